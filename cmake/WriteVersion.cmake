@@ -1,0 +1,20 @@
+# Script mode: writes OUTPUT only when its content changes, to avoid needless rebuilds.
+execute_process(COMMAND git -C "${SOURCE_DIR}" rev-parse HEAD
+                OUTPUT_VARIABLE sha OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0 OR sha STREQUAL "")
+  set(sha "unknown")
+endif()
+execute_process(COMMAND git -C "${SOURCE_DIR}" status --porcelain --untracked-files=no
+                OUTPUT_VARIABLE dirty OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+if(NOT dirty STREQUAL "" AND NOT sha STREQUAL "unknown")
+  string(APPEND sha "-dirty")
+endif()
+set(content "#pragma once\n#define AKICHI_VERSION \"${VERSION}\"\n#define AKICHI_GIT_SHA \"${sha}\"\n")
+if(EXISTS "${OUTPUT}")
+  file(READ "${OUTPUT}" old)
+else()
+  set(old "")
+endif()
+if(NOT old STREQUAL content)
+  file(WRITE "${OUTPUT}" "${content}")
+endif()

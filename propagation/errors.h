@@ -1,0 +1,47 @@
+// Typed exceptions shared by every layer. Library code throws; only the command line
+// (sim/cli) turns them into messages and exit codes: InputError -> 2, anything else -> 1.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace akichi {
+
+/// Base of every akichi exception.
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// The user's input is wrong (scenario, station list, raster, pattern file...). The message
+/// names the file, the line/row and column or the field, what was found and what was expected.
+class InputError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// Something failed at run time that is not the input's fault (I/O, library failure).
+class RuntimeError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// Where in a user file a problem is. Line and column are 1-based; 0 means "not known".
+struct InputLocation {
+  std::string file;
+  int line = 0;
+  int column = 0;
+};
+
+/// Formats the one message shape every input error uses:
+///   "FILE:LINE:COL: FIELD: found FOUND, expected EXPECTED"
+/// Parts that are empty or 0 are left out.
+std::string format_input_error(const InputLocation& where, std::string_view field,
+                               std::string_view found, std::string_view expected);
+
+/// Throws InputError with format_input_error(...).
+[[noreturn]] void throw_input_error(const InputLocation& where, std::string_view field,
+                                    std::string_view found, std::string_view expected);
+
+}  // namespace akichi

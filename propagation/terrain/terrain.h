@@ -1,0 +1,99 @@
+// Terrain elevation on a regular grid in the study CRS, with bilinear sampling.
+// Sources: any GDAL raster (reprojected and resampled with GDAL's warper), deterministic
+// synthetic terrain (seeded), or flat.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "propagation/geo/crs.h"
+#include "propagation/geo/grid.h"
+
+namespace akichi::prop {
+
+/// Elevation samples (metres above the raster's vertical datum) at nodes
+/// (x0_m + i*step_m, y0_m + j*step_m), i in [0, nx), j in [0, ny), row-major [j][i],
+/// j = 0 southernmost ("pixel is point").
+class TerrainGrid {
+ public:
+  TerrainGrid() = default;
+  TerrainGrid(double x0_m, double y0_m, double step_m, int nx, int ny, std::vector<float> z_m);
+
+  /// Bilinear interpolation; points outside the grid take the value at the nearest edge.
+  double elevation_m(double x_m, double y_m) const noexcept;
+  /// Node value.
+  float at(int i, int j) const noexcept { return z_[static_cast<std::size_t>(j) * nx_ + i]; }
+
+  double x0_m() const { return x0_; }
+  double y0_m() const { return y0_; }
+  double step_m() const { return step_; }
+  int nx() const { return nx_; }
+  int ny() const { return ny_; }
+  const std::vector<float>& data() const { return z_; }
+  Extent extent() const { return {x0_, y0_, x0_ + (nx_ - 1) * step_, y0_ + (ny_ - 1) * step_}; }
+
+ private:
+  double x0_ = 0, y0_ = 0, step_ = 1, inv_step_ = 1;
+  int nx_ = 0, ny_ = 0;
+  std::vector<float> z_;
+};
+
+/// Node lattice a terrain source is resampled onto: covers `extent` with nodes every `step_m`.
+struct TerrainLattice {
+  Extent extent;
+  double step_m = 10;
+};
+
+/// A flat earth at elevation z_m.
+TerrainGrid make_flat_terrain(const TerrainLattice& lattice, double z_m);
+
+/// Parameters of deterministic synthetic terrain: a sum of seeded random Fourier modes
+/// (isotropic, power-law spectrum) scaled to the requested relief, plus a base level.
+struct SyntheticTerrainParams {
+  std::uint64_t seed = 1;
+  double base_m = 0;           ///< elevation of the lowest point
+  double relief_m = 50;        ///< highest minus lowest point
+  double wavelength_m = 1000;  ///< dominant horizontal scale of the hills
+  int modes = 64;              ///< number of Fourier modes summed
+  /// Optional sea: nodes south of this northing (projected metres) are smoothly lowered to
+  /// sea_level_m. NaN disables it.
+  double coast_y_m = std::numeric_limits<double>::quiet_NaN();
+  double sea_level_m = 0;
+};
+
+/// Same parameters -> the same grid, bit for bit, on every machine.
+TerrainGrid make_synthetic_terrain(const TerrainLattice& lattice,
+                                   const SyntheticTerrainParams& params);
+
+/// What to do with raster cells that have no data (voids, outside the raster's footprint).
+enum class NodataPolicy {
+  Error,    ///< any nodata sample is an input error
+  Fill,     ///< replace with a constant (fill_value_m)
+  Nearest,  ///< GDALFillNodata inverse-distance interpolation from valid neighbours
+};
+
+struct RasterTerrainOptions {
+  std::string path;            ///< any raster GDAL opens (GeoTIFF, SRTM .hgt, ...)
+  int band = 1;
+  std::string resampling = "bilinear";  ///< GDAL warp resampling: near, bilinear, cubic, ...
+  NodataPolicy nodata = NodataPolicy::Error;
+  double fill_value_m = 0;
+};
+
+/// What loading a raster found.
+struct RasterTerrainReport {
+  std::int64_t nodata_samples = 0;  ///< samples without data before the fill policy
+  std::int64_t total_samples = 0;
+  std::string source_crs_name;
+  double source_pixel_size = 0;  ///< in the source CRS's units
+};
+
+/// Reprojects and resamples `options.path` onto `lattice` in `target` with GDALWarp.
+/// Throws InputError naming the file when it cannot be opened, has no CRS, does not cover
+/// the lattice, or has nodata under NodataPolicy::Error.
+TerrainGrid load_raster_terrain(const RasterTerrainOptions& options, const Crs& target,
+                                const TerrainLattice& lattice, RasterTerrainReport* report);
+
+}  // namespace akichi::prop

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs every build, run and test dependency of akichi from Debian packages.
+# Non-interactive and idempotent; uses sudo when not run as root.
+# Works on Debian 12 (bookworm) and Ubuntu 22.04 or later.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build git pkg-config
+  libgdal-dev gdal-bin libhdf5-dev hdf5-tools libtbb-dev libeigen3-dev libboost-dev
+  libtomlplusplus-dev libcli11-dev libfmt-dev libcairo2-dev fonts-dejavu-core
+  libgtest-dev libgmock-dev libbenchmark-dev
+  python3 python3-numpy python3-h5py python3-netcdf4 python3-xarray
+)
+
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then
+  sudo_cmd=(sudo)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "setup: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+
+echo "setup: installing ${#missing[@]} packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+echo "setup: done"
