@@ -1,8 +1,67 @@
+// The akichi command line: run, check, render. The only place that turns exceptions into
+// messages and exit codes: 0 success, 2 bad input, 1 runtime failure.
+#include <unistd.h>
+
 #include <cstdio>
+#include <exception>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <gdal.h>
 
 #include "akichi_version.h"
+#include "propagation/errors.h"
+#include "sim/cli/commands.h"
 
-int main() {
-  std::printf("akichi %s (%s)\n", AKICHI_VERSION, AKICHI_GIT_SHA);
-  return 0;
+int main(int argc, char** argv) {
+  using namespace akichi::sim::cli;
+  CLI::App app{"akichi: vacant time-space-frequency slots for local 5G in shared bands"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("akichi ") + AKICHI_VERSION + " (git " +
+                                        AKICHI_GIT_SHA + ")");
+
+  RunOptions run_opts;
+  CLI::App* run = app.add_subcommand("run", "Run a scenario and write its results file");
+  run->add_option("scenario", run_opts.scenario, "Scenario file (TOML)")->required();
+  run->add_option("-o,--output", run_opts.output, "Results file (HDF5); default: the scenario's [output] path");
+  run->add_option("--threads", run_opts.threads, "Worker threads (0 = the scenario's [run] threads, or all cores)")
+      ->check(CLI::NonNegativeNumber);
+  run->add_flag("-q,--quiet", run_opts.quiet, "No progress, only the summary");
+
+  CheckOptions check_opts;
+  CLI::App* check = app.add_subcommand("check", "Validate a scenario and print the work it needs");
+  check->add_option("scenario", check_opts.scenario, "Scenario file (TOML)")->required();
+
+  RenderOptions render_opts;
+  CLI::App* render = app.add_subcommand("render", "Render one layer of a results file as PNG or GeoTIFF");
+  render->add_option("results", render_opts.results, "Results file (HDF5)")->required();
+  render->add_option("--var", render_opts.var, "Variable, e.g. best_rx_power, sinr, rx_power, path_loss, best_server, terrain_height")->required();
+  render->add_option("--station", render_opts.station, "Station id (variables along 'station')");
+  render->add_option("--height", render_opts.height_m, "Receiver height in metres (variables along 'height'; default: the lowest)");
+  render->add_option("--vmin", render_opts.vmin, "Colour scale minimum");
+  render->add_option("--vmax", render_opts.vmax, "Colour scale maximum");
+  render->add_option("--colormap", render_opts.colormap, "Colour map");
+  render->add_option("-o,--output", render_opts.output, "Output map: .png or .tif")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
+
+  GDALAllRegister();
+  try {
+    if (*run) return command_run(run_opts);
+    if (*check) return command_check(check_opts);
+    if (*render) return command_render(render_opts);
+  } catch (const akichi::InputError& e) {
+    fmt::print(stderr, "akichi: error: {}\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "akichi: failure: {}\n", e.what());
+    return 1;
+  }
+  return 1;
 }

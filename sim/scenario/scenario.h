@@ -25,6 +25,9 @@ struct StationSpec {
   double freq_Hz = 0;      ///< channel centre frequency
   double bandwidth_Hz = 0; ///< channel bandwidth
   double eirp_dBm = 0;     ///< EIRP in the direction of maximum gain, over the channel bandwidth
+  /// Set when the scenario gives the transmitter power instead of the EIRP; the run then uses
+  /// EIRP = tx_power_dBm + the antenna's maximum gain.
+  std::optional<double> tx_power_dBm;
   prop::AntennaConfig antenna;  ///< pattern_path already resolved relative to the scenario
   InputLocation where;     ///< where the station was defined (for later messages)
 };

@@ -1,0 +1,99 @@
+#include "propagation/engine/area.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+#include <stdexcept>
+
+#include <tbb/blocked_range2d.h>
+#include <tbb/parallel_for.h>
+
+namespace akichi::prop {
+
+void make_link(const Transmitter& tx, double x_m, double y_m, double h_rx_m,
+               const AreaContext& ctx, Profile& profile, LinkInput& link) {
+  const double dx = x_m - tx.x_m;
+  const double dy = y_m - tx.y_m;
+  link.freq_Hz = tx.freq_Hz;
+  const double d_plane_m = std::hypot(dx, dy);
+  link.d_m = std::max(d_plane_m, kMinLinkDistance_m);
+  link.h_tx_m = tx.h_m;
+  link.h_rx_m = h_rx_m;
+  if (ctx.model.uses_profile()) {
+    extract_profile(ctx.terrain, tx.x_m, tx.y_m, x_m, y_m, ctx.profile_step_m, profile);
+    const int n = profile.size();
+    if (d_plane_m < kMinLinkDistance_m) {
+      // Receiver in the transmitter's own cell: spread the samples over the raised distance.
+      for (int i = 0; i < n; ++i) profile.d_m[i] = link.d_m * i / (n - 1);
+    }
+    profile.d_m[n - 1] = link.d_m;  // the model sees exactly the link distance at the end
+    link.profile_d_m = profile.d_m.data();
+    link.profile_z_m = profile.z_m.data();
+    link.profile_n = profile.size();
+    link.z_tx_m = profile.z_m[0];
+    link.z_rx_m = profile.z_m[profile.size() - 1];
+  } else {
+    link.profile_d_m = nullptr;
+    link.profile_z_m = nullptr;
+    link.profile_n = 0;
+    link.z_tx_m = ctx.terrain.elevation_m(tx.x_m, tx.y_m);
+    link.z_rx_m = ctx.terrain.elevation_m(x_m, y_m);
+  }
+}
+
+Direction direction_of(const Transmitter& tx, double x_m, double y_m, const LinkInput& link) {
+  constexpr double kDeg = 180.0 / std::numbers::pi;
+  double bearing = std::atan2(x_m - tx.x_m, y_m - tx.y_m) * kDeg;
+  if (bearing < 0) bearing += 360.0;
+  const double dz = (link.z_rx_m + link.h_rx_m) - (link.z_tx_m + link.h_tx_m);
+  return {bearing, std::atan2(dz, link.d_m) * kDeg};
+}
+
+double point_loss_dB(const Transmitter& tx, double x_m, double y_m, double h_rx_m,
+                     const AreaContext& ctx) {
+  Profile profile;
+  LinkInput link;
+  make_link(tx, x_m, y_m, h_rx_m, ctx, profile, link);
+  return ctx.model.loss_dB(link);
+}
+
+void compute_area(const Transmitter& tx, const Antenna* antenna, const AreaContext& ctx,
+                  const AreaOutput& out, const RowProgress& progress) {
+  const StudyGrid& g = ctx.grid;
+  const std::size_t nh = g.heights_m.size();
+  const std::size_t plane = g.cells();
+  if (out.loss_dB.size() != nh * plane) {
+    throw std::invalid_argument("compute_area: loss buffer has the wrong size");
+  }
+  const bool want_gain = !out.tx_gain_dBi.empty();
+  if (want_gain && (out.tx_gain_dBi.size() != nh * plane || antenna == nullptr)) {
+    throw std::invalid_argument("compute_area: gain buffer or antenna missing");
+  }
+  // Tasks are (height, row) blocks; each owns its profile buffer and writes disjoint cells.
+  tbb::parallel_for(
+      tbb::blocked_range2d<std::size_t>(0, nh, 1, 0, static_cast<std::size_t>(g.ny), 4),
+      [&](const tbb::blocked_range2d<std::size_t>& r) {
+        Profile profile;
+        LinkInput link;
+        for (std::size_t ih = r.rows().begin(); ih != r.rows().end(); ++ih) {
+          const double h_rx = g.heights_m[ih];
+          for (std::size_t iy = r.cols().begin(); iy != r.cols().end(); ++iy) {
+            const double y = g.y(static_cast<int>(iy));
+            const std::size_t row = ih * plane + iy * static_cast<std::size_t>(g.nx);
+            for (int ix = 0; ix < g.nx; ++ix) {
+              const double x = g.x(ix);
+              make_link(tx, x, y, h_rx, ctx, profile, link);
+              out.loss_dB[row + ix] = static_cast<float>(ctx.model.loss_dB(link));
+              if (want_gain) {
+                const Direction dir = direction_of(tx, x, y, link);
+                out.tx_gain_dBi[row + ix] =
+                    static_cast<float>(antenna->gain_dBi(dir.bearing_deg, dir.elevation_deg));
+              }
+            }
+            if (progress) progress(1);
+          }
+        }
+      });
+}
+
+}  // namespace akichi::prop

@@ -1,0 +1,75 @@
+// The area engine: path loss (and transmit-antenna gain) from one transmitter to the centre of
+// every cell of the study grid, at every receiver height, in parallel with TBB.
+//
+// Every cell's link is built by make_link(), the same function the point-to-point API uses, so
+// an area result equals the point result for the same link bit for bit. Cells are independent
+// and every output element is written by exactly one task, so the result does not depend on the
+// number of threads.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <span>
+
+#include "propagation/antenna/antenna.h"
+#include "propagation/engine/path_loss_model.h"
+#include "propagation/geo/grid.h"
+#include "propagation/terrain/profile.h"
+#include "propagation/terrain/terrain.h"
+
+namespace akichi::prop {
+
+/// Horizontal distances shorter than this are raised to it before a model sees them (a
+/// receiver in the transmitter's own cell), so that every model gets d > 0.
+inline constexpr double kMinLinkDistance_m = 1.0;
+
+/// A transmitter as the engine sees it.
+struct Transmitter {
+  double x_m = 0, y_m = 0;  ///< position in the study CRS
+  double h_m = 0;           ///< antenna height above ground
+  double freq_Hz = 0;
+};
+
+/// Everything the engine needs besides the transmitter; all references must outlive the call.
+struct AreaContext {
+  const StudyGrid& grid;
+  const TerrainGrid& terrain;
+  const PathLossModel& model;
+  double profile_step_m;  ///< terrain profile sample spacing (> 0)
+};
+
+/// Fills `link` (and `profile` when the model uses one) for the link transmitter -> receiver
+/// at (x_m, y_m), h_rx_m above ground. `profile` is scratch space reused between calls.
+void make_link(const Transmitter& tx, double x_m, double y_m, double h_rx_m,
+               const AreaContext& ctx, Profile& profile, LinkInput& link);
+
+/// Transmit-antenna direction towards a receiver: bearing clockwise from grid north and
+/// elevation above the horizontal at the transmitter, both in degrees, from a built link.
+struct Direction {
+  double bearing_deg;
+  double elevation_deg;
+};
+Direction direction_of(const Transmitter& tx, double x_m, double y_m, const LinkInput& link);
+
+/// Point-to-point: basic transmission loss (dB) of one link, exactly as the area engine
+/// computes it for a cell centre at (x_m, y_m).
+double point_loss_dB(const Transmitter& tx, double x_m, double y_m, double h_rx_m,
+                     const AreaContext& ctx);
+
+/// Output of compute_area() for one transmitter: arrays [height][iy][ix] of grid.heights_m.size()
+/// * grid.ny * grid.nx elements.
+struct AreaOutput {
+  std::span<float> loss_dB;      ///< basic transmission loss
+  std::span<float> tx_gain_dBi;  ///< transmit-antenna gain towards the cell (empty: not wanted)
+};
+
+/// Called from worker threads after each finished row with the number of rows finished in
+/// that call (1); the callee must be thread-safe. May be empty.
+using RowProgress = std::function<void(std::size_t rows)>;
+
+/// Evaluates every (height, row, column) of the grid for one transmitter.
+/// `antenna` may be null when out.tx_gain_dBi is empty.
+void compute_area(const Transmitter& tx, const Antenna* antenna, const AreaContext& ctx,
+                  const AreaOutput& out, const RowProgress& progress = {});
+
+}  // namespace akichi::prop

@@ -1,0 +1,158 @@
+#include "sim/analysis/coverage.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include "sim/analysis/link_budget.h"
+
+namespace akichi::sim {
+
+std::vector<std::uint8_t> rasterize_premises(const prop::StudyGrid& grid,
+                                             const prop::MultiPolygon2& premises) {
+  std::vector<std::uint8_t> mask(grid.cells(), 0);
+  if (premises.empty()) return mask;
+  // Rows outside the premises' north-south span are skipped.
+  double y_lo = std::numeric_limits<double>::infinity(), y_hi = -y_lo;
+  for (const auto& poly : premises) {
+    for (const auto& p : poly.outer()) {
+      y_lo = std::min(y_lo, p.y());
+      y_hi = std::max(y_hi, p.y());
+    }
+  }
+  tbb::parallel_for(tbb::blocked_range<int>(0, grid.ny), [&](const tbb::blocked_range<int>& r) {
+    for (int iy = r.begin(); iy != r.end(); ++iy) {
+      const double y = grid.y(iy);
+      if (y < y_lo || y > y_hi) continue;
+      for (int ix = 0; ix < grid.nx; ++ix) {
+        const prop::Point2 p(grid.x(ix), y);
+        if (prop::bg::covered_by(p, premises)) {
+          mask[static_cast<std::size_t>(iy) * grid.nx + ix] = 1;
+        }
+      }
+    }
+  });
+  return mask;
+}
+
+CoverageResult analyse_coverage(const prop::StudyGrid& grid,
+                                const std::vector<CoverageStation>& stations,
+                                const CoverageParams& params, const std::vector<float>& loss_dB,
+                                const std::vector<float>& tx_gain_dBi,
+                                const prop::MultiPolygon2& premises) {
+  CoverageResult res;
+  res.n_stations = static_cast<int>(stations.size());
+  res.n_heights = static_cast<int>(grid.heights_m.size());
+  res.ny = grid.ny;
+  res.nx = grid.nx;
+  const std::size_t plane = grid.cells();
+  const std::size_t per_station = plane * res.n_heights;
+  const std::size_t ns = stations.size();
+  if (loss_dB.size() != ns * per_station || tx_gain_dBi.size() != ns * per_station) {
+    throw std::invalid_argument("analyse_coverage: tensor sizes do not match the grid");
+  }
+
+  // Received power, station by station (independent elements).
+  res.rx_power_dBm.resize(ns * per_station);
+  for (std::size_t s = 0; s < ns; ++s) {
+    const double base = stations[s].eirp_dBm - stations[s].max_gain_dBi + params.rx_gain_dBi;
+    const std::size_t off = s * per_station;
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, per_station, 16384),
+                      [&](const tbb::blocked_range<std::size_t>& r) {
+                        for (std::size_t i = r.begin(); i != r.end(); ++i) {
+                          res.rx_power_dBm[off + i] = static_cast<float>(
+                              base + tx_gain_dBi[off + i] - loss_dB[off + i]);
+                        }
+                      });
+  }
+
+  // Noise and the share of each station's band that falls in each other station's band.
+  res.noise_dBm.resize(ns);
+  std::vector<double> noise_mW(ns);
+  std::vector<double> overlap(ns * ns, 0.0);  // overlap[s * ns + j]: share of j's power in s's band
+  for (std::size_t s = 0; s < ns; ++s) {
+    res.noise_dBm[s] = thermal_noise_dBm(stations[s].bandwidth_Hz, params.noise_figure_dB);
+    noise_mW[s] = dbm_to_mw(res.noise_dBm[s]);
+    const double s_lo = stations[s].freq_Hz - stations[s].bandwidth_Hz / 2;
+    const double s_hi = stations[s].freq_Hz + stations[s].bandwidth_Hz / 2;
+    for (std::size_t j = 0; j < ns; ++j) {
+      if (j == s) continue;
+      const double j_lo = stations[j].freq_Hz - stations[j].bandwidth_Hz / 2;
+      const double j_hi = stations[j].freq_Hz + stations[j].bandwidth_Hz / 2;
+      overlap[s * ns + j] = band_overlap_fraction(j_lo, j_hi, s_lo, s_hi);
+    }
+  }
+
+  const std::size_t nhp = per_station;  // height x plane
+  res.best_server.assign(nhp, kNoServer);
+  constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
+  res.best_rx_power_dBm.assign(nhp, kNaN);
+  res.interference_dBm.assign(nhp, kNaN);
+  res.sinr_dB.assign(nhp, kNaN);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, nhp, 4096),
+                    [&](const tbb::blocked_range<std::size_t>& r) {
+                      for (std::size_t i = r.begin(); i != r.end(); ++i) {
+                        int best = kNoServer;
+                        float best_p = -std::numeric_limits<float>::infinity();
+                        for (std::size_t s = 0; s < ns; ++s) {
+                          const float p = res.rx_power_dBm[s * per_station + i];
+                          if (p > best_p) {  // NaN never wins; ties keep the lower index
+                            best_p = p;
+                            best = static_cast<int>(s);
+                          }
+                        }
+                        if (best == kNoServer) continue;
+                        double i_mW = 0;
+                        for (std::size_t j = 0; j < ns; ++j) {
+                          const double share = overlap[static_cast<std::size_t>(best) * ns + j];
+                          if (share > 0) {
+                            i_mW += share * dbm_to_mw(res.rx_power_dBm[j * per_station + i]);
+                          }
+                        }
+                        res.best_server[i] = static_cast<std::int16_t>(best);
+                        res.best_rx_power_dBm[i] = best_p;
+                        res.interference_dBm[i] =
+                            i_mW > 0 ? static_cast<float>(mw_to_dbm(i_mW)) : kNaN;
+                        res.sinr_dB[i] = static_cast<float>(
+                            best_p - mw_to_dbm(i_mW + noise_mW[static_cast<std::size_t>(best)]));
+                      }
+                    });
+
+  // Shares (counts are integers: exact whatever the thread count).
+  res.has_premises = !premises.empty();
+  res.premises_mask = rasterize_premises(grid, premises);
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  res.premises_coverage_share.assign(res.n_heights, nan);
+  res.leakage_share.assign(res.n_heights, nan);
+  res.station_best_share.assign(ns * res.n_heights, 0.0);
+  for (int h = 0; h < res.n_heights; ++h) {
+    std::size_t in = 0, in_served = 0, out = 0, out_leak = 0;
+    std::vector<std::size_t> served(ns, 0);
+    for (std::size_t c = 0; c < plane; ++c) {
+      const std::size_t i = static_cast<std::size_t>(h) * plane + c;
+      const float p = res.best_rx_power_dBm[i];
+      if (res.best_server[i] != kNoServer) ++served[static_cast<std::size_t>(res.best_server[i])];
+      if (res.premises_mask[c]) {
+        ++in;
+        if (p >= params.service_threshold_dBm) ++in_served;
+      } else {
+        ++out;
+        if (p >= params.leakage_threshold_dBm) ++out_leak;
+      }
+    }
+    if (res.has_premises) {
+      if (in > 0) res.premises_coverage_share[h] = static_cast<double>(in_served) / in;
+      if (out > 0) res.leakage_share[h] = static_cast<double>(out_leak) / out;
+    }
+    for (std::size_t s = 0; s < ns; ++s) {
+      res.station_best_share[s * res.n_heights + h] = static_cast<double>(served[s]) / plane;
+    }
+  }
+  return res;
+}
+
+}  // namespace akichi::sim

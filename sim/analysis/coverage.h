@@ -1,0 +1,64 @@
+// Coverage analysis: received power per station, best server, SINR with co-channel
+// interferers, and the premises coverage / leakage shares. A reduction over the loss and gain
+// tensors computed once by the engine; nothing here recomputes path loss.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "propagation/geo/geometry.h"
+#include "propagation/geo/grid.h"
+
+namespace akichi::sim {
+
+/// Per-station radio parameters the analysis needs.
+struct CoverageStation {
+  double eirp_dBm = 0;       ///< EIRP in the direction of maximum gain
+  double max_gain_dBi = 0;   ///< the transmit antenna's maximum gain
+  double freq_Hz = 0;        ///< channel centre
+  double bandwidth_Hz = 0;   ///< channel bandwidth
+};
+
+struct CoverageParams {
+  double rx_gain_dBi = 0;
+  double noise_figure_dB = 7;
+  double service_threshold_dBm = -100;
+  double leakage_threshold_dBm = -110;
+};
+
+/// Value used where a quantity does not exist (e.g. no station serves the cell).
+inline constexpr std::int16_t kNoServer = -1;
+
+struct CoverageResult {
+  int n_stations = 0, n_heights = 0, ny = 0, nx = 0;
+  std::vector<float> rx_power_dBm;        ///< [station][height][y][x]
+  std::vector<std::int16_t> best_server;  ///< [height][y][x], station index or kNoServer
+  std::vector<float> best_rx_power_dBm;   ///< [height][y][x]
+  std::vector<float> interference_dBm;    ///< [height][y][x] co-channel power in the best server's band
+  std::vector<float> sinr_dB;             ///< [height][y][x]
+  std::vector<double> noise_dBm;          ///< [station] receiver noise in the station's bandwidth
+  std::vector<std::uint8_t> premises_mask;  ///< [y][x] 1 inside the premises, 0 outside
+  bool has_premises = false;
+  std::vector<double> premises_coverage_share;  ///< [height] share of premises cells >= service threshold
+  std::vector<double> leakage_share;            ///< [height] share of outside cells >= leakage threshold
+  std::vector<double> station_best_share;       ///< [station][height] share of all cells it serves
+};
+
+/// Cells whose centre lies inside (or on the boundary of) `premises`.
+std::vector<std::uint8_t> rasterize_premises(const prop::StudyGrid& grid,
+                                             const prop::MultiPolygon2& premises);
+
+/// Reduces the engine's tensors ([station][height][y][x], basic transmission loss in dB and
+/// transmit-antenna gain in dBi) to the coverage layers:
+///   P_rx = EIRP - G_max + G_tx(direction) - L + G_rx                     (dBm)
+///   best server = argmax P_rx (lowest index on ties)
+///   I = sum over stations j != s of P_rx,j * overlap(j's band inside s's band) / 1   (mW)
+///   N = k T0 B_s + NF;  SINR = P_rx,s / (I + N)
+/// Sums run over stations in index order, so any thread count gives identical bits.
+CoverageResult analyse_coverage(const prop::StudyGrid& grid,
+                                const std::vector<CoverageStation>& stations,
+                                const CoverageParams& params, const std::vector<float>& loss_dB,
+                                const std::vector<float>& tx_gain_dBi,
+                                const prop::MultiPolygon2& premises);
+
+}  // namespace akichi::sim

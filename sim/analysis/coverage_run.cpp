@@ -1,0 +1,135 @@
+#include "sim/analysis/coverage_run.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "propagation/engine/area.h"
+
+namespace akichi::sim {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+}  // namespace
+
+prop::TerrainLattice terrain_lattice(const Scenario& scenario) {
+  const double step = scenario.terrain.step_m > 0 ? scenario.terrain.step_m : scenario.grid.cell_m;
+  prop::Extent e = scenario.grid.extent();
+  for (const StationSpec& st : scenario.stations) {
+    e.xmin_m = std::min(e.xmin_m, st.x_m);
+    e.xmax_m = std::max(e.xmax_m, st.x_m);
+    e.ymin_m = std::min(e.ymin_m, st.y_m);
+    e.ymax_m = std::max(e.ymax_m, st.y_m);
+  }
+  e.xmin_m -= step;
+  e.ymin_m -= step;
+  e.xmax_m += step;
+  e.ymax_m += step;
+  return {e, step};
+}
+
+double effective_profile_step_m(const Scenario& scenario) {
+  if (scenario.profile_step_m > 0) return scenario.profile_step_m;
+  const double terrain_step =
+      scenario.terrain.step_m > 0 ? scenario.terrain.step_m : scenario.grid.cell_m;
+  return std::min(scenario.grid.cell_m, terrain_step);
+}
+
+std::size_t path_loss_evaluations(const Scenario& scenario) {
+  return scenario.stations.size() * scenario.grid.heights_m.size() * scenario.grid.cells();
+}
+
+prop::TerrainGrid load_terrain(const Scenario& scenario, prop::RasterTerrainReport* report) {
+  const prop::TerrainLattice lattice = terrain_lattice(scenario);
+  switch (scenario.terrain.kind) {
+    case TerrainKind::Flat:
+      return prop::make_flat_terrain(lattice, scenario.terrain.flat_elevation_m);
+    case TerrainKind::Synthetic:
+      return prop::make_synthetic_terrain(lattice, scenario.terrain.synthetic);
+    case TerrainKind::Raster:
+      return prop::load_raster_terrain(scenario.terrain.raster, scenario.crs, lattice, report);
+  }
+  throw RuntimeError("unknown terrain kind");
+}
+
+CoverageRun run_coverage(const Scenario& scenario, Progress& progress) {
+  CoverageRun run;
+  const prop::StudyGrid& grid = scenario.grid;
+  const std::size_t ns = scenario.stations.size();
+  const std::size_t per_station = grid.cells() * grid.heights_m.size();
+
+  auto t0 = Clock::now();
+  progress.stage("terrain", 0);
+  run.terrain_from_raster = scenario.terrain.kind == TerrainKind::Raster;
+  run.terrain = load_terrain(scenario, &run.terrain_report);
+  if (run.terrain_from_raster) {
+    const auto& rep = run.terrain_report;
+    progress.note(fmt::format("terrain: {} samples, {} without data ({:.2f}%), source CRS {}",
+                              rep.total_samples, rep.nodata_samples,
+                              rep.total_samples ? 100.0 * rep.nodata_samples / rep.total_samples
+                                                : 0.0,
+                              rep.source_crs_name));
+  }
+  progress.done();
+  run.stage_seconds.emplace_back("terrain", seconds_since(t0));
+
+  t0 = Clock::now();
+  progress.stage("antennas and model", 0);
+  std::vector<std::unique_ptr<prop::Antenna>> antennas;
+  for (const StationSpec& st : scenario.stations) {
+    antennas.push_back(prop::make_antenna(st.antenna));
+    run.antenna_descriptions.push_back(antennas.back()->describe());
+    run.antenna_max_gain_dBi.push_back(antennas.back()->max_gain_dBi());
+    run.eirp_dBm.push_back(st.tx_power_dBm ? *st.tx_power_dBm + antennas.back()->max_gain_dBi()
+                                           : st.eirp_dBm);
+  }
+  const std::unique_ptr<prop::PathLossModel> model = prop::make_path_loss_model(scenario.model);
+  run.model_description = model->describe();
+  run.profile_step_m = effective_profile_step_m(scenario);
+  progress.done();
+  run.stage_seconds.emplace_back("antennas and model", seconds_since(t0));
+
+  t0 = Clock::now();
+  const std::size_t rows_per_station = grid.heights_m.size() * static_cast<std::size_t>(grid.ny);
+  progress.stage("path loss", ns * rows_per_station);
+  run.loss_dB.resize(ns * per_station);
+  run.tx_gain_dBi.resize(ns * per_station);
+  const prop::AreaContext ctx{grid, run.terrain, *model, run.profile_step_m};
+  for (std::size_t s = 0; s < ns; ++s) {
+    const StationSpec& st = scenario.stations[s];
+    const prop::Transmitter tx{st.x_m, st.y_m, st.height_m, st.freq_Hz};
+    const prop::AreaOutput out{
+        std::span<float>(run.loss_dB).subspan(s * per_station, per_station),
+        std::span<float>(run.tx_gain_dBi).subspan(s * per_station, per_station)};
+    prop::compute_area(tx, antennas[s].get(), ctx, out,
+                       [&progress](std::size_t rows) { progress.advance(rows); });
+  }
+  progress.done();
+  run.stage_seconds.emplace_back("path loss", seconds_since(t0));
+
+  t0 = Clock::now();
+  progress.stage("coverage", 0);
+  std::vector<CoverageStation> stations;
+  for (std::size_t s = 0; s < ns; ++s) {
+    const StationSpec& st = scenario.stations[s];
+    stations.push_back({run.eirp_dBm[s], run.antenna_max_gain_dBi[s], st.freq_Hz, st.bandwidth_Hz});
+  }
+  const CoverageParams params{scenario.coverage.rx_gain_dBi, scenario.coverage.noise_figure_dB,
+                              scenario.coverage.service_threshold_dBm,
+                              scenario.coverage.leakage_threshold_dBm};
+  run.coverage = analyse_coverage(grid, stations, params, run.loss_dB, run.tx_gain_dBi,
+                                  scenario.coverage.premises);
+  progress.done();
+  run.stage_seconds.emplace_back("coverage", seconds_since(t0));
+  return run;
+}
+
+}  // namespace akichi::sim

@@ -1,0 +1,51 @@
+// The whole coverage study of a scenario: terrain, antennas, the engine over every station,
+// and the coverage reduction. The command line writes what this returns.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "propagation/antenna/antenna.h"
+#include "propagation/terrain/terrain.h"
+#include "sim/analysis/coverage.h"
+#include "sim/analysis/progress.h"
+#include "sim/scenario/scenario.h"
+
+namespace akichi::sim {
+
+struct CoverageRun {
+  prop::TerrainGrid terrain;
+  bool terrain_from_raster = false;
+  prop::RasterTerrainReport terrain_report;
+  std::vector<std::string> antenna_descriptions;  ///< [station]
+  std::vector<double> antenna_max_gain_dBi;       ///< [station]
+  std::vector<double> eirp_dBm;                   ///< [station], resolved from tx power if needed
+  std::string model_description;
+  double profile_step_m = 0;
+  std::vector<float> loss_dB;      ///< [station][height][y][x]
+  std::vector<float> tx_gain_dBi;  ///< [station][height][y][x]
+  CoverageResult coverage;
+  std::vector<std::pair<std::string, double>> stage_seconds;  ///< wall time per stage
+};
+
+/// The node lattice terrain is loaded on: the study extent (which contains every station)
+/// plus one node of margin, at terrain.step_m (default: the cell size).
+prop::TerrainLattice terrain_lattice(const Scenario& scenario);
+
+/// The profile spacing used: propagation.profile_step_m, or the smaller of the cell size and
+/// the terrain node spacing.
+double effective_profile_step_m(const Scenario& scenario);
+
+/// Number of path-loss evaluations a run needs (stations x heights x cells).
+std::size_t path_loss_evaluations(const Scenario& scenario);
+
+/// Loads the terrain described by the scenario.
+prop::TerrainGrid load_terrain(const Scenario& scenario, prop::RasterTerrainReport* report);
+
+/// Runs the study. Throws InputError for input problems found only now (raster contents,
+/// pattern files), RuntimeError otherwise.
+CoverageRun run_coverage(const Scenario& scenario, Progress& progress);
+
+}  // namespace akichi::sim

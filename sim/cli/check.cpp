@@ -1,0 +1,41 @@
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "propagation/antenna/antenna.h"
+#include "propagation/engine/path_loss_model.h"
+#include "sim/analysis/coverage_run.h"
+#include "sim/cli/commands.h"
+#include "sim/cli/report.h"
+#include "sim/scenario/scenario.h"
+
+namespace akichi::sim::cli {
+
+int command_check(const CheckOptions& opts) {
+  const Scenario scenario = load_scenario(opts.scenario);
+  // Build what is cheap to build, so that model, antenna and pattern errors show up now.
+  const auto model = prop::make_path_loss_model(scenario.model);
+  std::vector<std::string> antennas;
+  for (const StationSpec& st : scenario.stations) {
+    antennas.push_back(prop::make_antenna(st.antenna)->describe());
+  }
+  print_scenario_overview(stdout, scenario, model->describe(), antennas);
+
+  const std::size_t n = path_loss_evaluations(scenario);
+  const std::size_t tensor_bytes = n * sizeof(float);
+  fmt::print("Work:     {} path-loss evaluations ({} stations x {} heights x {} cells), "
+             "profile step {:g} m\n",
+             n, scenario.stations.size(), scenario.grid.heights_m.size(), scenario.grid.cells(),
+             effective_profile_step_m(scenario));
+  const prop::TerrainLattice lattice = terrain_lattice(scenario);
+  const double terrain_nodes = (lattice.extent.width_m() / lattice.step_m + 2) *
+                               (lattice.extent.height_m() / lattice.step_m + 2);
+  fmt::print("Memory:   path loss {:.1f} MiB + antenna gain {:.1f} MiB + received power {:.1f} MiB "
+             "+ terrain ~{:.1f} MiB\n",
+             tensor_bytes / 1048576.0, tensor_bytes / 1048576.0, tensor_bytes / 1048576.0,
+             terrain_nodes * sizeof(float) / 1048576.0);
+  fmt::print("OK: {} is valid\n", scenario.path);
+  return 0;
+}
+
+}  // namespace akichi::sim::cli

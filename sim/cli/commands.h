@@ -1,0 +1,33 @@
+// The subcommands of the akichi executable.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace akichi::sim::cli {
+
+struct RunOptions {
+  std::string scenario;
+  std::string output;  ///< "" = the scenario's [output] path
+  int threads = 0;     ///< 0 = the scenario's [run] threads, or all cores
+  bool quiet = false;
+};
+int command_run(const RunOptions& opts);
+
+struct CheckOptions {
+  std::string scenario;
+};
+int command_check(const CheckOptions& opts);
+
+struct RenderOptions {
+  std::string results;
+  std::string var;
+  std::string station;
+  std::optional<double> height_m;
+  std::optional<double> vmin, vmax;
+  std::string colormap = "viridis";
+  std::string output;
+};
+int command_render(const RenderOptions& opts);
+
+}  // namespace akichi::sim::cli

@@ -1,0 +1,66 @@
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+
+#include <fmt/format.h>
+#include <tbb/global_control.h>
+#include <tbb/info.h>
+
+#include "propagation/errors.h"
+#include "sim/analysis/coverage_run.h"
+#include "sim/cli/commands.h"
+#include "sim/cli/progress_display.h"
+#include "sim/cli/report.h"
+#include "sim/results/coverage_file.h"
+#include "sim/scenario/scenario.h"
+
+namespace akichi::sim::cli {
+
+namespace {
+long peak_rss_kib() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss;  // KiB on Linux
+}
+}  // namespace
+
+int command_run(const RunOptions& opts) {
+  const auto t0 = std::chrono::steady_clock::now();
+  Scenario scenario = load_scenario(opts.scenario);
+  if (!opts.output.empty()) scenario.output.path = opts.output;
+  const std::filesystem::path out_path = scenario.output.path;
+  if (out_path.has_parent_path()) std::filesystem::create_directories(out_path.parent_path());
+
+  int threads = opts.threads > 0 ? opts.threads : scenario.threads;
+  if (threads <= 0) threads = tbb::info::default_concurrency();
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                            static_cast<std::size_t>(threads));
+
+  ConsoleProgress progress(stderr, isatty(fileno(stderr)) != 0, opts.quiet);
+  if (!opts.quiet) {
+    print_scenario_overview(stdout, scenario, prop::make_path_loss_model(scenario.model)->describe(),
+                            {});
+    std::fflush(stdout);
+  }
+  const CoverageRun run = run_coverage(scenario, progress);
+
+  progress.stage("writing results", 0);
+  RunInfo info;
+  info.threads = threads;
+  info.command_line = fmt::format("akichi run {}{}", opts.scenario,
+                                  opts.output.empty() ? "" : " -o " + opts.output);
+  info.total_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  info.peak_rss_kib = peak_rss_kib();
+  write_coverage_results(scenario.output.path, scenario, run, info);
+  progress.done();
+
+  const double total =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  print_run_summary(stdout, scenario, run, scenario.output.path, total, peak_rss_kib(), threads);
+  return 0;
+}
+
+}  // namespace akichi::sim::cli
