@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Sets up a fresh Debian/Ubuntu machine, builds akichi and runs every test: the release build
+# (unit, validation, regression and end-to-end tests) and the AddressSanitizer +
+# UndefinedBehaviorSanitizer build. Exits non-zero on the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+jobs="${AKICHI_JOBS:-$(nproc)}"
+
+echo "== release build and tests"
+bash scripts/build.sh release
+ctest --preset release -j "$jobs"
+
+if [ "${AKICHI_SKIP_SANITIZERS:-0}" != "1" ]; then
+  echo "== AddressSanitizer + UndefinedBehaviorSanitizer build and tests"
+  bash scripts/build.sh asan
+  ctest --preset asan -j "$jobs" -LE bench
+fi
