@@ -1,0 +1,114 @@
+// The area engine: cells per second for each model at 1 and 2 threads, against a plain
+// streaming write of the same output (the memory-bound ceiling).
+//
+//   build/release/bench/engine_bench --benchmark_counters_tabular=true
+#include <algorithm>
+#include <memory>
+#include <vector>
+
+#include <benchmark/benchmark.h>
+#include <tbb/global_control.h>
+#include <tbb/parallel_for.h>
+
+#include "propagation/antenna/antenna.h"
+#include "propagation/engine/area.h"
+#include "propagation/engine/path_loss_model.h"
+#include "propagation/terrain/terrain.h"
+
+namespace {
+
+using namespace akichi::prop;
+
+struct Fixture {
+  StudyGrid grid;
+  TerrainGrid terrain;
+  Fixture() {
+    grid.x0_m = 400000;
+    grid.y0_m = 3900000;
+    grid.cell_m = 10;
+    grid.nx = 500;
+    grid.ny = 500;
+    grid.heights_m = {1.5};
+    SyntheticTerrainParams p;
+    p.seed = 3;
+    p.relief_m = 120;
+    p.wavelength_m = 1500;
+    const Extent e = grid.extent();
+    terrain = make_synthetic_terrain({{e.xmin_m - 20, e.ymin_m - 20, e.xmax_m + 20, e.ymax_m + 20}, 10}, p);
+  }
+};
+
+const Fixture& fixture() {
+  static const Fixture f;
+  return f;
+}
+
+ModelConfig model_config(int which) {
+  ModelConfig c;
+  switch (which) {
+    case 0: c.name = "free_space"; break;
+    case 1: c.name = "tr38901"; c.scenario = "UMa"; c.los_mode = LosMode::Probabilistic; break;
+    case 2: c.name = "tr38901"; c.scenario = "UMa"; c.los_mode = LosMode::Terrain; break;
+    default: c.name = "p526"; break;
+  }
+  return c;
+}
+
+const char* model_label(int which) {
+  static const char* names[] = {"free_space", "tr38901_UMa_prob", "tr38901_UMa_terrain", "p526"};
+  return names[which];
+}
+
+void BM_AreaEngine(benchmark::State& state) {
+  const int which = static_cast<int>(state.range(0));
+  const int threads = static_cast<int>(state.range(1));
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+  const Fixture& f = fixture();
+  const auto model = make_path_loss_model(model_config(which));
+  AntennaConfig ac;
+  ac.type = "3gpp_sector";
+  ac.gain_dBi = 8;
+  ac.azimuth_deg = 30;
+  ac.downtilt_deg = 5;
+  const auto antenna = make_antenna(ac);
+  const AreaContext ctx{f.grid, f.terrain, *model, 10.0};
+  const Transmitter tx{f.grid.x(250), f.grid.y(250), 25.0, 4.85e9};
+  std::vector<float> loss(f.grid.cells()), gain(f.grid.cells());
+  for (auto _ : state) {
+    compute_area(tx, antenna.get(), ctx, {loss, gain});
+    benchmark::DoNotOptimize(loss.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetLabel(model_label(which));
+  state.counters["cells/s"] = benchmark::Counter(static_cast<double>(f.grid.cells()),
+                                                 benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["threads"] = threads;
+}
+BENCHMARK(BM_AreaEngine)
+    ->ArgsProduct({{0, 1, 2, 3}, {1, 2}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// Ceiling: writing two float tensors of the same size (loss + gain), no model at all.
+void BM_StreamingWrite(benchmark::State& state) {
+  const int threads = static_cast<int>(state.range(0));
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+  const Fixture& f = fixture();
+  std::vector<float> loss(f.grid.cells()), gain(f.grid.cells());
+  float v = 0;
+  for (auto _ : state) {
+    v += 1;
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, loss.size(), 8192),
+                      [&](const tbb::blocked_range<std::size_t>& r) {
+                        std::fill(loss.begin() + r.begin(), loss.begin() + r.end(), v);
+                        std::fill(gain.begin() + r.begin(), gain.begin() + r.end(), v);
+                      });
+    benchmark::DoNotOptimize(loss.data());
+    benchmark::ClobberMemory();
+  }
+  state.counters["cells/s"] = benchmark::Counter(static_cast<double>(f.grid.cells()),
+                                                 benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_StreamingWrite)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace
