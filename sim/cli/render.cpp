@@ -1,0 +1,32 @@
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "propagation/errors.h"
+#include "sim/cli/commands.h"
+#include "viz/results_map.h"
+
+namespace akichi::sim::cli {
+
+int command_render(const RenderOptions& opts) {
+  const std::string ext = std::filesystem::path(opts.output).extension().string();
+  if (ext != ".png" && ext != ".tif" && ext != ".tiff") {
+    throw InputError(format_input_error({}, "-o", "'" + opts.output + "'",
+                                        "an output file ending in .png, .tif or .tiff"));
+  }
+  const viz::LoadedMap map = viz::load_map(opts.results, {opts.var, opts.station, opts.height_m});
+  if (ext == ".png") {
+    viz::RenderOptions ro;
+    ro.colormap = opts.colormap;
+    ro.vmin = opts.vmin;
+    ro.vmax = opts.vmax;
+    viz::render_png(map.layer, map.overlay, ro, opts.output);
+  } else {
+    viz::write_geotiff(map.layer, opts.output);
+  }
+  fmt::print("{}: {} ({} x {} cells{})\n", opts.output, map.layer.long_name, map.layer.nx,
+             map.layer.ny, map.overlay.subtitle.empty() ? "" : "; " + map.overlay.subtitle);
+  return 0;
+}
+
+}  // namespace akichi::sim::cli
