@@ -4,12 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
 #include <fmt/format.h>
 
 #include "propagation/errors.h"
-#include "viz/colormap.h"
 #include "viz/map_internal.h"
 
 namespace akichi::viz {

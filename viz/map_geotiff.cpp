@@ -1,13 +1,11 @@
 // Float32 GeoTIFF of a map layer through GDAL's GTiff driver.
-#include <cpl_conv.h>
 #include <cpl_error.h>
 #include <gdal_priv.h>
 #include <ogr_spatialref.h>
 
-#include <cmath>
 #include <limits>
 #include <mutex>
-#include <vector>
+#include <memory>
 
 #include <fmt/format.h>
 

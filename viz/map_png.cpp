@@ -490,8 +490,7 @@ void draw_colour_bar(cairo_t* cr, const RenderOptions& options, const Layout& L)
     draw_text(cr, x + kBarWidth + 9, y + 9 + digit_h / 2, "no data");
   }
   set_font(cr, kCaptionSize);
-  const double caption_mid = (top + (L.has_nodata ? bottom : bottom)) / 2;
-  draw_vertical_text(cr, L.caption_x, caption_mid, L.caption);
+  draw_vertical_text(cr, L.caption_x, (top + bottom) / 2, L.caption);
 }
 
 void draw_legend(cairo_t* cr, const Layout& L) {

@@ -4,12 +4,15 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <fstream>
+#include <limits>
 #include <memory>
 
 #include "propagation/errors.h"
 #include "tests/unit/viz/map_test_util.h"
 #include "viz/colormap.h"
 #include "viz/map.h"
+#include "viz/output_file.h"
 
 namespace akichi::viz {
 namespace {
@@ -221,6 +224,10 @@ TEST(VizPng, AutomaticScaleGivesAboutAThousandPixels) {
   MapLayer l = gradient_layer();
   RenderOptions opt;
   EXPECT_EQ(pixels_per_cell(l, opt), 18.0);  // min(1100/60, 900/40) = 18.33 -> 18
+  const PngGeometry g = png_geometry(l, MapOverlay{}, opt);
+  EXPECT_EQ(g.px_per_cell, 18.0);
+  EXPECT_GT(g.width_px, 1080);  // map area 1080 px plus axes and colour bar
+  EXPECT_LT(g.width_px, 1400);
   l.nx = 2000;
   l.ny = 500;
   EXPECT_DOUBLE_EQ(pixels_per_cell(l, opt), 0.55);
@@ -277,6 +284,64 @@ TEST(VizPng, InvalidInputIsAnInputErrorAndLeavesNoFile) {
   EXPECT_LT(std::filesystem::file_size(out), first);
   EXPECT_EQ(Png(out).width(), png_geometry(good, o, small).width_px);
   EXPECT_EQ(dir.entries(), std::vector<std::string>{"m.png"});
+}
+
+}  // namespace
+}  // namespace akichi::viz
+
+namespace akichi::viz {
+namespace {
+
+TEST(VizOutputFile, TemporaryFileIsRemovedUnlessCommitted) {
+  testing::ScratchDir dir;
+  const auto final_path = check_output_path(dir.file("a.png"), {".png"}, "output");
+  {
+    TempOutput out(final_path);
+    EXPECT_EQ(out.temp().parent_path(), final_path.parent_path());
+    std::ofstream(out.temp()) << "partial";
+    EXPECT_EQ(dir.entries().size(), 1u);
+  }  // abandoned, as when an exception interrupts a render
+  EXPECT_TRUE(dir.entries().empty());
+  {
+    TempOutput out(final_path);
+    std::ofstream(out.temp()) << "complete";
+    out.commit();
+  }
+  EXPECT_EQ(dir.entries(), std::vector<std::string>{"a.png"});
+  std::ifstream in(final_path);
+  std::string text;
+  in >> text;
+  EXPECT_EQ(text, "complete");
+  EXPECT_NO_THROW(check_output_path(dir.file("b.TIFF"), {".tif", ".tiff"}, "output"));
+  EXPECT_THROW(check_output_path(dir.file("b.tif.bak"), {".tif", ".tiff"}, "output"), InputError);
+  EXPECT_THROW(check_output_path(dir.file(""), {".png"}, "output"), InputError);
+}
+
+TEST(VizPng, DegenerateLayersStillRender) {
+  testing::ScratchDir dir;
+  MapLayer one;
+  one.nx = one.ny = 1;
+  one.cell_m = 25.0;
+  one.values = {-42.0f};
+  render_png(one, MapOverlay{}, RenderOptions{}, dir.file("one.png"));
+  const PngGeometry g1 = png_geometry(one, MapOverlay{}, RenderOptions{});
+  EXPECT_EQ(g1.px_per_cell, 900.0);
+  EXPECT_EQ(value_range(one, RenderOptions{}).vmin, -42.5);
+
+  MapLayer empty_field = testing::gradient_layer();
+  for (auto& v : empty_field.values) v = std::numeric_limits<float>::quiet_NaN();
+  render_png(empty_field, MapOverlay{}, RenderOptions{}, dir.file("nan.png"));
+  const PngGeometry g2 = png_geometry(empty_field, MapOverlay{}, RenderOptions{});
+  const Png png(dir.file("nan.png"));
+  const auto [px, py] = g2.to_pixel(384000.0 + 300.0, 3950000.0 + 200.0, empty_field);
+  expect_pixel(png.at(px, py), {217, 217, 217}, 0, "all no data");
+
+  MapLayer wide = testing::gradient_layer();  // fewer pixels than cells
+  wide.nx = 2400;
+  wide.ny = 300;
+  wide.values.assign(static_cast<std::size_t>(wide.nx) * wide.ny, 1.0f);
+  render_png(wide, MapOverlay{}, RenderOptions{}, dir.file("wide.png"));
+  EXPECT_DOUBLE_EQ(png_geometry(wide, MapOverlay{}, RenderOptions{}).px_per_cell, 1100.0 / 2400);
 }
 
 }  // namespace
