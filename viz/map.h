@@ -1,0 +1,94 @@
+// Map outputs of one 2-D field on the study grid: a PNG for people (cairo) and a float32
+// GeoTIFF for GIS tools (GDAL). The caller fills MapLayer / MapOverlay from a results file;
+// nothing here reads results.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace akichi::viz {
+
+/// One 2-D field on the study grid.
+struct MapLayer {
+  int nx = 0, ny = 0;  ///< columns (west to east), rows (south to north); both >= 1
+  double x0_m = 0.0;   ///< west edge of column 0 in the study CRS [m]
+  double y0_m = 0.0;   ///< south edge of row 0 in the study CRS [m]
+  double cell_m = 0.0; ///< side of the square cells [m], > 0
+  std::vector<float> values;  ///< row-major [iy][ix], size nx*ny; row iy = 0 is the SOUTHERN row; NaN = no data
+  std::string crs_wkt;        ///< projected CRS (WKT, or anything OGR's SetFromUserInput accepts, e.g. "EPSG:32654")
+  std::string name, long_name, units;  ///< e.g. "rx_power", "received power", "dBm"
+  bool categorical = false;  ///< values are category indices 0..n-1: qualitative colours and a legend
+  std::vector<std::string> category_labels;  ///< labels of categories 0..n-1 (when categorical)
+};
+
+/// What is drawn over the field.
+struct MapOverlay {
+  struct Marker {
+    double x_m, y_m;  ///< position in the study CRS [m]
+    std::string label;
+  };
+  std::vector<Marker> stations;  ///< drawn as triangles with their label
+  std::vector<std::vector<std::pair<double, double>>> outlines;  ///< closed rings (x_m, y_m), e.g. premises
+  std::string title, subtitle;  ///< title defaults to the layer's long_name (or name) when empty
+};
+
+struct RenderOptions {
+  std::string colormap = "viridis";  ///< a name colormap() knows; ignored for categorical layers
+  std::optional<double> vmin, vmax;  ///< colour range in the layer's units; see value_range()
+  int scale = 0;  ///< pixels per cell; 0 = automatic (see pixels_per_cell())
+};
+
+/// Writes `path` (extension .png) atomically: the image is written to a hidden temporary file in
+/// the same directory and renamed when complete. The image holds the field north up with
+/// nearest-neighbour cells, no-data cells light grey (#d9d9d9), easting/northing ticks in km, a
+/// colour bar with tick labels and units (a legend for categorical layers), the title and
+/// subtitle, station markers with labels, outlines, a scale bar and a north arrow.
+/// Throws akichi::InputError for an invalid layer (see validate_layer()), an unknown colour map,
+/// a negative scale, vmin >= vmax, a wrong extension or a path that cannot be written.
+void render_png(const MapLayer& layer, const MapOverlay& overlay, const RenderOptions& options,
+                const std::string& path);
+
+/// Writes `path` (extension .tif or .tiff) atomically as a float32 GeoTIFF: north-up (first row
+/// = northern row ny-1), DEFLATE with floating-point predictor, the layer's CRS, geotransform
+/// (x0, cell, 0, y0 + ny*cell, 0, -cell), nodata NaN, band description = long_name (or name),
+/// unit type = units; band metadata name, long_name, units and category_<i> labels.
+/// Throws akichi::InputError for an invalid layer, a missing CRS, a wrong extension or a path
+/// that cannot be written; akichi::RuntimeError when GDAL fails while writing.
+void write_geotiff(const MapLayer& layer, const std::string& path);
+
+/// Checks sizes and geometry: nx, ny >= 1, values.size() == nx*ny, cell_m > 0, finite
+/// x0_m / y0_m; a non-empty crs_wkt must name a projected CRS; a categorical layer holds only
+/// NaN or integers 0..n-1 (n = category_labels.size() when labels are given). Throws InputError.
+void validate_layer(const MapLayer& layer);
+
+/// Colour range used by render_png (continuous layers).
+struct ValueRange {
+  double vmin, vmax;
+};
+
+/// vmin / vmax from the options when given; otherwise the 2nd and 98th percentiles of the finite
+/// values (linear interpolation between order statistics), so that a few extreme cells (next to
+/// a transmitter) do not flatten the colours; with the "rdbu" map the default range is
+/// symmetric about 0 (+-max(|p2|, |p98|)) so that white means 0. A degenerate range v..v becomes
+/// v-0.5..v+0.5; no finite value gives 0..1. Throws InputError when given vmin >= vmax.
+ValueRange value_range(const MapLayer& layer, const RenderOptions& options);
+
+/// Pixels per cell: options.scale when > 0; otherwise min(1100/nx, 900/ny), rounded down to an
+/// integer when that is >= 4 (every cell then has the same size), so that the map area is about
+/// 900-1100 px wide. Throws InputError for a negative scale.
+double pixels_per_cell(const MapLayer& layer, const RenderOptions& options);
+
+/// Where the map area lies in the PNG render_png writes for these arguments.
+struct PngGeometry {
+  int width_px, height_px;    ///< whole image
+  double map_left_px, map_top_px;  ///< north-west corner of the map area
+  double px_per_cell;
+  /// Image position (x right, y down) of the point (x_m, y_m) of the study CRS.
+  std::pair<double, double> to_pixel(double x_m, double y_m, const MapLayer& layer) const;
+};
+PngGeometry png_geometry(const MapLayer& layer, const MapOverlay& overlay,
+                         const RenderOptions& options);
+
+}  // namespace akichi::viz

@@ -1,0 +1,590 @@
+// PNG map of a layer through cairo: field, overlays, axes, colour bar or legend, scale bar,
+// north arrow, title and footer. Fonts: DejaVu Sans through cairo's toy text API.
+#include <cairo.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <memory>
+#include <numbers>
+
+#include <fmt/format.h>
+
+#include "propagation/errors.h"
+#include "viz/colormap.h"
+#include "viz/map.h"
+#include "viz/map_internal.h"
+#include "viz/output_file.h"
+
+namespace akichi::viz {
+namespace {
+
+constexpr const char* kFont = "DejaVu Sans";
+constexpr double kPad = 20.0;
+constexpr double kTitleSize = 22.0;
+constexpr double kSubtitleSize = 15.0;
+constexpr double kTickSize = 13.0;
+constexpr double kCaptionSize = 14.0;
+constexpr double kFooterSize = 12.0;
+constexpr double kStationLabelSize = 13.0;
+constexpr double kBarWidth = 22.0;
+constexpr double kLegendRow = 26.0;
+constexpr Rgb kNoDataColour{217 / 255.0, 217 / 255.0, 217 / 255.0};  // #d9d9d9
+constexpr Rgb kInk{0.1, 0.1, 0.1};
+constexpr Rgb kGreyInk{0.35, 0.35, 0.35};
+constexpr int kCairoMaxSide = 32767;
+
+using SurfacePtr = std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)>;
+using ContextPtr = std::unique_ptr<cairo_t, decltype(&cairo_destroy)>;
+
+void set_colour(cairo_t* cr, const Rgb& c, double alpha = 1.0) {
+  cairo_set_source_rgba(cr, c.r, c.g, c.b, alpha);
+}
+
+void set_font(cairo_t* cr, double size, bool bold = false) {
+  cairo_select_font_face(cr, kFont, CAIRO_FONT_SLANT_NORMAL,
+                         bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size(cr, size);
+}
+
+double text_width(cairo_t* cr, const std::string& s) {
+  cairo_text_extents_t e;
+  cairo_text_extents(cr, s.c_str(), &e);
+  return e.x_advance;
+}
+
+// Height of a digit in the current font: used to centre labels on tick marks.
+double digit_height(cairo_t* cr) {
+  cairo_text_extents_t e;
+  cairo_text_extents(cr, "0", &e);
+  return e.height;
+}
+
+// Text with its baseline at y; align 0 = left, 0.5 = centred, 1 = right.
+void draw_text(cairo_t* cr, double x, double y, const std::string& s, double align = 0.0) {
+  cairo_move_to(cr, x - align * text_width(cr, s), y);
+  cairo_show_text(cr, s.c_str());
+}
+
+// Dark text with a white halo, readable over any colour of the field.
+void draw_halo_text(cairo_t* cr, double x, double y, const std::string& s, double align = 0.0) {
+  cairo_move_to(cr, x - align * text_width(cr, s), y);
+  cairo_text_path(cr, s.c_str());
+  cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_width(cr, 3.5);
+  cairo_set_source_rgba(cr, 1, 1, 1, 0.9);
+  cairo_stroke_preserve(cr);
+  set_colour(cr, kInk);
+  cairo_fill(cr);
+}
+
+// Text rotated by -90 degrees (reading upwards), baseline vertical at x, centred on y.
+void draw_vertical_text(cairo_t* cr, double x, double y, const std::string& s) {
+  cairo_save(cr);
+  cairo_translate(cr, x, y);
+  cairo_rotate(cr, -std::numbers::pi / 2);
+  draw_text(cr, 0, 0, s, 0.5);
+  cairo_restore(cr);
+}
+
+// Step of about span/target, rounded to 1, 2, 2.5 or 5 times a power of ten.
+double nice_step(double span, double target) {
+  const double raw = span / std::max(target, 1.0);
+  const double mag = std::pow(10.0, std::floor(std::log10(raw)));
+  for (const double m : {1.0, 2.0, 2.5, 5.0})
+    if (m * mag >= raw * (1 - 1e-9)) return m * mag;
+  return 10.0 * mag;
+}
+
+// Largest 1-2-5 times a power of ten not above v (v > 0).
+double nice_floor(double v) {
+  const double mag = std::pow(10.0, std::floor(std::log10(v)));
+  for (const double m : {5.0, 2.0, 1.0})
+    if (m * mag <= v * (1 + 1e-9)) return m * mag;
+  return mag;
+}
+
+std::vector<double> ticks(double lo, double hi, double step) {
+  std::vector<double> out;
+  const double first = std::ceil(lo / step - 1e-9);
+  for (int k = 0;; ++k) {
+    const double v = (first + k) * step;
+    if (v > hi + step * 1e-9) break;
+    out.push_back(std::abs(v) < step * 1e-9 ? 0.0 : v);
+  }
+  return out;
+}
+
+int decimals_for(double step) {
+  int d = std::max(0, static_cast<int>(-std::floor(std::log10(step) + 1e-9)));
+  const double mantissa = step / std::pow(10.0, std::floor(std::log10(step) + 1e-9));
+  if (std::abs(mantissa - 2.5) < 1e-6) ++d;
+  return d;
+}
+
+// Number with a typographic minus sign.
+std::string format_number(double v, int decimals) {
+  std::string s = fmt::format("{:.{}f}", v, decimals);
+  if (s.size() > 1 && s[0] == '-') {
+    if (s.find_first_not_of("-0.") == std::string::npos) return s.substr(1);  // "-0.0"
+    return "\u2212" + s.substr(1);
+  }
+  return s;
+}
+
+std::string format_distance(double m) {
+  if (m >= 1000.0) return fmt::format("{:g} km", m / 1000.0);
+  return fmt::format("{:g} m", m);
+}
+
+struct LegendEntry {
+  Rgb colour;
+  std::string label;
+};
+
+struct Layout {
+  PngGeometry geo{};
+  double map_w = 0, map_h = 0;
+  std::string title, subtitle, caption, footer;
+  double title_baseline = 0, subtitle_baseline = 0;
+  double side_x = 0;  // left of the colour bar or legend
+  double content_h = 0;
+  bool has_nodata = false;
+  // Continuous layers
+  ValueRange range{0, 1};
+  bool extend_low = false, extend_high = false;
+  double bar_top = 0, bar_bottom = 0;
+  std::vector<double> bar_ticks;
+  int bar_decimals = 0;
+  double caption_x = 0;
+  // Categorical layers
+  std::vector<LegendEntry> legend;
+};
+
+Layout make_layout(cairo_t* cr, const MapLayer& layer, const MapOverlay& overlay,
+                   const RenderOptions& options) {
+  Layout L;
+  const double s = pixels_per_cell(layer, options);
+  L.geo.px_per_cell = s;
+  L.map_w = layer.nx * s;
+  L.map_h = layer.ny * s;
+  L.title = !overlay.title.empty() ? overlay.title
+            : !layer.long_name.empty() ? layer.long_name : layer.name;
+  L.subtitle = overlay.subtitle;
+  const std::string what = layer.long_name.empty() ? layer.name : layer.long_name;
+  L.caption = layer.units.empty() ? what : (what.empty() ? "[" + layer.units + "]"
+                                                         : what + " [" + layer.units + "]");
+
+  L.title_baseline = kPad + 20;
+  L.subtitle_baseline = L.title_baseline + 24;
+  L.geo.map_top_px = std::round((L.subtitle.empty() ? L.title_baseline : L.subtitle_baseline) + 24);
+  L.geo.map_left_px = kPad + 48;
+  L.side_x = std::round(L.geo.map_left_px + L.map_w + 32);
+
+  for (const float v : layer.values) {
+    if (std::isnan(v)) L.has_nodata = true;
+  }
+
+  double side_w = 0;
+  if (layer.categorical) {
+    std::size_t n = layer.category_labels.size();
+    if (n == 0) {
+      for (const float v : layer.values)
+        if (!std::isnan(v)) n = std::max(n, static_cast<std::size_t>(v) + 1);
+    }
+    for (std::size_t i = 0; i < n; ++i)
+      L.legend.push_back({category_colour(i), i < layer.category_labels.size()
+                                                  ? layer.category_labels[i]
+                                                  : std::to_string(i)});
+    if (L.has_nodata) L.legend.push_back({kNoDataColour, "no data"});
+    set_font(cr, kCaptionSize, true);
+    side_w = text_width(cr, L.caption);
+    set_font(cr, kTickSize);
+    for (const auto& e : L.legend) side_w = std::max(side_w, 28 + text_width(cr, e.label));
+    L.content_h = std::max(L.map_h, 30 + kLegendRow * static_cast<double>(L.legend.size()));
+  } else {
+    if (!has_colormap(options.colormap))
+      (void)colormap(options.colormap, 0.0);  // throws the InputError naming the known maps
+    L.range = value_range(layer, options);
+    for (const float v : layer.values) {
+      if (std::isnan(v)) continue;
+      L.extend_low = L.extend_low || v < L.range.vmin;
+      L.extend_high = L.extend_high || v > L.range.vmax;
+    }
+    L.content_h = std::max(L.map_h, 280.0);
+    const double tri = kBarWidth * 0.9;
+    L.bar_top = L.geo.map_top_px + (L.extend_high ? tri : 0.0);
+    L.bar_bottom = L.geo.map_top_px + L.content_h - (L.has_nodata ? 36.0 : 0.0) -
+                   (L.extend_low ? tri : 0.0);
+    const double bar_h = L.bar_bottom - L.bar_top;
+    const double step = nice_step(L.range.vmax - L.range.vmin, std::clamp(bar_h / 55.0, 2.0, 10.0));
+    L.bar_ticks = ticks(L.range.vmin, L.range.vmax, step);
+    L.bar_decimals = decimals_for(step);
+    set_font(cr, kTickSize);
+    double label_w = 0;
+    for (const double t : L.bar_ticks)
+      label_w = std::max(label_w, text_width(cr, format_number(t, L.bar_decimals)));
+    if (L.has_nodata) label_w = std::max(label_w, text_width(cr, "no data") - 8);
+    set_font(cr, kCaptionSize);
+    cairo_font_extents_t fe;
+    cairo_font_extents(cr, &fe);
+    L.caption_x = L.side_x + kBarWidth + 9 + label_w + 12 + fe.ascent;
+    side_w = L.caption_x + fe.descent - L.side_x;
+  }
+
+  const double map_bottom = L.geo.map_top_px + L.map_h;
+  const double bottom = std::max(map_bottom + 66, L.geo.map_top_px + L.content_h + 12);
+  L.geo.width_px = static_cast<int>(std::ceil(L.side_x + side_w + kPad));
+  set_font(cr, kTitleSize, true);
+  L.geo.width_px = std::max(L.geo.width_px, static_cast<int>(std::ceil(L.geo.map_left_px + text_width(cr, L.title) + kPad)));
+  L.geo.height_px = static_cast<int>(std::ceil(bottom + kPad));
+
+  std::string crs = crs_display_name(layer.crs_wkt);
+  L.footer = (crs.empty() ? std::string() : crs + "  \u00b7  ") +
+             fmt::format("cell {}  \u00b7  {} \u00d7 {} cells", format_distance(layer.cell_m),
+                         layer.nx, layer.ny);
+  return L;
+}
+
+void draw_field(cairo_t* cr, const MapLayer& layer, const RenderOptions& options, const Layout& L) {
+  SurfacePtr img(cairo_image_surface_create(CAIRO_FORMAT_RGB24, layer.nx, layer.ny),
+                 cairo_surface_destroy);
+  if (cairo_surface_status(img.get()) != CAIRO_STATUS_SUCCESS)
+    throw RuntimeError("cairo cannot create a " + std::to_string(layer.nx) + " x " +
+                       std::to_string(layer.ny) + " image");
+  cairo_surface_flush(img.get());
+  unsigned char* data = cairo_image_surface_get_data(img.get());
+  const int stride = cairo_image_surface_get_stride(img.get());
+  const double span = L.range.vmax - L.range.vmin;
+  const auto byte = [](double c) { return static_cast<std::uint32_t>(std::lround(std::clamp(c, 0.0, 1.0) * 255.0)); };
+  for (int r = 0; r < layer.ny; ++r) {
+    const int iy = layer.ny - 1 - r;  // image row 0 is the northern row
+    auto* px = reinterpret_cast<std::uint32_t*>(data + static_cast<std::ptrdiff_t>(r) * stride);
+    const float* row = layer.values.data() + static_cast<std::size_t>(iy) * layer.nx;
+    for (int ix = 0; ix < layer.nx; ++ix) {
+      const float v = row[ix];
+      Rgb c;
+      if (std::isnan(v)) c = kNoDataColour;
+      else if (layer.categorical) c = category_colour(static_cast<std::size_t>(v));
+      else c = colormap(options.colormap, (v - L.range.vmin) / span);
+      px[ix] = 0xff000000u | (byte(c.r) << 16) | (byte(c.g) << 8) | byte(c.b);
+    }
+  }
+  cairo_surface_mark_dirty(img.get());
+
+  cairo_save(cr);
+  cairo_rectangle(cr, L.geo.map_left_px, L.geo.map_top_px, L.map_w, L.map_h);
+  cairo_clip(cr);
+  cairo_translate(cr, L.geo.map_left_px, L.geo.map_top_px);
+  cairo_scale(cr, L.geo.px_per_cell, L.geo.px_per_cell);
+  cairo_set_source_surface(cr, img.get(), 0, 0);
+  cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST);
+  cairo_pattern_set_extend(cairo_get_source(cr), CAIRO_EXTEND_PAD);
+  cairo_paint(cr);
+  cairo_restore(cr);
+}
+
+void draw_overlays(cairo_t* cr, const MapLayer& layer, const MapOverlay& overlay, const Layout& L) {
+  cairo_save(cr);
+  cairo_rectangle(cr, L.geo.map_left_px, L.geo.map_top_px, L.map_w, L.map_h);
+  cairo_clip(cr);
+  cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+
+  // Outlines: black over a white casing.
+  for (const auto& ring : overlay.outlines) {
+    if (ring.size() < 2) continue;
+    cairo_new_path(cr);
+    for (const auto& [x, y] : ring) {
+      const auto [px, py] = L.geo.to_pixel(x, y, layer);
+      cairo_line_to(cr, px, py);
+    }
+    cairo_close_path(cr);
+    cairo_set_line_width(cr, 5.0);
+    cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
+    cairo_stroke_preserve(cr);
+    cairo_set_line_width(cr, 2.2);
+    set_colour(cr, kInk);
+    cairo_stroke(cr);
+  }
+
+  // Stations: black triangle (centroid on the station) with a white edge, label beside it.
+  const double h = 17.0, half_w = 9.5;
+  const double map_right = L.geo.map_left_px + L.map_w;
+  set_font(cr, kStationLabelSize, true);
+  for (const auto& st : overlay.stations) {
+    const auto [px, py] = L.geo.to_pixel(st.x_m, st.y_m, layer);
+    cairo_new_path(cr);
+    cairo_move_to(cr, px, py - 2 * h / 3);
+    cairo_line_to(cr, px - half_w, py + h / 3);
+    cairo_line_to(cr, px + half_w, py + h / 3);
+    cairo_close_path(cr);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_fill_preserve(cr);
+    cairo_set_line_width(cr, 1.6);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_stroke(cr);
+    if (st.label.empty()) continue;
+    const double w = text_width(cr, st.label);
+    if (px + 12 + w > map_right - 4) draw_halo_text(cr, px - 12, py + 5, st.label, 1.0);
+    else draw_halo_text(cr, px + 12, py + 5, st.label, 0.0);
+  }
+  cairo_restore(cr);
+}
+
+void draw_frame_and_axes(cairo_t* cr, const MapLayer& layer, const Layout& L) {
+  const double left = L.geo.map_left_px, top = L.geo.map_top_px;
+  const double right = left + L.map_w, bottom = top + L.map_h;
+  set_colour(cr, kInk);
+  cairo_set_line_width(cr, 1.0);
+  cairo_rectangle(cr, left - 0.5, top - 0.5, L.map_w + 1.0, L.map_h + 1.0);
+  cairo_stroke(cr);
+
+  set_font(cr, kTickSize);
+  const double digit_h = digit_height(cr);
+  // Eastings along the bottom, northings (rotated) along the left, in km.
+  const double x_lo = layer.x0_m / 1000, x_hi = (layer.x0_m + layer.nx * layer.cell_m) / 1000;
+  const double x_step = nice_step(x_hi - x_lo, std::max(2.0, L.map_w / 140.0));
+  const int x_dec = decimals_for(x_step);
+  for (const double t : ticks(x_lo, x_hi, x_step)) {
+    const double px = left + (t - x_lo) / (x_hi - x_lo) * L.map_w;
+    cairo_move_to(cr, px, bottom);
+    cairo_line_to(cr, px, bottom + 5);
+    cairo_stroke(cr);
+    const std::string s = format_number(t, x_dec);
+    const double w = text_width(cr, s);
+    if (px - w / 2 < left - 12 || px + w / 2 > right + 12) continue;
+    draw_text(cr, px, bottom + 9 + digit_h, s, 0.5);
+  }
+  const double y_lo = layer.y0_m / 1000, y_hi = (layer.y0_m + layer.ny * layer.cell_m) / 1000;
+  const double y_step = nice_step(y_hi - y_lo, std::max(2.0, L.map_h / 120.0));
+  const int y_dec = decimals_for(y_step);
+  for (const double t : ticks(y_lo, y_hi, y_step)) {
+    const double py = bottom - (t - y_lo) / (y_hi - y_lo) * L.map_h;
+    cairo_move_to(cr, left, py);
+    cairo_line_to(cr, left - 5, py);
+    cairo_stroke(cr);
+    const std::string s = format_number(t, y_dec);
+    const double w = text_width(cr, s);
+    if (py - w / 2 < top - 4 || py + w / 2 > bottom + 12) continue;
+    draw_vertical_text(cr, left - 9, py, s);
+  }
+  set_font(cr, kCaptionSize);
+  set_colour(cr, kGreyInk);
+  draw_text(cr, left + L.map_w / 2, bottom + 44, "Easting [km]", 0.5);
+  draw_vertical_text(cr, left - 33, top + L.map_h / 2, "Northing [km]");
+}
+
+void draw_scale_bar(cairo_t* cr, const MapLayer& layer, const Layout& L) {
+  const double s = L.geo.px_per_cell;
+  const double metres = nice_floor(0.22 * L.map_w / s * layer.cell_m);
+  const double len = metres / layer.cell_m * s;
+  set_font(cr, 12.0, true);
+  const std::string label = format_distance(metres);
+  const double lw = text_width(cr, label);
+  const double x = L.geo.map_left_px + 12, bottom = L.geo.map_top_px + L.map_h - 12;
+  const double box_w = len + 20 + lw / 2 + 6, box_h = 36;
+  cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
+  cairo_rectangle(cr, x, bottom - box_h, box_w, box_h);
+  cairo_fill(cr);
+  const double bx = x + 10, by = bottom - 14;
+  for (int k = 0; k < 4; ++k) {
+    cairo_rectangle(cr, bx + k * len / 4, by, len / 4, 6);
+    if (k % 2 == 0) cairo_set_source_rgb(cr, 0, 0, 0);
+    else cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_fill(cr);
+  }
+  cairo_set_source_rgb(cr, 0, 0, 0);
+  cairo_set_line_width(cr, 1.0);
+  cairo_rectangle(cr, bx, by, len, 6);
+  cairo_stroke(cr);
+  set_colour(cr, kInk);
+  draw_text(cr, bx, by - 5, "0", 0.5);
+  draw_text(cr, bx + len, by - 5, label, 0.5);
+}
+
+void draw_north_arrow(cairo_t* cr, const Layout& L) {
+  const double w = 34, h = 54;
+  const double x = L.geo.map_left_px + L.map_w - 12 - w, y = L.geo.map_top_px + 12;
+  const double cx = x + w / 2;
+  cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
+  cairo_rectangle(cr, x, y, w, h);
+  cairo_fill(cr);
+  set_colour(cr, kInk);
+  set_font(cr, 14.0, true);
+  draw_text(cr, cx, y + 18, "N", 0.5);
+  const double tip = y + 23, base = y + h - 6, notch = base - 7;
+  cairo_set_line_width(cr, 1.2);
+  cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
+  cairo_move_to(cr, cx, tip);  // left half filled
+  cairo_line_to(cr, cx - 9, base);
+  cairo_line_to(cr, cx, notch);
+  cairo_close_path(cr);
+  cairo_fill_preserve(cr);
+  cairo_stroke(cr);
+  cairo_move_to(cr, cx, tip);  // right half open
+  cairo_line_to(cr, cx + 9, base);
+  cairo_line_to(cr, cx, notch);
+  cairo_close_path(cr);
+  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_fill_preserve(cr);
+  set_colour(cr, kInk);
+  cairo_stroke(cr);
+}
+
+void draw_colour_bar(cairo_t* cr, const RenderOptions& options, const Layout& L) {
+  const double x = L.side_x, top = L.bar_top, bottom = L.bar_bottom;
+  const double h = bottom - top;
+  const int rows = std::max(1, static_cast<int>(std::round(h)));
+  for (int j = 0; j < rows; ++j) {
+    const double t = 1.0 - (j + 0.5) / rows;
+    set_colour(cr, colormap(options.colormap, t));
+    cairo_rectangle(cr, x, top + j * h / rows, kBarWidth, h / rows + 0.6);
+    cairo_fill(cr);
+  }
+  const double tri = kBarWidth * 0.9;
+  if (L.extend_high) {
+    cairo_move_to(cr, x, top);
+    cairo_line_to(cr, x + kBarWidth / 2, top - tri);
+    cairo_line_to(cr, x + kBarWidth, top);
+    cairo_close_path(cr);
+    set_colour(cr, colormap(options.colormap, 1.0));
+    cairo_fill(cr);
+  }
+  if (L.extend_low) {
+    cairo_move_to(cr, x, bottom);
+    cairo_line_to(cr, x + kBarWidth / 2, bottom + tri);
+    cairo_line_to(cr, x + kBarWidth, bottom);
+    cairo_close_path(cr);
+    set_colour(cr, colormap(options.colormap, 0.0));
+    cairo_fill(cr);
+  }
+  // Outline of bar and end triangles.
+  set_colour(cr, kInk);
+  cairo_set_line_width(cr, 1.0);
+  cairo_move_to(cr, x, top);
+  if (L.extend_high) cairo_line_to(cr, x + kBarWidth / 2, top - tri);
+  cairo_line_to(cr, x + kBarWidth, top);
+  cairo_line_to(cr, x + kBarWidth, bottom);
+  if (L.extend_low) cairo_line_to(cr, x + kBarWidth / 2, bottom + tri);
+  cairo_line_to(cr, x, bottom);
+  cairo_close_path(cr);
+  cairo_stroke(cr);
+
+  set_font(cr, kTickSize);
+  const double digit_h = digit_height(cr);
+  const double span = L.range.vmax - L.range.vmin;
+  for (const double t : L.bar_ticks) {
+    const double y = bottom - (t - L.range.vmin) / span * h;
+    cairo_move_to(cr, x + kBarWidth, y);
+    cairo_line_to(cr, x + kBarWidth + 5, y);
+    cairo_stroke(cr);
+    draw_text(cr, x + kBarWidth + 9, y + digit_h / 2, format_number(t, L.bar_decimals));
+  }
+  if (L.has_nodata) {
+    const double y = L.geo.map_top_px + L.content_h - 18;
+    set_colour(cr, kNoDataColour);
+    cairo_rectangle(cr, x, y, kBarWidth, 18);
+    cairo_fill_preserve(cr);
+    set_colour(cr, kInk);
+    cairo_stroke(cr);
+    draw_text(cr, x + kBarWidth + 9, y + 9 + digit_h / 2, "no data");
+  }
+  set_font(cr, kCaptionSize);
+  draw_vertical_text(cr, L.caption_x, (top + bottom) / 2, L.caption);
+}
+
+void draw_legend(cairo_t* cr, const Layout& L) {
+  const double x = L.side_x;
+  double y = L.geo.map_top_px;
+  set_colour(cr, kInk);
+  set_font(cr, kCaptionSize, true);
+  draw_text(cr, x, y + 12, L.caption);
+  y += 26;
+  set_font(cr, kTickSize);
+  const double digit_h = digit_height(cr);
+  cairo_set_line_width(cr, 1.0);
+  for (const auto& e : L.legend) {
+    set_colour(cr, e.colour);
+    cairo_rectangle(cr, x + 0.5, y + 0.5, 18, 18);
+    cairo_fill_preserve(cr);
+    set_colour(cr, kInk);
+    cairo_stroke(cr);
+    draw_text(cr, x + 28, y + 9 + digit_h / 2, e.label);
+    y += kLegendRow;
+  }
+}
+
+void draw_titles(cairo_t* cr, const Layout& L) {
+  set_colour(cr, kInk);
+  set_font(cr, kTitleSize, true);
+  draw_text(cr, L.geo.map_left_px, L.title_baseline, L.title);
+  if (!L.subtitle.empty()) {
+    set_colour(cr, kGreyInk);
+    set_font(cr, kSubtitleSize);
+    draw_text(cr, L.geo.map_left_px, L.subtitle_baseline, L.subtitle);
+  }
+  set_colour(cr, kGreyInk);
+  set_font(cr, kFooterSize);
+  draw_text(cr, L.geo.map_left_px, L.geo.height_px - kPad, L.footer);
+}
+
+}  // namespace
+
+std::pair<double, double> PngGeometry::to_pixel(double x_m, double y_m, const MapLayer& layer) const {
+  return {map_left_px + (x_m - layer.x0_m) / layer.cell_m * px_per_cell,
+          map_top_px + (layer.ny - (y_m - layer.y0_m) / layer.cell_m) * px_per_cell};
+}
+
+PngGeometry png_geometry(const MapLayer& layer, const MapOverlay& overlay,
+                         const RenderOptions& options) {
+  validate_layer(layer);
+  SurfacePtr probe(cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1), cairo_surface_destroy);
+  ContextPtr cr(cairo_create(probe.get()), cairo_destroy);
+  return make_layout(cr.get(), layer, overlay, options).geo;
+}
+
+void render_png(const MapLayer& layer, const MapOverlay& overlay, const RenderOptions& options,
+                const std::string& path) {
+  validate_layer(layer);
+  const auto final_path = check_output_path(path, {".png"}, "PNG output");
+  Layout L;
+  {
+    SurfacePtr probe(cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1), cairo_surface_destroy);
+    ContextPtr cr(cairo_create(probe.get()), cairo_destroy);
+    L = make_layout(cr.get(), layer, overlay, options);
+  }
+  if (L.geo.width_px > kCairoMaxSide || L.geo.height_px > kCairoMaxSide)
+    throw_input_error({}, "scale",
+                      fmt::format("{} px per cell, giving a {} x {} px image",
+                                  L.geo.px_per_cell, L.geo.width_px, L.geo.height_px),
+                      fmt::format("an image of at most {} px a side", kCairoMaxSide));
+
+  SurfacePtr surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, L.geo.width_px, L.geo.height_px),
+                     cairo_surface_destroy);
+  ContextPtr cr(cairo_create(surface.get()), cairo_destroy);
+  cairo_set_source_rgb(cr.get(), 1, 1, 1);
+  cairo_paint(cr.get());
+
+  draw_field(cr.get(), layer, options, L);
+  draw_overlays(cr.get(), layer, overlay, L);
+  draw_frame_and_axes(cr.get(), layer, L);
+  if (L.map_w >= 180 && L.map_h >= 140) {
+    draw_scale_bar(cr.get(), layer, L);
+    draw_north_arrow(cr.get(), L);
+  }
+  if (layer.categorical) draw_legend(cr.get(), L);
+  else draw_colour_bar(cr.get(), options, L);
+  draw_titles(cr.get(), L);
+  cairo_surface_flush(surface.get());
+  if (cairo_status(cr.get()) != CAIRO_STATUS_SUCCESS)
+    throw RuntimeError(std::string("cairo drawing failed: ") + cairo_status_to_string(cairo_status(cr.get())));
+
+  TempOutput out(final_path);
+  const cairo_status_t st = cairo_surface_write_to_png(surface.get(), out.temp().c_str());
+  if (st != CAIRO_STATUS_SUCCESS)
+    throw_input_error({}, "PNG output",
+                      "'" + path + "' (" + cairo_status_to_string(st) + ")", "a path that can be written");
+  out.commit();
+}
+
+}  // namespace akichi::viz
