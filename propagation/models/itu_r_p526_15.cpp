@@ -188,7 +188,11 @@ double spherical_earth_loss_dB(double d_km, double hte_m, double hre_m, double a
   const double aem = 500.0 * (d_km / sq) * (d_km / sq);                      // P.452-18 eq. (27)
   const double Ldft = first_term_mixed_dB(d_km, hte_m, hre_m, aem, f_GHz, surface);
   if (Ldft < 0.0) return 0.0;                                                // P.452-18 §4.2.2: Ldsph = 0 if Ldft < 0
-  return (1.0 - hse / hreq) * Ldft;                                          // P.452-18 eq. (28)
+  // A terminal on the smooth surface (hte or hre = 0) puts the point of least clearance at it:
+  // dse1 or dse2 = 0 and hse = hreq = 0. hse falls linearly and hreq as a square root there, so
+  // hse / hreq tends to 0; that limit is used instead of 0/0.
+  const double clearance_ratio = hreq > 0.0 ? hse / hreq : 0.0;
+  return (1.0 - clearance_ratio) * Ldft;                                     // P.452-18 eq. (28)
 }
 
 DeltaBullington delta_bullington(std::span<const double> d, std::span<const double> h_m,

@@ -79,6 +79,18 @@ TEST(P526Adapter, FreeSpacePlusDeltaBullington) {
   EXPECT_GT(Ld, 20.0);
   EXPECT_NEAR(m->loss_dB(link), p525::free_space_loss_dB_si(2e9, distance_3d_m(link)) + Ld, 1e-9);
 
+  // An antenna at ground level, with and without a profile, gives a finite loss above free space.
+  for (const bool with_profile : {false, true}) {
+    for (const double h_tx : {0.0, 1.0}) {
+      LinkInput ground = make_link(1e9, 1000, h_tx, 5 - 5 * h_tx, 0, 0);
+      TestProfile level(1000, 11, 0);
+      if (with_profile) level.attach(ground);
+      const double L = m->loss_dB(ground);
+      EXPECT_TRUE(std::isfinite(L)) << with_profile << " " << h_tx;
+      EXPECT_GT(L, p525::free_space_loss_dB_si(1e9, distance_3d_m(ground)));
+    }
+  }
+
   // k_factor is used: a smaller effective earth raises the loss over a long smooth path.
   TestProfile smooth(40000, 201, 0);
   link = make_link(1e9, 40000, 10, 10, 0, 0);
