@@ -39,6 +39,11 @@ struct ModelConfig {
   std::string name = "free_space";
   double k_factor = 4.0 / 3.0;  ///< effective earth-radius factor (p526, terrain LoS)
 
+  // p526: electrical constants of the ground for the spherical-earth term
+  std::string polarization = "vertical";       ///< "vertical" | "horizontal"
+  double ground_permittivity = 22;             ///< relative permittivity (P.452-18 land: 22)
+  double ground_conductivity_S_per_m = 0.003;  ///< conductivity (P.452-18 land: 0.003 S/m)
+
   // tr38901
   /// "RMa" | "UMa" | "UMi" (street canyon) | "InH" (office mixed) | "InH-open" |
   /// "InF-SL" | "InF-DL" | "InF-SH" | "InF-DH"
