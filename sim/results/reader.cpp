@@ -382,6 +382,13 @@ VariableInfo Reader::info(const std::string& path) const {
     info.dims.push_back({name, shape[i]});
   }
   info.attributes = attributes(v.path);
+  h5::PropList dcpl(H5Dget_create_plist(d), "get creation properties of " + v.path);
+  if (H5Pget_layout(dcpl.get()) == H5D_CHUNKED && !shape.empty()) {
+    std::vector<hsize_t> c(shape.size());
+    h5::check(H5Pget_chunk(dcpl.get(), static_cast<int>(c.size()), c.data()),
+              "get chunks of " + v.path);
+    info.chunk.assign(c.begin(), c.end());
+  }
   return info;
 }
 

@@ -22,6 +22,7 @@ struct VariableInfo {
   std::vector<DimensionInfo> dims;    ///< outermost first; empty for a scalar
   ElementType type = ElementType::other;
   Attrs attributes;                   ///< in creation order; HDF5 bookkeeping attributes hidden
+  std::vector<std::size_t> chunk;     ///< chunk shape; empty when not chunked (contiguous)
   std::vector<std::size_t> shape() const;
 };
 

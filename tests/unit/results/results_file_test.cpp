@@ -396,6 +396,20 @@ TEST_F(ResultsFile, UncommittedWriterLeavesNoFile) {
   EXPECT_EQ(entries(), 0u);
 }
 
+TEST_F(ResultsFile, Hdf5FailuresBecomeRuntimeErrorsWithTheHdf5Message) {
+  const std::string path = file("no_such_dir/results.h5");
+  try {
+    Writer w(path);
+    FAIL() << "no RuntimeError";
+  } catch (const akichi::RuntimeError& e) {
+    const std::string msg = e.what();
+    EXPECT_EQ(msg.rfind("HDF5: ", 0), 0u) << msg;
+    EXPECT_NE(msg.find(path), std::string::npos) << msg;
+    EXPECT_NE(msg.find("unable to"), std::string::npos) << msg;  // HDF5's own words
+  }
+  EXPECT_EQ(entries(), 0u);
+}
+
 TEST_F(ResultsFile, CommitLeavesAnExistingFileUntouchedUntilTheRename) {
   const std::string path = file("results.h5");
   write_sample(path);
@@ -468,6 +482,30 @@ TEST_F(ResultsFile, SlabsWrittenPieceByPieceEqualOneFullWrite) {
       EXPECT_EQ(pieces[k], rx[k]) << k;
     }
   }
+}
+
+TEST_F(ResultsFile, AutomaticChunksKeepTheLastTwoDimensionsUnderOneMiB) {
+  const std::string path = file("chunks.h5");
+  {
+    Writer w(path);
+    Group& g = w.root();
+    g.set_attribute("Conventions", std::string("CF-1.10"));
+    g.add_dimension("station", 2);
+    g.add_dimension("y", 600);
+    g.add_dimension("x", 700);
+    g.add_dimension("n", 300000);
+    g.create_variable<float>("big", {"station", "y", "x"});        // 1.68 MB per [y][x] slice
+    g.create_variable<std::uint8_t>("small", {"station", "y", "x"});  // 420 kB per slice
+    g.create_variable<double>("line", {"n"});                        // 2.4 MB
+    g.create_variable<std::int32_t>("scalar", {});
+    w.commit();
+  }
+  Reader r(path);
+  EXPECT_EQ(r.info("big").chunk, (std::vector<std::size_t>{1, 600, 350}));  // 840 kB
+  EXPECT_EQ(r.info("small").chunk, (std::vector<std::size_t>{1, 600, 700}));
+  EXPECT_EQ(r.info("line").chunk, (std::vector<std::size_t>{75000}));  // 600 kB
+  EXPECT_TRUE(r.info("scalar").chunk.empty());
+  EXPECT_THROW(r.info("station"), akichi::InputError);  // a dimension, not a variable
 }
 
 TEST_F(ResultsFile, PartlyWrittenVariableReadsAsFill) {
