@@ -132,8 +132,9 @@ TEST_F(RasterTerrain, Wgs84RasterIsReprojectedToUtm) {
       max_err = std::max(max_err, std::abs(g.at(i, j) - f(lon, lat)));
     }
   }
-  // float32 storage and the warper's 0.001-pixel transform approximation (~1 mm at most).
-  EXPECT_LT(max_err, 5e-4);
+  // Bound: the warper's 0.001-pixel transform approximation at 0.83 m per source pixel (0.8 mm)
+  // plus float32 rounding.
+  EXPECT_LT(max_err, 1e-3);
 }
 
 TEST_F(RasterTerrain, SrtmHgtTileLoads) {
@@ -164,7 +165,8 @@ TEST_F(RasterTerrain, SrtmHgtTileLoads) {
     for (int i = 0; i < g.nx(); ++i) {
       double lon = g.x0_m() + i * g.step_m(), lat = g.y0_m() + j * g.step_m();
       to_lonlat.transform(lon, lat);
-      ASSERT_NEAR(g.at(i, j), 10 + 1200 * (lon - 139) + 2400 * (lat - 35), 5e-4) << i << ", " << j;
+      // 0.001-pixel transform approximation at up to 2 m per pixel, plus float32 rounding.
+      ASSERT_NEAR(g.at(i, j), 10 + 1200 * (lon - 139) + 2400 * (lat - 35), 3e-3) << i << ", " << j;
     }
   }
 }
