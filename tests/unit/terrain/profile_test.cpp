@@ -80,6 +80,29 @@ TEST_F(ProfileTest, ReusesItsBuffersAndHandlesZeroLength) {
   EXPECT_EQ(p.z_m[1], p.z_m[0]);
 }
 
+TEST_F(ProfileTest, RunsAlongTheGridEdges) {
+  // End points on the edges and corners: the fast in-grid path must not step past the last
+  // row or column.
+  const Extent e = terrain.extent();
+  Profile p;
+  const double ends[][4] = {{e.xmin_m, e.ymin_m, e.xmax_m, e.ymax_m},
+                            {e.xmax_m, e.ymin_m, e.xmax_m, e.ymax_m},
+                            {e.xmin_m, e.ymax_m, e.xmax_m, e.ymax_m},
+                            {e.xmax_m, e.ymax_m, e.xmin_m, e.ymin_m}};
+  for (const auto& q : ends) {
+    extract_profile(terrain, q[0], q[1], q[2], q[3], 7, p);
+    const int n = p.size();
+    for (int k = 0; k < n; ++k) {
+      const double t = static_cast<double>(k) / (n - 1);
+      ASSERT_NEAR(p.z_m[k], terrain.elevation_m(q[0] + t * (q[2] - q[0]), q[1] + t * (q[3] - q[1])),
+                  1e-7);
+    }
+  }
+  extract_profile(terrain, e.xmin_m, e.ymin_m, e.xmax_m, e.ymax_m, 7, p);
+  EXPECT_EQ(p.z_m[0], terrain.at(0, 0));
+  EXPECT_EQ(p.z_m[p.size() - 1], terrain.at(terrain.nx() - 1, terrain.ny() - 1));
+}
+
 TEST_F(ProfileTest, FollowsAPlaneExactly) {
   std::vector<float> z(101 * 51);
   for (int j = 0; j < 51; ++j) {
