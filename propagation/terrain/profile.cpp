@@ -39,10 +39,7 @@ void extract_profile(const TerrainGrid& terrain, double x0_m, double y0_m, doubl
 
   const double d_m = std::hypot(x1_m - x0_m, y1_m - y0_m);
   const int n = profile_sample_count(d_m, step_m);
-  if (out.d_m.size() < static_cast<std::size_t>(n)) {
-    out.d_m.resize(n);
-    out.z_m.resize(n);
-  }
+  if (out.d_m.size() < static_cast<std::size_t>(n)) out.d_m.resize(n);  // grows, never shrinks
   if (out.z_m.size() < static_cast<std::size_t>(n)) out.z_m.resize(n);
 
   // End points in node units, computed once; the samples between are fi0 + k * dfi.
