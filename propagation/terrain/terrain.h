@@ -3,6 +3,8 @@
 // synthetic terrain (seeded), or flat.
 #pragma once
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -19,31 +21,62 @@ namespace akichi::prop {
 class TerrainGrid {
  public:
   TerrainGrid() = default;
+  /// Throws InputError unless nx >= 2, ny >= 2, z_m.size() == nx * ny and step_m > 0.
   TerrainGrid(double x0_m, double y0_m, double step_m, int nx, int ny, std::vector<float> z_m);
 
   /// Bilinear interpolation; points outside the grid take the value at the nearest edge.
-  double elevation_m(double x_m, double y_m) const noexcept;
+  /// A default-constructed (empty) grid returns NaN.
+  double elevation_m(double x_m, double y_m) const noexcept {
+    if (nx_ < 2) return std::numeric_limits<double>::quiet_NaN();
+    return sample_nodes((x_m - x0_) * inv_step_, (y_m - y0_) * inv_step_);
+  }
+
+  /// The bilinear kernel in node units: fi = (x - x0) / step, fj = (y - y0) / step. Clamped to
+  /// [0, nx-1] x [0, ny-1] (NaN goes to 0); requires a non-empty grid. Branch-free: this is the
+  /// inner loop of extract_profile().
+  double sample_nodes(double fi, double fj) const noexcept {
+    fi = std::min(std::max(0.0, fi), fi_max_);  // max(0, NaN) is 0
+    fj = std::min(std::max(0.0, fj), fj_max_);
+    const int i = std::min(static_cast<int>(fi), nx_ - 2);
+    const int j = std::min(static_cast<int>(fj), ny_ - 2);
+    const double tx = fi - i;
+    const double ty = fj - j;
+    const float* p = z_.data() + static_cast<std::size_t>(j) * static_cast<std::size_t>(nx_) + i;
+    const double z00 = p[0], z10 = p[1], z01 = p[nx_], z11 = p[nx_ + 1];
+    const double south = z00 + tx * (z10 - z00);
+    const double north = z01 + tx * (z11 - z01);
+    return south + ty * (north - south);
+  }
   /// Node value.
   float at(int i, int j) const noexcept { return z_[static_cast<std::size_t>(j) * nx_ + i]; }
 
   double x0_m() const { return x0_; }
   double y0_m() const { return y0_; }
   double step_m() const { return step_; }
+  double inv_step() const { return inv_step_; }
   int nx() const { return nx_; }
   int ny() const { return ny_; }
   const std::vector<float>& data() const { return z_; }
   Extent extent() const { return {x0_, y0_, x0_ + (nx_ - 1) * step_, y0_ + (ny_ - 1) * step_}; }
 
  private:
-  double x0_ = 0, y0_ = 0, step_ = 1, inv_step_ = 1;
+  double x0_ = 0, y0_ = 0, step_ = 1, inv_step_ = 1, fi_max_ = 0, fj_max_ = 0;
   int nx_ = 0, ny_ = 0;
   std::vector<float> z_;
 };
 
 /// Node lattice a terrain source is resampled onto: covers `extent` with nodes every `step_m`.
+/// Nodes are x = xmin + i*step_m, y = ymin + j*step_m; along each axis the count is
+/// floor(width / step_m) + 1, plus one more node when that last node falls short of the far edge,
+/// so the last node reaches or passes xmax (ymax); at least 2 nodes per axis. A relative
+/// tolerance of 1e-9 keeps widths that are whole multiples of the step from growing a node.
 struct TerrainLattice {
   Extent extent;
   double step_m = 10;
+
+  /// Node counts; throw InputError unless step_m > 0 and the extent is finite and not inverted.
+  int nx() const;
+  int ny() const;
 };
 
 /// A flat earth at elevation z_m.

@@ -1,0 +1,316 @@
+// Terrain from GDAL rasters written at test time: reprojection (EPSG:4326 -> UTM), SRTM .hgt,
+// nodata policies, coverage and input errors.
+#include <cmath>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <gdal.h>
+#include <gdal_priv.h>
+#include <gtest/gtest.h>
+#include <ogr_spatialref.h>
+#include <unistd.h>
+
+#include "propagation/errors.h"
+#include "propagation/geo/crs.h"
+#include "propagation/terrain/terrain.h"
+
+namespace akichi::prop {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Writes a single-band raster. gt is the GDAL geotransform; epsg 0 leaves the CRS out.
+template <typename T>
+void write_raster(const std::string& driver, const std::string& path, int nx, int ny,
+                  const double (&gt)[6], int epsg, const std::vector<T>& north_up,
+                  const double* nodata = nullptr) {
+  GDALAllRegister();
+  const GDALDataType type = std::is_same_v<T, float> ? GDT_Float32 : GDT_Int16;
+  GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
+  GDALDataset* ds = mem->Create("", nx, ny, 1, type, nullptr);
+  ASSERT_NE(ds, nullptr);
+  double g[6];
+  std::copy(gt, gt + 6, g);
+  ds->SetGeoTransform(g);
+  if (epsg != 0) {
+    OGRSpatialReference srs;
+    srs.importFromEPSG(epsg);
+    ds->SetSpatialRef(&srs);
+  }
+  GDALRasterBand* band = ds->GetRasterBand(1);
+  if (nodata != nullptr) band->SetNoDataValue(*nodata);
+  ASSERT_EQ(band->RasterIO(GF_Write, 0, 0, nx, ny, const_cast<T*>(north_up.data()), nx, ny, type, 0,
+                           0, nullptr),
+            CE_None);
+  GDALDriver* out = GetGDALDriverManager()->GetDriverByName(driver.c_str());
+  ASSERT_NE(out, nullptr);
+  GDALDataset* copy = out->CreateCopy(path.c_str(), ds, FALSE, nullptr, nullptr, nullptr);
+  ASSERT_NE(copy, nullptr) << CPLGetLastErrorMsg();
+  GDALClose(copy);
+  GDALClose(ds);
+}
+
+class RasterTerrain : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("akichi_terrain_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+
+  // A 50 x 40 Float32 GeoTIFF in UTM 54N, 10 m pixels whose centres are (400005 + 10 i,
+  // 3949995 - 10 r); value 100 + 0.5 i + 0.25 r, a 5 x 4 void (nodata -9999) at columns
+  // 10..14, rows 20..23 when `with_void`.
+  std::string utm_raster(bool with_void, int epsg = 32654) {
+    std::vector<float> z(50 * 40);
+    for (int r = 0; r < 40; ++r) {
+      for (int i = 0; i < 50; ++i) {
+        const bool hole = with_void && i >= 10 && i < 15 && r >= 20 && r < 24;
+        z[r * 50 + i] = hole ? -9999.0f : static_cast<float>(100 + 0.5 * i + 0.25 * r);
+      }
+    }
+    const double gt[6] = {400000, 10, 0, 3950000, 0, -10};
+    const double nodata = -9999;
+    const std::string p = path(with_void ? "void.tif" : "full.tif");
+    write_raster<float>("GTiff", p, 50, 40, gt, epsg, z, &nodata);
+    return p;
+  }
+  // The lattice whose nodes are exactly the pixel centres of utm_raster().
+  static TerrainLattice utm_lattice() { return {{400005, 3949605, 400495, 3949995}, 10}; }
+  static bool in_void(int i, int j) {
+    const int r = 39 - j;
+    return i >= 10 && i < 15 && r >= 20 && r < 24;
+  }
+
+  fs::path dir_;
+  const Crs utm54_ = Crs::from_epsg(32654);
+};
+
+TEST_F(RasterTerrain, Wgs84RasterIsReprojectedToUtm) {
+  // 1 arc-second grid over lon 139.40..139.50, lat 35.60..35.70; z linear in lon/lat.
+  const auto f = [](double lon, double lat) {
+    return 50 + 3000 * (lon - 139.4) + 2000 * (lat - 35.6);
+  };
+  const int n = 360;
+  const double res = 1.0 / 3600;
+  const double gt[6] = {139.4, res, 0, 35.7, 0, -res};
+  std::vector<float> z(n * n);
+  for (int r = 0; r < n; ++r) {
+    for (int i = 0; i < n; ++i)
+      z[r * n + i] = static_cast<float>(f(139.4 + (i + 0.5) * res, 35.7 - (r + 0.5) * res));
+  }
+  const std::string file = path("lonlat.tif");
+  write_raster<float>("GTiff", file, n, n, gt, 4326, z);
+
+  const Crs wgs84 = Crs::wgs84();
+  ASSERT_EQ(Crs::utm_epsg_for(139.45, 35.65), 32654);
+  double cx = 139.45, cy = 35.65;
+  Transformer(wgs84, utm54_).transform(cx, cy);
+  // 20 m nodes on ~25 x 31 m source pixels: interpolation proper. (When the lattice is coarser
+  // than the source, GDAL widens the bilinear kernel to the target pixel, an average.)
+  const TerrainLattice lattice{{cx - 3000, cy - 3000, cx + 3000, cy + 3000}, 20};
+  RasterTerrainReport report;
+  const TerrainGrid g = load_raster_terrain({.path = file}, utm54_, lattice, &report);
+  ASSERT_EQ(g.nx(), 301);
+  ASSERT_EQ(g.ny(), 301);
+  EXPECT_EQ(report.nodata_samples, 0);
+  EXPECT_EQ(report.total_samples, 301 * 301);
+  EXPECT_EQ(report.source_crs_name, "WGS 84");
+  EXPECT_NEAR(report.source_pixel_size, res, 1e-15);
+
+  const Transformer to_lonlat(utm54_, wgs84);
+  double max_err = 0;
+  for (int j = 0; j < g.ny(); ++j) {
+    for (int i = 0; i < g.nx(); ++i) {
+      double lon = g.x0_m() + i * g.step_m(), lat = g.y0_m() + j * g.step_m();
+      to_lonlat.transform(lon, lat);
+      max_err = std::max(max_err, std::abs(g.at(i, j) - f(lon, lat)));
+    }
+  }
+  // Bound: the warper's 0.001-pixel transform approximation at 0.83 m per source pixel (0.8 mm)
+  // plus float32 rounding.
+  EXPECT_LT(max_err, 1e-3);
+}
+
+TEST_F(RasterTerrain, SrtmHgtTileLoads) {
+  // N35E139.hgt: 1201 x 1201 int16, 3 arc-seconds, pixel centres on whole multiples of 1/1200
+  // degree. z = 10 + 1200 (lon - 139) + 2400 (lat - 35) is an integer at every centre.
+  const int n = 1201;
+  const double res = 1.0 / 1200;
+  const double gt[6] = {139 - res / 2, res, 0, 36 + res / 2, 0, -res};
+  std::vector<std::int16_t> z(n * n);
+  for (int r = 0; r < n; ++r) {
+    for (int i = 0; i < n; ++i) z[r * n + i] = static_cast<std::int16_t>(10 + i + 2 * (1200 - r));
+  }
+  const std::string file = path("N35E139.hgt");
+  write_raster<std::int16_t>("SRTMHGT", file, n, n, gt, 4326, z);
+  ASSERT_TRUE(fs::exists(file));
+  EXPECT_EQ(fs::file_size(file), 1201u * 1201u * 2u);
+
+  double cx = 139.5, cy = 35.5;
+  const Crs wgs84 = Crs::wgs84();
+  Transformer(wgs84, utm54_).transform(cx, cy);
+  const TerrainLattice lattice{{cx - 5000, cy - 5000, cx + 5000, cy + 5000}, 50};
+  RasterTerrainReport report;
+  const TerrainGrid g = load_raster_terrain({.path = file}, utm54_, lattice, &report);
+  EXPECT_EQ(report.nodata_samples, 0);
+  EXPECT_NEAR(report.source_pixel_size, res, 1e-12);
+  const Transformer to_lonlat(utm54_, wgs84);
+  for (int j = 0; j < g.ny(); ++j) {
+    for (int i = 0; i < g.nx(); ++i) {
+      double lon = g.x0_m() + i * g.step_m(), lat = g.y0_m() + j * g.step_m();
+      to_lonlat.transform(lon, lat);
+      // 0.001-pixel transform approximation at up to 2 m per pixel, plus float32 rounding.
+      ASSERT_NEAR(g.at(i, j), 10 + 1200 * (lon - 139) + 2400 * (lat - 35), 3e-3) << i << ", " << j;
+    }
+  }
+}
+
+TEST_F(RasterTerrain, AlignedRasterGivesItsPixelsAtTheNodes) {
+  const std::string file = utm_raster(false);
+  for (const char* alg : {"near", "bilinear", "cubic"}) {
+    const TerrainGrid g =
+        load_raster_terrain({.path = file, .resampling = alg}, utm54_, utm_lattice(), nullptr);
+    ASSERT_EQ(g.nx(), 50);
+    ASSERT_EQ(g.ny(), 40);
+    for (int j = 0; j < 40; ++j) {
+      for (int i = 0; i < 50; ++i) {
+        // Row 0 of the grid is the south: raster row 39.
+        ASSERT_NEAR(g.at(i, j), 100 + 0.5 * i + 0.25 * (39 - j), 1e-4)
+            << alg << " " << i << "," << j;
+      }
+    }
+  }
+}
+
+TEST_F(RasterTerrain, VoidIsAnErrorByDefault) {
+  const std::string file = utm_raster(true);
+  try {
+    load_raster_terrain({.path = file, .resampling = "near"}, utm54_, utm_lattice(), nullptr);
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              file +
+                  ": 20 of 2000 terrain samples have no data (1.00%), expected full coverage "
+                  "of the study area; set terrain.nodata = \"fill\" or \"nearest\"");
+  }
+}
+
+TEST_F(RasterTerrain, FillPolicyUsesTheConstant) {
+  const std::string file = utm_raster(true);
+  RasterTerrainReport report;
+  const TerrainGrid g = load_raster_terrain(
+      {.path = file, .resampling = "near", .nodata = NodataPolicy::Fill, .fill_value_m = 7.5},
+      utm54_, utm_lattice(), &report);
+  EXPECT_EQ(report.nodata_samples, 20);
+  EXPECT_EQ(report.total_samples, 2000);
+  for (int j = 0; j < 40; ++j) {
+    for (int i = 0; i < 50; ++i) {
+      ASSERT_EQ(g.at(i, j),
+                in_void(i, j) ? 7.5f : static_cast<float>(100 + 0.5 * i + 0.25 * (39 - j)));
+    }
+  }
+}
+
+TEST_F(RasterTerrain, NearestPolicyInterpolatesFromNeighbours) {
+  const std::string file = utm_raster(true);
+  RasterTerrainReport report;
+  const TerrainGrid g =
+      load_raster_terrain({.path = file, .resampling = "near", .nodata = NodataPolicy::Nearest},
+                          utm54_, utm_lattice(), &report);
+  EXPECT_EQ(report.nodata_samples, 20);
+  for (int j = 0; j < 40; ++j) {
+    for (int i = 0; i < 50; ++i) {
+      const double plane = 100 + 0.5 * i + 0.25 * (39 - j);
+      if (in_void(i, j)) {
+        // Interpolated from the ring around the void (columns 9..15, rows 19..24).
+        ASSERT_GE(g.at(i, j), 100 + 0.5 * 9 + 0.25 * 19 - 1e-3);
+        ASSERT_LE(g.at(i, j), 100 + 0.5 * 15 + 0.25 * 24 + 1e-3);
+        ASSERT_NEAR(g.at(i, j), plane, 2.0);
+      } else {
+        ASSERT_EQ(g.at(i, j), static_cast<float>(plane));
+      }
+    }
+  }
+}
+
+TEST_F(RasterTerrain, PartialCoverageIsNodata) {
+  const std::string file = utm_raster(false);
+  TerrainLattice lattice = utm_lattice();
+  lattice.extent.xmax_m += 200;  // 20 more columns east of the raster
+  try {
+    load_raster_terrain({.path = file}, utm54_, lattice, nullptr);
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find(file + ": 800 of 2800 terrain samples have no data"),
+              std::string::npos)
+        << e.what();
+  }
+  RasterTerrainReport report;
+  const TerrainGrid g = load_raster_terrain(
+      {.path = file, .nodata = NodataPolicy::Fill, .fill_value_m = -3}, utm54_, lattice, &report);
+  EXPECT_EQ(report.nodata_samples, 800);
+  EXPECT_EQ(g.at(69, 0), -3.0f);
+  EXPECT_EQ(g.at(49, 0), static_cast<float>(100 + 0.5 * 49 + 0.25 * 39));
+}
+
+TEST_F(RasterTerrain, NoOverlapIsAnErrorWhateverThePolicy) {
+  const std::string file = utm_raster(false);
+  const TerrainLattice far{{500000, 3800000, 501000, 3801000}, 50};
+  for (NodataPolicy policy : {NodataPolicy::Error, NodataPolicy::Fill, NodataPolicy::Nearest}) {
+    try {
+      load_raster_terrain({.path = file, .nodata = policy}, utm54_, far, nullptr);
+      FAIL() << "expected InputError";
+    } catch (const InputError& e) {
+      const std::string msg = e.what();
+      EXPECT_NE(msg.find(file), std::string::npos) << msg;
+      EXPECT_NE(msg.find("covers the study area"), std::string::npos) << msg;
+    }
+  }
+}
+
+TEST_F(RasterTerrain, InputErrorsNameTheFileOrField) {
+  const auto message = [&](const RasterTerrainOptions& o) -> std::string {
+    try {
+      load_raster_terrain(o, utm54_, utm_lattice(), nullptr);
+    } catch (const InputError& e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  const std::string missing = path("nowhere/N00E000.hgt");
+  std::string msg = message({.path = missing});
+  EXPECT_EQ(msg.rfind(missing + ": ", 0), 0u) << msg;
+  EXPECT_NE(msg.find("cannot open"), std::string::npos) << msg;
+
+  const std::string garbage = path("garbage.tif");
+  {
+    std::FILE* f = std::fopen(garbage.c_str(), "w");
+    std::fputs("not a raster", f);
+    std::fclose(f);
+  }
+  msg = message({.path = garbage});
+  EXPECT_EQ(msg.rfind(garbage + ": ", 0), 0u) << msg;
+
+  std::vector<float> z(16, 1.0f);
+  const double gt[6] = {400000, 10, 0, 3950000, 0, -10};
+  const std::string no_crs = path("no_crs.tif");
+  write_raster<float>("GTiff", no_crs, 4, 4, gt, 0, z);
+  msg = message({.path = no_crs});
+  EXPECT_EQ(msg.rfind(no_crs + ": ", 0), 0u) << msg;
+  EXPECT_NE(msg.find("without a coordinate reference system"), std::string::npos) << msg;
+
+  const std::string full = utm_raster(false);
+  msg = message({.path = full, .resampling = "bicubic"});
+  EXPECT_NE(msg.find("terrain.resampling: found \"bicubic\""), std::string::npos) << msg;
+  msg = message({.path = full, .band = 2});
+  EXPECT_NE(msg.find("terrain.band: found 2"), std::string::npos) << msg;
+}
+
+}  // namespace
+}  // namespace akichi::prop
