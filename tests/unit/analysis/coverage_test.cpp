@@ -57,7 +57,8 @@ TEST(Coverage, BestServerSinrAndSharesMatchHandComputation) {
   p.service_threshold_dBm = -70.0;
   p.leakage_threshold_dBm = -75.0;
   // Premises: the western column (cells ix = 0, both rows).
-  prop::MultiPolygon2 premises(1);
+  prop::MultiPolygon2 premises;
+  premises.resize(1);
   prop::bg::read_wkt("POLYGON((0 0,0 20,10 20,10 0,0 0))", premises[0]);
   prop::bg::correct(premises);
 
@@ -104,7 +105,8 @@ TEST(Coverage, ThresholdsSplitPremisesAndLeakage) {
   CoverageParams p;
   p.service_threshold_dBm = -75;
   p.leakage_threshold_dBm = -95;
-  prop::MultiPolygon2 premises(1);
+  prop::MultiPolygon2 premises;
+  premises.resize(1);
   prop::bg::read_wkt("POLYGON((0 0,0 10,30 10,30 0,0 0))", premises[0]);  // southern row
   prop::bg::correct(premises);
   const CoverageResult r = analyse_coverage(g, st, p, loss, gain, premises);
@@ -146,7 +148,8 @@ TEST(Coverage, RasterizedPremisesAreaMatchesPolygonArea) {
   g.nx = 200;
   g.ny = 200;
   g.heights_m = {1.5};
-  prop::MultiPolygon2 premises(1);
+  prop::MultiPolygon2 premises;
+  premises.resize(1);
   // A right triangle of legs 150 m: 11250 m^2; cell-centre sampling errs by O(perimeter).
   prop::bg::read_wkt("POLYGON((20 20,170 20,20 170,20 20))", premises[0]);
   prop::bg::correct(premises);
