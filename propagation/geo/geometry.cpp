@@ -37,7 +37,9 @@ struct TransformDeleter {
   }
 };
 
-std::string feature_field(GIntBig fid) { return "feature " + std::to_string(fid); }
+std::string feature_field(GIntBig fid) {
+  return "feature " + std::to_string(fid);
+}
 
 const char* geometry_type_name(const OGRGeometry* g) {
   return g == nullptr ? "no geometry" : OGRGeometryTypeToName(g->getGeometryType());
@@ -96,7 +98,8 @@ MultiPolygon2 read_polygons(const std::string& path, const Crs& target) {
   std::unique_ptr<OGRCoordinateTransformation, TransformDeleter> ct(
       OGRCreateCoordinateTransformation(&source, &dest));
   if (!ct) {
-    throw_input_error(where, "crs", "'" + std::string(source.GetName() ? source.GetName() : "?") + "'",
+    throw_input_error(where, "crs",
+                      "'" + std::string(source.GetName() ? source.GetName() : "?") + "'",
                       "a CRS that can be converted to " + target.name());
   }
 
@@ -106,8 +109,7 @@ MultiPolygon2 read_polygons(const std::string& path, const Crs& target) {
        feature.reset(layer->GetNextFeature())) {
     const GIntBig fid = feature->GetFID();
     const OGRGeometry* geom = feature->GetGeometryRef();
-    const OGRwkbGeometryType type =
-        geom == nullptr ? wkbNone : wkbFlatten(geom->getGeometryType());
+    const OGRwkbGeometryType type = geom == nullptr ? wkbNone : wkbFlatten(geom->getGeometryType());
     if (type != wkbPolygon && type != wkbMultiPolygon) {
       throw_input_error(where, feature_field(fid), geometry_type_name(geom),
                         "a Polygon or MultiPolygon");
@@ -122,15 +124,17 @@ MultiPolygon2 read_polygons(const std::string& path, const Crs& target) {
     if (type == wkbPolygon) {
       parts.push_back(to_polygon(*projected->toPolygon()));
     } else {
-      for (const OGRPolygon* part : *projected->toMultiPolygon()) parts.push_back(to_polygon(*part));
+      for (const OGRPolygon* part : *projected->toMultiPolygon())
+        parts.push_back(to_polygon(*part));
     }
     for (std::size_t k = 0; k < parts.size(); ++k) {
       Polygon2& poly = parts[k];
       bg::correct(poly);
       std::string reason;
       if (!bg::is_valid(poly, reason)) {
-        const std::string field =
-            parts.size() > 1 ? feature_field(fid) + " part " + std::to_string(k) : feature_field(fid);
+        const std::string field = parts.size() > 1
+                                      ? feature_field(fid) + " part " + std::to_string(k)
+                                      : feature_field(fid);
         throw_input_error(where, field, "an invalid polygon (" + reason + ")",
                           "a valid polygon (closed, not self-intersecting rings)");
       }

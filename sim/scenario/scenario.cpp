@@ -30,7 +30,9 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 /// Largest number of grid cells along one side (keeps nx, ny and nx*ny well inside int / size_t).
 constexpr double kMaxCellsPerSide = 1.0e6;
 
-std::string num(double v) { return fmt::format("{}", v); }
+std::string num(double v) {
+  return fmt::format("{}", v);
+}
 
 std::string in_quotes(std::string_view s) {
   std::string out;
@@ -61,16 +63,26 @@ std::string join_quoted(const std::vector<std::string_view>& items) {
 /// The value of a node and its TOML type, for "found ..." parts.
 std::string describe(const toml::node& n) {
   switch (n.type()) {
-    case toml::node_type::string: return in_quotes(n.as_string()->get()) + " (string)";
-    case toml::node_type::integer: return std::to_string(n.as_integer()->get()) + " (integer)";
-    case toml::node_type::floating_point: return num(n.as_floating_point()->get()) + " (float)";
-    case toml::node_type::boolean: return std::string(n.as_boolean()->get() ? "true" : "false") + " (boolean)";
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::date: return "a date";
-    case toml::node_type::time: return "a time";
-    case toml::node_type::date_time: return "a date-time";
-    default: return "no value";
+    case toml::node_type::string:
+      return in_quotes(n.as_string()->get()) + " (string)";
+    case toml::node_type::integer:
+      return std::to_string(n.as_integer()->get()) + " (integer)";
+    case toml::node_type::floating_point:
+      return num(n.as_floating_point()->get()) + " (float)";
+    case toml::node_type::boolean:
+      return std::string(n.as_boolean()->get() ? "true" : "false") + " (boolean)";
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::date:
+      return "a date";
+    case toml::node_type::time:
+      return "a time";
+    case toml::node_type::date_time:
+      return "a date-time";
+    default:
+      return "no value";
   }
 }
 
@@ -131,10 +143,18 @@ struct Range {
   }
 };
 
-Range any(std::string unit) { return {-kInf, kInf, false, false, std::move(unit)}; }
-Range positive(std::string unit) { return {0, kInf, true, false, std::move(unit)}; }
-Range at_least(double lo, std::string unit) { return {lo, kInf, false, false, std::move(unit)}; }
-Range closed(double lo, double hi, std::string unit) { return {lo, hi, false, false, std::move(unit)}; }
+Range any(std::string unit) {
+  return {-kInf, kInf, false, false, std::move(unit)};
+}
+Range positive(std::string unit) {
+  return {0, kInf, true, false, std::move(unit)};
+}
+Range at_least(double lo, std::string unit) {
+  return {lo, kInf, false, false, std::move(unit)};
+}
+Range closed(double lo, double hi, std::string unit) {
+  return {lo, hi, false, false, std::move(unit)};
+}
 
 struct Context {
   std::string file;
@@ -166,6 +186,13 @@ class Section {
     const toml::node* n = table_.get(key);
     return n ? ctx_.at(n->source()) : where();
   }
+  /// Location of the key itself (not its value), for "found both ..." and similar.
+  InputLocation where_key(std::string_view key) const {
+    const auto it = table_.find(key);
+    if (it == table_.end()) return where();
+    const InputLocation loc = ctx_.at(it->first.source());
+    return loc.line > 0 ? loc : ctx_.at(it->second.source());
+  }
   const toml::node* get(std::string_view key) const { return table_.get(key); }
   bool has(std::string_view key) const { return table_.contains(key); }
 
@@ -187,7 +214,8 @@ class Section {
       const std::string_view close = suggestion(key, allowed);
       if (!close.empty()) expected += " (did you mean '" + std::string(close) + "'?)";
       std::string found = "unknown key '" + std::string(key) + "'";
-      if (!context.empty()) found = "key '" + std::string(key) + "', not used " + std::string(context);
+      if (!context.empty())
+        found = "key '" + std::string(key) + "', not used " + std::string(context);
       InputLocation loc = ctx_.at(k.source());
       if (loc.line == 0) loc = ctx_.at(v.source());
       throw_input_error(loc, field(key), found, expected);
@@ -210,13 +238,14 @@ class Section {
     return *number(key, range);
   }
 
-  std::optional<std::int64_t> integer(std::string_view key, std::int64_t lo, std::int64_t hi) const {
+  std::optional<std::int64_t> integer(std::string_view key, std::int64_t lo,
+                                      std::int64_t hi) const {
     const toml::node* n = get(key);
     if (n == nullptr) return std::nullopt;
-    const std::string expected = hi == std::numeric_limits<std::int64_t>::max()
-                                     ? "an integer >= " + std::to_string(lo)
-                                     : "an integer in [" + std::to_string(lo) + ", " +
-                                           std::to_string(hi) + "]";
+    const std::string expected =
+        hi == std::numeric_limits<std::int64_t>::max()
+            ? "an integer >= " + std::to_string(lo)
+            : "an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
     const auto* i = n->as_integer();
     if (i == nullptr) fail(key, describe(*n), expected);
     if (i->get() < lo || i->get() > hi) fail(key, std::to_string(i->get()), expected);
@@ -231,7 +260,8 @@ class Section {
     return b->get();
   }
 
-  std::optional<std::string> string(std::string_view key, std::string_view expected = "a string") const {
+  std::optional<std::string> string(std::string_view key,
+                                    std::string_view expected = "a string") const {
     const toml::node* n = get(key);
     if (n == nullptr) return std::nullopt;
     const auto* s = n->as_string();
@@ -270,8 +300,9 @@ class Section {
     for (std::size_t i = 0; i < keys.size(); ++i) {
       if (!has(keys[i])) continue;
       if (found >= 0) {
-        fail(keys[i], "both " + std::string(keys[found]) + " and " + std::string(keys[i]),
-             "exactly one of " + join(keys));
+        throw_input_error(where_key(keys[i]), field(keys[i]),
+                          "both " + std::string(keys[found]) + " and " + std::string(keys[i]),
+                          "exactly one of " + join(keys));
       }
       found = static_cast<int>(i);
     }
@@ -293,7 +324,8 @@ class Section {
     const std::string_view in_a = first_present(a), in_b = first_present(b);
     const std::string expected = "either " + join(a) + ", or " + join(b);
     if (!in_a.empty() && !in_b.empty()) {
-      fail(in_b, "both " + std::string(in_a) + " and " + std::string(in_b), expected);
+      throw_input_error(where_key(in_b), field(in_b),
+                        "both " + std::string(in_a) + " and " + std::string(in_b), expected);
     }
     if (in_a.empty() && in_b.empty()) {
       throw_input_error(where(), name_, "neither " + join(a) + " nor " + join(b), expected);
@@ -331,7 +363,8 @@ const toml::table& empty_table() {
 std::string existing_file(const Section& s, std::string_view key, std::string_view what) {
   const auto given = s.string(key, "a file path (string)");
   if (!given) s.missing(key, std::string("the path of ") + std::string(what));
-  if (given->empty()) s.fail(key, "\"\" (empty string)", std::string("the path of ") + std::string(what));
+  if (given->empty())
+    s.fail(key, "\"\" (empty string)", std::string("the path of ") + std::string(what));
   const std::string resolved = s.ctx().resolve(*given);
   std::error_code ec;
   if (!fs::exists(resolved, ec)) {
@@ -357,8 +390,9 @@ prop::Crs parse_crs(const Section& area, const std::string& definition) {
               "a CRS that PROJ knows (e.g. \"EPSG:32654\", WKT or a PROJ string)");
   }
   if (!crs.is_projected()) {
-    area.fail("crs", in_quotes(definition) + " (" + (crs.is_geographic() ? "geographic" : "not projected") +
-                         ": " + crs.name() + ")",
+    area.fail("crs",
+              in_quotes(definition) + " (" +
+                  (crs.is_geographic() ? "geographic" : "not projected") + ": " + crs.name() + ")",
               "a projected CRS in metres, e.g. \"EPSG:32654\" (WGS 84 / UTM zone 54N)");
   }
   const auto* srs = static_cast<const OGRSpatialReference*>(crs.native());
@@ -442,14 +476,15 @@ AreaResult parse_area(const Section& area, Scenario& sc) {
     sc.crs_definition = "EPSG:" + std::to_string(epsg);
     sc.crs = prop::Crs::from_epsg(epsg);
   } else {
-    area.missing("crs", "a projected CRS: required when the area is given by xmin_m, ymin_m, "
-                        "xmax_m, ymax_m");
+    area.missing("crs",
+                 "a projected CRS: required when the area is given by xmin_m, ymin_m, "
+                 "xmax_m, ymax_m");
   }
 
   const int nx = cells_along(size_x, cell), ny = cells_along(size_y, cell);
   if (nx > kMaxCellsPerSide || ny > kMaxCellsPerSide) {
-    area.fail("cell_size_m", num(cell) + " m (" + std::to_string(nx) + " x " + std::to_string(ny) +
-                                 " cells)",
+    area.fail("cell_size_m",
+              num(cell) + " m (" + std::to_string(nx) + " x " + std::to_string(ny) + " cells)",
               "at most " + num(kMaxCellsPerSide) + " cells along each side");
   }
   sc.grid.cell_m = cell;
@@ -470,8 +505,8 @@ AreaResult parse_area(const Section& area, Scenario& sc) {
     try {
       prop::Transformer(sc.crs, prop::Crs::wgs84()).transform(lon, lat);
     } catch (const RuntimeError&) {
-      area.fail("xmin_m", num(xmin), "an extent whose centre has a longitude and latitude in " +
-                                         sc.crs.name());
+      area.fail("xmin_m", num(xmin),
+                "an extent whose centre has a longitude and latitude in " + sc.crs.name());
     }
     res.centre_lon_deg = lon;
     res.centre_lat_deg = lat;
@@ -553,10 +588,10 @@ void parse_propagation(const Section& p, Scenario& sc) {
   m.scenario = t.choice("scenario", {"RMa", "UMa", "UMi", "InH", "InH-open", "InF-SL", "InF-DL",
                                      "InF-SH", "InF-DH"})
                    .value_or("UMa");
-  const std::string los = t.choice("los", {"probabilistic", "los", "nlos", "terrain"})
-                              .value_or("probabilistic");
-  m.los_mode = los == "los"    ? prop::LosMode::Los
-               : los == "nlos" ? prop::LosMode::Nlos
+  const std::string los =
+      t.choice("los", {"probabilistic", "los", "nlos", "terrain"}).value_or("probabilistic");
+  m.los_mode = los == "los"       ? prop::LosMode::Los
+               : los == "nlos"    ? prop::LosMode::Nlos
                : los == "terrain" ? prop::LosMode::Terrain
                                   : prop::LosMode::Probabilistic;
 
@@ -572,9 +607,10 @@ void parse_propagation(const Section& p, Scenario& sc) {
   }
   t.check_keys(allowed, "with scenario = " + in_quotes(m.scenario));
   // Applicability ranges of TR 38.901 V17.0.0 Table 7.4.1-1 note 5 (RMa: h and W in 5..50 m).
-  m.avg_building_height_m = t.number_or("avg_building_height_m", m.avg_building_height_m,
-                                        closed(5, 50, "m"));
-  m.avg_street_width_m = t.number_or("avg_street_width_m", m.avg_street_width_m, closed(5, 50, "m"));
+  m.avg_building_height_m =
+      t.number_or("avg_building_height_m", m.avg_building_height_m, closed(5, 50, "m"));
+  m.avg_street_width_m =
+      t.number_or("avg_street_width_m", m.avg_street_width_m, closed(5, 50, "m"));
   m.h_e_m = t.number_or("h_e_m", m.h_e_m, at_least(0, "m"));
   m.clutter_density = t.number_or("clutter_density", m.clutter_density, closed(0, 1, ""));
   m.clutter_height_m = t.number_or("clutter_height_m", m.clutter_height_m, at_least(0, "m"));
@@ -582,8 +618,8 @@ void parse_propagation(const Section& p, Scenario& sc) {
   m.hall_ceiling_m = t.number_or("hall_ceiling_m", m.hall_ceiling_m, positive("m"));
   if (inf && m.clutter_height_m > m.hall_ceiling_m) {
     t.fail(t.has("clutter_height_m") ? "clutter_height_m" : "hall_ceiling_m",
-           "clutter_height_m = " + num(m.clutter_height_m) + " m above hall_ceiling_m = " +
-               num(m.hall_ceiling_m) + " m",
+           "clutter_height_m = " + num(m.clutter_height_m) +
+               " m above hall_ceiling_m = " + num(m.hall_ceiling_m) + " m",
            "clutter no higher than the hall ceiling");
   }
 }
@@ -592,8 +628,8 @@ void parse_propagation(const Section& p, Scenario& sc) {
 // [coverage], [output], [run]
 
 void parse_coverage(const Section& c, Scenario& sc) {
-  c.check_keys({"rx_gain_dBi", "noise_figure_dB", "service_threshold_dBm",
-                "leakage_threshold_dBm", "premises"});
+  c.check_keys({"rx_gain_dBi", "noise_figure_dB", "service_threshold_dBm", "leakage_threshold_dBm",
+                "premises"});
   CoverageSpec& cov = sc.coverage;
   cov.rx_gain_dBi = c.number_or("rx_gain_dBi", cov.rx_gain_dBi, any("dBi"));
   cov.noise_figure_dB = c.number_or("noise_figure_dB", cov.noise_figure_dB, at_least(0, "dB"));
@@ -602,7 +638,8 @@ void parse_coverage(const Section& c, Scenario& sc) {
   cov.leakage_threshold_dBm =
       c.number_or("leakage_threshold_dBm", cov.leakage_threshold_dBm, any("dBm"));
   if (c.has("premises")) {
-    cov.premises_path = existing_file(c, "premises", "a polygon vector file (GeoJSON, GeoPackage, ...)");
+    cov.premises_path =
+        existing_file(c, "premises", "a polygon vector file (GeoJSON, GeoPackage, ...)");
     cov.premises = prop::read_polygons(cov.premises_path, sc.crs);
     if (cov.premises.empty()) {
       c.fail("premises", in_quotes(cov.premises_path) + " without polygon features",
@@ -705,8 +742,7 @@ StationSpec parse_station(const Section& s, const Scenario& sc,
   const prop::Extent ext = sc.grid.extent();
   if (!ext.contains(st.x_m, st.y_m)) {
     throw_input_error(
-        s.where(geographic ? "lat_deg" : "x_m"),
-        s.name() + " (" + st.id + ")",
+        s.where(geographic ? "lat_deg" : "x_m"), s.name() + " (" + st.id + ")",
         fmt::format("position ({:.1f}, {:.1f}), outside the study area", st.x_m, st.y_m),
         fmt::format("a position inside the study area [{:.1f}, {:.1f}] × [{:.1f}, {:.1f}]",
                     ext.xmin_m, ext.xmax_m, ext.ymin_m, ext.ymax_m));
@@ -788,8 +824,8 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
   sc.text = text;
 
   const Section top(ctx, root, "");
-  top.check_keys({"scenario", "area", "terrain", "propagation", "coverage", "output", "run",
-                  "station"});
+  top.check_keys(
+      {"scenario", "area", "terrain", "propagation", "coverage", "output", "run", "station"});
 
   {
     const toml::table* t = top.table("scenario");
