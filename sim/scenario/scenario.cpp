@@ -815,7 +815,11 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
   try {
     root = toml::parse(text, path);
   } catch (const toml::parse_error& e) {
-    throw_input_error(ctx.at(e.source()), "TOML syntax", e.description(),
+    std::string description(e.description());
+    if (!description.empty()) {
+      description[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(description[0])));
+    }
+    throw_input_error(ctx.at(e.source()), "TOML syntax", description,
                       "a valid TOML document (https://toml.io/en/v1.0.0)");
   }
 

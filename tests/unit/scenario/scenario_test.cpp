@@ -3,6 +3,8 @@
 #include "sim/scenario/scenario.h"
 
 #include <cmath>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -359,6 +361,32 @@ eirp_dBm = 10
   EXPECT_EQ(sc.grid.y0_m, 0.0);
   EXPECT_EQ(sc.grid.nx, 11);  // 1.1 / 0.1 is 11.000000000000002 in binary: still 11 cells
   EXPECT_EQ(sc.grid.ny, 7);   // 0.7 / 0.1 is 6.999999999999999
+}
+
+TEST(ScenarioReader, DocumentedExampleParses) {
+  // The complete example of docs/scenario-format.md, with its data/ files taken from the test data.
+  std::ifstream in(std::string(AKICHI_SOURCE_DIR) + "/docs/scenario-format.md");
+  ASSERT_TRUE(in.good());
+  std::stringstream doc;
+  doc << in.rdbuf();
+  const std::string md = doc.str();
+  const std::string open = "## Complete example\n\n```toml\n";
+  const auto begin = md.find(open);
+  ASSERT_NE(begin, std::string::npos);
+  const auto end = md.find("```", begin + open.size());
+  std::string text = md.substr(begin + open.size(), end - begin - open.size());
+  for (auto pos = text.find("data/"); pos != std::string::npos; pos = text.find("data/"))
+    text.erase(pos, 5);
+  const Scenario sc = parse_scenario(text, kDataDir + "/example.toml");
+  EXPECT_EQ(sc.name, "factory-north");
+  EXPECT_EQ(sc.crs_definition, "EPSG:32654");
+  EXPECT_EQ(sc.grid.nx, 200);
+  EXPECT_EQ(sc.grid.ny, 150);
+  ASSERT_EQ(sc.stations.size(), 3u);
+  EXPECT_EQ(sc.stations[0].eirp_dBm, 38.0);
+  EXPECT_EQ(sc.stations[1].eirp_dBm, 43.0);
+  EXPECT_EQ(station_eirp_dBm(sc.stations[2], 17.0), 50.0);
+  EXPECT_EQ(sc.output.path, kDataDir + "/results/factory-north.h5");
 }
 
 TEST(ScenarioErrors, TomlSyntax) {
