@@ -88,8 +88,7 @@ CoverageRun run_coverage(const Scenario& scenario, Progress& progress) {
     antennas.push_back(prop::make_antenna(st.antenna));
     run.antenna_descriptions.push_back(antennas.back()->describe());
     run.antenna_max_gain_dBi.push_back(antennas.back()->max_gain_dBi());
-    run.eirp_dBm.push_back(st.tx_power_dBm ? *st.tx_power_dBm + antennas.back()->max_gain_dBi()
-                                           : st.eirp_dBm);
+    run.eirp_dBm.push_back(station_eirp_dBm(st, antennas.back()->max_gain_dBi()));
   }
   const std::unique_ptr<prop::PathLossModel> model = prop::make_path_loss_model(scenario.model);
   run.model_description = model->describe();

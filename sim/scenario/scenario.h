@@ -25,8 +25,11 @@ struct StationSpec {
   double freq_Hz = 0;      ///< channel centre frequency
   double bandwidth_Hz = 0; ///< channel bandwidth
   double eirp_dBm = 0;     ///< EIRP in the direction of maximum gain, over the channel bandwidth
-  /// Set when the scenario gives the transmitter power instead of the EIRP; the run then uses
-  /// EIRP = tx_power_dBm + the antenna's maximum gain.
+                           ///< (NaN until station_eirp_dBm() is used: "msi" antenna + tx_power_dBm)
+  /// Conducted power at the antenna port when the scenario gave tx_power_dBm instead of eirp_dBm.
+  /// For "isotropic" and "3gpp_sector" antennas eirp_dBm = tx_power_dBm + antenna.gain_dBi is
+  /// already set; for "msi" the maximum gain is in the pattern file, so eirp_dBm is NaN and the
+  /// caller completes it with station_eirp_dBm(station, antenna->max_gain_dBi()).
   std::optional<double> tx_power_dBm;
   prop::AntennaConfig antenna;  ///< pattern_path already resolved relative to the scenario
   InputLocation where;     ///< where the station was defined (for later messages)
@@ -77,6 +80,10 @@ struct Scenario {
   OutputSpec output;
   int threads = 0;             ///< 0 = all hardware threads
 };
+
+/// EIRP of a station once its antenna pattern is built: eirp_dBm when it is known (given, or
+/// derived from tx_power_dBm and the configured gain), else tx_power_dBm + antenna_max_gain_dBi.
+double station_eirp_dBm(const StationSpec& station, double antenna_max_gain_dBi);
 
 /// Reads and validates a scenario file. Throws InputError ("FILE:LINE:COL: KEY: found X,
 /// expected Y") for syntax errors, unknown keys, wrong types, values out of range, missing

@@ -1,0 +1,153 @@
+// Vector-file reading through OGR: polygon features of any OGR vector format, reprojected to the
+// study CRS and handed over as Boost.Geometry polygons.
+#include "propagation/geo/geometry.h"
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include <cpl_error.h>
+#include <gdal.h>
+#include <gdal_priv.h>
+#include <ogr_core.h>
+#include <ogr_feature.h>
+#include <ogr_geometry.h>
+#include <ogr_spatialref.h>
+#include <ogrsf_frmts.h>
+
+#include "propagation/errors.h"
+
+namespace akichi::prop {
+namespace {
+
+void register_drivers() {
+  static std::once_flag once;
+  std::call_once(once, [] { GDALAllRegister(); });
+}
+
+struct DatasetCloser {
+  void operator()(GDALDataset* ds) const { GDALClose(ds); }
+};
+struct FeatureDeleter {
+  void operator()(OGRFeature* f) const { OGRFeature::DestroyFeature(f); }
+};
+struct TransformDeleter {
+  void operator()(OGRCoordinateTransformation* ct) const {
+    OGRCoordinateTransformation::DestroyCT(ct);
+  }
+};
+
+std::string feature_field(GIntBig fid) {
+  return "feature " + std::to_string(fid);
+}
+
+const char* geometry_type_name(const OGRGeometry* g) {
+  return g == nullptr ? "no geometry" : OGRGeometryTypeToName(g->getGeometryType());
+}
+
+void append_ring(const OGRLinearRing& ring, bg::model::ring<Point2>& out) {
+  const int n = ring.getNumPoints();
+  out.clear();
+  out.reserve(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) out.emplace_back(ring.getX(i), ring.getY(i));
+}
+
+Polygon2 to_polygon(const OGRPolygon& poly) {
+  Polygon2 out;
+  if (const OGRLinearRing* exterior = poly.getExteriorRing()) append_ring(*exterior, out.outer());
+  for (int i = 0; i < poly.getNumInteriorRings(); ++i) {
+    bg::model::ring<Point2> hole;
+    append_ring(*poly.getInteriorRing(i), hole);
+    out.inners().push_back(std::move(hole));
+  }
+  return out;
+}
+
+}  // namespace
+
+MultiPolygon2 read_polygons(const std::string& path, const Crs& target) {
+  register_drivers();
+  const InputLocation where{path, 0, 0};
+
+  CPLErrorReset();
+  CPLPushErrorHandler(CPLQuietErrorHandler);
+  std::unique_ptr<GDALDataset, DatasetCloser> ds(GDALDataset::FromHandle(
+      GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
+  CPLPopErrorHandler();
+  if (!ds) {
+    const std::string reason = CPLGetLastErrorMsg();
+    throw_input_error(where, "vector file",
+                      reason.empty() ? "a file OGR cannot open" : "'" + reason + "'",
+                      "a readable vector file (GeoJSON, GeoPackage, Shapefile, ...)");
+  }
+  if (ds->GetLayerCount() < 1) {
+    throw_input_error(where, "vector file", "no layer", "at least one layer of polygons");
+  }
+  OGRLayer* layer = ds->GetLayer(0);
+
+  // Files without a CRS are WGS 84 longitude/latitude (RFC 7946 for GeoJSON).
+  OGRSpatialReference source;
+  if (const OGRSpatialReference* layer_srs = layer->GetSpatialRef()) {
+    source = *layer_srs;
+  } else {
+    source.importFromEPSG(4326);
+  }
+  source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  OGRSpatialReference dest(*static_cast<const OGRSpatialReference*>(target.native()));
+  dest.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  std::unique_ptr<OGRCoordinateTransformation, TransformDeleter> ct(
+      OGRCreateCoordinateTransformation(&source, &dest));
+  if (!ct) {
+    throw_input_error(where, "crs",
+                      "'" + std::string(source.GetName() ? source.GetName() : "?") + "'",
+                      "a CRS that can be converted to " + target.name());
+  }
+
+  MultiPolygon2 result;
+  layer->ResetReading();
+  for (std::unique_ptr<OGRFeature, FeatureDeleter> feature(layer->GetNextFeature()); feature;
+       feature.reset(layer->GetNextFeature())) {
+    const GIntBig fid = feature->GetFID();
+    const OGRGeometry* geom = feature->GetGeometryRef();
+    const OGRwkbGeometryType type = geom == nullptr ? wkbNone : wkbFlatten(geom->getGeometryType());
+    if (type != wkbPolygon && type != wkbMultiPolygon) {
+      throw_input_error(where, feature_field(fid), geometry_type_name(geom),
+                        "a Polygon or MultiPolygon");
+    }
+    std::unique_ptr<OGRGeometry> projected(geom->clone());
+    if (projected->transform(ct.get()) != OGRERR_NONE) {
+      throw_input_error(where, feature_field(fid), "coordinates that cannot be converted",
+                        "coordinates in " + std::string(source.GetName() ? source.GetName() : "?"));
+    }
+
+    MultiPolygon2 parts;
+    if (type == wkbPolygon) {
+      parts.push_back(to_polygon(*projected->toPolygon()));
+    } else {
+      for (const OGRPolygon* part : *projected->toMultiPolygon())
+        parts.push_back(to_polygon(*part));
+    }
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+      Polygon2& poly = parts[k];
+      bg::correct(poly);
+      std::string reason;
+      if (!bg::is_valid(poly, reason)) {
+        const std::string field = parts.size() > 1
+                                      ? feature_field(fid) + " part " + std::to_string(k)
+                                      : feature_field(fid);
+        throw_input_error(where, field, "an invalid polygon (" + reason + ")",
+                          "a valid polygon (closed, not self-intersecting rings)");
+      }
+    }
+    // Overlapping features (or parts) are merged so that the result is a valid multipolygon
+    // whose area is the area covered.
+    for (const Polygon2& poly : parts) {
+      MultiPolygon2 merged;
+      bg::union_(result, poly, merged);
+      result = std::move(merged);
+    }
+  }
+  return result;
+}
+
+}  // namespace akichi::prop

@@ -1,0 +1,903 @@
+// Scenario file reader: TOML (toml++) -> validated Scenario in SI units and one projected CRS.
+// The format is documented key by key in docs/scenario-format.md; every message has the shape
+// "FILE:LINE:COL: KEY: found X, expected Y" (akichi::format_input_error).
+#include "sim/scenario/scenario.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <initializer_list>
+#include <limits>
+#include <map>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+#include <ogr_spatialref.h>
+#include <toml++/toml.h>
+
+namespace akichi::sim {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr double kInf = std::numeric_limits<double>::infinity();
+/// Largest number of grid cells along one side (keeps nx, ny and nx*ny well inside int / size_t).
+constexpr double kMaxCellsPerSide = 1.0e6;
+
+std::string num(double v) {
+  return fmt::format("{}", v);
+}
+
+std::string in_quotes(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  out.push_back('"');
+  out.append(s);
+  out.push_back('"');
+  return out;
+}
+
+std::string join(const std::vector<std::string_view>& items, std::string_view sep = ", ") {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += sep;
+    out += items[i];
+  }
+  return out;
+}
+
+std::string join_quoted(const std::vector<std::string_view>& items) {
+  std::vector<std::string> q;
+  for (auto s : items) q.push_back(in_quotes(s));
+  std::string out;
+  for (std::size_t i = 0; i < q.size(); ++i) out += (i > 0 ? ", " : "") + q[i];
+  return out;
+}
+
+/// The value of a node and its TOML type, for "found ..." parts.
+std::string describe(const toml::node& n) {
+  switch (n.type()) {
+    case toml::node_type::string:
+      return in_quotes(n.as_string()->get()) + " (string)";
+    case toml::node_type::integer:
+      return std::to_string(n.as_integer()->get()) + " (integer)";
+    case toml::node_type::floating_point:
+      return num(n.as_floating_point()->get()) + " (float)";
+    case toml::node_type::boolean:
+      return std::string(n.as_boolean()->get() ? "true" : "false") + " (boolean)";
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::date:
+      return "a date";
+    case toml::node_type::time:
+      return "a time";
+    case toml::node_type::date_time:
+      return "a date-time";
+    default:
+      return "no value";
+  }
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
+                        std::tolower(static_cast<unsigned char>(b[j - 1]));
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (same ? 0 : 1)});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+/// Closest allowed key within a small edit distance, or "".
+std::string_view suggestion(std::string_view key, const std::vector<std::string_view>& allowed) {
+  std::string_view best;
+  std::size_t best_d = std::max<std::size_t>(2, key.size() / 3) + 1;
+  for (auto a : allowed) {
+    const std::size_t d = edit_distance(key, a);
+    if (d < best_d) {
+      best_d = d;
+      best = a;
+    }
+  }
+  return best;
+}
+
+/// An interval of accepted values with its unit, for checks and "expected ..." parts.
+struct Range {
+  double lo = -kInf, hi = kInf;
+  bool lo_open = false, hi_open = false;
+  std::string unit;
+
+  bool contains(double v) const {
+    if (lo_open ? !(v > lo) : !(v >= lo)) return false;
+    if (hi_open ? !(v < hi) : !(v <= hi)) return false;
+    return true;
+  }
+  std::string text() const {
+    std::string s;
+    if (lo == -kInf && hi == kInf) {
+      s = "a number";
+    } else if (hi == kInf) {
+      s = "a number " + std::string(lo_open ? "> " : ">= ") + num(lo);
+    } else if (lo == -kInf) {
+      s = "a number " + std::string(hi_open ? "< " : "<= ") + num(hi);
+    } else {
+      s = "a number in " + std::string(lo_open ? "(" : "[") + num(lo) + ", " + num(hi) +
+          (hi_open ? ")" : "]");
+    }
+    if (!unit.empty()) s += " (" + unit + ")";
+    return s;
+  }
+};
+
+Range any(std::string unit) {
+  return {-kInf, kInf, false, false, std::move(unit)};
+}
+Range positive(std::string unit) {
+  return {0, kInf, true, false, std::move(unit)};
+}
+Range at_least(double lo, std::string unit) {
+  return {lo, kInf, false, false, std::move(unit)};
+}
+Range closed(double lo, double hi, std::string unit) {
+  return {lo, hi, false, false, std::move(unit)};
+}
+
+struct Context {
+  std::string file;
+  fs::path dir;
+
+  InputLocation at(const toml::source_region& r) const {
+    return {file, static_cast<int>(r.begin.line), static_cast<int>(r.begin.column)};
+  }
+  /// A path from the scenario, made relative to the scenario file's directory.
+  std::string resolve(const std::string& p) const {
+    const fs::path given(p);
+    if (given.is_absolute() || dir.empty()) return given.lexically_normal().string();
+    return (dir / given).lexically_normal().string();
+  }
+};
+
+/// One TOML table of the scenario with its dotted name, and typed, checked access to its keys.
+class Section {
+ public:
+  Section(const Context& ctx, const toml::table& table, std::string name)
+      : ctx_(ctx), table_(table), name_(std::move(name)) {}
+
+  const std::string& name() const { return name_; }
+  std::string field(std::string_view key) const {
+    return name_.empty() ? std::string(key) : name_ + "." + std::string(key);
+  }
+  InputLocation where() const { return ctx_.at(table_.source()); }
+  InputLocation where(std::string_view key) const {
+    const toml::node* n = table_.get(key);
+    return n ? ctx_.at(n->source()) : where();
+  }
+  /// Location of the key itself (not its value), for "found both ..." and similar.
+  InputLocation where_key(std::string_view key) const {
+    const auto it = table_.find(key);
+    if (it == table_.end()) return where();
+    const InputLocation loc = ctx_.at(it->first.source());
+    return loc.line > 0 ? loc : ctx_.at(it->second.source());
+  }
+  const toml::node* get(std::string_view key) const { return table_.get(key); }
+  bool has(std::string_view key) const { return table_.contains(key); }
+
+  [[noreturn]] void fail(std::string_view key, std::string_view found,
+                         std::string_view expected) const {
+    throw_input_error(where(key), field(key), found, expected);
+  }
+  [[noreturn]] void missing(std::string_view key, std::string_view expected) const {
+    throw_input_error(where(), field(key), "no value", expected);
+  }
+
+  /// Every key must be in `allowed`; `context` says why a known key is not allowed here.
+  void check_keys(const std::vector<std::string_view>& allowed,
+                  std::string_view context = {}) const {
+    for (auto&& [k, v] : table_) {
+      const std::string_view key = k.str();
+      if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+      std::string expected = "one of " + join(allowed);
+      const std::string_view close = suggestion(key, allowed);
+      if (!close.empty()) expected += " (did you mean '" + std::string(close) + "'?)";
+      std::string found = "unknown key '" + std::string(key) + "'";
+      if (!context.empty())
+        found = "key '" + std::string(key) + "', not used " + std::string(context);
+      InputLocation loc = ctx_.at(k.source());
+      if (loc.line == 0) loc = ctx_.at(v.source());
+      throw_input_error(loc, field(key), found, expected);
+    }
+  }
+
+  /// Optional number (integers accepted), checked against `range`.
+  std::optional<double> number(std::string_view key, const Range& range) const {
+    const toml::node* n = get(key);
+    if (n == nullptr) return std::nullopt;
+    const double v = to_number(*n, key, range);
+    if (!range.contains(v)) fail(key, num(v), range.text());
+    return v;
+  }
+  double number_or(std::string_view key, double fallback, const Range& range) const {
+    return number(key, range).value_or(fallback);
+  }
+  double required_number(std::string_view key, const Range& range) const {
+    if (!has(key)) missing(key, range.text());
+    return *number(key, range);
+  }
+
+  std::optional<std::int64_t> integer(std::string_view key, std::int64_t lo,
+                                      std::int64_t hi) const {
+    const toml::node* n = get(key);
+    if (n == nullptr) return std::nullopt;
+    const std::string expected =
+        hi == std::numeric_limits<std::int64_t>::max()
+            ? "an integer >= " + std::to_string(lo)
+            : "an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
+    const auto* i = n->as_integer();
+    if (i == nullptr) fail(key, describe(*n), expected);
+    if (i->get() < lo || i->get() > hi) fail(key, std::to_string(i->get()), expected);
+    return i->get();
+  }
+
+  std::optional<bool> boolean(std::string_view key) const {
+    const toml::node* n = get(key);
+    if (n == nullptr) return std::nullopt;
+    const auto* b = n->as_boolean();
+    if (b == nullptr) fail(key, describe(*n), "true or false");
+    return b->get();
+  }
+
+  std::optional<std::string> string(std::string_view key,
+                                    std::string_view expected = "a string") const {
+    const toml::node* n = get(key);
+    if (n == nullptr) return std::nullopt;
+    const auto* s = n->as_string();
+    if (s == nullptr) fail(key, describe(*n), expected);
+    return s->get();
+  }
+
+  /// Optional string restricted to `choices`.
+  std::optional<std::string> choice(std::string_view key,
+                                    const std::vector<std::string_view>& choices) const {
+    const std::string expected = "one of " + join_quoted(choices);
+    auto s = string(key, expected);
+    if (!s) return std::nullopt;
+    if (std::find(choices.begin(), choices.end(), *s) == choices.end()) {
+      std::string exp = expected;
+      const std::string_view close = suggestion(*s, choices);
+      if (!close.empty()) exp += " (did you mean " + in_quotes(close) + "?)";
+      fail(key, in_quotes(*s), exp);
+    }
+    return s;
+  }
+
+  /// Optional sub-table.
+  const toml::table* table(std::string_view key) const {
+    const toml::node* n = get(key);
+    if (n == nullptr) return nullptr;
+    const auto* t = n->as_table();
+    if (t == nullptr) fail(key, describe(*n), "a table ([" + field(key) + "])");
+    return t;
+  }
+
+  /// Exactly one of `keys` (alternative spellings of one quantity, possibly optional).
+  /// Returns the index of the key present, or -1 when none is and `required` is false.
+  int one_of(const std::vector<std::string_view>& keys, bool required) const {
+    int found = -1;
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      if (!has(keys[i])) continue;
+      if (found >= 0) {
+        throw_input_error(where_key(keys[i]), field(keys[i]),
+                          "both " + std::string(keys[found]) + " and " + std::string(keys[i]),
+                          "exactly one of " + join(keys));
+      }
+      found = static_cast<int>(i);
+    }
+    if (found < 0 && required) {
+      throw_input_error(where(), field(join(keys, "|")), "none of them",
+                        "exactly one of " + join(keys));
+    }
+    return found;
+  }
+
+  /// Which of two groups of keys is used: 0 for `a`, 1 for `b`. Both or neither is an error;
+  /// every key of the chosen group must be present.
+  int group(const std::vector<std::string_view>& a, const std::vector<std::string_view>& b) const {
+    auto first_present = [&](const std::vector<std::string_view>& keys) -> std::string_view {
+      for (auto k : keys)
+        if (has(k)) return k;
+      return {};
+    };
+    const std::string_view in_a = first_present(a), in_b = first_present(b);
+    const std::string expected = "either " + join(a) + ", or " + join(b);
+    if (!in_a.empty() && !in_b.empty()) {
+      throw_input_error(where_key(in_b), field(in_b),
+                        "both " + std::string(in_a) + " and " + std::string(in_b), expected);
+    }
+    if (in_a.empty() && in_b.empty()) {
+      throw_input_error(where(), name_, "neither " + join(a) + " nor " + join(b), expected);
+    }
+    return in_a.empty() ? 1 : 0;
+  }
+
+  const Context& ctx() const { return ctx_; }
+
+ private:
+  double to_number(const toml::node& n, std::string_view key, const Range& range) const {
+    double v = 0;
+    if (const auto* i = n.as_integer()) {
+      v = static_cast<double>(i->get());
+    } else if (const auto* f = n.as_floating_point()) {
+      v = f->get();
+    } else {
+      fail(key, describe(n), range.text());
+    }
+    if (!std::isfinite(v)) fail(key, num(v), "a finite number");
+    return v;
+  }
+
+  const Context& ctx_;
+  const toml::table& table_;
+  std::string name_;
+};
+
+const toml::table& empty_table() {
+  static const toml::table t;
+  return t;
+}
+
+/// A path from the scenario that must name an existing file; returns it resolved.
+std::string existing_file(const Section& s, std::string_view key, std::string_view what) {
+  const auto given = s.string(key, "a file path (string)");
+  if (!given) s.missing(key, std::string("the path of ") + std::string(what));
+  if (given->empty())
+    s.fail(key, "\"\" (empty string)", std::string("the path of ") + std::string(what));
+  const std::string resolved = s.ctx().resolve(*given);
+  std::error_code ec;
+  if (!fs::exists(resolved, ec)) {
+    s.fail(key, in_quotes(*given) + " (" + resolved + " does not exist)",
+           "an existing file: " + std::string(what));
+  }
+  return resolved;
+}
+
+// ---------------------------------------------------------------------------------------------
+// [area]
+
+struct AreaResult {
+  double centre_lon_deg = 0, centre_lat_deg = 0;
+};
+
+prop::Crs parse_crs(const Section& area, const std::string& definition) {
+  prop::Crs crs;
+  try {
+    crs = prop::Crs::from_user_input(definition, area.field("crs"));
+  } catch (const InputError&) {
+    area.fail("crs", in_quotes(definition),
+              "a CRS that PROJ knows (e.g. \"EPSG:32654\", WKT or a PROJ string)");
+  }
+  if (!crs.is_projected()) {
+    area.fail("crs",
+              in_quotes(definition) + " (" +
+                  (crs.is_geographic() ? "geographic" : "not projected") + ": " + crs.name() + ")",
+              "a projected CRS in metres, e.g. \"EPSG:32654\" (WGS 84 / UTM zone 54N)");
+  }
+  const auto* srs = static_cast<const OGRSpatialReference*>(crs.native());
+  const double unit_m = srs->GetLinearUnits(nullptr);
+  if (std::abs(unit_m - 1.0) > 1e-12) {
+    area.fail("crs", in_quotes(definition) + " (linear unit " + num(unit_m) + " m)",
+              "a projected CRS whose unit is the metre");
+  }
+  return crs;
+}
+
+int cells_along(double length_m, double cell_m) {
+  // A relative tolerance keeps lengths that are whole multiples of the cell (up to rounding in
+  // their decimal writing) from gaining one more cell.
+  return static_cast<int>(std::ceil(length_m / cell_m - 1e-9));
+}
+
+AreaResult parse_area(const Section& area, Scenario& sc) {
+  area.check_keys({"crs", "center_lat_deg", "center_lon_deg", "size_x_m", "size_y_m", "xmin_m",
+                   "ymin_m", "xmax_m", "ymax_m", "cell_size_m", "rx_heights_m"});
+  const std::vector<std::string_view> centre_keys{"center_lat_deg", "center_lon_deg", "size_x_m",
+                                                  "size_y_m"};
+  const std::vector<std::string_view> extent_keys{"xmin_m", "ymin_m", "xmax_m", "ymax_m"};
+  const bool by_centre = area.group(centre_keys, extent_keys) == 0;
+
+  const double cell = area.number_or("cell_size_m", 10.0, positive("m"));
+
+  // Receiver heights.
+  std::vector<double> heights{1.5};
+  if (const toml::node* n = area.get("rx_heights_m")) {
+    const auto* arr = n->as_array();
+    const std::string expected = "a non-empty array of heights > 0 (m), strictly ascending";
+    if (arr == nullptr || arr->empty()) area.fail("rx_heights_m", describe(*n), expected);
+    heights.clear();
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+      const toml::node& e = *arr->get(i);
+      const std::string f = area.field("rx_heights_m") + "[" + std::to_string(i) + "]";
+      const InputLocation loc = area.ctx().at(e.source());
+      double h = 0;
+      if (const auto* iv = e.as_integer()) {
+        h = static_cast<double>(iv->get());
+      } else if (const auto* fv = e.as_floating_point()) {
+        h = fv->get();
+      } else {
+        throw_input_error(loc, f, describe(e), "a number > 0 (m)");
+      }
+      if (!std::isfinite(h) || h <= 0) throw_input_error(loc, f, num(h), "a number > 0 (m)");
+      if (!heights.empty() && h <= heights.back()) {
+        throw_input_error(loc, f, num(h),
+                          "a height above the previous one (" + num(heights.back()) +
+                              " m): heights strictly ascending");
+      }
+      heights.push_back(h);
+    }
+  }
+
+  AreaResult res;
+  double cx = 0, cy = 0, size_x = 0, size_y = 0, xmin = 0, ymin = 0;
+  if (by_centre) {
+    res.centre_lat_deg = area.required_number("center_lat_deg", closed(-90, 90, "degrees"));
+    res.centre_lon_deg = area.required_number("center_lon_deg", closed(-180, 180, "degrees"));
+    size_x = area.required_number("size_x_m", positive("m"));
+    size_y = area.required_number("size_y_m", positive("m"));
+  } else {
+    xmin = area.required_number("xmin_m", any("m, study CRS"));
+    ymin = area.required_number("ymin_m", any("m, study CRS"));
+    const double xmax = area.required_number("xmax_m", any("m, study CRS"));
+    const double ymax = area.required_number("ymax_m", any("m, study CRS"));
+    if (xmax <= xmin) area.fail("xmax_m", num(xmax), "a value > xmin_m = " + num(xmin));
+    if (ymax <= ymin) area.fail("ymax_m", num(ymax), "a value > ymin_m = " + num(ymin));
+    size_x = xmax - xmin;
+    size_y = ymax - ymin;
+  }
+
+  // Study CRS.
+  if (const auto def = area.string("crs", "a CRS definition (string), e.g. \"EPSG:32654\"")) {
+    sc.crs_definition = *def;
+    sc.crs = parse_crs(area, *def);
+  } else if (by_centre) {
+    const int epsg = prop::Crs::utm_epsg_for(res.centre_lon_deg, res.centre_lat_deg);
+    sc.crs_definition = "EPSG:" + std::to_string(epsg);
+    sc.crs = prop::Crs::from_epsg(epsg);
+  } else {
+    area.missing("crs",
+                 "a projected CRS: required when the area is given by xmin_m, ymin_m, "
+                 "xmax_m, ymax_m");
+  }
+
+  const int nx = cells_along(size_x, cell), ny = cells_along(size_y, cell);
+  if (nx > kMaxCellsPerSide || ny > kMaxCellsPerSide) {
+    area.fail("cell_size_m",
+              num(cell) + " m (" + std::to_string(nx) + " x " + std::to_string(ny) + " cells)",
+              "at most " + num(kMaxCellsPerSide) + " cells along each side");
+  }
+  sc.grid.cell_m = cell;
+  sc.grid.nx = nx;
+  sc.grid.ny = ny;
+  sc.grid.heights_m = std::move(heights);
+
+  if (by_centre) {
+    cx = res.centre_lon_deg;
+    cy = res.centre_lat_deg;
+    prop::Transformer(prop::Crs::wgs84(), sc.crs).transform(cx, cy);
+    sc.grid.x0_m = cx - nx * cell / 2.0;
+    sc.grid.y0_m = cy - ny * cell / 2.0;
+  } else {
+    sc.grid.x0_m = xmin;
+    sc.grid.y0_m = ymin;
+    double lon = xmin + size_x / 2, lat = ymin + size_y / 2;
+    try {
+      prop::Transformer(sc.crs, prop::Crs::wgs84()).transform(lon, lat);
+    } catch (const RuntimeError&) {
+      area.fail("xmin_m", num(xmin),
+                "an extent whose centre has a longitude and latitude in " + sc.crs.name());
+    }
+    res.centre_lon_deg = lon;
+    res.centre_lat_deg = lat;
+  }
+  return res;
+}
+
+// ---------------------------------------------------------------------------------------------
+// [terrain]
+
+void parse_terrain(const Section& t, bool present, const Scenario& sc, const AreaResult& area,
+                   TerrainSpec& out) {
+  if (!present) {  // no [terrain] table: flat at 0 m
+    out.kind = TerrainKind::Flat;
+    return;
+  }
+  if (!t.has("source")) {
+    t.missing("source", "one of \"flat\", \"synthetic\", \"raster\"");
+  }
+  const std::string source = *t.choice("source", {"flat", "synthetic", "raster"});
+  const std::string context = "with source = " + in_quotes(source);
+  out.step_m = t.number_or("step_m", 0.0, positive("m"));
+  if (source == "flat") {
+    t.check_keys({"source", "step_m", "elevation_m"}, context);
+    out.kind = TerrainKind::Flat;
+    out.flat_elevation_m = t.number_or("elevation_m", 0.0, any("m"));
+  } else if (source == "synthetic") {
+    t.check_keys({"source", "step_m", "seed", "base_m", "relief_m", "wavelength_m", "modes",
+                  "coast_lat_deg", "sea_level_m"},
+                 context);
+    out.kind = TerrainKind::Synthetic;
+    prop::SyntheticTerrainParams& p = out.synthetic;
+    p.seed = static_cast<std::uint64_t>(
+        t.integer("seed", 0, std::numeric_limits<std::int64_t>::max()).value_or(1));
+    p.base_m = t.number_or("base_m", p.base_m, any("m"));
+    p.relief_m = t.number_or("relief_m", p.relief_m, at_least(0, "m"));
+    p.wavelength_m = t.number_or("wavelength_m", p.wavelength_m, positive("m"));
+    p.modes = static_cast<int>(t.integer("modes", 1, 4096).value_or(p.modes));
+    p.sea_level_m = t.number_or("sea_level_m", p.sea_level_m, any("m"));
+    if (const auto coast_lat = t.number("coast_lat_deg", closed(-90, 90, "degrees"))) {
+      double x = area.centre_lon_deg, y = *coast_lat;
+      prop::Transformer(prop::Crs::wgs84(), sc.crs).transform(x, y);
+      p.coast_y_m = y;
+    }
+  } else {
+    t.check_keys({"source", "step_m", "path", "band", "resampling", "nodata", "fill_value_m"},
+                 context);
+    out.kind = TerrainKind::Raster;
+    prop::RasterTerrainOptions& r = out.raster;
+    r.path = existing_file(t, "path", "an elevation raster GDAL can open");
+    r.band = static_cast<int>(t.integer("band", 1, 1 << 20).value_or(1));
+    r.resampling = t.choice("resampling", {"near", "bilinear", "cubic", "cubicspline", "lanczos",
+                                           "average", "mode", "min", "max", "med", "q1", "q3"})
+                       .value_or("bilinear");
+    const std::string nodata = t.choice("nodata", {"error", "fill", "nearest"}).value_or("error");
+    r.nodata = nodata == "error"  ? prop::NodataPolicy::Error
+               : nodata == "fill" ? prop::NodataPolicy::Fill
+                                  : prop::NodataPolicy::Nearest;
+    r.fill_value_m = t.number_or("fill_value_m", 0.0, any("m"));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// [propagation]
+
+void parse_propagation(const Section& p, Scenario& sc) {
+  if (!p.has("model")) p.missing("model", "one of \"free_space\", \"p526\", \"tr38901\"");
+  prop::ModelConfig& m = sc.model;
+  m.name = *p.choice("model", {"free_space", "p526", "tr38901"});
+  std::vector<std::string_view> keys{"model", "profile_step_m", "k_factor"};
+  if (m.name == "tr38901") keys.push_back("tr38901");
+  if (m.name == "p526") keys.push_back("p526");
+  p.check_keys(keys, "with model = " + in_quotes(m.name));
+  sc.profile_step_m = p.number_or("profile_step_m", 0.0, positive("m"));
+  m.k_factor = p.number_or("k_factor", 4.0 / 3.0, positive(""));
+  if (m.name == "p526") {
+    // Ground electrical constants of the spherical-earth term (P.526-15 §3).
+    const toml::table* sub = p.table("p526");
+    const Section g(p.ctx(), sub ? *sub : empty_table(), p.field("p526"));
+    g.check_keys({"polarization", "ground_permittivity", "ground_conductivity_S_per_m"});
+    m.polarization = g.choice("polarization", {"vertical", "horizontal"}).value_or("vertical");
+    m.ground_permittivity =
+        g.number_or("ground_permittivity", m.ground_permittivity, at_least(1, ""));
+    m.ground_conductivity_S_per_m = g.number_or("ground_conductivity_S_per_m",
+                                                m.ground_conductivity_S_per_m, positive("S/m"));
+    return;
+  }
+  if (m.name != "tr38901") return;
+
+  const toml::table* sub = p.table("tr38901");
+  const Section t(p.ctx(), sub ? *sub : empty_table(), p.field("tr38901"));
+  m.scenario = t.choice("scenario", {"RMa", "UMa", "UMi", "InH", "InH-open", "InF-SL", "InF-DL",
+                                     "InF-SH", "InF-DH"})
+                   .value_or("UMa");
+  const std::string los =
+      t.choice("los", {"probabilistic", "los", "nlos", "terrain"}).value_or("probabilistic");
+  m.los_mode = los == "los"       ? prop::LosMode::Los
+               : los == "nlos"    ? prop::LosMode::Nlos
+               : los == "terrain" ? prop::LosMode::Terrain
+                                  : prop::LosMode::Probabilistic;
+
+  std::vector<std::string_view> allowed{"scenario", "los"};
+  const bool inf = m.scenario.rfind("InF", 0) == 0;
+  if (m.scenario == "RMa") {
+    allowed.insert(allowed.end(), {"avg_building_height_m", "avg_street_width_m"});
+  } else if (m.scenario == "UMa") {
+    allowed.push_back("h_e_m");
+  } else if (inf) {
+    allowed.insert(allowed.end(),
+                   {"clutter_density", "clutter_height_m", "clutter_size_m", "hall_ceiling_m"});
+  }
+  t.check_keys(allowed, "with scenario = " + in_quotes(m.scenario));
+  // Applicability ranges of TR 38.901 V17.0.0 Table 7.4.1-1 note 5 (RMa: h and W in 5..50 m).
+  m.avg_building_height_m =
+      t.number_or("avg_building_height_m", m.avg_building_height_m, closed(5, 50, "m"));
+  m.avg_street_width_m =
+      t.number_or("avg_street_width_m", m.avg_street_width_m, closed(5, 50, "m"));
+  m.h_e_m = t.number_or("h_e_m", m.h_e_m, at_least(0, "m"));
+  m.clutter_density = t.number_or("clutter_density", m.clutter_density, closed(0, 1, ""));
+  m.clutter_height_m = t.number_or("clutter_height_m", m.clutter_height_m, at_least(0, "m"));
+  m.clutter_size_m = t.number_or("clutter_size_m", m.clutter_size_m, positive("m"));
+  m.hall_ceiling_m = t.number_or("hall_ceiling_m", m.hall_ceiling_m, positive("m"));
+  if (inf && m.clutter_height_m > m.hall_ceiling_m) {
+    t.fail(t.has("clutter_height_m") ? "clutter_height_m" : "hall_ceiling_m",
+           "clutter_height_m = " + num(m.clutter_height_m) +
+               " m above hall_ceiling_m = " + num(m.hall_ceiling_m) + " m",
+           "clutter no higher than the hall ceiling");
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// [coverage], [output], [run]
+
+void parse_coverage(const Section& c, Scenario& sc) {
+  c.check_keys({"rx_gain_dBi", "noise_figure_dB", "service_threshold_dBm", "leakage_threshold_dBm",
+                "premises"});
+  CoverageSpec& cov = sc.coverage;
+  cov.rx_gain_dBi = c.number_or("rx_gain_dBi", cov.rx_gain_dBi, any("dBi"));
+  cov.noise_figure_dB = c.number_or("noise_figure_dB", cov.noise_figure_dB, at_least(0, "dB"));
+  cov.service_threshold_dBm =
+      c.number_or("service_threshold_dBm", cov.service_threshold_dBm, any("dBm"));
+  cov.leakage_threshold_dBm =
+      c.number_or("leakage_threshold_dBm", cov.leakage_threshold_dBm, any("dBm"));
+  if (c.has("premises")) {
+    cov.premises_path =
+        existing_file(c, "premises", "a polygon vector file (GeoJSON, GeoPackage, ...)");
+    cov.premises = prop::read_polygons(cov.premises_path, sc.crs);
+    if (cov.premises.empty()) {
+      c.fail("premises", in_quotes(cov.premises_path) + " without polygon features",
+             "at least one Polygon or MultiPolygon feature");
+    }
+  }
+}
+
+void parse_output(const Section& o, Scenario& sc) {
+  o.check_keys({"path", "write_path_loss", "write_rx_power", "compression_level"});
+  OutputSpec& out = sc.output;
+  if (const auto p = o.string("path", "a file path (string)")) {
+    if (p->empty()) o.fail("path", "\"\" (empty string)", "a file path");
+    out.path = o.ctx().resolve(*p);
+  } else {
+    out.path = o.ctx().resolve(fs::path(sc.path).stem().string() + ".h5");
+  }
+  out.write_path_loss = o.boolean("write_path_loss").value_or(out.write_path_loss);
+  out.write_rx_power = o.boolean("write_rx_power").value_or(out.write_rx_power);
+  out.compression_level =
+      static_cast<int>(o.integer("compression_level", 0, 9).value_or(out.compression_level));
+}
+
+// ---------------------------------------------------------------------------------------------
+// [[station]]
+
+bool valid_id(std::string_view id) {
+  return !id.empty() && std::all_of(id.begin(), id.end(), [](char ch) {
+    return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '.' || ch == '-';
+  });
+}
+
+void parse_antenna(const Section& a, prop::AntennaConfig& ant) {
+  ant.type = a.choice("type", {"isotropic", "3gpp_sector", "msi"}).value_or("isotropic");
+  const std::string context = "with type = " + in_quotes(ant.type);
+  if (ant.type == "isotropic") {
+    a.check_keys({"type", "gain_dBi"}, context);
+    ant.gain_dBi = a.number_or("gain_dBi", 0.0, any("dBi"));
+  } else if (ant.type == "3gpp_sector") {
+    a.check_keys({"type", "gain_dBi", "azimuth_deg", "downtilt_deg", "hpbw_h_deg", "hpbw_v_deg",
+                  "front_to_back_dB", "sla_v_dB"},
+                 context);
+    ant.gain_dBi = a.number_or("gain_dBi", 8.0, any("dBi"));  // TR 38.901 Table 7.3-1: 8 dBi
+    ant.hpbw_h_deg = a.number_or("hpbw_h_deg", 65.0, {0, 360, true, false, "degrees"});
+    ant.hpbw_v_deg = a.number_or("hpbw_v_deg", 65.0, {0, 180, true, false, "degrees"});
+    ant.front_to_back_dB = a.number_or("front_to_back_dB", 30.0, at_least(0, "dB"));
+    ant.sla_v_dB = a.number_or("sla_v_dB", 30.0, at_least(0, "dB"));
+  } else {
+    a.check_keys({"type", "pattern", "azimuth_deg", "downtilt_deg"}, context);
+    ant.pattern_path = existing_file(a, "pattern", "an MSI / Planet antenna pattern file");
+  }
+  if (ant.type != "isotropic") {
+    const double az = a.number_or("azimuth_deg", 0.0, closed(-360, 360, "degrees"));
+    ant.azimuth_deg = std::fmod(az + 360.0, 360.0);
+    ant.downtilt_deg = a.number_or("downtilt_deg", 0.0, closed(-90, 90, "degrees"));
+  }
+}
+
+StationSpec parse_station(const Section& s, const Scenario& sc,
+                          const std::map<std::string, std::size_t>& ids) {
+  s.check_keys({"id", "lat_deg", "lon_deg", "x_m", "y_m", "height_m", "freq_Hz", "freq_MHz",
+                "freq_GHz", "bandwidth_Hz", "bandwidth_MHz", "eirp_dBm", "tx_power_dBm",
+                "antenna"});
+  StationSpec st;
+  st.where = s.where();
+
+  const std::string id_expected = "a unique id of letters, digits, '_', '.', '-'";
+  const auto id = s.string("id", id_expected);
+  if (!id) s.missing("id", id_expected);
+  if (!valid_id(*id)) s.fail("id", in_quotes(*id), id_expected);
+  if (const auto it = ids.find(*id); it != ids.end()) {
+    s.fail("id", in_quotes(*id) + " (already used by station[" + std::to_string(it->second) + "])",
+           id_expected);
+  }
+  st.id = *id;
+
+  // Position.
+  const bool geographic = s.group({"lat_deg", "lon_deg"}, {"x_m", "y_m"}) == 0;
+  if (geographic) {
+    st.lat_deg = s.required_number("lat_deg", closed(-90, 90, "degrees"));
+    st.lon_deg = s.required_number("lon_deg", closed(-180, 180, "degrees"));
+    st.x_m = st.lon_deg;
+    st.y_m = st.lat_deg;
+    try {
+      prop::Transformer(prop::Crs::wgs84(), sc.crs).transform(st.x_m, st.y_m);
+    } catch (const RuntimeError&) {
+      s.fail("lat_deg", num(st.lat_deg), "a position that " + sc.crs.name() + " can represent");
+    }
+  } else {
+    st.x_m = s.required_number("x_m", any("m, study CRS"));
+    st.y_m = s.required_number("y_m", any("m, study CRS"));
+    st.lon_deg = st.x_m;
+    st.lat_deg = st.y_m;
+    try {
+      prop::Transformer(sc.crs, prop::Crs::wgs84()).transform(st.lon_deg, st.lat_deg);
+    } catch (const RuntimeError&) {
+      s.fail("x_m", num(st.x_m), "a position that " + sc.crs.name() + " can represent");
+    }
+  }
+  const prop::Extent ext = sc.grid.extent();
+  if (!ext.contains(st.x_m, st.y_m)) {
+    throw_input_error(
+        s.where(geographic ? "lat_deg" : "x_m"), s.name() + " (" + st.id + ")",
+        fmt::format("position ({:.1f}, {:.1f}), outside the study area", st.x_m, st.y_m),
+        fmt::format("a position inside the study area [{:.1f}, {:.1f}] × [{:.1f}, {:.1f}]",
+                    ext.xmin_m, ext.xmax_m, ext.ymin_m, ext.ymax_m));
+  }
+
+  st.height_m = s.required_number("height_m", positive("m above ground"));
+
+  // Frequency: exactly one spelling; (0, 300 GHz], and 0.5..100 GHz for tr38901.
+  {
+    const std::vector<std::string_view> keys{"freq_Hz", "freq_MHz", "freq_GHz"};
+    const double scale[] = {1.0, 1e6, 1e9};
+    const char* unit[] = {"Hz", "MHz", "GHz"};
+    const int k = s.one_of(keys, true);
+    const bool tr = sc.model.name == "tr38901";
+    // TR 38.901 V17.0.0 §7.4.1: the path-loss models are valid from 0.5 to 100 GHz.
+    const Range r = tr ? Range{0.5e9 / scale[k], 100e9 / scale[k], false, false,
+                               std::string(unit[k]) + "; the validity range of model tr38901"}
+                       : Range{0, 300e9 / scale[k], true, false, unit[k]};
+    st.freq_Hz = *s.number(keys[k], r) * scale[k];
+  }
+  {
+    const std::vector<std::string_view> keys{"bandwidth_Hz", "bandwidth_MHz"};
+    const double scale[] = {1.0, 1e6};
+    const char* unit[] = {"Hz", "MHz"};
+    const int k = s.one_of(keys, true);
+    st.bandwidth_Hz = *s.number(keys[k], positive(unit[k])) * scale[k];
+  }
+
+  const toml::table* ant_tbl = s.table("antenna");
+  parse_antenna(Section(s.ctx(), ant_tbl ? *ant_tbl : empty_table(), s.field("antenna")),
+                st.antenna);
+
+  if (s.one_of({"eirp_dBm", "tx_power_dBm"}, true) == 0) {
+    st.eirp_dBm = *s.number("eirp_dBm", any("dBm"));
+  } else {
+    st.tx_power_dBm = *s.number("tx_power_dBm", any("dBm"));
+    st.eirp_dBm = st.antenna.type == "msi" ? std::numeric_limits<double>::quiet_NaN()
+                                           : *st.tx_power_dBm + st.antenna.gain_dBi;
+  }
+  return st;
+}
+
+void parse_stations(const Section& root, Scenario& sc) {
+  const std::string expected = "at least one [[station]] table";
+  const toml::node* n = root.get("station");
+  if (n == nullptr) root.missing("station", expected);
+  const auto* arr = n->as_array();
+  if (arr == nullptr || !arr->is_array_of_tables() || arr->empty()) {
+    root.fail("station", arr != nullptr && arr->empty() ? "an empty array" : describe(*n),
+              expected);
+  }
+  std::map<std::string, std::size_t> ids;
+  for (std::size_t i = 0; i < arr->size(); ++i) {
+    const Section s(root.ctx(), *arr->get(i)->as_table(), "station[" + std::to_string(i) + "]");
+    sc.stations.push_back(parse_station(s, sc, ids));
+    ids.emplace(sc.stations.back().id, i);
+  }
+}
+
+}  // namespace
+
+double station_eirp_dBm(const StationSpec& station, double antenna_max_gain_dBi) {
+  if (!std::isnan(station.eirp_dBm)) return station.eirp_dBm;
+  return station.tx_power_dBm.value_or(0.0) + antenna_max_gain_dBi;
+}
+
+Scenario parse_scenario(const std::string& text, const std::string& path) {
+  const Context ctx{path, fs::path(path).parent_path()};
+  toml::table root;
+  try {
+    root = toml::parse(text, path);
+  } catch (const toml::parse_error& e) {
+    std::string description(e.description());
+    if (!description.empty()) {
+      description[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(description[0])));
+    }
+    throw_input_error(ctx.at(e.source()), "TOML syntax", description,
+                      "a valid TOML document (https://toml.io/en/v1.0.0)");
+  }
+
+  Scenario sc;
+  sc.path = path;
+  sc.text = text;
+
+  const Section top(ctx, root, "");
+  top.check_keys(
+      {"scenario", "area", "terrain", "propagation", "coverage", "output", "run", "station"});
+
+  {
+    const toml::table* t = top.table("scenario");
+    const Section s(ctx, t ? *t : empty_table(), "scenario");
+    s.check_keys({"name", "description"});
+    sc.name = s.string("name").value_or(fs::path(path).stem().string());
+    sc.description = s.string("description").value_or("");
+  }
+
+  const toml::table* area_tbl = top.table("area");
+  if (area_tbl == nullptr) top.missing("area", "an [area] table");
+  const AreaResult area = parse_area(Section(ctx, *area_tbl, "area"), sc);
+
+  {
+    const toml::table* t = top.table("terrain");
+    parse_terrain(Section(ctx, t ? *t : empty_table(), "terrain"), t != nullptr, sc, area,
+                  sc.terrain);
+  }
+  {
+    const toml::table* t = top.table("propagation");
+    if (t == nullptr) top.missing("propagation", "a [propagation] table with a model");
+    parse_propagation(Section(ctx, *t, "propagation"), sc);
+  }
+  {
+    const toml::table* t = top.table("coverage");
+    parse_coverage(Section(ctx, t ? *t : empty_table(), "coverage"), sc);
+  }
+  {
+    const toml::table* t = top.table("output");
+    parse_output(Section(ctx, t ? *t : empty_table(), "output"), sc);
+  }
+  {
+    const toml::table* t = top.table("run");
+    const Section r(ctx, t ? *t : empty_table(), "run");
+    r.check_keys({"threads"});
+    sc.threads = static_cast<int>(r.integer("threads", 0, 65536).value_or(0));
+  }
+
+  parse_stations(top, sc);
+  return sc;
+}
+
+Scenario load_scenario(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw_input_error({path, 0, 0}, "", "a file that cannot be opened",
+                      "a readable TOML scenario file");
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) {
+    throw_input_error({path, 0, 0}, "", "a file that cannot be read",
+                      "a readable TOML scenario file");
+  }
+  return parse_scenario(text.str(), path);
+}
+
+}  // namespace akichi::sim
