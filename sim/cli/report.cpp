@@ -61,13 +61,15 @@ void print_scenario_overview(std::FILE* out, const Scenario& sc,
                sc.coverage.premises.size(), prop::bg::area(sc.coverage.premises) / 1e6);
   }
   fmt::print(out, "Stations: {}\n", sc.stations.size());
-  fmt::print(out, "  {:<12} {:>10} {:>10} {:>10} {:>11} {:>8} {:>9}  {}\n", "id", "lat deg",
+  fmt::print(out, "  {:<16} {:>10} {:>10} {:>10} {:>11} {:>8} {:>9}  {}\n", "id", "lat deg",
              "lon deg", "height m", "freq MHz", "bw MHz", "EIRP dBm", "antenna");
   for (std::size_t i = 0; i < sc.stations.size(); ++i) {
     const StationSpec& st = sc.stations[i];
-    const std::string eirp =
-        st.tx_power_dBm ? fmt::format("P{:.1f}", *st.tx_power_dBm) : fmt::format("{:.1f}", st.eirp_dBm);
-    fmt::print(out, "  {:<12} {:>10.5f} {:>10.5f} {:>10.1f} {:>11.2f} {:>8.1f} {:>9}  {}\n", st.id,
+    // EIRP is NaN only for a pattern file given with a transmitter power: show that power.
+    const std::string eirp = std::isfinite(st.eirp_dBm)
+                                 ? fmt::format("{:.1f}", st.eirp_dBm)
+                                 : fmt::format("{:.1f}+G", st.tx_power_dBm.value_or(0.0));
+    fmt::print(out, "  {:<16} {:>10.5f} {:>10.5f} {:>10.1f} {:>11.2f} {:>8.1f} {:>9}  {}\n", st.id,
                st.lat_deg, st.lon_deg, st.height_m, st.freq_Hz / 1e6, st.bandwidth_Hz / 1e6, eirp,
                i < antenna_descriptions.size() ? antenna_descriptions[i] : st.antenna.type);
   }
@@ -80,11 +82,11 @@ void print_run_summary(std::FILE* out, const Scenario& sc, const CoverageRun& ru
   const prop::StudyGrid& g = sc.grid;
   const std::size_t plane = g.cells();
   fmt::print(out, "\nSummary\n");
-  fmt::print(out, "  {:<12} {:>11} {:>9}", "station", "freq MHz", "EIRP dBm");
+  fmt::print(out, "  {:<16} {:>11} {:>9}", "station", "freq MHz", "EIRP dBm");
   for (double h : g.heights_m) fmt::print(out, " {:>14}", fmt::format("serves @{:g} m", h));
   fmt::print(out, "\n");
   for (std::size_t s = 0; s < sc.stations.size(); ++s) {
-    fmt::print(out, "  {:<12} {:>11.2f} {:>9.1f}", sc.stations[s].id, sc.stations[s].freq_Hz / 1e6,
+    fmt::print(out, "  {:<16} {:>11.2f} {:>9.1f}", sc.stations[s].id, sc.stations[s].freq_Hz / 1e6,
                run.eirp_dBm[s]);
     for (std::size_t h = 0; h < g.heights_m.size(); ++h) {
       fmt::print(out, " {:>14}", pct(cov.station_best_share[s * g.heights_m.size() + h]));

@@ -11,9 +11,9 @@ namespace akichi::sim {
 namespace {
 
 TEST(LinkBudget, ThermalNoiseIsMinus174dBmPerHzAt290K) {
-  // 10 log10(1.380649e-23 * 290 / 1e-3) = -173.975 dBm/Hz
-  EXPECT_NEAR(thermal_noise_dBm(1.0, 0.0), -173.9753, 1e-4);
-  EXPECT_NEAR(thermal_noise_dBm(100e6, 7.0), -173.9753 + 80.0 + 7.0, 1e-4);
+  // 10 log10(1.380649e-23 * 290 / 1e-3) = -173.97519 dBm/Hz
+  EXPECT_NEAR(thermal_noise_dBm(1.0, 0.0), -173.97519, 1e-4);
+  EXPECT_NEAR(thermal_noise_dBm(100e6, 7.0), -173.97519 + 80.0 + 7.0, 1e-4);
 }
 
 TEST(LinkBudget, BandOverlapFraction) {
@@ -63,7 +63,7 @@ TEST(Coverage, BestServerSinrAndSharesMatchHandComputation) {
   prop::bg::correct(premises);
 
   const CoverageResult r = analyse_coverage(g, st, p, loss, gain, premises);
-  const double noise = -173.9753 + 80.0 + 9.0;
+  const double noise = -173.97519 + 80.0 + 9.0;
   for (std::size_t c = 0; c < n; ++c) {
     const double pa = 40.0 - 8.0 + 8.0 - (100.0 + 5.0 * c) + 2.0;
     const double pb = 40.0 - 8.0 + 5.0 - (125.0 - 5.0 * c) + 2.0;
