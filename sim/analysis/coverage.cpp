@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <utility>
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
@@ -42,7 +43,7 @@ std::vector<std::uint8_t> rasterize_premises(const prop::StudyGrid& grid,
 CoverageResult analyse_coverage(const prop::StudyGrid& grid,
                                 const std::vector<CoverageStation>& stations,
                                 const CoverageParams& params, const std::vector<float>& loss_dB,
-                                const std::vector<float>& tx_gain_dBi,
+                                std::vector<float>&& tx_gain_dBi,
                                 const prop::MultiPolygon2& premises) {
   CoverageResult res;
   res.n_stations = static_cast<int>(stations.size());
@@ -56,8 +57,8 @@ CoverageResult analyse_coverage(const prop::StudyGrid& grid,
     throw std::invalid_argument("analyse_coverage: tensor sizes do not match the grid");
   }
 
-  // Received power, station by station (independent elements).
-  res.rx_power_dBm.resize(ns * per_station);
+  // Received power, station by station (independent elements), in place over the gain.
+  res.rx_power_dBm = std::move(tx_gain_dBi);
   for (std::size_t s = 0; s < ns; ++s) {
     const double base = stations[s].eirp_dBm - stations[s].max_gain_dBi + params.rx_gain_dBi;
     const std::size_t off = s * per_station;
@@ -65,7 +66,7 @@ CoverageResult analyse_coverage(const prop::StudyGrid& grid,
                       [&](const tbb::blocked_range<std::size_t>& r) {
                         for (std::size_t i = r.begin(); i != r.end(); ++i) {
                           res.rx_power_dBm[off + i] = static_cast<float>(
-                              base + tx_gain_dBi[off + i] - loss_dB[off + i]);
+                              base + res.rx_power_dBm[off + i] - loss_dB[off + i]);
                         }
                       });
   }

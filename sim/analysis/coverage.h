@@ -49,7 +49,8 @@ std::vector<std::uint8_t> rasterize_premises(const prop::StudyGrid& grid,
                                              const prop::MultiPolygon2& premises);
 
 /// Reduces the engine's tensors ([station][height][y][x], basic transmission loss in dB and
-/// transmit-antenna gain in dBi) to the coverage layers:
+/// transmit-antenna gain in dBi) to the coverage layers. The gain tensor is taken over and
+/// becomes the result's rx_power_dBm in place, so a run holds two station tensors, not three.
 ///   P_rx = EIRP - G_max + G_tx(direction) - L + G_rx                     (dBm)
 ///   best server = argmax P_rx (lowest index on ties)
 ///   I = sum over stations j != s of P_rx,j * overlap(j's band inside s's band) / 1   (mW)
@@ -58,7 +59,7 @@ std::vector<std::uint8_t> rasterize_premises(const prop::StudyGrid& grid,
 CoverageResult analyse_coverage(const prop::StudyGrid& grid,
                                 const std::vector<CoverageStation>& stations,
                                 const CoverageParams& params, const std::vector<float>& loss_dB,
-                                const std::vector<float>& tx_gain_dBi,
+                                std::vector<float>&& tx_gain_dBi,
                                 const prop::MultiPolygon2& premises);
 
 }  // namespace akichi::sim

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -100,14 +101,14 @@ CoverageRun run_coverage(const Scenario& scenario, Progress& progress) {
   const std::size_t rows_per_station = grid.heights_m.size() * static_cast<std::size_t>(grid.ny);
   progress.stage("path loss", ns * rows_per_station);
   run.loss_dB.resize(ns * per_station);
-  run.tx_gain_dBi.resize(ns * per_station);
+  std::vector<float> tx_gain_dBi(ns * per_station);  // becomes coverage.rx_power_dBm
   const prop::AreaContext ctx{grid, run.terrain, *model, run.profile_step_m};
   for (std::size_t s = 0; s < ns; ++s) {
     const StationSpec& st = scenario.stations[s];
     const prop::Transmitter tx{st.x_m, st.y_m, st.height_m, st.freq_Hz};
     const prop::AreaOutput out{
         std::span<float>(run.loss_dB).subspan(s * per_station, per_station),
-        std::span<float>(run.tx_gain_dBi).subspan(s * per_station, per_station)};
+        std::span<float>(tx_gain_dBi).subspan(s * per_station, per_station)};
     prop::compute_area(tx, antennas[s].get(), ctx, out,
                        [&progress](std::size_t rows) { progress.advance(rows); });
   }
@@ -124,7 +125,7 @@ CoverageRun run_coverage(const Scenario& scenario, Progress& progress) {
   const CoverageParams params{scenario.coverage.rx_gain_dBi, scenario.coverage.noise_figure_dB,
                               scenario.coverage.service_threshold_dBm,
                               scenario.coverage.leakage_threshold_dBm};
-  run.coverage = analyse_coverage(grid, stations, params, run.loss_dB, run.tx_gain_dBi,
+  run.coverage = analyse_coverage(grid, stations, params, run.loss_dB, std::move(tx_gain_dBi),
                                   scenario.coverage.premises);
   progress.done();
   run.stage_seconds.emplace_back("coverage", seconds_since(t0));

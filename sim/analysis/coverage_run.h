@@ -25,7 +25,6 @@ struct CoverageRun {
   std::string model_description;
   double profile_step_m = 0;
   std::vector<float> loss_dB;      ///< [station][height][y][x]
-  std::vector<float> tx_gain_dBi;  ///< [station][height][y][x]
   CoverageResult coverage;
   std::vector<std::pair<std::string, double>> stage_seconds;  ///< wall time per stage
 };

@@ -1,5 +1,6 @@
 // Coverage reduction: link budget, best server, SINR and shares against closed forms.
 #include <cmath>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -62,7 +63,7 @@ TEST(Coverage, BestServerSinrAndSharesMatchHandComputation) {
   prop::bg::read_wkt("POLYGON((0 0,0 20,10 20,10 0,0 0))", premises[0]);
   prop::bg::correct(premises);
 
-  const CoverageResult r = analyse_coverage(g, st, p, loss, gain, premises);
+  const CoverageResult r = analyse_coverage(g, st, p, loss, std::move(gain), premises);
   const double noise = -173.97519 + 80.0 + 9.0;
   for (std::size_t c = 0; c < n; ++c) {
     const double pa = 40.0 - 8.0 + 8.0 - (100.0 + 5.0 * c) + 2.0;
@@ -109,7 +110,7 @@ TEST(Coverage, ThresholdsSplitPremisesAndLeakage) {
   premises.resize(1);
   prop::bg::read_wkt("POLYGON((0 0,0 10,30 10,30 0,0 0))", premises[0]);  // southern row
   prop::bg::correct(premises);
-  const CoverageResult r = analyse_coverage(g, st, p, loss, gain, premises);
+  const CoverageResult r = analyse_coverage(g, st, p, loss, std::move(gain), premises);
   // Premises cells 0,1,2: -60, -70, -80 -> 2 of 3 served.
   EXPECT_DOUBLE_EQ(r.premises_coverage_share[0], 2.0 / 3.0);
   // Outside cells 3,4,5: -90, -100, -110 -> 1 of 3 leaks.
@@ -123,7 +124,7 @@ TEST(Coverage, NoPremisesGivesNaNShares) {
   const prop::StudyGrid g = grid_2x3();
   const std::vector<CoverageStation> st = {{0.0, 0.0, 4.85e9, 1e8}};
   std::vector<float> loss(g.cells(), 80.0f), gain(g.cells(), 0.0f);
-  const CoverageResult r = analyse_coverage(g, st, {}, loss, gain, {});
+  const CoverageResult r = analyse_coverage(g, st, {}, loss, std::move(gain), {});
   EXPECT_FALSE(r.has_premises);
   EXPECT_TRUE(std::isnan(r.premises_coverage_share[0]));
   EXPECT_EQ(r.premises_mask, std::vector<std::uint8_t>(6, 0));
@@ -133,7 +134,7 @@ TEST(Coverage, TiesGoToTheLowerStationIndexAndCoChannelTwinsGiveZeroDbSinr) {
   const prop::StudyGrid g = grid_2x3();
   const std::vector<CoverageStation> st = {{20.0, 0.0, 4.85e9, 1e8}, {20.0, 0.0, 4.85e9, 1e8}};
   std::vector<float> loss(2 * g.cells(), 70.0f), gain(2 * g.cells(), 0.0f);
-  const CoverageResult r = analyse_coverage(g, st, {}, loss, gain, {});
+  const CoverageResult r = analyse_coverage(g, st, {}, loss, std::move(gain), {});
   for (std::size_t c = 0; c < g.cells(); ++c) {
     EXPECT_EQ(r.best_server[c], 0);
     // S = I = -50 dBm >> N: SINR = -10 log10(1 + N/I), a hair below 0 dB.
