@@ -118,6 +118,7 @@ LoadedMap load_map(const std::string& results_path, const LayerSelection& sel) {
   layer.units = attr_or(reader, sel.var, "units", "");
   if (const auto meanings = reader.attr_string(sel.var, "flag_meanings")) {
     layer.categorical = true;
+    layer.units.clear();  // category indices carry no unit worth showing
     std::istringstream words(*meanings);
     for (std::string w; words >> w;) layer.category_labels.push_back(w);
   }
@@ -143,7 +144,8 @@ LoadedMap load_map(const std::string& results_path, const LayerSelection& sel) {
     }
   }
   ov.title = attr_or(reader, "/", "title", "");
-  ov.subtitle = layer.long_name + (layer.units.empty() ? "" : " [" + layer.units + "]") +
+  ov.subtitle = layer.long_name +
+                (layer.units.empty() || layer.units == "1" ? "" : " [" + layer.units + "]") +
                 (subtitle.empty() ? "" : " · " + subtitle);
   return out;
 }
