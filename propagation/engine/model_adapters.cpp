@@ -132,11 +132,23 @@ class Tr38901Model final : public PathLossModel {
     return pl.nlos_dB;
   }
   std::string describe() const override {
-    return fmt::format(
-        "tr38901: 3GPP TR 38.901 V17.0.0 §7.4.1 path loss, scenario {}, LoS state {} (h = {} m, "
-        "W = {} m, h_E = {} m, r = {}, h_c = {} m, d_clutter = {} m, k = {:.4g})",
-        tr38901::scenario_name(s_), los_mode_name(mode_), p_.h_m, p_.W_m, p_.h_E_m, p_.r,
-        p_.h_c_m, p_.d_clutter_m, k_);
+    // Only the parameters the chosen scenario and LoS mode read.
+    std::string params;
+    switch (s_) {
+      case tr38901::Scenario::RMa: params = fmt::format(", h = {} m, W = {} m", p_.h_m, p_.W_m); break;
+      case tr38901::Scenario::UMa: params = fmt::format(", h_E = {} m", p_.h_E_m); break;
+      case tr38901::Scenario::InF_SL:
+      case tr38901::Scenario::InF_DL:
+      case tr38901::Scenario::InF_SH:
+      case tr38901::Scenario::InF_DH:
+        params = fmt::format(", r = {}, h_c = {} m, d_clutter = {} m", p_.r, p_.h_c_m,
+                             p_.d_clutter_m);
+        break;
+      default: break;
+    }
+    if (mode_ == LosMode::Terrain) params += fmt::format(", k = {:.4g}", k_);
+    return fmt::format("tr38901: 3GPP TR 38.901 V17.0.0 §7.4.1 path loss, scenario {}, LoS state {}{}",
+                       tr38901::scenario_name(s_), los_mode_name(mode_), params);
   }
 
  private:
