@@ -162,8 +162,8 @@ void write_csv_atomically(const std::string& path, const std::vector<std::string
   };
   const std::filesystem::path final_path(path);
   const std::filesystem::path tmp =
-      final_path.parent_path() / ("." + final_path.filename().string() + ".partial-" +
-                                  std::to_string(::getpid()));
+      final_path.parent_path() /
+      fmt::format(".{}.partial-{}", final_path.filename().string(), ::getpid());
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) throw RuntimeError("cannot write " + tmp.string() + ": " + std::strerror(errno));
