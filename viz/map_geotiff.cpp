@@ -10,11 +10,15 @@
 #include <fmt/format.h>
 
 #include "propagation/errors.h"
+#include "propagation/geo/gdal_quiet.h"
 #include "viz/map.h"
 #include "viz/map_internal.h"
 #include "viz/output_file.h"
 
 namespace akichi::viz {
+
+using prop::gdal_message;
+using prop::QuietGdal;
 
 void ensure_gdal_registered() {
   static std::once_flag once;
@@ -23,25 +27,9 @@ void ensure_gdal_registered() {
 
 namespace {
 
-// Silences GDAL's stderr reporting while we write; errors are turned into exceptions instead.
-struct QuietGdal {
-  QuietGdal() {
-    CPLPushErrorHandler(CPLQuietErrorHandler);
-    CPLErrorReset();
-  }
-  ~QuietGdal() { CPLPopErrorHandler(); }
-  QuietGdal(const QuietGdal&) = delete;
-  QuietGdal& operator=(const QuietGdal&) = delete;
-};
-
 struct DatasetCloser {
   void operator()(GDALDataset* ds) const { GDALClose(GDALDataset::ToHandle(ds)); }
 };
-
-std::string gdal_message() {
-  const char* m = CPLGetLastErrorMsg();
-  return (m && *m) ? std::string(m) : std::string("no message from GDAL");
-}
 
 }  // namespace
 

@@ -25,6 +25,7 @@
 #include <fmt/format.h>
 
 #include "propagation/errors.h"
+#include "propagation/geo/gdal_quiet.h"
 #include "propagation/terrain/terrain.h"
 
 namespace akichi::prop {
@@ -34,24 +35,7 @@ namespace {
 constexpr double kTargetNodata = -3.0e38;
 
 bool is_nodata(float v) {
-  return !(v > -1.0e38f);
-}  // also true for NaN
-
-// Keeps GDAL quiet while alive: the message goes into our exception instead of stderr.
-class QuietGdal {
- public:
-  QuietGdal() {
-    CPLPushErrorHandler(CPLQuietErrorHandler);
-    CPLErrorReset();
-  }
-  ~QuietGdal() { CPLPopErrorHandler(); }
-  QuietGdal(const QuietGdal&) = delete;
-  QuietGdal& operator=(const QuietGdal&) = delete;
-};
-
-std::string gdal_message() {
-  const char* msg = CPLGetLastErrorMsg();
-  return (msg != nullptr && *msg != '\0') ? std::string(msg) : std::string("no message from GDAL");
+  return !(v > -1.0e38f);  // also true for NaN
 }
 
 struct DatasetCloser {

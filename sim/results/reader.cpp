@@ -528,10 +528,9 @@ Attrs Reader::attributes(const std::string& obj_path) const {
   return out;
 }
 
-std::optional<std::string> Reader::attr_string(const std::string& obj_path,
-                                               const std::string& name) const {
+std::optional<AttrValue> Reader::attribute_value(const std::string& p,
+                                                 const std::string& name) const {
   h5::silence_errors();
-  const std::string p = normalize(obj_path);
   const Kind k = kind_of(file_, p);
   if (k != Kind::group && k != Kind::dataset) {
     throw InputError(format_input_error({path_}, "object", "'" + p + "'",
@@ -543,7 +542,19 @@ std::optional<std::string> Reader::attr_string(const std::string& obj_path,
   }
   h5::Attribute a(H5Aopen(o.get(), name.c_str(), H5P_DEFAULT), "open attribute " + name);
   std::optional<AttrValue> v = read_attribute(a.get(), name);
-  if (!v || !std::holds_alternative<std::string>(*v)) {
+  if (!v) {
+    throw InputError(format_input_error({path_}, p + " attribute " + name,
+                                        "a value of a type akichi does not read", "text or numbers"));
+  }
+  return v;
+}
+
+std::optional<std::string> Reader::attr_string(const std::string& obj_path,
+                                               const std::string& name) const {
+  const std::string p = normalize(obj_path);
+  std::optional<AttrValue> v = attribute_value(p, name);
+  if (!v) return std::nullopt;
+  if (!std::holds_alternative<std::string>(*v)) {
     throw InputError(format_input_error({path_}, p + " attribute " + name, "a non-text value",
                                         "text"));
   }
@@ -552,23 +563,11 @@ std::optional<std::string> Reader::attr_string(const std::string& obj_path,
 
 std::optional<double> Reader::attr_double(const std::string& obj_path,
                                           const std::string& name) const {
-  h5::silence_errors();
   const std::string p = normalize(obj_path);
-  const Kind k = kind_of(file_, p);
-  if (k != Kind::group && k != Kind::dataset) {
-    throw InputError(format_input_error({path_}, "object", "'" + p + "'",
-                                        "an existing group or variable"));
-  }
-  h5::Object o(H5Oopen(file_, p.c_str(), H5P_DEFAULT), "open " + p);
-  if (!h5::check_tri(H5Aexists(o.get(), name.c_str()), "look up attribute " + name)) {
-    return std::nullopt;
-  }
-  h5::Attribute a(H5Aopen(o.get(), name.c_str(), H5P_DEFAULT), "open attribute " + name);
-  std::optional<AttrValue> v = read_attribute(a.get(), name);
-  if (v) {
-    if (const double* x = std::get_if<double>(&*v)) return *x;
-    if (const std::int32_t* x = std::get_if<std::int32_t>(&*v)) return static_cast<double>(*x);
-  }
+  std::optional<AttrValue> v = attribute_value(p, name);
+  if (!v) return std::nullopt;
+  if (const double* x = std::get_if<double>(&*v)) return *x;
+  if (const std::int32_t* x = std::get_if<std::int32_t>(&*v)) return static_cast<double>(*x);
   throw InputError(format_input_error({path_}, p + " attribute " + name,
                                       "not a single number", "a single number"));
 }

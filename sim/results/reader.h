@@ -71,6 +71,9 @@ class Reader {
   std::optional<double> attr_double(const std::string& obj_path, const std::string& name) const;
 
  private:
+  /// The attribute `name` of the object at the normalised path `p`; nullopt when absent.
+  std::optional<AttrValue> attribute_value(const std::string& p, const std::string& name) const;
+
   std::string path_;
   std::int64_t file_ = -1;
 };
