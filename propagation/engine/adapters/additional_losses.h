@@ -4,6 +4,10 @@
 //   BuildingEntryLoss  ITU-R P.2109-2 building entry loss (propagation/models/itu_r_p2109_2.h)
 // Each is built once from validated parameters (InputError naming "propagation.<name>.<key>")
 // and evaluated per link by a noexcept, allocation-free loss_dB().
+// The clutter loss is for terrain models that do not already contain clutter (free space,
+// P.526, P.452, ITM...): the empirical P.1411 and TR 38.901 path losses include the clutter of
+// the measured environments, and P.1411 warns that adding a separate clutter loss to them would
+// count it twice.
 #pragma once
 
 #include <string>
