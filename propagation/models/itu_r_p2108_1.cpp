@@ -22,8 +22,8 @@ double knife_edge_J_dB(double nu) noexcept {
   return 6.9 + 20.0 * std::log10(std::sqrt(x * x + 1.0) + x);
 }
 
-// Eqs. (3a)-(5b) at distance d_km, before the 2 km cap of eq. (6).
-double terrestrial_uncapped_dB(double f_GHz, double d_km, double p_percent) noexcept {
+// Eqs. (3a)-(5b) at distance d_km, before the 2 km cap of eq. (6); Qinv = Q^-1(p / 100).
+double terrestrial_uncapped_dB(double f_GHz, double d_km, double Qinv) noexcept {
   constexpr double sigma_l_dB = 4.0;  // eq. (4b)
   constexpr double sigma_s_dB = 6.0;  // eq. (5b)
   const double L_l_dB =
@@ -34,8 +34,7 @@ double terrestrial_uncapped_dB(double f_GHz, double d_km, double p_percent) noex
   const double w_s = std::pow(10.0, -0.2 * L_s_dB);
   const double sigma_cb_dB = std::sqrt((sigma_l_dB * sigma_l_dB * w_l + sigma_s_dB * sigma_s_dB * w_s) /
                                        (w_l + w_s));  // eq. (3b)
-  return -5.0 * std::log10(w_l + w_s) -
-         sigma_cb_dB * p1057::inverse_normal_ccdf(p_percent / 100.0);  // eq. (3a)
+  return -5.0 * std::log10(w_l + w_s) - sigma_cb_dB * Qinv;  // eq. (3a)
 }
 
 }  // namespace
@@ -104,9 +103,10 @@ int validate_terrestrial(double f_GHz, double d_km, double p_percent) noexcept {
 }
 
 double terrestrial_clutter_loss_dB(double f_GHz, double d_km, double p_percent) noexcept {
+  const double Qinv = p1057::inverse_normal_ccdf(p_percent / 100.0);
   // eq. (6): the loss must not exceed its value at 2 km
-  return std::min(terrestrial_uncapped_dB(f_GHz, d_km, p_percent),
-                  terrestrial_uncapped_dB(f_GHz, 2.0, p_percent));
+  return std::min(terrestrial_uncapped_dB(f_GHz, d_km, Qinv),
+                  terrestrial_uncapped_dB(f_GHz, 2.0, Qinv));
 }
 
 int terrestrial_statistical_model(double f_GHz, double d_km, double p_percent,
