@@ -36,8 +36,8 @@ double longest_section_km(const Profile& p, Pred in_zone) noexcept {
     const std::size_t stop = i;
     double delta = 0.0;
     if (d[stop] < d[n - 1]) delta += (d[stop + 1] - d[stop]) / 2.0;
-    if (d[start] > 0.0) delta += (d[start] - d[start - 1]) / 2.0;
-    dm = std::max(dm, d[stop] - d[start] + delta);
+    if (start > 0) delta += (d[start] - d[start - 1]) / 2.0;
+    dm = std::max(dm, (d[stop] - d[start] + delta) * p.d_unit_km);
     ++i;
   }
   return dm;
@@ -60,7 +60,7 @@ double sea_fraction(const Profile& p) noexcept {
     const std::size_t stop = i;
     double delta = 0.0;
     if (d[stop] < d[n - 1]) delta += (d[stop + 1] - d[stop]) / 2.0;
-    if (d[start] > 0.0) delta += (d[start] - d[start - 1]) / 2.0;
+    if (start > 0) delta += (d[start] - d[start - 1]) / 2.0;
     dm += d[stop] - d[start] + delta;
     ++i;
   }
@@ -133,9 +133,10 @@ void profile_analysis(const Profile& p, const Inputs& in, Result& r) noexcept {
   const double hts = r.hts_m;
   const double hrs = r.hrs_m;
   const double ae = r.ae_km;
+  const double u = p.d_unit_km;
 
   // Smooth surface (85)-(90) over bare terrain, P.452-18 Att. 2 §5.1.6.2-3 (same method)
-  const p526::SmoothSurfaceHeights s = p526::smooth_surface_heights(d, h, hts, hrs);
+  const p526::SmoothSurfaceHeights s = p526::smooth_surface_heights(d, h, hts, hrs, u);
   r.hst_n_m = s.hst_m;  // eq. (85)
   r.hsr_n_m = s.hsr_m;  // eq. (86)
   r.hstd_m = s.hstd_m;  // eq. (89)
@@ -145,7 +146,7 @@ void profile_analysis(const Profile& p, const Inputs& in, Result& r) noexcept {
   double theta_max = -std::numeric_limits<double>::infinity();
   std::size_t it = 1;
   for (std::size_t i = 1; i + 1 < n; ++i) {
-    const double di = d[i] - d[0];
+    const double di = (d[i] - d[0]) * u;
     const double th = 1000.0 * std::atan((h[i] - hts) / (1000.0 * di) - di / (2.0 * ae));  // eq. (77)
     if (th > theta_max) {  // first point of the maximum
       theta_max = th;
@@ -158,10 +159,10 @@ void profile_analysis(const Profile& p, const Inputs& in, Result& r) noexcept {
   r.theta_t_mrad = std::max(theta_max, theta_td);  // eq. (76)
   std::size_t ir = it;
   if (r.trans_horizon) {
-    r.dlt_km = d[it] - d[0];  // eq. (78)
+    r.dlt_km = (d[it] - d[0]) * u;  // eq. (78)
     double theta_rmax = -std::numeric_limits<double>::infinity();
     for (std::size_t i = 1; i + 1 < n; ++i) {
-      const double dr = dtot - (d[i] - d[0]);
+      const double dr = dtot - (d[i] - d[0]) * u;
       const double th = 1000.0 * std::atan((h[i] - hrs) / (1000.0 * dr) - dr / (2.0 * ae));  // eq. (80)
       if (th >= theta_rmax) {  // last point of the maximum
         theta_rmax = th;
@@ -169,7 +170,7 @@ void profile_analysis(const Profile& p, const Inputs& in, Result& r) noexcept {
       }
     }
     r.theta_r_mrad = theta_rmax;          // eq. (79)
-    r.dlr_km = dtot - (d[ir] - d[0]);     // eq. (81a)
+    r.dlr_km = dtot - (d[ir] - d[0]) * u;  // eq. (81a)
   } else {
     // LoS: horizons at the Bullington point of the 50 % diffraction (highest nu, eq. (13))
     r.theta_r_mrad = theta_rd;  // eq. (81)
@@ -177,7 +178,7 @@ void profile_analysis(const Profile& p, const Inputs& in, Result& r) noexcept {
     const double Ce = 1.0 / ae;
     double numax = -std::numeric_limits<double>::infinity();
     for (std::size_t i = 1; i + 1 < n; ++i) {
-      const double di = d[i] - d[0];
+      const double di = (d[i] - d[0]) * u;
       const double nu = (h[i] + 500.0 * Ce * di * (dtot - di) - (hts * (dtot - di) + hrs * di) / dtot) *
                         std::sqrt(0.002 * dtot / (lambda_m * di * (dtot - di)));  // eq. (13)
       if (nu >= numax) {  // last point of the maximum
@@ -186,7 +187,7 @@ void profile_analysis(const Profile& p, const Inputs& in, Result& r) noexcept {
       }
     }
     ir = it;
-    r.dlt_km = d[it] - d[0];     // eq. (78)
+    r.dlt_km = (d[it] - d[0]) * u;  // eq. (78)
     r.dlr_km = dtot - r.dlt_km;  // eq. (81a)
   }
   r.theta_mrad = 1e3 * dtot / ae + r.theta_t_mrad + r.theta_r_mrad;  // eq. (82)
@@ -199,7 +200,7 @@ void profile_analysis(const Profile& p, const Inputs& in, Result& r) noexcept {
   r.hre_m = in.hrg_m + h[n - 1] - r.hsr_m;    // eq. (92b)
   double hm = -std::numeric_limits<double>::infinity();
   for (std::size_t i = it; i <= ir; ++i) {
-    hm = std::max(hm, h[i] - (r.hst_m + m * (d[i] - d[0])));  // eq. (93)
+    hm = std::max(hm, h[i] - (r.hst_m + m * (d[i] - d[0]) * u));  // eq. (93)
   }
   r.hm_m = hm;
 }
@@ -291,7 +292,7 @@ Result basic_transmission_loss(const Profile& p, const Inputs& in,
   const double f = in.f_GHz;
   const double pc = in.p_percent;
   Result r;
-  r.d_km = d[n - 1] - d[0];
+  r.d_km = (d[n - 1] - d[0]) * p.d_unit_km;
   r.hts_m = h[0] + in.htg_m;      // §3: h_ts = h_1 + h_tg
   r.hrs_m = h[n - 1] + in.hrg_m;  // §3: h_rs = h_n + h_rg
 
@@ -338,8 +339,8 @@ Result basic_transmission_loss(const Profile& p, const Inputs& in,
   const std::span<const double> gc(g.data(), n);
   const std::span<const double> zc(zeros.data(), n);
   auto delta_bullington = [&](double ap, double& Lbulla, double& Lbulls, double& Ldsph) {
-    Lbulla = p526::bullington_loss_dB(d, gc, r.hts_m, r.hrs_m, f, ap);  // §4.3.1 over g, eq. (21)
-    Lbulls = p526::bullington_loss_dB(d, zc, hts1, hrs1, f, ap);        // §4.3.1, all g_i = 0, eq. (21)
+    Lbulla = p526::bullington_loss_dB(d, gc, r.hts_m, r.hrs_m, f, ap, p.d_unit_km);  // §4.3.1 over g, eq. (21)
+    Lbulls = p526::bullington_loss_dB(d, zc, hts1, hrs1, f, ap, p.d_unit_km);      // §4.3.1, all g_i = 0, eq. (21)
     Ldsph = p526::spherical_earth_loss_dB(r.d_km, hts1, hrs1, ap, f, surface);  // §4.3.2, eqs. (38a,b), (27)
     return Lbulla + std::max(Ldsph - Lbulls, 0.0);                      // eq. (39)
   };

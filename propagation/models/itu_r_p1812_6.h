@@ -53,6 +53,8 @@ struct Profile {
   std::span<const double> h_m;   ///< terrain height above mean sea level (m)
   std::span<const double> R_m;   ///< representative clutter height (m, >= 0); empty: all 0
   std::span<const int> zone;     ///< radio-climatic zone (1, 3, 4); empty: all inland (4)
+  /// km per unit of d_km (1 for km; 1e-3 lets a caller pass distances in metres without a copy)
+  double d_unit_km = 1.0;
 };
 
 /// Everything else the method needs.
