@@ -1,0 +1,39 @@
+// Area-engine adapter for ITU-R P.1812-6 (propagation/models/itu_r_p1812_6.h): the basic
+// transmission loss Lb not exceeded for p % time and pL % locations over the terrain profile of
+// each link. LinkInput carries no clutter, zone or latitude data, so they come from the params:
+// one radio-climatic zone for the whole path (default inland), one representative clutter height
+// for the intermediate profile points and one at each end (the profile point next to the
+// terminal, R_2 and R_n-1 of §3.2; P.1812-6 Table 2 gives 0 m for open/rural, the default), and
+// a path-centre latitude.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "propagation/engine/path_loss_model.h"
+
+namespace akichi::prop {
+
+struct P1812Params {
+  double time_percent = 50;            ///< p, 1..50 %
+  double location_percent = 50;        ///< pL, 1..99 %
+  double sigma_L_dB = 0;               ///< location variability std. dev. (dB, >= 0; 0: median location)
+  double delta_N = 45;                 ///< dN (N-units/km, 0 < dN < 157)
+  double N0 = 325;                     ///< N0 (N-units, > 0)
+  std::string polarization = "vertical";  ///< "horizontal" | "vertical"
+  std::string zone = "inland";            ///< "inland" | "coastal_land" | "sea" (whole path)
+  double path_centre_latitude_deg = 45;   ///< |phi| <= 80 deg
+  double clutter_height_m = 0;            ///< R_i at the intermediate points (>= 0 m)
+  double tx_clutter_height_m = 0;         ///< R_2, the profile point next to the transmitter (>= 0 m)
+  double rx_clutter_height_m = 0;         ///< R_n-1, the profile point next to the receiver (>= 0 m)
+  double dct_km = 500;                    ///< transmitter distance from the coast (>= 0 km)
+  double dcr_km = 500;                    ///< receiver distance from the coast (>= 0 km)
+};
+
+/// Builds the "p1812" model. Throws InputError "propagation.p1812.<key>: found X, expected Y" for
+/// an invalid parameter. loss_dB() returns NaN for a link outside the Recommendation's domain
+/// (frequency outside 30 MHz..6 GHz, antenna height above ground outside 1..3000 m).
+/// Per-link work is allocation-free once each thread's buffers have grown to the longest profile.
+std::unique_ptr<PathLossModel> make_p1812_6_model(const P1812Params& params);
+
+}  // namespace akichi::prop
