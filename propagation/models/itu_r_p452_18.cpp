@@ -8,6 +8,7 @@
 #include <cmath>
 #include <limits>
 #include <numbers>
+#include <vector>
 
 #include "propagation/errors.h"
 #include "propagation/models/itu_r_p526_15.h"
@@ -198,7 +199,25 @@ void analyse_path(const Path& path, PathAnalysis& a) noexcept {
   const double g_lo = kClutterGrace_km;
   const double g_hi = d[n - 1] - kClutterGrace_km;
 
-  // Pass 1 over the interior points (Attachment 2 §4, §5.1.6.2-5.1.6.3 and §4.2.1)
+  // Per-point geometry shared by every max-search below (reciprocal distances, the curvature
+  // factor d_i (dtot - d_i) and the Fresnel scaling of eq. (16)), in per-thread scratch that
+  // only grows: no allocation per link once a thread has seen its longest profile.
+  thread_local std::vector<double> scratch;
+  if (scratch.size() < 4 * n) scratch.resize(4 * n);
+  double* const inv_d = scratch.data();
+  double* const inv_r = inv_d + n;
+  double* const dd_r = inv_r + n;
+  double* const w = dd_r + n;
+  for (std::size_t i = 1; i + 1 < n; ++i) {  // vectorisable: no branch, no reduction
+    const double di = d[i];
+    const double dr = dtot - di;
+    inv_d[i] = 1.0 / di;
+    inv_r[i] = 1.0 / dr;
+    dd_r[i] = di * dr;
+    w[i] = std::sqrt(0.002 * dtot * inv_d[i] * inv_r[i]);  // eq. (16) factor times sqrt(lambda)
+  }
+
+  // Pass 1 over the interior points (Attachment 2 §4, §5.1.6.2-5.1.6.3, §4.2.1, §4.5)
   double v1 = 0.0, v2 = 0.0;
   for (std::size_t i = 1; i < n; ++i) {
     const double dd = d[i] - d[i - 1];
@@ -209,46 +228,51 @@ void analyse_path(const Path& path, PathAnalysis& a) noexcept {
   double xt_max = kNegInf, xr_max = kNegInf;  // arguments of atan in eqs. (152), (157)
   std::size_t it = 0, ir = 0, inu = 0;
   double nu_h_max = kNegInf;
+  double Stim_h = kNegInf;  // eq. (14) on the terrain heights, for Fj of eq. (58)
   BullAcc acc_ae, acc_ab;
+  const double inv_dtot = 1.0 / dtot;
+  const double half_Ce = 0.5 * Ce_ae;  // d / (2 ae) of eqs. (152), (157)
+  const double c_ae = 500.0 * Ce_ae;
+  const double c_ab = 500.0 * Ce_ab;
   for (std::size_t i = 1; i + 1 < n; ++i) {
     const double di = d[i];
     const double dr = dtot - di;
     const double hi = h[i];
     const double gi = (R != nullptr && !(di < g_lo) && !(di > g_hi)) ? hi + R[i] : hi;  // radio profile g_i
-    const double ray = (hts * dr + hrs * di) / dtot;
-    const double w = std::sqrt(0.002 * dtot / (di * dr));
+    const double ray = (hts * dr + hrs * di) * inv_dtot;
     // Attachment 2 §5.1.6.3 eqs. (165a)-(165d), terrain heights
     const double Hi = hi - ray;
     hobs = std::max(hobs, Hi);
-    aobt = std::max(aobt, Hi / di);
-    aobr = std::max(aobr, Hi / dr);
+    aobt = std::max(aobt, Hi * inv_d[i]);
+    aobr = std::max(aobr, Hi * inv_r[i]);
     // Attachment 2 eq. (152): first point of highest elevation from the transmitter
-    const double xt = (hi - hts) / (1000.0 * di) - di / (2.0 * ae);
+    const double xt = (hi - hts) * 1e-3 * inv_d[i] - di * half_Ce;
     if (xt > xt_max) {
       xt_max = xt;
       it = i;
     }
     // eq. (157): last point of highest elevation from the receiver
-    const double xr = (hi - hrs) / (1000.0 * dr) - dr / (2.0 * ae);
+    const double xr = (hi - hrs) * 1e-3 * inv_r[i] - dr * half_Ce;
     if (xr >= xr_max) {
       xr_max = xr;
       ir = i;
     }
-    const double curv_ae = 500.0 * Ce_ae * di * dr;
-    const double curv_ab = 500.0 * Ce_ab * di * dr;
+    const double curv_ae = c_ae * dd_r[i];
+    const double curv_ab = c_ab * dd_r[i];
     // LoS horizon point: last highest nu of eq. (16) over the terrain heights (Att. 2 §5.1.2)
-    const double nu_h = (hi + curv_ae - ray) * w;
+    const double nu_h = (hi + curv_ae - ray) * w[i];
     if (nu_h >= nu_h_max) {
       nu_h_max = nu_h;
       inu = i;
     }
+    Stim_h = std::max(Stim_h, (hi + curv_ae - hts) * inv_d[i]);
     // §4.2.1 on the radio profile g at ae and ab: eqs. (14), (16), (18)
-    acc_ae.Stim = std::max(acc_ae.Stim, (gi + curv_ae - hts) / di);
-    acc_ae.Srim = std::max(acc_ae.Srim, (gi + curv_ae - hrs) / dr);
-    acc_ae.numax = std::max(acc_ae.numax, (gi + curv_ae - ray) * w);
-    acc_ab.Stim = std::max(acc_ab.Stim, (gi + curv_ab - hts) / di);
-    acc_ab.Srim = std::max(acc_ab.Srim, (gi + curv_ab - hrs) / dr);
-    acc_ab.numax = std::max(acc_ab.numax, (gi + curv_ab - ray) * w);
+    acc_ae.Stim = std::max(acc_ae.Stim, (gi + curv_ae - hts) * inv_d[i]);
+    acc_ae.Srim = std::max(acc_ae.Srim, (gi + curv_ae - hrs) * inv_r[i]);
+    acc_ae.numax = std::max(acc_ae.numax, (gi + curv_ae - ray) * w[i]);
+    acc_ab.Stim = std::max(acc_ab.Stim, (gi + curv_ab - hts) * inv_d[i]);
+    acc_ab.Srim = std::max(acc_ab.Srim, (gi + curv_ab - hrs) * inv_r[i]);
+    acc_ab.numax = std::max(acc_ab.numax, (gi + curv_ab - ray) * w[i]);
   }
 
   // Attachment 2 §5.1.6.2: least-squares smooth surface, eqs. (163), (164)
@@ -302,28 +326,20 @@ void analyse_path(const Path& path, PathAnalysis& a) noexcept {
   BullAcc s_ae, s_ab;
   const double ray_k = (hrs1 - hts1) / dtot;
   for (std::size_t i = 1; i + 1 < n; ++i) {  // pass 2: all heights zero (§4.2.3)
-    const double di = d[i];
-    const double dr = dtot - di;
-    const double ray = hts1 + ray_k * di;
-    const double w = std::sqrt(0.002 * dtot / (di * dr));
-    const double curv_ae = 500.0 * Ce_ae * di * dr;
-    const double curv_ab = 500.0 * Ce_ab * di * dr;
-    s_ae.Stim = std::max(s_ae.Stim, (curv_ae - hts1) / di);
-    s_ae.Srim = std::max(s_ae.Srim, (curv_ae - hrs1) / dr);
-    s_ae.numax = std::max(s_ae.numax, (curv_ae - ray) * w);
-    s_ab.Stim = std::max(s_ab.Stim, (curv_ab - hts1) / di);
-    s_ab.Srim = std::max(s_ab.Srim, (curv_ab - hrs1) / dr);
-    s_ab.numax = std::max(s_ab.numax, (curv_ab - ray) * w);
+    const double ray = hts1 + ray_k * d[i];
+    const double curv_ae = c_ae * dd_r[i];
+    const double curv_ab = c_ab * dd_r[i];
+    s_ae.Stim = std::max(s_ae.Stim, (curv_ae - hts1) * inv_d[i]);
+    s_ae.Srim = std::max(s_ae.Srim, (curv_ae - hrs1) * inv_r[i]);
+    s_ae.numax = std::max(s_ae.numax, (curv_ae - ray) * w[i]);
+    s_ab.Stim = std::max(s_ab.Stim, (curv_ab - hts1) * inv_d[i]);
+    s_ab.Srim = std::max(s_ab.Srim, (curv_ab - hrs1) * inv_r[i]);
+    s_ab.numax = std::max(s_ab.numax, (curv_ab - ray) * w[i]);
   }
   a.bull_s_ae = finish_bullington(s_ae, hts1, hrs1, dtot);
   a.bull_s_ab = finish_bullington(s_ab, hts1, hrs1, dtot);
 
-  // §4.5 eq. (58): Fj from the slope of eq. (14) over the terrain heights at ae
-  double Stim_h = kNegInf;
-  for (std::size_t i = 1; i + 1 < n; ++i) {
-    const double di = d[i];
-    Stim_h = std::max(Stim_h, (h[i] + 500.0 * Ce_ae * di * (dtot - di) - hts) / di);
-  }
+  // §4.5 eq. (58): Fj from the slope of eq. (14) over the terrain heights at ae (pass 1)
   const double Str = (hrs - hts) / dtot;                                      // eq. (15)
   a.Fj = 1.0 - 0.5 * (1.0 + std::tanh(3.0 * 0.8 * (Stim_h - Str) / 0.3));    // eq. (58): xi = 0.8, Theta = 0.3
   a.Fk = 1.0 - 0.5 * (1.0 + std::tanh(3.0 * 0.5 * (dtot - 20.0) / 20.0));   // eq. (59): kappa = 0.5, dsw = 20
