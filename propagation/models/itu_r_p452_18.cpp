@@ -99,14 +99,20 @@ double sea_fraction(const Path& path) noexcept {
 struct BullAcc {
   double Stim = kNegInf;   // eq. (14)
   double Srim = kNegInf;   // eq. (18)
-  double numax = kNegInf;  // eq. (16) times sqrt(lambda)
+  double numax = kNegInf;  // sign-preserving square of eq. (16) times sqrt(lambda)
 };
+
+/// x |x|: a monotone map, so the largest nu and the largest nu |nu| are at the same point.
+inline double sq(double x) noexcept { return x * std::fabs(x); }
+
+/// Inverse of sq().
+inline double unsq(double y) noexcept { return y < 0.0 ? -std::sqrt(-y) : std::sqrt(y); }
 
 /// Finishes the Bullington construction: eqs. (15), (16), (19), (20) without lambda.
 BullingtonGeometry finish_bullington(const BullAcc& a, double hts, double hrs,
                                      double dtot) noexcept {
   const double Str = (hrs - hts) / dtot;  // eq. (15)
-  if (a.Stim < Str) return {a.numax};     // LoS: eq. (16)
+  if (a.Stim < Str) return {unsq(a.numax)};  // LoS: eq. (16)
   const double dbp = (hrs - hts + a.Srim * dtot) / (a.Stim + a.Srim);  // eq. (19)
   const double nub = (hts + a.Stim * dbp - (hts * (dtot - dbp) + hrs * dbp) / dtot) *
                      std::sqrt(0.002 * dtot / (dbp * (dtot - dbp)));   // eq. (20) times sqrt(lambda)
@@ -200,7 +206,9 @@ void analyse_path(const Path& path, PathAnalysis& a) noexcept {
   const double g_hi = d[n - 1] - kClutterGrace_km;
 
   // Per-point geometry shared by every max-search below (reciprocal distances, the curvature
-  // factor d_i (dtot - d_i) and the Fresnel scaling of eq. (16)), in per-thread scratch that
+  // factor d_i (dtot - d_i) and the square of the Fresnel scaling of eq. (16): the searches for
+  // the highest nu compare the sign-preserving square nu |nu|, a monotone map, so no square root
+  // is taken per point), in per-thread scratch that
   // only grows: no allocation per link once a thread has seen its longest profile.
   thread_local std::vector<double> scratch;
   if (scratch.size() < 4 * n) scratch.resize(4 * n);
@@ -214,7 +222,7 @@ void analyse_path(const Path& path, PathAnalysis& a) noexcept {
     inv_d[i] = 1.0 / di;
     inv_r[i] = 1.0 / dr;
     dd_r[i] = di * dr;
-    w[i] = std::sqrt(0.002 * dtot * inv_d[i] * inv_r[i]);  // eq. (16) factor times sqrt(lambda)
+    w[i] = 0.002 * dtot * inv_d[i] * inv_r[i];  // square of the eq. (16) factor times sqrt(lambda)
   }
 
   // Pass 1 over the interior points (Attachment 2 §4, §5.1.6.2-5.1.6.3, §4.2.1, §4.5)
@@ -260,7 +268,7 @@ void analyse_path(const Path& path, PathAnalysis& a) noexcept {
     const double curv_ae = c_ae * dd_r[i];
     const double curv_ab = c_ab * dd_r[i];
     // LoS horizon point: last highest nu of eq. (16) over the terrain heights (Att. 2 §5.1.2)
-    const double nu_h = (hi + curv_ae - ray) * w[i];
+    const double nu_h = sq(hi + curv_ae - ray) * w[i];
     if (nu_h >= nu_h_max) {
       nu_h_max = nu_h;
       inu = i;
@@ -269,10 +277,10 @@ void analyse_path(const Path& path, PathAnalysis& a) noexcept {
     // §4.2.1 on the radio profile g at ae and ab: eqs. (14), (16), (18)
     acc_ae.Stim = std::max(acc_ae.Stim, (gi + curv_ae - hts) * inv_d[i]);
     acc_ae.Srim = std::max(acc_ae.Srim, (gi + curv_ae - hrs) * inv_r[i]);
-    acc_ae.numax = std::max(acc_ae.numax, (gi + curv_ae - ray) * w[i]);
+    acc_ae.numax = std::max(acc_ae.numax, sq(gi + curv_ae - ray) * w[i]);
     acc_ab.Stim = std::max(acc_ab.Stim, (gi + curv_ab - hts) * inv_d[i]);
     acc_ab.Srim = std::max(acc_ab.Srim, (gi + curv_ab - hrs) * inv_r[i]);
-    acc_ab.numax = std::max(acc_ab.numax, (gi + curv_ab - ray) * w[i]);
+    acc_ab.numax = std::max(acc_ab.numax, sq(gi + curv_ab - ray) * w[i]);
   }
 
   // Attachment 2 §5.1.6.2: least-squares smooth surface, eqs. (163), (164)
@@ -331,10 +339,10 @@ void analyse_path(const Path& path, PathAnalysis& a) noexcept {
     const double curv_ab = c_ab * dd_r[i];
     s_ae.Stim = std::max(s_ae.Stim, (curv_ae - hts1) * inv_d[i]);
     s_ae.Srim = std::max(s_ae.Srim, (curv_ae - hrs1) * inv_r[i]);
-    s_ae.numax = std::max(s_ae.numax, (curv_ae - ray) * w[i]);
+    s_ae.numax = std::max(s_ae.numax, sq(curv_ae - ray) * w[i]);
     s_ab.Stim = std::max(s_ab.Stim, (curv_ab - hts1) * inv_d[i]);
     s_ab.Srim = std::max(s_ab.Srim, (curv_ab - hrs1) * inv_r[i]);
-    s_ab.numax = std::max(s_ab.numax, (curv_ab - ray) * w[i]);
+    s_ab.numax = std::max(s_ab.numax, sq(curv_ab - ray) * w[i]);
   }
   a.bull_s_ae = finish_bullington(s_ae, hts1, hrs1, dtot);
   a.bull_s_ab = finish_bullington(s_ab, hts1, hrs1, dtot);
