@@ -1,0 +1,31 @@
+// Area-engine adapter for ITU-R P.452-18 (propagation/models/itu_r_p452_18.h): the basic
+// transmission loss not exceeded for time_percent % of an average year, over the engine's
+// terrain profile (metres, converted to km), without ground cover (LinkInput carries none),
+// every profile point in one radio-climatic zone, antenna gains 0 dBi (the engine applies the
+// antenna patterns itself; P.452 uses Gt, Gr only in the troposcatter coupling loss).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "propagation/engine/path_loss_model.h"
+
+namespace akichi::prop {
+
+/// Parameters of the "p452" model ([propagation.p452] keys in brackets).
+struct P452Params {
+  double time_percent = 50;      ///< [time_percent] annual % of time not exceeded, 0.001..50
+  double delta_N = 45;           ///< [delta_N] radio-refractivity lapse rate (N-units/km), 0 < dN < 157
+  double N0 = 325;               ///< [N0] sea-level surface refractivity (N-units), 0 < N0 < 500
+  std::string pol = "vertical";  ///< [pol] "vertical" | "horizontal"
+  double temperature_C = 15;     ///< [temperature] air temperature (deg C), -100..70
+  double pressure_hPa = 1013.25; ///< [pressure] dry-air pressure (hPa), 0..1200
+  std::string zone = "inland";   ///< [zone] "inland" | "coastal" | "sea", for the whole path
+  double latitude_deg = 45;      ///< [latitude] path-centre latitude for beta0 (deg), -90..90
+};
+
+/// Builds the P.452-18 model; InputError "propagation.p452.<key>: found X, expected Y" for a
+/// parameter out of range.
+std::unique_ptr<PathLossModel> make_p452_18_model(const P452Params& params);
+
+}  // namespace akichi::prop

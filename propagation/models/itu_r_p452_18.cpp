@@ -1,0 +1,526 @@
+// ITU-R P.452-18 Annex 1, clear-air prediction. See the header for scope.
+#include "propagation/models/itu_r_p452_18.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+#include <numbers>
+#include <vector>
+
+#include "propagation/errors.h"
+#include "propagation/models/itu_r_p526_15.h"
+
+namespace akichi::prop::p452_18 {
+namespace {
+
+constexpr double kNegInf = -std::numeric_limits<double>::infinity();
+constexpr double kRe_km = 6371.0;           // P.452-18 §3.2.1, mean earth radius
+constexpr double kClutterGrace_km = 0.050;  // §3.2.1 Step 4: g_i = h_i within 50 m of a terminal
+
+/// One gaseous-absorption state per (p, rho, T), shared between links: gas_state() is about
+/// 80 exponentials and powers, the per-frequency sum is not. A few entries per thread.
+const p676::GasState& cached_gas_state(double p_hPa, double rho, double T_K) noexcept {
+  struct Entry {
+    double p = -1, rho = -1, T = -1;
+    p676::GasState state;
+  };
+  thread_local std::array<Entry, 4> cache;
+  thread_local unsigned next = 0;
+  for (const Entry& e : cache) {
+    if (e.p == p_hPa && e.rho == rho && e.T == T_K) return e.state;
+  }
+  Entry& e = cache[next++ % cache.size()];
+  e.p = p_hPa;
+  e.rho = rho;
+  e.T = T_K;
+  e.state = p676::gas_state(p_hPa, rho, T_K);
+  return e.state;
+}
+
+/// Zone of point i (inland when the path carries no zones).
+inline Zone zone_at(const Path& path, std::size_t i) noexcept {
+  return path.zone.empty() ? Zone::Inland : path.zone[i];
+}
+
+/// Longest continuous section (km) of points whose zone satisfies `in`, §3.2.1 Step 3, each
+/// section extended by half a sample spacing at its ends as the WP 3M reference does (at the
+/// start by half the spacing before its last point).
+template <class In>
+double longest_section_km(const Path& path, In in) noexcept {
+  const auto& d = path.d_km;
+  const std::size_t n = d.size();
+  double dm = 0.0;
+  std::size_t i = 0;
+  while (i < n) {
+    if (!in(zone_at(path, i))) {
+      ++i;
+      continue;
+    }
+    const std::size_t start = i;
+    while (i + 1 < n && in(zone_at(path, i + 1))) ++i;
+    const std::size_t stop = i;
+    double delta = 0.0;
+    if (d[stop] < d[n - 1]) delta += (d[stop + 1] - d[stop]) / 2.0;
+    if (d[start] > 0.0) delta += (d[stop] - d[stop - 1]) / 2.0;
+    dm = std::max(d[stop] - d[start] + delta, dm);
+    ++i;
+  }
+  return dm;
+}
+
+/// Fraction of the path over sea, §3.2.1 Step 4 (sections over sea with half spacings).
+double sea_fraction(const Path& path) noexcept {
+  if (path.zone.empty()) return 0.0;
+  const auto& d = path.d_km;
+  const std::size_t n = d.size();
+  double dm = 0.0;
+  std::size_t i = 0;
+  while (i < n) {
+    if (path.zone[i] != Zone::Sea) {
+      ++i;
+      continue;
+    }
+    const std::size_t start = i;
+    while (i + 1 < n && path.zone[i + 1] == Zone::Sea) ++i;
+    const std::size_t stop = i;
+    double delta = 0.0;
+    if (d[stop] < d[n - 1]) delta += (d[stop + 1] - d[stop]) / 2.0;
+    if (d[start] > 0.0) delta += (d[start] - d[start - 1]) / 2.0;
+    dm += d[stop] - d[start] + delta;
+    ++i;
+  }
+  return dm / (d[n - 1] - d[0]);
+}
+
+/// Bullington slopes of §4.2.1 accumulated over a profile for one effective curvature.
+struct BullAcc {
+  double Stim = kNegInf;   // eq. (14)
+  double Srim = kNegInf;   // eq. (18)
+  double numax = kNegInf;  // sign-preserving square of eq. (16) times sqrt(lambda)
+};
+
+/// x |x|: a monotone map, so the largest nu and the largest nu |nu| are at the same point.
+inline double sq(double x) noexcept { return x * std::fabs(x); }
+
+/// Inverse of sq().
+inline double unsq(double y) noexcept { return y < 0.0 ? -std::sqrt(-y) : std::sqrt(y); }
+
+/// Finishes the Bullington construction: eqs. (15), (16), (19), (20) without lambda.
+BullingtonGeometry finish_bullington(const BullAcc& a, double hts, double hrs,
+                                     double dtot) noexcept {
+  const double Str = (hrs - hts) / dtot;  // eq. (15)
+  if (a.Stim < Str) return {unsq(a.numax)};  // LoS: eq. (16)
+  const double dbp = (hrs - hts + a.Srim * dtot) / (a.Stim + a.Srim);  // eq. (19)
+  const double nub = (hts + a.Stim * dbp - (hts * (dtot - dbp) + hrs * dbp) / dtot) *
+                     std::sqrt(0.002 * dtot / (dbp * (dtot - dbp)));   // eq. (20) times sqrt(lambda)
+  return {nub};
+}
+
+/// Bullington loss Lbull (dB) from its geometry, eqs. (17)/(21), (22).
+double bullington_loss(const BullingtonGeometry& g, double lambda_m, double dtot) noexcept {
+  const double Luc = p526::knife_edge_loss_dB(g.nu_sqrt_lambda / std::sqrt(lambda_m));  // eqs. (17), (21)
+  return Luc + (1.0 - std::exp(-Luc / 6.0)) * (10.0 + 0.02 * dtot);                    // eq. (22)
+}
+
+}  // namespace
+
+double inv_cum_norm(double x) noexcept {
+  x = std::max(x, 0.000001);                   // Attachment 3: x >= 1e-6
+  const double tx = std::sqrt(-2.0 * std::log(x));  // eq. (172a)
+  constexpr double C0 = 2.515516698, C1 = 0.802853, C2 = 0.010328;  // eqs. (172c)-(172e)
+  constexpr double D1 = 1.432788, D2 = 0.189269, D3 = 0.001308;     // eqs. (172f)-(172h)
+  const double xi = ((C2 * tx + C1) * tx + C0) / (((D3 * tx + D2) * tx + D1) * tx + 1.0);  // eq. (172b)
+  return xi - tx;                              // eq. (172)
+}
+
+double beta0_percent(double phi_deg, double dtm_km, double dlm_km) noexcept {
+  const double tau = 1.0 - std::exp(-(4.12e-4 * std::pow(dlm_km, 2.41)));  // eq. (3a)
+  double mu1 = std::pow(std::pow(10.0, -dtm_km / (16.0 - 6.6 * tau)) +
+                            std::pow(10.0, -5.0 * (0.496 + 0.354 * tau)),
+                        0.2);                                               // eq. (3)
+  mu1 = std::min(mu1, 1.0);                                                 // eq. (3): mu1 <= 1
+  const double aphi = std::fabs(phi_deg);
+  if (aphi <= 70.0) {
+    const double mu4 = std::pow(10.0, (-0.935 + 0.0176 * aphi) * std::log10(mu1));  // eq. (4)
+    return std::pow(10.0, -0.015 * aphi + 1.67) * mu1 * mu4;                      // eq. (2)
+  }
+  const double mu4 = std::pow(10.0, 0.3 * std::log10(mu1));  // eq. (4)
+  return 4.17 * mu1 * mu4;                                    // eq. (2)
+}
+
+double great_circle_latitude_deg(double phit_e_deg, double phit_n_deg, double phir_e_deg,
+                                 double phir_n_deg, double dpnt_km) noexcept {
+  constexpr double deg = std::numbers::pi / 180.0;
+  const double dlon = (phir_e_deg - phit_e_deg) * deg;  // (H.2.1)
+  const double st = std::sin(phit_n_deg * deg), ct = std::cos(phit_n_deg * deg);
+  const double sr = std::sin(phir_n_deg * deg), cr = std::cos(phir_n_deg * deg);
+  const double r = st * sr + ct * cr * std::cos(dlon);  // (H.2.2)
+  const double x1 = sr - r * st;                         // (H.2.5a)
+  const double y1 = ct * cr * std::sin(dlon);            // (H.2.5b)
+  // (H.2.6) bearing Tx -> Rx; a zero-length path keeps the bearing the reference uses
+  const double bt2r = (std::fabs(x1) < 1e-9 && std::fabs(y1) < 1e-9) ? phir_e_deg * deg
+                                                                     : std::atan2(y1, x1);
+  const double phipnt = dpnt_km / kRe_km;                                        // (H.3.1)
+  const double s = st * std::cos(phipnt) + ct * std::sin(phipnt) * std::cos(bt2r);  // (H.3.2)
+  return std::asin(s) / deg;                                                     // (H.3.3)
+}
+
+void analyse_path(const Path& path, PathAnalysis& a) noexcept {
+  const double* d = path.d_km.data();
+  const double* h = path.h_m.data();
+  const double* R = path.clutter_m.empty() ? nullptr : path.clutter_m.data();
+  const std::size_t n = path.d_km.size();
+  const double dtot = d[n - 1] - d[0];
+
+  a.dtot_km = dtot;
+  a.htg_m = path.htg_m;
+  a.hrg_m = path.hrg_m;
+  a.dct_km = path.dct_km;
+  a.dcr_km = path.dcr_km;
+  a.delta_N = path.delta_N;
+  a.N0 = path.N0;
+
+  // §3.2.1: radio-climatic parameters
+  a.dtm_km = longest_section_km(path, [](Zone z) { return z != Zone::Sea; });      // Step 3, dtm
+  a.dlm_km = longest_section_km(path, [](Zone z) { return z == Zone::Inland; });   // Step 3, dlm
+  a.omega = sea_fraction(path);                                                    // Step 4, omega
+  a.phi_centre_n_deg = great_circle_latitude_deg(path.phit_e_deg, path.phit_n_deg,
+                                                 path.phir_e_deg, path.phir_n_deg, 0.5 * dtot);
+  a.b0_percent = beta0_percent(a.phi_centre_n_deg, a.dtm_km, a.dlm_km);            // eq. (2)
+  a.ae_km = kRe_km * p526::median_k_factor(path.delta_N);                           // eqs. (5), (6a)
+  a.ab_km = kRe_km * 3.0;                                                           // eq. (6b), k_beta = 3
+
+  const double hts = h[0] + path.htg_m;      // antenna heights above mean sea level
+  const double hrs = h[n - 1] + path.hrg_m;
+  a.hts_m = hts;
+  a.hrs_m = hrs;
+  const double dh_km = (hts - hrs) / 1000.0;
+  a.d3d_km = std::sqrt(dtot * dtot + dh_km * dh_km);  // §4.1: distance between the antennas
+  const double ae = a.ae_km;
+  const double Ce_ae = 1.0 / ae;
+  const double Ce_ab = 1.0 / a.ab_km;
+  const double g_lo = kClutterGrace_km;
+  const double g_hi = d[n - 1] - kClutterGrace_km;
+
+  // Per-point geometry shared by every max-search below (reciprocal distances, the curvature
+  // factor d_i (dtot - d_i) and the square of the Fresnel scaling of eq. (16): the searches for
+  // the highest nu compare the sign-preserving square nu |nu|, a monotone map, so no square root
+  // is taken per point), in per-thread scratch that
+  // only grows: no allocation per link once a thread has seen its longest profile.
+  thread_local std::vector<double> scratch;
+  if (scratch.size() < 4 * n) scratch.resize(4 * n);
+  double* const inv_d = scratch.data();
+  double* const inv_r = inv_d + n;
+  double* const dd_r = inv_r + n;
+  double* const w = dd_r + n;
+  for (std::size_t i = 1; i + 1 < n; ++i) {  // vectorisable: no branch, no reduction
+    const double di = d[i];
+    const double dr = dtot - di;
+    inv_d[i] = 1.0 / di;
+    inv_r[i] = 1.0 / dr;
+    dd_r[i] = di * dr;
+    w[i] = 0.002 * dtot * inv_d[i] * inv_r[i];  // square of the eq. (16) factor times sqrt(lambda)
+  }
+
+  // Pass 1 over the interior points (Attachment 2 §4, §5.1.6.2-5.1.6.3, §4.2.1, §4.5)
+  double v1 = 0.0, v2 = 0.0;
+  for (std::size_t i = 1; i < n; ++i) {
+    const double dd = d[i] - d[i - 1];
+    v1 += dd * (h[i] + h[i - 1]);                                            // eq. (161)
+    v2 += dd * (h[i] * (2.0 * d[i] + d[i - 1]) + h[i - 1] * (d[i] + 2.0 * d[i - 1]));  // eq. (162)
+  }
+  double hobs = kNegInf, aobt = kNegInf, aobr = kNegInf;
+  double xt_max = kNegInf, xr_max = kNegInf;  // arguments of atan in eqs. (152), (157)
+  std::size_t it = 0, ir = 0, inu = 0;
+  double nu_h_max = kNegInf;
+  double Stim_h = kNegInf;  // eq. (14) on the terrain heights, for Fj of eq. (58)
+  BullAcc acc_ae, acc_ab;
+  const double inv_dtot = 1.0 / dtot;
+  const double half_Ce = 0.5 * Ce_ae;  // d / (2 ae) of eqs. (152), (157)
+  const double c_ae = 500.0 * Ce_ae;
+  const double c_ab = 500.0 * Ce_ab;
+  for (std::size_t i = 1; i + 1 < n; ++i) {
+    const double di = d[i];
+    const double dr = dtot - di;
+    const double hi = h[i];
+    const double gi = (R != nullptr && !(di < g_lo) && !(di > g_hi)) ? hi + R[i] : hi;  // radio profile g_i
+    const double ray = (hts * dr + hrs * di) * inv_dtot;
+    // Attachment 2 §5.1.6.3 eqs. (165a)-(165d), terrain heights
+    const double Hi = hi - ray;
+    hobs = std::max(hobs, Hi);
+    aobt = std::max(aobt, Hi * inv_d[i]);
+    aobr = std::max(aobr, Hi * inv_r[i]);
+    // Attachment 2 eq. (152): first point of highest elevation from the transmitter
+    const double xt = (hi - hts) * 1e-3 * inv_d[i] - di * half_Ce;
+    if (xt > xt_max) {
+      xt_max = xt;
+      it = i;
+    }
+    // eq. (157): last point of highest elevation from the receiver
+    const double xr = (hi - hrs) * 1e-3 * inv_r[i] - dr * half_Ce;
+    if (xr >= xr_max) {
+      xr_max = xr;
+      ir = i;
+    }
+    const double curv_ae = c_ae * dd_r[i];
+    const double curv_ab = c_ab * dd_r[i];
+    // LoS horizon point: last highest nu of eq. (16) over the terrain heights (Att. 2 §5.1.2)
+    const double nu_h = sq(hi + curv_ae - ray) * w[i];
+    if (nu_h >= nu_h_max) {
+      nu_h_max = nu_h;
+      inu = i;
+    }
+    Stim_h = std::max(Stim_h, (hi + curv_ae - hts) * inv_d[i]);
+    // §4.2.1 on the radio profile g at ae and ab: eqs. (14), (16), (18)
+    acc_ae.Stim = std::max(acc_ae.Stim, (gi + curv_ae - hts) * inv_d[i]);
+    acc_ae.Srim = std::max(acc_ae.Srim, (gi + curv_ae - hrs) * inv_r[i]);
+    acc_ae.numax = std::max(acc_ae.numax, sq(gi + curv_ae - ray) * w[i]);
+    acc_ab.Stim = std::max(acc_ab.Stim, (gi + curv_ab - hts) * inv_d[i]);
+    acc_ab.Srim = std::max(acc_ab.Srim, (gi + curv_ab - hrs) * inv_r[i]);
+    acc_ab.numax = std::max(acc_ab.numax, sq(gi + curv_ab - ray) * w[i]);
+  }
+
+  // Attachment 2 §5.1.6.2: least-squares smooth surface, eqs. (163), (164)
+  a.hst_m = (2.0 * v1 * dtot - v2) / (dtot * dtot);
+  a.hsr_m = (v2 - v1 * dtot) / (dtot * dtot);
+  // §5.1.6.3: heights for the diffraction model, eqs. (166a)-(167d)
+  double hstp = a.hst_m, hsrp = a.hsr_m;
+  if (hobs > 0.0) {
+    hstp = a.hst_m - hobs * aobt / (aobt + aobr);  // eqs. (166c), (166e)
+    hsrp = a.hsr_m - hobs * aobr / (aobt + aobr);  // eqs. (166d), (166f)
+  }
+  a.hstd_m = std::min(hstp, h[0]);      // eqs. (167a), (167b)
+  a.hsrd_m = std::min(hsrp, h[n - 1]);  // eqs. (167c), (167d)
+
+  // Attachment 2 §4 / §5.1.1-5.1.3: path type, horizon angles and distances
+  const double theta_max_t = 1000.0 * std::atan(xt_max);                                      // eq. (152)
+  const double theta_td = 1000.0 * std::atan((hrs - hts) / (1000.0 * dtot) - dtot / (2.0 * ae));  // eq. (153)
+  const double theta_rd = 1000.0 * std::atan((hts - hrs) / (1000.0 * dtot) - dtot / (2.0 * ae));
+  a.trans_horizon = theta_max_t > theta_td;  // eq. (150)
+  std::size_t lt = it, lr = ir;
+  if (a.trans_horizon) {
+    a.theta_t_mrad = theta_max_t;                                              // eq. (154)
+    a.theta_r_mrad = std::max(1000.0 * std::atan(xr_max), theta_rd);           // eq. (157)
+    a.dlt_km = d[lt];                                                          // eq. (155)
+    a.dlr_km = dtot - d[lr];                                                   // eq. (158)
+  } else {
+    a.theta_t_mrad = theta_td;                                                 // §5.1.1, LoS
+    a.theta_r_mrad = theta_rd;
+    lt = inu;                                                                  // §5.1.2: Bullington point
+    a.dlt_km = d[lt];
+    a.dlr_km = dtot - a.dlt_km;
+    lr = lt;
+  }
+  a.theta_mrad = 1e3 * dtot / ae + a.theta_t_mrad + a.theta_r_mrad;  // eq. (159)
+
+  // §5.1.6.4: effective heights and roughness for the ducting/layer-reflection model
+  const double hst = std::min(a.hst_m, h[0]);      // eq. (168a)
+  const double hsr = std::min(a.hsr_m, h[n - 1]);  // eq. (168b)
+  const double m = (hsr - hst) / dtot;             // eq. (169)
+  a.hte_m = path.htg_m + h[0] - hst;               // eq. (170a)
+  a.hre_m = path.hrg_m + h[n - 1] - hsr;           // eq. (170b)
+  double hm = kNegInf;
+  for (std::size_t i = lt; i <= lr; ++i) hm = std::max(hm, h[i] - (hst + m * d[i]));  // eq. (171)
+  a.hm_m = hm;
+
+  // §4.2.1-4.2.3: Bullington geometry of the actual (g) and smooth profiles at ae and ab
+  a.bull_a_ae = finish_bullington(acc_ae, hts, hrs, dtot);
+  a.bull_a_ab = finish_bullington(acc_ab, hts, hrs, dtot);
+  const double hts1 = hts - a.hstd_m;  // eq. (38a)
+  const double hrs1 = hrs - a.hsrd_m;  // eq. (38b)
+  BullAcc s_ae, s_ab;
+  const double ray_k = (hrs1 - hts1) / dtot;
+  for (std::size_t i = 1; i + 1 < n; ++i) {  // pass 2: all heights zero (§4.2.3)
+    const double ray = hts1 + ray_k * d[i];
+    const double curv_ae = c_ae * dd_r[i];
+    const double curv_ab = c_ab * dd_r[i];
+    s_ae.Stim = std::max(s_ae.Stim, (curv_ae - hts1) * inv_d[i]);
+    s_ae.Srim = std::max(s_ae.Srim, (curv_ae - hrs1) * inv_r[i]);
+    s_ae.numax = std::max(s_ae.numax, sq(curv_ae - ray) * w[i]);
+    s_ab.Stim = std::max(s_ab.Stim, (curv_ab - hts1) * inv_d[i]);
+    s_ab.Srim = std::max(s_ab.Srim, (curv_ab - hrs1) * inv_r[i]);
+    s_ab.numax = std::max(s_ab.numax, sq(curv_ab - ray) * w[i]);
+  }
+  a.bull_s_ae = finish_bullington(s_ae, hts1, hrs1, dtot);
+  a.bull_s_ab = finish_bullington(s_ab, hts1, hrs1, dtot);
+
+  // §4.5 eq. (58): Fj from the slope of eq. (14) over the terrain heights at ae (pass 1)
+  const double Str = (hrs - hts) / dtot;                                      // eq. (15)
+  a.Fj = 1.0 - 0.5 * (1.0 + std::tanh(3.0 * 0.8 * (Stim_h - Str) / 0.3));    // eq. (58): xi = 0.8, Theta = 0.3
+  a.Fk = 1.0 - 0.5 * (1.0 + std::tanh(3.0 * 0.5 * (dtot - 20.0) / 20.0));   // eq. (59): kappa = 0.5, dsw = 20
+
+  // Gaseous absorption (eq. (9) with ITU-R P.676 Annex 1)
+  const double T_K = path.temperature_C + 273.15;
+  a.gas_los = cached_gas_state(path.pressure_hPa, 7.5 + 2.5 * a.omega, T_K);  // eq. (9a)
+  a.gas_tropo = cached_gas_state(path.pressure_hPa, 3.0, T_K);                // §4.3: rho = 3 g/m^3
+}
+
+Losses evaluate(const PathAnalysis& a, const Radio& r) noexcept {
+  Losses L;
+  const double f = r.f_GHz;
+  const double p = r.p_percent;
+  const double dtot = a.dtot_km;
+  const double lambda_m = p526::kLambdaTimesF_m_GHz / f;
+  const double log10f = std::log10(f);
+
+  // §4.1 line of sight, eqs. (8)-(12)
+  const double gamma_los = p676::specific_attenuation(a.gas_los, f).total();
+  const double Ag_los = gamma_los * a.d3d_km;                                            // eq. (9), 3-D distance
+  L.Lbfsg = 92.4 + 20.0 * log10f + 20.0 * std::log10(a.d3d_km) + Ag_los;               // eq. (8)
+  const double Es = 2.6 * (1.0 - std::exp(-0.1 * (a.dlt_km + a.dlr_km)));
+  L.Lb0p = L.Lbfsg + Es * std::log10(p / 50.0);                                          // eqs. (10a), (11)
+  L.Lb0b = L.Lbfsg + Es * std::log10(a.b0_percent / 50.0);                               // eqs. (10b), (12)
+
+  // §4.2 diffraction
+  p526::Surface surface;
+  surface.pol = r.pol == Polarization::Horizontal ? p526::Polarization::Horizontal
+                                                  : p526::Polarization::Vertical;
+  surface.sea_fraction = a.omega;
+  const double hts1 = a.hts_m - a.hstd_m;  // eq. (39a)
+  const double hrs1 = a.hrs_m - a.hsrd_m;  // eq. (39b)
+  L.Ldsph = p526::spherical_earth_loss_dB(dtot, hts1, hrs1, a.ae_km, f, surface);  // §4.2.2 at ae
+  const double Lbulla_ae = bullington_loss(a.bull_a_ae, lambda_m, dtot);
+  const double Lbulls_ae = bullington_loss(a.bull_s_ae, lambda_m, dtot);
+  L.Ld50 = Lbulla_ae + std::max(L.Ldsph - Lbulls_ae, 0.0);  // eq. (40) at ap = ae
+  if (p == 50.0) {
+    L.Ldp = L.Ld50;                                          // §4.2.4
+  } else {
+    const double Ldsph_b = p526::spherical_earth_loss_dB(dtot, hts1, hrs1, a.ab_km, f, surface);
+    const double Ldb = bullington_loss(a.bull_a_ab, lambda_m, dtot) +
+                       std::max(Ldsph_b - bullington_loss(a.bull_s_ab, lambda_m, dtot), 0.0);  // eq. (40) at ap = ab
+    const double Fi = p > a.b0_percent
+                          ? inv_cum_norm(p / 100.0) / inv_cum_norm(a.b0_percent / 100.0)  // eq. (41a)
+                          : 1.0;                                                          // eq. (41b)
+    L.Ldp = L.Ld50 + Fi * (Ldb - L.Ld50);                                                  // eq. (42)
+  }
+  L.Lbd50 = L.Lbfsg + L.Ld50;  // eq. (43)
+  L.Lbd = L.Lb0p + L.Ldp;      // eq. (44)
+
+  // §4.3 troposcatter, eqs. (45), (45a), (45b)
+  const double Lf = 25.0 * log10f - 2.5 * std::pow(std::log10(f / 2.0), 2.0);  // eq. (45a)
+  const double Lc = 0.051 * std::exp(0.055 * (r.Gt_dBi + r.Gr_dBi));           // eq. (45b)
+  const double Ag_tropo = p676::specific_attenuation(a.gas_tropo, f).total() * dtot;  // eq. (9), rho = 3
+  L.Lbs = 190.0 + Lf + 20.0 * std::log10(dtot) + 0.573 * a.theta_mrad - 0.15 * a.N0 + Lc +
+          Ag_tropo - 10.1 * std::pow(-std::log10(p / 50.0), 0.7);             // eq. (45)
+
+  // §4.4 ducting/layer reflection, eqs. (46)-(56a)
+  {
+    const double Alf = f < 0.5 ? 45.375 - 137.0 * f + 92.5 * f * f : 0.0;  // eq. (47a)
+    const double cbrt_f = std::cbrt(f);
+    const double tt1 = a.theta_t_mrad - 0.1 * a.dlt_km;                    // eq. (48a)
+    const double tr1 = a.theta_r_mrad - 0.1 * a.dlr_km;
+    const double Ast = tt1 > 0.0 ? 20.0 * std::log10(1.0 + 0.361 * tt1 * std::sqrt(f * a.dlt_km)) +
+                                       0.264 * tt1 * cbrt_f
+                                 : 0.0;                                    // eq. (48)
+    const double Asr = tr1 > 0.0 ? 20.0 * std::log10(1.0 + 0.361 * tr1 * std::sqrt(f * a.dlr_km)) +
+                                       0.264 * tr1 * cbrt_f
+                                 : 0.0;
+    double Act = 0.0, Acr = 0.0;                                           // eqs. (49), (49a)
+    if (a.omega >= 0.75 && a.dct_km <= a.dlt_km && a.dct_km <= 5.0) {
+      Act = -3.0 * std::exp(-0.25 * a.dct_km * a.dct_km) * (1.0 + std::tanh(0.07 * (50.0 - a.hts_m)));
+    }
+    if (a.omega >= 0.75 && a.dcr_km <= a.dlr_km && a.dcr_km <= 5.0) {
+      Acr = -3.0 * std::exp(-0.25 * a.dcr_km * a.dcr_km) * (1.0 + std::tanh(0.07 * (50.0 - a.hrs_m)));
+    }
+    const double Af = 102.45 + 20.0 * log10f + 20.0 * std::log10(a.dlt_km + a.dlr_km) + Alf + Ast +
+                      Asr + Act + Acr;                                     // eq. (47)
+    const double gamma_d = 5e-5 * a.ae_km * cbrt_f;                        // eq. (51)
+    const double ttp = std::min(a.theta_t_mrad, 0.1 * a.dlt_km);           // eq. (52a)
+    const double trp = std::min(a.theta_r_mrad, 0.1 * a.dlr_km);
+    const double theta_p = 1e3 * dtot / a.ae_km + ttp + trp;               // eq. (52)
+    double mu3 = 1.0;
+    if (a.hm_m > 10.0) {
+      const double dI = std::min(dtot - a.dlt_km - a.dlr_km, 40.0);        // eq. (56a)
+      mu3 = std::exp(-4.6e-5 * (a.hm_m - 10.0) * (43.0 + 6.0 * dI));     // eq. (56)
+    }
+    const double tau = 1.0 - std::exp(-(4.12e-4 * std::pow(a.dlm_km, 2.41)));           // eq. (3a)
+    const double alpha = std::max(-0.6 - 3.5e-9 * std::pow(dtot, 3.1) * tau, -3.4);     // eq. (55a), >= -3.4
+    const double sq = std::sqrt(a.hte_m) + std::sqrt(a.hre_m);
+    const double mu2 = std::min(std::pow(500.0 / a.ae_km * dtot * dtot / (sq * sq), alpha), 1.0);  // eq. (55), <= 1
+    const double beta = a.b0_percent * mu2 * mu3;                          // eq. (54)
+    const double lb = std::log10(beta);
+    const double Gamma = 1.076 / std::pow(2.0058 - lb, 1.012) *
+                         std::exp(-(9.51 - 4.8 * lb + 0.198 * lb * lb) * 1e-6 * std::pow(dtot, 1.13));  // eq. (53a)
+    const double Ap = -12.0 + (1.2 + 3.7e-3 * dtot) * std::log10(p / beta) +
+                      12.0 * std::pow(p / beta, Gamma);                    // eq. (53)
+    const double Adp = gamma_d * theta_p + Ap;                             // eq. (50)
+    const double Ag = gamma_los * dtot;                                    // eq. (9), rho = 7.5 + 2.5 omega
+    L.Lba = Af + Adp + Ag;                                                 // eq. (46)
+  }
+
+  // §4.5 the overall prediction, eqs. (57)-(64)
+  if (p < a.b0_percent) {
+    L.Lminb0p = L.Lb0p + (1.0 - a.omega) * L.Ldp;                          // eq. (60), p < beta0
+  } else {
+    const double Fi = inv_cum_norm(p / 100.0) / inv_cum_norm(a.b0_percent / 100.0);  // eq. (41a)
+    L.Lminb0p = L.Lbd50 + (L.Lb0b + (1.0 - a.omega) * L.Ldp - L.Lbd50) * Fi;          // eq. (60), p >= beta0
+  }
+  constexpr double eta = 2.5;
+  const double mx = std::max(L.Lba, L.Lb0p);
+  L.Lminbap = mx + eta * std::log(std::exp((L.Lba - mx) / eta) + std::exp((L.Lb0p - mx) / eta));  // eq. (61)
+  L.Lbda = L.Lminbap > L.Lbd ? L.Lbd : L.Lminbap + (L.Lbd - L.Lminbap) * a.Fk;  // eq. (62)
+  L.Lbam = L.Lbda + (L.Lminb0p - L.Lbda) * a.Fj;                                 // eq. (63)
+  const double mn = std::min(L.Lbs, L.Lbam);
+  L.Lb = mn - 5.0 * std::log10(std::pow(10.0, -0.2 * (L.Lbs - mn)) +
+                               std::pow(10.0, -0.2 * (L.Lbam - mn)));           // eq. (64)
+  return L;
+}
+
+namespace {
+
+[[noreturn]] void bad(std::string_view field, double found, std::string_view expected) {
+  throw_input_error(InputLocation{}, field, fmt::format("{}", found), expected);
+}
+
+}  // namespace
+
+void check_path(const Path& path) {
+  const std::size_t n = path.d_km.size();
+  if (n < 4) bad("p452.profile", static_cast<double>(n), "at least 4 points");
+  if (path.h_m.size() != n) bad("p452.profile.h", static_cast<double>(path.h_m.size()), fmt::format("{} heights", n));
+  if (!path.clutter_m.empty() && path.clutter_m.size() != n) {
+    bad("p452.profile.clutter", static_cast<double>(path.clutter_m.size()), fmt::format("{} heights", n));
+  }
+  if (!path.zone.empty() && path.zone.size() != n) {
+    bad("p452.profile.zone", static_cast<double>(path.zone.size()), fmt::format("{} zones", n));
+  }
+  if (path.d_km[0] != 0.0) bad("p452.profile.d", path.d_km[0], "0 at the transmitter");
+  for (std::size_t i = 1; i < n; ++i) {
+    if (!(path.d_km[i] > path.d_km[i - 1])) bad("p452.profile.d", path.d_km[i], "strictly increasing distances");
+  }
+  for (std::size_t i = 0; i < path.zone.size(); ++i) {
+    const auto z = static_cast<int>(path.zone[i]);
+    if (z < 1 || z > 3) bad("p452.profile.zone", z, "1 (coastal land), 2 (inland) or 3 (sea)");
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!std::isfinite(path.h_m[i])) bad("p452.profile.h", path.h_m[i], "a finite height in m");
+    if (!path.clutter_m.empty() && !(path.clutter_m[i] >= 0.0)) bad("p452.profile.clutter", path.clutter_m[i], "a height >= 0 m");
+  }
+  if (!(path.htg_m > 0.0)) bad("p452.htg", path.htg_m, "an antenna height > 0 m");
+  if (!(path.hrg_m > 0.0)) bad("p452.hrg", path.hrg_m, "an antenna height > 0 m");
+  if (!(path.dct_km >= 0.0)) bad("p452.dct", path.dct_km, "a distance >= 0 km");
+  if (!(path.dcr_km >= 0.0)) bad("p452.dcr", path.dcr_km, "a distance >= 0 km");
+  if (!(path.delta_N > 0.0 && path.delta_N < 157.0)) bad("p452.delta_N", path.delta_N, "0 < dN < 157 N-units/km");
+  if (!(path.N0 > 0.0 && path.N0 < 500.0)) bad("p452.N0", path.N0, "0 < N0 < 500 N-units");
+  if (!(path.pressure_hPa > 0.0 && path.pressure_hPa <= 1200.0)) bad("p452.pressure", path.pressure_hPa, "0 < pressure <= 1200 hPa");
+  if (!(path.temperature_C > -100.0 && path.temperature_C < 70.0)) bad("p452.temperature", path.temperature_C, "-100 < temperature < 70 deg C");
+  if (!(std::fabs(path.phit_n_deg) <= 90.0)) bad("p452.phit_n", path.phit_n_deg, "a latitude in [-90, 90] deg");
+  if (!(std::fabs(path.phir_n_deg) <= 90.0)) bad("p452.phir_n", path.phir_n_deg, "a latitude in [-90, 90] deg");
+  if (!(std::fabs(path.phit_e_deg) <= 360.0)) bad("p452.phit_e", path.phit_e_deg, "a longitude in [-360, 360] deg");
+  if (!(std::fabs(path.phir_e_deg) <= 360.0)) bad("p452.phir_e", path.phir_e_deg, "a longitude in [-360, 360] deg");
+}
+
+void check_radio(const Radio& r) {
+  if (!(r.f_GHz >= 0.1 && r.f_GHz <= 50.0)) bad("p452.frequency", r.f_GHz, "0.1 <= f <= 50 GHz");
+  if (!(r.p_percent >= 0.001 && r.p_percent <= 50.0)) bad("p452.time_percent", r.p_percent, "0.001 <= p <= 50 %");
+  if (r.pol != Polarization::Horizontal && r.pol != Polarization::Vertical) {
+    bad("p452.pol", static_cast<int>(r.pol), "1 (horizontal) or 2 (vertical)");
+  }
+  if (!std::isfinite(r.Gt_dBi)) bad("p452.Gt", r.Gt_dBi, "a finite gain in dBi");
+  if (!std::isfinite(r.Gr_dBi)) bad("p452.Gr", r.Gr_dBi, "a finite gain in dBi");
+}
+
+}  // namespace akichi::prop::p452_18
