@@ -12,7 +12,7 @@
 
 #include "propagation/antenna/antenna.h"
 #include "propagation/engine/area.h"
-#include "propagation/engine/path_loss_model.h"
+#include "propagation/engine/model_config.h"
 #include "propagation/terrain/terrain.h"
 
 namespace {

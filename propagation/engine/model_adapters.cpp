@@ -1,4 +1,5 @@
 // Adapters from the engine's LinkInput to the pure model functions of propagation/models/.
+#include "propagation/engine/model_config.h"
 #include "propagation/engine/model_adapters.h"
 
 #include <fmt/format.h>
@@ -9,6 +10,7 @@
 #include <span>
 
 #include "propagation/errors.h"
+#include "propagation/models/extended_hata_seamcat.h"
 #include "propagation/models/itu_r_p525.h"
 #include "propagation/models/itu_r_p526_15.h"
 #include "propagation/models/tr38901.h"
@@ -230,11 +232,39 @@ std::unique_ptr<PathLossModel> make_tr38901(const ModelConfig& c) {
 
 }  // namespace
 
+const std::vector<std::string>& model_names() {
+  static const std::vector<std::string> names = {
+      "free_space", "p526",       "tr38901",       "p452-18", "p1812",
+      "itm",        "ehata-ntia", "extended-hata", "p1411"};
+  return names;
+}
+
+std::optional<FrequencyRange> model_frequency_range(const ModelConfig& config) {
+  const std::string& n = config.name;
+  if (n == "tr38901") return FrequencyRange{0.5e9, 100e9, "3GPP TR 38.901 V17.0.0 §7.4.1"};
+  if (n == "p452-18") return FrequencyRange{0.1e9, 50e9, "ITU-R P.452-18 §1 (about 0.1-50 GHz)"};
+  if (n == "p1812") return FrequencyRange{30e6, 6e9, "ITU-R P.1812-6 (30 MHz to 6 GHz)"};
+  if (n == "itm") return FrequencyRange{20e6, 20e9, "NTIA ITM (20 MHz to 20 GHz)"};
+  if (n == "extended-hata") {
+    return FrequencyRange{30e6, extended_hata::max_frequency_MHz(config.extended_hata.extend_above_3GHz) * 1e6,
+                          "ERC Report 68 / SEAMCAT extended Hata"};
+  }
+  return std::nullopt;
+}
+
 std::unique_ptr<PathLossModel> make_path_loss_model(const ModelConfig& config) {
   if (config.name == "free_space") return std::make_unique<FreeSpaceModel>();
   if (config.name == "p526") return make_p526(config);
   if (config.name == "tr38901") return make_tr38901(config);
-  bad("propagation.name", "'" + config.name + "'", "one of free_space, p526, tr38901");
+  if (config.name == "p452-18") return make_p452_18_model(config.p452);
+  if (config.name == "p1812") return make_p1812_6_model(config.p1812);
+  if (config.name == "itm") return make_itm_model(config.itm);
+  if (config.name == "ehata-ntia") return make_ehata_ntia_model(config.ehata);
+  if (config.name == "extended-hata") return make_extended_hata_model(config.extended_hata);
+  if (config.name == "p1411") return make_p1411_model(config.p1411);
+  std::string known;
+  for (const auto& n : model_names()) known += (known.empty() ? "" : ", ") + n;
+  bad("propagation.model", "'" + config.name + "'", "one of " + known);
 }
 
 }  // namespace akichi::prop

@@ -5,7 +5,7 @@
 //   "tr38901"    3GPP TR 38.901 V17.0.0 §7.4.1/§7.4.2         (propagation/models/tr38901.h)
 #pragma once
 
-#include "propagation/engine/path_loss_model.h"
+#include "propagation/engine/model_config.h"
 
 namespace akichi::prop {
 

@@ -32,32 +32,6 @@ enum class LosMode {
   Terrain,         ///< LoS when the terrain profile clears the straight ray, NLoS otherwise
 };
 
-/// Everything needed to build any model of the project. Each model reads its own fields.
-struct ModelConfig {
-  /// "free_space" (ITU-R P.525-4) | "p526" (ITU-R P.526-15 diffraction over the terrain
-  /// profile, delta-Bullington, plus free-space loss) | "tr38901" (3GPP TR 38.901 V17 §7.4.1)
-  std::string name = "free_space";
-  double k_factor = 4.0 / 3.0;  ///< effective earth-radius factor (p526, terrain LoS)
-
-  // p526: electrical constants of the ground for the spherical-earth term
-  std::string polarization = "vertical";       ///< "vertical" | "horizontal"
-  double ground_permittivity = 22;             ///< relative permittivity (P.452-18 land: 22)
-  double ground_conductivity_S_per_m = 0.003;  ///< conductivity (P.452-18 land: 0.003 S/m)
-
-  // tr38901
-  /// "RMa" | "UMa" | "UMi" (street canyon) | "InH" (office mixed) | "InH-open" |
-  /// "InF-SL" | "InF-DL" | "InF-SH" | "InF-DH"
-  std::string scenario = "UMa";
-  LosMode los_mode = LosMode::Probabilistic;
-  double avg_building_height_m = 5;  ///< RMa h
-  double avg_street_width_m = 20;    ///< RMa W
-  double h_e_m = 1;                  ///< UMa effective environment height (1 m, TR Note 1)
-  double clutter_density = 0.2;      ///< InF r (0..1)
-  double clutter_height_m = 2;       ///< InF h_c
-  double clutter_size_m = 2;         ///< InF d_clutter
-  double hall_ceiling_m = 10;        ///< InF hall height (informative; validity checks)
-};
-
 class PathLossModel {
  public:
   virtual ~PathLossModel() = default;
@@ -69,9 +43,5 @@ class PathLossModel {
   /// One line describing the model and its parameters, for logs and result attributes.
   virtual std::string describe() const = 0;
 };
-
-/// Builds the model named by config.name; throws InputError for an unknown name or invalid
-/// parameters (the message names the field).
-std::unique_ptr<PathLossModel> make_path_loss_model(const ModelConfig& config);
 
 }  // namespace akichi::prop

@@ -1,3 +1,4 @@
+#include "propagation/engine/model_config.h"
 #include "sim/analysis/coverage_run.h"
 
 #include <algorithm>

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "propagation/antenna/antenna.h"
-#include "propagation/engine/path_loss_model.h"
+#include "propagation/engine/model_config.h"
 #include "sim/analysis/coverage_run.h"
 #include "sim/cli/commands.h"
 #include "sim/cli/report.h"

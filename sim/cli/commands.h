@@ -30,4 +30,13 @@ struct RenderOptions {
 };
 int command_render(const RenderOptions& opts);
 
+struct P2pOptions {
+  std::string model;
+  std::string profile;
+  std::string cases;
+  std::string pfl_dir;
+  std::string output;
+};
+int command_p2p(const P2pOptions& opts);
+
 }  // namespace akichi::sim::cli

@@ -44,6 +44,15 @@ int main(int argc, char** argv) {
   render->add_option("--colormap", render_opts.colormap, "Colour map");
   render->add_option("-o,--output", render_opts.output, "Output map: .png or .tif")->required();
 
+  P2pOptions p2p_opts;
+  CLI::App* p2p = app.add_subcommand(
+      "p2p", "Evaluate a model on the owners' profile/case files and append akichi_* columns");
+  p2p->add_option("--model", p2p_opts.model, "p452-18 | p1812 | ehata-ntia | itm")->required();
+  p2p->add_option("--profile", p2p_opts.profile, "Profile file (p452-18, p1812; itm: pfls.csv)");
+  p2p->add_option("--cases", p2p_opts.cases, "Cases file (p452-18, ehata-ntia, itm)");
+  p2p->add_option("--pfl-dir", p2p_opts.pfl_dir, "Directory of ITM-format profiles (ehata-ntia)");
+  p2p->add_option("-o,--output", p2p_opts.output, "Output CSV (written atomically)")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -56,6 +65,7 @@ int main(int argc, char** argv) {
     if (*run) return command_run(run_opts);
     if (*check) return command_check(check_opts);
     if (*render) return command_render(render_opts);
+    if (*p2p) return command_p2p(p2p_opts);
   } catch (const akichi::InputError& e) {
     fmt::print(stderr, "akichi: error: {}\n", e.what());
     return 2;

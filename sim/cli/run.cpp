@@ -9,6 +9,7 @@
 #include <tbb/global_control.h>
 #include <tbb/info.h>
 
+#include "propagation/engine/model_config.h"
 #include "propagation/errors.h"
 #include "sim/analysis/coverage_run.h"
 #include "sim/cli/commands.h"

@@ -572,20 +572,119 @@ void parse_terrain(const Section& t, bool present, const Scenario& sc, const Are
 // ---------------------------------------------------------------------------------------------
 // [propagation]
 
+Range open_range(double lo, double hi, std::string unit) { return {lo, hi, true, true, std::move(unit)}; }
+
+prop::LosMode los_mode_of(const std::string& los) {
+  return los == "los"       ? prop::LosMode::Los
+         : los == "nlos"    ? prop::LosMode::Nlos
+         : los == "terrain" ? prop::LosMode::Terrain
+                            : prop::LosMode::Probabilistic;
+}
+
+// [propagation.p452-18]: ITU-R P.452-18 inputs the profile does not give.
+void parse_p452(const Section& t, prop::P452Params& q) {
+  t.check_keys({"time_percent", "delta_N", "N0", "polarization", "temperature_C", "pressure_hPa",
+                "zone", "latitude_deg"});
+  q.time_percent = t.number_or("time_percent", q.time_percent, closed(0.001, 50, "%"));
+  q.delta_N = t.number_or("delta_N", q.delta_N, open_range(0, 157, "N-units/km"));
+  q.N0 = t.number_or("N0", q.N0, open_range(0, 500, "N-units"));
+  q.pol = t.choice("polarization", {"vertical", "horizontal"}).value_or(q.pol);
+  q.temperature_C = t.number_or("temperature_C", q.temperature_C, closed(-100, 70, "deg C"));
+  q.pressure_hPa = t.number_or("pressure_hPa", q.pressure_hPa, closed(0, 1200, "hPa"));
+  q.zone = t.choice("zone", {"inland", "coastal", "sea"}).value_or(q.zone);
+  q.latitude_deg = t.number_or("latitude_deg", q.latitude_deg, closed(-90, 90, "deg"));
+}
+
+// [propagation.p1812]: ITU-R P.1812-6 inputs the profile does not give.
+void parse_p1812(const Section& t, prop::P1812Params& q) {
+  t.check_keys({"time_percent", "location_percent", "sigma_L_dB", "delta_N", "N0", "polarization",
+                "zone", "latitude_deg", "clutter_height_m", "tx_clutter_height_m",
+                "rx_clutter_height_m", "dct_km", "dcr_km"});
+  q.time_percent = t.number_or("time_percent", q.time_percent, closed(1, 50, "%"));
+  q.location_percent = t.number_or("location_percent", q.location_percent, closed(1, 99, "%"));
+  q.sigma_L_dB = t.number_or("sigma_L_dB", q.sigma_L_dB, at_least(0, "dB"));
+  q.delta_N = t.number_or("delta_N", q.delta_N, open_range(0, 157, "N-units/km"));
+  q.N0 = t.number_or("N0", q.N0, positive("N-units"));
+  q.polarization = t.choice("polarization", {"vertical", "horizontal"}).value_or(q.polarization);
+  q.zone = t.choice("zone", {"inland", "coastal_land", "sea"}).value_or(q.zone);
+  q.path_centre_latitude_deg =
+      t.number_or("latitude_deg", q.path_centre_latitude_deg, closed(-80, 80, "deg"));
+  q.clutter_height_m = t.number_or("clutter_height_m", q.clutter_height_m, at_least(0, "m"));
+  q.tx_clutter_height_m =
+      t.number_or("tx_clutter_height_m", q.tx_clutter_height_m, at_least(0, "m"));
+  q.rx_clutter_height_m =
+      t.number_or("rx_clutter_height_m", q.rx_clutter_height_m, at_least(0, "m"));
+  q.dct_km = t.number_or("dct_km", q.dct_km, at_least(0, "km"));
+  q.dcr_km = t.number_or("dcr_km", q.dcr_km, at_least(0, "km"));
+}
+
+// [propagation.itm]: NTIA ITM climate, ground and variability.
+void parse_itm(const Section& t, prop::ItmParams& q) {
+  t.check_keys({"climate", "N0", "polarization", "epsilon", "sigma_S_per_m", "mdvar", "time_percent",
+                "location_percent", "situation_percent"});
+  q.climate = static_cast<int>(t.integer("climate", 1, 7).value_or(q.climate));
+  q.N_0 = t.number_or("N0", q.N_0, closed(250, 400, "N-units"));
+  q.polarization = t.choice("polarization", {"vertical", "horizontal"}).value_or(q.polarization);
+  q.epsilon = t.number_or("epsilon", q.epsilon, at_least(1, ""));
+  q.sigma_S_per_m = t.number_or("sigma_S_per_m", q.sigma_S_per_m, positive("S/m"));
+  q.mdvar = static_cast<int>(t.integer("mdvar", 0, 33).value_or(q.mdvar));
+  q.time_pct = t.number_or("time_percent", q.time_pct, open_range(0, 100, "%"));
+  q.location_pct = t.number_or("location_percent", q.location_pct, open_range(0, 100, "%"));
+  q.situation_pct = t.number_or("situation_percent", q.situation_pct, open_range(0, 100, "%"));
+}
+
+void parse_ehata(const Section& t, prop::EhataParams& q) {
+  t.check_keys({"environment", "reliability"});
+  q.environment = t.choice("environment", {"urban", "suburban", "rural"}).value_or(q.environment);
+  q.reliability = t.number_or("reliability", q.reliability, open_range(0, 1, ""));
+}
+
+void parse_extended_hata(const Section& t, prop::ExtendedHataParams& q) {
+  t.check_keys({"environment", "roof", "extend_above_3GHz"});
+  q.environment = t.choice("environment", {"urban", "suburban", "open"}).value_or(q.environment);
+  q.roof = t.choice("roof", {"above", "below"}).value_or(q.roof);
+  q.extend_above_3GHz = t.boolean("extend_above_3GHz").value_or(q.extend_above_3GHz);
+}
+
+void parse_p1411(const Section& t, prop::P1411Params& q) {
+  t.check_keys({"placement", "environment", "los", "location_percent"});
+  q.placement = t.choice("placement", {"below_rooftop", "above_rooftop"}).value_or(q.placement);
+  q.environment =
+      t.choice("environment", {"urban_high_rise", "urban_low_rise_suburban", "residential"})
+          .value_or(q.environment);
+  q.los_mode = los_mode_of(t.choice("los", {"los", "nlos", "terrain"}).value_or("terrain"));
+  q.location_percent = t.number_or("location_percent", q.location_percent, open_range(0, 100, "%"));
+}
+
 void parse_propagation(const Section& p, Scenario& sc) {
-  if (!p.has("model")) p.missing("model", "one of \"free_space\", \"p526\", \"tr38901\"");
+  const std::vector<std::string>& names = prop::model_names();
+  std::string listed;
+  for (const auto& n : names) listed += (listed.empty() ? "" : ", ") + in_quotes(n);
+  if (!p.has("model")) p.missing("model", "one of " + listed);
   prop::ModelConfig& m = sc.model;
-  m.name = *p.choice("model", {"free_space", "p526", "tr38901"});
+  const std::vector<std::string_view> choices(names.begin(), names.end());
+  m.name = *p.choice("model", choices);
   std::vector<std::string_view> keys{"model", "profile_step_m", "k_factor"};
-  if (m.name == "tr38901") keys.push_back("tr38901");
-  if (m.name == "p526") keys.push_back("p526");
+  const bool has_table = m.name != "free_space";
+  if (has_table) keys.push_back(m.name);
   p.check_keys(keys, "with model = " + in_quotes(m.name));
   sc.profile_step_m = p.number_or("profile_step_m", 0.0, positive("m"));
   m.k_factor = p.number_or("k_factor", 4.0 / 3.0, positive(""));
+  const toml::table* model_table = has_table ? p.table(m.name) : nullptr;
+  const Section sub(p.ctx(), model_table ? *model_table : empty_table(), p.field(m.name));
+  if (m.name == "p452-18") return parse_p452(sub, m.p452);
+  if (m.name == "p1812") return parse_p1812(sub, m.p1812);
+  if (m.name == "itm") return parse_itm(sub, m.itm);
+  if (m.name == "ehata-ntia") return parse_ehata(sub, m.ehata);
+  if (m.name == "extended-hata") return parse_extended_hata(sub, m.extended_hata);
+  if (m.name == "p1411") {
+    parse_p1411(sub, m.p1411);
+    m.p1411.k_factor = m.k_factor;
+    return;
+  }
   if (m.name == "p526") {
     // Ground electrical constants of the spherical-earth term (P.526-15 §3).
-    const toml::table* sub = p.table("p526");
-    const Section g(p.ctx(), sub ? *sub : empty_table(), p.field("p526"));
+    const Section& g = sub;
     g.check_keys({"polarization", "ground_permittivity", "ground_conductivity_S_per_m"});
     m.polarization = g.choice("polarization", {"vertical", "horizontal"}).value_or("vertical");
     m.ground_permittivity =
@@ -596,17 +695,12 @@ void parse_propagation(const Section& p, Scenario& sc) {
   }
   if (m.name != "tr38901") return;
 
-  const toml::table* sub = p.table("tr38901");
-  const Section t(p.ctx(), sub ? *sub : empty_table(), p.field("tr38901"));
+  const Section& t = sub;
   m.scenario = t.choice("scenario", {"RMa", "UMa", "UMi", "InH", "InH-open", "InF-SL", "InF-DL",
                                      "InF-SH", "InF-DH"})
                    .value_or("UMa");
-  const std::string los =
-      t.choice("los", {"probabilistic", "los", "nlos", "terrain"}).value_or("probabilistic");
-  m.los_mode = los == "los"       ? prop::LosMode::Los
-               : los == "nlos"    ? prop::LosMode::Nlos
-               : los == "terrain" ? prop::LosMode::Terrain
-                                  : prop::LosMode::Probabilistic;
+  m.los_mode =
+      los_mode_of(t.choice("los", {"probabilistic", "los", "nlos", "terrain"}).value_or("probabilistic"));
 
   std::vector<std::string_view> allowed{"scenario", "los"};
   const bool inf = m.scenario.rfind("InF", 0) == 0;
@@ -769,10 +863,11 @@ StationSpec parse_station(const Section& s, const Scenario& sc,
     const double scale[] = {1.0, 1e6, 1e9};
     const char* unit[] = {"Hz", "MHz", "GHz"};
     const int k = s.one_of(keys, true);
-    const bool tr = sc.model.name == "tr38901";
-    // TR 38.901 V17.0.0 §7.4.1: the path-loss models are valid from 0.5 to 100 GHz.
-    const Range r = tr ? Range{0.5e9 / scale[k], 100e9 / scale[k], false, false,
-                               std::string(unit[k]) + "; the validity range of model tr38901"}
+    // Models with a stated frequency domain refuse stations outside it.
+    const std::optional<prop::FrequencyRange> fr = prop::model_frequency_range(sc.model);
+    const Range r = fr ? Range{fr->min_Hz / scale[k], fr->max_Hz / scale[k], false, false,
+                               std::string(unit[k]) + "; the validity range of model " +
+                                   sc.model.name + ", " + fr->source}
                        : Range{0, 300e9 / scale[k], true, false, unit[k]};
     st.freq_Hz = *s.number(keys[k], r) * scale[k];
   }

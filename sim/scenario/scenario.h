@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "propagation/antenna/antenna.h"
-#include "propagation/engine/path_loss_model.h"
+#include "propagation/engine/model_config.h"
 #include "propagation/errors.h"
 #include "propagation/geo/crs.h"
 #include "propagation/geo/geometry.h"

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "propagation/engine/model_config.h"
 #include "propagation/engine/model_adapters.h"
 #include "propagation/models/tr38901.h"
 

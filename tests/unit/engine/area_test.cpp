@@ -1,5 +1,7 @@
 // The area engine against the point-to-point API, analytic free space, and thread counts.
 #include <atomic>
+#include <cctype>
+#include <string>
 #include <cmath>
 #include <cstring>
 #include <vector>
@@ -9,7 +11,7 @@
 
 #include "propagation/antenna/antenna.h"
 #include "propagation/engine/area.h"
-#include "propagation/engine/path_loss_model.h"
+#include "propagation/engine/model_config.h"
 #include "propagation/terrain/terrain.h"
 
 namespace akichi::prop {
@@ -77,7 +79,13 @@ TEST_P(AreaEqualsPoint, EveryCellEqualsThePointToPointLoss) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Models, AreaEqualsPoint,
-                         ::testing::Values("free_space", "p526", "tr38901"));
+                         ::testing::Values("free_space", "p526", "tr38901", "p452-18", "p1812",
+                                           "itm", "ehata-ntia", "extended-hata", "p1411"),
+                         [](const auto& info) {
+                           std::string n = info.param;
+                           for (char& c : n) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+                           return n;
+                         });
 
 class ThreadCount : public ::testing::TestWithParam<const char*> {};
 
@@ -86,7 +94,13 @@ TEST_P(ThreadCount, OneAndManyThreadsGiveIdenticalBits) {
   const TerrainGrid terrain = hilly(g);
   const auto model = make_path_loss_model(config(GetParam()));
   const AreaContext ctx{g, terrain, *model, 10.0};
-  const Transmitter tx{g.x(5), g.y(30), 30.0, 28.5e9};
+  // 28.5 GHz where the model is defined there, else 4.85 GHz (P.1812 and extended Hata stop
+  // at 6 GHz, ITM at 20 GHz).
+  const std::string name = GetParam();
+  const double f = (name == "p1812" || name == "extended-hata" || name == "ehata-ntia" || name == "itm")
+          ? 4.85e9
+          : 28.5e9;
+  const Transmitter tx{g.x(5), g.y(30), 30.0, f};
   std::vector<float> one, many;
   {
     tbb::global_control c(tbb::global_control::max_allowed_parallelism, 1);
@@ -100,7 +114,14 @@ TEST_P(ThreadCount, OneAndManyThreadsGiveIdenticalBits) {
   EXPECT_EQ(0, std::memcmp(one.data(), many.data(), one.size() * sizeof(float)));
 }
 
-INSTANTIATE_TEST_SUITE_P(Models, ThreadCount, ::testing::Values("free_space", "p526", "tr38901"));
+INSTANTIATE_TEST_SUITE_P(Models, ThreadCount,
+                         ::testing::Values("free_space", "p526", "tr38901", "p452-18", "p1812",
+                                           "itm", "ehata-ntia", "extended-hata", "p1411"),
+                         [](const auto& info) {
+                           std::string n = info.param;
+                           for (char& c : n) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+                           return n;
+                         });
 
 TEST(AreaEngine, FreeSpaceOnFlatEarthMatchesP525ClosedForm) {
   StudyGrid g = small_grid();

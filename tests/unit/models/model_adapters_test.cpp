@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "propagation/engine/model_config.h"
 #include "propagation/engine/model_adapters.h"
 #include "propagation/errors.h"
 #include "propagation/models/itu_r_p525.h"
@@ -188,7 +189,8 @@ std::string error_of(const ModelConfig& cfg) {
 TEST(MakePathLossModel, BadConfigurationNamesTheField) {
   ModelConfig cfg;
   cfg.name = "hata";
-  EXPECT_EQ(error_of(cfg), "propagation.name: found 'hata', expected one of free_space, p526, tr38901");
+  EXPECT_EQ(error_of(cfg), "propagation.model: found 'hata', expected one of free_space, p526, tr38901, "
+                           "p452-18, p1812, itm, ehata-ntia, extended-hata, p1411");
   cfg.name = "tr38901";
   cfg.scenario = "UMx";
   EXPECT_EQ(error_of(cfg),

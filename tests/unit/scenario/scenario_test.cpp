@@ -454,7 +454,7 @@ TEST(ScenarioErrors, Tr38901RangesAndKeys) {
   const std::string low = with(with(kMinimal, "model = \"free_space\"", "model = \"tr38901\""),
                                "freq_MHz = 4850", "freq_MHz = 300");
   expect_error(low, {"dir/s.toml:13:12: station[0].freq_MHz: found 300, expected a number in [500, "
-                     "100000] (MHz; the validity range of model tr38901)"});
+                     "100000] (MHz; the validity range of model tr38901, 3GPP TR 38.901 V17.0.0 §7.4.1)"});
   const std::string wrong_key =
       with(kMinimal, "model = \"free_space\"",
            "model = \"tr38901\"\n[propagation.tr38901]\nscenario = \"UMi\"\n"
@@ -465,7 +465,8 @@ TEST(ScenarioErrors, Tr38901RangesAndKeys) {
   expect_error(
       with(kMinimal, "model = \"free_space\"", "model = \"tr38910\""),
       {"dir/s.toml:7:9: propagation.model: found \"tr38910\", expected one of \"free_space\", "
-       "\"p526\", \"tr38901\" (did you mean \"tr38901\"?)"});
+       "\"p526\", \"tr38901\", \"p452-18\", \"p1812\", \"itm\", \"ehata-ntia\", "
+       "\"extended-hata\", \"p1411\" (did you mean \"tr38901\"?)"});
 }
 
 TEST(ScenarioErrors, DuplicateStationId) {

@@ -1,0 +1,63 @@
+#include <functional>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "propagation/errors.h"
+#include "sim/cli/commands.h"
+#include "sim/p2p/ehata.h"
+#include "sim/p2p/itm.h"
+#include "sim/p2p/p1812.h"
+#include "sim/p2p/p452.h"
+
+namespace akichi::sim::cli {
+namespace {
+
+struct Driver {
+  void (*run)(const p2p::P2pRequest&);
+  bool needs_profile, needs_cases, needs_pfl_dir;
+  const char* reads;
+};
+
+// The models `akichi p2p` drives, with the owners' file formats each reads.
+const std::map<std::string, Driver>& drivers() {
+  static const std::map<std::string, Driver> d = {
+      {"p452-18",
+       {p2p::run_p452_18_p2p, true, true, false,
+        "--profile (ITU-R WP 3M profile CSV) and --cases (its results CSV)"}},
+      {"p1812", {p2p::run_p1812_p2p, true, false, false, "--profile (SG3 measurement-data CSV)"}},
+      {"ehata-ntia",
+       {p2p::run_ehata_ntia_p2p, false, true, true,
+        "--cases (NTIA regression CSV) and --pfl-dir (its ITM-format profiles)"}},
+      {"itm", {p2p::run_itm_p2p, false, true, false,
+               "--cases (NTIA p2p.csv or area.csv) and, for p2p, --profile (pfls.csv)"}},
+  };
+  return d;
+}
+
+}  // namespace
+
+int command_p2p(const P2pOptions& opts) {
+  const auto it = drivers().find(opts.model);
+  if (it == drivers().end()) {
+    std::string known;
+    for (const auto& [name, _] : drivers()) known += (known.empty() ? "" : ", ") + name;
+    throw InputError(format_input_error({}, "--model", "'" + opts.model + "'", "one of " + known));
+  }
+  const Driver& d = it->second;
+  const auto require = [&](bool needed, const std::string& value, const char* option) {
+    if (needed && value.empty()) {
+      throw InputError(format_input_error({}, option, "nothing",
+                                          fmt::format("a file: --model {} reads {}", opts.model,
+                                                      d.reads)));
+    }
+  };
+  require(d.needs_profile, opts.profile, "--profile");
+  require(d.needs_cases, opts.cases, "--cases");
+  require(d.needs_pfl_dir, opts.pfl_dir, "--pfl-dir");
+  d.run({opts.model, opts.profile, opts.cases, opts.pfl_dir, opts.output});
+  fmt::print("{}: {} results written\n", opts.output, opts.model);
+  return 0;
+}
+
+}  // namespace akichi::sim::cli
