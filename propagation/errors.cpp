@@ -8,8 +8,12 @@ std::string format_input_error(const InputLocation& where, std::string_view fiel
   if (!where.file.empty()) {
     msg += where.file;
     if (where.line > 0) {
-      msg += ":" + std::to_string(where.line);
-      if (where.column > 0) msg += ":" + std::to_string(where.column);
+      msg += ':';
+      msg += std::to_string(where.line);
+      if (where.column > 0) {
+        msg += ':';
+        msg += std::to_string(where.column);
+      }
     }
     msg += ": ";
   }
