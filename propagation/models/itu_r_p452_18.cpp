@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <numbers>
 #include <vector>
@@ -102,11 +103,62 @@ struct BullAcc {
   double numax = kNegInf;  // sign-preserving square of eq. (16) times sqrt(lambda)
 };
 
+/// Two doubles in one SSE2 register (GCC/Clang vector extension): the max-searches of the
+/// profile analysis run on pairs of points, one accumulator register per searched quantity.
+using V2 = double __attribute__((vector_size(16)));
+inline V2 load2(const double* p) noexcept {
+  V2 v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+inline V2 vmax(V2 a, V2 b) noexcept { return a < b ? b : a; }  // std::max per lane
+inline V2 vsq(V2 x) noexcept { return x * (x < 0.0 ? -x : x); }  // x |x| per lane, see sq()
+inline double hmax(V2 v) noexcept { return std::max(v[0], v[1]); }
+constexpr V2 kNegInf2 = {kNegInf, kNegInf};
+
+/// Visits the interior points [first, last) in pairs; an odd count ends with the pair
+/// (last - 2, last - 1), which visits one point twice: harmless for a maximum. last - first >= 2.
+template <class F>
+inline void for_pairs(std::size_t first, std::size_t last, F f) noexcept {
+  std::size_t k = first;
+  for (; k + 2 <= last; k += 2) f(k);
+  if (k < last) f(last - 2);
+}
+
 /// x |x|: a monotone map, so the largest nu and the largest nu |nu| are at the same point.
 inline double sq(double x) noexcept { return x * std::fabs(x); }
 
 /// Inverse of sq().
 inline double unsq(double y) noexcept { return y < 0.0 ? -std::sqrt(-y) : std::sqrt(y); }
+
+/// Per-point geometry of the interior points 1..n-2 (see analyse_path()); the output arrays
+/// are disjoint and do not overlap the profile, which __restrict tells the compiler so that the
+/// loop vectorises without run-time overlap checks.
+void point_geometry(const double* __restrict d, const double* __restrict h, std::size_t n,
+                    double dtot, double hts, double hrs, double half_Ce, double c_ae,
+                    double* __restrict inv_d, double* __restrict inv_r, double* __restrict dd_r,
+                    double* __restrict w, double* __restrict ray, double* __restrict xt,
+                    double* __restrict xr, double* __restrict nu) noexcept {
+  const double inv_dtot = 1.0 / dtot;
+  for (std::size_t i = 1; i + 1 < n; ++i) {  // no branch, no reduction
+    const double di = d[i];
+    const double dr = dtot - di;
+    const double hi = h[i];
+    const double id = 1.0 / di;
+    const double ir = 1.0 / dr;
+    const double ddr = di * dr;
+    const double wi = 0.002 * dtot * id * ir;  // square of the eq. (16) factor times sqrt(lambda)
+    const double rayi = (hts * dr + hrs * di) * inv_dtot;  // straight ray between the antennas
+    inv_d[i] = id;
+    inv_r[i] = ir;
+    dd_r[i] = ddr;
+    w[i] = wi;
+    ray[i] = rayi;
+    xt[i] = (hi - hts) * 1e-3 * id - di * half_Ce;  // Attachment 2 eq. (152)
+    xr[i] = (hi - hrs) * 1e-3 * ir - dr * half_Ce;  // eq. (157)
+    nu[i] = sq(hi + c_ae * ddr - rayi) * wi;        // eq. (16) on the terrain heights
+  }
+}
 
 /// Finishes the Bullington construction: eqs. (15), (16), (19), (20) without lambda.
 BullingtonGeometry finish_bullington(const BullAcc& a, double hts, double hrs,
@@ -206,82 +258,87 @@ void analyse_path(const Path& path, PathAnalysis& a) noexcept {
   const double g_hi = d[n - 1] - kClutterGrace_km;
 
   // Per-point geometry shared by every max-search below (reciprocal distances, the curvature
-  // factor d_i (dtot - d_i) and the square of the Fresnel scaling of eq. (16): the searches for
-  // the highest nu compare the sign-preserving square nu |nu|, a monotone map, so no square root
-  // is taken per point), in per-thread scratch that
-  // only grows: no allocation per link once a thread has seen its longest profile.
+  // factor d_i (dtot - d_i), the square of the Fresnel scaling of eq. (16), the straight ray and
+  // the radio profile g_i): the searches for the highest nu compare the sign-preserving square
+  // nu |nu|, a monotone map, so no square root is taken per point. Per-thread scratch that only
+  // grows: no allocation per link once a thread has seen its longest profile.
   thread_local std::vector<double> scratch;
-  if (scratch.size() < 4 * n) scratch.resize(4 * n);
+  if (scratch.size() < 9 * n) scratch.resize(9 * n);
   double* const inv_d = scratch.data();
   double* const inv_r = inv_d + n;
   double* const dd_r = inv_r + n;
   double* const w = dd_r + n;
-  for (std::size_t i = 1; i + 1 < n; ++i) {  // vectorisable: no branch, no reduction
-    const double di = d[i];
-    const double dr = dtot - di;
-    inv_d[i] = 1.0 / di;
-    inv_r[i] = 1.0 / dr;
-    dd_r[i] = di * dr;
-    w[i] = 0.002 * dtot * inv_d[i] * inv_r[i];  // square of the eq. (16) factor times sqrt(lambda)
+  double* const ray = w + n;
+  double* const g = ray + n;
+  double* const xt_a = g + n;
+  double* const xr_a = xt_a + n;
+  double* const nu_a = xr_a + n;
+  const double half_Ce = 0.5 * Ce_ae;  // d / (2 ae) of eqs. (152), (157)
+  const double c_ae = 500.0 * Ce_ae;
+  const double c_ab = 500.0 * Ce_ab;
+  point_geometry(d, h, n, dtot, hts, hrs, half_Ce, c_ae, inv_d, inv_r, dd_r, w, ray, xt_a, xr_a, nu_a);
+  if (R != nullptr) {  // radio profile g_i = h_i + R_i, g_i = h_i within 50 m of a terminal (§3.2.1)
+    for (std::size_t i = 1; i + 1 < n; ++i) g[i] = (!(d[i] < g_lo) && !(d[i] > g_hi)) ? h[i] + R[i] : h[i];
+  } else {
+    for (std::size_t i = 1; i + 1 < n; ++i) g[i] = h[i];
   }
 
-  // Pass 1 over the interior points (Attachment 2 §4, §5.1.6.2-5.1.6.3, §4.2.1, §4.5)
+  // Attachment 2 §5.1.6.2 eqs. (161), (162): sums in profile order
   double v1 = 0.0, v2 = 0.0;
   for (std::size_t i = 1; i < n; ++i) {
     const double dd = d[i] - d[i - 1];
     v1 += dd * (h[i] + h[i - 1]);                                            // eq. (161)
     v2 += dd * (h[i] * (2.0 * d[i] + d[i - 1]) + h[i - 1] * (d[i] + 2.0 * d[i - 1]));  // eq. (162)
   }
-  double hobs = kNegInf, aobt = kNegInf, aobr = kNegInf;
-  double xt_max = kNegInf, xr_max = kNegInf;  // arguments of atan in eqs. (152), (157)
-  std::size_t it = 0, ir = 0, inu = 0;
-  double nu_h_max = kNegInf;
-  double Stim_h = kNegInf;  // eq. (14) on the terrain heights, for Fj of eq. (58)
-  BullAcc acc_ae, acc_ab;
-  const double inv_dtot = 1.0 / dtot;
-  const double half_Ce = 0.5 * Ce_ae;  // d / (2 ae) of eqs. (152), (157)
-  const double c_ae = 500.0 * Ce_ae;
-  const double c_ab = 500.0 * Ce_ab;
-  for (std::size_t i = 1; i + 1 < n; ++i) {
-    const double di = d[i];
-    const double dr = dtot - di;
-    const double hi = h[i];
-    const double gi = (R != nullptr && !(di < g_lo) && !(di > g_hi)) ? hi + R[i] : hi;  // radio profile g_i
-    const double ray = (hts * dr + hrs * di) * inv_dtot;
-    // Attachment 2 §5.1.6.3 eqs. (165a)-(165d), terrain heights
-    const double Hi = hi - ray;
-    hobs = std::max(hobs, Hi);
-    aobt = std::max(aobt, Hi * inv_d[i]);
-    aobr = std::max(aobr, Hi * inv_r[i]);
-    // Attachment 2 eq. (152): first point of highest elevation from the transmitter
-    const double xt = (hi - hts) * 1e-3 * inv_d[i] - di * half_Ce;
-    if (xt > xt_max) {
-      xt_max = xt;
-      it = i;
-    }
-    // eq. (157): last point of highest elevation from the receiver
-    const double xr = (hi - hrs) * 1e-3 * inv_r[i] - dr * half_Ce;
-    if (xr >= xr_max) {
-      xr_max = xr;
-      ir = i;
-    }
-    const double curv_ae = c_ae * dd_r[i];
-    const double curv_ab = c_ab * dd_r[i];
-    // LoS horizon point: last highest nu of eq. (16) over the terrain heights (Att. 2 §5.1.2)
-    const double nu_h = sq(hi + curv_ae - ray) * w[i];
-    if (nu_h >= nu_h_max) {
-      nu_h_max = nu_h;
-      inu = i;
-    }
-    Stim_h = std::max(Stim_h, (hi + curv_ae - hts) * inv_d[i]);
-    // §4.2.1 on the radio profile g at ae and ab: eqs. (14), (16), (18)
-    acc_ae.Stim = std::max(acc_ae.Stim, (gi + curv_ae - hts) * inv_d[i]);
-    acc_ae.Srim = std::max(acc_ae.Srim, (gi + curv_ae - hrs) * inv_r[i]);
-    acc_ae.numax = std::max(acc_ae.numax, sq(gi + curv_ae - ray) * w[i]);
-    acc_ab.Stim = std::max(acc_ab.Stim, (gi + curv_ab - hts) * inv_d[i]);
-    acc_ab.Srim = std::max(acc_ab.Srim, (gi + curv_ab - hrs) * inv_r[i]);
-    acc_ab.numax = std::max(acc_ab.numax, sq(gi + curv_ab - ray) * w[i]);
-  }
+
+  // Pass 1 over the interior points (Attachment 2 §4, §5.1.6.3, §4.2.1, §4.5): branch-free
+  // maxima over pairs of points in vector registers; a maximum does not depend on the order of
+  // its operands, so the values are those of a sequential search. Terrain heights first, then
+  // the radio profile g (split so that every accumulator stays in a register).
+  const std::size_t first = 1, last = n - 1;  // interior points [first, last)
+  const V2 hts2 = {hts, hts}, hrs2 = {hrs, hrs};
+  V2 hobs_v = kNegInf2, aobt_v = kNegInf2, aobr_v = kNegInf2, xt_v = kNegInf2, xr_v = kNegInf2,
+     nu_v = kNegInf2, Stim_h_v = kNegInf2;
+  for_pairs(first, last, [&](std::size_t k) {
+    const V2 hi = load2(h + k);
+    const V2 id = load2(inv_d + k);
+    const V2 Hi = hi - load2(ray + k);  // eqs. (165a)-(165d), terrain heights
+    hobs_v = vmax(hobs_v, Hi);
+    aobt_v = vmax(aobt_v, Hi * id);
+    aobr_v = vmax(aobr_v, Hi * load2(inv_r + k));
+    xt_v = vmax(xt_v, load2(xt_a + k));  // eq. (152)
+    xr_v = vmax(xr_v, load2(xr_a + k));  // eq. (157)
+    nu_v = vmax(nu_v, load2(nu_a + k));  // eq. (16) on h, §5.1.2
+    Stim_h_v = vmax(Stim_h_v, (hi + c_ae * load2(dd_r + k) - hts2) * id);  // eq. (14) on h
+  });
+  V2 ae_t = kNegInf2, ae_r = kNegInf2, ae_n = kNegInf2, ab_t = kNegInf2, ab_r = kNegInf2,
+     ab_n = kNegInf2;
+  for_pairs(first, last, [&](std::size_t k) {  // §4.2.1 on g at ae and ab: eqs. (14), (16), (18)
+    const V2 gi = load2(g + k);
+    const V2 id = load2(inv_d + k), ir = load2(inv_r + k), wk = load2(w + k), dd = load2(dd_r + k);
+    const V2 ga = gi + c_ae * dd, gb = gi + c_ab * dd;
+    const V2 rk = load2(ray + k);
+    ae_t = vmax(ae_t, (ga - hts2) * id);
+    ae_r = vmax(ae_r, (ga - hrs2) * ir);
+    ae_n = vmax(ae_n, vsq(ga - rk) * wk);
+    ab_t = vmax(ab_t, (gb - hts2) * id);
+    ab_r = vmax(ab_r, (gb - hrs2) * ir);
+    ab_n = vmax(ab_n, vsq(gb - rk) * wk);
+  });
+  const double hobs = hmax(hobs_v), aobt = hmax(aobt_v), aobr = hmax(aobr_v);
+  const double xt_max = hmax(xt_v), xr_max = hmax(xr_v);
+  const double Stim_h = hmax(Stim_h_v);  // eq. (14) on the terrain heights, for Fj of eq. (58)
+  const BullAcc acc_ae{hmax(ae_t), hmax(ae_r), hmax(ae_n)};
+  const BullAcc acc_ab{hmax(ab_t), hmax(ab_r), hmax(ab_n)};
+  // Points of the maxima: eq. (152) the first point of highest elevation from the transmitter,
+  // eq. (157) the last from the receiver, §5.1.2 the last point of highest nu (LoS horizon point)
+  std::size_t it = first;
+  while (xt_a[it] != xt_max) ++it;
+  std::size_t ir = last - 1;
+  while (xr_a[ir] != xr_max) --ir;
+  const double nu_h_max = hmax(nu_v);
+  std::size_t inu = last - 1;
+  while (nu_a[inu] != nu_h_max) --inu;
 
   // Attachment 2 §5.1.6.2: least-squares smooth surface, eqs. (163), (164)
   a.hst_m = (2.0 * v1 * dtot - v2) / (dtot * dtot);
@@ -332,17 +389,24 @@ void analyse_path(const Path& path, PathAnalysis& a) noexcept {
   const double hts1 = hts - a.hstd_m;  // eq. (38a)
   const double hrs1 = hrs - a.hsrd_m;  // eq. (38b)
   BullAcc s_ae, s_ab;
-  const double ray_k = (hrs1 - hts1) / dtot;
-  for (std::size_t i = 1; i + 1 < n; ++i) {  // pass 2: all heights zero (§4.2.3)
-    const double ray = hts1 + ray_k * d[i];
-    const double curv_ae = c_ae * dd_r[i];
-    const double curv_ab = c_ab * dd_r[i];
-    s_ae.Stim = std::max(s_ae.Stim, (curv_ae - hts1) * inv_d[i]);
-    s_ae.Srim = std::max(s_ae.Srim, (curv_ae - hrs1) * inv_r[i]);
-    s_ae.numax = std::max(s_ae.numax, sq(curv_ae - ray) * w[i]);
-    s_ab.Stim = std::max(s_ab.Stim, (curv_ab - hts1) * inv_d[i]);
-    s_ab.Srim = std::max(s_ab.Srim, (curv_ab - hrs1) * inv_r[i]);
-    s_ab.numax = std::max(s_ab.numax, sq(curv_ab - ray) * w[i]);
+  {
+    const double ray_k = (hrs1 - hts1) / dtot;
+    const V2 hts1_2 = {hts1, hts1}, hrs1_2 = {hrs1, hrs1};
+    V2 sae_t = kNegInf2, sae_r = kNegInf2, sae_n = kNegInf2, sab_t = kNegInf2, sab_r = kNegInf2,
+       sab_n = kNegInf2;
+    for_pairs(first, last, [&](std::size_t k) {  // pass 2: all heights zero (§4.2.3)
+      const V2 ray_s = hts1 + ray_k * load2(d + k);
+      const V2 id = load2(inv_d + k), ir = load2(inv_r + k), wk = load2(w + k), dd = load2(dd_r + k);
+      const V2 curv_ae = c_ae * dd, curv_ab = c_ab * dd;
+      sae_t = vmax(sae_t, (curv_ae - hts1_2) * id);
+      sae_r = vmax(sae_r, (curv_ae - hrs1_2) * ir);
+      sae_n = vmax(sae_n, vsq(curv_ae - ray_s) * wk);
+      sab_t = vmax(sab_t, (curv_ab - hts1_2) * id);
+      sab_r = vmax(sab_r, (curv_ab - hrs1_2) * ir);
+      sab_n = vmax(sab_n, vsq(curv_ab - ray_s) * wk);
+    });
+    s_ae = {hmax(sae_t), hmax(sae_r), hmax(sae_n)};
+    s_ab = {hmax(sab_t), hmax(sab_r), hmax(sab_n)};
   }
   a.bull_s_ae = finish_bullington(s_ae, hts1, hrs1, dtot);
   a.bull_s_ab = finish_bullington(s_ab, hts1, hrs1, dtot);
