@@ -83,12 +83,13 @@ void ConsoleProgress::draw(bool final_line) {
     const double frac = std::min(1.0, static_cast<double>(done_.load()) / total_);
     constexpr int kWidth = 30;
     const int filled = static_cast<int>(frac * kWidth);
-    line += "[" + std::string(filled, '#') + std::string(kWidth - filled, '-') + "]";
+    line += fmt::format("[{}{}]", std::string(filled, '#'), std::string(kWidth - filled, '-'));
     line += fmt::format(" {:3.0f}%", 100 * frac);
     if (final_line) {
       line += fmt::format("  {:.2f} s", elapsed);
     } else {
-      line += "  ETA " + (frac > 0.01 ? clock_text(elapsed * (1 - frac) / frac) : "--:--");
+      line += fmt::format("  ETA {}",
+                          frac > 0.01 ? clock_text(elapsed * (1 - frac) / frac) : "--:--");
     }
   } else if (final_line) {
     line += fmt::format("done in {:.2f} s", elapsed);
