@@ -11,7 +11,6 @@
 #include <fstream>
 #include <limits>
 #include <random>
-#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -633,20 +632,18 @@ struct GdalGeo {
 
 GdalGeo parse_gdalinfo(const std::string& out) {
   GdalGeo g;
-  std::smatch m;
-  const std::string num = R"(([-+0-9.eE]+))";
-  if (std::regex_search(out, m, std::regex("Origin = \\(" + num + "," + num + "\\)"))) {
-    g.origin_x = std::stod(m[1]);
-    g.origin_y = std::stod(m[2]);
+  // Each line is found by its label, then read with sscanf.
+  const auto after = [&](const char* label) -> const char* {
+    const std::size_t pos = out.find(label);
+    return pos == std::string::npos ? nullptr : out.c_str() + pos;
+  };
+  if (const char* p = after("Origin = (")) {
+    std::sscanf(p, "Origin = (%lf,%lf)", &g.origin_x, &g.origin_y);
   }
-  if (std::regex_search(out, m, std::regex("Pixel Size = \\(" + num + "," + num + "\\)"))) {
-    g.pixel_x = std::stod(m[1]);
-    g.pixel_y = std::stod(m[2]);
+  if (const char* p = after("Pixel Size = (")) {
+    std::sscanf(p, "Pixel Size = (%lf,%lf)", &g.pixel_x, &g.pixel_y);
   }
-  if (std::regex_search(out, m, std::regex("Size is ([0-9]+), ([0-9]+)"))) {
-    g.size_x = std::stoi(m[1]);
-    g.size_y = std::stoi(m[2]);
-  }
+  if (const char* p = after("Size is ")) std::sscanf(p, "Size is %d, %d", &g.size_x, &g.size_y);
   return g;
 }
 
