@@ -71,7 +71,8 @@ const char* model_label(int which) {
   return names[which];
 }
 
-void BM_AreaEngine(benchmark::State& state) {
+// One transmitter over the whole grid; with_gain adds the 3GPP sector pattern.
+void run_area_benchmark(benchmark::State& state, bool with_gain) {
   const int which = static_cast<int>(state.range(0));
   const int threads = static_cast<int>(state.range(1));
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
@@ -84,10 +85,10 @@ void BM_AreaEngine(benchmark::State& state) {
   ac.downtilt_deg = 5;
   const auto antenna = make_antenna(ac);
   const AreaContext ctx{f.grid, f.terrain, *model, 10.0};
-  const Transmitter tx{f.grid.x(250 / 2), f.grid.y(250 / 2), 25.0, 4.85e9};
-  std::vector<float> loss(f.grid.cells()), gain(f.grid.cells());
+  const Transmitter tx{f.grid.x(f.grid.nx / 2), f.grid.y(f.grid.ny / 2), 25.0, 4.85e9};
+  std::vector<float> loss(f.grid.cells()), gain(with_gain ? f.grid.cells() : 0);
   for (auto _ : state) {
-    compute_area(tx, antenna.get(), ctx, {loss, gain});
+    compute_area(tx, with_gain ? antenna.get() : nullptr, ctx, {loss, gain});
     benchmark::DoNotOptimize(loss.data());
     benchmark::ClobberMemory();
   }
@@ -96,31 +97,15 @@ void BM_AreaEngine(benchmark::State& state) {
                                                  benchmark::Counter::kIsIterationInvariantRate);
   state.counters["threads"] = threads;
 }
+
+void BM_AreaEngine(benchmark::State& state) { run_area_benchmark(state, true); }
 BENCHMARK(BM_AreaEngine)
     ->ArgsProduct({benchmark::CreateDenseRange(0, kModels - 1, 1), {1, 2}})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
 // The same without the transmit-antenna pattern: the cost of the model and the loop alone.
-void BM_AreaEngineLossOnly(benchmark::State& state) {
-  const int which = static_cast<int>(state.range(0));
-  const int threads = static_cast<int>(state.range(1));
-  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
-  const Fixture& f = fixture();
-  const auto model = make_path_loss_model(model_config(which));
-  const AreaContext ctx{f.grid, f.terrain, *model, 10.0};
-  const Transmitter tx{f.grid.x(250 / 2), f.grid.y(250 / 2), 25.0, 4.85e9};
-  std::vector<float> loss(f.grid.cells());
-  for (auto _ : state) {
-    compute_area(tx, nullptr, ctx, {loss, {}});
-    benchmark::DoNotOptimize(loss.data());
-    benchmark::ClobberMemory();
-  }
-  state.SetLabel(model_label(which));
-  state.counters["cells/s"] = benchmark::Counter(static_cast<double>(f.grid.cells()),
-                                                 benchmark::Counter::kIsIterationInvariantRate);
-  state.counters["threads"] = threads;
-}
+void BM_AreaEngineLossOnly(benchmark::State& state) { run_area_benchmark(state, false); }
 BENCHMARK(BM_AreaEngineLossOnly)
     ->ArgsProduct({{0, 1, 8}, {1, 2}})
     ->Unit(benchmark::kMillisecond)

@@ -55,6 +55,15 @@ std::vector<float> run_area(const Transmitter& tx, const AreaContext& ctx) {
   return loss;
 }
 
+// Every model of the project, and gtest-safe names for them.
+const auto kAllModels = ::testing::Values("free_space", "p526", "tr38901", "p452-18", "p1812", "itm",
+                                          "ehata-ntia", "extended-hata", "p1411");
+std::string test_name(const ::testing::TestParamInfo<const char*>& info) {
+  std::string n = info.param;
+  for (char& c : n) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  return n;
+}
+
 class AreaEqualsPoint : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(AreaEqualsPoint, EveryCellEqualsThePointToPointLoss) {
@@ -79,13 +88,7 @@ TEST_P(AreaEqualsPoint, EveryCellEqualsThePointToPointLoss) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Models, AreaEqualsPoint,
-                         ::testing::Values("free_space", "p526", "tr38901", "p452-18", "p1812",
-                                           "itm", "ehata-ntia", "extended-hata", "p1411"),
-                         [](const auto& info) {
-                           std::string n = info.param;
-                           for (char& c : n) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-                           return n;
-                         });
+                         kAllModels, test_name);
 
 class ThreadCount : public ::testing::TestWithParam<const char*> {};
 
@@ -115,13 +118,7 @@ TEST_P(ThreadCount, OneAndManyThreadsGiveIdenticalBits) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Models, ThreadCount,
-                         ::testing::Values("free_space", "p526", "tr38901", "p452-18", "p1812",
-                                           "itm", "ehata-ntia", "extended-hata", "p1411"),
-                         [](const auto& info) {
-                           std::string n = info.param;
-                           for (char& c : n) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-                           return n;
-                         });
+                         kAllModels, test_name);
 
 TEST(AreaEngine, FreeSpaceOnFlatEarthMatchesP525ClosedForm) {
   StudyGrid g = small_grid();
