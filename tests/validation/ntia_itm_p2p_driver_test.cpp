@@ -1,6 +1,7 @@
 // `akichi p2p --model itm` on the NTIA example files as they are (tests/data/ntia-itm): every
 // row's akichi_A__db against the owners' A__db, and the messages for bad rows.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -18,7 +19,10 @@ const std::string kDir = std::string(AKICHI_TEST_DATA_DIR) + "/ntia-itm/";
 constexpr double kTolerance_dB = 0.1;   // the owners' printed precision (0.01 / 0.1 dB)
 
 std::string temp_path(const std::string& name) {
-  return (std::filesystem::temp_directory_path() / ("akichi_itm_" + name)).string();
+  // Per process, so that concurrent test runs do not share files.
+  return (std::filesystem::temp_directory_path() /
+          ("akichi_itm_" + std::to_string(::getpid()) + "_" + name))
+      .string();
 }
 
 P2pRequest request(const std::string& cases, const std::string& profile, const std::string& out) {

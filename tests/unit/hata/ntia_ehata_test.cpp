@@ -2,6 +2,7 @@
 // parameter checks and profile orientation, the p2p driver's row/column errors, and a
 // self-generated frequency sweep.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
@@ -138,7 +139,11 @@ TEST(EhataAdapter, ReversesTheEngineProfileAndValidatesParams) {
 
 class EhataP2pErrors : public ::testing::Test {
  protected:
-  std::filesystem::path dir = std::filesystem::path(AKICHI_BINARY_DIR) / "ehata_p2p_errors";
+  // One folder per test and process: ctest runs the tests of this fixture in parallel.
+  std::filesystem::path dir =
+      std::filesystem::temp_directory_path() /
+      ("akichi_ehata_p2p_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) +
+       "_" + std::to_string(::getpid()));
   void SetUp() override {
     std::filesystem::create_directories(dir / "pfls");
     std::ofstream(dir / "pfls" / "a.csv") << "4,100,10,11,12,13,14\n";

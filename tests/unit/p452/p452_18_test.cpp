@@ -3,6 +3,7 @@
 // distance on flat land). The owners' values are checked in
 // tests/validation/p452_18_reference_set_test.cpp.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
@@ -138,7 +139,8 @@ TEST(P452P2p, DriverReproducesReferencePair) {
     row[static_cast<std::size_t>(c_dn)] = sim::p2p::exact(157.0 * (1.0 - 6371.0 / ref.number(r, c_ae)));
     rows.push_back(row);
   }
-  const auto dir = std::filesystem::temp_directory_path() / "akichi_p452_p2p_test";
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("akichi_p452_p2p_test_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const std::string cases = (dir / "cases.csv").string();
   const std::string out = (dir / "out.csv").string();
