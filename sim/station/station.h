@@ -1,0 +1,87 @@
+// The radio-station database: every station of a sharing study, whoever owns it — incumbent
+// receivers to protect, incumbent transmitters that interfere with newcomers, and the local 5G
+// base stations and terminals of each licensee — with where, how high, which frequencies, how
+// much power, which antenna, what protection it needs and when it is on the air.
+//
+// Stations are read from [[incumbent]] / [[licensee_station]] tables of the scenario and from
+// CSV / GeoJSON station lists whose columns carry the same names as the TOML keys
+// (docs/scenario-format.md, "Station lists").
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "propagation/antenna/antenna.h"
+#include "propagation/errors.h"
+
+namespace akichi::sim {
+
+/// What a station is, for protection and reporting.
+enum class StationRole {
+  Incumbent,        ///< a licensee already in the band (public-service station, earth station, ...)
+  Local5gBase,      ///< a local 5G base station of a licensee
+  Local5gTerminal,  ///< a local 5G terminal at a given point
+};
+
+/// Time-division duplex alignment of a local 5G station with the reference TDD pattern
+/// (synchronous: same DL/UL pattern; quasi-synchronous: a different pattern whose DL/UL overlap
+/// with the reference is a stated fraction of the frame; unsynchronised: any overlap).
+enum class TddMode { NotTdd, Synchronous, QuasiSynchronous, Unsynchronised };
+
+/// The protection a receiving station asks for. Exactly one form.
+struct ProtectionCriterion {
+  enum class Kind { None, IOverN, Power } kind = Kind::None;
+  double i_over_n_dB = 0;          ///< IOverN: I/N not to be exceeded, dB (e.g. -6, -10)
+  double power_dBm = 0;            ///< Power: interference power not to be exceeded ...
+  double ref_bandwidth_Hz = 1e6;   ///< ... in this reference bandwidth
+  /// Not to be exceeded for more than this percentage of time (short-term criterion); the
+  /// interfering paths to this station are then computed with the model at this time
+  /// percentage where the model has one. nullopt: the model's default (median) loss.
+  std::optional<double> time_percent;
+};
+
+struct Station {
+  std::string id;            ///< unique over the whole database, [A-Za-z0-9_.-]+
+  StationRole role = StationRole::Incumbent;
+  std::string service;       ///< free text: "public-service fixed", "satellite uplink earth station", ...
+  std::string licensee;      ///< licensee / operator name; local 5G stations of one licensee share it
+  TddMode tdd = TddMode::NotTdd;
+  double tdd_overlap = 1.0;  ///< QuasiSynchronous: fraction of the frame with DL/UL overlap, (0, 1]
+
+  double x_m = 0, y_m = 0;          ///< position in the study CRS
+  double lon_deg = 0, lat_deg = 0;  ///< the same position in WGS 84
+  double height_m = 0;              ///< antenna height above ground
+
+  double freq_lo_Hz = 0, freq_hi_Hz = 0;  ///< occupied (tx) or tuned (rx) band, lo < hi
+
+  bool receives = false;   ///< protected receiver (criterion is not None)
+  bool transmits = false;  ///< interferer (eirp_dBm or tx_power_dBm given)
+  /// EIRP over the whole band, in the direction of maximum gain; NaN until completed from
+  /// tx_power_dBm + the antenna's maximum gain (msi patterns) by the caller.
+  double eirp_dBm = 0;
+  std::optional<double> tx_power_dBm;  ///< conducted power when given instead of eirp_dBm
+  /// Receiver: noise figure (dB) or noise temperature (K); one is used for kTB.
+  std::optional<double> noise_figure_dB;
+  std::optional<double> noise_temperature_K;
+  prop::AntennaConfig antenna;  ///< pattern_path resolved
+  double feeder_loss_dB = 0;    ///< receiver feeder loss, subtracted from the antenna gain
+  ProtectionCriterion criterion;
+
+  /// When the station is on the air: schedule expressions in the scenario's time zone (see
+  /// sim/station/schedule.h); empty = always.
+  std::vector<std::string> schedule;
+
+  std::string source;     ///< "scenario" or the station list's path
+  InputLocation where;    ///< table or row it was defined at (row number as line)
+};
+
+/// Receiver noise power over `bandwidth_Hz`: k T B with T = noise_temperature_K, or
+/// k T0 B F with T0 = 290 K and F = noise_figure_dB (ITU-R SM.1541 / P.372 convention). dBm.
+double noise_power_dBm(const Station& s, double bandwidth_Hz);
+
+/// Interference limit of a protected receiver over its whole band [freq_lo, freq_hi], dBm:
+/// I/N form: N + I/N; power form: power_dBm + 10 log10(band / ref_bandwidth).
+double interference_limit_dBm(const Station& s);
+
+}  // namespace akichi::sim
