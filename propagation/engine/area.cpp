@@ -57,19 +57,17 @@ double point_loss_dB(const Transmitter& tx, double x_m, double y_m, double h_rx_
   return ctx.model.loss_dB(link);
 }
 
-void compute_area(const Transmitter& tx, const Antenna* antenna, const AreaContext& ctx,
-                  const AreaOutput& out, const RowProgress& progress) {
+namespace {
+
+/// The parallel loop shared by compute_area() and compute_coupling(): `cell(link, x, y, index)`
+/// is called once per (height, row, column) with the built link. Tasks are (height, row) blocks;
+/// each owns its profile buffer and writes disjoint cells.
+template <class CellFn>
+void for_each_cell(const Transmitter& tx, const AreaContext& ctx, const RowProgress& progress,
+                   const CellFn& cell) {
   const StudyGrid& g = ctx.grid;
   const std::size_t nh = g.heights_m.size();
   const std::size_t plane = g.cells();
-  if (out.loss_dB.size() != nh * plane) {
-    throw std::invalid_argument("compute_area: loss buffer has the wrong size");
-  }
-  const bool want_gain = !out.tx_gain_dBi.empty();
-  if (want_gain && (out.tx_gain_dBi.size() != nh * plane || antenna == nullptr)) {
-    throw std::invalid_argument("compute_area: gain buffer or antenna missing");
-  }
-  // Tasks are (height, row) blocks; each owns its profile buffer and writes disjoint cells.
   tbb::parallel_for(
       tbb::blocked_range2d<std::size_t>(0, nh, 1, 0, static_cast<std::size_t>(g.ny), 4),
       [&](const tbb::blocked_range2d<std::size_t>& r) {
@@ -83,17 +81,52 @@ void compute_area(const Transmitter& tx, const Antenna* antenna, const AreaConte
             for (int ix = 0; ix < g.nx; ++ix) {
               const double x = g.x(ix);
               make_link(tx, x, y, h_rx, ctx, profile, link);
-              out.loss_dB[row + ix] = static_cast<float>(ctx.model.loss_dB(link));
-              if (want_gain) {
-                const Direction dir = direction_of(tx, x, y, link);
-                out.tx_gain_dBi[row + ix] =
-                    static_cast<float>(antenna->gain_dBi(dir.bearing_deg, dir.elevation_deg));
-              }
+              cell(link, x, y, row + static_cast<std::size_t>(ix));
             }
             if (progress) progress(1);
           }
         }
       });
+}
+
+}  // namespace
+
+void compute_area(const Transmitter& tx, const Antenna* antenna, const AreaContext& ctx,
+                  const AreaOutput& out, const RowProgress& progress) {
+  const std::size_t n = ctx.grid.heights_m.size() * ctx.grid.cells();
+  if (out.loss_dB.size() != n) {
+    throw std::invalid_argument("compute_area: loss buffer has the wrong size");
+  }
+  const bool want_gain = !out.tx_gain_dBi.empty();
+  if (want_gain && (out.tx_gain_dBi.size() != n || antenna == nullptr)) {
+    throw std::invalid_argument("compute_area: gain buffer or antenna missing");
+  }
+  for_each_cell(tx, ctx, progress,
+                [&](const LinkInput& link, double x, double y, std::size_t i) {
+                  out.loss_dB[i] = static_cast<float>(ctx.model.loss_dB(link));
+                  if (want_gain) {
+                    const Direction dir = direction_of(tx, x, y, link);
+                    out.tx_gain_dBi[i] =
+                        static_cast<float>(antenna->gain_dBi(dir.bearing_deg, dir.elevation_deg));
+                  }
+                });
+}
+
+void compute_coupling(const Transmitter& tx, const Antenna& antenna, const AreaContext& ctx,
+                      std::span<float> coupling_dB, const RowProgress& progress) {
+  if (coupling_dB.size() != ctx.grid.heights_m.size() * ctx.grid.cells()) {
+    throw std::invalid_argument("compute_coupling: buffer has the wrong size");
+  }
+  for_each_cell(tx, ctx, progress,
+                [&](const LinkInput& link, double x, double y, std::size_t i) {
+                  const Direction dir = direction_of(tx, x, y, link);
+                  // The same operations, in the same order, as gain - loss from compute_area's
+                  // two float tensors would give after widening, so both routes agree bit for bit.
+                  const float loss = static_cast<float>(ctx.model.loss_dB(link));
+                  const float gain =
+                      static_cast<float>(antenna.gain_dBi(dir.bearing_deg, dir.elevation_deg));
+                  coupling_dB[i] = gain - loss;
+                });
 }
 
 }  // namespace akichi::prop

@@ -72,4 +72,12 @@ using RowProgress = std::function<void(std::size_t rows)>;
 void compute_area(const Transmitter& tx, const Antenna* antenna, const AreaContext& ctx,
                   const AreaOutput& out, const RowProgress& progress = {});
 
+/// Coupling gain of one station with every cell, [height][iy][ix]: the station antenna's gain
+/// towards the cell minus the basic transmission loss, G(direction) - L in dB, as float32 (the
+/// same value as tx_gain_dBi - loss_dB from compute_area()). By reciprocity it serves both
+/// directions: a cell's transmitter into the station's receiver, and the station's transmitter
+/// into a cell. One tensor per station instead of two.
+void compute_coupling(const Transmitter& tx, const Antenna& antenna, const AreaContext& ctx,
+                      std::span<float> coupling_dB, const RowProgress& progress = {});
+
 }  // namespace akichi::prop

@@ -1,0 +1,122 @@
+#include "sim/analysis/vacancy.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+namespace akichi::sim {
+
+namespace {
+
+/// Cells per task: the coupling tiles of a few dozen stations stay in L2 while every
+/// (set, channel) of the tile is reduced, so each tensor is streamed from memory once.
+constexpr std::size_t kTile = 2048;
+
+constexpr float kLn10Over10 = 0.230258509299404568f;  // ln(10) / 10
+
+}  // namespace
+
+std::size_t vacancy_evaluations(const std::vector<ActiveSet>& sets, std::size_t n_channels,
+                                std::size_t n_heights, std::size_t n_cells) {
+  std::size_t terms = 0;
+  for (const ActiveSet& s : sets) terms += s.receivers.size() + s.transmitters.size();
+  return terms * n_channels * n_heights * n_cells;
+}
+
+VacancyCube compute_vacancy(const std::vector<std::span<const float>>& coupling,
+                            std::size_t n_heights, std::size_t n_cells,
+                            const std::vector<ActiveSet>& sets, std::size_t n_channels,
+                            const VacancyParams& params) {
+  const std::size_t n = n_heights * n_cells;
+  for (const auto& k : coupling) {
+    if (k.size() != n) throw std::invalid_argument("compute_vacancy: coupling tensor size");
+  }
+  if (params.newcomer_limit_dBm.size() != n_channels) {
+    throw std::invalid_argument("compute_vacancy: newcomer limit per channel");
+  }
+  for (const ActiveSet& s : sets) {
+    for (const auto& r : s.receivers) {
+      if (r.a_dB.size() != n_channels || r.station < 0 ||
+          static_cast<std::size_t>(r.station) >= coupling.size())
+        throw std::invalid_argument("compute_vacancy: receiver term");
+    }
+    for (const auto& t : s.transmitters) {
+      if (t.b_dB.size() != n_channels || t.station < 0 ||
+          static_cast<std::size_t>(t.station) >= coupling.size())
+        throw std::invalid_argument("compute_vacancy: transmitter term");
+    }
+  }
+
+  VacancyCube cube;
+  cube.n_sets = sets.size();
+  cube.n_channels = n_channels;
+  cube.n_heights = n_heights;
+  cube.n_cells = n_cells;
+  const std::size_t total = sets.size() * n_channels * n;
+  cube.max_eirp_dBm.resize(total);
+  cube.binding.resize(total);
+  cube.interference_dBm.resize(total);
+  cube.usable.resize(total);
+
+  const float cap = static_cast<float>(params.max_eirp_dBm);
+  const float min_useful = static_cast<float>(params.min_useful_eirp_dBm);
+  const std::size_t n_tiles = (n + kTile - 1) / kTile;
+
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n_tiles), [&](const auto& range) {
+    std::array<float, kTile> lin;
+    for (std::size_t tile = range.begin(); tile != range.end(); ++tile) {
+      const std::size_t t0 = tile * kTile;
+      const std::size_t len = std::min(kTile, n - t0);
+      for (std::size_t s = 0; s < sets.size(); ++s) {
+        const ActiveSet& set = sets[s];
+        for (std::size_t ch = 0; ch < n_channels; ++ch) {
+          const std::size_t base = (s * n_channels + ch) * n + t0;
+          float* m = cube.max_eirp_dBm.data() + base;
+          std::int16_t* b = cube.binding.data() + base;
+          std::fill(m, m + len, cap);
+          std::fill(b, b + len, kNoBinding);
+          // Single-entry limits: min over the active receivers (ascending station order, so
+          // the lowest index wins ties).
+          for (const VacancyReceiver& r : set.receivers) {
+            const double a = r.a_dB[ch];
+            if (a == std::numeric_limits<double>::infinity()) continue;
+            const float af = static_cast<float>(a);
+            const std::int16_t id = static_cast<std::int16_t>(r.station);
+            const float* k = coupling[static_cast<std::size_t>(r.station)].data() + t0;
+            for (std::size_t c = 0; c < len; ++c) {
+              const float v = af - k[c];
+              const bool lower = v < m[c];
+              m[c] = lower ? v : m[c];
+              b[c] = lower ? id : b[c];
+            }
+          }
+          // Interference received from the active transmitters, summed in mW in index order.
+          std::fill(lin.begin(), lin.begin() + static_cast<std::ptrdiff_t>(len), 0.0f);
+          for (const VacancyTransmitter& t : set.transmitters) {
+            const double bb = t.b_dB[ch];
+            if (bb == -std::numeric_limits<double>::infinity()) continue;
+            const float bf = static_cast<float>(bb);
+            const float* k = coupling[static_cast<std::size_t>(t.station)].data() + t0;
+            for (std::size_t c = 0; c < len; ++c) lin[c] += std::exp((bf + k[c]) * kLn10Over10);
+          }
+          float* in = cube.interference_dBm.data() + base;
+          std::uint8_t* u = cube.usable.data() + base;
+          const float lim = static_cast<float>(params.newcomer_limit_dBm[ch]);
+          for (std::size_t c = 0; c < len; ++c) {
+            in[c] = lin[c] > 0.0f ? 10.0f * std::log10(lin[c])
+                                  : -std::numeric_limits<float>::infinity();
+            u[c] = static_cast<std::uint8_t>(m[c] >= min_useful && in[c] <= lim);
+          }
+        }
+      }
+    }
+  });
+  return cube;
+}
+
+}  // namespace akichi::sim

@@ -1,0 +1,87 @@
+// Vacancy search: for every (distinct active set, channel, height, cell), the maximum EIRP a new
+// local 5G base station at that cell may radiate on that channel while every active protected
+// receiver stays within its criterion (single entry), the receiver that binds, the interference
+// the newcomer itself would receive from the active incumbent transmitters, and whether the
+// slot is usable.
+//
+// A reduction over the coupling tensors K_j = G_j(towards cell) - L_j(cell) computed once per
+// database station by the engine (prop::compute_coupling); path loss is never recomputed per
+// time slot or per channel: time only switches stations on and off (distinct active sets), and
+// a channel only changes the scalar adjacent-channel coupling of each station.
+//
+// Single-entry limit of protected receiver i for a newcomer on channel k (all dB / dBm):
+//   I_i = EIRP - G_max,new + G_new + K_i(cell) - F_i - C(k -> i) + T_i  <=  I_lim,i
+//   =>  EIRP <= a_ik - K_i(cell),  a_ik = I_lim,i + F_i + C(k -> i) - T_i + G_max,new - G_new
+// with F_i the receiver's feeder loss, C the coupling loss from the newcomer's channel into the
+// receiver's band (overlap / ACIR), T_i the TDD activity correction (10 log10 of the frame
+// fraction in which the two links collide; -inf when they never collide). The candidate's
+// antenna is omnidirectional: G_new = G_max,new (an isotropic pattern with a gain).
+//   max_eirp = min(EIRP_sys, min_i (a_ik - K_i));  binding = argmin_i (lowest index on ties;
+//   kNoBinding when the system maximum is lower).
+// Interference received by the newcomer on channel k from active transmitters j:
+//   I_new = 10 log10 sum_j 10^((b_jk + K_j(cell)) / 10),  b_jk = EIRP_j - G_max,j - C(j -> k)
+//           + T_j + G_new - F_new
+//   usable = max_eirp >= EIRP_min  and  I_new <= I_lim,new(k)
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace akichi::sim {
+
+/// Binding-receiver value where the system maximum EIRP binds (no receiver limits the cell).
+inline constexpr std::int16_t kNoBinding = -1;
+
+/// A protected receiver as the reduction sees it.
+struct VacancyReceiver {
+  int station = 0;              ///< index of its coupling tensor (and the binding value written)
+  std::vector<double> a_dB;     ///< [channel] a_ik; +inf: the channel cannot reach it
+};
+
+/// An active incumbent transmitter as the reduction sees it.
+struct VacancyTransmitter {
+  int station = 0;              ///< index of its coupling tensor
+  std::vector<double> b_dB;     ///< [channel] b_jk; -inf: no power reaches the channel
+};
+
+struct VacancyParams {
+  double max_eirp_dBm = 0;         ///< EIRP_sys: the system maximum (cap)
+  double min_useful_eirp_dBm = 0;  ///< EIRP_min
+  std::vector<double> newcomer_limit_dBm;  ///< [channel] I_lim,new (e.g. N + I/N)
+};
+
+/// One distinct set of active stations: which receivers and transmitters are on.
+struct ActiveSet {
+  std::vector<VacancyReceiver> receivers;
+  std::vector<VacancyTransmitter> transmitters;
+};
+
+/// The vacancy cube, each array laid out [set][channel][height][y][x].
+struct VacancyCube {
+  std::size_t n_sets = 0, n_channels = 0, n_heights = 0, n_cells = 0;
+  std::vector<float> max_eirp_dBm;
+  std::vector<std::int16_t> binding;        ///< station index or kNoBinding
+  std::vector<float> interference_dBm;      ///< I_new; -inf (stored as fill) when none
+  std::vector<std::uint8_t> usable;         ///< 1 usable, 0 not
+
+  std::size_t index(std::size_t set, std::size_t ch, std::size_t h) const {
+    return ((set * n_channels + ch) * n_heights + h) * n_cells;
+  }
+};
+
+/// Evaluates the cube. `coupling[s]` is the coupling tensor of station s, [height][cell] with
+/// n_heights * n_cells elements. Work is split by tiles of cells; each output element is
+/// written by one task and sums run in a fixed order, so any thread count gives the same bits.
+VacancyCube compute_vacancy(const std::vector<std::span<const float>>& coupling,
+                            std::size_t n_heights, std::size_t n_cells,
+                            const std::vector<ActiveSet>& sets, std::size_t n_channels,
+                            const VacancyParams& params);
+
+/// Number of (cell x height x receiver x channel x set) limit evaluations compute_vacancy does,
+/// for benchmarks and reports.
+std::size_t vacancy_evaluations(const std::vector<ActiveSet>& sets, std::size_t n_channels,
+                                std::size_t n_heights, std::size_t n_cells);
+
+}  // namespace akichi::sim
