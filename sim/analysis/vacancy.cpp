@@ -67,11 +67,30 @@ VacancyCube compute_vacancy(const std::vector<std::span<const float>>& coupling,
   const float min_useful = static_cast<float>(params.min_useful_eirp_dBm);
   const std::size_t n_tiles = (n + kTile - 1) / kTile;
 
+  // Stations that transmit in some set get a slot in the per-tile table of 10^(K/10), computed
+  // once per tile instead of once per (set, channel): the received power sum is then a
+  // multiply-add per term, with the per-channel factor 10^(b/10) hoisted out of the cell loop.
+  std::vector<int> tx_slot(coupling.size(), -1);
+  std::size_t n_tx = 0;
+  for (const ActiveSet& set : sets)
+    for (const auto& t : set.transmitters)
+      if (tx_slot[static_cast<std::size_t>(t.station)] < 0)
+        tx_slot[static_cast<std::size_t>(t.station)] = static_cast<int>(n_tx++);
+  std::vector<std::size_t> tx_station(n_tx);
+  for (std::size_t s = 0; s < coupling.size(); ++s)
+    if (tx_slot[s] >= 0) tx_station[static_cast<std::size_t>(tx_slot[s])] = s;
+
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n_tiles), [&](const auto& range) {
-    std::array<float, kTile> lin;
+    std::vector<float> lin_tx(n_tx * kTile);
+    std::array<float, kTile> sum;
     for (std::size_t tile = range.begin(); tile != range.end(); ++tile) {
       const std::size_t t0 = tile * kTile;
       const std::size_t len = std::min(kTile, n - t0);
+      for (std::size_t j = 0; j < n_tx; ++j) {
+        const float* k = coupling[tx_station[j]].data() + t0;
+        float* l = lin_tx.data() + j * kTile;
+        for (std::size_t c = 0; c < len; ++c) l[c] = std::exp(k[c] * kLn10Over10);
+      }
       for (std::size_t s = 0; s < sets.size(); ++s) {
         const ActiveSet& set = sets[s];
         for (std::size_t ch = 0; ch < n_channels; ++ch) {
@@ -96,19 +115,20 @@ VacancyCube compute_vacancy(const std::vector<std::span<const float>>& coupling,
             }
           }
           // Interference received from the active transmitters, summed in mW in index order.
-          std::fill(lin.begin(), lin.begin() + static_cast<std::ptrdiff_t>(len), 0.0f);
+          std::fill(sum.begin(), sum.begin() + static_cast<std::ptrdiff_t>(len), 0.0f);
           for (const VacancyTransmitter& t : set.transmitters) {
             const double bb = t.b_dB[ch];
             if (bb == -std::numeric_limits<double>::infinity()) continue;
-            const float bf = static_cast<float>(bb);
-            const float* k = coupling[static_cast<std::size_t>(t.station)].data() + t0;
-            for (std::size_t c = 0; c < len; ++c) lin[c] += std::exp((bf + k[c]) * kLn10Over10);
+            const float scale = static_cast<float>(std::pow(10.0, bb / 10.0));
+            const float* l =
+                lin_tx.data() + static_cast<std::size_t>(tx_slot[static_cast<std::size_t>(t.station)]) * kTile;
+            for (std::size_t c = 0; c < len; ++c) sum[c] += scale * l[c];
           }
           float* in = cube.interference_dBm.data() + base;
           std::uint8_t* u = cube.usable.data() + base;
           const float lim = static_cast<float>(params.newcomer_limit_dBm[ch]);
           for (std::size_t c = 0; c < len; ++c) {
-            in[c] = lin[c] > 0.0f ? 10.0f * std::log10(lin[c])
+            in[c] = sum[c] > 0.0f ? 10.0f * std::log10(sum[c])
                                   : -std::numeric_limits<float>::infinity();
             u[c] = static_cast<std::uint8_t>(m[c] >= min_useful && in[c] <= lim);
           }
