@@ -3,19 +3,16 @@
 #include <cmath>
 #include <limits>
 
+#include "sim/analysis/link_budget.h"
+
 namespace akichi::sim {
 
-namespace {
-/// Boltzmann's constant (J/K), CODATA 2018 exact value; kT0 at T0 = 290 K is -173.975 dBm/Hz.
-constexpr double kBoltzmann = 1.380649e-23;
-constexpr double kT0_K = 290.0;
-}  // namespace
-
 double noise_power_dBm(const Station& s, double bandwidth_Hz) {
-  // Noise temperature when given; else T0 (F = NF) referred to the input: N = k T0 B F.
-  const double t_K = s.noise_temperature_K.value_or(kT0_K);
-  const double nf_dB = s.noise_temperature_K ? 0.0 : s.noise_figure_dB.value_or(0.0);
-  return 10.0 * std::log10(kBoltzmann * t_K * bandwidth_Hz) + 30.0 + nf_dB;
+  // A noise temperature when given (N = k T B), else T0 with the noise figure (N = k T0 B F).
+  if (s.noise_temperature_K) {
+    return mw_to_dbm(kBoltzmann_J_per_K * *s.noise_temperature_K * bandwidth_Hz * 1e3);
+  }
+  return thermal_noise_dBm(bandwidth_Hz, s.noise_figure_dB.value_or(0.0));
 }
 
 double interference_limit_dBm(const Station& s) {

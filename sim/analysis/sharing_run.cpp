@@ -1,0 +1,283 @@
+#include "sim/analysis/sharing_run.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <memory>
+#include <span>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "propagation/antenna/antenna.h"
+#include "propagation/engine/area.h"
+#include "propagation/engine/model_config.h"
+#include "sim/analysis/link_budget.h"
+
+namespace akichi::sim {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+/// The scenario's model, with the time percentage of a receiver's short-term criterion where
+/// the model has one (P.452, P.1812, ITM): the paths into that receiver are then the losses
+/// not exceeded for that percentage of time.
+prop::ModelConfig model_for(const prop::ModelConfig& base, const Station& st) {
+  prop::ModelConfig m = base;
+  if (st.criterion.time_percent) {
+    const double p = *st.criterion.time_percent;
+    m.p452.time_percent = p;
+    m.p1812.time_percent = p;
+    m.itm.time_pct = p;
+  }
+  return m;
+}
+
+Channel band_of(const Station& st) {
+  return Channel{st.id, st.freq_lo_Hz, st.freq_hi_Hz};
+}
+
+Channel band_of(const StationSpec& st) {
+  return Channel{st.id, st.freq_Hz - 0.5 * st.bandwidth_Hz, st.freq_Hz + 0.5 * st.bandwidth_Hz};
+}
+
+bool is_base(const Station& st) { return st.role == StationRole::Local5gBase; }
+
+/// Every slot in one set when the scenario has no time axis (all schedules are "always").
+ActiveSets group_sets(const SharingSpec& sh, const std::vector<Schedule>& schedules) {
+  if (sh.has_time) return group_active_sets(sh.time, schedules);
+  ActiveSets a;
+  a.sets.emplace_back(schedules.size(), std::uint8_t{1});
+  a.slot_set.assign(sh.time.start_utc_s.size(), 0);
+  return a;
+}
+
+}  // namespace
+
+double tdd_correction_dB(TddMode a, double a_overlap, TddMode b, double b_overlap) {
+  if (a == TddMode::NotTdd || b == TddMode::NotTdd) return 0.0;
+  if (a == TddMode::Unsynchronised || b == TddMode::Unsynchronised) return 0.0;
+  if (a == TddMode::Synchronous && b == TddMode::Synchronous) return -kInf;
+  double f = 0.0;
+  if (a == TddMode::QuasiSynchronous) f = std::max(f, a_overlap);
+  if (b == TddMode::QuasiSynchronous) f = std::max(f, b_overlap);
+  return 10.0 * std::log10(f);
+}
+
+std::size_t coupling_evaluations(const Scenario& scenario) {
+  return scenario.sharing.stations.size() * scenario.grid.heights_m.size() *
+         scenario.grid.cells();
+}
+
+SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
+                       const CoverageRun* coverage, Progress& progress) {
+  const SharingSpec& sh = sc.sharing;
+  const prop::StudyGrid& grid = sc.grid;
+  const std::size_t nd = sh.stations.size();
+  const std::size_t nh = grid.heights_m.size();
+  const std::size_t per = nh * grid.cells();
+  const double step_m = effective_profile_step_m(sc);
+  SharingRun run;
+
+  // Antennas, EIRPs and limits of the database stations.
+  auto t0 = Clock::now();
+  progress.stage("station database", 0);
+  std::vector<std::unique_ptr<prop::Antenna>> antennas;
+  for (const Station& st : sh.stations) {
+    prop::AntennaConfig cfg = st.antenna;
+    if (cfg.freq_Hz <= 0) cfg.freq_Hz = 0.5 * (st.freq_lo_Hz + st.freq_hi_Hz);
+    antennas.push_back(prop::make_antenna(cfg));
+    const double gmax = antennas.back()->max_gain_dBi();
+    run.antenna_max_gain_dBi.push_back(gmax);
+    run.antenna_descriptions.push_back(antennas.back()->describe());
+    run.eirp_dBm.push_back(std::isnan(st.eirp_dBm) ? st.tx_power_dBm.value_or(0.0) + gmax
+                                                   : st.eirp_dBm);
+    run.interference_limit_dBm.push_back(st.receives ? interference_limit_dBm(st) : kInf);
+  }
+  progress.done();
+  run.stage_seconds.emplace_back("station database", seconds_since(t0));
+
+  // One coupling tensor per database station, computed once for every slot and channel.
+  t0 = Clock::now();
+  progress.stage("coupling", nd * nh * static_cast<std::size_t>(grid.ny));
+  run.coupling_dB.resize(nd * per);
+  for (std::size_t s = 0; s < nd; ++s) {
+    const Station& st = sh.stations[s];
+    const auto model = prop::make_path_loss_model(model_for(sc.model, st));
+    const prop::AreaContext ctx{grid, terrain, *model, step_m};
+    const prop::Transmitter tx{st.x_m, st.y_m, st.height_m, 0.5 * (st.freq_lo_Hz + st.freq_hi_Hz)};
+    prop::compute_coupling(tx, *antennas[s], ctx,
+                           std::span<float>(run.coupling_dB).subspan(s * per, per),
+                           [&progress](std::size_t rows) { progress.advance(rows); });
+  }
+  progress.done();
+  run.stage_seconds.emplace_back("coupling", seconds_since(t0));
+
+  std::vector<std::span<const float>> tensors;
+  for (std::size_t s = 0; s < nd; ++s)
+    tensors.emplace_back(std::span<const float>(run.coupling_dB).subspan(s * per, per));
+
+  if (sh.vacancy.enabled) {
+    t0 = Clock::now();
+    progress.stage("vacancy", 0);
+    const VacancySpec& v = sh.vacancy;
+    run.vacancy_sets = group_sets(sh, sh.schedules);
+    const std::size_t nc = sh.channels.size();
+    for (const Channel& ch : sh.channels) {
+      run.newcomer_limit_dBm.push_back(thermal_noise_dBm(ch.bandwidth_Hz(), v.noise_figure_dB) +
+                                       v.i_over_n_dB);
+    }
+    std::vector<ActiveSet> sets;
+    for (const auto& on : run.vacancy_sets.sets) {
+      ActiveSet set;
+      for (std::size_t i = 0; i < nd; ++i) {
+        if (!on[i]) continue;
+        const Station& st = sh.stations[i];
+        const double tdd =
+            is_base(st) ? tdd_correction_dB(v.tdd, v.tdd_overlap, st.tdd, st.tdd_overlap) : 0.0;
+        if (st.receives) {
+          VacancyReceiver r{static_cast<int>(i), std::vector<double>(nc, kInf)};
+          for (std::size_t k = 0; k < nc; ++k) {
+            if (tdd == -kInf) continue;
+            // a_ik = I_lim + F + C(k -> i) - T   (G_max,new - G_new = 0: omnidirectional)
+            r.a_dB[k] = run.interference_limit_dBm[i] + st.feeder_loss_dB +
+                        coupling_loss_dB(sh.channels[k], band_of(st), sh.coupling) - tdd;
+          }
+          set.receivers.push_back(std::move(r));
+        }
+        if (st.transmits) {
+          VacancyTransmitter t{static_cast<int>(i), std::vector<double>(nc, -kInf)};
+          for (std::size_t k = 0; k < nc; ++k) {
+            if (tdd == -kInf) continue;
+            // b_jk = EIRP_j - G_max,j - C(j -> k) + T + G_new
+            t.b_dB[k] = run.eirp_dBm[i] - run.antenna_max_gain_dBi[i] -
+                        coupling_loss_dB(band_of(st), sh.channels[k], sh.coupling) + tdd +
+                        v.antenna_gain_dBi;
+          }
+          set.transmitters.push_back(std::move(t));
+        }
+      }
+      sets.push_back(std::move(set));
+    }
+    VacancyParams params;
+    params.max_eirp_dBm = v.max_eirp_dBm;
+    params.min_useful_eirp_dBm = v.min_useful_eirp_dBm;
+    params.newcomer_limit_dBm = run.newcomer_limit_dBm;
+    run.vacancy = compute_vacancy(tensors, nh, grid.cells(), sets, nc, params);
+    progress.done();
+    run.stage_seconds.emplace_back("vacancy", seconds_since(t0));
+  }
+
+  if (sh.aggregate.enabled) {
+    t0 = Clock::now();
+    progress.stage("aggregate interference", 0);
+    const AggregateSpec& ag = sh.aggregate;
+    for (std::size_t i = 0; i < nd; ++i)
+      if (sh.stations[i].receives) run.receivers.push_back(i);
+    for (std::size_t p = 0; p < sc.stations.size(); ++p) {
+      run.sources.push_back({sc.stations[p].id, p, false});
+      if (ag.terminals) run.sources.push_back({sc.stations[p].id + "/terminals", p, true});
+    }
+    std::vector<Schedule> all = sh.schedules;
+    all.insert(all.end(), sh.planned_schedules.begin(), sh.planned_schedules.end());
+    run.aggregate_sets = group_sets(sh, all);
+
+    // The planned layout is placed on each channel of the plan in turn (power spectral density
+    // kept), or left on its own frequencies when the scenario has no channel plan.
+    const std::size_t nc = std::max<std::size_t>(sh.channels.size(), 1);
+    AggregateInput in;
+    in.n_receivers = run.receivers.size();
+    in.n_channels = nc;
+    in.n_sources = run.sources.size();
+    in.contribution_dBm.assign(in.n_receivers * nc * in.n_sources, -kInf);
+
+    std::vector<std::unique_ptr<prop::Antenna>> planned_antennas;
+    for (const StationSpec& p : sc.stations) planned_antennas.push_back(prop::make_antenna(p.antenna));
+
+    const std::size_t ht = ag.terminal_height_index;
+    const std::size_t cells = grid.cells();
+    for (std::size_t r = 0; r < run.receivers.size(); ++r) {
+      const std::size_t i = run.receivers[r];
+      const Station& st = sh.stations[i];
+      in.limit_dBm.push_back(run.interference_limit_dBm[i]);
+      const auto model = prop::make_path_loss_model(model_for(sc.model, st));
+      const prop::AreaContext ctx{grid, terrain, *model, step_m};
+      const float* k_i = run.coupling_dB.data() + i * per + ht * cells;
+      for (std::size_t src = 0; src < run.sources.size(); ++src) {
+        const AggregateSource& so = run.sources[src];
+        const StationSpec& p = sc.stations[so.station];
+        if (!st.licensee.empty() && st.licensee == p.licensee) continue;  // its own network
+        double base_dBm = 0;  // everything but the channel coupling
+        if (!so.terminals) {
+          const double tdd =
+              is_base(st) ? tdd_correction_dB(p.tdd, p.tdd_overlap, st.tdd, st.tdd_overlap) : 0.0;
+          if (tdd == -kInf) continue;
+          // Point link from the planned base station to the receiver (transmitter at p).
+          const prop::Transmitter tx{p.x_m, p.y_m, p.height_m,
+                                     0.5 * (st.freq_lo_Hz + st.freq_hi_Hz)};
+          prop::Profile profile;
+          prop::LinkInput link;
+          prop::make_link(tx, st.x_m, st.y_m, st.height_m, ctx, profile, link);
+          const double loss = model->loss_dB(link);
+          const prop::Direction dir = prop::direction_of(tx, st.x_m, st.y_m, link);
+          const double g_tx = planned_antennas[so.station]->gain_dBi(dir.bearing_deg, dir.elevation_deg);
+          const double g_rx = antennas[i]->gain_dBi(std::fmod(dir.bearing_deg + 180.0, 360.0),
+                                                    -dir.elevation_deg);
+          const double eirp = coverage ? coverage->eirp_dBm[so.station] : p.eirp_dBm;
+          const double gmax = planned_antennas[so.station]->max_gain_dBi();
+          base_dBm = eirp - gmax + g_tx - loss + g_rx - st.feeder_loss_dB + tdd +
+                     10.0 * std::log10(ag.bs_activity);
+        } else {
+          // Terminals served by p: spread uniformly over the cells p serves (inside the
+          // premises when there are premises), at the terminal height.
+          if (coverage == nullptr) continue;
+          const CoverageResult& cov = coverage->coverage;
+          double sum = 0.0;
+          std::size_t n = 0;
+          for (std::size_t c = 0; c < cells; ++c) {
+            const std::size_t hc = ht * cells + c;
+            if (cov.best_server[hc] != static_cast<std::int16_t>(so.station)) continue;
+            if (cov.has_premises ? !cov.premises_mask[c]
+                                 : cov.best_rx_power_dBm[hc] < sc.coverage.service_threshold_dBm)
+              continue;
+            sum += dbm_to_mw(k_i[c]);
+            ++n;
+          }
+          if (n == 0) continue;
+          base_dBm = ag.terminal_eirp_dBm +
+                     10.0 * std::log10(ag.terminals_per_station * ag.terminal_activity) +
+                     mw_to_dbm(sum / static_cast<double>(n)) - st.feeder_loss_dB;
+        }
+        for (std::size_t k = 0; k < nc; ++k) {
+          const Channel own = band_of(p);
+          const Channel tx_band = sh.channels.empty() ? own : sh.channels[k];
+          // Power spectral density kept when a base station moves to a channel of another
+          // width; a terminal's EIRP is per channel.
+          const double width =
+              so.terminals ? 0.0 : 10.0 * std::log10(tx_band.bandwidth_Hz() / own.bandwidth_Hz());
+          in.contribution_dBm[(r * nc + k) * in.n_sources + src] =
+              base_dBm + width - coupling_loss_dB(tx_band, band_of(st), sh.coupling);
+        }
+      }
+    }
+    for (const auto& on : run.aggregate_sets.sets) {
+      std::vector<std::uint8_t> rx_on, src_on;
+      for (std::size_t i : run.receivers) rx_on.push_back(on[i]);
+      for (const AggregateSource& so : run.sources) src_on.push_back(on[nd + so.station]);
+      in.receiver_active.push_back(std::move(rx_on));
+      in.source_active.push_back(std::move(src_on));
+    }
+    run.aggregate = aggregate_interference(in);
+    progress.done();
+    run.stage_seconds.emplace_back("aggregate interference", seconds_since(t0));
+  }
+  return run;
+}
+
+}  // namespace akichi::sim

@@ -1,0 +1,61 @@
+// The spectrum-sharing study of a scenario: coupling tensors of every database station (computed
+// once), the distinct active sets of the time axis, the vacancy cube, and the aggregate
+// interference of the planned layout at every protected receiver.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "propagation/terrain/terrain.h"
+#include "sim/analysis/aggregate.h"
+#include "sim/analysis/coverage_run.h"
+#include "sim/analysis/progress.h"
+#include "sim/analysis/vacancy.h"
+#include "sim/scenario/scenario.h"
+
+namespace akichi::sim {
+
+/// One source of the aggregate-interference table: a planned base station, or the terminals it
+/// serves.
+struct AggregateSource {
+  std::string id;            ///< "gnb-1", "gnb-1/terminals"
+  std::size_t station = 0;   ///< index in scenario.stations
+  bool terminals = false;
+};
+
+struct SharingRun {
+  std::vector<double> eirp_dBm;                   ///< [db station], completed for msi antennas
+  std::vector<double> antenna_max_gain_dBi;       ///< [db station]
+  std::vector<std::string> antenna_descriptions;  ///< [db station]
+  std::vector<double> interference_limit_dBm;     ///< [db station]; +inf when it does not receive
+  std::vector<float> coupling_dB;                 ///< [db station][height][y][x]
+
+  ActiveSets vacancy_sets;        ///< over the database stations
+  VacancyCube vacancy;            ///< [vacancy set][channel][height][y][x]
+  std::vector<double> newcomer_limit_dBm;  ///< [channel]
+
+  std::vector<std::size_t> receivers;       ///< db station index of each aggregate receiver
+  std::vector<AggregateSource> sources;
+  ActiveSets aggregate_sets;      ///< over db stations, then planned stations
+  AggregateResult aggregate;
+
+  std::vector<std::pair<std::string, double>> stage_seconds;
+};
+
+/// Number of coupling-tensor evaluations (database stations x heights x cells).
+std::size_t coupling_evaluations(const Scenario& scenario);
+
+/// Runs the sharing analyses the scenario asks for, on the terrain already loaded and (for the
+/// aggregate) the coverage of the planned stations. Throws InputError / RuntimeError.
+SharingRun run_sharing(const Scenario& scenario, const prop::TerrainGrid& terrain,
+                       const CoverageRun* coverage, Progress& progress);
+
+/// TDD collision correction between a transmitting and a receiving local 5G base station:
+/// -inf dB when both follow the synchronous reference pattern (they never collide), 10 log10 of
+/// the DL/UL overlap when either is quasi-synchronous (the larger overlap of the two), 0 dB
+/// otherwise (unsynchronised, or a station that is not TDD).
+double tdd_correction_dB(TddMode a, double a_overlap, TddMode b, double b_overlap);
+
+}  // namespace akichi::sim
