@@ -85,7 +85,9 @@ TEST(MicArea, CoverageOfOneStationIsTheClosedFormDisc) {
         EXPECT_EQ(a.coverage[i], d < r_cov ? 1 : 0) << ix << "," << iy;
         ++checked;
       }
-      if (std::abs(d - r_co) > 0.01) EXPECT_EQ(a.coordination[i], d < r_co ? 1 : 0);
+      if (std::abs(d - r_co) > 0.01) {
+        EXPECT_EQ(a.coordination[i], d < r_co ? 1 : 0);
+      }
       EXPECT_LE(a.coverage[i], a.coordination[i]);  // the cover area lies in the coordination area
     }
   EXPECT_GT(checked, 40000);
