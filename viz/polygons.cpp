@@ -1,0 +1,152 @@
+// GeoJSON polygons of cell masks through GDAL (MEM raster, GDALPolygonize, OGR GeoJSON driver).
+#include "viz/polygons.h"
+
+#include <gdal_alg.h>
+#include <gdal_priv.h>
+#include <ogr_spatialref.h>
+#include <ogrsf_frmts.h>
+
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "propagation/errors.h"
+#include "propagation/geo/gdal_quiet.h"
+#include "viz/map_internal.h"
+#include "viz/output_file.h"
+
+namespace akichi::viz {
+
+using prop::gdal_message;
+using prop::QuietGdal;
+
+namespace {
+
+struct DatasetCloser {
+  void operator()(GDALDataset* ds) const { GDALClose(GDALDataset::ToHandle(ds)); }
+};
+using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
+
+struct FeatureDeleter {
+  void operator()(OGRFeature* f) const { OGRFeature::DestroyFeature(f); }
+};
+using FeaturePtr = std::unique_ptr<OGRFeature, FeatureDeleter>;
+
+[[noreturn]] void gdal_failed(const std::string& path, const std::string& what) {
+  throw RuntimeError(fmt::format("GeoJSON '{}': {}: {}", path, what, gdal_message()));
+}
+
+}  // namespace
+
+void write_mask_polygons_geojson(const std::string& path, const prop::StudyGrid& grid,
+                                 const prop::Crs& crs, const std::vector<MaskLayer>& layers) {
+  const auto final_path = check_output_path(path, {".geojson", ".json"}, "GeoJSON output");
+  if (grid.nx <= 0 || grid.ny <= 0 || !(grid.cell_m > 0))
+    throw_input_error({}, "GeoJSON output: study grid",
+                      fmt::format("{} x {} cells of {} m", grid.nx, grid.ny, grid.cell_m),
+                      "at least 1 x 1 cells of a size > 0");
+  if (!crs.is_projected())
+    throw_input_error({}, "GeoJSON output: crs", "'" + crs.name() + "'",
+                      "the projected CRS of the study grid");
+  const std::size_t n = grid.cells();
+  for (std::size_t k = 0; k < layers.size(); ++k)
+    if (layers[k].mask.size() != n)
+      throw_input_error({}, fmt::format("GeoJSON output: layer[{}] '{}' mask", k, layers[k].name),
+                        fmt::format("{} values", layers[k].mask.size()),
+                        fmt::format("{} x {} = {} values", grid.ny, grid.nx, n));
+
+  ensure_gdal_registered();
+  QuietGdal quiet;
+
+  OGRSpatialReference study(*static_cast<const OGRSpatialReference*>(crs.native()));
+  study.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  OGRSpatialReference wgs84;
+  wgs84.SetWellKnownGeogCS("WGS84");
+  wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);  // RFC 7946 §4: lon, lat
+  std::unique_ptr<OGRCoordinateTransformation> to_wgs84(
+      OGRCreateCoordinateTransformation(&study, &wgs84));
+  if (!to_wgs84) gdal_failed(path, "no transformation from the study CRS to WGS 84");
+
+  GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
+  GDALDriver* memv = GetGDALDriverManager()->GetDriverByName("Memory");
+  GDALDriver* geojson = GetGDALDriverManager()->GetDriverByName("GeoJSON");
+  if (!mem || !memv || !geojson) throw RuntimeError("GDAL lacks the MEM, Memory or GeoJSON driver");
+
+  TempOutput out(final_path);
+  {
+    DatasetPtr dst(geojson->Create(out.temp().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!dst)
+      throw_input_error({}, "GeoJSON output", "'" + path + "' (" + gdal_message() + ")",
+                        "a path that can be written");
+    const char* layer_options[] = {"RFC7946=YES", "WRITE_NAME=NO", nullptr};
+    OGRLayer* dl = dst->CreateLayer("mask_polygons", &wgs84, wkbPolygon,
+                                    const_cast<char**>(layer_options));
+    if (!dl) gdal_failed(path, "cannot create the layer");
+    const std::pair<const char*, OGRFieldType> fields[] = {
+        {"layer", OFTString},       {"station", OFTString},     {"licensee", OFTString},
+        {"kind", OFTString},        {"layer_cells", OFTInteger64}, {"layer_area_m2", OFTReal}};
+    for (const auto& [name, type] : fields) {
+      OGRFieldDefn def(name, type);
+      if (dl->CreateField(&def) != OGRERR_NONE) gdal_failed(path, "cannot create a field");
+    }
+
+    // North-up geotransform: image row 0 is the northern edge of the grid.
+    double gt[6] = {grid.x0_m, grid.cell_m, 0.0, grid.y0_m + grid.ny * grid.cell_m, 0.0,
+                    -grid.cell_m};
+    std::vector<std::uint8_t> row(static_cast<std::size_t>(grid.nx));
+    for (const MaskLayer& layer : layers) {
+      DatasetPtr raster(mem->Create("", grid.nx, grid.ny, 1, GDT_Byte, nullptr));
+      if (!raster) gdal_failed(path, "cannot create the in-memory raster");
+      raster->SetGeoTransform(gt);
+      raster->SetSpatialRef(&study);
+      GDALRasterBand* band = raster->GetRasterBand(1);
+      std::size_t cells = 0;
+      for (int r = 0; r < grid.ny; ++r) {
+        const int iy = grid.ny - 1 - r;  // grid row 0 is the south
+        const std::uint8_t* src = layer.mask.data() + static_cast<std::size_t>(iy) * grid.nx;
+        for (int ix = 0; ix < grid.nx; ++ix) {
+          row[static_cast<std::size_t>(ix)] = src[ix] != 0 ? 1 : 0;
+          cells += src[ix] != 0;
+        }
+        if (band->RasterIO(GF_Write, 0, r, grid.nx, 1, row.data(), grid.nx, 1, GDT_Byte, 0, 0,
+                           nullptr) != CE_None)
+          gdal_failed(path, "writing the in-memory raster");
+      }
+      if (cells == 0) continue;
+
+      DatasetPtr vec(memv->Create("", 0, 0, 0, GDT_Unknown, nullptr));
+      if (!vec) gdal_failed(path, "cannot create the in-memory vector dataset");
+      OGRLayer* pl = vec->CreateLayer("p", &study, wkbPolygon, nullptr);
+      if (!pl) gdal_failed(path, "cannot create the in-memory layer");
+      OGRFieldDefn value("value", OFTInteger);
+      pl->CreateField(&value);
+      // The band is its own mask: only nonzero cells become polygons (4-connected).
+      if (GDALPolygonize(GDALRasterBand::ToHandle(band), GDALRasterBand::ToHandle(band),
+                         OGRLayer::ToHandle(pl), 0, nullptr, nullptr, nullptr) != CE_None)
+        gdal_failed(path, "GDALPolygonize failed");
+
+      pl->ResetReading();
+      for (FeaturePtr f(pl->GetNextFeature()); f; f.reset(pl->GetNextFeature())) {
+        const OGRGeometry* g = f->GetGeometryRef();
+        if (!g) continue;
+        std::unique_ptr<OGRGeometry> geom(g->clone());
+        if (geom->transform(to_wgs84.get()) != OGRERR_NONE)
+          gdal_failed(path, "transforming a polygon to WGS 84");
+        FeaturePtr of(OGRFeature::CreateFeature(dl->GetLayerDefn()));
+        of->SetField("layer", layer.name.c_str());
+        of->SetField("station", layer.station.c_str());
+        of->SetField("licensee", layer.licensee.c_str());
+        of->SetField("kind", layer.kind.c_str());
+        of->SetField("layer_cells", static_cast<GIntBig>(cells));
+        of->SetField("layer_area_m2", static_cast<double>(cells) * grid.cell_m * grid.cell_m);
+        of->SetGeometryDirectly(geom.release());
+        if (dl->CreateFeature(of.get()) != OGRERR_NONE) gdal_failed(path, "writing a feature");
+      }
+    }
+    if (CPLGetLastErrorType() == CE_Failure) gdal_failed(path, "writing");
+  }  // closed here: the file is complete before the rename
+  if (CPLGetLastErrorType() == CE_Failure) gdal_failed(path, "closing");
+  out.commit();
+}
+
+}  // namespace akichi::viz
