@@ -14,7 +14,8 @@ double Mask::at(double x) const noexcept {
   const auto next = std::upper_bound(offset_Hz.begin(), offset_Hz.end(), x);
   if (next == offset_Hz.begin()) return att_dB.front();
   if (next == offset_Hz.end()) return att_dB.back();
-  const auto j = static_cast<std::size_t>(next - offset_Hz.begin());  // offset[j-1] <= x < offset[j]
+  const auto j =
+      static_cast<std::size_t>(next - offset_Hz.begin());  // offset[j-1] <= x < offset[j]
   const double t = (x - offset_Hz[j - 1]) / (offset_Hz[j] - offset_Hz[j - 1]);
   return att_dB[j - 1] + t * (att_dB[j] - att_dB[j - 1]);
 }
@@ -33,7 +34,8 @@ void check_mask(const Mask& m, const std::string& field) {
     if (!std::isfinite(m.att_dB[i]) || m.att_dB[i] < 0)
       throw_input_error({}, f, num(m.att_dB[i]) + " dB", "an attenuation >= 0 dB");
     if (i > 0 && m.offset_Hz[i] < m.offset_Hz[i - 1])
-      throw_input_error({}, f, "gap " + num(m.offset_Hz[i]) + " Hz after " + num(m.offset_Hz[i - 1]),
+      throw_input_error({}, f,
+                        "gap " + num(m.offset_Hz[i]) + " Hz after " + num(m.offset_Hz[i - 1]),
                         "gaps in non-decreasing order");
     if (i > 1 && m.offset_Hz[i] == m.offset_Hz[i - 2])
       throw_input_error({}, f, "a third point at gap " + num(m.offset_Hz[i]) + " Hz",
@@ -85,7 +87,8 @@ Mask parse_mask(const toml_in::Section& s, std::string_view key, const Mask& fal
            "one attenuation per gap");
   for (std::size_t i = 1; i < gap.size(); ++i) {
     if (gap[i] < gap[i - 1])
-      m.fail(gap_key, "gaps out of order at [" + std::to_string(i) + "]", "gaps in non-decreasing order");
+      m.fail(gap_key, "gaps out of order at [" + std::to_string(i) + "]",
+             "gaps in non-decreasing order");
     if (i > 1 && gap[i] == gap[i - 2])
       m.fail(gap_key, "three points at one gap at [" + std::to_string(i) + "]",
              "at most two points at one gap (a step)");

@@ -23,8 +23,8 @@
 // first adjacent channel (Δ = B) has g = 0 and the second (Δ = 2B) has g = B. ACLR and ACS are
 // masks of g (piecewise linear in dB, constant beyond their end points); a step is written as
 // two points at one gap (exactly at the step the value after it applies, so a step at g = B
-// gives the first adjacent channel [0, B) and the second [B, 2B) their own values). ACLR and ACS are
-// applied as given, with no correction for unequal tx and rx bandwidths.
+// gives the first adjacent channel [0, B) and the second [B, 2B) their own values). ACLR and ACS
+// are applied as given, with no correction for unequal tx and rx bandwidths.
 #pragma once
 
 #include <vector>

@@ -46,7 +46,8 @@ std::vector<Channel> make_channel_plan(double band_lo_Hz, double band_hi_Hz, dou
   if (!std::isfinite(bandwidth_Hz) || !(bandwidth_Hz > 0))
     throw_input_error({}, "bandwidth_Hz", num(bandwidth_Hz), "a bandwidth > 0 Hz");
   if (!id_prefix.empty() && !toml_in::valid_id(id_prefix))
-    throw_input_error({}, "id_prefix", toml_in::in_quotes(id_prefix), "letters, digits, '_', '.', '-'");
+    throw_input_error({}, "id_prefix", toml_in::in_quotes(id_prefix),
+                      "letters, digits, '_', '.', '-'");
   const double span_Hz = band_hi_Hz - band_lo_Hz;
   const double n_real = std::floor(span_Hz / bandwidth_Hz * (1 + 1e-9));
   if (n_real < 1)
@@ -68,8 +69,8 @@ std::vector<Channel> make_channel_plan(double band_lo_Hz, double band_hi_Hz, dou
 
 const std::vector<std::string_view>& spectrum_keys() {
   static const std::vector<std::string_view> keys{
-      "band_lo_Hz", "band_lo_MHz", "band_lo_GHz", "band_hi_Hz", "band_hi_MHz", "band_hi_GHz",
-      "bandwidth_Hz", "bandwidth_MHz", "id_prefix", "channels", "aclr_dB", "acs_dB"};
+      "band_lo_Hz",   "band_lo_MHz",   "band_lo_GHz", "band_hi_Hz", "band_hi_MHz", "band_hi_GHz",
+      "bandwidth_Hz", "bandwidth_MHz", "id_prefix",   "channels",   "aclr_dB",     "acs_dB"};
   return keys;
 }
 
@@ -91,8 +92,9 @@ std::vector<Channel> parse_channel_plan(const toml_in::Section& s) {
                       "both an explicit channel list and band_lo/band_hi/bandwidth keys",
                       "either channels = [...] or band_lo_MHz, band_hi_MHz and bandwidth_MHz");
   if (!band_form && !list_form)
-    s.missing("channels", "a channel plan: band_lo_MHz, band_hi_MHz and bandwidth_MHz, or "
-                          "channels = [{id = ..., lo_MHz = ..., hi_MHz = ...}, ...]");
+    s.missing("channels",
+              "a channel plan: band_lo_MHz, band_hi_MHz and bandwidth_MHz, or "
+              "channels = [{id = ..., lo_MHz = ..., hi_MHz = ...}, ...]");
 
   if (band_form) {
     const double lo = *s.scaled(lo_keys, f_scales, positive("Hz"), true);

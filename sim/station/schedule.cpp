@@ -31,7 +31,9 @@ const char* const kGrammar =
     "\"Mon,Wed,Fri\")";
 const char* const kLocalTime = "a local date-time YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS";
 
-std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+std::string quoted(std::string_view s) {
+  return "\"" + std::string(s) + "\"";
+}
 
 std::int64_t floor_div(std::int64_t a, std::int64_t b) {
   std::int64_t q = a / b;
@@ -64,16 +66,15 @@ int digits(std::string_view s) {
 
 // ---- time zones (ICU) ----------------------------------------------------------------------
 
-std::shared_ptr<const detail::TzImpl> zone_or_throw(std::string_view name,
-                                                    const std::string& field,
+std::shared_ptr<const detail::TzImpl> zone_or_throw(std::string_view name, const std::string& field,
                                                     const InputLocation& where) {
   static std::mutex mutex;
   static std::map<std::string, std::shared_ptr<const detail::TzImpl>, std::less<>> cache;
   std::lock_guard<std::mutex> lock(mutex);
   if (auto it = cache.find(name); it != cache.end()) return it->second;
 
-  const icu::UnicodeString id =
-      icu::UnicodeString::fromUTF8(icu::StringPiece(name.data(), static_cast<int32_t>(name.size())));
+  const icu::UnicodeString id = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(name.data(), static_cast<int32_t>(name.size())));
   UErrorCode status = U_ZERO_ERROR;
   icu::UnicodeString canonical;
   UBool is_system = false;
@@ -97,7 +98,8 @@ std::int64_t offset_at_utc(const detail::TzImpl& z, std::int64_t utc_s) {
   int32_t raw_ms = 0, dst_ms = 0;
   UErrorCode status = U_ZERO_ERROR;
   z.zone->getOffset(static_cast<UDate>(utc_s) * 1000.0, false, raw_ms, dst_ms, status);
-  if (U_FAILURE(status)) throw RuntimeError(std::string("ICU getOffset failed: ") + u_errorName(status));
+  if (U_FAILURE(status))
+    throw RuntimeError(std::string("ICU getOffset failed: ") + u_errorName(status));
   return (static_cast<std::int64_t>(raw_ms) + dst_ms) / 1000;
 }
 
@@ -153,7 +155,8 @@ std::int64_t parse_local_or_throw(std::string_view s, const std::string& field,
                                   const InputLocation& where) {
   std::int64_t local_s = 0;
   std::string why;
-  if (!parse_local(s, local_s, why)) throw_input_error(where, field, quoted(s) + " (" + why + ")", kLocalTime);
+  if (!parse_local(s, local_s, why))
+    throw_input_error(where, field, quoted(s) + " (" + why + ")", kLocalTime);
   return local_s;
 }
 
@@ -194,13 +197,17 @@ TimeGrid make_time_grid(std::string_view start_local, std::string_view end_local
                         std::int64_t step_s, std::string_view tz, const std::string& field,
                         const InputLocation& where) {
   const auto zone = zone_or_throw(tz, field + ".tz", where);
-  const std::int64_t t0 = local_to_utc(*zone, parse_local_or_throw(start_local, field + ".start", where));
-  const std::int64_t t1 = local_to_utc(*zone, parse_local_or_throw(end_local, field + ".end", where));
+  const std::int64_t t0 =
+      local_to_utc(*zone, parse_local_or_throw(start_local, field + ".start", where));
+  const std::int64_t t1 =
+      local_to_utc(*zone, parse_local_or_throw(end_local, field + ".end", where));
   if (t1 <= t0)
-    throw_input_error(where, field + ".end", quoted(end_local) + " (not after start " + quoted(start_local) + ")",
+    throw_input_error(where, field + ".end",
+                      quoted(end_local) + " (not after start " + quoted(start_local) + ")",
                       "an end later than the start (the end is exclusive)");
   if (step_s <= 0)
-    throw_input_error(where, field + ".step_s", std::to_string(step_s), "a whole number of seconds > 0");
+    throw_input_error(where, field + ".step_s", std::to_string(step_s),
+                      "a whole number of seconds > 0");
   const std::int64_t n = (t1 - t0 + step_s - 1) / step_s;
   if (n > kMaxSlots)
     throw_input_error(where, field + ".step_s",
@@ -245,7 +252,8 @@ Schedule Schedule::parse(const std::vector<std::string>& exprs, std::string_view
     const std::string f = field + "[" + std::to_string(i) + "]";
     const std::string_view e = trim(exprs[i]);
     auto fail = [&](const std::string& why, std::string_view expected) {
-      throw_input_error(where, f, quoted(exprs[i]) + (why.empty() ? "" : " (" + why + ")"), expected);
+      throw_input_error(where, f, quoted(exprs[i]) + (why.empty() ? "" : " (" + why + ")"),
+                        expected);
     };
     if (e.empty()) fail("empty", kGrammar);
     if (lower(e) == "always") {
@@ -259,7 +267,8 @@ Schedule Schedule::parse(const std::vector<std::string>& exprs, std::string_view
       if (!parse_local(a, la, why)) fail("interval start " + quoted(a) + ": " + why, kLocalTime);
       if (!parse_local(b, lb, why)) fail("interval end " + quoted(b) + ": " + why, kLocalTime);
       const Interval iv{local_to_utc(*sch.zone_, la), local_to_utc(*sch.zone_, lb)};
-      if (iv.end <= iv.begin) fail("end not after start", "an interval START/END with END later than START");
+      if (iv.end <= iv.begin)
+        fail("end not after start", "an interval START/END with END later than START");
       sch.explicit_.push_back(iv);
       continue;
     }
@@ -295,13 +304,16 @@ Schedule Schedule::parse(const std::vector<std::string>& exprs, std::string_view
       }
     }
     const auto dash = times_text.find('-');
-    const int s_min = dash == std::string_view::npos ? -1 : parse_hhmm(times_text.substr(0, dash), false);
-    const int e_min = dash == std::string_view::npos ? -1 : parse_hhmm(times_text.substr(dash + 1), true);
+    const int s_min =
+        dash == std::string_view::npos ? -1 : parse_hhmm(times_text.substr(0, dash), false);
+    const int e_min =
+        dash == std::string_view::npos ? -1 : parse_hhmm(times_text.substr(dash + 1), true);
     if (s_min < 0 || e_min < 0)
       fail("time range " + quoted(times_text),
            "a time range HH:MM-HH:MM with start 00:00..23:59 and end 00:00..24:00");
     if (s_min == e_min)
-      fail("empty time range", "a start different from the end (\"daily 00:00-24:00\" for all day)");
+      fail("empty time range",
+           "a start different from the end (\"daily 00:00-24:00\" for all day)");
     w.start_min = s_min;
     w.end_min = e_min > s_min ? e_min : e_min + 1440;  // end <= start: into the next day
     sch.weekly_.push_back(w);

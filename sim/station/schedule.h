@@ -37,9 +37,9 @@ struct TzImpl;  // an ICU time zone (defined in schedule.cpp)
 /// seconds since 1970-01-01T00:00:00Z. Slots are equally spaced in UTC, so a local day with a
 /// daylight-saving change has 23 or 25 hourly slots.
 struct TimeGrid {
-  std::string tz;                        ///< IANA zone the grid was given in
-  std::vector<std::int64_t> start_utc_s; ///< slot starts, increasing
-  std::int64_t step_s = 0;               ///< slot length, s (> 0)
+  std::string tz;                         ///< IANA zone the grid was given in
+  std::vector<std::int64_t> start_utc_s;  ///< slot starts, increasing
+  std::int64_t step_s = 0;                ///< slot length, s (> 0)
 };
 
 /// Seconds since the epoch (UTC) of a local date-time "YYYY-MM-DDTHH:MM" or
@@ -90,9 +90,9 @@ class Schedule {
 
  private:
   struct Weekly {
-    std::uint8_t days = 0;      ///< bit d set: window starts on weekday d (0 = Monday)
-    int start_min = 0;          ///< local minutes after midnight, [0, 1440)
-    int end_min = 0;            ///< (start_min, start_min + 1440]; > 1440: ends next day
+    std::uint8_t days = 0;  ///< bit d set: window starts on weekday d (0 = Monday)
+    int start_min = 0;      ///< local minutes after midnight, [0, 1440)
+    int end_min = 0;        ///< (start_min, start_min + 1440]; > 1440: ends next day
   };
 
   std::string tz_;

@@ -25,7 +25,8 @@ std::vector<int> active_slots(const TimeGrid& g, const Schedule& s) {
 }
 
 TEST(ScheduleTimeGrid, TokyoHourlyWeek) {
-  const TimeGrid g = make_time_grid("2026-12-05T00:00", "2026-12-12T00:00:00", kHour, "Asia/Tokyo", "time");
+  const TimeGrid g =
+      make_time_grid("2026-12-05T00:00", "2026-12-12T00:00:00", kHour, "Asia/Tokyo", "time");
   ASSERT_EQ(g.start_utc_s.size(), 168u);
   EXPECT_EQ(g.step_s, kHour);
   EXPECT_EQ(g.tz, "Asia/Tokyo");
@@ -37,13 +38,14 @@ TEST(ScheduleTimeGrid, TokyoHourlyWeek) {
 }
 
 TEST(ScheduleTimeGrid, LastSlotMayOverhangTheEnd) {
-  const TimeGrid g = make_time_grid("2026-12-05T00:00", "2026-12-05T02:30", kHour, "Asia/Tokyo", "time");
+  const TimeGrid g =
+      make_time_grid("2026-12-05T00:00", "2026-12-05T02:30", kHour, "Asia/Tokyo", "time");
   EXPECT_EQ(g.start_utc_s.size(), 3u);  // 00:00, 01:00, 02:00 (the last one ends at 03:00)
 }
 
 TEST(ScheduleTimeGrid, NewYorkSpringForwardDayHas23Hours) {
-  const TimeGrid g = make_time_grid("2026-03-08T00:00", "2026-03-09T00:00", kHour,
-                                    "America/New_York", "time");
+  const TimeGrid g =
+      make_time_grid("2026-03-08T00:00", "2026-03-09T00:00", kHour, "America/New_York", "time");
   ASSERT_EQ(g.start_utc_s.size(), 23u);
   EXPECT_EQ(g.start_utc_s.front(), 1772946000);  // 05:00Z
   EXPECT_EQ(iso_local(g.start_utc_s[0], "America/New_York"), "2026-03-08T00:00:00-05:00");
@@ -51,19 +53,21 @@ TEST(ScheduleTimeGrid, NewYorkSpringForwardDayHas23Hours) {
   EXPECT_EQ(iso_local(g.start_utc_s[2], "America/New_York"), "2026-03-08T03:00:00-04:00");
   EXPECT_EQ(iso_local(g.start_utc_s[22], "America/New_York"), "2026-03-08T23:00:00-04:00");
   // 02:30 does not exist that night: read with the offset before the change (EST) = 07:30Z.
-  EXPECT_EQ(utc_from_local("2026-03-08T02:30", "America/New_York", "t"), 1772946000 + 2 * kHour + 1800);
+  EXPECT_EQ(utc_from_local("2026-03-08T02:30", "America/New_York", "t"),
+            1772946000 + 2 * kHour + 1800);
 }
 
 TEST(ScheduleTimeGrid, NewYorkFallBackDayHas25Hours) {
-  const TimeGrid g = make_time_grid("2026-11-01T00:00", "2026-11-02T00:00", kHour,
-                                    "America/New_York", "time");
+  const TimeGrid g =
+      make_time_grid("2026-11-01T00:00", "2026-11-02T00:00", kHour, "America/New_York", "time");
   ASSERT_EQ(g.start_utc_s.size(), 25u);
   EXPECT_EQ(iso_local(g.start_utc_s[1], "America/New_York"), "2026-11-01T01:00:00-04:00");
   EXPECT_EQ(iso_local(g.start_utc_s[2], "America/New_York"), "2026-11-01T01:00:00-05:00");
 }
 
 TEST(ScheduleWeekly, WeekdaysInAWeekStartingSaturday) {
-  const TimeGrid g = make_time_grid("2026-12-05T00:00", "2026-12-12T00:00", kHour, "Asia/Tokyo", "time");
+  const TimeGrid g =
+      make_time_grid("2026-12-05T00:00", "2026-12-12T00:00", kHour, "Asia/Tokyo", "time");
   const Schedule s = Schedule::parse({"Mon-Fri 08:00-18:00"}, "Asia/Tokyo", "st.schedule");
   const std::vector<int> on = active_slots(g, s);
   ASSERT_EQ(on.size(), 50u);  // 5 days x 10 h
@@ -72,14 +76,16 @@ TEST(ScheduleWeekly, WeekdaysInAWeekStartingSaturday) {
 }
 
 TEST(ScheduleWeekly, SundayNightCrossesTheWeekBoundary) {
-  const TimeGrid g = make_time_grid("2026-12-05T00:00", "2026-12-12T00:00", kHour, "Asia/Tokyo", "time");
+  const TimeGrid g =
+      make_time_grid("2026-12-05T00:00", "2026-12-12T00:00", kHour, "Asia/Tokyo", "time");
   const Schedule s = Schedule::parse({"Sun 22:00-02:00"}, "Asia/Tokyo", "st.schedule");
   EXPECT_EQ(active_slots(g, s), (std::vector<int>{46, 47, 48, 49}));  // Sun 22, 23, Mon 00, 01
 }
 
 TEST(ScheduleWeekly, WindowFromTheDayBeforeTheGrid) {
   // Fri 2026-12-04 22:00 -> Sat 06:00 reaches into a grid that starts on Saturday.
-  const TimeGrid g = make_time_grid("2026-12-05T00:00", "2026-12-06T00:00", kHour, "Asia/Tokyo", "time");
+  const TimeGrid g =
+      make_time_grid("2026-12-05T00:00", "2026-12-06T00:00", kHour, "Asia/Tokyo", "time");
   const Schedule s = Schedule::parse({"Fri 22:00-06:00"}, "Asia/Tokyo", "st.schedule");
   EXPECT_EQ(active_slots(g, s), (std::vector<int>{0, 1, 2, 3, 4, 5}));
 }
@@ -87,7 +93,8 @@ TEST(ScheduleWeekly, WindowFromTheDayBeforeTheGrid) {
 TEST(ScheduleWeekly, DayListsRangesWrapAndCase) {
   const Schedule a = Schedule::parse({"fri-MON 10:00-11:00"}, "Asia/Tokyo", "s");
   const Schedule b = Schedule::parse({"Fri,Sat,Sun,Mon 10:00-11:00"}, "Asia/Tokyo", "s");
-  const TimeGrid g = make_time_grid("2026-12-05T00:00", "2026-12-12T00:00", kHour, "Asia/Tokyo", "time");
+  const TimeGrid g =
+      make_time_grid("2026-12-05T00:00", "2026-12-12T00:00", kHour, "Asia/Tokyo", "time");
   EXPECT_EQ(active_slots(g, a), active_slots(g, b));
   EXPECT_EQ(active_slots(g, a), (std::vector<int>{10, 34, 58, 154}));  // Sat Sun Mon Fri
 }
@@ -122,7 +129,8 @@ TEST(ScheduleWeekly, DailyFullDayFollowsDaylightSavingTime) {
 }
 
 TEST(ScheduleExplicit, IntervalCountsPartialSlots) {
-  const TimeGrid g = make_time_grid("2026-12-07T00:00", "2026-12-08T00:00", kHour, "Asia/Tokyo", "time");
+  const TimeGrid g =
+      make_time_grid("2026-12-07T00:00", "2026-12-08T00:00", kHour, "Asia/Tokyo", "time");
   const Schedule s = Schedule::parse({"2026-12-07T08:00/2026-12-07T17:30"}, "Asia/Tokyo", "s");
   EXPECT_EQ(active_slots(g, s), (std::vector<int>{8, 9, 10, 11, 12, 13, 14, 15, 16, 17}));
   EXPECT_DOUBLE_EQ(s.active_fraction(g.start_utc_s[17], g.start_utc_s[17] + kHour), 0.5);
@@ -130,9 +138,9 @@ TEST(ScheduleExplicit, IntervalCountsPartialSlots) {
 }
 
 TEST(ScheduleExplicit, UnionOfOverlappingExpressions) {
-  const Schedule s = Schedule::parse(
-      {"2026-12-07T08:00/2026-12-07T10:00", "2026-12-07T09:00:00/2026-12-07T11:00:00", "Mon 10:30-12:00"},
-      "Asia/Tokyo", "s");
+  const Schedule s = Schedule::parse({"2026-12-07T08:00/2026-12-07T10:00",
+                                      "2026-12-07T09:00:00/2026-12-07T11:00:00", "Mon 10:30-12:00"},
+                                     "Asia/Tokyo", "s");
   const std::int64_t t0 = utc_from_local("2026-12-07T00:00", "Asia/Tokyo", "t");
   const auto on = s.on_intervals(t0, t0 + 24 * kHour);
   ASSERT_EQ(on.size(), 1u);
@@ -152,7 +160,8 @@ TEST(ScheduleAlways, KeywordAndEmptyList) {
 }
 
 TEST(ScheduleActiveSets, TwoWeeksHourlyFourStations) {
-  const TimeGrid g = make_time_grid("2026-12-05T00:00", "2026-12-19T00:00", kHour, "Asia/Tokyo", "time");
+  const TimeGrid g =
+      make_time_grid("2026-12-05T00:00", "2026-12-19T00:00", kHour, "Asia/Tokyo", "time");
   ASSERT_EQ(g.start_utc_s.size(), 336u);
   const std::string tz = "Asia/Tokyo";
   const std::vector<Schedule> st{
@@ -257,11 +266,13 @@ TEST(ScheduleErrors, UnknownZone) {
     make_time_grid("2026-12-05T00:00", "2026-12-06T00:00", kHour, "Asia/Tokio", "time");
     FAIL() << "no error";
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("time.tz: found \"Asia/Tokio\""), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("time.tz: found \"Asia/Tokio\""), std::string::npos)
+        << e.what();
   }
 }
 
-void expect_grid_error(const char* start, const char* end, std::int64_t step, const std::string& part) {
+void expect_grid_error(const char* start, const char* end, std::int64_t step,
+                       const std::string& part) {
   try {
     make_time_grid(start, end, step, "Asia/Tokyo", "time");
     ADD_FAILURE() << "no error for " << start << " " << end << " " << step;
@@ -272,7 +283,8 @@ void expect_grid_error(const char* start, const char* end, std::int64_t step, co
 
 TEST(ScheduleErrors, TimeGridBranches) {
   expect_grid_error("2026-12-05", "2026-12-06T00:00", kHour, "time.start: found \"2026-12-05\"");
-  expect_grid_error("2026-12-05T00:00", "2026-13-06T00:00", kHour, "time.end: found \"2026-13-06T00:00\"");
+  expect_grid_error("2026-12-05T00:00", "2026-13-06T00:00", kHour,
+                    "time.end: found \"2026-13-06T00:00\"");
   expect_grid_error("2026-12-05T00:00", "2026-12-05T00:00", kHour, "time.end:");
   expect_grid_error("2026-12-06T00:00", "2026-12-05T00:00", kHour, "not after start");
   expect_grid_error("2026-12-05T00:00", "2026-12-06T00:00", 0, "time.step_s: found 0");

@@ -16,7 +16,9 @@ namespace {
 
 const double k3dB = 10 * std::log10(2.0);  // 3.0103 dB
 
-Channel ch(double lo_MHz, double hi_MHz) { return {"c", lo_MHz * 1e6, hi_MHz * 1e6}; }
+Channel ch(double lo_MHz, double hi_MHz) {
+  return {"c", lo_MHz * 1e6, hi_MHz * 1e6};
+}
 
 TEST(Acir, EqualAclrAndAcsLose3dB) {
   EXPECT_NEAR(acir_dB(45, 45), 45 - k3dB, 1e-12);
@@ -189,12 +191,14 @@ TEST(CouplingToml, Errors) {
          "spectrum.acs_dB.dB: found 1 values for 2 gaps");
   expect("[spectrum]\nacs_dB = {gap_MHz = [0, 100]}\n", "spectrum.acs_dB.dB: found no value");
   expect("[spectrum]\nacs_dB = {dB = [45]}\n", "spectrum.acs_dB.gap_Hz");
-  expect("[spectrum]\nacs_dB = {gap_MHz = [], dB = []}\n", "spectrum.acs_dB.gap_MHz: found an empty array");
+  expect("[spectrum]\nacs_dB = {gap_MHz = [], dB = []}\n",
+         "spectrum.acs_dB.gap_MHz: found an empty array");
   expect("[spectrum]\nacs_dB = {gap_MHz = [0, 200, 100], dB = [1, 2, 3]}\n",
          "spectrum.acs_dB.gap_MHz: found gaps out of order at [2]");
   expect("[spectrum]\nacs_dB = {gap_MHz = [0, 100, 100, 100], dB = [1, 2, 3, 4]}\n",
          "three points at one gap at [3]");
-  expect("[spectrum]\nacs_dB = {gap_MHz = [-1], dB = [45]}\n", "spectrum.acs_dB.gap_MHz[0]: found -1");
+  expect("[spectrum]\nacs_dB = {gap_MHz = [-1], dB = [45]}\n",
+         "spectrum.acs_dB.gap_MHz[0]: found -1");
   expect("[spectrum]\nacs_dB = {gap_MHz = [0], dB = [-45]}\n", "spectrum.acs_dB.dB[0]: found -45");
   expect("[spectrum]\nacs_dB = {gap_MHz = [0], gap_Hz = [0], dB = [45]}\n", "gap_");
   expect("[spectrum]\nacs_dB = {gap_MHz = [0], dB = [45], slope = 1}\n", "spectrum.acs_dB.slope");

@@ -19,8 +19,8 @@ struct PlanCase {
 
 TEST(ChannelPlan, CountsAndEdgesOfTheLocal5gBands) {
   const PlanCase cases[] = {
-      {4600, 4900, 10, 30}, {4600, 4900, 20, 15}, {4600, 4900, 40, 7},  // 40: 20 MHz left over
-      {4600, 4900, 50, 6},  {4600, 4900, 100, 3}, {28200, 29100, 50, 18},
+      {4600, 4900, 10, 30},   {4600, 4900, 20, 15},   {4600, 4900, 40, 7},  // 40: 20 MHz left over
+      {4600, 4900, 50, 6},    {4600, 4900, 100, 3},   {28200, 29100, 50, 18},
       {28200, 29100, 100, 9}, {28200, 29100, 200, 4},  // 200: 100 MHz left over
       {28200, 29100, 400, 2},                          // 400: 100 MHz left over
   };
@@ -61,7 +61,8 @@ TEST(ChannelPlan, BandExactlyOneChannelAndRoundedEdges) {
   EXPECT_EQ(make_channel_plan(4.6e9, 4.6e9 + 3 * 0.1e9, 0.1e9, "").size(), 3u);
 }
 
-void expect_plan_error(double lo, double hi, double bw, const char* prefix, const std::string& part) {
+void expect_plan_error(double lo, double hi, double bw, const char* prefix,
+                       const std::string& part) {
   try {
     make_channel_plan(lo, hi, bw, prefix);
     ADD_FAILURE() << "no error for " << lo << " " << hi << " " << bw;
@@ -107,12 +108,14 @@ std::string plan_error(const std::string& text) {
 }
 
 TEST(ChannelPlanToml, BandForm) {
-  const auto p = plan_of("[spectrum]\nband_lo_MHz = 4600\nband_hi_GHz = 4.9\nbandwidth_MHz = 20\n"
-                         "id_prefix = \"n79-\"\n");
+  const auto p = plan_of(
+      "[spectrum]\nband_lo_MHz = 4600\nband_hi_GHz = 4.9\nbandwidth_MHz = 20\n"
+      "id_prefix = \"n79-\"\n");
   ASSERT_EQ(p.size(), 15u);
   EXPECT_EQ(p[0].id, "n79-4600-4620MHz");
   EXPECT_DOUBLE_EQ(p[14].hi_Hz, 4.9e9);
-  const auto q = plan_of("[spectrum]\nband_lo_Hz = 28.2e9\nband_hi_MHz = 29100\nbandwidth_MHz = 400\n");
+  const auto q =
+      plan_of("[spectrum]\nband_lo_Hz = 28.2e9\nband_hi_MHz = 29100\nbandwidth_MHz = 400\n");
   ASSERT_EQ(q.size(), 2u);
   EXPECT_EQ(q[1].id, "28600-29000MHz");
 }
@@ -134,8 +137,9 @@ TEST(ChannelPlanToml, Errors) {
   };
   std::string m = plan_error("[spectrum]\nband_lo_MHz = 4600\nband_hi_MHz = 4900\n");
   EXPECT_TRUE(has(m, "sc.toml:1:1: spectrum.bandwidth_Hz")) << m;
-  m = plan_error("[spectrum]\nband_lo_MHz = 4600\nband_hi_MHz = 4900\nbandwidth_MHz = 10\n"
-                 "channels = [{lo_MHz = 4600, hi_MHz = 4700}]\n");
+  m = plan_error(
+      "[spectrum]\nband_lo_MHz = 4600\nband_hi_MHz = 4900\nbandwidth_MHz = 10\n"
+      "channels = [{lo_MHz = 4600, hi_MHz = 4700}]\n");
   EXPECT_TRUE(has(m, "sc.toml:5:1: spectrum.channels: found both")) << m;
   m = plan_error("[spectrum]\naclr_dB = 45\n");
   EXPECT_TRUE(has(m, "spectrum.channels: found no value, expected a channel plan")) << m;
@@ -148,14 +152,17 @@ TEST(ChannelPlanToml, Errors) {
   m = plan_error("[spectrum]\nband_lo_MHz = 4600\nband_hi_MHz = 4900\nbandwith_MHz = 10\n");
   EXPECT_TRUE(has(m, "bandwith_MHz")) << m;
   EXPECT_TRUE(has(m, "bandwidth_MHz")) << m;  // did you mean
-  m = plan_error("[spectrum]\nband_lo_MHz = 4600\nband_hi_MHz = 4900\nbandwidth_MHz = 10\n"
-                 "id_prefix = \"a b\"\n");
+  m = plan_error(
+      "[spectrum]\nband_lo_MHz = 4600\nband_hi_MHz = 4900\nbandwidth_MHz = 10\n"
+      "id_prefix = \"a b\"\n");
   EXPECT_TRUE(has(m, "spectrum.id_prefix: found \"a b\"")) << m;
-  m = plan_error("[spectrum]\nchannels = [{id = \"A\", lo_MHz = 4600, hi_MHz = 4700},\n"
-                 "            {id = \"A\", lo_MHz = 4700, hi_MHz = 4800}]\n");
+  m = plan_error(
+      "[spectrum]\nchannels = [{id = \"A\", lo_MHz = 4600, hi_MHz = 4700},\n"
+      "            {id = \"A\", lo_MHz = 4700, hi_MHz = 4800}]\n");
   EXPECT_TRUE(has(m, "spectrum.channels[1].id: found \"A\" (already used")) << m;
-  m = plan_error("[spectrum]\nchannels = [{lo_MHz = 4600, hi_MHz = 4700},\n"
-                 "            {lo_MHz = 4600, hi_MHz = 4700}]\n");
+  m = plan_error(
+      "[spectrum]\nchannels = [{lo_MHz = 4600, hi_MHz = 4700},\n"
+      "            {lo_MHz = 4600, hi_MHz = 4700}]\n");
   EXPECT_TRUE(has(m, "spectrum.channels[1].lo_MHz: found \"4600-4700MHz\" (already used")) << m;
   m = plan_error("[spectrum]\nchannels = [{id = \"A/B\", lo_MHz = 4600, hi_MHz = 4700}]\n");
   EXPECT_TRUE(has(m, "spectrum.channels[0].id: found \"A/B\"")) << m;
