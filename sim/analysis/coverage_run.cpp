@@ -83,6 +83,18 @@ CoverageRun run_coverage(const Scenario& scenario, Progress& progress) {
   progress.done();
   run.stage_seconds.emplace_back("terrain", seconds_since(t0));
 
+  if (ns == 0) {
+    // A sharing study without a planned layout: terrain and premises only.
+    run.coverage.ny = grid.ny;
+    run.coverage.nx = grid.nx;
+    run.coverage.n_heights = static_cast<int>(grid.heights_m.size());
+    run.coverage.has_premises = !scenario.coverage.premises.empty();
+    run.coverage.premises_mask = rasterize_premises(grid, scenario.coverage.premises);
+    run.model_description = prop::make_path_loss_model(scenario.model)->describe();
+    run.profile_step_m = effective_profile_step_m(scenario);
+    return run;
+  }
+
   t0 = Clock::now();
   progress.stage("antennas and model", 0);
   std::vector<std::unique_ptr<prop::Antenna>> antennas;

@@ -274,6 +274,7 @@ SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
       in.source_active.push_back(std::move(src_on));
     }
     run.aggregate = aggregate_interference(in);
+    run.aggregate_contribution_dBm = std::move(in.contribution_dBm);
     progress.done();
     run.stage_seconds.emplace_back("aggregate interference", seconds_since(t0));
   }

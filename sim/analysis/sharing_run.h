@@ -40,6 +40,7 @@ struct SharingRun {
   std::vector<AggregateSource> sources;
   ActiveSets aggregate_sets;      ///< over db stations, then planned stations
   AggregateResult aggregate;
+  std::vector<double> aggregate_contribution_dBm;  ///< [receiver][channel][source]
 
   std::vector<std::pair<std::string, double>> stage_seconds;
 };

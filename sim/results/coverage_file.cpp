@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "akichi_version.h"
+#include "sim/results/sharing_file.h"
 #include "sim/results/writer.h"
 
 namespace akichi::sim {
@@ -41,8 +42,8 @@ std::span<const T> all(const std::vector<T>& v) {
 
 }  // namespace
 
-void write_coverage_results(const std::string& path, const Scenario& sc, const CoverageRun& run,
-                            const RunInfo& info) {
+void write_results(const std::string& path, const Scenario& sc, const CoverageRun& run,
+                   const SharingRun* sharing, const RunInfo& info) {
   const prop::StudyGrid& g = sc.grid;
   const CoverageResult& cov = run.coverage;
   const std::size_t ns = sc.stations.size();
@@ -65,7 +66,16 @@ void write_coverage_results(const std::string& path, const Scenario& sc, const C
   root.set_attribute("git_sha", std::string(AKICHI_GIT_SHA));
   root.set_attribute("format_version", static_cast<std::int32_t>(kResultsFormatVersion));
   root.set_attribute("created", created);
-  root.set_attribute("analysis", std::string("coverage"));
+  std::string analyses = ns > 0 ? "coverage" : "";
+  if (sharing != nullptr) {
+    const SharingSpec& sh = sc.sharing;
+    for (const auto& [on, name] : {std::pair{sh.vacancy.enabled, "vacancy"},
+                                   std::pair{sh.aggregate.enabled, "aggregate"},
+                                   std::pair{sh.mic.enabled, "mic"}}) {
+      if (on) analyses += fmt::format("{}{}", analyses.empty() ? "" : " ", name);
+    }
+  }
+  root.set_attribute("analysis", analyses);
   root.set_attribute("scenario_path", sc.path);
   root.set_attribute("scenario_text", sc.text);
   root.set_attribute("propagation_model", run.model_description);
@@ -91,13 +101,15 @@ void write_coverage_results(const std::string& path, const Scenario& sc, const C
                        {"units", std::string("m")},
                        {"positive", std::string("up")},
                        {"axis", std::string("Z")}});
-  root.add_dimension("station", ns);
   root.add_grid_mapping("crs", sc.crs.wkt(),
                         {{"long_name", std::string("study coordinate reference system")},
                          {"crs_name", sc.crs.name()},
                          {"crs_definition", sc.crs_definition},
                          {"crs_wkt2", sc.crs.wkt2()}});
 
+  // Coverage of the planned layout (absent from a sharing study without one).
+  const auto write_coverage = [&]() {
+  root.add_dimension("station", ns);
   // Station table along `station`.
   std::vector<std::string> ids, antennas;
   std::vector<double> sx, sy, slon, slat, sh, sf, sbw, seirp, sgain;
@@ -139,31 +151,6 @@ void write_coverage_results(const std::string& path, const Scenario& sc, const C
   station_var("station_max_gain", sgain, "transmit antenna maximum gain", "dBi");
   station_var("station_noise", cov.noise_dBm, "receiver noise power in the station's bandwidth",
               "dBm");
-
-  // Terrain on the study grid (sampled at cell centres, as every link sees it).
-  std::vector<float> terrain(g.cells());
-  for (int j = 0; j < g.ny; ++j) {
-    for (int i = 0; i < g.nx; ++i) {
-      terrain[static_cast<std::size_t>(j) * g.nx + i] =
-          static_cast<float>(run.terrain.elevation_m(g.x(i), g.y(j)));
-    }
-  }
-  root.write_variable<float>("terrain_height", {"y", "x"}, all(terrain),
-                             grid_var("terrain elevation at the cell centre", "m",
-                                      {{"standard_name", std::string("surface_altitude")}}),
-                             store, kNaN);
-
-  // Premises.
-  std::ostringstream premises_wkt;
-  premises_wkt << prop::bg::wkt(sc.coverage.premises);
-  root.write_variable<std::uint8_t>(
-      "premises_mask", {"y", "x"}, all(cov.premises_mask),
-      grid_var("cell centre inside the premises", "1",
-               {{"flag_values", std::vector<std::int32_t>{0, 1}},
-                {"flag_meanings", std::string("outside inside")},
-                {"premises_source", sc.coverage.premises_path},
-                {"premises_wkt", cov.has_premises ? premises_wkt.str() : std::string()}}),
-      store);
 
   // Per-station tensors [station][height][y][x], written one station at a time.
   const std::size_t per_station = nh * g.cells();
@@ -231,6 +218,36 @@ void write_coverage_results(const std::string& path, const Scenario& sc, const C
                                {"units", std::string("1")},
                                {"coordinates", std::string("station_id")}},
                               store);
+
+  };
+
+  // Terrain on the study grid (sampled at cell centres, as every link sees it).
+  std::vector<float> terrain(g.cells());
+  for (int j = 0; j < g.ny; ++j) {
+    for (int i = 0; i < g.nx; ++i) {
+      terrain[static_cast<std::size_t>(j) * g.nx + i] =
+          static_cast<float>(run.terrain.elevation_m(g.x(i), g.y(j)));
+    }
+  }
+  root.write_variable<float>("terrain_height", {"y", "x"}, all(terrain),
+                             grid_var("terrain elevation at the cell centre", "m",
+                                      {{"standard_name", std::string("surface_altitude")}}),
+                             store, kNaN);
+
+  // Premises.
+  std::ostringstream premises_wkt;
+  premises_wkt << prop::bg::wkt(sc.coverage.premises);
+  root.write_variable<std::uint8_t>(
+      "premises_mask", {"y", "x"}, all(cov.premises_mask),
+      grid_var("cell centre inside the premises", "1",
+               {{"flag_values", std::vector<std::int32_t>{0, 1}},
+                {"flag_meanings", std::string("outside inside")},
+                {"premises_source", sc.coverage.premises_path},
+                {"premises_wkt", cov.has_premises ? premises_wkt.str() : std::string()}}),
+      store);
+
+  if (ns > 0) write_coverage();
+  if (sharing != nullptr) write_sharing(root, sc, *sharing, store);
 
   // Run information: thread and rank counts, timings (the only content that differs between
   // identical runs, together with `created` and `history`).

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sim/analysis/coverage_run.h"
+#include "sim/analysis/sharing_run.h"
 #include "sim/scenario/scenario.h"
 
 namespace akichi::sim {
@@ -22,8 +23,10 @@ struct RunInfo {
   long peak_rss_kib = 0;
 };
 
-/// Writes the whole results file to a temporary name and renames it onto `path` when complete.
-void write_coverage_results(const std::string& path, const Scenario& scenario,
-                            const CoverageRun& run, const RunInfo& info);
+/// Writes the whole results file to a temporary name and renames it onto `path` when complete:
+/// the grid, terrain and premises; the coverage of the planned layout when the scenario has
+/// one; the sharing analyses when `sharing` is given.
+void write_results(const std::string& path, const Scenario& scenario, const CoverageRun& run,
+                   const SharingRun* sharing, const RunInfo& info);
 
 }  // namespace akichi::sim

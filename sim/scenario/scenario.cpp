@@ -3,6 +3,7 @@
 // "FILE:LINE:COL: KEY: found X, expected Y" (akichi::format_input_error).
 #include "sim/scenario/scenario.h"
 #include "sim/scenario/toml_section.h"
+#include "sim/station/station_db.h"
 
 #include <algorithm>
 #include <cctype>
@@ -428,6 +429,29 @@ void parse_output(const Section& o, Scenario& sc) {
 // ---------------------------------------------------------------------------------------------
 // [[station]]
 
+const std::vector<std::string_view> kTddChoices{"none", "synchronous", "quasi_synchronous",
+                                                "unsynchronised"};
+
+TddMode tdd_mode_of(const std::string& s) {
+  return s == "none"                ? TddMode::NotTdd
+         : s == "synchronous"       ? TddMode::Synchronous
+         : s == "quasi_synchronous" ? TddMode::QuasiSynchronous
+                                    : TddMode::Unsynchronised;
+}
+
+/// tdd_overlap: required for quasi-synchronous operation, refused otherwise.
+double tdd_overlap_of(const Section& s, TddMode mode) {
+  const Range r{0, 1, true, false, "fraction of the frame"};
+  if (mode != TddMode::QuasiSynchronous) {
+    if (s.has("tdd_overlap")) {
+      s.fail("tdd_overlap", num(*s.number("tdd_overlap", any(""))),
+             "no tdd_overlap unless tdd = \"quasi_synchronous\"");
+    }
+    return 1.0;
+  }
+  return s.required_number("tdd_overlap", r);
+}
+
 void parse_antenna(const Section& a, prop::AntennaConfig& ant) {
   ant.type = a.choice("type", {"isotropic", "3gpp_sector", "msi"}).value_or("isotropic");
   const std::string context = "with type = " + in_quotes(ant.type);
@@ -458,9 +482,16 @@ StationSpec parse_station(const Section& s, const Scenario& sc,
                           const std::map<std::string, std::size_t>& ids) {
   s.check_keys({"id", "lat_deg", "lon_deg", "x_m", "y_m", "height_m", "freq_Hz", "freq_MHz",
                 "freq_GHz", "bandwidth_Hz", "bandwidth_MHz", "eirp_dBm", "tx_power_dBm",
-                "antenna"});
+                "antenna", "licensee", "tdd", "tdd_overlap", "indoor", "schedule"});
   StationSpec st;
   st.where = s.where();
+  st.licensee = s.string("licensee").value_or(st.licensee);
+  if (st.licensee.empty()) s.fail("licensee", "\"\" (empty string)", "a licensee name");
+  st.tdd = tdd_mode_of(s.choice("tdd", kTddChoices).value_or("synchronous"));
+  st.tdd_overlap = tdd_overlap_of(s, st.tdd);
+  st.indoor = s.boolean("indoor").value_or(false);
+  st.schedule = s.strings("schedule", "a schedule expression or an array of them")
+                    .value_or(std::vector<std::string>{});
 
   const std::string id_expected = "a unique id of letters, digits, '_', '.', '-'";
   const auto id = s.string("id", id_expected);
@@ -543,9 +574,15 @@ StationSpec parse_station(const Section& s, const Scenario& sc,
 }
 
 void parse_stations(const Section& root, Scenario& sc) {
+  // The planned layout is optional in a sharing study that only searches for vacancy.
+  const bool optional = sc.sharing.vacancy.enabled && !sc.sharing.aggregate.enabled &&
+                        !sc.sharing.mic.enabled;
   const std::string expected = "at least one [[station]] table";
   const toml::node* n = root.get("station");
-  if (n == nullptr) root.missing("station", expected);
+  if (n == nullptr) {
+    if (optional) return;
+    root.missing("station", expected + (sc.sharing.any() ? " (the planned layout)" : ""));
+  }
   const auto* arr = n->as_array();
   if (arr == nullptr || !arr->is_array_of_tables() || arr->empty()) {
     root.fail("station", arr != nullptr && arr->empty() ? "an empty array" : describe(*n),
@@ -556,6 +593,167 @@ void parse_stations(const Section& root, Scenario& sc) {
     const Section s(root.ctx(), *arr->get(i)->as_table(), "station[" + std::to_string(i) + "]");
     sc.stations.push_back(parse_station(s, sc, ids));
     ids.emplace(sc.stations.back().id, i);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sharing: [time], [spectrum], [[incumbent]], [[licensee_station]], [stations], [vacancy],
+// [aggregate], [mic]
+
+void parse_time(const Section& t, SharingSpec& sh) {
+  t.check_keys({"zone", "start", "end", "step_s", "step_minutes", "step_hours"});
+  const std::string zone = t.string("zone", "an IANA time zone, e.g. \"Asia/Tokyo\"")
+                               .value_or("Asia/Tokyo");
+  const std::string expected = "a local date-time \"YYYY-MM-DDTHH:MM\" (string)";
+  const auto start = t.string("start", expected);
+  if (!start) t.missing("start", expected);
+  const auto end = t.string("end", expected);
+  if (!end) t.missing("end", expected);
+  const double step_s =
+      *t.scaled({"step_s", "step_minutes", "step_hours"}, {1.0, 60.0, 3600.0},
+                closed(60, 31 * 86400, "s; a whole number of minutes"), true);
+  if (std::fmod(step_s, 60.0) != 0.0) {
+    const int k = t.one_of({"step_s", "step_minutes", "step_hours"}, true);
+    t.fail(std::vector<std::string_view>{"step_s", "step_minutes", "step_hours"}[k], num(step_s) + " s",
+           "a whole number of minutes");
+  }
+  sh.has_time = true;
+  sh.time = make_time_grid(*start, *end, static_cast<std::int64_t>(step_s), zone,
+                           t.field("start"), t.where("start"));
+  constexpr std::size_t kMaxSlots = 100000;
+  if (sh.time.start_utc_s.size() > kMaxSlots) {
+    t.fail("end", fmt::format("{} slots from start to end", sh.time.start_utc_s.size()),
+           fmt::format("at most {} time slots (a longer step, or a shorter period)", kMaxSlots));
+  }
+}
+
+void parse_vacancy(const Section& v, VacancySpec& q) {
+  v.check_keys({"max_eirp_dBm", "min_useful_eirp_dBm", "antenna_gain_dBi", "noise_figure_dB",
+                "i_over_n_dB", "tdd", "tdd_overlap"});
+  q.enabled = true;
+  q.max_eirp_dBm = v.number_or("max_eirp_dBm", q.max_eirp_dBm, closed(-50, 100, "dBm"));
+  q.min_useful_eirp_dBm =
+      v.number_or("min_useful_eirp_dBm", q.min_useful_eirp_dBm, closed(-100, 100, "dBm"));
+  if (q.min_useful_eirp_dBm > q.max_eirp_dBm) {
+    v.fail("min_useful_eirp_dBm", num(q.min_useful_eirp_dBm),
+           "a number <= max_eirp_dBm (" + num(q.max_eirp_dBm) + " dBm)");
+  }
+  q.antenna_gain_dBi = v.number_or("antenna_gain_dBi", q.antenna_gain_dBi, closed(-20, 40, "dBi"));
+  q.noise_figure_dB = v.number_or("noise_figure_dB", q.noise_figure_dB, closed(0, 30, "dB"));
+  q.i_over_n_dB = v.number_or("i_over_n_dB", q.i_over_n_dB, closed(-40, 40, "dB"));
+  q.tdd = tdd_mode_of(v.choice("tdd", kTddChoices).value_or("synchronous"));
+  q.tdd_overlap = tdd_overlap_of(v, q.tdd);
+}
+
+void parse_aggregate(const Section& a, const prop::StudyGrid& grid, AggregateSpec& q) {
+  a.check_keys({"bs_activity", "terminals", "terminal_eirp_dBm", "terminals_per_station",
+                "terminal_activity", "terminal_height_m"});
+  q.enabled = true;
+  q.bs_activity = a.number_or("bs_activity", q.bs_activity, {0, 1, true, false, "fraction"});
+  q.terminals = a.boolean("terminals").value_or(q.terminals);
+  q.terminal_eirp_dBm = a.number_or("terminal_eirp_dBm", q.terminal_eirp_dBm, closed(-50, 60, "dBm"));
+  q.terminals_per_station =
+      a.number_or("terminals_per_station", q.terminals_per_station, positive("terminals"));
+  q.terminal_activity =
+      a.number_or("terminal_activity", q.terminal_activity, {0, 1, true, false, "fraction"});
+  q.terminal_height_m = a.number_or("terminal_height_m", grid.heights_m.front(), positive("m"));
+  const auto it = std::find(grid.heights_m.begin(), grid.heights_m.end(), q.terminal_height_m);
+  if (it == grid.heights_m.end()) {
+    std::string hs;
+    for (double h : grid.heights_m) hs += (hs.empty() ? "" : ", ") + num(h);
+    a.fail("terminal_height_m", num(q.terminal_height_m) + " m",
+           "one of area.rx_heights_m (" + hs + ")");
+  }
+  q.terminal_height_index = static_cast<std::size_t>(it - grid.heights_m.begin());
+}
+
+void parse_sharing(const Section& top, Scenario& sc) {
+  SharingSpec& sh = sc.sharing;
+  const Context& ctx = top.ctx();
+  if (const toml::table* t = top.table("time")) {
+    parse_time(Section(ctx, *t, "time"), sh);
+  } else {
+    sh.time.tz = "UTC";
+    sh.time.start_utc_s = {0};
+    sh.time.step_s = 0;
+  }
+  if (const toml::table* t = top.table("spectrum")) {
+    const Section s(ctx, *t, "spectrum");
+    sh.channels = parse_channel_plan(s);
+    sh.coupling = parse_coupling(s);
+  }
+  if (const toml::table* t = top.table("vacancy")) parse_vacancy(Section(ctx, *t, "vacancy"), sh.vacancy);
+  if (const toml::table* t = top.table("aggregate"))
+    parse_aggregate(Section(ctx, *t, "aggregate"), sc.grid, sh.aggregate);
+  if (const toml::table* t = top.table("mic")) {
+    const Section m(ctx, *t, "mic");
+    m.check_keys({"rules", "geojson"});
+    sh.mic.enabled = true;
+    sh.mic.rules_path = existing_file(m, "rules", "a MIC local 5G area rules file (TOML)");
+    if (const auto g = m.string("geojson", "a file path (string)")) sh.mic.geojson_path = ctx.resolve(*g);
+  }
+  if (sh.vacancy.enabled && sh.channels.empty()) {
+    top.missing("spectrum", "a [spectrum] channel plan (the vacancy search runs per channel)");
+  }
+
+  // The radio-station database: inline tables, then the station lists in the order given.
+  const StationSource source{sc.crs, sc.grid.extent()};
+  for (std::string_view key : {"incumbent", "licensee_station"}) {
+    auto part = parse_station_tables(top, key, source);
+    sh.stations.insert(sh.stations.end(), part.begin(), part.end());
+  }
+  if (const toml::table* t = top.table("stations")) {
+    const Section s(ctx, *t, "stations");
+    s.check_keys({"lists"});
+    const auto lists = s.strings("lists", "an array of station-list paths (CSV, GeoJSON, ...)");
+    for (std::size_t i = 0; lists && i < lists->size(); ++i) {
+      const std::string path = ctx.resolve((*lists)[i]);
+      std::error_code ec;
+      if (!fs::exists(path, ec)) {
+        s.fail("lists", fmt::format("{} ({} does not exist)", in_quotes((*lists)[i]), path),
+               "existing station-list files");
+      }
+      auto part = read_station_list(path, source);
+      sh.stations.insert(sh.stations.end(), part.begin(), part.end());
+    }
+  }
+  check_unique_ids(sh.stations);
+  if ((sh.vacancy.enabled || sh.aggregate.enabled) && sh.stations.empty()) {
+    top.missing("incumbent", "at least one database station ([[incumbent]], [[licensee_station]] "
+                             "or [stations] lists) for the vacancy / aggregate analyses");
+  }
+  if (sh.stations.size() > 32000) {
+    throw_input_error(top.where(), "incumbent",
+                      fmt::format("{} database stations", sh.stations.size()),
+                      "at most 32000 database stations");
+  }
+
+  // Schedules, in the time zone of the time axis.
+  auto schedule_of = [&](const std::vector<std::string>& exprs, const std::string& field,
+                         const InputLocation& where) {
+    if (!sh.has_time && !exprs.empty()) {
+      throw_input_error(where, field, "a schedule without a [time] table",
+                        "a [time] table (zone, start, end, step) when stations have schedules");
+    }
+    return Schedule::parse(exprs, sh.has_time ? sh.time.tz : "UTC", field, where);
+  };
+  for (const Station& st : sh.stations) {
+    sh.schedules.push_back(schedule_of(st.schedule, st.id + ".schedule", st.where));
+  }
+}
+
+void parse_planned_schedules(Scenario& sc) {
+  SharingSpec& sh = sc.sharing;
+  for (std::size_t i = 0; i < sc.stations.size(); ++i) {
+    const StationSpec& st = sc.stations[i];
+    if (!sh.has_time && !st.schedule.empty()) {
+      throw_input_error(st.where, fmt::format("station[{}].schedule", i),
+                        "a schedule without a [time] table",
+                        "a [time] table (zone, start, end, step) when stations have schedules");
+    }
+    sh.planned_schedules.push_back(Schedule::parse(
+        st.schedule, sh.has_time ? sh.time.tz : "UTC", fmt::format("station[{}].schedule", i),
+        st.where));
   }
 }
 
@@ -586,7 +784,9 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
 
   const Section top(ctx, root, "");
   top.check_keys(
-      {"scenario", "area", "terrain", "propagation", "coverage", "output", "run", "station"});
+      {"scenario", "area", "terrain", "propagation", "coverage", "output", "run", "station",
+       "time", "spectrum", "incumbent", "licensee_station", "stations", "vacancy", "aggregate",
+       "mic"});
 
   {
     const toml::table* t = top.table("scenario");
@@ -625,7 +825,9 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
     sc.threads = static_cast<int>(r.integer("threads", 0, 65536).value_or(0));
   }
 
+  parse_sharing(top, sc);
   parse_stations(top, sc);
+  parse_planned_schedules(sc);
   return sc;
 }
 

@@ -13,6 +13,8 @@
 #include "propagation/geo/geometry.h"
 #include "propagation/geo/grid.h"
 #include "propagation/terrain/terrain.h"
+#include "sim/scenario/sharing_spec.h"
+#include "sim/station/station.h"
 
 namespace akichi::sim {
 
@@ -32,6 +34,11 @@ struct StationSpec {
   /// caller completes it with station_eirp_dBm(station, antenna->max_gain_dBi()).
   std::optional<double> tx_power_dBm;
   prop::AntennaConfig antenna;  ///< pattern_path already resolved relative to the scenario
+  std::string licensee = "planned";  ///< licensee of the planned layout (sharing analyses)
+  TddMode tdd = TddMode::Synchronous;  ///< TDD alignment with the reference pattern
+  double tdd_overlap = 1.0;          ///< QuasiSynchronous: DL/UL overlap fraction, (0, 1]
+  bool indoor = false;               ///< inside a building (MIC area rules: building entry loss)
+  std::vector<std::string> schedule; ///< on-air schedule expressions; empty = always
   InputLocation where;     ///< where the station was defined (for later messages)
 };
 
@@ -75,8 +82,9 @@ struct Scenario {
   prop::ModelConfig model;
   double profile_step_m = 0;   ///< terrain profile sample spacing; 0 = the grid's cell size
 
-  std::vector<StationSpec> stations;
+  std::vector<StationSpec> stations;  ///< the planned layout; may be empty in a sharing study
   CoverageSpec coverage;
+  SharingSpec sharing;
   OutputSpec output;
   int threads = 0;             ///< 0 = all hardware threads
 };

@@ -1,0 +1,336 @@
+#include "sim/results/sharing_file.h"
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+namespace akichi::sim {
+namespace {
+
+using results::Attrs;
+using results::Group;
+using results::StoreOptions;
+
+template <class T>
+std::span<const T> all(const std::vector<T>& v) {
+  return {v.data(), v.size()};
+}
+
+const char* role_name(StationRole r) {
+  switch (r) {
+    case StationRole::Incumbent: return "incumbent";
+    case StationRole::Local5gBase: return "local5g_base";
+    case StationRole::Local5gTerminal: return "local5g_terminal";
+  }
+  return "";
+}
+
+const char* tdd_name(TddMode m) {
+  switch (m) {
+    case TddMode::NotTdd: return "none";
+    case TddMode::Synchronous: return "synchronous";
+    case TddMode::QuasiSynchronous: return "quasi_synchronous";
+    case TddMode::Unsynchronised: return "unsynchronised";
+  }
+  return "";
+}
+
+/// flag_values / flag_meanings over the database station ids, with -1 first.
+Attrs binding_flags(const std::vector<Station>& stations, const std::string& none) {
+  std::vector<std::int32_t> values{-1};
+  std::string meanings = none;
+  for (std::size_t i = 0; i < stations.size(); ++i) {
+    values.push_back(static_cast<std::int32_t>(i));
+    meanings += " " + stations[i].id;
+  }
+  return {{"flag_values", values}, {"flag_meanings", meanings}};
+}
+
+}  // namespace
+
+void write_sharing(Group& root, const Scenario& sc, const SharingRun& run,
+                   const StoreOptions& store) {
+  const SharingSpec& sh = sc.sharing;
+  const prop::StudyGrid& g = sc.grid;
+  const std::size_t nd = sh.stations.size();
+  const float kNaNf = std::numeric_limits<float>::quiet_NaN();
+  const double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+  // Time axis: slot starts in seconds since the epoch (UTC), with the local labels.
+  std::vector<double> t;
+  std::vector<std::string> t_local;
+  for (std::int64_t s : sh.time.start_utc_s) {
+    t.push_back(static_cast<double>(s));
+    t_local.push_back(sh.has_time ? iso_local(s, sh.time.tz) : std::string("always"));
+  }
+  root.add_coordinate("time", t,
+                      {{"standard_name", std::string("time")},
+                       {"long_name", std::string("start of the time slot")},
+                       {"units", std::string("seconds since 1970-01-01 00:00:00 UTC")},
+                       {"calendar", std::string("standard")},
+                       {"axis", std::string("T")},
+                       {"time_zone", sh.time.tz},
+                       {"slot_seconds", static_cast<double>(sh.time.step_s)},
+                       {"comment", std::string(sh.has_time ? "slot i covers [time_i, time_i + "
+                                                             "slot_seconds)"
+                                                           : "no [time] table: one slot for the "
+                                                             "whole study")}});
+  root.add_string_variable("time_local", "time", t_local,
+                           {{"long_name", std::string("slot start in the scenario's time zone "
+                                                      "(ISO 8601)")}});
+
+  // Channels.
+  if (!sh.channels.empty()) {
+    std::vector<double> centre, lo, hi;
+    std::vector<std::string> ids;
+    for (const Channel& c : sh.channels) {
+      centre.push_back(c.centre_Hz());
+      lo.push_back(c.lo_Hz);
+      hi.push_back(c.hi_Hz);
+      ids.push_back(c.id);
+    }
+    root.add_coordinate("channel", centre,
+                        {{"long_name", std::string("channel centre frequency")},
+                         {"units", std::string("Hz")}});
+    root.add_string_variable("channel_id", "channel", ids,
+                             {{"long_name", std::string("channel identifier")}});
+    root.write_variable<double>("channel_lo", {"channel"}, all(lo),
+                                {{"long_name", std::string("channel lower edge")},
+                                 {"units", std::string("Hz")}},
+                                store);
+    root.write_variable<double>("channel_hi", {"channel"}, all(hi),
+                                {{"long_name", std::string("channel upper edge")},
+                                 {"units", std::string("Hz")}},
+                                store);
+  }
+
+  // The station database.
+  root.add_dimension("db_station", nd);
+  {
+    std::vector<std::string> ids, roles, services, licensees, tdd, antennas, sources;
+    std::vector<double> x, y, lon, lat, h, lo, hi, eirp, limit;
+    std::vector<std::uint8_t> rx, tx;
+    for (std::size_t i = 0; i < nd; ++i) {
+      const Station& st = sh.stations[i];
+      ids.push_back(st.id);
+      roles.push_back(role_name(st.role));
+      services.push_back(st.service);
+      licensees.push_back(st.licensee);
+      tdd.push_back(tdd_name(st.tdd));
+      antennas.push_back(run.antenna_descriptions[i]);
+      sources.push_back(st.source);
+      x.push_back(st.x_m);
+      y.push_back(st.y_m);
+      lon.push_back(st.lon_deg);
+      lat.push_back(st.lat_deg);
+      h.push_back(st.height_m);
+      lo.push_back(st.freq_lo_Hz);
+      hi.push_back(st.freq_hi_Hz);
+      eirp.push_back(st.transmits ? run.eirp_dBm[i] : kNaN);
+      limit.push_back(st.receives ? run.interference_limit_dBm[i] : kNaN);
+      rx.push_back(st.receives ? 1 : 0);
+      tx.push_back(st.transmits ? 1 : 0);
+    }
+    const std::string coord = "db_station_id";
+    root.add_string_variable("db_station_id", "db_station", ids,
+                             {{"long_name", std::string("database station identifier")},
+                              {"cf_role", std::string("timeseries_id")}});
+    const auto text = [&](const char* name, const std::vector<std::string>& v, const char* ln) {
+      root.add_string_variable(name, "db_station", v,
+                               {{"long_name", std::string(ln)}, {"coordinates", coord}});
+    };
+    text("db_station_role", roles, "role: incumbent, local5g_base or local5g_terminal");
+    text("db_station_service", services, "service");
+    text("db_station_licensee", licensees, "licensee");
+    text("db_station_tdd", tdd, "TDD alignment");
+    text("db_station_antenna", antennas, "antenna pattern and pointing");
+    text("db_station_source", sources, "where the station was defined");
+    const auto num = [&](const char* name, const std::vector<double>& v, const char* ln,
+                         const char* units) {
+      root.write_variable<double>(name, {"db_station"}, all(v),
+                                  {{"long_name", std::string(ln)},
+                                   {"units", std::string(units)},
+                                   {"coordinates", coord}},
+                                  store, kNaN);
+    };
+    num("db_station_x", x, "station easting", "m");
+    num("db_station_y", y, "station northing", "m");
+    num("db_station_lon", lon, "station longitude (WGS 84)", "degrees_east");
+    num("db_station_lat", lat, "station latitude (WGS 84)", "degrees_north");
+    num("db_station_height", h, "antenna height above ground", "m");
+    num("db_station_freq_lo", lo, "lower edge of the station's band", "Hz");
+    num("db_station_freq_hi", hi, "upper edge of the station's band", "Hz");
+    num("db_station_eirp", eirp, "EIRP in the direction of maximum gain (transmitters)", "dBm");
+    num("db_station_limit", limit, "interference limit over the station's band (receivers)",
+        "dBm");
+    const auto flag = [&](const char* name, const std::vector<std::uint8_t>& v, const char* ln) {
+      root.write_variable<std::uint8_t>(
+          name, {"db_station"}, all(v),
+          {{"long_name", std::string(ln)}, {"coordinates", coord},
+           {"flag_values", std::vector<std::int32_t>{0, 1}},
+           {"flag_meanings", std::string("no yes")}},
+          store);
+    };
+    flag("db_station_receives", rx, "protected receiver");
+    flag("db_station_transmits", tx, "interfering transmitter");
+  }
+
+  if (sh.vacancy.enabled) {
+    const VacancyCube& v = run.vacancy;
+    const std::size_t nt = sh.time.start_utc_s.size(), nc = v.n_channels, nh = v.n_heights;
+    const std::size_t ny = static_cast<std::size_t>(g.ny), nx = static_cast<std::size_t>(g.nx);
+    std::vector<std::int32_t> slot_set(run.vacancy_sets.slot_set.begin(),
+                                       run.vacancy_sets.slot_set.end());
+    root.write_variable<std::int32_t>(
+        "vacancy_active_set", {"time"}, all(slot_set),
+        {{"long_name", std::string("index of the distinct set of active database stations "
+                                   "(slots with the same set share one computation)")},
+         {"units", std::string("1")},
+         {"distinct_sets", static_cast<std::int32_t>(v.n_sets)}},
+        store);
+    const std::vector<std::string> dims{"time", "channel", "height", "y", "x"};
+    const auto grid_attrs = [](const std::string& ln, const std::string& units, Attrs extra) {
+      Attrs a{{"long_name", ln}, {"units", units}, {"grid_mapping", std::string("crs")}};
+      a.insert(a.end(), extra.begin(), extra.end());
+      return a;
+    };
+    const Attrs cand{{"candidate_antenna_gain_dBi", sh.vacancy.antenna_gain_dBi},
+                     {"comment", std::string("height is the candidate base station's antenna "
+                                             "height above ground")}};
+    results::Variable eirp = root.create_variable<float>(
+        "max_eirp", dims,
+        grid_attrs("maximum EIRP a new base station may radiate (single entry, every active "
+                   "receiver within its criterion, capped at the system maximum)",
+                   "dBm", [&] {
+                     Attrs a = cand;
+                     a.push_back({"system_max_eirp_dBm", sh.vacancy.max_eirp_dBm});
+                     return a;
+                   }()),
+        store, kNaNf);
+    Attrs bind_attrs = binding_flags(sh.stations, "system_maximum");
+    bind_attrs.push_back({"comment", std::string("-1: the system maximum binds, no receiver "
+                                                 "limits the cell")});
+    results::Variable binding = root.create_variable<std::int16_t>(
+        "binding_station", dims,
+        grid_attrs("index of the database station whose criterion limits max_eirp", "1",
+                   bind_attrs),
+        store, std::int16_t{-2});
+    results::Variable interference = root.create_variable<float>(
+        "vacancy_interference", dims,
+        grid_attrs("interference the new base station receives from the active transmitters",
+                   "dBm", {{"comment", std::string("-inf: no active transmitter")}}),
+        store, kNaNf);
+    results::Variable usable = root.create_variable<std::uint8_t>(
+        "usable", dims,
+        grid_attrs("cell, height, channel and slot usable by a new base station", "1",
+                   {{"flag_values", std::vector<std::int32_t>{0, 1}},
+                    {"flag_meanings", std::string("not_usable usable")},
+                    {"min_useful_eirp_dBm", sh.vacancy.min_useful_eirp_dBm},
+                    {"candidate_i_over_n_dB", sh.vacancy.i_over_n_dB}}),
+        store, std::uint8_t{255});
+    const std::size_t plane = ny * nx;
+    std::vector<double> share(nt * nc * nh);
+    for (std::size_t ti = 0; ti < nt; ++ti) {
+      const std::size_t set = static_cast<std::size_t>(run.vacancy_sets.slot_set[ti]);
+      for (std::size_t k = 0; k < nc; ++k) {
+        for (std::size_t h = 0; h < nh; ++h) {
+          const std::size_t off = v.index(set, k, h);
+          const std::vector<std::size_t> o{ti, k, h, 0, 0}, n{1, 1, 1, ny, nx};
+          eirp.write_slab<float>(o, n, std::span<const float>(v.max_eirp_dBm).subspan(off, plane));
+          binding.write_slab<std::int16_t>(
+              o, n, std::span<const std::int16_t>(v.binding).subspan(off, plane));
+          interference.write_slab<float>(
+              o, n, std::span<const float>(v.interference_dBm).subspan(off, plane));
+          usable.write_slab<std::uint8_t>(
+              o, n, std::span<const std::uint8_t>(v.usable).subspan(off, plane));
+          std::size_t count = 0;
+          for (std::size_t c = 0; c < plane; ++c) count += v.usable[off + c];
+          share[(ti * nc + k) * nh + h] = static_cast<double>(count) / static_cast<double>(plane);
+        }
+      }
+    }
+    root.write_variable<double>("usable_share", {"time", "channel", "height"}, all(share),
+                                {{"long_name", std::string("share of study cells usable")},
+                                 {"units", std::string("1")}},
+                                store);
+    root.write_variable<double>("vacancy_newcomer_limit", {"channel"},
+                                all(run.newcomer_limit_dBm),
+                                {{"long_name", std::string("interference the new base station "
+                                                           "accepts (N + I/N)")},
+                                 {"units", std::string("dBm")}},
+                                store);
+  }
+
+  if (sh.aggregate.enabled && !run.receivers.empty() && !run.sources.empty()) {
+    const AggregateResult& a = run.aggregate;
+    const std::size_t nt = sh.time.start_utc_s.size(), nc = a.n_channels, nr = a.n_receivers,
+                      ns = a.n_sources;
+    root.add_dimension("receiver", nr);
+    root.add_dimension("source", ns);
+    if (sh.channels.empty()) root.add_dimension("layout_channel", 1);
+    const std::string ch_dim = sh.channels.empty() ? "layout_channel" : "channel";
+    std::vector<std::string> rx_ids, src_ids;
+    std::vector<std::int32_t> rx_index;
+    for (std::size_t i : run.receivers) {
+      rx_ids.push_back(sh.stations[i].id);
+      rx_index.push_back(static_cast<std::int32_t>(i));
+    }
+    for (const AggregateSource& s : run.sources) src_ids.push_back(s.id);
+    root.add_string_variable("receiver_id", "receiver", rx_ids,
+                             {{"long_name", std::string("protected receiver (database station)")}});
+    root.write_variable<std::int32_t>("receiver_db_station", {"receiver"}, all(rx_index),
+                                      {{"long_name", std::string("index along db_station")},
+                                       {"units", std::string("1")}},
+                                      store);
+    root.add_string_variable("source_id", "source", src_ids,
+                             {{"long_name", std::string("planned base station, or the terminals "
+                                                        "it serves")}});
+    std::vector<double> agg(nt * nc * nr), margin(nt * nc * nr);
+    for (std::size_t ti = 0; ti < nt; ++ti) {
+      const std::size_t set = static_cast<std::size_t>(run.aggregate_sets.slot_set[ti]);
+      for (std::size_t k = 0; k < nc; ++k) {
+        for (std::size_t r = 0; r < nr; ++r) {
+          agg[(ti * nc + k) * nr + r] = a.aggregate_dBm[a.index(set, k, r)];
+          margin[(ti * nc + k) * nr + r] = a.margin_dB[a.index(set, k, r)];
+        }
+      }
+    }
+    const Attrs layout{{"coordinates", std::string("receiver_id")},
+                       {"comment", std::string(sh.channels.empty()
+                                                   ? "the planned layout on its own frequencies"
+                                                   : "the planned layout placed on each channel "
+                                                     "of the plan (power spectral density kept)")}};
+    Attrs agg_attrs{{"long_name", std::string("aggregate interference at the receiver input "
+                                              "from the planned layout")},
+                    {"units", std::string("dBm")}};
+    agg_attrs.insert(agg_attrs.end(), layout.begin(), layout.end());
+    root.write_variable<double>("aggregate_interference", {"time", ch_dim, "receiver"}, all(agg),
+                                agg_attrs, store, kNaN);
+    Attrs margin_attrs{{"long_name", std::string("interference limit minus aggregate "
+                                                 "interference (negative: criterion exceeded)")},
+                       {"units", std::string("dB")}};
+    margin_attrs.insert(margin_attrs.end(), layout.begin(), layout.end());
+    root.write_variable<double>("aggregate_margin", {"time", ch_dim, "receiver"}, all(margin),
+                                margin_attrs, store, kNaN);
+    // Contributions [receiver][channel][source] and their ranking.
+    root.write_variable<double>(
+        "aggregate_contribution", {"receiver", ch_dim, "source"},
+        all(run.aggregate_contribution_dBm),
+        {{"long_name", std::string("contribution of each source at the receiver input when on "
+                                   "the air")},
+         {"units", std::string("dBm")}},
+        store, kNaN);
+    root.write_variable<std::int32_t>(
+        "aggregate_ranking", {"receiver", ch_dim, "source"}, all(a.ranking),
+        {{"long_name", std::string("source indices by decreasing contribution")},
+         {"units", std::string("1")}},
+        store);
+  }
+}
+
+}  // namespace akichi::sim
