@@ -87,6 +87,10 @@ TddMode tdd_of(std::string_view s) {
                                     : TddMode::Unsynchronised;
 }
 
+std::string_view unit_of(std::string_view key) {
+  return key.substr(key.rfind('_') + 1);
+}
+
 std::string key_at(std::string_view prefix, std::string_view key) {
   return std::string(prefix) + std::string(key);
 }
@@ -237,10 +241,11 @@ Station parse_station_with(const Record& input, Projector& proj, const StationRo
       st.freq_lo_Hz = *r.scaled(kLoKeys, kFreqScales, freq_range, true);
       st.freq_hi_Hz = *r.scaled(kHiKeys, kFreqScales, freq_range, true);
       if (!(st.freq_hi_Hz > st.freq_lo_Hz)) {
-        const std::string_view hi_key = kHiKeys[static_cast<std::size_t>(r.one_of(kHiKeys, true))];
-        const std::string_view lo_key = kLoKeys[static_cast<std::size_t>(r.one_of(kLoKeys, true))];
-        r.fail(hi_key, fmt::format("{} Hz", num(st.freq_hi_Hz)),
-               fmt::format("a frequency above {} = {} Hz", lo_key, num(st.freq_lo_Hz)));
+        const auto hi = static_cast<std::size_t>(r.one_of(kHiKeys, true));
+        const auto lo = static_cast<std::size_t>(r.one_of(kLoKeys, true));
+        r.fail(kHiKeys[hi], fmt::format("{} {}", num(st.freq_hi_Hz / kFreqScales[hi]), unit_of(kHiKeys[hi])),
+               fmt::format("a frequency above {} = {} {}", kLoKeys[lo],
+                           num(st.freq_lo_Hz / kFreqScales[lo]), unit_of(kLoKeys[lo])));
       }
     } else {
       const double f = *r.scaled(kCentreKeys, kFreqScales, freq_range, true);

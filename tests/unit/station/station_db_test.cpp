@@ -330,8 +330,8 @@ TEST_F(StationDb, BothOrNeitherAlternatives) {
                          "bandwidth_MHz, expected either freq_lo_<unit> and freq_hi_<unit>, or "
                          "freq_<unit> and bandwidth_<unit> (unit Hz, MHz or GHz)");
   EXPECT_EQ(csv_error(h + "a,incumbent,35.68,139.76,,,10,,,4800,4700,40,,,\n"),
-            csv_path() + ":row 2: column freq_hi_MHz: found 4700000000 Hz, expected a "
-                         "frequency above freq_lo_MHz = 4800000000 Hz");
+            csv_path() + ":row 2: column freq_hi_MHz: found 4700 MHz, expected a "
+                         "frequency above freq_lo_MHz = 4800 MHz");
   EXPECT_EQ(csv_error(h + "a,incumbent,35.68,139.76,,,10,4800,100,,,,,,\n"),
             csv_path() + ":row 2: station a: found neither a transmitter (eirp_dBm or "
                          "tx_power_dBm) nor a protection criterion (i_over_n_dB or "
@@ -356,8 +356,8 @@ TEST_F(StationDb, RolesTddAndAntennaChecks) {
   EXPECT_EQ(csv_error(h + "a,local5g_base,L,quasi_synchronous,1.5,35.68,139.76,10,4800,100,40,,\n"),
             csv_path() + ":row 2: column tdd_overlap: found 1.5, expected a number in (0, 1] "
                          "(fraction of the frame)");
-  EXPECT_EQ(csv_error(h + "a,local5g_base,L,synchronized,,35.68,139.76,10,4800,100,40,,\n"),
-            csv_path() + ":row 2: column tdd: found \"synchronized\", expected one of \"none\", "
+  EXPECT_EQ(csv_error(h + "a,local5g_base,L,synchronus,,35.68,139.76,10,4800,100,40,,\n"),
+            csv_path() + ":row 2: column tdd: found \"synchronus\", expected one of \"none\", "
                          "\"synchronous\", \"quasi_synchronous\", \"unsynchronised\" (did you "
                          "mean \"synchronous\"?)");
   EXPECT_EQ(csv_error(h + "a,incumbant,,,,35.68,139.76,10,4800,100,40,,\n"),
@@ -388,7 +388,7 @@ TEST_F(StationDb, TomlErrorsNameLineAndColumn) {
                               "bandwidth_MHz = 100\neirp_dBm = 40\n"
                               "antenna = { type = \"3gpp_sector\", tilt_deg = 3 }\n");
   const std::string e = error_of([&] { from_toml(q); });
-  const std::string start = q + ":12:43: licensee_station[0].antenna.tilt_deg: found an unknown "
+  const std::string start = q + ":12:46: licensee_station[0].antenna.tilt_deg: found an unknown "
                                 "key, expected one of id, ";
   EXPECT_EQ(e.substr(0, start.size()), start);
   EXPECT_NE(e.find("(did you mean 'antenna.downtilt_deg'?)"), std::string::npos) << e;
