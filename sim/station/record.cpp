@@ -172,22 +172,18 @@ void Record::check_keys(const std::vector<std::string_view>& allowed, std::strin
   const char* kind = naming_ == Naming::Dotted   ? "key"
                      : naming_ == Naming::Column ? "column"
                                                  : "field";
-  for (const auto& [key, value] : values_) {
+  std::vector<std::string> storage;
+  storage.reserve(allowed.size());
+  for (auto a : allowed) storage.push_back(std::string(prefix) + std::string(a));
+  const std::vector<std::string_view> full(storage.begin(), storage.end());
+  for (const auto& entry : values_) {
+    const std::string& key = entry.first;
     if (key.compare(0, prefix.size(), prefix) != 0) continue;
-    const std::string_view rest = std::string_view(key).substr(prefix.size());
-    if (std::find(allowed.begin(), allowed.end(), rest) != allowed.end()) continue;
+    if (std::find(full.begin(), full.end(), key) != full.end()) continue;
     if (!context.empty()) {
-      std::vector<std::string_view> full;
-      std::vector<std::string> storage;
-      storage.reserve(allowed.size());
-      for (auto a : allowed) storage.push_back(std::string(prefix) + std::string(a));
-      for (const auto& s : storage) full.push_back(s);
       fail(key, fmt::format("{} '{}', not used {}", kind, key, context),
            "one of " + toml_in::join(full));
     }
-    std::vector<std::string> storage;
-    for (auto a : allowed) storage.push_back(std::string(prefix) + std::string(a));
-    std::vector<std::string_view> full(storage.begin(), storage.end());
     fail(key, fmt::format("an unknown {}", kind), expected_keys(key, full));
   }
 }
