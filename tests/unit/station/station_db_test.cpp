@@ -10,12 +10,17 @@
 #include <string>
 #include <vector>
 
+#include <gdal_priv.h>
 #include <gtest/gtest.h>
+#include <ogr_feature.h>
+#include <ogr_geometry.h>
 #include <ogr_spatialref.h>
+#include <ogrsf_frmts.h>
 #include <toml++/toml.h>
 
 #include "propagation/errors.h"
 #include "propagation/geo/crs.h"
+#include "sim/scenario/scenario.h"
 #include "sim/station/station_db.h"
 
 namespace akichi::sim {
@@ -451,6 +456,95 @@ TEST_F(StationDb, OgrPointsInAnotherCrsAreConverted) {
   EXPECT_NEAR(s.y_m, 3950285.64603833, 1e-6);
   EXPECT_NEAR(s.lon_deg, 139.75, 1e-9);
   EXPECT_NEAR(s.lat_deg, 35.69, 1e-9);
+}
+
+TEST_F(StationDb, GeoPackageWithoutCrsIsWgs84) {
+  GDALAllRegister();
+  const std::string p = (dir_ / "list.gpkg").string();
+  {
+    GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GPKG");
+    ASSERT_NE(drv, nullptr);
+    struct Closer {
+      void operator()(GDALDataset* d) const { GDALClose(d); }
+    };
+    std::unique_ptr<GDALDataset, Closer> ds(drv->Create(p.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    ASSERT_TRUE(ds);
+    OGRLayer* layer = ds->CreateLayer("stations", nullptr, wkbPoint, nullptr);
+    ASSERT_NE(layer, nullptr);
+    for (const char* name : {"id", "role", "antenna.type"}) {
+      OGRFieldDefn f(name, OFTString);
+      ASSERT_EQ(layer->CreateField(&f), OGRERR_NONE);
+    }
+    for (const char* name : {"height_m", "freq_MHz", "bandwidth_MHz", "eirp_dBm"}) {
+      OGRFieldDefn f(name, OFTReal);
+      ASSERT_EQ(layer->CreateField(&f), OGRERR_NONE);
+    }
+    OGRFeature f(layer->GetLayerDefn());
+    f.SetField("id", "gp-1");
+    f.SetField("role", "incumbent");
+    f.SetField("antenna.type", "isotropic");
+    f.SetField("height_m", 25.0);
+    f.SetField("freq_MHz", 4800.0);
+    f.SetField("bandwidth_MHz", 100.0);
+    f.SetField("eirp_dBm", 45.5);
+    OGRPoint pt(139.75, 35.69);
+    f.SetGeometry(&pt);
+    ASSERT_EQ(layer->CreateFeature(&f), OGRERR_NONE);
+  }
+  const std::vector<Station> st = read_station_list(p, source_);
+  ASSERT_EQ(st.size(), 1u);
+  EXPECT_EQ(st[0].id, "gp-1");
+  EXPECT_EQ(st[0].eirp_dBm, 45.5);
+  EXPECT_EQ(st[0].height_m, 25);
+  EXPECT_NEAR(st[0].x_m, 386898.3200568, 1e-3);  // as gdaltransform, above
+  EXPECT_NEAR(st[0].y_m, 3950285.64603833, 1e-3);
+  EXPECT_EQ(st[0].defined_at, p + ": feature 1");  // GeoPackage ids count from 1
+}
+
+// The record-based antenna parser has the keys and defaults of the scenario's
+// [[station]].antenna table: the same table gives the same AntennaConfig.
+TEST_F(StationDb, AntennaAsTheScenarioReadsIt) {
+  const std::string head = R"([area]
+center_lat_deg = 35.6
+center_lon_deg = 139.8
+size_x_m = 1000
+size_y_m = 800
+[propagation]
+model = "free_space"
+[[station]]
+id = "gnb-1"
+lat_deg = 35.6
+lon_deg = 139.8
+height_m = 25
+freq_MHz = 4850
+bandwidth_MHz = 100
+eirp_dBm = 50
+)";
+  for (const std::string& antenna : std::vector<std::string>{
+           "", "antenna = { type = \"isotropic\", gain_dBi = 3 }\n",
+        "antenna = { type = \"3gpp_sector\" }\n",
+        "antenna = { type = \"3gpp_sector\", gain_dBi = 12, azimuth_deg = -30, downtilt_deg = 4, "
+        "hpbw_h_deg = 70, hpbw_v_deg = 10, front_to_back_dB = 25, sla_v_dB = 20 }\n",
+        "antenna = { type = \"msi\", pattern = \"" + data("../antenna/tr38901_like.msi") +
+            "\", azimuth_deg = 350, downtilt_deg = -2 }\n"}) {
+    SCOPED_TRACE(antenna);
+    const std::string text = head + antenna;
+    const std::string path = write("s.toml", text);
+    const prop::AntennaConfig want = parse_scenario(text, path).stations.at(0).antenna;
+    const toml::table root = toml::parse(text, path);
+    const toml_in::Context ctx{path, dir_};
+    const toml_in::Section s(ctx, *root["station"].as_array()->get(0)->as_table(), "station[0]");
+    const prop::AntennaConfig got = parse_antenna(record_from_toml(s), "antenna.");
+    EXPECT_EQ(got.type, want.type);
+    EXPECT_EQ(got.gain_dBi, want.gain_dBi);
+    EXPECT_EQ(got.azimuth_deg, want.azimuth_deg);
+    EXPECT_EQ(got.downtilt_deg, want.downtilt_deg);
+    EXPECT_EQ(got.hpbw_h_deg, want.hpbw_h_deg);
+    EXPECT_EQ(got.hpbw_v_deg, want.hpbw_v_deg);
+    EXPECT_EQ(got.front_to_back_dB, want.front_to_back_dB);
+    EXPECT_EQ(got.sla_v_dB, want.sla_v_dB);
+    EXPECT_EQ(got.pattern_path, want.pattern_path);
+  }
 }
 
 }  // namespace
