@@ -40,13 +40,15 @@ std::vector<Station> read_station_list(const std::string& path, const StationSou
 /// names both places.
 void check_unique_ids(const std::vector<Station>& stations);
 
-/// One station from a record (the common field parser). `default_role` is used when the record
-/// has no role (nullptr: role required). When `point_lon_deg`/`point_lat_deg` are given, the
-/// position comes from a geometry (already in WGS 84) and position keys are refused.
+/// A feature's point, already converted into the study CRS and into WGS 84.
 struct PointGeometry {
   double x = 0, y = 0;  ///< in the study CRS
   double lon_deg = 0, lat_deg = 0;
 };
+/// One station from a record: the one field parser of every source. `default_role` is used
+/// when the record has no role (nullptr: role required; otherwise a different role is refused).
+/// With `point`, the position is the point and position keys are refused. Sets every Station
+/// member but `source`.
 Station parse_station(const Record& record, const StationSource& source,
                       const StationRole* default_role, const PointGeometry* point = nullptr);
 
