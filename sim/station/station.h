@@ -74,6 +74,9 @@ struct Station {
 
   std::string source;     ///< "scenario" or the station list's path
   InputLocation where;    ///< table or row it was defined at (row number as line)
+  /// The same as message text: "FILE:LINE:COL" (scenario), "FILE:row N" (CSV list),
+  /// "FILE: feature F" (OGR list).
+  std::string defined_at;
 };
 
 /// Receiver noise power over `bandwidth_Hz`: k T B with T = noise_temperature_K, or

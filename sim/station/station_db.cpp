@@ -1,0 +1,678 @@
+// Station database readers: TOML tables, CSV lists and OGR vector lists, all through Records and
+// the one field parser parse_station(). Keys and checks: docs/station-lists.md.
+#include "sim/station/station_db.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <sstream>
+#include <utility>
+
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <cpl_string.h>
+#include <gdal.h>
+#include <gdal_priv.h>
+#include <ogr_feature.h>
+#include <ogr_geometry.h>
+#include <ogr_spatialref.h>
+#include <ogrsf_frmts.h>
+#include <fmt/format.h>
+
+#include "propagation/geo/gdal_quiet.h"
+#include "sim/p2p/csv.h"
+
+namespace akichi::sim {
+
+namespace fs = std::filesystem;
+using toml_in::any;
+using toml_in::at_least;
+using toml_in::closed;
+using toml_in::in_quotes;
+using toml_in::num;
+using toml_in::positive;
+using toml_in::Range;
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+/// Upper frequency bound of a station's band (the top of the ITU radio regulations' range).
+constexpr double kMaxFreq_Hz = 300e9;
+
+const std::vector<std::string_view> kRoles{"incumbent", "local5g_base", "local5g_terminal"};
+const std::vector<std::string_view> kTddModes{"none", "synchronous", "quasi_synchronous",
+                                              "unsynchronised"};
+
+const std::vector<std::string_view> kLoKeys{"freq_lo_Hz", "freq_lo_MHz", "freq_lo_GHz"};
+const std::vector<std::string_view> kHiKeys{"freq_hi_Hz", "freq_hi_MHz", "freq_hi_GHz"};
+const std::vector<std::string_view> kCentreKeys{"freq_Hz", "freq_MHz", "freq_GHz"};
+const std::vector<std::string_view> kWidthKeys{"bandwidth_Hz", "bandwidth_MHz", "bandwidth_GHz"};
+const std::vector<double> kFreqScales{1.0, 1e6, 1e9};
+const std::vector<std::string_view> kRefBwKeys{"ref_bandwidth_Hz", "ref_bandwidth_kHz",
+                                               "ref_bandwidth_MHz"};
+const std::vector<double> kRefBwScales{1.0, 1e3, 1e6};
+
+/// The station keys besides the antenna's, in documentation order.
+const std::vector<std::string_view> kStationKeys{
+    "id",          "role",          "service",           "licensee",
+    "tdd",         "tdd_overlap",   "lat_deg",           "lon_deg",
+    "x_m",         "y_m",           "height_m",          "freq_lo_Hz",
+    "freq_lo_MHz", "freq_lo_GHz",   "freq_hi_Hz",        "freq_hi_MHz",
+    "freq_hi_GHz", "freq_Hz",       "freq_MHz",          "freq_GHz",
+    "bandwidth_Hz", "bandwidth_MHz", "bandwidth_GHz",    "eirp_dBm",
+    "tx_power_dBm", "noise_figure_dB", "noise_temperature_K", "feeder_loss_dB",
+    "i_over_n_dB", "interference_dBm", "ref_bandwidth_Hz", "ref_bandwidth_kHz",
+    "ref_bandwidth_MHz", "criterion_time_percent", "schedule"};
+
+StationRole role_of(std::string_view s) {
+  return s == "incumbent"      ? StationRole::Incumbent
+         : s == "local5g_base" ? StationRole::Local5gBase
+                               : StationRole::Local5gTerminal;
+}
+
+std::string_view role_name(StationRole r) {
+  return kRoles[static_cast<std::size_t>(r)];
+}
+
+TddMode tdd_of(std::string_view s) {
+  return s == "none"                ? TddMode::NotTdd
+         : s == "synchronous"       ? TddMode::Synchronous
+         : s == "quasi_synchronous" ? TddMode::QuasiSynchronous
+                                    : TddMode::Unsynchronised;
+}
+
+std::string_view unit_of(std::string_view key) {
+  return key.substr(key.rfind('_') + 1);
+}
+
+std::string key_at(std::string_view prefix, std::string_view key) {
+  return std::string(prefix) + std::string(key);
+}
+
+// Antenna pointing shared by the directional types: azimuth folded to [0, 360), downtilt.
+void read_pointing(const Record& r, std::string_view prefix, prop::AntennaConfig& a) {
+  const double az = r.number_or(key_at(prefix, "azimuth_deg"), 0.0, closed(-360, 360, "degrees"));
+  a.azimuth_deg = std::fmod(az + 360.0, 360.0);
+  a.downtilt_deg = r.number_or(key_at(prefix, "downtilt_deg"), 0.0, closed(-90, 90, "degrees"));
+}
+
+/// Converts positions into the study CRS and WGS 84 (one pair of PROJ transformers per source).
+struct Projector {
+  const StationSource& source;
+  prop::Transformer from_wgs84;
+  prop::Transformer to_wgs84;
+  explicit Projector(const StationSource& s)
+      : source(s),
+        from_wgs84(prop::Crs::wgs84(), s.crs),
+        to_wgs84(s.crs, prop::Crs::wgs84()) {}
+};
+
+Station parse_station_with(const Record& input, Projector& proj, const StationRole* default_role,
+                           const PointGeometry* point) {
+  Record r = input;
+  {
+    const std::vector<std::string> keys = station_keys();
+    r.check_keys(std::vector<std::string_view>(keys.begin(), keys.end()));
+  }
+  Station st;
+  st.where = r.location();
+  st.defined_at = r.where();
+
+  // Identity.
+  const std::string id_expected = "an id of letters, digits, '_', '.', '-'";
+  const auto id = r.text("id", id_expected);
+  if (!id) r.missing("id", id_expected);
+  if (!toml_in::valid_id(*id)) r.fail("id", in_quotes(*id), id_expected);
+  st.id = *id;
+  r.set_subject(st.id);
+
+  if (const auto role = r.choice("role", kRoles)) {
+    st.role = role_of(*role);
+    if (default_role != nullptr && st.role != *default_role) {
+      r.fail("role", in_quotes(*role),
+             fmt::format("{} (the role of this table; it may be left out)",
+                         in_quotes(role_name(*default_role))));
+    }
+  } else if (default_role != nullptr) {
+    st.role = *default_role;
+  } else {
+    r.missing("role", "one of " + toml_in::join_quoted(kRoles));
+  }
+  const bool local5g = st.role != StationRole::Incumbent;
+  const std::string role_text = in_quotes(role_name(st.role));
+
+  st.service = r.text("service").value_or("");
+  if (const auto lic = r.text("licensee")) {
+    if (lic->empty()) r.fail("licensee", "\"\" (empty string)", "a licensee name");
+    st.licensee = *lic;
+  } else if (local5g) {
+    r.missing("licensee", "a licensee name: required for role " + role_text);
+  }
+
+  if (const auto tdd = r.choice("tdd", kTddModes)) {
+    st.tdd = tdd_of(*tdd);
+  } else if (local5g) {
+    r.missing("tdd", "one of " + toml_in::join_quoted(kTddModes) + ": required for role " +
+                         role_text);
+  }
+  if (st.tdd == TddMode::QuasiSynchronous) {
+    st.tdd_overlap = r.required_number("tdd_overlap", {0, 1, true, false, "fraction of the frame"});
+  } else if (r.has("tdd_overlap")) {
+    r.fail("tdd_overlap", "tdd_overlap with tdd = " + in_quotes(r.text("tdd").value_or("none")),
+           "tdd_overlap only with tdd = \"quasi_synchronous\"");
+  }
+
+  // Position.
+  std::string_view position_key;
+  if (point != nullptr) {
+    for (std::string_view k : {"lat_deg", "lon_deg", "x_m", "y_m"}) {
+      if (r.has(k)) {
+        r.fail(k, fmt::format("both a point geometry and {}", k),
+               "the position once: the feature's point geometry");
+      }
+    }
+    st.x_m = point->x;
+    st.y_m = point->y;
+    st.lon_deg = point->lon_deg;
+    st.lat_deg = point->lat_deg;
+  } else if (r.group({"lat_deg", "lon_deg"}, {"x_m", "y_m"}) == 0) {
+    position_key = "lat_deg";
+    st.lat_deg = r.required_number("lat_deg", closed(-90, 90, "degrees"));
+    st.lon_deg = r.required_number("lon_deg", closed(-180, 180, "degrees"));
+    st.x_m = st.lon_deg;
+    st.y_m = st.lat_deg;
+    try {
+      proj.from_wgs84.transform(st.x_m, st.y_m);
+    } catch (const RuntimeError&) {
+      r.fail("lat_deg", num(st.lat_deg),
+             "a position that " + proj.source.crs.name() + " can represent");
+    }
+  } else {
+    position_key = "x_m";
+    st.x_m = r.required_number("x_m", any("m, study CRS"));
+    st.y_m = r.required_number("y_m", any("m, study CRS"));
+    st.lon_deg = st.x_m;
+    st.lat_deg = st.y_m;
+    try {
+      proj.to_wgs84.transform(st.lon_deg, st.lat_deg);
+    } catch (const RuntimeError&) {
+      r.fail("x_m", num(st.x_m), "a position that " + proj.source.crs.name() + " can represent");
+    }
+  }
+  const prop::Extent& ext = proj.source.extent;
+  if (!ext.contains(st.x_m, st.y_m)) {
+    r.fail_record(
+        fmt::format("position ({:.1f}, {:.1f}) m (lon {:.6f}, lat {:.6f}), outside the study area",
+                    st.x_m, st.y_m, st.lon_deg, st.lat_deg),
+        fmt::format("a position inside the study area x [{:.1f}, {:.1f}] × y [{:.1f}, {:.1f}] "
+                    "(m, {})",
+                    ext.xmin_m, ext.xmax_m, ext.ymin_m, ext.ymax_m, proj.source.crs.name()),
+        position_key);
+  }
+
+  st.height_m = r.required_number("height_m", positive("m above ground"));
+
+  // Band: edges, or centre and width.
+  {
+    auto first = [&](const std::vector<std::string_view>& a,
+                     const std::vector<std::string_view>& b) -> std::string_view {
+      for (const auto* keys : {&a, &b})
+        for (auto k : *keys)
+          if (r.has(k)) return k;
+      return {};
+    };
+    const std::string_view edge = first(kLoKeys, kHiKeys), centre = first(kCentreKeys, kWidthKeys);
+    const std::string expected =
+        "either freq_lo_<unit> and freq_hi_<unit>, or freq_<unit> and bandwidth_<unit> "
+        "(unit Hz, MHz or GHz)";
+    if (!edge.empty() && !centre.empty())
+      r.fail(centre, fmt::format("both {} and {}", edge, centre), expected);
+    if (edge.empty() && centre.empty())
+      r.fail_record("no frequency band (neither freq_lo_/freq_hi_ nor freq_/bandwidth_)",
+                    expected);
+    const Range freq_range{0, kMaxFreq_Hz, true, false, ""};
+    if (!edge.empty()) {
+      st.freq_lo_Hz = *r.scaled(kLoKeys, kFreqScales, freq_range, true);
+      st.freq_hi_Hz = *r.scaled(kHiKeys, kFreqScales, freq_range, true);
+      if (!(st.freq_hi_Hz > st.freq_lo_Hz)) {
+        const auto hi = static_cast<std::size_t>(r.one_of(kHiKeys, true));
+        const auto lo = static_cast<std::size_t>(r.one_of(kLoKeys, true));
+        r.fail(kHiKeys[hi], fmt::format("{} {}", num(st.freq_hi_Hz / kFreqScales[hi]), unit_of(kHiKeys[hi])),
+               fmt::format("a frequency above {} = {} {}", kLoKeys[lo],
+                           num(st.freq_lo_Hz / kFreqScales[lo]), unit_of(kLoKeys[lo])));
+      }
+    } else {
+      const double f = *r.scaled(kCentreKeys, kFreqScales, freq_range, true);
+      const double bw = *r.scaled(kWidthKeys, kFreqScales, positive(""), true);
+      st.freq_lo_Hz = f - bw / 2;
+      st.freq_hi_Hz = f + bw / 2;
+      if (!(st.freq_lo_Hz > 0) || st.freq_hi_Hz > kMaxFreq_Hz) {
+        const std::string_view bw_key =
+            kWidthKeys[static_cast<std::size_t>(r.one_of(kWidthKeys, true))];
+        r.fail(bw_key,
+               fmt::format("{} Hz around {} Hz (band [{}, {}] Hz)", num(bw), num(f),
+                           num(st.freq_lo_Hz), num(st.freq_hi_Hz)),
+               "a band within (0, 300 GHz]");
+      }
+    }
+  }
+
+  st.antenna = parse_antenna(r, "antenna.");
+
+  // Transmitter.
+  switch (r.one_of({"eirp_dBm", "tx_power_dBm"}, false)) {
+    case 0:
+      st.transmits = true;
+      st.eirp_dBm = *r.number("eirp_dBm", any("dBm"));
+      break;
+    case 1:
+      st.transmits = true;
+      st.tx_power_dBm = *r.number("tx_power_dBm", any("dBm"));
+      // msi: the maximum gain is in the pattern file; the caller completes eirp_dBm.
+      st.eirp_dBm =
+          st.antenna.type == "msi" ? kNaN : *st.tx_power_dBm + st.antenna.gain_dBi;
+      break;
+    default:
+      st.eirp_dBm = kNaN;
+      break;
+  }
+
+  // Receiver.
+  const int noise = r.one_of({"noise_figure_dB", "noise_temperature_K"}, false);
+  if (noise == 0) st.noise_figure_dB = *r.number("noise_figure_dB", at_least(0, "dB"));
+  if (noise == 1) st.noise_temperature_K = *r.number("noise_temperature_K", positive("K"));
+  st.feeder_loss_dB = r.number_or("feeder_loss_dB", 0.0, at_least(0, "dB"));
+  const int crit = r.one_of({"i_over_n_dB", "interference_dBm"}, false);
+  ProtectionCriterion& c = st.criterion;
+  if (crit == 0) {
+    c.kind = ProtectionCriterion::Kind::IOverN;
+    c.i_over_n_dB = *r.number("i_over_n_dB", any("dB"));
+    if (noise < 0) {
+      r.fail("i_over_n_dB", "an I/N criterion without a receiver noise",
+             "noise_figure_dB or noise_temperature_K with i_over_n_dB");
+    }
+    if (const int k = r.one_of(kRefBwKeys, false); k >= 0) {
+      r.fail(kRefBwKeys[static_cast<std::size_t>(k)],
+             fmt::format("{} with i_over_n_dB", kRefBwKeys[static_cast<std::size_t>(k)]),
+             "a reference bandwidth only with interference_dBm (I/N is over the whole band)");
+    }
+  } else if (crit == 1) {
+    c.kind = ProtectionCriterion::Kind::Power;
+    c.power_dBm = *r.number("interference_dBm", any("dBm"));
+    c.ref_bandwidth_Hz = r.scaled(kRefBwKeys, kRefBwScales, positive(""), false).value_or(1e6);
+  } else {
+    for (std::string_view k : {"criterion_time_percent", "ref_bandwidth_Hz", "ref_bandwidth_kHz",
+                               "ref_bandwidth_MHz"}) {
+      if (r.has(k)) {
+        r.fail(k, fmt::format("{} without a protection criterion", k),
+               "i_over_n_dB or interference_dBm with it");
+      }
+    }
+  }
+  // ITU-R P.452-18 §1 time percentage domain 0.001 % <= p <= 50 %.
+  c.time_percent = r.number("criterion_time_percent", closed(0.001, 50, "%"));
+  st.receives = c.kind != ProtectionCriterion::Kind::None;
+
+  if (!st.receives && !st.transmits) {
+    r.fail_record(
+        "neither a transmitter (eirp_dBm or tx_power_dBm) nor a protection criterion "
+        "(i_over_n_dB or interference_dBm)",
+        "at least one of them: a station transmits, is protected, or both");
+  }
+
+  st.schedule = r.texts("schedule",
+                        "schedule expressions: an array of strings, or one string with the "
+                        "expressions separated by ';'",
+                        ';')
+                    .value_or(std::vector<std::string>{});
+  return st;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Antennas: the keys and defaults of the scenario's [[station]].antenna table.
+
+const std::vector<AntennaType>& antenna_types() {
+  static const std::vector<AntennaType> types{
+      {"isotropic",
+       {"gain_dBi"},
+       [](const Record& r, std::string_view p, prop::AntennaConfig& a) {
+         a.gain_dBi = r.number_or(key_at(p, "gain_dBi"), 0.0, any("dBi"));
+       }},
+      {"3gpp_sector",
+       {"gain_dBi", "azimuth_deg", "downtilt_deg", "hpbw_h_deg", "hpbw_v_deg", "front_to_back_dB",
+        "sla_v_dB"},
+       [](const Record& r, std::string_view p, prop::AntennaConfig& a) {
+         // 3GPP TR 38.901 Table 7.3-1: G_E,max 8 dBi, phi_3dB = theta_3dB = 65°, A_m = SLA_V = 30 dB.
+         a.gain_dBi = r.number_or(key_at(p, "gain_dBi"), 8.0, any("dBi"));
+         a.hpbw_h_deg = r.number_or(key_at(p, "hpbw_h_deg"), 65.0, {0, 360, true, false, "degrees"});
+         a.hpbw_v_deg = r.number_or(key_at(p, "hpbw_v_deg"), 65.0, {0, 180, true, false, "degrees"});
+         a.front_to_back_dB = r.number_or(key_at(p, "front_to_back_dB"), 30.0, at_least(0, "dB"));
+         a.sla_v_dB = r.number_or(key_at(p, "sla_v_dB"), 30.0, at_least(0, "dB"));
+         read_pointing(r, p, a);
+       }},
+      {"msi",
+       {"pattern", "azimuth_deg", "downtilt_deg"},
+       [](const Record& r, std::string_view p, prop::AntennaConfig& a) {
+         const std::string key = key_at(p, "pattern");
+         const auto path = r.existing_file(key, "an MSI / Planet antenna pattern file");
+         if (!path) r.missing(key, "the path of an MSI / Planet antenna pattern file");
+         a.pattern_path = *path;
+         read_pointing(r, p, a);
+       }},
+  };
+  return types;
+}
+
+std::vector<std::string> antenna_keys(std::string_view prefix) {
+  std::vector<std::string> out{key_at(prefix, "type")};
+  for (const AntennaType& t : antenna_types()) {
+    for (auto k : t.keys) {
+      std::string full = key_at(prefix, k);
+      if (std::find(out.begin(), out.end(), full) == out.end()) out.push_back(std::move(full));
+    }
+  }
+  return out;
+}
+
+prop::AntennaConfig parse_antenna(const Record& record, std::string_view prefix) {
+  std::vector<std::string_view> names;
+  for (const AntennaType& t : antenna_types()) names.push_back(t.name);
+  prop::AntennaConfig cfg;
+  cfg.type = record.choice(key_at(prefix, "type"), names).value_or("isotropic");
+  const AntennaType& type = *std::find_if(antenna_types().begin(), antenna_types().end(),
+                                          [&](const AntennaType& t) { return t.name == cfg.type; });
+  std::vector<std::string_view> allowed{"type"};
+  allowed.insert(allowed.end(), type.keys.begin(), type.keys.end());
+  record.check_keys(allowed, prefix, fmt::format("with {}type = {}", prefix, in_quotes(cfg.type)));
+  type.read(record, prefix, cfg);
+  return cfg;
+}
+
+std::vector<std::string> station_keys() {
+  std::vector<std::string> out(kStationKeys.begin(), kStationKeys.end());
+  for (auto& k : antenna_keys("antenna.")) out.push_back(std::move(k));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sources
+
+Station parse_station(const Record& record, const StationSource& source,
+                      const StationRole* default_role, const PointGeometry* point) {
+  Projector proj(source);
+  return parse_station_with(record, proj, default_role, point);
+}
+
+void check_unique_ids(const std::vector<Station>& stations) {
+  std::map<std::string_view, const Station*> seen;
+  for (const Station& s : stations) {
+    const auto [it, inserted] = seen.emplace(s.id, &s);
+    if (!inserted) {
+      throw_input_error({s.defined_at, 0, 0}, "id",
+                        fmt::format("{}, already the id of the station at {}", in_quotes(s.id),
+                                    it->second->defined_at),
+                        "an id used once over the scenario and every station list");
+    }
+  }
+}
+
+std::vector<Station> parse_station_tables(const toml_in::Section& parent, std::string_view key,
+                                          const StationSource& source) {
+  std::vector<Station> out;
+  const toml::array* arr =
+      parent.tables(key, fmt::format("one or more [[{}]] tables", parent.field(key)));
+  if (arr == nullptr) return out;
+  Projector proj(source);
+  const StationRole incumbent = StationRole::Incumbent;
+  const StationRole* default_role = key == "incumbent" ? &incumbent : nullptr;
+  for (std::size_t i = 0; i < arr->size(); ++i) {
+    const toml_in::Section s(parent.ctx(), *arr->get(i)->as_table(),
+                             fmt::format("{}[{}]", parent.field(key), i));
+    Station st = parse_station_with(record_from_toml(s), proj, default_role, nullptr);
+    st.source = "scenario";
+    out.push_back(std::move(st));
+  }
+  check_unique_ids(out);
+  return out;
+}
+
+namespace {
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+/// Line of the CSV header: the first line that is neither blank nor a '#' comment.
+int header_line(std::string_view text) {
+  int line = 0;
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    ++line;
+    std::string_view l = text.substr(pos, end - pos);
+    if (line == 1 && l.substr(0, 3) == "\xEF\xBB\xBF") l.remove_prefix(3);
+    const std::size_t first = l.find_first_not_of(" \t\r");
+    if (first != std::string_view::npos && l[first] != '#') return line;
+    pos = end + 1;
+  }
+  return 1;
+}
+
+/// Refuses unknown and repeated column / field names (a record of the names themselves).
+void check_names(const std::vector<std::string>& names, const std::string& where,
+                 Record::Naming naming, const std::string& path) {
+  Record header(where, {path, 0, 0}, "", naming, {});
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (header.has(names[i])) {
+      header.fail(names[i], fmt::format("{} twice", in_quotes(names[i])), "each name once");
+    }
+    RecordValue v;
+    v.where = where;
+    header.set(names[i], std::move(v));
+  }
+  const std::vector<std::string> keys = station_keys();
+  header.check_keys(std::vector<std::string_view>(keys.begin(), keys.end()));
+}
+
+std::vector<Station> read_csv_list(const std::string& path, const StationSource& source) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw_input_error({path, 0, 0}, "", "a file that cannot be opened",
+                      "a readable CSV station list");
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  const p2p::CsvTable table = p2p::CsvTable::parse(text.str(), path);
+  const int hline = header_line(text.str());
+  check_names(table.header(), fmt::format("{}:row {}", path, hline), Record::Naming::Column, path);
+  if (table.rows() == 0) {
+    throw_input_error({fmt::format("{}:row {}", path, hline), 0, 0}, "", "no station row",
+                      "at least one station below the header");
+  }
+  const fs::path dir = fs::path(path).parent_path();
+  Projector proj(source);
+  std::vector<Station> out;
+  for (std::size_t i = 0; i < table.rows(); ++i) {
+    const int line = table.line_of(i);
+    const std::string where = fmt::format("{}:row {}", path, line);
+    Record rec(where, {path, line, 0}, "", Record::Naming::Column, dir);
+    for (std::size_t c = 0; c < table.header().size(); ++c) {
+      const std::string& cell = table.row(i)[c];
+      if (cell.empty()) continue;  // an empty cell: the key is not given for this station
+      RecordValue v;
+      v.kind = RecordValue::Kind::Text;
+      v.text = cell;
+      v.untyped = true;
+      v.where = where;
+      rec.set(table.header()[c], std::move(v));
+    }
+    Station st = parse_station_with(rec, proj, nullptr, nullptr);
+    st.source = path;
+    out.push_back(std::move(st));
+  }
+  check_unique_ids(out);
+  return out;
+}
+
+struct DatasetCloser {
+  void operator()(GDALDataset* ds) const { GDALClose(ds); }
+};
+struct FeatureDeleter {
+  void operator()(OGRFeature* f) const { OGRFeature::DestroyFeature(f); }
+};
+
+RecordValue field_value(const OGRFeature& f, int i, const std::string& where) {
+  RecordValue v;
+  v.where = where;
+  const OGRFieldDefn* defn = f.GetFieldDefnRef(i);
+  switch (defn->GetType()) {
+    case OFTInteger:
+    case OFTInteger64:
+      if (defn->GetSubType() == OFSTBoolean) {
+        v.kind = RecordValue::Kind::Other;
+        v.text = f.GetFieldAsInteger(i) != 0 ? "true (boolean)" : "false (boolean)";
+      } else {
+        v.kind = RecordValue::Kind::Number;
+        v.number = static_cast<double>(f.GetFieldAsInteger64(i));
+      }
+      break;
+    case OFTReal:
+      v.kind = RecordValue::Kind::Number;
+      v.number = f.GetFieldAsDouble(i);
+      break;
+    case OFTString:
+      v.kind = RecordValue::Kind::Text;
+      v.text = f.GetFieldAsString(i);
+      v.untyped = true;
+      break;
+    case OFTStringList: {
+      v.kind = RecordValue::Kind::Texts;
+      char** list = f.GetFieldAsStringList(i);
+      for (int k = 0; list != nullptr && list[k] != nullptr; ++k) v.texts.emplace_back(list[k]);
+      break;
+    }
+    default:
+      v.kind = RecordValue::Kind::Other;
+      v.text = fmt::format("{} ({})", in_quotes(f.GetFieldAsString(i)),
+                           OGRFieldDefn::GetFieldTypeName(defn->GetType()));
+      break;
+  }
+  return v;
+}
+
+std::vector<Station> read_ogr_list(const std::string& path, const StationSource& source) {
+  static std::once_flag registered;
+  std::call_once(registered, [] { GDALAllRegister(); });
+  const InputLocation file{path, 0, 0};
+
+  std::unique_ptr<GDALDataset, DatasetCloser> ds;
+  {
+    prop::QuietGdal quiet;
+    // GeoJSON: nested property objects become dotted fields ("antenna": {"type": ...} ->
+    // "antenna.type"), the names station lists use.
+    const char* const geojson_options[] = {"FLATTEN_NESTED_ATTRIBUTES=YES",
+                                           "NESTED_ATTRIBUTE_SEPARATOR=.", nullptr};
+    const char* const geojson_driver[] = {"GeoJSON", nullptr};
+    GDALDriverH driver = GDALIdentifyDriverEx(path.c_str(), GDAL_OF_VECTOR, geojson_driver, nullptr);
+    ds.reset(GDALDataset::FromHandle(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
+                                                nullptr,
+                                                driver != nullptr ? geojson_options : nullptr,
+                                                nullptr)));
+    if (!ds) {
+      throw_input_error(file, "", fmt::format("a file OGR cannot open ({})", prop::gdal_message()),
+                        "a station list: CSV, or a vector file (GeoJSON, GeoPackage, Shapefile, "
+                        "...) of points");
+    }
+  }
+  if (ds->GetLayerCount() != 1) {
+    throw_input_error(file, "", fmt::format("{} layers", ds->GetLayerCount()),
+                      "one layer of station points");
+  }
+  OGRLayer* layer = ds->GetLayer(0);
+  const std::string layer_where = fmt::format("{}: layer {}", path, layer->GetName());
+
+  std::vector<std::string> names;
+  OGRFeatureDefn* defn = layer->GetLayerDefn();
+  for (int i = 0; i < defn->GetFieldCount(); ++i) names.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
+  check_names(names, layer_where, Record::Naming::Field, path);
+
+  // Points in the layer's CRS; a layer without one is taken as WGS 84 longitude/latitude.
+  prop::Crs layer_crs = prop::Crs::wgs84();
+  if (const OGRSpatialReference* srs = layer->GetSpatialRef()) {
+    char* wkt = nullptr;
+    const char* const options[] = {"FORMAT=WKT2_2019", nullptr};
+    if (srs->exportToWkt(&wkt, options) != OGRERR_NONE || wkt == nullptr) {
+      CPLFree(wkt);
+      throw_input_error({layer_where, 0, 0}, "crs", "a CRS that cannot be written as WKT",
+                        "a CRS PROJ knows");
+    }
+    const std::string text(wkt);
+    CPLFree(wkt);
+    layer_crs = prop::Crs::from_user_input(text, layer_where + " crs");
+  }
+  const prop::Transformer to_study(layer_crs, source.crs);
+  const prop::Transformer to_wgs84(layer_crs, prop::Crs::wgs84());
+
+  const fs::path dir = fs::path(path).parent_path();
+  Projector proj(source);
+  std::vector<Station> out;
+  layer->ResetReading();
+  for (std::unique_ptr<OGRFeature, FeatureDeleter> f(layer->GetNextFeature()); f;
+       f.reset(layer->GetNextFeature())) {
+    const std::string where = fmt::format("{}: feature {}", path, f->GetFID());
+    Record rec(where, file, "", Record::Naming::Field, dir);
+    for (int i = 0; i < f->GetFieldCount(); ++i) {
+      if (!f->IsFieldSetAndNotNull(i)) continue;
+      RecordValue v = field_value(*f, i, where);
+      if (v.kind == RecordValue::Kind::Text && v.text.empty()) continue;  // as an empty CSV cell
+      rec.set(names[static_cast<std::size_t>(i)], std::move(v));
+    }
+    std::optional<PointGeometry> point;
+    if (const OGRGeometry* g = f->GetGeometryRef()) {
+      if (wkbFlatten(g->getGeometryType()) != wkbPoint || g->IsEmpty()) {
+        throw_input_error({where, 0, 0}, "geometry", OGRGeometryTypeToName(g->getGeometryType()),
+                          "a Point (or no geometry and lat_deg, lon_deg or x_m, y_m fields)");
+      }
+      const auto* p = g->toPoint();
+      PointGeometry pg{p->getX(), p->getY(), p->getX(), p->getY()};
+      try {
+        to_study.transform(pg.x, pg.y);
+        to_wgs84.transform(pg.lon_deg, pg.lat_deg);
+      } catch (const RuntimeError&) {
+        throw_input_error({where, 0, 0}, "geometry",
+                          fmt::format("POINT ({} {})", num(p->getX()), num(p->getY())),
+                          "a point that converts from " + layer_crs.name() + " to " +
+                              source.crs.name());
+      }
+      point = pg;
+    }
+    Station st = parse_station_with(rec, proj, nullptr, point ? &*point : nullptr);
+    st.source = path;
+    out.push_back(std::move(st));
+  }
+  if (out.empty()) {
+    throw_input_error({layer_where, 0, 0}, "", "no feature", "at least one station");
+  }
+  check_unique_ids(out);
+  return out;
+}
+
+}  // namespace
+
+std::vector<Station> read_station_list(const std::string& path, const StationSource& source) {
+  if (lower(fs::path(path).extension().string()) == ".csv") return read_csv_list(path, source);
+  return read_ogr_list(path, source);
+}
+
+}  // namespace akichi::sim

@@ -1,0 +1,79 @@
+// Readers of the radio-station database: stations written inline in the scenario ([[incumbent]],
+// [[licensee_station]] tables) and station lists (CSV, or any OGR vector of points: GeoJSON,
+// GeoPackage, Shapefile, ...). All sources become Records (sim/station/record.h) read by one
+// field parser, so they accept the same keys with the same checks and messages. The keys are
+// documented in docs/station-lists.md.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "propagation/antenna/antenna.h"
+#include "propagation/geo/crs.h"
+#include "propagation/geo/grid.h"
+#include "sim/scenario/toml_section.h"
+#include "sim/station/record.h"
+#include "sim/station/station.h"
+
+namespace akichi::sim {
+
+/// Where stations must lie: the study CRS (positions are converted into it) and the study
+/// extent in that CRS (stations outside it are refused).
+struct StationSource {
+  const prop::Crs& crs;
+  prop::Extent extent;
+};
+
+/// Every [[key]] table of `parent` (e.g. key = "incumbent"); none -> empty. In [[incumbent]]
+/// tables `role` may be left out (it is then "incumbent"); in any other table it is required.
+/// Ids are checked unique among the tables read.
+std::vector<Station> parse_station_tables(const toml_in::Section& parent, std::string_view key,
+                                          const StationSource& source);
+
+/// A station list: CSV when the path ends in ".csv" (any case), else any OGR vector whose one
+/// layer has point features. Ids are checked unique within the list.
+std::vector<Station> read_station_list(const std::string& path, const StationSource& source);
+
+/// Ids unique over all the stations given (e.g. the scenario's and every list's); the message
+/// names both places.
+void check_unique_ids(const std::vector<Station>& stations);
+
+/// A feature's point, already converted into the study CRS and into WGS 84.
+struct PointGeometry {
+  double x = 0, y = 0;  ///< in the study CRS
+  double lon_deg = 0, lat_deg = 0;
+};
+/// One station from a record: the one field parser of every source. `default_role` is used
+/// when the record has no role (nullptr: role required; otherwise a different role is refused).
+/// With `point`, the position is the point and position keys are refused. Sets every Station
+/// member but `source`.
+Station parse_station(const Record& record, const StationSource& source,
+                      const StationRole* default_role, const PointGeometry* point = nullptr);
+
+// ---------------------------------------------------------------------------------------------
+// Antennas
+
+/// One antenna type: its name, the keys it accepts below "antenna." (besides "type") and how it
+/// reads them. New types are added to antenna_types() in station_db.cpp.
+struct AntennaType {
+  std::string_view name;
+  std::vector<std::string_view> keys;
+  std::function<void(const Record&, std::string_view prefix, prop::AntennaConfig&)> read;
+};
+const std::vector<AntennaType>& antenna_types();
+
+/// Every key an antenna may have, prefixed ("antenna.type", "antenna.gain_dBi", ...).
+std::vector<std::string> antenna_keys(std::string_view prefix);
+
+/// Reads the antenna keys of `record` under `prefix` (e.g. "antenna."): type defaults to
+/// "isotropic"; keys of another type are refused ("not used with type = ..."); an msi pattern
+/// path is resolved against the record's folder and must exist. Same keys and defaults as the
+/// scenario's [[station]].antenna table.
+prop::AntennaConfig parse_antenna(const Record& record, std::string_view prefix);
+
+/// Every key a station record may have (including the antenna keys), in documentation order.
+std::vector<std::string> station_keys();
+
+}  // namespace akichi::sim
