@@ -91,7 +91,7 @@ SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
   std::vector<std::unique_ptr<prop::Antenna>> antennas;
   for (const Station& st : sh.stations) {
     prop::AntennaConfig cfg = st.antenna;
-    if (cfg.freq_Hz <= 0) cfg.freq_Hz = 0.5 * (st.freq_lo_Hz + st.freq_hi_Hz);
+    // FREQ_PLACEHOLDER
     antennas.push_back(prop::make_antenna(cfg));
     const double gmax = antennas.back()->max_gain_dBi();
     run.antenna_max_gain_dBi.push_back(gmax);

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 
 #include <fmt/format.h>
 #include <tbb/global_control.h>
@@ -12,6 +13,7 @@
 #include "propagation/engine/model_config.h"
 #include "propagation/errors.h"
 #include "sim/analysis/coverage_run.h"
+#include "sim/analysis/sharing_run.h"
 #include "sim/cli/commands.h"
 #include "sim/cli/progress_display.h"
 #include "sim/cli/report.h"
@@ -47,6 +49,11 @@ int command_run(const RunOptions& opts) {
     std::fflush(stdout);
   }
   const CoverageRun run = run_coverage(scenario, progress);
+  std::optional<SharingRun> sharing;
+  if (scenario.sharing.any()) {
+    sharing = run_sharing(scenario, run.terrain, scenario.stations.empty() ? nullptr : &run,
+                          progress);
+  }
 
   progress.stage("writing results", 0);
   RunInfo info;
@@ -55,7 +62,7 @@ int command_run(const RunOptions& opts) {
                                   opts.output.empty() ? "" : " -o " + opts.output);
   info.total_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   info.peak_rss_kib = peak_rss_kib();
-  write_coverage_results(scenario.output.path, scenario, run, info);
+  write_results(scenario.output.path, scenario, run, sharing ? &*sharing : nullptr, info);
   progress.done();
 
   const double total =
