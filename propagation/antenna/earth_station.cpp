@@ -65,9 +65,9 @@ double s465_6_sidelobe_dBi(double phi_deg) noexcept {
 
 double s580_6_sidelobe_dBi(double phi_deg) noexcept {
   if (phi_deg <= 20.0) return 29.0 - 25.0 * std::log10(phi_deg);  // S.580-6 rec. 1, phi_min..20
-  if (phi_deg <= 26.3) return -3.5;                                // S.580-6 rec. 2, 20..26.3
+  if (phi_deg <= 26.3) return -3.5;                               // S.580-6 rec. 2, 20..26.3
   if (phi_deg <= 48.0) return 32.0 - 25.0 * std::log10(phi_deg);  // S.580-6 rec. 2, 26.3..48
-  return -10.0;                                                    // S.580-6 rec. 2, 48..180
+  return -10.0;                                                   // S.580-6 rec. 2, 48..180
 }
 
 double parabolic_max_gain_dBi(double D_over_lambda, double efficiency) noexcept {

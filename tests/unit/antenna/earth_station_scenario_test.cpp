@@ -29,8 +29,8 @@ lon_deg = 139.8
 height_m = 10
 freq_GHz = 28.5
 bandwidth_MHz = 100
-)" + power_line + "\n[station.antenna]\n" +
-         antenna_lines;
+)" + power_line +
+         "\n[station.antenna]\n" + antenna_lines;
 }
 
 void expect_error(const std::string& text, const std::vector<std::string>& parts) {
@@ -59,7 +59,7 @@ TEST(EarthStationScenario, AzimuthElevationAndEfficiencyDefault) {
   EXPECT_EQ(st.antenna.efficiency, 0.7);
   EXPECT_TRUE(std::isnan(st.antenna.gain_dBi));  // G_max from the efficiency
   EXPECT_FALSE(st.antenna.gso_longitude_deg.has_value());
-  EXPECT_TRUE(std::isnan(st.eirp_dBm));          // completed once G_max is known
+  EXPECT_TRUE(std::isnan(st.eirp_dBm));  // completed once G_max is known
   // What the caller does: the station's frequency, then build.
   st.antenna.freq_Hz = st.freq_Hz;
   const auto a = prop::make_antenna(st.antenna);
@@ -93,10 +93,12 @@ TEST(EarthStationScenario, ErrorsNameTheField) {
   const std::string p = "eirp_dBm = 50";
   expect_error(scenario("type = \"s465\"\nazimuth_deg = 0\nelevation_deg = 30\n", p),
                {"station[0].antenna.diameter_m: found no value, expected a number > 0 (m)"});
-  expect_error(scenario("type = \"s465\"\ndiameter_m = -1\nazimuth_deg = 0\nelevation_deg = 30\n", p),
-               {"station[0].antenna.diameter_m: found -1"});
-  expect_error(scenario("type = \"s465\"\ndiameter_m = 1\nazimuth_deg = 0\nelevation_deg = 95\n", p),
-               {"station[0].antenna.elevation_deg: found 95", "[-90, 90]"});
+  expect_error(
+      scenario("type = \"s465\"\ndiameter_m = -1\nazimuth_deg = 0\nelevation_deg = 30\n", p),
+      {"station[0].antenna.diameter_m: found -1"});
+  expect_error(
+      scenario("type = \"s465\"\ndiameter_m = 1\nazimuth_deg = 0\nelevation_deg = 95\n", p),
+      {"station[0].antenna.elevation_deg: found 95", "[-90, 90]"});
   expect_error(scenario("type = \"s465\"\ndiameter_m = 1\nazimuth_deg = 0\n", p),
                {"station[0].antenna.elevation_deg: found no value"});
   expect_error(scenario("type = \"s465\"\ndiameter_m = 1\nazimuth_deg = 0\nelevation_deg = 30\n"

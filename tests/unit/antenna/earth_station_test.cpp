@@ -74,19 +74,19 @@ TEST(EarthStation, PhiMinBranchesOfS465) {
 }
 
 TEST(EarthStation, SideLobeEnvelopesAnalytic) {
-  EXPECT_NEAR(s465_6_sidelobe_dBi(10), 7.0, 1e-12);   // 32 - 25 log 10
+  EXPECT_NEAR(s465_6_sidelobe_dBi(10), 7.0, 1e-12);  // 32 - 25 log 10
   EXPECT_NEAR(s465_6_sidelobe_dBi(1), 32.0, 1e-12);
   EXPECT_NEAR(s465_6_sidelobe_dBi(47.999), 32 - 25 * std::log10(47.999), 1e-12);
   EXPECT_DOUBLE_EQ(s465_6_sidelobe_dBi(48), -10.0);
   EXPECT_DOUBLE_EQ(s465_6_sidelobe_dBi(120), -10.0);
-  EXPECT_NEAR(s580_6_sidelobe_dBi(10), 4.0, 1e-12);   // 29 - 25 log 10
+  EXPECT_NEAR(s580_6_sidelobe_dBi(10), 4.0, 1e-12);  // 29 - 25 log 10
   EXPECT_NEAR(s580_6_sidelobe_dBi(20), 29 - 25 * std::log10(20.0), 1e-12);
   EXPECT_DOUBLE_EQ(s580_6_sidelobe_dBi(25), -3.5);
   EXPECT_DOUBLE_EQ(s580_6_sidelobe_dBi(26.3), -3.5);
   EXPECT_NEAR(s580_6_sidelobe_dBi(30), 32 - 25 * std::log10(30.0), 1e-12);
   EXPECT_DOUBLE_EQ(s580_6_sidelobe_dBi(60), -10.0);
-  EXPECT_NEAR(parabolic_max_gain_dBi(100, 0.7), 10 * std::log10(0.7 * std::pow(100 * M_PI, 2)),
-              1e-12);
+  EXPECT_NEAR(parabolic_max_gain_dBi(100, 0.7),
+              10 * std::log10(0.7 * std::pow(100 * std::numbers::pi, 2)), 1e-12);
   EXPECT_NEAR(parabolic_max_gain_dBi(100, 0.7), 48.39398, 1e-5);
 }
 
@@ -98,8 +98,8 @@ struct DishCase {
 // (D/lambda 18.8 and 37.6 below 50, 70.5 above): analytic values at chosen off-axis angles.
 TEST(EarthStation, S465AnalyticValuesAt28p5And4p7GHz) {
   const DishCase cases[] = {
-      {1.2, 28.5e9, 1.0, 49.538086}, {2.4, 28.5e9, 1.0, 55.558686},
-      {4.5, 28.5e9, 1.0, 61.018711}, {1.2, 4.7e9, 4.653130, 33.883146},
+      {1.2, 28.5e9, 1.0, 49.538086},     {2.4, 28.5e9, 1.0, 55.558686},
+      {4.5, 28.5e9, 1.0, 61.018711},     {1.2, 4.7e9, 4.653130, 33.883146},
       {2.4, 4.7e9, 2.185861, 39.903746}, {4.5, 4.7e9, 100.0 / 70.548806, 45.363771},
   };
   for (const DishCase& k : cases) {
@@ -223,12 +223,12 @@ TEST(EarthStation, OffAxisAngleGeometry) {
   EXPECT_NEAR(off_axis_angle_deg(0, 0, 90, 0), 90, 1e-12);
   EXPECT_NEAR(off_axis_angle_deg(0, 0, 180, 0), 180, 1e-12);
   EXPECT_NEAR(off_axis_angle_deg(0, 30, 0, 45), 15, 1e-12);
-  EXPECT_NEAR(off_axis_angle_deg(350, 0, 10, 0), 20, 1e-12);  // across north
+  EXPECT_NEAR(off_axis_angle_deg(350, 0, 10, 0), 20, 1e-12);   // across north
   EXPECT_NEAR(off_axis_angle_deg(123, 90, 0, 60), 30, 1e-12);  // zenith boresight: any bearing
   // Spherical law of cosines at a well-conditioned angle.
   const double el0 = 40 * kDeg, el = 10 * kDeg, daz = 35 * kDeg;
-  const double ref = std::acos(std::sin(el0) * std::sin(el) +
-                               std::cos(el0) * std::cos(el) * std::cos(daz)) / kDeg;
+  const double ref =
+      std::acos(std::sin(el0) * std::sin(el) + std::cos(el0) * std::cos(el) * std::cos(daz)) / kDeg;
   EXPECT_NEAR(off_axis_angle_deg(100, 40, 135, 10), ref, 1e-11);
   // Stable near 0: a 1e-7 deg elevation offset is resolved (acos would give 0 or 1e-4 deg).
   EXPECT_NEAR(off_axis_angle_deg(200, 45, 200, 45 + 1e-7), 1e-7, 1e-12);
@@ -260,14 +260,15 @@ TEST(EarthStation, MaxGainAtBoresightAndDescribe) {
   EXPECT_NEAR(g0, a->max_gain_dBi(), 1e-9);
   for (double db = -3; db <= 3; db += 0.25)
     for (double de = -3; de <= 3; de += 0.25) EXPECT_LE(a->gain_dBi(186.3 + db, 48.4 + de), g0);
-  EXPECT_EQ(a->describe(), "s465 D 2.4 m at 28.5 GHz (D/lambda 228.2) G_max 55.56 dBi az 186.3 el 48.4");
+  EXPECT_EQ(a->describe(),
+            "s465 D 2.4 m at 28.5 GHz (D/lambda 228.2) G_max 55.56 dBi az 186.3 el 48.4");
   // Explicit gain replaces the efficiency; efficiency 1 gives 10 log((pi D/lambda)^2).
   c.gain_dBi = 52.0;
   EXPECT_DOUBLE_EQ(make_antenna(c)->max_gain_dBi(), 52.0);
   c.gain_dBi = kNaN;
   c.efficiency = 1.0;
   const double x = 2.4 * 28.5e9 / kC;
-  EXPECT_NEAR(make_antenna(c)->max_gain_dBi(), 20 * std::log10(M_PI * x), 1e-12);
+  EXPECT_NEAR(make_antenna(c)->max_gain_dBi(), 20 * std::log10(std::numbers::pi * x), 1e-12);
 }
 
 // Reference values: the WGS 84 ECEF line of sight in the station's ENU frame, computed
@@ -284,7 +285,7 @@ TEST(EarthStation, GsoPointingKnownValues) {
       {35.6895, 139.6917, 128, 199.545632531, 46.765624725, 199.530442, 46.736607},  // Tokyo
       {35.6895, 139.6917, 136, 186.316280530, 48.409530032, 186.311111, 48.378893},
       {35.6895, 139.6917, 139.6917, 180.0, 48.596125395, 180.0, 48.565296},
-      {-33.8688, 151.2093, 156, 8.559498174, 50.317601956, 8.552375, 50.287783},  // Sydney
+      {-33.8688, 151.2093, 156, 8.559498174, 50.317601956, 8.552375, 50.287783},     // Sydney
       {43.0621, 141.3544, 150, 167.436591836, 39.579011359, 167.445710, 39.547278},  // Sapporo
   };
   for (const Case& k : cases) {
@@ -341,7 +342,8 @@ TEST(EarthStation, InvalidConfigurationsNameTheField) {
   EXPECT_EQ(config_error(c), "antenna.diameter_m: found -1.2, expected a finite value > 0 m");
   c.diameter_m = 1.2;
   c.elevation_deg = 95;
-  EXPECT_EQ(config_error(c), "antenna.elevation_deg: found 95, expected a value in [-90, 90] degrees");
+  EXPECT_EQ(config_error(c),
+            "antenna.elevation_deg: found 95, expected a value in [-90, 90] degrees");
   c.elevation_deg = -90.5;
   EXPECT_EQ(config_error(c),
             "antenna.elevation_deg: found -90.5, expected a value in [-90, 90] degrees");
