@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace akichi::prop {
@@ -22,9 +23,12 @@ class Antenna {
 /// How a scenario describes an antenna.
 struct AntennaConfig {
   /// "isotropic" | "3gpp_sector" (3GPP TR 38.901 Table 7.3-1 element) | "msi" (MSI / Planet
-  /// pattern file, horizontal and vertical cuts)
+  /// pattern file, horizontal and vertical cuts) | "s465" (ITU-R S.465-6 earth station) |
+  /// "s580" (ITU-R S.580-6 earth station design objective), see earth_station.h
   std::string type = "isotropic";
-  double gain_dBi = 0;       ///< isotropic: gain; 3gpp_sector: maximum element gain (8 dBi in the TR)
+  /// isotropic: gain; 3gpp_sector: maximum element gain (8 dBi in the TR); s465, s580: G_max,
+  /// or NaN for G_max = 10 log10(efficiency (pi diameter_m / lambda)^2)
+  double gain_dBi = 0;
   double azimuth_deg = 0;    ///< boresight bearing, clockwise from grid north
   double downtilt_deg = 0;   ///< mechanical downtilt, positive below the horizon
   double hpbw_h_deg = 65;    ///< 3gpp_sector: horizontal half-power beamwidth (phi_3dB)
@@ -32,10 +36,28 @@ struct AntennaConfig {
   double front_to_back_dB = 30;  ///< 3gpp_sector: A_m
   double sla_v_dB = 30;          ///< 3gpp_sector: SLA_V
   std::string pattern_path;      ///< msi: file path (absolute, or resolved by the caller)
+  double elevation_deg = 0;      ///< s465, s580: boresight elevation above the horizon, [-90, 90]
+  double diameter_m = 0;         ///< s465, s580: dish diameter D, > 0
+  double efficiency = 0.7;       ///< s465, s580: aperture efficiency eta, (0, 1], used when
+                                 ///< gain_dBi is NaN
+  double freq_Hz = 0;            ///< s465, s580: frequency for lambda = c / f (set by the caller
+                                 ///< from the station); S.465-6: [2, 31] GHz
+  /// s465, s580: longitude of the GSO satellite the dish points at, instead of azimuth_deg and
+  /// elevation_deg. resolve_gso_pointing() turns it into azimuth/elevation; make_antenna refuses
+  /// a configuration where it is still set.
+  std::optional<double> gso_longitude_deg;
 };
 
 /// Builds the pattern; throws InputError for a bad configuration or pattern file (the message
 /// names the file and line).
 std::unique_ptr<Antenna> make_antenna(const AntennaConfig& config);
+
+/// s465, s580: when config.gso_longitude_deg is set, sets azimuth_deg and elevation_deg to the
+/// pointing towards that GSO satellite from the station at (lat_deg, lon_deg) (WGS 84,
+/// gso_pointing() of earth_station.h) and clears gso_longitude_deg. Otherwise does nothing.
+/// The azimuth is from TRUE north, while azimuth_deg is from GRID north: correcting for the
+/// meridian convergence of the study CRS is the caller's business.
+/// Throws InputError (field antenna.gso_longitude_deg) when the satellite is below the horizon.
+void resolve_gso_pointing(AntennaConfig& config, double lat_deg, double lon_deg);
 
 }  // namespace akichi::prop

@@ -453,7 +453,8 @@ double tdd_overlap_of(const Section& s, TddMode mode) {
 }
 
 void parse_antenna(const Section& a, prop::AntennaConfig& ant) {
-  ant.type = a.choice("type", {"isotropic", "3gpp_sector", "msi"}).value_or("isotropic");
+  ant.type =
+      a.choice("type", {"isotropic", "3gpp_sector", "msi", "s465", "s580"}).value_or("isotropic");
   const std::string context = "with type = " + in_quotes(ant.type);
   if (ant.type == "isotropic") {
     a.check_keys({"type", "gain_dBi"}, context);
@@ -467,11 +468,35 @@ void parse_antenna(const Section& a, prop::AntennaConfig& ant) {
     ant.hpbw_v_deg = a.number_or("hpbw_v_deg", 65.0, {0, 180, true, false, "degrees"});
     ant.front_to_back_dB = a.number_or("front_to_back_dB", 30.0, at_least(0, "dB"));
     ant.sla_v_dB = a.number_or("sla_v_dB", 30.0, at_least(0, "dB"));
-  } else {
+  } else if (ant.type == "msi") {
     a.check_keys({"type", "pattern", "azimuth_deg", "downtilt_deg"}, context);
     ant.pattern_path = existing_file(a, "pattern", "an MSI / Planet antenna pattern file");
+  } else {
+    // s465 / s580 earth station (ITU-R S.465-6 / S.580-6). freq_Hz is the station's: the code
+    // that builds the antenna sets it, and resolves gso_longitude_deg with
+    // prop::resolve_gso_pointing(ant, lat, lon).
+    a.check_keys({"type", "diameter_m", "azimuth_deg", "elevation_deg", "efficiency", "gain_dBi",
+                  "gso_longitude_deg"},
+                 context);
+    ant.diameter_m = a.required_number("diameter_m", positive("m"));
+    if (a.one_of({"efficiency", "gain_dBi"}, false) == 1) {
+      ant.gain_dBi = *a.number("gain_dBi", any("dBi"));
+    } else {
+      // NaN: G_max = 10 log10(efficiency (pi D / lambda)^2), known once the frequency is; with
+      // tx_power_dBm the EIRP is then completed by station_eirp_dBm().
+      ant.gain_dBi = std::numeric_limits<double>::quiet_NaN();
+      ant.efficiency = a.number_or("efficiency", 0.7, {0, 1, true, false, "aperture efficiency"});
+    }
+    if (a.group({"azimuth_deg", "elevation_deg"}, {"gso_longitude_deg"}) == 0) {
+      const double az = a.required_number("azimuth_deg", closed(-360, 360, "degrees"));
+      ant.azimuth_deg = std::fmod(az + 360.0, 360.0);
+      ant.elevation_deg = a.required_number("elevation_deg", closed(-90, 90, "degrees"));
+    } else {
+      ant.gso_longitude_deg =
+          a.required_number("gso_longitude_deg", closed(-180, 180, "degrees east"));
+    }
   }
-  if (ant.type != "isotropic") {
+  if (ant.type == "3gpp_sector" || ant.type == "msi") {
     const double az = a.number_or("azimuth_deg", 0.0, closed(-360, 360, "degrees"));
     ant.azimuth_deg = std::fmod(az + 360.0, 360.0);
     ant.downtilt_deg = a.number_or("downtilt_deg", 0.0, closed(-90, 90, "degrees"));

@@ -61,7 +61,8 @@ TEST(MakeAntenna, Msi) {
 TEST(MakeAntenna, InvalidConfigurationsNameTheField) {
   AntennaConfig c;
   c.type = "yagi";
-  EXPECT_EQ(config_error(c), "antenna.type: found 'yagi', expected one of isotropic, 3gpp_sector, msi");
+  EXPECT_EQ(config_error(c),
+            "antenna.type: found 'yagi', expected one of isotropic, 3gpp_sector, msi, s465, s580");
   c.type = "3gpp_sector";
   c.hpbw_h_deg = 0;
   EXPECT_EQ(config_error(c), "antenna.hpbw_h_deg: found 0, expected a value > 0 and <= 360");
