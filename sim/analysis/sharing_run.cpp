@@ -90,9 +90,8 @@ SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
   progress.stage("station database", 0);
   std::vector<std::unique_ptr<prop::Antenna>> antennas;
   for (const Station& st : sh.stations) {
-    prop::AntennaConfig cfg = st.antenna;
-    // FREQ_PLACEHOLDER
-    antennas.push_back(prop::make_antenna(cfg));
+    antennas.push_back(prop::make_antenna(st.antenna));
+
     const double gmax = antennas.back()->max_gain_dBi();
     run.antenna_max_gain_dBi.push_back(gmax);
     run.antenna_descriptions.push_back(antennas.back()->describe());

@@ -3,6 +3,7 @@
 // "FILE:LINE:COL: KEY: found X, expected Y" (akichi::format_input_error).
 #include "sim/scenario/scenario.h"
 #include "sim/scenario/toml_section.h"
+#include "sim/station/record.h"
 #include "sim/station/station_db.h"
 
 #include <algorithm>
@@ -452,57 +453,6 @@ double tdd_overlap_of(const Section& s, TddMode mode) {
   return s.required_number("tdd_overlap", r);
 }
 
-void parse_antenna(const Section& a, prop::AntennaConfig& ant) {
-  ant.type =
-      a.choice("type", {"isotropic", "3gpp_sector", "msi", "s465", "s580"}).value_or("isotropic");
-  const std::string context = "with type = " + in_quotes(ant.type);
-  if (ant.type == "isotropic") {
-    a.check_keys({"type", "gain_dBi"}, context);
-    ant.gain_dBi = a.number_or("gain_dBi", 0.0, any("dBi"));
-  } else if (ant.type == "3gpp_sector") {
-    a.check_keys({"type", "gain_dBi", "azimuth_deg", "downtilt_deg", "hpbw_h_deg", "hpbw_v_deg",
-                  "front_to_back_dB", "sla_v_dB"},
-                 context);
-    ant.gain_dBi = a.number_or("gain_dBi", 8.0, any("dBi"));  // TR 38.901 Table 7.3-1: 8 dBi
-    ant.hpbw_h_deg = a.number_or("hpbw_h_deg", 65.0, {0, 360, true, false, "degrees"});
-    ant.hpbw_v_deg = a.number_or("hpbw_v_deg", 65.0, {0, 180, true, false, "degrees"});
-    ant.front_to_back_dB = a.number_or("front_to_back_dB", 30.0, at_least(0, "dB"));
-    ant.sla_v_dB = a.number_or("sla_v_dB", 30.0, at_least(0, "dB"));
-  } else if (ant.type == "msi") {
-    a.check_keys({"type", "pattern", "azimuth_deg", "downtilt_deg"}, context);
-    ant.pattern_path = existing_file(a, "pattern", "an MSI / Planet antenna pattern file");
-  } else {
-    // s465 / s580 earth station (ITU-R S.465-6 / S.580-6). freq_Hz is the station's: the code
-    // that builds the antenna sets it, and resolves gso_longitude_deg with
-    // prop::resolve_gso_pointing(ant, lat, lon).
-    a.check_keys({"type", "diameter_m", "azimuth_deg", "elevation_deg", "efficiency", "gain_dBi",
-                  "gso_longitude_deg"},
-                 context);
-    ant.diameter_m = a.required_number("diameter_m", positive("m"));
-    if (a.one_of({"efficiency", "gain_dBi"}, false) == 1) {
-      ant.gain_dBi = *a.number("gain_dBi", any("dBi"));
-    } else {
-      // NaN: G_max = 10 log10(efficiency (pi D / lambda)^2), known once the frequency is; with
-      // tx_power_dBm the EIRP is then completed by station_eirp_dBm().
-      ant.gain_dBi = std::numeric_limits<double>::quiet_NaN();
-      ant.efficiency = a.number_or("efficiency", 0.7, {0, 1, true, false, "aperture efficiency"});
-    }
-    if (a.group({"azimuth_deg", "elevation_deg"}, {"gso_longitude_deg"}) == 0) {
-      const double az = a.required_number("azimuth_deg", closed(-360, 360, "degrees"));
-      ant.azimuth_deg = std::fmod(az + 360.0, 360.0);
-      ant.elevation_deg = a.required_number("elevation_deg", closed(-90, 90, "degrees"));
-    } else {
-      ant.gso_longitude_deg =
-          a.required_number("gso_longitude_deg", closed(-180, 180, "degrees east"));
-    }
-  }
-  if (ant.type == "3gpp_sector" || ant.type == "msi") {
-    const double az = a.number_or("azimuth_deg", 0.0, closed(-360, 360, "degrees"));
-    ant.azimuth_deg = std::fmod(az + 360.0, 360.0);
-    ant.downtilt_deg = a.number_or("downtilt_deg", 0.0, closed(-90, 90, "degrees"));
-  }
-}
-
 StationSpec parse_station(const Section& s, const Scenario& sc,
                           const std::map<std::string, std::size_t>& ids) {
   s.check_keys({"id", "lat_deg", "lon_deg", "x_m", "y_m", "height_m", "freq_Hz", "freq_MHz",
@@ -584,16 +534,26 @@ StationSpec parse_station(const Section& s, const Scenario& sc,
     st.bandwidth_Hz = *s.number(keys[k], positive(unit[k])) * scale[k];
   }
 
-  const toml::table* ant_tbl = s.table("antenna");
-  parse_antenna(Section(s.ctx(), ant_tbl ? *ant_tbl : empty_table(), s.field("antenna")),
-                st.antenna);
+  // One antenna parser for the planned layout and the station database (sim/station).
+  s.table("antenna");  // a table when present
+  st.antenna = parse_antenna(record_from_toml(s), "antenna.");
+  st.antenna.freq_Hz = st.freq_Hz;
+  if (st.antenna.gso_longitude_deg) {
+    try {
+      prop::resolve_gso_pointing(st.antenna, st.lat_deg, st.lon_deg);
+    } catch (const InputError& e) {
+      throw_input_error(s.where("antenna"), s.field("antenna.gso_longitude_deg"), e.what(),
+                        "a geostationary satellite above the station's horizon");
+    }
+  }
 
   if (s.one_of({"eirp_dBm", "tx_power_dBm"}, true) == 0) {
     st.eirp_dBm = *s.number("eirp_dBm", any("dBm"));
   } else {
     st.tx_power_dBm = *s.number("tx_power_dBm", any("dBm"));
-    st.eirp_dBm = st.antenna.type == "msi" ? std::numeric_limits<double>::quiet_NaN()
-                                           : *st.tx_power_dBm + st.antenna.gain_dBi;
+    st.eirp_dBm = st.antenna.type == "msi" || std::isnan(st.antenna.gain_dBi)
+                      ? std::numeric_limits<double>::quiet_NaN()
+                      : *st.tx_power_dBm + st.antenna.gain_dBi;
   }
   return st;
 }
@@ -743,6 +703,17 @@ void parse_sharing(const Section& top, Scenario& sc) {
     }
   }
   check_unique_ids(sh.stations);
+  for (Station& st : sh.stations) {
+    st.antenna.freq_Hz = 0.5 * (st.freq_lo_Hz + st.freq_hi_Hz);
+    if (st.antenna.gso_longitude_deg) {
+      try {
+        prop::resolve_gso_pointing(st.antenna, st.lat_deg, st.lon_deg);
+      } catch (const InputError& e) {
+        throw_input_error({st.defined_at, 0, 0}, st.id + " antenna.gso_longitude_deg", e.what(),
+                          "a geostationary satellite above the station's horizon");
+      }
+    }
+  }
   if ((sh.vacancy.enabled || sh.aggregate.enabled) && sh.stations.empty()) {
     top.missing("incumbent", "at least one database station ([[incumbent]], [[licensee_station]] "
                              "or [stations] lists) for the vacancy / aggregate analyses");

@@ -276,7 +276,9 @@ Station parse_station_with(const Record& input, Projector& proj, const StationRo
       st.tx_power_dBm = *r.number("tx_power_dBm", any("dBm"));
       // msi: the maximum gain is in the pattern file; the caller completes eirp_dBm.
       st.eirp_dBm =
-          st.antenna.type == "msi" ? kNaN : *st.tx_power_dBm + st.antenna.gain_dBi;
+          std::isnan(st.antenna.gain_dBi) || st.antenna.type == "msi"
+              ? kNaN
+              : *st.tx_power_dBm + st.antenna.gain_dBi;
       break;
     default:
       st.eirp_dBm = kNaN;
@@ -339,6 +341,31 @@ Station parse_station_with(const Record& input, Projector& proj, const StationRo
 // ---------------------------------------------------------------------------------------------
 // Antennas: the keys and defaults of the scenario's [[station]].antenna table.
 
+const std::vector<std::string_view> kEarthStationKeys{
+    "diameter_m", "azimuth_deg", "elevation_deg", "efficiency", "gain_dBi", "gso_longitude_deg"};
+
+void read_earth_station(const Record& r, std::string_view p, prop::AntennaConfig& a) {
+  a.diameter_m = r.required_number(key_at(p, "diameter_m"), positive("m"));
+  if (r.one_of({key_at(p, "efficiency"), key_at(p, "gain_dBi")}, false) == 1) {
+    a.gain_dBi = *r.number(key_at(p, "gain_dBi"), any("dBi"));
+  } else {
+    // NaN: G_max = 10 log10(efficiency (pi D / lambda)^2), known once the frequency is; with
+    // tx_power_dBm the EIRP is then completed from the built antenna's maximum gain.
+    a.gain_dBi = kNaN;
+    a.efficiency =
+        r.number_or(key_at(p, "efficiency"), 0.7, {0, 1, true, false, "aperture efficiency"});
+  }
+  if (r.group({key_at(p, "azimuth_deg"), key_at(p, "elevation_deg")},
+              {key_at(p, "gso_longitude_deg")}) == 0) {
+    const double az = r.required_number(key_at(p, "azimuth_deg"), closed(-360, 360, "degrees"));
+    a.azimuth_deg = std::fmod(az + 360.0, 360.0);
+    a.elevation_deg = r.required_number(key_at(p, "elevation_deg"), closed(-90, 90, "degrees"));
+  } else {
+    a.gso_longitude_deg =
+        r.required_number(key_at(p, "gso_longitude_deg"), closed(-180, 180, "degrees east"));
+  }
+}
+
 const std::vector<AntennaType>& antenna_types() {
   static const std::vector<AntennaType> types{
       {"isotropic",
@@ -367,6 +394,11 @@ const std::vector<AntennaType>& antenna_types() {
          a.pattern_path = *path;
          read_pointing(r, p, a);
        }},
+      // ITU-R S.465-6 / S.580-6 earth stations (propagation/antenna/earth_station.h). The
+      // frequency is the station's, set by complete_antenna(); gso_longitude_deg is resolved
+      // there too (prop::resolve_gso_pointing).
+      {"s465", kEarthStationKeys, read_earth_station},
+      {"s580", kEarthStationKeys, read_earth_station},
   };
   return types;
 }

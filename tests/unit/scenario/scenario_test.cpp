@@ -404,8 +404,9 @@ TEST(ScenarioErrors, UnknownKeyWithSuggestion) {
 
 TEST(ScenarioErrors, KeyNotUsedWithThisChoice) {
   expect_error(with(kMinimal, "eirp_dBm = 50", "eirp_dBm = 50\n[station.antenna]\nhpbw_h_deg = 65"),
-               {"dir/s.toml:17:1: station[0].antenna.hpbw_h_deg: found key 'hpbw_h_deg', not used "
-                "with type = \"isotropic\", expected one of type, gain_dBi"});
+               {"dir/s.toml:17:14: station[0].antenna.hpbw_h_deg: found key 'antenna.hpbw_h_deg', "
+                "not used with antenna.type = \"isotropic\", expected one of antenna.type, "
+                "antenna.gain_dBi"});
 }
 
 TEST(ScenarioErrors, WrongType) {
