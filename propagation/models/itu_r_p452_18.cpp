@@ -125,7 +125,12 @@ inline V2 load2(const double* p) noexcept {
   return v;
 }
 inline V2 vmax(V2 a, V2 b) noexcept { return a < b ? b : a; }  // std::max per lane
-inline V2 vsq(V2 x) noexcept { return x * (x < 0.0 ? -x : x); }  // x |x| per lane, see sq()
+using V2i = long long __attribute__((vector_size(16)));
+inline V2 vabs(V2 x) noexcept {  // |x| per lane: the sign bits cleared
+  constexpr V2i kNoSign = {0x7fffffffffffffffLL, 0x7fffffffffffffffLL};
+  return reinterpret_cast<V2>(reinterpret_cast<V2i>(x) & kNoSign);
+}
+inline V2 vsq(V2 x) noexcept { return x * vabs(x); }  // x |x| per lane, see sq()
 inline void store2(double* p, V2 v) noexcept { std::memcpy(p, &v, sizeof v); }
 inline double hmax(V2 v) noexcept { return std::max(v[0], v[1]); }
 constexpr V2 kNegInf2 = {kNegInf, kNegInf};
