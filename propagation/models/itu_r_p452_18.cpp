@@ -341,13 +341,18 @@ void analyse_path(const Path& path, PathAnalysis& a) noexcept {
   // g_i = h_i within 50 m of a terminal (§3.2.1)
   V2 ae_t = kNegInf2, ae_r = kNegInf2, ae_n = kNegInf2, ab_t = kNegInf2, ab_r = kNegInf2,
      ab_n = kNegInf2;
-  {
+  // Without ground cover on the interior points (g = h), the eq. (14) and eq. (16) maxima at ae
+  // are those of pass 1 (the same expressions on the same heights): only the other four run.
+  bool clutter = false;
+  if (R != nullptr) {
+    for (std::size_t i = first; i < last && !clutter; ++i) clutter = R[i] != 0.0;
+  }
+  if (clutter) {
     const V2 g_lo = {kClutterGrace_km, kClutterGrace_km};
     const V2 g_hi = {d[n - 1] - kClutterGrace_km, d[n - 1] - kClutterGrace_km};
     for_pairs(first, last, [&](std::size_t k) {
       const V2 di = load2(d + k), hi = load2(h + k), qi = load2(q_a + k);
-      V2 gi = hi;
-      if (R != nullptr) gi = (di >= g_lo) & (di <= g_hi) ? hi + load2(R + k) : hi;
+      const V2 gi = (di >= g_lo) & (di <= g_hi) ? hi + load2(R + k) : hi;
       const V2 dr = dtot2 - di;
       const V2 dd = di * dr;
       const V2 id = dr * qi, ir = di * qi, wk = k_w * qi;
@@ -356,6 +361,21 @@ void analyse_path(const Path& path, PathAnalysis& a) noexcept {
       ae_t = vmax(ae_t, (ga - hts2) * id);
       ae_r = vmax(ae_r, (ga - hrs2) * ir);
       ae_n = vmax(ae_n, vsq(ga - ray) * wk);
+      ab_t = vmax(ab_t, (gb - hts2) * id);
+      ab_r = vmax(ab_r, (gb - hrs2) * ir);
+      ab_n = vmax(ab_n, vsq(gb - ray) * wk);
+    });
+  } else {
+    ae_t = Stim_h_v;  // eq. (14) on h at ae
+    ae_n = nu_v;      // eq. (16) on h at ae
+    for_pairs(first, last, [&](std::size_t k) {
+      const V2 di = load2(d + k), hi = load2(h + k), qi = load2(q_a + k);
+      const V2 dr = dtot2 - di;
+      const V2 dd = di * dr;
+      const V2 id = dr * qi, ir = di * qi, wk = k_w * qi;
+      const V2 ray = (hts * dr + hrs * di) * inv_dtot;
+      const V2 ga = hi + c_ae * dd, gb = hi + c_ab * dd;
+      ae_r = vmax(ae_r, (ga - hrs2) * ir);
       ab_t = vmax(ab_t, (gb - hts2) * id);
       ab_r = vmax(ab_r, (gb - hrs2) * ir);
       ab_n = vmax(ab_n, vsq(gb - ray) * wk);
