@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -41,59 +42,71 @@ const p676::GasState& cached_gas_state(double p_hPa, double rho, double T_K) noe
   return e.state;
 }
 
-/// Zone of point i (inland when the path carries no zones).
-inline Zone zone_at(const Path& path, std::size_t i) noexcept {
-  return path.zone.empty() ? Zone::Inland : path.zone[i];
+/// Radio-climatic parameters of §3.2.1 from the zones of the profile, in one scan over the runs
+/// of equal zone codes:
+///   dtm (Step 3) the longest continuous land (coastal + inland) section, dlm (Step 3) the
+///   longest continuous inland section, each extended by half a sample spacing at its ends as
+///   the WP 3M reference does (at the start by half the spacing before its LAST point);
+///   omega (Step 4) the fraction of the path over sea (sea sections with half spacings at both
+///   ends, summed in profile order).
+/// Runs are found eight zone codes at a time (one 64-bit compare against the run's code).
+struct ZoneParameters {
+  double dtm_km = 0, dlm_km = 0, omega = 0;
+};
+
+/// First index >= j whose zone differs from zc (n when none).
+inline std::size_t run_end(const Zone* z, std::size_t j, std::size_t n, Zone zc) noexcept {
+  if constexpr (std::endian::native == std::endian::little) {
+    const std::uint64_t pattern = 0x0101010101010101ULL * static_cast<std::uint8_t>(zc);
+    for (; j + 8 <= n; j += 8) {
+      std::uint64_t word;
+      std::memcpy(&word, z + j, sizeof word);
+      const std::uint64_t diff = word ^ pattern;
+      if (diff != 0) return j + static_cast<std::size_t>(std::countr_zero(diff)) / 8;
+    }
+  }
+  while (j < n && z[j] == zc) ++j;
+  return j;
 }
 
-/// Longest continuous section (km) of points whose zone satisfies `in`, §3.2.1 Step 3, each
-/// section extended by half a sample spacing at its ends as the WP 3M reference does (at the
-/// start by half the spacing before its last point).
-template <class In>
-double longest_section_km(const Path& path, In in) noexcept {
-  const auto& d = path.d_km;
-  const std::size_t n = d.size();
-  double dm = 0.0;
-  std::size_t i = 0;
-  while (i < n) {
-    if (!in(zone_at(path, i))) {
-      ++i;
-      continue;
-    }
-    const std::size_t start = i;
-    while (i + 1 < n && in(zone_at(path, i + 1))) ++i;
-    const std::size_t stop = i;
+ZoneParameters zone_parameters(const Path& path) noexcept {
+  const double* d = path.d_km.data();
+  const std::size_t n = path.d_km.size();
+  ZoneParameters zp;
+  // Step 3 section length with the reference's half spacings
+  auto land_section = [&](std::size_t start, std::size_t stop) {
     double delta = 0.0;
     if (d[stop] < d[n - 1]) delta += (d[stop + 1] - d[stop]) / 2.0;
     if (d[start] > 0.0) delta += (d[stop] - d[stop - 1]) / 2.0;
-    dm = std::max(d[stop] - d[start] + delta, dm);
-    ++i;
+    return d[stop] - d[start] + delta;
+  };
+  if (path.zone.empty()) {  // inland everywhere
+    zp.dtm_km = zp.dlm_km = land_section(0, n - 1);
+    return zp;
   }
-  return dm;
-}
-
-/// Fraction of the path over sea, §3.2.1 Step 4 (sections over sea with half spacings).
-double sea_fraction(const Path& path) noexcept {
-  if (path.zone.empty()) return 0.0;
-  const auto& d = path.d_km;
-  const std::size_t n = d.size();
-  double dm = 0.0;
-  std::size_t i = 0;
-  while (i < n) {
-    if (path.zone[i] != Zone::Sea) {
-      ++i;
-      continue;
+  const Zone* z = path.zone.data();
+  constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+  std::size_t land_start = kNone;  // start of the current land section
+  double sea = 0.0;
+  for (std::size_t i = 0; i < n;) {
+    const Zone zc = z[i];
+    const std::size_t stop = run_end(z, i + 1, n, zc) - 1;  // run [i, stop]
+    if (zc == Zone::Sea) {
+      if (land_start != kNone) zp.dtm_km = std::max(land_section(land_start, i - 1), zp.dtm_km);
+      land_start = kNone;
+      double delta = 0.0;  // Step 4: sea section with half spacings at both ends
+      if (d[stop] < d[n - 1]) delta += (d[stop + 1] - d[stop]) / 2.0;
+      if (d[i] > 0.0) delta += (d[i] - d[i - 1]) / 2.0;
+      sea += d[stop] - d[i] + delta;
+    } else {
+      if (land_start == kNone) land_start = i;
+      if (zc == Zone::Inland) zp.dlm_km = std::max(land_section(i, stop), zp.dlm_km);
     }
-    const std::size_t start = i;
-    while (i + 1 < n && path.zone[i + 1] == Zone::Sea) ++i;
-    const std::size_t stop = i;
-    double delta = 0.0;
-    if (d[stop] < d[n - 1]) delta += (d[stop + 1] - d[stop]) / 2.0;
-    if (d[start] > 0.0) delta += (d[start] - d[start - 1]) / 2.0;
-    dm += d[stop] - d[start] + delta;
-    ++i;
+    i = stop + 1;
   }
-  return dm / (d[n - 1] - d[0]);
+  if (land_start != kNone) zp.dtm_km = std::max(land_section(land_start, n - 1), zp.dtm_km);
+  zp.omega = sea / (d[n - 1] - d[0]);
+  return zp;
 }
 
 /// Bullington slopes of §4.2.1 accumulated over a profile for one effective curvature.
@@ -112,7 +125,13 @@ inline V2 load2(const double* p) noexcept {
   return v;
 }
 inline V2 vmax(V2 a, V2 b) noexcept { return a < b ? b : a; }  // std::max per lane
-inline V2 vsq(V2 x) noexcept { return x * (x < 0.0 ? -x : x); }  // x |x| per lane, see sq()
+using V2i = long long __attribute__((vector_size(16)));
+inline V2 vabs(V2 x) noexcept {  // |x| per lane: the sign bits cleared
+  constexpr V2i kNoSign = {0x7fffffffffffffffLL, 0x7fffffffffffffffLL};
+  return reinterpret_cast<V2>(reinterpret_cast<V2i>(x) & kNoSign);
+}
+inline V2 vsq(V2 x) noexcept { return x * vabs(x); }  // x |x| per lane, see sq()
+inline void store2(double* p, V2 v) noexcept { std::memcpy(p, &v, sizeof v); }
 inline double hmax(V2 v) noexcept { return std::max(v[0], v[1]); }
 constexpr V2 kNegInf2 = {kNegInf, kNegInf};
 
@@ -131,33 +150,26 @@ inline double sq(double x) noexcept { return x * std::fabs(x); }
 /// Inverse of sq().
 inline double unsq(double y) noexcept { return y < 0.0 ? -std::sqrt(-y) : std::sqrt(y); }
 
-/// Per-point geometry of the interior points 1..n-2 (see analyse_path()); the output arrays
-/// are disjoint and do not overlap the profile, which __restrict tells the compiler so that the
-/// loop vectorises without run-time overlap checks.
-void point_geometry(const double* __restrict d, const double* __restrict h, std::size_t n,
-                    double dtot, double hts, double hrs, double half_Ce, double c_ae,
-                    double* __restrict inv_d, double* __restrict inv_r, double* __restrict dd_r,
-                    double* __restrict w, double* __restrict ray, double* __restrict xt,
-                    double* __restrict xr, double* __restrict nu) noexcept {
-  const double inv_dtot = 1.0 / dtot;
-  for (std::size_t i = 1; i + 1 < n; ++i) {  // no branch, no reduction
-    const double di = d[i];
-    const double dr = dtot - di;
-    const double hi = h[i];
-    const double id = 1.0 / di;
-    const double ir = 1.0 / dr;
-    const double ddr = di * dr;
-    const double wi = 0.002 * dtot * id * ir;  // square of the eq. (16) factor times sqrt(lambda)
-    const double rayi = (hts * dr + hrs * di) * inv_dtot;  // straight ray between the antennas
-    inv_d[i] = id;
-    inv_r[i] = ir;
-    dd_r[i] = ddr;
-    w[i] = wi;
-    ray[i] = rayi;
-    xt[i] = (hi - hts) * 1e-3 * id - di * half_Ce;  // Attachment 2 eq. (152)
-    xr[i] = (hi - hrs) * 1e-3 * ir - dr * half_Ce;  // eq. (157)
-    nu[i] = sq(hi + c_ae * ddr - rayi) * wi;        // eq. (16) on the terrain heights
+/// Largest f(i) over [first, last) for a strictly unimodal sequence (rising, then falling):
+/// bisection on the sign of f(i + 1) - f(i), then every point within kPeakWindow of the
+/// bracket is evaluated, so that rounding-level plateaus near the peak cannot hide it.
+template <class F>
+double unimodal_max(std::size_t first, std::size_t last, F f) noexcept {
+  constexpr std::size_t kPeakWindow = 4;
+  std::size_t lo = first, hi = last - 1;  // the peak is in [lo, hi]
+  while (hi - lo > 2 * kPeakWindow) {
+    const std::size_t mid = lo + (hi - lo) / 2;
+    if (f(mid) < f(mid + 1)) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
   }
+  const std::size_t from = lo > first + kPeakWindow ? lo - kPeakWindow : first;
+  const std::size_t to = std::min(hi + kPeakWindow, last - 1);
+  double best = kNegInf;
+  for (std::size_t i = from; i <= to; ++i) best = std::max(best, f(i));
+  return best;
 }
 
 /// Finishes the Bullington construction: eqs. (15), (16), (19), (20) without lambda.
@@ -236,9 +248,10 @@ void analyse_path(const Path& path, PathAnalysis& a) noexcept {
   a.N0 = path.N0;
 
   // §3.2.1: radio-climatic parameters
-  a.dtm_km = longest_section_km(path, [](Zone z) { return z != Zone::Sea; });      // Step 3, dtm
-  a.dlm_km = longest_section_km(path, [](Zone z) { return z == Zone::Inland; });   // Step 3, dlm
-  a.omega = sea_fraction(path);                                                    // Step 4, omega
+  const ZoneParameters zp = zone_parameters(path);
+  a.dtm_km = zp.dtm_km;  // Step 3, dtm
+  a.dlm_km = zp.dlm_km;  // Step 3, dlm
+  a.omega = zp.omega;    // Step 4, omega
   a.phi_centre_n_deg = great_circle_latitude_deg(path.phit_e_deg, path.phit_n_deg,
                                                  path.phir_e_deg, path.phir_n_deg, 0.5 * dtot);
   a.b0_percent = beta0_percent(a.phi_centre_n_deg, a.dtm_km, a.dlm_km);            // eq. (2)
@@ -254,77 +267,120 @@ void analyse_path(const Path& path, PathAnalysis& a) noexcept {
   const double ae = a.ae_km;
   const double Ce_ae = 1.0 / ae;
   const double Ce_ab = 1.0 / a.ab_km;
-  const double g_lo = kClutterGrace_km;
-  const double g_hi = d[n - 1] - kClutterGrace_km;
 
-  // Per-point geometry shared by every max-search below (reciprocal distances, the curvature
-  // factor d_i (dtot - d_i), the square of the Fresnel scaling of eq. (16), the straight ray and
-  // the radio profile g_i): the searches for the highest nu compare the sign-preserving square
-  // nu |nu|, a monotone map, so no square root is taken per point. Per-thread scratch that only
-  // grows: no allocation per link once a thread has seen its longest profile.
+  // The profile analysis in three passes over the interior points, each on pairs of points in
+  // vector registers (a maximum does not depend on the order of its operands, so the values are
+  // those of a sequential search). The per-point geometry takes one division, q_i = 1 / (d_i
+  // (dtot - d_i)): 1/d_i = (dtot - d_i) q_i, 1/(dtot - d_i) = d_i q_i and the square of the
+  // Fresnel scaling of eq. (16) is 0.002 dtot q_i. The searches for the highest nu compare the
+  // sign-preserving square nu |nu|, a monotone map, so no square root is taken per point. Only q
+  // and the three searched values whose point is needed afterwards (eqs. (152), (157), (16))
+  // are stored, in per-thread scratch that only grows: no allocation per link once a thread
+  // has seen its longest profile.
   thread_local std::vector<double> scratch;
-  if (scratch.size() < 9 * n) scratch.resize(9 * n);
-  double* const inv_d = scratch.data();
-  double* const inv_r = inv_d + n;
-  double* const dd_r = inv_r + n;
-  double* const w = dd_r + n;
-  double* const ray = w + n;
-  double* const g = ray + n;
-  double* const xt_a = g + n;
+  if (scratch.size() < 4 * n) scratch.resize(4 * n);
+  double* const q_a = scratch.data();
+  double* const xt_a = q_a + n;
   double* const xr_a = xt_a + n;
   double* const nu_a = xr_a + n;
   const double half_Ce = 0.5 * Ce_ae;  // d / (2 ae) of eqs. (152), (157)
-  const double c_ae = 500.0 * Ce_ae;
-  const double c_ab = 500.0 * Ce_ab;
-  point_geometry(d, h, n, dtot, hts, hrs, half_Ce, c_ae, inv_d, inv_r, dd_r, w, ray, xt_a, xr_a, nu_a);
-  if (R != nullptr) {  // radio profile g_i = h_i + R_i, g_i = h_i within 50 m of a terminal (§3.2.1)
-    for (std::size_t i = 1; i + 1 < n; ++i) g[i] = (!(d[i] < g_lo) && !(d[i] > g_hi)) ? h[i] + R[i] : h[i];
-  } else {
-    for (std::size_t i = 1; i + 1 < n; ++i) g[i] = h[i];
-  }
-
-  // Attachment 2 §5.1.6.2 eqs. (161), (162): sums in profile order
-  double v1 = 0.0, v2 = 0.0;
-  for (std::size_t i = 1; i < n; ++i) {
-    const double dd = d[i] - d[i - 1];
-    v1 += dd * (h[i] + h[i - 1]);                                            // eq. (161)
-    v2 += dd * (h[i] * (2.0 * d[i] + d[i - 1]) + h[i - 1] * (d[i] + 2.0 * d[i - 1]));  // eq. (162)
-  }
-
-  // Pass 1 over the interior points (Attachment 2 §4, §5.1.6.3, §4.2.1, §4.5): branch-free
-  // maxima over pairs of points in vector registers; a maximum does not depend on the order of
-  // its operands, so the values are those of a sequential search. Terrain heights first, then
-  // the radio profile g (split so that every accumulator stays in a register).
+  const double c_ae = 500.0 * Ce_ae;   // earth curvature term of eq. (14) at ae, d_i (dtot - d_i) c
+  const double c_ab = 500.0 * Ce_ab;   // the same at ab
+  const double inv_dtot = 1.0 / dtot;
+  const double k_w = 0.002 * dtot;
   const std::size_t first = 1, last = n - 1;  // interior points [first, last)
-  const V2 hts2 = {hts, hts}, hrs2 = {hrs, hrs};
+  const V2 hts2 = {hts, hts}, hrs2 = {hrs, hrs}, dtot2 = {dtot, dtot};
+
+  // Pass 1, terrain heights h (Attachment 2 §4, §5.1.6.3, §4.2.1, §4.5), fused with the sums of
+  // Attachment 2 §5.1.6.2 eqs. (161), (162) over the segments [d_{i-1}, d_i], i = 1..n-1 (two
+  // independent partial sums per equation: the segments of a pair of points in the two lanes)
   V2 hobs_v = kNegInf2, aobt_v = kNegInf2, aobr_v = kNegInf2, xt_v = kNegInf2, xr_v = kNegInf2,
      nu_v = kNegInf2, Stim_h_v = kNegInf2;
-  for_pairs(first, last, [&](std::size_t k) {
-    const V2 hi = load2(h + k);
-    const V2 id = load2(inv_d + k);
-    const V2 Hi = hi - load2(ray + k);  // eqs. (165a)-(165d), terrain heights
+  auto pass1 = [&](std::size_t k) {
+    const V2 di = load2(d + k), hi = load2(h + k);
+    const V2 dr = dtot2 - di;
+    const V2 dd = di * dr;
+    const V2 qi = 1.0 / dd;
+    const V2 id = dr * qi, ir = di * qi, wk = k_w * qi;
+    const V2 ray = (hts * dr + hrs * di) * inv_dtot;  // straight ray between the antennas
+    const V2 Hi = hi - ray;                             // eqs. (165a)-(165d)
+    const V2 xt = (hi - hts2) * 1e-3 * id - di * half_Ce;  // eq. (152)
+    const V2 xr = (hi - hrs2) * 1e-3 * ir - dr * half_Ce;  // eq. (157)
+    const V2 hc = hi + c_ae * dd;
+    const V2 nu = vsq(hc - ray) * wk;                   // eq. (16) on h, §5.1.2
+    store2(q_a + k, qi);
+    store2(xt_a + k, xt);
+    store2(xr_a + k, xr);
+    store2(nu_a + k, nu);
     hobs_v = vmax(hobs_v, Hi);
     aobt_v = vmax(aobt_v, Hi * id);
-    aobr_v = vmax(aobr_v, Hi * load2(inv_r + k));
-    xt_v = vmax(xt_v, load2(xt_a + k));  // eq. (152)
-    xr_v = vmax(xr_v, load2(xr_a + k));  // eq. (157)
-    nu_v = vmax(nu_v, load2(nu_a + k));  // eq. (16) on h, §5.1.2
-    Stim_h_v = vmax(Stim_h_v, (hi + c_ae * load2(dd_r + k) - hts2) * id);  // eq. (14) on h
-  });
+    aobr_v = vmax(aobr_v, Hi * ir);
+    xt_v = vmax(xt_v, xt);
+    xr_v = vmax(xr_v, xr);
+    nu_v = vmax(nu_v, nu);
+    Stim_h_v = vmax(Stim_h_v, (hc - hts2) * id);  // eq. (14) on h
+  };
+  const std::size_t pairs_end = first + (last - first) / 2 * 2;  // [first, pairs_end) in pairs
+  V2 s1 = {0.0, 0.0}, s2 = {0.0, 0.0};
+  for (std::size_t k = first; k < pairs_end; k += 2) {
+    pass1(k);
+    const V2 d1 = load2(d + k), d0 = load2(d + k - 1), h1 = load2(h + k), h0 = load2(h + k - 1);
+    const V2 seg = d1 - d0;
+    s1 += seg * (h1 + h0);                                      // eq. (161)
+    s2 += seg * (h1 * (2.0 * d1 + d0) + h0 * (d1 + 2.0 * d0));  // eq. (162)
+  }
+  if (pairs_end < last) pass1(last - 2);  // odd count: the last pair overlaps (harmless for maxima)
+  double v1 = s1[0] + s1[1], v2 = s2[0] + s2[1];
+  for (std::size_t i = pairs_end; i < n; ++i) {  // the remaining segments
+    const double seg = d[i] - d[i - 1];
+    v1 += seg * (h[i] + h[i - 1]);                                                       // eq. (161)
+    v2 += seg * (h[i] * (2.0 * d[i] + d[i - 1]) + h[i - 1] * (d[i] + 2.0 * d[i - 1]));  // eq. (162)
+  }
+
+  // Pass 2, §4.2.1 on the radio profile g at ae and ab: eqs. (14), (16), (18); g_i = h_i + R_i,
+  // g_i = h_i within 50 m of a terminal (§3.2.1)
   V2 ae_t = kNegInf2, ae_r = kNegInf2, ae_n = kNegInf2, ab_t = kNegInf2, ab_r = kNegInf2,
      ab_n = kNegInf2;
-  for_pairs(first, last, [&](std::size_t k) {  // §4.2.1 on g at ae and ab: eqs. (14), (16), (18)
-    const V2 gi = load2(g + k);
-    const V2 id = load2(inv_d + k), ir = load2(inv_r + k), wk = load2(w + k), dd = load2(dd_r + k);
-    const V2 ga = gi + c_ae * dd, gb = gi + c_ab * dd;
-    const V2 rk = load2(ray + k);
-    ae_t = vmax(ae_t, (ga - hts2) * id);
-    ae_r = vmax(ae_r, (ga - hrs2) * ir);
-    ae_n = vmax(ae_n, vsq(ga - rk) * wk);
-    ab_t = vmax(ab_t, (gb - hts2) * id);
-    ab_r = vmax(ab_r, (gb - hrs2) * ir);
-    ab_n = vmax(ab_n, vsq(gb - rk) * wk);
-  });
+  // Without ground cover on the interior points (g = h), the eq. (14) and eq. (16) maxima at ae
+  // are those of pass 1 (the same expressions on the same heights): only the other four run.
+  bool clutter = false;
+  if (R != nullptr) {
+    for (std::size_t i = first; i < last && !clutter; ++i) clutter = R[i] != 0.0;
+  }
+  if (clutter) {
+    const V2 g_lo = {kClutterGrace_km, kClutterGrace_km};
+    const V2 g_hi = {d[n - 1] - kClutterGrace_km, d[n - 1] - kClutterGrace_km};
+    for_pairs(first, last, [&](std::size_t k) {
+      const V2 di = load2(d + k), hi = load2(h + k), qi = load2(q_a + k);
+      const V2 gi = (di >= g_lo) & (di <= g_hi) ? hi + load2(R + k) : hi;
+      const V2 dr = dtot2 - di;
+      const V2 dd = di * dr;
+      const V2 id = dr * qi, ir = di * qi, wk = k_w * qi;
+      const V2 ray = (hts * dr + hrs * di) * inv_dtot;
+      const V2 ga = gi + c_ae * dd, gb = gi + c_ab * dd;
+      ae_t = vmax(ae_t, (ga - hts2) * id);
+      ae_r = vmax(ae_r, (ga - hrs2) * ir);
+      ae_n = vmax(ae_n, vsq(ga - ray) * wk);
+      ab_t = vmax(ab_t, (gb - hts2) * id);
+      ab_r = vmax(ab_r, (gb - hrs2) * ir);
+      ab_n = vmax(ab_n, vsq(gb - ray) * wk);
+    });
+  } else {
+    ae_t = Stim_h_v;  // eq. (14) on h at ae
+    ae_n = nu_v;      // eq. (16) on h at ae
+    for_pairs(first, last, [&](std::size_t k) {
+      const V2 di = load2(d + k), hi = load2(h + k), qi = load2(q_a + k);
+      const V2 dr = dtot2 - di;
+      const V2 dd = di * dr;
+      const V2 id = dr * qi, ir = di * qi, wk = k_w * qi;
+      const V2 ray = (hts * dr + hrs * di) * inv_dtot;
+      const V2 ga = hi + c_ae * dd, gb = hi + c_ab * dd;
+      ae_r = vmax(ae_r, (ga - hrs2) * ir);
+      ab_t = vmax(ab_t, (gb - hts2) * id);
+      ab_r = vmax(ab_r, (gb - hrs2) * ir);
+      ab_n = vmax(ab_n, vsq(gb - ray) * wk);
+    });
+  }
   const double hobs = hmax(hobs_v), aobt = hmax(aobt_v), aobr = hmax(aobr_v);
   const double xt_max = hmax(xt_v), xr_max = hmax(xr_v);
   const double Stim_h = hmax(Stim_h_v);  // eq. (14) on the terrain heights, for Fj of eq. (58)
@@ -379,34 +435,43 @@ void analyse_path(const Path& path, PathAnalysis& a) noexcept {
   const double m = (hsr - hst) / dtot;             // eq. (169)
   a.hte_m = path.htg_m + h[0] - hst;               // eq. (170a)
   a.hre_m = path.hrg_m + h[n - 1] - hsr;           // eq. (170b)
-  double hm = kNegInf;
-  for (std::size_t i = lt; i <= lr; ++i) hm = std::max(hm, h[i] - (hst + m * d[i]));  // eq. (171)
-  a.hm_m = hm;
+  {  // eq. (171): the largest height above the smooth surface between the horizon points
+    V2 hm_v = kNegInf2;
+    std::size_t i = lt;
+    for (; i + 1 <= lr; i += 2) hm_v = vmax(hm_v, load2(h + i) - (hst + m * load2(d + i)));
+    double hm = hmax(hm_v);
+    if (i == lr) hm = std::max(hm, h[i] - (hst + m * d[i]));
+    a.hm_m = hm;
+  }
 
   // §4.2.1-4.2.3: Bullington geometry of the actual (g) and smooth profiles at ae and ab
   a.bull_a_ae = finish_bullington(acc_ae, hts, hrs, dtot);
   a.bull_a_ab = finish_bullington(acc_ab, hts, hrs, dtot);
   const double hts1 = hts - a.hstd_m;  // eq. (38a)
   const double hrs1 = hrs - a.hsrd_m;  // eq. (38b)
+  // Pass 3, §4.2.3: the smooth profile (all heights zero) at ae and ab. With hts1, hrs1 > 0
+  // (hstd <= h_0, hsrd <= h_{n-1}, antennas above ground), each searched function of d is
+  // strictly unimodal along the profile: eq. (14) c (dtot - d) - hts1 / d and eq. (18)
+  // c d - hrs1 / (dtot - d) are concave; eq. (16), with d = dtot sin^2(t), is
+  // (C / 2) sin(2t) - A cot(t) - B tan(t) (A, B > 0), whose derivative C cos(2t) + A / sin^2(t)
+  // - B / cos^2(t) decreases strictly. So each maximum is found by bisection on the sign of the
+  // step between neighbours, with the points around it evaluated by the same expressions.
   BullAcc s_ae, s_ab;
   {
     const double ray_k = (hrs1 - hts1) / dtot;
-    const V2 hts1_2 = {hts1, hts1}, hrs1_2 = {hrs1, hrs1};
-    V2 sae_t = kNegInf2, sae_r = kNegInf2, sae_n = kNegInf2, sab_t = kNegInf2, sab_r = kNegInf2,
-       sab_n = kNegInf2;
-    for_pairs(first, last, [&](std::size_t k) {  // pass 2: all heights zero (§4.2.3)
-      const V2 ray_s = hts1 + ray_k * load2(d + k);
-      const V2 id = load2(inv_d + k), ir = load2(inv_r + k), wk = load2(w + k), dd = load2(dd_r + k);
-      const V2 curv_ae = c_ae * dd, curv_ab = c_ab * dd;
-      sae_t = vmax(sae_t, (curv_ae - hts1_2) * id);
-      sae_r = vmax(sae_r, (curv_ae - hrs1_2) * ir);
-      sae_n = vmax(sae_n, vsq(curv_ae - ray_s) * wk);
-      sab_t = vmax(sab_t, (curv_ab - hts1_2) * id);
-      sab_r = vmax(sab_r, (curv_ab - hrs1_2) * ir);
-      sab_n = vmax(sab_n, vsq(curv_ab - ray_s) * wk);
-    });
-    s_ae = {hmax(sae_t), hmax(sae_r), hmax(sae_n)};
-    s_ab = {hmax(sab_t), hmax(sab_r), hmax(sab_n)};
+    auto at = [&](std::size_t i, double c, int which) noexcept {
+      const double di = d[i], qi = q_a[i];
+      const double dr = dtot - di;
+      const double curv = c * (di * dr);
+      if (which == 0) return (curv - hts1) * (dr * qi);      // eq. (14)
+      if (which == 1) return (curv - hrs1) * (di * qi);      // eq. (18)
+      return sq(curv - (hts1 + ray_k * di)) * (k_w * qi);    // eq. (16), nu |nu| / sqrt(lambda)^2
+    };
+    auto peak = [&](double c, int which) noexcept {
+      return unimodal_max(first, last, [&](std::size_t i) { return at(i, c, which); });
+    };
+    s_ae = {peak(c_ae, 0), peak(c_ae, 1), peak(c_ae, 2)};
+    s_ab = {peak(c_ab, 0), peak(c_ab, 1), peak(c_ab, 2)};
   }
   a.bull_s_ae = finish_bullington(s_ae, hts1, hrs1, dtot);
   a.bull_s_ab = finish_bullington(s_ab, hts1, hrs1, dtot);

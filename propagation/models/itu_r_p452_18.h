@@ -19,7 +19,8 @@
 //   (§3.2.1 Step 4 / "radio profile"), as in the ITU-R WP 3M reference implementation whose
 //   validation set tests/validation/p452_18_reference_set_test.cpp reproduces at 1e-6 dB.
 // Not implemented: the worst-month conversion (§3.2.1 Step 2; p is an annual percentage here),
-// the ITU digital maps of dN and N0 (they are inputs), §5 (hydrometeor scatter, Annex 1 §4.6
+// the ITU digital maps of dN and N0 (inputs here; propagation/models/itu_digital_maps.h reads
+// the user's DN50.TXT / N050.TXT), §5 (hydrometeor scatter, Annex 1 §4.6
 // of older editions).
 //
 // Profile: d_km[0..n-1] ascending with d_km[0] = 0 (the transmitter) and n >= 4.

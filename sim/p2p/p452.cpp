@@ -85,7 +85,9 @@ P452Profile read_p452_profile(const std::string& path) {
   return p;
 }
 
-P452Case p452_case(const CsvTable& t, std::size_t r, const P452Profile& profile) {
+namespace {
+
+P452Case make_case(const CsvTable& t, std::size_t r, const P452Profile& profile, const P452Maps* maps) {
   P452Case c;
   auto num = [&](std::string_view name) { return t.number(r, t.column(name)); };
   c.path.d_km = profile.d_km;
@@ -102,8 +104,16 @@ P452Case p452_case(const CsvTable& t, std::size_t r, const P452Profile& profile)
   c.path.dcr_km = num("dcr");
   c.path.pressure_hPa = num("press");
   c.path.temperature_C = num("temp");
-  c.path.delta_N = num("DN");
-  c.path.N0 = num("N0");
+  if (maps != nullptr && (maps->delta_N || maps->N0)) {
+    // P.452-18 §3.2.1: the maps are read at the path centre
+    const auto centre = prop::itu_maps::great_circle_midpoint(c.path.phit_e_deg, c.path.phit_n_deg,
+                                                               c.path.phir_e_deg, c.path.phir_n_deg);
+    c.path.delta_N = maps->delta_N ? maps->delta_N->interpolate(centre.lat_deg, centre.lon_deg) : num("DN");
+    c.path.N0 = maps->N0 ? maps->N0->interpolate(centre.lat_deg, centre.lon_deg) : num("N0");
+  } else {
+    c.path.delta_N = num("DN");
+    c.path.N0 = num("N0");
+  }
   c.radio.f_GHz = num("f");
   c.radio.p_percent = num("p");
   c.radio.Gt_dBi = num("Gt");
@@ -121,6 +131,16 @@ P452Case p452_case(const CsvTable& t, std::size_t r, const P452Profile& profile)
   return c;
 }
 
+}  // namespace
+
+P452Case p452_case(const CsvTable& t, std::size_t r, const P452Profile& profile) {
+  return make_case(t, r, profile, nullptr);
+}
+
+P452Case p452_case(const CsvTable& t, std::size_t r, const P452Profile& profile, const P452Maps& maps) {
+  return make_case(t, r, profile, &maps);
+}
+
 std::vector<std::string> p452_output_fields(const p452::PathAnalysis& a, const p452::Losses& L) {
   return {exact(a.ae_km),        exact(a.dtot_km),      exact(a.hts_m),        exact(a.hrs_m),
           exact(a.theta_t_mrad), exact(a.theta_r_mrad), exact(a.theta_mrad),   exact(a.hm_m),
@@ -133,7 +153,9 @@ std::vector<std::string> p452_output_fields(const p452::PathAnalysis& a, const p
           exact(L.Ldp),          exact(L.Lbs),          exact(L.Lba)};
 }
 
-void run_p452_18_p2p(const P2pRequest& request) {
+void run_p452_18_p2p(const P2pRequest& request) { run_p452_18_p2p(request, P452Maps{}); }
+
+void run_p452_18_p2p(const P2pRequest& request, const P452Maps& maps) {
   const P452Profile profile = read_p452_profile(request.profile);
   const CsvTable cases = CsvTable::read(request.cases);
   std::vector<std::string> header = cases.header();
@@ -142,7 +164,7 @@ void run_p452_18_p2p(const P2pRequest& request) {
   rows.reserve(cases.rows());
   p452::PathAnalysis analysis;
   for (std::size_t r = 0; r < cases.rows(); ++r) {
-    const P452Case c = p452_case(cases, r, profile);
+    const P452Case c = p452_case(cases, r, profile, maps);
     p452::analyse_path(c.path, analysis);
     const p452::Losses L = p452::evaluate(analysis, c.radio);
     std::vector<std::string> row = cases.row(r);

@@ -10,11 +10,13 @@
 #pragma once
 
 #include <array>
+#include <optional>
 #include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "propagation/models/itu_digital_maps.h"
 #include "propagation/models/itu_r_p452_18.h"
 #include "sim/p2p/csv.h"
 #include "sim/p2p/p2p.h"
@@ -40,6 +42,16 @@ struct P452Case {
 };
 P452Case p452_case(const CsvTable& cases, std::size_t r, const P452Profile& profile);
 
+/// User-supplied ITU-R digital maps (P.452-18 §3.2.1: DN50.TXT, N050.TXT). A map present
+/// replaces the DN (N0) column: the value is interpolated (P.1144-12 Annex 1 §1b) at the
+/// great-circle mid-point of the case's phit/phir columns.
+struct P452Maps {
+  std::optional<prop::itu_maps::LatLonGrid> delta_N;
+  std::optional<prop::itu_maps::LatLonGrid> N0;
+};
+/// As above with the maps; a map value outside the model's domain is refused naming the row.
+P452Case p452_case(const CsvTable& cases, std::size_t r, const P452Profile& profile, const P452Maps& maps);
+
 /// Names of the values written as akichi_<name> (the WP 3M result column names).
 inline constexpr std::array<std::string_view, 30> kP452OutputNames = {
     "ae",  "dtot", "hts", "hrs", "theta_t", "theta_r", "theta", "hm",    "hte",   "hre",
@@ -53,5 +65,7 @@ std::vector<std::string> p452_output_fields(const prop::p452_18::PathAnalysis& a
 
 /// Runs every row of request.cases on request.profile and writes request.output.
 void run_p452_18_p2p(const P2pRequest& request);
+/// The same with ITU-R digital maps for dN and N0.
+void run_p452_18_p2p(const P2pRequest& request, const P452Maps& maps);
 
 }  // namespace akichi::sim::p2p

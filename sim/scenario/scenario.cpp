@@ -241,10 +241,20 @@ prop::LosMode los_mode_of(const std::string& los) {
 // [propagation.p452-18]: ITU-R P.452-18 inputs the profile does not give.
 void parse_p452(const Section& t, prop::P452Params& q) {
   t.check_keys({"time_percent", "delta_N", "N0", "polarization", "temperature_C", "pressure_hPa",
-                "zone", "latitude_deg"});
+                "zone", "latitude_deg", "longitude_deg", "delta_N_map", "N0_map"});
   q.time_percent = t.number_or("time_percent", q.time_percent, closed(0.001, 50, "%"));
-  q.delta_N = t.number_or("delta_N", q.delta_N, open_range(0, 157, "N-units/km"));
-  q.N0 = t.number_or("N0", q.N0, open_range(0, 500, "N-units"));
+  // A value or an ITU-R digital map (P.452-18 §3.2.1, read by make_p452_18_model), not both
+  if (t.one_of({"delta_N", "delta_N_map"}, false) == 1) {
+    q.delta_N_map = t.ctx().resolve(*t.string("delta_N_map", "the path of the ITU-R map DN50.TXT"));
+  } else {
+    q.delta_N = t.number_or("delta_N", q.delta_N, open_range(0, 157, "N-units/km"));
+  }
+  if (t.one_of({"N0", "N0_map"}, false) == 1) {
+    q.N0_map = t.ctx().resolve(*t.string("N0_map", "the path of the ITU-R map N050.TXT"));
+  } else {
+    q.N0 = t.number_or("N0", q.N0, open_range(0, 500, "N-units"));
+  }
+  q.longitude_deg = t.number_or("longitude_deg", q.longitude_deg, closed(-360, 360, "deg"));
   q.pol = t.choice("polarization", {"vertical", "horizontal"}).value_or(q.pol);
   q.temperature_C = t.number_or("temperature_C", q.temperature_C, closed(-100, 70, "deg C"));
   q.pressure_hPa = t.number_or("pressure_hPa", q.pressure_hPa, closed(0, 1200, "hPa"));

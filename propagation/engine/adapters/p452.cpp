@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "propagation/errors.h"
+#include "propagation/models/itu_digital_maps.h"
 #include "propagation/models/itu_r_p452_18.h"
 
 namespace akichi::prop {
@@ -103,7 +104,27 @@ std::string num(double v) { return fmt::format("{}", v); }
 
 }  // namespace
 
-std::unique_ptr<PathLossModel> make_p452_18_model(const P452Params& p) {
+std::unique_ptr<PathLossModel> make_p452_18_model(const P452Params& given) {
+  P452Params p = given;
+  if (!(std::fabs(p.latitude_deg) <= 90.0)) bad("latitude", num(p.latitude_deg), "-90 <= latitude <= 90 (deg)");
+  if (!std::isfinite(p.longitude_deg)) bad("longitude", num(p.longitude_deg), "a finite longitude (deg)");
+  // P.452-18 §3.2.1: dN and N0 from the ITU digital maps at the path centre; the area engine
+  // has no geographic path centre per link, so one look-up at the study-area centre serves the
+  // whole study area (the maps vary on a 1.5 deg scale, see docs/scenario-format.md).
+  if (!p.delta_N_map.empty()) {
+    p.delta_N = itu_maps::LatLonGrid::read(p.delta_N_map).interpolate(p.latitude_deg, p.longitude_deg);
+    if (!(p.delta_N > 0.0 && p.delta_N < 157.0)) {
+      bad("delta_N_map", fmt::format("{} at ({}, {}) in {}", p.delta_N, p.latitude_deg, p.longitude_deg, p.delta_N_map),
+          "0 < dN < 157 (N-units/km)");
+    }
+  }
+  if (!p.N0_map.empty()) {
+    p.N0 = itu_maps::LatLonGrid::read(p.N0_map).interpolate(p.latitude_deg, p.longitude_deg);
+    if (!(p.N0 > 0.0 && p.N0 < 500.0)) {
+      bad("N0_map", fmt::format("{} at ({}, {}) in {}", p.N0, p.latitude_deg, p.longitude_deg, p.N0_map),
+          "0 < N0 < 500 (N-units)");
+    }
+  }
   if (!(p.time_percent >= 0.001 && p.time_percent <= 50.0)) bad("time_percent", num(p.time_percent), "0.001 <= p <= 50 (%)");
   if (!(p.delta_N > 0.0 && p.delta_N < 157.0)) bad("delta_N", num(p.delta_N), "0 < dN < 157 (N-units/km)");
   if (!(p.N0 > 0.0 && p.N0 < 500.0)) bad("N0", num(p.N0), "0 < N0 < 500 (N-units)");

@@ -22,10 +22,17 @@ struct P452Params {
   double pressure_hPa = 1013.25; ///< [pressure] dry-air pressure (hPa), 0..1200
   std::string zone = "inland";   ///< [zone] "inland" | "coastal" | "sea", for the whole path
   double latitude_deg = 45;      ///< [latitude] path-centre latitude for beta0 (deg), -90..90
+  /// [delta_N_map] ITU-R digital map DN50.TXT (P.452-18 §3.2.1, user-supplied). When set, dN is
+  /// interpolated (P.1144-12 Annex 1 §1b) once, at (latitude_deg, longitude_deg) — the centre of
+  /// the study area — and replaces delta_N.
+  std::string delta_N_map;
+  std::string N0_map;            ///< [N0_map] ITU-R digital map N050.TXT, the same for N0
+  double longitude_deg = 0;      ///< [longitude] study-area centre longitude for the maps (deg)
 };
 
 /// Builds the P.452-18 model; InputError "propagation.p452.<key>: found X, expected Y" for a
-/// parameter out of range.
+/// parameter out of range, "FILE:LINE:COL: ..." for a malformed map file. A map value outside
+/// the parameter's range is refused naming the map.
 std::unique_ptr<PathLossModel> make_p452_18_model(const P452Params& params);
 
 }  // namespace akichi::prop
