@@ -339,8 +339,17 @@ void parse_propagation(const Section& p, Scenario& sc) {
   m.k_factor = p.number_or("k_factor", 4.0 / 3.0, positive(""));
   const toml::table* model_table = has_table ? p.table(m.name) : nullptr;
   const Section sub(p.ctx(), model_table ? *model_table : empty_table(), p.field(m.name));
-  if (m.name == "p452-18") return parse_p452(sub, m.p452);
-  if (m.name == "p1812") return parse_p1812(sub, m.p1812);
+  if (m.name == "p452-18") {
+    // The path-centre position P.452-18 needs (latitude for eq. (2), both for the ITU-R maps):
+    // the study area's centre unless given.
+    m.p452.latitude_deg = sc.centre_lat_deg;
+    m.p452.longitude_deg = sc.centre_lon_deg;
+    return parse_p452(sub, m.p452);
+  }
+  if (m.name == "p1812") {
+    m.p1812.path_centre_latitude_deg = std::clamp(sc.centre_lat_deg, -80.0, 80.0);
+    return parse_p1812(sub, m.p1812);
+  }
   if (m.name == "itm") return parse_itm(sub, m.itm);
   if (m.name == "ehata-ntia") return parse_ehata(sub, m.ehata);
   if (m.name == "extended-hata") return parse_extended_hata(sub, m.extended_hata);
@@ -805,6 +814,8 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
   const toml::table* area_tbl = top.table("area");
   if (area_tbl == nullptr) top.missing("area", "an [area] table");
   const AreaResult area = parse_area(Section(ctx, *area_tbl, "area"), sc);
+  sc.centre_lon_deg = area.centre_lon_deg;
+  sc.centre_lat_deg = area.centre_lat_deg;
 
   {
     const toml::table* t = top.table("terrain");

@@ -77,6 +77,7 @@ struct Scenario {
   std::string crs_definition;  ///< as written, or "EPSG:326zz" when defaulted to UTM
   prop::Crs crs;               ///< projected study CRS
   prop::StudyGrid grid;        ///< cells and receiver heights
+  double centre_lon_deg = 0, centre_lat_deg = 0;  ///< the study area's centre in WGS 84
 
   TerrainSpec terrain;
   prop::ModelConfig model;
