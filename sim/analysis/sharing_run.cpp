@@ -58,6 +58,74 @@ ActiveSets group_sets(const SharingSpec& sh, const std::vector<Schedule>& schedu
   return a;
 }
 
+/// MIC cover / coordination areas: received power at the rule's terminal height with the
+/// rule's model (and building entry loss for indoor base stations), in the rule's reference
+/// bandwidth, thresholded per station; pairs of licensees whose areas overlap.
+void run_mic_areas(const Scenario& sc, const prop::TerrainGrid& terrain,
+                   const CoverageRun* coverage, SharingRun& run) {
+  const SharingSpec& sh = sc.sharing;
+  struct Bs {
+    std::string id, licensee;
+    double x, y, h, f, bw, eirp;
+    bool indoor;
+    prop::AntennaConfig antenna;
+  };
+  std::vector<Bs> bs;
+  for (std::size_t p = 0; p < sc.stations.size(); ++p) {
+    const StationSpec& st = sc.stations[p];
+    bs.push_back({st.id, st.licensee, st.x_m, st.y_m, st.height_m, st.freq_Hz, st.bandwidth_Hz,
+                  coverage ? coverage->eirp_dBm[p] : st.eirp_dBm, st.indoor, st.antenna});
+  }
+  for (std::size_t i = 0; i < sh.stations.size(); ++i) {
+    const Station& st = sh.stations[i];
+    if (st.role != StationRole::Local5gBase || !st.transmits) continue;
+    bs.push_back({st.id, st.licensee, st.x_m, st.y_m, st.height_m,
+                  0.5 * (st.freq_lo_Hz + st.freq_hi_Hz), st.freq_hi_Hz - st.freq_lo_Hz,
+                  run.eirp_dBm[i], false, st.antenna});
+  }
+  if (bs.empty()) return;
+  const MicBandRule& rule = rule_for(sh.mic.rules, bs.front().f);
+  run.mic_rule = &rule;
+  const auto model = prop::make_path_loss_model(rule.model.config);
+  run.mic_model_description = model->describe();
+  prop::StudyGrid grid = sc.grid;
+  grid.heights_m = {rule.terminal_height_m};
+  const prop::AreaContext ctx{grid, terrain, *model, effective_profile_step_m(sc)};
+  const std::size_t cells = grid.cells();
+  run.mic_rx_dBm.resize(bs.size() * cells);
+  std::vector<float> loss(cells), gain(cells);
+  for (std::size_t b = 0; b < bs.size(); ++b) {
+    const auto antenna = prop::make_antenna(bs[b].antenna);
+    const double eirp = std::isnan(bs[b].eirp) ? antenna->max_gain_dBi() : bs[b].eirp;
+    prop::compute_area({bs[b].x, bs[b].y, bs[b].h, bs[b].f}, antenna.get(), ctx, {loss, gain});
+    const double bel = bs[b].indoor ? building_entry_loss_dB(rule.building_entry_loss, bs[b].f) : 0.0;
+    const double offset = eirp - antenna->max_gain_dBi() - bel;
+    for (std::size_t c = 0; c < cells; ++c) {
+      const double p = offset + gain[c] - loss[c];
+      run.mic_rx_dBm[b * cells + c] = static_cast<float>(
+          power_in_reference_bandwidth_dBm(p, bs[b].bw, rule.reference_bandwidth_Hz));
+    }
+    run.mic_station_ids.push_back(bs[b].id);
+    run.mic_licensees.push_back(bs[b].licensee);
+  }
+  MicAreaInput in;
+  in.nx = grid.nx;
+  in.ny = grid.ny;
+  in.cell_m = grid.cell_m;
+  in.rx_dBm = run.mic_rx_dBm;
+  in.licensee = run.mic_licensees;
+  in.coverage_threshold_dBm = rule.coverage_threshold_dBm;
+  in.coordination_threshold_dBm = rule.coordination_threshold_dBm;
+  // The planned layout's premises, when all its stations belong to one licensee.
+  if (coverage != nullptr && coverage->coverage.has_premises && !sc.stations.empty()) {
+    const std::string& lic = sc.stations.front().licensee;
+    const bool one = std::all_of(sc.stations.begin(), sc.stations.end(),
+                                 [&](const StationSpec& st) { return st.licensee == lic; });
+    if (one) in.premises.push_back({lic, coverage->coverage.premises_mask});
+  }
+  run.mic = mic_areas(in);
+}
+
 }  // namespace
 
 double tdd_correction_dB(TddMode a, double a_overlap, TddMode b, double b_overlap) {
@@ -276,6 +344,13 @@ SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
     run.aggregate_contribution_dBm = std::move(in.contribution_dBm);
     progress.done();
     run.stage_seconds.emplace_back("aggregate interference", seconds_since(t0));
+  }
+  if (sh.mic.enabled) {
+    t0 = Clock::now();
+    progress.stage("MIC areas", 0);
+    run_mic_areas(sc, terrain, coverage, run);
+    progress.done();
+    run.stage_seconds.emplace_back("MIC areas", seconds_since(t0));
   }
   return run;
 }

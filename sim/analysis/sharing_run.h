@@ -11,6 +11,7 @@
 #include "propagation/terrain/terrain.h"
 #include "sim/analysis/aggregate.h"
 #include "sim/analysis/coverage_run.h"
+#include "sim/analysis/mic_area.h"
 #include "sim/analysis/progress.h"
 #include "sim/analysis/vacancy.h"
 #include "sim/scenario/scenario.h"
@@ -41,6 +42,15 @@ struct SharingRun {
   ActiveSets aggregate_sets;      ///< over db stations, then planned stations
   AggregateResult aggregate;
   std::vector<double> aggregate_contribution_dBm;  ///< [receiver][channel][source]
+
+  /// MIC local 5G areas of every base station: the planned layout, then the database's local
+  /// 5G base stations.
+  std::vector<std::string> mic_station_ids;
+  std::vector<std::string> mic_licensees;
+  std::vector<float> mic_rx_dBm;  ///< [mic station][y][x] in the reference bandwidth
+  MicAreas mic;
+  const MicBandRule* mic_rule = nullptr;  ///< the band rule used (owned by the scenario)
+  std::string mic_model_description;
 
   std::vector<std::pair<std::string, double>> stage_seconds;
 };

@@ -19,6 +19,7 @@
 #include "sim/cli/report.h"
 #include "sim/results/coverage_file.h"
 #include "sim/scenario/scenario.h"
+#include "viz/polygons.h"
 
 namespace akichi::sim::cli {
 
@@ -28,6 +29,33 @@ long peak_rss_kib() {
   getrusage(RUSAGE_SELF, &usage);
   return usage.ru_maxrss;  // KiB on Linux
 }
+/// The MIC cover / coordination areas and the licensee overlaps as GeoJSON polygons (WGS 84).
+void write_mic_geojson(const Scenario& sc, const SharingRun& run) {
+  std::string path = sc.sharing.mic.geojson_path;
+  if (path.empty()) {
+    std::filesystem::path p(sc.output.path);
+    p.replace_extension();
+    path = p.string() + "-mic.geojson";
+  }
+  const MicAreas& m = run.mic;
+  const std::size_t cells = sc.grid.cells();
+  std::vector<viz::MaskLayer> layers;
+  for (std::size_t b = 0; b < run.mic_station_ids.size(); ++b) {
+    const auto slice = [&](const std::vector<std::uint8_t>& v) {
+      return std::vector<std::uint8_t>(v.begin() + static_cast<std::ptrdiff_t>(b * cells),
+                                       v.begin() + static_cast<std::ptrdiff_t>((b + 1) * cells));
+    };
+    layers.push_back({run.mic_station_ids[b] + " coverage", run.mic_station_ids[b],
+                      run.mic_licensees[b], "coverage", slice(m.coverage)});
+    layers.push_back({run.mic_station_ids[b] + " coordination", run.mic_station_ids[b],
+                      run.mic_licensees[b], "coordination", slice(m.coordination)});
+  }
+  for (const MicPair& p : m.pairs) {
+    layers.push_back({p.a + " -> " + p.b, "", p.a, "overlap", p.mask});
+  }
+  viz::write_mask_polygons_geojson(path, sc.grid, sc.crs, layers);
+}
+
 }  // namespace
 
 int command_run(const RunOptions& opts) {
@@ -64,6 +92,11 @@ int command_run(const RunOptions& opts) {
   info.peak_rss_kib = peak_rss_kib();
   write_results(scenario.output.path, scenario, run, sharing ? &*sharing : nullptr, info);
   progress.done();
+  if (sharing && sharing->mic_rule != nullptr) {
+    progress.stage("MIC area polygons", 0);
+    write_mic_geojson(scenario, *sharing);
+    progress.done();
+  }
 
   const double total =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -51,6 +51,104 @@ Attrs binding_flags(const std::vector<Station>& stations, const std::string& non
   return {{"flag_values", values}, {"flag_meanings", meanings}};
 }
 
+void write_mic(Group& root, const Scenario& sc, const SharingRun& run, const StoreOptions& store) {
+  const MicBandRule& rule = *run.mic_rule;
+  const MicAreas& m = run.mic;
+  const std::size_t nb = run.mic_station_ids.size();
+  root.add_dimension("mic_station", nb);
+  root.add_string_variable("mic_station_id", "mic_station", run.mic_station_ids,
+                           {{"long_name", std::string("base station of the MIC areas")}});
+  root.add_string_variable("mic_station_licensee", "mic_station", run.mic_licensees,
+                           {{"long_name", std::string("licensee")}});
+  const Attrs rule_attrs{
+      {"mic_rules_file", sc.sharing.mic.rules_path},
+      {"mic_rules_status", sc.sharing.mic.rules.status},
+      {"mic_rules_source", sc.sharing.mic.rules.source},
+      {"mic_band", rule.name},
+      {"coverage_threshold_dBm", rule.coverage_threshold_dBm},
+      {"coordination_threshold_dBm", rule.coordination_threshold_dBm},
+      {"reference_bandwidth_Hz", rule.reference_bandwidth_Hz},
+      {"terminal_height_m", rule.terminal_height_m},
+      {"model", run.mic_model_description},
+      {"model_stands_in_for", rule.model.stand_in_for}};
+  const auto with = [&](Attrs a) {
+    a.push_back({"grid_mapping", std::string("crs")});
+    a.push_back({"coordinates", std::string("mic_station_id")});
+    a.insert(a.end(), rule_attrs.begin(), rule_attrs.end());
+    return a;
+  };
+  root.write_variable<float>("mic_rx_power", {"mic_station", "y", "x"}, all(run.mic_rx_dBm),
+                             with({{"long_name", std::string("received power in the reference "
+                                                             "bandwidth at the rule's terminal "
+                                                             "height (MIC area rules)")},
+                                   {"units", std::string("dBm")}}),
+                             store, std::numeric_limits<float>::quiet_NaN());
+  const Attrs flags{{"units", std::string("1")},
+                    {"flag_values", std::vector<std::int32_t>{0, 1}},
+                    {"flag_meanings", std::string("outside inside")}};
+  const auto mask = [&](const char* name, const std::vector<std::uint8_t>& v, const char* ln) {
+    Attrs a = flags;
+    a.push_back({"long_name", std::string(ln)});
+    root.write_variable<std::uint8_t>(name, {"mic_station", "y", "x"}, all(v), with(a), store);
+  };
+  mask("mic_coverage", m.coverage, "MIC cover area (received power >= coverage threshold)");
+  mask("mic_coordination", m.coordination,
+       "MIC coordination area (received power >= coordination threshold)");
+  const auto per_station = [&](const char* name, const std::vector<double>& v, const char* ln) {
+    root.write_variable<double>(name, {"mic_station"}, all(v),
+                                {{"long_name", std::string(ln)},
+                                 {"units", std::string("m2")},
+                                 {"coordinates", std::string("mic_station_id")}},
+                                store);
+  };
+  per_station("mic_coverage_area", m.coverage_area_m2, "area of the MIC cover area");
+  per_station("mic_coordination_area", m.coordination_area_m2, "area of the MIC coordination area");
+  if (!m.pairs.empty()) {
+    const std::size_t np = m.pairs.size();
+    root.add_dimension("mic_pair", np);
+    std::vector<std::string> a, b;
+    std::vector<double> area;
+    std::vector<std::int32_t> cells, cov, prem;
+    std::vector<std::uint8_t> overlap;
+    for (const MicPair& p : m.pairs) {
+      a.push_back(p.a);
+      b.push_back(p.b);
+      area.push_back(p.area_m2);
+      cells.push_back(static_cast<std::int32_t>(p.cells));
+      cov.push_back(static_cast<std::int32_t>(p.cells_coverage));
+      prem.push_back(static_cast<std::int32_t>(p.cells_premises));
+      overlap.insert(overlap.end(), p.mask.begin(), p.mask.end());
+    }
+    root.add_string_variable("mic_pair_a", "mic_pair", a,
+                             {{"long_name", std::string("licensee whose coordination area reaches "
+                                                        "b's cover area or premises")}});
+    root.add_string_variable("mic_pair_b", "mic_pair", b,
+                             {{"long_name", std::string("licensee reached")}});
+    root.write_variable<double>("mic_pair_area", {"mic_pair"}, all(area),
+                                {{"long_name", std::string("overlap area")},
+                                 {"units", std::string("m2")}},
+                                store);
+    root.write_variable<std::int32_t>("mic_pair_cells", {"mic_pair"}, all(cells),
+                                      {{"long_name", std::string("overlap cells")},
+                                       {"units", std::string("1")}},
+                                      store);
+    root.write_variable<std::int32_t>("mic_pair_cells_coverage", {"mic_pair"}, all(cov),
+                                      {{"long_name", std::string("overlap cells in b's cover area")},
+                                       {"units", std::string("1")}},
+                                      store);
+    root.write_variable<std::int32_t>("mic_pair_cells_premises", {"mic_pair"}, all(prem),
+                                      {{"long_name", std::string("overlap cells in b's premises")},
+                                       {"units", std::string("1")}},
+                                      store);
+    Attrs oa = flags;
+    oa.push_back({"long_name", std::string("a's coordination area overlapping b's cover area or "
+                                           "premises")});
+    oa.push_back({"grid_mapping", std::string("crs")});
+    root.write_variable<std::uint8_t>("mic_pair_overlap", {"mic_pair", "y", "x"}, all(overlap), oa,
+                                      store);
+  }
+}
+
 }  // namespace
 
 void write_sharing(Group& root, const Scenario& sc, const SharingRun& run,
@@ -265,6 +363,8 @@ void write_sharing(Group& root, const Scenario& sc, const SharingRun& run,
                                  {"units", std::string("dBm")}},
                                 store);
   }
+
+  if (sh.mic.enabled && run.mic_rule != nullptr) write_mic(root, sc, run, store);
 
   if (sh.aggregate.enabled && !run.receivers.empty() && !run.sources.empty()) {
     const AggregateResult& a = run.aggregate;

@@ -694,6 +694,7 @@ void parse_sharing(const Section& top, Scenario& sc) {
     m.check_keys({"rules", "geojson"});
     sh.mic.enabled = true;
     sh.mic.rules_path = existing_file(m, "rules", "a MIC local 5G area rules file (TOML)");
+    sh.mic.rules = load_mic_rules(sh.mic.rules_path);
     if (const auto g = m.string("geojson", "a file path (string)")) sh.mic.geojson_path = ctx.resolve(*g);
   }
   if (sh.vacancy.enabled && sh.channels.empty()) {
@@ -755,6 +756,36 @@ void parse_sharing(const Section& top, Scenario& sc) {
   for (const Station& st : sh.stations) {
     sh.schedules.push_back(schedule_of(st.schedule, st.id + ".schedule", st.where));
   }
+}
+
+/// Every base station of the MIC areas (the planned layout and the database's local 5G base
+/// stations) must fall in one band of the rules file, the same band for all.
+void check_mic_bands(const Section& top, const Scenario& sc) {
+  const SharingSpec& sh = sc.sharing;
+  if (!sh.mic.enabled) return;
+  const MicBandRule* first = nullptr;
+  std::string first_id;
+  auto check = [&](double f_Hz, const std::string& id, const InputLocation& where) {
+    const MicBandRule* rule = nullptr;
+    try {
+      rule = &rule_for(sh.mic.rules, f_Hz);
+    } catch (const InputError& e) {
+      throw_input_error(where, id, e.what(), "a frequency inside a band of " + sh.mic.rules_path);
+    }
+    if (first == nullptr) {
+      first = rule;
+      first_id = id;
+    } else if (rule != first) {
+      throw_input_error(where, id, fmt::format("band {} ({} is in band {})", rule->name, first_id, first->name),
+                        "one band of the MIC rules for every base station of a scenario");
+    }
+  };
+  for (std::size_t i = 0; i < sc.stations.size(); ++i)
+    check(sc.stations[i].freq_Hz, fmt::format("station[{}] ({})", i, sc.stations[i].id), sc.stations[i].where);
+  for (const Station& st : sh.stations)
+    if (st.role == StationRole::Local5gBase)
+      check(0.5 * (st.freq_lo_Hz + st.freq_hi_Hz), st.id, {st.defined_at, 0, 0});
+  if (first == nullptr) top.missing("station", "base stations for the MIC areas ([mic] is set)");
 }
 
 void parse_planned_schedules(Scenario& sc) {
@@ -845,6 +876,7 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
   parse_sharing(top, sc);
   parse_stations(top, sc);
   parse_planned_schedules(sc);
+  check_mic_bands(top, sc);
   return sc;
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/analysis/mic_rules.h"
 #include "sim/spectrum/acir.h"
 #include "sim/spectrum/channel_plan.h"
 #include "sim/station/schedule.h"
@@ -42,7 +43,8 @@ struct AggregateSpec {
 struct MicSpec {
   bool enabled = false;
   std::string rules_path;            ///< resolved
-  std::string geojson_path;          ///< resolved; "" = beside the results file
+  MicRules rules;                    ///< read from rules_path
+  std::string geojson_path;          ///< resolved; "" = the results file with .geojson
 };
 
 struct SharingSpec {
