@@ -763,6 +763,14 @@ void parse_sharing(const Section& top, Scenario& sc) {
 void check_mic_bands(const Section& top, const Scenario& sc) {
   const SharingSpec& sh = sc.sharing;
   if (!sh.mic.enabled) return;
+  for (const MicBandRule& band : sh.mic.rules.bands) {
+    try {
+      prop::make_path_loss_model(band.model.config);  // parameters checked before any work
+    } catch (const InputError& e) {
+      throw_input_error({sh.mic.rules_path, 0, 0}, "band " + band.name + " propagation", e.what(),
+                        "a model configuration the project accepts");
+    }
+  }
   const MicBandRule* first = nullptr;
   std::string first_id;
   auto check = [&](double f_Hz, const std::string& id, const InputLocation& where) {

@@ -79,7 +79,7 @@ TEST(MicRules, ShippedExampleLoadsAndIsLabelledExample) {
   EXPECT_DOUBLE_EQ(b28.freq_min_Hz, 28.2e9);
   EXPECT_DOUBLE_EQ(b28.freq_max_Hz, 29.1e9);
   EXPECT_EQ(b28.model.config.name, "p1411");
-  EXPECT_EQ(b28.model.config.p1411.placement, "above_rooftop");
+  EXPECT_EQ(b28.model.config.p1411.placement, "below_rooftop");
   EXPECT_EQ(b28.model.config.p1411.los_mode, prop::LosMode::Terrain);
   EXPECT_FALSE(b28.model.stand_in_for.empty());
   EXPECT_EQ(b28.building_entry_loss.kind, MicBuildingEntryLoss::Kind::P2109);
