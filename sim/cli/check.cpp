@@ -5,6 +5,7 @@
 #include "propagation/antenna/antenna.h"
 #include "propagation/engine/model_config.h"
 #include "sim/analysis/coverage_run.h"
+#include "sim/analysis/sharing_run.h"
 #include "sim/cli/commands.h"
 #include "sim/cli/report.h"
 #include "sim/scenario/scenario.h"
@@ -20,6 +21,8 @@ int command_check(const CheckOptions& opts) {
     antennas.push_back(prop::make_antenna(st.antenna)->describe());
   }
   print_scenario_overview(stdout, scenario, model->describe(), antennas);
+  print_sharing_overview(stdout, scenario);
+  for (const Station& st : scenario.sharing.stations) prop::make_antenna(st.antenna);
 
   const std::size_t n = path_loss_evaluations(scenario);
   const std::size_t tensor_bytes = n * sizeof(float);
@@ -34,6 +37,25 @@ int command_check(const CheckOptions& opts) {
              "+ terrain ~{:.1f} MiB\n",
              tensor_bytes / 1048576.0, tensor_bytes / 1048576.0, tensor_bytes / 1048576.0,
              terrain_nodes * sizeof(float) / 1048576.0);
+  const SharingSpec& sh = scenario.sharing;
+  if (sh.any()) {
+    const std::size_t nk = coupling_evaluations(scenario);
+    const ActiveSets sets =
+        sh.has_time ? group_active_sets(sh.time, sh.schedules) : ActiveSets{{{}}, {0}};
+    const std::size_t cube = sets.sets.size() * sh.channels.size() * scenario.grid.heights_m.size() *
+                             scenario.grid.cells();
+    fmt::print("Sharing:  {} coupling evaluations ({} database stations x {} heights x {} cells); "
+               "{} distinct active set(s) over {} slot(s)\n",
+               nk, sh.stations.size(), scenario.grid.heights_m.size(), scenario.grid.cells(),
+               sets.sets.size(), sh.time.start_utc_s.size());
+    fmt::print("Memory:   coupling {:.1f} MiB{}\n", nk * sizeof(float) / 1048576.0,
+               sh.vacancy.enabled
+                   ? fmt::format(" + vacancy cube {:.1f} MiB ({} sets x {} channels x {} heights x "
+                                 "{} cells x 11 bytes)",
+                                 cube * 11.0 / 1048576.0, sets.sets.size(), sh.channels.size(),
+                                 scenario.grid.heights_m.size(), scenario.grid.cells())
+                   : std::string());
+  }
   fmt::print("OK: {} is valid\n", scenario.path);
   return 0;
 }

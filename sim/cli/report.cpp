@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include <fmt/format.h>
@@ -75,13 +76,190 @@ void print_scenario_overview(std::FILE* out, const Scenario& sc,
   }
 }
 
+namespace {
+
+const char* role_text(StationRole r) {
+  switch (r) {
+    case StationRole::Incumbent: return "incumbent";
+    case StationRole::Local5gBase: return "local5g_base";
+    case StationRole::Local5gTerminal: return "local5g_terminal";
+  }
+  return "";
+}
+
+std::string slot_label(const SharingSpec& sh, std::size_t t) {
+  return sh.has_time ? iso_local(sh.time.start_utc_s[t], sh.time.tz) : std::string("always");
+}
+
+void print_vacancy_summary(std::FILE* out, const Scenario& sc, const SharingRun& run) {
+  const SharingSpec& sh = sc.sharing;
+  const VacancyCube& v = run.vacancy;
+  const std::size_t nt = sh.time.start_utc_s.size(), nh = v.n_heights, nc = v.n_channels;
+  const std::size_t cells = v.n_cells;
+  // Usable share per (set, channel, height), then over the slots.
+  std::vector<double> set_share(v.n_sets * nc * nh);
+  std::vector<std::size_t> bind_count(sh.stations.size(), 0);
+  std::size_t limited_total = 0;
+  for (std::size_t s = 0; s < v.n_sets; ++s) {
+    std::size_t slots = 0;
+    for (int x : run.vacancy_sets.slot_set) slots += static_cast<std::size_t>(x) == s;
+    for (std::size_t k = 0; k < nc; ++k) {
+      for (std::size_t h = 0; h < nh; ++h) {
+        const std::size_t off = v.index(s, k, h);
+        std::size_t n = 0;
+        for (std::size_t c = 0; c < cells; ++c) {
+          n += v.usable[off + c];
+          const std::int16_t b = v.binding[off + c];
+          if (b >= 0) {
+            bind_count[static_cast<std::size_t>(b)] += slots;
+            limited_total += slots;
+          }
+        }
+        set_share[(s * nc + k) * nh + h] = static_cast<double>(n) / static_cast<double>(cells);
+      }
+    }
+  }
+  fmt::print(out, "  Vacancy: share of the area usable by a new base station (EIRP >= {:g} dBm, "
+                  "received interference <= N {:+g} dB), mean over the slots [lowest, highest]\n",
+             sh.vacancy.min_useful_eirp_dBm, sh.vacancy.i_over_n_dB);
+  fmt::print(out, "    {:<16}", "channel");
+  for (double h : sc.grid.heights_m) fmt::print(out, " {:>26}", fmt::format("antenna at {:g} m", h));
+  fmt::print(out, "\n");
+  for (std::size_t k = 0; k < nc; ++k) {
+    fmt::print(out, "    {:<16}", sh.channels[k].id);
+    for (std::size_t h = 0; h < nh; ++h) {
+      double sum = 0, lo = 1, hi = 0;
+      for (std::size_t t = 0; t < nt; ++t) {
+        const double x = set_share[(static_cast<std::size_t>(run.vacancy_sets.slot_set[t]) * nc + k) * nh + h];
+        sum += x;
+        lo = std::min(lo, x);
+        hi = std::max(hi, x);
+      }
+      fmt::print(out, " {:>26}", fmt::format("{} [{}, {}]", pct(sum / nt), pct(lo), pct(hi)));
+    }
+    fmt::print(out, "\n");
+  }
+  if (limited_total == 0) {
+    fmt::print(out, "    no receiver limits the EIRP below the system maximum ({:g} dBm)\n",
+               sh.vacancy.max_eirp_dBm);
+  } else {
+    fmt::print(out, "    receivers that bind (share of the cell x height x channel x slot "
+                    "evaluations limited below {:g} dBm):",
+               sh.vacancy.max_eirp_dBm);
+    for (std::size_t i = 0; i < bind_count.size(); ++i) {
+      if (bind_count[i] == 0) continue;
+      fmt::print(out, " {} {}", sh.stations[i].id,
+                 pct(static_cast<double>(bind_count[i]) / static_cast<double>(limited_total)));
+    }
+    fmt::print(out, "\n");
+  }
+}
+
+void print_aggregate_summary(std::FILE* out, const Scenario& sc, const SharingRun& run) {
+  const SharingSpec& sh = sc.sharing;
+  const AggregateResult& a = run.aggregate;
+  fmt::print(out, "  Aggregate interference of the planned layout at each protected receiver "
+                  "(worst slot and channel):\n");
+  for (std::size_t r = 0; r < a.n_receivers; ++r) {
+    const std::size_t i = run.receivers[r];
+    double worst = std::numeric_limits<double>::infinity();
+    std::size_t wt = 0, wk = 0;
+    for (std::size_t t = 0; t < sh.time.start_utc_s.size(); ++t) {
+      const std::size_t set = static_cast<std::size_t>(run.aggregate_sets.slot_set[t]);
+      for (std::size_t k = 0; k < a.n_channels; ++k) {
+        const double m = a.margin_dB[a.index(set, k, r)];
+        if (std::isfinite(m) && m < worst) {
+          worst = m;
+          wt = t;
+          wk = k;
+        }
+      }
+    }
+    if (!std::isfinite(worst)) {
+      fmt::print(out, "    {:<16} limit {:.1f} dBm: no planned source reaches it while it is on\n",
+                 sh.stations[i].id, run.interference_limit_dBm[i]);
+      continue;
+    }
+    const std::int32_t top = a.ranking[(r * a.n_channels + wk) * a.n_sources];
+    const double top_dBm =
+        run.aggregate_contribution_dBm[(r * a.n_channels + wk) * a.n_sources +
+                                       static_cast<std::size_t>(top)];
+    fmt::print(out, "    {:<16} limit {:.1f} dBm, margin {:+.1f} dB{} at {}{}; largest source {} "
+                    "({:.1f} dBm)\n",
+               sh.stations[i].id, run.interference_limit_dBm[i], worst,
+               worst < 0 ? " (EXCEEDED)" : "", slot_label(sh, wt),
+               sh.channels.empty() ? "" : " on " + sh.channels[wk].id,
+               run.sources[static_cast<std::size_t>(top)].id, top_dBm);
+  }
+}
+
+void print_mic_summary(std::FILE* out, const Scenario& sc, const SharingRun& run) {
+  const MicBandRule& rule = *run.mic_rule;
+  const MicAreas& m = run.mic;
+  fmt::print(out, "  MIC areas (band {}, thresholds {:g} / {:g} dBm per {:g} MHz at {:g} m; rules "
+                  "{}{}):\n",
+             rule.name, rule.coverage_threshold_dBm, rule.coordination_threshold_dBm,
+             rule.reference_bandwidth_Hz / 1e6, rule.terminal_height_m, sc.sharing.mic.rules.status,
+             sc.sharing.mic.rules.status == "example" ? ", NOT official values" : "");
+  for (std::size_t b = 0; b < run.mic_station_ids.size(); ++b) {
+    fmt::print(out, "    {:<16} {:<14} cover {:.4f} km², coordination {:.4f} km²\n",
+               run.mic_station_ids[b], run.mic_licensees[b], m.coverage_area_m2[b] / 1e6,
+               m.coordination_area_m2[b] / 1e6);
+  }
+  if (m.pairs.empty()) {
+    fmt::print(out, "    no coordination area reaches another licensee's cover area or premises\n");
+  }
+  for (const MicPair& p : m.pairs) {
+    fmt::print(out, "    must coordinate: {} -> {} ({:.4f} km², {} cells in the cover area, {} in "
+                    "the premises)\n",
+               p.a, p.b, p.area_m2 / 1e6, p.cells_coverage, p.cells_premises);
+  }
+}
+
+}  // namespace
+
+void print_sharing_overview(std::FILE* out, const Scenario& sc) {
+  const SharingSpec& sh = sc.sharing;
+  if (!sh.any()) return;
+  if (sh.has_time) {
+    fmt::print(out, "Time:     {} slots of {:g} min from {} ({})\n", sh.time.start_utc_s.size(),
+               sh.time.step_s / 60.0, iso_local(sh.time.start_utc_s.front(), sh.time.tz),
+               sh.time.tz);
+  } else {
+    fmt::print(out, "Time:     one slot (no [time] table)\n");
+  }
+  if (!sh.channels.empty()) {
+    fmt::print(out, "Channels: {} ({} .. {})\n", sh.channels.size(), sh.channels.front().id,
+               sh.channels.back().id);
+  }
+  fmt::print(out, "Database: {} station(s)\n", sh.stations.size());
+  if (sh.stations.empty()) return;
+  fmt::print(out, "  {:<16} {:<16} {:<14} {:>10} {:>10} {:>8} {:>17} {:>10} {:>10}  {}\n", "id",
+             "role", "licensee", "lat deg", "lon deg", "height", "band MHz", "EIRP dBm",
+             "limit dBm", "schedule");
+  for (std::size_t i = 0; i < sh.stations.size(); ++i) {
+    const Station& st = sh.stations[i];
+    std::string sched;
+    for (const auto& e : st.schedule) sched += (sched.empty() ? "" : "; ") + e;
+    fmt::print(out, "  {:<16} {:<16} {:<14} {:>10.5f} {:>10.5f} {:>8.1f} {:>17} {:>10} {:>10}  {}\n",
+               st.id, role_text(st.role), st.licensee.empty() ? "-" : st.licensee, st.lat_deg,
+               st.lon_deg, st.height_m,
+               fmt::format("{:.1f}-{:.1f}", st.freq_lo_Hz / 1e6, st.freq_hi_Hz / 1e6),
+               st.transmits && std::isfinite(st.eirp_dBm) ? fmt::format("{:.1f}", st.eirp_dBm)
+                                                          : std::string(st.transmits ? "P+G" : "-"),
+               st.receives ? fmt::format("{:.1f}", interference_limit_dBm(st)) : std::string("-"),
+               sched.empty() ? "always" : sched);
+  }
+}
+
 void print_run_summary(std::FILE* out, const Scenario& sc, const CoverageRun& run,
-                       const std::string& results_path, double total_seconds, long peak_rss_kib,
-                       int threads) {
+                       const SharingRun* sharing, const std::string& results_path,
+                       double total_seconds, long peak_rss_kib, int threads) {
   const CoverageResult& cov = run.coverage;
   const prop::StudyGrid& g = sc.grid;
   const std::size_t plane = g.cells();
   fmt::print(out, "\nSummary\n");
+  if (!sc.stations.empty()) {
   fmt::print(out, "  {:<16} {:>11} {:>9}", "station", "freq MHz", "EIRP dBm");
   for (double h : g.heights_m) fmt::print(out, " {:>14}", fmt::format("serves @{:g} m", h));
   fmt::print(out, "\n");
@@ -115,9 +293,25 @@ void print_run_summary(std::FILE* out, const Scenario& sc, const CoverageRun& ru
     }
     fmt::print(out, "\n");
   }
+  }  // planned layout
+  if (sharing != nullptr) {
+    const SharingSpec& sh = sc.sharing;
+    fmt::print(out, "Sharing: {} slot(s), {} distinct active set(s) of the database, {} channel(s), "
+                    "{} database station(s)\n",
+               sh.time.start_utc_s.size(), sharing->vacancy_sets.sets.size(), sh.channels.size(),
+               sh.stations.size());
+    if (sh.vacancy.enabled) print_vacancy_summary(out, sc, *sharing);
+    if (sh.aggregate.enabled && !sharing->receivers.empty()) print_aggregate_summary(out, sc, *sharing);
+    if (sh.mic.enabled && sharing->mic_rule != nullptr) print_mic_summary(out, sc, *sharing);
+  }
   std::string stages;
   for (const auto& [name, sec] : run.stage_seconds) {
     stages += fmt::format("{}{} {:.2f} s", stages.empty() ? "" : ", ", name, sec);
+  }
+  if (sharing != nullptr) {
+    for (const auto& [name, sec] : sharing->stage_seconds) {
+      stages += fmt::format("{}{} {:.2f} s", stages.empty() ? "" : ", ", name, sec);
+    }
   }
   fmt::print(out, "  time: {:.2f} s on {} thread(s) ({}); peak memory {:.1f} MiB\n", total_seconds,
              threads, stages, peak_rss_kib / 1024.0);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "sim/analysis/coverage_run.h"
+#include "sim/analysis/sharing_run.h"
 #include "sim/scenario/scenario.h"
 
 namespace akichi::sim::cli {
@@ -15,9 +16,15 @@ void print_scenario_overview(std::FILE* out, const Scenario& scenario,
                              const std::string& model_description,
                              const std::vector<std::string>& antenna_descriptions);
 
-/// The end-of-run summary: per-station service, premises coverage, leakage, SINR, timings.
+/// Time axis, channel plan and the station database of a sharing study (nothing when the
+/// scenario has no sharing analysis).
+void print_sharing_overview(std::FILE* out, const Scenario& scenario);
+
+/// The end-of-run summary: per-station service, premises coverage, leakage, SINR; for a sharing
+/// study, per channel the share of the area usable, which receivers bind, aggregate margins and
+/// the MIC areas and coordination pairs; timings.
 void print_run_summary(std::FILE* out, const Scenario& scenario, const CoverageRun& run,
-                       const std::string& results_path, double total_seconds, long peak_rss_kib,
-                       int threads);
+                       const SharingRun* sharing, const std::string& results_path,
+                       double total_seconds, long peak_rss_kib, int threads);
 
 }  // namespace akichi::sim::cli

@@ -74,6 +74,7 @@ int command_run(const RunOptions& opts) {
   if (!opts.quiet) {
     print_scenario_overview(stdout, scenario, prop::make_path_loss_model(scenario.model)->describe(),
                             {});
+    print_sharing_overview(stdout, scenario);
     std::fflush(stdout);
   }
   const CoverageRun run = run_coverage(scenario, progress);
@@ -100,7 +101,8 @@ int command_run(const RunOptions& opts) {
 
   const double total =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  print_run_summary(stdout, scenario, run, scenario.output.path, total, peak_rss_kib(), threads);
+  print_run_summary(stdout, scenario, run, sharing ? &*sharing : nullptr, scenario.output.path,
+                    total, peak_rss_kib(), threads);
   return 0;
 }
 
