@@ -13,7 +13,7 @@
 namespace akichi::sim {
 
 /// Version of the results layout; bumped on any incompatible change.
-inline constexpr int kResultsFormatVersion = 1;
+inline constexpr int kResultsFormatVersion = 2;
 
 struct RunInfo {
   int threads = 1;
