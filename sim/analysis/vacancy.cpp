@@ -83,6 +83,7 @@ VacancyCube compute_vacancy(const std::vector<std::span<const float>>& coupling,
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n_tiles), [&](const auto& range) {
     std::vector<float> lin_tx(n_tx * kTile);
     std::array<float, kTile> sum;
+    std::array<std::int32_t, kTile> bind;
     for (std::size_t tile = range.begin(); tile != range.end(); ++tile) {
       const std::size_t t0 = tile * kTile;
       const std::size_t len = std::min(kTile, n - t0);
@@ -96,24 +97,30 @@ VacancyCube compute_vacancy(const std::vector<std::span<const float>>& coupling,
         for (std::size_t ch = 0; ch < n_channels; ++ch) {
           const std::size_t base = (s * n_channels + ch) * n + t0;
           float* m = cube.max_eirp_dBm.data() + base;
-          std::int16_t* b = cube.binding.data() + base;
           std::fill(m, m + len, cap);
-          std::fill(b, b + len, kNoBinding);
+          std::fill(bind.begin(), bind.begin() + static_cast<std::ptrdiff_t>(len),
+                    std::int32_t{kNoBinding});
           // Single-entry limits: min over the active receivers (ascending station order, so
-          // the lowest index wins ties).
+          // the lowest index wins ties). The index is carried in 32 bits, the width of the
+          // limit, so that the compare-and-select vectorises.
           for (const VacancyReceiver& r : set.receivers) {
             const double a = r.a_dB[ch];
             if (a == std::numeric_limits<double>::infinity()) continue;
             const float af = static_cast<float>(a);
-            const std::int16_t id = static_cast<std::int16_t>(r.station);
+            const std::int32_t id = r.station;
             const float* k = coupling[static_cast<std::size_t>(r.station)].data() + t0;
             for (std::size_t c = 0; c < len; ++c) {
               const float v = af - k[c];
-              const bool lower = v < m[c];
-              m[c] = lower ? v : m[c];
-              b[c] = lower ? id : b[c];
+              const float old = m[c];
+              // Branch-free select (a bit mask), which GCC vectorises where `lower ? id : b`
+              // keeps a branch.
+              const std::int32_t lower = -static_cast<std::int32_t>(v < old);
+              m[c] = v < old ? v : old;
+              bind[c] = (id & lower) | (bind[c] & ~lower);
             }
           }
+          std::int16_t* b = cube.binding.data() + base;
+          for (std::size_t c = 0; c < len; ++c) b[c] = static_cast<std::int16_t>(bind[c]);
           // Interference received from the active transmitters, summed in mW in index order.
           std::fill(sum.begin(), sum.begin() + static_cast<std::ptrdiff_t>(len), 0.0f);
           for (const VacancyTransmitter& t : set.transmitters) {
