@@ -23,11 +23,19 @@ std::string join(const std::vector<std::string>& v) {
   return out;
 }
 
-/// The first few labels, for messages: "a, b, c, ... (168 in all)".
+/// The first few labels and the last, for messages: "a, b, c, ..., z (168 in all)".
 std::string first_few(const std::vector<std::string>& labels, std::size_t few = 6) {
-  if (labels.size() <= few) return join(labels);
+  if (labels.size() <= few + 1) return join(labels);
   return join(std::vector<std::string>(labels.begin(), labels.begin() + static_cast<long>(few))) +
-         fmt::format(", ... ({} in all)", labels.size());
+         fmt::format(", ..., {} ({} in all)", labels.back(), labels.size());
+}
+
+/// A long name short enough for a subtitle and a colour-bar label: a trailing parenthetical
+/// remark is dropped from names longer than 60 characters.
+std::string display_name(const std::string& long_name) {
+  if (long_name.size() <= 60 || long_name.back() != ')') return long_name;
+  const std::size_t open = long_name.rfind(" (");
+  return open == std::string::npos || open == 0 ? long_name : long_name.substr(0, open);
 }
 
 std::string attr_or(const sim::results::Reader& r, const std::string& obj, const std::string& name,
@@ -275,7 +283,7 @@ LoadedMap load_map(const std::string& results_path, const LayerSelection& sel) {
   layer.values = reader.read_slab_float(sel.var, offset, count);
   layer.crs_wkt = attr_or(reader, "crs", "crs_wkt", "");
   layer.name = sel.var;
-  layer.long_name = attr_or(reader, sel.var, "long_name", sel.var);
+  layer.long_name = display_name(attr_or(reader, sel.var, "long_name", sel.var));
   layer.units = attr_or(reader, sel.var, "units", "");
   if (const auto meanings = reader.attr_string(sel.var, "flag_meanings")) {
     layer.categorical = true;

@@ -49,7 +49,8 @@ struct LoadedMap {
 /// binding_station, usable, masks) become categorical layers: a stored value equal to
 /// flag_values[i] becomes category i, labelled by the i-th word of flag_meanings (so the -1
 /// "system_maximum" of binding_station is category 0 and database station k is category k+1).
-/// The subtitle names the variable, its units and the slice ("time 2026-12-07T09:00+09:00,
+/// The layer's long_name is the variable's, without a trailing parenthetical remark when longer
+/// than 60 characters. The subtitle names the variable, its units and the slice ("time 2026-12-07T09:00+09:00,
 /// channel 4700-4800MHz, height 10 m").
 /// Throws InputError naming the file and what exists when the variable, a selector's value or a
 /// needed selector is not there, when a selector is given for a dimension the variable lacks,

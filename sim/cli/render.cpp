@@ -31,8 +31,8 @@ int command_render(const RenderOptions& opts) {
   } else {
     viz::write_geotiff(map.layer, opts.output);
   }
-  fmt::print("{}: {} ({} x {} cells{})\n", opts.output, map.layer.long_name, map.layer.nx,
-             map.layer.ny, map.overlay.subtitle.empty() ? "" : "; " + map.overlay.subtitle);
+  fmt::print("{}: {} ({} x {} cells)\n", opts.output, map.overlay.subtitle, map.layer.nx,
+             map.layer.ny);
   return 0;
 }
 

@@ -90,7 +90,9 @@ void write_file(const std::string& path) {
     return a;
   };
   root.write_variable<float>("max_eirp", dims5, eirp,
-                             with({{"long_name", std::string("maximum EIRP")},
+                             with({{"long_name", std::string("maximum EIRP a new base station may "
+                                                             "radiate (single entry, capped at "
+                                                             "the system maximum)")},
                                    {"units", std::string("dBm")}}),
                              {}, std::numeric_limits<float>::quiet_NaN());
   root.write_variable<std::int16_t>(
@@ -169,7 +171,7 @@ TEST_F(ResultsMap, FiveDimensionalSliceLandsInTheRightCells) {
   EXPECT_EQ(m.slice[1].index, 1u);
   EXPECT_EQ(m.slice[2].index, 1u);
   EXPECT_EQ(m.overlay.subtitle,
-            "maximum EIRP [dBm] · time 2026-12-07T10:00+09:00, channel 4700-4800MHz, height 25 m");
+            "maximum EIRP a new base station may radiate [dBm] · time 2026-12-07T10:00+09:00, channel 4700-4800MHz, height 25 m");
   EXPECT_EQ(m.overlay.title, "akichi results: slices");
   EXPECT_NO_THROW(validate_layer(m.layer));
 }
@@ -270,7 +272,10 @@ TEST_F(ResultsMap, MissingSelectorsNameTheDimensionAndItsValues) {
   EXPECT_NE(e.find(path_), std::string::npos) << e;
   EXPECT_NE(e.find("--time: found nothing"), std::string::npos) << e;
   EXPECT_NE(e.find("'time'"), std::string::npos) << e;
-  EXPECT_NE(e.find("2026-12-07T09:00:00+09:00, 2026-12-07T10:00:00+09:00"), std::string::npos) << e;
+  EXPECT_NE(e.find("2026-12-07T09:00:00+09:00, 2026-12-07T10:00:00+09:00, "
+                   "2026-12-08T09:00:00+09:00"),
+            std::string::npos)
+      << e;
   EXPECT_NE(e.find("index 0..2"), std::string::npos) << e;
 
   sel.time = "0";
