@@ -2,7 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <set>
 #include <sstream>
+#include <type_traits>
+#include <variant>
 
 #include <fmt/format.h>
 
@@ -19,9 +23,119 @@ std::string join(const std::vector<std::string>& v) {
   return out;
 }
 
+/// The first few labels and the last, for messages: "a, b, c, ..., z (168 in all)".
+std::string first_few(const std::vector<std::string>& labels, std::size_t few = 6) {
+  if (labels.size() <= few + 1) return join(labels);
+  return join(std::vector<std::string>(labels.begin(), labels.begin() + static_cast<long>(few))) +
+         fmt::format(", ..., {} ({} in all)", labels.back(), labels.size());
+}
+
+/// A long name short enough for a subtitle and a colour-bar label: a trailing parenthetical
+/// remark is dropped from names longer than 60 characters.
+std::string display_name(const std::string& long_name) {
+  if (long_name.size() <= 60 || long_name.back() != ')') return long_name;
+  const std::size_t open = long_name.rfind(" (");
+  return open == std::string::npos || open == 0 ? long_name : long_name.substr(0, open);
+}
+
 std::string attr_or(const sim::results::Reader& r, const std::string& obj, const std::string& name,
                     const std::string& fallback) {
   return r.attr_string(obj, name).value_or(fallback);
+}
+
+bool is_map(const sim::results::VariableInfo& info) {
+  const std::size_t nd = info.dims.size();
+  return nd >= 2 && info.dims[nd - 2].name == "y" && info.dims[nd - 1].name == "x";
+}
+
+bool all_digits(const std::string& s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+/// "2026-12-07T09:00:00+09:00" -> "2026-12-07T09:00+09:00" (seconds dropped when zero).
+std::string short_time(std::string s) {
+  if (s.size() >= 19 && s[10] == 'T' && s[13] == ':' && s[16] == ':' && s.compare(17, 2, "00") == 0)
+    s.erase(16, 3);
+  return s;
+}
+
+/// How a leading dimension is selected.
+struct Axis {
+  std::string option;               ///< "--time", ...
+  std::vector<std::string> labels;  ///< one per index
+  bool by_index = false;            ///< an all-digit value not among the labels is an index
+  bool by_prefix = false;           ///< a prefix of exactly one label selects it
+};
+
+/// Position of `given` along an axis: the exact label, else an index (when allowed), else the
+/// one label it prefixes (when allowed).
+std::size_t resolve(const std::string& file, const std::string& var, const std::string& dim,
+                    const Axis& axis, const std::string& given) {
+  const auto& L = axis.labels;
+  const std::string what = "'" + given + "'";
+  const std::string valid =
+      fmt::format("one of the {} values along '{}' of {}: {}{}", L.size(), dim, var, first_few(L),
+                  axis.by_index ? fmt::format(" (or an index 0..{})", L.size() - 1) : "");
+  if (const auto it = std::find(L.begin(), L.end(), given); it != L.end())
+    return static_cast<std::size_t>(it - L.begin());
+  if (axis.by_index && all_digits(given)) {
+    if (given.size() <= 9) {
+      const std::size_t i = std::stoul(given);
+      if (i < L.size()) return i;
+    }
+    if (!axis.by_prefix) {
+      throw InputError(format_input_error({file}, axis.option, "index " + given, valid));
+    }
+  }
+  if (axis.by_prefix && !given.empty()) {
+    std::vector<std::size_t> hits;
+    for (std::size_t i = 0; i < L.size(); ++i)
+      if (L[i].compare(0, given.size(), given) == 0) hits.push_back(i);
+    if (hits.size() == 1) return hits[0];
+    if (hits.size() > 1) {
+      std::vector<std::string> matched;
+      for (std::size_t i : hits) matched.push_back(L[i]);
+      throw InputError(format_input_error(
+          {file}, axis.option, what + ", which begins " + std::to_string(hits.size()) + " values (" +
+                                   first_few(matched) + ")",
+          "exactly one of the values along '" + dim + "' of " + var));
+    }
+  }
+  throw InputError(format_input_error({file}, axis.option, what, valid));
+}
+
+/// The labels of a station-like dimension: the string variable "<dim>_id", else the indices.
+std::vector<std::string> id_labels(const sim::results::Reader& reader, const std::string& dim,
+                                   std::size_t n) {
+  const std::string id_var = dim + "_id";
+  std::vector<std::string> out;
+  if (reader.has_variable(id_var)) {
+    const auto info = reader.info(id_var);
+    if (info.type == sim::results::ElementType::string && info.dims.size() == 1 &&
+        info.dims[0].name == dim)
+      out = reader.read_strings(id_var);
+  }
+  if (out.size() != n) {
+    out.clear();
+    for (std::size_t i = 0; i < n; ++i) out.push_back(std::to_string(i));
+  }
+  return out;
+}
+
+/// flag_values of a variable as doubles; empty when absent or not numeric.
+std::vector<double> flag_values(const sim::results::Reader& reader, const std::string& var) {
+  for (const auto& a : reader.attributes(var)) {
+    if (a.name != "flag_values") continue;
+    return std::visit(
+        [](const auto& v) -> std::vector<double> {
+          using T = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<T, std::string>) return {};
+          else if constexpr (std::is_arithmetic_v<T>) return {static_cast<double>(v)};
+          else return std::vector<double>(v.begin(), v.end());
+        },
+        a.value);
+  }
+  return {};
 }
 
 }  // namespace
@@ -30,46 +144,37 @@ LoadedMap load_map(const std::string& results_path, const LayerSelection& sel) {
   const sim::results::Reader reader(results_path);
   if (!reader.has_variable(sel.var)) {
     std::vector<std::string> maps;
-    for (const auto& v : reader.variables()) {
-      const auto info = reader.info(v);
-      if (info.dims.size() >= 2 && info.dims[info.dims.size() - 2].name == "y" &&
-          info.dims.back().name == "x") {
-        maps.push_back(v);
-      }
-    }
+    for (const auto& v : reader.variables())
+      if (is_map(reader.info(v))) maps.push_back(v);
     throw InputError(format_input_error({results_path}, "--var", "'" + sel.var + "'",
                                         "a map variable of this file: " + join(maps)));
   }
   const sim::results::VariableInfo info = reader.info(sel.var);
   const std::size_t nd = info.dims.size();
-  if (nd < 2 || info.dims[nd - 2].name != "y" || info.dims[nd - 1].name != "x") {
+  if (!is_map(info)) {
     throw InputError(format_input_error({results_path}, "--var",
                                         "'" + sel.var + "', which is not along (y, x)",
                                         "a map variable"));
   }
 
+  LoadedMap out;
   std::vector<std::size_t> offset(nd, 0), count(nd, 1);
   count[nd - 2] = info.dims[nd - 2].size;
   count[nd - 1] = info.dims[nd - 1].size;
-  std::string subtitle;
-  bool uses_station = false;
-  std::vector<std::string> station_ids;
-  if (reader.has_variable("station_id")) station_ids = reader.read_strings("station_id");
+  std::set<std::string> used;  // selectors the variable's dimensions consumed
   for (std::size_t d = 0; d + 2 < nd; ++d) {
     const std::string& dim = info.dims[d].name;
-    if (dim == "station") {
-      uses_station = true;
-      const auto it = std::find(station_ids.begin(), station_ids.end(), sel.station);
-      if (sel.station.empty() || it == station_ids.end()) {
-        throw InputError(format_input_error(
-            {results_path}, "--station", sel.station.empty() ? "nothing" : "'" + sel.station + "'",
-            "one of the stations of " + sel.var + ": " + join(station_ids)));
-      }
-      offset[d] = static_cast<std::size_t>(it - station_ids.begin());
-      subtitle += (subtitle.empty() ? "" : " · ") + std::string("station ") + sel.station;
-    } else if (dim == "height") {
+    const std::size_t n = info.dims[d].size;
+    if (n == 0) {
+      throw InputError(format_input_error({results_path}, "--var",
+                                          "'" + sel.var + "' with an empty '" + dim + "'",
+                                          "a variable with data"));
+    }
+    std::size_t k = 0;
+    std::string label;
+    if (dim == "height") {
+      used.insert("--height");
       const std::vector<double> heights = reader.read_coordinate("height");
-      std::size_t k = 0;
       if (sel.height_m) {
         const auto it = std::find_if(heights.begin(), heights.end(), [&](double h) {
           return std::abs(h - *sel.height_m) < 1e-6;
@@ -86,20 +191,84 @@ LoadedMap load_map(const std::string& results_path, const LayerSelection& sel) {
         k = static_cast<std::size_t>(std::min_element(heights.begin(), heights.end()) -
                                      heights.begin());
       }
+      label = fmt::format("{:g} m", heights[k]);
+      out.slice.push_back({dim, k, label});
       offset[d] = k;
-      subtitle += (subtitle.empty() ? "" : " · ") + fmt::format("height {:g} m", heights[k]);
-    } else {
-      throw InputError(format_input_error({results_path}, "--var",
-                                          "'" + sel.var + "' along '" + dim + "'",
-                                          "a variable along station, height, y and x only"));
+      continue;
     }
+
+    Axis axis;
+    std::string given;
+    std::string prefix;  // word before the label in the subtitle
+    if (dim == "time") {
+      axis.option = "--time";
+      given = sel.time;
+      axis.by_index = axis.by_prefix = true;
+      if (reader.has_variable("time_local")) axis.labels = reader.read_strings("time_local");
+      if (axis.labels.size() != n) axis.labels = id_labels(reader, "time", n);
+      prefix = "time";
+    } else if (dim == "channel") {
+      axis.option = "--channel";
+      given = sel.channel;
+      axis.by_index = true;
+      axis.labels = id_labels(reader, "channel", n);
+      prefix = "channel";
+    } else if (dim == "mic_pair") {
+      axis.option = "--pair";
+      given = sel.pair;
+      axis.by_index = true;
+      if (reader.has_variable("mic_pair_a") && reader.has_variable("mic_pair_b")) {
+        const auto a = reader.read_strings("mic_pair_a");
+        const auto b = reader.read_strings("mic_pair_b");
+        for (std::size_t i = 0; i < a.size() && i < b.size(); ++i)
+          axis.labels.push_back(a[i] + "->" + b[i]);
+      }
+      if (axis.labels.size() != n) axis.labels = id_labels(reader, "mic_pair", n);
+      prefix = "pair";
+    } else if (dim.size() >= 7 && dim.compare(dim.size() - 7, 7, "station") == 0) {
+      axis.option = "--station";
+      given = sel.station;
+      axis.labels = id_labels(reader, dim, n);
+      prefix = "station";
+    } else if (n == 1) {
+      out.slice.push_back({dim, 0, "0"});
+      continue;
+    } else {
+      throw InputError(format_input_error(
+          {results_path}, "--var", fmt::format("'{}' along '{}' ({} values)", sel.var, dim, n),
+          "a variable whose leading dimensions are time, channel, height, a station dimension "
+          "or mic_pair, or have one value"));
+    }
+    used.insert(axis.option);
+    if (!given.empty()) {
+      k = resolve(results_path, sel.var, dim, axis, given);
+    } else if (n > 1) {
+      throw InputError(format_input_error(
+          {results_path}, axis.option, "nothing",
+          fmt::format("a value for '{}', along which {} has {} values: {}{}", dim, sel.var, n,
+                      first_few(axis.labels),
+                      axis.by_index ? fmt::format(" (or an index 0..{})", n - 1) : "")));
+    }
+    offset[d] = k;
+    label = dim == "time" ? short_time(axis.labels[k]) : axis.labels[k];
+    out.slice.push_back({dim, k, label});
   }
-  if (!uses_station && !sel.station.empty()) {
-    throw InputError(format_input_error({results_path}, "--station", "'" + sel.station + "'",
-                                        "no station for " + sel.var + ", which is not per station"));
+  const std::pair<const char*, std::string> given_selectors[] = {
+      {"--station", sel.station},
+      {"--height", sel.height_m ? fmt::format("{:g} m", *sel.height_m) : std::string()},
+      {"--time", sel.time},
+      {"--channel", sel.channel},
+      {"--pair", sel.pair}};
+  for (const auto& [opt, value] : given_selectors) {
+    if (value.empty() || used.count(opt) != 0) continue;
+    std::vector<std::string> dims;
+    for (std::size_t d = 0; d + 2 < nd; ++d) dims.push_back(info.dims[d].name);
+    throw InputError(format_input_error(
+        {results_path}, opt, "'" + value + "'",
+        "no " + std::string(opt).substr(2) + " for " + sel.var + ", whose dimensions are " +
+            (dims.empty() ? std::string("") : join(dims) + ", ") + "y, x"));
   }
 
-  LoadedMap out;
   MapLayer& layer = out.layer;
   const std::vector<double> xs = reader.read_coordinate("x");
   const std::vector<double> ys = reader.read_coordinate("y");
@@ -114,21 +283,43 @@ LoadedMap load_map(const std::string& results_path, const LayerSelection& sel) {
   layer.values = reader.read_slab_float(sel.var, offset, count);
   layer.crs_wkt = attr_or(reader, "crs", "crs_wkt", "");
   layer.name = sel.var;
-  layer.long_name = attr_or(reader, sel.var, "long_name", sel.var);
+  layer.long_name = display_name(attr_or(reader, sel.var, "long_name", sel.var));
   layer.units = attr_or(reader, sel.var, "units", "");
   if (const auto meanings = reader.attr_string(sel.var, "flag_meanings")) {
     layer.categorical = true;
     layer.units.clear();  // category indices carry no unit worth showing
     std::istringstream words(*meanings);
     for (std::string w; words >> w;) layer.category_labels.push_back(w);
+    // Stored flag values -> category indices 0..n-1 (identity when flag_values is 0..n-1).
+    const std::vector<double> flags = flag_values(reader, sel.var);
+    if (!flags.empty()) {
+      if (flags.size() != layer.category_labels.size()) {
+        layer.category_labels.clear();
+        for (double f : flags) layer.category_labels.push_back(fmt::format("{:g}", f));
+      }
+      for (float& v : layer.values) {
+        if (std::isnan(v)) continue;
+        const auto it = std::find(flags.begin(), flags.end(), static_cast<double>(v));
+        if (it == flags.end()) {
+          std::vector<std::string> fs;
+          for (double f : flags) fs.push_back(fmt::format("{:g}", f));
+          throw InputError(format_input_error({results_path}, sel.var, fmt::format("{:g}", v),
+                                              "one of its flag_values " + first_few(fs, 12) +
+                                                  " or its _FillValue"));
+        }
+        v = static_cast<float>(it - flags.begin());
+      }
+    }
   }
 
   MapOverlay& ov = out.overlay;
-  if (reader.has_variable("station_x") && reader.has_variable("station_y")) {
+  if (reader.has_variable("station_x") && reader.has_variable("station_y") &&
+      reader.has_variable("station_id")) {
     const auto sx = reader.read_coordinate("station_x");
     const auto sy = reader.read_coordinate("station_y");
-    for (std::size_t s = 0; s < sx.size() && s < station_ids.size(); ++s) {
-      ov.stations.push_back({sx[s], sy[s], station_ids[s]});
+    const auto ids = reader.read_strings("station_id");
+    for (std::size_t s = 0; s < sx.size() && s < sy.size() && s < ids.size(); ++s) {
+      ov.stations.push_back({sx[s], sy[s], ids[s]});
     }
   }
   if (reader.has_variable("premises_mask")) {
@@ -143,10 +334,19 @@ LoadedMap load_map(const std::string& results_path, const LayerSelection& sel) {
       }
     }
   }
+  std::vector<std::string> parts;
+  for (const SliceCoordinate& c : out.slice) {
+    if (c.dim == "height") parts.push_back("height " + c.label);
+    else if (c.dim == "time") parts.push_back("time " + c.label);
+    else if (c.dim == "channel") parts.push_back("channel " + c.label);
+    else if (c.dim == "mic_pair") parts.push_back("pair " + c.label);
+    else if (c.dim.size() >= 7 && c.dim.compare(c.dim.size() - 7, 7, "station") == 0)
+      parts.push_back("station " + c.label);
+  }
   ov.title = attr_or(reader, "/", "title", "");
   ov.subtitle = layer.long_name +
                 (layer.units.empty() || layer.units == "1" ? "" : " [" + layer.units + "]") +
-                (subtitle.empty() ? "" : " · " + subtitle);
+                (parts.empty() ? "" : " · " + join(parts));
   return out;
 }
 

@@ -22,8 +22,11 @@ int command_check(const CheckOptions& opts);
 struct RenderOptions {
   std::string results;
   std::string var;
-  std::string station;
-  std::optional<double> height_m;
+  std::string station;             ///< id along station, db_station or mic_station
+  std::optional<double> height_m;  ///< metres; default: the lowest height
+  std::string time;                ///< time_local label, prefix of one, or index
+  std::string channel;             ///< channel_id or index
+  std::string pair;                ///< "A->B" (mic_pair_a, mic_pair_b) or index
   std::optional<double> vmin, vmax;
   std::string colormap = "viridis";
   std::string output;

@@ -36,9 +36,12 @@ int main(int argc, char** argv) {
   RenderOptions render_opts;
   CLI::App* render = app.add_subcommand("render", "Render one layer of a results file as PNG or GeoTIFF");
   render->add_option("results", render_opts.results, "Results file (HDF5)")->required();
-  render->add_option("--var", render_opts.var, "Variable, e.g. best_rx_power, sinr, rx_power, path_loss, best_server, terrain_height")->required();
-  render->add_option("--station", render_opts.station, "Station id (variables along 'station')");
-  render->add_option("--height", render_opts.height_m, "Receiver height in metres (variables along 'height'; default: the lowest)");
+  render->add_option("--var", render_opts.var, "Variable along (y, x), e.g. best_rx_power, sinr, rx_power, best_server, max_eirp, binding_station, usable, vacancy_interference, mic_coverage, mic_pair_overlap")->required();
+  render->add_option("--time", render_opts.time, "Time slot (variables along 'time'): a time_local label, a prefix of exactly one (e.g. 2026-12-07T09), or an index");
+  render->add_option("--channel", render_opts.channel, "Channel (variables along 'channel'): a channel_id (e.g. 4700-4800MHz) or an index");
+  render->add_option("--station", render_opts.station, "Station id (variables along 'station', 'db_station' or 'mic_station')");
+  render->add_option("--height", render_opts.height_m, "Height in metres (variables along 'height'; default: the lowest)");
+  render->add_option("--pair", render_opts.pair, "MIC licensee pair 'A->B' or an index (variables along 'mic_pair')");
   render->add_option("--vmin", render_opts.vmin, "Colour scale minimum");
   render->add_option("--vmax", render_opts.vmax, "Colour scale maximum");
   render->add_option("--colormap", render_opts.colormap, "Colour map");

@@ -14,7 +14,14 @@ int command_render(const RenderOptions& opts) {
     throw InputError(format_input_error({}, "-o", "'" + opts.output + "'",
                                         "an output file ending in .png, .tif or .tiff"));
   }
-  const viz::LoadedMap map = viz::load_map(opts.results, {opts.var, opts.station, opts.height_m});
+  viz::LayerSelection sel;
+  sel.var = opts.var;
+  sel.station = opts.station;
+  sel.height_m = opts.height_m;
+  sel.time = opts.time;
+  sel.channel = opts.channel;
+  sel.pair = opts.pair;
+  const viz::LoadedMap map = viz::load_map(opts.results, sel);
   if (ext == ".png") {
     viz::RenderOptions ro;
     ro.colormap = opts.colormap;
@@ -24,8 +31,8 @@ int command_render(const RenderOptions& opts) {
   } else {
     viz::write_geotiff(map.layer, opts.output);
   }
-  fmt::print("{}: {} ({} x {} cells{})\n", opts.output, map.layer.long_name, map.layer.nx,
-             map.layer.ny, map.overlay.subtitle.empty() ? "" : "; " + map.overlay.subtitle);
+  fmt::print("{}: {} ({} x {} cells)\n", opts.output, map.overlay.subtitle, map.layer.nx,
+             map.layer.ny);
   return 0;
 }
 
