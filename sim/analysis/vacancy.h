@@ -20,7 +20,7 @@
 //   kNoBinding when the system maximum is lower).
 // Interference received by the newcomer on channel k from active transmitters j:
 //   I_new = 10 log10 sum_j 10^((b_jk + K_j(cell)) / 10),  b_jk = EIRP_j - G_max,j - C(j -> k)
-//           + T_j + G_new - F_new
+//           + T_j + G_new
 //   usable = max_eirp >= EIRP_min  and  I_new <= I_lim,new(k)
 #pragma once
 
@@ -63,7 +63,7 @@ struct VacancyCube {
   std::size_t n_sets = 0, n_channels = 0, n_heights = 0, n_cells = 0;
   std::vector<float> max_eirp_dBm;
   std::vector<std::int16_t> binding;        ///< station index or kNoBinding
-  std::vector<float> interference_dBm;      ///< I_new; -inf (stored as fill) when none
+  std::vector<float> interference_dBm;      ///< I_new; -inf when no transmitter is active
   std::vector<std::uint8_t> usable;         ///< 1 usable, 0 not
 
   std::size_t index(std::size_t set, std::size_t ch, std::size_t h) const {

@@ -605,8 +605,8 @@ void parse_stations(const Section& root, Scenario& sc) {
 // [aggregate], [mic]
 
 void parse_time(const Section& t, SharingSpec& sh) {
-  t.check_keys({"zone", "start", "end", "step_s", "step_minutes", "step_hours"});
-  const std::string zone = t.string("zone", "an IANA time zone, e.g. \"Asia/Tokyo\"")
+  t.check_keys({"tz", "start", "end", "step_s", "step_minutes", "step_hours"});
+  const std::string zone = t.string("tz", "an IANA time zone, e.g. \"Asia/Tokyo\"")
                                .value_or("Asia/Tokyo");
   const std::string expected = "a local date-time \"YYYY-MM-DDTHH:MM\" (string)";
   const auto start = t.string("start", expected);
