@@ -89,6 +89,17 @@ struct PathAnalysis {
 /// check_path()).
 void analyse_path(const Path& path, PathAnalysis& out) noexcept;
 
+/// Vector kernels of the profile analysis. Best: 4 lanes (AVX2, without FMA) when the CPU has
+/// AVX2, else 2 lanes (SSE2); Sse2: always 2 lanes. Both give bit-identical results (every
+/// per-point value is the same expression, the sums are accumulated in the same order).
+enum class Kernel : std::uint8_t { Best, Sse2 };
+
+/// analyse_path() with a chosen kernel (Best is what analyse_path(path, out) uses).
+void analyse_path(const Path& path, PathAnalysis& out, Kernel kernel) noexcept;
+
+/// True when Kernel::Best runs the AVX2 kernel on this CPU.
+bool avx2_kernel_available() noexcept;
+
 /// Throws InputError (field "p452.<name>") when a Path input is outside the recommendation's
 /// domain or the profile is malformed.
 void check_path(const Path& path);
