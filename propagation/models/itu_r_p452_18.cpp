@@ -281,8 +281,10 @@ void analyse_path(const Path& path, PathAnalysis& a, Kernel kernel) noexcept {
   // Without ground cover on the interior points (g = h), the eq. (14) and eq. (16) maxima at ae
   // are those of pass 1 (the same expressions on the same heights)
   bool clutter = false;
-  if (R != nullptr) {
-    for (std::size_t i = first; i < last && !clutter; ++i) clutter = R[i] != 0.0;
+  if (R != nullptr) {  // R_i != 0 (NaN included) iff its bits without the sign are not all zero
+    std::uint64_t any = 0;
+    for (std::size_t i = first; i < last; ++i) any |= std::bit_cast<std::uint64_t>(R[i]) << 1;
+    clutter = any != 0;
   }
   const ScanIn in{d,     h,    R,       n,    dtot,     hts,  hrs,
                   half_Ce, c_ae, c_ab, inv_dtot, k_w, kClutterGrace_km,
@@ -301,13 +303,25 @@ void analyse_path(const Path& path, PathAnalysis& a, Kernel kernel) noexcept {
   const double v1 = so.v1, v2 = so.v2;
   // Points of the maxima: eq. (152) the first point of highest elevation from the transmitter,
   // eq. (157) the last from the receiver, §5.1.2 the last point of highest nu (LoS horizon point)
+  // (four points per step, without early exit inside a step, then the point within the step)
   std::size_t it = first;
+  while (it + 4 <= last && (static_cast<int>(xt_a[it] == xt_max) | (xt_a[it + 1] == xt_max) |
+                            (xt_a[it + 2] == xt_max) | (xt_a[it + 3] == xt_max)) == 0) {
+    it += 4;
+  }
   while (xt_a[it] != xt_max) ++it;
-  std::size_t ir = last - 1;
-  while (xr_a[ir] != xr_max) --ir;
+  auto last_of = [&](const double* v, double mx) noexcept {
+    std::size_t i = last;  // the point is below i
+    while (i >= first + 4 && (static_cast<int>(v[i - 1] == mx) | (v[i - 2] == mx) |
+                              (v[i - 3] == mx) | (v[i - 4] == mx)) == 0) {
+      i -= 4;
+    }
+    do --i; while (v[i] != mx);
+    return i;
+  };
+  const std::size_t ir = last_of(xr_a, xr_max);
   const double nu_h_max = so.nu_h_max;
-  std::size_t inu = last - 1;
-  while (nu_a[inu] != nu_h_max) --inu;
+  const std::size_t inu = last_of(nu_a, nu_h_max);
 
   // Attachment 2 §5.1.6.2: least-squares smooth surface, eqs. (163), (164)
   a.hst_m = (2.0 * v1 * dtot - v2) / (dtot * dtot);
