@@ -116,18 +116,6 @@ ZoneParameters zone_parameters(const Path& path) noexcept {
 }
 
 
-/// Two doubles in one SSE2 register (GCC/Clang vector extension): the max-searches of the
-/// profile analysis run on pairs of points, one accumulator register per searched quantity.
-using V2 = double __attribute__((vector_size(16)));
-inline V2 load2(const double* p) noexcept {
-  V2 v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-inline V2 vmax(V2 a, V2 b) noexcept { return a < b ? b : a; }  // std::max per lane
-inline double hmax(V2 v) noexcept { return std::max(v[0], v[1]); }
-constexpr V2 kNegInf2 = {kNegInf, kNegInf};
-
 /// x |x|: a monotone map, so the largest nu and the largest nu |nu| are at the same point.
 inline double sq(double x) noexcept { return x * std::fabs(x); }
 
@@ -280,17 +268,15 @@ void analyse_path(const Path& path, PathAnalysis& a, Kernel kernel) noexcept {
 
   // Without ground cover on the interior points (g = h), the eq. (14) and eq. (16) maxima at ae
   // are those of pass 1 (the same expressions on the same heights)
+  const bool wide = kernel == Kernel::Best && last - first >= 4 && cpu_has_avx2();
   bool clutter = false;
-  if (R != nullptr) {  // R_i != 0 (NaN included) iff its bits without the sign are not all zero
-    std::uint64_t any = 0;
-    for (std::size_t i = first; i < last; ++i) any |= std::bit_cast<std::uint64_t>(R[i]) << 1;
-    clutter = any != 0;
+  if (R != nullptr) {
+    clutter = wide ? detail::any_nonzero_avx2(R, first, last) : detail::any_nonzero_sse2(R, first, last);
   }
   const ScanIn in{d,     h,    R,       n,    dtot,     hts,  hrs,
                   half_Ce, c_ae, c_ab, inv_dtot, k_w, kClutterGrace_km,
                   d[n - 1] - kClutterGrace_km, xt_a, xr_a, nu_a};
   ScanOut so;
-  const bool wide = kernel == Kernel::Best && last - first >= 4 && cpu_has_avx2();
   if (wide) {
     clutter ? detail::scan_avx2_g(in, so) : detail::scan_avx2_h(in, so);
   } else {
@@ -362,14 +348,8 @@ void analyse_path(const Path& path, PathAnalysis& a, Kernel kernel) noexcept {
   const double m = (hsr - hst) / dtot;             // eq. (169)
   a.hte_m = path.htg_m + h[0] - hst;               // eq. (170a)
   a.hre_m = path.hrg_m + h[n - 1] - hsr;           // eq. (170b)
-  {  // eq. (171): the largest height above the smooth surface between the horizon points
-    V2 hm_v = kNegInf2;
-    std::size_t i = lt;
-    for (; i + 1 <= lr; i += 2) hm_v = vmax(hm_v, load2(h + i) - (hst + m * load2(d + i)));
-    double hm = hmax(hm_v);
-    if (i == lr) hm = std::max(hm, h[i] - (hst + m * d[i]));
-    a.hm_m = hm;
-  }
+  // eq. (171): the largest height above the smooth surface between the horizon points
+  a.hm_m = wide ? detail::hm_avx2(d, h, lt, lr, hst, m) : detail::hm_sse2(d, h, lt, lr, hst, m);
 
   // §4.2.1-4.2.3: Bullington geometry of the actual (g) and smooth profiles at ae and ab
   a.bull_a_ae = finish_bullington(acc_ae, hts, hrs, dtot);

@@ -5,6 +5,8 @@
 #include "propagation/models/itu_r_p452_18_kernels.h"
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <cstring>
 
 // The 4-lane instantiations pass 32-byte vectors between always-inlined helpers inside
@@ -155,7 +157,59 @@ template <class V, bool kClutter>
   out.acc_ab = {lane_max(ab_t), lane_max(ab_r), lane_max(ab_n)};
 }
 
+template <class V>
+[[gnu::always_inline]] inline bool any_nonzero(const double* R, std::size_t first,
+                                               std::size_t last) noexcept {
+  using VI = decltype(V{} < V{});
+  constexpr std::size_t W = sizeof(V) / sizeof(double);
+  VI acc0 = VI{}, acc1 = VI{};  // the bits of each value without its sign, or-ed
+  std::size_t i = first;
+  for (; i + 2 * W <= last; i += 2 * W) {
+    VI b0, b1;
+    std::memcpy(&b0, R + i, sizeof b0);
+    std::memcpy(&b1, R + i + W, sizeof b1);
+    acc0 |= b0 << 1;
+    acc1 |= b1 << 1;
+  }
+  acc0 |= acc1;
+  long long any = 0;
+  for (std::size_t j = 0; j < W; ++j) any |= acc0[j];
+  for (; i < last; ++i) any |= static_cast<long long>(std::bit_cast<std::uint64_t>(R[i]) << 1);
+  return any != 0;
+}
+
+template <class V>
+[[gnu::always_inline]] inline double hm_max(const double* d, const double* h, std::size_t lt,
+                                            std::size_t lr, double hst, double m) noexcept {
+  constexpr std::size_t W = sizeof(V) / sizeof(double);
+  V acc = V{} + kNegInf;
+  std::size_t i = lt;
+  for (; i + W <= lr + 1; i += W) {
+    const V x = vload<V>(h + i) - (hst + m * vload<V>(d + i));  // eq. (171)
+    acc = acc < x ? x : acc;
+  }
+  double hm = lane_max(acc);
+  for (; i <= lr; ++i) hm = std::max(hm, h[i] - (hst + m * d[i]));  // eq. (171)
+  return hm;
+}
+
 }  // namespace
+
+bool any_nonzero_sse2(const double* R, std::size_t first, std::size_t last) noexcept {
+  return any_nonzero<V2>(R, first, last);
+}
+__attribute__((target("avx2"))) bool any_nonzero_avx2(const double* R, std::size_t first,
+                                                      std::size_t last) noexcept {
+  return any_nonzero<V4>(R, first, last);
+}
+double hm_sse2(const double* d, const double* h, std::size_t lt, std::size_t lr, double hst,
+               double m) noexcept {
+  return hm_max<V2>(d, h, lt, lr, hst, m);
+}
+__attribute__((target("avx2"))) double hm_avx2(const double* d, const double* h, std::size_t lt,
+                                               std::size_t lr, double hst, double m) noexcept {
+  return hm_max<V4>(d, h, lt, lr, hst, m);
+}
 
 void scan_sse2_h(const ScanIn& in, ScanOut& out) noexcept { scan_profile<V2, false>(in, out); }
 void scan_sse2_g(const ScanIn& in, ScanOut& out) noexcept { scan_profile<V2, true>(in, out); }

@@ -52,6 +52,14 @@ void scan_sse2_g(const ScanIn& in, ScanOut& out) noexcept;
 /// The same on 4 lanes (AVX2 without FMA); call only when cpu_has_avx2(); needs n >= 6.
 void scan_avx2_h(const ScanIn& in, ScanOut& out) noexcept;
 void scan_avx2_g(const ScanIn& in, ScanOut& out) noexcept;
+/// True when some R[i], i in [first, last), is not zero (a NaN counts as not zero).
+bool any_nonzero_sse2(const double* R, std::size_t first, std::size_t last) noexcept;
+bool any_nonzero_avx2(const double* R, std::size_t first, std::size_t last) noexcept;
+/// Attachment 2 eq. (171): the largest h[i] - (hst + m d[i]) over i in [lt, lr], lt <= lr.
+double hm_sse2(const double* d, const double* h, std::size_t lt, std::size_t lr, double hst,
+               double m) noexcept;
+double hm_avx2(const double* d, const double* h, std::size_t lt, std::size_t lr, double hst,
+               double m) noexcept;
 bool cpu_has_avx2() noexcept;
 
 }  // namespace akichi::prop::p452_18::detail
