@@ -173,8 +173,14 @@ double inv_cum_norm(double x) noexcept {
   return xi - tx;                              // eq. (172)
 }
 
-double beta0_percent(double phi_deg, double dtm_km, double dlm_km) noexcept {
-  const double tau = 1.0 - std::exp(-(4.12e-4 * std::pow(dlm_km, 2.41)));  // eq. (3a)
+namespace {
+
+double tau_of(double dlm_km) noexcept {
+  return 1.0 - std::exp(-(4.12e-4 * std::pow(dlm_km, 2.41)));  // eq. (3a)
+}
+
+/// beta0 of eqs. (2)-(4) with tau of eq. (3a) given.
+double beta0_from_tau(double phi_deg, double dtm_km, double tau) noexcept {
   double mu1 = std::pow(std::pow(10.0, -dtm_km / (16.0 - 6.6 * tau)) +
                             std::pow(10.0, -5.0 * (0.496 + 0.354 * tau)),
                         0.2);                                               // eq. (3)
@@ -186,6 +192,12 @@ double beta0_percent(double phi_deg, double dtm_km, double dlm_km) noexcept {
   }
   const double mu4 = std::pow(10.0, 0.3 * std::log10(mu1));  // eq. (4)
   return 4.17 * mu1 * mu4;                                    // eq. (2)
+}
+
+}  // namespace
+
+double beta0_percent(double phi_deg, double dtm_km, double dlm_km) noexcept {
+  return beta0_from_tau(phi_deg, dtm_km, tau_of(dlm_km));
 }
 
 double great_circle_latitude_deg(double phit_e_deg, double phit_n_deg, double phir_e_deg,
@@ -231,7 +243,9 @@ void analyse_path(const Path& path, PathAnalysis& a, Kernel kernel) noexcept {
   a.omega = zp.omega;    // Step 4, omega
   a.phi_centre_n_deg = great_circle_latitude_deg(path.phit_e_deg, path.phit_n_deg,
                                                  path.phir_e_deg, path.phir_n_deg, 0.5 * dtot);
-  a.b0_percent = beta0_percent(a.phi_centre_n_deg, a.dtm_km, a.dlm_km);            // eq. (2)
+  a.tau = tau_of(a.dlm_km);                                                          // eq. (3a)
+  a.b0_percent = beta0_from_tau(a.phi_centre_n_deg, a.dtm_km, a.tau);               // eq. (2)
+  a.I_b0 = inv_cum_norm(a.b0_percent / 100.0);                                      // eq. (41a)
   a.ae_km = kRe_km * p526::median_k_factor(path.delta_N);                           // eqs. (5), (6a)
   a.ab_km = kRe_km * 3.0;                                                           // eq. (6b), k_beta = 3
 
@@ -402,6 +416,8 @@ Losses evaluate(const PathAnalysis& a, const Radio& r) noexcept {
   const double dtot = a.dtot_km;
   const double lambda_m = p526::kLambdaTimesF_m_GHz / f;
   const double log10f = std::log10(f);
+  // I(p / 100) of Attachment 3, the numerator of eq. (41a) (used for p >= beta0 only)
+  const double I_p = p >= a.b0_percent ? inv_cum_norm(p / 100.0) : 0.0;
 
   // §4.1 line of sight, eqs. (8)-(12)
   const double gamma_los = p676::specific_attenuation(a.gas_los, f).total();
@@ -429,7 +445,7 @@ Losses evaluate(const PathAnalysis& a, const Radio& r) noexcept {
     const double Ldb = bullington_loss(a.bull_a_ab, lambda_m, dtot) +
                        std::max(Ldsph_b - bullington_loss(a.bull_s_ab, lambda_m, dtot), 0.0);  // eq. (40) at ap = ab
     const double Fi = p > a.b0_percent
-                          ? inv_cum_norm(p / 100.0) / inv_cum_norm(a.b0_percent / 100.0)  // eq. (41a)
+                          ? I_p / a.I_b0                                                  // eq. (41a)
                           : 1.0;                                                          // eq. (41b)
     L.Ldp = L.Ld50 + Fi * (Ldb - L.Ld50);                                                  // eq. (42)
   }
@@ -473,7 +489,7 @@ Losses evaluate(const PathAnalysis& a, const Radio& r) noexcept {
       const double dI = std::min(dtot - a.dlt_km - a.dlr_km, 40.0);        // eq. (56a)
       mu3 = std::exp(-4.6e-5 * (a.hm_m - 10.0) * (43.0 + 6.0 * dI));     // eq. (56)
     }
-    const double tau = 1.0 - std::exp(-(4.12e-4 * std::pow(a.dlm_km, 2.41)));           // eq. (3a)
+    const double tau = a.tau;                                                            // eq. (3a)
     const double alpha = std::max(-0.6 - 3.5e-9 * std::pow(dtot, 3.1) * tau, -3.4);     // eq. (55a), >= -3.4
     const double sq = std::sqrt(a.hte_m) + std::sqrt(a.hre_m);
     const double mu2 = std::min(std::pow(500.0 / a.ae_km * dtot * dtot / (sq * sq), alpha), 1.0);  // eq. (55), <= 1
@@ -492,7 +508,7 @@ Losses evaluate(const PathAnalysis& a, const Radio& r) noexcept {
   if (p < a.b0_percent) {
     L.Lminb0p = L.Lb0p + (1.0 - a.omega) * L.Ldp;                          // eq. (60), p < beta0
   } else {
-    const double Fi = inv_cum_norm(p / 100.0) / inv_cum_norm(a.b0_percent / 100.0);  // eq. (41a)
+    const double Fi = I_p / a.I_b0;                                                   // eq. (41a)
     L.Lminb0p = L.Lbd50 + (L.Lb0b + (1.0 - a.omega) * L.Ldp - L.Lbd50) * Fi;          // eq. (60), p >= beta0
   }
   constexpr double eta = 2.5;

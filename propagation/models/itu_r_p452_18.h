@@ -74,6 +74,8 @@ struct PathAnalysis {
   bool trans_horizon = false;
   double dtm_km = 0, dlm_km = 0, b0_percent = 0, omega = 0;
   double phi_centre_n_deg = 0;
+  double tau = 0;   ///< eq. (3a), shared by beta0 (eq. (3)) and the ducting model (eq. (55a))
+  double I_b0 = 0;  ///< I(beta0 / 100) of Attachment 3, the denominator of eq. (41a)
   // copied inputs used later
   double dct_km = 0, dcr_km = 0, delta_N = 0, N0 = 0, htg_m = 0, hrg_m = 0;
   double Fj = 0;  ///< eq. (58), from the slopes of the terrain profile
