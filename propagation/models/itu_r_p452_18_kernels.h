@@ -1,6 +1,6 @@
 // Vector kernels of the ITU-R P.452-18 profile analysis (propagation/models/itu_r_p452_18.cpp):
 // Attachment 2 §4-5 and §4.2.1 over the interior points of a profile, in one scan. Internal to
-// the model; two instruction sets, bit-identical results (see scan_profile in the .cpp).
+// the model; two instruction sets, bit-identical results (see scan_profile in itu_r_p452_18_kernels.cpp).
 #pragma once
 
 #include <cstddef>
