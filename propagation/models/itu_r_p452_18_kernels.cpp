@@ -37,11 +37,13 @@ template <class V>
 /// Pass 1 and pass 2 of the profile analysis in one scan, W = sizeof(V) / 8 points at a time.
 /// Every per-point value is the same expression on the same operands whatever W (so the
 /// values are bit-identical between the SSE2 and the AVX2 kernels); a maximum does not
-/// depend on the order of its operands, so the maxima are those of a sequential search; the
-/// sums of eqs. (161), (162) are accumulated in the two lanes of a V2 in the order of the
-/// points whatever W. The interior points [1, n - 1) are visited in blocks of W; the last
-/// block overlaps the one before when W does not divide the count (a point visited twice is
-/// harmless for a maximum and rewrites the same values). Needs n - 2 >= W.
+/// depend on the order of its operands (no NaN; only the sign of a maximum equal to zero
+/// could, and -0 == +0), so the maxima are those of a sequential search; the sums of eqs.
+/// (161), (162) are accumulated in the two lanes of a V2 in the order of the points whatever
+/// W (in a loop of their own after the maxima: fewer live registers). The interior points
+/// [1, n - 1) are visited in blocks of W; the last block overlaps the one before when W does
+/// not divide the count (a point visited twice is harmless for a maximum and rewrites the same
+/// values). Needs n - 2 >= W.
 /// kClutter: the radio profile g differs from h at some interior point (otherwise the eq. (14)
 /// and eq. (16) maxima on g at ae are those on h).
 template <class V, bool kClutter>
@@ -122,10 +124,8 @@ template <class V, bool kClutter>
   };
   const std::size_t pairs_end = first + (last - first) / 2 * 2;  // [first, pairs_end) in pairs
   std::size_t k = first;
-  for (; k + W <= pairs_end; k += W) {
-    block(k);
-    sums(k);
-  }
+  for (; k + W <= pairs_end; k += W) block(k);
+  for (std::size_t j = first; j < k; j += W) sums(j);  // a loop of its own: fewer live registers
   for (std::size_t j = k; j + 2 <= pairs_end; j += 2) {  // the pairs left (W > 2)
     const V2 d1 = vload<V2>(d + j), d0 = vload<V2>(d + j - 1), h1 = vload<V2>(h + j),
              h0 = vload<V2>(h + j - 1);
