@@ -1,7 +1,9 @@
 // ITU-R P.452-18 over every case of the WP 3M validation set (tests/data/itu-r-p452-18:
 // 12 profiles x 35 rows = 420 cases), single thread. Reported: mean time per case.
 //   BM_P452_FullPerCase     profile analysis + all sub-models for every case (nothing reused
-//                           between cases except the per-thread P.676 line-strength cache);
+//                           between cases except the per-thread P.676 line-strength cache),
+//                           with the AVX2 kernel when the CPU has AVX2;
+//   BM_P452_FullPerCaseSse2 the same with the 2-lane SSE2 kernel;
 //   BM_P452_SharedAnalysis  one profile analysis per link (the 35 rows of a file share the
 //                           profile, antennas, dN and atmosphere), then every (f, p, pol) case.
 #include <benchmark/benchmark.h>
@@ -56,14 +58,14 @@ std::size_t case_count() {
   return n;
 }
 
-void BM_P452_FullPerCase(benchmark::State& state) {
+void full_per_case(benchmark::State& state, m::Kernel kernel) {
   m::PathAnalysis a;
   const std::size_t n = case_count();
   for (auto _ : state) {
     double sum = 0;
     for (const auto& s : sets()) {
       for (const auto& c : s.cases) {
-        m::analyse_path(c.path, a);
+        m::analyse_path(c.path, a, kernel);
         sum += m::evaluate(a, c.radio).Lb;
       }
     }
@@ -74,7 +76,11 @@ void BM_P452_FullPerCase(benchmark::State& state) {
                                                      benchmark::Counter::kIsIterationInvariantRate |
                                                          benchmark::Counter::kInvert);
 }
+void BM_P452_FullPerCase(benchmark::State& state) { full_per_case(state, m::Kernel::Best); }
 BENCHMARK(BM_P452_FullPerCase)->Unit(benchmark::kMillisecond);
+
+void BM_P452_FullPerCaseSse2(benchmark::State& state) { full_per_case(state, m::Kernel::Sse2); }
+BENCHMARK(BM_P452_FullPerCaseSse2)->Unit(benchmark::kMillisecond);
 
 void BM_P452_SharedAnalysis(benchmark::State& state) {
   m::PathAnalysis a;

@@ -13,12 +13,18 @@
 #include <vector>
 
 #include "propagation/errors.h"
+#include "propagation/models/itu_r_p452_18_kernels.h"
 #include "propagation/models/itu_r_p526_15.h"
 
 namespace akichi::prop::p452_18 {
 namespace {
 
-constexpr double kNegInf = -std::numeric_limits<double>::infinity();
+using detail::BullAcc;
+using detail::cpu_has_avx2;
+using detail::ScanIn;
+using detail::ScanOut;
+
+using detail::kNegInf;
 constexpr double kRe_km = 6371.0;           // P.452-18 §3.2.1, mean earth radius
 constexpr double kClutterGrace_km = 0.050;  // §3.2.1 Step 4: g_i = h_i within 50 m of a terminal
 
@@ -109,40 +115,6 @@ ZoneParameters zone_parameters(const Path& path) noexcept {
   return zp;
 }
 
-/// Bullington slopes of §4.2.1 accumulated over a profile for one effective curvature.
-struct BullAcc {
-  double Stim = kNegInf;   // eq. (14)
-  double Srim = kNegInf;   // eq. (18)
-  double numax = kNegInf;  // sign-preserving square of eq. (16) times sqrt(lambda)
-};
-
-/// Two doubles in one SSE2 register (GCC/Clang vector extension): the max-searches of the
-/// profile analysis run on pairs of points, one accumulator register per searched quantity.
-using V2 = double __attribute__((vector_size(16)));
-inline V2 load2(const double* p) noexcept {
-  V2 v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-inline V2 vmax(V2 a, V2 b) noexcept { return a < b ? b : a; }  // std::max per lane
-using V2i = long long __attribute__((vector_size(16)));
-inline V2 vabs(V2 x) noexcept {  // |x| per lane: the sign bits cleared
-  constexpr V2i kNoSign = {0x7fffffffffffffffLL, 0x7fffffffffffffffLL};
-  return reinterpret_cast<V2>(reinterpret_cast<V2i>(x) & kNoSign);
-}
-inline V2 vsq(V2 x) noexcept { return x * vabs(x); }  // x |x| per lane, see sq()
-inline void store2(double* p, V2 v) noexcept { std::memcpy(p, &v, sizeof v); }
-inline double hmax(V2 v) noexcept { return std::max(v[0], v[1]); }
-constexpr V2 kNegInf2 = {kNegInf, kNegInf};
-
-/// Visits the interior points [first, last) in pairs; an odd count ends with the pair
-/// (last - 2, last - 1), which visits one point twice: harmless for a maximum. last - first >= 2.
-template <class F>
-inline void for_pairs(std::size_t first, std::size_t last, F f) noexcept {
-  std::size_t k = first;
-  for (; k + 2 <= last; k += 2) f(k);
-  if (k < last) f(last - 2);
-}
 
 /// x |x|: a monotone map, so the largest nu and the largest nu |nu| are at the same point.
 inline double sq(double x) noexcept { return x * std::fabs(x); }
@@ -189,6 +161,7 @@ double bullington_loss(const BullingtonGeometry& g, double lambda_m, double dtot
   return Luc + (1.0 - std::exp(-Luc / 6.0)) * (10.0 + 0.02 * dtot);                    // eq. (22)
 }
 
+
 }  // namespace
 
 double inv_cum_norm(double x) noexcept {
@@ -200,8 +173,14 @@ double inv_cum_norm(double x) noexcept {
   return xi - tx;                              // eq. (172)
 }
 
-double beta0_percent(double phi_deg, double dtm_km, double dlm_km) noexcept {
-  const double tau = 1.0 - std::exp(-(4.12e-4 * std::pow(dlm_km, 2.41)));  // eq. (3a)
+namespace {
+
+double tau_of(double dlm_km) noexcept {
+  return 1.0 - std::exp(-(4.12e-4 * std::pow(dlm_km, 2.41)));  // eq. (3a)
+}
+
+/// beta0 of eqs. (2)-(4) with tau of eq. (3a) given.
+double beta0_from_tau(double phi_deg, double dtm_km, double tau) noexcept {
   double mu1 = std::pow(std::pow(10.0, -dtm_km / (16.0 - 6.6 * tau)) +
                             std::pow(10.0, -5.0 * (0.496 + 0.354 * tau)),
                         0.2);                                               // eq. (3)
@@ -213,6 +192,12 @@ double beta0_percent(double phi_deg, double dtm_km, double dlm_km) noexcept {
   }
   const double mu4 = std::pow(10.0, 0.3 * std::log10(mu1));  // eq. (4)
   return 4.17 * mu1 * mu4;                                    // eq. (2)
+}
+
+}  // namespace
+
+double beta0_percent(double phi_deg, double dtm_km, double dlm_km) noexcept {
+  return beta0_from_tau(phi_deg, dtm_km, tau_of(dlm_km));
 }
 
 double great_circle_latitude_deg(double phit_e_deg, double phit_n_deg, double phir_e_deg,
@@ -232,7 +217,11 @@ double great_circle_latitude_deg(double phit_e_deg, double phit_n_deg, double ph
   return std::asin(s) / deg;                                                     // (H.3.3)
 }
 
-void analyse_path(const Path& path, PathAnalysis& a) noexcept {
+bool avx2_kernel_available() noexcept { return cpu_has_avx2(); }
+
+void analyse_path(const Path& path, PathAnalysis& a) noexcept { analyse_path(path, a, Kernel::Best); }
+
+void analyse_path(const Path& path, PathAnalysis& a, Kernel kernel) noexcept {
   const double* d = path.d_km.data();
   const double* h = path.h_m.data();
   const double* R = path.clutter_m.empty() ? nullptr : path.clutter_m.data();
@@ -254,7 +243,9 @@ void analyse_path(const Path& path, PathAnalysis& a) noexcept {
   a.omega = zp.omega;    // Step 4, omega
   a.phi_centre_n_deg = great_circle_latitude_deg(path.phit_e_deg, path.phit_n_deg,
                                                  path.phir_e_deg, path.phir_n_deg, 0.5 * dtot);
-  a.b0_percent = beta0_percent(a.phi_centre_n_deg, a.dtm_km, a.dlm_km);            // eq. (2)
+  a.tau = tau_of(a.dlm_km);                                                          // eq. (3a)
+  a.b0_percent = beta0_from_tau(a.phi_centre_n_deg, a.dtm_km, a.tau);               // eq. (2)
+  a.I_b0 = inv_cum_norm(a.b0_percent / 100.0);                                      // eq. (41a)
   a.ae_km = kRe_km * p526::median_k_factor(path.delta_N);                           // eqs. (5), (6a)
   a.ab_km = kRe_km * 3.0;                                                           // eq. (6b), k_beta = 3
 
@@ -268,19 +259,18 @@ void analyse_path(const Path& path, PathAnalysis& a) noexcept {
   const double Ce_ae = 1.0 / ae;
   const double Ce_ab = 1.0 / a.ab_km;
 
-  // The profile analysis in three passes over the interior points, each on pairs of points in
-  // vector registers (a maximum does not depend on the order of its operands, so the values are
-  // those of a sequential search). The per-point geometry takes one division, q_i = 1 / (d_i
-  // (dtot - d_i)): 1/d_i = (dtot - d_i) q_i, 1/(dtot - d_i) = d_i q_i and the square of the
-  // Fresnel scaling of eq. (16) is 0.002 dtot q_i. The searches for the highest nu compare the
-  // sign-preserving square nu |nu|, a monotone map, so no square root is taken per point. Only q
-  // and the three searched values whose point is needed afterwards (eqs. (152), (157), (16))
-  // are stored, in per-thread scratch that only grows: no allocation per link once a thread
-  // has seen its longest profile.
+  // The profile analysis in two scans over the interior points, W points at a time in vector
+  // registers (scan_profile: pass 1 on the terrain heights and pass 2 on the radio profile
+  // fused; W = 4 with AVX2 when the CPU has it, else 2; bit-identical results). The per-point
+  // geometry takes one division, q_i = 1 / (d_i (dtot - d_i)): 1/d_i = (dtot - d_i) q_i,
+  // 1/(dtot - d_i) = d_i q_i and the square of the Fresnel scaling of eq. (16) is 0.002 dtot
+  // q_i. The searches for the highest nu compare the sign-preserving square nu |nu|, a
+  // monotone map, so no square root is taken per point. Only the three searched values whose
+  // point is needed afterwards (eqs. (152), (157), (16)) are stored, in per-thread scratch that
+  // only grows: no allocation per link once a thread has seen its longest profile.
   thread_local std::vector<double> scratch;
-  if (scratch.size() < 4 * n) scratch.resize(4 * n);
-  double* const q_a = scratch.data();
-  double* const xt_a = q_a + n;
+  if (scratch.size() < 3 * n) scratch.resize(3 * n);
+  double* const xt_a = scratch.data();
   double* const xr_a = xt_a + n;
   double* const nu_a = xr_a + n;
   const double half_Ce = 0.5 * Ce_ae;  // d / (2 ae) of eqs. (152), (157)
@@ -289,112 +279,49 @@ void analyse_path(const Path& path, PathAnalysis& a) noexcept {
   const double inv_dtot = 1.0 / dtot;
   const double k_w = 0.002 * dtot;
   const std::size_t first = 1, last = n - 1;  // interior points [first, last)
-  const V2 hts2 = {hts, hts}, hrs2 = {hrs, hrs}, dtot2 = {dtot, dtot};
 
-  // Pass 1, terrain heights h (Attachment 2 §4, §5.1.6.3, §4.2.1, §4.5), fused with the sums of
-  // Attachment 2 §5.1.6.2 eqs. (161), (162) over the segments [d_{i-1}, d_i], i = 1..n-1 (two
-  // independent partial sums per equation: the segments of a pair of points in the two lanes)
-  V2 hobs_v = kNegInf2, aobt_v = kNegInf2, aobr_v = kNegInf2, xt_v = kNegInf2, xr_v = kNegInf2,
-     nu_v = kNegInf2, Stim_h_v = kNegInf2;
-  auto pass1 = [&](std::size_t k) {
-    const V2 di = load2(d + k), hi = load2(h + k);
-    const V2 dr = dtot2 - di;
-    const V2 dd = di * dr;
-    const V2 qi = 1.0 / dd;
-    const V2 id = dr * qi, ir = di * qi, wk = k_w * qi;
-    const V2 ray = (hts * dr + hrs * di) * inv_dtot;  // straight ray between the antennas
-    const V2 Hi = hi - ray;                             // eqs. (165a)-(165d)
-    const V2 xt = (hi - hts2) * 1e-3 * id - di * half_Ce;  // eq. (152)
-    const V2 xr = (hi - hrs2) * 1e-3 * ir - dr * half_Ce;  // eq. (157)
-    const V2 hc = hi + c_ae * dd;
-    const V2 nu = vsq(hc - ray) * wk;                   // eq. (16) on h, §5.1.2
-    store2(q_a + k, qi);
-    store2(xt_a + k, xt);
-    store2(xr_a + k, xr);
-    store2(nu_a + k, nu);
-    hobs_v = vmax(hobs_v, Hi);
-    aobt_v = vmax(aobt_v, Hi * id);
-    aobr_v = vmax(aobr_v, Hi * ir);
-    xt_v = vmax(xt_v, xt);
-    xr_v = vmax(xr_v, xr);
-    nu_v = vmax(nu_v, nu);
-    Stim_h_v = vmax(Stim_h_v, (hc - hts2) * id);  // eq. (14) on h
-  };
-  const std::size_t pairs_end = first + (last - first) / 2 * 2;  // [first, pairs_end) in pairs
-  V2 s1 = {0.0, 0.0}, s2 = {0.0, 0.0};
-  for (std::size_t k = first; k < pairs_end; k += 2) {
-    pass1(k);
-    const V2 d1 = load2(d + k), d0 = load2(d + k - 1), h1 = load2(h + k), h0 = load2(h + k - 1);
-    const V2 seg = d1 - d0;
-    s1 += seg * (h1 + h0);                                      // eq. (161)
-    s2 += seg * (h1 * (2.0 * d1 + d0) + h0 * (d1 + 2.0 * d0));  // eq. (162)
-  }
-  if (pairs_end < last) pass1(last - 2);  // odd count: the last pair overlaps (harmless for maxima)
-  double v1 = s1[0] + s1[1], v2 = s2[0] + s2[1];
-  for (std::size_t i = pairs_end; i < n; ++i) {  // the remaining segments
-    const double seg = d[i] - d[i - 1];
-    v1 += seg * (h[i] + h[i - 1]);                                                       // eq. (161)
-    v2 += seg * (h[i] * (2.0 * d[i] + d[i - 1]) + h[i - 1] * (d[i] + 2.0 * d[i - 1]));  // eq. (162)
-  }
-
-  // Pass 2, §4.2.1 on the radio profile g at ae and ab: eqs. (14), (16), (18); g_i = h_i + R_i,
-  // g_i = h_i within 50 m of a terminal (§3.2.1)
-  V2 ae_t = kNegInf2, ae_r = kNegInf2, ae_n = kNegInf2, ab_t = kNegInf2, ab_r = kNegInf2,
-     ab_n = kNegInf2;
   // Without ground cover on the interior points (g = h), the eq. (14) and eq. (16) maxima at ae
-  // are those of pass 1 (the same expressions on the same heights): only the other four run.
+  // are those of pass 1 (the same expressions on the same heights)
+  const bool wide = kernel == Kernel::Best && last - first >= 4 && cpu_has_avx2();
   bool clutter = false;
   if (R != nullptr) {
-    for (std::size_t i = first; i < last && !clutter; ++i) clutter = R[i] != 0.0;
+    clutter = wide ? detail::any_nonzero_avx2(R, first, last) : detail::any_nonzero_sse2(R, first, last);
   }
-  if (clutter) {
-    const V2 g_lo = {kClutterGrace_km, kClutterGrace_km};
-    const V2 g_hi = {d[n - 1] - kClutterGrace_km, d[n - 1] - kClutterGrace_km};
-    for_pairs(first, last, [&](std::size_t k) {
-      const V2 di = load2(d + k), hi = load2(h + k), qi = load2(q_a + k);
-      const V2 gi = (di >= g_lo) & (di <= g_hi) ? hi + load2(R + k) : hi;
-      const V2 dr = dtot2 - di;
-      const V2 dd = di * dr;
-      const V2 id = dr * qi, ir = di * qi, wk = k_w * qi;
-      const V2 ray = (hts * dr + hrs * di) * inv_dtot;
-      const V2 ga = gi + c_ae * dd, gb = gi + c_ab * dd;
-      ae_t = vmax(ae_t, (ga - hts2) * id);
-      ae_r = vmax(ae_r, (ga - hrs2) * ir);
-      ae_n = vmax(ae_n, vsq(ga - ray) * wk);
-      ab_t = vmax(ab_t, (gb - hts2) * id);
-      ab_r = vmax(ab_r, (gb - hrs2) * ir);
-      ab_n = vmax(ab_n, vsq(gb - ray) * wk);
-    });
+  const ScanIn in{d,     h,    R,       n,    dtot,     hts,  hrs,
+                  half_Ce, c_ae, c_ab, inv_dtot, k_w, kClutterGrace_km,
+                  d[n - 1] - kClutterGrace_km, xt_a, xr_a, nu_a};
+  ScanOut so;
+  if (wide) {
+    clutter ? detail::scan_avx2_g(in, so) : detail::scan_avx2_h(in, so);
   } else {
-    ae_t = Stim_h_v;  // eq. (14) on h at ae
-    ae_n = nu_v;      // eq. (16) on h at ae
-    for_pairs(first, last, [&](std::size_t k) {
-      const V2 di = load2(d + k), hi = load2(h + k), qi = load2(q_a + k);
-      const V2 dr = dtot2 - di;
-      const V2 dd = di * dr;
-      const V2 id = dr * qi, ir = di * qi, wk = k_w * qi;
-      const V2 ray = (hts * dr + hrs * di) * inv_dtot;
-      const V2 ga = hi + c_ae * dd, gb = hi + c_ab * dd;
-      ae_r = vmax(ae_r, (ga - hrs2) * ir);
-      ab_t = vmax(ab_t, (gb - hts2) * id);
-      ab_r = vmax(ab_r, (gb - hrs2) * ir);
-      ab_n = vmax(ab_n, vsq(gb - ray) * wk);
-    });
+    clutter ? detail::scan_sse2_g(in, so) : detail::scan_sse2_h(in, so);
   }
-  const double hobs = hmax(hobs_v), aobt = hmax(aobt_v), aobr = hmax(aobr_v);
-  const double xt_max = hmax(xt_v), xr_max = hmax(xr_v);
-  const double Stim_h = hmax(Stim_h_v);  // eq. (14) on the terrain heights, for Fj of eq. (58)
-  const BullAcc acc_ae{hmax(ae_t), hmax(ae_r), hmax(ae_n)};
-  const BullAcc acc_ab{hmax(ab_t), hmax(ab_r), hmax(ab_n)};
+  const double hobs = so.hobs, aobt = so.aobt, aobr = so.aobr;
+  const double xt_max = so.xt_max, xr_max = so.xr_max;
+  const double Stim_h = so.Stim_h;  // eq. (14) on the terrain heights, for Fj of eq. (58)
+  const BullAcc acc_ae = so.acc_ae, acc_ab = so.acc_ab;
+  const double v1 = so.v1, v2 = so.v2;
   // Points of the maxima: eq. (152) the first point of highest elevation from the transmitter,
   // eq. (157) the last from the receiver, §5.1.2 the last point of highest nu (LoS horizon point)
+  // (four points per step, without early exit inside a step, then the point within the step)
   std::size_t it = first;
+  while (it + 4 <= last && (static_cast<int>(xt_a[it] == xt_max) | (xt_a[it + 1] == xt_max) |
+                            (xt_a[it + 2] == xt_max) | (xt_a[it + 3] == xt_max)) == 0) {
+    it += 4;
+  }
   while (xt_a[it] != xt_max) ++it;
-  std::size_t ir = last - 1;
-  while (xr_a[ir] != xr_max) --ir;
-  const double nu_h_max = hmax(nu_v);
-  std::size_t inu = last - 1;
-  while (nu_a[inu] != nu_h_max) --inu;
+  auto last_of = [&](const double* v, double mx) noexcept {
+    std::size_t i = last;  // the point is below i
+    while (i >= first + 4 && (static_cast<int>(v[i - 1] == mx) | (v[i - 2] == mx) |
+                              (v[i - 3] == mx) | (v[i - 4] == mx)) == 0) {
+      i -= 4;
+    }
+    do --i; while (v[i] != mx);
+    return i;
+  };
+  const std::size_t ir = last_of(xr_a, xr_max);
+  const double nu_h_max = so.nu_h_max;
+  const std::size_t inu = last_of(nu_a, nu_h_max);
 
   // Attachment 2 §5.1.6.2: least-squares smooth surface, eqs. (163), (164)
   a.hst_m = (2.0 * v1 * dtot - v2) / (dtot * dtot);
@@ -435,14 +362,8 @@ void analyse_path(const Path& path, PathAnalysis& a) noexcept {
   const double m = (hsr - hst) / dtot;             // eq. (169)
   a.hte_m = path.htg_m + h[0] - hst;               // eq. (170a)
   a.hre_m = path.hrg_m + h[n - 1] - hsr;           // eq. (170b)
-  {  // eq. (171): the largest height above the smooth surface between the horizon points
-    V2 hm_v = kNegInf2;
-    std::size_t i = lt;
-    for (; i + 1 <= lr; i += 2) hm_v = vmax(hm_v, load2(h + i) - (hst + m * load2(d + i)));
-    double hm = hmax(hm_v);
-    if (i == lr) hm = std::max(hm, h[i] - (hst + m * d[i]));
-    a.hm_m = hm;
-  }
+  // eq. (171): the largest height above the smooth surface between the horizon points
+  a.hm_m = wide ? detail::hm_avx2(d, h, lt, lr, hst, m) : detail::hm_sse2(d, h, lt, lr, hst, m);
 
   // §4.2.1-4.2.3: Bullington geometry of the actual (g) and smooth profiles at ae and ab
   a.bull_a_ae = finish_bullington(acc_ae, hts, hrs, dtot);
@@ -460,8 +381,9 @@ void analyse_path(const Path& path, PathAnalysis& a) noexcept {
   {
     const double ray_k = (hrs1 - hts1) / dtot;
     auto at = [&](std::size_t i, double c, int which) noexcept {
-      const double di = d[i], qi = q_a[i];
+      const double di = d[i];
       const double dr = dtot - di;
+      const double qi = 1.0 / (di * dr);  // as in scan_profile
       const double curv = c * (di * dr);
       if (which == 0) return (curv - hts1) * (dr * qi);      // eq. (14)
       if (which == 1) return (curv - hrs1) * (di * qi);      // eq. (18)
@@ -494,6 +416,8 @@ Losses evaluate(const PathAnalysis& a, const Radio& r) noexcept {
   const double dtot = a.dtot_km;
   const double lambda_m = p526::kLambdaTimesF_m_GHz / f;
   const double log10f = std::log10(f);
+  // I(p / 100) of Attachment 3, the numerator of eq. (41a) (used for p >= beta0 only)
+  const double I_p = p >= a.b0_percent ? inv_cum_norm(p / 100.0) : 0.0;
 
   // §4.1 line of sight, eqs. (8)-(12)
   const double gamma_los = p676::specific_attenuation(a.gas_los, f).total();
@@ -521,7 +445,7 @@ Losses evaluate(const PathAnalysis& a, const Radio& r) noexcept {
     const double Ldb = bullington_loss(a.bull_a_ab, lambda_m, dtot) +
                        std::max(Ldsph_b - bullington_loss(a.bull_s_ab, lambda_m, dtot), 0.0);  // eq. (40) at ap = ab
     const double Fi = p > a.b0_percent
-                          ? inv_cum_norm(p / 100.0) / inv_cum_norm(a.b0_percent / 100.0)  // eq. (41a)
+                          ? I_p / a.I_b0                                                  // eq. (41a)
                           : 1.0;                                                          // eq. (41b)
     L.Ldp = L.Ld50 + Fi * (Ldb - L.Ld50);                                                  // eq. (42)
   }
@@ -565,7 +489,7 @@ Losses evaluate(const PathAnalysis& a, const Radio& r) noexcept {
       const double dI = std::min(dtot - a.dlt_km - a.dlr_km, 40.0);        // eq. (56a)
       mu3 = std::exp(-4.6e-5 * (a.hm_m - 10.0) * (43.0 + 6.0 * dI));     // eq. (56)
     }
-    const double tau = 1.0 - std::exp(-(4.12e-4 * std::pow(a.dlm_km, 2.41)));           // eq. (3a)
+    const double tau = a.tau;                                                            // eq. (3a)
     const double alpha = std::max(-0.6 - 3.5e-9 * std::pow(dtot, 3.1) * tau, -3.4);     // eq. (55a), >= -3.4
     const double sq = std::sqrt(a.hte_m) + std::sqrt(a.hre_m);
     const double mu2 = std::min(std::pow(500.0 / a.ae_km * dtot * dtot / (sq * sq), alpha), 1.0);  // eq. (55), <= 1
@@ -584,7 +508,7 @@ Losses evaluate(const PathAnalysis& a, const Radio& r) noexcept {
   if (p < a.b0_percent) {
     L.Lminb0p = L.Lb0p + (1.0 - a.omega) * L.Ldp;                          // eq. (60), p < beta0
   } else {
-    const double Fi = inv_cum_norm(p / 100.0) / inv_cum_norm(a.b0_percent / 100.0);  // eq. (41a)
+    const double Fi = I_p / a.I_b0;                                                   // eq. (41a)
     L.Lminb0p = L.Lbd50 + (L.Lb0b + (1.0 - a.omega) * L.Ldp - L.Lbd50) * Fi;          // eq. (60), p >= beta0
   }
   constexpr double eta = 2.5;

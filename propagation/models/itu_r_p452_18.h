@@ -74,6 +74,8 @@ struct PathAnalysis {
   bool trans_horizon = false;
   double dtm_km = 0, dlm_km = 0, b0_percent = 0, omega = 0;
   double phi_centre_n_deg = 0;
+  double tau = 0;   ///< eq. (3a), shared by beta0 (eq. (3)) and the ducting model (eq. (55a))
+  double I_b0 = 0;  ///< I(beta0 / 100) of Attachment 3, the denominator of eq. (41a)
   // copied inputs used later
   double dct_km = 0, dcr_km = 0, delta_N = 0, N0 = 0, htg_m = 0, hrg_m = 0;
   double Fj = 0;  ///< eq. (58), from the slopes of the terrain profile
@@ -88,6 +90,17 @@ struct PathAnalysis {
 /// Profile analysis of `path` into `out` (no allocation). Inputs are assumed valid (see
 /// check_path()).
 void analyse_path(const Path& path, PathAnalysis& out) noexcept;
+
+/// Vector kernels of the profile analysis. Best: 4 lanes (AVX2, without FMA) when the CPU has
+/// AVX2, else 2 lanes (SSE2); Sse2: always 2 lanes. Both give bit-identical results (every
+/// per-point value is the same expression, the sums are accumulated in the same order).
+enum class Kernel : std::uint8_t { Best, Sse2 };
+
+/// analyse_path() with a chosen kernel (Best is what analyse_path(path, out) uses).
+void analyse_path(const Path& path, PathAnalysis& out, Kernel kernel) noexcept;
+
+/// True when Kernel::Best runs the AVX2 kernel on this CPU.
+bool avx2_kernel_available() noexcept;
 
 /// Throws InputError (field "p452.<name>") when a Path input is outside the recommendation's
 /// domain or the profile is malformed.
