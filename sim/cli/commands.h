@@ -39,6 +39,8 @@ struct P2pOptions {
   std::string cases;
   std::string pfl_dir;
   std::string output;
+  std::string delta_N_map;  ///< p452-18: ITU-R map DN50.TXT (replaces the DN column)
+  std::string N0_map;       ///< p452-18: ITU-R map N050.TXT (replaces the N0 column)
 };
 int command_p2p(const P2pOptions& opts);
 

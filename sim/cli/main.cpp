@@ -55,6 +55,11 @@ int main(int argc, char** argv) {
   p2p->add_option("--cases", p2p_opts.cases, "Cases file (p452-18, ehata-ntia, itm)");
   p2p->add_option("--pfl-dir", p2p_opts.pfl_dir, "Directory of ITM-format profiles (ehata-ntia)");
   p2p->add_option("-o,--output", p2p_opts.output, "Output CSV (written atomically)")->required();
+  p2p->add_option("--delta-N-map", p2p_opts.delta_N_map,
+                  "p452-18: ITU-R digital map DN50.TXT; replaces the DN column by its value at "
+                  "the path centre");
+  p2p->add_option("--N0-map", p2p_opts.N0_map,
+                  "p452-18: ITU-R digital map N050.TXT; replaces the N0 column likewise");
 
   try {
     app.parse(argc, argv);

@@ -55,7 +55,21 @@ int command_p2p(const P2pOptions& opts) {
   require(d.needs_profile, opts.profile, "--profile");
   require(d.needs_cases, opts.cases, "--cases");
   require(d.needs_pfl_dir, opts.pfl_dir, "--pfl-dir");
-  d.run({opts.model, opts.profile, opts.cases, opts.pfl_dir, opts.output});
+  const p2p::P2pRequest request{opts.model, opts.profile, opts.cases, opts.pfl_dir, opts.output};
+  if (!opts.delta_N_map.empty() || !opts.N0_map.empty()) {
+    if (opts.model != "p452-18") {
+      throw InputError(format_input_error(
+          {}, opts.delta_N_map.empty() ? "--N0-map" : "--delta-N-map",
+          "a map with --model " + opts.model, "the ITU-R maps only with --model p452-18"));
+    }
+    p2p::P452Maps maps;
+    if (!opts.delta_N_map.empty())
+      maps.delta_N = prop::itu_maps::LatLonGrid::read(opts.delta_N_map);
+    if (!opts.N0_map.empty()) maps.N0 = prop::itu_maps::LatLonGrid::read(opts.N0_map);
+    p2p::run_p452_18_p2p(request, maps);
+  } else {
+    d.run(request);
+  }
   fmt::print("{}: {} results written\n", opts.output, opts.model);
   return 0;
 }

@@ -25,6 +25,33 @@ expect_status 0 -- "$AKICHI" p2p --model p452-18 --profile "$D/itu-r-p452-18/pro
 # Ldp to 1e-5 only: the driver takes DN as printed (6 decimals), which moves ae by up to 4e-5 km;
 # tests/validation recomputes DN from the printed ae and checks every value at 1e-6.
 
+# ITU-R digital maps (user-supplied; synthetic constant maps here, 121 x 241 values at 1.5 deg):
+# the DN and N0 columns are replaced by the map values at the path centre.
+"$PY" - "$WORK" <<'PY'
+import sys
+for name, v in (("DN50.TXT", 47.5), ("N050.TXT", 331.0)):
+    with open(f"{sys.argv[1]}/{name}", "w") as f:
+        for _ in range(121):
+            f.write(" ".join(f"{v:.3f}" for _ in range(241)) + "\n")
+PY
+expect_status 0 -- "$AKICHI" p2p --model p452-18 --profile "$D/itu-r-p452-18/profiles/$p452.csv" \
+  --cases "$D/itu-r-p452-18/results/${p452/profile/result}.csv" -o "$WORK/p452maps.csv" \
+  --delta-N-map "$WORK/DN50.TXT" --N0-map "$WORK/N050.TXT" \
+  && "$PY" - "$WORK/p452maps.csv" <<'PY' && pass "p452-18 with ITU-R maps: DN and N0 from the maps" || fail "p452-18 maps"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+assert rows and all(abs(float(r["akichi_DN"]) - 47.5) < 1e-9 and abs(float(r["akichi_N0"]) - 331.0) < 1e-9
+                    for r in rows), rows[0]
+PY
+expect_status 2 -- "$AKICHI" p2p --model p1812 --profile "$D/itu-r-p1812-6/profiles/b2iseac.csv" \
+  -o "$WORK/x.csv" --N0-map "$WORK/N050.TXT" && expect_output 'only with --model p452-18' \
+  && pass "maps refused for other models"
+head -n 60 "$WORK/DN50.TXT" > "$WORK/DN50-short.TXT"
+expect_status 2 -- "$AKICHI" p2p --model p452-18 --profile "$D/itu-r-p452-18/profiles/$p452.csv" \
+  --cases "$D/itu-r-p452-18/results/${p452/profile/result}.csv" -o "$WORK/y.csv" \
+  --delta-N-map "$WORK/DN50-short.TXT" && expect_output 'DN50-short.TXT' \
+  && pass "a truncated map is refused naming the file"
+
 expect_status 0 -- "$AKICHI" p2p --model p1812 --profile "$D/itu-r-p1812-6/profiles/b2iseac.csv" \
   -o "$WORK/p1812.csv" && compare "$WORK/p1812.csv" "Basic transmission loss" akichi_Lb 1e-6 \
   && pass "p1812 reproduces the basic transmission loss" || fail "p1812"
