@@ -248,8 +248,19 @@ SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
     for (std::size_t i = 0; i < nd; ++i)
       if (sh.stations[i].receives) run.receivers.push_back(i);
     for (std::size_t p = 0; p < sc.stations.size(); ++p) {
-      run.sources.push_back({sc.stations[p].id, p, false});
-      if (ag.terminals) run.sources.push_back({sc.stations[p].id + "/terminals", p, true});
+      run.sources.push_back({sc.stations[p].id, p, AggregateSource::Kind::Base});
+      if (ag.terminals) {
+        run.sources.push_back(
+            {sc.stations[p].id + "/terminals", p, AggregateSource::Kind::ServedTerminals});
+      }
+    }
+    // Terminals at given points: database terminals of the planned layout's licensees.
+    for (std::size_t j = 0; j < nd; ++j) {
+      const Station& t = sh.stations[j];
+      const bool planned = std::any_of(sc.stations.begin(), sc.stations.end(),
+                                       [&](const StationSpec& p) { return p.licensee == t.licensee; });
+      if (t.role == StationRole::Local5gTerminal && t.transmits && planned)
+        run.sources.push_back({t.id, j, AggregateSource::Kind::PointTerminal});
     }
     std::vector<Schedule> all = sh.schedules;
     all.insert(all.end(), sh.planned_schedules.begin(), sh.planned_schedules.end());
@@ -276,33 +287,45 @@ SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
       const auto model = prop::make_path_loss_model(model_for(sc.model, st));
       const prop::AreaContext ctx{grid, terrain, *model, step_m};
       const float* k_i = run.coupling_dB.data() + i * per + ht * cells;
+      // Gains and loss of a point link from a transmitter to receiver i: G_tx - L + G_rx.
+      const auto point_coupling = [&](double x, double y, double h, const prop::Antenna& ant) {
+        const prop::Transmitter tx{x, y, h, 0.5 * (st.freq_lo_Hz + st.freq_hi_Hz)};
+        prop::Profile profile;
+        prop::LinkInput link;
+        prop::make_link(tx, st.x_m, st.y_m, st.height_m, ctx, profile, link);
+        const prop::Direction dir = prop::direction_of(tx, st.x_m, st.y_m, link);
+        return ant.gain_dBi(dir.bearing_deg, dir.elevation_deg) - model->loss_dB(link) +
+               antennas[i]->gain_dBi(std::fmod(dir.bearing_deg + 180.0, 360.0), -dir.elevation_deg);
+      };
       for (std::size_t src = 0; src < run.sources.size(); ++src) {
         const AggregateSource& so = run.sources[src];
-        const StationSpec& p = sc.stations[so.station];
-        if (!st.licensee.empty() && st.licensee == p.licensee) continue;  // its own network
+        const bool point_terminal = so.kind == AggregateSource::Kind::PointTerminal;
+        const std::string& licensee =
+            point_terminal ? sh.stations[so.station].licensee : sc.stations[so.station].licensee;
+        if (!st.licensee.empty() && st.licensee == licensee) continue;  // its own network
         double base_dBm = 0;  // everything but the channel coupling
-        if (!so.terminals) {
+        Channel own;          // the source's own band
+        if (so.kind == AggregateSource::Kind::Base) {
+          const StationSpec& p = sc.stations[so.station];
+          own = band_of(p);
           const double tdd =
               is_base(st) ? tdd_correction_dB(p.tdd, p.tdd_overlap, st.tdd, st.tdd_overlap) : 0.0;
           if (tdd == -kInf) continue;
-          // Point link from the planned base station to the receiver (transmitter at p).
-          const prop::Transmitter tx{p.x_m, p.y_m, p.height_m,
-                                     0.5 * (st.freq_lo_Hz + st.freq_hi_Hz)};
-          prop::Profile profile;
-          prop::LinkInput link;
-          prop::make_link(tx, st.x_m, st.y_m, st.height_m, ctx, profile, link);
-          const double loss = model->loss_dB(link);
-          const prop::Direction dir = prop::direction_of(tx, st.x_m, st.y_m, link);
-          const double g_tx = planned_antennas[so.station]->gain_dBi(dir.bearing_deg, dir.elevation_deg);
-          const double g_rx = antennas[i]->gain_dBi(std::fmod(dir.bearing_deg + 180.0, 360.0),
-                                                    -dir.elevation_deg);
           const double eirp = coverage ? coverage->eirp_dBm[so.station] : p.eirp_dBm;
           const double gmax = planned_antennas[so.station]->max_gain_dBi();
-          base_dBm = eirp - gmax + g_tx - loss + g_rx - st.feeder_loss_dB + tdd +
-                     10.0 * std::log10(ag.bs_activity);
+          base_dBm = eirp - gmax + point_coupling(p.x_m, p.y_m, p.height_m, *planned_antennas[so.station]) -
+                     st.feeder_loss_dB + tdd + 10.0 * std::log10(ag.bs_activity);
+        } else if (point_terminal) {
+          // A terminal's uplink: no TDD correction (it transmits when base stations receive).
+          const Station& t = sh.stations[so.station];
+          own = band_of(t);
+          base_dBm = run.eirp_dBm[so.station] - run.antenna_max_gain_dBi[so.station] +
+                     point_coupling(t.x_m, t.y_m, t.height_m, *antennas[so.station]) -
+                     st.feeder_loss_dB + 10.0 * std::log10(ag.terminal_activity);
         } else {
           // Terminals served by p: spread uniformly over the cells p serves (inside the
           // premises when there are premises), at the terminal height.
+          own = band_of(sc.stations[so.station]);
           if (coverage == nullptr) continue;
           const CoverageResult& cov = coverage->coverage;
           double sum = 0.0;
@@ -322,12 +345,12 @@ SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
                      mw_to_dbm(sum / static_cast<double>(n)) - st.feeder_loss_dB;
         }
         for (std::size_t k = 0; k < nc; ++k) {
-          const Channel own = band_of(p);
           const Channel tx_band = sh.channels.empty() ? own : sh.channels[k];
           // Power spectral density kept when a base station moves to a channel of another
           // width; a terminal's EIRP is per channel.
-          const double width =
-              so.terminals ? 0.0 : 10.0 * std::log10(tx_band.bandwidth_Hz() / own.bandwidth_Hz());
+          const double width = so.kind == AggregateSource::Kind::Base
+                                   ? 10.0 * std::log10(tx_band.bandwidth_Hz() / own.bandwidth_Hz())
+                                   : 0.0;
           in.contribution_dBm[(r * nc + k) * in.n_sources + src] =
               base_dBm + width - coupling_loss_dB(tx_band, band_of(st), sh.coupling);
         }
@@ -336,7 +359,10 @@ SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
     for (const auto& on : run.aggregate_sets.sets) {
       std::vector<std::uint8_t> rx_on, src_on;
       for (std::size_t i : run.receivers) rx_on.push_back(on[i]);
-      for (const AggregateSource& so : run.sources) src_on.push_back(on[nd + so.station]);
+      for (const AggregateSource& so : run.sources) {
+        src_on.push_back(so.kind == AggregateSource::Kind::PointTerminal ? on[so.station]
+                                                                         : on[nd + so.station]);
+      }
       in.receiver_active.push_back(std::move(rx_on));
       in.source_active.push_back(std::move(src_on));
     }

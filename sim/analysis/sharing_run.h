@@ -18,12 +18,15 @@
 
 namespace akichi::sim {
 
-/// One source of the aggregate-interference table: a planned base station, or the terminals it
-/// serves.
+/// One source of the aggregate-interference table: a planned base station, the terminals it
+/// serves (spread over its cells), or a terminal of the planned layout's licensees at a given
+/// point (a database station with role local5g_terminal).
 struct AggregateSource {
-  std::string id;            ///< "gnb-1", "gnb-1/terminals"
-  std::size_t station = 0;   ///< index in scenario.stations
-  bool terminals = false;
+  enum class Kind { Base, ServedTerminals, PointTerminal };
+  std::string id;            ///< "gnb-1", "gnb-1/terminals", "ue-7"
+  std::size_t station = 0;   ///< index in scenario.stations (Base, ServedTerminals) or in the
+                             ///< database (PointTerminal)
+  Kind kind = Kind::Base;
 };
 
 struct SharingRun {
