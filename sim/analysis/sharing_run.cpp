@@ -66,7 +66,9 @@ void run_mic_areas(const Scenario& sc, const prop::TerrainGrid& terrain,
   const SharingSpec& sh = sc.sharing;
   struct Bs {
     std::string id, licensee;
-    double x, y, h, f, bw, eirp;
+    double x, y, h, f, bw;
+    double eirp;      ///< NaN: tx_power + the antenna's maximum gain
+    double tx_power;
     bool indoor;
     prop::AntennaConfig antenna;
   };
@@ -74,14 +76,15 @@ void run_mic_areas(const Scenario& sc, const prop::TerrainGrid& terrain,
   for (std::size_t p = 0; p < sc.stations.size(); ++p) {
     const StationSpec& st = sc.stations[p];
     bs.push_back({st.id, st.licensee, st.x_m, st.y_m, st.height_m, st.freq_Hz, st.bandwidth_Hz,
-                  coverage ? coverage->eirp_dBm[p] : st.eirp_dBm, st.indoor, st.antenna});
+                  coverage ? coverage->eirp_dBm[p] : st.eirp_dBm, st.tx_power_dBm.value_or(0.0),
+                  st.indoor, st.antenna});
   }
   for (std::size_t i = 0; i < sh.stations.size(); ++i) {
     const Station& st = sh.stations[i];
     if (st.role != StationRole::Local5gBase || !st.transmits) continue;
     bs.push_back({st.id, st.licensee, st.x_m, st.y_m, st.height_m,
                   0.5 * (st.freq_lo_Hz + st.freq_hi_Hz), st.freq_hi_Hz - st.freq_lo_Hz,
-                  run.eirp_dBm[i], false, st.antenna});
+                  run.eirp_dBm[i], 0.0, false, st.antenna});
   }
   if (bs.empty()) return;
   const MicBandRule& rule = rule_for(sh.mic.rules, bs.front().f);
@@ -96,7 +99,8 @@ void run_mic_areas(const Scenario& sc, const prop::TerrainGrid& terrain,
   std::vector<float> loss(cells), gain(cells);
   for (std::size_t b = 0; b < bs.size(); ++b) {
     const auto antenna = prop::make_antenna(bs[b].antenna);
-    const double eirp = std::isnan(bs[b].eirp) ? antenna->max_gain_dBi() : bs[b].eirp;
+    const double eirp =
+        std::isnan(bs[b].eirp) ? bs[b].tx_power + antenna->max_gain_dBi() : bs[b].eirp;
     prop::compute_area({bs[b].x, bs[b].y, bs[b].h, bs[b].f}, antenna.get(), ctx, {loss, gain});
     const double bel = bs[b].indoor ? building_entry_loss_dB(rule.building_entry_loss, bs[b].f) : 0.0;
     const double offset = eirp - antenna->max_gain_dBi() - bel;
@@ -159,7 +163,6 @@ SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
   std::vector<std::unique_ptr<prop::Antenna>> antennas;
   for (const Station& st : sh.stations) {
     antennas.push_back(prop::make_antenna(st.antenna));
-
     const double gmax = antennas.back()->max_gain_dBi();
     run.antenna_max_gain_dBi.push_back(gmax);
     run.antenna_descriptions.push_back(antennas.back()->describe());
