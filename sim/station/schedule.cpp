@@ -1,5 +1,7 @@
 #include "sim/station/schedule.h"
 
+#include "sim/scenario/toml_section.h"
+
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -31,9 +33,7 @@ const char* const kGrammar =
     "\"Mon,Wed,Fri\")";
 const char* const kLocalTime = "a local date-time YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS";
 
-std::string quoted(std::string_view s) {
-  return "\"" + std::string(s) + "\"";
-}
+std::string quote_text(std::string_view s) { return toml_in::in_quotes(s); }
 
 std::int64_t floor_div(std::int64_t a, std::int64_t b) {
   std::int64_t q = a / b;
@@ -80,7 +80,7 @@ std::shared_ptr<const detail::TzImpl> zone_or_throw(std::string_view name, const
   UBool is_system = false;
   icu::TimeZone::getCanonicalID(id, canonical, is_system, status);
   if (name.empty() || U_FAILURE(status) || !is_system)
-    throw_input_error(where, field, name.empty() ? "an empty zone name" : quoted(name),
+    throw_input_error(where, field, name.empty() ? "an empty zone name" : quote_text(name),
                       "an IANA time-zone name such as \"Asia/Tokyo\" or \"UTC\"");
   std::unique_ptr<icu::TimeZone> tz(icu::TimeZone::createTimeZone(id));
   auto* basic = dynamic_cast<icu::BasicTimeZone*>(tz.get());
@@ -156,7 +156,7 @@ std::int64_t parse_local_or_throw(std::string_view s, const std::string& field,
   std::int64_t local_s = 0;
   std::string why;
   if (!parse_local(s, local_s, why))
-    throw_input_error(where, field, quoted(s) + " (" + why + ")", kLocalTime);
+    throw_input_error(where, field, quote_text(s) + " (" + why + ")", kLocalTime);
   return local_s;
 }
 
@@ -203,7 +203,7 @@ TimeGrid make_time_grid(std::string_view start_local, std::string_view end_local
       local_to_utc(*zone, parse_local_or_throw(end_local, field + ".end", where));
   if (t1 <= t0)
     throw_input_error(where, field + ".end",
-                      quoted(end_local) + " (not after start " + quoted(start_local) + ")",
+                      quote_text(end_local) + " (not after start " + quote_text(start_local) + ")",
                       "an end later than the start (the end is exclusive)");
   if (step_s <= 0)
     throw_input_error(where, field + ".step_s", std::to_string(step_s),
@@ -252,7 +252,7 @@ Schedule Schedule::parse(const std::vector<std::string>& exprs, std::string_view
     const std::string f = field + "[" + std::to_string(i) + "]";
     const std::string_view e = trim(exprs[i]);
     auto fail = [&](const std::string& why, std::string_view expected) {
-      throw_input_error(where, f, quoted(exprs[i]) + (why.empty() ? "" : " (" + why + ")"),
+      throw_input_error(where, f, quote_text(exprs[i]) + (why.empty() ? "" : " (" + why + ")"),
                         expected);
     };
     if (e.empty()) fail("empty", kGrammar);
@@ -264,8 +264,8 @@ Schedule Schedule::parse(const std::vector<std::string>& exprs, std::string_view
       const std::string_view a = trim(e.substr(0, slash)), b = trim(e.substr(slash + 1));
       std::int64_t la = 0, lb = 0;
       std::string why;
-      if (!parse_local(a, la, why)) fail("interval start " + quoted(a) + ": " + why, kLocalTime);
-      if (!parse_local(b, lb, why)) fail("interval end " + quoted(b) + ": " + why, kLocalTime);
+      if (!parse_local(a, la, why)) fail("interval start " + quote_text(a) + ": " + why, kLocalTime);
+      if (!parse_local(b, lb, why)) fail("interval end " + quote_text(b) + ": " + why, kLocalTime);
       const Interval iv{local_to_utc(*sch.zone_, la), local_to_utc(*sch.zone_, lb)};
       if (iv.end <= iv.begin)
         fail("end not after start", "an interval START/END with END later than START");
@@ -292,7 +292,7 @@ Schedule Schedule::parse(const std::vector<std::string>& exprs, std::string_view
         const int d0 = day_index(item.substr(0, dash));
         const int d1 = dash == std::string_view::npos ? d0 : day_index(item.substr(dash + 1));
         if (d0 < 0 || d1 < 0)
-          fail("day " + quoted(item),
+          fail("day " + quote_text(item),
                "days as daily, Mon, Tue, Wed, Thu, Fri, Sat or Sun, a range \"Mon-Fri\" or a "
                "list \"Mon,Wed,Fri\"");
         for (int d = d0;; d = (d + 1) % 7) {  // a range may wrap: Fri-Mon = Fri Sat Sun Mon
@@ -309,7 +309,7 @@ Schedule Schedule::parse(const std::vector<std::string>& exprs, std::string_view
     const int e_min =
         dash == std::string_view::npos ? -1 : parse_hhmm(times_text.substr(dash + 1), true);
     if (s_min < 0 || e_min < 0)
-      fail("time range " + quoted(times_text),
+      fail("time range " + quote_text(times_text),
            "a time range HH:MM-HH:MM with start 00:00..23:59 and end 00:00..24:00");
     if (s_min == e_min)
       fail("empty time range",
@@ -373,14 +373,16 @@ double Schedule::active_fraction(std::int64_t t0, std::int64_t t1) const {
 
 ActiveSets group_active_sets(const TimeGrid& grid, const std::vector<Schedule>& schedules) {
   ActiveSets r;
-  std::map<std::vector<std::uint8_t>, int> index;
-  std::vector<std::uint8_t> key(schedules.size());
+  // Keyed by the set's bytes as a string (a vector key trips a GCC 12 -Wstringop-overread
+  // false positive in its three-way compare).
+  std::map<std::string, int> index;
+  std::string key(schedules.size(), '\0');
   r.slot_set.reserve(grid.start_utc_s.size());
   for (std::int64_t t : grid.start_utc_s) {
     for (std::size_t s = 0; s < schedules.size(); ++s)
-      key[s] = schedules[s].active(t, t + grid.step_s) ? 1 : 0;
+      key[s] = schedules[s].active(t, t + grid.step_s) ? '\1' : '\0';
     auto [it, inserted] = index.emplace(key, static_cast<int>(r.sets.size()));
-    if (inserted) r.sets.push_back(key);
+    if (inserted) r.sets.emplace_back(key.begin(), key.end());
     r.slot_set.push_back(it->second);
   }
   return r;
