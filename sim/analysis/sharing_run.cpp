@@ -240,6 +240,7 @@ SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
     params.min_useful_eirp_dBm = v.min_useful_eirp_dBm;
     params.newcomer_limit_dBm = run.newcomer_limit_dBm;
     run.vacancy = compute_vacancy(tensors, nh, grid.cells(), sets, nc, params);
+    run.usable_share = usable_share(run.vacancy);
     progress.done();
     run.stage_seconds.emplace_back("vacancy", seconds_since(t0));
   }
@@ -283,6 +284,22 @@ SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
 
     const std::size_t ht = ag.terminal_height_index;
     const std::size_t cells = grid.cells();
+    // The cells whose terminals each planned base station serves (best server, inside the
+    // premises, or without premises at or above the service threshold), found once for every
+    // receiver.
+    std::vector<std::vector<std::size_t>> served(sc.stations.size());
+    if (coverage != nullptr && ag.terminals) {
+      const CoverageResult& cov = coverage->coverage;
+      for (std::size_t c = 0; c < cells; ++c) {
+        const std::size_t hc = ht * cells + c;
+        const std::int16_t s = cov.best_server[hc];
+        if (s < 0) continue;
+        if (cov.has_premises ? !cov.premises_mask[c]
+                             : cov.best_rx_power_dBm[hc] < sc.coverage.service_threshold_dBm)
+          continue;
+        served[static_cast<std::size_t>(s)].push_back(c);
+      }
+    }
     for (std::size_t r = 0; r < run.receivers.size(); ++r) {
       const std::size_t i = run.receivers[r];
       const Station& st = sh.stations[i];
@@ -329,23 +346,13 @@ SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
           // Terminals served by p: spread uniformly over the cells p serves (inside the
           // premises when there are premises), at the terminal height.
           own = band_of(sc.stations[so.station]);
-          if (coverage == nullptr) continue;
-          const CoverageResult& cov = coverage->coverage;
+          const std::vector<std::size_t>& cells_p = served[so.station];
+          if (cells_p.empty()) continue;
           double sum = 0.0;
-          std::size_t n = 0;
-          for (std::size_t c = 0; c < cells; ++c) {
-            const std::size_t hc = ht * cells + c;
-            if (cov.best_server[hc] != static_cast<std::int16_t>(so.station)) continue;
-            if (cov.has_premises ? !cov.premises_mask[c]
-                                 : cov.best_rx_power_dBm[hc] < sc.coverage.service_threshold_dBm)
-              continue;
-            sum += dbm_to_mw(k_i[c]);
-            ++n;
-          }
-          if (n == 0) continue;
+          for (std::size_t c : cells_p) sum += dbm_to_mw(k_i[c]);
           base_dBm = ag.terminal_eirp_dBm +
                      10.0 * std::log10(ag.terminals_per_station * ag.terminal_activity) +
-                     mw_to_dbm(sum / static_cast<double>(n)) - st.feeder_loss_dB;
+                     mw_to_dbm(sum / static_cast<double>(cells_p.size())) - st.feeder_loss_dB;
         }
         for (std::size_t k = 0; k < nc; ++k) {
           const Channel tx_band = sh.channels.empty() ? own : sh.channels[k];

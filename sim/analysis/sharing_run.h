@@ -38,6 +38,7 @@ struct SharingRun {
 
   ActiveSets vacancy_sets;        ///< over the database stations
   VacancyCube vacancy;            ///< [vacancy set][channel][height][y][x]
+  std::vector<double> usable_share;  ///< [vacancy set][channel][height] share of cells usable
   std::vector<double> newcomer_limit_dBm;  ///< [channel]
 
   std::vector<std::size_t> receivers;       ///< db station index of each aggregate receiver

@@ -28,6 +28,17 @@ std::size_t vacancy_evaluations(const std::vector<ActiveSet>& sets, std::size_t 
   return terms * n_channels * n_heights * n_cells;
 }
 
+std::vector<double> usable_share(const VacancyCube& cube) {
+  std::vector<double> share(cube.n_sets * cube.n_channels * cube.n_heights);
+  for (std::size_t i = 0; i < share.size(); ++i) {
+    const std::uint8_t* u = cube.usable.data() + i * cube.n_cells;
+    std::size_t n = 0;
+    for (std::size_t c = 0; c < cube.n_cells; ++c) n += u[c];
+    share[i] = static_cast<double>(n) / static_cast<double>(cube.n_cells);
+  }
+  return share;
+}
+
 VacancyCube compute_vacancy(const std::vector<std::span<const float>>& coupling,
                             std::size_t n_heights, std::size_t n_cells,
                             const std::vector<ActiveSet>& sets, std::size_t n_channels,

@@ -79,6 +79,10 @@ VacancyCube compute_vacancy(const std::vector<std::span<const float>>& coupling,
                             const std::vector<ActiveSet>& sets, std::size_t n_channels,
                             const VacancyParams& params);
 
+/// Share of the cells usable, [set][channel][height], computed once from the cube for the results
+/// file and the run summary.
+std::vector<double> usable_share(const VacancyCube& cube);
+
 /// Number of (cell x height x receiver x channel x set) limit evaluations compute_vacancy does,
 /// for benchmarks and reports.
 std::size_t vacancy_evaluations(const std::vector<ActiveSet>& sets, std::size_t n_channels,

@@ -96,8 +96,7 @@ void print_vacancy_summary(std::FILE* out, const Scenario& sc, const SharingRun&
   const VacancyCube& v = run.vacancy;
   const std::size_t nt = sh.time.start_utc_s.size(), nh = v.n_heights, nc = v.n_channels;
   const std::size_t cells = v.n_cells;
-  // Usable share per (set, channel, height), then over the slots.
-  std::vector<double> set_share(v.n_sets * nc * nh);
+  const std::vector<double>& set_share = run.usable_share;  // [set][channel][height]
   std::vector<std::size_t> bind_count(sh.stations.size(), 0);
   std::size_t limited_total = 0;
   for (std::size_t s = 0; s < v.n_sets; ++s) {
@@ -106,16 +105,13 @@ void print_vacancy_summary(std::FILE* out, const Scenario& sc, const SharingRun&
     for (std::size_t k = 0; k < nc; ++k) {
       for (std::size_t h = 0; h < nh; ++h) {
         const std::size_t off = v.index(s, k, h);
-        std::size_t n = 0;
         for (std::size_t c = 0; c < cells; ++c) {
-          n += v.usable[off + c];
           const std::int16_t b = v.binding[off + c];
           if (b >= 0) {
             bind_count[static_cast<std::size_t>(b)] += slots;
             limited_total += slots;
           }
         }
-        set_share[(s * nc + k) * nh + h] = static_cast<double>(n) / static_cast<double>(cells);
       }
     }
   }

@@ -346,9 +346,7 @@ void write_sharing(Group& root, const Scenario& sc, const SharingRun& run,
               o, n, std::span<const float>(v.interference_dBm).subspan(off, plane));
           usable.write_slab<std::uint8_t>(
               o, n, std::span<const std::uint8_t>(v.usable).subspan(off, plane));
-          std::size_t count = 0;
-          for (std::size_t c = 0; c < plane; ++c) count += v.usable[off + c];
-          share[(ti * nc + k) * nh + h] = static_cast<double>(count) / static_cast<double>(plane);
+          share[(ti * nc + k) * nh + h] = run.usable_share[(set * nc + k) * nh + h];
         }
       }
     }
