@@ -1,0 +1,27 @@
+// Buildings of the study area as the physics sees them: 2.5-D prisms (a footprint polygon in
+// the study CRS extruded from the ground to a flat roof) with the wall material of ITU-R
+// P.2040-3 Table 3. Read from vector files by propagation/surface/building_reader.h, indexed for
+// ray queries by propagation/surface/building_index.h.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "propagation/geo/geometry.h"
+
+namespace akichi::prop {
+
+struct Building {
+  std::string id;        ///< feature id, or the id attribute named by the scenario
+  Polygon2 footprint;    ///< study CRS, valid and corrected (clockwise outer ring, closed)
+  double height_m = 0;   ///< roof height above the ground under the building (> 0)
+  /// Ground elevation the building stands on (m above the terrain datum); NaN until the
+  /// environment is built on a terrain (then the terrain at the footprint's centroid).
+  double base_z_m = 0;
+  std::size_t material = 1;  ///< index into p2040::materials() (default 1: concrete)
+};
+
+using Buildings = std::vector<Building>;
+
+}  // namespace akichi::prop
