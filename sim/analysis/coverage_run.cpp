@@ -62,7 +62,7 @@ prop::TerrainGrid load_terrain(const Scenario& scenario, prop::RasterTerrainRepo
   throw RuntimeError("unknown terrain kind");
 }
 
-CoverageRun run_coverage(const Scenario& scenario, Progress& progress) {
+CoverageRun run_coverage(const Scenario& scenario, Progress& progress, TensorSource* source) {
   CoverageRun run;
   const prop::StudyGrid& grid = scenario.grid;
   const std::size_t ns = scenario.stations.size();
@@ -116,15 +116,19 @@ CoverageRun run_coverage(const Scenario& scenario, Progress& progress) {
   run.loss_dB.resize(ns * per_station);
   std::vector<float> tx_gain_dBi(ns * per_station);  // becomes coverage.rx_power_dBm
   const prop::AreaContext ctx{grid, run.terrain, *model, run.profile_step_m};
+  std::vector<TensorJob> jobs(ns);
   for (std::size_t s = 0; s < ns; ++s) {
     const StationSpec& st = scenario.stations[s];
-    const prop::Transmitter tx{st.x_m, st.y_m, st.height_m, st.freq_Hz};
-    const prop::AreaOutput out{
-        std::span<float>(run.loss_dB).subspan(s * per_station, per_station),
-        std::span<float>(tx_gain_dBi).subspan(s * per_station, per_station)};
-    prop::compute_area(tx, antennas[s].get(), ctx, out,
-                       [&progress](std::size_t rows) { progress.advance(rows); });
+    TensorJob& job = jobs[s];
+    job.kind = TensorJob::Kind::Area;
+    job.tx = {st.x_m, st.y_m, st.height_m, st.freq_Hz};
+    job.antenna = antennas[s].get();
+    job.ctx = &ctx;
+    job.area = {std::span<float>(run.loss_dB).subspan(s * per_station, per_station),
+                std::span<float>(tx_gain_dBi).subspan(s * per_station, per_station)};
   }
+  LocalTensorSource local;
+  (source != nullptr ? *source : local).compute(jobs, progress);
   progress.done();
   run.stage_seconds.emplace_back("path loss", seconds_since(t0));
 

@@ -11,6 +11,7 @@
 #include "propagation/terrain/terrain.h"
 #include "sim/analysis/coverage.h"
 #include "sim/analysis/progress.h"
+#include "sim/analysis/tensor_source.h"
 #include "sim/scenario/scenario.h"
 
 namespace akichi::sim {
@@ -43,8 +44,10 @@ std::size_t path_loss_evaluations(const Scenario& scenario);
 /// Loads the terrain described by the scenario.
 prop::TerrainGrid load_terrain(const Scenario& scenario, prop::RasterTerrainReport* report);
 
-/// Runs the study. Throws InputError for input problems found only now (raster contents,
+/// Runs the study. The station tensors come from `source` (nullptr: computed here, by a
+/// LocalTensorSource). Throws InputError for input problems found only now (raster contents,
 /// pattern files), RuntimeError otherwise.
-CoverageRun run_coverage(const Scenario& scenario, Progress& progress);
+CoverageRun run_coverage(const Scenario& scenario, Progress& progress,
+                         TensorSource* source = nullptr);
 
 }  // namespace akichi::sim

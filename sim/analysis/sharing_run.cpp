@@ -62,7 +62,8 @@ ActiveSets group_sets(const SharingSpec& sh, const std::vector<Schedule>& schedu
 /// rule's model (and building entry loss for indoor base stations), in the rule's reference
 /// bandwidth, thresholded per station; pairs of licensees whose areas overlap.
 void run_mic_areas(const Scenario& sc, const prop::TerrainGrid& terrain,
-                   const CoverageRun* coverage, SharingRun& run) {
+                   const CoverageRun* coverage, SharingRun& run, TensorSource& source,
+                   Progress& progress) {
   const SharingSpec& sh = sc.sharing;
   struct Bs {
     std::string id, licensee;
@@ -96,12 +97,26 @@ void run_mic_areas(const Scenario& sc, const prop::TerrainGrid& terrain,
   const prop::AreaContext ctx{grid, terrain, *model, effective_profile_step_m(sc)};
   const std::size_t cells = grid.cells();
   run.mic_rx_dBm.resize(bs.size() * cells);
-  std::vector<float> loss(cells), gain(cells);
+  std::vector<std::unique_ptr<prop::Antenna>> antennas;
+  std::vector<float> losses(bs.size() * cells), gains(bs.size() * cells);
+  std::vector<TensorJob> jobs(bs.size());
   for (std::size_t b = 0; b < bs.size(); ++b) {
-    const auto antenna = prop::make_antenna(bs[b].antenna);
+    antennas.push_back(prop::make_antenna(bs[b].antenna));
+    TensorJob& job = jobs[b];
+    job.kind = TensorJob::Kind::Area;
+    job.tx = {bs[b].x, bs[b].y, bs[b].h, bs[b].f};
+    job.antenna = antennas.back().get();
+    job.ctx = &ctx;
+    job.area = {std::span<float>(losses).subspan(b * cells, cells),
+                std::span<float>(gains).subspan(b * cells, cells)};
+  }
+  source.compute(jobs, progress);
+  for (std::size_t b = 0; b < bs.size(); ++b) {
+    const prop::Antenna* antenna = antennas[b].get();
+    const float* loss = losses.data() + b * cells;
+    const float* gain = gains.data() + b * cells;
     const double eirp =
         std::isnan(bs[b].eirp) ? bs[b].tx_power + antenna->max_gain_dBi() : bs[b].eirp;
-    prop::compute_area({bs[b].x, bs[b].y, bs[b].h, bs[b].f}, antenna.get(), ctx, {loss, gain});
     const double bel = bs[b].indoor ? building_entry_loss_dB(rule.building_entry_loss, bs[b].f) : 0.0;
     const double offset = eirp - antenna->max_gain_dBi() - bel;
     for (std::size_t c = 0; c < cells; ++c) {
@@ -148,7 +163,9 @@ std::size_t coupling_evaluations(const Scenario& scenario) {
 }
 
 SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
-                       const CoverageRun* coverage, Progress& progress) {
+                       const CoverageRun* coverage, Progress& progress, TensorSource* source_in) {
+  LocalTensorSource local;
+  TensorSource& source = source_in != nullptr ? *source_in : local;
   const SharingSpec& sh = sc.sharing;
   const prop::StudyGrid& grid = sc.grid;
   const std::size_t nd = sh.stations.size();
@@ -177,14 +194,24 @@ SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
   t0 = Clock::now();
   progress.stage("coupling", nd * nh * static_cast<std::size_t>(grid.ny));
   run.coupling_dB.resize(nd * per);
-  for (std::size_t s = 0; s < nd; ++s) {
-    const Station& st = sh.stations[s];
-    const auto model = prop::make_path_loss_model(model_for(sc.model, st));
-    const prop::AreaContext ctx{grid, terrain, *model, step_m};
-    const prop::Transmitter tx{st.x_m, st.y_m, st.height_m, 0.5 * (st.freq_lo_Hz + st.freq_hi_Hz)};
-    prop::compute_coupling(tx, *antennas[s], ctx,
-                           std::span<float>(run.coupling_dB).subspan(s * per, per),
-                           [&progress](std::size_t rows) { progress.advance(rows); });
+  {
+    std::vector<std::unique_ptr<prop::PathLossModel>> models;
+    std::vector<prop::AreaContext> contexts;
+    models.reserve(nd);
+    contexts.reserve(nd);
+    std::vector<TensorJob> jobs(nd);
+    for (std::size_t s = 0; s < nd; ++s) {
+      const Station& st = sh.stations[s];
+      models.push_back(prop::make_path_loss_model(model_for(sc.model, st)));
+      contexts.push_back(prop::AreaContext{grid, terrain, *models.back(), step_m});
+      TensorJob& job = jobs[s];
+      job.kind = TensorJob::Kind::Coupling;
+      job.tx = {st.x_m, st.y_m, st.height_m, 0.5 * (st.freq_lo_Hz + st.freq_hi_Hz)};
+      job.antenna = antennas[s].get();
+      job.ctx = &contexts.back();
+      job.coupling_dB = std::span<float>(run.coupling_dB).subspan(s * per, per);
+    }
+    source.compute(jobs, progress);
   }
   progress.done();
   run.stage_seconds.emplace_back("coupling", seconds_since(t0));
@@ -384,7 +411,7 @@ SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
   if (sh.mic.enabled) {
     t0 = Clock::now();
     progress.stage("MIC areas", 0);
-    run_mic_areas(sc, terrain, coverage, run);
+    run_mic_areas(sc, terrain, coverage, run, source, progress);
     progress.done();
     run.stage_seconds.emplace_back("MIC areas", seconds_since(t0));
   }

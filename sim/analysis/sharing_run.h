@@ -64,8 +64,10 @@ std::size_t coupling_evaluations(const Scenario& scenario);
 
 /// Runs the sharing analyses the scenario asks for, on the terrain already loaded and (for the
 /// aggregate) the coverage of the planned stations. Throws InputError / RuntimeError.
+/// The coupling tensors and the MIC-area fields come from `source` (nullptr: computed here).
 SharingRun run_sharing(const Scenario& scenario, const prop::TerrainGrid& terrain,
-                       const CoverageRun* coverage, Progress& progress);
+                       const CoverageRun* coverage, Progress& progress,
+                       TensorSource* source = nullptr);
 
 /// TDD collision correction between a transmitting and a receiving local 5G base station:
 /// -inf dB when both follow the synchronous reference pattern (they never collide), 10 log10 of
