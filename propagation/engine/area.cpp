@@ -19,6 +19,10 @@ void make_link(const Transmitter& tx, double x_m, double y_m, double h_rx_m,
   link.d_m = std::max(d_plane_m, kMinLinkDistance_m);
   link.h_tx_m = tx.h_m;
   link.h_rx_m = h_rx_m;
+  link.x_tx_m = tx.x_m;
+  link.y_tx_m = tx.y_m;
+  link.x_rx_m = x_m;
+  link.y_rx_m = y_m;
   if (ctx.model.uses_profile()) {
     extract_profile(ctx.terrain, tx.x_m, tx.y_m, x_m, y_m, ctx.profile_step_m, profile);
     const int n = profile.size();

@@ -12,6 +12,7 @@
 #include "propagation/engine/adapters/p1812.h"
 #include "propagation/engine/adapters/p452.h"
 #include "propagation/engine/path_loss_model.h"
+#include "propagation/surface/building.h"
 
 namespace akichi::prop {
 
@@ -49,6 +50,10 @@ struct ModelConfig {
   EhataParams ehata;                ///< ehata-ntia
   ExtendedHataParams extended_hata; ///< extended-hata
   P1411Params p1411;                ///< p1411 (its k_factor and LoS mode come from here too)
+
+  /// The study's buildings (study CRS, base_z_m set on the terrain) for the models that see
+  /// them; null when the scenario has none. Shared, immutable once the run starts.
+  std::shared_ptr<const Buildings> buildings;
 };
 
 /// The model names make_path_loss_model() knows, in the order they are documented.

@@ -17,6 +17,10 @@ struct LinkInput {
   double h_rx_m = 0;  ///< receiver antenna height above local ground
   double z_tx_m = 0;  ///< ground elevation under the transmitter
   double z_rx_m = 0;  ///< ground elevation under the receiver
+  /// The ends' positions in the study CRS (metres), for models that see the scene in plan
+  /// (buildings). d_m is their distance, raised to the engine's minimum link distance.
+  double x_tx_m = 0, y_tx_m = 0;
+  double x_rx_m = 0, y_rx_m = 0;
   /// Terrain profile from transmitter (index 0, distance 0) to receiver (index np-1, distance
   /// d_m); present only when the model's uses_profile() is true.
   const double* profile_d_m = nullptr;
