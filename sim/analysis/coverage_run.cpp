@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "propagation/engine/area.h"
+#include "sim/analysis/tensor_key.h"
 
 namespace akichi::sim {
 namespace {
@@ -117,6 +118,7 @@ CoverageRun run_coverage(const Scenario& scenario, Progress& progress, TensorSou
   std::vector<float> tx_gain_dBi(ns * per_station);  // becomes coverage.rx_power_dBm
   const prop::AreaContext ctx{grid, run.terrain, *model, run.profile_step_m};
   std::vector<TensorJob> jobs(ns);
+  const std::string context_key = engine_context_key(scenario);
   for (std::size_t s = 0; s < ns; ++s) {
     const StationSpec& st = scenario.stations[s];
     TensorJob& job = jobs[s];
@@ -126,6 +128,8 @@ CoverageRun run_coverage(const Scenario& scenario, Progress& progress, TensorSou
     job.ctx = &ctx;
     job.area = {std::span<float>(run.loss_dB).subspan(s * per_station, per_station),
                 std::span<float>(tx_gain_dBi).subspan(s * per_station, per_station)};
+    job.cache_key = job_key(context_key, job, antenna_key(st.antenna),
+                            st.indoor ? "indoor=1" : "indoor=0");
   }
   LocalTensorSource local;
   (source != nullptr ? *source : local).compute(jobs, progress);

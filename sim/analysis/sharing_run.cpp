@@ -14,6 +14,7 @@
 #include "propagation/engine/area.h"
 #include "propagation/engine/model_config.h"
 #include "sim/analysis/link_budget.h"
+#include "sim/analysis/tensor_key.h"
 
 namespace akichi::sim {
 namespace {
@@ -100,6 +101,7 @@ void run_mic_areas(const Scenario& sc, const prop::TerrainGrid& terrain,
   std::vector<std::unique_ptr<prop::Antenna>> antennas;
   std::vector<float> losses(bs.size() * cells), gains(bs.size() * cells);
   std::vector<TensorJob> jobs(bs.size());
+  const std::string context_key = engine_context_key(sc, {"mic"});
   for (std::size_t b = 0; b < bs.size(); ++b) {
     antennas.push_back(prop::make_antenna(bs[b].antenna));
     TensorJob& job = jobs[b];
@@ -109,6 +111,7 @@ void run_mic_areas(const Scenario& sc, const prop::TerrainGrid& terrain,
     job.ctx = &ctx;
     job.area = {std::span<float>(losses).subspan(b * cells, cells),
                 std::span<float>(gains).subspan(b * cells, cells)};
+    job.cache_key = job_key(context_key, job, antenna_key(bs[b].antenna), "mic");
   }
   source.compute(jobs, progress);
   for (std::size_t b = 0; b < bs.size(); ++b) {
@@ -200,6 +203,7 @@ SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
     models.reserve(nd);
     contexts.reserve(nd);
     std::vector<TensorJob> jobs(nd);
+    const std::string context_key = engine_context_key(sc);
     for (std::size_t s = 0; s < nd; ++s) {
       const Station& st = sh.stations[s];
       models.push_back(prop::make_path_loss_model(model_for(sc.model, st)));
@@ -210,6 +214,10 @@ SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
       job.antenna = antennas[s].get();
       job.ctx = &contexts.back();
       job.coupling_dB = std::span<float>(run.coupling_dB).subspan(s * per, per);
+      job.cache_key = job_key(context_key, job, antenna_key(st.antenna),
+                              st.criterion.time_percent
+                                  ? fmt::format("time_percent={:a}", *st.criterion.time_percent)
+                                  : std::string("time_percent=none"));
     }
     source.compute(jobs, progress);
   }

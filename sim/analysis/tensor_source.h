@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <span>
+#include <string>
 
 #include "propagation/antenna/antenna.h"
 #include "propagation/engine/area.h"
@@ -28,6 +29,10 @@ struct TensorJob {
   const prop::AreaContext* ctx = nullptr;
   prop::AreaOutput area;          ///< Area: outputs, each empty or heights * cells long
   std::span<float> coupling_dB;   ///< Coupling: heights * cells
+  /// Everything the job's outputs depend on, as text (see tensor_key.h): two jobs with equal
+  /// keys give the same bits, so a cache may serve one with the other's outputs. Empty: the job
+  /// is not cacheable.
+  std::string cache_key;
 };
 
 class TensorSource {

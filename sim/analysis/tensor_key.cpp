@@ -1,0 +1,58 @@
+#include "sim/analysis/tensor_key.h"
+
+#include <filesystem>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+namespace akichi::sim {
+
+namespace {
+std::string exact(double v) { return fmt::format("{:a}", v); }
+}  // namespace
+
+std::string engine_context_key(const Scenario& scenario,
+                               std::initializer_list<std::string_view> extra_tables) {
+  toml::table root;
+  try {
+    root = toml::parse(scenario.text, scenario.path);
+  } catch (const toml::parse_error&) {
+    return {};
+  }
+  toml::table engine;
+  const auto take = [&](std::string_view name) {
+    if (const toml::node* n = root.get(name)) engine.insert(name, *n);
+  };
+  for (std::string_view t : {"area", "terrain", "propagation", "buildings"}) take(t);
+  for (std::string_view t : extra_tables) take(t);
+  std::ostringstream out;
+  out << "dir=" << std::filesystem::absolute(scenario.path).lexically_normal().parent_path().string()
+      << '\n'
+      << toml::toml_formatter(engine);
+  return out.str();
+}
+
+std::string antenna_key(const prop::AntennaConfig& a) {
+  return fmt::format(
+      "type={} gain={} az={} tilt={} hpbw_h={} hpbw_v={} fb={} sla={} pattern={} el={} D={} "
+      "eff={} f={} gso={}",
+      a.type, exact(a.gain_dBi), exact(a.azimuth_deg), exact(a.downtilt_deg), exact(a.hpbw_h_deg),
+      exact(a.hpbw_v_deg), exact(a.front_to_back_dB), exact(a.sla_v_dB), a.pattern_path,
+      exact(a.elevation_deg), exact(a.diameter_m), exact(a.efficiency), exact(a.freq_Hz),
+      a.gso_longitude_deg ? exact(*a.gso_longitude_deg) : std::string("none"));
+}
+
+std::string job_key(const std::string& context_key, const TensorJob& job,
+                    const std::string& antenna, std::string_view station_extra) {
+  if (context_key.empty()) return {};
+  const char* kind = job.kind == TensorJob::Kind::Area ? "area" : "coupling";
+  return fmt::format("{}\njob={} loss={} gain={} tx=({},{},{}) f={} grid={}x{}x{} "
+                     "antenna=[{}] {}",
+                     context_key, kind, job.area.loss_dB.empty() ? 0 : 1,
+                     job.area.tx_gain_dBi.empty() ? 0 : 1, exact(job.tx.x_m), exact(job.tx.y_m),
+                     exact(job.tx.h_m), exact(job.tx.freq_Hz), job.ctx->grid.nx, job.ctx->grid.ny,
+                     job.ctx->grid.heights_m.size(), antenna, station_extra);
+}
+
+}  // namespace akichi::sim
