@@ -266,6 +266,7 @@ void write_results(const std::string& path, const Scenario& sc, const CoverageRu
     run_group.set_attribute(key, seconds);
   }
   }
+  for (const auto& [name, value] : info.attributes) root.set_attribute(name, value);
   if (run.terrain_from_raster) {
     root.set_attribute("terrain_nodata_samples",
                        static_cast<double>(run.terrain_report.nodata_samples));

@@ -21,6 +21,8 @@ struct RunInfo {
   std::string command_line;
   double total_seconds = 0;
   long peak_rss_kib = 0;
+  /// Extra global text attributes (a batch run marks each variant's file with them).
+  std::vector<std::pair<std::string, std::string>> attributes;
 };
 
 /// Writes the whole results file to a temporary name and renames it onto `path` when complete:

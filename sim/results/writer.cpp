@@ -9,7 +9,9 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <tuple>
 #include <type_traits>
+#include <vector>
 
 #include "propagation/errors.h"
 #include "sim/results/hdf5_handles.h"
@@ -470,6 +472,223 @@ Group Group::create_group(const std::string& name) {
   h5::Group g(H5Gcreate2(id_, name.c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT),
               "create group " + p);
   return Group(file_, g.release(), p);
+}
+
+// ---------------------------------------------------------------- copies between files
+
+namespace {
+
+/// A dataset of a copied tree with the dimension scales attached to it, as paths relative to
+/// the tree's root ("" for a dimension not attached).
+struct Attachment {
+  std::string dataset;
+  std::vector<std::string> scales;
+};
+
+struct TreeWalk {
+  std::string base;  ///< absolute path of the tree's root in the source file, no trailing '/'
+  std::vector<std::string> objects;  ///< every group and dataset, relative ("" = the root)
+  std::vector<std::string> scales;
+  std::vector<Attachment> attached;
+};
+
+std::string relative_to(const std::string& base, const std::string& absolute) {
+  if (base.empty()) return absolute.substr(1);
+  return absolute.substr(base.size() + 1);
+}
+
+herr_t scale_name_cb(hid_t /*dset*/, unsigned /*dim*/, hid_t scale, void* out) {
+  const ssize_t n = H5Iget_name(scale, nullptr, 0);
+  if (n <= 0) return -1;
+  std::string name(static_cast<std::size_t>(n), '\0');
+  H5Iget_name(scale, name.data(), static_cast<std::size_t>(n) + 1);
+  *static_cast<std::string*>(out) = std::move(name);
+  return 1;  // the first scale of the dimension is the netCDF dimension
+}
+
+void walk_tree(hid_t file, const std::string& group_path, TreeWalk& walk);
+
+herr_t walk_cb(hid_t group, const char* name, const H5L_info_t* /*info*/, void* data) {
+  auto& [file, group_path, walk] = *static_cast<std::tuple<hid_t, std::string, TreeWalk*>*>(data);
+  const std::string p = join_path(group_path, name);
+  H5I_type_t type = H5I_BADID;
+  {
+    h5::Object o(H5Oopen(group, name, H5P_DEFAULT));
+    if (!o) return -1;
+    type = H5Iget_type(o.get());
+  }
+  if (type == H5I_GROUP) {
+    walk_tree(file, p, *walk);
+    return 0;
+  }
+  if (type != H5I_DATASET) return 0;
+  walk->objects.push_back(relative_to(walk->base, p));
+  h5::Dataset d(H5Dopen2(file, p.c_str(), H5P_DEFAULT), "open " + p);
+  if (h5::check_tri(H5DSis_scale(d.get()), "check dimension scale " + p)) {
+    walk->scales.push_back(relative_to(walk->base, p));
+    return 0;
+  }
+  h5::Dataspace sp(H5Dget_space(d.get()), "get dataspace of " + p);
+  const int rank = H5Sget_simple_extent_ndims(sp.get());
+  Attachment a{relative_to(walk->base, p), {}};
+  bool any = false;
+  for (int i = 0; i < rank; ++i) {
+    std::string scale;
+    if (H5DSget_num_scales(d.get(), static_cast<unsigned>(i)) > 0) {
+      h5::check(H5DSiterate_scales(d.get(), static_cast<unsigned>(i), nullptr, scale_name_cb, &scale),
+                "read the dimensions of " + p);
+      scale = relative_to(walk->base, scale);
+      any = true;
+    }
+    a.scales.push_back(std::move(scale));
+  }
+  if (any) walk->attached.push_back(std::move(a));
+  return 0;
+}
+
+void walk_tree(hid_t file, const std::string& group_path, TreeWalk& walk) {
+  h5::Group g(H5Gopen2(file, group_path.c_str(), H5P_DEFAULT), "open group " + group_path);
+  walk.objects.push_back(group_path == "/" || group_path == walk.base
+                             ? std::string()
+                             : relative_to(walk.base, group_path));
+  std::tuple<hid_t, std::string, TreeWalk*> data{file, group_path, &walk};
+  // Creation order where the file tracks it (akichi files do), else name order.
+  H5_index_t index = H5_INDEX_CRT_ORDER;
+  {
+    h5::PropList gcpl(H5Gget_create_plist(g.get()), "get group properties of " + group_path);
+    unsigned flags = 0;
+    if (H5Pget_link_creation_order(gcpl.get(), &flags) < 0 || (flags & H5P_CRT_ORDER_INDEXED) == 0) {
+      index = H5_INDEX_NAME;
+    }
+  }
+  hsize_t idx = 0;
+  h5::check(H5Literate(g.get(), index, H5_ITER_INC, &idx, walk_cb, &data),
+            "list the contents of " + group_path);
+}
+
+/// Copies every attribute of `from` to `to` except the dimension-scale references, in
+/// creation order where tracked. (H5Ocopy's own attribute copy is not used: HDF5 1.10 crashes
+/// copying variable-length attributes held in dense storage, as DIMENSION_LIST is once a file
+/// has been through a copy.)
+void copy_attributes(hid_t from, hid_t to, const std::string& what) {
+  H5O_info_t oi;
+  h5::check(H5Oget_info(from, &oi), "get object info of " + what);
+  H5_index_t index = H5_INDEX_CRT_ORDER;
+  {
+    h5::PropList cpl(H5Iget_type(from) == H5I_GROUP ? H5Gget_create_plist(from)
+                                                    : H5Dget_create_plist(from),
+                     "get creation properties of " + what);
+    unsigned flags = 0;
+    if (H5Pget_attr_creation_order(cpl.get(), &flags) < 0 || (flags & H5P_CRT_ORDER_INDEXED) == 0) {
+      index = H5_INDEX_NAME;
+    }
+  }
+  for (hsize_t i = 0; i < oi.num_attrs; ++i) {
+    h5::Attribute a(H5Aopen_by_idx(from, ".", index, H5_ITER_INC, i, H5P_DEFAULT, H5P_DEFAULT),
+                    "open attribute of " + what);
+    const ssize_t n = H5Aget_name(a.get(), 0, nullptr);
+    std::string name(static_cast<std::size_t>(std::max<ssize_t>(n, 0)), '\0');
+    H5Aget_name(a.get(), name.size() + 1, name.data());
+    if (name == "DIMENSION_LIST" || name == "REFERENCE_LIST") continue;
+    h5::Datatype t(H5Aget_type(a.get()), "get type of attribute " + name);
+    h5::Dataspace sp(H5Aget_space(a.get()), "get dataspace of attribute " + name);
+    const hssize_t count = H5Sget_simple_extent_npoints(sp.get());
+    std::vector<unsigned char> buf(H5Tget_size(t.get()) * static_cast<std::size_t>(std::max<hssize_t>(count, 1)));
+    const bool empty = H5Sget_simple_extent_type(sp.get()) == H5S_NULL;
+    if (!empty) h5::check(H5Aread(a.get(), t.get(), buf.data()), "read attribute " + name);
+    h5::Attribute b(H5Acreate2(to, name.c_str(), t.get(), sp.get(), H5P_DEFAULT, H5P_DEFAULT),
+                    "create attribute " + name + " of " + what);
+    if (!empty) {
+      h5::check(H5Awrite(b.get(), t.get(), buf.data()), "write attribute " + name);
+      if (H5Tdetect_class(t.get(), H5T_VLEN) > 0 || H5Tis_variable_str(t.get()) > 0) {
+        H5Dvlen_reclaim(t.get(), sp.get(), H5P_DEFAULT, buf.data());
+      }
+    }
+  }
+}
+
+std::string read_text_attribute(hid_t obj, const char* name) {
+  if (!h5::check_tri(H5Aexists(obj, name), std::string("look up attribute ") + name)) return {};
+  h5::Attribute a(H5Aopen(obj, name, H5P_DEFAULT), std::string("open attribute ") + name);
+  h5::Datatype t(H5Aget_type(a.get()), "get attribute type");
+  if (H5Tget_class(t.get()) != H5T_STRING || H5Tis_variable_str(t.get()) > 0) return {};
+  const std::size_t n = H5Tget_size(t.get());
+  std::string v(n, '\0');
+  h5::check(H5Aread(a.get(), t.get(), v.data()), std::string("read attribute ") + name);
+  v.resize(std::strlen(v.c_str()));
+  return v;
+}
+
+}  // namespace
+
+Group Group::copy_group_from(const std::string& src_path, const std::string& src_group,
+                             const std::string& name) {
+  h5::silence_errors();
+  const std::string p = join_path(path_, name);
+  require_open(*file_, p);
+  check_name(name, "group");
+  require_new_link(id_, path_, name);
+  // Opened as the Reader opens files (strong close degree), so that a file the process is
+  // also reading can be the source.
+  h5::PropList fapl(H5Pcreate(H5P_FILE_ACCESS), "create file access properties");
+  h5::check(H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_STRONG), "set close degree");
+  h5::File src(H5Fopen(src_path.c_str(), H5F_ACC_RDONLY, fapl.get()), "open " + src_path);
+  TreeWalk walk;
+  walk.base = src_group == "/" ? std::string() : src_group;
+  walk_tree(src.get(), src_group, walk);
+  h5::PropList ocpypl(H5Pcreate(H5P_OBJECT_COPY), "create object copy properties");
+  h5::check(H5Pset_copy_object(ocpypl.get(), H5O_COPY_WITHOUT_ATTR_FLAG), "set copy flags");
+  h5::check(H5Ocopy(src.get(), src_group.c_str(), id_, name.c_str(), ocpypl.get(), H5P_DEFAULT),
+            "copy " + src_path + ":" + src_group + " to " + p);
+  h5::Group g(H5Gopen2(id_, name.c_str(), H5P_DEFAULT), "open group " + p);
+  // Attributes but the dimension-scale references (they would point into the source file),
+  // then the dimensions attached again.
+  for (const std::string& rel : walk.objects) {
+    const std::string src_obj = rel.empty() ? src_group : join_path(walk.base.empty() ? "/" : walk.base, rel);
+    h5::Object from(H5Oopen(src.get(), src_obj.c_str(), H5P_DEFAULT), "open " + src_obj);
+    h5::Object to(H5Oopen(g.get(), rel.empty() ? "." : rel.c_str(), H5P_DEFAULT),
+                  "open " + p + "/" + rel);
+    copy_attributes(from.get(), to.get(), src_path + ":" + src_obj);
+  }
+  for (const Attachment& a : walk.attached) {
+    h5::Dataset d(H5Dopen2(g.get(), a.dataset.c_str(), H5P_DEFAULT), "open " + p + "/" + a.dataset);
+    for (std::size_t i = 0; i < a.scales.size(); ++i) {
+      if (a.scales[i].empty()) continue;
+      h5::Dataset sc(H5Dopen2(g.get(), a.scales[i].c_str(), H5P_DEFAULT),
+                     "open " + p + "/" + a.scales[i]);
+      h5::check(H5DSattach_scale(d.get(), sc.get(), static_cast<unsigned>(i)),
+                "attach dimension " + a.scales[i] + " to " + p + "/" + a.dataset);
+    }
+  }
+  return Group(file_, g.release(), p);
+}
+
+void Group::append_coordinates(const std::vector<std::string>& names) {
+  h5::silence_errors();
+  require_open(*file_, path_);
+  if (names.empty()) return;
+  std::vector<std::string> targets;
+  hsize_t idx = 0;
+  auto collect = [](hid_t group, const char* name, const H5L_info_t*, void* out) -> herr_t {
+    h5::Object o(H5Oopen(group, name, H5P_DEFAULT));
+    if (!o) return -1;
+    if (H5Iget_type(o.get()) == H5I_DATASET) {
+      static_cast<std::vector<std::string>*>(out)->push_back(name);
+    }
+    return 0;
+  };
+  h5::check(H5Literate(id_, H5_INDEX_NAME, H5_ITER_INC, &idx, collect, &targets),
+            "list the variables of " + path_);
+  std::string added;
+  for (const std::string& n : names) added += (added.empty() ? "" : " ") + n;
+  for (const std::string& t : targets) {
+    h5::Dataset d(H5Dopen2(id_, t.c_str(), H5P_DEFAULT), "open " + join_path(path_, t));
+    if (h5::check_tri(H5DSis_scale(d.get()), "check dimension scale " + t)) continue;
+    h5::Dataspace sp(H5Dget_space(d.get()), "get dataspace of " + t);
+    if (H5Sget_simple_extent_ndims(sp.get()) < 1) continue;
+    const std::string present = read_text_attribute(d.get(), "coordinates");
+    write_attribute(d.get(), "coordinates", present.empty() ? added : present + " " + added);
+  }
 }
 
 // ---------------------------------------------------------------- Writer

@@ -124,6 +124,20 @@ class Group {
   /// A child group (link and attribute creation order tracked and indexed).
   Group create_group(const std::string& name);
 
+  /// Copies group `src_group` ("/" for the root) of the results file `src_path` -- its
+  /// attributes, variables and child groups, data copied as stored (chunks are not recompressed)
+  /// -- as the new child group `name` of this group, and returns it. HDF5 does not carry the
+  /// dimension-scale references of a copy over to another file, so every variable's dimensions
+  /// are attached again to the copied dimension scales: the copy is a valid netCDF-4 group.
+  Group copy_group_from(const std::string& src_path, const std::string& src_group,
+                        const std::string& name);
+
+  /// Appends `names` (space-separated, after any present) to the CF `coordinates` attribute of
+  /// every data variable of this group -- those with at least one dimension that are not
+  /// dimensions themselves -- so that netCDF readers take the variables `names` (e.g. scalar
+  /// sweep parameters) as their coordinates.
+  void append_coordinates(const std::vector<std::string>& names);
+
   /// Absolute path, "/" for the root.
   const std::string& path() const noexcept { return path_; }
 
