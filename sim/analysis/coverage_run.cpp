@@ -128,8 +128,7 @@ CoverageRun run_coverage(const Scenario& scenario, Progress& progress, TensorSou
     job.ctx = &ctx;
     job.area = {std::span<float>(run.loss_dB).subspan(s * per_station, per_station),
                 std::span<float>(tx_gain_dBi).subspan(s * per_station, per_station)};
-    job.cache_key = job_key(context_key, job, antenna_key(st.antenna),
-                            st.indoor ? "indoor=1" : "indoor=0");
+    job.cache_key = job_key(context_key, job, antenna_key(st.antenna), station_extra_key(st));
   }
   LocalTensorSource local;
   (source != nullptr ? *source : local).compute(jobs, progress);

@@ -214,10 +214,7 @@ SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
       job.antenna = antennas[s].get();
       job.ctx = &contexts.back();
       job.coupling_dB = std::span<float>(run.coupling_dB).subspan(s * per, per);
-      job.cache_key = job_key(context_key, job, antenna_key(st.antenna),
-                              st.criterion.time_percent
-                                  ? fmt::format("time_percent={:a}", *st.criterion.time_percent)
-                                  : std::string("time_percent=none"));
+      job.cache_key = job_key(context_key, job, antenna_key(st.antenna), station_extra_key(st));
     }
     source.compute(jobs, progress);
   }

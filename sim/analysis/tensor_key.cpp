@@ -43,16 +43,31 @@ std::string antenna_key(const prop::AntennaConfig& a) {
       a.gso_longitude_deg ? exact(*a.gso_longitude_deg) : std::string("none"));
 }
 
-std::string job_key(const std::string& context_key, const TensorJob& job,
-                    const std::string& antenna, std::string_view station_extra) {
+std::string station_extra_key(const StationSpec& station) {
+  return station.indoor ? "indoor=1" : "indoor=0";
+}
+
+std::string station_extra_key(const Station& station) {
+  return station.criterion.time_percent
+             ? fmt::format("time_percent={:a}", *station.criterion.time_percent)
+             : std::string("time_percent=none");
+}
+
+std::string tensor_key(const std::string& context_key, TensorJob::Kind kind, bool loss,
+                       bool gain, const prop::Transmitter& tx, const prop::StudyGrid& grid,
+                       const std::string& antenna, std::string_view station_extra) {
   if (context_key.empty()) return {};
-  const char* kind = job.kind == TensorJob::Kind::Area ? "area" : "coupling";
   return fmt::format("{}\njob={} loss={} gain={} tx=({},{},{}) f={} grid={}x{}x{} "
                      "antenna=[{}] {}",
-                     context_key, kind, job.area.loss_dB.empty() ? 0 : 1,
-                     job.area.tx_gain_dBi.empty() ? 0 : 1, exact(job.tx.x_m), exact(job.tx.y_m),
-                     exact(job.tx.h_m), exact(job.tx.freq_Hz), job.ctx->grid.nx, job.ctx->grid.ny,
-                     job.ctx->grid.heights_m.size(), antenna, station_extra);
+                     context_key, kind == TensorJob::Kind::Area ? "area" : "coupling", loss ? 1 : 0,
+                     gain ? 1 : 0, exact(tx.x_m), exact(tx.y_m), exact(tx.h_m), exact(tx.freq_Hz),
+                     grid.nx, grid.ny, grid.heights_m.size(), antenna, station_extra);
+}
+
+std::string job_key(const std::string& context_key, const TensorJob& job,
+                    const std::string& antenna, std::string_view station_extra) {
+  return tensor_key(context_key, job.kind, !job.area.loss_dB.empty(), !job.area.tx_gain_dBi.empty(),
+                    job.tx, job.ctx->grid, antenna, station_extra);
 }
 
 }  // namespace akichi::sim

@@ -29,10 +29,22 @@ std::string engine_context_key(const Scenario& scenario,
 /// Every field of an antenna configuration, exactly (hexadecimal floating point).
 std::string antenna_key(const prop::AntennaConfig& antenna);
 
+/// The station inputs beyond position, height, frequency and antenna that the engine reads:
+/// a planned station's indoor flag; a database station's time percentage (model_for()).
+std::string station_extra_key(const StationSpec& station);
+std::string station_extra_key(const Station& station);
+
 /// The key of one job: "" when `context_key` is empty, else the context, the job kind, which
 /// outputs it fills, the transmitter's position, height and frequency (exact), the antenna and
 /// `station_extra` (inputs of the station that a model reads, e.g. "indoor=1").
 std::string job_key(const std::string& context_key, const TensorJob& job,
                     const std::string& antenna, std::string_view station_extra = {});
+
+/// The same key from its parts, for a job not built yet (akichi check counts the tensors a
+/// sweep's variants share): job_key(c, job, a, e) == tensor_key(c, job.kind, loss wanted,
+/// gain wanted, job.tx, job.ctx->grid, a, e).
+std::string tensor_key(const std::string& context_key, TensorJob::Kind kind, bool loss,
+                       bool gain, const prop::Transmitter& tx, const prop::StudyGrid& grid,
+                       const std::string& antenna, std::string_view station_extra = {});
 
 }  // namespace akichi::sim

@@ -1,4 +1,7 @@
 #include <cstdio>
+#include <set>
+#include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -8,9 +11,64 @@
 #include "sim/analysis/sharing_run.h"
 #include "sim/cli/commands.h"
 #include "sim/cli/report.h"
+#include "sim/analysis/tensor_key.h"
 #include "sim/scenario/scenario.h"
+#include "sim/scenario/sweep.h"
 
 namespace akichi::sim::cli {
+
+namespace {
+
+/// The keys of the coverage and coupling tensors of a scenario (as the analyses key them).
+std::vector<std::string> tensor_keys(const Scenario& sc) {
+  std::vector<std::string> keys;
+  const std::string ctx = engine_context_key(sc);
+  for (const StationSpec& st : sc.stations) {
+    keys.push_back(tensor_key(ctx, TensorJob::Kind::Area, true, true,
+                              {st.x_m, st.y_m, st.height_m, st.freq_Hz}, sc.grid,
+                              antenna_key(st.antenna), station_extra_key(st)));
+  }
+  if (sc.sharing.any()) {
+    for (const Station& st : sc.sharing.stations) {
+      keys.push_back(tensor_key(ctx, TensorJob::Kind::Coupling, false, false,
+                                {st.x_m, st.y_m, st.height_m, 0.5 * (st.freq_lo_Hz + st.freq_hi_Hz)},
+                                sc.grid, antenna_key(st.antenna), station_extra_key(st)));
+    }
+  }
+  return keys;
+}
+
+/// Every variant of the sweep validated, listed with its values and its work: the tensors it
+/// computes and those it reuses from earlier variants (in one batch run, with enough cache).
+void print_sweep(const Scenario& base, const Sweep& sweep) {
+  fmt::print("Sweep:    {} variants, mode {}; parameters: ", sweep.variants.size(), sweep.mode);
+  for (std::size_t i = 0; i < sweep.labels.size(); ++i) {
+    fmt::print("{}{} ({})", i ? ", " : "", sweep.labels[i], sweep.keys[i]);
+  }
+  fmt::print("\n");
+  std::set<std::string> seen;
+  std::size_t total_new = 0, total_all = 0, rows_new = 0;
+  for (const Variant& v : sweep.variants) {
+    const Scenario sc = variant_scenario(base.text, base.path, v);
+    for (const StationSpec& st : sc.stations) prop::make_antenna(st.antenna);
+    prop::make_path_loss_model(sc.model);
+    const std::vector<std::string> keys = tensor_keys(sc);
+    std::size_t fresh = 0;
+    for (const std::string& k : keys) fresh += seen.insert(k).second ? 1 : 0;
+    total_new += fresh;
+    total_all += keys.size();
+    const std::size_t per_tensor = sc.grid.heights_m.size() * sc.grid.cells();
+    rows_new += fresh * per_tensor;
+    std::string values;
+    for (const SweepValue& sv : v.values) values += (values.empty() ? "" : " ") + sv.key + "=" + sv.text;
+    fmt::print("  {:>4}  {:<40}  {} tensors ({} new, {} reused), {} evaluations new  [{}]\n",
+               v.index, v.name, keys.size(), fresh, keys.size() - fresh, fresh * per_tensor, values);
+  }
+  fmt::print("Batch:    {} tensors in all, {} to compute ({} link evaluations), {} reused\n",
+             total_all, total_new, rows_new, total_all - total_new);
+}
+
+}  // namespace
 
 int command_check(const CheckOptions& opts) {
   const Scenario scenario = load_scenario(opts.scenario);
@@ -56,6 +114,7 @@ int command_check(const CheckOptions& opts) {
                                  scenario.grid.heights_m.size(), scenario.grid.cells())
                    : std::string());
   }
+  if (const auto sweep = read_sweep(scenario.text, scenario.path)) print_sweep(scenario, *sweep);
   fmt::print("OK: {} is valid\n", scenario.path);
   return 0;
 }
