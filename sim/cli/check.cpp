@@ -1,6 +1,11 @@
+#include <cstddef>
 #include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "propagation/antenna/antenna.h"
 #include "propagation/engine/model_config.h"
@@ -9,6 +14,7 @@
 #include "sim/cli/commands.h"
 #include "sim/cli/report.h"
 #include "sim/scenario/scenario.h"
+#include "sim/scenario/sweep.h"
 
 namespace akichi::sim::cli {
 
@@ -55,6 +61,32 @@ int command_check(const CheckOptions& opts) {
                                  cube * 11.0 / 1048576.0, sets.sets.size(), sh.channels.size(),
                                  scenario.grid.heights_m.size(), scenario.grid.cells())
                    : std::string());
+  }
+  if (const std::optional<Sweep> sweep = read_sweep(scenario.text, opts.scenario)) {
+    // Every variant is parsed (an invalid one throws an InputError naming it: exit 2) and its
+    // models and antennas built, as for the base scenario.
+    fmt::print("Sweep:    mode {}, {} variant(s) over {}\n", sweep->mode, sweep->variants.size(),
+               fmt::join(sweep->labels, ", "));
+    std::size_t total = 0;
+    for (const Variant& v : sweep->variants) {
+      const Scenario vs = variant_scenario(scenario.text, opts.scenario, v);
+      prop::make_path_loss_model(vs.model);
+      for (const StationSpec& st : vs.stations) prop::make_antenna(st.antenna);
+      for (const Station& st : vs.sharing.stations) prop::make_antenna(st.antenna);
+      std::vector<std::string> values;
+      for (const SweepValue& sv : v.values) values.push_back(sv.label + " = " + sv.text);
+      const std::size_t work = path_loss_evaluations(vs) +
+                               (vs.sharing.any() ? coupling_evaluations(vs) : std::size_t{0});
+      total += work;
+      fmt::print("  {:>4}  {}  [{}]  work {} ({} stations{} x {} heights x {} cells)\n", v.index,
+                 v.name, fmt::join(values, ", "), work, vs.stations.size(),
+                 vs.sharing.any() ? fmt::format(" + {} database stations", vs.sharing.stations.size())
+                                  : std::string(),
+                 vs.grid.heights_m.size(), vs.grid.cells());
+    }
+    fmt::print("Sweep work: {} evaluations in all\n", total);
+    fmt::print("OK: {} and its {} variant(s) are valid\n", scenario.path, sweep->variants.size());
+    return 0;
   }
   fmt::print("OK: {} is valid\n", scenario.path);
   return 0;
