@@ -1,9 +1,12 @@
+#include <cstddef>
 #include <cstdio>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "propagation/antenna/antenna.h"
 #include "propagation/engine/model_config.h"
@@ -36,36 +39,6 @@ std::vector<std::string> tensor_keys(const Scenario& sc) {
     }
   }
   return keys;
-}
-
-/// Every variant of the sweep validated, listed with its values and its work: the tensors it
-/// computes and those it reuses from earlier variants (in one batch run, with enough cache).
-void print_sweep(const Scenario& base, const Sweep& sweep) {
-  fmt::print("Sweep:    {} variants, mode {}; parameters: ", sweep.variants.size(), sweep.mode);
-  for (std::size_t i = 0; i < sweep.labels.size(); ++i) {
-    fmt::print("{}{} ({})", i ? ", " : "", sweep.labels[i], sweep.keys[i]);
-  }
-  fmt::print("\n");
-  std::set<std::string> seen;
-  std::size_t total_new = 0, total_all = 0, rows_new = 0;
-  for (const Variant& v : sweep.variants) {
-    const Scenario sc = variant_scenario(base.text, base.path, v);
-    for (const StationSpec& st : sc.stations) prop::make_antenna(st.antenna);
-    prop::make_path_loss_model(sc.model);
-    const std::vector<std::string> keys = tensor_keys(sc);
-    std::size_t fresh = 0;
-    for (const std::string& k : keys) fresh += seen.insert(k).second ? 1 : 0;
-    total_new += fresh;
-    total_all += keys.size();
-    const std::size_t per_tensor = sc.grid.heights_m.size() * sc.grid.cells();
-    rows_new += fresh * per_tensor;
-    std::string values;
-    for (const SweepValue& sv : v.values) values += (values.empty() ? "" : " ") + sv.key + "=" + sv.text;
-    fmt::print("  {:>4}  {:<40}  {} tensors ({} new, {} reused), {} evaluations new  [{}]\n",
-               v.index, v.name, keys.size(), fresh, keys.size() - fresh, fresh * per_tensor, values);
-  }
-  fmt::print("Batch:    {} tensors in all, {} to compute ({} link evaluations), {} reused\n",
-             total_all, total_new, rows_new, total_all - total_new);
 }
 
 }  // namespace
@@ -114,7 +87,45 @@ int command_check(const CheckOptions& opts) {
                                  scenario.grid.heights_m.size(), scenario.grid.cells())
                    : std::string());
   }
-  if (const auto sweep = read_sweep(scenario.text, scenario.path)) print_sweep(scenario, *sweep);
+  if (const std::optional<Sweep> sweep = read_sweep(scenario.text, opts.scenario)) {
+    // Every variant is parsed (an invalid one throws an InputError naming it: exit 2) and its
+    // models and antennas built, as for the base scenario.
+    fmt::print("Sweep:    mode {}, {} variant(s) over {}\n", sweep->mode, sweep->variants.size(),
+               fmt::join(sweep->labels, ", "));
+    std::size_t total = 0, fresh_total = 0, tensors_total = 0, fresh_work = 0;
+    std::set<std::string> seen;
+    for (const Variant& v : sweep->variants) {
+      const Scenario vs = variant_scenario(scenario.text, opts.scenario, v);
+      prop::make_path_loss_model(vs.model);
+      for (const StationSpec& st : vs.stations) prop::make_antenna(st.antenna);
+      for (const Station& st : vs.sharing.stations) prop::make_antenna(st.antenna);
+      std::vector<std::string> values;
+      for (const SweepValue& sv : v.values) values.push_back(sv.label + " = " + sv.text);
+      const std::size_t work = path_loss_evaluations(vs) +
+                               (vs.sharing.any() ? coupling_evaluations(vs) : std::size_t{0});
+      total += work;
+      // The tensors a batch run computes for this variant, and those it reuses from earlier
+      // variants (keys as the analyses build them; MIC-area tensors not counted).
+      const std::vector<std::string> keys = tensor_keys(vs);
+      std::size_t fresh = 0;
+      for (const std::string& k : keys) fresh += seen.insert(k).second ? 1 : 0;
+      fresh_total += fresh;
+      tensors_total += keys.size();
+      fresh_work += fresh * vs.grid.heights_m.size() * vs.grid.cells();
+      fmt::print("  {:>4}  {}  [{}]  work {} ({} stations{} x {} heights x {} cells); tensors {} "
+                 "new, {} reused\n",
+                 v.index, v.name, fmt::join(values, ", "), work, vs.stations.size(),
+                 vs.sharing.any() ? fmt::format(" + {} database stations", vs.sharing.stations.size())
+                                  : std::string(),
+                 vs.grid.heights_m.size(), vs.grid.cells(), fresh, keys.size() - fresh);
+    }
+    fmt::print("Sweep work: {} evaluations in all\n", total);
+    fmt::print("Reuse:    {} of {} station tensors computed in a batch run ({} evaluations), {} "
+               "reused from earlier variants\n",
+               fresh_total, tensors_total, fresh_work, tensors_total - fresh_total);
+    fmt::print("OK: {} and its {} variant(s) are valid\n", scenario.path, sweep->variants.size());
+    return 0;
+  }
   fmt::print("OK: {} is valid\n", scenario.path);
   return 0;
 }
