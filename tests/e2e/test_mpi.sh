@@ -15,6 +15,14 @@ export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_btl=se
   OMPI_MCA_rmaps_base_oversubscribe=1
 MPI=(timeout 300 mpirun -n 2 --oversubscribe --mca btl self,vader)
 
+# The MPI Comm's collectives at 3 ranks (the unit test skips itself outside mpirun).
+UNIT="$(dirname "$AKICHI")/../tests/akichi_unit_tests"
+if [ -x "$UNIT" ]; then
+  expect_status 0 -- timeout 120 mpirun -n 3 --oversubscribe --mca btl self,vader "$UNIT" \
+    --gtest_filter='MpiComm*' --gtest_color=no && [ "$(grep -c '\[  PASSED  \] 1 test' "$WORK/out")" -eq 3 ] &&
+    pass "MpiComm collectives at 3 ranks" || fail "MpiComm collectives at 3 ranks"
+fi
+
 # Coverage (default scenario).
 "$AKICHI" run "$SRC/scenarios/default/scenario.toml" -o "$WORK/one.h5" --threads 1 -q >/dev/null
 expect_status 0 -- "${MPI[@]}" "$AKICHI" run "$SRC/scenarios/default/scenario.toml" \

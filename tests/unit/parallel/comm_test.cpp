@@ -106,3 +106,54 @@ TEST(AssignJobs, EveryJobOnceBalancedAndDeterministic) {
 
 }  // namespace
 }  // namespace akichi::sim::par
+
+namespace akichi::sim::par {
+namespace {
+
+// The MPI Comm itself: run by tests/e2e/test_mpi.sh as
+// `mpirun -n 3 akichi_unit_tests --gtest_filter='MpiComm*'`; skipped in a plain run.
+TEST(MpiComm, CollectivesAcrossRanks) {
+  if (!built_with_mpi() || !launched_by_mpi()) GTEST_SKIP() << "not under mpirun";
+  static int argc = 0;
+  static char** argv = nullptr;
+  static MpiSession session(&argc, &argv);  // finalised at exit, once for the whole binary
+  Comm& comm = session.comm();
+  const int n = comm.size();
+  const int me = comm.rank();
+  ASSERT_GE(n, 2);
+  comm.barrier();
+
+  std::string text = me == n - 1 ? std::string(1000, 'z') + "end" : "other";
+  comm.broadcast(text, n - 1);
+  EXPECT_EQ(text, std::string(1000, 'z') + "end");
+
+  std::vector<float> data(37, static_cast<float>(me));
+  comm.broadcast(std::span<float>(data), 1);
+  EXPECT_EQ(data, std::vector<float>(37, 1.0f));
+
+  // Rank r contributes r + 2 values r * 100 + i (rank 1: 3 values ...).
+  std::vector<std::size_t> counts;
+  for (int r = 0; r < n; ++r) counts.push_back(static_cast<std::size_t>(r + 2));
+  std::vector<float> mine;
+  for (int i = 0; i < me + 2; ++i) mine.push_back(static_cast<float>(me * 100 + i));
+  std::vector<float> expected;
+  for (int r = 0; r < n; ++r) {
+    for (int i = 0; i < r + 2; ++i) expected.push_back(static_cast<float>(r * 100 + i));
+  }
+  std::vector<float> all(expected.size(), -1.0f);
+  comm.allgatherv(mine, all, counts);
+  EXPECT_EQ(all, expected);
+  std::vector<float> gathered(expected.size(), -1.0f);
+  comm.gatherv(mine, gathered, counts, 0);
+  if (me == 0) {
+    EXPECT_EQ(gathered, expected);
+  } else {
+    EXPECT_EQ(gathered, std::vector<float>(expected.size(), -1.0f));
+  }
+  EXPECT_EQ(comm.max(-static_cast<double>(me)), 0.0);
+  EXPECT_EQ(comm.max(static_cast<double>(me) + 0.5), n - 0.5);
+  EXPECT_THROW(comm.broadcast(text, n), RuntimeError);
+}
+
+}  // namespace
+}  // namespace akichi::sim::par
