@@ -13,12 +13,17 @@ if ! command -v mpirun >/dev/null; then echo "skipped: no mpirun"; exit 77; fi
 # network probing.
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_btl=self,vader \
   OMPI_MCA_rmaps_base_oversubscribe=1
-MPI=(timeout 300 mpirun -n 2 --oversubscribe --mca btl self,vader)
+# Under AddressSanitizer: Open MPI's plugins (dlopen'ed, unloaded by MPI_Finalize) keep memory
+# LeakSanitizer reports from an <unknown module>, which no suppression by library can name, so
+# leak checking is off for the ranks alone; every akichi code path but the Comm is
+# leak-checked by the other end-to-end tests.
+RANK_ENV=(env "ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0")
+MPI=("${RANK_ENV[@]}" timeout 300 mpirun -n 2 --oversubscribe --mca btl self,vader)
 
 # The MPI Comm's collectives at 3 ranks (the unit test skips itself outside mpirun).
 UNIT="$(dirname "$AKICHI")/../tests/akichi_unit_tests"
 if [ -x "$UNIT" ]; then
-  expect_status 0 -- timeout 120 mpirun -n 3 --oversubscribe --mca btl self,vader "$UNIT" \
+  expect_status 0 -- "${RANK_ENV[@]}" timeout 120 mpirun -n 3 --oversubscribe --mca btl self,vader "$UNIT" \
     --gtest_filter='MpiComm*' --gtest_color=no && [ "$(grep -c '\[  PASSED  \] 1 test' "$WORK/out")" -eq 3 ] &&
     pass "MpiComm collectives at 3 ranks" || fail "MpiComm collectives at 3 ranks"
 fi
