@@ -4,8 +4,10 @@
 #include <atomic>
 #include <cmath>
 #include <csignal>
+#include <exception>
 #include <cstdio>
 #include <filesystem>
+#include <vector>
 
 #include <fmt/format.h>
 #include <tbb/global_control.h>
@@ -15,6 +17,7 @@
 #include "sim/batch/batch_run.h"
 #include "sim/cli/commands.h"
 #include "sim/cli/progress_display.h"
+#include "sim/parallel/comm.h"
 #include "sim/scenario/scenario.h"
 #include "sim/scenario/sweep.h"
 
@@ -62,20 +65,59 @@ class ConsoleBatchObserver final : public batch::BatchObserver {
   bool quiet_;
 };
 
+std::string shard_file(const std::string& output, const batch::Shard& shard) {
+  std::filesystem::path p(output);
+  const std::string ext = p.extension().string();
+  p.replace_extension();
+  return fmt::format("{}.shard-{}-of-{}{}", p.string(), shard.index + 1, shard.count,
+                     ext.empty() ? ".h5" : ext);
+}
+
+/// After a step every rank takes part in: `failure` is this rank's exception (or null). All
+/// ranks learn the worst outcome (0 fine, 1 failure, 2 bad input); a failing rank prints its
+/// message. Returns the agreed exit status, the same on every rank.
+int agree_outcome(par::Comm& comm, const std::exception_ptr& failure) {
+  int code = 0;
+  std::string message;
+  if (failure) {
+    try {
+      std::rethrow_exception(failure);
+    } catch (const InputError& e) {
+      code = 2;
+      message = fmt::format("akichi: error: {}", e.what());
+    } catch (const std::exception& e) {
+      code = 1;
+      message = fmt::format("akichi: failure on rank {} of {}: {}", comm.rank(), comm.size(),
+                            e.what());
+    }
+  }
+  const int agreed = static_cast<int>(comm.max(static_cast<double>(code)));
+  if (code != 0) fmt::print(stderr, "{}\n", message);
+  return agreed;
+}
+
 }  // namespace
 
 int command_batch(const RunOptions& opts, const Scenario& base, const Sweep& sweep) {
   std::string output = opts.output.empty() ? base.output.path : opts.output;
+  par::Comm* comm = opts.comm != nullptr && opts.comm->size() > 1 ? opts.comm : nullptr;
+  const bool root = comm == nullptr || comm->rank() == 0;
+  const bool quiet = opts.quiet || !root;
   batch::Shard shard;
-  if (!opts.shard.empty()) {
-    shard = batch::parse_shard(opts.shard);
-    if (opts.output.empty()) {
-      std::filesystem::path p(output);
-      const std::string ext = p.extension().string();
-      p.replace_extension();
-      output = fmt::format("{}.shard-{}-of-{}{}", p.string(), shard.index + 1, shard.count,
-                           ext.empty() ? ".h5" : ext);
+  std::string merged;  // MPI: the file rank 0 assembles from the ranks' shard files
+  if (comm != nullptr) {
+    // Every rank reads the same options, so all fail here alike, before any collective.
+    if (!opts.shard.empty()) {
+      throw_input_error({opts.scenario}, "--shard", "--shard " + opts.shard + " under " +
+                            std::to_string(comm->size()) + " MPI ranks",
+                        "either --shard or MPI ranks (each rank runs shard rank+1/N)");
     }
+    shard = {comm->rank(), comm->size()};
+    merged = output;
+    output = shard_file(merged, shard);
+  } else if (!opts.shard.empty()) {
+    shard = batch::parse_shard(opts.shard);
+    if (opts.output.empty()) output = shard_file(output, shard);
   }
   int threads = opts.threads > 0 ? opts.threads : base.threads;
   if (threads <= 0) threads = tbb::info::default_concurrency();
@@ -87,9 +129,10 @@ int command_batch(const RunOptions& opts, const Scenario& base, const Sweep& swe
   bo.resume = opts.resume;
   bo.shard = shard;
   bo.threads = threads;
-  bo.ranks = 1;
-  bo.command_line = fmt::format("akichi run {}{}{}{}", opts.scenario,
-                                opts.output.empty() ? "" : " -o " + opts.output,
+  bo.ranks = comm != nullptr ? comm->size() : 1;
+  bo.command_line = fmt::format("{}akichi run {}{}{}{}",
+                                comm != nullptr ? fmt::format("mpirun -n {} ", comm->size()) : "",
+                                opts.scenario, opts.output.empty() ? "" : " -o " + opts.output,
                                 opts.shard.empty() ? "" : " --shard " + opts.shard,
                                 opts.resume ? " --resume" : "");
   if (opts.cache_mib >= 0) bo.cache_bytes = static_cast<std::size_t>(opts.cache_mib) << 20;
@@ -97,26 +140,70 @@ int command_batch(const RunOptions& opts, const Scenario& base, const Sweep& swe
 
   std::size_t in_shard = 0;
   for (const Variant& v : sweep.variants) in_shard += shard.contains(v.index) ? 1 : 0;
-  if (!opts.quiet) {
-    fmt::print("Sweep:    {} variants ({}), {} in this run{}; results {}\n", sweep.variants.size(),
-               sweep.mode, in_shard,
-               shard.count > 1 ? fmt::format(" (shard {}/{})", shard.index + 1, shard.count) : "",
-               output);
+  if (!quiet) {
+    if (comm != nullptr) {
+      fmt::print("Sweep:    {} variants ({}) over {} MPI ranks, {} on rank 0; results {}\n",
+                 sweep.variants.size(), sweep.mode, comm->size(), in_shard, merged);
+    } else {
+      fmt::print("Sweep:    {} variants ({}), {} in this run{}; results {}\n",
+                 sweep.variants.size(), sweep.mode, in_shard,
+                 shard.count > 1 ? fmt::format(" (shard {}/{})", shard.index + 1, shard.count)
+                                 : "",
+                 output);
+    }
     std::fflush(stdout);
   }
 
-  ConsoleProgress progress(stderr, isatty(fileno(stderr)) != 0, opts.quiet);
-  ConsoleBatchObserver observer(opts.quiet);
+  ConsoleProgress progress(stderr, isatty(fileno(stderr)) != 0, quiet);
+  ConsoleBatchObserver observer(quiet);
   g_stop = false;
   const auto previous = std::signal(SIGINT, on_interrupt);
-  batch::BatchReport r;
-  try {
-    r = batch::run_batch(opts.scenario, base.text, sweep, bo, progress, &observer);
-  } catch (...) {
-    std::signal(SIGINT, previous);
-    throw;
-  }
+  std::exception_ptr failure;
+  const auto attempt = [&]() -> batch::BatchReport {
+    try {
+      return batch::run_batch(opts.scenario, base.text, sweep, bo, progress, &observer);
+    } catch (...) {
+      std::signal(SIGINT, previous);
+      if (comm == nullptr) throw;
+      failure = std::current_exception();  // MPI: the ranks agree on the outcome below
+      return {};
+    }
+  };
+  const batch::BatchReport r = attempt();
   std::signal(SIGINT, previous);
+  if (comm != nullptr) {
+    // Every rank has finished its shard (or failed): agree, then rank 0 assembles the file.
+    if (const int rc = agree_outcome(*comm, failure); rc != 0) return rc;
+    const bool interrupted = comm->max(r.interrupted ? 1.0 : 0.0) > 0.0;
+    if (interrupted) {
+      if (root) {
+        fmt::print(stderr,
+                   "akichi: interrupted: the ranks' shard files {} hold every complete "
+                   "variant; continue with: mpirun -n {} akichi run {} --resume{}\n",
+                   shard_file(merged, {0, comm->size()}), comm->size(), opts.scenario,
+                   opts.output.empty() ? "" : " -o " + opts.output);
+      }
+      return 130;
+    }
+    std::exception_ptr merge_failure;
+    batch::MergeReport m;
+    if (root) {
+      try {
+        std::vector<std::string> parts;
+        for (int k = 0; k < comm->size(); ++k) parts.push_back(shard_file(merged, {k, comm->size()}));
+        m = batch::merge_batches(merged, parts);
+        for (const std::string& p : parts) std::filesystem::remove(p);
+      } catch (...) {
+        merge_failure = std::current_exception();
+      }
+    }
+    if (const int rc = agree_outcome(*comm, merge_failure); rc != 0) return rc;
+    if (!root) return 0;
+    fmt::print("Batch:    {} of {} variants in {} from {} ranks; rank 0: {} run now, {} kept "
+               "from before, in {:.2f} s\n",
+               m.variants, m.total, merged, comm->size(), r.run, r.resumed, r.seconds);
+    return 0;
+  }
 
   const batch::CacheStats& c = r.cache;
   const std::size_t rows = c.rows_computed + c.rows_reused;

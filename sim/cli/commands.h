@@ -9,6 +9,9 @@ namespace akichi::sim {
 struct Scenario;
 struct Sweep;
 }  // namespace akichi::sim
+namespace akichi::sim::par {
+class Comm;
+}  // namespace akichi::sim::par
 
 namespace akichi::sim::cli {
 
@@ -21,6 +24,10 @@ struct RunOptions {
   bool resume = false;   ///< keep the variants already complete in the batch file
   std::string shard;     ///< "i/N": run only the i-th of N shares of the variants
   int cache_mib = -1;    ///< tensor cache budget in MiB; -1 = the default (2048)
+  /// The ranks of the run (mpirun -n N); null = one process. With N > 1 a single scenario's
+  /// tensors are shared out among the ranks and rank 0 alone prints and writes; a sweep gives
+  /// rank r the shard r+1/N and rank 0 merges the shards' files.
+  par::Comm* comm = nullptr;
 };
 int command_run(const RunOptions& opts);
 

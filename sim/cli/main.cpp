@@ -13,13 +13,22 @@
 #include "akichi_version.h"
 #include "propagation/errors.h"
 #include "sim/cli/commands.h"
+#include "sim/parallel/comm.h"
 
 int main(int argc, char** argv) {
   using namespace akichi::sim::cli;
+  // MPI is initialised (under mpirun / srun only) before any other thread exists and finalised
+  // when main returns.
+  akichi::sim::par::MpiSession mpi(&argc, &argv);
+  akichi::sim::par::Comm& comm = mpi.comm();
+  const bool root = comm.rank() == 0;
   CLI::App app{"akichi: vacant time-space-frequency slots for local 5G in shared bands"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("akichi ") + AKICHI_VERSION + " (git " +
-                                        AKICHI_GIT_SHA + ")");
+                                        AKICHI_GIT_SHA + ", " +
+                                        (akichi::sim::par::built_with_mpi() ? "with MPI"
+                                                                           : "without MPI") +
+                                        ")");
 
   RunOptions run_opts;
   CLI::App* run = app.add_subcommand("run", "Run a scenario and write its results file");
@@ -80,9 +89,11 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int rc = app.exit(e);
+    // Every rank parses the same arguments and fails alike; one message is enough.
+    const int rc = root ? app.exit(e) : (e.get_exit_code() == 0 ? 0 : 2);
     return rc == 0 ? 0 : 2;
   }
+  run_opts.comm = &comm;
 
   GDALAllRegister();
   try {
@@ -92,9 +103,18 @@ int main(int argc, char** argv) {
     if (*render) return command_render(render_opts);
     if (*p2p) return command_p2p(p2p_opts);
   } catch (const akichi::InputError& e) {
-    fmt::print(stderr, "akichi: error: {}\n", e.what());
+    // Input is read alike by every rank, before any collective operation: all ranks fail
+    // here together and return 2; rank 0 says why.
+    if (root) fmt::print(stderr, "akichi: error: {}\n", e.what());
     return 2;
   } catch (const std::exception& e) {
+    if (comm.size() > 1) {
+      // A failure of this rank alone would leave the others waiting: end the whole run.
+      fmt::print(stderr, "akichi: failure on rank {} of {}: {}\n", comm.rank(), comm.size(),
+                 e.what());
+      std::fflush(stderr);
+      comm.abort(1);
+    }
     fmt::print(stderr, "akichi: failure: {}\n", e.what());
     return 1;
   }

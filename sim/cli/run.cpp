@@ -17,6 +17,8 @@
 #include "sim/cli/commands.h"
 #include "sim/cli/progress_display.h"
 #include "sim/cli/report.h"
+#include "sim/parallel/comm.h"
+#include "sim/parallel/mpi_tensor_source.h"
 #include "sim/results/coverage_file.h"
 #include "sim/scenario/scenario.h"
 #include "sim/scenario/sweep.h"
@@ -70,31 +72,44 @@ int command_run(const RunOptions& opts) {
                       "a scenario without [sweep]", "a scenario with a [sweep] table");
   }
   if (!opts.output.empty()) scenario.output.path = opts.output;
+  const int ranks = opts.comm != nullptr ? opts.comm->size() : 1;
+  const bool root = opts.comm == nullptr || opts.comm->rank() == 0;
+  const bool quiet = opts.quiet || !root;  // ranks > 0 compute silently
   const std::filesystem::path out_path = scenario.output.path;
-  if (out_path.has_parent_path()) std::filesystem::create_directories(out_path.parent_path());
+  if (root && out_path.has_parent_path()) {
+    std::filesystem::create_directories(out_path.parent_path());
+  }
 
   int threads = opts.threads > 0 ? opts.threads : scenario.threads;
   if (threads <= 0) threads = tbb::info::default_concurrency();
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
                             static_cast<std::size_t>(threads));
 
-  ConsoleProgress progress(stderr, isatty(fileno(stderr)) != 0, opts.quiet);
-  if (!opts.quiet) {
+  ConsoleProgress progress(stderr, isatty(fileno(stderr)) != 0, quiet);
+  if (!quiet) {
     print_scenario_overview(stdout, scenario, prop::make_path_loss_model(scenario.model)->describe(),
                             {});
     print_sharing_overview(stdout, scenario);
+    if (ranks > 1) fmt::print("Ranks:    {}, {} thread(s) each\n", opts.comm->describe(), threads);
     std::fflush(stdout);
   }
-  const CoverageRun run = run_coverage(scenario, progress);
+  // With several ranks each stage's station tensors are shared out among them; every rank then
+  // holds all of them and runs the rest of the analyses itself (cheap next to the tensors).
+  std::optional<par::MpiTensorSource> mpi_source;
+  if (ranks > 1) mpi_source.emplace(*opts.comm);
+  TensorSource* source = mpi_source ? &*mpi_source : nullptr;
+  const CoverageRun run = run_coverage(scenario, progress, source);
   std::optional<SharingRun> sharing;
   if (scenario.sharing.any()) {
     sharing = run_sharing(scenario, run.terrain, scenario.stations.empty() ? nullptr : &run,
-                          progress);
+                          progress, source);
   }
+  if (!root) return 0;
 
   progress.stage("writing results", 0);
   RunInfo info;
   info.threads = threads;
+  info.ranks = ranks;
   info.command_line = fmt::format("akichi run {}{}", opts.scenario,
                                   opts.output.empty() ? "" : " -o " + opts.output);
   info.total_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# akichi run under mpirun: 2 ranks give the same results file as 1 process (every dataset
+# bitwise, every attribute but the run group's and the creation time), for a coverage scenario
+# and a sharing scenario; rank 0 alone prints; bad input exits 2 on every rank without a hang;
+# a sweep over 2 ranks equals the sweep in one process. Skipped (77) in a build without MPI.
+source "$(dirname "$0")/lib.sh" "$@"
+CMP="$SRC/tests/e2e/compare_batch.py"
+if ! "$AKICHI" --version | grep -q "with MPI"; then
+  echo "skipped: akichi built without MPI"; exit 77
+fi
+if ! command -v mpirun >/dev/null; then echo "skipped: no mpirun"; exit 77; fi
+# Containers run as root; Open MPI refuses that unless told. Shared memory + self only: no
+# network probing.
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_btl=self,vader \
+  OMPI_MCA_rmaps_base_oversubscribe=1
+# Under AddressSanitizer: Open MPI's plugins (dlopen'ed, unloaded by MPI_Finalize) keep memory
+# LeakSanitizer reports from an <unknown module>, which no suppression by library can name, so
+# leak checking is off for the ranks alone; every akichi code path but the Comm is
+# leak-checked by the other end-to-end tests.
+RANK_ENV=(env "ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0")
+MPI=("${RANK_ENV[@]}" timeout 300 mpirun -n 2 --oversubscribe --mca btl self,vader)
+
+# The MPI Comm's collectives at 3 ranks (the unit test skips itself outside mpirun).
+UNIT="$(dirname "$AKICHI")/../tests/akichi_unit_tests"
+if [ -x "$UNIT" ]; then
+  expect_status 0 -- "${RANK_ENV[@]}" timeout 120 mpirun -n 3 --oversubscribe --mca btl self,vader "$UNIT" \
+    --gtest_filter='MpiComm*' --gtest_color=no && [ "$(grep -c '\[  PASSED  \] 1 test' "$WORK/out")" -eq 3 ] &&
+    pass "MpiComm collectives at 3 ranks" || fail "MpiComm collectives at 3 ranks"
+fi
+
+# Coverage (default scenario).
+"$AKICHI" run "$SRC/scenarios/default/scenario.toml" -o "$WORK/one.h5" --threads 1 -q >/dev/null
+expect_status 0 -- "${MPI[@]}" "$AKICHI" run "$SRC/scenarios/default/scenario.toml" \
+  -o "$WORK/two.h5" --threads 1 && pass "default scenario at 2 ranks"
+# Rank 0 alone prints the summary and the results path.
+[ "$(grep -c '^Results: ' "$WORK/out")" -eq 1 ] && pass "one summary" || fail "summary count"
+expect_output "Ranks: +MPI \(Open MPI" && pass "ranks line"
+"$PY" "$CMP" "$WORK/one.h5" "$WORK/two.h5" >"$WORK/cmp" 2>&1 && pass "2 ranks = 1 process: $(cat "$WORK/cmp")" \
+  || { fail "default: 2 ranks differ from 1"; cat "$WORK/cmp" >&2; }
+"$PY" - "$WORK/two.h5" <<'PY' || fail "run attributes"
+import sys, h5py
+r = h5py.File(sys.argv[1], "r")["run"].attrs
+assert int(r["ranks"]) == 2 and int(r["threads"]) == 1, dict(r)
+PY
+
+# Sharing (neighbours: aggregate interference, coupling tensors), 2 ranks x 1 thread.
+sc="$SRC/scenarios/neighbours-4.8ghz/scenario.toml"
+"$AKICHI" run "$sc" -o "$WORK/n1.h5" --threads 1 -q >/dev/null
+expect_status 0 -- "${MPI[@]}" "$AKICHI" run "$sc" -o "$WORK/n2.h5" --threads 1 -q &&
+  "$PY" "$CMP" "$WORK/n1.h5" "$WORK/n2.h5" >"$WORK/cmp" 2>&1 && pass "sharing at 2 ranks: $(cat "$WORK/cmp")" \
+  || { fail "sharing: 2 ranks differ from 1"; cat "$WORK/cmp" >&2; }
+
+# Bad input: every rank fails alike before any collective; exit 2, one message, no hang.
+printf '[scenario]\nname = "x"\n[area]\ncell_size_m = "five"\n' >"$WORK/bad.toml"
+expect_status 2 -- "${MPI[@]}" "$AKICHI" run "$WORK/bad.toml" -q &&
+  [ "$(grep -c 'akichi: error:' "$WORK/out")" -eq 1 ] && pass "bad input: exit 2, one message" \
+  || fail "bad input under mpirun"
+
+# A sweep: rank r runs shard r+1/2, rank 0 merges into the one batch file.
+cat >"$WORK/sweep.toml" <<'TOML'
+[scenario]
+name = "mpi sweep"
+[area]
+center_lat_deg = 35.505
+center_lon_deg = 139.745
+size_x_m = 800
+size_y_m = 600
+cell_size_m = 10
+rx_heights_m = [1.5]
+[terrain]
+source = "synthetic"
+seed = 7
+relief_m = 30
+wavelength_m = 600
+[propagation]
+model = "tr38901"
+[propagation.tr38901]
+scenario = "UMa"
+los = "terrain"
+[coverage]
+service_threshold_dBm = -90
+[output]
+path = "unused.h5"
+[[station]]
+id = "mast-a"
+lat_deg = 35.505
+lon_deg = 139.745
+height_m = 15
+freq_MHz = 4850
+bandwidth_MHz = 100
+eirp_dBm = 50
+[sweep]
+mode = "product"
+[[sweep.param]]
+key = "station.mast-a.height_m"
+label = "mast_a_height_m"
+values = [10, 15, 20]
+TOML
+"$AKICHI" run "$WORK/sweep.toml" -o "$WORK/sw1.h5" --threads 1 -q >/dev/null
+expect_status 0 -- "${MPI[@]}" "$AKICHI" run "$WORK/sweep.toml" -o "$WORK/sw2.h5" --threads 1 &&
+  expect_output "3 of 3 variants" && "$PY" "$CMP" "$WORK/sw1.h5" "$WORK/sw2.h5" >"$WORK/cmp" 2>&1 &&
+  pass "sweep over 2 ranks = one process: $(cat "$WORK/cmp")" \
+  || { fail "sweep over 2 ranks"; cat "$WORK/cmp" "$WORK/out" >&2 2>/dev/null; }
+ls "$WORK" | grep -q "sw2.shard-" && fail "shard files left behind" || pass "shard files removed"
+expect_status 2 -- "${MPI[@]}" "$AKICHI" run "$WORK/sweep.toml" -o "$WORK/sw3.h5" --shard 1/2 -q &&
+  expect_output "--shard" && pass "--shard with ranks rejected"
+finish
