@@ -118,8 +118,8 @@ double spherical_spreading_factor(double s_incident_m, double s_diffracted_m) no
 ///   loss_dB = -20 log10(|D| sqrt((s' + s) / (s' s))).
 /// This is the diffracted ray alone: in the shadow of the wedge (no geometrical-optics field)
 /// it is the whole excess loss over free space; in lit regions the incident and reflected
-/// fields must be added to the diffracted one before taking a loss. +infinity when D = 0
-/// (n = 1; soft at grazing incidence).
+/// fields must be added to the diffracted one before taking a loss. Very large where D vanishes
+/// (n = 1, where D is zero to rounding; soft at grazing incidence).
 /// Arguments as for wedge_diffraction_coefficient(), with @param f_Hz frequency (Hz, > 0).
 double utd_edge_loss_dB(double n, double phi_incident_rad, double phi_diffracted_rad,
                         double s_incident_m, double s_diffracted_m, double f_Hz,
