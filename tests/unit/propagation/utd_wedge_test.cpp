@@ -152,6 +152,42 @@ TEST(UtdWedge, RightAngledCornerCompensatesTheGeometricalOpticsJump) {
   }
 }
 
+// Hankel function of the second kind (outgoing waves for e^{+j omega t}).
+cd H2(double nu, double x) { return {std::cyl_bessel_j(nu, x), -std::cyl_neumann(nu, x)}; }
+
+TEST(UtdWedge, RightAngledCornerAgainstTheExactEigenfunctionSeries) {
+  // Line source H0^(2)(k |r - r'|) parallel to the edge of a perfectly conducting wedge with
+  // exterior angle alpha = n pi, n = 1.5. Exact field (separation of variables, nu_m = m / n):
+  //   soft: u = (4 pi / alpha) sum_{m>=1} J_nu(k rho<) H_nu(k rho>) sin(nu phi) sin(nu phi')
+  //   hard: u = (2 pi / alpha) [J_0 H_0 + 2 sum_{m>=1} J_nu H_nu cos(nu phi) cos(nu phi')]
+  // UTD: GO rays (incident and the two face images, exact H0 each) plus the diffracted ray of a
+  // cylindrical wave, u_i(Q) D e^{-j k rho} / sqrt(rho), L = rho rho' / (rho + rho').
+  const double n = 1.5, alpha = n * kPi, k = 1.0, rs = 60.0, ro = 30.0, phis = 0.6;
+  for (bool soft : {true, false}) {
+    const double r = soft ? -1.0 : 1.0;
+    for (double phi = 0.05; phi < alpha - 0.05; phi += 0.1) {
+      cd exact = soft ? cd(0.0) : 2 * kPi / alpha * std::cyl_bessel_j(0.0, k * ro) * H2(0.0, k * rs);
+      for (int m = 1; m < 160; ++m) {  // J_nu(30) < 1e-20 beyond nu ~ 70
+        const double nu = m / n;
+        const double ang = soft ? std::sin(nu * phi) * std::sin(nu * phis)
+                                : std::cos(nu * phi) * std::cos(nu * phis);
+        exact += 4 * kPi / alpha * std::cyl_bessel_j(nu, k * ro) * H2(nu, k * rs) * ang;
+      }
+      auto dist = [&](double a) {
+        return std::sqrt(rs * rs + ro * ro - 2 * rs * ro * std::cos(phi - a));
+      };
+      cd utd = 0;
+      if (std::abs(phi - phis) < kPi) utd += H2(0.0, k * dist(phis));
+      if (phi + phis < kPi) utd += r * H2(0.0, k * dist(-phis));
+      if (phi + phis > (2 * n - 1) * kPi) utd += r * H2(0.0, k * dist(2 * alpha - phis));
+      utd += H2(0.0, k * rs) * wedge_diffraction_coefficient(n, phis, phi, rs, ro, k, soft) *
+             std::exp(cd(0, -k * ro)) / std::sqrt(ro);
+      EXPECT_LT(std::abs(utd - exact), 2e-4) << soft << " " << phi;
+      EXPECT_NEAR(20 * std::log10(std::abs(utd) / std::abs(exact)), 0.0, 0.05) << soft << " " << phi;
+    }
+  }
+}
+
 TEST(UtdWedge, ReciprocityOfThePerfectlyConductingCoefficient) {
   const double k = 2 * kPi / 0.0857;  // 3.5 GHz
   for (double n : {1.2, 1.5, 1.8, 2.0}) {
