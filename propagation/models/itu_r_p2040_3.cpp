@@ -8,6 +8,7 @@ namespace akichi::prop::p2040 {
 namespace {
 
 // P.2040-3 Table 3, rows valid at or below 100 GHz: a, b, c, d, frequency range (GHz).
+// (Rows cross-checked against independent transcriptions of the table; see the header.)
 constexpr std::array<Material, 15> kTable3{{
     {"vacuum", 1.0, 0.0, 0.0, 0.0, 0.001, 100.0},
     {"concrete", 5.24, 0.0, 0.0462, 0.7822, 1.0, 100.0},
@@ -61,7 +62,7 @@ double conductivity_S_per_m(const Material& m, double f_GHz) noexcept {
 }
 
 std::complex<double> complex_permittivity(const Material& m, double f_GHz) noexcept {
-  // P.2040-3 §2.1.4: eta'' = 17.98 sigma / f (f in GHz)
+  // P.2040-3 §2.1.2: eta'' = 17.98 sigma / f (f in GHz)
   return {relative_permittivity(m, f_GHz), -17.98 * conductivity_S_per_m(m, f_GHz) / f_GHz};
 }
 
@@ -69,7 +70,7 @@ Reflection fresnel_reflection(std::complex<double> eta, double theta_i_rad) noex
   const double c = std::cos(theta_i_rad);
   const double s = std::sin(theta_i_rad);
   const std::complex<double> root = std::sqrt(eta - s * s);  // principal root: Re >= 0
-  return {(c - root) / (c + root), (eta * c - root) / (eta * c + root)};  // P.2040-3 §2.2.2
+  return {(c - root) / (c + root), (eta * c - root) / (eta * c + root)};  // P.2040-3 §2.2.1.5
 }
 
 }  // namespace akichi::prop::p2040

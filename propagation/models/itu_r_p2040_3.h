@@ -1,11 +1,19 @@
 // ITU-R P.2040-3 (08/2023) "Effects of building materials and structures on radiowave
-// propagation above about 100 MHz".
-// Implemented: §2.1.4 the frequency-dependent electrical properties of building materials
-// (Table 3, the rows valid below 100 GHz, and the three ground types), the complex relative
-// permittivity of a lossy medium from its conductivity, and the Fresnel reflection coefficients
-// of a plane wave incident from air on a semi-infinite material (TE and TM).
-// Not implemented: §2.2.4 and §3 reflection and transmission through a slab of finite thickness,
-// §4 building entry loss (see P.2109-2), §5 the Table 3 rows above 100 GHz.
+// propagation above about 100 MHz", Annex 1.
+// Implemented:
+//   §2.1.4 the frequency-dependent models eta' = a f_GHz^b, sigma = c f_GHz^d with the
+//          coefficients of Table 3 (the rows valid at or below 100 GHz, and the three ground
+//          types);
+//   §2.1.2 the complex relative permittivity of a conducting dielectric,
+//          eta = eta' - j eta'', eta'' = sigma / (omega eps0) = 17.98 sigma / f_GHz;
+//   §2.2.1 the Fresnel reflection coefficients at a single plane interface, in the simplified
+//          form for a wave incident from air (§2.2.1.5), TE and TM.
+// Not implemented: §2.2.2 reflection and transmission through a single- or multi-layer slab,
+// §2.2.3 waveguide propagation in buildings, §2.3 frequency selective surfaces, the Table 3
+// rows above 100 GHz (glass and ceiling board at 220-450 GHz). Building entry loss is ITU-R
+// P.2109-2 (propagation/models/itu_r_p2109_2.h).
+// The Table 3 coefficients were checked row by row against the Recommendation as transcribed
+// by independent implementations (tests/unit/propagation/itu_r_p2040_3_test.cpp cites one).
 #pragma once
 
 #include <complex>
@@ -38,14 +46,15 @@ std::optional<std::size_t> find_material(std::string_view name) noexcept;
 /// The material names, for "expected one of ..." messages.
 std::vector<std::string> material_names();
 
-/// Real relative permittivity eta' = a f^b (§2.1.4, Table 3). @param f_GHz > 0
+/// Real relative permittivity eta' = a f^b (§2.1.4, Table 3). @param f_GHz > 0 (GHz)
 double relative_permittivity(const Material& m, double f_GHz) noexcept;
 
-/// Conductivity sigma = c f^d in S/m (§2.1.4, Table 3). @param f_GHz > 0
+/// Conductivity sigma = c f^d in S/m (§2.1.4, Table 3). @param f_GHz > 0 (GHz)
 double conductivity_S_per_m(const Material& m, double f_GHz) noexcept;
 
-/// Complex relative permittivity eta = eta' - j 17.98 sigma / f_GHz (§2.1.4: eta'' = sigma /
-/// (omega eps0) = 17.98 sigma / f_GHz, with a time dependence exp(+j omega t)).
+/// Complex relative permittivity eta = eta' - j 17.98 sigma / f_GHz (§2.1.2: eta'' = sigma /
+/// (omega eps0) = 17.98 sigma / f_GHz, with a time dependence exp(+j omega t); eta' and sigma
+/// from §2.1.4). @param f_GHz > 0 (GHz)
 std::complex<double> complex_permittivity(const Material& m, double f_GHz) noexcept;
 
 /// Fresnel reflection coefficients at the plane interface between air and a medium of complex
@@ -54,7 +63,10 @@ std::complex<double> complex_permittivity(const Material& m, double f_GHz) noexc
 ///           the plane of incidence; horizontal polarisation on a horizontal surface)
 ///   R_TM = (eta cos t - sqrt(eta - sin^2 t)) / (eta cos t + sqrt(eta - sin^2 t))  (E in the
 ///           plane of incidence)
-/// with t the angle of incidence from the surface normal (P.2040-3 §2.2.2).
+/// with t the angle of incidence from the surface normal (P.2040-3 §2.2.1, simplified for a
+/// wave incident from air in §2.2.1.5). Conventions: at t = 0, R_TE = (1 - sqrt(eta)) /
+/// (1 + sqrt(eta)) = -R_TM; at grazing incidence R_TE = R_TM = -1; R_TM = 0 at the Brewster
+/// angle tan t = sqrt(eta) of a lossless medium.
 /// @param theta_i_rad angle of incidence from the normal, [0, pi/2]
 struct Reflection {
   std::complex<double> te, tm;
