@@ -11,6 +11,7 @@
 #include "propagation/models/itu_r_p2040_3.h"
 #include "propagation/models/itu_r_p525.h"
 #include "propagation/models/itu_r_p526_15.h"
+#include "propagation/models/utd_wedge.h"
 
 namespace akichi::prop::ray {
 
@@ -164,9 +165,9 @@ void try_reflection(const Link& L, const std::uint32_t* seq, const P2* img, int 
   rays.add(relative(L, g, S3), Dominant::Reflected);
 }
 
-void wall_reflections(const Link& L, Scratch& sc) noexcept {
-  const int order = L.opt->max_reflections;
-  if (order <= 0 || L.index->walls().empty()) return;
+/// Walls (and so corners) within the bounding box of the search ellipse into sc.walls; false
+/// when the scratch could not grow.
+bool search_walls(const Link& L, Scratch& sc) noexcept {
   // Bounding box of the search ellipse (foci at the ends, plan path length <= s_max).
   const double a = 0.5 * L.s_max;
   const double c = 0.5 * L.d_plan;
@@ -182,8 +183,53 @@ void wall_reflections(const Link& L, Scratch& sc) noexcept {
   try {
     L.index->walls_in_box(mx - ex, my - ey, mx + ex, my + ey, sc.walls);
   } catch (...) {
-    return;  // scratch growth failed: no reflected rays
+    sc.walls.clear();
+    return false;
   }
+  return true;
+}
+
+/// UTD diffraction around the convex vertical corners near a blocked link (K&P 1974 through
+/// propagation/models/utd_wedge.h). The diffraction point Q on the vertical edge follows
+/// Keller's law: its height divides the height difference in the ratio of the plan distances.
+void edge_diffraction(const Link& L, const Scratch& sc, Rays& rays) noexcept {
+  const auto walls = L.index->walls();
+  const bool soft = L.opt->vertical_polarization;  // E parallel to a vertical edge: soft
+  for (const std::uint32_t wi : sc.walls) {
+    const Wall& w = walls[wi];
+    if (!w.corner_convex) continue;
+    const P2 q{w.x0_m, w.y0_m};
+    const double rho_i = std::hypot(L.t.x - q.x, L.t.y - q.y);
+    const double rho_d = std::hypot(L.r.x - q.x, L.r.y - q.y);
+    if (!(rho_i > 0.0 && rho_d > 0.0) || rho_i + rho_d > L.s_max) continue;
+    const double zq = L.zt + (L.zr - L.zt) * rho_i / (rho_i + rho_d);
+    if (!(zq > w.base_z_m && zq < w.top_z_m)) continue;
+    // Angles from the o-face, measured through the exterior; both ends must see the wedge
+    // from outside.
+    auto angle = [&](P2 p) {
+      const double a = std::atan2(p.y - q.y, p.x - q.x) - std::atan2(w.corner_oy, w.corner_ox);
+      double phi = std::fmod(w.corner_sense * a, 2.0 * kPi);
+      if (phi < 0) phi += 2.0 * kPi;
+      return phi;
+    };
+    const double phi_i = angle(L.t), phi_d = angle(L.r);
+    const double wedge = w.corner_n * kPi;
+    if (phi_i > wedge || phi_d > wedge) continue;
+    if (leg_blocked(L, L.t, L.zt, q, zq) || leg_blocked(L, q, zq, L.r, L.zr)) continue;
+    const double s_i = std::hypot(rho_i, zq - L.zt), s_d = std::hypot(rho_d, L.zr - zq);
+    const cplx D = utd::wedge_diffraction_coefficient(w.corner_n, phi_i, phi_d, s_i, s_d,
+                                                      L.k_per_m, soft);
+    // E_d = E_i(Q) D sqrt(s'/(s (s'+s))) e^{-jks}, E_i(Q) = e^{-jks'}/s'; relative to the free
+    // field e^{-jk d3}/d3.
+    const cplx a = D * std::sqrt(s_i / (s_d * (s_i + s_d))) * (L.d3 / s_i) *
+                   std::polar(1.0, -L.k_per_m * (s_i + s_d - L.d3));
+    rays.add(a, Dominant::Diffracted);
+  }
+}
+
+void wall_reflections(const Link& L, Scratch& sc) noexcept {
+  const int order = L.opt->max_reflections;
+  if (order <= 0 || sc.walls.empty()) return;
   const auto walls = L.index->walls();
   const std::vector<std::uint32_t>& C = sc.walls;
   std::array<std::uint32_t, 3> seq{};
@@ -339,7 +385,14 @@ double deygout_loss_dB(const double* d_m, const double* z_m, int n, double z_t_m
 }
 
 Result trace(const BuildingIndex& index, const Options& opt, double freq_Hz, double d_m,
-             const End& tx, const End& rx) noexcept {
+             const End& end_a, const End& end_b) noexcept {
+  // Every mechanism is reciprocal; the rays are traced from the lexicographically smaller end
+  // so that swapping the ends gives the same rounding, hence bit-identical losses (a
+  // near-cancelling coherent sum would otherwise amplify rounding differences of ~1e-13 m).
+  const auto key = [](const End& e) { return std::array<double, 4>{e.x_m, e.y_m, e.z_ground_m, e.h_m}; };
+  const bool swap = key(end_b) < key(end_a);
+  const End& tx = swap ? end_b : end_a;
+  const End& rx = swap ? end_a : end_b;
   Scratch& sc = scratch();
   sc.rays.n = 0;
   Link L{};
@@ -358,9 +411,14 @@ Result trace(const BuildingIndex& index, const Options& opt, double freq_Hz, dou
   L.ign_a = own_building(index, tx);
   L.ign_b = own_building(index, rx);
 
-  direct_ray(L, sc);
+  const bool blocked = direct_ray(L, sc);
   if (opt.ground_reflection) ground_reflection(L, tx, rx, d_m, sc.rays);
-  if (!index.empty()) wall_reflections(L, sc);
+  sc.walls.clear();
+  if (!index.empty() && (opt.max_reflections > 0 || (blocked && opt.edge_diffraction))) {
+    search_walls(L, sc);
+  }
+  wall_reflections(L, sc);
+  if (blocked && opt.edge_diffraction) edge_diffraction(L, sc, sc.rays);
 
   Result res;
   res.rays = sc.rays.n;

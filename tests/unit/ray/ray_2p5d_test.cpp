@@ -13,6 +13,7 @@
 
 #include "propagation/models/itu_r_p2040_3.h"
 #include "propagation/models/itu_r_p525.h"
+#include "propagation/models/utd_wedge.h"
 
 namespace akichi::prop::ray {
 namespace {
@@ -330,6 +331,69 @@ TEST(Ray2p5d, DeterministicAndMoreRaysWithHigherOrder) {
     }
     EXPECT_GE(rays, rays_prev);  // each order adds paths, never removes any
     rays_prev = rays;
+  }
+}
+
+}  // namespace
+}  // namespace akichi::prop::ray
+
+namespace akichi::prop::ray {
+namespace {
+
+TEST(Ray2p5d, CornerDiffractionIsTheUtdWedgeResult) {
+  // A large block x in [0, 400], y in [-400, 0]: its corner (0, 0) is the only vertical edge
+  // both ends see; the direct ray cuts the block.
+  const auto bs = scene({{box(0, -400, 400, 0), 50}});
+  const BuildingIndex idx(bs);
+  Options o = bare();
+  o.edge_diffraction = true;
+  const double f = 3.5e9, k = 2 * kPi * f / kC;
+  const End tx{-50, -30, 0, 1.5}, rx{40, 10, 0, 1.5};
+  const double d = std::hypot(90.0, 40.0);
+  for (const bool vertical : {true, false}) {
+    o.vertical_polarization = vertical;
+    const Result r = trace(idx, o, f, d, tx, rx);
+    ASSERT_EQ(r.rays, 1);
+    EXPECT_EQ(r.dominant, Dominant::Diffracted);
+    // Angles from the face along -y, through the exterior (clockwise), exterior wedge 3 pi/2.
+    auto phi = [](double x, double y) {
+      double a = std::fmod(-kPi / 2 - std::atan2(y, x), 2 * kPi);
+      return a < 0 ? a + 2 * kPi : a;
+    };
+    const double si = std::hypot(50.0, 30.0), sd = std::hypot(40.0, 10.0);
+    const cplx D = utd::wedge_diffraction_coefficient(1.5, phi(-50, -30), phi(40, 10), si, sd, k,
+                                                      vertical /* soft: E along the edge */);
+    const double amp = std::abs(D) * std::sqrt(si / (sd * (si + sd))) / si;  // |E_d|, unit source
+    const double expected = 20 * std::log10(4 * kPi * f / kC) - 20 * std::log10(amp);
+    EXPECT_NEAR(r.loss_dB, expected, 1e-9);
+    // Deep behind the corner: more loss than free space over the bent path.
+    EXPECT_GT(r.loss_dB, fspl_dB(f, si + sd) + 10);
+  }
+}
+
+TEST(UtdWedge, TransitionFunctionLimits) {
+  // Small X: F ~ sqrt(pi X) exp(j pi/4); large X: F -> 1 + j/(2X) (K&P eq. (25) asymptotes).
+  const double x = 1e-6;
+  const cplx small = (std::sqrt(kPi * x) - 2 * x * std::polar(1.0, kPi / 4)) * std::polar(1.0, kPi / 4 + x);
+  EXPECT_NEAR(std::abs(utd::transition_function(x) - small), 0.0, 1e-9);
+  const cplx big = utd::transition_function(1000);
+  EXPECT_NEAR(big.real(), 1.0, 1e-5);
+  EXPECT_NEAR(big.imag(), 1.0 / 2000, 1e-6);
+  // Continuous where the series hands over to the asymptotic expansion.
+  EXPECT_NEAR(std::abs(utd::transition_function(20 - 1e-9) - utd::transition_function(20 + 1e-9)),
+              0.0, 1e-6);
+  // Uniformity across the shadow boundary phi = phi' + pi of a plane wave (s' -> inf) on a
+  // half-plane (n = 2) and a right-angled wedge (n = 1.5): the incident field e^{-jks} that
+  // vanishes there is made up by the jump of the diffracted field D e^{-jks} / sqrt(s), so
+  // (D_shadow - D_lit) / sqrt(s) = 1.
+  const double k = 2 * kPi, s = 100;
+  for (const double n : {2.0, 1.5}) {
+    for (const bool soft : {true, false}) {
+      const double phi_i = kPi / 4;
+      const cplx lit = utd::wedge_diffraction_coefficient(n, phi_i, phi_i + kPi - 1e-7, 1e12, s, k, soft);
+      const cplx shadow = utd::wedge_diffraction_coefficient(n, phi_i, phi_i + kPi + 1e-7, 1e12, s, k, soft);
+      EXPECT_NEAR(std::abs((shadow - lit) / std::sqrt(s) - 1.0), 0.0, 1e-3) << n << soft;
+    }
   }
 }
 
