@@ -3,6 +3,12 @@
 
 #include <optional>
 #include <string>
+#include <vector>
+
+namespace akichi::sim {
+struct Scenario;
+struct Sweep;
+}  // namespace akichi::sim
 
 namespace akichi::sim::cli {
 
@@ -11,8 +17,22 @@ struct RunOptions {
   std::string output;  ///< "" = the scenario's [output] path
   int threads = 0;     ///< 0 = the scenario's [run] threads, or all cores
   bool quiet = false;
+  // Batch runs (scenarios with a [sweep]):
+  bool resume = false;   ///< keep the variants already complete in the batch file
+  std::string shard;     ///< "i/N": run only the i-th of N shares of the variants
+  int cache_mib = -1;    ///< tensor cache budget in MiB; -1 = the default (2048)
 };
 int command_run(const RunOptions& opts);
+
+/// command_run() of a scenario with a [sweep]: every variant into one batch file.
+int command_batch(const RunOptions& opts, const Scenario& base, const Sweep& sweep);
+
+struct MergeOptions {
+  std::string output;
+  std::vector<std::string> inputs;
+  bool allow_partial = false;
+};
+int command_merge(const MergeOptions& opts);
 
 struct CheckOptions {
   std::string scenario;

@@ -1,4 +1,4 @@
-// The akichi command line: run, check, render. The only place that turns exceptions into
+// The akichi command line: run, check, merge, render, p2p. The only place that turns exceptions into
 // messages and exit codes: 0 success, 2 bad input, 1 runtime failure.
 #include <unistd.h>
 
@@ -28,10 +28,26 @@ int main(int argc, char** argv) {
   run->add_option("--threads", run_opts.threads, "Worker threads (0 = the scenario's [run] threads, or all cores)")
       ->check(CLI::NonNegativeNumber);
   run->add_flag("-q,--quiet", run_opts.quiet, "No progress, only the summary");
+  run->add_flag("--resume", run_opts.resume,
+                "Sweeps: keep the variants already complete in the batch file, run the others");
+  run->add_option("--shard", run_opts.shard,
+                  "Sweeps: run only share i of N of the variants (i/N, 1-based); join the "
+                  "shards' files with akichi merge");
+  run->add_option("--cache-mib", run_opts.cache_mib,
+                  "Sweeps: memory for station tensors reused across variants (default 2048)")
+      ->check(CLI::NonNegativeNumber);
 
   CheckOptions check_opts;
   CLI::App* check = app.add_subcommand("check", "Validate a scenario and print the work it needs");
   check->add_option("scenario", check_opts.scenario, "Scenario file (TOML)")->required();
+
+  MergeOptions merge_opts;
+  CLI::App* merge = app.add_subcommand(
+      "merge", "Join the batch files of the shards of one sweep (akichi run --shard) into one");
+  merge->add_option("inputs", merge_opts.inputs, "Batch files of the shards")->required();
+  merge->add_option("-o,--output", merge_opts.output, "The merged batch file")->required();
+  merge->add_flag("--allow-partial", merge_opts.allow_partial,
+                  "Write the merged file even when variants are missing");
 
   RenderOptions render_opts;
   CLI::App* render = app.add_subcommand("render", "Render one layer of a results file as PNG or GeoTIFF");
@@ -72,6 +88,7 @@ int main(int argc, char** argv) {
   try {
     if (*run) return command_run(run_opts);
     if (*check) return command_check(check_opts);
+    if (*merge) return command_merge(merge_opts);
     if (*render) return command_render(render_opts);
     if (*p2p) return command_p2p(p2p_opts);
   } catch (const akichi::InputError& e) {

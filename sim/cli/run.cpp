@@ -19,6 +19,7 @@
 #include "sim/cli/report.h"
 #include "sim/results/coverage_file.h"
 #include "sim/scenario/scenario.h"
+#include "sim/scenario/sweep.h"
 #include "viz/polygons.h"
 
 namespace akichi::sim::cli {
@@ -61,6 +62,13 @@ void write_mic_geojson(const Scenario& sc, const SharingRun& run) {
 int command_run(const RunOptions& opts) {
   const auto t0 = std::chrono::steady_clock::now();
   Scenario scenario = load_scenario(opts.scenario);
+  if (const std::optional<Sweep> sweep = read_sweep(scenario.text, opts.scenario)) {
+    return command_batch(opts, scenario, *sweep);
+  }
+  if (opts.resume || !opts.shard.empty()) {
+    throw_input_error({opts.scenario}, opts.resume ? "--resume" : "--shard",
+                      "a scenario without [sweep]", "a scenario with a [sweep] table");
+  }
   if (!opts.output.empty()) scenario.output.path = opts.output;
   const std::filesystem::path out_path = scenario.output.path;
   if (out_path.has_parent_path()) std::filesystem::create_directories(out_path.parent_path());

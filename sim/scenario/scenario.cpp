@@ -862,7 +862,7 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
   top.check_keys(
       {"scenario", "area", "terrain", "propagation", "coverage", "output", "run", "station",
        "time", "spectrum", "incumbent", "licensee_station", "stations", "vacancy", "aggregate",
-       "mic"});
+       "mic", "sweep"});
 
   {
     const toml::table* t = top.table("scenario");

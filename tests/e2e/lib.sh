@@ -4,7 +4,7 @@ AKICHI="$1"
 SRC="$2"
 PY=/usr/bin/python3   # Debian's interpreter, which has h5py, netCDF4 and xarray
 WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
+trap '[ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"' EXIT
 failures=0
 
 fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
