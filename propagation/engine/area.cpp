@@ -105,9 +105,19 @@ void compute_area(const Transmitter& tx, const Antenna* antenna, const AreaConte
   if (want_gain && (out.tx_gain_dBi.size() != n || antenna == nullptr)) {
     throw std::invalid_argument("compute_area: gain buffer or antenna missing");
   }
+  const bool want_mechanism = !out.mechanism.empty();
+  if (want_mechanism && out.mechanism.size() != n) {
+    throw std::invalid_argument("compute_area: mechanism buffer has the wrong size");
+  }
   for_each_cell(tx, ctx, progress,
                 [&](const LinkInput& link, double x, double y, std::size_t i) {
-                  out.loss_dB[i] = static_cast<float>(ctx.model.loss_dB(link));
+                  if (want_mechanism) {
+                    Mechanism m = Mechanism::None;
+                    out.loss_dB[i] = static_cast<float>(ctx.model.loss_and_mechanism_dB(link, m));
+                    out.mechanism[i] = static_cast<std::uint8_t>(m);
+                  } else {
+                    out.loss_dB[i] = static_cast<float>(ctx.model.loss_dB(link));
+                  }
                   if (want_gain) {
                     const Direction dir = direction_of(tx, x, y, link);
                     out.tx_gain_dBi[i] =

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <span>
 
@@ -61,6 +62,9 @@ double point_loss_dB(const Transmitter& tx, double x_m, double y_m, double h_rx_
 struct AreaOutput {
   std::span<float> loss_dB;      ///< basic transmission loss
   std::span<float> tx_gain_dBi;  ///< transmit-antenna gain towards the cell (empty: not wanted)
+  /// Dominant propagation mechanism per cell, a Mechanism value (empty: not wanted). When
+  /// given, the loss comes from PathLossModel::loss_and_mechanism_dB() (the same value).
+  std::span<std::uint8_t> mechanism = {};
 };
 
 /// Called from worker threads after each finished row with the number of rows finished in

@@ -235,7 +235,7 @@ std::unique_ptr<PathLossModel> make_tr38901(const ModelConfig& c) {
 const std::vector<std::string>& model_names() {
   static const std::vector<std::string> names = {
       "free_space", "p526",       "tr38901",       "p452-18", "p1812",
-      "itm",        "ehata-ntia", "extended-hata", "p1411"};
+      "itm",        "ehata-ntia", "extended-hata", "p1411",   "ray-2.5d"};
   return names;
 }
 
@@ -262,6 +262,9 @@ std::unique_ptr<PathLossModel> make_path_loss_model(const ModelConfig& config) {
   if (config.name == "ehata-ntia") return make_ehata_ntia_model(config.ehata);
   if (config.name == "extended-hata") return make_extended_hata_model(config.extended_hata);
   if (config.name == "p1411") return make_p1411_model(config.p1411);
+  if (config.name == "ray-2.5d") {
+    return make_ray_model(config.ray, config.polarization, config.buildings);
+  }
   std::string known;
   for (const auto& n : model_names()) known += (known.empty() ? "" : ", ") + n;
   bad("propagation.model", "'" + config.name + "'", "one of " + known);

@@ -11,6 +11,7 @@
 #include "propagation/engine/adapters/p1411.h"
 #include "propagation/engine/adapters/p1812.h"
 #include "propagation/engine/adapters/p452.h"
+#include "propagation/engine/adapters/ray.h"
 #include "propagation/engine/path_loss_model.h"
 #include "propagation/surface/building.h"
 
@@ -22,11 +23,13 @@ struct ModelConfig {
   /// over the terrain profile plus free space), "tr38901" (3GPP TR 38.901 V17 §7.4.1),
   /// "p452-18" (ITU-R P.452-18), "p1812" (ITU-R P.1812-6), "itm" (NTIA ITM / Longley-Rice),
   /// "ehata-ntia" (NTIA extended Hata), "extended-hata" (ERC Report 68 / SEAMCAT),
-  /// "p1411" (ITU-R P.1411-12 site-general)
+  /// "p1411" (ITU-R P.1411-12 site-general), "ray-2.5d" (2.5-D rays over the buildings:
+  /// propagation/models/ray_2p5d.h)
   std::string name = "free_space";
   double k_factor = 4.0 / 3.0;  ///< effective earth-radius factor (p526, terrain LoS)
 
-  // p526: electrical constants of the ground for the spherical-earth term
+  // p526 and ray-2.5d: polarization; p526: electrical constants of the ground for the
+  // spherical-earth term
   std::string polarization = "vertical";       ///< "vertical" | "horizontal"
   double ground_permittivity = 22;             ///< relative permittivity (P.452-18 land: 22)
   double ground_conductivity_S_per_m = 0.003;  ///< conductivity (P.452-18 land: 0.003 S/m)
@@ -50,6 +53,7 @@ struct ModelConfig {
   EhataParams ehata;                ///< ehata-ntia
   ExtendedHataParams extended_hata; ///< extended-hata
   P1411Params p1411;                ///< p1411 (its k_factor and LoS mode come from here too)
+  RayParams ray;                    ///< ray-2.5d (its polarization is `polarization` above)
 
   /// The study's buildings (study CRS, base_z_m set on the terrain) for the models that see
   /// them; null when the scenario has none. Shared, immutable once the run starts.

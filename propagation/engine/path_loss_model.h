@@ -3,6 +3,7 @@
 // link geometry and terrain profiles.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -36,6 +37,14 @@ enum class LosMode {
   Terrain,         ///< LoS when the terrain profile clears the straight ray, NLoS otherwise
 };
 
+/// The propagation mechanism that dominates a link, for models that trace rays.
+enum class Mechanism : std::uint8_t {
+  None = 0,       ///< the model does not say
+  LoS = 1,        ///< unobstructed direct ray
+  Reflected = 2,  ///< a reflected ray (ground or wall) is the strongest
+  Diffracted = 3  ///< a diffracted ray (over roofs, around corners) is the strongest
+};
+
 class PathLossModel {
  public:
   virtual ~PathLossModel() = default;
@@ -44,6 +53,12 @@ class PathLossModel {
   virtual bool uses_profile() const noexcept = 0;
   /// Basic transmission loss in dB (no antenna gains). Thread-safe, allocation-free.
   virtual double loss_dB(const LinkInput& link) const noexcept = 0;
+  /// The same loss, and the link's dominant mechanism. The default returns loss_dB(link) and
+  /// Mechanism::None; ray models override it (their loss_dB() must give the same value).
+  virtual double loss_and_mechanism_dB(const LinkInput& link, Mechanism& dominant) const noexcept {
+    dominant = Mechanism::None;
+    return loss_dB(link);
+  }
   /// One line describing the model and its parameters, for logs and result attributes.
   virtual std::string describe() const = 0;
 };

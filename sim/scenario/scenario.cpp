@@ -25,6 +25,8 @@
 #include <ogr_spatialref.h>
 #include <toml++/toml.h>
 
+#include "propagation/models/itu_r_p2040_3.h"
+
 namespace akichi::sim {
 namespace {
 
@@ -323,6 +325,23 @@ void parse_p1411(const Section& t, prop::P1411Params& q) {
   q.location_percent = t.number_or("location_percent", q.location_percent, open_range(0, 100, "%"));
 }
 
+// [propagation.ray]: the 2.5-D ray model over the buildings (model = "ray-2.5d").
+void parse_ray(const Section& t, prop::ModelConfig& m) {
+  t.check_keys({"max_reflections", "ground_reflection", "roof_diffraction", "edge_diffraction",
+                "combine", "polarization", "ground_material", "max_path_excess_m"});
+  prop::RayParams& q = m.ray;
+  q.max_reflections = static_cast<int>(t.integer("max_reflections", 0, 3).value_or(q.max_reflections));
+  q.ground_reflection = t.boolean("ground_reflection").value_or(q.ground_reflection);
+  q.roof_diffraction = t.boolean("roof_diffraction").value_or(q.roof_diffraction);
+  q.edge_diffraction = t.boolean("edge_diffraction").value_or(q.edge_diffraction);
+  q.combine = t.choice("combine", {"power", "coherent"}).value_or(q.combine);
+  m.polarization = t.choice("polarization", {"vertical", "horizontal"}).value_or("vertical");
+  const std::vector<std::string> materials = prop::p2040::material_names();
+  const std::vector<std::string_view> material_choices(materials.begin(), materials.end());
+  q.ground_material = t.choice("ground_material", material_choices).value_or(q.ground_material);
+  q.max_path_excess_m = t.number_or("max_path_excess_m", q.max_path_excess_m, positive("m"));
+}
+
 void parse_propagation(const Section& p, Scenario& sc) {
   const std::vector<std::string>& names = prop::model_names();
   std::string listed;
@@ -333,12 +352,15 @@ void parse_propagation(const Section& p, Scenario& sc) {
   m.name = *p.choice("model", choices);
   std::vector<std::string_view> keys{"model", "profile_step_m", "k_factor"};
   const bool has_table = m.name != "free_space";
-  if (has_table) keys.push_back(m.name);
+  // The model's own table; "ray-2.5d" reads [propagation.ray].
+  const std::string table_name = m.name == "ray-2.5d" ? std::string("ray") : m.name;
+  if (has_table) keys.push_back(table_name);
   p.check_keys(keys, "with model = " + in_quotes(m.name));
   sc.profile_step_m = p.number_or("profile_step_m", 0.0, positive("m"));
   m.k_factor = p.number_or("k_factor", 4.0 / 3.0, positive(""));
-  const toml::table* model_table = has_table ? p.table(m.name) : nullptr;
-  const Section sub(p.ctx(), model_table ? *model_table : empty_table(), p.field(m.name));
+  const toml::table* model_table = has_table ? p.table(table_name) : nullptr;
+  const Section sub(p.ctx(), model_table ? *model_table : empty_table(), p.field(table_name));
+  if (m.name == "ray-2.5d") return parse_ray(sub, m);
   if (m.name == "p452-18") {
     // The path-centre position P.452-18 needs (latitude for eq. (2), both for the ITU-R maps):
     // the study area's centre unless given.

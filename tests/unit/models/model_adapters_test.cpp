@@ -190,7 +190,7 @@ TEST(MakePathLossModel, BadConfigurationNamesTheField) {
   ModelConfig cfg;
   cfg.name = "hata";
   EXPECT_EQ(error_of(cfg), "propagation.model: found 'hata', expected one of free_space, p526, tr38901, "
-                           "p452-18, p1812, itm, ehata-ntia, extended-hata, p1411");
+                           "p452-18, p1812, itm, ehata-ntia, extended-hata, p1411, ray-2.5d");
   cfg.name = "tr38901";
   cfg.scenario = "UMx";
   EXPECT_EQ(error_of(cfg),

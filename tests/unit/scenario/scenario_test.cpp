@@ -467,7 +467,7 @@ TEST(ScenarioErrors, Tr38901RangesAndKeys) {
       with(kMinimal, "model = \"free_space\"", "model = \"tr38910\""),
       {"dir/s.toml:7:9: propagation.model: found \"tr38910\", expected one of \"free_space\", "
        "\"p526\", \"tr38901\", \"p452-18\", \"p1812\", \"itm\", \"ehata-ntia\", "
-       "\"extended-hata\", \"p1411\" (did you mean \"tr38901\"?)"});
+       "\"extended-hata\", \"p1411\", \"ray-2.5d\" (did you mean \"tr38901\"?)"});
 }
 
 TEST(ScenarioErrors, DuplicateStationId) {

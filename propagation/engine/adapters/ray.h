@@ -1,0 +1,40 @@
+// The area-engine adapter of the 2.5-D ray model over buildings (propagation/models/ray_2p5d.h):
+// PathLossModel "ray-2.5d" over the study's buildings (ModelConfig::buildings), indexed once by
+// a BuildingIndex when the model is built. Without buildings the scene is empty: free space
+// (ITU-R P.525-4), plus the flat-ground reflection when enabled (two-ray).
+//
+// uses_profile() is false: the model sees the terrain only through the ends' ground
+// elevations (z_tx_m, z_rx_m) and the buildings' base_z_m; the ground between the ends is taken
+// as locally flat. Terrain obstruction is therefore not modelled by "ray-2.5d".
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "propagation/engine/path_loss_model.h"
+#include "propagation/surface/building.h"
+
+namespace akichi::prop {
+
+/// Parameters of the "ray-2.5d" model (scenario keys propagation.ray.<key>).
+struct RayParams {
+  int max_reflections = 2;        ///< specular wall reflections, order 0..3
+  bool ground_reflection = true;  ///< flat-ground reflected ray
+  bool roof_diffraction = true;   ///< knife-edge diffraction over the roofs on the direct ray
+  bool edge_diffraction = true;   ///< UTD diffraction around vertical corners (blocked links)
+  std::string combine = "power";  ///< "power" (sum of ray powers) | "coherent" (phasor sum)
+  /// ITU-R P.2040-3 Table 3 ground ("very_dry_ground", "medium_dry_ground", "wet_ground", or
+  /// any other material name of the table)
+  std::string ground_material = "medium_dry_ground";
+  /// Reflections and corner diffraction are searched over paths at most this much longer in
+  /// plan than the direct ray (m, > 0).
+  double max_path_excess_m = 300.0;
+};
+
+/// Builds the model; `polarization` is ModelConfig::polarization ("vertical" | "horizontal").
+/// Throws InputError naming "propagation.ray.<key>" for an invalid parameter.
+std::unique_ptr<PathLossModel> make_ray_model(const RayParams& params,
+                                              const std::string& polarization,
+                                              std::shared_ptr<const Buildings> buildings);
+
+}  // namespace akichi::prop

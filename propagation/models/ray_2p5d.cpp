@@ -1,0 +1,443 @@
+// 2.5-D ray model. See the header for the mechanisms and their sources.
+#include "propagation/models/ray_2p5d.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <complex>
+#include <numbers>
+#include <vector>
+
+#include "propagation/models/itu_r_p2040_3.h"
+#include "propagation/models/itu_r_p525.h"
+#include "propagation/models/itu_r_p526_15.h"
+#include "propagation/models/utd_wedge.h"
+
+namespace akichi::prop::ray {
+
+namespace {
+
+using cplx = std::complex<double>;
+constexpr double kPi = std::numbers::pi;
+
+struct P2 {
+  double x, y;
+};
+
+struct Ray {
+  cplx a;  ///< amplitude relative to the free-space field over the direct 3-D distance
+  Dominant kind;
+};
+
+/// Small fixed-capacity list of rays (no allocation).
+struct Rays {
+  static constexpr int kMax = 512;
+  std::array<Ray, kMax> r;
+  int n = 0;
+  void add(cplx a, Dominant k) noexcept {
+    if (n < kMax) r[static_cast<std::size_t>(n++)] = Ray{a, k};
+  }
+};
+
+/// Scratch shared by the calls of one thread.
+struct Scratch {
+  std::vector<Crossing> crossings;
+  std::vector<std::uint32_t> walls;
+  std::vector<double> edge_d, edge_z;
+  Rays rays;
+};
+
+Scratch& scratch() {
+  thread_local Scratch s;
+  return s;
+}
+
+/// Index of the building an end stands in, below its roof, or -1 (P.2109 entry loss is
+/// applied elsewhere; the model ignores that building's walls for this end).
+int own_building(const BuildingIndex& index, const End& e) noexcept {
+  if (index.empty()) return -1;
+  const int b = index.containing(e.x_m, e.y_m);
+  if (b < 0) return -1;
+  const Building& bd = index.buildings()[static_cast<std::size_t>(b)];
+  return e.z_ground_m + e.h_m < bd.base_z_m + bd.height_m ? b : -1;
+}
+
+/// Signed distance of p in front of the wall plane (> 0: outside the building).
+double front(const Wall& w, double x, double y) noexcept {
+  return (x - w.x0_m) * w.nx + (y - w.y0_m) * w.ny;
+}
+
+P2 mirror(const Wall& w, P2 p) noexcept {
+  const double s = 2.0 * front(w, p.x, p.y);
+  return {p.x - s * w.nx, p.y - s * w.ny};
+}
+
+/// Intersection of the segment a -> b with the wall segment; false unless it falls inside
+/// both (the wall's parameter in [0, 1], the segment's in (0, 1)).
+bool hit_wall(const Wall& w, P2 a, P2 b, P2& out) noexcept {
+  const double dx = b.x - a.x, dy = b.y - a.y;
+  const double ex = w.x1_m - w.x0_m, ey = w.y1_m - w.y0_m;
+  const double denom = dx * ey - dy * ex;
+  if (denom == 0.0) return false;
+  const double qx = w.x0_m - a.x, qy = w.y0_m - a.y;
+  const double t = (qx * ey - qy * ex) / denom;
+  const double u = (qx * dy - qy * dx) / denom;
+  if (!(t > 0.0 && t < 1.0 && u >= 0.0 && u <= 1.0)) return false;
+  out = {a.x + t * dx, a.y + t * dy};
+  return true;
+}
+
+/// Fresnel coefficient of the state the polarisation takes on a surface (see the header).
+cplx fresnel(std::size_t material, double f_GHz, double cos_theta, bool te) noexcept {
+  const auto mats = p2040::materials();
+  const std::size_t m = material < mats.size() ? material : 1;
+  const cplx eta = p2040::complex_permittivity(mats[m], f_GHz);       // P.2040-3 §2.1.4
+  const double theta = std::acos(std::clamp(cos_theta, 0.0, 1.0));
+  const p2040::Reflection r = p2040::fresnel_reflection(eta, theta);  // P.2040-3 §2.2.2
+  return te ? r.te : r.tm;
+}
+
+struct Link {
+  const BuildingIndex* index;
+  const Options* opt;
+  double f_GHz, k_per_m, lambda_m;
+  P2 t, r;          ///< plan positions
+  double zt, zr;    ///< antenna heights (terrain datum)
+  double d_plan;    ///< actual plan distance between the ends
+  double d3;        ///< 3-D distance of the direct ray (with the engine's minimum distance)
+  double s_max;     ///< longest plan path searched
+  int ign_a, ign_b; ///< buildings the ends stand in
+};
+
+bool leg_blocked(const Link& L, P2 a, double za, P2 b, double zb) noexcept {
+  return L.index->blocked(Segment3{a.x, a.y, za, b.x, b.y, zb}, L.ign_a, L.ign_b);
+}
+
+/// Relative amplitude of a ray of 3-D length s3 with complex factor g.
+cplx relative(const Link& L, cplx g, double s3) noexcept {
+  return g * (L.d3 / s3) * std::polar(1.0, -L.k_per_m * (s3 - L.d3));
+}
+
+/// Tries the wall sequence w[0..m-1] with source images img[0..m] (img[0] = transmitter).
+void try_reflection(const Link& L, const std::uint32_t* seq, const P2* img, int m,
+                    Rays& rays) noexcept {
+  const auto walls = L.index->walls();
+  std::array<P2, 4> p{};  // reflection points
+  P2 target = L.r;
+  for (int k = m; k >= 1; --k) {
+    if (!hit_wall(walls[seq[k - 1]], img[k], target, p[static_cast<std::size_t>(k - 1)])) return;
+    target = p[static_cast<std::size_t>(k - 1)];
+  }
+  const double S = std::hypot(L.r.x - img[m].x, L.r.y - img[m].y);  // unfolded plan length
+  if (S > L.s_max || S <= 0.0) return;
+  const double dz = L.zr - L.zt;
+  const double S3 = std::hypot(S, dz);
+  // Heights along the unfolded path, each point below its roof and above its base.
+  std::array<double, 4> z{};
+  double s = 0;
+  P2 prev = L.t;
+  for (int k = 0; k < m; ++k) {
+    const P2 q = p[static_cast<std::size_t>(k)];
+    s += std::hypot(q.x - prev.x, q.y - prev.y);
+    z[static_cast<std::size_t>(k)] = L.zt + dz * s / S;
+    const Wall& w = walls[seq[k]];
+    if (!(z[static_cast<std::size_t>(k)] > w.base_z_m && z[static_cast<std::size_t>(k)] < w.top_z_m)) return;
+    prev = q;
+  }
+  // Legs clear; coefficient at each bounce from the incoming leg's 3-D incidence angle.
+  cplx g = 1.0;
+  prev = L.t;
+  double zprev = L.zt;
+  const bool te = L.opt->vertical_polarization;  // vertical wall: V -> TE, H -> TM
+  for (int k = 0; k < m; ++k) {
+    const P2 q = p[static_cast<std::size_t>(k)];
+    const double zq = z[static_cast<std::size_t>(k)];
+    if (leg_blocked(L, prev, zprev, q, zq)) return;
+    const Wall& w = walls[seq[k]];
+    const double lx = q.x - prev.x, ly = q.y - prev.y, lz = zq - zprev;
+    const double len = std::sqrt(lx * lx + ly * ly + lz * lz);
+    const double cos_t = std::abs(lx * w.nx + ly * w.ny) / len;
+    g *= fresnel(L.index->buildings()[w.building].material, L.f_GHz, cos_t, te);
+    prev = q;
+    zprev = zq;
+  }
+  if (leg_blocked(L, prev, zprev, L.r, L.zr)) return;
+  rays.add(relative(L, g, S3), Dominant::Reflected);
+}
+
+/// Walls (and so corners) within the bounding box of the search ellipse into sc.walls; false
+/// when the scratch could not grow.
+bool search_walls(const Link& L, Scratch& sc) noexcept {
+  // Bounding box of the search ellipse (foci at the ends, plan path length <= s_max).
+  const double a = 0.5 * L.s_max;
+  const double c = 0.5 * L.d_plan;
+  const double b = std::sqrt(std::max(a * a - c * c, 0.0));
+  double ux = 1, uy = 0;
+  if (L.d_plan > 0) {
+    ux = (L.r.x - L.t.x) / L.d_plan;
+    uy = (L.r.y - L.t.y) / L.d_plan;
+  }
+  const double ex = std::sqrt(a * a * ux * ux + b * b * uy * uy);
+  const double ey = std::sqrt(a * a * uy * uy + b * b * ux * ux);
+  const double mx = 0.5 * (L.t.x + L.r.x), my = 0.5 * (L.t.y + L.r.y);
+  try {
+    L.index->walls_in_box(mx - ex, my - ey, mx + ex, my + ey, sc.walls);
+  } catch (...) {
+    sc.walls.clear();
+    return false;
+  }
+  return true;
+}
+
+/// UTD diffraction around the convex vertical corners near a blocked link (K&P 1974 through
+/// propagation/models/utd_wedge.h). The diffraction point Q on the vertical edge follows
+/// Keller's law: its height divides the height difference in the ratio of the plan distances.
+void edge_diffraction(const Link& L, const Scratch& sc, Rays& rays) noexcept {
+  const auto walls = L.index->walls();
+  const bool soft = L.opt->vertical_polarization;  // E parallel to a vertical edge: soft
+  for (const std::uint32_t wi : sc.walls) {
+    const Wall& w = walls[wi];
+    if (!w.corner_convex) continue;
+    const P2 q{w.x0_m, w.y0_m};
+    const double rho_i = std::hypot(L.t.x - q.x, L.t.y - q.y);
+    const double rho_d = std::hypot(L.r.x - q.x, L.r.y - q.y);
+    if (!(rho_i > 0.0 && rho_d > 0.0) || rho_i + rho_d > L.s_max) continue;
+    const double zq = L.zt + (L.zr - L.zt) * rho_i / (rho_i + rho_d);
+    if (!(zq > w.base_z_m && zq < w.top_z_m)) continue;
+    // Angles from the o-face, measured through the exterior; both ends must see the wedge
+    // from outside.
+    auto angle = [&](P2 p) {
+      const double a = std::atan2(p.y - q.y, p.x - q.x) - std::atan2(w.corner_oy, w.corner_ox);
+      double phi = std::fmod(w.corner_sense * a, 2.0 * kPi);
+      if (phi < 0) phi += 2.0 * kPi;
+      return phi;
+    };
+    const double phi_i = angle(L.t), phi_d = angle(L.r);
+    const double wedge = w.corner_n * kPi;
+    if (phi_i > wedge || phi_d > wedge) continue;
+    if (leg_blocked(L, L.t, L.zt, q, zq) || leg_blocked(L, q, zq, L.r, L.zr)) continue;
+    const double s_i = std::hypot(rho_i, zq - L.zt), s_d = std::hypot(rho_d, L.zr - zq);
+    const cplx D = utd::wedge_diffraction_coefficient(w.corner_n, phi_i, phi_d, s_i, s_d,
+                                                      L.k_per_m, soft);
+    // E_d = E_i(Q) D sqrt(s'/(s (s'+s))) e^{-jks}, E_i(Q) = e^{-jks'}/s'; relative to the free
+    // field e^{-jk d3}/d3.
+    const cplx a = D * std::sqrt(s_i / (s_d * (s_i + s_d))) * (L.d3 / s_i) *
+                   std::polar(1.0, -L.k_per_m * (s_i + s_d - L.d3));
+    rays.add(a, Dominant::Diffracted);
+  }
+}
+
+void wall_reflections(const Link& L, Scratch& sc) noexcept {
+  const int order = L.opt->max_reflections;
+  if (order <= 0 || sc.walls.empty()) return;
+  const auto walls = L.index->walls();
+  const std::vector<std::uint32_t>& C = sc.walls;
+  std::array<std::uint32_t, 3> seq{};
+  std::array<P2, 4> img{};
+  img[0] = L.t;
+  // A wall reflects a source in front of it towards a point in front of it; the next wall
+  // must face the previous image and lie (partly) in front of the previous wall.
+  auto partly_in_front = [&](const Wall& w, const Wall& of) {
+    return front(of, w.x0_m, w.y0_m) > 0.0 || front(of, w.x1_m, w.y1_m) > 0.0;
+  };
+  for (const std::uint32_t w1 : C) {
+    const Wall& W1 = walls[w1];
+    if (!(front(W1, L.t.x, L.t.y) > 0.0)) continue;
+    seq[0] = w1;
+    img[1] = mirror(W1, img[0]);
+    if (front(W1, L.r.x, L.r.y) > 0.0) try_reflection(L, seq.data(), img.data(), 1, sc.rays);
+    if (order < 2) continue;
+    for (const std::uint32_t w2 : C) {
+      if (w2 == w1) continue;
+      const Wall& W2 = walls[w2];
+      if (!(front(W2, img[1].x, img[1].y) > 0.0) || !partly_in_front(W2, W1) ||
+          !partly_in_front(W1, W2)) {
+        continue;
+      }
+      seq[1] = w2;
+      img[2] = mirror(W2, img[1]);
+      if (front(W2, L.r.x, L.r.y) > 0.0) try_reflection(L, seq.data(), img.data(), 2, sc.rays);
+      if (order < 3) continue;
+      for (const std::uint32_t w3 : C) {
+        if (w3 == w2) continue;
+        const Wall& W3 = walls[w3];
+        if (!(front(W3, img[2].x, img[2].y) > 0.0) || !(front(W3, L.r.x, L.r.y) > 0.0) ||
+            !partly_in_front(W3, W2) || !partly_in_front(W2, W3)) {
+          continue;
+        }
+        seq[2] = w3;
+        img[3] = mirror(W3, img[2]);
+        try_reflection(L, seq.data(), img.data(), 3, sc.rays);
+      }
+    }
+  }
+}
+
+void ground_reflection(const Link& L, const End& tx, const End& rx, double d_m, Rays& rays) noexcept {
+  const double ht = tx.h_m, hr = rx.h_m;
+  if (!(ht + hr > 0.0)) return;
+  // Two-ray over flat local ground: heights above the ground at each end.
+  const double r1 = std::hypot(d_m, ht - hr);
+  const double r2 = std::hypot(d_m, ht + hr);
+  const double frac = ht / (ht + hr);
+  const P2 g{L.t.x + frac * (L.r.x - L.t.x), L.t.y + frac * (L.r.y - L.t.y)};
+  const double zg = tx.z_ground_m + frac * (rx.z_ground_m - tx.z_ground_m);
+  if (L.index->empty() == false &&
+      (leg_blocked(L, L.t, L.zt, g, zg) || leg_blocked(L, g, zg, L.r, L.zr))) {
+    return;
+  }
+  const double cos_t = (ht + hr) / r2;  // angle of incidence from the vertical normal
+  const bool te = !L.opt->vertical_polarization;  // ground: V -> TM, H -> TE
+  const cplx G = fresnel(L.opt->ground_material, L.f_GHz, cos_t, te);
+  rays.add(G * (r1 / r2) * std::polar(1.0, -L.k_per_m * (r2 - r1)), Dominant::Reflected);
+}
+
+/// The direct ray: unobstructed, or diffracted over the roofs it passes. Returns whether the
+/// direct ray is blocked by a building volume.
+bool direct_ray(const Link& L, Scratch& sc) noexcept {
+  if (L.index->empty()) {
+    sc.rays.add(1.0, Dominant::Direct);
+    return false;
+  }
+  try {
+    L.index->crossings(Segment3{L.t.x, L.t.y, L.zt, L.r.x, L.r.y, L.zr}, L.ign_a, L.ign_b,
+                       sc.crossings);
+    sc.edge_d.resize(sc.crossings.size());
+    sc.edge_z.resize(sc.crossings.size());
+  } catch (...) {
+    sc.crossings.clear();
+  }
+  bool blocked = false;
+  for (const Crossing& c : sc.crossings) blocked = blocked || c.blocked;
+  if (!L.opt->roof_diffraction || sc.crossings.empty()) {
+    if (!blocked) sc.rays.add(1.0, Dominant::Direct);
+    return blocked;
+  }
+  // One screen per building at its roof height, at the entry or exit wall, whichever has the
+  // larger nu (P.526-15 eq. (26)) over the direct ray.
+  const double D = L.d_plan;
+  int n = 0;
+  for (const Crossing& c : sc.crossings) {
+    double best_d = 0, best_nu = -1e300;
+    for (const double t : {c.t_in, c.t_out}) {
+      const double d1 = std::clamp(t * D, 1e-6 * D, D - 1e-6 * D);
+      const double h = c.top_z_m - (L.zt + (L.zr - L.zt) * d1 / D);
+      const double nu = p526::knife_edge_nu(h, d1, D - d1, L.lambda_m);
+      if (nu > best_nu) {
+        best_nu = nu;
+        best_d = d1;
+      }
+    }
+    sc.edge_d[static_cast<std::size_t>(n)] = best_d;
+    sc.edge_z[static_cast<std::size_t>(n)] = c.top_z_m;
+    ++n;
+  }
+  // Keep the screens in increasing distance (entry/exit choice may reorder neighbours).
+  for (int i = 1; i < n; ++i) {
+    for (int j = i; j > 0 && sc.edge_d[static_cast<std::size_t>(j - 1)] > sc.edge_d[static_cast<std::size_t>(j)]; --j) {
+      std::swap(sc.edge_d[static_cast<std::size_t>(j - 1)], sc.edge_d[static_cast<std::size_t>(j)]);
+      std::swap(sc.edge_z[static_cast<std::size_t>(j - 1)], sc.edge_z[static_cast<std::size_t>(j)]);
+    }
+  }
+  const double J = deygout_loss_dB(sc.edge_d.data(), sc.edge_z.data(), n, L.zt, L.zr, D, L.lambda_m);
+  sc.rays.add(std::pow(10.0, -J / 20.0), blocked ? Dominant::Diffracted : Dominant::Direct);
+  return blocked;
+}
+
+/// Index of the edge of largest nu over the line (d_a, z_a) -> (d_b, z_b) among edges
+/// [lo, hi), and that nu; -1 when none.
+int main_edge(const double* d, const double* z, int lo, int hi, double d_a, double z_a,
+              double d_b, double z_b, double lambda_m, double& nu_out) noexcept {
+  int best = -1;
+  double best_nu = -1e300;
+  for (int i = lo; i < hi; ++i) {
+    const double d1 = d[i] - d_a, d2 = d_b - d[i];
+    if (!(d1 > 0.0 && d2 > 0.0)) continue;
+    const double h = z[i] - (z_a + (z_b - z_a) * d1 / (d_b - d_a));
+    const double nu = p526::knife_edge_nu(h, d1, d2, lambda_m);  // P.526-15 eq. (26)
+    if (nu > best_nu) {
+      best_nu = nu;
+      best = i;
+    }
+  }
+  nu_out = best_nu;
+  return best;
+}
+
+}  // namespace
+
+double deygout_loss_dB(const double* d_m, const double* z_m, int n, double z_t_m, double z_r_m,
+                       double D_m, double lambda_m) noexcept {
+  if (n <= 0) return 0.0;
+  double nu_m = 0;
+  const int m = main_edge(d_m, z_m, 0, n, 0.0, z_t_m, D_m, z_r_m, lambda_m, nu_m);
+  if (m < 0 || nu_m <= -0.78) return 0.0;
+  double L = p526::knife_edge_loss_dB(nu_m);  // P.526-15 §4.1 eq. (31)
+  double nu = 0;
+  // Deygout: the edge of largest nu on each side, over the path from the end to the main edge.
+  if (main_edge(d_m, z_m, 0, m, 0.0, z_t_m, d_m[m], z_m[m], lambda_m, nu) >= 0) {
+    L += p526::knife_edge_loss_dB(nu);
+  }
+  if (main_edge(d_m, z_m, m + 1, n, d_m[m], z_m[m], D_m, z_r_m, lambda_m, nu) >= 0) {
+    L += p526::knife_edge_loss_dB(nu);
+  }
+  return L;
+}
+
+Result trace(const BuildingIndex& index, const Options& opt, double freq_Hz, double d_m,
+             const End& end_a, const End& end_b) noexcept {
+  // Every mechanism is reciprocal; the rays are traced from the lexicographically smaller end
+  // so that swapping the ends gives the same rounding, hence bit-identical losses (a
+  // near-cancelling coherent sum would otherwise amplify rounding differences of ~1e-13 m).
+  const auto key = [](const End& e) { return std::array<double, 4>{e.x_m, e.y_m, e.z_ground_m, e.h_m}; };
+  const bool swap = key(end_b) < key(end_a);
+  const End& tx = swap ? end_b : end_a;
+  const End& rx = swap ? end_a : end_b;
+  Scratch& sc = scratch();
+  sc.rays.n = 0;
+  Link L{};
+  L.index = &index;
+  L.opt = &opt;
+  L.f_GHz = freq_Hz * 1e-9;
+  L.lambda_m = p525::kSpeedOfLight_m_per_s / freq_Hz;
+  L.k_per_m = 2.0 * kPi / L.lambda_m;
+  L.t = {tx.x_m, tx.y_m};
+  L.r = {rx.x_m, rx.y_m};
+  L.zt = tx.z_ground_m + tx.h_m;
+  L.zr = rx.z_ground_m + rx.h_m;
+  L.d_plan = std::hypot(rx.x_m - tx.x_m, rx.y_m - tx.y_m);
+  L.d3 = std::hypot(d_m, L.zt - L.zr);
+  L.s_max = L.d_plan + opt.max_path_excess_m;
+  L.ign_a = own_building(index, tx);
+  L.ign_b = own_building(index, rx);
+
+  const bool blocked = direct_ray(L, sc);
+  if (opt.ground_reflection) ground_reflection(L, tx, rx, d_m, sc.rays);
+  sc.walls.clear();
+  if (!index.empty() && (opt.max_reflections > 0 || (blocked && opt.edge_diffraction))) {
+    search_walls(L, sc);
+  }
+  wall_reflections(L, sc);
+  if (blocked && opt.edge_diffraction) edge_diffraction(L, sc, sc.rays);
+
+  Result res;
+  res.rays = sc.rays.n;
+  double p = 0, best = -1;
+  cplx sum = 0;
+  for (int i = 0; i < sc.rays.n; ++i) {
+    const Ray& ray = sc.rays.r[static_cast<std::size_t>(i)];
+    const double pi = std::norm(ray.a);
+    p += pi;
+    sum += ray.a;
+    if (pi > best) {
+      best = pi;
+      res.dominant = ray.kind;
+    }
+  }
+  if (opt.combine == Combine::Coherent) p = std::norm(sum);
+  const double rel_dB = 10.0 * std::log10(std::max(p, kPowerFloor));
+  res.loss_dB = p525::free_space_loss_dB_si(freq_Hz, L.d3) - rel_dB;
+  return res;
+}
+
+}  // namespace akichi::prop::ray

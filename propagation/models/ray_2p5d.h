@@ -1,0 +1,102 @@
+// Deterministic 2.5-D ray model over building prisms (footprint x [base, roof]).
+//
+// Rays between two points (each an antenna above its local ground):
+//   * direct ray, with knife-edge diffraction over the roofs it passes (Deygout's construction,
+//     J. Deygout, "Multiple knife-edge diffraction of microwaves", IEEE Trans. AP-14(4), 1966,
+//     limited to the main edge and one edge on each side of it; each edge's loss J(nu) from
+//     ITU-R P.526-15 §4.1 eq. (31), nu from eq. (26)); each building crossed in plan is one
+//     thin screen at its roof height, placed at whichever of its entry and exit walls
+//     obstructs the ray most (the roof's width is not modelled);
+//   * ground reflection over flat local ground (two-ray: image of the transmitter below the
+//     ground plane, heights above local ground), Fresnel coefficient of ITU-R P.2040-3 §2.2.2
+//     for a P.2040-3 Table 3 ground;
+//   * specular reflections off vertical walls up to order 3, by the image method (mirror the
+//     source across each wall plane in turn, back-trace the reflection points, check each lies
+//     on its wall segment and below its roof, check each leg for blockage), P.2040-3 §2.2.2
+//     Fresnel coefficient of the wall's material at each leg's incidence angle;
+//   * diffraction around convex vertical building corners by the uniform theory of
+//     diffraction (Kouyoumjian & Pathak, Proc. IEEE 62(11), 1974), through
+//     propagation/models/utd_wedge.h, the diffraction point on the vertical edge placed by
+//     Keller's law (equal angles with the edge).
+// Free-space spreading of each ray: ITU-R P.525-4 §2.2 (basic transmission loss
+// 20 log10(4 pi r / lambda)). Rays are combined by power sum or coherently.
+//
+// Polarisation. On the ground (horizontal surface) the plane of incidence is vertical:
+// vertical polarisation is TM (E in the plane of incidence), horizontal is TE. On a vertical
+// wall hit by a near-horizontal ray the plane of incidence is (nearly) horizontal: a
+// vertically polarised E is normal to it, i.e. TE; horizontal polarisation is TM. The model
+// uses these pure states (exact for horizontal rays; depolarisation of elevated rays ignored).
+// At a vertical edge, vertical polarisation (E parallel to the edge) takes the soft (Dirichlet)
+// coefficient, horizontal the hard one.
+//
+// Not modelled: terrain between the ends (the ground is flat locally; buildings stand on their
+// base_z_m), transmission through walls, roof-top reflections, combinations of reflection with
+// diffraction, earth curvature, depolarisation.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "propagation/surface/building_index.h"
+
+namespace akichi::prop::ray {
+
+enum class Combine : std::uint8_t { Power, Coherent };
+
+/// The kind of the strongest ray of a link.
+enum class Dominant : std::uint8_t {
+  None = 0,       ///< no ray found (the loss is the floor)
+  Direct = 1,     ///< unobstructed direct ray (possibly with sub-path roof diffraction loss)
+  Reflected = 2,  ///< ground or wall reflection
+  Diffracted = 3  ///< over roofs or around a corner
+};
+
+struct Options {
+  int max_reflections = 2;        ///< wall reflection order, 0..3
+  bool ground_reflection = true;  ///< add the flat-ground reflected ray
+  bool roof_diffraction = true;   ///< knife-edge diffraction over roofs on the direct path
+  bool edge_diffraction = true;   ///< UTD diffraction around vertical corners (blocked links)
+  Combine combine = Combine::Power;
+  bool vertical_polarization = true;  ///< false: horizontal
+  std::size_t ground_material = 13;   ///< index into p2040::materials() (13: medium_dry_ground)
+  /// Reflected and corner-diffracted paths are searched within the ellipse whose plan path
+  /// length is at most the plan distance + this (m, > 0).
+  double max_path_excess_m = 300.0;
+};
+
+/// One end of a link: plan position (study CRS, m), ground elevation and antenna height
+/// above it (m).
+struct End {
+  double x_m = 0, y_m = 0;
+  double z_ground_m = 0;
+  double h_m = 0;
+};
+
+struct Result {
+  double loss_dB = 0;  ///< basic transmission loss (dB)
+  Dominant dominant = Dominant::None;
+  int rays = 0;  ///< number of rays combined
+};
+
+/// Relative power floor (10^-30, i.e. at most 300 dB beyond free space) when no ray is found.
+inline constexpr double kPowerFloor = 1e-30;
+
+/// Basic transmission loss between `tx` and `rx` (dB), P.525-4 free-space loss over the 3-D
+/// distance minus 10 log10 of the combined relative power of the rays (each ray's amplitude
+/// relative to the free-space field at that distance).
+/// @param index   the scene (may be empty)
+/// @param freq_Hz frequency (Hz, > 0)
+/// @param d_m     plan distance used for spreading (m, > 0; the engine raises very short links)
+/// Thread-safe, noexcept; uses thread-local scratch (no allocation once warm).
+Result trace(const BuildingIndex& index, const Options& opt, double freq_Hz, double d_m,
+             const End& tx, const End& rx) noexcept;
+
+/// Deygout knife-edge loss (dB) of edges at plan distances d_m[i] (ascending, strictly inside
+/// (0, D_m)) with heights z_m[i], between a transmitter at height z_t_m (distance 0) and a
+/// receiver at z_r_m (distance D_m): main edge plus one edge on each side, each J(nu) of
+/// P.526-15 eq. (31), nu of eq. (26) over plan distances (flat earth). n <= 0 gives 0.
+/// @param lambda_m wavelength (m, > 0)
+double deygout_loss_dB(const double* d_m, const double* z_m, int n, double z_t_m, double z_r_m,
+                       double D_m, double lambda_m) noexcept;
+
+}  // namespace akichi::prop::ray

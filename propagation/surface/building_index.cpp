@@ -1,0 +1,239 @@
+// Building R-trees and ray queries. See the header.
+#include "propagation/surface/building_index.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+#include <boost/function_output_iterator.hpp>
+
+namespace akichi::prop {
+
+namespace bgi = boost::geometry::index;
+
+namespace {
+
+using Ring = Polygon2::ring_type;
+
+double signed_area(const Ring& r) {
+  double a = 0;
+  for (std::size_t i = 0; i + 1 < r.size(); ++i) {
+    a += r[i].x() * r[i + 1].y() - r[i + 1].x() * r[i].y();
+  }
+  return 0.5 * a;  // > 0: counter-clockwise
+}
+
+/// Appends the walls of one ring. `outer`: the building is the ring's interior; otherwise (a
+/// courtyard) the building is the ring's exterior.
+void add_ring_walls(const Ring& ring, bool outer, std::uint32_t b, double base_z_m,
+                    double top_z_m, std::vector<Wall>& walls) {
+  // Distinct vertices of the closed ring, repeated points dropped.
+  std::vector<Point2> v;
+  for (const Point2& p : ring) {
+    if (v.empty() || std::hypot(p.x() - v.back().x(), p.y() - v.back().y()) > 1e-9) v.push_back(p);
+  }
+  while (v.size() > 1 &&
+         std::hypot(v.front().x() - v.back().x(), v.front().y() - v.back().y()) <= 1e-9) {
+    v.pop_back();
+  }
+  const std::size_t n = v.size();
+  if (n < 3) return;
+  Ring open(v.begin(), v.end());
+  open.push_back(v.front());
+  const bool ccw = signed_area(open) > 0;
+  // The building lies to the left of travel when (ccw and outer) or (cw and courtyard).
+  const bool building_left = (ccw == outer);
+  for (std::size_t i = 0; i < n; ++i) {
+    const Point2& prev = v[(i + n - 1) % n];
+    const Point2& p0 = v[i];
+    const Point2& p1 = v[(i + 1) % n];
+    const double dx = p1.x() - p0.x(), dy = p1.y() - p0.y();
+    const double len = std::hypot(dx, dy);
+    Wall w;
+    w.building = b;
+    w.x0_m = p0.x();
+    w.y0_m = p0.y();
+    w.x1_m = p1.x();
+    w.y1_m = p1.y();
+    // Left normal (-dy, dx); outward is away from the building.
+    const double s = building_left ? -1.0 : 1.0;
+    w.nx = s * -dy / len;
+    w.ny = s * dx / len;
+    w.base_z_m = base_z_m;
+    w.top_z_m = top_z_m;
+    // Corner at p0: incoming edge prev -> p0, outgoing p0 -> p1. The turn is towards the
+    // building side at a convex corner.
+    const double ax = prev.x() - p0.x(), ay = prev.y() - p0.y();
+    const double alen = std::hypot(ax, ay);
+    const double inx = -ax / alen, iny = -ay / alen;  // incoming direction
+    const double ox = dx / len, oy = dy / len;        // outgoing direction
+    const double cross = inx * oy - iny * ox;
+    const double turn = std::atan2(cross, inx * ox + iny * oy);  // (-pi, pi], + = left turn
+    const bool convex = building_left ? turn > 1e-9 : turn < -1e-9;
+    w.corner_convex = convex;
+    w.corner_n = 1.0 + std::abs(turn) / std::numbers::pi;
+    w.corner_ox = ax / alen;
+    w.corner_oy = ay / alen;
+    // From the o-face (towards prev) the exterior is swept away from the building: of the
+    // rotations by +n pi (ccw) and -n pi (cw), the one that brings the o-face onto the n-face
+    // (towards p1) gives the sense (at a reflex corner the value is unused).
+    const double rot = w.corner_n * std::numbers::pi;
+    const double cx = std::cos(rot) * w.corner_ox - std::sin(rot) * w.corner_oy;
+    const double cy = std::sin(rot) * w.corner_ox + std::cos(rot) * w.corner_oy;
+    w.corner_sense = (cx * ox + cy * oy) > 0.9999 ? 1.0 : -1.0;
+    walls.push_back(w);
+  }
+}
+
+}  // namespace
+
+BuildingIndex::BuildingIndex(std::shared_ptr<const Buildings> buildings)
+    : buildings_(buildings ? std::move(buildings) : std::make_shared<const Buildings>()) {
+  std::vector<Value> boxes;
+  const Buildings& bs = *buildings_;
+  top_z_m_.resize(bs.size());
+  for (std::size_t i = 0; i < bs.size(); ++i) {
+    const auto b = static_cast<std::uint32_t>(i);
+    const double top = bs[i].base_z_m + bs[i].height_m;
+    top_z_m_[i] = top;
+    boxes.emplace_back(bg::return_envelope<Box2>(bs[i].footprint), b);
+    add_ring_walls(bs[i].footprint.outer(), true, b, bs[i].base_z_m, top, walls_);
+    for (const Ring& inner : bs[i].footprint.inners()) {
+      add_ring_walls(inner, false, b, bs[i].base_z_m, top, walls_);
+    }
+  }
+  footprints_ = Tree(boxes.begin(), boxes.end());  // packing (STR) construction
+  std::vector<Value> wall_boxes;
+  wall_boxes.reserve(walls_.size());
+  for (std::size_t i = 0; i < walls_.size(); ++i) {
+    const Wall& w = walls_[i];
+    wall_boxes.emplace_back(Box2(Point2(std::min(w.x0_m, w.x1_m), std::min(w.y0_m, w.y1_m)),
+                                 Point2(std::max(w.x0_m, w.x1_m), std::max(w.y0_m, w.y1_m))),
+                            static_cast<std::uint32_t>(i));
+  }
+  wall_tree_ = Tree(wall_boxes.begin(), wall_boxes.end());
+}
+
+int BuildingIndex::containing(double x_m, double y_m) const noexcept {
+  const Point2 p(x_m, y_m);
+  int found = -1;
+  footprints_.query(bgi::intersects(p), boost::make_function_output_iterator([&](const Value& v) {
+                      const int b = static_cast<int>(v.second);
+                      if ((found < 0 || b < found) &&
+                          bg::covered_by(p, (*buildings_)[v.second].footprint)) {
+                        found = b;
+                      }
+                    }));
+  return found;
+}
+
+int BuildingIndex::inside_intervals(std::uint32_t b, const Segment3& s, double* t_pairs,
+                                    int max_pairs) const noexcept {
+  thread_local std::vector<double> ts;
+  ts.clear();
+  const double dx = s.x1_m - s.x0_m, dy = s.y1_m - s.y0_m;
+  const double L = std::hypot(dx, dy);
+  if (L <= kTouch_m) return 0;
+  const Polygon2& poly = (*buildings_)[b].footprint;
+  auto add_ring = [&](const Ring& r) {
+    for (std::size_t i = 0; i + 1 < r.size(); ++i) {
+      const double ax = r[i].x(), ay = r[i].y();
+      const double ex = r[i + 1].x() - ax, ey = r[i + 1].y() - ay;
+      const double denom = dx * ey - dy * ex;
+      if (std::abs(denom) <= 1e-15 * L * std::hypot(ex, ey)) continue;  // parallel edge
+      const double qx = ax - s.x0_m, qy = ay - s.y0_m;
+      const double t = (qx * ey - qy * ex) / denom;
+      const double u = (qx * dy - qy * dx) / denom;
+      if (t >= 0.0 && t <= 1.0 && u >= 0.0 && u <= 1.0) ts.push_back(t);
+    }
+  };
+  add_ring(poly.outer());
+  for (const Ring& inner : poly.inners()) add_ring(inner);
+  ts.push_back(0.0);
+  ts.push_back(1.0);
+  std::sort(ts.begin(), ts.end());
+  int n = 0;
+  for (std::size_t i = 0; i + 1 < ts.size(); ++i) {
+    const double ta = ts[i], tb = ts[i + 1];
+    if ((tb - ta) * L <= kTouch_m) continue;
+    const double tm = 0.5 * (ta + tb);
+    const Point2 mid(s.x0_m + tm * dx, s.y0_m + tm * dy);
+    if (!bg::within(mid, poly)) continue;
+    if (n > 0 && t_pairs[2 * n - 1] >= ta - kTouch_m / L) {
+      t_pairs[2 * n - 1] = tb;  // continues the previous interval
+    } else if (n < max_pairs) {
+      t_pairs[2 * n] = ta;
+      t_pairs[2 * n + 1] = tb;
+      ++n;
+    }
+  }
+  return n;
+}
+
+bool BuildingIndex::interval_blocked(std::uint32_t b, const Segment3& s, double ta,
+                                     double tb) const noexcept {
+  const double za = s.z0_m + (s.z1_m - s.z0_m) * ta;
+  const double zb = s.z0_m + (s.z1_m - s.z0_m) * tb;
+  const double base = (*buildings_)[b].base_z_m;
+  return std::min(za, zb) < top_z_m_[b] && std::max(za, zb) > base;
+}
+
+bool BuildingIndex::blocked(const Segment3& s, int ignore_a, int ignore_b) const noexcept {
+  if (footprints_.empty()) return false;
+  const bg::model::segment<Point2> seg(Point2(s.x0_m, s.y0_m), Point2(s.x1_m, s.y1_m));
+  const double seg_zmin = std::min(s.z0_m, s.z1_m);
+  const double seg_zmax = std::max(s.z0_m, s.z1_m);
+  bool hit = false;
+  constexpr int kMaxPairs = 32;
+  double t[2 * kMaxPairs];
+  footprints_.query(
+      bgi::intersects(seg) && bgi::satisfies([&](const Value&) { return !hit; }),
+      boost::make_function_output_iterator([&](const Value& v) {
+        const int b = static_cast<int>(v.second);
+        if (hit || b == ignore_a || b == ignore_b) return;
+        // Height pre-test: the segment is wholly above the roof or below the base.
+        if (seg_zmin >= top_z_m_[v.second] || seg_zmax <= (*buildings_)[v.second].base_z_m) return;
+        const int n = inside_intervals(v.second, s, t, kMaxPairs);
+        for (int i = 0; i < n && !hit; ++i) hit = interval_blocked(v.second, s, t[2 * i], t[2 * i + 1]);
+      }));
+  return hit;
+}
+
+void BuildingIndex::crossings(const Segment3& s, int ignore_a, int ignore_b,
+                              std::vector<Crossing>& out) const {
+  out.clear();
+  if (footprints_.empty()) return;
+  const bg::model::segment<Point2> seg(Point2(s.x0_m, s.y0_m), Point2(s.x1_m, s.y1_m));
+  constexpr int kMaxPairs = 32;
+  double t[2 * kMaxPairs];
+  footprints_.query(bgi::intersects(seg), boost::make_function_output_iterator([&](const Value& v) {
+                      const int b = static_cast<int>(v.second);
+                      if (b == ignore_a || b == ignore_b) return;
+                      const int n = inside_intervals(v.second, s, t, kMaxPairs);
+                      if (n == 0) return;
+                      Crossing c;
+                      c.building = v.second;
+                      c.t_in = t[0];
+                      c.t_out = t[2 * n - 1];
+                      c.top_z_m = top_z_m_[v.second];
+                      for (int i = 0; i < n && !c.blocked; ++i) {
+                        c.blocked = interval_blocked(v.second, s, t[2 * i], t[2 * i + 1]);
+                      }
+                      out.push_back(c);
+                    }));
+  std::sort(out.begin(), out.end(), [](const Crossing& a, const Crossing& b) {
+    return a.t_in < b.t_in || (a.t_in == b.t_in && a.building < b.building);
+  });
+}
+
+void BuildingIndex::walls_in_box(double min_x_m, double min_y_m, double max_x_m, double max_y_m,
+                                 std::vector<std::uint32_t>& out) const {
+  out.clear();
+  if (wall_tree_.empty()) return;
+  const Box2 box(Point2(min_x_m, min_y_m), Point2(max_x_m, max_y_m));
+  wall_tree_.query(bgi::intersects(box), boost::make_function_output_iterator(
+                                             [&](const Value& v) { out.push_back(v.second); }));
+  std::sort(out.begin(), out.end());
+}
+
+}  // namespace akichi::prop

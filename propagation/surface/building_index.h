@@ -1,0 +1,108 @@
+// Spatial index of the study's buildings for ray queries: Boost.Geometry R-trees over the
+// footprint boxes and over the wall segments of every footprint ring, the point-in-building
+// query, the 3-D segment / building-prism crossing test (blockage, with the crossing distances
+// used for roof diffraction), and the wall and corner candidates near a link.
+//
+// A building is a prism: its footprint (study CRS) times [base_z_m, base_z_m + height_m].
+// A wall is one edge of a footprint ring (outer ring or courtyard), a vertical rectangle over
+// the same height range, with the unit normal pointing out of the building.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <utility>
+#include <vector>
+
+#include <boost/geometry/index/rtree.hpp>
+
+#include "propagation/geo/geometry.h"
+#include "propagation/surface/building.h"
+
+namespace akichi::prop {
+
+/// One wall: the ring edge (x0, y0) -> (x1, y1) of building `building`, extruded from base_z_m
+/// to top_z_m (= Building::base_z_m + height_m). The wall's start point (x0, y0) is a vertical
+/// edge of the building (a corner); its wedge is described by the corner_* fields.
+struct Wall {
+  std::uint32_t building = 0;  ///< index into the Buildings
+  double x0_m = 0, y0_m = 0, x1_m = 0, y1_m = 0;
+  double nx = 0, ny = 0;       ///< outward unit normal (horizontal)
+  double base_z_m = 0, top_z_m = 0;
+  /// Corner at (x0, y0), between the previous ring edge and this one. Convex when the building
+  /// occupies less than a half-plane there (only convex corners diffract as wedges).
+  bool corner_convex = false;
+  /// Exterior (free-space) wedge angle = corner_n * pi, 1 < n <= 2 for a convex corner.
+  double corner_n = 0;
+  /// Unit direction of the wedge's o-face (from the corner along the previous edge).
+  double corner_ox = 0, corner_oy = 0;
+  /// Sense (+1 counter-clockwise, -1 clockwise) in which angles are measured from the o-face
+  /// through the exterior towards the n-face (this wall).
+  double corner_sense = 1;
+};
+
+/// A 3-D segment in study coordinates (m): plan (x, y) and height z (terrain datum), varying
+/// linearly along the segment.
+struct Segment3 {
+  double x0_m, y0_m, z0_m;
+  double x1_m, y1_m, z1_m;
+};
+
+/// Where a segment's plan crosses one building's footprint.
+struct Crossing {
+  std::uint32_t building = 0;
+  double t_in = 0, t_out = 0;  ///< fractions of the plan segment where it enters and leaves
+  double top_z_m = 0;          ///< the building's roof height (terrain datum)
+  bool blocked = false;        ///< the segment runs through the prism (below roof, above base)
+};
+
+class BuildingIndex {
+ public:
+  /// Builds both trees. `buildings` may be null (an empty scene). Footprints must be valid
+  /// polygons (either ring orientation is accepted).
+  explicit BuildingIndex(std::shared_ptr<const Buildings> buildings);
+
+  const Buildings& buildings() const noexcept { return *buildings_; }
+  std::span<const Wall> walls() const noexcept { return walls_; }
+  bool empty() const noexcept { return buildings_->empty(); }
+
+  /// Index of the building whose footprint covers (x_m, y_m) (boundary included; the lowest
+  /// index if several do), or -1 outdoors.
+  int containing(double x_m, double y_m) const noexcept;
+
+  /// True when the segment crosses the volume of any building other than ignore_a and
+  /// ignore_b (-1: none) over a plan length of more than kTouch_m (a segment that starts or
+  /// ends on a wall, or touches a corner, is not blocked by it). Stops at the first hit.
+  bool blocked(const Segment3& s, int ignore_a = -1, int ignore_b = -1) const noexcept;
+
+  /// Every building (except ignore_a, ignore_b) whose footprint the segment's plan crosses,
+  /// one Crossing per building (first entry to last exit), in increasing t_in; `out` is
+  /// cleared and reused (no allocation once it has grown).
+  void crossings(const Segment3& s, int ignore_a, int ignore_b, std::vector<Crossing>& out) const;
+
+  /// Indices of the walls whose boxes intersect [min_x, max_x] x [min_y, max_y], ascending;
+  /// `out` is cleared and reused.
+  void walls_in_box(double min_x_m, double min_y_m, double max_x_m, double max_y_m,
+                    std::vector<std::uint32_t>& out) const;
+
+  /// Plan overlaps shorter than this (m) are touches, not crossings.
+  static constexpr double kTouch_m = 1e-6;
+
+ private:
+  using Box2 = bg::model::box<Point2>;
+  using Value = std::pair<Box2, std::uint32_t>;
+  using Tree = boost::geometry::index::rtree<Value, boost::geometry::index::rstar<16>>;
+
+  /// Plan inside-intervals of the segment in building b, written to t[] as pairs; returns
+  /// their count. Uses the caller's scratch.
+  int inside_intervals(std::uint32_t b, const Segment3& s, double* t_pairs, int max_pairs) const noexcept;
+  bool interval_blocked(std::uint32_t b, const Segment3& s, double ta, double tb) const noexcept;
+
+  std::shared_ptr<const Buildings> buildings_;
+  std::vector<Wall> walls_;
+  std::vector<double> top_z_m_;
+  Tree footprints_;
+  Tree wall_tree_;
+};
+
+}  // namespace akichi::prop

@@ -1,0 +1,198 @@
+// BuildingIndex over hand-made footprints: point queries, walls and corners, prism blockage
+// and crossing distances.
+#include "propagation/surface/building_index.h"
+
+#include <cmath>
+#include <memory>
+#include <numbers>
+
+#include <gtest/gtest.h>
+
+namespace akichi::prop {
+namespace {
+
+Polygon2 box(double x0, double y0, double x1, double y1) {
+  Polygon2 p;
+  bg::append(p.outer(), Point2(x0, y0));
+  bg::append(p.outer(), Point2(x0, y1));
+  bg::append(p.outer(), Point2(x1, y1));
+  bg::append(p.outer(), Point2(x1, y0));
+  bg::append(p.outer(), Point2(x0, y0));
+  bg::correct(p);
+  return p;
+}
+
+Building make(Polygon2 fp, double height_m, double base_z_m = 0) {
+  Building b;
+  b.footprint = std::move(fp);
+  b.height_m = height_m;
+  b.base_z_m = base_z_m;
+  return b;
+}
+
+std::shared_ptr<const Buildings> two_boxes() {
+  auto bs = std::make_shared<Buildings>();
+  bs->push_back(make(box(0, 0, 10, 10), 20));          // 0
+  bs->push_back(make(box(30, 0, 40, 10), 10, 5));      // 1: base at 5 m, roof at 15 m
+  return bs;
+}
+
+TEST(BuildingIndex, ContainingFindsTheFootprint) {
+  const BuildingIndex idx(two_boxes());
+  EXPECT_EQ(idx.containing(5, 5), 0);
+  EXPECT_EQ(idx.containing(35, 2), 1);
+  EXPECT_EQ(idx.containing(20, 5), -1);
+  EXPECT_EQ(idx.containing(10, 5), 0);  // on the wall: covered
+  EXPECT_EQ(idx.containing(-0.001, 5), -1);
+  const BuildingIndex empty(nullptr);
+  EXPECT_TRUE(empty.empty());
+  EXPECT_EQ(empty.containing(0, 0), -1);
+  EXPECT_FALSE(empty.blocked({0, 0, 1, 100, 0, 1}));
+}
+
+TEST(BuildingIndex, WallsHaveOutwardNormalsAndConvexCorners) {
+  const BuildingIndex idx(two_boxes());
+  ASSERT_EQ(idx.walls().size(), 8u);
+  for (const Wall& w : idx.walls()) {
+    const double cx = w.building == 0 ? 5 : 35, cy = 5;
+    const double mx = 0.5 * (w.x0_m + w.x1_m), my = 0.5 * (w.y0_m + w.y1_m);
+    // The normal points away from the centre, and is unit and perpendicular to the wall.
+    EXPECT_GT((mx - cx) * w.nx + (my - cy) * w.ny, 4.9);
+    EXPECT_NEAR(std::hypot(w.nx, w.ny), 1.0, 1e-12);
+    EXPECT_NEAR((w.x1_m - w.x0_m) * w.nx + (w.y1_m - w.y0_m) * w.ny, 0.0, 1e-12);
+    EXPECT_TRUE(w.corner_convex);
+    EXPECT_NEAR(w.corner_n, 1.5, 1e-12);  // a right-angled corner: exterior wedge 3 pi / 2
+    // Rotating the o-face by n pi in the stated sense gives the n-face (this wall).
+    const double rot = w.corner_sense * w.corner_n * std::numbers::pi;
+    const double rx = std::cos(rot) * w.corner_ox - std::sin(rot) * w.corner_oy;
+    const double ry = std::sin(rot) * w.corner_ox + std::cos(rot) * w.corner_oy;
+    EXPECT_NEAR(rx, (w.x1_m - w.x0_m) / 10.0, 1e-9);
+    EXPECT_NEAR(ry, (w.y1_m - w.y0_m) / 10.0, 1e-9);
+    // Half-way through the sweep, the bisector points outside the building.
+    const double half = 0.5 * rot;
+    const double bx = std::cos(half) * w.corner_ox - std::sin(half) * w.corner_oy;
+    const double by = std::sin(half) * w.corner_ox + std::cos(half) * w.corner_oy;
+    EXPECT_EQ(idx.containing(w.x0_m + 0.1 * bx, w.y0_m + 0.1 * by), -1);
+    EXPECT_DOUBLE_EQ(w.top_z_m, w.building == 0 ? 20.0 : 15.0);
+  }
+}
+
+TEST(BuildingIndex, LShapeHasOneReflexCorner) {
+  auto bs = std::make_shared<Buildings>();
+  Polygon2 l;
+  for (const auto& [x, y] : {std::pair{0.0, 0.0}, {0.0, 20.0}, {10.0, 20.0}, {10.0, 10.0},
+                             {20.0, 10.0}, {20.0, 0.0}, {0.0, 0.0}}) {
+    bg::append(l.outer(), Point2(x, y));
+  }
+  bg::correct(l);
+  bs->push_back(make(l, 10));
+  const BuildingIndex idx(bs);
+  ASSERT_EQ(idx.walls().size(), 6u);
+  int reflex = 0;
+  for (const Wall& w : idx.walls()) {
+    if (!w.corner_convex) {
+      ++reflex;
+      EXPECT_DOUBLE_EQ(w.x0_m, 10.0);
+      EXPECT_DOUBLE_EQ(w.y0_m, 10.0);
+    }
+  }
+  EXPECT_EQ(reflex, 1);
+}
+
+TEST(BuildingIndex, BlockageFollowsTheRayHeight) {
+  const BuildingIndex idx(two_boxes());
+  EXPECT_TRUE(idx.blocked({-10, 5, 2, 50, 5, 2}));    // through both, low
+  EXPECT_FALSE(idx.blocked({-10, 5, 25, 50, 5, 25}));  // above both roofs
+  // Over building 0's roof (20 m) but through building 1 (5..15 m).
+  EXPECT_TRUE(idx.blocked({20, 5, 10, 50, 5, 10}));
+  // Below building 1's base (it stands on a 5 m step): not blocked by it.
+  EXPECT_FALSE(idx.blocked({20, 5, 2, 50, 5, 2}));
+  // Rising ray: at x = 0 it is at 10 m (inside), but it enters building 0 at x = 0.
+  EXPECT_TRUE(idx.blocked({-10, 5, 0, 10, 5, 20}));
+  // Descending onto the roof edge from above: leaves at x = 10 with z = 20 + eps.
+  EXPECT_FALSE(idx.blocked({-10, 5, 40, 10, 5, 20.0001}, -1, 1));
+  // Ending on a wall, touching a corner, running along a wall: not crossings.
+  EXPECT_FALSE(idx.blocked({20, 5, 2, 10, 5, 2}));
+  EXPECT_FALSE(idx.blocked({20, 0, 2, 0, 20, 2}));    // touches the corner (10, 10)
+  EXPECT_TRUE(idx.blocked({20, -0.1, 2, 0, 19.9, 2}));  // cuts the corner
+  EXPECT_FALSE(idx.blocked({-5, 10, 2, 15, 10, 2}));   // along the top wall y = 10
+  // The ignored buildings do not block.
+  EXPECT_FALSE(idx.blocked({5, 5, 8, 50, 5, 8}, 0, 1));
+  EXPECT_TRUE(idx.blocked({5, 5, 8, 50, 5, 8}, 0, -1));
+}
+
+TEST(BuildingIndex, CrossingDistancesAreTheWallPositions) {
+  const BuildingIndex idx(two_boxes());
+  std::vector<Crossing> c;
+  idx.crossings({-10, 5, 12, 50, 5, 12}, -1, -1, c);
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_EQ(c[0].building, 0u);
+  EXPECT_NEAR(c[0].t_in * 60, 10.0, 1e-9);
+  EXPECT_NEAR(c[0].t_out * 60, 20.0, 1e-9);
+  EXPECT_TRUE(c[0].blocked);
+  EXPECT_DOUBLE_EQ(c[0].top_z_m, 20.0);
+  EXPECT_EQ(c[1].building, 1u);
+  EXPECT_NEAR(c[1].t_in * 60, 40.0, 1e-9);
+  EXPECT_NEAR(c[1].t_out * 60, 50.0, 1e-9);
+  EXPECT_TRUE(c[1].blocked);
+  // Above building 1: crossed in plan, not blocked.
+  idx.crossings({-10, 5, 17, 50, 5, 17}, -1, -1, c);
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_TRUE(c[0].blocked);
+  EXPECT_FALSE(c[1].blocked);
+  // Diagonal through building 0 only.
+  idx.crossings({-5, -5, 1, 15, 15, 1}, -1, -1, c);
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_NEAR(c[0].t_in, 0.25, 1e-12);
+  EXPECT_NEAR(c[0].t_out, 0.75, 1e-12);
+}
+
+TEST(BuildingIndex, CourtyardIsOutdoorsWithInwardFacingWalls) {
+  auto bs = std::make_shared<Buildings>();
+  Polygon2 p = box(0, 0, 30, 30);
+  Polygon2 hole = box(10, 10, 20, 20);
+  p.inners().push_back(hole.outer());
+  bg::correct(p);
+  bs->push_back(make(p, 10));
+  const BuildingIndex idx(bs);
+  EXPECT_EQ(idx.containing(15, 15), -1);
+  EXPECT_EQ(idx.containing(5, 15), 0);
+  ASSERT_EQ(idx.walls().size(), 8u);
+  int courtyard = 0;
+  for (const Wall& w : idx.walls()) {
+    const double mx = 0.5 * (w.x0_m + w.x1_m), my = 0.5 * (w.y0_m + w.y1_m);
+    const bool inner = std::abs(mx - 15) <= 5 + 1e-9 && std::abs(my - 15) <= 5 + 1e-9;
+    if (inner) {
+      ++courtyard;
+      EXPECT_LT((mx - 15) * w.nx + (my - 15) * w.ny, 0.0);  // faces the courtyard's centre
+      EXPECT_FALSE(w.corner_convex);  // courtyard corners are reflex for the building
+    } else {
+      EXPECT_GT((mx - 15) * w.nx + (my - 15) * w.ny, 0.0);
+    }
+  }
+  EXPECT_EQ(courtyard, 4);
+  std::vector<Crossing> c;
+  idx.crossings({-10, 15, 5, 40, 15, 5}, -1, -1, c);
+  ASSERT_EQ(c.size(), 1u);  // first entry to last exit
+  EXPECT_NEAR(c[0].t_in * 50, 10.0, 1e-9);
+  EXPECT_NEAR(c[0].t_out * 50, 40.0, 1e-9);
+  // From inside the courtyard to outside: blocked by the building.
+  EXPECT_TRUE(idx.blocked({15, 15, 2, 15, 50, 2}));
+  EXPECT_FALSE(idx.blocked({12, 15, 2, 18, 15, 2}));
+}
+
+TEST(BuildingIndex, WallsInBoxAreSortedAndComplete) {
+  const BuildingIndex idx(two_boxes());
+  std::vector<std::uint32_t> w;
+  idx.walls_in_box(-1, -1, 11, 11, w);
+  ASSERT_EQ(w.size(), 4u);
+  for (std::size_t i = 0; i < w.size(); ++i) EXPECT_EQ(idx.walls()[w[i]].building, 0u);
+  EXPECT_TRUE(std::is_sorted(w.begin(), w.end()));
+  idx.walls_in_box(-100, -100, 100, 100, w);
+  EXPECT_EQ(w.size(), 8u);
+  idx.walls_in_box(15, 15, 25, 25, w);
+  EXPECT_TRUE(w.empty());
+}
+
+}  // namespace
+}  // namespace akichi::prop

@@ -1,0 +1,401 @@
+// The 2.5-D ray model against closed forms: free space (P.525-4), the two-ray ground
+// reflection, a single wall's image solution, a thin screen's knife-edge loss J(nu)
+// (P.526-15 eq. (31)); reciprocity and sanity invariants over a random scene.
+#include "propagation/models/ray_2p5d.h"
+
+#include <cmath>
+#include <complex>
+#include <memory>
+#include <numbers>
+#include <random>
+
+#include <gtest/gtest.h>
+
+#include "propagation/models/itu_r_p2040_3.h"
+#include "propagation/models/itu_r_p525.h"
+#include "propagation/models/utd_wedge.h"
+
+namespace akichi::prop::ray {
+namespace {
+
+using cplx = std::complex<double>;
+constexpr double kPi = std::numbers::pi;
+constexpr double kC = 299792458.0;
+
+Polygon2 box(double x0, double y0, double x1, double y1) {
+  Polygon2 p;
+  bg::append(p.outer(), Point2(x0, y0));
+  bg::append(p.outer(), Point2(x0, y1));
+  bg::append(p.outer(), Point2(x1, y1));
+  bg::append(p.outer(), Point2(x1, y0));
+  bg::append(p.outer(), Point2(x0, y0));
+  bg::correct(p);
+  return p;
+}
+
+std::shared_ptr<const Buildings> scene(std::initializer_list<std::pair<Polygon2, double>> list,
+                                       std::size_t material = 1) {
+  auto bs = std::make_shared<Buildings>();
+  for (const auto& [fp, h] : list) {
+    Building b;
+    b.footprint = fp;
+    b.height_m = h;
+    b.material = material;
+    bs->push_back(b);
+  }
+  return bs;
+}
+
+Options bare() {
+  Options o;
+  o.max_reflections = 0;
+  o.ground_reflection = false;
+  o.roof_diffraction = false;
+  o.edge_diffraction = false;
+  o.combine = Combine::Coherent;
+  return o;
+}
+
+// Fresnel coefficients written out here, independently of the model (P.2040-3 §2.2.2).
+cplx gamma_te(cplx eta, double cos_t) {
+  const cplx root = std::sqrt(eta - (1.0 - cos_t * cos_t));
+  return (cos_t - root) / (cos_t + root);
+}
+cplx gamma_tm(cplx eta, double cos_t) {
+  const cplx root = std::sqrt(eta - (1.0 - cos_t * cos_t));
+  return (eta * cos_t - root) / (eta * cos_t + root);
+}
+cplx eta_of(std::size_t material, double f_GHz) {
+  const p2040::Material& m = p2040::materials()[material];
+  const double er = m.a * std::pow(f_GHz, m.b);
+  const double sigma = m.c * std::pow(f_GHz, m.d);
+  return {er, -17.98 * sigma / f_GHz};
+}
+
+double fspl_dB(double f_Hz, double d_m) { return 20.0 * std::log10(4 * kPi * d_m * f_Hz / kC); }
+
+TEST(Ray2p5d, EmptySceneIsFreeSpaceExactly) {
+  const BuildingIndex empty(nullptr);
+  for (const Combine c : {Combine::Power, Combine::Coherent}) {
+    Options o;
+    o.ground_reflection = false;
+    o.combine = c;
+    for (const double d : {1.0, 12.5, 300.0, 4000.0}) {
+      for (const double f : {0.7e9, 3.5e9, 28e9}) {
+        const Result r = trace(empty, o, f, d, {0, 0, 10, 25}, {d, 0, 3, 1.5});
+        EXPECT_EQ(r.loss_dB, p525::free_space_loss_dB_si(f, std::hypot(d, 35.0 - 4.5)));
+        EXPECT_EQ(r.dominant, Dominant::Direct);
+        EXPECT_EQ(r.rays, 1);
+      }
+    }
+  }
+}
+
+TEST(Ray2p5d, TwoRayGroundReflectionMatchesTheClosedForm) {
+  const BuildingIndex empty(nullptr);
+  const double f = 3.5e9, k = 2 * kPi * f / kC, lambda = kC / f;
+  const double ht = 10, hr = 1.5;
+  const double d_break = 4 * ht * hr / lambda;  // two-ray breakpoint, ~700 m
+  const cplx eta = eta_of(13, f * 1e-9);        // medium_dry_ground
+  for (const bool vertical : {true, false}) {
+    Options o = bare();
+    o.ground_reflection = true;
+    o.vertical_polarization = vertical;
+    o.ground_material = 13;
+    for (const double d : {5.0, 20.0, 77.0, 150.0, 0.5 * d_break, d_break, 1.3 * d_break, 5000.0}) {
+      const double r1 = std::hypot(d, ht - hr), r2 = std::hypot(d, ht + hr);
+      const double cos_t = (ht + hr) / r2;
+      const cplx G = vertical ? gamma_tm(eta, cos_t) : gamma_te(eta, cos_t);
+      const cplx field = 1.0 + G * (r1 / r2) * std::exp(cplx(0, -k * (r2 - r1)));
+      const double expected = fspl_dB(f, r1) - 20 * std::log10(std::abs(field));
+      const Result r = trace(empty, o, f, d, {100, 50, 0, ht}, {100, 50 + d, 0, hr});
+      EXPECT_NEAR(r.loss_dB, expected, 1e-9) << "d = " << d << " vertical = " << vertical;
+      EXPECT_EQ(r.rays, 2);
+      o.combine = Combine::Power;
+      const double p = 1.0 + std::norm(G) * (r1 / r2) * (r1 / r2);
+      EXPECT_NEAR(trace(empty, o, f, d, {100, 50, 0, ht}, {100, 50 + d, 0, hr}).loss_dB,
+                  fspl_dB(f, r1) - 10 * std::log10(p), 1e-9);
+      o.combine = Combine::Coherent;
+    }
+  }
+  // Far beyond the breakpoint the coherent sum falls as d^-4 (40 dB per decade).
+  Options o = bare();
+  o.ground_reflection = true;
+  const double l1 = trace(empty, o, f, 20e3, {0, 0, 0, ht}, {20e3, 0, 0, hr}).loss_dB;
+  const double l2 = trace(empty, o, f, 200e3, {0, 0, 0, ht}, {200e3, 0, 0, hr}).loss_dB;
+  EXPECT_NEAR(l2 - l1, 40.0, 0.5);
+}
+
+TEST(Ray2p5d, SingleWallMatchesTheImageSolution) {
+  // A long wall 15 m north of the link (the building's south face at y = 15), ends at 1.5 m.
+  const auto bs = scene({{box(-500, 15, 500, 40), 30}}, 1 /* concrete */);
+  const BuildingIndex idx(bs);
+  const double f = 3.5e9, k = 2 * kPi * f / kC;
+  const cplx eta = eta_of(1, f * 1e-9);
+  for (const bool vertical : {true, false}) {
+    Options o = bare();
+    o.max_reflections = 1;
+    o.vertical_polarization = vertical;
+    for (const double d : {10.0, 50.0, 120.0, 333.0}) {
+      const double w = 15.0 - 3.0;  // both ends at y = 3
+      const double r2 = std::hypot(d, 2 * w);
+      const double cos_t = 2 * w / r2;
+      // Vertical wall, horizontal rays: vertical polarisation is TE, horizontal is TM.
+      const cplx G = vertical ? gamma_te(eta, cos_t) : gamma_tm(eta, cos_t);
+      const cplx field = 1.0 + G * (d / r2) * std::exp(cplx(0, -k * (r2 - d)));
+      const Result r = trace(idx, o, f, d, {-d / 2, 3, 0, 1.5}, {d / 2, 3, 0, 1.5});
+      EXPECT_NEAR(r.loss_dB, fspl_dB(f, d) - 20 * std::log10(std::abs(field)), 1e-9) << d;
+      EXPECT_EQ(r.rays, 2);
+      EXPECT_EQ(r.dominant, Dominant::Direct);
+    }
+  }
+  // The reflection point must lie below the roof: a 1 m wall reflects nothing at 1.5 m.
+  const auto low = scene({{box(-500, 15, 500, 40), 1.0}});
+  const BuildingIndex low_idx(low);
+  Options o = bare();
+  o.max_reflections = 1;
+  EXPECT_EQ(trace(low_idx, o, f, 100, {-50, 3, 0, 1.5}, {50, 3, 0, 1.5}).rays, 1);
+  // ... and on the wall: a 20 m long wall far to the side does not reflect this link.
+  const auto short_wall = scene({{box(300, 15, 320, 40), 30}});
+  const BuildingIndex short_idx(short_wall);
+  EXPECT_EQ(trace(short_idx, o, f, 100, {-50, 3, 0, 1.5}, {50, 3, 0, 1.5}).rays, 1);
+}
+
+TEST(Ray2p5d, CorridorGivesHigherOrderReflections) {
+  // Two parallel walls (a street canyon 20 m wide): order n finds 2 rays of each order.
+  const auto bs = scene({{box(-500, 10, 500, 30), 30}, {box(-500, -30, 500, -10), 30}});
+  const BuildingIndex idx(bs);
+  const double f = 3.5e9, k = 2 * kPi * f / kC;
+  const cplx eta = eta_of(1, f * 1e-9);
+  for (int order = 0; order <= 3; ++order) {
+    Options o = bare();
+    o.max_reflections = order;
+    const double d = 200;
+    const Result r = trace(idx, o, f, d, {-100, 0, 0, 1.5}, {100, 0, 0, 1.5});
+    EXPECT_EQ(r.rays, 1 + 2 * order);
+    // Image solution: the n-th order images sit at lateral offset 20 n.
+    cplx field = 1.0;
+    for (int n = 1; n <= order; ++n) {
+      const double rn = std::hypot(d, 20.0 * n);
+      const cplx G = gamma_te(eta, 20.0 * n / rn);
+      field += 2.0 * std::pow(G, n) * (d / rn) * std::exp(cplx(0, -k * (rn - d)));
+    }
+    EXPECT_NEAR(r.loss_dB, fspl_dB(f, d) - 20 * std::log10(std::abs(field)), 1e-9) << order;
+  }
+}
+
+TEST(Ray2p5d, ThinScreenMatchesTheKnifeEdge) {
+  const double f = 2.0e9, lambda = kC / f;
+  Options o = bare();
+  o.roof_diffraction = true;
+  const double d1 = 180, d2 = 320, D = d1 + d2;
+  double last = -1;
+  for (const double top : {5.0, 9.0, 10.5, 12.0, 15.0, 25.0, 40.0}) {
+    // A 2 cm thick screen, 2 km wide, across the path.
+    const auto bs = scene({{box(d1 - 0.01, -1000, d1 + 0.01, 1000), top}});
+    const BuildingIndex idx(bs);
+    const Result r = trace(idx, o, f, D, {0, 0, 0, 10}, {D, 0, 0, 12});
+    const double ray_z = 10 + 2.0 * d1 / D;
+    const double h = top - ray_z;
+    const double nu = h * std::sqrt(2 / lambda * (1 / d1 + 1 / d2));  // P.526-15 eq. (26)
+    const double J = nu > -0.78
+                         ? 6.9 + 20 * std::log10(std::sqrt((nu - 0.1) * (nu - 0.1) + 1) + nu - 0.1)
+                         : 0.0;  // eq. (31)
+    const double d3 = std::hypot(D, 2.0);
+    EXPECT_NEAR(r.loss_dB, fspl_dB(f, d3) + J, 2e-3) << "top = " << top;
+    EXPECT_EQ(r.dominant, h > 0 ? Dominant::Diffracted : Dominant::Direct);
+    EXPECT_GE(r.loss_dB, last);  // higher screen, more loss
+    last = r.loss_dB;
+  }
+  // Roof diffraction off: a blocked path has no ray, the loss is the floor.
+  const auto bs = scene({{box(d1 - 0.01, -1000, d1 + 0.01, 1000), 40}});
+  const BuildingIndex idx(bs);
+  const Result r = trace(idx, bare(), f, D, {0, 0, 0, 10}, {D, 0, 0, 12});
+  EXPECT_EQ(r.rays, 0);
+  EXPECT_EQ(r.dominant, Dominant::None);
+  EXPECT_NEAR(r.loss_dB, fspl_dB(f, std::hypot(D, 2.0)) + 300.0, 1e-9);
+}
+
+TEST(Ray2p5d, DeygoutOfTwoEdges) {
+  // Main edge + the other edge over the sub-path, each J(nu) (Deygout 1966).
+  const double lambda = 0.1;
+  const double d[2] = {100, 300};
+  const double z[2] = {20, 15};
+  auto J = [](double nu) {
+    return nu > -0.78 ? 6.9 + 20 * std::log10(std::sqrt((nu - 0.1) * (nu - 0.1) + 1) + nu - 0.1) : 0.0;
+  };
+  auto nu = [&](double h, double a, double b) { return h * std::sqrt(2 / lambda * (1 / a + 1 / b)); };
+  const double nu1 = nu(20 - 10, 100, 300), nu2 = nu(15 - 10, 300, 100);
+  ASSERT_GT(nu1, nu2);
+  const double sub = nu(15 - (20 - 10 * 200.0 / 300.0), 200, 100);
+  EXPECT_NEAR(deygout_loss_dB(d, z, 2, 10, 10, 400, lambda), J(nu1) + J(sub), 1e-12);
+  EXPECT_EQ(deygout_loss_dB(d, z, 0, 10, 10, 400, lambda), 0.0);
+  const double below[2] = {0, 0};
+  EXPECT_EQ(deygout_loss_dB(d, below, 2, 10, 10, 400, lambda), 0.0);
+}
+
+TEST(Ray2p5d, EndsInsideABuildingIgnoreItsWalls) {
+  const auto bs = scene({{box(-10, -10, 10, 10), 20}});
+  const BuildingIndex idx(bs);
+  Options o = bare();
+  o.roof_diffraction = true;
+  const double f = 3.5e9;
+  // Indoors at 1.5 m, outdoors 100 m away: the own building is transparent (entry loss is
+  // added by the caller), so free space.
+  const Result r = trace(idx, o, f, 100, {0, 0, 0, 1.5}, {100, 0, 0, 1.5});
+  EXPECT_EQ(r.loss_dB, p525::free_space_loss_dB_si(f, 100));
+  EXPECT_EQ(r.dominant, Dominant::Direct);
+  // Above its roof, the building is a neighbour like any other; the ray leaves over the roof.
+  const Result above = trace(idx, o, f, 100, {0, 0, 0, 25}, {100, 0, 0, 25});
+  EXPECT_EQ(above.dominant, Dominant::Direct);
+  // Both ends outdoors on either side: blocked.
+  const Result through = trace(idx, o, f, 200, {-100, 0, 0, 1.5}, {100, 0, 0, 1.5});
+  EXPECT_EQ(through.dominant, Dominant::Diffracted);
+  EXPECT_GT(through.loss_dB, p525::free_space_loss_dB_si(f, 200) + 20);
+}
+
+std::shared_ptr<const Buildings> random_scene(unsigned seed, int n, double size_m) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> pos(0, size_m), side(8, 40), height(5, 40);
+  auto bs = std::make_shared<Buildings>();
+  for (int i = 0; i < n; ++i) {
+    const double x = pos(rng), y = pos(rng), w = side(rng), h = side(rng);
+    // A rotated rectangle, so walls are not all axis-parallel.
+    const double a = pos(rng) / size_m * kPi;
+    Polygon2 p;
+    const double c = std::cos(a), s = std::sin(a);
+    for (const auto& [u, v] : {std::pair{-0.5, -0.5}, {-0.5, 0.5}, {0.5, 0.5}, {0.5, -0.5}, {-0.5, -0.5}}) {
+      bg::append(p.outer(), Point2(x + c * u * w - s * v * h, y + s * u * w + c * v * h));
+    }
+    bg::correct(p);
+    Building b;
+    b.footprint = p;
+    b.height_m = height(rng);
+    b.material = i % 2 == 0 ? 1 : 5;  // concrete, glass
+    bs->push_back(b);
+  }
+  return bs;
+}
+
+TEST(Ray2p5d, ReciprocityOverRandomLinks) {
+  const BuildingIndex idx(random_scene(7, 40, 400));
+  std::mt19937_64 rng(11);
+  std::uniform_real_distribution<double> pos(-20, 420), hgt(1, 30);
+  int diffracted = 0, reflected = 0, los = 0;
+  for (const Combine c : {Combine::Power, Combine::Coherent}) {
+    Options o;
+    o.max_reflections = 2;
+    o.combine = c;
+    o.edge_diffraction = true;
+    for (int i = 0; i < 300; ++i) {
+      const End a{pos(rng), pos(rng), 0, hgt(rng)};
+      const End b{pos(rng), pos(rng), 0, hgt(rng)};
+      const double d = std::max(std::hypot(a.x_m - b.x_m, a.y_m - b.y_m), 1.0);
+      const Result ab = trace(idx, o, 3.5e9, d, a, b);
+      const Result ba = trace(idx, o, 3.5e9, d, b, a);
+      ASSERT_NEAR(ab.loss_dB, ba.loss_dB, 1e-9) << i;
+      EXPECT_EQ(ab.rays, ba.rays);
+      EXPECT_EQ(ab.dominant, ba.dominant);
+      EXPECT_TRUE(std::isfinite(ab.loss_dB));
+      // Power sum: never more than the number of rays above free space.
+      if (c == Combine::Power) {
+        EXPECT_GE(ab.loss_dB, p525::free_space_loss_dB_si(3.5e9, std::hypot(d, a.h_m - b.h_m)) -
+                                  10 * std::log10(std::max(ab.rays, 1)) - 1e-9);
+      }
+      diffracted += ab.dominant == Dominant::Diffracted;
+      reflected += ab.dominant == Dominant::Reflected;
+      los += ab.dominant == Dominant::Direct;
+    }
+  }
+  // The scene exercises every mechanism.
+  EXPECT_GT(diffracted, 20);
+  EXPECT_GT(reflected, 0);
+  EXPECT_GT(los, 20);
+}
+
+TEST(Ray2p5d, DeterministicAndMoreRaysWithHigherOrder) {
+  const BuildingIndex idx(random_scene(3, 60, 500));
+  Options o;
+  o.ground_reflection = false;
+  int rays_prev = -1;
+  for (int order = 0; order <= 3; ++order) {
+    o.max_reflections = order;
+    int rays = 0;
+    for (int i = 0; i < 50; ++i) {
+      const End a{10.0 * i, 5, 0, 12};
+      const End b{480 - 7.0 * i, 490, 0, 1.5};
+      const Result r1 = trace(idx, o, 3.5e9, std::hypot(a.x_m - b.x_m, a.y_m - b.y_m), a, b);
+      const Result r2 = trace(idx, o, 3.5e9, std::hypot(a.x_m - b.x_m, a.y_m - b.y_m), a, b);
+      EXPECT_EQ(r1.loss_dB, r2.loss_dB);
+      rays += r1.rays;
+    }
+    EXPECT_GE(rays, rays_prev);  // each order adds paths, never removes any
+    rays_prev = rays;
+  }
+}
+
+}  // namespace
+}  // namespace akichi::prop::ray
+
+namespace akichi::prop::ray {
+namespace {
+
+TEST(Ray2p5d, CornerDiffractionIsTheUtdWedgeResult) {
+  // A large block x in [0, 400], y in [-400, 0]: its corner (0, 0) is the only vertical edge
+  // both ends see; the direct ray cuts the block.
+  const auto bs = scene({{box(0, -400, 400, 0), 50}});
+  const BuildingIndex idx(bs);
+  Options o = bare();
+  o.edge_diffraction = true;
+  const double f = 3.5e9, k = 2 * kPi * f / kC;
+  const End tx{-50, -30, 0, 1.5}, rx{40, 10, 0, 1.5};
+  const double d = std::hypot(90.0, 40.0);
+  for (const bool vertical : {true, false}) {
+    o.vertical_polarization = vertical;
+    const Result r = trace(idx, o, f, d, tx, rx);
+    ASSERT_EQ(r.rays, 1);
+    EXPECT_EQ(r.dominant, Dominant::Diffracted);
+    // Angles from the face along -y, through the exterior (clockwise), exterior wedge 3 pi/2.
+    auto phi = [](double x, double y) {
+      double a = std::fmod(-kPi / 2 - std::atan2(y, x), 2 * kPi);
+      return a < 0 ? a + 2 * kPi : a;
+    };
+    const double si = std::hypot(50.0, 30.0), sd = std::hypot(40.0, 10.0);
+    const cplx D = utd::wedge_diffraction_coefficient(1.5, phi(-50, -30), phi(40, 10), si, sd, k,
+                                                      vertical /* soft: E along the edge */);
+    const double amp = std::abs(D) * std::sqrt(si / (sd * (si + sd))) / si;  // |E_d|, unit source
+    const double expected = 20 * std::log10(4 * kPi * f / kC) - 20 * std::log10(amp);
+    EXPECT_NEAR(r.loss_dB, expected, 1e-9);
+    // Deep behind the corner: more loss than free space over the bent path.
+    EXPECT_GT(r.loss_dB, fspl_dB(f, si + sd) + 10);
+  }
+}
+
+TEST(UtdWedge, TransitionFunctionLimits) {
+  // Small X: F ~ sqrt(pi X) exp(j pi/4); large X: F -> 1 + j/(2X) (K&P eq. (25) asymptotes).
+  const double x = 1e-6;
+  const cplx small = (std::sqrt(kPi * x) - 2 * x * std::polar(1.0, kPi / 4)) * std::polar(1.0, kPi / 4 + x);
+  EXPECT_NEAR(std::abs(utd::transition_function(x) - small), 0.0, 1e-9);
+  const cplx big = utd::transition_function(1000);
+  EXPECT_NEAR(big.real(), 1.0, 1e-5);
+  EXPECT_NEAR(big.imag(), 1.0 / 2000, 1e-6);
+  // Continuous where the series hands over to the asymptotic expansion.
+  EXPECT_NEAR(std::abs(utd::transition_function(20 - 1e-9) - utd::transition_function(20 + 1e-9)),
+              0.0, 1e-6);
+  // Uniformity across the shadow boundary phi = phi' + pi of a plane wave (s' -> inf) on a
+  // half-plane (n = 2) and a right-angled wedge (n = 1.5): the incident field e^{-jks} that
+  // vanishes there is made up by the jump of the diffracted field D e^{-jks} / sqrt(s), so
+  // (D_shadow - D_lit) / sqrt(s) = 1.
+  const double k = 2 * kPi, s = 100;
+  for (const double n : {2.0, 1.5}) {
+    for (const bool soft : {true, false}) {
+      const double phi_i = kPi / 4;
+      const cplx lit = utd::wedge_diffraction_coefficient(n, phi_i, phi_i + kPi - 1e-7, 1e12, s, k, soft);
+      const cplx shadow = utd::wedge_diffraction_coefficient(n, phi_i, phi_i + kPi + 1e-7, 1e12, s, k, soft);
+      EXPECT_NEAR(std::abs((shadow - lit) / std::sqrt(s) - 1.0), 0.0, 1e-3) << n << soft;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace akichi::prop::ray
