@@ -161,7 +161,11 @@ BatchReport run_batch(const std::string& scenario_path, const std::string& text,
   }
 
   const results::BatchHeader header = header_of(scenario_path, text, sweep, opt.command_line);
+  std::size_t pending = 0;  // complete variants in parts, not yet in the batch file
+  double last_rewrite_s = 0;
+  auto last_rewrite = Clock::now();
   const auto assemble = [&] {
+    const auto t0 = Clock::now();
     std::vector<results::BatchEntry> entries;
     for (const auto& c : complete) {
       if (c) entries.push_back(*c);
@@ -176,6 +180,9 @@ BatchReport run_batch(const std::string& scenario_path, const std::string& text,
         complete[k]->source_group = "/" + complete[k]->name;
       }
     }
+    pending = 0;
+    last_rewrite = Clock::now();
+    last_rewrite_s = seconds_since(t0);
   };
 
   LocalTensorSource local;
@@ -218,8 +225,18 @@ BatchReport run_batch(const std::string& scenario_path, const std::string& text,
     const std::string part = part_path(opt.output, v);
     write_results(part, sc, run, sharing ? &*sharing : nullptr, info);
     complete[k] = results::BatchEntry{v.name, v.index, keys[k], texts_of(v), part, "/"};
-    assemble();
-    assembled_once = true;
+    ++pending;
+    // The batch file is rewritten after the first variant, after the last, on a stop request,
+    // and otherwise when the interval has passed (and at least four rewrites' time, so that
+    // rewriting, which copies every variant so far, stays a small share of the run). Complete
+    // variants not yet in it are safe in their parts, which resume takes.
+    const bool last = left == 1;
+    const bool stopping = opt.stop != nullptr && opt.stop->load();
+    if (!assembled_once || last || stopping ||
+        seconds_since(last_rewrite) >= std::max(opt.rewrite_interval_s, 4 * last_rewrite_s)) {
+      assemble();
+      assembled_once = true;
+    }
     progress.done();
     const double s = seconds_since(t0);
     ++timed;
@@ -230,7 +247,7 @@ BatchReport run_batch(const std::string& scenario_path, const std::string& text,
   }
   // A resumed run with nothing left to compute still rewrites the file: finished parts of a
   // killed run join it, and the header follows the sweep as it is now.
-  if (!assembled_once && !report.interrupted) assemble();
+  if (pending > 0 || (!assembled_once && !report.interrupted)) assemble();
   std::error_code ec;
   if (left == 0 && fs::is_empty(parts, ec)) fs::remove(parts, ec);
   report.cache = cache.stats();

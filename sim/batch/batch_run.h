@@ -3,7 +3,8 @@
 //
 // Safety. A variant is complete once its results file has been written, flushed and renamed
 // into the parts directory "<output>.parts/"; the batch file is then rewritten (temporary name
-// + rename) with that variant added, and the part removed. At any instant the batch file under
+// + rename) with the variants finished so far and their parts removed -- after the first
+// variant, at most every rewrite_interval_s, and at the end. At any instant the batch file under
 // its name is complete and readable, holding every variant finished so far; a run killed at any
 // point (SIGKILL included) loses at most the variant in progress, and `resume` takes the
 // complete variants from the batch file and any finished parts. A stop request (Ctrl-C) is
@@ -51,6 +52,9 @@ struct BatchOptions {
   int ranks = 1;
   std::string command_line;
   std::size_t cache_bytes = std::size_t{2} << 30;  ///< tensor cache budget
+  /// Least time between two rewrites of the batch file (besides the first variant, the last
+  /// and a stop): finished variants wait in their parts meanwhile. 0 = after every variant.
+  double rewrite_interval_s = 10;
   /// Set (e.g. by a SIGINT handler) to stop after the variant in progress. May be null.
   const std::atomic<bool>* stop = nullptr;
   /// Where tensors are computed on a cache miss; null: here (LocalTensorSource).
