@@ -120,8 +120,12 @@ BatchReport run_batch(const std::string& scenario_path, const std::string& text,
   // What is already complete: the batch file's groups and finished parts (resume only).
   std::map<std::string, results::BatchEntry> done;  // by variant name
   if (opt.resume) {
-    if (auto previous = results::read_batch(opt.output)) {
-      for (results::BatchEntry& e : previous->entries) done.emplace(e.name, std::move(e));
+    std::vector<std::string> sources{opt.output};
+    sources.insert(sources.end(), opt.resume_sources.begin(), opt.resume_sources.end());
+    for (const std::string& src : sources) {
+      if (auto previous = results::read_batch(src)) {
+        for (results::BatchEntry& e : previous->entries) done.emplace(e.name, std::move(e));
+      }
     }
   } else {
     std::error_code ec;

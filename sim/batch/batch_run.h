@@ -47,6 +47,9 @@ Shard parse_shard(const std::string& text, const std::string& option = "--shard"
 struct BatchOptions {
   std::string output;        ///< the batch results file
   bool resume = false;       ///< keep the variants already complete in `output` and its parts
+  /// With `resume`: other batch files whose complete variants count too (an MPI rank resumes
+  /// from the merged file of an earlier run as well as from its own shard file).
+  std::vector<std::string> resume_sources;
   Shard shard;
   int threads = 1;           ///< recorded in each variant's run attributes
   int ranks = 1;

@@ -127,6 +127,9 @@ int command_batch(const RunOptions& opts, const Scenario& base, const Sweep& swe
   batch::BatchOptions bo;
   bo.output = output;
   bo.resume = opts.resume;
+  if (comm != nullptr && opts.resume && std::filesystem::exists(merged)) {
+    bo.resume_sources.push_back(merged);  // complete variants of an earlier, merged run
+  }
   bo.shard = shard;
   bo.threads = threads;
   bo.ranks = comm != nullptr ? comm->size() : 1;
