@@ -59,6 +59,8 @@ class PathLossModel {
     dominant = Mechanism::None;
     return loss_dB(link);
   }
+  /// Whether loss_and_mechanism_dB() tells the mechanism (the results then carry it).
+  virtual bool reports_mechanism() const noexcept { return false; }
   /// One line describing the model and its parameters, for logs and result attributes.
   virtual std::string describe() const = 0;
 };

@@ -115,6 +115,7 @@ CoverageRun run_coverage(const Scenario& scenario, Progress& progress, TensorSou
   const std::size_t rows_per_station = grid.heights_m.size() * static_cast<std::size_t>(grid.ny);
   progress.stage("path loss", ns * rows_per_station);
   run.loss_dB.resize(ns * per_station);
+  if (model->reports_mechanism()) run.mechanism.resize(ns * per_station);
   std::vector<float> tx_gain_dBi(ns * per_station);  // becomes coverage.rx_power_dBm
   const prop::AreaContext ctx{grid, run.terrain, *model, run.profile_step_m};
   std::vector<TensorJob> jobs(ns);
@@ -128,6 +129,9 @@ CoverageRun run_coverage(const Scenario& scenario, Progress& progress, TensorSou
     job.ctx = &ctx;
     job.area = {std::span<float>(run.loss_dB).subspan(s * per_station, per_station),
                 std::span<float>(tx_gain_dBi).subspan(s * per_station, per_station)};
+    if (!run.mechanism.empty()) {
+      job.area.mechanism = std::span<std::uint8_t>(run.mechanism).subspan(s * per_station, per_station);
+    }
     job.cache_key = job_key(context_key, job, antenna_key(st.antenna), station_extra_key(st));
   }
   LocalTensorSource local;

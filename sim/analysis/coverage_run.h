@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -26,6 +27,9 @@ struct CoverageRun {
   std::string model_description;
   double profile_step_m = 0;
   std::vector<float> loss_dB;      ///< [station][height][y][x]
+  /// Dominant propagation mechanism (prop::Mechanism) of each link, [station][height][y][x];
+  /// empty unless the model reports mechanisms (ray-2.5d).
+  std::vector<std::uint8_t> mechanism;
   CoverageResult coverage;
   std::vector<std::pair<std::string, double>> stage_seconds;  ///< wall time per stage
 };

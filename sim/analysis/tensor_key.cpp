@@ -66,8 +66,10 @@ std::string tensor_key(const std::string& context_key, TensorJob::Kind kind, boo
 
 std::string job_key(const std::string& context_key, const TensorJob& job,
                     const std::string& antenna, std::string_view station_extra) {
+  std::string extra(station_extra);
+  if (!job.area.mechanism.empty()) extra += " mechanism=1";
   return tensor_key(context_key, job.kind, !job.area.loss_dB.empty(), !job.area.tx_gain_dBi.empty(),
-                    job.tx, job.ctx->grid, antenna, station_extra);
+                    job.tx, job.ctx->grid, antenna, extra);
 }
 
 }  // namespace akichi::sim

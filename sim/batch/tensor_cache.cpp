@@ -5,7 +5,8 @@
 namespace akichi::sim::batch {
 
 namespace {
-void copy_into(const std::vector<float>& from, std::span<float> to) {
+template <class T>
+void copy_into(const std::vector<T>& from, std::span<T> to) {
   std::copy(from.begin(), from.end(), to.begin());
 }
 }  // namespace
@@ -26,13 +27,15 @@ void CachingTensorSource::compute(std::span<const TensorJob> jobs, Progress& pro
       const Entry& e = *it->second;
       // The key fixes the shape, so sizes agree; checked anyway, a mismatch would be a bug.
       if (e.loss.size() != job.area.loss_dB.size() || e.gain.size() != job.area.tx_gain_dBi.size() ||
-          e.coupling.size() != job.coupling_dB.size()) {
+          e.coupling.size() != job.coupling_dB.size() ||
+          e.mechanism.size() != job.area.mechanism.size()) {
         todo.push_back(job);
         continue;
       }
       copy_into(e.loss, job.area.loss_dB);
       copy_into(e.gain, job.area.tx_gain_dBi);
       copy_into(e.coupling, job.coupling_dB);
+      copy_into(e.mechanism, job.area.mechanism);
       lru_.splice(lru_.begin(), lru_, it->second);
       ++stats_.hits;
       stats_.rows_reused += job_rows(job);
@@ -60,6 +63,7 @@ void CachingTensorSource::insert(const TensorJob& job) {
   e.loss.assign(job.area.loss_dB.begin(), job.area.loss_dB.end());
   e.gain.assign(job.area.tx_gain_dBi.begin(), job.area.tx_gain_dBi.end());
   e.coupling.assign(job.coupling_dB.begin(), job.coupling_dB.end());
+  e.mechanism.assign(job.area.mechanism.begin(), job.area.mechanism.end());
   const std::size_t b = e.bytes();
   if (b > budget_) return;  // larger than the whole budget: not kept
   evict_to(budget_ - b);

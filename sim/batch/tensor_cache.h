@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <list>
 #include <mutex>
 #include <string>
@@ -38,8 +39,10 @@ class CachingTensorSource final : public TensorSource {
   struct Entry {
     std::string key;
     std::vector<float> loss, gain, coupling;
+    std::vector<std::uint8_t> mechanism;
     std::size_t bytes() const noexcept {
-      return (loss.size() + gain.size() + coupling.size()) * sizeof(float) + key.size();
+      return (loss.size() + gain.size() + coupling.size()) * sizeof(float) + mechanism.size() +
+             key.size();
     }
   };
   void insert(const TensorJob& job);

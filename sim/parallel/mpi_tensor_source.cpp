@@ -107,6 +107,7 @@ void MpiTensorSource::compute(std::span<const TensorJob> jobs, Progress& progres
       case TensorJob::Kind::Area:
         if (!job.area.loss_dB.empty()) comm_.broadcast(job.area.loss_dB, owner[j]);
         if (!job.area.tx_gain_dBi.empty()) comm_.broadcast(job.area.tx_gain_dBi, owner[j]);
+        if (!job.area.mechanism.empty()) comm_.broadcast(std::as_writable_bytes(job.area.mechanism), owner[j]);
         break;
       case TensorJob::Kind::Coupling:
         comm_.broadcast(job.coupling_dB, owner[j]);

@@ -173,6 +173,31 @@ void write_results(const std::string& path, const Scenario& sc, const CoverageRu
            grid_var("received power over the station's channel bandwidth", "dBm", station_coord));
   }
 
+  if (!run.mechanism.empty()) {
+    // Dominant mechanism of each link, and of the best server's link per cell.
+    const Attrs flags{{"flag_values", std::vector<std::int32_t>{0, 1, 2, 3}},
+                      {"flag_meanings", std::string("none line_of_sight reflected diffracted")},
+                      {"model", run.model_description}};
+    Attrs a = grid_var("dominant propagation mechanism of the link", "1", station_coord);
+    a.insert(a.end(), flags.begin(), flags.end());
+    results::Variable v =
+        root.create_variable<std::uint8_t>("mechanism", {"station", "height", "y", "x"}, a, store);
+    for (std::size_t s = 0; s < ns; ++s) {
+      v.write_slab<std::uint8_t>(
+          {s, 0, 0, 0}, {1, nh, static_cast<std::size_t>(g.ny), static_cast<std::size_t>(g.nx)},
+          std::span<const std::uint8_t>(run.mechanism).subspan(s * per_station, per_station));
+    }
+    std::vector<std::uint8_t> best(nh * g.cells(), 0);
+    for (std::size_t i = 0; i < best.size(); ++i) {
+      const std::int16_t b = cov.best_server[i];
+      if (b >= 0) best[i] = run.mechanism[static_cast<std::size_t>(b) * per_station + i];
+    }
+    Attrs ab = grid_var("dominant propagation mechanism of the best server's link", "1");
+    ab.insert(ab.end(), flags.begin(), flags.end());
+    root.write_variable<std::uint8_t>("best_server_mechanism", {"height", "y", "x"}, all(best), ab,
+                                      store);
+  }
+
   // Per-height layers [height][y][x].
   std::string meanings;
   std::vector<std::int32_t> flag_values;

@@ -37,6 +37,7 @@ class RayModel final : public PathLossModel {
 
   std::string_view name() const noexcept override { return "ray-2.5d"; }
   bool uses_profile() const noexcept override { return false; }
+  bool reports_mechanism() const noexcept override { return true; }
 
   double loss_dB(const LinkInput& link) const noexcept override {
     Mechanism m;
