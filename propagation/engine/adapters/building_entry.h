@@ -65,8 +65,8 @@ class BuildingEntryModel final : public PathLossModel {
   double end_loss_dB(const LinkInput& link) const noexcept;
   /// The building the receiver end of `link` is indoors in, or -1.
   int rx_building(const LinkInput& link) const noexcept;
-  /// The building the transmitter end is indoors in (-1: unknown building), or nullopt-like
-  /// -2 when it is outdoors.
+  /// The building the transmitter end is indoors in (-1: indoors in an unknown building), or -2
+  /// when it is outdoors.
   int tx_building(const LinkInput& link) const noexcept;
 
   const PathLossModel& inner() const noexcept { return *inner_; }
