@@ -84,6 +84,27 @@ CoverageRun run_coverage(const Scenario& scenario, Progress& progress, TensorSou
   progress.done();
   run.stage_seconds.emplace_back("terrain", seconds_since(t0));
 
+  if (scenario.buildings.enabled) {
+    t0 = Clock::now();
+    progress.stage("buildings", 0);
+    run.buildings = load_study_buildings(scenario, run.terrain);
+    const prop::BuildingReadReport& rep = run.buildings->report;
+    progress.note(fmt::format("buildings: {} from {} features ({} skipped, {} repaired), source "
+                              "CRS {}",
+                              rep.buildings, rep.features, rep.skipped.size(),
+                              rep.repaired.size(), rep.source_crs_name));
+    for (const std::string& why : rep.skipped) progress.note("skipped: " + why);
+    progress.done();
+    run.stage_seconds.emplace_back("buildings", seconds_since(t0));
+  }
+  const StudyBuildings* buildings = run.buildings.get();
+  const prop::ModelConfig model_config = with_buildings(scenario.model, buildings);
+  const auto describe_model = [&](const prop::PathLossModel& m) {
+    return buildings == nullptr
+               ? m.describe()
+               : m.describe() + " + " + prop::describe_building_entry(scenario.buildings.entry_loss);
+  };
+
   if (ns == 0) {
     // A sharing study without a planned layout: terrain and premises only.
     run.coverage.ny = grid.ny;
@@ -91,7 +112,7 @@ CoverageRun run_coverage(const Scenario& scenario, Progress& progress, TensorSou
     run.coverage.n_heights = static_cast<int>(grid.heights_m.size());
     run.coverage.has_premises = !scenario.coverage.premises.empty();
     run.coverage.premises_mask = rasterize_premises(grid, scenario.coverage.premises);
-    run.model_description = prop::make_path_loss_model(scenario.model)->describe();
+    run.model_description = describe_model(*prop::make_path_loss_model(model_config));
     run.profile_step_m = effective_profile_step_m(scenario);
     return run;
   }
@@ -105,8 +126,15 @@ CoverageRun run_coverage(const Scenario& scenario, Progress& progress, TensorSou
     run.antenna_max_gain_dBi.push_back(antennas.back()->max_gain_dBi());
     run.eirp_dBm.push_back(station_eirp_dBm(st, antennas.back()->max_gain_dBi()));
   }
-  const std::unique_ptr<prop::PathLossModel> model = prop::make_path_loss_model(scenario.model);
-  run.model_description = model->describe();
+  const std::shared_ptr<const prop::PathLossModel> model = prop::make_path_loss_model(model_config);
+  run.model_description = describe_model(*model);
+  // One model per station: the building entry loss depends on where the transmitter is.
+  std::vector<std::shared_ptr<const prop::PathLossModel>> station_models;
+  for (std::size_t s = 0; s < ns; ++s) {
+    station_models.push_back(with_building_entry(
+        model, scenario, buildings,
+        buildings ? planned_tx_end(*buildings, s) : prop::TxEnd{prop::TxEnd::Kind::Outdoor, -1}));
+  }
   run.profile_step_m = effective_profile_step_m(scenario);
   progress.done();
   run.stage_seconds.emplace_back("antennas and model", seconds_since(t0));
@@ -117,7 +145,10 @@ CoverageRun run_coverage(const Scenario& scenario, Progress& progress, TensorSou
   run.loss_dB.resize(ns * per_station);
   if (model->reports_mechanism()) run.mechanism.resize(ns * per_station);
   std::vector<float> tx_gain_dBi(ns * per_station);  // becomes coverage.rx_power_dBm
-  const prop::AreaContext ctx{grid, run.terrain, *model, run.profile_step_m};
+  std::vector<prop::AreaContext> contexts;
+  contexts.reserve(ns);
+  for (std::size_t s = 0; s < ns; ++s)
+    contexts.push_back(prop::AreaContext{grid, run.terrain, *station_models[s], run.profile_step_m});
   std::vector<TensorJob> jobs(ns);
   const std::string context_key = engine_context_key(scenario);
   for (std::size_t s = 0; s < ns; ++s) {
@@ -126,13 +157,15 @@ CoverageRun run_coverage(const Scenario& scenario, Progress& progress, TensorSou
     job.kind = TensorJob::Kind::Area;
     job.tx = {st.x_m, st.y_m, st.height_m, st.freq_Hz};
     job.antenna = antennas[s].get();
-    job.ctx = &ctx;
+    job.ctx = &contexts[s];
     job.area = {std::span<float>(run.loss_dB).subspan(s * per_station, per_station),
                 std::span<float>(tx_gain_dBi).subspan(s * per_station, per_station)};
     if (!run.mechanism.empty()) {
       job.area.mechanism = std::span<std::uint8_t>(run.mechanism).subspan(s * per_station, per_station);
     }
-    job.cache_key = job_key(context_key, job, antenna_key(st.antenna), station_extra_key(st));
+    const bool indoor = buildings ? buildings->station_indoor[s] != 0 : st.indoor;
+    job.cache_key = job_key(context_key, job, antenna_key(st.antenna),
+                            indoor ? "indoor=1" : "indoor=0");
   }
   LocalTensorSource local;
   (source != nullptr ? *source : local).compute(jobs, progress);

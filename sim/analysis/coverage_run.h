@@ -12,6 +12,7 @@
 #include "propagation/terrain/terrain.h"
 #include "sim/analysis/coverage.h"
 #include "sim/analysis/progress.h"
+#include "sim/analysis/study_buildings.h"
 #include "sim/analysis/tensor_source.h"
 #include "sim/scenario/scenario.h"
 
@@ -24,6 +25,8 @@ struct CoverageRun {
   std::vector<std::string> antenna_descriptions;  ///< [station]
   std::vector<double> antenna_max_gain_dBi;       ///< [station]
   std::vector<double> eirp_dBm;                   ///< [station], resolved from tx power if needed
+  /// The study's buildings, map and resolved station indoor flags; null without [buildings].
+  std::shared_ptr<const StudyBuildings> buildings;
   std::string model_description;
   double profile_step_m = 0;
   std::vector<float> loss_dB;      ///< [station][height][y][x]

@@ -63,8 +63,8 @@ ActiveSets group_sets(const SharingSpec& sh, const std::vector<Schedule>& schedu
 /// rule's model (and building entry loss for indoor base stations), in the rule's reference
 /// bandwidth, thresholded per station; pairs of licensees whose areas overlap.
 void run_mic_areas(const Scenario& sc, const prop::TerrainGrid& terrain,
-                   const CoverageRun* coverage, SharingRun& run, TensorSource& source,
-                   Progress& progress) {
+                   const CoverageRun* coverage, const StudyBuildings* buildings, SharingRun& run,
+                   TensorSource& source, Progress& progress) {
   const SharingSpec& sh = sc.sharing;
   struct Bs {
     std::string id, licensee;
@@ -79,7 +79,7 @@ void run_mic_areas(const Scenario& sc, const prop::TerrainGrid& terrain,
     const StationSpec& st = sc.stations[p];
     bs.push_back({st.id, st.licensee, st.x_m, st.y_m, st.height_m, st.freq_Hz, st.bandwidth_Hz,
                   coverage ? coverage->eirp_dBm[p] : st.eirp_dBm, st.tx_power_dBm.value_or(0.0),
-                  st.indoor, st.antenna});
+                  buildings ? buildings->station_indoor[p] != 0 : st.indoor, st.antenna});
   }
   for (std::size_t i = 0; i < sh.stations.size(); ++i) {
     const Station& st = sh.stations[i];
@@ -91,7 +91,7 @@ void run_mic_areas(const Scenario& sc, const prop::TerrainGrid& terrain,
   if (bs.empty()) return;
   const MicBandRule& rule = rule_for(sh.mic.rules, bs.front().f);
   run.mic_rule = &rule;
-  const auto model = prop::make_path_loss_model(rule.model.config);
+  const auto model = prop::make_path_loss_model(with_buildings(rule.model.config, buildings));
   run.mic_model_description = model->describe();
   prop::StudyGrid grid = sc.grid;
   grid.heights_m = {rule.terminal_height_m};
@@ -176,6 +176,15 @@ SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
   const std::size_t per = nh * grid.cells();
   const double step_m = effective_profile_step_m(sc);
   SharingRun run;
+  // The study's buildings: those of the coverage run, or loaded here for a study without one.
+  std::shared_ptr<const StudyBuildings> own_buildings;
+  const StudyBuildings* buildings = coverage != nullptr ? coverage->buildings.get() : nullptr;
+  if (buildings == nullptr && sc.buildings.enabled) {
+    own_buildings = load_study_buildings(sc, terrain);
+    buildings = own_buildings.get();
+  }
+  // Database stations: indoors when inside a footprint below its roof (as indoor = "auto").
+  const prop::TxEnd from_map{prop::TxEnd::Kind::FromMap, -1};
 
   // Antennas, EIRPs and limits of the database stations.
   auto t0 = Clock::now();
@@ -198,7 +207,7 @@ SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
   progress.stage("coupling", nd * nh * static_cast<std::size_t>(grid.ny));
   run.coupling_dB.resize(nd * per);
   {
-    std::vector<std::unique_ptr<prop::PathLossModel>> models;
+    std::vector<std::shared_ptr<const prop::PathLossModel>> models;
     std::vector<prop::AreaContext> contexts;
     models.reserve(nd);
     contexts.reserve(nd);
@@ -206,7 +215,9 @@ SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
     const std::string context_key = engine_context_key(sc);
     for (std::size_t s = 0; s < nd; ++s) {
       const Station& st = sh.stations[s];
-      models.push_back(prop::make_path_loss_model(model_for(sc.model, st)));
+      models.push_back(with_building_entry(
+          prop::make_path_loss_model(with_buildings(model_for(sc.model, st), buildings)), sc,
+          buildings, from_map));
       contexts.push_back(prop::AreaContext{grid, terrain, *models.back(), step_m});
       TensorJob& job = jobs[s];
       job.kind = TensorJob::Kind::Coupling;
@@ -336,17 +347,21 @@ SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
       const std::size_t i = run.receivers[r];
       const Station& st = sh.stations[i];
       in.limit_dBm.push_back(run.interference_limit_dBm[i]);
-      const auto model = prop::make_path_loss_model(model_for(sc.model, st));
+      const std::shared_ptr<const prop::PathLossModel> model =
+          prop::make_path_loss_model(with_buildings(model_for(sc.model, st), buildings));
       const prop::AreaContext ctx{grid, terrain, *model, step_m};
       const float* k_i = run.coupling_dB.data() + i * per + ht * cells;
-      // Gains and loss of a point link from a transmitter to receiver i: G_tx - L + G_rx.
-      const auto point_coupling = [&](double x, double y, double h, const prop::Antenna& ant) {
+      // Gains and loss of a point link from a transmitter to receiver i: G_tx - L + G_rx, with
+      // the building entry loss of the transmitter's end `tx_end` and of the receiver's.
+      const auto point_coupling = [&](double x, double y, double h, const prop::Antenna& ant,
+                                      prop::TxEnd tx_end) {
+        const auto m = with_building_entry(model, sc, buildings, tx_end);
         const prop::Transmitter tx{x, y, h, 0.5 * (st.freq_lo_Hz + st.freq_hi_Hz)};
         prop::Profile profile;
         prop::LinkInput link;
         prop::make_link(tx, st.x_m, st.y_m, st.height_m, ctx, profile, link);
         const prop::Direction dir = prop::direction_of(tx, st.x_m, st.y_m, link);
-        return ant.gain_dBi(dir.bearing_deg, dir.elevation_deg) - model->loss_dB(link) +
+        return ant.gain_dBi(dir.bearing_deg, dir.elevation_deg) - m->loss_dB(link) +
                antennas[i]->gain_dBi(std::fmod(dir.bearing_deg + 180.0, 360.0), -dir.elevation_deg);
       };
       for (std::size_t src = 0; src < run.sources.size(); ++src) {
@@ -365,14 +380,15 @@ SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
           if (tdd == -kInf) continue;
           const double eirp = coverage ? coverage->eirp_dBm[so.station] : p.eirp_dBm;
           const double gmax = planned_antennas[so.station]->max_gain_dBi();
-          base_dBm = eirp - gmax + point_coupling(p.x_m, p.y_m, p.height_m, *planned_antennas[so.station]) -
+          base_dBm = eirp - gmax + point_coupling(p.x_m, p.y_m, p.height_m, *planned_antennas[so.station],
+                                    buildings ? planned_tx_end(*buildings, so.station) : from_map) -
                      st.feeder_loss_dB + tdd + 10.0 * std::log10(ag.bs_activity);
         } else if (point_terminal) {
           // A terminal's uplink: no TDD correction (it transmits when base stations receive).
           const Station& t = sh.stations[so.station];
           own = band_of(t);
           base_dBm = run.eirp_dBm[so.station] - run.antenna_max_gain_dBi[so.station] +
-                     point_coupling(t.x_m, t.y_m, t.height_m, *antennas[so.station]) -
+                     point_coupling(t.x_m, t.y_m, t.height_m, *antennas[so.station], from_map) -
                      st.feeder_loss_dB + 10.0 * std::log10(ag.terminal_activity);
         } else {
           // Terminals served by p: spread uniformly over the cells p serves (inside the
@@ -416,7 +432,7 @@ SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
   if (sh.mic.enabled) {
     t0 = Clock::now();
     progress.stage("MIC areas", 0);
-    run_mic_areas(sc, terrain, coverage, run, source, progress);
+    run_mic_areas(sc, terrain, coverage, buildings, run, source, progress);
     progress.done();
     run.stage_seconds.emplace_back("MIC areas", seconds_since(t0));
   }

@@ -231,6 +231,73 @@ void parse_terrain(const Section& t, bool present, const Scenario& sc, const Are
 }
 
 // ---------------------------------------------------------------------------------------------
+// [buildings]
+
+void parse_buildings(const Section& b, BuildingsSpec& out) {
+  b.check_keys({"path", "layer", "id_attribute", "height_attribute", "storeys_attribute",
+                "storey_height_m", "material_attribute", "default_material", "invalid",
+                "entry_loss", "p2109_building", "p2109_probability"});
+  out.enabled = true;
+  out.where = b.where();
+  prop::BuildingReadOptions& r = out.read;
+  r.path = existing_file(b, "path", "a vector file of building footprints OGR can open");
+  r.layer = b.string("layer", "a layer name (string)").value_or("");
+  r.id_attribute = b.string("id_attribute", "an attribute name (string)").value_or("");
+  if (b.one_of({"height_attribute", "storeys_attribute"}, false) == 1) {
+    r.storeys_attribute = *b.string("storeys_attribute", "an attribute name (string)");
+    r.storey_height_m = b.number_or("storey_height_m", r.storey_height_m, positive("m"));
+  } else {
+    r.height_attribute =
+        b.string("height_attribute", "an attribute name (string)").value_or("height");
+    if (b.has("storey_height_m")) {
+      b.fail("storey_height_m", num(*b.number("storey_height_m", any("m"))),
+             "no storey_height_m without storeys_attribute");
+    }
+  }
+  r.material_attribute = b.string("material_attribute", "an attribute name (string)").value_or("");
+  r.default_material =
+      b.string("default_material", "a material name (string)").value_or(r.default_material);
+  if (!prop::find_building_material(r.default_material)) {
+    b.fail("default_material", in_quotes(r.default_material),
+           "one of " + prop::building_material_names());
+  }
+  const std::string invalid = b.choice("invalid", {"error", "repair", "skip"}).value_or("error");
+  r.invalid = invalid == "error"    ? prop::InvalidBuildingPolicy::Error
+              : invalid == "repair" ? prop::InvalidBuildingPolicy::Repair
+                                    : prop::InvalidBuildingPolicy::Skip;
+
+  // Entry loss: "p2109" (ITU-R P.2109-2) or a fixed loss in dB per indoor end.
+  prop::BuildingEntryParams& e = out.entry_loss;
+  const std::string expected = "\"p2109\" or a loss >= 0 (dB) per indoor end";
+  bool p2109 = true;
+  if (const toml::node* n = b.get("entry_loss")) {
+    if (n->is_string()) {
+      if (n->value<std::string>() != "p2109") b.fail("entry_loss", describe(*n), expected);
+    } else if (n->is_number()) {
+      p2109 = false;
+      e.kind = prop::BuildingEntryParams::Kind::Fixed;
+      e.fixed_dB = *b.number("entry_loss", at_least(0, "dB"));
+    } else {
+      b.fail("entry_loss", describe(*n), expected);
+    }
+  }
+  if (!p2109) {
+    for (std::string_view k : {"p2109_building", "p2109_probability"}) {
+      if (b.has(k)) b.fail(k, "a P.2109 key with a fixed entry_loss", "no p2109_* keys unless entry_loss = \"p2109\"");
+    }
+    return;
+  }
+  e.kind = prop::BuildingEntryParams::Kind::P2109;
+  e.building = b.choice("p2109_building", {"traditional", "thermally_efficient"})
+                           .value_or("traditional") == "traditional"
+                   ? prop::p2109::BuildingType::Traditional
+                   : prop::p2109::BuildingType::ThermallyEfficient;
+  e.probability = b.number_or("p2109_probability", 0.5,
+                              open_range(0, 1, "probability the loss is not exceeded, ITU-R "
+                                               "P.2109-2 §3"));
+}
+
+// ---------------------------------------------------------------------------------------------
 // [propagation]
 
 prop::LosMode los_mode_of(const std::string& los) {
@@ -505,7 +572,20 @@ StationSpec parse_station(const Section& s, const Scenario& sc,
   if (st.licensee.empty()) s.fail("licensee", "\"\" (empty string)", "a licensee name");
   st.tdd = tdd_mode_of(s.choice("tdd", kTddChoices).value_or("synchronous"));
   st.tdd_overlap = tdd_overlap_of(s, st.tdd);
-  st.indoor = s.boolean("indoor").value_or(false);
+  if (const toml::node* n = s.get("indoor")) {
+    const std::string expected = "true, false or \"auto\" (from the [buildings] footprints)";
+    if (n->is_boolean()) {
+      st.indoor = *s.boolean("indoor");
+    } else if (n->is_string() && n->value<std::string>() == "auto") {
+      if (!sc.buildings.enabled) {
+        s.fail("indoor", "\"auto\" without a [buildings] table",
+               "true or false, or a [buildings] table for \"auto\"");
+      }
+      st.indoor_auto = true;
+    } else {
+      s.fail("indoor", describe(*n), expected);
+    }
+  }
   st.schedule = s.strings("schedule", "a schedule expression or an array of them")
                     .value_or(std::vector<std::string>{});
 
@@ -860,9 +940,9 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
 
   const Section top(ctx, root, "");
   top.check_keys(
-      {"scenario", "area", "terrain", "propagation", "coverage", "output", "run", "station",
-       "time", "spectrum", "incumbent", "licensee_station", "stations", "vacancy", "aggregate",
-       "mic", "sweep"});
+      {"scenario", "area", "terrain", "buildings", "propagation", "coverage", "output", "run",
+       "station", "time", "spectrum", "incumbent", "licensee_station", "stations", "vacancy",
+       "aggregate", "mic", "sweep"});
 
   {
     const toml::table* t = top.table("scenario");
@@ -882,6 +962,9 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
     const toml::table* t = top.table("terrain");
     parse_terrain(Section(ctx, t ? *t : empty_table(), "terrain"), t != nullptr, sc, area,
                   sc.terrain);
+  }
+  if (const toml::table* t = top.table("buildings")) {
+    parse_buildings(Section(ctx, *t, "buildings"), sc.buildings);
   }
   {
     const toml::table* t = top.table("propagation");

@@ -7,11 +7,13 @@
 #include <vector>
 
 #include "propagation/antenna/antenna.h"
+#include "propagation/engine/adapters/building_entry.h"
 #include "propagation/engine/model_config.h"
 #include "propagation/errors.h"
 #include "propagation/geo/crs.h"
 #include "propagation/geo/geometry.h"
 #include "propagation/geo/grid.h"
+#include "propagation/surface/building_reader.h"
 #include "propagation/terrain/terrain.h"
 #include "sim/scenario/sharing_spec.h"
 #include "sim/station/station.h"
@@ -37,7 +39,13 @@ struct StationSpec {
   std::string licensee = "planned";  ///< licensee of the planned layout (sharing analyses)
   TddMode tdd = TddMode::Synchronous;  ///< TDD alignment with the reference pattern
   double tdd_overlap = 1.0;          ///< QuasiSynchronous: DL/UL overlap fraction, (0, 1]
-  bool indoor = false;               ///< inside a building (MIC area rules: building entry loss)
+  /// Inside a building: the MIC area rules add their building entry loss, and with [buildings]
+  /// every link of the station gets the scenario's entry loss at this end.
+  bool indoor = false;
+  /// indoor = "auto": indoors when the station stands inside a footprint of [buildings] below
+  /// its roof; decided when the buildings are loaded (StudyBuildings::station_indoor), `indoor`
+  /// is false until then.
+  bool indoor_auto = false;
   std::vector<std::string> schedule; ///< on-air schedule expressions; empty = always
   InputLocation where;     ///< where the station was defined (for later messages)
 };
@@ -61,6 +69,14 @@ struct CoverageSpec {
   prop::MultiPolygon2 premises;      ///< premises in the study CRS (empty when none)
 };
 
+/// [buildings]: the footprint file and the building entry loss of indoor link ends.
+struct BuildingsSpec {
+  bool enabled = false;
+  prop::BuildingReadOptions read;         ///< path resolved relative to the scenario file
+  prop::BuildingEntryParams entry_loss;   ///< per indoor end (P.2109-2 or a fixed value)
+  InputLocation where;                    ///< the [buildings] table, for later messages
+};
+
 struct OutputSpec {
   std::string path;          ///< results file, resolved relative to the scenario; may be overridden by -o
   bool write_path_loss = true;   ///< write the path_loss tensor
@@ -80,7 +96,8 @@ struct Scenario {
   double centre_lon_deg = 0, centre_lat_deg = 0;  ///< the study area's centre in WGS 84
 
   TerrainSpec terrain;
-  prop::ModelConfig model;
+  prop::ModelConfig model;     ///< model.buildings stays null here: set when a run loads them
+  BuildingsSpec buildings;     ///< [buildings] (read at run time, like the terrain)
   double profile_step_m = 0;   ///< terrain profile sample spacing; 0 = the grid's cell size
 
   std::vector<StationSpec> stations;  ///< the planned layout; may be empty in a sharing study

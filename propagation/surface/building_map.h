@@ -1,0 +1,65 @@
+// Buildings rasterised onto the study grid: which building (if any) covers each cell centre,
+// and whether a receiver at a given height above ground is inside it (below its roof).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "propagation/geo/grid.h"
+#include "propagation/surface/building.h"
+
+namespace akichi::prop {
+
+class BuildingMap {
+ public:
+  /// An empty map: every cell outdoors.
+  BuildingMap() = default;
+
+  /// Rasterises `buildings` (study CRS) onto `grid`: a cell belongs to a building when its
+  /// centre is covered by the footprint (boundary included). Where footprints overlap, the cell
+  /// takes the taller building (the lower index on equal heights), so the result does not
+  /// depend on the order of evaluation.
+  BuildingMap(const StudyGrid& grid, std::shared_ptr<const Buildings> buildings);
+
+  /// Index into buildings() of the building covering cell (ix, iy), or -1 outdoors or outside
+  /// the grid.
+  int building_at(int ix, int iy) const noexcept {
+    if (ix < 0 || iy < 0 || ix >= nx_ || iy >= ny_) return -1;
+    return index_[static_cast<std::size_t>(iy) * static_cast<std::size_t>(nx_) +
+                  static_cast<std::size_t>(ix)];
+  }
+  /// The same for the cell containing the point (x_m, y_m) of the study CRS.
+  int building_at_point(double x_m, double y_m) const noexcept;
+
+  /// Building index of an end at height h_m above ground in cell (ix, iy) when it is indoors
+  /// (the cell is covered and h_m < the building's height_m), else -1.
+  int indoor_building(int ix, int iy, double h_m) const noexcept {
+    const int b = building_at(ix, iy);
+    return (b >= 0 && h_m < roof_m_[static_cast<std::size_t>(b)]) ? b : -1;
+  }
+  int indoor_building_at_point(double x_m, double y_m, double h_m) const noexcept;
+
+  /// The per-cell building index, row-major [iy][ix], -1 outdoors.
+  const std::vector<std::int32_t>& index() const noexcept { return index_; }
+  /// Indoor flags [height][iy][ix] (1 = inside a footprint and below its roof) for the heights
+  /// above ground `heights_m`.
+  std::vector<std::uint8_t> indoor_mask(const std::vector<double>& heights_m) const;
+
+  const Buildings& buildings() const noexcept;
+  const std::shared_ptr<const Buildings>& shared_buildings() const noexcept { return buildings_; }
+  bool empty() const noexcept { return buildings_ == nullptr || buildings_->empty(); }
+
+ private:
+  std::shared_ptr<const Buildings> buildings_;
+  std::vector<double> roof_m_;  ///< height_m per building
+  double x0_m_ = 0, y0_m_ = 0, cell_m_ = 1;
+  int nx_ = 0, ny_ = 0;
+  std::vector<std::int32_t> index_;
+};
+
+/// Index of the building whose footprint covers the point (x_m, y_m) exactly (polygon test, not
+/// the raster), the tallest where several do; -1 when none.
+int building_containing(const Buildings& buildings, double x_m, double y_m);
+
+}  // namespace akichi::prop

@@ -1,0 +1,454 @@
+// Building footprints through OGR. See the header for what is read and how.
+#include "propagation/surface/building_reader.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <fmt/format.h>
+#include <gdal.h>
+#include <gdal_priv.h>
+#include <ogr_core.h>
+#include <ogr_feature.h>
+#include <ogr_geometry.h>
+#include <ogr_spatialref.h>
+#include <ogrsf_frmts.h>
+
+#include "propagation/errors.h"
+#include "propagation/models/itu_r_p2040_3.h"
+
+namespace akichi::prop {
+namespace {
+
+void register_drivers() {
+  static std::once_flag once;
+  std::call_once(once, [] { GDALAllRegister(); });
+}
+
+struct DatasetCloser {
+  void operator()(GDALDataset* ds) const { GDALClose(ds); }
+};
+struct FeatureDeleter {
+  void operator()(OGRFeature* f) const { OGRFeature::DestroyFeature(f); }
+};
+struct TransformDeleter {
+  void operator()(OGRCoordinateTransformation* ct) const {
+    OGRCoordinateTransformation::DestroyCT(ct);
+  }
+};
+using GeometryPtr = std::unique_ptr<OGRGeometry>;
+
+// P.2040-3 Table 3 rows that are building materials: concrete (1) ... metal (11).
+constexpr std::size_t kFirstBuildingMaterial = 1, kLastBuildingMaterial = 11;
+
+struct Alias {
+  std::string_view alias, material;
+};
+constexpr Alias kAliases[] = {
+    {"steel", "metal"},       {"iron", "metal"},          {"aluminium", "metal"},
+    {"aluminum", "metal"},    {"reinforced_concrete", "concrete"}, {"rc", "concrete"},
+    {"timber", "wood"},       {"masonry", "brick"},       {"gypsum", "plasterboard"},
+};
+
+std::string normalised(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    out += (c == '-' || c == ' ') ? '_' : static_cast<char>(std::tolower(u));
+  }
+  return out;
+}
+
+std::string in_quotes(std::string_view s) { return fmt::format("\"{}\"", s); }
+
+/// A per-feature problem: thrown while one feature is read, caught by the loop (policy Skip).
+struct FeatureFault {
+  std::string message;
+};
+
+class FeatureReader {
+ public:
+  FeatureReader(const BuildingReadOptions& opts, OGRLayer& layer,
+                OGRCoordinateTransformation& ct, BuildingReadReport& report)
+      : opts_(opts), where_{opts.path, 0, 0}, ct_(ct), report_(report) {
+    OGRFeatureDefn* defn = layer.GetLayerDefn();
+    const auto field_index = [&](const std::string& name, std::string_view what) {
+      if (name.empty()) return -1;
+      const int i = defn->GetFieldIndex(name.c_str());
+      if (i < 0) {
+        std::string fields;
+        for (int k = 0; k < defn->GetFieldCount(); ++k)
+          fields += fmt::format("{}{}", k ? ", " : "", defn->GetFieldDefn(k)->GetNameRef());
+        throw_input_error(where_, std::string(what) + " attribute",
+                          in_quotes(name) + " (not an attribute of layer " +
+                              in_quotes(layer.GetName()) + ")",
+                          "one of the layer's attributes: " + (fields.empty() ? "(none)" : fields));
+      }
+      return i;
+    };
+    id_field_ = field_index(opts.id_attribute, "id");
+    if (!opts.storeys_attribute.empty()) {
+      storeys_field_ = field_index(opts.storeys_attribute, "storeys");
+    } else {
+      height_name_ = opts.height_attribute.empty() ? "height" : opts.height_attribute;
+      height_field_ = field_index(height_name_, "height");
+    }
+    material_field_ = field_index(opts.material_attribute, "material");
+    const auto m = find_building_material(opts.default_material);
+    if (!m) {
+      throw_input_error(where_, "default_material", in_quotes(opts.default_material),
+                        "one of " + building_material_names());
+    }
+    default_material_ = *m;
+  }
+
+  /// Reads one feature into `out` (one building per polygon part). Throws FeatureFault.
+  void read(OGRFeature& f, Buildings& out) {
+    const GIntBig fid = f.GetFID();
+    std::string id = std::to_string(fid);
+    name_ = fmt::format("feature {}", fid);
+    if (id_field_ >= 0) {
+      if (!f.IsFieldSetAndNotNull(id_field_) || std::string(f.GetFieldAsString(id_field_)).empty())
+        fault(opts_.id_attribute, "no value", "a non-empty building id");
+      id = f.GetFieldAsString(id_field_);
+      name_ = fmt::format("feature {} ({})", fid, id);
+    }
+    if (const auto it = ids_.find(id); it != ids_.end()) {
+      fault(opts_.id_attribute.empty() ? "id" : opts_.id_attribute,
+            in_quotes(id) + " (already used by " + it->second + ")", "a unique building id");
+    }
+
+    // Height.
+    double height_m = 0;
+    if (storeys_field_ >= 0) {
+      height_m = positive_number(f, storeys_field_, opts_.storeys_attribute, "storeys") *
+                 opts_.storey_height_m;
+    } else {
+      height_m = positive_number(f, height_field_, height_name_, "m above ground");
+    }
+
+    // Material.
+    std::size_t material = default_material_;
+    if (material_field_ >= 0 && f.IsFieldSetAndNotNull(material_field_)) {
+      const std::string name = f.GetFieldAsString(material_field_);
+      const auto m = find_building_material(name);
+      if (!m) fault(opts_.material_attribute, in_quotes(name), "one of " + building_material_names());
+      material = *m;
+    }
+
+    // Geometry.
+    std::vector<Polygon2> parts = footprints(f.GetGeometryRef());
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+      Building b;
+      b.id = parts.size() > 1 ? fmt::format("{}#{}", id, k + 1) : id;
+      b.footprint = std::move(parts[k]);
+      b.height_m = height_m;
+      b.material = material;
+      out.push_back(std::move(b));
+    }
+    ids_.emplace(id, name_);
+  }
+
+ private:
+  [[noreturn]] void fault(std::string_view field, std::string_view found,
+                          std::string_view expected) const {
+    throw FeatureFault{format_input_error(where_, name_ + "." + std::string(field), found, expected)};
+  }
+
+  double positive_number(OGRFeature& f, int index, const std::string& field,
+                         std::string_view unit) const {
+    const std::string expected = fmt::format("a number > 0 ({})", unit);
+    if (!f.IsFieldSetAndNotNull(index)) fault(field, "no value", expected);
+    const OGRFieldType type = f.GetFieldDefnRef(index)->GetType();
+    double v = 0;
+    if (type == OFTInteger || type == OFTInteger64 || type == OFTReal) {
+      v = f.GetFieldAsDouble(index);
+    } else {
+      const std::string text = f.GetFieldAsString(index);
+      const char* begin = text.c_str();
+      char* end = nullptr;
+      errno = 0;
+      v = std::strtod(begin, &end);
+      while (end != nullptr && *end != '\0' && std::isspace(static_cast<unsigned char>(*end))) ++end;
+      if (text.empty() || end == begin || *end != '\0' || errno == ERANGE)
+        fault(field, in_quotes(text) + " (not a number)", expected);
+    }
+    if (!std::isfinite(v) || v <= 0) fault(field, fmt::format("{}", v), expected);
+    return v;
+  }
+
+  /// Ring checks on the geometry as read: closed, at least 4 points (a triangle and its
+  /// closing point). Under Repair an open ring is closed.
+  void check_rings(OGRPolygon& poly, int part) {
+    const auto ring_name = [&](int r) {
+      return fmt::format("geometry{} ring {}", part >= 0 ? fmt::format(" part {}", part + 1) : "",
+                         r);
+    };
+    for (int r = 0; r <= poly.getNumInteriorRings(); ++r) {
+      OGRLinearRing* ring = r == 0 ? poly.getExteriorRing() : poly.getInteriorRing(r - 1);
+      if (ring == nullptr) fault("geometry", "an empty polygon", "a polygon with an outer ring");
+      if (!ring->get_IsClosed()) {
+        if (opts_.invalid != InvalidBuildingPolicy::Repair) {
+          fault(ring_name(r),
+                fmt::format("an unclosed ring (first point ({}, {}), last ({}, {}))",
+                            ring->getX(0), ring->getY(0), ring->getX(ring->getNumPoints() - 1),
+                            ring->getY(ring->getNumPoints() - 1)),
+                "a closed ring (last point = first point); invalid = \"repair\" closes it");
+        }
+        ring->closeRings();
+        repaired_ = true;
+      }
+      if (ring->getNumPoints() < 4) {
+        fault(ring_name(r), fmt::format("{} points", ring->getNumPoints()),
+              "a ring of at least 4 points (3 corners and the closing point)");
+      }
+    }
+  }
+
+  static Polygon2 to_polygon(const OGRPolygon& poly) {
+    Polygon2 out;
+    const auto append = [](const OGRLinearRing& ring, bg::model::ring<Point2>& dst) {
+      for (int i = 0; i < ring.getNumPoints(); ++i) dst.emplace_back(ring.getX(i), ring.getY(i));
+    };
+    if (const OGRLinearRing* ext = poly.getExteriorRing()) append(*ext, out.outer());
+    for (int i = 0; i < poly.getNumInteriorRings(); ++i) {
+      out.inners().emplace_back();
+      append(*poly.getInteriorRing(i), out.inners().back());
+    }
+    return out;
+  }
+
+  /// Polygons of any geometry OGR hands over (MakeValid may return a collection).
+  static void collect_polygons(const OGRGeometry& g, std::vector<const OGRPolygon*>& out) {
+    const OGRwkbGeometryType t = wkbFlatten(g.getGeometryType());
+    if (t == wkbPolygon) {
+      out.push_back(g.toPolygon());
+    } else if (t == wkbMultiPolygon || t == wkbGeometryCollection) {
+      for (const OGRGeometry* sub : *g.toGeometryCollection()) collect_polygons(*sub, out);
+    }
+  }
+
+  /// The footprints of one feature in the study CRS, valid and corrected.
+  std::vector<Polygon2> footprints(const OGRGeometry* geom) {
+    repaired_ = false;
+    const OGRwkbGeometryType type = geom == nullptr ? wkbNone : wkbFlatten(geom->getGeometryType());
+    const char* type_name = geom == nullptr ? "no geometry" : OGRGeometryTypeToName(geom->getGeometryType());
+    GeometryPtr g;
+    bool surfaces = false;  // faces of a 3-D surface set: their union in plan is the footprint
+    if (type == wkbPolygon || type == wkbMultiPolygon) {
+      g.reset(geom->clone());
+      // A 3-D MultiPolygon with a face of no area in plan (a wall) is a surface set too.
+      if (type == wkbMultiPolygon && geom->Is3D()) {
+        for (const OGRPolygon* p : *g->toMultiPolygon()) {
+          OGRPolygon flat(*p);
+          flat.flattenTo2D();
+          if (!(std::fabs(flat.get_Area()) > 0)) surfaces = true;
+        }
+      }
+    } else if (type == wkbMultiSurface || type == wkbPolyhedralSurface || type == wkbTIN ||
+               type == wkbCurvePolygon || type == wkbTriangle) {
+      g.reset(OGRGeometryFactory::forceToMultiPolygon(geom->clone()));
+      surfaces = type != wkbCurvePolygon;
+    } else {
+      fault("geometry", type_name,
+            "a Polygon or MultiPolygon (or a surface set such as a CityGML LOD1 solid)");
+    }
+    if (g == nullptr || g->IsEmpty()) fault("geometry", "an empty geometry", "a polygon footprint");
+    g->flattenTo2D();
+
+    if (surfaces) {
+      // Footprint of a surface set: union of the faces that have an area in plan.
+      // Faces whose plan area is a negligible share of the whole extent are walls.
+      OGREnvelope env;
+      g->getEnvelope(&env);
+      const double min_area = 1e-9 * (env.MaxX - env.MinX) * (env.MaxY - env.MinY);
+      OGRMultiPolygon faces;
+      for (const OGRPolygon* p : *g->toMultiPolygon()) {
+        if (std::fabs(p->get_Area()) > min_area && p->IsValid()) faces.addGeometry(p);
+      }
+      GeometryPtr u(faces.IsEmpty() ? nullptr : faces.UnionCascaded());
+      if (u == nullptr || u->IsEmpty())
+        fault("geometry", fmt::format("{} without faces of area in plan", type_name),
+              "a surface set with a ground or roof face");
+      g = std::move(u);
+    } else if (wkbFlatten(g->getGeometryType()) == wkbPolygon) {
+      check_rings(*g->toPolygon(), -1);
+    } else {
+      int k = 0;
+      for (OGRPolygon* p : *g->toMultiPolygon()) check_rings(*p, k++);
+    }
+
+    if (g->transform(&ct_) != OGRERR_NONE) {
+      fault("geometry", "coordinates that cannot be converted", "coordinates in the file's CRS");
+    }
+
+    std::vector<const OGRPolygon*> polys;
+    GeometryPtr valid;
+    if (opts_.invalid == InvalidBuildingPolicy::Repair && !g->IsValid()) {
+      valid.reset(g->MakeValid());
+      if (valid == nullptr) {
+        fault("geometry", "an invalid polygon that OGR MakeValid cannot repair",
+              "a valid polygon (closed, not self-intersecting rings)");
+      }
+      repaired_ = true;
+      collect_polygons(*valid, polys);
+    } else {
+      collect_polygons(*g, polys);
+    }
+    std::vector<Polygon2> out;
+    for (std::size_t k = 0; k < polys.size(); ++k) {
+      Polygon2 poly = to_polygon(*polys[k]);
+      bg::correct(poly);
+      std::string reason;
+      if (!bg::is_valid(poly, reason)) {
+        fault(polys.size() > 1 ? fmt::format("geometry part {}", k + 1) : "geometry",
+              "an invalid polygon (" + reason + ")",
+              "a valid polygon (closed, not self-intersecting rings); invalid = \"repair\" "
+              "repairs it");
+      }
+      if (!(bg::area(poly) > 0)) {
+        fault("geometry", "a polygon of zero area", "a footprint with an area");
+      }
+      out.push_back(std::move(poly));
+    }
+    if (out.empty()) fault("geometry", "no polygon after repair", "a polygon footprint");
+    if (repaired_) report_.repaired.push_back(name_);
+    return out;
+  }
+
+  const BuildingReadOptions& opts_;
+  InputLocation where_;
+  OGRCoordinateTransformation& ct_;
+  BuildingReadReport& report_;
+  int id_field_ = -1, height_field_ = -1, storeys_field_ = -1, material_field_ = -1;
+  std::string height_name_;
+  std::size_t default_material_ = 1;
+  std::string name_;
+  bool repaired_ = false;
+  std::map<std::string, std::string> ids_;  // id -> the feature that used it
+};
+
+}  // namespace
+
+std::optional<std::size_t> find_building_material(std::string_view name) noexcept {
+  const std::string n = normalised(name);
+  std::string_view target = n;
+  for (const Alias& a : kAliases) {
+    if (a.alias == n) target = a.material;
+  }
+  const auto m = p2040::find_material(target);
+  if (!m || *m < kFirstBuildingMaterial || *m > kLastBuildingMaterial) return std::nullopt;
+  return m;
+}
+
+std::string building_material_names() {
+  std::string out;
+  const auto table = p2040::materials();
+  for (std::size_t i = kFirstBuildingMaterial; i <= kLastBuildingMaterial; ++i)
+    out += fmt::format("{}{}", out.empty() ? "" : ", ", table[i].name);
+  out += " (aliases:";
+  for (const Alias& a : kAliases) out += fmt::format(" {}={}", a.alias, a.material);
+  return out + ")";
+}
+
+Buildings read_buildings(const BuildingReadOptions& opts, const Crs& study,
+                         BuildingReadReport* report_out) {
+  register_drivers();
+  const InputLocation where{opts.path, 0, 0};
+  BuildingReadReport report;
+  if (!(opts.storey_height_m > 0) || !std::isfinite(opts.storey_height_m)) {
+    throw_input_error(where, "storey_height_m", fmt::format("{}", opts.storey_height_m),
+                      "a number > 0 (m)");
+  }
+  if (!opts.height_attribute.empty() && !opts.storeys_attribute.empty()) {
+    throw_input_error(where, "storeys_attribute", "both height_attribute and storeys_attribute",
+                      "exactly one of them");
+  }
+
+  CPLErrorReset();
+  CPLPushErrorHandler(CPLQuietErrorHandler);
+  // GDAL's GML driver (which reads CityGML) would write a .gfs schema file beside the input.
+  std::string ext = opts.path.size() >= 4 ? opts.path.substr(opts.path.size() - 4) : "";
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const char* const gml_options[] = {"WRITE_GFS=NO", nullptr};
+  std::unique_ptr<GDALDataset, DatasetCloser> ds(GDALDataset::FromHandle(
+      GDALOpenEx(opts.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
+                 ext == ".gml" ? gml_options : nullptr, nullptr)));
+  CPLPopErrorHandler();
+  if (!ds) {
+    const std::string reason = CPLGetLastErrorMsg();
+    throw_input_error(where, "vector file",
+                      reason.empty() ? "a file OGR cannot open" : "'" + reason + "'",
+                      "a readable vector file (GeoJSON, GeoPackage, Shapefile, GML, ...)");
+  }
+  if (ds->GetLayerCount() < 1) {
+    throw_input_error(where, "vector file", "no layer", "a layer of building footprints");
+  }
+  OGRLayer* layer = nullptr;
+  if (opts.layer.empty()) {
+    layer = ds->GetLayer(0);
+  } else {
+    layer = ds->GetLayerByName(opts.layer.c_str());
+    if (layer == nullptr) {
+      std::string names;
+      for (int i = 0; i < ds->GetLayerCount(); ++i)
+        names += fmt::format("{}{}", i ? ", " : "", ds->GetLayer(i)->GetName());
+      throw_input_error(where, "layer", in_quotes(opts.layer), "one of the file's layers: " + names);
+    }
+  }
+
+  // Files without a CRS are WGS 84 longitude/latitude (RFC 7946 for GeoJSON).
+  OGRSpatialReference source;
+  if (const OGRSpatialReference* layer_srs = layer->GetSpatialRef()) {
+    source = *layer_srs;
+  } else {
+    source.importFromEPSG(4326);
+  }
+  source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  report.source_crs_name = source.GetName() ? source.GetName() : "?";
+  OGRSpatialReference dest(*static_cast<const OGRSpatialReference*>(study.native()));
+  dest.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  std::unique_ptr<OGRCoordinateTransformation, TransformDeleter> ct(
+      OGRCreateCoordinateTransformation(&source, &dest));
+  if (!ct) {
+    throw_input_error(where, "crs", in_quotes(report.source_crs_name),
+                      "a CRS that can be converted to " + study.name());
+  }
+
+  FeatureReader reader(opts, *layer, *ct, report);
+  Buildings buildings;
+  layer->ResetReading();
+  CPLPushErrorHandler(CPLQuietErrorHandler);  // OGR warnings (e.g. unclosed rings) are ours
+  try {
+    for (std::unique_ptr<OGRFeature, FeatureDeleter> feature(layer->GetNextFeature()); feature;
+         feature.reset(layer->GetNextFeature())) {
+      ++report.features;
+      try {
+        reader.read(*feature, buildings);
+      } catch (const FeatureFault& fault) {
+        if (opts.invalid != InvalidBuildingPolicy::Skip) throw InputError(fault.message);
+        report.skipped.push_back(fault.message);
+      }
+    }
+  } catch (...) {
+    CPLPopErrorHandler();
+    throw;
+  }
+  CPLPopErrorHandler();
+  report.buildings = buildings.size();
+  if (report_out != nullptr) *report_out = std::move(report);
+  return buildings;
+}
+
+}  // namespace akichi::prop
