@@ -11,7 +11,8 @@ std::shared_ptr<const prop::Buildings> load_buildings(const Scenario& scenario,
   auto buildings = std::make_shared<prop::Buildings>(
       prop::read_buildings(scenario.buildings.read, scenario.crs, report));
   for (prop::Building& b : *buildings) {
-    const auto c = prop::bg::return_centroid<prop::Point2>(b.footprint);
+    prop::Point2 c(0.0, 0.0);
+    prop::bg::centroid(b.footprint, c);
     b.base_z_m = terrain.elevation_m(c.x(), c.y());
   }
   return buildings;
