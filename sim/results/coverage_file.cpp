@@ -11,6 +11,7 @@
 #include "akichi_version.h"
 #include "sim/results/sharing_file.h"
 #include "sim/results/writer.h"
+#include "propagation/models/itu_r_p2040_3.h"
 
 namespace akichi::sim {
 namespace {
@@ -109,7 +110,7 @@ void write_results(const std::string& path, const Scenario& sc, const CoverageRu
 
   // Coverage of the planned layout (absent from a sharing study without one).
   const auto write_coverage = [&]() {
-  root.add_dimension("station", ns);
+  if (run.buildings == nullptr) root.add_dimension("station", ns);  // else added with buildings
   // Station table along `station`.
   std::vector<std::string> ids, antennas;
   std::vector<double> sx, sy, slon, slat, sh, sf, sbw, seirp, sgain;
@@ -270,6 +271,80 @@ void write_results(const std::string& path, const Scenario& sc, const CoverageRu
                 {"premises_source", sc.coverage.premises_path},
                 {"premises_wkt", cov.has_premises ? premises_wkt.str() : std::string()}}),
       store);
+
+  // Buildings: the footprint table, the building covering each cell centre and the indoor flag
+  // per receiver height (inside a footprint and below its roof).
+  if (run.buildings != nullptr) {
+    const StudyBuildings& b = *run.buildings;
+    const prop::Buildings& list = *b.buildings;
+    const std::size_t nb = list.size();
+    root.add_dimension("building", nb);
+    std::vector<std::string> bids, bmat;
+    std::vector<double> bheight, bbase, barea;
+    const auto materials = prop::p2040::materials();
+    for (const prop::Building& x : list) {
+      bids.push_back(x.id);
+      bmat.push_back(std::string(materials[x.material].name));
+      bheight.push_back(x.height_m);
+      bbase.push_back(x.base_z_m);
+      barea.push_back(prop::bg::area(x.footprint));
+    }
+    const Attrs building_coord = {{"coordinates", std::string("building_id")}};
+    root.add_string_variable("building_id", "building", bids,
+                             {{"long_name", std::string("building identifier")},
+                              {"source", sc.buildings.read.path}});
+    root.add_string_variable("building_material", "building", bmat,
+                             {{"long_name", std::string("wall material (ITU-R P.2040-3 Table 3)")}});
+    const auto building_var = [&](const char* name, const std::vector<double>& v,
+                                  const std::string& long_name, const std::string& units) {
+      Attrs a{{"long_name", long_name}, {"units", units}};
+      a.insert(a.end(), building_coord.begin(), building_coord.end());
+      root.write_variable<double>(name, {"building"}, all(v), a, store);
+    };
+    building_var("building_height", bheight, "roof height above the ground under the building",
+                 "m");
+    building_var("building_base_z", bbase, "terrain elevation at the footprint's centroid", "m");
+    building_var("building_area", barea, "footprint area", "m2");
+    root.write_variable<std::int32_t>(
+        "building_index", {"y", "x"}, all(b.map->index()),
+        grid_var("index along building of the footprint covering the cell centre", "1",
+                 {{"comment", std::string("-1: no building; the taller building where footprints "
+                                          "overlap")}}),
+        store, std::int32_t{-1});
+    root.write_variable<std::uint8_t>(
+        "indoor", {"height", "y", "x"}, all(b.map->indoor_mask(g.heights_m)),
+        grid_var("receiver inside a building (cell centre in a footprint, height below its roof)",
+                 "1",
+                 {{"flag_values", std::vector<std::int32_t>{0, 1}},
+                  {"flag_meanings", std::string("outdoor indoor")}}),
+        store);
+    root.set_attribute("building_entry_loss",
+                       prop::describe_building_entry(sc.buildings.entry_loss));
+    if (ns > 0) {
+      std::vector<std::int32_t> sin, sbld;
+      for (std::size_t s = 0; s < ns; ++s) {
+        sin.push_back(b.station_indoor[s]);
+        sbld.push_back(b.station_building[s]);
+      }
+      root.add_dimension("station", ns);
+      root.write_variable<std::int32_t>(
+          "station_indoor", {"station"}, all(sin),
+          {{"long_name", std::string("station indoors (indoor = true, or \"auto\" inside a "
+                                     "footprint below its roof)")},
+           {"units", std::string("1")},
+           {"flag_values", std::vector<std::int32_t>{0, 1}},
+           {"flag_meanings", std::string("outdoor indoor")},
+           {"coordinates", std::string("station_id")}},
+          store);
+      root.write_variable<std::int32_t>(
+          "station_building", {"station"}, all(sbld),
+          {{"long_name", std::string("index along building of the footprint containing the "
+                                     "station")},
+           {"units", std::string("1")},
+           {"coordinates", std::string("station_id")}},
+          store, std::int32_t{-1});
+    }
+  }
 
   if (ns > 0) write_coverage();
   if (sharing != nullptr) write_sharing(root, sc, *sharing, store);
