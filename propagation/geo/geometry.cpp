@@ -16,26 +16,10 @@
 #include <ogrsf_frmts.h>
 
 #include "propagation/errors.h"
+#include "propagation/geo/ogr_support.h"
 
 namespace akichi::prop {
 namespace {
-
-void register_drivers() {
-  static std::once_flag once;
-  std::call_once(once, [] { GDALAllRegister(); });
-}
-
-struct DatasetCloser {
-  void operator()(GDALDataset* ds) const { GDALClose(ds); }
-};
-struct FeatureDeleter {
-  void operator()(OGRFeature* f) const { OGRFeature::DestroyFeature(f); }
-};
-struct TransformDeleter {
-  void operator()(OGRCoordinateTransformation* ct) const {
-    OGRCoordinateTransformation::DestroyCT(ct);
-  }
-};
 
 std::string feature_field(GIntBig fid) {
   return "feature " + std::to_string(fid);
@@ -45,33 +29,38 @@ const char* geometry_type_name(const OGRGeometry* g) {
   return g == nullptr ? "no geometry" : OGRGeometryTypeToName(g->getGeometryType());
 }
 
-void append_ring(const OGRLinearRing& ring, bg::model::ring<Point2>& out) {
-  const int n = ring.getNumPoints();
-  out.clear();
-  out.reserve(static_cast<std::size_t>(n));
-  for (int i = 0; i < n; ++i) out.emplace_back(ring.getX(i), ring.getY(i));
+}  // namespace
+
+namespace ogr {
+
+void register_drivers() {
+  static std::once_flag once;
+  std::call_once(once, [] { GDALAllRegister(); });
 }
 
 Polygon2 to_polygon(const OGRPolygon& poly) {
+  const auto append = [](const OGRLinearRing& ring, bg::model::ring<Point2>& dst) {
+    dst.reserve(static_cast<std::size_t>(ring.getNumPoints()));
+    for (int i = 0; i < ring.getNumPoints(); ++i) dst.emplace_back(ring.getX(i), ring.getY(i));
+  };
   Polygon2 out;
-  if (const OGRLinearRing* exterior = poly.getExteriorRing()) append_ring(*exterior, out.outer());
+  if (const OGRLinearRing* exterior = poly.getExteriorRing()) append(*exterior, out.outer());
   for (int i = 0; i < poly.getNumInteriorRings(); ++i) {
-    bg::model::ring<Point2> hole;
-    append_ring(*poly.getInteriorRing(i), hole);
-    out.inners().push_back(std::move(hole));
+    out.inners().emplace_back();
+    append(*poly.getInteriorRing(i), out.inners().back());
   }
   return out;
 }
 
-}  // namespace
+}  // namespace ogr
 
 MultiPolygon2 read_polygons(const std::string& path, const Crs& target) {
-  register_drivers();
+  ogr::register_drivers();
   const InputLocation where{path, 0, 0};
 
   CPLErrorReset();
   CPLPushErrorHandler(CPLQuietErrorHandler);
-  std::unique_ptr<GDALDataset, DatasetCloser> ds(GDALDataset::FromHandle(
+  ogr::DatasetPtr ds(GDALDataset::FromHandle(
       GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
   CPLPopErrorHandler();
   if (!ds) {
@@ -95,7 +84,7 @@ MultiPolygon2 read_polygons(const std::string& path, const Crs& target) {
   source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   OGRSpatialReference dest(*static_cast<const OGRSpatialReference*>(target.native()));
   dest.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  std::unique_ptr<OGRCoordinateTransformation, TransformDeleter> ct(
+  ogr::TransformPtr ct(
       OGRCreateCoordinateTransformation(&source, &dest));
   if (!ct) {
     throw_input_error(where, "crs",
@@ -105,7 +94,7 @@ MultiPolygon2 read_polygons(const std::string& path, const Crs& target) {
 
   MultiPolygon2 result;
   layer->ResetReading();
-  for (std::unique_ptr<OGRFeature, FeatureDeleter> feature(layer->GetNextFeature()); feature;
+  for (ogr::FeaturePtr feature(layer->GetNextFeature()); feature;
        feature.reset(layer->GetNextFeature())) {
     const GIntBig fid = feature->GetFID();
     const OGRGeometry* geom = feature->GetGeometryRef();
@@ -122,10 +111,10 @@ MultiPolygon2 read_polygons(const std::string& path, const Crs& target) {
 
     MultiPolygon2 parts;
     if (type == wkbPolygon) {
-      parts.push_back(to_polygon(*projected->toPolygon()));
+      parts.push_back(ogr::to_polygon(*projected->toPolygon()));
     } else {
       for (const OGRPolygon* part : *projected->toMultiPolygon())
-        parts.push_back(to_polygon(*part));
+        parts.push_back(ogr::to_polygon(*part));
     }
     for (std::size_t k = 0; k < parts.size(); ++k) {
       Polygon2& poly = parts[k];

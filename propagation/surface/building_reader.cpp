@@ -26,27 +26,12 @@
 #include <ogrsf_frmts.h>
 
 #include "propagation/errors.h"
+#include "propagation/geo/ogr_support.h"
 #include "propagation/models/itu_r_p2040_3.h"
 
 namespace akichi::prop {
 namespace {
 
-void register_drivers() {
-  static std::once_flag once;
-  std::call_once(once, [] { GDALAllRegister(); });
-}
-
-struct DatasetCloser {
-  void operator()(GDALDataset* ds) const { GDALClose(ds); }
-};
-struct FeatureDeleter {
-  void operator()(OGRFeature* f) const { OGRFeature::DestroyFeature(f); }
-};
-struct TransformDeleter {
-  void operator()(OGRCoordinateTransformation* ct) const {
-    OGRCoordinateTransformation::DestroyCT(ct);
-  }
-};
 using GeometryPtr = std::unique_ptr<OGRGeometry>;
 
 // P.2040-3 Table 3 rows that are building materials: concrete (1) ... metal (11).
@@ -216,19 +201,6 @@ class FeatureReader {
     }
   }
 
-  static Polygon2 to_polygon(const OGRPolygon& poly) {
-    Polygon2 out;
-    const auto append = [](const OGRLinearRing& ring, bg::model::ring<Point2>& dst) {
-      for (int i = 0; i < ring.getNumPoints(); ++i) dst.emplace_back(ring.getX(i), ring.getY(i));
-    };
-    if (const OGRLinearRing* ext = poly.getExteriorRing()) append(*ext, out.outer());
-    for (int i = 0; i < poly.getNumInteriorRings(); ++i) {
-      out.inners().emplace_back();
-      append(*poly.getInteriorRing(i), out.inners().back());
-    }
-    return out;
-  }
-
   /// Polygons of any geometry OGR hands over (MakeValid may return a collection).
   static void collect_polygons(const OGRGeometry& g, std::vector<const OGRPolygon*>& out) {
     const OGRwkbGeometryType t = wkbFlatten(g.getGeometryType());
@@ -308,7 +280,7 @@ class FeatureReader {
     }
     std::vector<Polygon2> out;
     for (std::size_t k = 0; k < polys.size(); ++k) {
-      Polygon2 poly = to_polygon(*polys[k]);
+      Polygon2 poly = ogr::to_polygon(*polys[k]);
       bg::correct(poly);
       std::string reason;
       if (!bg::is_valid(poly, reason)) {
@@ -364,7 +336,7 @@ std::string building_material_names() {
 
 Buildings read_buildings(const BuildingReadOptions& opts, const Crs& study,
                          BuildingReadReport* report_out) {
-  register_drivers();
+  ogr::register_drivers();
   const InputLocation where{opts.path, 0, 0};
   BuildingReadReport report;
   if (!(opts.storey_height_m > 0) || !std::isfinite(opts.storey_height_m)) {
@@ -382,7 +354,7 @@ Buildings read_buildings(const BuildingReadOptions& opts, const Crs& study,
   std::string ext = opts.path.size() >= 4 ? opts.path.substr(opts.path.size() - 4) : "";
   for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   const char* const gml_options[] = {"WRITE_GFS=NO", nullptr};
-  std::unique_ptr<GDALDataset, DatasetCloser> ds(GDALDataset::FromHandle(
+  ogr::DatasetPtr ds(GDALDataset::FromHandle(
       GDALOpenEx(opts.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
                  ext == ".gml" ? gml_options : nullptr, nullptr)));
   CPLPopErrorHandler();
@@ -419,7 +391,7 @@ Buildings read_buildings(const BuildingReadOptions& opts, const Crs& study,
   report.source_crs_name = source.GetName() ? source.GetName() : "?";
   OGRSpatialReference dest(*static_cast<const OGRSpatialReference*>(study.native()));
   dest.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  std::unique_ptr<OGRCoordinateTransformation, TransformDeleter> ct(
+  ogr::TransformPtr ct(
       OGRCreateCoordinateTransformation(&source, &dest));
   if (!ct) {
     throw_input_error(where, "crs", in_quotes(report.source_crs_name),
@@ -431,7 +403,7 @@ Buildings read_buildings(const BuildingReadOptions& opts, const Crs& study,
   layer->ResetReading();
   CPLPushErrorHandler(CPLQuietErrorHandler);  // OGR warnings (e.g. unclosed rings) are ours
   try {
-    for (std::unique_ptr<OGRFeature, FeatureDeleter> feature(layer->GetNextFeature()); feature;
+    for (ogr::FeaturePtr feature(layer->GetNextFeature()); feature;
          feature.reset(layer->GetNextFeature())) {
       ++report.features;
       try {

@@ -164,8 +164,7 @@ CoverageRun run_coverage(const Scenario& scenario, Progress& progress, TensorSou
       job.area.mechanism = std::span<std::uint8_t>(run.mechanism).subspan(s * per_station, per_station);
     }
     const bool indoor = buildings ? buildings->station_indoor[s] != 0 : st.indoor;
-    job.cache_key = job_key(context_key, job, antenna_key(st.antenna),
-                            indoor ? "indoor=1" : "indoor=0");
+    job.cache_key = job_key(context_key, job, antenna_key(st.antenna), indoor_key(indoor));
   }
   LocalTensorSource local;
   (source != nullptr ? *source : local).compute(jobs, progress);

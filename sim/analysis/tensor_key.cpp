@@ -43,9 +43,7 @@ std::string antenna_key(const prop::AntennaConfig& a) {
       a.gso_longitude_deg ? exact(*a.gso_longitude_deg) : std::string("none"));
 }
 
-std::string station_extra_key(const StationSpec& station) {
-  return station.indoor ? "indoor=1" : "indoor=0";
-}
+std::string indoor_key(bool indoor) { return indoor ? "indoor=1" : "indoor=0"; }
 
 std::string station_extra_key(const Station& station) {
   return station.criterion.time_percent

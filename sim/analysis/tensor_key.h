@@ -30,8 +30,9 @@ std::string engine_context_key(const Scenario& scenario,
 std::string antenna_key(const prop::AntennaConfig& antenna);
 
 /// The station inputs beyond position, height, frequency and antenna that the engine reads:
-/// a planned station's indoor flag; a database station's time percentage (model_for()).
-std::string station_extra_key(const StationSpec& station);
+/// a planned station's indoor flag (as resolved, given or found from the buildings); a
+/// database station's time percentage (model_for()).
+std::string indoor_key(bool indoor);
 std::string station_extra_key(const Station& station);
 
 /// The key of one job: "" when `context_key` is empty, else the context, the job kind, which

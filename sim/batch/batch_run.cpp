@@ -152,9 +152,8 @@ BatchReport run_batch(const std::string& scenario_path, const std::string& text,
 
   // Complete variants: a group of the batch file or a finished part with the variant's key.
   std::vector<std::optional<results::BatchEntry>> complete(mine.size());
-  for (std::size_t k = 0; k < mine.size(); ++k) {
+  for (std::size_t k = 0; opt.resume && k < mine.size(); ++k) {
     const Variant& v = *mine[k];
-    if (!opt.resume) break;
     const std::string part = part_path(opt.output, v);
     if (results::read_variant_key(part) == keys[k]) {
       complete[k] = results::BatchEntry{v.name, v.index, keys[k], texts_of(v), part, "/"};

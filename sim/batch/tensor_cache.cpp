@@ -15,13 +15,13 @@ CachingTensorSource::CachingTensorSource(TensorSource& inner, std::size_t budget
     : inner_(inner), budget_(budget_bytes) {}
 
 void CachingTensorSource::compute(std::span<const TensorJob> jobs, Progress& progress) {
-  std::vector<TensorJob> todo;
+  std::vector<TensorJob> misses;  // jobs to compute
   {
     std::lock_guard lock(mutex_);
     for (const TensorJob& job : jobs) {
       const auto it = job.cache_key.empty() ? index_.end() : index_.find(job.cache_key);
       if (it == index_.end()) {
-        todo.push_back(job);
+        misses.push_back(job);
         continue;
       }
       const Entry& e = *it->second;
@@ -29,7 +29,7 @@ void CachingTensorSource::compute(std::span<const TensorJob> jobs, Progress& pro
       if (e.loss.size() != job.area.loss_dB.size() || e.gain.size() != job.area.tx_gain_dBi.size() ||
           e.coupling.size() != job.coupling_dB.size() ||
           e.mechanism.size() != job.area.mechanism.size()) {
-        todo.push_back(job);
+        misses.push_back(job);
         continue;
       }
       copy_into(e.loss, job.area.loss_dB);
@@ -42,10 +42,10 @@ void CachingTensorSource::compute(std::span<const TensorJob> jobs, Progress& pro
       progress.advance(job_rows(job));
     }
   }
-  if (todo.empty()) return;
-  inner_.compute(todo, progress);
+  if (misses.empty()) return;
+  inner_.compute(misses, progress);
   std::lock_guard lock(mutex_);
-  for (const TensorJob& job : todo) {
+  for (const TensorJob& job : misses) {
     stats_.rows_computed += job_rows(job);
     if (job.cache_key.empty()) {
       ++stats_.uncacheable;

@@ -29,7 +29,7 @@ std::vector<std::string> tensor_keys(const Scenario& sc) {
   for (const StationSpec& st : sc.stations) {
     keys.push_back(tensor_key(ctx, TensorJob::Kind::Area, true, true,
                               {st.x_m, st.y_m, st.height_m, st.freq_Hz}, sc.grid,
-                              antenna_key(st.antenna), station_extra_key(st)));
+                              antenna_key(st.antenna), indoor_key(st.indoor)));
   }
   if (sc.sharing.any()) {
     for (const Station& st : sc.sharing.stations) {

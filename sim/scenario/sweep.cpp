@@ -60,7 +60,7 @@ struct Target {
 
 /// Resolves `segments` in `root`. Returns an error text ("" when resolved).
 std::string resolve(toml::table& root, const std::vector<std::string>& segments, Target& out) {
-  if (segments.size() < 2 && segments.size() != 1) return "an empty key";
+  if (segments.empty()) return "an empty key";
   std::vector<toml::table*> current{&root};
   std::size_t i = 0;
   while (i + 1 < segments.size()) {
@@ -73,7 +73,8 @@ std::string resolve(toml::table& root, const std::vector<std::string>& segments,
         // The id may itself contain dots: the shortest run of segments that matches an id.
         toml::array& arr = *n->as_array();
         bool found = false;
-        for (std::size_t len = 1; i + len + 1 <= segments.size() - 1 + 1 && i + len < segments.size(); ++len) {
+        // The id is followed by at least the key: segments i+1 .. i+len, then more.
+        for (std::size_t len = 1; i + 1 + len < segments.size(); ++len) {
           const std::string pattern = join_segments(segments, i + 1, i + 1 + len);
           std::vector<toml::table*> hits;
           for (toml::node& el : arr) {
@@ -81,7 +82,7 @@ std::string resolve(toml::table& root, const std::vector<std::string>& segments,
             const auto id = et ? et->get_as<std::string>("id") : nullptr;
             if (id && glob_match(pattern, id->get())) hits.push_back(et);
           }
-          if (!hits.empty() && i + 1 + len < segments.size()) {
+          if (!hits.empty()) {
             next.insert(next.end(), hits.begin(), hits.end());
             consumed = 1 + len;
             found = true;
@@ -322,7 +323,6 @@ std::optional<Sweep> read_sweep(const std::string& text, const std::string& path
       if (p.log && !(p.min > 0)) ps.fail("min", toml_in::num(p.min), "a number > 0 with log = true");
       if (p.integer && p.log) ps.fail("log", "true with integer = true", "one of integer, log");
     }
-    if (!sampled && ps.has("group") && false) {}
     if (sampled && ps.has("group")) ps.fail("group", "a group", "no group with mode = \"" + sweep.mode + "\"");
     if (!p.continuous && (ps.has("integer") || ps.has("log"))) {
       ps.fail(ps.has("integer") ? "integer" : "log", "a sampling option", "integer / log only with min and max");

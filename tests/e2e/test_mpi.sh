@@ -57,51 +57,13 @@ expect_status 2 -- "${MPI[@]}" "$AKICHI" run "$WORK/bad.toml" -q &&
   || fail "bad input under mpirun"
 
 # A sweep: rank r runs shard r+1/2, rank 0 merges into the one batch file.
-cat >"$WORK/sweep.toml" <<'TOML'
-[scenario]
-name = "mpi sweep"
-[area]
-center_lat_deg = 35.505
-center_lon_deg = 139.745
-size_x_m = 800
-size_y_m = 600
-cell_size_m = 10
-rx_heights_m = [1.5]
-[terrain]
-source = "synthetic"
-seed = 7
-relief_m = 30
-wavelength_m = 600
-[propagation]
-model = "tr38901"
-[propagation.tr38901]
-scenario = "UMa"
-los = "terrain"
-[coverage]
-service_threshold_dBm = -90
-[output]
-path = "unused.h5"
-[[station]]
-id = "mast-a"
-lat_deg = 35.505
-lon_deg = 139.745
-height_m = 15
-freq_MHz = 4850
-bandwidth_MHz = 100
-eirp_dBm = 50
-[sweep]
-mode = "product"
-[[sweep.param]]
-key = "station.mast-a.height_m"
-label = "mast_a_height_m"
-values = [10, 15, 20]
-TOML
-"$AKICHI" run "$WORK/sweep.toml" -o "$WORK/sw1.h5" --threads 1 -q >/dev/null
-expect_status 0 -- "${MPI[@]}" "$AKICHI" run "$WORK/sweep.toml" -o "$WORK/sw2.h5" --threads 1 &&
-  expect_output "3 of 3 variants" && "$PY" "$CMP" "$WORK/sw1.h5" "$WORK/sw2.h5" >"$WORK/cmp" 2>&1 &&
+SWEEP="$SRC/scenarios/sweep-heights/scenario.toml"   # 16 variants
+"$AKICHI" run "$SWEEP" -o "$WORK/sw1.h5" --threads 1 -q >/dev/null
+expect_status 0 -- "${MPI[@]}" "$AKICHI" run "$SWEEP" -o "$WORK/sw2.h5" --threads 1 &&
+  expect_output "16 of 16 variants" && "$PY" "$CMP" "$WORK/sw1.h5" "$WORK/sw2.h5" >"$WORK/cmp" 2>&1 &&
   pass "sweep over 2 ranks = one process: $(cat "$WORK/cmp")" \
   || { fail "sweep over 2 ranks"; cat "$WORK/cmp" "$WORK/out" >&2 2>/dev/null; }
 ls "$WORK" | grep -q "sw2.shard-" && fail "shard files left behind" || pass "shard files removed"
-expect_status 2 -- "${MPI[@]}" "$AKICHI" run "$WORK/sweep.toml" -o "$WORK/sw3.h5" --shard 1/2 -q &&
+expect_status 2 -- "${MPI[@]}" "$AKICHI" run "$SWEEP" -o "$WORK/sw3.h5" --shard 1/2 -q &&
   expect_output "--shard" && pass "--shard with ranks rejected"
 finish

@@ -12,20 +12,10 @@
 #include "propagation/engine/model_config.h"
 #include "propagation/errors.h"
 #include "propagation/surface/building_map.h"
+#include "tests/unit/buildings/footprint_util.h"
 
 namespace akichi::prop {
 namespace {
-
-Polygon2 rect(double x0, double y0, double x1, double y1) {
-  Polygon2 p;
-  bg::append(p.outer(), Point2(x0, y0));
-  bg::append(p.outer(), Point2(x1, y0));
-  bg::append(p.outer(), Point2(x1, y1));
-  bg::append(p.outer(), Point2(x0, y1));
-  bg::append(p.outer(), Point2(x0, y0));
-  bg::correct(p);
-  return p;
-}
 
 StudyGrid grid10x10() {
   StudyGrid g;
@@ -40,8 +30,8 @@ StudyGrid grid10x10() {
 
 std::shared_ptr<const Buildings> two_buildings() {
   auto b = std::make_shared<Buildings>();
-  b->push_back({"A", rect(10, 10, 30, 30), 12.0, 0.0, 1});
-  b->push_back({"B", rect(35, 0, 45, 20), 6.0, 0.0, 11});
+  b->push_back({"A", box_footprint(10, 10, 30, 30), 12.0, 0.0, 1});
+  b->push_back({"B", box_footprint(35, 0, 45, 20), 6.0, 0.0, 11});
   return b;
 }
 
@@ -110,7 +100,7 @@ TEST_F(BuildingEntry, MapCoversCellCentresInsideFootprints) {
 
 TEST_F(BuildingEntry, OverlapGoesToTheTallerBuilding) {
   auto b = std::make_shared<Buildings>(*two_buildings());
-  b->push_back({"C", rect(0, 0, 50, 50), 30.0, 0.0, 1});  // covers everything, tallest
+  b->push_back({"C", box_footprint(0, 0, 50, 50), 30.0, 0.0, 1});  // covers everything, tallest
   const BuildingMap m(grid10x10(), b);
   EXPECT_EQ(m.building_at(3, 3), 2);
   EXPECT_EQ(m.building_at(0, 9), 2);

@@ -1,6 +1,7 @@
 // BuildingIndex over hand-made footprints: point queries, walls and corners, prism blockage
 // and crossing distances.
 #include "propagation/surface/building_index.h"
+#include "tests/unit/buildings/footprint_util.h"
 
 #include <cmath>
 #include <memory>
@@ -10,17 +11,6 @@
 
 namespace akichi::prop {
 namespace {
-
-Polygon2 box(double x0, double y0, double x1, double y1) {
-  Polygon2 p;
-  bg::append(p.outer(), Point2(x0, y0));
-  bg::append(p.outer(), Point2(x0, y1));
-  bg::append(p.outer(), Point2(x1, y1));
-  bg::append(p.outer(), Point2(x1, y0));
-  bg::append(p.outer(), Point2(x0, y0));
-  bg::correct(p);
-  return p;
-}
 
 Building make(Polygon2 fp, double height_m, double base_z_m = 0) {
   Building b;
@@ -32,8 +22,8 @@ Building make(Polygon2 fp, double height_m, double base_z_m = 0) {
 
 std::shared_ptr<const Buildings> two_boxes() {
   auto bs = std::make_shared<Buildings>();
-  bs->push_back(make(box(0, 0, 10, 10), 20));          // 0
-  bs->push_back(make(box(30, 0, 40, 10), 10, 5));      // 1: base at 5 m, roof at 15 m
+  bs->push_back(make(box_footprint(0, 0, 10, 10), 20));          // 0
+  bs->push_back(make(box_footprint(30, 0, 40, 10), 10, 5));      // 1: base at 5 m, roof at 15 m
   return bs;
 }
 
@@ -149,8 +139,8 @@ TEST(BuildingIndex, CrossingDistancesAreTheWallPositions) {
 
 TEST(BuildingIndex, CourtyardIsOutdoorsWithInwardFacingWalls) {
   auto bs = std::make_shared<Buildings>();
-  Polygon2 p = box(0, 0, 30, 30);
-  Polygon2 hole = box(10, 10, 20, 20);
+  Polygon2 p = box_footprint(0, 0, 30, 30);
+  Polygon2 hole = box_footprint(10, 10, 20, 20);
   p.inners().push_back(hole.outer());
   bg::correct(p);
   bs->push_back(make(p, 10));

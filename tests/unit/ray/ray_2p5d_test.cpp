@@ -14,6 +14,7 @@
 #include "propagation/models/itu_r_p2040_3.h"
 #include "propagation/models/itu_r_p525.h"
 #include "propagation/models/utd_wedge.h"
+#include "tests/unit/buildings/footprint_util.h"
 
 namespace akichi::prop::ray {
 namespace {
@@ -21,17 +22,6 @@ namespace {
 using cplx = std::complex<double>;
 constexpr double kPi = std::numbers::pi;
 constexpr double kC = 299792458.0;
-
-Polygon2 box(double x0, double y0, double x1, double y1) {
-  Polygon2 p;
-  bg::append(p.outer(), Point2(x0, y0));
-  bg::append(p.outer(), Point2(x0, y1));
-  bg::append(p.outer(), Point2(x1, y1));
-  bg::append(p.outer(), Point2(x1, y0));
-  bg::append(p.outer(), Point2(x0, y0));
-  bg::correct(p);
-  return p;
-}
 
 std::shared_ptr<const Buildings> scene(std::initializer_list<std::pair<Polygon2, double>> list,
                                        std::size_t material = 1) {
@@ -128,7 +118,7 @@ TEST(Ray2p5d, TwoRayGroundReflectionMatchesTheClosedForm) {
 
 TEST(Ray2p5d, SingleWallMatchesTheImageSolution) {
   // A long wall 15 m north of the link (the building's south face at y = 15), ends at 1.5 m.
-  const auto bs = scene({{box(-500, 15, 500, 40), 30}}, 1 /* concrete */);
+  const auto bs = scene({{box_footprint(-500, 15, 500, 40), 30}}, 1 /* concrete */);
   const BuildingIndex idx(bs);
   const double f = 3.5e9, k = 2 * kPi * f / kC;
   const cplx eta = eta_of(1, f * 1e-9);
@@ -150,20 +140,20 @@ TEST(Ray2p5d, SingleWallMatchesTheImageSolution) {
     }
   }
   // The reflection point must lie below the roof: a 1 m wall reflects nothing at 1.5 m.
-  const auto low = scene({{box(-500, 15, 500, 40), 1.0}});
+  const auto low = scene({{box_footprint(-500, 15, 500, 40), 1.0}});
   const BuildingIndex low_idx(low);
   Options o = bare();
   o.max_reflections = 1;
   EXPECT_EQ(trace(low_idx, o, f, 100, {-50, 3, 0, 1.5}, {50, 3, 0, 1.5}).rays, 1);
   // ... and on the wall: a 20 m long wall far to the side does not reflect this link.
-  const auto short_wall = scene({{box(300, 15, 320, 40), 30}});
+  const auto short_wall = scene({{box_footprint(300, 15, 320, 40), 30}});
   const BuildingIndex short_idx(short_wall);
   EXPECT_EQ(trace(short_idx, o, f, 100, {-50, 3, 0, 1.5}, {50, 3, 0, 1.5}).rays, 1);
 }
 
 TEST(Ray2p5d, CorridorGivesHigherOrderReflections) {
   // Two parallel walls (a street canyon 20 m wide): order n finds 2 rays of each order.
-  const auto bs = scene({{box(-500, 10, 500, 30), 30}, {box(-500, -30, 500, -10), 30}});
+  const auto bs = scene({{box_footprint(-500, 10, 500, 30), 30}, {box_footprint(-500, -30, 500, -10), 30}});
   const BuildingIndex idx(bs);
   const double f = 3.5e9, k = 2 * kPi * f / kC;
   const cplx eta = eta_of(1, f * 1e-9);
@@ -192,7 +182,7 @@ TEST(Ray2p5d, ThinScreenMatchesTheKnifeEdge) {
   double last = -1;
   for (const double top : {5.0, 9.0, 10.5, 12.0, 15.0, 25.0, 40.0}) {
     // A 2 cm thick screen, 2 km wide, across the path.
-    const auto bs = scene({{box(d1 - 0.01, -1000, d1 + 0.01, 1000), top}});
+    const auto bs = scene({{box_footprint(d1 - 0.01, -1000, d1 + 0.01, 1000), top}});
     const BuildingIndex idx(bs);
     const Result r = trace(idx, o, f, D, {0, 0, 0, 10}, {D, 0, 0, 12});
     const double ray_z = 10 + 2.0 * d1 / D;
@@ -208,7 +198,7 @@ TEST(Ray2p5d, ThinScreenMatchesTheKnifeEdge) {
     last = r.loss_dB;
   }
   // Roof diffraction off: a blocked path has no ray, the loss is the floor.
-  const auto bs = scene({{box(d1 - 0.01, -1000, d1 + 0.01, 1000), 40}});
+  const auto bs = scene({{box_footprint(d1 - 0.01, -1000, d1 + 0.01, 1000), 40}});
   const BuildingIndex idx(bs);
   const Result r = trace(idx, bare(), f, D, {0, 0, 0, 10}, {D, 0, 0, 12});
   EXPECT_EQ(r.rays, 0);
@@ -235,7 +225,7 @@ TEST(Ray2p5d, DeygoutOfTwoEdges) {
 }
 
 TEST(Ray2p5d, EndsInsideABuildingIgnoreItsWalls) {
-  const auto bs = scene({{box(-10, -10, 10, 10), 20}});
+  const auto bs = scene({{box_footprint(-10, -10, 10, 10), 20}});
   const BuildingIndex idx(bs);
   Options o = bare();
   o.roof_diffraction = true;
@@ -343,7 +333,7 @@ namespace {
 TEST(Ray2p5d, CornerDiffractionIsTheUtdWedgeResult) {
   // A large block x in [0, 400], y in [-400, 0]: its corner (0, 0) is the only vertical edge
   // both ends see; the direct ray cuts the block.
-  const auto bs = scene({{box(0, -400, 400, 0), 50}});
+  const auto bs = scene({{box_footprint(0, -400, 400, 0), 50}});
   const BuildingIndex idx(bs);
   Options o = bare();
   o.edge_diffraction = true;

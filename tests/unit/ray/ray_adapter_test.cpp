@@ -13,20 +13,10 @@
 #include "propagation/errors.h"
 #include "propagation/terrain/terrain.h"
 #include "sim/scenario/scenario.h"
+#include "tests/unit/buildings/footprint_util.h"
 
 namespace akichi::prop {
 namespace {
-
-Polygon2 box(double x0, double y0, double x1, double y1) {
-  Polygon2 p;
-  bg::append(p.outer(), Point2(x0, y0));
-  bg::append(p.outer(), Point2(x0, y1));
-  bg::append(p.outer(), Point2(x1, y1));
-  bg::append(p.outer(), Point2(x1, y0));
-  bg::append(p.outer(), Point2(x0, y0));
-  bg::correct(p);
-  return p;
-}
 
 StudyGrid grid() {
   StudyGrid g;
@@ -46,7 +36,7 @@ std::shared_ptr<const Buildings> blocks() {
       if (i == 1 && j == 1) continue;  // the transmitter's square
       Building b;
       b.id = std::to_string(i) + std::to_string(j);
-      b.footprint = box(20 + 100.0 * i, 20 + 100.0 * j, 80 + 100.0 * i, 80 + 100.0 * j);
+      b.footprint = box_footprint(20 + 100.0 * i, 20 + 100.0 * j, 80 + 100.0 * i, 80 + 100.0 * j);
       b.height_m = 10 + 5.0 * (i + j);
       bs->push_back(b);
     }
