@@ -1,6 +1,6 @@
-// Batch runs of a sweep: wall time of the 16 variants of bench/scenarios/sweep16.toml (one station's
-// height x two stations' power) at 1 and 2 threads, with the tensor cache (each station tensor
-// computed once for all the variants that share its inputs) and without it (cache budget 0:
+// Batch runs of a sweep: wall time of the 16 variants of bench/scenarios/sweep16.toml (one
+// station's height x two stations' power) at 1 and 2 threads, with the tensor cache (each station
+// tensor computed once for all the variants that share its inputs) and without it (cache budget 0:
 // every variant computes every station), writing the batch file as `akichi run` does.
 //
 //   build/release/bench/batch_bench --benchmark_counters_tabular=true

@@ -96,7 +96,8 @@ void BM_RayArea(benchmark::State& state) {
   grid.nx = static_cast<int>(sc.size_m / grid.cell_m);
   grid.ny = grid.nx;
   grid.heights_m = {1.5};
-  const TerrainGrid terrain = make_flat_terrain({{-10, -10, sc.size_m + 10, sc.size_m + 10}, 10}, 0);
+  const TerrainGrid terrain =
+      make_flat_terrain({{-10, -10, sc.size_m + 10, sc.size_m + 10}, 10}, 0);
   const AreaContext ctx{grid, terrain, *model, 10.0};
   // Transmitter at the centre of a street crossing (outside every building).
   BuildingIndex index(sc.buildings);
@@ -114,7 +115,8 @@ void BM_RayArea(benchmark::State& state) {
     for (int ix = 0; ix < grid.nx; ++ix) {
       const double x = grid.x(ix), y = grid.y(iy);
       const double d = std::max(std::hypot(x - tx.x_m, y - tx.y_m), kMinLinkDistance_m);
-      rays += ray::trace(index, opt, tx.freq_Hz, d, {tx.x_m, tx.y_m, 0, tx.h_m}, {x, y, 0, 1.5}).rays;
+      rays +=
+          ray::trace(index, opt, tx.freq_Hz, d, {tx.x_m, tx.y_m, 0, tx.h_m}, {x, y, 0, 1.5}).rays;
     }
   }
   for (auto _ : state) {

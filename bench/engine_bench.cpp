@@ -35,7 +35,8 @@ struct Fixture {
     p.relief_m = 120;
     p.wavelength_m = 1500;
     const Extent e = grid.extent();
-    terrain = make_synthetic_terrain({{e.xmin_m - 20, e.ymin_m - 20, e.xmax_m + 20, e.ymax_m + 20}, 10}, p);
+    terrain = make_synthetic_terrain(
+        {{e.xmin_m - 20, e.ymin_m - 20, e.xmax_m + 20, e.ymax_m + 20}, 10}, p);
   }
 };
 
@@ -49,25 +50,48 @@ constexpr int kModels = 10;
 ModelConfig model_config(int which) {
   ModelConfig c;
   switch (which) {
-    case 0: c.name = "free_space"; break;
-    case 1: c.name = "tr38901"; c.scenario = "UMa"; c.los_mode = LosMode::Probabilistic; break;
-    case 2: c.name = "tr38901"; c.scenario = "UMa"; c.los_mode = LosMode::Terrain; break;
-    case 3: c.name = "p526"; break;
-    case 4: c.name = "p452-18"; break;
-    case 5: c.name = "p1812"; break;
-    case 6: c.name = "itm"; break;
-    case 7: c.name = "ehata-ntia"; break;
-    case 8: c.name = "extended-hata"; break;
-    default: c.name = "p1411"; break;
+    case 0:
+      c.name = "free_space";
+      break;
+    case 1:
+      c.name = "tr38901";
+      c.scenario = "UMa";
+      c.los_mode = LosMode::Probabilistic;
+      break;
+    case 2:
+      c.name = "tr38901";
+      c.scenario = "UMa";
+      c.los_mode = LosMode::Terrain;
+      break;
+    case 3:
+      c.name = "p526";
+      break;
+    case 4:
+      c.name = "p452-18";
+      break;
+    case 5:
+      c.name = "p1812";
+      break;
+    case 6:
+      c.name = "itm";
+      break;
+    case 7:
+      c.name = "ehata-ntia";
+      break;
+    case 8:
+      c.name = "extended-hata";
+      break;
+    default:
+      c.name = "p1411";
+      break;
   }
   return c;
 }
 
 const char* model_label(int which) {
-  static const char* names[kModels] = {"free_space", "tr38901_UMa_prob", "tr38901_UMa_terrain",
-                                       "p526",       "p452-18",          "p1812",
-                                       "itm",        "ehata-ntia",       "extended-hata",
-                                       "p1411"};
+  static const char* names[kModels] = {
+      "free_space", "tr38901_UMa_prob", "tr38901_UMa_terrain", "p526", "p452-18", "p1812",
+      "itm",        "ehata-ntia",       "extended-hata",       "p1411"};
   return names[which];
 }
 
@@ -98,14 +122,18 @@ void run_area_benchmark(benchmark::State& state, bool with_gain) {
   state.counters["threads"] = threads;
 }
 
-void BM_AreaEngine(benchmark::State& state) { run_area_benchmark(state, true); }
+void BM_AreaEngine(benchmark::State& state) {
+  run_area_benchmark(state, true);
+}
 BENCHMARK(BM_AreaEngine)
     ->ArgsProduct({benchmark::CreateDenseRange(0, kModels - 1, 1), {1, 2}})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
 // The same without the transmit-antenna pattern: the cost of the model and the loop alone.
-void BM_AreaEngineLossOnly(benchmark::State& state) { run_area_benchmark(state, false); }
+void BM_AreaEngineLossOnly(benchmark::State& state) {
+  run_area_benchmark(state, false);
+}
 BENCHMARK(BM_AreaEngineLossOnly)
     ->ArgsProduct({{0, 1, 8}, {1, 2}})
     ->Unit(benchmark::kMillisecond)

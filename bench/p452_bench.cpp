@@ -44,7 +44,8 @@ const std::vector<Set>& sets() {
           "flat_land_5km_Dense_Suburban", "flat_land_5km_Dense_Urban", "land_70km",
           "rburg_rural_no_clutter", "tropo_7001"}) {
       const auto t = p2p::CsvTable::read(dir + "results/test_result_" + name + ".csv");
-      for (std::size_t r = 0; r < t.rows(); ++r) v[k].cases.push_back(p2p::p452_case(t, r, v[k].profile));
+      for (std::size_t r = 0; r < t.rows(); ++r)
+        v[k].cases.push_back(p2p::p452_case(t, r, v[k].profile));
       ++k;
     }
     return v;
@@ -72,14 +73,18 @@ void full_per_case(benchmark::State& state, m::Kernel kernel) {
     benchmark::DoNotOptimize(sum);
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * n));
-  state.counters["us_per_case"] = benchmark::Counter(static_cast<double>(n),
-                                                     benchmark::Counter::kIsIterationInvariantRate |
-                                                         benchmark::Counter::kInvert);
+  state.counters["us_per_case"] =
+      benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate |
+                                                     benchmark::Counter::kInvert);
 }
-void BM_P452_FullPerCase(benchmark::State& state) { full_per_case(state, m::Kernel::Best); }
+void BM_P452_FullPerCase(benchmark::State& state) {
+  full_per_case(state, m::Kernel::Best);
+}
 BENCHMARK(BM_P452_FullPerCase)->Unit(benchmark::kMillisecond);
 
-void BM_P452_FullPerCaseSse2(benchmark::State& state) { full_per_case(state, m::Kernel::Sse2); }
+void BM_P452_FullPerCaseSse2(benchmark::State& state) {
+  full_per_case(state, m::Kernel::Sse2);
+}
 BENCHMARK(BM_P452_FullPerCaseSse2)->Unit(benchmark::kMillisecond);
 
 void BM_P452_SharedAnalysis(benchmark::State& state) {
@@ -94,9 +99,9 @@ void BM_P452_SharedAnalysis(benchmark::State& state) {
     benchmark::DoNotOptimize(sum);
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * n));
-  state.counters["us_per_case"] = benchmark::Counter(static_cast<double>(n),
-                                                     benchmark::Counter::kIsIterationInvariantRate |
-                                                         benchmark::Counter::kInvert);
+  state.counters["us_per_case"] =
+      benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate |
+                                                     benchmark::Counter::kInvert);
 }
 BENCHMARK(BM_P452_SharedAnalysis)->Unit(benchmark::kMillisecond);
 

@@ -28,7 +28,8 @@ constexpr std::array<double, 8> kP = {1, 5, 10, 25, 50, 75, 90, 99};
 void BM_InverseNormal(benchmark::State& s) {
   std::size_t i = 0;
   for (auto _ : s) {
-    benchmark::DoNotOptimize(p1057::inverse_normal_cdf(kP[i & 7] / 100.0 + 1e-9 * static_cast<double>(i & 63)));
+    benchmark::DoNotOptimize(
+        p1057::inverse_normal_cdf(kP[i & 7] / 100.0 + 1e-9 * static_cast<double>(i & 63)));
     ++i;
   }
 }
@@ -47,7 +48,8 @@ BENCHMARK(BM_P2108_HeightGain);
 void BM_P2108_Terrestrial(benchmark::State& s) {
   std::size_t i = 0;
   for (auto _ : s) {
-    benchmark::DoNotOptimize(p2108::terrestrial_clutter_loss_dB(kF_GHz[i & 7], kD_km[(i >> 3) & 7], kP[(i >> 6) & 7]));
+    benchmark::DoNotOptimize(
+        p2108::terrestrial_clutter_loss_dB(kF_GHz[i & 7], kD_km[(i >> 3) & 7], kP[(i >> 6) & 7]));
     ++i;
   }
 }
@@ -56,8 +58,9 @@ BENCHMARK(BM_P2108_Terrestrial);
 void BM_P2108_Aeronautical(benchmark::State& s) {
   std::size_t i = 0;
   for (auto _ : s) {
-    benchmark::DoNotOptimize(p2108::aeronautical_clutter_loss_dB(26.5 + 0.4 * static_cast<double>(i & 7),
-                                                                 10.0 * static_cast<double>((i >> 3) & 7), kP[(i >> 6) & 7]));
+    benchmark::DoNotOptimize(p2108::aeronautical_clutter_loss_dB(
+        26.5 + 0.4 * static_cast<double>(i & 7), 10.0 * static_cast<double>((i >> 3) & 7),
+        kP[(i >> 6) & 7]));
     ++i;
   }
 }
@@ -78,8 +81,8 @@ BENCHMARK(BM_P2109_BuildingEntryLoss);
 void BM_P838_SpecificAttenuation(benchmark::State& s) {
   std::size_t i = 0;
   for (auto _ : s) {
-    benchmark::DoNotOptimize(p838::specific_attenuation_dB_per_km(kF_GHz[5 + i % 3], 10.0 + static_cast<double>(i & 63),
-                                                                  0.0, (i & 64) ? 90.0 : 0.0));
+    benchmark::DoNotOptimize(p838::specific_attenuation_dB_per_km(
+        kF_GHz[5 + i % 3], 10.0 + static_cast<double>(i & 63), 0.0, (i & 64) ? 90.0 : 0.0));
     ++i;
   }
 }
@@ -88,7 +91,8 @@ BENCHMARK(BM_P838_SpecificAttenuation);
 void BM_P530_RainAttenuation(benchmark::State& s) {
   std::size_t i = 0;
   for (auto _ : s) {
-    benchmark::DoNotOptimize(p530::rain_attenuation(kD_km[i & 7], kF_GHz[5 + i % 3], 20.0 + static_cast<double>((i >> 3) & 63),
+    benchmark::DoNotOptimize(p530::rain_attenuation(kD_km[i & 7], kF_GHz[5 + i % 3],
+                                                    20.0 + static_cast<double>((i >> 3) & 63),
                                                     0.01 * static_cast<double>(1 + (i & 7)), 0.0));
     ++i;
   }
@@ -96,12 +100,13 @@ void BM_P530_RainAttenuation(benchmark::State& s) {
 BENCHMARK(BM_P530_RainAttenuation);
 
 void BM_P1411_SiteGeneral(benchmark::State& s) {
-  const auto* row = p1411::site_general_row(p1411::Placement::BelowRooftop, p1411::Environment::UrbanHighRise,
-                                            p1411::PathState::NLoS);
+  const auto* row = p1411::site_general_row(
+      p1411::Placement::BelowRooftop, p1411::Environment::UrbanHighRise, p1411::PathState::NLoS);
   const double z = p1057::inverse_normal_cdf(0.9);
   std::size_t i = 0;
   for (auto _ : s) {
-    benchmark::DoNotOptimize(p1411::loss_at_quantile_dB(*row, kF_GHz[i & 7], 1000.0 * kD_km[(i >> 3) & 7] / 4.0, z));
+    benchmark::DoNotOptimize(
+        p1411::loss_at_quantile_dB(*row, kF_GHz[i & 7], 1000.0 * kD_km[(i >> 3) & 7] / 4.0, z));
     ++i;
   }
 }
@@ -139,7 +144,8 @@ void BM_BuildingEntryLossAddOn(benchmark::State& s) {
   const BuildingEntryLoss b(BuildingEntryLossParams{});
   std::size_t i = 0;
   for (auto _ : s) {
-    benchmark::DoNotOptimize(b.loss_dB(kF_GHz[i & 7] * 1e9, 2.0 * static_cast<double>((i >> 3) & 15)));
+    benchmark::DoNotOptimize(
+        b.loss_dB(kF_GHz[i & 7] * 1e9, 2.0 * static_cast<double>((i >> 3) & 15)));
     ++i;
   }
 }

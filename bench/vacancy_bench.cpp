@@ -77,12 +77,12 @@ void BM_Vacancy(benchmark::State& state) {
   }
   const double evals =
       static_cast<double>(vacancy_evaluations(f.sets, kChannels, kHeights, kCells));
-  state.counters["evals/s"] =
-      benchmark::Counter(evals * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
-  state.counters["tensor_GB/s"] = benchmark::Counter(
-      static_cast<double>(kStations * kCells * kHeights * sizeof(float)) *
-          static_cast<double>(state.iterations()),
-      benchmark::Counter::kIsRate);
+  state.counters["evals/s"] = benchmark::Counter(evals * static_cast<double>(state.iterations()),
+                                                 benchmark::Counter::kIsRate);
+  state.counters["tensor_GB/s"] =
+      benchmark::Counter(static_cast<double>(kStations * kCells * kHeights * sizeof(float)) *
+                             static_cast<double>(state.iterations()),
+                         benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_Vacancy)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
@@ -104,10 +104,10 @@ void BM_StreamingRead(benchmark::State& state) {
     }
     benchmark::DoNotOptimize(total);
   }
-  state.counters["tensor_GB/s"] = benchmark::Counter(
-      static_cast<double>(kStations * kCells * kHeights * sizeof(float)) *
-          static_cast<double>(state.iterations()),
-      benchmark::Counter::kIsRate);
+  state.counters["tensor_GB/s"] =
+      benchmark::Counter(static_cast<double>(kStations * kCells * kHeights * sizeof(float)) *
+                             static_cast<double>(state.iterations()),
+                         benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_StreamingRead)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 

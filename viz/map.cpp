@@ -41,7 +41,8 @@ std::string crs_display_name(const std::string& crs) {
 }
 
 void validate_layer(const MapLayer& layer) {
-  const std::string what = layer.name.empty() ? std::string("map layer") : "map layer '" + layer.name + "'";
+  const std::string what =
+      layer.name.empty() ? std::string("map layer") : "map layer '" + layer.name + "'";
   if (layer.nx < 1 || layer.ny < 1)
     throw_input_error({}, what, fmt::format("{} x {} cells", layer.nx, layer.ny),
                       "at least 1 x 1 cells");
@@ -62,9 +63,10 @@ void validate_layer(const MapLayer& layer) {
       throw_input_error({}, what + ": crs_wkt", "a definition PROJ does not understand",
                         "a projected CRS as WKT");
     if (!srs.IsProjected())
-      throw_input_error({}, what + ": crs_wkt",
-                        fmt::format("'{}', which is not projected", srs.GetName() ? srs.GetName() : "?"),
-                        "a projected CRS (metres)");
+      throw_input_error(
+          {}, what + ": crs_wkt",
+          fmt::format("'{}', which is not projected", srs.GetName() ? srs.GetName() : "?"),
+          "a projected CRS (metres)");
   }
   if (layer.categorical) {
     const std::size_t ncat = layer.category_labels.size();
@@ -73,10 +75,11 @@ void validate_layer(const MapLayer& layer) {
       if (std::isnan(v)) continue;
       const bool integer = std::isfinite(v) && v >= 0.0f && std::floor(v) == v;
       if (!integer || (ncat > 0 && static_cast<std::size_t>(v) >= ncat))
-        throw_input_error({}, what + fmt::format(": value at (ix {}, iy {})", i % layer.nx, i / layer.nx),
-                          fmt::format("{}", v),
-                          ncat > 0 ? fmt::format("a category index 0..{} or NaN", ncat - 1)
-                                   : std::string("a category index >= 0 or NaN"));
+        throw_input_error(
+            {}, what + fmt::format(": value at (ix {}, iy {})", i % layer.nx, i / layer.nx),
+            fmt::format("{}", v),
+            ncat > 0 ? fmt::format("a category index 0..{} or NaN", ncat - 1)
+                     : std::string("a category index >= 0 or NaN"));
     }
   }
 }

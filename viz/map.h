@@ -12,14 +12,17 @@ namespace akichi::viz {
 
 /// One 2-D field on the study grid.
 struct MapLayer {
-  int nx = 0, ny = 0;  ///< columns (west to east), rows (south to north); both >= 1
-  double x0_m = 0.0;   ///< west edge of column 0 in the study CRS [m]
-  double y0_m = 0.0;   ///< south edge of row 0 in the study CRS [m]
-  double cell_m = 0.0; ///< side of the square cells [m], > 0
-  std::vector<float> values;  ///< row-major [iy][ix], size nx*ny; row iy = 0 is the SOUTHERN row; NaN = no data
-  std::string crs_wkt;        ///< projected CRS (WKT, or anything OGR's SetFromUserInput accepts, e.g. "EPSG:32654")
+  int nx = 0, ny = 0;   ///< columns (west to east), rows (south to north); both >= 1
+  double x0_m = 0.0;    ///< west edge of column 0 in the study CRS [m]
+  double y0_m = 0.0;    ///< south edge of row 0 in the study CRS [m]
+  double cell_m = 0.0;  ///< side of the square cells [m], > 0
+  std::vector<float>
+      values;  ///< row-major [iy][ix], size nx*ny; row iy = 0 is the SOUTHERN row; NaN = no data
+  std::string crs_wkt;  ///< projected CRS (WKT, or anything OGR's SetFromUserInput accepts, e.g.
+                        ///< "EPSG:32654")
   std::string name, long_name, units;  ///< e.g. "rx_power", "received power", "dBm"
-  bool categorical = false;  ///< values are category indices 0..n-1: qualitative colours and a legend
+  bool categorical =
+      false;  ///< values are category indices 0..n-1: qualitative colours and a legend
   std::vector<std::string> category_labels;  ///< labels of categories 0..n-1 (when categorical)
 };
 
@@ -30,14 +33,15 @@ struct MapOverlay {
     std::string label;
   };
   std::vector<Marker> stations;  ///< drawn as triangles with their label
-  std::vector<std::vector<std::pair<double, double>>> outlines;  ///< closed rings (x_m, y_m), e.g. premises
+  std::vector<std::vector<std::pair<double, double>>>
+      outlines;                 ///< closed rings (x_m, y_m), e.g. premises
   std::string title, subtitle;  ///< title defaults to the layer's long_name (or name) when empty
 };
 
 struct RenderOptions {
   std::string colormap = "viridis";  ///< a name colormap() knows; ignored for categorical layers
   std::optional<double> vmin, vmax;  ///< colour range in the layer's units; see value_range()
-  int scale = 0;  ///< pixels per cell; 0 = automatic (see pixels_per_cell())
+  int scale = 0;                     ///< pixels per cell; 0 = automatic (see pixels_per_cell())
 };
 
 /// Writes `path` (extension .png) atomically: the image is written to a hidden temporary file in
@@ -82,7 +86,7 @@ double pixels_per_cell(const MapLayer& layer, const RenderOptions& options);
 
 /// Where the map area lies in the PNG render_png writes for these arguments.
 struct PngGeometry {
-  int width_px, height_px;    ///< whole image
+  int width_px, height_px;         ///< whole image
   double map_left_px, map_top_px;  ///< north-west corner of the map area
   double px_per_cell;
   /// Image position (x right, y down) of the point (x_m, y_m) of the study CRS.

@@ -4,8 +4,8 @@
 #include <ogr_spatialref.h>
 
 #include <limits>
-#include <mutex>
 #include <memory>
+#include <mutex>
 
 #include <fmt/format.h>
 
@@ -50,17 +50,18 @@ void write_geotiff(const MapLayer& layer, const std::string& path) {
   if (!driver) throw RuntimeError("GDAL has no GTiff driver");
 
   TempOutput out(final_path);
-  const char* create_options[] = {"COMPRESS=DEFLATE", "PREDICTOR=3", "TILED=YES",
-                                  "BLOCKXSIZE=256", "BLOCKYSIZE=256", nullptr};
+  const char* create_options[] = {"COMPRESS=DEFLATE", "PREDICTOR=3",    "TILED=YES",
+                                  "BLOCKXSIZE=256",   "BLOCKYSIZE=256", nullptr};
   {
-    std::unique_ptr<GDALDataset, DatasetCloser> ds(driver->Create(
-        out.temp().c_str(), layer.nx, layer.ny, 1, GDT_Float32, const_cast<char**>(create_options)));
+    std::unique_ptr<GDALDataset, DatasetCloser> ds(
+        driver->Create(out.temp().c_str(), layer.nx, layer.ny, 1, GDT_Float32,
+                       const_cast<char**>(create_options)));
     if (!ds)
       throw_input_error({}, "GeoTIFF output", "'" + path + "' (" + gdal_message() + ")",
                         "a path that can be written");
     // Row 0 of the image is the northern edge: origin (x0, y0 + ny*cell), pixel height -cell.
-    double gt[6] = {layer.x0_m, layer.cell_m, 0.0, layer.y0_m + layer.ny * layer.cell_m, 0.0,
-                    -layer.cell_m};
+    double gt[6] = {layer.x0_m, layer.cell_m, 0.0, layer.y0_m + layer.ny * layer.cell_m,
+                    0.0,        -layer.cell_m};
     if (ds->SetGeoTransform(gt) != CE_None || ds->SetSpatialRef(&srs) != CE_None)
       throw RuntimeError("GeoTIFF '" + path + "': cannot set georeferencing: " + gdal_message());
     ds->SetMetadataItem("AREA_OR_POINT", "Area");
@@ -74,7 +75,8 @@ void write_geotiff(const MapLayer& layer, const std::string& path) {
     if (!layer.units.empty()) band->SetMetadataItem("units", layer.units.c_str());
     if (layer.categorical)
       for (std::size_t i = 0; i < layer.category_labels.size(); ++i)
-        band->SetMetadataItem(fmt::format("category_{}", i).c_str(), layer.category_labels[i].c_str());
+        band->SetMetadataItem(fmt::format("category_{}", i).c_str(),
+                              layer.category_labels[i].c_str());
 
     // Northern row first: image row r holds grid row iy = ny - 1 - r.
     for (int r = 0; r < layer.ny; ++r) {

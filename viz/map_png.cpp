@@ -168,12 +168,14 @@ Layout make_layout(cairo_t* cr, const MapLayer& layer, const MapOverlay& overlay
   L.geo.px_per_cell = s;
   L.map_w = layer.nx * s;
   L.map_h = layer.ny * s;
-  L.title = !overlay.title.empty() ? overlay.title
-            : !layer.long_name.empty() ? layer.long_name : layer.name;
+  L.title = !overlay.title.empty()     ? overlay.title
+            : !layer.long_name.empty() ? layer.long_name
+                                       : layer.name;
   L.subtitle = overlay.subtitle;
   const std::string what = layer.long_name.empty() ? layer.name : layer.long_name;
-  L.caption = layer.units.empty() ? what : (what.empty() ? "[" + layer.units + "]"
-                                                         : what + " [" + layer.units + "]");
+  L.caption = layer.units.empty()
+                  ? what
+                  : (what.empty() ? "[" + layer.units + "]" : what + " [" + layer.units + "]");
 
   L.title_baseline = kPad + 20;
   L.subtitle_baseline = L.title_baseline + 24;
@@ -214,8 +216,8 @@ Layout make_layout(cairo_t* cr, const MapLayer& layer, const MapOverlay& overlay
     L.content_h = std::max(L.map_h, 280.0);
     const double tri = kBarWidth * 0.9;
     L.bar_top = L.geo.map_top_px + (L.extend_high ? tri : 0.0);
-    L.bar_bottom = L.geo.map_top_px + L.content_h - (L.has_nodata ? 36.0 : 0.0) -
-                   (L.extend_low ? tri : 0.0);
+    L.bar_bottom =
+        L.geo.map_top_px + L.content_h - (L.has_nodata ? 36.0 : 0.0) - (L.extend_low ? tri : 0.0);
     const double bar_h = L.bar_bottom - L.bar_top;
     const double step = nice_step(L.range.vmax - L.range.vmin, std::clamp(bar_h / 55.0, 2.0, 10.0));
     L.bar_ticks = ticks(L.range.vmin, L.range.vmax, step);
@@ -236,7 +238,9 @@ Layout make_layout(cairo_t* cr, const MapLayer& layer, const MapOverlay& overlay
   const double bottom = std::max(map_bottom + 66, L.geo.map_top_px + L.content_h + 12);
   L.geo.width_px = static_cast<int>(std::ceil(L.side_x + side_w + kPad));
   set_font(cr, kTitleSize, true);
-  L.geo.width_px = std::max(L.geo.width_px, static_cast<int>(std::ceil(L.geo.map_left_px + text_width(cr, L.title) + kPad)));
+  L.geo.width_px =
+      std::max(L.geo.width_px,
+               static_cast<int>(std::ceil(L.geo.map_left_px + text_width(cr, L.title) + kPad)));
   L.geo.height_px = static_cast<int>(std::ceil(bottom + kPad));
 
   std::string crs = crs_display_name(layer.crs_wkt);
@@ -256,7 +260,9 @@ void draw_field(cairo_t* cr, const MapLayer& layer, const RenderOptions& options
   unsigned char* data = cairo_image_surface_get_data(img.get());
   const int stride = cairo_image_surface_get_stride(img.get());
   const double span = L.range.vmax - L.range.vmin;
-  const auto byte = [](double c) { return static_cast<std::uint32_t>(std::lround(std::clamp(c, 0.0, 1.0) * 255.0)); };
+  const auto byte = [](double c) {
+    return static_cast<std::uint32_t>(std::lround(std::clamp(c, 0.0, 1.0) * 255.0));
+  };
   for (int r = 0; r < layer.ny; ++r) {
     const int iy = layer.ny - 1 - r;  // image row 0 is the northern row
     auto* px = reinterpret_cast<std::uint32_t*>(data + static_cast<std::ptrdiff_t>(r) * stride);
@@ -264,9 +270,12 @@ void draw_field(cairo_t* cr, const MapLayer& layer, const RenderOptions& options
     for (int ix = 0; ix < layer.nx; ++ix) {
       const float v = row[ix];
       Rgb c;
-      if (std::isnan(v)) c = kNoDataColour;
-      else if (layer.categorical) c = category_colour(static_cast<std::size_t>(v));
-      else c = colormap(options.colormap, (v - L.range.vmin) / span);
+      if (std::isnan(v))
+        c = kNoDataColour;
+      else if (layer.categorical)
+        c = category_colour(static_cast<std::size_t>(v));
+      else
+        c = colormap(options.colormap, (v - L.range.vmin) / span);
       px[ix] = 0xff000000u | (byte(c.r) << 16) | (byte(c.g) << 8) | byte(c.b);
     }
   }
@@ -325,8 +334,10 @@ void draw_overlays(cairo_t* cr, const MapLayer& layer, const MapOverlay& overlay
     cairo_stroke(cr);
     if (st.label.empty()) continue;
     const double w = text_width(cr, st.label);
-    if (px + 12 + w > map_right - 4) draw_halo_text(cr, px - 12, py + 5, st.label, 1.0);
-    else draw_halo_text(cr, px + 12, py + 5, st.label, 0.0);
+    if (px + 12 + w > map_right - 4)
+      draw_halo_text(cr, px - 12, py + 5, st.label, 1.0);
+    else
+      draw_halo_text(cr, px + 12, py + 5, st.label, 0.0);
   }
   cairo_restore(cr);
 }
@@ -389,8 +400,10 @@ void draw_scale_bar(cairo_t* cr, const MapLayer& layer, const Layout& L) {
   const double bx = x + 10, by = bottom - 14;
   for (int k = 0; k < 4; ++k) {
     cairo_rectangle(cr, bx + k * len / 4, by, len / 4, 6);
-    if (k % 2 == 0) cairo_set_source_rgb(cr, 0, 0, 0);
-    else cairo_set_source_rgb(cr, 1, 1, 1);
+    if (k % 2 == 0)
+      cairo_set_source_rgb(cr, 0, 0, 0);
+    else
+      cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_fill(cr);
   }
   cairo_set_source_rgb(cr, 0, 0, 0);
@@ -530,7 +543,8 @@ void draw_titles(cairo_t* cr, const Layout& L) {
 
 }  // namespace
 
-std::pair<double, double> PngGeometry::to_pixel(double x_m, double y_m, const MapLayer& layer) const {
+std::pair<double, double> PngGeometry::to_pixel(double x_m, double y_m,
+                                                const MapLayer& layer) const {
   return {map_left_px + (x_m - layer.x0_m) / layer.cell_m * px_per_cell,
           map_top_px + (layer.ny - (y_m - layer.y0_m) / layer.cell_m) * px_per_cell};
 }
@@ -555,12 +569,13 @@ void render_png(const MapLayer& layer, const MapOverlay& overlay, const RenderOp
   }
   if (L.geo.width_px > kCairoMaxSide || L.geo.height_px > kCairoMaxSide)
     throw_input_error({}, "scale",
-                      fmt::format("{} px per cell, giving a {} x {} px image",
-                                  L.geo.px_per_cell, L.geo.width_px, L.geo.height_px),
+                      fmt::format("{} px per cell, giving a {} x {} px image", L.geo.px_per_cell,
+                                  L.geo.width_px, L.geo.height_px),
                       fmt::format("an image of at most {} px a side", kCairoMaxSide));
 
-  SurfacePtr surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, L.geo.width_px, L.geo.height_px),
-                     cairo_surface_destroy);
+  SurfacePtr surface(
+      cairo_image_surface_create(CAIRO_FORMAT_RGB24, L.geo.width_px, L.geo.height_px),
+      cairo_surface_destroy);
   ContextPtr cr(cairo_create(surface.get()), cairo_destroy);
   cairo_set_source_rgb(cr.get(), 1, 1, 1);
   cairo_paint(cr.get());
@@ -572,18 +587,21 @@ void render_png(const MapLayer& layer, const MapOverlay& overlay, const RenderOp
     draw_scale_bar(cr.get(), layer, L);
     draw_north_arrow(cr.get(), L);
   }
-  if (layer.categorical) draw_legend(cr.get(), L);
-  else draw_colour_bar(cr.get(), options, L);
+  if (layer.categorical)
+    draw_legend(cr.get(), L);
+  else
+    draw_colour_bar(cr.get(), options, L);
   draw_titles(cr.get(), L);
   cairo_surface_flush(surface.get());
   if (cairo_status(cr.get()) != CAIRO_STATUS_SUCCESS)
-    throw RuntimeError(std::string("cairo drawing failed: ") + cairo_status_to_string(cairo_status(cr.get())));
+    throw RuntimeError(std::string("cairo drawing failed: ") +
+                       cairo_status_to_string(cairo_status(cr.get())));
 
   TempOutput out(final_path);
   const cairo_status_t st = cairo_surface_write_to_png(surface.get(), out.temp().c_str());
   if (st != CAIRO_STATUS_SUCCESS)
-    throw_input_error({}, "PNG output",
-                      "'" + path + "' (" + cairo_status_to_string(st) + ")", "a path that can be written");
+    throw_input_error({}, "PNG output", "'" + path + "' (" + cairo_status_to_string(st) + ")",
+                      "a path that can be written");
   out.commit();
 }
 

@@ -30,8 +30,7 @@ fs::path check_output_path(const std::string& path,
   }
   if (path.empty() || p.filename().empty())
     throw_input_error({}, what, "an empty file name", "a file name ending in " + expected);
-  if (!ok)
-    throw_input_error({}, what, "'" + path + "'", "a file name ending in " + expected);
+  if (!ok) throw_input_error({}, what, "'" + path + "'", "a file name ending in " + expected);
   const fs::path dir = p.parent_path().empty() ? fs::path(".") : p.parent_path();
   std::error_code ec;
   if (!fs::is_directory(dir, ec))

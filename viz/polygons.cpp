@@ -79,20 +79,20 @@ void write_mask_polygons_geojson(const std::string& path, const prop::StudyGrid&
       throw_input_error({}, "GeoJSON output", "'" + path + "' (" + gdal_message() + ")",
                         "a path that can be written");
     const char* layer_options[] = {"RFC7946=YES", "WRITE_NAME=NO", nullptr};
-    OGRLayer* dl = dst->CreateLayer("mask_polygons", &wgs84, wkbPolygon,
-                                    const_cast<char**>(layer_options));
+    OGRLayer* dl =
+        dst->CreateLayer("mask_polygons", &wgs84, wkbPolygon, const_cast<char**>(layer_options));
     if (!dl) gdal_failed(path, "cannot create the layer");
     const std::pair<const char*, OGRFieldType> fields[] = {
-        {"layer", OFTString},       {"station", OFTString},     {"licensee", OFTString},
-        {"kind", OFTString},        {"layer_cells", OFTInteger64}, {"layer_area_m2", OFTReal}};
+        {"layer", OFTString}, {"station", OFTString},        {"licensee", OFTString},
+        {"kind", OFTString},  {"layer_cells", OFTInteger64}, {"layer_area_m2", OFTReal}};
     for (const auto& [name, type] : fields) {
       OGRFieldDefn def(name, type);
       if (dl->CreateField(&def) != OGRERR_NONE) gdal_failed(path, "cannot create a field");
     }
 
     // North-up geotransform: image row 0 is the northern edge of the grid.
-    double gt[6] = {grid.x0_m, grid.cell_m, 0.0, grid.y0_m + grid.ny * grid.cell_m, 0.0,
-                    -grid.cell_m};
+    double gt[6] = {grid.x0_m, grid.cell_m, 0.0, grid.y0_m + grid.ny * grid.cell_m,
+                    0.0,       -grid.cell_m};
     std::vector<std::uint8_t> row(static_cast<std::size_t>(grid.nx));
     for (const MaskLayer& layer : layers) {
       DatasetPtr raster(mem->Create("", grid.nx, grid.ny, 1, GDT_Byte, nullptr));

@@ -15,10 +15,10 @@ namespace akichi::viz {
 /// One mask to draw. Its cells with a nonzero value become one or more polygons (4-connected
 /// regions, holes kept), each a feature carrying the layer's properties.
 struct MaskLayer {
-  std::string name;      ///< property "layer"
-  std::string station;   ///< property "station" (may be empty, e.g. for a licensee union)
-  std::string licensee;  ///< property "licensee"
-  std::string kind;      ///< property "kind": "coverage", "coordination", "overlap", ...
+  std::string name;                ///< property "layer"
+  std::string station;             ///< property "station" (may be empty, e.g. for a licensee union)
+  std::string licensee;            ///< property "licensee"
+  std::string kind;                ///< property "kind": "coverage", "coordination", "overlap", ...
   std::vector<std::uint8_t> mask;  ///< [y][x], row 0 = SOUTH (propagation/geo/grid.h)
 };
 

@@ -95,10 +95,11 @@ std::size_t resolve(const std::string& file, const std::string& var, const std::
     if (hits.size() > 1) {
       std::vector<std::string> matched;
       for (std::size_t i : hits) matched.push_back(L[i]);
-      throw InputError(format_input_error(
-          {file}, axis.option, what + ", which begins " + std::to_string(hits.size()) + " values (" +
-                                   first_few(matched) + ")",
-          "exactly one of the values along '" + dim + "' of " + var));
+      throw InputError(
+          format_input_error({file}, axis.option,
+                             what + ", which begins " + std::to_string(hits.size()) + " values (" +
+                                 first_few(matched) + ")",
+                             "exactly one of the values along '" + dim + "' of " + var));
     }
   }
   throw InputError(format_input_error({file}, axis.option, what, valid));
@@ -129,9 +130,12 @@ std::vector<double> flag_values(const sim::results::Reader& reader, const std::s
     return std::visit(
         [](const auto& v) -> std::vector<double> {
           using T = std::decay_t<decltype(v)>;
-          if constexpr (std::is_same_v<T, std::string>) return {};
-          else if constexpr (std::is_arithmetic_v<T>) return {static_cast<double>(v)};
-          else return std::vector<double>(v.begin(), v.end());
+          if constexpr (std::is_same_v<T, std::string>)
+            return {};
+          else if constexpr (std::is_arithmetic_v<T>)
+            return {static_cast<double>(v)};
+          else
+            return std::vector<double>(v.begin(), v.end());
         },
         a.value);
   }
@@ -152,9 +156,8 @@ LoadedMap load_map(const std::string& results_path, const LayerSelection& sel) {
   const sim::results::VariableInfo info = reader.info(sel.var);
   const std::size_t nd = info.dims.size();
   if (!is_map(info)) {
-    throw InputError(format_input_error({results_path}, "--var",
-                                        "'" + sel.var + "', which is not along (y, x)",
-                                        "a map variable"));
+    throw InputError(format_input_error(
+        {results_path}, "--var", "'" + sel.var + "', which is not along (y, x)", "a map variable"));
   }
 
   LoadedMap out;
@@ -176,15 +179,14 @@ LoadedMap load_map(const std::string& results_path, const LayerSelection& sel) {
       used.insert("--height");
       const std::vector<double> heights = reader.read_coordinate("height");
       if (sel.height_m) {
-        const auto it = std::find_if(heights.begin(), heights.end(), [&](double h) {
-          return std::abs(h - *sel.height_m) < 1e-6;
-        });
+        const auto it = std::find_if(heights.begin(), heights.end(),
+                                     [&](double h) { return std::abs(h - *sel.height_m) < 1e-6; });
         if (it == heights.end()) {
           std::vector<std::string> hs;
           for (double h : heights) hs.push_back(fmt::format("{:g}", h));
-          throw InputError(format_input_error({results_path}, "--height",
-                                              fmt::format("{:g} m", *sel.height_m),
-                                              "one of the heights of the file: " + join(hs) + " m"));
+          throw InputError(
+              format_input_error({results_path}, "--height", fmt::format("{:g} m", *sel.height_m),
+                                 "one of the heights of the file: " + join(hs) + " m"));
         }
         k = static_cast<std::size_t>(it - heights.begin());
       } else {
@@ -303,9 +305,9 @@ LoadedMap load_map(const std::string& results_path, const LayerSelection& sel) {
         if (it == flags.end()) {
           std::vector<std::string> fs;
           for (double f : flags) fs.push_back(fmt::format("{:g}", f));
-          throw InputError(format_input_error({results_path}, sel.var, fmt::format("{:g}", v),
-                                              "one of its flag_values " + first_few(fs, 12) +
-                                                  " or its _FillValue"));
+          throw InputError(format_input_error(
+              {results_path}, sel.var, fmt::format("{:g}", v),
+              "one of its flag_values " + first_few(fs, 12) + " or its _FillValue"));
         }
         v = static_cast<float>(it - flags.begin());
       }
@@ -336,10 +338,14 @@ LoadedMap load_map(const std::string& results_path, const LayerSelection& sel) {
   }
   std::vector<std::string> parts;
   for (const SliceCoordinate& c : out.slice) {
-    if (c.dim == "height") parts.push_back("height " + c.label);
-    else if (c.dim == "time") parts.push_back("time " + c.label);
-    else if (c.dim == "channel") parts.push_back("channel " + c.label);
-    else if (c.dim == "mic_pair") parts.push_back("pair " + c.label);
+    if (c.dim == "height")
+      parts.push_back("height " + c.label);
+    else if (c.dim == "time")
+      parts.push_back("time " + c.label);
+    else if (c.dim == "channel")
+      parts.push_back("channel " + c.label);
+    else if (c.dim == "mic_pair")
+      parts.push_back("pair " + c.label);
     else if (c.dim.size() >= 7 && c.dim.compare(c.dim.size() - 7, 7, "station") == 0)
       parts.push_back("station " + c.label);
   }

@@ -25,18 +25,18 @@ namespace akichi::viz {
 /// not have is an error.
 struct LayerSelection {
   std::string var;
-  std::string station;              ///< required for variables along a station dimension
-  std::optional<double> height_m;   ///< default: the lowest height
-  std::string time;                 ///< required for variables along `time` (size > 1)
-  std::string channel;              ///< required for variables along `channel` (size > 1)
-  std::string pair;                 ///< required for variables along `mic_pair` (size > 1)
+  std::string station;             ///< required for variables along a station dimension
+  std::optional<double> height_m;  ///< default: the lowest height
+  std::string time;                ///< required for variables along `time` (size > 1)
+  std::string channel;             ///< required for variables along `channel` (size > 1)
+  std::string pair;                ///< required for variables along `mic_pair` (size > 1)
 };
 
 /// One fixed leading dimension of the slice.
 struct SliceCoordinate {
-  std::string dim;     ///< e.g. "time"
-  std::size_t index;   ///< position along it
-  std::string label;   ///< e.g. "2026-12-07T09:00+09:00", "4700-4800MHz", "10 m", "gnb-hall-a"
+  std::string dim;    ///< e.g. "time"
+  std::size_t index;  ///< position along it
+  std::string label;  ///< e.g. "2026-12-07T09:00+09:00", "4700-4800MHz", "10 m", "gnb-hall-a"
 };
 
 struct LoadedMap {
@@ -50,12 +50,11 @@ struct LoadedMap {
 /// flag_values[i] becomes category i, labelled by the i-th word of flag_meanings (so the -1
 /// "system_maximum" of binding_station is category 0 and database station k is category k+1).
 /// The layer's long_name is the variable's, without a trailing parenthetical remark when longer
-/// than 60 characters. The subtitle names the variable, its units and the slice ("time 2026-12-07T09:00+09:00,
-/// channel 4700-4800MHz, height 10 m").
-/// Throws InputError naming the file and what exists when the variable, a selector's value or a
-/// needed selector is not there, when a selector is given for a dimension the variable lacks,
-/// when the variable is not a map (its last dimensions are not y, x), or when a categorical
-/// variable holds a value outside its flag_values.
+/// than 60 characters. The subtitle names the variable, its units and the slice ("time
+/// 2026-12-07T09:00+09:00, channel 4700-4800MHz, height 10 m"). Throws InputError naming the file
+/// and what exists when the variable, a selector's value or a needed selector is not there, when a
+/// selector is given for a dimension the variable lacks, when the variable is not a map (its last
+/// dimensions are not y, x), or when a categorical variable holds a value outside its flag_values.
 LoadedMap load_map(const std::string& results_path, const LayerSelection& selection);
 
 }  // namespace akichi::viz

@@ -66,8 +66,7 @@ constexpr double kSpeedOfLight_m_per_s = 299792458.0;
 
 std::unique_ptr<Antenna> make_earth_station(const AntennaConfig& c) {
   const bool s465 = c.type == "s465";
-  const auto rec =
-      s465 ? EarthStationRecommendation::kS465_6 : EarthStationRecommendation::kS580_6;
+  const auto rec = s465 ? EarthStationRecommendation::kS465_6 : EarthStationRecommendation::kS580_6;
   if (c.gso_longitude_deg) {
     throw_input_error({}, "antenna.gso_longitude_deg", fmt::format("{:g}", *c.gso_longitude_deg),
                       "azimuth_deg and elevation_deg resolved by resolve_gso_pointing() before "
@@ -93,8 +92,8 @@ std::unique_ptr<Antenna> make_earth_station(const AntennaConfig& c) {
   const double D_over_lambda = c.diameter_m * c.freq_Hz / kSpeedOfLight_m_per_s;
   if (!s465 && D_over_lambda < 50) {  // S.580-6 applies to D/lambda >= 50
     throw_input_error({}, "antenna.diameter_m",
-                      fmt::format("{:g} (D/lambda {:.4g} at {:g} GHz)", c.diameter_m,
-                                  D_over_lambda, c.freq_Hz / 1e9),
+                      fmt::format("{:g} (D/lambda {:.4g} at {:g} GHz)", c.diameter_m, D_over_lambda,
+                                  c.freq_Hz / 1e9),
                       "D/lambda >= 50 for ITU-R S.580-6 (use type 's465' for smaller dishes)");
   }
   double G_max_dBi = c.gain_dBi;

@@ -29,10 +29,10 @@ struct AntennaConfig {
   /// isotropic: gain; 3gpp_sector: maximum element gain (8 dBi in the TR); s465, s580: G_max,
   /// or NaN for G_max = 10 log10(efficiency (pi diameter_m / lambda)^2)
   double gain_dBi = 0;
-  double azimuth_deg = 0;    ///< boresight bearing, clockwise from grid north
-  double downtilt_deg = 0;   ///< mechanical downtilt, positive below the horizon
-  double hpbw_h_deg = 65;    ///< 3gpp_sector: horizontal half-power beamwidth (phi_3dB)
-  double hpbw_v_deg = 65;    ///< 3gpp_sector: vertical half-power beamwidth (theta_3dB)
+  double azimuth_deg = 0;        ///< boresight bearing, clockwise from grid north
+  double downtilt_deg = 0;       ///< mechanical downtilt, positive below the horizon
+  double hpbw_h_deg = 65;        ///< 3gpp_sector: horizontal half-power beamwidth (phi_3dB)
+  double hpbw_v_deg = 65;        ///< 3gpp_sector: vertical half-power beamwidth (theta_3dB)
   double front_to_back_dB = 30;  ///< 3gpp_sector: A_m
   double sla_v_dB = 30;          ///< 3gpp_sector: SLA_V
   std::string pattern_path;      ///< msi: file path (absolute, or resolved by the caller)

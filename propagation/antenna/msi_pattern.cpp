@@ -103,7 +103,9 @@ std::optional<double> to_number(std::string_view s) {
   return v;
 }
 
-std::string quoted(std::string_view s) { return fmt::format("'{}'", s); }
+std::string quoted(std::string_view s) {
+  return fmt::format("'{}'", s);
+}
 
 // Text after the keyword, trimmed.
 std::string rest_of_line(std::string_view line, const std::vector<Token>& tokens) {
@@ -114,8 +116,8 @@ std::string rest_of_line(std::string_view line, const std::vector<Token>& tokens
 }
 
 constexpr std::array<std::string_view, 12> kKeywords = {
-    "NAME",  "MAKE", "FREQUENCY",    "H_WIDTH", "V_WIDTH",    "FRONT_TO_BACK",
-    "GAIN",  "TILT", "POLARIZATION", "COMMENT", "HORIZONTAL", "VERTICAL"};
+    "NAME", "MAKE", "FREQUENCY",    "H_WIDTH", "V_WIDTH",    "FRONT_TO_BACK",
+    "GAIN", "TILT", "POLARIZATION", "COMMENT", "HORIZONTAL", "VERTICAL"};
 
 bool is_keyword(std::string_view token) {
   const std::string u = upper(token);
@@ -321,9 +323,9 @@ class MsiParser {
                         "an angle in [0, 360) degrees");
     }
     if (!s.rows.empty() && *angle <= s.rows.back().angle_deg) {
-      throw_input_error(at(line_no, tokens[0].column), field_angle, quoted(tokens[0].text),
-                        fmt::format("an angle greater than the previous row's {:g}",
-                                    s.rows.back().angle_deg));
+      throw_input_error(
+          at(line_no, tokens[0].column), field_angle, quoted(tokens[0].text),
+          fmt::format("an angle greater than the previous row's {:g}", s.rows.back().angle_deg));
     }
     if (*att < 0) {
       throw_input_error(at(line_no, tokens[1].column), field_att, quoted(tokens[1].text),
@@ -377,7 +379,8 @@ MsiPattern read_msi_file(const std::string& path) {
   std::ostringstream buffer;
   buffer << in.rdbuf();
   if (in.bad()) {
-    throw_input_error({path}, "pattern file", "a read error", "a readable MSI / Planet pattern file");
+    throw_input_error({path}, "pattern file", "a read error",
+                      "a readable MSI / Planet pattern file");
   }
   return parse_msi(buffer.str(), path);
 }
@@ -406,9 +409,11 @@ double combine_dB(const MsiPattern& p, double theta_l_deg, double phi_l_deg, dou
 
 }  // namespace
 
-double msi_attenuation_dB(const MsiPattern& pattern, double theta_l_deg, double phi_l_deg) noexcept {
+double msi_attenuation_dB(const MsiPattern& pattern, double theta_l_deg,
+                          double phi_l_deg) noexcept {
   return combine_dB(pattern, theta_l_deg, phi_l_deg, cap_dB(pattern),
-                    pattern.horizontal.attenuation_dB(0.0), pattern.horizontal.attenuation_dB(180.0));
+                    pattern.horizontal.attenuation_dB(0.0),
+                    pattern.horizontal.attenuation_dB(180.0));
 }
 
 MsiAntenna::MsiAntenna(MsiPattern pattern, double azimuth_deg, double downtilt_deg)
@@ -422,13 +427,15 @@ MsiAntenna::MsiAntenna(MsiPattern pattern, double azimuth_deg, double downtilt_d
                        pattern_.vertical.min_attenuation_dB(270.0, 90.0) - H0_dB_;
   const double back = pattern_.horizontal.min_attenuation_dB(90.0, 270.0) +
                       pattern_.vertical.min_attenuation_dB(90.0, 270.0) - H180_dB_;
-  const double min_att = std::min(std::clamp(front, 0.0, A_max_dB_), std::clamp(back, 0.0, A_max_dB_));
+  const double min_att =
+      std::min(std::clamp(front, 0.0, A_max_dB_), std::clamp(back, 0.0, A_max_dB_));
   max_gain_dBi_ = pattern_.gain_dBi - min_att;
 }
 
 double MsiAntenna::gain_dBi(double bearing_deg, double elevation_deg) const noexcept {
   const LocalDirection l = orientation_.to_local(bearing_deg, elevation_deg);  // TR 38.901 §7.1.3
-  return pattern_.gain_dBi - combine_dB(pattern_, l.theta_deg, l.phi_deg, A_max_dB_, H0_dB_, H180_dB_);
+  return pattern_.gain_dBi -
+         combine_dB(pattern_, l.theta_deg, l.phi_deg, A_max_dB_, H0_dB_, H180_dB_);
 }
 
 std::string MsiAntenna::describe() const {

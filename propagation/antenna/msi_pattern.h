@@ -21,10 +21,10 @@
 // extensions) are skipped. Both sections and GAIN are required.
 //
 // 3-D pattern from the two cuts. Method: the summing method in the form of 3GPP TR 38.901
-// V17.0.0 Table 7.3-1 (A = -min{-(A_V + A_H), A_max}: horizontal plus vertical attenuation, capped),
-// with the vertical cut read on the side (front or back) of the direction and taken relative to
-// the horizontal cut on that side, as in the Horizontal Projection Interpolation of the Altair
-// WinProp user guide ("Conversion of 2x2D patterns to 3D patterns", HPI algorithm, with the
+// V17.0.0 Table 7.3-1 (A = -min{-(A_V + A_H), A_max}: horizontal plus vertical attenuation,
+// capped), with the vertical cut read on the side (front or back) of the direction and taken
+// relative to the horizontal cut on that side, as in the Horizontal Projection Interpolation of the
+// Altair WinProp user guide ("Conversion of 2x2D patterns to 3D patterns", HPI algorithm, with the
 // front/back weights set to 1 on the side of the direction and 0 on the other). In local angles
 // (phi' clockwise from boresight, elevation e' = 90 deg - theta'), with H and V the cuts:
 //   front, |phi'| <= 90:  a = H(phi') + V(-e')       - H(0)
@@ -125,9 +125,9 @@ class MsiAntenna final : public Antenna {
  private:
   MsiPattern pattern_;
   Orientation orientation_;
-  double A_max_dB_;    // cap: largest attenuation of either cut
-  double H0_dB_;       // horizontal cut at boresight
-  double H180_dB_;     // horizontal cut behind
+  double A_max_dB_;  // cap: largest attenuation of either cut
+  double H0_dB_;     // horizontal cut at boresight
+  double H180_dB_;   // horizontal cut behind
   double max_gain_dBi_;
 };
 

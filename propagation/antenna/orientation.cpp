@@ -31,7 +31,7 @@ Orientation::Orientation(double azimuth_deg, double downtilt_deg) noexcept
 
 LocalDirection Orientation::to_local(double bearing_deg, double elevation_deg) const noexcept {
   const double elevation = std::clamp(elevation_deg, -90.0, 90.0);
-  const double theta = (90.0 - elevation) * kDegToRad;                 // zenith angle of the GCS
+  const double theta = (90.0 - elevation) * kDegToRad;  // zenith angle of the GCS
   const double dphi = wrap_pm180_deg(bearing_deg - azimuth_deg_) * kDegToRad;  // phi - alpha
   const double sin_theta = std::sin(theta);
   const double cos_theta = std::cos(theta);

@@ -33,11 +33,11 @@ double Tr38901SectorAntenna::gain_dBi(double bearing_deg, double elevation_deg) 
 }
 
 std::string Tr38901SectorAntenna::describe() const {
-  return fmt::format("3gpp_sector {:g} dBi az {:g} tilt {:g} hpbw_h {:g} hpbw_v {:g} A_max {:g} "
-                     "SLA_V {:g}",
-                     params_.G_E_max_dBi, orientation_.azimuth_deg(), orientation_.downtilt_deg(),
-                     params_.phi_3dB_deg, params_.theta_3dB_deg, params_.A_max_dB,
-                     params_.SLA_V_dB);
+  return fmt::format(
+      "3gpp_sector {:g} dBi az {:g} tilt {:g} hpbw_h {:g} hpbw_v {:g} A_max {:g} "
+      "SLA_V {:g}",
+      params_.G_E_max_dBi, orientation_.azimuth_deg(), orientation_.downtilt_deg(),
+      params_.phi_3dB_deg, params_.theta_3dB_deg, params_.A_max_dB, params_.SLA_V_dB);
 }
 
 }  // namespace akichi::prop

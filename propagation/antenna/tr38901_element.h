@@ -25,8 +25,8 @@ struct Tr38901ElementParams {
   double A_max_dB = 30.0;       ///< front-to-back ratio, dB, >= 0
 };
 
-/// Vertical cut A''_dB(theta'', phi'' = 0) = -min{12 ((theta'' - 90)/theta_3dB)^2, SLA_V}, dB (<= 0).
-/// theta_l_deg: local zenith angle theta'', [0, 180].
+/// Vertical cut A''_dB(theta'', phi'' = 0) = -min{12 ((theta'' - 90)/theta_3dB)^2, SLA_V}, dB (<=
+/// 0). theta_l_deg: local zenith angle theta'', [0, 180].
 double tr38901_vertical_cut_dB(double theta_l_deg, const Tr38901ElementParams& p) noexcept;
 
 /// Horizontal cut A''_dB(theta'' = 90, phi'') = -min{12 (phi''/phi_3dB)^2, A_max}, dB (<= 0).

@@ -10,8 +10,8 @@
 
 namespace akichi::prop {
 
-void make_link(const Transmitter& tx, double x_m, double y_m, double h_rx_m,
-               const AreaContext& ctx, Profile& profile, LinkInput& link) {
+void make_link(const Transmitter& tx, double x_m, double y_m, double h_rx_m, const AreaContext& ctx,
+               Profile& profile, LinkInput& link) {
   const double dx = x_m - tx.x_m;
   const double dy = y_m - tx.y_m;
   link.freq_Hz = tx.freq_Hz;
@@ -109,21 +109,20 @@ void compute_area(const Transmitter& tx, const Antenna* antenna, const AreaConte
   if (want_mechanism && out.mechanism.size() != n) {
     throw std::invalid_argument("compute_area: mechanism buffer has the wrong size");
   }
-  for_each_cell(tx, ctx, progress,
-                [&](const LinkInput& link, double x, double y, std::size_t i) {
-                  if (want_mechanism) {
-                    Mechanism m = Mechanism::None;
-                    out.loss_dB[i] = static_cast<float>(ctx.model.loss_and_mechanism_dB(link, m));
-                    out.mechanism[i] = static_cast<std::uint8_t>(m);
-                  } else {
-                    out.loss_dB[i] = static_cast<float>(ctx.model.loss_dB(link));
-                  }
-                  if (want_gain) {
-                    const Direction dir = direction_of(tx, x, y, link);
-                    out.tx_gain_dBi[i] =
-                        static_cast<float>(antenna->gain_dBi(dir.bearing_deg, dir.elevation_deg));
-                  }
-                });
+  for_each_cell(tx, ctx, progress, [&](const LinkInput& link, double x, double y, std::size_t i) {
+    if (want_mechanism) {
+      Mechanism m = Mechanism::None;
+      out.loss_dB[i] = static_cast<float>(ctx.model.loss_and_mechanism_dB(link, m));
+      out.mechanism[i] = static_cast<std::uint8_t>(m);
+    } else {
+      out.loss_dB[i] = static_cast<float>(ctx.model.loss_dB(link));
+    }
+    if (want_gain) {
+      const Direction dir = direction_of(tx, x, y, link);
+      out.tx_gain_dBi[i] =
+          static_cast<float>(antenna->gain_dBi(dir.bearing_deg, dir.elevation_deg));
+    }
+  });
 }
 
 void compute_coupling(const Transmitter& tx, const Antenna& antenna, const AreaContext& ctx,
@@ -131,16 +130,14 @@ void compute_coupling(const Transmitter& tx, const Antenna& antenna, const AreaC
   if (coupling_dB.size() != ctx.grid.heights_m.size() * ctx.grid.cells()) {
     throw std::invalid_argument("compute_coupling: buffer has the wrong size");
   }
-  for_each_cell(tx, ctx, progress,
-                [&](const LinkInput& link, double x, double y, std::size_t i) {
-                  const Direction dir = direction_of(tx, x, y, link);
-                  // The same operations, in the same order, as gain - loss from compute_area's
-                  // two float tensors would give after widening, so both routes agree bit for bit.
-                  const float loss = static_cast<float>(ctx.model.loss_dB(link));
-                  const float gain =
-                      static_cast<float>(antenna.gain_dBi(dir.bearing_deg, dir.elevation_deg));
-                  coupling_dB[i] = gain - loss;
-                });
+  for_each_cell(tx, ctx, progress, [&](const LinkInput& link, double x, double y, std::size_t i) {
+    const Direction dir = direction_of(tx, x, y, link);
+    // The same operations, in the same order, as gain - loss from compute_area's
+    // two float tensors would give after widening, so both routes agree bit for bit.
+    const float loss = static_cast<float>(ctx.model.loss_dB(link));
+    const float gain = static_cast<float>(antenna.gain_dBi(dir.bearing_deg, dir.elevation_deg));
+    coupling_dB[i] = gain - loss;
+  });
 }
 
 }  // namespace akichi::prop

@@ -41,8 +41,8 @@ struct AreaContext {
 
 /// Fills `link` (and `profile` when the model uses one) for the link transmitter -> receiver
 /// at (x_m, y_m), h_rx_m above ground. `profile` is scratch space reused between calls.
-void make_link(const Transmitter& tx, double x_m, double y_m, double h_rx_m,
-               const AreaContext& ctx, Profile& profile, LinkInput& link);
+void make_link(const Transmitter& tx, double x_m, double y_m, double h_rx_m, const AreaContext& ctx,
+               Profile& profile, LinkInput& link);
 
 /// Transmit-antenna direction towards a receiver: bearing clockwise from grid north and
 /// elevation above the horizontal at the transmitter, both in degrees, from a built link.

@@ -1,6 +1,6 @@
 // Adapters from the engine's LinkInput to the pure model functions of propagation/models/.
-#include "propagation/engine/model_config.h"
 #include "propagation/engine/model_adapters.h"
+#include "propagation/engine/model_config.h"
 
 #include <fmt/format.h>
 
@@ -53,7 +53,9 @@ namespace {
   throw_input_error(InputLocation{}, field, found, expected);
 }
 
-std::string num(double v) { return fmt::format("{}", v); }
+std::string num(double v) {
+  return fmt::format("{}", v);
+}
 
 class FreeSpaceModel final : public PathLossModel {
  public:
@@ -104,10 +106,14 @@ class P526Model final : public PathLossModel {
 
 std::string_view los_mode_name(LosMode m) {
   switch (m) {
-    case LosMode::Los: return "LoS";
-    case LosMode::Nlos: return "NLoS";
-    case LosMode::Probabilistic: return "probabilistic";
-    case LosMode::Terrain: return "terrain";
+    case LosMode::Los:
+      return "LoS";
+    case LosMode::Nlos:
+      return "NLoS";
+    case LosMode::Probabilistic:
+      return "probabilistic";
+    case LosMode::Terrain:
+      return "terrain";
   }
   return "";
 }
@@ -123,13 +129,16 @@ class Tr38901Model final : public PathLossModel {
     const tr38901::PathLoss pl = tr38901::path_loss(s_, p_, link.freq_Hz * 1e-9, link.d_m,
                                                     distance_3d_m(link), link.h_tx_m, link.h_rx_m);
     switch (mode_) {
-      case LosMode::Los: return pl.los_dB;
-      case LosMode::Nlos: return pl.nlos_dB;
+      case LosMode::Los:
+        return pl.los_dB;
+      case LosMode::Nlos:
+        return pl.nlos_dB;
       case LosMode::Probabilistic:
         return los_weighted_loss_dB(
             tr38901::los_probability(s_, p_, link.d_m, link.h_tx_m, link.h_rx_m), pl.los_dB,
             pl.nlos_dB);
-      case LosMode::Terrain: return terrain_line_of_sight(link, k_) ? pl.los_dB : pl.nlos_dB;
+      case LosMode::Terrain:
+        return terrain_line_of_sight(link, k_) ? pl.los_dB : pl.nlos_dB;
     }
     return pl.nlos_dB;
   }
@@ -137,20 +146,26 @@ class Tr38901Model final : public PathLossModel {
     // Only the parameters the chosen scenario and LoS mode read.
     std::string params;
     switch (s_) {
-      case tr38901::Scenario::RMa: params = fmt::format(", h = {} m, W = {} m", p_.h_m, p_.W_m); break;
-      case tr38901::Scenario::UMa: params = fmt::format(", h_E = {} m", p_.h_E_m); break;
+      case tr38901::Scenario::RMa:
+        params = fmt::format(", h = {} m, W = {} m", p_.h_m, p_.W_m);
+        break;
+      case tr38901::Scenario::UMa:
+        params = fmt::format(", h_E = {} m", p_.h_E_m);
+        break;
       case tr38901::Scenario::InF_SL:
       case tr38901::Scenario::InF_DL:
       case tr38901::Scenario::InF_SH:
       case tr38901::Scenario::InF_DH:
-        params = fmt::format(", r = {}, h_c = {} m, d_clutter = {} m", p_.r, p_.h_c_m,
-                             p_.d_clutter_m);
+        params =
+            fmt::format(", r = {}, h_c = {} m, d_clutter = {} m", p_.r, p_.h_c_m, p_.d_clutter_m);
         break;
-      default: break;
+      default:
+        break;
     }
     if (mode_ == LosMode::Terrain) params += fmt::format(", k = {:.4g}", k_);
-    return fmt::format("tr38901: 3GPP TR 38.901 V17.0.0 §7.4.1 path loss, scenario {}, LoS state {}{}",
-                       tr38901::scenario_name(s_), los_mode_name(mode_), params);
+    return fmt::format(
+        "tr38901: 3GPP TR 38.901 V17.0.0 §7.4.1 path loss, scenario {}, LoS state {}{}",
+        tr38901::scenario_name(s_), los_mode_name(mode_), params);
   }
 
  private:
@@ -186,7 +201,8 @@ std::unique_ptr<PathLossModel> make_p526(const ModelConfig& c) {
   return std::make_unique<P526Model>(c.k_factor, surface);
 }
 
-void check_range(std::string_view field, double v, double lo, double hi, std::string_view expected) {
+void check_range(std::string_view field, double v, double lo, double hi,
+                 std::string_view expected) {
   if (!(std::isfinite(v) && v >= lo && v <= hi)) bad(field, num(v), expected);
 }
 
@@ -246,8 +262,9 @@ std::optional<FrequencyRange> model_frequency_range(const ModelConfig& config) {
   if (n == "p1812") return FrequencyRange{30e6, 6e9, "ITU-R P.1812-6 (30 MHz to 6 GHz)"};
   if (n == "itm") return FrequencyRange{20e6, 20e9, "NTIA ITM (20 MHz to 20 GHz)"};
   if (n == "extended-hata") {
-    return FrequencyRange{30e6, extended_hata::max_frequency_MHz(config.extended_hata.extend_above_3GHz) * 1e6,
-                          "ERC Report 68 / SEAMCAT extended Hata"};
+    return FrequencyRange{
+        30e6, extended_hata::max_frequency_MHz(config.extended_hata.extend_above_3GHz) * 1e6,
+        "ERC Report 68 / SEAMCAT extended Hata"};
   }
   return std::nullopt;
 }

@@ -47,13 +47,13 @@ struct ModelConfig {
   double clutter_size_m = 2;         ///< InF d_clutter
   double hall_ceiling_m = 10;        ///< InF hall height (informative; validity checks)
 
-  P452Params p452;                  ///< p452-18
-  P1812Params p1812;                ///< p1812
-  ItmParams itm;                    ///< itm
-  EhataParams ehata;                ///< ehata-ntia
-  ExtendedHataParams extended_hata; ///< extended-hata
-  P1411Params p1411;                ///< p1411 (its k_factor and LoS mode come from here too)
-  RayParams ray;                    ///< ray-2.5d (its polarization is `polarization` above)
+  P452Params p452;                   ///< p452-18
+  P1812Params p1812;                 ///< p1812
+  ItmParams itm;                     ///< itm
+  EhataParams ehata;                 ///< ehata-ntia
+  ExtendedHataParams extended_hata;  ///< extended-hata
+  P1411Params p1411;                 ///< p1411 (its k_factor and LoS mode come from here too)
+  RayParams ray;                     ///< ray-2.5d (its polarization is `polarization` above)
 
   /// The study's buildings (study CRS, base_z_m set on the terrain) for the models that see
   /// them; null when the scenario has none. Shared, immutable once the run starts.

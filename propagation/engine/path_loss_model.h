@@ -31,10 +31,11 @@ struct LinkInput {
 
 /// How the LoS/NLoS state of a 3GPP TR 38.901 link is decided.
 enum class LosMode {
-  Los,             ///< always line of sight
-  Nlos,            ///< always non-line of sight
-  Probabilistic,   ///< LoS-probability-weighted loss: -10 log10(P_LoS 10^(-L_LoS/10) + (1-P_LoS) 10^(-L_NLoS/10))
-  Terrain,         ///< LoS when the terrain profile clears the straight ray, NLoS otherwise
+  Los,            ///< always line of sight
+  Nlos,           ///< always non-line of sight
+  Probabilistic,  ///< LoS-probability-weighted loss: -10 log10(P_LoS 10^(-L_LoS/10) + (1-P_LoS)
+                  ///< 10^(-L_NLoS/10))
+  Terrain,        ///< LoS when the terrain profile clears the straight ray, NLoS otherwise
 };
 
 /// The propagation mechanism that dominates a link, for models that trace rays.

@@ -34,7 +34,9 @@ struct Crs::Impl {
   }
 };
 
-Crs::Crs() : impl_(std::make_unique<Impl>()) { impl_->srs.importFromEPSG(4326); }
+Crs::Crs() : impl_(std::make_unique<Impl>()) {
+  impl_->srs.importFromEPSG(4326);
+}
 Crs::~Crs() = default;
 Crs::Crs(const Crs& other) : impl_(std::make_unique<Impl>(*other.impl_)) {}
 Crs& Crs::operator=(const Crs& other) {
@@ -70,7 +72,9 @@ Crs Crs::from_epsg(int code) {
   return crs;
 }
 
-Crs Crs::wgs84() { return Crs(); }
+Crs Crs::wgs84() {
+  return Crs();
+}
 
 int Crs::utm_epsg_for(double lon_deg, double lat_deg) {
   double lon = std::fmod(lon_deg + 180.0, 360.0);
@@ -80,8 +84,12 @@ int Crs::utm_epsg_for(double lon_deg, double lat_deg) {
   return (lat_deg >= 0 ? 32600 : 32700) + zone;
 }
 
-bool Crs::is_projected() const { return impl_->srs.IsProjected() != 0; }
-bool Crs::is_geographic() const { return impl_->srs.IsGeographic() != 0; }
+bool Crs::is_projected() const {
+  return impl_->srs.IsProjected() != 0;
+}
+bool Crs::is_geographic() const {
+  return impl_->srs.IsGeographic() != 0;
+}
 
 std::string Crs::wkt() const {
   const char* options[] = {"FORMAT=WKT1_GDAL", nullptr};
@@ -117,7 +125,9 @@ std::string Crs::authority_code() const {
   return std::string(auth) + ":" + code;
 }
 
-const void* Crs::native() const { return &impl_->srs; }
+const void* Crs::native() const {
+  return &impl_->srs;
+}
 
 struct Transformer::Impl {
   OGRCoordinateTransformation* ct = nullptr;
@@ -125,9 +135,9 @@ struct Transformer::Impl {
 };
 
 Transformer::Transformer(const Crs& from, const Crs& to) : impl_(std::make_unique<Impl>()) {
-  impl_->ct = OGRCreateCoordinateTransformation(
-      static_cast<const OGRSpatialReference*>(from.native()),
-      static_cast<const OGRSpatialReference*>(to.native()));
+  impl_->ct =
+      OGRCreateCoordinateTransformation(static_cast<const OGRSpatialReference*>(from.native()),
+                                        static_cast<const OGRSpatialReference*>(to.native()));
   if (impl_->ct == nullptr) {
     throw RuntimeError("no coordinate transformation from " + from.name() + " to " + to.name() +
                        ": " + CPLGetLastErrorMsg());

@@ -84,8 +84,7 @@ MultiPolygon2 read_polygons(const std::string& path, const Crs& target) {
   source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   OGRSpatialReference dest(*static_cast<const OGRSpatialReference*>(target.native()));
   dest.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  ogr::TransformPtr ct(
-      OGRCreateCoordinateTransformation(&source, &dest));
+  ogr::TransformPtr ct(OGRCreateCoordinateTransformation(&source, &dest));
   if (!ct) {
     throw_input_error(where, "crs",
                       "'" + std::string(source.GetName() ? source.GetName() : "?") + "'",

@@ -14,7 +14,7 @@ namespace akichi::prop {
 
 namespace bg = boost::geometry;
 using Point2 = bg::model::d2::point_xy<double>;
-using Polygon2 = bg::model::polygon<Point2>;          // clockwise outer ring, closed
+using Polygon2 = bg::model::polygon<Point2>;  // clockwise outer ring, closed
 using MultiPolygon2 = bg::model::multi_polygon<Polygon2>;
 
 /// Reads every polygon and multipolygon feature of the first layer of an OGR vector file

@@ -7,7 +7,8 @@
 //   Hm = min(h1, h2), Hb = max(h1, h2), Hm < 1 m taken as 1 m;
 //   d <= 0.04 km: free space with the antenna height difference (eq. 191);
 //   d >= 0.1 km: urban, per band 30-150, 150-1500, 1500-2000, 2000-3000 MHz (eqs. 192-195),
-//     suburban (196) and open area (197); a(Hm), b(Hb) (199, 200); alpha for 20 < d <= 100 km (201);
+//     suburban (196) and open area (197); a(Hm), b(Hb) (199, 200); alpha for 20 < d <= 100 km
+//     (201);
 //   0.04 < d < 0.1 km: interpolation in log d between L(0.04) and L(0.1) (198);
 //   L never below the free-space loss of eq. 191 at the same distance ("when L is below the free
 //     space attenuation for the same distance, the free space attenuation is used instead");

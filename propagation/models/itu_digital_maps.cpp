@@ -17,7 +17,9 @@ namespace akichi::prop::itu_maps {
 
 LatLonGrid LatLonGrid::read(const std::string& path, double step_deg) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw_input_error(InputLocation{path}, "file", "a file that cannot be opened", "a readable ITU-R digital map");
+  if (!in)
+    throw_input_error(InputLocation{path}, "file", "a file that cannot be opened",
+                      "a readable ITU-R digital map");
   std::ostringstream ss;
   ss << in.rdbuf();
   return parse(ss.str(), path, step_deg);
@@ -30,8 +32,9 @@ LatLonGrid LatLonGrid::parse(std::string_view text, const std::string& source, d
   g.rows_ = static_cast<std::size_t>(std::lround(180.0 / step_deg)) + 1;  // +90 .. -90
   g.cols_ = static_cast<std::size_t>(std::lround(360.0 / step_deg)) + 1;  // 0 .. 360
   g.v_.reserve(g.rows_ * g.cols_);
-  const std::string grid_text = fmt::format("{} rows x {} columns (latitudes 90..-90 deg and longitudes 0..360 deg every {} deg)",
-                                            g.rows_, g.cols_, step_deg);
+  const std::string grid_text = fmt::format(
+      "{} rows x {} columns (latitudes 90..-90 deg and longitudes 0..360 deg every {} deg)",
+      g.rows_, g.cols_, step_deg);
   std::size_t row = 0;
   int line_no = 0;
   std::size_t pos = 0;
@@ -73,7 +76,8 @@ LatLonGrid LatLonGrid::parse(std::string_view text, const std::string& source, d
     }
     ++row;
   }
-  if (row != g.rows_) throw_input_error({source, line_no, 0}, "rows", fmt::format("{}", row), grid_text);
+  if (row != g.rows_)
+    throw_input_error({source, line_no, 0}, "rows", fmt::format("{}", row), grid_text);
   return g;
 }
 
@@ -85,14 +89,17 @@ double LatLonGrid::interpolate(double lat_deg, double lon_deg) const noexcept {
   if (lon < 0.0) lon += 360.0;
   const double r = (90.0 - lat_deg) / step_;
   const double c = lon / step_;
-  const auto R = static_cast<std::size_t>(std::clamp(std::floor(r), 0.0, static_cast<double>(rows_ - 2)));
-  const auto C = static_cast<std::size_t>(std::clamp(std::floor(c), 0.0, static_cast<double>(cols_ - 2)));
+  const auto R =
+      static_cast<std::size_t>(std::clamp(std::floor(r), 0.0, static_cast<double>(rows_ - 2)));
+  const auto C =
+      static_cast<std::size_t>(std::clamp(std::floor(c), 0.0, static_cast<double>(cols_ - 2)));
   const double fr = r - static_cast<double>(R), fc = c - static_cast<double>(C);
   return at(R, C) * (1.0 - fr) * (1.0 - fc) + at(R + 1, C) * fr * (1.0 - fc) +
          at(R, C + 1) * (1.0 - fr) * fc + at(R + 1, C + 1) * fr * fc;
 }
 
-LatLon great_circle_midpoint(double lon1_deg, double lat1_deg, double lon2_deg, double lat2_deg) noexcept {
+LatLon great_circle_midpoint(double lon1_deg, double lat1_deg, double lon2_deg,
+                             double lat2_deg) noexcept {
   constexpr double deg = std::numbers::pi / 180.0;
   auto unit = [&](double lon, double lat) {
     return std::array<double, 3>{std::cos(lat * deg) * std::cos(lon * deg),

@@ -52,6 +52,7 @@ struct LatLon {
 /// north, degrees): the point at half the path length of ITU-R P.2001-4 Attachment H §H.3, here
 /// as the normalised sum of the two unit vectors (the same point on a sphere). Antipodal or
 /// identical points return the first point.
-LatLon great_circle_midpoint(double lon1_deg, double lat1_deg, double lon2_deg, double lat2_deg) noexcept;
+LatLon great_circle_midpoint(double lon1_deg, double lat1_deg, double lon2_deg,
+                             double lat2_deg) noexcept;
 
 }  // namespace akichi::prop::itu_maps

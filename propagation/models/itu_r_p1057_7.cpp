@@ -12,7 +12,9 @@ double normal_cdf(double x) noexcept {
 }
 
 double normal_ccdf(double x) noexcept {
-  return 0.5 * std::erfc(x / std::numbers::sqrt2);  // P.1057-7 normal distribution, Q(x) = erfc(x / sqrt 2) / 2
+  return 0.5 *
+         std::erfc(
+             x / std::numbers::sqrt2);  // P.1057-7 normal distribution, Q(x) = erfc(x / sqrt 2) / 2
 }
 
 namespace {
@@ -21,10 +23,10 @@ namespace {
 // 1.2e-9), then refined below. Coefficients of the public-domain rational approximation by
 // P. J. Acklam (2003).
 double inverse_normal_first_guess(double p) noexcept {
-  constexpr double a[6] = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
+  constexpr double a[6] = {-3.969683028665376e+01, 2.209460984245205e+02,  -2.759285104469687e+02,
                            1.383577518672690e+02,  -3.066479806614716e+01, 2.506628277459239e+00};
   constexpr double b[5] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
-                           6.680131188771972e+01,  -1.328068155288572e+01};
+                           6.680131188771972e+01, -1.328068155288572e+01};
   constexpr double c[6] = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
                            -2.549732539343734e+00, 4.374664141464968e+00,  2.938163982698783e+00};
   constexpr double d[4] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,

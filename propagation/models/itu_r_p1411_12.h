@@ -45,9 +45,9 @@ struct SiteGeneralRow {
   double sigma_dB = 0;   ///< standard deviation of the zero-mean Gaussian term (dB)
   double f_min_GHz = 0;  ///< frequency range of the row
   double f_max_GHz = 0;
-  double d_min_m = 0;    ///< distance range of the row (3-D distance)
+  double d_min_m = 0;  ///< distance range of the row (3-D distance)
   double d_max_m = 0;
-  bool capped = false;   ///< the variation uses the capped form L_FS + 10 log10(10^(0.1 A) + 1)
+  bool capped = false;  ///< the variation uses the capped form L_FS + 10 log10(10^(0.1 A) + 1)
 };
 
 /// The table row for (placement, environment, state), or nullptr when the table has none.
@@ -71,7 +71,6 @@ double loss_not_exceeded_dB(const SiteGeneralRow& row, double f_GHz, double d_m,
                             double p_percent) noexcept;
 
 /// The same with the quantile z = F^-1(p/100) already computed (for per-link loops).
-double loss_at_quantile_dB(const SiteGeneralRow& row, double f_GHz, double d_m,
-                           double z) noexcept;
+double loss_at_quantile_dB(const SiteGeneralRow& row, double f_GHz, double d_m, double z) noexcept;
 
 }  // namespace akichi::prop::p1411

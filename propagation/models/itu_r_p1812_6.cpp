@@ -70,15 +70,14 @@ double sea_fraction(const Profile& p) noexcept {
 /// beta0 (%), P.1812-6 eqs. (2)-(5).
 double beta0_percent(double phi_deg, double dtm_km, double dlm_km) noexcept {
   const double tau = 1.0 - std::exp(-4.12e-4 * std::pow(dlm_km, 2.41));  // eq. (3)
-  const double mu1 = std::min(
-      std::pow(std::pow(10.0, -dtm_km / (16.0 - 6.6 * tau)) +
-                   std::pow(10.0, -5.0 * (0.496 + 0.354 * tau)),
-               0.2),
-      1.0);  // eq. (2), mu1 <= 1
+  const double mu1 = std::min(std::pow(std::pow(10.0, -dtm_km / (16.0 - 6.6 * tau)) +
+                                           std::pow(10.0, -5.0 * (0.496 + 0.354 * tau)),
+                                       0.2),
+                              1.0);  // eq. (2), mu1 <= 1
   const double aphi = std::abs(phi_deg);
   if (aphi <= 70.0) {
-    const double mu4 = std::pow(mu1, -0.935 + 0.0176 * aphi);     // eq. (4), |phi| <= 70
-    return std::pow(10.0, -0.015 * aphi + 1.67) * mu1 * mu4;      // eq. (5), |phi| <= 70
+    const double mu4 = std::pow(mu1, -0.935 + 0.0176 * aphi);  // eq. (4), |phi| <= 70
+    return std::pow(10.0, -0.015 * aphi + 1.67) * mu1 * mu4;   // eq. (5), |phi| <= 70
   }
   const double mu4 = std::pow(mu1, 0.3);  // eq. (4), |phi| > 70
   return 4.17 * mu1 * mu4;                // eq. (5), |phi| > 70
@@ -87,41 +86,50 @@ double beta0_percent(double phi_deg, double dtm_km, double dlm_km) noexcept {
 /// Basic transmission loss during anomalous propagation Lba (dB), P.1812-6 §4.5 eqs. (46)-(56a).
 double ducting_loss_dB(const Result& r, double dct_km, double dcr_km, double f_GHz,
                        double p) noexcept {
-  const double Alf = f_GHz < 0.5 ? 45.375 - 137.0 * f_GHz + 92.5 * f_GHz * f_GHz : 0.0;  // eq. (47a)
-  const double theta_t2 = r.theta_t_mrad - 0.1 * r.dlt_km;  // eq. (48a)
-  const double theta_r2 = r.theta_r_mrad - 0.1 * r.dlr_km;  // eq. (48a)
-  const double Ast = theta_t2 > 0.0 ? 20.0 * std::log10(1.0 + 0.361 * theta_t2 * std::sqrt(f_GHz * r.dlt_km)) +
-                                          0.264 * theta_t2 * std::cbrt(f_GHz)
-                                    : 0.0;  // eq. (48)
-  const double Asr = theta_r2 > 0.0 ? 20.0 * std::log10(1.0 + 0.361 * theta_r2 * std::sqrt(f_GHz * r.dlr_km)) +
-                                          0.264 * theta_r2 * std::cbrt(f_GHz)
-                                    : 0.0;  // eq. (48)
-  const double Act = (dct_km <= 5.0 && dct_km <= r.dlt_km && r.omega >= 0.75)
-                         ? -3.0 * std::exp(-0.25 * dct_km * dct_km) * (1.0 + std::tanh(0.07 * (50.0 - r.hts_m)))
-                         : 0.0;  // eq. (49)
-  const double Acr = (dcr_km <= 5.0 && dcr_km <= r.dlr_km && r.omega >= 0.75)
-                         ? -3.0 * std::exp(-0.25 * dcr_km * dcr_km) * (1.0 + std::tanh(0.07 * (50.0 - r.hrs_m)))
-                         : 0.0;  // eq. (49)
-  const double gamma_d = 5e-5 * r.ae_km * std::cbrt(f_GHz);  // eq. (51)
-  const double theta_t1 = std::min(r.theta_t_mrad, 0.1 * r.dlt_km);  // eq. (52a)
-  const double theta_r1 = std::min(r.theta_r_mrad, 0.1 * r.dlr_km);  // eq. (52a)
+  const double Alf =
+      f_GHz < 0.5 ? 45.375 - 137.0 * f_GHz + 92.5 * f_GHz * f_GHz : 0.0;  // eq. (47a)
+  const double theta_t2 = r.theta_t_mrad - 0.1 * r.dlt_km;                // eq. (48a)
+  const double theta_r2 = r.theta_r_mrad - 0.1 * r.dlr_km;                // eq. (48a)
+  const double Ast = theta_t2 > 0.0
+                         ? 20.0 * std::log10(1.0 + 0.361 * theta_t2 * std::sqrt(f_GHz * r.dlt_km)) +
+                               0.264 * theta_t2 * std::cbrt(f_GHz)
+                         : 0.0;  // eq. (48)
+  const double Asr = theta_r2 > 0.0
+                         ? 20.0 * std::log10(1.0 + 0.361 * theta_r2 * std::sqrt(f_GHz * r.dlr_km)) +
+                               0.264 * theta_r2 * std::cbrt(f_GHz)
+                         : 0.0;  // eq. (48)
+  const double Act =
+      (dct_km <= 5.0 && dct_km <= r.dlt_km && r.omega >= 0.75)
+          ? -3.0 * std::exp(-0.25 * dct_km * dct_km) * (1.0 + std::tanh(0.07 * (50.0 - r.hts_m)))
+          : 0.0;  // eq. (49)
+  const double Acr =
+      (dcr_km <= 5.0 && dcr_km <= r.dlr_km && r.omega >= 0.75)
+          ? -3.0 * std::exp(-0.25 * dcr_km * dcr_km) * (1.0 + std::tanh(0.07 * (50.0 - r.hrs_m)))
+          : 0.0;                                                       // eq. (49)
+  const double gamma_d = 5e-5 * r.ae_km * std::cbrt(f_GHz);            // eq. (51)
+  const double theta_t1 = std::min(r.theta_t_mrad, 0.1 * r.dlt_km);    // eq. (52a)
+  const double theta_r1 = std::min(r.theta_r_mrad, 0.1 * r.dlr_km);    // eq. (52a)
   const double theta1 = 1e3 * r.d_km / r.ae_km + theta_t1 + theta_r1;  // eq. (52)
-  const double dI = std::min(r.d_km - r.dlt_km - r.dlr_km, 40.0);     // eq. (56a)
-  const double mu3 = r.hm_m > 10.0 ? std::exp(-4.6e-5 * (r.hm_m - 10.0) * (43.0 + 6.0 * dI)) : 1.0;  // eq. (56)
-  const double tau = 1.0 - std::exp(-4.12e-4 * std::pow(r.dlm_km, 2.41));  // eq. (3)
-  const double alpha = std::max(-0.6 - 3.5e-9 * std::pow(r.d_km, 3.1) * tau, -3.4);  // eq. (55a), >= -3.4
+  const double dI = std::min(r.d_km - r.dlt_km - r.dlr_km, 40.0);      // eq. (56a)
+  const double mu3 =
+      r.hm_m > 10.0 ? std::exp(-4.6e-5 * (r.hm_m - 10.0) * (43.0 + 6.0 * dI)) : 1.0;  // eq. (56)
+  const double tau = 1.0 - std::exp(-4.12e-4 * std::pow(r.dlm_km, 2.41));             // eq. (3)
+  const double alpha =
+      std::max(-0.6 - 3.5e-9 * std::pow(r.d_km, 3.1) * tau, -3.4);  // eq. (55a), >= -3.4
   const double sq = std::sqrt(r.hte_m) + std::sqrt(r.hre_m);
-  const double mu2 = std::min(std::pow(500.0 / r.ae_km * r.d_km * r.d_km / (sq * sq), alpha), 1.0);  // eq. (55), <= 1
+  const double mu2 = std::min(std::pow(500.0 / r.ae_km * r.d_km * r.d_km / (sq * sq), alpha),
+                              1.0);              // eq. (55), <= 1
   const double beta = r.b0_percent * mu2 * mu3;  // eq. (54)
   const double lb = std::log10(beta);
-  const double Gamma = 1.076 / std::pow(2.0058 - lb, 1.012) *
-                       std::exp(-(9.51 - 4.8 * lb + 0.198 * lb * lb) * 1e-6 * std::pow(r.d_km, 1.13));  // eq. (53a)
+  const double Gamma =
+      1.076 / std::pow(2.0058 - lb, 1.012) *
+      std::exp(-(9.51 - 4.8 * lb + 0.198 * lb * lb) * 1e-6 * std::pow(r.d_km, 1.13));  // eq. (53a)
   const double Ap = -12.0 + (1.2 + 3.7e-3 * r.d_km) * std::log10(p / beta) +
                     12.0 * std::pow(p / beta, Gamma);  // eq. (53)
   const double Adp = gamma_d * theta1 + Ap;            // eq. (50)
-  const double Af = 102.45 + 20.0 * std::log10(f_GHz) + 20.0 * std::log10(r.dlt_km + r.dlr_km) + Alf +
-                    Ast + Asr + Act + Acr;  // eq. (47)
-  return Af + Adp;                          // eq. (46)
+  const double Af = 102.45 + 20.0 * std::log10(f_GHz) + 20.0 * std::log10(r.dlt_km + r.dlr_km) +
+                    Alf + Ast + Asr + Act + Acr;  // eq. (47)
+  return Af + Adp;                                // eq. (46)
 }
 
 /// Attachment 1 §5.6: horizon angles and distances, smooth-surface heights, roughness.
@@ -147,14 +155,17 @@ void profile_analysis(const Profile& p, const Inputs& in, Result& r) noexcept {
   std::size_t it = 1;
   for (std::size_t i = 1; i + 1 < n; ++i) {
     const double di = (d[i] - d[0]) * u;
-    const double th = 1000.0 * std::atan((h[i] - hts) / (1000.0 * di) - di / (2.0 * ae));  // eq. (77)
+    const double th =
+        1000.0 * std::atan((h[i] - hts) / (1000.0 * di) - di / (2.0 * ae));  // eq. (77)
     if (th > theta_max) {  // first point of the maximum
       theta_max = th;
       it = i;
     }
   }
-  const double theta_td = 1000.0 * std::atan((hrs - hts) / (1000.0 * dtot) - dtot / (2.0 * ae));  // eq. (78)
-  const double theta_rd = 1000.0 * std::atan((hts - hrs) / (1000.0 * dtot) - dtot / (2.0 * ae));  // eq. (81)
+  const double theta_td =
+      1000.0 * std::atan((hrs - hts) / (1000.0 * dtot) - dtot / (2.0 * ae));  // eq. (78)
+  const double theta_rd =
+      1000.0 * std::atan((hts - hrs) / (1000.0 * dtot) - dtot / (2.0 * ae));  // eq. (81)
   r.trans_horizon = theta_max > theta_td;  // eq. (76): trans-horizon when theta_max > theta_td
   r.theta_t_mrad = std::max(theta_max, theta_td);  // eq. (76)
   std::size_t ir = it;
@@ -163,13 +174,14 @@ void profile_analysis(const Profile& p, const Inputs& in, Result& r) noexcept {
     double theta_rmax = -std::numeric_limits<double>::infinity();
     for (std::size_t i = 1; i + 1 < n; ++i) {
       const double dr = dtot - (d[i] - d[0]) * u;
-      const double th = 1000.0 * std::atan((h[i] - hrs) / (1000.0 * dr) - dr / (2.0 * ae));  // eq. (80)
+      const double th =
+          1000.0 * std::atan((h[i] - hrs) / (1000.0 * dr) - dr / (2.0 * ae));  // eq. (80)
       if (th >= theta_rmax) {  // last point of the maximum
         theta_rmax = th;
         ir = i;
       }
     }
-    r.theta_r_mrad = theta_rmax;          // eq. (79)
+    r.theta_r_mrad = theta_rmax;           // eq. (79)
     r.dlr_km = dtot - (d[ir] - d[0]) * u;  // eq. (81a)
   } else {
     // LoS: horizons at the Bullington point of the 50 % diffraction (highest nu, eq. (13))
@@ -179,25 +191,26 @@ void profile_analysis(const Profile& p, const Inputs& in, Result& r) noexcept {
     double numax = -std::numeric_limits<double>::infinity();
     for (std::size_t i = 1; i + 1 < n; ++i) {
       const double di = (d[i] - d[0]) * u;
-      const double nu = (h[i] + 500.0 * Ce * di * (dtot - di) - (hts * (dtot - di) + hrs * di) / dtot) *
-                        std::sqrt(0.002 * dtot / (lambda_m * di * (dtot - di)));  // eq. (13)
-      if (nu >= numax) {  // last point of the maximum
+      const double nu =
+          (h[i] + 500.0 * Ce * di * (dtot - di) - (hts * (dtot - di) + hrs * di) / dtot) *
+          std::sqrt(0.002 * dtot / (lambda_m * di * (dtot - di)));  // eq. (13)
+      if (nu >= numax) {                                            // last point of the maximum
         numax = nu;
         it = i;
       }
     }
     ir = it;
     r.dlt_km = (d[it] - d[0]) * u;  // eq. (78)
-    r.dlr_km = dtot - r.dlt_km;  // eq. (81a)
+    r.dlr_km = dtot - r.dlt_km;     // eq. (81a)
   }
   r.theta_mrad = 1e3 * dtot / ae + r.theta_t_mrad + r.theta_r_mrad;  // eq. (82)
 
   // Ducting/layer-reflection heights, eqs. (90)-(93)
-  r.hst_m = std::min(s.hst_m, h[0]);          // eq. (90a)
-  r.hsr_m = std::min(s.hsr_m, h[n - 1]);      // eq. (90b)
+  r.hst_m = std::min(s.hst_m, h[0]);            // eq. (90a)
+  r.hsr_m = std::min(s.hsr_m, h[n - 1]);        // eq. (90b)
   const double m = (r.hsr_m - r.hst_m) / dtot;  // slope of the smooth surface, eq. (91)
-  r.hte_m = in.htg_m + h[0] - r.hst_m;        // eq. (92a)
-  r.hre_m = in.hrg_m + h[n - 1] - r.hsr_m;    // eq. (92b)
+  r.hte_m = in.htg_m + h[0] - r.hst_m;          // eq. (92a)
+  r.hre_m = in.hrg_m + h[n - 1] - r.hsr_m;      // eq. (92b)
   double hm = -std::numeric_limits<double>::infinity();
   for (std::size_t i = it; i <= ir; ++i) {
     hm = std::max(hm, h[i] - (r.hst_m + m * (d[i] - d[0]) * u));  // eq. (93)
@@ -215,7 +228,7 @@ double inv_cum_norm(double x) noexcept {
     return ((0.010328 * t + 0.802853) * t + 2.515516698) /
            (((0.001308 * t + 0.189269) * t + 1.432788) * t + 1.0);  // eq. (97b)
   };
-  return x <= 0.5 ? T(x) - C(x)           // eq. (96a)
+  return x <= 0.5 ? T(x) - C(x)                  // eq. (96a)
                   : -(T(1.0 - x) - C(1.0 - x));  // eq. (96b)
 }
 
@@ -228,13 +241,14 @@ double path_centre_latitude_deg(double phi_t_deg, double lam_t_deg, double phi_r
   const double sr = std::sin(phi_r_deg * kDeg);
   const double cr = std::cos(phi_r_deg * kDeg);
   const double rr = st * sr + ct * cr * std::cos(dlon * kDeg);  // (H.2.2)
-  const double x1 = sr - rr * st;                                // (H.2.5a)
-  const double y1 = ct * cr * std::sin(dlon * kDeg);             // (H.2.5b)
+  const double x1 = sr - rr * st;                               // (H.2.5a)
+  const double y1 = ct * cr * std::sin(dlon * kDeg);            // (H.2.5b)
   // (H.2.6): bearing; for coincident ends the owners' code takes the receiver longitude.
-  const double Bt2r = (std::abs(x1) < 1e-9 && std::abs(y1) < 1e-9) ? lam_r_deg * kDeg : std::atan2(y1, x1);
-  const double phipnt = dpnt_km / Re;                                         // (H.3.1)
+  const double Bt2r =
+      (std::abs(x1) < 1e-9 && std::abs(y1) < 1e-9) ? lam_r_deg * kDeg : std::atan2(y1, x1);
+  const double phipnt = dpnt_km / Re;                                               // (H.3.1)
   const double s = st * std::cos(phipnt) + ct * std::sin(phipnt) * std::cos(Bt2r);  // (H.3.2)
-  return std::asin(s) / kDeg;                                                 // (H.3.3)
+  return std::asin(s) / kDeg;                                                       // (H.3.3)
 }
 
 double location_sigma_dB(double f_GHz, double h_m, double R_m, double wa_m) noexcept {
@@ -254,29 +268,38 @@ void validate(const Profile& profile, const Inputs& in, const char* prefix) {
   };
   const std::size_t n = profile.d_km.size();
   if (n < 3) fail("profile", static_cast<double>(n), "at least 3 points");
-  if (profile.h_m.size() != n) fail("profile.h", static_cast<double>(profile.h_m.size()), "as many heights as distances");
+  if (profile.h_m.size() != n)
+    fail("profile.h", static_cast<double>(profile.h_m.size()), "as many heights as distances");
   if (!profile.R_m.empty() && profile.R_m.size() != n)
-    fail("profile.clutter_height", static_cast<double>(profile.R_m.size()), "as many clutter heights as distances");
+    fail("profile.clutter_height", static_cast<double>(profile.R_m.size()),
+         "as many clutter heights as distances");
   if (!profile.zone.empty() && profile.zone.size() != n)
     fail("profile.zone", static_cast<double>(profile.zone.size()), "as many zones as distances");
   for (std::size_t i = 1; i < n; ++i) {
-    if (!(profile.d_km[i] > profile.d_km[i - 1])) fail("profile.d", profile.d_km[i], "strictly ascending distances");
+    if (!(profile.d_km[i] > profile.d_km[i - 1]))
+      fail("profile.d", profile.d_km[i], "strictly ascending distances");
   }
   for (std::size_t i = 0; i < n; ++i) {
     if (!std::isfinite(profile.h_m[i])) fail("profile.h", profile.h_m[i], "a finite height");
-    if (!profile.R_m.empty() && !(profile.R_m[i] >= 0.0)) fail("profile.clutter_height", profile.R_m[i], ">= 0 m");
+    if (!profile.R_m.empty() && !(profile.R_m[i] >= 0.0))
+      fail("profile.clutter_height", profile.R_m[i], ">= 0 m");
     if (!profile.zone.empty()) {
       const int z = profile.zone[i];
-      if (z != kZoneSea && z != kZoneCoastalLand && z != kZoneInland) fail("profile.zone", z, "1 (sea), 3 (coastal land) or 4 (inland)");
+      if (z != kZoneSea && z != kZoneCoastalLand && z != kZoneInland)
+        fail("profile.zone", z, "1 (sea), 3 (coastal land) or 4 (inland)");
     }
   }
-  if (!(in.f_GHz >= 0.03 && in.f_GHz <= 6.0)) fail("frequency_GHz", in.f_GHz, "0.03..6 GHz (P.1812-6 §1)");
+  if (!(in.f_GHz >= 0.03 && in.f_GHz <= 6.0))
+    fail("frequency_GHz", in.f_GHz, "0.03..6 GHz (P.1812-6 §1)");
   if (!(in.p_percent >= 1.0 && in.p_percent <= 50.0)) fail("time_percent", in.p_percent, "1..50 %");
-  if (!(in.pL_percent >= 1.0 && in.pL_percent <= 99.0)) fail("location_percent", in.pL_percent, "1..99 %");
-  if (!(in.sigmaL_dB >= 0.0 && std::isfinite(in.sigmaL_dB))) fail("sigma_L_dB", in.sigmaL_dB, ">= 0 dB");
+  if (!(in.pL_percent >= 1.0 && in.pL_percent <= 99.0))
+    fail("location_percent", in.pL_percent, "1..99 %");
+  if (!(in.sigmaL_dB >= 0.0 && std::isfinite(in.sigmaL_dB)))
+    fail("sigma_L_dB", in.sigmaL_dB, ">= 0 dB");
   if (!(in.htg_m >= 1.0 && in.htg_m <= 3000.0)) fail("htg_m", in.htg_m, "1..3000 m");
   if (!(in.hrg_m >= 1.0 && in.hrg_m <= 3000.0)) fail("hrg_m", in.hrg_m, "1..3000 m");
-  if (!(std::abs(in.phi_path_deg) <= 80.0)) fail("path_centre_latitude_deg", in.phi_path_deg, "-80..80 deg");
+  if (!(std::abs(in.phi_path_deg) <= 80.0))
+    fail("path_centre_latitude_deg", in.phi_path_deg, "-80..80 deg");
   if (!(in.dN > 0.0 && in.dN < 157.0)) fail("delta_N", in.dN, "0 < dN < 157 N-units/km");
   if (!(in.N0 > 0.0 && std::isfinite(in.N0))) fail("N0", in.N0, "> 0 N-units");
   if (!(in.dct_km >= 0.0)) fail("dct_km", in.dct_km, ">= 0 km");
@@ -306,12 +329,13 @@ Result basic_transmission_loss(const Profile& p, const Inputs& in,
 
   // §3.3-3.7
   r.omega = sea_fraction(p);
-  r.dtm_km = longest_section_km(p, [](int z) { return z == kZoneCoastalLand || z == kZoneInland; });  // §3.6 dtm
-  r.dlm_km = longest_section_km(p, [](int z) { return z == kZoneInland; });                          // §3.6 dlm
-  r.b0_percent = beta0_percent(in.phi_path_deg, r.dtm_km, r.dlm_km);  // eq. (5)
-  r.ae_km = 6371.0 * p526::median_k_factor(in.dN);                      // eqs. (6), (7a)
-  r.ab_km = 6371.0 * 3.0;                                               // eq. (7b), k_beta = 3
-  const double dct = zone_at(p, 0) == kZoneSea ? 0.0 : in.dct_km;       // §3.4: 0 for a terminal at sea
+  r.dtm_km = longest_section_km(
+      p, [](int z) { return z == kZoneCoastalLand || z == kZoneInland; });   // §3.6 dtm
+  r.dlm_km = longest_section_km(p, [](int z) { return z == kZoneInland; });  // §3.6 dlm
+  r.b0_percent = beta0_percent(in.phi_path_deg, r.dtm_km, r.dlm_km);         // eq. (5)
+  r.ae_km = 6371.0 * p526::median_k_factor(in.dN);                           // eqs. (6), (7a)
+  r.ab_km = 6371.0 * 3.0;                                                    // eq. (7b), k_beta = 3
+  const double dct = zone_at(p, 0) == kZoneSea ? 0.0 : in.dct_km;  // §3.4: 0 for a terminal at sea
   const double dcr = zone_at(p, n - 1) == kZoneSea ? 0.0 : in.dcr_km;
 
   profile_analysis(p, in, r);
@@ -323,42 +347,49 @@ Result basic_transmission_loss(const Profile& p, const Inputs& in,
   constexpr double kDsw = 20.0;
   constexpr double kKappa = 0.5;
   r.Fk = 1.0 - 0.5 * (1.0 + std::tanh(3.0 * kKappa * (r.d_km - kDsw) / kDsw));  // eq. (58)
-  r.Fi = pc >= r.b0_percent ? inv_cum_norm(pc / 100.0) / inv_cum_norm(r.b0_percent / 100.0) : 1.0;  // eq. (40)
+  r.Fi = pc >= r.b0_percent ? inv_cum_norm(pc / 100.0) / inv_cum_norm(r.b0_percent / 100.0)
+                            : 1.0;  // eq. (40)
 
   // §4.2 line of sight
-  const double dfs = std::sqrt(r.d_km * r.d_km + std::pow((r.hts_m - r.hrs_m) / 1000.0, 2));  // eq. (8a)
-  r.Lbfs = 92.4 + 20.0 * std::log10(f) + 20.0 * std::log10(dfs);                              // eq. (8)
+  const double dfs =
+      std::sqrt(r.d_km * r.d_km + std::pow((r.hts_m - r.hrs_m) / 1000.0, 2));  // eq. (8a)
+  r.Lbfs = 92.4 + 20.0 * std::log10(f) + 20.0 * std::log10(dfs);               // eq. (8)
   const double Es = 2.6 * (1.0 - std::exp(-0.1 * (r.dlt_km + r.dlr_km)));
   r.Lb0p = r.Lbfs + Es * std::log10(pc / 50.0);            // eqs. (9a), (10)
   r.Lb0b = r.Lbfs + Es * std::log10(r.b0_percent / 50.0);  // eqs. (9b), (11)
 
   // §4.3 diffraction (delta-Bullington, P.526-15 / P.452-18 §4.2 via itu_r_p526_15.h)
-  const p526::Surface surface{in.pol, 22.0, 0.003, r.omega};  // §4.3.3 land 22, 0.003 S/m; sea mix eq. (28)
+  const p526::Surface surface{in.pol, 22.0, 0.003,
+                              r.omega};    // §4.3.3 land 22, 0.003 S/m; sea mix eq. (28)
   const double hts1 = r.hts_m - r.hstd_m;  // eq. (37a) (h_tc = h_ts)
   const double hrs1 = r.hrs_m - r.hsrd_m;  // eq. (37b) (h_rc = h_rs)
   const std::span<const double> gc(g.data(), n);
   const std::span<const double> zc(zeros.data(), n);
   auto delta_bullington = [&](double ap, double& Lbulla, double& Lbulls, double& Ldsph) {
-    Lbulla = p526::bullington_loss_dB(d, gc, r.hts_m, r.hrs_m, f, ap, p.d_unit_km);  // §4.3.1 over g, eq. (21)
-    Lbulls = p526::bullington_loss_dB(d, zc, hts1, hrs1, f, ap, p.d_unit_km);      // §4.3.1, all g_i = 0, eq. (21)
-    Ldsph = p526::spherical_earth_loss_dB(r.d_km, hts1, hrs1, ap, f, surface);  // §4.3.2, eqs. (38a,b), (27)
-    return Lbulla + std::max(Ldsph - Lbulls, 0.0);                      // eq. (39)
+    Lbulla = p526::bullington_loss_dB(d, gc, r.hts_m, r.hrs_m, f, ap,
+                                      p.d_unit_km);  // §4.3.1 over g, eq. (21)
+    Lbulls = p526::bullington_loss_dB(d, zc, hts1, hrs1, f, ap,
+                                      p.d_unit_km);  // §4.3.1, all g_i = 0, eq. (21)
+    Ldsph = p526::spherical_earth_loss_dB(r.d_km, hts1, hrs1, ap, f,
+                                          surface);  // §4.3.2, eqs. (38a,b), (27)
+    return Lbulla + std::max(Ldsph - Lbulls, 0.0);   // eq. (39)
   };
   r.Ld50 = delta_bullington(r.ae_km, r.Lbulla, r.Lbulls, r.Ldsph);  // §4.3.5, ap = ae
   double a, b, c;
-  r.Ldb = delta_bullington(r.ab_km, a, b, c);                       // §4.3.5, ap = abeta
-  r.Ldp = pc == 50.0 ? r.Ld50 : r.Ld50 + r.Fi * (r.Ldb - r.Ld50);   // eq. (41)
-  r.Lbd50 = r.Lbfs + r.Ld50;  // eq. (42)
-  r.Lbd = r.Lb0p + r.Ldp;     // eq. (43)
+  r.Ldb = delta_bullington(r.ab_km, a, b, c);                      // §4.3.5, ap = abeta
+  r.Ldp = pc == 50.0 ? r.Ld50 : r.Ld50 + r.Fi * (r.Ldb - r.Ld50);  // eq. (41)
+  r.Lbd50 = r.Lbfs + r.Ld50;                                       // eq. (42)
+  r.Lbd = r.Lb0p + r.Ldp;                                          // eq. (43)
 
   // §4.6 combination
-  r.Lminb0p = pc < r.b0_percent ? r.Lb0p + (1.0 - r.omega) * r.Ldp                                  // eq. (59), p < b0
-                                : r.Lbd50 + (r.Lb0b + (1.0 - r.omega) * r.Ldp - r.Lbd50) * r.Fi;  // eq. (59), p >= b0
-  r.Lba = ducting_loss_dB(r, dct, dcr, f, pc);  // eq. (46)
+  r.Lminb0p = pc < r.b0_percent ? r.Lb0p + (1.0 - r.omega) * r.Ldp  // eq. (59), p < b0
+                                : r.Lbd50 + (r.Lb0b + (1.0 - r.omega) * r.Ldp - r.Lbd50) *
+                                                r.Fi;  // eq. (59), p >= b0
+  r.Lba = ducting_loss_dB(r, dct, dcr, f, pc);         // eq. (46)
   constexpr double kEta = 2.5;
   r.Lminbap = kEta * std::log(std::exp(r.Lba / kEta) + std::exp(r.Lb0p / kEta));  // eq. (60)
-  r.Lbda = r.Lminbap <= r.Lbd ? r.Lminbap + (r.Lbd - r.Lminbap) * r.Fk : r.Lbd;  // eq. (61)
-  r.Lbam = r.Lbda + (r.Lminb0p - r.Lbda) * r.Fj;                                 // eq. (62)
+  r.Lbda = r.Lminbap <= r.Lbd ? r.Lminbap + (r.Lbd - r.Lminbap) * r.Fk : r.Lbd;   // eq. (61)
+  r.Lbam = r.Lbda + (r.Lminb0p - r.Lbda) * r.Fj;                                  // eq. (62)
 
   // §4.4 troposcatter
   const double lf2 = std::log10(f / 2.0);
@@ -366,12 +397,14 @@ Result basic_transmission_loss(const Profile& p, const Inputs& in,
   r.Lbs = 190.1 + Lf + 20.0 * std::log10(r.d_km) + 0.573 * r.theta_mrad - 0.15 * in.N0 -
           10.125 * std::pow(std::log10(50.0 / pc), 0.7);  // eq. (44)
 
-  r.Lbc = -5.0 * std::log10(std::pow(10.0, -0.2 * r.Lbs) + std::pow(10.0, -0.2 * r.Lbam));  // eq. (63)
+  r.Lbc =
+      -5.0 * std::log10(std::pow(10.0, -0.2 * r.Lbs) + std::pow(10.0, -0.2 * r.Lbam));  // eq. (63)
 
   // §4.7 location variability (0 for a receiver at sea), §4.9 eq. (69), §4.10 eq. (70)
-  r.Lloc = zone_at(p, n - 1) == kZoneSea ? 0.0 : -inv_cum_norm(in.pL_percent / 100.0) * in.sigmaL_dB;
-  r.Lb = std::max(r.Lb0p, r.Lbc + r.Lloc);              // eq. (69)
-  r.Ep_dBuVm = 199.36 + 20.0 * std::log10(f) - r.Lb;    // eq. (70)
+  r.Lloc =
+      zone_at(p, n - 1) == kZoneSea ? 0.0 : -inv_cum_norm(in.pL_percent / 100.0) * in.sigmaL_dB;
+  r.Lb = std::max(r.Lb0p, r.Lbc + r.Lloc);            // eq. (69)
+  r.Ep_dBuVm = 199.36 + 20.0 * std::log10(f) - r.Lb;  // eq. (70)
   r.Ep_Ptx_dBuVm = r.Ep_dBuVm + 10.0 * std::log10(in.Ptx_kW);
   return r;
 }

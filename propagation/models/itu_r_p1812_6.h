@@ -59,49 +59,53 @@ struct Profile {
 
 /// Everything else the method needs.
 struct Inputs {
-  double f_GHz = 0;             ///< frequency, 0.03..6 GHz
-  double p_percent = 50;        ///< time percentage, 1..50 %
-  double pL_percent = 50;       ///< location percentage, 1..99 %
-  double sigmaL_dB = 0;         ///< location variability standard deviation (dB, >= 0), §4.7
-  double htg_m = 10;            ///< transmitter antenna height above ground, 1..3000 m
-  double hrg_m = 10;            ///< receiver antenna height above ground, 1..3000 m
+  double f_GHz = 0;        ///< frequency, 0.03..6 GHz
+  double p_percent = 50;   ///< time percentage, 1..50 %
+  double pL_percent = 50;  ///< location percentage, 1..99 %
+  double sigmaL_dB = 0;    ///< location variability standard deviation (dB, >= 0), §4.7
+  double htg_m = 10;       ///< transmitter antenna height above ground, 1..3000 m
+  double hrg_m = 10;       ///< receiver antenna height above ground, 1..3000 m
   p526::Polarization pol = p526::Polarization::Horizontal;
-  double phi_path_deg = 45;     ///< path-centre latitude (deg, |phi| <= 80), see path_centre_latitude_deg()
-  double dN = 45;               ///< average radio-refractivity lapse rate, lowest 1 km (N-units/km, 0 < dN < 157)
-  double N0 = 325;              ///< sea-level surface refractivity at the path centre (N-units)
-  double dct_km = 500;          ///< transmitter distance from the coast over land (km, >= 0); 0 when its zone is sea
-  double dcr_km = 500;          ///< receiver distance from the coast over land (km, >= 0); 0 when its zone is sea
-  double Ptx_kW = 1;            ///< transmitter e.r.p. for Ep_Ptx (kW, > 0)
+  double phi_path_deg =
+      45;  ///< path-centre latitude (deg, |phi| <= 80), see path_centre_latitude_deg()
+  double dN =
+      45;  ///< average radio-refractivity lapse rate, lowest 1 km (N-units/km, 0 < dN < 157)
+  double N0 = 325;  ///< sea-level surface refractivity at the path centre (N-units)
+  double dct_km =
+      500;  ///< transmitter distance from the coast over land (km, >= 0); 0 when its zone is sea
+  double dcr_km =
+      500;  ///< receiver distance from the coast over land (km, >= 0); 0 when its zone is sea
+  double Ptx_kW = 1;  ///< transmitter e.r.p. for Ep_Ptx (kW, > 0)
 };
 
 /// Result with every intermediate of the method (units in the names).
 struct Result {
   // Path profile analysis (§3, Attachment 1 §5.6)
-  double d_km = 0;         ///< path length
-  double dlt_km = 0, dlr_km = 0;          ///< horizon distances (78), (81a)
+  double d_km = 0;                                            ///< path length
+  double dlt_km = 0, dlr_km = 0;                              ///< horizon distances (78), (81a)
   double theta_t_mrad = 0, theta_r_mrad = 0, theta_mrad = 0;  ///< (76)-(81), (82)
-  double hts_m = 0, hrs_m = 0;            ///< antenna heights amsl
-  double omega = 0;                       ///< path fraction over sea
-  double dtm_km = 0, dlm_km = 0;          ///< longest land / inland sections (§3.6)
-  double b0_percent = 0;                  ///< beta0 (5)
-  double ae_km = 0, ab_km = 0;            ///< effective earth radii (7a), (7b)
-  double hst_n_m = 0, hsr_n_m = 0;        ///< least-squares smooth surface at the ends (85), (86)
-  double hst_m = 0, hsr_m = 0;            ///< the same, not above the ground (90a), (90b)
-  double hstd_m = 0, hsrd_m = 0;          ///< smooth-surface heights for diffraction (89)
-  double hte_m = 0, hre_m = 0;            ///< effective heights, ducting model (92a), (92b)
-  double hm_m = 0;                        ///< terrain roughness (93)
+  double hts_m = 0, hrs_m = 0;                                ///< antenna heights amsl
+  double omega = 0;                                           ///< path fraction over sea
+  double dtm_km = 0, dlm_km = 0;    ///< longest land / inland sections (§3.6)
+  double b0_percent = 0;            ///< beta0 (5)
+  double ae_km = 0, ab_km = 0;      ///< effective earth radii (7a), (7b)
+  double hst_n_m = 0, hsr_n_m = 0;  ///< least-squares smooth surface at the ends (85), (86)
+  double hst_m = 0, hsr_m = 0;      ///< the same, not above the ground (90a), (90b)
+  double hstd_m = 0, hsrd_m = 0;    ///< smooth-surface heights for diffraction (89)
+  double hte_m = 0, hre_m = 0;      ///< effective heights, ducting model (92a), (92b)
+  double hm_m = 0;                  ///< terrain roughness (93)
   bool trans_horizon = false;
   // Interpolation factors
-  double Fi = 1, Fj = 0, Fk = 0;          ///< (40), (57), (58)
+  double Fi = 1, Fj = 0, Fk = 0;  ///< (40), (57), (58)
   // Losses (dB)
-  double Lbfs = 0, Lb0p = 0, Lb0b = 0;    ///< (8), (10), (11)
-  double Lbulla = 0, Lbulls = 0, Ldsph = 0;  ///< median (ae) terms of (39)
-  double Ld50 = 0, Ldb = 0, Ldp = 0;      ///< (39) at ae and abeta, (41)
-  double Lbd50 = 0, Lbd = 0;              ///< (42), (43)
+  double Lbfs = 0, Lb0p = 0, Lb0b = 0;                           ///< (8), (10), (11)
+  double Lbulla = 0, Lbulls = 0, Ldsph = 0;                      ///< median (ae) terms of (39)
+  double Ld50 = 0, Ldb = 0, Ldp = 0;                             ///< (39) at ae and abeta, (41)
+  double Lbd50 = 0, Lbd = 0;                                     ///< (42), (43)
   double Lminb0p = 0, Lba = 0, Lminbap = 0, Lbda = 0, Lbam = 0;  ///< (59), (46), (60), (61), (62)
-  double Lbs = 0, Lbc = 0, Lloc = 0, Lb = 0;  ///< (44), (63), §4.7, (69)
-  double Ep_dBuVm = 0;                    ///< field strength for 1 kW e.r.p. (70)
-  double Ep_Ptx_dBuVm = 0;                ///< Ep + 10 log10(Ptx_kW)
+  double Lbs = 0, Lbc = 0, Lloc = 0, Lb = 0;                     ///< (44), (63), §4.7, (69)
+  double Ep_dBuVm = 0;      ///< field strength for 1 kW e.r.p. (70)
+  double Ep_Ptx_dBuVm = 0;  ///< Ep + 10 log10(Ptx_kW)
 };
 
 /// Approximation of the inverse complementary cumulative normal distribution, P.1812-6
@@ -122,7 +126,9 @@ double path_centre_latitude_deg(double phi_t_deg, double lam_t_deg, double phi_r
 double location_sigma_dB(double f_GHz, double h_m, double R_m, double wa_m) noexcept;
 
 /// Scratch doubles needed by basic_transmission_loss() for a profile of n points.
-constexpr std::size_t scratch_size(std::size_t n) noexcept { return 2 * n; }
+constexpr std::size_t scratch_size(std::size_t n) noexcept {
+  return 2 * n;
+}
 
 /// Checks inputs and profile against the domain of the Recommendation; throws InputError whose
 /// field is "<prefix>.<name>" (e.g. "propagation.p1812.time_percent").

@@ -34,7 +34,9 @@ char normalised(char c) {
 
 }  // namespace
 
-std::span<const Material> materials() noexcept { return kTable3; }
+std::span<const Material> materials() noexcept {
+  return kTable3;
+}
 
 std::optional<std::size_t> find_material(std::string_view name) noexcept {
   for (std::size_t i = 0; i < kTable3.size(); ++i) {
@@ -69,7 +71,7 @@ std::complex<double> complex_permittivity(const Material& m, double f_GHz) noexc
 Reflection fresnel_reflection(std::complex<double> eta, double theta_i_rad) noexcept {
   const double c = std::cos(theta_i_rad);
   const double s = std::sin(theta_i_rad);
-  const std::complex<double> root = std::sqrt(eta - s * s);  // principal root: Re >= 0
+  const std::complex<double> root = std::sqrt(eta - s * s);               // principal root: Re >= 0
   return {(c - root) / (c + root), (eta * c - root) / (eta * c + root)};  // P.2040-3 §2.2.1.5
 }
 

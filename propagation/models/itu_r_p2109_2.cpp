@@ -11,7 +11,8 @@ namespace {
 
 // Table 1                          r      s      t     u     v    w     x     y    z
 constexpr Table1Coefficients kTraditional{12.64, 3.72, 0.96, 9.6, 2.0, 9.1, -3.0, 4.5, -2.0};
-constexpr Table1Coefficients kThermallyEfficient{28.19, -3.00, 8.48, 13.5, 3.8, 27.8, -2.9, 9.4, -2.1};
+constexpr Table1Coefficients kThermallyEfficient{28.19, -3.00, 8.48, 13.5, 3.8,
+                                                 27.8,  -2.9,  9.4,  -2.1};
 
 }  // namespace
 

@@ -42,7 +42,6 @@ double horizontal_term_dB(BuildingType type, double f_GHz) noexcept;
 /// @param type      building type (Table 1)
 /// @param theta_deg elevation angle of the path at the building facade (degrees above the
 ///                  horizontal), -90..90
-double building_entry_loss_dB(double f_GHz, double P, BuildingType type,
-                              double theta_deg) noexcept;
+double building_entry_loss_dB(double f_GHz, double P, BuildingType type, double theta_deg) noexcept;
 
 }  // namespace akichi::prop::p2109

@@ -115,12 +115,15 @@ ZoneParameters zone_parameters(const Path& path) noexcept {
   return zp;
 }
 
-
 /// x |x|: a monotone map, so the largest nu and the largest nu |nu| are at the same point.
-inline double sq(double x) noexcept { return x * std::fabs(x); }
+inline double sq(double x) noexcept {
+  return x * std::fabs(x);
+}
 
 /// Inverse of sq().
-inline double unsq(double y) noexcept { return y < 0.0 ? -std::sqrt(-y) : std::sqrt(y); }
+inline double unsq(double y) noexcept {
+  return y < 0.0 ? -std::sqrt(-y) : std::sqrt(y);
+}
 
 /// Largest f(i) over [first, last) for a strictly unimodal sequence (rising, then falling):
 /// bisection on the sign of f(i + 1) - f(i), then every point within kPeakWindow of the
@@ -147,30 +150,31 @@ double unimodal_max(std::size_t first, std::size_t last, F f) noexcept {
 /// Finishes the Bullington construction: eqs. (15), (16), (19), (20) without lambda.
 BullingtonGeometry finish_bullington(const BullAcc& a, double hts, double hrs,
                                      double dtot) noexcept {
-  const double Str = (hrs - hts) / dtot;  // eq. (15)
-  if (a.Stim < Str) return {unsq(a.numax)};  // LoS: eq. (16)
+  const double Str = (hrs - hts) / dtot;                               // eq. (15)
+  if (a.Stim < Str) return {unsq(a.numax)};                            // LoS: eq. (16)
   const double dbp = (hrs - hts + a.Srim * dtot) / (a.Stim + a.Srim);  // eq. (19)
   const double nub = (hts + a.Stim * dbp - (hts * (dtot - dbp) + hrs * dbp) / dtot) *
-                     std::sqrt(0.002 * dtot / (dbp * (dtot - dbp)));   // eq. (20) times sqrt(lambda)
+                     std::sqrt(0.002 * dtot / (dbp * (dtot - dbp)));  // eq. (20) times sqrt(lambda)
   return {nub};
 }
 
 /// Bullington loss Lbull (dB) from its geometry, eqs. (17)/(21), (22).
 double bullington_loss(const BullingtonGeometry& g, double lambda_m, double dtot) noexcept {
-  const double Luc = p526::knife_edge_loss_dB(g.nu_sqrt_lambda / std::sqrt(lambda_m));  // eqs. (17), (21)
-  return Luc + (1.0 - std::exp(-Luc / 6.0)) * (10.0 + 0.02 * dtot);                    // eq. (22)
+  const double Luc =
+      p526::knife_edge_loss_dB(g.nu_sqrt_lambda / std::sqrt(lambda_m));  // eqs. (17), (21)
+  return Luc + (1.0 - std::exp(-Luc / 6.0)) * (10.0 + 0.02 * dtot);      // eq. (22)
 }
-
 
 }  // namespace
 
 double inv_cum_norm(double x) noexcept {
-  x = std::max(x, 0.000001);                   // Attachment 3: x >= 1e-6
-  const double tx = std::sqrt(-2.0 * std::log(x));  // eq. (172a)
+  x = std::max(x, 0.000001);                                        // Attachment 3: x >= 1e-6
+  const double tx = std::sqrt(-2.0 * std::log(x));                  // eq. (172a)
   constexpr double C0 = 2.515516698, C1 = 0.802853, C2 = 0.010328;  // eqs. (172c)-(172e)
   constexpr double D1 = 1.432788, D2 = 0.189269, D3 = 0.001308;     // eqs. (172f)-(172h)
-  const double xi = ((C2 * tx + C1) * tx + C0) / (((D3 * tx + D2) * tx + D1) * tx + 1.0);  // eq. (172b)
-  return xi - tx;                              // eq. (172)
+  const double xi =
+      ((C2 * tx + C1) * tx + C0) / (((D3 * tx + D2) * tx + D1) * tx + 1.0);  // eq. (172b)
+  return xi - tx;                                                            // eq. (172)
 }
 
 namespace {
@@ -181,17 +185,17 @@ double tau_of(double dlm_km) noexcept {
 
 /// beta0 of eqs. (2)-(4) with tau of eq. (3a) given.
 double beta0_from_tau(double phi_deg, double dtm_km, double tau) noexcept {
-  double mu1 = std::pow(std::pow(10.0, -dtm_km / (16.0 - 6.6 * tau)) +
-                            std::pow(10.0, -5.0 * (0.496 + 0.354 * tau)),
-                        0.2);                                               // eq. (3)
-  mu1 = std::min(mu1, 1.0);                                                 // eq. (3): mu1 <= 1
+  double mu1 = std::pow(
+      std::pow(10.0, -dtm_km / (16.0 - 6.6 * tau)) + std::pow(10.0, -5.0 * (0.496 + 0.354 * tau)),
+      0.2);                  // eq. (3)
+  mu1 = std::min(mu1, 1.0);  // eq. (3): mu1 <= 1
   const double aphi = std::fabs(phi_deg);
   if (aphi <= 70.0) {
     const double mu4 = std::pow(10.0, (-0.935 + 0.0176 * aphi) * std::log10(mu1));  // eq. (4)
-    return std::pow(10.0, -0.015 * aphi + 1.67) * mu1 * mu4;                      // eq. (2)
+    return std::pow(10.0, -0.015 * aphi + 1.67) * mu1 * mu4;                        // eq. (2)
   }
   const double mu4 = std::pow(10.0, 0.3 * std::log10(mu1));  // eq. (4)
-  return 4.17 * mu1 * mu4;                                    // eq. (2)
+  return 4.17 * mu1 * mu4;                                   // eq. (2)
 }
 
 }  // namespace
@@ -207,19 +211,23 @@ double great_circle_latitude_deg(double phit_e_deg, double phit_n_deg, double ph
   const double st = std::sin(phit_n_deg * deg), ct = std::cos(phit_n_deg * deg);
   const double sr = std::sin(phir_n_deg * deg), cr = std::cos(phir_n_deg * deg);
   const double r = st * sr + ct * cr * std::cos(dlon);  // (H.2.2)
-  const double x1 = sr - r * st;                         // (H.2.5a)
-  const double y1 = ct * cr * std::sin(dlon);            // (H.2.5b)
+  const double x1 = sr - r * st;                        // (H.2.5a)
+  const double y1 = ct * cr * std::sin(dlon);           // (H.2.5b)
   // (H.2.6) bearing Tx -> Rx; a zero-length path keeps the bearing the reference uses
-  const double bt2r = (std::fabs(x1) < 1e-9 && std::fabs(y1) < 1e-9) ? phir_e_deg * deg
-                                                                     : std::atan2(y1, x1);
-  const double phipnt = dpnt_km / kRe_km;                                        // (H.3.1)
+  const double bt2r =
+      (std::fabs(x1) < 1e-9 && std::fabs(y1) < 1e-9) ? phir_e_deg * deg : std::atan2(y1, x1);
+  const double phipnt = dpnt_km / kRe_km;                                           // (H.3.1)
   const double s = st * std::cos(phipnt) + ct * std::sin(phipnt) * std::cos(bt2r);  // (H.3.2)
-  return std::asin(s) / deg;                                                     // (H.3.3)
+  return std::asin(s) / deg;                                                        // (H.3.3)
 }
 
-bool avx2_kernel_available() noexcept { return cpu_has_avx2(); }
+bool avx2_kernel_available() noexcept {
+  return cpu_has_avx2();
+}
 
-void analyse_path(const Path& path, PathAnalysis& a) noexcept { analyse_path(path, a, Kernel::Best); }
+void analyse_path(const Path& path, PathAnalysis& a) noexcept {
+  analyse_path(path, a, Kernel::Best);
+}
 
 void analyse_path(const Path& path, PathAnalysis& a, Kernel kernel) noexcept {
   const double* d = path.d_km.data();
@@ -241,15 +249,15 @@ void analyse_path(const Path& path, PathAnalysis& a, Kernel kernel) noexcept {
   a.dtm_km = zp.dtm_km;  // Step 3, dtm
   a.dlm_km = zp.dlm_km;  // Step 3, dlm
   a.omega = zp.omega;    // Step 4, omega
-  a.phi_centre_n_deg = great_circle_latitude_deg(path.phit_e_deg, path.phit_n_deg,
-                                                 path.phir_e_deg, path.phir_n_deg, 0.5 * dtot);
-  a.tau = tau_of(a.dlm_km);                                                          // eq. (3a)
-  a.b0_percent = beta0_from_tau(a.phi_centre_n_deg, a.dtm_km, a.tau);               // eq. (2)
-  a.I_b0 = inv_cum_norm(a.b0_percent / 100.0);                                      // eq. (41a)
-  a.ae_km = kRe_km * p526::median_k_factor(path.delta_N);                           // eqs. (5), (6a)
-  a.ab_km = kRe_km * 3.0;                                                           // eq. (6b), k_beta = 3
+  a.phi_centre_n_deg = great_circle_latitude_deg(path.phit_e_deg, path.phit_n_deg, path.phir_e_deg,
+                                                 path.phir_n_deg, 0.5 * dtot);
+  a.tau = tau_of(a.dlm_km);                                            // eq. (3a)
+  a.b0_percent = beta0_from_tau(a.phi_centre_n_deg, a.dtm_km, a.tau);  // eq. (2)
+  a.I_b0 = inv_cum_norm(a.b0_percent / 100.0);                         // eq. (41a)
+  a.ae_km = kRe_km * p526::median_k_factor(path.delta_N);              // eqs. (5), (6a)
+  a.ab_km = kRe_km * 3.0;                                              // eq. (6b), k_beta = 3
 
-  const double hts = h[0] + path.htg_m;      // antenna heights above mean sea level
+  const double hts = h[0] + path.htg_m;  // antenna heights above mean sea level
   const double hrs = h[n - 1] + path.hrg_m;
   a.hts_m = hts;
   a.hrs_m = hrs;
@@ -285,11 +293,26 @@ void analyse_path(const Path& path, PathAnalysis& a, Kernel kernel) noexcept {
   const bool wide = kernel == Kernel::Best && last - first >= 4 && cpu_has_avx2();
   bool clutter = false;
   if (R != nullptr) {
-    clutter = wide ? detail::any_nonzero_avx2(R, first, last) : detail::any_nonzero_sse2(R, first, last);
+    clutter =
+        wide ? detail::any_nonzero_avx2(R, first, last) : detail::any_nonzero_sse2(R, first, last);
   }
-  const ScanIn in{d,     h,    R,       n,    dtot,     hts,  hrs,
-                  half_Ce, c_ae, c_ab, inv_dtot, k_w, kClutterGrace_km,
-                  d[n - 1] - kClutterGrace_km, xt_a, xr_a, nu_a};
+  const ScanIn in{d,
+                  h,
+                  R,
+                  n,
+                  dtot,
+                  hts,
+                  hrs,
+                  half_Ce,
+                  c_ae,
+                  c_ab,
+                  inv_dtot,
+                  k_w,
+                  kClutterGrace_km,
+                  d[n - 1] - kClutterGrace_km,
+                  xt_a,
+                  xr_a,
+                  nu_a};
   ScanOut so;
   if (wide) {
     clutter ? detail::scan_avx2_g(in, so) : detail::scan_avx2_h(in, so);
@@ -316,7 +339,8 @@ void analyse_path(const Path& path, PathAnalysis& a, Kernel kernel) noexcept {
                               (v[i - 3] == mx) | (v[i - 4] == mx)) == 0) {
       i -= 4;
     }
-    do --i; while (v[i] != mx);
+    do --i;
+    while (v[i] != mx);
     return i;
   };
   const std::size_t ir = last_of(xr_a, xr_max);
@@ -336,20 +360,21 @@ void analyse_path(const Path& path, PathAnalysis& a, Kernel kernel) noexcept {
   a.hsrd_m = std::min(hsrp, h[n - 1]);  // eqs. (167c), (167d)
 
   // Attachment 2 §4 / §5.1.1-5.1.3: path type, horizon angles and distances
-  const double theta_max_t = 1000.0 * std::atan(xt_max);                                      // eq. (152)
-  const double theta_td = 1000.0 * std::atan((hrs - hts) / (1000.0 * dtot) - dtot / (2.0 * ae));  // eq. (153)
+  const double theta_max_t = 1000.0 * std::atan(xt_max);  // eq. (152)
+  const double theta_td =
+      1000.0 * std::atan((hrs - hts) / (1000.0 * dtot) - dtot / (2.0 * ae));  // eq. (153)
   const double theta_rd = 1000.0 * std::atan((hts - hrs) / (1000.0 * dtot) - dtot / (2.0 * ae));
   a.trans_horizon = theta_max_t > theta_td;  // eq. (150)
   std::size_t lt = it, lr = ir;
   if (a.trans_horizon) {
-    a.theta_t_mrad = theta_max_t;                                              // eq. (154)
-    a.theta_r_mrad = std::max(1000.0 * std::atan(xr_max), theta_rd);           // eq. (157)
-    a.dlt_km = d[lt];                                                          // eq. (155)
-    a.dlr_km = dtot - d[lr];                                                   // eq. (158)
+    a.theta_t_mrad = theta_max_t;                                     // eq. (154)
+    a.theta_r_mrad = std::max(1000.0 * std::atan(xr_max), theta_rd);  // eq. (157)
+    a.dlt_km = d[lt];                                                 // eq. (155)
+    a.dlr_km = dtot - d[lr];                                          // eq. (158)
   } else {
-    a.theta_t_mrad = theta_td;                                                 // §5.1.1, LoS
+    a.theta_t_mrad = theta_td;  // §5.1.1, LoS
     a.theta_r_mrad = theta_rd;
-    lt = inu;                                                                  // §5.1.2: Bullington point
+    lt = inu;  // §5.1.2: Bullington point
     a.dlt_km = d[lt];
     a.dlr_km = dtot - a.dlt_km;
     lr = lt;
@@ -385,9 +410,9 @@ void analyse_path(const Path& path, PathAnalysis& a, Kernel kernel) noexcept {
       const double dr = dtot - di;
       const double qi = 1.0 / (di * dr);  // as in scan_profile
       const double curv = c * (di * dr);
-      if (which == 0) return (curv - hts1) * (dr * qi);      // eq. (14)
-      if (which == 1) return (curv - hrs1) * (di * qi);      // eq. (18)
-      return sq(curv - (hts1 + ray_k * di)) * (k_w * qi);    // eq. (16), nu |nu| / sqrt(lambda)^2
+      if (which == 0) return (curv - hts1) * (dr * qi);    // eq. (14)
+      if (which == 1) return (curv - hrs1) * (di * qi);    // eq. (18)
+      return sq(curv - (hts1 + ray_k * di)) * (k_w * qi);  // eq. (16), nu |nu| / sqrt(lambda)^2
     };
     auto peak = [&](double c, int which) noexcept {
       return unimodal_max(first, last, [&](std::size_t i) { return at(i, c, which); });
@@ -399,14 +424,18 @@ void analyse_path(const Path& path, PathAnalysis& a, Kernel kernel) noexcept {
   a.bull_s_ab = finish_bullington(s_ab, hts1, hrs1, dtot);
 
   // §4.5 eq. (58): Fj from the slope of eq. (14) over the terrain heights at ae (pass 1)
-  const double Str = (hrs - hts) / dtot;                                      // eq. (15)
-  a.Fj = 1.0 - 0.5 * (1.0 + std::tanh(3.0 * 0.8 * (Stim_h - Str) / 0.3));    // eq. (58): xi = 0.8, Theta = 0.3
-  a.Fk = 1.0 - 0.5 * (1.0 + std::tanh(3.0 * 0.5 * (dtot - 20.0) / 20.0));   // eq. (59): kappa = 0.5, dsw = 20
+  const double Str = (hrs - hts) / dtot;  // eq. (15)
+  a.Fj =
+      1.0 -
+      0.5 * (1.0 + std::tanh(3.0 * 0.8 * (Stim_h - Str) / 0.3));  // eq. (58): xi = 0.8, Theta = 0.3
+  a.Fk =
+      1.0 -
+      0.5 * (1.0 + std::tanh(3.0 * 0.5 * (dtot - 20.0) / 20.0));  // eq. (59): kappa = 0.5, dsw = 20
 
   // Gaseous absorption (eq. (9) with ITU-R P.676 Annex 1)
   const double T_K = path.temperature_C + 273.15;
   a.gas_los = cached_gas_state(path.pressure_hPa, 7.5 + 2.5 * a.omega, T_K);  // eq. (9a)
-  a.gas_tropo = cached_gas_state(path.pressure_hPa, 3.0, T_K);                // §4.3: rho = 3 g/m^3
+  a.gas_tropo = cached_gas_state(path.pressure_hPa, 3.0, T_K);  // §4.3: rho = 3 g/m^3
 }
 
 Losses evaluate(const PathAnalysis& a, const Radio& r) noexcept {
@@ -421,33 +450,33 @@ Losses evaluate(const PathAnalysis& a, const Radio& r) noexcept {
 
   // §4.1 line of sight, eqs. (8)-(12)
   const double gamma_los = p676::specific_attenuation(a.gas_los, f).total();
-  const double Ag_los = gamma_los * a.d3d_km;                                            // eq. (9), 3-D distance
-  L.Lbfsg = 92.4 + 20.0 * log10f + 20.0 * std::log10(a.d3d_km) + Ag_los;               // eq. (8)
+  const double Ag_los = gamma_los * a.d3d_km;                             // eq. (9), 3-D distance
+  L.Lbfsg = 92.4 + 20.0 * log10f + 20.0 * std::log10(a.d3d_km) + Ag_los;  // eq. (8)
   const double Es = 2.6 * (1.0 - std::exp(-0.1 * (a.dlt_km + a.dlr_km)));
-  L.Lb0p = L.Lbfsg + Es * std::log10(p / 50.0);                                          // eqs. (10a), (11)
-  L.Lb0b = L.Lbfsg + Es * std::log10(a.b0_percent / 50.0);                               // eqs. (10b), (12)
+  L.Lb0p = L.Lbfsg + Es * std::log10(p / 50.0);             // eqs. (10a), (11)
+  L.Lb0b = L.Lbfsg + Es * std::log10(a.b0_percent / 50.0);  // eqs. (10b), (12)
 
   // §4.2 diffraction
   p526::Surface surface;
   surface.pol = r.pol == Polarization::Horizontal ? p526::Polarization::Horizontal
                                                   : p526::Polarization::Vertical;
   surface.sea_fraction = a.omega;
-  const double hts1 = a.hts_m - a.hstd_m;  // eq. (39a)
-  const double hrs1 = a.hrs_m - a.hsrd_m;  // eq. (39b)
+  const double hts1 = a.hts_m - a.hstd_m;                                          // eq. (39a)
+  const double hrs1 = a.hrs_m - a.hsrd_m;                                          // eq. (39b)
   L.Ldsph = p526::spherical_earth_loss_dB(dtot, hts1, hrs1, a.ae_km, f, surface);  // §4.2.2 at ae
   const double Lbulla_ae = bullington_loss(a.bull_a_ae, lambda_m, dtot);
   const double Lbulls_ae = bullington_loss(a.bull_s_ae, lambda_m, dtot);
   L.Ld50 = Lbulla_ae + std::max(L.Ldsph - Lbulls_ae, 0.0);  // eq. (40) at ap = ae
   if (p == 50.0) {
-    L.Ldp = L.Ld50;                                          // §4.2.4
+    L.Ldp = L.Ld50;  // §4.2.4
   } else {
     const double Ldsph_b = p526::spherical_earth_loss_dB(dtot, hts1, hrs1, a.ab_km, f, surface);
     const double Ldb = bullington_loss(a.bull_a_ab, lambda_m, dtot) +
-                       std::max(Ldsph_b - bullington_loss(a.bull_s_ab, lambda_m, dtot), 0.0);  // eq. (40) at ap = ab
-    const double Fi = p > a.b0_percent
-                          ? I_p / a.I_b0                                                  // eq. (41a)
-                          : 1.0;                                                          // eq. (41b)
-    L.Ldp = L.Ld50 + Fi * (Ldb - L.Ld50);                                                  // eq. (42)
+                       std::max(Ldsph_b - bullington_loss(a.bull_s_ab, lambda_m, dtot),
+                                0.0);                  // eq. (40) at ap = ab
+    const double Fi = p > a.b0_percent ? I_p / a.I_b0  // eq. (41a)
+                                       : 1.0;          // eq. (41b)
+    L.Ldp = L.Ld50 + Fi * (Ldb - L.Ld50);              // eq. (42)
   }
   L.Lbd50 = L.Lbfsg + L.Ld50;  // eq. (43)
   L.Lbd = L.Lb0p + L.Ldp;      // eq. (44)
@@ -455,70 +484,78 @@ Losses evaluate(const PathAnalysis& a, const Radio& r) noexcept {
   // §4.3 troposcatter, eqs. (45), (45a), (45b)
   const double Lf = 25.0 * log10f - 2.5 * std::pow(std::log10(f / 2.0), 2.0);  // eq. (45a)
   const double Lc = 0.051 * std::exp(0.055 * (r.Gt_dBi + r.Gr_dBi));           // eq. (45b)
-  const double Ag_tropo = p676::specific_attenuation(a.gas_tropo, f).total() * dtot;  // eq. (9), rho = 3
+  const double Ag_tropo =
+      p676::specific_attenuation(a.gas_tropo, f).total() * dtot;  // eq. (9), rho = 3
   L.Lbs = 190.0 + Lf + 20.0 * std::log10(dtot) + 0.573 * a.theta_mrad - 0.15 * a.N0 + Lc +
-          Ag_tropo - 10.1 * std::pow(-std::log10(p / 50.0), 0.7);             // eq. (45)
+          Ag_tropo - 10.1 * std::pow(-std::log10(p / 50.0), 0.7);  // eq. (45)
 
   // §4.4 ducting/layer reflection, eqs. (46)-(56a)
   {
     const double Alf = f < 0.5 ? 45.375 - 137.0 * f + 92.5 * f * f : 0.0;  // eq. (47a)
     const double cbrt_f = std::cbrt(f);
-    const double tt1 = a.theta_t_mrad - 0.1 * a.dlt_km;                    // eq. (48a)
+    const double tt1 = a.theta_t_mrad - 0.1 * a.dlt_km;  // eq. (48a)
     const double tr1 = a.theta_r_mrad - 0.1 * a.dlr_km;
     const double Ast = tt1 > 0.0 ? 20.0 * std::log10(1.0 + 0.361 * tt1 * std::sqrt(f * a.dlt_km)) +
                                        0.264 * tt1 * cbrt_f
-                                 : 0.0;                                    // eq. (48)
+                                 : 0.0;  // eq. (48)
     const double Asr = tr1 > 0.0 ? 20.0 * std::log10(1.0 + 0.361 * tr1 * std::sqrt(f * a.dlr_km)) +
                                        0.264 * tr1 * cbrt_f
                                  : 0.0;
-    double Act = 0.0, Acr = 0.0;                                           // eqs. (49), (49a)
+    double Act = 0.0, Acr = 0.0;  // eqs. (49), (49a)
     if (a.omega >= 0.75 && a.dct_km <= a.dlt_km && a.dct_km <= 5.0) {
-      Act = -3.0 * std::exp(-0.25 * a.dct_km * a.dct_km) * (1.0 + std::tanh(0.07 * (50.0 - a.hts_m)));
+      Act =
+          -3.0 * std::exp(-0.25 * a.dct_km * a.dct_km) * (1.0 + std::tanh(0.07 * (50.0 - a.hts_m)));
     }
     if (a.omega >= 0.75 && a.dcr_km <= a.dlr_km && a.dcr_km <= 5.0) {
-      Acr = -3.0 * std::exp(-0.25 * a.dcr_km * a.dcr_km) * (1.0 + std::tanh(0.07 * (50.0 - a.hrs_m)));
+      Acr =
+          -3.0 * std::exp(-0.25 * a.dcr_km * a.dcr_km) * (1.0 + std::tanh(0.07 * (50.0 - a.hrs_m)));
     }
     const double Af = 102.45 + 20.0 * log10f + 20.0 * std::log10(a.dlt_km + a.dlr_km) + Alf + Ast +
-                      Asr + Act + Acr;                                     // eq. (47)
-    const double gamma_d = 5e-5 * a.ae_km * cbrt_f;                        // eq. (51)
-    const double ttp = std::min(a.theta_t_mrad, 0.1 * a.dlt_km);           // eq. (52a)
+                      Asr + Act + Acr;                            // eq. (47)
+    const double gamma_d = 5e-5 * a.ae_km * cbrt_f;               // eq. (51)
+    const double ttp = std::min(a.theta_t_mrad, 0.1 * a.dlt_km);  // eq. (52a)
     const double trp = std::min(a.theta_r_mrad, 0.1 * a.dlr_km);
-    const double theta_p = 1e3 * dtot / a.ae_km + ttp + trp;               // eq. (52)
+    const double theta_p = 1e3 * dtot / a.ae_km + ttp + trp;  // eq. (52)
     double mu3 = 1.0;
     if (a.hm_m > 10.0) {
-      const double dI = std::min(dtot - a.dlt_km - a.dlr_km, 40.0);        // eq. (56a)
-      mu3 = std::exp(-4.6e-5 * (a.hm_m - 10.0) * (43.0 + 6.0 * dI));     // eq. (56)
+      const double dI = std::min(dtot - a.dlt_km - a.dlr_km, 40.0);   // eq. (56a)
+      mu3 = std::exp(-4.6e-5 * (a.hm_m - 10.0) * (43.0 + 6.0 * dI));  // eq. (56)
     }
-    const double tau = a.tau;                                                            // eq. (3a)
-    const double alpha = std::max(-0.6 - 3.5e-9 * std::pow(dtot, 3.1) * tau, -3.4);     // eq. (55a), >= -3.4
+    const double tau = a.tau;  // eq. (3a)
+    const double alpha =
+        std::max(-0.6 - 3.5e-9 * std::pow(dtot, 3.1) * tau, -3.4);  // eq. (55a), >= -3.4
     const double sq = std::sqrt(a.hte_m) + std::sqrt(a.hre_m);
-    const double mu2 = std::min(std::pow(500.0 / a.ae_km * dtot * dtot / (sq * sq), alpha), 1.0);  // eq. (55), <= 1
-    const double beta = a.b0_percent * mu2 * mu3;                          // eq. (54)
+    const double mu2 = std::min(std::pow(500.0 / a.ae_km * dtot * dtot / (sq * sq), alpha),
+                                1.0);              // eq. (55), <= 1
+    const double beta = a.b0_percent * mu2 * mu3;  // eq. (54)
     const double lb = std::log10(beta);
-    const double Gamma = 1.076 / std::pow(2.0058 - lb, 1.012) *
-                         std::exp(-(9.51 - 4.8 * lb + 0.198 * lb * lb) * 1e-6 * std::pow(dtot, 1.13));  // eq. (53a)
+    const double Gamma =
+        1.076 / std::pow(2.0058 - lb, 1.012) *
+        std::exp(-(9.51 - 4.8 * lb + 0.198 * lb * lb) * 1e-6 * std::pow(dtot, 1.13));  // eq. (53a)
     const double Ap = -12.0 + (1.2 + 3.7e-3 * dtot) * std::log10(p / beta) +
-                      12.0 * std::pow(p / beta, Gamma);                    // eq. (53)
-    const double Adp = gamma_d * theta_p + Ap;                             // eq. (50)
-    const double Ag = gamma_los * dtot;                                    // eq. (9), rho = 7.5 + 2.5 omega
-    L.Lba = Af + Adp + Ag;                                                 // eq. (46)
+                      12.0 * std::pow(p / beta, Gamma);  // eq. (53)
+    const double Adp = gamma_d * theta_p + Ap;           // eq. (50)
+    const double Ag = gamma_los * dtot;                  // eq. (9), rho = 7.5 + 2.5 omega
+    L.Lba = Af + Adp + Ag;                               // eq. (46)
   }
 
   // §4.5 the overall prediction, eqs. (57)-(64)
   if (p < a.b0_percent) {
-    L.Lminb0p = L.Lb0p + (1.0 - a.omega) * L.Ldp;                          // eq. (60), p < beta0
+    L.Lminb0p = L.Lb0p + (1.0 - a.omega) * L.Ldp;  // eq. (60), p < beta0
   } else {
-    const double Fi = I_p / a.I_b0;                                                   // eq. (41a)
-    L.Lminb0p = L.Lbd50 + (L.Lb0b + (1.0 - a.omega) * L.Ldp - L.Lbd50) * Fi;          // eq. (60), p >= beta0
+    const double Fi = I_p / a.I_b0;  // eq. (41a)
+    L.Lminb0p =
+        L.Lbd50 + (L.Lb0b + (1.0 - a.omega) * L.Ldp - L.Lbd50) * Fi;  // eq. (60), p >= beta0
   }
   constexpr double eta = 2.5;
   const double mx = std::max(L.Lba, L.Lb0p);
-  L.Lminbap = mx + eta * std::log(std::exp((L.Lba - mx) / eta) + std::exp((L.Lb0p - mx) / eta));  // eq. (61)
+  L.Lminbap = mx + eta * std::log(std::exp((L.Lba - mx) / eta) +
+                                  std::exp((L.Lb0p - mx) / eta));               // eq. (61)
   L.Lbda = L.Lminbap > L.Lbd ? L.Lbd : L.Lminbap + (L.Lbd - L.Lminbap) * a.Fk;  // eq. (62)
-  L.Lbam = L.Lbda + (L.Lminb0p - L.Lbda) * a.Fj;                                 // eq. (63)
+  L.Lbam = L.Lbda + (L.Lminb0p - L.Lbda) * a.Fj;                                // eq. (63)
   const double mn = std::min(L.Lbs, L.Lbam);
   L.Lb = mn - 5.0 * std::log10(std::pow(10.0, -0.2 * (L.Lbs - mn)) +
-                               std::pow(10.0, -0.2 * (L.Lbam - mn)));           // eq. (64)
+                               std::pow(10.0, -0.2 * (L.Lbam - mn)));  // eq. (64)
   return L;
 }
 
@@ -533,16 +570,19 @@ namespace {
 void check_path(const Path& path) {
   const std::size_t n = path.d_km.size();
   if (n < 4) bad("p452.profile", static_cast<double>(n), "at least 4 points");
-  if (path.h_m.size() != n) bad("p452.profile.h", static_cast<double>(path.h_m.size()), fmt::format("{} heights", n));
+  if (path.h_m.size() != n)
+    bad("p452.profile.h", static_cast<double>(path.h_m.size()), fmt::format("{} heights", n));
   if (!path.clutter_m.empty() && path.clutter_m.size() != n) {
-    bad("p452.profile.clutter", static_cast<double>(path.clutter_m.size()), fmt::format("{} heights", n));
+    bad("p452.profile.clutter", static_cast<double>(path.clutter_m.size()),
+        fmt::format("{} heights", n));
   }
   if (!path.zone.empty() && path.zone.size() != n) {
     bad("p452.profile.zone", static_cast<double>(path.zone.size()), fmt::format("{} zones", n));
   }
   if (path.d_km[0] != 0.0) bad("p452.profile.d", path.d_km[0], "0 at the transmitter");
   for (std::size_t i = 1; i < n; ++i) {
-    if (!(path.d_km[i] > path.d_km[i - 1])) bad("p452.profile.d", path.d_km[i], "strictly increasing distances");
+    if (!(path.d_km[i] > path.d_km[i - 1]))
+      bad("p452.profile.d", path.d_km[i], "strictly increasing distances");
   }
   for (std::size_t i = 0; i < path.zone.size(); ++i) {
     const auto z = static_cast<int>(path.zone[i]);
@@ -550,25 +590,34 @@ void check_path(const Path& path) {
   }
   for (std::size_t i = 0; i < n; ++i) {
     if (!std::isfinite(path.h_m[i])) bad("p452.profile.h", path.h_m[i], "a finite height in m");
-    if (!path.clutter_m.empty() && !(path.clutter_m[i] >= 0.0)) bad("p452.profile.clutter", path.clutter_m[i], "a height >= 0 m");
+    if (!path.clutter_m.empty() && !(path.clutter_m[i] >= 0.0))
+      bad("p452.profile.clutter", path.clutter_m[i], "a height >= 0 m");
   }
   if (!(path.htg_m > 0.0)) bad("p452.htg", path.htg_m, "an antenna height > 0 m");
   if (!(path.hrg_m > 0.0)) bad("p452.hrg", path.hrg_m, "an antenna height > 0 m");
   if (!(path.dct_km >= 0.0)) bad("p452.dct", path.dct_km, "a distance >= 0 km");
   if (!(path.dcr_km >= 0.0)) bad("p452.dcr", path.dcr_km, "a distance >= 0 km");
-  if (!(path.delta_N > 0.0 && path.delta_N < 157.0)) bad("p452.delta_N", path.delta_N, "0 < dN < 157 N-units/km");
+  if (!(path.delta_N > 0.0 && path.delta_N < 157.0))
+    bad("p452.delta_N", path.delta_N, "0 < dN < 157 N-units/km");
   if (!(path.N0 > 0.0 && path.N0 < 500.0)) bad("p452.N0", path.N0, "0 < N0 < 500 N-units");
-  if (!(path.pressure_hPa > 0.0 && path.pressure_hPa <= 1200.0)) bad("p452.pressure", path.pressure_hPa, "0 < pressure <= 1200 hPa");
-  if (!(path.temperature_C > -100.0 && path.temperature_C < 70.0)) bad("p452.temperature", path.temperature_C, "-100 < temperature < 70 deg C");
-  if (!(std::fabs(path.phit_n_deg) <= 90.0)) bad("p452.phit_n", path.phit_n_deg, "a latitude in [-90, 90] deg");
-  if (!(std::fabs(path.phir_n_deg) <= 90.0)) bad("p452.phir_n", path.phir_n_deg, "a latitude in [-90, 90] deg");
-  if (!(std::fabs(path.phit_e_deg) <= 360.0)) bad("p452.phit_e", path.phit_e_deg, "a longitude in [-360, 360] deg");
-  if (!(std::fabs(path.phir_e_deg) <= 360.0)) bad("p452.phir_e", path.phir_e_deg, "a longitude in [-360, 360] deg");
+  if (!(path.pressure_hPa > 0.0 && path.pressure_hPa <= 1200.0))
+    bad("p452.pressure", path.pressure_hPa, "0 < pressure <= 1200 hPa");
+  if (!(path.temperature_C > -100.0 && path.temperature_C < 70.0))
+    bad("p452.temperature", path.temperature_C, "-100 < temperature < 70 deg C");
+  if (!(std::fabs(path.phit_n_deg) <= 90.0))
+    bad("p452.phit_n", path.phit_n_deg, "a latitude in [-90, 90] deg");
+  if (!(std::fabs(path.phir_n_deg) <= 90.0))
+    bad("p452.phir_n", path.phir_n_deg, "a latitude in [-90, 90] deg");
+  if (!(std::fabs(path.phit_e_deg) <= 360.0))
+    bad("p452.phit_e", path.phit_e_deg, "a longitude in [-360, 360] deg");
+  if (!(std::fabs(path.phir_e_deg) <= 360.0))
+    bad("p452.phir_e", path.phir_e_deg, "a longitude in [-360, 360] deg");
 }
 
 void check_radio(const Radio& r) {
   if (!(r.f_GHz >= 0.1 && r.f_GHz <= 50.0)) bad("p452.frequency", r.f_GHz, "0.1 <= f <= 50 GHz");
-  if (!(r.p_percent >= 0.001 && r.p_percent <= 50.0)) bad("p452.time_percent", r.p_percent, "0.001 <= p <= 50 %");
+  if (!(r.p_percent >= 0.001 && r.p_percent <= 50.0))
+    bad("p452.time_percent", r.p_percent, "0.001 <= p <= 50 %");
   if (r.pol != Polarization::Horizontal && r.pol != Polarization::Vertical) {
     bad("p452.pol", static_cast<int>(r.pol), "1 (horizontal) or 2 (vertical)");
   }

@@ -40,19 +40,19 @@ enum class Zone : std::uint8_t { CoastalLand = 1, Inland = 2, Sea = 3 };
 
 /// Everything about a link that does not depend on frequency or time percentage.
 struct Path {
-  std::span<const double> d_km;       ///< distances from the transmitter (km), d[0] = 0, n >= 4
-  std::span<const double> h_m;        ///< terrain heights above mean sea level (m)
-  std::span<const double> clutter_m;  ///< representative clutter heights R_i (m); empty: none
-  std::span<const Zone> zone;         ///< zone of each point; empty: inland everywhere
-  double htg_m = 10;                  ///< transmitter antenna height above ground (m)
-  double hrg_m = 10;                  ///< receiver antenna height above ground (m)
+  std::span<const double> d_km;           ///< distances from the transmitter (km), d[0] = 0, n >= 4
+  std::span<const double> h_m;            ///< terrain heights above mean sea level (m)
+  std::span<const double> clutter_m;      ///< representative clutter heights R_i (m); empty: none
+  std::span<const Zone> zone;             ///< zone of each point; empty: inland everywhere
+  double htg_m = 10;                      ///< transmitter antenna height above ground (m)
+  double hrg_m = 10;                      ///< receiver antenna height above ground (m)
   double phit_e_deg = 0, phit_n_deg = 0;  ///< transmitter longitude, latitude (deg)
   double phir_e_deg = 0, phir_n_deg = 0;  ///< receiver longitude, latitude (deg)
-  double dct_km = 500, dcr_km = 500;  ///< distances of the terminals from the coast (km, >= 0)
-  double delta_N = 45;                ///< average radio-refractivity lapse rate dN (N-units/km, 0 < dN < 157)
-  double N0 = 325;                    ///< sea-level surface refractivity (N-units)
-  double pressure_hPa = 1013.25;      ///< dry-air pressure (hPa)
-  double temperature_C = 15;          ///< air temperature (deg C)
+  double dct_km = 500, dcr_km = 500;      ///< distances of the terminals from the coast (km, >= 0)
+  double delta_N = 45;  ///< average radio-refractivity lapse rate dN (N-units/km, 0 < dN < 157)
+  double N0 = 325;      ///< sea-level surface refractivity (N-units)
+  double pressure_hPa = 1013.25;  ///< dry-air pressure (hPa)
+  double temperature_C = 15;      ///< air temperature (deg C)
 };
 
 /// Bullington construction of §4.2.1 reduced to its frequency-independent part: the
@@ -80,7 +80,8 @@ struct PathAnalysis {
   double dct_km = 0, dcr_km = 0, delta_N = 0, N0 = 0, htg_m = 0, hrg_m = 0;
   double Fj = 0;  ///< eq. (58), from the slopes of the terrain profile
   double Fk = 0;  ///< eq. (59)
-  // delta-Bullington geometry at ae (median) and ab (beta0 time): actual profile g and smooth profile
+  // delta-Bullington geometry at ae (median) and ab (beta0 time): actual profile g and smooth
+  // profile
   BullingtonGeometry bull_a_ae, bull_s_ae, bull_a_ab, bull_s_ab;
   // gaseous absorption states (ITU-R P.676 Annex 1) for rho = 7.5 + 2.5 omega and rho = 3 g/m^3
   p676::GasState gas_los;
@@ -108,11 +109,11 @@ void check_path(const Path& path);
 
 /// Per-prediction inputs.
 struct Radio {
-  double f_GHz = 1;        ///< frequency (GHz), 0.1..50
-  double p_percent = 50;   ///< annual time percentage not exceeded (%), 0.001..50
+  double f_GHz = 1;       ///< frequency (GHz), 0.1..50
+  double p_percent = 50;  ///< annual time percentage not exceeded (%), 0.001..50
   Polarization pol = Polarization::Vertical;
-  double Gt_dBi = 0;       ///< transmitter gain towards the horizon (troposcatter only)
-  double Gr_dBi = 0;       ///< receiver gain towards the horizon (troposcatter only)
+  double Gt_dBi = 0;  ///< transmitter gain towards the horizon (troposcatter only)
+  double Gr_dBi = 0;  ///< receiver gain towards the horizon (troposcatter only)
 };
 
 /// Throws InputError for a Radio input outside the recommendation's domain.
@@ -120,21 +121,21 @@ void check_radio(const Radio& radio);
 
 /// Every loss of §4 (dB).
 struct Losses {
-  double Lb = 0;      ///< basic transmission loss not exceeded for p % of time, eq. (64)
-  double Lbfsg = 0;   ///< free space + gases, eq. (8)
-  double Lb0p = 0;    ///< LoS not exceeded for p %, eq. (11)
-  double Lb0b = 0;    ///< LoS not exceeded for beta0 %, eq. (12)
-  double Ldsph = 0;   ///< spherical-earth diffraction loss of the smooth path at ae, §4.2.2
-  double Ld50 = 0;    ///< median diffraction loss, §4.2.4
-  double Ldp = 0;     ///< diffraction loss not exceeded for p %, eq. (42)
-  double Lbd50 = 0;   ///< eq. (43)
-  double Lbd = 0;     ///< eq. (44)
-  double Lbs = 0;     ///< troposcatter, eq. (45)
-  double Lba = 0;     ///< ducting/layer reflection, eq. (46)
-  double Lminb0p = 0; ///< eq. (60)
-  double Lminbap = 0; ///< eq. (61)
-  double Lbda = 0;    ///< eq. (62)
-  double Lbam = 0;    ///< eq. (63)
+  double Lb = 0;       ///< basic transmission loss not exceeded for p % of time, eq. (64)
+  double Lbfsg = 0;    ///< free space + gases, eq. (8)
+  double Lb0p = 0;     ///< LoS not exceeded for p %, eq. (11)
+  double Lb0b = 0;     ///< LoS not exceeded for beta0 %, eq. (12)
+  double Ldsph = 0;    ///< spherical-earth diffraction loss of the smooth path at ae, §4.2.2
+  double Ld50 = 0;     ///< median diffraction loss, §4.2.4
+  double Ldp = 0;      ///< diffraction loss not exceeded for p %, eq. (42)
+  double Lbd50 = 0;    ///< eq. (43)
+  double Lbd = 0;      ///< eq. (44)
+  double Lbs = 0;      ///< troposcatter, eq. (45)
+  double Lba = 0;      ///< ducting/layer reflection, eq. (46)
+  double Lminb0p = 0;  ///< eq. (60)
+  double Lminbap = 0;  ///< eq. (61)
+  double Lbda = 0;     ///< eq. (62)
+  double Lbam = 0;     ///< eq. (63)
 };
 
 /// All losses for one (f, p, pol, gains) on an analysed path. noexcept, allocation-free.
@@ -145,7 +146,8 @@ Losses evaluate(const PathAnalysis& path, const Radio& radio) noexcept;
 double inv_cum_norm(double x) noexcept;
 
 /// Time percentage beta0 (%) of §3.2.1 eqs. (2)-(4).
-/// @param phi_deg path-centre latitude (deg); @param dtm_km, dlm_km longest land / inland sections (km)
+/// @param phi_deg path-centre latitude (deg); @param dtm_km, dlm_km longest land / inland sections
+/// (km)
 double beta0_percent(double phi_deg, double dtm_km, double dlm_km) noexcept;
 
 /// Latitude (deg) of the great-circle point at dpnt_km from the transmitter towards the

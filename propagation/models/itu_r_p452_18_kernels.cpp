@@ -61,7 +61,9 @@ template <class V, bool kClutter>
   auto vsq = [&](V x) __attribute__((always_inline)) {  // x |x| per lane, see sq()
     return x * reinterpret_cast<V>(reinterpret_cast<VI>(x) & no_sign);
   };
-  auto vmax = [](V a, V b) __attribute__((always_inline)) { return a < b ? b : a; };
+  auto vmax = [](V a, V b) __attribute__((always_inline)) {
+    return a < b ? b : a;
+  };
   const V ninf = V{} + kNegInf;
   V hobs_v = ninf, aobt_v = ninf, aobr_v = ninf, xt_v = ninf, xr_v = ninf, nu_v = ninf,
     Stim_h_v = ninf;
@@ -74,11 +76,11 @@ template <class V, bool kClutter>
     const V id = dr * qi, ir = di * qi, wk = k_w * qi;
     const V ray = (in.hts * dr + in.hrs * di) * inv_dtot;  // straight ray between the antennas
     // pass 1, terrain heights h (Attachment 2 §4, §5.1.6.3, §4.2.1, §4.5)
-    const V Hi = hi - ray;                                  // eqs. (165a)-(165d)
-    const V xt = (hi - hts) * 1e-3 * id - di * half_Ce;     // eq. (152)
-    const V xr = (hi - hrs) * 1e-3 * ir - dr * half_Ce;     // eq. (157)
+    const V Hi = hi - ray;                               // eqs. (165a)-(165d)
+    const V xt = (hi - hts) * 1e-3 * id - di * half_Ce;  // eq. (152)
+    const V xr = (hi - hrs) * 1e-3 * ir - dr * half_Ce;  // eq. (157)
     const V hc = hi + c_ae * dd;
-    const V nu = vsq(hc - ray) * wk;                        // eq. (16) on h, §5.1.2
+    const V nu = vsq(hc - ray) * wk;  // eq. (16) on h, §5.1.2
     std::memcpy(in.xt_a + k, &xt, sizeof xt);
     std::memcpy(in.xr_a + k, &xr, sizeof xr);
     std::memcpy(in.nu_a + k, &nu, sizeof nu);
@@ -88,7 +90,7 @@ template <class V, bool kClutter>
     xt_v = vmax(xt_v, xt);
     xr_v = vmax(xr_v, xr);
     nu_v = vmax(nu_v, nu);
-    Stim_h_v = vmax(Stim_h_v, (hc - hts) * id);             // eq. (14) on h
+    Stim_h_v = vmax(Stim_h_v, (hc - hts) * id);  // eq. (14) on h
     // pass 2, §4.2.1 on the radio profile g at ae and ab: eqs. (14), (16), (18); g_i = h_i +
     // R_i, g_i = h_i within 50 m of a terminal (§3.2.1)
     if constexpr (kClutter) {
@@ -125,7 +127,7 @@ template <class V, bool kClutter>
   const std::size_t pairs_end = first + (last - first) / 2 * 2;  // [first, pairs_end) in pairs
   std::size_t k = first;
   for (; k + W <= pairs_end; k += W) block(k);
-  for (std::size_t j = first; j < k; j += W) sums(j);  // a loop of its own: fewer live registers
+  for (std::size_t j = first; j < k; j += W) sums(j);    // a loop of its own: fewer live registers
   for (std::size_t j = k; j + 2 <= pairs_end; j += 2) {  // the pairs left (W > 2)
     const V2 d1 = vload<V2>(d + j), d0 = vload<V2>(d + j - 1), h1 = vload<V2>(h + j),
              h0 = vload<V2>(h + j - 1);
@@ -137,7 +139,7 @@ template <class V, bool kClutter>
   double v1 = s1[0] + s1[1], v2 = s2[0] + s2[1];
   for (std::size_t i = pairs_end; i < in.n; ++i) {  // the remaining segments
     const double seg = d[i] - d[i - 1];
-    v1 += seg * (h[i] + h[i - 1]);                                                       // eq. (161)
+    v1 += seg * (h[i] + h[i - 1]);                                                      // eq. (161)
     v2 += seg * (h[i] * (2.0 * d[i] + d[i - 1]) + h[i - 1] * (d[i] + 2.0 * d[i - 1]));  // eq. (162)
   }
   out.v1 = v1;
@@ -211,8 +213,12 @@ __attribute__((target("avx2"))) double hm_avx2(const double* d, const double* h,
   return hm_max<V4>(d, h, lt, lr, hst, m);
 }
 
-void scan_sse2_h(const ScanIn& in, ScanOut& out) noexcept { scan_profile<V2, false>(in, out); }
-void scan_sse2_g(const ScanIn& in, ScanOut& out) noexcept { scan_profile<V2, true>(in, out); }
+void scan_sse2_h(const ScanIn& in, ScanOut& out) noexcept {
+  scan_profile<V2, false>(in, out);
+}
+void scan_sse2_g(const ScanIn& in, ScanOut& out) noexcept {
+  scan_profile<V2, true>(in, out);
+}
 // The same kernels on 4 lanes (AVX2 without FMA: no contraction, the same roundings)
 __attribute__((target("avx2"))) void scan_avx2_h(const ScanIn& in, ScanOut& out) noexcept {
   scan_profile<V4, false>(in, out);

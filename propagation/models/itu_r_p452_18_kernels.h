@@ -1,6 +1,7 @@
 // Vector kernels of the ITU-R P.452-18 profile analysis (propagation/models/itu_r_p452_18.cpp):
 // Attachment 2 §4-5 and §4.2.1 over the interior points of a profile, in one scan. Internal to
-// the model; two instruction sets, bit-identical results (see scan_profile in itu_r_p452_18_kernels.cpp).
+// the model; two instruction sets, bit-identical results (see scan_profile in
+// itu_r_p452_18_kernels.cpp).
 #pragma once
 
 #include <cstddef>
@@ -24,13 +25,13 @@ struct ScanIn {
   const double* R;  // ground-cover heights (m), used only by the kernels with ground cover
   std::size_t n;
   double dtot, hts, hrs;
-  double half_Ce;   // 1 / (2 ae) of eqs. (152), (157)
-  double c_ae;      // earth curvature term of eq. (14) at ae, d_i (dtot - d_i) c
-  double c_ab;      // the same at ab
-  double inv_dtot;  // 1 / dtot
-  double k_w;       // 0.002 dtot of eq. (16)
+  double half_Ce;     // 1 / (2 ae) of eqs. (152), (157)
+  double c_ae;        // earth curvature term of eq. (14) at ae, d_i (dtot - d_i) c
+  double c_ab;        // the same at ab
+  double inv_dtot;    // 1 / dtot
+  double k_w;         // 0.002 dtot of eq. (16)
   double g_lo, g_hi;  // §3.2.1: ground cover counts on [g_lo, g_hi] only
-  double* xt_a;     // per-point scratch: eq. (152), eq. (157), eq. (16) on h
+  double* xt_a;       // per-point scratch: eq. (152), eq. (157), eq. (16) on h
   double* xr_a;
   double* nu_a;
 };

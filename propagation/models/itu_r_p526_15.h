@@ -84,9 +84,9 @@ struct SmoothSurfaceHeights {
 };
 
 /// Smooth-surface heights of a profile; arguments as for bullington_loss_dB().
-SmoothSurfaceHeights smooth_surface_heights(std::span<const double> d,
-                                            std::span<const double> h_m, double hts_m,
-                                            double hrs_m, double d_unit_km = 1.0) noexcept;
+SmoothSurfaceHeights smooth_surface_heights(std::span<const double> d, std::span<const double> h_m,
+                                            double hts_m, double hrs_m,
+                                            double d_unit_km = 1.0) noexcept;
 
 /// First-term spherical-earth diffraction loss Ldft (dB) over one kind of ground,
 /// P.526-15 §3.1.1 / P.452-18 §4.2.2.1 eqs. (30)-(37).
@@ -103,8 +103,8 @@ double first_term_loss_dB(double d_km, double hte_m, double hre_m, double adft_k
 /// Spherical-earth diffraction loss Ldsph (dB) for any distance, P.526-15 §3.2 /
 /// P.452-18 §4.2.2 eqs. (23)-(28); surface as described by `surface` (eq. (29)).
 /// Arguments as for first_term_loss_dB(), ap_km the effective earth radius.
-double spherical_earth_loss_dB(double d_km, double hte_m, double hre_m, double ap_km,
-                               double f_GHz, const Surface& surface) noexcept;
+double spherical_earth_loss_dB(double d_km, double hte_m, double hre_m, double ap_km, double f_GHz,
+                               const Surface& surface) noexcept;
 
 /// All terms of the delta-Bullington method.
 struct DeltaBullington {

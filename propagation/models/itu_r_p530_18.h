@@ -36,14 +36,14 @@ double percentage_scaling(double f_GHz, double p_percent) noexcept;
 
 /// Everything the method computes for one link.
 struct RainAttenuation {
-  double k = 0;                   ///< P.838-3 k
-  double alpha = 0;               ///< P.838-3 alpha
-  double gamma_R_dB_per_km = 0;   ///< step 2, specific attenuation at R_0.01
-  double r = 0;                   ///< step 3, effective path length factor
-  double d_eff_km = 0;            ///< step 3, d r
-  double A001_dB = 0;             ///< step 4, attenuation exceeded for 0.01 % of the time
-  double Ap_dB = 0;               ///< step 5, attenuation exceeded for p % of the time
-  bool p_out_of_range = false;    ///< p outside 0.001..1 %: power law extrapolated
+  double k = 0;                  ///< P.838-3 k
+  double alpha = 0;              ///< P.838-3 alpha
+  double gamma_R_dB_per_km = 0;  ///< step 2, specific attenuation at R_0.01
+  double r = 0;                  ///< step 3, effective path length factor
+  double d_eff_km = 0;           ///< step 3, d r
+  double A001_dB = 0;            ///< step 4, attenuation exceeded for 0.01 % of the time
+  double Ap_dB = 0;              ///< step 5, attenuation exceeded for p % of the time
+  bool p_out_of_range = false;   ///< p outside 0.001..1 %: power law extrapolated
 };
 
 /// Rain attenuation of a terrestrial line-of-sight link, §2.4.1 steps 2-5.

@@ -107,7 +107,7 @@ inline double line_shape(double f, double fi, double df, double delta) noexcept 
 
 GasState gas_state(double p_hPa, double rho_g_m3, double T_K) noexcept {
   GasState s;
-  const double theta = 300.0 / T_K;        // P.676-13 §1: theta = 300 / T
+  const double theta = 300.0 / T_K;         // P.676-13 §1: theta = 300 / T
   const double e = rho_g_m3 * T_K / 216.7;  // P.676-13 eq. (4)
   s.p_hPa = p_hPa;
   s.e_hPa = e;
@@ -117,20 +117,25 @@ GasState gas_state(double p_hPa, double rho_g_m3, double T_K) noexcept {
   for (int i = 0; i < kOxygenLines; ++i) {
     const double* L = kOxygen[i];
     s.S_o[i] = L[1] * 1e-7 * p_hPa * theta3 * std::exp(L[2] * (1.0 - theta));  // eq. (3), oxygen
-    const double df = L[3] * 1e-4 * (p_hPa * std::pow(theta, 0.8 - L[4]) + 1.1 * e * theta);  // eq. (6a), oxygen
-    s.df_o[i] = std::sqrt(df * df + 2.25e-6);                                  // eq. (6b), oxygen (Zeeman)
-    s.delta_o[i] = (L[5] + L[6] * theta) * 1e-4 * (p_hPa + e) * theta08;       // eq. (7), oxygen
+    const double df =
+        L[3] * 1e-4 * (p_hPa * std::pow(theta, 0.8 - L[4]) + 1.1 * e * theta);  // eq. (6a), oxygen
+    s.df_o[i] = std::sqrt(df * df + 2.25e-6);  // eq. (6b), oxygen (Zeeman)
+    s.delta_o[i] = (L[5] + L[6] * theta) * 1e-4 * (p_hPa + e) * theta08;  // eq. (7), oxygen
   }
   const double theta35 = theta3 * std::sqrt(theta);
   for (int i = 0; i < kWaterVapourLines; ++i) {
     const double* L = kWaterVapour[i];
-    s.S_w[i] = L[1] * 1e-1 * e * theta35 * std::exp(L[2] * (1.0 - theta));    // eq. (3), water vapour
-    const double df = L[3] * 1e-4 * (p_hPa * std::pow(theta, L[4]) + L[5] * e * std::pow(theta, L[6]));  // eq. (6a), water vapour
-    s.df_w[i] = 0.535 * df + std::sqrt(0.217 * df * df + 2.1316e-12 * L[0] * L[0] / theta);  // eq. (6b), water vapour (Doppler)
+    s.S_w[i] = L[1] * 1e-1 * e * theta35 * std::exp(L[2] * (1.0 - theta));  // eq. (3), water vapour
+    const double df = L[3] * 1e-4 *
+                      (p_hPa * std::pow(theta, L[4]) +
+                       L[5] * e * std::pow(theta, L[6]));  // eq. (6a), water vapour
+    s.df_w[i] =
+        0.535 * df + std::sqrt(0.217 * df * df + 2.1316e-12 * L[0] * L[0] /
+                                                     theta);  // eq. (6b), water vapour (Doppler)
   }
-  s.d_cont = 5.6e-4 * (p_hPa + e) * theta08;                                   // eq. (9)
-  s.nd_a = p_hPa * theta * theta * 6.14e-5 / s.d_cont;                          // eq. (8), Debye term / f
-  s.nd_b = p_hPa * theta * theta * 1.4e-12 * p_hPa * std::pow(theta, 1.5);      // eq. (8), N2 term / f
+  s.d_cont = 5.6e-4 * (p_hPa + e) * theta08;            // eq. (9)
+  s.nd_a = p_hPa * theta * theta * 6.14e-5 / s.d_cont;  // eq. (8), Debye term / f
+  s.nd_b = p_hPa * theta * theta * 1.4e-12 * p_hPa * std::pow(theta, 1.5);  // eq. (8), N2 term / f
   return s;
 }
 
@@ -138,13 +143,16 @@ SpecificAttenuation specific_attenuation(const GasState& s, double f_GHz) noexce
   const double f = f_GHz;
   double n_o = 0.0;
   for (int i = 0; i < kOxygenLines; ++i) {
-    n_o += s.S_o[i] * line_shape(f, kOxygen[i][0], s.df_o[i], s.delta_o[i]);  // eq. (2), oxygen lines
+    n_o +=
+        s.S_o[i] * line_shape(f, kOxygen[i][0], s.df_o[i], s.delta_o[i]);  // eq. (2), oxygen lines
   }
   const double fd = f / s.d_cont;
-  n_o += f * (s.nd_a / (1.0 + fd * fd) + s.nd_b / (1.0 + 1.9e-5 * std::pow(f, 1.5)));  // eq. (8), N''_D
+  n_o += f *
+         (s.nd_a / (1.0 + fd * fd) + s.nd_b / (1.0 + 1.9e-5 * std::pow(f, 1.5)));  // eq. (8), N''_D
   double n_w = 0.0;
   for (int i = 0; i < kWaterVapourLines; ++i) {
-    n_w += s.S_w[i] * line_shape(f, kWaterVapour[i][0], s.df_w[i], 0.0);  // eq. (2), water vapour (delta = 0)
+    n_w += s.S_w[i] *
+           line_shape(f, kWaterVapour[i][0], s.df_w[i], 0.0);  // eq. (2), water vapour (delta = 0)
   }
   return {0.1820 * f * n_o, 0.1820 * f * n_w};  // eq. (1)
 }

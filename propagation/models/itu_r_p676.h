@@ -32,9 +32,9 @@ struct GasState {
   double p_hPa = 0, e_hPa = 0, theta = 0;
   double S_o[kOxygenLines]{}, df_o[kOxygenLines]{}, delta_o[kOxygenLines]{};
   double S_w[kWaterVapourLines]{}, df_w[kWaterVapourLines]{};
-  double d_cont = 0;   ///< width parameter of the Debye spectrum, eq. (9) (GHz)
-  double nd_a = 0;     ///< f-independent factor of the Debye term of eq. (8)
-  double nd_b = 0;     ///< f-independent factor of the pressure-induced N2 term of eq. (8)
+  double d_cont = 0;  ///< width parameter of the Debye spectrum, eq. (9) (GHz)
+  double nd_a = 0;    ///< f-independent factor of the Debye term of eq. (8)
+  double nd_b = 0;    ///< f-independent factor of the pressure-induced N2 term of eq. (8)
 };
 
 /// Fills the frequency-independent terms for dry pressure p_hPa (> 0), water-vapour density

@@ -14,14 +14,16 @@ namespace {
 
 constexpr double kPi = 3.14159265358979323846;
 
-double sq(double x) noexcept { return x * x; }
+double sq(double x) noexcept {
+  return x * x;
+}
 
 // ---- FindAverageGroundHeight (TR §A.2 effective heights) -------------------------------------
 void effective_heights(const double* z, int np, double step_m, double h_b_m, double h_m_m,
                        Intermediates& iv) noexcept {
   const double xi_km = step_m / 1000.0;
   const double d_km = np * xi_km;
-  const int n3 = static_cast<int>(3.0 / xi_km);   // int(3 / xi): points within 3 km
+  const int n3 = static_cast<int>(3.0 / xi_km);  // int(3 / xi): points within 3 km
   const int n15 = static_cast<int>(15.0 / xi_km);
   auto mean = [z](int i0, int i1) {
     double s = 0;
@@ -35,8 +37,8 @@ void effective_heights(const double* z, int np, double step_m, double h_b_m, dou
     iv.h_b_eff_m = h_b_m;
   } else if (d_km <= 15.0) {  // 3 <= d <= 15 km: linear transition over 3..15 km
     const double w = (d_km - 3.0) / 12.0;
-    const double mean_m = mean(n3, np);       // 3 km from the mobile .. base
-    const double mean_b = mean(0, np - n3);   // mobile .. 3 km from the base
+    const double mean_m = mean(n3, np);      // 3 km from the mobile .. base
+    const double mean_b = mean(0, np - n3);  // mobile .. 3 km from the base
     iv.h_avg_m[0] = w * (z[0] - mean_m);
     iv.h_avg_m[1] = w * (z[np] - mean_b);
     iv.h_m_eff_m = h_m_m + iv.h_avg_m[0];
@@ -184,9 +186,9 @@ void horizon_test(const double* z, int np, double step_m, double h_m_m, double h
   double h_gnd = 0;
   for (int i = 0; i <= np; ++i) h_gnd += z[i];
   h_gnd /= (np + 1);
-  const double en0 = 301.0;                              // surface refractivity N0
-  const double ens = en0 * std::exp(-h_gnd / 9460.0);   // Ns at the mean ground height
-  const double gma = static_cast<double>(157e-9f);       // actual earth curvature (1/m), as coded
+  const double en0 = 301.0;                            // surface refractivity N0
+  const double ens = en0 * std::exp(-h_gnd / 9460.0);  // Ns at the mean ground height
+  const double gma = static_cast<double>(157e-9f);     // actual earth curvature (1/m), as coded
   const double gme = gma * (1.0 - 0.04665 * std::exp(ens / 179.3));  // effective curvature
   find_horizons(z, np, step_m, gme, d_m, h_m_m, h_b_m, iv.d_hzn_m);
   const double d_diff = d_m - iv.d_hzn_m[0] - iv.d_hzn_m[1];
@@ -273,7 +275,7 @@ double mixed_path_dB(double d_km, const Intermediates& iv) noexcept {
   auto at = [beta](const double* b, const double* c, int i) {
     return c[i] + (beta - b[i]) * (c[i + 1] - c[i]) / (b[i + 1] - b[i]);
   };
-  auto curve = [&](const double* b, const double (*c)[10], int i) {
+  auto curve = [&](const double* b, const double(*c)[10], int i) {
     if (iv.iend_ov_sea == 0 || iv.iend_ov_sea == 1) return at(b, c[iv.iend_ov_sea], i);
     return 0.5 * (at(b, c[0], i) + at(b, c[1], i));  // sea at both ends equally: mean
   };
@@ -310,7 +312,8 @@ double median_basic_loss_dB(double f_MHz, double h_b_m, double h_m_m, double d_k
   const double denom = std::log10(4.0 / 3.0) * std::log10(1.5) * std::log10(2.0);
   const double gamma_s = (2.5 * std::log10(4.0 / 3.0) - 0.9 * std::log10(2.0)) / denom;
   const double beta_s = (0.9 * std::log10(2.0) * std::log10(4.5e6) -
-                         2.5 * std::log10(4.0 / 3.0) * std::log10(3.0e6)) / denom;
+                         2.5 * std::log10(4.0 / 3.0) * std::log10(3.0e6)) /
+                        denom;
   const double alpha_s = 11.5 - beta_s * std::log10(1.5e3) - gamma_s * sq(std::log10(1.5e3));
   // 100 km fit through 63.5 / 65.75 / 69.5 dB at 1.5 / 2 / 3 GHz (coefficients as published).
   const double alpha_100 = 120.78129, beta_100 = -52.714929, gamma_100 = 10.919011;
@@ -325,7 +328,8 @@ double median_basic_loss_dB(double f_MHz, double h_b_m, double h_m_m, double d_k
   const double rural_factor = 40.94 - 18.33 * lf + 4.78 * lf * lf;  // Hata open area
   const double wnmh = 2.0e6 * kPi * f_MHz / c;
   const double term1 = lf * (beta_1 + gamma_1 * lf);
-  const double att_1km = alpha_1 + term1 - htg_hb_ref - htg_hm_ref - 20.0 * std::log10(2.0 * wnmh * sr_1km);
+  const double att_1km =
+      alpha_1 + term1 - htg_hb_ref - htg_hm_ref - 20.0 * std::log10(2.0 * wnmh * sr_1km);
   const double att_100km = alpha_100 + lf * (beta_100 + gamma_100 * lf);
   const double lhb = std::log10(h_b_m);
   const double term2 = -13.82 * lhb;
@@ -346,9 +350,12 @@ double median_basic_loss_dB(double f_MHz, double h_b_m, double h_m_m, double d_k
     out->att_100km_dB = att_100km;
   }
   switch (env) {
-    case Environment::Urban: return plb_urban;
-    case Environment::Suburban: return plb_urban - suburban_factor;
-    case Environment::Rural: break;
+    case Environment::Urban:
+      return plb_urban;
+    case Environment::Suburban:
+      return plb_urban - suburban_factor;
+    case Environment::Rural:
+      break;
   }
   return plb_urban - rural_factor;
 }
@@ -356,7 +363,7 @@ double median_basic_loss_dB(double f_MHz, double h_b_m, double h_m_m, double d_k
 double sigma_dB(double f_MHz, Environment env) noexcept {
   const double lf = std::log10(f_MHz);
   const double sigma_u = 4.0976291 - 1.2255656 * lf + 0.68350345 * lf * lf;  // Sigma_u
-  return env == Environment::Urban ? sigma_u : sigma_u + 2.0;               // Sigma_r
+  return env == Environment::Urban ? sigma_u : sigma_u + 2.0;                // Sigma_r
 }
 
 double normal_upper_quantile(double q) noexcept {
@@ -384,8 +391,8 @@ double extended_hata_dB(const double* z_m, int np, double step_m, double f_MHz, 
   iv.mixed_path_dB = mixed_path_dB(iv.d_km, iv);
   if (iv.single_horizon) {
     // d1: horizon distance from the base, d2: from the mobile (Okumura Fig. 31 axes)
-    iv.isolated_ridge_dB = isolated_ridge_dB(iv.d_hzn_m[1] * 0.001, iv.d_hzn_m[0] * 0.001,
-                                             iv.hedge_tilda_m);
+    iv.isolated_ridge_dB =
+        isolated_ridge_dB(iv.d_hzn_m[1] * 0.001, iv.d_hzn_m[0] * 0.001, iv.hedge_tilda_m);
     return iv.plb_variability_dB - iv.isolated_ridge_dB - iv.mixed_path_dB;
   }
   iv.median_rolling_hilly_dB = median_rolling_hilly_dB(iv.deltah_m);

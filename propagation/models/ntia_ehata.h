@@ -32,24 +32,24 @@ Environment environment_from_nlcd(int code) noexcept;
 
 /// Intermediate values, named as the NTIA InterValues structure names them.
 struct Intermediates {
-  double d_km = 0;            ///< path length np * step / 1000
-  double h_b_eff_m = 0;       ///< base effective height after the [30, 200] m clamp
-  double h_m_eff_m = 0;       ///< mobile effective height after the [1, 10] m clamp
-  double h_avg_m[2] = {0, 0}; ///< ground-height term at the mobile [0] and base [1] (as NTIA)
-  double d_bp_km = 0;         ///< break-point distance
-  double att_1km_dB = 0;      ///< reference attenuation at 1 km
-  double att_100km_dB = 0;    ///< reference attenuation at 100 km
+  double d_km = 0;             ///< path length np * step / 1000
+  double h_b_eff_m = 0;        ///< base effective height after the [30, 200] m clamp
+  double h_m_eff_m = 0;        ///< mobile effective height after the [1, 10] m clamp
+  double h_avg_m[2] = {0, 0};  ///< ground-height term at the mobile [0] and base [1] (as NTIA)
+  double d_bp_km = 0;          ///< break-point distance
+  double att_1km_dB = 0;       ///< reference attenuation at 1 km
+  double att_100km_dB = 0;     ///< reference attenuation at 100 km
   double pfl10_m = 0, pfl50_m = 0, pfl90_m = 0;  ///< terrain quantiles (10 % exceeded, ...)
-  double deltah_m = 0;        ///< terrain irregularity Δh = pfl10 - pfl90 (short-path scaled)
-  double d_hzn_m[2] = {0, 0}; ///< horizon distance from the mobile [0] and from the base [1]
-  double theta_m_mrad = 0;    ///< mobile terrain slope (Okumura sign: positive downhill)
+  double deltah_m = 0;         ///< terrain irregularity Δh = pfl10 - pfl90 (short-path scaled)
+  double d_hzn_m[2] = {0, 0};  ///< horizon distance from the mobile [0] and from the base [1]
+  double theta_m_mrad = 0;     ///< mobile terrain slope (Okumura sign: positive downhill)
   double slope_max = 0, slope_min = 0;
-  double beta = 0;            ///< fraction of profile points at elevation 0 (sea)
-  int iend_ov_sea = -1;       ///< 1 sea at mobile half, 0 at base half, -1 equal
-  double hedge_tilda_m = 0;   ///< isolated-ridge height above the path (single horizon)
+  double beta = 0;           ///< fraction of profile points at elevation 0 (sea)
+  int iend_ov_sea = -1;      ///< 1 sea at mobile half, 0 at base half, -1 equal
+  double hedge_tilda_m = 0;  ///< isolated-ridge height above the path (single horizon)
   bool single_horizon = false;
-  double plb_median_dB = 0;   ///< median basic loss before terrain corrections
-  double sigma_dB = 0;        ///< location variability standard deviation
+  double plb_median_dB = 0;       ///< median basic loss before terrain corrections
+  double sigma_dB = 0;            ///< location variability standard deviation
   double plb_variability_dB = 0;  ///< median loss shifted to the requested reliability
   double isolated_ridge_dB = 0, median_rolling_hilly_dB = 0, fine_rolling_hilly_dB = 0,
          general_slope_dB = 0, mixed_path_dB = 0;  ///< corrections, each subtracted from the loss

@@ -15,25 +15,29 @@ using cplx = std::complex<double>;
 constexpr double kPi = 3.1415926535897932384;
 constexpr double kThird = 1.0 / 3.0;
 constexpr double kSqrt2 = 1.4142135623730951;
-constexpr double a_0_m = 6370e3;     // actual earth radius [Alg §4, Vogler eq. (2)]
-constexpr double a_9000_m = 9000e3;  // reference radius of the effective distance [Alg (5.3)]
+constexpr double a_0_m = 6370e3;          // actual earth radius [Alg §4, Vogler eq. (2)]
+constexpr double a_9000_m = 9000e3;       // reference radius of the effective distance [Alg (5.3)]
 constexpr double gamma_a_per_m = 157e-9;  // curvature of the actual earth [Alg (2.2)]
 
 // Fortran DIM: positive difference.
-inline double dim(double x, double y) noexcept { return x > y ? x - y : 0.0; }
-inline double sq(double x) noexcept { return x * x; }
+inline double dim(double x, double y) noexcept {
+  return x > y ? x - y : 0.0;
+}
+inline double sq(double x) noexcept {
+  return x * x;
+}
 
 /// The geometry shared by both modes, input to the Longley-Rice core.
 struct Path {
   double theta_hzn[2];
   double d_hzn_m[2];
   double h_e_m[2];
-  double h_m[2];      // structural heights
-  double gamma_e;     // curvature of the effective earth (1/m)
-  double N_s;         // surface refractivity
+  double h_m[2];   // structural heights
+  double gamma_e;  // curvature of the effective earth (1/m)
+  double N_s;      // surface refractivity
   double delta_h_m;
   double d_m;
-  cplx Z_g;           // surface transfer impedance
+  cplx Z_g;  // surface transfer impedance
   double f_MHz;
   bool p2p;
 };
@@ -64,10 +68,10 @@ int validate_common(double h_tx_m, double h_rx_m, const ItmParams& p, double tim
 void prepare_environment(double f_MHz, double h_sys_m, const ItmParams& p, double& N_s,
                          double& gamma_e, cplx& Z_g) noexcept {
   N_s = h_sys_m == 0.0 ? p.N_0 : p.N_0 * std::exp(-h_sys_m / 9460.0);  // [Alg (2.1)], [TN101 (4.3)]
-  gamma_e = gamma_a_per_m * (1.0 - 0.04665 * std::exp(N_s / 179.3));     // [Alg (2.2)], [TN101 (4.4)]
-  const cplx eps_r(p.epsilon, 18000.0 * p.sigma / f_MHz);                // [Alg (2.3)]
-  Z_g = std::sqrt(eps_r - 1.0);                                           // [Alg (2.4)] horizontal
-  if (p.pol == 1) Z_g /= eps_r;                                           // [Alg (2.4)] vertical
+  gamma_e = gamma_a_per_m * (1.0 - 0.04665 * std::exp(N_s / 179.3));   // [Alg (2.2)], [TN101 (4.4)]
+  const cplx eps_r(p.epsilon, 18000.0 * p.sigma / f_MHz);              // [Alg (2.3)]
+  Z_g = std::sqrt(eps_r - 1.0);                                        // [Alg (2.4)] horizontal
+  if (p.pol == 1) Z_g /= eps_r;                                        // [Alg (2.4)] vertical
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -84,9 +88,9 @@ void least_squares_fit(const double* z, int np, double xi_m, double x1_m, double
     i_a = static_cast<int>(dim(i_a, 1.0));
     i_b = np - static_cast<int>(dim(np, i_b + 1.0));
   }
-  const double n = i_b - i_a;      // intervals in the fit
-  double x = -0.5 * n;             // index relative to the middle of the range
-  const double x_mid = i_b + x;    // index of the middle
+  const double n = i_b - i_a;    // intervals in the fit
+  double x = -0.5 * n;           // index relative to the middle of the range
+  const double x_mid = i_b + x;  // index of the middle
   double a = 0.5 * (z[i_a] + z[i_b]);
   double b = 0.5 * (z[i_a] - z[i_b]) * x;
   for (int k = 2; k <= n; ++k) {
@@ -95,8 +99,8 @@ void least_squares_fit(const double* z, int np, double xi_m, double x1_m, double
     a += z[i_a];
     b += z[i_a] * x;
   }
-  a /= n;                                 // mean height
-  b = b * 12.0 / ((n * n + 2.0) * n);     // slope per index
+  a /= n;                              // mean height
+  b = b * 12.0 / ((n * n + 2.0) * n);  // slope per index
   z_0 = a - b * x_mid;
   z_n = a + b * (np - x_mid);
 }
@@ -110,7 +114,7 @@ void find_horizons(const ItmProfile& pf, double a_e_m, const double h_m[2], doub
   const double d = np * xi;
   const double z_tx = pf.z_m[0] + h_m[0];
   const double z_rx = pf.z_m[np] + h_m[1];
-  theta[0] = (z_rx - z_tx) / d - d / (2.0 * a_e_m);   // line-of-sight values
+  theta[0] = (z_rx - z_tx) / d - d / (2.0 * a_e_m);  // line-of-sight values
   theta[1] = -(z_rx - z_tx) / d - d / (2.0 * a_e_m);
   d_hzn[0] = d;
   d_hzn[1] = d;
@@ -175,8 +179,9 @@ void analyse_profile(const ItmProfile& pf, double gamma_e, Path& path) noexcept 
       const double q = sq(d / d_L);
       for (int j = 0; j < 2; ++j) {
         path.h_e_m[j] *= q;
-        path.d_hzn_m[j] = std::sqrt(2.0 * path.h_e_m[j] * a_e) *
-                          std::exp(-0.07 * std::sqrt(path.delta_h_m / std::max(path.h_e_m[j], 5.0)));
+        path.d_hzn_m[j] =
+            std::sqrt(2.0 * path.h_e_m[j] * a_e) *
+            std::exp(-0.07 * std::sqrt(path.delta_h_m / std::max(path.h_e_m[j], 5.0)));
       }
     }
     for (int j = 0; j < 2; ++j) {
@@ -208,7 +213,7 @@ inline double fresnel_A_dB(double v2) noexcept {
 /// Double knife-edge diffraction over both horizons [Alg (4.19)-(4.22)], [TN101 (I.7)].
 double knife_edge_dB(double d_m, const Path& p, double a_e, double theta_los) noexcept {
   const double d_ML = p.d_hzn_m[0] + p.d_hzn_m[1];
-  const double theta_nlos = d_m / a_e - theta_los;   // [Alg (4.12)]
+  const double theta_nlos = d_m / a_e - theta_los;  // [Alg (4.12)]
   const double d_nlos = d_m - d_ML;
   // v^2 = (k / 4 pi) theta^2 d_L d_nlos / (d_nlos + d_L), k = f / 47.7 MHz m; 1/(4 pi) = 0.0795775
   const double c = 0.0795775 * (p.f_MHz / 47.7) * sq(theta_nlos) * d_nlos;
@@ -239,10 +244,10 @@ double height_gain_dB(double x, double K) noexcept {
 /// Smooth-earth diffraction by Vogler's three-radii method [Alg (4.23)-(4.30)], [Vogler (2),
 /// (3), (6a), (13)].
 double smooth_earth_dB(double d_m, const Path& p, double a_e, double theta_los) noexcept {
-  const double theta_nlos = d_m / a_e - theta_los;   // [Alg (4.12)]
+  const double theta_nlos = d_m / a_e - theta_los;  // [Alg (4.12)]
   const double d_ML = p.d_hzn_m[0] + p.d_hzn_m[1];
-  const double a[3] = {(d_m - d_ML) / (d_m / a_e - theta_los),      // [Alg (4.23)]
-                       0.5 * sq(p.d_hzn_m[0]) / p.h_e_m[0],         // [Alg (4.24)], [Vogler (3)]
+  const double a[3] = {(d_m - d_ML) / (d_m / a_e - theta_los),  // [Alg (4.23)]
+                       0.5 * sq(p.d_hzn_m[0]) / p.h_e_m[0],     // [Alg (4.24)], [Vogler (3)]
                        0.5 * sq(p.d_hzn_m[1]) / p.h_e_m[1]};
   const double d_km[3] = {a[0] * theta_nlos / 1000.0, p.d_hzn_m[0] / 1000.0, p.d_hzn_m[1] / 1000.0};
   const double f_third = std::pow(p.f_MHz, kThird);
@@ -250,13 +255,13 @@ double smooth_earth_dB(double d_m, const Path& p, double a_e, double theta_los) 
   double x[3];
   double K[3];
   for (int i = 0; i < 3; ++i) {
-    const double C_0 = std::pow((4.0 / 3.0) * a_0_m / a[i], kThird);      // [Vogler (2)]
-    K[i] = 0.017778 * C_0 * std::pow(p.f_MHz, -kThird) / abs_Z;           // [Alg (4.25)], [Vogler (6a)]
-    const double B_0 = 1.607 - K[i];                                      // [Alg (4.26)], [Vogler Fig. 4]
-    x[i] = B_0 * C_0 * C_0 * f_third * d_km[i];                           // [Alg (4.26)]
+    const double C_0 = std::pow((4.0 / 3.0) * a_0_m / a[i], kThird);  // [Vogler (2)]
+    K[i] = 0.017778 * C_0 * std::pow(p.f_MHz, -kThird) / abs_Z;       // [Alg (4.25)], [Vogler (6a)]
+    const double B_0 = 1.607 - K[i];             // [Alg (4.26)], [Vogler Fig. 4]
+    x[i] = B_0 * C_0 * C_0 * f_third * d_km[i];  // [Alg (4.26)]
   }
   const double x_0 = x[0] + x[1] + x[2];
-  const double G = 0.05751 * x_0 - 10.0 * std::log10(x_0);               // [Alg (4.28)], [Vogler (13)]
+  const double G = 0.05751 * x_0 - 10.0 * std::log10(x_0);  // [Alg (4.28)], [Vogler (13)]
   return G - height_gain_dB(x[1], K[1]) - height_gain_dB(x[2], K[2]) - 20.0;  // [Alg (4.30)]
 }
 
@@ -281,26 +286,25 @@ double diffraction_dB(double d_m, const Path& p, double a_e, double theta_los,
   const double d_ML = p.d_hzn_m[0] + p.d_hzn_m[1];
   q = (term + (-theta_los * a_e + d_ML) / d_m) * std::min(delta_h_d * p.f_MHz / 47.7, 6283.2);
   const double w = 25.1 / (25.1 + std::sqrt(q));
-  return w * A_r + (1.0 - w) * A_k + A_fo;   // [Alg (4.11)]
+  return w * A_r + (1.0 - w) * A_k + A_fo;  // [Alg (4.11)]
 }
 
 /// Line-of-sight attenuation: two-ray with rough-earth reflection blended with the extended
 /// diffraction line [Alg (4.43)-(4.51)].
-double line_of_sight_dB(double d_m, const Path& p, double M_d, double A_d0,
-                        double d_sML) noexcept {
+double line_of_sight_dB(double d_m, const Path& p, double M_d, double A_d0, double d_sML) noexcept {
   const double sigma_h = sigma_h_m(delta_h_at(d_m, p.delta_h_m));
-  const double k = p.f_MHz / 47.7;                                            // wave number (1/m)
+  const double k = p.f_MHz / 47.7;  // wave number (1/m)
   const double h_sum = p.h_e_m[0] + p.h_e_m[1];
-  const double sin_psi = h_sum / std::sqrt(d_m * d_m + h_sum * h_sum);        // [Alg (4.46)]
+  const double sin_psi = h_sum / std::sqrt(d_m * d_m + h_sum * h_sum);  // [Alg (4.46)]
   cplx R_e = (sin_psi - p.Z_g) / (sin_psi + p.Z_g) *
-             std::exp(-std::min(10.0, k * sigma_h * sin_psi));                 // [Alg (4.47)]
+             std::exp(-std::min(10.0, k * sigma_h * sin_psi));  // [Alg (4.47)]
   const double q = std::norm(R_e);
-  if (q < 0.25 || q < sin_psi) R_e *= std::sqrt(sin_psi / q);                  // [Alg (4.48)]
-  double delta_phi = k * 2.0 * p.h_e_m[0] * p.h_e_m[1] / d_m;                 // [Alg (4.49)]
-  if (delta_phi > kPi / 2.0) delta_phi = kPi - sq(kPi / 2.0) / delta_phi;     // [Alg (4.50)]
+  if (q < 0.25 || q < sin_psi) R_e *= std::sqrt(sin_psi / q);              // [Alg (4.48)]
+  double delta_phi = k * 2.0 * p.h_e_m[0] * p.h_e_m[1] / d_m;              // [Alg (4.49)]
+  if (delta_phi > kPi / 2.0) delta_phi = kPi - sq(kPi / 2.0) / delta_phi;  // [Alg (4.50)]
   const cplx rr = cplx(std::cos(delta_phi), -std::sin(delta_phi)) + R_e;
-  const double A_t = -10.0 * std::log10(std::norm(rr));                        // [Alg (4.51)]
-  const double A_d = M_d * d_m + A_d0;                                         // [Alg (4.44)]
+  const double A_t = -10.0 * std::log10(std::norm(rr));                          // [Alg (4.51)]
+  const double A_d = M_d * d_m + A_d0;                                           // [Alg (4.44)]
   const double w = 1.0 / (1.0 + p.f_MHz * p.delta_h_m / std::max(10e3, d_sML));  // [Alg (4.43)]
   return w * A_t + (1.0 - w) * A_d;
 }
@@ -349,37 +353,38 @@ double troposcatter_dB(double d_m, const Path& p, double a_e, double theta_los,
       ad = -ad;
       rr = 1.0 / rr;
     }
-    const double theta = p.theta_hzn[0] + p.theta_hzn[1] + d_m / a_e;   // [Alg (4.53)]
-    const double r_1 = 2.0 * k * theta * p.h_e_m[0];                    // [Alg (4.56)], [TN101 (9.4a)]
+    const double theta = p.theta_hzn[0] + p.theta_hzn[1] + d_m / a_e;  // [Alg (4.53)]
+    const double r_1 = 2.0 * k * theta * p.h_e_m[0];  // [Alg (4.56)], [TN101 (9.4a)]
     const double r_2 = 2.0 * k * theta * p.h_e_m[1];
     if (r_1 < 0.2 && r_2 < 0.2) return 1001.0;
-    double s = (d_m - ad) / (d_m + ad);                                 // [Alg (4.57)]
-    const double q = std::min(std::max(0.1, rr / s), 10.0);            // [Alg (4.58)], truncation [Alg p. 16]
+    double s = (d_m - ad) / (d_m + ad);                      // [Alg (4.57)]
+    const double q = std::min(std::max(0.1, rr / s), 10.0);  // [Alg (4.58)], truncation [Alg p. 16]
     s = std::max(0.1, s);
-    const double h_0_m = (d_m - ad) * (d_m + ad) * theta * 0.25 / d_m;  // [Alg (4.59)], [TN101 (9.3b)]
-    constexpr double Z_0_m = 1.7556e3;                                  // [Alg (4.67)]
+    const double h_0_m =
+        (d_m - ad) * (d_m + ad) * theta * 0.25 / d_m;  // [Alg (4.59)], [TN101 (9.3b)]
+    constexpr double Z_0_m = 1.7556e3;                 // [Alg (4.67)]
     constexpr double Z_1_m = 8.0e3;
-    const double eta_s = (h_0_m / Z_0_m) *
-                         (1.0 + (0.031 - p.N_s * 2.32e-3 + sq(p.N_s) * 5.67e-6) *
-                                    std::exp(-std::pow(std::min(1.7, h_0_m / Z_1_m), 6)));  // [Alg (4.60)]
-    const double H_00 = (H0_dB(r_1, eta_s) + H0_dB(r_2, eta_s)) / 2.0;  // [Alg (4.61)]
-    const double dH_0 =
-        std::min(H_00, 6.0 * (0.6 - std::log10(std::max(eta_s, 1.0))) * std::log10(s) * std::log10(q));
-    H_0 = std::max(H_00 + dH_0, 0.0);                                   // [Alg (4.62)], [TN101 (9.5)]
-    if (eta_s < 1.0) {                                                   // interpolate towards eta_s = 0
-      H_0 = eta_s * H_0 +
-            (1.0 - eta_s) * 10.0 *
-                std::log10(sq((1.0 + kSqrt2 / r_1) * (1.0 + kSqrt2 / r_2)) * (r_1 + r_2) /
-                           (r_1 + r_2 + 2.0 * kSqrt2));
+    const double eta_s =
+        (h_0_m / Z_0_m) *
+        (1.0 + (0.031 - p.N_s * 2.32e-3 + sq(p.N_s) * 5.67e-6) *
+                   std::exp(-std::pow(std::min(1.7, h_0_m / Z_1_m), 6)));  // [Alg (4.60)]
+    const double H_00 = (H0_dB(r_1, eta_s) + H0_dB(r_2, eta_s)) / 2.0;     // [Alg (4.61)]
+    const double dH_0 = std::min(
+        H_00, 6.0 * (0.6 - std::log10(std::max(eta_s, 1.0))) * std::log10(s) * std::log10(q));
+    H_0 = std::max(H_00 + dH_0, 0.0);  // [Alg (4.62)], [TN101 (9.5)]
+    if (eta_s < 1.0) {                 // interpolate towards eta_s = 0
+      H_0 = eta_s * H_0 + (1.0 - eta_s) * 10.0 *
+                              std::log10(sq((1.0 + kSqrt2 / r_1) * (1.0 + kSqrt2 / r_2)) *
+                                         (r_1 + r_2) / (r_1 + r_2 + 2.0 * kSqrt2));
     }
     if (H_0 > 15.0 && h0 >= 0.0) H_0 = h0;
   }
   h0 = H_0;
   const double th = d_m / a_e - theta_los;
-  constexpr double D_0_m = 40e3;   // [Alg (6.8)]
-  constexpr double H_m = 47.7;     // [Alg (4.63)]
+  constexpr double D_0_m = 40e3;  // [Alg (6.8)]
+  constexpr double H_m = 47.7;    // [Alg (4.63)]
   return F_theta_d_dB(th * d_m) + 10.0 * std::log10(k * H_m * th * th * th * th) -
-         0.1 * (p.N_s - 301.0) * std::exp(-th * d_m / D_0_m) + H_0;   // [Alg (4.63)]
+         0.1 * (p.N_s - 301.0) * std::exp(-th * d_m / D_0_m) + H_0;  // [Alg (4.63)]
 }
 
 /// The Longley-Rice reference attenuation [Alg §4 "lrprop"]: diffraction line through two
@@ -389,10 +394,10 @@ int longley_rice(const Path& p, double& A_ref_dB, PropMode& mode,
                  std::uint32_t& warnings) noexcept {
   const double a_e = 1.0 / p.gamma_e;
   double d_Ls[2];
-  for (int j = 0; j < 2; ++j) d_Ls[j] = std::sqrt(2.0 * p.h_e_m[j] * a_e);   // [Alg (4.1)]
-  const double d_sML = d_Ls[0] + d_Ls[1];                                     // [Alg (4.2)]
-  const double d_ML = p.d_hzn_m[0] + p.d_hzn_m[1];                            // [Alg (4.3)]
-  const double theta_los = -std::max(p.theta_hzn[0] + p.theta_hzn[1], -d_ML / a_e);   // [Alg (4.4)]
+  for (int j = 0; j < 2; ++j) d_Ls[j] = std::sqrt(2.0 * p.h_e_m[j] * a_e);           // [Alg (4.1)]
+  const double d_sML = d_Ls[0] + d_Ls[1];                                            // [Alg (4.2)]
+  const double d_ML = p.d_hzn_m[0] + p.d_hzn_m[1];                                   // [Alg (4.3)]
+  const double theta_los = -std::max(p.theta_hzn[0] + p.theta_hzn[1], -d_ML / a_e);  // [Alg (4.4)]
 
   if (std::abs(p.theta_hzn[0]) > 200e-3) warnings |= kWarnTxHorizonAngle;
   if (std::abs(p.theta_hzn[1]) > 200e-3) warnings |= kWarnRxHorizonAngle;
@@ -442,11 +447,12 @@ int longley_rice(const Path& p, double& A_ref_dB, PropMode& mode,
     if (d_0 < d_1) {
       const double A_0 = line_of_sight_dB(d_0, p, M_d, A_d0, d_sML);
       const double q = std::log(d_sML / d_0);
-      k_2 = std::max(0.0, ((d_sML - d_0) * (A_1 - A_0) - (d_1 - d_0) * (A_sML - A_0)) /
-                              ((d_sML - d_0) * std::log(d_1 / d_0) - (d_1 - d_0) * q));   // [ERL (3.20)]
+      k_2 = std::max(0.0,
+                     ((d_sML - d_0) * (A_1 - A_0) - (d_1 - d_0) * (A_sML - A_0)) /
+                         ((d_sML - d_0) * std::log(d_1 / d_0) - (d_1 - d_0) * q));  // [ERL (3.20)]
       use_two_terms = A_d0 > 0.0 || k_2 > 0.0;
       if (use_two_terms) {
-        k_1 = (A_sML - A_0 - k_2 * q) / (d_sML - d_0);                                   // [ERL (3.21)]
+        k_1 = (A_sML - A_0 - k_2 * q) / (d_sML - d_0);  // [ERL (3.21)]
         if (k_1 < 0.0) {
           k_1 = 0.0;
           k_2 = dim(A_sML, A_0) / q;
@@ -460,7 +466,7 @@ int longley_rice(const Path& p, double& A_ref_dB, PropMode& mode,
       if (k_1 == 0.0) k_1 = M_d;
     }
     const double A_o = A_sML - k_1 * d_sML - k_2 * std::log(d_sML);
-    A_ref = A_o + k_1 * p.d_m + k_2 * std::log(p.d_m);   // [ERL (3.19)]
+    A_ref = A_o + k_1 * p.d_m + k_2 * std::log(p.d_m);  // [ERL (3.19)]
     mode = PropMode::LineOfSight;
   } else {
     // Trans-horizon: troposcatter line from d_5, d_6 [Alg (4.52)-(4.55)].
@@ -505,8 +511,8 @@ inline double curve(double c1, double c2, double x1, double x2, double x3, doubl
 }
 
 /// Quantile A(q_T, q_L, q_S) - A_fs from the reference attenuation [Alg §5 (5.1)-(5.12)].
-double variability_dB(double time, double location, double situation, const Path& p,
-                      double A_ref, int climate, int mdvar, std::uint32_t& warnings) noexcept {
+double variability_dB(double time, double location, double situation, const Path& p, double A_ref,
+                      int climate, int mdvar, std::uint32_t& warnings) noexcept {
   // [Alg Table 5.1] and the curve constants of [TN101 Fig. 10.13], climates 1..7.
   static constexpr double all_year[5][7] = {
       {-9.67, -0.62, 1.26, -9.21, -0.62, -0.39, 3.15},
@@ -540,35 +546,35 @@ double variability_dB(double time, double location, double situation, const Path
   const double k = p.f_MHz / 47.7;
 
   // Effective distance [Alg (5.3)-(5.4)].
-  const double d_ex = std::sqrt(2.0 * a_9000_m * p.h_e_m[0]) + std::sqrt(2.0 * a_9000_m * p.h_e_m[1]) +
-                      std::pow(575.7e12 / k, kThird);
+  const double d_ex = std::sqrt(2.0 * a_9000_m * p.h_e_m[0]) +
+                      std::sqrt(2.0 * a_9000_m * p.h_e_m[1]) + std::pow(575.7e12 / k, kThird);
   const double d_e = p.d_m < d_ex ? 130e3 * p.d_m / d_ex : 130e3 + p.d_m - d_ex;
 
   int md = mdvar;
-  const bool no_situation = md >= 20;       // +20: direct situation variability removed [TR82]
+  const bool no_situation = md >= 20;  // +20: direct situation variability removed [TR82]
   if (no_situation) md -= 20;
-  const double sigma_S = no_situation ? 0.0 : 5.0 + 3.0 * std::exp(-d_e / 100e3);   // [Alg (5.10)]
-  const bool no_location = md >= 10;        // +10: location variability removed
+  const double sigma_S = no_situation ? 0.0 : 5.0 + 3.0 * std::exp(-d_e / 100e3);  // [Alg (5.10)]
+  const bool no_location = md >= 10;  // +10: location variability removed
   if (no_location) md -= 10;
 
   const double V_med = curve(all_year[0][c], all_year[1][c], all_year[2][c], all_year[3][c],
-                             all_year[4][c], d_e);   // [Alg (5.5)]
-  if (md == 0) {          // single message: one deviate for all
+                             all_year[4][c], d_e);  // [Alg (5.5)]
+  if (md == 0) {                                    // single message: one deviate for all
     z_T = z_S;
     z_L = z_S;
-  } else if (md == 1) {   // accidental (individual)
+  } else if (md == 1) {  // accidental (individual)
     z_L = z_S;
-  } else if (md == 2) {   // mobile
+  } else if (md == 2) {  // mobile
     z_L = z_T;
-  }                       // 3 broadcast: independent
+  }  // 3 broadcast: independent
   if (std::abs(z_T) > 3.10 || std::abs(z_L) > 3.10 || std::abs(z_S) > 3.10) {
     warnings |= kWarnExtremeVariabilities;
   }
 
   // Location variability [Alg (5.9)].
-  const double sigma_L =
-      no_location ? 0.0
-                  : 10.0 * k * delta_h_at(p.d_m, p.delta_h_m) / (k * delta_h_at(p.d_m, p.delta_h_m) + 13.0);
+  const double sigma_L = no_location ? 0.0
+                                     : 10.0 * k * delta_h_at(p.d_m, p.delta_h_m) /
+                                           (k * delta_h_at(p.d_m, p.delta_h_m) + 13.0);
   const double Y_L = sigma_L * z_L;
 
   // Time variability [Alg (5.6)-(5.8)].
@@ -607,7 +613,8 @@ double variability_dB(double time, double location, double situation, const Path
     Y_S = std::sqrt(S_temp) * z_S;
   }
   double A = A_ref - V_med - Y_R - Y_S;
-  if (A < 0.0) A = A * (29.0 - A) / (29.0 - 10.0 * A);   // [Alg (5.12)] soft limit of negative values
+  if (A < 0.0)
+    A = A * (29.0 - A) / (29.0 - 10.0 * A);  // [Alg (5.12)] soft limit of negative values
   return A;
 }
 
@@ -636,8 +643,8 @@ void finish(const Path& path, const ItmParams& p, double time, double location, 
     return;
   }
   const double A_fs = free_space_loss_dB(path.d_m, p.f_MHz);
-  r.A_dB = A_fs + variability_dB(time, location, situation, path, A_ref, p.climate, p.mdvar,
-                                 r.warnings);
+  r.A_dB =
+      A_fs + variability_dB(time, location, situation, path, A_ref, p.climate, p.mdvar, r.warnings);
   fill_intermediate(path, A_ref, A_fs, mode, r.iv);
   r.rc = r.warnings != 0 ? kSuccessWithWarnings : kSuccess;
 }
@@ -795,15 +802,18 @@ ItmResult area_tls(double h_tx_m, double h_rx_m, int tx_siting, int rx_siting, d
   for (int j = 0; j < 2; ++j) {
     const double h = path.h_m[j];
     if (siting[j] == 0) {
-      path.h_e_m[j] = h;   // random siting
+      path.h_e_m[j] = h;  // random siting
     } else {
-      double B = siting[j] == 1 ? 4.0 : 9.0;   // careful / very careful
+      double B = siting[j] == 1 ? 4.0 : 9.0;  // careful / very careful
       if (h < 5.0) B *= std::sin(0.1 * kPi * h);
-      path.h_e_m[j] = h + (1.0 + B) * std::exp(-std::min(20.0, 2.0 * h / std::max(1e-3, delta_h)));  // [Alg (3.2)]
+      path.h_e_m[j] = h + (1.0 + B) * std::exp(-std::min(
+                                          20.0, 2.0 * h / std::max(1e-3, delta_h)));  // [Alg (3.2)]
     }
     const double d_Ls = std::sqrt(2.0 * path.h_e_m[j] / path.gamma_e);
-    path.d_hzn_m[j] = d_Ls * std::exp(-0.07 * std::sqrt(delta_h / std::max(path.h_e_m[j], 5.0)));  // [Alg (3.3)]
-    path.theta_hzn[j] = (0.65 * delta_h * (d_Ls / path.d_hzn_m[j] - 1.0) - 2.0 * path.h_e_m[j]) / d_Ls;  // [Alg (3.4)]
+    path.d_hzn_m[j] =
+        d_Ls * std::exp(-0.07 * std::sqrt(delta_h / std::max(path.h_e_m[j], 5.0)));  // [Alg (3.3)]
+    path.theta_hzn[j] = (0.65 * delta_h * (d_Ls / path.d_hzn_m[j] - 1.0) - 2.0 * path.h_e_m[j]) /
+                        d_Ls;  // [Alg (3.4)]
   }
   r.iv.d_km = d_km;
   finish(path, p, time, location, situation, r);
@@ -813,53 +823,85 @@ ItmResult area_tls(double h_tx_m, double h_rx_m, int tx_siting, int rx_siting, d
 ItmResult area_cr(double h_tx_m, double h_rx_m, int tx_siting, int rx_siting, double d_km,
                   double delta_h, const ItmParams& p, double confidence,
                   double reliability) noexcept {
-  ItmResult r = area_tls(h_tx_m, h_rx_m, tx_siting, rx_siting, d_km, delta_h, p, reliability,
-                         50.0, confidence);
+  ItmResult r = area_tls(h_tx_m, h_rx_m, tx_siting, rx_siting, d_km, delta_h, p, reliability, 50.0,
+                         confidence);
   r.rc = cr_code(r.rc);
   return r;
 }
 
 const char* return_code_name(int rc) noexcept {
   switch (rc) {
-    case kSuccess: return "SUCCESS";
-    case kSuccessWithWarnings: return "SUCCESS_WITH_WARNINGS";
-    case kErrorTxTerminalHeight: return "ERROR__TX_TERMINAL_HEIGHT";
-    case kErrorRxTerminalHeight: return "ERROR__RX_TERMINAL_HEIGHT";
-    case kErrorInvalidRadioClimate: return "ERROR__INVALID_RADIO_CLIMATE";
-    case kErrorInvalidTime: return "ERROR__INVALID_TIME";
-    case kErrorInvalidLocation: return "ERROR__INVALID_LOCATION";
-    case kErrorInvalidSituation: return "ERROR__INVALID_SITUATION";
-    case kErrorInvalidConfidence: return "ERROR__INVALID_CONFIDENCE";
-    case kErrorInvalidReliability: return "ERROR__INVALID_RELIABILITY";
-    case kErrorRefractivity: return "ERROR__REFRACTIVITY";
-    case kErrorFrequency: return "ERROR__FREQUENCY";
-    case kErrorPolarization: return "ERROR__POLARIZATION";
-    case kErrorEpsilon: return "ERROR__EPSILON";
-    case kErrorSigma: return "ERROR__SIGMA";
-    case kErrorGroundImpedance: return "ERROR__GROUND_IMPEDANCE";
-    case kErrorMdvar: return "ERROR__MDVAR";
-    case kErrorEffectiveEarth: return "ERROR__EFFECTIVE_EARTH";
-    case kErrorPathDistance: return "ERROR__PATH_DISTANCE";
-    case kErrorDeltaH: return "ERROR__DELTA_H";
-    case kErrorTxSitingCriteria: return "ERROR__TX_SITING_CRITERIA";
-    case kErrorRxSitingCriteria: return "ERROR__RX_SITING_CRITERIA";
-    case kErrorSurfaceRefractivitySmall: return "ERROR__SURFACE_REFRACTIVITY_SMALL";
-    case kErrorSurfaceRefractivityLarge: return "ERROR__SURFACE_REFRACTIVITY_LARGE";
-    case kErrorProfile: return "ERROR__PROFILE";
-    default: return "UNKNOWN";
+    case kSuccess:
+      return "SUCCESS";
+    case kSuccessWithWarnings:
+      return "SUCCESS_WITH_WARNINGS";
+    case kErrorTxTerminalHeight:
+      return "ERROR__TX_TERMINAL_HEIGHT";
+    case kErrorRxTerminalHeight:
+      return "ERROR__RX_TERMINAL_HEIGHT";
+    case kErrorInvalidRadioClimate:
+      return "ERROR__INVALID_RADIO_CLIMATE";
+    case kErrorInvalidTime:
+      return "ERROR__INVALID_TIME";
+    case kErrorInvalidLocation:
+      return "ERROR__INVALID_LOCATION";
+    case kErrorInvalidSituation:
+      return "ERROR__INVALID_SITUATION";
+    case kErrorInvalidConfidence:
+      return "ERROR__INVALID_CONFIDENCE";
+    case kErrorInvalidReliability:
+      return "ERROR__INVALID_RELIABILITY";
+    case kErrorRefractivity:
+      return "ERROR__REFRACTIVITY";
+    case kErrorFrequency:
+      return "ERROR__FREQUENCY";
+    case kErrorPolarization:
+      return "ERROR__POLARIZATION";
+    case kErrorEpsilon:
+      return "ERROR__EPSILON";
+    case kErrorSigma:
+      return "ERROR__SIGMA";
+    case kErrorGroundImpedance:
+      return "ERROR__GROUND_IMPEDANCE";
+    case kErrorMdvar:
+      return "ERROR__MDVAR";
+    case kErrorEffectiveEarth:
+      return "ERROR__EFFECTIVE_EARTH";
+    case kErrorPathDistance:
+      return "ERROR__PATH_DISTANCE";
+    case kErrorDeltaH:
+      return "ERROR__DELTA_H";
+    case kErrorTxSitingCriteria:
+      return "ERROR__TX_SITING_CRITERIA";
+    case kErrorRxSitingCriteria:
+      return "ERROR__RX_SITING_CRITERIA";
+    case kErrorSurfaceRefractivitySmall:
+      return "ERROR__SURFACE_REFRACTIVITY_SMALL";
+    case kErrorSurfaceRefractivityLarge:
+      return "ERROR__SURFACE_REFRACTIVITY_LARGE";
+    case kErrorProfile:
+      return "ERROR__PROFILE";
+    default:
+      return "UNKNOWN";
   }
 }
 
 std::string warning_names(std::uint32_t w) {
-  static constexpr const char* names[] = {
-      "WARN__TX_TERMINAL_HEIGHT",       "WARN__RX_TERMINAL_HEIGHT",
-      "WARN__FREQUENCY",                "WARN__PATH_DISTANCE_TOO_BIG_1",
-      "WARN__PATH_DISTANCE_TOO_BIG_2",  "WARN__PATH_DISTANCE_TOO_SMALL_1",
-      "WARN__PATH_DISTANCE_TOO_SMALL_2", "WARN__TX_HORIZON_ANGLE",
-      "WARN__RX_HORIZON_ANGLE",         "WARN__TX_HORIZON_DISTANCE_1",
-      "WARN__RX_HORIZON_DISTANCE_1",    "WARN__TX_HORIZON_DISTANCE_2",
-      "WARN__RX_HORIZON_DISTANCE_2",    "WARN__EXTREME_VARIABILITIES",
-      "WARN__SURFACE_REFRACTIVITY"};
+  static constexpr const char* names[] = {"WARN__TX_TERMINAL_HEIGHT",
+                                          "WARN__RX_TERMINAL_HEIGHT",
+                                          "WARN__FREQUENCY",
+                                          "WARN__PATH_DISTANCE_TOO_BIG_1",
+                                          "WARN__PATH_DISTANCE_TOO_BIG_2",
+                                          "WARN__PATH_DISTANCE_TOO_SMALL_1",
+                                          "WARN__PATH_DISTANCE_TOO_SMALL_2",
+                                          "WARN__TX_HORIZON_ANGLE",
+                                          "WARN__RX_HORIZON_ANGLE",
+                                          "WARN__TX_HORIZON_DISTANCE_1",
+                                          "WARN__RX_HORIZON_DISTANCE_1",
+                                          "WARN__TX_HORIZON_DISTANCE_2",
+                                          "WARN__RX_HORIZON_DISTANCE_2",
+                                          "WARN__EXTREME_VARIABILITIES",
+                                          "WARN__SURFACE_REFRACTIVITY"};
   std::string out;
   for (int b = 0; b < 15; ++b) {
     if (w & (1u << b)) {

@@ -70,19 +70,20 @@ inline constexpr int kErrorSurfaceRefractivityLarge = 1022;
 inline constexpr int kErrorProfile = 1100;
 
 // Warning flags (bitwise; NTIA/itm ERRORS_AND_WARNINGS.md).
-inline constexpr std::uint32_t kWarnTxTerminalHeight = 0x0001;   ///< h_tx outside 1..1000 m
-inline constexpr std::uint32_t kWarnRxTerminalHeight = 0x0002;   ///< h_rx outside 1..1000 m
-inline constexpr std::uint32_t kWarnFrequency = 0x0004;          ///< f outside 40..10000 MHz
-inline constexpr std::uint32_t kWarnPathDistanceTooBig1 = 0x0008;   ///< d > 1000 km
-inline constexpr std::uint32_t kWarnPathDistanceTooBig2 = 0x0010;   ///< d > 2000 km
-inline constexpr std::uint32_t kWarnPathDistanceTooSmall1 = 0x0020; ///< d < |h_e1 - h_e2| / 0.2
-inline constexpr std::uint32_t kWarnPathDistanceTooSmall2 = 0x0040; ///< d < 1 km
-inline constexpr std::uint32_t kWarnTxHorizonAngle = 0x0080;     ///< |theta_hzn,tx| > 200 mrad
-inline constexpr std::uint32_t kWarnRxHorizonAngle = 0x0100;     ///< |theta_hzn,rx| > 200 mrad
-inline constexpr std::uint32_t kWarnTxHorizonDistance1 = 0x0200; ///< d_L,tx < 0.1 smooth-earth d_Ls
-inline constexpr std::uint32_t kWarnRxHorizonDistance1 = 0x0400; ///< d_L,rx < 0.1 d_Ls
-inline constexpr std::uint32_t kWarnTxHorizonDistance2 = 0x0800; ///< d_L,tx > 3 d_Ls
-inline constexpr std::uint32_t kWarnRxHorizonDistance2 = 0x1000; ///< d_L,rx > 3 d_Ls
+inline constexpr std::uint32_t kWarnTxTerminalHeight = 0x0001;       ///< h_tx outside 1..1000 m
+inline constexpr std::uint32_t kWarnRxTerminalHeight = 0x0002;       ///< h_rx outside 1..1000 m
+inline constexpr std::uint32_t kWarnFrequency = 0x0004;              ///< f outside 40..10000 MHz
+inline constexpr std::uint32_t kWarnPathDistanceTooBig1 = 0x0008;    ///< d > 1000 km
+inline constexpr std::uint32_t kWarnPathDistanceTooBig2 = 0x0010;    ///< d > 2000 km
+inline constexpr std::uint32_t kWarnPathDistanceTooSmall1 = 0x0020;  ///< d < |h_e1 - h_e2| / 0.2
+inline constexpr std::uint32_t kWarnPathDistanceTooSmall2 = 0x0040;  ///< d < 1 km
+inline constexpr std::uint32_t kWarnTxHorizonAngle = 0x0080;         ///< |theta_hzn,tx| > 200 mrad
+inline constexpr std::uint32_t kWarnRxHorizonAngle = 0x0100;         ///< |theta_hzn,rx| > 200 mrad
+inline constexpr std::uint32_t kWarnTxHorizonDistance1 =
+    0x0200;  ///< d_L,tx < 0.1 smooth-earth d_Ls
+inline constexpr std::uint32_t kWarnRxHorizonDistance1 = 0x0400;    ///< d_L,rx < 0.1 d_Ls
+inline constexpr std::uint32_t kWarnTxHorizonDistance2 = 0x0800;    ///< d_L,tx > 3 d_Ls
+inline constexpr std::uint32_t kWarnRxHorizonDistance2 = 0x1000;    ///< d_L,rx > 3 d_Ls
 inline constexpr std::uint32_t kWarnExtremeVariabilities = 0x2000;  ///< |z| > 3.10
 inline constexpr std::uint32_t kWarnSurfaceRefractivity = 0x4000;   ///< 150 <= N_s < 250
 
@@ -104,12 +105,12 @@ enum class PropMode : int { NotSet = 0, LineOfSight = 1, Diffraction = 2, Tropos
 
 /// The system and environment parameters shared by both modes (NTIA argument names).
 struct ItmParams {
-  int climate = 5;        ///< 1..7, see Climate
-  double N_0 = 301;       ///< minimum monthly mean surface refractivity at sea level, 250..400 N-units
-  double f_MHz = 0;       ///< frequency, 20..20000 MHz (warning outside 40..10000)
-  int pol = 1;            ///< 0 horizontal, 1 vertical
-  double epsilon = 15;    ///< relative permittivity of the ground, >= 1
-  double sigma = 0.005;   ///< conductivity of the ground, S/m, > 0
+  int climate = 5;   ///< 1..7, see Climate
+  double N_0 = 301;  ///< minimum monthly mean surface refractivity at sea level, 250..400 N-units
+  double f_MHz = 0;  ///< frequency, 20..20000 MHz (warning outside 40..10000)
+  int pol = 1;       ///< 0 horizontal, 1 vertical
+  double epsilon = 15;   ///< relative permittivity of the ground, >= 1
+  double sigma = 0.005;  ///< conductivity of the ground, S/m, > 0
   /// Mode of variability: 0 single message, 1 accidental, 2 mobile, 3 broadcast; + 10 removes
   /// location variability, + 20 removes direct situation variability (valid: 0-3, 10-13,
   /// 20-23, 30-33).
@@ -118,21 +119,21 @@ struct ItmParams {
 
 /// Intermediate values, as the NTIA driver prints them.
 struct ItmIntermediate {
-  double theta_hzn[2] = {0, 0};    ///< horizon elevation angles (rad)
-  double d_hzn_m[2] = {0, 0};      ///< horizon distances (m)
-  double h_e_m[2] = {0, 0};        ///< effective heights (m)
-  double N_s = 0;                  ///< surface refractivity (N-units)
-  double delta_h_m = 0;            ///< terrain irregularity parameter (m)
-  double A_ref_dB = 0;             ///< reference attenuation (dB)
-  double A_fs_dB = 0;              ///< free-space basic transmission loss (dB)
-  double d_km = 0;                 ///< path distance (km)
+  double theta_hzn[2] = {0, 0};  ///< horizon elevation angles (rad)
+  double d_hzn_m[2] = {0, 0};    ///< horizon distances (m)
+  double h_e_m[2] = {0, 0};      ///< effective heights (m)
+  double N_s = 0;                ///< surface refractivity (N-units)
+  double delta_h_m = 0;          ///< terrain irregularity parameter (m)
+  double A_ref_dB = 0;           ///< reference attenuation (dB)
+  double A_fs_dB = 0;            ///< free-space basic transmission loss (dB)
+  double d_km = 0;               ///< path distance (km)
   PropMode mode = PropMode::NotSet;
 };
 
 struct ItmResult {
-  int rc = kSuccess;              ///< kSuccess, kSuccessWithWarnings or an error code >= 1000
-  std::uint32_t warnings = 0;     ///< warning flags
-  double A_dB = 0;                ///< basic transmission loss (dB); meaningful only when rc < 1000
+  int rc = kSuccess;           ///< kSuccess, kSuccessWithWarnings or an error code >= 1000
+  std::uint32_t warnings = 0;  ///< warning flags
+  double A_dB = 0;             ///< basic transmission loss (dB); meaningful only when rc < 1000
   ItmIntermediate iv;
   bool ok() const noexcept { return rc < 1000; }
 };

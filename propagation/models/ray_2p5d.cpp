@@ -91,7 +91,7 @@ bool hit_wall(const Wall& w, P2 a, P2 b, P2& out) noexcept {
 cplx fresnel(std::size_t material, double f_GHz, double cos_theta, bool te) noexcept {
   const auto mats = p2040::materials();
   const std::size_t m = material < mats.size() ? material : 1;
-  const cplx eta = p2040::complex_permittivity(mats[m], f_GHz);       // P.2040-3 §2.1.4
+  const cplx eta = p2040::complex_permittivity(mats[m], f_GHz);  // P.2040-3 §2.1.4
   const double theta = std::acos(std::clamp(cos_theta, 0.0, 1.0));
   const p2040::Reflection r = p2040::fresnel_reflection(eta, theta);  // P.2040-3 §2.2.2
   return te ? r.te : r.tm;
@@ -101,12 +101,12 @@ struct Link {
   const BuildingIndex* index;
   const Options* opt;
   double f_GHz, k_per_m, lambda_m;
-  P2 t, r;          ///< plan positions
-  double zt, zr;    ///< antenna heights (terrain datum)
-  double d_plan;    ///< actual plan distance between the ends
-  double d3;        ///< 3-D distance of the direct ray (with the engine's minimum distance)
-  double s_max;     ///< longest plan path searched
-  int ign_a, ign_b; ///< buildings the ends stand in
+  P2 t, r;           ///< plan positions
+  double zt, zr;     ///< antenna heights (terrain datum)
+  double d_plan;     ///< actual plan distance between the ends
+  double d3;         ///< 3-D distance of the direct ray (with the engine's minimum distance)
+  double s_max;      ///< longest plan path searched
+  int ign_a, ign_b;  ///< buildings the ends stand in
 };
 
 bool leg_blocked(const Link& L, P2 a, double za, P2 b, double zb) noexcept {
@@ -141,7 +141,9 @@ void try_reflection(const Link& L, const std::uint32_t* seq, const P2* img, int 
     s += std::hypot(q.x - prev.x, q.y - prev.y);
     z[static_cast<std::size_t>(k)] = L.zt + dz * s / S;
     const Wall& w = walls[seq[k]];
-    if (!(z[static_cast<std::size_t>(k)] > w.base_z_m && z[static_cast<std::size_t>(k)] < w.top_z_m)) return;
+    if (!(z[static_cast<std::size_t>(k)] > w.base_z_m &&
+          z[static_cast<std::size_t>(k)] < w.top_z_m))
+      return;
     prev = q;
   }
   // Legs clear; coefficient at each bounce from the incoming leg's 3-D incidence angle.
@@ -217,8 +219,8 @@ void edge_diffraction(const Link& L, const Scratch& sc, Rays& rays) noexcept {
     if (phi_i > wedge || phi_d > wedge) continue;
     if (leg_blocked(L, L.t, L.zt, q, zq) || leg_blocked(L, q, zq, L.r, L.zr)) continue;
     const double s_i = std::hypot(rho_i, zq - L.zt), s_d = std::hypot(rho_d, L.zr - zq);
-    const cplx D = utd::wedge_diffraction_coefficient(w.corner_n, phi_i, phi_d, s_i, s_d,
-                                                      L.k_per_m, soft);
+    const cplx D =
+        utd::wedge_diffraction_coefficient(w.corner_n, phi_i, phi_d, s_i, s_d, L.k_per_m, soft);
     // E_d = E_i(Q) D sqrt(s'/(s (s'+s))) e^{-jks}, E_i(Q) = e^{-jks'}/s'; relative to the free
     // field e^{-jk d3}/d3.
     const cplx a = D * std::sqrt(s_i / (s_d * (s_i + s_d))) * (L.d3 / s_i) *
@@ -273,7 +275,8 @@ void wall_reflections(const Link& L, Scratch& sc) noexcept {
   }
 }
 
-void ground_reflection(const Link& L, const End& tx, const End& rx, double d_m, Rays& rays) noexcept {
+void ground_reflection(const Link& L, const End& tx, const End& rx, double d_m,
+                       Rays& rays) noexcept {
   const double ht = tx.h_m, hr = rx.h_m;
   if (!(ht + hr > 0.0)) return;
   // Two-ray over flat local ground: heights above the ground at each end.
@@ -286,7 +289,7 @@ void ground_reflection(const Link& L, const End& tx, const End& rx, double d_m, 
       (leg_blocked(L, L.t, L.zt, g, zg) || leg_blocked(L, g, zg, L.r, L.zr))) {
     return;
   }
-  const double cos_t = (ht + hr) / r2;  // angle of incidence from the vertical normal
+  const double cos_t = (ht + hr) / r2;            // angle of incidence from the vertical normal
   const bool te = !L.opt->vertical_polarization;  // ground: V -> TM, H -> TE
   const cplx G = fresnel(L.opt->ground_material, L.f_GHz, cos_t, te);
   rays.add(G * (r1 / r2) * std::polar(1.0, -L.k_per_m * (r2 - r1)), Dominant::Reflected);
@@ -334,20 +337,23 @@ bool direct_ray(const Link& L, Scratch& sc) noexcept {
   }
   // Keep the screens in increasing distance (entry/exit choice may reorder neighbours).
   for (int i = 1; i < n; ++i) {
-    for (int j = i; j > 0 && sc.edge_d[static_cast<std::size_t>(j - 1)] > sc.edge_d[static_cast<std::size_t>(j)]; --j) {
+    for (int j = i; j > 0 && sc.edge_d[static_cast<std::size_t>(j - 1)] >
+                                 sc.edge_d[static_cast<std::size_t>(j)];
+         --j) {
       std::swap(sc.edge_d[static_cast<std::size_t>(j - 1)], sc.edge_d[static_cast<std::size_t>(j)]);
       std::swap(sc.edge_z[static_cast<std::size_t>(j - 1)], sc.edge_z[static_cast<std::size_t>(j)]);
     }
   }
-  const double J = deygout_loss_dB(sc.edge_d.data(), sc.edge_z.data(), n, L.zt, L.zr, D, L.lambda_m);
+  const double J =
+      deygout_loss_dB(sc.edge_d.data(), sc.edge_z.data(), n, L.zt, L.zr, D, L.lambda_m);
   sc.rays.add(std::pow(10.0, -J / 20.0), blocked ? Dominant::Diffracted : Dominant::Direct);
   return blocked;
 }
 
 /// Index of the edge of largest nu over the line (d_a, z_a) -> (d_b, z_b) among edges
 /// [lo, hi), and that nu; -1 when none.
-int main_edge(const double* d, const double* z, int lo, int hi, double d_a, double z_a,
-              double d_b, double z_b, double lambda_m, double& nu_out) noexcept {
+int main_edge(const double* d, const double* z, int lo, int hi, double d_a, double z_a, double d_b,
+              double z_b, double lambda_m, double& nu_out) noexcept {
   int best = -1;
   double best_nu = -1e300;
   for (int i = lo; i < hi; ++i) {
@@ -389,7 +395,9 @@ Result trace(const BuildingIndex& index, const Options& opt, double freq_Hz, dou
   // Every mechanism is reciprocal; the rays are traced from the lexicographically smaller end
   // so that swapping the ends gives the same rounding, hence bit-identical losses (a
   // near-cancelling coherent sum would otherwise amplify rounding differences of ~1e-13 m).
-  const auto key = [](const End& e) { return std::array<double, 4>{e.x_m, e.y_m, e.z_ground_m, e.h_m}; };
+  const auto key = [](const End& e) {
+    return std::array<double, 4>{e.x_m, e.y_m, e.z_ground_m, e.h_m};
+  };
   const bool swap = key(end_b) < key(end_a);
   const End& tx = swap ? end_b : end_a;
   const End& rx = swap ? end_a : end_b;

@@ -29,22 +29,22 @@ enum class Scenario { RMa, UMa, UMi, InH_Mixed, InH_Open, InF_SL, InF_DL, InF_SH
 
 /// Scenario parameters that are not per link.
 struct Params {
-  double h_m = 5.0;              ///< RMa average building height h (m), 5..50
-  double W_m = 20.0;             ///< RMa average street width W (m), 5..50
-  double h_E_m = 1.0;            ///< UMa/UMi effective environment height h_E (m), Note 1
-  double r = 0.2;                ///< InF clutter density (0 <= r < 1)
-  double h_c_m = 2.0;            ///< InF effective clutter height h_c (m), > 0
-  double d_clutter_m = 2.0;      ///< InF typical clutter size d_clutter (m), > 0
+  double h_m = 5.0;          ///< RMa average building height h (m), 5..50
+  double W_m = 20.0;         ///< RMa average street width W (m), 5..50
+  double h_E_m = 1.0;        ///< UMa/UMi effective environment height h_E (m), Note 1
+  double r = 0.2;            ///< InF clutter density (0 <= r < 1)
+  double h_c_m = 2.0;        ///< InF effective clutter height h_c (m), > 0
+  double d_clutter_m = 2.0;  ///< InF typical clutter size d_clutter (m), > 0
 };
 
 /// Path loss of one link in both states.
 struct PathLoss {
-  double los_dB = 0;         ///< PL_LOS
-  double nlos_dB = 0;        ///< PL_NLOS (already max(PL_LOS, PL'_NLOS, ...) as the table says)
+  double los_dB = 0;            ///< PL_LOS
+  double nlos_dB = 0;           ///< PL_NLOS (already max(PL_LOS, PL'_NLOS, ...) as the table says)
   double sigma_sf_los_dB = 0;   ///< shadow-fading standard deviation, LoS (informative)
   double sigma_sf_nlos_dB = 0;  ///< shadow-fading standard deviation, NLoS (informative)
-  bool clamped = false;       ///< d_2D (or d_3D for InH/InF) was raised to the table's minimum
-  bool out_of_range = false;  ///< distance beyond the table's maximum: extrapolated
+  bool clamped = false;         ///< d_2D (or d_3D for InH/InF) was raised to the table's minimum
+  bool out_of_range = false;    ///< distance beyond the table's maximum: extrapolated
 };
 
 /// Speed of light used by the TR for breakpoint distances (m/s), Table 7.4.1-1 Note 1.

@@ -97,17 +97,16 @@ cd wedge_diffraction_coefficient(double n, double phi_incident_rad, double phi_d
   return t.factor * (t.t1 + t.t2 + r * (t.t3 + t.t4));
 }
 
-cd wedge_diffraction_coefficient_lossy(double n, double phi_incident_rad,
-                                       double phi_diffracted_rad, double s_incident_m,
-                                       double s_diffracted_m, double wavenumber_per_m,
-                                       cd eta_o, cd eta_n, bool te, double beta0_rad) noexcept {
+cd wedge_diffraction_coefficient_lossy(double n, double phi_incident_rad, double phi_diffracted_rad,
+                                       double s_incident_m, double s_diffracted_m,
+                                       double wavenumber_per_m, cd eta_o, cd eta_n, bool te,
+                                       double beta0_rad) noexcept {
   const Terms t = terms(n, phi_incident_rad, phi_diffracted_rad, s_incident_m, s_diffracted_m,
                         wavenumber_per_m, beta0_rad);
   // [L84]: R_0 at grazing angle phi' on the o-face, R_n at grazing angle n pi - phi on the
   // n-face; angles of incidence from the normals theta = acos|sin(grazing)|.
   const double theta_0 = std::acos(std::min(1.0, std::abs(std::sin(phi_incident_rad))));
-  const double theta_n =
-      std::acos(std::min(1.0, std::abs(std::sin(n * kPi - phi_diffracted_rad))));
+  const double theta_n = std::acos(std::min(1.0, std::abs(std::sin(n * kPi - phi_diffracted_rad))));
   const p2040::Reflection r0 = p2040::fresnel_reflection(eta_o, theta_0);
   const p2040::Reflection rn = p2040::fresnel_reflection(eta_n, theta_n);
   const cd R_0 = te ? r0.te : r0.tm;
@@ -123,8 +122,8 @@ double utd_edge_loss_dB(double n, double phi_incident_rad, double phi_diffracted
                         double s_incident_m, double s_diffracted_m, double f_Hz,
                         bool soft) noexcept {
   const double k = 2.0 * kPi * f_Hz / kSpeedOfLight_m_per_s;
-  const cd D = wedge_diffraction_coefficient(n, phi_incident_rad, phi_diffracted_rad,
-                                             s_incident_m, s_diffracted_m, k, soft);
+  const cd D = wedge_diffraction_coefficient(n, phi_incident_rad, phi_diffracted_rad, s_incident_m,
+                                             s_diffracted_m, k, soft);
   // |E_d / E_fs(s' + s)| = |D| sqrt((s' + s) / (s' s))
   const double ratio =
       std::abs(D) * std::sqrt((s_incident_m + s_diffracted_m) / (s_incident_m * s_diffracted_m));

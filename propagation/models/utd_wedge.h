@@ -88,10 +88,11 @@ std::complex<double> transition_function(double X) noexcept;
 /// @param beta0_rad           angle between the incident ray and the edge (rad, (0, pi/2];
 ///                            pi/2: ray normal to the edge, the 2-D case)
 std::complex<double> wedge_diffraction_coefficient(double n, double phi_incident_rad,
-                                                   double phi_diffracted_rad,
-                                                   double s_incident_m, double s_diffracted_m,
-                                                   double wavenumber_per_m, bool soft,
-                                                   double beta0_rad = std::numbers::pi / 2) noexcept;
+                                                   double phi_diffracted_rad, double s_incident_m,
+                                                   double s_diffracted_m, double wavenumber_per_m,
+                                                   bool soft,
+                                                   double beta0_rad = std::numbers::pi /
+                                                                      2) noexcept;
 
 /// Diffraction coefficient D (m^0.5) of a finitely conducting wedge ([L84]; ITU-R P.526-15 §6):
 /// terms 3 and 4 weighted by the Fresnel coefficients R_n and R_0 of the faces
@@ -114,8 +115,8 @@ double spherical_spreading_factor(double s_incident_m, double s_diffracted_m) no
 
 /// Loss (dB) of the field diffracted by a perfectly conducting wedge (spherical wave, ray normal
 /// to the edge) relative to the free-space field at the unfolded distance s' + s:
-///   |E_d| / |E_fs(s' + s)| = |D| sqrt(s'/(s (s' + s))) (s' + s) / s' = |D| sqrt((s' + s) / (s' s)),
-///   loss_dB = -20 log10(|D| sqrt((s' + s) / (s' s))).
+///   |E_d| / |E_fs(s' + s)| = |D| sqrt(s'/(s (s' + s))) (s' + s) / s' = |D| sqrt((s' + s) / (s'
+///   s)), loss_dB = -20 log10(|D| sqrt((s' + s) / (s' s))).
 /// This is the diffracted ray alone: in the shadow of the wedge (no geometrical-optics field)
 /// it is the whole excess loss over free space; in lit regions the incident and reflected
 /// fields must be added to the diffracted one before taking a loss. Very large where D vanishes

@@ -13,9 +13,9 @@
 namespace akichi::prop {
 
 struct Building {
-  std::string id;        ///< feature id, or the id attribute named by the scenario
-  Polygon2 footprint;    ///< study CRS, valid and corrected (clockwise outer ring, closed)
-  double height_m = 0;   ///< roof height above the ground under the building (> 0)
+  std::string id;       ///< feature id, or the id attribute named by the scenario
+  Polygon2 footprint;   ///< study CRS, valid and corrected (clockwise outer ring, closed)
+  double height_m = 0;  ///< roof height above the ground under the building (> 0)
   /// Ground elevation the building stands on (m, terrain datum): 0 as read; set from the
   /// terrain (at the footprint's centroid) when the buildings are placed on a terrain grid.
   double base_z_m = 0;

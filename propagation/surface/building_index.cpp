@@ -25,8 +25,8 @@ double signed_area(const Ring& r) {
 
 /// Appends the walls of one ring. `outer`: the building is the ring's interior; otherwise (a
 /// courtyard) the building is the ring's exterior.
-void add_ring_walls(const Ring& ring, bool outer, std::uint32_t b, double base_z_m,
-                    double top_z_m, std::vector<Wall>& walls) {
+void add_ring_walls(const Ring& ring, bool outer, std::uint32_t b, double base_z_m, double top_z_m,
+                    std::vector<Wall>& walls) {
   // Distinct vertices of the closed ring, repeated points dropped.
   std::vector<Point2> v;
   for (const Point2& p : ring) {
@@ -117,13 +117,13 @@ BuildingIndex::BuildingIndex(std::shared_ptr<const Buildings> buildings)
 int BuildingIndex::containing(double x_m, double y_m) const noexcept {
   const Point2 p(x_m, y_m);
   int found = -1;
-  footprints_.query(bgi::intersects(p), boost::make_function_output_iterator([&](const Value& v) {
-                      const int b = static_cast<int>(v.second);
-                      if ((found < 0 || b < found) &&
-                          bg::covered_by(p, (*buildings_)[v.second].footprint)) {
-                        found = b;
-                      }
-                    }));
+  footprints_.query(
+      bgi::intersects(p), boost::make_function_output_iterator([&](const Value& v) {
+        const int b = static_cast<int>(v.second);
+        if ((found < 0 || b < found) && bg::covered_by(p, (*buildings_)[v.second].footprint)) {
+          found = b;
+        }
+      }));
   return found;
 }
 
@@ -194,7 +194,8 @@ bool BuildingIndex::blocked(const Segment3& s, int ignore_a, int ignore_b) const
         // Height pre-test: the segment is wholly above the roof or below the base.
         if (seg_zmin >= top_z_m_[v.second] || seg_zmax <= (*buildings_)[v.second].base_z_m) return;
         const int n = inside_intervals(v.second, s, t, kMaxPairs);
-        for (int i = 0; i < n && !hit; ++i) hit = interval_blocked(v.second, s, t[2 * i], t[2 * i + 1]);
+        for (int i = 0; i < n && !hit; ++i)
+          hit = interval_blocked(v.second, s, t[2 * i], t[2 * i + 1]);
       }));
   return hit;
 }

@@ -27,7 +27,7 @@ namespace akichi::prop {
 struct Wall {
   std::uint32_t building = 0;  ///< index into the Buildings
   double x0_m = 0, y0_m = 0, x1_m = 0, y1_m = 0;
-  double nx = 0, ny = 0;       ///< outward unit normal (horizontal)
+  double nx = 0, ny = 0;  ///< outward unit normal (horizontal)
   double base_z_m = 0, top_z_m = 0;
   /// Corner at (x0, y0), between the previous ring edge and this one. Convex when the building
   /// occupies less than a half-plane there (only convex corners diffract as wedges).
@@ -95,7 +95,8 @@ class BuildingIndex {
 
   /// Plan inside-intervals of the segment in building b, written to t[] as pairs; returns
   /// their count. Uses the caller's scratch.
-  int inside_intervals(std::uint32_t b, const Segment3& s, double* t_pairs, int max_pairs) const noexcept;
+  int inside_intervals(std::uint32_t b, const Segment3& s, double* t_pairs,
+                       int max_pairs) const noexcept;
   bool interval_blocked(std::uint32_t b, const Segment3& s, double ta, double tb) const noexcept;
 
   std::shared_ptr<const Buildings> buildings_;

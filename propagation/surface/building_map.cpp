@@ -72,8 +72,7 @@ std::vector<std::uint8_t> BuildingMap::indoor_mask(const std::vector<double>& he
   for (std::size_t h = 0; h < heights_m.size(); ++h) {
     for (std::size_t c = 0; c < cells; ++c) {
       const std::int32_t b = index_[c];
-      mask[h * cells + c] =
-          (b >= 0 && heights_m[h] < roof_m_[static_cast<std::size_t>(b)]) ? 1 : 0;
+      mask[h * cells + c] = (b >= 0 && heights_m[h] < roof_m_[static_cast<std::size_t>(b)]) ? 1 : 0;
     }
   }
   return mask;

@@ -41,9 +41,15 @@ struct Alias {
   std::string_view alias, material;
 };
 constexpr Alias kAliases[] = {
-    {"steel", "metal"},       {"iron", "metal"},          {"aluminium", "metal"},
-    {"aluminum", "metal"},    {"reinforced_concrete", "concrete"}, {"rc", "concrete"},
-    {"timber", "wood"},       {"masonry", "brick"},       {"gypsum", "plasterboard"},
+    {"steel", "metal"},
+    {"iron", "metal"},
+    {"aluminium", "metal"},
+    {"aluminum", "metal"},
+    {"reinforced_concrete", "concrete"},
+    {"rc", "concrete"},
+    {"timber", "wood"},
+    {"masonry", "brick"},
+    {"gypsum", "plasterboard"},
 };
 
 std::string normalised(std::string_view s) {
@@ -55,7 +61,9 @@ std::string normalised(std::string_view s) {
   return out;
 }
 
-std::string in_quotes(std::string_view s) { return fmt::format("\"{}\"", s); }
+std::string in_quotes(std::string_view s) {
+  return fmt::format("\"{}\"", s);
+}
 
 /// A per-feature problem: thrown while one feature is read, caught by the loop (policy Skip).
 struct FeatureFault {
@@ -64,8 +72,8 @@ struct FeatureFault {
 
 class FeatureReader {
  public:
-  FeatureReader(const BuildingReadOptions& opts, OGRLayer& layer,
-                OGRCoordinateTransformation& ct, BuildingReadReport& report)
+  FeatureReader(const BuildingReadOptions& opts, OGRLayer& layer, OGRCoordinateTransformation& ct,
+                BuildingReadReport& report)
       : opts_(opts), where_{opts.path, 0, 0}, ct_(ct), report_(report) {
     OGRFeatureDefn* defn = layer.GetLayerDefn();
     const auto field_index = [&](const std::string& name, std::string_view what) {
@@ -75,10 +83,10 @@ class FeatureReader {
         std::string fields;
         for (int k = 0; k < defn->GetFieldCount(); ++k)
           fields += fmt::format("{}{}", k ? ", " : "", defn->GetFieldDefn(k)->GetNameRef());
-        throw_input_error(where_, std::string(what) + " attribute",
-                          in_quotes(name) + " (not an attribute of layer " +
-                              in_quotes(layer.GetName()) + ")",
-                          "one of the layer's attributes: " + (fields.empty() ? "(none)" : fields));
+        throw_input_error(
+            where_, std::string(what) + " attribute",
+            in_quotes(name) + " (not an attribute of layer " + in_quotes(layer.GetName()) + ")",
+            "one of the layer's attributes: " + (fields.empty() ? "(none)" : fields));
       }
       return i;
     };
@@ -128,7 +136,8 @@ class FeatureReader {
     if (material_field_ >= 0 && f.IsFieldSetAndNotNull(material_field_)) {
       const std::string name = f.GetFieldAsString(material_field_);
       const auto m = find_building_material(name);
-      if (!m) fault(opts_.material_attribute, in_quotes(name), "one of " + building_material_names());
+      if (!m)
+        fault(opts_.material_attribute, in_quotes(name), "one of " + building_material_names());
       material = *m;
     }
 
@@ -148,7 +157,8 @@ class FeatureReader {
  private:
   [[noreturn]] void fault(std::string_view field, std::string_view found,
                           std::string_view expected) const {
-    throw FeatureFault{format_input_error(where_, name_ + "." + std::string(field), found, expected)};
+    throw FeatureFault{
+        format_input_error(where_, name_ + "." + std::string(field), found, expected)};
   }
 
   double positive_number(OGRFeature& f, int index, const std::string& field,
@@ -165,7 +175,8 @@ class FeatureReader {
       char* end = nullptr;
       errno = 0;
       v = std::strtod(begin, &end);
-      while (end != nullptr && *end != '\0' && std::isspace(static_cast<unsigned char>(*end))) ++end;
+      while (end != nullptr && *end != '\0' && std::isspace(static_cast<unsigned char>(*end)))
+        ++end;
       if (text.empty() || end == begin || *end != '\0' || errno == ERANGE)
         fault(field, in_quotes(text) + " (not a number)", expected);
     }
@@ -186,8 +197,8 @@ class FeatureReader {
       if (!ring->get_IsClosed()) {
         if (opts_.invalid != InvalidBuildingPolicy::Repair) {
           fault(ring_name(r),
-                fmt::format("an unclosed ring (first point ({}, {}), last ({}, {}))",
-                            ring->getX(0), ring->getY(0), ring->getX(ring->getNumPoints() - 1),
+                fmt::format("an unclosed ring (first point ({}, {}), last ({}, {}))", ring->getX(0),
+                            ring->getY(0), ring->getX(ring->getNumPoints() - 1),
                             ring->getY(ring->getNumPoints() - 1)),
                 "a closed ring (last point = first point); invalid = \"repair\" closes it");
         }
@@ -215,7 +226,8 @@ class FeatureReader {
   std::vector<Polygon2> footprints(const OGRGeometry* geom) {
     repaired_ = false;
     const OGRwkbGeometryType type = geom == nullptr ? wkbNone : wkbFlatten(geom->getGeometryType());
-    const char* type_name = geom == nullptr ? "no geometry" : OGRGeometryTypeToName(geom->getGeometryType());
+    const char* type_name =
+        geom == nullptr ? "no geometry" : OGRGeometryTypeToName(geom->getGeometryType());
     GeometryPtr g;
     bool surfaces = false;  // faces of a 3-D surface set: their union in plan is the footprint
     if (type == wkbPolygon || type == wkbMultiPolygon) {
@@ -354,9 +366,9 @@ Buildings read_buildings(const BuildingReadOptions& opts, const Crs& study,
   std::string ext = opts.path.size() >= 4 ? opts.path.substr(opts.path.size() - 4) : "";
   for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   const char* const gml_options[] = {"WRITE_GFS=NO", nullptr};
-  ogr::DatasetPtr ds(GDALDataset::FromHandle(
-      GDALOpenEx(opts.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
-                 ext == ".gml" ? gml_options : nullptr, nullptr)));
+  ogr::DatasetPtr ds(
+      GDALDataset::FromHandle(GDALOpenEx(opts.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
+                                         nullptr, ext == ".gml" ? gml_options : nullptr, nullptr)));
   CPLPopErrorHandler();
   if (!ds) {
     const std::string reason = CPLGetLastErrorMsg();
@@ -376,7 +388,8 @@ Buildings read_buildings(const BuildingReadOptions& opts, const Crs& study,
       std::string names;
       for (int i = 0; i < ds->GetLayerCount(); ++i)
         names += fmt::format("{}{}", i ? ", " : "", ds->GetLayer(i)->GetName());
-      throw_input_error(where, "layer", in_quotes(opts.layer), "one of the file's layers: " + names);
+      throw_input_error(where, "layer", in_quotes(opts.layer),
+                        "one of the file's layers: " + names);
     }
   }
 
@@ -391,8 +404,7 @@ Buildings read_buildings(const BuildingReadOptions& opts, const Crs& study,
   report.source_crs_name = source.GetName() ? source.GetName() : "?";
   OGRSpatialReference dest(*static_cast<const OGRSpatialReference*>(study.native()));
   dest.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  ogr::TransformPtr ct(
-      OGRCreateCoordinateTransformation(&source, &dest));
+  ogr::TransformPtr ct(OGRCreateCoordinateTransformation(&source, &dest));
   if (!ct) {
     throw_input_error(where, "crs", in_quotes(report.source_crs_name),
                       "a CRS that can be converted to " + study.name());

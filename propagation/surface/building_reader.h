@@ -45,17 +45,18 @@ struct BuildingReadOptions {
   double storey_height_m = kDefaultStoreyHeight_m;  ///< metres per storey, > 0
   /// Attribute naming the wall material; "" = default_material for every building.
   std::string material_attribute;
-  std::string default_material = "concrete";  ///< a material name or alias (see find_building_material)
+  std::string default_material =
+      "concrete";  ///< a material name or alias (see find_building_material)
   InvalidBuildingPolicy invalid = InvalidBuildingPolicy::Error;
 };
 
 /// What read_buildings() did besides returning the buildings.
 struct BuildingReadReport {
-  std::size_t features = 0;            ///< features in the layer
-  std::size_t buildings = 0;           ///< buildings returned (MultiPolygon parts count one each)
-  std::vector<std::string> skipped;    ///< one message per skipped feature (policy Skip)
-  std::vector<std::string> repaired;   ///< one message per repaired feature (policy Repair)
-  std::string source_crs_name;         ///< the file's CRS ("WGS 84" when it has none)
+  std::size_t features = 0;           ///< features in the layer
+  std::size_t buildings = 0;          ///< buildings returned (MultiPolygon parts count one each)
+  std::vector<std::string> skipped;   ///< one message per skipped feature (policy Skip)
+  std::vector<std::string> repaired;  ///< one message per repaired feature (policy Repair)
+  std::string source_crs_name;        ///< the file's CRS ("WGS 84" when it has none)
 };
 
 /// Index into p2040::materials() of a building material: a P.2040-3 Table 3 name of the rows

@@ -22,7 +22,7 @@ struct Profile {
 int profile_sample_count(double d_m, double step_m) noexcept;
 
 /// Fills `out` with bilinear terrain samples from (x0, y0) to (x1, y1).
-void extract_profile(const TerrainGrid& terrain, double x0_m, double y0_m, double x1_m,
-                     double y1_m, double step_m, Profile& out);
+void extract_profile(const TerrainGrid& terrain, double x0_m, double y0_m, double x1_m, double y1_m,
+                     double step_m, Profile& out);
 
 }  // namespace akichi::prop

@@ -108,7 +108,7 @@ enum class NodataPolicy {
 };
 
 struct RasterTerrainOptions {
-  std::string path;            ///< any raster GDAL opens (GeoTIFF, SRTM .hgt, ...)
+  std::string path;  ///< any raster GDAL opens (GeoTIFF, SRTM .hgt, ...)
   int band = 1;
   std::string resampling = "bilinear";  ///< GDAL warp resampling: near, bilinear, cubic, ...
   NodataPolicy nodata = NodataPolicy::Error;

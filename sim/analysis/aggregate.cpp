@@ -54,7 +54,8 @@ AggregateResult aggregate_interference(const AggregateInput& in) {
       std::int32_t* rank = out.ranking.data() + (r * nc + ch) * ns;
       std::iota(rank, rank + ns, 0);
       const double* c = in.contribution_dBm.data() + (r * nc + ch) * ns;
-      std::stable_sort(rank, rank + ns, [c](std::int32_t a, std::int32_t b) { return c[a] > c[b]; });
+      std::stable_sort(rank, rank + ns,
+                       [c](std::int32_t a, std::int32_t b) { return c[a] > c[b]; });
     }
   }
   return out;

@@ -94,34 +94,33 @@ CoverageResult analyse_coverage(const prop::StudyGrid& grid,
   res.best_rx_power_dBm.assign(nhp, kNaN);
   res.interference_dBm.assign(nhp, kNaN);
   res.sinr_dB.assign(nhp, kNaN);
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, nhp, 4096),
-                    [&](const tbb::blocked_range<std::size_t>& r) {
-                      for (std::size_t i = r.begin(); i != r.end(); ++i) {
-                        int best = kNoServer;
-                        float best_p = -std::numeric_limits<float>::infinity();
-                        for (std::size_t s = 0; s < ns; ++s) {
-                          const float p = res.rx_power_dBm[s * per_station + i];
-                          if (p > best_p) {  // NaN never wins; ties keep the lower index
-                            best_p = p;
-                            best = static_cast<int>(s);
-                          }
-                        }
-                        if (best == kNoServer) continue;
-                        double i_mW = 0;
-                        for (std::size_t j = 0; j < ns; ++j) {
-                          const double share = overlap[static_cast<std::size_t>(best) * ns + j];
-                          if (share > 0) {
-                            i_mW += share * dbm_to_mw(res.rx_power_dBm[j * per_station + i]);
-                          }
-                        }
-                        res.best_server[i] = static_cast<std::int16_t>(best);
-                        res.best_rx_power_dBm[i] = best_p;
-                        res.interference_dBm[i] =
-                            i_mW > 0 ? static_cast<float>(mw_to_dbm(i_mW)) : kNaN;
-                        res.sinr_dB[i] = static_cast<float>(
-                            best_p - mw_to_dbm(i_mW + noise_mW[static_cast<std::size_t>(best)]));
-                      }
-                    });
+  tbb::parallel_for(
+      tbb::blocked_range<std::size_t>(0, nhp, 4096), [&](const tbb::blocked_range<std::size_t>& r) {
+        for (std::size_t i = r.begin(); i != r.end(); ++i) {
+          int best = kNoServer;
+          float best_p = -std::numeric_limits<float>::infinity();
+          for (std::size_t s = 0; s < ns; ++s) {
+            const float p = res.rx_power_dBm[s * per_station + i];
+            if (p > best_p) {  // NaN never wins; ties keep the lower index
+              best_p = p;
+              best = static_cast<int>(s);
+            }
+          }
+          if (best == kNoServer) continue;
+          double i_mW = 0;
+          for (std::size_t j = 0; j < ns; ++j) {
+            const double share = overlap[static_cast<std::size_t>(best) * ns + j];
+            if (share > 0) {
+              i_mW += share * dbm_to_mw(res.rx_power_dBm[j * per_station + i]);
+            }
+          }
+          res.best_server[i] = static_cast<std::int16_t>(best);
+          res.best_rx_power_dBm[i] = best_p;
+          res.interference_dBm[i] = i_mW > 0 ? static_cast<float>(mw_to_dbm(i_mW)) : kNaN;
+          res.sinr_dB[i] = static_cast<float>(
+              best_p - mw_to_dbm(i_mW + noise_mW[static_cast<std::size_t>(best)]));
+        }
+      });
 
   // Shares (counts are integers: exact whatever the thread count).
   res.has_premises = !premises.empty();

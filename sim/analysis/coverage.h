@@ -13,10 +13,10 @@ namespace akichi::sim {
 
 /// Per-station radio parameters the analysis needs.
 struct CoverageStation {
-  double eirp_dBm = 0;       ///< EIRP in the direction of maximum gain
-  double max_gain_dBi = 0;   ///< the transmit antenna's maximum gain
-  double freq_Hz = 0;        ///< channel centre
-  double bandwidth_Hz = 0;   ///< channel bandwidth
+  double eirp_dBm = 0;      ///< EIRP in the direction of maximum gain
+  double max_gain_dBi = 0;  ///< the transmit antenna's maximum gain
+  double freq_Hz = 0;       ///< channel centre
+  double bandwidth_Hz = 0;  ///< channel bandwidth
 };
 
 struct CoverageParams {
@@ -34,14 +34,16 @@ struct CoverageResult {
   std::vector<float> rx_power_dBm;        ///< [station][height][y][x]
   std::vector<std::int16_t> best_server;  ///< [height][y][x], station index or kNoServer
   std::vector<float> best_rx_power_dBm;   ///< [height][y][x]
-  std::vector<float> interference_dBm;    ///< [height][y][x] co-channel power in the best server's band
-  std::vector<float> sinr_dB;             ///< [height][y][x]
-  std::vector<double> noise_dBm;          ///< [station] receiver noise in the station's bandwidth
+  std::vector<float>
+      interference_dBm;           ///< [height][y][x] co-channel power in the best server's band
+  std::vector<float> sinr_dB;     ///< [height][y][x]
+  std::vector<double> noise_dBm;  ///< [station] receiver noise in the station's bandwidth
   std::vector<std::uint8_t> premises_mask;  ///< [y][x] 1 inside the premises, 0 outside
   bool has_premises = false;
-  std::vector<double> premises_coverage_share;  ///< [height] share of premises cells >= service threshold
-  std::vector<double> leakage_share;            ///< [height] share of outside cells >= leakage threshold
-  std::vector<double> station_best_share;       ///< [station][height] share of all cells it serves
+  std::vector<double>
+      premises_coverage_share;        ///< [height] share of premises cells >= service threshold
+  std::vector<double> leakage_share;  ///< [height] share of outside cells >= leakage threshold
+  std::vector<double> station_best_share;  ///< [station][height] share of all cells it serves
 };
 
 /// Cells whose centre lies inside (or on the boundary of) `premises`.

@@ -1,5 +1,5 @@
-#include "propagation/engine/model_config.h"
 #include "sim/analysis/coverage_run.h"
+#include "propagation/engine/model_config.h"
 
 #include <algorithm>
 #include <atomic>
@@ -75,11 +75,11 @@ CoverageRun run_coverage(const Scenario& scenario, Progress& progress, TensorSou
   run.terrain = load_terrain(scenario, &run.terrain_report);
   if (run.terrain_from_raster) {
     const auto& rep = run.terrain_report;
-    progress.note(fmt::format("terrain: {} samples, {} without data ({:.2f}%), source CRS {}",
-                              rep.total_samples, rep.nodata_samples,
-                              rep.total_samples ? 100.0 * rep.nodata_samples / rep.total_samples
-                                                : 0.0,
-                              rep.source_crs_name));
+    progress.note(
+        fmt::format("terrain: {} samples, {} without data ({:.2f}%), source CRS {}",
+                    rep.total_samples, rep.nodata_samples,
+                    rep.total_samples ? 100.0 * rep.nodata_samples / rep.total_samples : 0.0,
+                    rep.source_crs_name));
   }
   progress.done();
   run.stage_seconds.emplace_back("terrain", seconds_since(t0));
@@ -89,10 +89,10 @@ CoverageRun run_coverage(const Scenario& scenario, Progress& progress, TensorSou
     progress.stage("buildings", 0);
     run.buildings = load_study_buildings(scenario, run.terrain);
     const prop::BuildingReadReport& rep = run.buildings->report;
-    progress.note(fmt::format("buildings: {} from {} features ({} skipped, {} repaired), source "
-                              "CRS {}",
-                              rep.buildings, rep.features, rep.skipped.size(),
-                              rep.repaired.size(), rep.source_crs_name));
+    progress.note(fmt::format(
+        "buildings: {} from {} features ({} skipped, {} repaired), source "
+        "CRS {}",
+        rep.buildings, rep.features, rep.skipped.size(), rep.repaired.size(), rep.source_crs_name));
     for (const std::string& why : rep.skipped) progress.note("skipped: " + why);
     progress.done();
     run.stage_seconds.emplace_back("buildings", seconds_since(t0));
@@ -100,9 +100,9 @@ CoverageRun run_coverage(const Scenario& scenario, Progress& progress, TensorSou
   const StudyBuildings* buildings = run.buildings.get();
   const prop::ModelConfig model_config = with_buildings(scenario.model, buildings);
   const auto describe_model = [&](const prop::PathLossModel& m) {
-    return buildings == nullptr
-               ? m.describe()
-               : m.describe() + " + " + prop::describe_building_entry(scenario.buildings.entry_loss);
+    return buildings == nullptr ? m.describe()
+                                : m.describe() + " + " +
+                                      prop::describe_building_entry(scenario.buildings.entry_loss);
   };
 
   if (ns == 0) {
@@ -148,7 +148,8 @@ CoverageRun run_coverage(const Scenario& scenario, Progress& progress, TensorSou
   std::vector<prop::AreaContext> contexts;
   contexts.reserve(ns);
   for (std::size_t s = 0; s < ns; ++s)
-    contexts.push_back(prop::AreaContext{grid, run.terrain, *station_models[s], run.profile_step_m});
+    contexts.push_back(
+        prop::AreaContext{grid, run.terrain, *station_models[s], run.profile_step_m});
   std::vector<TensorJob> jobs(ns);
   const std::string context_key = engine_context_key(scenario);
   for (std::size_t s = 0; s < ns; ++s) {
@@ -161,7 +162,8 @@ CoverageRun run_coverage(const Scenario& scenario, Progress& progress, TensorSou
     job.area = {std::span<float>(run.loss_dB).subspan(s * per_station, per_station),
                 std::span<float>(tx_gain_dBi).subspan(s * per_station, per_station)};
     if (!run.mechanism.empty()) {
-      job.area.mechanism = std::span<std::uint8_t>(run.mechanism).subspan(s * per_station, per_station);
+      job.area.mechanism =
+          std::span<std::uint8_t>(run.mechanism).subspan(s * per_station, per_station);
     }
     const bool indoor = buildings ? buildings->station_indoor[s] != 0 : st.indoor;
     job.cache_key = job_key(context_key, job, antenna_key(st.antenna), indoor_key(indoor));

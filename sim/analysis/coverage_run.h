@@ -2,8 +2,8 @@
 // and the coverage reduction. The command line writes what this returns.
 #pragma once
 
-#include <memory>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -29,7 +29,7 @@ struct CoverageRun {
   std::shared_ptr<const StudyBuildings> buildings;
   std::string model_description;
   double profile_step_m = 0;
-  std::vector<float> loss_dB;      ///< [station][height][y][x]
+  std::vector<float> loss_dB;  ///< [station][height][y][x]
   /// Dominant propagation mechanism (prop::Mechanism) of each link, [station][height][y][x];
   /// empty unless the model reports mechanisms (ray-2.5d).
   std::vector<std::uint8_t> mechanism;

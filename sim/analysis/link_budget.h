@@ -11,8 +11,12 @@ inline constexpr double kBoltzmann_J_per_K = 1.380649e-23;
 inline constexpr double kT0_K = 290.0;
 
 /// 10 log10(mW) <-> mW.
-inline double dbm_to_mw(double dBm) { return std::pow(10.0, dBm / 10.0); }
-inline double mw_to_dbm(double mW) { return 10.0 * std::log10(mW); }
+inline double dbm_to_mw(double dBm) {
+  return std::pow(10.0, dBm / 10.0);
+}
+inline double mw_to_dbm(double mW) {
+  return 10.0 * std::log10(mW);
+}
 
 /// Receiver noise power in dBm over bandwidth_Hz with noise figure nf_dB:
 /// N = 10 log10(k T0 B / 1 mW) + NF  (-174.0 dBm/Hz at T0 = 290 K).

@@ -59,7 +59,8 @@ MicAreas mic_areas(const MicAreaInput& in) {
   for (std::size_t s = 0; s < ns; ++s) {
     out.coverage_cells.push_back(count(&out.coverage[s * n], n));
     out.coordination_cells.push_back(count(&out.coordination[s * n], n));
-    out.coverage_area_m2.push_back(static_cast<double>(out.coverage_cells.back()) * out.cell_area_m2);
+    out.coverage_area_m2.push_back(static_cast<double>(out.coverage_cells.back()) *
+                                   out.cell_area_m2);
     out.coordination_area_m2.push_back(static_cast<double>(out.coordination_cells.back()) *
                                        out.cell_area_m2);
   }
@@ -67,8 +68,7 @@ MicAreas mic_areas(const MicAreaInput& in) {
   // Licensee unions.
   out.licensees = in.licensee;
   std::sort(out.licensees.begin(), out.licensees.end());
-  out.licensees.erase(std::unique(out.licensees.begin(), out.licensees.end()),
-                      out.licensees.end());
+  out.licensees.erase(std::unique(out.licensees.begin(), out.licensees.end()), out.licensees.end());
   const std::size_t nl = out.licensees.size();
   auto index_of = [&](const std::string& l) {
     return static_cast<std::size_t>(
@@ -86,8 +86,8 @@ MicAreas mic_areas(const MicAreaInput& in) {
   for (std::size_t l = 0; l < nl; ++l) {
     out.licensee_coverage_cells.push_back(count(&out.licensee_coverage[l * n], n));
     out.licensee_coordination_cells.push_back(count(&out.licensee_coordination[l * n], n));
-    out.licensee_coverage_area_m2.push_back(static_cast<double>(out.licensee_coverage_cells.back()) *
-                                            out.cell_area_m2);
+    out.licensee_coverage_area_m2.push_back(
+        static_cast<double>(out.licensee_coverage_cells.back()) * out.cell_area_m2);
     out.licensee_coordination_area_m2.push_back(
         static_cast<double>(out.licensee_coordination_cells.back()) * out.cell_area_m2);
   }
@@ -101,7 +101,8 @@ MicAreas mic_areas(const MicAreaInput& in) {
     if (l >= nl || out.licensees[l] != p.licensee)
       bad(field + ".licensee", "'" + p.licensee + "'", "the licensee of one of the stations");
     if (premises[l] != nullptr)
-      bad(field + ".licensee", "'" + p.licensee + "' a second time", "one premises mask per licensee");
+      bad(field + ".licensee", "'" + p.licensee + "' a second time",
+          "one premises mask per licensee");
     if (p.mask.size() != n)
       bad(field + ".mask", fmt::format("{} values", p.mask.size()),
           fmt::format("{} x {} = {} values", in.ny, in.nx, n));

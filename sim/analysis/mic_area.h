@@ -32,8 +32,8 @@ struct MicPremises {
 };
 
 struct MicAreaInput {
-  int nx = 0, ny = 0;        ///< grid size; arrays are row-major [y][x], row 0 = south
-  double cell_m = 0;         ///< cell side (m), > 0
+  int nx = 0, ny = 0;  ///< grid size; arrays are row-major [y][x], row 0 = south
+  double cell_m = 0;   ///< cell side (m), > 0
   /// Received power in the reference bandwidth at the terminal height, [station][y][x], dBm
   std::span<const float> rx_dBm;
   std::vector<std::string> licensee;  ///< per station (size = number of stations)
@@ -44,13 +44,13 @@ struct MicAreaInput {
 
 /// One ordered pair (A, B): cells of A's coordination area in B's cover area or premises.
 struct MicPair {
-  std::string a;  ///< licensee whose coordination area is tested
-  std::string b;  ///< licensee whose cover area / premises it reaches
-  std::size_t cells = 0;              ///< overlap cells (coverage or premises)
-  std::size_t cells_coverage = 0;     ///< of which in B's cover area
-  std::size_t cells_premises = 0;     ///< of which in B's premises
-  double area_m2 = 0;                 ///< cells x cell area
-  std::vector<std::uint8_t> mask;     ///< [y][x], 1 = overlap cell
+  std::string a;                   ///< licensee whose coordination area is tested
+  std::string b;                   ///< licensee whose cover area / premises it reaches
+  std::size_t cells = 0;           ///< overlap cells (coverage or premises)
+  std::size_t cells_coverage = 0;  ///< of which in B's cover area
+  std::size_t cells_premises = 0;  ///< of which in B's premises
+  double area_m2 = 0;              ///< cells x cell area
+  std::vector<std::uint8_t> mask;  ///< [y][x], 1 = overlap cell
 };
 
 struct MicAreas {
@@ -60,7 +60,7 @@ struct MicAreas {
   std::vector<std::uint8_t> coordination;  ///< [station][y][x], 1 = in the coordination area
   std::vector<std::size_t> coverage_cells, coordination_cells;  ///< per station
   std::vector<double> coverage_area_m2, coordination_area_m2;   ///< per station
-  std::vector<std::string> licensees;      ///< distinct licensees, sorted
+  std::vector<std::string> licensees;                           ///< distinct licensees, sorted
   std::vector<std::uint8_t> licensee_coverage;      ///< [licensee][y][x], union of its stations
   std::vector<std::uint8_t> licensee_coordination;  ///< [licensee][y][x]
   std::vector<std::size_t> licensee_coverage_cells, licensee_coordination_cells;

@@ -14,8 +14,10 @@ using namespace toml_in;
 
 double building_entry_loss_dB(const MicBuildingEntryLoss& bel, double freq_Hz) noexcept {
   switch (bel.kind) {
-    case MicBuildingEntryLoss::Kind::None: return 0.0;
-    case MicBuildingEntryLoss::Kind::Fixed: return bel.fixed_dB;
+    case MicBuildingEntryLoss::Kind::None:
+      return 0.0;
+    case MicBuildingEntryLoss::Kind::Fixed:
+      return bel.fixed_dB;
     case MicBuildingEntryLoss::Kind::P2109:
       return prop::p2109::building_entry_loss_dB(freq_Hz / 1e9, bel.probability, bel.building,
                                                  bel.elevation_deg);  // P.2109-2 eq. (1)
@@ -26,13 +28,16 @@ double building_entry_loss_dB(const MicBuildingEntryLoss& bel, double freq_Hz) n
 namespace {
 
 prop::LosMode los_mode(const std::string& s) {
-  return s == "los" ? prop::LosMode::Los : s == "nlos" ? prop::LosMode::Nlos : prop::LosMode::Terrain;
+  return s == "los"    ? prop::LosMode::Los
+         : s == "nlos" ? prop::LosMode::Nlos
+                       : prop::LosMode::Terrain;
 }
 
 // [band.propagation]
 MicModelChoice parse_model(const Section& p) {
   MicModelChoice m;
-  if (!p.has("model")) p.missing("model", "one of 'extended-hata', 'p1411', 'tr38901', 'free_space'");
+  if (!p.has("model"))
+    p.missing("model", "one of 'extended-hata', 'p1411', 'tr38901', 'free_space'");
   const std::string name = *p.choice("model", {"extended-hata", "p1411", "tr38901", "free_space"});
   m.config.name = name;
   m.stand_in_for = p.string("stand_in_for").value_or("");
@@ -85,7 +90,9 @@ MicBuildingEntryLoss parse_bel(const Section& b) {
   return bel;
 }
 
-std::string ghz(double f_Hz) { return num(f_Hz / 1e9); }
+std::string ghz(double f_Hz) {
+  return num(f_Hz / 1e9);
+}
 
 MicBandRule parse_band(const Section& s) {
   s.check_keys({"name", "freq_min_Hz", "freq_min_MHz", "freq_min_GHz", "freq_max_Hz",
@@ -97,10 +104,10 @@ MicBandRule parse_band(const Section& s) {
   r.name = *s.string("name");
   if (r.name.empty()) s.fail("name", "an empty string", "a band name such as \"4.7GHz\"");
   const std::vector<double> scales = {1.0, 1e6, 1e9};
-  r.freq_min_Hz = *s.scaled({"freq_min_Hz", "freq_min_MHz", "freq_min_GHz"}, scales,
-                            positive("Hz"), true);
-  r.freq_max_Hz = *s.scaled({"freq_max_Hz", "freq_max_MHz", "freq_max_GHz"}, scales,
-                            positive("Hz"), true);
+  r.freq_min_Hz =
+      *s.scaled({"freq_min_Hz", "freq_min_MHz", "freq_min_GHz"}, scales, positive("Hz"), true);
+  r.freq_max_Hz =
+      *s.scaled({"freq_max_Hz", "freq_max_MHz", "freq_max_GHz"}, scales, positive("Hz"), true);
   if (!(r.freq_max_Hz > r.freq_min_Hz)) {
     const int i = s.one_of({"freq_max_Hz", "freq_max_MHz", "freq_max_GHz"}, true);
     const std::string_view key = i == 0 ? "freq_max_Hz" : i == 1 ? "freq_max_MHz" : "freq_max_GHz";

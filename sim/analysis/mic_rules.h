@@ -1,12 +1,13 @@
-// The rules of the Japanese local-5G cover area (カバーエリア) and coordination area (調整対象区域):
-// per frequency band, the received-power thresholds in a reference bandwidth at a terminal
-// height, the propagation model that computes the received power, and the building entry loss
-// of indoor base stations. Read from a TOML rules file (format: docs/mic-area-rules.md).
+// The rules of the Japanese local-5G cover area (カバーエリア) and coordination area
+// (調整対象区域): per frequency band, the received-power thresholds in a reference bandwidth at a
+// terminal height, the propagation model that computes the received power, and the building entry
+// loss of indoor base stations. Read from a TOML rules file (format: docs/mic-area-rules.md).
 //
 // The official values are those of the MIC (総務省) radio-station examination standards
-// (電波法関係審査基準, 平成13年総務省訓令第67号, 別紙2) referred to by the MIC "ローカル5G導入に関する
-// ガイドライン". This module holds whatever numbers the rules file gives; the file shipped in
-// scenarios/rules/ is labelled `status = "example"` and its numbers are NOT the official ones.
+// (電波法関係審査基準, 平成13年総務省訓令第67号, 別紙2) referred to by the MIC
+// "ローカル5G導入に関する ガイドライン". This module holds whatever numbers the rules file gives;
+// the file shipped in scenarios/rules/ is labelled `status = "example"` and its numbers are NOT the
+// official ones.
 #pragma once
 
 #include <string>
@@ -32,10 +33,10 @@ struct MicModelChoice {
 struct MicBuildingEntryLoss {
   enum class Kind { None, Fixed, P2109 };
   Kind kind = Kind::None;
-  double fixed_dB = 0;         ///< Kind::Fixed: the loss (dB, >= 0)
-  double probability = 0.5;    ///< Kind::P2109: P, loss not exceeded with probability P (0..1)
+  double fixed_dB = 0;       ///< Kind::Fixed: the loss (dB, >= 0)
+  double probability = 0.5;  ///< Kind::P2109: P, loss not exceeded with probability P (0..1)
   prop::p2109::BuildingType building = prop::p2109::BuildingType::Traditional;
-  double elevation_deg = 0;    ///< Kind::P2109: path elevation at the facade (deg, -90..90)
+  double elevation_deg = 0;  ///< Kind::P2109: path elevation at the facade (deg, -90..90)
 };
 
 /// The loss (dB) of `bel` at `freq_Hz`: 0 for None, the fixed value, or ITU-R P.2109-2 eq. (1).
@@ -43,24 +44,24 @@ double building_entry_loss_dB(const MicBuildingEntryLoss& bel, double freq_Hz) n
 
 /// One frequency band of the rules.
 struct MicBandRule {
-  std::string name;                   ///< e.g. "4.7GHz"
-  double freq_min_Hz = 0;             ///< band [freq_min_Hz, freq_max_Hz]
+  std::string name;        ///< e.g. "4.7GHz"
+  double freq_min_Hz = 0;  ///< band [freq_min_Hz, freq_max_Hz]
   double freq_max_Hz = 0;
   double coverage_threshold_dBm = 0;      ///< cover area: received power >= this (dBm in B_ref)
   double coordination_threshold_dBm = 0;  ///< coordination area: received power >= this
-  double reference_bandwidth_Hz = 0;  ///< B_ref of both thresholds
-  double terminal_height_m = 0;       ///< receiver height above ground of the calculation
+  double reference_bandwidth_Hz = 0;      ///< B_ref of both thresholds
+  double terminal_height_m = 0;           ///< receiver height above ground of the calculation
   MicModelChoice model;
   MicBuildingEntryLoss building_entry_loss;  ///< applies to indoor base stations only
 };
 
 struct MicRules {
-  std::string path;    ///< the file read
+  std::string path;  ///< the file read
   std::string title;
   /// "example" (numbers for demonstration, not the official ones) or "official" (transcribed
   /// from the MIC text named in `source`)
   std::string status;
-  std::string source;  ///< where the numbers come from
+  std::string source;              ///< where the numbers come from
   std::vector<MicBandRule> bands;  ///< in file order; bands do not overlap
 };
 

@@ -48,7 +48,9 @@ Channel band_of(const StationSpec& st) {
   return Channel{st.id, st.freq_Hz - 0.5 * st.bandwidth_Hz, st.freq_Hz + 0.5 * st.bandwidth_Hz};
 }
 
-bool is_base(const Station& st) { return st.role == StationRole::Local5gBase; }
+bool is_base(const Station& st) {
+  return st.role == StationRole::Local5gBase;
+}
 
 /// Every slot in one set when the scenario has no time axis (all schedules are "always").
 ActiveSets group_sets(const SharingSpec& sh, const std::vector<Schedule>& schedules) {
@@ -69,7 +71,7 @@ void run_mic_areas(const Scenario& sc, const prop::TerrainGrid& terrain,
   struct Bs {
     std::string id, licensee;
     double x, y, h, f, bw;
-    double eirp;      ///< NaN: tx_power + the antenna's maximum gain
+    double eirp;  ///< NaN: tx_power + the antenna's maximum gain
     double tx_power;
     bool indoor;
     prop::AntennaConfig antenna;
@@ -120,7 +122,8 @@ void run_mic_areas(const Scenario& sc, const prop::TerrainGrid& terrain,
     const float* gain = gains.data() + b * cells;
     const double eirp =
         std::isnan(bs[b].eirp) ? bs[b].tx_power + antenna->max_gain_dBi() : bs[b].eirp;
-    const double bel = bs[b].indoor ? building_entry_loss_dB(rule.building_entry_loss, bs[b].f) : 0.0;
+    const double bel =
+        bs[b].indoor ? building_entry_loss_dB(rule.building_entry_loss, bs[b].f) : 0.0;
     const double offset = eirp - antenna->max_gain_dBi() - bel;
     for (std::size_t c = 0; c < cells; ++c) {
       const double p = offset + gain[c] - loss[c];
@@ -161,8 +164,7 @@ double tdd_correction_dB(TddMode a, double a_overlap, TddMode b, double b_overla
 }
 
 std::size_t coupling_evaluations(const Scenario& scenario) {
-  return scenario.sharing.stations.size() * scenario.grid.heights_m.size() *
-         scenario.grid.cells();
+  return scenario.sharing.stations.size() * scenario.grid.heights_m.size() * scenario.grid.cells();
 }
 
 SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
@@ -304,8 +306,9 @@ SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
     // Terminals at given points: database terminals of the planned layout's licensees.
     for (std::size_t j = 0; j < nd; ++j) {
       const Station& t = sh.stations[j];
-      const bool planned = std::any_of(sc.stations.begin(), sc.stations.end(),
-                                       [&](const StationSpec& p) { return p.licensee == t.licensee; });
+      const bool planned =
+          std::any_of(sc.stations.begin(), sc.stations.end(),
+                      [&](const StationSpec& p) { return p.licensee == t.licensee; });
       if (t.role == StationRole::Local5gTerminal && t.transmits && planned)
         run.sources.push_back({t.id, j, AggregateSource::Kind::PointTerminal});
     }
@@ -323,7 +326,8 @@ SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
     in.contribution_dBm.assign(in.n_receivers * nc * in.n_sources, -kInf);
 
     std::vector<std::unique_ptr<prop::Antenna>> planned_antennas;
-    for (const StationSpec& p : sc.stations) planned_antennas.push_back(prop::make_antenna(p.antenna));
+    for (const StationSpec& p : sc.stations)
+      planned_antennas.push_back(prop::make_antenna(p.antenna));
 
     const std::size_t ht = ag.terminal_height_index;
     const std::size_t cells = grid.cells();
@@ -380,7 +384,8 @@ SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
           if (tdd == -kInf) continue;
           const double eirp = coverage ? coverage->eirp_dBm[so.station] : p.eirp_dBm;
           const double gmax = planned_antennas[so.station]->max_gain_dBi();
-          base_dBm = eirp - gmax + point_coupling(p.x_m, p.y_m, p.height_m, *planned_antennas[so.station],
+          base_dBm = eirp - gmax +
+                     point_coupling(p.x_m, p.y_m, p.height_m, *planned_antennas[so.station],
                                     buildings ? planned_tx_end(*buildings, so.station) : from_map) -
                      st.feeder_loss_dB + tdd + 10.0 * std::log10(ag.bs_activity);
         } else if (point_terminal) {

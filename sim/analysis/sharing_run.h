@@ -23,9 +23,9 @@ namespace akichi::sim {
 /// point (a database station with role local5g_terminal).
 struct AggregateSource {
   enum class Kind { Base, ServedTerminals, PointTerminal };
-  std::string id;            ///< "gnb-1", "gnb-1/terminals", "ue-7"
-  std::size_t station = 0;   ///< index in scenario.stations (Base, ServedTerminals) or in the
-                             ///< database (PointTerminal)
+  std::string id;           ///< "gnb-1", "gnb-1/terminals", "ue-7"
+  std::size_t station = 0;  ///< index in scenario.stations (Base, ServedTerminals) or in the
+                            ///< database (PointTerminal)
   Kind kind = Kind::Base;
 };
 
@@ -36,14 +36,14 @@ struct SharingRun {
   std::vector<double> interference_limit_dBm;     ///< [db station]; +inf when it does not receive
   std::vector<float> coupling_dB;                 ///< [db station][height][y][x]
 
-  ActiveSets vacancy_sets;        ///< over the database stations
-  VacancyCube vacancy;            ///< [vacancy set][channel][height][y][x]
-  std::vector<double> usable_share;  ///< [vacancy set][channel][height] share of cells usable
+  ActiveSets vacancy_sets;                 ///< over the database stations
+  VacancyCube vacancy;                     ///< [vacancy set][channel][height][y][x]
+  std::vector<double> usable_share;        ///< [vacancy set][channel][height] share of cells usable
   std::vector<double> newcomer_limit_dBm;  ///< [channel]
 
-  std::vector<std::size_t> receivers;       ///< db station index of each aggregate receiver
+  std::vector<std::size_t> receivers;  ///< db station index of each aggregate receiver
   std::vector<AggregateSource> sources;
-  ActiveSets aggregate_sets;      ///< over db stations, then planned stations
+  ActiveSets aggregate_sets;  ///< over db stations, then planned stations
   AggregateResult aggregate;
   std::vector<double> aggregate_contribution_dBm;  ///< [receiver][channel][source]
 

@@ -9,7 +9,9 @@
 namespace akichi::sim {
 
 namespace {
-std::string exact(double v) { return fmt::format("{:a}", v); }
+std::string exact(double v) {
+  return fmt::format("{:a}", v);
+}
 }  // namespace
 
 std::string engine_context_key(const Scenario& scenario,
@@ -27,8 +29,8 @@ std::string engine_context_key(const Scenario& scenario,
   for (std::string_view t : {"area", "terrain", "propagation", "buildings"}) take(t);
   for (std::string_view t : extra_tables) take(t);
   std::ostringstream out;
-  out << "dir=" << std::filesystem::absolute(scenario.path).lexically_normal().parent_path().string()
-      << '\n'
+  out << "dir="
+      << std::filesystem::absolute(scenario.path).lexically_normal().parent_path().string() << '\n'
       << toml::toml_formatter(engine);
   return out.str();
 }
@@ -43,7 +45,9 @@ std::string antenna_key(const prop::AntennaConfig& a) {
       a.gso_longitude_deg ? exact(*a.gso_longitude_deg) : std::string("none"));
 }
 
-std::string indoor_key(bool indoor) { return indoor ? "indoor=1" : "indoor=0"; }
+std::string indoor_key(bool indoor) {
+  return indoor ? "indoor=1" : "indoor=0";
+}
 
 std::string station_extra_key(const Station& station) {
   return station.criterion.time_percent
@@ -51,15 +55,16 @@ std::string station_extra_key(const Station& station) {
              : std::string("time_percent=none");
 }
 
-std::string tensor_key(const std::string& context_key, TensorJob::Kind kind, bool loss,
-                       bool gain, const prop::Transmitter& tx, const prop::StudyGrid& grid,
+std::string tensor_key(const std::string& context_key, TensorJob::Kind kind, bool loss, bool gain,
+                       const prop::Transmitter& tx, const prop::StudyGrid& grid,
                        const std::string& antenna, std::string_view station_extra) {
   if (context_key.empty()) return {};
-  return fmt::format("{}\njob={} loss={} gain={} tx=({},{},{}) f={} grid={}x{}x{} "
-                     "antenna=[{}] {}",
-                     context_key, kind == TensorJob::Kind::Area ? "area" : "coupling", loss ? 1 : 0,
-                     gain ? 1 : 0, exact(tx.x_m), exact(tx.y_m), exact(tx.h_m), exact(tx.freq_Hz),
-                     grid.nx, grid.ny, grid.heights_m.size(), antenna, station_extra);
+  return fmt::format(
+      "{}\njob={} loss={} gain={} tx=({},{},{}) f={} grid={}x{}x{} "
+      "antenna=[{}] {}",
+      context_key, kind == TensorJob::Kind::Area ? "area" : "coupling", loss ? 1 : 0, gain ? 1 : 0,
+      exact(tx.x_m), exact(tx.y_m), exact(tx.h_m), exact(tx.freq_Hz), grid.nx, grid.ny,
+      grid.heights_m.size(), antenna, station_extra);
 }
 
 std::string job_key(const std::string& context_key, const TensorJob& job,

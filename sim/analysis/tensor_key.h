@@ -44,8 +44,8 @@ std::string job_key(const std::string& context_key, const TensorJob& job,
 /// The same key from its parts, for a job not built yet (akichi check counts the tensors a
 /// sweep's variants share): job_key(c, job, a, e) == tensor_key(c, job.kind, loss wanted,
 /// gain wanted, job.tx, job.ctx->grid, a, e).
-std::string tensor_key(const std::string& context_key, TensorJob::Kind kind, bool loss,
-                       bool gain, const prop::Transmitter& tx, const prop::StudyGrid& grid,
+std::string tensor_key(const std::string& context_key, TensorJob::Kind kind, bool loss, bool gain,
+                       const prop::Transmitter& tx, const prop::StudyGrid& grid,
                        const std::string& antenna, std::string_view station_extra = {});
 
 }  // namespace akichi::sim

@@ -27,8 +27,8 @@ struct TensorJob {
   const prop::Antenna* antenna = nullptr;
   /// Grid, terrain, model and profile step; must outlive the compute() call.
   const prop::AreaContext* ctx = nullptr;
-  prop::AreaOutput area;          ///< Area: outputs, each empty or heights * cells long
-  std::span<float> coupling_dB;   ///< Coupling: heights * cells
+  prop::AreaOutput area;         ///< Area: outputs, each empty or heights * cells long
+  std::span<float> coupling_dB;  ///< Coupling: heights * cells
   /// Everything the job's outputs depend on, as text (see tensor_key.h): two jobs with equal
   /// keys give the same bits, so a cache may serve one with the other's outputs. Empty: the job
   /// is not cacheable.

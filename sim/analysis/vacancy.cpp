@@ -139,7 +139,8 @@ VacancyCube compute_vacancy(const std::vector<std::span<const float>>& coupling,
             if (bb == -std::numeric_limits<double>::infinity()) continue;
             const float scale = static_cast<float>(std::pow(10.0, bb / 10.0));
             const float* l =
-                lin_tx.data() + static_cast<std::size_t>(tx_slot[static_cast<std::size_t>(t.station)]) * kTile;
+                lin_tx.data() +
+                static_cast<std::size_t>(tx_slot[static_cast<std::size_t>(t.station)]) * kTile;
             for (std::size_t c = 0; c < len; ++c) sum[c] += scale * l[c];
           }
           float* in = cube.interference_dBm.data() + base;

@@ -36,19 +36,19 @@ inline constexpr std::int16_t kNoBinding = -1;
 
 /// A protected receiver as the reduction sees it.
 struct VacancyReceiver {
-  int station = 0;              ///< index of its coupling tensor (and the binding value written)
-  std::vector<double> a_dB;     ///< [channel] a_ik; +inf: the channel cannot reach it
+  int station = 0;           ///< index of its coupling tensor (and the binding value written)
+  std::vector<double> a_dB;  ///< [channel] a_ik; +inf: the channel cannot reach it
 };
 
 /// An active incumbent transmitter as the reduction sees it.
 struct VacancyTransmitter {
-  int station = 0;              ///< index of its coupling tensor
-  std::vector<double> b_dB;     ///< [channel] b_jk; -inf: no power reaches the channel
+  int station = 0;           ///< index of its coupling tensor
+  std::vector<double> b_dB;  ///< [channel] b_jk; -inf: no power reaches the channel
 };
 
 struct VacancyParams {
-  double max_eirp_dBm = 0;         ///< EIRP_sys: the system maximum (cap)
-  double min_useful_eirp_dBm = 0;  ///< EIRP_min
+  double max_eirp_dBm = 0;                 ///< EIRP_sys: the system maximum (cap)
+  double min_useful_eirp_dBm = 0;          ///< EIRP_min
   std::vector<double> newcomer_limit_dBm;  ///< [channel] I_lim,new (e.g. N + I/N)
 };
 
@@ -62,9 +62,9 @@ struct ActiveSet {
 struct VacancyCube {
   std::size_t n_sets = 0, n_channels = 0, n_heights = 0, n_cells = 0;
   std::vector<float> max_eirp_dBm;
-  std::vector<std::int16_t> binding;        ///< station index or kNoBinding
-  std::vector<float> interference_dBm;      ///< I_new; -inf when no transmitter is active
-  std::vector<std::uint8_t> usable;         ///< 1 usable, 0 not
+  std::vector<std::int16_t> binding;    ///< station index or kNoBinding
+  std::vector<float> interference_dBm;  ///< I_new; -inf when no transmitter is active
+  std::vector<std::uint8_t> usable;     ///< 1 usable, 0 not
 
   std::size_t index(std::size_t set, std::size_t ch, std::size_t h) const {
     return ((set * n_channels + ch) * n_heights + h) * n_cells;

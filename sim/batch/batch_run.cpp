@@ -36,7 +36,9 @@ long peak_rss_kib() {
   return usage.ru_maxrss;
 }
 
-std::string parts_dir(const std::string& output) { return output + ".parts"; }
+std::string parts_dir(const std::string& output) {
+  return output + ".parts";
+}
 
 std::string part_path(const std::string& output, const Variant& v) {
   return (fs::path(parts_dir(output)) /
@@ -108,9 +110,8 @@ Shard parse_shard(const std::string& text, const std::string& option) {
   return {i - 1, n};
 }
 
-BatchReport run_batch(const std::string& scenario_path, const std::string& text,
-                      const Sweep& sweep, const BatchOptions& opt, Progress& progress,
-                      BatchObserver* observer) {
+BatchReport run_batch(const std::string& scenario_path, const std::string& text, const Sweep& sweep,
+                      const BatchOptions& opt, Progress& progress, BatchObserver* observer) {
   const auto t_start = Clock::now();
   BatchReport report;
   const fs::path out(opt.output);
@@ -206,16 +207,17 @@ BatchReport run_batch(const std::string& scenario_path, const std::string& text,
       report.interrupted = true;
       break;
     }
-    const double eta = timed == 0 ? std::numeric_limits<double>::quiet_NaN()
-                                  : timed_seconds / static_cast<double>(timed) *
-                                        static_cast<double>(left);
+    const double eta = timed == 0
+                           ? std::numeric_limits<double>::quiet_NaN()
+                           : timed_seconds / static_cast<double>(timed) * static_cast<double>(left);
     if (observer) observer->starting(v, k, mine.size(), eta);
     const auto t0 = Clock::now();
     const Scenario& sc = scenarios[k];
     const CoverageRun run = run_coverage(sc, progress, &cache);
     std::optional<SharingRun> sharing;
     if (sc.sharing.any()) {
-      sharing = run_sharing(sc, run.terrain, sc.stations.empty() ? nullptr : &run, progress, &cache);
+      sharing =
+          run_sharing(sc, run.terrain, sc.stations.empty() ? nullptr : &run, progress, &cache);
     }
     progress.stage("writing variant " + v.name, 0);
     RunInfo info;
@@ -260,7 +262,8 @@ BatchReport run_batch(const std::string& scenario_path, const std::string& text,
 
 MergeReport merge_batches(const std::string& output, const std::vector<std::string>& inputs,
                           bool allow_partial) {
-  if (inputs.empty()) throw_input_error({"akichi merge"}, "inputs", "none", "one or more batch files");
+  if (inputs.empty())
+    throw_input_error({"akichi merge"}, "inputs", "none", "one or more batch files");
   std::optional<results::BatchHeader> header;
   std::map<std::size_t, results::BatchEntry> by_index;
   for (const std::string& in : inputs) {
@@ -301,11 +304,12 @@ MergeReport merge_batches(const std::string& output, const std::vector<std::stri
       for (std::size_t i = 0; i < report.missing.size() && i < 10; ++i) {
         list += (i ? ", " : "") + report.missing[i];
       }
-      if (report.missing.size() > 10) list += fmt::format(", ... ({} in all)", report.missing.size());
-      throw_input_error({inputs.front()}, "variants",
-                        fmt::format("{} of {}; missing: {}", by_index.size(),
-                                    header->variants_total, list),
-                        "every variant of the sweep (or --allow-partial)");
+      if (report.missing.size() > 10)
+        list += fmt::format(", ... ({} in all)", report.missing.size());
+      throw_input_error(
+          {inputs.front()}, "variants",
+          fmt::format("{} of {}; missing: {}", by_index.size(), header->variants_total, list),
+          "every variant of the sweep (or --allow-partial)");
     }
   }
   std::vector<results::BatchEntry> entries;

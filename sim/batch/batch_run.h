@@ -45,13 +45,13 @@ struct Shard {
 Shard parse_shard(const std::string& text, const std::string& option = "--shard");
 
 struct BatchOptions {
-  std::string output;        ///< the batch results file
-  bool resume = false;       ///< keep the variants already complete in `output` and its parts
+  std::string output;   ///< the batch results file
+  bool resume = false;  ///< keep the variants already complete in `output` and its parts
   /// With `resume`: other batch files whose complete variants count too (an MPI rank resumes
   /// from the merged file of an earlier run as well as from its own shard file).
   std::vector<std::string> resume_sources;
   Shard shard;
-  int threads = 1;           ///< recorded in each variant's run attributes
+  int threads = 1;  ///< recorded in each variant's run attributes
   int ranks = 1;
   std::string command_line;
   std::size_t cache_bytes = std::size_t{2} << 30;  ///< tensor cache budget
@@ -78,10 +78,10 @@ class BatchObserver {
 };
 
 struct BatchReport {
-  std::size_t in_shard = 0;    ///< variants of this shard
-  std::size_t run = 0;         ///< computed now
-  std::size_t resumed = 0;     ///< already complete, kept
-  bool interrupted = false;    ///< stopped by the stop flag with variants left
+  std::size_t in_shard = 0;  ///< variants of this shard
+  std::size_t run = 0;       ///< computed now
+  std::size_t resumed = 0;   ///< already complete, kept
+  bool interrupted = false;  ///< stopped by the stop flag with variants left
   CacheStats cache;
   double seconds = 0;
 };
@@ -92,13 +92,13 @@ std::string fingerprint(const std::string& text);
 /// Runs the variants of `sweep` (read from the scenario `scenario_path` whose text is `text`)
 /// that belong to options.shard, as described above. Throws InputError for an invalid variant
 /// (before anything is written for it) and RuntimeError for failures.
-BatchReport run_batch(const std::string& scenario_path, const std::string& text,
-                      const Sweep& sweep, const BatchOptions& options, Progress& progress,
+BatchReport run_batch(const std::string& scenario_path, const std::string& text, const Sweep& sweep,
+                      const BatchOptions& options, Progress& progress,
                       BatchObserver* observer = nullptr);
 
 struct MergeReport {
-  std::size_t variants = 0;  ///< in the merged file
-  std::size_t total = 0;     ///< in the sweep
+  std::size_t variants = 0;          ///< in the merged file
+  std::size_t total = 0;             ///< in the sweep
   std::vector<std::string> missing;  ///< names... of the sweep's variants in none of the inputs
 };
 

@@ -26,7 +26,8 @@ void CachingTensorSource::compute(std::span<const TensorJob> jobs, Progress& pro
       }
       const Entry& e = *it->second;
       // The key fixes the shape, so sizes agree; checked anyway, a mismatch would be a bug.
-      if (e.loss.size() != job.area.loss_dB.size() || e.gain.size() != job.area.tx_gain_dBi.size() ||
+      if (e.loss.size() != job.area.loss_dB.size() ||
+          e.gain.size() != job.area.tx_gain_dBi.size() ||
           e.coupling.size() != job.coupling_dB.size() ||
           e.mechanism.size() != job.area.mechanism.size()) {
         misses.push_back(job);

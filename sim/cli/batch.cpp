@@ -4,8 +4,8 @@
 #include <atomic>
 #include <cmath>
 #include <csignal>
-#include <exception>
 #include <cstdio>
+#include <exception>
 #include <filesystem>
 #include <vector>
 
@@ -87,8 +87,8 @@ int agree_outcome(par::Comm& comm, const std::exception_ptr& failure) {
       message = fmt::format("akichi: error: {}", e.what());
     } catch (const std::exception& e) {
       code = 1;
-      message = fmt::format("akichi: failure on rank {} of {}: {}", comm.rank(), comm.size(),
-                            e.what());
+      message =
+          fmt::format("akichi: failure on rank {} of {}: {}", comm.rank(), comm.size(), e.what());
     }
   }
   const int agreed = static_cast<int>(comm.max(static_cast<double>(code)));
@@ -108,9 +108,10 @@ int command_batch(const RunOptions& opts, const Scenario& base, const Sweep& swe
   if (comm != nullptr) {
     // Every rank reads the same options, so all fail here alike, before any collective.
     if (!opts.shard.empty()) {
-      throw_input_error({opts.scenario}, "--shard", "--shard " + opts.shard + " under " +
-                            std::to_string(comm->size()) + " MPI ranks",
-                        "either --shard or MPI ranks (each rank runs shard rank+1/N)");
+      throw_input_error(
+          {opts.scenario}, "--shard",
+          "--shard " + opts.shard + " under " + std::to_string(comm->size()) + " MPI ranks",
+          "either --shard or MPI ranks (each rank runs shard rank+1/N)");
     }
     shard = {comm->rank(), comm->size()};
     merged = output;
@@ -133,11 +134,10 @@ int command_batch(const RunOptions& opts, const Scenario& base, const Sweep& swe
   bo.shard = shard;
   bo.threads = threads;
   bo.ranks = comm != nullptr ? comm->size() : 1;
-  bo.command_line = fmt::format("{}akichi run {}{}{}{}",
-                                comm != nullptr ? fmt::format("mpirun -n {} ", comm->size()) : "",
-                                opts.scenario, opts.output.empty() ? "" : " -o " + opts.output,
-                                opts.shard.empty() ? "" : " --shard " + opts.shard,
-                                opts.resume ? " --resume" : "");
+  bo.command_line = fmt::format(
+      "{}akichi run {}{}{}{}", comm != nullptr ? fmt::format("mpirun -n {} ", comm->size()) : "",
+      opts.scenario, opts.output.empty() ? "" : " -o " + opts.output,
+      opts.shard.empty() ? "" : " --shard " + opts.shard, opts.resume ? " --resume" : "");
   if (opts.cache_mib >= 0) bo.cache_bytes = static_cast<std::size_t>(opts.cache_mib) << 20;
   bo.stop = &g_stop;
 
@@ -150,8 +150,7 @@ int command_batch(const RunOptions& opts, const Scenario& base, const Sweep& swe
     } else {
       fmt::print("Sweep:    {} variants ({}), {} in this run{}; results {}\n",
                  sweep.variants.size(), sweep.mode, in_shard,
-                 shard.count > 1 ? fmt::format(" (shard {}/{})", shard.index + 1, shard.count)
-                                 : "",
+                 shard.count > 1 ? fmt::format(" (shard {}/{})", shard.index + 1, shard.count) : "",
                  output);
     }
     std::fflush(stdout);
@@ -193,7 +192,8 @@ int command_batch(const RunOptions& opts, const Scenario& base, const Sweep& swe
     if (root) {
       try {
         std::vector<std::string> parts;
-        for (int k = 0; k < comm->size(); ++k) parts.push_back(shard_file(merged, {k, comm->size()}));
+        for (int k = 0; k < comm->size(); ++k)
+          parts.push_back(shard_file(merged, {k, comm->size()}));
         m = batch::merge_batches(merged, parts);
         for (const std::string& p : parts) std::filesystem::remove(p);
       } catch (...) {
@@ -202,22 +202,25 @@ int command_batch(const RunOptions& opts, const Scenario& base, const Sweep& swe
     }
     if (const int rc = agree_outcome(*comm, merge_failure); rc != 0) return rc;
     if (!root) return 0;
-    fmt::print("Batch:    {} of {} variants in {} from {} ranks; rank 0: {} run now, {} kept "
-               "from before, in {:.2f} s\n",
-               m.variants, m.total, merged, comm->size(), r.run, r.resumed, r.seconds);
+    fmt::print(
+        "Batch:    {} of {} variants in {} from {} ranks; rank 0: {} run now, {} kept "
+        "from before, in {:.2f} s\n",
+        m.variants, m.total, merged, comm->size(), r.run, r.resumed, r.seconds);
     return 0;
   }
 
   const batch::CacheStats& c = r.cache;
   const std::size_t rows = c.rows_computed + c.rows_reused;
-  fmt::print("Batch:    {} of {} variants complete in {} ({} run now, {} kept from before) in "
-             "{:.2f} s\n",
-             r.run + r.resumed, r.in_shard, output, r.run, r.resumed, r.seconds);
-  fmt::print("Tensors:  {} computed, {} reused from the cache ({:.0f}% of the engine rows), "
-             "cache {:.1f} MiB\n",
-             c.misses + c.uncacheable, c.hits,
-             rows ? 100.0 * static_cast<double>(c.rows_reused) / static_cast<double>(rows) : 0.0,
-             static_cast<double>(c.bytes) / 1048576.0);
+  fmt::print(
+      "Batch:    {} of {} variants complete in {} ({} run now, {} kept from before) in "
+      "{:.2f} s\n",
+      r.run + r.resumed, r.in_shard, output, r.run, r.resumed, r.seconds);
+  fmt::print(
+      "Tensors:  {} computed, {} reused from the cache ({:.0f}% of the engine rows), "
+      "cache {:.1f} MiB\n",
+      c.misses + c.uncacheable, c.hits,
+      rows ? 100.0 * static_cast<double>(c.rows_reused) / static_cast<double>(rows) : 0.0,
+      static_cast<double>(c.bytes) / 1048576.0);
   if (r.interrupted) {
     fmt::print(stderr,
                "akichi: interrupted: {} variant(s) left; the batch file holds every complete "

@@ -12,9 +12,9 @@
 #include "propagation/engine/model_config.h"
 #include "sim/analysis/coverage_run.h"
 #include "sim/analysis/sharing_run.h"
+#include "sim/analysis/tensor_key.h"
 #include "sim/cli/commands.h"
 #include "sim/cli/report.h"
-#include "sim/analysis/tensor_key.h"
 #include "sim/scenario/scenario.h"
 #include "sim/scenario/sweep.h"
 
@@ -33,9 +33,10 @@ std::vector<std::string> tensor_keys(const Scenario& sc) {
   }
   if (sc.sharing.any()) {
     for (const Station& st : sc.sharing.stations) {
-      keys.push_back(tensor_key(ctx, TensorJob::Kind::Coupling, false, false,
-                                {st.x_m, st.y_m, st.height_m, 0.5 * (st.freq_lo_Hz + st.freq_hi_Hz)},
-                                sc.grid, antenna_key(st.antenna), station_extra_key(st)));
+      keys.push_back(
+          tensor_key(ctx, TensorJob::Kind::Coupling, false, false,
+                     {st.x_m, st.y_m, st.height_m, 0.5 * (st.freq_lo_Hz + st.freq_hi_Hz)}, sc.grid,
+                     antenna_key(st.antenna), station_extra_key(st)));
     }
   }
   return keys;
@@ -57,28 +58,31 @@ int command_check(const CheckOptions& opts) {
 
   const std::size_t n = path_loss_evaluations(scenario);
   const std::size_t tensor_bytes = n * sizeof(float);
-  fmt::print("Work:     {} path-loss evaluations ({} stations x {} heights x {} cells), "
-             "profile step {:g} m\n",
-             n, scenario.stations.size(), scenario.grid.heights_m.size(), scenario.grid.cells(),
-             effective_profile_step_m(scenario));
+  fmt::print(
+      "Work:     {} path-loss evaluations ({} stations x {} heights x {} cells), "
+      "profile step {:g} m\n",
+      n, scenario.stations.size(), scenario.grid.heights_m.size(), scenario.grid.cells(),
+      effective_profile_step_m(scenario));
   const prop::TerrainLattice lattice = terrain_lattice(scenario);
   const double terrain_nodes = (lattice.extent.width_m() / lattice.step_m + 2) *
                                (lattice.extent.height_m() / lattice.step_m + 2);
-  fmt::print("Memory:   path loss {:.1f} MiB + antenna gain {:.1f} MiB + received power {:.1f} MiB "
-             "+ terrain ~{:.1f} MiB\n",
-             tensor_bytes / 1048576.0, tensor_bytes / 1048576.0, tensor_bytes / 1048576.0,
-             terrain_nodes * sizeof(float) / 1048576.0);
+  fmt::print(
+      "Memory:   path loss {:.1f} MiB + antenna gain {:.1f} MiB + received power {:.1f} MiB "
+      "+ terrain ~{:.1f} MiB\n",
+      tensor_bytes / 1048576.0, tensor_bytes / 1048576.0, tensor_bytes / 1048576.0,
+      terrain_nodes * sizeof(float) / 1048576.0);
   const SharingSpec& sh = scenario.sharing;
   if (sh.any()) {
     const std::size_t nk = coupling_evaluations(scenario);
     const ActiveSets sets =
         sh.has_time ? group_active_sets(sh.time, sh.schedules) : ActiveSets{{{}}, {0}};
-    const std::size_t cube = sets.sets.size() * sh.channels.size() * scenario.grid.heights_m.size() *
-                             scenario.grid.cells();
-    fmt::print("Sharing:  {} coupling evaluations ({} database stations x {} heights x {} cells); "
-               "{} distinct active set(s) over {} slot(s)\n",
-               nk, sh.stations.size(), scenario.grid.heights_m.size(), scenario.grid.cells(),
-               sets.sets.size(), sh.time.start_utc_s.size());
+    const std::size_t cube = sets.sets.size() * sh.channels.size() *
+                             scenario.grid.heights_m.size() * scenario.grid.cells();
+    fmt::print(
+        "Sharing:  {} coupling evaluations ({} database stations x {} heights x {} cells); "
+        "{} distinct active set(s) over {} slot(s)\n",
+        nk, sh.stations.size(), scenario.grid.heights_m.size(), scenario.grid.cells(),
+        sets.sets.size(), sh.time.start_utc_s.size());
     fmt::print("Memory:   coupling {:.1f} MiB{}\n", nk * sizeof(float) / 1048576.0,
                sh.vacancy.enabled
                    ? fmt::format(" + vacancy cube {:.1f} MiB ({} sets x {} channels x {} heights x "
@@ -112,17 +116,19 @@ int command_check(const CheckOptions& opts) {
       fresh_total += fresh;
       tensors_total += keys.size();
       fresh_work += fresh * vs.grid.heights_m.size() * vs.grid.cells();
-      fmt::print("  {:>4}  {}  [{}]  work {} ({} stations{} x {} heights x {} cells); tensors {} "
-                 "new, {} reused\n",
-                 v.index, v.name, fmt::join(values, ", "), work, vs.stations.size(),
-                 vs.sharing.any() ? fmt::format(" + {} database stations", vs.sharing.stations.size())
-                                  : std::string(),
-                 vs.grid.heights_m.size(), vs.grid.cells(), fresh, keys.size() - fresh);
+      fmt::print(
+          "  {:>4}  {}  [{}]  work {} ({} stations{} x {} heights x {} cells); tensors {} "
+          "new, {} reused\n",
+          v.index, v.name, fmt::join(values, ", "), work, vs.stations.size(),
+          vs.sharing.any() ? fmt::format(" + {} database stations", vs.sharing.stations.size())
+                           : std::string(),
+          vs.grid.heights_m.size(), vs.grid.cells(), fresh, keys.size() - fresh);
     }
     fmt::print("Sweep work: {} evaluations in all\n", total);
-    fmt::print("Reuse:    {} of {} station tensors computed in a batch run ({} evaluations), {} "
-               "reused from earlier variants\n",
-               fresh_total, tensors_total, fresh_work, tensors_total - fresh_total);
+    fmt::print(
+        "Reuse:    {} of {} station tensors computed in a batch run ({} evaluations), {} "
+        "reused from earlier variants\n",
+        fresh_total, tensors_total, fresh_work, tensors_total - fresh_total);
     fmt::print("OK: {} and its {} variant(s) are valid\n", scenario.path, sweep->variants.size());
     return 0;
   }

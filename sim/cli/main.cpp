@@ -1,14 +1,14 @@
-// The akichi command line: run, check, merge, render, p2p. The only place that turns exceptions into
-// messages and exit codes: 0 success, 2 bad input, 1 runtime failure.
+// The akichi command line: run, check, merge, render, p2p. The only place that turns exceptions
+// into messages and exit codes: 0 success, 2 bad input, 1 runtime failure.
 #include <unistd.h>
 
 #include <cstdio>
 #include <exception>
 #include <string>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <gdal.h>
+#include <CLI/CLI.hpp>
 
 #include "akichi_version.h"
 #include "propagation/errors.h"
@@ -24,17 +24,17 @@ int main(int argc, char** argv) {
   const bool root = comm.rank() == 0;
   CLI::App app{"akichi: vacant time-space-frequency slots for local 5G in shared bands"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", std::string("akichi ") + AKICHI_VERSION + " (git " +
-                                        AKICHI_GIT_SHA + ", " +
-                                        (akichi::sim::par::built_with_mpi() ? "with MPI"
-                                                                           : "without MPI") +
-                                        ")");
+  app.set_version_flag("--version",
+                       std::string("akichi ") + AKICHI_VERSION + " (git " + AKICHI_GIT_SHA + ", " +
+                           (akichi::sim::par::built_with_mpi() ? "with MPI" : "without MPI") + ")");
 
   RunOptions run_opts;
   CLI::App* run = app.add_subcommand("run", "Run a scenario and write its results file");
   run->add_option("scenario", run_opts.scenario, "Scenario file (TOML)")->required();
-  run->add_option("-o,--output", run_opts.output, "Results file (HDF5); default: the scenario's [output] path");
-  run->add_option("--threads", run_opts.threads, "Worker threads (0 = the scenario's [run] threads, or all cores)")
+  run->add_option("-o,--output", run_opts.output,
+                  "Results file (HDF5); default: the scenario's [output] path");
+  run->add_option("--threads", run_opts.threads,
+                  "Worker threads (0 = the scenario's [run] threads, or all cores)")
       ->check(CLI::NonNegativeNumber);
   run->add_flag("-q,--quiet", run_opts.quiet, "No progress, only the summary");
   run->add_flag("--resume", run_opts.resume,
@@ -59,14 +59,27 @@ int main(int argc, char** argv) {
                   "Write the merged file even when variants are missing");
 
   RenderOptions render_opts;
-  CLI::App* render = app.add_subcommand("render", "Render one layer of a results file as PNG or GeoTIFF");
+  CLI::App* render =
+      app.add_subcommand("render", "Render one layer of a results file as PNG or GeoTIFF");
   render->add_option("results", render_opts.results, "Results file (HDF5)")->required();
-  render->add_option("--var", render_opts.var, "Variable along (y, x), e.g. best_rx_power, sinr, rx_power, best_server, max_eirp, binding_station, usable, vacancy_interference, mic_coverage, mic_pair_overlap")->required();
-  render->add_option("--time", render_opts.time, "Time slot (variables along 'time'): a time_local label, a prefix of exactly one (e.g. 2026-12-07T09), or an index");
-  render->add_option("--channel", render_opts.channel, "Channel (variables along 'channel'): a channel_id (e.g. 4700-4800MHz) or an index");
-  render->add_option("--station", render_opts.station, "Station id (variables along 'station', 'db_station' or 'mic_station')");
-  render->add_option("--height", render_opts.height_m, "Height in metres (variables along 'height'; default: the lowest)");
-  render->add_option("--pair", render_opts.pair, "MIC licensee pair 'A->B' or an index (variables along 'mic_pair')");
+  render
+      ->add_option(
+          "--var", render_opts.var,
+          "Variable along (y, x), e.g. best_rx_power, sinr, rx_power, best_server, max_eirp, "
+          "binding_station, usable, vacancy_interference, mic_coverage, mic_pair_overlap")
+      ->required();
+  render->add_option("--time", render_opts.time,
+                     "Time slot (variables along 'time'): a time_local label, a prefix of exactly "
+                     "one (e.g. 2026-12-07T09), or an index");
+  render->add_option(
+      "--channel", render_opts.channel,
+      "Channel (variables along 'channel'): a channel_id (e.g. 4700-4800MHz) or an index");
+  render->add_option("--station", render_opts.station,
+                     "Station id (variables along 'station', 'db_station' or 'mic_station')");
+  render->add_option("--height", render_opts.height_m,
+                     "Height in metres (variables along 'height'; default: the lowest)");
+  render->add_option("--pair", render_opts.pair,
+                     "MIC licensee pair 'A->B' or an index (variables along 'mic_pair')");
   render->add_option("--vmin", render_opts.vmin, "Colour scale minimum");
   render->add_option("--vmax", render_opts.vmax, "Colour scale maximum");
   render->add_option("--colormap", render_opts.colormap, "Colour map");

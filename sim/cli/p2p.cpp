@@ -29,8 +29,9 @@ const std::map<std::string, Driver>& drivers() {
       {"ehata-ntia",
        {p2p::run_ehata_ntia_p2p, false, true, true,
         "--cases (NTIA regression CSV) and --pfl-dir (its ITM-format profiles)"}},
-      {"itm", {p2p::run_itm_p2p, false, true, false,
-               "--cases (NTIA p2p.csv or area.csv) and, for p2p, --profile (pfls.csv)"}},
+      {"itm",
+       {p2p::run_itm_p2p, false, true, false,
+        "--cases (NTIA p2p.csv or area.csv) and, for p2p, --profile (pfls.csv)"}},
   };
   return d;
 }
@@ -47,9 +48,8 @@ int command_p2p(const P2pOptions& opts) {
   const Driver& d = it->second;
   const auto require = [&](bool needed, const std::string& value, const char* option) {
     if (needed && value.empty()) {
-      throw InputError(format_input_error({}, option, "nothing",
-                                          fmt::format("a file: --model {} reads {}", opts.model,
-                                                      d.reads)));
+      throw InputError(format_input_error(
+          {}, option, "nothing", fmt::format("a file: --model {} reads {}", opts.model, d.reads)));
     }
   };
   require(d.needs_profile, opts.profile, "--profile");

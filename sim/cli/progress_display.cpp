@@ -48,8 +48,8 @@ void ConsoleProgress::advance(std::size_t units) {
       last_decile_ = decile;
       const double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
       const double frac = static_cast<double>(now_done) / total_;
-      fmt::print(out_, "{}: {:3.0f}%  elapsed {}  ETA {}\n", name_, 100 * frac,
-                 clock_text(elapsed), clock_text(frac > 0 ? elapsed * (1 - frac) / frac : 0));
+      fmt::print(out_, "{}: {:3.0f}%  elapsed {}  ETA {}\n", name_, 100 * frac, clock_text(elapsed),
+                 clock_text(frac > 0 ? elapsed * (1 - frac) / frac : 0));
       std::fflush(out_);
     }
   }
@@ -88,8 +88,8 @@ void ConsoleProgress::draw(bool final_line) {
     if (final_line) {
       line += fmt::format("  {:.2f} s", elapsed);
     } else {
-      line += fmt::format("  ETA {}",
-                          frac > 0.01 ? clock_text(elapsed * (1 - frac) / frac) : "--:--");
+      line +=
+          fmt::format("  ETA {}", frac > 0.01 ? clock_text(elapsed * (1 - frac) / frac) : "--:--");
     }
   } else if (final_line) {
     line += fmt::format("done in {:.2f} s", elapsed);

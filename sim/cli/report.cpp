@@ -48,8 +48,9 @@ void print_scenario_overview(std::FILE* out, const Scenario& sc,
   fmt::print(out, "Scenario: {}{}\n", sc.name.empty() ? sc.path : sc.name,
              sc.name.empty() ? "" : " (" + sc.path + ")");
   fmt::print(out, "CRS:      {} [{}]\n", sc.crs.name(), sc.crs_definition);
-  fmt::print(out, "Grid:     {} x {} cells of {:g} m = {:.2f} km x {:.2f} km, x {:.1f}..{:.1f}, "
-                  "y {:.1f}..{:.1f}\n",
+  fmt::print(out,
+             "Grid:     {} x {} cells of {:g} m = {:.2f} km x {:.2f} km, x {:.1f}..{:.1f}, "
+             "y {:.1f}..{:.1f}\n",
              g.nx, g.ny, g.cell_m, g.nx * g.cell_m / 1000, g.ny * g.cell_m / 1000, g.x0_m,
              g.x0_m + g.nx * g.cell_m, g.y0_m, g.y0_m + g.ny * g.cell_m);
   std::string heights;
@@ -80,9 +81,12 @@ namespace {
 
 const char* role_text(StationRole r) {
   switch (r) {
-    case StationRole::Incumbent: return "incumbent";
-    case StationRole::Local5gBase: return "local5g_base";
-    case StationRole::Local5gTerminal: return "local5g_terminal";
+    case StationRole::Incumbent:
+      return "incumbent";
+    case StationRole::Local5gBase:
+      return "local5g_base";
+    case StationRole::Local5gTerminal:
+      return "local5g_terminal";
   }
   return "";
 }
@@ -115,18 +119,21 @@ void print_vacancy_summary(std::FILE* out, const Scenario& sc, const SharingRun&
       }
     }
   }
-  fmt::print(out, "  Vacancy: share of the area usable by a new base station (EIRP >= {:g} dBm, "
-                  "received interference <= N {:+g} dB), mean over the slots [lowest, highest]\n",
+  fmt::print(out,
+             "  Vacancy: share of the area usable by a new base station (EIRP >= {:g} dBm, "
+             "received interference <= N {:+g} dB), mean over the slots [lowest, highest]\n",
              sh.vacancy.min_useful_eirp_dBm, sh.vacancy.i_over_n_dB);
   fmt::print(out, "    {:<16}", "channel");
-  for (double h : sc.grid.heights_m) fmt::print(out, " {:>26}", fmt::format("antenna at {:g} m", h));
+  for (double h : sc.grid.heights_m)
+    fmt::print(out, " {:>26}", fmt::format("antenna at {:g} m", h));
   fmt::print(out, "\n");
   for (std::size_t k = 0; k < nc; ++k) {
     fmt::print(out, "    {:<16}", sh.channels[k].id);
     for (std::size_t h = 0; h < nh; ++h) {
       double sum = 0, lo = 1, hi = 0;
       for (std::size_t t = 0; t < nt; ++t) {
-        const double x = set_share[(static_cast<std::size_t>(run.vacancy_sets.slot_set[t]) * nc + k) * nh + h];
+        const double x =
+            set_share[(static_cast<std::size_t>(run.vacancy_sets.slot_set[t]) * nc + k) * nh + h];
         sum += x;
         lo = std::min(lo, x);
         hi = std::max(hi, x);
@@ -139,8 +146,9 @@ void print_vacancy_summary(std::FILE* out, const Scenario& sc, const SharingRun&
     fmt::print(out, "    no receiver limits the EIRP below the system maximum ({:g} dBm)\n",
                sh.vacancy.max_eirp_dBm);
   } else {
-    fmt::print(out, "    receivers that bind (share of the cell x height x channel x slot "
-                    "evaluations limited below {:g} dBm):",
+    fmt::print(out,
+               "    receivers that bind (share of the cell x height x channel x slot "
+               "evaluations limited below {:g} dBm):",
                sh.vacancy.max_eirp_dBm);
     for (std::size_t i = 0; i < bind_count.size(); ++i) {
       if (bind_count[i] == 0) continue;
@@ -154,8 +162,9 @@ void print_vacancy_summary(std::FILE* out, const Scenario& sc, const SharingRun&
 void print_aggregate_summary(std::FILE* out, const Scenario& sc, const SharingRun& run) {
   const SharingSpec& sh = sc.sharing;
   const AggregateResult& a = run.aggregate;
-  fmt::print(out, "  Aggregate interference of the planned layout at each protected receiver "
-                  "(worst slot and channel):\n");
+  fmt::print(out,
+             "  Aggregate interference of the planned layout at each protected receiver "
+             "(worst slot and channel):\n");
   for (std::size_t r = 0; r < a.n_receivers; ++r) {
     const std::size_t i = run.receivers[r];
     double worst = std::numeric_limits<double>::infinity();
@@ -177,11 +186,11 @@ void print_aggregate_summary(std::FILE* out, const Scenario& sc, const SharingRu
       continue;
     }
     const std::int32_t top = a.ranking[(r * a.n_channels + wk) * a.n_sources];
-    const double top_dBm =
-        run.aggregate_contribution_dBm[(r * a.n_channels + wk) * a.n_sources +
-                                       static_cast<std::size_t>(top)];
-    fmt::print(out, "    {:<16} limit {:.1f} dBm, margin {:+.1f} dB{} at {}{}; largest source {} "
-                    "({:.1f} dBm)\n",
+    const double top_dBm = run.aggregate_contribution_dBm[(r * a.n_channels + wk) * a.n_sources +
+                                                          static_cast<std::size_t>(top)];
+    fmt::print(out,
+               "    {:<16} limit {:.1f} dBm, margin {:+.1f} dB{} at {}{}; largest source {} "
+               "({:.1f} dBm)\n",
                sh.stations[i].id, run.interference_limit_dBm[i], worst,
                worst < 0 ? " (EXCEEDED)" : "", slot_label(sh, wt),
                sh.channels.empty() ? "" : " on " + sh.channels[wk].id,
@@ -192,8 +201,9 @@ void print_aggregate_summary(std::FILE* out, const Scenario& sc, const SharingRu
 void print_mic_summary(std::FILE* out, const Scenario& sc, const SharingRun& run) {
   const MicBandRule& rule = *run.mic_rule;
   const MicAreas& m = run.mic;
-  fmt::print(out, "  MIC areas (band {}, thresholds {:g} / {:g} dBm per {:g} MHz at {:g} m; rules "
-                  "{}{}):\n",
+  fmt::print(out,
+             "  MIC areas (band {}, thresholds {:g} / {:g} dBm per {:g} MHz at {:g} m; rules "
+             "{}{}):\n",
              rule.name, rule.coverage_threshold_dBm, rule.coordination_threshold_dBm,
              rule.reference_bandwidth_Hz / 1e6, rule.terminal_height_m, sc.sharing.mic.rules.status,
              sc.sharing.mic.rules.status == "example" ? ", NOT official values" : "");
@@ -206,8 +216,9 @@ void print_mic_summary(std::FILE* out, const Scenario& sc, const SharingRun& run
     fmt::print(out, "    no coordination area reaches another licensee's cover area or premises\n");
   }
   for (const MicPair& p : m.pairs) {
-    fmt::print(out, "    must coordinate: {} -> {} ({:.4f} km², {} cells in the cover area, {} in "
-                    "the premises)\n",
+    fmt::print(out,
+               "    must coordinate: {} -> {} ({:.4f} km², {} cells in the cover area, {} in "
+               "the premises)\n",
                p.a, p.b, p.area_m2 / 1e6, p.cells_coverage, p.cells_premises);
   }
 }
@@ -237,14 +248,14 @@ void print_sharing_overview(std::FILE* out, const Scenario& sc) {
     const Station& st = sh.stations[i];
     std::string sched;
     for (const auto& e : st.schedule) sched += (sched.empty() ? "" : "; ") + e;
-    fmt::print(out, "  {:<16} {:<16} {:<14} {:>10.5f} {:>10.5f} {:>8.1f} {:>17} {:>10} {:>10}  {}\n",
-               st.id, role_text(st.role), st.licensee.empty() ? "-" : st.licensee, st.lat_deg,
-               st.lon_deg, st.height_m,
-               fmt::format("{:.1f}-{:.1f}", st.freq_lo_Hz / 1e6, st.freq_hi_Hz / 1e6),
-               st.transmits && std::isfinite(st.eirp_dBm) ? fmt::format("{:.1f}", st.eirp_dBm)
-                                                          : std::string(st.transmits ? "P+G" : "-"),
-               st.receives ? fmt::format("{:.1f}", interference_limit_dBm(st)) : std::string("-"),
-               sched.empty() ? "always" : sched);
+    fmt::print(
+        out, "  {:<16} {:<16} {:<14} {:>10.5f} {:>10.5f} {:>8.1f} {:>17} {:>10} {:>10}  {}\n",
+        st.id, role_text(st.role), st.licensee.empty() ? "-" : st.licensee, st.lat_deg, st.lon_deg,
+        st.height_m, fmt::format("{:.1f}-{:.1f}", st.freq_lo_Hz / 1e6, st.freq_hi_Hz / 1e6),
+        st.transmits && std::isfinite(st.eirp_dBm) ? fmt::format("{:.1f}", st.eirp_dBm)
+                                                   : std::string(st.transmits ? "P+G" : "-"),
+        st.receives ? fmt::format("{:.1f}", interference_limit_dBm(st)) : std::string("-"),
+        sched.empty() ? "always" : sched);
   }
 }
 
@@ -256,48 +267,53 @@ void print_run_summary(std::FILE* out, const Scenario& sc, const CoverageRun& ru
   const std::size_t plane = g.cells();
   fmt::print(out, "\nSummary\n");
   if (!sc.stations.empty()) {
-  fmt::print(out, "  {:<16} {:>11} {:>9}", "station", "freq MHz", "EIRP dBm");
-  for (double h : g.heights_m) fmt::print(out, " {:>14}", fmt::format("serves @{:g} m", h));
-  fmt::print(out, "\n");
-  for (std::size_t s = 0; s < sc.stations.size(); ++s) {
-    fmt::print(out, "  {:<16} {:>11.2f} {:>9.1f}", sc.stations[s].id, sc.stations[s].freq_Hz / 1e6,
-               run.eirp_dBm[s]);
-    for (std::size_t h = 0; h < g.heights_m.size(); ++h) {
-      fmt::print(out, " {:>14}", pct(cov.station_best_share[s * g.heights_m.size() + h]));
-    }
+    fmt::print(out, "  {:<16} {:>11} {:>9}", "station", "freq MHz", "EIRP dBm");
+    for (double h : g.heights_m) fmt::print(out, " {:>14}", fmt::format("serves @{:g} m", h));
     fmt::print(out, "\n");
-  }
-  for (std::size_t h = 0; h < g.heights_m.size(); ++h) {
-    const auto first = cov.best_rx_power_dBm.begin() + static_cast<std::ptrdiff_t>(h * plane);
-    std::vector<float> sinr_in, sinr_all(cov.sinr_dB.begin() + static_cast<std::ptrdiff_t>(h * plane),
-                                         cov.sinr_dB.begin() + static_cast<std::ptrdiff_t>((h + 1) * plane));
-    if (cov.has_premises) {
-      for (std::size_t c = 0; c < plane; ++c) {
-        if (cov.premises_mask[c]) sinr_in.push_back(sinr_all[c]);
+    for (std::size_t s = 0; s < sc.stations.size(); ++s) {
+      fmt::print(out, "  {:<16} {:>11.2f} {:>9.1f}", sc.stations[s].id,
+                 sc.stations[s].freq_Hz / 1e6, run.eirp_dBm[s]);
+      for (std::size_t h = 0; h < g.heights_m.size(); ++h) {
+        fmt::print(out, " {:>14}", pct(cov.station_best_share[s * g.heights_m.size() + h]));
       }
+      fmt::print(out, "\n");
     }
-    fmt::print(out, "  at {:g} m: best received power median {:.1f} dBm", g.heights_m[h],
-               percentile(std::vector<float>(first, first + static_cast<std::ptrdiff_t>(plane)), 50));
-    if (cov.has_premises) {
-      fmt::print(out, "; premises covered (>= {:g} dBm) {}; leakage outside (>= {:g} dBm) {}; "
-                      "SINR in premises median {:.1f} dB, 5th percentile {:.1f} dB",
-                 sc.coverage.service_threshold_dBm, pct(cov.premises_coverage_share[h]),
-                 sc.coverage.leakage_threshold_dBm, pct(cov.leakage_share[h]),
-                 percentile(sinr_in, 50), percentile(sinr_in, 5));
-    } else {
-      fmt::print(out, "; SINR median {:.1f} dB", percentile(sinr_all, 50));
+    for (std::size_t h = 0; h < g.heights_m.size(); ++h) {
+      const auto first = cov.best_rx_power_dBm.begin() + static_cast<std::ptrdiff_t>(h * plane);
+      std::vector<float> sinr_in,
+          sinr_all(cov.sinr_dB.begin() + static_cast<std::ptrdiff_t>(h * plane),
+                   cov.sinr_dB.begin() + static_cast<std::ptrdiff_t>((h + 1) * plane));
+      if (cov.has_premises) {
+        for (std::size_t c = 0; c < plane; ++c) {
+          if (cov.premises_mask[c]) sinr_in.push_back(sinr_all[c]);
+        }
+      }
+      fmt::print(
+          out, "  at {:g} m: best received power median {:.1f} dBm", g.heights_m[h],
+          percentile(std::vector<float>(first, first + static_cast<std::ptrdiff_t>(plane)), 50));
+      if (cov.has_premises) {
+        fmt::print(out,
+                   "; premises covered (>= {:g} dBm) {}; leakage outside (>= {:g} dBm) {}; "
+                   "SINR in premises median {:.1f} dB, 5th percentile {:.1f} dB",
+                   sc.coverage.service_threshold_dBm, pct(cov.premises_coverage_share[h]),
+                   sc.coverage.leakage_threshold_dBm, pct(cov.leakage_share[h]),
+                   percentile(sinr_in, 50), percentile(sinr_in, 5));
+      } else {
+        fmt::print(out, "; SINR median {:.1f} dB", percentile(sinr_all, 50));
+      }
+      fmt::print(out, "\n");
     }
-    fmt::print(out, "\n");
-  }
   }  // planned layout
   if (sharing != nullptr) {
     const SharingSpec& sh = sc.sharing;
-    fmt::print(out, "Sharing: {} slot(s), {} distinct active set(s) of the database, {} channel(s), "
-                    "{} database station(s)\n",
+    fmt::print(out,
+               "Sharing: {} slot(s), {} distinct active set(s) of the database, {} channel(s), "
+               "{} database station(s)\n",
                sh.time.start_utc_s.size(), sharing->vacancy_sets.sets.size(), sh.channels.size(),
                sh.stations.size());
     if (sh.vacancy.enabled) print_vacancy_summary(out, sc, *sharing);
-    if (sh.aggregate.enabled && !sharing->receivers.empty()) print_aggregate_summary(out, sc, *sharing);
+    if (sh.aggregate.enabled && !sharing->receivers.empty())
+      print_aggregate_summary(out, sc, *sharing);
     if (sh.mic.enabled && sharing->mic_rule != nullptr) print_mic_summary(out, sc, *sharing);
   }
   std::string stages;

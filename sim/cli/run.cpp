@@ -87,8 +87,8 @@ int command_run(const RunOptions& opts) {
 
   ConsoleProgress progress(stderr, isatty(fileno(stderr)) != 0, quiet);
   if (!quiet) {
-    print_scenario_overview(stdout, scenario, prop::make_path_loss_model(scenario.model)->describe(),
-                            {});
+    print_scenario_overview(stdout, scenario,
+                            prop::make_path_loss_model(scenario.model)->describe(), {});
     print_sharing_overview(stdout, scenario);
     if (ranks > 1) fmt::print("Ranks:    {}, {} thread(s) each\n", opts.comm->describe(), threads);
     std::fflush(stdout);
@@ -122,8 +122,7 @@ int command_run(const RunOptions& opts) {
     progress.done();
   }
 
-  const double total =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   print_run_summary(stdout, scenario, run, sharing ? &*sharing : nullptr, scenario.output.path,
                     total, peak_rss_kib(), threads);
   return 0;

@@ -69,9 +69,9 @@ std::string key_of(std::string_view name) {
 CsvTable CsvTable::read(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    throw InputError(format_input_error({path}, "", "a file that cannot be opened (" +
-                                                        std::string(std::strerror(errno)) + ")",
-                                        "a readable CSV file"));
+    throw InputError(format_input_error(
+        {path}, "", "a file that cannot be opened (" + std::string(std::strerror(errno)) + ")",
+        "a readable CSV file"));
   }
   std::ostringstream ss;
   ss << in.rdbuf();
@@ -91,7 +91,8 @@ CsvTable CsvTable::parse(std::string_view text, const std::string& source) {
     pos = end + 1;
     ++line_no;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line_no == 1 && line.size() >= 3 && line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);
+    if (line_no == 1 && line.size() >= 3 && line.substr(0, 3) == "\xEF\xBB\xBF")
+      line.remove_prefix(3);
     const std::string stripped = trim(line);
     if (stripped.empty() || stripped[0] == '#') {
       if (end == text.size()) break;
@@ -103,9 +104,9 @@ CsvTable CsvTable::parse(std::string_view text, const std::string& source) {
       have_header = true;
     } else {
       if (fields.size() != t.header_.size()) {
-        throw InputError(format_input_error({source, line_no}, "",
-                                            fmt::format("{} fields", fields.size()),
-                                            fmt::format("{} fields as in the header", t.header_.size())));
+        throw InputError(
+            format_input_error({source, line_no}, "", fmt::format("{} fields", fields.size()),
+                               fmt::format("{} fields as in the header", t.header_.size())));
       }
       t.rows_.push_back(std::move(fields));
       t.lines_.push_back(line_no);
@@ -146,7 +147,8 @@ double CsvTable::number(std::size_t r, int c) const {
   if (!s.empty() && *first == '+') ++first;
   const auto res = std::from_chars(first, last, v);
   if (s.empty() || res.ec != std::errc() || res.ptr != last) {
-    throw InputError(format_input_error({source_, lines_[r]}, "column " + header_[static_cast<std::size_t>(c)],
+    throw InputError(format_input_error({source_, lines_[r]},
+                                        "column " + header_[static_cast<std::size_t>(c)],
                                         "'" + s + "'", "a number"));
   }
   return v;
@@ -187,6 +189,8 @@ void write_csv_atomically(const std::string& path, const std::vector<std::string
   }
 }
 
-std::string exact(double v) { return fmt::format("{:.17g}", v); }
+std::string exact(double v) {
+  return fmt::format("{:.17g}", v);
+}
 
 }  // namespace akichi::sim::p2p

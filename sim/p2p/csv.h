@@ -34,8 +34,12 @@ class CsvTable {
   /// The field at (row, column) as a number; InputError "FILE:LINE: column NAME: found 'x',
   /// expected a number" otherwise.
   double number(std::size_t r, int c) const;
-  double number(std::size_t r, std::string_view column_name) const { return number(r, column(column_name)); }
-  const std::string& text(std::size_t r, int c) const { return rows_[r][static_cast<std::size_t>(c)]; }
+  double number(std::size_t r, std::string_view column_name) const {
+    return number(r, column(column_name));
+  }
+  const std::string& text(std::size_t r, int c) const {
+    return rows_[r][static_cast<std::size_t>(c)];
+  }
 
  private:
   std::string source_;

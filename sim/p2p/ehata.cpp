@@ -21,9 +21,9 @@ namespace ehata = prop::ehata;
 PflProfile read_pfl(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    throw InputError(format_input_error({path}, "", "a file that cannot be opened (" +
-                                                        std::string(std::strerror(errno)) + ")",
-                                        "a readable ITM pfl profile"));
+    throw InputError(format_input_error(
+        {path}, "", "a file that cannot be opened (" + std::string(std::strerror(errno)) + ")",
+        "a readable ITM pfl profile"));
   }
   std::stringstream buffer;
   buffer << in.rdbuf();
@@ -32,10 +32,14 @@ PflProfile read_pfl(const std::string& path) {
   std::size_t pos = 0;
   int index = 0;
   while (pos < text.size()) {
-    while (pos < text.size() && (text[pos] == ',' || std::isspace(static_cast<unsigned char>(text[pos])))) ++pos;
+    while (pos < text.size() &&
+           (text[pos] == ',' || std::isspace(static_cast<unsigned char>(text[pos]))))
+      ++pos;
     if (pos >= text.size()) break;
     std::size_t end = pos;
-    while (end < text.size() && text[end] != ',' && !std::isspace(static_cast<unsigned char>(text[end]))) ++end;
+    while (end < text.size() && text[end] != ',' &&
+           !std::isspace(static_cast<unsigned char>(text[end])))
+      ++end;
     const std::string token = text.substr(pos, end - pos);
     char* stop = nullptr;
     const double v = std::strtod(token.c_str(), &stop);
@@ -72,14 +76,24 @@ PflProfile read_pfl(const std::string& path) {
 }
 
 const std::vector<std::string>& ehata_ntia_output_columns() {
-  static const std::vector<std::string> cols = {
-      "akichi_Lb",           "akichi_Lb_median",
-      "akichi_h_b_eff_m",    "akichi_h_m_eff_m",       "akichi_d_km",
-      "akichi_d_bp_km",      "akichi_deltah_m",        "akichi_theta_m_mrad",
-      "akichi_beta",         "akichi_single_horizon",  "akichi_hedge_tilda_m",
-      "akichi_d_hzn_mobile_m", "akichi_d_hzn_base_m",  "akichi_isolated_ridge_dB",
-      "akichi_median_rolling_hilly_dB", "akichi_fine_rolling_hilly_dB",
-      "akichi_general_slope_dB", "akichi_mixed_path_dB"};
+  static const std::vector<std::string> cols = {"akichi_Lb",
+                                                "akichi_Lb_median",
+                                                "akichi_h_b_eff_m",
+                                                "akichi_h_m_eff_m",
+                                                "akichi_d_km",
+                                                "akichi_d_bp_km",
+                                                "akichi_deltah_m",
+                                                "akichi_theta_m_mrad",
+                                                "akichi_beta",
+                                                "akichi_single_horizon",
+                                                "akichi_hedge_tilda_m",
+                                                "akichi_d_hzn_mobile_m",
+                                                "akichi_d_hzn_base_m",
+                                                "akichi_isolated_ridge_dB",
+                                                "akichi_median_rolling_hilly_dB",
+                                                "akichi_fine_rolling_hilly_dB",
+                                                "akichi_general_slope_dB",
+                                                "akichi_mixed_path_dB"};
   return cols;
 }
 
@@ -103,8 +117,8 @@ void run_ehata_ntia_p2p(const P2pRequest& request) {
 
   auto bad = [&](std::size_t r, int c, const std::string& found, const std::string& expected) {
     throw InputError(format_input_error({t.source(), t.line_of(r)},
-                                        "column " + t.header()[static_cast<std::size_t>(c)],
-                                        found, expected));
+                                        "column " + t.header()[static_cast<std::size_t>(c)], found,
+                                        expected));
   };
 
   std::vector<std::vector<std::string>> out_rows;
@@ -123,7 +137,8 @@ void run_ehata_ntia_p2p(const P2pRequest& request) {
     double reliability = 0.5;
     if (c_rel >= 0) {
       reliability = t.number(r, c_rel);
-      if (!(reliability > 0 && reliability < 1)) bad(r, c_rel, exact(reliability), "a fraction in (0, 1)");
+      if (!(reliability > 0 && reliability < 1))
+        bad(r, c_rel, exact(reliability), "a fraction in (0, 1)");
     }
     const std::string& name = t.text(r, c_pfl);
     if (name.empty()) bad(r, c_pfl, "an empty name", "a pfl file name");
@@ -140,11 +155,11 @@ void run_ehata_ntia_p2p(const P2pRequest& request) {
     const double lb = ehata::extended_hata_dB(p.z_m.data(), p.intervals(), p.step_m, f, hb, hm, env,
                                               shift, scratch.data(), &iv);
     std::vector<std::string> row = t.row(r);
-    for (double v : {lb, iv.plb_median_dB, iv.h_b_eff_m, iv.h_m_eff_m, iv.d_km, iv.d_bp_km,
-                     iv.deltah_m, iv.theta_m_mrad, iv.beta, iv.single_horizon ? 1.0 : 0.0,
-                     iv.hedge_tilda_m, iv.d_hzn_m[0], iv.d_hzn_m[1], iv.isolated_ridge_dB,
-                     iv.median_rolling_hilly_dB, iv.fine_rolling_hilly_dB, iv.general_slope_dB,
-                     iv.mixed_path_dB})
+    for (double v :
+         {lb, iv.plb_median_dB, iv.h_b_eff_m, iv.h_m_eff_m, iv.d_km, iv.d_bp_km, iv.deltah_m,
+          iv.theta_m_mrad, iv.beta, iv.single_horizon ? 1.0 : 0.0, iv.hedge_tilda_m, iv.d_hzn_m[0],
+          iv.d_hzn_m[1], iv.isolated_ridge_dB, iv.median_rolling_hilly_dB, iv.fine_rolling_hilly_dB,
+          iv.general_slope_dB, iv.mixed_path_dB})
       row.push_back(exact(v));
     out_rows.push_back(std::move(row));
   }

@@ -12,8 +12,8 @@ namespace akichi::sim::p2p {
 
 /// A terrain profile in the ITM "pfl" layout: np+1 equally spaced elevations.
 struct PflProfile {
-  double step_m = 0;          ///< spacing of the points (m)
-  std::vector<double> z_m;    ///< np+1 elevations above sea level (m), in file order
+  double step_m = 0;        ///< spacing of the points (m)
+  std::vector<double> z_m;  ///< np+1 elevations above sea level (m), in file order
   int intervals() const { return static_cast<int>(z_m.size()) - 1; }
 };
 

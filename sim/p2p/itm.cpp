@@ -52,8 +52,8 @@ PflFile read_pfl_file(const std::string& path) {
       const double v = std::strtod(field.c_str(), &stop);
       if (field.empty() || stop == field.c_str() || *stop != '\0' || errno == ERANGE ||
           !std::isfinite(v)) {
-        throw InputError(format_input_error({path, line_no, col}, "pfl",
-                                            "'" + field + "'", "a number"));
+        throw InputError(
+            format_input_error({path, line_no, col}, "pfl", "'" + field + "'", "a number"));
       }
       row.push_back(v);
       start = end + 1;
@@ -61,14 +61,13 @@ PflFile read_pfl_file(const std::string& path) {
     const double np = row[0];
     if (row.size() < 2 || np != std::floor(np) || np < 2 ||
         row.size() != static_cast<std::size_t>(np) + 3) {
-      throw InputError(format_input_error(
-          {path, line_no}, "pfl",
-          fmt::format("{} fields with np = {}", row.size(), np),
-          "np (an integer >= 2), xi, then np + 1 elevations"));
+      throw InputError(format_input_error({path, line_no}, "pfl",
+                                          fmt::format("{} fields with np = {}", row.size(), np),
+                                          "np (an integer >= 2), xi, then np + 1 elevations"));
     }
     if (!(row[1] > 0)) {
-      throw InputError(format_input_error({path, line_no, 2}, "pfl xi",
-                                          fmt::format("{}", row[1]), "a spacing > 0 m"));
+      throw InputError(format_input_error({path, line_no, 2}, "pfl xi", fmt::format("{}", row[1]),
+                                          "a spacing > 0 m"));
     }
     f.rows.push_back(std::move(row));
     f.lines.push_back(line_no);
@@ -82,59 +81,92 @@ PflFile read_pfl_file(const std::string& path) {
 /// The input column an ITM return code points at.
 const char* column_of(int rc, bool cr) {
   switch (rc) {
-    case itm::kErrorTxTerminalHeight: return "h_tx__meter";
-    case itm::kErrorRxTerminalHeight: return "h_rx__meter";
-    case itm::kErrorInvalidRadioClimate: return "climate";
-    case itm::kErrorInvalidTime: return "time";
-    case itm::kErrorInvalidLocation: return "location";
-    case itm::kErrorInvalidSituation: return "situation";
-    case itm::kErrorInvalidConfidence: return "confidence";
-    case itm::kErrorInvalidReliability: return "reliability";
+    case itm::kErrorTxTerminalHeight:
+      return "h_tx__meter";
+    case itm::kErrorRxTerminalHeight:
+      return "h_rx__meter";
+    case itm::kErrorInvalidRadioClimate:
+      return "climate";
+    case itm::kErrorInvalidTime:
+      return "time";
+    case itm::kErrorInvalidLocation:
+      return "location";
+    case itm::kErrorInvalidSituation:
+      return "situation";
+    case itm::kErrorInvalidConfidence:
+      return "confidence";
+    case itm::kErrorInvalidReliability:
+      return "reliability";
     case itm::kErrorRefractivity:
     case itm::kErrorSurfaceRefractivitySmall:
     case itm::kErrorSurfaceRefractivityLarge:
-    case itm::kErrorEffectiveEarth: return "N_0";
-    case itm::kErrorFrequency: return "f__mhz";
-    case itm::kErrorPolarization: return "pol";
+    case itm::kErrorEffectiveEarth:
+      return "N_0";
+    case itm::kErrorFrequency:
+      return "f__mhz";
+    case itm::kErrorPolarization:
+      return "pol";
     case itm::kErrorEpsilon:
-    case itm::kErrorGroundImpedance: return "epsilon";
-    case itm::kErrorSigma: return "sigma";
-    case itm::kErrorMdvar: return "mdvar";
-    case itm::kErrorPathDistance: return "d__km";
-    case itm::kErrorDeltaH: return "delta_h__meter";
-    case itm::kErrorTxSitingCriteria: return "tx_siting_criteria";
-    case itm::kErrorRxSitingCriteria: return "rx_siting_criteria";
-    default: return cr ? "reliability" : "time";
+    case itm::kErrorGroundImpedance:
+      return "epsilon";
+    case itm::kErrorSigma:
+      return "sigma";
+    case itm::kErrorMdvar:
+      return "mdvar";
+    case itm::kErrorPathDistance:
+      return "d__km";
+    case itm::kErrorDeltaH:
+      return "delta_h__meter";
+    case itm::kErrorTxSitingCriteria:
+      return "tx_siting_criteria";
+    case itm::kErrorRxSitingCriteria:
+      return "rx_siting_criteria";
+    default:
+      return cr ? "reliability" : "time";
   }
 }
 
 const char* expected_of(int rc) {
   switch (rc) {
     case itm::kErrorTxTerminalHeight:
-    case itm::kErrorRxTerminalHeight: return "0.5..3000 m";
-    case itm::kErrorInvalidRadioClimate: return "an integer 1..7";
+    case itm::kErrorRxTerminalHeight:
+      return "0.5..3000 m";
+    case itm::kErrorInvalidRadioClimate:
+      return "an integer 1..7";
     case itm::kErrorInvalidTime:
     case itm::kErrorInvalidLocation:
     case itm::kErrorInvalidSituation:
     case itm::kErrorInvalidConfidence:
-    case itm::kErrorInvalidReliability: return "a percentage in (0, 100)";
-    case itm::kErrorRefractivity: return "250..400 N-units";
+    case itm::kErrorInvalidReliability:
+      return "a percentage in (0, 100)";
+    case itm::kErrorRefractivity:
+      return "250..400 N-units";
     case itm::kErrorSurfaceRefractivitySmall:
     case itm::kErrorSurfaceRefractivityLarge:
       return "a surface refractivity N_s = N_0 exp(-h_path / 9460 m) in 150..400 N-units";
-    case itm::kErrorEffectiveEarth: return "an effective earth radius of 4000..13333 km";
-    case itm::kErrorFrequency: return "20..20000 MHz";
-    case itm::kErrorPolarization: return "0 (horizontal) or 1 (vertical)";
-    case itm::kErrorEpsilon: return "a relative permittivity >= 1";
+    case itm::kErrorEffectiveEarth:
+      return "an effective earth radius of 4000..13333 km";
+    case itm::kErrorFrequency:
+      return "20..20000 MHz";
+    case itm::kErrorPolarization:
+      return "0 (horizontal) or 1 (vertical)";
+    case itm::kErrorEpsilon:
+      return "a relative permittivity >= 1";
     case itm::kErrorGroundImpedance:
       return "ground constants whose impedance has a real part above its imaginary part";
-    case itm::kErrorSigma: return "a conductivity > 0 S/m";
-    case itm::kErrorMdvar: return "0-3, 10-13, 20-23 or 30-33";
-    case itm::kErrorPathDistance: return "a distance > 0 km";
-    case itm::kErrorDeltaH: return "a terrain irregularity >= 0 m";
+    case itm::kErrorSigma:
+      return "a conductivity > 0 S/m";
+    case itm::kErrorMdvar:
+      return "0-3, 10-13, 20-23 or 30-33";
+    case itm::kErrorPathDistance:
+      return "a distance > 0 km";
+    case itm::kErrorDeltaH:
+      return "a terrain irregularity >= 0 m";
     case itm::kErrorTxSitingCriteria:
-    case itm::kErrorRxSitingCriteria: return "0 (random), 1 (careful) or 2 (very careful)";
-    default: return "valid ITM inputs";
+    case itm::kErrorRxSitingCriteria:
+      return "0 (random), 1 (careful) or 2 (very careful)";
+    default:
+      return "valid ITM inputs";
   }
 }
 
@@ -150,10 +182,14 @@ int as_int(const CsvTable& t, std::size_t r, std::string_view col) {
 
 const char* mode_name(itm::PropMode m) {
   switch (m) {
-    case itm::PropMode::LineOfSight: return "line_of_sight";
-    case itm::PropMode::Diffraction: return "diffraction";
-    case itm::PropMode::Troposcatter: return "troposcatter";
-    case itm::PropMode::NotSet: break;
+    case itm::PropMode::LineOfSight:
+      return "line_of_sight";
+    case itm::PropMode::Diffraction:
+      return "diffraction";
+    case itm::PropMode::Troposcatter:
+      return "troposcatter";
+    case itm::PropMode::NotSet:
+      break;
   }
   return "";
 }

@@ -23,7 +23,8 @@ std::string trim(std::string_view s) {
 }
 
 std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
 }
 
@@ -32,7 +33,8 @@ std::vector<std::string> split(std::string_view line) {
   std::size_t a = 0;
   while (true) {
     const std::size_t b = line.find(',', a);
-    out.push_back(trim(line.substr(a, b == std::string_view::npos ? std::string_view::npos : b - a)));
+    out.push_back(
+        trim(line.substr(a, b == std::string_view::npos ? std::string_view::npos : b - a)));
     if (b == std::string_view::npos) break;
     a = b + 1;
   }
@@ -52,7 +54,8 @@ struct Line {
   std::vector<std::string> f;
 };
 
-double number_at(const std::string& source, const Line& l, std::size_t col, const std::string& field) {
+double number_at(const std::string& source, const Line& l, std::size_t col,
+                 const std::string& field) {
   double v = 0;
   const std::string found = col < l.f.size() ? l.f[col] : std::string();
   if (!to_number(found, v)) {
@@ -89,7 +92,9 @@ Sg3File parse_sg3(std::string_view text, const std::string& source) {
   };
   auto header_value = [&](std::string_view key, const char* field) {
     const Line* l = find_key(key);
-    if (!l) throw_input_error({source}, field, "no line '" + std::string(key) + "'", "a header line with a value");
+    if (!l)
+      throw_input_error({source}, field, "no line '" + std::string(key) + "'",
+                        "a header line with a value");
     return number_at(source, *l, 1, field);
   };
   file.tx_lat_deg = header_value("tx lat", "Tx LAT");
@@ -104,7 +109,8 @@ Sg3File parse_sg3(std::string_view text, const std::string& source) {
     if (v == "r") {
       first_is_tx = false;
     } else if (v != "t") {
-      throw_input_error({source, l->number, 2}, "First Point TX or RX", "'" + l->f[1] + "'", "T or R");
+      throw_input_error({source, l->number, 2}, "First Point TX or RX", "'" + l->f[1] + "'",
+                        "T or R");
     }
   }
 
@@ -113,7 +119,8 @@ Sg3File parse_sg3(std::string_view text, const std::string& source) {
     for (std::size_t k = from; k < lines.size(); ++k) {
       if (!lines[k].f.empty() && lower(lines[k].f[0]) == marker) return k;
     }
-    throw_input_error({source}, std::string(marker), "no such line", "an SG3 measurement-data file");
+    throw_input_error({source}, std::string(marker), "no such line",
+                      "an SG3 measurement-data file");
   };
   i = find_marker("{begin of profile}", 0) + 1;
   if (i < lines.size() && lower(lines[i].f[0]).rfind("number of points", 0) == 0) ++i;
@@ -128,16 +135,18 @@ Sg3File parse_sg3(std::string_view text, const std::string& source) {
     const double zone = number_at(source, l, 4, "profile radio met code");
     if (cov != std::floor(cov) || cov < 1 || cov > 5)
       throw_input_error({source, l.number, 3}, "profile coverage code", l.f[2], "1..5");
-    if (R < 0) throw_input_error({source, l.number, 4}, "profile ground cover height", l.f[3], ">= 0 m");
+    if (R < 0)
+      throw_input_error({source, l.number, 4}, "profile ground cover height", l.f[3], ">= 0 m");
     if (zone != 1 && zone != 3 && zone != 4)
-      throw_input_error({source, l.number, 5}, "profile radio met code", l.f[4], "1 (sea), 3 (coastal land) or 4 (inland)");
+      throw_input_error({source, l.number, 5}, "profile radio met code", l.f[4],
+                        "1 (sea), 3 (coastal land) or 4 (inland)");
     file.coverage.push_back(static_cast<int>(cov));
     file.R_m.push_back(R);
     file.zone.push_back(static_cast<int>(zone));
   }
   if (file.d_km.size() < 3) {
-    throw_input_error({source, lines[profile_end].number}, "profile", std::to_string(file.d_km.size()) + " points",
-                      "at least 3 points");
+    throw_input_error({source, lines[profile_end].number}, "profile",
+                      std::to_string(file.d_km.size()) + " points", "at least 3 points");
   }
   if (!first_is_tx) {
     // Distances from the first point (the receiver) turned into distances from the transmitter.
@@ -158,10 +167,12 @@ Sg3File parse_sg3(std::string_view text, const std::string& source) {
     if (!lines[hdr].f.empty() && lower(lines[hdr].f[0]) == "frequency") break;
   }
   if (lower(lines[hdr].f[0]) != "frequency") {
-    throw_input_error({source, lines[mbegin].number}, "measurement header", "none", "a line starting with 'Frequency'");
+    throw_input_error({source, lines[mbegin].number}, "measurement header", "none",
+                      "a line starting with 'Frequency'");
   }
   file.measurement_header = lines[hdr].f;
-  while (!file.measurement_header.empty() && file.measurement_header.back().empty()) file.measurement_header.pop_back();
+  while (!file.measurement_header.empty() && file.measurement_header.back().empty())
+    file.measurement_header.pop_back();
   const std::size_t mend = find_marker("{end of measurements}", mbegin);
   for (std::size_t k = mbegin + 1; k < mend; ++k) {
     const Line& l = lines[k];
@@ -177,8 +188,9 @@ Sg3File parse_sg3(std::string_view text, const std::string& source) {
 Sg3File read_sg3(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    throw InputError(format_input_error({path}, "", "a file that cannot be opened (" + std::string(std::strerror(errno)) + ")",
-                                        "a readable SG3 measurement-data CSV file"));
+    throw InputError(format_input_error(
+        {path}, "", "a file that cannot be opened (" + std::string(std::strerror(errno)) + ")",
+        "a readable SG3 measurement-data CSV file"));
   }
   std::ostringstream ss;
   ss << in.rdbuf();
@@ -199,8 +211,8 @@ prop::p1812::Inputs sg3_inputs(const Sg3File& file, std::size_t r) {
     }
     std::string all;
     for (const auto& h : hdr) all += (all.empty() ? "" : ", ") + h;
-    throw_input_error({file.source}, "measurement column '" + std::string(name) + "'", "columns " + all,
-                      "that column in the header");
+    throw_input_error({file.source}, "measurement column '" + std::string(name) + "'",
+                      "columns " + all, "that column in the header");
   };
   auto value = [&](std::string_view name, bool required, double& v) {
     const std::size_t c = column(name);
@@ -225,7 +237,8 @@ prop::p1812::Inputs sg3_inputs(const Sg3File& file, std::size_t r) {
     in.pol = prop::p526::Polarization::Vertical;
   } else {
     const std::size_t c = column("polarisation");
-    throw_input_error({file.source, line, static_cast<int>(c) + 1}, hdr[c], "'" + row[c] + "'", "1 (horizontal) or 2 (vertical)");
+    throw_input_error({file.source, line, static_cast<int>(c) + 1}, hdr[c], "'" + row[c] + "'",
+                      "1 (horizontal) or 2 (vertical)");
   }
   if (value("erp_max_total", false, erp_dBW)) {
     in.Ptx_kW = std::pow(10.0, erp_dBW / 10.0) * 1e-3;
@@ -243,8 +256,8 @@ prop::p1812::Inputs sg3_inputs(const Sg3File& file, std::size_t r) {
   in.pL_percent = 50.0;
   in.sigmaL_dB = 0.0;
   const double dpnt = 0.5 * (file.d_km.back() - file.d_km.front());
-  in.phi_path_deg = prop::p1812::path_centre_latitude_deg(file.tx_lat_deg, file.tx_lon_deg, file.rx_lat_deg,
-                                                         file.rx_lon_deg, dpnt);
+  in.phi_path_deg = prop::p1812::path_centre_latitude_deg(file.tx_lat_deg, file.tx_lon_deg,
+                                                          file.rx_lat_deg, file.rx_lon_deg, dpnt);
   try {
     prop::p1812::validate(sg3_profile(file), in, "p1812");
   } catch (const InputError& e) {
@@ -259,11 +272,12 @@ void run_p1812_p2p(const P2pRequest& request) {
   std::vector<double> scratch(prop::p1812::scratch_size(file.d_km.size()));
 
   std::vector<std::string> header = file.measurement_header;
-  const char* names[] = {"Lb", "Ep", "Ep_Ptx", "Ptx_kW", "d", "dlt", "dlr", "theta_t", "theta_r", "theta",
-                         "hts", "hrs", "omega", "dtm", "dlm", "phi_path", "b0", "ae", "hstd", "hsrd",
-                         "hte", "hre", "hm", "Fi", "Fj", "Fk", "Lbfs", "Lb0p", "Lb0b", "Lbulla", "Lbulls",
-                         "Ldsph", "Ld50", "Ldb", "Ldp", "Lbd50", "Lbd", "Lminb0p", "Lba", "Lminbap", "Lbda",
-                         "Lbam", "Lbs", "Lbc", "Lloc"};
+  const char* names[] = {
+      "Lb",    "Ep",      "Ep_Ptx", "Ptx_kW",  "d",     "dlt",  "dlr",      "theta_t", "theta_r",
+      "theta", "hts",     "hrs",    "omega",   "dtm",   "dlm",  "phi_path", "b0",      "ae",
+      "hstd",  "hsrd",    "hte",    "hre",     "hm",    "Fi",   "Fj",       "Fk",      "Lbfs",
+      "Lb0p",  "Lb0b",    "Lbulla", "Lbulls",  "Ldsph", "Ld50", "Ldb",      "Ldp",     "Lbd50",
+      "Lbd",   "Lminb0p", "Lba",    "Lminbap", "Lbda",  "Lbam", "Lbs",      "Lbc",     "Lloc"};
   for (const char* n : names) header.push_back(std::string("akichi_") + n);
 
   std::vector<std::vector<std::string>> rows;
@@ -271,11 +285,14 @@ void run_p1812_p2p(const P2pRequest& request) {
     const prop::p1812::Inputs in = sg3_inputs(file, r);
     const prop::p1812::Result x = prop::p1812::basic_transmission_loss(profile, in, scratch);
     std::vector<std::string> row = file.measurements[r];
-    for (double v : {x.Lb, x.Ep_dBuVm, x.Ep_Ptx_dBuVm, in.Ptx_kW, x.d_km, x.dlt_km, x.dlr_km, x.theta_t_mrad,
-                     x.theta_r_mrad, x.theta_mrad, x.hts_m, x.hrs_m, x.omega, x.dtm_km, x.dlm_km, in.phi_path_deg,
-                     x.b0_percent, x.ae_km, x.hstd_m, x.hsrd_m, x.hte_m, x.hre_m, x.hm_m, x.Fi, x.Fj, x.Fk,
-                     x.Lbfs, x.Lb0p, x.Lb0b, x.Lbulla, x.Lbulls, x.Ldsph, x.Ld50, x.Ldb, x.Ldp, x.Lbd50, x.Lbd,
-                     x.Lminb0p, x.Lba, x.Lminbap, x.Lbda, x.Lbam, x.Lbs, x.Lbc, x.Lloc}) {
+    for (double v :
+         {x.Lb,           x.Ep_dBuVm,      x.Ep_Ptx_dBuVm, in.Ptx_kW, x.d_km,    x.dlt_km, x.dlr_km,
+          x.theta_t_mrad, x.theta_r_mrad,  x.theta_mrad,   x.hts_m,   x.hrs_m,   x.omega,  x.dtm_km,
+          x.dlm_km,       in.phi_path_deg, x.b0_percent,   x.ae_km,   x.hstd_m,  x.hsrd_m, x.hte_m,
+          x.hre_m,        x.hm_m,          x.Fi,           x.Fj,      x.Fk,      x.Lbfs,   x.Lb0p,
+          x.Lb0b,         x.Lbulla,        x.Lbulls,       x.Ldsph,   x.Ld50,    x.Ldb,    x.Ldp,
+          x.Lbd50,        x.Lbd,           x.Lminb0p,      x.Lba,     x.Lminbap, x.Lbda,   x.Lbam,
+          x.Lbs,          x.Lbc,           x.Lloc}) {
       row.push_back(exact(v));
     }
     rows.push_back(std::move(row));

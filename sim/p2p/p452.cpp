@@ -73,8 +73,8 @@ P452Profile read_p452_profile(const std::string& path) {
     }
   }
   if (n < 4) {
-    throw InputError(format_input_error({path}, "profile", std::to_string(n) + " points",
-                                        "at least 4 points"));
+    throw InputError(
+        format_input_error({path}, "profile", std::to_string(n) + " points", "at least 4 points"));
   }
   for (std::size_t r = 1; r < n; ++r) {
     if (!(p.d_km[r] > p.d_km[r - 1])) {
@@ -87,7 +87,8 @@ P452Profile read_p452_profile(const std::string& path) {
 
 namespace {
 
-P452Case make_case(const CsvTable& t, std::size_t r, const P452Profile& profile, const P452Maps* maps) {
+P452Case make_case(const CsvTable& t, std::size_t r, const P452Profile& profile,
+                   const P452Maps* maps) {
   P452Case c;
   auto num = [&](std::string_view name) { return t.number(r, t.column(name)); };
   c.path.d_km = profile.d_km;
@@ -107,8 +108,9 @@ P452Case make_case(const CsvTable& t, std::size_t r, const P452Profile& profile,
   if (maps != nullptr && (maps->delta_N || maps->N0)) {
     // P.452-18 §3.2.1: the maps are read at the path centre
     const auto centre = prop::itu_maps::great_circle_midpoint(c.path.phit_e_deg, c.path.phit_n_deg,
-                                                               c.path.phir_e_deg, c.path.phir_n_deg);
-    c.path.delta_N = maps->delta_N ? maps->delta_N->interpolate(centre.lat_deg, centre.lon_deg) : num("DN");
+                                                              c.path.phir_e_deg, c.path.phir_n_deg);
+    c.path.delta_N =
+        maps->delta_N ? maps->delta_N->interpolate(centre.lat_deg, centre.lon_deg) : num("DN");
     c.path.N0 = maps->N0 ? maps->N0->interpolate(centre.lat_deg, centre.lon_deg) : num("N0");
   } else {
     c.path.delta_N = num("DN");
@@ -120,13 +122,15 @@ P452Case make_case(const CsvTable& t, std::size_t r, const P452Profile& profile,
   c.radio.Gr_dBi = num("Gr");
   const int cpol = t.column("pol");
   const double pol = t.number(r, cpol);
-  if (pol != 1.0 && pol != 2.0) bad_field(t, r, cpol, t.text(r, cpol), "1 (horizontal) or 2 (vertical)");
+  if (pol != 1.0 && pol != 2.0)
+    bad_field(t, r, cpol, t.text(r, cpol), "1 (horizontal) or 2 (vertical)");
   c.radio.pol = pol == 1.0 ? p452::Polarization::Horizontal : p452::Polarization::Vertical;
   try {
     p452::check_path(c.path);
     p452::check_radio(c.radio);
   } catch (const InputError& e) {
-    throw InputError(format_input_error({t.source(), t.line_of(r)}, "row", e.what(), "inputs within P.452-18's domain"));
+    throw InputError(format_input_error({t.source(), t.line_of(r)}, "row", e.what(),
+                                        "inputs within P.452-18's domain"));
   }
   return c;
 }
@@ -137,23 +141,47 @@ P452Case p452_case(const CsvTable& t, std::size_t r, const P452Profile& profile)
   return make_case(t, r, profile, nullptr);
 }
 
-P452Case p452_case(const CsvTable& t, std::size_t r, const P452Profile& profile, const P452Maps& maps) {
+P452Case p452_case(const CsvTable& t, std::size_t r, const P452Profile& profile,
+                   const P452Maps& maps) {
   return make_case(t, r, profile, &maps);
 }
 
 std::vector<std::string> p452_output_fields(const p452::PathAnalysis& a, const p452::Losses& L) {
-  return {exact(a.ae_km),        exact(a.dtot_km),      exact(a.hts_m),        exact(a.hrs_m),
-          exact(a.theta_t_mrad), exact(a.theta_r_mrad), exact(a.theta_mrad),   exact(a.hm_m),
-          exact(a.hte_m),        exact(a.hre_m),        exact(a.hstd_m),       exact(a.hsrd_m),
-          exact(a.dlt_km),       exact(a.dlr_km),
+  return {exact(a.ae_km),
+          exact(a.dtot_km),
+          exact(a.hts_m),
+          exact(a.hrs_m),
+          exact(a.theta_t_mrad),
+          exact(a.theta_r_mrad),
+          exact(a.theta_mrad),
+          exact(a.hm_m),
+          exact(a.hte_m),
+          exact(a.hre_m),
+          exact(a.hstd_m),
+          exact(a.hsrd_m),
+          exact(a.dlt_km),
+          exact(a.dlr_km),
           a.trans_horizon ? "Trans-Horizon" : "Line of Sight",
-          exact(a.dtm_km),       exact(a.dlm_km),       exact(a.b0_percent),   exact(a.omega),
-          exact(a.delta_N),      exact(a.N0),           exact(L.Lb),           exact(L.Lbfsg),
-          exact(L.Lb0p),         exact(L.Lb0b),         exact(L.Ldsph),        exact(L.Ld50),
-          exact(L.Ldp),          exact(L.Lbs),          exact(L.Lba)};
+          exact(a.dtm_km),
+          exact(a.dlm_km),
+          exact(a.b0_percent),
+          exact(a.omega),
+          exact(a.delta_N),
+          exact(a.N0),
+          exact(L.Lb),
+          exact(L.Lbfsg),
+          exact(L.Lb0p),
+          exact(L.Lb0b),
+          exact(L.Ldsph),
+          exact(L.Ld50),
+          exact(L.Ldp),
+          exact(L.Lbs),
+          exact(L.Lba)};
 }
 
-void run_p452_18_p2p(const P2pRequest& request) { run_p452_18_p2p(request, P452Maps{}); }
+void run_p452_18_p2p(const P2pRequest& request) {
+  run_p452_18_p2p(request, P452Maps{});
+}
 
 void run_p452_18_p2p(const P2pRequest& request, const P452Maps& maps) {
   const P452Profile profile = read_p452_profile(request.profile);

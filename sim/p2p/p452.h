@@ -10,8 +10,8 @@
 #pragma once
 
 #include <array>
-#include <optional>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,8 +27,8 @@ namespace akichi::sim::p2p {
 struct P452Profile {
   std::vector<double> d_km;
   std::vector<double> h_m;
-  std::vector<double> clutter_m;              ///< empty when the file has no ground-cover column
-  std::vector<prop::p452_18::Zone> zone;      ///< empty when the file has no zone column
+  std::vector<double> clutter_m;          ///< empty when the file has no ground-cover column
+  std::vector<prop::p452_18::Zone> zone;  ///< empty when the file has no zone column
 };
 
 /// Reads a profile CSV; InputError naming file, row and column for a bad value.
@@ -50,13 +50,14 @@ struct P452Maps {
   std::optional<prop::itu_maps::LatLonGrid> N0;
 };
 /// As above with the maps; a map value outside the model's domain is refused naming the row.
-P452Case p452_case(const CsvTable& cases, std::size_t r, const P452Profile& profile, const P452Maps& maps);
+P452Case p452_case(const CsvTable& cases, std::size_t r, const P452Profile& profile,
+                   const P452Maps& maps);
 
 /// Names of the values written as akichi_<name> (the WP 3M result column names).
 inline constexpr std::array<std::string_view, 30> kP452OutputNames = {
-    "ae",  "dtot", "hts", "hrs", "theta_t", "theta_r", "theta", "hm",    "hte",   "hre",
-    "hstd", "hsrd", "dlt", "dlr", "path",   "dtm",     "dlm",   "b0",    "omega", "DN",
-    "N0",  "Lb",   "Lbfsg", "Lb0p", "Lb0b", "Ldsph",   "Ld50",  "Ldp",   "Lbs",   "Lba"};
+    "ae",   "dtot", "hts",   "hrs",  "theta_t", "theta_r", "theta", "hm",  "hte",   "hre",
+    "hstd", "hsrd", "dlt",   "dlr",  "path",    "dtm",     "dlm",   "b0",  "omega", "DN",
+    "N0",   "Lb",   "Lbfsg", "Lb0p", "Lb0b",    "Ldsph",   "Ld50",  "Ldp", "Lbs",   "Lba"};
 
 /// The values of kP452OutputNames (as text, numbers with 17 significant digits; "path" is
 /// "Line of Sight" or "Trans-Horizon") for an analysed path and its losses.

@@ -34,7 +34,8 @@ class SerialComm final : public Comm {
 
  private:
   static void check_root(int root) {
-    if (root != 0) throw RuntimeError("collective with root " + std::to_string(root) + " of 1 rank");
+    if (root != 0)
+      throw RuntimeError("collective with root " + std::to_string(root) + " of 1 rank");
   }
   static void check_counts(std::span<const float> mine, std::span<float> all,
                            std::span<const std::size_t> counts) {
@@ -51,7 +52,9 @@ bool env_set(const char* name) {
 
 }  // namespace
 
-std::unique_ptr<Comm> make_serial_comm() { return std::make_unique<SerialComm>(); }
+std::unique_ptr<Comm> make_serial_comm() {
+  return std::make_unique<SerialComm>();
+}
 
 bool built_with_mpi() noexcept {
 #ifdef AKICHI_HAVE_MPI

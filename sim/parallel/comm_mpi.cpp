@@ -26,7 +26,8 @@ void check(int rc, const char* what) {
   char text[MPI_MAX_ERROR_STRING];
   int len = 0;
   MPI_Error_string(rc, text, &len);
-  throw RuntimeError(std::string("MPI ") + what + " failed: " + std::string(text, static_cast<std::size_t>(len)));
+  throw RuntimeError(std::string("MPI ") + what +
+                     " failed: " + std::string(text, static_cast<std::size_t>(len)));
 }
 
 template <class T>
@@ -66,7 +67,8 @@ class MpiComm final : public Comm {
   void allgatherv(std::span<const float> mine, std::span<float> all,
                   std::span<const std::size_t> counts) override {
     const std::vector<std::size_t> offsets = check_counts(mine, all, counts, true);
-    std::copy(mine.begin(), mine.end(), all.begin() + static_cast<std::ptrdiff_t>(offsets[static_cast<std::size_t>(rank_)]));
+    std::copy(mine.begin(), mine.end(),
+              all.begin() + static_cast<std::ptrdiff_t>(offsets[static_cast<std::size_t>(rank_)]));
     // One chunked broadcast per contributing rank: no int displacements, any sizes.
     for (int r = 0; r < size_; ++r) {
       const auto ur = static_cast<std::size_t>(r);
@@ -88,7 +90,8 @@ class MpiComm final : public Comm {
       }
       return;
     }
-    std::copy(mine.begin(), mine.end(), all.begin() + static_cast<std::ptrdiff_t>(offsets[static_cast<std::size_t>(root)]));
+    std::copy(mine.begin(), mine.end(),
+              all.begin() + static_cast<std::ptrdiff_t>(offsets[static_cast<std::size_t>(root)]));
     for (int r = 0; r < size_; ++r) {
       if (r == root) continue;
       const auto ur = static_cast<std::size_t>(r);
@@ -126,8 +129,7 @@ class MpiComm final : public Comm {
     }
   }
   std::vector<std::size_t> check_counts(std::span<const float> mine, std::span<float> all,
-                                        std::span<const std::size_t> counts,
-                                        bool receives) const {
+                                        std::span<const std::size_t> counts, bool receives) const {
     if (counts.size() != static_cast<std::size_t>(size_) ||
         counts[static_cast<std::size_t>(rank_)] != mine.size()) {
       throw RuntimeError("allgatherv/gatherv: counts do not match the ranks");
@@ -146,7 +148,9 @@ class MpiComm final : public Comm {
 
 }  // namespace
 
-std::unique_ptr<Comm> make_mpi_comm() { return std::make_unique<MpiComm>(); }
+std::unique_ptr<Comm> make_mpi_comm() {
+  return std::make_unique<MpiComm>();
+}
 
 void mpi_init(int* argc, char*** argv) {
   int provided = MPI_THREAD_SINGLE;

@@ -41,8 +41,8 @@ class ScaledProgress final : public Progress {
       const std::size_t target =
           local_ == 0 ? total_
                       : std::min(total_, static_cast<std::size_t>(static_cast<double>(done_) *
-                                                                   static_cast<double>(total_) /
-                                                                   static_cast<double>(local_)));
+                                                                  static_cast<double>(total_) /
+                                                                  static_cast<double>(local_)));
       if (target > forwarded_) {
         step = target - forwarded_;
         forwarded_ = target;
@@ -107,7 +107,8 @@ void MpiTensorSource::compute(std::span<const TensorJob> jobs, Progress& progres
       case TensorJob::Kind::Area:
         if (!job.area.loss_dB.empty()) comm_.broadcast(job.area.loss_dB, owner[j]);
         if (!job.area.tx_gain_dBi.empty()) comm_.broadcast(job.area.tx_gain_dBi, owner[j]);
-        if (!job.area.mechanism.empty()) comm_.broadcast(std::as_writable_bytes(job.area.mechanism), owner[j]);
+        if (!job.area.mechanism.empty())
+          comm_.broadcast(std::as_writable_bytes(job.area.mechanism), owner[j]);
         break;
       case TensorJob::Kind::Coupling:
         comm_.broadcast(job.coupling_dB, owner[j]);

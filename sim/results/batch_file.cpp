@@ -146,7 +146,8 @@ std::optional<BatchContents> read_batch(const std::string& path) {
     }
     return nullptr;
   };
-  if (root_attr("akichi_batch") == nullptr) throw RuntimeError(path + ": not an akichi batch file (no akichi_batch attribute)");
+  if (root_attr("akichi_batch") == nullptr)
+    throw RuntimeError(path + ": not an akichi batch file (no akichi_batch attribute)");
   BatchContents c;
   BatchHeader& h = c.header;
   h.title = r.attr_string("/", "title").value_or("");
@@ -156,7 +157,8 @@ std::optional<BatchContents> read_batch(const std::string& path) {
   h.scenario_path = r.attr_string("/", "scenario_path").value_or("");
   h.scenario_text = r.attr_string("/", "scenario").value_or("");
   h.command_line = r.attr_string("/", "history").value_or("");
-  const std::vector<std::string> labels = split(r.attr_string("/", "sweep_labels").value_or(""), ' ');
+  const std::vector<std::string> labels =
+      split(r.attr_string("/", "sweep_labels").value_or(""), ' ');
   const std::vector<std::string> keys = split(r.attr_string("/", "sweep_keys").value_or(""), '\n');
   std::vector<std::int32_t> numeric;
   if (const AttrValue* v = root_attr("sweep_numeric")) {

@@ -30,22 +30,22 @@ struct BatchParameter {
 struct BatchHeader {
   std::string title;
   std::string sweep_mode;
-  std::string sweep_key;       ///< fingerprint of the sweep (base scenario text)
+  std::string sweep_key;  ///< fingerprint of the sweep (base scenario text)
   std::size_t variants_total = 0;
   std::vector<BatchParameter> parameters;
   std::string scenario_path;
-  std::string scenario_text;   ///< the base scenario file, [sweep] included
+  std::string scenario_text;  ///< the base scenario file, [sweep] included
   std::string command_line;
 };
 
 /// One variant of a batch and where its results are.
 struct BatchEntry {
   std::string name;
-  std::size_t index = 0;       ///< position in the sweep
-  std::string variant_key;     ///< fingerprint of the variant's scenario text
+  std::size_t index = 0;           ///< position in the sweep
+  std::string variant_key;         ///< fingerprint of the variant's scenario text
   std::vector<std::string> texts;  ///< parameter values as text, one per parameter
-  std::string source_path;     ///< file holding the results: a variant file or a batch file
-  std::string source_group;    ///< "/" for a variant file, "/<name>" in a batch file
+  std::string source_path;         ///< file holding the results: a variant file or a batch file
+  std::string source_group;        ///< "/" for a variant file, "/<name>" in a batch file
 };
 
 /// Writes the batch file `path` (temporary name, then rename) with the header and `entries`

@@ -9,9 +9,9 @@
 #include <fmt/format.h>
 
 #include "akichi_version.h"
+#include "propagation/models/itu_r_p2040_3.h"
 #include "sim/results/sharing_file.h"
 #include "sim/results/writer.h"
-#include "propagation/models/itu_r_p2040_3.h"
 
 namespace akichi::sim {
 namespace {
@@ -70,9 +70,9 @@ void write_results(const std::string& path, const Scenario& sc, const CoverageRu
   std::string analyses = ns > 0 ? "coverage" : "";
   if (sharing != nullptr) {
     const SharingSpec& sh = sc.sharing;
-    for (const auto& [on, name] : {std::pair{sh.vacancy.enabled, "vacancy"},
-                                   std::pair{sh.aggregate.enabled, "aggregate"},
-                                   std::pair{sh.mic.enabled, "mic"}}) {
+    for (const auto& [on, name] :
+         {std::pair{sh.vacancy.enabled, "vacancy"}, std::pair{sh.aggregate.enabled, "aggregate"},
+          std::pair{sh.mic.enabled, "mic"}}) {
       if (on) analyses += fmt::format("{}{}", analyses.empty() ? "" : " ", name);
     }
   }
@@ -110,141 +110,141 @@ void write_results(const std::string& path, const Scenario& sc, const CoverageRu
 
   // Coverage of the planned layout (absent from a sharing study without one).
   const auto write_coverage = [&]() {
-  if (run.buildings == nullptr) root.add_dimension("station", ns);  // else added with buildings
-  // Station table along `station`.
-  std::vector<std::string> ids, antennas;
-  std::vector<double> sx, sy, slon, slat, sh, sf, sbw, seirp, sgain;
-  for (std::size_t s = 0; s < ns; ++s) {
-    const StationSpec& st = sc.stations[s];
-    ids.push_back(st.id);
-    antennas.push_back(run.antenna_descriptions[s]);
-    sx.push_back(st.x_m);
-    sy.push_back(st.y_m);
-    slon.push_back(st.lon_deg);
-    slat.push_back(st.lat_deg);
-    sh.push_back(st.height_m);
-    sf.push_back(st.freq_Hz);
-    sbw.push_back(st.bandwidth_Hz);
-    seirp.push_back(run.eirp_dBm[s]);
-    sgain.push_back(run.antenna_max_gain_dBi[s]);
-  }
-  const Attrs station_coord = {{"coordinates", std::string("station_id")}};
-  root.add_string_variable("station_id", "station", ids,
-                           {{"long_name", std::string("station identifier")},
-                            {"cf_role", std::string("timeseries_id")}});
-  root.add_string_variable("station_antenna", "station", antennas,
-                           {{"long_name", std::string("transmit antenna pattern and pointing")}});
-  const auto station_var = [&](const char* name, const std::vector<double>& v,
-                               const std::string& long_name, const std::string& units,
-                               const std::string& standard_name = "") {
-    Attrs a{{"long_name", long_name}, {"units", units}, {"coordinates", std::string("station_id")}};
-    if (!standard_name.empty()) a.push_back({"standard_name", standard_name});
-    root.write_variable<double>(name, {"station"}, all(v), a, store);
-  };
-  station_var("station_x", sx, "station easting", "m", "projection_x_coordinate");
-  station_var("station_y", sy, "station northing", "m", "projection_y_coordinate");
-  station_var("station_lon", slon, "station longitude (WGS 84)", "degrees_east", "longitude");
-  station_var("station_lat", slat, "station latitude (WGS 84)", "degrees_north", "latitude");
-  station_var("station_height", sh, "antenna height above ground", "m");
-  station_var("station_frequency", sf, "channel centre frequency", "Hz");
-  station_var("station_bandwidth", sbw, "channel bandwidth", "Hz");
-  station_var("station_eirp", seirp, "EIRP in the direction of maximum gain", "dBm");
-  station_var("station_max_gain", sgain, "transmit antenna maximum gain", "dBi");
-  station_var("station_noise", cov.noise_dBm, "receiver noise power in the station's bandwidth",
-              "dBm");
-
-  // Per-station tensors [station][height][y][x], written one station at a time.
-  const std::size_t per_station = nh * g.cells();
-  const auto tensor = [&](const char* name, const std::vector<float>& data, const Attrs& attrs) {
-    results::Variable v = root.create_variable<float>(name, {"station", "height", "y", "x"}, attrs,
-                                                      store, kNaN);
+    if (run.buildings == nullptr) root.add_dimension("station", ns);  // else added with buildings
+    // Station table along `station`.
+    std::vector<std::string> ids, antennas;
+    std::vector<double> sx, sy, slon, slat, sh, sf, sbw, seirp, sgain;
     for (std::size_t s = 0; s < ns; ++s) {
-      v.write_slab<float>({s, 0, 0, 0}, {1, nh, static_cast<std::size_t>(g.ny),
-                                         static_cast<std::size_t>(g.nx)},
-                          std::span<const float>(data).subspan(s * per_station, per_station));
+      const StationSpec& st = sc.stations[s];
+      ids.push_back(st.id);
+      antennas.push_back(run.antenna_descriptions[s]);
+      sx.push_back(st.x_m);
+      sy.push_back(st.y_m);
+      slon.push_back(st.lon_deg);
+      slat.push_back(st.lat_deg);
+      sh.push_back(st.height_m);
+      sf.push_back(st.freq_Hz);
+      sbw.push_back(st.bandwidth_Hz);
+      seirp.push_back(run.eirp_dBm[s]);
+      sgain.push_back(run.antenna_max_gain_dBi[s]);
     }
-  };
-  if (sc.output.write_path_loss) {
-    Attrs a = grid_var("basic transmission loss", "dB", station_coord);
-    a.push_back({"model", run.model_description});
-    tensor("path_loss", run.loss_dB, a);
-  }
-  if (sc.output.write_rx_power) {
-    tensor("rx_power", cov.rx_power_dBm,
-           grid_var("received power over the station's channel bandwidth", "dBm", station_coord));
-  }
+    const Attrs station_coord = {{"coordinates", std::string("station_id")}};
+    root.add_string_variable("station_id", "station", ids,
+                             {{"long_name", std::string("station identifier")},
+                              {"cf_role", std::string("timeseries_id")}});
+    root.add_string_variable("station_antenna", "station", antennas,
+                             {{"long_name", std::string("transmit antenna pattern and pointing")}});
+    const auto station_var = [&](const char* name, const std::vector<double>& v,
+                                 const std::string& long_name, const std::string& units,
+                                 const std::string& standard_name = "") {
+      Attrs a{
+          {"long_name", long_name}, {"units", units}, {"coordinates", std::string("station_id")}};
+      if (!standard_name.empty()) a.push_back({"standard_name", standard_name});
+      root.write_variable<double>(name, {"station"}, all(v), a, store);
+    };
+    station_var("station_x", sx, "station easting", "m", "projection_x_coordinate");
+    station_var("station_y", sy, "station northing", "m", "projection_y_coordinate");
+    station_var("station_lon", slon, "station longitude (WGS 84)", "degrees_east", "longitude");
+    station_var("station_lat", slat, "station latitude (WGS 84)", "degrees_north", "latitude");
+    station_var("station_height", sh, "antenna height above ground", "m");
+    station_var("station_frequency", sf, "channel centre frequency", "Hz");
+    station_var("station_bandwidth", sbw, "channel bandwidth", "Hz");
+    station_var("station_eirp", seirp, "EIRP in the direction of maximum gain", "dBm");
+    station_var("station_max_gain", sgain, "transmit antenna maximum gain", "dBi");
+    station_var("station_noise", cov.noise_dBm, "receiver noise power in the station's bandwidth",
+                "dBm");
 
-  if (!run.mechanism.empty()) {
-    // Dominant mechanism of each link, and of the best server's link per cell.
-    const Attrs flags{{"flag_values", std::vector<std::int32_t>{0, 1, 2, 3}},
-                      {"flag_meanings", std::string("none line_of_sight reflected diffracted")},
-                      {"model", run.model_description}};
-    Attrs a = grid_var("dominant propagation mechanism of the link", "1", station_coord);
-    a.insert(a.end(), flags.begin(), flags.end());
-    results::Variable v =
-        root.create_variable<std::uint8_t>("mechanism", {"station", "height", "y", "x"}, a, store);
+    // Per-station tensors [station][height][y][x], written one station at a time.
+    const std::size_t per_station = nh * g.cells();
+    const auto tensor = [&](const char* name, const std::vector<float>& data, const Attrs& attrs) {
+      results::Variable v =
+          root.create_variable<float>(name, {"station", "height", "y", "x"}, attrs, store, kNaN);
+      for (std::size_t s = 0; s < ns; ++s) {
+        v.write_slab<float>({s, 0, 0, 0},
+                            {1, nh, static_cast<std::size_t>(g.ny), static_cast<std::size_t>(g.nx)},
+                            std::span<const float>(data).subspan(s * per_station, per_station));
+      }
+    };
+    if (sc.output.write_path_loss) {
+      Attrs a = grid_var("basic transmission loss", "dB", station_coord);
+      a.push_back({"model", run.model_description});
+      tensor("path_loss", run.loss_dB, a);
+    }
+    if (sc.output.write_rx_power) {
+      tensor("rx_power", cov.rx_power_dBm,
+             grid_var("received power over the station's channel bandwidth", "dBm", station_coord));
+    }
+
+    if (!run.mechanism.empty()) {
+      // Dominant mechanism of each link, and of the best server's link per cell.
+      const Attrs flags{{"flag_values", std::vector<std::int32_t>{0, 1, 2, 3}},
+                        {"flag_meanings", std::string("none line_of_sight reflected diffracted")},
+                        {"model", run.model_description}};
+      Attrs a = grid_var("dominant propagation mechanism of the link", "1", station_coord);
+      a.insert(a.end(), flags.begin(), flags.end());
+      results::Variable v = root.create_variable<std::uint8_t>(
+          "mechanism", {"station", "height", "y", "x"}, a, store);
+      for (std::size_t s = 0; s < ns; ++s) {
+        v.write_slab<std::uint8_t>(
+            {s, 0, 0, 0}, {1, nh, static_cast<std::size_t>(g.ny), static_cast<std::size_t>(g.nx)},
+            std::span<const std::uint8_t>(run.mechanism).subspan(s * per_station, per_station));
+      }
+      std::vector<std::uint8_t> best(nh * g.cells(), 0);
+      for (std::size_t i = 0; i < best.size(); ++i) {
+        const std::int16_t b = cov.best_server[i];
+        if (b >= 0) best[i] = run.mechanism[static_cast<std::size_t>(b) * per_station + i];
+      }
+      Attrs ab = grid_var("dominant propagation mechanism of the best server's link", "1");
+      ab.insert(ab.end(), flags.begin(), flags.end());
+      root.write_variable<std::uint8_t>("best_server_mechanism", {"height", "y", "x"}, all(best),
+                                        ab, store);
+    }
+
+    // Per-height layers [height][y][x].
+    std::string meanings;
+    std::vector<std::int32_t> flag_values;
     for (std::size_t s = 0; s < ns; ++s) {
-      v.write_slab<std::uint8_t>(
-          {s, 0, 0, 0}, {1, nh, static_cast<std::size_t>(g.ny), static_cast<std::size_t>(g.nx)},
-          std::span<const std::uint8_t>(run.mechanism).subspan(s * per_station, per_station));
+      meanings += (s ? " " : "") + ids[s];
+      flag_values.push_back(static_cast<std::int32_t>(s));
     }
-    std::vector<std::uint8_t> best(nh * g.cells(), 0);
-    for (std::size_t i = 0; i < best.size(); ++i) {
-      const std::int16_t b = cov.best_server[i];
-      if (b >= 0) best[i] = run.mechanism[static_cast<std::size_t>(b) * per_station + i];
-    }
-    Attrs ab = grid_var("dominant propagation mechanism of the best server's link", "1");
-    ab.insert(ab.end(), flags.begin(), flags.end());
-    root.write_variable<std::uint8_t>("best_server_mechanism", {"height", "y", "x"}, all(best), ab,
-                                      store);
-  }
+    root.write_variable<std::int16_t>(
+        "best_server", {"height", "y", "x"}, all(cov.best_server),
+        grid_var("index of the station received strongest", "1",
+                 {{"flag_values", flag_values}, {"flag_meanings", meanings}}),
+        store, kNoServer);
+    root.write_variable<float>("best_rx_power", {"height", "y", "x"}, all(cov.best_rx_power_dBm),
+                               grid_var("received power of the best server", "dBm"), store, kNaN);
+    root.write_variable<float>(
+        "interference", {"height", "y", "x"}, all(cov.interference_dBm),
+        grid_var("co-channel interference power in the best server's channel", "dBm"), store, kNaN);
+    root.write_variable<float>(
+        "sinr", {"height", "y", "x"}, all(cov.sinr_dB),
+        grid_var("signal to interference-plus-noise ratio of the best server", "dB",
+                 {{"noise_figure_dB", sc.coverage.noise_figure_dB}}),
+        store, kNaN);
 
-  // Per-height layers [height][y][x].
-  std::string meanings;
-  std::vector<std::int32_t> flag_values;
-  for (std::size_t s = 0; s < ns; ++s) {
-    meanings += (s ? " " : "") + ids[s];
-    flag_values.push_back(static_cast<std::int32_t>(s));
-  }
-  root.write_variable<std::int16_t>(
-      "best_server", {"height", "y", "x"}, all(cov.best_server),
-      grid_var("index of the station received strongest", "1",
-               {{"flag_values", flag_values}, {"flag_meanings", meanings}}),
-      store, kNoServer);
-  root.write_variable<float>("best_rx_power", {"height", "y", "x"}, all(cov.best_rx_power_dBm),
-                             grid_var("received power of the best server", "dBm"), store, kNaN);
-  root.write_variable<float>(
-      "interference", {"height", "y", "x"}, all(cov.interference_dBm),
-      grid_var("co-channel interference power in the best server's channel", "dBm"), store, kNaN);
-  root.write_variable<float>(
-      "sinr", {"height", "y", "x"}, all(cov.sinr_dB),
-      grid_var("signal to interference-plus-noise ratio of the best server", "dB",
-               {{"noise_figure_dB", sc.coverage.noise_figure_dB}}),
-      store, kNaN);
-
-  // Scalar results per height and per station.
-  root.write_variable<double>(
-      "premises_coverage_share", {"height"}, all(cov.premises_coverage_share),
-      {{"long_name", std::string("share of premises cells with best received power at or above "
-                                 "the service threshold")},
-       {"units", std::string("1")},
-       {"threshold_dBm", sc.coverage.service_threshold_dBm}},
-      store, std::numeric_limits<double>::quiet_NaN());
-  root.write_variable<double>(
-      "leakage_share", {"height"}, all(cov.leakage_share),
-      {{"long_name", std::string("share of cells outside the premises with best received power "
-                                 "at or above the leakage threshold")},
-       {"units", std::string("1")},
-       {"threshold_dBm", sc.coverage.leakage_threshold_dBm}},
-      store, std::numeric_limits<double>::quiet_NaN());
-  root.write_variable<double>("station_best_share", {"station", "height"},
-                              all(cov.station_best_share),
-                              {{"long_name", std::string("share of study cells the station serves "
-                                                         "best")},
-                               {"units", std::string("1")},
-                               {"coordinates", std::string("station_id")}},
-                              store);
-
+    // Scalar results per height and per station.
+    root.write_variable<double>(
+        "premises_coverage_share", {"height"}, all(cov.premises_coverage_share),
+        {{"long_name", std::string("share of premises cells with best received power at or above "
+                                   "the service threshold")},
+         {"units", std::string("1")},
+         {"threshold_dBm", sc.coverage.service_threshold_dBm}},
+        store, std::numeric_limits<double>::quiet_NaN());
+    root.write_variable<double>(
+        "leakage_share", {"height"}, all(cov.leakage_share),
+        {{"long_name", std::string("share of cells outside the premises with best received power "
+                                   "at or above the leakage threshold")},
+         {"units", std::string("1")},
+         {"threshold_dBm", sc.coverage.leakage_threshold_dBm}},
+        store, std::numeric_limits<double>::quiet_NaN());
+    root.write_variable<double>(
+        "station_best_share", {"station", "height"}, all(cov.station_best_share),
+        {{"long_name", std::string("share of study cells the station serves "
+                                   "best")},
+         {"units", std::string("1")},
+         {"coordinates", std::string("station_id")}},
+        store);
   };
 
   // Terrain on the study grid (sampled at cell centres, as every link sees it).
@@ -290,11 +290,12 @@ void write_results(const std::string& path, const Scenario& sc, const CoverageRu
       barea.push_back(prop::bg::area(x.footprint));
     }
     const Attrs building_coord = {{"coordinates", std::string("building_id")}};
-    root.add_string_variable("building_id", "building", bids,
-                             {{"long_name", std::string("building identifier")},
-                              {"source", sc.buildings.read.path}});
-    root.add_string_variable("building_material", "building", bmat,
-                             {{"long_name", std::string("wall material (ITU-R P.2040-3 Table 3)")}});
+    root.add_string_variable(
+        "building_id", "building", bids,
+        {{"long_name", std::string("building identifier")}, {"source", sc.buildings.read.path}});
+    root.add_string_variable(
+        "building_material", "building", bmat,
+        {{"long_name", std::string("wall material (ITU-R P.2040-3 Table 3)")}});
     const auto building_var = [&](const char* name, const std::vector<double>& v,
                                   const std::string& long_name, const std::string& units) {
       Attrs a{{"long_name", long_name}, {"units", units}};
@@ -352,19 +353,19 @@ void write_results(const std::string& path, const Scenario& sc, const CoverageRu
   // Run information: thread and rank counts, timings (the only content that differs between
   // identical runs, together with `created` and `history`).
   {
-  Group run_group = root.create_group("run");
-  run_group.set_attribute("threads", static_cast<std::int32_t>(info.threads));
-  run_group.set_attribute("ranks", static_cast<std::int32_t>(info.ranks));
-  run_group.set_attribute("command_line", info.command_line);
-  run_group.set_attribute("wall_seconds_before_writing", info.total_seconds);
-  run_group.set_attribute("peak_rss_kib", static_cast<double>(info.peak_rss_kib));
-  for (const auto& [stage, seconds] : run.stage_seconds) {
-    std::string key = "stage_seconds_" + stage;
-    for (char& c : key) {
-      if (c == ' ') c = '_';
+    Group run_group = root.create_group("run");
+    run_group.set_attribute("threads", static_cast<std::int32_t>(info.threads));
+    run_group.set_attribute("ranks", static_cast<std::int32_t>(info.ranks));
+    run_group.set_attribute("command_line", info.command_line);
+    run_group.set_attribute("wall_seconds_before_writing", info.total_seconds);
+    run_group.set_attribute("peak_rss_kib", static_cast<double>(info.peak_rss_kib));
+    for (const auto& [stage, seconds] : run.stage_seconds) {
+      std::string key = "stage_seconds_" + stage;
+      for (char& c : key) {
+        if (c == ' ') c = '_';
+      }
+      run_group.set_attribute(key, seconds);
     }
-    run_group.set_attribute(key, seconds);
-  }
   }
   for (const auto& [name, value] : info.attributes) root.set_attribute(name, value);
   if (run.terrain_from_raster) {

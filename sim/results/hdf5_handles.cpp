@@ -6,18 +6,30 @@ namespace akichi::sim::results {
 
 const char* element_type_name(ElementType t) noexcept {
   switch (t) {
-    case ElementType::float32: return "float32";
-    case ElementType::float64: return "float64";
-    case ElementType::int8: return "int8";
-    case ElementType::uint8: return "uint8";
-    case ElementType::int16: return "int16";
-    case ElementType::uint16: return "uint16";
-    case ElementType::int32: return "int32";
-    case ElementType::uint32: return "uint32";
-    case ElementType::int64: return "int64";
-    case ElementType::uint64: return "uint64";
-    case ElementType::string: return "string";
-    case ElementType::other: return "other";
+    case ElementType::float32:
+      return "float32";
+    case ElementType::float64:
+      return "float64";
+    case ElementType::int8:
+      return "int8";
+    case ElementType::uint8:
+      return "uint8";
+    case ElementType::int16:
+      return "int16";
+    case ElementType::uint16:
+      return "uint16";
+    case ElementType::int32:
+      return "int32";
+    case ElementType::uint32:
+      return "uint32";
+    case ElementType::int64:
+      return "int64";
+    case ElementType::uint64:
+      return "uint64";
+    case ElementType::string:
+      return "string";
+    case ElementType::other:
+      return "other";
   }
   return "other";
 }
@@ -56,36 +68,58 @@ void throw_error(const std::string& what) {
 
 hid_t native_type(ElementType t) {
   switch (t) {
-    case ElementType::float32: return H5T_NATIVE_FLOAT;
-    case ElementType::float64: return H5T_NATIVE_DOUBLE;
-    case ElementType::int8: return H5T_NATIVE_INT8;
-    case ElementType::uint8: return H5T_NATIVE_UINT8;
-    case ElementType::int16: return H5T_NATIVE_INT16;
-    case ElementType::uint16: return H5T_NATIVE_UINT16;
-    case ElementType::int32: return H5T_NATIVE_INT32;
-    case ElementType::uint32: return H5T_NATIVE_UINT32;
-    case ElementType::int64: return H5T_NATIVE_INT64;
-    case ElementType::uint64: return H5T_NATIVE_UINT64;
+    case ElementType::float32:
+      return H5T_NATIVE_FLOAT;
+    case ElementType::float64:
+      return H5T_NATIVE_DOUBLE;
+    case ElementType::int8:
+      return H5T_NATIVE_INT8;
+    case ElementType::uint8:
+      return H5T_NATIVE_UINT8;
+    case ElementType::int16:
+      return H5T_NATIVE_INT16;
+    case ElementType::uint16:
+      return H5T_NATIVE_UINT16;
+    case ElementType::int32:
+      return H5T_NATIVE_INT32;
+    case ElementType::uint32:
+      return H5T_NATIVE_UINT32;
+    case ElementType::int64:
+      return H5T_NATIVE_INT64;
+    case ElementType::uint64:
+      return H5T_NATIVE_UINT64;
     case ElementType::string:
-    case ElementType::other: break;
+    case ElementType::other:
+      break;
   }
   throw RuntimeError(std::string("HDF5: no numeric type for element type ") + element_type_name(t));
 }
 
 hid_t file_type(ElementType t) {
   switch (t) {
-    case ElementType::float32: return H5T_IEEE_F32LE;
-    case ElementType::float64: return H5T_IEEE_F64LE;
-    case ElementType::int8: return H5T_STD_I8LE;
-    case ElementType::uint8: return H5T_STD_U8LE;
-    case ElementType::int16: return H5T_STD_I16LE;
-    case ElementType::uint16: return H5T_STD_U16LE;
-    case ElementType::int32: return H5T_STD_I32LE;
-    case ElementType::uint32: return H5T_STD_U32LE;
-    case ElementType::int64: return H5T_STD_I64LE;
-    case ElementType::uint64: return H5T_STD_U64LE;
+    case ElementType::float32:
+      return H5T_IEEE_F32LE;
+    case ElementType::float64:
+      return H5T_IEEE_F64LE;
+    case ElementType::int8:
+      return H5T_STD_I8LE;
+    case ElementType::uint8:
+      return H5T_STD_U8LE;
+    case ElementType::int16:
+      return H5T_STD_I16LE;
+    case ElementType::uint16:
+      return H5T_STD_U16LE;
+    case ElementType::int32:
+      return H5T_STD_I32LE;
+    case ElementType::uint32:
+      return H5T_STD_U32LE;
+    case ElementType::int64:
+      return H5T_STD_I64LE;
+    case ElementType::uint64:
+      return H5T_STD_U64LE;
     case ElementType::string:
-    case ElementType::other: break;
+    case ElementType::other:
+      break;
   }
   throw RuntimeError(std::string("HDF5: no numeric type for element type ") + element_type_name(t));
 }
@@ -93,17 +127,23 @@ hid_t file_type(ElementType t) {
 std::size_t element_size(ElementType t) {
   switch (t) {
     case ElementType::int8:
-    case ElementType::uint8: return 1;
+    case ElementType::uint8:
+      return 1;
     case ElementType::int16:
-    case ElementType::uint16: return 2;
+    case ElementType::uint16:
+      return 2;
     case ElementType::float32:
     case ElementType::int32:
-    case ElementType::uint32: return 4;
+    case ElementType::uint32:
+      return 4;
     case ElementType::float64:
     case ElementType::int64:
-    case ElementType::uint64: return 8;
-    case ElementType::string: return sizeof(char*);
-    case ElementType::other: break;
+    case ElementType::uint64:
+      return 8;
+    case ElementType::string:
+      return sizeof(char*);
+    case ElementType::other:
+      break;
   }
   return 0;
 }
@@ -120,11 +160,16 @@ ElementType classify(hid_t type) {
   if (cls == H5T_INTEGER) {
     const bool is_signed = H5Tget_sign(type) == H5T_SGN_2;
     switch (size) {
-      case 1: return is_signed ? ElementType::int8 : ElementType::uint8;
-      case 2: return is_signed ? ElementType::int16 : ElementType::uint16;
-      case 4: return is_signed ? ElementType::int32 : ElementType::uint32;
-      case 8: return is_signed ? ElementType::int64 : ElementType::uint64;
-      default: return ElementType::other;
+      case 1:
+        return is_signed ? ElementType::int8 : ElementType::uint8;
+      case 2:
+        return is_signed ? ElementType::int16 : ElementType::uint16;
+      case 4:
+        return is_signed ? ElementType::int32 : ElementType::uint32;
+      case 8:
+        return is_signed ? ElementType::int64 : ElementType::uint64;
+      default:
+        return ElementType::other;
     }
   }
   return ElementType::other;

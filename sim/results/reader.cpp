@@ -41,7 +41,9 @@ std::string parent_of(const std::string& p) {
   return pos == 0 ? "/" : p.substr(0, pos);
 }
 
-std::string base_of(const std::string& p) { return p.substr(p.rfind('/') + 1); }
+std::string base_of(const std::string& p) {
+  return p.substr(p.rfind('/') + 1);
+}
 
 std::string join(const std::vector<std::string>& names) {
   std::string s;
@@ -71,9 +73,12 @@ Kind kind_of(hid_t file, const std::string& path) {
     return Kind::none;
   }
   switch (H5Iget_type(o.get())) {
-    case H5I_GROUP: return Kind::group;
-    case H5I_DATASET: return Kind::dataset;
-    default: return Kind::other;
+    case H5I_GROUP:
+      return Kind::group;
+    case H5I_DATASET:
+      return Kind::dataset;
+    default:
+      return Kind::other;
   }
 }
 
@@ -86,7 +91,8 @@ std::vector<std::string> link_names(hid_t group) {
     names.clear();
     bool ok = true;
     for (hsize_t i = 0; i < gi.nlinks && ok; ++i) {
-      const ssize_t n = H5Lget_name_by_idx(group, ".", index, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
+      const ssize_t n =
+          H5Lget_name_by_idx(group, ".", index, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
       if (n < 0) {
         ok = false;
         break;
@@ -249,8 +255,7 @@ Reader::Reader(std::string path) : path_(std::move(path)) {
     H5Fclose(f);
     file_ = -1;
     throw InputError(format_input_error(
-        {path_}, "Conventions",
-        conventions ? "'" + *conventions + "'" : "no Conventions attribute",
+        {path_}, "Conventions", conventions ? "'" + *conventions + "'" : "no Conventions attribute",
         "a CF results file (Conventions = \"CF-1.10\")"));
   }
 }
@@ -259,7 +264,8 @@ Reader::~Reader() {
   if (file_ >= 0) H5Fclose(file_);
 }
 
-Reader::Reader(Reader&& o) noexcept : path_(std::move(o.path_)), file_(std::exchange(o.file_, -1)) {}
+Reader::Reader(Reader&& o) noexcept
+    : path_(std::move(o.path_)), file_(std::exchange(o.file_, -1)) {}
 
 Reader& Reader::operator=(Reader&& o) noexcept {
   if (this != &o) {
@@ -400,15 +406,14 @@ std::vector<double> Reader::read_coordinate(const std::string& path) const {
   const std::vector<std::size_t> shape = extent(s.get());
   if (shape.size() != 1 || et == ElementType::string || et == ElementType::other) {
     throw InputError(format_input_error(
-        {path_}, v.path,
-        std::to_string(shape.size()) + "-D " + element_type_name(et) + " variable",
+        {path_}, v.path, std::to_string(shape.size()) + "-D " + element_type_name(et) + " variable",
         "a 1-D numeric coordinate"));
   }
   std::vector<double> out(shape[0]);
   if (!out.empty()) {
-    h5::check(H5Dread(v.dataset.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                      out.data()),
-              "read " + v.path);
+    h5::check(
+        H5Dread(v.dataset.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()),
+        "read " + v.path);
   }
   return out;
 }
@@ -419,11 +424,10 @@ std::vector<std::string> Reader::read_strings(const std::string& path) const {
   h5::Dataspace s(H5Dget_space(v.dataset.get()), "get dataspace of " + v.path);
   const std::vector<std::size_t> shape = extent(s.get());
   if (shape.size() != 1 || h5::classify(t.get()) != ElementType::string) {
-    throw InputError(format_input_error(
-        {path_}, v.path,
-        std::to_string(shape.size()) + "-D " + element_type_name(h5::classify(t.get())) +
-            " variable",
-        "a 1-D string variable"));
+    throw InputError(format_input_error({path_}, v.path,
+                                        std::to_string(shape.size()) + "-D " +
+                                            element_type_name(h5::classify(t.get())) + " variable",
+                                        "a 1-D string variable"));
   }
   return read_string_values(t.get(), shape[0], [&](hid_t mt, void* buf) {
     h5::check(H5Dread(v.dataset.get(), mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf), "read " + v.path);
@@ -438,27 +442,26 @@ std::vector<float> Reader::read_slab_float(const std::string& path,
   h5::Datatype t(H5Dget_type(d), "get type of " + v.path);
   const ElementType et = h5::classify(t.get());
   if (et == ElementType::string || et == ElementType::other) {
-    throw InputError(format_input_error({path_}, v.path,
-                                        std::string(element_type_name(et)) + " variable",
-                                        "a numeric variable"));
+    throw InputError(format_input_error(
+        {path_}, v.path, std::string(element_type_name(et)) + " variable", "a numeric variable"));
   }
   h5::Dataspace fs(H5Dget_space(d), "get dataspace of " + v.path);
   const std::vector<std::size_t> shape = extent(fs.get());
   const std::size_t r = shape.size();
   if (offset.size() != r || count.size() != r) {
     throw InputError(format_input_error(
-        {path_}, v.path, std::to_string(offset.size()) + " offsets and " +
-                             std::to_string(count.size()) + " counts",
+        {path_}, v.path,
+        std::to_string(offset.size()) + " offsets and " + std::to_string(count.size()) + " counts",
         std::to_string(r) + " of each"));
   }
   std::size_t total = 1;
   for (std::size_t i = 0; i < r; ++i) {
     if (offset[i] > shape[i] || count[i] > shape[i] - offset[i]) {
-      throw InputError(format_input_error(
-          {path_}, v.path,
-          "slab [" + std::to_string(offset[i]) + ", +" + std::to_string(count[i]) +
-              ") in dimension " + std::to_string(i),
-          "within size " + std::to_string(shape[i])));
+      throw InputError(format_input_error({path_}, v.path,
+                                          "slab [" + std::to_string(offset[i]) + ", +" +
+                                              std::to_string(count[i]) + ") in dimension " +
+                                              std::to_string(i),
+                                          "within size " + std::to_string(shape[i])));
     }
     total *= count[i];
   }
@@ -468,9 +471,9 @@ std::vector<float> Reader::read_slab_float(const std::string& path,
   h5::Dataspace ms;
   if (r > 0) {
     std::vector<hsize_t> off(offset.begin(), offset.end()), cnt(count.begin(), count.end());
-    h5::check(H5Sselect_hyperslab(fs.get(), H5S_SELECT_SET, off.data(), nullptr, cnt.data(),
-                                  nullptr),
-              "select slab of " + v.path);
+    h5::check(
+        H5Sselect_hyperslab(fs.get(), H5S_SELECT_SET, off.data(), nullptr, cnt.data(), nullptr),
+        "select slab of " + v.path);
     ms = h5::Dataspace(H5Screate_simple(static_cast<int>(r), cnt.data(), nullptr),
                        "create memory dataspace");
   } else {
@@ -514,8 +517,8 @@ Attrs Reader::attributes(const std::string& obj_path) const {
   const std::string p = normalize(obj_path);
   const Kind k = kind_of(file_, p);
   if (k != Kind::group && k != Kind::dataset) {
-    throw InputError(format_input_error({path_}, "object", "'" + p + "'",
-                                        "an existing group or variable"));
+    throw InputError(
+        format_input_error({path_}, "object", "'" + p + "'", "an existing group or variable"));
   }
   h5::Object o(H5Oopen(file_, p.c_str(), H5P_DEFAULT), "open " + p);
   Attrs out;
@@ -533,8 +536,8 @@ std::optional<AttrValue> Reader::attribute_value(const std::string& p,
   h5::silence_errors();
   const Kind k = kind_of(file_, p);
   if (k != Kind::group && k != Kind::dataset) {
-    throw InputError(format_input_error({path_}, "object", "'" + p + "'",
-                                        "an existing group or variable"));
+    throw InputError(
+        format_input_error({path_}, "object", "'" + p + "'", "an existing group or variable"));
   }
   h5::Object o(H5Oopen(file_, p.c_str(), H5P_DEFAULT), "open " + p);
   if (!h5::check_tri(H5Aexists(o.get(), name.c_str()), "look up attribute " + name)) {
@@ -544,7 +547,8 @@ std::optional<AttrValue> Reader::attribute_value(const std::string& p,
   std::optional<AttrValue> v = read_attribute(a.get(), name);
   if (!v) {
     throw InputError(format_input_error({path_}, p + " attribute " + name,
-                                        "a value of a type akichi does not read", "text or numbers"));
+                                        "a value of a type akichi does not read",
+                                        "text or numbers"));
   }
   return v;
 }
@@ -555,8 +559,8 @@ std::optional<std::string> Reader::attr_string(const std::string& obj_path,
   std::optional<AttrValue> v = attribute_value(p, name);
   if (!v) return std::nullopt;
   if (!std::holds_alternative<std::string>(*v)) {
-    throw InputError(format_input_error({path_}, p + " attribute " + name, "a non-text value",
-                                        "text"));
+    throw InputError(
+        format_input_error({path_}, p + " attribute " + name, "a non-text value", "text"));
   }
   return std::get<std::string>(std::move(*v));
 }
@@ -568,8 +572,8 @@ std::optional<double> Reader::attr_double(const std::string& obj_path,
   if (!v) return std::nullopt;
   if (const double* x = std::get_if<double>(&*v)) return *x;
   if (const std::int32_t* x = std::get_if<std::int32_t>(&*v)) return static_cast<double>(*x);
-  throw InputError(format_input_error({path_}, p + " attribute " + name,
-                                      "not a single number", "a single number"));
+  throw InputError(format_input_error({path_}, p + " attribute " + name, "not a single number",
+                                      "a single number"));
 }
 
 }  // namespace akichi::sim::results

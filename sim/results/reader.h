@@ -18,11 +18,11 @@ namespace akichi::sim::results {
 
 /// What is stored for one variable.
 struct VariableInfo {
-  std::string path;                   ///< absolute, e.g. "/variant_a/rx_power"
-  std::vector<DimensionInfo> dims;    ///< outermost first; empty for a scalar
+  std::string path;                 ///< absolute, e.g. "/variant_a/rx_power"
+  std::vector<DimensionInfo> dims;  ///< outermost first; empty for a scalar
   ElementType type = ElementType::other;
-  Attrs attributes;                   ///< in creation order; HDF5 bookkeeping attributes hidden
-  std::vector<std::size_t> chunk;     ///< chunk shape; empty when not chunked (contiguous)
+  Attrs attributes;                ///< in creation order; HDF5 bookkeeping attributes hidden
+  std::vector<std::size_t> chunk;  ///< chunk shape; empty when not chunked (contiguous)
   std::vector<std::size_t> shape() const;
 };
 
@@ -66,7 +66,8 @@ class Reader {
   Attrs attributes(const std::string& obj_path) const;
   Attrs root_attributes() const { return attributes("/"); }
   /// A text attribute; nullopt when absent; InputError when it is not text.
-  std::optional<std::string> attr_string(const std::string& obj_path, const std::string& name) const;
+  std::optional<std::string> attr_string(const std::string& obj_path,
+                                         const std::string& name) const;
   /// A numeric attribute with one value; nullopt when absent; InputError otherwise.
   std::optional<double> attr_double(const std::string& obj_path, const std::string& name) const;
 

@@ -13,8 +13,8 @@ namespace akichi::sim::results {
 
 /// An attribute value. Strings are written as netCDF text attributes (NC_CHAR); doubles as
 /// NC_DOUBLE; int32 as NC_INT. A one-element vector is read back as a scalar.
-using AttrValue = std::variant<std::string, double, std::int32_t, std::vector<double>,
-                               std::vector<std::int32_t>>;
+using AttrValue =
+    std::variant<std::string, double, std::int32_t, std::vector<double>, std::vector<std::int32_t>>;
 
 struct Attr {
   std::string name;
@@ -35,7 +35,18 @@ struct StoreOptions {
 
 /// Element type of a stored variable.
 enum class ElementType {
-  float32, float64, int8, uint8, int16, uint16, int32, uint32, int64, uint64, string, other
+  float32,
+  float64,
+  int8,
+  uint8,
+  int16,
+  uint16,
+  int32,
+  uint32,
+  int64,
+  uint64,
+  string,
+  other
 };
 
 /// "float32", "int8", ... for messages.
@@ -44,13 +55,22 @@ const char* element_type_name(ElementType t) noexcept;
 /// The ElementType of a C++ element type that the writer stores.
 template <class T>
 constexpr ElementType element_type_of() {
-  if constexpr (std::is_same_v<T, float>) return ElementType::float32;
-  else if constexpr (std::is_same_v<T, double>) return ElementType::float64;
-  else if constexpr (std::is_same_v<T, std::int32_t>) return ElementType::int32;
-  else if constexpr (std::is_same_v<T, std::int16_t>) return ElementType::int16;
-  else if constexpr (std::is_same_v<T, std::int8_t>) return ElementType::int8;
-  else if constexpr (std::is_same_v<T, std::uint8_t>) return ElementType::uint8;
-  else static_assert(!sizeof(T), "results: element type must be float, double, int32_t, int16_t, int8_t or uint8_t");
+  if constexpr (std::is_same_v<T, float>)
+    return ElementType::float32;
+  else if constexpr (std::is_same_v<T, double>)
+    return ElementType::float64;
+  else if constexpr (std::is_same_v<T, std::int32_t>)
+    return ElementType::int32;
+  else if constexpr (std::is_same_v<T, std::int16_t>)
+    return ElementType::int16;
+  else if constexpr (std::is_same_v<T, std::int8_t>)
+    return ElementType::int8;
+  else if constexpr (std::is_same_v<T, std::uint8_t>)
+    return ElementType::uint8;
+  else
+    static_assert(
+        !sizeof(T),
+        "results: element type must be float, double, int32_t, int16_t, int8_t or uint8_t");
 }
 
 /// One dimension of a variable as stored.

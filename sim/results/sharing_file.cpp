@@ -23,19 +23,26 @@ std::span<const T> all(const std::vector<T>& v) {
 
 const char* role_name(StationRole r) {
   switch (r) {
-    case StationRole::Incumbent: return "incumbent";
-    case StationRole::Local5gBase: return "local5g_base";
-    case StationRole::Local5gTerminal: return "local5g_terminal";
+    case StationRole::Incumbent:
+      return "incumbent";
+    case StationRole::Local5gBase:
+      return "local5g_base";
+    case StationRole::Local5gTerminal:
+      return "local5g_terminal";
   }
   return "";
 }
 
 const char* tdd_name(TddMode m) {
   switch (m) {
-    case TddMode::NotTdd: return "none";
-    case TddMode::Synchronous: return "synchronous";
-    case TddMode::QuasiSynchronous: return "quasi_synchronous";
-    case TddMode::Unsynchronised: return "unsynchronised";
+    case TddMode::NotTdd:
+      return "none";
+    case TddMode::Synchronous:
+      return "synchronous";
+    case TddMode::QuasiSynchronous:
+      return "quasi_synchronous";
+    case TddMode::Unsynchronised:
+      return "unsynchronised";
   }
   return "";
 }
@@ -60,17 +67,16 @@ void write_mic(Group& root, const Scenario& sc, const SharingRun& run, const Sto
                            {{"long_name", std::string("base station of the MIC areas")}});
   root.add_string_variable("mic_station_licensee", "mic_station", run.mic_licensees,
                            {{"long_name", std::string("licensee")}});
-  const Attrs rule_attrs{
-      {"mic_rules_file", sc.sharing.mic.rules_path},
-      {"mic_rules_status", sc.sharing.mic.rules.status},
-      {"mic_rules_source", sc.sharing.mic.rules.source},
-      {"mic_band", rule.name},
-      {"coverage_threshold_dBm", rule.coverage_threshold_dBm},
-      {"coordination_threshold_dBm", rule.coordination_threshold_dBm},
-      {"reference_bandwidth_Hz", rule.reference_bandwidth_Hz},
-      {"terminal_height_m", rule.terminal_height_m},
-      {"model", run.mic_model_description},
-      {"model_stands_in_for", rule.model.stand_in_for}};
+  const Attrs rule_attrs{{"mic_rules_file", sc.sharing.mic.rules_path},
+                         {"mic_rules_status", sc.sharing.mic.rules.status},
+                         {"mic_rules_source", sc.sharing.mic.rules.source},
+                         {"mic_band", rule.name},
+                         {"coverage_threshold_dBm", rule.coverage_threshold_dBm},
+                         {"coordination_threshold_dBm", rule.coordination_threshold_dBm},
+                         {"reference_bandwidth_Hz", rule.reference_bandwidth_Hz},
+                         {"terminal_height_m", rule.terminal_height_m},
+                         {"model", run.mic_model_description},
+                         {"model_stands_in_for", rule.model.stand_in_for}};
   const auto with = [&](Attrs a) {
     a.push_back({"grid_mapping", std::string("crs")});
     a.push_back({"coordinates", std::string("mic_station_id")});
@@ -124,22 +130,21 @@ void write_mic(Group& root, const Scenario& sc, const SharingRun& run, const Sto
                                                         "b's cover area or premises")}});
     root.add_string_variable("mic_pair_b", "mic_pair", b,
                              {{"long_name", std::string("licensee reached")}});
-    root.write_variable<double>("mic_pair_area", {"mic_pair"}, all(area),
-                                {{"long_name", std::string("overlap area")},
-                                 {"units", std::string("m2")}},
-                                store);
-    root.write_variable<std::int32_t>("mic_pair_cells", {"mic_pair"}, all(cells),
-                                      {{"long_name", std::string("overlap cells")},
-                                       {"units", std::string("1")}},
-                                      store);
-    root.write_variable<std::int32_t>("mic_pair_cells_coverage", {"mic_pair"}, all(cov),
-                                      {{"long_name", std::string("overlap cells in b's cover area")},
-                                       {"units", std::string("1")}},
-                                      store);
-    root.write_variable<std::int32_t>("mic_pair_cells_premises", {"mic_pair"}, all(prem),
-                                      {{"long_name", std::string("overlap cells in b's premises")},
-                                       {"units", std::string("1")}},
-                                      store);
+    root.write_variable<double>(
+        "mic_pair_area", {"mic_pair"}, all(area),
+        {{"long_name", std::string("overlap area")}, {"units", std::string("m2")}}, store);
+    root.write_variable<std::int32_t>(
+        "mic_pair_cells", {"mic_pair"}, all(cells),
+        {{"long_name", std::string("overlap cells")}, {"units", std::string("1")}}, store);
+    root.write_variable<std::int32_t>(
+        "mic_pair_cells_coverage", {"mic_pair"}, all(cov),
+        {{"long_name", std::string("overlap cells in b's cover area")},
+         {"units", std::string("1")}},
+        store);
+    root.write_variable<std::int32_t>(
+        "mic_pair_cells_premises", {"mic_pair"}, all(prem),
+        {{"long_name", std::string("overlap cells in b's premises")}, {"units", std::string("1")}},
+        store);
     Attrs oa = flags;
     oa.push_back({"long_name", std::string("a's coordination area overlapping b's cover area or "
                                            "premises")});
@@ -192,19 +197,17 @@ void write_sharing(Group& root, const Scenario& sc, const SharingRun& run,
       hi.push_back(c.hi_Hz);
       ids.push_back(c.id);
     }
-    root.add_coordinate("channel", centre,
-                        {{"long_name", std::string("channel centre frequency")},
-                         {"units", std::string("Hz")}});
+    root.add_coordinate(
+        "channel", centre,
+        {{"long_name", std::string("channel centre frequency")}, {"units", std::string("Hz")}});
     root.add_string_variable("channel_id", "channel", ids,
                              {{"long_name", std::string("channel identifier")}});
-    root.write_variable<double>("channel_lo", {"channel"}, all(lo),
-                                {{"long_name", std::string("channel lower edge")},
-                                 {"units", std::string("Hz")}},
-                                store);
-    root.write_variable<double>("channel_hi", {"channel"}, all(hi),
-                                {{"long_name", std::string("channel upper edge")},
-                                 {"units", std::string("Hz")}},
-                                store);
+    root.write_variable<double>(
+        "channel_lo", {"channel"}, all(lo),
+        {{"long_name", std::string("channel lower edge")}, {"units", std::string("Hz")}}, store);
+    root.write_variable<double>(
+        "channel_hi", {"channel"}, all(hi),
+        {{"long_name", std::string("channel upper edge")}, {"units", std::string("Hz")}}, store);
   }
 
   // The station database.
@@ -250,11 +253,10 @@ void write_sharing(Group& root, const Scenario& sc, const SharingRun& run,
     text("db_station_source", sources, "where the station was defined");
     const auto num = [&](const char* name, const std::vector<double>& v, const char* ln,
                          const char* units) {
-      root.write_variable<double>(name, {"db_station"}, all(v),
-                                  {{"long_name", std::string(ln)},
-                                   {"units", std::string(units)},
-                                   {"coordinates", coord}},
-                                  store, kNaN);
+      root.write_variable<double>(
+          name, {"db_station"}, all(v),
+          {{"long_name", std::string(ln)}, {"units", std::string(units)}, {"coordinates", coord}},
+          store, kNaN);
     };
     num("db_station_x", x, "station easting", "m");
     num("db_station_y", y, "station northing", "m");
@@ -264,15 +266,14 @@ void write_sharing(Group& root, const Scenario& sc, const SharingRun& run,
     num("db_station_freq_lo", lo, "lower edge of the station's band", "Hz");
     num("db_station_freq_hi", hi, "upper edge of the station's band", "Hz");
     num("db_station_eirp", eirp, "EIRP in the direction of maximum gain (transmitters)", "dBm");
-    num("db_station_limit", limit, "interference limit over the station's band (receivers)",
-        "dBm");
+    num("db_station_limit", limit, "interference limit over the station's band (receivers)", "dBm");
     const auto flag = [&](const char* name, const std::vector<std::uint8_t>& v, const char* ln) {
-      root.write_variable<std::uint8_t>(
-          name, {"db_station"}, all(v),
-          {{"long_name", std::string(ln)}, {"coordinates", coord},
-           {"flag_values", std::vector<std::int32_t>{0, 1}},
-           {"flag_meanings", std::string("no yes")}},
-          store);
+      root.write_variable<std::uint8_t>(name, {"db_station"}, all(v),
+                                        {{"long_name", std::string(ln)},
+                                         {"coordinates", coord},
+                                         {"flag_values", std::vector<std::int32_t>{0, 1}},
+                                         {"flag_meanings", std::string("no yes")}},
+                                        store);
     };
     flag("db_station_receives", rx, "protected receiver");
     flag("db_station_transmits", tx, "interfering transmitter");
@@ -304,7 +305,8 @@ void write_sharing(Group& root, const Scenario& sc, const SharingRun& run,
         "max_eirp", dims,
         grid_attrs("maximum EIRP a new base station may radiate (single entry, every active "
                    "receiver within its criterion, capped at the system maximum)",
-                   "dBm", [&] {
+                   "dBm",
+                   [&] {
                      Attrs a = cand;
                      a.push_back({"system_max_eirp_dBm", sh.vacancy.max_eirp_dBm});
                      return a;
@@ -320,8 +322,8 @@ void write_sharing(Group& root, const Scenario& sc, const SharingRun& run,
         store, std::int16_t{-2});
     results::Variable interference = root.create_variable<float>(
         "vacancy_interference", dims,
-        grid_attrs("interference the new base station receives from the active transmitters",
-                   "dBm", {{"comment", std::string("-inf: no active transmitter")}}),
+        grid_attrs("interference the new base station receives from the active transmitters", "dBm",
+                   {{"comment", std::string("-inf: no active transmitter")}}),
         store, kNaNf);
     results::Variable usable = root.create_variable<std::uint8_t>(
         "usable", dims,
@@ -350,12 +352,11 @@ void write_sharing(Group& root, const Scenario& sc, const SharingRun& run,
         }
       }
     }
-    root.write_variable<double>("usable_share", {"time", "channel", "height"}, all(share),
-                                {{"long_name", std::string("share of study cells usable")},
-                                 {"units", std::string("1")}},
-                                store);
-    root.write_variable<double>("vacancy_newcomer_limit", {"channel"},
-                                all(run.newcomer_limit_dBm),
+    root.write_variable<double>(
+        "usable_share", {"time", "channel", "height"}, all(share),
+        {{"long_name", std::string("share of study cells usable")}, {"units", std::string("1")}},
+        store);
+    root.write_variable<double>("vacancy_newcomer_limit", {"channel"}, all(run.newcomer_limit_dBm),
                                 {{"long_name", std::string("interference the new base station "
                                                            "accepts (N + I/N)")},
                                  {"units", std::string("dBm")}},
@@ -381,10 +382,9 @@ void write_sharing(Group& root, const Scenario& sc, const SharingRun& run,
     for (const AggregateSource& s : run.sources) src_ids.push_back(s.id);
     root.add_string_variable("receiver_id", "receiver", rx_ids,
                              {{"long_name", std::string("protected receiver (database station)")}});
-    root.write_variable<std::int32_t>("receiver_db_station", {"receiver"}, all(rx_index),
-                                      {{"long_name", std::string("index along db_station")},
-                                       {"units", std::string("1")}},
-                                      store);
+    root.write_variable<std::int32_t>(
+        "receiver_db_station", {"receiver"}, all(rx_index),
+        {{"long_name", std::string("index along db_station")}, {"units", std::string("1")}}, store);
     root.add_string_variable("source_id", "source", src_ids,
                              {{"long_name", std::string("planned base station, or the terminals "
                                                         "it serves")}});

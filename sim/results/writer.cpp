@@ -185,14 +185,22 @@ void fsync_path(const std::string& path, bool directory) {
 
 Variable::Variable(std::shared_ptr<detail::FileState> file, std::int64_t id, std::string path,
                    std::vector<std::size_t> shape, ElementType type)
-    : file_(std::move(file)), id_(id), path_(std::move(path)), shape_(std::move(shape)),
+    : file_(std::move(file)),
+      id_(id),
+      path_(std::move(path)),
+      shape_(std::move(shape)),
       type_(type) {}
 
-Variable::~Variable() { close(); }
+Variable::~Variable() {
+  close();
+}
 
 Variable::Variable(Variable&& o) noexcept
-    : file_(std::move(o.file_)), id_(std::exchange(o.id_, -1)), path_(std::move(o.path_)),
-      shape_(std::move(o.shape_)), type_(o.type_) {}
+    : file_(std::move(o.file_)),
+      id_(std::exchange(o.id_, -1)),
+      path_(std::move(o.path_)),
+      shape_(std::move(o.shape_)),
+      type_(o.type_) {}
 
 Variable& Variable::operator=(Variable&& o) noexcept {
   if (this != &o) {
@@ -237,8 +245,8 @@ void Variable::write_raw(const std::vector<std::size_t>& offset,
   std::size_t total = 1;
   for (std::size_t i = 0; i < r; ++i) {
     if (offset[i] > shape_[i] || count[i] > shape_[i] - offset[i]) {
-      throw RuntimeError("results: " + path_ + ": slab dimension " + std::to_string(i) +
-                         " [" + std::to_string(offset[i]) + ", +" + std::to_string(count[i]) +
+      throw RuntimeError("results: " + path_ + ": slab dimension " + std::to_string(i) + " [" +
+                         std::to_string(offset[i]) + ", +" + std::to_string(count[i]) +
                          ") outside size " + std::to_string(shape_[i]));
     }
     total *= count[i];
@@ -268,7 +276,9 @@ void Variable::write_raw(const std::vector<std::size_t>& offset,
 Group::Group(std::shared_ptr<detail::FileState> file, std::int64_t id, std::string path)
     : file_(std::move(file)), id_(id), path_(std::move(path)) {}
 
-Group::~Group() { close(); }
+Group::~Group() {
+  close();
+}
 
 Group::Group(Group&& o) noexcept
     : file_(std::move(o.file_)), id_(std::exchange(o.id_, -1)), path_(std::move(o.path_)) {}
@@ -303,9 +313,9 @@ void Group::add_dimension(const std::string& name, std::size_t size) {
   const hsize_t n = size;
   h5::Dataspace s(H5Screate_simple(1, &n, nullptr), "create dataspace for " + p);
   h5::PropList dcpl = dataset_create_props();
-  h5::Dataset d(H5Dcreate2(id_, name.c_str(), H5T_IEEE_F32LE, s.get(), H5P_DEFAULT, dcpl.get(),
-                           H5P_DEFAULT),
-                "create dimension " + p);
+  h5::Dataset d(
+      H5Dcreate2(id_, name.c_str(), H5T_IEEE_F32LE, s.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
+      "create dimension " + p);
   char scale_name[96];
   std::snprintf(scale_name, sizeof scale_name, "%s%10d", kDimWithoutVariable,
                 static_cast<int>(size));
@@ -322,9 +332,9 @@ void Group::add_coordinate(const std::string& name, std::span<const double> valu
   const hsize_t n = values.size();
   h5::Dataspace s(H5Screate_simple(1, &n, nullptr), "create dataspace for " + p);
   h5::PropList dcpl = dataset_create_props();
-  h5::Dataset d(H5Dcreate2(id_, name.c_str(), H5T_IEEE_F64LE, s.get(), H5P_DEFAULT, dcpl.get(),
-                           H5P_DEFAULT),
-                "create coordinate " + p);
+  h5::Dataset d(
+      H5Dcreate2(id_, name.c_str(), H5T_IEEE_F64LE, s.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
+      "create coordinate " + p);
   if (n > 0) {
     h5::check(H5Dwrite(d.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
               "write " + p);
@@ -350,17 +360,17 @@ void Group::add_string_variable(const std::string& name, const std::string& dim,
   h5::Datatype t = h5::vlen_string_type();
   h5::Dataspace s(H5Screate_simple(1, &n, nullptr), "create dataspace for " + p);
   h5::PropList dcpl = dataset_create_props();
-  h5::Dataset d(H5Dcreate2(id_, name.c_str(), t.get(), s.get(), H5P_DEFAULT, dcpl.get(),
-                           H5P_DEFAULT),
-                "create string variable " + p);
+  h5::Dataset d(
+      H5Dcreate2(id_, name.c_str(), t.get(), s.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
+      "create string variable " + p);
   if (n > 0) {
     std::vector<const char*> ptrs;
     ptrs.reserve(values.size());
     for (const std::string& v : values) ptrs.push_back(v.c_str());
-    h5::check(H5Dwrite(d.get(), t.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()),
-              "write " + p);
+    h5::check(H5Dwrite(d.get(), t.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), "write " + p);
   }
-  h5::check(H5DSattach_scale(d.get(), scale.dataset.get(), 0), "attach dimension " + dim + " to " + p);
+  h5::check(H5DSattach_scale(d.get(), scale.dataset.get(), 0),
+            "attach dimension " + dim + " to " + p);
   write_attributes(d.get(), attrs);
 }
 
@@ -374,7 +384,8 @@ Variable Group::create_raw(const std::string& name, const std::vector<std::strin
   require_new_link(id_, path_, name);
   for (const Attr& a : attrs) {
     if (a.name == "_FillValue") {
-      throw RuntimeError("results: " + p + ": give the fill value as the `fill` argument, not as "
+      throw RuntimeError("results: " + p +
+                         ": give the fill value as the `fill` argument, not as "
                          "a _FillValue attribute (it must have the variable's type)");
     }
   }
@@ -422,8 +433,8 @@ Variable Group::create_raw(const std::string& name, const std::vector<std::strin
   // A chunk cache large enough that a [.., y, x] slab written in pieces is assembled in memory.
   h5::PropList dapl(H5Pcreate(H5P_DATASET_ACCESS), "create dataset access properties");
   h5::check(H5Pset_chunk_cache(dapl.get(), 12421, 16u << 20, 1.0), "set chunk cache of " + p);
-  h5::Dataset d(H5Dcreate2(id_, name.c_str(), h5::file_type(type), s.get(), H5P_DEFAULT,
-                           dcpl.get(), dapl.get()),
+  h5::Dataset d(H5Dcreate2(id_, name.c_str(), h5::file_type(type), s.get(), H5P_DEFAULT, dcpl.get(),
+                           dapl.get()),
                 "create variable " + p);
   for (std::size_t i = 0; i < r; ++i) {
     h5::check(H5DSattach_scale(d.get(), scales[i].dataset.get(), static_cast<unsigned>(i)),
@@ -431,8 +442,8 @@ Variable Group::create_raw(const std::string& name, const std::vector<std::strin
   }
   if (fill != nullptr) {
     h5::Dataspace as(H5Screate(H5S_SCALAR), "create dataspace");
-    write_attribute_raw(d.get(), "_FillValue", h5::file_type(type), h5::native_type(type),
-                        as.get(), fill);
+    write_attribute_raw(d.get(), "_FillValue", h5::file_type(type), h5::native_type(type), as.get(),
+                        fill);
   }
   write_attributes(d.get(), attrs);
   return Variable(file_, d.release(), p, std::move(shape), type);
@@ -447,9 +458,9 @@ void Group::add_grid_mapping(const std::string& name, const std::string& crs_wkt
   require_new_link(id_, path_, name);
   h5::Dataspace s(H5Screate(H5S_SCALAR), "create dataspace for " + p);
   h5::PropList dcpl = dataset_create_props();
-  h5::Dataset d(H5Dcreate2(id_, name.c_str(), H5T_STD_I32LE, s.get(), H5P_DEFAULT, dcpl.get(),
-                           H5P_DEFAULT),
-                "create grid mapping " + p);
+  h5::Dataset d(
+      H5Dcreate2(id_, name.c_str(), H5T_STD_I32LE, s.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
+      "create grid mapping " + p);
   const std::int32_t zero = 0;
   h5::check(H5Dwrite(d.get(), H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, &zero),
             "write " + p);
@@ -535,8 +546,9 @@ herr_t walk_cb(hid_t group, const char* name, const H5L_info_t* /*info*/, void* 
   for (int i = 0; i < rank; ++i) {
     std::string scale;
     if (H5DSget_num_scales(d.get(), static_cast<unsigned>(i)) > 0) {
-      h5::check(H5DSiterate_scales(d.get(), static_cast<unsigned>(i), nullptr, scale_name_cb, &scale),
-                "read the dimensions of " + p);
+      h5::check(
+          H5DSiterate_scales(d.get(), static_cast<unsigned>(i), nullptr, scale_name_cb, &scale),
+          "read the dimensions of " + p);
       scale = relative_to(walk->base, scale);
       any = true;
     }
@@ -557,7 +569,8 @@ void walk_tree(hid_t file, const std::string& group_path, TreeWalk& walk) {
   {
     h5::PropList gcpl(H5Gget_create_plist(g.get()), "get group properties of " + group_path);
     unsigned flags = 0;
-    if (H5Pget_link_creation_order(gcpl.get(), &flags) < 0 || (flags & H5P_CRT_ORDER_INDEXED) == 0) {
+    if (H5Pget_link_creation_order(gcpl.get(), &flags) < 0 ||
+        (flags & H5P_CRT_ORDER_INDEXED) == 0) {
       index = H5_INDEX_NAME;
     }
   }
@@ -575,9 +588,9 @@ void copy_attributes(hid_t from, hid_t to, const std::string& what) {
   h5::check(H5Oget_info(from, &oi), "get object info of " + what);
   H5_index_t index = H5_INDEX_CRT_ORDER;
   {
-    h5::PropList cpl(H5Iget_type(from) == H5I_GROUP ? H5Gget_create_plist(from)
-                                                    : H5Dget_create_plist(from),
-                     "get creation properties of " + what);
+    h5::PropList cpl(
+        H5Iget_type(from) == H5I_GROUP ? H5Gget_create_plist(from) : H5Dget_create_plist(from),
+        "get creation properties of " + what);
     unsigned flags = 0;
     if (H5Pget_attr_creation_order(cpl.get(), &flags) < 0 || (flags & H5P_CRT_ORDER_INDEXED) == 0) {
       index = H5_INDEX_NAME;
@@ -593,7 +606,8 @@ void copy_attributes(hid_t from, hid_t to, const std::string& what) {
     h5::Datatype t(H5Aget_type(a.get()), "get type of attribute " + name);
     h5::Dataspace sp(H5Aget_space(a.get()), "get dataspace of attribute " + name);
     const hssize_t count = H5Sget_simple_extent_npoints(sp.get());
-    std::vector<unsigned char> buf(H5Tget_size(t.get()) * static_cast<std::size_t>(std::max<hssize_t>(count, 1)));
+    std::vector<unsigned char> buf(H5Tget_size(t.get()) *
+                                   static_cast<std::size_t>(std::max<hssize_t>(count, 1)));
     const bool empty = H5Sget_simple_extent_type(sp.get()) == H5S_NULL;
     if (!empty) h5::check(H5Aread(a.get(), t.get(), buf.data()), "read attribute " + name);
     h5::Attribute b(H5Acreate2(to, name.c_str(), t.get(), sp.get(), H5P_DEFAULT, H5P_DEFAULT),
@@ -644,7 +658,8 @@ Group Group::copy_group_from(const std::string& src_path, const std::string& src
   // Attributes but the dimension-scale references (they would point into the source file),
   // then the dimensions attached again.
   for (const std::string& rel : walk.objects) {
-    const std::string src_obj = rel.empty() ? src_group : join_path(walk.base.empty() ? "/" : walk.base, rel);
+    const std::string src_obj =
+        rel.empty() ? src_group : join_path(walk.base.empty() ? "/" : walk.base, rel);
     h5::Object from(H5Oopen(src.get(), src_obj.c_str(), H5P_DEFAULT), "open " + src_obj);
     h5::Object to(H5Oopen(g.get(), rel.empty() ? "." : rel.c_str(), H5P_DEFAULT),
                   "open " + p + "/" + rel);
@@ -767,8 +782,14 @@ void Writer::commit() {
   fsync_path(dir.empty() ? "." : dir.string(), true);
 }
 
-bool Writer::committed() const noexcept { return file_ && file_->committed; }
-const std::string& Writer::final_path() const noexcept { return file_->final_path; }
-const std::string& Writer::temporary_path() const noexcept { return file_->temp_path; }
+bool Writer::committed() const noexcept {
+  return file_ && file_->committed;
+}
+const std::string& Writer::final_path() const noexcept {
+  return file_->final_path;
+}
+const std::string& Writer::temporary_path() const noexcept {
+  return file_->temp_path;
+}
 
 }  // namespace akichi::sim::results

@@ -283,18 +283,22 @@ void parse_buildings(const Section& b, BuildingsSpec& out) {
   }
   if (!p2109) {
     for (std::string_view k : {"p2109_building", "p2109_probability"}) {
-      if (b.has(k)) b.fail(k, "a P.2109 key with a fixed entry_loss", "no p2109_* keys unless entry_loss = \"p2109\"");
+      if (b.has(k))
+        b.fail(k, "a P.2109 key with a fixed entry_loss",
+               "no p2109_* keys unless entry_loss = \"p2109\"");
     }
     return;
   }
   e.kind = prop::BuildingEntryParams::Kind::P2109;
-  e.building = b.choice("p2109_building", {"traditional", "thermally_efficient"})
-                           .value_or("traditional") == "traditional"
-                   ? prop::p2109::BuildingType::Traditional
-                   : prop::p2109::BuildingType::ThermallyEfficient;
+  e.building =
+      b.choice("p2109_building", {"traditional", "thermally_efficient"}).value_or("traditional") ==
+              "traditional"
+          ? prop::p2109::BuildingType::Traditional
+          : prop::p2109::BuildingType::ThermallyEfficient;
   e.probability = b.number_or("p2109_probability", 0.5,
-                              open_range(0, 1, "probability the loss is not exceeded, ITU-R "
-                                               "P.2109-2 §3"));
+                              open_range(0, 1,
+                                         "probability the loss is not exceeded, ITU-R "
+                                         "P.2109-2 §3"));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -356,8 +360,8 @@ void parse_p1812(const Section& t, prop::P1812Params& q) {
 
 // [propagation.itm]: NTIA ITM climate, ground and variability.
 void parse_itm(const Section& t, prop::ItmParams& q) {
-  t.check_keys({"climate", "N0", "polarization", "epsilon", "sigma_S_per_m", "mdvar", "time_percent",
-                "location_percent", "situation_percent"});
+  t.check_keys({"climate", "N0", "polarization", "epsilon", "sigma_S_per_m", "mdvar",
+                "time_percent", "location_percent", "situation_percent"});
   q.climate = static_cast<int>(t.integer("climate", 1, 7).value_or(q.climate));
   q.N_0 = t.number_or("N0", q.N_0, closed(250, 400, "N-units"));
   q.polarization = t.choice("polarization", {"vertical", "horizontal"}).value_or(q.polarization);
@@ -397,7 +401,8 @@ void parse_ray(const Section& t, prop::ModelConfig& m) {
   t.check_keys({"max_reflections", "ground_reflection", "roof_diffraction", "edge_diffraction",
                 "combine", "polarization", "ground_material", "max_path_excess_m"});
   prop::RayParams& q = m.ray;
-  q.max_reflections = static_cast<int>(t.integer("max_reflections", 0, 3).value_or(q.max_reflections));
+  q.max_reflections =
+      static_cast<int>(t.integer("max_reflections", 0, 3).value_or(q.max_reflections));
   q.ground_reflection = t.boolean("ground_reflection").value_or(q.ground_reflection);
   q.roof_diffraction = t.boolean("roof_diffraction").value_or(q.roof_diffraction);
   q.edge_diffraction = t.boolean("edge_diffraction").value_or(q.edge_diffraction);
@@ -454,8 +459,8 @@ void parse_propagation(const Section& p, Scenario& sc) {
     m.polarization = g.choice("polarization", {"vertical", "horizontal"}).value_or("vertical");
     m.ground_permittivity =
         g.number_or("ground_permittivity", m.ground_permittivity, at_least(1, ""));
-    m.ground_conductivity_S_per_m = g.number_or("ground_conductivity_S_per_m",
-                                                m.ground_conductivity_S_per_m, positive("S/m"));
+    m.ground_conductivity_S_per_m =
+        g.number_or("ground_conductivity_S_per_m", m.ground_conductivity_S_per_m, positive("S/m"));
     return;
   }
   if (m.name != "tr38901") return;
@@ -464,8 +469,8 @@ void parse_propagation(const Section& p, Scenario& sc) {
   m.scenario = t.choice("scenario", {"RMa", "UMa", "UMi", "InH", "InH-open", "InF-SL", "InF-DL",
                                      "InF-SH", "InF-DH"})
                    .value_or("UMa");
-  m.los_mode =
-      los_mode_of(t.choice("los", {"probabilistic", "los", "nlos", "terrain"}).value_or("probabilistic"));
+  m.los_mode = los_mode_of(
+      t.choice("los", {"probabilistic", "los", "nlos", "terrain"}).value_or("probabilistic"));
 
   std::vector<std::string_view> allowed{"scenario", "los"};
   const bool inf = m.scenario.rfind("InF", 0) == 0;
@@ -564,8 +569,8 @@ double tdd_overlap_of(const Section& s, TddMode mode) {
 StationSpec parse_station(const Section& s, const Scenario& sc,
                           const std::map<std::string, std::size_t>& ids) {
   s.check_keys({"id", "lat_deg", "lon_deg", "x_m", "y_m", "height_m", "freq_Hz", "freq_MHz",
-                "freq_GHz", "bandwidth_Hz", "bandwidth_MHz", "eirp_dBm", "tx_power_dBm",
-                "antenna", "licensee", "tdd", "tdd_overlap", "indoor", "schedule"});
+                "freq_GHz", "bandwidth_Hz", "bandwidth_MHz", "eirp_dBm", "tx_power_dBm", "antenna",
+                "licensee", "tdd", "tdd_overlap", "indoor", "schedule"});
   StationSpec st;
   st.where = s.where();
   st.licensee = s.string("licensee").value_or(st.licensee);
@@ -681,8 +686,8 @@ StationSpec parse_station(const Section& s, const Scenario& sc,
 
 void parse_stations(const Section& root, Scenario& sc) {
   // The planned layout is optional in a sharing study that only searches for vacancy.
-  const bool optional = sc.sharing.vacancy.enabled && !sc.sharing.aggregate.enabled &&
-                        !sc.sharing.mic.enabled;
+  const bool optional =
+      sc.sharing.vacancy.enabled && !sc.sharing.aggregate.enabled && !sc.sharing.mic.enabled;
   const std::string expected = "at least one [[station]] table";
   const toml::node* n = root.get("station");
   if (n == nullptr) {
@@ -708,24 +713,23 @@ void parse_stations(const Section& root, Scenario& sc) {
 
 void parse_time(const Section& t, SharingSpec& sh) {
   t.check_keys({"tz", "start", "end", "step_s", "step_minutes", "step_hours"});
-  const std::string zone = t.string("tz", "an IANA time zone, e.g. \"Asia/Tokyo\"")
-                               .value_or("Asia/Tokyo");
+  const std::string zone =
+      t.string("tz", "an IANA time zone, e.g. \"Asia/Tokyo\"").value_or("Asia/Tokyo");
   const std::string expected = "a local date-time \"YYYY-MM-DDTHH:MM\" (string)";
   const auto start = t.string("start", expected);
   if (!start) t.missing("start", expected);
   const auto end = t.string("end", expected);
   if (!end) t.missing("end", expected);
-  const double step_s =
-      *t.scaled({"step_s", "step_minutes", "step_hours"}, {1.0, 60.0, 3600.0},
-                closed(60, 31 * 86400, "s; a whole number of minutes"), true);
+  const double step_s = *t.scaled({"step_s", "step_minutes", "step_hours"}, {1.0, 60.0, 3600.0},
+                                  closed(60, 31 * 86400, "s; a whole number of minutes"), true);
   if (std::fmod(step_s, 60.0) != 0.0) {
     const int k = t.one_of({"step_s", "step_minutes", "step_hours"}, true);
-    t.fail(std::vector<std::string_view>{"step_s", "step_minutes", "step_hours"}[k], num(step_s) + " s",
-           "a whole number of minutes");
+    t.fail(std::vector<std::string_view>{"step_s", "step_minutes", "step_hours"}[k],
+           num(step_s) + " s", "a whole number of minutes");
   }
   sh.has_time = true;
-  sh.time = make_time_grid(*start, *end, static_cast<std::int64_t>(step_s), zone,
-                           t.field("start"), t.where("start"));
+  sh.time = make_time_grid(*start, *end, static_cast<std::int64_t>(step_s), zone, t.field("start"),
+                           t.where("start"));
   constexpr std::size_t kMaxSlots = 100000;
   if (sh.time.start_utc_s.size() > kMaxSlots) {
     t.fail("end", fmt::format("{} slots from start to end", sh.time.start_utc_s.size()),
@@ -757,7 +761,8 @@ void parse_aggregate(const Section& a, const prop::StudyGrid& grid, AggregateSpe
   q.enabled = true;
   q.bs_activity = a.number_or("bs_activity", q.bs_activity, {0, 1, true, false, "fraction"});
   q.terminals = a.boolean("terminals").value_or(q.terminals);
-  q.terminal_eirp_dBm = a.number_or("terminal_eirp_dBm", q.terminal_eirp_dBm, closed(-50, 60, "dBm"));
+  q.terminal_eirp_dBm =
+      a.number_or("terminal_eirp_dBm", q.terminal_eirp_dBm, closed(-50, 60, "dBm"));
   q.terminals_per_station =
       a.number_or("terminals_per_station", q.terminals_per_station, positive("terminals"));
   q.terminal_activity =
@@ -788,7 +793,8 @@ void parse_sharing(const Section& top, Scenario& sc) {
     sh.channels = parse_channel_plan(s);
     sh.coupling = parse_coupling(s);
   }
-  if (const toml::table* t = top.table("vacancy")) parse_vacancy(Section(ctx, *t, "vacancy"), sh.vacancy);
+  if (const toml::table* t = top.table("vacancy"))
+    parse_vacancy(Section(ctx, *t, "vacancy"), sh.vacancy);
   if (const toml::table* t = top.table("aggregate"))
     parse_aggregate(Section(ctx, *t, "aggregate"), sc.grid, sh.aggregate);
   if (const toml::table* t = top.table("mic")) {
@@ -797,7 +803,8 @@ void parse_sharing(const Section& top, Scenario& sc) {
     sh.mic.enabled = true;
     sh.mic.rules_path = existing_file(m, "rules", "a MIC local 5G area rules file (TOML)");
     sh.mic.rules = load_mic_rules(sh.mic.rules_path);
-    if (const auto g = m.string("geojson", "a file path (string)")) sh.mic.geojson_path = ctx.resolve(*g);
+    if (const auto g = m.string("geojson", "a file path (string)"))
+      sh.mic.geojson_path = ctx.resolve(*g);
   }
   if (sh.vacancy.enabled && sh.channels.empty()) {
     top.missing("spectrum", "a [spectrum] channel plan (the vacancy search runs per channel)");
@@ -837,8 +844,9 @@ void parse_sharing(const Section& top, Scenario& sc) {
     }
   }
   if ((sh.vacancy.enabled || sh.aggregate.enabled) && sh.stations.empty()) {
-    top.missing("incumbent", "at least one database station ([[incumbent]], [[licensee_station]] "
-                             "or [stations] lists) for the vacancy / aggregate analyses");
+    top.missing("incumbent",
+                "at least one database station ([[incumbent]], [[licensee_station]] "
+                "or [stations] lists) for the vacancy / aggregate analyses");
   }
   if (sh.stations.size() > 32000) {
     throw_input_error(top.where(), "incumbent",
@@ -886,12 +894,14 @@ void check_mic_bands(const Section& top, const Scenario& sc) {
       first = rule;
       first_id = id;
     } else if (rule != first) {
-      throw_input_error(where, id, fmt::format("band {} ({} is in band {})", rule->name, first_id, first->name),
-                        "one band of the MIC rules for every base station of a scenario");
+      throw_input_error(
+          where, id, fmt::format("band {} ({} is in band {})", rule->name, first_id, first->name),
+          "one band of the MIC rules for every base station of a scenario");
     }
   };
   for (std::size_t i = 0; i < sc.stations.size(); ++i)
-    check(sc.stations[i].freq_Hz, fmt::format("station[{}] ({})", i, sc.stations[i].id), sc.stations[i].where);
+    check(sc.stations[i].freq_Hz, fmt::format("station[{}] ({})", i, sc.stations[i].id),
+          sc.stations[i].where);
   for (const Station& st : sh.stations)
     if (st.role == StationRole::Local5gBase)
       check(0.5 * (st.freq_lo_Hz + st.freq_hi_Hz), st.id, {st.defined_at, 0, 0});
@@ -907,9 +917,9 @@ void parse_planned_schedules(Scenario& sc) {
                         "a schedule without a [time] table",
                         "a [time] table (zone, start, end, step) when stations have schedules");
     }
-    sh.planned_schedules.push_back(Schedule::parse(
-        st.schedule, sh.has_time ? sh.time.tz : "UTC", fmt::format("station[{}].schedule", i),
-        st.where));
+    sh.planned_schedules.push_back(Schedule::parse(st.schedule, sh.has_time ? sh.time.tz : "UTC",
+                                                   fmt::format("station[{}].schedule", i),
+                                                   st.where));
   }
 }
 
@@ -939,10 +949,9 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
   sc.text = text;
 
   const Section top(ctx, root, "");
-  top.check_keys(
-      {"scenario", "area", "terrain", "buildings", "propagation", "coverage", "output", "run",
-       "station", "time", "spectrum", "incumbent", "licensee_station", "stations", "vacancy",
-       "aggregate", "mic", "sweep"});
+  top.check_keys({"scenario", "area", "terrain", "buildings", "propagation", "coverage", "output",
+                  "run", "station", "time", "spectrum", "incumbent", "licensee_station", "stations",
+                  "vacancy", "aggregate", "mic", "sweep"});
 
   {
     const toml::table* t = top.table("scenario");

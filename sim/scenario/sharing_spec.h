@@ -18,42 +18,42 @@ namespace akichi::sim {
 /// [vacancy]: the candidate new base station and what "usable" means.
 struct VacancySpec {
   bool enabled = false;
-  double max_eirp_dBm = 50;          ///< system maximum EIRP over the channel (cap)
-  double min_useful_eirp_dBm = 20;   ///< a cell is usable only from this EIRP up
-  double antenna_gain_dBi = 0;       ///< omnidirectional candidate antenna (rx and tx)
-  double noise_figure_dB = 5;        ///< candidate receiver noise figure
-  double i_over_n_dB = -6;           ///< interference the candidate accepts, relative to noise
+  double max_eirp_dBm = 50;         ///< system maximum EIRP over the channel (cap)
+  double min_useful_eirp_dBm = 20;  ///< a cell is usable only from this EIRP up
+  double antenna_gain_dBi = 0;      ///< omnidirectional candidate antenna (rx and tx)
+  double noise_figure_dB = 5;       ///< candidate receiver noise figure
+  double i_over_n_dB = -6;          ///< interference the candidate accepts, relative to noise
   TddMode tdd = TddMode::Synchronous;
-  double tdd_overlap = 1.0;          ///< QuasiSynchronous: DL/UL overlap fraction
+  double tdd_overlap = 1.0;  ///< QuasiSynchronous: DL/UL overlap fraction
 };
 
 /// [aggregate]: the planned layout ([[station]]) and its terminals as interferers.
 struct AggregateSpec {
   bool enabled = false;
-  double bs_activity = 1.0;          ///< base station transmit duty (TDD downlink share)
-  bool terminals = true;             ///< include the terminals each base station serves
-  double terminal_eirp_dBm = 23;     ///< per terminal, over the channel
-  double terminals_per_station = 10; ///< simultaneously scheduled terminals per base station
-  double terminal_activity = 0.25;   ///< uplink duty of each terminal
-  double terminal_height_m = 1.5;    ///< one of area.rx_heights_m
+  double bs_activity = 1.0;           ///< base station transmit duty (TDD downlink share)
+  bool terminals = true;              ///< include the terminals each base station serves
+  double terminal_eirp_dBm = 23;      ///< per terminal, over the channel
+  double terminals_per_station = 10;  ///< simultaneously scheduled terminals per base station
+  double terminal_activity = 0.25;    ///< uplink duty of each terminal
+  double terminal_height_m = 1.5;     ///< one of area.rx_heights_m
   std::size_t terminal_height_index = 0;
 };
 
 /// [mic]: MIC local 5G coverage / coordination areas of the planned base stations.
 struct MicSpec {
   bool enabled = false;
-  std::string rules_path;            ///< resolved
-  MicRules rules;                    ///< read from rules_path
-  std::string geojson_path;          ///< resolved; "" = the results file with .geojson
+  std::string rules_path;    ///< resolved
+  MicRules rules;            ///< read from rules_path
+  std::string geojson_path;  ///< resolved; "" = the results file with .geojson
 };
 
 struct SharingSpec {
-  bool has_time = false;             ///< a [time] table was given
-  TimeGrid time;                     ///< one slot with start 0, step 0 when !has_time
-  std::vector<Channel> channels;     ///< [spectrum]; empty when not given
+  bool has_time = false;          ///< a [time] table was given
+  TimeGrid time;                  ///< one slot with start 0, step 0 when !has_time
+  std::vector<Channel> channels;  ///< [spectrum]; empty when not given
   CouplingModel coupling;
-  std::vector<Station> stations;     ///< the database: [[incumbent]], [[licensee_station]], lists
-  std::vector<Schedule> schedules;   ///< [station in `stations`]
+  std::vector<Station> stations;    ///< the database: [[incumbent]], [[licensee_station]], lists
+  std::vector<Schedule> schedules;  ///< [station in `stations`]
   std::vector<Schedule> planned_schedules;  ///< [[[station]] of the scenario]
   VacancySpec vacancy;
   AggregateSpec aggregate;

@@ -129,10 +129,14 @@ std::string canonical(const SweepScalar& v) {
   return std::visit(
       [](const auto& x) -> std::string {
         using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, double>) return toml_in::num(x);
-        else if constexpr (std::is_same_v<T, std::int64_t>) return std::to_string(x);
-        else if constexpr (std::is_same_v<T, bool>) return x ? "true" : "false";
-        else return x;
+        if constexpr (std::is_same_v<T, double>)
+          return toml_in::num(x);
+        else if constexpr (std::is_same_v<T, std::int64_t>)
+          return std::to_string(x);
+        else if constexpr (std::is_same_v<T, bool>)
+          return x ? "true" : "false";
+        else
+          return x;
       },
       v);
 }
@@ -176,12 +180,14 @@ struct Param {
 
 /// A uniform double in [0, 1) from the generator, independent of the standard library's
 /// distributions (whose output is implementation-defined): the top 53 bits of one draw.
-double unit(std::mt19937_64& g) { return static_cast<double>(g() >> 11) * 0x1.0p-53; }
+double unit(std::mt19937_64& g) {
+  return static_cast<double>(g() >> 11) * 0x1.0p-53;
+}
 
 SweepScalar sample_value(const Param& p, double u) {
   if (!p.continuous) {
-    const std::size_t i =
-        std::min(p.values.size() - 1, static_cast<std::size_t>(u * static_cast<double>(p.values.size())));
+    const std::size_t i = std::min(
+        p.values.size() - 1, static_cast<std::size_t>(u * static_cast<double>(p.values.size())));
     return p.values[i];
   }
   if (p.integer) {
@@ -189,7 +195,8 @@ SweepScalar sample_value(const Param& p, double u) {
     const double v = std::min(hi, std::floor(lo + u * (hi - lo + 1)));
     return SweepScalar(static_cast<std::int64_t>(v));
   }
-  if (p.log) return SweepScalar(std::exp(std::log(p.min) + u * (std::log(p.max) - std::log(p.min))));
+  if (p.log)
+    return SweepScalar(std::exp(std::log(p.min) + u * (std::log(p.max) - std::log(p.min))));
   return SweepScalar(p.min + u * (p.max - p.min));
 }
 
@@ -219,11 +226,14 @@ std::optional<Sweep> read_sweep(const std::string& text, const std::string& path
   if (sampled) {
     if (!s.has("seed")) s.missing("seed", "an integer seed (mode = \"" + sweep.mode + "\")");
     if (!s.has("samples")) s.missing("samples", "a number of samples >= 1");
-    seed = static_cast<std::uint64_t>(*s.integer("seed", 0, std::numeric_limits<std::int64_t>::max()));
+    seed =
+        static_cast<std::uint64_t>(*s.integer("seed", 0, std::numeric_limits<std::int64_t>::max()));
     samples = static_cast<std::size_t>(*s.integer("samples", 1, 1000000));
   } else {
     for (const char* k : {"seed", "samples"}) {
-      if (s.has(k)) s.fail(k, toml_in::describe(*s.get(k)), "no " + std::string(k) + " with mode = \"product\"");
+      if (s.has(k))
+        s.fail(k, toml_in::describe(*s.get(k)),
+               "no " + std::string(k) + " with mode = \"product\"");
     }
   }
   const toml::array* arr = s.tables("param", "one or more [[sweep.param]] tables");
@@ -237,13 +247,15 @@ std::optional<Sweep> read_sweep(const std::string& text, const std::string& path
     ps.check_keys({"key", "label", "values", "start", "stop", "step", "min", "max", "integer",
                    "log", "group"});
     Param p;
-    if (!ps.has("key")) ps.missing("key", "the dotted path of a scenario key, e.g. station.gnb-1.height_m");
+    if (!ps.has("key"))
+      ps.missing("key", "the dotted path of a scenario key, e.g. station.gnb-1.height_m");
     p.key = *ps.string("key", "a dotted key path");
     p.where = ps.where("key");
     const std::vector<std::string> segs = split_path(p.key);
     if (std::any_of(segs.begin(), segs.end(), [](const std::string& x) { return x.empty(); }) ||
         segs.size() < 2) {
-      ps.fail("key", toml_in::in_quotes(p.key), "a dotted path table.key (e.g. propagation.time_percent)");
+      ps.fail("key", toml_in::in_quotes(p.key),
+              "a dotted path table.key (e.g. propagation.time_percent)");
     }
     if (segs.front() == "sweep") ps.fail("key", toml_in::in_quotes(p.key), "a key outside [sweep]");
     {
@@ -251,12 +263,14 @@ std::optional<Sweep> read_sweep(const std::string& text, const std::string& path
       toml::table probe = root;
       Target target;
       const std::string err = resolve(probe, segs, target);
-      if (!err.empty()) ps.fail("key", toml_in::in_quotes(p.key), "a key path of the scenario: " + err);
+      if (!err.empty())
+        ps.fail("key", toml_in::in_quotes(p.key), "a key path of the scenario: " + err);
     }
     p.label = ps.string("label").value_or("");
     if (p.label.empty()) {
       p.label = segs.back();
-      if (labels_seen.count(p.label) && segs.size() >= 3) p.label = segs[segs.size() - 2] + "_" + segs.back();
+      if (labels_seen.count(p.label) && segs.size() >= 3)
+        p.label = segs[segs.size() - 2] + "_" + segs.back();
       p.label = sanitise(p.label);
       std::replace(p.label.begin(), p.label.end(), '=', '_');
       std::replace(p.label.begin(), p.label.end(), ',', '_');
@@ -268,7 +282,8 @@ std::optional<Sweep> read_sweep(const std::string& text, const std::string& path
               "than variant, variant_name, variant_index");
     }
     if (!labels_seen.insert(p.label).second) {
-      ps.fail("label", toml_in::in_quotes(p.label), "a label no other parameter has (set label = ...)");
+      ps.fail("label", toml_in::in_quotes(p.label),
+              "a label no other parameter has (set label = ...)");
     }
     p.group = ps.string("group").value_or(fmt::format("#{}", i));
 
@@ -276,7 +291,10 @@ std::optional<Sweep> read_sweep(const std::string& text, const std::string& path
     const bool has_range = ps.has("start") || ps.has("stop") || ps.has("step");
     const bool has_bounds = ps.has("min") || ps.has("max");
     if (int(has_list) + int(has_range) + int(has_bounds) != 1) {
-      ps.fail(has_list ? "values" : has_range ? "start" : has_bounds ? "min" : "values",
+      ps.fail(has_list     ? "values"
+              : has_range  ? "start"
+              : has_bounds ? "min"
+                           : "values",
               "values, a range and bounds together or none of them",
               sampled ? "exactly one of: values = [...], or min and max"
                       : "exactly one of: values = [...], or start, stop and step");
@@ -284,7 +302,8 @@ std::optional<Sweep> read_sweep(const std::string& text, const std::string& path
     if (has_list) {
       const toml::array* vals = t.get_as<toml::array>("values");
       if (vals == nullptr || vals->empty()) {
-        ps.fail("values", toml_in::describe(*t.get("values")), "a non-empty array of numbers, strings or booleans");
+        ps.fail("values", toml_in::describe(*t.get("values")),
+                "a non-empty array of numbers, strings or booleans");
       }
       for (const toml::node& v : *vals) {
         auto sc = scalar_of(v);
@@ -292,7 +311,9 @@ std::optional<Sweep> read_sweep(const std::string& text, const std::string& path
         p.values.push_back(*sc);
       }
     } else if (has_range) {
-      if (sampled) ps.fail("start", "a range", "values = [...] or min and max with mode = \"" + sweep.mode + "\"");
+      if (sampled)
+        ps.fail("start", "a range",
+                "values = [...] or min and max with mode = \"" + sweep.mode + "\"");
       for (const char* k : {"start", "stop", "step"}) {
         if (!ps.has(k)) ps.missing(k, "start, stop and step of the range");
       }
@@ -302,16 +323,23 @@ std::optional<Sweep> read_sweep(const std::string& text, const std::string& path
       if (step == 0 || (stop - start) / step < 0) {
         ps.fail("step", toml_in::num(step), "a step from start towards stop");
       }
-      const bool ints = t.get("start")->is_integer() && t.get("stop")->is_integer() && t.get("step")->is_integer();
+      const bool ints = t.get("start")->is_integer() && t.get("stop")->is_integer() &&
+                        t.get("step")->is_integer();
       const double count = std::floor((stop - start) / step * (1 + 1e-9) + 1e-9);
       if (count > 100000) ps.fail("step", toml_in::num(step), "at most 100001 values in the range");
       for (int k = 0; k <= static_cast<int>(count); ++k) {
         const double v = start + k * step;
-        if (ints) p.values.push_back(SweepScalar(static_cast<std::int64_t>(std::llround(v))));
-        else p.values.push_back(SweepScalar(k == static_cast<int>(count) && std::abs(v - stop) <= 1e-9 * std::abs(stop) ? stop : v));
+        if (ints)
+          p.values.push_back(SweepScalar(static_cast<std::int64_t>(std::llround(v))));
+        else
+          p.values.push_back(SweepScalar(
+              k == static_cast<int>(count) && std::abs(v - stop) <= 1e-9 * std::abs(stop) ? stop
+                                                                                          : v));
       }
     } else {
-      if (!sampled) ps.fail(ps.has("min") ? "min" : "max", "bounds", "values = [...] or start, stop and step with mode = \"product\"");
+      if (!sampled)
+        ps.fail(ps.has("min") ? "min" : "max", "bounds",
+                "values = [...] or start, stop and step with mode = \"product\"");
       if (!ps.has("min")) ps.missing("min", "the lower bound");
       if (!ps.has("max")) ps.missing("max", "the upper bound");
       p.continuous = true;
@@ -319,13 +347,17 @@ std::optional<Sweep> read_sweep(const std::string& text, const std::string& path
       p.max = *ps.number("max", toml_in::any(""));
       p.integer = ps.boolean("integer").value_or(false);
       p.log = ps.boolean("log").value_or(false);
-      if (!(p.max > p.min)) ps.fail("max", toml_in::num(p.max), "a number > min = " + toml_in::num(p.min));
-      if (p.log && !(p.min > 0)) ps.fail("min", toml_in::num(p.min), "a number > 0 with log = true");
+      if (!(p.max > p.min))
+        ps.fail("max", toml_in::num(p.max), "a number > min = " + toml_in::num(p.min));
+      if (p.log && !(p.min > 0))
+        ps.fail("min", toml_in::num(p.min), "a number > 0 with log = true");
       if (p.integer && p.log) ps.fail("log", "true with integer = true", "one of integer, log");
     }
-    if (sampled && ps.has("group")) ps.fail("group", "a group", "no group with mode = \"" + sweep.mode + "\"");
+    if (sampled && ps.has("group"))
+      ps.fail("group", "a group", "no group with mode = \"" + sweep.mode + "\"");
     if (!p.continuous && (ps.has("integer") || ps.has("log"))) {
-      ps.fail(ps.has("integer") ? "integer" : "log", "a sampling option", "integer / log only with min and max");
+      ps.fail(ps.has("integer") ? "integer" : "log", "a sampling option",
+              "integer / log only with min and max");
     }
     params.push_back(std::move(p));
   }
@@ -353,10 +385,10 @@ std::optional<Sweep> read_sweep(const std::string& text, const std::string& path
       const std::size_t n = params[m.front()].values.size();
       for (std::size_t i : m) {
         if (params[i].values.size() != n) {
-          throw_input_error(params[i].where, fmt::format("sweep.param (group {})", g),
-                            fmt::format("{} values for {}", params[i].values.size(), params[i].key),
-                            fmt::format("{} values, as {} of the same group has", n,
-                                        params[m.front()].key));
+          throw_input_error(
+              params[i].where, fmt::format("sweep.param (group {})", g),
+              fmt::format("{} values for {}", params[i].values.size(), params[i].key),
+              fmt::format("{} values, as {} of the same group has", n, params[m.front()].key));
         }
       }
       sizes.push_back(n);
@@ -365,7 +397,8 @@ std::optional<Sweep> read_sweep(const std::string& text, const std::string& path
     for (std::size_t n : sizes) {
       total *= n;
       if (total > 1000000) {
-        throw_input_error(params.front().where, "sweep", "more than 1000000 variants", "a smaller sweep");
+        throw_input_error(params.front().where, "sweep", "more than 1000000 variants",
+                          "a smaller sweep");
       }
     }
     for (std::size_t v = 0; v < total; ++v) {
@@ -380,11 +413,13 @@ std::optional<Sweep> read_sweep(const std::string& text, const std::string& path
       var.index = v;
       std::vector<SweepValue> values(params.size());
       for (std::size_t g = 0; g < order.size(); ++g) {
-        for (std::size_t i : members[order[g]]) values[i] = make_value(params[i], params[i].values[pick[g]]);
+        for (std::size_t i : members[order[g]])
+          values[i] = make_value(params[i], params[i].values[pick[g]]);
       }
       var.values = std::move(values);
       std::string name;
-      for (const SweepValue& sv : var.values) name += (name.empty() ? "" : ",") + sv.label + "=" + sv.text;
+      for (const SweepValue& sv : var.values)
+        name += (name.empty() ? "" : ",") + sv.label + "=" + sv.text;
       var.name = sanitise(name);
       sweep.variants.push_back(std::move(var));
     }
@@ -416,7 +451,8 @@ std::optional<Sweep> read_sweep(const std::string& text, const std::string& path
       Variant var;
       var.index = k;
       var.name = fmt::format("s{:0{}}", k, width);
-      for (std::size_t i = 0; i < np; ++i) var.values.push_back(make_value(params[i], sample_value(params[i], u[k][i])));
+      for (std::size_t i = 0; i < np; ++i)
+        var.values.push_back(make_value(params[i], sample_value(params[i], u[k][i])));
       sweep.variants.push_back(std::move(var));
     }
   }
@@ -454,7 +490,8 @@ Scenario variant_scenario(const std::string& text, const std::string& path, cons
       if (p != std::string::npos) what = what.substr(p + 2);
     }
     std::string values;
-    for (const SweepValue& sv : v.values) values += (values.empty() ? "" : ", ") + sv.key + " = " + sv.text;
+    for (const SweepValue& sv : v.values)
+      values += (values.empty() ? "" : ", ") + sv.key + " = " + sv.text;
     throw_input_error(v.values.empty() ? InputLocation{path} : v.values.front().where,
                       "sweep variant " + v.name, "(" + values + ") " + what,
                       "values the scenario accepts");

@@ -28,12 +28,12 @@ struct SweepValue {
   std::string key;    ///< the key path as written in [sweep]
   std::string label;  ///< short name: in variant names, results variables, xarray dimensions
   SweepScalar value;
-  std::string text;   ///< canonical text: "15", "1e-05", "true", "UMa"
+  std::string text;     ///< canonical text: "15", "1e-05", "true", "UMa"
   InputLocation where;  ///< the parameter's `key` in [sweep], for messages
 };
 
 struct Variant {
-  std::string name;   ///< stable: "label=text,label=text" (product) or "s0007" (samples)
+  std::string name;       ///< stable: "label=text,label=text" (product) or "s0007" (samples)
   std::size_t index = 0;  ///< position in the sweep
   std::vector<SweepValue> values;  ///< one per parameter, in the order of [[sweep.param]]
 };

@@ -200,8 +200,7 @@ std::optional<bool> Section::boolean(std::string_view key) const {
   return b->get();
 }
 
-std::optional<std::string> Section::string(std::string_view key,
-                                           std::string_view expected) const {
+std::optional<std::string> Section::string(std::string_view key, std::string_view expected) const {
   const toml::node* n = get(key);
   if (n == nullptr) return std::nullopt;
   const auto* s = n->as_string();
@@ -320,8 +319,7 @@ int Section::group(const std::vector<std::string_view>& a,
                       expected);
   }
   if (in_a.empty() && in_b.empty()) {
-    throw_input_error(where(), name_, fmt::format("neither {} nor {}", join(a), join(b)),
-                      expected);
+    throw_input_error(where(), name_, fmt::format("neither {} nor {}", join(a), join(b)), expected);
   }
   return in_a.empty() ? 1 : 0;
 }

@@ -107,8 +107,7 @@ class Section {
     return *number(key, range);
   }
 
-  std::optional<std::int64_t> integer(std::string_view key, std::int64_t lo,
-                                      std::int64_t hi) const;
+  std::optional<std::int64_t> integer(std::string_view key, std::int64_t lo, std::int64_t hi) const;
   std::optional<bool> boolean(std::string_view key) const;
   std::optional<std::string> string(std::string_view key,
                                     std::string_view expected = "a string") const;

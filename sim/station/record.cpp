@@ -55,7 +55,8 @@ void flatten(const toml_in::Context& ctx, const toml::table& table, const std::s
       v.number = f->get();
     } else if (const auto* arr = node.as_array();
                arr != nullptr && !arr->empty() &&
-               std::all_of(arr->begin(), arr->end(), [](const toml::node& e) { return e.is_string(); })) {
+               std::all_of(arr->begin(), arr->end(),
+                           [](const toml::node& e) { return e.is_string(); })) {
       v.kind = RecordValue::Kind::Texts;
       for (const toml::node& e : *arr) v.texts.push_back(e.as_string()->get());
     } else {
@@ -283,8 +284,7 @@ int Record::group(const std::vector<std::string_view>& a,
     return {};
   };
   const std::string_view in_a = first_present(a), in_b = first_present(b);
-  const std::string expected =
-      fmt::format("either {}, or {}", toml_in::join(a), toml_in::join(b));
+  const std::string expected = fmt::format("either {}, or {}", toml_in::join(a), toml_in::join(b));
   if (!in_a.empty() && !in_b.empty())
     fail(in_b, fmt::format("both {} and {}", in_a, in_b), expected);
   if (in_a.empty() && in_b.empty()) {
@@ -308,9 +308,8 @@ std::optional<double> Record::scaled(const std::vector<std::string_view>& keys,
   const double s = scales[static_cast<std::size_t>(k)];
   const std::string_view key = keys[static_cast<std::size_t>(k)];
   const std::string_view unit = key.substr(key.rfind('_') + 1);
-  const std::string unit_text = base_range.unit.empty()
-                                    ? std::string(unit)
-                                    : fmt::format("{}; {}", unit, base_range.unit);
+  const std::string unit_text =
+      base_range.unit.empty() ? std::string(unit) : fmt::format("{}; {}", unit, base_range.unit);
   const Range r{base_range.lo / s, base_range.hi / s, base_range.lo_open, base_range.hi_open,
                 unit_text};
   return *number(key, r) * s;

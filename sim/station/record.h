@@ -117,8 +117,8 @@ class Record {
   /// A quantity in one of several units, e.g. {"freq_Hz", "freq_MHz"} with scales {1, 1e6}:
   /// the value in the base unit; `base_range` is in the base unit and reported in the user's.
   std::optional<double> scaled(const std::vector<std::string_view>& keys,
-                               const std::vector<double>& scales,
-                               const toml_in::Range& base_range, bool required) const;
+                               const std::vector<double>& scales, const toml_in::Range& base_range,
+                               bool required) const;
   /// A path relative to base_dir() that must name an existing file; returned resolved.
   std::optional<std::string> existing_file(std::string_view key, std::string_view what) const;
 

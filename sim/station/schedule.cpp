@@ -33,7 +33,9 @@ const char* const kGrammar =
     "\"Mon,Wed,Fri\")";
 const char* const kLocalTime = "a local date-time YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS";
 
-std::string quote_text(std::string_view s) { return toml_in::in_quotes(s); }
+std::string quote_text(std::string_view s) {
+  return toml_in::in_quotes(s);
+}
 
 std::int64_t floor_div(std::int64_t a, std::int64_t b) {
   std::int64_t q = a / b;
@@ -264,7 +266,8 @@ Schedule Schedule::parse(const std::vector<std::string>& exprs, std::string_view
       const std::string_view a = trim(e.substr(0, slash)), b = trim(e.substr(slash + 1));
       std::int64_t la = 0, lb = 0;
       std::string why;
-      if (!parse_local(a, la, why)) fail("interval start " + quote_text(a) + ": " + why, kLocalTime);
+      if (!parse_local(a, la, why))
+        fail("interval start " + quote_text(a) + ": " + why, kLocalTime);
       if (!parse_local(b, lb, why)) fail("interval end " + quote_text(b) + ": " + why, kLocalTime);
       const Interval iv{local_to_utc(*sch.zone_, la), local_to_utc(*sch.zone_, lb)};
       if (iv.end <= iv.begin)

@@ -32,9 +32,9 @@ enum class TddMode { NotTdd, Synchronous, QuasiSynchronous, Unsynchronised };
 /// The protection a receiving station asks for. Exactly one form.
 struct ProtectionCriterion {
   enum class Kind { None, IOverN, Power } kind = Kind::None;
-  double i_over_n_dB = 0;          ///< IOverN: I/N not to be exceeded, dB (e.g. -6, -10)
-  double power_dBm = 0;            ///< Power: interference power not to be exceeded ...
-  double ref_bandwidth_Hz = 1e6;   ///< ... in this reference bandwidth
+  double i_over_n_dB = 0;         ///< IOverN: I/N not to be exceeded, dB (e.g. -6, -10)
+  double power_dBm = 0;           ///< Power: interference power not to be exceeded ...
+  double ref_bandwidth_Hz = 1e6;  ///< ... in this reference bandwidth
   /// Not to be exceeded for more than this percentage of time (short-term criterion); the
   /// interfering paths to this station are then computed with the model at this time
   /// percentage where the model has one. nullopt: the model's default (median) loss.
@@ -42,10 +42,11 @@ struct ProtectionCriterion {
 };
 
 struct Station {
-  std::string id;            ///< unique over the whole database, [A-Za-z0-9_.-]+
+  std::string id;  ///< unique over the whole database, [A-Za-z0-9_.-]+
   StationRole role = StationRole::Incumbent;
-  std::string service;       ///< free text: "public-service fixed", "satellite uplink earth station", ...
-  std::string licensee;      ///< licensee / operator name; local 5G stations of one licensee share it
+  std::string
+      service;  ///< free text: "public-service fixed", "satellite uplink earth station", ...
+  std::string licensee;  ///< licensee / operator name; local 5G stations of one licensee share it
   TddMode tdd = TddMode::NotTdd;
   double tdd_overlap = 1.0;  ///< QuasiSynchronous: fraction of the frame with DL/UL overlap, (0, 1]
 
@@ -72,8 +73,8 @@ struct Station {
   /// sim/station/schedule.h); empty = always.
   std::vector<std::string> schedule;
 
-  std::string source;     ///< "scenario" or the station list's path
-  InputLocation where;    ///< table or row it was defined at (row number as line)
+  std::string source;   ///< "scenario" or the station list's path
+  InputLocation where;  ///< table or row it was defined at (row number as line)
   /// The same as message text: "FILE:LINE:COL" (scenario), "FILE:row N" (CSV list),
   /// "FILE: feature F" (OGR list).
   std::string defined_at;

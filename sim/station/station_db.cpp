@@ -17,13 +17,13 @@
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <cpl_string.h>
+#include <fmt/format.h>
 #include <gdal.h>
 #include <gdal_priv.h>
 #include <ogr_feature.h>
 #include <ogr_geometry.h>
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
-#include <fmt/format.h>
 
 #include "propagation/geo/gdal_quiet.h"
 #include "sim/p2p/csv.h"
@@ -59,16 +59,41 @@ const std::vector<std::string_view> kRefBwKeys{"ref_bandwidth_Hz", "ref_bandwidt
 const std::vector<double> kRefBwScales{1.0, 1e3, 1e6};
 
 /// The station keys besides the antenna's, in documentation order.
-const std::vector<std::string_view> kStationKeys{
-    "id",          "role",          "service",           "licensee",
-    "tdd",         "tdd_overlap",   "lat_deg",           "lon_deg",
-    "x_m",         "y_m",           "height_m",          "freq_lo_Hz",
-    "freq_lo_MHz", "freq_lo_GHz",   "freq_hi_Hz",        "freq_hi_MHz",
-    "freq_hi_GHz", "freq_Hz",       "freq_MHz",          "freq_GHz",
-    "bandwidth_Hz", "bandwidth_MHz", "bandwidth_GHz",    "eirp_dBm",
-    "tx_power_dBm", "noise_figure_dB", "noise_temperature_K", "feeder_loss_dB",
-    "i_over_n_dB", "interference_dBm", "ref_bandwidth_Hz", "ref_bandwidth_kHz",
-    "ref_bandwidth_MHz", "criterion_time_percent", "schedule"};
+const std::vector<std::string_view> kStationKeys{"id",
+                                                 "role",
+                                                 "service",
+                                                 "licensee",
+                                                 "tdd",
+                                                 "tdd_overlap",
+                                                 "lat_deg",
+                                                 "lon_deg",
+                                                 "x_m",
+                                                 "y_m",
+                                                 "height_m",
+                                                 "freq_lo_Hz",
+                                                 "freq_lo_MHz",
+                                                 "freq_lo_GHz",
+                                                 "freq_hi_Hz",
+                                                 "freq_hi_MHz",
+                                                 "freq_hi_GHz",
+                                                 "freq_Hz",
+                                                 "freq_MHz",
+                                                 "freq_GHz",
+                                                 "bandwidth_Hz",
+                                                 "bandwidth_MHz",
+                                                 "bandwidth_GHz",
+                                                 "eirp_dBm",
+                                                 "tx_power_dBm",
+                                                 "noise_figure_dB",
+                                                 "noise_temperature_K",
+                                                 "feeder_loss_dB",
+                                                 "i_over_n_dB",
+                                                 "interference_dBm",
+                                                 "ref_bandwidth_Hz",
+                                                 "ref_bandwidth_kHz",
+                                                 "ref_bandwidth_MHz",
+                                                 "criterion_time_percent",
+                                                 "schedule"};
 
 StationRole role_of(std::string_view s) {
   return s == "incumbent"      ? StationRole::Incumbent
@@ -108,9 +133,7 @@ struct Projector {
   prop::Transformer from_wgs84;
   prop::Transformer to_wgs84;
   explicit Projector(const StationSource& s)
-      : source(s),
-        from_wgs84(prop::Crs::wgs84(), s.crs),
-        to_wgs84(s.crs, prop::Crs::wgs84()) {}
+      : source(s), from_wgs84(prop::Crs::wgs84(), s.crs), to_wgs84(s.crs, prop::Crs::wgs84()) {}
 };
 
 Station parse_station_with(const Record& input, Projector& proj, const StationRole* default_role,
@@ -158,8 +181,8 @@ Station parse_station_with(const Record& input, Projector& proj, const StationRo
   if (const auto tdd = r.choice("tdd", kTddModes)) {
     st.tdd = tdd_of(*tdd);
   } else if (local5g) {
-    r.missing("tdd", "one of " + toml_in::join_quoted(kTddModes) + ": required for role " +
-                         role_text);
+    r.missing("tdd",
+              "one of " + toml_in::join_quoted(kTddModes) + ": required for role " + role_text);
   }
   if (st.tdd == TddMode::QuasiSynchronous) {
     st.tdd_overlap = r.required_number("tdd_overlap", {0, 1, true, false, "fraction of the frame"});
@@ -234,8 +257,7 @@ Station parse_station_with(const Record& input, Projector& proj, const StationRo
     if (!edge.empty() && !centre.empty())
       r.fail(centre, fmt::format("both {} and {}", edge, centre), expected);
     if (edge.empty() && centre.empty())
-      r.fail_record("no frequency band (neither freq_lo_/freq_hi_ nor freq_/bandwidth_)",
-                    expected);
+      r.fail_record("no frequency band (neither freq_lo_/freq_hi_ nor freq_/bandwidth_)", expected);
     const Range freq_range{0, kMaxFreq_Hz, true, false, ""};
     if (!edge.empty()) {
       st.freq_lo_Hz = *r.scaled(kLoKeys, kFreqScales, freq_range, true);
@@ -243,7 +265,8 @@ Station parse_station_with(const Record& input, Projector& proj, const StationRo
       if (!(st.freq_hi_Hz > st.freq_lo_Hz)) {
         const auto hi = static_cast<std::size_t>(r.one_of(kHiKeys, true));
         const auto lo = static_cast<std::size_t>(r.one_of(kLoKeys, true));
-        r.fail(kHiKeys[hi], fmt::format("{} {}", num(st.freq_hi_Hz / kFreqScales[hi]), unit_of(kHiKeys[hi])),
+        r.fail(kHiKeys[hi],
+               fmt::format("{} {}", num(st.freq_hi_Hz / kFreqScales[hi]), unit_of(kHiKeys[hi])),
                fmt::format("a frequency above {} = {} {}", kLoKeys[lo],
                            num(st.freq_lo_Hz / kFreqScales[lo]), unit_of(kLoKeys[lo])));
       }
@@ -275,10 +298,9 @@ Station parse_station_with(const Record& input, Projector& proj, const StationRo
       st.transmits = true;
       st.tx_power_dBm = *r.number("tx_power_dBm", any("dBm"));
       // msi: the maximum gain is in the pattern file; the caller completes eirp_dBm.
-      st.eirp_dBm =
-          std::isnan(st.antenna.gain_dBi) || st.antenna.type == "msi"
-              ? kNaN
-              : *st.tx_power_dBm + st.antenna.gain_dBi;
+      st.eirp_dBm = std::isnan(st.antenna.gain_dBi) || st.antenna.type == "msi"
+                        ? kNaN
+                        : *st.tx_power_dBm + st.antenna.gain_dBi;
       break;
     default:
       st.eirp_dBm = kNaN;
@@ -309,8 +331,8 @@ Station parse_station_with(const Record& input, Projector& proj, const StationRo
     c.power_dBm = *r.number("interference_dBm", any("dBm"));
     c.ref_bandwidth_Hz = r.scaled(kRefBwKeys, kRefBwScales, positive(""), false).value_or(1e6);
   } else {
-    for (std::string_view k : {"criterion_time_percent", "ref_bandwidth_Hz", "ref_bandwidth_kHz",
-                               "ref_bandwidth_MHz"}) {
+    for (std::string_view k :
+         {"criterion_time_percent", "ref_bandwidth_Hz", "ref_bandwidth_kHz", "ref_bandwidth_MHz"}) {
       if (r.has(k)) {
         r.fail(k, fmt::format("{} without a protection criterion", k),
                "i_over_n_dB or interference_dBm with it");
@@ -377,10 +399,13 @@ const std::vector<AntennaType>& antenna_types() {
        {"gain_dBi", "azimuth_deg", "downtilt_deg", "hpbw_h_deg", "hpbw_v_deg", "front_to_back_dB",
         "sla_v_dB"},
        [](const Record& r, std::string_view p, prop::AntennaConfig& a) {
-         // 3GPP TR 38.901 Table 7.3-1: G_E,max 8 dBi, phi_3dB = theta_3dB = 65°, A_m = SLA_V = 30 dB.
+         // 3GPP TR 38.901 Table 7.3-1: G_E,max 8 dBi, phi_3dB = theta_3dB = 65°, A_m = SLA_V = 30
+         // dB.
          a.gain_dBi = r.number_or(key_at(p, "gain_dBi"), 8.0, any("dBi"));
-         a.hpbw_h_deg = r.number_or(key_at(p, "hpbw_h_deg"), 65.0, {0, 360, true, false, "degrees"});
-         a.hpbw_v_deg = r.number_or(key_at(p, "hpbw_v_deg"), 65.0, {0, 180, true, false, "degrees"});
+         a.hpbw_h_deg =
+             r.number_or(key_at(p, "hpbw_h_deg"), 65.0, {0, 360, true, false, "degrees"});
+         a.hpbw_v_deg =
+             r.number_or(key_at(p, "hpbw_v_deg"), 65.0, {0, 180, true, false, "degrees"});
          a.front_to_back_dB = r.number_or(key_at(p, "front_to_back_dB"), 30.0, at_least(0, "dB"));
          a.sla_v_dB = r.number_or(key_at(p, "sla_v_dB"), 30.0, at_least(0, "dB"));
          read_pointing(r, p, a);
@@ -616,11 +641,11 @@ std::vector<Station> read_ogr_list(const std::string& path, const StationSource&
     const char* const geojson_options[] = {"FLATTEN_NESTED_ATTRIBUTES=YES",
                                            "NESTED_ATTRIBUTE_SEPARATOR=.", nullptr};
     const char* const geojson_driver[] = {"GeoJSON", nullptr};
-    GDALDriverH driver = GDALIdentifyDriverEx(path.c_str(), GDAL_OF_VECTOR, geojson_driver, nullptr);
-    ds.reset(GDALDataset::FromHandle(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
-                                                nullptr,
-                                                driver != nullptr ? geojson_options : nullptr,
-                                                nullptr)));
+    GDALDriverH driver =
+        GDALIdentifyDriverEx(path.c_str(), GDAL_OF_VECTOR, geojson_driver, nullptr);
+    ds.reset(GDALDataset::FromHandle(
+        GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
+                   driver != nullptr ? geojson_options : nullptr, nullptr)));
     if (!ds) {
       throw_input_error(file, "", fmt::format("a file OGR cannot open ({})", prop::gdal_message()),
                         "a station list: CSV, or a vector file (GeoJSON, GeoPackage, Shapefile, "
@@ -636,7 +661,8 @@ std::vector<Station> read_ogr_list(const std::string& path, const StationSource&
 
   std::vector<std::string> names;
   OGRFeatureDefn* defn = layer->GetLayerDefn();
-  for (int i = 0; i < defn->GetFieldCount(); ++i) names.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
+  for (int i = 0; i < defn->GetFieldCount(); ++i)
+    names.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
   check_names(names, layer_where, Record::Naming::Field, path);
 
   // Points in the layer's CRS; a layer without one is taken as WGS 84 longitude/latitude.
@@ -682,10 +708,9 @@ std::vector<Station> read_ogr_list(const std::string& path, const StationSource&
         to_study.transform(pg.x, pg.y);
         to_wgs84.transform(pg.lon_deg, pg.lat_deg);
       } catch (const RuntimeError&) {
-        throw_input_error({where, 0, 0}, "geometry",
-                          fmt::format("POINT ({} {})", num(p->getX()), num(p->getY())),
-                          "a point that converts from " + layer_crs.name() + " to " +
-                              source.crs.name());
+        throw_input_error(
+            {where, 0, 0}, "geometry", fmt::format("POINT ({} {})", num(p->getX()), num(p->getY())),
+            "a point that converts from " + layer_crs.name() + " to " + source.crs.name());
       }
       point = pg;
     }

@@ -16,8 +16,8 @@ namespace {
 constexpr double kCrcTolerance_dB = 1e-4;  // crc-covlib tests/iturp2109
 
 TEST(P2109CrcVectors, AllRowsWithinOwnersTolerance) {
-  const auto t = sim::p2p::CsvTable::read(std::string(AKICHI_TEST_DATA_DIR) +
-                                          "/itu-r-p2109-2/validation.csv");
+  const auto t =
+      sim::p2p::CsvTable::read(std::string(AKICHI_TEST_DATA_DIR) + "/itu-r-p2109-2/validation.csv");
   ASSERT_EQ(t.rows(), 31250u);
   ASSERT_EQ(t.header().size(), 5u);  // f (GHz), P (%), building type, theta (deg), BEL (dB)
   double worst_dB = 0.0;
@@ -34,9 +34,9 @@ TEST(P2109CrcVectors, AllRowsWithinOwnersTolerance) {
     const double err = std::fabs(got_dB - expected_dB);
     worst_dB = std::max(worst_dB, err);
     if (!(err <= kCrcTolerance_dB) && ++failures <= 10) {
-      ADD_FAILURE() << "line " << t.line_of(r) << ": f " << f_GHz << " GHz, P " << P
-                    << ", type " << type << ", theta " << theta_deg << " deg: got " << got_dB
-                    << " dB, expected " << expected_dB << " dB";
+      ADD_FAILURE() << "line " << t.line_of(r) << ": f " << f_GHz << " GHz, P " << P << ", type "
+                    << type << ", theta " << theta_deg << " deg: got " << got_dB << " dB, expected "
+                    << expected_dB << " dB";
     }
   }
   EXPECT_EQ(failures, 0);

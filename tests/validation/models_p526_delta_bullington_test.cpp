@@ -93,11 +93,12 @@ TEST_P(P452DeltaBullington, MatchesReferenceIntermediates) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    ReferenceSet, P452DeltaBullington,
-    ::testing::Values("b2iseac_eqdist_no_clutter", "b2iseac_land_eqdist_no_clutter",
-                      "cebreros_3995_no_clutter", "flat_land_1000km", "flat_land_100km",
-                      "flat_land_5km", "land_70km", "rburg_rural_no_clutter", "tropo_7001"));
+INSTANTIATE_TEST_SUITE_P(ReferenceSet, P452DeltaBullington,
+                         ::testing::Values("b2iseac_eqdist_no_clutter",
+                                           "b2iseac_land_eqdist_no_clutter",
+                                           "cebreros_3995_no_clutter", "flat_land_1000km",
+                                           "flat_land_100km", "flat_land_5km", "land_70km",
+                                           "rburg_rural_no_clutter", "tropo_7001"));
 
 }  // namespace
 }  // namespace akichi::prop::p526

@@ -33,7 +33,8 @@ TEST(NtiaEhataRegression, EveryRowWithinOwnersTolerance) {
   const CsvTable t = CsvTable::read(kDir + "/test-inputs-wfmod.csv");
   ASSERT_EQ(t.rows(), 40u);
   for (std::size_t r = 0; r < t.rows(); ++r) {
-    const auto pfl = akichi::sim::p2p::read_pfl(kDir + "/pfls/" + t.text(r, t.column("pfl file name")));
+    const auto pfl =
+        akichi::sim::p2p::read_pfl(kDir + "/pfls/" + t.text(r, t.column("pfl file name")));
     std::vector<double> scratch(pfl.z_m.size());
     ehata::Intermediates iv;
     const double lb = ehata::extended_hata_dB(
@@ -58,7 +59,8 @@ TEST(NtiaEhataRegression, P2pDriverWritesTheSameValues) {
   const CsvTable in = CsvTable::read(req.cases);
   const CsvTable o = CsvTable::read(req.output);
   ASSERT_EQ(o.rows(), in.rows());
-  ASSERT_EQ(o.header().size(), in.header().size() + akichi::sim::p2p::ehata_ntia_output_columns().size());
+  ASSERT_EQ(o.header().size(),
+            in.header().size() + akichi::sim::p2p::ehata_ntia_output_columns().size());
   for (std::size_t r = 0; r < o.rows(); ++r) {
     for (std::size_t c = 0; c < in.header().size(); ++c) EXPECT_EQ(o.row(r)[c], in.row(r)[c]);
     EXPECT_NEAR(o.number(r, "akichi_Lb"), o.number(r, "Path Loss"), kToleranceDb) << r;

@@ -95,7 +95,9 @@ TEST(NtiaItmExamples, AreaCsvEveryRow) {
 
 // cmd_examples: 3500 MHz, 15 m / 3 m, continental temperate, N_0 301, vertical, eps 15,
 // sigma 0.005, mdvar 1, over cmd_examples/pfl.txt (o_p2ptls.txt, o_p2pcr*.txt).
-ItmParams driver_params() { return params(5, 301, 3500, 1, 15, 0.005, 1); }
+ItmParams driver_params() {
+  return params(5, 301, 3500, 1, 15, 0.005, 1);
+}
 
 TEST(NtiaItmExamples, DriverPointToPointTlsWithIntermediates) {
   const auto pfl = read_number_rows(kDir + "cmd_examples/pfl.txt");
@@ -133,8 +135,8 @@ TEST(NtiaItmExamples, DriverPointToPointConfidenceReliabilityTable) {
       const ItmResult r =
           p2p_cr(15, 3, profile_from_pfl(pfl[0].data()), driver_params(), conf[j], rel[i]);
       EXPECT_EQ(r.rc, kSuccess);
-      EXPECT_NEAR(r.A_dB, expected[i][j], kTolerance_dB) << "reliability " << rel[i]
-                                                          << " confidence " << conf[j];
+      EXPECT_NEAR(r.A_dB, expected[i][j], kTolerance_dB)
+          << "reliability " << rel[i] << " confidence " << conf[j];
     }
   }
 }

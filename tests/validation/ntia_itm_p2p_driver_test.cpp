@@ -16,7 +16,7 @@ namespace akichi::sim::p2p {
 namespace {
 
 const std::string kDir = std::string(AKICHI_TEST_DATA_DIR) + "/ntia-itm/";
-constexpr double kTolerance_dB = 0.1;   // the owners' printed precision (0.01 / 0.1 dB)
+constexpr double kTolerance_dB = 0.1;  // the owners' printed precision (0.01 / 0.1 dB)
 
 std::string temp_path(const std::string& name) {
   // Per process, so that concurrent test runs do not share files.

@@ -25,7 +25,9 @@
 namespace akichi::prop::p1812 {
 namespace {
 
-double kTolerance(double ref) { return std::max(1e-6, 1e-9 * std::abs(ref)); }
+double kTolerance(double ref) {
+  return std::max(1e-6, 1e-9 * std::abs(ref));
+}
 
 const std::string kDir = std::string(AKICHI_TEST_DATA_DIR) + "/itu-r-p1812-6/";
 
@@ -65,8 +67,9 @@ std::vector<Case> all_cases() {
     const auto us = name.rfind('_');
     cases.push_back({name.substr(0, us), std::stoi(name.substr(us + 1))});
   }
-  std::sort(cases.begin(), cases.end(),
-            [](const Case& a, const Case& b) { return std::tie(a.profile, a.dataset) < std::tie(b.profile, b.dataset); });
+  std::sort(cases.begin(), cases.end(), [](const Case& a, const Case& b) {
+    return std::tie(a.profile, a.dataset) < std::tie(b.profile, b.dataset);
+  });
   return cases;
 }
 
@@ -84,7 +87,8 @@ TEST(P1812OwnersLogs, EveryIntermediateOfEveryCase) {
     const Inputs in = sim::p2p::sg3_inputs(file, r);
     std::vector<double> scratch(scratch_size(file.d_km.size()));
     const Result x = basic_transmission_loss(sim::p2p::sg3_profile(file), in, scratch);
-    const auto log = read_log(kDir + "results/" + c.profile + "_" + std::to_string(c.dataset) + ".csv");
+    const auto log =
+        read_log(kDir + "results/" + c.profile + "_" + std::to_string(c.dataset) + ".csv");
 
     const std::map<std::string, double> ours = {
         {"Ptx (kW)|", in.Ptx_kW},

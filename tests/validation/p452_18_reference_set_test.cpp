@@ -18,22 +18,31 @@ namespace {
 
 constexpr double kOwnersTolerance = 1e-6;  // validate_p452.m: 1e-6 on every value
 
-const std::vector<std::string> kSets = {
-    "b2iseac_eqdist", "b2iseac_eqdist_no_clutter", "b2iseac_land_eqdist_no_clutter",
-    "cebreros_3995_no_clutter", "flat_land_1000km", "flat_land_100km", "flat_land_5km",
-    "flat_land_5km_Dense_Suburban", "flat_land_5km_Dense_Urban", "land_70km",
-    "rburg_rural_no_clutter", "tropo_7001"};
+const std::vector<std::string> kSets = {"b2iseac_eqdist",
+                                        "b2iseac_eqdist_no_clutter",
+                                        "b2iseac_land_eqdist_no_clutter",
+                                        "cebreros_3995_no_clutter",
+                                        "flat_land_1000km",
+                                        "flat_land_100km",
+                                        "flat_land_5km",
+                                        "flat_land_5km_Dense_Suburban",
+                                        "flat_land_5km_Dense_Urban",
+                                        "land_70km",
+                                        "rburg_rural_no_clutter",
+                                        "tropo_7001"};
 
 class P452ReferenceSet : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(P452ReferenceSet, EveryRowEveryValue) {
   const std::string dir = std::string(AKICHI_TEST_DATA_DIR) + "/itu-r-p452-18/";
-  const auto profile = sim::p2p::read_p452_profile(dir + "profiles/test_profile_" + GetParam() + ".csv");
+  const auto profile =
+      sim::p2p::read_p452_profile(dir + "profiles/test_profile_" + GetParam() + ".csv");
   const auto table = sim::p2p::CsvTable::read(dir + "results/test_result_" + GetParam() + ".csv");
   ASSERT_EQ(table.rows(), 35u);
   PathAnalysis a;
   for (std::size_t r = 0; r < table.rows(); ++r) {
-    SCOPED_TRACE("row " + std::to_string(table.line_of(r)) + ", f = " + table.text(r, table.column("f")) +
+    SCOPED_TRACE("row " + std::to_string(table.line_of(r)) +
+                 ", f = " + table.text(r, table.column("f")) +
                  " GHz, p = " + table.text(r, table.column("p")) + " %");
     auto c = sim::p2p::p452_case(table, r, profile);
     // The files print DN with 6 decimals, but the reference computed it from the ITU maps at
@@ -59,7 +68,8 @@ TEST_P(P452ReferenceSet, EveryRowEveryValue) {
     EXPECT_NEAR(a.hsrd_m, ref("hsrd"), kOwnersTolerance);
     EXPECT_NEAR(a.dlt_km, ref("dlt"), kOwnersTolerance);
     EXPECT_NEAR(a.dlr_km, ref("dlr"), kOwnersTolerance);
-    EXPECT_EQ(a.trans_horizon ? "Trans-Horizon" : "Line of Sight", table.text(r, table.column("path")));
+    EXPECT_EQ(a.trans_horizon ? "Trans-Horizon" : "Line of Sight",
+              table.text(r, table.column("path")));
     EXPECT_NEAR(a.dtm_km, ref("dtm"), kOwnersTolerance);
     EXPECT_NEAR(a.dlm_km, ref("dlm"), kOwnersTolerance);
     EXPECT_NEAR(a.b0_percent, ref("b0"), kOwnersTolerance);

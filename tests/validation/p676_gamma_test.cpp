@@ -19,7 +19,8 @@ constexpr double kWorkbookTolerance_dB_per_km = 1e-5;
 class P676Gamma : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(P676Gamma, EveryRow) {
-  const auto t = sim::p2p::CsvTable::read(std::string(AKICHI_TEST_DATA_DIR) + "/itu-r-p676/" + GetParam());
+  const auto t =
+      sim::p2p::CsvTable::read(std::string(AKICHI_TEST_DATA_DIR) + "/itu-r-p676/" + GetParam());
   ASSERT_GT(t.rows(), 300u);
   // row 0 is the units row of the ITU-Rpy layout
   for (std::size_t r = 1; r < t.rows(); ++r) {
@@ -29,15 +30,18 @@ TEST_P(P676Gamma, EveryRow) {
     EXPECT_NEAR(g.gamma_o_dB_per_km, t.number(r, "gamma0"), kWorkbookTolerance_dB_per_km);
     EXPECT_NEAR(g.gamma_w_dB_per_km, t.number(r, "gammaw"), kWorkbookTolerance_dB_per_km);
     EXPECT_NEAR(g.total(), t.number(r, "gamma"), kWorkbookTolerance_dB_per_km);
-    EXPECT_NEAR(terrestrial_path_attenuation_dB(t.number(r, "f"), t.number(r, "P"), t.number(r, "rho"),
-                                                t.number(r, "T"), 2.0),
+    EXPECT_NEAR(terrestrial_path_attenuation_dB(t.number(r, "f"), t.number(r, "P"),
+                                                t.number(r, "rho"), t.number(r, "T"), 2.0),
                 2.0 * t.number(r, "gamma"), 2.0 * kWorkbookTolerance_dB_per_km);
   }
 }
 
 INSTANTIATE_TEST_SUITE_P(Workbook, P676Gamma,
                          ::testing::Values("ITURP676-13_gamma.csv", "ITURP676-12_gamma.csv"),
-                         [](const auto& info) { return info.param.substr(9, 2) == "13" ? std::string("v13") : std::string("v12"); });
+                         [](const auto& info) {
+                           return info.param.substr(9, 2) == "13" ? std::string("v13")
+                                                                  : std::string("v12");
+                         });
 
 }  // namespace
 }  // namespace akichi::prop::p676

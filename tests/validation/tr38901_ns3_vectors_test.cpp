@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "propagation/engine/model_config.h"
 #include "propagation/engine/model_adapters.h"
+#include "propagation/engine/model_config.h"
 #include "propagation/models/tr38901.h"
 
 namespace akichi::prop {

@@ -21,7 +21,8 @@ ClutterLoss::ClutterLoss(const ClutterLossParams& params) : params_(params) {
 double ClutterLoss::loss_dB(double freq_Hz, double d_m) const noexcept {
   const double f_GHz = std::clamp(freq_Hz * 1e-9, 0.5, 67.0);  // P.2108-1 §3.2 domain
   const double d_km = std::max(d_m * 1e-3, 0.25);              // P.2108-1 §3.2: d >= 0.25 km
-  const double one_end_dB = p2108::terrestrial_clutter_loss_dB(f_GHz, d_km, params_.location_percent);
+  const double one_end_dB =
+      p2108::terrestrial_clutter_loss_dB(f_GHz, d_km, params_.location_percent);
   return (params_.both_ends && d_km >= 1.0) ? 2.0 * one_end_dB : one_end_dB;
 }
 

@@ -48,8 +48,10 @@ int BuildingEntryModel::rx_building(const LinkInput& link) const noexcept {
 
 int BuildingEntryModel::tx_building(const LinkInput& link) const noexcept {
   switch (tx_.kind) {
-    case TxEnd::Kind::Outdoor: return kOutdoor;
-    case TxEnd::Kind::Indoor: return tx_.building;
+    case TxEnd::Kind::Outdoor:
+      return kOutdoor;
+    case TxEnd::Kind::Indoor:
+      return tx_.building;
     case TxEnd::Kind::FromMap: {
       const int b = map_->indoor_building_at_point(link.x_tx_m, link.y_tx_m, link.h_tx_m);
       return b >= 0 ? b : kOutdoor;
@@ -80,10 +82,10 @@ double BuildingEntryModel::loss_and_mechanism_dB(const LinkInput& link,
 std::string describe_building_entry(const BuildingEntryParams& p) {
   if (p.kind == BuildingEntryParams::Kind::Fixed)
     return fmt::format("building entry loss {} dB per indoor end", p.fixed_dB);
-  return fmt::format("building entry loss ITU-R P.2109-2 ({} building, P = {}) per indoor end",
-                     p.building == p2109::BuildingType::Traditional ? "traditional"
-                                                                    : "thermally efficient",
-                     p.probability);
+  return fmt::format(
+      "building entry loss ITU-R P.2109-2 ({} building, P = {}) per indoor end",
+      p.building == p2109::BuildingType::Traditional ? "traditional" : "thermally efficient",
+      p.probability);
 }
 
 std::string BuildingEntryModel::describe() const {

@@ -70,9 +70,8 @@ class ItmModel final : public PathLossModel {
         "itm: NTIA Irregular Terrain Model 1.2.2 point-to-point over the terrain profile "
         "(climate {}, N_0 = {} N-units, {} polarization, eps_r = {}, sigma = {} S/m, mdvar {}, "
         "time {} %, location {} %, situation {} %)",
-        config_.climate, config_.N_0, config_.polarization, config_.epsilon,
-        config_.sigma_S_per_m, config_.mdvar, config_.time_pct, config_.location_pct,
-        config_.situation_pct);
+        config_.climate, config_.N_0, config_.polarization, config_.epsilon, config_.sigma_S_per_m,
+        config_.mdvar, config_.time_pct, config_.location_pct, config_.situation_pct);
   }
 
  private:
@@ -91,8 +90,8 @@ std::unique_ptr<PathLossModel> make_itm_model(const ItmParams& c) {
   } else if (c.polarization == "horizontal") {
     pol = 0;
   } else {
-    throw_input_error(InputLocation{}, "propagation.itm.polarization",
-                      "'" + c.polarization + "'", "vertical or horizontal");
+    throw_input_error(InputLocation{}, "propagation.itm.polarization", "'" + c.polarization + "'",
+                      "vertical or horizontal");
   }
   if (!(c.epsilon >= 1 && std::isfinite(c.epsilon))) bad("epsilon", c.epsilon, "a number >= 1");
   if (!(c.sigma_S_per_m > 0 && std::isfinite(c.sigma_S_per_m))) {
@@ -101,7 +100,8 @@ std::unique_ptr<PathLossModel> make_itm_model(const ItmParams& c) {
   if (c.mdvar < 0 || c.mdvar > 33 || c.mdvar % 10 > 3) {
     bad("mdvar", c.mdvar, "0-3, 10-13, 20-23 or 30-33");
   }
-  if (!(c.time_pct > 0 && c.time_pct < 100)) bad("time_pct", c.time_pct, "a percentage in (0, 100)");
+  if (!(c.time_pct > 0 && c.time_pct < 100))
+    bad("time_pct", c.time_pct, "a percentage in (0, 100)");
   if (!(c.location_pct > 0 && c.location_pct < 100)) {
     bad("location_pct", c.location_pct, "a percentage in (0, 100)");
   }

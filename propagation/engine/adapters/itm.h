@@ -20,11 +20,11 @@ namespace akichi::prop {
 
 /// Parameters of the "itm" model (scenario keys propagation.itm.<key>).
 struct ItmParams {
-  int climate = 5;                         ///< radio climate 1..7 (5 continental temperate)
-  double N_0 = 301;                        ///< surface refractivity at sea level, 250..400 N-units
+  int climate = 5;                        ///< radio climate 1..7 (5 continental temperate)
+  double N_0 = 301;                       ///< surface refractivity at sea level, 250..400 N-units
   std::string polarization = "vertical";  ///< "vertical" | "horizontal"
-  double epsilon = 15;                     ///< relative permittivity of the ground, >= 1
-  double sigma_S_per_m = 0.005;            ///< conductivity of the ground, > 0 S/m
+  double epsilon = 15;                    ///< relative permittivity of the ground, >= 1
+  double sigma_S_per_m = 0.005;           ///< conductivity of the ground, > 0 S/m
   /// Mode of variability: 0 single message, 1 accidental, 2 mobile, 3 broadcast; +10 without
   /// location variability, +20 without direct situation variability.
   int mdvar = 12;

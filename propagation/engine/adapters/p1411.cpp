@@ -22,10 +22,14 @@ namespace {
 
 std::string_view state_name(LosMode m) {
   switch (m) {
-    case LosMode::Los: return "LoS";
-    case LosMode::Nlos: return "NLoS";
-    case LosMode::Terrain: return "terrain";
-    case LosMode::Probabilistic: return "probabilistic";
+    case LosMode::Los:
+      return "LoS";
+    case LosMode::Nlos:
+      return "NLoS";
+    case LosMode::Terrain:
+      return "terrain";
+    case LosMode::Probabilistic:
+      return "probabilistic";
   }
   return "?";
 }

@@ -64,17 +64,20 @@ class P1812Model final : public PathLossModel {
     if (n == 3) R[1] = std::max(params_.tx_clutter_height_m, params_.rx_clutter_height_m);
     const p1812::Profile profile{d, z, std::span<const double>(R.data(), n),
                                  std::span<const int>(zones.data(), n), 1e-3};
-    return p1812::basic_transmission_loss(profile, in, std::span<double>(scratch.data(), p1812::scratch_size(n))).Lb;
+    return p1812::basic_transmission_loss(profile, in,
+                                          std::span<double>(scratch.data(), p1812::scratch_size(n)))
+        .Lb;
   }
 
   std::string describe() const override {
     return fmt::format(
-        "p1812: ITU-R P.1812-6 basic transmission loss over the terrain profile (p = {} %, pL = {} %, "
+        "p1812: ITU-R P.1812-6 basic transmission loss over the terrain profile (p = {} %, pL = {} "
+        "%, "
         "sigma_L = {} dB, dN = {}, N0 = {}, {} polarization, zone {}, path-centre latitude {} deg, "
         "clutter R = {} m (R_2 = {} m, R_n-1 = {} m))",
-        params_.time_percent, params_.location_percent, params_.sigma_L_dB, params_.delta_N, params_.N0,
-        params_.polarization, params_.zone, params_.path_centre_latitude_deg, params_.clutter_height_m,
-        params_.tx_clutter_height_m, params_.rx_clutter_height_m);
+        params_.time_percent, params_.location_percent, params_.sigma_L_dB, params_.delta_N,
+        params_.N0, params_.polarization, params_.zone, params_.path_centre_latitude_deg,
+        params_.clutter_height_m, params_.tx_clutter_height_m, params_.rx_clutter_height_m);
   }
 
  private:
@@ -87,10 +90,12 @@ class P1812Model final : public PathLossModel {
 
 std::unique_ptr<PathLossModel> make_p1812_6_model(const P1812Params& p) {
   auto num = [](double v) { return fmt::format("{}", v); };
-  if (!(p.time_percent >= 1.0 && p.time_percent <= 50.0)) bad("time_percent", num(p.time_percent), "1..50");
+  if (!(p.time_percent >= 1.0 && p.time_percent <= 50.0))
+    bad("time_percent", num(p.time_percent), "1..50");
   if (!(p.location_percent >= 1.0 && p.location_percent <= 99.0))
     bad("location_percent", num(p.location_percent), "1..99");
-  if (!(p.sigma_L_dB >= 0.0 && std::isfinite(p.sigma_L_dB))) bad("sigma_L_dB", num(p.sigma_L_dB), ">= 0");
+  if (!(p.sigma_L_dB >= 0.0 && std::isfinite(p.sigma_L_dB)))
+    bad("sigma_L_dB", num(p.sigma_L_dB), ">= 0");
   if (!(p.delta_N > 0.0 && p.delta_N < 157.0)) bad("delta_N", num(p.delta_N), "0 < delta_N < 157");
   if (!(p.N0 > 0.0 && std::isfinite(p.N0))) bad("N0", num(p.N0), "> 0");
   if (!(std::abs(p.path_centre_latitude_deg) <= 80.0))

@@ -15,19 +15,19 @@
 namespace akichi::prop {
 
 struct P1812Params {
-  double time_percent = 50;            ///< p, 1..50 %
-  double location_percent = 50;        ///< pL, 1..99 %
-  double sigma_L_dB = 0;               ///< location variability std. dev. (dB, >= 0; 0: median location)
-  double delta_N = 45;                 ///< dN (N-units/km, 0 < dN < 157)
-  double N0 = 325;                     ///< N0 (N-units, > 0)
+  double time_percent = 50;      ///< p, 1..50 %
+  double location_percent = 50;  ///< pL, 1..99 %
+  double sigma_L_dB = 0;         ///< location variability std. dev. (dB, >= 0; 0: median location)
+  double delta_N = 45;           ///< dN (N-units/km, 0 < dN < 157)
+  double N0 = 325;               ///< N0 (N-units, > 0)
   std::string polarization = "vertical";  ///< "horizontal" | "vertical"
   std::string zone = "inland";            ///< "inland" | "coastal_land" | "sea" (whole path)
   double path_centre_latitude_deg = 45;   ///< |phi| <= 80 deg
   double clutter_height_m = 0;            ///< R_i at the intermediate points (>= 0 m)
-  double tx_clutter_height_m = 0;         ///< R_2, the profile point next to the transmitter (>= 0 m)
-  double rx_clutter_height_m = 0;         ///< R_n-1, the profile point next to the receiver (>= 0 m)
-  double dct_km = 500;                    ///< transmitter distance from the coast (>= 0 km)
-  double dcr_km = 500;                    ///< receiver distance from the coast (>= 0 km)
+  double tx_clutter_height_m = 0;  ///< R_2, the profile point next to the transmitter (>= 0 m)
+  double rx_clutter_height_m = 0;  ///< R_n-1, the profile point next to the receiver (>= 0 m)
+  double dct_km = 500;             ///< transmitter distance from the coast (>= 0 km)
+  double dcr_km = 500;             ///< receiver distance from the coast (>= 0 km)
 };
 
 /// Builds the "p1812" model. Throws InputError "propagation.p1812.<key>: found X, expected Y" for

@@ -29,13 +29,15 @@ struct Scratch {
 
 class P452Model final : public PathLossModel {
  public:
-  P452Model(const P452Params& p, m::Polarization pol, m::Zone zone) : p_(p), pol_(pol), zone_(zone) {}
+  P452Model(const P452Params& p, m::Polarization pol, m::Zone zone)
+      : p_(p), pol_(pol), zone_(zone) {}
   std::string_view name() const noexcept override { return "p452"; }
   bool uses_profile() const noexcept override { return true; }
 
   double loss_dB(const LinkInput& link) const noexcept override {
     thread_local Scratch s;
-    const bool have = link.profile_n >= 2 && link.profile_d_m != nullptr && link.profile_z_m != nullptr;
+    const bool have =
+        link.profile_n >= 2 && link.profile_d_m != nullptr && link.profile_z_m != nullptr;
     const std::size_t n_in = have ? static_cast<std::size_t>(link.profile_n) : 2;
     // P.452-18 needs at least 4 points (two intermediate ones): shorter profiles are resampled
     // linearly between their samples.
@@ -90,8 +92,9 @@ class P452Model final : public PathLossModel {
         "p452: ITU-R P.452-18 clear-air basic transmission loss not exceeded for {} % of time "
         "(dN = {} N-units/km, N0 = {}, {} polarization, {} path, {} deg C, {} hPa, "
         "path-centre latitude {} deg, P.676-13 gases, no ground cover, 0 dBi towards the horizon)",
-        p_.time_percent, p_.delta_N, p_.N0, pol_ == m::Polarization::Vertical ? "vertical" : "horizontal",
-        p_.zone, p_.temperature_C, p_.pressure_hPa, p_.latitude_deg);
+        p_.time_percent, p_.delta_N, p_.N0,
+        pol_ == m::Polarization::Vertical ? "vertical" : "horizontal", p_.zone, p_.temperature_C,
+        p_.pressure_hPa, p_.latitude_deg);
   }
 
  private:
@@ -100,37 +103,50 @@ class P452Model final : public PathLossModel {
   m::Zone zone_;
 };
 
-std::string num(double v) { return fmt::format("{}", v); }
+std::string num(double v) {
+  return fmt::format("{}", v);
+}
 
 }  // namespace
 
 std::unique_ptr<PathLossModel> make_p452_18_model(const P452Params& given) {
   P452Params p = given;
-  if (!(std::fabs(p.latitude_deg) <= 90.0)) bad("latitude", num(p.latitude_deg), "-90 <= latitude <= 90 (deg)");
-  if (!std::isfinite(p.longitude_deg)) bad("longitude", num(p.longitude_deg), "a finite longitude (deg)");
+  if (!(std::fabs(p.latitude_deg) <= 90.0))
+    bad("latitude", num(p.latitude_deg), "-90 <= latitude <= 90 (deg)");
+  if (!std::isfinite(p.longitude_deg))
+    bad("longitude", num(p.longitude_deg), "a finite longitude (deg)");
   // P.452-18 §3.2.1: dN and N0 from the ITU digital maps at the path centre; the area engine
   // has no geographic path centre per link, so one look-up at the study-area centre serves the
   // whole study area (the maps vary on a 1.5 deg scale, see docs/scenario-format.md).
   if (!p.delta_N_map.empty()) {
-    p.delta_N = itu_maps::LatLonGrid::read(p.delta_N_map).interpolate(p.latitude_deg, p.longitude_deg);
+    p.delta_N =
+        itu_maps::LatLonGrid::read(p.delta_N_map).interpolate(p.latitude_deg, p.longitude_deg);
     if (!(p.delta_N > 0.0 && p.delta_N < 157.0)) {
-      bad("delta_N_map", fmt::format("{} at ({}, {}) in {}", p.delta_N, p.latitude_deg, p.longitude_deg, p.delta_N_map),
+      bad("delta_N_map",
+          fmt::format("{} at ({}, {}) in {}", p.delta_N, p.latitude_deg, p.longitude_deg,
+                      p.delta_N_map),
           "0 < dN < 157 (N-units/km)");
     }
   }
   if (!p.N0_map.empty()) {
     p.N0 = itu_maps::LatLonGrid::read(p.N0_map).interpolate(p.latitude_deg, p.longitude_deg);
     if (!(p.N0 > 0.0 && p.N0 < 500.0)) {
-      bad("N0_map", fmt::format("{} at ({}, {}) in {}", p.N0, p.latitude_deg, p.longitude_deg, p.N0_map),
+      bad("N0_map",
+          fmt::format("{} at ({}, {}) in {}", p.N0, p.latitude_deg, p.longitude_deg, p.N0_map),
           "0 < N0 < 500 (N-units)");
     }
   }
-  if (!(p.time_percent >= 0.001 && p.time_percent <= 50.0)) bad("time_percent", num(p.time_percent), "0.001 <= p <= 50 (%)");
-  if (!(p.delta_N > 0.0 && p.delta_N < 157.0)) bad("delta_N", num(p.delta_N), "0 < dN < 157 (N-units/km)");
+  if (!(p.time_percent >= 0.001 && p.time_percent <= 50.0))
+    bad("time_percent", num(p.time_percent), "0.001 <= p <= 50 (%)");
+  if (!(p.delta_N > 0.0 && p.delta_N < 157.0))
+    bad("delta_N", num(p.delta_N), "0 < dN < 157 (N-units/km)");
   if (!(p.N0 > 0.0 && p.N0 < 500.0)) bad("N0", num(p.N0), "0 < N0 < 500 (N-units)");
-  if (!(p.temperature_C > -100.0 && p.temperature_C < 70.0)) bad("temperature", num(p.temperature_C), "-100 < t < 70 (deg C)");
-  if (!(p.pressure_hPa > 0.0 && p.pressure_hPa <= 1200.0)) bad("pressure", num(p.pressure_hPa), "0 < p <= 1200 (hPa)");
-  if (!(std::fabs(p.latitude_deg) <= 90.0)) bad("latitude", num(p.latitude_deg), "-90 <= latitude <= 90 (deg)");
+  if (!(p.temperature_C > -100.0 && p.temperature_C < 70.0))
+    bad("temperature", num(p.temperature_C), "-100 < t < 70 (deg C)");
+  if (!(p.pressure_hPa > 0.0 && p.pressure_hPa <= 1200.0))
+    bad("pressure", num(p.pressure_hPa), "0 < p <= 1200 (hPa)");
+  if (!(std::fabs(p.latitude_deg) <= 90.0))
+    bad("latitude", num(p.latitude_deg), "-90 <= latitude <= 90 (deg)");
   m::Polarization pol;
   if (p.pol == "vertical") {
     pol = m::Polarization::Vertical;

@@ -21,10 +21,14 @@ namespace {
 
 Mechanism mechanism_of(ray::Dominant d) noexcept {
   switch (d) {
-    case ray::Dominant::Direct: return Mechanism::LoS;
-    case ray::Dominant::Reflected: return Mechanism::Reflected;
-    case ray::Dominant::Diffracted: return Mechanism::Diffracted;
-    case ray::Dominant::None: break;
+    case ray::Dominant::Direct:
+      return Mechanism::LoS;
+    case ray::Dominant::Reflected:
+      return Mechanism::Reflected;
+    case ray::Dominant::Diffracted:
+      return Mechanism::Diffracted;
+    case ray::Dominant::None:
+      break;
   }
   return Mechanism::None;
 }

@@ -29,10 +29,10 @@ TEST(Aggregate, SumsActiveSourcesAtActiveReceiversWithMarginsAndRanking) {
   in.n_sources = 3;
   in.limit_dBm = {-110.0, -95.0};
   // [receiver][channel][source]
-  in.contribution_dBm = {-115.0, -108.0, -120.0,  // rx 0, ch 0
-                         -135.0, -128.0, kNegInf, // rx 0, ch 1
-                         -100.0, -100.0, -97.0,   // rx 1, ch 0
-                         -120.0, -121.0, -117.0}; // rx 1, ch 1
+  in.contribution_dBm = {-115.0, -108.0, -120.0,   // rx 0, ch 0
+                         -135.0, -128.0, kNegInf,  // rx 0, ch 1
+                         -100.0, -100.0, -97.0,    // rx 1, ch 0
+                         -120.0, -121.0, -117.0};  // rx 1, ch 1
   // Set 0: everything on. Set 1: source 1 off, receiver 1 off.
   in.receiver_active = {{1, 1}, {1, 0}};
   in.source_active = {{1, 1, 1}, {1, 0, 1}};

@@ -40,11 +40,11 @@ double free_space_dB(double f_Hz, double d_m) {
 
 struct Fixture {
   prop::StudyGrid g = grid();
-  prop::TerrainGrid terrain = prop::make_flat_terrain(
-      {{g.extent().xmin_m - 40, g.extent().ymin_m - 40, g.extent().xmax_m + 40,
-        g.extent().ymax_m + 40},
-       20},
-      12.0);
+  prop::TerrainGrid terrain =
+      prop::make_flat_terrain({{g.extent().xmin_m - 40, g.extent().ymin_m - 40,
+                                g.extent().xmax_m + 40, g.extent().ymax_m + 40},
+                               20},
+                              12.0);
   std::unique_ptr<prop::PathLossModel> model = prop::make_path_loss_model(prop::ModelConfig{});
   prop::AreaContext ctx{g, terrain, *model, 20.0};
 
@@ -89,10 +89,11 @@ TEST(Vacancy, FlatEarthFreeSpaceIsotropicMatchesClosedFormCellByCell) {
           const double dx = f.g.x(ix) - inc.x_m, dy = f.g.y(iy) - inc.y_m;
           const double dz = f.g.heights_m[h] - inc.h_m;  // flat earth: heights differ only
           const double d = std::sqrt(std::max(dx * dx + dy * dy, 1.0) + dz * dz);
-          const double expected =
-              std::min(p.max_eirp_dBm, i_lim + feeder + c_dB[ch] + free_space_dB(4750e6, d) - g_inc);
+          const double expected = std::min(
+              p.max_eirp_dBm, i_lim + feeder + c_dB[ch] + free_space_dB(4750e6, d) - g_inc);
           const std::size_t i = cube.index(0, ch, h) + static_cast<std::size_t>(iy * f.g.nx + ix);
-          ASSERT_NEAR(cube.max_eirp_dBm[i], expected, 2e-4) << ch << " " << h << " " << ix << " " << iy;
+          ASSERT_NEAR(cube.max_eirp_dBm[i], expected, 2e-4)
+              << ch << " " << h << " " << ix << " " << iy;
           if (expected < p.max_eirp_dBm - 1e-3) {
             EXPECT_EQ(cube.binding[i], 0);
             ++limited;
@@ -187,9 +188,11 @@ TEST(Vacancy, OneThreadAndTwoThreadsGiveIdenticalBits) {
   };
   const VacancyCube a = run(1), b = run(2);
   ASSERT_EQ(a.max_eirp_dBm.size(), b.max_eirp_dBm.size());
-  EXPECT_EQ(std::memcmp(a.max_eirp_dBm.data(), b.max_eirp_dBm.data(), a.max_eirp_dBm.size() * 4), 0);
+  EXPECT_EQ(std::memcmp(a.max_eirp_dBm.data(), b.max_eirp_dBm.data(), a.max_eirp_dBm.size() * 4),
+            0);
   EXPECT_EQ(std::memcmp(a.interference_dBm.data(), b.interference_dBm.data(),
-                        a.interference_dBm.size() * 4), 0);
+                        a.interference_dBm.size() * 4),
+            0);
   EXPECT_EQ(a.binding, b.binding);
   EXPECT_EQ(a.usable, b.usable);
   EXPECT_EQ(vacancy_evaluations(sets, 2, 2, f.g.cells()), 4u * 2 * 2 * f.g.cells());

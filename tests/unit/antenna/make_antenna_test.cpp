@@ -77,15 +77,18 @@ TEST(MakeAntenna, InvalidConfigurationsNameTheField) {
   EXPECT_EQ(config_error(c), "antenna.sla_v_dB: found -0.5, expected a finite value >= 0");
   c.sla_v_dB = 30;
   c.downtilt_deg = 95;
-  EXPECT_EQ(config_error(c), "antenna.downtilt_deg: found 95, expected a value in [-90, 90] degrees");
+  EXPECT_EQ(config_error(c),
+            "antenna.downtilt_deg: found 95, expected a value in [-90, 90] degrees");
   c.downtilt_deg = 0;
   EXPECT_EQ(config_error(c), "");
   c.type = "msi";
-  EXPECT_EQ(config_error(c), "antenna.pattern_path: found nothing, expected the path of an MSI / "
-                             "Planet pattern file (required for type 'msi')");
+  EXPECT_EQ(config_error(c),
+            "antenna.pattern_path: found nothing, expected the path of an MSI / "
+            "Planet pattern file (required for type 'msi')");
   c.pattern_path = "/nonexistent/x.msi";
-  EXPECT_EQ(config_error(c), "/nonexistent/x.msi: pattern file: found a file that cannot be "
-                             "opened, expected a readable MSI / Planet pattern file");
+  EXPECT_EQ(config_error(c),
+            "/nonexistent/x.msi: pattern file: found a file that cannot be "
+            "opened, expected a readable MSI / Planet pattern file");
 }
 
 }  // namespace

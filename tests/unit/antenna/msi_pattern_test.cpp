@@ -54,14 +54,14 @@ TEST(MsiParse, CutInterpolationIsLinearAndWraps) {
   const PatternCut& h = p.horizontal;
   EXPECT_DOUBLE_EQ(h.attenuation_dB(45), 3);
   EXPECT_DOUBLE_EQ(h.attenuation_dB(135), 20);
-  EXPECT_DOUBLE_EQ(h.attenuation_dB(67.5), 6.5);      // halfway 3 -> 10
+  EXPECT_DOUBLE_EQ(h.attenuation_dB(67.5), 6.5);  // halfway 3 -> 10
   EXPECT_DOUBLE_EQ(h.attenuation_dB(200), 25 - 7 * 20.0 / 45.0);
-  EXPECT_DOUBLE_EQ(h.attenuation_dB(337.5), 1.75);    // between 315 (3.5) and 360 = 0 (0)
-  EXPECT_DOUBLE_EQ(h.attenuation_dB(-22.5), 1.75);    // same direction
+  EXPECT_DOUBLE_EQ(h.attenuation_dB(337.5), 1.75);  // between 315 (3.5) and 360 = 0 (0)
+  EXPECT_DOUBLE_EQ(h.attenuation_dB(-22.5), 1.75);  // same direction
   const PatternCut& v = p.vertical;
-  EXPECT_DOUBLE_EQ(v.attenuation_dB(60), 17);         // 30 (12) -> 90 (22)
-  EXPECT_DOUBLE_EQ(v.attenuation_dB(345), 4.5);       // 330 (9) -> 360 (0)
-  EXPECT_DOUBLE_EQ(v.attenuation_dB(300), 16.5);      // 270 (24) -> 330 (9)
+  EXPECT_DOUBLE_EQ(v.attenuation_dB(60), 17);     // 30 (12) -> 90 (22)
+  EXPECT_DOUBLE_EQ(v.attenuation_dB(345), 4.5);   // 330 (9) -> 360 (0)
+  EXPECT_DOUBLE_EQ(v.attenuation_dB(300), 16.5);  // 270 (24) -> 330 (9)
   EXPECT_DOUBLE_EQ(h.max_attenuation_dB(), 25);
   EXPECT_DOUBLE_EQ(h.min_attenuation_dB(90, 270), 10);
   EXPECT_DOUBLE_EQ(v.min_attenuation_dB(300, 30), 0);
@@ -69,8 +69,8 @@ TEST(MsiParse, CutInterpolationIsLinearAndWraps) {
 }
 
 TEST(MsiParse, WrapAroundWhenCutDoesNotStartAtZero) {
-  const MsiPattern p = parse_msi(
-      "GAIN 0 dBi\nHORIZONTAL 3\n10 2\n100 8\n250 4\nVERTICAL 2\n0 0\n180 10\n", "x.msi");
+  const MsiPattern p =
+      parse_msi("GAIN 0 dBi\nHORIZONTAL 3\n10 2\n100 8\n250 4\nVERTICAL 2\n0 0\n180 10\n", "x.msi");
   // Between 250 (4) and 370 (2): 120 deg span
   EXPECT_DOUBLE_EQ(p.horizontal.attenuation_dB(0), 4 - 2 * 110.0 / 120.0);
   EXPECT_DOUBLE_EQ(p.horizontal.attenuation_dB(5), 4 - 2 * 115.0 / 120.0);
@@ -163,9 +163,10 @@ TEST(MsiErrors, MissingPieces) {
     read_msi_file(kDataDir + "does_not_exist.msi");
     FAIL() << "no exception";
   } catch (const InputError& e) {
-    EXPECT_EQ(std::string(e.what()), kDataDir + "does_not_exist.msi: pattern file: found a file "
-                                                "that cannot be opened, expected a readable "
-                                                "MSI / Planet pattern file");
+    EXPECT_EQ(std::string(e.what()), kDataDir +
+                                         "does_not_exist.msi: pattern file: found a file "
+                                         "that cannot be opened, expected a readable "
+                                         "MSI / Planet pattern file");
   }
 }
 
@@ -182,14 +183,14 @@ TEST(MsiAntenna, ReproducesItsCutsOnThePrincipalPlanes) {
   EXPECT_NEAR(a.gain_dBi(157.5, 0), G - 22.5, 1e-12);
   EXPECT_NEAR(a.gain_dBi(337.5, 0), G - 1.75, 1e-12);
   // Vertical plane through boresight, front (bearing 0) and back (bearing 180).
-  EXPECT_NEAR(a.gain_dBi(0, -30), G - 12, 1e-9);   // vertical 30 (down, front)
-  EXPECT_NEAR(a.gain_dBi(0, -60), G - 17, 1e-9);   // vertical 60, interpolated
-  EXPECT_NEAR(a.gain_dBi(0, 30), G - 9, 1e-9);     // vertical 330 (up, front)
-  EXPECT_NEAR(a.gain_dBi(0, 15), G - 4.5, 1e-9);   // vertical 345, interpolated
-  EXPECT_NEAR(a.gain_dBi(180, 0), G - 25, 1e-9);   // vertical 180
-  EXPECT_NEAR(a.gain_dBi(180, 45), G - 24.5, 1e-9);  // vertical 225: 25 -> 24
-  EXPECT_NEAR(a.gain_dBi(180, -45), G - 23.5, 1e-9); // vertical 135: 22 -> 25
-  EXPECT_NEAR(a.gain_dBi(0, -90), G - 22, 1e-9);   // straight down
+  EXPECT_NEAR(a.gain_dBi(0, -30), G - 12, 1e-9);        // vertical 30 (down, front)
+  EXPECT_NEAR(a.gain_dBi(0, -60), G - 17, 1e-9);        // vertical 60, interpolated
+  EXPECT_NEAR(a.gain_dBi(0, 30), G - 9, 1e-9);          // vertical 330 (up, front)
+  EXPECT_NEAR(a.gain_dBi(0, 15), G - 4.5, 1e-9);        // vertical 345, interpolated
+  EXPECT_NEAR(a.gain_dBi(180, 0), G - 25, 1e-9);        // vertical 180
+  EXPECT_NEAR(a.gain_dBi(180, 45), G - 24.5, 1e-9);     // vertical 225: 25 -> 24
+  EXPECT_NEAR(a.gain_dBi(180, -45), G - 23.5, 1e-9);    // vertical 135: 22 -> 25
+  EXPECT_NEAR(a.gain_dBi(0, -90), G - 22, 1e-9);        // straight down
   EXPECT_NEAR(a.gain_dBi(0, 89.999999), G - 24, 1e-4);  // straight up, vertical 270
   // Off the principal planes: summing, e.g. 45 deg right and 30 deg down: 3 + 12.
   EXPECT_NEAR(a.gain_dBi(45, -30), G - 15, 1e-9);

@@ -32,7 +32,7 @@ TEST(Tr38901Element, BoresightIsMaximumGain) {
 
 TEST(Tr38901Element, HorizontalHalfPowerPoints) {
   const Tr38901SectorAntenna a(tr_params(), 0, 0);
-  EXPECT_NEAR(a.gain_dBi(32.5, 0), 5.0, kTol);   // 12 (32.5/65)^2 = 3 dB
+  EXPECT_NEAR(a.gain_dBi(32.5, 0), 5.0, kTol);  // 12 (32.5/65)^2 = 3 dB
   EXPECT_NEAR(a.gain_dBi(-32.5, 0), 5.0, kTol);
   EXPECT_NEAR(a.gain_dBi(327.5, 0), 5.0, kTol);
   // 90 deg off boresight: 12 (90/65)^2 = 23.00591716 dB
@@ -118,9 +118,9 @@ TEST(Orientation, LocalAnglesFollowTr38901Section713) {
   // Unit check against eq. (7.1-7) by hand: bearing offset 30, elevation 20, beta 10:
   // cos theta' = cos10 cos70 + sin10 cos30 sin70
   const double d2r = M_PI / 180.0;
-  const double expected =
-      std::acos(std::cos(10 * d2r) * std::cos(70 * d2r) +
-                std::sin(10 * d2r) * std::cos(30 * d2r) * std::sin(70 * d2r)) / d2r;
+  const double expected = std::acos(std::cos(10 * d2r) * std::cos(70 * d2r) +
+                                    std::sin(10 * d2r) * std::cos(30 * d2r) * std::sin(70 * d2r)) /
+                          d2r;
   EXPECT_NEAR(o.to_local(70.0, 20.0).theta_deg, expected, 1e-9);
   EXPECT_NEAR(expected, 61.4361, 1e-3);
 }

@@ -47,7 +47,9 @@ class BatchFile : public ::testing::Test {
     dir_ = fs::temp_directory_path() / fmt::format("akichi-batch-file-{}", ::getpid());
     fs::create_directories(dir_);
   }
-  void TearDown() override { if (!std::getenv("KEEP")) fs::remove_all(dir_); }
+  void TearDown() override {
+    if (!std::getenv("KEEP")) fs::remove_all(dir_);
+  }
 
   std::string write_variant(double height_m, const std::string& key) {
     const Scenario sc = parse_scenario(scenario_text(height_m), (dir_ / "s.toml").string());
@@ -90,14 +92,16 @@ TEST_F(BatchFile, VariantsAreCopiedWholeWithTheirParameterTable) {
   results::Reader ra(a), rb(b);
   EXPECT_EQ(r.read_float("/mast_height_m=10/path_loss"), ra.read_float("/path_loss"));
   EXPECT_EQ(r.read_float("/mast_height_m=30/path_loss"), rb.read_float("/path_loss"));
-  EXPECT_NE(r.read_float("/mast_height_m=10/path_loss"), r.read_float("/mast_height_m=30/path_loss"));
+  EXPECT_NE(r.read_float("/mast_height_m=10/path_loss"),
+            r.read_float("/mast_height_m=30/path_loss"));
   const auto dims = r.info("/mast_height_m=30/path_loss").dims;
   ASSERT_EQ(dims.size(), 4u);
   EXPECT_EQ(dims[0].name, "station");
   EXPECT_EQ(dims[3].name, "x");
   EXPECT_EQ(r.read_coordinate("/mast_height_m=30/x"), ra.read_coordinate("/x"));
-  EXPECT_EQ(r.attr_string("/mast_height_m=30/path_loss", "coordinates").value_or("").find("mast_height_m") !=
-                std::string::npos,
+  EXPECT_EQ(r.attr_string("/mast_height_m=30/path_loss", "coordinates")
+                    .value_or("")
+                    .find("mast_height_m") != std::string::npos,
             true);
   EXPECT_EQ(r.attr_string("/mast_height_m=30", "batch_variant_key"), "key-b");
 

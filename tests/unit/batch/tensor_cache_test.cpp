@@ -57,7 +57,9 @@ downtilt_deg = 5
                      model, hall_height_m, eirp_dBm);
 }
 
-Scenario scenario(const std::string& text) { return parse_scenario(text, "/tmp/cache_test.toml"); }
+Scenario scenario(const std::string& text) {
+  return parse_scenario(text, "/tmp/cache_test.toml");
+}
 
 TEST(TensorCache, HitsGiveTheComputedBitsAndOnlyChangedStationsAreRecomputed) {
   LocalTensorSource local;
@@ -109,7 +111,7 @@ TEST(TensorCache, EvictsLeastRecentlyUsedWithinItsBudget) {
   // Room for two stations' area tensors (loss + gain), not three.
   const std::size_t entry = 2 * per_station * sizeof(float);
   batch::CachingTensorSource cache(local, 2 * entry + 8192);
-  run_coverage(base, quiet, &cache);                            // hall@15, gate
+  run_coverage(base, quiet, &cache);                             // hall@15, gate
   run_coverage(scenario(scenario_text(25, 43)), quiet, &cache);  // hall@25 evicts hall@15
   EXPECT_EQ(cache.stats().evictions, 1u);
   EXPECT_LE(cache.stats().bytes, 2 * entry + 8192);

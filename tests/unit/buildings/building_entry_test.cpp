@@ -111,8 +111,7 @@ TEST_F(BuildingEntry, AddsExactlyTheP2109ValueForAnIndoorCell) {
   const LinkInput l = link(2.5, 47.5, 10.0, 17.5, 17.5, 1.5);  // rx in A, below its roof
   const double theta_deg =
       std::atan2(std::fabs((3.0 + 10.0) - (1.0 + 1.5)), l.d_m) * 180.0 / std::numbers::pi;
-  EXPECT_NEAR(m.loss_dB(l) - inner->loss_dB(l), p2109_median_traditional_dB(4.85, theta_deg),
-              1e-9);
+  EXPECT_NEAR(m.loss_dB(l) - inner->loss_dB(l), p2109_median_traditional_dB(4.85, theta_deg), 1e-9);
   // Horizontal path: theta = 0; at 4.85 GHz the closed form gives L_BEL = 16.25586 dB.
   LinkInput flat = l;
   flat.z_tx_m = flat.z_rx_m = 0;
@@ -138,14 +137,16 @@ TEST_F(BuildingEntry, SameBuildingNoneOtherBuildingBothEnds) {
   EXPECT_NEAR(m.loss_dB(outdoors) - inner->loss_dB(outdoors), m.end_loss_dB(outdoors), 1e-12);
   // An indoor transmitter in no known footprint: a different building from every cell.
   const BuildingEntryModel unknown = model({TxEnd::Kind::Indoor, -1}, p2109);
-  EXPECT_NEAR(unknown.loss_dB(same) - inner->loss_dB(same), 2.0 * unknown.end_loss_dB(same),
-              1e-12);
+  EXPECT_NEAR(unknown.loss_dB(same) - inner->loss_dB(same), 2.0 * unknown.end_loss_dB(same), 1e-12);
 }
 
 TEST_F(BuildingEntry, ReciprocalWhenBothEndsComeFromTheMap) {
   const BuildingEntryModel m = model({TxEnd::Kind::FromMap, -1}, p2109);
-  const double pts[][3] = {{17.5, 17.5, 1.5}, {42.5, 7.5, 2.0}, {47.5, 47.5, 1.5},
-                           {22.5, 22.5, 20.0}, {27.5, 12.5, 3.0}};
+  const double pts[][3] = {{17.5, 17.5, 1.5},
+                           {42.5, 7.5, 2.0},
+                           {47.5, 47.5, 1.5},
+                           {22.5, 22.5, 20.0},
+                           {27.5, 12.5, 3.0}};
   for (const auto& a : pts) {
     for (const auto& b : pts) {
       LinkInput ab = link(a[0], a[1], a[2], b[0], b[1], b[2]);

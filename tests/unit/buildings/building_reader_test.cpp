@@ -36,7 +36,9 @@ std::string error_of(const BuildingReadOptions& o) {
   return "(no error)";
 }
 
-std::size_t material(std::string_view name) { return *p2040::find_material(name); }
+std::size_t material(std::string_view name) {
+  return *p2040::find_material(name);
+}
 
 TEST(BuildingReader, FootprintsReprojectedFromLonLatKeepTheirAreaInUtm) {
   BuildingReadReport report;
@@ -69,8 +71,8 @@ TEST(BuildingReader, FootprintsReprojectedFromLonLatKeepTheirAreaInUtm) {
 
   EXPECT_EQ(b[3].id, "store-c");
   EXPECT_NEAR(bg::area(b[3].footprint), 900.0 - 100.0, 0.05);  // courtyard hole
-  EXPECT_DOUBLE_EQ(b[3].height_m, 8.0);                         // "8" as text
-  EXPECT_EQ(b[3].material, material("concrete"));               // null -> default
+  EXPECT_DOUBLE_EQ(b[3].height_m, 8.0);                        // "8" as text
+  EXPECT_EQ(b[3].material, material("concrete"));              // null -> default
   // GCC 12 reports a false -Wmaybe-uninitialized inside Boost.Geometry's is_valid here.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"

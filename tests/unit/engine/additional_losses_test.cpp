@@ -23,7 +23,8 @@ TEST(ClutterLossAddOn, EqualsP2108AndClamps) {
   both.both_ends = true;
   both.location_percent = 90.0;
   const ClutterLoss c2(both);
-  EXPECT_DOUBLE_EQ(c2.loss_dB(28e9, 1500.0), 2.0 * p2108::terrestrial_clutter_loss_dB(28.0, 1.5, 90.0));
+  EXPECT_DOUBLE_EQ(c2.loss_dB(28e9, 1500.0),
+                   2.0 * p2108::terrestrial_clutter_loss_dB(28.0, 1.5, 90.0));
   EXPECT_DOUBLE_EQ(c2.loss_dB(28e9, 900.0), p2108::terrestrial_clutter_loss_dB(28.0, 0.9, 90.0));
   EXPECT_NE(c2.describe().find("P.2108-1"), std::string::npos);
 }
@@ -47,10 +48,12 @@ TEST(BuildingEntryLossAddOn, EqualsP2109AndClamps) {
   p.building_type = "thermally_efficient";
   p.probability_percent = 70.0;
   const BuildingEntryLoss b(p);
-  EXPECT_DOUBLE_EQ(b.loss_dB(28e9, 10.0),
-                   p2109::building_entry_loss_dB(28.0, 0.7, p2109::BuildingType::ThermallyEfficient, 10.0));
-  EXPECT_DOUBLE_EQ(b.loss_dB(150e9, 0.0),
-                   p2109::building_entry_loss_dB(100.0, 0.7, p2109::BuildingType::ThermallyEfficient, 0.0));
+  EXPECT_DOUBLE_EQ(
+      b.loss_dB(28e9, 10.0),
+      p2109::building_entry_loss_dB(28.0, 0.7, p2109::BuildingType::ThermallyEfficient, 10.0));
+  EXPECT_DOUBLE_EQ(
+      b.loss_dB(150e9, 0.0),
+      p2109::building_entry_loss_dB(100.0, 0.7, p2109::BuildingType::ThermallyEfficient, 0.0));
   EXPECT_DOUBLE_EQ(b.loss_dB(3.5e9, 120.0), b.loss_dB(3.5e9, 90.0));
   const BuildingEntryLoss t(BuildingEntryLossParams{});
   EXPECT_LT(t.loss_dB(28e9, 0.0), b.loss_dB(28e9, 0.0));
@@ -63,8 +66,9 @@ TEST(BuildingEntryLossAddOn, RejectsBadParameters) {
   try {
     BuildingEntryLoss b(p);
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("propagation.building_entry_loss.building_type: found 'igloo'"),
-              std::string::npos)
+    EXPECT_NE(
+        std::string(e.what()).find("propagation.building_entry_loss.building_type: found 'igloo'"),
+        std::string::npos)
         << e.what();
   }
   p = BuildingEntryLossParams{};

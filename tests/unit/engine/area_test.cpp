@@ -1,9 +1,9 @@
 // The area engine against the point-to-point API, analytic free space, and thread counts.
 #include <atomic>
 #include <cctype>
-#include <string>
 #include <cmath>
 #include <cstring>
+#include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -56,8 +56,8 @@ std::vector<float> run_area(const Transmitter& tx, const AreaContext& ctx) {
 }
 
 // Every model of the project, and gtest-safe names for them.
-const auto kAllModels = ::testing::Values("free_space", "p526", "tr38901", "p452-18", "p1812", "itm",
-                                          "ehata-ntia", "extended-hata", "p1411");
+const auto kAllModels = ::testing::Values("free_space", "p526", "tr38901", "p452-18", "p1812",
+                                          "itm", "ehata-ntia", "extended-hata", "p1411");
 std::string test_name(const ::testing::TestParamInfo<const char*>& info) {
   std::string n = info.param;
   for (char& c : n) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
@@ -87,8 +87,7 @@ TEST_P(AreaEqualsPoint, EveryCellEqualsThePointToPointLoss) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Models, AreaEqualsPoint,
-                         kAllModels, test_name);
+INSTANTIATE_TEST_SUITE_P(Models, AreaEqualsPoint, kAllModels, test_name);
 
 class ThreadCount : public ::testing::TestWithParam<const char*> {};
 
@@ -100,7 +99,8 @@ TEST_P(ThreadCount, OneAndManyThreadsGiveIdenticalBits) {
   // 28.5 GHz where the model is defined there, else 4.85 GHz (P.1812 and extended Hata stop
   // at 6 GHz, ITM at 20 GHz).
   const std::string name = GetParam();
-  const double f = (name == "p1812" || name == "extended-hata" || name == "ehata-ntia" || name == "itm")
+  const double f =
+      (name == "p1812" || name == "extended-hata" || name == "ehata-ntia" || name == "itm")
           ? 4.85e9
           : 28.5e9;
   const Transmitter tx{g.x(5), g.y(30), 30.0, f};
@@ -117,16 +117,13 @@ TEST_P(ThreadCount, OneAndManyThreadsGiveIdenticalBits) {
   EXPECT_EQ(0, std::memcmp(one.data(), many.data(), one.size() * sizeof(float)));
 }
 
-INSTANTIATE_TEST_SUITE_P(Models, ThreadCount,
-                         kAllModels, test_name);
+INSTANTIATE_TEST_SUITE_P(Models, ThreadCount, kAllModels, test_name);
 
 TEST(AreaEngine, FreeSpaceOnFlatEarthMatchesP525ClosedForm) {
   StudyGrid g = small_grid();
   const Extent e = g.extent();
-  const TerrainGrid flat = make_flat_terrain({{e.xmin_m - 20, e.ymin_m - 20, e.xmax_m + 20,
-                                               e.ymax_m + 20},
-                                              20},
-                                             12.0);
+  const TerrainGrid flat =
+      make_flat_terrain({{e.xmin_m - 20, e.ymin_m - 20, e.xmax_m + 20, e.ymax_m + 20}, 20}, 12.0);
   const auto model = make_path_loss_model(config("free_space"));
   const AreaContext ctx{g, flat, *model, 10.0};
   const Transmitter tx{g.x(0), g.y(0), 30.0, 4.85e9};
@@ -135,8 +132,10 @@ TEST(AreaEngine, FreeSpaceOnFlatEarthMatchesP525ClosedForm) {
     for (int iy = 0; iy < g.ny; iy += 7) {
       for (int ix = 0; ix < g.nx; ix += 5) {
         const double d2 = std::hypot(g.x(ix) - tx.x_m, g.y(iy) - tx.y_m);
-        const double d3_km = std::hypot(std::max(d2, kMinLinkDistance_m), 30.0 - g.heights_m[ih]) / 1000;
-        // ITU-R P.525-4 eq. (4): Lbf = 32.4 + 20 log f(MHz) + 20 log d(km) with 32.4 = 20 log(4 pi 1e9 / c)
+        const double d3_km =
+            std::hypot(std::max(d2, kMinLinkDistance_m), 30.0 - g.heights_m[ih]) / 1000;
+        // ITU-R P.525-4 eq. (4): Lbf = 32.4 + 20 log f(MHz) + 20 log d(km) with 32.4 = 20 log(4 pi
+        // 1e9 / c)
         const double expected = 20 * std::log10(4 * M_PI * 1e9 / 299792458.0) +
                                 20 * std::log10(4850.0) + 20 * std::log10(d3_km);
         const std::size_t i = (ih * g.ny + iy) * g.nx + ix;
@@ -149,10 +148,8 @@ TEST(AreaEngine, FreeSpaceOnFlatEarthMatchesP525ClosedForm) {
 TEST(AreaEngine, GainTensorFollowsTheAntenna) {
   const StudyGrid g = small_grid();
   const Extent e = g.extent();
-  const TerrainGrid flat = make_flat_terrain({{e.xmin_m - 20, e.ymin_m - 20, e.xmax_m + 20,
-                                               e.ymax_m + 20},
-                                              20},
-                                             0.0);
+  const TerrainGrid flat =
+      make_flat_terrain({{e.xmin_m - 20, e.ymin_m - 20, e.xmax_m + 20, e.ymax_m + 20}, 20}, 0.0);
   const auto model = make_path_loss_model(config("free_space"));
   AntennaConfig ac;
   ac.type = "3gpp_sector";
@@ -165,9 +162,9 @@ TEST(AreaEngine, GainTensorFollowsTheAntenna) {
   compute_area(tx, antenna.get(), ctx, {loss, gain});
   // Same height as the receiver at h = 1.5 m: horizontal plane, boresight due east.
   const auto at = [&](int iy, int ix) { return gain[static_cast<std::size_t>(iy) * g.nx + ix]; };
-  EXPECT_NEAR(at(18, 47), 8.0, 1e-4);         // due east: boresight
-  EXPECT_NEAR(at(18, 0), 8.0 - 30.0, 1e-4);   // due west: front-to-back limit
-  EXPECT_GT(at(18, 40), at(30, 40));          // off boresight loses gain
+  EXPECT_NEAR(at(18, 47), 8.0, 1e-4);        // due east: boresight
+  EXPECT_NEAR(at(18, 0), 8.0 - 30.0, 1e-4);  // due west: front-to-back limit
+  EXPECT_GT(at(18, 40), at(30, 40));         // off boresight loses gain
 }
 
 TEST(AreaEngine, ProgressCountsEveryRow) {

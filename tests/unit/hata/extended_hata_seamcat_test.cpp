@@ -97,8 +97,11 @@ TEST(ExtendedHataSeamcat, NeverBelowFreeSpace) {
 TEST(ExtendedHataSeamcat, OutsideTheFrequencyDomainIsNaN) {
   EXPECT_TRUE(std::isnan(L(30, 30, 1.5, 1)));
   EXPECT_FALSE(std::isnan(L(30.001, 30, 1.5, 1)));
-  EXPECT_FALSE(std::isnan(eh::median_loss(3000, 30, 1.5, 1, Environment::Urban, eh::RoofMode::AboveRoof, false).L_dB));
-  EXPECT_TRUE(std::isnan(eh::median_loss(3000.1, 30, 1.5, 1, Environment::Urban, eh::RoofMode::AboveRoof, false).L_dB));
+  EXPECT_FALSE(std::isnan(
+      eh::median_loss(3000, 30, 1.5, 1, Environment::Urban, eh::RoofMode::AboveRoof, false).L_dB));
+  EXPECT_TRUE(std::isnan(
+      eh::median_loss(3000.1, 30, 1.5, 1, Environment::Urban, eh::RoofMode::AboveRoof, false)
+          .L_dB));
   EXPECT_FALSE(std::isnan(L(6000, 30, 1.5, 1)));
   EXPECT_TRUE(std::isnan(L(6000.1, 30, 1.5, 1)));
   EXPECT_TRUE(std::isnan(L(900, 30, 1.5, 0)));

@@ -55,8 +55,8 @@ TEST(NtiaEhata, VariabilityAndQuantile) {
   EXPECT_NEAR(eh::sigma_dB(3000, eh::Environment::Rural), 10.1, 1e-6);
   std::vector<double> z(101, 50.0), scratch(101);
   eh::Intermediates iv;
-  const double med = eh::extended_hata_dB(z.data(), 100, 100, 3600, 30, 1.5, eh::Environment::Urban, 0,
-                                          scratch.data(), &iv);
+  const double med = eh::extended_hata_dB(z.data(), 100, 100, 3600, 30, 1.5, eh::Environment::Urban,
+                                          0, scratch.data(), &iv);
   const double q10 = eh::extended_hata_dB(z.data(), 100, 100, 3600, 30, 1.5, eh::Environment::Urban,
                                           eh::normal_upper_quantile(0.1), scratch.data());
   EXPECT_NEAR(med - q10, 1.2815515655446004 * iv.sigma_dB, 1e-9);
@@ -67,7 +67,8 @@ TEST(NtiaEhata, SeaPathAndSmoothLandHaveNoRollingCorrection) {
   // curve applies: 11 dB (Okumura Fig. 36, beta = 1); fine correction 0 (Δh < 10 m).
   std::vector<double> z(201, 0.0), scratch(201);
   eh::Intermediates iv;
-  eh::extended_hata_dB(z.data(), 200, 100, 3000, 50, 3, eh::Environment::Urban, 0, scratch.data(), &iv);
+  eh::extended_hata_dB(z.data(), 200, 100, 3000, 50, 3, eh::Environment::Urban, 0, scratch.data(),
+                       &iv);
   EXPECT_DOUBLE_EQ(iv.beta, 1.0);
   EXPECT_DOUBLE_EQ(iv.mixed_path_dB, 11.0);
   EXPECT_DOUBLE_EQ(iv.fine_rolling_hilly_dB, 0.0);
@@ -77,7 +78,9 @@ TEST(NtiaEhata, SeaPathAndSmoothLandHaveNoRollingCorrection) {
 
 std::vector<double> hills(int np, double step) {
   std::vector<double> z(static_cast<std::size_t>(np) + 1);
-  for (int i = 0; i <= np; ++i) z[static_cast<std::size_t>(i)] = 100 + 40 * std::sin(i * step / 1700.0) + 15 * std::sin(i * step / 430.0);
+  for (int i = 0; i <= np; ++i)
+    z[static_cast<std::size_t>(i)] =
+        100 + 40 * std::sin(i * step / 1700.0) + 15 * std::sin(i * step / 430.0);
   return z;
 }
 
@@ -92,7 +95,8 @@ TEST(NtiaEhata, SelfGeneratedBandSweepsContinuous) {
     for (const auto& b : bands) {
       double prev = eh::extended_hata_dB(z.data(), 120, 100, b[0], 30, 1.5, env, 0, scratch.data());
       for (double f = b[0] + 1; f <= b[1]; f += 1) {
-        const double l = eh::extended_hata_dB(z.data(), 120, 100, f, 30, 1.5, env, 0, scratch.data());
+        const double l =
+            eh::extended_hata_dB(z.data(), 120, 100, f, 30, 1.5, env, 0, scratch.data());
         EXPECT_LT(std::fabs(l - prev), 0.01) << f;
         EXPECT_GT(l, prev) << f;
         prev = l;
@@ -118,8 +122,9 @@ TEST(EhataAdapter, ReversesTheEngineProfileAndValidatesParams) {
   link.profile_d_m = d.data();
   link.profile_z_m = zr.data();  // engine order: transmitter (base) first
   link.profile_n = np + 1;
-  EXPECT_DOUBLE_EQ(m->loss_dB(link), eh::extended_hata_dB(z.data(), np, 100, 3700, 40, 1.5,
-                                                          eh::Environment::Suburban, 0, scratch.data()));
+  EXPECT_DOUBLE_EQ(m->loss_dB(link),
+                   eh::extended_hata_dB(z.data(), np, 100, 3700, 40, 1.5, eh::Environment::Suburban,
+                                        0, scratch.data()));
   link.profile_n = 1;
   EXPECT_TRUE(std::isnan(m->loss_dB(link)));
   for (double bad : {0.0, 1.0, -0.2, std::nan("")}) {
@@ -142,8 +147,9 @@ class EhataP2pErrors : public ::testing::Test {
   // One folder per test and process: ctest runs the tests of this fixture in parallel.
   std::filesystem::path dir =
       std::filesystem::temp_directory_path() /
-      ("akichi_ehata_p2p_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) +
-       "_" + std::to_string(::getpid()));
+      ("akichi_ehata_p2p_" +
+       std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "_" +
+       std::to_string(::getpid()));
   void SetUp() override {
     std::filesystem::create_directories(dir / "pfls");
     std::ofstream(dir / "pfls" / "a.csv") << "4,100,10,11,12,13,14\n";
@@ -151,7 +157,8 @@ class EhataP2pErrors : public ::testing::Test {
   }
   void TearDown() override { std::filesystem::remove_all(dir); }
   std::string run_with(const std::string& row) {
-    std::ofstream(dir / "cases.csv") << "ID,f,hb,hm,env,pfl file name,Path Loss(dB)\n" << row << "\n";
+    std::ofstream(dir / "cases.csv") << "ID,f,hb,hm,env,pfl file name,Path Loss(dB)\n"
+                                     << row << "\n";
     akichi::sim::p2p::P2pRequest r;
     r.cases = (dir / "cases.csv").string();
     r.pfl_dir = (dir / "pfls").string();

@@ -45,7 +45,9 @@ struct Field {
   }
 };
 
-double h_of(const prop::StudyGrid& g) { return g.cell_m / std::sqrt(2.0); }
+double h_of(const prop::StudyGrid& g) {
+  return g.cell_m / std::sqrt(2.0);
+}
 
 TEST(MicArea, ReferenceBandwidthConversion) {
   // 100 MHz channel, 1 MHz reference: -20 dB.

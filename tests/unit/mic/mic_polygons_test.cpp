@@ -184,7 +184,8 @@ TEST(MicPolygons, InputErrors) {
   const prop::StudyGrid g = field_grid();
   const prop::Crs utm = prop::Crs::from_epsg(32654);
   Scratch dir;
-  const std::vector<MaskLayer> ok = {{"x", "", "l", "coverage", std::vector<std::uint8_t>(g.cells(), 1)}};
+  const std::vector<MaskLayer> ok = {
+      {"x", "", "l", "coverage", std::vector<std::uint8_t>(g.cells(), 1)}};
   EXPECT_THROW(write_mask_polygons_geojson(dir.file("a.txt"), g, utm, ok), InputError);
   EXPECT_THROW(write_mask_polygons_geojson(dir.file("no/such/a.geojson"), g, utm, ok), InputError);
   EXPECT_THROW(write_mask_polygons_geojson(dir.file("a.geojson"), g, prop::Crs::wgs84(), ok),

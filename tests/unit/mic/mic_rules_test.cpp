@@ -84,9 +84,9 @@ TEST(MicRules, ShippedExampleLoadsAndIsLabelledExample) {
   EXPECT_FALSE(b28.model.stand_in_for.empty());
   EXPECT_EQ(b28.building_entry_loss.kind, MicBuildingEntryLoss::Kind::P2109);
   // P.2109-2 eq. (1) at the band centre, through the project's P.2109 model.
-  EXPECT_DOUBLE_EQ(building_entry_loss_dB(b28.building_entry_loss, 28.5e9),
-                   prop::p2109::building_entry_loss_dB(28.5, 0.5,
-                                                       prop::p2109::BuildingType::Traditional, 0));
+  EXPECT_DOUBLE_EQ(
+      building_entry_loss_dB(b28.building_entry_loss, 28.5e9),
+      prop::p2109::building_entry_loss_dB(28.5, 0.5, prop::p2109::BuildingType::Traditional, 0));
   EXPECT_GT(building_entry_loss_dB(b28.building_entry_loss, 28.5e9), 10.0);
   EXPECT_DOUBLE_EQ(building_entry_loss_dB(MicBuildingEntryLoss{}, 28.5e9), 0.0);
 }
@@ -111,8 +111,8 @@ TEST(MicRules, RuleForPicksTheBandWithItsEdges) {
 
 TEST(MicRules, ValidTextParses) {
   EXPECT_EQ(error_of(valid()), "");
-  const MicRules r = parse_mic_rules(
-      replace(valid(), "freq_min_GHz = 4.6", "freq_min_MHz = 4600"), "rules.toml");
+  const MicRules r =
+      parse_mic_rules(replace(valid(), "freq_min_GHz = 4.6", "freq_min_MHz = 4600"), "rules.toml");
   EXPECT_DOUBLE_EQ(r.bands[0].freq_min_Hz, 4.6e9);
   EXPECT_DOUBLE_EQ(r.bands[0].coverage_threshold_dBm, -80);
   EXPECT_DOUBLE_EQ(r.bands[0].coordination_threshold_dBm, -95);
@@ -143,21 +143,25 @@ TEST(MicRules, BandErrors) {
   const std::string no_band = valid().substr(0, valid().find("[[band]]"));
   expect_error(no_band, "band: found no value");
   expect_error(replace(valid(), "name = \"4.7GHz\"\n", ""), "band[0].name: found no value");
-  expect_error(replace(valid(), "name = \"4.7GHz\"", "name = \"\""), "band[0].name: found an empty");
+  expect_error(replace(valid(), "name = \"4.7GHz\"", "name = \"\""),
+               "band[0].name: found an empty");
   expect_error(replace(valid(), "freq_min_GHz = 4.6\n", ""), "band[0].freq_min");
-  expect_error(replace(valid(), "freq_max_GHz = 4.9", "freq_max_GHz = 4.5"),
-               "band[0].freq_max_GHz: found 4.5 GHz, expected a frequency above freq_min (4.6 GHz)");
+  expect_error(
+      replace(valid(), "freq_max_GHz = 4.9", "freq_max_GHz = 4.5"),
+      "band[0].freq_max_GHz: found 4.5 GHz, expected a frequency above freq_min (4.6 GHz)");
   expect_error(replace(valid(), "freq_max_GHz = 4.9", "freq_max_GHz = -1"), "band[0].freq_max_GHz");
   expect_error(replace(valid(), "coverage_threshold_dBm = -80\n", ""),
                "band[0].coverage_threshold_dBm: found no value");
-  expect_error(replace(valid(), "coordination_threshold_dBm = -95", "coordination_threshold_dBm = -70"),
-               "band[0].coordination_threshold_dBm: found -70 dBm, expected a level <= "
-               "coverage_threshold_dBm (-80 dBm)");
+  expect_error(
+      replace(valid(), "coordination_threshold_dBm = -95", "coordination_threshold_dBm = -70"),
+      "band[0].coordination_threshold_dBm: found -70 dBm, expected a level <= "
+      "coverage_threshold_dBm (-80 dBm)");
   expect_error(replace(valid(), "coverage_threshold_dBm = -80", "coverage_threshold_dBm = \"x\""),
                "band[0].coverage_threshold_dBm");
   expect_error(replace(valid(), "reference_bandwidth_MHz = 1", "reference_bandwidth_MHz = 0"),
                "band[0].reference_bandwidth_MHz");
-  expect_error(replace(valid(), "reference_bandwidth_MHz = 1\n", ""), "band[0].reference_bandwidth");
+  expect_error(replace(valid(), "reference_bandwidth_MHz = 1\n", ""),
+               "band[0].reference_bandwidth");
   expect_error(replace(valid(), "terminal_height_m = 1.5", "terminal_height_m = 0"),
                "band[0].terminal_height_m");
   expect_error(replace(valid(), "terminal_height_m = 1.5\n", ""),
@@ -178,7 +182,8 @@ TEST(MicRules, DuplicateAndOverlappingBands) {
 }
 
 TEST(MicRules, PropagationErrors) {
-  const std::string prop = "[band.propagation]\nmodel = \"extended-hata\"\nenvironment = \"urban\"\n";
+  const std::string prop =
+      "[band.propagation]\nmodel = \"extended-hata\"\nenvironment = \"urban\"\n";
   expect_error(replace(valid(), prop, ""), "band[0].propagation: found no value");
   expect_error(replace(valid(), "model = \"extended-hata\"\n", ""),
                "band[0].propagation.model: found no value");
@@ -188,21 +193,25 @@ TEST(MicRules, PropagationErrors) {
                "band[0].propagation.environment: found no value");
   expect_error(replace(valid(), "environment = \"urban\"", "environment = \"rural\""),
                "band[0].propagation.environment");
-  expect_error(replace(valid(), "environment = \"urban\"", "environment = \"urban\"\nlos = \"los\""),
-               "band[0].propagation.los");
+  expect_error(
+      replace(valid(), "environment = \"urban\"", "environment = \"urban\"\nlos = \"los\""),
+      "band[0].propagation.los");
   // The other models and their keys.
   const MicRules p1411 = parse_mic_rules(
       replace(valid(), prop, "[band.propagation]\nmodel = \"p1411\"\nlos = \"nlos\"\n"), "r.toml");
   EXPECT_EQ(p1411.bands[0].model.config.p1411.los_mode, prop::LosMode::Nlos);
   const MicRules tr = parse_mic_rules(
-      replace(valid(), prop, "[band.propagation]\nmodel = \"tr38901\"\nscenario = \"UMi\"\nlos = \"los\"\n"),
+      replace(valid(), prop,
+              "[band.propagation]\nmodel = \"tr38901\"\nscenario = \"UMi\"\nlos = \"los\"\n"),
       "r.toml");
   EXPECT_EQ(tr.bands[0].model.config.scenario, "UMi");
   EXPECT_EQ(tr.bands[0].model.config.los_mode, prop::LosMode::Los);
-  expect_error(replace(valid(), prop, "[band.propagation]\nmodel = \"tr38901\"\nscenario = \"XX\"\n"),
-               "band[0].propagation.scenario");
-  expect_error(replace(valid(), prop, "[band.propagation]\nmodel = \"free_space\"\nlos = \"los\"\n"),
-               "band[0].propagation.los");
+  expect_error(
+      replace(valid(), prop, "[band.propagation]\nmodel = \"tr38901\"\nscenario = \"XX\"\n"),
+      "band[0].propagation.scenario");
+  expect_error(
+      replace(valid(), prop, "[band.propagation]\nmodel = \"free_space\"\nlos = \"los\"\n"),
+      "band[0].propagation.los");
 }
 
 TEST(MicRules, BuildingEntryLossErrors) {
@@ -213,8 +222,10 @@ TEST(MicRules, BuildingEntryLossErrors) {
   expect_error(with("model = \"fixed\"\n"), "band[0].building_entry_loss.loss_dB: found no value");
   expect_error(with("model = \"fixed\"\nloss_dB = -1\n"), "band[0].building_entry_loss.loss_dB");
   expect_error(with("model = \"none\"\nloss_dB = 3\n"), "band[0].building_entry_loss.loss_dB");
-  expect_error(with("model = \"p2109\"\n"), "band[0].building_entry_loss.probability: found no value");
-  expect_error(with("model = \"p2109\"\nprobability = 1\n"), "band[0].building_entry_loss.probability");
+  expect_error(with("model = \"p2109\"\n"),
+               "band[0].building_entry_loss.probability: found no value");
+  expect_error(with("model = \"p2109\"\nprobability = 1\n"),
+               "band[0].building_entry_loss.probability");
   expect_error(with("model = \"p2109\"\nprobability = 0.5\nbuilding = \"glass\"\n"),
                "band[0].building_entry_loss.building");
   expect_error(with("model = \"p2109\"\nprobability = 0.5\nelevation_deg = 91\n"),

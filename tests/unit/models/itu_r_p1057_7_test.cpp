@@ -19,8 +19,8 @@ TEST(P1057, InverseNormalKnownQuantiles) {
 }
 
 TEST(P1057, RoundTripFromTailsToCentre) {
-  for (double p : {1e-12, 1e-9, 1e-6, 1e-3, 0.02, 0.02425, 0.1, 0.3, 0.5, 0.7, 0.95, 0.97575,
-                   0.999, 1.0 - 1e-6}) {
+  for (double p : {1e-12, 1e-9, 1e-6, 1e-3, 0.02, 0.02425, 0.1, 0.3, 0.5, 0.7, 0.95, 0.97575, 0.999,
+                   1.0 - 1e-6}) {
     const double x = inverse_normal_cdf(p);
     if (p < 0.5) {
       EXPECT_NEAR(normal_cdf(x) / p, 1.0, 1e-12) << p;

@@ -1,5 +1,6 @@
 // ITU-R P.526-15 diffraction: knife edge J(nu), Bullington, delta-Bullington on built profiles.
-// (The owners' reference values are checked in tests/validation/models_p526_delta_bullington_test.cpp.)
+// (The owners' reference values are checked in
+// tests/validation/models_p526_delta_bullington_test.cpp.)
 #include <gtest/gtest.h>
 
 #include <cmath>

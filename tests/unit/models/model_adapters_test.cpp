@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "propagation/engine/model_config.h"
 #include "propagation/engine/model_adapters.h"
+#include "propagation/engine/model_config.h"
 #include "propagation/errors.h"
 #include "propagation/models/itu_r_p525.h"
 #include "propagation/models/itu_r_p526_15.h"
@@ -120,7 +120,8 @@ TEST(Tr38901Adapter, ProbabilisticLiesBetweenLosAndNlos) {
   EXPECT_GT(P, L);
   EXPECT_LT(P, N);
   const double p_los = tr38901::los_probability(tr38901::Scenario::UMa, {}, 200, 25, 1.5);
-  EXPECT_NEAR(P, -10 * std::log10(p_los * std::pow(10, -L / 10) + (1 - p_los) * std::pow(10, -N / 10)),
+  EXPECT_NEAR(P,
+              -10 * std::log10(p_los * std::pow(10, -L / 10) + (1 - p_los) * std::pow(10, -N / 10)),
               1e-9);
   // Within 18 m the UMa LoS probability is 1.
   const LinkInput near = make_link(3.5e9, 15, 25, 1.5, 0, 0);
@@ -189,8 +190,9 @@ std::string error_of(const ModelConfig& cfg) {
 TEST(MakePathLossModel, BadConfigurationNamesTheField) {
   ModelConfig cfg;
   cfg.name = "hata";
-  EXPECT_EQ(error_of(cfg), "propagation.model: found 'hata', expected one of free_space, p526, tr38901, "
-                           "p452-18, p1812, itm, ehata-ntia, extended-hata, p1411, ray-2.5d");
+  EXPECT_EQ(error_of(cfg),
+            "propagation.model: found 'hata', expected one of free_space, p526, tr38901, "
+            "p452-18, p1812, itm, ehata-ntia, extended-hata, p1411, ray-2.5d");
   cfg.name = "tr38901";
   cfg.scenario = "UMx";
   EXPECT_EQ(error_of(cfg),
@@ -205,7 +207,8 @@ TEST(MakePathLossModel, BadConfigurationNamesTheField) {
   cfg.clutter_height_m = 2;
   cfg.scenario = "RMa";
   cfg.avg_building_height_m = 60;
-  EXPECT_NE(error_of(cfg).find("propagation.tr38901.avg_building_height_m: found 60"), std::string::npos);
+  EXPECT_NE(error_of(cfg).find("propagation.tr38901.avg_building_height_m: found 60"),
+            std::string::npos);
   cfg.avg_building_height_m = 5;
   EXPECT_EQ(error_of(cfg), "");
   cfg.los_mode = LosMode::Terrain;
@@ -215,7 +218,8 @@ TEST(MakePathLossModel, BadConfigurationNamesTheField) {
   ModelConfig p;
   p.name = "p526";
   p.polarization = "circular";
-  EXPECT_EQ(error_of(p), "propagation.p526.polarization: found 'circular', expected vertical or horizontal");
+  EXPECT_EQ(error_of(p),
+            "propagation.p526.polarization: found 'circular', expected vertical or horizontal");
   p.polarization = "horizontal";
   p.k_factor = -1;
   EXPECT_NE(error_of(p).find("propagation.k_factor"), std::string::npos);

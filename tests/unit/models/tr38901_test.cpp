@@ -45,8 +45,8 @@ TEST(Tr38901InF, FormulasAt28p5GHzAnd50m) {
   // SH:  32.4 + 23.0*1.69897000 + 20*1.45484486      = 100.57320729989864
   // DH:  33.63 + 21.9*1.69897000 + 20*1.45484486     = 99.93434029512902
   const double fc = 28.5;
-  EXPECT_NEAR(path_loss(Scenario::InF_SL, kDefault, fc, 50, 50, 1.5, 1.5).los_dB,
-              96.0099074333861, kHand_dB);
+  EXPECT_NEAR(path_loss(Scenario::InF_SL, kDefault, fc, 50, 50, 1.5, 1.5).los_dB, 96.0099074333861,
+              kHand_dB);
   EXPECT_NEAR(path_loss(Scenario::InF_SL, kDefault, fc, 50, 50, 1.5, 1.5).nlos_dB,
               105.42063231073868, kHand_dB);
   EXPECT_NEAR(path_loss(Scenario::InF_DL, kDefault, fc, 50, 50, 1.5, 1.5).nlos_dB,
@@ -87,7 +87,8 @@ TEST(Tr38901LosProbability, TableValues) {
   EXPECT_EQ(los_probability(Scenario::UMi, kDefault, 18, 10, 1.5), 1.0);
   // UMa, d = 100 m, h_UT = 1.5 m (C' = 0): 0.18 + exp(-100/63)*0.82 = 0.3476708368442312
   EXPECT_NEAR(los_probability(Scenario::UMa, kDefault, 100, 25, 1.5), 0.3476708368442312, 1e-12);
-  // UMa, h_UT = 18 m: C' = (5/10)^1.5; x (1 + C' 5/4 (100/100)^3 exp(-100/150)) = 0.4265575075765704
+  // UMa, h_UT = 18 m: C' = (5/10)^1.5; x (1 + C' 5/4 (100/100)^3 exp(-100/150)) =
+  // 0.4265575075765704
   EXPECT_NEAR(los_probability(Scenario::UMa, kDefault, 100, 25, 18), 0.4265575075765704, 1e-12);
   // InH mixed: d = 3: exp(-(3 - 1.2)/4.7) = 0.6818274060977494; d = 20: exp(-(13.5)/32.6)*0.32
   EXPECT_NEAR(los_probability(Scenario::InH_Mixed, kDefault, 3, 3, 1), 0.6818274060977494, 1e-12);
@@ -126,8 +127,10 @@ TEST(Tr38901, BreakpointsAndClamping) {
   EXPECT_NEAR(rma_breakpoint_m(5, 35, 1.5), 5497.787143782138, 1e-6);
   // UMa LoS continuous at the breakpoint (PL1 and PL2 meet there).
   const double dbp = 800.0;
-  const auto below = path_loss(Scenario::UMa, kDefault, 5, dbp - 1e-6, std::hypot(dbp, 23.5), 25, 1.5);
-  const auto above = path_loss(Scenario::UMa, kDefault, 5, dbp + 1e-6, std::hypot(dbp, 23.5), 25, 1.5);
+  const auto below =
+      path_loss(Scenario::UMa, kDefault, 5, dbp - 1e-6, std::hypot(dbp, 23.5), 25, 1.5);
+  const auto above =
+      path_loss(Scenario::UMa, kDefault, 5, dbp + 1e-6, std::hypot(dbp, 23.5), 25, 1.5);
   EXPECT_NEAR(below.los_dB, above.los_dB, 1e-3);
   // d_2D below 10 m is clamped to 10 m (same height difference), and flagged.
   const auto at10 = path_loss(Scenario::UMa, kDefault, 5, 10, std::hypot(10, 23.5), 25, 1.5);
@@ -146,9 +149,9 @@ TEST(Tr38901, BreakpointsAndClamping) {
 
 TEST(Tr38901, ScenarioNames) {
   Scenario s{};
-  for (Scenario t : {Scenario::RMa, Scenario::UMa, Scenario::UMi, Scenario::InH_Mixed,
-                     Scenario::InH_Open, Scenario::InF_SL, Scenario::InF_DL, Scenario::InF_SH,
-                     Scenario::InF_DH}) {
+  for (Scenario t :
+       {Scenario::RMa, Scenario::UMa, Scenario::UMi, Scenario::InH_Mixed, Scenario::InH_Open,
+        Scenario::InF_SL, Scenario::InF_DL, Scenario::InF_SH, Scenario::InF_DH}) {
     ASSERT_TRUE(parse_scenario(scenario_name(t), s));
     EXPECT_EQ(s, t);
   }

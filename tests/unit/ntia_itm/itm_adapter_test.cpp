@@ -43,18 +43,43 @@ TEST(ItmAdapter, ParameterChecksNameTheField) {
   };
   ItmParams p;
   EXPECT_EQ(error_of(p), "");
-  p = {}; p.climate = 0; expect_field(p, "climate");
-  p = {}; p.climate = 8; expect_field(p, "climate");
-  p = {}; p.N_0 = 249; expect_field(p, "N_0");
-  p = {}; p.polarization = "circular"; expect_field(p, "polarization");
-  p = {}; p.epsilon = 0.5; expect_field(p, "epsilon");
-  p = {}; p.epsilon = 1; p.polarization = "horizontal"; expect_field(p, "epsilon");
-  p = {}; p.sigma_S_per_m = 0; expect_field(p, "sigma_S_per_m");
-  p = {}; p.mdvar = 4; expect_field(p, "mdvar");
-  p = {}; p.mdvar = 34; expect_field(p, "mdvar");
-  p = {}; p.time_pct = 0; expect_field(p, "time_pct");
-  p = {}; p.location_pct = 100; expect_field(p, "location_pct");
-  p = {}; p.situation_pct = -1; expect_field(p, "situation_pct");
+  p = {};
+  p.climate = 0;
+  expect_field(p, "climate");
+  p = {};
+  p.climate = 8;
+  expect_field(p, "climate");
+  p = {};
+  p.N_0 = 249;
+  expect_field(p, "N_0");
+  p = {};
+  p.polarization = "circular";
+  expect_field(p, "polarization");
+  p = {};
+  p.epsilon = 0.5;
+  expect_field(p, "epsilon");
+  p = {};
+  p.epsilon = 1;
+  p.polarization = "horizontal";
+  expect_field(p, "epsilon");
+  p = {};
+  p.sigma_S_per_m = 0;
+  expect_field(p, "sigma_S_per_m");
+  p = {};
+  p.mdvar = 4;
+  expect_field(p, "mdvar");
+  p = {};
+  p.mdvar = 34;
+  expect_field(p, "mdvar");
+  p = {};
+  p.time_pct = 0;
+  expect_field(p, "time_pct");
+  p = {};
+  p.location_pct = 100;
+  expect_field(p, "location_pct");
+  p = {};
+  p.situation_pct = -1;
+  expect_field(p, "situation_pct");
 }
 
 TEST(ItmAdapter, ReproducesTheNtiaExampleOverTheLinkProfile) {
@@ -67,8 +92,15 @@ TEST(ItmAdapter, ReproducesTheNtiaExampleOverTheLinkProfile) {
   std::vector<double> z(pfl.begin() + 2, pfl.end());
   for (int i = 0; i <= np; ++i) d[static_cast<std::size_t>(i)] = i * xi;
   ItmParams c;
-  c.climate = 5; c.N_0 = 301; c.polarization = "vertical"; c.epsilon = 15;
-  c.sigma_S_per_m = 0.008; c.mdvar = 12; c.time_pct = 50; c.location_pct = 17; c.situation_pct = 23;
+  c.climate = 5;
+  c.N_0 = 301;
+  c.polarization = "vertical";
+  c.epsilon = 15;
+  c.sigma_S_per_m = 0.008;
+  c.mdvar = 12;
+  c.time_pct = 50;
+  c.location_pct = 17;
+  c.situation_pct = 23;
   const auto model = make_itm_model(c);
   EXPECT_EQ(model->name(), "itm");
   EXPECT_TRUE(model->uses_profile());
@@ -85,8 +117,15 @@ TEST(ItmAdapter, ReproducesTheNtiaExampleOverTheLinkProfile) {
   const double L = model->loss_dB(link);
   EXPECT_NEAR(L, 207.65, 0.1);
   itm::ItmParams p;
-  p.climate = 5; p.N_0 = 301; p.f_MHz = 230; p.pol = 1; p.epsilon = 15; p.sigma = 0.008; p.mdvar = 12;
-  const itm::ItmResult direct = itm::p2p_tls(10, 1, itm::profile_from_pfl(pfl.data()), p, 50, 17, 23);
+  p.climate = 5;
+  p.N_0 = 301;
+  p.f_MHz = 230;
+  p.pol = 1;
+  p.epsilon = 15;
+  p.sigma = 0.008;
+  p.mdvar = 12;
+  const itm::ItmResult direct =
+      itm::p2p_tls(10, 1, itm::profile_from_pfl(pfl.data()), p, 50, 17, 23);
   EXPECT_NEAR(L, direct.A_dB, 1e-6);
   // A second call reuses the scratch and gives the same value.
   EXPECT_EQ(model->loss_dB(link), L);
@@ -102,7 +141,10 @@ TEST(ItmAdapter, NonUniformProfileIsResampledOntoTheItmGrid) {
   auto ridge = [&](double x) { return 100 + 80 * std::max(0.0, 1 - std::abs(x - 0.4 * D) / 3000); };
   const int n = 201;
   std::vector<double> du, zu;
-  for (int i = 0; i < n; ++i) { du.push_back(i * D / (n - 1)); zu.push_back(ridge(du.back())); }
+  for (int i = 0; i < n; ++i) {
+    du.push_back(i * D / (n - 1));
+    zu.push_back(ridge(du.back()));
+  }
   // Irregular samples: the grid points plus midpoints in the first half, kinks included.
   std::vector<double> di, zi;
   for (int i = 0; i < n; ++i) {
@@ -112,17 +154,31 @@ TEST(ItmAdapter, NonUniformProfileIsResampledOntoTheItmGrid) {
   for (double x : di) zi.push_back(ridge(x));
   const auto model = make_itm_model(ItmParams{});
   LinkInput a;
-  a.freq_Hz = 3.5e9; a.d_m = D; a.h_tx_m = 20; a.h_rx_m = 1.5; a.z_tx_m = zu.front(); a.z_rx_m = zu.back();
-  a.profile_d_m = du.data(); a.profile_z_m = zu.data(); a.profile_n = n;
+  a.freq_Hz = 3.5e9;
+  a.d_m = D;
+  a.h_tx_m = 20;
+  a.h_rx_m = 1.5;
+  a.z_tx_m = zu.front();
+  a.z_rx_m = zu.back();
+  a.profile_d_m = du.data();
+  a.profile_z_m = zu.data();
+  a.profile_n = n;
   // The same number of points is needed for the same ITM grid: compare against the uniform
   // profile with as many points as the irregular one.
   const int m = static_cast<int>(di.size());
   std::vector<double> dm, zm;
-  for (int i = 0; i < m; ++i) { dm.push_back(i * D / (m - 1)); zm.push_back(ridge(dm.back())); }
+  for (int i = 0; i < m; ++i) {
+    dm.push_back(i * D / (m - 1));
+    zm.push_back(ridge(dm.back()));
+  }
   LinkInput b = a;
-  b.profile_d_m = di.data(); b.profile_z_m = zi.data(); b.profile_n = m;
+  b.profile_d_m = di.data();
+  b.profile_z_m = zi.data();
+  b.profile_n = m;
   LinkInput c = a;
-  c.profile_d_m = dm.data(); c.profile_z_m = zm.data(); c.profile_n = m;
+  c.profile_d_m = dm.data();
+  c.profile_z_m = zm.data();
+  c.profile_n = m;
   const double Lb = model->loss_dB(b);
   const double Lc = model->loss_dB(c);
   ASSERT_TRUE(std::isfinite(Lb));
@@ -131,7 +187,9 @@ TEST(ItmAdapter, NonUniformProfileIsResampledOntoTheItmGrid) {
   EXPECT_NEAR(Lb, Lc, 0.05);
   // No profile: the straight line between the ground elevations.
   LinkInput flat = a;
-  flat.profile_n = 0; flat.profile_d_m = nullptr; flat.profile_z_m = nullptr;
+  flat.profile_n = 0;
+  flat.profile_d_m = nullptr;
+  flat.profile_z_m = nullptr;
   flat.z_tx_m = flat.z_rx_m = 100;
   EXPECT_TRUE(std::isfinite(model->loss_dB(flat)));
   EXPECT_NE(model->describe().find("climate 5"), std::string::npos);

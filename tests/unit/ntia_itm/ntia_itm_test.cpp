@@ -24,8 +24,8 @@ ItmParams base_params() {
 }
 
 /// A pfl array {np, xi, z...}: a flat path at `z0` with an optional Gaussian hill.
-std::vector<double> make_pfl(int np, double xi, double z0, double hill_m = 0,
-                             double hill_at = 0.5, double hill_width = 0.1) {
+std::vector<double> make_pfl(int np, double xi, double z0, double hill_m = 0, double hill_at = 0.5,
+                             double hill_width = 0.1) {
   std::vector<double> pfl{static_cast<double>(np), xi};
   for (int i = 0; i <= np; ++i) {
     const double x = static_cast<double>(i) / np;
@@ -34,8 +34,8 @@ std::vector<double> make_pfl(int np, double xi, double z0, double hill_m = 0,
   return pfl;
 }
 
-ItmResult p2p_with(const ItmParams& p, double h_tx = 10, double h_rx = 2,
-                   double time = 50, double location = 50, double situation = 50) {
+ItmResult p2p_with(const ItmParams& p, double h_tx = 10, double h_rx = 2, double time = 50,
+                   double location = 50, double situation = 50) {
   static const std::vector<double> pfl = make_pfl(200, 100, 100, 60);
   return p2p_tls(h_tx, h_rx, profile_from_pfl(pfl.data()), p, time, location, situation);
 }

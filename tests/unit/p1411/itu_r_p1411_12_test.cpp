@@ -21,66 +21,90 @@ const SiteGeneralRow& row(Placement p, Environment e, PathState s) {
 TEST(P1411, BelowRooftopHandComputed) {
   // LoS (urban high-rise and low-rise/suburban), d = 100 m, f = 28 GHz:
   // 10 * 2.12 * log10(100) + 29.2 + 10 * 2.11 * log10(28) = 42.4 + 29.2 + 30.535034 = 102.135034 dB
-  EXPECT_NEAR(median_loss_dB(row(Placement::BelowRooftop, Environment::UrbanHighRise, PathState::LoS), 28, 100),
-              102.135034, 1e-6);
-  EXPECT_EQ(site_general_row(Placement::BelowRooftop, Environment::UrbanHighRise, PathState::LoS),
-            site_general_row(Placement::BelowRooftop, Environment::UrbanLowRiseSuburban, PathState::LoS));
+  EXPECT_NEAR(
+      median_loss_dB(row(Placement::BelowRooftop, Environment::UrbanHighRise, PathState::LoS), 28,
+                     100),
+      102.135034, 1e-6);
+  EXPECT_EQ(
+      site_general_row(Placement::BelowRooftop, Environment::UrbanHighRise, PathState::LoS),
+      site_general_row(Placement::BelowRooftop, Environment::UrbanLowRiseSuburban, PathState::LoS));
   // NLoS urban high-rise, d = 200 m, f = 3.5 GHz: 40 log10(200) + 10.2 + 23.6 log10(3.5)
   //   = 92.041200 + 10.2 + 12.840006 = 115.081206 dB
-  EXPECT_NEAR(median_loss_dB(row(Placement::BelowRooftop, Environment::UrbanHighRise, PathState::NLoS), 3.5, 200),
-              115.081206, 1e-6);
+  EXPECT_NEAR(
+      median_loss_dB(row(Placement::BelowRooftop, Environment::UrbanHighRise, PathState::NLoS), 3.5,
+                     200),
+      115.081206, 1e-6);
   // NLoS urban low-rise/suburban, d = 100 m, f = 28 GHz: 50.6 * 2 - 4.68 + 20.2 log10(28)
   //   = 101.2 - 4.68 + 29.232592 = 125.752592 dB
-  EXPECT_NEAR(median_loss_dB(row(Placement::BelowRooftop, Environment::UrbanLowRiseSuburban, PathState::NLoS), 28, 100),
+  EXPECT_NEAR(median_loss_dB(
+                  row(Placement::BelowRooftop, Environment::UrbanLowRiseSuburban, PathState::NLoS),
+                  28, 100),
               125.752592, 1e-6);
   // NLoS residential, d = 100 m, f = 4.7 GHz: 30.1 * 2 + 18.8 + 20.7 log10(4.7)
   //   = 60.2 + 18.8 + 13.912426 = 92.912426 dB
-  EXPECT_NEAR(median_loss_dB(row(Placement::BelowRooftop, Environment::Residential, PathState::NLoS), 4.7, 100),
-              92.912426, 1e-6);
+  EXPECT_NEAR(
+      median_loss_dB(row(Placement::BelowRooftop, Environment::Residential, PathState::NLoS), 4.7,
+                     100),
+      92.912426, 1e-6);
 }
 
 TEST(P1411, AboveRooftopHandComputed) {
   // LoS, d = 500 m, f = 28 GHz: 22.9 log10(500) + 28.6 + 19.6 log10(28)
   //   = 61.806413 + 28.6 + 28.364297 = 118.770711 dB
-  EXPECT_NEAR(median_loss_dB(row(Placement::AboveRooftop, Environment::UrbanLowRiseSuburban, PathState::LoS), 28, 500),
-              118.770711, 1e-6);
+  EXPECT_NEAR(
+      median_loss_dB(
+          row(Placement::AboveRooftop, Environment::UrbanLowRiseSuburban, PathState::LoS), 28, 500),
+      118.770711, 1e-6);
   // NLoS urban high-rise, d = 1000 m, f = 3.7 GHz: 43.9 * 3 - 6.27 + 23 log10(3.7)
   //   = 131.7 - 6.27 + 13.068640 = 138.498640 dB
-  EXPECT_NEAR(median_loss_dB(row(Placement::AboveRooftop, Environment::UrbanHighRise, PathState::NLoS), 3.7, 1000),
-              138.498640, 1e-6);
+  EXPECT_NEAR(
+      median_loss_dB(row(Placement::AboveRooftop, Environment::UrbanHighRise, PathState::NLoS), 3.7,
+                     1000),
+      138.498640, 1e-6);
 }
 
 TEST(P1411, RowsThatTheTablesDoNotHave) {
-  EXPECT_EQ(site_general_row(Placement::BelowRooftop, Environment::Residential, PathState::LoS), nullptr);
-  EXPECT_EQ(site_general_row(Placement::AboveRooftop, Environment::Residential, PathState::LoS), nullptr);
-  EXPECT_EQ(site_general_row(Placement::AboveRooftop, Environment::Residential, PathState::NLoS), nullptr);
-  EXPECT_EQ(site_general_row(Placement::AboveRooftop, Environment::UrbanLowRiseSuburban, PathState::NLoS), nullptr);
+  EXPECT_EQ(site_general_row(Placement::BelowRooftop, Environment::Residential, PathState::LoS),
+            nullptr);
+  EXPECT_EQ(site_general_row(Placement::AboveRooftop, Environment::Residential, PathState::LoS),
+            nullptr);
+  EXPECT_EQ(site_general_row(Placement::AboveRooftop, Environment::Residential, PathState::NLoS),
+            nullptr);
+  EXPECT_EQ(
+      site_general_row(Placement::AboveRooftop, Environment::UrbanLowRiseSuburban, PathState::NLoS),
+      nullptr);
 }
 
 TEST(P1411, RangesOfTheRows) {
-  const SiteGeneralRow& los = row(Placement::BelowRooftop, Environment::UrbanHighRise, PathState::LoS);
+  const SiteGeneralRow& los =
+      row(Placement::BelowRooftop, Environment::UrbanHighRise, PathState::LoS);
   EXPECT_TRUE(in_range(los, 0.8, 5));
   EXPECT_TRUE(in_range(los, 82, 660));
   EXPECT_FALSE(in_range(los, 0.79, 100));
   EXPECT_FALSE(in_range(los, 28, 661));
   EXPECT_FALSE(in_range(los, 28, 4.9));
-  const SiteGeneralRow& ulr = row(Placement::BelowRooftop, Environment::UrbanLowRiseSuburban, PathState::NLoS);
+  const SiteGeneralRow& ulr =
+      row(Placement::BelowRooftop, Environment::UrbanLowRiseSuburban, PathState::NLoS);
   EXPECT_FALSE(in_range(ulr, 3.5, 100));  // 10-73 GHz only
   EXPECT_TRUE(in_range(ulr, 28, 250));
   EXPECT_FALSE(in_range(ulr, 28, 251));
-  const SiteGeneralRow& res = row(Placement::BelowRooftop, Environment::Residential, PathState::NLoS);
+  const SiteGeneralRow& res =
+      row(Placement::BelowRooftop, Environment::Residential, PathState::NLoS);
   EXPECT_TRUE(in_range(res, 73, 170));
   EXPECT_FALSE(in_range(res, 74, 100));
   EXPECT_FALSE(in_range(res, 28, 29));
-  const SiteGeneralRow& uhr = row(Placement::BelowRooftop, Environment::UrbanHighRise, PathState::NLoS);
+  const SiteGeneralRow& uhr =
+      row(Placement::BelowRooftop, Environment::UrbanHighRise, PathState::NLoS);
   EXPECT_TRUE(in_range(uhr, 28, 715));
   EXPECT_FALSE(in_range(uhr, 28, 716));
-  const SiteGeneralRow& alos = row(Placement::AboveRooftop, Environment::UrbanHighRise, PathState::LoS);
+  const SiteGeneralRow& alos =
+      row(Placement::AboveRooftop, Environment::UrbanHighRise, PathState::LoS);
   EXPECT_FALSE(in_range(alos, 2.19, 100));
   EXPECT_TRUE(in_range(alos, 2.3, 55));
   EXPECT_FALSE(in_range(alos, 2.3, 54));
   EXPECT_TRUE(in_range(alos, 73, 1200));
-  const SiteGeneralRow& anlos = row(Placement::AboveRooftop, Environment::UrbanHighRise, PathState::NLoS);
+  const SiteGeneralRow& anlos =
+      row(Placement::AboveRooftop, Environment::UrbanHighRise, PathState::NLoS);
   EXPECT_FALSE(in_range(anlos, 67, 500));  // 2.2-66.5 GHz
   EXPECT_FALSE(in_range(anlos, 28, 259));  // 260-1200 m
   EXPECT_TRUE(in_range(anlos, 28, 260));
@@ -89,13 +113,15 @@ TEST(P1411, RangesOfTheRows) {
 TEST(P1411, LocationQuantiles) {
   // uncapped row: L(p) = Lb + sigma F^-1(p/100); LoS below rooftop, 100 m, 28 GHz, p = 90 %:
   // 102.135034 + 5.06 * 1.281552 = 102.135034 + 6.484651 = 108.619685 dB
-  const SiteGeneralRow& los = row(Placement::BelowRooftop, Environment::UrbanHighRise, PathState::LoS);
+  const SiteGeneralRow& los =
+      row(Placement::BelowRooftop, Environment::UrbanHighRise, PathState::LoS);
   EXPECT_NEAR(loss_not_exceeded_dB(los, 28, 100, 90), 108.619685, 1e-6);
   EXPECT_DOUBLE_EQ(loss_not_exceeded_dB(los, 28, 100, 50), median_loss_dB(los, 28, 100));
   // capped row: NLoS urban high-rise, 200 m, 3.5 GHz, p = 50 %: L_FS = 89.349744 dB (P.525),
   // mu = 115.081206 - 89.349744 = 25.731462; L = 89.349744 + 10 log10(10^2.5731462 + 1)
   //   = 115.092795 dB
-  const SiteGeneralRow& uhr = row(Placement::BelowRooftop, Environment::UrbanHighRise, PathState::NLoS);
+  const SiteGeneralRow& uhr =
+      row(Placement::BelowRooftop, Environment::UrbanHighRise, PathState::NLoS);
   EXPECT_NEAR(loss_not_exceeded_dB(uhr, 3.5, 200, 50), 115.092795, 1e-6);
   // the capped form never goes below free space, even at 0.001 % of locations
   const double lfs = p525::free_space_loss_dB(3500.0, 0.05);

@@ -34,8 +34,8 @@ TEST(P1411Adapter, MatchesPureModelAtThe3dDistance) {
   EXPECT_FALSE(m->uses_profile());
   const LinkInput l = link_at(28e9, 300.0, 25.0, 1.5);
   const double d3 = std::hypot(300.0, 23.5);
-  const auto* row = p1411::site_general_row(p1411::Placement::BelowRooftop,
-                                            p1411::Environment::UrbanHighRise, p1411::PathState::NLoS);
+  const auto* row = p1411::site_general_row(
+      p1411::Placement::BelowRooftop, p1411::Environment::UrbanHighRise, p1411::PathState::NLoS);
   EXPECT_NEAR(m->loss_dB(l), p1411::loss_not_exceeded_dB(*row, 28.0, d3, 50.0), 1e-9);
   EXPECT_NE(m->describe().find("P.1411-12"), std::string::npos);
 }
@@ -47,11 +47,12 @@ TEST(P1411Adapter, LocationPercentageAndLosMode) {
   p.location_percent = 90.0;
   const auto m = make_p1411_model(p);
   const LinkInput l = link_at(3.7e9, 500.0, 30.0, 1.5);
-  const auto* row = p1411::site_general_row(p1411::Placement::AboveRooftop,
-                                            p1411::Environment::UrbanHighRise, p1411::PathState::LoS);
+  const auto* row = p1411::site_general_row(
+      p1411::Placement::AboveRooftop, p1411::Environment::UrbanHighRise, p1411::PathState::LoS);
   const double d3 = std::hypot(500.0, 28.5);
   // 90 %: Lb + 3.48 * 1.2815516
-  EXPECT_NEAR(m->loss_dB(l), p1411::median_loss_dB(*row, 3.7, d3) + 3.48 * 1.2815515655446004, 1e-9);
+  EXPECT_NEAR(m->loss_dB(l), p1411::median_loss_dB(*row, 3.7, d3) + 3.48 * 1.2815515655446004,
+              1e-9);
 }
 
 TEST(P1411Adapter, TerrainDecidesLosState) {
@@ -65,10 +66,10 @@ TEST(P1411Adapter, TerrainDecidesLosState) {
   l.profile_z_m = z.data();
   l.profile_n = 5;
   const double d3 = std::hypot(200.0, 8.5);
-  const auto* los = p1411::site_general_row(p1411::Placement::BelowRooftop,
-                                            p1411::Environment::UrbanHighRise, p1411::PathState::LoS);
-  const auto* nlos = p1411::site_general_row(p1411::Placement::BelowRooftop,
-                                             p1411::Environment::UrbanHighRise, p1411::PathState::NLoS);
+  const auto* los = p1411::site_general_row(
+      p1411::Placement::BelowRooftop, p1411::Environment::UrbanHighRise, p1411::PathState::LoS);
+  const auto* nlos = p1411::site_general_row(
+      p1411::Placement::BelowRooftop, p1411::Environment::UrbanHighRise, p1411::PathState::NLoS);
   EXPECT_NEAR(m->loss_dB(l), p1411::median_loss_dB(*los, 28.0, d3), 1e-9);
   z[2] = 60.0;  // a 20 m hill in the middle blocks the ray
   EXPECT_NEAR(m->loss_dB(l), p1411::loss_not_exceeded_dB(*nlos, 28.0, d3, 50.0), 1e-9);

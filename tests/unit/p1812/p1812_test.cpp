@@ -39,13 +39,14 @@ TEST(P1812Helpers, InverseComplementaryNormal) {
 
 TEST(P1812Helpers, LocationSigma) {
   const double base = (0.52 + 0.024 * 2.0) * std::pow(100.0, 0.28);
-  EXPECT_DOUBLE_EQ(location_sigma_dB(2.0, 1.5, 10.0, 100.0), base);         // below clutter: u_h = 1
+  EXPECT_DOUBLE_EQ(location_sigma_dB(2.0, 1.5, 10.0, 100.0), base);  // below clutter: u_h = 1
   EXPECT_DOUBLE_EQ(location_sigma_dB(2.0, 15.0, 10.0, 100.0), 0.5 * base);  // half-way
   EXPECT_DOUBLE_EQ(location_sigma_dB(2.0, 20.0, 10.0, 100.0), 0.0);         // 10 m above
 }
 
 TEST(P1812Helpers, PathCentreOnAMeridian) {
-  EXPECT_NEAR(path_centre_latitude_deg(40.0, 10.0, 42.0, 10.0, 0.5 * 2.0 * 6371.0 * M_PI / 180.0), 41.0, 1e-9);
+  EXPECT_NEAR(path_centre_latitude_deg(40.0, 10.0, 42.0, 10.0, 0.5 * 2.0 * 6371.0 * M_PI / 180.0),
+              41.0, 1e-9);
 }
 
 struct Flat {
@@ -83,28 +84,80 @@ TEST(P1812Validate, EveryBranchNamesItsField) {
   };
   using V = std::vector<double>;
   using Z = std::vector<int>;
-  EXPECT_NE(field_of([](Inputs& in, Flat&, Profile&, V&, Z&) { in.f_GHz = 6.5; }).find("propagation.p1812.frequency_GHz"), std::string::npos);
-  EXPECT_NE(field_of([](Inputs& in, Flat&, Profile&, V&, Z&) { in.f_GHz = 0.02; }).find("frequency_GHz"), std::string::npos);
-  EXPECT_NE(field_of([](Inputs& in, Flat&, Profile&, V&, Z&) { in.p_percent = 0.5; }).find("time_percent"), std::string::npos);
-  EXPECT_NE(field_of([](Inputs& in, Flat&, Profile&, V&, Z&) { in.p_percent = 51; }).find("time_percent"), std::string::npos);
-  EXPECT_NE(field_of([](Inputs& in, Flat&, Profile&, V&, Z&) { in.pL_percent = 99.5; }).find("location_percent"), std::string::npos);
-  EXPECT_NE(field_of([](Inputs& in, Flat&, Profile&, V&, Z&) { in.sigmaL_dB = -1; }).find("sigma_L_dB"), std::string::npos);
-  EXPECT_NE(field_of([](Inputs& in, Flat&, Profile&, V&, Z&) { in.htg_m = 0.5; }).find("htg_m"), std::string::npos);
-  EXPECT_NE(field_of([](Inputs& in, Flat&, Profile&, V&, Z&) { in.hrg_m = 3001; }).find("hrg_m"), std::string::npos);
-  EXPECT_NE(field_of([](Inputs& in, Flat&, Profile&, V&, Z&) { in.phi_path_deg = 81; }).find("path_centre_latitude_deg"), std::string::npos);
-  EXPECT_NE(field_of([](Inputs& in, Flat&, Profile&, V&, Z&) { in.dN = 157; }).find("delta_N"), std::string::npos);
-  EXPECT_NE(field_of([](Inputs& in, Flat&, Profile&, V&, Z&) { in.N0 = 0; }).find("N0"), std::string::npos);
-  EXPECT_NE(field_of([](Inputs& in, Flat&, Profile&, V&, Z&) { in.dct_km = -1; }).find("dct_km"), std::string::npos);
-  EXPECT_NE(field_of([](Inputs& in, Flat&, Profile&, V&, Z&) { in.dcr_km = -1; }).find("dcr_km"), std::string::npos);
-  EXPECT_NE(field_of([](Inputs& in, Flat&, Profile&, V&, Z&) { in.Ptx_kW = 0; }).find("ptx_kW"), std::string::npos);
-  EXPECT_NE(field_of([](Inputs&, Flat& f, Profile& p, V&, Z&) { p.d_km = std::span<const double>(f.d).first(2); p.h_m = std::span<const double>(f.h).first(2); }).find("profile"), std::string::npos);
-  EXPECT_NE(field_of([](Inputs&, Flat& f, Profile& p, V&, Z&) { p.h_m = std::span<const double>(f.h).first(50); }).find("profile.h"), std::string::npos);
-  EXPECT_NE(field_of([](Inputs&, Flat& f, Profile&, V&, Z&) { f.d[5] = f.d[4]; }).find("profile.d"), std::string::npos);
-  EXPECT_NE(field_of([](Inputs&, Flat& f, Profile&, V&, Z&) { f.h[5] = NAN; }).find("profile.h"), std::string::npos);
-  EXPECT_NE(field_of([](Inputs&, Flat& f, Profile& p, V& R, Z&) { R.assign(f.d.size(), 0.0); R[3] = -1; p.R_m = R; }).find("profile.clutter_height"), std::string::npos);
-  EXPECT_NE(field_of([](Inputs&, Flat&, Profile& p, V& R, Z&) { R.assign(5, 0.0); p.R_m = R; }).find("profile.clutter_height"), std::string::npos);
-  EXPECT_NE(field_of([](Inputs&, Flat& f, Profile& p, V&, Z& z) { z.assign(f.d.size(), 4); z[2] = 2; p.zone = z; }).find("profile.zone"), std::string::npos);
-  EXPECT_NE(field_of([](Inputs&, Flat&, Profile& p, V&, Z& z) { z.assign(4, 4); p.zone = z; }).find("profile.zone"), std::string::npos);
+  EXPECT_NE(field_of([](Inputs& in, Flat&, Profile&, V&, Z&) {
+              in.f_GHz = 6.5;
+            }).find("propagation.p1812.frequency_GHz"),
+            std::string::npos);
+  EXPECT_NE(
+      field_of([](Inputs& in, Flat&, Profile&, V&, Z&) { in.f_GHz = 0.02; }).find("frequency_GHz"),
+      std::string::npos);
+  EXPECT_NE(field_of([](Inputs& in, Flat&, Profile&, V&, Z&) {
+              in.p_percent = 0.5;
+            }).find("time_percent"),
+            std::string::npos);
+  EXPECT_NE(
+      field_of([](Inputs& in, Flat&, Profile&, V&, Z&) { in.p_percent = 51; }).find("time_percent"),
+      std::string::npos);
+  EXPECT_NE(field_of([](Inputs& in, Flat&, Profile&, V&, Z&) {
+              in.pL_percent = 99.5;
+            }).find("location_percent"),
+            std::string::npos);
+  EXPECT_NE(
+      field_of([](Inputs& in, Flat&, Profile&, V&, Z&) { in.sigmaL_dB = -1; }).find("sigma_L_dB"),
+      std::string::npos);
+  EXPECT_NE(field_of([](Inputs& in, Flat&, Profile&, V&, Z&) { in.htg_m = 0.5; }).find("htg_m"),
+            std::string::npos);
+  EXPECT_NE(field_of([](Inputs& in, Flat&, Profile&, V&, Z&) { in.hrg_m = 3001; }).find("hrg_m"),
+            std::string::npos);
+  EXPECT_NE(field_of([](Inputs& in, Flat&, Profile&, V&, Z&) {
+              in.phi_path_deg = 81;
+            }).find("path_centre_latitude_deg"),
+            std::string::npos);
+  EXPECT_NE(field_of([](Inputs& in, Flat&, Profile&, V&, Z&) { in.dN = 157; }).find("delta_N"),
+            std::string::npos);
+  EXPECT_NE(field_of([](Inputs& in, Flat&, Profile&, V&, Z&) { in.N0 = 0; }).find("N0"),
+            std::string::npos);
+  EXPECT_NE(field_of([](Inputs& in, Flat&, Profile&, V&, Z&) { in.dct_km = -1; }).find("dct_km"),
+            std::string::npos);
+  EXPECT_NE(field_of([](Inputs& in, Flat&, Profile&, V&, Z&) { in.dcr_km = -1; }).find("dcr_km"),
+            std::string::npos);
+  EXPECT_NE(field_of([](Inputs& in, Flat&, Profile&, V&, Z&) { in.Ptx_kW = 0; }).find("ptx_kW"),
+            std::string::npos);
+  EXPECT_NE(field_of([](Inputs&, Flat& f, Profile& p, V&, Z&) {
+              p.d_km = std::span<const double>(f.d).first(2);
+              p.h_m = std::span<const double>(f.h).first(2);
+            }).find("profile"),
+            std::string::npos);
+  EXPECT_NE(field_of([](Inputs&, Flat& f, Profile& p, V&, Z&) {
+              p.h_m = std::span<const double>(f.h).first(50);
+            }).find("profile.h"),
+            std::string::npos);
+  EXPECT_NE(field_of([](Inputs&, Flat& f, Profile&, V&, Z&) { f.d[5] = f.d[4]; }).find("profile.d"),
+            std::string::npos);
+  EXPECT_NE(field_of([](Inputs&, Flat& f, Profile&, V&, Z&) { f.h[5] = NAN; }).find("profile.h"),
+            std::string::npos);
+  EXPECT_NE(field_of([](Inputs&, Flat& f, Profile& p, V& R, Z&) {
+              R.assign(f.d.size(), 0.0);
+              R[3] = -1;
+              p.R_m = R;
+            }).find("profile.clutter_height"),
+            std::string::npos);
+  EXPECT_NE(field_of([](Inputs&, Flat&, Profile& p, V& R, Z&) {
+              R.assign(5, 0.0);
+              p.R_m = R;
+            }).find("profile.clutter_height"),
+            std::string::npos);
+  EXPECT_NE(field_of([](Inputs&, Flat& f, Profile& p, V&, Z& z) {
+              z.assign(f.d.size(), 4);
+              z[2] = 2;
+              p.zone = z;
+            }).find("profile.zone"),
+            std::string::npos);
+  EXPECT_NE(field_of([](Inputs&, Flat&, Profile& p, V&, Z& z) {
+              z.assign(4, 4);
+              p.zone = z;
+            }).find("profile.zone"),
+            std::string::npos);
 }
 
 TEST(P1812Adapter, ParameterChecksNameTheKey) {
@@ -114,19 +167,45 @@ TEST(P1812Adapter, ParameterChecksNameTheKey) {
     return error_of([&] { make_p1812_6_model(p); });
   };
   EXPECT_EQ(msg([](P1812Params&) {}), "");
-  EXPECT_NE(msg([](P1812Params& p) { p.time_percent = 60; }).find("propagation.p1812.time_percent: found 60"), std::string::npos);
-  EXPECT_NE(msg([](P1812Params& p) { p.location_percent = 0; }).find("propagation.p1812.location_percent"), std::string::npos);
-  EXPECT_NE(msg([](P1812Params& p) { p.sigma_L_dB = -2; }).find("propagation.p1812.sigma_L_dB"), std::string::npos);
-  EXPECT_NE(msg([](P1812Params& p) { p.delta_N = -1; }).find("propagation.p1812.delta_N"), std::string::npos);
+  EXPECT_NE(msg([](P1812Params& p) {
+              p.time_percent = 60;
+            }).find("propagation.p1812.time_percent: found 60"),
+            std::string::npos);
+  EXPECT_NE(msg([](P1812Params& p) {
+              p.location_percent = 0;
+            }).find("propagation.p1812.location_percent"),
+            std::string::npos);
+  EXPECT_NE(msg([](P1812Params& p) { p.sigma_L_dB = -2; }).find("propagation.p1812.sigma_L_dB"),
+            std::string::npos);
+  EXPECT_NE(msg([](P1812Params& p) { p.delta_N = -1; }).find("propagation.p1812.delta_N"),
+            std::string::npos);
   EXPECT_NE(msg([](P1812Params& p) { p.N0 = -1; }).find("propagation.p1812.N0"), std::string::npos);
-  EXPECT_NE(msg([](P1812Params& p) { p.path_centre_latitude_deg = 85; }).find("propagation.p1812.path_centre_latitude_deg"), std::string::npos);
-  EXPECT_NE(msg([](P1812Params& p) { p.clutter_height_m = -1; }).find("propagation.p1812.clutter_height_m"), std::string::npos);
-  EXPECT_NE(msg([](P1812Params& p) { p.tx_clutter_height_m = -1; }).find("propagation.p1812.tx_clutter_height_m"), std::string::npos);
-  EXPECT_NE(msg([](P1812Params& p) { p.rx_clutter_height_m = -1; }).find("propagation.p1812.rx_clutter_height_m"), std::string::npos);
-  EXPECT_NE(msg([](P1812Params& p) { p.dct_km = -1; }).find("propagation.p1812.dct_km"), std::string::npos);
-  EXPECT_NE(msg([](P1812Params& p) { p.dcr_km = -1; }).find("propagation.p1812.dcr_km"), std::string::npos);
-  EXPECT_NE(msg([](P1812Params& p) { p.polarization = "circular"; }).find("propagation.p1812.polarization: found 'circular'"), std::string::npos);
-  EXPECT_NE(msg([](P1812Params& p) { p.zone = "desert"; }).find("propagation.p1812.zone"), std::string::npos);
+  EXPECT_NE(msg([](P1812Params& p) {
+              p.path_centre_latitude_deg = 85;
+            }).find("propagation.p1812.path_centre_latitude_deg"),
+            std::string::npos);
+  EXPECT_NE(msg([](P1812Params& p) {
+              p.clutter_height_m = -1;
+            }).find("propagation.p1812.clutter_height_m"),
+            std::string::npos);
+  EXPECT_NE(msg([](P1812Params& p) {
+              p.tx_clutter_height_m = -1;
+            }).find("propagation.p1812.tx_clutter_height_m"),
+            std::string::npos);
+  EXPECT_NE(msg([](P1812Params& p) {
+              p.rx_clutter_height_m = -1;
+            }).find("propagation.p1812.rx_clutter_height_m"),
+            std::string::npos);
+  EXPECT_NE(msg([](P1812Params& p) { p.dct_km = -1; }).find("propagation.p1812.dct_km"),
+            std::string::npos);
+  EXPECT_NE(msg([](P1812Params& p) { p.dcr_km = -1; }).find("propagation.p1812.dcr_km"),
+            std::string::npos);
+  EXPECT_NE(msg([](P1812Params& p) {
+              p.polarization = "circular";
+            }).find("propagation.p1812.polarization: found 'circular'"),
+            std::string::npos);
+  EXPECT_NE(msg([](P1812Params& p) { p.zone = "desert"; }).find("propagation.p1812.zone"),
+            std::string::npos);
 }
 
 TEST(P1812Adapter, EqualsTheModelOnAnOwnersProfileInMetres) {
@@ -168,28 +247,42 @@ TEST(P1812Adapter, EqualsTheModelOnAnOwnersProfileInMetres) {
 TEST(P1812Sg3, BadValuesNamedByRowAndColumn) {
   const std::string head =
       "x\nTx LAT:,50\nTx LON:,8\nRx LAT:,50.1\nRx LON:,8\nFirst Point TX or RX:,T\n"
-      "Average annual values dN (N-units/km):,45\nAverage annual sea-level surface refractivity No (N-units):,320\n"
+      "Average annual values dN (N-units/km):,45\nAverage annual sea-level surface refractivity No "
+      "(N-units):,320\n"
       "{Begin of Profile}\nNumber of Points:,3\n0,100,2,0,4\n0.5,100,2,0,4\n";
   const std::string tail =
-      "{End of Profile}\nFrequency,Tx antenna height,Tx antenna effective height,Rx antenna height,Polarisation,"
-      "Txdbm,MaxLb,Txgn,Rxgn,Rx antenna D/O,ERP_max_horiz,ERP_max_vertical,ERP_max_total,HRP_red,Time percentage,"
+      "{End of Profile}\nFrequency,Tx antenna height,Tx antenna effective height,Rx antenna "
+      "height,Polarisation,"
+      "Txdbm,MaxLb,Txgn,Rxgn,Rx antenna "
+      "D/O,ERP_max_horiz,ERP_max_vertical,ERP_max_total,HRP_red,Time percentage,"
       "Losses,Measured field strength,Basic transmission loss\n[MHz]\n{Begin of Measurements}\n";
   const std::string good_row = "100,20,,2,1,,,,,,,,30,,1,,,\n";
   auto parse = [&](const std::string& profile_row, const std::string& row) {
     return error_of([&] {
-      const auto file = sim::p2p::parse_sg3(head + profile_row + tail + row + "{End of Measurements}\n", "t.csv");
+      const auto file =
+          sim::p2p::parse_sg3(head + profile_row + tail + row + "{End of Measurements}\n", "t.csv");
       sim::p2p::sg3_inputs(file, 0);
     });
   };
   EXPECT_EQ(parse("1,100,2,0,4\n", good_row), "");
-  EXPECT_NE(parse("1,abc,2,0,4\n", good_row).find("t.csv:13:2: profile ground height: found 'abc'"), std::string::npos);
-  EXPECT_NE(parse("1,100,2,0,2\n", good_row).find("t.csv:13:5: profile radio met code"), std::string::npos);
-  EXPECT_NE(parse("1,100,7,0,4\n", good_row).find("t.csv:13:3: profile coverage code"), std::string::npos);
+  EXPECT_NE(parse("1,abc,2,0,4\n", good_row).find("t.csv:13:2: profile ground height: found 'abc'"),
+            std::string::npos);
+  EXPECT_NE(parse("1,100,2,0,2\n", good_row).find("t.csv:13:5: profile radio met code"),
+            std::string::npos);
+  EXPECT_NE(parse("1,100,7,0,4\n", good_row).find("t.csv:13:3: profile coverage code"),
+            std::string::npos);
   EXPECT_NE(parse("1,100,2,-3,4\n", good_row).find("t.csv:13:4"), std::string::npos);
-  EXPECT_NE(parse("1,100,2,0,4\n", "1x0,20,,2,1,,,,,,,,30,,1,,,\n").find("t.csv:18:1: Frequency: found '1x0'"), std::string::npos);
-  EXPECT_NE(parse("1,100,2,0,4\n", "100,20,,2,3,,,,,,,,30,,1,,,\n").find("t.csv:18:5: Polarisation"), std::string::npos);
-  EXPECT_NE(parse("1,100,2,0,4\n", "100,20,,2,1,,,,,,,,30,,60,,,\n").find("time_percent"), std::string::npos);
-  EXPECT_NE(parse("1,100,2,0,4\n", "100,20,,2,1,,,,,,,,,,1,,,\n").find("t.csv:18:17: Measured field strength: found an empty field"), std::string::npos);
+  EXPECT_NE(parse("1,100,2,0,4\n", "1x0,20,,2,1,,,,,,,,30,,1,,,\n")
+                .find("t.csv:18:1: Frequency: found '1x0'"),
+            std::string::npos);
+  EXPECT_NE(
+      parse("1,100,2,0,4\n", "100,20,,2,3,,,,,,,,30,,1,,,\n").find("t.csv:18:5: Polarisation"),
+      std::string::npos);
+  EXPECT_NE(parse("1,100,2,0,4\n", "100,20,,2,1,,,,,,,,30,,60,,,\n").find("time_percent"),
+            std::string::npos);
+  EXPECT_NE(parse("1,100,2,0,4\n", "100,20,,2,1,,,,,,,,,,1,,,\n")
+                .find("t.csv:18:17: Measured field strength: found an empty field"),
+            std::string::npos);
 }
 
 TEST(P1812P2p, WritesOneRowPerMeasurementWithTheOwnersLb) {
@@ -252,7 +345,8 @@ TEST(P1812SelfGenerated, DistanceSweepOverFlatGroundIsMonotonic) {
       const double Lb = basic_transmission_loss(flat.profile(), in, scratch).Lb;
       EXPECT_GT(Lb, prev) << f << " GHz, " << dist << " km";
       if (prev > 0) {
-        EXPECT_LT(Lb - prev, 20.0 * std::log10(dist / (dist - 0.1)) + 0.5) << f << " GHz, " << dist << " km";
+        EXPECT_LT(Lb - prev, 20.0 * std::log10(dist / (dist - 0.1)) + 0.5)
+            << f << " GHz, " << dist << " km";
       }
       prev = Lb;
     }

@@ -101,7 +101,8 @@ TEST(P2108, HeightGainUrbanHandComputed) {
   // f = 2.3 GHz, h = 1.5 m, R = 15 m, w_s = 27 m: h_dif = 13.5 m (2d);
   // theta_clut = atan(13.5 / 27) = 26.565051 deg (2e); K_nu = 0.342 sqrt(2.3) = 0.518669 (2g);
   // nu = 0.518669 sqrt(13.5 * 26.565051) = 9.822278 (2c);
-  // J = 6.9 + 20 log10(sqrt(9.722278^2 + 1) + 9.722278) = 32.698843; A_h = J - 6.03 = 26.668843 (2a)
+  // J = 6.9 + 20 log10(sqrt(9.722278^2 + 1) + 9.722278) = 32.698843; A_h = J - 6.03 = 26.668843
+  // (2a)
   EXPECT_NEAR(height_gain_correction_dB(2.3, 1.5, 27, 15, ClutterType::Urban), 26.668843, 1e-5);
 }
 TEST(P2108, HeightGainZeroAtOrAboveClutter) {

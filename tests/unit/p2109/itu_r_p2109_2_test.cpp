@@ -12,13 +12,25 @@ namespace {
 
 TEST(P2109, Table1Rows) {
   const Table1Coefficients& t = table1(BuildingType::Traditional);
-  EXPECT_EQ(t.r, 12.64); EXPECT_EQ(t.s, 3.72); EXPECT_EQ(t.t, 0.96);
-  EXPECT_EQ(t.u, 9.6);   EXPECT_EQ(t.v, 2.0);  EXPECT_EQ(t.w, 9.1);
-  EXPECT_EQ(t.x, -3.0);  EXPECT_EQ(t.y, 4.5);  EXPECT_EQ(t.z, -2.0);
+  EXPECT_EQ(t.r, 12.64);
+  EXPECT_EQ(t.s, 3.72);
+  EXPECT_EQ(t.t, 0.96);
+  EXPECT_EQ(t.u, 9.6);
+  EXPECT_EQ(t.v, 2.0);
+  EXPECT_EQ(t.w, 9.1);
+  EXPECT_EQ(t.x, -3.0);
+  EXPECT_EQ(t.y, 4.5);
+  EXPECT_EQ(t.z, -2.0);
   const Table1Coefficients& e = table1(BuildingType::ThermallyEfficient);
-  EXPECT_EQ(e.r, 28.19); EXPECT_EQ(e.s, -3.00); EXPECT_EQ(e.t, 8.48);
-  EXPECT_EQ(e.u, 13.5);  EXPECT_EQ(e.v, 3.8);   EXPECT_EQ(e.w, 27.8);
-  EXPECT_EQ(e.x, -2.9);  EXPECT_EQ(e.y, 9.4);   EXPECT_EQ(e.z, -2.1);
+  EXPECT_EQ(e.r, 28.19);
+  EXPECT_EQ(e.s, -3.00);
+  EXPECT_EQ(e.t, 8.48);
+  EXPECT_EQ(e.u, 13.5);
+  EXPECT_EQ(e.v, 3.8);
+  EXPECT_EQ(e.w, 27.8);
+  EXPECT_EQ(e.x, -2.9);
+  EXPECT_EQ(e.y, 9.4);
+  EXPECT_EQ(e.z, -2.1);
 }
 
 TEST(P2109, MedianHandComputed) {

@@ -18,25 +18,85 @@
 namespace akichi::prop::p452_18 {
 namespace {
 
-std::uint64_t bits(double x) { return std::bit_cast<std::uint64_t>(x); }
+std::uint64_t bits(double x) {
+  return std::bit_cast<std::uint64_t>(x);
+}
 
 void expect_identical(const Path& path, const Radio& radio) {
   PathAnalysis a, b;
   analyse_path(path, a, Kernel::Best);
   analyse_path(path, b, Kernel::Sse2);
   const Losses La = evaluate(a, radio), Lb = evaluate(b, radio);
-  const double va[] = {a.ae_km, a.dtot_km, a.d3d_km, a.theta_t_mrad, a.theta_r_mrad, a.theta_mrad,
-                       a.hst_m, a.hsr_m, a.hstd_m, a.hsrd_m, a.hm_m, a.hte_m, a.hre_m, a.dlt_km,
-                       a.dlr_km, a.dtm_km, a.dlm_km, a.b0_percent, a.omega, a.Fj, a.Fk,
-                       a.bull_a_ae.nu_sqrt_lambda, a.bull_s_ae.nu_sqrt_lambda,
-                       a.bull_a_ab.nu_sqrt_lambda, a.bull_s_ab.nu_sqrt_lambda, La.Lb, La.Lbfsg,
-                       La.Lb0p, La.Lb0b, La.Ldsph, La.Ld50, La.Ldp, La.Lbs, La.Lba, La.Lbam};
-  const double vb[] = {b.ae_km, b.dtot_km, b.d3d_km, b.theta_t_mrad, b.theta_r_mrad, b.theta_mrad,
-                       b.hst_m, b.hsr_m, b.hstd_m, b.hsrd_m, b.hm_m, b.hte_m, b.hre_m, b.dlt_km,
-                       b.dlr_km, b.dtm_km, b.dlm_km, b.b0_percent, b.omega, b.Fj, b.Fk,
-                       b.bull_a_ae.nu_sqrt_lambda, b.bull_s_ae.nu_sqrt_lambda,
-                       b.bull_a_ab.nu_sqrt_lambda, b.bull_s_ab.nu_sqrt_lambda, Lb.Lb, Lb.Lbfsg,
-                       Lb.Lb0p, Lb.Lb0b, Lb.Ldsph, Lb.Ld50, Lb.Ldp, Lb.Lbs, Lb.Lba, Lb.Lbam};
+  const double va[] = {a.ae_km,
+                       a.dtot_km,
+                       a.d3d_km,
+                       a.theta_t_mrad,
+                       a.theta_r_mrad,
+                       a.theta_mrad,
+                       a.hst_m,
+                       a.hsr_m,
+                       a.hstd_m,
+                       a.hsrd_m,
+                       a.hm_m,
+                       a.hte_m,
+                       a.hre_m,
+                       a.dlt_km,
+                       a.dlr_km,
+                       a.dtm_km,
+                       a.dlm_km,
+                       a.b0_percent,
+                       a.omega,
+                       a.Fj,
+                       a.Fk,
+                       a.bull_a_ae.nu_sqrt_lambda,
+                       a.bull_s_ae.nu_sqrt_lambda,
+                       a.bull_a_ab.nu_sqrt_lambda,
+                       a.bull_s_ab.nu_sqrt_lambda,
+                       La.Lb,
+                       La.Lbfsg,
+                       La.Lb0p,
+                       La.Lb0b,
+                       La.Ldsph,
+                       La.Ld50,
+                       La.Ldp,
+                       La.Lbs,
+                       La.Lba,
+                       La.Lbam};
+  const double vb[] = {b.ae_km,
+                       b.dtot_km,
+                       b.d3d_km,
+                       b.theta_t_mrad,
+                       b.theta_r_mrad,
+                       b.theta_mrad,
+                       b.hst_m,
+                       b.hsr_m,
+                       b.hstd_m,
+                       b.hsrd_m,
+                       b.hm_m,
+                       b.hte_m,
+                       b.hre_m,
+                       b.dlt_km,
+                       b.dlr_km,
+                       b.dtm_km,
+                       b.dlm_km,
+                       b.b0_percent,
+                       b.omega,
+                       b.Fj,
+                       b.Fk,
+                       b.bull_a_ae.nu_sqrt_lambda,
+                       b.bull_s_ae.nu_sqrt_lambda,
+                       b.bull_a_ab.nu_sqrt_lambda,
+                       b.bull_s_ab.nu_sqrt_lambda,
+                       Lb.Lb,
+                       Lb.Lbfsg,
+                       Lb.Lb0p,
+                       Lb.Lb0b,
+                       Lb.Ldsph,
+                       Lb.Ld50,
+                       Lb.Ldp,
+                       Lb.Lbs,
+                       Lb.Lba,
+                       Lb.Lbam};
   for (std::size_t k = 0; k < std::size(va); ++k) {
     EXPECT_EQ(bits(va[k]), bits(vb[k])) << "value " << k << ": " << va[k] << " vs " << vb[k];
   }
@@ -52,7 +112,8 @@ TEST(P452Kernels, Avx2AndSse2BitIdenticalOnTheReferenceSet) {
         "cebreros_3995_no_clutter", "flat_land_1000km", "flat_land_100km", "flat_land_5km",
         "flat_land_5km_Dense_Suburban", "flat_land_5km_Dense_Urban", "land_70km",
         "rburg_rural_no_clutter", "tropo_7001"}) {
-    const auto profile = sim::p2p::read_p452_profile(dir + "profiles/test_profile_" + name + ".csv");
+    const auto profile =
+        sim::p2p::read_p452_profile(dir + "profiles/test_profile_" + name + ".csv");
     const auto table = sim::p2p::CsvTable::read(dir + "results/test_result_" + name + ".csv");
     for (std::size_t r = 0; r < table.rows(); ++r) {
       SCOPED_TRACE(std::string(name) + " row " + std::to_string(r));

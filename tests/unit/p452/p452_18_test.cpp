@@ -66,15 +66,61 @@ TEST(P452Checks, PathFields) {
   };
   using V = std::vector<double>;
   using Z = std::vector<Zone>;
-  expect_bad([](Path& p, V& d, V&, V&, Z&) { d.resize(3); p.d_km = d; }, "p452.profile");
-  expect_bad([](Path& p, V&, V& h, V&, Z&) { h.resize(5); p.h_m = h; }, "p452.profile.h");
-  expect_bad([](Path& p, V&, V&, V& c, Z&) { c.assign(3, 0.0); p.clutter_m = c; }, "p452.profile.clutter");
-  expect_bad([](Path& p, V&, V&, V&, Z& z) { z.assign(3, Zone::Inland); p.zone = z; }, "p452.profile.zone");
-  expect_bad([](Path& p, V& d, V&, V&, Z&) { d[0] = 0.1; p.d_km = d; }, "p452.profile.d");
-  expect_bad([](Path& p, V& d, V&, V&, Z&) { d[3] = d[2]; p.d_km = d; }, "p452.profile.d");
-  expect_bad([](Path& p, V&, V&, V&, Z& z) { z.assign(11, static_cast<Zone>(4)); p.zone = z; }, "p452.profile.zone");
-  expect_bad([](Path& p, V&, V& h, V&, Z&) { h[2] = NAN; p.h_m = h; }, "p452.profile.h");
-  expect_bad([](Path& p, V&, V&, V& c, Z&) { c.assign(11, 0.0); c[4] = -1; p.clutter_m = c; }, "p452.profile.clutter");
+  expect_bad(
+      [](Path& p, V& d, V&, V&, Z&) {
+        d.resize(3);
+        p.d_km = d;
+      },
+      "p452.profile");
+  expect_bad(
+      [](Path& p, V&, V& h, V&, Z&) {
+        h.resize(5);
+        p.h_m = h;
+      },
+      "p452.profile.h");
+  expect_bad(
+      [](Path& p, V&, V&, V& c, Z&) {
+        c.assign(3, 0.0);
+        p.clutter_m = c;
+      },
+      "p452.profile.clutter");
+  expect_bad(
+      [](Path& p, V&, V&, V&, Z& z) {
+        z.assign(3, Zone::Inland);
+        p.zone = z;
+      },
+      "p452.profile.zone");
+  expect_bad(
+      [](Path& p, V& d, V&, V&, Z&) {
+        d[0] = 0.1;
+        p.d_km = d;
+      },
+      "p452.profile.d");
+  expect_bad(
+      [](Path& p, V& d, V&, V&, Z&) {
+        d[3] = d[2];
+        p.d_km = d;
+      },
+      "p452.profile.d");
+  expect_bad(
+      [](Path& p, V&, V&, V&, Z& z) {
+        z.assign(11, static_cast<Zone>(4));
+        p.zone = z;
+      },
+      "p452.profile.zone");
+  expect_bad(
+      [](Path& p, V&, V& h, V&, Z&) {
+        h[2] = NAN;
+        p.h_m = h;
+      },
+      "p452.profile.h");
+  expect_bad(
+      [](Path& p, V&, V&, V& c, Z&) {
+        c.assign(11, 0.0);
+        c[4] = -1;
+        p.clutter_m = c;
+      },
+      "p452.profile.clutter");
   expect_bad([](Path& p, V&, V&, V&, Z&) { p.htg_m = 0; }, "p452.htg");
   expect_bad([](Path& p, V&, V&, V&, Z&) { p.hrg_m = -1; }, "p452.hrg");
   expect_bad([](Path& p, V&, V&, V&, Z&) { p.dct_km = -1; }, "p452.dct");
@@ -100,13 +146,27 @@ TEST(P452Checks, RadioFields) {
       EXPECT_NE(std::string(e.what()).find(field), std::string::npos) << e.what();
     }
   };
-  Radio r = ok; r.f_GHz = 0.09; expect_bad(r, "p452.frequency");
-  r = ok; r.f_GHz = 51; expect_bad(r, "p452.frequency");
-  r = ok; r.p_percent = 0.0009; expect_bad(r, "p452.time_percent");
-  r = ok; r.p_percent = 51; expect_bad(r, "p452.time_percent");
-  r = ok; r.pol = static_cast<Polarization>(3); expect_bad(r, "p452.pol");
-  r = ok; r.Gt_dBi = INFINITY; expect_bad(r, "p452.Gt");
-  r = ok; r.Gr_dBi = NAN; expect_bad(r, "p452.Gr");
+  Radio r = ok;
+  r.f_GHz = 0.09;
+  expect_bad(r, "p452.frequency");
+  r = ok;
+  r.f_GHz = 51;
+  expect_bad(r, "p452.frequency");
+  r = ok;
+  r.p_percent = 0.0009;
+  expect_bad(r, "p452.time_percent");
+  r = ok;
+  r.p_percent = 51;
+  expect_bad(r, "p452.time_percent");
+  r = ok;
+  r.pol = static_cast<Polarization>(3);
+  expect_bad(r, "p452.pol");
+  r = ok;
+  r.Gt_dBi = INFINITY;
+  expect_bad(r, "p452.Gt");
+  r = ok;
+  r.Gr_dBi = NAN;
+  expect_bad(r, "p452.Gr");
 }
 
 // --- Attachment 3 and helpers --------------------------------------------------------------
@@ -136,7 +196,8 @@ TEST(P452P2p, DriverReproducesReferencePair) {
   std::vector<std::vector<std::string>> rows;
   for (std::size_t r = 0; r < ref.rows(); ++r) {
     auto row = ref.row(r);
-    row[static_cast<std::size_t>(c_dn)] = sim::p2p::exact(157.0 * (1.0 - 6371.0 / ref.number(r, c_ae)));
+    row[static_cast<std::size_t>(c_dn)] =
+        sim::p2p::exact(157.0 * (1.0 - 6371.0 / ref.number(r, c_ae)));
     rows.push_back(row);
   }
   const auto dir = std::filesystem::temp_directory_path() /
@@ -172,9 +233,11 @@ TEST(P452P2p, DriverReproducesReferencePair) {
 }
 
 TEST(P452P2p, BadCellNamedByRowAndColumn) {
-  const auto profile = sim::p2p::read_p452_profile(kDir + "profiles/test_profile_flat_land_5km.csv");
+  const auto profile =
+      sim::p2p::read_p452_profile(kDir + "profiles/test_profile_flat_land_5km.csv");
   const auto t = sim::p2p::CsvTable::parse(
-      "f (GHz),p (%),htg (m),hrg (m),phit_e,phit_n,phir_e,phir_n,Gt,Gr,pol,dct,dcr,press,temp,DN,N0\n"
+      "f (GHz),p (%),htg (m),hrg "
+      "(m),phit_e,phit_n,phir_e,phir_n,Gt,Gr,pol,dct,dcr,press,temp,DN,N0\n"
       "2,50,10,10,0,51,0,51.1,0,0,2,500,500,1013,15,45,325\n"
       "2,50,10,10,0,51,0,51.1,0,0,3,500,500,1013,15,45,325\n"
       "2,abc,10,10,0,51,0,51.1,0,0,2,500,500,1013,15,45,325\n"
@@ -208,14 +271,30 @@ TEST(P452Adapter, ParameterChecksNameTheKey) {
   };
   EXPECT_EQ(key_of(P452Params{}), "");
   P452Params p;
-  p = {}; p.time_percent = 0; EXPECT_NE(key_of(p).find("propagation.p452.time_percent"), std::string::npos);
-  p = {}; p.delta_N = 200; EXPECT_NE(key_of(p).find("propagation.p452.delta_N"), std::string::npos);
-  p = {}; p.N0 = -1; EXPECT_NE(key_of(p).find("propagation.p452.N0"), std::string::npos);
-  p = {}; p.temperature_C = 100; EXPECT_NE(key_of(p).find("propagation.p452.temperature"), std::string::npos);
-  p = {}; p.pressure_hPa = 0; EXPECT_NE(key_of(p).find("propagation.p452.pressure"), std::string::npos);
-  p = {}; p.latitude_deg = 100; EXPECT_NE(key_of(p).find("propagation.p452.latitude"), std::string::npos);
-  p = {}; p.pol = "circular"; EXPECT_NE(key_of(p).find("propagation.p452.pol"), std::string::npos);
-  p = {}; p.zone = "desert"; EXPECT_NE(key_of(p).find("propagation.p452.zone"), std::string::npos);
+  p = {};
+  p.time_percent = 0;
+  EXPECT_NE(key_of(p).find("propagation.p452.time_percent"), std::string::npos);
+  p = {};
+  p.delta_N = 200;
+  EXPECT_NE(key_of(p).find("propagation.p452.delta_N"), std::string::npos);
+  p = {};
+  p.N0 = -1;
+  EXPECT_NE(key_of(p).find("propagation.p452.N0"), std::string::npos);
+  p = {};
+  p.temperature_C = 100;
+  EXPECT_NE(key_of(p).find("propagation.p452.temperature"), std::string::npos);
+  p = {};
+  p.pressure_hPa = 0;
+  EXPECT_NE(key_of(p).find("propagation.p452.pressure"), std::string::npos);
+  p = {};
+  p.latitude_deg = 100;
+  EXPECT_NE(key_of(p).find("propagation.p452.latitude"), std::string::npos);
+  p = {};
+  p.pol = "circular";
+  EXPECT_NE(key_of(p).find("propagation.p452.pol"), std::string::npos);
+  p = {};
+  p.zone = "desert";
+  EXPECT_NE(key_of(p).find("propagation.p452.zone"), std::string::npos);
 }
 
 TEST(P452Adapter, EqualsTheModelOnTheSameProfile) {

@@ -31,12 +31,15 @@ template <class F>
 std::string map_text(F value) {
   std::string s;
   for (int r = 0; r <= 120; ++r) {
-    for (int c = 0; c <= 240; ++c) s += fmt::format("{}{}", c ? " " : "", value(90.0 - 1.5 * r, 1.5 * c));
+    for (int c = 0; c <= 240; ++c)
+      s += fmt::format("{}{}", c ? " " : "", value(90.0 - 1.5 * r, 1.5 * c));
     s += "\n";
   }
   return s;
 }
-double linear(double lat, double lon) { return kA + kB * lat + kC * lon; }
+double linear(double lat, double lon) {
+  return kA + kB * lat + kC * lon;
+}
 
 std::filesystem::path temp_dir() {
   const auto dir = std::filesystem::temp_directory_path() /
@@ -81,14 +84,15 @@ TEST(ItuDigitalMaps, BilinearIsExactOnALinearMap) {
 
 TEST(ItuDigitalMaps, LongitudeWrapsAt360) {
   const LatLonGrid g = LatLonGrid::parse(map_text(linear), "lin");
-  EXPECT_NEAR(g.interpolate(10, -1.0), linear(10, 359.0), kExact);   // west longitudes
+  EXPECT_NEAR(g.interpolate(10, -1.0), linear(10, 359.0), kExact);  // west longitudes
   EXPECT_NEAR(g.interpolate(10, -180.0), linear(10, 180.0), kExact);
-  EXPECT_NEAR(g.interpolate(10, 360.0), linear(10, 0.0), kExact);    // 360 is 0
+  EXPECT_NEAR(g.interpolate(10, 360.0), linear(10, 0.0), kExact);  // 360 is 0
   EXPECT_NEAR(g.interpolate(10, 720.75), linear(10, 0.75), kExact);
   // a map periodic in longitude (column 360 = column 0) is continuous across the seam
   const LatLonGrid p = LatLonGrid::parse(map_text([](double lat, double lon) {
-                                            return 300.0 + lat + 10.0 * std::cos(lon * M_PI / 180.0);
-                                          }), "periodic");
+                                           return 300.0 + lat + 10.0 * std::cos(lon * M_PI / 180.0);
+                                         }),
+                                         "periodic");
   EXPECT_NEAR(p.interpolate(20, 359.9999), p.interpolate(20, 0.0), 1e-4);
   EXPECT_NEAR(p.interpolate(20, -0.0001), p.interpolate(20, 0.0001), 1e-4);
 }
@@ -112,28 +116,34 @@ TEST(ItuDigitalMaps, MalformedFilesNameFileLineAndColumn) {
     const int width = static_cast<int>(last_blank - l3);
     EXPECT_EQ(parse_error(s),
               fmt::format("DN50.TXT:3:{}: row: found 240 values, expected 121 rows x 241 columns "
-                          "(latitudes 90..-90 deg and longitudes 0..360 deg every 1.5 deg)", width + 1));
+                          "(latitudes 90..-90 deg and longitudes 0..360 deg every 1.5 deg)",
+                          width + 1));
   }
   // a value that is not a number: line 2, column 1
   s = good;
   s.replace(s.find('\n') + 1, 2, "x7");
-  EXPECT_EQ(parse_error(s), "DN50.TXT:2:1: value: found 'x7" + s.substr(s.find('\n') + 3, s.find(' ', s.find('\n')) - s.find('\n') - 3) +
-                                "', expected a finite number");
+  EXPECT_EQ(parse_error(s),
+            "DN50.TXT:2:1: value: found 'x7" +
+                s.substr(s.find('\n') + 3, s.find(' ', s.find('\n')) - s.find('\n') - 3) +
+                "', expected a finite number");
   EXPECT_EQ(parse_error("1 nan\n"), "DN50.TXT:1:3: value: found 'nan', expected a finite number");
   EXPECT_EQ(parse_error("1 2,5\n"), "DN50.TXT:1:3: value: found '2,5', expected a finite number");
   // wrong row count: the last row left out, then one row too many
   s = good.substr(0, good.rfind('\n', good.size() - 2) + 1);
-  EXPECT_EQ(parse_error(s), "DN50.TXT:120: rows: found 120, expected 121 rows x 241 columns "
-                            "(latitudes 90..-90 deg and longitudes 0..360 deg every 1.5 deg)");
+  EXPECT_EQ(parse_error(s),
+            "DN50.TXT:120: rows: found 120, expected 121 rows x 241 columns "
+            "(latitudes 90..-90 deg and longitudes 0..360 deg every 1.5 deg)");
   s = good + "1\n";
-  EXPECT_EQ(parse_error(s), "DN50.TXT:122:1: rows: found more than 121, expected 121 rows x 241 columns "
-                            "(latitudes 90..-90 deg and longitudes 0..360 deg every 1.5 deg)");
+  EXPECT_EQ(parse_error(s),
+            "DN50.TXT:122:1: rows: found more than 121, expected 121 rows x 241 columns "
+            "(latitudes 90..-90 deg and longitudes 0..360 deg every 1.5 deg)");
   // one value too many on line 1
   s = good;
   s.insert(s.find('\n'), " 5");
-  EXPECT_EQ(parse_error(s), "DN50.TXT:1:" + std::to_string(s.find('\n')) +
-                                ": row: found more than 241 values, expected 121 rows x 241 columns "
-                                "(latitudes 90..-90 deg and longitudes 0..360 deg every 1.5 deg)");
+  EXPECT_EQ(parse_error(s),
+            "DN50.TXT:1:" + std::to_string(s.find('\n')) +
+                ": row: found more than 241 values, expected 121 rows x 241 columns "
+                "(latitudes 90..-90 deg and longitudes 0..360 deg every 1.5 deg)");
   // blank lines and CRLF line ends are accepted
   std::string crlf;
   for (char c : good) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
@@ -143,7 +153,9 @@ TEST(ItuDigitalMaps, MalformedFilesNameFileLineAndColumn) {
     LatLonGrid::read("/nonexistent/DN50.TXT");
     ADD_FAILURE() << "no error";
   } catch (const InputError& e) {
-    EXPECT_STREQ(e.what(), "/nonexistent/DN50.TXT: file: found a file that cannot be opened, expected a readable ITU-R digital map");
+    EXPECT_STREQ(e.what(),
+                 "/nonexistent/DN50.TXT: file: found a file that cannot be opened, expected a "
+                 "readable ITU-R digital map");
   }
 }
 
@@ -164,8 +176,10 @@ TEST(ItuDigitalMaps, GreatCircleMidpoint) {
 // at most 0.085 N-units (measured: below 0.07) at any of the centres tried.
 TEST(ItuDigitalMaps, SelfGeneratedVariationOver20kmArea) {
   const LatLonGrid g = LatLonGrid::parse(map_text([](double lat, double lon) {
-                                            return 45.0 + 20.0 * std::sin(2 * lat * M_PI / 180) * std::cos(lon * M_PI / 180);
-                                          }), "smooth");
+                                           return 45.0 + 20.0 * std::sin(2 * lat * M_PI / 180) *
+                                                             std::cos(lon * M_PI / 180);
+                                         }),
+                                         "smooth");
   double worst = 0;
   for (double lat0 : {-60.0, -30.0, 0.0, 10.0, 35.6, 45.0, 60.0}) {
     for (double lon0 : {0.0, 47.0, 139.8, 271.3}) {
@@ -173,7 +187,8 @@ TEST(ItuDigitalMaps, SelfGeneratedVariationOver20kmArea) {
       const double dlat = 10.0 / 111.195, dlon = dlat / std::cos(lat0 * M_PI / 180);  // +-10 km
       for (int i = -10; i <= 10; ++i) {
         for (int j = -10; j <= 10; ++j) {
-          worst = std::max(worst, std::fabs(g.interpolate(lat0 + i * dlat / 10, lon0 + j * dlon / 10) - c));
+          worst = std::max(
+              worst, std::fabs(g.interpolate(lat0 + i * dlat / 10, lon0 + j * dlon / 10) - c));
         }
       }
     }
@@ -185,7 +200,8 @@ TEST(ItuDigitalMaps, SelfGeneratedVariationOver20kmArea) {
 
 TEST(ItuDigitalMaps, AdapterUsesTheMapsAtTheStudyAreaCentre) {
   const std::string dn = write("dn.txt", map_text(linear));
-  const std::string n0 = write("n0.txt", map_text([](double lat, double lon) { return 300 + lat + 0.1 * lon; }));
+  const std::string n0 =
+      write("n0.txt", map_text([](double lat, double lon) { return 300 + lat + 0.1 * lon; }));
   P452Params p;
   p.delta_N = 10;  // replaced by the map
   p.delta_N_map = dn;
@@ -198,7 +214,8 @@ TEST(ItuDigitalMaps, AdapterUsesTheMapsAtTheStudyAreaCentre) {
   const double n0_c = LatLonGrid::read(n0).interpolate(35.6, 139.8);
   EXPECT_NEAR(dn_c, linear(35.6, 139.8), kExact);
   EXPECT_NEAR(n0_c, 300 + 35.6 + 0.1 * 139.8, kExact);
-  EXPECT_NE(d.find(fmt::format("dN = {} N-units/km, N0 = {},", dn_c, n0_c)), std::string::npos) << d;
+  EXPECT_NE(d.find(fmt::format("dN = {} N-units/km, N0 = {},", dn_c, n0_c)), std::string::npos)
+      << d;
   // a map value outside P.452's domain names the map
   p.delta_N_map = write("bad.txt", map_text([](double, double) { return 200.0; }));
   try {
@@ -233,13 +250,15 @@ bandwidth_MHz = 100
 eirp_dBm = 50
 )";
   };
-  const sim::Scenario s = sim::parse_scenario(scenario("delta_N_map = \"" + dn + "\"\nN0 = 330\nlongitude_deg = 139.8"), "m.toml");
+  const sim::Scenario s = sim::parse_scenario(
+      scenario("delta_N_map = \"" + dn + "\"\nN0 = 330\nlongitude_deg = 139.8"), "m.toml");
   EXPECT_EQ(s.model.p452.delta_N_map, dn);
   EXPECT_TRUE(s.model.p452.N0_map.empty());
   EXPECT_DOUBLE_EQ(s.model.p452.N0, 330);
   EXPECT_DOUBLE_EQ(s.model.p452.longitude_deg, 139.8);
   // a relative map path is taken from the scenario's folder
-  const sim::Scenario r = sim::parse_scenario(scenario("N0_map = \"maps/N050.TXT\""), "/data/run/m.toml");
+  const sim::Scenario r =
+      sim::parse_scenario(scenario("N0_map = \"maps/N050.TXT\""), "/data/run/m.toml");
   EXPECT_EQ(r.model.p452.N0_map, "/data/run/maps/N050.TXT");
   // both a value and a map: an error naming both
   try {
@@ -255,7 +274,8 @@ eirp_dBm = 50
     ADD_FAILURE() << "no error";
   } catch (const InputError& e) {
     EXPECT_EQ(std::string(e.what()),
-              "m.toml:9:1: propagation.p452-18.N0_map: found both N0 and N0_map, expected exactly one of N0, N0_map");
+              "m.toml:9:1: propagation.p452-18.N0_map: found both N0 and N0_map, expected exactly "
+              "one of N0, N0_map");
   }
 }
 
@@ -266,7 +286,8 @@ TEST(ItuDigitalMaps, P2pReadsTheMapsAtThePathCentre) {
   sim::p2p::P452Maps maps;
   maps.delta_N = LatLonGrid::parse(map_text(linear), "dn");
   const auto c = sim::p2p::p452_case(table, 0, profile, maps);
-  const LatLon mid = great_circle_midpoint(c.path.phit_e_deg, c.path.phit_n_deg, c.path.phir_e_deg, c.path.phir_n_deg);
+  const LatLon mid = great_circle_midpoint(c.path.phit_e_deg, c.path.phit_n_deg, c.path.phir_e_deg,
+                                           c.path.phir_n_deg);
   double lon = std::fmod(mid.lon_deg, 360.0);
   if (lon < 0) lon += 360.0;
   EXPECT_NEAR(c.path.delta_N, linear(mid.lat_deg, lon), kExact);

@@ -11,7 +11,8 @@ namespace {
 
 TEST(P838, LinearCoefficientsAt28GHz) {
   // log10 28 = 1.447158; eq. (2) with Table 1: log10 k_H = -0.688053 -> k_H = 0.2050913;
-  // Table 2: k_V = 0.1964463; eq. (3) with Table 3: alpha_H = 0.9678759; Table 4: alpha_V = 0.9276691
+  // Table 2: k_V = 0.1964463; eq. (3) with Table 3: alpha_H = 0.9678759; Table 4: alpha_V =
+  // 0.9276691
   const LinearCoefficients c = linear_coefficients(28.0);
   EXPECT_NEAR(c.k_H, 0.2050913, 1e-7);
   EXPECT_NEAR(c.k_V, 0.1964463, 1e-7);
@@ -32,7 +33,8 @@ TEST(P838, PolarisationAndElevationCombination) {
   // k = (k_H + k_V) / 2, eq. (5) alpha = (k_H alpha_H + k_V alpha_V) / (k_H + k_V)
   const double k_mid = 0.5 * (l.k_H + l.k_V);
   const double a_mid = (l.k_H * l.alpha_H + l.k_V * l.alpha_V) / (l.k_H + l.k_V);
-  for (const Coefficients& c : {coefficients(28.0, 0.0, kTauCircular_deg), coefficients(28.0, 90.0, 0.0)}) {
+  for (const Coefficients& c :
+       {coefficients(28.0, 0.0, kTauCircular_deg), coefficients(28.0, 90.0, 0.0)}) {
     EXPECT_NEAR(c.k, k_mid, 1e-15);
     EXPECT_NEAR(c.alpha, a_mid, 1e-15);
   }

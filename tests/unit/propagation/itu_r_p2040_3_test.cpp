@@ -108,7 +108,8 @@ TEST(P2040Fresnel, NormalIncidence) {
   EXPECT_NEAR(r.te.real(), -1.0 / 3.0, 1e-15);
   EXPECT_NEAR(r.tm.real(), 1.0 / 3.0, 1e-15);
   EXPECT_NEAR(r.te.imag(), 0.0, 1e-15);
-  // Lossy concrete at 10 GHz: R_TM = -R_TE at normal incidence, |R| = |1 - sqrt(eta)|/|1 + sqrt(eta)|.
+  // Lossy concrete at 10 GHz: R_TM = -R_TE at normal incidence, |R| = |1 - sqrt(eta)|/|1 +
+  // sqrt(eta)|.
   const std::complex<double> eta = complex_permittivity(named("concrete"), 10.0);
   const Reflection c = fresnel_reflection(eta, 0.0);
   const std::complex<double> root = std::sqrt(eta);
@@ -161,7 +162,8 @@ TEST(P2040Fresnel, LosslessEnergyConservation) {
       const double t_te = 2 * c / (c + q);
       const double t_tm = 2 * eps_r * c / (eps_r * c + q);
       EXPECT_NEAR(1.0 - std::norm(r.te), t_te * t_te * q / c, 1e-12) << eps_r << " " << deg;
-      EXPECT_NEAR(1.0 - std::norm(r.tm), t_tm * t_tm * q / (eps_r * c), 1e-12) << eps_r << " " << deg;
+      EXPECT_NEAR(1.0 - std::norm(r.tm), t_tm * t_tm * q / (eps_r * c), 1e-12)
+          << eps_r << " " << deg;
     }
   }
 }

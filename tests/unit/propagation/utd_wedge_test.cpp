@@ -53,7 +53,8 @@ TEST(UtdTransitionFunction, LimitsAndAsymptotes) {
   // Large X: F ~ 1 + j/(2X) - 3/(4X^2) - j 15/(8X^3).
   for (double X : {100.0, 1e3, 1e6}) {
     const cd asym = 1.0 + cd(0, 1) / (2 * X) - 3.0 / (4 * X * X) - cd(0, 15) / (8 * X * X * X);
-    EXPECT_LT(std::abs(transition_function(X) - asym), std::max(200.0 / std::pow(X, 4), 1e-14)) << X;
+    EXPECT_LT(std::abs(transition_function(X) - asym), std::max(200.0 / std::pow(X, 4), 1e-14))
+        << X;
   }
   // Small X: F ~ [sqrt(pi X) - 2 X e^{j pi/4} - (2/3) X^2 e^{-j pi/4}] e^{j(pi/4 + X)}.
   for (double X : {1e-6, 1e-4}) {
@@ -153,7 +154,9 @@ TEST(UtdWedge, RightAngledCornerCompensatesTheGeometricalOpticsJump) {
 }
 
 // Hankel function of the second kind (outgoing waves for e^{+j omega t}).
-cd H2(double nu, double x) { return {std::cyl_bessel_j(nu, x), -std::cyl_neumann(nu, x)}; }
+cd H2(double nu, double x) {
+  return {std::cyl_bessel_j(nu, x), -std::cyl_neumann(nu, x)};
+}
 
 TEST(UtdWedge, RightAngledCornerAgainstTheExactEigenfunctionSeries) {
   // Line source H0^(2)(k |r - r'|) parallel to the edge of a perfectly conducting wedge with
@@ -166,7 +169,8 @@ TEST(UtdWedge, RightAngledCornerAgainstTheExactEigenfunctionSeries) {
   for (bool soft : {true, false}) {
     const double r = soft ? -1.0 : 1.0;
     for (double phi = 0.05; phi < alpha - 0.05; phi += 0.1) {
-      cd exact = soft ? cd(0.0) : 2 * kPi / alpha * std::cyl_bessel_j(0.0, k * ro) * H2(0.0, k * rs);
+      cd exact =
+          soft ? cd(0.0) : 2 * kPi / alpha * std::cyl_bessel_j(0.0, k * ro) * H2(0.0, k * rs);
       for (int m = 1; m < 160; ++m) {  // J_nu(30) < 1e-20 beyond nu ~ 70
         const double nu = m / n;
         const double ang = soft ? std::sin(nu * phi) * std::sin(nu * phis)
@@ -183,7 +187,8 @@ TEST(UtdWedge, RightAngledCornerAgainstTheExactEigenfunctionSeries) {
       utd += H2(0.0, k * rs) * wedge_diffraction_coefficient(n, phis, phi, rs, ro, k, soft) *
              std::exp(cd(0, -k * ro)) / std::sqrt(ro);
       EXPECT_LT(std::abs(utd - exact), 2e-4) << soft << " " << phi;
-      EXPECT_NEAR(20 * std::log10(std::abs(utd) / std::abs(exact)), 0.0, 0.05) << soft << " " << phi;
+      EXPECT_NEAR(20 * std::log10(std::abs(utd) / std::abs(exact)), 0.0, 0.05)
+          << soft << " " << phi;
     }
   }
 }
@@ -215,18 +220,21 @@ TEST(UtdWedge, NoEdgeNoDiffraction) {
 
 TEST(UtdWedge, LossyTendsToThePerfectConductor) {
   const double k = 2 * kPi / 0.0857;
-  const cd metal = p2040::complex_permittivity(p2040::materials()[*p2040::find_material("metal")], 3.5);
+  const cd metal =
+      p2040::complex_permittivity(p2040::materials()[*p2040::find_material("metal")], 3.5);
   for (bool te : {true, false}) {
     for (double phi : {0.5, 2.0, 3.5, 4.5}) {
       const cd pec = wedge_diffraction_coefficient(1.5, 0.8, phi, 40, 25, k, te);
-      const cd lossy = wedge_diffraction_coefficient_lossy(1.5, 0.8, phi, 40, 25, k, metal, metal, te);
+      const cd lossy =
+          wedge_diffraction_coefficient_lossy(1.5, 0.8, phi, 40, 25, k, metal, metal, te);
       EXPECT_LT(std::abs(lossy - pec), 1e-3 * std::abs(pec)) << te << " " << phi;
     }
   }
   // Concrete faces diffract less than metal into the deep shadow, and |R| <= 1 keeps D finite.
   const cd concrete =
       p2040::complex_permittivity(p2040::materials()[*p2040::find_material("concrete")], 3.5);
-  const cd lossy = wedge_diffraction_coefficient_lossy(1.5, 0.8, 4.5, 40, 25, k, concrete, concrete, true);
+  const cd lossy =
+      wedge_diffraction_coefficient_lossy(1.5, 0.8, 4.5, 40, 25, k, concrete, concrete, true);
   EXPECT_TRUE(std::isfinite(lossy.real()) && std::isfinite(lossy.imag()));
 }
 

@@ -22,8 +22,8 @@ Building make(Polygon2 fp, double height_m, double base_z_m = 0) {
 
 std::shared_ptr<const Buildings> two_boxes() {
   auto bs = std::make_shared<Buildings>();
-  bs->push_back(make(box_footprint(0, 0, 10, 10), 20));          // 0
-  bs->push_back(make(box_footprint(30, 0, 40, 10), 10, 5));      // 1: base at 5 m, roof at 15 m
+  bs->push_back(make(box_footprint(0, 0, 10, 10), 20));      // 0
+  bs->push_back(make(box_footprint(30, 0, 40, 10), 10, 5));  // 1: base at 5 m, roof at 15 m
   return bs;
 }
 
@@ -70,8 +70,13 @@ TEST(BuildingIndex, WallsHaveOutwardNormalsAndConvexCorners) {
 TEST(BuildingIndex, LShapeHasOneReflexCorner) {
   auto bs = std::make_shared<Buildings>();
   Polygon2 l;
-  for (const auto& [x, y] : {std::pair{0.0, 0.0}, {0.0, 20.0}, {10.0, 20.0}, {10.0, 10.0},
-                             {20.0, 10.0}, {20.0, 0.0}, {0.0, 0.0}}) {
+  for (const auto& [x, y] : {std::pair{0.0, 0.0},
+                             {0.0, 20.0},
+                             {10.0, 20.0},
+                             {10.0, 10.0},
+                             {20.0, 10.0},
+                             {20.0, 0.0},
+                             {0.0, 0.0}}) {
     bg::append(l.outer(), Point2(x, y));
   }
   bg::correct(l);
@@ -91,7 +96,7 @@ TEST(BuildingIndex, LShapeHasOneReflexCorner) {
 
 TEST(BuildingIndex, BlockageFollowsTheRayHeight) {
   const BuildingIndex idx(two_boxes());
-  EXPECT_TRUE(idx.blocked({-10, 5, 2, 50, 5, 2}));    // through both, low
+  EXPECT_TRUE(idx.blocked({-10, 5, 2, 50, 5, 2}));     // through both, low
   EXPECT_FALSE(idx.blocked({-10, 5, 25, 50, 5, 25}));  // above both roofs
   // Over building 0's roof (20 m) but through building 1 (5..15 m).
   EXPECT_TRUE(idx.blocked({20, 5, 10, 50, 5, 10}));
@@ -103,9 +108,9 @@ TEST(BuildingIndex, BlockageFollowsTheRayHeight) {
   EXPECT_FALSE(idx.blocked({-10, 5, 40, 10, 5, 20.0001}, -1, 1));
   // Ending on a wall, touching a corner, running along a wall: not crossings.
   EXPECT_FALSE(idx.blocked({20, 5, 2, 10, 5, 2}));
-  EXPECT_FALSE(idx.blocked({20, 0, 2, 0, 20, 2}));    // touches the corner (10, 10)
+  EXPECT_FALSE(idx.blocked({20, 0, 2, 0, 20, 2}));      // touches the corner (10, 10)
   EXPECT_TRUE(idx.blocked({20, -0.1, 2, 0, 19.9, 2}));  // cuts the corner
-  EXPECT_FALSE(idx.blocked({-5, 10, 2, 15, 10, 2}));   // along the top wall y = 10
+  EXPECT_FALSE(idx.blocked({-5, 10, 2, 15, 10, 2}));    // along the top wall y = 10
   // The ignored buildings do not block.
   EXPECT_FALSE(idx.blocked({5, 5, 8, 50, 5, 8}, 0, 1));
   EXPECT_TRUE(idx.blocked({5, 5, 8, 50, 5, 8}, 0, -1));

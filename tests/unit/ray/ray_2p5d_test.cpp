@@ -62,7 +62,9 @@ cplx eta_of(std::size_t material, double f_GHz) {
   return {er, -17.98 * sigma / f_GHz};
 }
 
-double fspl_dB(double f_Hz, double d_m) { return 20.0 * std::log10(4 * kPi * d_m * f_Hz / kC); }
+double fspl_dB(double f_Hz, double d_m) {
+  return 20.0 * std::log10(4 * kPi * d_m * f_Hz / kC);
+}
 
 TEST(Ray2p5d, EmptySceneIsFreeSpaceExactly) {
   const BuildingIndex empty(nullptr);
@@ -153,7 +155,8 @@ TEST(Ray2p5d, SingleWallMatchesTheImageSolution) {
 
 TEST(Ray2p5d, CorridorGivesHigherOrderReflections) {
   // Two parallel walls (a street canyon 20 m wide): order n finds 2 rays of each order.
-  const auto bs = scene({{box_footprint(-500, 10, 500, 30), 30}, {box_footprint(-500, -30, 500, -10), 30}});
+  const auto bs =
+      scene({{box_footprint(-500, 10, 500, 30), 30}, {box_footprint(-500, -30, 500, -10), 30}});
   const BuildingIndex idx(bs);
   const double f = 3.5e9, k = 2 * kPi * f / kC;
   const cplx eta = eta_of(1, f * 1e-9);
@@ -212,9 +215,12 @@ TEST(Ray2p5d, DeygoutOfTwoEdges) {
   const double d[2] = {100, 300};
   const double z[2] = {20, 15};
   auto J = [](double nu) {
-    return nu > -0.78 ? 6.9 + 20 * std::log10(std::sqrt((nu - 0.1) * (nu - 0.1) + 1) + nu - 0.1) : 0.0;
+    return nu > -0.78 ? 6.9 + 20 * std::log10(std::sqrt((nu - 0.1) * (nu - 0.1) + 1) + nu - 0.1)
+                      : 0.0;
   };
-  auto nu = [&](double h, double a, double b) { return h * std::sqrt(2 / lambda * (1 / a + 1 / b)); };
+  auto nu = [&](double h, double a, double b) {
+    return h * std::sqrt(2 / lambda * (1 / a + 1 / b));
+  };
   const double nu1 = nu(20 - 10, 100, 300), nu2 = nu(15 - 10, 300, 100);
   ASSERT_GT(nu1, nu2);
   const double sub = nu(15 - (20 - 10 * 200.0 / 300.0), 200, 100);
@@ -254,7 +260,8 @@ std::shared_ptr<const Buildings> random_scene(unsigned seed, int n, double size_
     const double a = pos(rng) / size_m * kPi;
     Polygon2 p;
     const double c = std::cos(a), s = std::sin(a);
-    for (const auto& [u, v] : {std::pair{-0.5, -0.5}, {-0.5, 0.5}, {0.5, 0.5}, {0.5, -0.5}, {-0.5, -0.5}}) {
+    for (const auto& [u, v] :
+         {std::pair{-0.5, -0.5}, {-0.5, 0.5}, {0.5, 0.5}, {0.5, -0.5}, {-0.5, -0.5}}) {
       bg::append(p.outer(), Point2(x + c * u * w - s * v * h, y + s * u * w + c * v * h));
     }
     bg::correct(p);
@@ -364,7 +371,8 @@ TEST(Ray2p5d, CornerDiffractionIsTheUtdWedgeResult) {
 TEST(UtdWedge, TransitionFunctionLimits) {
   // Small X: F ~ sqrt(pi X) exp(j pi/4); large X: F -> 1 + j/(2X) (K&P eq. (25) asymptotes).
   const double x = 1e-6;
-  const cplx small = (std::sqrt(kPi * x) - 2 * x * std::polar(1.0, kPi / 4)) * std::polar(1.0, kPi / 4 + x);
+  const cplx small =
+      (std::sqrt(kPi * x) - 2 * x * std::polar(1.0, kPi / 4)) * std::polar(1.0, kPi / 4 + x);
   EXPECT_NEAR(std::abs(utd::transition_function(x) - small), 0.0, 1e-9);
   const cplx big = utd::transition_function(1000);
   EXPECT_NEAR(big.real(), 1.0, 1e-5);
@@ -380,8 +388,10 @@ TEST(UtdWedge, TransitionFunctionLimits) {
   for (const double n : {2.0, 1.5}) {
     for (const bool soft : {true, false}) {
       const double phi_i = kPi / 4;
-      const cplx lit = utd::wedge_diffraction_coefficient(n, phi_i, phi_i + kPi - 1e-7, 1e12, s, k, soft);
-      const cplx shadow = utd::wedge_diffraction_coefficient(n, phi_i, phi_i + kPi + 1e-7, 1e12, s, k, soft);
+      const cplx lit =
+          utd::wedge_diffraction_coefficient(n, phi_i, phi_i + kPi - 1e-7, 1e12, s, k, soft);
+      const cplx shadow =
+          utd::wedge_diffraction_coefficient(n, phi_i, phi_i + kPi + 1e-7, 1e12, s, k, soft);
       EXPECT_NEAR(std::abs((shadow - lit) / std::sqrt(s) - 1.0), 0.0, 1e-3) << n << soft;
     }
   }

@@ -132,7 +132,8 @@ TEST(RayModel, BadParametersNameTheField) {
   EXPECT_EQ(error_of(c), "propagation.ray.combine: found 'sum', expected power or coherent");
   c.ray.combine = "coherent";
   c.ray.ground_material = "mud";
-  EXPECT_EQ(error_of(c).rfind("propagation.ray.ground_material: found 'mud', expected one of", 0), 0u);
+  EXPECT_EQ(error_of(c).rfind("propagation.ray.ground_material: found 'mud', expected one of", 0),
+            0u);
   c.ray.ground_material = "wet_ground";
   c.ray.max_path_excess_m = 0;
   EXPECT_EQ(error_of(c), "propagation.ray.max_path_excess_m: found 0, expected a length > 0 m");
@@ -147,7 +148,8 @@ center_lon_deg = 139.8
 size_x_m = 1000
 size_y_m = 800
 [propagation]
-)" + propagation + R"(
+)" + propagation +
+         R"(
 [[station]]
 id = "gnb-1"
 lat_deg = 35.6

@@ -36,8 +36,12 @@ float rx_value(std::size_t s, std::size_t h, std::size_t j, std::size_t i) {
   if (s == 1 && h == 2 && j == 3 && i == 5) return kRxFill;  // one cell without result
   return -60.0f - 10.0f * s - 0.5f * h - 1.0f * j - 0.25f * i;
 }
-float terrain_value(std::size_t j, std::size_t i) { return 10.0f + 2.0f * j + 0.5f * i; }
-std::int8_t mask_value(std::size_t j, std::size_t i) { return static_cast<std::int8_t>((i + j) % 2); }
+float terrain_value(std::size_t j, std::size_t i) {
+  return 10.0f + 2.0f * j + 0.5f * i;
+}
+std::int8_t mask_value(std::size_t j, std::size_t i) {
+  return static_cast<std::int8_t>((i + j) % 2);
+}
 float interference_value(std::size_t c, std::size_t j, std::size_t i) {
   return -110.0f + 3.0f * c + 0.125f * j - 0.5f * i;
 }
@@ -102,17 +106,16 @@ void write_sample(const std::string& path) {
   root.add_string_variable("station_id", "station", kStations,
                            {{"long_name", std::string("station identifier")},
                             {"cf_role", std::string("timeseries_id")}});
-  root.add_grid_mapping(
-      "crs", utm54n_wkt(),
-      {{"grid_mapping_name", std::string("transverse_mercator")},
-       {"longitude_of_central_meridian", 141.0},
-       {"latitude_of_projection_origin", 0.0},
-       {"scale_factor_at_central_meridian", 0.9996},
-       {"false_easting", 500000.0},
-       {"false_northing", 0.0},
-       {"semi_major_axis", 6378137.0},
-       {"inverse_flattening", 298.257223563},
-       {"projected_crs_name", std::string("WGS 84 / UTM zone 54N")}});
+  root.add_grid_mapping("crs", utm54n_wkt(),
+                        {{"grid_mapping_name", std::string("transverse_mercator")},
+                         {"longitude_of_central_meridian", 141.0},
+                         {"latitude_of_projection_origin", 0.0},
+                         {"scale_factor_at_central_meridian", 0.9996},
+                         {"false_easting", 500000.0},
+                         {"false_northing", 0.0},
+                         {"semi_major_axis", 6378137.0},
+                         {"inverse_flattening", 298.257223563},
+                         {"projected_crs_name", std::string("WGS 84 / UTM zone 54N")}});
 
   const std::vector<float> rx = rx_full();
   root.write_variable<float>("rx_power", {"station", "height", "y", "x"}, rx,
@@ -142,9 +145,9 @@ void write_sample(const std::string& path) {
 
   Group variant = root.create_group("variant_a");
   variant.set_attribute("variant", std::string("tx_power_dBm=30"));
-  variant.add_coordinate("channel", std::vector<double>{4.85e9, 4.95e9},
-                         {{"long_name", std::string("channel centre frequency")},
-                          {"units", std::string("Hz")}});
+  variant.add_coordinate(
+      "channel", std::vector<double>{4.85e9, 4.95e9},
+      {{"long_name", std::string("channel centre frequency")}, {"units", std::string("Hz")}});
   std::vector<float> interf;
   for (std::size_t c = 0; c < kNc; ++c)
     for (std::size_t j = 0; j < kNy; ++j)
@@ -215,7 +218,8 @@ class ResultsFile : public ::testing::Test {
   }
   std::string file(const std::string& name) const { return (dir_ / name).string(); }
   std::size_t entries() const {
-    return static_cast<std::size_t>(std::distance(fs::directory_iterator(dir_), fs::directory_iterator{}));
+    return static_cast<std::size_t>(
+        std::distance(fs::directory_iterator(dir_), fs::directory_iterator{}));
   }
   std::string run_python(const std::string& script, const std::string& h5) {
     const std::string py = file("check.py");
@@ -344,7 +348,8 @@ TEST_F(ResultsFile, UnknownVariableNamesFileVariableAndWhatExists) {
     r.read_float("variant_b/interference");
     FAIL() << "no InputError";
   } catch (const akichi::InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("/variant_b does not exist"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("/variant_b does not exist"), std::string::npos)
+        << e.what();
   }
   EXPECT_THROW(r.read_strings("rx_power"), akichi::InputError);
   EXPECT_THROW(r.read_coordinate("terrain_height"), akichi::InputError);
@@ -459,9 +464,9 @@ TEST_F(ResultsFile, SlabsWrittenPieceByPieceEqualOneFullWrite) {
     // Misuse is refused.
     EXPECT_THROW(v.write_slab<double>({0, 0, 0, 0}, {1, 1, 1, 1}, std::vector<double>{1.0}),
                  akichi::RuntimeError);
-    EXPECT_THROW(v.write_slab<float>({0, 0, 3, 0}, {1, 1, 2, kNx},
-                                     std::vector<float>(2 * kNx, 0.0f)),
-                 akichi::RuntimeError);
+    EXPECT_THROW(
+        v.write_slab<float>({0, 0, 3, 0}, {1, 1, 2, kNx}, std::vector<float>(2 * kNx, 0.0f)),
+        akichi::RuntimeError);
     EXPECT_THROW(g.write_variable<float>("bad", {"station", "nowhere"}, rx), akichi::RuntimeError);
     EXPECT_THROW(g.write_variable<float>("short", {"y", "x"}, std::vector<float>(3, 0.0f)),
                  akichi::RuntimeError);
@@ -493,9 +498,9 @@ TEST_F(ResultsFile, AutomaticChunksKeepTheLastTwoDimensionsUnderOneMiB) {
     g.add_dimension("y", 600);
     g.add_dimension("x", 700);
     g.add_dimension("n", 300000);
-    g.create_variable<float>("big", {"station", "y", "x"});        // 1.68 MB per [y][x] slice
+    g.create_variable<float>("big", {"station", "y", "x"});           // 1.68 MB per [y][x] slice
     g.create_variable<std::uint8_t>("small", {"station", "y", "x"});  // 420 kB per slice
-    g.create_variable<double>("line", {"n"});                        // 2.4 MB
+    g.create_variable<double>("line", {"n"});                         // 2.4 MB
     g.create_variable<std::int32_t>("scalar", {});
     w.commit();
   }
@@ -514,8 +519,8 @@ TEST_F(ResultsFile, PartlyWrittenVariableReadsAsFill) {
     w.root().set_attribute("Conventions", std::string("CF-1.10"));
     w.root().add_dimension("y", 4);
     w.root().add_dimension("x", 5);
-    Variable v = w.root().create_variable<std::int16_t>("count", {"y", "x"}, {}, {},
-                                                        std::int16_t{-1});
+    Variable v =
+        w.root().create_variable<std::int16_t>("count", {"y", "x"}, {}, {}, std::int16_t{-1});
     v.write_slab<std::int16_t>({1, 0}, {1, 5}, std::vector<std::int16_t>{1, 2, 3, 4, 5});
     w.commit();
   }
@@ -671,7 +676,8 @@ TEST_F(ResultsFile, GdalReadsProjectionAndGeotransform) {
     }
   }
   // Pixel values: GDAL row 0 is the northernmost row (j = ny - 1).
-  const CommandResult v = run("gdallocationinfo -valonly 'NETCDF:\"" + path + "\":terrain_height' 2 0");
+  const CommandResult v =
+      run("gdallocationinfo -valonly 'NETCDF:\"" + path + "\":terrain_height' 2 0");
   ASSERT_EQ(v.status, 0) << v.output;
   EXPECT_EQ(std::stod(v.output), terrain_value(kNy - 1, 2)) << v.output;
 }

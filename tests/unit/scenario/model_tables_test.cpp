@@ -17,13 +17,15 @@ center_lon_deg = 139.8
 size_x_m = 1000
 size_y_m = 800
 [propagation]
-)" + propagation + R"(
+)" + propagation +
+         R"(
 [[station]]
 id = "gnb-1"
 lat_deg = 35.6
 lon_deg = 139.8
 height_m = 25
-freq_MHz = )" + std::to_string(freq_MHz) + R"(
+freq_MHz = )" +
+         std::to_string(freq_MHz) + R"(
 bandwidth_MHz = 100
 eirp_dBm = 50
 )";
@@ -55,14 +57,16 @@ latitude_deg = 35.6)"),
   EXPECT_EQ(s.model.p452.pol, "horizontal");
   EXPECT_EQ(s.model.p452.zone, "coastal");
   EXPECT_DOUBLE_EQ(s.model.p452.latitude_deg, 35.6);
-  EXPECT_EQ(error_of(scenario_with("model = \"p452-18\"\n[propagation.p452-18]\ntime_percent = 60")),
-            "m.toml:9:16: propagation.p452-18.time_percent: found 60, expected a number in "
-            "[0.001, 50] (%)");
+  EXPECT_EQ(
+      error_of(scenario_with("model = \"p452-18\"\n[propagation.p452-18]\ntime_percent = 60")),
+      "m.toml:9:16: propagation.p452-18.time_percent: found 60, expected a number in "
+      "[0.001, 50] (%)");
 }
 
 TEST(ScenarioModelTables, P1812AndItmAndHataAndP1411Tables) {
   Scenario s = parse_scenario(
-      scenario_with("model = \"p1812\"\n[propagation.p1812]\nlocation_percent = 90\nsigma_L_dB = 5.5"),
+      scenario_with(
+          "model = \"p1812\"\n[propagation.p1812]\nlocation_percent = 90\nsigma_L_dB = 5.5"),
       "m.toml");
   EXPECT_DOUBLE_EQ(s.model.p1812.location_percent, 90.0);
   EXPECT_DOUBLE_EQ(s.model.p1812.sigma_L_dB, 5.5);
@@ -82,7 +86,8 @@ TEST(ScenarioModelTables, P1812AndItmAndHataAndP1411Tables) {
                      "m.toml");
   EXPECT_EQ(s.model.extended_hata.environment, "open");
   s = parse_scenario(scenario_with("model = \"p1411\"\nk_factor = 1.2\n[propagation.p1411]\n"
-                                   "los = \"nlos\"\nenvironment = \"residential\"", 28500),
+                                   "los = \"nlos\"\nenvironment = \"residential\"",
+                                   28500),
                      "m.toml");
   EXPECT_EQ(s.model.p1411.los_mode, prop::LosMode::Nlos);
   EXPECT_EQ(s.model.p1411.environment, "residential");
@@ -91,14 +96,16 @@ TEST(ScenarioModelTables, P1812AndItmAndHataAndP1411Tables) {
 
 TEST(ScenarioModelTables, ErrorsNameTheKey) {
   // A key of another model's table.
-  EXPECT_NE(error_of(scenario_with("model = \"itm\"\n[propagation.itm]\ndelta_N = 40"))
-                .find("m.toml:9:1: propagation.itm.delta_N: found unknown key 'delta_N', expected one of "
-                      "climate, N0,"),
-            std::string::npos);
+  EXPECT_NE(
+      error_of(scenario_with("model = \"itm\"\n[propagation.itm]\ndelta_N = 40"))
+          .find("m.toml:9:1: propagation.itm.delta_N: found unknown key 'delta_N', expected one of "
+                "climate, N0,"),
+      std::string::npos);
   // Another model's table next to the model.
-  EXPECT_NE(error_of(scenario_with("model = \"itm\"\n[propagation.p1812]\nsigma_L_dB = 5"))
-                .find("m.toml:8:14: propagation.p1812: found key 'p1812', not used with model = \"itm\""),
-            std::string::npos);
+  EXPECT_NE(
+      error_of(scenario_with("model = \"itm\"\n[propagation.p1812]\nsigma_L_dB = 5"))
+          .find("m.toml:8:14: propagation.p1812: found key 'p1812', not used with model = \"itm\""),
+      std::string::npos);
   // A station outside the model's frequency domain.
   EXPECT_EQ(error_of(scenario_with("model = \"p1812\"", 28500)),
             "m.toml:13:12: station[0].freq_MHz: found 28500, expected a number in [30, 6000] "

@@ -454,8 +454,9 @@ TEST(ScenarioErrors, Tr38901RangesAndKeys) {
                      "number in [0, 1]"});
   const std::string low = with(with(kMinimal, "model = \"free_space\"", "model = \"tr38901\""),
                                "freq_MHz = 4850", "freq_MHz = 300");
-  expect_error(low, {"dir/s.toml:13:12: station[0].freq_MHz: found 300, expected a number in [500, "
-                     "100000] (MHz; the validity range of model tr38901, 3GPP TR 38.901 V17.0.0 §7.4.1)"});
+  expect_error(
+      low, {"dir/s.toml:13:12: station[0].freq_MHz: found 300, expected a number in [500, "
+            "100000] (MHz; the validity range of model tr38901, 3GPP TR 38.901 V17.0.0 §7.4.1)"});
   const std::string wrong_key =
       with(kMinimal, "model = \"free_space\"",
            "model = \"tr38901\"\n[propagation.tr38901]\nscenario = \"UMi\"\n"

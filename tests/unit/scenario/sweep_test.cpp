@@ -172,9 +172,10 @@ values = [7, 9]
   ASSERT_EQ(v.stations.size(), 2u);
   EXPECT_DOUBLE_EQ(v.stations[0].height_m, 9.0);
   EXPECT_DOUBLE_EQ(v.stations[1].height_m, 9.0);
-  const Sweep one = sweep_of("[sweep]\n[[sweep.param]]\nkey = \"station.gnb-?.height_m\"\n"
-                             "values = [7]\n[[sweep.param]]\nkey = \"station.gnb-b.eirp_dBm\"\n"
-                             "values = [3]\n");
+  const Sweep one = sweep_of(
+      "[sweep]\n[[sweep.param]]\nkey = \"station.gnb-?.height_m\"\n"
+      "values = [7]\n[[sweep.param]]\nkey = \"station.gnb-b.eirp_dBm\"\n"
+      "values = [3]\n");
   const Scenario w = variant_scenario(kBase, "s.toml", one.variants[0]);
   EXPECT_DOUBLE_EQ(w.stations[0].height_m, 7.0);
   EXPECT_DOUBLE_EQ(w.stations[1].height_m, 7.0);
@@ -272,20 +273,29 @@ values = ["free_space", "tr38901"]
   EXPECT_EQ(models, (std::set<std::string>{"free_space", "tr38901"}));
 }
 
-std::string at_line(int offset) { return "s.toml:" + std::to_string(kSweepLine + offset) + ":"; }
+std::string at_line(int offset) {
+  return "s.toml:" + std::to_string(kSweepLine + offset) + ":";
+}
 
 TEST(Sweep, ErrorsNameFileLineAndField) {
-  std::string e = error_of("[sweep]\nmode = \"grid\"\n[[sweep.param]]\nkey = \"station.gnb-a.height_m\"\nvalues = [1]\n");
+  std::string e = error_of(
+      "[sweep]\nmode = \"grid\"\n[[sweep.param]]\nkey = \"station.gnb-a.height_m\"\nvalues = "
+      "[1]\n");
   EXPECT_NE(e.find(at_line(1)), std::string::npos) << e;
   EXPECT_NE(e.find("sweep.mode: found \"grid\""), std::string::npos) << e;
 
-  e = error_of("[sweep]\nmode = \"random\"\nsamples = 3\n[[sweep.param]]\nkey = \"station.gnb-a.height_m\"\nmin = 1\nmax = 2\n");
+  e = error_of(
+      "[sweep]\nmode = \"random\"\nsamples = 3\n[[sweep.param]]\nkey = "
+      "\"station.gnb-a.height_m\"\nmin = 1\nmax = 2\n");
   EXPECT_NE(e.find(at_line(0) + "1: sweep.seed: found no value"), std::string::npos) << e;
 
-  e = error_of("[sweep]\n[[sweep.param]]\nkey = \"station.gnb-a.height_m\"\nvalues = [1, 2]\ngroup = \"g\"\n"
-               "[[sweep.param]]\nkey = \"station.gnb-b.height_m\"\nvalues = [1, 2, 3]\ngroup = \"g\"\n");
+  e = error_of(
+      "[sweep]\n[[sweep.param]]\nkey = \"station.gnb-a.height_m\"\nvalues = [1, 2]\ngroup = \"g\"\n"
+      "[[sweep.param]]\nkey = \"station.gnb-b.height_m\"\nvalues = [1, 2, 3]\ngroup = \"g\"\n");
   EXPECT_NE(e.find(at_line(6)), std::string::npos) << e;
-  EXPECT_NE(e.find("found 3 values for station.gnb-b.height_m, expected 2 values"), std::string::npos) << e;
+  EXPECT_NE(e.find("found 3 values for station.gnb-b.height_m, expected 2 values"),
+            std::string::npos)
+      << e;
 
   e = error_of("[sweep]\n[[sweep.param]]\nkey = \"station.enb-*.height_m\"\nvalues = [1]\n");
   EXPECT_NE(e.find(at_line(2)), std::string::npos) << e;
@@ -304,8 +314,8 @@ TEST(Sweep, RefusedValueNamesTheVariant) {
   EXPECT_NE(e.find("sweep variant height_m=tall"), std::string::npos) << e;
   EXPECT_NE(e.find("station[1].height_m: found \"tall\" (string)"), std::string::npos) << e;
   // An unknown key added by the sweep is refused by the scenario's own checks.
-  const std::string u = error_of(
-      "[sweep]\n[[sweep.param]]\nkey = \"station.gnb-a.heigth_m\"\nvalues = [12]\n");
+  const std::string u =
+      error_of("[sweep]\n[[sweep.param]]\nkey = \"station.gnb-a.heigth_m\"\nvalues = [12]\n");
   EXPECT_NE(u.find("sweep variant heigth_m=12"), std::string::npos) << u;
   EXPECT_NE(u.find("height_m"), std::string::npos) << u;  // did you mean
 }

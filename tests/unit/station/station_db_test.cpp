@@ -208,8 +208,10 @@ TEST_F(StationDb, CsvAndGeoJsonListsEqualTheTomlTables) {
   std::vector<Station> all = toml;
   all.insert(all.end(), csv.begin(), csv.end());
   EXPECT_EQ(error_of([&] { check_unique_ids(all); }),
-            data("stations.csv") + ":row 3: id: found \"fixed-rx-1\", already the id of the "
-                                   "station at " + data("stations.toml") +
+            data("stations.csv") +
+                ":row 3: id: found \"fixed-rx-1\", already the id of the "
+                "station at " +
+                data("stations.toml") +
                 ":3:1, expected an id used once over the scenario and every station list");
 }
 
@@ -243,18 +245,22 @@ const std::string kRow = "a,incumbent,35.68,139.76,10,4800,100,40\n";
 TEST_F(StationDb, CsvMissingColumn) {
   EXPECT_EQ(csv_error("id,role,lat_deg,lon_deg,freq_MHz,bandwidth_MHz,eirp_dBm\n"
                       "a,incumbent,35.68,139.76,4800,100,40\n"),
-            csv_path() + ":row 2: column height_m: found no value, expected a number > 0 "
-                         "(m above ground)");
+            csv_path() +
+                ":row 2: column height_m: found no value, expected a number > 0 "
+                "(m above ground)");
   // An empty cell is the same as no column for that row.
   EXPECT_EQ(csv_error(kHeader + kRow + "b,incumbent,35.68,139.76,,4800,100,40\n"),
-            csv_path() + ":row 3: column height_m: found no value, expected a number > 0 "
-                         "(m above ground)");
+            csv_path() +
+                ":row 3: column height_m: found no value, expected a number > 0 "
+                "(m above ground)");
 }
 
 TEST_F(StationDb, CsvUnknownColumnWithDidYouMean) {
-  const std::string e = csv_error("id,role,lat_deg,lon_deg,heigth_m,freq_MHz,bandwidth_MHz,eirp_dBm\n" + kRow);
-  const std::string start = csv_path() + ":row 1: column heigth_m: found an unknown column, "
-                                         "expected one of id, role, service, ";
+  const std::string e =
+      csv_error("id,role,lat_deg,lon_deg,heigth_m,freq_MHz,bandwidth_MHz,eirp_dBm\n" + kRow);
+  const std::string start = csv_path() +
+                            ":row 1: column heigth_m: found an unknown column, "
+                            "expected one of id, role, service, ";
   EXPECT_EQ(e.substr(0, start.size()), start);
   const std::string end = ", antenna.gso_longitude_deg (did you mean 'height_m'?)";
   ASSERT_GT(e.size(), end.size());
@@ -263,32 +269,36 @@ TEST_F(StationDb, CsvUnknownColumnWithDidYouMean) {
 
 TEST_F(StationDb, CsvUnitLikeColumn) {
   EXPECT_EQ(csv_error("id,role,lat_deg,lon_deg,height_ft,freq_MHz,bandwidth_MHz,eirp_dBm\n" + kRow),
-            csv_path() + ":row 1: column height_ft: found an unknown column, expected height in a "
-                         "unit accepted for it, the unit being part of the name: height_m (did "
-                         "you mean 'height_m'?)");
+            csv_path() +
+                ":row 1: column height_ft: found an unknown column, expected height in a "
+                "unit accepted for it, the unit being part of the name: height_m (did "
+                "you mean 'height_m'?)");
   EXPECT_EQ(csv_error("id,role,lat_deg,lon_deg,height_m,freq_kHz,bandwidth_MHz,eirp_dBm\n" + kRow),
-            csv_path() + ":row 1: column freq_kHz: found an unknown column, expected freq in a "
-                         "unit accepted for it, the unit being part of the name: freq_Hz, "
-                         "freq_MHz, freq_GHz (did you mean 'freq_Hz'?)");
+            csv_path() +
+                ":row 1: column freq_kHz: found an unknown column, expected freq in a "
+                "unit accepted for it, the unit being part of the name: freq_Hz, "
+                "freq_MHz, freq_GHz (did you mean 'freq_Hz'?)");
 }
 
 TEST_F(StationDb, CsvBadNumberNamesTheRowAsTheUserSeesIt) {
   EXPECT_EQ(csv_error(kHeader + kRow + "b,incumbent,35.68,139.76,abc,4800,100,40\n"),
-            csv_path() + ":row 3: column height_m: found \"abc\", expected a number > 0 "
-                         "(m above ground)");
+            csv_path() +
+                ":row 3: column height_m: found \"abc\", expected a number > 0 "
+                "(m above ground)");
   // Comment and blank lines count: rows are the lines of the file.
   EXPECT_EQ(csv_error("# list\n\n" + kHeader + kRow + "b,incumbent,35.68,139.76,-2,4800,100,40\n"),
-            csv_path() + ":row 5: column height_m: found -2, expected a number > 0 "
-                         "(m above ground)");
+            csv_path() +
+                ":row 5: column height_m: found -2, expected a number > 0 "
+                "(m above ground)");
   EXPECT_EQ(csv_error(kHeader + "b,incumbent,35.68,139.76,10,4800,100,40dBm\n"),
             csv_path() + ":row 2: column eirp_dBm: found \"40dBm\", expected a number (dBm)");
 }
 
 TEST_F(StationDb, DuplicateIds) {
   EXPECT_EQ(csv_error(kHeader + kRow + kRow),
-            csv_path() + ":row 3: id: found \"a\", already the id of the station at " +
-                csv_path() + ":row 2, expected an id used once over the scenario and every "
-                             "station list");
+            csv_path() + ":row 3: id: found \"a\", already the id of the station at " + csv_path() +
+                ":row 2, expected an id used once over the scenario and every "
+                "station list");
   const std::string toml = write("s.toml",
                                  "[[incumbent]]\nid = \"a\"\nlat_deg = 35.68\nlon_deg = 139.76\n"
                                  "height_m = 10\nfreq_MHz = 4800\nbandwidth_MHz = 100\n"
@@ -302,8 +312,9 @@ TEST_F(StationDb, DuplicateIds) {
 }
 
 TEST_F(StationDb, OutsideTheStudyArea) {
-  const std::string e = csv_error("id,role,x_m,y_m,height_m,freq_MHz,bandwidth_MHz,eirp_dBm\n"
-                                  "far,incumbent,400000,3950000,10,4800,100,40\n");
+  const std::string e = csv_error(
+      "id,role,x_m,y_m,height_m,freq_MHz,bandwidth_MHz,eirp_dBm\n"
+      "far,incumbent,400000,3950000,10,4800,100,40\n");
   const std::string start =
       csv_path() + ":row 2: station far: found position (400000.0, 3950000.0) m (lon ";
   EXPECT_EQ(e.substr(0, start.size()), start);
@@ -319,32 +330,40 @@ TEST_F(StationDb, BothOrNeitherAlternatives) {
       "id,role,lat_deg,lon_deg,x_m,y_m,height_m,freq_MHz,bandwidth_MHz,freq_lo_MHz,freq_hi_MHz,"
       "eirp_dBm,tx_power_dBm,i_over_n_dB,noise_figure_dB\n";
   EXPECT_EQ(csv_error(h + "a,incumbent,35.68,139.76,387000,,10,4800,100,,,40,,,\n"),
-            csv_path() + ":row 2: column x_m: found both lat_deg and x_m, expected either "
-                         "lat_deg, lon_deg, or x_m, y_m");
+            csv_path() +
+                ":row 2: column x_m: found both lat_deg and x_m, expected either "
+                "lat_deg, lon_deg, or x_m, y_m");
   EXPECT_EQ(csv_error(h + "a,incumbent,,,,,10,4800,100,,,40,,,\n"),
-            csv_path() + ":row 2: station a: found neither lat_deg, lon_deg nor x_m, y_m, "
-                         "expected either lat_deg, lon_deg, or x_m, y_m");
+            csv_path() +
+                ":row 2: station a: found neither lat_deg, lon_deg nor x_m, y_m, "
+                "expected either lat_deg, lon_deg, or x_m, y_m");
   EXPECT_EQ(csv_error(h + "a,incumbent,35.68,,,,10,4800,100,,,40,,,\n"),
-            csv_path() + ":row 2: column lon_deg: found no value, expected lon_deg together "
-                         "with lat_deg");
+            csv_path() +
+                ":row 2: column lon_deg: found no value, expected lon_deg together "
+                "with lat_deg");
   EXPECT_EQ(csv_error(h + "a,incumbent,35.68,139.76,,,10,4800,100,,,40,30,,\n"),
-            csv_path() + ":row 2: column tx_power_dBm: found both eirp_dBm and tx_power_dBm, "
-                         "expected exactly one of eirp_dBm, tx_power_dBm");
+            csv_path() +
+                ":row 2: column tx_power_dBm: found both eirp_dBm and tx_power_dBm, "
+                "expected exactly one of eirp_dBm, tx_power_dBm");
   EXPECT_EQ(csv_error(h + "a,incumbent,35.68,139.76,,,10,,100,4700,4800,40,,,\n"),
-            csv_path() + ":row 2: column bandwidth_MHz: found both freq_lo_MHz and "
-                         "bandwidth_MHz, expected either freq_lo_<unit> and freq_hi_<unit>, or "
-                         "freq_<unit> and bandwidth_<unit> (unit Hz, MHz or GHz)");
+            csv_path() +
+                ":row 2: column bandwidth_MHz: found both freq_lo_MHz and "
+                "bandwidth_MHz, expected either freq_lo_<unit> and freq_hi_<unit>, or "
+                "freq_<unit> and bandwidth_<unit> (unit Hz, MHz or GHz)");
   EXPECT_EQ(csv_error(h + "a,incumbent,35.68,139.76,,,10,,,4800,4700,40,,,\n"),
-            csv_path() + ":row 2: column freq_hi_MHz: found 4700 MHz, expected a "
-                         "frequency above freq_lo_MHz = 4800 MHz");
+            csv_path() +
+                ":row 2: column freq_hi_MHz: found 4700 MHz, expected a "
+                "frequency above freq_lo_MHz = 4800 MHz");
   EXPECT_EQ(csv_error(h + "a,incumbent,35.68,139.76,,,10,4800,100,,,,,,\n"),
-            csv_path() + ":row 2: station a: found neither a transmitter (eirp_dBm or "
-                         "tx_power_dBm) nor a protection criterion (i_over_n_dB or "
-                         "interference_dBm), expected at least one of them: a station transmits, "
-                         "is protected, or both");
+            csv_path() +
+                ":row 2: station a: found neither a transmitter (eirp_dBm or "
+                "tx_power_dBm) nor a protection criterion (i_over_n_dB or "
+                "interference_dBm), expected at least one of them: a station transmits, "
+                "is protected, or both");
   EXPECT_EQ(csv_error(h + "a,incumbent,35.68,139.76,,,10,4800,100,,,,,-6,\n"),
-            csv_path() + ":row 2: column i_over_n_dB: found an I/N criterion without a receiver "
-                         "noise, expected noise_figure_dB or noise_temperature_K with i_over_n_dB");
+            csv_path() +
+                ":row 2: column i_over_n_dB: found an I/N criterion without a receiver "
+                "noise, expected noise_figure_dB or noise_temperature_K with i_over_n_dB");
 }
 
 TEST_F(StationDb, RolesTddAndAntennaChecks) {
@@ -352,30 +371,37 @@ TEST_F(StationDb, RolesTddAndAntennaChecks) {
       "id,role,licensee,tdd,tdd_overlap,lat_deg,lon_deg,height_m,freq_MHz,bandwidth_MHz,eirp_dBm,"
       "antenna.type,antenna.azimuth_deg\n";
   EXPECT_EQ(csv_error(h + "a,local5g_base,,synchronous,,35.68,139.76,10,4800,100,40,,\n"),
-            csv_path() + ":row 2: column licensee: found no value, expected a licensee name: "
-                         "required for role \"local5g_base\"");
+            csv_path() +
+                ":row 2: column licensee: found no value, expected a licensee name: "
+                "required for role \"local5g_base\"");
   EXPECT_EQ(csv_error(h + "a,local5g_terminal,L,,,35.68,139.76,10,4800,100,40,,\n"),
-            csv_path() + ":row 2: column tdd: found no value, expected one of \"none\", "
-                         "\"synchronous\", \"quasi_synchronous\", \"unsynchronised\": required "
-                         "for role \"local5g_terminal\"");
+            csv_path() +
+                ":row 2: column tdd: found no value, expected one of \"none\", "
+                "\"synchronous\", \"quasi_synchronous\", \"unsynchronised\": required "
+                "for role \"local5g_terminal\"");
   EXPECT_EQ(csv_error(h + "a,local5g_base,L,quasi_synchronous,1.5,35.68,139.76,10,4800,100,40,,\n"),
-            csv_path() + ":row 2: column tdd_overlap: found 1.5, expected a number in (0, 1] "
-                         "(fraction of the frame)");
+            csv_path() +
+                ":row 2: column tdd_overlap: found 1.5, expected a number in (0, 1] "
+                "(fraction of the frame)");
   EXPECT_EQ(csv_error(h + "a,local5g_base,L,synchronus,,35.68,139.76,10,4800,100,40,,\n"),
-            csv_path() + ":row 2: column tdd: found \"synchronus\", expected one of \"none\", "
-                         "\"synchronous\", \"quasi_synchronous\", \"unsynchronised\" (did you "
-                         "mean \"synchronous\"?)");
+            csv_path() +
+                ":row 2: column tdd: found \"synchronus\", expected one of \"none\", "
+                "\"synchronous\", \"quasi_synchronous\", \"unsynchronised\" (did you "
+                "mean \"synchronous\"?)");
   EXPECT_EQ(csv_error(h + "a,incumbant,,,,35.68,139.76,10,4800,100,40,,\n"),
-            csv_path() + ":row 2: column role: found \"incumbant\", expected one of "
-                         "\"incumbent\", \"local5g_base\", \"local5g_terminal\" (did you mean "
-                         "\"incumbent\"?)");
+            csv_path() +
+                ":row 2: column role: found \"incumbant\", expected one of "
+                "\"incumbent\", \"local5g_base\", \"local5g_terminal\" (did you mean "
+                "\"incumbent\"?)");
   EXPECT_EQ(csv_error(h + "a,incumbent,,,,35.68,139.76,10,4800,100,40,isotropic,30\n"),
-            csv_path() + ":row 2: column antenna.azimuth_deg: found column "
-                         "'antenna.azimuth_deg', not used with antenna.type = \"isotropic\", "
-                         "expected one of antenna.type, antenna.gain_dBi");
+            csv_path() +
+                ":row 2: column antenna.azimuth_deg: found column "
+                "'antenna.azimuth_deg', not used with antenna.type = \"isotropic\", "
+                "expected one of antenna.type, antenna.gain_dBi");
   EXPECT_EQ(csv_error(h + "a,incumbent,,,,35.68,139.76,10,4800,100,40,msi,30\n"),
-            csv_path() + ":row 2: column antenna.pattern: found no value, expected the path of "
-                         "an MSI / Planet antenna pattern file");
+            csv_path() +
+                ":row 2: column antenna.pattern: found no value, expected the path of "
+                "an MSI / Planet antenna pattern file");
 }
 
 TEST_F(StationDb, TomlErrorsNameLineAndColumn) {
@@ -393,8 +419,9 @@ TEST_F(StationDb, TomlErrorsNameLineAndColumn) {
                               "bandwidth_MHz = 100\neirp_dBm = 40\n"
                               "antenna = { type = \"3gpp_sector\", tilt_deg = 3 }\n");
   const std::string e = error_of([&] { from_toml(q); });
-  const std::string start = q + ":12:46: licensee_station[0].antenna.tilt_deg: found an unknown "
-                                "key, expected one of id, ";
+  const std::string start = q +
+                            ":12:46: licensee_station[0].antenna.tilt_deg: found an unknown "
+                            "key, expected one of id, ";
   EXPECT_EQ(e.substr(0, start.size()), start);
   EXPECT_NE(e.find("(did you mean 'antenna.downtilt_deg'?)"), std::string::npos) << e;
   // [[incumbent]] tables are incumbents.
@@ -417,30 +444,34 @@ TEST_F(StationDb, OgrErrorsNameTheFeature) {
  "properties": {"id": "b", "role": "incumbent", "height_m": -3, "freq_MHz": 4800, "bandwidth_MHz": 100, "eirp_dBm": 40}}
 ]})");
   EXPECT_EQ(error_of([&] { read_station_list(bad_height, source_); }),
-            bad_height + ": feature 1: field height_m: found -3, expected a number > 0 "
-                         "(m above ground)");
+            bad_height +
+                ": feature 1: field height_m: found -3, expected a number > 0 "
+                "(m above ground)");
   const std::string line = write("l.geojson", head + R"(
 {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[139.76, 35.68], [139.77, 35.68]]},
  "properties": {"id": "b", "role": "incumbent", "height_m": 10, "freq_MHz": 4800, "bandwidth_MHz": 100, "eirp_dBm": 40}}
 ]})");
   EXPECT_EQ(error_of([&] { read_station_list(line, source_); }),
-            line + ": feature 1: geometry: found Line String, expected a Point (or no geometry "
-                   "and lat_deg, lon_deg or x_m, y_m fields)");
+            line +
+                ": feature 1: geometry: found Line String, expected a Point (or no geometry "
+                "and lat_deg, lon_deg or x_m, y_m fields)");
   const std::string both = write("b.geojson", head + R"(
 {"type": "Feature", "geometry": {"type": "Point", "coordinates": [139.76, 35.68]},
  "properties": {"id": "b", "role": "incumbent", "lat_deg": 35.68, "height_m": 10, "freq_MHz": 4800, "bandwidth_MHz": 100, "eirp_dBm": 40}}
 ]})");
   EXPECT_EQ(error_of([&] { read_station_list(both, source_); }),
-            both + ": feature 1: field lat_deg: found both a point geometry and lat_deg, "
-                   "expected the position once: the feature's point geometry");
+            both +
+                ": feature 1: field lat_deg: found both a point geometry and lat_deg, "
+                "expected the position once: the feature's point geometry");
   const std::string unknown = write("u.geojson", R"({"type": "FeatureCollection", "features": [
 {"type": "Feature", "geometry": {"type": "Point", "coordinates": [139.76, 35.68]},
  "properties": {"id": "a", "role": "incumbent", "height_ft": 30, "freq_MHz": 4800, "bandwidth_MHz": 100, "eirp_dBm": 40}}
 ]})");
   EXPECT_EQ(error_of([&] { read_station_list(unknown, source_); }),
-            unknown + ": layer u: field height_ft: found an unknown field, expected height in a "
-                      "unit accepted for it, the unit being part of the name: height_m (did you "
-                      "mean 'height_m'?)");
+            unknown +
+                ": layer u: field height_ft: found an unknown field, expected height in a "
+                "unit accepted for it, the unit being part of the name: height_m (did you "
+                "mean 'height_m'?)");
 }
 
 TEST_F(StationDb, OgrPointsInAnotherCrsAreConverted) {
@@ -522,11 +553,12 @@ eirp_dBm = 50
 )";
   for (const std::string& antenna : std::vector<std::string>{
            "", "antenna = { type = \"isotropic\", gain_dBi = 3 }\n",
-        "antenna = { type = \"3gpp_sector\" }\n",
-        "antenna = { type = \"3gpp_sector\", gain_dBi = 12, azimuth_deg = -30, downtilt_deg = 4, "
-        "hpbw_h_deg = 70, hpbw_v_deg = 10, front_to_back_dB = 25, sla_v_dB = 20 }\n",
-        "antenna = { type = \"msi\", pattern = \"" + data("../antenna/tr38901_like.msi") +
-            "\", azimuth_deg = 350, downtilt_deg = -2 }\n"}) {
+           "antenna = { type = \"3gpp_sector\" }\n",
+           "antenna = { type = \"3gpp_sector\", gain_dBi = 12, azimuth_deg = -30, downtilt_deg = "
+           "4, "
+           "hpbw_h_deg = 70, hpbw_v_deg = 10, front_to_back_dB = 25, sla_v_dB = 20 }\n",
+           "antenna = { type = \"msi\", pattern = \"" + data("../antenna/tr38901_like.msi") +
+               "\", azimuth_deg = 350, downtilt_deg = -2 }\n"}) {
     SCOPED_TRACE(antenna);
     const std::string text = head + antenna;
     const std::string path = write("s.toml", text);

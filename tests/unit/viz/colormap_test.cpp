@@ -15,7 +15,9 @@ struct Ref {
 };
 
 // 8-bit channel of a 0..1 colour.
-int byte(double c) { return static_cast<int>(std::lround(c * 255.0)); }
+int byte(double c) {
+  return static_cast<int>(std::lround(c * 255.0));
+}
 
 void expect_colour(const Rgb& c, unsigned hex, int tolerance, const std::string& what) {
   EXPECT_NEAR(byte(c.r), static_cast<int>((hex >> 16) & 0xff), tolerance) << what << " red";
@@ -25,8 +27,8 @@ void expect_colour(const Rgb& c, unsigned hex, int tolerance, const std::string&
 
 // matplotlib's viridis at five points (matplotlib.colors.to_hex(cm.viridis(t))).
 TEST(VizColormap, ViridisMatchesMatplotlibWithinTwoLevels) {
-  const Ref refs[] = {{0.0, 0x440154}, {0.25, 0x3b528b}, {0.5, 0x21918c}, {0.75, 0x5ec962},
-                      {1.0, 0xfde725}};
+  const Ref refs[] = {
+      {0.0, 0x440154}, {0.25, 0x3b528b}, {0.5, 0x21918c}, {0.75, 0x5ec962}, {1.0, 0xfde725}};
   for (const auto& r : refs) {
     expect_colour(colormap("viridis", r.t), r.hex, 2, "viridis(" + std::to_string(r.t) + ")");
     expect_colour(colormap("", r.t), r.hex, 2, "default map");

@@ -88,8 +88,10 @@ TEST(VizGeoTiff, GeoreferencingValuesAndNoData) {
     for (int ix = 0; ix < 60; ++ix) {
       const float want = layer.values[static_cast<std::size_t>(iy) * 60 + ix];
       const float have = at(39 - iy, ix);
-      if (std::isnan(want)) EXPECT_TRUE(std::isnan(have));
-      else EXPECT_EQ(have, want) << ix << "," << iy;
+      if (std::isnan(want))
+        EXPECT_TRUE(std::isnan(have));
+      else
+        EXPECT_EQ(have, want) << ix << "," << iy;
     }
   // The centre of cell (ix 7, iy 29) maps to (row 10, col 7) through the geotransform.
   const double x = 384000.0 + 7.5 * 10, y = 3950000.0 + 29.5 * 10;

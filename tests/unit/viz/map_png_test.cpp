@@ -67,8 +67,8 @@ MapOverlay overlay_with_station() {
   o.title = "rx_power";
   o.subtitle = "station gnb-1 \u00b7 height 1.5 m";
   o.stations.push_back({384000.0 + 20.5 * 10, 3950000.0 + 20.5 * 10, "gnb-1"});
-  o.outlines.push_back({{384100.0, 3950100.0}, {384300.0, 3950100.0}, {384300.0, 3950300.0},
-                        {384100.0, 3950300.0}});
+  o.outlines.push_back(
+      {{384100.0, 3950100.0}, {384300.0, 3950100.0}, {384300.0, 3950300.0}, {384100.0, 3950300.0}});
   return o;
 }
 
@@ -205,7 +205,7 @@ TEST(VizPng, RangeDefaultsToPercentiles) {
   EXPECT_EQ(r.vmin, 200.0);
   EXPECT_NEAR(r.vmax, 200.0 + 96.04, 1e-9);
   opt.vmin.reset();
-  opt.colormap = "rdbu";  // symmetric about zero
+  opt.colormap = "rdbu";                // symmetric about zero
   for (auto& v : l.values) v -= 30.0f;  // -30..70
   r = value_range(l, opt);
   EXPECT_NEAR(r.vmax, 68.02, 1e-5);

@@ -37,7 +37,9 @@ std::int16_t binding_value(std::size_t t, std::size_t iy, std::size_t ix) {
   return static_cast<std::int16_t>(static_cast<int>((ix + iy + t) % 3) - 1);
 }
 
-std::size_t cell(std::size_t iy, std::size_t ix) { return iy * kNx + ix; }
+std::size_t cell(std::size_t iy, std::size_t ix) {
+  return iy * kNx + ix;
+}
 
 LayerSelection only(const std::string& var) {
   LayerSelection s;
@@ -102,13 +104,12 @@ void write_file(const std::string& path) {
             {"flag_values", std::vector<std::int32_t>{-1, 0, 1}},
             {"flag_meanings", std::string("system_maximum ps-rx gnb-a")}}),
       {}, std::int16_t{-2});
-  root.write_variable<std::uint8_t>(
-      "usable", dims5, usable,
-      with({{"long_name", std::string("usable")},
-            {"units", std::string("1")},
-            {"flag_values", std::vector<std::int32_t>{0, 1}},
-            {"flag_meanings", std::string("not_usable usable")}}),
-      {}, std::uint8_t{255});
+  root.write_variable<std::uint8_t>("usable", dims5, usable,
+                                    with({{"long_name", std::string("usable")},
+                                          {"units", std::string("1")},
+                                          {"flag_values", std::vector<std::int32_t>{0, 1}},
+                                          {"flag_meanings", std::string("not_usable usable")}}),
+                                    {}, std::uint8_t{255});
   std::vector<std::uint8_t> cov, overlap;
   std::vector<float> member, sector;
   for (std::size_t s = 0; s < 2; ++s)
@@ -171,7 +172,8 @@ TEST_F(ResultsMap, FiveDimensionalSliceLandsInTheRightCells) {
   EXPECT_EQ(m.slice[1].index, 1u);
   EXPECT_EQ(m.slice[2].index, 1u);
   EXPECT_EQ(m.overlay.subtitle,
-            "maximum EIRP a new base station may radiate [dBm] · time 2026-12-07T10:00+09:00, channel 4700-4800MHz, height 25 m");
+            "maximum EIRP a new base station may radiate [dBm] · time 2026-12-07T10:00+09:00, "
+            "channel 4700-4800MHz, height 25 m");
   EXPECT_EQ(m.overlay.title, "akichi results: slices");
   EXPECT_NO_THROW(validate_layer(m.layer));
 }
