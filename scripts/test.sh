@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 jobs="${AKICHI_JOBS:-$(nproc)}"
 
+echo "== source checks: formatting"
+bash scripts/check_format.sh
+
 echo "== release build and tests"
 bash scripts/build.sh release
 ctest --preset release -j "$jobs"
