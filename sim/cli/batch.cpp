@@ -18,6 +18,7 @@
 #include "sim/cli/commands.h"
 #include "sim/cli/progress_display.h"
 #include "sim/parallel/comm.h"
+#include "sim/results/file_check.h"
 #include "sim/scenario/scenario.h"
 #include "sim/scenario/sweep.h"
 
@@ -233,6 +234,7 @@ int command_batch(const RunOptions& opts, const Scenario& base, const Sweep& swe
 }
 
 int command_merge(const MergeOptions& opts) {
+  for (const std::string& input : opts.inputs) results::check_results_file(input);
   const batch::MergeReport r = batch::merge_batches(opts.output, opts.inputs, opts.allow_partial);
   fmt::print("Merged:   {} of {} variants from {} file(s) into {}\n", r.variants, r.total,
              opts.inputs.size(), opts.output);

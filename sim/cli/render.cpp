@@ -4,6 +4,7 @@
 
 #include "propagation/errors.h"
 #include "sim/cli/commands.h"
+#include "sim/results/file_check.h"
 #include "viz/results_map.h"
 
 namespace akichi::sim::cli {
@@ -21,6 +22,7 @@ int command_render(const RenderOptions& opts) {
   sel.time = opts.time;
   sel.channel = opts.channel;
   sel.pair = opts.pair;
+  results::check_results_file(opts.results);
   const viz::LoadedMap map = viz::load_map(opts.results, sel);
   if (ext == ".png") {
     viz::RenderOptions ro;
