@@ -200,6 +200,245 @@ SweepScalar sample_value(const Param& p, double u) {
   return SweepScalar(p.min + u * (p.max - p.min));
 }
 
+/// The label of a parameter: as given, or the key's last segment (with the one before it when
+/// another parameter already has that name), made safe for variant names.
+std::string param_label(const Section& ps, const std::vector<std::string>& segs,
+                        const std::set<std::string>& labels_seen) {
+  std::string label = ps.string("label").value_or("");
+  if (label.empty()) {
+    label = segs.back();
+    if (labels_seen.count(label) && segs.size() >= 3) label = segs[segs.size() - 2] + "_" + label;
+    label = sanitise(label);
+    std::replace(label.begin(), label.end(), '=', '_');
+    std::replace(label.begin(), label.end(), ',', '_');
+  }
+  if (!valid_label(label) || label == "variant" || label == "variant_name" ||
+      label == "variant_index") {
+    ps.fail("label", toml_in::in_quotes(label),
+            "a name of letters, digits, '_', '-', '.', starting with a letter or '_', other "
+            "than variant, variant_name, variant_index");
+  }
+  if (labels_seen.count(label)) {
+    ps.fail("label", toml_in::in_quotes(label), "a label no other parameter has (set label = ...)");
+  }
+  return label;
+}
+
+/// `values = [...]`: numbers, strings or booleans.
+void read_value_list(const Section& ps, const toml::table& t, Param& p) {
+  const toml::array* vals = t.get_as<toml::array>("values");
+  if (vals == nullptr || vals->empty()) {
+    ps.fail("values", toml_in::describe(*t.get("values")),
+            "a non-empty array of numbers, strings or booleans");
+  }
+  for (const toml::node& v : *vals) {
+    auto sc = scalar_of(v);
+    if (!sc) ps.fail("values", toml_in::describe(v), "numbers, strings or booleans");
+    p.values.push_back(*sc);
+  }
+}
+
+/// `start`, `stop`, `step`: integers when all three are, the last value snapped to `stop`.
+void read_range(const Section& ps, const toml::table& t, Param& p) {
+  for (const char* k : {"start", "stop", "step"}) {
+    if (!ps.has(k)) ps.missing(k, "start, stop and step of the range");
+  }
+  const double start = *ps.number("start", toml_in::any(""));
+  const double stop = *ps.number("stop", toml_in::any(""));
+  const double step = *ps.number("step", toml_in::any(""));
+  if (step == 0 || (stop - start) / step < 0) {
+    ps.fail("step", toml_in::num(step), "a step from start towards stop");
+  }
+  const bool ints =
+      t.get("start")->is_integer() && t.get("stop")->is_integer() && t.get("step")->is_integer();
+  const double count = std::floor((stop - start) / step * (1 + 1e-9) + 1e-9);
+  if (count > 100000) ps.fail("step", toml_in::num(step), "at most 100001 values in the range");
+  for (int k = 0; k <= static_cast<int>(count); ++k) {
+    const double v = start + k * step;
+    if (ints)
+      p.values.push_back(SweepScalar(static_cast<std::int64_t>(std::llround(v))));
+    else
+      p.values.push_back(SweepScalar(
+          k == static_cast<int>(count) && std::abs(v - stop) <= 1e-9 * std::abs(stop) ? stop : v));
+  }
+}
+
+/// `min`, `max` and the sampling options `integer`, `log` of a random / lhs parameter.
+void read_bounds(const Section& ps, Param& p) {
+  if (!ps.has("min")) ps.missing("min", "the lower bound");
+  if (!ps.has("max")) ps.missing("max", "the upper bound");
+  p.continuous = true;
+  p.min = *ps.number("min", toml_in::any(""));
+  p.max = *ps.number("max", toml_in::any(""));
+  p.integer = ps.boolean("integer").value_or(false);
+  p.log = ps.boolean("log").value_or(false);
+  if (!(p.max > p.min))
+    ps.fail("max", toml_in::num(p.max), "a number > min = " + toml_in::num(p.min));
+  if (p.log && !(p.min > 0)) ps.fail("min", toml_in::num(p.min), "a number > 0 with log = true");
+  if (p.integer && p.log) ps.fail("log", "true with integer = true", "one of integer, log");
+}
+
+/// One [[sweep.param]] table: its key path (which must address the base file), label, group
+/// and values (a list, a range, or sampling bounds).
+Param read_param(const Context& ctx, const toml::table& root, const toml::table& t, std::size_t i,
+                 const std::string& mode, const std::set<std::string>& labels_seen) {
+  const bool sampled = mode != "product";
+  const Section ps(ctx, t, fmt::format("sweep.param[{}]", i));
+  ps.check_keys(
+      {"key", "label", "values", "start", "stop", "step", "min", "max", "integer", "log", "group"});
+  Param p;
+  if (!ps.has("key"))
+    ps.missing("key", "the dotted path of a scenario key, e.g. station.gnb-1.height_m");
+  p.key = *ps.string("key", "a dotted key path");
+  p.where = ps.where("key");
+  const std::vector<std::string> segs = split_path(p.key);
+  if (std::any_of(segs.begin(), segs.end(), [](const std::string& x) { return x.empty(); }) ||
+      segs.size() < 2) {
+    ps.fail("key", toml_in::in_quotes(p.key),
+            "a dotted path table.key (e.g. propagation.time_percent)");
+  }
+  if (segs.front() == "sweep") ps.fail("key", toml_in::in_quotes(p.key), "a key outside [sweep]");
+  {
+    // The path must address something in the base file.
+    toml::table probe = root;
+    Target target;
+    const std::string err = resolve(probe, segs, target);
+    if (!err.empty())
+      ps.fail("key", toml_in::in_quotes(p.key), "a key path of the scenario: " + err);
+  }
+  p.label = param_label(ps, segs, labels_seen);
+  p.group = ps.string("group").value_or(fmt::format("#{}", i));
+
+  const bool has_list = ps.has("values");
+  const bool has_range = ps.has("start") || ps.has("stop") || ps.has("step");
+  const bool has_bounds = ps.has("min") || ps.has("max");
+  if (int(has_list) + int(has_range) + int(has_bounds) != 1) {
+    ps.fail(has_list     ? "values"
+            : has_range  ? "start"
+            : has_bounds ? "min"
+                         : "values",
+            "values, a range and bounds together or none of them",
+            sampled ? "exactly one of: values = [...], or min and max"
+                    : "exactly one of: values = [...], or start, stop and step");
+  }
+  if (has_list) {
+    read_value_list(ps, t, p);
+  } else if (has_range) {
+    if (sampled)
+      ps.fail("start", "a range", "values = [...] or min and max with mode = \"" + mode + "\"");
+    read_range(ps, t, p);
+  } else {
+    if (!sampled)
+      ps.fail(ps.has("min") ? "min" : "max", "bounds",
+              "values = [...] or start, stop and step with mode = \"product\"");
+    read_bounds(ps, p);
+  }
+  if (sampled && ps.has("group"))
+    ps.fail("group", "a group", "no group with mode = \"" + mode + "\"");
+  if (!p.continuous && (ps.has("integer") || ps.has("log"))) {
+    ps.fail(ps.has("integer") ? "integer" : "log", "a sampling option",
+            "integer / log only with min and max");
+  }
+  return p;
+}
+
+SweepValue make_value(const Param& p, SweepScalar v) {
+  return SweepValue{p.key, p.label, v, canonical(v), p.where};
+}
+
+/// mode = "product": groups in order of first appearance, the parameters of one group zipped,
+/// the groups combined row-major (the first group varies slowest).
+std::vector<Variant> product_variants(const std::vector<Param>& params) {
+  std::vector<std::string> order;
+  std::map<std::string, std::vector<std::size_t>> members;
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    if (!members.count(params[i].group)) order.push_back(params[i].group);
+    members[params[i].group].push_back(i);
+  }
+  std::vector<std::size_t> sizes;
+  for (const std::string& g : order) {
+    const auto& m = members[g];
+    const std::size_t n = params[m.front()].values.size();
+    for (std::size_t i : m) {
+      if (params[i].values.size() != n) {
+        throw_input_error(
+            params[i].where, fmt::format("sweep.param (group {})", g),
+            fmt::format("{} values for {}", params[i].values.size(), params[i].key),
+            fmt::format("{} values, as {} of the same group has", n, params[m.front()].key));
+      }
+    }
+    sizes.push_back(n);
+  }
+  std::size_t total = 1;
+  for (std::size_t n : sizes) {
+    total *= n;
+    if (total > 1000000) {
+      throw_input_error(params.front().where, "sweep", "more than 1000000 variants",
+                        "a smaller sweep");
+    }
+  }
+  std::vector<Variant> variants;
+  for (std::size_t v = 0; v < total; ++v) {
+    std::vector<std::size_t> pick(order.size());
+    std::size_t rest = v;
+    for (std::size_t g = order.size(); g-- > 0;) {
+      pick[g] = rest % sizes[g];
+      rest /= sizes[g];
+    }
+    Variant var;
+    var.index = v;
+    var.values.resize(params.size());
+    for (std::size_t g = 0; g < order.size(); ++g) {
+      for (std::size_t i : members[order[g]])
+        var.values[i] = make_value(params[i], params[i].values[pick[g]]);
+    }
+    std::string name;
+    for (const SweepValue& sv : var.values)
+      name += (name.empty() ? "" : ",") + sv.label + "=" + sv.text;
+    var.name = sanitise(name);
+    variants.push_back(std::move(var));
+  }
+  return variants;
+}
+
+/// mode = "random" or "lhs": `samples` variants named s0000, s0001, ... drawn from `seed`.
+std::vector<Variant> sampled_variants(const std::vector<Param>& params, const std::string& mode,
+                                      std::uint64_t seed, std::size_t samples) {
+  std::mt19937_64 gen(seed);
+  const std::size_t np = params.size();
+  std::vector<std::vector<double>> u(samples, std::vector<double>(np));
+  if (mode == "random") {
+    for (std::size_t k = 0; k < samples; ++k) {
+      for (std::size_t i = 0; i < np; ++i) u[k][i] = unit(gen);
+    }
+  } else {
+    // Latin hypercube (McKay, Beckman & Conover 1979): per parameter, the samples take one
+    // point each in the `samples` equal strata of [0, 1), in a random order.
+    for (std::size_t i = 0; i < np; ++i) {
+      std::vector<std::size_t> perm(samples);
+      for (std::size_t k = 0; k < samples; ++k) perm[k] = k;
+      for (std::size_t k = samples; k-- > 1;) {
+        const std::size_t j = static_cast<std::size_t>(unit(gen) * static_cast<double>(k + 1));
+        std::swap(perm[k], perm[std::min(j, k)]);
+      }
+      for (std::size_t k = 0; k < samples; ++k) {
+        u[k][i] = (static_cast<double>(perm[k]) + unit(gen)) / static_cast<double>(samples);
+      }
+    }
+  }
+  const int width = std::max<int>(4, static_cast<int>(std::to_string(samples - 1).size()));
+  std::vector<Variant> variants;
+  for (std::size_t k = 0; k < samples; ++k) {
+    Variant var;
+    var.index = k;
+    var.name = fmt::format("s{:0{}}", k, width);
+    for (std::size_t i = 0; i < np; ++i)
+      var.values.push_back(make_value(params[i], sample_value(params[i], u[k][i])));
+    variants.push_back(std::move(var));
+  }
+  return variants;
+}
+
 }  // namespace
 
 std::optional<Sweep> read_sweep(const std::string& text, const std::string& path) {
@@ -242,220 +481,13 @@ std::optional<Sweep> read_sweep(const std::string& text, const std::string& path
   std::vector<Param> params;
   std::set<std::string> labels_seen;
   for (std::size_t i = 0; i < arr->size(); ++i) {
-    const toml::table& t = *(*arr)[i].as_table();
-    const Section ps(ctx, t, fmt::format("sweep.param[{}]", i));
-    ps.check_keys({"key", "label", "values", "start", "stop", "step", "min", "max", "integer",
-                   "log", "group"});
-    Param p;
-    if (!ps.has("key"))
-      ps.missing("key", "the dotted path of a scenario key, e.g. station.gnb-1.height_m");
-    p.key = *ps.string("key", "a dotted key path");
-    p.where = ps.where("key");
-    const std::vector<std::string> segs = split_path(p.key);
-    if (std::any_of(segs.begin(), segs.end(), [](const std::string& x) { return x.empty(); }) ||
-        segs.size() < 2) {
-      ps.fail("key", toml_in::in_quotes(p.key),
-              "a dotted path table.key (e.g. propagation.time_percent)");
-    }
-    if (segs.front() == "sweep") ps.fail("key", toml_in::in_quotes(p.key), "a key outside [sweep]");
-    {
-      // The path must address something in the base file.
-      toml::table probe = root;
-      Target target;
-      const std::string err = resolve(probe, segs, target);
-      if (!err.empty())
-        ps.fail("key", toml_in::in_quotes(p.key), "a key path of the scenario: " + err);
-    }
-    p.label = ps.string("label").value_or("");
-    if (p.label.empty()) {
-      p.label = segs.back();
-      if (labels_seen.count(p.label) && segs.size() >= 3)
-        p.label = segs[segs.size() - 2] + "_" + segs.back();
-      p.label = sanitise(p.label);
-      std::replace(p.label.begin(), p.label.end(), '=', '_');
-      std::replace(p.label.begin(), p.label.end(), ',', '_');
-    }
-    if (!valid_label(p.label) || p.label == "variant" || p.label == "variant_name" ||
-        p.label == "variant_index") {
-      ps.fail("label", toml_in::in_quotes(p.label),
-              "a name of letters, digits, '_', '-', '.', starting with a letter or '_', other "
-              "than variant, variant_name, variant_index");
-    }
-    if (!labels_seen.insert(p.label).second) {
-      ps.fail("label", toml_in::in_quotes(p.label),
-              "a label no other parameter has (set label = ...)");
-    }
-    p.group = ps.string("group").value_or(fmt::format("#{}", i));
-
-    const bool has_list = ps.has("values");
-    const bool has_range = ps.has("start") || ps.has("stop") || ps.has("step");
-    const bool has_bounds = ps.has("min") || ps.has("max");
-    if (int(has_list) + int(has_range) + int(has_bounds) != 1) {
-      ps.fail(has_list     ? "values"
-              : has_range  ? "start"
-              : has_bounds ? "min"
-                           : "values",
-              "values, a range and bounds together or none of them",
-              sampled ? "exactly one of: values = [...], or min and max"
-                      : "exactly one of: values = [...], or start, stop and step");
-    }
-    if (has_list) {
-      const toml::array* vals = t.get_as<toml::array>("values");
-      if (vals == nullptr || vals->empty()) {
-        ps.fail("values", toml_in::describe(*t.get("values")),
-                "a non-empty array of numbers, strings or booleans");
-      }
-      for (const toml::node& v : *vals) {
-        auto sc = scalar_of(v);
-        if (!sc) ps.fail("values", toml_in::describe(v), "numbers, strings or booleans");
-        p.values.push_back(*sc);
-      }
-    } else if (has_range) {
-      if (sampled)
-        ps.fail("start", "a range",
-                "values = [...] or min and max with mode = \"" + sweep.mode + "\"");
-      for (const char* k : {"start", "stop", "step"}) {
-        if (!ps.has(k)) ps.missing(k, "start, stop and step of the range");
-      }
-      const double start = *ps.number("start", toml_in::any(""));
-      const double stop = *ps.number("stop", toml_in::any(""));
-      const double step = *ps.number("step", toml_in::any(""));
-      if (step == 0 || (stop - start) / step < 0) {
-        ps.fail("step", toml_in::num(step), "a step from start towards stop");
-      }
-      const bool ints = t.get("start")->is_integer() && t.get("stop")->is_integer() &&
-                        t.get("step")->is_integer();
-      const double count = std::floor((stop - start) / step * (1 + 1e-9) + 1e-9);
-      if (count > 100000) ps.fail("step", toml_in::num(step), "at most 100001 values in the range");
-      for (int k = 0; k <= static_cast<int>(count); ++k) {
-        const double v = start + k * step;
-        if (ints)
-          p.values.push_back(SweepScalar(static_cast<std::int64_t>(std::llround(v))));
-        else
-          p.values.push_back(SweepScalar(
-              k == static_cast<int>(count) && std::abs(v - stop) <= 1e-9 * std::abs(stop) ? stop
-                                                                                          : v));
-      }
-    } else {
-      if (!sampled)
-        ps.fail(ps.has("min") ? "min" : "max", "bounds",
-                "values = [...] or start, stop and step with mode = \"product\"");
-      if (!ps.has("min")) ps.missing("min", "the lower bound");
-      if (!ps.has("max")) ps.missing("max", "the upper bound");
-      p.continuous = true;
-      p.min = *ps.number("min", toml_in::any(""));
-      p.max = *ps.number("max", toml_in::any(""));
-      p.integer = ps.boolean("integer").value_or(false);
-      p.log = ps.boolean("log").value_or(false);
-      if (!(p.max > p.min))
-        ps.fail("max", toml_in::num(p.max), "a number > min = " + toml_in::num(p.min));
-      if (p.log && !(p.min > 0))
-        ps.fail("min", toml_in::num(p.min), "a number > 0 with log = true");
-      if (p.integer && p.log) ps.fail("log", "true with integer = true", "one of integer, log");
-    }
-    if (sampled && ps.has("group"))
-      ps.fail("group", "a group", "no group with mode = \"" + sweep.mode + "\"");
-    if (!p.continuous && (ps.has("integer") || ps.has("log"))) {
-      ps.fail(ps.has("integer") ? "integer" : "log", "a sampling option",
-              "integer / log only with min and max");
-    }
-    params.push_back(std::move(p));
+    params.push_back(read_param(ctx, root, *(*arr)[i].as_table(), i, sweep.mode, labels_seen));
+    labels_seen.insert(params.back().label);
+    sweep.labels.push_back(params.back().label);
+    sweep.keys.push_back(params.back().key);
   }
-
-  for (const Param& p : params) {
-    sweep.labels.push_back(p.label);
-    sweep.keys.push_back(p.key);
-  }
-  const auto make_value = [](const Param& p, SweepScalar v) {
-    SweepValue sv{p.key, p.label, v, canonical(v), p.where};
-    return sv;
-  };
-
-  if (!sampled) {
-    // Groups in order of first appearance; the parameters of one group are zipped.
-    std::vector<std::string> order;
-    std::map<std::string, std::vector<std::size_t>> members;
-    for (std::size_t i = 0; i < params.size(); ++i) {
-      if (!members.count(params[i].group)) order.push_back(params[i].group);
-      members[params[i].group].push_back(i);
-    }
-    std::vector<std::size_t> sizes;
-    for (const std::string& g : order) {
-      const auto& m = members[g];
-      const std::size_t n = params[m.front()].values.size();
-      for (std::size_t i : m) {
-        if (params[i].values.size() != n) {
-          throw_input_error(
-              params[i].where, fmt::format("sweep.param (group {})", g),
-              fmt::format("{} values for {}", params[i].values.size(), params[i].key),
-              fmt::format("{} values, as {} of the same group has", n, params[m.front()].key));
-        }
-      }
-      sizes.push_back(n);
-    }
-    std::size_t total = 1;
-    for (std::size_t n : sizes) {
-      total *= n;
-      if (total > 1000000) {
-        throw_input_error(params.front().where, "sweep", "more than 1000000 variants",
-                          "a smaller sweep");
-      }
-    }
-    for (std::size_t v = 0; v < total; ++v) {
-      // Row-major: the first group varies slowest.
-      std::vector<std::size_t> pick(order.size());
-      std::size_t rest = v;
-      for (std::size_t g = order.size(); g-- > 0;) {
-        pick[g] = rest % sizes[g];
-        rest /= sizes[g];
-      }
-      Variant var;
-      var.index = v;
-      std::vector<SweepValue> values(params.size());
-      for (std::size_t g = 0; g < order.size(); ++g) {
-        for (std::size_t i : members[order[g]])
-          values[i] = make_value(params[i], params[i].values[pick[g]]);
-      }
-      var.values = std::move(values);
-      std::string name;
-      for (const SweepValue& sv : var.values)
-        name += (name.empty() ? "" : ",") + sv.label + "=" + sv.text;
-      var.name = sanitise(name);
-      sweep.variants.push_back(std::move(var));
-    }
-  } else {
-    std::mt19937_64 gen(seed);
-    const std::size_t np = params.size();
-    std::vector<std::vector<double>> u(samples, std::vector<double>(np));
-    if (sweep.mode == "random") {
-      for (std::size_t k = 0; k < samples; ++k) {
-        for (std::size_t i = 0; i < np; ++i) u[k][i] = unit(gen);
-      }
-    } else {
-      // Latin hypercube (McKay, Beckman & Conover 1979): per parameter, the samples take one
-      // point each in the `samples` equal strata of [0, 1), in a random order.
-      for (std::size_t i = 0; i < np; ++i) {
-        std::vector<std::size_t> perm(samples);
-        for (std::size_t k = 0; k < samples; ++k) perm[k] = k;
-        for (std::size_t k = samples; k-- > 1;) {
-          const std::size_t j = static_cast<std::size_t>(unit(gen) * static_cast<double>(k + 1));
-          std::swap(perm[k], perm[std::min(j, k)]);
-        }
-        for (std::size_t k = 0; k < samples; ++k) {
-          u[k][i] = (static_cast<double>(perm[k]) + unit(gen)) / static_cast<double>(samples);
-        }
-      }
-    }
-    const int width = std::max<int>(4, static_cast<int>(std::to_string(samples - 1).size()));
-    for (std::size_t k = 0; k < samples; ++k) {
-      Variant var;
-      var.index = k;
-      var.name = fmt::format("s{:0{}}", k, width);
-      for (std::size_t i = 0; i < np; ++i)
-        var.values.push_back(make_value(params[i], sample_value(params[i], u[k][i])));
-      sweep.variants.push_back(std::move(var));
-    }
-  }
+  sweep.variants =
+      sampled ? sampled_variants(params, sweep.mode, seed, samples) : product_variants(params);
   std::set<std::string> names;
   for (const Variant& v : sweep.variants) {
     if (!names.insert(v.name).second) {
