@@ -110,154 +110,208 @@ Shard parse_shard(const std::string& text, const std::string& option) {
   return {i - 1, n};
 }
 
-BatchReport run_batch(const std::string& scenario_path, const std::string& text, const Sweep& sweep,
-                      const BatchOptions& opt, Progress& progress, BatchObserver* observer) {
-  const auto t_start = Clock::now();
-  BatchReport report;
-  const fs::path out(opt.output);
-  if (out.has_parent_path()) fs::create_directories(out.parent_path());
-  const fs::path parts(parts_dir(opt.output));
+namespace {
 
-  // What is already complete: the batch file's groups and finished parts (resume only).
-  std::map<std::string, results::BatchEntry> done;  // by variant name
-  if (opt.resume) {
-    std::vector<std::string> sources{opt.output};
-    sources.insert(sources.end(), opt.resume_sources.begin(), opt.resume_sources.end());
-    for (const std::string& src : sources) {
-      if (auto previous = results::read_batch(src)) {
-        for (results::BatchEntry& e : previous->entries) done.emplace(e.name, std::move(e));
-      }
+/// One batch run, as its stages: clear or take stock of the outputs, check the shard's
+/// variants, find those already complete, run the rest, keep the batch file up to date.
+class BatchRunner {
+ public:
+  BatchRunner(const std::string& scenario_path, const std::string& text, const Sweep& sweep,
+              const BatchOptions& opt, Progress& progress, BatchObserver* observer)
+      : scenario_path_(scenario_path),
+        text_(text),
+        opt_(opt),
+        progress_(progress),
+        observer_(observer),
+        out_(opt.output),
+        parts_(parts_dir(opt.output)),
+        header_(header_of(scenario_path, text, sweep, opt.command_line)) {
+    for (const Variant& v : sweep.variants) {
+      if (opt.shard.contains(v.index)) mine_.push_back(&v);
     }
-  } else {
+  }
+
+  BatchReport run() {
+    const auto t_start = Clock::now();
+    const std::map<std::string, results::BatchEntry> done = prepare_outputs();
+    report_.in_shard = mine_.size();
+    check_variants();
+    find_complete(done);
+    LocalTensorSource local;
+    CachingTensorSource cache(opt_.source != nullptr ? *opt_.source : local, opt_.cache_bytes);
+    for (const auto& c : complete_) left_ += c ? 0 : 1;
+    for (std::size_t k = 0; k < mine_.size(); ++k) {
+      if (complete_[k]) {
+        ++report_.resumed;
+        if (observer_) observer_->skipped(*mine_[k]);
+        continue;
+      }
+      if (stop_requested()) {
+        report_.interrupted = true;
+        break;
+      }
+      run_variant(k, cache);
+    }
+    // A resumed run with nothing left to compute still rewrites the file: finished parts of a
+    // killed run join it, and the header follows the sweep as it is now.
+    if (pending_ > 0 || (!assembled_once_ && !report_.interrupted)) assemble();
     std::error_code ec;
-    fs::remove_all(parts, ec);
-  }
-  remove_partials(parts, "");
-  remove_partials(out.has_parent_path() ? out.parent_path() : fs::path("."),
-                  out.filename().string());
-  fs::create_directories(parts);
-
-  std::vector<const Variant*> mine;
-  for (const Variant& v : sweep.variants) {
-    if (opt.shard.contains(v.index)) mine.push_back(&v);
-  }
-  report.in_shard = mine.size();
-
-  // Variant scenarios are all checked before any work, so a bad value fails fast.
-  std::vector<std::string> keys;
-  std::vector<Scenario> scenarios;
-  for (const Variant* v : mine) {
-    scenarios.push_back(variant_scenario(text, scenario_path, *v));
-    keys.push_back(fingerprint(scenarios.back().text));
+    if (left_ == 0 && fs::is_empty(parts_, ec)) fs::remove(parts_, ec);
+    report_.cache = cache.stats();
+    report_.seconds = seconds_since(t_start);
+    return report_;
   }
 
-  // Complete variants: a group of the batch file or a finished part with the variant's key.
-  std::vector<std::optional<results::BatchEntry>> complete(mine.size());
-  for (std::size_t k = 0; opt.resume && k < mine.size(); ++k) {
-    const Variant& v = *mine[k];
-    const std::string part = part_path(opt.output, v);
-    if (results::read_variant_key(part) == keys[k]) {
-      complete[k] = results::BatchEntry{v.name, v.index, keys[k], texts_of(v), part, "/"};
-    } else if (auto it = done.find(v.name); it != done.end() && it->second.variant_key == keys[k]) {
-      complete[k] = it->second;
-      complete[k]->texts = texts_of(v);
+ private:
+  bool stop_requested() const { return opt_.stop != nullptr && opt_.stop->load(); }
+
+  /// Creates the output folders and removes what an interrupted writer left. Without resume
+  /// the parts of an earlier run go too; with it, the variants already complete in the batch
+  /// file (and in the resume sources), by variant name.
+  std::map<std::string, results::BatchEntry> prepare_outputs() {
+    if (out_.has_parent_path()) fs::create_directories(out_.parent_path());
+    std::map<std::string, results::BatchEntry> done;
+    if (opt_.resume) {
+      std::vector<std::string> sources{opt_.output};
+      sources.insert(sources.end(), opt_.resume_sources.begin(), opt_.resume_sources.end());
+      for (const std::string& src : sources) {
+        if (auto previous = results::read_batch(src)) {
+          for (results::BatchEntry& e : previous->entries) done.emplace(e.name, std::move(e));
+        }
+      }
+    } else {
+      std::error_code ec;
+      fs::remove_all(parts_, ec);
+    }
+    remove_partials(parts_, "");
+    remove_partials(out_.has_parent_path() ? out_.parent_path() : fs::path("."),
+                    out_.filename().string());
+    fs::create_directories(parts_);
+    return done;
+  }
+
+  /// Variant scenarios are all checked before any work, so a bad value fails fast.
+  void check_variants() {
+    for (const Variant* v : mine_) {
+      scenarios_.push_back(variant_scenario(text_, scenario_path_, *v));
+      keys_.push_back(fingerprint(scenarios_.back().text));
     }
   }
 
-  const results::BatchHeader header = header_of(scenario_path, text, sweep, opt.command_line);
-  std::size_t pending = 0;  // complete variants in parts, not yet in the batch file
-  double last_rewrite_s = 0;
-  auto last_rewrite = Clock::now();
-  const auto assemble = [&] {
-    const auto t0 = Clock::now();
-    std::vector<results::BatchEntry> entries;
-    for (const auto& c : complete) {
-      if (c) entries.push_back(*c);
-    }
-    results::write_batch(opt.output, header, entries);
-    // The parts are in the batch file now: from here on it is their source.
-    for (std::size_t k = 0; k < mine.size(); ++k) {
-      if (complete[k] && complete[k]->source_group == "/") {
-        std::error_code ec;
-        fs::remove(complete[k]->source_path, ec);
-        complete[k]->source_path = opt.output;
-        complete[k]->source_group = "/" + complete[k]->name;
+  /// Complete variants: a finished part or a group of the batch file with the variant's key.
+  void find_complete(const std::map<std::string, results::BatchEntry>& done) {
+    complete_.assign(mine_.size(), std::nullopt);
+    for (std::size_t k = 0; opt_.resume && k < mine_.size(); ++k) {
+      const Variant& v = *mine_[k];
+      const std::string part = part_path(opt_.output, v);
+      if (results::read_variant_key(part) == keys_[k]) {
+        complete_[k] = results::BatchEntry{v.name, v.index, keys_[k], texts_of(v), part, "/"};
+      } else if (auto it = done.find(v.name);
+                 it != done.end() && it->second.variant_key == keys_[k]) {
+        complete_[k] = it->second;
+        complete_[k]->texts = texts_of(v);
       }
     }
-    pending = 0;
-    last_rewrite = Clock::now();
-    last_rewrite_s = seconds_since(t0);
-  };
+  }
 
-  LocalTensorSource local;
-  CachingTensorSource cache(opt.source != nullptr ? *opt.source : local, opt.cache_bytes);
-  std::size_t timed = 0;
-  double timed_seconds = 0;
-  std::size_t left = 0;
-  for (const auto& c : complete) left += c ? 0 : 1;
-  bool assembled_once = false;
-  for (std::size_t k = 0; k < mine.size(); ++k) {
-    const Variant& v = *mine[k];
-    if (complete[k]) {
-      ++report.resumed;
-      if (observer) observer->skipped(v);
-      continue;
-    }
-    if (opt.stop != nullptr && opt.stop->load()) {
-      report.interrupted = true;
-      break;
-    }
-    const double eta = timed == 0
-                           ? std::numeric_limits<double>::quiet_NaN()
-                           : timed_seconds / static_cast<double>(timed) * static_cast<double>(left);
-    if (observer) observer->starting(v, k, mine.size(), eta);
+  /// Computes variant k and writes it whole to its part; the batch file follows when due.
+  void run_variant(std::size_t k, TensorSource& cache) {
+    const Variant& v = *mine_[k];
+    const double eta =
+        timed_ == 0 ? std::numeric_limits<double>::quiet_NaN()
+                    : timed_seconds_ / static_cast<double>(timed_) * static_cast<double>(left_);
+    if (observer_) observer_->starting(v, k, mine_.size(), eta);
     const auto t0 = Clock::now();
-    const Scenario& sc = scenarios[k];
-    const CoverageRun run = run_coverage(sc, progress, &cache);
+    const Scenario& sc = scenarios_[k];
+    const CoverageRun run = run_coverage(sc, progress_, &cache);
     std::optional<SharingRun> sharing;
     if (sc.sharing.any()) {
       sharing =
-          run_sharing(sc, run.terrain, sc.stations.empty() ? nullptr : &run, progress, &cache);
+          run_sharing(sc, run.terrain, sc.stations.empty() ? nullptr : &run, progress_, &cache);
     }
-    progress.stage("writing variant " + v.name, 0);
+    progress_.stage("writing variant " + v.name, 0);
     RunInfo info;
-    info.threads = opt.threads;
-    info.ranks = opt.ranks;
-    info.command_line = opt.command_line;
+    info.threads = opt_.threads;
+    info.ranks = opt_.ranks;
+    info.command_line = opt_.command_line;
     info.total_seconds = seconds_since(t0);
     info.peak_rss_kib = peak_rss_kib();
-    info.attributes = {{"batch_variant", v.name}, {"batch_variant_key", keys[k]}};
-    const std::string part = part_path(opt.output, v);
+    info.attributes = {{"batch_variant", v.name}, {"batch_variant_key", keys_[k]}};
+    const std::string part = part_path(opt_.output, v);
     write_results(part, sc, run, sharing ? &*sharing : nullptr, info);
-    complete[k] = results::BatchEntry{v.name, v.index, keys[k], texts_of(v), part, "/"};
-    ++pending;
-    // The batch file is rewritten after the first variant, after the last, on a stop request,
-    // and otherwise when the interval has passed (and at least four rewrites' time, so that
-    // rewriting, which copies every variant so far, stays a small share of the run). Complete
-    // variants not yet in it are safe in their parts, which resume takes.
-    const bool last = left == 1;
-    const bool stopping = opt.stop != nullptr && opt.stop->load();
-    if (!assembled_once || last || stopping ||
-        seconds_since(last_rewrite) >= std::max(opt.rewrite_interval_s, 4 * last_rewrite_s)) {
+    complete_[k] = results::BatchEntry{v.name, v.index, keys_[k], texts_of(v), part, "/"};
+    ++pending_;
+    if (rewrite_due()) {
       assemble();
-      assembled_once = true;
+      assembled_once_ = true;
     }
-    progress.done();
+    progress_.done();
     const double s = seconds_since(t0);
-    ++timed;
-    timed_seconds += s;
-    --left;
-    ++report.run;
-    if (observer) observer->finished(v, s);
+    ++timed_;
+    timed_seconds_ += s;
+    --left_;
+    ++report_.run;
+    if (observer_) observer_->finished(v, s);
   }
-  // A resumed run with nothing left to compute still rewrites the file: finished parts of a
-  // killed run join it, and the header follows the sweep as it is now.
-  if (pending > 0 || (!assembled_once && !report.interrupted)) assemble();
-  std::error_code ec;
-  if (left == 0 && fs::is_empty(parts, ec)) fs::remove(parts, ec);
-  report.cache = cache.stats();
-  report.seconds = seconds_since(t_start);
-  return report;
+
+  /// The batch file is rewritten after the first variant, after the last, on a stop request,
+  /// and otherwise when the interval has passed (and at least four rewrites' time, so that
+  /// rewriting, which copies every variant so far, stays a small share of the run). Complete
+  /// variants not yet in it are safe in their parts, which resume takes.
+  bool rewrite_due() const {
+    return !assembled_once_ || left_ == 1 || stop_requested() ||
+           seconds_since(last_rewrite_) >= std::max(opt_.rewrite_interval_s, 4 * last_rewrite_s_);
+  }
+
+  /// Rewrites the batch file with every complete variant; the parts in it are then removed.
+  void assemble() {
+    const auto t0 = Clock::now();
+    std::vector<results::BatchEntry> entries;
+    for (const auto& c : complete_) {
+      if (c) entries.push_back(*c);
+    }
+    results::write_batch(opt_.output, header_, entries);
+    // The parts are in the batch file now: from here on it is their source.
+    for (auto& c : complete_) {
+      if (c && c->source_group == "/") {
+        std::error_code ec;
+        fs::remove(c->source_path, ec);
+        c->source_path = opt_.output;
+        c->source_group = "/" + c->name;
+      }
+    }
+    pending_ = 0;
+    last_rewrite_ = Clock::now();
+    last_rewrite_s_ = seconds_since(t0);
+  }
+
+  const std::string& scenario_path_;
+  const std::string& text_;
+  const BatchOptions& opt_;
+  Progress& progress_;
+  BatchObserver* observer_;
+  const fs::path out_;
+  const fs::path parts_;
+  const results::BatchHeader header_;
+  std::vector<const Variant*> mine_;  ///< the shard's variants, in sweep order
+  std::vector<Scenario> scenarios_;   ///< one per variant of the shard
+  std::vector<std::string> keys_;     ///< fingerprint of each variant's scenario text
+  std::vector<std::optional<results::BatchEntry>> complete_;
+  BatchReport report_;
+  std::size_t pending_ = 0;  ///< complete variants in parts, not yet in the batch file
+  std::size_t left_ = 0;     ///< variants still to compute
+  std::size_t timed_ = 0;
+  double timed_seconds_ = 0;
+  bool assembled_once_ = false;
+  double last_rewrite_s_ = 0;
+  Clock::time_point last_rewrite_ = Clock::now();
+};
+
+}  // namespace
+
+BatchReport run_batch(const std::string& scenario_path, const std::string& text, const Sweep& sweep,
+                      const BatchOptions& opt, Progress& progress, BatchObserver* observer) {
+  return BatchRunner(scenario_path, text, sweep, opt, progress, observer).run();
 }
 
 MergeReport merge_batches(const std::string& output, const std::vector<std::string>& inputs,

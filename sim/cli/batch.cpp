@@ -97,125 +97,121 @@ int agree_outcome(par::Comm& comm, const std::exception_ptr& failure) {
   return agreed;
 }
 
-}  // namespace
-
-int command_batch(const RunOptions& opts, const Scenario& base, const Sweep& sweep) {
-  std::string output = opts.output.empty() ? base.output.path : opts.output;
-  par::Comm* comm = opts.comm != nullptr && opts.comm->size() > 1 ? opts.comm : nullptr;
-  const bool root = comm == nullptr || comm->rank() == 0;
-  const bool quiet = opts.quiet || !root;
+/// Where a batch run writes and which variants it takes: the shard of --shard, or under MPI
+/// rank r's shard r+1/N into a shard file of its own that rank 0 merges into `merged`.
+struct BatchPlan {
+  par::Comm* comm = nullptr;  ///< null: one process
+  bool root = true;           ///< rank 0, or the one process
+  std::string output;         ///< the batch file this process writes
+  std::string merged;         ///< MPI: the file rank 0 assembles from the shard files
   batch::Shard shard;
-  std::string merged;  // MPI: the file rank 0 assembles from the ranks' shard files
-  if (comm != nullptr) {
+};
+
+BatchPlan plan_batch(const RunOptions& opts, const Scenario& base) {
+  BatchPlan plan;
+  plan.output = opts.output.empty() ? base.output.path : opts.output;
+  plan.comm = opts.comm != nullptr && opts.comm->size() > 1 ? opts.comm : nullptr;
+  plan.root = plan.comm == nullptr || plan.comm->rank() == 0;
+  if (plan.comm != nullptr) {
     // Every rank reads the same options, so all fail here alike, before any collective.
     if (!opts.shard.empty()) {
       throw_input_error(
           {opts.scenario}, "--shard",
-          "--shard " + opts.shard + " under " + std::to_string(comm->size()) + " MPI ranks",
+          "--shard " + opts.shard + " under " + std::to_string(plan.comm->size()) + " MPI ranks",
           "either --shard or MPI ranks (each rank runs shard rank+1/N)");
     }
-    shard = {comm->rank(), comm->size()};
-    merged = output;
-    output = shard_file(merged, shard);
+    plan.shard = {plan.comm->rank(), plan.comm->size()};
+    plan.merged = plan.output;
+    plan.output = shard_file(plan.merged, plan.shard);
   } else if (!opts.shard.empty()) {
-    shard = batch::parse_shard(opts.shard);
-    if (opts.output.empty()) output = shard_file(output, shard);
+    plan.shard = batch::parse_shard(opts.shard);
+    if (opts.output.empty()) plan.output = shard_file(plan.output, plan.shard);
   }
-  int threads = opts.threads > 0 ? opts.threads : base.threads;
-  if (threads <= 0) threads = tbb::info::default_concurrency();
-  tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
-                            static_cast<std::size_t>(threads));
+  return plan;
+}
 
+batch::BatchOptions batch_options(const RunOptions& opts, const BatchPlan& plan, int threads) {
   batch::BatchOptions bo;
-  bo.output = output;
+  bo.output = plan.output;
   bo.resume = opts.resume;
-  if (comm != nullptr && opts.resume && std::filesystem::exists(merged)) {
-    bo.resume_sources.push_back(merged);  // complete variants of an earlier, merged run
+  if (plan.comm != nullptr && opts.resume && std::filesystem::exists(plan.merged)) {
+    bo.resume_sources.push_back(plan.merged);  // complete variants of an earlier, merged run
   }
-  bo.shard = shard;
+  bo.shard = plan.shard;
   bo.threads = threads;
-  bo.ranks = comm != nullptr ? comm->size() : 1;
+  bo.ranks = plan.comm != nullptr ? plan.comm->size() : 1;
   bo.command_line = fmt::format(
-      "{}akichi run {}{}{}{}", comm != nullptr ? fmt::format("mpirun -n {} ", comm->size()) : "",
-      opts.scenario, opts.output.empty() ? "" : " -o " + opts.output,
+      "{}akichi run {}{}{}{}",
+      plan.comm != nullptr ? fmt::format("mpirun -n {} ", plan.comm->size()) : "", opts.scenario,
+      opts.output.empty() ? "" : " -o " + opts.output,
       opts.shard.empty() ? "" : " --shard " + opts.shard, opts.resume ? " --resume" : "");
   if (opts.cache_mib >= 0) bo.cache_bytes = static_cast<std::size_t>(opts.cache_mib) << 20;
   bo.stop = &g_stop;
+  return bo;
+}
 
+void print_sweep_line(const Sweep& sweep, const BatchPlan& plan) {
   std::size_t in_shard = 0;
-  for (const Variant& v : sweep.variants) in_shard += shard.contains(v.index) ? 1 : 0;
-  if (!quiet) {
-    if (comm != nullptr) {
-      fmt::print("Sweep:    {} variants ({}) over {} MPI ranks, {} on rank 0; results {}\n",
-                 sweep.variants.size(), sweep.mode, comm->size(), in_shard, merged);
-    } else {
-      fmt::print("Sweep:    {} variants ({}), {} in this run{}; results {}\n",
-                 sweep.variants.size(), sweep.mode, in_shard,
-                 shard.count > 1 ? fmt::format(" (shard {}/{})", shard.index + 1, shard.count) : "",
-                 output);
-    }
-    std::fflush(stdout);
+  for (const Variant& v : sweep.variants) in_shard += plan.shard.contains(v.index) ? 1 : 0;
+  if (plan.comm != nullptr) {
+    fmt::print("Sweep:    {} variants ({}) over {} MPI ranks, {} on rank 0; results {}\n",
+               sweep.variants.size(), sweep.mode, plan.comm->size(), in_shard, plan.merged);
+  } else {
+    fmt::print("Sweep:    {} variants ({}), {} in this run{}; results {}\n", sweep.variants.size(),
+               sweep.mode, in_shard,
+               plan.shard.count > 1
+                   ? fmt::format(" (shard {}/{})", plan.shard.index + 1, plan.shard.count)
+                   : "",
+               plan.output);
   }
+  std::fflush(stdout);
+}
 
-  ConsoleProgress progress(stderr, isatty(fileno(stderr)) != 0, quiet);
-  ConsoleBatchObserver observer(quiet);
-  g_stop = false;
-  const auto previous = std::signal(SIGINT, on_interrupt);
-  std::exception_ptr failure;
-  const auto attempt = [&]() -> batch::BatchReport {
+/// MPI: every rank has finished its shard (or failed): agree, then rank 0 assembles the file.
+int finish_mpi(const RunOptions& opts, const BatchPlan& plan, const batch::BatchReport& r,
+               const std::exception_ptr& failure) {
+  par::Comm& comm = *plan.comm;
+  if (const int rc = agree_outcome(comm, failure); rc != 0) return rc;
+  const bool interrupted = comm.max(r.interrupted ? 1.0 : 0.0) > 0.0;
+  if (interrupted) {
+    if (plan.root) {
+      fmt::print(stderr,
+                 "akichi: interrupted: the ranks' shard files {} hold every complete "
+                 "variant; continue with: mpirun -n {} akichi run {} --resume{}\n",
+                 shard_file(plan.merged, {0, comm.size()}), comm.size(), opts.scenario,
+                 opts.output.empty() ? "" : " -o " + opts.output);
+    }
+    return 130;
+  }
+  std::exception_ptr merge_failure;
+  batch::MergeReport m;
+  if (plan.root) {
     try {
-      return batch::run_batch(opts.scenario, base.text, sweep, bo, progress, &observer);
+      std::vector<std::string> parts;
+      for (int k = 0; k < comm.size(); ++k)
+        parts.push_back(shard_file(plan.merged, {k, comm.size()}));
+      m = batch::merge_batches(plan.merged, parts);
+      for (const std::string& p : parts) std::filesystem::remove(p);
     } catch (...) {
-      std::signal(SIGINT, previous);
-      if (comm == nullptr) throw;
-      failure = std::current_exception();  // MPI: the ranks agree on the outcome below
-      return {};
+      merge_failure = std::current_exception();
     }
-  };
-  const batch::BatchReport r = attempt();
-  std::signal(SIGINT, previous);
-  if (comm != nullptr) {
-    // Every rank has finished its shard (or failed): agree, then rank 0 assembles the file.
-    if (const int rc = agree_outcome(*comm, failure); rc != 0) return rc;
-    const bool interrupted = comm->max(r.interrupted ? 1.0 : 0.0) > 0.0;
-    if (interrupted) {
-      if (root) {
-        fmt::print(stderr,
-                   "akichi: interrupted: the ranks' shard files {} hold every complete "
-                   "variant; continue with: mpirun -n {} akichi run {} --resume{}\n",
-                   shard_file(merged, {0, comm->size()}), comm->size(), opts.scenario,
-                   opts.output.empty() ? "" : " -o " + opts.output);
-      }
-      return 130;
-    }
-    std::exception_ptr merge_failure;
-    batch::MergeReport m;
-    if (root) {
-      try {
-        std::vector<std::string> parts;
-        for (int k = 0; k < comm->size(); ++k)
-          parts.push_back(shard_file(merged, {k, comm->size()}));
-        m = batch::merge_batches(merged, parts);
-        for (const std::string& p : parts) std::filesystem::remove(p);
-      } catch (...) {
-        merge_failure = std::current_exception();
-      }
-    }
-    if (const int rc = agree_outcome(*comm, merge_failure); rc != 0) return rc;
-    if (!root) return 0;
-    fmt::print(
-        "Batch:    {} of {} variants in {} from {} ranks; rank 0: {} run now, {} kept "
-        "from before, in {:.2f} s\n",
-        m.variants, m.total, merged, comm->size(), r.run, r.resumed, r.seconds);
-    return 0;
   }
+  if (const int rc = agree_outcome(comm, merge_failure); rc != 0) return rc;
+  if (!plan.root) return 0;
+  fmt::print(
+      "Batch:    {} of {} variants in {} from {} ranks; rank 0: {} run now, {} kept "
+      "from before, in {:.2f} s\n",
+      m.variants, m.total, plan.merged, comm.size(), r.run, r.resumed, r.seconds);
+  return 0;
+}
 
+int finish_serial(const RunOptions& opts, const BatchPlan& plan, const batch::BatchReport& r) {
   const batch::CacheStats& c = r.cache;
   const std::size_t rows = c.rows_computed + c.rows_reused;
   fmt::print(
       "Batch:    {} of {} variants complete in {} ({} run now, {} kept from before) in "
       "{:.2f} s\n",
-      r.run + r.resumed, r.in_shard, output, r.run, r.resumed, r.seconds);
+      r.run + r.resumed, r.in_shard, plan.output, r.run, r.resumed, r.seconds);
   fmt::print(
       "Tensors:  {} computed, {} reused from the cache ({:.0f}% of the engine rows), "
       "cache {:.1f} MiB\n",
@@ -231,6 +227,38 @@ int command_batch(const RunOptions& opts, const Scenario& base, const Sweep& swe
     return 130;
   }
   return 0;
+}
+
+}  // namespace
+
+int command_batch(const RunOptions& opts, const Scenario& base, const Sweep& sweep) {
+  const BatchPlan plan = plan_batch(opts, base);
+  const bool quiet = opts.quiet || !plan.root;
+  int threads = opts.threads > 0 ? opts.threads : base.threads;
+  if (threads <= 0) threads = tbb::info::default_concurrency();
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                            static_cast<std::size_t>(threads));
+  const batch::BatchOptions bo = batch_options(opts, plan, threads);
+  if (!quiet) print_sweep_line(sweep, plan);
+
+  ConsoleProgress progress(stderr, isatty(fileno(stderr)) != 0, quiet);
+  ConsoleBatchObserver observer(quiet);
+  g_stop = false;
+  const auto previous = std::signal(SIGINT, on_interrupt);
+  std::exception_ptr failure;
+  const auto attempt = [&]() -> batch::BatchReport {
+    try {
+      return batch::run_batch(opts.scenario, base.text, sweep, bo, progress, &observer);
+    } catch (...) {
+      std::signal(SIGINT, previous);
+      if (plan.comm == nullptr) throw;
+      failure = std::current_exception();  // MPI: the ranks agree on the outcome
+      return {};
+    }
+  };
+  const batch::BatchReport r = attempt();
+  std::signal(SIGINT, previous);
+  return plan.comm != nullptr ? finish_mpi(opts, plan, r, failure) : finish_serial(opts, plan, r);
 }
 
 int command_merge(const MergeOptions& opts) {
