@@ -64,62 +64,62 @@ GDALResampleAlg resampling_from_name(const std::string& name) {
   throw InputError(format_input_error({path}, "", found, expected));
 }
 
-}  // namespace
+/// The user's raster, checked: readable, the band exists, a CRS and a geotransform.
+struct Source {
+  DatasetPtr ds;
+  OGRSpatialReferenceH srs = nullptr;
+  double gt[6] = {};
+  int has_nodata = 0;
+  double nodata = 0;
+};
 
-TerrainGrid load_raster_terrain(const RasterTerrainOptions& options, const Crs& target,
-                                const TerrainLattice& lattice, RasterTerrainReport* report) {
-  static std::once_flag registered;
-  std::call_once(registered, [] { GDALAllRegister(); });
-
-  const GDALResampleAlg alg = resampling_from_name(options.resampling);
-  const int nx = lattice.nx();
-  const int ny = lattice.ny();
+Source open_source(const RasterTerrainOptions& options) {
   const std::string& path = options.path;
-
-  QuietGdal quiet;
-
-  // --- source --------------------------------------------------------------------------------
-  DatasetPtr src(GDALOpenEx(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
-                            nullptr, nullptr, nullptr));
-  if (!src)
+  Source s;
+  s.ds.reset(GDALOpenEx(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
+                        nullptr, nullptr, nullptr));
+  if (!s.ds)
     fail(path, "a file GDAL cannot open as a raster (" + gdal_message() + ")",
          "a readable raster (GeoTIFF, SRTM .hgt, ...)");
-  const int band_count = GDALGetRasterCount(src.get());
+  const int band_count = GDALGetRasterCount(s.ds.get());
   if (options.band < 1 || options.band > band_count) {
     throw InputError(format_input_error({path}, "terrain.band", std::to_string(options.band),
                                         fmt::format("a band between 1 and {}", band_count)));
   }
-  OGRSpatialReferenceH src_srs = GDALGetSpatialRef(src.get());
-  if (src_srs == nullptr || OGRSpatialReference::FromHandle(src_srs)->IsEmpty()) {
+  s.srs = GDALGetSpatialRef(s.ds.get());
+  if (s.srs == nullptr || OGRSpatialReference::FromHandle(s.srs)->IsEmpty()) {
     fail(path, "a raster without a coordinate reference system",
          "a georeferenced raster (add one with gdal_edit.py -a_srs)");
   }
-  double src_gt[6];
-  if (GDALGetGeoTransform(src.get(), src_gt) != CE_None) {
+  if (GDALGetGeoTransform(s.ds.get(), s.gt) != CE_None) {
     fail(path, "a raster without a geotransform", "a georeferenced raster");
   }
-  GDALRasterBandH src_band = GDALGetRasterBand(src.get(), options.band);
-  int has_src_nodata = 0;
-  const double src_nodata = GDALGetRasterNoDataValue(src_band, &has_src_nodata);
+  s.nodata = GDALGetRasterNoDataValue(GDALGetRasterBand(s.ds.get(), options.band), &s.has_nodata);
+  return s;
+}
 
-  // --- target: pixel centres on the lattice nodes ---------------------------------------------
+/// The in-memory Float32 target in the study CRS whose pixel centres are the lattice nodes.
+DatasetPtr make_target(const Crs& target, const TerrainLattice& lattice) {
   GDALDriverH mem = GDALGetDriverByName("MEM");
   if (mem == nullptr) throw RuntimeError("GDAL has no MEM driver");
-  DatasetPtr dst(GDALCreate(mem, "", nx, ny, 1, GDT_Float32, nullptr));
+  DatasetPtr dst(GDALCreate(mem, "", lattice.nx(), lattice.ny(), 1, GDT_Float32, nullptr));
   if (!dst) throw RuntimeError("cannot create the in-memory terrain raster: " + gdal_message());
   const double step = lattice.step_m;
-  const double x0 = lattice.extent.xmin_m;
-  const double y0 = lattice.extent.ymin_m;
-  const double y_top = y0 + (ny - 1) * step;
-  double dst_gt[6] = {x0 - step / 2, step, 0, y_top + step / 2, 0, -step};
+  const double y_top = lattice.extent.ymin_m + (lattice.ny() - 1) * step;
+  double dst_gt[6] = {lattice.extent.xmin_m - step / 2, step, 0, y_top + step / 2, 0, -step};
   GDALSetGeoTransform(dst.get(), dst_gt);
   GDALSetSpatialRef(dst.get(),
                     static_cast<OGRSpatialReferenceH>(const_cast<void*>(target.native())));
-  GDALRasterBandH dst_band = GDALGetRasterBand(dst.get(), 1);
-  GDALSetRasterNoDataValue(dst_band, kTargetNodata);
+  GDALSetRasterNoDataValue(GDALGetRasterBand(dst.get(), 1), kTargetNodata);
+  return dst;
+}
 
-  // --- warp ----------------------------------------------------------------------------------
-  void* raw_transformer = GDALCreateGenImgProjTransformer2(src.get(), dst.get(), nullptr);
+/// Reprojects and resamples band `options.band` of the source onto the target with GDAL's
+/// warper; samples it cannot fill keep kTargetNodata.
+void warp_onto(const RasterTerrainOptions& options, GDALResampleAlg alg, const Source& src,
+               GDALDatasetH dst, const Crs& target) {
+  const std::string& path = options.path;
+  void* raw_transformer = GDALCreateGenImgProjTransformer2(src.ds.get(), dst, nullptr);
   if (raw_transformer == nullptr) {
     fail(path, "a CRS that cannot be transformed to " + target.name() + " (" + gdal_message() + ")",
          "a raster in a CRS PROJ can convert");
@@ -130,8 +130,8 @@ TerrainGrid load_raster_terrain(const RasterTerrainOptions& options, const Crs& 
   GDALApproxTransformerOwnsSubtransformer(transformer, TRUE);
 
   GDALWarpOptions* wo = GDALCreateWarpOptions();
-  wo->hSrcDS = src.get();
-  wo->hDstDS = dst.get();
+  wo->hSrcDS = src.ds.get();
+  wo->hDstDS = dst;
   wo->nBandCount = 1;
   wo->panSrcBands = static_cast<int*>(CPLMalloc(sizeof(int)));
   wo->panSrcBands[0] = options.band;
@@ -139,9 +139,9 @@ TerrainGrid load_raster_terrain(const RasterTerrainOptions& options, const Crs& 
   wo->panDstBands[0] = 1;
   wo->eResampleAlg = alg;
   wo->eWorkingDataType = GDT_Float32;
-  if (has_src_nodata) {
+  if (src.has_nodata) {
     wo->padfSrcNoDataReal = static_cast<double*>(CPLMalloc(sizeof(double)));
-    wo->padfSrcNoDataReal[0] = src_nodata;
+    wo->padfSrcNoDataReal[0] = src.nodata;
   }
   wo->padfDstNoDataReal = static_cast<double*>(CPLMalloc(sizeof(double)));
   wo->padfDstNoDataReal[0] = kTargetNodata;
@@ -152,7 +152,8 @@ TerrainGrid load_raster_terrain(const RasterTerrainOptions& options, const Crs& 
   CPLErr warp_err = CE_Failure;
   {
     GDALWarpOperation op;
-    if (op.Initialize(wo) == CE_None) warp_err = op.ChunkAndWarpImage(0, 0, nx, ny);
+    if (op.Initialize(wo) == CE_None)
+      warp_err = op.ChunkAndWarpImage(0, 0, GDALGetRasterXSize(dst), GDALGetRasterYSize(dst));
   }
   const std::string warp_message = gdal_message();
   GDALDestroyApproxTransformer(transformer);
@@ -162,79 +163,104 @@ TerrainGrid load_raster_terrain(const RasterTerrainOptions& options, const Crs& 
     fail(path, "a raster GDAL cannot warp (" + warp_message + ")",
          "a raster readable over the study area");
   }
+}
 
-  // --- count nodata, apply the policy ---------------------------------------------------------
-  const std::size_t total = static_cast<std::size_t>(nx) * static_cast<std::size_t>(ny);
-  std::vector<float> north_up(total);
-  auto read_all = [&] {
-    if (GDALRasterIO(dst_band, GF_Read, 0, 0, nx, ny, north_up.data(), nx, ny, GDT_Float32, 0, 0) !=
-        CE_None) {
-      throw RuntimeError("cannot read the warped terrain: " + gdal_message());
+void read_band(GDALRasterBandH band, std::vector<float>& north_up, int nx, int ny) {
+  if (GDALRasterIO(band, GF_Read, 0, 0, nx, ny, north_up.data(), nx, ny, GDT_Float32, 0, 0) !=
+      CE_None) {
+    throw RuntimeError("cannot read the warped terrain: " + gdal_message());
+  }
+}
+
+std::int64_t count_nodata(const std::vector<float>& v) {
+  return static_cast<std::int64_t>(std::count_if(v.begin(), v.end(), is_nodata));
+}
+
+/// Applies terrain.nodata to the `nodata` samples without data: an input error, a fixed
+/// height, or inverse-distance interpolation from the valid neighbours (GDALFillNodata over
+/// the whole grid; the mean of the valid samples where even that leaves a void).
+void apply_nodata_policy(const RasterTerrainOptions& options, std::int64_t nodata,
+                         GDALRasterBandH band, std::vector<float>& north_up, int nx, int ny) {
+  const std::string& path = options.path;
+  const auto n_total = static_cast<std::int64_t>(north_up.size());
+  switch (options.nodata) {
+    case NodataPolicy::Error:
+      throw InputError(fmt::format(
+          "{}: {} of {} terrain samples have no data ({:.2f}%), expected full coverage of the "
+          "study area; set terrain.nodata = \"fill\" or \"nearest\"",
+          path, nodata, n_total, 100.0 * static_cast<double>(nodata) / n_total));
+    case NodataPolicy::Fill:
+      for (float& v : north_up) {
+        if (is_nodata(v)) v = static_cast<float>(options.fill_value_m);
+      }
+      return;
+    case NodataPolicy::Nearest: {
+      const double max_search_px = static_cast<double>(std::max(nx, ny));
+      if (GDALFillNodata(band, nullptr, max_search_px, 0, 0, nullptr, nullptr, nullptr) !=
+          CE_None) {
+        throw RuntimeError(path + ": filling terrain voids failed: " + gdal_message());
+      }
+      read_band(band, north_up, nx, ny);
+      if (count_nodata(north_up) == 0) return;
+      double sum = 0;
+      std::int64_t valid = 0;
+      for (float v : north_up) {
+        if (!is_nodata(v)) {
+          sum += v;
+          ++valid;
+        }
+      }
+      const auto mean = static_cast<float>(sum / static_cast<double>(valid));
+      for (float& v : north_up) {
+        if (is_nodata(v)) v = mean;
+      }
+      return;
     }
-  };
-  read_all();
-  const auto count_nodata = [&] {
-    return static_cast<std::int64_t>(std::count_if(north_up.begin(), north_up.end(), is_nodata));
-  };
-  const std::int64_t nodata = count_nodata();
-  const auto n_total = static_cast<std::int64_t>(total);
+  }
+}
+
+}  // namespace
+
+TerrainGrid load_raster_terrain(const RasterTerrainOptions& options, const Crs& target,
+                                const TerrainLattice& lattice, RasterTerrainReport* report) {
+  static std::once_flag registered;
+  std::call_once(registered, [] { GDALAllRegister(); });
+  const GDALResampleAlg alg = resampling_from_name(options.resampling);
+  const int nx = lattice.nx();
+  const int ny = lattice.ny();
+  const std::string& path = options.path;
+  QuietGdal quiet;
+
+  const Source src = open_source(options);
+  DatasetPtr dst = make_target(target, lattice);
+  warp_onto(options, alg, src, dst.get(), target);
+  GDALRasterBandH dst_band = GDALGetRasterBand(dst.get(), 1);
+
+  std::vector<float> north_up(static_cast<std::size_t>(nx) * static_cast<std::size_t>(ny));
+  read_band(dst_band, north_up, nx, ny);
+  const std::int64_t nodata = count_nodata(north_up);
+  const auto n_total = static_cast<std::int64_t>(north_up.size());
   if (report != nullptr) {
     report->nodata_samples = nodata;
     report->total_samples = n_total;
-    const char* name = OSRGetName(src_srs);
+    const char* name = OSRGetName(src.srs);
     report->source_crs_name = name != nullptr ? name : "";
-    report->source_pixel_size = std::hypot(src_gt[1], src_gt[2]);
+    report->source_pixel_size = std::hypot(src.gt[1], src.gt[2]);
   }
   if (nodata == n_total) {
     fail(path, fmt::format("no data on any of the {} terrain samples", n_total),
          "a raster that covers the study area");
   }
-  if (nodata > 0) {
-    switch (options.nodata) {
-      case NodataPolicy::Error:
-        throw InputError(fmt::format(
-            "{}: {} of {} terrain samples have no data ({:.2f}%), expected full coverage of the "
-            "study area; set terrain.nodata = \"fill\" or \"nearest\"",
-            path, nodata, n_total, 100.0 * static_cast<double>(nodata) / n_total));
-      case NodataPolicy::Fill:
-        for (float& v : north_up) {
-          if (is_nodata(v)) v = static_cast<float>(options.fill_value_m);
-        }
-        break;
-      case NodataPolicy::Nearest: {
-        // Inverse-distance interpolation from the valid neighbours over the whole grid.
-        const double max_search_px = static_cast<double>(std::max(nx, ny));
-        if (GDALFillNodata(dst_band, nullptr, max_search_px, 0, 0, nullptr, nullptr, nullptr) !=
-            CE_None) {
-          throw RuntimeError(path + ": filling terrain voids failed: " + gdal_message());
-        }
-        read_all();
-        if (count_nodata() > 0) {
-          double sum = 0;
-          std::int64_t valid = 0;
-          for (float v : north_up) {
-            if (!is_nodata(v)) {
-              sum += v;
-              ++valid;
-            }
-          }
-          const auto mean = static_cast<float>(sum / static_cast<double>(valid));
-          for (float& v : north_up) {
-            if (is_nodata(v)) v = mean;
-          }
-        }
-        break;
-      }
-    }
-  }
+  if (nodata > 0) apply_nodata_policy(options, nodata, dst_band, north_up, nx, ny);
 
   // North-up rows -> row 0 southernmost.
-  std::vector<float> z(total);
+  std::vector<float> z(north_up.size());
   for (int r = 0; r < ny; ++r) {
     std::copy_n(north_up.begin() + static_cast<std::ptrdiff_t>(r) * nx, nx,
                 z.begin() + static_cast<std::ptrdiff_t>(ny - 1 - r) * nx);
   }
-  return TerrainGrid(x0, y0, step, nx, ny, std::move(z));
+  return TerrainGrid(lattice.extent.xmin_m, lattice.extent.ymin_m, lattice.step_m, nx, ny,
+                     std::move(z));
 }
 
 }  // namespace akichi::prop
