@@ -178,6 +178,11 @@ LoadedMap load_map(const std::string& results_path, const LayerSelection& sel) {
     if (dim == "height") {
       used.insert("--height");
       const std::vector<double> heights = reader.read_coordinate("height");
+      if (heights.size() != n) {
+        throw InputError(format_input_error(
+            {results_path}, "height", fmt::format("a coordinate of {} values", heights.size()),
+            fmt::format("{} values, the size of the height dimension of '{}'", n, sel.var)));
+      }
       if (sel.height_m) {
         const auto it = std::find_if(heights.begin(), heights.end(),
                                      [&](double h) { return std::abs(h - *sel.height_m) < 1e-6; });

@@ -22,4 +22,20 @@ expect_status 2 -- timeout 60 "$AKICHI" merge -o "$WORK/one.h5" "$D/shard1_valid
 printf 'not a results file\n' >"$WORK/notes.h5"
 expect_status 2 -- "$AKICHI" render "$WORK/notes.h5" --var sinr -o "$WORK/x.png" &&
   expect_output "notes.h5: HDF5 structure: found no HDF5 superblock" && pass "text file -> 2"
+# A height coordinate shorter than the height dimension of the variable it labels.
+"$AKICHI" run "$SRC/scenarios/default/scenario.toml" -o "$WORK/default.h5" --quiet >/dev/null
+"$PY" - "$WORK/default.h5" <<'PYEOF'
+import sys, h5py, numpy as np
+with h5py.File(sys.argv[1], "r+") as f:
+    empty = f.create_dataset("height_empty", data=np.zeros((0,)))
+    empty.make_scale("height")
+    sinr = f["sinr"]
+    sinr.dims[0].detach_scale(f["height"])
+    sinr.dims[0].attach_scale(empty)
+    del f["height"]
+    f.move("height_empty", "height")
+PYEOF
+expect_status 2 -- timeout 60 "$AKICHI" render "$WORK/default.h5" --var sinr -o "$WORK/h.png" &&
+  expect_output "default.h5: height: found a coordinate of 0 values, expected 2 values" &&
+  pass "render with an empty height coordinate -> 2"
 finish
