@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ninja-build git pkg-config ccache clang-format-14
+  build-essential cmake ninja-build git pkg-config ccache clang-format-14 clang-14 libclang-rt-14-dev
   libgdal-dev gdal-bin libhdf5-dev hdf5-tools libtbb-dev libeigen3-dev libboost-dev
   libtomlplusplus-dev libcli11-dev libfmt-dev libcairo2-dev fonts-dejavu-core
   libicu-dev

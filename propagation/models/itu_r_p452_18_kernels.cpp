@@ -94,7 +94,7 @@ template <class V, bool kClutter>
     // pass 2, §4.2.1 on the radio profile g at ae and ab: eqs. (14), (16), (18); g_i = h_i +
     // R_i, g_i = h_i within 50 m of a terminal (§3.2.1)
     if constexpr (kClutter) {
-      const V gi = (di >= g_lo) & (di <= g_hi) ? hi + vload<V>(in.R + k) : hi;
+      const V gi = ((di >= g_lo) & (di <= g_hi)) ? hi + vload<V>(in.R + k) : hi;
       const V ga = gi + c_ae * dd, gb = gi + c_ab * dd;
       ae_t = vmax(ae_t, (ga - hts) * id);
       ae_r = vmax(ae_r, (ga - hrs) * ir);

@@ -64,7 +64,7 @@ class MpiSession {
 
  private:
   std::unique_ptr<Comm> comm_;
-  bool initialised_ = false;
+  [[maybe_unused]] bool initialised_ = false;  // read only in a build with MPI
 };
 
 /// True when the environment says this process was started by an MPI launcher.
