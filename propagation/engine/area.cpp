@@ -69,8 +69,8 @@ void rethrow_link_failure(const PathLossModel& model, const Transmitter& tx, dou
                           double h_rx_m) {
   const auto link = [&] {
     return fmt::format(
-        "the link from the transmitter at x = {} m, y = {} m, h = {} m ({} MHz) to the receiver "
-        "at x = {} m, y = {} m, h = {} m",
+        "the link from the transmitter at x = {:.1f} m, y = {:.1f} m, h = {} m ({} MHz) to the "
+        "receiver at x = {:.1f} m, y = {:.1f} m, h = {} m",
         tx.x_m, tx.y_m, tx.h_m, tx.freq_Hz * 1e-6, x_m, y_m, h_rx_m);
   };
   try {

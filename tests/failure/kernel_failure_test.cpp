@@ -102,7 +102,7 @@ void expect_compute_error(const ModelConfig& config, const std::string& name,
       EXPECT_EQ(e.model(), name);
       EXPECT_THAT(e.what(), HasSubstr("'" + name + "'"));
       EXPECT_THAT(e.what(), HasSubstr("out of memory"));
-      EXPECT_THAT(e.link(), HasSubstr("x = 152 m, y = 148 m, h = 8 m"));
+      EXPECT_THAT(e.link(), HasSubstr("x = 152.0 m, y = 148.0 m, h = 8 m"));
     }
   }
   EXPECT_GE(test::failed_allocations(), 1) << name << ": no allocation was made to fail";
@@ -199,7 +199,7 @@ TEST(KernelFailure, P452ProfileAnalysisReportsAllocationFailure) {
     } catch (const ComputeError& e) {
       EXPECT_EQ(e.model(), "p452");
       EXPECT_THAT(e.what(), HasSubstr("out of memory"));
-      EXPECT_THAT(e.link(), HasSubstr("x = 6010 m, y = 150 m, h = 1.5 m"));
+      EXPECT_THAT(e.link(), HasSubstr("x = 6010.0 m, y = 150.0 m, h = 1.5 m"));
     }
   }
   EXPECT_EQ(test::failed_allocations(), 1);
