@@ -1,6 +1,14 @@
 #include "propagation/errors.h"
 
+#include <utility>
+
 namespace akichi {
+
+ComputeError::ComputeError(std::string model, std::string link, std::string_view cause)
+    : RuntimeError("propagation model '" + model + "' failed on " + link + ": " +
+                   std::string(cause)),
+      model_(std::move(model)),
+      link_(std::move(link)) {}
 
 std::string format_input_error(const InputLocation& where, std::string_view field,
                                std::string_view found, std::string_view expected) {

@@ -27,6 +27,23 @@ class RuntimeError : public Error {
   using Error::Error;
 };
 
+/// A propagation model failed at run time while computing one link (it could not grow its
+/// scratch memory, or a library it uses threw). The failure policy of docs/methods.md,
+/// "Failures inside the models": the run stops with this error (exit 1), it never goes on with
+/// a different answer for the link.
+class ComputeError : public RuntimeError {
+ public:
+  /// `model`: the model's name; `link`: which link (ends, heights, frequency); `cause`: what
+  /// failed ("out of memory", or the message of the exception thrown).
+  ComputeError(std::string model, std::string link, std::string_view cause);
+  const std::string& model() const noexcept { return model_; }
+  const std::string& link() const noexcept { return link_; }
+
+ private:
+  std::string model_;
+  std::string link_;
+};
+
 /// Where in a user file a problem is. Line and column are 1-based; 0 means "not known".
 struct InputLocation {
   std::string file;

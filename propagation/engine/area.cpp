@@ -2,11 +2,17 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
+#include <new>
 #include <numbers>
 #include <stdexcept>
+#include <string>
 
+#include <fmt/format.h>
 #include <tbb/blocked_range2d.h>
 #include <tbb/parallel_for.h>
+
+#include "propagation/errors.h"
 
 namespace akichi::prop {
 
@@ -53,19 +59,49 @@ Direction direction_of(const Transmitter& tx, double x_m, double y_m, const Link
   return {bearing, std::atan2(dz, link.d_m) * kDeg};
 }
 
+// The failure policy (docs/methods.md, "Failures inside the models"). A model that cannot
+// compute a link (in practice: it cannot grow its per-thread scratch) throws; no model catches
+// and answers otherwise (no NaN, no simplified geometry), and a model that allocates is not
+// noexcept. The engine catches around each task's links, here alone, and names the model and
+// the link; TBB cancels the other tasks and rethrows the first exception to the caller of
+// parallel_for, and it reaches the command line as a runtime failure (exit status 1).
+void rethrow_link_failure(const PathLossModel& model, const Transmitter& tx, double x_m, double y_m,
+                          double h_rx_m) {
+  const auto link = [&] {
+    return fmt::format(
+        "the link from the transmitter at x = {:.1f} m, y = {:.1f} m, h = {} m ({} MHz) to the "
+        "receiver at x = {:.1f} m, y = {:.1f} m, h = {} m",
+        tx.x_m, tx.y_m, tx.h_m, tx.freq_Hz * 1e-6, x_m, y_m, h_rx_m);
+  };
+  try {
+    throw;
+  } catch (const Error&) {
+    throw;
+  } catch (const std::bad_alloc&) {
+    throw ComputeError(std::string(model.name()), link(), "out of memory");
+  } catch (const std::exception& e) {
+    throw ComputeError(std::string(model.name()), link(), e.what());
+  }
+}
+
 double point_loss_dB(const Transmitter& tx, double x_m, double y_m, double h_rx_m,
                      const AreaContext& ctx) {
-  Profile profile;
-  LinkInput link;
-  make_link(tx, x_m, y_m, h_rx_m, ctx, profile, link);
-  return ctx.model.loss_dB(link);
+  try {
+    Profile profile;
+    LinkInput link;
+    make_link(tx, x_m, y_m, h_rx_m, ctx, profile, link);
+    return ctx.model.loss_dB(link);
+  } catch (...) {
+    rethrow_link_failure(ctx.model, tx, x_m, y_m, h_rx_m);
+  }
 }
 
 namespace {
 
 /// The parallel loop shared by compute_area() and compute_coupling(): `cell(link, x, y, index)`
 /// is called once per (height, row, column) with the built link. Tasks are (height, row) blocks;
-/// each owns its profile buffer and writes disjoint cells.
+/// each owns its profile buffer and writes disjoint cells. A failure on a cell ends the loop
+/// with ComputeError for that cell (rethrow_link_failure).
 template <class CellFn>
 void for_each_cell(const Transmitter& tx, const AreaContext& ctx, const RowProgress& progress,
                    const CellFn& cell) {
@@ -77,18 +113,23 @@ void for_each_cell(const Transmitter& tx, const AreaContext& ctx, const RowProgr
       [&](const tbb::blocked_range2d<std::size_t>& r) {
         Profile profile;
         LinkInput link;
-        for (std::size_t ih = r.rows().begin(); ih != r.rows().end(); ++ih) {
-          const double h_rx = g.heights_m[ih];
-          for (std::size_t iy = r.cols().begin(); iy != r.cols().end(); ++iy) {
-            const double y = g.y(static_cast<int>(iy));
-            const std::size_t row = ih * plane + iy * static_cast<std::size_t>(g.nx);
-            for (int ix = 0; ix < g.nx; ++ix) {
-              const double x = g.x(ix);
-              make_link(tx, x, y, h_rx, ctx, profile, link);
-              cell(link, x, y, row + static_cast<std::size_t>(ix));
+        double x = 0, y = 0, h_rx = 0;  // the cell being computed, for the failure message
+        try {
+          for (std::size_t ih = r.rows().begin(); ih != r.rows().end(); ++ih) {
+            h_rx = g.heights_m[ih];
+            for (std::size_t iy = r.cols().begin(); iy != r.cols().end(); ++iy) {
+              y = g.y(static_cast<int>(iy));
+              const std::size_t row = ih * plane + iy * static_cast<std::size_t>(g.nx);
+              for (int ix = 0; ix < g.nx; ++ix) {
+                x = g.x(ix);
+                make_link(tx, x, y, h_rx, ctx, profile, link);
+                cell(link, x, y, row + static_cast<std::size_t>(ix));
+              }
+              if (progress) progress(1);
             }
-            if (progress) progress(1);
           }
+        } catch (...) {
+          rethrow_link_failure(ctx.model, tx, x, y, h_rx);
         }
       });
 }

@@ -52,8 +52,16 @@ struct Direction {
 };
 Direction direction_of(const Transmitter& tx, double x_m, double y_m, const LinkInput& link);
 
+/// The failure policy of the models (docs/methods.md, "Failures inside the models"), for a
+/// catch block around the evaluation of the link tx -> (x_m, y_m), h_rx_m above ground, with
+/// `model`: akichi's own errors (Error) are rethrown unchanged, any other exception
+/// (std::bad_alloc from a model growing its scratch, ...) becomes ComputeError naming the
+/// model and the link. Nothing may catch a model's exception and go on with another answer.
+[[noreturn]] void rethrow_link_failure(const PathLossModel& model, const Transmitter& tx,
+                                       double x_m, double y_m, double h_rx_m);
+
 /// Point-to-point: basic transmission loss (dB) of one link, exactly as the area engine
-/// computes it for a cell centre at (x_m, y_m).
+/// computes it for a cell centre at (x_m, y_m). Throws ComputeError when the model fails.
 double point_loss_dB(const Transmitter& tx, double x_m, double y_m, double h_rx_m,
                      const AreaContext& ctx);
 
@@ -72,7 +80,9 @@ struct AreaOutput {
 using RowProgress = std::function<void(std::size_t rows)>;
 
 /// Evaluates every (height, row, column) of the grid for one transmitter.
-/// `antenna` may be null when out.tx_gain_dBi is empty.
+/// `antenna` may be null when out.tx_gain_dBi is empty. When the model fails on a cell, the
+/// other tasks are cancelled and ComputeError (rethrow_link_failure) is thrown here; the
+/// outputs are then incomplete.
 void compute_area(const Transmitter& tx, const Antenna* antenna, const AreaContext& ctx,
                   const AreaOutput& out, const RowProgress& progress = {});
 
@@ -80,7 +90,7 @@ void compute_area(const Transmitter& tx, const Antenna* antenna, const AreaConte
 /// towards the cell minus the basic transmission loss, G(direction) - L in dB, as float32 (the
 /// same value as tx_gain_dBi - loss_dB from compute_area()). By reciprocity it serves both
 /// directions: a cell's transmitter into the station's receiver, and the station's transmitter
-/// into a cell. One tensor per station instead of two.
+/// into a cell. One tensor per station instead of two. Fails as compute_area() does.
 void compute_coupling(const Transmitter& tx, const Antenna& antenna, const AreaContext& ctx,
                       std::span<float> coupling_dB, const RowProgress& progress = {});
 

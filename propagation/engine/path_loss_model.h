@@ -52,11 +52,15 @@ class PathLossModel {
   virtual std::string_view name() const noexcept = 0;
   /// Whether loss_dB() reads the terrain profile (the engine extracts one only then).
   virtual bool uses_profile() const noexcept = 0;
-  /// Basic transmission loss in dB (no antenna gains). Thread-safe, allocation-free.
-  virtual double loss_dB(const LinkInput& link) const noexcept = 0;
+  /// Basic transmission loss in dB (no antenna gains). Thread-safe; allocation-free once the
+  /// calling thread's scratch has grown to the link's size. NaN for a link outside the model's
+  /// documented domain. A failure at run time (std::bad_alloc growing the scratch) is thrown,
+  /// never answered with another value: the engine reports it as ComputeError (area.h, the
+  /// failure policy). An implementation may be noexcept only if it never allocates.
+  virtual double loss_dB(const LinkInput& link) const = 0;
   /// The same loss, and the link's dominant mechanism. The default returns loss_dB(link) and
   /// Mechanism::None; ray models override it (their loss_dB() must give the same value).
-  virtual double loss_and_mechanism_dB(const LinkInput& link, Mechanism& dominant) const noexcept {
+  virtual double loss_and_mechanism_dB(const LinkInput& link, Mechanism& dominant) const {
     dominant = Mechanism::None;
     return loss_dB(link);
   }

@@ -225,11 +225,11 @@ bool avx2_kernel_available() noexcept {
   return cpu_has_avx2();
 }
 
-void analyse_path(const Path& path, PathAnalysis& a) noexcept {
+void analyse_path(const Path& path, PathAnalysis& a) {
   analyse_path(path, a, Kernel::Best);
 }
 
-void analyse_path(const Path& path, PathAnalysis& a, Kernel kernel) noexcept {
+void analyse_path(const Path& path, PathAnalysis& a, Kernel kernel) {
   const double* d = path.d_km.data();
   const double* h = path.h_m.data();
   const double* R = path.clutter_m.empty() ? nullptr : path.clutter_m.data();
@@ -275,7 +275,8 @@ void analyse_path(const Path& path, PathAnalysis& a, Kernel kernel) noexcept {
   // q_i. The searches for the highest nu compare the sign-preserving square nu |nu|, a
   // monotone map, so no square root is taken per point. Only the three searched values whose
   // point is needed afterwards (eqs. (152), (157), (16)) are stored, in per-thread scratch that
-  // only grows: no allocation per link once a thread has seen its longest profile.
+  // only grows: no allocation per link once a thread has seen its longest profile. A failure
+  // to grow is thrown (the failure policy of propagation/engine/area.h), never terminates.
   thread_local std::vector<double> scratch;
   if (scratch.size() < 3 * n) scratch.resize(3 * n);
   double* const xt_a = scratch.data();

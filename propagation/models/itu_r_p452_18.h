@@ -88,9 +88,10 @@ struct PathAnalysis {
   p676::GasState gas_tropo;
 };
 
-/// Profile analysis of `path` into `out` (no allocation). Inputs are assumed valid (see
-/// check_path()).
-void analyse_path(const Path& path, PathAnalysis& out) noexcept;
+/// Profile analysis of `path` into `out`. Inputs are assumed valid (see check_path()). Uses
+/// thread-local scratch of three values per profile point that only grows (no allocation once
+/// a thread has seen its longest profile); throws std::bad_alloc when it cannot grow.
+void analyse_path(const Path& path, PathAnalysis& out);
 
 /// Vector kernels of the profile analysis. Best: 4 lanes (AVX2, without FMA) when the CPU has
 /// AVX2, else 2 lanes (SSE2); Sse2: always 2 lanes. Both give bit-identical results (every
@@ -98,7 +99,7 @@ void analyse_path(const Path& path, PathAnalysis& out) noexcept;
 enum class Kernel : std::uint8_t { Best, Sse2 };
 
 /// analyse_path() with a chosen kernel (Best is what analyse_path(path, out) uses).
-void analyse_path(const Path& path, PathAnalysis& out, Kernel kernel) noexcept;
+void analyse_path(const Path& path, PathAnalysis& out, Kernel kernel);
 
 /// True when Kernel::Best runs the AVX2 kernel on this CPU.
 bool avx2_kernel_available() noexcept;

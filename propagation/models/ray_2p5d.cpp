@@ -109,7 +109,7 @@ struct Link {
   int ign_a, ign_b;  ///< buildings the ends stand in
 };
 
-bool leg_blocked(const Link& L, P2 a, double za, P2 b, double zb) noexcept {
+bool leg_blocked(const Link& L, P2 a, double za, P2 b, double zb) {
   return L.index->blocked(Segment3{a.x, a.y, za, b.x, b.y, zb}, L.ign_a, L.ign_b);
 }
 
@@ -119,8 +119,7 @@ cplx relative(const Link& L, cplx g, double s3) noexcept {
 }
 
 /// Tries the wall sequence w[0..m-1] with source images img[0..m] (img[0] = transmitter).
-void try_reflection(const Link& L, const std::uint32_t* seq, const P2* img, int m,
-                    Rays& rays) noexcept {
+void try_reflection(const Link& L, const std::uint32_t* seq, const P2* img, int m, Rays& rays) {
   const auto walls = L.index->walls();
   std::array<P2, 4> p{};  // reflection points
   P2 target = L.r;
@@ -167,9 +166,9 @@ void try_reflection(const Link& L, const std::uint32_t* seq, const P2* img, int 
   rays.add(relative(L, g, S3), Dominant::Reflected);
 }
 
-/// Walls (and so corners) within the bounding box of the search ellipse into sc.walls; false
-/// when the scratch could not grow.
-bool search_walls(const Link& L, Scratch& sc) noexcept {
+/// Walls (and so corners) within the bounding box of the search ellipse into sc.walls. Throws
+/// std::bad_alloc when the scratch cannot grow.
+void search_walls(const Link& L, Scratch& sc) {
   // Bounding box of the search ellipse (foci at the ends, plan path length <= s_max).
   const double a = 0.5 * L.s_max;
   const double c = 0.5 * L.d_plan;
@@ -182,19 +181,13 @@ bool search_walls(const Link& L, Scratch& sc) noexcept {
   const double ex = std::sqrt(a * a * ux * ux + b * b * uy * uy);
   const double ey = std::sqrt(a * a * uy * uy + b * b * ux * ux);
   const double mx = 0.5 * (L.t.x + L.r.x), my = 0.5 * (L.t.y + L.r.y);
-  try {
-    L.index->walls_in_box(mx - ex, my - ey, mx + ex, my + ey, sc.walls);
-  } catch (...) {
-    sc.walls.clear();
-    return false;
-  }
-  return true;
+  L.index->walls_in_box(mx - ex, my - ey, mx + ex, my + ey, sc.walls);
 }
 
 /// UTD diffraction around the convex vertical corners near a blocked link (K&P 1974 through
 /// propagation/models/utd_wedge.h). The diffraction point Q on the vertical edge follows
 /// Keller's law: its height divides the height difference in the ratio of the plan distances.
-void edge_diffraction(const Link& L, const Scratch& sc, Rays& rays) noexcept {
+void edge_diffraction(const Link& L, const Scratch& sc, Rays& rays) {
   const auto walls = L.index->walls();
   const bool soft = L.opt->vertical_polarization;  // E parallel to a vertical edge: soft
   for (const std::uint32_t wi : sc.walls) {
@@ -229,7 +222,7 @@ void edge_diffraction(const Link& L, const Scratch& sc, Rays& rays) noexcept {
   }
 }
 
-void wall_reflections(const Link& L, Scratch& sc) noexcept {
+void wall_reflections(const Link& L, Scratch& sc) {
   const int order = L.opt->max_reflections;
   if (order <= 0 || sc.walls.empty()) return;
   const auto walls = L.index->walls();
@@ -275,8 +268,7 @@ void wall_reflections(const Link& L, Scratch& sc) noexcept {
   }
 }
 
-void ground_reflection(const Link& L, const End& tx, const End& rx, double d_m,
-                       Rays& rays) noexcept {
+void ground_reflection(const Link& L, const End& tx, const End& rx, double d_m, Rays& rays) {
   const double ht = tx.h_m, hr = rx.h_m;
   if (!(ht + hr > 0.0)) return;
   // Two-ray over flat local ground: heights above the ground at each end.
@@ -296,20 +288,17 @@ void ground_reflection(const Link& L, const End& tx, const End& rx, double d_m,
 }
 
 /// The direct ray: unobstructed, or diffracted over the roofs it passes. Returns whether the
-/// direct ray is blocked by a building volume.
-bool direct_ray(const Link& L, Scratch& sc) noexcept {
+/// direct ray is blocked by a building volume. Throws std::bad_alloc when the scratch cannot
+/// grow (never taken as "no building in the way").
+bool direct_ray(const Link& L, Scratch& sc) {
   if (L.index->empty()) {
     sc.rays.add(1.0, Dominant::Direct);
     return false;
   }
-  try {
-    L.index->crossings(Segment3{L.t.x, L.t.y, L.zt, L.r.x, L.r.y, L.zr}, L.ign_a, L.ign_b,
-                       sc.crossings);
-    sc.edge_d.resize(sc.crossings.size());
-    sc.edge_z.resize(sc.crossings.size());
-  } catch (...) {
-    sc.crossings.clear();
-  }
+  L.index->crossings(Segment3{L.t.x, L.t.y, L.zt, L.r.x, L.r.y, L.zr}, L.ign_a, L.ign_b,
+                     sc.crossings);
+  sc.edge_d.resize(sc.crossings.size());
+  sc.edge_z.resize(sc.crossings.size());
   bool blocked = false;
   for (const Crossing& c : sc.crossings) blocked = blocked || c.blocked;
   if (!L.opt->roof_diffraction || sc.crossings.empty()) {
@@ -391,7 +380,7 @@ double deygout_loss_dB(const double* d_m, const double* z_m, int n, double z_t_m
 }
 
 Result trace(const BuildingIndex& index, const Options& opt, double freq_Hz, double d_m,
-             const End& end_a, const End& end_b) noexcept {
+             const End& end_a, const End& end_b) {
   // Every mechanism is reciprocal; the rays are traced from the lexicographically smaller end
   // so that swapping the ends gives the same rounding, hence bit-identical losses (a
   // near-cancelling coherent sum would otherwise amplify rounding differences of ~1e-13 m).

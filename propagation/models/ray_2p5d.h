@@ -87,9 +87,10 @@ inline constexpr double kPowerFloor = 1e-30;
 /// @param index   the scene (may be empty)
 /// @param freq_Hz frequency (Hz, > 0)
 /// @param d_m     plan distance used for spreading (m, > 0; the engine raises very short links)
-/// Thread-safe, noexcept; uses thread-local scratch (no allocation once warm).
+/// Thread-safe; uses thread-local scratch (no allocation once warm). Throws std::bad_alloc
+/// when the scratch cannot grow (the engine's failure policy, propagation/engine/area.h).
 Result trace(const BuildingIndex& index, const Options& opt, double freq_Hz, double d_m,
-             const End& tx, const End& rx) noexcept;
+             const End& tx, const End& rx);
 
 /// Deygout knife-edge loss (dB) of edges at plan distances d_m[i] (ascending, strictly inside
 /// (0, D_m)) with heights z_m[i], between a transmitter at height z_t_m (distance 0) and a

@@ -128,7 +128,7 @@ int BuildingIndex::containing(double x_m, double y_m) const noexcept {
 }
 
 int BuildingIndex::inside_intervals(std::uint32_t b, const Segment3& s, double* t_pairs,
-                                    int max_pairs) const noexcept {
+                                    int max_pairs) const {
   thread_local std::vector<double> ts;
   ts.clear();
   const double dx = s.x1_m - s.x0_m, dy = s.y1_m - s.y0_m;
@@ -178,7 +178,7 @@ bool BuildingIndex::interval_blocked(std::uint32_t b, const Segment3& s, double 
   return std::min(za, zb) < top_z_m_[b] && std::max(za, zb) > base;
 }
 
-bool BuildingIndex::blocked(const Segment3& s, int ignore_a, int ignore_b) const noexcept {
+bool BuildingIndex::blocked(const Segment3& s, int ignore_a, int ignore_b) const {
   if (footprints_.empty()) return false;
   const bg::model::segment<Point2> seg(Point2(s.x0_m, s.y0_m), Point2(s.x1_m, s.y1_m));
   const double seg_zmin = std::min(s.z0_m, s.z1_m);

@@ -73,7 +73,8 @@ class BuildingIndex {
   /// True when the segment crosses the volume of any building other than ignore_a and
   /// ignore_b (-1: none) over a plan length of more than kTouch_m (a segment that starts or
   /// ends on a wall, or touches a corner, is not blocked by it). Stops at the first hit.
-  bool blocked(const Segment3& s, int ignore_a = -1, int ignore_b = -1) const noexcept;
+  /// Uses thread-local scratch (no allocation once warm; std::bad_alloc when it cannot grow).
+  bool blocked(const Segment3& s, int ignore_a = -1, int ignore_b = -1) const;
 
   /// Every building (except ignore_a, ignore_b) whose footprint the segment's plan crosses,
   /// one Crossing per building (first entry to last exit), in increasing t_in; `out` is
@@ -94,9 +95,9 @@ class BuildingIndex {
   using Tree = boost::geometry::index::rtree<Value, boost::geometry::index::rstar<16>>;
 
   /// Plan inside-intervals of the segment in building b, written to t[] as pairs; returns
-  /// their count. Uses the caller's scratch.
-  int inside_intervals(std::uint32_t b, const Segment3& s, double* t_pairs,
-                       int max_pairs) const noexcept;
+  /// their count. Uses the caller's scratch for the pairs and thread-local scratch for the
+  /// crossings of the outline (std::bad_alloc when it cannot grow).
+  int inside_intervals(std::uint32_t b, const Segment3& s, double* t_pairs, int max_pairs) const;
   bool interval_blocked(std::uint32_t b, const Segment3& s, double ta, double tb) const noexcept;
 
   std::shared_ptr<const Buildings> buildings_;

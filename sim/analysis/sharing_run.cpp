@@ -365,7 +365,13 @@ SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
         prop::LinkInput link;
         prop::make_link(tx, st.x_m, st.y_m, st.height_m, ctx, profile, link);
         const prop::Direction dir = prop::direction_of(tx, st.x_m, st.y_m, link);
-        return ant.gain_dBi(dir.bearing_deg, dir.elevation_deg) - m->loss_dB(link) +
+        double loss_dB = 0;
+        try {
+          loss_dB = m->loss_dB(link);
+        } catch (...) {
+          prop::rethrow_link_failure(*m, tx, st.x_m, st.y_m, st.height_m);
+        }
+        return ant.gain_dBi(dir.bearing_deg, dir.elevation_deg) - loss_dB +
                antennas[i]->gain_dBi(std::fmod(dir.bearing_deg + 180.0, 360.0), -dir.elevation_deg);
       };
       for (std::size_t src = 0; src < run.sources.size(); ++src) {

@@ -70,12 +70,11 @@ double BuildingEntryModel::entry_dB(const LinkInput& link) const noexcept {
   return (rx_in ? end_dB : 0.0) + (tx_in ? end_dB : 0.0);
 }
 
-double BuildingEntryModel::loss_dB(const LinkInput& link) const noexcept {
+double BuildingEntryModel::loss_dB(const LinkInput& link) const {
   return inner_->loss_dB(link) + entry_dB(link);
 }
 
-double BuildingEntryModel::loss_and_mechanism_dB(const LinkInput& link,
-                                                 Mechanism& dominant) const noexcept {
+double BuildingEntryModel::loss_and_mechanism_dB(const LinkInput& link, Mechanism& dominant) const {
   return inner_->loss_and_mechanism_dB(link, dominant) + entry_dB(link);
 }
 

@@ -58,8 +58,8 @@ class BuildingEntryModel final : public PathLossModel {
 
   std::string_view name() const noexcept override { return inner_->name(); }
   bool uses_profile() const noexcept override { return inner_->uses_profile(); }
-  double loss_dB(const LinkInput& link) const noexcept override;
-  double loss_and_mechanism_dB(const LinkInput& link, Mechanism& dominant) const noexcept override;
+  double loss_dB(const LinkInput& link) const override;
+  double loss_and_mechanism_dB(const LinkInput& link, Mechanism& dominant) const override;
   bool reports_mechanism() const noexcept override { return inner_->reports_mechanism(); }
   std::string describe() const override;
 

@@ -23,11 +23,12 @@ class EhataNtiaModel final : public PathLossModel {
         env_name_(std::move(env_name)) {}
   std::string_view name() const noexcept override { return "ehata_ntia"; }
   bool uses_profile() const noexcept override { return true; }
-  double loss_dB(const LinkInput& link) const noexcept override {
+  double loss_dB(const LinkInput& link) const override {
     const int n = link.profile_n;
     if (n < 2 || link.profile_z_m == nullptr || !(link.d_m > 0))
       return std::numeric_limits<double>::quiet_NaN();
-    // Per-thread buffer, grown only when a longer profile arrives (no allocation in steady state).
+    // Per-thread buffer, grown only when a longer profile arrives (no allocation in steady
+    // state); a failure to grow is thrown (the failure policy, area.h).
     thread_local std::vector<double> buf;
     if (buf.size() < 2 * static_cast<std::size_t>(n)) buf.resize(2 * static_cast<std::size_t>(n));
     double* z = buf.data();

@@ -25,19 +25,14 @@ class ItmModel final : public PathLossModel {
   std::string_view name() const noexcept override { return "itm"; }
   bool uses_profile() const noexcept override { return true; }
 
-  double loss_dB(const LinkInput& link) const noexcept override {
-    // Scratch elevations of the uniform ITM profile; grows once per thread, then reused.
+  double loss_dB(const LinkInput& link) const override {
+    // Scratch elevations of the uniform ITM profile; grows once per thread, then reused. A
+    // failure to grow is thrown (the failure policy, area.h), not answered.
     thread_local std::vector<double> z;
     const bool have_profile =
         link.profile_n >= 3 && link.profile_d_m != nullptr && link.profile_z_m != nullptr;
     const int n = have_profile ? link.profile_n : 3;
-    if (z.size() < static_cast<std::size_t>(n)) {
-      try {
-        z.resize(static_cast<std::size_t>(n));
-      } catch (...) {
-        return std::numeric_limits<double>::quiet_NaN();
-      }
-    }
+    if (z.size() < static_cast<std::size_t>(n)) z.resize(static_cast<std::size_t>(n));
     const int np = n - 1;
     const double xi = link.d_m / np;
     if (have_profile) {

@@ -8,7 +8,8 @@
 // elevations (3 points) is used. The loss is ITM's basic transmission loss at the configured
 // time / location / situation quantiles; a link ITM rejects (antenna height outside
 // 0.5..3000 m, frequency outside 20..20000 MHz, surface refractivity outside 150..400
-// N-units) gets a quiet NaN.
+// N-units) gets a quiet NaN. A scratch that cannot grow throws std::bad_alloc (the engine's
+// failure policy, area.h).
 #pragma once
 
 #include <memory>

@@ -25,7 +25,7 @@ class P1812Model final : public PathLossModel {
   std::string_view name() const noexcept override { return "p1812"; }
   bool uses_profile() const noexcept override { return true; }
 
-  double loss_dB(const LinkInput& link) const noexcept override {
+  double loss_dB(const LinkInput& link) const override {
     p1812::Inputs in = base_;
     in.f_GHz = link.freq_Hz * 1e-9;
     in.htg_m = link.h_tx_m;
@@ -44,7 +44,8 @@ class P1812Model final : public PathLossModel {
       z = std::span<const double>(link.profile_z_m, static_cast<std::size_t>(link.profile_n));
     }
     const std::size_t n = d.size();
-    // Per-thread buffers: grown to the longest profile seen, then reused without allocation.
+    // Per-thread buffers: grown to the longest profile seen, then reused without allocation; a
+    // failure to grow is thrown (the failure policy, area.h).
     thread_local std::vector<double> R;
     thread_local std::vector<int> zones;
     thread_local std::vector<double> scratch;

@@ -34,7 +34,7 @@ class P452Model final : public PathLossModel {
   std::string_view name() const noexcept override { return "p452"; }
   bool uses_profile() const noexcept override { return true; }
 
-  double loss_dB(const LinkInput& link) const noexcept override {
+  double loss_dB(const LinkInput& link) const override {
     thread_local Scratch s;
     const bool have =
         link.profile_n >= 2 && link.profile_d_m != nullptr && link.profile_z_m != nullptr;
@@ -44,7 +44,7 @@ class P452Model final : public PathLossModel {
     const std::size_t n = std::max<std::size_t>(n_in, 4);
     if (s.d_km.size() < n) {
       // Growth happens on the first links of a thread only; the per-link path is allocation-free
-      // afterwards. An allocation failure here cannot be reported through noexcept.
+      // afterwards. A failure to grow is thrown (the failure policy, area.h).
       s.d_km.resize(n);
       s.z_m.resize(n);
       s.zone.resize(n);

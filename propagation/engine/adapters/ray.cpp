@@ -43,12 +43,12 @@ class RayModel final : public PathLossModel {
   bool uses_profile() const noexcept override { return false; }
   bool reports_mechanism() const noexcept override { return true; }
 
-  double loss_dB(const LinkInput& link) const noexcept override {
+  double loss_dB(const LinkInput& link) const override {
     Mechanism m;
     return loss_and_mechanism_dB(link, m);
   }
 
-  double loss_and_mechanism_dB(const LinkInput& link, Mechanism& dominant) const noexcept override {
+  double loss_and_mechanism_dB(const LinkInput& link, Mechanism& dominant) const override {
     const ray::End tx{link.x_tx_m, link.y_tx_m, link.z_tx_m, link.h_tx_m};
     const ray::End rx{link.x_rx_m, link.y_rx_m, link.z_rx_m, link.h_rx_m};
     const ray::Result r = ray::trace(index_, opt_, link.freq_Hz, link.d_m, tx, rx);
