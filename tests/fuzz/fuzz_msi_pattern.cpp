@@ -4,7 +4,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   return akichi::fuzz::answer([&] {
-    const akichi::prop::MsiPattern p = akichi::prop::parse_msi(akichi::fuzz::as_text(data, size), "pattern.msi");
+    const akichi::prop::MsiPattern p =
+        akichi::prop::parse_msi(akichi::fuzz::as_text(data, size), "pattern.msi");
     akichi::prop::msi_attenuation_dB(p, 3.0, 45.0);  // the pattern as the engine uses it
   });
 }
