@@ -216,8 +216,8 @@ BatchReport run_batch(const std::string& scenario_path, const std::string& text,
     const CoverageRun run = run_coverage(sc, progress, &cache);
     std::optional<SharingRun> sharing;
     if (sc.sharing.any()) {
-      sharing =
-          run_sharing(sc, run.terrain, sc.stations.empty() ? nullptr : &run, progress, &cache);
+      sharing = run_sharing(sc, run.terrain, sc.stations.planned().empty() ? nullptr : &run,
+                            progress, &cache);
     }
     progress.stage("writing variant " + v.name, 0);
     RunInfo info;

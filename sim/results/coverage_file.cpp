@@ -47,7 +47,7 @@ void write_results(const std::string& path, const Scenario& sc, const CoverageRu
                    const SharingRun* sharing, const RunInfo& info) {
   const prop::StudyGrid& g = sc.grid;
   const CoverageResult& cov = run.coverage;
-  const std::size_t ns = sc.stations.size();
+  const std::size_t ns = sc.stations.planned().size();
   const std::size_t nh = g.heights_m.size();
   const float kNaN = std::numeric_limits<float>::quiet_NaN();
   StoreOptions store;
@@ -115,7 +115,7 @@ void write_results(const std::string& path, const Scenario& sc, const CoverageRu
     std::vector<std::string> ids, antennas;
     std::vector<double> sx, sy, slon, slat, sh, sf, sbw, seirp, sgain;
     for (std::size_t s = 0; s < ns; ++s) {
-      const StationSpec& st = sc.stations[s];
+      const Station& st = sc.stations.planned()[s];
       ids.push_back(st.id);
       antennas.push_back(run.antenna_descriptions[s]);
       sx.push_back(st.x_m);

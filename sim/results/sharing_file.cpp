@@ -21,18 +21,6 @@ std::span<const T> all(const std::vector<T>& v) {
   return {v.data(), v.size()};
 }
 
-const char* role_name(StationRole r) {
-  switch (r) {
-    case StationRole::Incumbent:
-      return "incumbent";
-    case StationRole::Local5gBase:
-      return "local5g_base";
-    case StationRole::Local5gTerminal:
-      return "local5g_terminal";
-  }
-  return "";
-}
-
 const char* tdd_name(TddMode m) {
   switch (m) {
     case TddMode::NotTdd:
@@ -48,7 +36,7 @@ const char* tdd_name(TddMode m) {
 }
 
 /// flag_values / flag_meanings over the database station ids, with -1 first.
-Attrs binding_flags(const std::vector<Station>& stations, const std::string& none) {
+Attrs binding_flags(std::span<const Station> stations, const std::string& none) {
   std::vector<std::int32_t> values{-1};
   std::string meanings = none;
   for (std::size_t i = 0; i < stations.size(); ++i) {
@@ -160,7 +148,7 @@ void write_sharing(Group& root, const Scenario& sc, const SharingRun& run,
                    const StoreOptions& store) {
   const SharingSpec& sh = sc.sharing;
   const prop::StudyGrid& g = sc.grid;
-  const std::size_t nd = sh.stations.size();
+  const std::size_t nd = sc.stations.database().size();
   const float kNaNf = std::numeric_limits<float>::quiet_NaN();
   const double kNaN = std::numeric_limits<double>::quiet_NaN();
 
@@ -217,7 +205,7 @@ void write_sharing(Group& root, const Scenario& sc, const SharingRun& run,
     std::vector<double> x, y, lon, lat, h, lo, hi, eirp, limit;
     std::vector<std::uint8_t> rx, tx;
     for (std::size_t i = 0; i < nd; ++i) {
-      const Station& st = sh.stations[i];
+      const Station& st = sc.stations.database()[i];
       ids.push_back(st.id);
       roles.push_back(role_name(st.role));
       services.push_back(st.service);
@@ -312,7 +300,7 @@ void write_sharing(Group& root, const Scenario& sc, const SharingRun& run,
                      return a;
                    }()),
         store, kNaNf);
-    Attrs bind_attrs = binding_flags(sh.stations, "system_maximum");
+    Attrs bind_attrs = binding_flags(sc.stations.database(), "system_maximum");
     bind_attrs.push_back({"comment", std::string("-1: the system maximum binds, no receiver "
                                                  "limits the cell")});
     results::Variable binding = root.create_variable<std::int16_t>(
@@ -376,7 +364,7 @@ void write_sharing(Group& root, const Scenario& sc, const SharingRun& run,
     std::vector<std::string> rx_ids, src_ids;
     std::vector<std::int32_t> rx_index;
     for (std::size_t i : run.receivers) {
-      rx_ids.push_back(sh.stations[i].id);
+      rx_ids.push_back(sc.stations.database()[i].id);
       rx_index.push_back(static_cast<std::int32_t>(i));
     }
     for (const AggregateSource& s : run.sources) src_ids.push_back(s.id);

@@ -79,7 +79,7 @@ class StationDb : public ::testing::Test {
 
   fs::path dir_;
   prop::Crs crs_ = prop::Crs::from_epsg(32654);
-  StationSource source_{crs_, {383000, 3944000, 393000, 3954000}};
+  StationSource source_{crs_, {383000, 3944000, 393000, 3954000}, std::nullopt, "", false};
 };
 
 // Every value of two stations, positions to 1e-6 m / 1e-9 degrees (the GeoJSON gives WGS 84
@@ -562,7 +562,7 @@ eirp_dBm = 50
     SCOPED_TRACE(antenna);
     const std::string text = head + antenna;
     const std::string path = write("s.toml", text);
-    const prop::AntennaConfig want = parse_scenario(text, path).stations.at(0).antenna;
+    const prop::AntennaConfig want = parse_scenario(text, path).stations.planned()[0].antenna;
     const toml::table root = toml::parse(text, path);
     const toml_in::Context ctx{path, dir_};
     const toml_in::Section s(ctx, *root["station"].as_array()->get(0)->as_table(), "station[0]");
