@@ -34,6 +34,20 @@ const char* role_name(StationRole role) {
   return "";
 }
 
+const char* tdd_name(TddMode mode) {
+  switch (mode) {
+    case TddMode::NotTdd:
+      return "none";
+    case TddMode::Synchronous:
+      return "synchronous";
+    case TddMode::QuasiSynchronous:
+      return "quasi_synchronous";
+    case TddMode::Unsynchronised:
+      return "unsynchronised";
+  }
+  return "";
+}
+
 double station_eirp_dBm(const Station& station, double antenna_max_gain_dBi) {
   if (!std::isnan(station.eirp_dBm)) return station.eirp_dBm;
   return station.tx_power_dBm.value_or(0.0) + antenna_max_gain_dBi;

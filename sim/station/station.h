@@ -134,6 +134,10 @@ double station_eirp_dBm(const Station& station, double antenna_max_gain_dBi);
 /// "local5g_terminal", "planned".
 const char* role_name(StationRole role);
 
+/// The TDD alignment as written in station lists and results files: "none", "synchronous",
+/// "quasi_synchronous", "unsynchronised".
+const char* tdd_name(TddMode mode);
+
 /// Receiver noise power over `bandwidth_Hz`: k T B with T = noise_temperature_K, or
 /// k T0 B F with T0 = 290 K and F = noise_figure_dB (ITU-R SM.1541 / P.372 convention). dBm.
 double noise_power_dBm(const Station& s, double bandwidth_Hz);
