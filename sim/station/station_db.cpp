@@ -140,20 +140,8 @@ struct Projector {
       : source(s), from_wgs84(prop::Crs::wgs84(), s.crs), to_wgs84(s.crs, prop::Crs::wgs84()) {}
 };
 
-Station parse_station_with(const Record& input, Projector& proj, const StationRole* default_role,
-                           const PointGeometry* point) {
-  Record r = input;
-  // A planned station ([[station]]) is a transmitter given by its channel; its table has no role.
-  const bool planned = default_role != nullptr && *default_role == StationRole::PlannedBase;
-  {
-    const std::vector<std::string> keys = planned ? planned_station_keys() : station_keys();
-    r.check_keys(std::vector<std::string_view>(keys.begin(), keys.end()));
-  }
-  Station st;
-  st.where = r.location();
-  st.defined_at = r.where();
-
-  // Identity.
+/// Id, role, service, licensee and TDD alignment; the id becomes the record's subject.
+void read_identity(Record& r, Station& st, const StationRole* default_role, bool planned) {
   const std::string id_expected = "a unique id of letters, digits, '_', '.', '-'";
   const auto id = r.text("id", id_expected);
   if (!id) r.missing("id", id_expected);
@@ -201,8 +189,11 @@ Station parse_station_with(const Record& input, Projector& proj, const StationRo
     r.fail("tdd_overlap", "tdd_overlap with tdd = " + in_quotes(r.text("tdd").value_or("none")),
            "tdd_overlap only with tdd = \"quasi_synchronous\"");
   }
+}
 
-  // Position.
+/// Position: the feature's point, or lat_deg + lon_deg, or x_m + y_m; inside the study area.
+void read_position(const Record& r, Station& st, Projector& proj, const PointGeometry* point,
+                   bool planned) {
   std::string_view position_key;
   if (point != nullptr) {
     for (std::string_view k : {"lat_deg", "lon_deg", "x_m", "y_m"}) {
@@ -256,77 +247,67 @@ Station parse_station_with(const Record& input, Projector& proj, const StationRo
                     ext.xmin_m, ext.xmax_m, ext.ymin_m, ext.ymax_m, proj.source.crs.name()),
         position_key);
   }
+}
 
-  st.height_m = r.required_number("height_m", positive("m above ground"));
-
-  // Band: edges, or centre and width.
-  {
-    auto first = [&](const std::vector<std::string_view>& a,
-                     const std::vector<std::string_view>& b) -> std::string_view {
-      for (const auto* keys : {&a, &b})
-        for (auto k : *keys)
-          if (r.has(k)) return k;
-      return {};
-    };
-    const std::string_view edge = first(kLoKeys, kHiKeys), centre = first(kCentreKeys, kWidthKeys);
-    const std::string expected =
-        "either freq_lo_<unit> and freq_hi_<unit>, or freq_<unit> and bandwidth_<unit> "
-        "(unit Hz, MHz or GHz)";
-    if (!edge.empty() && !centre.empty())
-      r.fail(centre, fmt::format("both {} and {}", edge, centre), expected);
-    // A planned station has no band-edge keys: its channel centre is then the missing key.
-    if (edge.empty() && centre.empty() && !planned)
-      r.fail_record("no frequency band (neither freq_lo_/freq_hi_ nor freq_/bandwidth_)", expected);
-    // Planned stations (the coverage transmitters) lie in the model's frequency domain.
-    const std::optional<prop::FrequencyRange>& domain = proj.source.model_domain;
-    const Range freq_range = planned && domain
-                                 ? Range{domain->min_Hz, domain->max_Hz, false, false,
-                                         fmt::format("the validity range of model {}, {}",
-                                                     proj.source.model_name, domain->source)}
-                                 : Range{0, kMaxFreq_Hz, true, false, ""};
-    if (!edge.empty()) {
-      st.freq_lo_Hz = *r.scaled(kLoKeys, kFreqScales, freq_range, true);
-      st.freq_hi_Hz = *r.scaled(kHiKeys, kFreqScales, freq_range, true);
-      st.freq_Hz = 0.5 * (st.freq_lo_Hz + st.freq_hi_Hz);
-      st.bandwidth_Hz = st.freq_hi_Hz - st.freq_lo_Hz;
-      if (!(st.freq_hi_Hz > st.freq_lo_Hz)) {
-        const auto hi = static_cast<std::size_t>(r.one_of(kHiKeys, true));
-        const auto lo = static_cast<std::size_t>(r.one_of(kLoKeys, true));
-        r.fail(kHiKeys[hi],
-               fmt::format("{} {}", num(st.freq_hi_Hz / kFreqScales[hi]), unit_of(kHiKeys[hi])),
-               fmt::format("a frequency above {} = {} {}", kLoKeys[lo],
-                           num(st.freq_lo_Hz / kFreqScales[lo]), unit_of(kLoKeys[lo])));
-      }
-    } else {
-      const double f = *r.scaled(kCentreKeys, kFreqScales, freq_range, true);
-      const double bw = *r.scaled(kWidthKeys, kFreqScales, positive(""), true);
-      st.freq_Hz = f;
-      st.bandwidth_Hz = bw;
-      st.freq_lo_Hz = f - bw / 2;
-      st.freq_hi_Hz = f + bw / 2;
-      if (!(st.freq_lo_Hz > 0) || st.freq_hi_Hz > kMaxFreq_Hz) {
-        const std::string_view bw_key =
-            kWidthKeys[static_cast<std::size_t>(r.one_of(kWidthKeys, true))];
-        r.fail(bw_key,
-               fmt::format("{} Hz around {} Hz (band [{}, {}] Hz)", num(bw), num(f),
-                           num(st.freq_lo_Hz), num(st.freq_hi_Hz)),
-               "a band within (0, 300 GHz]");
-      }
+/// Band: edges, or centre and width (a planned station: centre and width only, inside the
+/// model's frequency domain).
+void read_band(const Record& r, Station& st, const Projector& proj, bool planned) {
+  auto first = [&](const std::vector<std::string_view>& a,
+                   const std::vector<std::string_view>& b) -> std::string_view {
+    for (const auto* keys : {&a, &b})
+      for (auto k : *keys)
+        if (r.has(k)) return k;
+    return {};
+  };
+  const std::string_view edge = first(kLoKeys, kHiKeys), centre = first(kCentreKeys, kWidthKeys);
+  const std::string expected =
+      "either freq_lo_<unit> and freq_hi_<unit>, or freq_<unit> and bandwidth_<unit> "
+      "(unit Hz, MHz or GHz)";
+  if (!edge.empty() && !centre.empty())
+    r.fail(centre, fmt::format("both {} and {}", edge, centre), expected);
+  // A planned station has no band-edge keys: its channel centre is then the missing key.
+  if (edge.empty() && centre.empty() && !planned)
+    r.fail_record("no frequency band (neither freq_lo_/freq_hi_ nor freq_/bandwidth_)", expected);
+  // Planned stations (the coverage transmitters) lie in the model's frequency domain.
+  const std::optional<prop::FrequencyRange>& domain = proj.source.model_domain;
+  const Range freq_range = planned && domain
+                               ? Range{domain->min_Hz, domain->max_Hz, false, false,
+                                       fmt::format("the validity range of model {}, {}",
+                                                   proj.source.model_name, domain->source)}
+                               : Range{0, kMaxFreq_Hz, true, false, ""};
+  if (!edge.empty()) {
+    st.freq_lo_Hz = *r.scaled(kLoKeys, kFreqScales, freq_range, true);
+    st.freq_hi_Hz = *r.scaled(kHiKeys, kFreqScales, freq_range, true);
+    st.freq_Hz = 0.5 * (st.freq_lo_Hz + st.freq_hi_Hz);
+    st.bandwidth_Hz = st.freq_hi_Hz - st.freq_lo_Hz;
+    if (!(st.freq_hi_Hz > st.freq_lo_Hz)) {
+      const auto hi = static_cast<std::size_t>(r.one_of(kHiKeys, true));
+      const auto lo = static_cast<std::size_t>(r.one_of(kLoKeys, true));
+      r.fail(kHiKeys[hi],
+             fmt::format("{} {}", num(st.freq_hi_Hz / kFreqScales[hi]), unit_of(kHiKeys[hi])),
+             fmt::format("a frequency above {} = {} {}", kLoKeys[lo],
+                         num(st.freq_lo_Hz / kFreqScales[lo]), unit_of(kLoKeys[lo])));
+    }
+  } else {
+    const double f = *r.scaled(kCentreKeys, kFreqScales, freq_range, true);
+    const double bw = *r.scaled(kWidthKeys, kFreqScales, positive(""), true);
+    st.freq_Hz = f;
+    st.bandwidth_Hz = bw;
+    st.freq_lo_Hz = f - bw / 2;
+    st.freq_hi_Hz = f + bw / 2;
+    if (!(st.freq_lo_Hz > 0) || st.freq_hi_Hz > kMaxFreq_Hz) {
+      const std::string_view bw_key =
+          kWidthKeys[static_cast<std::size_t>(r.one_of(kWidthKeys, true))];
+      r.fail(bw_key,
+             fmt::format("{} Hz around {} Hz (band [{}, {}] Hz)", num(bw), num(f),
+                         num(st.freq_lo_Hz), num(st.freq_hi_Hz)),
+             "a band within (0, 300 GHz]");
     }
   }
+}
 
-  st.antenna = parse_antenna(r, "antenna.");
-  st.antenna.freq_Hz = st.freq_Hz;
-  if (st.antenna.gso_longitude_deg) {
-    try {
-      prop::resolve_gso_pointing(st.antenna, st.lat_deg, st.lon_deg);
-    } catch (const InputError& e) {
-      r.fail("antenna.gso_longitude_deg", e.what(),
-             "a geostationary satellite above the station's horizon");
-    }
-  }
-
-  // Transmitter: a planned station is one.
+/// Transmitter: EIRP or conducted power (a planned station is one).
+void read_transmitter(const Record& r, Station& st, bool planned) {
   switch (r.one_of({"eirp_dBm", "tx_power_dBm"}, planned)) {
     case 0:
       st.transmits = true;
@@ -344,8 +325,10 @@ Station parse_station_with(const Record& input, Projector& proj, const StationRo
       st.eirp_dBm = kNaN;
       break;
   }
+}
 
-  // Receiver.
+/// Receiver: noise, feeder loss and protection criterion.
+void read_receiver(const Record& r, Station& st) {
   const int noise = r.one_of({"noise_figure_dB", "noise_temperature_K"}, false);
   if (noise == 0) st.noise_figure_dB = *r.number("noise_figure_dB", at_least(0, "dB"));
   if (noise == 1) st.noise_temperature_K = *r.number("noise_temperature_K", positive("K"));
@@ -380,16 +363,11 @@ Station parse_station_with(const Record& input, Projector& proj, const StationRo
   // ITU-R P.452-18 §1 time percentage domain 0.001 % <= p <= 50 %.
   c.time_percent = r.number("criterion_time_percent", closed(0.001, 50, "%"));
   st.receives = c.kind != ProtectionCriterion::Kind::None;
+}
 
-  if (!st.receives && !st.transmits) {
-    r.fail_record(
-        "neither a transmitter (eirp_dBm or tx_power_dBm) nor a protection criterion "
-        "(i_over_n_dB or interference_dBm)",
-        "at least one of them: a station transmits, is protected, or both");
-  }
-
-  // Indoors: given for a planned station; a database station is placed by the [buildings]
-  // footprints when the scenario has them (its links take the entry loss where it is inside).
+/// Indoors: given for a planned station; a database station is placed by the [buildings]
+/// footprints when the scenario has them (its links take the entry loss where it is inside).
+void read_indoor(const Record& r, Station& st, const Projector& proj, bool planned) {
   if (planned && r.has("indoor")) {
     const RecordValue& v = *r.get("indoor");
     if (v.kind == RecordValue::Kind::Text && v.text == "auto") {
@@ -404,6 +382,45 @@ Station parse_station_with(const Record& input, Projector& proj, const StationRo
   } else if (!planned) {
     st.indoor_auto = proj.source.buildings;
   }
+}
+
+/// The one field parser (see parse_station): the record's parts in the order of the keys.
+Station parse_station_with(const Record& input, Projector& proj, const StationRole* default_role,
+                           const PointGeometry* point) {
+  Record r = input;
+  // A planned station ([[station]]) is a transmitter given by its channel; its table has no role.
+  const bool planned = default_role != nullptr && *default_role == StationRole::PlannedBase;
+  {
+    const std::vector<std::string> keys = planned ? planned_station_keys() : station_keys();
+    r.check_keys(std::vector<std::string_view>(keys.begin(), keys.end()));
+  }
+  Station st;
+  st.where = r.location();
+  st.defined_at = r.where();
+
+  read_identity(r, st, default_role, planned);
+  read_position(r, st, proj, point, planned);
+  st.height_m = r.required_number("height_m", positive("m above ground"));
+  read_band(r, st, proj, planned);
+  st.antenna = parse_antenna(r, "antenna.");
+  st.antenna.freq_Hz = st.freq_Hz;
+  if (st.antenna.gso_longitude_deg) {
+    try {
+      prop::resolve_gso_pointing(st.antenna, st.lat_deg, st.lon_deg);
+    } catch (const InputError& e) {
+      r.fail("antenna.gso_longitude_deg", e.what(),
+             "a geostationary satellite above the station's horizon");
+    }
+  }
+  read_transmitter(r, st, planned);
+  read_receiver(r, st);
+  if (!st.receives && !st.transmits) {
+    r.fail_record(
+        "neither a transmitter (eirp_dBm or tx_power_dBm) nor a protection criterion "
+        "(i_over_n_dB or interference_dBm)",
+        "at least one of them: a station transmits, is protected, or both");
+  }
+  read_indoor(r, st, proj, planned);
 
   st.schedule = r.texts("schedule",
                         "schedule expressions: an array of strings, or one string with the "
