@@ -543,16 +543,6 @@ void parse_output(const Section& o, Scenario& sc) {
 // ---------------------------------------------------------------------------------------------
 // TDD alignment ([vacancy])
 
-const std::vector<std::string_view> kTddChoices{"none", "synchronous", "quasi_synchronous",
-                                                "unsynchronised"};
-
-TddMode tdd_mode_of(const std::string& s) {
-  return s == "none"                ? TddMode::NotTdd
-         : s == "synchronous"       ? TddMode::Synchronous
-         : s == "quasi_synchronous" ? TddMode::QuasiSynchronous
-                                    : TddMode::Unsynchronised;
-}
-
 /// tdd_overlap: required for quasi-synchronous operation, refused otherwise.
 double tdd_overlap_of(const Section& s, TddMode mode) {
   const Range r{0, 1, true, false, "fraction of the frame"};
@@ -623,7 +613,7 @@ void parse_vacancy(const Section& v, VacancySpec& q) {
   q.antenna_gain_dBi = v.number_or("antenna_gain_dBi", q.antenna_gain_dBi, closed(-20, 40, "dBi"));
   q.noise_figure_dB = v.number_or("noise_figure_dB", q.noise_figure_dB, closed(0, 30, "dB"));
   q.i_over_n_dB = v.number_or("i_over_n_dB", q.i_over_n_dB, closed(-40, 40, "dB"));
-  q.tdd = tdd_mode_of(v.choice("tdd", kTddChoices).value_or("synchronous"));
+  q.tdd = tdd_of(v.choice("tdd", tdd_names()).value_or("synchronous"));
   q.tdd_overlap = tdd_overlap_of(v, q.tdd);
 }
 

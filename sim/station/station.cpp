@@ -1,5 +1,6 @@
 #include "sim/station/station.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <utility>
@@ -34,18 +35,21 @@ const char* role_name(StationRole role) {
   return "";
 }
 
+const std::vector<std::string_view>& tdd_names() {
+  static const std::vector<std::string_view> names{"none", "synchronous", "quasi_synchronous",
+                                                   "unsynchronised"};
+  return names;
+}
+
 const char* tdd_name(TddMode mode) {
-  switch (mode) {
-    case TddMode::NotTdd:
-      return "none";
-    case TddMode::Synchronous:
-      return "synchronous";
-    case TddMode::QuasiSynchronous:
-      return "quasi_synchronous";
-    case TddMode::Unsynchronised:
-      return "unsynchronised";
-  }
-  return "";
+  return tdd_names()[static_cast<std::size_t>(mode)].data();
+}
+
+TddMode tdd_of(std::string_view name) {
+  const auto& names = tdd_names();
+  const auto it = std::find(names.begin(), names.end(), name);
+  if (it == names.end()) throw RuntimeError("unknown TDD mode \"" + std::string(name) + "\"");
+  return static_cast<TddMode>(it - names.begin());
 }
 
 double station_eirp_dBm(const Station& station, double antenna_max_gain_dBi) {

@@ -14,6 +14,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "propagation/antenna/antenna.h"
@@ -134,9 +135,13 @@ double station_eirp_dBm(const Station& station, double antenna_max_gain_dBi);
 /// "local5g_terminal", "planned".
 const char* role_name(StationRole role);
 
-/// The TDD alignment as written in station lists and results files: "none", "synchronous",
-/// "quasi_synchronous", "unsynchronised".
+/// The TDD alignment as written in scenarios, station lists and results files: "none",
+/// "synchronous", "quasi_synchronous", "unsynchronised".
 const char* tdd_name(TddMode mode);
+/// Every tdd_name(), in TddMode order: the values a `tdd` key accepts.
+const std::vector<std::string_view>& tdd_names();
+/// The mode named `name`, one of tdd_names().
+TddMode tdd_of(std::string_view name);
 
 /// Receiver noise power over `bandwidth_Hz`: k T B with T = noise_temperature_K, or
 /// k T0 B F with T0 = 290 K and F = noise_figure_dB (ITU-R SM.1541 / P.372 convention). dBm.

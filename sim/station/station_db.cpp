@@ -47,8 +47,6 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kMaxFreq_Hz = 300e9;
 
 const std::vector<std::string_view> kRoles{"incumbent", "local5g_base", "local5g_terminal"};
-const std::vector<std::string_view> kTddModes{"none", "synchronous", "quasi_synchronous",
-                                              "unsynchronised"};
 
 const std::vector<std::string_view> kLoKeys{"freq_lo_Hz", "freq_lo_MHz", "freq_lo_GHz"};
 const std::vector<std::string_view> kHiKeys{"freq_hi_Hz", "freq_hi_MHz", "freq_hi_GHz"};
@@ -107,13 +105,6 @@ StationRole role_of(std::string_view s) {
   return s == "incumbent"      ? StationRole::Incumbent
          : s == "local5g_base" ? StationRole::Local5gBase
                                : StationRole::Local5gTerminal;
-}
-
-TddMode tdd_of(std::string_view s) {
-  return s == "none"                ? TddMode::NotTdd
-         : s == "synchronous"       ? TddMode::Synchronous
-         : s == "quasi_synchronous" ? TddMode::QuasiSynchronous
-                                    : TddMode::Unsynchronised;
 }
 
 std::string_view unit_of(std::string_view key) {
@@ -175,13 +166,13 @@ void read_identity(Record& r, Station& st, const StationRole* default_role, bool
     r.missing("licensee", "a licensee name: required for role " + role_text);
   }
 
-  if (const auto tdd = r.choice("tdd", kTddModes)) {
+  if (const auto tdd = r.choice("tdd", tdd_names())) {
     st.tdd = tdd_of(*tdd);
   } else if (planned) {
     st.tdd = TddMode::Synchronous;
   } else if (local5g) {
     r.missing("tdd",
-              "one of " + toml_in::join_quoted(kTddModes) + ": required for role " + role_text);
+              "one of " + toml_in::join_quoted(tdd_names()) + ": required for role " + role_text);
   }
   if (st.tdd == TddMode::QuasiSynchronous) {
     st.tdd_overlap = r.required_number("tdd_overlap", {0, 1, true, false, "fraction of the frame"});
