@@ -29,7 +29,8 @@ struct StudyBuildings {
   /// polygon test; the tallest where several do), or -1.
   std::vector<int> station_building;
   /// [database station] 1 when the station is indoors, decided as for the planned stations
-  /// (database stations are indoor = "auto" with [buildings]).
+  /// (database stations are indoor = "auto" with [buildings]); read by the MIC areas. Their
+  /// coupling links look the station up in the building map instead (prop::TxEnd::FromMap).
   std::vector<std::uint8_t> database_indoor;
 };
 
