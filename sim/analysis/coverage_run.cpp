@@ -26,7 +26,7 @@ double seconds_since(Clock::time_point t0) {
 prop::TerrainLattice terrain_lattice(const Scenario& scenario) {
   const double step = scenario.terrain.step_m > 0 ? scenario.terrain.step_m : scenario.grid.cell_m;
   prop::Extent e = scenario.grid.extent();
-  for (const StationSpec& st : scenario.stations) {
+  for (const Station& st : scenario.stations.planned()) {
     e.xmin_m = std::min(e.xmin_m, st.x_m);
     e.xmax_m = std::max(e.xmax_m, st.x_m);
     e.ymin_m = std::min(e.ymin_m, st.y_m);
@@ -47,7 +47,8 @@ double effective_profile_step_m(const Scenario& scenario) {
 }
 
 std::size_t path_loss_evaluations(const Scenario& scenario) {
-  return scenario.stations.size() * scenario.grid.heights_m.size() * scenario.grid.cells();
+  return scenario.stations.planned().size() * scenario.grid.heights_m.size() *
+         scenario.grid.cells();
 }
 
 prop::TerrainGrid load_terrain(const Scenario& scenario, prop::RasterTerrainReport* report) {
@@ -66,7 +67,7 @@ prop::TerrainGrid load_terrain(const Scenario& scenario, prop::RasterTerrainRepo
 CoverageRun run_coverage(const Scenario& scenario, Progress& progress, TensorSource* source) {
   CoverageRun run;
   const prop::StudyGrid& grid = scenario.grid;
-  const std::size_t ns = scenario.stations.size();
+  const std::size_t ns = scenario.stations.planned().size();
   const std::size_t per_station = grid.cells() * grid.heights_m.size();
 
   auto t0 = Clock::now();
@@ -120,7 +121,7 @@ CoverageRun run_coverage(const Scenario& scenario, Progress& progress, TensorSou
   t0 = Clock::now();
   progress.stage("antennas and model", 0);
   std::vector<std::unique_ptr<prop::Antenna>> antennas;
-  for (const StationSpec& st : scenario.stations) {
+  for (const Station& st : scenario.stations.planned()) {
     antennas.push_back(prop::make_antenna(st.antenna));
     run.antenna_descriptions.push_back(antennas.back()->describe());
     run.antenna_max_gain_dBi.push_back(antennas.back()->max_gain_dBi());
@@ -153,7 +154,7 @@ CoverageRun run_coverage(const Scenario& scenario, Progress& progress, TensorSou
   std::vector<TensorJob> jobs(ns);
   const std::string context_key = engine_context_key(scenario);
   for (std::size_t s = 0; s < ns; ++s) {
-    const StationSpec& st = scenario.stations[s];
+    const Station& st = scenario.stations.planned()[s];
     TensorJob& job = jobs[s];
     job.kind = TensorJob::Kind::Area;
     job.tx = {st.x_m, st.y_m, st.height_m, st.freq_Hz};
@@ -177,7 +178,7 @@ CoverageRun run_coverage(const Scenario& scenario, Progress& progress, TensorSou
   progress.stage("coverage", 0);
   std::vector<CoverageStation> stations;
   for (std::size_t s = 0; s < ns; ++s) {
-    const StationSpec& st = scenario.stations[s];
+    const Station& st = scenario.stations.planned()[s];
     stations.push_back({run.eirp_dBm[s], run.antenna_max_gain_dBi[s], st.freq_Hz, st.bandwidth_Hz});
   }
   const CoverageParams params{scenario.coverage.rx_gain_dBi, scenario.coverage.noise_figure_dB,

@@ -44,10 +44,6 @@ Channel band_of(const Station& st) {
   return Channel{st.id, st.freq_lo_Hz, st.freq_hi_Hz};
 }
 
-Channel band_of(const StationSpec& st) {
-  return Channel{st.id, st.freq_Hz - 0.5 * st.bandwidth_Hz, st.freq_Hz + 0.5 * st.bandwidth_Hz};
-}
-
 bool is_base(const Station& st) {
   return st.role == StationRole::Local5gBase;
 }
@@ -68,30 +64,23 @@ void run_mic_areas(const Scenario& sc, const prop::TerrainGrid& terrain,
                    const CoverageRun* coverage, const StudyBuildings* buildings, SharingRun& run,
                    TensorSource& source, Progress& progress) {
   const SharingSpec& sh = sc.sharing;
-  struct Bs {
-    std::string id, licensee;
-    double x, y, h, f, bw;
-    double eirp;  ///< NaN: tx_power + the antenna's maximum gain
-    double tx_power;
-    bool indoor;
-    prop::AntennaConfig antenna;
-  };
-  std::vector<Bs> bs;
-  for (std::size_t p = 0; p < sc.stations.size(); ++p) {
-    const StationSpec& st = sc.stations[p];
-    bs.push_back({st.id, st.licensee, st.x_m, st.y_m, st.height_m, st.freq_Hz, st.bandwidth_Hz,
-                  coverage ? coverage->eirp_dBm[p] : st.eirp_dBm, st.tx_power_dBm.value_or(0.0),
-                  buildings ? buildings->station_indoor[p] != 0 : st.indoor, st.antenna});
+  // The base stations of the areas: the planned layout, then the database's transmitting local
+  // 5G base stations; indoors as the rest of the run places them.
+  std::vector<const Station*> bs;
+  std::vector<bool> indoor;
+  const std::span<const Station> planned = sc.stations.planned();
+  for (std::size_t p = 0; p < planned.size(); ++p) {
+    bs.push_back(&planned[p]);
+    indoor.push_back(buildings ? buildings->station_indoor[p] != 0 : planned[p].indoor);
   }
-  for (std::size_t i = 0; i < sh.stations.size(); ++i) {
-    const Station& st = sh.stations[i];
-    if (st.role != StationRole::Local5gBase || !st.transmits) continue;
-    bs.push_back({st.id, st.licensee, st.x_m, st.y_m, st.height_m,
-                  0.5 * (st.freq_lo_Hz + st.freq_hi_Hz), st.freq_hi_Hz - st.freq_lo_Hz,
-                  run.eirp_dBm[i], 0.0, false, st.antenna});
+  const std::span<const Station> db = sc.stations.database();
+  for (std::size_t i = 0; i < db.size(); ++i) {
+    if (db[i].role != StationRole::Local5gBase || !db[i].transmits) continue;
+    bs.push_back(&db[i]);
+    indoor.push_back(buildings ? buildings->database_indoor[i] != 0 : db[i].indoor);
   }
   if (bs.empty()) return;
-  const MicBandRule& rule = rule_for(sh.mic.rules, bs.front().f);
+  const MicBandRule& rule = rule_for(sh.mic.rules, bs.front()->freq_Hz);
   run.mic_rule = &rule;
   const auto model = prop::make_path_loss_model(with_buildings(rule.model.config, buildings));
   run.mic_model_description = model->describe();
@@ -105,33 +94,34 @@ void run_mic_areas(const Scenario& sc, const prop::TerrainGrid& terrain,
   std::vector<TensorJob> jobs(bs.size());
   const std::string context_key = engine_context_key(sc, {"mic"});
   for (std::size_t b = 0; b < bs.size(); ++b) {
-    antennas.push_back(prop::make_antenna(bs[b].antenna));
+    const Station& st = *bs[b];
+    antennas.push_back(prop::make_antenna(st.antenna));
     TensorJob& job = jobs[b];
     job.kind = TensorJob::Kind::Area;
-    job.tx = {bs[b].x, bs[b].y, bs[b].h, bs[b].f};
+    job.tx = {st.x_m, st.y_m, st.height_m, st.freq_Hz};
     job.antenna = antennas.back().get();
     job.ctx = &ctx;
     job.area = {std::span<float>(losses).subspan(b * cells, cells),
                 std::span<float>(gains).subspan(b * cells, cells)};
-    job.cache_key = job_key(context_key, job, antenna_key(bs[b].antenna), "mic");
+    job.cache_key = job_key(context_key, job, antenna_key(st.antenna), "mic");
   }
   source.compute(jobs, progress);
   for (std::size_t b = 0; b < bs.size(); ++b) {
+    const Station& st = *bs[b];
     const prop::Antenna* antenna = antennas[b].get();
     const float* loss = losses.data() + b * cells;
     const float* gain = gains.data() + b * cells;
-    const double eirp =
-        std::isnan(bs[b].eirp) ? bs[b].tx_power + antenna->max_gain_dBi() : bs[b].eirp;
+    const double eirp = station_eirp_dBm(st, antenna->max_gain_dBi());
     const double bel =
-        bs[b].indoor ? building_entry_loss_dB(rule.building_entry_loss, bs[b].f) : 0.0;
+        indoor[b] ? building_entry_loss_dB(rule.building_entry_loss, st.freq_Hz) : 0.0;
     const double offset = eirp - antenna->max_gain_dBi() - bel;
     for (std::size_t c = 0; c < cells; ++c) {
       const double p = offset + gain[c] - loss[c];
       run.mic_rx_dBm[b * cells + c] = static_cast<float>(
-          power_in_reference_bandwidth_dBm(p, bs[b].bw, rule.reference_bandwidth_Hz));
+          power_in_reference_bandwidth_dBm(p, st.bandwidth_Hz, rule.reference_bandwidth_Hz));
     }
-    run.mic_station_ids.push_back(bs[b].id);
-    run.mic_licensees.push_back(bs[b].licensee);
+    run.mic_station_ids.push_back(st.id);
+    run.mic_licensees.push_back(st.licensee);
   }
   MicAreaInput in;
   in.nx = grid.nx;
@@ -142,10 +132,10 @@ void run_mic_areas(const Scenario& sc, const prop::TerrainGrid& terrain,
   in.coverage_threshold_dBm = rule.coverage_threshold_dBm;
   in.coordination_threshold_dBm = rule.coordination_threshold_dBm;
   // The planned layout's premises, when all its stations belong to one licensee.
-  if (coverage != nullptr && coverage->coverage.has_premises && !sc.stations.empty()) {
-    const std::string& lic = sc.stations.front().licensee;
-    const bool one = std::all_of(sc.stations.begin(), sc.stations.end(),
-                                 [&](const StationSpec& st) { return st.licensee == lic; });
+  if (coverage != nullptr && coverage->coverage.has_premises && !planned.empty()) {
+    const std::string& lic = planned.front().licensee;
+    const bool one = std::all_of(planned.begin(), planned.end(),
+                                 [&](const Station& st) { return st.licensee == lic; });
     if (one) in.premises.push_back({lic, coverage->coverage.premises_mask});
   }
   run.mic = mic_areas(in);
@@ -164,7 +154,8 @@ double tdd_correction_dB(TddMode a, double a_overlap, TddMode b, double b_overla
 }
 
 std::size_t coupling_evaluations(const Scenario& scenario) {
-  return scenario.sharing.stations.size() * scenario.grid.heights_m.size() * scenario.grid.cells();
+  return scenario.stations.database().size() * scenario.grid.heights_m.size() *
+         scenario.grid.cells();
 }
 
 SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
@@ -172,8 +163,10 @@ SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
   LocalTensorSource local;
   TensorSource& source = source_in != nullptr ? *source_in : local;
   const SharingSpec& sh = sc.sharing;
+  const std::span<const Station> db = sc.stations.database();
+  const std::span<const Station> planned = sc.stations.planned();
   const prop::StudyGrid& grid = sc.grid;
-  const std::size_t nd = sh.stations.size();
+  const std::size_t nd = db.size();
   const std::size_t nh = grid.heights_m.size();
   const std::size_t per = nh * grid.cells();
   const double step_m = effective_profile_step_m(sc);
@@ -192,7 +185,7 @@ SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
   auto t0 = Clock::now();
   progress.stage("station database", 0);
   std::vector<std::unique_ptr<prop::Antenna>> antennas;
-  for (const Station& st : sh.stations) {
+  for (const Station& st : db) {
     antennas.push_back(prop::make_antenna(st.antenna));
     const double gmax = antennas.back()->max_gain_dBi();
     run.antenna_max_gain_dBi.push_back(gmax);
@@ -216,14 +209,14 @@ SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
     std::vector<TensorJob> jobs(nd);
     const std::string context_key = engine_context_key(sc);
     for (std::size_t s = 0; s < nd; ++s) {
-      const Station& st = sh.stations[s];
+      const Station& st = db[s];
       models.push_back(with_building_entry(
           prop::make_path_loss_model(with_buildings(model_for(sc.model, st), buildings)), sc,
           buildings, from_map));
       contexts.push_back(prop::AreaContext{grid, terrain, *models.back(), step_m});
       TensorJob& job = jobs[s];
       job.kind = TensorJob::Kind::Coupling;
-      job.tx = {st.x_m, st.y_m, st.height_m, 0.5 * (st.freq_lo_Hz + st.freq_hi_Hz)};
+      job.tx = {st.x_m, st.y_m, st.height_m, st.freq_Hz};
       job.antenna = antennas[s].get();
       job.ctx = &contexts.back();
       job.coupling_dB = std::span<float>(run.coupling_dB).subspan(s * per, per);
@@ -242,7 +235,8 @@ SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
     t0 = Clock::now();
     progress.stage("vacancy", 0);
     const VacancySpec& v = sh.vacancy;
-    run.vacancy_sets = group_sets(sh, sh.schedules);
+    run.vacancy_sets =
+        group_sets(sh, std::vector<Schedule>(sh.schedules.begin(), sh.schedules.begin() + nd));
     const std::size_t nc = sh.channels.size();
     for (const Channel& ch : sh.channels) {
       run.newcomer_limit_dBm.push_back(thermal_noise_dBm(ch.bandwidth_Hz(), v.noise_figure_dB) +
@@ -253,7 +247,7 @@ SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
       ActiveSet set;
       for (std::size_t i = 0; i < nd; ++i) {
         if (!on[i]) continue;
-        const Station& st = sh.stations[i];
+        const Station& st = db[i];
         const double tdd =
             is_base(st) ? tdd_correction_dB(v.tdd, v.tdd_overlap, st.tdd, st.tdd_overlap) : 0.0;
         if (st.receives) {
@@ -295,26 +289,25 @@ SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
     progress.stage("aggregate interference", 0);
     const AggregateSpec& ag = sh.aggregate;
     for (std::size_t i = 0; i < nd; ++i)
-      if (sh.stations[i].receives) run.receivers.push_back(i);
-    for (std::size_t p = 0; p < sc.stations.size(); ++p) {
-      run.sources.push_back({sc.stations[p].id, p, AggregateSource::Kind::Base});
+      if (db[i].receives) run.receivers.push_back(i);
+    for (std::size_t p = 0; p < planned.size(); ++p) {
+      run.sources.push_back({planned[p].id, p, AggregateSource::Kind::Base});
       if (ag.terminals) {
         run.sources.push_back(
-            {sc.stations[p].id + "/terminals", p, AggregateSource::Kind::ServedTerminals});
+            {planned[p].id + "/terminals", p, AggregateSource::Kind::ServedTerminals});
       }
     }
     // Terminals at given points: database terminals of the planned layout's licensees.
     for (std::size_t j = 0; j < nd; ++j) {
-      const Station& t = sh.stations[j];
-      const bool planned =
-          std::any_of(sc.stations.begin(), sc.stations.end(),
-                      [&](const StationSpec& p) { return p.licensee == t.licensee; });
-      if (t.role == StationRole::Local5gTerminal && t.transmits && planned)
+      const Station& t = db[j];
+      const bool of_planned = std::any_of(planned.begin(), planned.end(), [&](const Station& p) {
+        return p.licensee == t.licensee;
+      });
+      if (t.role == StationRole::Local5gTerminal && t.transmits && of_planned)
         run.sources.push_back({t.id, j, AggregateSource::Kind::PointTerminal});
     }
-    std::vector<Schedule> all = sh.schedules;
-    all.insert(all.end(), sh.planned_schedules.begin(), sh.planned_schedules.end());
-    run.aggregate_sets = group_sets(sh, all);
+    // Database stations then the planned layout, as in the scenario's station list.
+    run.aggregate_sets = group_sets(sh, sh.schedules);
 
     // The planned layout is placed on each channel of the plan in turn (power spectral density
     // kept), or left on its own frequencies when the scenario has no channel plan.
@@ -326,15 +319,14 @@ SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
     in.contribution_dBm.assign(in.n_receivers * nc * in.n_sources, -kInf);
 
     std::vector<std::unique_ptr<prop::Antenna>> planned_antennas;
-    for (const StationSpec& p : sc.stations)
-      planned_antennas.push_back(prop::make_antenna(p.antenna));
+    for (const Station& p : planned) planned_antennas.push_back(prop::make_antenna(p.antenna));
 
     const std::size_t ht = ag.terminal_height_index;
     const std::size_t cells = grid.cells();
     // The cells whose terminals each planned base station serves (best server, inside the
     // premises, or without premises at or above the service threshold), found once for every
     // receiver.
-    std::vector<std::vector<std::size_t>> served(sc.stations.size());
+    std::vector<std::vector<std::size_t>> served(planned.size());
     if (coverage != nullptr && ag.terminals) {
       const CoverageResult& cov = coverage->coverage;
       for (std::size_t c = 0; c < cells; ++c) {
@@ -349,7 +341,7 @@ SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
     }
     for (std::size_t r = 0; r < run.receivers.size(); ++r) {
       const std::size_t i = run.receivers[r];
-      const Station& st = sh.stations[i];
+      const Station& st = db[i];
       in.limit_dBm.push_back(run.interference_limit_dBm[i]);
       const std::shared_ptr<const prop::PathLossModel> model =
           prop::make_path_loss_model(with_buildings(model_for(sc.model, st), buildings));
@@ -360,7 +352,7 @@ SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
       const auto point_coupling = [&](double x, double y, double h, const prop::Antenna& ant,
                                       prop::TxEnd tx_end) {
         const auto m = with_building_entry(model, sc, buildings, tx_end);
-        const prop::Transmitter tx{x, y, h, 0.5 * (st.freq_lo_Hz + st.freq_hi_Hz)};
+        const prop::Transmitter tx{x, y, h, st.freq_Hz};
         prop::Profile profile;
         prop::LinkInput link;
         prop::make_link(tx, st.x_m, st.y_m, st.height_m, ctx, profile, link);
@@ -378,12 +370,12 @@ SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
         const AggregateSource& so = run.sources[src];
         const bool point_terminal = so.kind == AggregateSource::Kind::PointTerminal;
         const std::string& licensee =
-            point_terminal ? sh.stations[so.station].licensee : sc.stations[so.station].licensee;
+            point_terminal ? db[so.station].licensee : planned[so.station].licensee;
         if (!st.licensee.empty() && st.licensee == licensee) continue;  // its own network
         double base_dBm = 0;  // everything but the channel coupling
         Channel own;          // the source's own band
         if (so.kind == AggregateSource::Kind::Base) {
-          const StationSpec& p = sc.stations[so.station];
+          const Station& p = planned[so.station];
           own = band_of(p);
           const double tdd =
               is_base(st) ? tdd_correction_dB(p.tdd, p.tdd_overlap, st.tdd, st.tdd_overlap) : 0.0;
@@ -396,7 +388,7 @@ SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
                      st.feeder_loss_dB + tdd + 10.0 * std::log10(ag.bs_activity);
         } else if (point_terminal) {
           // A terminal's uplink: no TDD correction (it transmits when base stations receive).
-          const Station& t = sh.stations[so.station];
+          const Station& t = db[so.station];
           own = band_of(t);
           base_dBm = run.eirp_dBm[so.station] - run.antenna_max_gain_dBi[so.station] +
                      point_coupling(t.x_m, t.y_m, t.height_m, *antennas[so.station], from_map) -
@@ -404,7 +396,7 @@ SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
         } else {
           // Terminals served by p: spread uniformly over the cells p serves (inside the
           // premises when there are premises), at the terminal height.
-          own = band_of(sc.stations[so.station]);
+          own = band_of(planned[so.station]);
           const std::vector<std::size_t>& cells_p = served[so.station];
           if (cells_p.empty()) continue;
           double sum = 0.0;

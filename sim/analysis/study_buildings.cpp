@@ -24,13 +24,17 @@ std::shared_ptr<const StudyBuildings> load_study_buildings(const Scenario& scena
   auto out = std::make_shared<StudyBuildings>();
   out->buildings = load_buildings(scenario, terrain, &out->report);
   out->map = std::make_shared<prop::BuildingMap>(scenario.grid, out->buildings);
-  for (const StationSpec& st : scenario.stations) {
+  const auto locate = [&](const Station& st, std::vector<std::uint8_t>& indoor,
+                          std::vector<int>* building) {
     const int b = prop::building_containing(*out->buildings, st.x_m, st.y_m);
     const bool below_roof =
         b >= 0 && st.height_m < (*out->buildings)[static_cast<std::size_t>(b)].height_m;
-    out->station_building.push_back(b);
-    out->station_indoor.push_back(st.indoor_auto ? below_roof : st.indoor);
-  }
+    if (building != nullptr) building->push_back(b);
+    indoor.push_back(st.indoor_auto ? below_roof : st.indoor);
+  };
+  for (const Station& st : scenario.stations.planned())
+    locate(st, out->station_indoor, &out->station_building);
+  for (const Station& st : scenario.stations.database()) locate(st, out->database_indoor, nullptr);
   return out;
 }
 

@@ -1,6 +1,6 @@
 // The buildings of a study at run time: read from [buildings] (like the terrain, not when the
-// scenario is parsed), placed on the terrain, rasterised onto the study grid; the planned
-// stations' indoor flags resolved; and the path-loss models of a run given the buildings and
+// scenario is parsed), placed on the terrain, rasterised onto the study grid; the stations'
+// indoor flags resolved; and the path-loss models of a run given the buildings and
 // the building entry loss of indoor link ends.
 #pragma once
 
@@ -28,6 +28,10 @@ struct StudyBuildings {
   /// [planned station] index of the building whose footprint contains the station (exact
   /// polygon test; the tallest where several do), or -1.
   std::vector<int> station_building;
+  /// [database station] 1 when the station is indoors, decided as for the planned stations
+  /// (database stations are indoor = "auto" with [buildings]); read by the MIC areas. Their
+  /// coupling links look the station up in the building map instead (prop::TxEnd::FromMap).
+  std::vector<std::uint8_t> database_indoor;
 };
 
 /// Reads the scenario's [buildings] (InputError naming the file and feature for bad input)
@@ -37,7 +41,7 @@ std::shared_ptr<const prop::Buildings> load_buildings(const Scenario& scenario,
                                                       const prop::TerrainGrid& terrain,
                                                       prop::BuildingReadReport* report = nullptr);
 
-/// load_buildings(), the BuildingMap and the planned stations' indoor flags. Null when the
+/// load_buildings(), the BuildingMap and the stations' indoor flags. Null when the
 /// scenario has no [buildings].
 std::shared_ptr<const StudyBuildings> load_study_buildings(const Scenario& scenario,
                                                            const prop::TerrainGrid& terrain);

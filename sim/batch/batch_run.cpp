@@ -226,8 +226,8 @@ class BatchRunner {
     const CoverageRun run = run_coverage(sc, progress_, &cache);
     std::optional<SharingRun> sharing;
     if (sc.sharing.any()) {
-      sharing =
-          run_sharing(sc, run.terrain, sc.stations.empty() ? nullptr : &run, progress_, &cache);
+      sharing = run_sharing(sc, run.terrain, sc.stations.planned().empty() ? nullptr : &run,
+                            progress_, &cache);
     }
     progress_.stage("writing variant " + v.name, 0);
     RunInfo info;

@@ -26,17 +26,16 @@ namespace {
 std::vector<std::string> tensor_keys(const Scenario& sc) {
   std::vector<std::string> keys;
   const std::string ctx = engine_context_key(sc);
-  for (const StationSpec& st : sc.stations) {
+  for (const Station& st : sc.stations.planned()) {
     keys.push_back(tensor_key(ctx, TensorJob::Kind::Area, true, true,
                               {st.x_m, st.y_m, st.height_m, st.freq_Hz}, sc.grid,
                               antenna_key(st.antenna), indoor_key(st.indoor)));
   }
   if (sc.sharing.any()) {
-    for (const Station& st : sc.sharing.stations) {
-      keys.push_back(
-          tensor_key(ctx, TensorJob::Kind::Coupling, false, false,
-                     {st.x_m, st.y_m, st.height_m, 0.5 * (st.freq_lo_Hz + st.freq_hi_Hz)}, sc.grid,
-                     antenna_key(st.antenna), station_extra_key(st)));
+    for (const Station& st : sc.stations.database()) {
+      keys.push_back(tensor_key(ctx, TensorJob::Kind::Coupling, false, false,
+                                {st.x_m, st.y_m, st.height_m, st.freq_Hz}, sc.grid,
+                                antenna_key(st.antenna), station_extra_key(st)));
     }
   }
   return keys;
@@ -49,19 +48,19 @@ int command_check(const CheckOptions& opts) {
   // Build what is cheap to build, so that model, antenna and pattern errors show up now.
   const auto model = prop::make_path_loss_model(scenario.model);
   std::vector<std::string> antennas;
-  for (const StationSpec& st : scenario.stations) {
+  for (const Station& st : scenario.stations.planned()) {
     antennas.push_back(prop::make_antenna(st.antenna)->describe());
   }
   print_scenario_overview(stdout, scenario, model->describe(), antennas);
   print_sharing_overview(stdout, scenario);
-  for (const Station& st : scenario.sharing.stations) prop::make_antenna(st.antenna);
+  for (const Station& st : scenario.stations.database()) prop::make_antenna(st.antenna);
 
   const std::size_t n = path_loss_evaluations(scenario);
   const std::size_t tensor_bytes = n * sizeof(float);
   fmt::print(
       "Work:     {} path-loss evaluations ({} stations x {} heights x {} cells), "
       "profile step {:g} m\n",
-      n, scenario.stations.size(), scenario.grid.heights_m.size(), scenario.grid.cells(),
+      n, scenario.stations.planned().size(), scenario.grid.heights_m.size(), scenario.grid.cells(),
       effective_profile_step_m(scenario));
   const prop::TerrainLattice lattice = terrain_lattice(scenario);
   const double terrain_nodes = (lattice.extent.width_m() / lattice.step_m + 2) *
@@ -74,15 +73,18 @@ int command_check(const CheckOptions& opts) {
   const SharingSpec& sh = scenario.sharing;
   if (sh.any()) {
     const std::size_t nk = coupling_evaluations(scenario);
+    const std::size_t nd = scenario.stations.database().size();
     const ActiveSets sets =
-        sh.has_time ? group_active_sets(sh.time, sh.schedules) : ActiveSets{{{}}, {0}};
+        sh.has_time ? group_active_sets(sh.time, std::vector<Schedule>(sh.schedules.begin(),
+                                                                       sh.schedules.begin() + nd))
+                    : ActiveSets{{{}}, {0}};
     const std::size_t cube = sets.sets.size() * sh.channels.size() *
                              scenario.grid.heights_m.size() * scenario.grid.cells();
     fmt::print(
         "Sharing:  {} coupling evaluations ({} database stations x {} heights x {} cells); "
         "{} distinct active set(s) over {} slot(s)\n",
-        nk, sh.stations.size(), scenario.grid.heights_m.size(), scenario.grid.cells(),
-        sets.sets.size(), sh.time.start_utc_s.size());
+        nk, nd, scenario.grid.heights_m.size(), scenario.grid.cells(), sets.sets.size(),
+        sh.time.start_utc_s.size());
     fmt::print("Memory:   coupling {:.1f} MiB{}\n", nk * sizeof(float) / 1048576.0,
                sh.vacancy.enabled
                    ? fmt::format(" + vacancy cube {:.1f} MiB ({} sets x {} channels x {} heights x "
@@ -101,8 +103,8 @@ int command_check(const CheckOptions& opts) {
     for (const Variant& v : sweep->variants) {
       const Scenario vs = variant_scenario(scenario.text, opts.scenario, v);
       prop::make_path_loss_model(vs.model);
-      for (const StationSpec& st : vs.stations) prop::make_antenna(st.antenna);
-      for (const Station& st : vs.sharing.stations) prop::make_antenna(st.antenna);
+      for (const Station& st : vs.stations.planned()) prop::make_antenna(st.antenna);
+      for (const Station& st : vs.stations.database()) prop::make_antenna(st.antenna);
       std::vector<std::string> values;
       for (const SweepValue& sv : v.values) values.push_back(sv.label + " = " + sv.text);
       const std::size_t work = path_loss_evaluations(vs) +
@@ -119,8 +121,8 @@ int command_check(const CheckOptions& opts) {
       fmt::print(
           "  {:>4}  {}  [{}]  work {} ({} stations{} x {} heights x {} cells); tensors {} "
           "new, {} reused\n",
-          v.index, v.name, fmt::join(values, ", "), work, vs.stations.size(),
-          vs.sharing.any() ? fmt::format(" + {} database stations", vs.sharing.stations.size())
+          v.index, v.name, fmt::join(values, ", "), work, vs.stations.planned().size(),
+          vs.sharing.any() ? fmt::format(" + {} database stations", vs.stations.database().size())
                            : std::string(),
           vs.grid.heights_m.size(), vs.grid.cells(), fresh, keys.size() - fresh);
     }

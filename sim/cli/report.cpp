@@ -62,11 +62,11 @@ void print_scenario_overview(std::FILE* out, const Scenario& sc,
     fmt::print(out, "Premises: {} ({} polygon(s), {:.3f} km²)\n", sc.coverage.premises_path,
                sc.coverage.premises.size(), prop::bg::area(sc.coverage.premises) / 1e6);
   }
-  fmt::print(out, "Stations: {}\n", sc.stations.size());
+  fmt::print(out, "Stations: {}\n", sc.stations.planned().size());
   fmt::print(out, "  {:<16} {:>10} {:>10} {:>10} {:>11} {:>8} {:>9}  {}\n", "id", "lat deg",
              "lon deg", "height m", "freq MHz", "bw MHz", "EIRP dBm", "antenna");
-  for (std::size_t i = 0; i < sc.stations.size(); ++i) {
-    const StationSpec& st = sc.stations[i];
+  for (std::size_t i = 0; i < sc.stations.planned().size(); ++i) {
+    const Station& st = sc.stations.planned()[i];
     // EIRP is NaN only for a pattern file given with a transmitter power: show that power.
     const std::string eirp = std::isfinite(st.eirp_dBm)
                                  ? fmt::format("{:.1f}", st.eirp_dBm)
@@ -79,18 +79,6 @@ void print_scenario_overview(std::FILE* out, const Scenario& sc,
 
 namespace {
 
-const char* role_text(StationRole r) {
-  switch (r) {
-    case StationRole::Incumbent:
-      return "incumbent";
-    case StationRole::Local5gBase:
-      return "local5g_base";
-    case StationRole::Local5gTerminal:
-      return "local5g_terminal";
-  }
-  return "";
-}
-
 std::string slot_label(const SharingSpec& sh, std::size_t t) {
   return sh.has_time ? iso_local(sh.time.start_utc_s[t], sh.time.tz) : std::string("always");
 }
@@ -101,7 +89,7 @@ void print_vacancy_summary(std::FILE* out, const Scenario& sc, const SharingRun&
   const std::size_t nt = sh.time.start_utc_s.size(), nh = v.n_heights, nc = v.n_channels;
   const std::size_t cells = v.n_cells;
   const std::vector<double>& set_share = run.usable_share;  // [set][channel][height]
-  std::vector<std::size_t> bind_count(sh.stations.size(), 0);
+  std::vector<std::size_t> bind_count(sc.stations.database().size(), 0);
   std::size_t limited_total = 0;
   for (std::size_t s = 0; s < v.n_sets; ++s) {
     std::size_t slots = 0;
@@ -152,7 +140,7 @@ void print_vacancy_summary(std::FILE* out, const Scenario& sc, const SharingRun&
                sh.vacancy.max_eirp_dBm);
     for (std::size_t i = 0; i < bind_count.size(); ++i) {
       if (bind_count[i] == 0) continue;
-      fmt::print(out, " {} {}", sh.stations[i].id,
+      fmt::print(out, " {} {}", sc.stations.database()[i].id,
                  pct(static_cast<double>(bind_count[i]) / static_cast<double>(limited_total)));
     }
     fmt::print(out, "\n");
@@ -182,7 +170,7 @@ void print_aggregate_summary(std::FILE* out, const Scenario& sc, const SharingRu
     }
     if (!std::isfinite(worst)) {
       fmt::print(out, "    {:<16} limit {:.1f} dBm: no planned source reaches it while it is on\n",
-                 sh.stations[i].id, run.interference_limit_dBm[i]);
+                 sc.stations.database()[i].id, run.interference_limit_dBm[i]);
       continue;
     }
     const std::int32_t top = a.ranking[(r * a.n_channels + wk) * a.n_sources];
@@ -191,7 +179,7 @@ void print_aggregate_summary(std::FILE* out, const Scenario& sc, const SharingRu
     fmt::print(out,
                "    {:<16} limit {:.1f} dBm, margin {:+.1f} dB{} at {}{}; largest source {} "
                "({:.1f} dBm)\n",
-               sh.stations[i].id, run.interference_limit_dBm[i], worst,
+               sc.stations.database()[i].id, run.interference_limit_dBm[i], worst,
                worst < 0 ? " (EXCEEDED)" : "", slot_label(sh, wt),
                sh.channels.empty() ? "" : " on " + sh.channels[wk].id,
                run.sources[static_cast<std::size_t>(top)].id, top_dBm);
@@ -239,18 +227,18 @@ void print_sharing_overview(std::FILE* out, const Scenario& sc) {
     fmt::print(out, "Channels: {} ({} .. {})\n", sh.channels.size(), sh.channels.front().id,
                sh.channels.back().id);
   }
-  fmt::print(out, "Database: {} station(s)\n", sh.stations.size());
-  if (sh.stations.empty()) return;
+  fmt::print(out, "Database: {} station(s)\n", sc.stations.database().size());
+  if (sc.stations.database().empty()) return;
   fmt::print(out, "  {:<16} {:<16} {:<14} {:>10} {:>10} {:>8} {:>17} {:>10} {:>10}  {}\n", "id",
              "role", "licensee", "lat deg", "lon deg", "height", "band MHz", "EIRP dBm",
              "limit dBm", "schedule");
-  for (std::size_t i = 0; i < sh.stations.size(); ++i) {
-    const Station& st = sh.stations[i];
+  for (std::size_t i = 0; i < sc.stations.database().size(); ++i) {
+    const Station& st = sc.stations.database()[i];
     std::string sched;
     for (const auto& e : st.schedule) sched += (sched.empty() ? "" : "; ") + e;
     fmt::print(
         out, "  {:<16} {:<16} {:<14} {:>10.5f} {:>10.5f} {:>8.1f} {:>17} {:>10} {:>10}  {}\n",
-        st.id, role_text(st.role), st.licensee.empty() ? "-" : st.licensee, st.lat_deg, st.lon_deg,
+        st.id, role_name(st.role), st.licensee.empty() ? "-" : st.licensee, st.lat_deg, st.lon_deg,
         st.height_m, fmt::format("{:.1f}-{:.1f}", st.freq_lo_Hz / 1e6, st.freq_hi_Hz / 1e6),
         st.transmits && std::isfinite(st.eirp_dBm) ? fmt::format("{:.1f}", st.eirp_dBm)
                                                    : std::string(st.transmits ? "P+G" : "-"),
@@ -266,13 +254,13 @@ void print_run_summary(std::FILE* out, const Scenario& sc, const CoverageRun& ru
   const prop::StudyGrid& g = sc.grid;
   const std::size_t plane = g.cells();
   fmt::print(out, "\nSummary\n");
-  if (!sc.stations.empty()) {
+  if (!sc.stations.planned().empty()) {
     fmt::print(out, "  {:<16} {:>11} {:>9}", "station", "freq MHz", "EIRP dBm");
     for (double h : g.heights_m) fmt::print(out, " {:>14}", fmt::format("serves @{:g} m", h));
     fmt::print(out, "\n");
-    for (std::size_t s = 0; s < sc.stations.size(); ++s) {
-      fmt::print(out, "  {:<16} {:>11.2f} {:>9.1f}", sc.stations[s].id,
-                 sc.stations[s].freq_Hz / 1e6, run.eirp_dBm[s]);
+    for (std::size_t s = 0; s < sc.stations.planned().size(); ++s) {
+      fmt::print(out, "  {:<16} {:>11.2f} {:>9.1f}", sc.stations.planned()[s].id,
+                 sc.stations.planned()[s].freq_Hz / 1e6, run.eirp_dBm[s]);
       for (std::size_t h = 0; h < g.heights_m.size(); ++h) {
         fmt::print(out, " {:>14}", pct(cov.station_best_share[s * g.heights_m.size() + h]));
       }
@@ -310,7 +298,7 @@ void print_run_summary(std::FILE* out, const Scenario& sc, const CoverageRun& ru
                "Sharing: {} slot(s), {} distinct active set(s) of the database, {} channel(s), "
                "{} database station(s)\n",
                sh.time.start_utc_s.size(), sharing->vacancy_sets.sets.size(), sh.channels.size(),
-               sh.stations.size());
+               sc.stations.database().size());
     if (sh.vacancy.enabled) print_vacancy_summary(out, sc, *sharing);
     if (sh.aggregate.enabled && !sharing->receivers.empty())
       print_aggregate_summary(out, sc, *sharing);

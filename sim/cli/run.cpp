@@ -101,8 +101,8 @@ int command_run(const RunOptions& opts) {
   const CoverageRun run = run_coverage(scenario, progress, source);
   std::optional<SharingRun> sharing;
   if (scenario.sharing.any()) {
-    sharing = run_sharing(scenario, run.terrain, scenario.stations.empty() ? nullptr : &run,
-                          progress, source);
+    sharing = run_sharing(scenario, run.terrain,
+                          scenario.stations.planned().empty() ? nullptr : &run, progress, source);
   }
   if (!root) return 0;
 

@@ -11,6 +11,7 @@
 #include "akichi_version.h"
 #include "propagation/models/itu_r_p2040_3.h"
 #include "sim/results/sharing_file.h"
+#include "sim/results/station_table.h"
 #include "sim/results/writer.h"
 
 namespace akichi::sim {
@@ -47,7 +48,8 @@ void write_results(const std::string& path, const Scenario& sc, const CoverageRu
                    const SharingRun* sharing, const RunInfo& info) {
   const prop::StudyGrid& g = sc.grid;
   const CoverageResult& cov = run.coverage;
-  const std::size_t ns = sc.stations.size();
+  const std::span<const Station> planned = sc.stations.planned();
+  const std::size_t ns = planned.size();
   const std::size_t nh = g.heights_m.size();
   const float kNaN = std::numeric_limits<float>::quiet_NaN();
   StoreOptions store;
@@ -112,47 +114,11 @@ void write_results(const std::string& path, const Scenario& sc, const CoverageRu
   const auto write_coverage = [&]() {
     if (run.buildings == nullptr) root.add_dimension("station", ns);  // else added with buildings
     // Station table along `station`.
-    std::vector<std::string> ids, antennas;
-    std::vector<double> sx, sy, slon, slat, sh, sf, sbw, seirp, sgain;
-    for (std::size_t s = 0; s < ns; ++s) {
-      const StationSpec& st = sc.stations[s];
-      ids.push_back(st.id);
-      antennas.push_back(run.antenna_descriptions[s]);
-      sx.push_back(st.x_m);
-      sy.push_back(st.y_m);
-      slon.push_back(st.lon_deg);
-      slat.push_back(st.lat_deg);
-      sh.push_back(st.height_m);
-      sf.push_back(st.freq_Hz);
-      sbw.push_back(st.bandwidth_Hz);
-      seirp.push_back(run.eirp_dBm[s]);
-      sgain.push_back(run.antenna_max_gain_dBi[s]);
-    }
+    write_station_table(root,
+                        planned_station_table(planned, run.antenna_descriptions, run.eirp_dBm,
+                                              run.antenna_max_gain_dBi, cov.noise_dBm),
+                        store);
     const Attrs station_coord = {{"coordinates", std::string("station_id")}};
-    root.add_string_variable("station_id", "station", ids,
-                             {{"long_name", std::string("station identifier")},
-                              {"cf_role", std::string("timeseries_id")}});
-    root.add_string_variable("station_antenna", "station", antennas,
-                             {{"long_name", std::string("transmit antenna pattern and pointing")}});
-    const auto station_var = [&](const char* name, const std::vector<double>& v,
-                                 const std::string& long_name, const std::string& units,
-                                 const std::string& standard_name = "") {
-      Attrs a{
-          {"long_name", long_name}, {"units", units}, {"coordinates", std::string("station_id")}};
-      if (!standard_name.empty()) a.push_back({"standard_name", standard_name});
-      root.write_variable<double>(name, {"station"}, all(v), a, store);
-    };
-    station_var("station_x", sx, "station easting", "m", "projection_x_coordinate");
-    station_var("station_y", sy, "station northing", "m", "projection_y_coordinate");
-    station_var("station_lon", slon, "station longitude (WGS 84)", "degrees_east", "longitude");
-    station_var("station_lat", slat, "station latitude (WGS 84)", "degrees_north", "latitude");
-    station_var("station_height", sh, "antenna height above ground", "m");
-    station_var("station_frequency", sf, "channel centre frequency", "Hz");
-    station_var("station_bandwidth", sbw, "channel bandwidth", "Hz");
-    station_var("station_eirp", seirp, "EIRP in the direction of maximum gain", "dBm");
-    station_var("station_max_gain", sgain, "transmit antenna maximum gain", "dBi");
-    station_var("station_noise", cov.noise_dBm, "receiver noise power in the station's bandwidth",
-                "dBm");
 
     // Per-station tensors [station][height][y][x], written one station at a time.
     const std::size_t per_station = nh * g.cells();
@@ -204,7 +170,7 @@ void write_results(const std::string& path, const Scenario& sc, const CoverageRu
     std::string meanings;
     std::vector<std::int32_t> flag_values;
     for (std::size_t s = 0; s < ns; ++s) {
-      meanings += (s ? " " : "") + ids[s];
+      meanings += (s ? " " : "") + planned[s].id;
       flag_values.push_back(static_cast<std::int32_t>(s));
     }
     root.write_variable<std::int16_t>(

@@ -9,6 +9,8 @@
 
 #include <fmt/format.h>
 
+#include "sim/results/station_table.h"
+
 namespace akichi::sim {
 namespace {
 
@@ -21,34 +23,8 @@ std::span<const T> all(const std::vector<T>& v) {
   return {v.data(), v.size()};
 }
 
-const char* role_name(StationRole r) {
-  switch (r) {
-    case StationRole::Incumbent:
-      return "incumbent";
-    case StationRole::Local5gBase:
-      return "local5g_base";
-    case StationRole::Local5gTerminal:
-      return "local5g_terminal";
-  }
-  return "";
-}
-
-const char* tdd_name(TddMode m) {
-  switch (m) {
-    case TddMode::NotTdd:
-      return "none";
-    case TddMode::Synchronous:
-      return "synchronous";
-    case TddMode::QuasiSynchronous:
-      return "quasi_synchronous";
-    case TddMode::Unsynchronised:
-      return "unsynchronised";
-  }
-  return "";
-}
-
 /// flag_values / flag_meanings over the database station ids, with -1 first.
-Attrs binding_flags(const std::vector<Station>& stations, const std::string& none) {
+Attrs binding_flags(std::span<const Station> stations, const std::string& none) {
   std::vector<std::int32_t> values{-1};
   std::string meanings = none;
   for (std::size_t i = 0; i < stations.size(); ++i) {
@@ -160,7 +136,7 @@ void write_sharing(Group& root, const Scenario& sc, const SharingRun& run,
                    const StoreOptions& store) {
   const SharingSpec& sh = sc.sharing;
   const prop::StudyGrid& g = sc.grid;
-  const std::size_t nd = sh.stations.size();
+  const std::size_t nd = sc.stations.database().size();
   const float kNaNf = std::numeric_limits<float>::quiet_NaN();
   const double kNaN = std::numeric_limits<double>::quiet_NaN();
 
@@ -212,72 +188,10 @@ void write_sharing(Group& root, const Scenario& sc, const SharingRun& run,
 
   // The station database.
   root.add_dimension("db_station", nd);
-  {
-    std::vector<std::string> ids, roles, services, licensees, tdd, antennas, sources;
-    std::vector<double> x, y, lon, lat, h, lo, hi, eirp, limit;
-    std::vector<std::uint8_t> rx, tx;
-    for (std::size_t i = 0; i < nd; ++i) {
-      const Station& st = sh.stations[i];
-      ids.push_back(st.id);
-      roles.push_back(role_name(st.role));
-      services.push_back(st.service);
-      licensees.push_back(st.licensee);
-      tdd.push_back(tdd_name(st.tdd));
-      antennas.push_back(run.antenna_descriptions[i]);
-      sources.push_back(st.source);
-      x.push_back(st.x_m);
-      y.push_back(st.y_m);
-      lon.push_back(st.lon_deg);
-      lat.push_back(st.lat_deg);
-      h.push_back(st.height_m);
-      lo.push_back(st.freq_lo_Hz);
-      hi.push_back(st.freq_hi_Hz);
-      eirp.push_back(st.transmits ? run.eirp_dBm[i] : kNaN);
-      limit.push_back(st.receives ? run.interference_limit_dBm[i] : kNaN);
-      rx.push_back(st.receives ? 1 : 0);
-      tx.push_back(st.transmits ? 1 : 0);
-    }
-    const std::string coord = "db_station_id";
-    root.add_string_variable("db_station_id", "db_station", ids,
-                             {{"long_name", std::string("database station identifier")},
-                              {"cf_role", std::string("timeseries_id")}});
-    const auto text = [&](const char* name, const std::vector<std::string>& v, const char* ln) {
-      root.add_string_variable(name, "db_station", v,
-                               {{"long_name", std::string(ln)}, {"coordinates", coord}});
-    };
-    text("db_station_role", roles, "role: incumbent, local5g_base or local5g_terminal");
-    text("db_station_service", services, "service");
-    text("db_station_licensee", licensees, "licensee");
-    text("db_station_tdd", tdd, "TDD alignment");
-    text("db_station_antenna", antennas, "antenna pattern and pointing");
-    text("db_station_source", sources, "where the station was defined");
-    const auto num = [&](const char* name, const std::vector<double>& v, const char* ln,
-                         const char* units) {
-      root.write_variable<double>(
-          name, {"db_station"}, all(v),
-          {{"long_name", std::string(ln)}, {"units", std::string(units)}, {"coordinates", coord}},
-          store, kNaN);
-    };
-    num("db_station_x", x, "station easting", "m");
-    num("db_station_y", y, "station northing", "m");
-    num("db_station_lon", lon, "station longitude (WGS 84)", "degrees_east");
-    num("db_station_lat", lat, "station latitude (WGS 84)", "degrees_north");
-    num("db_station_height", h, "antenna height above ground", "m");
-    num("db_station_freq_lo", lo, "lower edge of the station's band", "Hz");
-    num("db_station_freq_hi", hi, "upper edge of the station's band", "Hz");
-    num("db_station_eirp", eirp, "EIRP in the direction of maximum gain (transmitters)", "dBm");
-    num("db_station_limit", limit, "interference limit over the station's band (receivers)", "dBm");
-    const auto flag = [&](const char* name, const std::vector<std::uint8_t>& v, const char* ln) {
-      root.write_variable<std::uint8_t>(name, {"db_station"}, all(v),
-                                        {{"long_name", std::string(ln)},
-                                         {"coordinates", coord},
-                                         {"flag_values", std::vector<std::int32_t>{0, 1}},
-                                         {"flag_meanings", std::string("no yes")}},
-                                        store);
-    };
-    flag("db_station_receives", rx, "protected receiver");
-    flag("db_station_transmits", tx, "interfering transmitter");
-  }
+  write_station_table(root,
+                      database_station_table(sc.stations.database(), run.antenna_descriptions,
+                                             run.eirp_dBm, run.interference_limit_dBm),
+                      store);
 
   if (sh.vacancy.enabled) {
     const VacancyCube& v = run.vacancy;
@@ -312,7 +226,7 @@ void write_sharing(Group& root, const Scenario& sc, const SharingRun& run,
                      return a;
                    }()),
         store, kNaNf);
-    Attrs bind_attrs = binding_flags(sh.stations, "system_maximum");
+    Attrs bind_attrs = binding_flags(sc.stations.database(), "system_maximum");
     bind_attrs.push_back({"comment", std::string("-1: the system maximum binds, no receiver "
                                                  "limits the cell")});
     results::Variable binding = root.create_variable<std::int16_t>(
@@ -376,7 +290,7 @@ void write_sharing(Group& root, const Scenario& sc, const SharingRun& run,
     std::vector<std::string> rx_ids, src_ids;
     std::vector<std::int32_t> rx_index;
     for (std::size_t i : run.receivers) {
-      rx_ids.push_back(sh.stations[i].id);
+      rx_ids.push_back(sc.stations.database()[i].id);
       rx_index.push_back(static_cast<std::int32_t>(i));
     }
     for (const AggregateSource& s : run.sources) src_ids.push_back(s.id);

@@ -541,17 +541,7 @@ void parse_output(const Section& o, Scenario& sc) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// [[station]]
-
-const std::vector<std::string_view> kTddChoices{"none", "synchronous", "quasi_synchronous",
-                                                "unsynchronised"};
-
-TddMode tdd_mode_of(const std::string& s) {
-  return s == "none"                ? TddMode::NotTdd
-         : s == "synchronous"       ? TddMode::Synchronous
-         : s == "quasi_synchronous" ? TddMode::QuasiSynchronous
-                                    : TddMode::Unsynchronised;
-}
+// TDD alignment ([vacancy])
 
 /// tdd_overlap: required for quasi-synchronous operation, refused otherwise.
 double tdd_overlap_of(const Section& s, TddMode mode) {
@@ -566,145 +556,17 @@ double tdd_overlap_of(const Section& s, TddMode mode) {
   return s.required_number("tdd_overlap", r);
 }
 
-StationSpec parse_station(const Section& s, const Scenario& sc,
-                          const std::map<std::string, std::size_t>& ids) {
-  s.check_keys({"id", "lat_deg", "lon_deg", "x_m", "y_m", "height_m", "freq_Hz", "freq_MHz",
-                "freq_GHz", "bandwidth_Hz", "bandwidth_MHz", "eirp_dBm", "tx_power_dBm", "antenna",
-                "licensee", "tdd", "tdd_overlap", "indoor", "schedule"});
-  StationSpec st;
-  st.where = s.where();
-  st.licensee = s.string("licensee").value_or(st.licensee);
-  if (st.licensee.empty()) s.fail("licensee", "\"\" (empty string)", "a licensee name");
-  st.tdd = tdd_mode_of(s.choice("tdd", kTddChoices).value_or("synchronous"));
-  st.tdd_overlap = tdd_overlap_of(s, st.tdd);
-  if (const toml::node* n = s.get("indoor")) {
-    const std::string expected = "true, false or \"auto\" (from the [buildings] footprints)";
-    if (n->is_boolean()) {
-      st.indoor = *s.boolean("indoor");
-    } else if (n->is_string() && n->value<std::string>() == "auto") {
-      if (!sc.buildings.enabled) {
-        s.fail("indoor", "\"auto\" without a [buildings] table",
-               "true or false, or a [buildings] table for \"auto\"");
-      }
-      st.indoor_auto = true;
-    } else {
-      s.fail("indoor", describe(*n), expected);
-    }
-  }
-  st.schedule = s.strings("schedule", "a schedule expression or an array of them")
-                    .value_or(std::vector<std::string>{});
-
-  const std::string id_expected = "a unique id of letters, digits, '_', '.', '-'";
-  const auto id = s.string("id", id_expected);
-  if (!id) s.missing("id", id_expected);
-  if (!valid_id(*id)) s.fail("id", in_quotes(*id), id_expected);
-  if (const auto it = ids.find(*id); it != ids.end()) {
-    s.fail("id", in_quotes(*id) + " (already used by station[" + std::to_string(it->second) + "])",
-           id_expected);
-  }
-  st.id = *id;
-
-  // Position.
-  const bool geographic = s.group({"lat_deg", "lon_deg"}, {"x_m", "y_m"}) == 0;
-  if (geographic) {
-    st.lat_deg = s.required_number("lat_deg", closed(-90, 90, "degrees"));
-    st.lon_deg = s.required_number("lon_deg", closed(-180, 180, "degrees"));
-    st.x_m = st.lon_deg;
-    st.y_m = st.lat_deg;
-    try {
-      prop::Transformer(prop::Crs::wgs84(), sc.crs).transform(st.x_m, st.y_m);
-    } catch (const RuntimeError&) {
-      s.fail("lat_deg", num(st.lat_deg), "a position that " + sc.crs.name() + " can represent");
-    }
-  } else {
-    st.x_m = s.required_number("x_m", any("m, study CRS"));
-    st.y_m = s.required_number("y_m", any("m, study CRS"));
-    st.lon_deg = st.x_m;
-    st.lat_deg = st.y_m;
-    try {
-      prop::Transformer(sc.crs, prop::Crs::wgs84()).transform(st.lon_deg, st.lat_deg);
-    } catch (const RuntimeError&) {
-      s.fail("x_m", num(st.x_m), "a position that " + sc.crs.name() + " can represent");
-    }
-  }
-  const prop::Extent ext = sc.grid.extent();
-  if (!ext.contains(st.x_m, st.y_m)) {
-    throw_input_error(
-        s.where(geographic ? "lat_deg" : "x_m"), s.name() + " (" + st.id + ")",
-        fmt::format("position ({:.1f}, {:.1f}), outside the study area", st.x_m, st.y_m),
-        fmt::format("a position inside the study area [{:.1f}, {:.1f}] × [{:.1f}, {:.1f}]",
-                    ext.xmin_m, ext.xmax_m, ext.ymin_m, ext.ymax_m));
-  }
-
-  st.height_m = s.required_number("height_m", positive("m above ground"));
-
-  // Frequency: exactly one spelling; (0, 300 GHz], and 0.5..100 GHz for tr38901.
-  {
-    const std::vector<std::string_view> keys{"freq_Hz", "freq_MHz", "freq_GHz"};
-    const double scale[] = {1.0, 1e6, 1e9};
-    const char* unit[] = {"Hz", "MHz", "GHz"};
-    const int k = s.one_of(keys, true);
-    // Models with a stated frequency domain refuse stations outside it.
-    const std::optional<prop::FrequencyRange> fr = prop::model_frequency_range(sc.model);
-    const Range r = fr ? Range{fr->min_Hz / scale[k], fr->max_Hz / scale[k], false, false,
-                               std::string(unit[k]) + "; the validity range of model " +
-                                   sc.model.name + ", " + fr->source}
-                       : Range{0, 300e9 / scale[k], true, false, unit[k]};
-    st.freq_Hz = *s.number(keys[k], r) * scale[k];
-  }
-  {
-    const std::vector<std::string_view> keys{"bandwidth_Hz", "bandwidth_MHz"};
-    const double scale[] = {1.0, 1e6};
-    const char* unit[] = {"Hz", "MHz"};
-    const int k = s.one_of(keys, true);
-    st.bandwidth_Hz = *s.number(keys[k], positive(unit[k])) * scale[k];
-  }
-
-  // One antenna parser for the planned layout and the station database (sim/station).
-  s.table("antenna");  // a table when present
-  st.antenna = parse_antenna(record_from_toml(s), "antenna.");
-  st.antenna.freq_Hz = st.freq_Hz;
-  if (st.antenna.gso_longitude_deg) {
-    try {
-      prop::resolve_gso_pointing(st.antenna, st.lat_deg, st.lon_deg);
-    } catch (const InputError& e) {
-      throw_input_error(s.where("antenna"), s.field("antenna.gso_longitude_deg"), e.what(),
-                        "a geostationary satellite above the station's horizon");
-    }
-  }
-
-  if (s.one_of({"eirp_dBm", "tx_power_dBm"}, true) == 0) {
-    st.eirp_dBm = *s.number("eirp_dBm", any("dBm"));
-  } else {
-    st.tx_power_dBm = *s.number("tx_power_dBm", any("dBm"));
-    st.eirp_dBm = st.antenna.type == "msi" || std::isnan(st.antenna.gain_dBi)
-                      ? std::numeric_limits<double>::quiet_NaN()
-                      : *st.tx_power_dBm + st.antenna.gain_dBi;
-  }
-  return st;
-}
-
-void parse_stations(const Section& root, Scenario& sc) {
+/// The planned layout's [[station]] tables, read by the station parser (sim/station).
+std::vector<Station> parse_stations(const Section& root, const Scenario& sc,
+                                    const StationSource& source) {
   // The planned layout is optional in a sharing study that only searches for vacancy.
   const bool optional =
       sc.sharing.vacancy.enabled && !sc.sharing.aggregate.enabled && !sc.sharing.mic.enabled;
-  const std::string expected = "at least one [[station]] table";
-  const toml::node* n = root.get("station");
-  if (n == nullptr) {
-    if (optional) return;
-    root.missing("station", expected + (sc.sharing.any() ? " (the planned layout)" : ""));
+  if (!root.has("station") && !optional) {
+    root.missing("station", "at least one [[station]] table" +
+                                std::string(sc.sharing.any() ? " (the planned layout)" : ""));
   }
-  const auto* arr = n->as_array();
-  if (arr == nullptr || !arr->is_array_of_tables() || arr->empty()) {
-    root.fail("station", arr != nullptr && arr->empty() ? "an empty array" : describe(*n),
-              expected);
-  }
-  std::map<std::string, std::size_t> ids;
-  for (std::size_t i = 0; i < arr->size(); ++i) {
-    const Section s(root.ctx(), *arr->get(i)->as_table(), "station[" + std::to_string(i) + "]");
-    sc.stations.push_back(parse_station(s, sc, ids));
-    ids.emplace(sc.stations.back().id, i);
-  }
+  return parse_station_tables(root, "station", source);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -751,7 +613,7 @@ void parse_vacancy(const Section& v, VacancySpec& q) {
   q.antenna_gain_dBi = v.number_or("antenna_gain_dBi", q.antenna_gain_dBi, closed(-20, 40, "dBi"));
   q.noise_figure_dB = v.number_or("noise_figure_dB", q.noise_figure_dB, closed(0, 30, "dB"));
   q.i_over_n_dB = v.number_or("i_over_n_dB", q.i_over_n_dB, closed(-40, 40, "dB"));
-  q.tdd = tdd_mode_of(v.choice("tdd", kTddChoices).value_or("synchronous"));
+  q.tdd = tdd_of(v.choice("tdd", tdd_names()).value_or("synchronous"));
   q.tdd_overlap = tdd_overlap_of(v, q.tdd);
 }
 
@@ -778,7 +640,8 @@ void parse_aggregate(const Section& a, const prop::StudyGrid& grid, AggregateSpe
   q.terminal_height_index = static_cast<std::size_t>(it - grid.heights_m.begin());
 }
 
-void parse_sharing(const Section& top, Scenario& sc) {
+/// The sharing tables; returns the station database ([[incumbent]], [[licensee_station]], lists).
+std::vector<Station> parse_sharing(const Section& top, Scenario& sc, const StationSource& source) {
   SharingSpec& sh = sc.sharing;
   const Context& ctx = top.ctx();
   if (const toml::table* t = top.table("time")) {
@@ -811,10 +674,10 @@ void parse_sharing(const Section& top, Scenario& sc) {
   }
 
   // The radio-station database: inline tables, then the station lists in the order given.
-  const StationSource source{sc.crs, sc.grid.extent()};
+  std::vector<Station> stations;
   for (std::string_view key : {"incumbent", "licensee_station"}) {
     auto part = parse_station_tables(top, key, source);
-    sh.stations.insert(sh.stations.end(), part.begin(), part.end());
+    stations.insert(stations.end(), part.begin(), part.end());
   }
   if (const toml::table* t = top.table("stations")) {
     const Section s(ctx, *t, "stations");
@@ -828,43 +691,34 @@ void parse_sharing(const Section& top, Scenario& sc) {
                "existing station-list files");
       }
       auto part = read_station_list(path, source);
-      sh.stations.insert(sh.stations.end(), part.begin(), part.end());
+      stations.insert(stations.end(), part.begin(), part.end());
     }
   }
-  check_unique_ids(sh.stations);
-  for (Station& st : sh.stations) {
-    st.antenna.freq_Hz = 0.5 * (st.freq_lo_Hz + st.freq_hi_Hz);
-    if (st.antenna.gso_longitude_deg) {
-      try {
-        prop::resolve_gso_pointing(st.antenna, st.lat_deg, st.lon_deg);
-      } catch (const InputError& e) {
-        throw_input_error({st.defined_at, 0, 0}, st.id + " antenna.gso_longitude_deg", e.what(),
-                          "a geostationary satellite above the station's horizon");
-      }
-    }
-  }
-  if ((sh.vacancy.enabled || sh.aggregate.enabled) && sh.stations.empty()) {
+  check_unique_ids(stations);
+  if ((sh.vacancy.enabled || sh.aggregate.enabled) && stations.empty()) {
     top.missing("incumbent",
                 "at least one database station ([[incumbent]], [[licensee_station]] "
                 "or [stations] lists) for the vacancy / aggregate analyses");
   }
-  if (sh.stations.size() > 32000) {
+  if (stations.size() > 32000) {
     throw_input_error(top.where(), "incumbent",
-                      fmt::format("{} database stations", sh.stations.size()),
+                      fmt::format("{} database stations", stations.size()),
                       "at most 32000 database stations");
   }
+  return stations;
+}
 
-  // Schedules, in the time zone of the time axis.
-  auto schedule_of = [&](const std::vector<std::string>& exprs, const std::string& field,
-                         const InputLocation& where) {
-    if (!sh.has_time && !exprs.empty()) {
-      throw_input_error(where, field, "a schedule without a [time] table",
+/// Every station's schedule, in the time zone of the time axis.
+void parse_schedules(Scenario& sc) {
+  SharingSpec& sh = sc.sharing;
+  for (const Station& st : sc.stations.all()) {
+    const std::string field = st.field + ".schedule";
+    if (!sh.has_time && !st.schedule.empty()) {
+      throw_input_error(st.where, field, "a schedule without a [time] table",
                         "a [time] table (zone, start, end, step) when stations have schedules");
     }
-    return Schedule::parse(exprs, sh.has_time ? sh.time.tz : "UTC", field, where);
-  };
-  for (const Station& st : sh.stations) {
-    sh.schedules.push_back(schedule_of(st.schedule, st.id + ".schedule", st.where));
+    sh.schedules.push_back(
+        Schedule::parse(st.schedule, sh.has_time ? sh.time.tz : "UTC", field, st.where));
   }
 }
 
@@ -899,36 +753,14 @@ void check_mic_bands(const Section& top, const Scenario& sc) {
           "one band of the MIC rules for every base station of a scenario");
     }
   };
-  for (std::size_t i = 0; i < sc.stations.size(); ++i)
-    check(sc.stations[i].freq_Hz, fmt::format("station[{}] ({})", i, sc.stations[i].id),
-          sc.stations[i].where);
-  for (const Station& st : sh.stations)
-    if (st.role == StationRole::Local5gBase)
-      check(0.5 * (st.freq_lo_Hz + st.freq_hi_Hz), st.id, {st.defined_at, 0, 0});
+  for (const Station& st : sc.stations.planned())
+    check(st.freq_Hz, fmt::format("{} ({})", st.field, st.id), st.where);
+  for (const Station& st : sc.stations.database())
+    if (st.role == StationRole::Local5gBase) check(st.freq_Hz, st.id, {st.defined_at, 0, 0});
   if (first == nullptr) top.missing("station", "base stations for the MIC areas ([mic] is set)");
 }
 
-void parse_planned_schedules(Scenario& sc) {
-  SharingSpec& sh = sc.sharing;
-  for (std::size_t i = 0; i < sc.stations.size(); ++i) {
-    const StationSpec& st = sc.stations[i];
-    if (!sh.has_time && !st.schedule.empty()) {
-      throw_input_error(st.where, fmt::format("station[{}].schedule", i),
-                        "a schedule without a [time] table",
-                        "a [time] table (zone, start, end, step) when stations have schedules");
-    }
-    sh.planned_schedules.push_back(Schedule::parse(st.schedule, sh.has_time ? sh.time.tz : "UTC",
-                                                   fmt::format("station[{}].schedule", i),
-                                                   st.where));
-  }
-}
-
 }  // namespace
-
-double station_eirp_dBm(const StationSpec& station, double antenna_max_gain_dBi) {
-  if (!std::isnan(station.eirp_dBm)) return station.eirp_dBm;
-  return station.tx_power_dBm.value_or(0.0) + antenna_max_gain_dBi;
-}
 
 Scenario parse_scenario(const std::string& text, const std::string& path) {
   const Context ctx{path, fs::path(path).parent_path()};
@@ -995,9 +827,14 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
     sc.threads = static_cast<int>(r.integer("threads", 0, 65536).value_or(0));
   }
 
-  parse_sharing(top, sc);
-  parse_stations(top, sc);
-  parse_planned_schedules(sc);
+  // One station database: [[incumbent]], [[licensee_station]] and the lists, then the planned
+  // layout ([[station]]), all read by the one station parser.
+  const StationSource source{sc.crs, sc.grid.extent(), prop::model_frequency_range(sc.model),
+                             sc.model.name, sc.buildings.enabled};
+  std::vector<Station> database = parse_sharing(top, sc, source);
+  std::vector<Station> planned = parse_stations(top, sc, source);
+  sc.stations = Stations(std::move(database), std::move(planned));
+  parse_schedules(sc);
   check_mic_bands(top, sc);
   return sc;
 }

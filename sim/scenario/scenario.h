@@ -20,36 +20,6 @@
 
 namespace akichi::sim {
 
-/// A transmitting station of the study (a local 5G base station in the coverage analysis).
-struct StationSpec {
-  std::string id;                   ///< unique, [A-Za-z0-9_.-]+
-  double x_m = 0, y_m = 0;          ///< position in the study CRS
-  double lon_deg = 0, lat_deg = 0;  ///< the same position in WGS 84
-  double height_m = 0;              ///< antenna height above ground
-  double freq_Hz = 0;               ///< channel centre frequency
-  double bandwidth_Hz = 0;          ///< channel bandwidth
-  double eirp_dBm = 0;  ///< EIRP in the direction of maximum gain, over the channel bandwidth
-                        ///< (NaN until station_eirp_dBm() is used: "msi" antenna + tx_power_dBm)
-  /// Conducted power at the antenna port when the scenario gave tx_power_dBm instead of eirp_dBm.
-  /// For "isotropic" and "3gpp_sector" antennas eirp_dBm = tx_power_dBm + antenna.gain_dBi is
-  /// already set; for "msi" the maximum gain is in the pattern file, so eirp_dBm is NaN and the
-  /// caller completes it with station_eirp_dBm(station, antenna->max_gain_dBi()).
-  std::optional<double> tx_power_dBm;
-  prop::AntennaConfig antenna;         ///< pattern_path already resolved relative to the scenario
-  std::string licensee = "planned";    ///< licensee of the planned layout (sharing analyses)
-  TddMode tdd = TddMode::Synchronous;  ///< TDD alignment with the reference pattern
-  double tdd_overlap = 1.0;            ///< QuasiSynchronous: DL/UL overlap fraction, (0, 1]
-  /// Inside a building: the MIC area rules add their building entry loss, and with [buildings]
-  /// every link of the station gets the scenario's entry loss at this end.
-  bool indoor = false;
-  /// indoor = "auto": indoors when the station stands inside a footprint of [buildings] below
-  /// its roof; decided when the buildings are loaded (StudyBuildings::station_indoor), `indoor`
-  /// is false until then.
-  bool indoor_auto = false;
-  std::vector<std::string> schedule;  ///< on-air schedule expressions; empty = always
-  InputLocation where;                ///< where the station was defined (for later messages)
-};
-
 enum class TerrainKind { Flat, Synthetic, Raster };
 
 struct TerrainSpec {
@@ -100,16 +70,14 @@ struct Scenario {
   BuildingsSpec buildings;    ///< [buildings] (read at run time, like the terrain)
   double profile_step_m = 0;  ///< terrain profile sample spacing; 0 = the grid's cell size
 
-  std::vector<StationSpec> stations;  ///< the planned layout; may be empty in a sharing study
+  /// Every station of the study: the database, then the planned layout (stations.planned(),
+  /// the coverage analysis's transmitters; may be empty in a sharing study).
+  Stations stations;
   CoverageSpec coverage;
   SharingSpec sharing;
   OutputSpec output;
   int threads = 0;  ///< 0 = all hardware threads
 };
-
-/// EIRP of a station once its antenna pattern is built: eirp_dBm when it is known (given, or
-/// derived from tx_power_dBm and the configured gain), else tx_power_dBm + antenna_max_gain_dBi.
-double station_eirp_dBm(const StationSpec& station, double antenna_max_gain_dBi);
 
 /// Reads and validates a scenario file. Throws InputError ("FILE:LINE:COL: KEY: found X,
 /// expected Y") for syntax errors, unknown keys, wrong types, values out of range, missing

@@ -52,9 +52,8 @@ struct SharingSpec {
   TimeGrid time;                  ///< one slot with start 0, step 0 when !has_time
   std::vector<Channel> channels;  ///< [spectrum]; empty when not given
   CouplingModel coupling;
-  std::vector<Station> stations;    ///< the database: [[incumbent]], [[licensee_station]], lists
-  std::vector<Schedule> schedules;  ///< [station in `stations`]
-  std::vector<Schedule> planned_schedules;  ///< [[[station]] of the scenario]
+  /// [station in Scenario::stations.all()]: the database's stations, then the planned layout's
+  std::vector<Schedule> schedules;
   VacancySpec vacancy;
   AggregateSpec aggregate;
   MicSpec mic;

@@ -44,6 +44,7 @@ void flatten(const toml_in::Context& ctx, const toml::table& table, const std::s
     }
     RecordValue v;
     v.where = where_text(ctx, node.source());
+    v.key_where = where_text(ctx, k.source());
     if (const auto* s = node.as_string()) {
       v.kind = RecordValue::Kind::Text;
       v.text = s->get();
@@ -53,6 +54,10 @@ void flatten(const toml_in::Context& ctx, const toml::table& table, const std::s
     } else if (const auto* f = node.as_floating_point()) {
       v.kind = RecordValue::Kind::Number;
       v.number = f->get();
+    } else if (const auto* b = node.as_boolean()) {
+      v.kind = RecordValue::Kind::Boolean;
+      v.flag = b->get();
+      v.text = toml_in::describe(node);
     } else if (const auto* arr = node.as_array();
                arr != nullptr && !arr->empty() &&
                std::all_of(arr->begin(), arr->end(),
@@ -76,6 +81,7 @@ std::string found_of(const RecordValue& v) {
       return num(v.number) + " (number)";
     case RecordValue::Kind::Texts:
       return "an array of strings";
+    case RecordValue::Kind::Boolean:
     case RecordValue::Kind::Other:
       break;
   }
@@ -155,6 +161,11 @@ std::string Record::where(std::string_view key) const {
   return v != nullptr ? v->where : where_;
 }
 
+std::string Record::where_key(std::string_view key) const {
+  const RecordValue* v = get(key);
+  return v != nullptr && !v->key_where.empty() ? v->key_where : where(key);
+}
+
 void Record::fail(std::string_view key, std::string_view found, std::string_view expected) const {
   throw_input_error({where(key), 0, 0}, label(key), found, expected);
 }
@@ -219,6 +230,18 @@ std::optional<std::string> Record::text(std::string_view key, std::string_view e
   return v->text;
 }
 
+std::optional<bool> Record::boolean(std::string_view key, std::string_view expected) const {
+  const RecordValue* v = get(key);
+  if (v == nullptr) return std::nullopt;
+  if (v->kind == RecordValue::Kind::Boolean) return v->flag;
+  if (v->kind == RecordValue::Kind::Text && v->untyped) {
+    const std::string_view t = trim(v->text);
+    if (t == "true") return true;
+    if (t == "false") return false;
+  }
+  fail(key, found_of(*v), expected);
+}
+
 std::optional<std::string> Record::choice(std::string_view key,
                                           const std::vector<std::string_view>& choices) const {
   const std::string expected = "one of " + toml_in::join_quoted(choices);
@@ -264,8 +287,10 @@ int Record::one_of(const std::vector<std::string_view>& keys, bool required) con
   for (std::size_t i = 0; i < keys.size(); ++i) {
     if (!has(keys[i])) continue;
     if (found >= 0) {
-      fail(keys[i], fmt::format("both {} and {}", keys[static_cast<std::size_t>(found)], keys[i]),
-           "exactly one of " + toml_in::join(keys));
+      throw_input_error(
+          {where_key(keys[i]), 0, 0}, label(keys[i]),
+          fmt::format("both {} and {}", keys[static_cast<std::size_t>(found)], keys[i]),
+          "exactly one of " + toml_in::join(keys));
     }
     found = static_cast<int>(i);
   }
@@ -285,8 +310,10 @@ int Record::group(const std::vector<std::string_view>& a,
   };
   const std::string_view in_a = first_present(a), in_b = first_present(b);
   const std::string expected = fmt::format("either {}, or {}", toml_in::join(a), toml_in::join(b));
-  if (!in_a.empty() && !in_b.empty())
-    fail(in_b, fmt::format("both {} and {}", in_a, in_b), expected);
+  if (!in_a.empty() && !in_b.empty()) {
+    throw_input_error({where_key(in_b), 0, 0}, label(in_b),
+                      fmt::format("both {} and {}", in_a, in_b), expected);
+  }
   if (in_a.empty() && in_b.empty()) {
     fail_record(fmt::format("neither {} nor {}", toml_in::join(a), toml_in::join(b)), expected);
   }

@@ -30,17 +30,22 @@ namespace akichi::sim {
 /// One value of a record.
 struct RecordValue {
   enum class Kind {
-    Text,    ///< a string; `untyped` when the source has no types (CSV cells, OGR text fields)
-    Number,  ///< a number (TOML integer or float, OGR integer or real field)
-    Texts,   ///< a list of strings (TOML array of strings, OGR string-list field)
-    Other,   ///< anything else (booleans, dates, mixed arrays); `text` describes it
+    Text,     ///< a string; `untyped` when the source has no types (CSV cells, OGR text fields)
+    Number,   ///< a number (TOML integer or float, OGR integer or real field)
+    Texts,    ///< a list of strings (TOML array of strings, OGR string-list field)
+    Boolean,  ///< true or false (TOML boolean, OGR boolean field); `text` describes it too
+    Other,    ///< anything else (dates, mixed arrays); `text` describes it
   };
   Kind kind = Kind::Text;
   std::string text;
   double number = 0;
+  bool flag = false;  ///< Boolean
   std::vector<std::string> texts;
   bool untyped = false;  ///< Text that may be read as a number ("12.5" in a CSV cell)
   std::string where;     ///< location text of the value (see the top of this file)
+  /// Location text of the key where the source has one of its own (TOML); else empty (the
+  /// value's location is used).
+  std::string key_where;
 };
 
 class Record {
@@ -79,6 +84,8 @@ class Record {
   std::string label(std::string_view key) const;
   /// The value's location, or the record's when the key is absent.
   std::string where(std::string_view key) const;
+  /// The key's location (TOML), else as where(key): where a key that should not be there is.
+  std::string where_key(std::string_view key) const;
 
   [[noreturn]] void fail(std::string_view key, std::string_view found,
                          std::string_view expected) const;
@@ -100,6 +107,8 @@ class Record {
   double required_number(std::string_view key, const toml_in::Range& range) const;
   std::optional<std::string> text(std::string_view key,
                                   std::string_view expected = "a string") const;
+  /// Optional boolean: a boolean value, or the text "true" / "false" from an untyped source.
+  std::optional<bool> boolean(std::string_view key, std::string_view expected) const;
   /// Optional text restricted to `choices` (with "did you mean").
   std::optional<std::string> choice(std::string_view key,
                                     const std::vector<std::string_view>& choices) const;

@@ -1,11 +1,61 @@
 #include "sim/station/station.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 #include "sim/analysis/link_budget.h"
 
 namespace akichi::sim {
+
+Stations::Stations(std::vector<Station> database, std::vector<Station> planned)
+    : all_(std::move(database)), n_database_(all_.size()) {
+  for (const Station& st : all_) {
+    if (st.planned())
+      throw RuntimeError("station " + st.id + ": a planned station in the database");
+  }
+  for (Station& st : planned) {
+    if (!st.planned()) throw RuntimeError("station " + st.id + ": not a planned station");
+    all_.push_back(std::move(st));
+  }
+}
+
+const char* role_name(StationRole role) {
+  switch (role) {
+    case StationRole::Incumbent:
+      return "incumbent";
+    case StationRole::Local5gBase:
+      return "local5g_base";
+    case StationRole::Local5gTerminal:
+      return "local5g_terminal";
+    case StationRole::PlannedBase:
+      return "planned";
+  }
+  return "";
+}
+
+const std::vector<std::string_view>& tdd_names() {
+  static const std::vector<std::string_view> names{"none", "synchronous", "quasi_synchronous",
+                                                   "unsynchronised"};
+  return names;
+}
+
+const char* tdd_name(TddMode mode) {
+  return tdd_names()[static_cast<std::size_t>(mode)].data();
+}
+
+TddMode tdd_of(std::string_view name) {
+  const auto& names = tdd_names();
+  const auto it = std::find(names.begin(), names.end(), name);
+  if (it == names.end()) throw RuntimeError("unknown TDD mode \"" + std::string(name) + "\"");
+  return static_cast<TddMode>(it - names.begin());
+}
+
+double station_eirp_dBm(const Station& station, double antenna_max_gain_dBi) {
+  if (!std::isnan(station.eirp_dBm)) return station.eirp_dBm;
+  return station.tx_power_dBm.value_or(0.0) + antenna_max_gain_dBi;
+}
 
 double noise_power_dBm(const Station& s, double bandwidth_Hz) {
   // A noise temperature when given (N = k T B), else T0 with the noise figure (N = k T0 B F).

@@ -1,15 +1,20 @@
-// The radio-station database: every station of a sharing study, whoever owns it — incumbent
-// receivers to protect, incumbent transmitters that interfere with newcomers, and the local 5G
-// base stations and terminals of each licensee — with where, how high, which frequencies, how
-// much power, which antenna, what protection it needs and when it is on the air.
+// The stations of a study, in one model: the planned base stations of the coverage analysis and
+// every station of the radio-station database, whoever owns it — incumbent receivers to protect,
+// incumbent transmitters that interfere with newcomers, and the local 5G base stations and
+// terminals of each licensee — with where, how high, which frequencies, how much power, which
+// antenna, what protection it needs, whether it is indoors and when it is on the air.
 //
-// Stations are read from [[incumbent]] / [[licensee_station]] tables of the scenario and from
-// CSV / GeoJSON station lists whose columns carry the same names as the TOML keys
-// (docs/scenario-format.md, "Station lists").
+// Stations are read from the scenario's [[station]] (planned), [[incumbent]] and
+// [[licensee_station]] tables and from CSV / GeoJSON station lists whose columns carry the same
+// names as the TOML keys (docs/scenario-format.md, "Station lists"), all by one parser
+// (sim/station/station_db.h).
 #pragma once
 
+#include <cstddef>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "propagation/antenna/antenna.h"
@@ -17,11 +22,14 @@
 
 namespace akichi::sim {
 
-/// What a station is, for protection and reporting.
+/// What a station is, for protection and reporting. Whether a station is a protected receiver,
+/// an interfering transmitter or both is said by Station::receives / Station::transmits.
 enum class StationRole {
   Incumbent,        ///< a licensee already in the band (public-service station, earth station, ...)
-  Local5gBase,      ///< a local 5G base station of a licensee
+  Local5gBase,      ///< a local 5G base station of a licensee (in the database)
   Local5gTerminal,  ///< a local 5G terminal at a given point
+  PlannedBase,      ///< a base station of the planned layout ([[station]]): the coverage
+                    ///< analysis's transmitters and the aggregate analysis's interferers
 };
 
 /// Time-division duplex alignment of a local 5G station with the reference TDD pattern
@@ -55,6 +63,10 @@ struct Station {
   double height_m = 0;              ///< antenna height above ground
 
   double freq_lo_Hz = 0, freq_hi_Hz = 0;  ///< occupied (tx) or tuned (rx) band, lo < hi
+  /// The same band as centre and width: as given (freq_<unit>, bandwidth_<unit>), or from the
+  /// edges (centre 0.5 (lo + hi), width hi - lo). The centre is the carrier frequency of the
+  /// station's paths and antenna.
+  double freq_Hz = 0, bandwidth_Hz = 0;
 
   bool receives = false;   ///< protected receiver (criterion is not None)
   bool transmits = false;  ///< interferer (eirp_dBm or tx_power_dBm given)
@@ -69,6 +81,15 @@ struct Station {
   double feeder_loss_dB = 0;    ///< receiver feeder loss, subtracted from the antenna gain
   ProtectionCriterion criterion;
 
+  /// Inside a building: the MIC area rules add their building entry loss, and with [buildings]
+  /// every link of the station gets the scenario's entry loss at this end.
+  bool indoor = false;
+  /// Indoors when the station stands inside a footprint of [buildings] below its roof: planned
+  /// stations with indoor = "auto", database stations whenever the scenario has [buildings].
+  /// Decided when the buildings are loaded (StudyBuildings::station_indoor); `indoor` is false
+  /// until then.
+  bool indoor_auto = false;
+
   /// When the station is on the air: schedule expressions in the scenario's time zone (see
   /// sim/station/schedule.h); empty = always.
   std::vector<std::string> schedule;
@@ -78,7 +99,49 @@ struct Station {
   /// The same as message text: "FILE:LINE:COL" (scenario), "FILE:row N" (CSV list),
   /// "FILE: feature F" (OGR list).
   std::string defined_at;
+  /// How messages name the station's keys: its table ("station[0]", "incumbent[2]"), or its
+  /// id for a station list.
+  std::string field;
+
+  bool planned() const { return role == StationRole::PlannedBase; }
 };
+
+/// The stations of a study in one list: the database stations ([[incumbent]],
+/// [[licensee_station]], then the station lists, in the order given) followed by the planned
+/// layout ([[station]]). The planned stations are the stations of role PlannedBase; views give
+/// each part with its own indices (the indices of the results file's `db_station` and
+/// `station` dimensions).
+class Stations {
+ public:
+  Stations() = default;
+  /// Every station of `planned` must have role PlannedBase and none of `database`.
+  Stations(std::vector<Station> database, std::vector<Station> planned);
+
+  std::span<const Station> all() const { return all_; }
+  std::span<const Station> database() const { return all().first(n_database_); }
+  std::span<const Station> planned() const { return all().subspan(n_database_); }
+
+ private:
+  std::vector<Station> all_;
+  std::size_t n_database_ = 0;
+};
+
+/// EIRP of a transmitter once its antenna pattern is built: eirp_dBm when it is known (given,
+/// or derived from tx_power_dBm and the configured gain), else tx_power_dBm +
+/// antenna_max_gain_dBi.
+double station_eirp_dBm(const Station& station, double antenna_max_gain_dBi);
+
+/// The role as written in station lists and results files: "incumbent", "local5g_base",
+/// "local5g_terminal", "planned".
+const char* role_name(StationRole role);
+
+/// The TDD alignment as written in scenarios, station lists and results files: "none",
+/// "synchronous", "quasi_synchronous", "unsynchronised".
+const char* tdd_name(TddMode mode);
+/// Every tdd_name(), in TddMode order: the values a `tdd` key accepts.
+const std::vector<std::string_view>& tdd_names();
+/// The mode named `name`, one of tdd_names().
+TddMode tdd_of(std::string_view name);
 
 /// Receiver noise power over `bandwidth_Hz`: k T B with T = noise_temperature_K, or
 /// k T0 B F with T0 = 290 K and F = noise_figure_dB (ITU-R SM.1541 / P.372 convention). dBm.

@@ -1,5 +1,6 @@
-// Station database readers: TOML tables, CSV lists and OGR vector lists, all through Records and
-// the one field parser parse_station(). Keys and checks: docs/station-lists.md.
+// Station readers: TOML tables (planned and database), CSV lists and OGR vector lists, all
+// through Records and the one field parser parse_station(). Keys and checks:
+// docs/station-lists.md, docs/scenario-format.md.
 #include "sim/station/station_db.h"
 
 #include <algorithm>
@@ -46,8 +47,6 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kMaxFreq_Hz = 300e9;
 
 const std::vector<std::string_view> kRoles{"incumbent", "local5g_base", "local5g_terminal"};
-const std::vector<std::string_view> kTddModes{"none", "synchronous", "quasi_synchronous",
-                                              "unsynchronised"};
 
 const std::vector<std::string_view> kLoKeys{"freq_lo_Hz", "freq_lo_MHz", "freq_lo_GHz"};
 const std::vector<std::string_view> kHiKeys{"freq_hi_Hz", "freq_hi_MHz", "freq_hi_GHz"};
@@ -95,21 +94,17 @@ const std::vector<std::string_view> kStationKeys{"id",
                                                  "criterion_time_percent",
                                                  "schedule"};
 
+/// The keys of a planned station ([[station]]) besides the antenna's: a transmitter of the
+/// planned layout, given by its channel centre and width.
+const std::vector<std::string_view> kPlannedKeys{
+    "id",           "lat_deg",  "lon_deg",  "x_m",          "y_m",           "height_m",
+    "freq_Hz",      "freq_MHz", "freq_GHz", "bandwidth_Hz", "bandwidth_MHz", "eirp_dBm",
+    "tx_power_dBm", "licensee", "tdd",      "tdd_overlap",  "indoor",        "schedule"};
+
 StationRole role_of(std::string_view s) {
   return s == "incumbent"      ? StationRole::Incumbent
          : s == "local5g_base" ? StationRole::Local5gBase
                                : StationRole::Local5gTerminal;
-}
-
-std::string_view role_name(StationRole r) {
-  return kRoles[static_cast<std::size_t>(r)];
-}
-
-TddMode tdd_of(std::string_view s) {
-  return s == "none"                ? TddMode::NotTdd
-         : s == "synchronous"       ? TddMode::Synchronous
-         : s == "quasi_synchronous" ? TddMode::QuasiSynchronous
-                                    : TddMode::Unsynchronised;
 }
 
 std::string_view unit_of(std::string_view key) {
@@ -136,23 +131,14 @@ struct Projector {
       : source(s), from_wgs84(prop::Crs::wgs84(), s.crs), to_wgs84(s.crs, prop::Crs::wgs84()) {}
 };
 
-Station parse_station_with(const Record& input, Projector& proj, const StationRole* default_role,
-                           const PointGeometry* point) {
-  Record r = input;
-  {
-    const std::vector<std::string> keys = station_keys();
-    r.check_keys(std::vector<std::string_view>(keys.begin(), keys.end()));
-  }
-  Station st;
-  st.where = r.location();
-  st.defined_at = r.where();
-
-  // Identity.
-  const std::string id_expected = "an id of letters, digits, '_', '.', '-'";
+/// Id, role, service, licensee and TDD alignment; the id becomes the record's subject.
+void read_identity(Record& r, Station& st, const StationRole* default_role, bool planned) {
+  const std::string id_expected = "a unique id of letters, digits, '_', '.', '-'";
   const auto id = r.text("id", id_expected);
   if (!id) r.missing("id", id_expected);
   if (!toml_in::valid_id(*id)) r.fail("id", in_quotes(*id), id_expected);
   st.id = *id;
+  st.field = r.name().empty() ? st.id : r.name();
   r.set_subject(st.id);
 
   if (const auto role = r.choice("role", kRoles)) {
@@ -167,22 +153,26 @@ Station parse_station_with(const Record& input, Projector& proj, const StationRo
   } else {
     r.missing("role", "one of " + toml_in::join_quoted(kRoles));
   }
-  const bool local5g = st.role != StationRole::Incumbent;
+  const bool local5g = st.role != StationRole::Incumbent && !planned;
   const std::string role_text = in_quotes(role_name(st.role));
 
   st.service = r.text("service").value_or("");
   if (const auto lic = r.text("licensee")) {
     if (lic->empty()) r.fail("licensee", "\"\" (empty string)", "a licensee name");
     st.licensee = *lic;
+  } else if (planned) {
+    st.licensee = "planned";
   } else if (local5g) {
     r.missing("licensee", "a licensee name: required for role " + role_text);
   }
 
-  if (const auto tdd = r.choice("tdd", kTddModes)) {
+  if (const auto tdd = r.choice("tdd", tdd_names())) {
     st.tdd = tdd_of(*tdd);
+  } else if (planned) {
+    st.tdd = TddMode::Synchronous;
   } else if (local5g) {
     r.missing("tdd",
-              "one of " + toml_in::join_quoted(kTddModes) + ": required for role " + role_text);
+              "one of " + toml_in::join_quoted(tdd_names()) + ": required for role " + role_text);
   }
   if (st.tdd == TddMode::QuasiSynchronous) {
     st.tdd_overlap = r.required_number("tdd_overlap", {0, 1, true, false, "fraction of the frame"});
@@ -190,8 +180,11 @@ Station parse_station_with(const Record& input, Projector& proj, const StationRo
     r.fail("tdd_overlap", "tdd_overlap with tdd = " + in_quotes(r.text("tdd").value_or("none")),
            "tdd_overlap only with tdd = \"quasi_synchronous\"");
   }
+}
 
-  // Position.
+/// Position: the feature's point, or lat_deg + lon_deg, or x_m + y_m; inside the study area.
+void read_position(const Record& r, Station& st, Projector& proj, const PointGeometry* point,
+                   bool planned) {
   std::string_view position_key;
   if (point != nullptr) {
     for (std::string_view k : {"lat_deg", "lon_deg", "x_m", "y_m"}) {
@@ -229,6 +222,13 @@ Station parse_station_with(const Record& input, Projector& proj, const StationRo
     }
   }
   const prop::Extent& ext = proj.source.extent;
+  if (!ext.contains(st.x_m, st.y_m) && planned) {
+    r.fail_record(
+        fmt::format("position ({:.1f}, {:.1f}), outside the study area", st.x_m, st.y_m),
+        fmt::format("a position inside the study area [{:.1f}, {:.1f}] × [{:.1f}, {:.1f}]",
+                    ext.xmin_m, ext.xmax_m, ext.ymin_m, ext.ymax_m),
+        position_key);
+  }
   if (!ext.contains(st.x_m, st.y_m)) {
     r.fail_record(
         fmt::format("position ({:.1f}, {:.1f}) m (lon {:.6f}, lat {:.6f}), outside the study area",
@@ -238,58 +238,68 @@ Station parse_station_with(const Record& input, Projector& proj, const StationRo
                     ext.xmin_m, ext.xmax_m, ext.ymin_m, ext.ymax_m, proj.source.crs.name()),
         position_key);
   }
+}
 
-  st.height_m = r.required_number("height_m", positive("m above ground"));
-
-  // Band: edges, or centre and width.
-  {
-    auto first = [&](const std::vector<std::string_view>& a,
-                     const std::vector<std::string_view>& b) -> std::string_view {
-      for (const auto* keys : {&a, &b})
-        for (auto k : *keys)
-          if (r.has(k)) return k;
-      return {};
-    };
-    const std::string_view edge = first(kLoKeys, kHiKeys), centre = first(kCentreKeys, kWidthKeys);
-    const std::string expected =
-        "either freq_lo_<unit> and freq_hi_<unit>, or freq_<unit> and bandwidth_<unit> "
-        "(unit Hz, MHz or GHz)";
-    if (!edge.empty() && !centre.empty())
-      r.fail(centre, fmt::format("both {} and {}", edge, centre), expected);
-    if (edge.empty() && centre.empty())
-      r.fail_record("no frequency band (neither freq_lo_/freq_hi_ nor freq_/bandwidth_)", expected);
-    const Range freq_range{0, kMaxFreq_Hz, true, false, ""};
-    if (!edge.empty()) {
-      st.freq_lo_Hz = *r.scaled(kLoKeys, kFreqScales, freq_range, true);
-      st.freq_hi_Hz = *r.scaled(kHiKeys, kFreqScales, freq_range, true);
-      if (!(st.freq_hi_Hz > st.freq_lo_Hz)) {
-        const auto hi = static_cast<std::size_t>(r.one_of(kHiKeys, true));
-        const auto lo = static_cast<std::size_t>(r.one_of(kLoKeys, true));
-        r.fail(kHiKeys[hi],
-               fmt::format("{} {}", num(st.freq_hi_Hz / kFreqScales[hi]), unit_of(kHiKeys[hi])),
-               fmt::format("a frequency above {} = {} {}", kLoKeys[lo],
-                           num(st.freq_lo_Hz / kFreqScales[lo]), unit_of(kLoKeys[lo])));
-      }
-    } else {
-      const double f = *r.scaled(kCentreKeys, kFreqScales, freq_range, true);
-      const double bw = *r.scaled(kWidthKeys, kFreqScales, positive(""), true);
-      st.freq_lo_Hz = f - bw / 2;
-      st.freq_hi_Hz = f + bw / 2;
-      if (!(st.freq_lo_Hz > 0) || st.freq_hi_Hz > kMaxFreq_Hz) {
-        const std::string_view bw_key =
-            kWidthKeys[static_cast<std::size_t>(r.one_of(kWidthKeys, true))];
-        r.fail(bw_key,
-               fmt::format("{} Hz around {} Hz (band [{}, {}] Hz)", num(bw), num(f),
-                           num(st.freq_lo_Hz), num(st.freq_hi_Hz)),
-               "a band within (0, 300 GHz]");
-      }
+/// Band: edges, or centre and width (a planned station: centre and width only, inside the
+/// model's frequency domain).
+void read_band(const Record& r, Station& st, const Projector& proj, bool planned) {
+  auto first = [&](const std::vector<std::string_view>& a,
+                   const std::vector<std::string_view>& b) -> std::string_view {
+    for (const auto* keys : {&a, &b})
+      for (auto k : *keys)
+        if (r.has(k)) return k;
+    return {};
+  };
+  const std::string_view edge = first(kLoKeys, kHiKeys), centre = first(kCentreKeys, kWidthKeys);
+  const std::string expected =
+      "either freq_lo_<unit> and freq_hi_<unit>, or freq_<unit> and bandwidth_<unit> "
+      "(unit Hz, MHz or GHz)";
+  if (!edge.empty() && !centre.empty())
+    r.fail(centre, fmt::format("both {} and {}", edge, centre), expected);
+  // A planned station has no band-edge keys: its channel centre is then the missing key.
+  if (edge.empty() && centre.empty() && !planned)
+    r.fail_record("no frequency band (neither freq_lo_/freq_hi_ nor freq_/bandwidth_)", expected);
+  // Planned stations (the coverage transmitters) lie in the model's frequency domain.
+  const std::optional<prop::FrequencyRange>& domain = proj.source.model_domain;
+  const Range freq_range = planned && domain
+                               ? Range{domain->min_Hz, domain->max_Hz, false, false,
+                                       fmt::format("the validity range of model {}, {}",
+                                                   proj.source.model_name, domain->source)}
+                               : Range{0, kMaxFreq_Hz, true, false, ""};
+  if (!edge.empty()) {
+    st.freq_lo_Hz = *r.scaled(kLoKeys, kFreqScales, freq_range, true);
+    st.freq_hi_Hz = *r.scaled(kHiKeys, kFreqScales, freq_range, true);
+    st.freq_Hz = 0.5 * (st.freq_lo_Hz + st.freq_hi_Hz);
+    st.bandwidth_Hz = st.freq_hi_Hz - st.freq_lo_Hz;
+    if (!(st.freq_hi_Hz > st.freq_lo_Hz)) {
+      const auto hi = static_cast<std::size_t>(r.one_of(kHiKeys, true));
+      const auto lo = static_cast<std::size_t>(r.one_of(kLoKeys, true));
+      r.fail(kHiKeys[hi],
+             fmt::format("{} {}", num(st.freq_hi_Hz / kFreqScales[hi]), unit_of(kHiKeys[hi])),
+             fmt::format("a frequency above {} = {} {}", kLoKeys[lo],
+                         num(st.freq_lo_Hz / kFreqScales[lo]), unit_of(kLoKeys[lo])));
+    }
+  } else {
+    const double f = *r.scaled(kCentreKeys, kFreqScales, freq_range, true);
+    const double bw = *r.scaled(kWidthKeys, kFreqScales, positive(""), true);
+    st.freq_Hz = f;
+    st.bandwidth_Hz = bw;
+    st.freq_lo_Hz = f - bw / 2;
+    st.freq_hi_Hz = f + bw / 2;
+    if (!(st.freq_lo_Hz > 0) || st.freq_hi_Hz > kMaxFreq_Hz) {
+      const std::string_view bw_key =
+          kWidthKeys[static_cast<std::size_t>(r.one_of(kWidthKeys, true))];
+      r.fail(bw_key,
+             fmt::format("{} Hz around {} Hz (band [{}, {}] Hz)", num(bw), num(f),
+                         num(st.freq_lo_Hz), num(st.freq_hi_Hz)),
+             "a band within (0, 300 GHz]");
     }
   }
+}
 
-  st.antenna = parse_antenna(r, "antenna.");
-
-  // Transmitter.
-  switch (r.one_of({"eirp_dBm", "tx_power_dBm"}, false)) {
+/// Transmitter: EIRP or conducted power (a planned station is one).
+void read_transmitter(const Record& r, Station& st, bool planned) {
+  switch (r.one_of({"eirp_dBm", "tx_power_dBm"}, planned)) {
     case 0:
       st.transmits = true;
       st.eirp_dBm = *r.number("eirp_dBm", any("dBm"));
@@ -306,8 +316,10 @@ Station parse_station_with(const Record& input, Projector& proj, const StationRo
       st.eirp_dBm = kNaN;
       break;
   }
+}
 
-  // Receiver.
+/// Receiver: noise, feeder loss and protection criterion.
+void read_receiver(const Record& r, Station& st) {
   const int noise = r.one_of({"noise_figure_dB", "noise_temperature_K"}, false);
   if (noise == 0) st.noise_figure_dB = *r.number("noise_figure_dB", at_least(0, "dB"));
   if (noise == 1) st.noise_temperature_K = *r.number("noise_temperature_K", positive("K"));
@@ -342,13 +354,64 @@ Station parse_station_with(const Record& input, Projector& proj, const StationRo
   // ITU-R P.452-18 §1 time percentage domain 0.001 % <= p <= 50 %.
   c.time_percent = r.number("criterion_time_percent", closed(0.001, 50, "%"));
   st.receives = c.kind != ProtectionCriterion::Kind::None;
+}
 
+/// Indoors: given for a planned station; a database station is placed by the [buildings]
+/// footprints when the scenario has them (its links take the entry loss where it is inside).
+void read_indoor(const Record& r, Station& st, const Projector& proj, bool planned) {
+  if (planned && r.has("indoor")) {
+    const RecordValue& v = *r.get("indoor");
+    if (v.kind == RecordValue::Kind::Text && v.text == "auto") {
+      if (!proj.source.buildings) {
+        r.fail("indoor", "\"auto\" without a [buildings] table",
+               "true or false, or a [buildings] table for \"auto\"");
+      }
+      st.indoor_auto = true;
+    } else {
+      st.indoor = *r.boolean("indoor", "true, false or \"auto\" (from the [buildings] footprints)");
+    }
+  } else if (!planned) {
+    st.indoor_auto = proj.source.buildings;
+  }
+}
+
+/// The one field parser (see parse_station): the record's parts in the order of the keys.
+Station parse_station_with(const Record& input, Projector& proj, const StationRole* default_role,
+                           const PointGeometry* point) {
+  Record r = input;
+  // A planned station ([[station]]) is a transmitter given by its channel; its table has no role.
+  const bool planned = default_role != nullptr && *default_role == StationRole::PlannedBase;
+  {
+    const std::vector<std::string> keys = planned ? planned_station_keys() : station_keys();
+    r.check_keys(std::vector<std::string_view>(keys.begin(), keys.end()));
+  }
+  Station st;
+  st.where = r.location();
+  st.defined_at = r.where();
+
+  read_identity(r, st, default_role, planned);
+  read_position(r, st, proj, point, planned);
+  st.height_m = r.required_number("height_m", positive("m above ground"));
+  read_band(r, st, proj, planned);
+  st.antenna = parse_antenna(r, "antenna.");
+  st.antenna.freq_Hz = st.freq_Hz;
+  if (st.antenna.gso_longitude_deg) {
+    try {
+      prop::resolve_gso_pointing(st.antenna, st.lat_deg, st.lon_deg);
+    } catch (const InputError& e) {
+      r.fail("antenna.gso_longitude_deg", e.what(),
+             "a geostationary satellite above the station's horizon");
+    }
+  }
+  read_transmitter(r, st, planned);
+  read_receiver(r, st);
   if (!st.receives && !st.transmits) {
     r.fail_record(
         "neither a transmitter (eirp_dBm or tx_power_dBm) nor a protection criterion "
         "(i_over_n_dB or interference_dBm)",
         "at least one of them: a station transmits, is protected, or both");
   }
+  read_indoor(r, st, proj, planned);
 
   st.schedule = r.texts("schedule",
                         "schedule expressions: an array of strings, or one string with the "
@@ -459,6 +522,12 @@ std::vector<std::string> station_keys() {
   return out;
 }
 
+std::vector<std::string> planned_station_keys() {
+  std::vector<std::string> out(kPlannedKeys.begin(), kPlannedKeys.end());
+  for (auto& k : antenna_keys("antenna.")) out.push_back(std::move(k));
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Sources
 
@@ -485,19 +554,27 @@ std::vector<Station> parse_station_tables(const toml_in::Section& parent, std::s
                                           const StationSource& source) {
   std::vector<Station> out;
   const toml::array* arr =
-      parent.tables(key, fmt::format("one or more [[{}]] tables", parent.field(key)));
+      parent.tables(key, fmt::format("at least one [[{}]] table", parent.field(key)));
   if (arr == nullptr) return out;
   Projector proj(source);
-  const StationRole incumbent = StationRole::Incumbent;
-  const StationRole* default_role = key == "incumbent" ? &incumbent : nullptr;
+  const StationRole role = key == "station" ? StationRole::PlannedBase : StationRole::Incumbent;
+  const StationRole* default_role = key == "station" || key == "incumbent" ? &role : nullptr;
+  std::map<std::string, std::size_t, std::less<>> ids;
   for (std::size_t i = 0; i < arr->size(); ++i) {
     const toml_in::Section s(parent.ctx(), *arr->get(i)->as_table(),
                              fmt::format("{}[{}]", parent.field(key), i));
-    Station st = parse_station_with(record_from_toml(s), proj, default_role, nullptr);
+    const Record record = record_from_toml(s);
+    Station st = parse_station_with(record, proj, default_role, nullptr);
+    if (const auto it = ids.find(st.id); it != ids.end()) {
+      record.fail("id",
+                  fmt::format("{} (already used by {}[{}])", in_quotes(st.id), parent.field(key),
+                              it->second),
+                  "a unique id of letters, digits, '_', '.', '-'");
+    }
+    ids.emplace(st.id, i);
     st.source = "scenario";
     out.push_back(std::move(st));
   }
-  check_unique_ids(out);
   return out;
 }
 
@@ -597,8 +674,9 @@ RecordValue field_value(const OGRFeature& f, int i, const std::string& where) {
     case OFTInteger:
     case OFTInteger64:
       if (defn->GetSubType() == OFSTBoolean) {
-        v.kind = RecordValue::Kind::Other;
-        v.text = f.GetFieldAsInteger(i) != 0 ? "true (boolean)" : "false (boolean)";
+        v.kind = RecordValue::Kind::Boolean;
+        v.flag = f.GetFieldAsInteger(i) != 0;
+        v.text = v.flag ? "true (boolean)" : "false (boolean)";
       } else {
         v.kind = RecordValue::Kind::Number;
         v.number = static_cast<double>(f.GetFieldAsInteger64(i));

@@ -1,16 +1,19 @@
-// Readers of the radio-station database: stations written inline in the scenario ([[incumbent]],
-// [[licensee_station]] tables) and station lists (CSV, or any OGR vector of points: GeoJSON,
-// GeoPackage, Shapefile, ...). All sources become Records (sim/station/record.h) read by one
-// field parser, so they accept the same keys with the same checks and messages. The keys are
-// documented in docs/station-lists.md.
+// Readers of the study's stations, planned and in the database: stations written inline in the
+// scenario ([[station]] for the planned layout, [[incumbent]], [[licensee_station]]) and station
+// lists (CSV, or any OGR vector of points: GeoJSON, GeoPackage, Shapefile, ...). All sources
+// become Records (sim/station/record.h) read by one field parser, so they accept the same keys
+// with the same checks and messages; a station's role decides which keys it takes and which
+// are required. The keys are documented in docs/station-lists.md and docs/scenario-format.md.
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "propagation/antenna/antenna.h"
+#include "propagation/engine/model_config.h"
 #include "propagation/geo/crs.h"
 #include "propagation/geo/grid.h"
 #include "sim/scenario/toml_section.h"
@@ -19,16 +22,23 @@
 
 namespace akichi::sim {
 
-/// Where stations must lie: the study CRS (positions are converted into it) and the study
-/// extent in that CRS (stations outside it are refused).
+/// Where stations must lie and what the scenario around them allows: the study CRS (positions
+/// are converted into it), the study extent in that CRS (stations outside it are refused), the
+/// frequency domain of the scenario's model (planned stations outside it are refused) and
+/// whether the scenario has [buildings] (indoor = "auto"; database stations are then placed
+/// indoors or outdoors by the footprints).
 struct StationSource {
   const prop::Crs& crs;
   prop::Extent extent;
+  std::optional<prop::FrequencyRange> model_domain;
+  std::string model_name;  ///< the scenario's model, for messages
+  bool buildings = false;
 };
 
-/// Every [[key]] table of `parent` (e.g. key = "incumbent"); none -> empty. In [[incumbent]]
-/// tables `role` may be left out (it is then "incumbent"); in any other table it is required.
-/// Ids are checked unique among the tables read.
+/// Every [[key]] table of `parent` (key = "station", "incumbent" or "licensee_station"); none ->
+/// empty. [[station]] tables are the planned layout (role "planned", no role key); in
+/// [[incumbent]] tables `role` may be left out (it is then "incumbent"); in any other table it
+/// is required. Ids are checked unique among the tables read.
 std::vector<Station> parse_station_tables(const toml_in::Section& parent, std::string_view key,
                                           const StationSource& source);
 
@@ -46,9 +56,9 @@ struct PointGeometry {
   double lon_deg = 0, lat_deg = 0;
 };
 /// One station from a record: the one field parser of every source. `default_role` is used
-/// when the record has no role (nullptr: role required; otherwise a different role is refused).
-/// With `point`, the position is the point and position keys are refused. Sets every Station
-/// member but `source`.
+/// when the record has no role (nullptr: role required; otherwise a different role is refused;
+/// PlannedBase: a planned station, whose records have no role key). With `point`, the position
+/// is the point and position keys are refused. Sets every Station member but `source`.
 Station parse_station(const Record& record, const StationSource& source,
                       const StationRole* default_role, const PointGeometry* point = nullptr);
 
@@ -73,7 +83,11 @@ std::vector<std::string> antenna_keys(std::string_view prefix);
 /// scenario's [[station]].antenna table.
 prop::AntennaConfig parse_antenna(const Record& record, std::string_view prefix);
 
-/// Every key a station record may have (including the antenna keys), in documentation order.
+/// Every key a database station record may have (including the antenna keys), in
+/// documentation order.
 std::vector<std::string> station_keys();
+
+/// Every key a planned station ([[station]] table) may have, including the antenna keys.
+std::vector<std::string> planned_station_keys();
 
 }  // namespace akichi::sim

@@ -50,8 +50,8 @@ TEST(EarthStationScenario, AzimuthElevationAndEfficiencyDefault) {
       scenario("type = \"s465\"\ndiameter_m = 2.4\nazimuth_deg = -160\nelevation_deg = 48\n",
                "tx_power_dBm = 10"),
       "dir/s.toml");
-  ASSERT_EQ(sc.stations.size(), 1u);
-  StationSpec st = sc.stations[0];
+  ASSERT_EQ(sc.stations.planned().size(), 1u);
+  Station st = sc.stations.planned()[0];
   EXPECT_EQ(st.antenna.type, "s465");
   EXPECT_EQ(st.antenna.diameter_m, 2.4);
   EXPECT_EQ(st.antenna.azimuth_deg, 200.0);
@@ -73,7 +73,7 @@ TEST(EarthStationScenario, GsoLongitudeAndExplicitGain) {
       scenario("type = \"s580\"\ndiameter_m = 1.2\ngso_longitude_deg = 128\ngain_dBi = 48\n",
                "tx_power_dBm = 10"),
       "dir/s.toml");
-  StationSpec st = sc.stations[0];
+  Station st = sc.stations.planned()[0];
   EXPECT_EQ(st.antenna.type, "s580");
   EXPECT_EQ(st.antenna.gain_dBi, 48.0);
   EXPECT_EQ(st.eirp_dBm, 58.0);

@@ -181,8 +181,8 @@ TEST(ScenarioReader, CompleteScenarioParsesIntoExpectedValues) {
   EXPECT_EQ(sc.output.compression_level, 6);
   EXPECT_EQ(sc.threads, 3);
 
-  ASSERT_EQ(sc.stations.size(), 2u);
-  const StationSpec& a = sc.stations[0];
+  ASSERT_EQ(sc.stations.planned().size(), 2u);
+  const Station& a = sc.stations.planned()[0];
   EXPECT_EQ(a.id, "gnb-1");
   const auto [ax, ay] = project(139.799, 35.601, 32654);
   EXPECT_NEAR(a.x_m, ax, 1e-6);
@@ -206,7 +206,7 @@ TEST(ScenarioReader, CompleteScenarioParsesIntoExpectedValues) {
   EXPECT_EQ(a.where.file, kInline);
   EXPECT_EQ(a.where.line, 48);
 
-  const StationSpec& b = sc.stations[1];
+  const Station& b = sc.stations.planned()[1];
   EXPECT_EQ(b.id, "gnb.2_b");
   EXPECT_EQ(b.x_m, 391000.0);
   EXPECT_EQ(b.y_m, 3940000.5);
@@ -252,8 +252,8 @@ TEST(ScenarioReader, LoadsFileWithRasterTerrainAndMsiAntenna) {
   EXPECT_EQ(sc.coverage.noise_figure_dB, 7.0);
   EXPECT_EQ(sc.coverage.service_threshold_dBm, -100.0);
 
-  ASSERT_EQ(sc.stations.size(), 1u);
-  const StationSpec& s = sc.stations[0];
+  ASSERT_EQ(sc.stations.planned().size(), 1u);
+  const Station& s = sc.stations.planned()[0];
   EXPECT_EQ(s.freq_Hz, 4.85e9);
   EXPECT_EQ(s.bandwidth_Hz, 100e6);
   EXPECT_EQ(s.antenna.type, "msi");
@@ -382,10 +382,10 @@ TEST(ScenarioReader, DocumentedExampleParses) {
   EXPECT_EQ(sc.crs_definition, "EPSG:32654");
   EXPECT_EQ(sc.grid.nx, 200);
   EXPECT_EQ(sc.grid.ny, 150);
-  ASSERT_EQ(sc.stations.size(), 3u);
-  EXPECT_EQ(sc.stations[0].eirp_dBm, 38.0);
-  EXPECT_EQ(sc.stations[1].eirp_dBm, 43.0);
-  EXPECT_EQ(station_eirp_dBm(sc.stations[2], 17.0), 50.0);
+  ASSERT_EQ(sc.stations.planned().size(), 3u);
+  EXPECT_EQ(sc.stations.planned()[0].eirp_dBm, 38.0);
+  EXPECT_EQ(sc.stations.planned()[1].eirp_dBm, 43.0);
+  EXPECT_EQ(station_eirp_dBm(sc.stations.planned()[2], 17.0), 50.0);
   EXPECT_EQ(sc.output.path, kDataDir + "/results/factory-north.h5");
 }
 

@@ -79,7 +79,8 @@ TEST(Sweep, NoSweepTableIsNullopt) {
   EXPECT_EQ(parse_scenario(kBase + "[sweep]\n[[sweep.param]]\nkey = \"station.gnb-a.height_m\"\n"
                                    "values = [5]\n",
                            "s.toml")
-                .stations.size(),
+                .stations.planned()
+                .size(),
             2u);
 }
 
@@ -100,8 +101,8 @@ values = [20.5, 30]
                                                 "a_h=20,eirp_dBm=20.5", "a_h=20,eirp_dBm=30"}));
   for (std::size_t i = 0; i < s.variants.size(); ++i) EXPECT_EQ(s.variants[i].index, i);
   const Scenario v3 = variant_scenario(kBase + "", "s.toml", s.variants[3]);
-  EXPECT_DOUBLE_EQ(v3.stations[0].height_m, 15.0);
-  EXPECT_DOUBLE_EQ(v3.stations[1].height_m, 10.0);  // untouched
+  EXPECT_DOUBLE_EQ(v3.stations.planned()[0].height_m, 15.0);
+  EXPECT_DOUBLE_EQ(v3.stations.planned()[1].height_m, 10.0);  // untouched
   EXPECT_EQ(v3.text.find("[sweep]"), std::string::npos);
 }
 
@@ -169,16 +170,16 @@ key = "station.gnb-*.height_m"
 values = [7, 9]
 )");
   const Scenario v = variant_scenario(kBase, "s.toml", s.variants[1]);
-  ASSERT_EQ(v.stations.size(), 2u);
-  EXPECT_DOUBLE_EQ(v.stations[0].height_m, 9.0);
-  EXPECT_DOUBLE_EQ(v.stations[1].height_m, 9.0);
+  ASSERT_EQ(v.stations.planned().size(), 2u);
+  EXPECT_DOUBLE_EQ(v.stations.planned()[0].height_m, 9.0);
+  EXPECT_DOUBLE_EQ(v.stations.planned()[1].height_m, 9.0);
   const Sweep one = sweep_of(
       "[sweep]\n[[sweep.param]]\nkey = \"station.gnb-?.height_m\"\n"
       "values = [7]\n[[sweep.param]]\nkey = \"station.gnb-b.eirp_dBm\"\n"
       "values = [3]\n");
   const Scenario w = variant_scenario(kBase, "s.toml", one.variants[0]);
-  EXPECT_DOUBLE_EQ(w.stations[0].height_m, 7.0);
-  EXPECT_DOUBLE_EQ(w.stations[1].height_m, 7.0);
+  EXPECT_DOUBLE_EQ(w.stations.planned()[0].height_m, 7.0);
+  EXPECT_DOUBLE_EQ(w.stations.planned()[1].height_m, 7.0);
 }
 
 const std::string kRandom = R"([sweep]

@@ -61,6 +61,15 @@ class StationDb : public ::testing::Test {
     return out;
   }
 
+  /// The [[key]] tables of a TOML text written into the test's folder, read with `source`.
+  std::vector<Station> tables(const std::string& text, const std::string& key,
+                              const StationSource& source) const {
+    const std::string path = write("t.toml", text);
+    const toml::table root = toml::parse(text, path);
+    const toml_in::Context ctx{path, dir_};
+    return parse_station_tables(toml_in::Section(ctx, root, ""), key, source);
+  }
+
   /// The message of the InputError `f` throws.
   template <typename F>
   static std::string error_of(F&& f) {
@@ -79,7 +88,7 @@ class StationDb : public ::testing::Test {
 
   fs::path dir_;
   prop::Crs crs_ = prop::Crs::from_epsg(32654);
-  StationSource source_{crs_, {383000, 3944000, 393000, 3954000}};
+  StationSource source_{crs_, {383000, 3944000, 393000, 3954000}, std::nullopt, "", false};
 };
 
 // Every value of two stations, positions to 1e-6 m / 1e-9 degrees (the GeoJSON gives WGS 84
@@ -99,6 +108,10 @@ void expect_same(const Station& a, const Station& b) {
   EXPECT_EQ(a.height_m, b.height_m);
   EXPECT_EQ(a.freq_lo_Hz, b.freq_lo_Hz);
   EXPECT_EQ(a.freq_hi_Hz, b.freq_hi_Hz);
+  EXPECT_EQ(a.freq_Hz, b.freq_Hz);
+  EXPECT_EQ(a.bandwidth_Hz, b.bandwidth_Hz);
+  EXPECT_EQ(a.indoor, b.indoor);
+  EXPECT_EQ(a.indoor_auto, b.indoor_auto);
   EXPECT_EQ(a.receives, b.receives);
   EXPECT_EQ(a.transmits, b.transmits);
   EXPECT_TRUE(a.eirp_dBm == b.eirp_dBm || (std::isnan(a.eirp_dBm) && std::isnan(b.eirp_dBm)));
@@ -562,7 +575,7 @@ eirp_dBm = 50
     SCOPED_TRACE(antenna);
     const std::string text = head + antenna;
     const std::string path = write("s.toml", text);
-    const prop::AntennaConfig want = parse_scenario(text, path).stations.at(0).antenna;
+    const prop::AntennaConfig want = parse_scenario(text, path).stations.planned()[0].antenna;
     const toml::table root = toml::parse(text, path);
     const toml_in::Context ctx{path, dir_};
     const toml_in::Section s(ctx, *root["station"].as_array()->get(0)->as_table(), "station[0]");
@@ -577,6 +590,143 @@ eirp_dBm = 50
     EXPECT_EQ(got.sla_v_dB, want.sla_v_dB);
     EXPECT_EQ(got.pattern_path, want.pattern_path);
   }
+}
+
+// Planned stations ([[station]]) are Stations of role "planned" read by the same parser: the
+// keys they share with a database station give the same values.
+TEST_F(StationDb, PlannedTablesAreReadByTheOneParser) {
+  const std::string keys =
+      "id = \"a\"\nlicensee = \"L\"\ntdd = \"quasi_synchronous\"\ntdd_overlap = 0.5\n"
+      "x_m = 387000\ny_m = 3950000\nheight_m = 12\nfreq_MHz = 4850\nbandwidth_MHz = 100\n"
+      "tx_power_dBm = 20\nschedule = \"mon-fri 08:00-18:00\"\n"
+      "antenna = { type = \"3gpp_sector\", azimuth_deg = -30, downtilt_deg = 4 }\n";
+  const std::vector<Station> planned = tables("[[station]]\n" + keys, "station", source_);
+  const std::vector<Station> db =
+      tables("[[licensee_station]]\nrole = \"local5g_base\"\n" + keys, "licensee_station", source_);
+  ASSERT_EQ(planned.size(), 1u);
+  ASSERT_EQ(db.size(), 1u);
+  const Station& p = planned[0];
+  EXPECT_EQ(p.role, StationRole::PlannedBase);
+  EXPECT_TRUE(p.planned());
+  EXPECT_EQ(std::string(role_name(p.role)), "planned");
+  EXPECT_EQ(p.source, "scenario");
+  EXPECT_EQ(p.field, "station[0]");
+  EXPECT_EQ(p.freq_Hz, 4850e6);
+  EXPECT_EQ(p.bandwidth_Hz, 100e6);
+  EXPECT_EQ(p.freq_lo_Hz, 4800e6);
+  EXPECT_EQ(p.freq_hi_Hz, 4900e6);
+  EXPECT_EQ(p.eirp_dBm, 28.0);  // tx power + the sector's default 8 dBi
+  EXPECT_EQ(p.antenna.freq_Hz, p.freq_Hz);
+  Station d = db[0];
+  EXPECT_EQ(d.role, StationRole::Local5gBase);
+  d.role = p.role;
+  expect_same(p, d);
+
+  // Planned defaults: licensee "planned", synchronous TDD, outdoors.
+  const std::vector<Station> bare = tables(
+      "[[station]]\nid = \"b\"\nx_m = 387000\ny_m = 3950000\nheight_m = 12\n"
+      "freq_GHz = 4.85\nbandwidth_Hz = 1e8\neirp_dBm = 40\n",
+      "station", source_);
+  ASSERT_EQ(bare.size(), 1u);
+  EXPECT_EQ(bare[0].licensee, "planned");
+  EXPECT_EQ(bare[0].tdd, TddMode::Synchronous);
+  EXPECT_FALSE(bare[0].indoor);
+  EXPECT_FALSE(bare[0].indoor_auto);
+  EXPECT_TRUE(bare[0].transmits);
+  EXPECT_FALSE(bare[0].receives);
+}
+
+TEST_F(StationDb, PlannedAndDatabaseKeysDiffer) {
+  const std::string pos = "x_m = 387000\ny_m = 3950000\nheight_m = 12\n";
+  // A planned table has no role, no band edges and no protection criterion.
+  EXPECT_NE(error_of([&] {
+              tables("[[station]]\nid = \"a\"\nrole = \"local5g_base\"\n" + pos +
+                         "freq_MHz = 4850\nbandwidth_MHz = 100\neirp_dBm = 40\n",
+                     "station", source_);
+            }).find(":3:8: station[0].role: found an unknown key"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] {
+              tables("[[station]]\nid = \"a\"\n" + pos +
+                         "freq_lo_MHz = 4800\nfreq_hi_MHz = 4900\neirp_dBm = 40\n",
+                     "station", source_);
+            }).find("station[0].freq_hi_MHz: found an unknown key"),
+            std::string::npos);
+  // A planned station transmits: one of eirp_dBm, tx_power_dBm is required.
+  EXPECT_NE(error_of([&] {
+              tables("[[station]]\nid = \"a\"\n" + pos + "freq_MHz = 4850\nbandwidth_MHz = 100\n",
+                     "station", source_);
+            })
+                .find("station[0].eirp_dBm|tx_power_dBm: found none of them, expected exactly one "
+                      "of eirp_dBm, tx_power_dBm"),
+            std::string::npos);
+  // indoor is a planned station's key; database stations are placed by the footprints.
+  EXPECT_EQ(csv_error("id,role,x_m,y_m,height_m,freq_MHz,bandwidth_MHz,eirp_dBm,indoor\n"
+                      "a,incumbent,387000,3950000,10,4800,100,40,true\n")
+                .find(csv_path() + ":row 1: column indoor: found an unknown column"),
+            0u);
+}
+
+TEST_F(StationDb, IndoorFlags) {
+  const std::string station =
+      "[[station]]\nid = \"a\"\nx_m = 387000\ny_m = 3950000\n"
+      "height_m = 12\nfreq_MHz = 4850\nbandwidth_MHz = 100\n"
+      "eirp_dBm = 40\n";
+  EXPECT_TRUE(tables(station + "indoor = true\n", "station", source_).at(0).indoor);
+  EXPECT_FALSE(tables(station + "indoor = false\n", "station", source_).at(0).indoor);
+  EXPECT_EQ(error_of([&] { tables(station + "indoor = \"auto\"\n", "station", source_); }),
+            (dir_ / "t.toml").string() +
+                ":9:10: station[0].indoor: found \"auto\" without a [buildings] table, expected "
+                "true or false, or a [buildings] table for \"auto\"");
+  EXPECT_EQ(error_of([&] { tables(station + "indoor = \"yes\"\n", "station", source_); }),
+            (dir_ / "t.toml").string() +
+                ":9:10: station[0].indoor: found \"yes\" (string), expected true, false or "
+                "\"auto\" (from the [buildings] footprints)");
+  StationSource with_buildings = source_;
+  with_buildings.buildings = true;
+  const Station a = tables(station + "indoor = \"auto\"\n", "station", with_buildings).at(0);
+  EXPECT_TRUE(a.indoor_auto);
+  EXPECT_FALSE(a.indoor);  // decided when the buildings are loaded
+  // Database stations: "auto" exactly when the scenario has [buildings].
+  const std::string list = write("l.csv", kHeader + kRow);
+  EXPECT_FALSE(read_station_list(list, source_).at(0).indoor_auto);
+  EXPECT_TRUE(read_station_list(list, with_buildings).at(0).indoor_auto);
+}
+
+TEST_F(StationDb, DuplicateIdsInScenarioTablesNameTheFirstTable) {
+  const std::string a =
+      "id = \"a\"\nlat_deg = 35.68\nlon_deg = 139.76\nheight_m = 10\n"
+      "freq_MHz = 4800\nbandwidth_MHz = 100\neirp_dBm = 40\n";
+  EXPECT_EQ(error_of([&] {
+              tables("[[incumbent]]\n" + a + "[[incumbent]]\n" + a, "incumbent", source_);
+            }),
+            (dir_ / "t.toml").string() +
+                ":10:6: incumbent[1].id: found \"a\" (already used by incumbent[0]), expected a "
+                "unique id of letters, digits, '_', '.', '-'");
+}
+
+TEST_F(StationDb, BooleansFromEverySource) {
+  // TOML booleans stay booleans; a CSV cell "true" is read as one where a boolean is expected.
+  Record csv("f.csv:row 2", {"f.csv", 2, 0}, "", Record::Naming::Column, {});
+  RecordValue t;
+  t.text = " true ";
+  t.untyped = true;
+  t.where = "f.csv:row 2";
+  csv.set("flag", t);
+  EXPECT_EQ(csv.boolean("flag", "true or false"), true);
+  t.text = "yes";
+  csv.set("flag", t);
+  EXPECT_EQ(error_of([&] { csv.boolean("flag", "true or false"); }),
+            "f.csv:row 2: column flag: found \"yes\", expected true or false");
+  EXPECT_FALSE(csv.boolean("absent", "true or false").has_value());
+  const std::string text = "[t]\nflag = false\nn = 3\n";
+  const toml::table root = toml::parse(text, std::string("b.toml"));
+  const toml_in::Context ctx{"b.toml", dir_};
+  const Record r = record_from_toml(toml_in::Section(ctx, *root["t"].as_table(), "t"));
+  EXPECT_EQ(r.boolean("flag", "true or false"), false);
+  EXPECT_EQ(error_of([&] { r.boolean("n", "true or false"); }),
+            "b.toml:3:5: t.n: found 3 (number), expected true or false");
+  EXPECT_EQ(error_of([&] { r.number("flag", toml_in::any("m")); }),
+            "b.toml:2:8: t.flag: found false (boolean), expected a number (m)");
 }
 
 }  // namespace
