@@ -15,7 +15,7 @@
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 #include "propagation/geo/ogr_support.h"
 
 namespace akichi::prop {

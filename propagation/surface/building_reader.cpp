@@ -25,9 +25,9 @@
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 #include "propagation/geo/ogr_support.h"
-#include "propagation/models/itu_r_p2040_3.h"
+#include "propagation/surface/materials.h"
 
 namespace akichi::prop {
 namespace {

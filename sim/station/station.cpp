@@ -3,7 +3,7 @@
 #include <cmath>
 #include <limits>
 
-#include "sim/analysis/link_budget.h"
+#include "sim/spectrum/link_budget.h"
 
 namespace akichi::sim {
 

@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "base/errors.h"
 #include "propagation/antenna/antenna.h"
-#include "propagation/errors.h"
 
 namespace akichi::sim {
 

@@ -1,6 +1,6 @@
 // Readers of the radio-station database: stations written inline in the scenario ([[incumbent]],
 // [[licensee_station]] tables) and station lists (CSV, or any OGR vector of points: GeoJSON,
-// GeoPackage, Shapefile, ...). All sources become Records (sim/station/record.h) read by one
+// GeoPackage, Shapefile, ...). All sources become Records (sim/input/record.h) read by one
 // field parser, so they accept the same keys with the same checks and messages. The keys are
 // documented in docs/station-lists.md.
 #pragma once
@@ -13,8 +13,8 @@
 #include "propagation/antenna/antenna.h"
 #include "propagation/geo/crs.h"
 #include "propagation/geo/grid.h"
-#include "sim/scenario/toml_section.h"
-#include "sim/station/record.h"
+#include "sim/input/record.h"
+#include "sim/input/toml_section.h"
 #include "sim/station/station.h"
 
 namespace akichi::sim {

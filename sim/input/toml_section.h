@@ -15,7 +15,7 @@
 
 #include <toml++/toml.h>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 
 namespace akichi::sim::toml_in {
 

@@ -1,4 +1,4 @@
-#include "sim/scenario/toml_section.h"
+#include "sim/input/toml_section.h"
 
 #include <cctype>
 #include <utility>
