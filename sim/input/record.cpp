@@ -299,12 +299,7 @@ std::optional<double> Record::scaled(const std::vector<std::string_view>& keys,
   if (k < 0) return std::nullopt;
   const double s = scales[static_cast<std::size_t>(k)];
   const std::string_view key = keys[static_cast<std::size_t>(k)];
-  const std::string_view unit = key.substr(key.rfind('_') + 1);
-  const std::string unit_text =
-      base_range.unit.empty() ? std::string(unit) : fmt::format("{}; {}", unit, base_range.unit);
-  const Range r{base_range.lo / s, base_range.hi / s, base_range.lo_open, base_range.hi_open,
-                unit_text};
-  return *number(key, r) * s;
+  return *number(key, toml_in::scaled_range(key, s, base_range)) * s;
 }
 
 std::optional<std::string> Record::existing_file(std::string_view key,
