@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "propagation/models/itu_r_p452_18.h"
-#include "sim/p2p/csv.h"
+#include "sim/input/csv.h"
 #include "sim/p2p/p452.h"
 
 namespace {
@@ -43,7 +43,7 @@ const std::vector<Set>& sets() {
           "cebreros_3995_no_clutter", "flat_land_1000km", "flat_land_100km", "flat_land_5km",
           "flat_land_5km_Dense_Suburban", "flat_land_5km_Dense_Urban", "land_70km",
           "rburg_rural_no_clutter", "tropo_7001"}) {
-      const auto t = p2p::CsvTable::read(dir + "results/test_result_" + name + ".csv");
+      const auto t = akichi::sim::CsvTable::read(dir + "results/test_result_" + name + ".csv");
       for (std::size_t r = 0; r < t.rows(); ++r)
         v[k].cases.push_back(p2p::p452_case(t, r, v[k].profile));
       ++k;

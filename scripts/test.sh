@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 jobs="${AKICHI_JOBS:-$(nproc)}"
 
-echo "== source checks: formatting"
+echo "== source checks: formatting, layer rules"
 bash scripts/check_format.sh
+python3 scripts/check_layers.py
 
 echo "== release build and tests"
 bash scripts/build.sh release

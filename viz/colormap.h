@@ -21,7 +21,7 @@ struct Rgb {
 ///            does: entry min(floor(256 t), 255), so the 8-bit colours equal matplotlib's.
 ///   "rdbu":  diverging, red (low) - white (t = 0.5) - blue (high): the 11-class ColorBrewer
 ///            RdBu scheme (C. Brewer, colorbrewer2.org), interpolated linearly in sRGB.
-/// Throws akichi::InputError (propagation/errors.h) for an unknown name.
+/// Throws akichi::InputError (base/errors.h) for an unknown name.
 Rgb colormap(std::string_view name, double t);
 
 /// True when `name` is a continuous map that colormap() knows.

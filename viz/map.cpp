@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 #include "viz/map_internal.h"
 
 namespace akichi::viz {

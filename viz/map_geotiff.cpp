@@ -9,16 +9,13 @@
 
 #include <fmt/format.h>
 
-#include "propagation/errors.h"
-#include "propagation/geo/gdal_quiet.h"
+#include "base/errors.h"
+#include "base/gdal_quiet.h"
 #include "viz/map.h"
 #include "viz/map_internal.h"
 #include "viz/output_file.h"
 
 namespace akichi::viz {
-
-using prop::gdal_message;
-using prop::QuietGdal;
 
 void ensure_gdal_registered() {
   static std::once_flag once;

@@ -10,7 +10,7 @@
 
 #include <fmt/format.h>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 #include "viz/colormap.h"
 #include "viz/map.h"
 #include "viz/map_internal.h"

@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 
 namespace akichi::viz {
 

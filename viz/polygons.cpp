@@ -10,15 +10,12 @@
 
 #include <fmt/format.h>
 
-#include "propagation/errors.h"
-#include "propagation/geo/gdal_quiet.h"
+#include "base/errors.h"
+#include "base/gdal_quiet.h"
 #include "viz/map_internal.h"
 #include "viz/output_file.h"
 
 namespace akichi::viz {
-
-using prop::gdal_message;
-using prop::QuietGdal;
 
 namespace {
 
@@ -38,16 +35,22 @@ using FeaturePtr = std::unique_ptr<OGRFeature, FeatureDeleter>;
 
 }  // namespace
 
-void write_mask_polygons_geojson(const std::string& path, const prop::StudyGrid& grid,
-                                 const prop::Crs& crs, const std::vector<MaskLayer>& layers) {
+void write_mask_polygons_geojson(const std::string& path, const MaskGrid& grid,
+                                 const std::vector<MaskLayer>& layers) {
   const auto final_path = check_output_path(path, {".geojson", ".json"}, "GeoJSON output");
   if (grid.nx <= 0 || grid.ny <= 0 || !(grid.cell_m > 0))
     throw_input_error({}, "GeoJSON output: study grid",
                       fmt::format("{} x {} cells of {} m", grid.nx, grid.ny, grid.cell_m),
                       "at least 1 x 1 cells of a size > 0");
-  if (!crs.is_projected())
-    throw_input_error({}, "GeoJSON output: crs", "'" + crs.name() + "'",
+  OGRSpatialReference study;
+  if (study.importFromWkt(grid.crs_wkt.c_str()) != OGRERR_NONE)
+    throw_input_error({}, "GeoJSON output: crs", "'" + grid.crs_wkt + "'",
+                      "the WKT of the projected CRS of the study grid");
+  if (!study.IsProjected()) {
+    const char* name = study.GetName();
+    throw_input_error({}, "GeoJSON output: crs", "'" + std::string(name ? name : "") + "'",
                       "the projected CRS of the study grid");
+  }
   const std::size_t n = grid.cells();
   for (std::size_t k = 0; k < layers.size(); ++k)
     if (layers[k].mask.size() != n)
@@ -58,7 +61,6 @@ void write_mask_polygons_geojson(const std::string& path, const prop::StudyGrid&
   ensure_gdal_registered();
   QuietGdal quiet;
 
-  OGRSpatialReference study(*static_cast<const OGRSpatialReference*>(crs.native()));
   study.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   OGRSpatialReference wgs84;
   wgs84.SetWellKnownGeogCS("WGS84");

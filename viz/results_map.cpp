@@ -10,8 +10,7 @@
 
 #include <fmt/format.h>
 
-#include "propagation/errors.h"
-#include "propagation/geo/geometry.h"
+#include "base/errors.h"
 #include "sim/results/reader.h"
 
 namespace akichi::viz {
@@ -332,13 +331,8 @@ LoadedMap load_map(const std::string& results_path, const LayerSelection& sel) {
   if (reader.has_variable("premises_mask")) {
     const std::string wkt = attr_or(reader, "premises_mask", "premises_wkt", "");
     if (!wkt.empty()) {
-      prop::MultiPolygon2 premises;
-      prop::bg::read_wkt(wkt, premises);
-      for (const auto& poly : premises) {
-        std::vector<std::pair<double, double>> ring;
-        for (const auto& p : poly.outer()) ring.emplace_back(p.x(), p.y());
+      for (auto& ring : sim::results::outer_rings_of_wkt(wkt))
         ov.outlines.push_back(std::move(ring));
-      }
     }
   }
   std::vector<std::string> parts;

@@ -11,11 +11,11 @@
 
 #include <fmt/format.h>
 
+#include "base/errors.h"
 #include "propagation/antenna/antenna.h"
 #include "propagation/antenna/earth_station.h"
 #include "propagation/antenna/msi_pattern.h"
 #include "propagation/antenna/tr38901_element.h"
-#include "propagation/errors.h"
 
 namespace akichi::prop {
 

@@ -11,7 +11,8 @@
 
 #include <fmt/format.h>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
+#include "base/text.h"
 
 namespace akichi::prop {
 
@@ -86,14 +87,6 @@ std::vector<Token> tokenize(std::string_view line) {
   return tokens;
 }
 
-std::string upper(std::string_view s) {
-  std::string u(s);
-  for (char& c : u) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  }
-  return u;
-}
-
 std::optional<double> to_number(std::string_view s) {
   if (!s.empty() && s.front() == '+') s.remove_prefix(1);
   if (s.empty()) return std::nullopt;
@@ -120,7 +113,7 @@ constexpr std::array<std::string_view, 12> kKeywords = {
     "GAIN", "TILT", "POLARIZATION", "COMMENT", "HORIZONTAL", "VERTICAL"};
 
 bool is_keyword(std::string_view token) {
-  const std::string u = upper(token);
+  const std::string u = to_upper(token);
   return std::find(kKeywords.begin(), kKeywords.end(), u) != kKeywords.end();
 }
 
@@ -138,17 +131,7 @@ class MsiParser {
 
   MsiPattern parse(std::string_view text) {
     int line_no = 0;
-    std::size_t pos = 0;
-    while (pos <= text.size()) {
-      std::size_t end = text.find('\n', pos);
-      if (end == std::string_view::npos) end = text.size();
-      std::string_view line = text.substr(pos, end - pos);
-      pos = end + 1;
-      ++line_no;
-      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-      handle_line(line, line_no);
-      if (end == text.size()) break;
-    }
+    for (const std::string_view line : split_lines(text)) handle_line(line, ++line_no);
     finish_section(line_no, /*at_end=*/true);
     if (!have_gain_) {
       throw_input_error({pattern_.source}, "GAIN", "no GAIN line",
@@ -199,7 +182,7 @@ class MsiParser {
   }
 
   void read_keyword(std::string_view line, const std::vector<Token>& tokens, int line_no) {
-    const std::string key = upper(tokens[0].text);
+    const std::string key = to_upper(tokens[0].text);
     if (key == "NAME") {
       pattern_.name = rest_of_line(line, tokens);
     } else if (key == "MAKE") {
@@ -242,7 +225,7 @@ class MsiParser {
     const double value = header_number(tokens, line_no, "GAIN", "a gain value");
     bool dBi = false;  // no unit: dBd (Planet convention)
     if (tokens.size() >= 3) {
-      const std::string unit = upper(tokens[2].text);
+      const std::string unit = to_upper(tokens[2].text);
       if (unit == "DBI") {
         dBi = true;
       } else if (unit != "DBD") {
@@ -261,7 +244,7 @@ class MsiParser {
   void read_tilt(const std::vector<Token>& tokens, int line_no) {
     std::size_t i = 1;
     if (tokens.size() > i) {
-      const std::string kind = upper(tokens[i].text);
+      const std::string kind = to_upper(tokens[i].text);
       if (kind == "ELECTRICAL" || kind == "MECHANICAL") {
         pattern_.tilt_kind = kind;
         ++i;

@@ -12,7 +12,7 @@
 #include <tbb/blocked_range2d.h>
 #include <tbb/parallel_for.h>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 
 namespace akichi::prop {
 

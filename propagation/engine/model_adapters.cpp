@@ -9,7 +9,7 @@
 #include <cmath>
 #include <span>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 #include "propagation/models/extended_hata_seamcat.h"
 #include "propagation/models/itu_r_p525.h"
 #include "propagation/models/itu_r_p526_15.h"

@@ -8,7 +8,7 @@
 #include <cpl_error.h>
 #include <ogr_spatialref.h>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 
 namespace akichi::prop {
 namespace {

@@ -15,7 +15,7 @@
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 #include "propagation/geo/ogr_support.h"
 
 namespace akichi::prop {
@@ -52,44 +52,56 @@ Polygon2 to_polygon(const OGRPolygon& poly) {
   return out;
 }
 
+DatasetPtr open_vector(const std::string& path, std::string_view expected,
+                       const char* const* open_options) {
+  CPLErrorReset();
+  CPLPushErrorHandler(CPLQuietErrorHandler);
+  DatasetPtr ds(GDALDataset::FromHandle(
+      GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, open_options, nullptr)));
+  CPLPopErrorHandler();
+  if (!ds) {
+    const std::string reason = CPLGetLastErrorMsg();
+    throw_input_error({path}, "vector file",
+                      reason.empty() ? "a file OGR cannot open" : "'" + reason + "'", expected);
+  }
+  return ds;
+}
+
+TransformPtr transform_to(OGRLayer& layer, const Crs& target, const std::string& path,
+                          std::string* source_name) {
+  OGRSpatialReference source;
+  if (const OGRSpatialReference* layer_srs = layer.GetSpatialRef()) {
+    source = *layer_srs;
+  } else {
+    source.importFromEPSG(4326);
+  }
+  source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  const std::string name = source.GetName() ? source.GetName() : "?";
+  if (source_name != nullptr) *source_name = name;
+  OGRSpatialReference dest(*static_cast<const OGRSpatialReference*>(target.native()));
+  dest.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  TransformPtr ct(OGRCreateCoordinateTransformation(&source, &dest));
+  if (!ct) {
+    throw_input_error({path}, "crs", "'" + name + "'",
+                      "a CRS that can be converted to " + target.name());
+  }
+  return ct;
+}
+
 }  // namespace ogr
 
 MultiPolygon2 read_polygons(const std::string& path, const Crs& target) {
   ogr::register_drivers();
   const InputLocation where{path, 0, 0};
 
-  CPLErrorReset();
-  CPLPushErrorHandler(CPLQuietErrorHandler);
-  ogr::DatasetPtr ds(GDALDataset::FromHandle(
-      GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
-  CPLPopErrorHandler();
-  if (!ds) {
-    const std::string reason = CPLGetLastErrorMsg();
-    throw_input_error(where, "vector file",
-                      reason.empty() ? "a file OGR cannot open" : "'" + reason + "'",
-                      "a readable vector file (GeoJSON, GeoPackage, Shapefile, ...)");
-  }
+  ogr::DatasetPtr ds =
+      ogr::open_vector(path, "a readable vector file (GeoJSON, GeoPackage, Shapefile, ...)");
   if (ds->GetLayerCount() < 1) {
     throw_input_error(where, "vector file", "no layer", "at least one layer of polygons");
   }
   OGRLayer* layer = ds->GetLayer(0);
-
-  // Files without a CRS are WGS 84 longitude/latitude (RFC 7946 for GeoJSON).
-  OGRSpatialReference source;
-  if (const OGRSpatialReference* layer_srs = layer->GetSpatialRef()) {
-    source = *layer_srs;
-  } else {
-    source.importFromEPSG(4326);
-  }
-  source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  OGRSpatialReference dest(*static_cast<const OGRSpatialReference*>(target.native()));
-  dest.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  ogr::TransformPtr ct(OGRCreateCoordinateTransformation(&source, &dest));
-  if (!ct) {
-    throw_input_error(where, "crs",
-                      "'" + std::string(source.GetName() ? source.GetName() : "?") + "'",
-                      "a CRS that can be converted to " + target.name());
-  }
+  std::string source_name;
+  const ogr::TransformPtr ct = ogr::transform_to(*layer, target, path, &source_name);
 
   MultiPolygon2 result;
   layer->ResetReading();
@@ -105,7 +117,7 @@ MultiPolygon2 read_polygons(const std::string& path, const Crs& target) {
     std::unique_ptr<OGRGeometry> projected(geom->clone());
     if (projected->transform(ct.get()) != OGRERR_NONE) {
       throw_input_error(where, feature_field(fid), "coordinates that cannot be converted",
-                        "coordinates in " + std::string(source.GetName() ? source.GetName() : "?"));
+                        "coordinates in " + source_name);
     }
 
     MultiPolygon2 parts;

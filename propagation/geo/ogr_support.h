@@ -4,12 +4,15 @@
 #pragma once
 
 #include <memory>
+#include <string>
+#include <string_view>
 
 #include <gdal_priv.h>
 #include <ogr_feature.h>
 #include <ogr_geometry.h>
 #include <ogr_spatialref.h>
 
+#include "propagation/geo/crs.h"
 #include "propagation/geo/geometry.h"
 
 namespace akichi::prop::ogr {
@@ -34,5 +37,19 @@ using TransformPtr = std::unique_ptr<OGRCoordinateTransformation, TransformDelet
 
 /// The rings of an OGR polygon as they are (orientation and closure not corrected).
 Polygon2 to_polygon(const OGRPolygon& poly);
+
+/// Opens `path` read-only as a vector file, GDAL kept quiet. `open_options`: a null-terminated
+/// list of driver open options, or null. Throws InputError "PATH: vector file: found 'GDAL's
+/// message', expected EXPECTED" when OGR cannot open it.
+DatasetPtr open_vector(const std::string& path, std::string_view expected,
+                       const char* const* open_options = nullptr);
+
+/// The transformation from the CRS of `layer` to `target`, both in x = easting / longitude
+/// order. A layer without a CRS is WGS 84 longitude/latitude (RFC 7946 for GeoJSON).
+/// `source_name` (may be null) receives the name of the layer's CRS ("?" when it has none).
+/// Throws InputError "PATH: crs: found 'NAME', expected a CRS that can be converted to TARGET"
+/// when GDAL has no such transformation.
+TransformPtr transform_to(OGRLayer& layer, const Crs& target, const std::string& path,
+                          std::string* source_name = nullptr);
 
 }  // namespace akichi::prop::ogr

@@ -11,7 +11,7 @@
 #include <numbers>
 #include <sstream>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 
 namespace akichi::prop::itu_maps {
 

@@ -7,7 +7,7 @@
 #include <numbers>
 #include <string>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 
 namespace akichi::prop::p1812 {
 namespace {

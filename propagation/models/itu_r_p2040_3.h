@@ -8,6 +8,8 @@
 //          eta = eta' - j eta'', eta'' = sigma / (omega eps0) = 17.98 sigma / f_GHz;
 //   §2.2.1 the Fresnel reflection coefficients at a single plane interface, in the simplified
 //          form for a wave incident from air (§2.2.1.5), TE and TM.
+// The Table 3 catalogue itself (names and coefficients) is surface data, shared with the building
+// reader: propagation/surface/materials.h.
 // Not implemented: §2.2.2 reflection and transmission through a single- or multi-layer slab,
 // §2.2.3 waveguide propagation in buildings, §2.3 frequency selective surfaces, the Table 3
 // rows above 100 GHz (glass and ceiling board at 220-450 GHz). Building entry loss is ITU-R
@@ -17,34 +19,10 @@
 #pragma once
 
 #include <complex>
-#include <cstddef>
-#include <optional>
-#include <span>
-#include <string>
-#include <string_view>
-#include <vector>
+
+#include "propagation/surface/materials.h"
 
 namespace akichi::prop::p2040 {
-
-/// One row of P.2040-3 Table 3: eta' = a f_GHz^b (relative permittivity) and
-/// sigma = c f_GHz^d (conductivity, S/m), valid for f_min_GHz <= f <= f_max_GHz.
-struct Material {
-  std::string_view name;  ///< lower-case identifier: "concrete", "glass", "metal", ...
-  double a, b, c, d;
-  double f_min_GHz, f_max_GHz;
-};
-
-/// Every material of the table, in the table's order: vacuum, concrete, brick, plasterboard,
-/// wood, glass, ceiling_board, chipboard, plywood, marble, floorboard, metal, very_dry_ground,
-/// medium_dry_ground, wet_ground.
-std::span<const Material> materials() noexcept;
-
-/// Index into materials() of the material named `name` (case-insensitive; '-' and ' ' match '_'),
-/// or nullopt.
-std::optional<std::size_t> find_material(std::string_view name) noexcept;
-
-/// The material names, for "expected one of ..." messages.
-std::vector<std::string> material_names();
 
 /// Real relative permittivity eta' = a f^b (§2.1.4, Table 3). @param f_GHz > 0 (GHz)
 double relative_permittivity(const Material& m, double f_GHz) noexcept;

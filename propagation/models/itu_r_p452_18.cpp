@@ -12,7 +12,7 @@
 #include <numbers>
 #include <vector>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 #include "propagation/models/itu_r_p452_18_kernels.h"
 #include "propagation/models/itu_r_p526_15.h"
 

@@ -25,9 +25,10 @@
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
+#include "base/text.h"
 #include "propagation/geo/ogr_support.h"
-#include "propagation/models/itu_r_p2040_3.h"
+#include "propagation/surface/materials.h"
 
 namespace akichi::prop {
 namespace {
@@ -360,22 +361,14 @@ Buildings read_buildings(const BuildingReadOptions& opts, const Crs& study,
                       "exactly one of them");
   }
 
-  CPLErrorReset();
-  CPLPushErrorHandler(CPLQuietErrorHandler);
   // GDAL's GML driver (which reads CityGML) would write a .gfs schema file beside the input.
-  std::string ext = opts.path.size() >= 4 ? opts.path.substr(opts.path.size() - 4) : "";
-  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string ext = opts.path.size() >= 4
+                              ? to_lower(std::string_view(opts.path).substr(opts.path.size() - 4))
+                              : std::string();
   const char* const gml_options[] = {"WRITE_GFS=NO", nullptr};
-  ogr::DatasetPtr ds(
-      GDALDataset::FromHandle(GDALOpenEx(opts.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
-                                         nullptr, ext == ".gml" ? gml_options : nullptr, nullptr)));
-  CPLPopErrorHandler();
-  if (!ds) {
-    const std::string reason = CPLGetLastErrorMsg();
-    throw_input_error(where, "vector file",
-                      reason.empty() ? "a file OGR cannot open" : "'" + reason + "'",
-                      "a readable vector file (GeoJSON, GeoPackage, Shapefile, GML, ...)");
-  }
+  ogr::DatasetPtr ds = ogr::open_vector(
+      opts.path, "a readable vector file (GeoJSON, GeoPackage, Shapefile, GML, ...)",
+      ext == ".gml" ? gml_options : nullptr);
   if (ds->GetLayerCount() < 1) {
     throw_input_error(where, "vector file", "no layer", "a layer of building footprints");
   }
@@ -393,22 +386,7 @@ Buildings read_buildings(const BuildingReadOptions& opts, const Crs& study,
     }
   }
 
-  // Files without a CRS are WGS 84 longitude/latitude (RFC 7946 for GeoJSON).
-  OGRSpatialReference source;
-  if (const OGRSpatialReference* layer_srs = layer->GetSpatialRef()) {
-    source = *layer_srs;
-  } else {
-    source.importFromEPSG(4326);
-  }
-  source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  report.source_crs_name = source.GetName() ? source.GetName() : "?";
-  OGRSpatialReference dest(*static_cast<const OGRSpatialReference*>(study.native()));
-  dest.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  ogr::TransformPtr ct(OGRCreateCoordinateTransformation(&source, &dest));
-  if (!ct) {
-    throw_input_error(where, "crs", in_quotes(report.source_crs_name),
-                      "a CRS that can be converted to " + study.name());
-  }
+  const ogr::TransformPtr ct = ogr::transform_to(*layer, study, opts.path, &report.source_crs_name);
 
   FeatureReader reader(opts, *layer, *ct, report);
   Buildings buildings;

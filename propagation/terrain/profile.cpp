@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 
 namespace akichi::prop {
 

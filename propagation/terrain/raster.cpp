@@ -24,8 +24,8 @@
 
 #include <fmt/format.h>
 
-#include "propagation/errors.h"
-#include "propagation/geo/gdal_quiet.h"
+#include "base/errors.h"
+#include "base/gdal_quiet.h"
 #include "propagation/terrain/terrain.h"
 
 namespace akichi::prop {

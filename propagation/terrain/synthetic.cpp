@@ -27,7 +27,7 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 #include "propagation/terrain/terrain.h"
 
 namespace akichi::prop {

@@ -9,7 +9,7 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
-#include "sim/analysis/link_budget.h"
+#include "sim/spectrum/link_budget.h"
 
 namespace akichi::sim {
 

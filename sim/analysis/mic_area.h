@@ -1,6 +1,6 @@
 // Cover areas (カバーエリア), coordination areas (調整対象区域) and the coordination pairs of the
 // Japanese local-5G licensing rules, as pure reductions over received-power tensors the caller
-// computed with the band's rule (sim/analysis/mic_rules.h): the propagation model, the building
+// computed with the band's rule (sim/scenario/mic_rules.h): the propagation model, the building
 // entry loss of indoor stations, the terminal height and the reference bandwidth.
 //
 // Definitions used here (docs/mic-area-rules.md):

@@ -13,8 +13,8 @@
 #include "propagation/antenna/antenna.h"
 #include "propagation/engine/area.h"
 #include "propagation/engine/model_config.h"
-#include "sim/analysis/link_budget.h"
 #include "sim/analysis/tensor_key.h"
+#include "sim/spectrum/link_budget.h"
 
 namespace akichi::sim {
 namespace {

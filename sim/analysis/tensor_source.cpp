@@ -1,6 +1,6 @@
 #include "sim/analysis/tensor_source.h"
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 
 namespace akichi::sim {
 

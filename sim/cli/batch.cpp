@@ -13,7 +13,7 @@
 #include <tbb/global_control.h>
 #include <tbb/info.h>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 #include "sim/batch/batch_run.h"
 #include "sim/cli/commands.h"
 #include "sim/cli/progress_display.h"

@@ -11,7 +11,7 @@
 #include <CLI/CLI.hpp>
 
 #include "akichi_version.h"
-#include "propagation/errors.h"
+#include "base/errors.h"
 #include "sim/cli/commands.h"
 #include "sim/parallel/comm.h"
 

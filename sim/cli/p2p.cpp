@@ -3,7 +3,7 @@
 
 #include <fmt/format.h>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 #include "sim/cli/commands.h"
 #include "sim/p2p/ehata.h"
 #include "sim/p2p/itm.h"

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 #include "sim/cli/commands.h"
 #include "sim/results/file_check.h"
 #include "viz/results_map.h"

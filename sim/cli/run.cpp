@@ -10,8 +10,8 @@
 #include <tbb/global_control.h>
 #include <tbb/info.h>
 
+#include "base/errors.h"
 #include "propagation/engine/model_config.h"
-#include "propagation/errors.h"
 #include "sim/analysis/coverage_run.h"
 #include "sim/analysis/sharing_run.h"
 #include "sim/cli/commands.h"
@@ -56,7 +56,9 @@ void write_mic_geojson(const Scenario& sc, const SharingRun& run) {
   for (const MicPair& p : m.pairs) {
     layers.push_back({p.a + " -> " + p.b, "", p.a, "overlap", p.mask});
   }
-  viz::write_mask_polygons_geojson(path, sc.grid, sc.crs, layers);
+  const viz::MaskGrid grid{sc.grid.x0_m, sc.grid.y0_m, sc.grid.cell_m,
+                           sc.grid.nx,   sc.grid.ny,   sc.crs.wkt2()};
+  viz::write_mask_polygons_geojson(path, grid, layers);
 }
 
 }  // namespace

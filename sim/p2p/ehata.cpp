@@ -11,9 +11,9 @@
 
 #include <fmt/format.h>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 #include "propagation/models/ntia_ehata.h"
-#include "sim/p2p/csv.h"
+#include "sim/input/csv.h"
 
 namespace akichi::sim::p2p {
 namespace ehata = prop::ehata;

@@ -10,9 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
+#include "base/text.h"
 #include "propagation/models/ntia_itm.h"
-#include "sim/p2p/csv.h"
+#include "sim/input/csv.h"
 
 namespace akichi::sim::p2p {
 namespace {
@@ -41,12 +42,9 @@ PflFile read_pfl_file(const std::string& path) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.find_first_not_of(" \t") == std::string::npos || line[0] == '#') continue;
     std::vector<double> row;
-    std::size_t start = 0;
     int col = 0;
-    while (start <= line.size()) {
-      const std::size_t end = std::min(line.find(',', start), line.size());
+    for (const std::string& field : split(line, ',')) {
       ++col;
-      const std::string field = line.substr(start, end - start);
       errno = 0;
       char* stop = nullptr;
       const double v = std::strtod(field.c_str(), &stop);
@@ -56,7 +54,6 @@ PflFile read_pfl_file(const std::string& path) {
             format_input_error({path, line_no, col}, "pfl", "'" + field + "'", "a number"));
       }
       row.push_back(v);
-      start = end + 1;
     }
     const double np = row[0];
     if (row.size() < 2 || np != std::floor(np) || np < 2 ||

@@ -1,7 +1,6 @@
 #include "sim/p2p/p1812.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -9,35 +8,17 @@
 #include <fstream>
 #include <sstream>
 
-#include "propagation/errors.h"
-#include "sim/p2p/csv.h"
+#include "base/errors.h"
+#include "base/text.h"
+#include "sim/input/csv.h"
 
 namespace akichi::sim::p2p {
 namespace {
 
-std::string trim(std::string_view s) {
-  std::size_t a = 0, b = s.size();
-  while (a < b && std::isspace(static_cast<unsigned char>(s[a]))) ++a;
-  while (b > a && std::isspace(static_cast<unsigned char>(s[b - 1]))) --b;
-  return std::string(s.substr(a, b - a));
-}
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
-std::vector<std::string> split(std::string_view line) {
-  std::vector<std::string> out;
-  std::size_t a = 0;
-  while (true) {
-    const std::size_t b = line.find(',', a);
-    out.push_back(
-        trim(line.substr(a, b == std::string_view::npos ? std::string_view::npos : b - a)));
-    if (b == std::string_view::npos) break;
-    a = b + 1;
-  }
+/// The comma-separated fields of a line, each trimmed.
+std::vector<std::string> fields_of(std::string_view line) {
+  std::vector<std::string> out = split(line, ',');
+  for (std::string& f : out) f = std::string(trim(f));
   return out;
 }
 
@@ -71,22 +52,13 @@ Sg3File parse_sg3(std::string_view text, const std::string& source) {
   std::vector<Line> lines;
   {
     int number = 0;
-    std::size_t a = 0;
-    while (a <= text.size()) {
-      std::size_t b = text.find('\n', a);
-      if (b == std::string_view::npos) b = text.size();
-      std::string_view l = text.substr(a, b - a);
-      if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
-      ++number;
-      lines.push_back({number, split(l)});
-      a = b + 1;
-    }
+    for (const std::string_view l : split_lines(text)) lines.push_back({++number, fields_of(l)});
   }
   Sg3File file;
   file.source = source;
   auto find_key = [&](std::string_view key) -> const Line* {
     for (const Line& l : lines) {
-      if (!l.f.empty() && lower(l.f[0]).rfind(key, 0) == 0) return &l;
+      if (!l.f.empty() && to_lower(l.f[0]).rfind(key, 0) == 0) return &l;
     }
     return nullptr;
   };
@@ -105,7 +77,7 @@ Sg3File parse_sg3(std::string_view text, const std::string& source) {
   file.N0 = header_value("average annual sea-level surface refractivity", "N0");
   bool first_is_tx = true;
   if (const Line* l = find_key("first point tx or rx"); l && l->f.size() > 1 && !l->f[1].empty()) {
-    const std::string v = lower(l->f[1]);
+    const std::string v = to_lower(l->f[1]);
     if (v == "r") {
       first_is_tx = false;
     } else if (v != "t") {
@@ -117,13 +89,13 @@ Sg3File parse_sg3(std::string_view text, const std::string& source) {
   std::size_t i = 0;
   auto find_marker = [&](std::string_view marker, std::size_t from) {
     for (std::size_t k = from; k < lines.size(); ++k) {
-      if (!lines[k].f.empty() && lower(lines[k].f[0]) == marker) return k;
+      if (!lines[k].f.empty() && to_lower(lines[k].f[0]) == marker) return k;
     }
     throw_input_error({source}, std::string(marker), "no such line",
                       "an SG3 measurement-data file");
   };
   i = find_marker("{begin of profile}", 0) + 1;
-  if (i < lines.size() && lower(lines[i].f[0]).rfind("number of points", 0) == 0) ++i;
+  if (i < lines.size() && to_lower(lines[i].f[0]).rfind("number of points", 0) == 0) ++i;
   const std::size_t profile_end = find_marker("{end of profile}", i);
   for (; i < profile_end; ++i) {
     const Line& l = lines[i];
@@ -164,9 +136,9 @@ Sg3File parse_sg3(std::string_view text, const std::string& source) {
   std::size_t hdr = mbegin;
   while (hdr > profile_end + 1) {
     --hdr;
-    if (!lines[hdr].f.empty() && lower(lines[hdr].f[0]) == "frequency") break;
+    if (!lines[hdr].f.empty() && to_lower(lines[hdr].f[0]) == "frequency") break;
   }
-  if (lower(lines[hdr].f[0]) != "frequency") {
+  if (to_lower(lines[hdr].f[0]) != "frequency") {
     throw_input_error({source, lines[mbegin].number}, "measurement header", "none",
                       "a line starting with 'Frequency'");
   }
@@ -207,7 +179,7 @@ prop::p1812::Inputs sg3_inputs(const Sg3File& file, std::size_t r) {
   const int line = file.measurement_lines[r];
   auto column = [&](std::string_view name) -> std::size_t {
     for (std::size_t c = 0; c < hdr.size(); ++c) {
-      if (lower(hdr[c]).rfind(name, 0) == 0) return c;
+      if (to_lower(hdr[c]).rfind(name, 0) == 0) return c;
     }
     std::string all;
     for (const auto& h : hdr) all += (all.empty() ? "" : ", ") + h;

@@ -1,28 +1,20 @@
 // ITU-R P.452-18 point-to-point driver on the WP 3M CSV formats. See the header.
 #include "sim/p2p/p452.h"
 
-#include <algorithm>
-#include <cctype>
 #include <string>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
+#include "base/text.h"
 
 namespace akichi::sim::p2p {
 namespace p452 = prop::p452_18;
 
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 /// Column whose header starts with `prefix` (case-insensitive), -1 if none.
 int column_starting_with(const CsvTable& t, std::string_view prefix) {
   for (std::size_t i = 0; i < t.header().size(); ++i) {
-    if (lower(t.header()[i]).rfind(prefix, 0) == 0) return static_cast<int>(i);
+    if (to_lower(t.header()[i]).rfind(prefix, 0) == 0) return static_cast<int>(i);
   }
   return -1;
 }
@@ -60,7 +52,7 @@ P452Profile read_p452_profile(const std::string& path) {
       if (z != 1.0 && z != 2.0 && z != 3.0) bad_field(t, r, cz, t.text(r, cz), "1, 2 or 3");
       p.zone.push_back(static_cast<p452::Zone>(static_cast<int>(z)));
     } else if (cz_letters >= 0) {
-      const std::string z = lower(t.text(r, cz_letters));
+      const std::string z = to_lower(t.text(r, cz_letters));
       if (z == "a1") {
         p.zone.push_back(p452::Zone::CoastalLand);
       } else if (z == "a2") {

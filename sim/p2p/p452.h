@@ -18,7 +18,7 @@
 
 #include "propagation/models/itu_digital_maps.h"
 #include "propagation/models/itu_r_p452_18.h"
-#include "sim/p2p/csv.h"
+#include "sim/input/csv.h"
 #include "sim/p2p/p2p.h"
 
 namespace akichi::sim::p2p {

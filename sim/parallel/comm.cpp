@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <numeric>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 
 namespace akichi::sim::par {
 

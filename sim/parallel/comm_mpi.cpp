@@ -12,7 +12,7 @@
 #include <numeric>
 #include <vector>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 #include "sim/parallel/comm.h"
 
 namespace akichi::sim::par {

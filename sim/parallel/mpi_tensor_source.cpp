@@ -5,7 +5,7 @@
 #include <mutex>
 #include <numeric>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 
 namespace akichi::sim::par {
 

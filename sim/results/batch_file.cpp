@@ -8,7 +8,8 @@
 #include <fmt/format.h>
 
 #include "akichi_version.h"
-#include "propagation/errors.h"
+#include "base/errors.h"
+#include "base/text.h"
 #include "sim/results/coverage_file.h"
 #include "sim/results/reader.h"
 #include "sim/results/writer.h"
@@ -22,19 +23,6 @@ std::string join(const std::vector<std::string>& v, char sep) {
   for (std::size_t i = 0; i < v.size(); ++i) {
     if (i) out += sep;
     out += v[i];
-  }
-  return out;
-}
-
-std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  if (s.empty()) return out;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t p = s.find(sep, start);
-    out.push_back(s.substr(start, p - start));
-    if (p == std::string::npos) break;
-    start = p + 1;
   }
   return out;
 }
@@ -157,9 +145,12 @@ std::optional<BatchContents> read_batch(const std::string& path) {
   h.scenario_path = r.attr_string("/", "scenario_path").value_or("");
   h.scenario_text = r.attr_string("/", "scenario").value_or("");
   h.command_line = r.attr_string("/", "history").value_or("");
-  const std::vector<std::string> labels =
-      split(r.attr_string("/", "sweep_labels").value_or(""), ' ');
-  const std::vector<std::string> keys = split(r.attr_string("/", "sweep_keys").value_or(""), '\n');
+  const auto list = [&](const char* attr, char sep) {
+    const std::string text = r.attr_string("/", attr).value_or("");
+    return text.empty() ? std::vector<std::string>{} : split(text, sep);
+  };
+  const std::vector<std::string> labels = list("sweep_labels", ' ');
+  const std::vector<std::string> keys = list("sweep_keys", '\n');
   std::vector<std::int32_t> numeric;
   if (const AttrValue* v = root_attr("sweep_numeric")) {
     if (const auto* vec = std::get_if<std::vector<std::int32_t>>(v)) numeric = *vec;

@@ -18,7 +18,7 @@
 
 #include <fmt/format.h>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 #include "sim/results/hdf5_handles.h"
 
 namespace akichi::sim::results {

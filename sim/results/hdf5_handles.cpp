@@ -1,6 +1,6 @@
 #include "sim/results/hdf5_handles.h"
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 
 namespace akichi::sim::results {
 

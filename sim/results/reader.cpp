@@ -7,7 +7,8 @@
 #include <type_traits>
 #include <utility>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
+#include "propagation/geo/geometry.h"
 #include "sim/results/hdf5_handles.h"
 
 namespace akichi::sim::results {
@@ -574,6 +575,18 @@ std::optional<double> Reader::attr_double(const std::string& obj_path,
   if (const std::int32_t* x = std::get_if<std::int32_t>(&*v)) return static_cast<double>(*x);
   throw InputError(format_input_error({path_}, p + " attribute " + name, "not a single number",
                                       "a single number"));
+}
+
+std::vector<Ring> outer_rings_of_wkt(const std::string& wkt) {
+  prop::MultiPolygon2 polygons;
+  prop::bg::read_wkt(wkt, polygons);
+  std::vector<Ring> rings;
+  for (const auto& poly : polygons) {
+    Ring ring;
+    for (const auto& p : poly.outer()) ring.emplace_back(p.x(), p.y());
+    rings.push_back(std::move(ring));
+  }
+  return rings;
 }
 
 }  // namespace akichi::sim::results

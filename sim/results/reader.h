@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/results/results_types.h"
@@ -78,5 +79,12 @@ class Reader {
   std::string path_;
   std::int64_t file_ = -1;
 };
+
+/// A ring of x, y vertices in the file's projected CRS.
+using Ring = std::vector<std::pair<double, double>>;
+
+/// The outer rings of a WKT POLYGON or MULTIPOLYGON, as a results file stores areas (the
+/// `premises_wkt` attribute of `premises_mask`), one per polygon in the order of the text.
+std::vector<Ring> outer_rings_of_wkt(const std::string& wkt);
 
 }  // namespace akichi::sim::results

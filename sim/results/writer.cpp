@@ -13,7 +13,7 @@
 #include <type_traits>
 #include <vector>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 #include "sim/results/hdf5_handles.h"
 
 namespace akichi::sim::results {

@@ -2,8 +2,8 @@
 // The format is documented key by key in docs/scenario-format.md; every message has the shape
 // "FILE:LINE:COL: KEY: found X, expected Y" (akichi::format_input_error).
 #include "sim/scenario/scenario.h"
-#include "sim/scenario/toml_section.h"
-#include "sim/station/record.h"
+#include "sim/input/record.h"
+#include "sim/input/toml_section.h"
 #include "sim/station/station_db.h"
 
 #include <algorithm>

@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "base/errors.h"
 #include "propagation/antenna/antenna.h"
 #include "propagation/engine/adapters/building_entry.h"
 #include "propagation/engine/model_config.h"
-#include "propagation/errors.h"
 #include "propagation/geo/crs.h"
 #include "propagation/geo/geometry.h"
 #include "propagation/geo/grid.h"

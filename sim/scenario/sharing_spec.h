@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/analysis/mic_rules.h"
+#include "sim/scenario/mic_rules.h"
 #include "sim/spectrum/acir.h"
 #include "sim/spectrum/channel_plan.h"
 #include "sim/station/schedule.h"

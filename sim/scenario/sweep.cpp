@@ -12,7 +12,8 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
-#include "sim/scenario/toml_section.h"
+#include "base/text.h"
+#include "sim/input/toml_section.h"
 
 namespace akichi::sim {
 
@@ -26,18 +27,6 @@ namespace {
 /// Arrays of tables whose elements are addressed by their `id`.
 bool is_id_array(std::string_view name) {
   return name == "station" || name == "incumbent" || name == "licensee_station";
-}
-
-std::vector<std::string> split_path(const std::string& key) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t p = key.find('.', start);
-    out.push_back(key.substr(start, p - start));
-    if (p == std::string::npos) break;
-    start = p + 1;
-  }
-  return out;
 }
 
 std::string join_segments(const std::vector<std::string>& s, std::size_t from, std::size_t to) {
@@ -291,7 +280,7 @@ Param read_param(const Context& ctx, const toml::table& root, const toml::table&
     ps.missing("key", "the dotted path of a scenario key, e.g. station.gnb-1.height_m");
   p.key = *ps.string("key", "a dotted key path");
   p.where = ps.where("key");
-  const std::vector<std::string> segs = split_path(p.key);
+  const std::vector<std::string> segs = split(p.key, '.');
   if (std::any_of(segs.begin(), segs.end(), [](const std::string& x) { return x.empty(); }) ||
       segs.size() < 2) {
     ps.fail("key", toml_in::in_quotes(p.key),
@@ -503,7 +492,7 @@ Scenario variant_scenario(const std::string& text, const std::string& path, cons
   root.erase("sweep");
   for (const SweepValue& sv : v.values) {
     Target target;
-    const std::string err = resolve(root, split_path(sv.key), target);
+    const std::string err = resolve(root, split(sv.key, '.'), target);
     if (!err.empty()) throw_input_error(sv.where, "sweep variant " + v.name, sv.key, err);
     for (toml::table* t : target.tables) {
       std::visit([&](const auto& x) { t->insert_or_assign(target.key, x); }, sv.value);

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "propagation/errors.h"
-#include "sim/scenario/toml_section.h"
+#include "base/errors.h"
+#include "sim/input/toml_section.h"
 
 namespace akichi::sim {
 

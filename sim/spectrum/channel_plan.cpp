@@ -4,8 +4,8 @@
 #include <cstdio>
 #include <set>
 
-#include "propagation/errors.h"
-#include "sim/scenario/toml_section.h"
+#include "base/errors.h"
+#include "sim/input/toml_section.h"
 
 namespace akichi::sim {
 

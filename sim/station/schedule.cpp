@@ -1,7 +1,5 @@
 #include "sim/station/schedule.h"
 
-#include "sim/scenario/toml_section.h"
-
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -13,6 +11,9 @@
 #include <unicode/timezone.h>
 #include <unicode/ucal.h>
 #include <unicode/unistr.h>
+
+#include "base/text.h"
+#include "sim/input/toml_section.h"
 
 namespace akichi::sim {
 
@@ -41,18 +42,6 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) {
   std::int64_t q = a / b;
   if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
   return q;
-}
-
-std::string lower(std::string_view s) {
-  std::string r(s);
-  for (char& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return r;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
 }
 
 /// Digits only, fixed width; -1 when not.
@@ -170,7 +159,7 @@ int weekday_of(std::int64_t day) {
 
 int day_index(std::string_view name) {
   static const char* const kNames[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-  const std::string l = lower(name);
+  const std::string l = to_lower(name);
   for (int i = 0; i < 7; ++i)
     if (l == kNames[i]) return i;
   return -1;
@@ -258,7 +247,7 @@ Schedule Schedule::parse(const std::vector<std::string>& exprs, std::string_view
                         expected);
     };
     if (e.empty()) fail("empty", kGrammar);
-    if (lower(e) == "always") {
+    if (to_lower(e) == "always") {
       sch.always_ = true;
       continue;
     }
@@ -284,7 +273,7 @@ Schedule Schedule::parse(const std::vector<std::string>& exprs, std::string_view
       fail("more than two words", kGrammar);
 
     Weekly w;
-    if (lower(days_text) == "daily") {
+    if (to_lower(days_text) == "daily") {
       w.days = 0x7f;
     } else {
       std::string_view rest = days_text;

@@ -25,7 +25,7 @@
 #include <string_view>
 #include <vector>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 
 namespace akichi::sim {
 

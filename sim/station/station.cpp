@@ -5,7 +5,7 @@
 #include <limits>
 #include <utility>
 
-#include "sim/analysis/link_budget.h"
+#include "sim/spectrum/link_budget.h"
 
 namespace akichi::sim {
 

@@ -17,8 +17,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/errors.h"
 #include "propagation/antenna/antenna.h"
-#include "propagation/errors.h"
 
 namespace akichi::sim {
 

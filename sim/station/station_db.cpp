@@ -26,8 +26,9 @@
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
 
-#include "propagation/geo/gdal_quiet.h"
-#include "sim/p2p/csv.h"
+#include "base/gdal_quiet.h"
+#include "base/text.h"
+#include "sim/input/csv.h"
 
 namespace akichi::sim {
 
@@ -580,12 +581,6 @@ std::vector<Station> parse_station_tables(const toml_in::Section& parent, std::s
 
 namespace {
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
 /// Line of the CSV header: the first line that is neither blank nor a '#' comment.
 int header_line(std::string_view text) {
   int line = 0;
@@ -627,7 +622,7 @@ std::vector<Station> read_csv_list(const std::string& path, const StationSource&
   }
   std::ostringstream text;
   text << in.rdbuf();
-  const p2p::CsvTable table = p2p::CsvTable::parse(text.str(), path);
+  const CsvTable table = CsvTable::parse(text.str(), path);
   const int hline = header_line(text.str());
   check_names(table.header(), fmt::format("{}:row {}", path, hline), Record::Naming::Column, path);
   if (table.rows() == 0) {
@@ -713,7 +708,7 @@ std::vector<Station> read_ogr_list(const std::string& path, const StationSource&
 
   std::unique_ptr<GDALDataset, DatasetCloser> ds;
   {
-    prop::QuietGdal quiet;
+    QuietGdal quiet;
     // GeoJSON: nested property objects become dotted fields ("antenna": {"type": ...} ->
     // "antenna.type"), the names station lists use.
     const char* const geojson_options[] = {"FLATTEN_NESTED_ATTRIBUTES=YES",
@@ -725,7 +720,7 @@ std::vector<Station> read_ogr_list(const std::string& path, const StationSource&
         GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
                    driver != nullptr ? geojson_options : nullptr, nullptr)));
     if (!ds) {
-      throw_input_error(file, "", fmt::format("a file OGR cannot open ({})", prop::gdal_message()),
+      throw_input_error(file, "", fmt::format("a file OGR cannot open ({})", gdal_message()),
                         "a station list: CSV, or a vector file (GeoJSON, GeoPackage, Shapefile, "
                         "...) of points");
     }
@@ -806,7 +801,7 @@ std::vector<Station> read_ogr_list(const std::string& path, const StationSource&
 }  // namespace
 
 std::vector<Station> read_station_list(const std::string& path, const StationSource& source) {
-  if (lower(fs::path(path).extension().string()) == ".csv") return read_csv_list(path, source);
+  if (to_lower(fs::path(path).extension().string()) == ".csv") return read_csv_list(path, source);
   return read_ogr_list(path, source);
 }
 

@@ -1,7 +1,7 @@
 // Readers of the study's stations, planned and in the database: stations written inline in the
 // scenario ([[station]] for the planned layout, [[incumbent]], [[licensee_station]]) and station
 // lists (CSV, or any OGR vector of points: GeoJSON, GeoPackage, Shapefile, ...). All sources
-// become Records (sim/station/record.h) read by one field parser, so they accept the same keys
+// become Records (sim/input/record.h) read by one field parser, so they accept the same keys
 // with the same checks and messages; a station's role decides which keys it takes and which
 // are required. The keys are documented in docs/station-lists.md and docs/scenario-format.md.
 #pragma once
@@ -16,8 +16,8 @@
 #include "propagation/engine/model_config.h"
 #include "propagation/geo/crs.h"
 #include "propagation/geo/grid.h"
-#include "sim/scenario/toml_section.h"
-#include "sim/station/record.h"
+#include "sim/input/record.h"
+#include "sim/input/toml_section.h"
 #include "sim/station/station.h"
 
 namespace akichi::sim {

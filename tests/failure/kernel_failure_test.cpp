@@ -17,9 +17,9 @@
 #include <gtest/gtest.h>
 #include <tbb/global_control.h>
 
+#include "base/errors.h"
 #include "propagation/engine/area.h"
 #include "propagation/engine/model_config.h"
-#include "propagation/errors.h"
 #include "propagation/terrain/profile.h"
 #include "propagation/terrain/terrain.h"
 #include "tests/failure/failing_new.h"

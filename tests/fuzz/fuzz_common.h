@@ -13,7 +13,7 @@
 #include <string>
 #include <string_view>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 
 namespace akichi::fuzz {
 

@@ -1,5 +1,5 @@
-// The MIC area rules reader (sim/analysis/mic_rules).
-#include "sim/analysis/mic_rules.h"
+// The MIC area rules reader (sim/scenario/mic_rules).
+#include "sim/scenario/mic_rules.h"
 #include "tests/fuzz/fuzz_common.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -6,12 +6,12 @@
 #include <string>
 
 #include "propagation/models/itu_r_p2108_1.h"
-#include "sim/p2p/csv.h"
+#include "sim/input/csv.h"
 
 namespace akichi::prop::p2108 {
 namespace {
 
-using sim::p2p::CsvTable;
+using sim::CsvTable;
 
 constexpr double kNtiaTolerance_dB = 0.1;  // NTIA/p2108 tests/TestUtils.h ABSTOL__DB
 

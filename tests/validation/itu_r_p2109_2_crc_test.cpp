@@ -8,7 +8,7 @@
 #include <string>
 
 #include "propagation/models/itu_r_p2109_2.h"
-#include "sim/p2p/csv.h"
+#include "sim/input/csv.h"
 
 namespace akichi::prop::p2109 {
 namespace {
@@ -17,7 +17,7 @@ constexpr double kCrcTolerance_dB = 1e-4;  // crc-covlib tests/iturp2109
 
 TEST(P2109CrcVectors, AllRowsWithinOwnersTolerance) {
   const auto t =
-      sim::p2p::CsvTable::read(std::string(AKICHI_TEST_DATA_DIR) + "/itu-r-p2109-2/validation.csv");
+      sim::CsvTable::read(std::string(AKICHI_TEST_DATA_DIR) + "/itu-r-p2109-2/validation.csv");
   ASSERT_EQ(t.rows(), 31250u);
   ASSERT_EQ(t.header().size(), 5u);  // f (GHz), P (%), building type, theta (deg), BEL (dB)
   double worst_dB = 0.0;

@@ -18,13 +18,13 @@
 #include <vector>
 
 #include "propagation/models/ntia_ehata.h"
-#include "sim/p2p/csv.h"
+#include "sim/input/csv.h"
 #include "sim/p2p/ehata.h"
 
 namespace {
 
 namespace ehata = akichi::prop::ehata;
-using akichi::sim::p2p::CsvTable;
+using akichi::sim::CsvTable;
 
 constexpr double kToleranceDb = 1e-4;  // owners' assertAlmostEqual(..., places=4)
 const std::string kDir = std::string(AKICHI_TEST_DATA_DIR) + "/ntia-ehata";

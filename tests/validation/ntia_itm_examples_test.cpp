@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "propagation/models/ntia_itm.h"
-#include "sim/p2p/csv.h"
+#include "sim/input/csv.h"
 
 namespace akichi::prop::itm {
 namespace {
@@ -52,7 +52,7 @@ ItmParams params(double climate, double N_0, double f, double pol, double eps, d
 }
 
 TEST(NtiaItmExamples, PointToPointCsvEveryRow) {
-  const auto t = sim::p2p::CsvTable::read(kDir + "p2p.csv");
+  const auto t = sim::CsvTable::read(kDir + "p2p.csv");
   const auto pfls = read_number_rows(kDir + "pfls.csv");
   ASSERT_EQ(t.rows(), 5u);
   ASSERT_EQ(pfls.size(), t.rows());
@@ -75,7 +75,7 @@ TEST(NtiaItmExamples, PointToPointCsvEveryRow) {
 }
 
 TEST(NtiaItmExamples, AreaCsvEveryRow) {
-  const auto t = sim::p2p::CsvTable::read(kDir + "area.csv");
+  const auto t = sim::CsvTable::read(kDir + "area.csv");
   ASSERT_EQ(t.rows(), 5u);
   for (std::size_t r = 0; r < t.rows(); ++r) {
     SCOPED_TRACE("area.csv case " + std::to_string(r + 1));

@@ -8,8 +8,8 @@
 #include <fstream>
 #include <string>
 
-#include "propagation/errors.h"
-#include "sim/p2p/csv.h"
+#include "base/errors.h"
+#include "sim/input/csv.h"
 #include "sim/p2p/itm.h"
 
 namespace akichi::sim::p2p {

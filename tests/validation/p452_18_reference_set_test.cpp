@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "propagation/models/itu_r_p452_18.h"
-#include "sim/p2p/csv.h"
+#include "sim/input/csv.h"
 #include "sim/p2p/p452.h"
 
 namespace akichi::prop::p452_18 {
@@ -37,7 +37,7 @@ TEST_P(P452ReferenceSet, EveryRowEveryValue) {
   const std::string dir = std::string(AKICHI_TEST_DATA_DIR) + "/itu-r-p452-18/";
   const auto profile =
       sim::p2p::read_p452_profile(dir + "profiles/test_profile_" + GetParam() + ".csv");
-  const auto table = sim::p2p::CsvTable::read(dir + "results/test_result_" + GetParam() + ".csv");
+  const auto table = sim::CsvTable::read(dir + "results/test_result_" + GetParam() + ".csv");
   ASSERT_EQ(table.rows(), 35u);
   PathAnalysis a;
   for (std::size_t r = 0; r < table.rows(); ++r) {

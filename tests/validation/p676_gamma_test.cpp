@@ -9,7 +9,7 @@
 #include <string>
 
 #include "propagation/models/itu_r_p676.h"
-#include "sim/p2p/csv.h"
+#include "sim/input/csv.h"
 
 namespace akichi::prop::p676 {
 namespace {
@@ -20,7 +20,7 @@ class P676Gamma : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(P676Gamma, EveryRow) {
   const auto t =
-      sim::p2p::CsvTable::read(std::string(AKICHI_TEST_DATA_DIR) + "/itu-r-p676/" + GetParam());
+      sim::CsvTable::read(std::string(AKICHI_TEST_DATA_DIR) + "/itu-r-p676/" + GetParam());
   ASSERT_GT(t.rows(), 300u);
   // row 0 is the units row of the ITU-Rpy layout
   for (std::size_t r = 1; r < t.rows(); ++r) {

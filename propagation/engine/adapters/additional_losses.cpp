@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 #include "propagation/models/itu_r_p2108_1.h"
 #include "propagation/models/itu_r_p2109_2.h"
 

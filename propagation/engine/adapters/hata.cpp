@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 #include "propagation/models/extended_hata_seamcat.h"
 #include "propagation/models/ntia_ehata.h"
 

@@ -8,7 +8,7 @@
 #include <limits>
 #include <vector>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 #include "propagation/models/ntia_itm.h"
 
 namespace akichi::prop {

@@ -7,8 +7,8 @@
 #include <cmath>
 #include <string_view>
 
+#include "base/errors.h"
 #include "propagation/engine/model_adapters.h"
-#include "propagation/errors.h"
 #include "propagation/models/itu_r_p1057_7.h"
 #include "propagation/models/itu_r_p1411_12.h"
 

@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 #include "propagation/models/itu_r_p1812_6.h"
 
 namespace akichi::prop {

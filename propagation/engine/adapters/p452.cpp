@@ -7,7 +7,7 @@
 #include <cmath>
 #include <vector>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 #include "propagation/models/itu_digital_maps.h"
 #include "propagation/models/itu_r_p452_18.h"
 

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <string_view>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 #include "propagation/models/itu_r_p2040_3.h"
 #include "propagation/models/ray_2p5d.h"
 #include "propagation/surface/building_index.h"

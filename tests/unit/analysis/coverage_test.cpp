@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "sim/analysis/coverage.h"
-#include "sim/analysis/link_budget.h"
+#include "sim/spectrum/link_budget.h"
 
 namespace akichi::sim {
 namespace {

@@ -14,8 +14,8 @@
 #include "propagation/engine/area.h"
 #include "propagation/engine/model_config.h"
 #include "propagation/terrain/terrain.h"
-#include "sim/analysis/link_budget.h"
 #include "sim/analysis/vacancy.h"
+#include "sim/spectrum/link_budget.h"
 
 namespace akichi::sim {
 namespace {

@@ -7,8 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include "base/errors.h"
 #include "propagation/antenna/antenna.h"
-#include "propagation/errors.h"
 #include "sim/scenario/scenario.h"
 
 namespace akichi::sim {

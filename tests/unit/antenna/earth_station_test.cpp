@@ -9,8 +9,8 @@
 #include <numbers>
 #include <string>
 
+#include "base/errors.h"
 #include "propagation/antenna/antenna.h"
-#include "propagation/errors.h"
 
 namespace akichi::prop {
 namespace {

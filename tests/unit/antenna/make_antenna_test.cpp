@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 
 namespace akichi::prop {
 namespace {

@@ -6,9 +6,9 @@
 #include <cmath>
 #include <string>
 
+#include "base/errors.h"
 #include "propagation/antenna/orientation.h"
 #include "propagation/antenna/tr38901_element.h"
-#include "propagation/errors.h"
 
 namespace akichi::prop {
 namespace {

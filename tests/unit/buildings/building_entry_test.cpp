@@ -9,8 +9,8 @@
 #include <memory>
 #include <numbers>
 
+#include "base/errors.h"
 #include "propagation/engine/model_config.h"
-#include "propagation/errors.h"
 #include "propagation/surface/building_map.h"
 #include "tests/unit/buildings/footprint_util.h"
 

@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 #include "propagation/models/itu_r_p2040_3.h"
 
 namespace akichi::prop {

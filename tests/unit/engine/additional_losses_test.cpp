@@ -5,8 +5,8 @@
 
 #include <string>
 
+#include "base/errors.h"
 #include "propagation/engine/adapters/additional_losses.h"
-#include "propagation/errors.h"
 #include "propagation/models/itu_r_p2108_1.h"
 #include "propagation/models/itu_r_p2109_2.h"
 

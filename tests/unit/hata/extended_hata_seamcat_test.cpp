@@ -4,8 +4,8 @@
 
 #include <cmath>
 
+#include "base/errors.h"
 #include "propagation/engine/adapters/hata.h"
-#include "propagation/errors.h"
 #include "propagation/models/extended_hata_seamcat.h"
 
 namespace {

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "base/errors.h"
 #include "propagation/engine/adapters/hata.h"
-#include "propagation/errors.h"
 #include "propagation/models/ntia_ehata.h"
 #include "sim/p2p/ehata.h"
 

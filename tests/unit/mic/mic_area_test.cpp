@@ -9,7 +9,7 @@
 #include <cmath>
 #include <numbers>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 #include "sim/analysis/mic_area.h"
 #include "tests/unit/mic/mic_test_util.h"
 

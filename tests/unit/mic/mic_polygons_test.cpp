@@ -14,7 +14,7 @@
 
 #include <unistd.h>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 #include "propagation/geo/crs.h"
 #include "sim/analysis/mic_area.h"
 #include "tests/unit/mic/mic_test_util.h"
@@ -96,6 +96,11 @@ std::vector<ReadFeature> read_back(const std::string& path, const prop::Crs& stu
   return out;
 }
 
+/// The grid as viz takes it.
+MaskGrid mask_grid(const prop::StudyGrid& g, const prop::Crs& crs) {
+  return {g.x0_m, g.y0_m, g.cell_m, g.nx, g.ny, crs.wkt2()};
+}
+
 TEST(MicPolygons, CoverageDiscsOverlapAndTwoPartUnionReadBack) {
   const prop::StudyGrid g = field_grid();
   const prop::Crs utm = prop::Crs::from_epsg(32654);
@@ -134,7 +139,7 @@ TEST(MicPolygons, CoverageDiscsOverlapAndTwoPartUnionReadBack) {
 
   Scratch dir;
   const std::string path = dir.file("areas.geojson");
-  write_mask_polygons_geojson(path, g, utm, layers);
+  write_mask_polygons_geojson(path, mask_grid(g, utm), layers);
   EXPECT_EQ(dir.entries(), 1u);  // no temporary file left
   const auto features = read_back(path, utm);
   // One polygon per disc; the alpha union has two; the empty layer none.
@@ -186,13 +191,18 @@ TEST(MicPolygons, InputErrors) {
   Scratch dir;
   const std::vector<MaskLayer> ok = {
       {"x", "", "l", "coverage", std::vector<std::uint8_t>(g.cells(), 1)}};
-  EXPECT_THROW(write_mask_polygons_geojson(dir.file("a.txt"), g, utm, ok), InputError);
-  EXPECT_THROW(write_mask_polygons_geojson(dir.file("no/such/a.geojson"), g, utm, ok), InputError);
-  EXPECT_THROW(write_mask_polygons_geojson(dir.file("a.geojson"), g, prop::Crs::wgs84(), ok),
+  EXPECT_THROW(write_mask_polygons_geojson(dir.file("a.txt"), mask_grid(g, utm), ok), InputError);
+  EXPECT_THROW(write_mask_polygons_geojson(dir.file("no/such/a.geojson"), mask_grid(g, utm), ok),
                InputError);
+  EXPECT_THROW(
+      write_mask_polygons_geojson(dir.file("a.geojson"), mask_grid(g, prop::Crs::wgs84()), ok),
+      InputError);
+  MaskGrid no_crs = mask_grid(g, utm);
+  no_crs.crs_wkt = "not a CRS";
+  EXPECT_THROW(write_mask_polygons_geojson(dir.file("a.geojson"), no_crs, ok), InputError);
   const std::vector<MaskLayer> bad = {{"x", "", "l", "coverage", std::vector<std::uint8_t>(5, 1)}};
   try {
-    write_mask_polygons_geojson(dir.file("a.geojson"), g, utm, bad);
+    write_mask_polygons_geojson(dir.file("a.geojson"), mask_grid(g, utm), bad);
     FAIL();
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("layer[0] 'x' mask: found 5 values"), std::string::npos)
@@ -200,7 +210,7 @@ TEST(MicPolygons, InputErrors) {
   }
   EXPECT_EQ(dir.entries(), 0u);
   // A full mask: one square polygon of the whole grid.
-  write_mask_polygons_geojson(dir.file("a.json"), g, utm, ok);
+  write_mask_polygons_geojson(dir.file("a.json"), mask_grid(g, utm), ok);
   const auto f = read_back(dir.file("a.json"), utm);
   ASSERT_EQ(f.size(), 1u);
   EXPECT_NEAR(f[0].area_study_m2, 1005.0 * 1005.0, 0.001 * 1005.0 * 1005.0);

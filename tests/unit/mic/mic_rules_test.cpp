@@ -3,9 +3,9 @@
 
 #include <string>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 #include "propagation/models/itu_r_p2109_2.h"
-#include "sim/analysis/mic_rules.h"
+#include "sim/scenario/mic_rules.h"
 
 namespace akichi::sim {
 namespace {

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "base/errors.h"
 #include "propagation/engine/model_adapters.h"
 #include "propagation/engine/model_config.h"
-#include "propagation/errors.h"
 #include "propagation/models/itu_r_p525.h"
 #include "propagation/models/itu_r_p526_15.h"
 #include "propagation/models/tr38901.h"

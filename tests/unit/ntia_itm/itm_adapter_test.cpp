@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "base/errors.h"
 #include "propagation/engine/adapters/itm.h"
-#include "propagation/errors.h"
 #include "propagation/models/ntia_itm.h"
 
 namespace akichi::prop {

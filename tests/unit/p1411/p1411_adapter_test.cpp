@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "base/errors.h"
 #include "propagation/engine/adapters/p1411.h"
-#include "propagation/errors.h"
 #include "propagation/models/itu_r_p1411_12.h"
 
 namespace akichi::prop {

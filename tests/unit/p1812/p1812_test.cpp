@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "base/errors.h"
 #include "propagation/engine/adapters/p1812.h"
-#include "propagation/errors.h"
 #include "propagation/models/itu_r_p1812_6.h"
-#include "sim/p2p/csv.h"
+#include "sim/input/csv.h"
 #include "sim/p2p/p1812.h"
 
 namespace akichi::prop::p1812 {
@@ -292,7 +292,7 @@ TEST(P1812P2p, WritesOneRowPerMeasurementWithTheOwnersLb) {
   req.profile = kDir + "profiles/b2iseac.csv";
   req.output = out;
   sim::p2p::run_p1812_p2p(req);
-  const auto t = sim::p2p::CsvTable::read(out);
+  const auto t = sim::CsvTable::read(out);
   ASSERT_EQ(t.rows(), 3u);
   for (std::size_t r = 0; r < 3; ++r) {
     const double Lb_ref = t.number(r, "Basic transmission loss");

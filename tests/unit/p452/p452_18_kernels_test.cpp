@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "propagation/models/itu_r_p452_18.h"
-#include "sim/p2p/csv.h"
+#include "sim/input/csv.h"
 #include "sim/p2p/p452.h"
 
 namespace akichi::prop::p452_18 {
@@ -114,7 +114,7 @@ TEST(P452Kernels, Avx2AndSse2BitIdenticalOnTheReferenceSet) {
         "rburg_rural_no_clutter", "tropo_7001"}) {
     const auto profile =
         sim::p2p::read_p452_profile(dir + "profiles/test_profile_" + name + ".csv");
-    const auto table = sim::p2p::CsvTable::read(dir + "results/test_result_" + name + ".csv");
+    const auto table = sim::CsvTable::read(dir + "results/test_result_" + name + ".csv");
     for (std::size_t r = 0; r < table.rows(); ++r) {
       SCOPED_TRACE(std::string(name) + " row " + std::to_string(r));
       const auto c = sim::p2p::p452_case(table, r, profile);

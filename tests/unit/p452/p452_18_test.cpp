@@ -11,10 +11,10 @@
 #include <string>
 #include <vector>
 
+#include "base/errors.h"
 #include "propagation/engine/adapters/p452.h"
-#include "propagation/errors.h"
 #include "propagation/models/itu_r_p452_18.h"
-#include "sim/p2p/csv.h"
+#include "sim/input/csv.h"
 #include "sim/p2p/p452.h"
 
 namespace akichi::prop::p452_18 {
@@ -190,14 +190,13 @@ TEST(P452Helpers, GreatCircleMidPointLatitude) {
 TEST(P452P2p, DriverReproducesReferencePair) {
   // Cases = the reference result file with DN taken from its printed ae (the printed DN has 6
   // decimals, too few for ae at 1e-6: see tests/validation/p452_18_reference_set_test.cpp).
-  const auto ref = sim::p2p::CsvTable::read(kDir + "results/test_result_land_70km.csv");
+  const auto ref = sim::CsvTable::read(kDir + "results/test_result_land_70km.csv");
   const int c_dn = ref.column("DN");
   const int c_ae = ref.column("ae");
   std::vector<std::vector<std::string>> rows;
   for (std::size_t r = 0; r < ref.rows(); ++r) {
     auto row = ref.row(r);
-    row[static_cast<std::size_t>(c_dn)] =
-        sim::p2p::exact(157.0 * (1.0 - 6371.0 / ref.number(r, c_ae)));
+    row[static_cast<std::size_t>(c_dn)] = sim::exact(157.0 * (1.0 - 6371.0 / ref.number(r, c_ae)));
     rows.push_back(row);
   }
   const auto dir = std::filesystem::temp_directory_path() /
@@ -205,7 +204,7 @@ TEST(P452P2p, DriverReproducesReferencePair) {
   std::filesystem::create_directories(dir);
   const std::string cases = (dir / "cases.csv").string();
   const std::string out = (dir / "out.csv").string();
-  sim::p2p::write_csv_atomically(cases, ref.header(), rows);
+  sim::write_csv_atomically(cases, ref.header(), rows);
 
   sim::p2p::P2pRequest req;
   req.model = "p452-18";
@@ -214,7 +213,7 @@ TEST(P452P2p, DriverReproducesReferencePair) {
   req.output = out;
   sim::p2p::run_p452_18_p2p(req);
 
-  const auto got = sim::p2p::CsvTable::read(out);
+  const auto got = sim::CsvTable::read(out);
   ASSERT_EQ(got.rows(), ref.rows());
   ASSERT_EQ(got.header().size(), ref.header().size() + sim::p2p::kP452OutputNames.size());
   for (std::size_t r = 0; r < got.rows(); ++r) {
@@ -235,7 +234,7 @@ TEST(P452P2p, DriverReproducesReferencePair) {
 TEST(P452P2p, BadCellNamedByRowAndColumn) {
   const auto profile =
       sim::p2p::read_p452_profile(kDir + "profiles/test_profile_flat_land_5km.csv");
-  const auto t = sim::p2p::CsvTable::parse(
+  const auto t = sim::CsvTable::parse(
       "f (GHz),p (%),htg (m),hrg "
       "(m),phit_e,phit_n,phir_e,phir_n,Gt,Gr,pol,dct,dcr,press,temp,DN,N0\n"
       "2,50,10,10,0,51,0,51.1,0,0,2,500,500,1013,15,45,325\n"

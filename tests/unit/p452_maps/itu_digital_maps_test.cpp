@@ -13,10 +13,10 @@
 
 #include <fmt/format.h>
 
+#include "base/errors.h"
 #include "propagation/engine/adapters/p452.h"
-#include "propagation/errors.h"
 #include "propagation/models/itu_digital_maps.h"
-#include "sim/p2p/csv.h"
+#include "sim/input/csv.h"
 #include "sim/p2p/p452.h"
 #include "sim/scenario/scenario.h"
 
@@ -282,7 +282,7 @@ eirp_dBm = 50
 TEST(ItuDigitalMaps, P2pReadsTheMapsAtThePathCentre) {
   const std::string dir = std::string(AKICHI_TEST_DATA_DIR) + "/itu-r-p452-18/";
   const auto profile = sim::p2p::read_p452_profile(dir + "profiles/test_profile_land_70km.csv");
-  const auto table = sim::p2p::CsvTable::read(dir + "results/test_result_land_70km.csv");
+  const auto table = sim::CsvTable::read(dir + "results/test_result_land_70km.csv");
   sim::p2p::P452Maps maps;
   maps.delta_N = LatLonGrid::parse(map_text(linear), "dn");
   const auto c = sim::p2p::p452_case(table, 0, profile, maps);

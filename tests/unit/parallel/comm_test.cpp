@@ -6,7 +6,7 @@
 #include <random>
 #include <vector>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 #include "sim/parallel/comm.h"
 #include "sim/parallel/mpi_tensor_source.h"
 

@@ -8,9 +8,9 @@
 #include <gtest/gtest.h>
 #include <tbb/global_control.h>
 
+#include "base/errors.h"
 #include "propagation/engine/area.h"
 #include "propagation/engine/model_config.h"
-#include "propagation/errors.h"
 #include "propagation/terrain/terrain.h"
 #include "sim/scenario/scenario.h"
 #include "tests/unit/buildings/footprint_util.h"

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 
 namespace fs = std::filesystem;
 using namespace akichi::sim::results;

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 #include "sim/results/reader.h"
 #include "sim/results/writer.h"
 

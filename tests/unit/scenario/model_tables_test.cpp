@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 #include "sim/scenario/scenario.h"
 
 namespace akichi::sim {

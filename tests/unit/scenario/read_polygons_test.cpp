@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 #include "propagation/geo/crs.h"
 #include "propagation/geo/geometry.h"
 

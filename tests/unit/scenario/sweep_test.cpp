@@ -11,7 +11,7 @@
 
 #include <gtest/gtest.h>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 #include "sim/scenario/sweep.h"
 
 namespace akichi::sim {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 
 namespace akichi::sim {
 namespace {

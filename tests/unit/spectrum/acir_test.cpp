@@ -8,8 +8,8 @@
 
 #include <toml++/toml.h>
 
-#include "propagation/errors.h"
-#include "sim/scenario/toml_section.h"
+#include "base/errors.h"
+#include "sim/input/toml_section.h"
 
 namespace akichi::sim {
 namespace {

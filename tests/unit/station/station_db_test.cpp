@@ -18,7 +18,7 @@
 #include <ogrsf_frmts.h>
 #include <toml++/toml.h>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 #include "propagation/geo/crs.h"
 #include "sim/scenario/scenario.h"
 #include "sim/station/station_db.h"

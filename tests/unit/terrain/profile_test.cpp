@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 #include "propagation/terrain/profile.h"
 #include "propagation/terrain/terrain.h"
 

@@ -11,7 +11,7 @@
 #include <ogr_spatialref.h>
 #include <unistd.h>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 #include "propagation/geo/crs.h"
 #include "propagation/terrain/terrain.h"
 

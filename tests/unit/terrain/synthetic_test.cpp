@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 #include <tbb/global_control.h>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 #include "propagation/terrain/terrain.h"
 
 namespace akichi::prop {

@@ -7,7 +7,7 @@
 
 #include <gtest/gtest.h>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 #include "propagation/terrain/terrain.h"
 
 namespace akichi::prop {

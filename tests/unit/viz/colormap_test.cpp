@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 
 namespace akichi::viz {
 namespace {

@@ -6,7 +6,7 @@
 #include <memory>
 #include <vector>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 #include "tests/unit/viz/map_test_util.h"
 #include "viz/map.h"
 

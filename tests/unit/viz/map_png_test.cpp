@@ -8,7 +8,7 @@
 #include <limits>
 #include <memory>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 #include "tests/unit/viz/map_test_util.h"
 #include "viz/colormap.h"
 #include "viz/map.h"

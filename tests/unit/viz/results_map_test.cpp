@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 #include "sim/results/writer.h"
 #include "tests/unit/viz/map_test_util.h"
 #include "viz/results_map.h"

@@ -1,4 +1,4 @@
-#include "sim/station/record.h"
+#include "sim/input/record.h"
 
 #include <algorithm>
 #include <cctype>
@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "base/text.h"
+
 namespace akichi::sim {
 
 namespace fs = std::filesystem;
@@ -16,12 +18,6 @@ using toml_in::num;
 using toml_in::Range;
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 /// "height" for "height_m", "antenna.gain" for "antenna.gain_dBi"; "" without a '_'.
 std::string_view stem_of(std::string_view key) {
@@ -263,13 +259,9 @@ std::optional<std::vector<std::string>> Record::texts(std::string_view key,
   if (v == nullptr) return std::nullopt;
   std::vector<std::string> out;
   auto add_parts = [&](std::string_view s) {
-    std::size_t pos = 0;
-    while (pos <= s.size()) {
-      std::size_t end = s.find(separator, pos);
-      if (end == std::string_view::npos) end = s.size();
-      const std::string_view part = trim(s.substr(pos, end - pos));
+    for (const std::string& piece : split(s, separator)) {
+      const std::string_view part = trim(piece);
       if (!part.empty()) out.emplace_back(part);
-      pos = end + 1;
     }
   };
   if (v->kind == RecordValue::Kind::Text) {
@@ -334,12 +326,7 @@ std::optional<double> Record::scaled(const std::vector<std::string_view>& keys,
   if (k < 0) return std::nullopt;
   const double s = scales[static_cast<std::size_t>(k)];
   const std::string_view key = keys[static_cast<std::size_t>(k)];
-  const std::string_view unit = key.substr(key.rfind('_') + 1);
-  const std::string unit_text =
-      base_range.unit.empty() ? std::string(unit) : fmt::format("{}; {}", unit, base_range.unit);
-  const Range r{base_range.lo / s, base_range.hi / s, base_range.lo_open, base_range.hi_open,
-                unit_text};
-  return *number(key, r) * s;
+  return *number(key, toml_in::scaled_range(key, s, base_range)) * s;
 }
 
 std::optional<std::string> Record::existing_file(std::string_view key,

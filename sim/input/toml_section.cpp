@@ -1,4 +1,4 @@
-#include "sim/scenario/toml_section.h"
+#include "sim/input/toml_section.h"
 
 #include <cctype>
 #include <utility>
@@ -324,6 +324,13 @@ int Section::group(const std::vector<std::string_view>& a,
   return in_a.empty() ? 1 : 0;
 }
 
+Range scaled_range(std::string_view key, double scale, const Range& base) {
+  const std::string_view unit = key.substr(key.rfind('_') + 1);
+  const std::string unit_text =
+      base.unit.empty() ? std::string(unit) : fmt::format("{}; {}", unit, base.unit);
+  return Range{base.lo / scale, base.hi / scale, base.lo_open, base.hi_open, unit_text};
+}
+
 std::optional<double> Section::scaled(const std::vector<std::string_view>& keys,
                                       const std::vector<double>& scales, const Range& base_range,
                                       bool required) const {
@@ -331,12 +338,7 @@ std::optional<double> Section::scaled(const std::vector<std::string_view>& keys,
   if (k < 0) return std::nullopt;
   const double s = scales[static_cast<std::size_t>(k)];
   const std::string_view key = keys[static_cast<std::size_t>(k)];
-  const std::string_view unit = key.substr(key.rfind('_') + 1);
-  const std::string unit_text =
-      base_range.unit.empty() ? std::string(unit) : fmt::format("{}; {}", unit, base_range.unit);
-  const Range r{base_range.lo / s, base_range.hi / s, base_range.lo_open, base_range.hi_open,
-                unit_text};
-  return *number(key, r) * s;
+  return *number(key, scaled_range(key, s, base_range)) * s;
 }
 
 const toml::table& empty_table() {

@@ -15,7 +15,7 @@
 
 #include <toml++/toml.h>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
 
 namespace akichi::sim::toml_in {
 
@@ -45,6 +45,11 @@ struct Range {
   /// "a number in [0, 1] (m)", "a number > 0 (Hz)", ...
   std::string text() const;
 };
+
+/// The range of a value given in the unit of `key` ("..._MHz") when the value in the base unit
+/// must lie in `base` and value_in_base = value * scale: the bounds divided by `scale`, the unit
+/// the key's suffix (followed by the base range's unit, if any).
+Range scaled_range(std::string_view key, double scale, const Range& base);
 
 Range any(std::string unit);
 Range positive(std::string unit);

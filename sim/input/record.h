@@ -22,8 +22,8 @@
 #include <string_view>
 #include <vector>
 
-#include "propagation/errors.h"
-#include "sim/scenario/toml_section.h"
+#include "base/errors.h"
+#include "sim/input/toml_section.h"
 
 namespace akichi::sim {
 

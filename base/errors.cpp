@@ -1,4 +1,4 @@
-#include "propagation/errors.h"
+#include "base/errors.h"
 
 #include <utility>
 

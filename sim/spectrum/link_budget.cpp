@@ -1,4 +1,4 @@
-#include "sim/analysis/link_budget.h"
+#include "sim/spectrum/link_budget.h"
 
 #include <algorithm>
 

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace akichi::sim::p2p {
+namespace akichi::sim {
 
 class CsvTable {
  public:
@@ -56,4 +56,4 @@ void write_csv_atomically(const std::string& path, const std::vector<std::string
 /// A double printed with 17 significant digits (round-trips exactly).
 std::string exact(double v);
 
-}  // namespace akichi::sim::p2p
+}  // namespace akichi::sim

@@ -1,4 +1,4 @@
-#include "sim/analysis/mic_rules.h"
+#include "sim/scenario/mic_rules.h"
 
 #include <cctype>
 #include <fstream>
@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "sim/scenario/toml_section.h"
+#include "sim/input/toml_section.h"
 
 namespace akichi::sim {
 

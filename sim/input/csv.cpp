@@ -1,9 +1,7 @@
-#include "sim/p2p/csv.h"
+#include "sim/input/csv.h"
 
 #include <unistd.h>
 
-#include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <charconv>
 #include <cstdio>
@@ -14,17 +12,11 @@
 
 #include <fmt/format.h>
 
-#include "propagation/errors.h"
+#include "base/errors.h"
+#include "base/text.h"
 
-namespace akichi::sim::p2p {
+namespace akichi::sim {
 namespace {
-
-std::string trim(std::string_view s) {
-  std::size_t a = 0, b = s.size();
-  while (a < b && std::isspace(static_cast<unsigned char>(s[a]))) ++a;
-  while (b > a && std::isspace(static_cast<unsigned char>(s[b - 1]))) --b;
-  return std::string(s.substr(a, b - a));
-}
 
 std::vector<std::string> split_line(std::string_view line) {
   std::vector<std::string> out;
@@ -44,24 +36,22 @@ std::vector<std::string> split_line(std::string_view line) {
     } else if (c == '"') {
       quoted = true;
     } else if (c == ',') {
-      out.push_back(trim(field));
+      out.emplace_back(trim(field));
       field.clear();
     } else {
       field += c;
     }
   }
-  out.push_back(trim(field));
+  out.emplace_back(trim(field));
   return out;
 }
 
 /// Header name without a trailing "(unit)" / "[unit]", lower case.
 std::string key_of(std::string_view name) {
-  std::string s = trim(name);
+  std::string_view s = trim(name);
   const std::size_t p = s.find_first_of("([");
-  if (p != std::string::npos && p > 0) s = trim(std::string_view(s).substr(0, p));
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
+  if (p != std::string_view::npos && p > 0) s = trim(s.substr(0, p));
+  return to_lower(s);
 }
 
 }  // namespace
@@ -82,22 +72,13 @@ CsvTable CsvTable::parse(std::string_view text, const std::string& source) {
   CsvTable t;
   t.source_ = source;
   int line_no = 0;
-  std::size_t pos = 0;
   bool have_header = false;
-  while (pos <= text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(pos, end - pos);
-    pos = end + 1;
+  for (std::string_view line : split_lines(text)) {
     ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line_no == 1 && line.size() >= 3 && line.substr(0, 3) == "\xEF\xBB\xBF")
       line.remove_prefix(3);
-    const std::string stripped = trim(line);
-    if (stripped.empty() || stripped[0] == '#') {
-      if (end == text.size()) break;
-      continue;
-    }
+    const std::string_view stripped = trim(line);
+    if (stripped.empty() || stripped[0] == '#') continue;
     std::vector<std::string> fields = split_line(line);
     if (!have_header) {
       t.header_ = std::move(fields);
@@ -111,7 +92,6 @@ CsvTable CsvTable::parse(std::string_view text, const std::string& source) {
       t.rows_.push_back(std::move(fields));
       t.lines_.push_back(line_no);
     }
-    if (end == text.size()) break;
   }
   if (!have_header) {
     throw InputError(format_input_error({source}, "", "no header row", "a CSV header"));
@@ -193,4 +173,4 @@ std::string exact(double v) {
   return fmt::format("{:.17g}", v);
 }
 
-}  // namespace akichi::sim::p2p
+}  // namespace akichi::sim

@@ -6,7 +6,7 @@
 
 #include <cpl_error.h>
 
-namespace akichi::prop {
+namespace akichi {
 
 class QuietGdal {
  public:
@@ -25,4 +25,4 @@ inline std::string gdal_message() {
   return (msg != nullptr && *msg != '\0') ? std::string(msg) : std::string("no message from GDAL");
 }
 
-}  // namespace akichi::prop
+}  // namespace akichi

@@ -1,4 +1,5 @@
-// Link-budget arithmetic shared by the analyses: dB <-> linear, thermal noise.
+// Link-budget arithmetic shared by stations and analyses: dB <-> linear, thermal noise, band
+// overlap.
 #pragma once
 
 #include <cmath>
