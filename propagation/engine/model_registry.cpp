@@ -133,6 +133,10 @@ void register_model(ModelEntry entry) {
     }
   }
   if (!entry.make) throw std::logic_error("model registry: '" + entry.name + "' has no factory");
+  if (!entry.time_percent_parameter.empty() && !entry.parameter(entry.time_percent_parameter)) {
+    throw std::logic_error("model registry: '" + entry.name + "' has no parameter '" +
+                           entry.time_percent_parameter + "'");
+  }
   for (const ParamSpec& p : entry.parameters) {
     if (!p.set || !p.get || !rejected_value(p, p.default_value).empty()) {
       throw std::logic_error("model registry: parameter " + entry.name + "." + p.name +

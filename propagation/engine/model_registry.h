@@ -114,6 +114,9 @@ struct ModelEntry {
   std::string summary;  ///< one line: what the model is, with its source
   ModelDomain domain;
   std::vector<ParamSpec> parameters;
+  /// The parameter a receiver's short-term interference criterion sets to its time percentage
+  /// (the loss not exceeded for that percentage of time), or "" when the model has none.
+  std::string time_percent_parameter;
   /// Rules between parameters the schema cannot state (may be empty). Calls `reject`.
   std::function<void(const ModelConfig&, const Reject&)> check;
   /// The frequency domain for a given configuration, when it depends on a parameter (may be

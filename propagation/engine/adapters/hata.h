@@ -1,4 +1,4 @@
-// Area-engine adapters for the Hata family: the NTIA extended Hata over the terrain profile
+// Parameters of the Hata-family adapters: the NTIA extended Hata over the terrain profile
 // (propagation/models/ntia_ehata.h) and the ERC Report 68 / SEAMCAT extended Hata
 // (propagation/models/extended_hata_seamcat.h, distance and heights only).
 #pragma once

@@ -146,6 +146,7 @@ ModelEntry entry() {
           [](auto& c) -> auto& { return c.itm.situation_pct; }),
   };
   e.check = check;
+  e.time_percent_parameter = "time_percent";
   e.make = make;
   return e;
 }

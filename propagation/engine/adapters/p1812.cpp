@@ -163,6 +163,7 @@ ModelEntry entry() {
           "dcr_km", "km", at_least(0), 500,
           "distance of the receiver from the coast", [R](auto& c) -> auto& { return R(c).dcr_km; }),
   };
+  e.time_percent_parameter = "time_percent";
   e.make = make;
   return e;
 }

@@ -194,6 +194,7 @@ ModelEntry entry() {
           "N0_map", "ITU-R digital map N050.TXT; replaces N0 (giving both is an error)",
           [P](auto& c) -> auto& { return P(c).N0_map; }),
   };
+  e.time_percent_parameter = "time_percent";
   e.make = make;
   return e;
 }
