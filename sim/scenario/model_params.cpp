@@ -152,10 +152,17 @@ std::string json_parameter(const prop::ParamSpec& p) {
     choices += (i ? ", " : "") + json_string(p.choices[i]);
   }
   choices += "]";
+  std::string only_with = "null";
+  if (!p.when_key.empty()) {
+    std::string values;
+    for (const std::string& v : p.when_values)
+      values += (values.empty() ? "" : ", ") + json_string(v);
+    only_with = fmt::format("{{{}: [{}]}}", json_string(p.when_key), values);
+  }
   return fmt::format(
       "{{\"name\": {}, \"type\": {}, \"unit\": {}, \"min\": {}, \"max\": {}, "
       "\"min_exclusive\": {}, \"max_exclusive\": {}, \"default\": {}, \"default_from\": {}, "
-      "\"choices\": {}, \"help\": {}}}",
+      "\"choices\": {}, \"only_with\": {}, \"help\": {}}}",
       json_string(p.name), json_string(type_name(p.type)), json_string(p.unit),
       ranged ? json_number(p.min) : "null", ranged ? json_number(p.max) : "null",
       ranged && p.min_open ? "true" : "false", ranged && p.max_open ? "true" : "false",
@@ -163,7 +170,7 @@ std::string json_parameter(const prop::ParamSpec& p) {
       p.context_default == prop::ContextDefault::None
           ? std::string("null")
           : json_string(default_source(p.context_default)),
-      choices, json_string(p.help));
+      choices, only_with, json_string(p.help));
 }
 
 std::string human_interval(const std::optional<prop::Interval>& i, double scale,
@@ -218,9 +225,14 @@ std::string models_table() {
     out += fmt::format("  domain: {}\n", domain_text(e->domain));
     if (e->parameters.empty()) out += "  no parameters\n";
     for (const prop::ParamSpec& p : e->parameters) {
-      out +=
-          fmt::format("  {:<28} {:<10} default {:<22} {}\n    {}\n", p.name,
-                      p.unit.empty() ? "-" : p.unit, prop::default_text(p), range_text(p), p.help);
+      std::string only;
+      if (!p.when_key.empty()) {
+        only = fmt::format(" (only with {} = {})", p.when_key,
+                           join({p.when_values.begin(), p.when_values.end()}, " | "));
+      }
+      out += fmt::format("  {:<28} {:<10} default {:<22} {}\n    {}{}\n", p.name,
+                         p.unit.empty() ? "-" : p.unit, prop::default_text(p), range_text(p),
+                         p.help, only);
     }
     out += "\n";
   }

@@ -30,8 +30,9 @@ std::string domain_text(const prop::ModelDomain& domain);
 /// parameter (unit, range, default, help).
 std::string models_table();
 /// The registered models as JSON: a list of {name, table, summary, domain, parameters}, each
-/// parameter {name, type, unit, min, max, min_exclusive, max_exclusive, default, choices,
-/// help}; unbounded limits and absent domains are null.
+/// parameter {name, type, unit, min, max, min_exclusive, max_exclusive, default, default_from,
+/// choices, only_with, help}; unbounded limits, absent domains, a default that is not the
+/// study area's centre and a key allowed everywhere are null.
 std::string models_json();
 
 }  // namespace akichi::sim

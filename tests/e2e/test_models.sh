@@ -38,6 +38,8 @@ assert by["p1812"]["domain"]["frequency_Hz"] == {"min": 30e6, "max": 6e9}
 itm = {p["name"]: p for p in by["itm"]["parameters"]}
 assert itm["climate"]["min"] == 1 and itm["climate"]["max"] == 7 and itm["climate"]["default"] == 5
 assert by["free_space"]["parameters"] == []
+tr = {p["name"]: p for p in by["tr38901"]["parameters"]}
+assert tr["h_e_m"]["only_with"] == {"scenario": ["UMa"]} and tr["scenario"]["only_with"] is None
 PYEOF
 then pass "models --json parses and lists every model with its schema"
 else fail "models --json"; fi
