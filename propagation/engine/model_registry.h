@@ -5,6 +5,12 @@
 // default, allowed values, help), its domain with the source of the limits, and its factory.
 // Scenario parsing, the MIC rules reader, `akichi check` and `akichi models` read it; nothing
 // else names a model.
+//
+// Adding a model: one file propagation/engine/adapters/<model>.cpp with the PathLossModel, a
+// function returning its ModelEntry and a `const ModelRegistration` of it (the build picks the
+// file up; parameters without a typed struct in ModelConfig bind with Stored{}), its unit test,
+// and its table in docs/scenario-format.md (tests/unit/engine/model_registry_test.cpp fails
+// until the docs agree). The toy model of that test is a complete example.
 #pragma once
 
 #include <functional>
