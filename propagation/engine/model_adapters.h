@@ -1,9 +1,10 @@
-// The PathLossModel implementations built by make_path_loss_model() (declared in
-// propagation/engine/path_loss_model.h), and the link-geometry helpers they share:
-//   "free_space" ITU-R P.525-4 over the 3-D distance          (propagation/models/itu_r_p525.h)
-//   "p526"       P.525-4 + ITU-R P.526-15 delta-Bullington    (propagation/models/itu_r_p526_15.h)
-//   "tr38901"    3GPP TR 38.901 V17.0.0 §7.4.1/§7.4.2         (propagation/models/tr38901.h)
+// What the model adapters (propagation/engine/adapters/*.cpp, one per model, each with its
+// registry entry) share: link geometry and the LoS-state parameter.
 #pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "propagation/engine/model_config.h"
 
@@ -27,5 +28,12 @@ bool terrain_line_of_sight(const LinkInput& link, double k_factor) noexcept;
 /// -10 log10(P 10^(-L_LoS/10) + (1 - P) 10^(-L_NLoS/10)), evaluated without underflow.
 /// @param p_los probability of line of sight (0..1)
 double los_weighted_loss_dB(double p_los, double los_dB, double nlos_dB) noexcept;
+
+/// The `los` parameter's text for a LoS mode ("los", "nlos", "probabilistic", "terrain").
+std::string_view los_mode_key(LosMode m) noexcept;
+/// The LoS mode of a `los` text (one of the texts above; anything else is Probabilistic).
+LosMode los_mode_of_key(std::string_view key) noexcept;
+/// "LoS", "NLoS", "probabilistic", "terrain": the state as model descriptions write it.
+std::string_view los_mode_name(LosMode m) noexcept;
 
 }  // namespace akichi::prop

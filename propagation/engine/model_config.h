@@ -1,9 +1,13 @@
 // How a scenario names and parameterises a path-loss model, and the factory that builds it.
 #pragma once
 
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <variant>
 #include <vector>
 
 #include "propagation/engine/adapters/hata.h"
@@ -17,16 +21,15 @@
 
 namespace akichi::prop {
 
-/// Everything needed to build any model of the project. Each model reads its own fields.
+/// A model parameter's value: numbers (integers too), booleans, and strings (choices, paths).
+using ParamValue = std::variant<double, bool, std::string>;
+
+/// Everything needed to build any model of the project. Each model reads its own fields; the
+/// registry (propagation/engine/model_registry.h) says which, with their schema.
 struct ModelConfig {
-  /// One of model_names(): "free_space" (ITU-R P.525-4), "p526" (ITU-R P.526-15 diffraction
-  /// over the terrain profile plus free space), "tr38901" (3GPP TR 38.901 V17 §7.4.1),
-  /// "p452-18" (ITU-R P.452-18), "p1812" (ITU-R P.1812-6), "itm" (NTIA ITM / Longley-Rice),
-  /// "ehata-ntia" (NTIA extended Hata), "extended-hata" (ERC Report 68 / SEAMCAT),
-  /// "p1411" (ITU-R P.1411-12 site-general), "ray-2.5d" (2.5-D rays over the buildings:
-  /// propagation/models/ray_2p5d.h)
-  std::string name = "free_space";
-  double k_factor = 4.0 / 3.0;  ///< effective earth-radius factor (p526, terrain LoS)
+  /// The model's registry name (`akichi models` lists them).
+  std::string name;
+  double k_factor = 4.0 / 3.0;  ///< effective earth-radius factor ([propagation] k_factor)
 
   // p526 and ray-2.5d: polarization; p526: electrical constants of the ground for the
   // spherical-earth term
@@ -52,27 +55,24 @@ struct ModelConfig {
   ItmParams itm;                     ///< itm
   EhataParams ehata;                 ///< ehata-ntia
   ExtendedHataParams extended_hata;  ///< extended-hata
-  P1411Params p1411;                 ///< p1411 (its k_factor and LoS mode come from here too)
+  P1411Params p1411;                 ///< p1411 (its k_factor is `k_factor` above)
   RayParams ray;                     ///< ray-2.5d (its polarization is `polarization` above)
+
+  /// Parameters of models that keep no typed struct here, by key (a model whose entry binds
+  /// its parameters with prop::Stored{}); read them with number(), flag() and text().
+  std::map<std::string, ParamValue, std::less<>> params;
+  double number(std::string_view key) const;
+  bool flag(std::string_view key) const;
+  std::string text(std::string_view key) const;
 
   /// The study's buildings (study CRS, base_z_m set on the terrain) for the models that see
   /// them; null when the scenario has none. Shared, immutable once the run starts.
   std::shared_ptr<const Buildings> buildings;
 };
 
-/// The model names make_path_loss_model() knows, in the order they are documented.
-const std::vector<std::string>& model_names();
-
-/// Frequencies a model is defined for, [min, max] in Hz, with the source of the limits; nullopt
-/// when the model sets none (free space, P.526, and models that extrapolate by design).
-struct FrequencyRange {
-  double min_Hz, max_Hz;
-  std::string source;
-};
-std::optional<FrequencyRange> model_frequency_range(const ModelConfig& config);
-
-/// Builds the model named by config.name; throws InputError for an unknown name or invalid
-/// parameters (the message names the field).
+/// Builds the model named by config.name from its registry entry, after checking its
+/// parameters against the entry's schema; throws InputError for an unknown name or an invalid
+/// parameter ("propagation.<table>.<key>: found X, expected Y").
 std::unique_ptr<PathLossModel> make_path_loss_model(const ModelConfig& config);
 
 }  // namespace akichi::prop

@@ -13,6 +13,7 @@
 #include "propagation/antenna/antenna.h"
 #include "propagation/engine/area.h"
 #include "propagation/engine/model_config.h"
+#include "propagation/engine/model_registry.h"
 #include "sim/analysis/tensor_key.h"
 #include "sim/spectrum/link_budget.h"
 
@@ -27,15 +28,13 @@ double seconds_since(Clock::time_point t0) {
 }
 
 /// The scenario's model, with the time percentage of a receiver's short-term criterion where
-/// the model has one (P.452, P.1812, ITM): the paths into that receiver are then the losses
-/// not exceeded for that percentage of time.
+/// the model has one (its registry entry's time_percent_parameter: P.452, P.1812, ITM): the
+/// paths into that receiver are then the losses not exceeded for that percentage of time.
 prop::ModelConfig model_for(const prop::ModelConfig& base, const Station& st) {
   prop::ModelConfig m = base;
-  if (st.criterion.time_percent) {
-    const double p = *st.criterion.time_percent;
-    m.p452.time_percent = p;
-    m.p1812.time_percent = p;
-    m.itm.time_pct = p;
+  const prop::ModelEntry& e = prop::model_entry(base.name);
+  if (st.criterion.time_percent && !e.time_percent_parameter.empty()) {
+    e.parameter(e.time_percent_parameter)->set(m, *st.criterion.time_percent);
   }
   return m;
 }

@@ -9,18 +9,42 @@
 #include <fmt/ranges.h>
 
 #include "propagation/antenna/antenna.h"
-#include "propagation/engine/model_config.h"
+#include "propagation/engine/model_registry.h"
 #include "sim/analysis/coverage_run.h"
 #include "sim/analysis/sharing_run.h"
 #include "sim/analysis/tensor_key.h"
 #include "sim/cli/commands.h"
 #include "sim/cli/report.h"
+#include "sim/scenario/model_params.h"
 #include "sim/scenario/scenario.h"
 #include "sim/scenario/sweep.h"
 
 namespace akichi::sim::cli {
 
 namespace {
+
+/// The model's domain from the registry, and a note for every planned station height or
+/// receiver height outside the heights the model's source states (the run still computes them).
+void print_model_domain(const Scenario& sc) {
+  const prop::ModelEntry& entry = prop::model_entry(sc.model.name);
+  const prop::ModelDomain& d = entry.domain;
+  fmt::print("Domain:   {}\n", domain_text(d));
+  auto outside = [](const std::optional<prop::Interval>& i, double v) {
+    return i && !(v >= i->min && v <= i->max);
+  };
+  for (const Station& st : sc.stations.planned()) {
+    if (outside(d.tx_height_m, st.height_m)) {
+      fmt::print("Note:     station {} height {} m is outside {}'s {}-{} m transmitter heights\n",
+                 st.id, st.height_m, entry.name, d.tx_height_m->min, d.tx_height_m->max);
+    }
+  }
+  for (const double h : sc.grid.heights_m) {
+    if (outside(d.rx_height_m, h)) {
+      fmt::print("Note:     receiver height {} m is outside {}'s {}-{} m receiver heights\n", h,
+                 entry.name, d.rx_height_m->min, d.rx_height_m->max);
+    }
+  }
+}
 
 /// The keys of the coverage and coupling tensors of a scenario (as the analyses key them).
 std::vector<std::string> tensor_keys(const Scenario& sc) {
@@ -52,6 +76,7 @@ int command_check(const CheckOptions& opts) {
     antennas.push_back(prop::make_antenna(st.antenna)->describe());
   }
   print_scenario_overview(stdout, scenario, model->describe(), antennas);
+  print_model_domain(scenario);
   print_sharing_overview(stdout, scenario);
   for (const Station& st : scenario.stations.database()) prop::make_antenna(st.antenna);
 

@@ -46,6 +46,11 @@ struct CheckOptions {
 };
 int command_check(const CheckOptions& opts);
 
+struct ModelsOptions {
+  bool json = false;  ///< a JSON list for programs instead of the table for people
+};
+int command_models(const ModelsOptions& opts);
+
 struct RenderOptions {
   std::string results;
   std::string var;

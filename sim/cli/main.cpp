@@ -1,5 +1,5 @@
-// The akichi command line: run, check, merge, render, p2p. The only place that turns exceptions
-// into messages and exit codes: 0 success, 2 bad input, 1 runtime failure.
+// The akichi command line: run, check, models, merge, render, p2p. The only place that turns
+// exceptions into messages and exit codes: 0 success, 2 bad input, 1 runtime failure.
 #include <unistd.h>
 
 #include <cstdio>
@@ -49,6 +49,11 @@ int main(int argc, char** argv) {
   CheckOptions check_opts;
   CLI::App* check = app.add_subcommand("check", "Validate a scenario and print the work it needs");
   check->add_option("scenario", check_opts.scenario, "Scenario file (TOML)")->required();
+
+  ModelsOptions models_opts;
+  CLI::App* models = app.add_subcommand(
+      "models", "List the propagation models: scenario table, domain and parameters");
+  models->add_flag("--json", models_opts.json, "A JSON list for programs");
 
   MergeOptions merge_opts;
   CLI::App* merge = app.add_subcommand(
@@ -112,6 +117,7 @@ int main(int argc, char** argv) {
   try {
     if (*run) return command_run(run_opts);
     if (*check) return command_check(check_opts);
+    if (*models) return command_models(models_opts);
     if (*merge) return command_merge(merge_opts);
     if (*render) return command_render(render_opts);
     if (*p2p) return command_p2p(p2p_opts);

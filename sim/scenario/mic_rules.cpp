@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "sim/input/toml_section.h"
+#include "sim/scenario/model_params.h"
 
 namespace akichi::sim {
 
@@ -27,42 +28,18 @@ double building_entry_loss_dB(const MicBuildingEntryLoss& bel, double freq_Hz) n
 
 namespace {
 
-prop::LosMode los_mode(const std::string& s) {
-  return s == "los"    ? prop::LosMode::Los
-         : s == "nlos" ? prop::LosMode::Nlos
-                       : prop::LosMode::Terrain;
-}
-
-// [band.propagation]
+// [band.propagation]: `model`, `stand_in_for`, and the model's parameters as in a scenario's
+// [propagation.<table>], with the same defaults (the registry's).
 MicModelChoice parse_model(const Section& p) {
   MicModelChoice m;
-  if (!p.has("model"))
-    p.missing("model", "one of 'extended-hata', 'p1411', 'tr38901', 'free_space'");
-  const std::string name = *p.choice("model", {"extended-hata", "p1411", "tr38901", "free_space"});
-  m.config.name = name;
+  if (!p.has("model")) p.missing("model", "one of " + prop::model_names_text());
+  std::vector<std::string_view> names;
+  for (const prop::ModelEntry* e : prop::registered_models()) names.push_back(e->name);
+  const prop::ModelEntry& entry = prop::model_entry(*p.choice("model", names));
   m.stand_in_for = p.string("stand_in_for").value_or("");
-  if (name == "extended-hata") {
-    p.check_keys({"model", "stand_in_for", "environment"});
-    if (!p.has("environment")) p.missing("environment", "one of 'urban', 'suburban', 'open'");
-    m.config.extended_hata.environment = *p.choice("environment", {"urban", "suburban", "open"});
-    m.config.extended_hata.extend_above_3GHz = true;  // local-5G use at 4.6-4.9 GHz
-  } else if (name == "p1411") {
-    p.check_keys({"model", "stand_in_for", "placement", "environment", "los"});
-    auto& q = m.config.p1411;
-    q.placement = p.choice("placement", {"below_rooftop", "above_rooftop"}).value_or(q.placement);
-    q.environment =
-        p.choice("environment", {"urban_high_rise", "urban_low_rise_suburban", "residential"})
-            .value_or(q.environment);
-    q.los_mode = los_mode(p.choice("los", {"los", "nlos", "terrain"}).value_or("terrain"));
-  } else if (name == "tr38901") {
-    p.check_keys({"model", "stand_in_for", "scenario", "los"});
-    m.config.scenario = p.choice("scenario", {"RMa", "UMa", "UMi", "InH", "InH-open", "InF-SL",
-                                              "InF-DL", "InF-SH", "InF-DH"})
-                            .value_or("UMi");
-    m.config.los_mode = los_mode(p.choice("los", {"los", "nlos", "terrain"}).value_or("terrain"));
-  } else {
-    p.check_keys({"model", "stand_in_for"});
-  }
+  // A rules file knows no study area: parameters defaulting to its centre take their fixed
+  // defaults.
+  read_model_parameters(p, entry, prop::ModelContext{}, m.config, {"model", "stand_in_for"});
   return m;
 }
 

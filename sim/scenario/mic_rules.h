@@ -20,8 +20,8 @@ namespace akichi::sim {
 
 /// The propagation model of a band, as a ready-to-build engine configuration.
 struct MicModelChoice {
-  /// name and parameters as in a scenario's [propagation] table: "extended-hata", "p1411",
-  /// "tr38901" or "free_space"
+  /// name and parameters as in a scenario's [propagation] table: any registered model (`akichi
+  /// models`), read through the model registry with the same defaults
   prop::ModelConfig config;
   /// Empty when `config` is the rule's own model; otherwise the name of the official model it
   /// stands in for (e.g. the 28 GHz LoS/NLoS formula of the examination standards, which akichi

@@ -4,6 +4,7 @@
 #include "sim/scenario/scenario.h"
 #include "sim/input/record.h"
 #include "sim/input/toml_section.h"
+#include "sim/scenario/model_params.h"
 #include "sim/station/station_db.h"
 
 #include <algorithm>
@@ -304,201 +305,36 @@ void parse_buildings(const Section& b, BuildingsSpec& out) {
 // ---------------------------------------------------------------------------------------------
 // [propagation]
 
-prop::LosMode los_mode_of(const std::string& los) {
-  return los == "los"       ? prop::LosMode::Los
-         : los == "nlos"    ? prop::LosMode::Nlos
-         : los == "terrain" ? prop::LosMode::Terrain
-                            : prop::LosMode::Probabilistic;
+std::string frequency_source(const std::string& model) {
+  const prop::ModelDomain& d = prop::model_entry(model).domain;
+  return d.frequency_source.empty() ? d.source : d.frequency_source;
 }
 
-// [propagation.p452-18]: ITU-R P.452-18 inputs the profile does not give.
-void parse_p452(const Section& t, prop::P452Params& q) {
-  t.check_keys({"time_percent", "delta_N", "N0", "polarization", "temperature_C", "pressure_hPa",
-                "zone", "latitude_deg", "longitude_deg", "delta_N_map", "N0_map"});
-  q.time_percent = t.number_or("time_percent", q.time_percent, closed(0.001, 50, "%"));
-  // A value or an ITU-R digital map (P.452-18 §3.2.1, read by make_p452_18_model), not both
-  if (t.one_of({"delta_N", "delta_N_map"}, false) == 1) {
-    q.delta_N_map = t.ctx().resolve(*t.string("delta_N_map", "the path of the ITU-R map DN50.TXT"));
-  } else {
-    q.delta_N = t.number_or("delta_N", q.delta_N, open_range(0, 157, "N-units/km"));
-  }
-  if (t.one_of({"N0", "N0_map"}, false) == 1) {
-    q.N0_map = t.ctx().resolve(*t.string("N0_map", "the path of the ITU-R map N050.TXT"));
-  } else {
-    q.N0 = t.number_or("N0", q.N0, open_range(0, 500, "N-units"));
-  }
-  q.longitude_deg = t.number_or("longitude_deg", q.longitude_deg, closed(-360, 360, "deg"));
-  q.pol = t.choice("polarization", {"vertical", "horizontal"}).value_or(q.pol);
-  q.temperature_C = t.number_or("temperature_C", q.temperature_C, closed(-100, 70, "deg C"));
-  q.pressure_hPa = t.number_or("pressure_hPa", q.pressure_hPa, closed(0, 1200, "hPa"));
-  q.zone = t.choice("zone", {"inland", "coastal", "sea"}).value_or(q.zone);
-  q.latitude_deg = t.number_or("latitude_deg", q.latitude_deg, closed(-90, 90, "deg"));
-}
-
-// [propagation.p1812]: ITU-R P.1812-6 inputs the profile does not give.
-void parse_p1812(const Section& t, prop::P1812Params& q) {
-  t.check_keys({"time_percent", "location_percent", "sigma_L_dB", "delta_N", "N0", "polarization",
-                "zone", "latitude_deg", "clutter_height_m", "tx_clutter_height_m",
-                "rx_clutter_height_m", "dct_km", "dcr_km"});
-  q.time_percent = t.number_or("time_percent", q.time_percent, closed(1, 50, "%"));
-  q.location_percent = t.number_or("location_percent", q.location_percent, closed(1, 99, "%"));
-  q.sigma_L_dB = t.number_or("sigma_L_dB", q.sigma_L_dB, at_least(0, "dB"));
-  q.delta_N = t.number_or("delta_N", q.delta_N, open_range(0, 157, "N-units/km"));
-  q.N0 = t.number_or("N0", q.N0, positive("N-units"));
-  q.polarization = t.choice("polarization", {"vertical", "horizontal"}).value_or(q.polarization);
-  q.zone = t.choice("zone", {"inland", "coastal_land", "sea"}).value_or(q.zone);
-  q.path_centre_latitude_deg =
-      t.number_or("latitude_deg", q.path_centre_latitude_deg, closed(-80, 80, "deg"));
-  q.clutter_height_m = t.number_or("clutter_height_m", q.clutter_height_m, at_least(0, "m"));
-  q.tx_clutter_height_m =
-      t.number_or("tx_clutter_height_m", q.tx_clutter_height_m, at_least(0, "m"));
-  q.rx_clutter_height_m =
-      t.number_or("rx_clutter_height_m", q.rx_clutter_height_m, at_least(0, "m"));
-  q.dct_km = t.number_or("dct_km", q.dct_km, at_least(0, "km"));
-  q.dcr_km = t.number_or("dcr_km", q.dcr_km, at_least(0, "km"));
-}
-
-// [propagation.itm]: NTIA ITM climate, ground and variability.
-void parse_itm(const Section& t, prop::ItmParams& q) {
-  t.check_keys({"climate", "N0", "polarization", "epsilon", "sigma_S_per_m", "mdvar",
-                "time_percent", "location_percent", "situation_percent"});
-  q.climate = static_cast<int>(t.integer("climate", 1, 7).value_or(q.climate));
-  q.N_0 = t.number_or("N0", q.N_0, closed(250, 400, "N-units"));
-  q.polarization = t.choice("polarization", {"vertical", "horizontal"}).value_or(q.polarization);
-  q.epsilon = t.number_or("epsilon", q.epsilon, at_least(1, ""));
-  q.sigma_S_per_m = t.number_or("sigma_S_per_m", q.sigma_S_per_m, positive("S/m"));
-  q.mdvar = static_cast<int>(t.integer("mdvar", 0, 33).value_or(q.mdvar));
-  q.time_pct = t.number_or("time_percent", q.time_pct, open_range(0, 100, "%"));
-  q.location_pct = t.number_or("location_percent", q.location_pct, open_range(0, 100, "%"));
-  q.situation_pct = t.number_or("situation_percent", q.situation_pct, open_range(0, 100, "%"));
-}
-
-void parse_ehata(const Section& t, prop::EhataParams& q) {
-  t.check_keys({"environment", "reliability"});
-  q.environment = t.choice("environment", {"urban", "suburban", "rural"}).value_or(q.environment);
-  q.reliability = t.number_or("reliability", q.reliability, open_range(0, 1, ""));
-}
-
-void parse_extended_hata(const Section& t, prop::ExtendedHataParams& q) {
-  t.check_keys({"environment", "roof", "extend_above_3GHz"});
-  q.environment = t.choice("environment", {"urban", "suburban", "open"}).value_or(q.environment);
-  q.roof = t.choice("roof", {"above", "below"}).value_or(q.roof);
-  q.extend_above_3GHz = t.boolean("extend_above_3GHz").value_or(q.extend_above_3GHz);
-}
-
-void parse_p1411(const Section& t, prop::P1411Params& q) {
-  t.check_keys({"placement", "environment", "los", "location_percent"});
-  q.placement = t.choice("placement", {"below_rooftop", "above_rooftop"}).value_or(q.placement);
-  q.environment =
-      t.choice("environment", {"urban_high_rise", "urban_low_rise_suburban", "residential"})
-          .value_or(q.environment);
-  q.los_mode = los_mode_of(t.choice("los", {"los", "nlos", "terrain"}).value_or("terrain"));
-  q.location_percent = t.number_or("location_percent", q.location_percent, open_range(0, 100, "%"));
-}
-
-// [propagation.ray]: the 2.5-D ray model over the buildings (model = "ray-2.5d").
-void parse_ray(const Section& t, prop::ModelConfig& m) {
-  t.check_keys({"max_reflections", "ground_reflection", "roof_diffraction", "edge_diffraction",
-                "combine", "polarization", "ground_material", "max_path_excess_m"});
-  prop::RayParams& q = m.ray;
-  q.max_reflections =
-      static_cast<int>(t.integer("max_reflections", 0, 3).value_or(q.max_reflections));
-  q.ground_reflection = t.boolean("ground_reflection").value_or(q.ground_reflection);
-  q.roof_diffraction = t.boolean("roof_diffraction").value_or(q.roof_diffraction);
-  q.edge_diffraction = t.boolean("edge_diffraction").value_or(q.edge_diffraction);
-  q.combine = t.choice("combine", {"power", "coherent"}).value_or(q.combine);
-  m.polarization = t.choice("polarization", {"vertical", "horizontal"}).value_or("vertical");
-  const std::vector<std::string> materials = prop::p2040::material_names();
-  const std::vector<std::string_view> material_choices(materials.begin(), materials.end());
-  q.ground_material = t.choice("ground_material", material_choices).value_or(q.ground_material);
-  q.max_path_excess_m = t.number_or("max_path_excess_m", q.max_path_excess_m, positive("m"));
+/// The frequency range the model of the scenario enforces on its transmitters, if any.
+std::optional<StationSource::FrequencyDomain> planned_frequency_domain(
+    const prop::ModelConfig& model) {
+  const std::optional<prop::Interval> fr = prop::enforced_frequency_range(model);
+  if (!fr) return std::nullopt;
+  return StationSource::FrequencyDomain{fr->min, fr->max, frequency_source(model.name)};
 }
 
 void parse_propagation(const Section& p, Scenario& sc) {
-  const std::vector<std::string>& names = prop::model_names();
-  std::string listed;
-  for (const auto& n : names) listed += (listed.empty() ? "" : ", ") + in_quotes(n);
-  if (!p.has("model")) p.missing("model", "one of " + listed);
-  prop::ModelConfig& m = sc.model;
-  const std::vector<std::string_view> choices(names.begin(), names.end());
-  m.name = *p.choice("model", choices);
+  if (!p.has("model")) p.missing("model", "one of " + prop::model_names_text());
+  std::vector<std::string_view> names;
+  for (const prop::ModelEntry* e : prop::registered_models()) names.push_back(e->name);
+  const prop::ModelEntry& entry = prop::model_entry(*p.choice("model", names));
   std::vector<std::string_view> keys{"model", "profile_step_m", "k_factor"};
-  const bool has_table = m.name != "free_space";
-  // The model's own table; "ray-2.5d" reads [propagation.ray].
-  const std::string table_name = m.name == "ray-2.5d" ? std::string("ray") : m.name;
-  if (has_table) keys.push_back(table_name);
-  p.check_keys(keys, "with model = " + in_quotes(m.name));
+  // The model's own table, [propagation.<table>], when it has parameters.
+  const bool has_table = !entry.parameters.empty();
+  if (has_table) keys.push_back(entry.table_name());
+  p.check_keys(keys, "with model = " + in_quotes(entry.name));
   sc.profile_step_m = p.number_or("profile_step_m", 0.0, positive("m"));
+  prop::ModelConfig& m = sc.model;
   m.k_factor = p.number_or("k_factor", 4.0 / 3.0, positive(""));
-  const toml::table* model_table = has_table ? p.table(table_name) : nullptr;
-  const Section sub(p.ctx(), model_table ? *model_table : empty_table(), p.field(table_name));
-  if (m.name == "ray-2.5d") return parse_ray(sub, m);
-  if (m.name == "p452-18") {
-    // The path-centre position P.452-18 needs (latitude for eq. (2), both for the ITU-R maps):
-    // the study area's centre unless given.
-    m.p452.latitude_deg = sc.centre_lat_deg;
-    m.p452.longitude_deg = sc.centre_lon_deg;
-    return parse_p452(sub, m.p452);
-  }
-  if (m.name == "p1812") {
-    m.p1812.path_centre_latitude_deg = std::clamp(sc.centre_lat_deg, -80.0, 80.0);
-    return parse_p1812(sub, m.p1812);
-  }
-  if (m.name == "itm") return parse_itm(sub, m.itm);
-  if (m.name == "ehata-ntia") return parse_ehata(sub, m.ehata);
-  if (m.name == "extended-hata") return parse_extended_hata(sub, m.extended_hata);
-  if (m.name == "p1411") {
-    parse_p1411(sub, m.p1411);
-    m.p1411.k_factor = m.k_factor;
-    return;
-  }
-  if (m.name == "p526") {
-    // Ground electrical constants of the spherical-earth term (P.526-15 §3).
-    const Section& g = sub;
-    g.check_keys({"polarization", "ground_permittivity", "ground_conductivity_S_per_m"});
-    m.polarization = g.choice("polarization", {"vertical", "horizontal"}).value_or("vertical");
-    m.ground_permittivity =
-        g.number_or("ground_permittivity", m.ground_permittivity, at_least(1, ""));
-    m.ground_conductivity_S_per_m =
-        g.number_or("ground_conductivity_S_per_m", m.ground_conductivity_S_per_m, positive("S/m"));
-    return;
-  }
-  if (m.name != "tr38901") return;
-
-  const Section& t = sub;
-  m.scenario = t.choice("scenario", {"RMa", "UMa", "UMi", "InH", "InH-open", "InF-SL", "InF-DL",
-                                     "InF-SH", "InF-DH"})
-                   .value_or("UMa");
-  m.los_mode = los_mode_of(
-      t.choice("los", {"probabilistic", "los", "nlos", "terrain"}).value_or("probabilistic"));
-
-  std::vector<std::string_view> allowed{"scenario", "los"};
-  const bool inf = m.scenario.rfind("InF", 0) == 0;
-  if (m.scenario == "RMa") {
-    allowed.insert(allowed.end(), {"avg_building_height_m", "avg_street_width_m"});
-  } else if (m.scenario == "UMa") {
-    allowed.push_back("h_e_m");
-  } else if (inf) {
-    allowed.insert(allowed.end(),
-                   {"clutter_density", "clutter_height_m", "clutter_size_m", "hall_ceiling_m"});
-  }
-  t.check_keys(allowed, "with scenario = " + in_quotes(m.scenario));
-  // Applicability ranges of TR 38.901 V17.0.0 Table 7.4.1-1 note 5 (RMa: h and W in 5..50 m).
-  m.avg_building_height_m =
-      t.number_or("avg_building_height_m", m.avg_building_height_m, closed(5, 50, "m"));
-  m.avg_street_width_m =
-      t.number_or("avg_street_width_m", m.avg_street_width_m, closed(5, 50, "m"));
-  m.h_e_m = t.number_or("h_e_m", m.h_e_m, at_least(0, "m"));
-  m.clutter_density = t.number_or("clutter_density", m.clutter_density, closed(0, 1, ""));
-  m.clutter_height_m = t.number_or("clutter_height_m", m.clutter_height_m, at_least(0, "m"));
-  m.clutter_size_m = t.number_or("clutter_size_m", m.clutter_size_m, positive("m"));
-  m.hall_ceiling_m = t.number_or("hall_ceiling_m", m.hall_ceiling_m, positive("m"));
-  if (inf && m.clutter_height_m > m.hall_ceiling_m) {
-    t.fail(t.has("clutter_height_m") ? "clutter_height_m" : "hall_ceiling_m",
-           "clutter_height_m = " + num(m.clutter_height_m) +
-               " m above hall_ceiling_m = " + num(m.hall_ceiling_m) + " m",
-           "clutter no higher than the hall ceiling");
-  }
+  const toml::table* model_table = has_table ? p.table(entry.table_name()) : nullptr;
+  const Section sub(p.ctx(), model_table ? *model_table : empty_table(),
+                    p.field(entry.table_name()));
+  read_model_parameters(sub, entry, prop::ModelContext{sc.centre_lat_deg, sc.centre_lon_deg}, m);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -829,7 +665,7 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
 
   // One station database: [[incumbent]], [[licensee_station]] and the lists, then the planned
   // layout ([[station]]), all read by the one station parser.
-  const StationSource source{sc.crs, sc.grid.extent(), prop::model_frequency_range(sc.model),
+  const StationSource source{sc.crs, sc.grid.extent(), planned_frequency_domain(sc.model),
                              sc.model.name, sc.buildings.enabled};
   std::vector<Station> database = parse_sharing(top, sc, source);
   std::vector<Station> planned = parse_stations(top, sc, source);

@@ -261,7 +261,7 @@ void read_band(const Record& r, Station& st, const Projector& proj, bool planned
   if (edge.empty() && centre.empty() && !planned)
     r.fail_record("no frequency band (neither freq_lo_/freq_hi_ nor freq_/bandwidth_)", expected);
   // Planned stations (the coverage transmitters) lie in the model's frequency domain.
-  const std::optional<prop::FrequencyRange>& domain = proj.source.model_domain;
+  const std::optional<StationSource::FrequencyDomain>& domain = proj.source.model_domain;
   const Range freq_range = planned && domain
                                ? Range{domain->min_Hz, domain->max_Hz, false, false,
                                        fmt::format("the validity range of model {}, {}",

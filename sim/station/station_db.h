@@ -28,9 +28,16 @@ namespace akichi::sim {
 /// whether the scenario has [buildings] (indoor = "auto"; database stations are then placed
 /// indoors or outdoors by the footprints).
 struct StationSource {
+  /// The frequency range the scenario's propagation model is valid in (its registry entry),
+  /// with the source that states it: planned stations must transmit inside it.
+  struct FrequencyDomain {
+    double min_Hz = 0;
+    double max_Hz = 0;
+    std::string source;
+  };
   const prop::Crs& crs;
   prop::Extent extent;
-  std::optional<prop::FrequencyRange> model_domain;
+  std::optional<FrequencyDomain> model_domain;
   std::string model_name;  ///< the scenario's model, for messages
   bool buildings = false;
 };

@@ -124,13 +124,13 @@ TEST(KernelFailure, ItmReportsAllocationFailureInsteadOfNaN) {
 TEST(KernelFailure, EhataReportsAllocationFailureInsteadOfTerminating) {
   ModelConfig c;
   c.name = "ehata-ntia";
-  expect_compute_error(c, "ehata_ntia", hills());
+  expect_compute_error(c, "ehata-ntia", hills());
 }
 
 TEST(KernelFailure, P452ReportsAllocationFailureInsteadOfTerminating) {
   ModelConfig c;
   c.name = "p452-18";
-  expect_compute_error(c, "p452", hills());
+  expect_compute_error(c, "p452-18", hills());
 }
 
 TEST(KernelFailure, P1812ReportsAllocationFailureInsteadOfTerminating) {
@@ -197,7 +197,7 @@ TEST(KernelFailure, P452ProfileAnalysisReportsAllocationFailure) {
       point_loss_dB(tx, 10 + d_m, 150, 1.5, {g, long_terrain, marked, 10.0});
       ADD_FAILURE() << "no error although the profile analysis could not allocate";
     } catch (const ComputeError& e) {
-      EXPECT_EQ(e.model(), "p452");
+      EXPECT_EQ(e.model(), "p452-18");
       EXPECT_THAT(e.what(), HasSubstr("out of memory"));
       EXPECT_THAT(e.link(), HasSubstr("x = 6010.0 m, y = 150.0 m, h = 1.5 m"));
     }

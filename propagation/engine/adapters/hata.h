@@ -1,4 +1,4 @@
-// Area-engine adapters for the Hata family: the NTIA extended Hata over the terrain profile
+// Parameters of the Hata-family adapters: the NTIA extended Hata over the terrain profile
 // (propagation/models/ntia_ehata.h) and the ERC Report 68 / SEAMCAT extended Hata
 // (propagation/models/extended_hata_seamcat.h, distance and heights only).
 #pragma once
@@ -10,7 +10,7 @@
 
 namespace akichi::prop {
 
-/// propagation.ehata_ntia.*
+/// [propagation.ehata-ntia]
 struct EhataParams {
   /// "urban" (NLCD 23/24) | "suburban" (NLCD 22) | "rural" (any other NLCD code)
   std::string environment = "urban";
@@ -20,7 +20,7 @@ struct EhataParams {
   double reliability = 0.5;
 };
 
-/// propagation.extended_hata.*
+/// [propagation.extended-hata]
 struct ExtendedHataParams {
   std::string environment = "urban";  ///< "urban" | "suburban" | "open"
   std::string roof = "above";         ///< "above" | "below" (sigma only, informative)
@@ -31,12 +31,13 @@ struct ExtendedHataParams {
 
 /// NTIA eHata: the transmitter is the base station, the receiver the mobile; the engine's
 /// profile (metres, equally spaced, transmitter first) is reversed to the model's mobile-first
-/// order. Throws InputError "propagation.ehata_ntia.<key>: found X, expected Y".
+/// order. Built through the registry: throws InputError "propagation.ehata-ntia.<key>: found X,
+/// expected Y" for a parameter its schema refuses.
 std::unique_ptr<PathLossModel> make_ehata_ntia_model(const EhataParams& params);
 
 /// SEAMCAT extended Hata on the link distance and the two antenna heights above ground (the
-/// model is reciprocal: Hb = max, Hm = min). Throws InputError
-/// "propagation.extended_hata.<key>: found X, expected Y".
+/// model is reciprocal: Hb = max, Hm = min). Built through the registry: throws InputError
+/// "propagation.extended-hata.<key>: found X, expected Y".
 std::unique_ptr<PathLossModel> make_extended_hata_model(const ExtendedHataParams& params);
 
 }  // namespace akichi::prop

@@ -9,20 +9,18 @@
 #include <vector>
 
 #include "base/errors.h"
+#include "propagation/engine/model_registry.h"
 #include "propagation/models/ntia_itm.h"
 
 namespace akichi::prop {
 namespace {
 
-[[noreturn]] void bad(std::string_view key, double v, std::string_view expected) {
-  throw_input_error(InputLocation{}, "propagation.itm." + std::string(key), fmt::format("{}", v),
-                    expected);
-}
+constexpr std::string_view kName = "itm";
 
 class ItmModel final : public PathLossModel {
  public:
   ItmModel(itm::ItmParams p, const ItmParams& config) : p_(p), config_(config) {}
-  std::string_view name() const noexcept override { return "itm"; }
+  std::string_view name() const noexcept override { return kName; }
   bool uses_profile() const noexcept override { return true; }
 
   double loss_dB(const LinkInput& link) const override {
@@ -62,11 +60,12 @@ class ItmModel final : public PathLossModel {
 
   std::string describe() const override {
     return fmt::format(
-        "itm: NTIA Irregular Terrain Model 1.2.2 point-to-point over the terrain profile "
+        "{}: NTIA Irregular Terrain Model 1.2.2 point-to-point over the terrain profile "
         "(climate {}, N_0 = {} N-units, {} polarization, eps_r = {}, sigma = {} S/m, mdvar {}, "
         "time {} %, location {} %, situation {} %)",
-        config_.climate, config_.N_0, config_.polarization, config_.epsilon, config_.sigma_S_per_m,
-        config_.mdvar, config_.time_pct, config_.location_pct, config_.situation_pct);
+        kName, config_.climate, config_.N_0, config_.polarization, config_.epsilon,
+        config_.sigma_S_per_m, config_.mdvar, config_.time_pct, config_.location_pct,
+        config_.situation_pct);
   }
 
  private:
@@ -74,48 +73,89 @@ class ItmModel final : public PathLossModel {
   ItmParams config_;
 };
 
-}  // namespace
-
-std::unique_ptr<PathLossModel> make_itm_model(const ItmParams& c) {
-  if (c.climate < 1 || c.climate > 7) bad("climate", c.climate, "an integer 1..7");
-  if (!(c.N_0 >= 250 && c.N_0 <= 400)) bad("N_0", c.N_0, "250..400 N-units");
-  int pol = 1;
-  if (c.polarization == "vertical") {
-    pol = 1;
-  } else if (c.polarization == "horizontal") {
-    pol = 0;
-  } else {
-    throw_input_error(InputLocation{}, "propagation.itm.polarization", "'" + c.polarization + "'",
-                      "vertical or horizontal");
-  }
-  if (!(c.epsilon >= 1 && std::isfinite(c.epsilon))) bad("epsilon", c.epsilon, "a number >= 1");
-  if (!(c.sigma_S_per_m > 0 && std::isfinite(c.sigma_S_per_m))) {
-    bad("sigma_S_per_m", c.sigma_S_per_m, "a number > 0");
-  }
-  if (c.mdvar < 0 || c.mdvar > 33 || c.mdvar % 10 > 3) {
-    bad("mdvar", c.mdvar, "0-3, 10-13, 20-23 or 30-33");
-  }
-  if (!(c.time_pct > 0 && c.time_pct < 100))
-    bad("time_pct", c.time_pct, "a percentage in (0, 100)");
-  if (!(c.location_pct > 0 && c.location_pct < 100)) {
-    bad("location_pct", c.location_pct, "a percentage in (0, 100)");
-  }
-  if (!(c.situation_pct > 0 && c.situation_pct < 100)) {
-    bad("situation_pct", c.situation_pct, "a percentage in (0, 100)");
+void check(const ModelConfig& c, const Reject& reject) {
+  if (c.itm.mdvar % 10 > 3) {
+    reject("mdvar", fmt::format("{}", c.itm.mdvar), "0-3, 10-13, 20-23 or 30-33");
   }
   // The ground impedance check of ITM ([Alg (2.4)], ERROR__GROUND_IMPEDANCE): with epsilon = 1
   // and horizontal polarization the impedance's real and imaginary parts are equal.
-  if (pol == 0 && c.epsilon == 1) {
-    bad("epsilon", c.epsilon, "> 1 with horizontal polarization (ITM ground impedance)");
+  if (c.itm.polarization == "horizontal" && c.itm.epsilon == 1) {
+    reject("epsilon", fmt::format("{}", c.itm.epsilon),
+           "> 1 with horizontal polarization (ITM ground impedance)");
   }
+}
+
+std::unique_ptr<PathLossModel> make(const ModelConfig& config) {
+  const ItmParams& c = config.itm;
   itm::ItmParams p;
   p.climate = c.climate;
   p.N_0 = c.N_0;
-  p.pol = pol;
+  p.pol = c.polarization == "horizontal" ? 0 : 1;
   p.epsilon = c.epsilon;
   p.sigma = c.sigma_S_per_m;
   p.mdvar = c.mdvar;
   return std::make_unique<ItmModel>(p, c);
+}
+
+ModelEntry entry() {
+  ModelEntry e;
+  e.name = kName;
+  e.summary = "NTIA Irregular Terrain Model (Longley-Rice) 1.2.2, point to point over the profile";
+  e.domain.frequency_Hz = Interval{20e6, 20e9};
+  e.domain.frequency_enforced = true;
+  e.domain.frequency_source = "NTIA ITM (20 MHz to 20 GHz)";
+  e.domain.distance_m = Interval{1e3, 2000e3};
+  e.domain.tx_height_m = Interval{0.5, 3000};
+  e.domain.rx_height_m = Interval{0.5, 3000};
+  e.domain.source =
+      "NTIA ITM 1.2.2 input checks: 20 MHz-20 GHz and 0.5-3000 m heights are errors outside, "
+      "1-2000 km a warning outside";
+  e.parameters = {
+      integer_param(
+          "climate", 1, 7, 5, "radio climate (5: continental temperate)",
+          [](auto& c) -> auto& { return c.itm.climate; }),
+      number_param(
+          "N0", "N-units", closed(250, 400), 301, "surface refractivity",
+          [](auto& c) -> auto& { return c.itm.N_0; }),
+      choice_param(
+          "polarization", {"vertical", "horizontal"}, "vertical", "polarization",
+          [](auto& c) -> auto& { return c.itm.polarization; }),
+      number_param(
+          "epsilon", "", at_least(1), 15, "relative permittivity of the ground",
+          [](auto& c) -> auto& { return c.itm.epsilon; }),
+      number_param(
+          "sigma_S_per_m", "S/m", above(0), 0.005, "ground conductivity",
+          [](auto& c) -> auto& { return c.itm.sigma_S_per_m; }),
+      integer_param(
+          "mdvar", 0, 33, 12,
+          "mode of variability (0 single message, 1 accidental, 2 mobile, 3 broadcast; "
+          "+10, +20 as in ITM)",
+          [](auto& c) -> auto& { return c.itm.mdvar; }),
+      number_param(
+          "time_percent", "%", open(0, 100), 50, "time quantile of the variability",
+          [](auto& c) -> auto& { return c.itm.time_pct; }),
+      number_param(
+          "location_percent", "%", open(0, 100), 50, "location quantile of the variability",
+          [](auto& c) -> auto& { return c.itm.location_pct; }),
+      number_param(
+          "situation_percent", "%", open(0, 100), 50, "situation quantile of the variability",
+          [](auto& c) -> auto& { return c.itm.situation_pct; }),
+  };
+  e.check = check;
+  e.time_percent_parameter = "time_percent";
+  e.make = make;
+  return e;
+}
+
+const ModelRegistration registration{entry()};
+
+}  // namespace
+
+std::unique_ptr<PathLossModel> make_itm_model(const ItmParams& params) {
+  ModelConfig c;
+  c.name = kName;
+  c.itm = params;
+  return make_path_loss_model(c);
 }
 
 }  // namespace akichi::prop

@@ -34,8 +34,8 @@ struct ItmParams {
   double situation_pct = 50;  ///< situation percentage, (0, 100)
 };
 
-/// Builds the model; throws InputError naming the field ("propagation.itm.<key>: found X,
-/// expected Y") for a parameter outside its range.
+/// Builds the model through the registry; throws InputError naming the field
+/// ("propagation.itm.<key>: found X, expected Y") for a parameter outside its range.
 std::unique_ptr<PathLossModel> make_itm_model(const ItmParams& params);
 
 }  // namespace akichi::prop

@@ -9,6 +9,7 @@
 
 #include "base/errors.h"
 #include "propagation/engine/model_adapters.h"
+#include "propagation/engine/model_registry.h"
 #include "propagation/models/itu_r_p1057_7.h"
 #include "propagation/models/itu_r_p1411_12.h"
 
@@ -16,9 +17,7 @@ namespace akichi::prop {
 
 namespace {
 
-[[noreturn]] void bad(std::string_view key, std::string_view found, std::string_view expected) {
-  throw_input_error(InputLocation{}, fmt::format("propagation.p1411.{}", key), found, expected);
-}
+constexpr std::string_view kName = "p1411";
 
 std::string_view state_name(LosMode m) {
   switch (m) {
@@ -43,7 +42,7 @@ class P1411Model final : public PathLossModel {
         nlos_(nlos),
         z_(p1057::inverse_normal_cdf(params.location_percent / 100.0)) {}
 
-  std::string_view name() const noexcept override { return "p1411"; }
+  std::string_view name() const noexcept override { return kName; }
   bool uses_profile() const noexcept override { return params_.los_mode == LosMode::Terrain; }
 
   double loss_dB(const LinkInput& link) const noexcept override {
@@ -58,7 +57,7 @@ class P1411Model final : public PathLossModel {
 
   std::string describe() const override {
     return fmt::format(
-        "p1411: ITU-R P.1411-12 site-general model ({}), {}, LoS state {}, {} % of locations{}",
+        "{}: ITU-R P.1411-12 site-general model ({}), {}, LoS state {}, {} % of locations{}", kName,
         params_.placement == "above_rooftop" ? "§4.2.1 above rooftop" : "§4.1.1 below rooftop",
         params_.environment, state_name(params_.los_mode), params_.location_percent,
         params_.los_mode == LosMode::Terrain ? fmt::format(", k = {:.4g}", params_.k_factor)
@@ -72,54 +71,97 @@ class P1411Model final : public PathLossModel {
   double z_;  // F^-1(p / 100), the location quantile of the Gaussian term
 };
 
+struct Rows {
+  const p1411::SiteGeneralRow* los;
+  const p1411::SiteGeneralRow* nlos;
+};
+
+Rows rows_of(const P1411Params& params) {
+  const p1411::Placement placement = params.placement == "above_rooftop"
+                                         ? p1411::Placement::AboveRooftop
+                                         : p1411::Placement::BelowRooftop;
+  const p1411::Environment env =
+      params.environment == "residential"               ? p1411::Environment::Residential
+      : params.environment == "urban_low_rise_suburban" ? p1411::Environment::UrbanLowRiseSuburban
+                                                        : p1411::Environment::UrbanHighRise;
+  return {p1411::site_general_row(placement, env, p1411::PathState::LoS),
+          p1411::site_general_row(placement, env, p1411::PathState::NLoS)};
+}
+
+// The combinations the Recommendation's tables have no row for.
+void check(const ModelConfig& c, const Reject& reject) {
+  const P1411Params& params = c.p1411;
+  if (params.los_mode == LosMode::Probabilistic) {
+    reject("los", "probabilistic",
+           "los, nlos or terrain (ITU-R P.1411-12 gives no LoS probability)");
+  }
+  if (params.los_mode == LosMode::Terrain && !(c.k_factor > 0.0 && std::isfinite(c.k_factor))) {
+    throw_input_error({}, "propagation.k_factor", fmt::format("{}", c.k_factor),
+                      "a positive number");
+  }
+  const Rows r = rows_of(params);
+  const bool need_los = params.los_mode != LosMode::Nlos;
+  const bool need_nlos = params.los_mode != LosMode::Los;
+  if ((need_los && r.los == nullptr) || (need_nlos && r.nlos == nullptr)) {
+    const std::string what = fmt::format("{} {} with {} state", params.placement,
+                                         params.environment, state_name(params.los_mode));
+    reject("environment", what,
+           need_los && r.los == nullptr
+               ? "an environment with a LoS row (urban_high_rise or urban_low_rise_suburban), or "
+                 "los nlos"
+               : "an environment with an NLoS row (above rooftop: urban_high_rise), or los los");
+  }
+}
+
+std::unique_ptr<PathLossModel> make(const ModelConfig& c) {
+  P1411Params params = c.p1411;
+  params.k_factor = c.k_factor;  // [propagation] k_factor
+  const Rows r = rows_of(params);
+  return std::make_unique<P1411Model>(params, r.los != nullptr ? r.los : r.nlos,
+                                      r.nlos != nullptr ? r.nlos : r.los);
+}
+
+ModelEntry entry() {
+  ModelEntry e;
+  e.name = kName;
+  e.summary = "ITU-R P.1411-12 site-general model (§4.1.1 below rooftop, §4.2.1 above rooftop)";
+  e.domain.frequency_Hz = Interval{0.3e9, 100e9};
+  e.domain.source =
+      "ITU-R P.1411-12 (300 MHz-100 GHz; each row of its site-general tables has narrower "
+      "frequency and distance ranges, outside which the formula is extrapolated)";
+  e.parameters = {
+      choice_param(
+          "placement", {"below_rooftop", "above_rooftop"}, "below_rooftop",
+          "both stations below rooftop (§4.1.1), or one above rooftop (§4.2.1)",
+          [](auto& c) -> auto& { return c.p1411.placement; }),
+      choice_param(
+          "environment", {"urban_high_rise", "urban_low_rise_suburban", "residential"},
+          "urban_high_rise", "environment of the site-general table",
+          [](auto& c) -> auto& { return c.p1411.environment; }),
+      mapped_choice_param(
+          "los", {"los", "nlos", "terrain"}, "terrain",
+          "LoS state: always LoS, always NLoS, or LoS when the terrain profile clears the ray",
+          [](auto& c) -> auto& { return c.p1411.los_mode; }, los_mode_of_key, los_mode_key),
+      number_param(
+          "location_percent", "%", open(0, 100), 50,
+          "percentage of locations at which the loss is not exceeded (50: median)",
+          [](auto& c) -> auto& { return c.p1411.location_percent; }),
+  };
+  e.check = check;
+  e.make = make;
+  return e;
+}
+
+const ModelRegistration registration{entry()};
+
 }  // namespace
 
 std::unique_ptr<PathLossModel> make_p1411_model(const P1411Params& params) {
-  p1411::Placement placement{};
-  if (params.placement == "below_rooftop") {
-    placement = p1411::Placement::BelowRooftop;
-  } else if (params.placement == "above_rooftop") {
-    placement = p1411::Placement::AboveRooftop;
-  } else {
-    bad("placement", "'" + params.placement + "'", "below_rooftop or above_rooftop");
-  }
-  p1411::Environment env{};
-  if (params.environment == "urban_high_rise") {
-    env = p1411::Environment::UrbanHighRise;
-  } else if (params.environment == "urban_low_rise_suburban") {
-    env = p1411::Environment::UrbanLowRiseSuburban;
-  } else if (params.environment == "residential") {
-    env = p1411::Environment::Residential;
-  } else {
-    bad("environment", "'" + params.environment + "'",
-        "urban_high_rise, urban_low_rise_suburban or residential");
-  }
-  if (params.los_mode == LosMode::Probabilistic) {
-    bad("los_mode", "probabilistic",
-        "los, nlos or terrain (ITU-R P.1411-12 gives no LoS probability)");
-  }
-  if (!(params.location_percent > 0.0 && params.location_percent < 100.0)) {
-    bad("location_percent", fmt::format("{}", params.location_percent), "0 < p < 100");
-  }
-  if (!(params.k_factor > 0.0) || !std::isfinite(params.k_factor)) {
-    bad("k_factor", fmt::format("{}", params.k_factor), "a positive number");
-  }
-  const p1411::SiteGeneralRow* los = p1411::site_general_row(placement, env, p1411::PathState::LoS);
-  const p1411::SiteGeneralRow* nlos =
-      p1411::site_general_row(placement, env, p1411::PathState::NLoS);
-  const bool need_los = params.los_mode != LosMode::Nlos;
-  const bool need_nlos = params.los_mode != LosMode::Los;
-  if ((need_los && los == nullptr) || (need_nlos && nlos == nullptr)) {
-    const std::string what = fmt::format("{} {} with {} state", params.placement,
-                                         params.environment, state_name(params.los_mode));
-    bad("environment", what,
-        need_los && los == nullptr
-            ? "an environment with a LoS row (urban_high_rise or urban_low_rise_suburban), or "
-              "los_mode nlos"
-            : "an environment with an NLoS row (above rooftop: urban_high_rise), or los_mode los");
-  }
-  return std::make_unique<P1411Model>(params, los != nullptr ? los : nlos,
-                                      nlos != nullptr ? nlos : los);
+  ModelConfig c;
+  c.name = kName;
+  c.p1411 = params;
+  c.k_factor = params.k_factor;
+  return make_path_loss_model(c);
 }
 
 }  // namespace akichi::prop

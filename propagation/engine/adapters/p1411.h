@@ -23,11 +23,13 @@ struct P1411Params {
   LosMode los_mode = LosMode::Terrain;
   /// Percentage of locations at which the loss is not exceeded, 0 < p < 100 (50: median).
   double location_percent = 50.0;
-  /// Effective earth-radius factor for the terrain LoS test (> 0).
+  /// Effective earth-radius factor for the terrain LoS test (> 0); from a scenario, the
+  /// [propagation] k_factor.
   double k_factor = 4.0 / 3.0;
 };
 
-/// Builds the model; throws InputError naming "propagation.p1411.<key>" when a parameter is
+/// Builds the model through the registry; throws InputError naming "propagation.p1411.<key>"
+/// ("propagation.k_factor" for k_factor) when a parameter is
 /// invalid or when the table has no row for the requested combination (e.g. residential LoS,
 /// above-rooftop NLoS other than urban high-rise).
 ///

@@ -1,3 +1,4 @@
+// Area-engine adapter of ITU-R P.1812-6 and its registry entry. See the header.
 #include "propagation/engine/adapters/p1812.h"
 
 #include <array>
@@ -9,20 +10,19 @@
 #include <fmt/format.h>
 
 #include "base/errors.h"
+#include "propagation/engine/model_registry.h"
 #include "propagation/models/itu_r_p1812_6.h"
 
 namespace akichi::prop {
 namespace {
 
-[[noreturn]] void bad(const char* key, const std::string& found, const char* expected) {
-  throw_input_error({}, std::string("propagation.p1812.") + key, found, expected);
-}
+constexpr std::string_view kName = "p1812";
 
 class P1812Model final : public PathLossModel {
  public:
   P1812Model(const P1812Params& params, p1812::Inputs base, int zone)
       : params_(params), base_(base), zone_(zone) {}
-  std::string_view name() const noexcept override { return "p1812"; }
+  std::string_view name() const noexcept override { return kName; }
   bool uses_profile() const noexcept override { return true; }
 
   double loss_dB(const LinkInput& link) const override {
@@ -72,11 +72,11 @@ class P1812Model final : public PathLossModel {
 
   std::string describe() const override {
     return fmt::format(
-        "p1812: ITU-R P.1812-6 basic transmission loss over the terrain profile (p = {} %, pL = {} "
+        "{}: ITU-R P.1812-6 basic transmission loss over the terrain profile (p = {} %, pL = {} "
         "%, "
         "sigma_L = {} dB, dN = {}, N0 = {}, {} polarization, zone {}, path-centre latitude {} deg, "
         "clutter R = {} m (R_2 = {} m, R_n-1 = {} m))",
-        params_.time_percent, params_.location_percent, params_.sigma_L_dB, params_.delta_N,
+        kName, params_.time_percent, params_.location_percent, params_.sigma_L_dB, params_.delta_N,
         params_.N0, params_.polarization, params_.zone, params_.path_centre_latitude_deg,
         params_.clutter_height_m, params_.tx_clutter_height_m, params_.rx_clutter_height_m);
   }
@@ -87,46 +87,14 @@ class P1812Model final : public PathLossModel {
   int zone_;
 };
 
-}  // namespace
-
-std::unique_ptr<PathLossModel> make_p1812_6_model(const P1812Params& p) {
-  auto num = [](double v) { return fmt::format("{}", v); };
-  if (!(p.time_percent >= 1.0 && p.time_percent <= 50.0))
-    bad("time_percent", num(p.time_percent), "1..50");
-  if (!(p.location_percent >= 1.0 && p.location_percent <= 99.0))
-    bad("location_percent", num(p.location_percent), "1..99");
-  if (!(p.sigma_L_dB >= 0.0 && std::isfinite(p.sigma_L_dB)))
-    bad("sigma_L_dB", num(p.sigma_L_dB), ">= 0");
-  if (!(p.delta_N > 0.0 && p.delta_N < 157.0)) bad("delta_N", num(p.delta_N), "0 < delta_N < 157");
-  if (!(p.N0 > 0.0 && std::isfinite(p.N0))) bad("N0", num(p.N0), "> 0");
-  if (!(std::abs(p.path_centre_latitude_deg) <= 80.0))
-    bad("path_centre_latitude_deg", num(p.path_centre_latitude_deg), "-80..80");
-  if (!(p.clutter_height_m >= 0.0 && std::isfinite(p.clutter_height_m)))
-    bad("clutter_height_m", num(p.clutter_height_m), ">= 0");
-  if (!(p.tx_clutter_height_m >= 0.0 && std::isfinite(p.tx_clutter_height_m)))
-    bad("tx_clutter_height_m", num(p.tx_clutter_height_m), ">= 0");
-  if (!(p.rx_clutter_height_m >= 0.0 && std::isfinite(p.rx_clutter_height_m)))
-    bad("rx_clutter_height_m", num(p.rx_clutter_height_m), ">= 0");
-  if (!(p.dct_km >= 0.0 && std::isfinite(p.dct_km))) bad("dct_km", num(p.dct_km), ">= 0");
-  if (!(p.dcr_km >= 0.0 && std::isfinite(p.dcr_km))) bad("dcr_km", num(p.dcr_km), ">= 0");
+std::unique_ptr<PathLossModel> make(const ModelConfig& c) {
+  const P1812Params& p = c.p1812;
   p1812::Inputs in;
-  if (p.polarization == "horizontal") {
-    in.pol = p526::Polarization::Horizontal;
-  } else if (p.polarization == "vertical") {
-    in.pol = p526::Polarization::Vertical;
-  } else {
-    bad("polarization", "'" + p.polarization + "'", "\"horizontal\" or \"vertical\"");
-  }
-  int zone = p1812::kZoneInland;
-  if (p.zone == "inland") {
-    zone = p1812::kZoneInland;
-  } else if (p.zone == "coastal_land") {
-    zone = p1812::kZoneCoastalLand;
-  } else if (p.zone == "sea") {
-    zone = p1812::kZoneSea;
-  } else {
-    bad("zone", "'" + p.zone + "'", "\"inland\", \"coastal_land\" or \"sea\"");
-  }
+  in.pol = p.polarization == "horizontal" ? p526::Polarization::Horizontal
+                                          : p526::Polarization::Vertical;
+  const int zone = p.zone == "sea"            ? p1812::kZoneSea
+                   : p.zone == "coastal_land" ? p1812::kZoneCoastalLand
+                                              : p1812::kZoneInland;
   in.p_percent = p.time_percent;
   in.pL_percent = p.location_percent;
   in.sigmaL_dB = p.sigma_L_dB;
@@ -136,6 +104,81 @@ std::unique_ptr<PathLossModel> make_p1812_6_model(const P1812Params& p) {
   in.dct_km = p.dct_km;
   in.dcr_km = p.dcr_km;
   return std::make_unique<P1812Model>(p, in, zone);
+}
+
+ModelEntry entry() {
+  ModelEntry e;
+  e.name = kName;
+  e.summary = "ITU-R P.1812-6 path-specific prediction over the terrain profile";
+  e.domain.frequency_Hz = Interval{30e6, 6e9};
+  e.domain.frequency_enforced = true;
+  e.domain.distance_m = Interval{0.25e3, 3000e3};
+  e.domain.tx_height_m = Interval{1, 3000};
+  e.domain.rx_height_m = Interval{1, 3000};
+  e.domain.source = "ITU-R P.1812-6 (30 MHz to 6 GHz)";
+  auto R = [](auto& c) -> auto& {
+    return c.p1812;
+  };
+  e.parameters = {
+      number_param(
+          "time_percent", "%", closed(1, 50), 50,
+          "time percentage p", [R](auto& c) -> auto& { return R(c).time_percent; }),
+      number_param(
+          "location_percent", "%", closed(1, 99), 50,
+          "location percentage pL", [R](auto& c) -> auto& { return R(c).location_percent; }),
+      number_param(
+          "sigma_L_dB", "dB", at_least(0), 0,
+          "location variability standard deviation (0: median location)",
+          [R](auto& c) -> auto& { return R(c).sigma_L_dB; }),
+      number_param(
+          "delta_N", "N-units/km", open(0, 157), 45,
+          "average radio-refractivity lapse rate", [R](auto& c) -> auto& { return R(c).delta_N; }),
+      number_param(
+          "N0", "N-units", above(0), 325,
+          "sea-level surface refractivity", [R](auto& c) -> auto& { return R(c).N0; }),
+      choice_param(
+          "polarization", {"vertical", "horizontal"}, "vertical",
+          "polarization", [R](auto& c) -> auto& { return R(c).polarization; }),
+      choice_param(
+          "zone", {"inland", "coastal_land", "sea"}, "inland",
+          "radio-climatic zone of the whole path", [R](auto& c) -> auto& { return R(c).zone; }),
+      area_default(number_param(
+                       "latitude_deg", "deg", closed(-80, 80), 45, "path-centre latitude",
+                       [R](auto& c) -> auto& { return R(c).path_centre_latitude_deg; }),
+                   ContextDefault::AreaCentreLatitude),
+      number_param(
+          "clutter_height_m", "m", at_least(0), 0,
+          "representative clutter height at the intermediate profile points",
+          [R](auto& c) -> auto& { return R(c).clutter_height_m; }),
+      number_param(
+          "tx_clutter_height_m", "m", at_least(0), 0,
+          "clutter height at the profile point next to the transmitter",
+          [R](auto& c) -> auto& { return R(c).tx_clutter_height_m; }),
+      number_param(
+          "rx_clutter_height_m", "m", at_least(0), 0,
+          "clutter height at the profile point next to the receiver",
+          [R](auto& c) -> auto& { return R(c).rx_clutter_height_m; }),
+      number_param(
+          "dct_km", "km", at_least(0), 500, "distance of the transmitter from the coast",
+          [R](auto& c) -> auto& { return R(c).dct_km; }),
+      number_param(
+          "dcr_km", "km", at_least(0), 500,
+          "distance of the receiver from the coast", [R](auto& c) -> auto& { return R(c).dcr_km; }),
+  };
+  e.time_percent_parameter = "time_percent";
+  e.make = make;
+  return e;
+}
+
+const ModelRegistration registration{entry()};
+
+}  // namespace
+
+std::unique_ptr<PathLossModel> make_p1812_6_model(const P1812Params& params) {
+  ModelConfig c;
+  c.name = kName;
+  c.p1812 = params;
+  return make_path_loss_model(c);
 }
 
 }  // namespace akichi::prop

@@ -30,10 +30,11 @@ struct P1812Params {
   double dcr_km = 500;             ///< receiver distance from the coast (>= 0 km)
 };
 
-/// Builds the "p1812" model. Throws InputError "propagation.p1812.<key>: found X, expected Y" for
-/// an invalid parameter. loss_dB() returns NaN for a link outside the Recommendation's domain
-/// (frequency outside 30 MHz..6 GHz, antenna height above ground outside 1..3000 m).
-/// Per-link work is allocation-free once each thread's buffers have grown to the longest profile.
+/// Builds the "p1812" model through the registry. Throws InputError "propagation.p1812.<key>: found
+/// X, expected Y" for an invalid parameter. loss_dB() returns NaN for a link outside the
+/// Recommendation's domain (frequency outside 30 MHz..6 GHz, antenna height above ground
+/// outside 1..3000 m). Per-link work is allocation-free once each thread's buffers have grown to
+/// the longest profile.
 std::unique_ptr<PathLossModel> make_p1812_6_model(const P1812Params& params);
 
 }  // namespace akichi::prop

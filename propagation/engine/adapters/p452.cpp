@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "base/errors.h"
+#include "propagation/engine/model_registry.h"
 #include "propagation/models/itu_digital_maps.h"
 #include "propagation/models/itu_r_p452_18.h"
 
@@ -16,8 +17,10 @@ namespace {
 
 namespace m = p452_18;
 
+constexpr std::string_view kName = "p452-18";
+
 [[noreturn]] void bad(std::string_view key, std::string_view found, std::string_view expected) {
-  throw_input_error(InputLocation{}, fmt::format("propagation.p452.{}", key), found, expected);
+  throw_input_error(InputLocation{}, fmt::format("propagation.{}.{}", kName, key), found, expected);
 }
 
 /// Per-thread scratch: profile distances in km and the zone of each point (grown, never shrunk).
@@ -31,7 +34,7 @@ class P452Model final : public PathLossModel {
  public:
   P452Model(const P452Params& p, m::Polarization pol, m::Zone zone)
       : p_(p), pol_(pol), zone_(zone) {}
-  std::string_view name() const noexcept override { return "p452"; }
+  std::string_view name() const noexcept override { return kName; }
   bool uses_profile() const noexcept override { return true; }
 
   double loss_dB(const LinkInput& link) const override {
@@ -103,18 +106,8 @@ class P452Model final : public PathLossModel {
   m::Zone zone_;
 };
 
-std::string num(double v) {
-  return fmt::format("{}", v);
-}
-
-}  // namespace
-
-std::unique_ptr<PathLossModel> make_p452_18_model(const P452Params& given) {
-  P452Params p = given;
-  if (!(std::fabs(p.latitude_deg) <= 90.0))
-    bad("latitude", num(p.latitude_deg), "-90 <= latitude <= 90 (deg)");
-  if (!std::isfinite(p.longitude_deg))
-    bad("longitude", num(p.longitude_deg), "a finite longitude (deg)");
+std::unique_ptr<PathLossModel> make(const ModelConfig& c) {
+  P452Params p = c.p452;
   // P.452-18 §3.2.1: dN and N0 from the ITU digital maps at the path centre; the area engine
   // has no geographic path centre per link, so one look-up at the study-area centre serves the
   // whole study area (the maps vary on a 1.5 deg scale, see docs/scenario-format.md).
@@ -136,36 +129,85 @@ std::unique_ptr<PathLossModel> make_p452_18_model(const P452Params& given) {
           "0 < N0 < 500 (N-units)");
     }
   }
-  if (!(p.time_percent >= 0.001 && p.time_percent <= 50.0))
-    bad("time_percent", num(p.time_percent), "0.001 <= p <= 50 (%)");
-  if (!(p.delta_N > 0.0 && p.delta_N < 157.0))
-    bad("delta_N", num(p.delta_N), "0 < dN < 157 (N-units/km)");
-  if (!(p.N0 > 0.0 && p.N0 < 500.0)) bad("N0", num(p.N0), "0 < N0 < 500 (N-units)");
-  if (!(p.temperature_C > -100.0 && p.temperature_C < 70.0))
-    bad("temperature", num(p.temperature_C), "-100 < t < 70 (deg C)");
-  if (!(p.pressure_hPa > 0.0 && p.pressure_hPa <= 1200.0))
-    bad("pressure", num(p.pressure_hPa), "0 < p <= 1200 (hPa)");
-  if (!(std::fabs(p.latitude_deg) <= 90.0))
-    bad("latitude", num(p.latitude_deg), "-90 <= latitude <= 90 (deg)");
-  m::Polarization pol;
-  if (p.pol == "vertical") {
-    pol = m::Polarization::Vertical;
-  } else if (p.pol == "horizontal") {
-    pol = m::Polarization::Horizontal;
-  } else {
-    bad("pol", "'" + p.pol + "'", "\"vertical\" or \"horizontal\"");
-  }
-  m::Zone zone;
-  if (p.zone == "inland") {
-    zone = m::Zone::Inland;
-  } else if (p.zone == "coastal") {
-    zone = m::Zone::CoastalLand;
-  } else if (p.zone == "sea") {
-    zone = m::Zone::Sea;
-  } else {
-    bad("zone", "'" + p.zone + "'", "\"inland\", \"coastal\" or \"sea\"");
-  }
+  const m::Polarization pol =
+      p.pol == "horizontal" ? m::Polarization::Horizontal : m::Polarization::Vertical;
+  const m::Zone zone = p.zone == "sea"       ? m::Zone::Sea
+                       : p.zone == "coastal" ? m::Zone::CoastalLand
+                                             : m::Zone::Inland;
   return std::make_unique<P452Model>(p, pol, zone);
+}
+
+ModelEntry entry() {
+  ModelEntry e;
+  e.name = kName;
+  e.summary = "ITU-R P.452-18 clear-air interference prediction over the terrain profile";
+  e.domain.frequency_Hz = Interval{0.1e9, 50e9};
+  e.domain.frequency_enforced = true;
+  e.domain.frequency_source = "ITU-R P.452-18 §1 (about 0.1-50 GHz)";
+  e.domain.distance_m = Interval{0, 10000e3};
+  e.domain.source = "ITU-R P.452-18 §1 (about 0.1-50 GHz, distances up to 10 000 km)";
+  auto P = [](auto& c) -> auto& {
+    return c.p452;
+  };
+  e.parameters = {
+      number_param(
+          "time_percent", "%", closed(0.001, 50), 50,
+          "annual percentage of time the loss is not exceeded (p)",
+          [P](auto& c) -> auto& { return P(c).time_percent; }),
+      excluding(number_param(
+                    "delta_N", "N-units/km", open(0, 157), 45,
+                    "average radio-refractivity lapse rate (from the ITU maps for the "
+                    "path centre)",
+                    [P](auto& c) -> auto& { return P(c).delta_N; }),
+                "delta_N_map"),
+      excluding(number_param(
+                    "N0", "N-units", open(0, 500), 325,
+                    "sea-level surface refractivity", [P](auto& c) -> auto& { return P(c).N0; }),
+                "N0_map"),
+      choice_param(
+          "polarization", {"vertical", "horizontal"}, "vertical",
+          "polarization", [P](auto& c) -> auto& { return P(c).pol; }),
+      number_param(
+          "temperature_C", "deg C", closed(-100, 70), 15,
+          "air temperature (gaseous attenuation, P.676)",
+          [P](auto& c) -> auto& { return P(c).temperature_C; }),
+      number_param(
+          "pressure_hPa", "hPa", Bounds{0, 1200, true, false}, 1013.25,
+          "dry-air pressure", [P](auto& c) -> auto& { return P(c).pressure_hPa; }),
+      choice_param(
+          "zone", {"inland", "coastal", "sea"}, "inland",
+          "radio-climatic zone of the whole path", [P](auto& c) -> auto& { return P(c).zone; }),
+      area_default(number_param(
+                       "latitude_deg", "deg", closed(-90, 90), 45,
+                       "path-centre latitude (beta0; the map look-up point)",
+                       [P](auto& c) -> auto& { return P(c).latitude_deg; }),
+                   ContextDefault::AreaCentreLatitude),
+      area_default(
+          number_param(
+              "longitude_deg", "deg", closed(-360, 360), 0, "longitude of the map look-up point",
+              [P](auto& c) -> auto& { return P(c).longitude_deg; }),
+          ContextDefault::AreaCentreLongitude),
+      path_param(
+          "delta_N_map", "ITU-R digital map DN50.TXT; replaces delta_N (giving both is an error)",
+          [P](auto& c) -> auto& { return P(c).delta_N_map; }),
+      path_param(
+          "N0_map", "ITU-R digital map N050.TXT; replaces N0 (giving both is an error)",
+          [P](auto& c) -> auto& { return P(c).N0_map; }),
+  };
+  e.time_percent_parameter = "time_percent";
+  e.make = make;
+  return e;
+}
+
+const ModelRegistration registration{entry()};
+
+}  // namespace
+
+std::unique_ptr<PathLossModel> make_p452_18_model(const P452Params& params) {
+  ModelConfig c;
+  c.name = kName;
+  c.p452 = params;
+  return make_path_loss_model(c);
 }
 
 }  // namespace akichi::prop

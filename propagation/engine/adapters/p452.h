@@ -12,25 +12,26 @@
 
 namespace akichi::prop {
 
-/// Parameters of the "p452" model ([propagation.p452] keys in brackets).
+/// Parameters of the "p452-18" model (keys of [propagation.p452-18] in brackets).
 struct P452Params {
   double time_percent = 50;  ///< [time_percent] annual % of time not exceeded, 0.001..50
   double delta_N = 45;       ///< [delta_N] radio-refractivity lapse rate (N-units/km), 0 < dN < 157
   double N0 = 325;           ///< [N0] sea-level surface refractivity (N-units), 0 < N0 < 500
-  std::string pol = "vertical";   ///< [pol] "vertical" | "horizontal"
-  double temperature_C = 15;      ///< [temperature] air temperature (deg C), -100..70
-  double pressure_hPa = 1013.25;  ///< [pressure] dry-air pressure (hPa), 0..1200
+  std::string pol = "vertical";   ///< [polarization] "vertical" | "horizontal"
+  double temperature_C = 15;      ///< [temperature_C] air temperature (deg C), -100..70
+  double pressure_hPa = 1013.25;  ///< [pressure_hPa] dry-air pressure (hPa), 0..1200
   std::string zone = "inland";    ///< [zone] "inland" | "coastal" | "sea", for the whole path
-  double latitude_deg = 45;       ///< [latitude] path-centre latitude for beta0 (deg), -90..90
+  double latitude_deg = 45;       ///< [latitude_deg] path-centre latitude for beta0 (deg), -90..90
   /// [delta_N_map] ITU-R digital map DN50.TXT (P.452-18 §3.2.1, user-supplied). When set, dN is
   /// interpolated (P.1144-12 Annex 1 §1b) once, at (latitude_deg, longitude_deg) — the centre of
   /// the study area — and replaces delta_N.
   std::string delta_N_map;
   std::string N0_map;        ///< [N0_map] ITU-R digital map N050.TXT, the same for N0
-  double longitude_deg = 0;  ///< [longitude] study-area centre longitude for the maps (deg)
+  double longitude_deg = 0;  ///< [longitude_deg] study-area centre longitude for the maps (deg)
 };
 
-/// Builds the P.452-18 model; InputError "propagation.p452.<key>: found X, expected Y" for a
+/// Builds the P.452-18 model through the registry; InputError
+/// "propagation.p452-18.<key>: found X, expected Y" for a
 /// parameter out of range, "FILE:LINE:COL: ..." for a malformed map file. A map value outside
 /// the parameter's range is refused naming the map.
 std::unique_ptr<PathLossModel> make_p452_18_model(const P452Params& params);

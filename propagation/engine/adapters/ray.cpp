@@ -1,4 +1,4 @@
-// The "ray-2.5d" adapter. See the header.
+// The 2.5-D ray adapter and its registry entry. See the header.
 #include "propagation/engine/adapters/ray.h"
 
 #include <fmt/format.h>
@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "base/errors.h"
+#include "propagation/engine/model_registry.h"
 #include "propagation/models/itu_r_p2040_3.h"
 #include "propagation/models/ray_2p5d.h"
 #include "propagation/surface/building_index.h"
@@ -15,9 +16,7 @@ namespace akichi::prop {
 
 namespace {
 
-[[noreturn]] void bad(std::string_view key, std::string_view found, std::string_view expected) {
-  throw_input_error(InputLocation{}, fmt::format("propagation.ray.{}", key), found, expected);
-}
+constexpr std::string_view kName = "ray-2.5d";
 
 Mechanism mechanism_of(ray::Dominant d) noexcept {
   switch (d) {
@@ -39,7 +38,7 @@ class RayModel final : public PathLossModel {
            std::shared_ptr<const Buildings> buildings)
       : opt_(opt), ground_name_(std::move(ground_name)), index_(std::move(buildings)) {}
 
-  std::string_view name() const noexcept override { return "ray-2.5d"; }
+  std::string_view name() const noexcept override { return kName; }
   bool uses_profile() const noexcept override { return false; }
   bool reports_mechanism() const noexcept override { return true; }
 
@@ -58,11 +57,11 @@ class RayModel final : public PathLossModel {
 
   std::string describe() const override {
     return fmt::format(
-        "ray-2.5d: deterministic 2.5-D rays over {} buildings ({} walls): direct ray with "
+        "{}: deterministic 2.5-D rays over {} buildings ({} walls): direct ray with "
         "ITU-R P.526-15 knife-edge (Deygout) roof diffraction{}, {} wall reflections (ITU-R "
         "P.2040-3 Fresnel){}{}, {} sum, {} polarization, search excess {} m",
-        index_.buildings().size(), index_.walls().size(), opt_.roof_diffraction ? "" : " off",
-        opt_.max_reflections,
+        kName, index_.buildings().size(), index_.walls().size(),
+        opt_.roof_diffraction ? "" : " off", opt_.max_reflections,
         opt_.ground_reflection ? fmt::format(", ground reflection ({})", ground_name_) : "",
         opt_.edge_diffraction ? ", UTD corner diffraction" : "",
         opt_.combine == ray::Combine::Power ? "power" : "coherent",
@@ -75,52 +74,89 @@ class RayModel final : public PathLossModel {
   BuildingIndex index_;
 };
 
-}  // namespace
-
-std::unique_ptr<PathLossModel> make_ray_model(const RayParams& p, const std::string& polarization,
-                                              std::shared_ptr<const Buildings> buildings) {
-  ray::Options o;
-  if (p.max_reflections < 0 || p.max_reflections > 3) {
-    bad("max_reflections", fmt::format("{}", p.max_reflections), "an integer in [0, 3]");
+void check(const ModelConfig& c, const Reject& reject) {
+  if (!c.buildings) return;
+  for (const Building& b : *c.buildings) {
+    if (b.material >= p2040::materials().size()) {
+      reject("material", fmt::format("index {} of building '{}'", b.material, b.id),
+             "an index into the ITU-R P.2040-3 Table 3 materials");
+    }
   }
+}
+
+std::unique_ptr<PathLossModel> make(const ModelConfig& c) {
+  const RayParams& p = c.ray;
+  ray::Options o;
   o.max_reflections = p.max_reflections;
   o.ground_reflection = p.ground_reflection;
   o.roof_diffraction = p.roof_diffraction;
   o.edge_diffraction = p.edge_diffraction;
-  if (p.combine == "power") {
-    o.combine = ray::Combine::Power;
-  } else if (p.combine == "coherent") {
-    o.combine = ray::Combine::Coherent;
-  } else {
-    bad("combine", "'" + p.combine + "'", "power or coherent");
-  }
-  if (polarization == "vertical") {
-    o.vertical_polarization = true;
-  } else if (polarization == "horizontal") {
-    o.vertical_polarization = false;
-  } else {
-    bad("polarization", "'" + polarization + "'", "vertical or horizontal");
-  }
-  const auto m = p2040::find_material(p.ground_material);
-  if (!m) {
-    std::string names;
-    for (const auto& n : p2040::material_names()) names += (names.empty() ? "" : ", ") + n;
-    bad("ground_material", "'" + p.ground_material + "'", "one of " + names);
-  }
-  o.ground_material = *m;
-  if (!(std::isfinite(p.max_path_excess_m) && p.max_path_excess_m > 0.0)) {
-    bad("max_path_excess_m", fmt::format("{}", p.max_path_excess_m), "a length > 0 m");
-  }
+  o.combine = p.combine == "coherent" ? ray::Combine::Coherent : ray::Combine::Power;
+  o.vertical_polarization = c.polarization != "horizontal";
+  o.ground_material = *p2040::find_material(p.ground_material);  // one of the schema's choices
   o.max_path_excess_m = p.max_path_excess_m;
-  if (buildings) {
-    for (const Building& b : *buildings) {
-      if (b.material >= p2040::materials().size()) {
-        bad("material", fmt::format("index {} of building '{}'", b.material, b.id),
-            "an index into the ITU-R P.2040-3 Table 3 materials");
-      }
-    }
-  }
-  return std::make_unique<RayModel>(o, p.ground_material, std::move(buildings));
+  return std::make_unique<RayModel>(o, p.ground_material, c.buildings);
+}
+
+ModelEntry entry() {
+  ModelEntry e;
+  e.name = kName;
+  e.table = "ray";
+  e.summary =
+      "deterministic 2.5-D rays over the scenario's buildings: direct, ground and wall "
+      "reflections, roof and corner diffraction";
+  e.domain.source = "no stated limits (geometrical optics with ITU-R P.526-15 and UTD diffraction)";
+  e.parameters = {
+      integer_param(
+          "max_reflections", 0, 3, 2, "order of specular wall reflections (image method)",
+          [](auto& c) -> auto& { return c.ray.max_reflections; }),
+      boolean_param(
+          "ground_reflection", true, "add the flat-ground reflected ray (two-ray)",
+          [](auto& c) -> auto& { return c.ray.ground_reflection; }),
+      boolean_param(
+          "roof_diffraction", true,
+          "knife-edge (Deygout) diffraction over the roofs on the direct ray",
+          [](auto& c) -> auto& { return c.ray.roof_diffraction; }),
+      boolean_param(
+          "edge_diffraction", true,
+          "UTD diffraction around convex vertical building corners when the direct "
+          "ray is blocked",
+          [](auto& c) -> auto& { return c.ray.edge_diffraction; }),
+      choice_param(
+          "combine", {"power", "coherent"}, "power",
+          "sum of ray powers, or phasor sum (fast fading resolved)",
+          [](auto& c) -> auto& { return c.ray.combine; }),
+      choice_param(
+          "polarization", {"vertical", "horizontal"}, "vertical", "transmitted polarization",
+          [](auto& c) -> auto& { return c.polarization; }),
+      choice_param(
+          "ground_material", p2040::material_names(), "medium_dry_ground",
+          "ITU-R P.2040-3 Table 3 material of the ground",
+          [](auto& c) -> auto& { return c.ray.ground_material; }),
+      number_param(
+          "max_path_excess_m", "m", above(0), 300,
+          "reflected and corner-diffracted paths are searched up to this much longer "
+          "(in plan) than the direct ray",
+          [](auto& c) -> auto& { return c.ray.max_path_excess_m; }),
+  };
+  e.check = check;
+  e.make = make;
+  return e;
+}
+
+const ModelRegistration registration{entry()};
+
+}  // namespace
+
+std::unique_ptr<PathLossModel> make_ray_model(const RayParams& params,
+                                              const std::string& polarization,
+                                              std::shared_ptr<const Buildings> buildings) {
+  ModelConfig c;
+  c.name = kName;
+  c.ray = params;
+  c.polarization = polarization;
+  c.buildings = std::move(buildings);
+  return make_path_loss_model(c);
 }
 
 }  // namespace akichi::prop

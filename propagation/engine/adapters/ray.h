@@ -1,11 +1,11 @@
 // The area-engine adapter of the 2.5-D ray model over buildings (propagation/models/ray_2p5d.h):
-// PathLossModel "ray-2.5d" over the study's buildings (ModelConfig::buildings), indexed once by
+// PathLossModel over the study's buildings (ModelConfig::buildings), indexed once by
 // a BuildingIndex when the model is built. Without buildings the scene is empty: free space
 // (ITU-R P.525-4), plus the flat-ground reflection when enabled (two-ray).
 //
 // uses_profile() is false: the model sees the terrain only through the ends' ground
 // elevations (z_tx_m, z_rx_m) and the buildings' base_z_m; the ground between the ends is taken
-// as locally flat. Terrain obstruction is therefore not modelled by "ray-2.5d".
+// as locally flat. Terrain obstruction is therefore not modelled by the ray model.
 #pragma once
 
 #include <memory>
@@ -16,7 +16,7 @@
 
 namespace akichi::prop {
 
-/// Parameters of the "ray-2.5d" model (scenario keys propagation.ray.<key>).
+/// Parameters of the ray model (scenario keys propagation.ray.<key>).
 struct RayParams {
   int max_reflections = 2;        ///< specular wall reflections, order 0..3
   bool ground_reflection = true;  ///< flat-ground reflected ray

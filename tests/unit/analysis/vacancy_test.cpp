@@ -38,6 +38,12 @@ double free_space_dB(double f_Hz, double d_m) {
   return 20.0 * std::log10(4.0 * std::numbers::pi * d_m * f_Hz / 299792458.0);
 }
 
+prop::ModelConfig free_space() {
+  prop::ModelConfig c;
+  c.name = "free_space";
+  return c;
+}
+
 struct Fixture {
   prop::StudyGrid g = grid();
   prop::TerrainGrid terrain =
@@ -45,7 +51,7 @@ struct Fixture {
                                 g.extent().xmax_m + 40, g.extent().ymax_m + 40},
                                20},
                               12.0);
-  std::unique_ptr<prop::PathLossModel> model = prop::make_path_loss_model(prop::ModelConfig{});
+  std::unique_ptr<prop::PathLossModel> model = prop::make_path_loss_model(free_space());
   prop::AreaContext ctx{g, terrain, *model, 20.0};
 
   std::vector<float> coupling(const prop::Transmitter& tx, double gain_dBi) {

@@ -60,8 +60,14 @@ LinkInput link(double xt, double yt, double ht, double xr, double yr, double hr)
   return l;
 }
 
+ModelConfig free_space() {
+  ModelConfig c;
+  c.name = "free_space";
+  return c;
+}
+
 struct BuildingEntry : ::testing::Test {
-  std::shared_ptr<const PathLossModel> inner{make_path_loss_model(ModelConfig{})};  // free space
+  std::shared_ptr<const PathLossModel> inner{make_path_loss_model(free_space())};
   std::shared_ptr<const BuildingMap> map =
       std::make_shared<BuildingMap>(grid10x10(), two_buildings());
   BuildingEntryParams p2109{};  // P.2109-2 traditional, P = 0.5

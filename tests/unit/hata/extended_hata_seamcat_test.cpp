@@ -186,7 +186,7 @@ TEST(ExtendedHataAdapter, MatchesTheModelAndValidatesParams) {
     akichi::prop::make_extended_hata_model(p);
     FAIL();
   } catch (const akichi::InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("propagation.extended_hata.roof"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("propagation.extended-hata.roof"), std::string::npos);
   }
   p.roof = "below";
   p.extend_above_3GHz = false;

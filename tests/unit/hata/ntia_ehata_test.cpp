@@ -137,7 +137,7 @@ TEST(EhataAdapter, ReversesTheEngineProfileAndValidatesParams) {
     akichi::prop::make_ehata_ntia_model(p);
     FAIL();
   } catch (const akichi::InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("propagation.ehata_ntia.environment"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("propagation.ehata-ntia.environment"), std::string::npos);
     EXPECT_NE(std::string(e.what()).find("dense"), std::string::npos);
   }
 }

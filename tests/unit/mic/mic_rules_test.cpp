@@ -189,8 +189,17 @@ TEST(MicRules, PropagationErrors) {
                "band[0].propagation.model: found no value");
   expect_error(replace(valid(), "model = \"extended-hata\"", "model = \"hata\""),
                "band[0].propagation.model");
-  expect_error(replace(valid(), "environment = \"urban\"\n", ""),
-               "band[0].propagation.environment: found no value");
+  // A key left out takes the registry's default, as in a scenario.
+  EXPECT_EQ(
+      parse_mic_rules(replace(valid(), "environment = \"urban\"\n", "environment = \"suburban\"\n"),
+                      "r.toml")
+          .bands[0]
+          .model.config.extended_hata.environment,
+      "suburban");
+  EXPECT_EQ(parse_mic_rules(replace(valid(), "environment = \"urban\"\n", ""), "r.toml")
+                .bands[0]
+                .model.config.extended_hata.environment,
+            "urban");
   expect_error(replace(valid(), "environment = \"urban\"", "environment = \"rural\""),
                "band[0].propagation.environment");
   expect_error(

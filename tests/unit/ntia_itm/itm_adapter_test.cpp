@@ -51,7 +51,7 @@ TEST(ItmAdapter, ParameterChecksNameTheField) {
   expect_field(p, "climate");
   p = {};
   p.N_0 = 249;
-  expect_field(p, "N_0");
+  expect_field(p, "N0");
   p = {};
   p.polarization = "circular";
   expect_field(p, "polarization");
@@ -73,13 +73,13 @@ TEST(ItmAdapter, ParameterChecksNameTheField) {
   expect_field(p, "mdvar");
   p = {};
   p.time_pct = 0;
-  expect_field(p, "time_pct");
+  expect_field(p, "time_percent");
   p = {};
   p.location_pct = 100;
-  expect_field(p, "location_pct");
+  expect_field(p, "location_percent");
   p = {};
   p.situation_pct = -1;
-  expect_field(p, "situation_pct");
+  expect_field(p, "situation_percent");
 }
 
 TEST(ItmAdapter, ReproducesTheNtiaExampleOverTheLinkProfile) {

@@ -105,7 +105,7 @@ TEST(P1411Adapter, ParameterChecks) {
   expect_error(p, "propagation.p1411.environment: found 'urban_very_high_rise'");
   p = P1411Params{};
   p.los_mode = LosMode::Probabilistic;
-  expect_error(p, "propagation.p1411.los_mode");
+  expect_error(p, "propagation.p1411.los");
   p = P1411Params{};
   p.location_percent = 0.0;
   expect_error(p, "propagation.p1411.location_percent: found 0");
@@ -113,7 +113,7 @@ TEST(P1411Adapter, ParameterChecks) {
   expect_error(p, "propagation.p1411.location_percent: found 100");
   p = P1411Params{};
   p.k_factor = 0.0;
-  expect_error(p, "propagation.p1411.k_factor");
+  expect_error(p, "propagation.k_factor");
   // rows the tables do not have
   p = P1411Params{};
   p.environment = "residential";  // terrain mode needs a LoS row

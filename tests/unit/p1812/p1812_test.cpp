@@ -182,7 +182,7 @@ TEST(P1812Adapter, ParameterChecksNameTheKey) {
   EXPECT_NE(msg([](P1812Params& p) { p.N0 = -1; }).find("propagation.p1812.N0"), std::string::npos);
   EXPECT_NE(msg([](P1812Params& p) {
               p.path_centre_latitude_deg = 85;
-            }).find("propagation.p1812.path_centre_latitude_deg"),
+            }).find("propagation.p1812.latitude_deg"),
             std::string::npos);
   EXPECT_NE(msg([](P1812Params& p) {
               p.clutter_height_m = -1;

@@ -272,28 +272,28 @@ TEST(P452Adapter, ParameterChecksNameTheKey) {
   P452Params p;
   p = {};
   p.time_percent = 0;
-  EXPECT_NE(key_of(p).find("propagation.p452.time_percent"), std::string::npos);
+  EXPECT_NE(key_of(p).find("propagation.p452-18.time_percent"), std::string::npos);
   p = {};
   p.delta_N = 200;
-  EXPECT_NE(key_of(p).find("propagation.p452.delta_N"), std::string::npos);
+  EXPECT_NE(key_of(p).find("propagation.p452-18.delta_N"), std::string::npos);
   p = {};
   p.N0 = -1;
-  EXPECT_NE(key_of(p).find("propagation.p452.N0"), std::string::npos);
+  EXPECT_NE(key_of(p).find("propagation.p452-18.N0"), std::string::npos);
   p = {};
   p.temperature_C = 100;
-  EXPECT_NE(key_of(p).find("propagation.p452.temperature"), std::string::npos);
+  EXPECT_NE(key_of(p).find("propagation.p452-18.temperature"), std::string::npos);
   p = {};
   p.pressure_hPa = 0;
-  EXPECT_NE(key_of(p).find("propagation.p452.pressure"), std::string::npos);
+  EXPECT_NE(key_of(p).find("propagation.p452-18.pressure"), std::string::npos);
   p = {};
   p.latitude_deg = 100;
-  EXPECT_NE(key_of(p).find("propagation.p452.latitude"), std::string::npos);
+  EXPECT_NE(key_of(p).find("propagation.p452-18.latitude"), std::string::npos);
   p = {};
   p.pol = "circular";
-  EXPECT_NE(key_of(p).find("propagation.p452.pol"), std::string::npos);
+  EXPECT_NE(key_of(p).find("propagation.p452-18.pol"), std::string::npos);
   p = {};
   p.zone = "desert";
-  EXPECT_NE(key_of(p).find("propagation.p452.zone"), std::string::npos);
+  EXPECT_NE(key_of(p).find("propagation.p452-18.zone"), std::string::npos);
 }
 
 TEST(P452Adapter, EqualsTheModelOnTheSameProfile) {
@@ -323,7 +323,7 @@ TEST(P452Adapter, EqualsTheModelOnTheSameProfile) {
   p.phit_n_deg = p.phir_n_deg = 50;
   EXPECT_NEAR(model->loss_dB(link), lb(p, 3.5, 10), 1e-9);
   EXPECT_TRUE(model->uses_profile());
-  EXPECT_EQ(model->name(), "p452");
+  EXPECT_EQ(model->name(), "p452-18");
   // A two-point profile is resampled to four points on the straight line between the ends.
   const double d2[2] = {0.0, 2000.0};
   const double z2[2] = {100.0, 100.0};

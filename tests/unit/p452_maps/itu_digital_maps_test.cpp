@@ -223,7 +223,7 @@ TEST(ItuDigitalMaps, AdapterUsesTheMapsAtTheStudyAreaCentre) {
     ADD_FAILURE() << "no error";
   } catch (const InputError& e) {
     EXPECT_EQ(std::string(e.what()),
-              "propagation.p452.delta_N_map: found 200 at (35.6, 139.8) in " + p.delta_N_map +
+              "propagation.p452-18.delta_N_map: found 200 at (35.6, 139.8) in " + p.delta_N_map +
                   ", expected 0 < dN < 157 (N-units/km)");
   }
 }

@@ -129,14 +129,14 @@ TEST(RayModel, BadParametersNameTheField) {
   EXPECT_EQ(error_of(c), "propagation.ray.max_reflections: found 4, expected an integer in [0, 3]");
   c.ray.max_reflections = 1;
   c.ray.combine = "sum";
-  EXPECT_EQ(error_of(c), "propagation.ray.combine: found 'sum', expected power or coherent");
+  EXPECT_EQ(error_of(c), "propagation.ray.combine: found 'sum', expected one of power, coherent");
   c.ray.combine = "coherent";
   c.ray.ground_material = "mud";
   EXPECT_EQ(error_of(c).rfind("propagation.ray.ground_material: found 'mud', expected one of", 0),
             0u);
   c.ray.ground_material = "wet_ground";
   c.ray.max_path_excess_m = 0;
-  EXPECT_EQ(error_of(c), "propagation.ray.max_path_excess_m: found 0, expected a length > 0 m");
+  EXPECT_EQ(error_of(c), "propagation.ray.max_path_excess_m: found 0, expected a number > 0 (m)");
   c.ray.max_path_excess_m = 50;
   EXPECT_EQ(error_of(c), "");
 }

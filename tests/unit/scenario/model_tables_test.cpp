@@ -91,7 +91,7 @@ TEST(ScenarioModelTables, P1812AndItmAndHataAndP1411Tables) {
                      "m.toml");
   EXPECT_EQ(s.model.p1411.los_mode, prop::LosMode::Nlos);
   EXPECT_EQ(s.model.p1411.environment, "residential");
-  EXPECT_DOUBLE_EQ(s.model.p1411.k_factor, 1.2);
+  EXPECT_DOUBLE_EQ(s.model.k_factor, 1.2);  // p1411 takes [propagation] k_factor
 }
 
 TEST(ScenarioModelTables, ErrorsNameTheKey) {
