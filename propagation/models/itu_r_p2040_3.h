@@ -15,7 +15,7 @@
 // rows above 100 GHz (glass and ceiling board at 220-450 GHz). Building entry loss is ITU-R
 // P.2109-2 (propagation/models/itu_r_p2109_2.h).
 // The Table 3 coefficients were checked row by row against the Recommendation as transcribed
-// by independent implementations (tests/unit/propagation/itu_r_p2040_3_test.cpp cites one).
+// by independent implementations (tests/unit/propagation/models/itu_r_p2040_3_test.cpp cites one).
 #pragma once
 
 #include <complex>

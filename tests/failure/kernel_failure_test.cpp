@@ -23,7 +23,7 @@
 #include "propagation/terrain/profile.h"
 #include "propagation/terrain/terrain.h"
 #include "tests/failure/failing_new.h"
-#include "tests/unit/buildings/footprint_util.h"
+#include "tests/unit/propagation/surface/footprint_util.h"
 
 namespace akichi::prop {
 namespace {

@@ -1,7 +1,7 @@
 // BuildingIndex over hand-made footprints: point queries, walls and corners, prism blockage
 // and crossing distances.
 #include "propagation/surface/building_index.h"
-#include "tests/unit/buildings/footprint_util.h"
+#include "tests/unit/propagation/surface/footprint_util.h"
 
 #include <cmath>
 #include <memory>

@@ -11,7 +11,7 @@
 
 #include "base/errors.h"
 #include "sim/analysis/mic_area.h"
-#include "tests/unit/mic/mic_test_util.h"
+#include "tests/unit/sim/analysis/mic_test_util.h"
 
 namespace akichi::sim {
 namespace {

@@ -12,7 +12,7 @@
 #include "base/errors.h"
 #include "propagation/engine/model_config.h"
 #include "propagation/surface/building_map.h"
-#include "tests/unit/buildings/footprint_util.h"
+#include "tests/unit/propagation/surface/footprint_util.h"
 
 namespace akichi::prop {
 namespace {

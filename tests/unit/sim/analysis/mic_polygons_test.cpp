@@ -17,7 +17,7 @@
 #include "base/errors.h"
 #include "propagation/geo/crs.h"
 #include "sim/analysis/mic_area.h"
-#include "tests/unit/mic/mic_test_util.h"
+#include "tests/unit/sim/analysis/mic_test_util.h"
 #include "viz/polygons.h"
 
 namespace akichi::viz {

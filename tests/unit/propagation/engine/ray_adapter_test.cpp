@@ -13,7 +13,7 @@
 #include "propagation/engine/model_config.h"
 #include "propagation/terrain/terrain.h"
 #include "sim/scenario/scenario.h"
-#include "tests/unit/buildings/footprint_util.h"
+#include "tests/unit/propagation/surface/footprint_util.h"
 
 namespace akichi::prop {
 namespace {

@@ -14,7 +14,7 @@
 #include "propagation/models/itu_r_p2040_3.h"
 #include "propagation/models/itu_r_p525.h"
 #include "propagation/models/utd_wedge.h"
-#include "tests/unit/buildings/footprint_util.h"
+#include "tests/unit/propagation/surface/footprint_util.h"
 
 namespace akichi::prop::ray {
 namespace {
