@@ -9,8 +9,8 @@
 // Adding a model: one file propagation/engine/adapters/<model>.cpp with the PathLossModel, a
 // function returning its ModelEntry and a `const ModelRegistration` of it (the build picks the
 // file up; parameters without a typed struct in ModelConfig bind with Stored{}), its unit test,
-// and its table in docs/scenario-format.md (tests/unit/propagation/engine/model_registry_test.cpp fails
-// until the docs agree). The toy model of that test is a complete example.
+// and its table in docs/scenario-format.md (tests/unit/propagation/engine/model_registry_test.cpp
+// fails until the docs agree). The toy model of that test is a complete example.
 #pragma once
 
 #include <functional>
