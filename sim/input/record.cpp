@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "base/text.h"
+#include "sim/input/key_choice.h"
 
 namespace akichi::sim {
 
@@ -274,49 +275,30 @@ std::optional<std::vector<std::string>> Record::texts(std::string_view key,
   return out;
 }
 
+/// How messages of a record locate and name its keys (sim/input/key_choice.h).
+struct Record::KeyNames {
+  const Record& r;
+  bool has(std::string_view key) const { return r.has(key); }
+  InputLocation location_of(std::string_view key) const { return {r.where_key(key), 0, 0}; }
+  InputLocation location() const { return {r.where_, 0, 0}; }
+  std::string label_of(std::string_view key) const { return r.label(key); }
+  std::string label() const { return r.subject(); }
+};
+
 int Record::one_of(const std::vector<std::string_view>& keys, bool required) const {
-  int found = -1;
-  for (std::size_t i = 0; i < keys.size(); ++i) {
-    if (!has(keys[i])) continue;
-    if (found >= 0) {
-      throw_input_error(
-          {where_key(keys[i]), 0, 0}, label(keys[i]),
-          fmt::format("both {} and {}", keys[static_cast<std::size_t>(found)], keys[i]),
-          "exactly one of " + toml_in::join(keys));
-    }
-    found = static_cast<int>(i);
-  }
-  if (found < 0 && required) {
-    throw_input_error({where_, 0, 0}, label(toml_in::join(keys, "|")), "none of them",
-                      "exactly one of " + toml_in::join(keys));
-  }
-  return found;
+  return toml_in::choose_one_of(KeyNames{*this}, keys, required);
 }
 
 int Record::group(const std::vector<std::string_view>& a,
                   const std::vector<std::string_view>& b) const {
-  auto first_present = [&](const std::vector<std::string_view>& keys) -> std::string_view {
-    for (auto k : keys)
-      if (has(k)) return k;
-    return {};
-  };
-  const std::string_view in_a = first_present(a), in_b = first_present(b);
-  const std::string expected = fmt::format("either {}, or {}", toml_in::join(a), toml_in::join(b));
-  if (!in_a.empty() && !in_b.empty()) {
-    throw_input_error({where_key(in_b), 0, 0}, label(in_b),
-                      fmt::format("both {} and {}", in_a, in_b), expected);
-  }
-  if (in_a.empty() && in_b.empty()) {
-    fail_record(fmt::format("neither {} nor {}", toml_in::join(a), toml_in::join(b)), expected);
-  }
-  const auto& chosen = in_a.empty() ? b : a;
+  const int g = toml_in::choose_group(KeyNames{*this}, a, b);
+  // Every key of the chosen group, together with the one given.
+  const auto& chosen = g == 0 ? a : b;
+  const auto given = std::find_if(chosen.begin(), chosen.end(), [&](auto k) { return has(k); });
   for (auto k : chosen) {
-    if (!has(k)) {
-      missing(k, fmt::format("{} together with {}", k,
-                             toml_in::join(in_a.empty() ? std::vector{in_b} : std::vector{in_a})));
-    }
+    if (!has(k)) missing(k, fmt::format("{} together with {}", k, *given));
   }
-  return in_a.empty() ? 1 : 0;
+  return g;
 }
 
 std::optional<double> Record::scaled(const std::vector<std::string_view>& keys,

@@ -132,6 +132,7 @@ class Record {
   std::optional<std::string> existing_file(std::string_view key, std::string_view what) const;
 
  private:
+  struct KeyNames;  // how messages locate and name keys (key_choice.h)
   std::string where_;
   InputLocation location_;
   std::string name_;

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "sim/input/key_choice.h"
+
 namespace akichi::sim::toml_in {
 
 namespace fs = std::filesystem;
@@ -287,41 +289,23 @@ const toml::array* Section::tables(std::string_view key, std::string_view expect
   return arr;
 }
 
+/// How messages of a TOML table locate and name its keys (sim/input/key_choice.h).
+struct Section::KeyNames {
+  const Section& s;
+  bool has(std::string_view key) const { return s.has(key); }
+  InputLocation location_of(std::string_view key) const { return s.where_key(key); }
+  InputLocation location() const { return s.where(); }
+  std::string label_of(std::string_view key) const { return s.field(key); }
+  std::string label() const { return s.name_; }
+};
+
 int Section::one_of(const std::vector<std::string_view>& keys, bool required) const {
-  int found = -1;
-  for (std::size_t i = 0; i < keys.size(); ++i) {
-    if (!has(keys[i])) continue;
-    if (found >= 0) {
-      throw_input_error(where_key(keys[i]), field(keys[i]),
-                        fmt::format("both {} and {}", keys[found], keys[i]),
-                        "exactly one of " + join(keys));
-    }
-    found = static_cast<int>(i);
-  }
-  if (found < 0 && required) {
-    throw_input_error(where(), field(join(keys, "|")), "none of them",
-                      "exactly one of " + join(keys));
-  }
-  return found;
+  return choose_one_of(KeyNames{*this}, keys, required);
 }
 
 int Section::group(const std::vector<std::string_view>& a,
                    const std::vector<std::string_view>& b) const {
-  auto first_present = [&](const std::vector<std::string_view>& keys) -> std::string_view {
-    for (auto k : keys)
-      if (has(k)) return k;
-    return {};
-  };
-  const std::string_view in_a = first_present(a), in_b = first_present(b);
-  const std::string expected = fmt::format("either {}, or {}", join(a), join(b));
-  if (!in_a.empty() && !in_b.empty()) {
-    throw_input_error(where_key(in_b), field(in_b), fmt::format("both {} and {}", in_a, in_b),
-                      expected);
-  }
-  if (in_a.empty() && in_b.empty()) {
-    throw_input_error(where(), name_, fmt::format("neither {} nor {}", join(a), join(b)), expected);
-  }
-  return in_a.empty() ? 1 : 0;
+  return choose_group(KeyNames{*this}, a, b);
 }
 
 Range scaled_range(std::string_view key, double scale, const Range& base) {

@@ -149,6 +149,7 @@ class Section {
   const Context& ctx() const { return ctx_; }
 
  private:
+  struct KeyNames;  // how messages locate and name keys (key_choice.h)
   double to_number(const toml::node& n, std::string_view key, const Range& range) const;
 
   const Context& ctx_;
