@@ -1,7 +1,8 @@
-// Data variables of a results file as a list of descriptors (docs/results-format.md, "Adding a
-// variable"): each entry names the variable, its dimensions, its CF attributes and the data it is
-// written from, and write_variables() writes the list in order. The coverage variables are listed
-// in coverage_file.cpp, the sharing variables in sharing_file.cpp.
+// Data variables of a results file (docs/results-format.md) as lists of descriptors: each entry
+// names the variable, its dimensions, its CF attributes and the data it is written from, and
+// write_variables() writes a list in order. The coverage variables are listed in
+// coverage_file.cpp, the sharing variables in sharing_file.cpp: a new variable is one entry there
+// (and one row in docs/results-format.md).
 #pragma once
 
 #include <cstdint>
