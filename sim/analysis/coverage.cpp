@@ -40,6 +40,78 @@ std::vector<std::uint8_t> rasterize_premises(const prop::StudyGrid& grid,
   return mask;
 }
 
+namespace {
+
+/// The noise of each station (also stored in res.noise_dBm) and the share of each station's
+/// band that falls in each other station's band.
+struct BandShares {
+  std::vector<double> noise_mW;  ///< [station]
+  std::vector<double> overlap;   ///< [s * ns + j]: share of j's power in s's band
+};
+
+BandShares band_shares(const std::vector<CoverageStation>& stations, const CoverageParams& params,
+                       CoverageResult& res) {
+  const std::size_t ns = stations.size();
+  BandShares b;
+  res.noise_dBm.resize(ns);
+  b.noise_mW.resize(ns);
+  b.overlap.assign(ns * ns, 0.0);
+  std::vector<double>& noise_mW = b.noise_mW;
+  std::vector<double>& overlap = b.overlap;
+  for (std::size_t s = 0; s < ns; ++s) {
+    res.noise_dBm[s] = thermal_noise_dBm(stations[s].bandwidth_Hz, params.noise_figure_dB);
+    noise_mW[s] = dbm_to_mw(res.noise_dBm[s]);
+    const double s_lo = stations[s].freq_Hz - stations[s].bandwidth_Hz / 2;
+    const double s_hi = stations[s].freq_Hz + stations[s].bandwidth_Hz / 2;
+    for (std::size_t j = 0; j < ns; ++j) {
+      if (j == s) continue;
+      const double j_lo = stations[j].freq_Hz - stations[j].bandwidth_Hz / 2;
+      const double j_hi = stations[j].freq_Hz + stations[j].bandwidth_Hz / 2;
+      overlap[s * ns + j] = band_overlap_fraction(j_lo, j_hi, s_lo, s_hi);
+    }
+  }
+  return b;
+}
+
+/// The shares of the result's best-server maps, per height: premises covered, leakage outside,
+/// cells each station serves (counts are integers: exact whatever the thread count).
+void fill_shares(const prop::StudyGrid& grid, const CoverageParams& params,
+                 const prop::MultiPolygon2& premises, CoverageResult& res) {
+  const std::size_t plane = grid.cells();
+  const std::size_t ns = static_cast<std::size_t>(res.n_stations);
+  res.has_premises = !premises.empty();
+  res.premises_mask = rasterize_premises(grid, premises);
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  res.premises_coverage_share.assign(res.n_heights, nan);
+  res.leakage_share.assign(res.n_heights, nan);
+  res.station_best_share.assign(ns * res.n_heights, 0.0);
+  for (int h = 0; h < res.n_heights; ++h) {
+    std::size_t in = 0, in_served = 0, out = 0, out_leak = 0;
+    std::vector<std::size_t> served(ns, 0);
+    for (std::size_t c = 0; c < plane; ++c) {
+      const std::size_t i = static_cast<std::size_t>(h) * plane + c;
+      const float p = res.best_rx_power_dBm[i];
+      if (res.best_server[i] != kNoServer) ++served[static_cast<std::size_t>(res.best_server[i])];
+      if (res.premises_mask[c]) {
+        ++in;
+        if (p >= params.service_threshold_dBm) ++in_served;
+      } else {
+        ++out;
+        if (p >= params.leakage_threshold_dBm) ++out_leak;
+      }
+    }
+    if (res.has_premises) {
+      if (in > 0) res.premises_coverage_share[h] = static_cast<double>(in_served) / in;
+      if (out > 0) res.leakage_share[h] = static_cast<double>(out_leak) / out;
+    }
+    for (std::size_t s = 0; s < ns; ++s) {
+      res.station_best_share[s * res.n_heights + h] = static_cast<double>(served[s]) / plane;
+    }
+  }
+}
+
+}  // namespace
+
 CoverageResult analyse_coverage(const prop::StudyGrid& grid,
                                 const std::vector<CoverageStation>& stations,
                                 const CoverageParams& params, const std::vector<float>& loss_dB,
@@ -72,21 +144,9 @@ CoverageResult analyse_coverage(const prop::StudyGrid& grid,
   }
 
   // Noise and the share of each station's band that falls in each other station's band.
-  res.noise_dBm.resize(ns);
-  std::vector<double> noise_mW(ns);
-  std::vector<double> overlap(ns * ns, 0.0);  // overlap[s * ns + j]: share of j's power in s's band
-  for (std::size_t s = 0; s < ns; ++s) {
-    res.noise_dBm[s] = thermal_noise_dBm(stations[s].bandwidth_Hz, params.noise_figure_dB);
-    noise_mW[s] = dbm_to_mw(res.noise_dBm[s]);
-    const double s_lo = stations[s].freq_Hz - stations[s].bandwidth_Hz / 2;
-    const double s_hi = stations[s].freq_Hz + stations[s].bandwidth_Hz / 2;
-    for (std::size_t j = 0; j < ns; ++j) {
-      if (j == s) continue;
-      const double j_lo = stations[j].freq_Hz - stations[j].bandwidth_Hz / 2;
-      const double j_hi = stations[j].freq_Hz + stations[j].bandwidth_Hz / 2;
-      overlap[s * ns + j] = band_overlap_fraction(j_lo, j_hi, s_lo, s_hi);
-    }
-  }
+  const BandShares bands = band_shares(stations, params, res);
+  const std::vector<double>& noise_mW = bands.noise_mW;
+  const std::vector<double>& overlap = bands.overlap;
 
   const std::size_t nhp = per_station;  // height x plane
   res.best_server.assign(nhp, kNoServer);
@@ -122,36 +182,7 @@ CoverageResult analyse_coverage(const prop::StudyGrid& grid,
         }
       });
 
-  // Shares (counts are integers: exact whatever the thread count).
-  res.has_premises = !premises.empty();
-  res.premises_mask = rasterize_premises(grid, premises);
-  const double nan = std::numeric_limits<double>::quiet_NaN();
-  res.premises_coverage_share.assign(res.n_heights, nan);
-  res.leakage_share.assign(res.n_heights, nan);
-  res.station_best_share.assign(ns * res.n_heights, 0.0);
-  for (int h = 0; h < res.n_heights; ++h) {
-    std::size_t in = 0, in_served = 0, out = 0, out_leak = 0;
-    std::vector<std::size_t> served(ns, 0);
-    for (std::size_t c = 0; c < plane; ++c) {
-      const std::size_t i = static_cast<std::size_t>(h) * plane + c;
-      const float p = res.best_rx_power_dBm[i];
-      if (res.best_server[i] != kNoServer) ++served[static_cast<std::size_t>(res.best_server[i])];
-      if (res.premises_mask[c]) {
-        ++in;
-        if (p >= params.service_threshold_dBm) ++in_served;
-      } else {
-        ++out;
-        if (p >= params.leakage_threshold_dBm) ++out_leak;
-      }
-    }
-    if (res.has_premises) {
-      if (in > 0) res.premises_coverage_share[h] = static_cast<double>(in_served) / in;
-      if (out > 0) res.leakage_share[h] = static_cast<double>(out_leak) / out;
-    }
-    for (std::size_t s = 0; s < ns; ++s) {
-      res.station_best_share[s * res.n_heights + h] = static_cast<double>(served[s]) / plane;
-    }
-  }
+  fill_shares(grid, params, premises, res);
   return res;
 }
 

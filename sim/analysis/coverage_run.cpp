@@ -64,131 +64,175 @@ prop::TerrainGrid load_terrain(const Scenario& scenario, prop::RasterTerrainRepo
   throw RuntimeError("unknown terrain kind");
 }
 
-CoverageRun run_coverage(const Scenario& scenario, Progress& progress, TensorSource* source) {
-  CoverageRun run;
-  const prop::StudyGrid& grid = scenario.grid;
-  const std::size_t ns = scenario.stations.planned().size();
-  const std::size_t per_station = grid.cells() * grid.heights_m.size();
+namespace {
 
-  auto t0 = Clock::now();
-  progress.stage("terrain", 0);
-  run.terrain_from_raster = scenario.terrain.kind == TerrainKind::Raster;
-  run.terrain = load_terrain(scenario, &run.terrain_report);
-  if (run.terrain_from_raster) {
-    const auto& rep = run.terrain_report;
-    progress.note(
-        fmt::format("terrain: {} samples, {} without data ({:.2f}%), source CRS {}",
-                    rep.total_samples, rep.nodata_samples,
-                    rep.total_samples ? 100.0 * rep.nodata_samples / rep.total_samples : 0.0,
-                    rep.source_crs_name));
+/// One coverage run, as its stages: the terrain, the buildings, the antennas and model of the
+/// planned stations, their path-loss tensors, and the coverage they give; each reported to the
+/// progress and timed.
+class CoverageRunner {
+ public:
+  CoverageRunner(const Scenario& scenario, Progress& progress, TensorSource& source)
+      : scenario_(scenario),
+        progress_(progress),
+        source_(source),
+        grid_(scenario.grid),
+        ns_(scenario.stations.planned().size()),
+        per_station_(grid_.cells() * grid_.heights_m.size()) {}
+
+  CoverageRun run() {
+    stage("terrain", 0, [&] { terrain(); });
+    if (scenario_.buildings.enabled) stage("buildings", 0, [&] { buildings(); });
+    buildings_ = run_.buildings.get();
+    model_config_ = with_buildings(scenario_.model, buildings_);
+    if (ns_ == 0) {
+      terrain_and_premises_only();
+      return std::move(run_);
+    }
+    stage("antennas and model", 0, [&] { antennas_and_model(); });
+    const std::size_t rows_per_station =
+        grid_.heights_m.size() * static_cast<std::size_t>(grid_.ny);
+    stage("path loss", ns_ * rows_per_station, [&] { path_loss(); });
+    stage("coverage", 0, [&] { coverage(); });
+    return std::move(run_);
   }
-  progress.done();
-  run.stage_seconds.emplace_back("terrain", seconds_since(t0));
 
-  if (scenario.buildings.enabled) {
-    t0 = Clock::now();
-    progress.stage("buildings", 0);
-    run.buildings = load_study_buildings(scenario, run.terrain);
-    const prop::BuildingReadReport& rep = run.buildings->report;
-    progress.note(fmt::format(
+ private:
+  /// Runs `body` as the progress stage `name` of `total` units, and records its duration.
+  template <typename Body>
+  void stage(const std::string& name, std::size_t total, Body&& body) {
+    const auto t0 = Clock::now();
+    progress_.stage(name, total);
+    body();
+    progress_.done();
+    run_.stage_seconds.emplace_back(name, seconds_since(t0));
+  }
+
+  void terrain() {
+    run_.terrain_from_raster = scenario_.terrain.kind == TerrainKind::Raster;
+    run_.terrain = load_terrain(scenario_, &run_.terrain_report);
+    if (run_.terrain_from_raster) {
+      const auto& rep = run_.terrain_report;
+      progress_.note(
+          fmt::format("terrain: {} samples, {} without data ({:.2f}%), source CRS {}",
+                      rep.total_samples, rep.nodata_samples,
+                      rep.total_samples ? 100.0 * rep.nodata_samples / rep.total_samples : 0.0,
+                      rep.source_crs_name));
+    }
+  }
+
+  void buildings() {
+    run_.buildings = load_study_buildings(scenario_, run_.terrain);
+    const prop::BuildingReadReport& rep = run_.buildings->report;
+    progress_.note(fmt::format(
         "buildings: {} from {} features ({} skipped, {} repaired), source "
         "CRS {}",
         rep.buildings, rep.features, rep.skipped.size(), rep.repaired.size(), rep.source_crs_name));
-    for (const std::string& why : rep.skipped) progress.note("skipped: " + why);
-    progress.done();
-    run.stage_seconds.emplace_back("buildings", seconds_since(t0));
-  }
-  const StudyBuildings* buildings = run.buildings.get();
-  const prop::ModelConfig model_config = with_buildings(scenario.model, buildings);
-  const auto describe_model = [&](const prop::PathLossModel& m) {
-    return buildings == nullptr ? m.describe()
-                                : m.describe() + " + " +
-                                      prop::describe_building_entry(scenario.buildings.entry_loss);
-  };
-
-  if (ns == 0) {
-    // A sharing study without a planned layout: terrain and premises only.
-    run.coverage.ny = grid.ny;
-    run.coverage.nx = grid.nx;
-    run.coverage.n_heights = static_cast<int>(grid.heights_m.size());
-    run.coverage.has_premises = !scenario.coverage.premises.empty();
-    run.coverage.premises_mask = rasterize_premises(grid, scenario.coverage.premises);
-    run.model_description = describe_model(*prop::make_path_loss_model(model_config));
-    run.profile_step_m = effective_profile_step_m(scenario);
-    return run;
+    for (const std::string& why : rep.skipped) progress_.note("skipped: " + why);
   }
 
-  t0 = Clock::now();
-  progress.stage("antennas and model", 0);
-  std::vector<std::unique_ptr<prop::Antenna>> antennas;
-  for (const Station& st : scenario.stations.planned()) {
-    antennas.push_back(prop::make_antenna(st.antenna));
-    run.antenna_descriptions.push_back(antennas.back()->describe());
-    run.antenna_max_gain_dBi.push_back(antennas.back()->max_gain_dBi());
-    run.eirp_dBm.push_back(station_eirp_dBm(st, antennas.back()->max_gain_dBi()));
+  std::string describe_model(const prop::PathLossModel& m) const {
+    return buildings_ == nullptr
+               ? m.describe()
+               : m.describe() + " + " +
+                     prop::describe_building_entry(scenario_.buildings.entry_loss);
   }
-  const std::shared_ptr<const prop::PathLossModel> model = prop::make_path_loss_model(model_config);
-  run.model_description = describe_model(*model);
-  // One model per station: the building entry loss depends on where the transmitter is.
-  std::vector<std::shared_ptr<const prop::PathLossModel>> station_models;
-  for (std::size_t s = 0; s < ns; ++s) {
-    station_models.push_back(with_building_entry(
-        model, scenario, buildings,
-        buildings ? planned_tx_end(*buildings, s) : prop::TxEnd{prop::TxEnd::Kind::Outdoor, -1}));
-  }
-  run.profile_step_m = effective_profile_step_m(scenario);
-  progress.done();
-  run.stage_seconds.emplace_back("antennas and model", seconds_since(t0));
 
-  t0 = Clock::now();
-  const std::size_t rows_per_station = grid.heights_m.size() * static_cast<std::size_t>(grid.ny);
-  progress.stage("path loss", ns * rows_per_station);
-  run.loss_dB.resize(ns * per_station);
-  if (model->reports_mechanism()) run.mechanism.resize(ns * per_station);
-  std::vector<float> tx_gain_dBi(ns * per_station);  // becomes coverage.rx_power_dBm
-  std::vector<prop::AreaContext> contexts;
-  contexts.reserve(ns);
-  for (std::size_t s = 0; s < ns; ++s)
-    contexts.push_back(
-        prop::AreaContext{grid, run.terrain, *station_models[s], run.profile_step_m});
-  std::vector<TensorJob> jobs(ns);
-  const std::string context_key = engine_context_key(scenario);
-  for (std::size_t s = 0; s < ns; ++s) {
-    const Station& st = scenario.stations.planned()[s];
-    TensorJob& job = jobs[s];
-    job.kind = TensorJob::Kind::Area;
-    job.tx = {st.x_m, st.y_m, st.height_m, st.freq_Hz};
-    job.antenna = antennas[s].get();
-    job.ctx = &contexts[s];
-    job.area = {std::span<float>(run.loss_dB).subspan(s * per_station, per_station),
-                std::span<float>(tx_gain_dBi).subspan(s * per_station, per_station)};
-    if (!run.mechanism.empty()) {
-      job.area.mechanism =
-          std::span<std::uint8_t>(run.mechanism).subspan(s * per_station, per_station);
+  /// A sharing study without a planned layout: terrain and premises only.
+  void terrain_and_premises_only() {
+    run_.coverage.ny = grid_.ny;
+    run_.coverage.nx = grid_.nx;
+    run_.coverage.n_heights = static_cast<int>(grid_.heights_m.size());
+    run_.coverage.has_premises = !scenario_.coverage.premises.empty();
+    run_.coverage.premises_mask = rasterize_premises(grid_, scenario_.coverage.premises);
+    run_.model_description = describe_model(*prop::make_path_loss_model(model_config_));
+    run_.profile_step_m = effective_profile_step_m(scenario_);
+  }
+
+  void antennas_and_model() {
+    for (const Station& st : scenario_.stations.planned()) {
+      antennas_.push_back(prop::make_antenna(st.antenna));
+      run_.antenna_descriptions.push_back(antennas_.back()->describe());
+      run_.antenna_max_gain_dBi.push_back(antennas_.back()->max_gain_dBi());
+      run_.eirp_dBm.push_back(station_eirp_dBm(st, antennas_.back()->max_gain_dBi()));
     }
-    const bool indoor = buildings ? buildings->station_indoor[s] != 0 : st.indoor;
-    job.cache_key = job_key(context_key, job, antenna_key(st.antenna), indoor_key(indoor));
+    model_ = prop::make_path_loss_model(model_config_);
+    run_.model_description = describe_model(*model_);
+    // One model per station: the building entry loss depends on where the transmitter is.
+    for (std::size_t s = 0; s < ns_; ++s) {
+      station_models_.push_back(
+          with_building_entry(model_, scenario_, buildings_,
+                              buildings_ ? planned_tx_end(*buildings_, s)
+                                         : prop::TxEnd{prop::TxEnd::Kind::Outdoor, -1}));
+    }
+    run_.profile_step_m = effective_profile_step_m(scenario_);
   }
-  LocalTensorSource local;
-  (source != nullptr ? *source : local).compute(jobs, progress);
-  progress.done();
-  run.stage_seconds.emplace_back("path loss", seconds_since(t0));
 
-  t0 = Clock::now();
-  progress.stage("coverage", 0);
-  std::vector<CoverageStation> stations;
-  for (std::size_t s = 0; s < ns; ++s) {
-    const Station& st = scenario.stations.planned()[s];
-    stations.push_back({run.eirp_dBm[s], run.antenna_max_gain_dBi[s], st.freq_Hz, st.bandwidth_Hz});
+  void path_loss() {
+    run_.loss_dB.resize(ns_ * per_station_);
+    if (model_->reports_mechanism()) run_.mechanism.resize(ns_ * per_station_);
+    tx_gain_dBi_.resize(ns_ * per_station_);
+    std::vector<prop::AreaContext> contexts;
+    contexts.reserve(ns_);
+    for (std::size_t s = 0; s < ns_; ++s)
+      contexts.push_back(
+          prop::AreaContext{grid_, run_.terrain, *station_models_[s], run_.profile_step_m});
+    std::vector<TensorJob> jobs(ns_);
+    const std::string context_key = engine_context_key(scenario_);
+    for (std::size_t s = 0; s < ns_; ++s) {
+      const Station& st = scenario_.stations.planned()[s];
+      TensorJob& job = jobs[s];
+      job.kind = TensorJob::Kind::Area;
+      job.tx = {st.x_m, st.y_m, st.height_m, st.freq_Hz};
+      job.antenna = antennas_[s].get();
+      job.ctx = &contexts[s];
+      job.area = {std::span<float>(run_.loss_dB).subspan(s * per_station_, per_station_),
+                  std::span<float>(tx_gain_dBi_).subspan(s * per_station_, per_station_)};
+      if (!run_.mechanism.empty()) {
+        job.area.mechanism =
+            std::span<std::uint8_t>(run_.mechanism).subspan(s * per_station_, per_station_);
+      }
+      const bool indoor = buildings_ ? buildings_->station_indoor[s] != 0 : st.indoor;
+      job.cache_key = job_key(context_key, job, antenna_key(st.antenna), indoor_key(indoor));
+    }
+    source_.compute(jobs, progress_);
   }
-  const CoverageParams params{scenario.coverage.rx_gain_dBi, scenario.coverage.noise_figure_dB,
-                              scenario.coverage.service_threshold_dBm,
-                              scenario.coverage.leakage_threshold_dBm};
-  run.coverage = analyse_coverage(grid, stations, params, run.loss_dB, std::move(tx_gain_dBi),
-                                  scenario.coverage.premises);
-  progress.done();
-  run.stage_seconds.emplace_back("coverage", seconds_since(t0));
-  return run;
+
+  void coverage() {
+    std::vector<CoverageStation> stations;
+    for (std::size_t s = 0; s < ns_; ++s) {
+      const Station& st = scenario_.stations.planned()[s];
+      stations.push_back(
+          {run_.eirp_dBm[s], run_.antenna_max_gain_dBi[s], st.freq_Hz, st.bandwidth_Hz});
+    }
+    const CoverageParams params{scenario_.coverage.rx_gain_dBi, scenario_.coverage.noise_figure_dB,
+                                scenario_.coverage.service_threshold_dBm,
+                                scenario_.coverage.leakage_threshold_dBm};
+    // tx_gain_dBi_ becomes coverage.rx_power_dBm.
+    run_.coverage = analyse_coverage(grid_, stations, params, run_.loss_dB, std::move(tx_gain_dBi_),
+                                     scenario_.coverage.premises);
+  }
+
+  const Scenario& scenario_;
+  Progress& progress_;
+  TensorSource& source_;
+  const prop::StudyGrid& grid_;
+  const std::size_t ns_;           ///< planned stations
+  const std::size_t per_station_;  ///< values per tensor: cells x heights
+
+  const StudyBuildings* buildings_ = nullptr;
+  prop::ModelConfig model_config_;
+  std::shared_ptr<const prop::PathLossModel> model_;
+  std::vector<std::unique_ptr<prop::Antenna>> antennas_;
+  std::vector<std::shared_ptr<const prop::PathLossModel>> station_models_;
+  std::vector<float> tx_gain_dBi_;  ///< [station][height][y][x], the path loss stage's gains
+  CoverageRun run_;
+};
+
+}  // namespace
+
+CoverageRun run_coverage(const Scenario& scenario, Progress& progress, TensorSource* source) {
+  LocalTensorSource local;
+  return CoverageRunner(scenario, progress, source != nullptr ? *source : local).run();
 }
 
 }  // namespace akichi::sim

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <span>
 #include <utility>
 
@@ -56,30 +57,61 @@ ActiveSets group_sets(const SharingSpec& sh, const std::vector<Schedule>& schedu
   return a;
 }
 
+/// The base stations of the MIC areas: the planned layout, then the database's transmitting
+/// local 5G base stations; indoors as the rest of the run places them.
+struct MicBaseStations {
+  std::vector<const Station*> stations;
+  std::vector<bool> indoor;
+};
+
+MicBaseStations mic_base_stations(const Scenario& sc, const StudyBuildings* buildings) {
+  MicBaseStations bs;
+  const std::span<const Station> planned = sc.stations.planned();
+  for (std::size_t p = 0; p < planned.size(); ++p) {
+    bs.stations.push_back(&planned[p]);
+    bs.indoor.push_back(buildings ? buildings->station_indoor[p] != 0 : planned[p].indoor);
+  }
+  const std::span<const Station> db = sc.stations.database();
+  for (std::size_t i = 0; i < db.size(); ++i) {
+    if (db[i].role != StationRole::Local5gBase || !db[i].transmits) continue;
+    bs.stations.push_back(&db[i]);
+    bs.indoor.push_back(buildings ? buildings->database_indoor[i] != 0 : db[i].indoor);
+  }
+  return bs;
+}
+
+/// The input of the MIC areas from the received powers of `run`: the rule's thresholds, and
+/// the planned layout's premises when all its stations belong to one licensee.
+MicAreaInput mic_input(const Scenario& sc, const prop::StudyGrid& grid, const MicBandRule& rule,
+                       const CoverageRun* coverage, const SharingRun& run) {
+  const std::span<const Station> planned = sc.stations.planned();
+  MicAreaInput in;
+  in.nx = grid.nx;
+  in.ny = grid.ny;
+  in.cell_m = grid.cell_m;
+  in.rx_dBm = run.mic_rx_dBm;
+  in.licensee = run.mic_licensees;
+  in.coverage_threshold_dBm = rule.coverage_threshold_dBm;
+  in.coordination_threshold_dBm = rule.coordination_threshold_dBm;
+  if (coverage != nullptr && coverage->coverage.has_premises && !planned.empty()) {
+    const std::string& lic = planned.front().licensee;
+    const bool one = std::all_of(planned.begin(), planned.end(),
+                                 [&](const Station& st) { return st.licensee == lic; });
+    if (one) in.premises.push_back({lic, coverage->coverage.premises_mask});
+  }
+  return in;
+}
+
 /// MIC cover / coordination areas: received power at the rule's terminal height with the
 /// rule's model (and building entry loss for indoor base stations), in the rule's reference
 /// bandwidth, thresholded per station; pairs of licensees whose areas overlap.
 void run_mic_areas(const Scenario& sc, const prop::TerrainGrid& terrain,
                    const CoverageRun* coverage, const StudyBuildings* buildings, SharingRun& run,
                    TensorSource& source, Progress& progress) {
-  const SharingSpec& sh = sc.sharing;
-  // The base stations of the areas: the planned layout, then the database's transmitting local
-  // 5G base stations; indoors as the rest of the run places them.
-  std::vector<const Station*> bs;
-  std::vector<bool> indoor;
-  const std::span<const Station> planned = sc.stations.planned();
-  for (std::size_t p = 0; p < planned.size(); ++p) {
-    bs.push_back(&planned[p]);
-    indoor.push_back(buildings ? buildings->station_indoor[p] != 0 : planned[p].indoor);
-  }
-  const std::span<const Station> db = sc.stations.database();
-  for (std::size_t i = 0; i < db.size(); ++i) {
-    if (db[i].role != StationRole::Local5gBase || !db[i].transmits) continue;
-    bs.push_back(&db[i]);
-    indoor.push_back(buildings ? buildings->database_indoor[i] != 0 : db[i].indoor);
-  }
+  const MicBaseStations mic = mic_base_stations(sc, buildings);
+  const std::vector<const Station*>& bs = mic.stations;
   if (bs.empty()) return;
-  const MicBandRule& rule = rule_for(sh.mic.rules, bs.front()->freq_Hz);
+  const MicBandRule& rule = rule_for(sc.sharing.mic.rules, bs.front()->freq_Hz);
   run.mic_rule = &rule;
   const auto model = prop::make_path_loss_model(with_buildings(rule.model.config, buildings));
   run.mic_model_description = model->describe();
@@ -112,7 +144,7 @@ void run_mic_areas(const Scenario& sc, const prop::TerrainGrid& terrain,
     const float* gain = gains.data() + b * cells;
     const double eirp = station_eirp_dBm(st, antenna->max_gain_dBi());
     const double bel =
-        indoor[b] ? building_entry_loss_dB(rule.building_entry_loss, st.freq_Hz) : 0.0;
+        mic.indoor[b] ? building_entry_loss_dB(rule.building_entry_loss, st.freq_Hz) : 0.0;
     const double offset = eirp - antenna->max_gain_dBi() - bel;
     for (std::size_t c = 0; c < cells; ++c) {
       const double p = offset + gain[c] - loss[c];
@@ -122,23 +154,51 @@ void run_mic_areas(const Scenario& sc, const prop::TerrainGrid& terrain,
     run.mic_station_ids.push_back(st.id);
     run.mic_licensees.push_back(st.licensee);
   }
-  MicAreaInput in;
-  in.nx = grid.nx;
-  in.ny = grid.ny;
-  in.cell_m = grid.cell_m;
-  in.rx_dBm = run.mic_rx_dBm;
-  in.licensee = run.mic_licensees;
-  in.coverage_threshold_dBm = rule.coverage_threshold_dBm;
-  in.coordination_threshold_dBm = rule.coordination_threshold_dBm;
-  // The planned layout's premises, when all its stations belong to one licensee.
-  if (coverage != nullptr && coverage->coverage.has_premises && !planned.empty()) {
-    const std::string& lic = planned.front().licensee;
-    const bool one = std::all_of(planned.begin(), planned.end(),
-                                 [&](const Station& st) { return st.licensee == lic; });
-    if (one) in.premises.push_back({lic, coverage->coverage.premises_mask});
-  }
-  run.mic = mic_areas(in);
+  run.mic = mic_areas(mic_input(sc, grid, rule, coverage, run));
 }
+
+/// Point links from transmitters to one aggregate receiver, with the scenario's model for that
+/// receiver (its criterion's time percentage, the study's buildings).
+class ReceiverLinks {
+ public:
+  ReceiverLinks(const Scenario& sc, const prop::TerrainGrid& terrain,
+                const StudyBuildings* buildings, const Station& st, const prop::Antenna& antenna,
+                double step_m)
+      : sc_(sc),
+        buildings_(buildings),
+        st_(st),
+        antenna_(antenna),
+        model_(prop::make_path_loss_model(with_buildings(model_for(sc.model, st), buildings))),
+        ctx_{sc.grid, terrain, *model_, step_m} {}
+
+  /// Gains and loss of a point link from a transmitter to the receiver: G_tx - L + G_rx, with
+  /// the building entry loss of the transmitter's end `tx_end` and of the receiver's.
+  double coupling_dB(double x, double y, double h, const prop::Antenna& ant,
+                     prop::TxEnd tx_end) const {
+    const auto m = with_building_entry(model_, sc_, buildings_, tx_end);
+    const prop::Transmitter tx{x, y, h, st_.freq_Hz};
+    prop::Profile profile;
+    prop::LinkInput link;
+    prop::make_link(tx, st_.x_m, st_.y_m, st_.height_m, ctx_, profile, link);
+    const prop::Direction dir = prop::direction_of(tx, st_.x_m, st_.y_m, link);
+    double loss_dB = 0;
+    try {
+      loss_dB = m->loss_dB(link);
+    } catch (...) {
+      prop::rethrow_link_failure(*m, tx, st_.x_m, st_.y_m, st_.height_m);
+    }
+    return ant.gain_dBi(dir.bearing_deg, dir.elevation_deg) - loss_dB +
+           antenna_.gain_dBi(std::fmod(dir.bearing_deg + 180.0, 360.0), -dir.elevation_deg);
+  }
+
+ private:
+  const Scenario& sc_;
+  const StudyBuildings* buildings_;
+  const Station& st_;
+  const prop::Antenna& antenna_;
+  const std::shared_ptr<const prop::PathLossModel> model_;
+  const prop::AreaContext ctx_;
+};
 
 }  // namespace
 
@@ -157,288 +217,343 @@ std::size_t coupling_evaluations(const Scenario& scenario) {
          scenario.grid.cells();
 }
 
-SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
-                       const CoverageRun* coverage, Progress& progress, TensorSource* source_in) {
-  LocalTensorSource local;
-  TensorSource& source = source_in != nullptr ? *source_in : local;
-  const SharingSpec& sh = sc.sharing;
-  const std::span<const Station> db = sc.stations.database();
-  const std::span<const Station> planned = sc.stations.planned();
-  const prop::StudyGrid& grid = sc.grid;
-  const std::size_t nd = db.size();
-  const std::size_t nh = grid.heights_m.size();
-  const std::size_t per = nh * grid.cells();
-  const double step_m = effective_profile_step_m(sc);
-  SharingRun run;
-  // The study's buildings: those of the coverage run, or loaded here for a study without one.
-  std::shared_ptr<const StudyBuildings> own_buildings;
-  const StudyBuildings* buildings = coverage != nullptr ? coverage->buildings.get() : nullptr;
-  if (buildings == nullptr && sc.buildings.enabled) {
-    own_buildings = load_study_buildings(sc, terrain);
-    buildings = own_buildings.get();
-  }
-  // Database stations: indoors when inside a footprint below its roof (as indoor = "auto").
-  const prop::TxEnd from_map{prop::TxEnd::Kind::FromMap, -1};
+namespace {
 
-  // Antennas, EIRPs and limits of the database stations.
-  auto t0 = Clock::now();
-  progress.stage("station database", 0);
-  std::vector<std::unique_ptr<prop::Antenna>> antennas;
-  for (const Station& st : db) {
-    antennas.push_back(prop::make_antenna(st.antenna));
-    const double gmax = antennas.back()->max_gain_dBi();
-    run.antenna_max_gain_dBi.push_back(gmax);
-    run.antenna_descriptions.push_back(antennas.back()->describe());
-    run.eirp_dBm.push_back(std::isnan(st.eirp_dBm) ? st.tx_power_dBm.value_or(0.0) + gmax
-                                                   : st.eirp_dBm);
-    run.interference_limit_dBm.push_back(st.receives ? interference_limit_dBm(st) : kInf);
-  }
-  progress.done();
-  run.stage_seconds.emplace_back("station database", seconds_since(t0));
+/// One sharing run, as its stages: the database stations, their coupling tensors (computed
+/// once for every slot and channel), then the analyses the scenario asks for (vacancy,
+/// aggregate interference, MIC areas), each reported to the progress and timed.
+class SharingRunner {
+ public:
+  SharingRunner(const Scenario& sc, const prop::TerrainGrid& terrain, const CoverageRun* coverage,
+                Progress& progress, TensorSource& source)
+      : sc_(sc),
+        sh_(sc.sharing),
+        terrain_(terrain),
+        coverage_(coverage),
+        progress_(progress),
+        source_(source),
+        db_(sc.stations.database()),
+        planned_(sc.stations.planned()),
+        grid_(sc.grid),
+        nd_(db_.size()),
+        nh_(grid_.heights_m.size()),
+        per_(nh_ * grid_.cells()),
+        step_m_(effective_profile_step_m(sc)) {}
 
-  // One coupling tensor per database station, computed once for every slot and channel.
-  t0 = Clock::now();
-  progress.stage("coupling", nd * nh * static_cast<std::size_t>(grid.ny));
-  run.coupling_dB.resize(nd * per);
-  {
+  SharingRun run() {
+    load_buildings();
+    stage("station database", 0, [&] { station_database(); });
+    stage("coupling", nd_ * nh_ * static_cast<std::size_t>(grid_.ny), [&] { coupling(); });
+    if (sh_.vacancy.enabled) stage("vacancy", 0, [&] { vacancy(); });
+    if (sh_.aggregate.enabled) stage("aggregate interference", 0, [&] { aggregate(); });
+    if (sh_.mic.enabled) {
+      stage("MIC areas", 0,
+            [&] { run_mic_areas(sc_, terrain_, coverage_, buildings_, run_, source_, progress_); });
+    }
+    return std::move(run_);
+  }
+
+ private:
+  /// Runs `body` as the progress stage `name` of `total` units, and records its duration.
+  template <typename Body>
+  void stage(const std::string& name, std::size_t total, Body&& body) {
+    const auto t0 = Clock::now();
+    progress_.stage(name, total);
+    body();
+    progress_.done();
+    run_.stage_seconds.emplace_back(name, seconds_since(t0));
+  }
+
+  /// The study's buildings: those of the coverage run, or loaded here for a study without one.
+  void load_buildings() {
+    buildings_ = coverage_ != nullptr ? coverage_->buildings.get() : nullptr;
+    if (buildings_ == nullptr && sc_.buildings.enabled) {
+      own_buildings_ = load_study_buildings(sc_, terrain_);
+      buildings_ = own_buildings_.get();
+    }
+  }
+
+  /// Antennas, EIRPs and limits of the database stations.
+  void station_database() {
+    for (const Station& st : db_) {
+      antennas_.push_back(prop::make_antenna(st.antenna));
+      const double gmax = antennas_.back()->max_gain_dBi();
+      run_.antenna_max_gain_dBi.push_back(gmax);
+      run_.antenna_descriptions.push_back(antennas_.back()->describe());
+      run_.eirp_dBm.push_back(std::isnan(st.eirp_dBm) ? st.tx_power_dBm.value_or(0.0) + gmax
+                                                      : st.eirp_dBm);
+      run_.interference_limit_dBm.push_back(st.receives ? interference_limit_dBm(st) : kInf);
+    }
+  }
+
+  /// One coupling tensor per database station.
+  void coupling() {
+    run_.coupling_dB.resize(nd_ * per_);
     std::vector<std::shared_ptr<const prop::PathLossModel>> models;
     std::vector<prop::AreaContext> contexts;
-    models.reserve(nd);
-    contexts.reserve(nd);
-    std::vector<TensorJob> jobs(nd);
-    const std::string context_key = engine_context_key(sc);
-    for (std::size_t s = 0; s < nd; ++s) {
-      const Station& st = db[s];
+    models.reserve(nd_);
+    contexts.reserve(nd_);
+    std::vector<TensorJob> jobs(nd_);
+    const std::string context_key = engine_context_key(sc_);
+    for (std::size_t s = 0; s < nd_; ++s) {
+      const Station& st = db_[s];
       models.push_back(with_building_entry(
-          prop::make_path_loss_model(with_buildings(model_for(sc.model, st), buildings)), sc,
-          buildings, from_map));
-      contexts.push_back(prop::AreaContext{grid, terrain, *models.back(), step_m});
+          prop::make_path_loss_model(with_buildings(model_for(sc_.model, st), buildings_)), sc_,
+          buildings_, from_map_));
+      contexts.push_back(prop::AreaContext{grid_, terrain_, *models.back(), step_m_});
       TensorJob& job = jobs[s];
       job.kind = TensorJob::Kind::Coupling;
       job.tx = {st.x_m, st.y_m, st.height_m, st.freq_Hz};
-      job.antenna = antennas[s].get();
+      job.antenna = antennas_[s].get();
       job.ctx = &contexts.back();
-      job.coupling_dB = std::span<float>(run.coupling_dB).subspan(s * per, per);
+      job.coupling_dB = std::span<float>(run_.coupling_dB).subspan(s * per_, per_);
       job.cache_key = job_key(context_key, job, antenna_key(st.antenna), station_extra_key(st));
     }
-    source.compute(jobs, progress);
+    source_.compute(jobs, progress_);
   }
-  progress.done();
-  run.stage_seconds.emplace_back("coupling", seconds_since(t0));
 
-  std::vector<std::span<const float>> tensors;
-  for (std::size_t s = 0; s < nd; ++s)
-    tensors.emplace_back(std::span<const float>(run.coupling_dB).subspan(s * per, per));
-
-  if (sh.vacancy.enabled) {
-    t0 = Clock::now();
-    progress.stage("vacancy", 0);
-    const VacancySpec& v = sh.vacancy;
-    run.vacancy_sets =
-        group_sets(sh, std::vector<Schedule>(sh.schedules.begin(), sh.schedules.begin() + nd));
-    const std::size_t nc = sh.channels.size();
-    for (const Channel& ch : sh.channels) {
-      run.newcomer_limit_dBm.push_back(thermal_noise_dBm(ch.bandwidth_Hz(), v.noise_figure_dB) +
-                                       v.i_over_n_dB);
+  /// The vacancy cube of every active set of the database stations, and its usable shares.
+  void vacancy() {
+    const VacancySpec& v = sh_.vacancy;
+    run_.vacancy_sets =
+        group_sets(sh_, std::vector<Schedule>(sh_.schedules.begin(), sh_.schedules.begin() + nd_));
+    const std::size_t nc = sh_.channels.size();
+    for (const Channel& ch : sh_.channels) {
+      run_.newcomer_limit_dBm.push_back(thermal_noise_dBm(ch.bandwidth_Hz(), v.noise_figure_dB) +
+                                        v.i_over_n_dB);
     }
     std::vector<ActiveSet> sets;
-    for (const auto& on : run.vacancy_sets.sets) {
-      ActiveSet set;
-      for (std::size_t i = 0; i < nd; ++i) {
-        if (!on[i]) continue;
-        const Station& st = db[i];
-        const double tdd =
-            is_base(st) ? tdd_correction_dB(v.tdd, v.tdd_overlap, st.tdd, st.tdd_overlap) : 0.0;
-        if (st.receives) {
-          VacancyReceiver r{static_cast<int>(i), std::vector<double>(nc, kInf)};
-          for (std::size_t k = 0; k < nc; ++k) {
-            if (tdd == -kInf) continue;
-            // a_ik = I_lim + F + C(k -> i) - T   (G_max,new - G_new = 0: omnidirectional)
-            r.a_dB[k] = run.interference_limit_dBm[i] + st.feeder_loss_dB +
-                        coupling_loss_dB(sh.channels[k], band_of(st), sh.coupling) - tdd;
-          }
-          set.receivers.push_back(std::move(r));
-        }
-        if (st.transmits) {
-          VacancyTransmitter t{static_cast<int>(i), std::vector<double>(nc, -kInf)};
-          for (std::size_t k = 0; k < nc; ++k) {
-            if (tdd == -kInf) continue;
-            // b_jk = EIRP_j - G_max,j - C(j -> k) + T + G_new
-            t.b_dB[k] = run.eirp_dBm[i] - run.antenna_max_gain_dBi[i] -
-                        coupling_loss_dB(band_of(st), sh.channels[k], sh.coupling) + tdd +
-                        v.antenna_gain_dBi;
-          }
-          set.transmitters.push_back(std::move(t));
-        }
-      }
-      sets.push_back(std::move(set));
-    }
+    for (const auto& on : run_.vacancy_sets.sets) sets.push_back(vacancy_set(on, nc));
+    std::vector<std::span<const float>> tensors;
+    for (std::size_t s = 0; s < nd_; ++s)
+      tensors.emplace_back(std::span<const float>(run_.coupling_dB).subspan(s * per_, per_));
     VacancyParams params;
     params.max_eirp_dBm = v.max_eirp_dBm;
     params.min_useful_eirp_dBm = v.min_useful_eirp_dBm;
-    params.newcomer_limit_dBm = run.newcomer_limit_dBm;
-    run.vacancy = compute_vacancy(tensors, nh, grid.cells(), sets, nc, params);
-    run.usable_share = usable_share(run.vacancy);
-    progress.done();
-    run.stage_seconds.emplace_back("vacancy", seconds_since(t0));
+    params.newcomer_limit_dBm = run_.newcomer_limit_dBm;
+    run_.vacancy = compute_vacancy(tensors, nh_, grid_.cells(), sets, nc, params);
+    run_.usable_share = usable_share(run_.vacancy);
   }
 
-  if (sh.aggregate.enabled) {
-    t0 = Clock::now();
-    progress.stage("aggregate interference", 0);
-    const AggregateSpec& ag = sh.aggregate;
-    for (std::size_t i = 0; i < nd; ++i)
-      if (db[i].receives) run.receivers.push_back(i);
-    for (std::size_t p = 0; p < planned.size(); ++p) {
-      run.sources.push_back({planned[p].id, p, AggregateSource::Kind::Base});
-      if (ag.terminals) {
-        run.sources.push_back(
-            {planned[p].id + "/terminals", p, AggregateSource::Kind::ServedTerminals});
+  /// The receivers and transmitters of the database stations that are on (`on`), with their
+  /// terms a_ik and b_jk on each of the nc channels.
+  ActiveSet vacancy_set(const std::vector<std::uint8_t>& on, std::size_t nc) const {
+    const VacancySpec& v = sh_.vacancy;
+    ActiveSet set;
+    for (std::size_t i = 0; i < nd_; ++i) {
+      if (!on[i]) continue;
+      const Station& st = db_[i];
+      const double tdd =
+          is_base(st) ? tdd_correction_dB(v.tdd, v.tdd_overlap, st.tdd, st.tdd_overlap) : 0.0;
+      if (st.receives) {
+        VacancyReceiver r{static_cast<int>(i), std::vector<double>(nc, kInf)};
+        for (std::size_t k = 0; k < nc; ++k) {
+          if (tdd == -kInf) continue;
+          // a_ik = I_lim + F + C(k -> i) - T   (G_max,new - G_new = 0: omnidirectional)
+          r.a_dB[k] = run_.interference_limit_dBm[i] + st.feeder_loss_dB +
+                      coupling_loss_dB(sh_.channels[k], band_of(st), sh_.coupling) - tdd;
+        }
+        set.receivers.push_back(std::move(r));
+      }
+      if (st.transmits) {
+        VacancyTransmitter t{static_cast<int>(i), std::vector<double>(nc, -kInf)};
+        for (std::size_t k = 0; k < nc; ++k) {
+          if (tdd == -kInf) continue;
+          // b_jk = EIRP_j - G_max,j - C(j -> k) + T + G_new
+          t.b_dB[k] = run_.eirp_dBm[i] - run_.antenna_max_gain_dBi[i] -
+                      coupling_loss_dB(band_of(st), sh_.channels[k], sh_.coupling) + tdd +
+                      v.antenna_gain_dBi;
+        }
+        set.transmitters.push_back(std::move(t));
       }
     }
-    // Terminals at given points: database terminals of the planned layout's licensees.
-    for (std::size_t j = 0; j < nd; ++j) {
-      const Station& t = db[j];
-      const bool of_planned = std::any_of(planned.begin(), planned.end(), [&](const Station& p) {
+    return set;
+  }
+
+  /// Aggregate interference of the planned layout (and its licensees' terminals) at every
+  /// receiving database station. The planned layout is placed on each channel of the plan in
+  /// turn (power spectral density kept), or left on its own frequencies when the scenario has
+  /// no channel plan.
+  void aggregate() {
+    aggregate_receivers_and_sources();
+    // Database stations then the planned layout, as in the scenario's station list.
+    run_.aggregate_sets = group_sets(sh_, sh_.schedules);
+    const std::size_t nc = std::max<std::size_t>(sh_.channels.size(), 1);
+    AggregateInput in;
+    in.n_receivers = run_.receivers.size();
+    in.n_channels = nc;
+    in.n_sources = run_.sources.size();
+    in.contribution_dBm.assign(in.n_receivers * nc * in.n_sources, -kInf);
+    for (const Station& p : planned_) planned_antennas_.push_back(prop::make_antenna(p.antenna));
+    served_ = served_cells();
+    for (std::size_t r = 0; r < run_.receivers.size(); ++r) receiver_contributions(r, nc, in);
+    aggregate_activity(in);
+    run_.aggregate = aggregate_interference(in);
+    run_.aggregate_contribution_dBm = std::move(in.contribution_dBm);
+  }
+
+  /// The receiving database stations, and the sources: each planned base station (and the
+  /// terminals it serves), then the database terminals of the planned layout's licensees
+  /// (terminals at given points).
+  void aggregate_receivers_and_sources() {
+    for (std::size_t i = 0; i < nd_; ++i)
+      if (db_[i].receives) run_.receivers.push_back(i);
+    for (std::size_t p = 0; p < planned_.size(); ++p) {
+      run_.sources.push_back({planned_[p].id, p, AggregateSource::Kind::Base});
+      if (sh_.aggregate.terminals) {
+        run_.sources.push_back(
+            {planned_[p].id + "/terminals", p, AggregateSource::Kind::ServedTerminals});
+      }
+    }
+    for (std::size_t j = 0; j < nd_; ++j) {
+      const Station& t = db_[j];
+      const bool of_planned = std::any_of(planned_.begin(), planned_.end(), [&](const Station& p) {
         return p.licensee == t.licensee;
       });
       if (t.role == StationRole::Local5gTerminal && t.transmits && of_planned)
-        run.sources.push_back({t.id, j, AggregateSource::Kind::PointTerminal});
+        run_.sources.push_back({t.id, j, AggregateSource::Kind::PointTerminal});
     }
-    // Database stations then the planned layout, as in the scenario's station list.
-    run.aggregate_sets = group_sets(sh, sh.schedules);
+  }
 
-    // The planned layout is placed on each channel of the plan in turn (power spectral density
-    // kept), or left on its own frequencies when the scenario has no channel plan.
-    const std::size_t nc = std::max<std::size_t>(sh.channels.size(), 1);
-    AggregateInput in;
-    in.n_receivers = run.receivers.size();
-    in.n_channels = nc;
-    in.n_sources = run.sources.size();
-    in.contribution_dBm.assign(in.n_receivers * nc * in.n_sources, -kInf);
+  /// The cells whose terminals each planned base station serves (best server, inside the
+  /// premises, or without premises at or above the service threshold), found once for every
+  /// receiver.
+  std::vector<std::vector<std::size_t>> served_cells() const {
+    const std::size_t ht = sh_.aggregate.terminal_height_index;
+    const std::size_t cells = grid_.cells();
+    std::vector<std::vector<std::size_t>> served(planned_.size());
+    if (coverage_ == nullptr || !sh_.aggregate.terminals) return served;
+    const CoverageResult& cov = coverage_->coverage;
+    for (std::size_t c = 0; c < cells; ++c) {
+      const std::size_t hc = ht * cells + c;
+      const std::int16_t s = cov.best_server[hc];
+      if (s < 0) continue;
+      if (cov.has_premises ? !cov.premises_mask[c]
+                           : cov.best_rx_power_dBm[hc] < sc_.coverage.service_threshold_dBm)
+        continue;
+      served[static_cast<std::size_t>(s)].push_back(c);
+    }
+    return served;
+  }
 
-    std::vector<std::unique_ptr<prop::Antenna>> planned_antennas;
-    for (const Station& p : planned) planned_antennas.push_back(prop::make_antenna(p.antenna));
-
-    const std::size_t ht = ag.terminal_height_index;
-    const std::size_t cells = grid.cells();
-    // The cells whose terminals each planned base station serves (best server, inside the
-    // premises, or without premises at or above the service threshold), found once for every
-    // receiver.
-    std::vector<std::vector<std::size_t>> served(planned.size());
-    if (coverage != nullptr && ag.terminals) {
-      const CoverageResult& cov = coverage->coverage;
-      for (std::size_t c = 0; c < cells; ++c) {
-        const std::size_t hc = ht * cells + c;
-        const std::int16_t s = cov.best_server[hc];
-        if (s < 0) continue;
-        if (cov.has_premises ? !cov.premises_mask[c]
-                             : cov.best_rx_power_dBm[hc] < sc.coverage.service_threshold_dBm)
-          continue;
-        served[static_cast<std::size_t>(s)].push_back(c);
+  /// The contribution of every source at receiver r on each of the nc channels (dBm); left at
+  /// -inf where the source does not interfere with the receiver.
+  void receiver_contributions(std::size_t r, std::size_t nc, AggregateInput& in) const {
+    const std::size_t i = run_.receivers[r];
+    const Station& st = db_[i];
+    in.limit_dBm.push_back(run_.interference_limit_dBm[i]);
+    const ReceiverLinks links(sc_, terrain_, buildings_, st, *antennas_[i], step_m_);
+    const std::size_t cells = grid_.cells();
+    const float* k_i =
+        run_.coupling_dB.data() + i * per_ + sh_.aggregate.terminal_height_index * cells;
+    for (std::size_t src = 0; src < run_.sources.size(); ++src) {
+      const AggregateSource& so = run_.sources[src];
+      Channel own;  // the source's own band
+      const std::optional<double> base_dBm = source_level(st, links, k_i, so, own);
+      if (!base_dBm) continue;
+      for (std::size_t k = 0; k < nc; ++k) {
+        const Channel tx_band = sh_.channels.empty() ? own : sh_.channels[k];
+        // Power spectral density kept when a base station moves to a channel of another
+        // width; a terminal's EIRP is per channel.
+        const double width = so.kind == AggregateSource::Kind::Base
+                                 ? 10.0 * std::log10(tx_band.bandwidth_Hz() / own.bandwidth_Hz())
+                                 : 0.0;
+        in.contribution_dBm[(r * nc + k) * in.n_sources + src] =
+            *base_dBm + width - coupling_loss_dB(tx_band, band_of(st), sh_.coupling);
       }
     }
-    for (std::size_t r = 0; r < run.receivers.size(); ++r) {
-      const std::size_t i = run.receivers[r];
-      const Station& st = db[i];
-      in.limit_dBm.push_back(run.interference_limit_dBm[i]);
-      const std::shared_ptr<const prop::PathLossModel> model =
-          prop::make_path_loss_model(with_buildings(model_for(sc.model, st), buildings));
-      const prop::AreaContext ctx{grid, terrain, *model, step_m};
-      const float* k_i = run.coupling_dB.data() + i * per + ht * cells;
-      // Gains and loss of a point link from a transmitter to receiver i: G_tx - L + G_rx, with
-      // the building entry loss of the transmitter's end `tx_end` and of the receiver's.
-      const auto point_coupling = [&](double x, double y, double h, const prop::Antenna& ant,
-                                      prop::TxEnd tx_end) {
-        const auto m = with_building_entry(model, sc, buildings, tx_end);
-        const prop::Transmitter tx{x, y, h, st.freq_Hz};
-        prop::Profile profile;
-        prop::LinkInput link;
-        prop::make_link(tx, st.x_m, st.y_m, st.height_m, ctx, profile, link);
-        const prop::Direction dir = prop::direction_of(tx, st.x_m, st.y_m, link);
-        double loss_dB = 0;
-        try {
-          loss_dB = m->loss_dB(link);
-        } catch (...) {
-          prop::rethrow_link_failure(*m, tx, st.x_m, st.y_m, st.height_m);
-        }
-        return ant.gain_dBi(dir.bearing_deg, dir.elevation_deg) - loss_dB +
-               antennas[i]->gain_dBi(std::fmod(dir.bearing_deg + 180.0, 360.0), -dir.elevation_deg);
-      };
-      for (std::size_t src = 0; src < run.sources.size(); ++src) {
-        const AggregateSource& so = run.sources[src];
-        const bool point_terminal = so.kind == AggregateSource::Kind::PointTerminal;
-        const std::string& licensee =
-            point_terminal ? db[so.station].licensee : planned[so.station].licensee;
-        if (!st.licensee.empty() && st.licensee == licensee) continue;  // its own network
-        double base_dBm = 0;  // everything but the channel coupling
-        Channel own;          // the source's own band
-        if (so.kind == AggregateSource::Kind::Base) {
-          const Station& p = planned[so.station];
-          own = band_of(p);
-          const double tdd =
-              is_base(st) ? tdd_correction_dB(p.tdd, p.tdd_overlap, st.tdd, st.tdd_overlap) : 0.0;
-          if (tdd == -kInf) continue;
-          const double eirp = coverage ? coverage->eirp_dBm[so.station] : p.eirp_dBm;
-          const double gmax = planned_antennas[so.station]->max_gain_dBi();
-          base_dBm = eirp - gmax +
-                     point_coupling(p.x_m, p.y_m, p.height_m, *planned_antennas[so.station],
-                                    buildings ? planned_tx_end(*buildings, so.station) : from_map) -
-                     st.feeder_loss_dB + tdd + 10.0 * std::log10(ag.bs_activity);
-        } else if (point_terminal) {
-          // A terminal's uplink: no TDD correction (it transmits when base stations receive).
-          const Station& t = db[so.station];
-          own = band_of(t);
-          base_dBm = run.eirp_dBm[so.station] - run.antenna_max_gain_dBi[so.station] +
-                     point_coupling(t.x_m, t.y_m, t.height_m, *antennas[so.station], from_map) -
-                     st.feeder_loss_dB + 10.0 * std::log10(ag.terminal_activity);
-        } else {
-          // Terminals served by p: spread uniformly over the cells p serves (inside the
-          // premises when there are premises), at the terminal height.
-          own = band_of(planned[so.station]);
-          const std::vector<std::size_t>& cells_p = served[so.station];
-          if (cells_p.empty()) continue;
-          double sum = 0.0;
-          for (std::size_t c : cells_p) sum += dbm_to_mw(k_i[c]);
-          base_dBm = ag.terminal_eirp_dBm +
-                     10.0 * std::log10(ag.terminals_per_station * ag.terminal_activity) +
-                     mw_to_dbm(sum / static_cast<double>(cells_p.size())) - st.feeder_loss_dB;
-        }
-        for (std::size_t k = 0; k < nc; ++k) {
-          const Channel tx_band = sh.channels.empty() ? own : sh.channels[k];
-          // Power spectral density kept when a base station moves to a channel of another
-          // width; a terminal's EIRP is per channel.
-          const double width = so.kind == AggregateSource::Kind::Base
-                                   ? 10.0 * std::log10(tx_band.bandwidth_Hz() / own.bandwidth_Hz())
-                                   : 0.0;
-          in.contribution_dBm[(r * nc + k) * in.n_sources + src] =
-              base_dBm + width - coupling_loss_dB(tx_band, band_of(st), sh.coupling);
-        }
-      }
+  }
+
+  /// Source `so` at receiver `st`: everything but the channel coupling (dBm), and its own band
+  /// in `own`; nothing when it does not interfere with the receiver (the receiver's own
+  /// network, synchronous TDD, no cells served). `k_i` is the receiver's coupling tensor at
+  /// the terminal height.
+  std::optional<double> source_level(const Station& st, const ReceiverLinks& links,
+                                     const float* k_i, const AggregateSource& so,
+                                     Channel& own) const {
+    const AggregateSpec& ag = sh_.aggregate;
+    const bool point_terminal = so.kind == AggregateSource::Kind::PointTerminal;
+    const std::string& licensee =
+        point_terminal ? db_[so.station].licensee : planned_[so.station].licensee;
+    if (!st.licensee.empty() && st.licensee == licensee) return std::nullopt;  // its own network
+    if (so.kind == AggregateSource::Kind::Base) {
+      const Station& p = planned_[so.station];
+      own = band_of(p);
+      const double tdd =
+          is_base(st) ? tdd_correction_dB(p.tdd, p.tdd_overlap, st.tdd, st.tdd_overlap) : 0.0;
+      if (tdd == -kInf) return std::nullopt;
+      const double eirp = coverage_ ? coverage_->eirp_dBm[so.station] : p.eirp_dBm;
+      const double gmax = planned_antennas_[so.station]->max_gain_dBi();
+      return eirp - gmax +
+             links.coupling_dB(p.x_m, p.y_m, p.height_m, *planned_antennas_[so.station],
+                               buildings_ ? planned_tx_end(*buildings_, so.station) : from_map_) -
+             st.feeder_loss_dB + tdd + 10.0 * std::log10(ag.bs_activity);
     }
-    for (const auto& on : run.aggregate_sets.sets) {
+    if (point_terminal) {
+      // A terminal's uplink: no TDD correction (it transmits when base stations receive).
+      const Station& t = db_[so.station];
+      own = band_of(t);
+      return run_.eirp_dBm[so.station] - run_.antenna_max_gain_dBi[so.station] +
+             links.coupling_dB(t.x_m, t.y_m, t.height_m, *antennas_[so.station], from_map_) -
+             st.feeder_loss_dB + 10.0 * std::log10(ag.terminal_activity);
+    }
+    // Terminals served by p: spread uniformly over the cells p serves (inside the premises
+    // when there are premises), at the terminal height.
+    own = band_of(planned_[so.station]);
+    const std::vector<std::size_t>& cells_p = served_[so.station];
+    if (cells_p.empty()) return std::nullopt;
+    double sum = 0.0;
+    for (std::size_t c : cells_p) sum += dbm_to_mw(k_i[c]);
+    return ag.terminal_eirp_dBm +
+           10.0 * std::log10(ag.terminals_per_station * ag.terminal_activity) +
+           mw_to_dbm(sum / static_cast<double>(cells_p.size())) - st.feeder_loss_dB;
+  }
+
+  /// Which receivers and sources are on in each active set of the time axis.
+  void aggregate_activity(AggregateInput& in) const {
+    for (const auto& on : run_.aggregate_sets.sets) {
       std::vector<std::uint8_t> rx_on, src_on;
-      for (std::size_t i : run.receivers) rx_on.push_back(on[i]);
-      for (const AggregateSource& so : run.sources) {
+      for (std::size_t i : run_.receivers) rx_on.push_back(on[i]);
+      for (const AggregateSource& so : run_.sources) {
         src_on.push_back(so.kind == AggregateSource::Kind::PointTerminal ? on[so.station]
-                                                                         : on[nd + so.station]);
+                                                                         : on[nd_ + so.station]);
       }
       in.receiver_active.push_back(std::move(rx_on));
       in.source_active.push_back(std::move(src_on));
     }
-    run.aggregate = aggregate_interference(in);
-    run.aggregate_contribution_dBm = std::move(in.contribution_dBm);
-    progress.done();
-    run.stage_seconds.emplace_back("aggregate interference", seconds_since(t0));
   }
-  if (sh.mic.enabled) {
-    t0 = Clock::now();
-    progress.stage("MIC areas", 0);
-    run_mic_areas(sc, terrain, coverage, buildings, run, source, progress);
-    progress.done();
-    run.stage_seconds.emplace_back("MIC areas", seconds_since(t0));
-  }
-  return run;
+
+  const Scenario& sc_;
+  const SharingSpec& sh_;
+  const prop::TerrainGrid& terrain_;
+  const CoverageRun* coverage_;
+  Progress& progress_;
+  TensorSource& source_;
+  const std::span<const Station> db_;
+  const std::span<const Station> planned_;
+  const prop::StudyGrid& grid_;
+  const std::size_t nd_;   ///< database stations
+  const std::size_t nh_;   ///< heights
+  const std::size_t per_;  ///< values per coupling tensor: heights x cells
+  const double step_m_;
+  /// Database stations: indoors when inside a footprint below its roof (as indoor = "auto").
+  const prop::TxEnd from_map_{prop::TxEnd::Kind::FromMap, -1};
+
+  std::shared_ptr<const StudyBuildings> own_buildings_;
+  const StudyBuildings* buildings_ = nullptr;
+  std::vector<std::unique_ptr<prop::Antenna>> antennas_;          ///< [db station]
+  std::vector<std::unique_ptr<prop::Antenna>> planned_antennas_;  ///< [planned station]
+  std::vector<std::vector<std::size_t>> served_;                  ///< [planned station] cells
+  SharingRun run_;
+};
+
+}  // namespace
+
+SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
+                       const CoverageRun* coverage, Progress& progress, TensorSource* source_in) {
+  LocalTensorSource local;
+  return SharingRunner(sc, terrain, coverage, progress, source_in != nullptr ? *source_in : local)
+      .run();
 }
 
 }  // namespace akichi::sim

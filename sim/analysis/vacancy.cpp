@@ -39,11 +39,13 @@ std::vector<double> usable_share(const VacancyCube& cube) {
   return share;
 }
 
-VacancyCube compute_vacancy(const std::vector<std::span<const float>>& coupling,
-                            std::size_t n_heights, std::size_t n_cells,
-                            const std::vector<ActiveSet>& sets, std::size_t n_channels,
-                            const VacancyParams& params) {
-  const std::size_t n = n_heights * n_cells;
+namespace {
+
+/// Throws std::invalid_argument unless every tensor has n values and the limits and terms
+/// match the channels and stations.
+void check_vacancy_input(const std::vector<std::span<const float>>& coupling, std::size_t n,
+                         const std::vector<ActiveSet>& sets, std::size_t n_channels,
+                         const VacancyParams& params) {
   for (const auto& k : coupling) {
     if (k.size() != n) throw std::invalid_argument("compute_vacancy: coupling tensor size");
   }
@@ -62,34 +64,63 @@ VacancyCube compute_vacancy(const std::vector<std::span<const float>>& coupling,
         throw std::invalid_argument("compute_vacancy: transmitter term");
     }
   }
+}
 
+/// A cube of the given dimensions, its fields sized but not yet filled.
+VacancyCube sized_cube(std::size_t n_sets, std::size_t n_channels, std::size_t n_heights,
+                       std::size_t n_cells) {
   VacancyCube cube;
-  cube.n_sets = sets.size();
+  cube.n_sets = n_sets;
   cube.n_channels = n_channels;
   cube.n_heights = n_heights;
   cube.n_cells = n_cells;
-  const std::size_t total = sets.size() * n_channels * n;
+  const std::size_t total = n_sets * n_channels * n_heights * n_cells;
   cube.max_eirp_dBm.resize(total);
   cube.binding.resize(total);
   cube.interference_dBm.resize(total);
   cube.usable.resize(total);
+  return cube;
+}
+
+/// Stations that transmit in some set get a slot in the per-tile table of 10^(K/10), computed
+/// once per tile instead of once per (set, channel): the received power sum is then a
+/// multiply-add per term, with the per-channel factor 10^(b/10) hoisted out of the cell loop.
+struct TxSlots {
+  std::vector<int> slot;             ///< [station] its slot, -1 when it never transmits
+  std::vector<std::size_t> station;  ///< [slot] its station
+};
+
+TxSlots tx_slots(const std::vector<ActiveSet>& sets, std::size_t n_stations) {
+  TxSlots tx;
+  tx.slot.assign(n_stations, -1);
+  std::size_t n_tx = 0;
+  for (const ActiveSet& set : sets)
+    for (const auto& t : set.transmitters)
+      if (tx.slot[static_cast<std::size_t>(t.station)] < 0)
+        tx.slot[static_cast<std::size_t>(t.station)] = static_cast<int>(n_tx++);
+  tx.station.resize(n_tx);
+  for (std::size_t s = 0; s < n_stations; ++s)
+    if (tx.slot[s] >= 0) tx.station[static_cast<std::size_t>(tx.slot[s])] = s;
+  return tx;
+}
+
+}  // namespace
+
+VacancyCube compute_vacancy(const std::vector<std::span<const float>>& coupling,
+                            std::size_t n_heights, std::size_t n_cells,
+                            const std::vector<ActiveSet>& sets, std::size_t n_channels,
+                            const VacancyParams& params) {
+  const std::size_t n = n_heights * n_cells;
+  check_vacancy_input(coupling, n, sets, n_channels, params);
+  VacancyCube cube = sized_cube(sets.size(), n_channels, n_heights, n_cells);
 
   const float cap = static_cast<float>(params.max_eirp_dBm);
   const float min_useful = static_cast<float>(params.min_useful_eirp_dBm);
   const std::size_t n_tiles = (n + kTile - 1) / kTile;
-
-  // Stations that transmit in some set get a slot in the per-tile table of 10^(K/10), computed
-  // once per tile instead of once per (set, channel): the received power sum is then a
-  // multiply-add per term, with the per-channel factor 10^(b/10) hoisted out of the cell loop.
-  std::vector<int> tx_slot(coupling.size(), -1);
-  std::size_t n_tx = 0;
-  for (const ActiveSet& set : sets)
-    for (const auto& t : set.transmitters)
-      if (tx_slot[static_cast<std::size_t>(t.station)] < 0)
-        tx_slot[static_cast<std::size_t>(t.station)] = static_cast<int>(n_tx++);
-  std::vector<std::size_t> tx_station(n_tx);
-  for (std::size_t s = 0; s < coupling.size(); ++s)
-    if (tx_slot[s] >= 0) tx_station[static_cast<std::size_t>(tx_slot[s])] = s;
+  const TxSlots tx = tx_slots(sets, coupling.size());
+  const std::vector<int>& tx_slot = tx.slot;
+  const std::vector<std::size_t>& tx_station = tx.station;
+  const std::size_t n_tx = tx_station.size();
 
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n_tiles), [&](const auto& range) {
     std::vector<float> lin_tx(n_tx * kTile);
