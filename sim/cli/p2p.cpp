@@ -4,6 +4,10 @@
 #include <fmt/format.h>
 
 #include "base/errors.h"
+#include "propagation/engine/adapters/hata.h"
+#include "propagation/engine/adapters/itm.h"
+#include "propagation/engine/adapters/p1812.h"
+#include "propagation/engine/adapters/p452.h"
 #include "sim/cli/commands.h"
 #include "sim/p2p/ehata.h"
 #include "sim/p2p/itm.h"
@@ -22,14 +26,15 @@ struct Driver {
 // The models `akichi p2p` drives, with the owners' file formats each reads.
 const std::map<std::string, Driver>& drivers() {
   static const std::map<std::string, Driver> d = {
-      {"p452-18",
+      {std::string(prop::kP452_18ModelName),
        {p2p::run_p452_18_p2p, true, true, false,
         "--profile (ITU-R WP 3M profile CSV) and --cases (its results CSV)"}},
-      {"p1812", {p2p::run_p1812_p2p, true, false, false, "--profile (SG3 measurement-data CSV)"}},
-      {"ehata-ntia",
+      {std::string(prop::kP1812ModelName),
+       {p2p::run_p1812_p2p, true, false, false, "--profile (SG3 measurement-data CSV)"}},
+      {std::string(prop::kEhataNtiaModelName),
        {p2p::run_ehata_ntia_p2p, false, true, true,
         "--cases (NTIA regression CSV) and --pfl-dir (its ITM-format profiles)"}},
-      {"itm",
+      {std::string(prop::kItmModelName),
        {p2p::run_itm_p2p, false, true, false,
         "--cases (NTIA p2p.csv or area.csv) and, for p2p, --profile (pfls.csv)"}},
   };
@@ -57,10 +62,11 @@ int command_p2p(const P2pOptions& opts) {
   require(d.needs_pfl_dir, opts.pfl_dir, "--pfl-dir");
   const p2p::P2pRequest request{opts.model, opts.profile, opts.cases, opts.pfl_dir, opts.output};
   if (!opts.delta_N_map.empty() || !opts.N0_map.empty()) {
-    if (opts.model != "p452-18") {
+    if (opts.model != prop::kP452_18ModelName) {
       throw InputError(format_input_error(
           {}, opts.delta_N_map.empty() ? "--N0-map" : "--delta-N-map",
-          "a map with --model " + opts.model, "the ITU-R maps only with --model p452-18"));
+          "a map with --model " + opts.model,
+          fmt::format("the ITU-R maps only with --model {}", prop::kP452_18ModelName)));
     }
     p2p::P452Maps maps;
     if (!opts.delta_N_map.empty())

@@ -13,7 +13,7 @@
 namespace akichi::prop {
 namespace {
 
-constexpr std::string_view kEhataName = "ehata-ntia";
+constexpr std::string_view kEhataName = kEhataNtiaModelName;
 
 class EhataNtiaModel final : public PathLossModel {
  public:

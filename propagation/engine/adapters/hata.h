@@ -3,12 +3,17 @@
 // (propagation/models/extended_hata_seamcat.h, distance and heights only).
 #pragma once
 
+#include <string_view>
+
 #include <memory>
 #include <string>
 
 #include "propagation/engine/path_loss_model.h"
 
 namespace akichi::prop {
+
+/// The model's name: in scenarios (model = "ehata-ntia"), in the registry and for `akichi p2p`.
+inline constexpr std::string_view kEhataNtiaModelName = "ehata-ntia";
 
 /// [propagation.ehata-ntia]
 struct EhataParams {

@@ -15,7 +15,7 @@
 namespace akichi::prop {
 namespace {
 
-constexpr std::string_view kName = "itm";
+constexpr std::string_view kName = kItmModelName;
 
 class ItmModel final : public PathLossModel {
  public:

@@ -12,12 +12,17 @@
 // failure policy, area.h).
 #pragma once
 
+#include <string_view>
+
 #include <memory>
 #include <string>
 
 #include "propagation/engine/path_loss_model.h"
 
 namespace akichi::prop {
+
+/// The model's name: in scenarios (model = "itm"), in the registry and for `akichi p2p`.
+inline constexpr std::string_view kItmModelName = "itm";
 
 /// Parameters of the "itm" model (scenario keys propagation.itm.<key>).
 struct ItmParams {

@@ -16,7 +16,7 @@
 namespace akichi::prop {
 namespace {
 
-constexpr std::string_view kName = "p1812";
+constexpr std::string_view kName = kP1812ModelName;
 
 class P1812Model final : public PathLossModel {
  public:

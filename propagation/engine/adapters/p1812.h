@@ -7,12 +7,17 @@
 // a path-centre latitude.
 #pragma once
 
+#include <string_view>
+
 #include <memory>
 #include <string>
 
 #include "propagation/engine/path_loss_model.h"
 
 namespace akichi::prop {
+
+/// The model's name: in scenarios (model = "p1812"), in the registry and for `akichi p2p`.
+inline constexpr std::string_view kP1812ModelName = "p1812";
 
 struct P1812Params {
   double time_percent = 50;      ///< p, 1..50 %

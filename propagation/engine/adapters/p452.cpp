@@ -17,7 +17,7 @@ namespace {
 
 namespace m = p452_18;
 
-constexpr std::string_view kName = "p452-18";
+constexpr std::string_view kName = kP452_18ModelName;
 
 [[noreturn]] void bad(std::string_view key, std::string_view found, std::string_view expected) {
   throw_input_error(InputLocation{}, fmt::format("propagation.{}.{}", kName, key), found, expected);

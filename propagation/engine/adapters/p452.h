@@ -5,12 +5,17 @@
 // antenna patterns itself; P.452 uses Gt, Gr only in the troposcatter coupling loss).
 #pragma once
 
+#include <string_view>
+
 #include <memory>
 #include <string>
 
 #include "propagation/engine/path_loss_model.h"
 
 namespace akichi::prop {
+
+/// The model's name: in scenarios (model = "p452-18"), in the registry and for `akichi p2p`.
+inline constexpr std::string_view kP452_18ModelName = "p452-18";
 
 /// Parameters of the "p452-18" model (keys of [propagation.p452-18] in brackets).
 struct P452Params {
