@@ -141,28 +141,118 @@ std::vector<double> flag_values(const sim::results::Reader& reader, const std::s
   return {};
 }
 
-}  // namespace
+bool is_station_dim(const std::string& dim) {
+  return dim.size() >= 7 && dim.compare(dim.size() - 7, 7, "station") == 0;
+}
 
-LoadedMap load_map(const std::string& results_path, const LayerSelection& sel) {
-  const sim::results::Reader reader(results_path);
-  if (!reader.has_variable(sel.var)) {
+/// The map variable `var` of the file, checked to exist and to be along (y, x).
+sim::results::VariableInfo open_map_variable(const sim::results::Reader& reader,
+                                             const std::string& results_path,
+                                             const std::string& var) {
+  if (!reader.has_variable(var)) {
     std::vector<std::string> maps;
     for (const auto& v : reader.variables())
       if (is_map(reader.info(v))) maps.push_back(v);
-    throw InputError(format_input_error({results_path}, "--var", "'" + sel.var + "'",
+    throw InputError(format_input_error({results_path}, "--var", "'" + var + "'",
                                         "a map variable of this file: " + join(maps)));
   }
-  const sim::results::VariableInfo info = reader.info(sel.var);
-  const std::size_t nd = info.dims.size();
+  sim::results::VariableInfo info = reader.info(var);
   if (!is_map(info)) {
     throw InputError(format_input_error(
-        {results_path}, "--var", "'" + sel.var + "', which is not along (y, x)", "a map variable"));
+        {results_path}, "--var", "'" + var + "', which is not along (y, x)", "a map variable"));
   }
+  return info;
+}
 
-  LoadedMap out;
-  std::vector<std::size_t> offset(nd, 0), count(nd, 1);
-  count[nd - 2] = info.dims[nd - 2].size;
-  count[nd - 1] = info.dims[nd - 1].size;
+/// Position along the height dimension (n values): the --height given, else the lowest; its
+/// label ("1.5 m") in `label`.
+std::size_t select_height(const sim::results::Reader& reader, const std::string& results_path,
+                          const LayerSelection& sel, std::size_t n, std::string& label) {
+  const std::vector<double> heights = reader.read_coordinate("height");
+  if (heights.size() != n) {
+    throw InputError(format_input_error(
+        {results_path}, "height", fmt::format("a coordinate of {} values", heights.size()),
+        fmt::format("{} values, the size of the height dimension of '{}'", n, sel.var)));
+  }
+  std::size_t k = 0;
+  if (sel.height_m) {
+    const auto it = std::find_if(heights.begin(), heights.end(),
+                                 [&](double h) { return std::abs(h - *sel.height_m) < 1e-6; });
+    if (it == heights.end()) {
+      std::vector<std::string> hs;
+      for (double h : heights) hs.push_back(fmt::format("{:g}", h));
+      throw InputError(format_input_error({results_path}, "--height",
+                                          fmt::format("{:g} m", *sel.height_m),
+                                          "one of the heights of the file: " + join(hs) + " m"));
+    }
+    k = static_cast<std::size_t>(it - heights.begin());
+  } else {
+    k = static_cast<std::size_t>(std::min_element(heights.begin(), heights.end()) -
+                                 heights.begin());
+  }
+  label = fmt::format("{:g} m", heights[k]);
+  return k;
+}
+
+Axis time_axis(const sim::results::Reader& reader, std::size_t n) {
+  Axis axis;
+  axis.option = "--time";
+  axis.by_index = axis.by_prefix = true;
+  if (reader.has_variable("time_local")) axis.labels = reader.read_strings("time_local");
+  if (axis.labels.size() != n) axis.labels = id_labels(reader, "time", n);
+  return axis;
+}
+
+Axis channel_axis(const sim::results::Reader& reader, std::size_t n) {
+  Axis axis;
+  axis.option = "--channel";
+  axis.by_index = true;
+  axis.labels = id_labels(reader, "channel", n);
+  return axis;
+}
+
+Axis pair_axis(const sim::results::Reader& reader, std::size_t n) {
+  Axis axis;
+  axis.option = "--pair";
+  axis.by_index = true;
+  if (reader.has_variable("mic_pair_a") && reader.has_variable("mic_pair_b")) {
+    const auto a = reader.read_strings("mic_pair_a");
+    const auto b = reader.read_strings("mic_pair_b");
+    for (std::size_t i = 0; i < a.size() && i < b.size(); ++i)
+      axis.labels.push_back(a[i] + "->" + b[i]);
+  }
+  if (axis.labels.size() != n) axis.labels = id_labels(reader, "mic_pair", n);
+  return axis;
+}
+
+Axis station_axis(const sim::results::Reader& reader, const std::string& dim, std::size_t n) {
+  Axis axis;
+  axis.option = "--station";
+  axis.labels = id_labels(reader, dim, n);
+  return axis;
+}
+
+/// Position along a selector axis of n values: the value given, else the only one.
+std::size_t select_on_axis(const std::string& results_path, const std::string& var,
+                           const std::string& dim, std::size_t n, const Axis& axis,
+                           const std::string& given) {
+  if (!given.empty()) return resolve(results_path, var, dim, axis, given);
+  if (n > 1) {
+    throw InputError(format_input_error(
+        {results_path}, axis.option, "nothing",
+        fmt::format("a value for '{}', along which {} has {} values: {}{}", dim, var, n,
+                    first_few(axis.labels),
+                    axis.by_index ? fmt::format(" (or an index 0..{})", n - 1) : "")));
+  }
+  return 0;
+}
+
+/// Selects one position along each leading dimension of the variable: fills out.slice and
+/// the slab's offset; a selector given for a dimension the variable does not have is an error.
+void select_slice(const sim::results::Reader& reader, const std::string& results_path,
+                  const LayerSelection& sel, const sim::results::VariableInfo& info,
+                  std::vector<std::size_t>& offset, LoadedMap& out) {
+  const std::size_t nd = info.dims.size();
   std::set<std::string> used;  // selectors the variable's dimensions consumed
   for (std::size_t d = 0; d + 2 < nd; ++d) {
     const std::string& dim = info.dims[d].name;
@@ -172,32 +262,10 @@ LoadedMap load_map(const std::string& results_path, const LayerSelection& sel) {
                                           "'" + sel.var + "' with an empty '" + dim + "'",
                                           "a variable with data"));
     }
-    std::size_t k = 0;
-    std::string label;
     if (dim == "height") {
       used.insert("--height");
-      const std::vector<double> heights = reader.read_coordinate("height");
-      if (heights.size() != n) {
-        throw InputError(format_input_error(
-            {results_path}, "height", fmt::format("a coordinate of {} values", heights.size()),
-            fmt::format("{} values, the size of the height dimension of '{}'", n, sel.var)));
-      }
-      if (sel.height_m) {
-        const auto it = std::find_if(heights.begin(), heights.end(),
-                                     [&](double h) { return std::abs(h - *sel.height_m) < 1e-6; });
-        if (it == heights.end()) {
-          std::vector<std::string> hs;
-          for (double h : heights) hs.push_back(fmt::format("{:g}", h));
-          throw InputError(
-              format_input_error({results_path}, "--height", fmt::format("{:g} m", *sel.height_m),
-                                 "one of the heights of the file: " + join(hs) + " m"));
-        }
-        k = static_cast<std::size_t>(it - heights.begin());
-      } else {
-        k = static_cast<std::size_t>(std::min_element(heights.begin(), heights.end()) -
-                                     heights.begin());
-      }
-      label = fmt::format("{:g} m", heights[k]);
+      std::string label;
+      const std::size_t k = select_height(reader, results_path, sel, n, label);
       out.slice.push_back({dim, k, label});
       offset[d] = k;
       continue;
@@ -205,37 +273,18 @@ LoadedMap load_map(const std::string& results_path, const LayerSelection& sel) {
 
     Axis axis;
     std::string given;
-    std::string prefix;  // word before the label in the subtitle
     if (dim == "time") {
-      axis.option = "--time";
+      axis = time_axis(reader, n);
       given = sel.time;
-      axis.by_index = axis.by_prefix = true;
-      if (reader.has_variable("time_local")) axis.labels = reader.read_strings("time_local");
-      if (axis.labels.size() != n) axis.labels = id_labels(reader, "time", n);
-      prefix = "time";
     } else if (dim == "channel") {
-      axis.option = "--channel";
+      axis = channel_axis(reader, n);
       given = sel.channel;
-      axis.by_index = true;
-      axis.labels = id_labels(reader, "channel", n);
-      prefix = "channel";
     } else if (dim == "mic_pair") {
-      axis.option = "--pair";
+      axis = pair_axis(reader, n);
       given = sel.pair;
-      axis.by_index = true;
-      if (reader.has_variable("mic_pair_a") && reader.has_variable("mic_pair_b")) {
-        const auto a = reader.read_strings("mic_pair_a");
-        const auto b = reader.read_strings("mic_pair_b");
-        for (std::size_t i = 0; i < a.size() && i < b.size(); ++i)
-          axis.labels.push_back(a[i] + "->" + b[i]);
-      }
-      if (axis.labels.size() != n) axis.labels = id_labels(reader, "mic_pair", n);
-      prefix = "pair";
-    } else if (dim.size() >= 7 && dim.compare(dim.size() - 7, 7, "station") == 0) {
-      axis.option = "--station";
+    } else if (is_station_dim(dim)) {
+      axis = station_axis(reader, dim, n);
       given = sel.station;
-      axis.labels = id_labels(reader, dim, n);
-      prefix = "station";
     } else if (n == 1) {
       out.slice.push_back({dim, 0, "0"});
       continue;
@@ -246,18 +295,9 @@ LoadedMap load_map(const std::string& results_path, const LayerSelection& sel) {
           "or mic_pair, or have one value"));
     }
     used.insert(axis.option);
-    if (!given.empty()) {
-      k = resolve(results_path, sel.var, dim, axis, given);
-    } else if (n > 1) {
-      throw InputError(format_input_error(
-          {results_path}, axis.option, "nothing",
-          fmt::format("a value for '{}', along which {} has {} values: {}{}", dim, sel.var, n,
-                      first_few(axis.labels),
-                      axis.by_index ? fmt::format(" (or an index 0..{})", n - 1) : "")));
-    }
+    const std::size_t k = select_on_axis(results_path, sel.var, dim, n, axis, given);
     offset[d] = k;
-    label = dim == "time" ? short_time(axis.labels[k]) : axis.labels[k];
-    out.slice.push_back({dim, k, label});
+    out.slice.push_back({dim, k, dim == "time" ? short_time(axis.labels[k]) : axis.labels[k]});
   }
   const std::pair<const char*, std::string> given_selectors[] = {
       {"--station", sel.station},
@@ -274,8 +314,40 @@ LoadedMap load_map(const std::string& results_path, const LayerSelection& sel) {
         "no " + std::string(opt).substr(2) + " for " + sel.var + ", whose dimensions are " +
             (dims.empty() ? std::string("") : join(dims) + ", ") + "y, x"));
   }
+}
 
-  MapLayer& layer = out.layer;
+/// Categories of a variable with flag_meanings: labels, and stored flag values mapped to the
+/// category indices 0..n-1 (identity when flag_values is 0..n-1).
+void read_categories(const sim::results::Reader& reader, const std::string& results_path,
+                     const std::string& var, const std::string& meanings, MapLayer& layer) {
+  layer.categorical = true;
+  layer.units.clear();  // category indices carry no unit worth showing
+  std::istringstream words(meanings);
+  for (std::string w; words >> w;) layer.category_labels.push_back(w);
+  const std::vector<double> flags = flag_values(reader, var);
+  if (flags.empty()) return;
+  if (flags.size() != layer.category_labels.size()) {
+    layer.category_labels.clear();
+    for (double f : flags) layer.category_labels.push_back(fmt::format("{:g}", f));
+  }
+  for (float& v : layer.values) {
+    if (std::isnan(v)) continue;
+    const auto it = std::find(flags.begin(), flags.end(), static_cast<double>(v));
+    if (it == flags.end()) {
+      std::vector<std::string> fs;
+      for (double f : flags) fs.push_back(fmt::format("{:g}", f));
+      throw InputError(
+          format_input_error({results_path}, var, fmt::format("{:g}", v),
+                             "one of its flag_values " + first_few(fs, 12) + " or its _FillValue"));
+    }
+    v = static_cast<float>(it - flags.begin());
+  }
+}
+
+/// The (y, x) slab of the variable at `offset`, with its grid, names and categories.
+void read_layer(const sim::results::Reader& reader, const std::string& results_path,
+                const std::string& var, const std::vector<std::size_t>& offset,
+                const std::vector<std::size_t>& count, MapLayer& layer) {
   const std::vector<double> xs = reader.read_coordinate("x");
   const std::vector<double> ys = reader.read_coordinate("y");
   if (xs.size() < 2 || ys.size() < 1) {
@@ -286,39 +358,19 @@ LoadedMap load_map(const std::string& results_path, const LayerSelection& sel) {
   layer.cell_m = xs[1] - xs[0];
   layer.x0_m = xs[0] - layer.cell_m / 2;
   layer.y0_m = ys[0] - layer.cell_m / 2;
-  layer.values = reader.read_slab_float(sel.var, offset, count);
+  layer.values = reader.read_slab_float(var, offset, count);
   layer.crs_wkt = attr_or(reader, "crs", "crs_wkt", "");
-  layer.name = sel.var;
-  layer.long_name = display_name(attr_or(reader, sel.var, "long_name", sel.var));
-  layer.units = attr_or(reader, sel.var, "units", "");
-  if (const auto meanings = reader.attr_string(sel.var, "flag_meanings")) {
-    layer.categorical = true;
-    layer.units.clear();  // category indices carry no unit worth showing
-    std::istringstream words(*meanings);
-    for (std::string w; words >> w;) layer.category_labels.push_back(w);
-    // Stored flag values -> category indices 0..n-1 (identity when flag_values is 0..n-1).
-    const std::vector<double> flags = flag_values(reader, sel.var);
-    if (!flags.empty()) {
-      if (flags.size() != layer.category_labels.size()) {
-        layer.category_labels.clear();
-        for (double f : flags) layer.category_labels.push_back(fmt::format("{:g}", f));
-      }
-      for (float& v : layer.values) {
-        if (std::isnan(v)) continue;
-        const auto it = std::find(flags.begin(), flags.end(), static_cast<double>(v));
-        if (it == flags.end()) {
-          std::vector<std::string> fs;
-          for (double f : flags) fs.push_back(fmt::format("{:g}", f));
-          throw InputError(format_input_error(
-              {results_path}, sel.var, fmt::format("{:g}", v),
-              "one of its flag_values " + first_few(fs, 12) + " or its _FillValue"));
-        }
-        v = static_cast<float>(it - flags.begin());
-      }
-    }
-  }
+  layer.name = var;
+  layer.long_name = display_name(attr_or(reader, var, "long_name", var));
+  layer.units = attr_or(reader, var, "units", "");
+  if (const auto meanings = reader.attr_string(var, "flag_meanings"))
+    read_categories(reader, results_path, var, *meanings, layer);
+}
 
-  MapOverlay& ov = out.overlay;
+/// Stations, premises outlines, title and subtitle drawn over the layer.
+MapOverlay build_overlay(const sim::results::Reader& reader, const MapLayer& layer,
+                         const std::vector<SliceCoordinate>& slice) {
+  MapOverlay ov;
   if (reader.has_variable("station_x") && reader.has_variable("station_y") &&
       reader.has_variable("station_id")) {
     const auto sx = reader.read_coordinate("station_x");
@@ -336,7 +388,7 @@ LoadedMap load_map(const std::string& results_path, const LayerSelection& sel) {
     }
   }
   std::vector<std::string> parts;
-  for (const SliceCoordinate& c : out.slice) {
+  for (const SliceCoordinate& c : slice) {
     if (c.dim == "height")
       parts.push_back("height " + c.label);
     else if (c.dim == "time")
@@ -345,13 +397,29 @@ LoadedMap load_map(const std::string& results_path, const LayerSelection& sel) {
       parts.push_back("channel " + c.label);
     else if (c.dim == "mic_pair")
       parts.push_back("pair " + c.label);
-    else if (c.dim.size() >= 7 && c.dim.compare(c.dim.size() - 7, 7, "station") == 0)
+    else if (is_station_dim(c.dim))
       parts.push_back("station " + c.label);
   }
   ov.title = attr_or(reader, "/", "title", "");
   ov.subtitle = layer.long_name +
                 (layer.units.empty() || layer.units == "1" ? "" : " [" + layer.units + "]") +
                 (parts.empty() ? "" : " · " + join(parts));
+  return ov;
+}
+
+}  // namespace
+
+LoadedMap load_map(const std::string& results_path, const LayerSelection& sel) {
+  const sim::results::Reader reader(results_path);
+  const sim::results::VariableInfo info = open_map_variable(reader, results_path, sel.var);
+  const std::size_t nd = info.dims.size();
+  LoadedMap out;
+  std::vector<std::size_t> offset(nd, 0), count(nd, 1);
+  count[nd - 2] = info.dims[nd - 2].size;
+  count[nd - 1] = info.dims[nd - 1].size;
+  select_slice(reader, results_path, sel, info, offset, out);
+  read_layer(reader, results_path, sel.var, offset, count, out.layer);
+  out.overlay = build_overlay(reader, out.layer, out.slice);
   return out;
 }
 

@@ -307,6 +307,7 @@ void validate(const Profile& profile, const Inputs& in, const char* prefix) {
   if (!(in.Ptx_kW > 0.0 && std::isfinite(in.Ptx_kW))) fail("ptx_kW", in.Ptx_kW, "> 0 kW");
 }
 
+// Long: P.1812-6 §3-§4.10 (eqs. (5)-(70)) in the Recommendation's step order, checkable by line.
 Result basic_transmission_loss(const Profile& p, const Inputs& in,
                                std::span<double> scratch) noexcept {
   const auto& d = p.d_km;

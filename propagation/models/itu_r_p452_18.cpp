@@ -229,6 +229,7 @@ void analyse_path(const Path& path, PathAnalysis& a) {
   analyse_path(path, a, Kernel::Best);
 }
 
+// Long: P.452-18 §3.2.1, §4, Att. 2 §5.1 (eqs. (2)-(171)) in the Recommendation's step order.
 void analyse_path(const Path& path, PathAnalysis& a, Kernel kernel) {
   const double* d = path.d_km.data();
   const double* h = path.h_m.data();
@@ -439,6 +440,7 @@ void analyse_path(const Path& path, PathAnalysis& a, Kernel kernel) {
   a.gas_tropo = cached_gas_state(path.pressure_hPa, 3.0, T_K);  // §4.3: rho = 3 g/m^3
 }
 
+// Long: P.452-18 §4.1-§4.5 (eqs. (8)-(64)) in the Recommendation's step order, checkable by line.
 Losses evaluate(const PathAnalysis& a, const Radio& r) noexcept {
   Losses L;
   const double f = r.f_GHz;

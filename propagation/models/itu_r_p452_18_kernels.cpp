@@ -46,6 +46,7 @@ template <class V>
 /// values). Needs n - 2 >= W.
 /// kClutter: the radio profile g differs from h at some interior point (otherwise the eq. (14)
 /// and eq. (16) maxima on g at ae are those on h).
+// Long: P.452-18 eqs. (14), (16), Att. 2 (152)-(171) in the Recommendation's step order.
 template <class V, bool kClutter>
 [[gnu::always_inline]] inline void scan_profile(const ScanIn& in, ScanOut& out) noexcept {
   using VI = decltype(V{} < V{});  // the lane mask type

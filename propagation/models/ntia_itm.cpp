@@ -390,6 +390,7 @@ double troposcatter_dB(double d_m, const Path& p, double a_e, double theta_los,
 /// The Longley-Rice reference attenuation [Alg §4 "lrprop"]: diffraction line through two
 /// distances far in the diffraction region, line-of-sight fit below d_sML, troposcatter line
 /// beyond the transition distance d_x. Adds warnings; returns an error code or kSuccess.
+// Long: the reference code's "lrprop" [Alg §4 (4.1)-(4.52)] in its own step order, by line.
 int longley_rice(const Path& p, double& A_ref_dB, PropMode& mode,
                  std::uint32_t& warnings) noexcept {
   const double a_e = 1.0 / p.gamma_e;
@@ -511,6 +512,7 @@ inline double curve(double c1, double c2, double x1, double x2, double x3, doubl
 }
 
 /// Quantile A(q_T, q_L, q_S) - A_fs from the reference attenuation [Alg §5 (5.1)-(5.12)].
+// Long: the reference code's "avar" [Alg §5 (5.1)-(5.12)] in its own step order, by line.
 double variability_dB(double time, double location, double situation, const Path& p, double A_ref,
                       int climate, int mdvar, std::uint32_t& warnings) noexcept {
   // [Alg Table 5.1] and the curve constants of [TN101 Fig. 10.13], climates 1..7.

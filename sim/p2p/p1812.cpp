@@ -46,6 +46,46 @@ double number_at(const std::string& source, const Line& l, std::size_t col,
   return v;
 }
 
+/// The profile rows of lines [from, to) (comments and blank lines skipped); at least 3.
+void read_profile_rows(const std::string& source, const std::vector<Line>& lines, std::size_t from,
+                       std::size_t to, Sg3File& file) {
+  for (std::size_t i = from; i < to; ++i) {
+    const Line& l = lines[i];
+    if (l.f.empty() || l.f[0].empty() || l.f[0][0] == '#') continue;
+    file.d_km.push_back(number_at(source, l, 0, "profile distance"));
+    file.h_m.push_back(number_at(source, l, 1, "profile ground height"));
+    const double cov = number_at(source, l, 2, "profile coverage code");
+    const double R = number_at(source, l, 3, "profile ground cover height");
+    const double zone = number_at(source, l, 4, "profile radio met code");
+    if (cov != std::floor(cov) || cov < 1 || cov > 5)
+      throw_input_error({source, l.number, 3}, "profile coverage code", l.f[2], "1..5");
+    if (R < 0)
+      throw_input_error({source, l.number, 4}, "profile ground cover height", l.f[3], ">= 0 m");
+    if (zone != 1 && zone != 3 && zone != 4)
+      throw_input_error({source, l.number, 5}, "profile radio met code", l.f[4],
+                        "1 (sea), 3 (coastal land) or 4 (inland)");
+    file.coverage.push_back(static_cast<int>(cov));
+    file.R_m.push_back(R);
+    file.zone.push_back(static_cast<int>(zone));
+  }
+  if (file.d_km.size() < 3) {
+    throw_input_error({source, lines[to].number}, "profile",
+                      std::to_string(file.d_km.size()) + " points", "at least 3 points");
+  }
+}
+
+/// A profile given from the receiver turned into one from the transmitter.
+void reverse_profile(Sg3File& file) {
+  // Distances from the first point (the receiver) turned into distances from the transmitter.
+  const double dmax = file.d_km.back();
+  std::reverse(file.d_km.begin(), file.d_km.end());
+  for (double& d : file.d_km) d = dmax - d;
+  std::reverse(file.h_m.begin(), file.h_m.end());
+  std::reverse(file.R_m.begin(), file.R_m.end());
+  std::reverse(file.coverage.begin(), file.coverage.end());
+  std::reverse(file.zone.begin(), file.zone.end());
+}
+
 }  // namespace
 
 Sg3File parse_sg3(std::string_view text, const std::string& source) {
@@ -97,39 +137,8 @@ Sg3File parse_sg3(std::string_view text, const std::string& source) {
   i = find_marker("{begin of profile}", 0) + 1;
   if (i < lines.size() && to_lower(lines[i].f[0]).rfind("number of points", 0) == 0) ++i;
   const std::size_t profile_end = find_marker("{end of profile}", i);
-  for (; i < profile_end; ++i) {
-    const Line& l = lines[i];
-    if (l.f.empty() || l.f[0].empty() || l.f[0][0] == '#') continue;
-    file.d_km.push_back(number_at(source, l, 0, "profile distance"));
-    file.h_m.push_back(number_at(source, l, 1, "profile ground height"));
-    const double cov = number_at(source, l, 2, "profile coverage code");
-    const double R = number_at(source, l, 3, "profile ground cover height");
-    const double zone = number_at(source, l, 4, "profile radio met code");
-    if (cov != std::floor(cov) || cov < 1 || cov > 5)
-      throw_input_error({source, l.number, 3}, "profile coverage code", l.f[2], "1..5");
-    if (R < 0)
-      throw_input_error({source, l.number, 4}, "profile ground cover height", l.f[3], ">= 0 m");
-    if (zone != 1 && zone != 3 && zone != 4)
-      throw_input_error({source, l.number, 5}, "profile radio met code", l.f[4],
-                        "1 (sea), 3 (coastal land) or 4 (inland)");
-    file.coverage.push_back(static_cast<int>(cov));
-    file.R_m.push_back(R);
-    file.zone.push_back(static_cast<int>(zone));
-  }
-  if (file.d_km.size() < 3) {
-    throw_input_error({source, lines[profile_end].number}, "profile",
-                      std::to_string(file.d_km.size()) + " points", "at least 3 points");
-  }
-  if (!first_is_tx) {
-    // Distances from the first point (the receiver) turned into distances from the transmitter.
-    const double dmax = file.d_km.back();
-    std::reverse(file.d_km.begin(), file.d_km.end());
-    for (double& d : file.d_km) d = dmax - d;
-    std::reverse(file.h_m.begin(), file.h_m.end());
-    std::reverse(file.R_m.begin(), file.R_m.end());
-    std::reverse(file.coverage.begin(), file.coverage.end());
-    std::reverse(file.zone.begin(), file.zone.end());
-  }
+  read_profile_rows(source, lines, i, profile_end, file);
+  if (!first_is_tx) reverse_profile(file);
 
   const std::size_t mbegin = find_marker("{begin of measurements}", profile_end);
   // The column names are two lines above the marker (names, then units).

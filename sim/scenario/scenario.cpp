@@ -72,17 +72,8 @@ int cells_along(double length_m, double cell_m) {
   return static_cast<int>(std::ceil(length_m / cell_m - 1e-9));
 }
 
-AreaResult parse_area(const Section& area, Scenario& sc) {
-  area.check_keys({"crs", "center_lat_deg", "center_lon_deg", "size_x_m", "size_y_m", "xmin_m",
-                   "ymin_m", "xmax_m", "ymax_m", "cell_size_m", "rx_heights_m"});
-  const std::vector<std::string_view> centre_keys{"center_lat_deg", "center_lon_deg", "size_x_m",
-                                                  "size_y_m"};
-  const std::vector<std::string_view> extent_keys{"xmin_m", "ymin_m", "xmax_m", "ymax_m"};
-  const bool by_centre = area.group(centre_keys, extent_keys) == 0;
-
-  const double cell = area.number_or("cell_size_m", 10.0, positive("m"));
-
-  // Receiver heights.
+/// [area] rx_heights_m: the receiver heights (m), strictly ascending; 1.5 m when absent.
+std::vector<double> parse_rx_heights(const Section& area) {
   std::vector<double> heights{1.5};
   if (const toml::node* n = area.get("rx_heights_m")) {
     const auto* arr = n->as_array();
@@ -110,6 +101,36 @@ AreaResult parse_area(const Section& area, Scenario& sc) {
       heights.push_back(h);
     }
   }
+  return heights;
+}
+
+/// [area] crs: the study CRS given, else (area given by its centre) the UTM zone of the centre.
+void parse_study_crs(const Section& area, bool by_centre, const AreaResult& res, Scenario& sc) {
+  if (const auto def = area.string("crs", "a CRS definition (string), e.g. \"EPSG:32654\"")) {
+    sc.crs_definition = *def;
+    sc.crs = parse_crs(area, *def);
+  } else if (by_centre) {
+    const int epsg = prop::Crs::utm_epsg_for(res.centre_lon_deg, res.centre_lat_deg);
+    sc.crs_definition = "EPSG:" + std::to_string(epsg);
+    sc.crs = prop::Crs::from_epsg(epsg);
+  } else {
+    area.missing("crs",
+                 "a projected CRS: required when the area is given by xmin_m, ymin_m, "
+                 "xmax_m, ymax_m");
+  }
+}
+
+AreaResult parse_area(const Section& area, Scenario& sc) {
+  area.check_keys({"crs", "center_lat_deg", "center_lon_deg", "size_x_m", "size_y_m", "xmin_m",
+                   "ymin_m", "xmax_m", "ymax_m", "cell_size_m", "rx_heights_m"});
+  const std::vector<std::string_view> centre_keys{"center_lat_deg", "center_lon_deg", "size_x_m",
+                                                  "size_y_m"};
+  const std::vector<std::string_view> extent_keys{"xmin_m", "ymin_m", "xmax_m", "ymax_m"};
+  const bool by_centre = area.group(centre_keys, extent_keys) == 0;
+
+  const double cell = area.number_or("cell_size_m", 10.0, positive("m"));
+
+  std::vector<double> heights = parse_rx_heights(area);
 
   AreaResult res;
   double cx = 0, cy = 0, size_x = 0, size_y = 0, xmin = 0, ymin = 0;
@@ -129,19 +150,7 @@ AreaResult parse_area(const Section& area, Scenario& sc) {
     size_y = ymax - ymin;
   }
 
-  // Study CRS.
-  if (const auto def = area.string("crs", "a CRS definition (string), e.g. \"EPSG:32654\"")) {
-    sc.crs_definition = *def;
-    sc.crs = parse_crs(area, *def);
-  } else if (by_centre) {
-    const int epsg = prop::Crs::utm_epsg_for(res.centre_lon_deg, res.centre_lat_deg);
-    sc.crs_definition = "EPSG:" + std::to_string(epsg);
-    sc.crs = prop::Crs::from_epsg(epsg);
-  } else {
-    area.missing("crs",
-                 "a projected CRS: required when the area is given by xmin_m, ymin_m, "
-                 "xmax_m, ymax_m");
-  }
+  parse_study_crs(area, by_centre, res, sc);
 
   const int nx = cells_along(size_x, cell), ny = cells_along(size_y, cell);
   if (nx > kMaxCellsPerSide || ny > kMaxCellsPerSide) {
