@@ -27,9 +27,8 @@ std::size_t count(const std::uint8_t* m, std::size_t n) {
   return c;
 }
 
-}  // namespace
-
-MicAreas mic_areas(const MicAreaInput& in) {
+/// Checks the input; returns the number of cells of one mask.
+std::size_t checked_cells(const MicAreaInput& in) {
   if (in.nx <= 0 || in.ny <= 0)
     bad("mic area grid", fmt::format("{} x {} cells", in.nx, in.ny), "at least 1 x 1 cells");
   if (!(in.cell_m > 0)) bad("mic area cell_m", fmt::format("{}", in.cell_m), "a size > 0 (m)");
@@ -41,14 +40,12 @@ MicAreas mic_areas(const MicAreaInput& in) {
   if (in.rx_dBm.size() != ns * n)
     bad("mic area rx_dBm", fmt::format("{} values", in.rx_dBm.size()),
         fmt::format("{} stations x {} x {} cells = {} values", ns, in.ny, in.nx, ns * n));
+  return n;
+}
 
-  MicAreas out;
-  out.nx = in.nx;
-  out.ny = in.ny;
-  out.stations = static_cast<int>(ns);
-  out.cell_area_m2 = in.cell_m * in.cell_m;
-
-  // Per station masks: comparisons with NaN are false, so NaN is in neither area.
+/// Per-station masks: comparisons with NaN are false, so NaN is in neither area.
+void station_masks(const MicAreaInput& in, std::size_t n, MicAreas& out) {
+  const std::size_t ns = in.licensee.size();
   out.coverage.assign(ns * n, 0);
   out.coordination.assign(ns * n, 0);
   for (std::size_t i = 0; i < ns * n; ++i) {
@@ -64,20 +61,25 @@ MicAreas mic_areas(const MicAreaInput& in) {
     out.coordination_area_m2.push_back(static_cast<double>(out.coordination_cells.back()) *
                                        out.cell_area_m2);
   }
+}
 
-  // Licensee unions.
+/// Position of licensee `l` in the sorted list `licensees` (where it would go when absent).
+std::size_t licensee_index(const std::vector<std::string>& licensees, const std::string& l) {
+  return static_cast<std::size_t>(std::lower_bound(licensees.begin(), licensees.end(), l) -
+                                  licensees.begin());
+}
+
+/// The union of each licensee's station masks, licensees in sorted order.
+void licensee_unions(const MicAreaInput& in, std::size_t n, MicAreas& out) {
+  const std::size_t ns = in.licensee.size();
   out.licensees = in.licensee;
   std::sort(out.licensees.begin(), out.licensees.end());
   out.licensees.erase(std::unique(out.licensees.begin(), out.licensees.end()), out.licensees.end());
   const std::size_t nl = out.licensees.size();
-  auto index_of = [&](const std::string& l) {
-    return static_cast<std::size_t>(
-        std::lower_bound(out.licensees.begin(), out.licensees.end(), l) - out.licensees.begin());
-  };
   out.licensee_coverage.assign(nl * n, 0);
   out.licensee_coordination.assign(nl * n, 0);
   for (std::size_t s = 0; s < ns; ++s) {
-    const std::size_t l = index_of(in.licensee[s]);
+    const std::size_t l = licensee_index(out.licensees, in.licensee[s]);
     for (std::size_t i = 0; i < n; ++i) {
       out.licensee_coverage[l * n + i] |= out.coverage[s * n + i];
       out.licensee_coordination[l * n + i] |= out.coordination[s * n + i];
@@ -91,13 +93,18 @@ MicAreas mic_areas(const MicAreaInput& in) {
     out.licensee_coordination_area_m2.push_back(
         static_cast<double>(out.licensee_coordination_cells.back()) * out.cell_area_m2);
   }
+}
 
-  // Premises per licensee (index into in.premises, or none).
+/// The premises mask of each licensee (null: none), checked against the licensees and the grid.
+std::vector<const std::vector<std::uint8_t>*> premises_per_licensee(const MicAreaInput& in,
+                                                                    std::size_t n,
+                                                                    const MicAreas& out) {
+  const std::size_t nl = out.licensees.size();
   std::vector<const std::vector<std::uint8_t>*> premises(nl, nullptr);
   for (std::size_t k = 0; k < in.premises.size(); ++k) {
     const MicPremises& p = in.premises[k];
     const std::string field = fmt::format("mic area premises[{}]", k);
-    const std::size_t l = index_of(p.licensee);
+    const std::size_t l = licensee_index(out.licensees, p.licensee);
     if (l >= nl || out.licensees[l] != p.licensee)
       bad(field + ".licensee", "'" + p.licensee + "'", "the licensee of one of the stations");
     if (premises[l] != nullptr)
@@ -108,8 +115,14 @@ MicAreas mic_areas(const MicAreaInput& in) {
           fmt::format("{} x {} = {} values", in.ny, in.nx, n));
     premises[l] = &p.mask;
   }
+  return premises;
+}
 
-  // Ordered pairs (A, B), A != B, in licensee order; zero overlaps omitted.
+/// Ordered pairs (A, B), A != B, in licensee order: where A's coordination area meets B's
+/// coverage area or premises; zero overlaps omitted.
+void overlap_pairs(const std::vector<const std::vector<std::uint8_t>*>& premises, std::size_t n,
+                   MicAreas& out) {
+  const std::size_t nl = out.licensees.size();
   for (std::size_t a = 0; a < nl; ++a) {
     const std::uint8_t* coord = &out.licensee_coordination[a * n];
     for (std::size_t b = 0; b < nl; ++b) {
@@ -136,6 +149,20 @@ MicAreas mic_areas(const MicAreaInput& in) {
       out.pairs.push_back(std::move(pair));
     }
   }
+}
+
+}  // namespace
+
+MicAreas mic_areas(const MicAreaInput& in) {
+  const std::size_t n = checked_cells(in);
+  MicAreas out;
+  out.nx = in.nx;
+  out.ny = in.ny;
+  out.stations = static_cast<int>(in.licensee.size());
+  out.cell_area_m2 = in.cell_m * in.cell_m;
+  station_masks(in, n, out);
+  licensee_unions(in, n, out);
+  overlap_pairs(premises_per_licensee(in, n, out), n, out);
   return out;
 }
 
