@@ -701,34 +701,74 @@ RecordValue field_value(const OGRFeature& f, int i, const std::string& where) {
   return v;
 }
 
-std::vector<Station> read_ogr_list(const std::string& path, const StationSource& source) {
+/// Opens a station list with OGR (GeoJSON with nested properties flattened to dotted names:
+/// "antenna": {"type": ...} -> "antenna.type", the names station lists use).
+std::unique_ptr<GDALDataset, DatasetCloser> open_station_dataset(const std::string& path) {
   static std::once_flag registered;
   std::call_once(registered, [] { GDALAllRegister(); });
-  const InputLocation file{path, 0, 0};
-
-  std::unique_ptr<GDALDataset, DatasetCloser> ds;
-  {
-    QuietGdal quiet;
-    // GeoJSON: nested property objects become dotted fields ("antenna": {"type": ...} ->
-    // "antenna.type"), the names station lists use.
-    const char* const geojson_options[] = {"FLATTEN_NESTED_ATTRIBUTES=YES",
-                                           "NESTED_ATTRIBUTE_SEPARATOR=.", nullptr};
-    const char* const geojson_driver[] = {"GeoJSON", nullptr};
-    GDALDriverH driver =
-        GDALIdentifyDriverEx(path.c_str(), GDAL_OF_VECTOR, geojson_driver, nullptr);
-    ds.reset(GDALDataset::FromHandle(
-        GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
-                   driver != nullptr ? geojson_options : nullptr, nullptr)));
-    if (!ds) {
-      throw_input_error(file, "", fmt::format("a file OGR cannot open ({})", gdal_message()),
-                        "a station list: CSV, or a vector file (GeoJSON, GeoPackage, Shapefile, "
-                        "...) of points");
-    }
+  QuietGdal quiet;
+  const char* const geojson_options[] = {"FLATTEN_NESTED_ATTRIBUTES=YES",
+                                         "NESTED_ATTRIBUTE_SEPARATOR=.", nullptr};
+  const char* const geojson_driver[] = {"GeoJSON", nullptr};
+  GDALDriverH driver = GDALIdentifyDriverEx(path.c_str(), GDAL_OF_VECTOR, geojson_driver, nullptr);
+  std::unique_ptr<GDALDataset, DatasetCloser> ds(
+      GDALDataset::FromHandle(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
+                                         driver != nullptr ? geojson_options : nullptr, nullptr)));
+  if (!ds) {
+    throw_input_error({path, 0, 0}, "", fmt::format("a file OGR cannot open ({})", gdal_message()),
+                      "a station list: CSV, or a vector file (GeoJSON, GeoPackage, Shapefile, "
+                      "...) of points");
   }
   if (ds->GetLayerCount() != 1) {
-    throw_input_error(file, "", fmt::format("{} layers", ds->GetLayerCount()),
+    throw_input_error({path, 0, 0}, "", fmt::format("{} layers", ds->GetLayerCount()),
                       "one layer of station points");
   }
+  return ds;
+}
+
+/// The layer's CRS; a layer without one is taken as WGS 84 longitude/latitude.
+prop::Crs layer_crs_of(OGRLayer& layer, const std::string& layer_where) {
+  const OGRSpatialReference* srs = layer.GetSpatialRef();
+  if (srs == nullptr) return prop::Crs::wgs84();
+  char* wkt = nullptr;
+  const char* const options[] = {"FORMAT=WKT2_2019", nullptr};
+  if (srs->exportToWkt(&wkt, options) != OGRERR_NONE || wkt == nullptr) {
+    CPLFree(wkt);
+    throw_input_error({layer_where, 0, 0}, "crs", "a CRS that cannot be written as WKT",
+                      "a CRS PROJ knows");
+  }
+  const std::string text(wkt);
+  CPLFree(wkt);
+  return prop::Crs::from_user_input(text, layer_where + " crs");
+}
+
+/// The feature's point geometry in the study CRS and in WGS 84; none without a geometry.
+std::optional<PointGeometry> feature_point(const OGRFeature& f, const std::string& where,
+                                           const prop::Transformer& to_study,
+                                           const prop::Transformer& to_wgs84,
+                                           const prop::Crs& layer_crs, const prop::Crs& study) {
+  const OGRGeometry* g = f.GetGeometryRef();
+  if (g == nullptr) return std::nullopt;
+  if (wkbFlatten(g->getGeometryType()) != wkbPoint || g->IsEmpty()) {
+    throw_input_error({where, 0, 0}, "geometry", OGRGeometryTypeToName(g->getGeometryType()),
+                      "a Point (or no geometry and lat_deg, lon_deg or x_m, y_m fields)");
+  }
+  const auto* p = g->toPoint();
+  PointGeometry pg{p->getX(), p->getY(), p->getX(), p->getY()};
+  try {
+    to_study.transform(pg.x, pg.y);
+    to_wgs84.transform(pg.lon_deg, pg.lat_deg);
+  } catch (const RuntimeError&) {
+    throw_input_error({where, 0, 0}, "geometry",
+                      fmt::format("POINT ({} {})", num(p->getX()), num(p->getY())),
+                      "a point that converts from " + layer_crs.name() + " to " + study.name());
+  }
+  return pg;
+}
+
+std::vector<Station> read_ogr_list(const std::string& path, const StationSource& source) {
+  const InputLocation file{path, 0, 0};
+  const auto ds = open_station_dataset(path);
   OGRLayer* layer = ds->GetLayer(0);
   const std::string layer_where = fmt::format("{}: layer {}", path, layer->GetName());
 
@@ -738,20 +778,7 @@ std::vector<Station> read_ogr_list(const std::string& path, const StationSource&
     names.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
   check_names(names, layer_where, Record::Naming::Field, path);
 
-  // Points in the layer's CRS; a layer without one is taken as WGS 84 longitude/latitude.
-  prop::Crs layer_crs = prop::Crs::wgs84();
-  if (const OGRSpatialReference* srs = layer->GetSpatialRef()) {
-    char* wkt = nullptr;
-    const char* const options[] = {"FORMAT=WKT2_2019", nullptr};
-    if (srs->exportToWkt(&wkt, options) != OGRERR_NONE || wkt == nullptr) {
-      CPLFree(wkt);
-      throw_input_error({layer_where, 0, 0}, "crs", "a CRS that cannot be written as WKT",
-                        "a CRS PROJ knows");
-    }
-    const std::string text(wkt);
-    CPLFree(wkt);
-    layer_crs = prop::Crs::from_user_input(text, layer_where + " crs");
-  }
+  const prop::Crs layer_crs = layer_crs_of(*layer, layer_where);
   const prop::Transformer to_study(layer_crs, source.crs);
   const prop::Transformer to_wgs84(layer_crs, prop::Crs::wgs84());
 
@@ -769,24 +796,8 @@ std::vector<Station> read_ogr_list(const std::string& path, const StationSource&
       if (v.kind == RecordValue::Kind::Text && v.text.empty()) continue;  // as an empty CSV cell
       rec.set(names[static_cast<std::size_t>(i)], std::move(v));
     }
-    std::optional<PointGeometry> point;
-    if (const OGRGeometry* g = f->GetGeometryRef()) {
-      if (wkbFlatten(g->getGeometryType()) != wkbPoint || g->IsEmpty()) {
-        throw_input_error({where, 0, 0}, "geometry", OGRGeometryTypeToName(g->getGeometryType()),
-                          "a Point (or no geometry and lat_deg, lon_deg or x_m, y_m fields)");
-      }
-      const auto* p = g->toPoint();
-      PointGeometry pg{p->getX(), p->getY(), p->getX(), p->getY()};
-      try {
-        to_study.transform(pg.x, pg.y);
-        to_wgs84.transform(pg.lon_deg, pg.lat_deg);
-      } catch (const RuntimeError&) {
-        throw_input_error(
-            {where, 0, 0}, "geometry", fmt::format("POINT ({} {})", num(p->getX()), num(p->getY())),
-            "a point that converts from " + layer_crs.name() + " to " + source.crs.name());
-      }
-      point = pg;
-    }
+    const std::optional<PointGeometry> point =
+        feature_point(*f, where, to_study, to_wgs84, layer_crs, source.crs);
     Station st = parse_station_with(rec, proj, nullptr, point ? &*point : nullptr);
     st.source = path;
     out.push_back(std::move(st));
