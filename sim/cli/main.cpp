@@ -12,115 +12,134 @@
 
 #include "akichi_version.h"
 #include "base/errors.h"
+#include "propagation/engine/adapters/hata.h"
+#include "propagation/engine/adapters/itm.h"
+#include "propagation/engine/adapters/p1812.h"
+#include "propagation/engine/adapters/p452.h"
 #include "sim/cli/commands.h"
 #include "sim/parallel/comm.h"
 
-int main(int argc, char** argv) {
-  using namespace akichi::sim::cli;
-  // MPI is initialised (under mpirun / srun only) before any other thread exists and finalised
-  // when main returns.
-  akichi::sim::par::MpiSession mpi(&argc, &argv);
-  akichi::sim::par::Comm& comm = mpi.comm();
-  const bool root = comm.rank() == 0;
-  CLI::App app{"akichi: vacant time-space-frequency slots for local 5G in shared bands"};
-  app.require_subcommand(1);
-  app.set_version_flag("--version",
-                       std::string("akichi ") + AKICHI_VERSION + " (git " + AKICHI_GIT_SHA + ", " +
-                           (akichi::sim::par::built_with_mpi() ? "with MPI" : "without MPI") + ")");
+namespace {
 
-  RunOptions run_opts;
-  CLI::App* run = app.add_subcommand("run", "Run a scenario and write its results file");
-  run->add_option("scenario", run_opts.scenario, "Scenario file (TOML)")->required();
-  run->add_option("-o,--output", run_opts.output,
+using namespace akichi::sim::cli;
+
+/// The options of every command, filled by the parser.
+struct Options {
+  RunOptions run;
+  CheckOptions check;
+  ModelsOptions models;
+  MergeOptions merge;
+  RenderOptions render;
+  P2pOptions p2p;
+};
+
+/// `akichi run`
+CLI::App* add_run(CLI::App& app, RunOptions& o) {
+  CLI::App* cmd = app.add_subcommand("run", "Run a scenario and write its results file");
+  cmd->add_option("scenario", o.scenario, "Scenario file (TOML)")->required();
+  cmd->add_option("-o,--output", o.output,
                   "Results file (HDF5); default: the scenario's [output] path");
-  run->add_option("--threads", run_opts.threads,
+  cmd->add_option("--threads", o.threads,
                   "Worker threads (0 = the scenario's [run] threads, or all cores)")
       ->check(CLI::NonNegativeNumber);
-  run->add_flag("-q,--quiet", run_opts.quiet, "No progress, only the summary");
-  run->add_flag("--resume", run_opts.resume,
+  cmd->add_flag("-q,--quiet", o.quiet, "No progress, only the summary");
+  cmd->add_flag("--resume", o.resume,
                 "Sweeps: keep the variants already complete in the batch file, run the others");
-  run->add_option("--shard", run_opts.shard,
+  cmd->add_option("--shard", o.shard,
                   "Sweeps: run only share i of N of the variants (i/N, 1-based); join the "
                   "shards' files with akichi merge");
-  run->add_option("--cache-mib", run_opts.cache_mib,
+  cmd->add_option("--cache-mib", o.cache_mib,
                   "Sweeps: memory for station tensors reused across variants (default 2048)")
       ->check(CLI::NonNegativeNumber);
+  return cmd;
+}
 
-  CheckOptions check_opts;
-  CLI::App* check = app.add_subcommand("check", "Validate a scenario and print the work it needs");
-  check->add_option("scenario", check_opts.scenario, "Scenario file (TOML)")->required();
+/// `akichi check`
+CLI::App* add_check(CLI::App& app, CheckOptions& o) {
+  CLI::App* cmd = app.add_subcommand("check", "Validate a scenario and print the work it needs");
+  cmd->add_option("scenario", o.scenario, "Scenario file (TOML)")->required();
+  return cmd;
+}
 
-  ModelsOptions models_opts;
-  CLI::App* models = app.add_subcommand(
+/// `akichi models`
+CLI::App* add_models(CLI::App& app, ModelsOptions& o) {
+  CLI::App* cmd = app.add_subcommand(
       "models", "List the propagation models: scenario table, domain and parameters");
-  models->add_flag("--json", models_opts.json, "A JSON list for programs");
+  cmd->add_flag("--json", o.json, "A JSON list for programs");
+  return cmd;
+}
 
-  MergeOptions merge_opts;
-  CLI::App* merge = app.add_subcommand(
+/// `akichi merge`
+CLI::App* add_merge(CLI::App& app, MergeOptions& o) {
+  CLI::App* cmd = app.add_subcommand(
       "merge", "Join the batch files of the shards of one sweep (akichi run --shard) into one");
-  merge->add_option("inputs", merge_opts.inputs, "Batch files of the shards")->required();
-  merge->add_option("-o,--output", merge_opts.output, "The merged batch file")->required();
-  merge->add_flag("--allow-partial", merge_opts.allow_partial,
-                  "Write the merged file even when variants are missing");
+  cmd->add_option("inputs", o.inputs, "Batch files of the shards")->required();
+  cmd->add_option("-o,--output", o.output, "The merged batch file")->required();
+  cmd->add_flag("--allow-partial", o.allow_partial,
+                "Write the merged file even when variants are missing");
+  return cmd;
+}
 
-  RenderOptions render_opts;
-  CLI::App* render =
+/// `akichi render`
+CLI::App* add_render(CLI::App& app, RenderOptions& o) {
+  CLI::App* cmd =
       app.add_subcommand("render", "Render one layer of a results file as PNG or GeoTIFF");
-  render->add_option("results", render_opts.results, "Results file (HDF5)")->required();
-  render
-      ->add_option(
-          "--var", render_opts.var,
-          "Variable along (y, x), e.g. best_rx_power, sinr, rx_power, best_server, max_eirp, "
-          "binding_station, usable, vacancy_interference, mic_coverage, mic_pair_overlap")
+  cmd->add_option("results", o.results, "Results file (HDF5)")->required();
+  cmd->add_option(
+         "--var", o.var,
+         "Variable along (y, x), e.g. best_rx_power, sinr, rx_power, best_server, max_eirp, "
+         "binding_station, usable, vacancy_interference, mic_coverage, mic_pair_overlap")
       ->required();
-  render->add_option("--time", render_opts.time,
-                     "Time slot (variables along 'time'): a time_local label, a prefix of exactly "
-                     "one (e.g. 2026-12-07T09), or an index");
-  render->add_option(
-      "--channel", render_opts.channel,
+  cmd->add_option("--time", o.time,
+                  "Time slot (variables along 'time'): a time_local label, a prefix of exactly "
+                  "one (e.g. 2026-12-07T09), or an index");
+  cmd->add_option(
+      "--channel", o.channel,
       "Channel (variables along 'channel'): a channel_id (e.g. 4700-4800MHz) or an index");
-  render->add_option("--station", render_opts.station,
-                     "Station id (variables along 'station', 'db_station' or 'mic_station')");
-  render->add_option("--height", render_opts.height_m,
-                     "Height in metres (variables along 'height'; default: the lowest)");
-  render->add_option("--pair", render_opts.pair,
-                     "MIC licensee pair 'A->B' or an index (variables along 'mic_pair')");
-  render->add_option("--vmin", render_opts.vmin, "Colour scale minimum");
-  render->add_option("--vmax", render_opts.vmax, "Colour scale maximum");
-  render->add_option("--colormap", render_opts.colormap, "Colour map");
-  render->add_option("-o,--output", render_opts.output, "Output map: .png or .tif")->required();
+  cmd->add_option("--station", o.station,
+                  "Station id (variables along 'station', 'db_station' or 'mic_station')");
+  cmd->add_option("--height", o.height_m,
+                  "Height in metres (variables along 'height'; default: the lowest)");
+  cmd->add_option("--pair", o.pair,
+                  "MIC licensee pair 'A->B' or an index (variables along 'mic_pair')");
+  cmd->add_option("--vmin", o.vmin, "Colour scale minimum");
+  cmd->add_option("--vmax", o.vmax, "Colour scale maximum");
+  cmd->add_option("--colormap", o.colormap, "Colour map");
+  cmd->add_option("-o,--output", o.output, "Output map: .png or .tif")->required();
+  return cmd;
+}
 
-  P2pOptions p2p_opts;
-  CLI::App* p2p = app.add_subcommand(
+/// `akichi p2p`
+CLI::App* add_p2p(CLI::App& app, P2pOptions& o) {
+  CLI::App* cmd = app.add_subcommand(
       "p2p", "Evaluate a model on the owners' profile/case files and append akichi_* columns");
-  p2p->add_option("--model", p2p_opts.model, "p452-18 | p1812 | ehata-ntia | itm")->required();
-  p2p->add_option("--profile", p2p_opts.profile, "Profile file (p452-18, p1812; itm: pfls.csv)");
-  p2p->add_option("--cases", p2p_opts.cases, "Cases file (p452-18, ehata-ntia, itm)");
-  p2p->add_option("--pfl-dir", p2p_opts.pfl_dir, "Directory of ITM-format profiles (ehata-ntia)");
-  p2p->add_option("-o,--output", p2p_opts.output, "Output CSV (written atomically)")->required();
-  p2p->add_option("--delta-N-map", p2p_opts.delta_N_map,
+  cmd->add_option("--model", o.model,
+                  fmt::format("{} | {} | {} | {}", akichi::prop::kP452_18ModelName,
+                              akichi::prop::kP1812ModelName, akichi::prop::kEhataNtiaModelName,
+                              akichi::prop::kItmModelName))
+      ->required();
+  cmd->add_option("--profile", o.profile, "Profile file (p452-18, p1812; itm: pfls.csv)");
+  cmd->add_option("--cases", o.cases, "Cases file (p452-18, ehata-ntia, itm)");
+  cmd->add_option("--pfl-dir", o.pfl_dir, "Directory of ITM-format profiles (ehata-ntia)");
+  cmd->add_option("-o,--output", o.output, "Output CSV (written atomically)")->required();
+  cmd->add_option("--delta-N-map", o.delta_N_map,
                   "p452-18: ITU-R digital map DN50.TXT; replaces the DN column by its value at "
                   "the path centre");
-  p2p->add_option("--N0-map", p2p_opts.N0_map,
+  cmd->add_option("--N0-map", o.N0_map,
                   "p452-18: ITU-R digital map N050.TXT; replaces the N0 column likewise");
+  return cmd;
+}
 
+/// Runs the chosen command; exceptions become messages and exit codes (2 bad input, 1 failure).
+int dispatch(const CLI::App& app, const Options& o, akichi::sim::par::Comm& comm) {
+  const bool root = comm.rank() == 0;
   try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    // Every rank parses the same arguments and fails alike; one message is enough.
-    const int rc = root ? app.exit(e) : (e.get_exit_code() == 0 ? 0 : 2);
-    return rc == 0 ? 0 : 2;
-  }
-  run_opts.comm = &comm;
-
-  GDALAllRegister();
-  try {
-    if (*run) return command_run(run_opts);
-    if (*check) return command_check(check_opts);
-    if (*models) return command_models(models_opts);
-    if (*merge) return command_merge(merge_opts);
-    if (*render) return command_render(render_opts);
-    if (*p2p) return command_p2p(p2p_opts);
+    if (*app.get_subcommand("run")) return command_run(o.run);
+    if (*app.get_subcommand("check")) return command_check(o.check);
+    if (*app.get_subcommand("models")) return command_models(o.models);
+    if (*app.get_subcommand("merge")) return command_merge(o.merge);
+    if (*app.get_subcommand("render")) return command_render(o.render);
+    if (*app.get_subcommand("p2p")) return command_p2p(o.p2p);
   } catch (const akichi::InputError& e) {
     // Input is read alike by every rank, before any collective operation: all ranks fail
     // here together and return 2; rank 0 says why.
@@ -138,4 +157,35 @@ int main(int argc, char** argv) {
     return 1;
   }
   return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // MPI is initialised (under mpirun / srun only) before any other thread exists and finalised
+  // when main returns.
+  akichi::sim::par::MpiSession mpi(&argc, &argv);
+  akichi::sim::par::Comm& comm = mpi.comm();
+  CLI::App app{"akichi: vacant time-space-frequency slots for local 5G in shared bands"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version",
+                       std::string("akichi ") + AKICHI_VERSION + " (git " + AKICHI_GIT_SHA + ", " +
+                           (akichi::sim::par::built_with_mpi() ? "with MPI" : "without MPI") + ")");
+  Options o;
+  add_run(app, o.run);
+  add_check(app, o.check);
+  add_models(app, o.models);
+  add_merge(app, o.merge);
+  add_render(app, o.render);
+  add_p2p(app, o.p2p);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // Every rank parses the same arguments and fails alike; one message is enough.
+    const int rc = comm.rank() == 0 ? app.exit(e) : (e.get_exit_code() == 0 ? 0 : 2);
+    return rc == 0 ? 0 : 2;
+  }
+  o.run.comm = &comm;
+  GDALAllRegister();
+  return dispatch(app, o, comm);
 }
