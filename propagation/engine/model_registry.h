@@ -202,6 +202,19 @@ inline Bounds above(double lo) {
   return {lo, std::numeric_limits<double>::infinity(), true, false};
 }
 
+/// Binds a parameter to its typed field of ModelConfig: `to` turns a ParamValue into the field's
+/// value, `from` the field's value back; a parameter of the generic store (Stored) is bound there.
+template <class F, class To, class From>
+ParamSpec bind_field(ParamSpec p, F field, To to, From from) {
+  if constexpr (std::is_same_v<F, Stored>) {
+    return stored(std::move(p));
+  } else {
+    p.set = [field, to](ModelConfig& c, const ParamValue& v) { field(c) = to(v); };
+    p.get = [field, from](const ModelConfig& c) -> ParamValue { return from(field(c)); };
+    return p;
+  }
+}
+
 template <class F>
 ParamSpec number_param(std::string name, std::string unit, Bounds b, double def, std::string help,
                        F field) {
@@ -215,13 +228,9 @@ ParamSpec number_param(std::string name, std::string unit, Bounds b, double def,
   p.max_open = b.max_open;
   p.default_value = def;
   p.help = std::move(help);
-  if constexpr (std::is_same_v<F, Stored>) {
-    return stored(std::move(p));
-  } else {
-    p.set = [field](ModelConfig& c, const ParamValue& v) { field(c) = std::get<double>(v); };
-    p.get = [field](const ModelConfig& c) -> ParamValue { return static_cast<double>(field(c)); };
-    return p;
-  }
+  return bind_field(
+      std::move(p), field, [](const ParamValue& v) { return std::get<double>(v); },
+      [](auto x) -> ParamValue { return static_cast<double>(x); });
 }
 
 template <class F>
@@ -233,15 +242,10 @@ ParamSpec integer_param(std::string name, int lo, int hi, int def, std::string h
   p.max = hi;
   p.default_value = static_cast<double>(def);
   p.help = std::move(help);
-  if constexpr (std::is_same_v<F, Stored>) {
-    return stored(std::move(p));
-  } else {
-    p.set = [field](ModelConfig& c, const ParamValue& v) {
-      field(c) = static_cast<int>(std::get<double>(v));
-    };
-    p.get = [field](const ModelConfig& c) -> ParamValue { return static_cast<double>(field(c)); };
-    return p;
-  }
+  return bind_field(
+      std::move(p), field,
+      [](const ParamValue& v) { return static_cast<int>(std::get<double>(v)); },
+      [](auto x) -> ParamValue { return static_cast<double>(x); });
 }
 
 template <class F>
@@ -251,13 +255,9 @@ ParamSpec boolean_param(std::string name, bool def, std::string help, F field) {
   p.type = ParamType::Boolean;
   p.default_value = def;
   p.help = std::move(help);
-  if constexpr (std::is_same_v<F, Stored>) {
-    return stored(std::move(p));
-  } else {
-    p.set = [field](ModelConfig& c, const ParamValue& v) { field(c) = std::get<bool>(v); };
-    p.get = [field](const ModelConfig& c) -> ParamValue { return static_cast<bool>(field(c)); };
-    return p;
-  }
+  return bind_field(
+      std::move(p), field, [](const ParamValue& v) { return std::get<bool>(v); },
+      [](auto x) -> ParamValue { return static_cast<bool>(x); });
 }
 
 template <class F>
@@ -269,13 +269,9 @@ ParamSpec choice_param(std::string name, std::vector<std::string> choices, std::
   p.choices = std::move(choices);
   p.default_value = std::move(def);
   p.help = std::move(help);
-  if constexpr (std::is_same_v<F, Stored>) {
-    return stored(std::move(p));
-  } else {
-    p.set = [field](ModelConfig& c, const ParamValue& v) { field(c) = std::get<std::string>(v); };
-    p.get = [field](const ModelConfig& c) -> ParamValue { return std::string(field(c)); };
-    return p;
-  }
+  return bind_field(
+      std::move(p), field, [](const ParamValue& v) { return std::get<std::string>(v); },
+      [](const auto& x) -> ParamValue { return std::string(x); });
 }
 
 /// A choice stored as something else (an enum): `to` maps the text to it, `from` back.
@@ -288,17 +284,9 @@ ParamSpec mapped_choice_param(std::string name, std::vector<std::string> choices
   p.choices = std::move(choices);
   p.default_value = std::move(def);
   p.help = std::move(help);
-  if constexpr (std::is_same_v<F, Stored>) {
-    return stored(std::move(p));
-  } else {
-    p.set = [field, to](ModelConfig& c, const ParamValue& v) {
-      field(c) = to(std::get<std::string>(v));
-    };
-    p.get = [field, from](const ModelConfig& c) -> ParamValue {
-      return std::string(from(field(c)));
-    };
-    return p;
-  }
+  return bind_field(
+      std::move(p), field, [to](const ParamValue& v) { return to(std::get<std::string>(v)); },
+      [from](const auto& x) -> ParamValue { return std::string(from(x)); });
 }
 
 template <class F>
