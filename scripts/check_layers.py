@@ -47,10 +47,13 @@ SIM_LEVELS = {
     "sim/p2p": 1,  # point-to-point drivers on the reference CSV formats
     "sim/station": 2,  # stations, station databases, schedules
     "sim/scenario": 3,  # the scenario file, sweeps, the MIC rules file
+    "sim/store": 3,  # the live database: stations, grants, audit, tokens (GeoPackage, PostGIS)
     "sim/analysis": 4,  # coverage, sharing, vacancy, tensors
     "sim/results": 5,  # results files: writers and the reader
     "sim/parallel": 5,  # MPI ranks behind a TensorSource
+    "sim/live": 5,  # the live engine: point vacancy, grant and change judgements
     "sim/batch": 6,  # batches of scenario variants
+    "sim/serve": 7,  # the HTTP server of the live system
 }
 
 

@@ -1,0 +1,157 @@
+// The live sharing engine: the scenario's area, terrain, buildings, models, time axis, channel
+// plan and rules, and the stations of the live database (incumbents, licensees' local 5G
+// stations and the active grants, all as Stations), answering in real time:
+//   vacancy(): for a point, a height, a window of time slots and channels, the maximum EIRP a
+//     new local 5G base station may radiate, the protected receiver that binds, the interference
+//     the newcomer receives and the usable flag — the batch vacancy cube's reduction
+//     (sim/analysis/vacancy.h) evaluated at one point, with the active grants among the database
+//     stations; at a cell centre without grants it equals the cube bit for bit;
+//   judge_grant(): a newcomer's request judged against the aggregate of everything already on
+//     the air at every protected receiver it reaches;
+//   judge_change(): the interference at every protected receiver before and after adding,
+//     changing or removing one station.
+//
+// Paths. Every path into a protected receiver i from a point P (a newcomer, a grant, a database
+// transmitter) is the coupling tensor's path: the receiver's station as the link's transmitter
+// and P as its receiving end, K_i(P) = G_i(towards P) - L(i -> P), rounded to float as
+// prop::compute_coupling() stores it, with the model the batch uses for that receiver (its
+// criterion's time percentage, the study's buildings, the building entry loss of an indoor end).
+// The contribution of a transmitter j at receiver i on the time slots both are on:
+//   c_ji = EIRP_j - G_max,j + G_j(towards i) + K_i(P_j) - F_i - C(band_j -> band_i) + T_ij
+// (T: the TDD correction of sim/analysis/sharing_run.h, -inf for two synchronous local 5G base
+// stations; no contribution from the receiver's own licensee, nor between two incumbents).
+// The aggregate at i in slot t is the power sum of the contributions of the transmitters on the
+// air in t, in the order of the stations' ids; the criterion is I <= I_lim,i (single station
+// limit of the receiver, sim/station/station.h interference_limit_dBm()).
+//
+// Incremental state: the couplings between stations are computed when a station is added or
+// changed (that station's paths only) and kept; a schedule change recomputes no path; point
+// queries compute only the paths from the protected receivers to the point.
+//
+// Thread safety: const members may run concurrently; set_stations(), upsert() and remove() need
+// exclusive access (the caller's lock).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "propagation/terrain/terrain.h"
+#include "sim/scenario/scenario.h"
+
+namespace akichi::sim::live {
+
+/// Time slots [begin, end) of the scenario's time axis; begin == end means every slot.
+struct SlotRange {
+  std::size_t begin = 0, end = 0;
+};
+
+struct VacancyQuery {
+  double x_m = 0, y_m = 0;  ///< in the study CRS, inside the study area
+  double height_m = 0;      ///< antenna height above ground
+  SlotRange slots;
+  std::vector<std::size_t> channels;  ///< indices in the channel plan; empty: every channel
+};
+
+struct ChannelVacancy {
+  std::size_t channel = 0;
+  /// min over the window's slots of min(EIRP_sys, min_i (a_ik - K_i)), float as in the cube
+  float max_eirp_dBm = 0;
+  std::string binding;           ///< the binding receiver's id; "" when the system maximum binds
+  std::size_t binding_slot = 0;  ///< the slot where max_eirp_dBm is reached (first such slot)
+  /// max over the window's slots of the interference the newcomer receives (-inf: none)
+  float interference_dBm = -std::numeric_limits<float>::infinity();
+  bool usable = false;  ///< usable in every slot of the window
+};
+
+struct VacancyAnswer {
+  std::vector<ChannelVacancy> channels;  ///< in the order asked
+};
+
+/// A protected receiver as a request or a change leaves it, at its worst slot.
+struct ReceiverMargin {
+  std::string receiver;  ///< station id
+  double limit_dBm = 0;
+  double aggregate_dBm = -std::numeric_limits<double>::infinity();  ///< with the request
+  double margin_dB = std::numeric_limits<double>::infinity();       ///< limit - aggregate
+  double request_dBm = -std::numeric_limits<double>::infinity();    ///< the request's share
+  std::size_t slot = 0;                                             ///< the worst slot
+};
+
+struct GrantDecision {
+  bool granted = false;
+  std::string reason;   ///< one sentence: why granted or denied
+  std::string binding;  ///< the receiver with the least margin; "" when none is reached
+  double margin_dB = std::numeric_limits<double>::infinity();  ///< its margin
+  std::vector<ReceiverMargin> receivers;  ///< every receiver reached, least margin first
+  /// Denied: the highest EIRP that keeps every margin >= 0 on the requested channel and slots,
+  /// when it is at least the minimum useful EIRP of [vacancy].
+  std::optional<double> grantable_eirp_dBm;
+  std::vector<std::string> channels_that_work;  ///< names of channels granted at the request's EIRP
+  std::vector<std::size_t> slots_that_work;     ///< requested slots that pass on its channel
+};
+
+struct ReceiverChange {
+  std::string receiver;
+  double limit_dBm = 0;
+  double before_dBm = -std::numeric_limits<double>::infinity();  ///< worst slot, before
+  double after_dBm = -std::numeric_limits<double>::infinity();   ///< worst slot, after
+  double margin_before_dB = std::numeric_limits<double>::infinity();
+  double margin_after_dB = std::numeric_limits<double>::infinity();
+  /// after the change, the largest contributions at the worst slot: (station id, dBm)
+  std::vector<std::pair<std::string, double>> top_after;
+};
+
+struct Judgement {
+  std::vector<ReceiverChange> receivers;  ///< every protected receiver, by id
+  std::vector<std::string> newly_harmed;      ///< margin >= 0 before, < 0 after
+  std::vector<std::string> no_longer_harmed;  ///< margin < 0 before, >= 0 after
+  std::vector<std::string> still_harmed;
+};
+
+class LiveEngine {
+ public:
+  /// Loads the scenario's buildings (when it has [buildings]) on `terrain`.
+  LiveEngine(const Scenario& scenario, const prop::TerrainGrid& terrain);
+  ~LiveEngine();
+  LiveEngine(const LiveEngine&) = delete;
+  LiveEngine& operator=(const LiveEngine&) = delete;
+
+  const Scenario& scenario() const;
+  std::size_t n_slots() const;  ///< of the time axis (1 without [time])
+
+  /// Replaces every station (database stations and active grants, as Local5gBase stations
+  /// whose band is the granted channel). Ids unique.
+  void set_stations(std::vector<Station> stations);
+  /// Adds a station, or replaces the one with its id; computes that station's paths only.
+  void upsert(const Station& station);
+  void remove(std::string_view id);  ///< no-op when absent
+  const std::vector<Station>& stations() const;
+
+  VacancyAnswer vacancy(const VacancyQuery& query) const;
+
+  /// `request`: role Local5gBase, its band the channel `channel` of the plan, its EIRP, antenna,
+  /// licensee, TDD and schedule (the slots it asks for). Changes nothing.
+  GrantDecision judge_grant(const Station& request, std::size_t channel) const;
+
+  /// Adding (`station` with a new id), changing (an existing id) or removing (`remove_id`)
+  /// one station, judged at every protected receiver. Changes nothing.
+  Judgement judge_change(const Station* station, std::string_view remove_id) const;
+
+  /// The current aggregate at every protected receiver (worst slot), by id.
+  std::vector<ReceiverChange> interference() const;
+
+  /// The model names and versions of the paths, as JSON text (for the audit table).
+  std::string models_json() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace akichi::sim::live
