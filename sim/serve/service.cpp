@@ -267,7 +267,8 @@ LiveService::LiveService(Scenario scenario, const prop::TerrainGrid& terrain,
                          std::unique_ptr<store::Store> db)
     : scenario_(std::move(scenario)), db_(std::move(db)) {
   impl_ = std::make_unique<Impl>(scenario_, terrain);
-  if (db_->data_version() == 0 && db_->stations().empty()) {
+  // A first start: no station and no decision yet (tokens may exist already).
+  if (db_->stations().empty() && db_->audit(0, 1).empty()) {
     const std::span<const Station> initial = scenario_.stations.database();
     db_->transaction([&](store::Transaction& tx) {
       for (const Station& st : initial) tx.insert_station(st);

@@ -33,7 +33,7 @@ struct Reply {
 
 class LiveService {
  public:
-  /// On a database with no stations and data version 0 (a first start), imports the scenario's
+  /// On a database with no stations and an empty audit table (a first start), imports the scenario's
   /// database stations ([[incumbent]], [[licensee_station]], [stations] lists) in one
   /// transaction. Then loads the stations and active grants into the engine.
   LiveService(Scenario scenario, const prop::TerrainGrid& terrain, std::unique_ptr<store::Store> db);
