@@ -119,6 +119,20 @@ const std::vector<Route>& routes() {
          return s.audit(p, integer_param(q, "after", 0, 0, INT64_MAX),
                         static_cast<std::size_t>(integer_param(q, "limit", 100, 1, 1000)));
        }},
+      {"GET", "/api/whoami", "/api/whoami",
+       [](LiveService& s, const Principal& p, const httplib::Request&) { return s.whoami(p); }},
+      {"GET", "/api/layers/hillshade", "/api/layers/hillshade",
+       [](LiveService& s, const Principal&, const httplib::Request&) { return s.hillshade(); }},
+      {"GET", "/api/layers/max_eirp", "/api/layers/max_eirp",
+       [](LiveService& s, const Principal&, const httplib::Request& q) {
+         if (!q.has_param("channel"))
+           throw ApiError(400, "query parameter channel: expected a channel name", "channel");
+         const double h = q.has_param("height_m") ? std::atof(q.get_param_value("height_m").c_str())
+                                                  : s.scenario().grid.heights_m.front();
+         return s.vacancy_layer(q.get_param_value("channel"),
+                                static_cast<std::size_t>(integer_param(q, "slot", 0, 0, INT32_MAX)),
+                                h, static_cast<int>(integer_param(q, "step", 4, 1, 64)));
+       }},
       {"GET", "/api/export", "/api/export",
        [](LiveService& s, const Principal&, const httplib::Request&) { return s.export_files(); }},
   };
@@ -134,6 +148,13 @@ struct StaticRoute {
 const std::vector<StaticRoute>& static_routes() {
   static const std::vector<StaticRoute> r{
       {"/openapi.json", "openapi.json", "application/json"},
+      {"/", "web/index.html", "text/html; charset=utf-8"},
+      {"/static/app.js", "web/app.js", "text/javascript; charset=utf-8"},
+      {"/static/app.css", "web/app.css", "text/css; charset=utf-8"},
+      {"/static/leaflet/leaflet.js", "leaflet/leaflet.js", "text/javascript; charset=utf-8"},
+      {"/static/leaflet/leaflet.css", "leaflet/leaflet.css", "text/css; charset=utf-8"},
+      {"/static/leaflet/images/layers.png", "leaflet/images/layers.png", "image/png"},
+      {"/static/leaflet/images/layers-2x.png", "leaflet/images/layers-2x.png", "image/png"},
   };
   return r;
 }

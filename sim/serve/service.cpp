@@ -10,6 +10,8 @@
 #include <mutex>
 #include <sstream>
 
+#include <tbb/parallel_for.h>
+
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <toml++/toml.h>
@@ -19,6 +21,7 @@
 #include "sim/input/csv.h"
 #include "sim/serve/api_error.h"
 #include "sim/serve/json_station.h"
+#include "sim/serve/map_layer.h"
 #include "sim/station/station_db.h"
 
 namespace akichi::sim::serve {
@@ -112,13 +115,17 @@ long resident_bytes() {
 
 struct LiveService::Impl {
   Impl(const Scenario& sc, const prop::TerrainGrid& terrain)
-      : engine(sc, terrain),
+      : terrain(terrain),
+        engine(sc, terrain),
         source(station_source(sc)),
         from_wgs84(prop::Crs::wgs84(), sc.crs),
         sc(sc) {}
 
+  const prop::TerrainGrid& terrain;
   live::LiveEngine engine;
   StationSource source;
+  std::once_flag hillshade_once;
+  json hillshade;
   prop::Transformer from_wgs84;
   const Scenario& sc;
   std::shared_mutex mutex;
@@ -719,6 +726,85 @@ Reply LiveService::export_files() {
        << scenario << "\n";
   return {200, json{{"data_version", db_->data_version()},
                     {"files", {{"scenario.toml", text.str()}, {"stations.csv", csv_text(header, cells)}}}}};
+}
+
+Reply LiveService::whoami(const Principal& who) {
+  return {200, json{{"role", role_name(who.role)},
+                    {"licensee", who.licensee.empty() ? json(nullptr) : json(who.licensee)},
+                    {"actor", who.actor()}}};
+}
+
+namespace {
+
+json layer_json(const LayerImage& img) {
+  return json{{"bounds", {{img.south, img.west}, {img.north, img.east}}},
+              {"image", png_data_url(img.png)}};
+}
+
+}  // namespace
+
+Reply LiveService::hillshade() {
+  std::call_once(impl_->hillshade_once, [&] {
+    impl_->hillshade = layer_json(hillshade_layer(impl_->terrain, scenario_.crs));
+    impl_->hillshade["name"] = "hillshade";
+  });
+  return {200, impl_->hillshade};
+}
+
+Reply LiveService::vacancy_layer(const std::string& channel, std::size_t slot, double height_m,
+                                 int step) {
+  const std::size_t ch = impl_->channel_index(channel, "channel");
+  const std::size_t n_slots = scenario_.sharing.time.start_utc_s.size();
+  if (slot >= n_slots)
+    throw ApiError(400, fmt::format("query parameter slot: found {}, expected 0 .. {}", slot, n_slots - 1),
+                   "slot", std::to_string(slot), fmt::format("0 .. {}", n_slots - 1));
+  if (!(height_m > 0) || height_m > 1000)
+    throw ApiError(400, "query parameter height_m: expected a height in (0, 1000] m", "height_m",
+                   fmt::format("{}", height_m), "a height in (0, 1000] m");
+  const prop::StudyGrid& g = scenario_.grid;
+  const int nx = (g.nx + step - 1) / step, ny = (g.ny + step - 1) / step;
+  // Block (bx, by) takes the value of the study cell at its centre (clamped to the grid).
+  const auto centre = [step](int b, int n) { return std::min(b * step + step / 2, n - 1); };
+  std::vector<float> values(static_cast<std::size_t>(nx) * static_cast<std::size_t>(ny));
+  std::vector<double> xs(static_cast<std::size_t>(nx)), ys(static_cast<std::size_t>(ny));
+  for (int bx = 0; bx < nx; ++bx) xs[static_cast<std::size_t>(bx)] = g.x(centre(bx, g.nx));
+  for (int r = 0; r < ny; ++r) ys[static_cast<std::size_t>(r)] = g.y(centre(ny - 1 - r, g.ny));
+  {
+    std::shared_lock lock(impl_->mutex);
+    tbb::parallel_for(std::size_t{0}, values.size(), [&](std::size_t i) {
+      live::VacancyQuery q;
+      q.x_m = xs[i % static_cast<std::size_t>(nx)];
+      q.y_m = ys[i / static_cast<std::size_t>(nx)];
+      q.height_m = height_m;
+      q.slots = {slot, slot + 1};
+      q.channels = {ch};
+      values[i] = impl_->engine.vacancy(q).channels.front().max_eirp_dBm;
+    });
+  }
+  const VacancySpec& v = scenario_.sharing.vacancy;
+  const double vmin = v.min_useful_eirp_dBm - 20, vmax = v.max_eirp_dBm;
+  const LayerGrid grid{scenario_.crs, g.x0_m, g.y0_m + ny * step * g.cell_m, step * g.cell_m,
+                       nx, ny, values};
+  json out = layer_json(colour_layer(grid, "viridis", vmin, vmax));
+  json rows = json::array();
+  for (int r = 0; r < ny; ++r) {
+    json row = json::array();
+    for (int bx = 0; bx < nx; ++bx)
+      row.push_back(values[static_cast<std::size_t>(r) * static_cast<std::size_t>(nx) +
+                           static_cast<std::size_t>(bx)]);
+    rows.push_back(std::move(row));
+  }
+  out["name"] = "max_eirp";
+  out["channel"] = channel;
+  out["slot"] = slot;
+  out["time"] = impl_->slot_label(slot);
+  out["height_m"] = height_m;
+  out["step"] = step;
+  out["legend"] = {{"colormap", "viridis"}, {"vmin", vmin}, {"vmax", vmax}, {"unit", "dBm"}};
+  out["x_m"] = xs;
+  out["y_m"] = ys;
+  out["values"] = rows;
+  return {200, out};
 }
 
 std::map<std::string, double> LiveService::gauges() {

@@ -63,6 +63,15 @@ class LiveService {
   /// active grant: `akichi run` on them gives the server's numbers.
   Reply export_files();
 
+  /// Who the caller is: role and licensee (the web page shows what it may do).
+  Reply whoami(const Principal& who);
+  /// The terrain's hillshade as a PNG in Web Mercator with its WGS 84 bounds (made once).
+  Reply hillshade();
+  /// The max-EIRP map of a channel, slot and height: the vacancy at the centre cell of every
+  /// `step` x `step` block of the study grid (step 1: every cell), coloured with viridis
+  /// between [vacancy] min_useful_eirp_dBm - 20 and max_eirp_dBm, with the values.
+  Reply vacancy_layer(const std::string& channel, std::size_t slot, double height_m, int step);
+
   /// Gauges for /metrics (stations, active grants, data version, resident memory).
   std::map<std::string, double> gauges();
 
