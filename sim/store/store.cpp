@@ -130,6 +130,11 @@ struct BackendTraits {
     }
     return {"FID=fid", "GEOMETRY_NAME=geom"};
   }
+  /// The filter of active grants: the boolean column is a BOOLEAN in PostgreSQL, an integer
+  /// in SQLite.
+  std::string active_filter() const {
+    return backend == Backend::Postgis ? "active = TRUE" : "active = 1";
+  }
 };
 
 class OgrStore;
@@ -248,8 +253,8 @@ class OgrStore final : public Store {
   std::vector<Token> tokens() override;
   std::optional<Token> token_by_hash(std::string_view sha256_hex) override;
 
-  /// Opens: refuses a newer schema, runs the migrations an older one needs.
-  void migrate();
+  /// Opens: refuses a newer schema, runs the migrations an older one needs; whether it ran any.
+  bool migrate();
 
   /// "PRAGMA name" on the connection (GeoPackage).
   std::string pragma_value(std::string_view name) {
@@ -292,6 +297,12 @@ class OgrStore final : public Store {
     l.ResetReading();
     for (FeaturePtr f(l.GetNextFeature()); f; f.reset(l.GetNextFeature()))
       out.push_back(std::move(f));
+    // A failed read ends like the last feature: tell them apart.
+    if (CPLGetLastErrorType() >= CE_Failure) {
+      const std::string msg = gdal_message();
+      l.SetAttributeFilter(nullptr);
+      throw RuntimeError(fmt::format("{}: cannot read table {}: {}", uri_, table, msg));
+    }
     l.SetAttributeFilter(nullptr);
     std::sort(out.begin(), out.end(),
               [](const FeaturePtr& a, const FeaturePtr& b) { return a->GetFID() < b->GetFID(); });
@@ -432,7 +443,8 @@ class OgrStore final : public Store {
     return !features(kStations, "id = " + quote_literal(id)).empty();
   }
   bool active_grant_exists(std::string_view id) {
-    return !features(kGrants, "id = " + quote_literal(id) + " AND active = 1").empty();
+    return !features(kGrants, "id = " + quote_literal(id) + " AND " + traits_.active_filter())
+                .empty();
   }
 
   std::string uri_;
@@ -502,7 +514,8 @@ class OgrTransaction final : public Transaction {
   }
 
   void release_grant(std::int64_t id, const std::string& time_utc) override {
-    auto found = s_.features(kGrants, fmt::format("fid = {} AND active = 1", id));
+    auto found =
+        s_.features(kGrants, fmt::format("fid = {} AND {}", id, s_.traits_.active_filter()));
     if (found.empty()) throw NotFound(fmt::format("grant {}: no such active grant", id));
     found[0]->SetField("active", 0);
     found[0]->SetField("released_utc", time_utc.c_str());
@@ -578,7 +591,7 @@ std::vector<Station> OgrStore::stations() {
 std::vector<Grant> OgrStore::grants(bool active_only) {
   std::lock_guard lock(mutex_);
   std::vector<Grant> out;
-  for (const FeaturePtr& f : features(kGrants, active_only ? "active = 1" : "")) {
+  for (const FeaturePtr& f : features(kGrants, active_only ? traits_.active_filter() : "")) {
     Grant g;
     g.id = f->GetFID();
     g.station = station_of(*f, kGrants);
@@ -645,7 +658,7 @@ std::optional<Token> OgrStore::token_by_hash(std::string_view sha256_hex) {
   return token_of(*found[0]);
 }
 
-void OgrStore::migrate() {
+bool OgrStore::migrate() {
   std::lock_guard lock(mutex_);
   const bool fresh = ds_->GetLayerByName(kMeta) == nullptr;
   const int from = fresh ? 0 : static_cast<int>(meta_number("schema_version"));
@@ -656,7 +669,7 @@ void OgrStore::migrate() {
         fmt::format("{} (a database written by a newer akichi)", from),
         fmt::format("schema version {} or older (this program's is {})", current, current));
   }
-  if (from == current) return;
+  if (from == current) return false;
   begin();
   try {
     for (const Migration& m : migrations()) {
@@ -668,6 +681,7 @@ void OgrStore::migrate() {
     rollback();
     throw;
   }
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -731,6 +745,10 @@ DatasetPtr open_gpkg(const std::string& path) {
 }
 
 DatasetPtr open_pg(const std::string& uri) {
+  // Features are written with INSERT ... RETURNING, not COPY (which GDAL uses for tables it has
+  // just created): a grant's and an audit entry's id is the feature id the insert returns, and
+  // reads between writes of one transaction see them at once.
+  CPLSetConfigOption("PG_USE_COPY", "NO");
   QuietGdal quiet;
   const char* const drivers[] = {"PostgreSQL", nullptr};
   DatasetPtr ds(GDALDataset::FromHandle(
@@ -767,9 +785,16 @@ std::unique_ptr<Store> open_store(const std::string& uri, const StationSource& s
   std::call_once(gdal_registered, [] { GDALAllRegister(); });
   const bool pg = uri.rfind("PG:", 0) == 0 || uri.rfind("pg:", 0) == 0;
   DatasetPtr ds = pg ? open_pg(uri) : open_gpkg(uri);
-  auto store =
-      std::make_unique<OgrStore>(uri, pg ? Backend::Postgis : Backend::Gpkg, std::move(ds), source);
-  store->migrate();
+  const Backend backend = pg ? Backend::Postgis : Backend::Gpkg;
+  auto store = std::make_unique<OgrStore>(uri, backend, std::move(ds), source);
+  if (store->migrate()) {
+    // Opened again once the schema has changed: the tables are then read as the database
+    // describes them (the PostgreSQL driver knows a created BOOLEAN column as a boolean only
+    // from the catalogue), as by every later opening.
+    store.reset();
+    store = std::make_unique<OgrStore>(uri, backend, pg ? open_pg(uri) : open_gpkg(uri), source);
+    store->migrate();
+  }
   return store;
 }
 
