@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -84,6 +85,17 @@ void edit(const std::string& uri, const char* table, const std::string& filter,
     EXPECT_EQ(l->SetFeature(f), OGRERR_NONE);
     OGRFeature::DestroyFeature(f);
   }
+}
+
+/// The standard output of a shell command that must succeed.
+std::string run(const std::string& command) {
+  std::string out;
+  FILE* p = ::popen(command.c_str(), "r");
+  if (p == nullptr) return "(popen failed)";
+  char buf[4096];
+  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
+  EXPECT_EQ(::pclose(p), 0) << command;
+  return out;
 }
 
 template <typename E, typename F>
@@ -571,6 +583,14 @@ TEST_F(GpkgStore, StationsTableIsAPointLayerAndAStationList) {
     EXPECT_EQ(wkbFlatten(grants->GetGeomType()), wkbPoint);
     EXPECT_EQ(ds->GetLayerByName("audit")->GetGeomType(), wkbNone);
   }
+  // What QGIS and every OGR client see: ogrinfo lists the table as a layer of WGS 84 points
+  // with the station fields.
+  const std::string info = run("ogrinfo -so " + path_ + " stations");
+  EXPECT_NE(info.find("Geometry: Point"), std::string::npos) << info;
+  EXPECT_NE(info.find("Feature Count: 8"), std::string::npos) << info;
+  EXPECT_NE(info.find("ID[\"EPSG\",4326]"), std::string::npos) << info;
+  EXPECT_NE(info.find("antenna.type: String"), std::string::npos) << info;
+  EXPECT_NE(info.find("freq_lo_Hz: Real"), std::string::npos) << info;
   std::vector<Station> listed = read_station_list(path_, source_);
   std::sort(given.begin(), given.end(),
             [](const Station& a, const Station& b) { return a.id < b.id; });
@@ -581,6 +601,20 @@ TEST_F(GpkgStore, StationsTableIsAPointLayerAndAStationList) {
     expect_same_station(given[i], listed[i]);
     EXPECT_EQ(listed[i].source, path_);
   }
+}
+
+// The backup of docs/live-database.md, taken while the store is open, is a database akichi
+// opens with the same content.
+TEST_F(GpkgStore, SqliteBackupWhileOpenIsTheSameDatabase) {
+  const auto s = open_store(path_, source_);
+  Station st = every_kind_of_station(dir_, source_)[5];
+  s->transaction([&](Transaction& t) { t.insert_station(st); });
+  const std::string copy = (dir_ / "copy.gpkg").string();
+  run("sqlite3 " + path_ + " \".backup " + copy + "\"");
+  const auto b = open_store(copy, source_);
+  EXPECT_EQ(b->data_version(), 1);
+  ASSERT_EQ(b->stations().size(), 1u);
+  expect_same_station(st, b->stations()[0]);
 }
 
 TEST_F(GpkgStore, PlannedStationIsNotADatabaseStation) {
