@@ -473,6 +473,33 @@ TEST_P(StoreTest, NewerSchemaIsRefused) {
                      "schema version 1 or older (this program's is 1)");
 }
 
+// A database with a table of akichi's name but without akichi_meta is another program's: it is
+// refused and left as it was.
+TEST_P(StoreTest, ForeignTablesAreRefusedUnchanged) {
+  {
+    DatasetPtr ds;
+    if (GetParam() == "gpkg") {
+      GDALAllRegister();
+      ds.reset(GetGDALDriverManager()->GetDriverByName("GPKG")->Create(uri_.c_str(), 0, 0, 0,
+                                                                       GDT_Unknown, nullptr));
+    } else {
+      ds = open_raw(uri_, true);
+    }
+    ASSERT_TRUE(ds);
+    OGRLayer* l = ds->CreateLayer("stations", nullptr, wkbNone, nullptr);
+    ASSERT_NE(l, nullptr);
+    OGRFieldDefn name("name", OFTString);
+    ASSERT_EQ(l->CreateField(&name), OGRERR_NONE);
+  }
+  EXPECT_THROW(open(), InputError);
+  const DatasetPtr ds = open_raw(uri_, false);
+  ASSERT_TRUE(ds);
+  EXPECT_EQ(ds->GetLayerByName("akichi_meta"), nullptr);
+  EXPECT_EQ(ds->GetLayerByName("grants"), nullptr);
+  ASSERT_NE(ds->GetLayerByName("stations"), nullptr);
+  EXPECT_EQ(ds->GetLayerByName("stations")->GetLayerDefn()->GetFieldCount(), 1);
+}
+
 TEST_P(StoreTest, InsertTransactionTime) {
   const auto s = open();
   const Station proto = base("proto");
