@@ -108,7 +108,7 @@ struct ReceiverChange {
 };
 
 struct Judgement {
-  std::vector<ReceiverChange> receivers;  ///< every protected receiver, by id
+  std::vector<ReceiverChange> receivers;      ///< every protected receiver, by id
   std::vector<std::string> newly_harmed;      ///< margin >= 0 before, < 0 after
   std::vector<std::string> no_longer_harmed;  ///< margin < 0 before, >= 0 after
   std::vector<std::string> still_harmed;

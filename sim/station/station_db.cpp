@@ -724,11 +724,19 @@ std::unique_ptr<GDALDataset, DatasetCloser> open_station_dataset(const std::stri
                       "a station list: CSV, or a vector file (GeoJSON, GeoPackage, Shapefile, "
                       "...) of points");
   }
-  if (ds->GetLayerCount() != 1) {
-    throw_input_error({path, 0, 0}, "", fmt::format("{} layers", ds->GetLayerCount()),
-                      "one layer of station points");
+  if (ds->GetLayerCount() != 1 && ds->GetLayerByName("stations") == nullptr) {
+    throw_input_error({path, 0, 0}, "",
+                      fmt::format("{} layers, none named \"stations\"", ds->GetLayerCount()),
+                      "one layer of station points, or a layer named \"stations\" (as in "
+                      "akichi's live database)");
   }
   return ds;
+}
+
+/// The station layer: the only one, or the one named "stations" (the live database's station
+/// table, beside its other tables).
+OGRLayer* station_layer(GDALDataset& ds) {
+  return ds.GetLayerCount() == 1 ? ds.GetLayer(0) : ds.GetLayerByName("stations");
 }
 
 /// The layer's CRS; a layer without one is taken as WGS 84 longitude/latitude.
@@ -774,7 +782,7 @@ std::optional<PointGeometry> feature_point(const OGRFeature& f, const std::strin
 std::vector<Station> read_ogr_list(const std::string& path, const StationSource& source) {
   const InputLocation file{path, 0, 0};
   const auto ds = open_station_dataset(path);
-  OGRLayer* layer = ds->GetLayer(0);
+  OGRLayer* layer = station_layer(*ds);
   const std::string layer_where = fmt::format("{}: layer {}", path, layer->GetName());
 
   std::vector<std::string> names;

@@ -51,7 +51,9 @@ std::vector<Station> parse_station_tables(const toml_in::Section& parent, std::s
                                           const StationSource& source);
 
 /// A station list: CSV when the path ends in ".csv" (any case), else any OGR vector whose one
-/// layer has point features. Ids are checked unique within the list.
+/// layer has point features — or, in a file of several layers, whose layer named "stations"
+/// has (the station table of akichi's live database, sim/store/store.h). Ids are checked
+/// unique within the list.
 std::vector<Station> read_station_list(const std::string& path, const StationSource& source);
 
 /// A CSV station list already in memory (an upload): `name` stands for the file in messages
