@@ -116,7 +116,8 @@ struct Judgement {
 
 class LiveEngine {
  public:
-  /// Loads the scenario's buildings (when it has [buildings]) on `terrain`.
+  /// Loads the scenario's buildings (when it has [buildings]) on `terrain`. Keeps copies of
+  /// both.
   LiveEngine(const Scenario& scenario, const prop::TerrainGrid& terrain);
   ~LiveEngine();
   LiveEngine(const LiveEngine&) = delete;
@@ -148,6 +149,10 @@ class LiveEngine {
 
   /// The model names and versions of the paths, as JSON text (for the audit table).
   std::string models_json() const;
+
+  /// Number of paths (links into a protected receiver or a point) computed since construction,
+  /// by every member: for tests and metrics of the incremental state.
+  std::size_t paths_computed() const;
 
  private:
   struct Impl;
