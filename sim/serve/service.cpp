@@ -371,7 +371,18 @@ store::AuditEntry audit_entry(const Principal& who, const std::string& action, c
 
 }  // namespace
 
+namespace {
+
+/// 403 before a body is read when the caller may write no station at all.
+void check_may_write_stations(const Principal& who) {
+  if (who.role == Role::Public)
+    throw ApiError(403, "the public role is read-only: stations are written with a token");
+}
+
+}  // namespace
+
 Reply LiveService::create_station(const Principal& who, const json& body) {
+  check_may_write_stations(who);
   const Station st = impl_->station_of_body(body, "request body");
   check_station_write(who, st);
   std::unique_lock lock(impl_->mutex);
@@ -392,6 +403,7 @@ Reply LiveService::create_station(const Principal& who, const json& body) {
 }
 
 Reply LiveService::update_station(const Principal& who, const std::string& id, const json& body) {
+  check_may_write_stations(who);
   require_object(body);
   json fields = body;
   if (const auto given = string_at(body, "id"); given && *given != id)
@@ -440,6 +452,7 @@ Reply LiveService::delete_station(const Principal& who, const std::string& id) {
 
 Reply LiveService::import_stations(const Principal& who, const std::string& content_type,
                                    const std::string& body) {
+  check_may_write_stations(who);
   std::vector<Station> incoming;
   if (content_type.rfind("text/csv", 0) == 0) {
     incoming = read_station_list_csv_text(body, "upload.csv", {}, impl_->source);
@@ -555,6 +568,8 @@ Reply LiveService::request_grant(const Principal& who, const json& body) {
   require_object(body);
   const auto channel_name = string_at(body, "channel");
   if (!channel_name) unprocessable("channel", "nothing", "the name of a channel of the plan");
+  // Who may ask is decided before what is asked is checked: a forbidden request gets 403.
+  check_grant_write(who, string_at(body, "licensee").value_or(""));
   const std::size_t channel = impl_->channel_index(*channel_name, "channel");
   const Channel& ch = scenario_.sharing.channels[channel];
   json fields = body;

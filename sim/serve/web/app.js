@@ -205,15 +205,14 @@ async function showLayer(ev) {
   }
   if (akichi.layerOverlay) akichi.layerOverlay.remove();
   akichi.layer = r.data;
-  akichi.layerOverlay = L.imageOverlay(r.data.image, r.data.bounds, { opacity: 0.65 })
+  akichi.layerOverlay = L.imageOverlay(r.data.image, r.data.bounds, {
+    opacity: 0.65, className: "layer-cells",
+  })
     .addTo(akichi.map);
   akichi.layers.addOverlay(akichi.layerOverlay, "max EIRP");
   const l = r.data.legend;
-  $("legend").innerHTML = `<span>${l.vmin} ${l.unit}</span>
-    <span>max EIRP, ${esc(r.data.channel)}, ${esc(r.data.time)}, ${r.data.height_m} m</span>
-    <span>${l.vmax} ${l.unit}</span>`;
-  $("legend").style.background =
-    "linear-gradient(to right, #440154, #3b528b, #21918c, #5ec962, #fde725)";
+  $("legend").innerHTML = `<div class="ramp"><span>${l.vmin}</span><span>${l.vmax} ${l.unit}</span>
+    </div><div>max EIRP, ${esc(r.data.channel)}, ${esc(r.data.time)}, ${r.data.height_m} m</div>`;
   $("legend").dataset.loaded = "1";
 }
 

@@ -61,7 +61,7 @@ class Browser:
         check("exceptionDetails" not in r, f"script failed: {expression}: {r.get('exceptionDetails')}")
         return r["result"].get("value")
 
-    def wait(self, expression, what, timeout=60):
+    def wait(self, expression, what, timeout=30):
         deadline = time.time() + timeout
         while time.time() < deadline:
             if self.js(expression):
@@ -69,7 +69,8 @@ class Browser:
             err = self.js("window.akichi && window.akichi.error")
             check(not err, f"page error: {err}")
             time.sleep(0.1)
-        raise Failure(f"timed out waiting for {what}")
+        panel = self.js("document.getElementById('panel').innerText")
+        raise Failure(f"timed out waiting for {what}; the panel says: {panel}")
 
     def mouse(self, kind, x, y):
         self.call("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left",
@@ -114,7 +115,7 @@ def run(srv, b, reg):
     fields = {"id": "web-1", "role": "local5g_base", "licensee": "factory-web",
               "lat_deg": "34.9720", "lon_deg": "136.6410", "height_m": "12",
               "freq_lo_MHz": "4800", "freq_hi_MHz": "4900", "eirp_dBm": "33",
-              "i_over_n_dB": "-6", "tdd": "quasi_synchronous"}
+              "i_over_n_dB": "-6", "tdd": "unsynchronised"}
     for name, value in fields.items():
         b.js(f"document.querySelector('#station-form [name={name}]').value = {json.dumps(value)}")
     b.js("document.getElementById('station-add').click()")
@@ -184,7 +185,7 @@ def run(srv, b, reg):
     check(v["channels"][0]["max_eirp_dBm"] == layer["values"][r][c], "layer cell vs vacancy")
 
     print("-- a click asks the vacancy; a grant request shows its decision", flush=True)
-    b.js("akichi.map.fire('click', {latlng: L.latLng(34.9705, 136.6395)})")
+    b.js("void akichi.map.fire('click', {latlng: L.latLng(34.9705, 136.6395)})")
     b.wait("(document.querySelector('#panel h3') || {}).dataset?.kind === 'vacancy'", "vacancy")
     for name, value in {"id": "g-web", "licensee": "factory-web", "height_m": "10",
                         "eirp_dBm": "25", "schedule": "Mon 09:00-10:00"}.items():
@@ -196,6 +197,11 @@ def run(srv, b, reg):
     last = [e for e in audit["entries"] if e["action"] == "grant.request"][-1]
     check(last["request"]["id"] == "g-web" and last["response"]["granted"] == granted,
           "the panel's decision is the recorded one")
+    shot = os.environ.get("AKICHI_BROWSER_SCREENSHOT")
+    if shot:  # for looking at the page: AKICHI_BROWSER_SCREENSHOT=page.png
+        import base64
+        with open(shot, "wb") as fh:
+            fh.write(base64.b64decode(b.call("Page.captureScreenshot", format="png")["data"]))
 
 
 if __name__ == "__main__":

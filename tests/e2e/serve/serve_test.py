@@ -116,7 +116,8 @@ def run_checks(srv, reg, lic1, lic2):
     check(st == 422 and e["error"]["field"] == "channels" and "n79-4700" in e["error"]["expected"],
           f"channel: {st} {e}")
     bad = {"id": "bad-1", "role": "incumbent", "lat_deg": 34.97, "lon_deg": 136.64,
-           "height_m": -5, "freq_lo_MHz": 4700, "freq_hi_MHz": 4800, "i_over_n_dB": -10}
+           "height_m": -5, "freq_lo_MHz": 4700, "freq_hi_MHz": 4800, "i_over_n_dB": -10,
+           "noise_figure_dB": 4}
     st, e = srv.post("/api/stations", bad, token=reg)
     check(st == 422 and "height_m" in e["error"]["field"] and e["error"]["found"].startswith("-5"),
           f"422 height: {st} {e}")
@@ -251,9 +252,9 @@ def run_checks(srv, reg, lic1, lic2):
         check(r["after_dBm"] == after[r["receiver"]], f"interference at {r['receiver']}")
 
     step("import: a CSV list, all or nothing")
-    csv_ok = ("id,role,lat_deg,lon_deg,height_m,freq_lo_MHz,freq_hi_MHz,i_over_n_dB\n"
-              "imp-1,incumbent,34.975,136.645,20,4700,4800,-10\n"
-              "imp-2,incumbent,34.965,136.635,20,4700,4800,-10\n")
+    csv_ok = ("id,role,lat_deg,lon_deg,height_m,freq_lo_MHz,freq_hi_MHz,i_over_n_dB,noise_figure_dB\n"
+              "imp-1,incumbent,34.975,136.645,20,4700,4800,-10,4\n"
+              "imp-2,incumbent,34.965,136.635,20,4700,4800,-10,4\n")
     csv_bad = csv_ok.replace("imp-1", "imp-3").replace("imp-2,incumbent,34.965", "imp-4,incumbent,99")
     st, e = srv.request("POST", "/api/stations/import", raw=csv_bad, content_type="text/csv", token=reg)
     check(st == 422 and "upload.csv:row 3" in e["error"]["message"], f"bad csv: {st} {e}")
