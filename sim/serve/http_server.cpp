@@ -1,7 +1,10 @@
 #include "sim/serve/http_server.h"
 
+#include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 
 #include <chrono>
 #include <cstdio>
@@ -183,6 +186,8 @@ class Server {
     http_.new_task_queue = [n] { return new httplib::ThreadPool(static_cast<std::size_t>(n)); };
     http_.set_payload_max_length(opts.max_body_bytes);
     http_.set_keep_alive_max_count(1000);
+    // A stop waits for idle keep-alive connections at most this long.
+    http_.set_keep_alive_timeout(2);
     for (const Route& r : routes()) add(r);
     for (const StaticRoute& r : static_routes()) {
       http_.Get(r.path, [r, this](const httplib::Request&, httplib::Response& res) {
@@ -258,6 +263,26 @@ std::pair<std::string, int> host_port(const std::string& listen) {
   return {listen.substr(0, colon), port};
 }
 
+/// The file descriptor of the socket listening on `port` (the server's), or -1.
+int listening_socket(int port) {
+  rlimit lim{};
+  getrlimit(RLIMIT_NOFILE, &lim);
+  const int max_fd = lim.rlim_cur == RLIM_INFINITY ? 65536 : static_cast<int>(lim.rlim_cur);
+  for (int fd = 0; fd < max_fd; ++fd) {
+    int listening = 0;
+    socklen_t len = sizeof listening;
+    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0 || !listening) continue;
+    sockaddr_storage addr{};
+    socklen_t alen = sizeof addr;
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &alen) != 0) continue;
+    int p = -1;
+    if (addr.ss_family == AF_INET) p = ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port);
+    if (addr.ss_family == AF_INET6) p = ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port);
+    if (p == port) return fd;
+  }
+  return -1;
+}
+
 }  // namespace
 
 const std::vector<std::string>& route_list() {
@@ -279,6 +304,7 @@ int run_server(const ServeOptions& opts) {
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGTERM);
   sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGUSR1);  // from this thread, when the server ends on its own
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   const int threads = opts.threads > 0 ? opts.threads : tbb::info::default_concurrency();
@@ -296,19 +322,23 @@ int run_server(const ServeOptions& opts) {
 
   const int bound = port == 0 ? http.bind_to_any_port(host) : (http.bind_to_port(host, port) ? port : -1);
   if (bound < 0) throw RuntimeError(fmt::format("cannot listen on {}", opts.listen));
-  std::thread stopper([&http, stop_signals] {
+  // Graceful stop: shutting the listening socket down ends the accept loop, after which every
+  // connection already accepted is still answered before listen returns (the workers drain
+  // their queue). httplib's own stop() would also drop connections accepted but not yet read.
+  const int listen_fd = listening_socket(bound);
+  if (listen_fd < 0) throw RuntimeError("cannot find the server's listening socket");
+  std::thread stopper([listen_fd, stop_signals] {
     int sig = 0;
     sigwait(&stop_signals, &sig);
+    if (sig == SIGUSR1) return;  // the server ended on its own
     std::fprintf(stderr, "akichi serve: %s, finishing the requests in flight\n",
                  sig == SIGTERM ? "SIGTERM" : "SIGINT");
-    http.stop();
+    ::shutdown(listen_fd, SHUT_RDWR);
   });
   std::printf("akichi serve: listening on http://%s:%d\n", host.c_str(), bound);
   std::fflush(stdout);
-  const bool ok = http.listen_after_bind();
-  if (!ok && http.is_running()) http.stop();
-  // Wake the signal thread when the server ended on its own.
-  pthread_kill(stopper.native_handle(), SIGTERM);
+  http.listen_after_bind();
+  pthread_kill(stopper.native_handle(), SIGUSR1);
   stopper.join();
   std::printf("akichi serve: stopped\n");
   return 0;
