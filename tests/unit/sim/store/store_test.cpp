@@ -473,6 +473,21 @@ TEST_P(StoreTest, NewerSchemaIsRefused) {
                      "schema version 1 or older (this program's is 1)");
 }
 
+// On PostgreSQL a write transaction holds the advisory lock that serialises the writers of
+// several servers; another connection sees it while the body runs, and not after the commit.
+TEST_P(StoreTest, WriteTransactionHoldsTheAdvisoryLock) {
+  if (GetParam() == "gpkg") GTEST_SKIP() << "PostgreSQL only (SQLite serialises its writers)";
+  const auto s = open();
+  const DatasetPtr other = open_raw(pg_, false);
+  ASSERT_TRUE(other);
+  const std::string count = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted";
+  s->transaction([&](Transaction& t) {
+    t.insert_station(base("a"));
+    EXPECT_EQ(query(*other, count), "1");
+  });
+  EXPECT_EQ(query(*other, count), "0");
+}
+
 // A database with a table of akichi's name but without akichi_meta is another program's: it is
 // refused and left as it was.
 TEST_P(StoreTest, ForeignTablesAreRefusedUnchanged) {
