@@ -1,7 +1,8 @@
-// The live database on GDAL/OGR (store.h): one implementation over an OGR dataset, with the
-// differences of the two backends — how the dataset is opened and tuned (GeoPackage: WAL
-// journal and synchronous FULL; PostgreSQL: an advisory lock per write transaction) and the
-// layer creation options — kept in BackendTraits.
+// The live database on GDAL/OGR (store.h): one implementation over an OGR dataset. The
+// differences of the two backends are kept apart: how the dataset is opened and tuned
+// (open_gpkg: WAL journal and synchronous FULL; open_pg), and in BackendTraits the layer
+// creation options, the boolean filter and the statement that starts a write transaction
+// (PostgreSQL: an advisory lock).
 //
 // Tables (schema version 1):
 //   stations     point layer, EPSG:4326; one column per key of station_fields() but the
@@ -119,7 +120,7 @@ using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
 
 enum class Backend { Gpkg, Postgis };
 
-/// What differs between the backends: creation options and the per-transaction statement.
+/// What differs between the backends once the dataset is open.
 struct BackendTraits {
   Backend backend;
   /// Layer creation options (FID column name, geometry column name, column names kept as
@@ -134,6 +135,14 @@ struct BackendTraits {
   /// in SQLite.
   std::string active_filter() const {
     return backend == Backend::Postgis ? "active = TRUE" : "active = 1";
+  }
+  /// The statement run first in every write transaction, or "": on PostgreSQL the advisory
+  /// lock, released with the transaction, that serialises the writers of every server sharing
+  /// the database (SQLite serialises its writers itself).
+  std::string begin_statement() const {
+    return backend == Backend::Postgis
+               ? fmt::format("SELECT pg_advisory_xact_lock({})", kAdvisoryLockKey)
+               : "";
   }
 };
 
@@ -340,17 +349,18 @@ class OgrStore final : public Store {
     if (ds_->StartTransaction(FALSE) != OGRERR_NONE) {
       throw RuntimeError(fmt::format("{}: cannot start a transaction: {}", uri_, gdal_message()));
     }
-    if (traits_.backend == Backend::Postgis) {
-      // Released by the transaction's end: writers of every server are serialised.
-      OGRLayer* r =
-          ds_->ExecuteSQL(fmt::format("SELECT pg_advisory_xact_lock({})", kAdvisoryLockKey).c_str(),
-                          nullptr, nullptr);
+    if (const std::string sql = traits_.begin_statement(); !sql.empty()) {
+      OGRLayer* r = ds_->ExecuteSQL(sql.c_str(), nullptr, nullptr);
       if (r == nullptr && CPLGetLastErrorType() >= CE_Failure) {
         const std::string msg = gdal_message();
         ds_->RollbackTransaction();
-        throw RuntimeError(fmt::format("{}: cannot take the write lock: {}", uri_, msg));
+        throw RuntimeError(fmt::format("{}: {}: {}", uri_, sql, msg));
       }
-      if (r != nullptr) ds_->ReleaseResultSet(r);
+      if (r != nullptr) {
+        // Fetched, so that the statement has run whatever the driver defers.
+        FeaturePtr(r->GetNextFeature());
+        ds_->ReleaseResultSet(r);
+      }
     }
   }
 

@@ -4,7 +4,10 @@
 #include "sim/store/store.h"
 #include "sim/store/store_pragma.h"
 
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <csignal>
 
 #include <algorithm>
 #include <atomic>
@@ -18,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include <fmt/format.h>
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
 #include <ogr_feature.h>
@@ -424,7 +428,7 @@ TEST_P(StoreTest, ConcurrentWritersAreSerialised) {
     threads.emplace_back([&, k] {
       for (int i = 0; i < kEach; ++i) {
         Station st = proto;
-        st.id = "t" + std::to_string(k) + "-" + std::to_string(i);
+        st.id = fmt::format("t{}-{}", k, i);
         s->transaction([&](Transaction& t) {
           t.insert_station(st);
           AuditEntry e;
@@ -434,7 +438,7 @@ TEST_P(StoreTest, ConcurrentWritersAreSerialised) {
         // Every thread also races for one shared id: exactly one of them gets it.
         try {
           Station shared = proto;
-          shared.id = "shared-" + std::to_string(i);
+          shared.id = fmt::format("shared-{}", i);
           s->transaction([&](Transaction& t) { t.insert_station(shared); });
         } catch (const Conflict&) {
           ++conflicts;
@@ -473,6 +477,45 @@ TEST_P(StoreTest, NewerSchemaIsRefused) {
                      "schema version 1 or older (this program's is 1)");
 }
 
+// A process killed (SIGKILL) right after its commits loses none of them: nothing waits for a
+// clean close. The writer is this test binary run again (StoreKilledWriter below).
+TEST_P(StoreTest, KilledWriterLosesNoCommittedTransaction) {
+  { open(); }
+  const std::string command =
+      fmt::format("AKICHI_STORE_KILLED_URI='{}' {} --gtest_filter=StoreKilledWriter.* 2>&1", uri_,
+                  fs::read_symlink("/proc/self/exe").string());
+  std::string out;
+  FILE* p = ::popen(command.c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  char buf[4096];
+  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
+  const int status = ::pclose(p);
+  // The shell reports the writer's death by SIGKILL as 128 + 9.
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 128 + SIGKILL) << out;
+  std::size_t acknowledged = 0;
+  for (std::size_t at = 0; (at = out.find("committed ", at)) != std::string::npos; ++at)
+    ++acknowledged;
+  EXPECT_EQ(acknowledged, 30u) << out;
+  const auto s = open();
+  EXPECT_EQ(s->stations().size(), acknowledged);
+  EXPECT_EQ(s->data_version(), static_cast<std::int64_t>(acknowledged));
+}
+
+// On PostgreSQL a write transaction holds the advisory lock that serialises the writers of
+// several servers; another connection sees it while the body runs, and not after the commit.
+TEST_P(StoreTest, WriteTransactionHoldsTheAdvisoryLock) {
+  if (GetParam() == "gpkg") GTEST_SKIP() << "PostgreSQL only (SQLite serialises its writers)";
+  const auto s = open();
+  const DatasetPtr other = open_raw(pg_, false);
+  ASSERT_TRUE(other);
+  const std::string count = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted";
+  s->transaction([&](Transaction& t) {
+    t.insert_station(base("a"));
+    EXPECT_EQ(query(*other, count), "1");
+  });
+  EXPECT_EQ(query(*other, count), "0");
+}
+
 // A database with a table of akichi's name but without akichi_meta is another program's: it is
 // refused and left as it was.
 TEST_P(StoreTest, ForeignTablesAreRefusedUnchanged) {
@@ -506,7 +549,7 @@ TEST_P(StoreTest, InsertTransactionTime) {
   std::vector<double> ms;
   for (int i = 0; i < 100; ++i) {
     Station st = proto;
-    st.id = "bench-" + std::to_string(i);
+    st.id = fmt::format("bench-{}", i);
     const auto t0 = std::chrono::steady_clock::now();
     s->transaction([&](Transaction& t) { t.insert_station(st); });
     ms.push_back(
@@ -516,6 +559,27 @@ TEST_P(StoreTest, InsertTransactionTime) {
   std::printf("[ store    ] %s: one transaction inserting one station: median %.2f ms (of 100)\n",
               GetParam().c_str(), ms[50]);
   EXPECT_EQ(s->stations().size(), 100u);
+}
+
+// The writer of KilledWriterLosesNoCommittedTransaction: runs only when told which database.
+TEST(StoreKilledWriter, WritesThenIsKilled) {
+  const char* uri = std::getenv("AKICHI_STORE_KILLED_URI");
+  if (uri == nullptr) GTEST_SKIP() << "run by StoreTest.KilledWriterLosesNoCommittedTransaction";
+  const prop::Crs crs = prop::Crs::from_epsg(32654);
+  const StationSource source{crs, {383000, 3944000, 393000, 3954000}, std::nullopt, "", false};
+  const auto s = open_store(uri, source);
+  const fs::path dir = fs::temp_directory_path() / ("akichi_killed_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const Station proto = every_kind_of_station(dir, source)[5];
+  fs::remove_all(dir);
+  for (int i = 0; i < 30; ++i) {
+    Station st = proto;
+    st.id = fmt::format("k-{}", i);
+    const std::int64_t v = s->transaction([&](Transaction& t) { t.insert_station(st); });
+    std::printf("committed %lld\n", static_cast<long long>(v));
+    std::fflush(stdout);
+  }
+  ::kill(::getpid(), SIGKILL);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("gpkg", "postgis"),
