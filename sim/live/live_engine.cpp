@@ -69,8 +69,10 @@ bool same_paths(const Station& a, const Station& b) {
          antenna_key(a.antenna) == antenna_key(b.antenna);
 }
 
-/// T_ij between two local 5G base stations (sim/analysis/sharing_run.h); 0 dB otherwise (an
-/// incumbent, or a terminal's uplink, as the batch's aggregate treats them).
+/// T_ij between two local 5G base stations: tdd_correction_dB() of sim/analysis/sharing_run.h
+/// (docs/methods.md, "TDD": -inf for two synchronous stations, 10 log10 of the DL/UL overlap for
+/// a quasi-synchronous one, 0 dB unsynchronised); 0 dB for an incumbent or a terminal's uplink,
+/// as the batch's aggregate treats them.
 double tdd_between(const Node& tx, const Node& rx) {
   return is_base(tx.st) && is_base(rx.st)
              ? tdd_correction_dB(tx.st.tdd, tx.st.tdd_overlap, rx.st.tdd, rx.st.tdd_overlap)
@@ -86,7 +88,10 @@ bool interferes(const Node& tx, const Node& rx) {
   return tdd_between(tx, rx) != -kInf;
 }
 
-/// c_ji = EIRP_j - G_max,j + G_j(towards i) + K_i(P_j) - F_i - C(band_j -> band_i) + T_ij.
+/// c_ji = EIRP_j - G_max,j + G_j(towards i) + K_i(P_j) - F_i - C(band_j -> band_i) + T_ij, with
+/// C the overlap / ACIR coupling loss of sim/spectrum/acir.h. It is compared with I_lim,i,
+/// interference_limit_dBm() of sim/station/station.h (N + I/N with N = k T B F, or the power
+/// criterion scaled to the receiver's band).
 double contribution_dBm(const CouplingModel& coupling, const Node& tx, const Channel& tx_band,
                         const Node& rx, const Path& p) {
   return tx.eirp - tx.gmax + p.tx_gain_dBi + p.k_dB - rx.st.feeder_loss_dB -
