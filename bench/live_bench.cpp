@@ -5,7 +5,8 @@
 //   (a) vacancy() at one point over every slot and channel;
 //   (b) judge_grant() of one request;
 //   (c) upsert() of one grant moved (its paths into the receivers it reaches, and the
-//       aggregates it changes).
+//       aggregates it changes);
+//   and set_stations() of the whole list, for scale.
 // Each at 1 and 2 threads (TBB parallelism inside the call); real time per call.
 //
 //   build/release/bench/live_bench --benchmark_counters_tabular=true
@@ -215,6 +216,18 @@ void BM_LiveUpsertMove(benchmark::State& state) {
   f.engine->upsert(f.grants[1]);
 }
 
+/// The whole state from scratch: every path between a grant and a receiver (10,000), and the
+/// aggregates.
+void BM_LiveSetStations(benchmark::State& state) {
+  Fixture& f = fixture();
+  tbb::global_control gc(tbb::global_control::max_allowed_parallelism,
+                         static_cast<std::size_t>(state.range(0)));
+  LiveEngine engine(f.sc, f.terrain);
+  for (auto _ : state) engine.set_stations(f.engine->stations());
+  state.counters["paths/call"] =
+      static_cast<double>(engine.paths_computed()) / static_cast<double>(state.iterations());
+}
+
 }  // namespace
 
 BENCHMARK(BM_LiveVacancy)
@@ -235,3 +248,10 @@ BENCHMARK(BM_LiveUpsertMove)
     ->Arg(2)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
+BENCHMARK(BM_LiveSetStations)
+    ->ArgName("threads")
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(2);

@@ -119,15 +119,20 @@ RxEval evaluate(NodePtr rx, std::vector<Contribution> cs) {
   ev.rx = std::move(rx);
   ev.contributions = std::move(cs);
   const std::vector<std::uint8_t>& on = ev.rx->on;
-  ev.mw.assign(on.size(), 0.0);
+  const std::size_t n = on.size();
+  // Contribution by contribution over the slots: each slot's sum still adds the
+  // contributions in id order (adding +0.0 where the transmitter is off changes no bit), and
+  // the inner loop runs over contiguous slots.
+  ev.mw.assign(n, 0.0);
+  double* mw = ev.mw.data();
+  for (const Contribution& c : ev.contributions) {
+    const std::uint8_t* tx_on = c.tx->on.data();
+    for (std::size_t t = 0; t < n; ++t) mw[t] += (on[t] & tx_on[t]) ? c.mw : 0.0;
+  }
   bool first = true;
-  for (std::size_t t = 0; t < on.size(); ++t) {
+  for (std::size_t t = 0; t < n; ++t) {
     if (!on[t]) continue;
-    double s = 0.0;
-    for (const Contribution& c : ev.contributions)
-      if (c.tx->on[t]) s += c.mw;
-    ev.mw[t] = s;
-    if (first || s > ev.mw[ev.worst]) ev.worst = t;
+    if (first || mw[t] > mw[ev.worst]) ev.worst = t;
     first = false;
   }
   if (!first && ev.mw[ev.worst] > 0.0) ev.worst_dBm = mw_to_dbm(ev.mw[ev.worst]);
@@ -307,15 +312,33 @@ struct LiveEngine::Impl {
     aggregates.insert_or_assign(rx->st.id, evaluate(rx, contributions(*rx, nodes, nullptr)));
   }
 
-  /// Re-evaluates the receivers `changed` reaches (before as `before`, after as `after`,
-  /// either may be null) and the changed station itself.
-  void update_aggregates(const Node* before, const Node* after, std::string_view id) {
+  /// Re-evaluates the receivers the station `id` reaches (before the change as `before`, after
+  /// it as `after`, either may be null) and the station itself. At another receiver only that
+  /// station's contribution is replaced, in its place in the id order, and the slots summed
+  /// again: the same terms in the same order as a full evaluation.
+  void update_aggregates(const Node* before, const NodePtr& after, std::string_view id) {
     aggregates.erase(std::string(id));
     for (const auto& [rid, rx] : nodes) {
       if (!rx->st.receives) continue;
-      const bool reached = rid == id || (before != nullptr && interferes(*before, *rx)) ||
-                           (after != nullptr && interferes(*after, *rx));
-      if (reached || !aggregates.contains(rid)) update_aggregate(rx);
+      const bool was = before != nullptr && interferes(*before, *rx);
+      const bool is = after != nullptr && interferes(*after, *rx);
+      const auto it = aggregates.find(rid);
+      if (rid == id || it == aggregates.end()) {
+        update_aggregate(rx);
+        continue;
+      }
+      if (!was && !is) continue;
+      std::vector<Contribution> cs = std::move(it->second.contributions);
+      auto at = std::lower_bound(
+          cs.begin(), cs.end(), id,
+          [](const Contribution& c, std::string_view v) { return c.tx->st.id < v; });
+      if (at != cs.end() && at->tx->st.id == id) at = cs.erase(at);
+      if (is) {
+        const Path& p = paths.at({rid, std::string(id)});
+        const double c = contribution_dBm(sc.sharing.coupling, *after, after->band, *rx, p);
+        cs.insert(at, Contribution{after, c, dbm_to_mw(c)});
+      }
+      it->second = evaluate(rx, std::move(cs));
     }
   }
 
@@ -400,7 +423,7 @@ void LiveEngine::upsert(const Station& station) {
   }
   e.rebuild_order();
   e.add_paths_of(after);
-  e.update_aggregates(before.get(), after.get(), station.id);
+  e.update_aggregates(before.get(), after, station.id);
 }
 
 void LiveEngine::remove(std::string_view id) {
