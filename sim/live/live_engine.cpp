@@ -770,6 +770,8 @@ Judgement LiveEngine::judge_change(const Station* station, std::string_view remo
       c.margin_after_dB = kInf;
       c.top_after.clear();
     }
+    // Harmed: a margin below 0 dB by more than the tolerance of the grants, so that a station
+    // granted at exactly its vacancy answer does not count as harming.
     const bool before = c.margin_before_dB < -kMarginTolerance_dB;
     const bool now = c.margin_after_dB < -kMarginTolerance_dB;
     if (!before && now) j.newly_harmed.push_back(id);
