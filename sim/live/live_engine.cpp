@@ -69,8 +69,10 @@ bool same_paths(const Station& a, const Station& b) {
          antenna_key(a.antenna) == antenna_key(b.antenna);
 }
 
-/// T_ij between two local 5G base stations (sim/analysis/sharing_run.h); 0 dB otherwise (an
-/// incumbent, or a terminal's uplink, as the batch's aggregate treats them).
+/// T_ij between two local 5G base stations: tdd_correction_dB() of sim/analysis/sharing_run.h
+/// (docs/methods.md, "TDD": -inf for two synchronous stations, 10 log10 of the DL/UL overlap for
+/// a quasi-synchronous one, 0 dB unsynchronised); 0 dB for an incumbent or a terminal's uplink,
+/// as the batch's aggregate treats them.
 double tdd_between(const Node& tx, const Node& rx) {
   return is_base(tx.st) && is_base(rx.st)
              ? tdd_correction_dB(tx.st.tdd, tx.st.tdd_overlap, rx.st.tdd, rx.st.tdd_overlap)
@@ -86,7 +88,10 @@ bool interferes(const Node& tx, const Node& rx) {
   return tdd_between(tx, rx) != -kInf;
 }
 
-/// c_ji = EIRP_j - G_max,j + G_j(towards i) + K_i(P_j) - F_i - C(band_j -> band_i) + T_ij.
+/// c_ji = EIRP_j - G_max,j + G_j(towards i) + K_i(P_j) - F_i - C(band_j -> band_i) + T_ij, with
+/// C the overlap / ACIR coupling loss of sim/spectrum/acir.h. It is compared with I_lim,i,
+/// interference_limit_dBm() of sim/station/station.h (N + I/N with N = k T B F, or the power
+/// criterion scaled to the receiver's band).
 double contribution_dBm(const CouplingModel& coupling, const Node& tx, const Channel& tx_band,
                         const Node& rx, const Path& p) {
   return tx.eirp - tx.gmax + p.tx_gain_dBi + p.k_dB - rx.st.feeder_loss_dB -
@@ -114,15 +119,20 @@ RxEval evaluate(NodePtr rx, std::vector<Contribution> cs) {
   ev.rx = std::move(rx);
   ev.contributions = std::move(cs);
   const std::vector<std::uint8_t>& on = ev.rx->on;
-  ev.mw.assign(on.size(), 0.0);
+  const std::size_t n = on.size();
+  // Contribution by contribution over the slots: each slot's sum still adds the
+  // contributions in id order (adding +0.0 where the transmitter is off changes no bit), and
+  // the inner loop runs over contiguous slots.
+  ev.mw.assign(n, 0.0);
+  double* mw = ev.mw.data();
+  for (const Contribution& c : ev.contributions) {
+    const std::uint8_t* tx_on = c.tx->on.data();
+    for (std::size_t t = 0; t < n; ++t) mw[t] += (on[t] & tx_on[t]) ? c.mw : 0.0;
+  }
   bool first = true;
-  for (std::size_t t = 0; t < on.size(); ++t) {
+  for (std::size_t t = 0; t < n; ++t) {
     if (!on[t]) continue;
-    double s = 0.0;
-    for (const Contribution& c : ev.contributions)
-      if (c.tx->on[t]) s += c.mw;
-    ev.mw[t] = s;
-    if (first || s > ev.mw[ev.worst]) ev.worst = t;
+    if (first || mw[t] > mw[ev.worst]) ev.worst = t;
     first = false;
   }
   if (!first && ev.mw[ev.worst] > 0.0) ev.worst_dBm = mw_to_dbm(ev.mw[ev.worst]);
@@ -302,15 +312,33 @@ struct LiveEngine::Impl {
     aggregates.insert_or_assign(rx->st.id, evaluate(rx, contributions(*rx, nodes, nullptr)));
   }
 
-  /// Re-evaluates the receivers `changed` reaches (before as `before`, after as `after`,
-  /// either may be null) and the changed station itself.
-  void update_aggregates(const Node* before, const Node* after, std::string_view id) {
+  /// Re-evaluates the receivers the station `id` reaches (before the change as `before`, after
+  /// it as `after`, either may be null) and the station itself. At another receiver only that
+  /// station's contribution is replaced, in its place in the id order, and the slots summed
+  /// again: the same terms in the same order as a full evaluation.
+  void update_aggregates(const Node* before, const NodePtr& after, std::string_view id) {
     aggregates.erase(std::string(id));
     for (const auto& [rid, rx] : nodes) {
       if (!rx->st.receives) continue;
-      const bool reached = rid == id || (before != nullptr && interferes(*before, *rx)) ||
-                           (after != nullptr && interferes(*after, *rx));
-      if (reached || !aggregates.contains(rid)) update_aggregate(rx);
+      const bool was = before != nullptr && interferes(*before, *rx);
+      const bool is = after != nullptr && interferes(*after, *rx);
+      const auto it = aggregates.find(rid);
+      if (rid == id || it == aggregates.end()) {
+        update_aggregate(rx);
+        continue;
+      }
+      if (!was && !is) continue;
+      std::vector<Contribution> cs = std::move(it->second.contributions);
+      auto at = std::lower_bound(
+          cs.begin(), cs.end(), id,
+          [](const Contribution& c, std::string_view v) { return c.tx->st.id < v; });
+      if (at != cs.end() && at->tx->st.id == id) at = cs.erase(at);
+      if (is) {
+        const Path& p = paths.at({rid, std::string(id)});
+        const double c = contribution_dBm(sc.sharing.coupling, *after, after->band, *rx, p);
+        cs.insert(at, Contribution{after, c, dbm_to_mw(c)});
+      }
+      it->second = evaluate(rx, std::move(cs));
     }
   }
 
@@ -395,7 +423,7 @@ void LiveEngine::upsert(const Station& station) {
   }
   e.rebuild_order();
   e.add_paths_of(after);
-  e.update_aggregates(before.get(), after.get(), station.id);
+  e.update_aggregates(before.get(), after, station.id);
 }
 
 void LiveEngine::remove(std::string_view id) {
@@ -742,6 +770,8 @@ Judgement LiveEngine::judge_change(const Station* station, std::string_view remo
       c.margin_after_dB = kInf;
       c.top_after.clear();
     }
+    // Harmed: a margin below 0 dB by more than the tolerance of the grants, so that a station
+    // granted at exactly its vacancy answer does not count as harming.
     const bool before = c.margin_before_dB < -kMarginTolerance_dB;
     const bool now = c.margin_after_dB < -kMarginTolerance_dB;
     if (!before && now) j.newly_harmed.push_back(id);

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "base/errors.h"
 #include "sim/analysis/coverage_run.h"
@@ -641,6 +642,26 @@ TEST(LiveEngine, BadQueriesAreInputErrors) {
   std::vector<Station> twice = w.database();
   twice.push_back(twice.front());
   EXPECT_THROW(engine.set_stations(twice), InputError);
+}
+
+}  // namespace
+}  // namespace akichi::sim::live
+
+namespace akichi::sim::live {
+namespace {
+
+TEST(LiveEngine, ModelsJsonNamesTheModelOfEachTimePercentage) {
+  const World& w = world();
+  LiveEngine engine(w.sc, w.terrain);
+  engine.set_stations(w.database());
+  const nlohmann::json j = nlohmann::json::parse(engine.models_json());
+  EXPECT_EQ(j.at("propagation"), "p452-18");
+  ASSERT_EQ(j.at("paths").size(), 2u);  // the scenario's 50 %, and rx-a's 1 %
+  EXPECT_TRUE(j.at("paths")[0].at("time_percent").is_null());
+  EXPECT_EQ(j.at("paths")[1].at("time_percent"), 1.0);
+  for (const auto& m : j.at("paths"))
+    EXPECT_NE(m.at("model").get<std::string>().find("452"), std::string::npos);
+  EXPECT_NE(j.at("paths")[0].at("model"), j.at("paths")[1].at("model"));
 }
 
 }  // namespace
