@@ -22,8 +22,7 @@ class InputError : public Error {
   using Error::Error;
   /// With the parts of the message kept apart (throw_input_error), for callers that report
   /// them separately (the HTTP API's JSON errors).
-  InputError(const std::string& message, std::string field, std::string found,
-             std::string expected)
+  InputError(const std::string& message, std::string field, std::string found, std::string expected)
       : Error(message),
         field_(std::move(field)),
         found_(std::move(found)),

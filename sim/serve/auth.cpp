@@ -44,8 +44,7 @@ const char* role_name(Role role) {
 Role role_of(std::string_view name) {
   for (Role r : {Role::Regulator, Role::Licensee, Role::Public})
     if (name == role_name(r)) return r;
-  throw_input_error({}, "role", fmt::format("\"{}\"", name),
-                    "one of regulator, licensee, public");
+  throw_input_error({}, "role", fmt::format("\"{}\"", name), "one of regulator, licensee, public");
 }
 
 std::string Principal::actor() const {
@@ -64,8 +63,8 @@ NewToken make_token(Role role, const std::string& licensee, const std::string& c
   if (role == Role::Licensee && licensee.empty())
     throw_input_error({}, "--licensee", "nothing", "the licensee a licensee token acts for");
   if (role != Role::Licensee && !licensee.empty())
-    throw_input_error({}, "--licensee", fmt::format("\"{}\" with role {}", licensee,
-                                                    role_name(role)),
+    throw_input_error({}, "--licensee",
+                      fmt::format("\"{}\" with role {}", licensee, role_name(role)),
                       "--licensee with --role licensee only");
   NewToken t;
   t.secret = "ak_" + random_hex(32);
@@ -85,8 +84,9 @@ Principal authenticate(store::Store& db, std::string_view authorization) {
                    "another scheme", "Bearer <token>");
   const std::string hash = sha256_hex(authorization.substr(kBearer.size()));
   const std::optional<store::Token> t = db.token_by_hash(hash);
-  if (!t) throw ApiError(401, "unknown or revoked token", "Authorization", "an unknown token",
-                         "a token made by akichi serve token create");
+  if (!t)
+    throw ApiError(401, "unknown or revoked token", "Authorization", "an unknown token",
+                   "a token made by akichi serve token create");
   Principal p;
   p.role = role_of(t->role);
   p.licensee = t->licensee;
@@ -97,8 +97,8 @@ void check_station_write(const Principal& who, const Station& station) {
   if (who.role == Role::Regulator) return;
   if (who.role == Role::Public)
     throw ApiError(403, "the public role is read-only: stations are written with a token");
-  const bool local5g = station.role == StationRole::Local5gBase ||
-                       station.role == StationRole::Local5gTerminal;
+  const bool local5g =
+      station.role == StationRole::Local5gBase || station.role == StationRole::Local5gTerminal;
   if (!local5g || station.licensee != who.licensee) {
     throw ApiError(403,
                    fmt::format("licensee {} may write its own local 5G stations only (station {}: "
@@ -113,16 +113,15 @@ void check_grant_write(const Principal& who, const std::string& licensee) {
   if (who.role == Role::Public)
     throw ApiError(403, "the public role is read-only: grants are requested with a token");
   if (licensee != who.licensee)
-    throw ApiError(403,
-                   fmt::format("licensee {} may request and release its own grants only",
-                               who.licensee),
-                   "licensee", licensee, who.licensee);
+    throw ApiError(
+        403, fmt::format("licensee {} may request and release its own grants only", who.licensee),
+        "licensee", licensee, who.licensee);
 }
 
 void check_regulator(const Principal& who, std::string_view what) {
   if (who.role != Role::Regulator)
-    throw ApiError(403, fmt::format("{} is for the regulator only (this token: {})", what,
-                                    who.actor()));
+    throw ApiError(403,
+                   fmt::format("{} is for the regulator only (this token: {})", what, who.actor()));
 }
 
 }  // namespace akichi::sim::serve

@@ -46,8 +46,9 @@ json body_json(const httplib::Request& req) {
   try {
     return json::parse(req.body);
   } catch (const json::parse_error& e) {
-    throw ApiError(400, fmt::format("request body: malformed JSON at byte {}: {}", e.byte, e.what()),
-                   "", "malformed JSON", "a JSON object");
+    throw ApiError(400,
+                   fmt::format("request body: malformed JSON at byte {}: {}", e.byte, e.what()), "",
+                   "malformed JSON", "a JSON object");
   }
 }
 
@@ -63,8 +64,9 @@ std::int64_t integer_param(const httplib::Request& req, const char* name, std::i
     used = 0;
   }
   if (used != v.size() || v.empty() || n < lo || n > hi)
-    throw ApiError(400, fmt::format("query parameter {}: found \"{}\", expected an integer in [{}, {}]",
-                                    name, v, lo, hi),
+    throw ApiError(400,
+                   fmt::format("query parameter {}: found \"{}\", expected an integer in [{}, {}]",
+                               name, v, lo, hi),
                    name, v, fmt::format("an integer in [{}, {}]", lo, hi));
   return n;
 }
@@ -102,7 +104,9 @@ const std::vector<Route>& routes() {
          return s.vacancy(body_json(q));
        }},
       {"GET", "/api/grants", "/api/grants",
-       [](LiveService& s, const Principal& p, const httplib::Request&) { return s.list_grants(p); }},
+       [](LiveService& s, const Principal& p, const httplib::Request&) {
+         return s.list_grants(p);
+       }},
       {"POST", "/api/grants", "/api/grants",
        [](LiveService& s, const Principal& p, const httplib::Request& q) {
          return s.request_grant(p, body_json(q));
@@ -212,8 +216,7 @@ class Server {
  private:
   void record(const std::string& route, const std::string& method, int status,
               std::chrono::steady_clock::time_point t0) {
-    const double s =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     metrics_.record(route, method, status, s);
   }
 
@@ -320,7 +323,8 @@ int run_server(const ServeOptions& opts) {
   Server server(service, opts);
   httplib::Server& http = server.http();
 
-  const int bound = port == 0 ? http.bind_to_any_port(host) : (http.bind_to_port(host, port) ? port : -1);
+  const int bound =
+      port == 0 ? http.bind_to_any_port(host) : (http.bind_to_port(host, port) ? port : -1);
   if (bound < 0) throw RuntimeError(fmt::format("cannot listen on {}", opts.listen));
   // Graceful stop: shutting the listening socket down ends the accept loop, after which every
   // connection already accepted is still answered before listen returns (the workers drain

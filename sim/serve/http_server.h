@@ -9,12 +9,12 @@
 namespace akichi::sim::serve {
 
 struct ServeOptions {
-  std::string scenario;                      ///< the scenario file
-  std::string db;                            ///< GeoPackage path or "PG:..." connection string
-  std::string listen = "127.0.0.1:8080";     ///< host:port; port 0 picks a free port
-  int threads = 0;                           ///< computation threads (0: all cores)
-  int http_threads = 64;                     ///< connections served at once
-  std::size_t max_body_bytes = 4u << 20;     ///< larger request bodies get 413
+  std::string scenario;                   ///< the scenario file
+  std::string db;                         ///< GeoPackage path or "PG:..." connection string
+  std::string listen = "127.0.0.1:8080";  ///< host:port; port 0 picks a free port
+  int threads = 0;                        ///< computation threads (0: all cores)
+  int http_threads = 64;                  ///< connections served at once
+  std::size_t max_body_bytes = 4u << 20;  ///< larger request bodies get 413
 };
 
 /// Loads the scenario and its terrain, opens the database, and serves until SIGTERM or SIGINT;

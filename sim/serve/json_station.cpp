@@ -35,9 +35,10 @@ void flatten(const nlohmann::json& object, const std::string& prefix, const std:
       for (const auto& e : v) value.texts.push_back(e.get<std::string>());
       value.text = v.dump();
     } else {
-      throw ApiError(400, fmt::format("{}: field {}: found {}, expected a number, a string, a "
-                                      "boolean or an array of strings",
-                                      where, key, v.dump()),
+      throw ApiError(400,
+                     fmt::format("{}: field {}: found {}, expected a number, a string, a "
+                                 "boolean or an array of strings",
+                                 where, key, v.dump()),
                      key, v.dump(), "a number, a string, a boolean or an array of strings");
     }
     out.emplace_back(key, std::move(value));
@@ -48,8 +49,9 @@ void flatten(const nlohmann::json& object, const std::string& prefix, const std:
 
 std::vector<StationField> fields_of_json(const nlohmann::json& object, const std::string& where) {
   if (!object.is_object()) {
-    throw ApiError(400, fmt::format("{}: found {}, expected a JSON object of station fields", where,
-                                    object.type_name()),
+    throw ApiError(400,
+                   fmt::format("{}: found {}, expected a JSON object of station fields", where,
+                               object.type_name()),
                    "", object.type_name(), "a JSON object of station fields");
   }
   std::vector<StationField> out;

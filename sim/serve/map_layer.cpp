@@ -93,8 +93,7 @@ LayerImage mercator_png(const Dataset& src, bool src_has_alpha) {
 
 }  // namespace
 
-LayerImage colour_layer(const LayerGrid& g, std::string_view colormap, double vmin,
-                        double vmax) {
+LayerImage colour_layer(const LayerGrid& g, std::string_view colormap, double vmin, double vmax) {
   const QuietGdal quiet;
   Dataset ds = mem_raster(g.crs, g.west_m, g.north_m, g.cell_m, g.nx, g.ny, 4, GDT_Byte);
   const std::size_t n = static_cast<std::size_t>(g.nx) * static_cast<std::size_t>(g.ny);
@@ -111,8 +110,8 @@ LayerImage colour_layer(const LayerGrid& g, std::string_view colormap, double vm
   }
   for (int b = 0; b < 4; ++b) {
     GDALRasterBandH band = GDALGetRasterBand(h(ds), b + 1);
-    if (GDALRasterIO(band, GF_Write, 0, 0, g.nx, g.ny, rgba.data() + b * n, g.nx, g.ny, GDT_Byte,
-                     0, 0) != CE_None)
+    if (GDALRasterIO(band, GF_Write, 0, 0, g.nx, g.ny, rgba.data() + b * n, g.nx, g.ny, GDT_Byte, 0,
+                     0) != CE_None)
       throw RuntimeError("GDAL: cannot fill a map layer: " + gdal_message());
     GDALSetRasterColorInterpretation(band, static_cast<GDALColorInterp>(GCI_RedBand + b));
   }
@@ -143,8 +142,8 @@ LayerImage hillshade_layer(const prop::TerrainGrid& t, const prop::Crs& crs) {
 }
 
 std::string png_data_url(const std::string& png) {
-  char* b64 = CPLBase64Encode(static_cast<int>(png.size()),
-                              reinterpret_cast<const GByte*>(png.data()));
+  char* b64 =
+      CPLBase64Encode(static_cast<int>(png.size()), reinterpret_cast<const GByte*>(png.data()));
   std::string out = std::string("data:image/png;base64,") + b64;
   CPLFree(b64);
   return out;

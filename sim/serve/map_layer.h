@@ -16,7 +16,7 @@
 namespace akichi::sim::serve {
 
 struct LayerImage {
-  std::string png;                              ///< the PNG file's bytes
+  std::string png;                                  ///< the PNG file's bytes
   double south = 0, west = 0, north = 0, east = 0;  ///< WGS 84 degrees of the image's edges
 };
 

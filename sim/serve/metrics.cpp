@@ -26,8 +26,9 @@ std::string Metrics::text(const std::map<std::string, double>& gauges) const {
   out += "# TYPE akichi_http_requests_total counter\n";
   for (const auto& [key, n] : requests_) {
     const auto& [route, method, status] = key;
-    out += fmt::format("akichi_http_requests_total{{route=\"{}\",method=\"{}\",status=\"{}\"}} {}\n",
-                       route, method, status, n);
+    out +=
+        fmt::format("akichi_http_requests_total{{route=\"{}\",method=\"{}\",status=\"{}\"}} {}\n",
+                    route, method, status, n);
   }
   out += "# HELP akichi_http_request_duration_seconds Time to answer a request, by route.\n";
   out += "# TYPE akichi_http_request_duration_seconds histogram\n";
@@ -35,14 +36,15 @@ std::string Metrics::text(const std::map<std::string, double>& gauges) const {
     std::uint64_t cumulative = 0;
     for (std::size_t b = 0; b < kBuckets.size(); ++b) {
       cumulative += h.buckets[b];
-      out += fmt::format(
-          "akichi_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n", route,
-          kBuckets[b], cumulative);
+      out +=
+          fmt::format("akichi_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n",
+                      route, kBuckets[b], cumulative);
     }
-    out += fmt::format("akichi_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n",
-                       route, h.count);
-    out += fmt::format("akichi_http_request_duration_seconds_sum{{route=\"{}\"}} {}\n", route,
-                       h.sum);
+    out +=
+        fmt::format("akichi_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n",
+                    route, h.count);
+    out +=
+        fmt::format("akichi_http_request_duration_seconds_sum{{route=\"{}\"}} {}\n", route, h.sum);
     out += fmt::format("akichi_http_request_duration_seconds_count{{route=\"{}\"}} {}\n", route,
                        h.count);
   }

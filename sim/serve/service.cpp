@@ -43,14 +43,18 @@ json db_value(double v) {
 }
 
 json receiver_margin_json(const live::ReceiverMargin& m) {
-  return json{{"receiver", m.receiver},          {"limit_dBm", db_value(m.limit_dBm)},
-              {"aggregate_dBm", db_value(m.aggregate_dBm)}, {"margin_dB", db_value(m.margin_dB)},
-              {"request_dBm", db_value(m.request_dBm)}, {"slot", m.slot}};
+  return json{{"receiver", m.receiver},
+              {"limit_dBm", db_value(m.limit_dBm)},
+              {"aggregate_dBm", db_value(m.aggregate_dBm)},
+              {"margin_dB", db_value(m.margin_dB)},
+              {"request_dBm", db_value(m.request_dBm)},
+              {"slot", m.slot}};
 }
 
 json receiver_change_json(const live::ReceiverChange& r) {
   json top = json::array();
-  for (const auto& [id, dbm] : r.top_after) top.push_back({{"station", id}, {"dBm", db_value(dbm)}});
+  for (const auto& [id, dbm] : r.top_after)
+    top.push_back({{"station", id}, {"dBm", db_value(dbm)}});
   return json{{"receiver", r.receiver},
               {"limit_dBm", db_value(r.limit_dBm)},
               {"before_dBm", db_value(r.before_dBm)},
@@ -74,9 +78,9 @@ std::optional<std::string> string_at(const json& body, const char* key) {
   const auto it = body.find(key);
   if (it == body.end()) return std::nullopt;
   if (!it->is_string())
-    throw ApiError(400, fmt::format("request body: field {}: found {}, expected a string", key,
-                                    it->dump()),
-                   key, it->dump(), "a string");
+    throw ApiError(
+        400, fmt::format("request body: field {}: found {}, expected a string", key, it->dump()),
+        key, it->dump(), "a string");
   return it->get<std::string>();
 }
 
@@ -84,24 +88,24 @@ std::optional<double> number_at(const json& body, const char* key) {
   const auto it = body.find(key);
   if (it == body.end()) return std::nullopt;
   if (!it->is_number() || !std::isfinite(it->get<double>()))
-    throw ApiError(400, fmt::format("request body: field {}: found {}, expected a number", key,
-                                    it->dump()),
-                   key, it->dump(), "a number");
+    throw ApiError(
+        400, fmt::format("request body: field {}: found {}, expected a number", key, it->dump()),
+        key, it->dump(), "a number");
   return it->get<double>();
 }
 
 void require_object(const json& body) {
   if (!body.is_object())
-    throw ApiError(400, fmt::format("request body: found {}, expected a JSON object",
-                                    body.type_name()),
+    throw ApiError(400,
+                   fmt::format("request body: found {}, expected a JSON object", body.type_name()),
                    "", body.type_name(), "a JSON object");
 }
 
 [[noreturn]] void unprocessable(const std::string& field, const std::string& found,
                                 const std::string& expected) {
-  throw ApiError(422, fmt::format("request body: field {}: found {}, expected {}", field, found,
-                                  expected),
-                 field, found, expected);
+  throw ApiError(
+      422, fmt::format("request body: field {}: found {}, expected {}", field, found, expected),
+      field, found, expected);
 }
 
 long resident_bytes() {
@@ -129,7 +133,7 @@ struct LiveService::Impl {
   prop::Transformer from_wgs84;
   const Scenario& sc;
   std::shared_mutex mutex;
-  std::vector<Station> stations;         ///< the database's, by id
+  std::vector<Station> stations;                ///< the database's, by id
   std::map<std::int64_t, store::Grant> grants;  ///< the active grants, by id
 
   std::vector<Station> engine_stations() const {
@@ -197,7 +201,8 @@ struct LiveService::Impl {
     }
     const prop::Extent e = sc.grid.extent();
     if (px < e.xmin_m || px > e.xmax_m || py < e.ymin_m || py > e.ymax_m) {
-      unprocessable(field, fmt::format("a point at ({:.1f}, {:.1f}) m in {}", px, py, sc.crs.name()),
+      unprocessable(field,
+                    fmt::format("a point at ({:.1f}, {:.1f}) m in {}", px, py, sc.crs.name()),
                     fmt::format("a point inside the study area [{:.1f}, {:.1f}] x [{:.1f}, {:.1f}]",
                                 e.xmin_m, e.xmax_m, e.ymin_m, e.ymax_m));
     }
@@ -215,11 +220,13 @@ struct LiveService::Impl {
       if (!s.is_array() || s.size() != 2 || !s[0].is_number_unsigned() ||
           !s[1].is_number_unsigned() || s[0].get<std::size_t>() >= s[1].get<std::size_t>() ||
           s[1].get<std::size_t>() > n)
-        unprocessable("slots", s.dump(), fmt::format("[begin, end) with 0 <= begin < end <= {}", n));
+        unprocessable("slots", s.dump(),
+                      fmt::format("[begin, end) with 0 <= begin < end <= {}", n));
       return {s[0].get<std::size_t>(), s[1].get<std::size_t>()};
     }
     if (!from && !to) return {0, n};
-    if (!sc.sharing.has_time) unprocessable("from", "a time window", "none: the scenario has no [time] axis");
+    if (!sc.sharing.has_time)
+      unprocessable("from", "a time window", "none: the scenario has no [time] axis");
     const std::int64_t a = from ? utc_from_local(*from, t.tz, "from") : t.start_utc_s.front();
     const std::int64_t b = to ? utc_from_local(*to, t.tz, "to") : t.start_utc_s.back() + t.step_s;
     live::SlotRange r{n, 0};
@@ -349,7 +356,8 @@ Reply LiveService::list_stations() {
 Reply LiveService::get_station(const std::string& id) {
   std::shared_lock lock(impl_->mutex);
   if (const Station* s = impl_->find_station(id)) return {200, station_feature(*s)};
-  if (const store::Grant* g = impl_->grant_with_station(id)) return {200, station_feature(g->station)};
+  if (const store::Grant* g = impl_->grant_with_station(id))
+    return {200, station_feature(g->station)};
   throw ApiError(404, fmt::format("no station {}", id), "id", id, "the id of a station");
 }
 
@@ -413,7 +421,8 @@ Reply LiveService::update_station(const Principal& who, const std::string& id, c
   check_station_write(who, st);
   std::unique_lock lock(impl_->mutex);
   const Station* old = impl_->find_station(id);
-  if (old == nullptr) throw ApiError(404, fmt::format("no station {}", id), "id", id, "the id of a station");
+  if (old == nullptr)
+    throw ApiError(404, fmt::format("no station {}", id), "id", id, "the id of a station");
   check_station_write(who, *old);
   const live::Judgement j = impl_->engine.judge_change(&st, "");
   json answer{{"station", station_feature(st)}, {"judgement", judgement_json(j)}};
@@ -433,7 +442,8 @@ Reply LiveService::update_station(const Principal& who, const std::string& id, c
 Reply LiveService::delete_station(const Principal& who, const std::string& id) {
   std::unique_lock lock(impl_->mutex);
   const Station* old = impl_->find_station(id);
-  if (old == nullptr) throw ApiError(404, fmt::format("no station {}", id), "id", id, "the id of a station");
+  if (old == nullptr)
+    throw ApiError(404, fmt::format("no station {}", id), "id", id, "the id of a station");
   check_station_write(who, *old);
   const live::Judgement j = impl_->engine.judge_change(nullptr, id);
   json answer{{"deleted", id}, {"judgement", judgement_json(j)}};
@@ -515,7 +525,8 @@ Reply LiveService::vacancy(const json& body) {
   require_object(body);
   const auto height = number_at(body, "height_m");
   if (!height) unprocessable("height_m", "nothing", "the antenna height above ground, m");
-  if (!(*height > 0) || *height > 1000) unprocessable("height_m", fmt::format("{}", *height), "a height in (0, 1000] m");
+  if (!(*height > 0) || *height > 1000)
+    unprocessable("height_m", fmt::format("{}", *height), "a height in (0, 1000] m");
   live::VacancyQuery q;
   std::tie(q.x_m, q.y_m) = impl_->point_of(body);
   q.height_m = *height;
@@ -574,10 +585,11 @@ Reply LiveService::request_grant(const Principal& who, const json& body) {
   const Channel& ch = scenario_.sharing.channels[channel];
   json fields = body;
   fields.erase("channel");
-  for (const char* k : {"freq_lo_Hz", "freq_lo_MHz", "freq_lo_GHz", "freq_hi_Hz", "freq_hi_MHz",
-                        "freq_hi_GHz", "freq_Hz", "freq_MHz", "freq_GHz", "bandwidth_Hz",
-                        "bandwidth_MHz", "bandwidth_GHz"}) {
-    if (fields.contains(k)) unprocessable(k, fields[k].dump(), "no frequency key: the channel gives the band");
+  for (const char* k :
+       {"freq_lo_Hz", "freq_lo_MHz", "freq_lo_GHz", "freq_hi_Hz", "freq_hi_MHz", "freq_hi_GHz",
+        "freq_Hz", "freq_MHz", "freq_GHz", "bandwidth_Hz", "bandwidth_MHz", "bandwidth_GHz"}) {
+    if (fields.contains(k))
+      unprocessable(k, fields[k].dump(), "no frequency key: the channel gives the band");
   }
   if (const auto role = string_at(fields, "role"); role && *role != "local5g_base")
     unprocessable("role", "\"" + *role + "\"", "\"local5g_base\" (a grant is for a base station)");
@@ -585,8 +597,10 @@ Reply LiveService::request_grant(const Principal& who, const json& body) {
   fields["freq_lo_Hz"] = ch.lo_Hz;
   fields["freq_hi_Hz"] = ch.hi_Hz;
   const Station st = impl_->station_of_body(fields, "request body");
-  if (st.licensee.empty()) unprocessable("licensee", "nothing", "the licensee asking for the grant");
-  if (!st.transmits) unprocessable("eirp_dBm", "nothing", "the EIRP asked for (eirp_dBm or tx_power_dBm)");
+  if (st.licensee.empty())
+    unprocessable("licensee", "nothing", "the licensee asking for the grant");
+  if (!st.transmits)
+    unprocessable("eirp_dBm", "nothing", "the EIRP asked for (eirp_dBm or tx_power_dBm)");
   check_grant_write(who, st.licensee);
 
   std::unique_lock lock(impl_->mutex);
@@ -595,16 +609,17 @@ Reply LiveService::request_grant(const Principal& who, const json& body) {
   json rx = json::array();
   for (const auto& m : d.receivers) rx.push_back(receiver_margin_json(m));
   json slots = json::array();
-  for (std::size_t s : d.slots_that_work) slots.push_back({{"slot", s}, {"start", impl_->slot_label(s)}});
-  json decision{{"granted", d.granted},
-                {"reason", d.reason},
-                {"binding", d.binding.empty() ? json(nullptr) : json(d.binding)},
-                {"margin_dB", db_value(d.margin_dB)},
-                {"receivers", rx},
-                {"grantable_eirp_dBm",
-                 d.grantable_eirp_dBm ? json(*d.grantable_eirp_dBm) : json(nullptr)},
-                {"channels_that_work", d.channels_that_work},
-                {"slots_that_work", slots}};
+  for (std::size_t s : d.slots_that_work)
+    slots.push_back({{"slot", s}, {"start", impl_->slot_label(s)}});
+  json decision{
+      {"granted", d.granted},
+      {"reason", d.reason},
+      {"binding", d.binding.empty() ? json(nullptr) : json(d.binding)},
+      {"margin_dB", db_value(d.margin_dB)},
+      {"receivers", rx},
+      {"grantable_eirp_dBm", d.grantable_eirp_dBm ? json(*d.grantable_eirp_dBm) : json(nullptr)},
+      {"channels_that_work", d.channels_that_work},
+      {"slots_that_work", slots}};
   store::Grant grant;
   grant.station = st;
   grant.channel = ch.id;
@@ -613,8 +628,8 @@ Reply LiveService::request_grant(const Principal& who, const json& body) {
   const std::int64_t v0 = db_->data_version();
   json answer{{"granted", d.granted}, {"decision", decision}};
   const std::int64_t version = db_->transaction([&](store::Transaction& tx) {
-    store::AuditEntry e = audit_entry(who, "grant.request", body, decision,
-                                      impl_->engine.models_json(), v0);
+    store::AuditEntry e =
+        audit_entry(who, "grant.request", body, decision, impl_->engine.models_json(), v0);
     answer["audit_id"] = tx.append_audit(e);
     if (d.granted) {
       grant.audit_id = e.id;
@@ -740,7 +755,8 @@ Reply LiveService::export_files() {
        << " with its database stations in stations.csv. Keep both files in the scenario's folder.\n"
        << scenario << "\n";
   return {200, json{{"data_version", db_->data_version()},
-                    {"files", {{"scenario.toml", text.str()}, {"stations.csv", csv_text(header, cells)}}}}};
+                    {"files",
+                     {{"scenario.toml", text.str()}, {"stations.csv", csv_text(header, cells)}}}}};
 }
 
 Reply LiveService::whoami(const Principal& who) {
@@ -771,8 +787,9 @@ Reply LiveService::vacancy_layer(const std::string& channel, std::size_t slot, d
   const std::size_t ch = impl_->channel_index(channel, "channel");
   const std::size_t n_slots = scenario_.sharing.time.start_utc_s.size();
   if (slot >= n_slots)
-    throw ApiError(400, fmt::format("query parameter slot: found {}, expected 0 .. {}", slot, n_slots - 1),
-                   "slot", std::to_string(slot), fmt::format("0 .. {}", n_slots - 1));
+    throw ApiError(
+        400, fmt::format("query parameter slot: found {}, expected 0 .. {}", slot, n_slots - 1),
+        "slot", std::to_string(slot), fmt::format("0 .. {}", n_slots - 1));
   if (!(height_m > 0) || height_m > 1000)
     throw ApiError(400, "query parameter height_m: expected a height in (0, 1000] m", "height_m",
                    fmt::format("{}", height_m), "a height in (0, 1000] m");
@@ -798,8 +815,8 @@ Reply LiveService::vacancy_layer(const std::string& channel, std::size_t slot, d
   }
   const VacancySpec& v = scenario_.sharing.vacancy;
   const double vmin = v.min_useful_eirp_dBm - 20, vmax = v.max_eirp_dBm;
-  const LayerGrid grid{scenario_.crs, g.x0_m, g.y0_m + ny * step * g.cell_m, step * g.cell_m,
-                       nx, ny, values};
+  const LayerGrid grid{
+      scenario_.crs, g.x0_m, g.y0_m + ny * step * g.cell_m, step * g.cell_m, nx, ny, values};
   json out = layer_json(colour_layer(grid, "viridis", vmin, vmax));
   json rows = json::array();
   for (int r = 0; r < ny; ++r) {

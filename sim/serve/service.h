@@ -33,10 +33,11 @@ struct Reply {
 
 class LiveService {
  public:
-  /// On a database with no stations and an empty audit table (a first start), imports the scenario's
-  /// database stations ([[incumbent]], [[licensee_station]], [stations] lists) in one
+  /// On a database with no stations and an empty audit table (a first start), imports the
+  /// scenario's database stations ([[incumbent]], [[licensee_station]], [stations] lists) in one
   /// transaction. Then loads the stations and active grants into the engine.
-  LiveService(Scenario scenario, const prop::TerrainGrid& terrain, std::unique_ptr<store::Store> db);
+  LiveService(Scenario scenario, const prop::TerrainGrid& terrain,
+              std::unique_ptr<store::Store> db);
   ~LiveService();
 
   store::Store& db() { return *db_; }

@@ -825,8 +825,8 @@ std::vector<Station> read_ogr_list(const std::string& path, const StationSource&
 }  // namespace
 
 std::vector<Station> read_station_list_csv_text(const std::string& text, const std::string& name,
-                                               const std::filesystem::path& base_dir,
-                                               const StationSource& source) {
+                                                const std::filesystem::path& base_dir,
+                                                const StationSource& source) {
   return csv_list_of_text(text, name, base_dir, source);
 }
 

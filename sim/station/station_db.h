@@ -59,8 +59,8 @@ std::vector<Station> read_station_list(const std::string& path, const StationSou
 /// A CSV station list already in memory (an upload): `name` stands for the file in messages
 /// ("NAME:row N"), `base_dir` anchors relative paths (antenna patterns).
 std::vector<Station> read_station_list_csv_text(const std::string& text, const std::string& name,
-                                               const std::filesystem::path& base_dir,
-                                               const StationSource& source);
+                                                const std::filesystem::path& base_dir,
+                                                const StationSource& source);
 
 /// Ids unique over all the stations given (e.g. the scenario's and every list's); the message
 /// names both places.

@@ -14,13 +14,20 @@ TEST(Metrics, CountsAndCumulativeBucketsInPrometheusText) {
   m.record("/api/vacancy", "POST", 200, 30.0);  // beyond the last bucket: +Inf only
   const std::string t = m.text({{"akichi_stations", 14}});
   auto has = [&](const std::string& line) { return t.find(line + "\n") != std::string::npos; };
-  EXPECT_TRUE(has(R"(akichi_http_requests_total{route="/api/vacancy",method="POST",status="200"} 3)"));
-  EXPECT_TRUE(has(R"(akichi_http_requests_total{route="/api/vacancy",method="POST",status="422"} 1)"));
-  EXPECT_TRUE(has(R"(akichi_http_request_duration_seconds_bucket{route="/api/vacancy",le="0.001"} 1)"));
-  EXPECT_TRUE(has(R"(akichi_http_request_duration_seconds_bucket{route="/api/vacancy",le="0.005"} 2)"));
-  EXPECT_TRUE(has(R"(akichi_http_request_duration_seconds_bucket{route="/api/vacancy",le="0.02"} 3)"));
-  EXPECT_TRUE(has(R"(akichi_http_request_duration_seconds_bucket{route="/api/vacancy",le="10"} 3)"));
-  EXPECT_TRUE(has(R"(akichi_http_request_duration_seconds_bucket{route="/api/vacancy",le="+Inf"} 4)"));
+  EXPECT_TRUE(
+      has(R"(akichi_http_requests_total{route="/api/vacancy",method="POST",status="200"} 3)"));
+  EXPECT_TRUE(
+      has(R"(akichi_http_requests_total{route="/api/vacancy",method="POST",status="422"} 1)"));
+  EXPECT_TRUE(
+      has(R"(akichi_http_request_duration_seconds_bucket{route="/api/vacancy",le="0.001"} 1)"));
+  EXPECT_TRUE(
+      has(R"(akichi_http_request_duration_seconds_bucket{route="/api/vacancy",le="0.005"} 2)"));
+  EXPECT_TRUE(
+      has(R"(akichi_http_request_duration_seconds_bucket{route="/api/vacancy",le="0.02"} 3)"));
+  EXPECT_TRUE(
+      has(R"(akichi_http_request_duration_seconds_bucket{route="/api/vacancy",le="10"} 3)"));
+  EXPECT_TRUE(
+      has(R"(akichi_http_request_duration_seconds_bucket{route="/api/vacancy",le="+Inf"} 4)"));
   EXPECT_TRUE(has(R"(akichi_http_request_duration_seconds_count{route="/api/vacancy"} 4)"));
   EXPECT_TRUE(has("akichi_stations 14"));
   EXPECT_TRUE(has("# TYPE akichi_http_request_duration_seconds histogram"));
