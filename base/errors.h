@@ -5,7 +5,6 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <utility>
 
 namespace akichi {
 
@@ -22,11 +21,9 @@ class InputError : public Error {
   using Error::Error;
   /// With the parts of the message kept apart (throw_input_error), for callers that report
   /// them separately (the HTTP API's JSON errors).
-  InputError(const std::string& message, std::string field, std::string found, std::string expected)
-      : Error(message),
-        field_(std::move(field)),
-        found_(std::move(found)),
-        expected_(std::move(expected)) {}
+  InputError(const std::string& message, std::string_view field, std::string_view found,
+             std::string_view expected)
+      : Error(message), field_(field), found_(found), expected_(expected) {}
   const std::string& field() const noexcept { return field_; }
   const std::string& found() const noexcept { return found_; }
   const std::string& expected() const noexcept { return expected_; }
