@@ -61,7 +61,7 @@ class Browser:
         check("exceptionDetails" not in r, f"script failed: {expression}: {r.get('exceptionDetails')}")
         return r["result"].get("value")
 
-    def wait(self, expression, what, timeout=30):
+    def wait(self, expression, what, timeout=90):
         deadline = time.time() + timeout
         while time.time() < deadline:
             if self.js(expression):
@@ -70,7 +70,8 @@ class Browser:
             check(not err, f"page error: {err}")
             time.sleep(0.1)
         panel = self.js("document.getElementById('panel').innerText")
-        raise Failure(f"timed out waiting for {what}; the panel says: {panel}")
+        forms = self.js("[...document.forms].map(f => f.id + ':' + f.checkValidity())")
+        raise Failure(f"timed out waiting for {what}; the panel says: {panel}; forms: {forms}")
 
     def mouse(self, kind, x, y):
         self.call("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left",
