@@ -35,6 +35,14 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 /// answers consistent.
 constexpr double kMarginTolerance_dB = 1e-4;
 
+/// A request whose contribution at a receiver is more than this below the receiver's limit
+/// (1/1000 of the limit's power) does not reach it: the receiver is left out of the request's
+/// judgement. Without it, a receiver already above its limit because of others (a local 5G
+/// receiver next to a satellite earth station's uplink) would refuse every request anywhere,
+/// down to the -250 dBm that a mask's 300 dB leaves across bands. A thousand such requests
+/// would be needed to add the limit's power once.
+constexpr double kNegligibleBelowLimit_dB = 30.0;
+
 /// Contributions listed per receiver in a judgement (ReceiverChange::top_after).
 constexpr std::size_t kTopContributions = 5;
 
@@ -631,7 +639,7 @@ GrantDecision LiveEngine::judge_grant(const Station& request, std::size_t channe
     for (const Reached& x : reached) {
       const Node& rx = *x.ev->rx;
       const double c = contribution_dBm(sh.coupling, r, sh.channels[k], rx, x.path);
-      if (c == -kInf) continue;
+      if (c == -kInf || c < rx.limit - kNegligibleBelowLimit_dB) continue;
       const double c_mw = dbm_to_mw(c);
       const double limit_mw = dbm_to_mw(rx.limit);
       ReceiverMargin m;

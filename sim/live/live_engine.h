@@ -7,7 +7,8 @@
 //     (sim/analysis/vacancy.h) evaluated at one point, with the active grants among the database
 //     stations; at a cell centre without grants it equals the cube bit for bit;
 //   judge_grant(): a newcomer's request judged against the aggregate of everything already on
-//     the air at every protected receiver it reaches;
+//     the air at every protected receiver it reaches (its contribution there no more than 30 dB
+//     below the receiver's limit: less is negligible, and leaves the receiver out);
 //   judge_change(): the interference at every protected receiver before and after adding,
 //     changing or removing one station.
 //

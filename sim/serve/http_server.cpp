@@ -190,6 +190,9 @@ class Server {
     http_.new_task_queue = [n] { return new httplib::ThreadPool(static_cast<std::size_t>(n)); };
     http_.set_payload_max_length(opts.max_body_bytes);
     http_.set_keep_alive_max_count(1000);
+    // Answers leave at once: without TCP_NODELAY, Nagle's algorithm and the client's delayed
+    // ACK hold a response split over two writes for 40 ms.
+    http_.set_tcp_nodelay(true);
     // A stop waits for idle keep-alive connections at most this long.
     http_.set_keep_alive_timeout(2);
     for (const Route& r : routes()) add(r);
@@ -331,6 +334,9 @@ int run_server(const ServeOptions& opts) {
   // their queue). httplib's own stop() would also drop connections accepted but not yet read.
   const int listen_fd = listening_socket(bound);
   if (listen_fd < 0) throw RuntimeError("cannot find the server's listening socket");
+  // httplib listens with a backlog of 5: dozens of clients connecting at once would see SYNs
+  // dropped and retried a second later. listen() again raises the backlog in place.
+  ::listen(listen_fd, SOMAXCONN);
   std::thread stopper([listen_fd, stop_signals] {
     int sig = 0;
     sigwait(&stop_signals, &sig);
