@@ -43,7 +43,7 @@ std::string format_input_error(const InputLocation& where, std::string_view fiel
 
 void throw_input_error(const InputLocation& where, std::string_view field, std::string_view found,
                        std::string_view expected) {
-  throw InputError(format_input_error(where, field, found, expected));
+  throw InputError(format_input_error(where, field, found, expected), field, found, expected);
 }
 
 }  // namespace akichi

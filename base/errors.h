@@ -19,6 +19,17 @@ class Error : public std::runtime_error {
 class InputError : public Error {
  public:
   using Error::Error;
+  /// With the parts of the message kept apart (throw_input_error), for callers that report
+  /// them separately (the HTTP API's JSON errors).
+  InputError(const std::string& message, std::string_view field, std::string_view found,
+             std::string_view expected)
+      : Error(message), field_(field), found_(found), expected_(expected) {}
+  const std::string& field() const noexcept { return field_; }
+  const std::string& found() const noexcept { return found_; }
+  const std::string& expected() const noexcept { return expected_; }
+
+ private:
+  std::string field_, found_, expected_;
 };
 
 /// Something failed at run time that is not the input's fault (I/O, library failure).

@@ -53,7 +53,7 @@ SIM_LEVELS = {
     "sim/parallel": 5,  # MPI ranks behind a TensorSource
     "sim/live": 5,  # the live engine: point vacancy, grant and change judgements
     "sim/batch": 6,  # batches of scenario variants
-    "sim/serve": 7,  # the HTTP server of the live system
+    "sim/serve": 7,  # the HTTP server of the live system (and viz/ for its map layers)
 }
 
 
@@ -69,6 +69,11 @@ def layer_rule(folder):
         return ({"base"} | below,
                 f"{folder} (propagation level {level}) includes base/ and the propagation "
                 f"folders of lower levels only: {order_text(PROPAGATION_LEVELS)}")
+    if folder == "sim/serve":
+        # The server draws map layers with the colour maps of `akichi render`.
+        below = {f for f, lv in SIM_LEVELS.items() if lv < SIM_LEVELS[folder]}
+        return ({"base", "viz"} | prop | below,
+                "sim/serve includes base/, propagation/, viz/ and the sim folders below it")
     if folder in SIM_LEVELS:
         level = SIM_LEVELS[folder]
         below = {f for f, lv in SIM_LEVELS.items() if lv < level}

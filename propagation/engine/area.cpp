@@ -96,6 +96,27 @@ double point_loss_dB(const Transmitter& tx, double x_m, double y_m, double h_rx_
   }
 }
 
+float link_coupling_dB(const Transmitter& tx, const Antenna& antenna, double x_m, double y_m,
+                       const LinkInput& link, const PathLossModel& model, Direction& dir) {
+  dir = direction_of(tx, x_m, y_m, link);
+  // The same operations, in the same order, as gain - loss from compute_area's
+  // two float tensors would give after widening, so both routes agree bit for bit.
+  const float loss = static_cast<float>(model.loss_dB(link));
+  const float gain = static_cast<float>(antenna.gain_dBi(dir.bearing_deg, dir.elevation_deg));
+  return gain - loss;
+}
+
+float point_coupling_dB(const Transmitter& tx, const Antenna& antenna, double x_m, double y_m,
+                        double h_rx_m, const AreaContext& ctx, Profile& profile, LinkInput& link,
+                        Direction& dir) {
+  try {
+    make_link(tx, x_m, y_m, h_rx_m, ctx, profile, link);
+    return link_coupling_dB(tx, antenna, x_m, y_m, link, ctx.model, dir);
+  } catch (...) {
+    rethrow_link_failure(ctx.model, tx, x_m, y_m, h_rx_m);
+  }
+}
+
 namespace {
 
 /// The parallel loop shared by compute_area() and compute_coupling(): `cell(link, x, y, index)`
@@ -172,12 +193,8 @@ void compute_coupling(const Transmitter& tx, const Antenna& antenna, const AreaC
     throw std::invalid_argument("compute_coupling: buffer has the wrong size");
   }
   for_each_cell(tx, ctx, progress, [&](const LinkInput& link, double x, double y, std::size_t i) {
-    const Direction dir = direction_of(tx, x, y, link);
-    // The same operations, in the same order, as gain - loss from compute_area's
-    // two float tensors would give after widening, so both routes agree bit for bit.
-    const float loss = static_cast<float>(ctx.model.loss_dB(link));
-    const float gain = static_cast<float>(antenna.gain_dBi(dir.bearing_deg, dir.elevation_deg));
-    coupling_dB[i] = gain - loss;
+    Direction dir{};
+    coupling_dB[i] = link_coupling_dB(tx, antenna, x, y, link, ctx.model, dir);
   });
 }
 

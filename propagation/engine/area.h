@@ -65,6 +65,18 @@ Direction direction_of(const Transmitter& tx, double x_m, double y_m, const Link
 double point_loss_dB(const Transmitter& tx, double x_m, double y_m, double h_rx_m,
                      const AreaContext& ctx);
 
+/// Coupling of one built link tx -> (x_m, y_m), G(direction) - L as float32, exactly as
+/// compute_coupling() stores it for a cell (both call this). `dir` receives the direction.
+float link_coupling_dB(const Transmitter& tx, const Antenna& antenna, double x_m, double y_m,
+                       const LinkInput& link, const PathLossModel& model, Direction& dir);
+
+/// Point-to-point: the coupling of one link, exactly as compute_coupling() computes it for a
+/// cell centre at (x_m, y_m), and (in `dir`) the transmitter antenna's direction towards it.
+/// `profile` and `link` are the caller's scratch. Throws ComputeError when the model fails.
+float point_coupling_dB(const Transmitter& tx, const Antenna& antenna, double x_m, double y_m,
+                        double h_rx_m, const AreaContext& ctx, Profile& profile, LinkInput& link,
+                        Direction& dir);
+
 /// Output of compute_area() for one transmitter: arrays [height][iy][ix] of grid.heights_m.size()
 /// * grid.ny * grid.nx elements.
 struct AreaOutput {

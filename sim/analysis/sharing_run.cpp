@@ -15,6 +15,7 @@
 #include "propagation/engine/area.h"
 #include "propagation/engine/model_config.h"
 #include "propagation/engine/model_registry.h"
+#include "sim/analysis/sharing_terms.h"
 #include "sim/analysis/tensor_key.h"
 #include "sim/spectrum/link_budget.h"
 
@@ -26,26 +27,6 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 
 double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
-}
-
-/// The scenario's model, with the time percentage of a receiver's short-term criterion where
-/// the model has one (its registry entry's time_percent_parameter: P.452, P.1812, ITM): the
-/// paths into that receiver are then the losses not exceeded for that percentage of time.
-prop::ModelConfig model_for(const prop::ModelConfig& base, const Station& st) {
-  prop::ModelConfig m = base;
-  const prop::ModelEntry& e = prop::model_entry(base.name);
-  if (st.criterion.time_percent && !e.time_percent_parameter.empty()) {
-    e.parameter(e.time_percent_parameter)->set(m, *st.criterion.time_percent);
-  }
-  return m;
-}
-
-Channel band_of(const Station& st) {
-  return Channel{st.id, st.freq_lo_Hz, st.freq_hi_Hz};
-}
-
-bool is_base(const Station& st) {
-  return st.role == StationRole::Local5gBase;
 }
 
 /// Every slot in one set when the scenario has no time axis (all schedules are "always").
@@ -280,8 +261,7 @@ class SharingRunner {
       const double gmax = antennas_.back()->max_gain_dBi();
       run_.antenna_max_gain_dBi.push_back(gmax);
       run_.antenna_descriptions.push_back(antennas_.back()->describe());
-      run_.eirp_dBm.push_back(std::isnan(st.eirp_dBm) ? st.tx_power_dBm.value_or(0.0) + gmax
-                                                      : st.eirp_dBm);
+      run_.eirp_dBm.push_back(database_eirp_dBm(st, gmax));
       run_.interference_limit_dBm.push_back(st.receives ? interference_limit_dBm(st) : kInf);
     }
   }
@@ -319,8 +299,7 @@ class SharingRunner {
         group_sets(sh_, std::vector<Schedule>(sh_.schedules.begin(), sh_.schedules.begin() + nd_));
     const std::size_t nc = sh_.channels.size();
     for (const Channel& ch : sh_.channels) {
-      run_.newcomer_limit_dBm.push_back(thermal_noise_dBm(ch.bandwidth_Hz(), v.noise_figure_dB) +
-                                        v.i_over_n_dB);
+      run_.newcomer_limit_dBm.push_back(newcomer_limit_dBm(v, ch));
     }
     std::vector<ActiveSet> sets;
     for (const auto& on : run_.vacancy_sets.sets) sets.push_back(vacancy_set(on, nc));
@@ -338,31 +317,24 @@ class SharingRunner {
   /// The receivers and transmitters of the database stations that are on (`on`), with their
   /// terms a_ik and b_jk on each of the nc channels.
   ActiveSet vacancy_set(const std::vector<std::uint8_t>& on, std::size_t nc) const {
-    const VacancySpec& v = sh_.vacancy;
     ActiveSet set;
     for (std::size_t i = 0; i < nd_; ++i) {
       if (!on[i]) continue;
       const Station& st = db_[i];
-      const double tdd =
-          is_base(st) ? tdd_correction_dB(v.tdd, v.tdd_overlap, st.tdd, st.tdd_overlap) : 0.0;
+      const double tdd = newcomer_tdd_dB(sh_.vacancy, st);
       if (st.receives) {
         VacancyReceiver r{static_cast<int>(i), std::vector<double>(nc, kInf)};
         for (std::size_t k = 0; k < nc; ++k) {
-          if (tdd == -kInf) continue;
-          // a_ik = I_lim + F + C(k -> i) - T   (G_max,new - G_new = 0: omnidirectional)
-          r.a_dB[k] = run_.interference_limit_dBm[i] + st.feeder_loss_dB +
-                      coupling_loss_dB(sh_.channels[k], band_of(st), sh_.coupling) - tdd;
+          r.a_dB[k] = vacancy_receiver_term_dB(sh_, st, run_.interference_limit_dBm[i],
+                                               sh_.channels[k], tdd);
         }
         set.receivers.push_back(std::move(r));
       }
       if (st.transmits) {
         VacancyTransmitter t{static_cast<int>(i), std::vector<double>(nc, -kInf)};
         for (std::size_t k = 0; k < nc; ++k) {
-          if (tdd == -kInf) continue;
-          // b_jk = EIRP_j - G_max,j - C(j -> k) + T + G_new
-          t.b_dB[k] = run_.eirp_dBm[i] - run_.antenna_max_gain_dBi[i] -
-                      coupling_loss_dB(band_of(st), sh_.channels[k], sh_.coupling) + tdd +
-                      v.antenna_gain_dBi;
+          t.b_dB[k] = vacancy_transmitter_term_dB(
+              sh_, st, run_.eirp_dBm[i], run_.antenna_max_gain_dBi[i], sh_.channels[k], tdd);
         }
         set.transmitters.push_back(std::move(t));
       }

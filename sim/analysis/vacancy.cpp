@@ -122,8 +122,11 @@ VacancyCube compute_vacancy(const std::vector<std::span<const float>>& coupling,
   const std::vector<std::size_t>& tx_station = tx.station;
   const std::size_t n_tx = tx_station.size();
 
+  // Rows of the 10^(K/10) table: a tile, or fewer cells when the whole cube is smaller (a
+  // single point for the live engine).
+  const std::size_t stride = std::min(kTile, n);
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n_tiles), [&](const auto& range) {
-    std::vector<float> lin_tx(n_tx * kTile);
+    std::vector<float> lin_tx(n_tx * stride);
     std::array<float, kTile> sum;
     std::array<std::int32_t, kTile> bind;
     for (std::size_t tile = range.begin(); tile != range.end(); ++tile) {
@@ -131,7 +134,7 @@ VacancyCube compute_vacancy(const std::vector<std::span<const float>>& coupling,
       const std::size_t len = std::min(kTile, n - t0);
       for (std::size_t j = 0; j < n_tx; ++j) {
         const float* k = coupling[tx_station[j]].data() + t0;
-        float* l = lin_tx.data() + j * kTile;
+        float* l = lin_tx.data() + j * stride;
         for (std::size_t c = 0; c < len; ++c) l[c] = std::exp(k[c] * kLn10Over10);
       }
       for (std::size_t s = 0; s < sets.size(); ++s) {
@@ -171,7 +174,7 @@ VacancyCube compute_vacancy(const std::vector<std::span<const float>>& coupling,
             const float scale = static_cast<float>(std::pow(10.0, bb / 10.0));
             const float* l =
                 lin_tx.data() +
-                static_cast<std::size_t>(tx_slot[static_cast<std::size_t>(t.station)]) * kTile;
+                static_cast<std::size_t>(tx_slot[static_cast<std::size_t>(t.station)]) * stride;
             for (std::size_t c = 0; c < len; ++c) sum[c] += scale * l[c];
           }
           float* in = cube.interference_dBm.data() + base;

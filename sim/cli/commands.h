@@ -76,4 +76,17 @@ struct P2pOptions {
 };
 int command_p2p(const P2pOptions& opts);
 
+struct TokenOptions {
+  std::string db;        ///< GeoPackage path or "PG:..." connection string
+  std::string role;      ///< regulator, licensee, public
+  std::string licensee;  ///< role licensee: whose stations and grants
+  std::string revoke;    ///< token id to revoke (token revoke)
+};
+/// `akichi serve token create`: a new token, its secret printed once; only its hash is kept.
+int command_token_create(const TokenOptions& opts);
+/// `akichi serve token list`: the tokens' ids, roles and licensees (never a secret).
+int command_token_list(const TokenOptions& opts);
+/// `akichi serve token revoke ID`.
+int command_token_revoke(const TokenOptions& opts);
+
 }  // namespace akichi::sim::cli

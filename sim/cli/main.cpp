@@ -18,6 +18,7 @@
 #include "propagation/engine/adapters/p452.h"
 #include "sim/cli/commands.h"
 #include "sim/parallel/comm.h"
+#include "sim/serve/http_server.h"
 
 namespace {
 
@@ -31,6 +32,8 @@ struct Options {
   MergeOptions merge;
   RenderOptions render;
   P2pOptions p2p;
+  akichi::sim::serve::ServeOptions serve;
+  TokenOptions token;
 };
 
 /// `akichi run`
@@ -130,6 +133,38 @@ CLI::App* add_p2p(CLI::App& app, P2pOptions& o) {
   return cmd;
 }
 
+/// `akichi serve` and its `token` commands
+CLI::App* add_serve(CLI::App& app, akichi::sim::serve::ServeOptions& o, TokenOptions& t) {
+  CLI::App* cmd = app.add_subcommand(
+      "serve", "Serve the live sharing system: station and spectrum-use databases over HTTP");
+  cmd->add_option("scenario", o.scenario,
+                  "Scenario file (TOML): area, terrain, models, time axis, channel plan, rules");
+  cmd->add_option("--db", o.db, "Database: a GeoPackage file (created when absent) or PG:...");
+  cmd->add_option("--listen", o.listen, "HOST:PORT to listen on (port 0: any free port)");
+  cmd->add_option("--threads", o.threads, "Computation threads (0 = all cores)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--http-threads", o.http_threads, "Connections served at once")
+      ->check(CLI::Range(1, 4096));
+  cmd->add_option("--max-body", o.max_body_bytes, "Largest request body in bytes (413 beyond)")
+      ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 30));
+  CLI::App* token = cmd->add_subcommand("token", "Access tokens of the server");
+  token->require_subcommand(1);
+  CLI::App* create = token->add_subcommand("create", "Make a token; its secret is printed once");
+  create->add_option("--db", t.db, "The server's database")->required();
+  create->add_option("--role", t.role, "regulator, licensee or public")->required();
+  create->add_option("--licensee", t.licensee, "With --role licensee: whose stations and grants");
+  CLI::App* list = token->add_subcommand("list", "List the tokens (ids, roles, licensees)");
+  list->add_option("--db", t.db, "The server's database")->required();
+  CLI::App* revoke = token->add_subcommand("revoke", "Revoke a token by its id");
+  revoke->add_option("id", t.revoke, "The token's id (tok-...)")->required();
+  revoke->add_option("--db", t.db, "The server's database")->required();
+  cmd->callback([cmd, &o] {
+    if (cmd->get_subcommands().empty() && (o.scenario.empty() || o.db.empty()))
+      throw CLI::RequiredError("serve needs SCENARIO and --db");
+  });
+  return cmd;
+}
+
 /// Runs the chosen command; exceptions become messages and exit codes (2 bad input, 1 failure).
 int dispatch(const CLI::App& app, const Options& o, akichi::sim::par::Comm& comm) {
   const bool root = comm.rank() == 0;
@@ -140,6 +175,13 @@ int dispatch(const CLI::App& app, const Options& o, akichi::sim::par::Comm& comm
     if (*app.get_subcommand("merge")) return command_merge(o.merge);
     if (*app.get_subcommand("render")) return command_render(o.render);
     if (*app.get_subcommand("p2p")) return command_p2p(o.p2p);
+    if (const CLI::App* serve = app.get_subcommand("serve"); *serve) {
+      const CLI::App* token = serve->get_subcommand("token");
+      if (!*token) return akichi::sim::serve::run_server(o.serve);
+      if (*token->get_subcommand("create")) return command_token_create(o.token);
+      if (*token->get_subcommand("list")) return command_token_list(o.token);
+      return command_token_revoke(o.token);
+    }
   } catch (const akichi::InputError& e) {
     // Input is read alike by every rank, before any collective operation: all ranks fail
     // here together and return 2; rank 0 says why.
@@ -178,6 +220,7 @@ int main(int argc, char** argv) {
   add_merge(app, o.merge);
   add_render(app, o.render);
   add_p2p(app, o.p2p);
+  add_serve(app, o.serve, o.token);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -134,14 +134,26 @@ double CsvTable::number(std::size_t r, int c) const {
   return v;
 }
 
-void write_csv_atomically(const std::string& path, const std::vector<std::string>& header,
-                          const std::vector<std::vector<std::string>>& rows) {
+std::string csv_text(const std::vector<std::string>& header,
+                     const std::vector<std::vector<std::string>>& rows) {
   const auto quote = [](const std::string& f) {
     if (f.find_first_of(",\"\n\r") == std::string::npos) return f;
     std::string q = "\"";
     for (char c : f) q += (c == '"') ? std::string("\"\"") : std::string(1, c);
     return q + "\"";
   };
+  std::string out;
+  for (std::size_t i = 0; i < header.size(); ++i) out += (i ? "," : "") + quote(header[i]);
+  out += "\n";
+  for (const auto& row : rows) {
+    for (std::size_t i = 0; i < row.size(); ++i) out += (i ? "," : "") + quote(row[i]);
+    out += "\n";
+  }
+  return out;
+}
+
+void write_csv_atomically(const std::string& path, const std::vector<std::string>& header,
+                          const std::vector<std::vector<std::string>>& rows) {
   const std::filesystem::path final_path(path);
   const std::filesystem::path tmp =
       final_path.parent_path() /
@@ -149,12 +161,7 @@ void write_csv_atomically(const std::string& path, const std::vector<std::string
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) throw RuntimeError("cannot write " + tmp.string() + ": " + std::strerror(errno));
-    for (std::size_t i = 0; i < header.size(); ++i) out << (i ? "," : "") << quote(header[i]);
-    out << "\n";
-    for (const auto& row : rows) {
-      for (std::size_t i = 0; i < row.size(); ++i) out << (i ? "," : "") << quote(row[i]);
-      out << "\n";
-    }
+    out << csv_text(header, rows);
     out.flush();
     if (!out) {
       std::filesystem::remove(tmp);

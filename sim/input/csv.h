@@ -48,6 +48,10 @@ class CsvTable {
   std::vector<int> lines_;
 };
 
+/// Rows of text fields as CSV text, a header line first (fields quoted where they need it).
+std::string csv_text(const std::vector<std::string>& header,
+                     const std::vector<std::vector<std::string>>& rows);
+
 /// Writes rows of text fields as CSV (quoting fields that need it) to a temporary file beside
 /// `path` and renames it onto `path` when complete. Throws RuntimeError on I/O failure.
 void write_csv_atomically(const std::string& path, const std::vector<std::string>& header,

@@ -7,7 +7,8 @@
 //     (sim/analysis/vacancy.h) evaluated at one point, with the active grants among the database
 //     stations; at a cell centre without grants it equals the cube bit for bit;
 //   judge_grant(): a newcomer's request judged against the aggregate of everything already on
-//     the air at every protected receiver it reaches;
+//     the air at every protected receiver it reaches (its contribution there no more than 30 dB
+//     below the receiver's limit: less is negligible, and leaves the receiver out);
 //   judge_change(): the interference at every protected receiver before and after adding,
 //     changing or removing one station.
 //
@@ -108,7 +109,7 @@ struct ReceiverChange {
 };
 
 struct Judgement {
-  std::vector<ReceiverChange> receivers;  ///< every protected receiver, by id
+  std::vector<ReceiverChange> receivers;      ///< every protected receiver, by id
   std::vector<std::string> newly_harmed;      ///< margin >= 0 before, < 0 after
   std::vector<std::string> no_longer_harmed;  ///< margin < 0 before, >= 0 after
   std::vector<std::string> still_harmed;
@@ -116,7 +117,8 @@ struct Judgement {
 
 class LiveEngine {
  public:
-  /// Loads the scenario's buildings (when it has [buildings]) on `terrain`.
+  /// Loads the scenario's buildings (when it has [buildings]) on `terrain`. Keeps copies of
+  /// both.
   LiveEngine(const Scenario& scenario, const prop::TerrainGrid& terrain);
   ~LiveEngine();
   LiveEngine(const LiveEngine&) = delete;
@@ -148,6 +150,10 @@ class LiveEngine {
 
   /// The model names and versions of the paths, as JSON text (for the audit table).
   std::string models_json() const;
+
+  /// Number of paths (links into a protected receiver or a point) computed since construction,
+  /// by every member: for tests and metrics of the incremental state.
+  std::size_t paths_computed() const;
 
  private:
   struct Impl;

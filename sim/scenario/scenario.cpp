@@ -674,14 +674,18 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
 
   // One station database: [[incumbent]], [[licensee_station]] and the lists, then the planned
   // layout ([[station]]), all read by the one station parser.
-  const StationSource source{sc.crs, sc.grid.extent(), planned_frequency_domain(sc.model),
-                             sc.model.name, sc.buildings.enabled};
+  const StationSource source = station_source(sc);
   std::vector<Station> database = parse_sharing(top, sc, source);
   std::vector<Station> planned = parse_stations(top, sc, source);
   sc.stations = Stations(std::move(database), std::move(planned));
   parse_schedules(sc);
   check_mic_bands(top, sc);
   return sc;
+}
+
+StationSource station_source(const Scenario& sc) {
+  return StationSource{sc.crs, sc.grid.extent(), planned_frequency_domain(sc.model), sc.model.name,
+                       sc.buildings.enabled};
 }
 
 Scenario load_scenario(const std::string& path) {

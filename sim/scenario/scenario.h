@@ -17,6 +17,7 @@
 #include "propagation/terrain/terrain.h"
 #include "sim/scenario/sharing_spec.h"
 #include "sim/station/station.h"
+#include "sim/station/station_db.h"
 
 namespace akichi::sim {
 
@@ -78,6 +79,10 @@ struct Scenario {
   OutputSpec output;
   int threads = 0;  ///< 0 = all hardware threads
 };
+
+/// How stations given besides the scenario (station lists, the live database, requests) are
+/// read for it: its CRS and area, its model's frequency domain, its buildings.
+StationSource station_source(const Scenario& scenario);
 
 /// Reads and validates a scenario file. Throws InputError ("FILE:LINE:COL: KEY: found X,
 /// expected Y") for syntax errors, unknown keys, wrong types, values out of range, missing

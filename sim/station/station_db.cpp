@@ -614,22 +614,16 @@ void check_names(const std::vector<std::string>& names, const std::string& where
   header.check_keys(std::vector<std::string_view>(keys.begin(), keys.end()));
 }
 
-std::vector<Station> read_csv_list(const std::string& path, const StationSource& source) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw_input_error({path, 0, 0}, "", "a file that cannot be opened",
-                      "a readable CSV station list");
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  const CsvTable table = CsvTable::parse(text.str(), path);
-  const int hline = header_line(text.str());
+std::vector<Station> csv_list_of_text(const std::string& text, const std::string& path,
+                                      const std::filesystem::path& dir,
+                                      const StationSource& source) {
+  const CsvTable table = CsvTable::parse(text, path);
+  const int hline = header_line(text);
   check_names(table.header(), fmt::format("{}:row {}", path, hline), Record::Naming::Column, path);
   if (table.rows() == 0) {
     throw_input_error({fmt::format("{}:row {}", path, hline), 0, 0}, "", "no station row",
                       "at least one station below the header");
   }
-  const fs::path dir = fs::path(path).parent_path();
   Projector proj(source);
   std::vector<Station> out;
   for (std::size_t i = 0; i < table.rows(); ++i) {
@@ -652,6 +646,17 @@ std::vector<Station> read_csv_list(const std::string& path, const StationSource&
   }
   check_unique_ids(out);
   return out;
+}
+
+std::vector<Station> read_csv_list(const std::string& path, const StationSource& source) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw_input_error({path, 0, 0}, "", "a file that cannot be opened",
+                      "a readable CSV station list");
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return csv_list_of_text(text.str(), path, fs::path(path).parent_path(), source);
 }
 
 struct DatasetCloser {
@@ -719,11 +724,19 @@ std::unique_ptr<GDALDataset, DatasetCloser> open_station_dataset(const std::stri
                       "a station list: CSV, or a vector file (GeoJSON, GeoPackage, Shapefile, "
                       "...) of points");
   }
-  if (ds->GetLayerCount() != 1) {
-    throw_input_error({path, 0, 0}, "", fmt::format("{} layers", ds->GetLayerCount()),
-                      "one layer of station points");
+  if (ds->GetLayerCount() != 1 && ds->GetLayerByName("stations") == nullptr) {
+    throw_input_error({path, 0, 0}, "",
+                      fmt::format("{} layers, none named \"stations\"", ds->GetLayerCount()),
+                      "one layer of station points, or a layer named \"stations\" (as in "
+                      "akichi's live database)");
   }
   return ds;
+}
+
+/// The station layer: the only one, or the one named "stations" (the live database's station
+/// table, beside its other tables).
+OGRLayer* station_layer(GDALDataset& ds) {
+  return ds.GetLayerCount() == 1 ? ds.GetLayer(0) : ds.GetLayerByName("stations");
 }
 
 /// The layer's CRS; a layer without one is taken as WGS 84 longitude/latitude.
@@ -769,7 +782,7 @@ std::optional<PointGeometry> feature_point(const OGRFeature& f, const std::strin
 std::vector<Station> read_ogr_list(const std::string& path, const StationSource& source) {
   const InputLocation file{path, 0, 0};
   const auto ds = open_station_dataset(path);
-  OGRLayer* layer = ds->GetLayer(0);
+  OGRLayer* layer = station_layer(*ds);
   const std::string layer_where = fmt::format("{}: layer {}", path, layer->GetName());
 
   std::vector<std::string> names;
@@ -810,6 +823,12 @@ std::vector<Station> read_ogr_list(const std::string& path, const StationSource&
 }
 
 }  // namespace
+
+std::vector<Station> read_station_list_csv_text(const std::string& text, const std::string& name,
+                                                const std::filesystem::path& base_dir,
+                                                const StationSource& source) {
+  return csv_list_of_text(text, name, base_dir, source);
+}
 
 std::vector<Station> read_station_list(const std::string& path, const StationSource& source) {
   if (to_lower(fs::path(path).extension().string()) == ".csv") return read_csv_list(path, source);

@@ -6,6 +6,7 @@
 // are required. The keys are documented in docs/station-lists.md and docs/scenario-format.md.
 #pragma once
 
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
@@ -50,8 +51,16 @@ std::vector<Station> parse_station_tables(const toml_in::Section& parent, std::s
                                           const StationSource& source);
 
 /// A station list: CSV when the path ends in ".csv" (any case), else any OGR vector whose one
-/// layer has point features. Ids are checked unique within the list.
+/// layer has point features — or, in a file of several layers, whose layer named "stations"
+/// has (the station table of akichi's live database, sim/store/store.h). Ids are checked
+/// unique within the list.
 std::vector<Station> read_station_list(const std::string& path, const StationSource& source);
+
+/// A CSV station list already in memory (an upload): `name` stands for the file in messages
+/// ("NAME:row N"), `base_dir` anchors relative paths (antenna patterns).
+std::vector<Station> read_station_list_csv_text(const std::string& text, const std::string& name,
+                                                const std::filesystem::path& base_dir,
+                                                const StationSource& source);
 
 /// Ids unique over all the stations given (e.g. the scenario's and every list's); the message
 /// names both places.

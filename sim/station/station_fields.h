@@ -21,8 +21,12 @@ using StationField = std::pair<std::string, RecordValue>;
 /// station_keys(): id, role, service, licensee, tdd (and tdd_overlap when quasi-synchronous),
 /// lon_deg, lat_deg, height_m, freq_lo_Hz, freq_hi_Hz, the transmitter keys given (eirp_dBm or
 /// tx_power_dBm), the receiver keys given (noise, feeder loss, criterion), the antenna keys of
-/// its type, indoor, schedule. Keys whose value is the parser's default are still written, so
-/// that a row is complete on its own. Frequencies are in Hz, positions in WGS 84 degrees.
+/// its type, schedule. Keys whose value is the parser's default are still written, so that a
+/// row is complete on its own; empty texts (service, licensee) and an empty schedule are left
+/// out, as an empty cell is. Frequencies are in Hz, positions in WGS 84 degrees, an msi pattern
+/// as the station's resolved path. A planned station (PlannedBase) gives the keys of a
+/// [[station]] table instead: no role, freq_Hz and bandwidth_Hz, no receiver keys, indoor
+/// (true, false or "auto"); it is read back with default role PlannedBase.
 std::vector<StationField> station_fields(const Station& station);
 
 /// A Record of `fields` (Naming::Field, "field <key>" in messages) located at `where`

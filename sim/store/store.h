@@ -49,7 +49,7 @@ struct Grant {
   Station station;      ///< station.id is unique among stations and active grants
   std::string channel;  ///< the channel's name in the scenario's plan
   std::string licensee;
-  bool active = true;  ///< false once released
+  bool active = true;                     ///< false once released
   std::string granted_utc, released_utc;  ///< ISO 8601, "" when not yet
   std::int64_t audit_id = 0;              ///< the decision that granted it
 };
@@ -58,11 +58,11 @@ struct Grant {
 struct AuditEntry {
   std::int64_t id = 0;  ///< assigned by the store
   std::string time_utc;
-  std::string actor;     ///< "regulator", "licensee:NAME", "public"
-  std::string action;    ///< "station.create", "grant.request", "grant.release", ...
-  std::string request;   ///< the request as JSON text
-  std::string response;  ///< the answer as JSON text
-  std::string models;    ///< model names and versions as JSON text
+  std::string actor;              ///< "regulator", "licensee:NAME", "public"
+  std::string action;             ///< "station.create", "grant.request", "grant.release", ...
+  std::string request;            ///< the request as JSON text
+  std::string response;           ///< the answer as JSON text
+  std::string models;             ///< model names and versions as JSON text
   std::int64_t data_version = 0;  ///< the database version the decision was taken on
 };
 
@@ -85,9 +85,9 @@ class Transaction {
   /// Sets grant.id; Conflict when station.id is a station's or an active grant's id.
   virtual std::int64_t insert_grant(Grant& grant) = 0;
   virtual void release_grant(std::int64_t id, const std::string& time_utc) = 0;  ///< NotFound
-  virtual std::int64_t append_audit(AuditEntry& entry) = 0;  ///< sets entry.id
-  virtual void insert_token(const Token& token) = 0;         ///< Conflict when the id exists
-  virtual void delete_token(std::string_view id) = 0;        ///< NotFound
+  virtual std::int64_t append_audit(AuditEntry& entry) = 0;                      ///< sets entry.id
+  virtual void insert_token(const Token& token) = 0;   ///< Conflict when the id exists
+  virtual void delete_token(std::string_view id) = 0;  ///< NotFound
 };
 
 class Store {

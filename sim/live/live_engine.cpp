@@ -1,0 +1,824 @@
+#include "sim/live/live_engine.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <map>
+#include <span>
+#include <utility>
+
+#include <fmt/format.h>
+#include <tbb/parallel_for.h>
+#include <nlohmann/json.hpp>
+
+#include "base/errors.h"
+#include "propagation/antenna/antenna.h"
+#include "propagation/engine/area.h"
+#include "propagation/engine/model_config.h"
+#include "sim/analysis/coverage_run.h"
+#include "sim/analysis/sharing_run.h"
+#include "sim/analysis/sharing_terms.h"
+#include "sim/analysis/study_buildings.h"
+#include "sim/analysis/tensor_key.h"
+#include "sim/analysis/vacancy.h"
+#include "sim/spectrum/acir.h"
+#include "sim/spectrum/link_budget.h"
+
+namespace akichi::sim::live {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+/// A margin down to -kMarginTolerance_dB passes. The vacancy answer is a float, as in the
+/// batch cube (float32 coupling tensors), so a request at exactly that EIRP is judged a few
+/// 1e-6 dB away from its limit; a tolerance far below any measurable power keeps the two
+/// answers consistent.
+constexpr double kMarginTolerance_dB = 1e-4;
+
+/// A request whose contribution at a receiver is more than this below the receiver's limit
+/// (1/1000 of the limit's power) does not reach it: the receiver is left out of the request's
+/// judgement. Without it, a receiver already above its limit because of others (a local 5G
+/// receiver next to a satellite earth station's uplink) would refuse every request anywhere,
+/// down to the -250 dBm that a mask's 300 dB leaves across bands. A thousand such requests
+/// would be needed to add the limit's power once.
+constexpr double kNegligibleBelowLimit_dB = 30.0;
+
+/// Contributions listed per receiver in a judgement (ReceiverChange::top_after).
+constexpr std::size_t kTopContributions = 5;
+
+/// One station with the terms its paths and contributions need.
+struct Node {
+  Station st;
+  std::shared_ptr<const prop::Antenna> antenna;
+  double gmax = 0;      ///< antenna maximum gain, dBi
+  double eirp = 0;      ///< transmitters: EIRP, dBm (as the batch completes it)
+  double limit = kInf;  ///< receivers: I_lim, dBm; +inf when it does not receive
+  /// The model of the links from this station: its coupling tensor's model in the batch.
+  std::shared_ptr<const prop::PathLossModel> model;
+  std::vector<std::uint8_t> on;  ///< [slot] 1 when on the air
+  Channel band;
+};
+using NodePtr = std::shared_ptr<const Node>;
+using NodeMap = std::map<std::string, NodePtr, std::less<>>;
+
+/// A path from a transmitter j into a receiver i: G_j(towards i) and K_i(P_j).
+struct Path {
+  double tx_gain_dBi = 0;
+  float k_dB = 0;
+};
+using PathKey = std::pair<std::string, std::string>;  ///< (receiver id, transmitter id)
+using PathMap = std::map<PathKey, Path>;
+
+/// Whether a path's value can change when the station changes from `a` to `b`: its position,
+/// height, carrier, antenna and the time percentage of the model into it.
+bool same_paths(const Station& a, const Station& b) {
+  return a.x_m == b.x_m && a.y_m == b.y_m && a.height_m == b.height_m && a.freq_Hz == b.freq_Hz &&
+         a.criterion.time_percent == b.criterion.time_percent &&
+         antenna_key(a.antenna) == antenna_key(b.antenna);
+}
+
+/// T_ij between two local 5G base stations: tdd_correction_dB() of sim/analysis/sharing_run.h
+/// (docs/methods.md, "TDD": -inf for two synchronous stations, 10 log10 of the DL/UL overlap for
+/// a quasi-synchronous one, 0 dB unsynchronised); 0 dB for an incumbent or a terminal's uplink,
+/// as the batch's aggregate treats them.
+double tdd_between(const Node& tx, const Node& rx) {
+  return is_base(tx.st) && is_base(rx.st)
+             ? tdd_correction_dB(tx.st.tdd, tx.st.tdd_overlap, rx.st.tdd, rx.st.tdd_overlap)
+             : 0.0;
+}
+
+/// Whether transmitter `tx` can interfere with receiver `rx` at all: not itself, not the
+/// receiver's own licensee, not between two incumbents, not two synchronous base stations.
+bool interferes(const Node& tx, const Node& rx) {
+  if (tx.st.id == rx.st.id || !rx.st.receives || !tx.st.transmits) return false;
+  if (rx.st.role == StationRole::Incumbent && tx.st.role == StationRole::Incumbent) return false;
+  if (!rx.st.licensee.empty() && rx.st.licensee == tx.st.licensee) return false;
+  return tdd_between(tx, rx) != -kInf;
+}
+
+/// c_ji = EIRP_j - G_max,j + G_j(towards i) + K_i(P_j) - F_i - C(band_j -> band_i) + T_ij, with
+/// C the overlap / ACIR coupling loss of sim/spectrum/acir.h. It is compared with I_lim,i,
+/// interference_limit_dBm() of sim/station/station.h (N + I/N with N = k T B F, or the power
+/// criterion scaled to the receiver's band).
+double contribution_dBm(const CouplingModel& coupling, const Node& tx, const Channel& tx_band,
+                        const Node& rx, const Path& p) {
+  return tx.eirp - tx.gmax + p.tx_gain_dBi + p.k_dB - rx.st.feeder_loss_dB -
+         coupling_loss_dB(tx_band, rx.band, coupling) + tdd_between(tx, rx);
+}
+
+struct Contribution {
+  NodePtr tx;
+  double dBm = 0;
+  double mw = 0;
+};
+
+/// The aggregate at one receiver: the contributions in the order of the transmitters' ids and
+/// the power sum in every slot where the receiver is on (0 mW elsewhere).
+struct RxEval {
+  NodePtr rx;
+  std::vector<Contribution> contributions;
+  std::vector<double> mw;  ///< [slot]
+  std::size_t worst = 0;   ///< the slot of the largest aggregate (first on ties)
+  double worst_dBm = -kInf;
+};
+
+RxEval evaluate(NodePtr rx, std::vector<Contribution> cs) {
+  RxEval ev;
+  ev.rx = std::move(rx);
+  ev.contributions = std::move(cs);
+  const std::vector<std::uint8_t>& on = ev.rx->on;
+  const std::size_t n = on.size();
+  // Contribution by contribution over the slots: each slot's sum still adds the
+  // contributions in id order (adding +0.0 where the transmitter is off changes no bit), and
+  // the inner loop runs over contiguous slots.
+  ev.mw.assign(n, 0.0);
+  double* mw = ev.mw.data();
+  for (const Contribution& c : ev.contributions) {
+    const std::uint8_t* tx_on = c.tx->on.data();
+    for (std::size_t t = 0; t < n; ++t) mw[t] += (on[t] & tx_on[t]) ? c.mw : 0.0;
+  }
+  bool first = true;
+  for (std::size_t t = 0; t < n; ++t) {
+    if (!on[t]) continue;
+    if (first || mw[t] > mw[ev.worst]) ev.worst = t;
+    first = false;
+  }
+  if (!first && ev.mw[ev.worst] > 0.0) ev.worst_dBm = mw_to_dbm(ev.mw[ev.worst]);
+  return ev;
+}
+
+/// The largest contributions at the receiver's worst slot.
+std::vector<std::pair<std::string, double>> top_contributions(const RxEval& ev) {
+  std::vector<std::pair<std::string, double>> top;
+  if (ev.mw.empty() || !ev.rx->on[ev.worst]) return top;
+  for (const Contribution& c : ev.contributions)
+    if (c.tx->on[ev.worst]) top.emplace_back(c.tx->st.id, c.dBm);
+  std::stable_sort(top.begin(), top.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  if (top.size() > kTopContributions) top.resize(kTopContributions);
+  return top;
+}
+
+}  // namespace
+
+struct LiveEngine::Impl {
+  Scenario sc;
+  prop::TerrainGrid terrain;
+  std::shared_ptr<const StudyBuildings> buildings;
+  double step_m = 0;
+  std::size_t n_slots = 1;
+  /// Path-loss models by the time percentage of the receiving criterion (model_for()).
+  std::map<std::optional<double>, std::shared_ptr<const prop::PathLossModel>> models;
+
+  std::vector<Station> stations;                          ///< as given
+  std::vector<NodePtr> order;                             ///< [station] its node
+  NodeMap nodes;                                          ///< by id
+  PathMap paths;                                          ///< every path a contribution needs
+  std::map<std::string, RxEval, std::less<>> aggregates;  ///< every receiver, by id
+  mutable std::atomic<std::size_t> n_paths{0};
+
+  Impl(const Scenario& scenario, const prop::TerrainGrid& t)
+      : sc(scenario),
+        terrain(t),
+        step_m(effective_profile_step_m(scenario)),
+        n_slots(std::max<std::size_t>(scenario.sharing.time.start_utc_s.size(), 1)) {
+    if (sc.buildings.enabled) buildings = load_study_buildings(sc, terrain);
+  }
+
+  /// The inner model (before building entry) of the paths into `st`; cached by the mutators,
+  /// made for the call by const members.
+  std::shared_ptr<const prop::PathLossModel> inner_model(const Station& st) const {
+    const auto it = models.find(st.criterion.time_percent);
+    if (it != models.end()) return it->second;
+    return prop::make_path_loss_model(with_buildings(model_for(sc.model, st), buildings.get()));
+  }
+
+  std::vector<std::uint8_t> on_slots(const Station& st) const {
+    const SharingSpec& sh = sc.sharing;
+    std::vector<std::uint8_t> on(n_slots, 1);
+    if (!sh.has_time) {
+      if (!st.schedule.empty()) {
+        throw InputError(fmt::format(
+            "{}: {}.schedule: found a schedule, expected none (the scenario has no [time] table)",
+            st.defined_at.empty() ? st.id : st.defined_at, st.field.empty() ? st.id : st.field));
+      }
+      return on;
+    }
+    const Schedule s = Schedule::parse(
+        st.schedule, sh.time.tz, (st.field.empty() ? st.id : st.field) + ".schedule", st.where);
+    for (std::size_t t = 0; t < n_slots; ++t) {
+      const std::int64_t t0 = sh.time.start_utc_s[t];
+      on[t] = s.active(t0, t0 + sh.time.step_s) ? 1 : 0;
+    }
+    return on;
+  }
+
+  void check_station(const Station& st) const {
+    const std::string where = st.defined_at.empty() ? st.id : st.defined_at;
+    if (st.id.empty()) throw InputError(fmt::format("{}: id: found \"\", expected an id", where));
+    if (!sc.grid.extent().contains(st.x_m, st.y_m)) {
+      throw InputError(
+          fmt::format("{}: position: found ({}, {}), expected a point of the study area", where,
+                      st.x_m, st.y_m));
+    }
+  }
+
+  NodePtr make_node(const Station& st) const {
+    check_station(st);
+    auto n = std::make_shared<Node>();
+    n->st = st;
+    n->antenna = prop::make_antenna(st.antenna);
+    n->gmax = n->antenna->max_gain_dBi();
+    n->eirp = database_eirp_dBm(st, n->gmax);
+    n->limit = st.receives ? interference_limit_dBm(st) : kInf;
+    n->model = with_building_entry(inner_model(st), sc, buildings.get(),
+                                   prop::TxEnd{prop::TxEnd::Kind::FromMap, -1});
+    n->on = on_slots(st);
+    n->band = band_of(st);
+    return n;
+  }
+
+  /// Caches the inner model of `st` (mutators only).
+  void cache_model(const Station& st) {
+    if (!models.contains(st.criterion.time_percent))
+      models.emplace(st.criterion.time_percent, inner_model(st));
+  }
+
+  /// The path from a transmitter at (x, y, h) with `antenna` into receiver `rx`: the link is
+  /// the receiver's coupling-tensor link (rx as the transmitter, the point as the receiving
+  /// end), K = float(G_rx) - float(L) as prop::compute_coupling() stores it; the point's
+  /// antenna gain is taken in the reverse direction of that link.
+  Path path(const Node& rx, double x, double y, double h, const prop::Antenna& antenna) const {
+    const prop::Transmitter t{rx.st.x_m, rx.st.y_m, rx.st.height_m, rx.st.freq_Hz};
+    const prop::AreaContext ctx{sc.grid, terrain, *rx.model, step_m};
+    prop::Profile profile;
+    prop::LinkInput link;
+    prop::Direction dir{};
+    Path p;
+    p.k_dB = prop::point_coupling_dB(t, *rx.antenna, x, y, h, ctx, profile, link, dir);
+    p.tx_gain_dBi = antenna.gain_dBi(std::fmod(dir.bearing_deg + 180.0, 360.0), -dir.elevation_deg);
+    n_paths.fetch_add(1, std::memory_order_relaxed);
+    return p;
+  }
+
+  Path path(const Node& rx, const Node& tx) const {
+    return path(rx, tx.st.x_m, tx.st.y_m, tx.st.height_m, *tx.antenna);
+  }
+
+  /// The paths of `pairs` (receiver, transmitter), in parallel.
+  std::vector<Path> paths_of(const std::vector<std::pair<const Node*, const Node*>>& pairs) const {
+    std::vector<Path> out(pairs.size());
+    tbb::parallel_for(std::size_t{0}, pairs.size(),
+                      [&](std::size_t k) { out[k] = path(*pairs[k].first, *pairs[k].second); });
+    return out;
+  }
+
+  /// Computes and stores the missing paths between `s` and every other station.
+  void add_paths_of(const NodePtr& s) {
+    std::vector<std::pair<const Node*, const Node*>> pairs;
+    for (const auto& [id, n] : nodes) {
+      if (interferes(*n, *s) && !paths.contains({s->st.id, id}))
+        pairs.emplace_back(s.get(), n.get());
+      if (interferes(*s, *n) && !paths.contains({id, s->st.id}))
+        pairs.emplace_back(n.get(), s.get());
+    }
+    const std::vector<Path> p = paths_of(pairs);
+    for (std::size_t k = 0; k < pairs.size(); ++k)
+      paths.emplace(PathKey{pairs[k].first->st.id, pairs[k].second->st.id}, p[k]);
+  }
+
+  void erase_paths_of(std::string_view id) {
+    std::erase_if(paths,
+                  [&](const auto& e) { return e.first.first == id || e.first.second == id; });
+  }
+
+  /// The contributions at `rx` of the stations of `all`, with the paths of `overlay` first.
+  std::vector<Contribution> contributions(const Node& rx, const NodeMap& all,
+                                          const PathMap* overlay) const {
+    std::vector<Contribution> cs;
+    for (const auto& [id, tx] : all) {
+      if (!interferes(*tx, rx)) continue;
+      const PathKey key{rx.st.id, id};
+      const Path* p = nullptr;
+      if (overlay != nullptr) {
+        const auto it = overlay->find(key);
+        if (it != overlay->end()) p = &it->second;
+      }
+      if (p == nullptr) {
+        const auto it = paths.find(key);
+        if (it == paths.end())
+          throw RuntimeError("live engine: a path is missing: " + rx.st.id + " <- " + id);
+        p = &it->second;
+      }
+      const double c = contribution_dBm(sc.sharing.coupling, *tx, tx->band, rx, *p);
+      cs.push_back({tx, c, dbm_to_mw(c)});
+    }
+    return cs;
+  }
+
+  void update_aggregate(const NodePtr& rx) {
+    aggregates.insert_or_assign(rx->st.id, evaluate(rx, contributions(*rx, nodes, nullptr)));
+  }
+
+  /// Re-evaluates the receivers the station `id` reaches (before the change as `before`, after
+  /// it as `after`, either may be null) and the station itself. At another receiver only that
+  /// station's contribution is replaced, in its place in the id order, and the slots summed
+  /// again: the same terms in the same order as a full evaluation.
+  void update_aggregates(const Node* before, const NodePtr& after, std::string_view id) {
+    aggregates.erase(std::string(id));
+    for (const auto& [rid, rx] : nodes) {
+      if (!rx->st.receives) continue;
+      const bool was = before != nullptr && interferes(*before, *rx);
+      const bool is = after != nullptr && interferes(*after, *rx);
+      const auto it = aggregates.find(rid);
+      if (rid == id || it == aggregates.end()) {
+        update_aggregate(rx);
+        continue;
+      }
+      if (!was && !is) continue;
+      std::vector<Contribution> cs = std::move(it->second.contributions);
+      auto at = std::lower_bound(
+          cs.begin(), cs.end(), id,
+          [](const Contribution& c, std::string_view v) { return c.tx->st.id < v; });
+      if (at != cs.end() && at->tx->st.id == id) at = cs.erase(at);
+      if (is) {
+        const Path& p = paths.at({rid, std::string(id)});
+        const double c = contribution_dBm(sc.sharing.coupling, *after, after->band, *rx, p);
+        cs.insert(at, Contribution{after, c, dbm_to_mw(c)});
+      }
+      it->second = evaluate(rx, std::move(cs));
+    }
+  }
+
+  void rebuild_order() {
+    order.clear();
+    for (const Station& st : stations) order.push_back(nodes.at(st.id));
+  }
+
+  std::size_t slot_end(const SlotRange& r) const {
+    if (r.begin == r.end && r.begin == 0) return n_slots;
+    if (r.begin >= r.end || r.end > n_slots) {
+      throw InputError(
+          fmt::format("vacancy: slots: found [{}, {}), expected a range within [0, {})", r.begin,
+                      r.end, n_slots));
+    }
+    return r.end;
+  }
+};
+
+LiveEngine::LiveEngine(const Scenario& scenario, const prop::TerrainGrid& terrain)
+    : impl_(std::make_unique<Impl>(scenario, terrain)) {}
+
+LiveEngine::~LiveEngine() = default;
+
+const Scenario& LiveEngine::scenario() const {
+  return impl_->sc;
+}
+
+std::size_t LiveEngine::n_slots() const {
+  return impl_->n_slots;
+}
+
+std::size_t LiveEngine::paths_computed() const {
+  return impl_->n_paths.load(std::memory_order_relaxed);
+}
+
+const std::vector<Station>& LiveEngine::stations() const {
+  return impl_->stations;
+}
+
+void LiveEngine::set_stations(std::vector<Station> stations) {
+  Impl& e = *impl_;
+  NodeMap nodes;
+  for (const Station& st : stations) {
+    e.cache_model(st);
+    if (!nodes.emplace(st.id, e.make_node(st)).second) {
+      throw InputError(fmt::format("{}: id: found \"{}\" twice, expected ids unique",
+                                   st.defined_at.empty() ? st.id : st.defined_at, st.id));
+    }
+  }
+  e.nodes = std::move(nodes);
+  e.stations = std::move(stations);
+  e.rebuild_order();
+  std::vector<std::pair<const Node*, const Node*>> pairs;
+  for (const auto& [rid, rx] : e.nodes)
+    for (const auto& [tid, tx] : e.nodes)
+      if (interferes(*tx, *rx)) pairs.emplace_back(rx.get(), tx.get());
+  const std::vector<Path> p = e.paths_of(pairs);
+  e.paths.clear();
+  for (std::size_t k = 0; k < pairs.size(); ++k)
+    e.paths.emplace(PathKey{pairs[k].first->st.id, pairs[k].second->st.id}, p[k]);
+  e.aggregates.clear();
+  for (const auto& [rid, rx] : e.nodes)
+    if (rx->st.receives) e.update_aggregate(rx);
+}
+
+void LiveEngine::upsert(const Station& station) {
+  Impl& e = *impl_;
+  e.cache_model(station);
+  const NodePtr after = e.make_node(station);
+  const auto it = e.nodes.find(station.id);
+  NodePtr before;
+  if (it != e.nodes.end()) {
+    before = it->second;
+    if (!same_paths(before->st, station)) e.erase_paths_of(station.id);
+    it->second = after;
+    *std::find_if(e.stations.begin(), e.stations.end(),
+                  [&](const Station& s) { return s.id == station.id; }) = station;
+  } else {
+    e.nodes.emplace(station.id, after);
+    e.stations.push_back(station);
+  }
+  e.rebuild_order();
+  e.add_paths_of(after);
+  e.update_aggregates(before.get(), after, station.id);
+}
+
+void LiveEngine::remove(std::string_view id) {
+  Impl& e = *impl_;
+  const auto it = e.nodes.find(id);
+  if (it == e.nodes.end()) return;
+  const NodePtr before = it->second;
+  e.nodes.erase(it);
+  std::erase_if(e.stations, [&](const Station& s) { return s.id == id; });
+  e.rebuild_order();
+  e.erase_paths_of(id);
+  e.update_aggregates(before.get(), nullptr, id);
+}
+
+VacancyAnswer LiveEngine::vacancy(const VacancyQuery& q) const {
+  const Impl& e = *impl_;
+  const SharingSpec& sh = e.sc.sharing;
+  if (sh.channels.empty()) {
+    throw InputError("vacancy: channels: found no channel plan, expected a [spectrum] table");
+  }
+  if (!e.sc.grid.extent().contains(q.x_m, q.y_m)) {
+    throw InputError(fmt::format(
+        "vacancy: position: found ({}, {}), expected a point of the study area", q.x_m, q.y_m));
+  }
+  if (!std::isfinite(q.height_m) || q.height_m < 0) {
+    throw InputError(
+        fmt::format("vacancy: height_m: found {}, expected a height >= 0", q.height_m));
+  }
+  std::vector<std::size_t> chans = q.channels;
+  if (chans.empty())
+    for (std::size_t k = 0; k < sh.channels.size(); ++k) chans.push_back(k);
+  for (std::size_t k : chans) {
+    if (k >= sh.channels.size()) {
+      throw InputError(fmt::format("vacancy: channels: found {}, expected an index below {}", k,
+                                   sh.channels.size()));
+    }
+  }
+  const std::size_t t0 = q.slots.begin, t1 = e.slot_end(q.slots);
+  const std::size_t ns = e.order.size();
+
+  // The distinct sets of stations on the air in the window's slots.
+  std::map<std::string, std::size_t> set_index;
+  std::vector<const std::string*> set_keys;
+  std::vector<std::size_t> slot_set(t1 - t0);
+  std::string key(ns, '\0');
+  std::vector<std::uint8_t> takes_part(ns, 0);
+  for (std::size_t t = t0; t < t1; ++t) {
+    for (std::size_t s = 0; s < ns; ++s) {
+      const Node& n = *e.order[s];
+      const bool on = n.on[t] && (n.st.receives || n.st.transmits);
+      key[s] = on ? '\1' : '\0';
+      takes_part[s] |= on ? 1 : 0;
+    }
+    const auto [it, added] = set_index.emplace(key, set_index.size());
+    if (added) set_keys.push_back(&it->first);
+    slot_set[t - t0] = it->second;
+  }
+
+  // K_s(P) for every station on in the window: the coupling tensor's value at the point.
+  std::vector<float> k(ns, 0.0f);
+  tbb::parallel_for(std::size_t{0}, ns, [&](std::size_t s) {
+    if (!takes_part[s]) return;
+    const Node& n = *e.order[s];
+    const prop::Transmitter tx{n.st.x_m, n.st.y_m, n.st.height_m, n.st.freq_Hz};
+    const prop::AreaContext ctx{e.sc.grid, e.terrain, *n.model, e.step_m};
+    prop::Profile profile;
+    prop::LinkInput link;
+    prop::Direction dir{};
+    k[s] =
+        prop::point_coupling_dB(tx, *n.antenna, q.x_m, q.y_m, q.height_m, ctx, profile, link, dir);
+    e.n_paths.fetch_add(1, std::memory_order_relaxed);
+  });
+
+  // The batch's reduction (sim/analysis/vacancy.h) over one cell: the same terms a_ik, b_jk.
+  const std::size_t nq = chans.size();
+  std::vector<ActiveSet> sets;
+  for (const auto* on : set_keys) {
+    ActiveSet set;
+    for (std::size_t s = 0; s < ns; ++s) {
+      if (!(*on)[s]) continue;
+      const Node& n = *e.order[s];
+      const double tdd = newcomer_tdd_dB(sh.vacancy, n.st);
+      if (n.st.receives) {
+        VacancyReceiver r{static_cast<int>(s), std::vector<double>(nq)};
+        for (std::size_t c = 0; c < nq; ++c)
+          r.a_dB[c] = vacancy_receiver_term_dB(sh, n.st, n.limit, sh.channels[chans[c]], tdd);
+        set.receivers.push_back(std::move(r));
+      }
+      if (n.st.transmits) {
+        VacancyTransmitter t{static_cast<int>(s), std::vector<double>(nq)};
+        for (std::size_t c = 0; c < nq; ++c) {
+          t.b_dB[c] =
+              vacancy_transmitter_term_dB(sh, n.st, n.eirp, n.gmax, sh.channels[chans[c]], tdd);
+        }
+        set.transmitters.push_back(std::move(t));
+      }
+    }
+    sets.push_back(std::move(set));
+  }
+  VacancyParams params;
+  params.max_eirp_dBm = sh.vacancy.max_eirp_dBm;
+  params.min_useful_eirp_dBm = sh.vacancy.min_useful_eirp_dBm;
+  for (std::size_t c : chans)
+    params.newcomer_limit_dBm.push_back(newcomer_limit_dBm(sh.vacancy, sh.channels[c]));
+  std::vector<std::span<const float>> coupling;
+  for (std::size_t s = 0; s < ns; ++s) coupling.emplace_back(&k[s], 1);
+  const VacancyCube cube = compute_vacancy(coupling, 1, 1, sets, nq, params);
+
+  VacancyAnswer answer;
+  for (std::size_t c = 0; c < nq; ++c) {
+    ChannelVacancy v;
+    v.channel = chans[c];
+    v.usable = true;
+    for (std::size_t t = t0; t < t1; ++t) {
+      const std::size_t i = cube.index(slot_set[t - t0], c, 0);
+      const float m = cube.max_eirp_dBm[i];
+      if (t == t0 || m < v.max_eirp_dBm) {
+        v.max_eirp_dBm = m;
+        v.binding_slot = t;
+        const std::int16_t b = cube.binding[i];
+        v.binding = b == kNoBinding ? std::string() : e.order[static_cast<std::size_t>(b)]->st.id;
+      }
+      v.interference_dBm = std::max(v.interference_dBm, cube.interference_dBm[i]);
+      v.usable = v.usable && cube.usable[i] != 0;
+    }
+    answer.channels.push_back(std::move(v));
+  }
+  return answer;
+}
+
+namespace {
+
+/// The request's share at one receiver, and the receiver's aggregate without it.
+struct Reached {
+  const RxEval* ev = nullptr;
+  RxEval own;  ///< the aggregate without the request's id, when the request replaces a station
+  Path path;
+  const std::vector<double>& others() const { return ev->mw; }
+};
+
+}  // namespace
+
+GrantDecision LiveEngine::judge_grant(const Station& request, std::size_t channel) const {
+  const Impl& e = *impl_;
+  const SharingSpec& sh = e.sc.sharing;
+  const std::string field = request.field.empty() ? request.id : request.field;
+  if (channel >= sh.channels.size()) {
+    throw InputError(fmt::format("{}: channel: found {}, expected an index below {}", field,
+                                 channel, sh.channels.size()));
+  }
+  if (request.role != StationRole::Local5gBase || !request.transmits) {
+    throw InputError(fmt::format("{}: role: found {}, expected a transmitting local5g_base", field,
+                                 role_name(request.role)));
+  }
+  Station req = request;
+  const Channel& ch0 = sh.channels[channel];
+  req.freq_lo_Hz = ch0.lo_Hz;
+  req.freq_hi_Hz = ch0.hi_Hz;
+  req.freq_Hz = ch0.centre_Hz();
+  req.bandwidth_Hz = ch0.bandwidth_Hz();
+  const NodePtr rn = e.make_node(req);
+  const Node& r = *rn;
+  const bool replaces = e.nodes.contains(req.id);
+
+  // The receivers the request can reach: on in one of its slots, and not protected from it.
+  std::vector<Reached> reached;
+  for (const auto& [id, ev] : e.aggregates) {
+    if (!interferes(r, *ev.rx)) continue;
+    bool common = false;
+    for (std::size_t t = 0; t < e.n_slots && !common; ++t) common = r.on[t] && ev.rx->on[t];
+    if (!common) continue;
+    Reached x;
+    x.ev = &ev;
+    reached.push_back(std::move(x));
+  }
+  NodeMap without;
+  if (replaces) {
+    without = e.nodes;
+    without.erase(req.id);
+  }
+  tbb::parallel_for(std::size_t{0}, reached.size(), [&](std::size_t i) {
+    Reached& x = reached[i];
+    x.path = e.path(*x.ev->rx, req.x_m, req.y_m, req.height_m, *r.antenna);
+    if (replaces) x.own = evaluate(x.ev->rx, e.contributions(*x.ev->rx, without, nullptr));
+  });
+  if (replaces)
+    for (Reached& x : reached) x.ev = &x.own;
+
+  const double cap = sh.vacancy.max_eirp_dBm;
+  const bool cap_ok = r.eirp <= cap + kMarginTolerance_dB;
+
+  // The judgement on channel k: every receiver's worst slot with the request, and the slots
+  // of the request that pass.
+  struct OnChannel {
+    std::vector<ReceiverMargin> receivers;
+    std::vector<std::size_t> slots;
+    bool granted = false;
+    double grantable = kInf;
+  };
+  auto judge_on = [&](std::size_t k) {
+    OnChannel o;
+    std::vector<std::uint8_t> slot_ok(e.n_slots, cap_ok ? 1 : 0);
+    o.grantable = cap;
+    bool all_ok = cap_ok;
+    for (const Reached& x : reached) {
+      const Node& rx = *x.ev->rx;
+      const double c = contribution_dBm(sh.coupling, r, sh.channels[k], rx, x.path);
+      if (c == -kInf || c < rx.limit - kNegligibleBelowLimit_dB) continue;
+      const double c_mw = dbm_to_mw(c);
+      const double limit_mw = dbm_to_mw(rx.limit);
+      ReceiverMargin m;
+      m.receiver = rx.st.id;
+      m.limit_dBm = rx.limit;
+      m.request_dBm = c;
+      bool first = true;
+      for (std::size_t t = 0; t < e.n_slots; ++t) {
+        if (!r.on[t] || !rx.on[t]) continue;
+        const double others = x.others()[t];
+        const double agg = mw_to_dbm(others + c_mw);
+        if (first || agg > m.aggregate_dBm) {
+          m.aggregate_dBm = agg;
+          m.slot = t;
+        }
+        first = false;
+        if (rx.limit - agg < -kMarginTolerance_dB) slot_ok[t] = 0;
+        // EIRP <= 10 log10(10^(I_lim/10) - I_others) - (c - EIRP): the request's share scales
+        // with its EIRP, the others' do not.
+        const double room = limit_mw - others;
+        o.grantable = room > 0.0 ? std::min(o.grantable, mw_to_dbm(room) - (c - r.eirp)) : -kInf;
+      }
+      m.margin_dB = m.limit_dBm - m.aggregate_dBm;
+      all_ok = all_ok && m.margin_dB >= -kMarginTolerance_dB;
+      o.receivers.push_back(std::move(m));
+    }
+    std::stable_sort(
+        o.receivers.begin(), o.receivers.end(),
+        [](const ReceiverMargin& a, const ReceiverMargin& b) { return a.margin_dB < b.margin_dB; });
+    for (std::size_t t = 0; t < e.n_slots; ++t)
+      if (r.on[t] && slot_ok[t]) o.slots.push_back(t);
+    o.granted = all_ok;
+    return o;
+  };
+
+  OnChannel o = judge_on(channel);
+  GrantDecision d;
+  d.granted = o.granted;
+  d.receivers = std::move(o.receivers);
+  d.slots_that_work = std::move(o.slots);
+  if (!d.receivers.empty()) {
+    d.binding = d.receivers.front().receiver;
+    d.margin_dB = d.receivers.front().margin_dB;
+  }
+  for (std::size_t k = 0; k < sh.channels.size(); ++k) {
+    if (k == channel ? d.granted : judge_on(k).granted)
+      d.channels_that_work.push_back(sh.channels[k].id);
+  }
+  if (!d.granted && o.grantable >= sh.vacancy.min_useful_eirp_dBm)
+    d.grantable_eirp_dBm = o.grantable;
+  if (d.granted) {
+    d.reason = d.binding.empty()
+                   ? "granted: the request reaches no protected receiver when it is on the air"
+                   : fmt::format(
+                         "granted: every protected receiver keeps its criterion; the least "
+                         "margin is {:.2f} dB at {}",
+                         d.margin_dB, d.binding);
+  } else if (!cap_ok) {
+    d.reason = fmt::format(
+        "denied: the EIRP of {:.2f} dBm exceeds the system maximum of {:.2f} dBm", r.eirp, cap);
+  } else {
+    d.reason =
+        fmt::format("denied: the aggregate at {} would exceed its limit by {:.2f} dB in slot {}",
+                    d.binding, -d.margin_dB, d.receivers.front().slot);
+  }
+  return d;
+}
+
+Judgement LiveEngine::judge_change(const Station* station, std::string_view remove_id) const {
+  const Impl& e = *impl_;
+  NodeMap after = e.nodes;
+  PathMap overlay;
+  std::vector<NodePtr> changed_before;
+  NodePtr added;
+  if (!remove_id.empty()) {
+    const auto it = after.find(remove_id);
+    if (it != after.end()) {
+      changed_before.push_back(it->second);
+      after.erase(it);
+    }
+  }
+  if (station != nullptr) {
+    added = e.make_node(*station);
+    const auto it = after.find(station->id);
+    const bool keep_paths = it != after.end() && same_paths(it->second->st, *station);
+    if (it != after.end()) {
+      changed_before.push_back(it->second);
+      it->second = added;
+    } else {
+      after.emplace(station->id, added);
+    }
+    // The changed station's paths: from the engine when its geometry is kept, else computed
+    // for this judgement only.
+    std::vector<std::pair<const Node*, const Node*>> pairs;
+    for (const auto& [id, n] : after) {
+      if (interferes(*n, *added) && !(keep_paths && e.paths.contains({added->st.id, id})))
+        pairs.emplace_back(added.get(), n.get());
+      if (interferes(*added, *n) && !(keep_paths && e.paths.contains({id, added->st.id})))
+        pairs.emplace_back(n.get(), added.get());
+    }
+    const std::vector<Path> p = e.paths_of(pairs);
+    for (std::size_t k = 0; k < pairs.size(); ++k)
+      overlay.emplace(PathKey{pairs[k].first->st.id, pairs[k].second->st.id}, p[k]);
+  }
+
+  Judgement j;
+  std::map<std::string, ReceiverChange> rows;
+  for (const auto& [id, ev] : e.aggregates) {
+    ReceiverChange& c = rows[id];
+    c.receiver = id;
+    c.limit_dBm = ev.rx->limit;
+    c.before_dBm = ev.worst_dBm;
+    c.margin_before_dB = c.limit_dBm - c.before_dBm;
+  }
+  for (const auto& [id, rx] : after) {
+    if (!rx->st.receives) continue;
+    bool reached = added != nullptr && (id == added->st.id || interferes(*added, *rx));
+    for (const NodePtr& b : changed_before)
+      reached = reached || id == b->st.id || interferes(*b, *rx);
+    const auto cached = e.aggregates.find(id);
+    RxEval fresh;
+    if (reached || cached == e.aggregates.end())
+      fresh = evaluate(rx, e.contributions(*rx, after, &overlay));
+    const RxEval& ev = reached || cached == e.aggregates.end() ? fresh : cached->second;
+    ReceiverChange& c = rows[id];
+    c.receiver = id;
+    c.limit_dBm = rx->limit;
+    c.after_dBm = ev.worst_dBm;
+    c.margin_after_dB = c.limit_dBm - c.after_dBm;
+    c.top_after = top_contributions(ev);
+  }
+  for (auto& [id, c] : rows) {
+    // A receiver removed by the change: nothing after.
+    if (!after.contains(id) || !after.at(id)->st.receives) {
+      c.after_dBm = -kInf;
+      c.margin_after_dB = kInf;
+      c.top_after.clear();
+    }
+    // Harmed: a margin below 0 dB by more than the tolerance of the grants, so that a station
+    // granted at exactly its vacancy answer does not count as harming.
+    const bool before = c.margin_before_dB < -kMarginTolerance_dB;
+    const bool now = c.margin_after_dB < -kMarginTolerance_dB;
+    if (!before && now) j.newly_harmed.push_back(id);
+    if (before && !now) j.no_longer_harmed.push_back(id);
+    if (before && now) j.still_harmed.push_back(id);
+    j.receivers.push_back(std::move(c));
+  }
+  return j;
+}
+
+std::vector<ReceiverChange> LiveEngine::interference() const {
+  std::vector<ReceiverChange> out;
+  for (const auto& [id, ev] : impl_->aggregates) {
+    ReceiverChange c;
+    c.receiver = id;
+    c.limit_dBm = ev.rx->limit;
+    c.before_dBm = c.after_dBm = ev.worst_dBm;
+    c.margin_before_dB = c.margin_after_dB = c.limit_dBm - ev.worst_dBm;
+    c.top_after = top_contributions(ev);
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::string LiveEngine::models_json() const {
+  const Impl& e = *impl_;
+  nlohmann::json j;
+  j["propagation"] = e.sc.model.name;
+  j["profile_step_m"] = e.step_m;
+  j["buildings"] = e.buildings != nullptr;
+  nlohmann::json paths = nlohmann::json::array();
+  for (const auto& [tp, model] : e.models) {
+    nlohmann::json m;
+    m["time_percent"] = tp ? nlohmann::json(*tp) : nlohmann::json(nullptr);
+    m["model"] = model->describe();
+    paths.push_back(std::move(m));
+  }
+  j["paths"] = std::move(paths);
+  return j.dump();
+}
+
+}  // namespace akichi::sim::live

@@ -1,0 +1,89 @@
+// The live sharing system without its transport: the scenario (area, terrain, models, time axis,
+// channel plan, rules), the database (sim/store) and the live engine (sim/live), and one method
+// per API operation taking the caller and the request's JSON and giving the status and the JSON
+// answer. sim/serve/http_server.h maps HTTP routes onto these methods.
+//
+// Consistency: reads share a lock; every write (a station, a grant, a release) takes the lock
+// alone, judges against the state it sees, commits to the database (durably) and only then
+// changes the engine's state and answers. Two requests for the last dB of a receiver's margin
+// are therefore judged one after the other, and an acknowledged write is in the database.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "propagation/terrain/terrain.h"
+#include "sim/live/live_engine.h"
+#include "sim/scenario/scenario.h"
+#include "sim/serve/auth.h"
+#include "sim/store/store.h"
+
+namespace akichi::sim::serve {
+
+struct Reply {
+  int status = 200;
+  nlohmann::json body;
+};
+
+class LiveService {
+ public:
+  /// On a database with no stations and an empty audit table (a first start), imports the
+  /// scenario's database stations ([[incumbent]], [[licensee_station]], [stations] lists) in one
+  /// transaction. Then loads the stations and active grants into the engine.
+  LiveService(Scenario scenario, const prop::TerrainGrid& terrain,
+              std::unique_ptr<store::Store> db);
+  ~LiveService();
+
+  store::Store& db() { return *db_; }
+  const Scenario& scenario() const { return scenario_; }
+
+  Reply health();
+  Reply scenario_info();
+  Reply list_stations();
+  Reply get_station(const std::string& id);
+  Reply create_station(const Principal& who, const nlohmann::json& body);
+  Reply update_station(const Principal& who, const std::string& id, const nlohmann::json& body);
+  Reply delete_station(const Principal& who, const std::string& id);
+  /// `content_type`: "text/csv" (a CSV station list) or JSON (a GeoJSON FeatureCollection).
+  Reply import_stations(const Principal& who, const std::string& content_type,
+                        const std::string& body);
+  Reply vacancy(const nlohmann::json& body);
+  Reply list_grants(const Principal& who);
+  Reply request_grant(const Principal& who, const nlohmann::json& body);
+  Reply release_grant(const Principal& who, std::int64_t id);
+  Reply judge(const nlohmann::json& body);
+  Reply interference();
+  Reply audit(const Principal& who, std::int64_t after_id, std::size_t limit);
+  /// The scenario without its database stations and a CSV station list of every station and
+  /// active grant: `akichi run` on them gives the server's numbers.
+  Reply export_files();
+
+  /// Who the caller is: role and licensee (the web page shows what it may do).
+  Reply whoami(const Principal& who);
+  /// The terrain's hillshade as a PNG in Web Mercator with its WGS 84 bounds (made once).
+  Reply hillshade();
+  /// The max-EIRP map of a channel, slot and height: the vacancy at the centre cell of every
+  /// `step` x `step` block of the study grid (step 1: every cell), coloured with viridis
+  /// between [vacancy] min_useful_eirp_dBm - 20 and max_eirp_dBm, with the values.
+  Reply vacancy_layer(const std::string& channel, std::size_t slot, double height_m, int step);
+
+  /// Gauges for /metrics (stations, active grants, data version, resident memory).
+  std::map<std::string, double> gauges();
+
+ private:
+  struct Impl;
+  Scenario scenario_;
+  std::unique_ptr<store::Store> db_;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// The current time as ISO 8601 UTC ("2026-12-05T23:59:59Z").
+std::string utc_now();
+
+}  // namespace akichi::sim::serve

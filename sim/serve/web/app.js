@@ -1,0 +1,289 @@
+// The live sharing system's page: the stations of the live database on a map over the terrain's
+// hillshade, the max-EIRP layer, forms to add a station and to request a grant, and the
+// judgement of every change in the side panel. It talks only to the server's API
+// (docs/openapi.json); the token is kept in this tab's sessionStorage and sent as a bearer token.
+"use strict";
+
+const akichi = (window.akichi = { ready: false, markers: {}, layer: null, last: null });
+
+const $ = (id) => document.getElementById(id);
+const fmt = (v, d = 1) => (v === null || v === undefined ? "–" : Number(v).toFixed(d));
+const esc = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function token() {
+  return sessionStorage.getItem("akichi-token") || "";
+}
+
+async function api(method, path, body) {
+  const headers = {};
+  if (token()) headers.Authorization = "Bearer " + token();
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const res = await fetch(path, {
+    method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = await res.json();
+  return { status: res.status, data };
+}
+
+function errorText(r) {
+  const e = r.data.error || {};
+  return `<p class="error" data-status="${r.status}">${r.status}: ${esc(e.message || "")}</p>`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The panel: judgements, grant decisions, vacancy answers
+
+function judgementTable(j) {
+  const rows = j.receivers.map((r) => {
+    const harmed = r.margin_after_dB !== null && r.margin_after_dB < 0;
+    return `<tr data-receiver="${esc(r.receiver)}" data-before="${r.before_dBm}"
+      data-after="${r.after_dBm}" data-margin-after="${r.margin_after_dB}">
+      <td>${esc(r.receiver)}</td><td>${fmt(r.before_dBm)}</td><td>${fmt(r.after_dBm)}</td>
+      <td class="${harmed ? "harmed" : "ok"}">${fmt(r.margin_after_dB)}</td></tr>`;
+  });
+  const list = (name, ids) =>
+    ids.length ? `<p>${name}: <span data-list="${name}">${ids.map(esc).join(", ")}</span></p>` : "";
+  return `<table><tr><th>receiver</th><th>before dBm</th><th>after dBm</th><th>margin dB</th></tr>
+    ${rows.join("")}</table>
+    ${list("newly harmed", j.newly_harmed)}${list("no longer harmed", j.no_longer_harmed)}
+    ${list("still harmed", j.still_harmed)}`;
+}
+
+function showJudgement(title, j, actions = "") {
+  akichi.last = { kind: "judgement", data: j };
+  $("panel").innerHTML = `<h3 data-kind="judgement">${esc(title)}</h3>${judgementTable(j)}${actions}`;
+}
+
+function showDecision(r) {
+  const d = r.data.decision;
+  akichi.last = { kind: "grant", data: r.data };
+  const rows = d.receivers.map((m) => `<tr data-receiver="${esc(m.receiver)}">
+      <td>${esc(m.receiver)}</td><td>${fmt(m.aggregate_dBm)}</td><td>${fmt(m.limit_dBm)}</td>
+      <td class="${m.margin_dB < 0 ? "harmed" : "ok"}">${fmt(m.margin_dB, 2)}</td></tr>`);
+  $("panel").innerHTML = `<h3 data-kind="grant" data-granted="${d.granted}">
+      ${d.granted ? "Granted" : "Denied"}</h3>
+    <p>${esc(d.reason)}</p>
+    <p>Binding: <b>${esc(d.binding || "none")}</b>, margin ${fmt(d.margin_dB, 2)} dB</p>
+    ${d.granted ? "" : `<p>Could be granted: ${fmt(d.grantable_eirp_dBm, 2)} dBm;
+      channels that work: ${d.channels_that_work.map(esc).join(", ") || "none"}</p>`}
+    <table><tr><th>receiver</th><th>aggregate dBm</th><th>limit dBm</th><th>margin dB</th></tr>
+    ${rows.join("")}</table>`;
+}
+
+function showVacancy(v, lat, lon) {
+  akichi.last = { kind: "vacancy", data: v };
+  const rows = v.channels.map((c) => `<tr data-channel="${esc(c.channel)}"
+      data-max-eirp="${c.max_eirp_dBm}"><td>${esc(c.channel)}</td><td>${fmt(c.max_eirp_dBm)}</td>
+      <td>${esc(c.binding || "–")}</td><td class="${c.usable ? "ok" : "harmed"}">
+      ${c.usable ? "yes" : "no"}</td></tr>`);
+  $("panel").innerHTML = `<h3 data-kind="vacancy">Vacancy at ${fmt(lat, 5)}, ${fmt(lon, 5)},
+      ${fmt(v.height_m)} m</h3>
+    <table><tr><th>channel</th><th>max EIRP dBm</th><th>binding</th><th>usable</th></tr>
+    ${rows.join("")}</table>`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stations
+
+function mayMove(who, props) {
+  if (who.role === "regulator") return true;
+  return who.role === "licensee" && props.licensee === who.licensee &&
+    String(props.role).startsWith("local5g");
+}
+
+function addMarker(feature, kind) {
+  const p = feature.properties;
+  const [lon, lat] = feature.geometry.coordinates;
+  const movable = kind !== "grant" && mayMove(akichi.who, p);
+  const icon = L.divIcon({
+    className: `station-dot role-${kind === "grant" ? "grant" : p.role}${movable ? " movable" : ""}`,
+    iconSize: [14, 14],
+  });
+  const m = L.marker([lat, lon], { icon, draggable: movable, title: p.id }).addTo(akichi.map);
+  m.bindTooltip(`${p.id} (${kind === "grant" ? "grant" : p.role})`);
+  m.feature = feature;
+  m.on("dragend", () => judgeMove(m));
+  akichi.markers[p.id] = m;
+}
+
+async function loadStations() {
+  for (const m of Object.values(akichi.markers)) m.remove();
+  akichi.markers = {};
+  const s = await api("GET", "/api/stations");
+  for (const f of s.data.features) addMarker(f, "station");
+  const g = await api("GET", "/api/grants");
+  if (g.status === 200) for (const gr of g.data.grants) addMarker(gr.station, "grant");
+}
+
+function movedProperties(m) {
+  const p = Object.assign({}, m.feature.properties);
+  const at = m.getLatLng();
+  delete p.x_m;
+  delete p.y_m;
+  p.lat_deg = Number(at.lat.toFixed(7));
+  p.lon_deg = Number(at.lng.toFixed(7));
+  return p;
+}
+
+async function judgeMove(m) {
+  const p = movedProperties(m);
+  const r = await api("POST", "/api/judge", { action: "update", station: p });
+  if (r.status !== 200) {
+    $("panel").innerHTML = errorText(r);
+    return;
+  }
+  showJudgement(`Moving ${p.id}`, r.data, `<p data-moved="${esc(p.id)}"
+      data-lat="${p.lat_deg}" data-lon="${p.lon_deg}">
+      <button id="apply-move">Apply the move</button> <button id="cancel-move">Cancel</button></p>`);
+  $("apply-move").onclick = async () => {
+    const u = await api("PUT", `/api/stations/${encodeURIComponent(p.id)}`, p);
+    if (u.status !== 200) {
+      $("panel").innerHTML = errorText(u);
+      return;
+    }
+    showJudgement(`Moved ${p.id}`, u.data.judgement);
+    await loadStations();
+  };
+  $("cancel-move").onclick = () => {
+    const [lon, lat] = m.feature.geometry.coordinates;
+    m.setLatLng([lat, lon]);
+    $("panel").textContent = "Move cancelled.";
+  };
+}
+
+function formFields(form) {
+  const out = {};
+  for (const el of form.elements) {
+    if (!el.name || el.value === "") continue;
+    out[el.name] = el.type === "number" ? Number(el.value) : el.value;
+  }
+  return out;
+}
+
+async function addStation(ev) {
+  ev.preventDefault();
+  const f = formFields(ev.target);
+  if (f.role === "incumbent") delete f.eirp_dBm;
+  const r = await api("POST", "/api/stations", f);
+  if (r.status !== 201) {
+    $("panel").innerHTML = errorText(r);
+    return;
+  }
+  showJudgement(`Added ${f.id}`, r.data.judgement);
+  await loadStations();
+}
+
+async function requestGrant(ev) {
+  ev.preventDefault();
+  const f = formFields(ev.target);
+  f.schedule = f.schedule ? f.schedule.split(";").map((s) => s.trim()) : [];
+  f.tdd = "synchronous";
+  const r = await api("POST", "/api/grants", f);
+  if (r.status !== 200 && r.status !== 201) {
+    $("panel").innerHTML = errorText(r);
+    return;
+  }
+  showDecision(r);
+  await loadStations();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layers
+
+async function showLayer(ev) {
+  if (ev) ev.preventDefault();
+  const q = new URLSearchParams({
+    channel: $("layer-channel").value, slot: $("layer-slot").value,
+    height_m: $("layer-height").value, step: $("layer-step").value,
+  });
+  $("layer-show").disabled = true;
+  const r = await api("GET", "/api/layers/max_eirp?" + q);
+  $("layer-show").disabled = false;
+  if (r.status !== 200) {
+    $("legend").innerHTML = errorText(r);
+    return;
+  }
+  if (akichi.layerOverlay) akichi.layerOverlay.remove();
+  akichi.layer = r.data;
+  akichi.layerOverlay = L.imageOverlay(r.data.image, r.data.bounds, {
+    opacity: 0.65, className: "layer-cells",
+  })
+    .addTo(akichi.map);
+  akichi.layers.addOverlay(akichi.layerOverlay, "max EIRP");
+  const l = r.data.legend;
+  $("legend").innerHTML = `<div class="ramp"><span>${l.vmin}</span><span>${l.vmax} ${l.unit}</span>
+    </div><div>max EIRP, ${esc(r.data.channel)}, ${esc(r.data.time)}, ${r.data.height_m} m</div>`;
+  $("legend").dataset.loaded = "1";
+}
+
+async function clickMap(ev) {
+  const { lat, lng } = ev.latlng;
+  for (const id of ["station-form", "grant-form"]) {
+    $(id).elements.lat_deg.value = lat.toFixed(6);
+    $(id).elements.lon_deg.value = lng.toFixed(6);
+  }
+  const slot = Number($("layer-slot").value);
+  const r = await api("POST", "/api/vacancy", {
+    lat_deg: lat, lon_deg: lng, height_m: Number($("layer-height").value), slots: [slot, slot + 1],
+  });
+  if (r.status !== 200) {
+    $("panel").innerHTML = errorText(r);
+    return;
+  }
+  showVacancy(r.data, lat, lng);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Start
+
+async function start() {
+  const hash = new URLSearchParams(location.hash.slice(1));
+  if (hash.get("token")) {
+    sessionStorage.setItem("akichi-token", hash.get("token"));
+    history.replaceState(null, "", location.pathname);
+  }
+  const who = await api("GET", "/api/whoami");
+  if (who.status !== 200) {
+    sessionStorage.removeItem("akichi-token");
+    $("who").textContent = "public (token refused)";
+    akichi.who = { role: "public" };
+  } else {
+    akichi.who = who.data;
+    $("who").textContent = who.data.actor;
+  }
+  const sc = (await api("GET", "/api/scenario")).data;
+  akichi.scenario = sc;
+  $("title").textContent = "akichi — " + sc.name;
+  const [w, s, e, n] = sc.bbox_deg;
+  akichi.map = L.map("map");
+  akichi.map.fitBounds([[s, w], [n, e]]);
+  const basemap = new URLSearchParams(location.search).get("basemap");
+  const base = {};
+  if (basemap) base.basemap = L.tileLayer(basemap, { maxZoom: 19 }).addTo(akichi.map);
+  const shade = (await api("GET", "/api/layers/hillshade")).data;
+  akichi.hillshade = L.imageOverlay(shade.image, shade.bounds, { opacity: 0.8 }).addTo(akichi.map);
+  akichi.layers = L.control.layers(base, { hillshade: akichi.hillshade }).addTo(akichi.map);
+  L.rectangle([[s, w], [n, e]], { color: "#333", weight: 1, fill: false }).addTo(akichi.map);
+  for (const c of sc.channels) {
+    $("layer-channel").add(new Option(c.name, c.name));
+    $("grant-channel").add(new Option(c.name, c.name));
+  }
+  for (const t of sc.slots) $("layer-slot").add(new Option(t.start, t.index));
+  for (const h of sc.heights_m) $("layer-height").add(new Option(h + " m", h));
+  $("layer-form").onsubmit = showLayer;
+  $("station-form").onsubmit = addStation;
+  $("grant-form").onsubmit = requestGrant;
+  $("token-form").onsubmit = (ev) => {
+    ev.preventDefault();
+    sessionStorage.setItem("akichi-token", $("token").value.trim());
+    location.reload();
+  };
+  akichi.map.on("click", clickMap);
+  await loadStations();
+  akichi.ready = true;
+}
+
+start().catch((err) => {
+  $("panel").innerHTML = `<p class="error">${esc(err)}</p>`;
+  akichi.error = String(err);
+});

@@ -1,0 +1,811 @@
+// The live database on GDAL/OGR (store.h): one implementation over an OGR dataset. The
+// differences of the two backends are kept apart: how the dataset is opened and tuned
+// (open_gpkg: WAL journal and synchronous FULL; open_pg), and in BackendTraits the layer
+// creation options, the boolean filter and the statement that starts a write transaction
+// (PostgreSQL: an advisory lock).
+//
+// Tables (schema version 1):
+//   stations     point layer, EPSG:4326; one column per key of station_fields() but the
+//                position (the point), so that the table is a station list of its own
+//   grants       point layer, EPSG:4326; the station columns and channel, active, granted_utc,
+//                released_utc, audit_id; the grant's id is the feature id
+//   audit        attribute table; the entry's id is the feature id
+//   tokens       attribute table (id, sha256_hex, role, licensee, created_utc)
+//   akichi_meta  attribute table (key, value): schema_version, data_version
+#include "sim/store/store.h"
+
+#include <algorithm>
+#include <ctime>
+#include <filesystem>
+#include <mutex>
+#include <utility>
+
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <cpl_string.h>
+#include <fmt/format.h>
+#include <gdal.h>
+#include <gdal_priv.h>
+#include <ogr_feature.h>
+#include <ogr_geometry.h>
+#include <ogr_spatialref.h>
+#include <ogrsf_frmts.h>
+
+#include "base/gdal_quiet.h"
+#include "sim/station/station_fields.h"
+#include "sim/store/store_pragma.h"
+
+namespace akichi::sim::store {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kStations = "stations";
+constexpr const char* kGrants = "grants";
+constexpr const char* kAudit = "audit";
+constexpr const char* kTokens = "tokens";
+constexpr const char* kMeta = "akichi_meta";
+/// The key of the PostgreSQL advisory lock every write transaction takes ("akichi" in ASCII).
+constexpr long long kAdvisoryLockKey = 0x616b69636869LL;
+
+// ---------------------------------------------------------------------------------------------
+// Columns
+
+/// Station keys stored as text; every other station column is a real number.
+bool text_key(std::string_view key) {
+  return key == "id" || key == "role" || key == "service" || key == "licensee" || key == "tdd" ||
+         key == "schedule" || key == "antenna.type" || key == "antenna.pattern";
+}
+
+/// The station columns: the keys station_fields() writes for a database station (every
+/// antenna key, whichever type), without the position, which is the point geometry.
+const std::vector<std::string>& station_columns() {
+  static const std::vector<std::string> columns = [] {
+    std::vector<std::string> out{"id",
+                                 "role",
+                                 "service",
+                                 "licensee",
+                                 "tdd",
+                                 "tdd_overlap",
+                                 "height_m",
+                                 "freq_lo_Hz",
+                                 "freq_hi_Hz",
+                                 "eirp_dBm",
+                                 "tx_power_dBm",
+                                 "noise_figure_dB",
+                                 "noise_temperature_K",
+                                 "feeder_loss_dB",
+                                 "i_over_n_dB",
+                                 "interference_dBm",
+                                 "ref_bandwidth_Hz",
+                                 "criterion_time_percent",
+                                 "schedule"};
+    for (std::string& k : antenna_keys("antenna.")) out.push_back(std::move(k));
+    return out;
+  }();
+  return columns;
+}
+
+std::string quote_literal(std::string_view s) {
+  std::string out = "'";
+  for (char c : s) {
+    out += c;
+    if (c == '\'') out += '\'';
+  }
+  return out + "'";
+}
+
+std::string now_utc() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+struct FeatureDeleter {
+  void operator()(OGRFeature* f) const { OGRFeature::DestroyFeature(f); }
+};
+using FeaturePtr = std::unique_ptr<OGRFeature, FeatureDeleter>;
+
+struct DatasetCloser {
+  void operator()(GDALDataset* ds) const { GDALClose(ds); }
+};
+using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
+
+// ---------------------------------------------------------------------------------------------
+// Backends
+
+enum class Backend { Gpkg, Postgis };
+
+/// What differs between the backends once the dataset is open.
+struct BackendTraits {
+  Backend backend;
+  /// Layer creation options (FID column name, geometry column name, column names kept as
+  /// given: PostgreSQL would otherwise fold "freq_lo_Hz" to lower case and '.' to '_').
+  std::vector<std::string> layer_options() const {
+    if (backend == Backend::Postgis) {
+      return {"FID=fid", "GEOMETRY_NAME=geom", "LAUNDER=NO", "PRECISION=NO"};
+    }
+    return {"FID=fid", "GEOMETRY_NAME=geom"};
+  }
+  /// The filter of active grants: the boolean column is a BOOLEAN in PostgreSQL, an integer
+  /// in SQLite.
+  std::string active_filter() const {
+    return backend == Backend::Postgis ? "active = TRUE" : "active = 1";
+  }
+  /// The statement run first in every write transaction, or "": on PostgreSQL the advisory
+  /// lock, released with the transaction, that serialises the writers of every server sharing
+  /// the database (SQLite serialises its writers itself).
+  std::string begin_statement() const {
+    return backend == Backend::Postgis
+               ? fmt::format("SELECT pg_advisory_xact_lock({})", kAdvisoryLockKey)
+               : "";
+  }
+};
+
+class OgrStore;
+
+// ---------------------------------------------------------------------------------------------
+// Schema and migrations
+
+/// One step of the schema: brings a database at version `to - 1` to version `to`. Steps run
+/// in order inside one transaction when an older database is opened; version 1 creates the
+/// tables of an empty database.
+struct Migration {
+  int to;
+  void (*step)(GDALDataset& ds, const BackendTraits& traits);
+};
+
+OGRLayer* create_layer(GDALDataset& ds, const BackendTraits& traits, const char* name,
+                       OGRwkbGeometryType type) {
+  const std::vector<std::string> opts = traits.layer_options();
+  CPLStringList options;
+  for (const std::string& o : opts) options.AddString(o.c_str());
+  OGRSpatialReference wgs84;
+  wgs84.importFromEPSG(4326);
+  wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  OGRLayer* layer = ds.CreateLayer(name, type == wkbNone ? nullptr : &wgs84, type, options.List());
+  if (layer == nullptr) {
+    throw RuntimeError(
+        fmt::format("{}: cannot create table {}: {}", ds.GetDescription(), name, gdal_message()));
+  }
+  return layer;
+}
+
+void add_field(OGRLayer& layer, const std::string& name, OGRFieldType type,
+               OGRFieldSubType subtype = OFSTNone) {
+  OGRFieldDefn defn(name.c_str(), type);
+  defn.SetSubType(subtype);
+  if (layer.CreateField(&defn, FALSE) != OGRERR_NONE) {
+    throw RuntimeError(fmt::format("table {}: cannot create column {}: {}", layer.GetName(), name,
+                                   gdal_message()));
+  }
+}
+
+void add_station_fields(OGRLayer& layer) {
+  for (const std::string& c : station_columns())
+    add_field(layer, c, text_key(c) ? OFTString : OFTReal);
+}
+
+void schema_v1(GDALDataset& ds, const BackendTraits& traits) {
+  OGRLayer* stations = create_layer(ds, traits, kStations, wkbPoint);
+  add_station_fields(*stations);
+
+  OGRLayer* grants = create_layer(ds, traits, kGrants, wkbPoint);
+  add_station_fields(*grants);
+  add_field(*grants, "channel", OFTString);
+  add_field(*grants, "active", OFTInteger, OFSTBoolean);
+  add_field(*grants, "granted_utc", OFTString);
+  add_field(*grants, "released_utc", OFTString);
+  add_field(*grants, "audit_id", OFTInteger64);
+
+  OGRLayer* audit = create_layer(ds, traits, kAudit, wkbNone);
+  for (const char* c : {"time_utc", "actor", "action", "request", "response", "models"})
+    add_field(*audit, c, OFTString);
+  add_field(*audit, "data_version", OFTInteger64);
+
+  OGRLayer* tokens = create_layer(ds, traits, kTokens, wkbNone);
+  for (const char* c : {"id", "sha256_hex", "role", "licensee", "created_utc"})
+    add_field(*tokens, c, OFTString);
+
+  OGRLayer* meta = create_layer(ds, traits, kMeta, wkbNone);
+  add_field(*meta, "key", OFTString);
+  add_field(*meta, "value", OFTString);
+  for (const char* key : {"schema_version", "data_version"}) {
+    FeaturePtr f(OGRFeature::CreateFeature(meta->GetLayerDefn()));
+    f->SetField("key", key);
+    f->SetField("value", "0");
+    if (meta->CreateFeature(f.get()) != OGRERR_NONE) {
+      throw RuntimeError(fmt::format("{}: cannot write {}: {}", kMeta, key, gdal_message()));
+    }
+  }
+}
+
+/// The schema's history: a new version appends its step here and raises nothing else.
+const std::vector<Migration>& migrations() {
+  static const std::vector<Migration> steps{{1, &schema_v1}};
+  return steps;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The store
+
+class OgrTransaction;
+
+class OgrStore final : public Store {
+ public:
+  OgrStore(std::string uri, Backend backend, DatasetPtr ds, const StationSource& source)
+      : uri_(std::move(uri)),
+        traits_{backend},
+        ds_(std::move(ds)),
+        crs_(source.crs),
+        source_{crs_, source.extent, source.model_domain, source.model_name, source.buildings} {}
+
+  std::string backend() const override {
+    return traits_.backend == Backend::Gpkg ? "gpkg" : "postgis";
+  }
+  int schema_version() override {
+    std::lock_guard lock(mutex_);
+    return static_cast<int>(meta_number("schema_version"));
+  }
+  std::int64_t data_version() override {
+    std::lock_guard lock(mutex_);
+    return meta_number("data_version");
+  }
+  std::int64_t transaction(const std::function<void(Transaction&)>& body) override;
+  std::vector<Station> stations() override;
+  std::vector<Grant> grants(bool active_only) override;
+  std::vector<AuditEntry> audit(std::int64_t after_id, std::size_t limit) override;
+  std::vector<Token> tokens() override;
+  std::optional<Token> token_by_hash(std::string_view sha256_hex) override;
+
+  /// Opens: refuses a newer schema, runs the migrations an older one needs; whether it ran any.
+  bool migrate();
+
+  /// "PRAGMA name" on the connection (GeoPackage).
+  std::string pragma_value(std::string_view name) {
+    std::lock_guard lock(mutex_);
+    if (traits_.backend != Backend::Gpkg) {
+      throw RuntimeError(fmt::format("{}: PRAGMA {}: not a GeoPackage", uri_, name));
+    }
+    QuietGdal quiet;
+    OGRLayer* r = ds_->ExecuteSQL(fmt::format("PRAGMA {}", name).c_str(), nullptr, nullptr);
+    if (r == nullptr) {
+      throw RuntimeError(fmt::format("{}: PRAGMA {}: {}", uri_, name, gdal_message()));
+    }
+    FeaturePtr f(r->GetNextFeature());
+    std::string out = f ? f->GetFieldAsString(0) : "";
+    f.reset();
+    ds_->ReleaseResultSet(r);
+    return out;
+  }
+
+ private:
+  friend class OgrTransaction;
+
+  OGRLayer& layer(const char* name) {
+    OGRLayer* l = ds_->GetLayerByName(name);
+    if (l == nullptr) {
+      throw RuntimeError(fmt::format("{}: table {} is missing", uri_, name));
+    }
+    return *l;
+  }
+
+  /// Features of `table` matching the OGR SQL `filter` (empty: all).
+  std::vector<FeaturePtr> features(const char* table, const std::string& filter) {
+    OGRLayer& l = layer(table);
+    QuietGdal quiet;
+    if (l.SetAttributeFilter(filter.empty() ? nullptr : filter.c_str()) != OGRERR_NONE) {
+      throw RuntimeError(
+          fmt::format("{}: table {}: filter {}: {}", uri_, table, filter, gdal_message()));
+    }
+    std::vector<FeaturePtr> out;
+    l.ResetReading();
+    for (FeaturePtr f(l.GetNextFeature()); f; f.reset(l.GetNextFeature()))
+      out.push_back(std::move(f));
+    // A failed read ends like the last feature: tell them apart.
+    if (CPLGetLastErrorType() >= CE_Failure) {
+      const std::string msg = gdal_message();
+      l.SetAttributeFilter(nullptr);
+      throw RuntimeError(fmt::format("{}: cannot read table {}: {}", uri_, table, msg));
+    }
+    l.SetAttributeFilter(nullptr);
+    std::sort(out.begin(), out.end(),
+              [](const FeaturePtr& a, const FeaturePtr& b) { return a->GetFID() < b->GetFID(); });
+    return out;
+  }
+
+  std::int64_t meta_number(const char* key) {
+    const auto f = features(kMeta, "key = " + quote_literal(key));
+    if (f.size() != 1) {
+      throw RuntimeError(fmt::format("{}: {} has {} rows for {}", uri_, kMeta, f.size(), key));
+    }
+    return std::stoll(f[0]->GetFieldAsString("value"));
+  }
+
+  void set_meta(const char* key, std::int64_t value) {
+    auto f = features(kMeta, "key = " + quote_literal(key));
+    if (f.size() != 1) {
+      throw RuntimeError(fmt::format("{}: {} has {} rows for {}", uri_, kMeta, f.size(), key));
+    }
+    f[0]->SetField("value", std::to_string(value).c_str());
+    write(kMeta, *f[0], false);
+  }
+
+  void write(const char* table, OGRFeature& f, bool create) {
+    QuietGdal quiet;
+    OGRLayer& l = layer(table);
+    if ((create ? l.CreateFeature(&f) : l.SetFeature(&f)) != OGRERR_NONE) {
+      throw RuntimeError(
+          fmt::format("{}: cannot write to table {}: {}", uri_, table, gdal_message()));
+    }
+  }
+
+  void begin() {
+    QuietGdal quiet;
+    if (ds_->StartTransaction(FALSE) != OGRERR_NONE) {
+      throw RuntimeError(fmt::format("{}: cannot start a transaction: {}", uri_, gdal_message()));
+    }
+    if (const std::string sql = traits_.begin_statement(); !sql.empty()) {
+      OGRLayer* r = ds_->ExecuteSQL(sql.c_str(), nullptr, nullptr);
+      if (r == nullptr && CPLGetLastErrorType() >= CE_Failure) {
+        const std::string msg = gdal_message();
+        ds_->RollbackTransaction();
+        throw RuntimeError(fmt::format("{}: {}: {}", uri_, sql, msg));
+      }
+      if (r != nullptr) {
+        // Fetched, so that the statement has run whatever the driver defers.
+        FeaturePtr(r->GetNextFeature());
+        ds_->ReleaseResultSet(r);
+      }
+    }
+  }
+
+  void commit() {
+    QuietGdal quiet;
+    if (ds_->CommitTransaction() != OGRERR_NONE) {
+      throw RuntimeError(fmt::format("{}: cannot commit: {}", uri_, gdal_message()));
+    }
+  }
+
+  void rollback() {
+    QuietGdal quiet;
+    ds_->RollbackTransaction();
+  }
+
+  /// A station column feature -> the fields of a station list; the point is lon_deg, lat_deg.
+  Station station_of(const OGRFeature& f, const char* table) {
+    std::vector<StationField> fields;
+    for (const std::string& c : station_columns()) {
+      const int i = f.GetFieldIndex(c.c_str());
+      if (i < 0 || !f.IsFieldSetAndNotNull(i)) continue;
+      RecordValue v;
+      if (f.GetFieldDefnRef(i)->GetType() == OFTReal) {
+        v.kind = RecordValue::Kind::Number;
+        v.number = f.GetFieldAsDouble(i);
+      } else {
+        v.kind = RecordValue::Kind::Text;
+        v.text = f.GetFieldAsString(i);
+        if (v.text.empty()) continue;  // as an empty cell of a station list
+      }
+      fields.emplace_back(c, std::move(v));
+    }
+    const std::string where = fmt::format("{}: {} table, feature {}", uri_, table, f.GetFID());
+    if (const OGRGeometry* g = f.GetGeometryRef();
+        g != nullptr && wkbFlatten(g->getGeometryType()) == wkbPoint && !g->IsEmpty()) {
+      RecordValue lon, lat;
+      lon.kind = lat.kind = RecordValue::Kind::Number;
+      lon.number = g->toPoint()->getX();
+      lat.number = g->toPoint()->getY();
+      fields.emplace_back("lon_deg", std::move(lon));
+      fields.emplace_back("lat_deg", std::move(lat));
+    }
+    // Pattern paths are stored resolved: no folder to resolve them against.
+    const Record record = record_of_fields(fields, where, {});
+    Station st = parse_station(record, source_, nullptr);
+    st.source = uri_;
+    return st;
+  }
+
+  /// Sets the station columns and the point of `f` from `station`.
+  void set_station(OGRFeature& f, const Station& station) {
+    if (station.planned()) {
+      throw_input_error({station.defined_at, 0, 0}, "role", "a planned station ([[station]])",
+                        "a database station: incumbent, local5g_base or local5g_terminal");
+    }
+    for (const std::string& c : station_columns()) f.SetFieldNull(f.GetFieldIndex(c.c_str()));
+    double lon = 0, lat = 0;
+    for (const auto& [key, v] : station_fields(station)) {
+      if (key == "lon_deg") {
+        lon = v.number;
+        continue;
+      }
+      if (key == "lat_deg") {
+        lat = v.number;
+        continue;
+      }
+      const int i = f.GetFieldIndex(key.c_str());
+      if (i < 0) throw RuntimeError(fmt::format("{}: no column for station key {}", uri_, key));
+      switch (v.kind) {
+        case RecordValue::Kind::Number:
+          f.SetField(i, v.number);
+          break;
+        case RecordValue::Kind::Texts: {
+          // One text, split at ';' by the station-list reader (schedule expressions have none).
+          std::string joined;
+          for (const std::string& t : v.texts) joined += (joined.empty() ? "" : ";") + t;
+          f.SetField(i, joined.c_str());
+          break;
+        }
+        default:
+          f.SetField(i, v.text.c_str());
+          break;
+      }
+    }
+    OGRPoint p(lon, lat);
+    f.SetGeometry(&p);
+  }
+
+  bool station_exists(std::string_view id) {
+    return !features(kStations, "id = " + quote_literal(id)).empty();
+  }
+  bool active_grant_exists(std::string_view id) {
+    return !features(kGrants, "id = " + quote_literal(id) + " AND " + traits_.active_filter())
+                .empty();
+  }
+
+  std::string uri_;
+  BackendTraits traits_;
+  DatasetPtr ds_;
+  prop::Crs crs_;
+  StationSource source_;
+  /// One connection: every call holds it; recursive so that a transaction's body may read.
+  std::recursive_mutex mutex_;
+};
+
+class OgrTransaction final : public Transaction {
+ public:
+  explicit OgrTransaction(OgrStore& s) : s_(s) {}
+
+  void insert_station(const Station& station) override {
+    if (s_.station_exists(station.id) || s_.active_grant_exists(station.id)) {
+      throw Conflict(fmt::format("station {}: the id exists", station.id));
+    }
+    FeaturePtr f(OGRFeature::CreateFeature(s_.layer(kStations).GetLayerDefn()));
+    s_.set_station(*f, station);
+    s_.write(kStations, *f, true);
+  }
+
+  void update_station(const Station& station) override {
+    auto found = s_.features(kStations, "id = " + quote_literal(station.id));
+    if (found.empty()) throw NotFound(fmt::format("station {}: no such station", station.id));
+    s_.set_station(*found[0], station);
+    s_.write(kStations, *found[0], false);
+  }
+
+  void delete_station(std::string_view id) override {
+    auto found = s_.features(kStations, "id = " + quote_literal(id));
+    if (found.empty()) throw NotFound(fmt::format("station {}: no such station", id));
+    QuietGdal quiet;
+    if (s_.layer(kStations).DeleteFeature(found[0]->GetFID()) != OGRERR_NONE) {
+      throw RuntimeError(
+          fmt::format("{}: cannot delete station {}: {}", s_.uri_, id, gdal_message()));
+    }
+  }
+
+  std::int64_t insert_grant(Grant& grant) override {
+    const std::string& id = grant.station.id;
+    if (s_.station_exists(id) || s_.active_grant_exists(id)) {
+      throw Conflict(fmt::format("grant of station {}: the id exists", id));
+    }
+    if (!grant.licensee.empty() && !grant.station.licensee.empty() &&
+        grant.licensee != grant.station.licensee) {
+      throw_input_error({grant.station.defined_at, 0, 0}, "licensee",
+                        fmt::format("\"{}\" for the grant and \"{}\" for its station",
+                                    grant.licensee, grant.station.licensee),
+                        "the grant's licensee as its station's");
+    }
+    if (grant.licensee.empty()) grant.licensee = grant.station.licensee;
+    Station station = grant.station;
+    station.licensee = grant.licensee;
+    FeaturePtr f(OGRFeature::CreateFeature(s_.layer(kGrants).GetLayerDefn()));
+    s_.set_station(*f, station);
+    f->SetField("channel", grant.channel.c_str());
+    f->SetField("active", grant.active ? 1 : 0);
+    f->SetField("granted_utc", grant.granted_utc.c_str());
+    f->SetField("released_utc", grant.released_utc.c_str());
+    f->SetField("audit_id", static_cast<GIntBig>(grant.audit_id));
+    s_.write(kGrants, *f, true);
+    grant.id = f->GetFID();
+    return grant.id;
+  }
+
+  void release_grant(std::int64_t id, const std::string& time_utc) override {
+    auto found =
+        s_.features(kGrants, fmt::format("fid = {} AND {}", id, s_.traits_.active_filter()));
+    if (found.empty()) throw NotFound(fmt::format("grant {}: no such active grant", id));
+    found[0]->SetField("active", 0);
+    found[0]->SetField("released_utc", time_utc.c_str());
+    s_.write(kGrants, *found[0], false);
+  }
+
+  std::int64_t append_audit(AuditEntry& e) override {
+    FeaturePtr f(OGRFeature::CreateFeature(s_.layer(kAudit).GetLayerDefn()));
+    if (e.time_utc.empty()) e.time_utc = now_utc();
+    f->SetField("time_utc", e.time_utc.c_str());
+    f->SetField("actor", e.actor.c_str());
+    f->SetField("action", e.action.c_str());
+    f->SetField("request", e.request.c_str());
+    f->SetField("response", e.response.c_str());
+    f->SetField("models", e.models.c_str());
+    f->SetField("data_version", static_cast<GIntBig>(e.data_version));
+    s_.write(kAudit, *f, true);
+    e.id = f->GetFID();
+    return e.id;
+  }
+
+  void insert_token(const Token& t) override {
+    if (!s_.features(kTokens, "id = " + quote_literal(t.id)).empty()) {
+      throw Conflict(fmt::format("token {}: the id exists", t.id));
+    }
+    FeaturePtr f(OGRFeature::CreateFeature(s_.layer(kTokens).GetLayerDefn()));
+    f->SetField("id", t.id.c_str());
+    f->SetField("sha256_hex", t.sha256_hex.c_str());
+    f->SetField("role", t.role.c_str());
+    f->SetField("licensee", t.licensee.c_str());
+    f->SetField("created_utc", t.created_utc.empty() ? now_utc().c_str() : t.created_utc.c_str());
+    s_.write(kTokens, *f, true);
+  }
+
+  void delete_token(std::string_view id) override {
+    auto found = s_.features(kTokens, "id = " + quote_literal(id));
+    if (found.empty()) throw NotFound(fmt::format("token {}: no such token", id));
+    QuietGdal quiet;
+    if (s_.layer(kTokens).DeleteFeature(found[0]->GetFID()) != OGRERR_NONE) {
+      throw RuntimeError(
+          fmt::format("{}: cannot delete token {}: {}", s_.uri_, id, gdal_message()));
+    }
+  }
+
+ private:
+  OgrStore& s_;
+};
+
+std::int64_t OgrStore::transaction(const std::function<void(Transaction&)>& body) {
+  std::lock_guard lock(mutex_);
+  begin();
+  try {
+    OgrTransaction t(*this);
+    body(t);
+    const std::int64_t version = meta_number("data_version") + 1;
+    set_meta("data_version", version);
+    commit();
+    return version;
+  } catch (...) {
+    rollback();
+    throw;
+  }
+}
+
+std::vector<Station> OgrStore::stations() {
+  std::lock_guard lock(mutex_);
+  std::vector<Station> out;
+  for (const FeaturePtr& f : features(kStations, "")) out.push_back(station_of(*f, kStations));
+  std::sort(out.begin(), out.end(), [](const Station& a, const Station& b) { return a.id < b.id; });
+  return out;
+}
+
+std::vector<Grant> OgrStore::grants(bool active_only) {
+  std::lock_guard lock(mutex_);
+  std::vector<Grant> out;
+  for (const FeaturePtr& f : features(kGrants, active_only ? traits_.active_filter() : "")) {
+    Grant g;
+    g.id = f->GetFID();
+    g.station = station_of(*f, kGrants);
+    g.channel = f->GetFieldAsString("channel");
+    g.licensee = g.station.licensee;
+    g.active = f->GetFieldAsInteger("active") != 0;
+    g.granted_utc = f->GetFieldAsString("granted_utc");
+    g.released_utc = f->GetFieldAsString("released_utc");
+    g.audit_id = f->GetFieldAsInteger64("audit_id");
+    out.push_back(std::move(g));
+  }
+  return out;
+}
+
+std::vector<AuditEntry> OgrStore::audit(std::int64_t after_id, std::size_t limit) {
+  std::lock_guard lock(mutex_);
+  std::vector<AuditEntry> out;
+  OGRLayer& l = layer(kAudit);
+  // Paged in the database: the entries after `after_id`, in id order, at most `limit`.
+  const std::string sql = fmt::format(
+      "SELECT fid AS entry_id, time_utc, actor, action, request, response, models, "
+      "data_version FROM {} WHERE fid > {} ORDER BY fid LIMIT {}",
+      l.GetName(), after_id, limit);
+  QuietGdal quiet;
+  OGRLayer* r = ds_->ExecuteSQL(sql.c_str(), nullptr, nullptr);
+  if (r == nullptr) {
+    throw RuntimeError(fmt::format("{}: cannot read the audit table: {}", uri_, gdal_message()));
+  }
+  for (FeaturePtr f(r->GetNextFeature()); f; f.reset(r->GetNextFeature())) {
+    AuditEntry e;
+    // SQLite's answer takes the integer primary key as the feature id; PostgreSQL's keeps the
+    // column.
+    const int id_field = f->GetFieldIndex("entry_id");
+    e.id = id_field >= 0 ? f->GetFieldAsInteger64(id_field) : f->GetFID();
+    e.time_utc = f->GetFieldAsString("time_utc");
+    e.actor = f->GetFieldAsString("actor");
+    e.action = f->GetFieldAsString("action");
+    e.request = f->GetFieldAsString("request");
+    e.response = f->GetFieldAsString("response");
+    e.models = f->GetFieldAsString("models");
+    e.data_version = f->GetFieldAsInteger64("data_version");
+    out.push_back(std::move(e));
+  }
+  ds_->ReleaseResultSet(r);
+  return out;
+}
+
+Token token_of(const OGRFeature& f) {
+  return {f.GetFieldAsString("id"), f.GetFieldAsString("sha256_hex"), f.GetFieldAsString("role"),
+          f.GetFieldAsString("licensee"), f.GetFieldAsString("created_utc")};
+}
+
+std::vector<Token> OgrStore::tokens() {
+  std::lock_guard lock(mutex_);
+  std::vector<Token> out;
+  for (const FeaturePtr& f : features(kTokens, "")) out.push_back(token_of(*f));
+  return out;
+}
+
+std::optional<Token> OgrStore::token_by_hash(std::string_view sha256_hex) {
+  std::lock_guard lock(mutex_);
+  const auto found = features(kTokens, "sha256_hex = " + quote_literal(sha256_hex));
+  if (found.empty()) return std::nullopt;
+  return token_of(*found[0]);
+}
+
+bool OgrStore::migrate() {
+  std::lock_guard lock(mutex_);
+  const bool fresh = ds_->GetLayerByName(kMeta) == nullptr;
+  const int from = fresh ? 0 : static_cast<int>(meta_number("schema_version"));
+  const int current = current_schema_version();
+  if (from > current) {
+    throw_input_error(
+        {uri_, 0, 0}, "schema_version",
+        fmt::format("{} (a database written by a newer akichi)", from),
+        fmt::format("schema version {} or older (this program's is {})", current, current));
+  }
+  if (from == current) return false;
+  begin();
+  try {
+    for (const Migration& m : migrations()) {
+      if (m.to > from) m.step(*ds_, traits_);
+    }
+    set_meta("schema_version", current);
+    commit();
+  } catch (...) {
+    rollback();
+    throw;
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Opening
+
+std::once_flag gdal_registered;
+
+/// Whether an existing GeoPackage is akichi's (has akichi_meta) or empty (no table yet);
+/// read-only, so that another GeoPackage is refused without being changed.
+void check_gpkg_is_ours(const std::string& path) {
+  QuietGdal quiet;
+  const char* const drivers[] = {"GPKG", nullptr};
+  DatasetPtr ds(GDALDataset::FromHandle(
+      GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, nullptr, nullptr)));
+  if (!ds) {
+    throw_input_error({path, 0, 0}, "",
+                      fmt::format("a file that is not a GeoPackage ({})", gdal_message()),
+                      "akichi's live database (a GeoPackage), or a path where none exists yet");
+  }
+  if (ds->GetLayerByName(kMeta) == nullptr && ds->GetLayerCount() > 0) {
+    throw_input_error(
+        {path, 0, 0}, "",
+        fmt::format("a GeoPackage of {} tables without {}", ds->GetLayerCount(), kMeta),
+        "akichi's live database (a GeoPackage with table akichi_meta); "
+        "another GeoPackage is not changed");
+  }
+}
+
+/// PRAGMA on the GeoPackage's SQLite connection.
+void pragma(GDALDataset& ds, const std::string& statement) {
+  QuietGdal quiet;
+  OGRLayer* r = ds.ExecuteSQL(statement.c_str(), nullptr, nullptr);
+  if (r == nullptr && CPLGetLastErrorType() >= CE_Failure) {
+    throw RuntimeError(fmt::format("{}: {}: {}", ds.GetDescription(), statement, gdal_message()));
+  }
+  if (r != nullptr) ds.ReleaseResultSet(r);
+}
+
+DatasetPtr open_gpkg(const std::string& path) {
+  std::error_code ec;
+  QuietGdal quiet;
+  DatasetPtr ds;
+  if (fs::exists(path, ec)) {
+    check_gpkg_is_ours(path);
+    const char* const drivers[] = {"GPKG", nullptr};
+    ds.reset(GDALDataset::FromHandle(
+        GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, drivers, nullptr, nullptr)));
+  } else {
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
+    if (driver == nullptr) throw RuntimeError("GDAL has no GPKG driver");
+    ds.reset(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+  }
+  if (!ds) {
+    throw RuntimeError(fmt::format("{}: cannot open the live database: {}", path, gdal_message()));
+  }
+  // Write-ahead log: readers do not block the writer; synchronous FULL: a commit returns once
+  // the log is synced, so an acknowledged write survives a crash or power loss.
+  pragma(*ds, "PRAGMA journal_mode = WAL");
+  pragma(*ds, "PRAGMA synchronous = FULL");
+  return ds;
+}
+
+DatasetPtr open_pg(const std::string& uri) {
+  // Features are written with INSERT ... RETURNING, not COPY (which GDAL uses for tables it has
+  // just created): a grant's and an audit entry's id is the feature id the insert returns, and
+  // reads between writes of one transaction see them at once.
+  CPLSetConfigOption("PG_USE_COPY", "NO");
+  QuietGdal quiet;
+  const char* const drivers[] = {"PostgreSQL", nullptr};
+  DatasetPtr ds(GDALDataset::FromHandle(
+      GDALOpenEx(uri.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, drivers, nullptr, nullptr)));
+  if (!ds) {
+    throw RuntimeError(fmt::format("{}: cannot connect: {}", uri, gdal_message()));
+  }
+  // A database shared with other applications: akichi's tables without akichi_meta are not
+  // akichi's (another program's tables of the same names), and are not changed.
+  if (ds->GetLayerByName(kMeta) == nullptr) {
+    for (const char* t : {kStations, kGrants, kAudit, kTokens}) {
+      if (ds->GetLayerByName(t) != nullptr) {
+        throw_input_error({uri, 0, 0}, "", fmt::format("a table {} without {}", t, kMeta),
+                          "akichi's live database (table akichi_meta), or none of its tables");
+      }
+    }
+  }
+  return ds;
+}
+
+}  // namespace
+
+std::string sqlite_pragma(Store& store, std::string_view name) {
+  auto* s = dynamic_cast<OgrStore*>(&store);
+  if (s == nullptr) throw RuntimeError("sqlite_pragma: not a store of open_store()");
+  return s->pragma_value(name);
+}
+
+int current_schema_version() {
+  return migrations().back().to;
+}
+
+std::unique_ptr<Store> open_store(const std::string& uri, const StationSource& source) {
+  std::call_once(gdal_registered, [] { GDALAllRegister(); });
+  const bool pg = uri.rfind("PG:", 0) == 0 || uri.rfind("pg:", 0) == 0;
+  DatasetPtr ds = pg ? open_pg(uri) : open_gpkg(uri);
+  const Backend backend = pg ? Backend::Postgis : Backend::Gpkg;
+  auto store = std::make_unique<OgrStore>(uri, backend, std::move(ds), source);
+  if (store->migrate()) {
+    // Opened again once the schema has changed: the tables are then read as the database
+    // describes them (the PostgreSQL driver knows a created BOOLEAN column as a boolean only
+    // from the catalogue), as by every later opening.
+    store.reset();
+    store = std::make_unique<OgrStore>(uri, backend, pg ? open_pg(uri) : open_gpkg(uri), source);
+    store->migrate();
+  }
+  return store;
+}
+
+}  // namespace akichi::sim::store

@@ -1,0 +1,213 @@
+"""The live system's web page in a real browser: Debian's chromium, headless, driven over the
+DevTools protocol. Loads the page with a regulator's token, checks the hillshade and the stations,
+adds a station with the form, drags it with the mouse, reads the judgement in the side panel and
+checks its numbers, the move and the max-EIRP layer against the API.
+
+usage: browser_test.py AKICHI SOURCE_DIR"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+import websocket
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from live import Failure, Server, check, make_token, scenario_copy  # noqa: E402
+
+AKICHI = os.path.abspath(sys.argv[1])
+SRC = os.path.abspath(sys.argv[2])
+
+
+class Browser:
+    """A headless chromium and its one page, over the DevTools protocol."""
+
+    def __init__(self):
+        exe = shutil.which("chromium") or shutil.which("chromium-browser")
+        check(exe is not None, "chromium is not installed (scripts/setup.sh installs it)")
+        self.profile = tempfile.mkdtemp(prefix="akichi-chromium-")
+        self.proc = subprocess.Popen(
+            [exe, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             "--disable-extensions", "--remote-debugging-port=0",
+             f"--user-data-dir={self.profile}", "--window-size=1400,900", "about:blank"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        port_file = os.path.join(self.profile, "DevToolsActivePort")
+        deadline = time.time() + 60
+        while not os.path.exists(port_file) or os.path.getsize(port_file) == 0:
+            check(time.time() < deadline and self.proc.poll() is None, "chromium did not start")
+            time.sleep(0.1)
+        port = int(open(port_file).read().split()[0])
+        pages = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/json"))
+        page = next(p for p in pages if p["type"] == "page")
+        self.ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=120)
+        self.next_id = 0
+
+    def call(self, method, **params):
+        self.next_id += 1
+        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
+        while True:
+            msg = json.loads(self.ws.recv())
+            if msg.get("id") == self.next_id:
+                check("error" not in msg, f"{method}: {msg.get('error')}")
+                return msg.get("result", {})
+
+    def js(self, expression):
+        r = self.call("Runtime.evaluate", expression=expression, awaitPromise=True,
+                      returnByValue=True)
+        check("exceptionDetails" not in r, f"script failed: {expression}: {r.get('exceptionDetails')}")
+        return r["result"].get("value")
+
+    def wait(self, expression, what, timeout=90):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.js(expression):
+                return
+            err = self.js("window.akichi && window.akichi.error")
+            check(not err, f"page error: {err}")
+            time.sleep(0.1)
+        panel = self.js("document.getElementById('panel').innerText")
+        forms = self.js("[...document.forms].map(f => f.id + ':' + f.checkValidity())")
+        raise Failure(f"timed out waiting for {what}; the panel says: {panel}; forms: {forms}")
+
+    def mouse(self, kind, x, y):
+        self.call("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left",
+                  buttons=1 if kind != "mouseReleased" else 0, clickCount=1)
+
+    def close(self):
+        try:
+            self.ws.close()
+        finally:
+            self.proc.terminate()
+            self.proc.wait(30)
+            shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def main():
+    tmp, scen_dir = scenario_copy(os.path.join(SRC, "scenarios", "live-industrial-park"))
+    db = os.path.join(tmp, "live.gpkg")
+    reg = make_token(AKICHI, db, "regulator")
+    srv = Server(AKICHI, os.path.join(scen_dir, "scenario.toml"), db).start()
+    browser = Browser()
+    try:
+        run(srv, browser, reg)
+    finally:
+        browser.close()
+        srv.stop()
+    print("browser_test: all checks passed")
+
+
+def run(srv, b, reg):
+    print("-- the page loads: map, hillshade, stations, who", flush=True)
+    b.call("Page.enable")
+    b.call("Page.navigate", url=srv.url + "/#token=" + reg)
+    b.wait("window.akichi && window.akichi.ready === true", "the page to be ready")
+    check(b.js("document.getElementById('who').textContent") == "regulator", "role shown")
+    b.wait("akichi.hillshade._image.complete && akichi.hillshade._image.naturalWidth > 0",
+           "the hillshade image")
+    _, fc = srv.get("/api/stations")
+    n_api = len(fc["features"])
+    check(b.js("Object.keys(akichi.markers).length") == n_api, "one marker per station")
+
+    print("-- add a station with the form", flush=True)
+    fields = {"id": "web-1", "role": "local5g_base", "licensee": "factory-web",
+              "lat_deg": "34.9720", "lon_deg": "136.6410", "height_m": "12",
+              "freq_lo_MHz": "4800", "freq_hi_MHz": "4900", "eirp_dBm": "33",
+              "i_over_n_dB": "-6", "tdd": "unsynchronised"}
+    for name, value in fields.items():
+        b.js(f"document.querySelector('#station-form [name={name}]').value = {json.dumps(value)}")
+    b.js("document.getElementById('station-add').click()")
+    b.wait("(document.querySelector('#panel h3') || {}).textContent === 'Added web-1'",
+           "the judgement of the new station")
+    st, s = srv.get("/api/stations/web-1")
+    check(st == 200 and s["properties"]["licensee"] == "factory-web", "the station is in the API")
+    panel = b.js("""[...document.querySelectorAll('#panel tr[data-receiver]')].map(r =>
+        [r.dataset.receiver, r.dataset.after])""")
+    _, now = srv.get("/api/interference")
+    after = {r["receiver"]: r["after_dBm"] for r in now["receivers"]}
+    check(len(panel) == len(after), "every receiver in the panel")
+    for rx, val in panel:
+        want = after[rx]
+        check((val == "null" and want is None) or float(val) == want,
+              f"panel after {rx}: {val} vs API {want}")
+
+    print("-- drag it with the mouse; the panel's judgement equals the API's", flush=True)
+    b.wait("akichi.markers['web-1'] !== undefined", "the new marker")
+    x, y = b.js("""(() => { const m = akichi.markers['web-1'];
+        const p = akichi.map.latLngToContainerPoint(m.getLatLng());
+        const r = akichi.map.getContainer().getBoundingClientRect();
+        return [r.left + p.x, r.top + p.y]; })()""")
+    b.mouse("mouseMoved", x, y)
+    b.mouse("mousePressed", x, y)
+    for k in range(1, 11):
+        b.mouse("mouseMoved", x + 8 * k, y + 5 * k)
+    b.mouse("mouseReleased", x + 80, y + 50)
+    b.wait("(document.querySelector('#panel h3') || {}).textContent === 'Moving web-1'",
+           "the judgement of the move")
+    lat = float(b.js("document.querySelector('[data-moved]').dataset.lat"))
+    lon = float(b.js("document.querySelector('[data-moved]').dataset.lon"))
+    check(abs(lat - 34.972) > 1e-5 and abs(lon - 136.641) > 1e-5, f"the marker moved: {lat} {lon}")
+    props = dict(s["properties"])
+    props.pop("x_m", None)
+    props.pop("y_m", None)
+    props["lat_deg"], props["lon_deg"] = lat, lon
+    _, j = srv.post("/api/judge", {"action": "update", "station": props})
+    panel = dict(b.js("""[...document.querySelectorAll('#panel tr[data-receiver]')].map(r =>
+        [r.dataset.receiver, r.dataset.after])"""))
+    for r in j["receivers"]:
+        val = panel[r["receiver"]]
+        check((val == "null" and r["after_dBm"] is None) or float(val) == r["after_dBm"],
+              f"drag judgement at {r['receiver']}: panel {val}, API {r['after_dBm']}")
+    b.js("document.getElementById('apply-move').click()")
+    b.wait("(document.querySelector('#panel h3') || {}).textContent === 'Moved web-1'",
+           "the applied move")
+    _, s2 = srv.get("/api/stations/web-1")
+    check(abs(s2["properties"]["lat_deg"] - lat) < 1e-9 and
+          abs(s2["properties"]["lon_deg"] - lon) < 1e-9, "the move is in the database")
+
+    print("-- the max-EIRP layer equals the API's vacancy", flush=True)
+    b.js("document.getElementById('layer-channel').value = 'n79-4700'")
+    b.js("document.getElementById('layer-slot').value = '9'")
+    b.js("document.getElementById('layer-step').value = '8'")
+    b.js("document.getElementById('layer-show').click()")
+    b.wait("document.getElementById('legend').dataset.loaded === '1' && "
+           "akichi.layerOverlay._image.complete && akichi.layerOverlay._image.naturalWidth > 0",
+           "the layer image")
+    layer = b.js("akichi.layer")
+    h = layer["height_m"]
+    _, api_layer = srv.get(f"/api/layers/max_eirp?channel=n79-4700&slot=9&height_m={h}&step=8")
+    check(layer["values"] == api_layer["values"], "layer values differ from the API's")
+    r, c = len(layer["y_m"]) // 2, len(layer["x_m"]) // 3
+    _, v = srv.post("/api/vacancy", {"x_m": layer["x_m"][c], "y_m": layer["y_m"][r],
+                                     "height_m": h, "slots": [9, 10], "channels": ["n79-4700"]})
+    check(v["channels"][0]["max_eirp_dBm"] == layer["values"][r][c], "layer cell vs vacancy")
+
+    print("-- a click asks the vacancy; a grant request shows its decision", flush=True)
+    b.js("void akichi.map.fire('click', {latlng: L.latLng(34.9705, 136.6395)})")
+    b.wait("(document.querySelector('#panel h3') || {}).dataset?.kind === 'vacancy'", "vacancy")
+    for name, value in {"id": "g-web", "licensee": "factory-web", "height_m": "10",
+                        "eirp_dBm": "25", "schedule": "Mon 09:00-10:00"}.items():
+        b.js(f"document.querySelector('#grant-form [name={name}]').value = {json.dumps(value)}")
+    b.js("document.getElementById('grant-request').click()")
+    b.wait("(document.querySelector('#panel h3') || {}).dataset?.kind === 'grant'", "decision")
+    granted = b.js("document.querySelector('#panel h3').dataset.granted") == "true"
+    _, audit = srv.get("/api/audit?limit=1000", token=reg)
+    last = [e for e in audit["entries"] if e["action"] == "grant.request"][-1]
+    check(last["request"]["id"] == "g-web" and last["response"]["granted"] == granted,
+          "the panel's decision is the recorded one")
+    shot = os.environ.get("AKICHI_BROWSER_SCREENSHOT")
+    if shot:  # for looking at the page: AKICHI_BROWSER_SCREENSHOT=page.png
+        import base64
+        with open(shot, "wb") as fh:
+            fh.write(base64.b64decode(b.call("Page.captureScreenshot", format="png")["data"]))
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except Failure as e:
+        print(f"browser_test: FAILED: {e}", file=sys.stderr)
+        sys.exit(1)

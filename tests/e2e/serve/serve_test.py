@@ -1,0 +1,370 @@
+"""The live sharing system end to end: `akichi serve` on 127.0.0.1, driven over HTTP.
+
+usage: serve_test.py AKICHI SOURCE_DIR [--db-uri URI]
+
+Without --db-uri the database is a GeoPackage in a temporary folder; with it (a "PG:..." string
+of an empty PostgreSQL database) the same checks run on PostGIS. Checks real values: the server's
+vacancy against the batch cube of `akichi run` at cell centres (bit for bit), grants against the
+vacancy's single-entry limit and each other (aggregate), roles (403 and nothing changed),
+located errors, durability across kill -9, SIGTERM, the export against the server."""
+
+import math
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import h5py
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from live import Failure, Server, check, make_token, scenario_copy  # noqa: E402
+
+AKICHI = os.path.abspath(sys.argv[1])
+SRC = os.path.abspath(sys.argv[2])
+DB_URI = sys.argv[4] if len(sys.argv) > 4 and sys.argv[3] == "--db-uri" else None
+
+TMP, SCEN_DIR = scenario_copy(os.path.join(SRC, "scenarios", "live-industrial-park"))
+SCENARIO = os.path.join(SCEN_DIR, "scenario.toml")
+DB = DB_URI or os.path.join(TMP, "live.gpkg")
+MONDAY_9 = 9  # slot of Monday 09:00 (the axis starts on Monday 00:00, hourly)
+
+
+def step(name):
+    print(f"-- {name}", flush=True)
+
+
+def batch_cube(scenario, out):
+    subprocess.run([AKICHI, "run", scenario, "-o", out, "-q"], check=True,
+                   stdout=subprocess.DEVNULL)
+    f = h5py.File(out, "r")
+    ids = [s.decode() if isinstance(s, bytes) else str(s) for s in f["db_station_id"][()]]
+    return f, ids
+
+
+def compare_with_cube(srv, f, ids, cells, slots, label):
+    """The server's vacancy at cell centres equals the batch cube, bit for bit."""
+    chans = [c.decode() if isinstance(c, bytes) else str(c) for c in f["channel_id"][()]]
+    xs, ys, hs = f["x"][()], f["y"][()], f["height"][()]
+    n = 0
+    for (iy, ix) in cells:
+        for ih, h in enumerate(hs):
+            for t in slots:
+                st, v = srv.post("/api/vacancy", {"x_m": float(xs[ix]), "y_m": float(ys[iy]),
+                                                   "height_m": float(h), "slots": [t, t + 1]})
+                check(st == 200, f"{label}: vacancy status {st}: {v}")
+                for k, c in enumerate(v["channels"]):
+                    check(c["channel"] == chans[k], f"{label}: channel order")
+                    want = float(f["max_eirp"][t, k, ih, iy, ix])
+                    check(c["max_eirp_dBm"] == want,
+                          f"{label}: max_eirp at cell ({iy},{ix}) h {h} slot {t} {chans[k]}: "
+                          f"server {c['max_eirp_dBm']!r}, batch {want!r}")
+                    b = int(f["binding_station"][t, k, ih, iy, ix])
+                    check(c["binding"] == (ids[b] if b >= 0 else None),
+                          f"{label}: binding {c['binding']} vs {ids[b] if b >= 0 else None}")
+                    i_b = float(f["vacancy_interference"][t, k, ih, iy, ix])
+                    i_s = c["interference_dBm"]
+                    check((i_s is None and math.isinf(i_b)) or i_s == i_b,
+                          f"{label}: interference {i_s} vs {i_b}")
+                    check(c["usable"] == bool(f["usable"][t, k, ih, iy, ix]), f"{label}: usable")
+                    n += 1
+    return n
+
+
+def main():
+    reg = make_token(AKICHI, DB, "regulator")
+    lic1 = make_token(AKICHI, DB, "licensee", "factory-01")
+    lic2 = make_token(AKICHI, DB, "licensee", "factory-02")
+    srv = Server(AKICHI, SCENARIO, DB).start()
+    try:
+        run_checks(srv, reg, lic1, lic2)
+    finally:
+        if srv.proc is not None:
+            srv.stop()
+    print("serve_test: all checks passed")
+
+
+def run_checks(srv, reg, lic1, lic2):
+    step("first start: the scenario's stations imported")
+    st, h = srv.get("/health")
+    check(st == 200 and h["status"] == "ok", f"health {st} {h}")
+    check(h["backend"] == ("postgis" if DB_URI else "gpkg"), f"backend {h['backend']}")
+    st, fc = srv.get("/api/stations")
+    ids = sorted(f["id"] for f in fc["features"])
+    check(len(ids) == 14 and "ps-fixed-rx" in ids and "es-uplink" in ids
+          and "factory-12-gnb" in ids, f"stations {ids}")
+    st, sc = srv.get("/api/scenario")
+    check([c["name"] for c in sc["channels"]][:2] == ["n79-4600", "n79-4700"], "channels")
+
+    step("vacancy equals the batch cube at cell centres")
+    f, bids = batch_cube(SCENARIO, os.path.join(TMP, "batch.h5"))
+    cells = [(5, 7), (40, 100), (77, 31), (119, 159), (60, 80)]
+    n = compare_with_cube(srv, f, bids, cells, [0, MONDAY_9, 30], "initial")
+    print(f"   {n} (cell, height, slot, channel) values identical")
+
+    step("errors: JSON, types, values, places, channels")
+    st, e = srv.request("POST", "/api/vacancy", raw="{not json", content_type="application/json")
+    check(st == 400 and "malformed JSON" in e["error"]["message"], f"malformed: {st} {e}")
+    st, e = srv.post("/api/vacancy", {"x_m": 649000, "y_m": 3870000, "height_m": "ten"})
+    check(st == 400 and e["error"]["field"] == "height_m", f"type: {st} {e}")
+    st, e = srv.post("/api/vacancy", {"lon_deg": 140.0, "lat_deg": 35.0, "height_m": 10})
+    check(st == 422 and e["error"]["field"] == "lon_deg", f"outside: {st} {e}")
+    st, e = srv.post("/api/vacancy", {"x_m": 649000, "y_m": 3870000, "height_m": 10,
+                                      "channels": ["n78"]})
+    check(st == 422 and e["error"]["field"] == "channels" and "n79-4700" in e["error"]["expected"],
+          f"channel: {st} {e}")
+    bad = {"id": "bad-1", "role": "incumbent", "lat_deg": 34.97, "lon_deg": 136.64,
+           "height_m": -5, "freq_lo_MHz": 4700, "freq_hi_MHz": 4800, "i_over_n_dB": -10,
+           "noise_figure_dB": 4}
+    st, e = srv.post("/api/stations", bad, token=reg)
+    check(st == 422 and "height_m" in e["error"]["field"] and e["error"]["found"].startswith("-5"),
+          f"422 height: {st} {e}")
+    st, e = srv.get("/api/stations/nope")
+    check(st == 404, f"404: {st}")
+    dup = dict(bad, id="factory-01-gnb", height_m=10)
+    st, e = srv.post("/api/stations", dup, token=reg)
+    check(st == 409, f"409: {st} {e}")
+
+    step("roles: every forbidden action is 403 and changes nothing")
+    _, h0 = srv.get("/health")
+    new_inc = dict(bad, id="new-inc", height_m=20)
+    f01 = next(f for f in srv.get("/api/stations")[1]["features"] if f["id"] == "factory-01-gnb")
+    f02 = next(f for f in srv.get("/api/stations")[1]["features"] if f["id"] == "factory-02-gnb")
+    forbidden = [
+        ("POST", "/api/stations", new_inc, None),
+        ("POST", "/api/stations", new_inc, lic1),
+        ("PUT", "/api/stations/factory-02-gnb", f02["properties"], lic1),
+        ("DELETE", "/api/stations/factory-02-gnb", None, lic1),
+        ("DELETE", "/api/stations/factory-01-gnb", None, None),
+        ("POST", "/api/grants", {"id": "g-x", "channel": "n79-4700", "licensee": "factory-02",
+                                 "lat_deg": 34.97, "lon_deg": 136.64, "height_m": 10,
+                                 "eirp_dBm": 30}, lic1),
+        ("GET", "/api/audit", None, lic1),
+    ]
+    for method, path, body, tok in forbidden:
+        st, e = srv.request(method, path, body, token=tok)
+        check(st == 403 and "error" in e, f"{method} {path} with {'a token' if tok else 'none'}: {st} {e}")
+    st, e = srv.get("/api/stations", token="ak_" + "0" * 64)
+    check(st == 401, f"unknown token: {st}")
+    _, h1 = srv.get("/health")
+    check(h1["data_version"] == h0["data_version"] and h1["stations"] == h0["stations"],
+          "a forbidden request changed the database")
+
+    step("grants: the vacancy's limit is granted, the aggregate refuses more")
+    window = {"from": "2026-12-07T09:00", "to": "2026-12-07T10:00"}
+    point = None
+    for iy in range(0, 120, 7):
+        for ix in range(0, 160, 9):
+            x, y = float(f["x"][ix]), float(f["y"][iy])
+            _, v = srv.post("/api/vacancy", dict(window, x_m=x, y_m=y, height_m=10,
+                                                 channels=["n79-4700"]))
+            c = v["channels"][0]
+            if c["binding"] == "ps-fixed-rx" and 25 < c["max_eirp_dBm"] < 45:
+                point = (x, y, c["max_eirp_dBm"])
+                break
+        if point:
+            break
+    check(point is not None, "no cell bound by ps-fixed-rx between 25 and 45 dBm")
+    x, y, emax = point
+
+    def grant_body(gid, lic, eirp, channel="n79-4700", schedule=("Mon 09:00-10:00",)):
+        return {"id": gid, "licensee": lic, "channel": channel, "x_m": x, "y_m": y,
+                "height_m": 10, "eirp_dBm": eirp, "tdd": "synchronous",
+                "schedule": list(schedule), "antenna": {"type": "isotropic", "gain_dBi": 5}}
+
+    st, over = srv.post("/api/grants", grant_body("g-over", "factory-01", emax + 0.5), token=lic1)
+    check(st == 200 and not over["granted"], f"above the limit: {st} {over}")
+    d = over["decision"]
+    check(d["binding"] == "ps-fixed-rx" and d["margin_dB"] < -0.5 + 1e-6,
+          f"binding and margin: {d['binding']} {d['margin_dB']}")
+    # The aggregate at the binding receiver is the power sum of what is on the air there now
+    # (the database's local 5G transmitters at Monday 09:00) and the request.
+    _, now = srv.get("/api/interference")
+    base = next(r for r in now["receivers"] if r["receiver"] == "ps-fixed-rx")["after_dBm"]
+    m = next(r for r in d["receivers"] if r["receiver"] == "ps-fixed-rx")
+    want = 10 * math.log10(10 ** (base / 10) + 10 ** (m["request_dBm"] / 10))
+    check(abs(m["aggregate_dBm"] - want) < 1e-6, f"aggregate {m['aggregate_dBm']} vs {want}")
+    # ... so the grantable EIRP is below the single-entry limit by what the others use.
+    grantable = d["grantable_eirp_dBm"]
+    share = 10 * math.log10(1 - 10 ** ((base - m["limit_dBm"]) / 10))
+    check(abs(grantable - (emax + share)) < 1e-3,
+          f"grantable {grantable} vs single-entry {emax} {share:+.3f} dB")
+    check(all(c in [ch["name"] for ch in sc["channels"]] for c in d["channels_that_work"]),
+          "channels_that_work names")
+    check("n79-4700" not in d["channels_that_work"], "the refused channel listed as working")
+    emax = grantable
+
+    step("racing clients: one of many gets the last dB")
+    results = []
+    lock = threading.Lock()
+
+    def ask(i):
+        tok, lic = (lic1, "factory-01") if i % 2 == 0 else (lic2, "factory-02")
+        r = srv.post("/api/grants", grant_body(f"race-{i}", lic, emax - 0.001), token=tok)
+        with lock:
+            results.append(r)
+
+    threads = [threading.Thread(target=ask, args=(i,)) for i in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    granted = [r for r in results if r[0] == 201]
+    check(len(granted) == 1, f"{len(granted)} of 12 racing requests granted: {[r[0] for r in results]}")
+    g = granted[0][1]
+    check(g["decision"]["margin_dB"] >= -1e-4, f"granted margin {g['decision']['margin_dB']}")
+    denied = [r[1] for r in results if r[0] == 200]
+    check(len(denied) == 11 and all(r["decision"]["binding"] == "ps-fixed-rx" for r in denied),
+          "the others are denied by ps-fixed-rx")
+    gid, glic = g["grant"]["id"], g["grant"]["licensee"]
+    other = lic2 if glic == "factory-01" else lic1
+    st, e = srv.request("DELETE", f"/api/grants/{gid}", token=other)
+    check(st == 403, f"release by another licensee: {st}")
+
+    step("a working channel from a denial is granted")
+    if d["channels_that_work"]:
+        ch = d["channels_that_work"][0]
+        st, r = srv.post("/api/grants", grant_body("g-alt", "factory-01", emax + 0.5, ch), token=lic1)
+        check(st == 201 and r["granted"], f"channel {ch} said to work: {st} {r}")
+        st, _ = srv.request("DELETE", f"/api/grants/{r['grant']['id']}", token=lic1)
+        check(st == 200, "release g-alt")
+
+    step("slots that work: the receiver is off before 08:00")
+    st, r = srv.post("/api/grants", grant_body("g-slots", "factory-01", emax + 3,
+                                               schedule=["Mon 06:00-10:00"]), token=lic1)
+    slots = [s["slot"] for s in r["decision"]["slots_that_work"]]
+    check(st == 200 and not r["granted"] and slots == [6, 7], f"slots {st} {slots}")
+
+    step("release, then the same request is granted again")
+    owner = lic1 if glic == "factory-01" else lic2
+    st, _ = srv.request("DELETE", f"/api/grants/{gid}", token=owner)
+    check(st == 200, "release")
+    st, _ = srv.request("DELETE", f"/api/grants/{gid}", token=owner)
+    check(st == 404, "second release")
+    st, r = srv.post("/api/grants", grant_body("g1", "factory-01", emax - 0.001), token=lic1)
+    check(st == 201, f"granted again after release: {st} {r}")
+
+    step("judge: a move judged, then made; the interference follows")
+    moved = dict(f01["properties"])
+    moved.pop("x_m", None)
+    moved.pop("y_m", None)
+    moved["lat_deg"], moved["lon_deg"] = 34.9785, 136.6510
+    _, hv0 = srv.get("/health")
+    st, j = srv.post("/api/judge", {"action": "update", "station": moved}, token=lic1)
+    check(st == 200 and len(j["receivers"]) >= 2, f"judge {st} {j}")
+    _, hv1 = srv.get("/health")
+    check(hv1["data_version"] == hv0["data_version"], "judge changed the database")
+    st, u = srv.request("PUT", "/api/stations/factory-01-gnb", moved, token=lic1)
+    check(st == 200 and u["judgement"] == j, f"PUT judgement differs from judge: {st}")
+    _, now = srv.get("/api/interference")
+    after = {r["receiver"]: r["after_dBm"] for r in j["receivers"]}
+    for r in now["receivers"]:
+        check(r["after_dBm"] == after[r["receiver"]], f"interference at {r['receiver']}")
+
+    step("import: a CSV list, all or nothing")
+    csv_ok = ("id,role,lat_deg,lon_deg,height_m,freq_lo_MHz,freq_hi_MHz,i_over_n_dB,noise_figure_dB\n"
+              "imp-1,incumbent,34.975,136.645,20,4700,4800,-10,4\n"
+              "imp-2,incumbent,34.965,136.635,20,4700,4800,-10,4\n")
+    csv_bad = csv_ok.replace("imp-1", "imp-3").replace("imp-2,incumbent,34.965", "imp-4,incumbent,99")
+    st, e = srv.request("POST", "/api/stations/import", raw=csv_bad, content_type="text/csv", token=reg)
+    check(st == 422 and "upload.csv:row 3" in e["error"]["message"], f"bad csv: {st} {e}")
+    st, r = srv.request("POST", "/api/stations/import", raw=csv_ok, content_type="text/csv", token=reg)
+    check(st == 201 and r["imported"] == 2, f"csv import: {st} {r}")
+    _, h2 = srv.get("/health")
+    check(h2["stations"] == 16, f"stations after import: {h2['stations']}")
+
+    step("audit: every decision with its inputs, models and database version")
+    st, a = srv.get("/api/audit?limit=1000", token=reg)
+    actions = [e["action"] for e in a["entries"]]
+    check(actions[0] == "import.scenario" and actions.count("grant.request") >= 15,
+          f"audit actions {actions}")
+    e = next(e for e in a["entries"] if e["action"] == "grant.request")
+    check(e["request"]["channel"] == "n79-4700" and "granted" in e["response"] and e["models"],
+          f"audit entry {e}")
+
+    step("metrics and the OpenAPI document")
+    st, m = srv.get("/metrics")
+    check('akichi_http_requests_total{route="/api/grants",method="POST",status="201"}' in m
+          and "akichi_http_request_duration_seconds_bucket" in m and "akichi_stations 16" in m,
+          "metrics text")
+    st, doc = srv.get("/openapi.json")
+    with open(os.path.join(SRC, "docs", "openapi.json")) as fh:
+        import json
+        check(doc == json.load(fh), "served OpenAPI document differs from docs/openapi.json")
+
+    step("export: akichi run on the export gives the server's numbers")
+    st, ex = srv.get("/api/export")
+    for name, text in ex["files"].items():
+        with open(os.path.join(SCEN_DIR, "export-" + name if name == "scenario.toml" else name),
+                  "w") as fh:
+            fh.write(text)
+    f2, ids2 = batch_cube(os.path.join(SCEN_DIR, "export-scenario.toml"),
+                          os.path.join(TMP, "export.h5"))
+    check(len(ids2) == 17, f"exported stations {len(ids2)}")
+    n = compare_with_cube(srv, f2, ids2, [(5, 7), (60, 80), (100, 20)], [0, MONDAY_9], "export")
+    print(f"   {n} values identical after grants, a move and an import")
+
+    step("kill -9: no acknowledged write is lost")
+    acked = []
+
+    def writer():
+        for i in range(40):
+            body = dict(bad, id=f"dur-{i}", height_m=20)
+            try:
+                st, _ = srv.post("/api/stations", body, token=reg)
+            except Exception:
+                return
+            if st == 201:
+                acked.append(body["id"])
+
+    t = threading.Thread(target=writer)
+    t.start()
+    while len(acked) < 15 and t.is_alive():
+        time.sleep(0.01)
+    srv.kill9()
+    t.join()
+    srv.start()
+    _, fc = srv.get("/api/stations")
+    have = {f["id"] for f in fc["features"]}
+    lost = [i for i in acked if i not in have]
+    check(len(acked) >= 15 and not lost, f"{len(acked)} acknowledged, lost {lost}")
+    st, r = srv.post("/api/vacancy", {"x_m": x, "y_m": y, "height_m": 10, "slots": [9, 10],
+                                      "channels": ["n79-4700"]})
+    check(st == 200 and r["channels"][0]["max_eirp_dBm"] < -50 or
+          r["channels"][0]["binding"] is not None, "state after restart")
+    _, gl = srv.get("/api/grants", token=reg)
+    check(any(g["station"]["id"] == "g1" for g in gl["grants"]), "grant g1 survived the kill")
+
+    step("SIGTERM: requests in flight are answered, then the server exits 0")
+    answered, broken = [], []
+
+    def reader():
+        while True:
+            try:
+                st, v = srv.post("/api/vacancy", {"x_m": x, "y_m": y, "height_m": 10})
+            except Exception as ex:  # connection refused once the server has stopped
+                if "refused" in str(ex) or "reset" in str(ex).lower():
+                    return
+                broken.append(repr(ex))
+                return
+            (answered if st == 200 and len(v["channels"]) == 5 else broken).append(st)
+
+    readers = [threading.Thread(target=reader) for _ in range(6)]
+    for t in readers:
+        t.start()
+    time.sleep(1.0)
+    rc = srv.stop(signal.SIGTERM)
+    for t in readers:
+        t.join()
+    check(rc == 0, f"exit status after SIGTERM {rc}")
+    check(answered and not broken, f"{len(answered)} answered, broken: {broken[:3]}")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except Failure as e:
+        print(f"serve_test: FAILED: {e}", file=sys.stderr)
+        sys.exit(1)
