@@ -306,6 +306,34 @@ def run_checks(srv, reg, lic1, lic2):
     n = compare_with_cube(srv, f2, ids2, [(5, 7), (60, 80), (100, 20)], [0, MONDAY_9], "export")
     print(f"   {n} values identical after grants, a move and an import")
 
+    step("limits: a body over --max-body is 413, read no further")
+    import socket
+    host, port = srv.url.rsplit("/", 1)[1].split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        sock.sendall(b"POST /api/vacancy HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
+                     b"\r\nContent-Length: 5000000\r\nConnection: close\r\n\r\n{}")
+        status_line = sock.recv(200).split(b"\r\n")[0]
+    check(b" 413" in status_line, f"oversized body: {status_line!r}")
+
+    step("queries are answered while a map is computed")
+    layer_done, quick = [], []
+
+    def big_layer():
+        st, lay = srv.get("/api/layers/max_eirp?channel=n79-4700&slot=9&height_m=10&step=2")
+        layer_done.append((st, time.time()))
+
+    t = threading.Thread(target=big_layer)
+    t.start()
+    time.sleep(0.05)
+    while not layer_done and len(quick) < 200:
+        st, _ = srv.post("/api/vacancy", {"x_m": x, "y_m": y, "height_m": 10, "slots": [9, 10]})
+        quick.append((st, time.time()))
+    t.join()
+    check(layer_done[0][0] == 200, "the layer")
+    during = [q for q in quick if q[1] < layer_done[0][1]]
+    check(len(during) >= 3 and all(q[0] == 200 for q in during),
+          f"{len(during)} vacancy answers while the map was computed")
+
     step("kill -9: no acknowledged write is lost")
     acked = []
 
