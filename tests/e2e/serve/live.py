@@ -33,7 +33,7 @@ class Server:
     def start(self, timeout=120):
         self.proc = subprocess.Popen(
             [self.akichi, "serve", self.scenario, "--db", self.db, "--listen", "127.0.0.1:0",
-             "--threads", "2"] + self.extra,
+             "--threads", os.environ.get("AKICHI_SERVE_THREADS", "2")] + self.extra,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         deadline = time.time() + timeout
         line = ""
