@@ -16,6 +16,7 @@
 #include "base/errors.h"
 #include "sim/batch/batch_run.h"
 #include "sim/cli/commands.h"
+#include "sim/cli/output_guard.h"
 #include "sim/cli/progress_display.h"
 #include "sim/parallel/comm.h"
 #include "sim/results/file_check.h"
@@ -127,6 +128,10 @@ BatchPlan plan_batch(const RunOptions& opts, const Scenario& base) {
     plan.shard = batch::parse_shard(opts.shard);
     if (opts.output.empty()) plan.output = shard_file(plan.output, plan.shard);
   }
+  const std::vector<std::string> inputs = scenario_inputs(base);
+  for (const std::string& out : {plan.output, plan.merged})
+    refuse_output_onto_input(out, inputs, opts.output.empty() ? "output.path" : "-o",
+                             "the scenario or a file it reads");
   return plan;
 }
 
@@ -262,6 +267,7 @@ int command_batch(const RunOptions& opts, const Scenario& base, const Sweep& swe
 }
 
 int command_merge(const MergeOptions& opts) {
+  refuse_output_onto_input(opts.output, opts.inputs, "-o", "a batch file merged");
   for (const std::string& input : opts.inputs) results::check_results_file(input);
   const batch::MergeReport r = batch::merge_batches(opts.output, opts.inputs, opts.allow_partial);
   fmt::print("Merged:   {} of {} variants from {} file(s) into {}\n", r.variants, r.total,

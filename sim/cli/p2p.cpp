@@ -9,6 +9,7 @@
 #include "propagation/engine/adapters/p1812.h"
 #include "propagation/engine/adapters/p452.h"
 #include "sim/cli/commands.h"
+#include "sim/cli/output_guard.h"
 #include "sim/p2p/ehata.h"
 #include "sim/p2p/itm.h"
 #include "sim/p2p/p1812.h"
@@ -60,6 +61,10 @@ int command_p2p(const P2pOptions& opts) {
   require(d.needs_profile, opts.profile, "--profile");
   require(d.needs_cases, opts.cases, "--cases");
   require(d.needs_pfl_dir, opts.pfl_dir, "--pfl-dir");
+  std::vector<std::string> inputs{opts.profile, opts.cases, opts.delta_N_map, opts.N0_map};
+  if (!opts.pfl_dir.empty())
+    for (std::string& f : files_in(opts.pfl_dir)) inputs.push_back(std::move(f));
+  refuse_output_onto_input(opts.output, inputs, "-o", "an input file of the command");
   const p2p::P2pRequest request{opts.model, opts.profile, opts.cases, opts.pfl_dir, opts.output};
   if (!opts.delta_N_map.empty() || !opts.N0_map.empty()) {
     if (opts.model != prop::kP452_18ModelName) {

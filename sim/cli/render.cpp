@@ -4,6 +4,7 @@
 
 #include "base/errors.h"
 #include "sim/cli/commands.h"
+#include "sim/cli/output_guard.h"
 #include "sim/results/file_check.h"
 #include "viz/results_map.h"
 
@@ -15,6 +16,7 @@ int command_render(const RenderOptions& opts) {
     throw InputError(format_input_error({}, "-o", "'" + opts.output + "'",
                                         "an output file ending in .png, .tif or .tiff"));
   }
+  refuse_output_onto_input(opts.output, {opts.results}, "-o", "the results file rendered");
   viz::LayerSelection sel;
   sel.var = opts.var;
   sel.station = opts.station;

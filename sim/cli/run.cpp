@@ -15,6 +15,7 @@
 #include "sim/analysis/coverage_run.h"
 #include "sim/analysis/sharing_run.h"
 #include "sim/cli/commands.h"
+#include "sim/cli/output_guard.h"
 #include "sim/cli/progress_display.h"
 #include "sim/cli/report.h"
 #include "sim/parallel/comm.h"
@@ -32,14 +33,17 @@ long peak_rss_kib() {
   getrusage(RUSAGE_SELF, &usage);
   return usage.ru_maxrss;  // KiB on Linux
 }
+/// Where the MIC areas' GeoJSON goes: [mic] geojson, or beside the results file.
+std::string mic_geojson_path(const Scenario& sc) {
+  if (!sc.sharing.mic.geojson_path.empty()) return sc.sharing.mic.geojson_path;
+  std::filesystem::path p(sc.output.path);
+  p.replace_extension();
+  return p.string() + "-mic.geojson";
+}
+
 /// The MIC cover / coordination areas and the licensee overlaps as GeoJSON polygons (WGS 84).
 void write_mic_geojson(const Scenario& sc, const SharingRun& run) {
-  std::string path = sc.sharing.mic.geojson_path;
-  if (path.empty()) {
-    std::filesystem::path p(sc.output.path);
-    p.replace_extension();
-    path = p.string() + "-mic.geojson";
-  }
+  const std::string path = mic_geojson_path(sc);
   const MicAreas& m = run.mic;
   const std::size_t cells = sc.grid.cells();
   std::vector<viz::MaskLayer> layers;
@@ -74,6 +78,12 @@ int command_run(const RunOptions& opts) {
                       "a scenario without [sweep]", "a scenario with a [sweep] table");
   }
   if (!opts.output.empty()) scenario.output.path = opts.output;
+  const std::vector<std::string> inputs = scenario_inputs(scenario);
+  refuse_output_onto_input(scenario.output.path, inputs, opts.output.empty() ? "output.path" : "-o",
+                           "the scenario or a file it reads");
+  if (scenario.sharing.mic.enabled)
+    refuse_output_onto_input(mic_geojson_path(scenario), inputs, "mic.geojson",
+                             "the scenario or a file it reads");
   const int ranks = opts.comm != nullptr ? opts.comm->size() : 1;
   const bool root = opts.comm == nullptr || opts.comm->rank() == 0;
   const bool quiet = opts.quiet || !root;  // ranks > 0 compute silently

@@ -683,6 +683,23 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
   return sc;
 }
 
+std::vector<std::string> scenario_inputs(const Scenario& sc) {
+  std::vector<std::string> files;
+  const auto add = [&](const std::string& f) {
+    if (!f.empty() && std::find(files.begin(), files.end(), f) == files.end()) files.push_back(f);
+  };
+  add(sc.path);
+  if (sc.terrain.kind == TerrainKind::Raster) add(sc.terrain.raster.path);
+  if (sc.buildings.enabled) add(sc.buildings.read.path);
+  add(sc.coverage.premises_path);
+  for (const Station& st : sc.stations.all()) {
+    if (st.source != "scenario") add(st.source);  // a station list
+  }
+  if (sc.sharing.mic.enabled) add(sc.sharing.mic.rules_path);
+  for (const Station& st : sc.stations.all()) add(st.antenna.pattern_path);
+  return files;
+}
+
 StationSource station_source(const Scenario& sc) {
   return StationSource{sc.crs, sc.grid.extent(), planned_frequency_domain(sc.model), sc.model.name,
                        sc.buildings.enabled};

@@ -80,6 +80,11 @@ struct Scenario {
   int threads = 0;  ///< 0 = all hardware threads
 };
 
+/// Every file the scenario reads, resolved: the scenario itself, its terrain raster, buildings,
+/// premises, station lists, MIC rules and antenna patterns, each once, in that order. A run
+/// refuses to write its output onto any of them (sim/cli).
+std::vector<std::string> scenario_inputs(const Scenario& scenario);
+
 /// How stations given besides the scenario (station lists, the live database, requests) are
 /// read for it: its CRS and area, its model's frequency domain, its buildings.
 StationSource station_source(const Scenario& scenario);

@@ -1,0 +1,34 @@
+#include "sim/cli/output_guard.h"
+
+#include <filesystem>
+#include <system_error>
+
+#include <fmt/format.h>
+
+#include "base/errors.h"
+
+namespace akichi::sim::cli {
+
+void refuse_output_onto_input(const std::string& output, const std::vector<std::string>& inputs,
+                              std::string_view option, std::string_view what) {
+  if (output.empty()) return;
+  for (const std::string& input : inputs) {
+    std::error_code ec;
+    if (input.empty() || !std::filesystem::equivalent(output, input, ec) || ec) continue;
+    const std::string same =
+        output == input ? input : fmt::format("{} (the same file as {})", output, input);
+    throw_input_error({}, option, fmt::format("{}, which is {}", same, what),
+                      "an output file that is none of the files the command reads: it would be "
+                      "overwritten");
+  }
+}
+
+std::vector<std::string> files_in(const std::string& dir) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec))
+    if (e.is_regular_file(ec)) out.push_back(e.path().string());
+  return out;
+}
+
+}  // namespace akichi::sim::cli

@@ -1,0 +1,21 @@
+// Outputs never overwrite inputs: every command that writes a file refuses, before any work, an
+// output that is one of the files it reads. Compared by file identity (device and inode), so a
+// hard link, a symbolic link or another spelling of the same path is caught as well.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace akichi::sim::cli {
+
+/// InputError (exit 2) naming `option`, the output and the input when `output` is the same file
+/// as one of `inputs`; `what` says what that input is ("the scenario or a file it reads").
+/// Outputs that do not exist yet pass.
+void refuse_output_onto_input(const std::string& output, const std::vector<std::string>& inputs,
+                              std::string_view option, std::string_view what);
+
+/// The regular files directly inside `dir` (a folder of inputs, such as --pfl-dir).
+std::vector<std::string> files_in(const std::string& dir);
+
+}  // namespace akichi::sim::cli
