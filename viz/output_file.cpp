@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "base/errors.h"
+#include "base/temp_file.h"
 
 namespace akichi::viz {
 
@@ -42,10 +43,7 @@ fs::path check_output_path(const std::string& path,
 }
 
 TempOutput::TempOutput(fs::path final_path) : final_(std::move(final_path)) {
-  static std::atomic<unsigned> counter{0};
-  const std::string name =
-      fmt::format(".{}.part-{}-{}", final_.filename().string(), ::getpid(), counter++);
-  temp_ = final_.parent_path() / name;
+  temp_ = temporary_path(final_.string());
 }
 
 TempOutput::~TempOutput() {

@@ -9,10 +9,12 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <set>
 
 #include <fmt/format.h>
 
 #include "base/errors.h"
+#include "base/temp_file.h"
 #include "sim/analysis/coverage_run.h"
 #include "sim/analysis/sharing_run.h"
 #include "sim/results/batch_file.h"
@@ -46,16 +48,20 @@ std::string part_path(const std::string& output, const Variant& v) {
       .string();
 }
 
-/// Removes the temporary files an interrupted writer leaves: "<name>.partial-<pid>-<n>".
+/// Removes the temporary files interrupted writers left in `dir` ("<name>.partial-<pid>-<n>",
+/// base/temp_file.h) for the files whose name starts with `prefix`, when their process no longer
+/// exists.
 void remove_partials(const fs::path& dir, const std::string& prefix) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return;
+  std::set<std::string> finals;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     const std::string name = entry.path().filename().string();
-    if (name.rfind(prefix, 0) == 0 && name.find(".partial-") != std::string::npos) {
-      fs::remove(entry.path(), ec);
-    }
+    const auto at = name.find(".partial-");
+    if (name.rfind(prefix, 0) == 0 && at != std::string::npos)
+      finals.insert((dir / name.substr(0, at)).string());
   }
+  for (const std::string& f : finals) remove_stale_temporaries(f);
 }
 
 results::BatchHeader header_of(const std::string& scenario_path, const std::string& text,

@@ -129,9 +129,11 @@ BatchPlan plan_batch(const RunOptions& opts, const Scenario& base) {
     if (opts.output.empty()) plan.output = shard_file(plan.output, plan.shard);
   }
   const std::vector<std::string> inputs = scenario_inputs(base);
-  for (const std::string& out : {plan.output, plan.merged})
+  for (const std::string& out : {plan.output, plan.merged}) {
     refuse_output_onto_input(out, inputs, opts.output.empty() ? "output.path" : "-o",
                              "the scenario or a file it reads");
+    if (plan.root) clear_stale_temporaries(out);
+  }
   return plan;
 }
 
@@ -268,6 +270,7 @@ int command_batch(const RunOptions& opts, const Scenario& base, const Sweep& swe
 
 int command_merge(const MergeOptions& opts) {
   refuse_output_onto_input(opts.output, opts.inputs, "-o", "a batch file merged");
+  clear_stale_temporaries(opts.output);
   for (const std::string& input : opts.inputs) results::check_results_file(input);
   const batch::MergeReport r = batch::merge_batches(opts.output, opts.inputs, opts.allow_partial);
   fmt::print("Merged:   {} of {} variants from {} file(s) into {}\n", r.variants, r.total,

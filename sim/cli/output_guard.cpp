@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "base/errors.h"
+#include "base/temp_file.h"
 
 namespace akichi::sim::cli {
 
@@ -21,6 +22,13 @@ void refuse_output_onto_input(const std::string& output, const std::vector<std::
                       "an output file that is none of the files the command reads: it would be "
                       "overwritten");
   }
+}
+
+void clear_stale_temporaries(const std::string& output) {
+  if (output.empty()) return;
+  for (const StaleTemporary& t : remove_stale_temporaries(output))
+    fmt::print(stderr, "akichi: removed {}, left by process {}, which no longer runs\n", t.path,
+               t.pid);
 }
 
 std::vector<std::string> files_in(const std::string& dir) {

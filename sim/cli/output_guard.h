@@ -15,6 +15,10 @@ namespace akichi::sim::cli {
 void refuse_output_onto_input(const std::string& output, const std::vector<std::string>& inputs,
                               std::string_view option, std::string_view what);
 
+/// Removes the temporaries of `output` that killed processes left (base/temp_file.h) and says
+/// so on stderr, one line each.
+void clear_stale_temporaries(const std::string& output);
+
 /// The regular files directly inside `dir` (a folder of inputs, such as --pfl-dir).
 std::vector<std::string> files_in(const std::string& dir);
 

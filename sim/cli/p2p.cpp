@@ -65,6 +65,7 @@ int command_p2p(const P2pOptions& opts) {
   if (!opts.pfl_dir.empty())
     for (std::string& f : files_in(opts.pfl_dir)) inputs.push_back(std::move(f));
   refuse_output_onto_input(opts.output, inputs, "-o", "an input file of the command");
+  clear_stale_temporaries(opts.output);
   const p2p::P2pRequest request{opts.model, opts.profile, opts.cases, opts.pfl_dir, opts.output};
   if (!opts.delta_N_map.empty() || !opts.N0_map.empty()) {
     if (opts.model != prop::kP452_18ModelName) {

@@ -17,6 +17,7 @@ int command_render(const RenderOptions& opts) {
                                         "an output file ending in .png, .tif or .tiff"));
   }
   refuse_output_onto_input(opts.output, {opts.results}, "-o", "the results file rendered");
+  clear_stale_temporaries(opts.output);
   viz::LayerSelection sel;
   sel.var = opts.var;
   sel.station = opts.station;

@@ -84,6 +84,8 @@ int command_run(const RunOptions& opts) {
   if (scenario.sharing.mic.enabled)
     refuse_output_onto_input(mic_geojson_path(scenario), inputs, "mic.geojson",
                              "the scenario or a file it reads");
+  clear_stale_temporaries(scenario.output.path);
+  if (scenario.sharing.mic.enabled) clear_stale_temporaries(mic_geojson_path(scenario));
   const int ranks = opts.comm != nullptr ? opts.comm->size() : 1;
   const bool root = opts.comm == nullptr || opts.comm->rank() == 0;
   const bool quiet = opts.quiet || !root;  // ranks > 0 compute silently

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "base/errors.h"
+#include "base/temp_file.h"
 #include "base/text.h"
 
 namespace akichi::sim {
@@ -143,10 +144,16 @@ std::string csv_text(const std::vector<std::string>& header,
     return q + "\"";
   };
   std::string out;
-  for (std::size_t i = 0; i < header.size(); ++i) out += (i ? "," : "") + quote(header[i]);
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    if (i > 0) out += ',';
+    out += quote(header[i]);
+  }
   out += "\n";
   for (const auto& row : rows) {
-    for (std::size_t i = 0; i < row.size(); ++i) out += (i ? "," : "") + quote(row[i]);
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      if (i > 0) out += ',';
+      out += quote(row[i]);
+    }
     out += "\n";
   }
   return out;
@@ -155,9 +162,7 @@ std::string csv_text(const std::vector<std::string>& header,
 void write_csv_atomically(const std::string& path, const std::vector<std::string>& header,
                           const std::vector<std::vector<std::string>>& rows) {
   const std::filesystem::path final_path(path);
-  const std::filesystem::path tmp =
-      final_path.parent_path() /
-      fmt::format(".{}.partial-{}", final_path.filename().string(), ::getpid());
+  const std::filesystem::path tmp = temporary_path(path);
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) throw RuntimeError("cannot write " + tmp.string() + ": " + std::strerror(errno));

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "base/errors.h"
+#include "base/temp_file.h"
 #include "sim/results/hdf5_handles.h"
 
 namespace akichi::sim::results {
@@ -165,8 +166,6 @@ std::vector<hsize_t> auto_chunk(const std::vector<std::size_t>& shape, std::size
   }
   return c;
 }
-
-std::atomic<unsigned> g_writer_counter{0};
 
 void fsync_path(const std::string& path, bool directory) {
   const int fd = ::open(path.c_str(), O_RDONLY | (directory ? O_DIRECTORY : 0));
@@ -711,8 +710,7 @@ void Group::append_coordinates(const std::vector<std::string>& names) {
 Writer::Writer(std::string final_path) : file_(std::make_shared<detail::FileState>()) {
   h5::silence_errors();
   file_->final_path = std::move(final_path);
-  file_->temp_path = file_->final_path + ".partial-" + std::to_string(::getpid()) + "-" +
-                     std::to_string(g_writer_counter.fetch_add(1));
+  file_->temp_path = akichi::temporary_path(file_->final_path);
   // Root group: link and attribute creation order tracked and indexed, as netCDF-4 does.
   h5::PropList fcpl(H5Pcreate(H5P_FILE_CREATE), "create file properties");
   h5::check(H5Pset_link_creation_order(fcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
