@@ -28,14 +28,15 @@ declare -A seeds=(
   [msi_pattern]="tests/data/antenna/*.msi tests/data/scenario/*.msi"
   [sg3]="tests/data/itu-r-p1812-6/profiles/*.csv"
   [results_file]="tests/data/results-damaged/*.h5"
+  [serve_request]="tests/fuzz/seeds/serve_request/*.json"
 )
 declare -A dicts=(
   [scenario]=toml.dict [mic_rules]=toml.dict [msi_pattern]=msi.dict [sg3]=sg3.dict
-  [results_file]=hdf5.dict
+  [results_file]=hdf5.dict [serve_request]=json.dict
 )
 
 status=0
-for target in scenario mic_rules msi_pattern sg3 results_file; do
+for target in scenario mic_rules msi_pattern sg3 results_file serve_request; do
   [ -n "$only" ] && [ "$only" != "$target" ] && continue
   exe="$bin/fuzz_$target"
   corpus="$work/corpus/$target"
