@@ -35,8 +35,6 @@ std::string utc_now() {
 
 namespace {
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
-
 /// A dB value for JSON: finite numbers as they are, infinities as null (JSON has none).
 json db_value(double v) {
   return std::isfinite(v) ? json(v) : json(nullptr);

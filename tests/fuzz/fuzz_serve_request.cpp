@@ -31,7 +31,7 @@ struct Live {
   StationSource source;
 };
 
-Live& live() {
+Live& the_live() {
   static Live l;
   return l;
 }
@@ -48,15 +48,14 @@ void request(F&& f) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  Live& l = live();
+  Live& l = the_live();
   const nlohmann::json body =
       nlohmann::json::parse(akichi::fuzz::as_text(data, size), nullptr, false);
   if (body.is_discarded()) return 0;  // malformed JSON: the server's 400 before any reader
   request([&] { l.service.vacancy(body); });
   request([&] { l.service.judge(body); });
   request([&] {
-    serve::station_of_fields(serve::fields_of_json(body, "request body"), "request body",
-                             l.source);
+    serve::station_of_fields(serve::fields_of_json(body, "request body"), "request body", l.source);
   });
   return 0;
 }

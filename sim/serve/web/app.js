@@ -113,6 +113,7 @@ async function loadStations() {
   for (const f of s.data.features) addMarker(f, "station");
   const g = await api("GET", "/api/grants");
   if (g.status === 200) for (const gr of g.data.grants) addMarker(gr.station, "grant");
+  akichi.loads = (akichi.loads || 0) + 1;  // the markers are current (scripts wait for this)
 }
 
 function movedProperties(m) {

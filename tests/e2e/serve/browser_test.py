@@ -70,7 +70,10 @@ class Browser:
             check(not err, f"page error: {err}")
             time.sleep(0.1)
         panel = self.js("document.getElementById('panel').innerText")
-        forms = self.js("[...document.forms].map(f => f.id + ':' + f.checkValidity())")
+        forms = self.js("""[...document.forms].map(f => f.getAttribute('id') + ': ' +
+            [...f.elements].filter(e => e.willValidate && !e.checkValidity())
+                .map(e => e.name + '=' + JSON.stringify(e.value) + ' ' + e.validationMessage)
+                .join(', '))""")
         raise Failure(f"timed out waiting for {what}; the panel says: {panel}; forms: {forms}")
 
     def mouse(self, kind, x, y):
@@ -119,6 +122,7 @@ def run(srv, b, reg):
               "i_over_n_dB": "-6", "tdd": "unsynchronised"}
     for name, value in fields.items():
         b.js(f"document.querySelector('#station-form [name={name}]').value = {json.dumps(value)}")
+    loads = b.js("akichi.loads")
     b.js("document.getElementById('station-add').click()")
     b.wait("(document.querySelector('#panel h3') || {}).textContent === 'Added web-1'",
            "the judgement of the new station")
@@ -135,11 +139,16 @@ def run(srv, b, reg):
               f"panel after {rx}: {val} vs API {want}")
 
     print("-- drag it with the mouse; the panel's judgement equals the API's", flush=True)
-    b.wait("akichi.markers['web-1'] !== undefined", "the new marker")
-    x, y = b.js("""(() => { const m = akichi.markers['web-1'];
+    b.wait(f"akichi.loads > {loads} && akichi.markers['web-1'] !== undefined", "the new marker")
+    # The marker's icon is what the mouse finds at its point (not the map under it).
+    where = """(() => { const m = akichi.markers['web-1'];
         const p = akichi.map.latLngToContainerPoint(m.getLatLng());
         const r = akichi.map.getContainer().getBoundingClientRect();
-        return [r.left + p.x, r.top + p.y]; })()""")
+        const x = r.left + p.x, y = r.top + p.y;
+        const e = document.elementFromPoint(x, y);
+        return [x, y, e !== null && e.title === 'web-1']; })()"""
+    b.wait(f"{where}[2]", "the new marker's icon under the mouse")
+    x, y, _ = b.js(where)
     b.mouse("mouseMoved", x, y)
     b.mouse("mousePressed", x, y)
     for k in range(1, 11):
@@ -188,8 +197,11 @@ def run(srv, b, reg):
     print("-- a click asks the vacancy; a grant request shows its decision", flush=True)
     b.js("void akichi.map.fire('click', {latlng: L.latLng(34.9705, 136.6395)})")
     b.wait("(document.querySelector('#panel h3') || {}).dataset?.kind === 'vacancy'", "vacancy")
+    check(b.js("document.querySelector('#grant-form [name=lat_deg]').value") == "34.970500",
+          "the click placed the grant form's point")
     for name, value in {"id": "g-web", "licensee": "factory-web", "height_m": "10",
-                        "eirp_dBm": "25", "schedule": "Mon 09:00-10:00"}.items():
+                        "eirp_dBm": "25", "schedule": "Mon 09:00-10:00",
+                        "lat_deg": "34.9705", "lon_deg": "136.6395"}.items():
         b.js(f"document.querySelector('#grant-form [name={name}]').value = {json.dumps(value)}")
     b.js("document.getElementById('grant-request').click()")
     b.wait("(document.querySelector('#panel h3') || {}).dataset?.kind === 'grant'", "decision")
