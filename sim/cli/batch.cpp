@@ -269,6 +269,7 @@ int command_batch(const RunOptions& opts, const Scenario& base, const Sweep& swe
 }
 
 int command_merge(const MergeOptions& opts) {
+  for (const std::string& input : opts.inputs) require_regular_input(input, "inputs");
   refuse_output_onto_input(opts.output, opts.inputs, "-o", "a batch file merged");
   clear_stale_temporaries(opts.output);
   for (const std::string& input : opts.inputs) results::check_results_file(input);

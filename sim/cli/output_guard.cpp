@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "base/errors.h"
+#include "base/file_kind.h"
 #include "base/temp_file.h"
 
 namespace akichi::sim::cli {
@@ -22,6 +23,15 @@ void refuse_output_onto_input(const std::string& output, const std::vector<std::
                       "an output file that is none of the files the command reads: it would be "
                       "overwritten");
   }
+}
+
+void require_regular_input(const std::string& path, std::string_view option) {
+  if (path.empty()) return;
+  std::error_code ec;
+  std::string kind = special_file_kind(path);
+  if (kind.empty() && std::filesystem::is_directory(path, ec)) kind = "a directory";
+  if (!kind.empty())
+    throw_input_error({}, option, fmt::format("{}, which is {}", path, kind), "a regular file");
 }
 
 void clear_stale_temporaries(const std::string& output) {

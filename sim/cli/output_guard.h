@@ -1,6 +1,7 @@
-// Outputs never overwrite inputs: every command that writes a file refuses, before any work, an
-// output that is one of the files it reads. Compared by file identity (device and inode), so a
-// hard link, a symbolic link or another spelling of the same path is caught as well.
+// Inputs are files that end, and outputs never overwrite inputs: every command that writes a file
+// refuses, before any work, an output that is one of the files it reads. Compared by file identity
+// (device and inode), so a hard link, a symbolic link or another spelling of the same path is
+// caught as well.
 #pragma once
 
 #include <string>
@@ -14,6 +15,10 @@ namespace akichi::sim::cli {
 /// Outputs that do not exist yet pass.
 void refuse_output_onto_input(const std::string& output, const std::vector<std::string>& inputs,
                               std::string_view option, std::string_view what);
+
+/// InputError (exit 2) naming `option` when the input file `path` is a FIFO, a device, a socket
+/// or a directory: reading it would block or never end. Absent files pass (the reader says so).
+void require_regular_input(const std::string& path, std::string_view option);
 
 /// Removes the temporaries of `output` that killed processes left (base/temp_file.h) and says
 /// so on stderr, one line each.

@@ -61,6 +61,10 @@ int command_p2p(const P2pOptions& opts) {
   require(d.needs_profile, opts.profile, "--profile");
   require(d.needs_cases, opts.cases, "--cases");
   require(d.needs_pfl_dir, opts.pfl_dir, "--pfl-dir");
+  require_regular_input(opts.profile, "--profile");
+  require_regular_input(opts.cases, "--cases");
+  require_regular_input(opts.delta_N_map, "--delta-N-map");
+  require_regular_input(opts.N0_map, "--N0-map");
   std::vector<std::string> inputs{opts.profile, opts.cases, opts.delta_N_map, opts.N0_map};
   if (!opts.pfl_dir.empty())
     for (std::string& f : files_in(opts.pfl_dir)) inputs.push_back(std::move(f));

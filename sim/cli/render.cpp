@@ -16,6 +16,7 @@ int command_render(const RenderOptions& opts) {
     throw InputError(format_input_error({}, "-o", "'" + opts.output + "'",
                                         "an output file ending in .png, .tif or .tiff"));
   }
+  require_regular_input(opts.results, "results");
   refuse_output_onto_input(opts.output, {opts.results}, "-o", "the results file rendered");
   clear_stale_temporaries(opts.output);
   viz::LayerSelection sel;

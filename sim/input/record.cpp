@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "base/file_kind.h"
 #include "base/text.h"
 #include "sim/input/key_choice.h"
 
@@ -324,6 +325,10 @@ std::optional<std::string> Record::existing_file(std::string_view key,
   if (!fs::exists(resolved, ec)) {
     fail(key, fmt::format("{} ({} does not exist)", in_quotes(*given), resolved),
          fmt::format("an existing file: {}", what));
+  }
+  if (const std::string kind = special_file_kind(resolved); !kind.empty()) {
+    fail(key, fmt::format("{} ({}, which is {})", in_quotes(*given), resolved, kind),
+         fmt::format("a regular file: {}", what));
   }
   return resolved;
 }

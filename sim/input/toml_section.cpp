@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "base/file_kind.h"
 #include "sim/input/key_choice.h"
 
 namespace akichi::sim::toml_in {
@@ -339,6 +340,10 @@ std::string existing_file(const Section& s, std::string_view key, std::string_vi
   if (!fs::exists(resolved, ec)) {
     s.fail(key, fmt::format("{} ({} does not exist)", in_quotes(*given), resolved),
            fmt::format("an existing file: {}", what));
+  }
+  if (const std::string kind = special_file_kind(resolved); !kind.empty()) {
+    s.fail(key, fmt::format("{} ({}, which is {})", in_quotes(*given), resolved, kind),
+           fmt::format("a regular file: {}", what));
   }
   return resolved;
 }

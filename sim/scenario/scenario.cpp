@@ -2,6 +2,7 @@
 // The format is documented key by key in docs/scenario-format.md; every message has the shape
 // "FILE:LINE:COL: KEY: found X, expected Y" (akichi::format_input_error).
 #include "sim/scenario/scenario.h"
+#include "base/file_kind.h"
 #include "sim/input/record.h"
 #include "sim/input/toml_section.h"
 #include "sim/scenario/model_params.h"
@@ -535,6 +536,10 @@ std::vector<Station> parse_sharing(const Section& top, Scenario& sc, const Stati
         s.fail("lists", fmt::format("{} ({} does not exist)", in_quotes((*lists)[i]), path),
                "existing station-list files");
       }
+      if (const std::string kind = special_file_kind(path); !kind.empty()) {
+        s.fail("lists", fmt::format("{} ({}, which is {})", in_quotes((*lists)[i]), path, kind),
+               "station-list files (regular files)");
+      }
       auto part = read_station_list(path, source);
       stations.insert(stations.end(), part.begin(), part.end());
     }
@@ -706,6 +711,12 @@ StationSource station_source(const Scenario& sc) {
 }
 
 Scenario load_scenario(const std::string& path) {
+  std::error_code ec;
+  if (const std::string kind = special_file_kind(path);
+      !kind.empty() || fs::is_directory(path, ec)) {
+    throw_input_error({path, 0, 0}, "", kind.empty() ? "a directory" : kind,
+                      "a regular file: a TOML scenario file");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     throw_input_error({path, 0, 0}, "", "a file that cannot be opened",

@@ -31,6 +31,7 @@
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
 
+#include "base/file_kind.h"
 #include "base/gdal_quiet.h"
 #include "sim/station/station_fields.h"
 #include "sim/store/store_pragma.h"
@@ -794,6 +795,8 @@ int current_schema_version() {
 std::unique_ptr<Store> open_store(const std::string& uri, const StationSource& source) {
   std::call_once(gdal_registered, [] { GDALAllRegister(); });
   const bool pg = uri.rfind("PG:", 0) == 0 || uri.rfind("pg:", 0) == 0;
+  if (const std::string kind = pg ? "" : special_file_kind(uri); !kind.empty())
+    throw_input_error({uri, 0, 0}, "--db", kind, "a GeoPackage file (or a PG: connection string)");
   DatasetPtr ds = pg ? open_pg(uri) : open_gpkg(uri);
   const Backend backend = pg ? Backend::Postgis : Backend::Gpkg;
   auto store = std::make_unique<OgrStore>(uri, backend, std::move(ds), source);

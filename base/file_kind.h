@@ -1,0 +1,16 @@
+// Inputs must be files that end: a FIFO, a device or a socket given where akichi reads a file
+// would block it forever (a named pipe nobody writes) or feed it without end (/dev/zero). Readers
+// ask before opening.
+#pragma once
+
+#include <string>
+
+namespace akichi {
+
+/// What `path` is when it is neither a regular file nor a directory, following symbolic links:
+/// "a FIFO (named pipe)", "a character device", "a block device", "a socket" or "a special
+/// file"; "" for a regular file, a directory, or a path that does not exist (callers say that
+/// in their own words). Never opens the file.
+std::string special_file_kind(const std::string& path);
+
+}  // namespace akichi
