@@ -59,8 +59,23 @@ std::vector<StationField> fields_of_json(const nlohmann::json& object, const std
   return out;
 }
 
+void refuse_file_keys(const std::vector<std::string>& keys, const std::string& where) {
+  for (const std::string& key : keys) {
+    if (key == "antenna.pattern")
+      throw ApiError(422,
+                     fmt::format("{}: field {}: a file path in a request, expected no file: "
+                                 "a request never reaches the server's file system (msi "
+                                 "patterns come with the scenario's station lists)",
+                                 where, key),
+                     key, "a file path", "no antenna.pattern in a request");
+  }
+}
+
 Station station_of_fields(const std::vector<StationField>& fields, const std::string& where,
                           const StationSource& source) {
+  std::vector<std::string> keys;
+  for (const auto& f : fields) keys.push_back(f.first);
+  refuse_file_keys(keys, where);
   const Record record = record_of_fields(fields, where, {});
   Station st = parse_station(record, source, nullptr);
   st.source = where;

@@ -19,6 +19,10 @@ namespace akichi::sim::serve {
 /// an ApiError 400 naming the key. `where` names the object in messages ("request body").
 std::vector<StationField> fields_of_json(const nlohmann::json& object, const std::string& where);
 
+/// ApiError 422 when a request names a file for the server to read (antenna.pattern): no request
+/// reaches the file system.
+void refuse_file_keys(const std::vector<std::string>& keys, const std::string& where);
+
 /// The station the fields describe, read as a station list's row: InputError (422) naming the
 /// field otherwise.
 Station station_of_fields(const std::vector<StationField>& fields, const std::string& where,

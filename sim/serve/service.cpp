@@ -463,6 +463,7 @@ Reply LiveService::import_stations(const Principal& who, const std::string& cont
   check_may_write_stations(who);
   std::vector<Station> incoming;
   if (content_type.rfind("text/csv", 0) == 0) {
+    refuse_file_keys(CsvTable::parse(body, "upload.csv").header(), "upload.csv");
     incoming = read_station_list_csv_text(body, "upload.csv", {}, impl_->source);
   } else {
     json doc;

@@ -127,6 +127,16 @@ def run_checks(srv, reg, lic1, lic2):
     st, e = srv.post("/api/stations", dup, token=reg)
     check(st == 409, f"409: {st} {e}")
 
+    step("no request reaches the file system")
+    msi = dict(bad, id="msi-1", height_m=10, antenna={"type": "msi", "pattern": "/etc/passwd"})
+    st, e = srv.post("/api/stations", msi, token=reg)
+    check(st == 422 and e["error"]["field"] == "antenna.pattern", f"pattern path: {st} {e}")
+    st, e = srv.request("POST", "/api/stations/import", token=reg, content_type="text/csv",
+                        raw="id,role,lat_deg,lon_deg,height_m,freq_lo_MHz,freq_hi_MHz,"
+                            "i_over_n_dB,noise_figure_dB,antenna.type,antenna.pattern\n"
+                            "m2,incumbent,34.97,136.64,20,4700,4800,-10,4,msi,/etc/passwd\n")
+    check(st == 422 and e["error"]["field"] == "antenna.pattern", f"pattern column: {st} {e}")
+
     step("roles: every forbidden action is 403 and changes nothing")
     _, h0 = srv.get("/health")
     new_inc = dict(bad, id="new-inc", height_m=20)
