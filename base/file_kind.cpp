@@ -29,4 +29,10 @@ std::string special_file_kind(const std::string& path) {
   }
 }
 
+std::string non_regular_kind(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) return "a directory";
+  return special_file_kind(path);
+}
+
 }  // namespace akichi

@@ -13,4 +13,9 @@ namespace akichi {
 /// in their own words). Never opens the file.
 std::string special_file_kind(const std::string& path);
 
+/// The same, and "a directory" for a directory: for inputs that must be one regular file (a
+/// text file read whole), where special_file_kind() is for inputs a library may also take as a
+/// folder (GDAL datasets such as a Shapefile directory).
+std::string non_regular_kind(const std::string& path);
+
 }  // namespace akichi

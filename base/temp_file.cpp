@@ -23,17 +23,17 @@ std::string temporary_path(const std::string& final_path) {
          std::to_string(g_counter.fetch_add(1));
 }
 
-std::vector<StaleTemporary> remove_stale_temporaries(const std::string& final_path) {
+std::vector<StaleTemporary> remove_stale_temporaries_in(
+    const std::string& dir, const std::function<bool(std::string_view final_name)>& owned) {
   std::vector<StaleTemporary> removed;
-  const fs::path final(final_path);
-  const fs::path dir = final.has_parent_path() ? final.parent_path() : fs::path(".");
-  const std::string prefix = final.filename().string() + std::string(kMarker);
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     const std::string name = entry.path().filename().string();
-    if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
-    // "<pid>-<n>" after the prefix, both decimal.
-    const char* p = name.data() + prefix.size();
+    const auto at = name.rfind(kMarker);
+    if (at == std::string::npos || at == 0 || !owned(std::string_view(name).substr(0, at)))
+      continue;
+    // "<pid>-<n>" after the marker, both decimal.
+    const char* p = name.data() + at + kMarker.size();
     const char* end = name.data() + name.size();
     long pid = 0;
     const auto [after_pid, e1] = std::from_chars(p, end, pid);
@@ -46,6 +46,13 @@ std::vector<StaleTemporary> remove_stale_temporaries(const std::string& final_pa
     if (fs::remove(entry.path(), rm) && !rm) removed.push_back({entry.path().string(), pid});
   }
   return removed;
+}
+
+std::vector<StaleTemporary> remove_stale_temporaries(const std::string& final_path) {
+  const fs::path final(final_path);
+  const std::string dir = final.has_parent_path() ? final.parent_path().string() : ".";
+  const std::string name = final.filename().string();
+  return remove_stale_temporaries_in(dir, [&](std::string_view n) { return n == name; });
 }
 
 }  // namespace akichi

@@ -5,7 +5,9 @@
 // of processes that no longer exist (and keeps those of running ones).
 #pragma once
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace akichi {
@@ -22,5 +24,9 @@ struct StaleTemporary {
 /// Removes the temporaries of `final_path` whose process no longer exists (kill(pid, 0) fails
 /// with ESRCH); returns them. Temporaries of running processes, this one included, are kept.
 std::vector<StaleTemporary> remove_stale_temporaries(const std::string& final_path);
+
+/// The same in one pass over `dir`, for every final file name that `owned` accepts.
+std::vector<StaleTemporary> remove_stale_temporaries_in(
+    const std::string& dir, const std::function<bool(std::string_view final_name)>& owned);
 
 }  // namespace akichi

@@ -9,7 +9,6 @@
 #include <limits>
 #include <map>
 #include <optional>
-#include <set>
 
 #include <fmt/format.h>
 
@@ -52,16 +51,8 @@ std::string part_path(const std::string& output, const Variant& v) {
 /// base/temp_file.h) for the files whose name starts with `prefix`, when their process no longer
 /// exists.
 void remove_partials(const fs::path& dir, const std::string& prefix) {
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) return;
-  std::set<std::string> finals;
-  for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    const std::string name = entry.path().filename().string();
-    const auto at = name.find(".partial-");
-    if (name.rfind(prefix, 0) == 0 && at != std::string::npos)
-      finals.insert((dir / name.substr(0, at)).string());
-  }
-  for (const std::string& f : finals) remove_stale_temporaries(f);
+  remove_stale_temporaries_in(
+      dir.string(), [&](std::string_view name) { return name.substr(0, prefix.size()) == prefix; });
 }
 
 results::BatchHeader header_of(const std::string& scenario_path, const std::string& text,

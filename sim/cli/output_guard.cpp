@@ -27,10 +27,7 @@ void refuse_output_onto_input(const std::string& output, const std::vector<std::
 
 void require_regular_input(const std::string& path, std::string_view option) {
   if (path.empty()) return;
-  std::error_code ec;
-  std::string kind = special_file_kind(path);
-  if (kind.empty() && std::filesystem::is_directory(path, ec)) kind = "a directory";
-  if (!kind.empty())
+  if (const std::string kind = non_regular_kind(path); !kind.empty())
     throw_input_error({}, option, fmt::format("{}, which is {}", path, kind), "a regular file");
 }
 

@@ -711,12 +711,8 @@ StationSource station_source(const Scenario& sc) {
 }
 
 Scenario load_scenario(const std::string& path) {
-  std::error_code ec;
-  if (const std::string kind = special_file_kind(path);
-      !kind.empty() || fs::is_directory(path, ec)) {
-    throw_input_error({path, 0, 0}, "", kind.empty() ? "a directory" : kind,
-                      "a regular file: a TOML scenario file");
-  }
+  if (const std::string kind = non_regular_kind(path); !kind.empty())
+    throw_input_error({path, 0, 0}, "", kind, "a regular file: a TOML scenario file");
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     throw_input_error({path, 0, 0}, "", "a file that cannot be opened",

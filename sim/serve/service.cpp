@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <fstream>
+#include <functional>
 #include <limits>
 #include <mutex>
 #include <sstream>
@@ -106,6 +107,20 @@ void require_object(const json& body) {
       field, found, expected);
 }
 
+store::AuditEntry audit_entry(const Principal& who, const std::string& action, const json& request,
+                              const json& response, const std::string& models,
+                              std::int64_t data_version) {
+  store::AuditEntry e;
+  e.time_utc = utc_now();
+  e.actor = who.actor();
+  e.action = action;
+  e.request = request.dump();
+  e.response = response.dump();
+  e.models = models;
+  e.data_version = data_version;
+  return e;
+}
+
 long resident_bytes() {
   std::ifstream statm("/proc/self/statm");
   long pages_total = 0, pages_resident = 0;
@@ -138,6 +153,25 @@ struct LiveService::Impl {
     std::vector<Station> all = stations;
     for (const auto& [id, g] : grants) all.push_back(g.station);
     return all;
+  }
+
+  /// A write committed with its audit entry in one transaction: the entry first (its id is the
+  /// decision's), then `change`; the entry records the database version decided on.
+  struct Recorded {
+    std::int64_t version = 0, audit_id = 0;
+  };
+  Recorded record(store::Store& db, const Principal& who, const std::string& action,
+                  const json& request, const json& response,
+                  const std::function<void(store::Transaction&, std::int64_t)>& change) {
+    const std::int64_t decided_on = db.data_version();
+    Recorded r;
+    r.version = db.transaction([&](store::Transaction& tx) {
+      store::AuditEntry e =
+          audit_entry(who, action, request, response, engine.models_json(), decided_on);
+      r.audit_id = tx.append_audit(e);
+      change(tx, r.audit_id);
+    });
+    return r;
   }
 
   const Station* find_station(const std::string& id) const {
@@ -282,17 +316,11 @@ LiveService::LiveService(Scenario scenario, const prop::TerrainGrid& terrain,
   // A first start: no station and no decision yet (tokens may exist already).
   if (db_->stations().empty() && db_->audit(0, 1).empty()) {
     const std::span<const Station> initial = scenario_.stations.database();
-    db_->transaction([&](store::Transaction& tx) {
-      for (const Station& st : initial) tx.insert_station(st);
-      store::AuditEntry e;
-      e.time_utc = utc_now();
-      e.actor = "regulator";
-      e.action = "import.scenario";
-      e.request = json{{"scenario", scenario_.path}, {"stations", initial.size()}}.dump();
-      e.response = json{{"imported", initial.size()}}.dump();
-      e.models = impl_->engine.models_json();
-      tx.append_audit(e);
-    });
+    impl_->record(*db_, Principal{Role::Regulator, ""}, "import.scenario",
+                  json{{"scenario", scenario_.path}, {"stations", initial.size()}},
+                  json{{"imported", initial.size()}}, [&](store::Transaction& tx, std::int64_t) {
+                    for (const Station& st : initial) tx.insert_station(st);
+                  });
   }
   impl_->stations = db_->stations();
   std::sort(impl_->stations.begin(), impl_->stations.end(),
@@ -361,24 +389,6 @@ Reply LiveService::get_station(const std::string& id) {
 
 namespace {
 
-store::AuditEntry audit_entry(const Principal& who, const std::string& action, const json& request,
-                              const json& response, const std::string& models,
-                              std::int64_t data_version) {
-  store::AuditEntry e;
-  e.time_utc = utc_now();
-  e.actor = who.actor();
-  e.action = action;
-  e.request = request.dump();
-  e.response = response.dump();
-  e.models = models;
-  e.data_version = data_version;
-  return e;
-}
-
-}  // namespace
-
-namespace {
-
 /// 403 before a body is read when the caller may write no station at all.
 void check_may_write_stations(const Principal& who) {
   if (who.role == Role::Public)
@@ -395,13 +405,11 @@ Reply LiveService::create_station(const Principal& who, const json& body) {
   impl_->check_new_id(st.id);
   const live::Judgement j = impl_->engine.judge_change(&st, "");
   json answer{{"station", station_feature(st)}, {"judgement", judgement_json(j)}};
-  const std::int64_t v0 = db_->data_version();
-  const std::int64_t version = db_->transaction([&](store::Transaction& tx) {
-    tx.insert_station(st);
-    store::AuditEntry e =
-        audit_entry(who, "station.create", body, answer, impl_->engine.models_json(), v0);
-    tx.append_audit(e);
-  });
+  const std::int64_t version =
+      impl_
+          ->record(*db_, who, "station.create", body, answer,
+                   [&](store::Transaction& tx, std::int64_t) { tx.insert_station(st); })
+          .version;
   impl_->put_station(st);
   impl_->engine.upsert(st);
   answer["data_version"] = version;
@@ -424,13 +432,11 @@ Reply LiveService::update_station(const Principal& who, const std::string& id, c
   check_station_write(who, *old);
   const live::Judgement j = impl_->engine.judge_change(&st, "");
   json answer{{"station", station_feature(st)}, {"judgement", judgement_json(j)}};
-  const std::int64_t v0 = db_->data_version();
-  const std::int64_t version = db_->transaction([&](store::Transaction& tx) {
-    tx.update_station(st);
-    store::AuditEntry e =
-        audit_entry(who, "station.update", fields, answer, impl_->engine.models_json(), v0);
-    tx.append_audit(e);
-  });
+  const std::int64_t version =
+      impl_
+          ->record(*db_, who, "station.update", fields, answer,
+                   [&](store::Transaction& tx, std::int64_t) { tx.update_station(st); })
+          .version;
   impl_->put_station(st);
   impl_->engine.upsert(st);
   answer["data_version"] = version;
@@ -445,13 +451,11 @@ Reply LiveService::delete_station(const Principal& who, const std::string& id) {
   check_station_write(who, *old);
   const live::Judgement j = impl_->engine.judge_change(nullptr, id);
   json answer{{"deleted", id}, {"judgement", judgement_json(j)}};
-  const std::int64_t v0 = db_->data_version();
-  const std::int64_t version = db_->transaction([&](store::Transaction& tx) {
-    tx.delete_station(id);
-    store::AuditEntry e = audit_entry(who, "station.delete", json{{"id", id}}, answer,
-                                      impl_->engine.models_json(), v0);
-    tx.append_audit(e);
-  });
+  const std::int64_t version =
+      impl_
+          ->record(*db_, who, "station.delete", json{{"id", id}}, answer,
+                   [&](store::Transaction& tx, std::int64_t) { tx.delete_station(id); })
+          .version;
   impl_->erase_station(id);
   impl_->engine.remove(id);
   answer["data_version"] = version;
@@ -505,13 +509,13 @@ Reply LiveService::import_stations(const Principal& who, const std::string& cont
   json ids = json::array();
   for (const Station& st : incoming) ids.push_back(st.id);
   json answer{{"imported", incoming.size()}, {"ids", ids}};
-  const std::int64_t v0 = db_->data_version();
-  const std::int64_t version = db_->transaction([&](store::Transaction& tx) {
-    for (const Station& st : incoming) tx.insert_station(st);
-    store::AuditEntry e = audit_entry(who, "station.import", json{{"ids", ids}}, answer,
-                                      impl_->engine.models_json(), v0);
-    tx.append_audit(e);
-  });
+  const std::int64_t version = impl_
+                                   ->record(*db_, who, "station.import", json{{"ids", ids}}, answer,
+                                            [&](store::Transaction& tx, std::int64_t) {
+                                              for (const Station& st : incoming)
+                                                tx.insert_station(st);
+                                            })
+                                   .version;
   for (const Station& st : incoming) {
     impl_->put_station(st);
     impl_->engine.upsert(st);
@@ -624,17 +628,15 @@ Reply LiveService::request_grant(const Principal& who, const json& body) {
   grant.channel = ch.id;
   grant.licensee = st.licensee;
   grant.granted_utc = utc_now();
-  const std::int64_t v0 = db_->data_version();
   json answer{{"granted", d.granted}, {"decision", decision}};
-  const std::int64_t version = db_->transaction([&](store::Transaction& tx) {
-    store::AuditEntry e =
-        audit_entry(who, "grant.request", body, decision, impl_->engine.models_json(), v0);
-    answer["audit_id"] = tx.append_audit(e);
-    if (d.granted) {
-      grant.audit_id = e.id;
-      tx.insert_grant(grant);
-    }
-  });
+  const auto recorded = impl_->record(*db_, who, "grant.request", body, decision,
+                                      [&](store::Transaction& tx, std::int64_t audit_id) {
+                                        if (!d.granted) return;
+                                        grant.audit_id = audit_id;
+                                        tx.insert_grant(grant);
+                                      });
+  const std::int64_t version = recorded.version;
+  answer["audit_id"] = recorded.audit_id;
   if (d.granted) {
     impl_->grants.emplace(grant.id, grant);
     impl_->engine.upsert(st);
@@ -653,13 +655,11 @@ Reply LiveService::release_grant(const Principal& who, std::int64_t id) {
   check_grant_write(who, it->second.licensee);
   const std::string when = utc_now();
   json answer{{"released", id}, {"released_utc", when}};
-  const std::int64_t v0 = db_->data_version();
-  const std::int64_t version = db_->transaction([&](store::Transaction& tx) {
-    tx.release_grant(id, when);
-    store::AuditEntry e = audit_entry(who, "grant.release", json{{"id", id}}, answer,
-                                      impl_->engine.models_json(), v0);
-    tx.append_audit(e);
-  });
+  const std::int64_t version =
+      impl_
+          ->record(*db_, who, "grant.release", json{{"id", id}}, answer,
+                   [&](store::Transaction& tx, std::int64_t) { tx.release_grant(id, when); })
+          .version;
   impl_->engine.remove(it->second.station.id);
   impl_->grants.erase(it);
   answer["data_version"] = version;
