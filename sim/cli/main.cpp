@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <exception>
+#include <limits>
 #include <string>
 
 #include <fmt/format.h>
@@ -147,6 +148,12 @@ CLI::App* add_serve(CLI::App& app, akichi::sim::serve::ServeOptions& o, TokenOpt
       ->check(CLI::Range(1, 4096));
   cmd->add_option("--max-body", o.max_body_bytes, "Largest request body in bytes (413 beyond)")
       ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 30));
+  cmd->add_option("--tensor-budget", o.tensor_budget_bytes,
+                  "Memory for the engine's station tensors, e.g. 512MiB, 2GiB (default 1GiB)")
+      ->transform(CLI::AsSizeValue(false))
+      ->check(CLI::Range(std::size_t{1} << 20, std::numeric_limits<std::size_t>::max()));
+  cmd->add_option("--tensor-cache", o.tensor_cache,
+                  "Folder where station tensors evicted from memory are kept (optional)");
   CLI::App* token = cmd->add_subcommand("token", "Access tokens of the server");
   token->require_subcommand(1);
   CLI::App* create = token->add_subcommand("create", "Make a token; its secret is printed once");

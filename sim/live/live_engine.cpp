@@ -4,6 +4,8 @@
 #include <atomic>
 #include <cmath>
 #include <map>
+#include <optional>
+#include <set>
 #include <span>
 #include <utility>
 
@@ -15,12 +17,18 @@
 #include "propagation/antenna/antenna.h"
 #include "propagation/engine/area.h"
 #include "propagation/engine/model_config.h"
+#include "propagation/surface/building_map.h"
+#include "sim/analysis/coverage.h"
 #include "sim/analysis/coverage_run.h"
+#include "sim/analysis/mic_area.h"
+#include "sim/analysis/progress.h"
 #include "sim/analysis/sharing_run.h"
 #include "sim/analysis/sharing_terms.h"
 #include "sim/analysis/study_buildings.h"
 #include "sim/analysis/tensor_key.h"
+#include "sim/analysis/tensor_source.h"
 #include "sim/analysis/vacancy.h"
+#include "sim/scenario/mic_rules.h"
 #include "sim/spectrum/acir.h"
 #include "sim/spectrum/link_budget.h"
 
@@ -177,12 +185,33 @@ struct LiveEngine::Impl {
   std::map<std::string, RxEval, std::less<>> aggregates;  ///< every receiver, by id
   mutable std::atomic<std::size_t> n_paths{0};
 
-  Impl(const Scenario& scenario, const prop::TerrainGrid& t)
+  /// The station tensors, by their keys (tensor_key.h): the batch's keys when the scenario has
+  /// its text (context_key not empty), else keys of this engine only, never spilled.
+  std::unique_ptr<TensorStore> store;
+  std::string context_key, mic_context_key;
+  /// The model of the area tensors: the scenario's, with the study's buildings (as the batch
+  /// coverage run's, before each station's building entry loss).
+  std::shared_ptr<const prop::PathLossModel> area_inner;
+  /// The MIC rules' models by band name (with the study's buildings, as the batch's MIC areas).
+  std::map<std::string, std::shared_ptr<const prop::PathLossModel>, std::less<>> mic_models;
+  mutable std::atomic<std::size_t> n_tensors{0};
+
+  Impl(const Scenario& scenario, const prop::TerrainGrid& t, const LiveEngineOptions& options)
       : sc(scenario),
         terrain(t),
         step_m(effective_profile_step_m(scenario)),
         n_slots(std::max<std::size_t>(scenario.sharing.time.start_utc_s.size(), 1)) {
     if (sc.buildings.enabled) buildings = load_study_buildings(sc, terrain);
+    store = std::make_unique<TensorStore>(options.tensor_budget_bytes, options.tensor_cache_dir);
+    context_key = engine_context_key(sc);
+    mic_context_key = engine_context_key(sc, {"mic"});
+    area_inner = prop::make_path_loss_model(with_buildings(sc.model, buildings.get()));
+    if (sc.sharing.mic.enabled) {
+      for (const MicBandRule& rule : sc.sharing.mic.rules.bands) {
+        mic_models.emplace(rule.name, prop::make_path_loss_model(
+                                          with_buildings(rule.model.config, buildings.get())));
+      }
+    }
   }
 
   /// The inner model (before building entry) of the paths into `st`; cached by the mutators,
@@ -364,10 +393,248 @@ struct LiveEngine::Impl {
     }
     return r.end;
   }
+
+  // ---- Station tensors -------------------------------------------------------------------
+
+  enum class TensorKind {
+    Coupling,  ///< K = G - L over the study grid and heights (sharing_run.cpp's coupling())
+    Area,      ///< loss and gain over the study grid and heights (coverage_run.cpp's path_loss())
+    Mic,       ///< loss and gain at the MIC rule's terminal height (sharing_run.cpp's MIC areas)
+  };
+
+  /// Which tensors a station has: a coupling tensor when it receives or transmits; a
+  /// transmitting local 5G base station also an area tensor and (with [mic]) a MIC tensor.
+  static bool has_area(const Station& st) {
+    return st.role == StationRole::Local5gBase && st.transmits;
+  }
+
+  /// The indoor flag and transmit end of a local 5G base station as the batch resolves a
+  /// planned station's (sim/analysis/study_buildings.cpp: indoor = "auto" is inside a
+  /// footprint, below its roof).
+  struct Placement {
+    bool indoor = false;
+    prop::TxEnd end{prop::TxEnd::Kind::Outdoor, -1};
+  };
+  Placement placement(const Station& st) const {
+    Placement p;
+    if (buildings == nullptr) {
+      p.indoor = st.indoor;
+      return p;
+    }
+    const prop::Buildings& bs = *buildings->buildings;
+    const int b = prop::building_containing(bs, st.x_m, st.y_m);
+    const bool below_roof = b >= 0 && st.height_m < bs[static_cast<std::size_t>(b)].height_m;
+    p.indoor = st.indoor_auto ? below_roof : st.indoor;
+    if (p.indoor) p.end = {prop::TxEnd::Kind::Indoor, b};
+    return p;
+  }
+
+  /// The MIC band rule of a frequency; null when no band of the rules holds it.
+  const MicBandRule* mic_rule(double freq_Hz) const {
+    for (const MicBandRule& r : sc.sharing.mic.rules.bands)
+      if (freq_Hz >= r.freq_min_Hz && freq_Hz <= r.freq_max_Hz) return &r;
+    return nullptr;
+  }
+
+  /// One station tensor as the batch describes it: the job (outputs not yet set), its model
+  /// and context, its key and sizes.
+  struct StationJob {
+    TensorJob job;
+    std::shared_ptr<const prop::PathLossModel> model;
+    prop::StudyGrid grid;
+    std::optional<prop::AreaContext> ctx;
+    std::string key;
+    std::size_t n_a = 0, n_b = 0;
+    bool spillable = false;
+  };
+
+  /// `rule`: the MIC band rule (Mic only).
+  std::unique_ptr<StationJob> station_job(const Node& n, TensorKind kind,
+                                          const MicBandRule* rule = nullptr) const {
+    auto j = std::make_unique<StationJob>();
+    const Station& st = n.st;
+    j->grid = sc.grid;
+    std::string extra;
+    switch (kind) {
+      case TensorKind::Coupling:
+        j->model = n.model;
+        extra = station_extra_key(st);
+        break;
+      case TensorKind::Area: {
+        const Placement p = placement(st);
+        j->model = with_building_entry(area_inner, sc, buildings.get(), p.end);
+        extra = indoor_key(p.indoor);
+        break;
+      }
+      case TensorKind::Mic:
+        j->model = mic_models.at(rule->name);
+        j->grid.heights_m = {rule->terminal_height_m};
+        extra = "mic";
+        break;
+    }
+    j->ctx.emplace(prop::AreaContext{j->grid, terrain, *j->model, step_m});
+    TensorJob& job = j->job;
+    job.kind = kind == TensorKind::Coupling ? TensorJob::Kind::Coupling : TensorJob::Kind::Area;
+    job.tx = {st.x_m, st.y_m, st.height_m, st.freq_Hz};
+    job.antenna = n.antenna.get();
+    job.ctx = &*j->ctx;
+    const bool area = kind != TensorKind::Coupling;
+    j->n_a = j->grid.heights_m.size() * j->grid.cells();
+    j->n_b = area ? j->n_a : 0;
+    const std::string& context = kind == TensorKind::Mic ? mic_context_key : context_key;
+    j->spillable = !context.empty();
+    // job_key() of the same job with its outputs set: loss and gain wanted for an area job.
+    j->key = tensor_key(j->spillable ? context : std::string("in-memory scenario"), job.kind, area,
+                        area, job.tx, j->grid, antenna_key(st.antenna), extra);
+    job.cache_key = j->key;
+    return j;
+  }
+
+  /// Whether a station's coupling tensor is its area tensor's gain - loss: a transmitting
+  /// local 5G base station whose links into it use the scenario's model as its coverage does
+  /// (no criterion time percentage to change it, no buildings to add an entry loss that
+  /// depends on which end is indoors). prop::compute_coupling() stores float(G) - float(L),
+  /// the same operations on the same floats as compute_area()'s outputs: the same bits, with
+  /// one propagation tensor for both.
+  bool coupling_from_area(const Station& st) const {
+    return has_area(st) && buildings == nullptr && !st.criterion.time_percent;
+  }
+
+  /// The tensor of a station, from the store or computed now.
+  TensorPtr tensor(const Node& n, TensorKind kind, const MicBandRule* rule = nullptr) const {
+    const std::unique_ptr<StationJob> j = station_job(n, kind, rule);
+    if (kind == TensorKind::Coupling && coupling_from_area(n.st)) {
+      return store->get(j->key, j->n_a, j->n_b, j->spillable, [&](Tensor& t) {
+        const TensorPtr area = tensor(n, TensorKind::Area);
+        for (std::size_t i = 0; i < t.a.size(); ++i) t.a[i] = area->b[i] - area->a[i];
+      });
+    }
+    return store->get(j->key, j->n_a, j->n_b, j->spillable, [&](Tensor& t) {
+      TensorJob job = j->job;
+      if (kind == TensorKind::Coupling) {
+        job.coupling_dB = t.a;
+      } else {
+        job.area = {t.a, t.b};
+      }
+      SilentProgress progress;
+      compute_job(job, progress);
+      n_tensors.fetch_add(1, std::memory_order_relaxed);
+    });
+  }
+
+  /// The keys of every tensor a station has.
+  std::vector<std::string> keys_of(const Node& n) const {
+    std::vector<std::string> keys;
+    if (n.st.receives || n.st.transmits) keys.push_back(station_job(n, TensorKind::Coupling)->key);
+    if (has_area(n.st)) {
+      keys.push_back(station_job(n, TensorKind::Area)->key);
+      if (const MicBandRule* r = sc.sharing.mic.enabled ? mic_rule(n.st.freq_Hz) : nullptr)
+        keys.push_back(station_job(n, TensorKind::Mic, r)->key);
+    }
+    return keys;
+  }
+
+  /// A base station's received power at the MIC rule's terminal height in the rule's
+  /// reference bandwidth, [y][x], as the batch's MIC areas compute it (sharing_run.cpp):
+  /// EIRP - G_max + G(direction) - L - BEL (indoor stations), scaled to B_ref.
+  std::vector<float> mic_rx(const Node& n, const MicBandRule& rule) const {
+    const TensorPtr t = tensor(n, TensorKind::Mic, &rule);
+    const double bel = placement(n.st).indoor
+                           ? building_entry_loss_dB(rule.building_entry_loss, n.st.freq_Hz)
+                           : 0.0;
+    const double offset = station_eirp_dBm(n.st, n.gmax) - n.gmax - bel;
+    std::vector<float> rx(sc.grid.cells());
+    tbb::parallel_for(std::size_t{0}, rx.size(), [&](std::size_t c) {
+      const double p = offset + t->b[c] - t->a[c];
+      rx[c] = static_cast<float>(
+          power_in_reference_bandwidth_dBm(p, n.st.bandwidth_Hz, rule.reference_bandwidth_Hz));
+    });
+    return rx;
+  }
+
+  /// The MIC areas and pairs of the base stations `bs` (no premises: the live state has no
+  /// planned layout), their received powers taken from `rx`.
+  MicAreas mic_of(const std::vector<NodePtr>& bs, const MicBandRule& rule,
+                  const std::map<const Node*, std::vector<float>>& rx) const {
+    if (bs.empty()) return {};
+    std::vector<float> all;
+    MicAreaInput in;
+    in.nx = sc.grid.nx;
+    in.ny = sc.grid.ny;
+    in.cell_m = sc.grid.cell_m;
+    for (const NodePtr& n : bs) {
+      const std::vector<float>& r = rx.at(n.get());
+      all.insert(all.end(), r.begin(), r.end());
+      in.licensee.push_back(n->st.licensee);
+    }
+    in.rx_dBm = all;
+    in.coverage_threshold_dBm = rule.coverage_threshold_dBm;
+    in.coordination_threshold_dBm = rule.coordination_threshold_dBm;
+    return mic_areas(in);
+  }
+
+  /// The MIC coordination pairs that appear and vanish when the base stations of `nodes`
+  /// become those of `after` (`touched`: the change adds, moves or removes a base station).
+  void judge_mic(const NodeMap& after, bool touched, Judgement& j) const {
+    if (!sc.sharing.mic.enabled) return;
+    std::vector<NodePtr> bs_before, bs_after;
+    for (const auto& [id, n] : nodes)
+      if (has_area(n->st)) bs_before.push_back(n);
+    for (const auto& [id, n] : after)
+      if (has_area(n->st)) bs_after.push_back(n);
+    // One rule for every station, that of the first (the batch takes its first base station's).
+    const NodePtr first = !bs_after.empty()    ? bs_after.front()
+                          : !bs_before.empty() ? bs_before.front()
+                                               : nullptr;
+    const MicBandRule* rule = first ? mic_rule(first->st.freq_Hz) : nullptr;
+    if (rule == nullptr) return;  // no base station, or none in a band of the rules
+    j.mic = true;
+    j.mic_rule = rule->name;
+    if (!touched) return;  // the areas are those of before
+    std::vector<const Node*> distinct;
+    for (const auto* list : {&bs_before, &bs_after})
+      for (const NodePtr& n : *list)
+        if (std::find(distinct.begin(), distinct.end(), n.get()) == distinct.end())
+          distinct.push_back(n.get());
+    std::vector<std::vector<float>> rx(distinct.size());
+    tbb::parallel_for(std::size_t{0}, distinct.size(),
+                      [&](std::size_t i) { rx[i] = mic_rx(*distinct[i], *rule); });
+    std::map<const Node*, std::vector<float>> by_node;
+    for (std::size_t i = 0; i < distinct.size(); ++i)
+      by_node.emplace(distinct[i], std::move(rx[i]));
+    const MicAreas before = mic_of(bs_before, *rule, by_node);
+    const MicAreas now = mic_of(bs_after, *rule, by_node);
+    using Pairs = std::map<std::pair<std::string, std::string>, const MicPair*>;
+    const auto pairs_of = [](const MicAreas& m) {
+      Pairs p;
+      for (const MicPair& x : m.pairs) p.emplace(std::make_pair(x.a, x.b), &x);
+      return p;
+    };
+    const Pairs pb = pairs_of(before), pa = pairs_of(now);
+    const auto change = [](const MicPair& x) {
+      return MicPairChange{x.a, x.b, x.cells, x.cells_coverage, x.cells_premises, x.area_m2};
+    };
+    for (const auto& [ab, x] : pa)
+      if (!pb.contains(ab)) j.mic_pairs_appeared.push_back(change(*x));
+    for (const auto& [ab, x] : pb)
+      if (!pa.contains(ab)) j.mic_pairs_vanished.push_back(change(*x));
+  }
+
+  /// Drops from the store the keys of `old` that no station has any more (a station moved or
+  /// removed; two stations with the same inputs share their tensors).
+  void drop_unused(std::vector<std::string> old) {
+    if (old.empty()) return;
+    std::set<std::string> used;
+    for (const auto& [id, n] : nodes)
+      for (std::string& k : keys_of(*n)) used.insert(std::move(k));
+    for (const std::string& k : old)
+      if (!used.contains(k)) store->drop(k);
+  }
 };
 
-LiveEngine::LiveEngine(const Scenario& scenario, const prop::TerrainGrid& terrain)
-    : impl_(std::make_unique<Impl>(scenario, terrain)) {}
+LiveEngine::LiveEngine(const Scenario& scenario, const prop::TerrainGrid& terrain,
+                       const LiveEngineOptions& options)
+    : impl_(std::make_unique<Impl>(scenario, terrain, options)) {}
 
 LiveEngine::~LiveEngine() = default;
 
@@ -389,6 +656,9 @@ const std::vector<Station>& LiveEngine::stations() const {
 
 void LiveEngine::set_stations(std::vector<Station> stations) {
   Impl& e = *impl_;
+  std::vector<std::string> old_keys;
+  for (const auto& [id, n] : e.nodes)
+    for (std::string& k : e.keys_of(*n)) old_keys.push_back(std::move(k));
   NodeMap nodes;
   for (const Station& st : stations) {
     e.cache_model(st);
@@ -411,6 +681,7 @@ void LiveEngine::set_stations(std::vector<Station> stations) {
   e.aggregates.clear();
   for (const auto& [rid, rx] : e.nodes)
     if (rx->st.receives) e.update_aggregate(rx);
+  e.drop_unused(std::move(old_keys));
 }
 
 void LiveEngine::upsert(const Station& station) {
@@ -432,6 +703,12 @@ void LiveEngine::upsert(const Station& station) {
   e.rebuild_order();
   e.add_paths_of(after);
   e.update_aggregates(before.get(), after, station.id);
+  // A moved station's old tensors leave the store; its new ones are computed when a map or a
+  // judgement needs them. A schedule or EIRP change keeps every key.
+  if (before != nullptr) {
+    std::vector<std::string> old = e.keys_of(*before);
+    if (old != e.keys_of(*after)) e.drop_unused(std::move(old));
+  }
 }
 
 void LiveEngine::remove(std::string_view id) {
@@ -444,6 +721,7 @@ void LiveEngine::remove(std::string_view id) {
   e.rebuild_order();
   e.erase_paths_of(id);
   e.update_aggregates(before.get(), nullptr, id);
+  e.drop_unused(e.keys_of(*before));
 }
 
 VacancyAnswer LiveEngine::vacancy(const VacancyQuery& q) const {
@@ -787,7 +1065,143 @@ Judgement LiveEngine::judge_change(const Station* station, std::string_view remo
     if (before && now) j.still_harmed.push_back(id);
     j.receivers.push_back(std::move(c));
   }
+  bool touched = added != nullptr && Impl::has_area(added->st);
+  for (const NodePtr& b : changed_before) touched = touched || Impl::has_area(b->st);
+  e.judge_mic(after, touched, j);
   return j;
+}
+
+TensorStoreStats LiveEngine::tensor_stats() const {
+  return impl_->store->stats();
+}
+
+namespace {
+
+/// The stations of `order` for which `take` holds.
+template <typename Take>
+std::vector<NodePtr> stations_where(const std::vector<NodePtr>& order, Take&& take) {
+  std::vector<NodePtr> out;
+  for (const NodePtr& n : order)
+    if (take(*n)) out.push_back(n);
+  return out;
+}
+
+}  // namespace
+
+MapAnswer LiveEngine::map(const MapQuery& q) const {
+  const Impl& e = *impl_;
+  const SharingSpec& sh = e.sc.sharing;
+  const prop::StudyGrid& grid = e.sc.grid;
+  const bool vacancy_kind = q.kind == MapKind::MaxEirp || q.kind == MapKind::AggregateMargin;
+  if (vacancy_kind && q.channel >= sh.channels.size()) {
+    throw InputError(fmt::format("map: channel: found {}, expected an index below {}", q.channel,
+                                 sh.channels.size()));
+  }
+  if (q.slot >= e.n_slots) {
+    throw InputError(
+        fmt::format("map: slot: found {}, expected an index below {}", q.slot, e.n_slots));
+  }
+  if (q.height_index >= grid.heights_m.size()) {
+    throw InputError(fmt::format("map: height_index: found {}, expected an index below {}",
+                                 q.height_index, grid.heights_m.size()));
+  }
+  const std::size_t cells = grid.cells();
+  const std::size_t at = q.height_index * cells;  // the height's plane in a tensor
+  MapAnswer answer;
+  answer.nx = grid.nx;
+  answer.ny = grid.ny;
+
+  if (vacancy_kind) {
+    // The batch's vacancy reduction over the stations on the air in the slot (one active set,
+    // one channel, one height): each cell's terms are those of the cube, in the same order.
+    const std::vector<NodePtr> on = stations_where(
+        e.order, [&](const Node& n) { return n.on[q.slot] && (n.st.receives || n.st.transmits); });
+    std::vector<TensorPtr> k(on.size());
+    tbb::parallel_for(std::size_t{0}, on.size(),
+                      [&](std::size_t s) { k[s] = e.tensor(*on[s], Impl::TensorKind::Coupling); });
+    const Channel& ch = sh.channels[q.channel];
+    ActiveSet set;
+    std::vector<std::span<const float>> coupling;
+    for (std::size_t s = 0; s < on.size(); ++s) {
+      const Node& n = *on[s];
+      coupling.push_back(std::span<const float>(k[s]->a).subspan(at, cells));
+      const double tdd = newcomer_tdd_dB(sh.vacancy, n.st);
+      if (n.st.receives) {
+        set.receivers.push_back(
+            {static_cast<int>(s), {vacancy_receiver_term_dB(sh, n.st, n.limit, ch, tdd)}});
+      }
+      if (n.st.transmits) {
+        set.transmitters.push_back(
+            {static_cast<int>(s),
+             {vacancy_transmitter_term_dB(sh, n.st, n.eirp, n.gmax, ch, tdd)}});
+      }
+    }
+    VacancyParams params;
+    params.max_eirp_dBm = sh.vacancy.max_eirp_dBm;
+    params.min_useful_eirp_dBm = sh.vacancy.min_useful_eirp_dBm;
+    params.newcomer_limit_dBm = {newcomer_limit_dBm(sh.vacancy, ch)};
+    VacancyCube cube = compute_vacancy(coupling, 1, cells, {set}, 1, params);
+    if (q.kind == MapKind::MaxEirp) {
+      answer.values = std::move(cube.max_eirp_dBm);
+      answer.unit = "dBm";
+    } else {
+      // The usable test is I_new <= float(I_lim,new) (vacancy.cpp): the margin is >= 0
+      // exactly where the newcomer's interference passes.
+      const float lim = static_cast<float>(params.newcomer_limit_dBm[0]);
+      answer.values.resize(cells);
+      tbb::parallel_for(std::size_t{0}, cells,
+                        [&](std::size_t c) { answer.values[c] = lim - cube.interference_dBm[c]; });
+      answer.unit = "dB";
+    }
+    return answer;
+  }
+
+  // The batch's coverage reduction over the transmitting local 5G base stations on the air,
+  // at one height.
+  const std::vector<NodePtr> bs =
+      stations_where(e.order, [&](const Node& n) { return n.on[q.slot] && Impl::has_area(n.st); });
+  answer.unit = q.kind == MapKind::BestServer ? "" : q.kind == MapKind::Sinr ? "dB" : "dBm";
+  if (bs.empty()) {
+    answer.values.assign(cells, std::numeric_limits<float>::quiet_NaN());
+    return answer;
+  }
+  std::vector<TensorPtr> t(bs.size());
+  tbb::parallel_for(std::size_t{0}, bs.size(),
+                    [&](std::size_t s) { t[s] = e.tensor(*bs[s], Impl::TensorKind::Area); });
+  std::vector<float> loss(bs.size() * cells), gain(bs.size() * cells);
+  std::vector<CoverageStation> stations;
+  for (std::size_t s = 0; s < bs.size(); ++s) {
+    const Node& n = *bs[s];
+    std::copy_n(t[s]->a.begin() + static_cast<std::ptrdiff_t>(at), cells,
+                loss.begin() + static_cast<std::ptrdiff_t>(s * cells));
+    std::copy_n(t[s]->b.begin() + static_cast<std::ptrdiff_t>(at), cells,
+                gain.begin() + static_cast<std::ptrdiff_t>(s * cells));
+    stations.push_back({station_eirp_dBm(n.st, n.gmax), n.gmax, n.st.freq_Hz, n.st.bandwidth_Hz});
+    answer.servers.push_back(n.st.id);
+  }
+  prop::StudyGrid plane = grid;
+  plane.heights_m = {grid.heights_m[q.height_index]};
+  const CoverageSpec& cs = e.sc.coverage;
+  const CoverageParams params{cs.rx_gain_dBi, cs.noise_figure_dB, cs.service_threshold_dBm,
+                              cs.leakage_threshold_dBm};
+  // No premises: the shares they give are not part of a map.
+  CoverageResult r = analyse_coverage(plane, stations, params, loss, std::move(gain), {});
+  switch (q.kind) {
+    case MapKind::Coverage:
+      answer.values = std::move(r.best_rx_power_dBm);
+      break;
+    case MapKind::Sinr:
+      answer.values = std::move(r.sinr_dB);
+      break;
+    default:
+      answer.values.resize(cells);
+      for (std::size_t c = 0; c < cells; ++c) {
+        answer.values[c] = r.best_server[c] == kNoServer ? std::numeric_limits<float>::quiet_NaN()
+                                                         : static_cast<float>(r.best_server[c]);
+      }
+      break;
+  }
+  return answer;
 }
 
 std::vector<ReceiverChange> LiveEngine::interference() const {

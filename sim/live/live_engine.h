@@ -10,7 +10,8 @@
 //     the air at every protected receiver it reaches (its contribution there no more than 30 dB
 //     below the receiver's limit: less is negligible, and leaves the receiver out);
 //   judge_change(): the interference at every protected receiver before and after adding,
-//     changing or removing one station.
+//     changing or removing one station, and the MIC coordination pairs that appear or vanish;
+//   map(): max EIRP, aggregate margin, coverage, best server or SINR over the study grid.
 //
 // Paths. Every path into a protected receiver i from a point P (a newcomer, a grant, a database
 // transmitter) is the coupling tensor's path: the receiver's station as the link's transmitter
@@ -29,8 +30,19 @@
 // changed (that station's paths only) and kept; a schedule change recomputes no path; point
 // queries compute only the paths from the protected receivers to the point.
 //
-// Thread safety: const members may run concurrently; set_stations(), upsert() and remove() need
-// exclusive access (the caller's lock).
+// Station tensors (sim/live/tensor_store.h), for the maps and the MIC judgement: each station's
+// coupling tensor over the study grid and heights (the batch vacancy's TensorJob, its cache_key),
+// each transmitting local 5G base station's area tensor (loss and gain, the batch coverage's)
+// and, with [mic] rules, its MIC tensor (the batch MIC areas'). They are computed when a map or a
+// judgement first needs them, by the const members, and kept by key within a byte budget (least
+// recently used out first, spilled to a cache folder when one is given): adding or moving a
+// station computes that station's tensors only, a schedule or EIRP change none, and the tensors
+// of a removed or moved station leave the store. The maps are the batch's reductions over them
+// (the vacancy cube's layer, the coverage analysis), so they equal a batch run of the same
+// stations bit for bit.
+//
+// Thread safety: const members may run concurrently (the tensor store has its own lock);
+// set_stations(), upsert() and remove() need exclusive access (the caller's lock).
 #pragma once
 
 #include <cstddef>
@@ -43,6 +55,7 @@
 #include <vector>
 
 #include "propagation/terrain/terrain.h"
+#include "sim/live/tensor_store.h"
 #include "sim/scenario/scenario.h"
 
 namespace akichi::sim::live {
@@ -108,18 +121,60 @@ struct ReceiverChange {
   std::vector<std::pair<std::string, double>> top_after;
 };
 
+/// An ordered MIC coordination pair (sim/analysis/mic_area.h): licensee a's coordination area
+/// reaches licensee b's cover area.
+struct MicPairChange {
+  std::string a, b;
+  std::size_t cells = 0;           ///< overlap cells (cover area or premises)
+  std::size_t cells_coverage = 0;  ///< of which in b's cover area
+  std::size_t cells_premises = 0;  ///< of which in b's premises
+  double area_m2 = 0;              ///< cells x cell area
+};
+
 struct Judgement {
   std::vector<ReceiverChange> receivers;      ///< every protected receiver, by id
   std::vector<std::string> newly_harmed;      ///< margin >= 0 before, < 0 after
   std::vector<std::string> no_longer_harmed;  ///< margin < 0 before, >= 0 after
   std::vector<std::string> still_harmed;
+  /// Whether the MIC coordination pairs were judged: the scenario has [mic] rules.
+  bool mic = false;
+  std::string mic_rule;  ///< the band rule used (its name), when judged
+  /// Pairs present after the change and not before (with their overlap after), and present
+  /// before and not after (with their overlap before); sorted by (a, b).
+  std::vector<MicPairChange> mic_pairs_appeared, mic_pairs_vanished;
+};
+
+/// The maps of the live state over the study grid (LiveEngine::map()).
+enum class MapKind { MaxEirp, AggregateMargin, Coverage, BestServer, Sinr };
+
+struct MapQuery {
+  MapKind kind = MapKind::MaxEirp;
+  std::size_t channel = 0;       ///< index in the channel plan (MaxEirp, AggregateMargin)
+  std::size_t slot = 0;          ///< time slot of the scenario's time axis
+  std::size_t height_index = 0;  ///< index into the study heights
+};
+
+struct MapAnswer {
+  int nx = 0, ny = 0;         ///< the study grid
+  std::vector<float> values;  ///< [y][x] in the study grid's own row order, NaN where undefined
+  std::vector<std::string> servers;  ///< BestServer: values are indices into these station ids
+  std::string unit;                  ///< "dBm", "dB", or "" for BestServer
+};
+
+/// How the engine keeps its station tensors (sim/live/tensor_store.h).
+struct LiveEngineOptions {
+  /// Bytes of station tensors held in memory: 1 GiB suits a laptop (a 500 x 500 grid at two
+  /// heights is 2 MB per coupling tensor, 4 MB per area tensor).
+  std::size_t tensor_budget_bytes = std::size_t{1} << 30;
+  std::string tensor_cache_dir;  ///< where evicted tensors are spilled; empty: nowhere
 };
 
 class LiveEngine {
  public:
   /// Loads the scenario's buildings (when it has [buildings]) on `terrain`. Keeps copies of
   /// both.
-  LiveEngine(const Scenario& scenario, const prop::TerrainGrid& terrain);
+  LiveEngine(const Scenario& scenario, const prop::TerrainGrid& terrain,
+             const LiveEngineOptions& options = {});
   ~LiveEngine();
   LiveEngine(const LiveEngine&) = delete;
   LiveEngine& operator=(const LiveEngine&) = delete;
@@ -154,6 +209,22 @@ class LiveEngine {
   /// Number of paths (links into a protected receiver or a point) computed since construction,
   /// by every member: for tests and metrics of the incremental state.
   std::size_t paths_computed() const;
+
+  /// A map of the state over the study grid at one slot and height, from the station tensors
+  /// (computed here for the stations that have none in the store):
+  ///   MaxEirp: the batch vacancy cube's max_eirp layer (sim/analysis/vacancy.h) of the stations
+  ///     on the air in the slot, at the channel, bit for bit, "dBm";
+  ///   AggregateMargin: I_lim,new(k) - I_new, the vacancy's usable test on the interference the
+  ///     newcomer receives as a margin, "dB" (+inf where no transmitter is on the air);
+  ///   Coverage, BestServer, Sinr: the batch coverage analysis (sim/analysis/coverage.h) of the
+  ///     transmitting local 5G base stations on the air in the slot: best received power
+  ///     ("dBm"), the best server (an index into `servers`; NaN where none), SINR ("dB"); every
+  ///     cell NaN when no such station is on the air.
+  /// Any thread count gives the same bits. InputError for an index out of range.
+  MapAnswer map(const MapQuery& q) const;
+
+  /// The station tensors' counters (computed, hits, spills, reloads, bytes, ...).
+  TensorStoreStats tensor_stats() const;
 
  private:
   struct Impl;

@@ -371,7 +371,10 @@ int run_server(const ServeOptions& opts) {
                       "a [spectrum] channel plan (requests are judged per channel)");
   const prop::TerrainGrid terrain = load_terrain(scenario, nullptr);
   std::unique_ptr<store::Store> db = store::open_store(opts.db, station_source(scenario));
-  LiveService service(std::move(scenario), terrain, std::move(db));
+  live::LiveEngineOptions engine_options;
+  engine_options.tensor_budget_bytes = opts.tensor_budget_bytes;
+  engine_options.tensor_cache_dir = opts.tensor_cache;
+  LiveService service(std::move(scenario), terrain, std::move(db), engine_options);
   // Two requests per computation thread: one computing while the other reads or writes its
   // JSON (measured with bench/serve_load.py: one per thread left the cores idle, 64 at once
   // doubled the p99 latency).

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/live/live_engine.h"
+
 namespace akichi::sim::serve {
 
 struct ServeOptions {
@@ -15,6 +17,10 @@ struct ServeOptions {
   int threads = 0;                        ///< computation threads (0: all cores)
   int http_threads = 64;                  ///< connections served at once
   std::size_t max_body_bytes = 4u << 20;  ///< larger request bodies get 413
+  /// The engine's station tensors in memory (sim/live/tensor_store.h), and where evicted ones
+  /// are spilled ("" : nowhere).
+  std::size_t tensor_budget_bytes = live::LiveEngineOptions{}.tensor_budget_bytes;
+  std::string tensor_cache;
 };
 
 /// Loads the scenario and its terrain, opens the database, and serves until SIGTERM or SIGINT;

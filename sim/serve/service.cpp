@@ -66,10 +66,32 @@ json receiver_change_json(const live::ReceiverChange& r) {
 json judgement_json(const live::Judgement& j) {
   json rx = json::array();
   for (const auto& r : j.receivers) rx.push_back(receiver_change_json(r));
-  return json{{"receivers", rx},
-              {"newly_harmed", j.newly_harmed},
-              {"no_longer_harmed", j.no_longer_harmed},
-              {"still_harmed", j.still_harmed}};
+  json out{{"receivers", rx},
+           {"newly_harmed", j.newly_harmed},
+           {"no_longer_harmed", j.no_longer_harmed},
+           {"still_harmed", j.still_harmed}};
+  // The MIC coordination pairs (licensee a's coordination area in b's cover area) the change
+  // makes appear or vanish; null when the scenario has no [mic] rules for its base stations.
+  if (j.mic) {
+    const auto pairs = [](const std::vector<live::MicPairChange>& ps) {
+      json a = json::array();
+      for (const live::MicPairChange& p : ps) {
+        a.push_back({{"a", p.a},
+                     {"b", p.b},
+                     {"cells", p.cells},
+                     {"cells_coverage", p.cells_coverage},
+                     {"cells_premises", p.cells_premises},
+                     {"area_m2", p.area_m2}});
+      }
+      return a;
+    };
+    out["mic"] = {{"rule", j.mic_rule},
+                  {"pairs_appeared", pairs(j.mic_pairs_appeared)},
+                  {"pairs_vanished", pairs(j.mic_pairs_vanished)}};
+  } else {
+    out["mic"] = nullptr;
+  }
+  return out;
 }
 
 /// The string at `key` of a JSON object, or nullopt; ApiError 400 when it is not a string.
@@ -131,9 +153,10 @@ long resident_bytes() {
 }  // namespace
 
 struct LiveService::Impl {
-  Impl(const Scenario& sc, const prop::TerrainGrid& terrain)
+  Impl(const Scenario& sc, const prop::TerrainGrid& terrain,
+       const live::LiveEngineOptions& engine_options)
       : terrain(terrain),
-        engine(sc, terrain),
+        engine(sc, terrain, engine_options),
         source(station_source(sc)),
         from_wgs84(prop::Crs::wgs84(), sc.crs),
         sc(sc) {}
@@ -310,9 +333,10 @@ struct LiveService::Impl {
 };
 
 LiveService::LiveService(Scenario scenario, const prop::TerrainGrid& terrain,
-                         std::unique_ptr<store::Store> db)
+                         std::unique_ptr<store::Store> db,
+                         const live::LiveEngineOptions& engine_options)
     : scenario_(std::move(scenario)), db_(std::move(db)) {
-  impl_ = std::make_unique<Impl>(scenario_, terrain);
+  impl_ = std::make_unique<Impl>(scenario_, terrain, engine_options);
   // A first start: no station and no decision yet (tokens may exist already).
   if (db_->stations().empty() && db_->audit(0, 1).empty()) {
     const std::span<const Station> initial = scenario_.stations.database();
@@ -840,10 +864,24 @@ Reply LiveService::vacancy_layer(const std::string& channel, std::size_t slot, d
 
 std::map<std::string, double> LiveService::gauges() {
   std::shared_lock lock(impl_->mutex);
+  const live::TensorStoreStats t = impl_->engine.tensor_stats();
+  const auto d = [](std::size_t v) { return static_cast<double>(v); };
   return {{"akichi_stations", static_cast<double>(impl_->stations.size())},
           {"akichi_grants_active", static_cast<double>(impl_->grants.size())},
           {"akichi_data_version", static_cast<double>(db_->data_version())},
-          {"process_resident_memory_bytes", static_cast<double>(resident_bytes())}};
+          {"process_resident_memory_bytes", static_cast<double>(resident_bytes())},
+          // The engine's station tensors (sim/live/tensor_store.h): counts since the start,
+          // and what is held now against the budget.
+          {"akichi_tensor_hits", d(t.hits)},
+          {"akichi_tensor_misses", d(t.misses)},
+          {"akichi_tensor_computed", d(t.computed)},
+          {"akichi_tensor_spills", d(t.spills)},
+          {"akichi_tensor_reloads", d(t.reloads)},
+          {"akichi_tensor_rejected_files", d(t.rejected)},
+          {"akichi_tensor_evictions", d(t.evictions)},
+          {"akichi_tensor_entries", d(t.entries)},
+          {"akichi_tensor_bytes", d(t.bytes)},
+          {"akichi_tensor_budget_bytes", d(t.budget)}};
 }
 
 }  // namespace akichi::sim::serve

@@ -36,8 +36,8 @@ class LiveService {
   /// On a database with no stations and an empty audit table (a first start), imports the
   /// scenario's database stations ([[incumbent]], [[licensee_station]], [stations] lists) in one
   /// transaction. Then loads the stations and active grants into the engine.
-  LiveService(Scenario scenario, const prop::TerrainGrid& terrain,
-              std::unique_ptr<store::Store> db);
+  LiveService(Scenario scenario, const prop::TerrainGrid& terrain, std::unique_ptr<store::Store> db,
+              const live::LiveEngineOptions& engine_options = {});
   ~LiveService();
 
   store::Store& db() { return *db_; }
@@ -73,7 +73,8 @@ class LiveService {
   /// between [vacancy] min_useful_eirp_dBm - 20 and max_eirp_dBm, with the values.
   Reply vacancy_layer(const std::string& channel, std::size_t slot, double height_m, int step);
 
-  /// Gauges for /metrics (stations, active grants, data version, resident memory).
+  /// Gauges for /metrics (stations, active grants, data version, resident memory, the
+  /// engine's station tensors).
   std::map<std::string, double> gauges();
 
  private:

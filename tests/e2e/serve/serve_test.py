@@ -77,7 +77,9 @@ def main():
     reg = make_token(AKICHI, DB, "regulator")
     lic1 = make_token(AKICHI, DB, "licensee", "factory-01")
     lic2 = make_token(AKICHI, DB, "licensee", "factory-02")
-    srv = Server(AKICHI, SCENARIO, DB).start()
+    # A tensor budget and cache folder given: parsed as a size, shown in /metrics.
+    srv = Server(AKICHI, SCENARIO, DB, extra=("--tensor-budget", "64MiB", "--tensor-cache",
+                                              os.path.join(TMP, "tensors"))).start()
     try:
         run_checks(srv, reg, lic1, lic2)
     finally:
@@ -264,6 +266,7 @@ def run_checks(srv, reg, lic1, lic2):
     _, hv0 = srv.get("/health")
     st, j = srv.post("/api/judge", {"action": "update", "station": moved}, token=lic1)
     check(st == 200 and len(j["receivers"]) >= 2, f"judge {st} {j}")
+    check(j["mic"] is None, f"MIC pairs without [mic] rules: {j['mic']}")
     _, hv1 = srv.get("/health")
     check(hv1["data_version"] == hv0["data_version"], "judge changed the database")
     st, u = srv.request("PUT", "/api/stations/factory-01-gnb", moved, token=lic1)
@@ -297,7 +300,8 @@ def run_checks(srv, reg, lic1, lic2):
     step("metrics and the OpenAPI document")
     st, m = srv.get("/metrics")
     check('akichi_http_requests_total{route="/api/grants",method="POST",status="201"}' in m
-          and "akichi_http_request_duration_seconds_bucket" in m and "akichi_stations 16" in m,
+          and "akichi_http_request_duration_seconds_bucket" in m and "akichi_stations 16" in m
+          and "akichi_tensor_budget_bytes 67108864" in m and "akichi_tensor_computed" in m,
           "metrics text")
     st, doc = srv.get("/openapi.json")
     with open(os.path.join(SRC, "docs", "openapi.json")) as fh:
