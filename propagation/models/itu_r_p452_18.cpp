@@ -48,6 +48,29 @@ const p676::GasState& cached_gas_state(double p_hPa, double rho, double T_K) noe
   return e.state;
 }
 
+/// gamma = gamma_o + gamma_w of P.676-13 eq. (1) for an atmosphere of cached_gas_state() at
+/// f_GHz, remembered per thread: the line-by-line sum (79 lines) is the same for every link of a
+/// run (one frequency per station, one atmosphere per zone), and was a tenth of a link's time.
+/// A GasState is a function of (p, e, theta) alone (p676::gas_state()), so an entry whose
+/// (p, e, theta, f) equal the query's holds the very value specific_attenuation() gives.
+double cached_gamma(const p676::GasState& s, double f_GHz) noexcept {
+  struct Entry {
+    double p = -1, e = -1, theta = -1, f = -1, gamma = 0;
+  };
+  thread_local std::array<Entry, 32> cache;
+  thread_local unsigned next = 0;
+  for (const Entry& c : cache) {
+    if (c.f == f_GHz && c.p == s.p_hPa && c.e == s.e_hPa && c.theta == s.theta) return c.gamma;
+  }
+  Entry& c = cache[next++ % cache.size()];
+  c.p = s.p_hPa;
+  c.e = s.e_hPa;
+  c.theta = s.theta;
+  c.f = f_GHz;
+  c.gamma = p676::specific_attenuation(s, f_GHz).total();
+  return c.gamma;
+}
+
 /// Radio-climatic parameters of §3.2.1 from the zones of the profile, in one scan over the runs
 /// of equal zone codes:
 ///   dtm (Step 3) the longest continuous land (coastal + inland) section, dlm (Step 3) the
@@ -452,7 +475,7 @@ Losses evaluate(const PathAnalysis& a, const Radio& r) noexcept {
   const double I_p = p >= a.b0_percent ? inv_cum_norm(p / 100.0) : 0.0;
 
   // §4.1 line of sight, eqs. (8)-(12)
-  const double gamma_los = p676::specific_attenuation(a.gas_los, f).total();
+  const double gamma_los = cached_gamma(a.gas_los, f);
   const double Ag_los = gamma_los * a.d3d_km;                             // eq. (9), 3-D distance
   L.Lbfsg = 92.4 + 20.0 * log10f + 20.0 * std::log10(a.d3d_km) + Ag_los;  // eq. (8)
   const double Es = 2.6 * (1.0 - std::exp(-0.1 * (a.dlt_km + a.dlr_km)));
@@ -487,8 +510,7 @@ Losses evaluate(const PathAnalysis& a, const Radio& r) noexcept {
   // §4.3 troposcatter, eqs. (45), (45a), (45b)
   const double Lf = 25.0 * log10f - 2.5 * std::pow(std::log10(f / 2.0), 2.0);  // eq. (45a)
   const double Lc = 0.051 * std::exp(0.055 * (r.Gt_dBi + r.Gr_dBi));           // eq. (45b)
-  const double Ag_tropo =
-      p676::specific_attenuation(a.gas_tropo, f).total() * dtot;  // eq. (9), rho = 3
+  const double Ag_tropo = cached_gamma(a.gas_tropo, f) * dtot;                 // eq. (9), rho = 3
   L.Lbs = 190.0 + Lf + 20.0 * std::log10(dtot) + 0.573 * a.theta_mrad - 0.15 * a.N0 + Lc +
           Ag_tropo - 10.1 * std::pow(-std::log10(p / 50.0), 0.7);  // eq. (45)
 

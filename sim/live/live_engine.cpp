@@ -65,6 +65,10 @@ struct Node {
   std::shared_ptr<const prop::PathLossModel> model;
   std::vector<std::uint8_t> on;  ///< [slot] 1 when on the air
   Channel band;
+  /// The vacancy reduction's terms of this station for each channel k of the plan (with the
+  /// newcomer's TDD correction): a_ik when it receives, b_jk when it transmits. Constants of
+  /// the station, made once here rather than in every point query.
+  std::vector<double> vacancy_a_dB, vacancy_b_dB;
 };
 using NodePtr = std::shared_ptr<const Node>;
 using NodeMap = std::map<std::string, NodePtr, std::less<>>;
@@ -264,6 +268,14 @@ struct LiveEngine::Impl {
                                    prop::TxEnd{prop::TxEnd::Kind::FromMap, -1});
     n->on = on_slots(st);
     n->band = band_of(st);
+    const SharingSpec& sh = sc.sharing;
+    const double tdd = newcomer_tdd_dB(sh.vacancy, st);
+    for (const Channel& k : sh.channels) {
+      if (st.receives)
+        n->vacancy_a_dB.push_back(vacancy_receiver_term_dB(sh, st, n->limit, k, tdd));
+      if (st.transmits)
+        n->vacancy_b_dB.push_back(vacancy_transmitter_term_dB(sh, st, n->eirp, n->gmax, k, tdd));
+    }
     return n;
   }
 
@@ -280,7 +292,8 @@ struct LiveEngine::Impl {
   Path path(const Node& rx, double x, double y, double h, const prop::Antenna& antenna) const {
     const prop::Transmitter t{rx.st.x_m, rx.st.y_m, rx.st.height_m, rx.st.freq_Hz};
     const prop::AreaContext ctx{sc.grid, terrain, *rx.model, step_m};
-    prop::Profile profile;
+    // Per-thread profile buffers, grown to the longest path seen: no allocation per path.
+    thread_local prop::Profile profile;
     prop::LinkInput link;
     prop::Direction dir{};
     Path p;
@@ -775,7 +788,7 @@ VacancyAnswer LiveEngine::vacancy(const VacancyQuery& q) const {
     const Node& n = *e.order[s];
     const prop::Transmitter tx{n.st.x_m, n.st.y_m, n.st.height_m, n.st.freq_Hz};
     const prop::AreaContext ctx{e.sc.grid, e.terrain, *n.model, e.step_m};
-    prop::Profile profile;
+    thread_local prop::Profile profile;  // as in Impl::path()
     prop::LinkInput link;
     prop::Direction dir{};
     k[s] =
@@ -791,19 +804,14 @@ VacancyAnswer LiveEngine::vacancy(const VacancyQuery& q) const {
     for (std::size_t s = 0; s < ns; ++s) {
       if (!(*on)[s]) continue;
       const Node& n = *e.order[s];
-      const double tdd = newcomer_tdd_dB(sh.vacancy, n.st);
       if (n.st.receives) {
         VacancyReceiver r{static_cast<int>(s), std::vector<double>(nq)};
-        for (std::size_t c = 0; c < nq; ++c)
-          r.a_dB[c] = vacancy_receiver_term_dB(sh, n.st, n.limit, sh.channels[chans[c]], tdd);
+        for (std::size_t c = 0; c < nq; ++c) r.a_dB[c] = n.vacancy_a_dB[chans[c]];
         set.receivers.push_back(std::move(r));
       }
       if (n.st.transmits) {
         VacancyTransmitter t{static_cast<int>(s), std::vector<double>(nq)};
-        for (std::size_t c = 0; c < nq; ++c) {
-          t.b_dB[c] =
-              vacancy_transmitter_term_dB(sh, n.st, n.eirp, n.gmax, sh.channels[chans[c]], tdd);
-        }
+        for (std::size_t c = 0; c < nq; ++c) t.b_dB[c] = n.vacancy_b_dB[chans[c]];
         set.transmitters.push_back(std::move(t));
       }
     }

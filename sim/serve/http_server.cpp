@@ -9,6 +9,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <deque>
 #include <functional>
 #include <mutex>
 #include <thread>
@@ -189,7 +190,10 @@ std::pair<int, json> error_reply(std::exception_ptr ep) {
 /// in the order they arrived. The HTTP library serves each connection on a thread of its own;
 /// letting dozens of them compute at once on a few cores shares the cores out in time slices,
 /// so every request takes as long as the slowest (processor sharing). In arrival order, a
-/// request waits for those before it and then runs at full speed.
+/// request waits for those before it and then runs at full speed. A request leaving hands its
+/// slot to the first in the queue and wakes that one only: waking every waiter to let one in
+/// (a shared condition variable) cost each request as many context switches as there were
+/// clients waiting.
 class FifoGate {
  public:
   explicit FifoGate(unsigned slots) : slots_(std::max(1u, slots)) {}
@@ -206,26 +210,39 @@ class FifoGate {
   };
 
  private:
+  /// A request in the queue, on its own thread's stack.
+  struct Waiter {
+    std::condition_variable cv;
+    bool admitted = false;
+  };
+
   void enter() {
     std::unique_lock lock(m_);
-    const std::uint64_t ticket = next_ticket_++;
-    cv_.wait(lock, [&] { return ticket == serving_ && busy_ < slots_; });
-    ++serving_;
-    ++busy_;
-    cv_.notify_all();  // the next ticket may enter too when a slot is free
+    if (busy_ < slots_ && queue_.empty()) {
+      ++busy_;
+      return;
+    }
+    Waiter w;
+    queue_.push_back(&w);
+    w.cv.wait(lock, [&] { return w.admitted; });
   }
   void leave() {
-    {
-      const std::lock_guard lock(m_);
+    const std::lock_guard lock(m_);
+    if (queue_.empty()) {
       --busy_;
+      return;
     }
-    cv_.notify_all();
+    Waiter* next = queue_.front();
+    queue_.pop_front();
+    next->admitted = true;  // the slot passes to it: busy_ stays
+    // Notified under the lock: the waiter cannot see `admitted`, return and end its Waiter
+    // before this call is done with it.
+    next->cv.notify_one();
   }
 
   const unsigned slots_;
   std::mutex m_;
-  std::condition_variable cv_;
-  std::uint64_t next_ticket_ = 0, serving_ = 0;
+  std::deque<Waiter*> queue_;  ///< in arrival order
   unsigned busy_ = 0;
 };
 

@@ -179,7 +179,9 @@ struct LiveService::Impl {
   }
 
   /// A write committed with its audit entry in one transaction: the entry first (its id is the
-  /// decision's), then `change`; the entry records the database version decided on.
+  /// decision's), then `change`; the entry records the database version decided on. Committed,
+  /// not yet durable: the caller changes the state under its lock, releases the lock and
+  /// answers after Store::wait_durable(version).
   struct Recorded {
     std::int64_t version = 0, audit_id = 0;
   };
@@ -188,7 +190,7 @@ struct LiveService::Impl {
                   const std::function<void(store::Transaction&, std::int64_t)>& change) {
     const std::int64_t decided_on = db.data_version();
     Recorded r;
-    r.version = db.transaction([&](store::Transaction& tx) {
+    r.version = db.commit([&](store::Transaction& tx) {
       store::AuditEntry e =
           audit_entry(who, action, request, response, engine.models_json(), decided_on);
       r.audit_id = tx.append_audit(e);
@@ -436,6 +438,9 @@ Reply LiveService::create_station(const Principal& who, const json& body) {
           .version;
   impl_->put_station(st);
   impl_->engine.upsert(st);
+  // Answered once durable, after the lock: writers waiting together share one sync.
+  lock.unlock();
+  db_->wait_durable(version);
   answer["data_version"] = version;
   return {201, answer};
 }
@@ -463,6 +468,9 @@ Reply LiveService::update_station(const Principal& who, const std::string& id, c
           .version;
   impl_->put_station(st);
   impl_->engine.upsert(st);
+  // Answered once durable, after the lock: writers waiting together share one sync.
+  lock.unlock();
+  db_->wait_durable(version);
   answer["data_version"] = version;
   return {200, answer};
 }
@@ -482,6 +490,9 @@ Reply LiveService::delete_station(const Principal& who, const std::string& id) {
           .version;
   impl_->erase_station(id);
   impl_->engine.remove(id);
+  // Answered once durable, after the lock: writers waiting together share one sync.
+  lock.unlock();
+  db_->wait_durable(version);
   answer["data_version"] = version;
   return {200, answer};
 }
@@ -544,6 +555,9 @@ Reply LiveService::import_stations(const Principal& who, const std::string& cont
     impl_->put_station(st);
     impl_->engine.upsert(st);
   }
+  // Answered once durable, after the lock: writers waiting together share one sync.
+  lock.unlock();
+  db_->wait_durable(version);
   answer["data_version"] = version;
   return {201, answer};
 }
@@ -560,7 +574,11 @@ Reply LiveService::vacancy(const json& body) {
   q.slots = impl_->slots_of(body);
   q.channels = impl_->channels_of(body);
   std::shared_lock lock(impl_->mutex);
+  const std::int64_t version = db_->data_version();
   const live::VacancyAnswer a = impl_->engine.vacancy(q);
+  lock.unlock();
+  // An answer never rests on a write that a crash could still take back.
+  db_->wait_durable(version);
   json channels = json::array();
   for (const live::ChannelVacancy& c : a.channels) {
     channels.push_back({{"channel", scenario_.sharing.channels[c.channel].id},
@@ -576,7 +594,7 @@ Reply LiveService::vacancy(const json& body) {
                     {"height_m", q.height_m},
                     {"slots", {q.slots.begin, q.slots.end}},
                     {"channels", channels},
-                    {"data_version", db_->data_version()}}};
+                    {"data_version", version}}};
 }
 
 namespace {
@@ -666,6 +684,9 @@ Reply LiveService::request_grant(const Principal& who, const json& body) {
     impl_->engine.upsert(st);
     answer["grant"] = grant_json(grant);
   }
+  // Answered once durable, after the lock: writers waiting together share one sync.
+  lock.unlock();
+  db_->wait_durable(version);
   answer["data_version"] = version;
   return {d.granted ? 201 : 200, answer};
 }
@@ -686,6 +707,9 @@ Reply LiveService::release_grant(const Principal& who, std::int64_t id) {
           .version;
   impl_->engine.remove(it->second.station.id);
   impl_->grants.erase(it);
+  // Answered once durable, after the lock: writers waiting together share one sync.
+  lock.unlock();
+  db_->wait_durable(version);
   answer["data_version"] = version;
   return {200, answer};
 }
@@ -694,12 +718,19 @@ Reply LiveService::judge(const json& body) {
   require_object(body);
   const std::string action = string_at(body, "action").value_or("");
   std::shared_lock lock(impl_->mutex);
+  const std::int64_t version = db_->data_version();
+  // As vacancy(): the judgement is answered once the state it saw is durable.
+  const auto durable = [&](const live::Judgement& j) {
+    lock.unlock();
+    db_->wait_durable(version);
+    return Reply{200, judgement_json(j)};
+  };
   if (action == "remove") {
     const auto id = string_at(body, "id");
     if (!id) unprocessable("id", "nothing", "the id of the station to remove");
     if (impl_->find_station(*id) == nullptr && impl_->grant_with_station(*id) == nullptr)
       throw ApiError(404, fmt::format("no station {}", *id), "id", *id, "the id of a station");
-    return {200, judgement_json(impl_->engine.judge_change(nullptr, *id))};
+    return durable(impl_->engine.judge_change(nullptr, *id));
   }
   if (action != "add" && action != "update")
     unprocessable("action", "\"" + action + "\"", "one of add, update, remove");
@@ -712,14 +743,17 @@ Reply LiveService::judge(const json& body) {
   if (action == "update" && !exists)
     throw ApiError(404, fmt::format("no station {}", st.id), "station.id", st.id,
                    "the id of a station (or action add)");
-  return {200, judgement_json(impl_->engine.judge_change(&st, ""))};
+  return durable(impl_->engine.judge_change(&st, ""));
 }
 
 Reply LiveService::interference() {
   std::shared_lock lock(impl_->mutex);
   json rx = json::array();
   for (const auto& r : impl_->engine.interference()) rx.push_back(receiver_change_json(r));
-  return {200, json{{"receivers", rx}, {"data_version", db_->data_version()}}};
+  const std::int64_t version = db_->data_version();
+  lock.unlock();
+  db_->wait_durable(version);  // as vacancy()
+  return {200, json{{"receivers", rx}, {"data_version", version}}};
 }
 
 Reply LiveService::audit(const Principal& who, std::int64_t after_id, std::size_t limit) {

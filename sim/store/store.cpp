@@ -1,7 +1,7 @@
 // The live database on GDAL/OGR (store.h): one implementation over an OGR dataset. The
 // differences of the two backends are kept apart: how the dataset is opened and tuned
-// (open_gpkg: WAL journal and synchronous FULL; open_pg), and in BackendTraits the layer
-// creation options, the boolean filter and the statement that starts a write transaction
+// (open_gpkg: WAL journal, the log synced by wait_durable(); open_pg), and in BackendTraits the
+// layer creation options, the boolean filter and the statement that starts a write transaction
 // (PostgreSQL: an advisory lock).
 //
 // Tables (schema version 1):
@@ -14,7 +14,15 @@
 //   akichi_meta  attribute table (key, value): schema_version, data_version
 #include "sim/store/store.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <condition_variable>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <mutex>
@@ -252,11 +260,32 @@ class OgrStore final : public Store {
     std::lock_guard lock(mutex_);
     return static_cast<int>(meta_number("schema_version"));
   }
-  std::int64_t data_version() override {
-    std::lock_guard lock(mutex_);
-    return meta_number("data_version");
+  ~OgrStore() override {
+    if (wal_fd_ >= 0) ::close(wal_fd_);
   }
-  std::int64_t transaction(const std::function<void(Transaction&)>& body) override;
+  OgrStore(const OgrStore&) = delete;
+  OgrStore& operator=(const OgrStore&) = delete;
+
+  std::int64_t data_version() override {
+    // Read once, then kept by commit(): a point query asks for it every time, and the
+    // database changes only through this store (one server per database).
+    std::int64_t v = version_.load(std::memory_order_acquire);
+    if (v >= 0) return v;
+    std::lock_guard lock(mutex_);
+    v = meta_number("data_version");
+    std::int64_t unknown = -1;
+    version_.compare_exchange_strong(unknown, v, std::memory_order_acq_rel);
+    return version_.load(std::memory_order_acquire);
+  }
+  /// For wait_durable(): the versions in the database when it was opened count as durable.
+  void start_versions() {
+    const std::int64_t v = data_version();
+    const std::lock_guard lock(sync_mutex_);
+    committed_ = durable_ = v;
+    durable_now_.store(v, std::memory_order_release);
+  }
+  std::int64_t commit(const std::function<void(Transaction&)>& body) override;
+  void wait_durable(std::int64_t version) override;
   std::vector<Station> stations() override;
   std::vector<Grant> grants(bool active_only) override;
   std::vector<AuditEntry> audit(std::int64_t after_id, std::size_t limit) override;
@@ -365,7 +394,7 @@ class OgrStore final : public Store {
     }
   }
 
-  void commit() {
+  void commit_open() {
     QuietGdal quiet;
     if (ds_->CommitTransaction() != OGRERR_NONE) {
       throw RuntimeError(fmt::format("{}: cannot commit: {}", uri_, gdal_message()));
@@ -463,8 +492,23 @@ class OgrStore final : public Store {
   DatasetPtr ds_;
   prop::Crs crs_;
   StationSource source_;
+  /// fdatasync() of the GeoPackage's write-ahead log (uri_ + "-wal", which SQLite keeps while
+  /// the connection is open), through a descriptor of our own: a sync flushes the file, not a
+  /// descriptor, so it makes durable every frame SQLite has written into the log.
+  void sync_log();
+
   /// One connection: every call holds it; recursive so that a transaction's body may read.
   std::recursive_mutex mutex_;
+  /// data_version of the last commit (-1: not read yet).
+  std::atomic<std::int64_t> version_{-1};
+  /// Group commit (GeoPackage): the versions committed and known durable, and whether a sync
+  /// is running; guarded by sync_mutex_, waited on with synced_.
+  std::mutex sync_mutex_;
+  std::condition_variable synced_;
+  std::int64_t committed_ = 0, durable_ = 0;
+  std::atomic<std::int64_t> durable_now_{0};  ///< durable_, read without the lock
+  bool syncing_ = false;
+  int wal_fd_ = -1;  ///< guarded by the running sync (syncing_)
 };
 
 class OgrTransaction final : public Transaction {
@@ -575,19 +619,79 @@ class OgrTransaction final : public Transaction {
   OgrStore& s_;
 };
 
-std::int64_t OgrStore::transaction(const std::function<void(Transaction&)>& body) {
+std::int64_t OgrStore::commit(const std::function<void(Transaction&)>& body) {
   std::lock_guard lock(mutex_);
   begin();
+  std::int64_t version = 0;
   try {
     OgrTransaction t(*this);
     body(t);
-    const std::int64_t version = meta_number("data_version") + 1;
+    version = meta_number("data_version") + 1;
     set_meta("data_version", version);
-    commit();
-    return version;
+    commit_open();
   } catch (...) {
     rollback();
     throw;
+  }
+  version_.store(version, std::memory_order_release);
+  const std::lock_guard sync_lock(sync_mutex_);
+  committed_ = std::max(committed_, version);
+  return version;
+}
+
+void OgrStore::wait_durable(std::int64_t version) {
+  // PostgreSQL: the commit returned after the server flushed its log (synchronous_commit on).
+  if (traits_.backend != Backend::Gpkg) return;
+  if (version <= durable_now_.load(std::memory_order_acquire)) return;  // most reads
+  std::unique_lock lock(sync_mutex_);
+  // Versions this store committed; earlier ones were in the database when it was opened.
+  version = std::min(version, committed_);
+  while (durable_ < version) {
+    if (syncing_) {
+      synced_.wait(lock);
+      continue;
+    }
+    // This caller syncs for everyone: every transaction committed so far has been written to
+    // the log, so one sync makes all of them durable. Those committed while it runs wait for
+    // the next sync, which one of them starts.
+    syncing_ = true;
+    const std::int64_t target = committed_;
+    lock.unlock();
+    std::exception_ptr failure;
+    try {
+      sync_log();
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    lock.lock();
+    syncing_ = false;
+    if (!failure) {
+      durable_ = std::max(durable_, target);
+      durable_now_.store(durable_, std::memory_order_release);
+    }
+    synced_.notify_all();
+    if (failure) std::rethrow_exception(failure);
+  }
+}
+
+void OgrStore::sync_log() {
+  const std::string wal = uri_ + "-wal";
+  struct stat named {};
+  if (::stat(wal.c_str(), &named) != 0) {
+    throw RuntimeError(
+        fmt::format("{}: cannot sync the write-ahead log {}: {}", uri_, wal, std::strerror(errno)));
+  }
+  // The log SQLite writes is the file of that name now: reopened if it was ever replaced.
+  struct stat held {};
+  if (wal_fd_ >= 0 && (::fstat(wal_fd_, &held) != 0 || held.st_ino != named.st_ino ||
+                       held.st_dev != named.st_dev)) {
+    ::close(wal_fd_);
+    wal_fd_ = -1;
+  }
+  if (wal_fd_ < 0) wal_fd_ = ::open(wal.c_str(), O_RDONLY | O_CLOEXEC);
+  if (wal_fd_ < 0 || ::fdatasync(wal_fd_) != 0) {
+    throw RuntimeError(
+        fmt::format("{}: cannot sync the write-ahead log {}: {}", uri_, wal, std::strerror(errno)));
   }
 }
 
@@ -687,7 +791,7 @@ bool OgrStore::migrate() {
       if (m.to > from) m.step(*ds_, traits_);
     }
     set_meta("schema_version", current);
-    commit();
+    commit_open();
   } catch (...) {
     rollback();
     throw;
@@ -748,10 +852,14 @@ DatasetPtr open_gpkg(const std::string& path) {
   if (!ds) {
     throw RuntimeError(fmt::format("{}: cannot open the live database: {}", path, gdal_message()));
   }
-  // Write-ahead log: readers do not block the writer; synchronous FULL: a commit returns once
-  // the log is synced, so an acknowledged write survives a crash or power loss.
+  // Write-ahead log: readers do not block the writer. synchronous NORMAL: a commit writes its
+  // frames to the log without syncing it; wait_durable() syncs the log before a write is
+  // acknowledged, once for every write committed meanwhile (group commit), so an acknowledged
+  // write survives a crash or power loss as with FULL, which would sync once per commit under
+  // the writers' lock. Checkpoints sync the log before copying it into the database, and the
+  // database after, in both modes.
   pragma(*ds, "PRAGMA journal_mode = WAL");
-  pragma(*ds, "PRAGMA synchronous = FULL");
+  pragma(*ds, "PRAGMA synchronous = NORMAL");
   return ds;
 }
 
@@ -808,6 +916,7 @@ std::unique_ptr<Store> open_store(const std::string& uri, const StationSource& s
     store = std::make_unique<OgrStore>(uri, backend, pg ? open_pg(uri) : open_gpkg(uri), source);
     store->migrate();
   }
+  store->start_versions();
   return store;
 }
 

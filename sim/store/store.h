@@ -1,7 +1,8 @@
 // The live sharing system's database: the radio-station database (incumbents, licensees' local
 // 5G stations), the spectrum-use database (grants), the audit table of every decision and the
 // access tokens — behind one interface with two backends on GDAL/OGR:
-//   GeoPackage (SQLite; the embedded default): a file; WAL journal, synchronous = FULL.
+//   GeoPackage (SQLite; the embedded default): a file; WAL journal, the log synced by the
+//     store before a write is acknowledged (group commit, see commit()).
 //   PostgreSQL + PostGIS: a "PG:..." connection string, for a shared deployment.
 // The station and grant tables are point feature tables in WGS 84 (EPSG:4326), so QGIS opens
 // the live database as map layers; their columns are the keys of a station list
@@ -14,7 +15,8 @@
 //
 // Thread safety: a Store serialises its own calls (one connection behind a mutex). Writes go
 // through transaction(): every change of the body commits together, durably (the commit returns
-// after the database has synced), or none does.
+// after the database has synced), or none does. commit() and wait_durable() split a write in
+// two so that writers waiting for durability at the same time share one sync (group commit).
 #pragma once
 
 #include <cstdint>
@@ -96,12 +98,33 @@ class Store {
 
   virtual std::string backend() const = 0;  ///< "gpkg" or "postgis"
   virtual int schema_version() = 0;
+  /// The version of the last write transaction committed (by this store, or before it opened).
   virtual std::int64_t data_version() = 0;
 
   /// Runs `body` in one write transaction and commits; rolls back and rethrows when `body`
-  /// throws. Returns the new data_version. On PostgreSQL the transaction holds an advisory lock,
-  /// so that writers of several servers are serialised too.
-  virtual std::int64_t transaction(const std::function<void(Transaction&)>& body) = 0;
+  /// throws. Returns the new data_version once the transaction is durable: commit() then
+  /// wait_durable(). On PostgreSQL the transaction holds an advisory lock, so that writers of
+  /// several servers are serialised too.
+  std::int64_t transaction(const std::function<void(Transaction&)>& body) {
+    const std::int64_t version = commit(body);
+    wait_durable(version);
+    return version;
+  }
+
+  /// transaction() without the wait: returns the new data_version once the transaction is
+  /// committed — every later read and write of this store sees it, and transactions are
+  /// durable in the order they commit — but possibly before it is durable. Nothing may be
+  /// acknowledged before wait_durable() of its version returns. A writer that commits under
+  /// its own lock and waits after releasing it lets the next writers commit meanwhile; all
+  /// waiting then share one sync of the log.
+  virtual std::int64_t commit(const std::function<void(Transaction&)>& body) = 0;
+
+  /// Returns once every transaction up to `version` is durable (survives a crash of the
+  /// process or of the machine). GeoPackage: one fdatasync of the write-ahead log covers every
+  /// transaction committed before it started; concurrent callers wait for it or start the
+  /// next one. PostgreSQL: commits are durable already (synchronous_commit = on). Throws
+  /// RuntimeError when the log cannot be synced.
+  virtual void wait_durable(std::int64_t version) = 0;
 
   /// The stations, parsed by parse_station() (station lists' checks and messages), in id order.
   virtual std::vector<Station> stations() = 0;
