@@ -290,7 +290,9 @@ std::pair<double, double> wilson_interval(double k, double n, double confidence)
   const double z2 = z * z, p = k / n;
   const double centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
   const double half = z / (1.0 + z2 / n) * std::sqrt(p * (1.0 - p) / n + z2 / (4.0 * n * n));
-  return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
+  // At k = 0 and k = n the bounds are 0 and 1 exactly (the formula's rounding would leave them
+  // a few ulps inside, excluding the observed proportion).
+  return {k <= 0 ? 0.0 : std::max(0.0, centre - half), k >= n ? 1.0 : std::min(1.0, centre + half)};
 }
 
 void montecarlo_trial(const MonteCarloInput& in, std::uint64_t seed, std::uint64_t trial,

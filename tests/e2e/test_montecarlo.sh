@@ -30,8 +30,8 @@ assert trials % 2000 == 0 and trials <= 200000, trials
 assert list(mc.criterion_name.values) == ["i_over_n", "n_plus_i_over_n"], mc.criterion_name.values
 assert list(mc.percentile.values) == [50.0, 95.0, 99.0]
 p, lo, hi = mc.p_interference.values, mc.p_interference_low.values, mc.p_interference_high.values
-assert p.shape == (1, 2, 2), p.shape  # receiver, channel, criterion
-assert np.all(lo <= p) and np.all(p <= hi), (lo, p, hi)
+assert p.shape == (1, 3, 2), p.shape  # receiver, channel, criterion
+assert np.all(lo <= p) and np.all(p <= hi), (lo, p, hi)  # 0 and 1 exact at k = 0, n
 assert np.all(hi - lo <= 0.01), hi - lo
 # The receiver is on in 50 of the 168 hourly slots: about that share of the trials count.
 share = mc.trials.values / trials
