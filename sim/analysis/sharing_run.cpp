@@ -200,19 +200,28 @@ std::size_t coupling_evaluations(const Scenario& scenario) {
 
 namespace {
 
+/// A source's level at one receiver, before the channel coupling.
+struct SourceLevel {
+  double mean_dBm;    ///< the mean-power aggregate's term: activity and TDD collision included
+  double on_air_dBm;  ///< one emitter of the source on the air and colliding
+  double collision;   ///< fraction of the frame in which a TDD pair collides (1: always)
+  std::size_t emitters;
+};
+
 /// One sharing run, as its stages: the database stations, their coupling tensors (computed
 /// once for every slot and channel), then the analyses the scenario asks for (vacancy,
 /// aggregate interference, MIC areas), each reported to the progress and timed.
 class SharingRunner {
  public:
   SharingRunner(const Scenario& sc, const prop::TerrainGrid& terrain, const CoverageRun* coverage,
-                Progress& progress, TensorSource& source)
+                Progress& progress, TensorSource& source, const MonteCarloShare* montecarlo_share)
       : sc_(sc),
         sh_(sc.sharing),
         terrain_(terrain),
         coverage_(coverage),
         progress_(progress),
         source_(source),
+        montecarlo_share_(montecarlo_share),
         db_(sc.stations.database()),
         planned_(sc.stations.planned()),
         grid_(sc.grid),
@@ -227,6 +236,8 @@ class SharingRunner {
     stage("coupling", nd_ * nh_ * static_cast<std::size_t>(grid_.ny), [&] { coupling(); });
     if (sh_.vacancy.enabled) stage("vacancy", 0, [&] { vacancy(); });
     if (sh_.aggregate.enabled) stage("aggregate interference", 0, [&] { aggregate(); });
+    if (sh_.aggregate.enabled && sh_.montecarlo.enabled)
+      stage("Monte Carlo", 0, [&] { montecarlo(aggregate_in_); });
     if (sh_.mic.enabled) {
       stage("MIC areas", 0,
             [&] { run_mic_areas(sc_, terrain_, coverage_, buildings_, run_, source_, progress_); });
@@ -358,10 +369,84 @@ class SharingRunner {
     in.contribution_dBm.assign(in.n_receivers * nc * in.n_sources, -kInf);
     for (const Station& p : planned_) planned_antennas_.push_back(prop::make_antenna(p.antenna));
     served_ = served_cells();
+    levels_.assign(in.n_receivers * in.n_sources, std::nullopt);
+    on_air_dBm_.assign(in.n_receivers * nc * in.n_sources, -kInf);
     for (std::size_t r = 0; r < run_.receivers.size(); ++r) receiver_contributions(r, nc, in);
     aggregate_activity(in);
     run_.aggregate = aggregate_interference(in);
     run_.aggregate_contribution_dBm = std::move(in.contribution_dBm);
+    aggregate_in_ = std::move(in);  // its receivers, limits and active sets, for the Monte Carlo
+  }
+
+  /// The Monte Carlo of [montecarlo] over the terms of the aggregate (computed once above): a
+  /// target per receiver and channel, each source expanded into its emitters (one for a base
+  /// station or a terminal at a point, ceil(terminals_per_station) for the terminals a base
+  /// station serves), drawn on the air with their activity, at a random slot of the time axis.
+  void montecarlo(const AggregateInput& ag) {
+    const MonteCarloSpec& spec = sh_.montecarlo;
+    const std::size_t nr = ag.n_receivers, nc = ag.n_channels, ns = ag.n_sources;
+    MonteCarloInput in;
+    std::vector<std::uint32_t> first(ns);  // first emitter of each source
+    for (std::size_t src = 0; src < ns; ++src) {
+      first[src] = static_cast<std::uint32_t>(in.source_activity.size());
+      const AggregateSource& so = run_.sources[src];
+      const AggregateSpec& a = sh_.aggregate;
+      std::size_t n = 1;
+      double activity =
+          so.kind == AggregateSource::Kind::Base ? a.bs_activity : a.terminal_activity;
+      if (so.kind == AggregateSource::Kind::ServedTerminals) {
+        n = static_cast<std::size_t>(std::ceil(a.terminals_per_station));
+        activity = a.terminal_activity * a.terminals_per_station / static_cast<double>(n);
+      }
+      in.source_activity.insert(in.source_activity.end(), n, activity);
+    }
+    if (sh_.has_time) {
+      for (const int set : run_.aggregate_sets.slot_set)
+        in.slot_set.push_back(static_cast<std::uint32_t>(set));
+      for (std::size_t set = 0; set < ag.source_active.size(); ++set) {
+        std::vector<std::uint8_t> on;
+        for (std::size_t src = 0; src < ns; ++src) {
+          const std::size_t n =
+              (src + 1 < ns ? first[src + 1] : in.source_activity.size()) - first[src];
+          on.insert(on.end(), n, ag.source_active[set][src]);
+        }
+        in.source_on.push_back(std::move(on));
+        in.receiver_on.push_back(ag.receiver_active[set]);
+      }
+    }
+    for (std::size_t r = 0; r < nr; ++r) {
+      const Station& st = db_[run_.receivers[r]];
+      const double noise = noise_power_dBm(st, st.freq_hi_Hz - st.freq_lo_Hz);
+      run_.montecarlo_noise_dBm.push_back(noise);
+      for (std::size_t k = 0; k < nc; ++k) {
+        in.add_target(r, noise, ag.limit_dBm[r], spec.wanted_dBm);
+        for (std::size_t src = 0; src < ns; ++src) {
+          const std::optional<SourceLevel>& level = levels_[r * ns + src];
+          if (!level) continue;
+          const double dBm = on_air_dBm_[(r * nc + k) * ns + src];
+          for (std::size_t e = 0; e < level->emitters; ++e) {
+            in.add_link(first[src] + static_cast<std::uint32_t>(e), dBm, level->collision,
+                        spec.shadowing_sigma_dB);
+          }
+        }
+      }
+    }
+    MonteCarloSettings settings;
+    settings.seed = spec.seed;
+    settings.max_trials = spec.max_trials;
+    settings.batch_trials = spec.batch_trials;
+    settings.confidence = spec.confidence;
+    settings.target_width = spec.interval_width;
+    settings.criteria = {spec.i_over_n,          spec.c_over_i,           spec.c_over_i_dB,
+                         spec.c_over_n_plus_i,   spec.c_over_n_plus_i_dB, spec.n_plus_i_over_n,
+                         spec.n_plus_i_over_n_dB};
+    const auto steps = static_cast<std::size_t>(
+        std::floor((spec.cdf_max_dB - spec.cdf_min_dB) / spec.cdf_step_dB + 1e-9));
+    for (std::size_t i = 0; i <= steps; ++i)
+      settings.cdf_i_over_n_dB.push_back(spec.cdf_min_dB +
+                                         static_cast<double>(i) * spec.cdf_step_dB);
+    run_.montecarlo_cdf_i_over_n_dB = settings.cdf_i_over_n_dB;
+    run_.montecarlo = run_montecarlo(in, settings, montecarlo_share_);
   }
 
   /// The receiving database stations, and the sources: each planned base station (and the
@@ -410,7 +495,7 @@ class SharingRunner {
 
   /// The contribution of every source at receiver r on each of the nc channels (dBm); left at
   /// -inf where the source does not interfere with the receiver.
-  void receiver_contributions(std::size_t r, std::size_t nc, AggregateInput& in) const {
+  void receiver_contributions(std::size_t r, std::size_t nc, AggregateInput& in) {
     const std::size_t i = run_.receivers[r];
     const Station& st = db_[i];
     in.limit_dBm.push_back(run_.interference_limit_dBm[i]);
@@ -421,8 +506,9 @@ class SharingRunner {
     for (std::size_t src = 0; src < run_.sources.size(); ++src) {
       const AggregateSource& so = run_.sources[src];
       Channel own;  // the source's own band
-      const std::optional<double> base_dBm = source_level(st, links, k_i, so, own);
-      if (!base_dBm) continue;
+      const std::optional<SourceLevel> level = source_level(st, links, k_i, so, own);
+      if (!level) continue;
+      levels_[r * in.n_sources + src] = *level;
       for (std::size_t k = 0; k < nc; ++k) {
         const Channel tx_band = sh_.channels.empty() ? own : sh_.channels[k];
         // Power spectral density kept when a base station moves to a channel of another
@@ -430,8 +516,9 @@ class SharingRunner {
         const double width = so.kind == AggregateSource::Kind::Base
                                  ? 10.0 * std::log10(tx_band.bandwidth_Hz() / own.bandwidth_Hz())
                                  : 0.0;
-        in.contribution_dBm[(r * nc + k) * in.n_sources + src] =
-            *base_dBm + width - coupling_loss_dB(tx_band, band_of(st), sh_.coupling);
+        const double coupling = coupling_loss_dB(tx_band, band_of(st), sh_.coupling);
+        in.contribution_dBm[(r * nc + k) * in.n_sources + src] = level->mean_dBm + width - coupling;
+        on_air_dBm_[(r * nc + k) * in.n_sources + src] = level->on_air_dBm + width - coupling;
       }
     }
   }
@@ -440,9 +527,9 @@ class SharingRunner {
   /// in `own`; nothing when it does not interfere with the receiver (the receiver's own
   /// network, synchronous TDD, no cells served). `k_i` is the receiver's coupling tensor at
   /// the terminal height.
-  std::optional<double> source_level(const Station& st, const ReceiverLinks& links,
-                                     const float* k_i, const AggregateSource& so,
-                                     Channel& own) const {
+  std::optional<SourceLevel> source_level(const Station& st, const ReceiverLinks& links,
+                                          const float* k_i, const AggregateSource& so,
+                                          Channel& own) const {
     const AggregateSpec& ag = sh_.aggregate;
     const bool point_terminal = so.kind == AggregateSource::Kind::PointTerminal;
     const std::string& licensee =
@@ -456,18 +543,25 @@ class SharingRunner {
       if (tdd == -kInf) return std::nullopt;
       const double eirp = coverage_ ? coverage_->eirp_dBm[so.station] : p.eirp_dBm;
       const double gmax = planned_antennas_[so.station]->max_gain_dBi();
-      return eirp - gmax +
-             links.coupling_dB(p.x_m, p.y_m, p.height_m, *planned_antennas_[so.station],
-                               buildings_ ? planned_tx_end(*buildings_, so.station) : from_map_) -
-             st.feeder_loss_dB + tdd + 10.0 * std::log10(ag.bs_activity);
+      const double on_air =
+          eirp - gmax +
+          links.coupling_dB(p.x_m, p.y_m, p.height_m, *planned_antennas_[so.station],
+                            buildings_ ? planned_tx_end(*buildings_, so.station) : from_map_) -
+          st.feeder_loss_dB;
+      // A quasi-synchronous pair collides for the overlap fraction of the frame: the mean
+      // carries it as 10 log10(overlap), the Monte Carlo as a Bernoulli draw.
+      return SourceLevel{on_air + tdd + 10.0 * std::log10(ag.bs_activity), on_air,
+                         std::pow(10.0, tdd / 10.0), 1};
     }
     if (point_terminal) {
       // A terminal's uplink: no TDD correction (it transmits when base stations receive).
       const Station& t = db_[so.station];
       own = band_of(t);
-      return run_.eirp_dBm[so.station] - run_.antenna_max_gain_dBi[so.station] +
-             links.coupling_dB(t.x_m, t.y_m, t.height_m, *antennas_[so.station], from_map_) -
-             st.feeder_loss_dB + 10.0 * std::log10(ag.terminal_activity);
+      const double on_air =
+          run_.eirp_dBm[so.station] - run_.antenna_max_gain_dBi[so.station] +
+          links.coupling_dB(t.x_m, t.y_m, t.height_m, *antennas_[so.station], from_map_) -
+          st.feeder_loss_dB;
+      return SourceLevel{on_air + 10.0 * std::log10(ag.terminal_activity), on_air, 1.0, 1};
     }
     // Terminals served by p: spread uniformly over the cells p serves (inside the premises
     // when there are premises), at the terminal height.
@@ -476,9 +570,15 @@ class SharingRunner {
     if (cells_p.empty()) return std::nullopt;
     double sum = 0.0;
     for (std::size_t c : cells_p) sum += dbm_to_mw(k_i[c]);
-    return ag.terminal_eirp_dBm +
-           10.0 * std::log10(ag.terminals_per_station * ag.terminal_activity) +
-           mw_to_dbm(sum / static_cast<double>(cells_p.size())) - st.feeder_loss_dB;
+    const double mean_dBm = mw_to_dbm(sum / static_cast<double>(cells_p.size()));
+    // The Monte Carlo draws each of the terminals on its own: ceil(terminals_per_station)
+    // emitters whose activities keep the mean number on the air.
+    const double emitters = std::ceil(ag.terminals_per_station);
+    return SourceLevel{ag.terminal_eirp_dBm +
+                           10.0 * std::log10(ag.terminals_per_station * ag.terminal_activity) +
+                           mean_dBm - st.feeder_loss_dB,
+                       ag.terminal_eirp_dBm + mean_dBm - st.feeder_loss_dB, 1.0,
+                       static_cast<std::size_t>(emitters)};
   }
 
   /// Which receivers and sources are on in each active set of the time axis.
@@ -501,6 +601,7 @@ class SharingRunner {
   const CoverageRun* coverage_;
   Progress& progress_;
   TensorSource& source_;
+  const MonteCarloShare* montecarlo_share_;
   const std::span<const Station> db_;
   const std::span<const Station> planned_;
   const prop::StudyGrid& grid_;
@@ -516,15 +617,20 @@ class SharingRunner {
   std::vector<std::unique_ptr<prop::Antenna>> antennas_;          ///< [db station]
   std::vector<std::unique_ptr<prop::Antenna>> planned_antennas_;  ///< [planned station]
   std::vector<std::vector<std::size_t>> served_;                  ///< [planned station] cells
+  AggregateInput aggregate_in_;                     ///< the aggregate's input but its contributions
+  std::vector<std::optional<SourceLevel>> levels_;  ///< [receiver][source]; none: no coupling
+  std::vector<double> on_air_dBm_;                  ///< [receiver][channel][source]
   SharingRun run_;
 };
 
 }  // namespace
 
 SharingRun run_sharing(const Scenario& sc, const prop::TerrainGrid& terrain,
-                       const CoverageRun* coverage, Progress& progress, TensorSource* source_in) {
+                       const CoverageRun* coverage, Progress& progress, TensorSource* source_in,
+                       const MonteCarloShare* montecarlo_share) {
   LocalTensorSource local;
-  return SharingRunner(sc, terrain, coverage, progress, source_in != nullptr ? *source_in : local)
+  return SharingRunner(sc, terrain, coverage, progress, source_in != nullptr ? *source_in : local,
+                       montecarlo_share)
       .run();
 }
 

@@ -12,6 +12,7 @@
 #include "sim/analysis/aggregate.h"
 #include "sim/analysis/coverage_run.h"
 #include "sim/analysis/mic_area.h"
+#include "sim/analysis/montecarlo.h"
 #include "sim/analysis/progress.h"
 #include "sim/analysis/vacancy.h"
 #include "sim/scenario/scenario.h"
@@ -47,6 +48,11 @@ struct SharingRun {
   AggregateResult aggregate;
   std::vector<double> aggregate_contribution_dBm;  ///< [receiver][channel][source]
 
+  /// [montecarlo]: targets [receiver][channel] of the aggregate's receivers and channels.
+  MonteCarloResult montecarlo;
+  std::vector<double> montecarlo_cdf_i_over_n_dB;  ///< the CDF's I/N values (dB)
+  std::vector<double> montecarlo_noise_dBm;        ///< [receiver] N of the I/N
+
   /// MIC local 5G areas of every base station: the planned layout, then the database's local
   /// 5G base stations.
   std::vector<std::string> mic_station_ids;
@@ -64,10 +70,12 @@ std::size_t coupling_evaluations(const Scenario& scenario);
 
 /// Runs the sharing analyses the scenario asks for, on the terrain already loaded and (for the
 /// aggregate) the coverage of the planned stations. Throws InputError / RuntimeError.
-/// The coupling tensors and the MIC-area fields come from `source` (nullptr: computed here).
+/// The coupling tensors and the MIC-area fields come from `source` (nullptr: computed here); the
+/// Monte Carlo's trials are shared out by `montecarlo_share` (nullptr: all run here).
 SharingRun run_sharing(const Scenario& scenario, const prop::TerrainGrid& terrain,
                        const CoverageRun* coverage, Progress& progress,
-                       TensorSource* source = nullptr);
+                       TensorSource* source = nullptr,
+                       const MonteCarloShare* montecarlo_share = nullptr);
 
 /// TDD collision correction between a transmitting and a receiving local 5G base station:
 /// -inf dB when both follow the synchronous reference pattern (they never collide), 10 log10 of

@@ -117,6 +117,29 @@ int command_check(const CheckOptions& opts) {
                                  cube * 11.0 / 1048576.0, sets.sets.size(), sh.channels.size(),
                                  scenario.grid.heights_m.size(), scenario.grid.cells())
                    : std::string());
+    if (sh.montecarlo.enabled) {
+      const MonteCarloSpec& mc = sh.montecarlo;
+      std::string criteria;
+      const auto add = [&](bool on, const std::string& text) {
+        if (on) criteria += (criteria.empty() ? "" : ", ") + text;
+      };
+      add(mc.i_over_n, "I over each receiver's own limit");
+      add(mc.c_over_i, fmt::format("C/I < {:g} dB", mc.c_over_i_dB));
+      add(mc.c_over_n_plus_i, fmt::format("C/(N+I) < {:g} dB", mc.c_over_n_plus_i_dB));
+      add(mc.n_plus_i_over_n, fmt::format("(N+I)/N > {:g} dB", mc.n_plus_i_over_n_dB));
+      fmt::print(
+          "Monte Carlo: up to {} trials in batches of {} (seed {}), stopping when every P_I "
+          "interval ({:g} % Wilson score) is at most {:g} wide; shadowing sigma {:g} dB; "
+          "activity {}; P_I for {}{}; CDF of I/N from {:g} to {:g} dB by {:g} dB\n",
+          mc.max_trials, mc.batch_trials, mc.seed, 100.0 * mc.confidence, mc.interval_width,
+          mc.shadowing_sigma_dB,
+          sh.has_time ? "by the activity factors, at a random slot of the time axis"
+                      : "by the activity factors",
+          criteria,
+          mc.c_over_i || mc.c_over_n_plus_i ? fmt::format(" (C = {:g} dBm)", mc.wanted_dBm)
+                                            : std::string(),
+          mc.cdf_min_dB, mc.cdf_max_dB, mc.cdf_step_dB);
+    }
   }
   if (const std::optional<Sweep> sweep = read_sweep(scenario.text, opts.scenario)) {
     // Every variant is parsed (an invalid one throws an InputError naming it: exit 2) and its

@@ -186,6 +186,39 @@ void print_aggregate_summary(std::FILE* out, const Scenario& sc, const SharingRu
   }
 }
 
+void print_montecarlo_summary(std::FILE* out, const Scenario& sc, const SharingRun& run) {
+  const MonteCarloSpec& spec = sc.sharing.montecarlo;
+  const MonteCarloResult& mc = run.montecarlo;
+  const std::size_t nc = std::max<std::size_t>(sc.sharing.channels.size(), 1);
+  fmt::print(out,
+             "  Monte Carlo: {} trials ({}), P_I with its {:g} % Wilson interval, at the "
+             "channel of the largest P_I:\n",
+             mc.trials, mc.converged ? "every interval narrow enough" : "trial cap reached",
+             100.0 * spec.confidence);
+  for (std::size_t r = 0; r < run.receivers.size(); ++r) {
+    std::size_t worst = r * nc;
+    MonteCarloCriterion shown = kCriterionIOverN;
+    for (std::size_t c = 0; c < kCriterionCount; ++c) {
+      if (!std::isnan(mc.targets[worst].p_interference[c])) {
+        shown = static_cast<MonteCarloCriterion>(c);
+        break;
+      }
+    }
+    for (std::size_t k = 0; k < nc; ++k) {
+      if (mc.targets[r * nc + k].p_interference[shown] > mc.targets[worst].p_interference[shown])
+        worst = r * nc + k;
+    }
+    const MonteCarloTargetResult& t = mc.targets[worst];
+    fmt::print(out,
+               "    {:<16} {}: P_I {:.4f} [{:.4f}, {:.4f}] over {} trials; I p50 {:.1f}, p95 "
+               "{:.1f}, p99 {:.1f} dBm{}\n",
+               sc.stations.database()[run.receivers[r]].id, criterion_name(shown),
+               t.p_interference[shown], t.ci_low[shown], t.ci_high[shown], t.trials, t.p50_dBm,
+               t.p95_dBm, t.p99_dBm,
+               sc.sharing.channels.empty() ? "" : " on " + sc.sharing.channels[worst % nc].id);
+  }
+}
+
 void print_mic_summary(std::FILE* out, const Scenario& sc, const SharingRun& run) {
   const MicBandRule& rule = *run.mic_rule;
   const MicAreas& m = run.mic;
@@ -302,6 +335,8 @@ void print_run_summary(std::FILE* out, const Scenario& sc, const CoverageRun& ru
     if (sh.vacancy.enabled) print_vacancy_summary(out, sc, *sharing);
     if (sh.aggregate.enabled && !sharing->receivers.empty())
       print_aggregate_summary(out, sc, *sharing);
+    if (sh.montecarlo.enabled && !sharing->receivers.empty() && !sharing->sources.empty())
+      print_montecarlo_summary(out, sc, *sharing);
     if (sh.mic.enabled && sharing->mic_rule != nullptr) print_mic_summary(out, sc, *sharing);
   }
   std::string stages;

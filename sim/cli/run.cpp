@@ -19,6 +19,7 @@
 #include "sim/cli/progress_display.h"
 #include "sim/cli/report.h"
 #include "sim/parallel/comm.h"
+#include "sim/parallel/mpi_montecarlo_share.h"
 #include "sim/parallel/mpi_tensor_source.h"
 #include "sim/results/coverage_file.h"
 #include "sim/scenario/scenario.h"
@@ -110,13 +111,18 @@ int command_run(const RunOptions& opts) {
   // With several ranks each stage's station tensors are shared out among them; every rank then
   // holds all of them and runs the rest of the analyses itself (cheap next to the tensors).
   std::optional<par::MpiTensorSource> mpi_source;
-  if (ranks > 1) mpi_source.emplace(*opts.comm);
+  std::optional<par::MpiMonteCarloShare> mpi_trials;  // the Monte Carlo's trials likewise
+  if (ranks > 1) {
+    mpi_source.emplace(*opts.comm);
+    mpi_trials.emplace(*opts.comm);
+  }
   TensorSource* source = mpi_source ? &*mpi_source : nullptr;
   const CoverageRun run = run_coverage(scenario, progress, source);
   std::optional<SharingRun> sharing;
   if (scenario.sharing.any()) {
-    sharing = run_sharing(scenario, run.terrain,
-                          scenario.stations.planned().empty() ? nullptr : &run, progress, source);
+    sharing =
+        run_sharing(scenario, run.terrain, scenario.stations.planned().empty() ? nullptr : &run,
+                    progress, source, mpi_trials ? &*mpi_trials : nullptr);
   }
   if (!root) return 0;
 

@@ -1,5 +1,6 @@
 #include "sim/results/sharing_file.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -29,6 +30,7 @@ std::span<const T> all(const std::vector<T>& v) {
 
 const float kNaNf = std::numeric_limits<float>::quiet_NaN();
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
+const double kInf = std::numeric_limits<double>::infinity();
 
 Attrs concat(Attrs a, const Attrs& b) {
   a.insert(a.end(), b.begin(), b.end());
@@ -427,6 +429,130 @@ void write_aggregate(Group& root, const Scenario& sc, const SharingRun& run,
   results::write_variables(root, specs, store);
 }
 
+/// The Monte Carlo of [montecarlo] in the child group /montecarlo, over the aggregate's receiver
+/// and channel dimensions (those of the root group).
+void write_montecarlo(Group& root, const Scenario& sc, const SharingRun& run,
+                      const StoreOptions& store) {
+  const MonteCarloSpec& spec = sc.sharing.montecarlo;
+  const MonteCarloResult& mc = run.montecarlo;
+  const std::string ch_dim = sc.sharing.channels.empty() ? "layout_channel" : "channel";
+  Group g = root.create_group("montecarlo");
+  g.set_attribute("trials", static_cast<std::int32_t>(mc.trials));
+  g.set_attribute("converged", std::string(mc.converged ? "true" : "false"));
+  g.set_attribute("seed", std::to_string(spec.seed));
+  g.set_attribute("trial_cap", static_cast<std::int32_t>(spec.max_trials));
+  g.set_attribute("batch_trials", static_cast<std::int32_t>(spec.batch_trials));
+  g.set_attribute("confidence", spec.confidence);
+  g.set_attribute("interval_width", spec.interval_width);
+  g.set_attribute("interval_method", std::string("Wilson score"));
+  g.set_attribute("shadowing_sigma_dB", spec.shadowing_sigma_dB);
+  g.set_attribute("comment",
+                  std::string("SEAMCAT-style Monte Carlo over the aggregate's terms: per trial "
+                              "the activity of each interferer, a uniformly random slot of the "
+                              "time axis, TDD collisions and lognormal shadowing are drawn; "
+                              "P_I = P(criterion not met) as in ECC Report 252"));
+  std::vector<std::string> names;
+  std::vector<MonteCarloCriterion> asked;
+  const bool on[kCriterionCount] = {spec.i_over_n, spec.c_over_i, spec.c_over_n_plus_i,
+                                    spec.n_plus_i_over_n};
+  const double threshold[kCriterionCount] = {kNaN, spec.c_over_i_dB, spec.c_over_n_plus_i_dB,
+                                             spec.n_plus_i_over_n_dB};
+  std::vector<double> thresholds;
+  for (std::size_t c = 0; c < kCriterionCount; ++c) {
+    if (!on[c]) continue;
+    asked.push_back(static_cast<MonteCarloCriterion>(c));
+    names.emplace_back(criterion_name(asked.back()));
+    thresholds.push_back(threshold[c]);
+  }
+  const double percentiles[] = {50.0, 95.0, 99.0};
+  g.add_coordinate("percentile", percentiles,
+                   {{"long_name", std::string("percentile of the interference over the trials")},
+                    {"units", std::string("percent")}});
+  g.add_coordinate(
+      "i_over_n", run.montecarlo_cdf_i_over_n_dB,
+      {{"long_name", std::string("interference-to-noise ratio")}, {"units", std::string("dB")}});
+  g.add_dimension("criterion", names.size());
+  const std::size_t nt = mc.targets.size(), na = asked.size(),
+                    ncdf = run.montecarlo_cdf_i_over_n_dB.size();
+  std::vector<std::int32_t> trials(nt);
+  std::vector<double> mean(nt), pct(nt * 3), p(nt * na), lo(nt * na), hi(nt * na), cdf(nt * ncdf);
+  for (std::size_t t = 0; t < nt; ++t) {
+    const MonteCarloTargetResult& r = mc.targets[t];
+    trials[t] = static_cast<std::int32_t>(r.trials);
+    mean[t] = r.mean_mW > 0.0 ? 10.0 * std::log10(r.mean_mW) : (r.trials ? -kInf : kNaN);
+    pct[t * 3] = r.p50_dBm;
+    pct[t * 3 + 1] = r.p95_dBm;
+    pct[t * 3 + 2] = r.p99_dBm;
+    for (std::size_t a = 0; a < na; ++a) {
+      p[t * na + a] = r.p_interference[asked[a]];
+      lo[t * na + a] = r.ci_low[asked[a]];
+      hi[t * na + a] = r.ci_high[asked[a]];
+    }
+    std::copy(r.cdf.begin(), r.cdf.end(), cdf.begin() + static_cast<std::ptrdiff_t>(t * ncdf));
+  }
+  const Attrs rx{{"coordinates", std::string("receiver_id")}};
+  const VariableSpec specs[] = {
+      {.name = "criterion_name",
+       .dims = {"criterion"},
+       .long_name = "protection criterion of the probability of interference",
+       .data = Values<std::string>{all(names)}},
+      {.name = "criterion_threshold",
+       .dims = {"criterion"},
+       .long_name = "threshold of the criterion (i_over_n: each receiver's own criterion)",
+       .units = "dB",
+       .data = Values<double>{all(thresholds), kNaN}},
+      {.name = "noise",
+       .dims = {"receiver"},
+       .long_name = "noise power N of the receiver over its band",
+       .units = "dBm",
+       .extra = rx,
+       .data = Values<double>{all(run.montecarlo_noise_dBm), kNaN}},
+      {.name = "trials",
+       .dims = {"receiver", ch_dim},
+       .long_name = "trials counted (the receiver on the air at the drawn instant)",
+       .units = "1",
+       .extra = rx,
+       .data = Values<std::int32_t>{all(trials)}},
+      {.name = "interference_mean",
+       .dims = {"receiver", ch_dim},
+       .long_name = "mean interference power over the trials (power mean)",
+       .units = "dBm",
+       .extra = rx,
+       .data = Values<double>{all(mean), kNaN}},
+      {.name = "interference_percentile",
+       .dims = {"receiver", ch_dim, "percentile"},
+       .long_name = "percentile of the interference power over the trials (-inf: none)",
+       .units = "dBm",
+       .extra = rx,
+       .data = Values<double>{all(pct), kNaN}},
+      {.name = "p_interference",
+       .dims = {"receiver", ch_dim, "criterion"},
+       .long_name = "probability of interference: share of trials not meeting the criterion",
+       .units = "1",
+       .extra = rx,
+       .data = Values<double>{all(p), kNaN}},
+      {.name = "p_interference_low",
+       .dims = {"receiver", ch_dim, "criterion"},
+       .long_name = "lower bound of the Wilson score interval of p_interference",
+       .units = "1",
+       .extra = rx,
+       .data = Values<double>{all(lo), kNaN}},
+      {.name = "p_interference_high",
+       .dims = {"receiver", ch_dim, "criterion"},
+       .long_name = "upper bound of the Wilson score interval of p_interference",
+       .units = "1",
+       .extra = rx,
+       .data = Values<double>{all(hi), kNaN}},
+      {.name = "i_over_n_cdf",
+       .dims = {"receiver", ch_dim, "i_over_n"},
+       .long_name = "empirical CDF of I/N over the trials: P(I/N <= i_over_n)",
+       .units = "1",
+       .extra = rx,
+       .data = Values<double>{all(cdf), kNaN}},
+  };
+  results::write_variables(g, specs, store);
+}
+
 }  // namespace
 
 void write_sharing(Group& root, const Scenario& sc, const SharingRun& run,
@@ -447,6 +573,7 @@ void write_sharing(Group& root, const Scenario& sc, const SharingRun& run,
   }
   if (sh.aggregate.enabled && !run.receivers.empty() && !run.sources.empty()) {
     write_aggregate(root, sc, run, store);
+    if (sh.montecarlo.enabled) write_montecarlo(root, sc, run, store);
   }
 }
 

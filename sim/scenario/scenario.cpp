@@ -486,6 +486,66 @@ void parse_aggregate(const Section& a, const prop::StudyGrid& grid, AggregateSpe
   q.terminal_height_index = static_cast<std::size_t>(it - grid.heights_m.begin());
 }
 
+void parse_montecarlo(const Section& m, MonteCarloSpec& q) {
+  m.check_keys({"seed", "trials", "batch_trials", "confidence", "interval_width",
+                "shadowing_sigma_dB", "criteria", "c_over_i_dB", "c_over_n_plus_i_dB",
+                "n_plus_i_over_n_dB", "wanted_dBm", "cdf_min_dB", "cdf_max_dB", "cdf_step_dB"});
+  q.enabled = true;
+  q.seed = static_cast<std::uint64_t>(
+      m.integer("seed", 0, std::numeric_limits<std::int64_t>::max()).value_or(1));
+  q.max_trials = static_cast<std::size_t>(m.integer("trials", 1, 100000000).value_or(100000));
+  q.batch_trials = static_cast<std::size_t>(m.integer("batch_trials", 1, 10000000).value_or(1000));
+  q.confidence = m.number_or("confidence", q.confidence, open_range(0, 1, "fraction"));
+  q.interval_width = m.number_or("interval_width", q.interval_width, closed(0, 1, "fraction"));
+  q.shadowing_sigma_dB =
+      m.number_or("shadowing_sigma_dB", q.shadowing_sigma_dB, closed(0, 30, "dB"));
+  const std::vector<std::string_view> names = {"i_over_n", "c_over_i", "c_over_n_plus_i",
+                                               "n_plus_i_over_n"};
+  const std::string expected = "an array of criteria, each one of " + join_quoted(names);
+  const auto criteria =
+      m.strings("criteria", expected).value_or(std::vector<std::string>{"i_over_n"});
+  if (criteria.empty()) m.fail("criteria", "an empty array", expected);
+  q.i_over_n = false;
+  for (const std::string& c : criteria) {
+    if (std::find(names.begin(), names.end(), c) == names.end())
+      m.fail("criteria", in_quotes(c), expected);
+    q.i_over_n |= c == "i_over_n";
+    q.c_over_i |= c == "c_over_i";
+    q.c_over_n_plus_i |= c == "c_over_n_plus_i";
+    q.n_plus_i_over_n |= c == "n_plus_i_over_n";
+  }
+  // A threshold is given exactly when its criterion is asked for.
+  const auto threshold = [&](std::string_view key, bool asked, std::string_view criterion,
+                             const Range& range) {
+    if (asked) return m.required_number(key, range);
+    if (m.has(key)) {
+      m.fail(key, describe(*m.get(key)),
+             fmt::format("no {} unless criteria lists \"{}\"", key, criterion));
+    }
+    return 0.0;
+  };
+  q.c_over_i_dB = threshold("c_over_i_dB", q.c_over_i, "c_over_i", closed(-50, 100, "dB"));
+  q.c_over_n_plus_i_dB =
+      threshold("c_over_n_plus_i_dB", q.c_over_n_plus_i, "c_over_n_plus_i", closed(-50, 100, "dB"));
+  q.n_plus_i_over_n_dB = threshold("n_plus_i_over_n_dB", q.n_plus_i_over_n, "n_plus_i_over_n",
+                                   {0, 40, true, false, "dB"});
+  if (q.c_over_i || q.c_over_n_plus_i) {
+    q.wanted_dBm = m.required_number("wanted_dBm", closed(-200, 100, "dBm"));
+  } else if (m.has("wanted_dBm")) {
+    m.fail("wanted_dBm", describe(*m.get("wanted_dBm")),
+           "no wanted_dBm unless criteria lists \"c_over_i\" or \"c_over_n_plus_i\"");
+  }
+  q.cdf_min_dB = m.number_or("cdf_min_dB", q.cdf_min_dB, closed(-200, 200, "dB"));
+  q.cdf_max_dB = m.number_or("cdf_max_dB", q.cdf_max_dB, closed(-200, 200, "dB"));
+  if (q.cdf_max_dB <= q.cdf_min_dB)
+    m.fail("cdf_max_dB", num(q.cdf_max_dB), "a number > cdf_min_dB (" + num(q.cdf_min_dB) + ")");
+  q.cdf_step_dB = m.number_or("cdf_step_dB", q.cdf_step_dB, closed(0.01, 100, "dB"));
+  if ((q.cdf_max_dB - q.cdf_min_dB) / q.cdf_step_dB > 10000) {
+    m.fail("cdf_step_dB", num(q.cdf_step_dB),
+           "at most 10000 steps from cdf_min_dB to cdf_max_dB (a larger step)");
+  }
+}
+
 /// The sharing tables; returns the station database ([[incumbent]], [[licensee_station]], lists).
 std::vector<Station> parse_sharing(const Section& top, Scenario& sc, const StationSource& source) {
   SharingSpec& sh = sc.sharing;
@@ -506,6 +566,14 @@ std::vector<Station> parse_sharing(const Section& top, Scenario& sc, const Stati
     parse_vacancy(Section(ctx, *t, "vacancy"), sh.vacancy);
   if (const toml::table* t = top.table("aggregate"))
     parse_aggregate(Section(ctx, *t, "aggregate"), sc.grid, sh.aggregate);
+  if (const toml::table* t = top.table("montecarlo")) {
+    const Section m(ctx, *t, "montecarlo");
+    if (!sh.aggregate.enabled) {
+      throw_input_error(m.where(), "montecarlo", "a [montecarlo] table without [aggregate]",
+                        "an [aggregate] table (the Monte Carlo draws over its terms)");
+    }
+    parse_montecarlo(m, sh.montecarlo);
+  }
   if (const toml::table* t = top.table("mic")) {
     const Section m(ctx, *t, "mic");
     m.check_keys({"rules", "geojson"});
@@ -633,7 +701,7 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
   const Section top(ctx, root, "");
   top.check_keys({"scenario", "area", "terrain", "buildings", "propagation", "coverage", "output",
                   "run", "station", "time", "spectrum", "incumbent", "licensee_station", "stations",
-                  "vacancy", "aggregate", "mic", "sweep"});
+                  "vacancy", "aggregate", "montecarlo", "mic", "sweep"});
 
   {
     const toml::table* t = top.table("scenario");

@@ -39,6 +39,27 @@ struct AggregateSpec {
   std::size_t terminal_height_index = 0;
 };
 
+/// [montecarlo]: Monte Carlo aggregate interference (sim/analysis/montecarlo.h) over the terms of
+/// [aggregate]: per trial the activity of each interferer, its schedule at a random instant of
+/// the time axis, TDD collisions and lognormal shadowing are drawn.
+struct MonteCarloSpec {
+  bool enabled = false;
+  std::uint64_t seed = 1;
+  std::size_t max_trials = 100000;  ///< trial cap
+  std::size_t batch_trials = 1000;  ///< trials between two checks of the stopping rule
+  double confidence = 0.95;         ///< of the P_I intervals (Wilson score)
+  double interval_width = 0.01;     ///< stop when every P_I interval is at most this wide
+  double shadowing_sigma_dB = 0;    ///< lognormal shadowing of every link
+  bool i_over_n = true;             ///< the receiver's own criterion (its I/N or power limit)
+  bool c_over_i = false;
+  bool c_over_n_plus_i = false;
+  bool n_plus_i_over_n = false;
+  double c_over_i_dB = 0, c_over_n_plus_i_dB = 0, n_plus_i_over_n_dB = 0;
+  double wanted_dBm = 0;  ///< C at the protected receivers (C/I and C/(N+I) criteria)
+  /// I/N values (dB) at which the CDF is written: cdf_min_dB to cdf_max_dB by cdf_step_dB.
+  double cdf_min_dB = -40, cdf_max_dB = 20, cdf_step_dB = 0.5;
+};
+
 /// [mic]: MIC local 5G coverage / coordination areas of the planned base stations.
 struct MicSpec {
   bool enabled = false;
@@ -56,6 +77,7 @@ struct SharingSpec {
   std::vector<Schedule> schedules;
   VacancySpec vacancy;
   AggregateSpec aggregate;
+  MonteCarloSpec montecarlo;
   MicSpec mic;
 
   bool any() const { return vacancy.enabled || aggregate.enabled || mic.enabled; }

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # akichi run under mpirun: 2 ranks give the same results file as 1 process (every dataset
-# bitwise, every attribute but the run group's and the creation time), for a coverage scenario
-# and a sharing scenario; rank 0 alone prints; bad input exits 2 on every rank without a hang;
-# a sweep over 2 ranks equals the sweep in one process. Skipped (77) in a build without MPI.
+# bitwise, every attribute but the run group's and the creation time), for a coverage scenario,
+# a sharing scenario and a Monte Carlo (its trials split between the ranks); rank 0 alone
+# prints; bad input exits 2 on every rank without a hang; a sweep over 2 ranks equals the sweep
+# in one process. Skipped (77) in a build without MPI.
 source "$(dirname "$0")/lib.sh" "$@"
 CMP="$SRC/tests/e2e/compare_batch.py"
 if ! "$AKICHI" --version | grep -q "with MPI"; then
@@ -49,6 +50,16 @@ sc="$SRC/scenarios/neighbours-4.8ghz/scenario.toml"
 expect_status 0 -- "${MPI[@]}" "$AKICHI" run "$sc" -o "$WORK/n2.h5" --threads 1 -q &&
   "$PY" "$CMP" "$WORK/n1.h5" "$WORK/n2.h5" >"$WORK/cmp" 2>&1 && pass "sharing at 2 ranks: $(cat "$WORK/cmp")" \
   || { fail "sharing: 2 ranks differ from 1"; cat "$WORK/cmp" >&2; }
+
+# Monte Carlo ([montecarlo]): the trials of each batch split between the ranks, 2 ranks x 1
+# thread against 1 process (the /montecarlo group included in the comparison).
+sc="$SRC/scenarios/factory-4.7ghz-montecarlo/scenario.toml"
+"$AKICHI" run "$sc" -o "$WORK/m1.h5" --threads 1 -q >/dev/null
+expect_status 0 -- "${MPI[@]}" "$AKICHI" run "$sc" -o "$WORK/m2.h5" --threads 1 -q &&
+  "$PY" "$CMP" "$WORK/m1.h5" "$WORK/m2.h5" >"$WORK/cmp" 2>&1 &&
+  "$PY" -c 'import sys, h5py; assert h5py.File(sys.argv[1])["montecarlo"].attrs["trials"] > 0' \
+    "$WORK/m2.h5" && pass "Monte Carlo at 2 ranks: $(cat "$WORK/cmp")" \
+  || { fail "Monte Carlo: 2 ranks differ from 1"; cat "$WORK/cmp" >&2; }
 
 # Bad input: every rank fails alike before any collective; exit 2, one message, no hang.
 printf '[scenario]\nname = "x"\n[area]\ncell_size_m = "five"\n' >"$WORK/bad.toml"

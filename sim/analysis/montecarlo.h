@@ -1,0 +1,165 @@
+// Monte Carlo aggregate interference at protected receivers, in the manner of SEAMCAT's event
+// generation (ECC Report 252, "SEAMCAT Handbook", §3 and Annex 17): the mean coupling of every
+// interferer-to-receiver link is computed once (the same terms as the mean-power aggregate of
+// sim/analysis/aggregate.h); each trial then draws what varies from one snapshot to the next:
+//   - the activity of each interferer (Bernoulli with its activity factor), or, on a time axis,
+//     its schedule at a uniformly random slot;
+//   - whether a quasi-synchronous TDD link collides (Bernoulli with its DL/UL overlap fraction);
+//   - the location variability of each link: lognormal shadowing (a normal in dB, stated σ), and
+//     the loss statistics that ITU-R gives as inverse CDFs of a percentage of locations
+//     (P.2108-1 §3.2 terrestrial clutter loss, P.2109-2 building entry loss), with the
+//     percentage drawn uniformly.
+// Per protected receiver the trials give the distribution of I and I/N, its percentiles, and
+// the probability of interference P_I under the I/N, C/I, C/(N+I) and (N+I)/N criteria (ECC
+// Report 252 §4: P_I = P(criterion not met)), with a Wilson score interval; trials run in
+// batches until every interval asked for is narrower than the target width, or to the cap.
+//
+// Random numbers come from (seed, trial) alone: each trial seeds its own generator with a hash
+// of the two, and trials are reduced in trial order, so results are the same bits for any
+// number of threads or ranks.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "propagation/models/itu_r_p2109_2.h"
+
+namespace akichi::sim {
+
+/// A loss given by ITU-R as not exceeded for a percentage of locations. Each trial draws the
+/// percentage uniformly and adds L(p) - L(reference) to the link's loss: the link's level
+/// already holds the loss at the reference percentage (50 %: the median).
+struct LossStatistic {
+  enum class Kind : std::uint8_t {
+    None,
+    P2108Terrestrial,  ///< P.2108-1 §3.2 eqs. (3a)-(6), L_ctc(f, d, p)
+    P2109              ///< P.2109-2 §3 eqs. (1)-(10), L_BEL(f, P, type, θ)
+  };
+  Kind kind = Kind::None;
+  double f_GHz = 0;
+  double d_km = 0;       ///< P2108Terrestrial: path length (>= 0.25 km)
+  double theta_deg = 0;  ///< P2109: elevation at the facade
+  prop::p2109::BuildingType building = prop::p2109::BuildingType::Traditional;
+  double reference_percent = 50;  ///< the percentage the link's level already includes
+};
+
+/// Loss added by `s` for the percentage of locations `p_percent` (0, 100), relative to its
+/// reference percentage (dB).
+double loss_deviation_dB(const LossStatistic& s, double p_percent);
+
+/// The links of a Monte Carlo study, per target (a protected receiver on one channel), in
+/// structure-of-arrays form for the trial loop.
+struct MonteCarloInput {
+  /// Activity factor of each interferer (probability it transmits in a trial), shared by all
+  /// its links within a trial.
+  std::vector<double> source_activity;
+
+  /// Time axis (optional: empty slot_set means none): each trial draws a slot uniformly; the
+  /// slot's set says which sources and receivers are on. A target whose receiver is off in
+  /// the drawn slot does not count that trial.
+  std::vector<std::uint32_t> slot_set;                 ///< [slot] set index
+  std::vector<std::vector<std::uint8_t>> source_on;    ///< [set][source]
+  std::vector<std::vector<std::uint8_t>> receiver_on;  ///< [set][receiver]
+
+  struct Target {
+    std::size_t receiver = 0;  ///< index into receiver_on's rows
+    double noise_dBm = 0;      ///< N
+    double limit_dBm = 0;      ///< the receiver's own criterion as an interference power
+    double wanted_dBm = 0;     ///< C (for the C/I and C/(N+I) criteria)
+    std::size_t first_link = 0, n_links = 0;
+  };
+  std::vector<Target> targets;
+
+  // [link]: the links of target t are first_link .. first_link + n_links - 1.
+  std::vector<std::uint32_t> link_source;
+  std::vector<double> link_level_dBm;  ///< received power when on, median variability (dBm)
+  std::vector<double> link_collision;  ///< probability the link's TDD frames collide (1: always)
+  std::vector<double> link_sigma_dB;   ///< lognormal shadowing σ (0: none)
+  std::vector<LossStatistic> link_statistic;  ///< empty, or one per link
+
+  /// Appends a target; its links are added next with add_link.
+  void add_target(std::size_t receiver, double noise_dBm, double limit_dBm, double wanted_dBm);
+  void add_link(std::uint32_t source, double level_dBm, double collision, double sigma_dB,
+                const LossStatistic& statistic = {});
+};
+
+/// Which criteria give a probability of interference, and their thresholds (dB).
+struct MonteCarloCriteria {
+  bool i_over_n = true;  ///< I above the receiver's own criterion (Target::limit_dBm)
+  bool c_over_i = false;
+  double c_over_i_dB = 0;  ///< interference when C/I < this
+  bool c_over_n_plus_i = false;
+  double c_over_n_plus_i_dB = 0;  ///< interference when C/(N+I) < this
+  bool n_plus_i_over_n = false;
+  double n_plus_i_over_n_dB = 1;  ///< interference when (N+I)/N > this (desensitisation)
+};
+
+enum MonteCarloCriterion : std::size_t {
+  kCriterionIOverN,
+  kCriterionCOverI,
+  kCriterionCOverNPlusI,
+  kCriterionNPlusIOverN,
+  kCriterionCount
+};
+/// Names of the criteria as in the scenario and the results: "i_over_n", "c_over_i",
+/// "c_over_n_plus_i", "n_plus_i_over_n".
+const char* criterion_name(MonteCarloCriterion c);
+
+struct MonteCarloSettings {
+  std::uint64_t seed = 1;
+  std::size_t max_trials = 100000;
+  std::size_t batch_trials = 1000;  ///< trials between two checks of the stopping rule
+  double confidence = 0.95;         ///< of the P_I intervals
+  double target_width = 0.01;       ///< stop when every P_I interval is at most this wide
+  MonteCarloCriteria criteria;
+  /// I/N values (dB) at which the empirical CDF is given.
+  std::vector<double> cdf_i_over_n_dB;
+};
+
+/// Per target.
+struct MonteCarloTargetResult {
+  std::size_t trials = 0;                        ///< trials that counted (the receiver on)
+  double mean_mW = 0;                            ///< mean of I over those trials
+  double p50_dBm = 0, p95_dBm = 0, p99_dBm = 0;  ///< percentiles of I (-inf: no interference)
+  /// [criterion] events, P_I and its interval; NaN for criteria not asked.
+  double events[kCriterionCount] = {};
+  double p_interference[kCriterionCount] = {};
+  double ci_low[kCriterionCount] = {}, ci_high[kCriterionCount] = {};
+  std::vector<double> cdf;  ///< [cdf_i_over_n_dB] P(I/N <= x)
+};
+
+struct MonteCarloResult {
+  std::size_t trials = 0;  ///< trials run (the same for every target)
+  bool converged = false;  ///< stopped because every interval was narrow enough
+  std::vector<MonteCarloTargetResult> targets;
+};
+
+/// Share of a batch of trials among processes: each computes the trials `mine()` gives it, and
+/// `gather` fills in the others' samples. nullptr in run_montecarlo: this process runs them all.
+class MonteCarloShare {
+ public:
+  virtual ~MonteCarloShare() = default;
+  /// This process's part [begin, end) of trials [0, n) of a batch.
+  virtual std::pair<std::size_t, std::size_t> mine(std::size_t n) const = 0;
+  /// `samples` is [trial of the batch][target] (n trials); each process has filled its own part
+  /// of the rows; on return every row is filled, identical on every process.
+  virtual void gather(std::span<double> samples, std::size_t n, std::size_t n_targets) const = 0;
+};
+
+/// Runs the trials (TBB over the trials of each batch). Throws std::invalid_argument on
+/// inconsistent input sizes.
+MonteCarloResult run_montecarlo(const MonteCarloInput& in, const MonteCarloSettings& settings,
+                                const MonteCarloShare* share = nullptr);
+
+/// I of every target in trial `trial` (mW; NaN where the target's receiver is off), into
+/// out[target]: the kernel of run_montecarlo, exposed for tests and benchmarks.
+void montecarlo_trial(const MonteCarloInput& in, std::uint64_t seed, std::uint64_t trial,
+                      std::span<double> out);
+
+/// Wilson score interval of a binomial proportion (k events in n trials) at `confidence`.
+std::pair<double, double> wilson_interval(double k, double n, double confidence);
+
+}  // namespace akichi::sim
