@@ -15,6 +15,7 @@
 
 #include "base/errors.h"
 #include "base/gdal_quiet.h"
+#include "propagation/geo/ogr_support.h"
 #include "viz/colormap.h"
 
 namespace akichi::sim::serve {
@@ -48,6 +49,7 @@ struct Argv {
 /// An in-memory raster of `bands` bands of `type`, north-up, `cell` square pixels.
 Dataset mem_raster(const std::string& wkt, double west, double north, double cell, int nx, int ny,
                    int bands, GDALDataType type) {
+  prop::ogr::register_drivers();
   GDALDriverH mem = GDALGetDriverByName("MEM");
   Dataset ds(GDALCreate(mem, "", nx, ny, bands, type, nullptr));
   if (!ds) throw RuntimeError("GDAL: cannot create an in-memory raster: " + gdal_message());

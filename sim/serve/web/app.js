@@ -103,7 +103,13 @@ function addMarker(feature, kind) {
   const m = L.marker([lat, lon], { icon, draggable: movable, title: p.id }).addTo(akichi.map);
   m.bindTooltip(`${p.id} (${kind === "grant" ? "grant" : p.role})`);
   m.feature = feature;
-  m.on("dragend", () => judgeMove(m));
+  m.on("dragend", () => {
+    // The browser also sends the map a click where the drag ended (the press and the release
+    // were on different elements): that click is no request for the vacancy there.
+    akichi.dragging = true;
+    setTimeout(() => { akichi.dragging = false; }, 0);
+    judgeMove(m);
+  });
   akichi.markers[p.id] = m;
 }
 
@@ -300,6 +306,7 @@ async function hover(ev) {
 }
 
 async function clickMap(ev) {
+  if (akichi.dragging) return;
   const { lat, lng } = ev.latlng;
   for (const id of ["station-form", "grant-form"]) {
     $(id).elements.lat_deg.value = lat.toFixed(6);

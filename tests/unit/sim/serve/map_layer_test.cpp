@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "propagation/geo/crs.h"
+#include "propagation/terrain/terrain.h"
 #include "viz/colormap.h"
 
 namespace {
@@ -126,6 +127,31 @@ TEST_F(MapTile, CategoriesTakeTheQualitativePalette) {
       px, (std::array<unsigned char, 4>{static_cast<unsigned char>(std::lround(255 * c.r)),
                                         static_cast<unsigned char>(std::lround(255 * c.g)),
                                         static_cast<unsigned char>(std::lround(255 * c.b)), 255}));
+}
+
+// GDAL's hillshade (Horn's slope, light from azimuth 315 and altitude 45 degrees) is
+// 1 + 254 cos(angle between the surface's normal and the light): flat ground 1 + 254 sin 45
+// = 180.6, stored as 181; a plane facing the light squarely (rising to the south-east at 45
+// degrees) 255.
+TEST(Hillshade, FlatGroundAndAPlaneFacingTheLight) {
+  const Crs utm = Crs::from_epsg(32653);
+  const int n = 12;
+  const double step = 30, x0 = 649000, y0 = 3870000;
+  std::vector<float> flat(n * n, 5.0f), facing(n * n);
+  for (int j = 0; j < n; ++j)
+    for (int i = 0; i < n; ++i)
+      facing[static_cast<std::size_t>(j * n + i)] =
+          static_cast<float>((i * step - j * step) / std::sqrt(2.0));
+  const LayerGrid g = hillshade_grid(akichi::prop::TerrainGrid(x0, y0, step, n, n, flat), utm);
+  ASSERT_EQ(g.nx, n);
+  ASSERT_EQ(g.ny, n);
+  EXPECT_DOUBLE_EQ(g.west_m, x0 - step / 2);  // nodes are pixel centres
+  EXPECT_DOUBLE_EQ(g.north_m, y0 + (n - 0.5) * step);
+  for (float v : g.values) EXPECT_EQ(v, 181.0f);
+  const LayerGrid f = hillshade_grid(akichi::prop::TerrainGrid(x0, y0, step, n, n, facing), utm);
+  // Inside (the edges' slopes are extrapolated).
+  for (int r = 1; r < n - 1; ++r)
+    for (int c = 1; c < n - 1; ++c) EXPECT_EQ(f.at(c, r), 255.0f) << c << ", " << r;
 }
 
 TEST_F(MapTile, CellOfAPoint) {
