@@ -13,7 +13,7 @@ packages=(
   postgresql postgis postgresql-15-postgis-3 sqlite3
   libopenmpi-dev openmpi-bin
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3 python3-numpy python3-h5py python3-netcdf4 python3-xarray python3-websocket
+  python3 python3-numpy python3-h5py python3-netcdf4 python3-xarray python3-websocket python3-gdal
   chromium
 )
 

@@ -145,11 +145,11 @@ Rgb interpolate(const Rgb* anchors, std::size_t n, double t) {
 }  // namespace
 
 bool has_colormap(std::string_view name) noexcept {
-  return name.empty() || name == "viridis" || name == "rdbu";
+  return name.empty() || name == "viridis" || name == "rdbu" || name == "greys";
 }
 
 std::vector<std::string> colormap_names() {
-  return {"viridis", "rdbu"};
+  return {"viridis", "rdbu", "greys"};
 }
 
 Rgb colormap(std::string_view name, double t) {
@@ -159,6 +159,7 @@ Rgb colormap(std::string_view name, double t) {
     return kViridis[i];
   }
   if (name == "rdbu") return interpolate(kRdBu.data(), kRdBu.size(), t);
+  if (name == "greys") return {t, t, t};
   std::string expected;
   for (const auto& n : colormap_names())
     expected += fmt::format("{}'{}'", expected.empty() ? "" : " or ", n);

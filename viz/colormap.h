@@ -21,6 +21,8 @@ struct Rgb {
 ///            does: entry min(floor(256 t), 255), so the 8-bit colours equal matplotlib's.
 ///   "rdbu":  diverging, red (low) - white (t = 0.5) - blue (high): the 11-class ColorBrewer
 ///            RdBu scheme (C. Brewer, colorbrewer2.org), interpolated linearly in sRGB.
+///   "greys": black (t = 0) to white (t = 1), linear in sRGB: shaded relief (a hillshade's
+///            0..255 brightness maps onto itself).
 /// Throws akichi::InputError (base/errors.h) for an unknown name.
 Rgb colormap(std::string_view name, double t);
 

@@ -74,6 +74,13 @@ std::int64_t integer_param(const httplib::Request& req, const char* name, std::i
   return n;
 }
 
+/// The query parameters (the last of a repeated one).
+Query query_of(const httplib::Request& req) {
+  Query q;
+  for (const auto& [k, v] : req.params) q[k] = v;
+  return q;
+}
+
 const std::vector<Route>& routes() {
   static const std::vector<Route> r{
       {"GET", "/health", "/health",
@@ -131,17 +138,19 @@ const std::vector<Route>& routes() {
        }},
       {"GET", "/api/whoami", "/api/whoami",
        [](LiveService& s, const Principal& p, const httplib::Request&) { return s.whoami(p); }},
-      {"GET", "/api/layers/hillshade", "/api/layers/hillshade",
-       [](LiveService& s, const Principal&, const httplib::Request&) { return s.hillshade(); }},
-      {"GET", "/api/layers/max_eirp", "/api/layers/max_eirp",
+      {"GET", "/api/layers", "/api/layers",
+       [](LiveService& s, const Principal&, const httplib::Request&) { return s.layers(); }},
+      {"GET", "/api/layers/{layer}/value", R"(/api/layers/([A-Za-z0-9_]+)/value)",
        [](LiveService& s, const Principal&, const httplib::Request& q) {
-         if (!q.has_param("channel"))
-           throw ApiError(400, "query parameter channel: expected a channel name", "channel");
-         const double h = q.has_param("height_m") ? std::atof(q.get_param_value("height_m").c_str())
-                                                  : s.scenario().grid.heights_m.front();
-         return s.vacancy_layer(q.get_param_value("channel"),
-                                static_cast<std::size_t>(integer_param(q, "slot", 0, 0, INT32_MAX)),
-                                h, static_cast<int>(integer_param(q, "step", 4, 1, 64)));
+         return s.layer_value(q.matches[1], query_of(q));
+       }},
+      // z, x and y match anything but a slash, so that a malformed one gets a 400 naming it
+      // rather than a 404.
+      {"GET", "/api/tiles/{layer}/{z}/{x}/{y}.png",
+       R"(/api/tiles/([A-Za-z0-9_]+)/([^/]*)/([^/]*)/([^/]*)\.png)",
+       [](LiveService& s, const Principal&, const httplib::Request& q) {
+         return s.tile(q.matches[1], q.matches[2], q.matches[3], q.matches[4], query_of(q),
+                       q.get_header_value("If-None-Match"));
        }},
       {"GET", "/api/export", "/api/export",
        [](LiveService& s, const Principal&, const httplib::Request&) { return s.export_files(); }},
@@ -292,17 +301,23 @@ class Server {
       const auto t0 = std::chrono::steady_clock::now();
       int status = 500;
       json body;
+      Reply reply;
       try {
         const FifoGate::Pass pass(gate_);
         const Principal who = authenticate(service_.db(), req.get_header_value("Authorization"));
-        Reply reply = r.handler(service_, who, req);
+        reply = r.handler(service_, who, req);
         status = reply.status;
         body = std::move(reply.body);
       } catch (...) {
+        reply = Reply{};
         std::tie(status, body) = error_reply(std::current_exception());
       }
       res.status = status;
-      res.set_content(body.dump(), "application/json");
+      for (const auto& [name, value] : reply.headers) res.set_header(name, value);
+      if (reply.content_type.empty())
+        res.set_content(body.dump(), "application/json");
+      else if (status != 304)  // a 304 has no body
+        res.set_content(reply.bytes, reply.content_type);
       record(r.path, r.method, status, t0);
     };
     const std::string m = r.method;

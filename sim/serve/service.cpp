@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <fstream>
@@ -22,8 +24,11 @@
 #include "sim/input/csv.h"
 #include "sim/serve/api_error.h"
 #include "sim/serve/json_station.h"
+#include "sim/serve/layers.h"
+#include "sim/serve/lru_cache.h"
 #include "sim/serve/map_layer.h"
 #include "sim/station/station_db.h"
+#include "viz/colormap.h"
 
 namespace akichi::sim::serve {
 
@@ -152,6 +157,15 @@ long resident_bytes() {
 
 }  // namespace
 
+/// One request of a layer: the layer, its decoded parameters and their canonical text (the
+/// cache key and the ETag's part: "max_eirp;channel=n79-4700;slot=9;height_m=10").
+struct LayerRequest {
+  const LayerDef* layer = nullptr;
+  LayerArgs args;
+  json params = json::object();
+  std::string what;
+};
+
 struct LiveService::Impl {
   Impl(const Scenario& sc, const prop::TerrainGrid& terrain,
        const live::LiveEngineOptions& engine_options)
@@ -159,13 +173,14 @@ struct LiveService::Impl {
         engine(sc, terrain, engine_options),
         source(station_source(sc)),
         from_wgs84(prop::Crs::wgs84(), sc.crs),
-        sc(sc) {}
+        sc(sc),
+        epoch(fmt::format("{:016x}", std::hash<std::string>{}(AKICHI_VERSION "\n" + sc.text))) {
+    register_layers();
+  }
 
   const prop::TerrainGrid& terrain;
   live::LiveEngine engine;
   StationSource source;
-  std::once_flag hillshade_once;
-  json hillshade;
   prop::Transformer from_wgs84;
   const Scenario& sc;
   std::shared_mutex mutex;
@@ -331,6 +346,78 @@ struct LiveService::Impl {
   std::string slot_label(std::size_t slot) const {
     if (!sc.sharing.has_time) return "all";
     return iso_local(sc.sharing.time.start_utc_s[slot], sc.sharing.time.tz);
+  }
+
+  // Map layers. Budgets: a full-grid layer of the example (160 x 120 cells) is 77 kB, of a
+  // 250,000-cell area 1 MB, so the grids' budget keeps a few hundred parameter sets; a tile is
+  // 1 to 30 kB.
+  static constexpr std::size_t kGridCacheBytes = 256u << 20;
+  static constexpr std::size_t kTileCacheBytes = 64u << 20;
+  LayerRegistry layers;
+  LruCache<LayerGrid> grids{kGridCacheBytes, [](const LayerGrid& g) { return g.bytes(); }};
+  LruCache<std::string> tiles{kTileCacheBytes,
+                              [](const std::string& png) { return png.size() + 128; }};
+  /// Tells one server's ETags from another's: the build and the scenario's text.
+  const std::string epoch;
+  std::atomic<std::int64_t> newest_version{0};
+
+  LayerRequest layer_request(const std::string& name, const Query& q) const;
+  std::shared_ptr<const LayerGrid> layer_grid(const LayerRequest& r, std::int64_t version);
+
+  /// The study grid's layout as a layer grid (rows from the north), values NaN.
+  LayerGrid study_layer_grid() const {
+    const prop::StudyGrid& g = sc.grid;
+    return LayerGrid{
+        sc.crs,
+        g.x0_m,
+        g.y0_m + g.ny * g.cell_m,
+        g.cell_m,
+        g.nx,
+        g.ny,
+        std::vector<float>(static_cast<std::size_t>(g.nx) * static_cast<std::size_t>(g.ny),
+                           std::numeric_limits<float>::quiet_NaN()),
+        {}};
+  }
+
+  /// Every layer of the server. A layer of the live engine's maps is a provider filling
+  /// study_layer_grid() from the engine, row r of the layer being row ny - 1 - r of the study
+  /// grid (whose row 0 is the southernmost).
+  void register_layers() {
+    LayerDef shade;
+    shade.name = "hillshade";
+    shade.title = "terrain hillshade";
+    shade.unit = "";
+    shade.style = TileStyle{"greys", 0, 255, false, true};
+    shade.changes_with_data = false;
+    shade.provider = [this](const LayerArgs&) { return hillshade_grid(terrain, sc.crs); };
+    layers.add(std::move(shade));
+
+    // The max EIRP of a new base station in every cell of the study grid at one channel, slot
+    // and height: the live engine's point vacancy at each cell centre, which at a cell centre
+    // equals the batch vacancy cube (sim/live/live_engine.h).
+    const VacancySpec& v = sc.sharing.vacancy;
+    LayerDef eirp;
+    eirp.name = "max_eirp";
+    eirp.title = "max EIRP";
+    eirp.unit = "dBm";
+    eirp.style = TileStyle{"viridis", v.min_useful_eirp_dBm - 20, v.max_eirp_dBm, false, false};
+    eirp.params = {LayerParam::Channel, LayerParam::Slot, LayerParam::Height};
+    eirp.provider = [this](const LayerArgs& a) {
+      LayerGrid out = study_layer_grid();
+      const prop::StudyGrid& g = sc.grid;
+      const auto nx = static_cast<std::size_t>(g.nx);
+      tbb::parallel_for(std::size_t{0}, out.values.size(), [&](std::size_t i) {
+        live::VacancyQuery q;
+        q.x_m = g.x(static_cast<int>(i % nx));
+        q.y_m = g.y(g.ny - 1 - static_cast<int>(i / nx));
+        q.height_m = a.height_m;
+        q.slots = {a.slot, a.slot + 1};
+        q.channels = {a.channel};
+        out.values[i] = engine.vacancy(q).channels.front().max_eirp_dBm;
+      });
+      return out;
+    };
+    layers.add(std::move(eirp));
   }
 };
 
@@ -824,75 +911,241 @@ Reply LiveService::whoami(const Principal& who) {
 
 namespace {
 
-json layer_json(const LayerImage& img) {
-  return json{{"bounds", {{img.south, img.west}, {img.north, img.east}}},
-              {"image", png_data_url(img.png)}};
+/// An integer of a URL's path or query, in [lo, hi]; ApiError 400 naming `name` otherwise.
+std::int64_t integer_of(const std::string& text, const char* name, std::int64_t lo, std::int64_t hi,
+                        const char* where = "") {
+  std::size_t used = 0;
+  long long n = 0;
+  try {
+    n = std::stoll(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (text.empty() || used != text.size() || !std::isdigit(static_cast<unsigned char>(text[0])) ||
+      n < lo || n > hi)
+    throw ApiError(400,
+                   fmt::format("{}{}: found \"{}\", expected an integer in [{}, {}]", where, name,
+                               text, lo, hi),
+                   name, text, fmt::format("an integer in [{}, {}]", lo, hi));
+  return n;
+}
+
+/// A finite number of a query, or nullopt when the query has none; ApiError 400 otherwise.
+std::optional<double> query_number(const Query& q, const char* name) {
+  const auto it = q.find(name);
+  if (it == q.end()) return std::nullopt;
+  const std::string& text = it->second;
+  std::size_t used = 0;
+  double v = 0;
+  try {
+    v = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (text.empty() || used != text.size() || !std::isfinite(v))
+    throw ApiError(400,
+                   fmt::format("query parameter {}: found \"{}\", expected a number", name, text),
+                   name, text, "a number");
+  return v;
+}
+
+std::string hex_colour(const std::array<unsigned char, 4>& c) {
+  return fmt::format("#{:02x}{:02x}{:02x}", c[0], c[1], c[2]);
+}
+
+/// What the page needs to draw a layer's colour bar: the colour map, its range and unit, and
+/// stops (value, colour) along it; a categorical layer's palette.
+json legend_json(const LayerDef& l) {
+  json legend{{"unit", l.unit}, {"categorical", l.style.categorical}};
+  if (l.style.categorical) {
+    json palette = json::array();
+    for (std::size_t k = 0; k < viz::kCategoryColourCount; ++k)
+      palette.push_back(hex_colour(tile_colour(l.style, static_cast<float>(k))));
+    legend["palette"] = palette;
+    return legend;
+  }
+  legend["colormap"] = l.style.colormap;
+  legend["vmin"] = l.style.vmin;
+  legend["vmax"] = l.style.vmax;
+  // 17 stops: viridis' 256 entries drawn as a CSS gradient differ by at most a level from it.
+  json stops = json::array();
+  for (int k = 0; k <= 16; ++k) {
+    const double v = l.style.vmin + (l.style.vmax - l.style.vmin) * k / 16.0;
+    stops.push_back({{"value", v}, {"colour", hex_colour(tile_colour(l.style, float(v)))}});
+  }
+  legend["stops"] = stops;
+  return legend;
 }
 
 }  // namespace
 
-Reply LiveService::hillshade() {
-  std::call_once(impl_->hillshade_once, [&] {
-    impl_->hillshade = layer_json(hillshade_layer(impl_->terrain, scenario_.crs));
-    impl_->hillshade["name"] = "hillshade";
-  });
-  return {200, impl_->hillshade};
+LayerRequest LiveService::Impl::layer_request(const std::string& name, const Query& q) const {
+  LayerRequest r;
+  r.layer = layers.find(name);
+  if (r.layer == nullptr) {
+    std::string names;
+    for (const LayerDef& l : layers.layers()) names += (names.empty() ? "" : ", ") + l.name;
+    throw ApiError(404, fmt::format("no map layer {}", name), "layer", name,
+                   "a layer of /api/layers: " + names);
+  }
+  r.what = name;
+  for (const LayerParam p : r.layer->params) {
+    const char* key = param_name(p);
+    const auto it = q.find(key);
+    switch (p) {
+      case LayerParam::Channel: {
+        const auto& chs = sc.sharing.channels;
+        if (it == q.end()) {
+          r.args.channel = 0;
+        } else {
+          const auto c = std::find_if(chs.begin(), chs.end(),
+                                      [&](const Channel& ch) { return ch.id == it->second; });
+          if (c == chs.end()) {
+            std::string names;
+            for (const auto& ch : chs) names += (names.empty() ? "" : ", ") + ch.id;
+            throw ApiError(400,
+                           fmt::format("query parameter channel: found \"{}\", expected a "
+                                       "channel of the plan: {}",
+                                       it->second, names),
+                           key, it->second, "a channel of the plan: " + names);
+          }
+          r.args.channel = static_cast<std::size_t>(c - chs.begin());
+        }
+        r.params[key] = chs[r.args.channel].id;
+        break;
+      }
+      case LayerParam::Slot: {
+        const std::int64_t n = static_cast<std::int64_t>(sc.sharing.time.start_utc_s.size());
+        r.args.slot = it == q.end() ? 0
+                                    : static_cast<std::size_t>(integer_of(it->second, key, 0, n - 1,
+                                                                          "query parameter "));
+        r.params[key] = r.args.slot;
+        break;
+      }
+      case LayerParam::Height: {
+        const auto h = query_number(q, key);
+        r.args.height_m = h ? *h : sc.grid.heights_m.front();
+        if (!(r.args.height_m > 0) || r.args.height_m > 1000)
+          throw ApiError(400,
+                         fmt::format("query parameter height_m: found {}, expected a height in "
+                                     "(0, 1000] m",
+                                     r.args.height_m),
+                         key, fmt::format("{}", r.args.height_m), "a height in (0, 1000] m");
+        r.params[key] = r.args.height_m;
+        break;
+      }
+    }
+    r.what += fmt::format(
+        ";{}={}", key,
+        r.params[key].is_string() ? r.params[key].get<std::string>() : r.params[key].dump());
+  }
+  return r;
 }
 
-Reply LiveService::vacancy_layer(const std::string& channel, std::size_t slot, double height_m,
-                                 int step) {
-  const std::size_t ch = impl_->channel_index(channel, "channel");
-  const std::size_t n_slots = scenario_.sharing.time.start_utc_s.size();
-  if (slot >= n_slots)
-    throw ApiError(
-        400, fmt::format("query parameter slot: found {}, expected 0 .. {}", slot, n_slots - 1),
-        "slot", std::to_string(slot), fmt::format("0 .. {}", n_slots - 1));
-  if (!(height_m > 0) || height_m > 1000)
-    throw ApiError(400, "query parameter height_m: expected a height in (0, 1000] m", "height_m",
-                   fmt::format("{}", height_m), "a height in (0, 1000] m");
-  const prop::StudyGrid& g = scenario_.grid;
-  const int nx = (g.nx + step - 1) / step, ny = (g.ny + step - 1) / step;
-  // Block (bx, by) takes the value of the study cell at its centre (clamped to the grid).
-  const auto centre = [step](int b, int n) { return std::min(b * step + step / 2, n - 1); };
-  std::vector<float> values(static_cast<std::size_t>(nx) * static_cast<std::size_t>(ny));
-  std::vector<double> xs(static_cast<std::size_t>(nx)), ys(static_cast<std::size_t>(ny));
-  for (int bx = 0; bx < nx; ++bx) xs[static_cast<std::size_t>(bx)] = g.x(centre(bx, g.nx));
-  for (int r = 0; r < ny; ++r) ys[static_cast<std::size_t>(r)] = g.y(centre(ny - 1 - r, g.ny));
-  {
-    std::shared_lock lock(impl_->mutex);
-    tbb::parallel_for(std::size_t{0}, values.size(), [&](std::size_t i) {
-      live::VacancyQuery q;
-      q.x_m = xs[i % static_cast<std::size_t>(nx)];
-      q.y_m = ys[i / static_cast<std::size_t>(nx)];
-      q.height_m = height_m;
-      q.slots = {slot, slot + 1};
-      q.channels = {ch};
-      values[i] = impl_->engine.vacancy(q).channels.front().max_eirp_dBm;
-    });
+std::shared_ptr<const LayerGrid> LiveService::Impl::layer_grid(const LayerRequest& r,
+                                                               std::int64_t version) {
+  if (version > newest_version.load()) {
+    // The database moved on: what was computed on an older version is never asked for again.
+    newest_version = version;
+    grids.drop_versions_before(version);
+    tiles.drop_versions_before(version);
   }
-  const VacancySpec& v = scenario_.sharing.vacancy;
-  const double vmin = v.min_useful_eirp_dBm - 20, vmax = v.max_eirp_dBm;
-  const LayerGrid grid{
-      scenario_.crs, g.x0_m, g.y0_m + ny * step * g.cell_m, step * g.cell_m, nx, ny, values};
-  json out = layer_json(colour_layer(grid, "viridis", vmin, vmax));
-  json rows = json::array();
-  for (int r = 0; r < ny; ++r) {
-    json row = json::array();
-    for (int bx = 0; bx < nx; ++bx)
-      row.push_back(values[static_cast<std::size_t>(r) * static_cast<std::size_t>(nx) +
-                           static_cast<std::size_t>(bx)]);
-    rows.push_back(std::move(row));
+  return grids.get({r.what, version}, [&] { return r.layer->provider(r.args); });
+}
+
+Reply LiveService::layers() {
+  const prop::Extent e = scenario_.grid.extent();
+  prop::Transformer to_wgs84(scenario_.crs, prop::Crs::wgs84());
+  double lon0 = e.xmin_m, lat0 = e.ymin_m, lon1 = e.xmax_m, lat1 = e.ymax_m;
+  to_wgs84.transform(lon0, lat0);
+  to_wgs84.transform(lon1, lat1);
+  json out = json::array();
+  for (const LayerDef& l : impl_->layers.layers()) {
+    json params = json::array();
+    std::string query;
+    for (const LayerParam p : l.params) {
+      params.push_back(param_name(p));
+      query += fmt::format("{}{}={{{}}}", query.empty() ? "?" : "&", param_name(p), param_name(p));
+    }
+    out.push_back({{"name", l.name},
+                   {"title", l.title},
+                   {"unit", l.unit},
+                   {"params", params},
+                   {"changes_with_data", l.changes_with_data},
+                   {"legend", legend_json(l)},
+                   {"tiles", fmt::format("/api/tiles/{}/{{z}}/{{x}}/{{y}}.png{}", l.name, query)},
+                   {"value", fmt::format("/api/layers/{}/value", l.name)},
+                   {"min_zoom", 0},
+                   {"max_zoom", kMaxZoom},
+                   {"tile_size", kTileSize}});
   }
-  out["name"] = "max_eirp";
-  out["channel"] = channel;
-  out["slot"] = slot;
-  out["time"] = impl_->slot_label(slot);
-  out["height_m"] = height_m;
-  out["step"] = step;
-  out["legend"] = {{"colormap", "viridis"}, {"vmin", vmin}, {"vmax", vmax}, {"unit", "dBm"}};
-  out["x_m"] = xs;
-  out["y_m"] = ys;
-  out["values"] = rows;
+  return {200, json{{"layers", out}, {"bbox_deg", {lon0, lat0, lon1, lat1}}}};
+}
+
+Reply LiveService::tile(const std::string& layer, const std::string& zs, const std::string& xs,
+                        const std::string& ys, const Query& query,
+                        const std::string& if_none_match) {
+  const LayerRequest r = impl_->layer_request(layer, query);
+  TileIndex t;
+  t.z = static_cast<int>(integer_of(zs, "z", 0, kMaxZoom, "tile "));
+  const std::int64_t last = (std::int64_t{1} << t.z) - 1;
+  t.x = integer_of(xs, "x", 0, last, "tile ");
+  t.y = integer_of(ys, "y", 0, last, "tile ");
+  std::shared_lock lock(impl_->mutex);
+  const std::int64_t version = r.layer->changes_with_data ? db_->data_version() : 0;
+  // Strong validator: the server's build and scenario, the data version, the parameters.
+  const std::string etag = fmt::format("\"{}-v{}-{}\"", impl_->epoch, version, r.what);
+  Reply reply;
+  reply.content_type = "image/png";
+  // Kept by the browser but asked again every time: a write changes the data version, and the
+  // answer to an unchanged tile is a 304 without a body.
+  reply.headers = {{"ETag", etag}, {"Cache-Control", "no-cache"}};
+  if (if_none_match == "*" || if_none_match.find(etag) != std::string::npos) {
+    reply.status = 304;
+    return reply;
+  }
+  const auto grid = impl_->layer_grid(r, version);
+  lock.unlock();
+  const auto png = impl_->tiles.get({fmt::format("{}/{}/{}/{}", r.what, t.z, t.x, t.y), version},
+                                    [&] { return tile_png(*grid, r.layer->style, t); });
+  reply.bytes = *png;
+  return reply;
+}
+
+Reply LiveService::layer_value(const std::string& layer, const Query& query) {
+  const LayerRequest r = impl_->layer_request(layer, query);
+  json point = json::object();
+  for (const char* k : {"lat_deg", "lon_deg", "x_m", "y_m"})
+    if (const auto v = query_number(query, k)) point[k] = *v;
+  const auto [x, y] = impl_->point_of(point);
+  std::shared_lock lock(impl_->mutex);
+  const std::int64_t version = r.layer->changes_with_data ? db_->data_version() : 0;
+  const auto grid = impl_->layer_grid(r, version);
+  lock.unlock();
+  const auto [col, row] = grid->cell_of(x, y);
+  if (col < 0)
+    unprocessable("lon_deg", fmt::format("a point at ({:.1f}, {:.1f}) m", x, y),
+                  fmt::format("a point the layer {} covers", layer));
+  const float v = grid->at(col, row);
+  json out{{"layer", layer},
+           {"params", r.params},
+           {"value", std::isnan(v) ? json(nullptr) : json(v)},
+           {"unit", r.layer->unit},
+           {"x_m", x},
+           {"y_m", y},
+           {"cell",
+            {{"column", col},
+             {"row", row},
+             {"x_m", grid->west_m + (col + 0.5) * grid->cell_m},
+             {"y_m", grid->north_m - (row + 0.5) * grid->cell_m}}},
+           {"data_version", version}};
+  if (!std::isnan(v)) {
+    out["colour"] = hex_colour(tile_colour(r.layer->style, v));
+    if (r.layer->style.categorical) {
+      const auto k = static_cast<std::size_t>(v);
+      out["label"] = k < grid->categories.size() ? json(grid->categories[k]) : json(nullptr);
+    }
+  }
   return {200, out};
 }
 
@@ -901,6 +1154,8 @@ std::map<std::string, double> LiveService::gauges() {
   const live::TensorStoreStats t = impl_->engine.tensor_stats();
   const auto d = [](std::size_t v) { return static_cast<double>(v); };
   return {{"akichi_stations", static_cast<double>(impl_->stations.size())},
+          {"akichi_layer_grid_cache_bytes", static_cast<double>(impl_->grids.bytes())},
+          {"akichi_layer_tile_cache_bytes", static_cast<double>(impl_->tiles.bytes())},
           {"akichi_grants_active", static_cast<double>(impl_->grants.size())},
           {"akichi_data_version", static_cast<double>(db_->data_version())},
           {"process_resident_memory_bytes", static_cast<double>(resident_bytes())},

@@ -17,6 +17,7 @@
 #include <memory>
 #include <shared_mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -30,9 +31,19 @@
 namespace akichi::sim::serve {
 
 struct Reply {
+  Reply() = default;
+  Reply(int status, nlohmann::json body) : status(status), body(std::move(body)) {}
+
   int status = 200;
   nlohmann::json body;
+  /// A reply that is not JSON (a map tile): its bytes and content type; `body` is not sent.
+  std::string bytes, content_type;
+  /// Further response headers (ETag, Cache-Control).
+  std::vector<std::pair<std::string, std::string>> headers;
 };
+
+/// A request's query parameters, by name.
+using Query = std::map<std::string, std::string>;
 
 class LiveService {
  public:
@@ -69,12 +80,15 @@ class LiveService {
 
   /// Who the caller is: role and licensee (the web page shows what it may do).
   Reply whoami(const Principal& who);
-  /// The terrain's hillshade as a PNG in Web Mercator with its WGS 84 bounds (made once).
-  Reply hillshade();
-  /// The max-EIRP map of a channel, slot and height: the vacancy at the centre cell of every
-  /// `step` x `step` block of the study grid (step 1: every cell), coloured with viridis
-  /// between [vacancy] min_useful_eirp_dBm - 20 and max_eirp_dBm, with the values.
-  Reply vacancy_layer(const std::string& channel, std::size_t slot, double height_m, int step);
+  /// The map layers (sim/serve/layers.h) with their parameters, legends and tile URLs.
+  Reply layers();
+  /// Tile z/x/y (as written in the URL) of a layer as a 256 x 256 PNG, for the parameters in
+  /// `query`; 304 without a body when `if_none_match` holds the tile's ETag. The layer's grid
+  /// is computed once per parameters and data version (cached), the tiles likewise.
+  Reply tile(const std::string& layer, const std::string& z, const std::string& x,
+             const std::string& y, const Query& query, const std::string& if_none_match);
+  /// A layer's value in the cell holding a point (lat_deg / lon_deg or x_m / y_m in `query`).
+  Reply layer_value(const std::string& layer, const Query& query);
 
   /// Gauges for /metrics (stations, active grants, data version, resident memory, the
   /// engine's station tensors).

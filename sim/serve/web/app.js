@@ -1,5 +1,6 @@
 // The live sharing system's page: the stations of the live database on a map over the terrain's
-// hillshade, the max-EIRP layer, forms to add a station and to request a grant, and the
+// hillshade, the server's map layers as XYZ tiles (GET /api/layers lists them with their legends
+// and tile URLs) with the value under the cursor, forms to add a station and to request a grant, and the
 // judgement of every change in the side panel. It talks only to the server's API
 // (docs/openapi.json); the token is kept in this tab's sessionStorage and sent as a bearer token.
 "use strict";
@@ -102,7 +103,13 @@ function addMarker(feature, kind) {
   const m = L.marker([lat, lon], { icon, draggable: movable, title: p.id }).addTo(akichi.map);
   m.bindTooltip(`${p.id} (${kind === "grant" ? "grant" : p.role})`);
   m.feature = feature;
-  m.on("dragend", () => judgeMove(m));
+  m.on("dragend", () => {
+    // The browser also sends the map a click where the drag ended (the press and the release
+    // were on different elements): that click is no request for the vacancy there.
+    akichi.dragging = true;
+    setTimeout(() => { akichi.dragging = false; }, 0);
+    judgeMove(m);
+  });
   akichi.markers[p.id] = m;
 }
 
@@ -143,6 +150,7 @@ async function judgeMove(m) {
       return;
     }
     showJudgement(`Moved ${p.id}`, u.data.judgement);
+    refreshLayer();
     await loadStations();
   };
   $("cancel-move").onclick = () => {
@@ -171,6 +179,7 @@ async function addStation(ev) {
     return;
   }
   showJudgement(`Added ${f.id}`, r.data.judgement);
+  refreshLayer();
   await loadStations();
 }
 
@@ -185,39 +194,119 @@ async function requestGrant(ev) {
     return;
   }
   showDecision(r);
+  if (r.data.granted) refreshLayer();
   await loadStations();
 }
 
 // ---------------------------------------------------------------------------------------------
 // Layers
 
-async function showLayer(ev) {
-  if (ev) ev.preventDefault();
-  const q = new URLSearchParams({
+// The map's layers are L.tileLayer's of the tile URL templates of /api/layers: Leaflet fills in
+// {z}/{x}/{y} and the layer's parameters ({channel}, {slot}, {height_m}) from the options.
+
+function areaBounds() {
+  const [w, s, e, n] = akichi.scenario.bbox_deg;
+  return L.latLngBounds([[s, w], [n, e]]);
+}
+
+function layerParams(def) {
+  const all = {
     channel: $("layer-channel").value, slot: $("layer-slot").value,
-    height_m: $("layer-height").value, step: $("layer-step").value,
-  });
-  $("layer-show").disabled = true;
-  const r = await api("GET", "/api/layers/max_eirp?" + q);
-  $("layer-show").disabled = false;
-  if (r.status !== 200) {
-    $("legend").innerHTML = errorText(r);
-    return;
+    height_m: $("layer-height").value,
+  };
+  const out = {};
+  for (const p of def.params) out[p] = all[p];
+  return out;
+}
+
+function tileLayer(def, params, options) {
+  return L.tileLayer(def.tiles, Object.assign({
+    tileSize: def.tile_size, minZoom: def.min_zoom, maxZoom: 20, bounds: areaBounds().pad(0.2),
+  }, params, options));
+}
+
+function drawLegend(def, params) {
+  const l = def.legend;
+  let bar;
+  if (l.categorical) {
+    bar = `<div class="ramp">${l.palette.map((c) => `<span style="background:${c}"></span>`)
+      .join("")}</div>`;
+  } else {
+    const n = l.stops.length;
+    const grad = l.stops.map((s, i) => `${s.colour} ${(100 * i / (n - 1)).toFixed(1)}%`);
+    bar = `<div class="ramp" style="background: linear-gradient(to right, ${grad.join(", ")})">
+      </div><div class="ticks"><span>${fmt(l.vmin, 0)}</span>
+      <span>${fmt((l.vmin + l.vmax) / 2, 0)}</span><span>${fmt(l.vmax, 0)} ${esc(l.unit)}</span></div>`;
   }
-  if (akichi.layerOverlay) akichi.layerOverlay.remove();
-  akichi.layer = r.data;
-  akichi.layerOverlay = L.imageOverlay(r.data.image, r.data.bounds, {
-    opacity: 0.65, className: "layer-cells",
-  })
-    .addTo(akichi.map);
-  akichi.layers.addOverlay(akichi.layerOverlay, "max EIRP");
-  const l = r.data.legend;
-  $("legend").innerHTML = `<div class="ramp"><span>${l.vmin}</span><span>${l.vmax} ${l.unit}</span>
-    </div><div>max EIRP, ${esc(r.data.channel)}, ${esc(r.data.time)}, ${r.data.height_m} m</div>`;
+  const what = Object.entries(params).map(([k, v]) => k === "slot" ?
+    akichi.scenario.slots[Number(v)].start : k === "height_m" ? `${v} m` : v);
+  $("legend").innerHTML = `${bar}<div>${esc(def.title)}${what.length ? ", " : ""}
+    ${what.map(esc).join(", ")}</div>`;
   $("legend").dataset.loaded = "1";
 }
 
+function showLayer(ev) {
+  if (ev) ev.preventDefault();
+  const def = akichi.layerDefs[$("layer-name").value];
+  for (const p of ["channel", "slot", "height_m"]) {
+    const id = { channel: "layer-channel", slot: "layer-slot", height_m: "layer-height" }[p];
+    $(id).disabled = !def.params.includes(p);
+  }
+  const params = layerParams(def);
+  if (akichi.dataTiles) {
+    akichi.layers.removeLayer(akichi.dataTiles);
+    akichi.dataTiles.remove();
+  }
+  akichi.layer = { name: def.name, params };
+  akichi.dataTiles = tileLayer(def, params, {
+    opacity: Number($("layer-opacity").value), className: "layer-tiles", zIndex: 2,
+  }).addTo(akichi.map);
+  akichi.layers.addOverlay(akichi.dataTiles, def.title);
+  drawLegend(def, params);
+  akichi.lastHover = null;
+}
+
+// After a write the data layer's tiles are asked again: the server answers 304 for those the
+// write did not change (their ETag holds the data version).
+function refreshLayer() {
+  const def = akichi.layer && akichi.layerDefs[akichi.layer.name];
+  if (def && def.changes_with_data) akichi.dataTiles.redraw();
+}
+
+// The value under the cursor: one request at a time, the latest position asked next.
+async function hover(ev) {
+  if (!akichi.layer || !areaBounds().contains(ev.latlng)) return;
+  akichi.hoverAt = ev.latlng;
+  if (akichi.hoverBusy) return;
+  akichi.hoverBusy = true;
+  try {
+    while (akichi.hoverAt) {
+      const at = akichi.hoverAt;
+      akichi.hoverAt = null;
+      const q = new URLSearchParams(Object.assign({ lat_deg: at.lat, lon_deg: at.lng },
+        akichi.layer.params));
+      const r = await api("GET", `/api/layers/${akichi.layer.name}/value?${q}`);
+      const el = $("layer-value");
+      if (r.status !== 200) {
+        el.innerHTML = errorText(r);
+        continue;
+      }
+      const v = r.data;
+      el.dataset.value = v.value === null ? "null" : String(v.value);
+      el.dataset.lat = String(at.lat);
+      el.dataset.lon = String(at.lng);
+      el.innerHTML = `${esc(akichi.layerDefs[v.layer].title)} at ${fmt(at.lat, 5)},
+        ${fmt(at.lng, 5)}: <b>${v.label !== undefined ? esc(v.label) : fmt(v.value, 1)}</b>
+        ${esc(v.unit)}`;
+      akichi.lastHover = { lat: at.lat, lon: at.lng, data: v };
+    }
+  } finally {
+    akichi.hoverBusy = false;
+  }
+}
+
 async function clickMap(ev) {
+  if (akichi.dragging) return;
   const { lat, lng } = ev.latlng;
   for (const id of ["station-form", "grant-form"]) {
     $(id).elements.lat_deg.value = lat.toFixed(6);
@@ -261,8 +350,12 @@ async function start() {
   const basemap = new URLSearchParams(location.search).get("basemap");
   const base = {};
   if (basemap) base.basemap = L.tileLayer(basemap, { maxZoom: 19 }).addTo(akichi.map);
-  const shade = (await api("GET", "/api/layers/hillshade")).data;
-  akichi.hillshade = L.imageOverlay(shade.image, shade.bounds, { opacity: 0.8 }).addTo(akichi.map);
+  const defs = (await api("GET", "/api/layers")).data.layers;
+  akichi.layerDefs = {};
+  for (const d of defs) akichi.layerDefs[d.name] = d;
+  const shade = akichi.layerDefs.hillshade;
+  akichi.hillshade = tileLayer(shade, {}, { opacity: 0.8, className: "hillshade-tiles", zIndex: 1 })
+    .addTo(akichi.map);
   akichi.layers = L.control.layers(base, { hillshade: akichi.hillshade }).addTo(akichi.map);
   L.rectangle([[s, w], [n, e]], { color: "#333", weight: 1, fill: false }).addTo(akichi.map);
   for (const c of sc.channels) {
@@ -271,7 +364,12 @@ async function start() {
   }
   for (const t of sc.slots) $("layer-slot").add(new Option(t.start, t.index));
   for (const h of sc.heights_m) $("layer-height").add(new Option(h + " m", h));
+  for (const d of defs) if (d.name !== "hillshade") $("layer-name").add(new Option(d.title, d.name));
   $("layer-form").onsubmit = showLayer;
+  $("layer-opacity").oninput = () => {
+    if (akichi.dataTiles) akichi.dataTiles.setOpacity(Number($("layer-opacity").value));
+  };
+  akichi.map.on("mousemove", hover);
   $("station-form").onsubmit = addStation;
   $("grant-form").onsubmit = requestGrant;
   $("token-form").onsubmit = (ev) => {

@@ -1,7 +1,8 @@
 """The live system's web page in a real browser: Debian's chromium, headless, driven over the
-DevTools protocol. Loads the page with a regulator's token, checks the hillshade and the stations,
-adds a station with the form, drags it with the mouse, reads the judgement in the side panel and
-checks its numbers, the move and the max-EIRP layer against the API.
+DevTools protocol. Loads the page with a regulator's token, checks the hillshade tiles and the
+stations, adds a station with the form, drags it with the mouse, reads the judgement in the side
+panel and checks its numbers, the move, the max-EIRP tile layer and the value under the cursor
+against the API.
 
 usage: browser_test.py AKICHI SOURCE_DIR"""
 
@@ -103,14 +104,19 @@ def main():
     print("browser_test: all checks passed")
 
 
+def tiles_loaded(layer):
+    """A script: the tile layer's tiles are all loaded, 256 x 256 images."""
+    return (f"(() => {{ const t = [...{layer}.getContainer().querySelectorAll('img')]; "
+            "return t.length > 0 && t.every(i => i.complete && i.naturalWidth === 256); })()")
+
+
 def run(srv, b, reg):
     print("-- the page loads: map, hillshade, stations, who", flush=True)
     b.call("Page.enable")
     b.call("Page.navigate", url=srv.url + "/#token=" + reg)
     b.wait("window.akichi && window.akichi.ready === true", "the page to be ready")
     check(b.js("document.getElementById('who').textContent") == "regulator", "role shown")
-    b.wait("akichi.hillshade._image.complete && akichi.hillshade._image.naturalWidth > 0",
-           "the hillshade image")
+    b.wait(tiles_loaded("akichi.hillshade"), "the hillshade tiles")
     _, fc = srv.get("/api/stations")
     n_api = len(fc["features"])
     check(b.js("Object.keys(akichi.markers).length") == n_api, "one marker per station")
@@ -177,22 +183,39 @@ def run(srv, b, reg):
     check(abs(s2["properties"]["lat_deg"] - lat) < 1e-9 and
           abs(s2["properties"]["lon_deg"] - lon) < 1e-9, "the move is in the database")
 
-    print("-- the max-EIRP layer equals the API's vacancy", flush=True)
+    print("-- the max-EIRP tile layer; the value under the cursor equals the API's", flush=True)
+    b.js("document.getElementById('layer-name').value = 'max_eirp'")
     b.js("document.getElementById('layer-channel').value = 'n79-4700'")
     b.js("document.getElementById('layer-slot').value = '9'")
-    b.js("document.getElementById('layer-step').value = '8'")
     b.js("document.getElementById('layer-show').click()")
-    b.wait("document.getElementById('legend').dataset.loaded === '1' && "
-           "akichi.layerOverlay._image.complete && akichi.layerOverlay._image.naturalWidth > 0",
-           "the layer image")
+    b.wait("document.getElementById('legend').dataset.loaded === '1' && akichi.dataTiles && "
+           + tiles_loaded("akichi.dataTiles"), "the max-EIRP tiles")
     layer = b.js("akichi.layer")
-    h = layer["height_m"]
-    _, api_layer = srv.get(f"/api/layers/max_eirp?channel=n79-4700&slot=9&height_m={h}&step=8")
-    check(layer["values"] == api_layer["values"], "layer values differ from the API's")
-    r, c = len(layer["y_m"]) // 2, len(layer["x_m"]) // 3
-    _, v = srv.post("/api/vacancy", {"x_m": layer["x_m"][c], "y_m": layer["y_m"][r],
-                                     "height_m": h, "slots": [9, 10], "channels": ["n79-4700"]})
-    check(v["channels"][0]["max_eirp_dBm"] == layer["values"][r][c], "layer cell vs vacancy")
+    check(layer["name"] == "max_eirp" and layer["params"]["channel"] == "n79-4700"
+          and layer["params"]["slot"] == "9", f"the layer shown: {layer}")
+    srcs = b.js("[...akichi.dataTiles.getContainer().querySelectorAll('img')].map(i => i.src)")
+    check(srcs and all("/api/tiles/max_eirp/" in u and "channel=n79-4700" in u and "slot=9" in u
+                       for u in srcs), f"tile URLs {srcs[:2]}")
+    legend = b.js("document.querySelector('#legend .ramp').style.background")
+    check("linear-gradient" in legend and "rgb(68, 1, 84)" in legend, f"legend {legend}")
+    # The page's opacity control reaches the tile layer.
+    b.js("const o = document.getElementById('layer-opacity'); o.value = '0.4'; "
+         "o.dispatchEvent(new Event('input'))")
+    check(b.js("akichi.dataTiles.options.opacity") == 0.4, "opacity")
+    h = layer["params"]["height_m"]
+    for lat, lon in [(34.9705, 136.6395), (34.962, 136.63)]:
+        b.js(f"void akichi.map.fire('mousemove', {{latlng: L.latLng({lat}, {lon})}})")
+        b.wait(f"document.getElementById('layer-value').dataset.lat === '{lat}' && "
+               f"document.getElementById('layer-value').dataset.lon === '{lon}'",
+               "the value under the cursor")
+        shown = b.js("document.getElementById('layer-value').dataset.value")
+        _, v = srv.get(f"/api/layers/max_eirp/value?lat_deg={lat}&lon_deg={lon}"
+                       f"&channel=n79-4700&slot=9&height_m={h}")
+        check(float(shown) == v["value"], f"value under the cursor {shown}, API {v['value']}")
+        _, vac = srv.post("/api/vacancy", {"x_m": v["cell"]["x_m"], "y_m": v["cell"]["y_m"],
+                                           "height_m": float(h), "slots": [9, 10],
+                                           "channels": ["n79-4700"]})
+        check(vac["channels"][0]["max_eirp_dBm"] == float(shown), "value vs vacancy")
 
     print("-- a click asks the vacancy; a grant request shows its decision", flush=True)
     b.js("void akichi.map.fire('click', {latlng: L.latLng(34.9705, 136.6395)})")

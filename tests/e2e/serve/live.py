@@ -92,6 +92,15 @@ class Server:
             return status, json.loads(text)
         return status, text
 
+    def raw(self, path, headers=None):
+        """(status, headers, body bytes) of a GET."""
+        req = urllib.request.Request(self.url + path, headers=headers or {})
+        try:
+            with urllib.request.urlopen(req, timeout=120) as r:
+                return r.status, dict(r.headers), r.read()
+        except urllib.error.HTTPError as e:
+            return e.code, dict(e.headers), e.read()
+
     def get(self, path, token=None):
         return self.request("GET", path, token=token)
 

@@ -18,6 +18,7 @@ import time
 
 import h5py
 import numpy as np
+from osgeo import gdal, osr
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from live import Failure, Server, check, make_token, scenario_copy  # noqa: E402
@@ -86,6 +87,155 @@ def main():
         if srv.proc is not None:
             srv.stop()
     print("serve_test: all checks passed")
+
+
+MERCATOR_HALF = 20037508.342789244
+
+
+def transformer(src_epsg, dst_epsg):
+    a, b = osr.SpatialReference(), osr.SpatialReference()
+    a.ImportFromEPSG(src_epsg)
+    b.ImportFromEPSG(dst_epsg)
+    for r in (a, b):
+        r.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    return osr.CoordinateTransformation(a, b)
+
+
+def tile_and_pixel(lon, lat, z):
+    """The XYZ tile at zoom z holding (lon, lat) and the pixel of that tile there."""
+    x, y, _ = transformer(4326, 3857).TransformPoint(lon, lat)
+    res = 2 * MERCATOR_HALF / 2 ** z / 256
+    px, py = math.floor((x + MERCATOR_HALF) / res), math.floor((MERCATOR_HALF - y) / res)
+    return (px // 256, py // 256), (px % 256, py % 256)
+
+
+def png_rgba(data):
+    """A PNG's bands as an array [band, row, column] (GDAL's PNG driver)."""
+    name = f"/vsimem/serve_test_{time.monotonic_ns()}.png"
+    gdal.FileFromMemBuffer(name, data)
+    ds = gdal.Open(name)
+    arr = ds.ReadAsArray()
+    ds = None
+    gdal.Unlink(name)
+    return arr
+
+
+def check_tiles(srv, epsg):
+    """Map layers as XYZ tiles; returns what check_stale_tiles() needs after a write."""
+    step("map layers: the registry, tiles, their colours and values, errors, ETag and 304")
+    st, ls = srv.get("/api/layers")
+    layers = {l["name"]: l for l in ls["layers"]}
+    check(st == 200 and set(layers) == {"hillshade", "max_eirp"}, f"layers {st} {list(layers)}")
+    me = layers["max_eirp"]
+    check(me["tiles"] == "/api/tiles/max_eirp/{z}/{x}/{y}.png?channel={channel}&slot={slot}"
+          "&height_m={height_m}" and me["unit"] == "dBm" and len(me["legend"]["stops"]) == 17
+          and me["legend"]["stops"][0]["colour"] == "#440154"
+          and me["legend"]["stops"][-1]["colour"] == "#fde725", f"max_eirp layer {me}")
+    q = "channel=n79-4700&slot=9&height_m=10"
+    # The study area is 4 km x 3 km around (136.64 E, 34.97 N): at zoom 16 the tile holding its
+    # centre lies inside it.
+    (tx, ty), _ = tile_and_pixel(136.64, 34.97, 16)
+    url = f"/api/tiles/max_eirp/16/{tx}/{ty}.png?{q}"
+    st, hd, body = srv.raw(url)
+    check(st == 200 and hd["Content-Type"] == "image/png" and body[:8] == b"\x89PNG\r\n\x1a\n",
+          f"tile {st} {hd}")
+    img = png_rgba(body)
+    check(img.shape == (4, 256, 256), f"tile shape {img.shape}")
+    check(int(img[3].min()) == 255, "a tile inside the area is opaque")
+    for z, x, y in [(16, tx + 20, ty), (16, tx, ty - 20), (0, 0, 0), (5, 0, 0)]:
+        st, _, b = srv.raw(f"/api/tiles/max_eirp/{z}/{x}/{y}.png?{q}")
+        a = png_rgba(b)
+        check(st == 200 and a.shape == (4, 256, 256) and int(a[3].max()) == 0,
+              f"tile {z}/{x}/{y} outside the area: {st}, alpha max {a[3].max()}")
+    # The tile over the area's west edge: opaque inside, transparent outside.
+    to_wgs = transformer(epsg, 4326)
+    _, sc = srv.get("/api/scenario")
+    x0, y0, x1, y1 = sc["extent_m"]
+    lon_w, lat_mid, _ = to_wgs.TransformPoint(x0, (y0 + y1) / 2)
+    (ex, ey), (epx, epy) = tile_and_pixel(lon_w, lat_mid, 16)
+    a = png_rgba(srv.raw(f"/api/tiles/max_eirp/16/{ex}/{ey}.png?{q}")[2])
+    check(a[3, epy, min(epx + 3, 255)] == 255 and a[3, epy, max(epx - 3, 0)] == 0,
+          f"edge tile: alpha {a[3, epy, epx - 3:epx + 4]}")
+
+    # The value at a point is the vacancy's at its cell's centre, and the tile's pixel there has
+    # the value's colour.
+    for lon, lat in [(136.6395, 34.9705), (136.63, 34.962), (136.655, 34.98)]:
+        st, v = srv.get(f"/api/layers/max_eirp/value?lat_deg={lat}&lon_deg={lon}&{q}")
+        check(st == 200 and v["unit"] == "dBm" and v["params"] == {
+            "channel": "n79-4700", "slot": 9, "height_m": 10.0}, f"value {st} {v}")
+        cx, cy = v["cell"]["x_m"], v["cell"]["y_m"]
+        st, vac = srv.post("/api/vacancy", {"x_m": cx, "y_m": cy, "height_m": 10,
+                                            "slots": [9, 10], "channels": ["n79-4700"]})
+        check(vac["channels"][0]["max_eirp_dBm"] == v["value"],
+              f"layer value {v['value']} vs vacancy {vac['channels'][0]['max_eirp_dBm']}")
+        clon, clat, _ = to_wgs.TransformPoint(cx, cy)
+        (ctx, cty), (cpx, cpy) = tile_and_pixel(clon, clat, 18)
+        a = png_rgba(srv.raw(f"/api/tiles/max_eirp/18/{ctx}/{cty}.png?{q}")[2])
+        got = "#%02x%02x%02x" % tuple(int(c) for c in a[:3, cpy, cpx])
+        check(got == v["colour"] and a[3, cpy, cpx] == 255,
+              f"pixel at the cell centre {got}, the value's colour {v['colour']}")
+    st, hv = srv.get("/api/layers/hillshade/value?lat_deg=34.97&lon_deg=136.64")
+    check(st == 200 and 1 <= hv["value"] <= 255 and hv["data_version"] == 0, f"hillshade {hv}")
+    st, _, b = srv.raw(f"/api/tiles/hillshade/16/{tx}/{ty}.png")
+    a = png_rgba(b)
+    check(st == 200 and int(a[3].min()) == 255 and (a[0] == a[1]).all() and (a[1] == a[2]).all(),
+          "the hillshade tile is opaque grey")
+
+    # Bad tiles and parameters: 400 naming what is wrong; an unknown layer 404.
+    for path, field in [(f"/api/tiles/max_eirp/25/0/0.png?{q}", "z"),
+                        (f"/api/tiles/max_eirp/abc/0/0.png?{q}", "z"),
+                        (f"/api/tiles/max_eirp/3/8/0.png?{q}", "x"),
+                        (f"/api/tiles/max_eirp/3/0/-1.png?{q}", "y"),
+                        (f"/api/tiles/max_eirp/3/0/1x.png?{q}", "y"),
+                        ("/api/tiles/max_eirp/3/0/0.png?channel=n1", "channel"),
+                        ("/api/tiles/max_eirp/3/0/0.png?slot=120", "slot"),
+                        ("/api/tiles/max_eirp/3/0/0.png?slot=-1", "slot"),
+                        ("/api/tiles/max_eirp/3/0/0.png?height_m=0", "height_m"),
+                        ("/api/tiles/max_eirp/3/0/0.png?height_m=ten", "height_m"),
+                        (f"/api/layers/max_eirp/value?lat_deg=north&lon_deg=136.64&{q}",
+                         "lat_deg")]:
+        st, e = srv.get(path)
+        check(st == 400 and e["error"]["field"] == field, f"{path}: {st} {e}")
+    st, e = srv.get("/api/tiles/coverage/3/0/0.png")
+    check(st == 404 and e["error"]["field"] == "layer", f"unknown layer {st} {e}")
+    st, e = srv.get(f"/api/layers/max_eirp/value?lat_deg=35.5&lon_deg=136.64&{q}")
+    check(st == 422, f"value outside the area {st} {e}")
+
+    # ETag and 304: the same tile again costs nothing.
+    st, hd, _ = srv.raw(url)
+    etag = hd["ETag"]
+    check(hd["Cache-Control"] == "no-cache" and etag.startswith('"') and "n79-4700" in etag,
+          f"headers {hd}")
+    st, hd2, b = srv.raw(url, {"If-None-Match": etag})
+    check(st == 304 and not b and hd2["ETag"] == etag, f"If-None-Match: {st} {len(b)}")
+    # The value where the import below puts an incumbent, to compare after it.
+    _, v = srv.get(f"/api/layers/max_eirp/value?lat_deg=34.975&lon_deg=136.645&{q}")
+    return url, etag, v
+
+
+def check_stale_tiles(srv, before):
+    """A write changes the data version: the tiles made before it are stale."""
+    step("a write makes the old tiles stale")
+    url, etag, v0 = before
+    st, hd, b = srv.raw(url, {"If-None-Match": etag})
+    check(st == 200 and hd["ETag"] != etag, f"after a write: {st} {hd.get('ETag')} vs {etag}")
+    st, hd2, b2 = srv.raw(url, {"If-None-Match": hd["ETag"]})
+    check(st == 304, f"the new tile's ETag: {st}")
+    q = "channel=n79-4700&slot=9&height_m=10"
+    _, v1 = srv.get(f"/api/layers/max_eirp/value?lat_deg=34.975&lon_deg=136.645&{q}")
+    check(v1["data_version"] > v0["data_version"] and v1["value"] < v0["value"],
+          f"max EIRP at the imported incumbent: {v0['value']} before, {v1['value']} after")
+    _, vac = srv.post("/api/vacancy", {"x_m": v1["cell"]["x_m"], "y_m": v1["cell"]["y_m"],
+                                       "height_m": 10, "slots": [9, 10], "channels": ["n79-4700"]})
+    check(vac["channels"][0]["max_eirp_dBm"] == v1["value"], "the new layer value vs vacancy")
+    # The new tile there has the new value's colour at the cell's centre.
+    _, sc = srv.get("/api/scenario")
+    clon, clat, _ = transformer(int(sc["crs"].split(":")[1]), 4326).TransformPoint(
+        v1["cell"]["x_m"], v1["cell"]["y_m"])
+    (ctx, cty), (cpx, cpy) = tile_and_pixel(clon, clat, 18)
+    a = png_rgba(srv.raw(f"/api/tiles/max_eirp/18/{ctx}/{cty}.png?{q}")[2])
+    got = "#%02x%02x%02x" % tuple(int(c) for c in a[:3, cpy, cpx])
+    check(got == v1["colour"], f"pixel {got} vs the new value's colour {v1['colour']}")
 
 
 def run_checks(srv, reg, lic1, lic2):
@@ -276,6 +426,9 @@ def run_checks(srv, reg, lic1, lic2):
     for r in now["receivers"]:
         check(r["after_dBm"] == after[r["receiver"]], f"interference at {r['receiver']}")
 
+    _, sc = srv.get("/api/scenario")
+    tiles_before = check_tiles(srv, int(sc["crs"].split(":")[1]))
+
     step("import: a CSV list, all or nothing")
     csv_ok = ("id,role,lat_deg,lon_deg,height_m,freq_lo_MHz,freq_hi_MHz,i_over_n_dB,noise_figure_dB\n"
               "imp-1,incumbent,34.975,136.645,20,4700,4800,-10,4\n"
@@ -287,6 +440,7 @@ def run_checks(srv, reg, lic1, lic2):
     check(st == 201 and r["imported"] == 2, f"csv import: {st} {r}")
     _, h2 = srv.get("/health")
     check(h2["stations"] == 16, f"stations after import: {h2['stations']}")
+    check_stale_tiles(srv, tiles_before)
 
     step("audit: every decision with its inputs, models and database version")
     st, a = srv.get("/api/audit?limit=1000", token=reg)
@@ -333,7 +487,10 @@ def run_checks(srv, reg, lic1, lic2):
     layer_done, quick = [], []
 
     def big_layer():
-        st, lay = srv.get("/api/layers/max_eirp?channel=n79-4700&slot=9&height_m=10&step=2")
+        # A tile of parameters not asked before: the whole grid is computed for it.
+        (tx, ty), _ = tile_and_pixel(136.64, 34.97, 15)
+        st, _, _ = srv.raw(f"/api/tiles/max_eirp/15/{tx}/{ty}.png?channel=n79-4600&slot=3"
+                           "&height_m=20")
         layer_done.append((st, time.time()))
 
     t = threading.Thread(target=big_layer)

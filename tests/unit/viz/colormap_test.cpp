@@ -63,6 +63,17 @@ TEST(VizColormap, RdBuDivergesThroughWhite) {
   EXPECT_NEAR(mid.b * 255, (0x2b + 0x4d) / 2.0, 1e-9);
 }
 
+TEST(VizColormap, GreysIsLinearBlackToWhite) {
+  expect_colour(colormap("greys", 0.0), 0x000000, 0, "greys(0)");
+  expect_colour(colormap("greys", 1.0), 0xffffff, 0, "greys(1)");
+  // A hillshade's brightness b in 0..255 at t = b / 255 comes back as the grey (b, b, b).
+  const Rgb c = colormap("greys", 181.0 / 255.0);
+  EXPECT_NEAR(c.r * 255, 181, 1e-9);
+  EXPECT_EQ(c.r, c.g);
+  EXPECT_EQ(c.g, c.b);
+  EXPECT_TRUE(has_colormap("greys"));
+}
+
 TEST(VizColormap, UnknownNameIsAnInputError) {
   EXPECT_FALSE(has_colormap("jet"));
   EXPECT_TRUE(has_colormap("viridis"));
