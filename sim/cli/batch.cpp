@@ -15,7 +15,9 @@
 
 #include "base/errors.h"
 #include "sim/batch/batch_run.h"
+#include "sim/batch/sweep_footprint.h"
 #include "sim/cli/commands.h"
+#include "sim/cli/limits.h"
 #include "sim/cli/output_guard.h"
 #include "sim/cli/progress_display.h"
 #include "sim/parallel/comm.h"
@@ -246,6 +248,12 @@ int command_batch(const RunOptions& opts, const Scenario& base, const Sweep& swe
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
                             static_cast<std::size_t>(threads));
   const batch::BatchOptions bo = batch_options(opts, plan, threads);
+  // The batch's largest variant and cache in memory, and every variant of this shard in the
+  // batch file, against what the run has: refused before the parts folder is made.
+  const batch::SweepFootprint footprint =
+      batch::sweep_footprint(base.text, opts.scenario, sweep, plan.shard, bo.cache_bytes);
+  enforce_limits_on_ranks(plan.comm, opts.scenario, plan.output, footprint.memory, footprint.output,
+                          resolve_limits(opts.max_memory, opts.max_output, plan.output));
   if (!quiet) print_sweep_line(sweep, plan);
 
   ConsoleProgress progress(stderr, isatty(fileno(stderr)) != 0, quiet);

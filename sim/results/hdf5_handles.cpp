@@ -36,6 +36,18 @@ const char* element_type_name(ElementType t) noexcept {
 
 namespace h5 {
 
+namespace {
+// HDF5 closes the files still open when the process exits (H5_term_library, an atexit
+// handler). A file whose flush failed (a full disk; EFBIG past RLIMIT_FSIZE) is left half-closed
+// by H5Fclose in HDF5 1.10: its identifier stays valid, and closing it again at exit
+// dereferences freed cache entries (SIGSEGV in H5F__close_cb) after the run has reported the
+// failure and removed its temporary. Every file akichi opens is closed by its RAII handle
+// (h5::File, or the Writer's strong close) before exit, so the handler has nothing left to
+// do but that crash: it is not registered. H5dont_atexit() must precede the library's
+// initialisation, hence a static initialiser in this file, which every HDF5 user links.
+[[maybe_unused]] const bool kNoExitHandler = H5dont_atexit() >= 0;
+}  // namespace
+
 void silence_errors() noexcept {
   thread_local bool silenced = false;
   if (!silenced) {
