@@ -94,8 +94,11 @@ CheckedSize free_disk_bytes(const std::string& path) {
   while (!fs::exists(p, ec) && p.has_parent_path() && p.parent_path() != p) p = p.parent_path();
   struct statvfs st {};
   if (statvfs(p.c_str(), &st) != 0) return std::nullopt;
-  return checked_product(
+  const CheckedSize free = checked_product(
       {static_cast<std::uint64_t>(st.f_bavail), static_cast<std::uint64_t>(st.f_frsize)});
+  // No file of this process grows past RLIMIT_FSIZE (ulimit -f), whatever the disk has.
+  const CheckedSize fsize = soft_limit(RLIMIT_FSIZE);
+  return free && fsize ? std::min(*free, *fsize) : free;
 }
 
 std::uint64_t parse_size(std::string_view text, std::string_view option) {

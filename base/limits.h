@@ -31,7 +31,8 @@ std::uint64_t available_memory_bytes();
 
 /// Free space for an unprivileged writer (statvfs f_bavail x f_frsize) on the file system that
 /// holds `path`: `path` itself or, when it does not exist yet, its nearest existing parent
-/// folder. Empty when no such folder can be queried.
+/// folder; no more than the file size limit (RLIMIT_FSIZE) when one is set. Empty when no such
+/// folder can be queried.
 CheckedSize free_disk_bytes(const std::string& path);
 
 /// A size as given on the command line: a number of bytes with an optional binary unit, "K",

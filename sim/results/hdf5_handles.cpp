@@ -64,7 +64,9 @@ herr_t collect_error(unsigned n, const H5E_error2_t* err, void* data) {
     *msg += err->func_name;
     *msg += "(): ";
   }
-  if (err->desc != nullptr) *msg += err->desc;
+  // HDF5's driver errors end their description with a newline and go on ("..., errno = 27,
+  // error message = 'File too large'"): one line, so that the cause stays on the message's line.
+  for (const char* c = err->desc; c != nullptr && *c != '\0'; ++c) *msg += *c == '\n' ? ' ' : *c;
   return 0;
 }
 }  // namespace
