@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <numbers>
+#include <system_error>
 
 #include <fmt/format.h>
 
@@ -599,9 +601,18 @@ void render_png(const MapLayer& layer, const MapOverlay& overlay, const RenderOp
 
   TempOutput out(final_path);
   const cairo_status_t st = cairo_surface_write_to_png(surface.get(), out.temp().c_str());
-  if (st != CAIRO_STATUS_SUCCESS)
+  if (st != CAIRO_STATUS_SUCCESS) {
+    // A temporary that was created and then could not be written is a failure of the disk
+    // (full, or past the file size limit): exit 1, like the results writer. One that could not
+    // be created at all is the path's fault.
+    std::error_code ec;
+    if (std::filesystem::exists(out.temp(), ec)) {
+      throw RuntimeError(fmt::format("PNG output '{}': writing {} failed ({})", path,
+                                     out.temp().string(), cairo_status_to_string(st)));
+    }
     throw_input_error({}, "PNG output", "'" + path + "' (" + cairo_status_to_string(st) + ")",
                       "a path that can be written");
+  }
   out.commit();
 }
 

@@ -14,8 +14,11 @@
 #include <tbb/info.h>
 
 #include "base/errors.h"
+#include "base/limits.h"
 #include "sim/batch/batch_run.h"
+#include "sim/batch/sweep_footprint.h"
 #include "sim/cli/commands.h"
+#include "sim/cli/limits.h"
 #include "sim/cli/output_guard.h"
 #include "sim/cli/progress_display.h"
 #include "sim/parallel/comm.h"
@@ -236,6 +239,26 @@ int finish_serial(const RunOptions& opts, const BatchPlan& plan, const batch::Ba
   return 0;
 }
 
+/// The merged file holds the shards' variants as they are stored (chunks copied, not
+/// recompressed): about the inputs' size. Refused (exit 1: the disk, not the input, is short)
+/// before writing when the output's file system has less room: HDF5 1.10's object copy crashes
+/// (SIGSEGV in H5T_close_real) instead of failing when a write inside it fails.
+void require_room_for_merge(const MergeOptions& opts) {
+  CheckedSize need = std::uint64_t{0};
+  for (const std::string& input : opts.inputs) {
+    std::error_code ec;
+    const std::uintmax_t size = std::filesystem::file_size(input, ec);
+    if (!ec) need = checked_add(need, static_cast<std::uint64_t>(size));
+  }
+  const CheckedSize room = free_disk_bytes(opts.output);
+  if (room && (!need || *need > *room)) {
+    throw RuntimeError(fmt::format(
+        "merge: {} needs about {} (the size of the {} input files), the output's file system "
+        "has {} free for it",
+        opts.output, bytes_text(need), opts.inputs.size(), bytes_text(room)));
+  }
+}
+
 }  // namespace
 
 int command_batch(const RunOptions& opts, const Scenario& base, const Sweep& sweep) {
@@ -246,6 +269,12 @@ int command_batch(const RunOptions& opts, const Scenario& base, const Sweep& swe
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
                             static_cast<std::size_t>(threads));
   const batch::BatchOptions bo = batch_options(opts, plan, threads);
+  // The batch's largest variant and cache in memory, and every variant of this shard in the
+  // batch file, against what the run has: refused before the parts folder is made.
+  const batch::SweepFootprint footprint =
+      batch::sweep_footprint(base.text, opts.scenario, sweep, plan.shard, bo.cache_bytes);
+  enforce_limits_on_ranks(plan.comm, opts.scenario, plan.output, footprint.memory, footprint.output,
+                          resolve_limits(opts.max_memory, opts.max_output, plan.output));
   if (!quiet) print_sweep_line(sweep, plan);
 
   ConsoleProgress progress(stderr, isatty(fileno(stderr)) != 0, quiet);
@@ -273,6 +302,7 @@ int command_merge(const MergeOptions& opts) {
   refuse_output_onto_input(opts.output, opts.inputs, "-o", "a batch file merged");
   clear_stale_temporaries(opts.output);
   for (const std::string& input : opts.inputs) results::check_results_file(input);
+  require_room_for_merge(opts);
   const batch::MergeReport r = batch::merge_batches(opts.output, opts.inputs, opts.allow_partial);
   fmt::print("Merged:   {} of {} variants from {} file(s) into {}\n", r.variants, r.total,
              opts.inputs.size(), opts.output);

@@ -13,8 +13,11 @@
 #include "sim/analysis/coverage_run.h"
 #include "sim/analysis/sharing_run.h"
 #include "sim/analysis/tensor_key.h"
+#include "sim/batch/sweep_footprint.h"
 #include "sim/cli/commands.h"
+#include "sim/cli/limits.h"
 #include "sim/cli/report.h"
+#include "sim/results/footprint.h"
 #include "sim/scenario/model_params.h"
 #include "sim/scenario/scenario.h"
 #include "sim/scenario/sweep.h"
@@ -65,6 +68,110 @@ std::vector<std::string> tensor_keys(const Scenario& sc) {
   return keys;
 }
 
+/// Sweeps of up to this many variants are listed and parsed variant by variant; larger ones are
+/// checked on the variants that hold each parameter's extreme and distinct values.
+constexpr std::size_t kListedVariants = 1000;
+
+/// Parses a variant's scenario and builds its models and antennas: an invalid variant throws
+/// an InputError naming it (exit 2).
+Scenario checked_variant(const Scenario& base, const std::string& path, const Variant& v) {
+  Scenario vs = variant_scenario(base.text, path, v);
+  prop::make_path_loss_model(vs.model);
+  for (const Station& st : vs.stations.planned()) prop::make_antenna(st.antenna);
+  for (const Station& st : vs.stations.database()) prop::make_antenna(st.antenna);
+  return vs;
+}
+
+/// Every variant listed with its values, work and tensor reuse.
+void list_variants(const Scenario& base, const std::string& path, const Sweep& sweep) {
+  std::size_t total = 0, fresh_total = 0, tensors_total = 0, fresh_work = 0;
+  std::set<std::string> seen;
+  for (const Variant& v : sweep.variants) {
+    const Scenario vs = checked_variant(base, path, v);
+    std::vector<std::string> values;
+    for (const SweepValue& sv : v.values) values.push_back(sv.label + " = " + sv.text);
+    const std::size_t work =
+        path_loss_evaluations(vs) + (vs.sharing.any() ? coupling_evaluations(vs) : std::size_t{0});
+    total += work;
+    // The tensors a batch run computes for this variant, and those it reuses from earlier
+    // variants (keys as the analyses build them; MIC-area tensors not counted).
+    const std::vector<std::string> keys = tensor_keys(vs);
+    std::size_t fresh = 0;
+    for (const std::string& k : keys) fresh += seen.insert(k).second ? 1 : 0;
+    fresh_total += fresh;
+    tensors_total += keys.size();
+    fresh_work += fresh * vs.grid.heights_m.size() * vs.grid.cells();
+    fmt::print(
+        "  {:>4}  {}  [{}]  work {} ({} stations{} x {} heights x {} cells); tensors {} "
+        "new, {} reused\n",
+        v.index, v.name, fmt::join(values, ", "), work, vs.stations.planned().size(),
+        vs.sharing.any() ? fmt::format(" + {} database stations", vs.stations.database().size())
+                         : std::string(),
+        vs.grid.heights_m.size(), vs.grid.cells(), fresh, keys.size() - fresh);
+  }
+  fmt::print("Sweep work: {} evaluations in all\n", total);
+  fmt::print(
+      "Reuse:    {} of {} station tensors computed in a batch run ({} evaluations), {} "
+      "reused from earlier variants\n",
+      fresh_total, tensors_total, fresh_work, tensors_total - fresh_total);
+}
+
+/// A large sweep: the first and last variants, and for each parameter the variants holding its
+/// lowest and highest value and (up to 64 of them) each of its distinct values. The scenario's
+/// checks of a value are ranges and choices, which these variants reach; parsing 133,000
+/// variants one by one would take minutes.
+void check_variant_sample(const Scenario& base, const std::string& path, const Sweep& sweep) {
+  constexpr std::size_t kDistinct = 64;
+  std::set<std::size_t> picked{0, sweep.variants.size() - 1};
+  const std::size_t np = sweep.keys.size();
+  for (std::size_t i = 0; i < np; ++i) {
+    std::set<std::string> distinct;
+    std::size_t lo = 0, hi = 0;
+    const auto number = [&](std::size_t k) -> std::optional<double> {
+      const SweepScalar& x = sweep.variants[k].values[i].value;
+      if (const auto* d = std::get_if<double>(&x)) return *d;
+      if (const auto* n = std::get_if<std::int64_t>(&x)) return static_cast<double>(*n);
+      return std::nullopt;
+    };
+    for (std::size_t k = 0; k < sweep.variants.size(); ++k) {
+      const std::optional<double> x = number(k);
+      if (x && *x < *number(lo)) lo = k;
+      if (x && *x > *number(hi)) hi = k;
+      if (distinct.size() < kDistinct && distinct.insert(sweep.variants[k].values[i].text).second)
+        picked.insert(k);
+    }
+    picked.insert(lo);
+    picked.insert(hi);
+  }
+  for (const std::size_t k : picked) checked_variant(base, path, sweep.variants[k]);
+  fmt::print(
+      "Checked:  {} of the {} variants parsed (the first, the last, and those with each "
+      "parameter's lowest, highest and first {} distinct values); sweeps of more than {} "
+      "variants are not listed one by one\n",
+      picked.size(), sweep.variants.size(), kDistinct, kListedVariants);
+}
+
+/// `akichi check` of a scenario with a [sweep]: its variants checked, its batch run sized.
+void check_sweep(const CheckOptions& opts, const Scenario& base, const Sweep& sweep,
+                 const std::string& output, const Limits& limits) {
+  fmt::print("Sweep:    mode {}, {} variant(s) over {}\n", sweep.mode, sweep.variants.size(),
+             fmt::join(sweep.labels, ", "));
+  if (sweep.variants.size() <= kListedVariants) {
+    list_variants(base, opts.scenario, sweep);
+  } else {
+    check_variant_sample(base, opts.scenario, sweep);
+  }
+  const batch::SweepFootprint f = batch::sweep_footprint(base.text, opts.scenario, sweep, {},
+                                                         batch::BatchOptions{}.cache_bytes);
+  fmt::print(
+      "Sizing:   {} variant scenario(s) parsed to size {} variants (the others differ "
+      "only in keys that change no size)\n",
+      f.parsed, f.variants);
+  print_footprint(stdout, f.memory, f.output, limits);
+  enforce_limits(opts.scenario, output, f.memory, f.output, limits);
+  fmt::print("OK: {} and its {} variant(s) are valid\n", base.path, sweep.variants.size());
+}
+
 }  // namespace
 
 int command_check(const CheckOptions& opts) {
@@ -81,44 +188,21 @@ int command_check(const CheckOptions& opts) {
   for (const Station& st : scenario.stations.database()) prop::make_antenna(st.antenna);
 
   const std::size_t n = path_loss_evaluations(scenario);
-  const std::size_t tensor_bytes = n * sizeof(float);
   fmt::print(
       "Work:     {} path-loss evaluations ({} stations x {} heights x {} cells), "
       "profile step {:g} m\n",
       n, scenario.stations.planned().size(), scenario.grid.heights_m.size(), scenario.grid.cells(),
       effective_profile_step_m(scenario));
-  const prop::TerrainLattice lattice = terrain_lattice(scenario);
-  const double terrain_nodes = (lattice.extent.width_m() / lattice.step_m + 2) *
-                               (lattice.extent.height_m() / lattice.step_m + 2);
-  fmt::print(
-      "Memory:   path loss {:.1f} MiB + antenna gain {:.1f} MiB + received power {:.1f} MiB "
-      "+ terrain ~{:.1f} MiB\n",
-      tensor_bytes / 1048576.0, tensor_bytes / 1048576.0, tensor_bytes / 1048576.0,
-      terrain_nodes * sizeof(float) / 1048576.0);
-  const SharingSpec& sh = scenario.sharing;
-  if (sh.any()) {
-    const std::size_t nk = coupling_evaluations(scenario);
-    const std::size_t nd = scenario.stations.database().size();
-    const ActiveSets sets =
-        sh.has_time ? group_active_sets(sh.time, std::vector<Schedule>(sh.schedules.begin(),
-                                                                       sh.schedules.begin() + nd))
-                    : ActiveSets{{{}}, {0}};
-    const std::size_t cube = sets.sets.size() * sh.channels.size() *
-                             scenario.grid.heights_m.size() * scenario.grid.cells();
+  const results::Footprint footprint = results::scenario_footprint(scenario);
+  if (scenario.sharing.any()) {
     fmt::print(
         "Sharing:  {} coupling evaluations ({} database stations x {} heights x {} cells); "
         "{} distinct active set(s) over {} slot(s)\n",
-        nk, nd, scenario.grid.heights_m.size(), scenario.grid.cells(), sets.sets.size(),
-        sh.time.start_utc_s.size());
-    fmt::print("Memory:   coupling {:.1f} MiB{}\n", nk * sizeof(float) / 1048576.0,
-               sh.vacancy.enabled
-                   ? fmt::format(" + vacancy cube {:.1f} MiB ({} sets x {} channels x {} heights x "
-                                 "{} cells x 11 bytes)",
-                                 cube * 11.0 / 1048576.0, sets.sets.size(), sh.channels.size(),
-                                 scenario.grid.heights_m.size(), scenario.grid.cells())
-                   : std::string());
-    if (sh.montecarlo.enabled) {
-      const MonteCarloSpec& mc = sh.montecarlo;
+        coupling_evaluations(scenario), scenario.stations.database().size(),
+        scenario.grid.heights_m.size(), scenario.grid.cells(), footprint.active_sets,
+        footprint.time_slots);
+    if (scenario.sharing.montecarlo.enabled) {
+      const MonteCarloSpec& mc = scenario.sharing.montecarlo;
       std::string criteria;
       const auto add = [&](bool on, const std::string& text) {
         if (on) criteria += (criteria.empty() ? "" : ", ") + text;
@@ -133,55 +217,22 @@ int command_check(const CheckOptions& opts) {
           "activity {}; P_I for {}{}; CDF of I/N from {:g} to {:g} dB by {:g} dB\n",
           mc.max_trials, mc.batch_trials, mc.seed, 100.0 * mc.confidence, mc.interval_width,
           mc.shadowing_sigma_dB,
-          sh.has_time ? "by the activity factors, at a random slot of the time axis"
-                      : "by the activity factors",
+          scenario.sharing.has_time ? "by the activity factors, at a random slot of the time axis"
+                                    : "by the activity factors",
           criteria,
           mc.c_over_i || mc.c_over_n_plus_i ? fmt::format(" (C = {:g} dBm)", mc.wanted_dBm)
                                             : std::string(),
           mc.cdf_min_dB, mc.cdf_max_dB, mc.cdf_step_dB);
     }
   }
+  const std::string output = opts.output.empty() ? scenario.output.path : opts.output;
+  const Limits limits = resolve_limits(opts.max_memory, opts.max_output, output);
   if (const std::optional<Sweep> sweep = read_sweep(scenario.text, opts.scenario)) {
-    // Every variant is parsed (an invalid one throws an InputError naming it: exit 2) and its
-    // models and antennas built, as for the base scenario.
-    fmt::print("Sweep:    mode {}, {} variant(s) over {}\n", sweep->mode, sweep->variants.size(),
-               fmt::join(sweep->labels, ", "));
-    std::size_t total = 0, fresh_total = 0, tensors_total = 0, fresh_work = 0;
-    std::set<std::string> seen;
-    for (const Variant& v : sweep->variants) {
-      const Scenario vs = variant_scenario(scenario.text, opts.scenario, v);
-      prop::make_path_loss_model(vs.model);
-      for (const Station& st : vs.stations.planned()) prop::make_antenna(st.antenna);
-      for (const Station& st : vs.stations.database()) prop::make_antenna(st.antenna);
-      std::vector<std::string> values;
-      for (const SweepValue& sv : v.values) values.push_back(sv.label + " = " + sv.text);
-      const std::size_t work = path_loss_evaluations(vs) +
-                               (vs.sharing.any() ? coupling_evaluations(vs) : std::size_t{0});
-      total += work;
-      // The tensors a batch run computes for this variant, and those it reuses from earlier
-      // variants (keys as the analyses build them; MIC-area tensors not counted).
-      const std::vector<std::string> keys = tensor_keys(vs);
-      std::size_t fresh = 0;
-      for (const std::string& k : keys) fresh += seen.insert(k).second ? 1 : 0;
-      fresh_total += fresh;
-      tensors_total += keys.size();
-      fresh_work += fresh * vs.grid.heights_m.size() * vs.grid.cells();
-      fmt::print(
-          "  {:>4}  {}  [{}]  work {} ({} stations{} x {} heights x {} cells); tensors {} "
-          "new, {} reused\n",
-          v.index, v.name, fmt::join(values, ", "), work, vs.stations.planned().size(),
-          vs.sharing.any() ? fmt::format(" + {} database stations", vs.stations.database().size())
-                           : std::string(),
-          vs.grid.heights_m.size(), vs.grid.cells(), fresh, keys.size() - fresh);
-    }
-    fmt::print("Sweep work: {} evaluations in all\n", total);
-    fmt::print(
-        "Reuse:    {} of {} station tensors computed in a batch run ({} evaluations), {} "
-        "reused from earlier variants\n",
-        fresh_total, tensors_total, fresh_work, tensors_total - fresh_total);
-    fmt::print("OK: {} and its {} variant(s) are valid\n", scenario.path, sweep->variants.size());
+    check_sweep(opts, scenario, *sweep, output, limits);
     return 0;
   }
+  print_footprint(stdout, footprint.memory, footprint.output, limits);
+  enforce_limits(opts.scenario, output, footprint.memory, footprint.output, limits);
   fmt::print("OK: {} is valid\n", scenario.path);
   return 0;
 }

@@ -21,9 +21,11 @@ struct RunOptions {
   int threads = 0;     ///< 0 = the scenario's [run] threads, or all cores
   bool quiet = false;
   // Batch runs (scenarios with a [sweep]):
-  bool resume = false;  ///< keep the variants already complete in the batch file
-  std::string shard;    ///< "i/N": run only the i-th of N shares of the variants
-  int cache_mib = -1;   ///< tensor cache budget in MiB; -1 = the default (2048)
+  bool resume = false;     ///< keep the variants already complete in the batch file
+  std::string shard;       ///< "i/N": run only the i-th of N shares of the variants
+  int cache_mib = -1;      ///< tensor cache budget in MiB; -1 = the default (2048)
+  std::string max_memory;  ///< --max-memory SIZE; "" = the memory available (sim/cli/limits.h)
+  std::string max_output;  ///< --max-output SIZE; "" = the free space of the output's folder
   /// The ranks of the run (mpirun -n N); null = one process. With N > 1 a single scenario's
   /// tensors are shared out among the ranks and rank 0 alone prints and writes; a sweep gives
   /// rank r the shard r+1/N and rank 0 merges the shards' files.
@@ -43,6 +45,9 @@ int command_merge(const MergeOptions& opts);
 
 struct CheckOptions {
   std::string scenario;
+  std::string output;      ///< the results file whose disk is checked; "" = [output] path
+  std::string max_memory;  ///< as RunOptions::max_memory
+  std::string max_output;  ///< as RunOptions::max_output
 };
 int command_check(const CheckOptions& opts);
 

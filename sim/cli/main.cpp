@@ -37,6 +37,16 @@ struct Options {
   TokenOptions token;
 };
 
+/// --max-memory and --max-output of `run` and `check` (sim/cli/limits.h).
+void add_limit_options(CLI::App& cmd, std::string& max_memory, std::string& max_output) {
+  cmd.add_option("--max-memory", max_memory,
+                 "Refuse a run that would hold more than SIZE in memory at its peak (e.g. 8G; "
+                 "default: the memory available now)");
+  cmd.add_option("--max-output", max_output,
+                 "Refuse a run whose results data (uncompressed) exceed SIZE (e.g. 500G; "
+                 "default: the free space of the output's file system)");
+}
+
 /// `akichi run`
 CLI::App* add_run(CLI::App& app, RunOptions& o) {
   CLI::App* cmd = app.add_subcommand("run", "Run a scenario and write its results file");
@@ -55,6 +65,7 @@ CLI::App* add_run(CLI::App& app, RunOptions& o) {
   cmd->add_option("--cache-mib", o.cache_mib,
                   "Sweeps: memory for station tensors reused across variants (default 2048)")
       ->check(CLI::NonNegativeNumber);
+  add_limit_options(*cmd, o.max_memory, o.max_output);
   return cmd;
 }
 
@@ -62,6 +73,9 @@ CLI::App* add_run(CLI::App& app, RunOptions& o) {
 CLI::App* add_check(CLI::App& app, CheckOptions& o) {
   CLI::App* cmd = app.add_subcommand("check", "Validate a scenario and print the work it needs");
   cmd->add_option("scenario", o.scenario, "Scenario file (TOML)")->required();
+  cmd->add_option("-o,--output", o.output,
+                  "Results file whose disk space is checked; default: the [output] path");
+  add_limit_options(*cmd, o.max_memory, o.max_output);
   return cmd;
 }
 

@@ -15,6 +15,7 @@
 #include "sim/analysis/coverage_run.h"
 #include "sim/analysis/sharing_run.h"
 #include "sim/cli/commands.h"
+#include "sim/cli/limits.h"
 #include "sim/cli/output_guard.h"
 #include "sim/cli/progress_display.h"
 #include "sim/cli/report.h"
@@ -22,6 +23,7 @@
 #include "sim/parallel/mpi_montecarlo_share.h"
 #include "sim/parallel/mpi_tensor_source.h"
 #include "sim/results/coverage_file.h"
+#include "sim/results/footprint.h"
 #include "sim/scenario/scenario.h"
 #include "sim/scenario/sweep.h"
 #include "viz/polygons.h"
@@ -85,6 +87,11 @@ int command_run(const RunOptions& opts) {
   if (scenario.sharing.mic.enabled)
     refuse_output_onto_input(mic_geojson_path(scenario), inputs, "mic.geojson",
                              "the scenario or a file it reads");
+  // What the run will hold and write, against what it has: refused before any work.
+  const results::Footprint footprint = results::scenario_footprint(scenario);
+  enforce_limits_on_ranks(opts.comm, opts.scenario, scenario.output.path, footprint.memory,
+                          footprint.output,
+                          resolve_limits(opts.max_memory, opts.max_output, scenario.output.path));
   clear_stale_temporaries(scenario.output.path);
   if (scenario.sharing.mic.enabled) clear_stale_temporaries(mic_geojson_path(scenario));
   const int ranks = opts.comm != nullptr ? opts.comm->size() : 1;

@@ -36,6 +36,18 @@ const char* element_type_name(ElementType t) noexcept {
 
 namespace h5 {
 
+namespace {
+// HDF5 closes the files still open when the process exits (H5_term_library, an atexit
+// handler). A file whose flush failed (a full disk; EFBIG past RLIMIT_FSIZE) is left half-closed
+// by H5Fclose in HDF5 1.10: its identifier stays valid, and closing it again at exit
+// dereferences freed cache entries (SIGSEGV in H5F__close_cb) after the run has reported the
+// failure and removed its temporary. Every file akichi opens is closed by its RAII handle
+// (h5::File, or the Writer's strong close) before exit, so the handler has nothing left to
+// do but that crash: it is not registered. H5dont_atexit() must precede the library's
+// initialisation, hence a static initialiser in this file, which every HDF5 user links.
+[[maybe_unused]] const bool kNoExitHandler = H5dont_atexit() >= 0;
+}  // namespace
+
 void silence_errors() noexcept {
   thread_local bool silenced = false;
   if (!silenced) {
@@ -52,7 +64,9 @@ herr_t collect_error(unsigned n, const H5E_error2_t* err, void* data) {
     *msg += err->func_name;
     *msg += "(): ";
   }
-  if (err->desc != nullptr) *msg += err->desc;
+  // HDF5's driver errors end their description with a newline and go on ("..., errno = 27,
+  // error message = 'File too large'"): one line, so that the cause stays on the message's line.
+  for (const char* c = err->desc; c != nullptr && *c != '\0'; ++c) *msg += *c == '\n' ? ' ' : *c;
   return 0;
 }
 }  // namespace

@@ -67,10 +67,13 @@ prop::Crs parse_crs(const Section& area, const std::string& definition) {
   return crs;
 }
 
-int cells_along(double length_m, double cell_m) {
+/// Cells along one side, as a double: converted to int only once it is known to fit (a side of
+/// 3e9 m in 1 m cells would overflow int, and the cast of a double out of range is undefined).
+double cells_along(double length_m, double cell_m) {
   // A relative tolerance keeps lengths that are whole multiples of the cell (up to rounding in
   // their decimal writing) from gaining one more cell.
-  return static_cast<int>(std::ceil(length_m / cell_m - 1e-9));
+  // max() also turns the -0 of a side shorter than a thousandth of a cell into 0.
+  return std::max(0.0, std::ceil(length_m / cell_m - 1e-9));
 }
 
 /// [area] rx_heights_m: the receiver heights (m), strictly ascending; 1.5 m when absent.
@@ -81,21 +84,24 @@ std::vector<double> parse_rx_heights(const Section& area) {
     const std::string expected = "a non-empty array of heights > 0 (m), strictly ascending";
     if (arr == nullptr || arr->empty()) area.fail("rx_heights_m", describe(*n), expected);
     heights.clear();
+    heights.reserve(arr->size());
     for (std::size_t i = 0; i < arr->size(); ++i) {
       const toml::node& e = *arr->get(i);
-      const std::string f = area.field("rx_heights_m") + "[" + std::to_string(i) + "]";
-      const InputLocation loc = area.ctx().at(e.source());
+      // The element's name and place are made only for a message: a list of 10^6 heights
+      // reaches the memory check in milliseconds, not seconds.
+      const auto f = [&] { return area.field("rx_heights_m") + "[" + std::to_string(i) + "]"; };
+      const auto loc = [&] { return area.ctx().at(e.source()); };
       double h = 0;
       if (const auto* iv = e.as_integer()) {
         h = static_cast<double>(iv->get());
       } else if (const auto* fv = e.as_floating_point()) {
         h = fv->get();
       } else {
-        throw_input_error(loc, f, describe(e), "a number > 0 (m)");
+        throw_input_error(loc(), f(), describe(e), "a number > 0 (m)");
       }
-      if (!std::isfinite(h) || h <= 0) throw_input_error(loc, f, num(h), "a number > 0 (m)");
+      if (!std::isfinite(h) || h <= 0) throw_input_error(loc(), f(), num(h), "a number > 0 (m)");
       if (!heights.empty() && h <= heights.back()) {
-        throw_input_error(loc, f, num(h),
+        throw_input_error(loc(), f(), num(h),
                           "a height above the previous one (" + num(heights.back()) +
                               " m): heights strictly ascending");
       }
@@ -153,12 +159,24 @@ AreaResult parse_area(const Section& area, Scenario& sc) {
 
   parse_study_crs(area, by_centre, res, sc);
 
-  const int nx = cells_along(size_x, cell), ny = cells_along(size_y, cell);
-  if (nx > kMaxCellsPerSide || ny > kMaxCellsPerSide) {
-    area.fail("cell_size_m",
-              num(cell) + " m (" + std::to_string(nx) + " x " + std::to_string(ny) + " cells)",
-              "at most " + num(kMaxCellsPerSide) + " cells along each side");
+  // Checked before the counts become ints: the side and the cell size are both named, since
+  // either may be the mistake.
+  const double cx_cells = cells_along(size_x, cell), cy_cells = cells_along(size_y, cell);
+  const std::string sides =
+      by_centre
+          ? fmt::format("size_x_m = {}, size_y_m = {}", num(size_x), num(size_y))
+          : fmt::format("xmax_m - xmin_m = {}, ymax_m - ymin_m = {}", num(size_x), num(size_y));
+  const std::string found =
+      fmt::format("{} m with {} ({} x {} cells)", num(cell), sides, num(cx_cells), num(cy_cells));
+  if (!(cx_cells <= kMaxCellsPerSide && cy_cells <= kMaxCellsPerSide)) {
+    area.fail("cell_size_m", found,
+              fmt::format("at most {} cells along each side (size / cell_size_m)",
+                          num(kMaxCellsPerSide)));
   }
+  if (!(cx_cells >= 1 && cy_cells >= 1)) {
+    area.fail("cell_size_m", found, "a cell size that gives at least one cell along each side");
+  }
+  const int nx = static_cast<int>(cx_cells), ny = static_cast<int>(cy_cells);
   sc.grid.cell_m = cell;
   sc.grid.nx = nx;
   sc.grid.ny = ny;

@@ -431,6 +431,10 @@ std::vector<Variant> sampled_variants(const std::vector<Param>& params, const st
 }  // namespace
 
 std::optional<Sweep> read_sweep(const std::string& text, const std::string& path) {
+  // Every way of writing a sweep table ([sweep], [[sweep.param]], sweep.mode = ..., an inline
+  // table) spells its name: without it the file is not parsed a second time (a scenario of
+  // megabytes, e.g. 10^6 receiver heights, costs a second per parse).
+  if (text.find("sweep") == std::string::npos) return std::nullopt;
   const Context ctx{path, fs::path(path).parent_path()};
   toml::table root;
   try {

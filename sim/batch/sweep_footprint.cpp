@@ -1,0 +1,94 @@
+#include "sim/batch/sweep_footprint.h"
+
+#include <algorithm>
+#include <map>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "base/text.h"
+
+namespace akichi::sim::batch {
+
+bool size_neutral(const std::string& key, const SweepScalar& value) {
+  if (std::holds_alternative<std::string>(value)) return false;
+  const std::vector<std::string> segs = split(key, '.');
+  if (segs.empty()) return false;
+  const std::string& table = segs.front();
+  if (table == "propagation" || table == "coverage") return true;
+  if (table != "station" && table != "incumbent" && table != "licensee_station") return false;
+  // A station's position moves the terrain lattice, which holds every station.
+  static constexpr std::string_view kMoving[] = {"lat_deg", "lon_deg", "x_m", "y_m"};
+  return std::find(std::begin(kMoving), std::end(kMoving), segs.back()) == std::end(kMoving);
+}
+
+SweepFootprint sweep_footprint(const std::string& text, const std::string& path, const Sweep& sweep,
+                               const Shard& shard, std::size_t cache_bytes) {
+  SweepFootprint out;
+  // Variants grouped by the values of their size-changing keys: one parse sizes a group.
+  struct Group {
+    const Variant* first = nullptr;
+    std::size_t count = 0;
+  };
+  std::map<std::vector<std::string>, Group> groups;
+  for (const Variant& v : sweep.variants) {
+    if (!shard.contains(v.index)) continue;
+    ++out.variants;
+    std::vector<std::string> sizing;
+    for (const SweepValue& sv : v.values) {
+      if (!size_neutral(sv.key, sv.value)) sizing.push_back(sv.key + "=" + sv.text);
+    }
+    Group& g = groups[sizing];
+    if (g.first == nullptr) g.first = &v;
+    ++g.count;
+  }
+  CheckedSize peak = std::uint64_t{0};
+  CheckedSize tensors = std::uint64_t{0};  ///< the station tensors of the largest variant
+  bool first = true;
+  // In the order of the variants, so that the same sweep always gives the same text.
+  std::vector<const Group*> ordered;
+  for (const auto& [sizing, g] : groups) ordered.push_back(&g);
+  std::sort(ordered.begin(), ordered.end(),
+            [](const Group* a, const Group* b) { return a->first->index < b->first->index; });
+  for (const Group* g : ordered) {
+    const Scenario vs = variant_scenario(text, path, *g->first);
+    ++out.parsed;
+    const results::Footprint f = results::scenario_footprint(vs);
+    const CheckedSize mem = f.memory_bytes();
+    const bool larger = !mem || (peak && *mem > *peak);
+    if (first || larger) {
+      first = false;
+      peak = mem;
+      out.memory.clear();
+      tensors = std::uint64_t{0};
+      for (const results::FootprintTerm& t : f.memory) {
+        out.memory.push_back({t.name,
+                              out.variants > 1
+                                  ? fmt::format("{} (variant {})", t.formula, g->first->name)
+                                  : t.formula,
+                              t.bytes});
+        if (t.name == "path loss" || t.name == "received power" || t.name == "coupling")
+          tensors = checked_add(tensors, t.bytes);
+      }
+    }
+    const CheckedSize per = f.output_bytes();
+    const results::FootprintTerm& big = results::largest_term(f.output);
+    out.output.push_back(
+        {g->count == 1 ? fmt::format("variant {}", g->first->name)
+                       : fmt::format("{} variants like {}", g->count, g->first->name),
+         fmt::format("{} x {} (largest: {} {})", g->count, bytes_text(per), big.name, big.formula),
+         checked_product({static_cast<std::uint64_t>(g->count), per})});
+  }
+  if (out.variants > 1) {
+    // The cache keeps copies of station tensors across variants, up to its budget: no more
+    // than every variant's tensors.
+    const CheckedSize held = checked_product({tensors, static_cast<std::uint64_t>(out.variants)});
+    const std::uint64_t budget = static_cast<std::uint64_t>(cache_bytes);
+    out.memory.push_back({"tensor cache",
+                          fmt::format("at most its budget {} (--cache-mib)", bytes_text(budget)),
+                          held ? std::min(*held, budget) : budget});
+  }
+  return out;
+}
+
+}  // namespace akichi::sim::batch

@@ -1,0 +1,61 @@
+#include "sim/results/footprint.h"
+
+#include <cstdint>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "sim/scenario/scenario.h"
+
+namespace akichi::sim {
+namespace {
+
+/// A free-space study of `stations` stations over `size` m x 300 m in 10 m cells.
+std::string study(int stations, const std::string& size_x = "400", const std::string& extra = "") {
+  std::string s =
+      "[area]\ncenter_lat_deg = 35.505\ncenter_lon_deg = 139.745\nsize_x_m = " + size_x +
+      "\nsize_y_m = 300\ncell_size_m = 10\nrx_heights_m = [1.5, 4]\n\n" +
+      "[propagation]\nmodel = \"free_space\"\n\n[output]\npath = \"out.h5\"\n" + extra;
+  for (int i = 0; i < stations; ++i) {
+    s += "\n[[station]]\nid = \"gnb-" + std::to_string(i) +
+         "\"\nlat_deg = 35.505\nlon_deg = 139.745\nheight_m = 10\nfreq_MHz = 4850\n"
+         "bandwidth_MHz = 100\ntx_power_dBm = 30\n";
+  }
+  return s;
+}
+
+const results::FootprintTerm& term(const std::vector<results::FootprintTerm>& terms,
+                                   const std::string& name) {
+  for (const auto& t : terms)
+    if (t.name == name) return t;
+  throw std::runtime_error("no term " + name);
+}
+
+TEST(Footprint, StationTensorsAndLayersInClosedForm) {
+  const Scenario sc = parse_scenario(study(3), testing::TempDir() + "s.toml");
+  const results::Footprint f = results::scenario_footprint(sc);
+  // 40 x 30 cells, 2 heights, 3 stations.
+  const std::uint64_t cells = 1200, per_station = 3 * 2 * cells * 4;
+  EXPECT_EQ(term(f.memory, "path loss").bytes, per_station);
+  EXPECT_EQ(term(f.memory, "path loss").formula, "3 stations x 2 heights x 1200 cells x 4 B");
+  EXPECT_EQ(term(f.memory, "received power").bytes, per_station);
+  EXPECT_EQ(term(f.memory, "coverage layers").bytes, 2 * cells * 14);
+  EXPECT_EQ(term(f.output, "path_loss").bytes, per_station);
+  EXPECT_EQ(term(f.output, "rx_power").bytes, per_station);
+  // The totals are the sums of the terms.
+  std::uint64_t sum = 0;
+  for (const auto& t : f.output) sum += *t.bytes;
+  EXPECT_EQ(f.output_bytes(), sum);
+  // 2 x 1200 x 14 B of layers outweigh 3 x 2 x 1200 x 4 B of path loss.
+  EXPECT_EQ(&results::largest_term(f.output), &term(f.output, "coverage layers"));
+  EXPECT_EQ(f.time_slots, 1u);
+}
+
+TEST(Footprint, LargestTermPrefersAnOverflow) {
+  const std::vector<results::FootprintTerm> terms{
+      {"a", "", std::uint64_t{5}}, {"b", "", std::nullopt}, {"c", "", std::uint64_t{9}}};
+  EXPECT_EQ(results::largest_term(terms).name, "b");
+}
+
+}  // namespace
+}  // namespace akichi::sim
