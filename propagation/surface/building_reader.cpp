@@ -276,6 +276,8 @@ class FeatureReader {
     }
     if (g == nullptr || g->IsEmpty()) fault("geometry", "an empty geometry", "a polygon footprint");
     g->flattenTo2D();
+    // Before any area or union: a face of 1e23 m would otherwise pass for a wall.
+    check_coordinates(*g, "in the file's CRS");
 
     if (surfaces) {
       // Footprint of a surface set: union of the faces that have an area in plan.
@@ -299,7 +301,6 @@ class FeatureReader {
       for (OGRPolygon* p : *g->toMultiPolygon()) check_rings(*p, k++);
     }
 
-    check_coordinates(*g, "in the file's CRS");
     if (g->transform(&ct_) != OGRERR_NONE) {
       fault("geometry", "coordinates that cannot be converted", "coordinates in the file's CRS");
     }
