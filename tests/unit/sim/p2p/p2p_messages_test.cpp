@@ -154,14 +154,16 @@ TEST_F(P2pMessages, ItmEveryErrorNamesTheFileThatIsWrong) {
        "CASES: found no case row, expected at least one case below the header"},
       {"elevations far too high", "10,100,9000,9000,9000,9000,9000,9000,9000,9000,9000,9000,9000\n",
        kItmHeader + kItmCase,
-       "PROFILE:1: pfl elevations: found elevations giving ERROR__SURFACE_REFRACTIVITY_SMALL with N_0 = "
+       "PROFILE:1: pfl elevations: found elevations giving ERROR__SURFACE_REFRACTIVITY_SMALL with "
+       "N_0 = "
        "301 of CASES:2, expected elevations for which a surface refractivity N_s = N_0 "
        "exp(-h_path / 9460 m) in 150..400 N-units"},
       {"elevations far below the sea",
        "# profile\n\n10,100,-9000,-9000,-9000,-9000,-9000,-9000,"
        "-9000,-9000,-9000,-9000,-9000\n",
        kItmHeader + kItmCase,
-       "PROFILE:3: pfl elevations: found elevations giving ERROR__SURFACE_REFRACTIVITY_LARGE with N_0 = "
+       "PROFILE:3: pfl elevations: found elevations giving ERROR__SURFACE_REFRACTIVITY_LARGE with "
+       "N_0 = "
        "301 of CASES:2, expected elevations for which a surface refractivity N_s = N_0 "
        "exp(-h_path / 9460 m) in 150..400 N-units"},
       {"N_0 out of range", kPfl, kItmHeader + "10,1,15,0.008,200,230,1,5,50,50,50,12\n",
@@ -179,7 +181,8 @@ TEST_F(P2pMessages, ItmEveryErrorNamesTheFileThatIsWrong) {
        "PROFILE: found 2 profiles for 3 cases, expected one profile per case, or a single "
        "profile"},
       {"climate 8", kPfl, kItmHeader + "10,1,15,0.008,301,230,1,8,50,50,50,12\n",
-       "CASES:2:8: column climate: found '8' (ERROR__INVALID_RADIO_CLIMATE), expected an integer 1..7"},
+       "CASES:2:8: column climate: found '8' (ERROR__INVALID_RADIO_CLIMATE), expected an integer "
+       "1..7"},
       {"climate 1.5", kPfl, kItmHeader + "10,1,15,0.008,301,230,1,1.5,50,50,50,12\n",
        "CASES:2:8: column climate: found 1.5, expected an integer"},
       {"height text", kPfl, kItmHeader + "ten,1,15,0.008,301,230,1,5,50,50,50,12\n",
