@@ -91,7 +91,9 @@ TEST_F(RasterMessages, EveryErrorNamesTheFile) {
        "found a header declaring 6 x 1000000 cells (at least 11999999 bytes of values) in a file "
        "of 160 bytes, expected a grid whose ncols and nrows match the values the file holds"},
       {"outside", "dem.asc", "ncols 6\nnrows 5\nxllcorner 0\nyllcorner 0\ncellsize 100\n" + kCells,
-       true, 1, "20 of 20 terrain samples have no data (100.00%), expected full coverage"},
+       true, 1,
+       "found no data on any of the 20 terrain samples, expected a raster that covers the study "
+       "area"},
   };
   for (const Row& r : rows) {
     SCOPED_TRACE(r.name);
