@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "base/text.h"
+
 namespace akichi {
 
 ComputeError::ComputeError(std::string model, std::string link, std::string_view cause)
@@ -10,11 +12,20 @@ ComputeError::ComputeError(std::string model, std::string link, std::string_view
       model_(std::move(model)),
       link_(std::move(link)) {}
 
+namespace {
+
+/// The expected text may list every accepted name (columns, keys, materials): a longer limit.
+constexpr std::size_t kExpectedLimit = 2000;
+/// The file part may carry a long path and a record's place ("FILE:row 4 (station \"a\")").
+constexpr std::size_t kFileLimit = 1000;
+
+}  // namespace
+
 std::string format_input_error(const InputLocation& where, std::string_view field,
                                std::string_view found, std::string_view expected) {
   std::string msg;
   if (!where.file.empty()) {
-    msg += where.file;
+    msg += printable(where.file, kFileLimit);
     if (where.line > 0) {
       msg += ':';
       msg += std::to_string(where.line);
@@ -26,24 +37,25 @@ std::string format_input_error(const InputLocation& where, std::string_view fiel
     msg += ": ";
   }
   if (!field.empty()) {
-    msg += field;
+    msg += printable(field);
     msg += ": ";
   }
   if (!found.empty()) {
     msg += "found ";
-    msg += found;
+    msg += printable(found);
   }
   if (!expected.empty()) {
     if (!found.empty()) msg += ", ";
     msg += "expected ";
-    msg += expected;
+    msg += printable(expected, kExpectedLimit);
   }
   return msg;
 }
 
 void throw_input_error(const InputLocation& where, std::string_view field, std::string_view found,
                        std::string_view expected) {
-  throw InputError(format_input_error(where, field, found, expected), field, found, expected);
+  throw InputError(format_input_error(where, field, found, expected), printable(field),
+                   printable(found), printable(expected, kExpectedLimit));
 }
 
 }  // namespace akichi

@@ -29,14 +29,27 @@ declare -A seeds=(
   [sg3]="tests/data/itu-r-p1812-6/profiles/*.csv"
   [results_file]="tests/data/results-damaged/*.h5"
   [serve_request]="tests/fuzz/seeds/serve_request/*.json"
+  [station_csv]="tests/data/stations/*.csv"
+  [station_geojson]="tests/data/stations/*.geojson"
+  [terrain_geotiff]="tests/data/scenario/dem.tif"
+  [terrain_ascii]="tests/fuzz/seeds/terrain_ascii/*.asc"
+  [buildings_geojson]="tests/data/buildings/*.geojson"
+  [buildings_gml]="tests/data/buildings/*.gml"
+  [p452_csv]="tests/data/itu-r-p452-18/profiles/*_100km.csv tests/data/itu-r-p452-18/profiles/*cebreros*.csv tests/data/itu-r-p452-18/results/*_100km.csv"
+  [itm_csv]="tests/data/ntia-itm/*.csv"
 )
 declare -A dicts=(
   [scenario]=toml.dict [mic_rules]=toml.dict [msi_pattern]=msi.dict [sg3]=sg3.dict
-  [results_file]=hdf5.dict [serve_request]=json.dict
+  [results_file]=hdf5.dict [serve_request]=json.dict [station_csv]=station_csv.dict
+  [station_geojson]=station_geojson.dict [terrain_geotiff]=geotiff.dict
+  [terrain_ascii]=esri_ascii.dict [buildings_geojson]=buildings_geojson.dict
+  [buildings_gml]=buildings_gml.dict [p452_csv]=p2p_csv.dict [itm_csv]=p2p_csv.dict
 )
 
 status=0
-for target in scenario mic_rules msi_pattern sg3 results_file serve_request; do
+targets=(scenario mic_rules msi_pattern sg3 results_file serve_request station_csv station_geojson
+         terrain_geotiff terrain_ascii buildings_geojson buildings_gml p452_csv itm_csv)
+for target in "${targets[@]}"; do
   [ -n "$only" ] && [ "$only" != "$target" ] && continue
   exe="$bin/fuzz_$target"
   corpus="$work/corpus/$target"
@@ -57,12 +70,19 @@ for target in scenario mic_rules msi_pattern sg3 results_file serve_request; do
     fresh="$work/ci-corpus/$target"
     rm -rf "$fresh" && mkdir -p "$fresh" && cp "$corpus"/seed-* "$fresh"/ 2>/dev/null || true
     corpus="$fresh"
-    n="$runs"
-    # The results-file target forks a structure walk per input: a quarter of the inputs.
-    [ "$target" = results_file ] && n=$((runs / 4))
+    # Inputs per target: the CI budget of a few minutes for the whole job. The results-file
+    # target forks a structure walk per input and the p2p targets run the models on every row:
+    # a quarter of the inputs; the targets that read through GDAL/OGR (and warp, or run GEOS)
+    # an eighth.
+    case "$target" in
+      results_file | p452_csv | itm_csv) n=$((runs / 4)) ;;
+      station_geojson | terrain_* | buildings_*) n=$((runs / 8)) ;;
+      *) n="$runs" ;;
+    esac
     mode=(-seed=1 -runs="$n")
   fi
   echo "== fuzz_$target (${mode[*]})"
+  start=$SECONDS
   if ! "$exe" "${common[@]}" "${mode[@]}" "$corpus" 2>"$work/$target.log"; then
     tail -n 60 "$work/$target.log" >&2
     echo "fuzz: fuzz_$target found a failure; input kept in $findings/" >&2
@@ -70,6 +90,7 @@ for target in scenario mic_rules msi_pattern sg3 results_file serve_request; do
     continue
   fi
   grep -E '^(Done|#[0-9]+ +DONE)' "$work/$target.log" | tail -n 1 || true
+  echo "   $((SECONDS - start)) s"
   if [ "${#regressions[@]}" -gt 0 ]; then
     # Each regression input once (libFuzzer runs files given by name and exits).
     if ! "$exe" "${common[@]}" "${regressions[0]}"/* 2>>"$work/$target.log"; then

@@ -108,6 +108,10 @@ std::string rest_of_line(std::string_view line, const std::vector<Token>& tokens
   return std::string(rest);
 }
 
+/// Rows a HORIZONTAL or VERTICAL section may declare: a bound on what a count makes the reader
+/// reserve before any row is read.
+constexpr std::size_t kMaxSectionRows = 1'000'000;
+
 constexpr std::array<std::string_view, 12> kKeywords = {
     "NAME", "MAKE", "FREQUENCY",    "H_WIDTH", "V_WIDTH",    "FRONT_TO_BACK",
     "GAIN", "TILT", "POLARIZATION", "COMMENT", "HORIZONTAL", "VERTICAL"};
@@ -269,8 +273,14 @@ class MsiParser {
     const std::string expected = "the number of rows that follow, an integer >= 2";
     if (tokens.size() < 2) throw_input_error(at(line_no), key, "no row count", expected);
     const std::optional<double> n = to_number(tokens[1].text);
-    if (!n || *n < 2 || *n != std::floor(*n) || *n > 1e6) {
+    if (!n || *n < 2 || *n != std::floor(*n)) {
       throw_input_error(at(line_no, tokens[1].column), key, quoted(tokens[1].text), expected);
+    }
+    if (*n > static_cast<double>(kMaxSectionRows)) {
+      // Said apart from the shape of the count: the limit is what a large count breaks.
+      throw_input_error(
+          at(line_no, tokens[1].column), key, quoted(tokens[1].text) + " rows",
+          fmt::format("at most {} rows (a cut in 0.1 degree steps has 3600)", kMaxSectionRows));
     }
     if (tokens.size() > 2) {
       throw_input_error(at(line_no, tokens[2].column), key, quoted(tokens[2].text),

@@ -15,7 +15,10 @@
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
 
+#include <fmt/format.h>
+
 #include "base/errors.h"
+#include "base/gdal_quiet.h"
 #include "propagation/geo/ogr_support.h"
 
 namespace akichi::prop {
@@ -54,15 +57,14 @@ Polygon2 to_polygon(const OGRPolygon& poly) {
 
 DatasetPtr open_vector(const std::string& path, std::string_view expected,
                        const char* const* open_options) {
-  CPLErrorReset();
-  CPLPushErrorHandler(CPLQuietErrorHandler);
+  const QuietGdal quiet;
   DatasetPtr ds(GDALDataset::FromHandle(
       GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, open_options, nullptr)));
-  CPLPopErrorHandler();
   if (!ds) {
-    const std::string reason = CPLGetLastErrorMsg();
-    throw_input_error({path}, "vector file",
-                      reason.empty() ? "a file OGR cannot open" : "'" + reason + "'", expected);
+    const bool said = !quiet.errors().empty() || *CPLGetLastErrorMsg() != '\0';
+    const std::string reason = gdal_message();
+    throw_input_error(gdal_location(path, reason), "vector file",
+                      said ? fmt::format("'{}'", reason) : "a file OGR cannot open", expected);
   }
   return ds;
 }

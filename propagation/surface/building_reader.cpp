@@ -38,6 +38,11 @@ using GeometryPtr = std::unique_ptr<OGRGeometry>;
 // P.2040-3 Table 3 rows that are building materials: concrete (1) ... metal (11).
 constexpr std::size_t kFirstBuildingMaterial = 1, kLastBuildingMaterial = 11;
 
+// Largest coordinate accepted, in the file's CRS and in the study's: 1e8 m is 2.5 times the
+// Earth's circumference, far beyond any projected coordinate of a place on Earth (and degrees
+// are smaller still).
+constexpr double kMaxCoordinate = 1e8;
+
 struct Alias {
   std::string_view alias, material;
 };
@@ -92,6 +97,8 @@ class FeatureReader {
       return i;
     };
     id_field_ = field_index(opts.id_attribute, "id");
+    // GML features carry their gml:id (GDAL's field gml_id): it names the element in messages.
+    if (id_field_ < 0) gml_id_field_ = defn->GetFieldIndex("gml_id");
     if (!opts.storeys_attribute.empty()) {
       storeys_field_ = field_index(opts.storeys_attribute, "storeys");
     } else {
@@ -117,6 +124,8 @@ class FeatureReader {
         fault(opts_.id_attribute, "no value", "a non-empty building id");
       id = f.GetFieldAsString(id_field_);
       name_ = fmt::format("feature {} ({})", fid, id);
+    } else if (gml_id_field_ >= 0 && f.IsFieldSetAndNotNull(gml_id_field_)) {
+      name_ = fmt::format("feature {} (gml:id {})", fid, f.GetFieldAsString(gml_id_field_));
     }
     if (const auto it = ids_.find(id); it != ids_.end()) {
       fault(opts_.id_attribute.empty() ? "id" : opts_.id_attribute,
@@ -213,6 +222,22 @@ class FeatureReader {
     }
   }
 
+  /// Refuses a geometry with a coordinate that is not finite or lies beyond kMaxCoordinate:
+  /// no place on Earth has one, and Boost.Geometry's validity and area computations convert
+  /// coordinates to integers (numeric_cast), which such values overflow.
+  void check_coordinates(const OGRGeometry& g, std::string_view crs) const {
+    OGREnvelope env;
+    g.getEnvelope(&env);
+    for (const auto& [axis, v] : {std::pair{"x", env.MinX}, std::pair{"x", env.MaxX},
+                                  std::pair{"y", env.MinY}, std::pair{"y", env.MaxY}}) {
+      if (!std::isfinite(v) || std::fabs(v) > kMaxCoordinate) {
+        fault("geometry", fmt::format("a vertex with {} = {} {}", axis, v, crs),
+              fmt::format("coordinates within +-{:g} (metres or degrees of a place on Earth)",
+                          kMaxCoordinate));
+      }
+    }
+  }
+
   /// Polygons of any geometry OGR hands over (MakeValid may return a collection).
   static void collect_polygons(const OGRGeometry& g, std::vector<const OGRPolygon*>& out) {
     const OGRwkbGeometryType t = wkbFlatten(g.getGeometryType());
@@ -251,6 +276,8 @@ class FeatureReader {
     }
     if (g == nullptr || g->IsEmpty()) fault("geometry", "an empty geometry", "a polygon footprint");
     g->flattenTo2D();
+    // Before any area or union: a face of 1e23 m would otherwise pass for a wall.
+    check_coordinates(*g, "in the file's CRS");
 
     if (surfaces) {
       // Footprint of a surface set: union of the faces that have an area in plan.
@@ -277,6 +304,7 @@ class FeatureReader {
     if (g->transform(&ct_) != OGRERR_NONE) {
       fault("geometry", "coordinates that cannot be converted", "coordinates in the file's CRS");
     }
+    check_coordinates(*g, "once converted to the study CRS");
 
     std::vector<const OGRPolygon*> polys;
     GeometryPtr valid;
@@ -316,7 +344,8 @@ class FeatureReader {
   InputLocation where_;
   OGRCoordinateTransformation& ct_;
   BuildingReadReport& report_;
-  int id_field_ = -1, height_field_ = -1, storeys_field_ = -1, material_field_ = -1;
+  int id_field_ = -1, gml_id_field_ = -1, height_field_ = -1, storeys_field_ = -1,
+      material_field_ = -1;
   std::string height_name_;
   std::size_t default_material_ = 1;
   std::string name_;

@@ -12,11 +12,13 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <cpl_string.h>
+#include <cpl_vsi.h>
 #include <gdal.h>
 #include <gdal_alg.h>
 #include <gdalwarper.h>
@@ -64,6 +66,30 @@ GDALResampleAlg resampling_from_name(const std::string& name) {
   throw InputError(format_input_error({path}, "", found, expected));
 }
 
+/// A text grid (ESRI ASCII, GRASS ASCII) holds each cell as a number and a separator, at least
+/// two bytes: a header declaring more cells than the file can hold is refused before a cell is
+/// read. (GDAL would otherwise look for the missing rows again and again while warping: a header
+/// claiming 1,000,000 rows kept a run busy for minutes.)
+void check_text_grid_size(const std::string& path, GDALDatasetH ds) {
+  const char* driver = GDALGetDriverShortName(GDALGetDatasetDriver(ds));
+  if (driver == nullptr ||
+      (std::string_view(driver) != "AAIGrid" && std::string_view(driver) != "GRASSASCIIGrid")) {
+    return;
+  }
+  VSIStatBufL st;
+  if (VSIStatL(path.c_str(), &st) != 0) return;
+  const auto nx = static_cast<std::uint64_t>(GDALGetRasterXSize(ds));
+  const auto ny = static_cast<std::uint64_t>(GDALGetRasterYSize(ds));
+  const std::uint64_t least = 2 * nx * ny - 1;  // "v v ... v": no separator after the last
+  if (static_cast<std::uint64_t>(st.st_size) < least) {
+    fail(path,
+         fmt::format("a header declaring {} x {} cells (at least {} bytes of values) in a file of "
+                     "{} bytes",
+                     nx, ny, least, st.st_size),
+         "a grid whose ncols and nrows match the values the file holds");
+  }
+}
+
 /// The user's raster, checked: readable, the band exists, a CRS and a geotransform.
 struct Source {
   DatasetPtr ds;
@@ -81,6 +107,7 @@ Source open_source(const RasterTerrainOptions& options) {
   if (!s.ds)
     fail(path, "a file GDAL cannot open as a raster (" + gdal_message() + ")",
          "a readable raster (GeoTIFF, SRTM .hgt, ...)");
+  check_text_grid_size(path, s.ds.get());
   const int band_count = GDALGetRasterCount(s.ds.get());
   if (options.band < 1 || options.band > band_count) {
     throw InputError(format_input_error({path}, "terrain.band", std::to_string(options.band),

@@ -8,8 +8,9 @@
 //
 // Locations, as they appear at the start of messages:
 //   TOML  "FILE:LINE:COL"     (the value's source region)
-//   CSV   "FILE:row N"        (N = the line of the file; the header is row 1)
-//   OGR   "FILE: feature F"   (F = the feature id OGR reports)
+//   CSV   "FILE:row N (station \"ID\")"      (N = the line of the file; the header is row 1)
+//   OGR   "FILE: feature F (station \"ID\")"  (F = the feature id OGR reports)
+// (the station part when the record has an id, so that every message names the station too)
 // and fields are named "incumbent[2].height_m" (TOML), "column height_m" (CSV) or
 // "field height_m" (OGR).
 #pragma once

@@ -162,6 +162,8 @@ const char* expected_of(int rc) {
     case itm::kErrorTxSitingCriteria:
     case itm::kErrorRxSitingCriteria:
       return "0 (random), 1 (careful) or 2 (very careful)";
+    case itm::kErrorProfile:
+      return "np >= 2 points, a spacing xi > 0 m and finite elevations";
     default:
       return "valid ITM inputs";
   }
@@ -198,6 +200,10 @@ void run_itm_p2p(const P2pRequest& request) {
     throw InputError(format_input_error({}, "--cases", "nothing", "an NTIA ITM cases CSV"));
   }
   const CsvTable t = CsvTable::read(request.cases);
+  if (t.rows() == 0) {
+    throw InputError(format_input_error({request.cases}, "", "no case row",
+                                        "at least one case below the header"));
+  }
   const bool area = t.find_column("d__km") >= 0 && t.find_column("delta_h__meter") >= 0;
   const bool cr = t.find_column("time") < 0 && t.find_column("confidence") >= 0;
 
@@ -258,6 +264,21 @@ void run_itm_p2p(const P2pRequest& request) {
       const itm::ItmProfile prof = itm::profile_from_pfl(pfl.rows[k].data());
       res = cr ? itm::p2p_cr(h_tx, h_rx, prof, p, v1, v2)
                : itm::p2p_tls(h_tx, h_rx, prof, p, v1, v2, v3);
+    }
+    if (!res.ok() && !area &&
+        (res.rc == itm::kErrorSurfaceRefractivitySmall ||
+         res.rc == itm::kErrorSurfaceRefractivityLarge || res.rc == itm::kErrorEffectiveEarth ||
+         res.rc == itm::kErrorProfile)) {
+      // N_0 is within 250..400 N-units (checked first, kErrorRefractivity), so the surface
+      // refractivity N_s = N_0 exp(-h / 9460 m) is out of range by the profile's mean elevation
+      // h near the terminals: the profile's elevations are wrong, not the case's N_0. (A profile
+      // ITM refuses as such, kErrorProfile, is the profile file's too.)
+      const std::size_t k = pfl.rows.size() == 1 ? 0 : r;
+      throw InputError(format_input_error(
+          {pfl.path, pfl.lines[k]}, "pfl elevations",
+          fmt::format("elevations giving {} with N_0 = {} of {}:{}", itm::return_code_name(res.rc),
+                      t.text(r, t.column("N_0")), t.source(), t.line_of(r)),
+          fmt::format("elevations for which {}", expected_of(res.rc))));
     }
     if (!res.ok()) {
       const std::string col = column_of(res.rc, cr);

@@ -1,6 +1,7 @@
 // ITU-R P.452-18 point-to-point driver on the WP 3M CSV formats. See the header.
 #include "sim/p2p/p452.h"
 
+#include <cmath>
 #include <string>
 
 #include "base/errors.h"
@@ -39,12 +40,20 @@ P452Profile read_p452_profile(const std::string& path) {
   const std::size_t n = t.rows();
   p.d_km.reserve(n);
   p.h_m.reserve(n);
+  // A value the CSV reader takes as a number may still be no distance or height ("nan",
+  // "inf"): refused here, against this file, before a case is computed on it.
+  const auto finite = [&](std::size_t r, int c, std::string_view expected) {
+    const double v = t.number(r, c);
+    if (!std::isfinite(v)) bad_field(t, r, c, t.text(r, c), expected);
+    return v;
+  };
   for (std::size_t r = 0; r < n; ++r) {
-    p.d_km.push_back(t.number(r, cd));
-    p.h_m.push_back(t.number(r, ch));
+    p.d_km.push_back(finite(r, cd, "a finite distance (km)"));
+    p.h_m.push_back(finite(r, ch, "a finite height (m)"));
     if (cg >= 0) {
       const double g = t.number(r, cg);
-      if (!(g >= 0.0)) bad_field(t, r, cg, t.text(r, cg), "a ground-cover height >= 0 m");
+      if (!(g >= 0.0) || !std::isfinite(g))
+        bad_field(t, r, cg, t.text(r, cg), "a finite ground-cover height >= 0 m");
       p.clutter_m.push_back(g);
     }
     if (cz >= 0) {

@@ -564,6 +564,9 @@ void parse_montecarlo(const Section& m, MonteCarloSpec& q) {
   }
 }
 
+/// The database stations a scenario may have (docs/scenario-format.md).
+constexpr std::size_t kMaxDatabaseStations = 32000;
+
 /// The sharing tables; returns the station database ([[incumbent]], [[licensee_station]], lists).
 std::vector<Station> parse_sharing(const Section& top, Scenario& sc, const StationSource& source) {
   SharingSpec& sh = sc.sharing;
@@ -627,6 +630,15 @@ std::vector<Station> parse_sharing(const Section& top, Scenario& sc, const Stati
                "station-list files (regular files)");
       }
       auto part = read_station_list(path, source);
+      if (stations.size() + part.size() > kMaxDatabaseStations) {
+        // The list that crosses the limit is named, not the scenario: the stations come from it.
+        throw_input_error({path, 0, 0}, "",
+                          fmt::format("{} stations ({} with the {} read before this list)",
+                                      part.size(), stations.size() + part.size(), stations.size()),
+                          fmt::format("at most {} database stations in the scenario's tables and "
+                                      "lists together",
+                                      kMaxDatabaseStations));
+      }
       stations.insert(stations.end(), part.begin(), part.end());
     }
   }
@@ -636,10 +648,10 @@ std::vector<Station> parse_sharing(const Section& top, Scenario& sc, const Stati
                 "at least one database station ([[incumbent]], [[licensee_station]] "
                 "or [stations] lists) for the vacancy / aggregate analyses");
   }
-  if (stations.size() > 32000) {
+  if (stations.size() > kMaxDatabaseStations) {
     throw_input_error(top.where(), "incumbent",
                       fmt::format("{} database stations", stations.size()),
-                      "at most 32000 database stations");
+                      fmt::format("at most {} database stations", kMaxDatabaseStations));
   }
   return stations;
 }

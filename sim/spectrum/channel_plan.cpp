@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <set>
 
+#include <fmt/format.h>
+
 #include "base/errors.h"
 #include "sim/input/toml_section.h"
 
@@ -112,6 +114,18 @@ std::vector<Channel> parse_channel_plan(const toml_in::Section& s) {
       const int k = s.one_of(bw_keys, true);
       s.fail(bw_keys[static_cast<std::size_t>(k)], num(bw / bw_scales[static_cast<std::size_t>(k)]),
              "a bandwidth not above the band's width (" + num((hi - lo) / 1e6) + " MHz)");
+    }
+    // The channel count is checked here too, where the keys the user wrote and their place in
+    // the file are known (make_channel_plan can only name the band in Hz).
+    if (const double n = std::floor((hi - lo) / bw * (1 + 1e-9));
+        n > static_cast<double>(kMaxChannels)) {
+      const int k = s.one_of(hi_keys, true);
+      const int kb = s.one_of(bw_keys, true);
+      s.fail(hi_keys[static_cast<std::size_t>(k)],
+             fmt::format("{} ({} channels of {} {})",
+                         num(hi / f_scales[static_cast<std::size_t>(k)]), num(n),
+                         num(bw / bw_scales[static_cast<std::size_t>(kb)]), kb == 0 ? "Hz" : "MHz"),
+             fmt::format("a band of at most {} channels", kMaxChannels));
     }
     return make_channel_plan(lo, hi, bw, prefix);
   }

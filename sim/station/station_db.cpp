@@ -581,6 +581,15 @@ std::vector<Station> parse_station_tables(const toml_in::Section& parent, std::s
 
 namespace {
 
+/// " (station \"ID\")" for a record whose id field holds `id`, so that every message about the
+/// record names the station as well as its row or feature; nothing for an empty or overlong id
+/// (the id's own check then reports it).
+std::string station_note(std::string_view id) {
+  const std::string_view t = trim(id);
+  if (t.empty() || t.size() > 64) return {};
+  return fmt::format(" (station {})", in_quotes(t));
+}
+
 /// Line of the CSV header: the first line that is neither blank nor a '#' comment.
 int header_line(std::string_view text) {
   int line = 0;
@@ -626,9 +635,12 @@ std::vector<Station> csv_list_of_text(const std::string& text, const std::string
   }
   Projector proj(source);
   std::vector<Station> out;
+  const int id_column = table.find_column("id");
   for (std::size_t i = 0; i < table.rows(); ++i) {
     const int line = table.line_of(i);
-    const std::string where = fmt::format("{}:row {}", path, line);
+    const std::string where =
+        fmt::format("{}:row {}{}", path, line,
+                    id_column >= 0 ? station_note(table.text(i, id_column)) : std::string());
     Record rec(where, {path, line, 0}, "", Record::Naming::Column, dir);
     for (std::size_t c = 0; c < table.header().size(); ++c) {
       const std::string& cell = table.row(i)[c];
@@ -720,7 +732,9 @@ std::unique_ptr<GDALDataset, DatasetCloser> open_station_dataset(const std::stri
       GDALDataset::FromHandle(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
                                          driver != nullptr ? geojson_options : nullptr, nullptr)));
   if (!ds) {
-    throw_input_error({path, 0, 0}, "", fmt::format("a file OGR cannot open ({})", gdal_message()),
+    const std::string message = gdal_message();
+    throw_input_error(gdal_location(path, message), "",
+                      fmt::format("a file OGR cannot open ({})", message),
                       "a station list: CSV, or a vector file (GeoJSON, GeoPackage, Shapefile, "
                       "...) of points");
   }
@@ -801,7 +815,11 @@ std::vector<Station> read_ogr_list(const std::string& path, const StationSource&
   layer->ResetReading();
   for (std::unique_ptr<OGRFeature, FeatureDeleter> f(layer->GetNextFeature()); f;
        f.reset(layer->GetNextFeature())) {
-    const std::string where = fmt::format("{}: feature {}", path, f->GetFID());
+    const int id_field = f->GetFieldIndex("id");
+    const std::string where = fmt::format("{}: feature {}{}", path, f->GetFID(),
+                                          id_field >= 0 && f->IsFieldSetAndNotNull(id_field)
+                                              ? station_note(f->GetFieldAsString(id_field))
+                                              : std::string());
     Record rec(where, file, "", Record::Naming::Field, dir);
     for (int i = 0; i < f->GetFieldCount(); ++i) {
       if (!f->IsFieldSetAndNotNull(i)) continue;

@@ -142,6 +142,13 @@ TEST(MsiErrors, WrongCounts) {
   EXPECT_EQ(parse_error("GAIN 10\nHORIZONTAL\n"),
             "bad.msi:2: HORIZONTAL: found no row count, expected the number of rows that "
             "follow, an integer >= 2");
+  // A count that is an integer >= 2 but beyond the limit is refused stating the limit.
+  EXPECT_EQ(parse_error("GAIN 10\nHORIZONTAL 2000000000\n0 0\n"),
+            "bad.msi:2:12: HORIZONTAL: found '2000000000' rows, expected at most 1000000 rows "
+            "(a cut in 0.1 degree steps has 3600)");
+  EXPECT_EQ(parse_error("GAIN 10\nHORIZONTAL 4\n0 0\n90 10\n180 20\n270 10\nVERTICAL 1000001\n"),
+            "bad.msi:7:10: VERTICAL: found '1000001' rows, expected at most 1000000 rows "
+            "(a cut in 0.1 degree steps has 3600)");
 }
 
 TEST(MsiErrors, MissingPieces) {

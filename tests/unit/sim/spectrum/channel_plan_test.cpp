@@ -147,6 +147,18 @@ TEST(ChannelPlanToml, Errors) {
   EXPECT_TRUE(has(m, "sc.toml:3:15: spectrum.band_hi_MHz: found 4600")) << m;
   m = plan_error("[spectrum]\nband_lo_MHz = 4600\nband_hi_MHz = 4900\nbandwidth_MHz = 400\n");
   EXPECT_TRUE(has(m, "spectrum.bandwidth_MHz: found 400, expected a bandwidth not above")) << m;
+  // A band of too many channels names the upper edge as the user wrote it, in the file.
+  m = plan_error("[spectrum]\nband_lo_MHz = 4600\nband_hi_MHz = 1e12\nbandwidth_MHz = 100\n");
+  EXPECT_EQ(
+      m,
+      "sc.toml:3:15: spectrum.band_hi_MHz: found 1000000000000 (9999999964 channels of 100 MHz), "
+      "expected a band of at most 100000 channels")
+      << m;
+  m = plan_error("[spectrum]\nband_lo_GHz = 4.6\nband_hi_GHz = 4.9\nbandwidth_Hz = 1\n");
+  EXPECT_EQ(m,
+            "sc.toml:3:15: spectrum.band_hi_GHz: found 4.9 (300000000 channels of 1 Hz), "
+            "expected a band of at most 100000 channels")
+      << m;
   m = plan_error("[spectrum]\nband_lo_MHz = 4600\nband_hi_MHz = 4900\nbandwidth_MHz = -5\n");
   EXPECT_TRUE(has(m, "spectrum.bandwidth_MHz: found -5")) << m;
   m = plan_error("[spectrum]\nband_lo_MHz = 4600\nband_hi_MHz = 4900\nbandwith_MHz = 10\n");

@@ -213,16 +213,17 @@ TEST_F(StationDb, CsvAndGeoJsonListsEqualTheTomlTables) {
     expect_same(toml[i], csv[i]);
     expect_same(toml[i], geo[i]);
   }
-  EXPECT_EQ(csv[0].defined_at, data("stations.csv") + ":row 3");  // line 1 is a comment
+  EXPECT_EQ(csv[0].defined_at,
+            data("stations.csv") + ":row 3 (station \"fixed-rx-1\")");  // line 1 is a comment
   EXPECT_EQ(csv[0].where.line, 3);
   EXPECT_EQ(csv[0].source, data("stations.csv"));
-  EXPECT_EQ(geo[4].defined_at, data("stations.geojson") + ": feature 4");
+  EXPECT_EQ(geo[4].defined_at, data("stations.geojson") + ": feature 4 (station \"l5g-b-1\")");
   // One database over all sources: the same ids twice are refused.
   std::vector<Station> all = toml;
   all.insert(all.end(), csv.begin(), csv.end());
   EXPECT_EQ(error_of([&] { check_unique_ids(all); }),
             data("stations.csv") +
-                ":row 3: id: found \"fixed-rx-1\", already the id of the "
+                ":row 3 (station \"fixed-rx-1\"): id: found \"fixed-rx-1\", already the id of the "
                 "station at " +
                 data("stations.toml") +
                 ":3:1, expected an id used once over the scenario and every station list");
@@ -259,12 +260,12 @@ TEST_F(StationDb, CsvMissingColumn) {
   EXPECT_EQ(csv_error("id,role,lat_deg,lon_deg,freq_MHz,bandwidth_MHz,eirp_dBm\n"
                       "a,incumbent,35.68,139.76,4800,100,40\n"),
             csv_path() +
-                ":row 2: column height_m: found no value, expected a number > 0 "
+                ":row 2 (station \"a\"): column height_m: found no value, expected a number > 0 "
                 "(m above ground)");
   // An empty cell is the same as no column for that row.
   EXPECT_EQ(csv_error(kHeader + kRow + "b,incumbent,35.68,139.76,,4800,100,40\n"),
             csv_path() +
-                ":row 3: column height_m: found no value, expected a number > 0 "
+                ":row 3 (station \"b\"): column height_m: found no value, expected a number > 0 "
                 "(m above ground)");
 }
 
@@ -296,21 +297,25 @@ TEST_F(StationDb, CsvUnitLikeColumn) {
 TEST_F(StationDb, CsvBadNumberNamesTheRowAsTheUserSeesIt) {
   EXPECT_EQ(csv_error(kHeader + kRow + "b,incumbent,35.68,139.76,abc,4800,100,40\n"),
             csv_path() +
-                ":row 3: column height_m: found \"abc\", expected a number > 0 "
+                ":row 3 (station \"b\"): column height_m: found \"abc\", expected a number > 0 "
                 "(m above ground)");
   // Comment and blank lines count: rows are the lines of the file.
   EXPECT_EQ(csv_error("# list\n\n" + kHeader + kRow + "b,incumbent,35.68,139.76,-2,4800,100,40\n"),
             csv_path() +
-                ":row 5: column height_m: found -2, expected a number > 0 "
+                ":row 5 (station \"b\"): column height_m: found -2, expected a number > 0 "
                 "(m above ground)");
-  EXPECT_EQ(csv_error(kHeader + "b,incumbent,35.68,139.76,10,4800,100,40dBm\n"),
-            csv_path() + ":row 2: column eirp_dBm: found \"40dBm\", expected a number (dBm)");
+  EXPECT_EQ(
+      csv_error(kHeader + "b,incumbent,35.68,139.76,10,4800,100,40dBm\n"),
+      csv_path() +
+          ":row 2 (station \"b\"): column eirp_dBm: found \"40dBm\", expected a number (dBm)");
 }
 
 TEST_F(StationDb, DuplicateIds) {
   EXPECT_EQ(csv_error(kHeader + kRow + kRow),
-            csv_path() + ":row 3: id: found \"a\", already the id of the station at " + csv_path() +
-                ":row 2, expected an id used once over the scenario and every "
+            csv_path() +
+                ":row 3 (station \"a\"): id: found \"a\", already the id of the station at " +
+                csv_path() +
+                ":row 2 (station \"a\"), expected an id used once over the scenario and every "
                 "station list");
   const std::string toml = write("s.toml",
                                  "[[incumbent]]\nid = \"a\"\nlat_deg = 35.68\nlon_deg = 139.76\n"
@@ -320,8 +325,8 @@ TEST_F(StationDb, DuplicateIds) {
   const std::string list = write("l.csv", kHeader + kRow);
   for (Station& s : read_station_list(list, source_)) all.push_back(std::move(s));
   EXPECT_EQ(error_of([&] { check_unique_ids(all); }),
-            list + ":row 2: id: found \"a\", already the id of the station at " + toml +
-                ":1:1, expected an id used once over the scenario and every station list");
+            list + ":row 2 (station \"a\"): id: found \"a\", already the id of the station at " +
+                toml + ":1:1, expected an id used once over the scenario and every station list");
 }
 
 TEST_F(StationDb, OutsideTheStudyArea) {
@@ -329,7 +334,8 @@ TEST_F(StationDb, OutsideTheStudyArea) {
       "id,role,x_m,y_m,height_m,freq_MHz,bandwidth_MHz,eirp_dBm\n"
       "far,incumbent,400000,3950000,10,4800,100,40\n");
   const std::string start =
-      csv_path() + ":row 2: station far: found position (400000.0, 3950000.0) m (lon ";
+      csv_path() +
+      ":row 2 (station \"far\"): station far: found position (400000.0, 3950000.0) m (lon ";
   EXPECT_EQ(e.substr(0, start.size()), start);
   const std::string end =
       "), outside the study area, expected a position inside the study area x [383000.0, "
@@ -344,77 +350,83 @@ TEST_F(StationDb, BothOrNeitherAlternatives) {
       "eirp_dBm,tx_power_dBm,i_over_n_dB,noise_figure_dB\n";
   EXPECT_EQ(csv_error(h + "a,incumbent,35.68,139.76,387000,,10,4800,100,,,40,,,\n"),
             csv_path() +
-                ":row 2: column x_m: found both lat_deg and x_m, expected either "
+                ":row 2 (station \"a\"): column x_m: found both lat_deg and x_m, expected either "
                 "lat_deg, lon_deg, or x_m, y_m");
   EXPECT_EQ(csv_error(h + "a,incumbent,,,,,10,4800,100,,,40,,,\n"),
             csv_path() +
-                ":row 2: station a: found neither lat_deg, lon_deg nor x_m, y_m, "
+                ":row 2 (station \"a\"): station a: found neither lat_deg, lon_deg nor x_m, y_m, "
                 "expected either lat_deg, lon_deg, or x_m, y_m");
   EXPECT_EQ(csv_error(h + "a,incumbent,35.68,,,,10,4800,100,,,40,,,\n"),
             csv_path() +
-                ":row 2: column lon_deg: found no value, expected lon_deg together "
+                ":row 2 (station \"a\"): column lon_deg: found no value, expected lon_deg together "
                 "with lat_deg");
-  EXPECT_EQ(csv_error(h + "a,incumbent,35.68,139.76,,,10,4800,100,,,40,30,,\n"),
-            csv_path() +
-                ":row 2: column tx_power_dBm: found both eirp_dBm and tx_power_dBm, "
-                "expected exactly one of eirp_dBm, tx_power_dBm");
+  EXPECT_EQ(
+      csv_error(h + "a,incumbent,35.68,139.76,,,10,4800,100,,,40,30,,\n"),
+      csv_path() +
+          ":row 2 (station \"a\"): column tx_power_dBm: found both eirp_dBm and tx_power_dBm, "
+          "expected exactly one of eirp_dBm, tx_power_dBm");
   EXPECT_EQ(csv_error(h + "a,incumbent,35.68,139.76,,,10,,100,4700,4800,40,,,\n"),
             csv_path() +
-                ":row 2: column bandwidth_MHz: found both freq_lo_MHz and "
+                ":row 2 (station \"a\"): column bandwidth_MHz: found both freq_lo_MHz and "
                 "bandwidth_MHz, expected either freq_lo_<unit> and freq_hi_<unit>, or "
                 "freq_<unit> and bandwidth_<unit> (unit Hz, MHz or GHz)");
   EXPECT_EQ(csv_error(h + "a,incumbent,35.68,139.76,,,10,,,4800,4700,40,,,\n"),
             csv_path() +
-                ":row 2: column freq_hi_MHz: found 4700 MHz, expected a "
+                ":row 2 (station \"a\"): column freq_hi_MHz: found 4700 MHz, expected a "
                 "frequency above freq_lo_MHz = 4800 MHz");
   EXPECT_EQ(csv_error(h + "a,incumbent,35.68,139.76,,,10,4800,100,,,,,,\n"),
             csv_path() +
-                ":row 2: station a: found neither a transmitter (eirp_dBm or "
+                ":row 2 (station \"a\"): station a: found neither a transmitter (eirp_dBm or "
                 "tx_power_dBm) nor a protection criterion (i_over_n_dB or "
                 "interference_dBm), expected at least one of them: a station transmits, "
                 "is protected, or both");
-  EXPECT_EQ(csv_error(h + "a,incumbent,35.68,139.76,,,10,4800,100,,,,,-6,\n"),
-            csv_path() +
-                ":row 2: column i_over_n_dB: found an I/N criterion without a receiver "
-                "noise, expected noise_figure_dB or noise_temperature_K with i_over_n_dB");
+  EXPECT_EQ(
+      csv_error(h + "a,incumbent,35.68,139.76,,,10,4800,100,,,,,-6,\n"),
+      csv_path() +
+          ":row 2 (station \"a\"): column i_over_n_dB: found an I/N criterion without a receiver "
+          "noise, expected noise_figure_dB or noise_temperature_K with i_over_n_dB");
 }
 
 TEST_F(StationDb, RolesTddAndAntennaChecks) {
   const std::string h =
       "id,role,licensee,tdd,tdd_overlap,lat_deg,lon_deg,height_m,freq_MHz,bandwidth_MHz,eirp_dBm,"
       "antenna.type,antenna.azimuth_deg\n";
-  EXPECT_EQ(csv_error(h + "a,local5g_base,,synchronous,,35.68,139.76,10,4800,100,40,,\n"),
-            csv_path() +
-                ":row 2: column licensee: found no value, expected a licensee name: "
-                "required for role \"local5g_base\"");
+  EXPECT_EQ(
+      csv_error(h + "a,local5g_base,,synchronous,,35.68,139.76,10,4800,100,40,,\n"),
+      csv_path() +
+          ":row 2 (station \"a\"): column licensee: found no value, expected a licensee name: "
+          "required for role \"local5g_base\"");
   EXPECT_EQ(csv_error(h + "a,local5g_terminal,L,,,35.68,139.76,10,4800,100,40,,\n"),
             csv_path() +
-                ":row 2: column tdd: found no value, expected one of \"none\", "
+                ":row 2 (station \"a\"): column tdd: found no value, expected one of \"none\", "
                 "\"synchronous\", \"quasi_synchronous\", \"unsynchronised\": required "
                 "for role \"local5g_terminal\"");
-  EXPECT_EQ(csv_error(h + "a,local5g_base,L,quasi_synchronous,1.5,35.68,139.76,10,4800,100,40,,\n"),
-            csv_path() +
-                ":row 2: column tdd_overlap: found 1.5, expected a number in (0, 1] "
-                "(fraction of the frame)");
-  EXPECT_EQ(csv_error(h + "a,local5g_base,L,synchronus,,35.68,139.76,10,4800,100,40,,\n"),
-            csv_path() +
-                ":row 2: column tdd: found \"synchronus\", expected one of \"none\", "
-                "\"synchronous\", \"quasi_synchronous\", \"unsynchronised\" (did you "
-                "mean \"synchronous\"?)");
+  EXPECT_EQ(
+      csv_error(h + "a,local5g_base,L,quasi_synchronous,1.5,35.68,139.76,10,4800,100,40,,\n"),
+      csv_path() +
+          ":row 2 (station \"a\"): column tdd_overlap: found 1.5, expected a number in (0, 1] "
+          "(fraction of the frame)");
+  EXPECT_EQ(
+      csv_error(h + "a,local5g_base,L,synchronus,,35.68,139.76,10,4800,100,40,,\n"),
+      csv_path() +
+          ":row 2 (station \"a\"): column tdd: found \"synchronus\", expected one of \"none\", "
+          "\"synchronous\", \"quasi_synchronous\", \"unsynchronised\" (did you "
+          "mean \"synchronous\"?)");
   EXPECT_EQ(csv_error(h + "a,incumbant,,,,35.68,139.76,10,4800,100,40,,\n"),
             csv_path() +
-                ":row 2: column role: found \"incumbant\", expected one of "
+                ":row 2 (station \"a\"): column role: found \"incumbant\", expected one of "
                 "\"incumbent\", \"local5g_base\", \"local5g_terminal\" (did you mean "
                 "\"incumbent\"?)");
   EXPECT_EQ(csv_error(h + "a,incumbent,,,,35.68,139.76,10,4800,100,40,isotropic,30\n"),
             csv_path() +
-                ":row 2: column antenna.azimuth_deg: found column "
+                ":row 2 (station \"a\"): column antenna.azimuth_deg: found column "
                 "'antenna.azimuth_deg', not used with antenna.type = \"isotropic\", "
                 "expected one of antenna.type, antenna.gain_dBi");
-  EXPECT_EQ(csv_error(h + "a,incumbent,,,,35.68,139.76,10,4800,100,40,msi,30\n"),
-            csv_path() +
-                ":row 2: column antenna.pattern: found no value, expected the path of "
-                "an MSI / Planet antenna pattern file");
+  EXPECT_EQ(
+      csv_error(h + "a,incumbent,,,,35.68,139.76,10,4800,100,40,msi,30\n"),
+      csv_path() +
+          ":row 2 (station \"a\"): column antenna.pattern: found no value, expected the path of "
+          "an MSI / Planet antenna pattern file");
 }
 
 TEST_F(StationDb, TomlErrorsNameLineAndColumn) {
@@ -458,7 +470,7 @@ TEST_F(StationDb, OgrErrorsNameTheFeature) {
 ]})");
   EXPECT_EQ(error_of([&] { read_station_list(bad_height, source_); }),
             bad_height +
-                ": feature 1: field height_m: found -3, expected a number > 0 "
+                ": feature 1 (station \"b\"): field height_m: found -3, expected a number > 0 "
                 "(m above ground)");
   const std::string line = write("l.geojson", head + R"(
 {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[139.76, 35.68], [139.77, 35.68]]},
@@ -466,16 +478,18 @@ TEST_F(StationDb, OgrErrorsNameTheFeature) {
 ]})");
   EXPECT_EQ(error_of([&] { read_station_list(line, source_); }),
             line +
-                ": feature 1: geometry: found Line String, expected a Point (or no geometry "
+                ": feature 1 (station \"b\"): geometry: found Line String, expected a Point (or no "
+                "geometry "
                 "and lat_deg, lon_deg or x_m, y_m fields)");
   const std::string both = write("b.geojson", head + R"(
 {"type": "Feature", "geometry": {"type": "Point", "coordinates": [139.76, 35.68]},
  "properties": {"id": "b", "role": "incumbent", "lat_deg": 35.68, "height_m": 10, "freq_MHz": 4800, "bandwidth_MHz": 100, "eirp_dBm": 40}}
 ]})");
-  EXPECT_EQ(error_of([&] { read_station_list(both, source_); }),
-            both +
-                ": feature 1: field lat_deg: found both a point geometry and lat_deg, "
-                "expected the position once: the feature's point geometry");
+  EXPECT_EQ(
+      error_of([&] { read_station_list(both, source_); }),
+      both +
+          ": feature 1 (station \"b\"): field lat_deg: found both a point geometry and lat_deg, "
+          "expected the position once: the feature's point geometry");
   const std::string unknown = write("u.geojson", R"({"type": "FeatureCollection", "features": [
 {"type": "Feature", "geometry": {"type": "Point", "coordinates": [139.76, 35.68]},
  "properties": {"id": "a", "role": "incumbent", "height_ft": 30, "freq_MHz": 4800, "bandwidth_MHz": 100, "eirp_dBm": 40}}
@@ -542,7 +556,7 @@ TEST_F(StationDb, GeoPackageWithoutCrsIsWgs84) {
   EXPECT_EQ(st[0].height_m, 25);
   EXPECT_NEAR(st[0].x_m, 386898.3200568, 1e-3);  // as gdaltransform, above
   EXPECT_NEAR(st[0].y_m, 3950285.64603833, 1e-3);
-  EXPECT_EQ(st[0].defined_at, p + ": feature 1");  // GeoPackage ids count from 1
+  EXPECT_EQ(st[0].defined_at, p + ": feature 1 (station \"gp-1\")");  // GeoPackage ids count from 1
 }
 
 // The record-based antenna parser has the keys and defaults of the scenario's
