@@ -72,8 +72,10 @@ herr_t collect_error(unsigned n, const H5E_error2_t* err, void* data) {
 }  // namespace
 
 void throw_error(const std::string& what) {
+  // The innermost error first: the root cause (a checksum, "File too large") leads, and stays
+  // when a long stack is shortened in an input error's message.
   std::string stack;
-  H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, collect_error, &stack);
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, collect_error, &stack);
   H5Eclear2(H5E_DEFAULT);
   std::string msg = "HDF5: " + what;
   if (!stack.empty()) msg += ": " + stack;

@@ -11,6 +11,7 @@
 #include <functional>
 #include <limits>
 #include <mutex>
+#include <optional>
 #include <sstream>
 
 #include <tbb/parallel_for.h>
@@ -393,8 +394,9 @@ struct LiveService::Impl {
     layers.add(std::move(shade));
 
     // The max EIRP of a new base station in every cell of the study grid at one channel, slot
-    // and height: the live engine's point vacancy at each cell centre, which at a cell centre
-    // equals the batch vacancy cube (sim/live/live_engine.h).
+    // and height. At a height of the study grid: the live engine's map (sim/live/live_engine.h,
+    // the batch vacancy cube's layer over the stations' coupling tensors, equal to the point
+    // vacancy at every cell centre); at any other height: the point vacancy at each cell centre.
     const VacancySpec& v = sc.sharing.vacancy;
     LayerDef eirp;
     eirp.name = "max_eirp";
@@ -403,6 +405,8 @@ struct LiveService::Impl {
     eirp.style = TileStyle{"viridis", v.min_useful_eirp_dBm - 20, v.max_eirp_dBm, false, false};
     eirp.params = {LayerParam::Channel, LayerParam::Slot, LayerParam::Height};
     eirp.provider = [this](const LayerArgs& a) {
+      if (const std::optional<std::size_t> h = study_height(a.height_m))
+        return engine_grid(live::MapKind::MaxEirp, a, *h);
       LayerGrid out = study_layer_grid();
       const prop::StudyGrid& g = sc.grid;
       const auto nx = static_cast<std::size_t>(g.nx);
@@ -418,6 +422,70 @@ struct LiveService::Impl {
       return out;
     };
     layers.add(std::move(eirp));
+
+    // The maps the live engine reduces from its station tensors (sim/live/live_engine.h
+    // LiveEngine::map()), at the heights of the study grid.
+    const auto engine_layer = [this](live::MapKind kind, std::string name, std::string title,
+                                     std::string unit, TileStyle style,
+                                     std::vector<LayerParam> params) {
+      LayerDef l;
+      l.name = std::move(name);
+      l.title = std::move(title);
+      l.unit = std::move(unit);
+      l.style = std::move(style);
+      l.params = std::move(params);
+      l.provider = [this, kind](const LayerArgs& a) {
+        return engine_grid(kind, a, required_study_height(a.height_m));
+      };
+      layers.add(std::move(l));
+    };
+    const std::vector<LayerParam> all = {LayerParam::Channel, LayerParam::Slot, LayerParam::Height};
+    const std::vector<LayerParam> slot_height = {LayerParam::Slot, LayerParam::Height};
+    // I_lim,new - I_new of the vacancy's usable test: the room a newcomer's receiver has left
+    // under the interference of everything on the air (+inf where nothing is).
+    engine_layer(live::MapKind::AggregateMargin, "aggregate_margin", "aggregate margin", "dB",
+                 TileStyle{"rdbu", -30, 30, false, false}, all);
+    engine_layer(live::MapKind::Coverage, "coverage", "coverage (best server's power)", "dBm",
+                 TileStyle{"viridis", -120, -40, false, false}, slot_height);
+    engine_layer(live::MapKind::Sinr, "sinr", "SINR", "dB",
+                 TileStyle{"viridis", -10, 40, false, false}, slot_height);
+    engine_layer(live::MapKind::BestServer, "best_server", "best server", "",
+                 TileStyle{"viridis", 0, 1, true, false}, slot_height);
+  }
+
+  /// The index of `height_m` among the study grid's heights, if it is one of them.
+  std::optional<std::size_t> study_height(double height_m) const {
+    const std::vector<double>& hs = sc.grid.heights_m;
+    const auto it = std::find(hs.begin(), hs.end(), height_m);
+    if (it == hs.end()) return std::nullopt;
+    return static_cast<std::size_t>(it - hs.begin());
+  }
+  std::size_t required_study_height(double height_m) const {
+    if (const std::optional<std::size_t> h = study_height(height_m)) return *h;
+    std::vector<std::string> hs;
+    for (double h : sc.grid.heights_m) hs.push_back(fmt::format("{:g}", h));
+    const std::string expected =
+        fmt::format("a height of the study grid ({} m)", fmt::join(hs, ", "));
+    throw ApiError(
+        400, fmt::format("query parameter height_m: found {:g}, expected {}", height_m, expected),
+        "height_m", fmt::format("{:g}", height_m), expected);
+  }
+  /// One of the live engine's maps as a layer grid: row r of the layer is row ny - 1 - r of the
+  /// study grid (whose row 0 is the southernmost).
+  LayerGrid engine_grid(live::MapKind kind, const LayerArgs& a, std::size_t height_index) const {
+    live::MapQuery q;
+    q.kind = kind;
+    q.channel = a.channel;
+    q.slot = a.slot;
+    q.height_index = height_index;
+    live::MapAnswer m = engine.map(q);
+    LayerGrid out = study_layer_grid();
+    const auto nx = static_cast<std::size_t>(m.nx), ny = static_cast<std::size_t>(m.ny);
+    for (std::size_t r = 0; r < ny; ++r)
+      std::copy_n(m.values.begin() + static_cast<std::ptrdiff_t>((ny - 1 - r) * nx), nx,
+                  out.values.begin() + static_cast<std::ptrdiff_t>(r * nx));
+    out.categories = std::move(m.servers);
+    return out;
   }
 };
 
@@ -1129,7 +1197,7 @@ Reply LiveService::layer_value(const std::string& layer, const Query& query) {
   const float v = grid->at(col, row);
   json out{{"layer", layer},
            {"params", r.params},
-           {"value", std::isnan(v) ? json(nullptr) : json(v)},
+           {"value", std::isfinite(v) ? json(v) : json(nullptr)},
            {"unit", r.layer->unit},
            {"x_m", x},
            {"y_m", y},
@@ -1139,6 +1207,9 @@ Reply LiveService::layer_value(const std::string& layer, const Query& query) {
              {"x_m", grid->west_m + (col + 0.5) * grid->cell_m},
              {"y_m", grid->north_m - (row + 0.5) * grid->cell_m}}},
            {"data_version", version}};
+  // JSON has no infinity: an unbounded value (an aggregate margin where nothing is on the air)
+  // is null with its sign in "value_text".
+  if (std::isinf(v)) out["value_text"] = v > 0 ? "inf" : "-inf";
   if (!std::isnan(v)) {
     out["colour"] = hex_colour(tile_colour(r.layer->style, v));
     if (r.layer->style.categorical) {

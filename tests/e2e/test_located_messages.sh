@@ -6,7 +6,7 @@
 # in a station list, a NaN in a P.452 profile and an ITM profile's elevations on the profile file.
 source "$(dirname "$0")/lib.sh" "$@"
 
-cp -r "$SRC/scenarios/factory-4.7ghz" "$WORK/"
+cp -r "$SRC/scenarios/factory-4.7ghz" "$SRC/scenarios/rules" "$WORK/"
 F="$WORK/factory-4.7ghz/scenario.toml"
 HEADER="id,role,lat_deg,lon_deg,height_m,freq_lo_MHz,freq_hi_MHz,eirp_dBm"
 

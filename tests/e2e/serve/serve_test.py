@@ -125,7 +125,11 @@ def check_tiles(srv, epsg):
     step("map layers: the registry, tiles, their colours and values, errors, ETag and 304")
     st, ls = srv.get("/api/layers")
     layers = {l["name"]: l for l in ls["layers"]}
-    check(st == 200 and set(layers) == {"hillshade", "max_eirp"}, f"layers {st} {list(layers)}")
+    check(st == 200 and list(layers) == ["hillshade", "max_eirp", "aggregate_margin", "coverage",
+                                         "sinr", "best_server"], f"layers {st} {list(layers)}")
+    check(layers["best_server"]["legend"]["categorical"] and layers["coverage"]["tiles"]
+          == "/api/tiles/coverage/{z}/{x}/{y}.png?slot={slot}&height_m={height_m}",
+          f"engine layers {layers['best_server']} {layers['coverage']}")
     me = layers["max_eirp"]
     check(me["tiles"] == "/api/tiles/max_eirp/{z}/{x}/{y}.png?channel={channel}&slot={slot}"
           "&height_m={height_m}" and me["unit"] == "dBm" and len(me["legend"]["stops"]) == 17
@@ -174,6 +178,40 @@ def check_tiles(srv, epsg):
         got = "#%02x%02x%02x" % tuple(int(c) for c in a[:3, cpy, cpx])
         check(got == v["colour"] and a[3, cpy, cpx] == 255,
               f"pixel at the cell centre {got}, the value's colour {v['colour']}")
+    # The live engine's maps. The aggregate margin is I_lim,new - I_new of the vacancy's usable
+    # test: margin + I_new is the same limit in every cell of one channel, and usable holds
+    # exactly where the margin is >= 0 and the max EIRP is useful.
+    _, sc0 = srv.get("/api/scenario")
+    min_useful = sc0["vacancy"]["min_useful_eirp_dBm"]
+    limits = []
+    for lon, lat in [(136.6395, 34.9705), (136.63, 34.962), (136.655, 34.98), (136.645, 34.975)]:
+        st, m = srv.get(f"/api/layers/aggregate_margin/value?lat_deg={lat}&lon_deg={lon}&{q}")
+        check(st == 200 and m["unit"] == "dB", f"aggregate margin {st} {m}")
+        _, vac = srv.post("/api/vacancy", {"x_m": m["cell"]["x_m"], "y_m": m["cell"]["y_m"],
+                                           "height_m": 10, "slots": [9, 10],
+                                           "channels": ["n79-4700"]})
+        c = vac["channels"][0]
+        if m["value"] is None:
+            check(m["value_text"] == "inf" and c["interference_dBm"] is None,
+                  f"an unbounded margin where nothing is on the air: {m} {c}")
+            margin = float("inf")
+        else:
+            margin = m["value"]
+            limits.append(margin + c["interference_dBm"])
+        check(c["usable"] == (margin >= 0 and c["max_eirp_dBm"] >= min_useful),
+              f"usable {c['usable']} vs margin {margin} and max EIRP {c['max_eirp_dBm']}")
+    check(len(limits) >= 2 and max(limits) - min(limits) < 1e-3,
+          f"margin + interference is one limit: {limits}")
+    _, stations = srv.get("/api/stations")
+    ids = {f["id"] for f in stations["features"]}
+    for lon, lat in [(136.6395, 34.9705), (136.655, 34.98)]:
+        qs = f"lat_deg={lat}&lon_deg={lon}&slot=9&height_m=10"
+        _, b = srv.get(f"/api/layers/best_server/value?{qs}")
+        _, cov = srv.get(f"/api/layers/coverage/value?{qs}")
+        _, sinr = srv.get(f"/api/layers/sinr/value?{qs}")
+        check(b["label"] in ids and cov["unit"] == "dBm" and -200 < cov["value"] < 0
+              and sinr["value"] is not None and sinr["value"] < cov["value"] + 174,
+              f"best server {b}, coverage {cov}, SINR {sinr}")
     st, hv = srv.get("/api/layers/hillshade/value?lat_deg=34.97&lon_deg=136.64")
     check(st == 200 and 1 <= hv["value"] <= 255 and hv["data_version"] == 0, f"hillshade {hv}")
     st, _, b = srv.raw(f"/api/tiles/hillshade/16/{tx}/{ty}.png")
@@ -196,7 +234,10 @@ def check_tiles(srv, epsg):
                          "lat_deg")]:
         st, e = srv.get(path)
         check(st == 400 and e["error"]["field"] == field, f"{path}: {st} {e}")
-    st, e = srv.get("/api/tiles/coverage/3/0/0.png")
+    st, e = srv.get("/api/tiles/coverage/3/0/0.png?slot=9&height_m=7")
+    check(st == 400 and e["error"]["field"] == "height_m" and "study grid" in e["error"]["expected"],
+          f"engine layer at a height not of the grid {st} {e}")
+    st, e = srv.get("/api/tiles/nosuch/3/0/0.png")
     check(st == 404 and e["error"]["field"] == "layer", f"unknown layer {st} {e}")
     st, e = srv.get(f"/api/layers/max_eirp/value?lat_deg=35.5&lon_deg=136.64&{q}")
     check(st == 422, f"value outside the area {st} {e}")
@@ -487,10 +528,12 @@ def run_checks(srv, reg, lic1, lic2):
     layer_done, quick = [], []
 
     def big_layer():
-        # A tile of parameters not asked before: the whole grid is computed for it.
+        # A tile of parameters not asked before, at a height not of the study grid: the whole
+        # grid is computed for it from point vacancies (a study height's map is a reduction of
+        # tensors already in memory, too quick to overlap anything).
         (tx, ty), _ = tile_and_pixel(136.64, 34.97, 15)
         st, _, _ = srv.raw(f"/api/tiles/max_eirp/15/{tx}/{ty}.png?channel=n79-4600&slot=3"
-                           "&height_m=20")
+                           "&height_m=15")
         layer_done.append((st, time.time()))
 
     t = threading.Thread(target=big_layer)
