@@ -9,7 +9,9 @@ source "$(dirname "$0")/lib.sh" "$1" "$2"
 PRELOAD="$3"
 
 # A sanitizer runtime must be the first library loaded: the preload cannot be used there.
-if ldd "$AKICHI" | grep -q 'libasan'; then
+# (ldd into a file: under pipefail, grep -q leaving early can fail the pipe with SIGPIPE.)
+ldd "$AKICHI" >"$WORK/ldd" 2>&1 || true
+if grep -q 'libasan' "$WORK/ldd"; then
   echo "skipped: akichi is built with AddressSanitizer"; exit 77
 fi
 

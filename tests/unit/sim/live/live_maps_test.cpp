@@ -302,7 +302,7 @@ TEST(LiveMaps, CoverageBestServerAndSinrEqualTheBatchCoverageOfTheStationsOnTheA
   // Slot 0 (Monday 00:00): gnb-x is off, the two planned stations are on.
   const CoverageRun off = run_coverage(w.sc, progress);
   // Slot 10 (Monday 10:00): gnb-x is on too; the batch with it planned first.
-  const Station& x = w.database().back();
+  const Station x = w.database().back();  // a copy: database() returns a new vector
   ASSERT_EQ(x.id, "gnb-x");
   const World with_x(kHead + planned("gnb-x", "lic-x", x.x_m, x.y_m, 30, x.height_m, false) +
                      planned("gnb-p1", "lic-1", kP1.x, kP1.y, 28) +
