@@ -13,6 +13,7 @@
 
 #include "base/errors.h"
 #include "propagation/surface/building_reader.h"
+#include "tests/unit/base/temp_dir_test_util.h"
 
 namespace akichi::prop {
 namespace {
@@ -40,22 +41,10 @@ std::string lod1_with(const std::string& from, const std::string& to) {
   return t;
 }
 
-class BuildingMessages : public ::testing::Test {
+class BuildingMessages : public test::TempDirTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("akichi_building_messages_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
+  BuildingMessages() : TempDirTest("akichi_building_messages_") {}
 
-  std::string write(const std::string& name, const std::string& text) const {
-    const std::string p = (dir_ / name).string();
-    std::ofstream(p, std::ios::binary) << text;
-    return p;
-  }
   static std::string error_of(const BuildingReadOptions& o) {
     try {
       read_buildings(o, utm54());
@@ -64,7 +53,6 @@ class BuildingMessages : public ::testing::Test {
     }
     return "no error";
   }
-  fs::path dir_;
 };
 
 struct Row {

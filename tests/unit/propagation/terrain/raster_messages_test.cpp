@@ -13,6 +13,7 @@
 #include "base/errors.h"
 #include "propagation/geo/crs.h"
 #include "propagation/terrain/terrain.h"
+#include "tests/unit/base/temp_dir_test_util.h"
 
 namespace akichi::prop {
 namespace {
@@ -33,22 +34,10 @@ const std::string kCells =
     "20 20 20 20 20 20\n20 21 22 23 24 20\n20 20 20 20 20 20\n20 21 22 23 24 20\n"
     "20 20 20 20 20 20\n";
 
-class RasterMessages : public ::testing::Test {
+class RasterMessages : public test::TempDirTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("akichi_raster_messages_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
+  RasterMessages() : TempDirTest("akichi_raster_messages_") {}
 
-  std::string write(const std::string& name, const std::string& text) const {
-    const std::string p = (dir_ / name).string();
-    std::ofstream(p, std::ios::binary) << text;
-    return p;
-  }
   std::string error_of(const RasterTerrainOptions& o) const {
     const TerrainLattice lattice{{389900, 3939100, 390300, 3939400}, 100};
     try {
@@ -58,7 +47,6 @@ class RasterMessages : public ::testing::Test {
     }
     return "no error";
   }
-  fs::path dir_;
 };
 
 struct Row {

@@ -13,28 +13,17 @@
 #include "sim/input/csv.h"
 #include "sim/p2p/itm.h"
 #include "sim/p2p/p452.h"
+#include "tests/unit/base/temp_dir_test_util.h"
 
 namespace akichi::sim::p2p {
 namespace {
 
 namespace fs = std::filesystem;
 
-class P2pMessages : public ::testing::Test {
+class P2pMessages : public test::TempDirTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("akichi_p2p_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
+  P2pMessages() : TempDirTest("akichi_p2p_") {}
 
-  std::string write(const std::string& name, const std::string& text) const {
-    const std::string p = (dir_ / name).string();
-    std::ofstream(p, std::ios::binary) << text;
-    return p;
-  }
   template <typename F>
   static std::string error_of(F&& f) {
     try {
@@ -44,7 +33,6 @@ class P2pMessages : public ::testing::Test {
     }
     return "no error";
   }
-  fs::path dir_;
 };
 
 // A WP 3M profile: 5 points on flat land, inland.

@@ -13,28 +13,17 @@
 #include "base/errors.h"
 #include "propagation/geo/crs.h"
 #include "sim/station/station_db.h"
+#include "tests/unit/base/temp_dir_test_util.h"
 
 namespace akichi::sim {
 namespace {
 
 namespace fs = std::filesystem;
 
-class StationListMessages : public ::testing::Test {
+class StationListMessages : public test::TempDirTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("akichi_list_messages_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
+  StationListMessages() : TempDirTest("akichi_list_messages_") {}
 
-  std::string write(const std::string& name, const std::string& text) const {
-    const std::string p = (dir_ / name).string();
-    std::ofstream(p, std::ios::binary) << text;
-    return p;
-  }
   std::string error_of(const std::string& path) const {
     try {
       read_station_list(path, source_);
@@ -44,7 +33,6 @@ class StationListMessages : public ::testing::Test {
     return "no error";
   }
 
-  fs::path dir_;
   prop::Crs crs_ = prop::Crs::from_epsg(32654);
   StationSource source_{crs_, {383000, 3944000, 393000, 3954000}, std::nullopt, "", false};
 };
