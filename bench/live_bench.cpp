@@ -14,6 +14,7 @@
 #include <cmath>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <benchmark/benchmark.h>
@@ -34,10 +35,13 @@ constexpr double kX0 = 400000, kY0 = 3900000, kW = 3000, kH = 2000;
 
 const char* const kSchedules[] = {"", "Mon-Fri 08:00-18:00", "daily 18:00-08:00"};
 
-std::string scenario_text() {
-  std::string s = fmt::format(R"(
+/// The scenario text both benchmarks share: the area [x0, x0 + w] x [y0, y0 + h] on synthetic
+/// terrain, P.452-18, hourly slots from Monday 2026-12-07 to `end`, the 4600-4900 MHz plan and
+/// the vacancy rules.
+std::string scenario_head(std::string_view name, double w, double h, std::string_view end) {
+  return fmt::format(R"(
 [scenario]
-name = "live bench"
+name = "{}"
 
 [area]
 crs = "EPSG:32654"
@@ -65,7 +69,7 @@ zone = "inland"
 [time]
 tz = "Asia/Tokyo"
 start = "2026-12-07T00:00"
-end = "2026-12-14T00:00"
+end = "{}"
 step_minutes = 60
 
 [spectrum]
@@ -83,7 +87,11 @@ noise_figure_dB = 5
 i_over_n_dB = -6
 tdd = "synchronous"
 )",
-                              kX0, kY0, kX0 + kW, kY0 + kH);
+                     name, kX0, kY0, kX0 + w, kY0 + h, end);
+}
+
+std::string scenario_text() {
+  std::string s = scenario_head("live bench", kW, kH, "2026-12-14T00:00");
   std::mt19937 rng(13);
   std::uniform_real_distribution<double> ux(kX0 + 10, kX0 + kW - 10), uy(kY0 + 10, kY0 + kH - 10),
       az(0, 360);
@@ -242,55 +250,7 @@ constexpr int kMapReceivers = 10, kMapBases = 12;
 constexpr double kMapSide = 10000;
 
 std::string map_scenario_text() {
-  std::string s = fmt::format(R"(
-[scenario]
-name = "live maps bench"
-
-[area]
-crs = "EPSG:32654"
-xmin_m = {}
-ymin_m = {}
-xmax_m = {}
-ymax_m = {}
-cell_size_m = 20
-rx_heights_m = [10.0]
-
-[terrain]
-source = "synthetic"
-seed = 4700
-base_m = 2
-relief_m = 25
-wavelength_m = 1500
-
-[propagation]
-model = "p452-18"
-
-[propagation.p452-18]
-time_percent = 50
-zone = "inland"
-
-[time]
-tz = "Asia/Tokyo"
-start = "2026-12-07T00:00"
-end = "2026-12-08T00:00"
-step_minutes = 60
-
-[spectrum]
-band_lo_MHz = 4600
-band_hi_MHz = 4900
-bandwidth_MHz = 100
-aclr_dB = 45
-acs_dB = 45
-
-[vacancy]
-max_eirp_dBm = 50
-min_useful_eirp_dBm = 20
-antenna_gain_dBi = 5
-noise_figure_dB = 5
-i_over_n_dB = -6
-tdd = "synchronous"
-)",
-                              kX0, kY0, kX0 + kMapSide, kY0 + kMapSide);
+  std::string s = scenario_head("live maps bench", kMapSide, kMapSide, "2026-12-08T00:00");
   std::mt19937 rng(31);
   std::uniform_real_distribution<double> u(100, kMapSide - 100), az(0, 360);
   for (int i = 0; i < kMapReceivers; ++i) {
