@@ -37,6 +37,9 @@ declare -A seeds=(
   [buildings_gml]="tests/data/buildings/*.gml"
   [p452_csv]="tests/data/itu-r-p452-18/profiles/*_100km.csv tests/data/itu-r-p452-18/profiles/*cebreros*.csv tests/data/itu-r-p452-18/results/*_100km.csv"
   [itm_csv]="tests/data/ntia-itm/*.csv"
+  [station_gpkg]="$work/seeds/station_gpkg/*.gpkg"
+  [buildings_gpkg]="$work/seeds/buildings_gpkg/*.gpkg"
+  [buildings_shapefile]="$work/seeds/buildings_shapefile/*.tar"
 )
 declare -A dicts=(
   [scenario]=toml.dict [mic_rules]=toml.dict [msi_pattern]=msi.dict [sg3]=sg3.dict
@@ -44,11 +47,34 @@ declare -A dicts=(
   [station_geojson]=station_geojson.dict [terrain_geotiff]=geotiff.dict
   [terrain_ascii]=esri_ascii.dict [buildings_geojson]=buildings_geojson.dict
   [buildings_gml]=buildings_gml.dict [p452_csv]=p2p_csv.dict [itm_csv]=p2p_csv.dict
+  [station_gpkg]=gpkg.dict [buildings_gpkg]=gpkg.dict [buildings_shapefile]=shapefile.dict
 )
+
+# The binary seeds (GeoPackage, a shapefile set as a tar archive) are made from the repository's
+# GeoJSON examples with GDAL's ogr2ogr, the same bytes on every run: OGR_CURRENT_DATE fixes the
+# GeoPackage's timestamps, and the archive's times, owners and order are fixed. The GeoPackages
+# use 512-byte pages and no spatial index, so that they fit the inputs' length limit (-max_len).
+make_seeds() {
+  local dir="$work/seeds"
+  rm -rf "$dir" && mkdir -p "$dir"/{station_gpkg,buildings_gpkg,buildings_shapefile}
+  local ogr=(ogr2ogr --config OGR_CURRENT_DATE 2026-01-01T00:00:00Z)
+  local gpkg=("${ogr[@]}" --config OGR_SQLITE_PRAGMA page_size=512 -f GPKG -lco SPATIAL_INDEX=NO)
+  "${gpkg[@]}" "$dir/station_gpkg/stations.gpkg" tests/data/stations/stations.geojson \
+    -oo FLATTEN_NESTED_ATTRIBUTES=YES -oo NESTED_ATTRIBUTE_SEPARATOR=. -nln stations
+  "${gpkg[@]}" "$dir/buildings_gpkg/campus.gpkg" tests/data/buildings/campus.geojson -nln buildings
+  local shp="$work/seeds/shp"
+  mkdir -p "$shp"
+  "${ogr[@]}" -f "ESRI Shapefile" "$shp/campus.shp" tests/data/buildings/campus.geojson
+  tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$shp" \
+    -cf "$dir/buildings_shapefile/campus.tar" campus.shp campus.shx campus.dbf campus.prj
+  rm -rf "$shp"
+}
+make_seeds
 
 status=0
 targets=(scenario mic_rules msi_pattern sg3 results_file serve_request station_csv station_geojson
-         terrain_geotiff terrain_ascii buildings_geojson buildings_gml p452_csv itm_csv)
+         terrain_geotiff terrain_ascii buildings_geojson buildings_gml p452_csv itm_csv
+         station_gpkg buildings_gpkg buildings_shapefile)
 for target in "${targets[@]}"; do
   [ -n "$only" ] && [ "$only" != "$target" ] && continue
   exe="$bin/fuzz_$target"
@@ -76,7 +102,7 @@ for target in "${targets[@]}"; do
     # an eighth.
     case "$target" in
       results_file | p452_csv | itm_csv) n=$((runs / 4)) ;;
-      station_geojson | terrain_* | buildings_*) n=$((runs / 8)) ;;
+      station_geojson | station_gpkg | terrain_* | buildings_*) n=$((runs / 8)) ;;
       *) n="$runs" ;;
     esac
     mode=(-seed=1 -runs="$n")

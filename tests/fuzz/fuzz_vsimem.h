@@ -15,7 +15,10 @@ namespace akichi::fuzz {
 /// An in-memory folder of files, removed with everything in it when the object goes.
 class VsiFolder {
  public:
-  VsiFolder() { VSIMkdir(dir_.c_str(), 0755); }
+  /// `name`: the folder's name under /vsimem/; folders alive at once need different names.
+  explicit VsiFolder(const std::string& name = "akichi-fuzz") : dir_("/vsimem/" + name) {
+    VSIMkdir(dir_.c_str(), 0755);
+  }
   ~VsiFolder() { VSIRmdirRecursive(dir_.c_str()); }
   VsiFolder(const VsiFolder&) = delete;
   VsiFolder& operator=(const VsiFolder&) = delete;
@@ -35,7 +38,7 @@ class VsiFolder {
   }
 
  private:
-  std::string dir_ = "/vsimem/akichi-fuzz";
+  std::string dir_;
 };
 
 }  // namespace akichi::fuzz
