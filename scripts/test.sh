@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian/Ubuntu machine, builds akichi and runs every test: the release build
-# (unit, validation, regression and end-to-end tests) and the AddressSanitizer +
-# UndefinedBehaviorSanitizer build, and the libFuzzer targets for a fixed number of inputs
-# (docs/testing.md). Exits non-zero on the first failure.
+# (unit, validation, regression and end-to-end tests), the AddressSanitizer +
+# UndefinedBehaviorSanitizer build, the ThreadSanitizer build, and the libFuzzer targets for a
+# fixed number of inputs (docs/testing.md). Exits non-zero on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -20,6 +20,11 @@ if [ "${AKICHI_SKIP_SANITIZERS:-0}" != "1" ]; then
   echo "== AddressSanitizer + UndefinedBehaviorSanitizer build and tests"
   bash scripts/build.sh asan
   ctest --preset asan -j "$jobs" -LE bench
+fi
+
+if [ "${AKICHI_SKIP_TSAN:-0}" != "1" ]; then
+  echo "== ThreadSanitizer build (with oneTBB built from Debian's source) and tests"
+  bash scripts/tsan.sh
 fi
 
 if [ "${AKICHI_SKIP_FUZZ:-0}" != "1" ]; then
