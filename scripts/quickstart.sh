@@ -8,13 +8,13 @@ bash scripts/build.sh release
 bin=build/release/bin/akichi
 out=results/default
 mkdir -p "$out"
-"$bin" run scenarios/default/scenario.toml -o "$out/default.h5"
-"$bin" render "$out/default.h5" --var best_rx_power -o "$out/best_rx_power.png"
-"$bin" render "$out/default.h5" --var sinr -o "$out/sinr.png"
-"$bin" render "$out/default.h5" --var best_server -o "$out/best_server.png"
-"$bin" render "$out/default.h5" --var best_rx_power -o "$out/best_rx_power.tif"
+"$bin" run scenarios/default/scenario.toml -o "$out/default.nc"
+"$bin" render "$out/default.nc" --var best_rx_power -o "$out/best_rx_power.png"
+"$bin" render "$out/default.nc" --var sinr -o "$out/sinr.png"
+"$bin" render "$out/default.nc" --var best_server -o "$out/best_server.png"
+"$bin" render "$out/default.nc" --var best_rx_power -o "$out/best_rx_power.tif"
 echo
-echo "Results file: $(realpath "$out/default.h5")"
+echo "Results file: $(realpath "$out/default.nc")"
 echo "Maps:         $(realpath "$out/best_rx_power.png")"
 echo "              $(realpath "$out/sinr.png")"
 echo "              $(realpath "$out/best_server.png")"

@@ -75,7 +75,7 @@ std::string shard_file(const std::string& output, const batch::Shard& shard) {
   const std::string ext = p.extension().string();
   p.replace_extension();
   return fmt::format("{}.shard-{}-of-{}{}", p.string(), shard.index + 1, shard.count,
-                     ext.empty() ? ".h5" : ext);
+                     ext.empty() ? ".nc" : ext);
 }
 
 /// After a step every rank takes part in: `failure` is this rank's exception (or null). All
