@@ -54,10 +54,16 @@ struct RenderOptions {
 void render_png(const MapLayer& layer, const MapOverlay& overlay, const RenderOptions& options,
                 const std::string& path);
 
-/// Writes `path` (extension .tif or .tiff) atomically as a float32 GeoTIFF: north-up (first row
-/// = northern row ny-1), DEFLATE with floating-point predictor, the layer's CRS, geotransform
-/// (x0, cell, 0, y0 + ny*cell, 0, -cell), nodata NaN, band description = long_name (or name),
-/// unit type = units; band metadata name, long_name, units and category_<i> labels.
+/// Writes `path` (extension .tif or .tiff) atomically as a GeoTIFF: north-up (first row
+/// = northern row ny-1), DEFLATE, the layer's CRS, geotransform (x0, cell, 0, y0 + ny*cell, 0,
+/// -cell), band description = long_name (or name), unit type = units; band metadata name,
+/// long_name, units. A continuous layer is float32 (floating-point predictor) with nodata NaN.
+/// A categorical layer of n categories is Byte (UInt16 when n >= 255) with nodata 255 (65535),
+/// colour interpretation palette, a colour table of category_colour(i) (the PNG legend's
+/// colours), the labels as GDAL category names (stored by GDAL in "<path>.aux.xml") and as
+/// category_<i> metadata, and a QGIS style "<path without extension>.qml" (paletted renderer,
+/// same colours and labels). A continuous layer removes a "<path>.aux.xml" and a .qml that this
+/// function wrote for an earlier categorical file of the same name.
 /// Throws akichi::InputError for an invalid layer, a missing CRS, a wrong extension or a path
 /// that cannot be written; akichi::RuntimeError when GDAL fails while writing.
 void write_geotiff(const MapLayer& layer, const std::string& path);
