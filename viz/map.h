@@ -68,6 +68,16 @@ void render_png(const MapLayer& layer, const MapOverlay& overlay, const RenderOp
 /// that cannot be written; akichi::RuntimeError when GDAL fails while writing.
 void write_geotiff(const MapLayer& layer, const std::string& path);
 
+/// Writes `path` (extension .kmz) atomically as a KMZ for Google Earth: the field in the colours
+/// of render_png (no-data cells transparent) as a KML super-overlay written by GDAL's
+/// KMLSUPEROVERLAY driver (PNG tiles in WGS 84 with regions; its name the title, its
+/// description the subtitle), and render_png's colour bar or legend as a screen overlay
+/// (legend.png, lower-left corner of the window). doc.kml is the archive's first entry.
+/// Throws InputError for an invalid layer, a missing CRS, a wrong extension or a path that
+/// cannot be written; RuntimeError when GDAL fails.
+void write_kmz(const MapLayer& layer, const MapOverlay& overlay, const RenderOptions& options,
+               const std::string& path);
+
 /// Checks sizes and geometry: nx, ny >= 1, values.size() == nx*ny, cell_m > 0, finite
 /// x0_m / y0_m; a non-empty crs_wkt must name a projected CRS; a categorical layer holds only
 /// NaN or integers 0..n-1 (n = category_labels.size() when labels are given). Throws InputError.

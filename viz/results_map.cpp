@@ -423,4 +423,43 @@ LoadedMap load_map(const std::string& results_path, const LayerSelection& sel) {
   return out;
 }
 
+LoadedMap load_mask_union(const std::string& results_path, const LayerSelection& sel) {
+  std::string dim;
+  std::size_t n = 0;
+  std::vector<std::string> ids;
+  {
+    const sim::results::Reader reader(results_path);
+    const sim::results::VariableInfo info = open_map_variable(reader, results_path, sel.var);
+    for (std::size_t d = 0; d + 2 < info.dims.size(); ++d)
+      if (is_station_dim(info.dims[d].name)) {
+        dim = info.dims[d].name;
+        n = info.dims[d].size;
+      }
+    const auto meanings = reader.attr_string(sel.var, "flag_meanings");
+    const auto flags = flag_values(reader, sel.var);
+    const bool mask = meanings && flags == std::vector<double>{0.0, 1.0};
+    if (!sel.station.empty() || dim.empty() || !mask || n == 0) return load_map(results_path, sel);
+    ids = station_axis(reader, dim, n).labels;
+  }
+  LoadedMap out;
+  for (std::size_t k = 0; k < ids.size(); ++k) {
+    LayerSelection one = sel;
+    one.station = ids[k];
+    LoadedMap m = load_map(results_path, one);
+    if (k == 0) {
+      out = std::move(m);
+      continue;
+    }
+    for (std::size_t i = 0; i < out.layer.values.size(); ++i) {
+      const float a = out.layer.values[i], b = m.layer.values[i];
+      if (std::isnan(a) || (!std::isnan(b) && b > a)) out.layer.values[i] = b;
+    }
+  }
+  const std::string label = fmt::format("all of {}", ids.size());
+  for (SliceCoordinate& c : out.slice)
+    if (c.dim == dim) c.label = label;
+  out.overlay = build_overlay(sim::results::Reader(results_path), out.layer, out.slice);
+  return out;
+}
+
 }  // namespace akichi::viz

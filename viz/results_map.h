@@ -57,4 +57,10 @@ struct LoadedMap {
 /// dimensions are not y, x), or when a categorical variable holds a value outside its flag_values.
 LoadedMap load_map(const std::string& results_path, const LayerSelection& selection);
 
+/// load_map(), except for a mask (flag_values 0 1) along a station dimension (mic_coverage,
+/// mic_coordination) with no `station` selected: the union of every station's mask (a cell is
+/// 1 where any station's is 1), its slice label along that dimension "all of N". Any other
+/// variable or selection is load_map()'s.
+LoadedMap load_mask_union(const std::string& results_path, const LayerSelection& selection);
+
 }  // namespace akichi::viz

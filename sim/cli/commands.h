@@ -70,6 +70,20 @@ struct RenderOptions {
 };
 int command_render(const RenderOptions& opts);
 
+struct ContoursOptions {
+  std::string results;
+  std::string var;
+  std::vector<double> levels;  ///< continuous variables: the areas at or above each level
+  std::string station;         ///< as RenderOptions; masks without it: all stations together
+  std::optional<double> height_m;
+  std::string time;
+  std::string channel;
+  std::string pair;
+  std::string output;  ///< .geojson / .json, .gpkg or .kml
+};
+/// `akichi contours`: the areas of one slice of a map variable as vectors (viz/contours.h).
+int command_contours(const ContoursOptions& opts);
+
 struct P2pOptions {
   std::string model;
   std::string profile;
