@@ -59,6 +59,7 @@ int command_models(const ModelsOptions& opts);
 struct RenderOptions {
   std::string results;
   std::string var;
+  std::string variant;             ///< batch files: a variant's name or index in the sweep
   std::string station;             ///< id along station, db_station or mic_station
   std::optional<double> height_m;  ///< metres; default: the lowest height
   std::string time;                ///< time_local label, prefix of one, or index
@@ -74,6 +75,7 @@ struct ContoursOptions {
   std::string results;
   std::string var;
   std::vector<double> levels;  ///< continuous variables: the areas at or above each level
+  std::string variant;         ///< as RenderOptions
   std::string station;         ///< as RenderOptions; masks without it: all stations together
   std::optional<double> height_m;
   std::string time;

@@ -109,6 +109,9 @@ CLI::App* add_render(CLI::App& app, RenderOptions& o) {
          "Variable along (y, x), e.g. best_rx_power, sinr, rx_power, best_server, max_eirp, "
          "binding_station, usable, vacancy_interference, mic_coverage, mic_pair_overlap")
       ->required();
+  cmd->add_option("--variant", o.variant,
+                  "Batch file of a sweep: the variant, by name (e.g. "
+                  "'hall_height_m=8,quay_power_dBm=24') or by its index in the sweep");
   cmd->add_option("--time", o.time,
                   "Time slot (variables along 'time'): a time_local label, a prefix of exactly "
                   "one (e.g. 2026-12-07T09), or an index");
@@ -142,6 +145,8 @@ CLI::App* add_contours(CLI::App& app, ContoursOptions& o) {
                   "Levels in the variable's units, comma-separated: one area per level, where "
                   "the value is at or above it")
       ->delimiter(',');
+  cmd->add_option("--variant", o.variant,
+                  "Batch file of a sweep: the variant, by name or by its index in the sweep");
   cmd->add_option("--time", o.time, "Time slot: a time_local label, a prefix of one, or an index");
   cmd->add_option("--channel", o.channel, "Channel: a channel_id or an index");
   cmd->add_option("--station", o.station,

@@ -21,6 +21,7 @@ int command_render(const RenderOptions& opts) {
   clear_stale_temporaries(opts.output);
   viz::LayerSelection sel;
   sel.var = opts.var;
+  sel.variant = opts.variant;
   sel.station = opts.station;
   sel.height_m = opts.height_m;
   sel.time = opts.time;
