@@ -86,6 +86,18 @@ struct ContoursOptions {
 /// `akichi contours`: the areas of one slice of a map variable as vectors (viz/contours.h).
 int command_contours(const ContoursOptions& opts);
 
+struct LinkOptions {
+  std::string from, to;  ///< "LAT,LON,H": WGS 84 degrees, antenna height above ground in metres
+  std::string scenario;  ///< terrain, CRS, buildings and model parameters
+  std::optional<double> freq_MHz;  ///< default: the scenario's first planned station's
+  std::optional<double> k_factor;  ///< default: the scenario's [propagation] k_factor
+  std::string model;               ///< only this model; "" = every model of the registry
+  std::string plot;                ///< profile plot (PNG)
+  std::string profile_csv;         ///< the profile as CSV
+};
+/// `akichi link`: one link's profile, losses, mechanism and Fresnel clearance.
+int command_link(const LinkOptions& opts);
+
 struct P2pOptions {
   std::string model;
   std::string profile;

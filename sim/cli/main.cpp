@@ -1,5 +1,5 @@
-// The akichi command line: run, check, models, merge, render, contours, p2p. The only place that
-// turns exceptions into messages and exit codes: 0 success, 2 bad input, 1 runtime failure.
+// The akichi command line: run, check, models, merge, render, contours, link, p2p. The only place
+// that turns exceptions into messages and exit codes: 0 success, 2 bad input, 1 runtime failure.
 #include <unistd.h>
 
 #include <cstdio>
@@ -33,6 +33,7 @@ struct Options {
   MergeOptions merge;
   RenderOptions render;
   ContoursOptions contours;
+  LinkOptions link;
   P2pOptions p2p;
   akichi::sim::serve::ServeOptions serve;
   TokenOptions token;
@@ -159,6 +160,31 @@ CLI::App* add_contours(CLI::App& app, ContoursOptions& o) {
   return cmd;
 }
 
+/// `akichi link`
+CLI::App* add_link(CLI::App& app, LinkOptions& o) {
+  CLI::App* cmd = app.add_subcommand(
+      "link",
+      "One link over a scenario's terrain: profile, loss of every model, mechanism, clearance");
+  cmd->add_option("--from", o.from, "Transmitter LAT,LON,H (degrees, metres above ground)")
+      ->required();
+  cmd->add_option("--to", o.to, "Receiver LAT,LON,H (degrees, metres above ground)")->required();
+  cmd->add_option("--scenario", o.scenario,
+                  "Scenario file: its terrain, CRS, buildings and model parameters")
+      ->required();
+  cmd->add_option("--freq-mhz", o.freq_MHz,
+                  "Frequency in MHz (default: the scenario's first planned station's)");
+  cmd->add_option("--k-factor", o.k_factor,
+                  "Effective earth-radius factor (default: the scenario's k_factor)");
+  cmd->add_option("--model", o.model, "Only this model (default: every model that applies)");
+  cmd->add_option("--plot", o.plot,
+                  "Profile plot with the earth curvature and the first "
+                  "Fresnel zone (PNG)");
+  cmd->add_option("--profile-csv", o.profile_csv,
+                  "The profile as CSV: distance, terrain, earth bulge, ray, Fresnel radius, "
+                  "clearance");
+  return cmd;
+}
+
 /// `akichi p2p`
 CLI::App* add_p2p(CLI::App& app, P2pOptions& o) {
   CLI::App* cmd = app.add_subcommand(
@@ -228,6 +254,7 @@ int dispatch(const CLI::App& app, const Options& o, akichi::sim::par::Comm& comm
     if (*app.get_subcommand("merge")) return command_merge(o.merge);
     if (*app.get_subcommand("render")) return command_render(o.render);
     if (*app.get_subcommand("contours")) return command_contours(o.contours);
+    if (*app.get_subcommand("link")) return command_link(o.link);
     if (*app.get_subcommand("p2p")) return command_p2p(o.p2p);
     if (const CLI::App* serve = app.get_subcommand("serve"); *serve) {
       const CLI::App* token = serve->get_subcommand("token");
@@ -274,6 +301,7 @@ int main(int argc, char** argv) {
   add_merge(app, o.merge);
   add_render(app, o.render);
   add_contours(app, o.contours);
+  add_link(app, o.link);
   add_p2p(app, o.p2p);
   add_serve(app, o.serve, o.token);
   try {
