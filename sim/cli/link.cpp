@@ -92,7 +92,7 @@ ModelAnswer evaluate(const prop::ModelEntry& entry, const Scenario& sc,
       entry.frequency_for ? entry.frequency_for(config) : entry.domain.frequency_Hz;
   if (f && (freq_Hz < f->min || freq_Hz > f->max)) {
     a.note = "frequency outside " + interval_text(*f, 1e6, "MHz");
-    if (entry.domain.frequency_enforced || !f) return a;
+    if (entry.domain.frequency_enforced) return a;
   }
   std::unique_ptr<prop::PathLossModel> model;
   try {
