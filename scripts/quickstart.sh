@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Sets up a fresh Debian/Ubuntu machine, builds akichi, runs the default scenario and renders
-# its maps. Prints where the results file and the maps went.
+# Sets up a fresh Debian 12 machine, builds the akichi executable (only it: the tests and
+# benchmarks are built by scripts/test.sh), runs the default scenario and renders its maps.
+# Prints where the results file and the maps went.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-bash scripts/build.sh release
+bash scripts/build.sh release akichi
 bin=build/release/bin/akichi
 out=results/default
 mkdir -p "$out"
