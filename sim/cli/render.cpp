@@ -18,7 +18,7 @@ int command_render(const RenderOptions& opts) {
   }
   require_regular_input(opts.results, "results");
   refuse_output_onto_input(opts.output, {opts.results}, "-o", "the results file rendered");
-  clear_stale_temporaries(opts.output);
+  clear_stale_map_temporaries(opts.output);
   viz::LayerSelection sel;
   sel.var = opts.var;
   sel.variant = opts.variant;
