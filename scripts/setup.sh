@@ -1,8 +1,27 @@
 #!/usr/bin/env bash
 # Installs every build, run and test dependency of akichi from Debian packages.
 # Non-interactive and idempotent; uses sudo when not run as root.
-# Works on Debian 12 (bookworm) and Ubuntu 22.04 or later.
+# Supported: Debian 12 (bookworm) only. The package list names bookworm's versions: CMake 3.25
+# (the presets need >= 3.25), toml++ (libtomlplusplus-dev), PostgreSQL 15's PostGIS
+# (postgresql-15-postgis-3) and clang 14. Ubuntu 22.04 has CMake 3.22 and no toml++; Ubuntu 24.04
+# and Debian 13 have no postgresql-15-postgis-3 (PostgreSQL 16 / 17) and Ubuntu's chromium
+# package is a snap. Any other system is refused here, before anything is installed.
 set -euo pipefail
+
+# The release, from os-release(5); AKICHI_OS_RELEASE names another file (the set-up's own test).
+os_release="${AKICHI_OS_RELEASE:-/etc/os-release}"
+os_id="" os_version="" os_name=""
+if [ -r "$os_release" ]; then
+  os_id="$(. "$os_release" && echo "${ID:-}")"
+  os_version="$(. "$os_release" && echo "${VERSION_ID:-}")"
+  os_name="$(. "$os_release" && echo "${PRETTY_NAME:-${ID:-} ${VERSION_ID:-}}")"
+fi
+if [ "$os_id" != "debian" ] || [ "$os_version" != "12" ]; then
+  echo "setup: unsupported system: found ${os_name:-no $os_release}, expected Debian 12 (bookworm)." >&2
+  echo "setup: akichi's set-up installs bookworm's packages (CMake >= 3.25, libtomlplusplus-dev," >&2
+  echo "setup: postgresql-15-postgis-3, clang-14, chromium); build in a Debian 12 container or VM." >&2
+  exit 2
+fi
 
 packages=(
   build-essential cmake ninja-build git pkg-config ccache clang-format-14 clang-14 libclang-rt-14-dev

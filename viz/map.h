@@ -54,13 +54,29 @@ struct RenderOptions {
 void render_png(const MapLayer& layer, const MapOverlay& overlay, const RenderOptions& options,
                 const std::string& path);
 
-/// Writes `path` (extension .tif or .tiff) atomically as a float32 GeoTIFF: north-up (first row
-/// = northern row ny-1), DEFLATE with floating-point predictor, the layer's CRS, geotransform
-/// (x0, cell, 0, y0 + ny*cell, 0, -cell), nodata NaN, band description = long_name (or name),
-/// unit type = units; band metadata name, long_name, units and category_<i> labels.
+/// Writes `path` (extension .tif or .tiff) atomically as a GeoTIFF: north-up (first row
+/// = northern row ny-1), DEFLATE, the layer's CRS, geotransform (x0, cell, 0, y0 + ny*cell, 0,
+/// -cell), band description = long_name (or name), unit type = units; band metadata name,
+/// long_name, units. A continuous layer is float32 (floating-point predictor) with nodata NaN.
+/// A categorical layer of n categories is Byte (UInt16 when n >= 255) with nodata 255 (65535),
+/// colour interpretation palette, a colour table of category_colour(i) (the PNG legend's
+/// colours), the labels as GDAL category names (stored by GDAL in "<path>.aux.xml") and as
+/// category_<i> metadata, and a QGIS style "<path without extension>.qml" (paletted renderer,
+/// same colours and labels). A continuous layer removes a "<path>.aux.xml" and a .qml that this
+/// function wrote for an earlier categorical file of the same name.
 /// Throws akichi::InputError for an invalid layer, a missing CRS, a wrong extension or a path
 /// that cannot be written; akichi::RuntimeError when GDAL fails while writing.
 void write_geotiff(const MapLayer& layer, const std::string& path);
+
+/// Writes `path` (extension .kmz) atomically as a KMZ for Google Earth: the field in the colours
+/// of render_png (no-data cells transparent) as a KML super-overlay written by GDAL's
+/// KMLSUPEROVERLAY driver (PNG tiles in WGS 84 with regions; its name the title, its
+/// description the subtitle), and render_png's colour bar or legend as a screen overlay
+/// (legend.png, lower-left corner of the window). doc.kml is the archive's first entry.
+/// Throws InputError for an invalid layer, a missing CRS, a wrong extension or a path that
+/// cannot be written; RuntimeError when GDAL fails.
+void write_kmz(const MapLayer& layer, const MapOverlay& overlay, const RenderOptions& options,
+               const std::string& path);
 
 /// Checks sizes and geometry: nx, ny >= 1, values.size() == nx*ny, cell_m > 0, finite
 /// x0_m / y0_m; a non-empty crs_wkt must name a projected CRS; a categorical layer holds only

@@ -163,32 +163,10 @@ struct Layout {
   std::vector<LegendEntry> legend;
 };
 
-Layout make_layout(cairo_t* cr, const MapLayer& layer, const MapOverlay& overlay,
-                   const RenderOptions& options) {
-  Layout L;
-  const double s = pixels_per_cell(layer, options);
-  L.geo.px_per_cell = s;
-  L.map_w = layer.nx * s;
-  L.map_h = layer.ny * s;
-  L.title = !overlay.title.empty()     ? overlay.title
-            : !layer.long_name.empty() ? layer.long_name
-                                       : layer.name;
-  L.subtitle = overlay.subtitle;
-  const std::string what = layer.long_name.empty() ? layer.name : layer.long_name;
-  L.caption = layer.units.empty()
-                  ? what
-                  : (what.empty() ? "[" + layer.units + "]" : what + " [" + layer.units + "]");
-
-  L.title_baseline = kPad + 20;
-  L.subtitle_baseline = L.title_baseline + 24;
-  L.geo.map_top_px = std::round((L.subtitle.empty() ? L.title_baseline : L.subtitle_baseline) + 24);
-  L.geo.map_left_px = kPad + 48;
-  L.side_x = std::round(L.geo.map_left_px + L.map_w + 32);
-
-  for (const float v : layer.values) {
-    if (std::isnan(v)) L.has_nodata = true;
-  }
-
+/// The colour bar (continuous layers) or the legend (categorical ones) beside a content area of
+/// height max(L.map_h, its own need) whose top is L.geo.map_top_px, at L.side_x; returns its
+/// width. Needs L.has_nodata and L.caption.
+double layout_side(cairo_t* cr, const MapLayer& layer, const RenderOptions& options, Layout& L) {
   double side_w = 0;
   if (layer.categorical) {
     std::size_t n = layer.category_labels.size();
@@ -235,6 +213,36 @@ Layout make_layout(cairo_t* cr, const MapLayer& layer, const MapOverlay& overlay
     L.caption_x = L.side_x + kBarWidth + 9 + label_w + 12 + fe.ascent;
     side_w = L.caption_x + fe.descent - L.side_x;
   }
+
+  return side_w;
+}
+
+Layout make_layout(cairo_t* cr, const MapLayer& layer, const MapOverlay& overlay,
+                   const RenderOptions& options) {
+  Layout L;
+  const double s = pixels_per_cell(layer, options);
+  L.geo.px_per_cell = s;
+  L.map_w = layer.nx * s;
+  L.map_h = layer.ny * s;
+  L.title = !overlay.title.empty()     ? overlay.title
+            : !layer.long_name.empty() ? layer.long_name
+                                       : layer.name;
+  L.subtitle = overlay.subtitle;
+  const std::string what = layer.long_name.empty() ? layer.name : layer.long_name;
+  L.caption = layer.units.empty()
+                  ? what
+                  : (what.empty() ? "[" + layer.units + "]" : what + " [" + layer.units + "]");
+
+  L.title_baseline = kPad + 20;
+  L.subtitle_baseline = L.title_baseline + 24;
+  L.geo.map_top_px = std::round((L.subtitle.empty() ? L.title_baseline : L.subtitle_baseline) + 24);
+  L.geo.map_left_px = kPad + 48;
+  L.side_x = std::round(L.geo.map_left_px + L.map_w + 32);
+
+  for (const float v : layer.values) {
+    if (std::isnan(v)) L.has_nodata = true;
+  }
+  const double side_w = layout_side(cr, layer, options, L);
 
   const double map_bottom = L.geo.map_top_px + L.map_h;
   const double bottom = std::max(map_bottom + 66, L.geo.map_top_px + L.content_h + 12);
@@ -544,6 +552,81 @@ void draw_titles(cairo_t* cr, const Layout& L) {
 }
 
 }  // namespace
+
+std::vector<std::uint8_t> field_rgba(const MapLayer& layer, const RenderOptions& options) {
+  validate_layer(layer);
+  ValueRange range{0, 1};
+  if (!layer.categorical) {
+    if (!has_colormap(options.colormap))
+      (void)colormap(options.colormap, 0.0);  // throws the InputError naming the known maps
+    range = value_range(layer, options);
+  }
+  const double span = range.vmax - range.vmin;
+  const auto byte = [](double c) {
+    return static_cast<std::uint8_t>(std::lround(std::clamp(c, 0.0, 1.0) * 255.0));
+  };
+  std::vector<std::uint8_t> out(static_cast<std::size_t>(layer.nx) * layer.ny * 4, 0);
+  for (int r = 0; r < layer.ny; ++r) {
+    const int iy = layer.ny - 1 - r;  // image row 0 is the northern row
+    const float* row = layer.values.data() + static_cast<std::size_t>(iy) * layer.nx;
+    for (int ix = 0; ix < layer.nx; ++ix) {
+      const float v = row[ix];
+      if (std::isnan(v)) continue;  // transparent
+      const Rgb c = layer.categorical ? category_colour(static_cast<std::size_t>(v))
+                                      : colormap(options.colormap, (v - range.vmin) / span);
+      std::uint8_t* px = out.data() + (static_cast<std::size_t>(r) * layer.nx + ix) * 4;
+      px[0] = byte(c.r);
+      px[1] = byte(c.g);
+      px[2] = byte(c.b);
+      px[3] = 255;
+    }
+  }
+  return out;
+}
+
+std::vector<unsigned char> legend_png(const MapLayer& layer, const RenderOptions& options) {
+  validate_layer(layer);
+  Layout L;
+  double side_w = 0;
+  const auto place = [&](cairo_t* cr) {
+    L = make_layout(cr, layer, MapOverlay{}, options);
+    // The side panel alone: no map beside it, so the bar keeps its minimum height.
+    L.map_h = 0;
+    L.side_x = 14;
+    L.geo.map_top_px = layer.categorical ? 14 : 24;
+    L.legend.clear();
+    side_w = layout_side(cr, layer, options, L);
+  };
+  {
+    SurfacePtr probe(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1), cairo_surface_destroy);
+    ContextPtr cr(cairo_create(probe.get()), cairo_destroy);
+    place(cr.get());
+  }
+  const int width = static_cast<int>(std::ceil(L.side_x + side_w + 14));
+  const int height = static_cast<int>(std::ceil(L.geo.map_top_px + L.content_h + 24));
+  SurfacePtr surface(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height),
+                     cairo_surface_destroy);
+  ContextPtr cr(cairo_create(surface.get()), cairo_destroy);
+  place(cr.get());
+  cairo_set_source_rgba(cr.get(), 1, 1, 1, 0.88);  // a white card, readable over imagery
+  cairo_paint(cr.get());
+  if (layer.categorical)
+    draw_legend(cr.get(), L);
+  else
+    draw_colour_bar(cr.get(), options, L);
+  cairo_surface_flush(surface.get());
+  std::vector<unsigned char> png;
+  const auto append = [](void* closure, const unsigned char* data, unsigned int length) {
+    auto* out = static_cast<std::vector<unsigned char>*>(closure);
+    out->insert(out->end(), data, data + length);
+    return CAIRO_STATUS_SUCCESS;
+  };
+  if (cairo_status(cr.get()) != CAIRO_STATUS_SUCCESS ||
+      cairo_surface_write_to_png_stream(surface.get(), append, &png) != CAIRO_STATUS_SUCCESS)
+    throw RuntimeError(std::string("cairo: drawing the legend failed: ") +
+                       cairo_status_to_string(cairo_status(cr.get())));
+  return png;
+}
 
 std::pair<double, double> PngGeometry::to_pixel(double x_m, double y_m,
                                                 const MapLayer& layer) const {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <type_traits>
@@ -15,6 +16,41 @@
 
 namespace akichi::viz {
 namespace {
+
+/// The results of one run inside a results file: the root group of a single run's file, or one
+/// variant's group of a batch file. Paths are relative to it ("x", "/" = its own attributes).
+class Source {
+ public:
+  Source(const sim::results::Reader& reader, std::string group)
+      : reader_(reader), group_(std::move(group)) {}
+  std::string at(const std::string& name) const {
+    if (group_.empty()) return name;
+    std::string out = std::string("/").append(group_);
+    if (name != "/") out.append("/").append(name);
+    return out;
+  }
+  bool has_variable(const std::string& n) const { return reader_.has_variable(at(n)); }
+  sim::results::VariableInfo info(const std::string& n) const { return reader_.info(at(n)); }
+  std::vector<double> read_coordinate(const std::string& n) const {
+    return reader_.read_coordinate(at(n));
+  }
+  std::vector<std::string> read_strings(const std::string& n) const {
+    return reader_.read_strings(at(n));
+  }
+  std::vector<float> read_slab_float(const std::string& n, const std::vector<std::size_t>& offset,
+                                     const std::vector<std::size_t>& count) const {
+    return reader_.read_slab_float(at(n), offset, count);
+  }
+  sim::results::Attrs attributes(const std::string& n) const { return reader_.attributes(at(n)); }
+  std::optional<std::string> attr_string(const std::string& n, const std::string& name) const {
+    return reader_.attr_string(at(n), name);
+  }
+  std::vector<std::string> variables() const { return reader_.variables(at("/")); }
+
+ private:
+  const sim::results::Reader& reader_;
+  std::string group_;
+};
 
 std::string join(const std::vector<std::string>& v) {
   std::string out;
@@ -37,7 +73,7 @@ std::string display_name(const std::string& long_name) {
   return open == std::string::npos || open == 0 ? long_name : long_name.substr(0, open);
 }
 
-std::string attr_or(const sim::results::Reader& r, const std::string& obj, const std::string& name,
+std::string attr_or(const Source& r, const std::string& obj, const std::string& name,
                     const std::string& fallback) {
   return r.attr_string(obj, name).value_or(fallback);
 }
@@ -105,8 +141,7 @@ std::size_t resolve(const std::string& file, const std::string& var, const std::
 }
 
 /// The labels of a station-like dimension: the string variable "<dim>_id", else the indices.
-std::vector<std::string> id_labels(const sim::results::Reader& reader, const std::string& dim,
-                                   std::size_t n) {
+std::vector<std::string> id_labels(const Source& reader, const std::string& dim, std::size_t n) {
   const std::string id_var = dim + "_id";
   std::vector<std::string> out;
   if (reader.has_variable(id_var)) {
@@ -123,7 +158,7 @@ std::vector<std::string> id_labels(const sim::results::Reader& reader, const std
 }
 
 /// flag_values of a variable as doubles; empty when absent or not numeric.
-std::vector<double> flag_values(const sim::results::Reader& reader, const std::string& var) {
+std::vector<double> flag_values(const Source& reader, const std::string& var) {
   for (const auto& a : reader.attributes(var)) {
     if (a.name != "flag_values") continue;
     return std::visit(
@@ -146,8 +181,7 @@ bool is_station_dim(const std::string& dim) {
 }
 
 /// The map variable `var` of the file, checked to exist and to be along (y, x).
-sim::results::VariableInfo open_map_variable(const sim::results::Reader& reader,
-                                             const std::string& results_path,
+sim::results::VariableInfo open_map_variable(const Source& reader, const std::string& results_path,
                                              const std::string& var) {
   if (!reader.has_variable(var)) {
     std::vector<std::string> maps;
@@ -166,7 +200,7 @@ sim::results::VariableInfo open_map_variable(const sim::results::Reader& reader,
 
 /// Position along the height dimension (n values): the --height given, else the lowest; its
 /// label ("1.5 m") in `label`.
-std::size_t select_height(const sim::results::Reader& reader, const std::string& results_path,
+std::size_t select_height(const Source& reader, const std::string& results_path,
                           const LayerSelection& sel, std::size_t n, std::string& label) {
   const std::vector<double> heights = reader.read_coordinate("height");
   if (heights.size() != n) {
@@ -194,7 +228,7 @@ std::size_t select_height(const sim::results::Reader& reader, const std::string&
   return k;
 }
 
-Axis time_axis(const sim::results::Reader& reader, std::size_t n) {
+Axis time_axis(const Source& reader, std::size_t n) {
   Axis axis;
   axis.option = "--time";
   axis.by_index = axis.by_prefix = true;
@@ -203,7 +237,7 @@ Axis time_axis(const sim::results::Reader& reader, std::size_t n) {
   return axis;
 }
 
-Axis channel_axis(const sim::results::Reader& reader, std::size_t n) {
+Axis channel_axis(const Source& reader, std::size_t n) {
   Axis axis;
   axis.option = "--channel";
   axis.by_index = true;
@@ -211,7 +245,7 @@ Axis channel_axis(const sim::results::Reader& reader, std::size_t n) {
   return axis;
 }
 
-Axis pair_axis(const sim::results::Reader& reader, std::size_t n) {
+Axis pair_axis(const Source& reader, std::size_t n) {
   Axis axis;
   axis.option = "--pair";
   axis.by_index = true;
@@ -225,7 +259,7 @@ Axis pair_axis(const sim::results::Reader& reader, std::size_t n) {
   return axis;
 }
 
-Axis station_axis(const sim::results::Reader& reader, const std::string& dim, std::size_t n) {
+Axis station_axis(const Source& reader, const std::string& dim, std::size_t n) {
   Axis axis;
   axis.option = "--station";
   axis.labels = id_labels(reader, dim, n);
@@ -249,9 +283,9 @@ std::size_t select_on_axis(const std::string& results_path, const std::string& v
 
 /// Selects one position along each leading dimension of the variable: fills out.slice and
 /// the slab's offset; a selector given for a dimension the variable does not have is an error.
-void select_slice(const sim::results::Reader& reader, const std::string& results_path,
-                  const LayerSelection& sel, const sim::results::VariableInfo& info,
-                  std::vector<std::size_t>& offset, LoadedMap& out) {
+void select_slice(const Source& reader, const std::string& results_path, const LayerSelection& sel,
+                  const sim::results::VariableInfo& info, std::vector<std::size_t>& offset,
+                  LoadedMap& out) {
   const std::size_t nd = info.dims.size();
   std::set<std::string> used;  // selectors the variable's dimensions consumed
   for (std::size_t d = 0; d + 2 < nd; ++d) {
@@ -318,8 +352,8 @@ void select_slice(const sim::results::Reader& reader, const std::string& results
 
 /// Categories of a variable with flag_meanings: labels, and stored flag values mapped to the
 /// category indices 0..n-1 (identity when flag_values is 0..n-1).
-void read_categories(const sim::results::Reader& reader, const std::string& results_path,
-                     const std::string& var, const std::string& meanings, MapLayer& layer) {
+void read_categories(const Source& reader, const std::string& results_path, const std::string& var,
+                     const std::string& meanings, MapLayer& layer) {
   layer.categorical = true;
   layer.units.clear();  // category indices carry no unit worth showing
   std::istringstream words(meanings);
@@ -345,9 +379,9 @@ void read_categories(const sim::results::Reader& reader, const std::string& resu
 }
 
 /// The (y, x) slab of the variable at `offset`, with its grid, names and categories.
-void read_layer(const sim::results::Reader& reader, const std::string& results_path,
-                const std::string& var, const std::vector<std::size_t>& offset,
-                const std::vector<std::size_t>& count, MapLayer& layer) {
+void read_layer(const Source& reader, const std::string& results_path, const std::string& var,
+                const std::vector<std::size_t>& offset, const std::vector<std::size_t>& count,
+                MapLayer& layer) {
   const std::vector<double> xs = reader.read_coordinate("x");
   const std::vector<double> ys = reader.read_coordinate("y");
   if (xs.size() < 2 || ys.size() < 1) {
@@ -368,7 +402,7 @@ void read_layer(const sim::results::Reader& reader, const std::string& results_p
 }
 
 /// Stations, premises outlines, title and subtitle drawn over the layer.
-MapOverlay build_overlay(const sim::results::Reader& reader, const MapLayer& layer,
+MapOverlay build_overlay(const Source& reader, const MapLayer& layer,
                          const std::vector<SliceCoordinate>& slice) {
   MapOverlay ov;
   if (reader.has_variable("station_x") && reader.has_variable("station_y") &&
@@ -399,6 +433,8 @@ MapOverlay build_overlay(const sim::results::Reader& reader, const MapLayer& lay
       parts.push_back("pair " + c.label);
     else if (is_station_dim(c.dim))
       parts.push_back("station " + c.label);
+    else if (c.dim == "variant")
+      parts.push_back("variant " + c.label);
   }
   ov.title = attr_or(reader, "/", "title", "");
   ov.subtitle = layer.long_name +
@@ -407,19 +443,110 @@ MapOverlay build_overlay(const sim::results::Reader& reader, const MapLayer& lay
   return ov;
 }
 
+/// The variant group of a batch file that `given` names (its name, or its position in the
+/// sweep, `variant_index`), with its coordinate in `slice`; "" for the file of a single run.
+std::string select_variant(const sim::results::Reader& reader, const std::string& results_path,
+                           const std::string& given, std::vector<SliceCoordinate>& slice) {
+  const auto batch = reader.attr_double("/", "akichi_batch");
+  if (!batch || *batch != 1.0) {
+    if (!given.empty())
+      throw InputError(format_input_error(
+          {results_path}, "--variant", "'" + given + "'",
+          "no --variant: this is the results file of one run, not a batch file of a sweep"));
+    return {};
+  }
+  const std::vector<std::string> names = reader.read_strings("variant_name");
+  const std::vector<double> index = reader.read_coordinate("variant_index");
+  Axis axis;
+  axis.option = "--variant";
+  axis.labels = names;
+  std::string what = given;
+  if (all_digits(given) && given.size() <= 9 &&
+      std::find(names.begin(), names.end(), given) == names.end()) {
+    // An index is the variant's position in the sweep, which a shard's file keeps.
+    const double i = std::stod(given);
+    const auto it = std::find(index.begin(), index.end(), i);
+    if (it == index.end()) {
+      std::vector<std::string> is;
+      for (double v : index) is.push_back(fmt::format("{:g}", v));
+      throw InputError(format_input_error(
+          {results_path}, "--variant", "index " + given,
+          fmt::format("the name of one of the {} variants of this batch file ({}) or its index "
+                      "in the sweep ({})",
+                      names.size(), first_few(names), first_few(is))));
+    }
+    what = names[static_cast<std::size_t>(it - index.begin())];
+  }
+  if (given.empty()) {
+    throw InputError(format_input_error(
+        {results_path}, "--variant", "nothing",
+        fmt::format("a variant of this batch file of a sweep, by name or index in the sweep: {} "
+                    "(or an index 0..{})",
+                    first_few(names), names.empty() ? 0 : names.size() - 1)));
+  }
+  const std::size_t k = resolve(results_path, "the batch file", "variant", axis, what);
+  slice.push_back({"variant", k, names[k]});
+  return names[k];
+}
+
 }  // namespace
 
 LoadedMap load_map(const std::string& results_path, const LayerSelection& sel) {
   const sim::results::Reader reader(results_path);
-  const sim::results::VariableInfo info = open_map_variable(reader, results_path, sel.var);
-  const std::size_t nd = info.dims.size();
   LoadedMap out;
+  const Source src(reader, select_variant(reader, results_path, sel.variant, out.slice));
+  const sim::results::VariableInfo info = open_map_variable(src, results_path, sel.var);
+  const std::size_t nd = info.dims.size();
   std::vector<std::size_t> offset(nd, 0), count(nd, 1);
   count[nd - 2] = info.dims[nd - 2].size;
   count[nd - 1] = info.dims[nd - 1].size;
-  select_slice(reader, results_path, sel, info, offset, out);
-  read_layer(reader, results_path, sel.var, offset, count, out.layer);
-  out.overlay = build_overlay(reader, out.layer, out.slice);
+  select_slice(src, results_path, sel, info, offset, out);
+  read_layer(src, results_path, sel.var, offset, count, out.layer);
+  out.overlay = build_overlay(src, out.layer, out.slice);
+  return out;
+}
+
+LoadedMap load_mask_union(const std::string& results_path, const LayerSelection& sel) {
+  std::string dim;
+  std::size_t n = 0;
+  std::vector<std::string> ids;
+  {
+    const sim::results::Reader reader(results_path);
+    std::vector<SliceCoordinate> variant;
+    const Source src(reader, select_variant(reader, results_path, sel.variant, variant));
+    const sim::results::VariableInfo info = open_map_variable(src, results_path, sel.var);
+    for (std::size_t d = 0; d + 2 < info.dims.size(); ++d)
+      if (is_station_dim(info.dims[d].name)) {
+        dim = info.dims[d].name;
+        n = info.dims[d].size;
+      }
+    const auto meanings = src.attr_string(sel.var, "flag_meanings");
+    const auto flags = flag_values(src, sel.var);
+    const bool mask = meanings && flags == std::vector<double>{0.0, 1.0};
+    if (!sel.station.empty() || dim.empty() || !mask || n == 0) return load_map(results_path, sel);
+    ids = station_axis(src, dim, n).labels;
+  }
+  LoadedMap out;
+  for (std::size_t k = 0; k < ids.size(); ++k) {
+    LayerSelection one = sel;
+    one.station = ids[k];
+    LoadedMap m = load_map(results_path, one);
+    if (k == 0) {
+      out = std::move(m);
+      continue;
+    }
+    for (std::size_t i = 0; i < out.layer.values.size(); ++i) {
+      const float a = out.layer.values[i], b = m.layer.values[i];
+      if (std::isnan(a) || (!std::isnan(b) && b > a)) out.layer.values[i] = b;
+    }
+  }
+  const std::string label = fmt::format("all of {}", ids.size());
+  for (SliceCoordinate& c : out.slice)
+    if (c.dim == dim) c.label = label;
+  const sim::results::Reader reader(results_path);
+  std::vector<SliceCoordinate> variant;
+  const Source src(reader, select_variant(reader, results_path, sel.variant, variant));
+  out.overlay = build_overlay(src, out.layer, out.slice);
   return out;
 }
 

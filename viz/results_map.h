@@ -25,7 +25,8 @@ namespace akichi::viz {
 /// not have is an error.
 struct LayerSelection {
   std::string var;
-  std::string station;             ///< required for variables along a station dimension
+  std::string variant;  ///< batch files (sweeps): a variant's name or its index in the sweep
+  std::string station;  ///< required for variables along a station dimension
   std::optional<double> height_m;  ///< default: the lowest height
   std::string time;                ///< required for variables along `time` (size > 1)
   std::string channel;             ///< required for variables along `channel` (size > 1)
@@ -45,7 +46,10 @@ struct LoadedMap {
   std::vector<SliceCoordinate> slice;  ///< the leading dimensions, outermost first
 };
 
-/// Reads the slice. Variables with `flag_values` and `flag_meanings` (best_server,
+/// Reads the slice. In a batch file (root attribute akichi_batch = 1) the slice is taken from the
+/// group of the variant `variant` names, which is required (and refused for a single run's
+/// file); it is the first entry of `slice` ("variant", position in the file, name).
+/// Variables with `flag_values` and `flag_meanings` (best_server,
 /// binding_station, usable, masks) become categorical layers: a stored value equal to
 /// flag_values[i] becomes category i, labelled by the i-th word of flag_meanings (so the -1
 /// "system_maximum" of binding_station is category 0 and database station k is category k+1).
@@ -56,5 +60,11 @@ struct LoadedMap {
 /// selector is given for a dimension the variable lacks, when the variable is not a map (its last
 /// dimensions are not y, x), or when a categorical variable holds a value outside its flag_values.
 LoadedMap load_map(const std::string& results_path, const LayerSelection& selection);
+
+/// load_map(), except for a mask (flag_values 0 1) along a station dimension (mic_coverage,
+/// mic_coordination) with no `station` selected: the union of every station's mask (a cell is
+/// 1 where any station's is 1), its slice label along that dimension "all of N". Any other
+/// variable or selection is load_map()'s.
+LoadedMap load_mask_union(const std::string& results_path, const LayerSelection& selection);
 
 }  // namespace akichi::viz

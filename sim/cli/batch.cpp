@@ -21,8 +21,10 @@
 #include "sim/cli/limits.h"
 #include "sim/cli/output_guard.h"
 #include "sim/cli/progress_display.h"
+#include "sim/cli/report.h"
 #include "sim/parallel/comm.h"
 #include "sim/results/file_check.h"
+#include "sim/results/sweep_summary.h"
 #include "sim/scenario/scenario.h"
 #include "sim/scenario/sweep.h"
 
@@ -75,7 +77,7 @@ std::string shard_file(const std::string& output, const batch::Shard& shard) {
   const std::string ext = p.extension().string();
   p.replace_extension();
   return fmt::format("{}.shard-{}-of-{}{}", p.string(), shard.index + 1, shard.count,
-                     ext.empty() ? ".h5" : ext);
+                     ext.empty() ? ".nc" : ext);
 }
 
 /// After a step every rank takes part in: `failure` is this rank's exception (or null). All
@@ -212,6 +214,7 @@ int finish_mpi(const RunOptions& opts, const BatchPlan& plan, const batch::Batch
       "Batch:    {} of {} variants in {} from {} ranks; rank 0: {} run now, {} kept "
       "from before, in {:.2f} s\n",
       m.variants, m.total, plan.merged, comm.size(), r.run, r.resumed, r.seconds);
+  print_sweep_summary(stdout, results::read_sweep_summary(plan.merged));
   return 0;
 }
 
@@ -228,6 +231,9 @@ int finish_serial(const RunOptions& opts, const BatchPlan& plan, const batch::Ba
       c.misses + c.uncacheable, c.hits,
       rows ? 100.0 * static_cast<double>(c.rows_reused) / static_cast<double>(rows) : 0.0,
       static_cast<double>(c.bytes) / 1048576.0);
+  // The variants in the batch file (after Ctrl-C: those complete so far).
+  if (r.run + r.resumed > 0 && std::filesystem::exists(plan.output))
+    print_sweep_summary(stdout, results::read_sweep_summary(plan.output));
   if (r.interrupted) {
     fmt::print(stderr,
                "akichi: interrupted: {} variant(s) left; the batch file holds every complete "

@@ -59,6 +59,7 @@ int command_models(const ModelsOptions& opts);
 struct RenderOptions {
   std::string results;
   std::string var;
+  std::string variant;             ///< batch files: a variant's name or index in the sweep
   std::string station;             ///< id along station, db_station or mic_station
   std::optional<double> height_m;  ///< metres; default: the lowest height
   std::string time;                ///< time_local label, prefix of one, or index
@@ -69,6 +70,33 @@ struct RenderOptions {
   std::string output;
 };
 int command_render(const RenderOptions& opts);
+
+struct ContoursOptions {
+  std::string results;
+  std::string var;
+  std::vector<double> levels;  ///< continuous variables: the areas at or above each level
+  std::string variant;         ///< as RenderOptions
+  std::string station;         ///< as RenderOptions; masks without it: all stations together
+  std::optional<double> height_m;
+  std::string time;
+  std::string channel;
+  std::string pair;
+  std::string output;  ///< .geojson / .json, .gpkg or .kml
+};
+/// `akichi contours`: the areas of one slice of a map variable as vectors (viz/contours.h).
+int command_contours(const ContoursOptions& opts);
+
+struct LinkOptions {
+  std::string from, to;  ///< "LAT,LON,H": WGS 84 degrees, antenna height above ground in metres
+  std::string scenario;  ///< terrain, CRS, buildings and model parameters
+  std::optional<double> freq_MHz;  ///< default: the scenario's first planned station's
+  std::optional<double> k_factor;  ///< default: the scenario's [propagation] k_factor
+  std::string model;               ///< only this model; "" = every model of the registry
+  std::string plot;                ///< profile plot (PNG)
+  std::string profile_csv;         ///< the profile as CSV
+};
+/// `akichi link`: one link's profile, losses, mechanism and Fresnel clearance.
+int command_link(const LinkOptions& opts);
 
 struct P2pOptions {
   std::string model;

@@ -1,5 +1,5 @@
-// The akichi command line: run, check, models, merge, render, p2p. The only place that turns
-// exceptions into messages and exit codes: 0 success, 2 bad input, 1 runtime failure.
+// The akichi command line: run, check, models, merge, render, contours, link, p2p. The only place
+// that turns exceptions into messages and exit codes: 0 success, 2 bad input, 1 runtime failure.
 #include <unistd.h>
 
 #include <cstdio>
@@ -32,6 +32,8 @@ struct Options {
   ModelsOptions models;
   MergeOptions merge;
   RenderOptions render;
+  ContoursOptions contours;
+  LinkOptions link;
   P2pOptions p2p;
   akichi::sim::serve::ServeOptions serve;
   TokenOptions token;
@@ -101,13 +103,16 @@ CLI::App* add_merge(CLI::App& app, MergeOptions& o) {
 /// `akichi render`
 CLI::App* add_render(CLI::App& app, RenderOptions& o) {
   CLI::App* cmd =
-      app.add_subcommand("render", "Render one layer of a results file as PNG or GeoTIFF");
+      app.add_subcommand("render", "Render one layer of a results file as PNG, GeoTIFF or KMZ");
   cmd->add_option("results", o.results, "Results file (HDF5)")->required();
   cmd->add_option(
          "--var", o.var,
          "Variable along (y, x), e.g. best_rx_power, sinr, rx_power, best_server, max_eirp, "
          "binding_station, usable, vacancy_interference, mic_coverage, mic_pair_overlap")
       ->required();
+  cmd->add_option("--variant", o.variant,
+                  "Batch file of a sweep: the variant, by name (e.g. "
+                  "'hall_height_m=8,quay_power_dBm=24') or by its index in the sweep");
   cmd->add_option("--time", o.time,
                   "Time slot (variables along 'time'): a time_local label, a prefix of exactly "
                   "one (e.g. 2026-12-07T09), or an index");
@@ -123,7 +128,60 @@ CLI::App* add_render(CLI::App& app, RenderOptions& o) {
   cmd->add_option("--vmin", o.vmin, "Colour scale minimum");
   cmd->add_option("--vmax", o.vmax, "Colour scale maximum");
   cmd->add_option("--colormap", o.colormap, "Colour map");
-  cmd->add_option("-o,--output", o.output, "Output map: .png or .tif")->required();
+  cmd->add_option("-o,--output", o.output, "Output map: .png, .tif or .kmz")->required();
+  return cmd;
+}
+
+/// `akichi contours`
+CLI::App* add_contours(CLI::App& app, ContoursOptions& o) {
+  CLI::App* cmd = app.add_subcommand(
+      "contours",
+      "Areas of one layer of a results file as vectors: at or above levels, or categories");
+  cmd->add_option("results", o.results, "Results file")->required();
+  cmd->add_option("--var", o.var,
+                  "Variable along (y, x): continuous (with --levels, e.g. rx_power, max_eirp) or "
+                  "categorical (best_server, usable, mic_coverage, mic_coordination, ...)")
+      ->required();
+  cmd->add_option("--levels", o.levels,
+                  "Levels in the variable's units, comma-separated: one area per level, where "
+                  "the value is at or above it")
+      ->delimiter(',');
+  cmd->add_option("--variant", o.variant,
+                  "Batch file of a sweep: the variant, by name or by its index in the sweep");
+  cmd->add_option("--time", o.time, "Time slot: a time_local label, a prefix of one, or an index");
+  cmd->add_option("--channel", o.channel, "Channel: a channel_id or an index");
+  cmd->add_option("--station", o.station,
+                  "Station id; a MIC mask without it: every station's area together");
+  cmd->add_option("--height", o.height_m, "Height in metres (default: the lowest)");
+  cmd->add_option("--pair", o.pair, "MIC licensee pair 'A->B' or an index");
+  cmd->add_option("-o,--output", o.output,
+                  "Output: .geojson or .json (WGS 84), .gpkg (study CRS) or .kml")
+      ->required();
+  return cmd;
+}
+
+/// `akichi link`
+CLI::App* add_link(CLI::App& app, LinkOptions& o) {
+  CLI::App* cmd = app.add_subcommand(
+      "link",
+      "One link over a scenario's terrain: profile, loss of every model, mechanism, clearance");
+  cmd->add_option("--from", o.from, "Transmitter LAT,LON,H (degrees, metres above ground)")
+      ->required();
+  cmd->add_option("--to", o.to, "Receiver LAT,LON,H (degrees, metres above ground)")->required();
+  cmd->add_option("--scenario", o.scenario,
+                  "Scenario file: its terrain, CRS, buildings and model parameters")
+      ->required();
+  cmd->add_option("--freq-mhz", o.freq_MHz,
+                  "Frequency in MHz (default: the scenario's first planned station's)");
+  cmd->add_option("--k-factor", o.k_factor,
+                  "Effective earth-radius factor (default: the scenario's k_factor)");
+  cmd->add_option("--model", o.model, "Only this model (default: every model that applies)");
+  cmd->add_option("--plot", o.plot,
+                  "Profile plot with the earth curvature and the first "
+                  "Fresnel zone (PNG)");
+  cmd->add_option("--profile-csv", o.profile_csv,
+                  "The profile as CSV: distance, terrain, earth bulge, ray, Fresnel radius, "
+                  "clearance");
   return cmd;
 }
 
@@ -195,6 +253,8 @@ int dispatch(const CLI::App& app, const Options& o, akichi::sim::par::Comm& comm
     if (*app.get_subcommand("models")) return command_models(o.models);
     if (*app.get_subcommand("merge")) return command_merge(o.merge);
     if (*app.get_subcommand("render")) return command_render(o.render);
+    if (*app.get_subcommand("contours")) return command_contours(o.contours);
+    if (*app.get_subcommand("link")) return command_link(o.link);
     if (*app.get_subcommand("p2p")) return command_p2p(o.p2p);
     if (const CLI::App* serve = app.get_subcommand("serve"); *serve) {
       const CLI::App* token = serve->get_subcommand("token");
@@ -240,6 +300,8 @@ int main(int argc, char** argv) {
   add_models(app, o.models);
   add_merge(app, o.merge);
   add_render(app, o.render);
+  add_contours(app, o.contours);
+  add_link(app, o.link);
   add_p2p(app, o.p2p);
   add_serve(app, o.serve, o.token);
   try {

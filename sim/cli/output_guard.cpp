@@ -33,9 +33,28 @@ void require_regular_input(const std::string& path, std::string_view option) {
 
 void clear_stale_temporaries(const std::string& output) {
   if (output.empty()) return;
-  for (const StaleTemporary& t : remove_stale_temporaries(output))
+  for (const StaleTemporary& t : remove_stale_temporaries(output)) {
     fmt::print(stderr, "akichi: removed {}, left by process {}, which no longer runs\n", t.path,
                t.pid);
+    // GDAL writes a raster's category names to the sidecar "<temp>.aux.xml" when it closes the
+    // temporary; the writer renames that sidecar before the raster (viz/map_geotiff.cpp), so a
+    // sidecar left by a killed writer always lies beside its raster's temporary.
+    const std::string aux = t.path + ".aux.xml";
+    std::error_code ec;
+    if (std::filesystem::remove(aux, ec) && !ec)
+      fmt::print(stderr, "akichi: removed {}, left by process {}, which no longer runs\n", aux,
+                 t.pid);
+  }
+}
+
+void clear_stale_map_temporaries(const std::string& output) {
+  clear_stale_temporaries(output);
+  // A categorical GeoTIFF "x.tif" is written with its QGIS style "x.qml", under a temporary of
+  // its own ("x.qml.partial-PID-N").
+  const std::filesystem::path out(output);
+  const std::string ext = out.extension().string();
+  if (ext == ".tif" || ext == ".tiff")
+    clear_stale_temporaries(std::filesystem::path(out).replace_extension(".qml").string());
 }
 
 std::vector<std::string> files_in(const std::string& dir) {

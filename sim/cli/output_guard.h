@@ -21,8 +21,12 @@ void refuse_output_onto_input(const std::string& output, const std::vector<std::
 void require_regular_input(const std::string& path, std::string_view option);
 
 /// Removes the temporaries of `output` that killed processes left (base/temp_file.h) and says
-/// so on stderr, one line each.
+/// so on stderr, one line each; with each, the GDAL sidecar "<temporary>.aux.xml" beside it.
 void clear_stale_temporaries(const std::string& output);
+
+/// The same for a map `output` of `akichi render`, and for a GeoTIFF the temporaries of the
+/// QGIS style written beside it (x.tif -> x.qml).
+void clear_stale_map_temporaries(const std::string& output);
 
 /// The regular files directly inside `dir` (a folder of inputs, such as --pfl-dir).
 std::vector<std::string> files_in(const std::string& dir);

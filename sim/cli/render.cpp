@@ -12,15 +12,16 @@ namespace akichi::sim::cli {
 
 int command_render(const RenderOptions& opts) {
   const std::string ext = std::filesystem::path(opts.output).extension().string();
-  if (ext != ".png" && ext != ".tif" && ext != ".tiff") {
+  if (ext != ".png" && ext != ".tif" && ext != ".tiff" && ext != ".kmz") {
     throw InputError(format_input_error({}, "-o", "'" + opts.output + "'",
-                                        "an output file ending in .png, .tif or .tiff"));
+                                        "an output file ending in .png, .tif, .tiff or .kmz"));
   }
   require_regular_input(opts.results, "results");
   refuse_output_onto_input(opts.output, {opts.results}, "-o", "the results file rendered");
-  clear_stale_temporaries(opts.output);
+  clear_stale_map_temporaries(opts.output);
   viz::LayerSelection sel;
   sel.var = opts.var;
+  sel.variant = opts.variant;
   sel.station = opts.station;
   sel.height_m = opts.height_m;
   sel.time = opts.time;
@@ -28,12 +29,14 @@ int command_render(const RenderOptions& opts) {
   sel.pair = opts.pair;
   results::check_results_file(opts.results);
   const viz::LoadedMap map = viz::load_map(opts.results, sel);
+  viz::RenderOptions ro;
+  ro.colormap = opts.colormap;
+  ro.vmin = opts.vmin;
+  ro.vmax = opts.vmax;
   if (ext == ".png") {
-    viz::RenderOptions ro;
-    ro.colormap = opts.colormap;
-    ro.vmin = opts.vmin;
-    ro.vmax = opts.vmax;
     viz::render_png(map.layer, map.overlay, ro, opts.output);
+  } else if (ext == ".kmz") {
+    viz::write_kmz(map.layer, map.overlay, ro, opts.output);
   } else {
     viz::write_geotiff(map.layer, opts.output);
   }

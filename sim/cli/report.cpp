@@ -26,13 +26,9 @@ std::string terrain_text(const Scenario& sc) {
   return "?";
 }
 
-/// Percentile of the finite values of v at the cells where mask is set (p in 0..100).
+/// Percentile of the finite values (p in 0..100), as the sweep's table computes it.
 double percentile(std::vector<float> v, double p) {
-  v.erase(std::remove_if(v.begin(), v.end(), [](float x) { return !std::isfinite(x); }), v.end());
-  if (v.empty()) return std::nan("");
-  const std::size_t k = std::min(v.size() - 1, static_cast<std::size_t>(p / 100.0 * v.size()));
-  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v.end());
-  return v[k];
+  return results::summary_percentile(std::move(v), p);
 }
 
 std::string pct(double share) {
@@ -351,6 +347,53 @@ void print_run_summary(std::FILE* out, const Scenario& sc, const CoverageRun& ru
   fmt::print(out, "  time: {:.2f} s on {} thread(s) ({}); peak memory {:.1f} MiB\n", total_seconds,
              threads, stages, peak_rss_kib / 1024.0);
   fmt::print(out, "Results: {}\n", results_path);
+}
+
+void print_sweep_summary(std::FILE* out, const results::SweepSummary& summary) {
+  if (summary.rows.empty()) return;
+  const auto cell = [](const results::SweepColumn& c, double v) -> std::string {
+    if (std::isnan(v)) return "-";
+    if (c.unit == "share") return pct(v);
+    if (c.unit.empty()) return fmt::format("{:g}", v);
+    return fmt::format("{:.1f}", v);
+  };
+  // Header: "#", the swept parameters, then the figures with their units.
+  std::vector<std::string> head{"#"};
+  for (const std::string& p : summary.parameters) head.push_back(p);
+  for (const results::SweepColumn& c : summary.columns)
+    head.push_back(c.unit.empty() || c.unit == "share" ? c.name
+                                                       : fmt::format("{} {}", c.name, c.unit));
+  std::vector<std::vector<std::string>> rows;
+  for (const results::SweepRow& r : summary.rows) {
+    std::vector<std::string> row{std::to_string(r.index)};
+    for (const std::string& p : r.parameters) row.push_back(p);
+    for (std::size_t c = 0; c < summary.columns.size(); ++c)
+      row.push_back(cell(summary.columns[c], c < r.values.size() ? r.values[c] : std::nan("")));
+    rows.push_back(std::move(row));
+  }
+  std::vector<std::size_t> width(head.size());
+  for (std::size_t c = 0; c < head.size(); ++c) {
+    width[c] = head[c].size();
+    for (const auto& row : rows) width[c] = std::max(width[c], row[c].size());
+  }
+  fmt::print(out, "\nSweep summary: {} variant(s)\n", summary.rows.size());
+  const auto line = [&](const std::vector<std::string>& cells) {
+    std::string text = " ";
+    for (std::size_t c = 0; c < cells.size(); ++c)
+      text += fmt::format(" {:>{}}", cells[c], width[c]);
+    fmt::print(out, "{}\n", text);
+  };
+  line(head);
+  for (const auto& row : rows) line(row);
+  // What the columns are, once per kind ("covered@H" for every height H).
+  std::vector<std::string> kinds;
+  for (const results::SweepColumn& c : summary.columns) {
+    const std::size_t at = c.name.find('@');
+    const std::string kind = at == std::string::npos ? c.name : c.name.substr(0, at) + "@H";
+    if (std::find(kinds.begin(), kinds.end(), kind) != kinds.end()) continue;
+    kinds.push_back(kind);
+    fmt::print(out, "  {}: {}{}\n", kind, c.help, at == std::string::npos ? "" : ", at height H");
+  }
 }
 
 }  // namespace akichi::sim::cli

@@ -7,6 +7,7 @@
 
 #include "sim/analysis/coverage_run.h"
 #include "sim/analysis/sharing_run.h"
+#include "sim/results/sweep_summary.h"
 #include "sim/scenario/scenario.h"
 
 namespace akichi::sim::cli {
@@ -26,5 +27,9 @@ void print_sharing_overview(std::FILE* out, const Scenario& scenario);
 void print_run_summary(std::FILE* out, const Scenario& scenario, const CoverageRun& run,
                        const SharingRun* sharing, const std::string& results_path,
                        double total_seconds, long peak_rss_kib, int threads);
+
+/// The variants of a sweep side by side: one row per variant with its swept values and the
+/// figures of its end-of-run summary (sim/results/sweep_summary.h), then what each column is.
+void print_sweep_summary(std::FILE* out, const results::SweepSummary& summary);
 
 }  // namespace akichi::sim::cli

@@ -396,7 +396,7 @@ void parse_output(const Section& o, Scenario& sc) {
     if (p->empty()) o.fail("path", "\"\" (empty string)", "a file path");
     out.path = o.ctx().resolve(*p);
   } else {
-    out.path = o.ctx().resolve(fs::path(sc.path).stem().string() + ".h5");
+    out.path = o.ctx().resolve(fs::path(sc.path).stem().string() + ".nc");
   }
   out.write_path_loss = o.boolean("write_path_loss").value_or(out.write_path_loss);
   out.write_rx_power = o.boolean("write_rx_power").value_or(out.write_rx_power);

@@ -167,6 +167,6 @@ expect_status 2 -- "$AKICHI" merge -o "$WORK/m2.h5" "$WORK/single.h5" &&
 # The xarray example of docs/results-format.md, run as written there.
 sed -n '/^```python batch-example/,/^```/p' "$SRC/docs/results-format.md" | sed '1d;$d' >"$WORK/example.py"
 [ -s "$WORK/example.py" ] || fail "no batch example in docs/results-format.md"
-(cd "$WORK" && cp full.h5 sweep.h5 && "$PY" example.py) >"$WORK/out" 2>&1 || { fail "docs example"; cat "$WORK/out"; }
+(cd "$WORK" && cp full.h5 sweep.nc && "$PY" example.py) >"$WORK/out" 2>&1 || { fail "docs example"; cat "$WORK/out"; }
 expect_output "mast_a_height_m" && pass "docs xarray example"
 finish

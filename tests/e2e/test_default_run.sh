@@ -2,7 +2,7 @@
 # The default scenario end to end: run, then open the results with GDAL, netCDF4 and xarray,
 # and render PNG and GeoTIFF maps.
 source "$(dirname "$0")/lib.sh" "$@"
-out="$WORK/default.h5"
+out="$WORK/default.nc"
 
 expect_status 0 -- "$AKICHI" run "$SRC/scenarios/default/scenario.toml" -o "$out" --threads 2 \
   && expect_output 'Results: ' && expect_output 'premises covered' && pass "default run"
@@ -25,6 +25,37 @@ ox, oy = float(m.group(1)), float(m.group(2))
 assert abs(ox - west) < 1e-6 and abs(oy - north) < 1e-6, (ox, oy, west, north)
 PY
 pass "gdalinfo origin"
+
+# GDAL opens the file by its plain name with the netCDF driver (the .nc name decides it): its
+# subdatasets are georeferenced, and row 0 of a band is the northern row of the grid.
+"$PY" - "$out" <<'PY' || fail "GDAL on the plain results file name"
+import sys
+import netCDF4, numpy as np
+from osgeo import gdal
+gdal.UseExceptions()
+path = sys.argv[1]
+ds = gdal.Open(path)
+assert ds.GetDriver().ShortName == "netCDF", ds.GetDriver().ShortName
+subs = dict((v, k) for k, v in ds.GetMetadata("SUBDATASETS").items() if k.endswith("_NAME"))
+name = 'NETCDF:"%s":sinr' % path
+assert name in subs, sorted(subs)
+nc = netCDF4.Dataset(path)
+x, y = nc["x"][:], nc["y"][:]
+assert y[-1] > y[0]  # stored south to north
+sinr = gdal.Open(name)
+assert sinr.GetDriver().ShortName == "netCDF"
+gt = sinr.GetGeoTransform()
+want = (x[0] - 5.0, 10.0, 0.0, y[-1] + 5.0, 0.0, -10.0)
+assert np.allclose(gt, want, atol=1e-6), (gt, want)
+assert "UTM zone 54N" in sinr.GetProjection()
+assert (sinr.RasterXSize, sinr.RasterYSize, sinr.RasterCount) == (240, 180, 2)
+# band 1 = height 1.5 m; GDAL's row 0 is the file's last (northern) row
+band = sinr.GetRasterBand(1).ReadAsArray()
+stored = np.ma.filled(nc["sinr"][0, :, :].astype("f4"), np.nan)
+assert np.array_equal(band, stored[::-1, :], equal_nan=True)
+assert not np.array_equal(band, stored, equal_nan=True)  # the test can tell the two apart
+PY
+pass "GDAL: netCDF driver on the plain name, geotransform, row 0 north"
 
 # netCDF4 and xarray read every variable with its units, dims and the scenario text.
 "$PY" - "$out" <<'PY' || fail "netCDF4/xarray checks"

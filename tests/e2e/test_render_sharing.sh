@@ -3,7 +3,7 @@
 # 4700-4800 MHz (PNG and GeoTIFF), binding_station, usable and a MIC cover area; the GeoTIFF's
 # CRS, geotransform and statistics against the same slice read with h5py; selector errors.
 source "$(dirname "$0")/lib.sh" "$@"
-out="$WORK/factory.h5"
+out="$WORK/factory.nc"
 slot="2026-12-08T10"   # Tuesday 10:00 JST: the public-service receiver is on the air
 chan="4700-4800MHz"
 
@@ -83,6 +83,50 @@ assert abs(mean - m.mean()) < 1e-9, (mean, m.mean())
 PY
   pass "mic_coverage GeoTIFF: values 0/1 with the file's share of inside cells"
 else fail "mic_coverage GeoTIFF differs from the results file"; fi
+
+# Category GeoTIFFs (a MIC mask, the binding station): integer bands with the PNG legend's
+# colours as the colour table, the flag_meanings as GDAL category names, and a QGIS style.
+expect_status 0 -- "$AKICHI" render "$out" --var binding_station --time "$slot" --channel "$chan" \
+    --height 10 -o "$WORK/binding.tif" && pass "binding_station GeoTIFF"
+if "$PY" - "$out" "$WORK" <<'PY'; then
+import sys, os
+import xml.etree.ElementTree as ET
+import netCDF4, numpy as np
+from osgeo import gdal
+gdal.UseExceptions()
+nc = netCDF4.Dataset(sys.argv[1])
+tab10 = [(31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189),
+         (140, 86, 75), (227, 119, 194), (188, 189, 34), (23, 190, 207)]
+for name, var in (("mic", "mic_coverage"), ("binding", "binding_station")):
+    tif = os.path.join(sys.argv[2], name + ".tif")
+    meanings = nc[var].flag_meanings.split()
+    ds = gdal.Open(tif)
+    band = ds.GetRasterBand(1)
+    assert gdal.GetDataTypeName(band.DataType) == "Byte", (var, band.DataType)
+    assert band.GetNoDataValue() == 255, band.GetNoDataValue()
+    assert band.GetColorInterpretation() == gdal.GCI_PaletteIndex
+    assert band.GetCategoryNames() == meanings, (band.GetCategoryNames(), meanings)
+    ct = band.GetColorTable()
+    for i in range(len(meanings)):
+        assert ct.GetColorEntry(i)[:3] == tab10[i % 9], (var, i, ct.GetColorEntry(i))
+    a = band.ReadAsArray()
+    assert set(np.unique(a)) <= set(range(len(meanings))) | {255}, np.unique(a)
+    qml = os.path.join(sys.argv[2], name + ".qml")
+    root = ET.parse(qml).getroot()
+    r = root.find("pipe/rasterrenderer")
+    assert r.get("type") == "paletted" and r.get("band") == "1"
+    entries = r.findall("colorPalette/paletteEntry")
+    assert [e.get("label") for e in entries] == meanings
+    assert [e.get("color") for e in entries] == ["#%02x%02x%02x" % tab10[i % 9] for i in range(len(meanings))]
+# the MIC mask: category 1 ("inside") exactly where the file's mask is 1, north row first
+ids = list(nc["mic_station_id"][:])
+m = np.asarray(nc["mic_coverage"][ids.index("gnb-hall-a"), :, :])
+mic = gdal.Open(os.path.join(sys.argv[2], "mic.tif"))  # held: a band outlives no dataset
+a = mic.GetRasterBand(1).ReadAsArray()
+assert np.array_equal(a, m[::-1, :].astype(a.dtype)), "mask differs"
+PY
+  pass "category GeoTIFFs: Byte band, colour table, category names, QGIS style"
+else fail "category GeoTIFFs"; fi
 
 # Bad selectors: exit status 2 with a message naming the option and the valid values.
 expect_status 2 -- "$AKICHI" render "$out" --var max_eirp --time "$slot" --channel 4900-5000MHz -o "$WORK/x.png" \

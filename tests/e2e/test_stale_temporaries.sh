@@ -24,6 +24,29 @@ expect_status 0 -- "$AKICHI" run "$WORK/default/scenario.toml" -o "$WORK/out.h5"
   || fail "another file's temporary removed"
 [ -s "$WORK/out.h5" ] && pass "results written" || fail "no results"
 
+# A categorical GeoTIFF killed while written leaves, beside its temporary, GDAL's sidecar
+# "<temporary>.aux.xml" and the QGIS style's own temporary: the next render of it removes them
+# all, and keeps those of a running writer.
+printf 'half' >"$WORK/bs.tif.partial-$dead-3"
+printf '<PAMDataset/>' >"$WORK/bs.tif.partial-$dead-3.aux.xml"
+printf '<qgis/>' >"$WORK/bs.qml.partial-$dead-4"
+printf 'in progress' >"$WORK/bs.tif.partial-$alive-5"
+printf '<PAMDataset/>' >"$WORK/bs.tif.partial-$alive-5.aux.xml"
+printf '<qgis/>' >"$WORK/bs.qml.partial-$alive-6"
+expect_status 0 -- "$AKICHI" render "$WORK/out.h5" --var best_server -o "$WORK/bs.tif" \
+  && expect_output "removed $WORK/bs.tif.partial-$dead-3, left by process $dead" \
+  && expect_output "removed $WORK/bs.tif.partial-$dead-3.aux.xml, left by process $dead" \
+  && expect_output "removed $WORK/bs.qml.partial-$dead-4, left by process $dead" \
+  && pass "a killed GeoTIFF's sidecar and style temporaries removed and reported" || fail "render"
+[ ! -e "$WORK/bs.tif.partial-$dead-3" ] && [ ! -e "$WORK/bs.tif.partial-$dead-3.aux.xml" ] \
+  && [ ! -e "$WORK/bs.qml.partial-$dead-4" ] && pass "dead GeoTIFF writer's files gone" \
+  || fail "dead GeoTIFF writer's files left"
+[ -e "$WORK/bs.tif.partial-$alive-5" ] && [ -e "$WORK/bs.tif.partial-$alive-5.aux.xml" ] \
+  && [ -e "$WORK/bs.qml.partial-$alive-6" ] && pass "a running GeoTIFF writer's files kept" \
+  || fail "a running GeoTIFF writer's files removed"
+[ -s "$WORK/bs.tif" ] && [ -s "$WORK/bs.tif.aux.xml" ] && [ -s "$WORK/bs.qml" ] \
+  && pass "GeoTIFF, its category names and its style written" || fail "GeoTIFF outputs"
+
 # A run killed mid-write: no final file, one temporary, removed by the next run of it.
 rm -f "$WORK/k.h5"
 "$AKICHI" run "$WORK/default/scenario.toml" -o "$WORK/k.h5" -q >/dev/null 2>&1 &

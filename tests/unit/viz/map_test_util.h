@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <ogr_spatialref.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <limits>
@@ -65,11 +66,12 @@ class ScratchDir {
   ScratchDir& operator=(const ScratchDir&) = delete;
 
   std::string file(const std::string& name) const { return (path_ / name).string(); }
-  /// Names of the entries in the folder (hidden ones included).
+  /// Names of the entries in the folder (hidden ones included), sorted.
   std::vector<std::string> entries() const {
     std::vector<std::string> out;
     for (const auto& e : std::filesystem::directory_iterator(path_))
       out.push_back(e.path().filename().string());
+    std::sort(out.begin(), out.end());
     return out;
   }
 

@@ -175,7 +175,7 @@ TEST(ScenarioReader, CompleteScenarioParsesIntoExpectedValues) {
                                                    32654);
   EXPECT_NEAR(bg::area(sc.coverage.premises), expected_area, 1e-6 * expected_area);
 
-  EXPECT_EQ(sc.output.path, kDataDir + "/inline.h5");  // default: scenario stem, beside it
+  EXPECT_EQ(sc.output.path, kDataDir + "/inline.nc");  // default: scenario stem, beside it
   EXPECT_TRUE(sc.output.write_path_loss);
   EXPECT_FALSE(sc.output.write_rx_power);
   EXPECT_EQ(sc.output.compression_level, 6);
@@ -315,7 +315,7 @@ TEST(ScenarioReader, MinimalScenarioTakesDefaults) {
   EXPECT_EQ(sc.terrain.kind, TerrainKind::Flat);
   EXPECT_EQ(sc.terrain.flat_elevation_m, 0.0);
   EXPECT_NEAR(sc.model.k_factor, 4.0 / 3.0, 1e-15);
-  EXPECT_EQ(sc.output.path, "dir/s.h5");
+  EXPECT_EQ(sc.output.path, "dir/s.nc");
   EXPECT_EQ(sc.output.compression_level, 4);
   EXPECT_TRUE(sc.coverage.premises.empty());
   EXPECT_EQ(sc.coverage.premises_path, "");
@@ -386,7 +386,7 @@ TEST(ScenarioReader, DocumentedExampleParses) {
   EXPECT_EQ(sc.stations.planned()[0].eirp_dBm, 38.0);
   EXPECT_EQ(sc.stations.planned()[1].eirp_dBm, 43.0);
   EXPECT_EQ(station_eirp_dBm(sc.stations.planned()[2], 17.0), 50.0);
-  EXPECT_EQ(sc.output.path, kDataDir + "/results/factory-north.h5");
+  EXPECT_EQ(sc.output.path, kDataDir + "/results/factory-north.nc");
 }
 
 TEST(ScenarioErrors, TomlSyntax) {
