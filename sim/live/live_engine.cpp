@@ -181,6 +181,9 @@ struct LiveEngine::Impl {
   std::size_t n_slots = 1;
   /// Path-loss models by the time percentage of the receiving criterion (model_for()).
   std::map<std::optional<double>, std::shared_ptr<const prop::PathLossModel>> models;
+  /// `models` described as JSON text, made again when a model joins them (every grant's and
+  /// change's audit entry records it).
+  std::string models_text;
 
   std::vector<Station> stations;                          ///< as given
   std::vector<NodePtr> order;                             ///< [station] its node
@@ -216,6 +219,7 @@ struct LiveEngine::Impl {
                                           with_buildings(rule.model.config, buildings.get())));
       }
     }
+    models_text = describe_models();
   }
 
   /// The inner model (before building entry) of the paths into `st`; cached by the mutators,
@@ -281,8 +285,27 @@ struct LiveEngine::Impl {
 
   /// Caches the inner model of `st` (mutators only).
   void cache_model(const Station& st) {
-    if (!models.contains(st.criterion.time_percent))
+    if (!models.contains(st.criterion.time_percent)) {
       models.emplace(st.criterion.time_percent, inner_model(st));
+      models_text = describe_models();
+    }
+  }
+
+  /// The models of the paths as JSON text (LiveEngine::models_json()).
+  std::string describe_models() const {
+    nlohmann::json j;
+    j["propagation"] = sc.model.name;
+    j["profile_step_m"] = step_m;
+    j["buildings"] = buildings != nullptr;
+    nlohmann::json paths = nlohmann::json::array();
+    for (const auto& [tp, model] : models) {
+      nlohmann::json m;
+      m["time_percent"] = tp ? nlohmann::json(*tp) : nlohmann::json(nullptr);
+      m["model"] = model->describe();
+      paths.push_back(std::move(m));
+    }
+    j["paths"] = std::move(paths);
+    return j.dump();
   }
 
   /// The path from a transmitter at (x, y, h) with `antenna` into receiver `rx`: the link is
@@ -776,8 +799,13 @@ VacancyAnswer LiveEngine::vacancy(const VacancyQuery& q) const {
       key[s] = on ? '\1' : '\0';
       takes_part[s] |= on ? 1 : 0;
     }
-    const auto [it, added] = set_index.emplace(key, set_index.size());
-    if (added) set_keys.push_back(&it->first);
+    // Looked up before it is added: most slots repeat a set already seen, and emplace()
+    // would copy the key into a new node first.
+    auto it = set_index.find(key);
+    if (it == set_index.end()) {
+      it = set_index.emplace(key, set_index.size()).first;
+      set_keys.push_back(&it->first);
+    }
     slot_set[t - t0] = it->second;
   }
 
@@ -1227,20 +1255,7 @@ std::vector<ReceiverChange> LiveEngine::interference() const {
 }
 
 std::string LiveEngine::models_json() const {
-  const Impl& e = *impl_;
-  nlohmann::json j;
-  j["propagation"] = e.sc.model.name;
-  j["profile_step_m"] = e.step_m;
-  j["buildings"] = e.buildings != nullptr;
-  nlohmann::json paths = nlohmann::json::array();
-  for (const auto& [tp, model] : e.models) {
-    nlohmann::json m;
-    m["time_percent"] = tp ? nlohmann::json(*tp) : nlohmann::json(nullptr);
-    m["model"] = model->describe();
-    paths.push_back(std::move(m));
-  }
-  j["paths"] = std::move(paths);
-  return j.dump();
+  return impl_->models_text;
 }
 
 }  // namespace akichi::sim::live

@@ -149,6 +149,11 @@ store::AuditEntry audit_entry(const Principal& who, const std::string& action, c
   return e;
 }
 
+std::uint64_t next_serial() {
+  static std::atomic<std::uint64_t> n{0};
+  return ++n;
+}
+
 long resident_bytes() {
   std::ifstream statm("/proc/self/statm");
   long pages_total = 0, pages_resident = 0;
@@ -184,6 +189,8 @@ struct LiveService::Impl {
   StationSource source;
   prop::Transformer from_wgs84;
   const Scenario& sc;
+  /// This service among those of the process (a thread's parser belongs to one).
+  const std::uint64_t serial = next_serial();
   std::shared_mutex mutex;
   std::vector<Station> stations;                ///< the database's, by id
   std::map<std::int64_t, store::Grant> grants;  ///< the active grants, by id
@@ -250,7 +257,18 @@ struct LiveService::Impl {
   }
 
   Station station_of_body(const json& body, const std::string& where) const {
-    return station_of_fields(fields_of_json(body, where), where, source);
+    // A parser per request thread, made once per service: making PROJ's transformations for
+    // every request cost more than parsing its station.
+    struct ThreadParser {
+      std::uint64_t service = 0;
+      std::unique_ptr<StationParser> parser;
+    };
+    thread_local ThreadParser mine;
+    if (mine.service != serial || !mine.parser) {
+      mine.parser = std::make_unique<StationParser>(source);
+      mine.service = serial;
+    }
+    return station_of_fields(fields_of_json(body, where), where, *mine.parser);
   }
 
   /// The point of a request: x_m / y_m in the study CRS or lon_deg / lat_deg, inside the area.

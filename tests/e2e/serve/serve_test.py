@@ -492,6 +492,23 @@ def run_checks(srv, reg, lic1, lic2):
     check(e["request"]["channel"] == "n79-4700" and "granted" in e["response"] and e["models"],
           f"audit entry {e}")
 
+    step("tokens made and revoked by another process while the server runs")
+    # The server keeps the tokens it has seen; another process's write to the database makes it
+    # read them again, so a revoked token is refused at its next request.
+    tok = make_token(AKICHI, DB, "licensee", "factory-07")
+    for _ in range(3):
+        st, who = srv.get("/api/whoami", token=tok)
+        check(st == 200 and who.get("licensee") == "factory-07", f"new token: {st} {who}")
+    listed = subprocess.run([AKICHI, "serve", "token", "list", "--db", DB], check=True,
+                            capture_output=True, text=True).stdout
+    tok_id = next(line.split()[0] for line in listed.splitlines() if "factory-07" in line)
+    subprocess.run([AKICHI, "serve", "token", "revoke", tok_id, "--db", DB], check=True,
+                   capture_output=True)
+    st, r = srv.get("/api/whoami", token=tok)
+    check(st == 401, f"revoked token still accepted: {st} {r}")
+    st, who = srv.get("/api/whoami", token=reg)
+    check(st == 200 and who.get("role") == "regulator", f"regulator after a revocation: {st}")
+
     step("metrics and the OpenAPI document")
     st, m = srv.get("/metrics")
     check('akichi_http_requests_total{route="/api/grants",method="POST",status="201"}' in m
