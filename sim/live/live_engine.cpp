@@ -606,7 +606,7 @@ struct LiveEngine::Impl {
     in.rx_dBm = all;
     in.coverage_threshold_dBm = rule.coverage_threshold_dBm;
     in.coordination_threshold_dBm = rule.coordination_threshold_dBm;
-    return mic_areas(in);
+    return sim::mic_areas(in);  // the analysis, not LiveEngine::mic_areas()
   }
 
   /// The MIC coordination pairs that appear and vanish when the base stations of `nodes`
@@ -1107,8 +1107,42 @@ Judgement LiveEngine::judge_change(const Station* station, std::string_view remo
   return j;
 }
 
+MicAreasAnswer LiveEngine::mic_areas() const {
+  const Impl& e = *impl_;
+  MicAreasAnswer out;
+  if (!e.sc.sharing.mic.enabled) return out;
+  // One rule for every station, that of the first by id (as judge_change() and the batch);
+  // the stations of the live state in another band (a grant elsewhere: the batch refuses such
+  // a scenario) have no areas under it and are left out.
+  const MicBandRule* rule = nullptr;
+  std::vector<NodePtr> bs;
+  for (const auto& [id, n] : e.nodes) {
+    if (!Impl::has_area(n->st)) continue;
+    const MicBandRule* r = e.mic_rule(n->st.freq_Hz);
+    if (rule == nullptr) rule = r;
+    if (r != nullptr && r == rule) bs.push_back(n);
+  }
+  if (rule == nullptr) return out;
+  std::vector<std::vector<float>> rx(bs.size());
+  tbb::parallel_for(std::size_t{0}, bs.size(),
+                    [&](std::size_t i) { rx[i] = e.mic_rx(*bs[i], *rule); });
+  std::map<const Node*, std::vector<float>> by_node;
+  for (std::size_t i = 0; i < bs.size(); ++i) {
+    by_node.emplace(bs[i].get(), std::move(rx[i]));
+    out.stations.push_back(bs[i]->st.id);
+    out.licensees.push_back(bs[i]->st.licensee);
+  }
+  out.rule = rule->name;
+  out.areas = e.mic_of(bs, *rule, by_node);
+  return out;
+}
+
 TensorStoreStats LiveEngine::tensor_stats() const {
   return impl_->store->stats();
+}
+
+std::size_t LiveEngine::save_tensors() const {
+  return impl_->store->flush();
 }
 
 namespace {

@@ -28,6 +28,7 @@
 #include "sim/serve/layers.h"
 #include "sim/serve/lru_cache.h"
 #include "sim/serve/map_layer.h"
+#include "sim/serve/mic_layer.h"
 #include "sim/station/station_db.h"
 #include "viz/colormap.h"
 
@@ -192,7 +193,11 @@ struct LiveService::Impl {
   /// This service among those of the process (a thread's parser belongs to one).
   const std::uint64_t serial = next_serial();
   std::shared_mutex mutex;
-  std::vector<Station> stations;                ///< the database's, by id
+  std::vector<Station> stations;  ///< the database's, by id
+  /// The MIC areas' GeoJSON of every station (mic_areas_geojson()) and its data version.
+  std::mutex mic_mutex;
+  std::int64_t mic_version = -1;
+  std::shared_ptr<const json> mic_all;
   std::map<std::int64_t, store::Grant> grants;  ///< the active grants, by id
 
   std::vector<Station> engine_stations() const {
@@ -1165,7 +1170,19 @@ Reply LiveService::layers() {
                    {"max_zoom", kMaxZoom},
                    {"tile_size", kTileSize}});
   }
-  return {200, json{{"layers", out}, {"bbox_deg", {lon0, lat0, lon1, lat1}}}};
+  // Vector layers, drawn by the page from their GeoJSON: the MIC areas, in the colour of a MIC
+  // mask's "inside" in akichi render (cover area filled, coordination area outlined).
+  json overlays = json::array();
+  overlays.push_back(
+      {{"name", "mic_areas"},
+       {"title", "MIC areas"},
+       {"geojson", "/api/layers/mic_areas/geojson"},
+       {"params", json::array({"station"})},
+       {"available", scenario_.sharing.mic.enabled},
+       {"legend", {{"coverage", mic_inside_colour()}, {"coordination", mic_inside_colour()}}},
+       {"changes_with_data", true}});
+  return {200,
+          json{{"layers", out}, {"overlays", overlays}, {"bbox_deg", {lon0, lat0, lon1, lat1}}}};
 }
 
 Reply LiveService::tile(const std::string& layer, const std::string& zs, const std::string& xs,
@@ -1254,12 +1271,59 @@ std::map<std::string, double> LiveService::gauges() {
           {"akichi_tensor_misses", d(t.misses)},
           {"akichi_tensor_computed", d(t.computed)},
           {"akichi_tensor_spills", d(t.spills)},
+          {"akichi_tensor_flushed", d(t.flushed)},
           {"akichi_tensor_reloads", d(t.reloads)},
           {"akichi_tensor_rejected_files", d(t.rejected)},
           {"akichi_tensor_evictions", d(t.evictions)},
           {"akichi_tensor_entries", d(t.entries)},
           {"akichi_tensor_bytes", d(t.bytes)},
           {"akichi_tensor_budget_bytes", d(t.budget)}};
+}
+
+Reply LiveService::mic_areas_geojson(const Query& query) {
+  std::shared_lock lock(impl_->mutex);
+  const std::int64_t version = db_->data_version();
+  std::shared_ptr<const json> all;
+  {
+    const std::lock_guard cache(impl_->mic_mutex);
+    if (impl_->mic_version == version) all = impl_->mic_all;
+  }
+  if (!all) {
+    // Two requests of a new version may both compute it: the same answer, kept once.
+    const live::MicAreasAnswer m = impl_->engine.mic_areas();
+    json fc =
+        serve::mic_areas_geojson(m.areas, m.stations, m.licensees, scenario_.grid, scenario_.crs);
+    fc["rule"] = m.rule.empty() ? json(nullptr) : json(m.rule);
+    fc["colour"] = mic_inside_colour();
+    fc["data_version"] = version;
+    all = std::make_shared<const json>(std::move(fc));
+    const std::lock_guard cache(impl_->mic_mutex);
+    impl_->mic_version = version;
+    impl_->mic_all = all;
+  }
+  lock.unlock();
+  db_->wait_durable(version);  // as vacancy(): never an answer a crash could take back
+  const auto station = query.find("station");
+  if (station == query.end()) return {200, *all};
+  json one = *all;
+  json features = json::array();
+  for (const json& f : (*all)["features"])
+    if (f["properties"]["station"] == station->second) features.push_back(f);
+  if (features.empty()) {
+    throw ApiError(404,
+                   fmt::format("query parameter station: found \"{}\", expected a transmitting "
+                               "local 5G base station with MIC areas",
+                               station->second),
+                   "station", station->second,
+                   "a transmitting local 5G base station with MIC areas");
+  }
+  one["features"] = std::move(features);
+  return {200, one};
+}
+
+std::size_t LiveService::save_tensors() {
+  std::unique_lock lock(impl_->mutex);
+  return impl_->engine.save_tensors();
 }
 
 }  // namespace akichi::sim::serve

@@ -87,12 +87,21 @@ class LiveService {
   /// is computed once per parameters and data version (cached), the tiles likewise.
   Reply tile(const std::string& layer, const std::string& z, const std::string& x,
              const std::string& y, const Query& query, const std::string& if_none_match);
+  /// The MIC cover and coordination areas of the live local 5G base stations as a GeoJSON
+  /// FeatureCollection (sim/serve/mic_layer.h), of every station or of `query`'s "station";
+  /// computed once per data version. 404 for a station that has no MIC areas.
+  Reply mic_areas_geojson(const Query& query);
   /// A layer's value in the cell holding a point (lat_deg / lon_deg or x_m / y_m in `query`).
   Reply layer_value(const std::string& layer, const Query& query);
 
   /// Gauges for /metrics (stations, active grants, data version, resident memory, the
   /// engine's station tensors).
   std::map<std::string, double> gauges();
+
+  /// At shutdown, once no request is in flight: the engine's station tensors in memory written
+  /// to the tensor cache folder (when one is set), for the next start to reload. The number
+  /// written.
+  std::size_t save_tensors();
 
  private:
   struct Impl;
