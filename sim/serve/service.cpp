@@ -826,47 +826,61 @@ Reply LiveService::request_grant(const Principal& who, const json& body) {
     unprocessable("eirp_dBm", "nothing", "the EIRP asked for (eirp_dBm or tx_power_dBm)");
   check_grant_write(who, st.licensee);
 
-  std::unique_lock lock(impl_->mutex);
-  impl_->check_new_id(st.id);
-  const live::GrantDecision d = impl_->engine.judge_grant(st, channel);
-  json rx = json::array();
-  for (const auto& m : d.receivers) rx.push_back(receiver_margin_json(m));
-  json slots = json::array();
-  for (std::size_t s : d.slots_that_work)
-    slots.push_back({{"slot", s}, {"start", impl_->slot_label(s)}});
-  json decision{
-      {"granted", d.granted},
-      {"reason", d.reason},
-      {"binding", d.binding.empty() ? json(nullptr) : json(d.binding)},
-      {"margin_dB", db_value(d.margin_dB)},
-      {"receivers", rx},
-      {"grantable_eirp_dBm", d.grantable_eirp_dBm ? json(*d.grantable_eirp_dBm) : json(nullptr)},
-      {"channels_that_work", d.channels_that_work},
-      {"slots_that_work", slots}};
-  store::Grant grant;
-  grant.station = st;
-  grant.channel = ch.id;
-  grant.licensee = st.licensee;
-  grant.granted_utc = utc_now();
-  json answer{{"granted", d.granted}, {"decision", decision}};
-  const auto recorded = impl_->record(*db_, who, "grant.request", body, decision,
-                                      [&](store::Transaction& tx, std::int64_t audit_id) {
-                                        if (!d.granted) return;
-                                        grant.audit_id = audit_id;
-                                        tx.insert_grant(grant);
-                                      });
-  const std::int64_t version = recorded.version;
-  answer["audit_id"] = recorded.audit_id;
-  if (d.granted) {
-    impl_->grants.emplace(grant.id, grant);
-    impl_->engine.upsert(st);
-    answer["grant"] = grant_json(grant);
+  // A denial changes no state: a request is judged first under the shared lock, side by side
+  // with others, and a denial is recorded there (its audit entry names the data version it was
+  // judged on, which no write can change while the lock is held). A request that would be
+  // granted is judged again under the exclusive lock, the state may have changed in between,
+  // and granted only then: two requests for the last dB of a receiver's margin are still
+  // judged one after the other.
+  const auto decide = [&](auto& lock, bool may_grant) -> std::optional<Reply> {
+    impl_->check_new_id(st.id);
+    const live::GrantDecision d = impl_->engine.judge_grant(st, channel);
+    if (d.granted && !may_grant) return std::nullopt;
+    json rx = json::array();
+    for (const auto& m : d.receivers) rx.push_back(receiver_margin_json(m));
+    json slots = json::array();
+    for (std::size_t s : d.slots_that_work)
+      slots.push_back({{"slot", s}, {"start", impl_->slot_label(s)}});
+    json decision{
+        {"granted", d.granted},
+        {"reason", d.reason},
+        {"binding", d.binding.empty() ? json(nullptr) : json(d.binding)},
+        {"margin_dB", db_value(d.margin_dB)},
+        {"receivers", rx},
+        {"grantable_eirp_dBm", d.grantable_eirp_dBm ? json(*d.grantable_eirp_dBm) : json(nullptr)},
+        {"channels_that_work", d.channels_that_work},
+        {"slots_that_work", slots}};
+    store::Grant grant;
+    grant.station = st;
+    grant.channel = ch.id;
+    grant.licensee = st.licensee;
+    grant.granted_utc = utc_now();
+    json answer{{"granted", d.granted}, {"decision", decision}};
+    const auto recorded = impl_->record(*db_, who, "grant.request", body, decision,
+                                        [&](store::Transaction& tx, std::int64_t audit_id) {
+                                          if (!d.granted) return;
+                                          grant.audit_id = audit_id;
+                                          tx.insert_grant(grant);
+                                        });
+    const std::int64_t version = recorded.version;
+    answer["audit_id"] = recorded.audit_id;
+    if (d.granted) {
+      impl_->grants.emplace(grant.id, grant);
+      impl_->engine.upsert(st);
+      answer["grant"] = grant_json(grant);
+    }
+    // Answered once durable, after the lock: writers waiting together share one sync.
+    lock.unlock();
+    db_->wait_durable(version);
+    answer["data_version"] = version;
+    return Reply{d.granted ? 201 : 200, answer};
+  };
+  {
+    std::shared_lock lock(impl_->mutex);
+    if (std::optional<Reply> denied = decide(lock, false)) return std::move(*denied);
   }
-  // Answered once durable, after the lock: writers waiting together share one sync.
-  lock.unlock();
-  db_->wait_durable(version);
-  answer["data_version"] = version;
-  return {d.granted ? 201 : 200, answer};
+  std::unique_lock lock(impl_->mutex);
+  return std::move(*decide(lock, true));
 }
 
 Reply LiveService::release_grant(const Principal& who, std::int64_t id) {

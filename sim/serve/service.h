@@ -5,11 +5,13 @@
 //
 // Consistency: reads share a lock; every write (a station, a grant, a release) takes the lock
 // alone, judges against the state it sees, commits to the database (Store::commit) and only
-// then changes the engine's state; it answers after releasing the lock, once its write is
-// durable (Store::wait_durable: the writes waiting together share one sync of the log, so the
-// next requests are judged while it syncs). Two requests for the last dB of a receiver's margin
-// are therefore judged one after the other, and an acknowledged write is durably in the
-// database. A read answers once the state it saw is durable too.
+// then changes the engine's state (a grant request is judged under the shared lock first: a
+// denial, which changes no state, is recorded there; one that passes is judged again alone); it
+// answers after releasing the lock, once its write is durable (Store::wait_durable: the writes
+// waiting together share one sync of the log, so the next requests are judged while it syncs). Two
+// requests for the last dB of a receiver's margin are therefore judged one after the other, and an
+// acknowledged write is durably in the database. A read answers once the state it saw is durable
+// too.
 #pragma once
 
 #include <cstdint>
