@@ -181,6 +181,9 @@ struct LiveEngine::Impl {
   std::size_t n_slots = 1;
   /// Path-loss models by the time percentage of the receiving criterion (model_for()).
   std::map<std::optional<double>, std::shared_ptr<const prop::PathLossModel>> models;
+  /// `models` described as JSON text, made again when a model joins them (every grant's and
+  /// change's audit entry records it).
+  std::string models_text;
 
   std::vector<Station> stations;                          ///< as given
   std::vector<NodePtr> order;                             ///< [station] its node
@@ -216,6 +219,7 @@ struct LiveEngine::Impl {
                                           with_buildings(rule.model.config, buildings.get())));
       }
     }
+    models_text = describe_models();
   }
 
   /// The inner model (before building entry) of the paths into `st`; cached by the mutators,
@@ -281,8 +285,27 @@ struct LiveEngine::Impl {
 
   /// Caches the inner model of `st` (mutators only).
   void cache_model(const Station& st) {
-    if (!models.contains(st.criterion.time_percent))
+    if (!models.contains(st.criterion.time_percent)) {
       models.emplace(st.criterion.time_percent, inner_model(st));
+      models_text = describe_models();
+    }
+  }
+
+  /// The models of the paths as JSON text (LiveEngine::models_json()).
+  std::string describe_models() const {
+    nlohmann::json j;
+    j["propagation"] = sc.model.name;
+    j["profile_step_m"] = step_m;
+    j["buildings"] = buildings != nullptr;
+    nlohmann::json paths = nlohmann::json::array();
+    for (const auto& [tp, model] : models) {
+      nlohmann::json m;
+      m["time_percent"] = tp ? nlohmann::json(*tp) : nlohmann::json(nullptr);
+      m["model"] = model->describe();
+      paths.push_back(std::move(m));
+    }
+    j["paths"] = std::move(paths);
+    return j.dump();
   }
 
   /// The path from a transmitter at (x, y, h) with `antenna` into receiver `rx`: the link is
@@ -583,7 +606,7 @@ struct LiveEngine::Impl {
     in.rx_dBm = all;
     in.coverage_threshold_dBm = rule.coverage_threshold_dBm;
     in.coordination_threshold_dBm = rule.coordination_threshold_dBm;
-    return mic_areas(in);
+    return sim::mic_areas(in);  // the analysis, not LiveEngine::mic_areas()
   }
 
   /// The MIC coordination pairs that appear and vanish when the base stations of `nodes`
@@ -776,8 +799,13 @@ VacancyAnswer LiveEngine::vacancy(const VacancyQuery& q) const {
       key[s] = on ? '\1' : '\0';
       takes_part[s] |= on ? 1 : 0;
     }
-    const auto [it, added] = set_index.emplace(key, set_index.size());
-    if (added) set_keys.push_back(&it->first);
+    // Looked up before it is added: most slots repeat a set already seen, and emplace()
+    // would copy the key into a new node first.
+    auto it = set_index.find(key);
+    if (it == set_index.end()) {
+      it = set_index.emplace(key, set_index.size()).first;
+      set_keys.push_back(&it->first);
+    }
     slot_set[t - t0] = it->second;
   }
 
@@ -1079,8 +1107,42 @@ Judgement LiveEngine::judge_change(const Station* station, std::string_view remo
   return j;
 }
 
+MicAreasAnswer LiveEngine::mic_areas() const {
+  const Impl& e = *impl_;
+  MicAreasAnswer out;
+  if (!e.sc.sharing.mic.enabled) return out;
+  // One rule for every station, that of the first by id (as judge_change() and the batch);
+  // the stations of the live state in another band (a grant elsewhere: the batch refuses such
+  // a scenario) have no areas under it and are left out.
+  const MicBandRule* rule = nullptr;
+  std::vector<NodePtr> bs;
+  for (const auto& [id, n] : e.nodes) {
+    if (!Impl::has_area(n->st)) continue;
+    const MicBandRule* r = e.mic_rule(n->st.freq_Hz);
+    if (rule == nullptr) rule = r;
+    if (r != nullptr && r == rule) bs.push_back(n);
+  }
+  if (rule == nullptr) return out;
+  std::vector<std::vector<float>> rx(bs.size());
+  tbb::parallel_for(std::size_t{0}, bs.size(),
+                    [&](std::size_t i) { rx[i] = e.mic_rx(*bs[i], *rule); });
+  std::map<const Node*, std::vector<float>> by_node;
+  for (std::size_t i = 0; i < bs.size(); ++i) {
+    by_node.emplace(bs[i].get(), std::move(rx[i]));
+    out.stations.push_back(bs[i]->st.id);
+    out.licensees.push_back(bs[i]->st.licensee);
+  }
+  out.rule = rule->name;
+  out.areas = e.mic_of(bs, *rule, by_node);
+  return out;
+}
+
 TensorStoreStats LiveEngine::tensor_stats() const {
   return impl_->store->stats();
+}
+
+std::size_t LiveEngine::save_tensors() const {
+  return impl_->store->flush();
 }
 
 namespace {
@@ -1227,20 +1289,7 @@ std::vector<ReceiverChange> LiveEngine::interference() const {
 }
 
 std::string LiveEngine::models_json() const {
-  const Impl& e = *impl_;
-  nlohmann::json j;
-  j["propagation"] = e.sc.model.name;
-  j["profile_step_m"] = e.step_m;
-  j["buildings"] = e.buildings != nullptr;
-  nlohmann::json paths = nlohmann::json::array();
-  for (const auto& [tp, model] : e.models) {
-    nlohmann::json m;
-    m["time_percent"] = tp ? nlohmann::json(*tp) : nlohmann::json(nullptr);
-    m["model"] = model->describe();
-    paths.push_back(std::move(m));
-  }
-  j["paths"] = std::move(paths);
-  return j.dump();
+  return impl_->models_text;
 }
 
 }  // namespace akichi::sim::live

@@ -55,6 +55,7 @@
 #include <vector>
 
 #include "propagation/terrain/terrain.h"
+#include "sim/analysis/mic_area.h"
 #include "sim/live/tensor_store.h"
 #include "sim/scenario/scenario.h"
 
@@ -144,6 +145,16 @@ struct Judgement {
   std::vector<MicPairChange> mic_pairs_appeared, mic_pairs_vanished;
 };
 
+/// The MIC areas of the live state (LiveEngine::mic_areas()).
+struct MicAreasAnswer {
+  /// The band rule used (its name); empty when the scenario has no [mic] rules or no
+  /// transmitting local 5G base station is in a band of them (then nothing else is set).
+  std::string rule;
+  std::vector<std::string> stations;   ///< ids, in the order of the masks of `areas`
+  std::vector<std::string> licensees;  ///< the stations' licensees, in the same order
+  MicAreas areas;  ///< sim/analysis/mic_area.h: masks [station][y][x], row 0 the southernmost
+};
+
 /// The maps of the live state over the study grid (LiveEngine::map()).
 enum class MapKind { MaxEirp, AggregateMargin, Coverage, BestServer, Sinr };
 
@@ -223,8 +234,19 @@ class LiveEngine {
   /// Any thread count gives the same bits. InputError for an index out of range.
   MapAnswer map(const MapQuery& q) const;
 
+  /// The MIC cover and coordination areas of every transmitting local 5G base station, and the
+  /// coordination pairs, from the stations' MIC tensors: the areas a judgement's MIC pairs are
+  /// found in (one rule for all, that of the first station by id in a band of the rules, as
+  /// judge_change(); stations in another band are left out), equal to the batch's MIC areas of
+  /// the same stations.
+  MicAreasAnswer mic_areas() const;
+
   /// The station tensors' counters (computed, hits, spills, reloads, bytes, ...).
   TensorStoreStats tensor_stats() const;
+
+  /// Writes the station tensors in memory that the cache folder lacks to it (TensorStore::
+  /// flush()): a server's shutdown, so that the next start reloads them. The number written.
+  std::size_t save_tensors() const;
 
  private:
   struct Impl;

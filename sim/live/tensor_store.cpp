@@ -133,6 +133,26 @@ void TensorStore::drop(const std::string& key) {
   index_.erase(it);
 }
 
+std::size_t TensorStore::flush() {
+  if (dir_.empty()) return 0;
+  std::vector<Entry> out;
+  {
+    std::lock_guard lock(mutex_);
+    for (const Entry& e : lru_)
+      if (e.spillable && !e.on_disk) out.push_back(e);
+  }
+  std::size_t written = 0;
+  for (const Entry& e : out) {
+    const bool ok = write(e);
+    written += ok ? 1 : 0;
+    std::lock_guard lock(mutex_);
+    ++(ok ? stats_.flushed : stats_.flush_errors);
+    // Still in memory (a query may have dropped or evicted it meanwhile): its file is there.
+    if (const auto it = index_.find(e.key); ok && it != index_.end()) it->second->on_disk = true;
+  }
+  return written;
+}
+
 TensorStoreStats TensorStore::stats() const {
   std::lock_guard lock(mutex_);
   return stats_;

@@ -13,7 +13,8 @@
 //   data: n_a then n_b float32, little-endian
 //
 // named "<CRC-64/XZ of the key, 16 hex digits>.tensor", written under a temporary name and
-// renamed (base/temp_file.h). A file is trusted only when its key equals the key asked for
+// renamed (base/temp_file.h); flush() writes the tensors still in memory the same way (at a
+// server's shutdown). A file is trusted only when its key equals the key asked for
 // (different keys may share a name), its sizes are the sizes asked for and its data's CRC
 // matches; any other file is counted as rejected and the tensor computed again.
 //
@@ -52,6 +53,8 @@ struct TensorStoreStats {
   std::size_t reloads = 0;       ///< misses served by the cache folder
   std::size_t rejected = 0;      ///< cache files damaged or of another key, not trusted
   std::size_t spill_errors = 0;  ///< spills that could not be written (the tensor is dropped)
+  std::size_t flushed = 0;       ///< tensors written to the cache folder by flush()
+  std::size_t flush_errors = 0;  ///< tensors flush() could not write
   std::size_t evictions = 0;     ///< tensors that left memory to stay within the budget
   std::size_t dropped = 0;       ///< tensors removed by drop() (their stations left)
   std::size_t entries = 0;       ///< tensors in memory now
@@ -80,6 +83,13 @@ class TensorStore {
 
   /// Removes `key` from memory (not from the cache folder); no-op when absent.
   void drop(const std::string& key);
+
+  /// Writes every tensor in memory that may be spilled and has no file in the cache folder
+  /// yet (the format and names of the spills, under a temporary name then renamed), so that a
+  /// process started later on the same folder reloads them instead of computing them: at a
+  /// server's shutdown. Returns the number written; none without a folder. The tensors stay in
+  /// memory.
+  std::size_t flush();
 
   TensorStoreStats stats() const;
   const std::string& cache_dir() const { return dir_; }

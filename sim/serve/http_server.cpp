@@ -140,6 +140,10 @@ const std::vector<Route>& routes() {
        [](LiveService& s, const Principal& p, const httplib::Request&) { return s.whoami(p); }},
       {"GET", "/api/layers", "/api/layers",
        [](LiveService& s, const Principal&, const httplib::Request&) { return s.layers(); }},
+      {"GET", "/api/layers/mic_areas/geojson", "/api/layers/mic_areas/geojson",
+       [](LiveService& s, const Principal&, const httplib::Request& q) {
+         return s.mic_areas_geojson(query_of(q));
+       }},
       {"GET", "/api/layers/{layer}/value", R"(/api/layers/([A-Za-z0-9_]+)/value)",
        [](LiveService& s, const Principal&, const httplib::Request& q) {
          return s.layer_value(q.matches[1], query_of(q));
@@ -437,6 +441,12 @@ int run_server(const ServeOptions& opts) {
   http.listen_after_bind();
   pthread_kill(stopper.native_handle(), SIGUSR1);
   stopper.join();
+  // Every request has been answered: the station tensors still only in memory go to the
+  // tensor cache folder (--tensor-cache), so that a restart reloads rather than computes them.
+  if (!opts.tensor_cache.empty()) {
+    const std::size_t n = service.save_tensors();
+    std::printf("akichi serve: %zu station tensors written to %s\n", n, opts.tensor_cache.c_str());
+  }
   std::printf("akichi serve: stopped\n");
   return 0;
 }

@@ -72,14 +72,20 @@ void refuse_file_keys(const std::vector<std::string>& keys, const std::string& w
 }
 
 Station station_of_fields(const std::vector<StationField>& fields, const std::string& where,
-                          const StationSource& source) {
+                          StationParser& parser) {
   std::vector<std::string> keys;
   for (const auto& f : fields) keys.push_back(f.first);
   refuse_file_keys(keys, where);
   const Record record = record_of_fields(fields, where, {});
-  Station st = parse_station(record, source, nullptr);
+  Station st = parser.parse(record, nullptr);
   st.source = where;
   return st;
+}
+
+Station station_of_fields(const std::vector<StationField>& fields, const std::string& where,
+                          const StationSource& source) {
+  StationParser parser(source);
+  return station_of_fields(fields, where, parser);
 }
 
 nlohmann::json station_properties(const Station& station) {

@@ -27,6 +27,9 @@ void refuse_file_keys(const std::vector<std::string>& keys, const std::string& w
 /// field otherwise.
 Station station_of_fields(const std::vector<StationField>& fields, const std::string& where,
                           const StationSource& source);
+/// The same with a parser of the source kept by the caller (its transformations made once).
+Station station_of_fields(const std::vector<StationField>& fields, const std::string& where,
+                          StationParser& parser);
 
 /// The station list's fields of a station as a JSON object (flat dotted keys).
 nlohmann::json station_properties(const Station& station);

@@ -28,6 +28,7 @@
 #include "sim/serve/layers.h"
 #include "sim/serve/lru_cache.h"
 #include "sim/serve/map_layer.h"
+#include "sim/serve/mic_layer.h"
 #include "sim/station/station_db.h"
 #include "viz/colormap.h"
 
@@ -149,6 +150,11 @@ store::AuditEntry audit_entry(const Principal& who, const std::string& action, c
   return e;
 }
 
+std::uint64_t next_serial() {
+  static std::atomic<std::uint64_t> n{0};
+  return ++n;
+}
+
 long resident_bytes() {
   std::ifstream statm("/proc/self/statm");
   long pages_total = 0, pages_resident = 0;
@@ -184,8 +190,14 @@ struct LiveService::Impl {
   StationSource source;
   prop::Transformer from_wgs84;
   const Scenario& sc;
+  /// This service among those of the process (a thread's parser belongs to one).
+  const std::uint64_t serial = next_serial();
   std::shared_mutex mutex;
-  std::vector<Station> stations;                ///< the database's, by id
+  std::vector<Station> stations;  ///< the database's, by id
+  /// The MIC areas' GeoJSON of every station (mic_areas_geojson()) and its data version.
+  std::mutex mic_mutex;
+  std::int64_t mic_version = -1;
+  std::shared_ptr<const json> mic_all;
   std::map<std::int64_t, store::Grant> grants;  ///< the active grants, by id
 
   std::vector<Station> engine_stations() const {
@@ -250,7 +262,18 @@ struct LiveService::Impl {
   }
 
   Station station_of_body(const json& body, const std::string& where) const {
-    return station_of_fields(fields_of_json(body, where), where, source);
+    // A parser per request thread, made once per service: making PROJ's transformations for
+    // every request cost more than parsing its station.
+    struct ThreadParser {
+      std::uint64_t service = 0;
+      std::unique_ptr<StationParser> parser;
+    };
+    thread_local ThreadParser mine;
+    if (mine.service != serial || !mine.parser) {
+      mine.parser = std::make_unique<StationParser>(source);
+      mine.service = serial;
+    }
+    return station_of_fields(fields_of_json(body, where), where, *mine.parser);
   }
 
   /// The point of a request: x_m / y_m in the study CRS or lon_deg / lat_deg, inside the area.
@@ -803,47 +826,61 @@ Reply LiveService::request_grant(const Principal& who, const json& body) {
     unprocessable("eirp_dBm", "nothing", "the EIRP asked for (eirp_dBm or tx_power_dBm)");
   check_grant_write(who, st.licensee);
 
-  std::unique_lock lock(impl_->mutex);
-  impl_->check_new_id(st.id);
-  const live::GrantDecision d = impl_->engine.judge_grant(st, channel);
-  json rx = json::array();
-  for (const auto& m : d.receivers) rx.push_back(receiver_margin_json(m));
-  json slots = json::array();
-  for (std::size_t s : d.slots_that_work)
-    slots.push_back({{"slot", s}, {"start", impl_->slot_label(s)}});
-  json decision{
-      {"granted", d.granted},
-      {"reason", d.reason},
-      {"binding", d.binding.empty() ? json(nullptr) : json(d.binding)},
-      {"margin_dB", db_value(d.margin_dB)},
-      {"receivers", rx},
-      {"grantable_eirp_dBm", d.grantable_eirp_dBm ? json(*d.grantable_eirp_dBm) : json(nullptr)},
-      {"channels_that_work", d.channels_that_work},
-      {"slots_that_work", slots}};
-  store::Grant grant;
-  grant.station = st;
-  grant.channel = ch.id;
-  grant.licensee = st.licensee;
-  grant.granted_utc = utc_now();
-  json answer{{"granted", d.granted}, {"decision", decision}};
-  const auto recorded = impl_->record(*db_, who, "grant.request", body, decision,
-                                      [&](store::Transaction& tx, std::int64_t audit_id) {
-                                        if (!d.granted) return;
-                                        grant.audit_id = audit_id;
-                                        tx.insert_grant(grant);
-                                      });
-  const std::int64_t version = recorded.version;
-  answer["audit_id"] = recorded.audit_id;
-  if (d.granted) {
-    impl_->grants.emplace(grant.id, grant);
-    impl_->engine.upsert(st);
-    answer["grant"] = grant_json(grant);
+  // A denial changes no state: a request is judged first under the shared lock, side by side
+  // with others, and a denial is recorded there (its audit entry names the data version it was
+  // judged on, which no write can change while the lock is held). A request that would be
+  // granted is judged again under the exclusive lock, the state may have changed in between,
+  // and granted only then: two requests for the last dB of a receiver's margin are still
+  // judged one after the other.
+  const auto decide = [&](auto& lock, bool may_grant) -> std::optional<Reply> {
+    impl_->check_new_id(st.id);
+    const live::GrantDecision d = impl_->engine.judge_grant(st, channel);
+    if (d.granted && !may_grant) return std::nullopt;
+    json rx = json::array();
+    for (const auto& m : d.receivers) rx.push_back(receiver_margin_json(m));
+    json slots = json::array();
+    for (std::size_t s : d.slots_that_work)
+      slots.push_back({{"slot", s}, {"start", impl_->slot_label(s)}});
+    json decision{
+        {"granted", d.granted},
+        {"reason", d.reason},
+        {"binding", d.binding.empty() ? json(nullptr) : json(d.binding)},
+        {"margin_dB", db_value(d.margin_dB)},
+        {"receivers", rx},
+        {"grantable_eirp_dBm", d.grantable_eirp_dBm ? json(*d.grantable_eirp_dBm) : json(nullptr)},
+        {"channels_that_work", d.channels_that_work},
+        {"slots_that_work", slots}};
+    store::Grant grant;
+    grant.station = st;
+    grant.channel = ch.id;
+    grant.licensee = st.licensee;
+    grant.granted_utc = utc_now();
+    json answer{{"granted", d.granted}, {"decision", decision}};
+    const auto recorded = impl_->record(*db_, who, "grant.request", body, decision,
+                                        [&](store::Transaction& tx, std::int64_t audit_id) {
+                                          if (!d.granted) return;
+                                          grant.audit_id = audit_id;
+                                          tx.insert_grant(grant);
+                                        });
+    const std::int64_t version = recorded.version;
+    answer["audit_id"] = recorded.audit_id;
+    if (d.granted) {
+      impl_->grants.emplace(grant.id, grant);
+      impl_->engine.upsert(st);
+      answer["grant"] = grant_json(grant);
+    }
+    // Answered once durable, after the lock: writers waiting together share one sync.
+    lock.unlock();
+    db_->wait_durable(version);
+    answer["data_version"] = version;
+    return Reply{d.granted ? 201 : 200, answer};
+  };
+  {
+    std::shared_lock lock(impl_->mutex);
+    if (std::optional<Reply> denied = decide(lock, false)) return std::move(*denied);
   }
-  // Answered once durable, after the lock: writers waiting together share one sync.
-  lock.unlock();
-  db_->wait_durable(version);
-  answer["data_version"] = version;
-  return {d.granted ? 201 : 200, answer};
+  std::unique_lock lock(impl_->mutex);
+  return std::move(*decide(lock, true));
 }
 
 Reply LiveService::release_grant(const Principal& who, std::int64_t id) {
@@ -1147,7 +1184,19 @@ Reply LiveService::layers() {
                    {"max_zoom", kMaxZoom},
                    {"tile_size", kTileSize}});
   }
-  return {200, json{{"layers", out}, {"bbox_deg", {lon0, lat0, lon1, lat1}}}};
+  // Vector layers, drawn by the page from their GeoJSON: the MIC areas, in the colour of a MIC
+  // mask's "inside" in akichi render (cover area filled, coordination area outlined).
+  json overlays = json::array();
+  overlays.push_back(
+      {{"name", "mic_areas"},
+       {"title", "MIC areas"},
+       {"geojson", "/api/layers/mic_areas/geojson"},
+       {"params", json::array({"station"})},
+       {"available", scenario_.sharing.mic.enabled},
+       {"legend", {{"coverage", mic_inside_colour()}, {"coordination", mic_inside_colour()}}},
+       {"changes_with_data", true}});
+  return {200,
+          json{{"layers", out}, {"overlays", overlays}, {"bbox_deg", {lon0, lat0, lon1, lat1}}}};
 }
 
 Reply LiveService::tile(const std::string& layer, const std::string& zs, const std::string& xs,
@@ -1236,12 +1285,59 @@ std::map<std::string, double> LiveService::gauges() {
           {"akichi_tensor_misses", d(t.misses)},
           {"akichi_tensor_computed", d(t.computed)},
           {"akichi_tensor_spills", d(t.spills)},
+          {"akichi_tensor_flushed", d(t.flushed)},
           {"akichi_tensor_reloads", d(t.reloads)},
           {"akichi_tensor_rejected_files", d(t.rejected)},
           {"akichi_tensor_evictions", d(t.evictions)},
           {"akichi_tensor_entries", d(t.entries)},
           {"akichi_tensor_bytes", d(t.bytes)},
           {"akichi_tensor_budget_bytes", d(t.budget)}};
+}
+
+Reply LiveService::mic_areas_geojson(const Query& query) {
+  std::shared_lock lock(impl_->mutex);
+  const std::int64_t version = db_->data_version();
+  std::shared_ptr<const json> all;
+  {
+    const std::lock_guard cache(impl_->mic_mutex);
+    if (impl_->mic_version == version) all = impl_->mic_all;
+  }
+  if (!all) {
+    // Two requests of a new version may both compute it: the same answer, kept once.
+    const live::MicAreasAnswer m = impl_->engine.mic_areas();
+    json fc =
+        serve::mic_areas_geojson(m.areas, m.stations, m.licensees, scenario_.grid, scenario_.crs);
+    fc["rule"] = m.rule.empty() ? json(nullptr) : json(m.rule);
+    fc["colour"] = mic_inside_colour();
+    fc["data_version"] = version;
+    all = std::make_shared<const json>(std::move(fc));
+    const std::lock_guard cache(impl_->mic_mutex);
+    impl_->mic_version = version;
+    impl_->mic_all = all;
+  }
+  lock.unlock();
+  db_->wait_durable(version);  // as vacancy(): never an answer a crash could take back
+  const auto station = query.find("station");
+  if (station == query.end()) return {200, *all};
+  json one = *all;
+  json features = json::array();
+  for (const json& f : (*all)["features"])
+    if (f["properties"]["station"] == station->second) features.push_back(f);
+  if (features.empty()) {
+    throw ApiError(404,
+                   fmt::format("query parameter station: found \"{}\", expected a transmitting "
+                               "local 5G base station with MIC areas",
+                               station->second),
+                   "station", station->second,
+                   "a transmitting local 5G base station with MIC areas");
+  }
+  one["features"] = std::move(features);
+  return {200, one};
+}
+
+std::size_t LiveService::save_tensors() {
+  std::unique_lock lock(impl_->mutex);
+  return impl_->engine.save_tensors();
 }
 
 }  // namespace akichi::sim::serve

@@ -5,11 +5,13 @@
 //
 // Consistency: reads share a lock; every write (a station, a grant, a release) takes the lock
 // alone, judges against the state it sees, commits to the database (Store::commit) and only
-// then changes the engine's state; it answers after releasing the lock, once its write is
-// durable (Store::wait_durable: the writes waiting together share one sync of the log, so the
-// next requests are judged while it syncs). Two requests for the last dB of a receiver's margin
-// are therefore judged one after the other, and an acknowledged write is durably in the
-// database. A read answers once the state it saw is durable too.
+// then changes the engine's state (a grant request is judged under the shared lock first: a
+// denial, which changes no state, is recorded there; one that passes is judged again alone); it
+// answers after releasing the lock, once its write is durable (Store::wait_durable: the writes
+// waiting together share one sync of the log, so the next requests are judged while it syncs). Two
+// requests for the last dB of a receiver's margin are therefore judged one after the other, and an
+// acknowledged write is durably in the database. A read answers once the state it saw is durable
+// too.
 #pragma once
 
 #include <cstdint>
@@ -87,12 +89,21 @@ class LiveService {
   /// is computed once per parameters and data version (cached), the tiles likewise.
   Reply tile(const std::string& layer, const std::string& z, const std::string& x,
              const std::string& y, const Query& query, const std::string& if_none_match);
+  /// The MIC cover and coordination areas of the live local 5G base stations as a GeoJSON
+  /// FeatureCollection (sim/serve/mic_layer.h), of every station or of `query`'s "station";
+  /// computed once per data version. 404 for a station that has no MIC areas.
+  Reply mic_areas_geojson(const Query& query);
   /// A layer's value in the cell holding a point (lat_deg / lon_deg or x_m / y_m in `query`).
   Reply layer_value(const std::string& layer, const Query& query);
 
   /// Gauges for /metrics (stations, active grants, data version, resident memory, the
   /// engine's station tensors).
   std::map<std::string, double> gauges();
+
+  /// At shutdown, once no request is in flight: the engine's station tensors in memory written
+  /// to the tensor cache folder (when one is set), for the next start to reload. The number
+  /// written.
+  std::size_t save_tensors();
 
  private:
   struct Impl;

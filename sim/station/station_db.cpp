@@ -538,6 +538,20 @@ Station parse_station(const Record& record, const StationSource& source,
   return parse_station_with(record, proj, default_role, point);
 }
 
+struct StationParser::Impl {
+  explicit Impl(const StationSource& s) : source(s), proj(source) {}
+  const StationSource source;
+  Projector proj;  ///< refers to `source`
+};
+
+StationParser::StationParser(const StationSource& source) : impl_(std::make_unique<Impl>(source)) {}
+StationParser::~StationParser() = default;
+
+Station StationParser::parse(const Record& record, const StationRole* default_role,
+                             const PointGeometry* point) {
+  return parse_station_with(record, impl_->proj, default_role, point);
+}
+
 void check_unique_ids(const std::vector<Station>& stations) {
   std::map<std::string_view, const Station*> seen;
   for (const Station& s : stations) {

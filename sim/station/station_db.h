@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -77,6 +78,26 @@ struct PointGeometry {
 /// is the point and position keys are refused. Sets every Station member but `source`.
 Station parse_station(const Record& record, const StationSource& source,
                       const StationRole* default_role, const PointGeometry* point = nullptr);
+
+/// parse_station() for one record after another of one source, the source's coordinate
+/// transformations made once: PROJ takes longer to make a transformation than a station takes
+/// to parse (a server parsing every request's station keeps one per thread). The same stations
+/// as parse_station(). Not thread-safe: one per thread.
+class StationParser {
+ public:
+  /// Keeps a copy of `source`, whose CRS must outlive the parser.
+  explicit StationParser(const StationSource& source);
+  ~StationParser();
+  StationParser(const StationParser&) = delete;
+  StationParser& operator=(const StationParser&) = delete;
+
+  Station parse(const Record& record, const StationRole* default_role,
+                const PointGeometry* point = nullptr);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 // ---------------------------------------------------------------------------------------------
 // Antennas

@@ -25,6 +25,7 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <utility>
 
@@ -38,6 +39,7 @@
 #include <ogr_geometry.h>
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
+#include <sqlite3.h>
 
 #include "base/file_kind.h"
 #include "base/gdal_quiet.h"
@@ -262,6 +264,8 @@ class OgrStore final : public Store {
   }
   ~OgrStore() override {
     if (wal_fd_ >= 0) ::close(wal_fd_);
+    // Before GDAL closes the connection: an unfinalized statement keeps it open.
+    if (data_version_stmt_ != nullptr) sqlite3_finalize(data_version_stmt_);
   }
   OgrStore(const OgrStore&) = delete;
   OgrStore& operator=(const OgrStore&) = delete;
@@ -298,6 +302,35 @@ class OgrStore final : public Store {
   /// "PRAGMA name" on the connection (GeoPackage).
   std::string pragma_value(std::string_view name) {
     std::lock_guard lock(mutex_);
+    return pragma_locked(name);
+  }
+
+ private:
+  friend class OgrTransaction;
+
+  /// SQLite's "PRAGMA data_version" of GDAL's connection to the GeoPackage (mutex_ held): it
+  /// changes when another connection commits. Through a statement prepared once on the
+  /// connection's handle: OGR's ExecuteSQL prepares it and builds a result layer every time,
+  /// which cost more than the token look-up it was to save.
+  std::int64_t connection_data_version() {
+    if (data_version_stmt_ == nullptr) {
+      auto* db = static_cast<sqlite3*>(ds_->GetInternalHandle("SQLITE_HANDLE"));
+      if (db == nullptr || sqlite3_prepare_v2(db, "PRAGMA data_version", -1, &data_version_stmt_,
+                                              nullptr) != SQLITE_OK) {
+        throw RuntimeError(fmt::format("{}: PRAGMA data_version: {}", uri_,
+                                       db ? sqlite3_errmsg(db) : "no SQLite connection"));
+      }
+    }
+    const int rc = sqlite3_step(data_version_stmt_);
+    const std::int64_t v = rc == SQLITE_ROW ? sqlite3_column_int64(data_version_stmt_, 0) : -1;
+    sqlite3_reset(data_version_stmt_);
+    if (rc != SQLITE_ROW)
+      throw RuntimeError(fmt::format("{}: PRAGMA data_version: {}", uri_, sqlite3_errstr(rc)));
+    return v;
+  }
+
+  /// pragma_value() with mutex_ held.
+  std::string pragma_locked(std::string_view name) {
     if (traits_.backend != Backend::Gpkg) {
       throw RuntimeError(fmt::format("{}: PRAGMA {}: not a GeoPackage", uri_, name));
     }
@@ -312,9 +345,6 @@ class OgrStore final : public Store {
     ds_->ReleaseResultSet(r);
     return out;
   }
-
- private:
-  friend class OgrTransaction;
 
   OGRLayer& layer(const char* name) {
     OGRLayer* l = ds_->GetLayerByName(name);
@@ -509,6 +539,12 @@ class OgrStore final : public Store {
   std::atomic<std::int64_t> durable_now_{0};  ///< durable_, read without the lock
   bool syncing_ = false;
   int wal_fd_ = -1;  ///< guarded by the running sync (syncing_)
+  /// Tokens found by token_by_hash(), by hash, and the connection's data_version they were
+  /// read at (GeoPackage); guarded by mutex_.
+  std::map<std::string, Token, std::less<>> token_cache_;
+  std::int64_t tokens_seen_at_ = -1;
+  /// "PRAGMA data_version" prepared on GDAL's SQLite connection (connection_data_version()).
+  sqlite3_stmt* data_version_stmt_ = nullptr;
 };
 
 class OgrTransaction final : public Transaction {
@@ -603,6 +639,7 @@ class OgrTransaction final : public Transaction {
     f->SetField("licensee", t.licensee.c_str());
     f->SetField("created_utc", t.created_utc.empty() ? now_utc().c_str() : t.created_utc.c_str());
     s_.write(kTokens, *f, true);
+    s_.token_cache_.clear();
   }
 
   void delete_token(std::string_view id) override {
@@ -613,6 +650,7 @@ class OgrTransaction final : public Transaction {
       throw RuntimeError(
           fmt::format("{}: cannot delete token {}: {}", s_.uri_, id, gdal_message()));
     }
+    s_.token_cache_.clear();
   }
 
  private:
@@ -768,9 +806,24 @@ std::vector<Token> OgrStore::tokens() {
 
 std::optional<Token> OgrStore::token_by_hash(std::string_view sha256_hex) {
   std::lock_guard lock(mutex_);
+  // Every request with a token asks; tokens are made and revoked by another process (akichi
+  // serve token) writing the same database. The tokens found are kept while SQLite's
+  // data_version of this connection stays the same: it changes when another connection
+  // commits (this connection's own token writes clear them).
+  if (traits_.backend == Backend::Gpkg) {
+    const std::int64_t seen = connection_data_version();
+    if (seen != tokens_seen_at_) {
+      token_cache_.clear();
+      tokens_seen_at_ = seen;
+    }
+    if (const auto it = token_cache_.find(sha256_hex); it != token_cache_.end()) return it->second;
+  }
   const auto found = features(kTokens, "sha256_hex = " + quote_literal(sha256_hex));
   if (found.empty()) return std::nullopt;
-  return token_of(*found[0]);
+  Token t = token_of(*found[0]);
+  // Only tokens found: unknown ones (anyone may send those) take no memory.
+  if (traits_.backend == Backend::Gpkg) token_cache_.emplace(std::string(sha256_hex), t);
+  return t;
 }
 
 bool OgrStore::migrate() {

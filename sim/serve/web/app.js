@@ -271,6 +271,37 @@ function showLayer(ev) {
 function refreshLayer() {
   const def = akichi.layer && akichi.layerDefs[akichi.layer.name];
   if (def && def.changes_with_data) akichi.dataTiles.redraw();
+  loadMicAreas();
+}
+
+// The MIC areas (scenarios with [mic] rules): an overlay of the GeoJSON of
+// /api/layers/mic_areas/geojson in the colour akichi render draws a MIC mask's "inside" with,
+// the cover areas filled and the coordination areas outlined. Loaded again after a write; shown
+// if it was.
+async function loadMicAreas() {
+  const def = akichi.overlayDefs.mic_areas;
+  if (!def || !def.available) return;
+  const fc = (await api("GET", def.geojson)).data;
+  const style = (f) => f.properties.kind === "coverage" ?
+    { color: fc.colour, weight: 1, fillColor: fc.colour, fillOpacity: 0.3,
+      className: "mic-area mic-coverage" } :
+    { color: fc.colour, weight: 2, dashArray: "5 4", fill: false,
+      className: "mic-area mic-coordination" };
+  const layer = L.geoJSON(fc, {
+    style,
+    onEachFeature: (f, l) => l.bindTooltip(`${esc(f.properties.station)}
+      (${esc(f.properties.licensee)}): ${f.properties.kind === "coverage" ? "cover" :
+        "coordination"} area, ${fmt(f.properties.area_m2 / 1e6, 3)} km²`),
+  });
+  const shown = akichi.micAreas && akichi.map.hasLayer(akichi.micAreas);
+  if (akichi.micAreas) {
+    akichi.layers.removeLayer(akichi.micAreas);
+    akichi.micAreas.remove();
+  }
+  akichi.micAreas = layer;
+  akichi.micAreaFeatures = fc.features.length;
+  akichi.layers.addOverlay(layer, def.title);
+  if (shown) layer.addTo(akichi.map);
 }
 
 // The value under the cursor: one request at a time, the latest position asked next.
@@ -350,9 +381,12 @@ async function start() {
   const basemap = new URLSearchParams(location.search).get("basemap");
   const base = {};
   if (basemap) base.basemap = L.tileLayer(basemap, { maxZoom: 19 }).addTo(akichi.map);
-  const defs = (await api("GET", "/api/layers")).data.layers;
+  const listing = (await api("GET", "/api/layers")).data;
+  const defs = listing.layers;
   akichi.layerDefs = {};
   for (const d of defs) akichi.layerDefs[d.name] = d;
+  akichi.overlayDefs = {};
+  for (const d of listing.overlays || []) akichi.overlayDefs[d.name] = d;
   const shade = akichi.layerDefs.hillshade;
   akichi.hillshade = tileLayer(shade, {}, { opacity: 0.8, className: "hillshade-tiles", zIndex: 1 })
     .addTo(akichi.map);
@@ -378,6 +412,7 @@ async function start() {
     location.reload();
   };
   akichi.map.on("click", clickMap);
+  await loadMicAreas();
   await loadStations();
   akichi.ready = true;
 }

@@ -92,6 +92,21 @@ class Browser:
 
 def main():
     tmp, scen_dir = scenario_copy(os.path.join(SRC, "scenarios", "live-industrial-park"))
+    # With the example MIC rules, the page's MIC areas layer has areas to draw. A scenario with
+    # [mic] has a planned layout and its base stations in one band of the rules: the 28 GHz
+    # factories are left out.
+    csv = os.path.join(scen_dir, "factories.csv")
+    with open(csv) as fh:
+        rows = fh.read().splitlines()
+    band = rows[0].split(",").index("freq_lo_MHz")
+    with open(csv, "w") as fh:
+        fh.write("\n".join([rows[0]] + [r for r in rows[1:] if float(r.split(",")[band]) < 6000])
+                 + "\n")
+    with open(os.path.join(scen_dir, "scenario.toml"), "a") as fh:
+        rules = os.path.join(SRC, "scenarios", "rules", "mic-local5g-example.toml")
+        fh.write(f'\n[mic]\nrules = "{rules}"\n\n[[station]]\nid = "plan-1"\n'
+                 'licensee = "factory-plan"\nlat_deg = 34.967\nlon_deg = 136.635\n'
+                 'height_m = 10\nfreq_MHz = 4850\nbandwidth_MHz = 100\neirp_dBm = 20\n')
     db = os.path.join(tmp, "live.gpkg")
     reg = make_token(AKICHI, db, "regulator")
     srv = Server(AKICHI, os.path.join(scen_dir, "scenario.toml"), db).start()
@@ -121,6 +136,23 @@ def run(srv, b, reg):
     n_api = len(fc["features"])
     check(b.js("Object.keys(akichi.markers).length") == n_api, "one marker per station")
 
+    print("-- the MIC areas layer: in the layer control, drawn as the API's features", flush=True)
+    _, mic = srv.get("/api/layers/mic_areas/geojson")
+    check(mic["rule"] and len(mic["features"]) > 0, f"MIC areas: rule {mic['rule']}")
+    # akichi render's colour of a MIC mask's "inside": category 1 of tab10.
+    check(mic["colour"] == "#ff7f0e", f"MIC colour {mic['colour']}")
+    overlay = ("[...document.querySelectorAll('.leaflet-control-layers-overlays label')]"
+               ".find(l => l.textContent.includes('MIC areas'))")
+    check(b.js(f"!!{overlay}"), "MIC areas in the layer control")
+    b.js(f"{overlay}.querySelector('input').click()")
+    b.wait(f"document.querySelectorAll('path.mic-area').length === {len(mic['features'])}",
+           "one path per MIC area feature")
+    fills = b.js("[...new Set([...document.querySelectorAll('path.mic-coverage')]"
+                 ".map(p => p.getAttribute('fill')))]")
+    strokes = b.js("[...new Set([...document.querySelectorAll('path.mic-coordination')]"
+                   ".map(p => p.getAttribute('stroke')))]")
+    check(fills == ["#ff7f0e"] and strokes == ["#ff7f0e"], f"MIC colours {fills} {strokes}")
+
     print("-- add a station with the form", flush=True)
     fields = {"id": "web-1", "role": "local5g_base", "licensee": "factory-web",
               "lat_deg": "34.9720", "lon_deg": "136.6410", "height_m": "12",
@@ -132,6 +164,12 @@ def run(srv, b, reg):
     b.js("document.getElementById('station-add').click()")
     b.wait("(document.querySelector('#panel h3') || {}).textContent === 'Added web-1'",
            "the judgement of the new station")
+    # The new base station's MIC areas join the layer, which stays shown.
+    _, mic2 = srv.get("/api/layers/mic_areas/geojson?station=web-1")
+    check(len(mic2["features"]) > 0, "the added station's MIC areas")
+    n_mic = len(srv.get("/api/layers/mic_areas/geojson")[1]["features"])
+    b.wait(f"document.querySelectorAll('path.mic-area').length === {n_mic}",
+           "the MIC areas drawn again after the add")
     st, s = srv.get("/api/stations/web-1")
     check(st == 200 and s["properties"]["licensee"] == "factory-web", "the station is in the API")
     panel = b.js("""[...document.querySelectorAll('#panel tr[data-receiver]')].map(r =>

@@ -101,6 +101,14 @@ def transformer(src_epsg, dst_epsg):
     return osr.CoordinateTransformation(a, b)
 
 
+def metric(text, name):
+    """The value of an unlabelled metric in the Prometheus text."""
+    for line in text.splitlines():
+        if line.startswith(name + " "):
+            return float(line.split()[1])
+    raise Failure(f"no metric {name}")
+
+
 def tile_and_pixel(lon, lat, z):
     """The XYZ tile at zoom z holding (lon, lat) and the pixel of that tile there."""
     x, y, _ = transformer(4326, 3857).TransformPoint(lon, lat)
@@ -492,6 +500,33 @@ def run_checks(srv, reg, lic1, lic2):
     check(e["request"]["channel"] == "n79-4700" and "granted" in e["response"] and e["models"],
           f"audit entry {e}")
 
+    step("tokens made and revoked by another process while the server runs")
+    # The server keeps the tokens it has seen; another process's write to the database makes it
+    # read them again, so a revoked token is refused at its next request.
+    tok = make_token(AKICHI, DB, "licensee", "factory-07")
+    for _ in range(3):
+        st, who = srv.get("/api/whoami", token=tok)
+        check(st == 200 and who.get("licensee") == "factory-07", f"new token: {st} {who}")
+    listed = subprocess.run([AKICHI, "serve", "token", "list", "--db", DB], check=True,
+                            capture_output=True, text=True).stdout
+    tok_id = next(line.split()[0] for line in listed.splitlines() if "factory-07" in line)
+    subprocess.run([AKICHI, "serve", "token", "revoke", tok_id, "--db", DB], check=True,
+                   capture_output=True)
+    st, r = srv.get("/api/whoami", token=tok)
+    check(st == 401, f"revoked token still accepted: {st} {r}")
+    st, who = srv.get("/api/whoami", token=reg)
+    check(st == 200 and who.get("role") == "regulator", f"regulator after a revocation: {st}")
+
+    step("MIC areas without [mic] rules: listed as unavailable, an empty collection")
+    _, layers = srv.get("/api/layers")
+    mic_def = next(o for o in layers["overlays"] if o["name"] == "mic_areas")
+    check(mic_def["available"] is False and mic_def["geojson"] == "/api/layers/mic_areas/geojson",
+          f"mic_areas overlay {mic_def}")
+    st, mic = srv.get("/api/layers/mic_areas/geojson")
+    check(st == 200 and mic["features"] == [] and mic["rule"] is None, f"MIC areas {st} {mic}")
+    st, e = srv.get("/api/layers/mic_areas/geojson?station=ps-fixed-rx")
+    check(st == 404 and e["error"].get("field") == "station", f"MIC areas of a receiver: {st} {e}")
+
     step("metrics and the OpenAPI document")
     st, m = srv.get("/metrics")
     check('akichi_http_requests_total{route="/api/grants",method="POST",status="201"}' in m
@@ -654,6 +689,16 @@ def run_checks(srv, reg, lic1, lic2):
     print(f"   {len(decided)} decisions answered, {len(acked)} grants, {len(hot)} at the hot "
           f"point; all survived")
 
+    # Maps drawn before the stop: their tensors are in memory, not yet in the cache folder.
+    (tx, ty), _ = tile_and_pixel(136.6395, 34.9705, 15)
+    map_paths = [f"/api/tiles/{layer}/15/{tx}/{ty}.png?{q}" for layer, q in [
+        ("max_eirp", "channel=n79-4700&slot=9&height_m=10"),
+        ("coverage", "slot=9&height_m=10")]]
+    before_stop = [srv.raw(path) for path in map_paths]
+    check(all(b[0] == 200 for b in before_stop), f"tiles: {[b[0] for b in before_stop]}")
+    _, m = srv.get("/metrics")
+    check(metric(m, "akichi_tensor_flushed") == 0, "tensors flushed before the stop")
+
     step("SIGTERM: requests in flight are answered, then the server exits 0")
     answered, broken = [], []
 
@@ -677,6 +722,23 @@ def run_checks(srv, reg, lic1, lic2):
         t.join()
     check(rc == 0, f"exit status after SIGTERM {rc}")
     check(answered and not broken, f"{len(answered)} answered, broken: {broken[:3]}")
+
+    step("restart after SIGTERM: the station tensors are reloaded, none computed, maps identical")
+    srv.start()
+    _, m = srv.get("/metrics")
+    check(metric(m, "akichi_tensor_computed") == 0 and metric(m, "akichi_tensor_reloads") == 0,
+          "a fresh start holds no tensors")
+    after = [srv.raw(path) for path in map_paths]
+    check(all(a[0] == 200 for a in after), f"tiles after the restart: {[a[0] for a in after]}")
+    check([a[2] for a in after] == [b[2] for b in before_stop],
+          "the maps after the restart differ from those before it")
+    _, m = srv.get("/metrics")
+    check(metric(m, "akichi_tensor_computed") == 0 and metric(m, "akichi_tensor_reloads") > 0
+          and metric(m, "akichi_tensor_rejected_files") == 0,
+          "tensors after the restart: computed {}, reloaded {}".format(
+              metric(m, "akichi_tensor_computed"), metric(m, "akichi_tensor_reloads")))
+    print(f"   {int(metric(m, 'akichi_tensor_reloads'))} tensors reloaded, none computed")
+    check(srv.stop() == 0, "exit status of the restarted server")
 
 
 if __name__ == "__main__":

@@ -545,5 +545,45 @@ TEST(LiveMaps, MovingAStationNextToAnotherLicenseeMakesAMicPairAppear) {
   EXPECT_FALSE(no_mic.judge_change(&moved, "").mic);
 }
 
+TEST(LiveMaps, MicAreasAreTheBatchsMasks) {
+  const World w(scenario_text(kP1, {400230, 3900210}, true));
+  SilentProgress progress;
+  const CoverageRun cov = run_coverage(w.sc, progress);
+  const SharingRun run = run_sharing(w.sc, cov.terrain, &cov, progress);
+  ASSERT_FALSE(run.mic_station_ids.empty());
+  LiveEngine engine(w.sc, w.terrain);
+  engine.set_stations(w.everything());
+  const MicAreasAnswer m = engine.mic_areas();
+  EXPECT_EQ(m.rule, "4.7GHz");
+  ASSERT_EQ(m.areas.nx, w.sc.grid.nx);
+  ASSERT_EQ(m.areas.ny, w.sc.grid.ny);
+  const std::size_t cells = w.sc.grid.cells();
+  // Station by station (the engine's order is by id, the batch's its own): the same cells.
+  ASSERT_EQ(m.stations.size(), run.mic_station_ids.size());
+  std::size_t inside = 0;
+  for (std::size_t i = 0; i < m.stations.size(); ++i) {
+    const auto it =
+        std::find(run.mic_station_ids.begin(), run.mic_station_ids.end(), m.stations[i]);
+    ASSERT_NE(it, run.mic_station_ids.end()) << m.stations[i];
+    const auto j = static_cast<std::size_t>(it - run.mic_station_ids.begin());
+    const auto part = [cells](const std::vector<std::uint8_t>& v, std::size_t k) {
+      return std::vector<std::uint8_t>(v.begin() + static_cast<std::ptrdiff_t>(k * cells),
+                                       v.begin() + static_cast<std::ptrdiff_t>((k + 1) * cells));
+    };
+    EXPECT_EQ(part(m.areas.coverage, i), part(run.mic.coverage, j)) << m.stations[i];
+    EXPECT_EQ(part(m.areas.coordination, i), part(run.mic.coordination, j)) << m.stations[i];
+    EXPECT_EQ(m.areas.coverage_cells[i], run.mic.coverage_cells[j]);
+    inside += m.areas.coverage_cells[i];
+  }
+  EXPECT_GT(inside, 0u);  // not a case of empty masks
+
+  // Without [mic], none.
+  const World& plain = world();
+  LiveEngine no_mic(plain.sc, plain.terrain);
+  no_mic.set_stations(plain.everything());
+  EXPECT_TRUE(no_mic.mic_areas().rule.empty());
+  EXPECT_TRUE(no_mic.mic_areas().stations.empty());
+}
+
 }  // namespace
 }  // namespace akichi::sim::live

@@ -125,6 +125,41 @@ TEST(TensorStore, EvictedTensorsAreSpilledAndReadBackBitForBit) {
   EXPECT_FALSE(fs::exists(TensorStore::file_of(dir.path, "private")));
 }
 
+TEST(TensorStore, FlushWritesWhatIsOnlyInMemoryForARestart) {
+  Folder dir("flush");
+  Maker m;
+  {
+    TensorStore store(3 * kBytes, dir.path);
+    store.get("a", kN, 0, true, m.of(1));
+    store.get("b", kN, kN, true, m.of(2));
+    store.get("not spillable", kN, 0, false, m.of(3));  // b, a and this: 4 KiB, "a" spilled
+    EXPECT_EQ(store.stats().spills, 1u);
+    EXPECT_FALSE(fs::exists(TensorStore::file_of(dir.path, "b")));
+    EXPECT_EQ(store.flush(), 1u);  // "b": "a" is on disk already, the third may not be
+    EXPECT_TRUE(fs::exists(TensorStore::file_of(dir.path, "b")));
+    EXPECT_FALSE(fs::exists(TensorStore::file_of(dir.path, "not spillable")));
+    EXPECT_EQ(store.flush(), 0u);  // nothing new since
+    const TensorStoreStats s = store.stats();
+    EXPECT_EQ(s.flushed, 1u);
+    EXPECT_EQ(s.flush_errors, 0u);
+    EXPECT_EQ(s.entries, 2u);                               // still in memory
+    for (const auto& e : fs::directory_iterator(dir.path))  // no temporary left behind
+      EXPECT_EQ(e.path().extension(), ".tensor") << e.path();
+  }
+  // The next process reloads both, computes neither.
+  TensorStore restarted(8 * kBytes, dir.path);
+  const int calls = m.calls;
+  expect_values(*restarted.get("a", kN, 0, true, m.of(99)), 1);
+  expect_values(*restarted.get("b", kN, kN, true, m.of(99)), 2);
+  EXPECT_EQ(m.calls, calls);
+  EXPECT_EQ(restarted.stats().reloads, 2u);
+  EXPECT_EQ(restarted.stats().computed, 0u);
+  // Without a folder there is nowhere to write.
+  TensorStore memory_only(kBytes);
+  memory_only.get("c", kN, 0, true, m.of(4));
+  EXPECT_EQ(memory_only.flush(), 0u);
+}
+
 /// Spills `key` (seed 1) into `dir` and returns its file.
 std::string spilled(const std::string& dir, const std::string& key) {
   TensorStore s(kBytes, dir);
