@@ -10,8 +10,9 @@
 //       (the DPA move list's work, R2-SGN-24); `every_link`: the same in a 30 km region on one
 //       channel, so that every applicant reaches every receiver (7,000 x 100 x 1,000 draws);
 //   (b) iterative fair sharing (R2-SGN-16) in 1 dB steps;
-//   (c) first come, first served.
-// (a) at 1 and 2 threads ((b) and (c) run on one); `links_per_s` of (a) counts every reaching
+//   (c) first come, first served on the channel asked (`as_asked`: granted at the EIRP asked);
+//   (d) channel assignment (greedy best fit), every grant at the EIRP asked.
+// (a) at 1 and 2 threads ((b) to (d) run on one); `links_per_s` of (a) counts every reaching
 // link of every trial.
 //
 //   build/release/bench/allocation_bench --benchmark_counters_tabular=true
@@ -117,13 +118,28 @@ void BM_Iterative(benchmark::State& state) {
 }
 
 void BM_Fcfs(benchmark::State& state) {
-  std::size_t granted = 0;
+  std::size_t granted = 0, as_asked = 0;
   for (auto _ : state) {
     const AllocationResult r = allocate_fcfs(input(), {});
+    granted = as_asked = 0;
+    for (std::size_t a = 0; a < kApplicants; ++a) {
+      granted += r.granted[a];
+      as_asked += r.granted[a] && r.eirp_dBm[a] == input().requested_eirp_dBm[a];
+    }
+  }
+  state.counters["granted"] = static_cast<double>(granted);
+  state.counters["as_asked"] = static_cast<double>(as_asked);
+}
+
+void BM_ChannelAssignment(benchmark::State& state) {
+  std::size_t granted = 0;
+  for (auto _ : state) {
+    const AllocationResult r = assign_channels(input());
     granted = 0;
     for (std::uint8_t g : r.granted) granted += g;
   }
   state.counters["granted"] = static_cast<double>(granted);
+  state.counters["as_asked"] = static_cast<double>(granted);
 }
 
 BENCHMARK_CAPTURE(BM_MoveLists, region, false)
@@ -140,5 +156,6 @@ BENCHMARK_CAPTURE(BM_MoveLists, every_link, true)
     ->Iterations(1);
 BENCHMARK(BM_Iterative)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
 BENCHMARK(BM_Fcfs)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
+BENCHMARK(BM_ChannelAssignment)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
 
 }  // namespace

@@ -239,6 +239,161 @@ AllocationResult allocate_iterative(const AllocationInput& in, double step_dB) {
   return res;
 }
 
+namespace {
+
+/// x[a][k][r] = the share of receiver r's room (limit - existing, mW) that applicant a takes on
+/// channel k at its EIRP; +inf where the room is none and the contribution is not.
+std::vector<double> shares(const AllocationInput& in, std::vector<double>& room_mW) {
+  const std::size_t na = in.n_applicants, nr = in.n_receivers, nc = in.n_channels;
+  room_mW.resize(nr);
+  for (std::size_t r = 0; r < nr; ++r) room_mW[r] = dbm_to_mw(in.limit_dBm[r]) - existing(in, r);
+  std::vector<double> x(na * nc * nr, 0.0);
+  for (std::size_t a = 0; a < na; ++a) {
+    const double e = std::min(in.requested_eirp_dBm[a], in.max_eirp_dBm);
+    for (std::size_t k = 0; k < nc; ++k) {
+      for (std::size_t r = 0; r < nr; ++r) {
+        const double c = in.coupling(r, k, a);
+        if (c == -kInf) continue;
+        const double mw = dbm_to_mw(e + c);
+        x[(a * nc + k) * nr + r] = room_mW[r] > 0.0 ? mw / room_mW[r] : kInf;
+      }
+    }
+  }
+  return x;
+}
+
+/// Fills res for the assignment `chosen` ([applicant]: channel, or n_channels for none).
+AllocationResult assignment_result(const AllocationInput& in,
+                                   const std::vector<std::size_t>& chosen,
+                                   std::vector<AllocationStep> steps) {
+  AllocationResult res = empty_result(in);
+  for (std::size_t a = 0; a < in.n_applicants; ++a) {
+    const std::size_t k = chosen[a] < in.n_channels ? chosen[a] : in.channel[a];
+    for (std::size_t r = 0; r < in.n_receivers; ++r) {
+      const double c = in.coupling(r, k, a);
+      res.reaches[a * in.n_receivers + r] = reaches(in.requested_eirp_dBm[a] + c, in.limit_dBm[r]);
+    }
+    if (chosen[a] >= in.n_channels) continue;
+    res.granted[a] = 1;
+    res.channel[a] = chosen[a];
+    res.eirp_dBm[a] = std::min(in.requested_eirp_dBm[a], in.max_eirp_dBm);
+  }
+  res.steps = std::move(steps);
+  finish(in, res);
+  return res;
+}
+
+/// Whether adding share x (over the receivers) to `used` keeps every receiver within its room.
+bool fits(const double* x, const std::vector<double>& used) {
+  for (std::size_t r = 0; r < used.size(); ++r)
+    if (x[r] > 0.0 && used[r] + x[r] > 1.0 + 1e-12) return false;
+  return true;
+}
+
+}  // namespace
+
+AllocationResult assign_channels(const AllocationInput& in) {
+  check_input(in);
+  const std::size_t na = in.n_applicants, nr = in.n_receivers, nc = in.n_channels;
+  std::vector<double> room_mW;
+  const std::vector<double> x = shares(in, room_mW);
+  const auto at = [&](std::size_t a, std::size_t k) { return x.data() + (a * nc + k) * nr; };
+  // The least share of any receiver an applicant takes on its best channel: smallest first.
+  std::vector<double> need(na, kInf);
+  for (std::size_t a = 0; a < na; ++a) {
+    for (std::size_t k = 0; k < nc; ++k) {
+      const double* xa = at(a, k);
+      need[a] = std::min(need[a], *std::max_element(xa, xa + nr));
+    }
+  }
+  std::vector<std::size_t> order(na);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t p, std::size_t q) { return need[p] < need[q]; });
+  std::vector<double> used(nr, 0.0);
+  std::vector<std::size_t> chosen(na, nc);
+  std::vector<AllocationStep> steps;
+  std::vector<std::uint8_t> refused(na * nr, 0);
+  for (const std::size_t a : order) {
+    // Best fit: the channel whose largest share of the room left at any receiver is least.
+    double best = kInf, closest = kInf;
+    std::size_t best_k = nc, closest_k = 0;
+    for (std::size_t k = 0; k < nc; ++k) {
+      const double* xa = at(a, k);
+      double worst = 0.0, over = 0.0;
+      for (std::size_t r = 0; r < nr; ++r) {
+        if (xa[r] <= 0.0) continue;
+        const double left = 1.0 - used[r];
+        worst = std::max(worst, left > 0.0 ? xa[r] / left : kInf);
+        over = std::max(over, used[r] + xa[r]);
+      }
+      if (fits(xa, used) && worst < best) {
+        best = worst;
+        best_k = k;
+      }
+      if (over < closest) {
+        closest = over;
+        closest_k = k;
+      }
+    }
+    if (best_k < nc) {
+      chosen[a] = best_k;
+      const double* xa = at(a, best_k);
+      for (std::size_t r = 0; r < nr; ++r) used[r] += xa[r];
+    } else {
+      const double* xa = at(a, closest_k);
+      for (std::size_t r = 0; r < nr; ++r)
+        refused[a * nr + r] = xa[r] > 0.0 && used[r] + xa[r] > 1.0 + 1e-12 ? 1 : 0;
+    }
+    AllocationStep step;
+    step.settled = 1;
+    step.unsatisfied = na - steps.size() - 1;
+    double m = kInf;
+    for (std::size_t r = 0; r < nr; ++r)
+      m = std::min(m, in.limit_dBm[r] - mw_to_dbm(existing(in, r) + used[r] * room_mW[r]));
+    step.min_margin_dB = m;
+    steps.push_back(step);
+  }
+  AllocationResult res = assignment_result(in, chosen, std::move(steps));
+  res.bound_by = std::move(refused);
+  return res;
+}
+
+AllocationResult assign_channels_exhaustive(const AllocationInput& in) {
+  check_input(in);
+  const std::size_t na = in.n_applicants, nr = in.n_receivers, nc = in.n_channels;
+  if (std::pow(static_cast<double>(nc + 1), static_cast<double>(na)) > 1e7)
+    throw std::invalid_argument("assign_channels_exhaustive: more than 10^7 assignments");
+  std::vector<double> room_mW;
+  const std::vector<double> x = shares(in, room_mW);
+  std::vector<std::size_t> cur(na, 0), best(na, nc);
+  std::size_t best_n = 0;
+  std::vector<double> used(nr);
+  // Every assignment in lexicographic order (channel 0 first, none = nc last).
+  while (true) {
+    std::fill(used.begin(), used.end(), 0.0);
+    std::size_t n = 0;
+    bool ok = true;
+    for (std::size_t a = 0; a < na && ok; ++a) {
+      if (cur[a] == nc) continue;
+      ++n;
+      const double* xa = x.data() + (a * nc + cur[a]) * nr;
+      for (std::size_t r = 0; r < nr; ++r) used[r] += xa[r];
+    }
+    for (std::size_t r = 0; r < nr; ++r)
+      if (used[r] > 1.0 + 1e-12) ok = false;
+    if (ok && n > best_n) {
+      best_n = n;
+      best = cur;
+    }
+    std::size_t i = na;
+    while (i > 0 && cur[i - 1] == nc) cur[--i] = 0;
+    if (i == 0) break;
+    ++cur[i - 1];
+  }
+  return assignment_result(in, best, {});
+}
+
 MoveListResult move_lists(const AllocationInput& in, const std::vector<double>& eirp_dBm,
                           const std::vector<std::size_t>& channel, const MoveListSettings& s) {
   check_input(in);

@@ -126,6 +126,24 @@ struct MoveListResult {
 MoveListResult move_lists(const AllocationInput& in, const std::vector<double>& eirp_dBm,
                           const std::vector<std::size_t>& channel, const MoveListSettings& s);
 
+/// Channel assignment for a region: each applicant gets one channel of the plan (or none) so that
+/// as many as possible are granted at their requested EIRP (within max_eirp) with every receiver
+/// within its limit, all contributions counted (those that do not reach a receiver too). The
+/// couplings c_ar(k) already hold the adjacent-channel coupling (ACIR) and the TDD correction of
+/// each channel, so the synchronisation classes are respected through them (a synchronous pair of
+/// base stations never collides: c = -inf). The problem is a multi-dimensional knapsack with a
+/// choice per item (NP-hard); the heuristic is greedy: applicants by the least share of any
+/// receiver's limit they take on their best channel, smallest first, each on the channel that
+/// fits and takes the least share of what is left at any receiver (best fit), denied when no
+/// channel fits. One step is recorded per applicant; bound_by marks, for a denied applicant,
+/// the receivers that refuse it on the channel where it comes closest to fitting.
+AllocationResult assign_channels(const AllocationInput& in);
+
+/// The optimum of the same problem by exhaustive search over the (channels + 1)^applicants
+/// assignments (ties: the first in lexicographic order of the channels, none last), for checking
+/// the heuristic on small cases. Throws std::invalid_argument above 10^7 assignments.
+AllocationResult assign_channels_exhaustive(const AllocationInput& in);
+
 /// The aggregate at every receiver (dBm; existing included) of the applicants granted in `res`.
 std::vector<double> aggregate_after(const AllocationInput& in, const AllocationResult& res);
 

@@ -19,6 +19,9 @@ CoordinationRun run_coordination(const CoordinationSpec& spec, AllocationInput i
     case CoordinationSpec::Method::Iterative:
       run.allocation = allocate_iterative(a, spec.step_dB);
       break;
+    case CoordinationSpec::Method::ChannelAssignment:
+      run.allocation = assign_channels(a);
+      break;
     case CoordinationSpec::Method::MoveList: {
       // Every applicant at its requested EIRP (within the system maximum) on its channel; the
       // move lists say who must leave for the percentile to keep under each limit.

@@ -68,6 +68,12 @@ void write_coordination(results::Group& root, const Scenario& sc, const SharingR
           "applicants by median contribution, the longest prefix whose Monte Carlo percentile "
           "of the aggregate keeps within the limit is kept, the rest must move or reduce power";
       break;
+    case CoordinationSpec::Method::ChannelAssignment:
+      comment =
+          "channel assignment: each applicant on the channel of the plan that lets the most be "
+          "granted at their requested EIRP with every receiver within its limit (greedy: least "
+          "demanding first, each on the channel taking the least share of the room left)";
+      break;
   }
   g.set_attribute("comment", comment);
   g.add_dimension("applicant", na);

@@ -28,6 +28,8 @@ const char* coordination_method_name(CoordinationSpec::Method m) {
       return "iterative";
     case CoordinationSpec::Method::MoveList:
       return "move_list";
+    case CoordinationSpec::Method::ChannelAssignment:
+      return "channel_assignment";
   }
   return "";
 }
@@ -56,6 +58,11 @@ std::string describe_coordination(const CoordinationSpec& q, std::size_t applica
           "set whose {:g}th percentile of {} Monte Carlo trials (seed {}, shadowing sigma {:g} "
           "dB) keeps within the limit; {}",
           applicants, q.percentile, q.trials, q.seed, q.shadowing_sigma_dB, limits);
+    case CoordinationSpec::Method::ChannelAssignment:
+      return fmt::format(
+          "Coordination: channel assignment of {} applicants (each on the channel of the plan "
+          "that lets the most be granted at their requested EIRP; greedy best fit); {}",
+          applicants, limits);
   }
   return "";
 }
@@ -103,12 +110,14 @@ void parse_coordination(const Section& c, Scenario& sc) {
                       "receivers, over its terms)");
   }
   q.enabled = true;
-  const std::vector<std::string_view> methods = {"fcfs", "iterative", "move_list"};
+  const std::vector<std::string_view> methods = {"fcfs", "iterative", "move_list",
+                                                 "channel_assignment"};
   const std::string m = c.choice("method", methods).value_or("");
   if (m.empty()) c.missing("method", "one of " + join_quoted(methods));
   q.method = m == "fcfs"        ? CoordinationSpec::Method::Fcfs
              : m == "iterative" ? CoordinationSpec::Method::Iterative
-                                : CoordinationSpec::Method::MoveList;
+             : m == "move_list" ? CoordinationSpec::Method::MoveList
+                                : CoordinationSpec::Method::ChannelAssignment;
   only_with(c, q.method, CoordinationSpec::Method::Fcfs, {"order"});
   only_with(c, q.method, CoordinationSpec::Method::Iterative, {"step_dB"});
   only_with(c, q.method, CoordinationSpec::Method::MoveList,

@@ -17,7 +17,7 @@ class Section;
 }
 
 struct CoordinationSpec {
-  enum class Method : std::uint8_t { Fcfs, Iterative, MoveList };
+  enum class Method : std::uint8_t { Fcfs, Iterative, MoveList, ChannelAssignment };
   bool enabled = false;
   Method method = Method::Fcfs;
   /// fcfs: the applicants (indices of the planned stations) in the order they are served.
@@ -38,7 +38,7 @@ struct CoordinationSpec {
   std::vector<std::size_t> applicant_channel;
 };
 
-/// "fcfs", "iterative", "move_list".
+/// "fcfs", "iterative", "move_list", "channel_assignment".
 const char* coordination_method_name(CoordinationSpec::Method m);
 
 /// One line for `akichi check`: the method, its parameters and the number of applicants.

@@ -5,7 +5,8 @@
 # kept percentile within the limit, the whole set's above it, kept + moved = the applicants that
 # reach it, the granted ones exactly those on no move list); 1 and 2 threads give the same bits;
 # the same scenario with method = "iterative" keeps the aggregate within the limit and with
-# "fcfs" grants in order; bad tables exit 2 naming the key.
+# "fcfs" grants in order, and "channel_assignment" grants at the EIRPs asked at least as many as
+# first come, first served does on the channels asked; bad tables exit 2 naming the key.
 source "$(dirname "$0")/lib.sh" "$@"
 SC="$SRC/scenarios/dpa-like/scenario.toml"
 
@@ -58,7 +59,9 @@ expect_status 0 -- "$AKICHI" run "$WORK/iterative.toml" -o "$WORK/it.h5" &&
   pass "iterative run"
 sed -e 's/^method = "iterative"/method = "fcfs"/' "$WORK/iterative.toml" >"$WORK/fcfs.toml"
 expect_status 0 -- "$AKICHI" run "$WORK/fcfs.toml" -o "$WORK/fcfs.h5" && pass "fcfs run"
-"$PY" - "$WORK/it.h5" "$WORK/fcfs.h5" <<'PY' && pass "iterative and fcfs outcomes" || fail "iterative / fcfs"
+sed -e 's/^method = "iterative"/method = "channel_assignment"/' "$WORK/iterative.toml" >"$WORK/ca.toml"
+expect_status 0 -- "$AKICHI" run "$WORK/ca.toml" -o "$WORK/ca.h5" && pass "channel assignment run"
+"$PY" - "$WORK/it.h5" "$WORK/fcfs.h5" "$WORK/ca.h5" <<'PY' && pass "iterative and fcfs outcomes" || fail "iterative / fcfs"
 import sys
 import numpy as np, xarray as xr
 it = xr.open_dataset(sys.argv[1], group="coordination")
@@ -76,7 +79,18 @@ assert steps[-1] == 0 and np.all(np.diff(steps) <= 0), steps
 # at most the sum of those contributions: a thousandth of the limit per applicant.
 assert fc.sizes["step"] == 60 and list(fc.step_unsettled.values) == list(range(59, -1, -1))
 assert fc.margin_after.values[0] >= -10 * np.log10(1 + 60 / 1000), fc.margin_after.values
-print("iterative granted", int(g.sum()), "fcfs granted", int(fc.granted.values.sum()))
+# Channel assignment: every grant at the EIRP asked, on a channel of the plan, within the limit;
+# at least as many granted as first come, first served grants as asked on the channels asked.
+ca = xr.open_dataset(sys.argv[3], group="coordination")
+cg = ca.granted.values.astype(bool)
+assert np.allclose(ca.granted_eirp.values[cg], ca.requested_eirp.values[cg])
+assert np.all((ca.granted_channel.values[cg] >= 0) & (ca.granted_channel.values[cg] < 3))
+assert ca.margin_after.values[0] >= -1e-9, ca.margin_after.values
+fg = fc.granted.values.astype(bool)
+fc_as_asked = int(np.sum(fc.granted_eirp.values[fg] == fc.requested_eirp.values[fg]))
+assert cg.sum() >= fc_as_asked, (cg.sum(), fc_as_asked)
+print("iterative granted", int(g.sum()), "fcfs granted", int(fg.sum()), "as asked", fc_as_asked,
+      "channel assignment", int(cg.sum()))
 PY
 
 mkdir -p "$WORK/bad"

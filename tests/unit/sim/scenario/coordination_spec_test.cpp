@@ -117,6 +117,11 @@ TEST(CoordinationSpec, MethodsParametersAndDefaults) {
   EXPECT_EQ(mq.seed, 4u);
   EXPECT_DOUBLE_EQ(mq.shadowing_sigma_dB, 5.5);
   EXPECT_NE(describe_coordination(mq, 2).find("99th percentile of 300"), std::string::npos);
+
+  const Scenario c = parse_scenario(with("method = \"channel_assignment\"\n"), "s.toml");
+  EXPECT_EQ(c.sharing.coordination.method, CoordinationSpec::Method::ChannelAssignment);
+  EXPECT_EQ(coordination_method_name(c.sharing.coordination.method),
+            std::string("channel_assignment"));
 }
 
 TEST(CoordinationSpec, BadInputIsLocated) {
