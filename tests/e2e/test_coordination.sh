@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# [coordination] end to end on scenarios/dpa-like: `akichi check` describes it; `akichi run`
+# [coordination] end to end on scenarios/dpa-like (and scenarios/region-4.7ghz, iterative): `akichi check` describes it; `akichi run`
 # writes the /coordination group, which xarray opens, with the move list's outcomes known in
 # advance (the kept applicants are those with the smallest contributions at the receiver, the
 # kept percentile within the limit, the whole set's above it, kept + moved = the applicants that
@@ -91,6 +91,30 @@ fc_as_asked = int(np.sum(fc.granted_eirp.values[fg] == fc.requested_eirp.values[
 assert cg.sum() >= fc_as_asked, (cg.sum(), fc_as_asked)
 print("iterative granted", int(g.sum()), "fcfs granted", int(fg.sum()), "as asked", fc_as_asked,
       "channel assignment", int(cg.sum()))
+PY
+
+# scenarios/region-4.7ghz: 200 applicants, four receivers, iterative fair sharing.
+RG="$SRC/scenarios/region-4.7ghz/scenario.toml"
+expect_status 0 -- "$AKICHI" run "$RG" -o "$WORK/region.h5" --threads 2 &&
+  expect_output 'Coordination \(iterative\): [0-9]+ of 200 applicants granted in [0-9]+ step' &&
+  pass "region run"
+"$PY" - "$WORK/region.h5" <<'PY' && pass "region outcomes" || fail "region outcomes"
+import sys
+import numpy as np, xarray as xr
+co = xr.open_dataset(sys.argv[1], group="coordination")
+assert co.sizes["applicant"] == 200 and co.sizes["receiver"] == 4, co.sizes
+assert np.all(co.margin_after.values >= -1e-6), co.margin_after.values
+g = co.granted.values.astype(bool)
+assert 0 < g.sum() < 200, g.sum()
+cut = co.requested_eirp.values[g] - co.granted_eirp.values[g]
+assert np.all(cut >= 0) and np.allclose(cut, np.round(cut))
+assert np.all(co.granted_eirp.values[g] >= co.attrs["min_eirp_dBm"])
+# An applicant cut below what it asked was refused by some receiver it reaches.
+cut_any = np.zeros(200, bool)
+cut_any[g] = cut > 0
+bound = co.bound_by.values.astype(bool)
+assert np.all(bound[cut_any].any(axis=1)) and np.all((bound <= co.reaches.values.astype(bool)))
+print("granted", int(g.sum()), "steps", co.sizes["step"])
 PY
 
 mkdir -p "$WORK/bad"
