@@ -238,6 +238,8 @@ class SharingRunner {
     if (sh_.aggregate.enabled) stage("aggregate interference", 0, [&] { aggregate(); });
     if (sh_.aggregate.enabled && sh_.montecarlo.enabled)
       stage("Monte Carlo", 0, [&] { montecarlo(aggregate_in_); });
+    if (sh_.aggregate.enabled && sh_.coordination.enabled)
+      stage("coordination", 0, [&] { coordination(aggregate_in_); });
     if (sh_.mic.enabled) {
       stage("MIC areas", 0,
             [&] { run_mic_areas(sc_, terrain_, coverage_, buildings_, run_, source_, progress_); });
@@ -447,6 +449,39 @@ class SharingRunner {
                                          static_cast<double>(i) * spec.cdf_step_dB);
     run_.montecarlo_cdf_i_over_n_dB = settings.cdf_i_over_n_dB;
     run_.montecarlo = run_montecarlo(in, settings, montecarlo_share_);
+  }
+
+  /// [coordination] over the terms of the aggregate: each planned base station an applicant, its
+  /// coupling into receiver r on channel k its contribution on the air with the TDD collision
+  /// as a mean (the live engine's c_ji, sim/live/live_engine.h), less its EIRP.
+  void coordination(const AggregateInput& ag) {
+    const std::size_t nr = ag.n_receivers, nc = ag.n_channels, ns = ag.n_sources;
+    const std::size_t na = planned_.size();
+    AllocationInput in;
+    in.n_applicants = na;
+    in.n_receivers = nr;
+    in.n_channels = nc;
+    in.limit_dBm = ag.limit_dBm;
+    in.channel = sh_.coordination.applicant_channel;
+    in.requested_eirp_dBm.resize(na);
+    in.activity.assign(na, sh_.aggregate.bs_activity);
+    in.coupling_dB.assign(nr * nc * na, -kInf);
+    for (std::size_t src = 0; src < ns; ++src) {
+      const AggregateSource& so = run_.sources[src];
+      if (so.kind != AggregateSource::Kind::Base) continue;
+      const std::size_t a = so.station;
+      const double eirp = coverage_ ? coverage_->eirp_dBm[a] : planned_[a].eirp_dBm;
+      in.requested_eirp_dBm[a] = eirp;
+      for (std::size_t r = 0; r < nr; ++r) {
+        const std::optional<SourceLevel>& level = levels_[r * ns + src];
+        if (!level) continue;
+        for (std::size_t k = 0; k < nc; ++k) {
+          in.coupling_dB[(r * nc + k) * na + a] =
+              on_air_dBm_[(r * nc + k) * ns + src] + 10.0 * std::log10(level->collision) - eirp;
+        }
+      }
+    }
+    run_.coordination = run_coordination(sh_.coordination, std::move(in));
   }
 
   /// The receiving database stations, and the sources: each planned base station (and the

@@ -10,6 +10,7 @@
 
 #include "propagation/terrain/terrain.h"
 #include "sim/analysis/aggregate.h"
+#include "sim/analysis/coordination_run.h"
 #include "sim/analysis/coverage_run.h"
 #include "sim/analysis/mic_area.h"
 #include "sim/analysis/montecarlo.h"
@@ -52,6 +53,8 @@ struct SharingRun {
   MonteCarloResult montecarlo;
   std::vector<double> montecarlo_cdf_i_over_n_dB;  ///< the CDF's I/N values (dB)
   std::vector<double> montecarlo_noise_dBm;        ///< [receiver] N of the I/N
+
+  CoordinationRun coordination;  ///< [coordination]: over the aggregate's receivers and channels
 
   /// MIC local 5G areas of every base station: the planned layout, then the database's local
   /// 5G base stations.

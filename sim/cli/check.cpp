@@ -224,6 +224,10 @@ int command_check(const CheckOptions& opts) {
                                             : std::string(),
           mc.cdf_min_dB, mc.cdf_max_dB, mc.cdf_step_dB);
     }
+    if (scenario.sharing.coordination.enabled) {
+      fmt::print("{}\n", describe_coordination(scenario.sharing.coordination,
+                                               scenario.stations.planned().size()));
+    }
   }
   const std::string output = opts.output.empty() ? scenario.output.path : opts.output;
   const Limits limits = resolve_limits(opts.max_memory, opts.max_output, output);

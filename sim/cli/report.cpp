@@ -215,6 +215,26 @@ void print_montecarlo_summary(std::FILE* out, const Scenario& sc, const SharingR
   }
 }
 
+void print_coordination_summary(std::FILE* out, const Scenario& sc, const SharingRun& run) {
+  const CoordinationSpec& spec = sc.sharing.coordination;
+  const AllocationResult& al = run.coordination.allocation;
+  const auto granted = std::count(al.granted.begin(), al.granted.end(), std::uint8_t{1});
+  fmt::print(out, "  Coordination ({}): {} of {} applicants granted in {} step(s)\n",
+             coordination_method_name(spec.method), granted, al.granted.size(), al.steps.size());
+  for (std::size_t r = 0; r < run.receivers.size(); ++r) {
+    std::string moves;
+    if (spec.method == CoordinationSpec::Method::MoveList) {
+      const MoveListResult& m = run.coordination.moves;
+      moves = fmt::format("; {} kept, {} on the move list (p{:g} {:.1f} dBm, all {:.1f} dBm)",
+                          m.kept[r], m.moved[r], spec.percentile, m.kept_percentile_dBm[r],
+                          m.all_percentile_dBm[r]);
+    }
+    fmt::print(out, "    {:<16} aggregate after {:.1f} dBm, margin {:.1f} dB{}\n",
+               sc.stations.database()[run.receivers[r]].id, al.aggregate_dBm[r], al.margin_dB[r],
+               moves);
+  }
+}
+
 void print_mic_summary(std::FILE* out, const Scenario& sc, const SharingRun& run) {
   const MicBandRule& rule = *run.mic_rule;
   const MicAreas& m = run.mic;
@@ -333,6 +353,7 @@ void print_run_summary(std::FILE* out, const Scenario& sc, const CoverageRun& ru
       print_aggregate_summary(out, sc, *sharing);
     if (sh.montecarlo.enabled && !sharing->receivers.empty() && !sharing->sources.empty())
       print_montecarlo_summary(out, sc, *sharing);
+    if (sharing->coordination.done) print_coordination_summary(out, sc, *sharing);
     if (sh.mic.enabled && sharing->mic_rule != nullptr) print_mic_summary(out, sc, *sharing);
   }
   std::string stages;

@@ -18,6 +18,7 @@
 #include "propagation/engine/area.h"
 #include "propagation/engine/model_config.h"
 #include "propagation/surface/building_map.h"
+#include "sim/analysis/allocation.h"
 #include "sim/analysis/coverage.h"
 #include "sim/analysis/coverage_run.h"
 #include "sim/analysis/mic_area.h"
@@ -37,19 +38,17 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-/// A margin down to -kMarginTolerance_dB passes. The vacancy answer is a float, as in the
-/// batch cube (float32 coupling tensors), so a request at exactly that EIRP is judged a few
-/// 1e-6 dB away from its limit; a tolerance far below any measurable power keeps the two
-/// answers consistent.
-constexpr double kMarginTolerance_dB = 1e-4;
-
-/// A request whose contribution at a receiver is more than this below the receiver's limit
-/// (1/1000 of the limit's power) does not reach it: the receiver is left out of the request's
-/// judgement. Without it, a receiver already above its limit because of others (a local 5G
-/// receiver next to a satellite earth station's uplink) would refuse every request anywhere,
-/// down to the -250 dBm that a mask's 300 dB leaves across bands. A thousand such requests
-/// would be needed to add the limit's power once.
-constexpr double kNegligibleBelowLimit_dB = 30.0;
+/// A margin down to kMarginTolerance_dB below zero passes, and a request more than
+/// kNegligibleBelowLimit_dB under a receiver's limit does not reach it: the allocation's rules
+/// (sim/analysis/allocation.h), so that first come, first served there and here agree. The
+/// vacancy answer is a float, as in the batch cube (float32 coupling tensors), so a request at
+/// exactly that EIRP is judged a few 1e-6 dB away from its limit; a tolerance far below any
+/// measurable power keeps the two answers consistent. Without the negligible level, a receiver
+/// already above its limit because of others (a local 5G receiver next to a satellite earth
+/// station's uplink) would refuse every request anywhere, down to the -250 dBm that a mask's
+/// 300 dB leaves across bands; a thousand such requests would be needed to add the limit's
+/// power once.
+constexpr double kMarginTolerance_dB = kAllocationTolerance_dB;
 
 /// Contributions listed per receiver in a judgement (ReceiverChange::top_after).
 constexpr std::size_t kTopContributions = 5;
@@ -973,8 +972,7 @@ GrantDecision LiveEngine::judge_grant(const Station& request, std::size_t channe
         if (rx.limit - agg < -kMarginTolerance_dB) slot_ok[t] = 0;
         // EIRP <= 10 log10(10^(I_lim/10) - I_others) - (c - EIRP): the request's share scales
         // with its EIRP, the others' do not.
-        const double room = limit_mw - others;
-        o.grantable = room > 0.0 ? std::min(o.grantable, mw_to_dbm(room) - (c - r.eirp)) : -kInf;
+        o.grantable = std::min(o.grantable, room_eirp_dBm(limit_mw, others, c - r.eirp));
       }
       m.margin_dB = m.limit_dBm - m.aggregate_dBm;
       all_ok = all_ok && m.margin_dB >= -kMarginTolerance_dB;

@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/results/coordination_file.h"
 #include "sim/results/station_table.h"
 #include "sim/results/variable_table.h"
 
@@ -574,6 +575,7 @@ void write_sharing(Group& root, const Scenario& sc, const SharingRun& run,
   if (sh.aggregate.enabled && !run.receivers.empty() && !run.sources.empty()) {
     write_aggregate(root, sc, run, store);
     if (sh.montecarlo.enabled) write_montecarlo(root, sc, run, store);
+    if (run.coordination.done) write_coordination(root, sc, run, store);
   }
 }
 

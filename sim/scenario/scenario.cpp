@@ -729,9 +729,11 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
   sc.text = text;
 
   const Section top(ctx, root, "");
-  top.check_keys({"scenario", "area", "terrain", "buildings", "propagation", "coverage", "output",
-                  "run", "station", "time", "spectrum", "incumbent", "licensee_station", "stations",
-                  "vacancy", "aggregate", "montecarlo", "mic", "sweep"});
+  top.check_keys({"scenario",         "area",     "terrain",  "buildings",
+                  "propagation",      "coverage", "output",   "run",
+                  "station",          "time",     "spectrum", "incumbent",
+                  "licensee_station", "stations", "vacancy",  "aggregate",
+                  "montecarlo",       "mic",      "sweep",    "coordination"});
 
   {
     const toml::table* t = top.table("scenario");
@@ -783,6 +785,8 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
   sc.stations = Stations(std::move(database), std::move(planned));
   parse_schedules(sc);
   check_mic_bands(top, sc);
+  if (const toml::table* t = top.table("coordination"))
+    parse_coordination(Section(ctx, *t, "coordination"), sc);
   return sc;
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/scenario/coordination_spec.h"
 #include "sim/scenario/mic_rules.h"
 #include "sim/spectrum/acir.h"
 #include "sim/spectrum/channel_plan.h"
@@ -78,6 +79,7 @@ struct SharingSpec {
   VacancySpec vacancy;
   AggregateSpec aggregate;
   MonteCarloSpec montecarlo;
+  CoordinationSpec coordination;
   MicSpec mic;
 
   bool any() const { return vacancy.enabled || aggregate.enabled || mic.enabled; }
