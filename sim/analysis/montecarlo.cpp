@@ -81,6 +81,10 @@ void check_input(const MonteCarloInput& in) {
       throw std::invalid_argument("run_montecarlo: source_on size");
   for (const MonteCarloInput::Target& t : in.targets) {
     if (t.first_link + t.n_links > nl) throw std::invalid_argument("run_montecarlo: target links");
+    if (t.n_windows > 0 &&
+        (t.first_fraction + t.n_links * t.n_windows > in.link_window_fraction.size() ||
+         t.window_column >= in.n_windowed))
+      throw std::invalid_argument("run_montecarlo: target windows");
     for (const auto& on : in.receiver_on)
       if (t.receiver >= on.size()) throw std::invalid_argument("run_montecarlo: receiver index");
   }
@@ -88,9 +92,16 @@ void check_input(const MonteCarloInput& in) {
     if (s >= in.source_activity.size()) throw std::invalid_argument("run_montecarlo: link source");
 }
 
-/// One trial into out[target], with `on` as scratch for the sources' activity.
+/// Per-thread scratch of the trials.
+struct TrialScratch {
+  std::vector<std::uint8_t> on;  ///< the sources' activity
+  std::vector<double> window;    ///< a windowed target's window sums
+};
+
+/// One trial into out (MonteCarloInput::columns() values).
 void trial_into(const MonteCarloInput& in, std::uint64_t seed, std::uint64_t trial,
-                std::span<double> out, std::vector<std::uint8_t>& on) {
+                std::span<double> out, TrialScratch& scratch) {
+  std::vector<std::uint8_t>& on = scratch.on;
   TrialRandom rng(seed, trial);
   // The instant: a slot of the time axis, uniformly.
   const std::vector<std::uint8_t>* rx_on = nullptr;
@@ -113,12 +124,17 @@ void trial_into(const MonteCarloInput& in, std::uint64_t seed, std::uint64_t tri
     on[s] = static_cast<std::uint8_t>(active && (sched == nullptr || (*sched)[s] != 0));
   }
   const bool statistics = !in.link_statistic.empty();
-  for (std::size_t t = 0; t < in.targets.size(); ++t) {
+  const std::size_t nt = in.targets.size();
+  for (std::size_t t = 0; t < nt; ++t) {
     const MonteCarloInput::Target& tg = in.targets[t];
+    const std::size_t nw = tg.n_windows;
     if (rx_on != nullptr && (*rx_on)[tg.receiver] == 0) {
       out[t] = kNaN;
+      if (nw > 0) out[nt + tg.window_column] = kNaN;
       continue;
     }
+    std::vector<double>& window = scratch.window;
+    window.assign(nw, 0.0);
     double mw = 0.0;
     const std::size_t end = tg.first_link + tg.n_links;
     for (std::size_t l = tg.first_link; l < end; ++l) {
@@ -132,9 +148,17 @@ void trial_into(const MonteCarloInput& in, std::uint64_t seed, std::uint64_t tri
       if (sigma > 0.0) dB -= sigma * rng.normal();
       if (statistics && in.link_statistic[l].kind != LossStatistic::Kind::None)
         dB -= loss_deviation_dB(in.link_statistic[l], 100.0 * rng.uniform());
-      mw += std::exp(kDbToNeper * dB);
+      const double x = std::exp(kDbToNeper * dB);
+      mw += x;
+      if (nw > 0) {
+        // The same draw in each window, by the link's share of it.
+        const double* f =
+            in.link_window_fraction.data() + tg.first_fraction + (l - tg.first_link) * nw;
+        for (std::size_t w = 0; w < nw; ++w) window[w] += x * f[w];
+      }
     }
     out[t] = mw;
+    if (nw > 0) out[nt + tg.window_column] = *std::max_element(window.begin(), window.end());
   }
 }
 
@@ -170,18 +194,25 @@ double to_dBm(double mw) {
   return mw > 0.0 ? mw_to_dbm(mw) : (std::isnan(mw) ? kNaN : -kInf);
 }
 
-/// Statistics of target t over the first n trials of `samples` ([trial][target]).
+/// The column of `samples` that criterion c of target t is judged on: the worst window sum for
+/// the own criterion of a windowed target, else the band's I.
+std::size_t criterion_column(const MonteCarloInput& in, std::size_t t, std::size_t c) {
+  const MonteCarloInput::Target& tg = in.targets[t];
+  return c == kCriterionIOverN && tg.n_windows > 0 ? in.targets.size() + tg.window_column : t;
+}
+
+/// Statistics of target t over the first n trials of `samples` ([trial][column]).
 MonteCarloTargetResult target_result(const MonteCarloInput& in, const MonteCarloSettings& st,
                                      std::size_t t, const std::vector<double>& samples,
                                      std::size_t n) {
-  const std::size_t nt = in.targets.size();
+  const std::size_t cols = in.columns();
   const MonteCarloInput::Target& tg = in.targets[t];
   MonteCarloTargetResult r;
   std::vector<double> v;
   v.reserve(n);
   double sum = 0.0;  // in trial order
   for (std::size_t k = 0; k < n; ++k) {
-    const double x = samples[k * nt + t];
+    const double x = samples[k * cols + t];
     if (std::isnan(x)) continue;
     v.push_back(x);
     sum += x;
@@ -191,8 +222,14 @@ MonteCarloTargetResult target_result(const MonteCarloInput& in, const MonteCarlo
   for (std::size_t c = 0; c < kCriterionCount; ++c) {
     r.events[c] = r.p_interference[c] = r.ci_low[c] = r.ci_high[c] = kNaN;
     if (std::isnan(th[c])) continue;
-    const auto k =
-        static_cast<double>(std::count_if(v.begin(), v.end(), [&](double x) { return x > th[c]; }));
+    const std::size_t col = criterion_column(in, t, c);
+    double k = 0;
+    if (col == t) {
+      k = static_cast<double>(
+          std::count_if(v.begin(), v.end(), [&](double x) { return x > th[c]; }));
+    } else {
+      for (std::size_t i = 0; i < n; ++i) k += samples[i * cols + col] > th[c] ? 1.0 : 0.0;
+    }
     r.events[c] = k;
     if (r.trials == 0) continue;
     r.p_interference[c] = k / static_cast<double>(r.trials);
@@ -245,13 +282,20 @@ double loss_deviation_dB(const LossStatistic& s, double p_percent) {
 }
 
 void MonteCarloInput::add_target(std::size_t receiver, double noise_dBm, double limit_dBm,
-                                 double wanted_dBm) {
-  targets.push_back({receiver, noise_dBm, limit_dBm, wanted_dBm, link_level_dBm.size(), 0});
+                                 double wanted_dBm, std::size_t n_windows) {
+  targets.push_back({receiver, noise_dBm, limit_dBm, wanted_dBm, link_level_dBm.size(), 0,
+                     n_windows, link_window_fraction.size(), n_windows > 0 ? n_windowed : 0});
+  if (n_windows > 0) ++n_windowed;
 }
 
 void MonteCarloInput::add_link(std::uint32_t source, double level_dBm, double collision,
-                               double sigma_dB, const LossStatistic& statistic) {
+                               double sigma_dB, const LossStatistic& statistic,
+                               std::span<const double> window_fraction) {
   if (targets.empty()) throw std::invalid_argument("MonteCarloInput::add_link: no target");
+  if (window_fraction.size() != targets.back().n_windows)
+    throw std::invalid_argument("MonteCarloInput::add_link: one share per window of the target");
+  link_window_fraction.insert(link_window_fraction.end(), window_fraction.begin(),
+                              window_fraction.end());
   link_source.push_back(source);
   link_level_dBm.push_back(level_dBm);
   link_collision.push_back(collision);
@@ -297,8 +341,10 @@ std::pair<double, double> wilson_interval(double k, double n, double confidence)
 
 void montecarlo_trial(const MonteCarloInput& in, std::uint64_t seed, std::uint64_t trial,
                       std::span<double> out) {
-  std::vector<std::uint8_t> on;
-  trial_into(in, seed, trial, out, on);
+  if (out.size() < in.columns())
+    throw std::invalid_argument("montecarlo_trial: out has fewer values than columns()");
+  TrialScratch scratch;
+  trial_into(in, seed, trial, out, scratch);
 }
 
 MonteCarloResult run_montecarlo(const MonteCarloInput& in, const MonteCarloSettings& st,
@@ -306,6 +352,7 @@ MonteCarloResult run_montecarlo(const MonteCarloInput& in, const MonteCarloSetti
   check_input(in);
   if (st.batch_trials == 0) throw std::invalid_argument("run_montecarlo: batch_trials = 0");
   const std::size_t nt = in.targets.size();
+  const std::size_t cols = in.columns();
   std::vector<bool> counts(nt);
   std::vector<std::array<double, kCriterionCount>> thresholds(nt);
   std::vector<std::array<std::size_t, kCriterionCount>> events(nt);
@@ -320,27 +367,28 @@ MonteCarloResult run_montecarlo(const MonteCarloInput& in, const MonteCarloSetti
   std::vector<double> batch;
   while (res.trials < st.max_trials) {
     const std::size_t n = std::min(st.batch_trials, st.max_trials - res.trials);
-    batch.assign(n * nt, kNaN);
+    batch.assign(n * cols, kNaN);
     const auto [b, e] = share ? share->mine(n) : std::pair<std::size_t, std::size_t>{0, n};
     const std::size_t first = res.trials;
     tbb::parallel_for(tbb::blocked_range<std::size_t>(b, e), [&](const auto& r) {
-      std::vector<std::uint8_t> on;
+      TrialScratch scratch;
       for (std::size_t k = r.begin(); k != r.end(); ++k) {
-        trial_into(in, st.seed, first + k, std::span<double>(batch).subspan(k * nt, nt), on);
+        trial_into(in, st.seed, first + k, std::span<double>(batch).subspan(k * cols, cols),
+                   scratch);
       }
     });
-    if (share) share->gather(batch, n, nt);
+    if (share) share->gather(batch, n, cols);
     samples.insert(samples.end(), batch.begin(), batch.end());
     res.trials += n;
     // The stopping rule, on the counts of the trials so far (the same on every process).
     bool narrow = true;
     for (std::size_t t = 0; t < nt; ++t) {
       for (std::size_t k = 0; k < n; ++k) {
-        const double x = batch[k * nt + t];
-        if (std::isnan(x)) continue;
+        const double* x = batch.data() + k * cols;
+        if (std::isnan(x[t])) continue;
         ++counted[t];
         for (std::size_t c = 0; c < kCriterionCount; ++c)
-          if (x > thresholds[t][c]) ++events[t][c];
+          if (x[criterion_column(in, t, c)] > thresholds[t][c]) ++events[t][c];
       }
       if (!counts[t]) continue;
       for (std::size_t c = 0; c < kCriterionCount; ++c) {

@@ -70,6 +70,13 @@ struct MonteCarloInput {
     double limit_dBm = 0;      ///< the receiver's own criterion as an interference power
     double wanted_dBm = 0;     ///< C (for the C/I and C/(N+I) criteria)
     std::size_t first_link = 0, n_links = 0;
+    /// A criterion in every reference bandwidth (sim/station/criterion.h): the windows that
+    /// can be the worst, and where the links' shares in them start in link_window_fraction
+    /// ([link of the target][window]). The own criterion (i_over_n) then compares the trial's
+    /// largest window sum with limit_dBm; the other criteria and the statistics keep the band's
+    /// I. n_windows = 0: the own criterion is over the band.
+    std::size_t n_windows = 0, first_fraction = 0;
+    std::size_t window_column = 0;  ///< windowed: its column after the targets' (see columns())
   };
   std::vector<Target> targets;
 
@@ -79,11 +86,18 @@ struct MonteCarloInput {
   std::vector<double> link_collision;  ///< probability the link's TDD frames collide (1: always)
   std::vector<double> link_sigma_dB;   ///< lognormal shadowing σ (0: none)
   std::vector<LossStatistic> link_statistic;  ///< empty, or one per link
+  std::vector<double> link_window_fraction;   ///< windowed targets' links' shares
+  std::size_t n_windowed = 0;                 ///< targets with n_windows > 0
 
-  /// Appends a target; its links are added next with add_link.
-  void add_target(std::size_t receiver, double noise_dBm, double limit_dBm, double wanted_dBm);
+  /// Appends a target (with `n_windows` windows for a windowed criterion); its links are added
+  /// next with add_link, each with `window_fraction` its share in each of the target's windows.
+  void add_target(std::size_t receiver, double noise_dBm, double limit_dBm, double wanted_dBm,
+                  std::size_t n_windows = 0);
   void add_link(std::uint32_t source, double level_dBm, double collision, double sigma_dB,
-                const LossStatistic& statistic = {});
+                const LossStatistic& statistic = {}, std::span<const double> window_fraction = {});
+
+  /// Values per trial: I of every target, then the worst window sum of every windowed target.
+  std::size_t columns() const { return targets.size() + n_windowed; }
 };
 
 /// Which criteria give a probability of interference, and their thresholds (dB).
@@ -144,8 +158,9 @@ class MonteCarloShare {
   virtual ~MonteCarloShare() = default;
   /// This process's part [begin, end) of trials [0, n) of a batch.
   virtual std::pair<std::size_t, std::size_t> mine(std::size_t n) const = 0;
-  /// `samples` is [trial of the batch][target] (n trials); each process has filled its own part
-  /// of the rows; on return every row is filled, identical on every process.
+  /// `samples` is [trial of the batch][column] (n trials of n_targets columns:
+  /// MonteCarloInput::columns()); each process has filled its own part of the rows; on return
+  /// every row is filled, identical on every process.
   virtual void gather(std::span<double> samples, std::size_t n, std::size_t n_targets) const = 0;
 };
 
@@ -155,7 +170,8 @@ MonteCarloResult run_montecarlo(const MonteCarloInput& in, const MonteCarloSetti
                                 const MonteCarloShare* share = nullptr);
 
 /// I of every target in trial `trial` (mW; NaN where the target's receiver is off), into
-/// out[target]: the kernel of run_montecarlo, exposed for tests and benchmarks.
+/// out[target], then the worst window sum of each windowed target (out has in.columns()
+/// values): the kernel of run_montecarlo, exposed for tests and benchmarks.
 void montecarlo_trial(const MonteCarloInput& in, std::uint64_t seed, std::uint64_t trial,
                       std::span<double> out);
 

@@ -18,12 +18,14 @@
 #include "sim/analysis/sharing_terms.h"
 #include "sim/analysis/tensor_key.h"
 #include "sim/spectrum/link_budget.h"
+#include "sim/station/criterion.h"
 
 namespace akichi::sim {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
@@ -273,7 +275,10 @@ class SharingRunner {
       run_.antenna_max_gain_dBi.push_back(gmax);
       run_.antenna_descriptions.push_back(antennas_.back()->describe());
       run_.eirp_dBm.push_back(database_eirp_dBm(st, gmax));
-      run_.interference_limit_dBm.push_back(st.receives ? interference_limit_dBm(st) : kInf);
+      run_.interference_limit_dBm.push_back(st.receives ? criterion_limit_dBm(st, sh_.criteria)
+                                                        : kInf);
+      run_.criterion_bandwidth_Hz.push_back(st.receives ? criterion_bandwidth_Hz(st, sh_.criteria)
+                                                        : kNaN);
     }
   }
 
@@ -419,14 +424,22 @@ class SharingRunner {
       const double noise = noise_power_dBm(st, st.freq_hi_Hz - st.freq_lo_Hz);
       run_.montecarlo_noise_dBm.push_back(noise);
       for (std::size_t k = 0; k < nc; ++k) {
-        in.add_target(r, noise, ag.limit_dBm[r], spec.wanted_dBm);
+        // A windowed criterion: every emitter's power lies in the windows as its source's.
+        const std::vector<double>* wf =
+            ag.window_fraction.empty() || ag.window_fraction[r * nc + k].empty()
+                ? nullptr
+                : &ag.window_fraction[r * nc + k];
+        const std::size_t nw = wf ? wf->size() / ns : 0;
+        in.add_target(r, noise, ag.limit_dBm[r], spec.wanted_dBm, nw);
+        std::vector<double> fractions(nw);
         for (std::size_t src = 0; src < ns; ++src) {
           const std::optional<SourceLevel>& level = levels_[r * ns + src];
           if (!level) continue;
           const double dBm = on_air_dBm_[(r * nc + k) * ns + src];
+          for (std::size_t w = 0; w < nw; ++w) fractions[w] = (*wf)[w * ns + src];
           for (std::size_t e = 0; e < level->emitters; ++e) {
             in.add_link(first[src] + static_cast<std::uint32_t>(e), dBm, level->collision,
-                        spec.shadowing_sigma_dB);
+                        spec.shadowing_sigma_dB, {}, fractions);
           }
         }
       }
@@ -503,6 +516,12 @@ class SharingRunner {
     const std::size_t cells = grid_.cells();
     const float* k_i =
         run_.coupling_dB.data() + i * per_ + sh_.aggregate.terminal_height_index * cells;
+    // A criterion in the worst reference bandwidth: where each contribution lies in the band.
+    const bool windowed = windowed_criterion(st, sh_.criteria);
+    const Channel rx_band = band_of(st);
+    // A source that does not reach the receiver lies nowhere: no overlap, no leakage.
+    std::vector<CouplingShape> shapes(windowed ? nc * in.n_sources : 0,
+                                      CouplingShape{rx_band.lo_Hz, rx_band.lo_Hz, 1.0});
     for (std::size_t src = 0; src < run_.sources.size(); ++src) {
       const AggregateSource& so = run_.sources[src];
       Channel own;  // the source's own band
@@ -519,7 +538,16 @@ class SharingRunner {
         const double coupling = coupling_loss_dB(tx_band, band_of(st), sh_.coupling);
         in.contribution_dBm[(r * nc + k) * in.n_sources + src] = level->mean_dBm + width - coupling;
         on_air_dBm_[(r * nc + k) * in.n_sources + src] = level->on_air_dBm + width - coupling;
+        if (windowed)
+          shapes[k * in.n_sources + src] = coupling_shape(tx_band, rx_band, sh_.coupling);
       }
+    }
+    if (!windowed) return;
+    if (in.window_fraction.empty()) in.window_fraction.resize(in.n_receivers * nc);
+    for (std::size_t k = 0; k < nc; ++k) {
+      in.window_fraction[r * nc + k] = window_fractions(
+          rx_band, st.criterion.ref_bandwidth_Hz,
+          std::span<const CouplingShape>(shapes).subspan(k * in.n_sources, in.n_sources));
     }
   }
 

@@ -583,6 +583,17 @@ std::vector<Station> parse_sharing(const Section& top, Scenario& sc, const Stati
     sh.channels = parse_channel_plan(s);
     sh.coupling = parse_coupling(s);
   }
+  if (const toml::table* t = top.table("protection")) {
+    const Section p(ctx, *t, "protection");
+    p.check_keys({"criterion_mode", "criterion_at"});
+    const auto index = [](const std::vector<std::string_view>& names, const std::string& v) {
+      return std::find(names.begin(), names.end(), v) - names.begin();
+    };
+    if (const auto m = p.choice("criterion_mode", criterion_mode_names()))
+      sh.criteria.mode = static_cast<CriterionSettings::Mode>(index(criterion_mode_names(), *m));
+    if (const auto a = p.choice("criterion_at", criterion_at_names()))
+      sh.criteria.at = static_cast<CriterionSettings::At>(index(criterion_at_names(), *a));
+  }
   if (const toml::table* t = top.table("vacancy"))
     parse_vacancy(Section(ctx, *t, "vacancy"), sh.vacancy);
   if (const toml::table* t = top.table("aggregate"))
@@ -729,9 +740,11 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
   sc.text = text;
 
   const Section top(ctx, root, "");
-  top.check_keys({"scenario", "area", "terrain", "buildings", "propagation", "coverage", "output",
-                  "run", "station", "time", "spectrum", "incumbent", "licensee_station", "stations",
-                  "vacancy", "aggregate", "montecarlo", "mic", "sweep"});
+  top.check_keys({"scenario",         "area",     "terrain",    "buildings",
+                  "propagation",      "coverage", "output",     "run",
+                  "station",          "time",     "spectrum",   "incumbent",
+                  "licensee_station", "stations", "vacancy",    "aggregate",
+                  "montecarlo",       "mic",      "protection", "sweep"});
 
   {
     const toml::table* t = top.table("scenario");

@@ -10,6 +10,7 @@
 #include "sim/scenario/mic_rules.h"
 #include "sim/spectrum/acir.h"
 #include "sim/spectrum/channel_plan.h"
+#include "sim/station/criterion.h"
 #include "sim/station/schedule.h"
 #include "sim/station/station.h"
 
@@ -73,6 +74,7 @@ struct SharingSpec {
   TimeGrid time;                  ///< one slot with start 0, step 0 when !has_time
   std::vector<Channel> channels;  ///< [spectrum]; empty when not given
   CouplingModel coupling;
+  CriterionSettings criteria;  ///< [protection]: how every receiver's criterion is applied
   /// [station in Scenario::stations.all()]: the database's stations, then the planned layout's
   std::vector<Schedule> schedules;
   VacancySpec vacancy;

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <limits>
 #include <numbers>
+#include <span>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -331,9 +332,9 @@ class HalfShare : public MonteCarloShare {
  public:
   HalfShare(const MonteCarloInput& in, std::uint64_t seed) : in_(in), seed_(seed) {}
   std::pair<std::size_t, std::size_t> mine(std::size_t n) const override { return {0, n / 2}; }
-  void gather(std::span<double> samples, std::size_t n, std::size_t nt) const override {
+  void gather(std::span<double> samples, std::size_t n, std::size_t cols) const override {
     for (std::size_t k = n / 2; k < n; ++k)
-      montecarlo_trial(in_, seed_, first_ + k, samples.subspan(k * nt, nt));
+      montecarlo_trial(in_, seed_, first_ + k, samples.subspan(k * cols, cols));
     first_ += n;
   }
 
@@ -390,6 +391,87 @@ TEST(MonteCarlo, SameBitsForAnyThreadCountAndShare) {
   // Another seed gives other draws.
   st.seed = 2;
   EXPECT_NE(run_montecarlo(in, st).targets[0].mean_mW, one.targets[0].mean_mW);
+}
+
+TEST(MonteCarlo, WindowedCriterionJudgesTheWorstWindowOnly) {
+  // Two sources on with probability a, each of level P, in a receiver whose criterion holds in
+  // every reference bandwidth (0.8 P per window). Source 0 puts 0.6 of its power in window 0;
+  // source 1 the same in window 1 (disjoint: P_I = 0, never 1.2 P in one window) or in window 0
+  // too (overlapping: P_I = P(both on) = a^2). The band's I, and its statistics, are the same.
+  const double a = 0.4, level = -100.0, limit = level + 10.0 * std::log10(0.8);
+  for (const bool overlap : {false, true}) {
+    MonteCarloInput in;
+    in.source_activity = {a, a};
+    in.add_target(0, kNoise, limit, 0.0, 2);
+    const std::vector<double> f0{0.6, 0.0}, f1_apart{0.0, 0.6}, f1_over{0.6, 0.1};
+    in.add_link(0, level, 1.0, 0.0, {}, f0);
+    in.add_link(1, level, 1.0, 0.0, {}, overlap ? f1_over : f1_apart);
+    ASSERT_EQ(in.columns(), 2u);
+    // The trial kernel: the band's sum, then the largest window sum.
+    for (std::uint64_t trial = 0; trial < 50; ++trial) {
+      std::vector<double> out(2);
+      montecarlo_trial(in, 9, trial, out);
+      const double p = mw(level);
+      const int on = static_cast<int>(std::lround(out[0] / p));
+      ASSERT_NEAR(out[0], on * p, 1e-24);
+      if (on == 2) {
+        EXPECT_NEAR(out[1], (overlap ? 1.2 : 0.6) * p, 1e-24);
+      } else if (on == 0) {
+        EXPECT_EQ(out[1], 0.0);
+      }
+    }
+    MonteCarloSettings st = precise(200000, 0.005);
+    const MonteCarloResult res = run_montecarlo(in, st);
+    const MonteCarloTargetResult& r = res.targets[0];
+    if (overlap) {
+      expect_inside(r, a * a, kCriterionIOverN);
+    } else {
+      EXPECT_EQ(r.events[kCriterionIOverN], 0.0);
+    }
+    // The band's I: mean 2 a P whatever the windows.
+    EXPECT_NEAR(r.mean_mW / mw(level), 2 * a, 0.01);
+  }
+  // One share per window of the target.
+  MonteCarloInput bad;
+  bad.source_activity = {1.0};
+  bad.add_target(0, kNoise, -100.0, 0.0, 2);
+  EXPECT_THROW(bad.add_link(0, -100.0, 1.0, 0.0, {}, std::vector<double>{1.0}),
+               std::invalid_argument);
+}
+
+TEST(MonteCarlo, WindowedTargetsGiveTheSameBitsForAnyThreadCountAndShare) {
+  MonteCarloInput in;
+  in.source_activity = {0.5, 0.8, 0.3};
+  for (std::size_t r = 0; r < 2; ++r) {
+    in.add_target(r, kNoise, -106.0, 0.0, r == 0 ? 3 : 0);
+    for (std::uint32_t s = 0; s < 3; ++s) {
+      const std::vector<double> f{0.5 - 0.1 * s, 0.1 * s, 0.2};
+      in.add_link(s, -104.0 - 2.0 * s, 1.0, 5.0, {},
+                  r == 0 ? std::span<const double>(f) : std::span<const double>());
+    }
+  }
+  MonteCarloSettings st;
+  st.max_trials = 5555;
+  st.batch_trials = 1000;
+  st.target_width = 0.0;
+  MonteCarloResult one;
+  {
+    tbb::global_control gc(tbb::global_control::max_allowed_parallelism, 1);
+    one = run_montecarlo(in, st);
+  }
+  const MonteCarloResult two = run_montecarlo(in, st);
+  const HalfShare share(in, st.seed);
+  const MonteCarloResult shared = run_montecarlo(in, st, &share);
+  for (const MonteCarloResult* other : {&two, &shared}) {
+    for (std::size_t t = 0; t < 2; ++t) {
+      EXPECT_TRUE(same_bits(one.targets[t].mean_mW, other->targets[t].mean_mW));
+      EXPECT_TRUE(same_bits(one.targets[t].p_interference[kCriterionIOverN],
+                            other->targets[t].p_interference[kCriterionIOverN]));
+    }
+  }
+  // The windowed target's own criterion sees less than the band's I: fewer events than the
+  // same target judged over the band.
+  EXPECT_GT(one.targets[1].events[kCriterionIOverN], one.targets[0].events[kCriterionIOverN]);
 }
 
 TEST(MonteCarlo, RejectsInconsistentInput) {
