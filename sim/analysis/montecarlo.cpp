@@ -90,13 +90,45 @@ void check_input(const MonteCarloInput& in) {
   }
   for (std::uint32_t s : in.link_source)
     if (s >= in.source_activity.size()) throw std::invalid_argument("run_montecarlo: link source");
+  if (!in.source_pool.empty()) {
+    if (in.source_pool.size() != in.source_activity.size())
+      throw std::invalid_argument("run_montecarlo: source_pool size");
+    for (const std::int32_t p : in.source_pool)
+      if (p >= static_cast<std::int32_t>(in.pools.size()))
+        throw std::invalid_argument("run_montecarlo: pool index");
+  }
+  if (!in.link_cell_first.empty()) {
+    // A link with cells belongs to a placed source, and its cells are those of the pool.
+    if (in.link_cell_first.size() != nl || in.source_pool.empty())
+      throw std::invalid_argument("run_montecarlo: link_cell_first size");
+    for (std::size_t l = 0; l < nl; ++l) {
+      if (in.link_cell_first[l] == MonteCarloInput::kFixed) continue;
+      const std::int32_t p = in.source_pool[in.link_source[l]];
+      if (p < 0 || in.link_cell_first[l] + in.pools[static_cast<std::size_t>(p)].n_cells >
+                       in.link_cell_dB.size())
+        throw std::invalid_argument("run_montecarlo: placed link cells");
+    }
+  }
 }
 
 /// Per-thread scratch of the trials.
 struct TrialScratch {
-  std::vector<std::uint8_t> on;  ///< the sources' activity
-  std::vector<double> window;    ///< a windowed target's window sums
+  std::vector<std::uint8_t> on;     ///< the sources' activity
+  std::vector<double> window;       ///< a windowed target's window sums
+  std::vector<std::uint32_t> cell;  ///< placed sources: the cell of their pool drawn
+  std::vector<double> power_dB;     ///< placed sources: their power at that cell
 };
+
+/// A cell of `pool` for the uniform draw u in (0, 1).
+std::uint32_t draw_cell(const MonteCarloInput::PositionPool& pool, double u) {
+  if (pool.cdf.empty()) {
+    return static_cast<std::uint32_t>(std::min(
+        pool.n_cells - 1, static_cast<std::size_t>(u * static_cast<double>(pool.n_cells))));
+  }
+  const auto it = std::upper_bound(pool.cdf.begin(), pool.cdf.end(), u);
+  return static_cast<std::uint32_t>(
+      std::min<std::size_t>(pool.n_cells - 1, static_cast<std::size_t>(it - pool.cdf.begin())));
+}
 
 /// One trial into out (MonteCarloInput::columns() values).
 void trial_into(const MonteCarloInput& in, std::uint64_t seed, std::uint64_t trial,
@@ -123,6 +155,22 @@ void trial_into(const MonteCarloInput& in, std::uint64_t seed, std::uint64_t tri
     const bool active = a >= 1.0 || rng.uniform() < a;
     on[s] = static_cast<std::uint8_t>(active && (sched == nullptr || (*sched)[s] != 0));
   }
+  // Each placed source's position, once per trial for all its links, drawn on the air or not
+  // (the streams of the others do not depend on a schedule). Without placed sources nothing is
+  // drawn here.
+  const bool placed = !in.source_pool.empty();
+  if (placed) {
+    scratch.cell.assign(ns, 0);
+    scratch.power_dB.assign(ns, 0.0);
+    for (std::size_t s = 0; s < ns; ++s) {
+      if (in.source_pool[s] < 0) continue;
+      const MonteCarloInput::PositionPool& pool =
+          in.pools[static_cast<std::size_t>(in.source_pool[s])];
+      const std::uint32_t c = draw_cell(pool, rng.uniform());
+      scratch.cell[s] = c;
+      if (!pool.power_dB.empty()) scratch.power_dB[s] = pool.power_dB[c];
+    }
+  }
   const bool statistics = !in.link_statistic.empty();
   const std::size_t nt = in.targets.size();
   for (std::size_t t = 0; t < nt; ++t) {
@@ -142,6 +190,11 @@ void trial_into(const MonteCarloInput& in, std::uint64_t seed, std::uint64_t tri
       const double collision = in.link_collision[l];
       if (collision < 1.0 && !(rng.uniform() < collision)) continue;
       double dB = in.link_level_dBm[l];
+      if (placed && !in.link_cell_first.empty() &&
+          in.link_cell_first[l] != MonteCarloInput::kFixed) {
+        const std::uint32_t s = in.link_source[l];
+        dB += in.link_cell_dB[in.link_cell_first[l] + scratch.cell[s]] + scratch.power_dB[s];
+      }
       const double sigma = in.link_sigma_dB[l];
       // Shadowing is attenuation, so it lowers the received power: -σ z, z standard normal
       // (the sign does not matter to the distribution but keeps the streams readable).
@@ -296,6 +349,7 @@ void MonteCarloInput::add_link(std::uint32_t source, double level_dBm, double co
     throw std::invalid_argument("MonteCarloInput::add_link: one share per window of the target");
   link_window_fraction.insert(link_window_fraction.end(), window_fraction.begin(),
                               window_fraction.end());
+  if (!link_cell_first.empty()) link_cell_first.push_back(kFixed);
   link_source.push_back(source);
   link_level_dBm.push_back(level_dBm);
   link_collision.push_back(collision);
@@ -306,6 +360,34 @@ void MonteCarloInput::add_link(std::uint32_t source, double level_dBm, double co
     link_statistic.push_back(statistic);
   }
   ++targets.back().n_links;
+}
+
+std::int32_t MonteCarloInput::add_pool(PositionPool pool) {
+  if (pool.n_cells == 0 || (!pool.cdf.empty() && pool.cdf.size() != pool.n_cells) ||
+      (!pool.power_dB.empty() && pool.power_dB.size() != pool.n_cells))
+    throw std::invalid_argument("MonteCarloInput::add_pool: pool sizes");
+  pools.push_back(std::move(pool));
+  return static_cast<std::int32_t>(pools.size() - 1);
+}
+
+void MonteCarloInput::place_source(std::size_t source, std::int32_t pool) {
+  if (source >= source_activity.size() || pool < 0 ||
+      static_cast<std::size_t>(pool) >= pools.size())
+    throw std::invalid_argument("MonteCarloInput::place_source: source or pool");
+  source_pool.resize(source_activity.size(), -1);
+  source_pool[source] = pool;
+}
+
+void MonteCarloInput::add_placed_link(std::uint32_t source, double level_dBm, double collision,
+                                      double sigma_dB, std::span<const double> cell_dB,
+                                      std::span<const double> window_fraction) {
+  if (source >= source_pool.size() || source_pool[source] < 0 ||
+      cell_dB.size() != pools[static_cast<std::size_t>(source_pool[source])].n_cells)
+    throw std::invalid_argument("MonteCarloInput::add_placed_link: one value per cell of the pool");
+  add_link(source, level_dBm, collision, sigma_dB, {}, window_fraction);
+  link_cell_first.resize(link_level_dBm.size(), kFixed);
+  link_cell_first.back() = link_cell_dB.size();
+  link_cell_dB.insert(link_cell_dB.end(), cell_dB.begin(), cell_dB.end());
 }
 
 const char* criterion_name(MonteCarloCriterion c) {

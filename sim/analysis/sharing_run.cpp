@@ -208,6 +208,9 @@ struct SourceLevel {
   double on_air_dBm;  ///< one emitter of the source on the air and colliding
   double collision;   ///< fraction of the frame in which a TDD pair collides (1: always)
   std::size_t emitters;
+  /// Served terminals: the mean coupling over the served cells that the levels hold (dB), for
+  /// the Monte Carlo to replace with a drawn cell's.
+  double cell_mean_dB = 0;
 };
 
 /// One sharing run, as its stages: the database stations, their coupling tensors (computed
@@ -419,6 +422,9 @@ class SharingRunner {
         in.receiver_on.push_back(ag.receiver_active[set]);
       }
     }
+    // [receiver][planned station] the receiver's coupling at each cell the station serves, when
+    // its terminals are drawn there.
+    const std::vector<std::vector<double>> cell_dB = place_terminals(in, first);
     for (std::size_t r = 0; r < nr; ++r) {
       const Station& st = db_[run_.receivers[r]];
       const double noise = noise_power_dBm(st, st.freq_hi_Hz - st.freq_lo_Hz);
@@ -437,6 +443,18 @@ class SharingRunner {
           if (!level) continue;
           const double dBm = on_air_dBm_[(r * nc + k) * ns + src];
           for (std::size_t w = 0; w < nw; ++w) fractions[w] = (*wf)[w * ns + src];
+          if (!cell_dB.empty() &&
+              run_.sources[src].kind == AggregateSource::Kind::ServedTerminals) {
+            // Drawn terminals: the level without the mean coupling, and each cell's coupling.
+            const std::vector<double>& cells =
+                cell_dB[r * planned_.size() + run_.sources[src].station];
+            for (std::size_t e = 0; e < level->emitters; ++e) {
+              in.add_placed_link(first[src] + static_cast<std::uint32_t>(e),
+                                 dBm - level->cell_mean_dB, level->collision,
+                                 spec.shadowing_sigma_dB, cells, fractions);
+            }
+            continue;
+          }
           for (std::size_t e = 0; e < level->emitters; ++e) {
             in.add_link(first[src] + static_cast<std::uint32_t>(e), dBm, level->collision,
                         spec.shadowing_sigma_dB, {}, fractions);
@@ -460,6 +478,97 @@ class SharingRunner {
                                          static_cast<double>(i) * spec.cdf_step_dB);
     run_.montecarlo_cdf_i_over_n_dB = settings.cdf_i_over_n_dB;
     run_.montecarlo = run_montecarlo(in, settings, montecarlo_share_);
+  }
+
+  /// With [montecarlo] terminal_positions "uniform" or "density": a pool per planned station of
+  /// the cells it serves (their probabilities, the terminals' power there under open-loop
+  /// power control), every emitter of its served terminals placed in it; returns each
+  /// receiver's coupling at the pool's cells, [receiver][planned station] (empty: the terminals
+  /// keep the mean coupling).
+  std::vector<std::vector<double>> place_terminals(MonteCarloInput& in,
+                                                   const std::vector<std::uint32_t>& first) const {
+    const MonteCarloSpec& spec = sh_.montecarlo;
+    if (spec.terminal_positions == MonteCarloSpec::TerminalPositions::Mean || coverage_ == nullptr)
+      return {};
+    const std::size_t cells = grid_.cells();
+    const std::size_t ht = sh_.aggregate.terminal_height_index;
+    const std::vector<double> density =
+        spec.terminal_positions == MonteCarloSpec::TerminalPositions::Density
+            ? terminal_density(spec.terminal_density_path)
+            : std::vector<double>{};
+    std::vector<std::int32_t> pool_of(planned_.size(), -1);
+    for (std::size_t p = 0; p < planned_.size(); ++p) {
+      const std::vector<std::size_t>& served = served_[p];
+      if (served.empty()) continue;
+      MonteCarloInput::PositionPool pool;
+      pool.n_cells = served.size();
+      if (!density.empty()) {
+        double total = 0.0;
+        for (std::size_t c : served) total += density[c];
+        if (!(total > 0.0)) {
+          throw InputError(fmt::format(
+              "{}: montecarlo.terminal_density: found no density in the {} cells {} serves, "
+              "expected a density > 0 somewhere in them",
+              sc_.path, served.size(), planned_[p].id));
+        }
+        double sum = 0.0;
+        for (std::size_t c : served) pool.cdf.push_back((sum += density[c]) / total);
+        pool.cdf.back() = 1.0;
+      }
+      if (spec.power_control) {
+        // PL: the serving station's conducted power less the power the terminal receives
+        // (its antenna gain included), TS 38.213 §7.1.1 referenceSignalPower - RSRP.
+        const double p_max = sh_.aggregate.terminal_eirp_dBm;
+        const double conducted = coverage_->eirp_dBm[p] - coverage_->antenna_max_gain_dBi[p];
+        for (std::size_t c : served) {
+          const double pl = conducted - coverage_->coverage.best_rx_power_dBm[ht * cells + c];
+          pool.power_dB.push_back(open_loop_power_dBm(p_max, spec.p0_dBm, spec.alpha, pl) - p_max);
+        }
+      }
+      pool_of[p] = in.add_pool(std::move(pool));
+    }
+    for (std::size_t src = 0; src < run_.sources.size(); ++src) {
+      const AggregateSource& so = run_.sources[src];
+      if (so.kind != AggregateSource::Kind::ServedTerminals || pool_of[so.station] < 0) continue;
+      const std::size_t n =
+          static_cast<std::size_t>(std::ceil(sh_.aggregate.terminals_per_station));
+      for (std::size_t e = 0; e < n; ++e) in.place_source(first[src] + e, pool_of[so.station]);
+    }
+    std::vector<std::vector<double>> out(run_.receivers.size() * planned_.size());
+    for (std::size_t r = 0; r < run_.receivers.size(); ++r) {
+      const float* k_i = run_.coupling_dB.data() + run_.receivers[r] * per_ + ht * cells;
+      for (std::size_t p = 0; p < planned_.size(); ++p)
+        for (std::size_t c : served_[p]) out[r * planned_.size() + p].push_back(k_i[c]);
+    }
+    return out;
+  }
+
+  /// The terminal density raster at the study's cell centres (GDAL's warper, averaging; no
+  /// data counts as no terminals). InputError on a negative density.
+  std::vector<double> terminal_density(const std::string& path) const {
+    prop::RasterTerrainOptions o;
+    o.path = path;
+    o.resampling = "average";
+    o.nodata = prop::NodataPolicy::Fill;
+    o.fill_value_m = 0;
+    const prop::Extent centres{grid_.x(0), std::min(grid_.y(0), grid_.y(grid_.ny - 1)),
+                               grid_.x(grid_.nx - 1), std::max(grid_.y(0), grid_.y(grid_.ny - 1))};
+    const prop::TerrainGrid g =
+        prop::load_raster_terrain(o, sc_.crs, prop::TerrainLattice{centres, grid_.cell_m}, nullptr);
+    std::vector<double> d(grid_.cells());
+    for (int iy = 0; iy < grid_.ny; ++iy) {
+      for (int ix = 0; ix < grid_.nx; ++ix) {
+        const double v = g.elevation_m(grid_.x(ix), grid_.y(iy));
+        if (v < 0 || !std::isfinite(v)) {
+          throw InputError(fmt::format(
+              "{}: montecarlo.terminal_density: found {} at ({}, {}), expected a density >= 0",
+              path, v, grid_.x(ix), grid_.y(iy)));
+        }
+        d[static_cast<std::size_t>(iy) * static_cast<std::size_t>(grid_.nx) +
+          static_cast<std::size_t>(ix)] = v;
+      }
+    }
+    return d;
   }
 
   /// The receiving database stations, and the sources: each planned base station (and the
@@ -606,7 +715,7 @@ class SharingRunner {
                            10.0 * std::log10(ag.terminals_per_station * ag.terminal_activity) +
                            mean_dBm - st.feeder_loss_dB,
                        ag.terminal_eirp_dBm + mean_dBm - st.feeder_loss_dB, 1.0,
-                       static_cast<std::size_t>(emitters)};
+                       static_cast<std::size_t>(emitters), mean_dBm};
   }
 
   /// Which receivers and sources are on in each active set of the time axis.

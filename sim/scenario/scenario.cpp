@@ -507,7 +507,8 @@ void parse_aggregate(const Section& a, const prop::StudyGrid& grid, AggregateSpe
 void parse_montecarlo(const Section& m, MonteCarloSpec& q) {
   m.check_keys({"seed", "trials", "batch_trials", "confidence", "interval_width",
                 "shadowing_sigma_dB", "criteria", "c_over_i_dB", "c_over_n_plus_i_dB",
-                "n_plus_i_over_n_dB", "wanted_dBm", "cdf_min_dB", "cdf_max_dB", "cdf_step_dB"});
+                "n_plus_i_over_n_dB", "wanted_dBm", "cdf_min_dB", "cdf_max_dB", "cdf_step_dB",
+                "terminal_positions", "terminal_density", "terminal_p0_dBm", "terminal_alpha"});
   q.enabled = true;
   q.seed = static_cast<std::uint64_t>(
       m.integer("seed", 0, std::numeric_limits<std::int64_t>::max()).value_or(1));
@@ -558,6 +559,31 @@ void parse_montecarlo(const Section& m, MonteCarloSpec& q) {
   if (q.cdf_max_dB <= q.cdf_min_dB)
     m.fail("cdf_max_dB", num(q.cdf_max_dB), "a number > cdf_min_dB (" + num(q.cdf_min_dB) + ")");
   q.cdf_step_dB = m.number_or("cdf_step_dB", q.cdf_step_dB, closed(0.01, 100, "dB"));
+  // Terminals drawn in the served cells, and their power control.
+  const std::vector<std::string_view> positions = {"mean", "uniform", "density"};
+  const std::string pos = m.choice("terminal_positions", positions).value_or("mean");
+  q.terminal_positions = static_cast<MonteCarloSpec::TerminalPositions>(
+      std::find(positions.begin(), positions.end(), pos) - positions.begin());
+  if (q.terminal_positions == MonteCarloSpec::TerminalPositions::Density) {
+    q.terminal_density_path =
+        existing_file(m, "terminal_density", "a raster of terminal density (any GDAL raster)");
+  } else if (m.has("terminal_density")) {
+    m.fail("terminal_density", describe(*m.get("terminal_density")),
+           "no terminal_density unless terminal_positions = \"density\"");
+  }
+  const bool drawn = q.terminal_positions != MonteCarloSpec::TerminalPositions::Mean;
+  if (m.has("terminal_p0_dBm") || m.has("terminal_alpha")) {
+    if (!drawn) {
+      const std::string_view key = m.has("terminal_p0_dBm") ? "terminal_p0_dBm" : "terminal_alpha";
+      m.fail(key, describe(*m.get(key)),
+             fmt::format("no {} unless terminal_positions is \"uniform\" or \"density\" (power "
+                         "control needs each terminal's path loss)",
+                         key));
+    }
+    q.power_control = true;
+    q.p0_dBm = m.required_number("terminal_p0_dBm", closed(-202, 60, "dBm"));
+    q.alpha = m.number_or("terminal_alpha", q.alpha, closed(0, 1, "fraction"));
+  }
   if ((q.cdf_max_dB - q.cdf_min_dB) / q.cdf_step_dB > 10000) {
     m.fail("cdf_step_dB", num(q.cdf_step_dB),
            "at most 10000 steps from cdf_min_dB to cdf_max_dB (a larger step)");

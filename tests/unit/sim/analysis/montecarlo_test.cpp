@@ -474,6 +474,127 @@ TEST(MonteCarlo, WindowedTargetsGiveTheSameBitsForAnyThreadCountAndShare) {
   EXPECT_GT(one.targets[1].events[kCriterionIOverN], one.targets[0].events[kCriterionIOverN]);
 }
 
+TEST(MonteCarlo, OpenLoopPowerControlWithAlphaOneReceivesP0AtTheServingStation) {
+  // TS 38.213 §7.1.1 with α = 1: P = P0 + PL below P_max, so the serving base station receives
+  // P - PL = P0 from every terminal wherever it is drawn; above P_max it receives P_max - PL.
+  const double p_max = 23.0, p0 = -90.0;
+  const std::vector<double> pl{70.0, 85.0, 100.0, 112.0, 118.0};  // dB, per cell of the pool
+  MonteCarloInput::PositionPool pool;
+  pool.n_cells = pl.size();
+  for (const double l : pl) pool.power_dB.push_back(open_loop_power_dBm(p_max, p0, 1.0, l) - p_max);
+  EXPECT_EQ(open_loop_power_dBm(p_max, p0, 1.0, 118.0), 23.0);  // capped: -90 + 118 = 28 > 23
+  EXPECT_EQ(open_loop_power_dBm(p_max, p0, 0.8, 100.0), -10.0);
+  MonteCarloInput in;
+  in.source_activity = {1.0};
+  in.place_source(0, in.add_pool(pool));
+  in.add_target(0, kNoise, -80.0, 0.0);  // the serving base station as the "receiver"
+  std::vector<double> coupling;
+  for (const double l : pl) coupling.push_back(-l);
+  in.add_placed_link(0, p_max, 1.0, 0.0, coupling);
+  std::vector<int> seen(pl.size(), 0);
+  for (std::uint64_t trial = 0; trial < 400; ++trial) {
+    std::vector<double> out(1);
+    montecarlo_trial(in, 3, trial, out);
+    const double got = 10 * std::log10(out[0]);
+    if (std::abs(got - p0) < 1e-9) {
+      ++seen[0];  // any cell below P_max
+    } else {
+      EXPECT_NEAR(got, p_max - 118.0, 1e-9);  // the capped cell
+      ++seen[4];
+    }
+  }
+  // Uniform over five cells: the capped one a fifth of the time.
+  EXPECT_NEAR(seen[4] / 400.0, 0.2, 4 * std::sqrt(0.2 * 0.8 / 400));
+}
+
+TEST(MonteCarlo, UniformAndWeightedPositionsGiveTheMeanOfTheDrawnCell) {
+  // A link whose level at cell c is 10 log10(c + 1) mW: the trial's I is the drawn index + 1.
+  // Uniform over n cells: mean (n - 1) / 2; weights proportional to c + 1: mean
+  // sum c (c + 1) / sum (c + 1) = ((n - 1) n (n + 1) / 3) / (n (n + 1) / 2) = 2 (n - 1) / 3.
+  const std::size_t n = 50;
+  std::vector<double> level(n), weight(n);
+  for (std::size_t c = 0; c < n; ++c) {
+    level[c] = 10 * std::log10(static_cast<double>(c + 1));
+    weight[c] = static_cast<double>(c + 1);
+  }
+  for (const bool weighted : {false, true}) {
+    MonteCarloInput in;
+    in.source_activity = {1.0, 1.0};
+    MonteCarloInput::PositionPool pool;
+    pool.n_cells = n;
+    double total = 0, mean = 0, sum = 0;
+    for (std::size_t c = 0; c < n; ++c) total += weighted ? weight[c] : 1.0;
+    for (std::size_t c = 0; c < n; ++c) {
+      const double w = (weighted ? weight[c] : 1.0) / total;
+      mean += w * static_cast<double>(c);
+      if (weighted) pool.cdf.push_back(sum += w);
+    }
+    if (weighted) pool.cdf.back() = 1.0;
+    const std::int32_t p = in.add_pool(pool);
+    in.place_source(0, p);
+    in.add_target(0, kNoise, 0.0, 0.0);
+    in.add_placed_link(0, 0.0, 1.0, 0.0, level);
+    in.add_link(1, -300.0, 1.0, 0.0);  // a fixed source beside it: no draw, no effect
+    const std::size_t trials = 40000;
+    double m = 0, m2 = 0;
+    for (std::uint64_t t = 0; t < trials; ++t) {
+      std::vector<double> out(1);
+      montecarlo_trial(in, 11, t, out);
+      const double idx = std::round(out[0]) - 1.0;
+      ASSERT_GE(idx, 0.0);
+      ASSERT_LT(idx, static_cast<double>(n));
+      m += idx;
+      m2 += idx * idx;
+    }
+    m /= static_cast<double>(trials);
+    const double sd = std::sqrt(m2 / static_cast<double>(trials) - m * m);
+    EXPECT_NEAR(m, mean, 4 * sd / std::sqrt(static_cast<double>(trials))) << weighted;
+    EXPECT_NEAR(mean, weighted ? 2.0 * (n - 1) / 3.0 : (n - 1) / 2.0, 1e-9);
+  }
+}
+
+TEST(MonteCarlo, PlacedEmittersGiveTheSameBitsForAnyThreadCountAndShare) {
+  MonteCarloInput in;
+  in.source_activity = {0.5, 0.7, 1.0};
+  MonteCarloInput::PositionPool pool;
+  pool.n_cells = 4;
+  pool.cdf = {0.1, 0.4, 0.8, 1.0};
+  pool.power_dB = {0.0, -3.0, -6.0, -9.0};
+  const std::int32_t p = in.add_pool(pool);
+  in.place_source(0, p);
+  in.place_source(1, p);
+  for (std::size_t r = 0; r < 2; ++r) {
+    in.add_target(r, kNoise, -104.0, 0.0);
+    const std::vector<double> k{-2.0 * r, -1.0, 0.5, -4.0};
+    in.add_placed_link(0, -100.0, 1.0, 3.0, k);
+    in.add_placed_link(1, -102.0, 1.0, 3.0, k);
+    in.add_link(2, -108.0, 1.0, 3.0);
+  }
+  MonteCarloSettings st;
+  st.max_trials = 4321;
+  st.batch_trials = 1000;
+  st.target_width = 0.0;
+  MonteCarloResult one;
+  {
+    tbb::global_control gc(tbb::global_control::max_allowed_parallelism, 1);
+    one = run_montecarlo(in, st);
+  }
+  const MonteCarloResult two = run_montecarlo(in, st);
+  const HalfShare share(in, st.seed);
+  const MonteCarloResult shared = run_montecarlo(in, st, &share);
+  for (const MonteCarloResult* other : {&two, &shared}) {
+    for (std::size_t t = 0; t < 2; ++t) {
+      EXPECT_TRUE(same_bits(one.targets[t].mean_mW, other->targets[t].mean_mW));
+      EXPECT_TRUE(same_bits(one.targets[t].p99_dBm, other->targets[t].p99_dBm));
+    }
+  }
+  // A placed link needs one value per cell of its pool.
+  EXPECT_THROW(in.add_placed_link(0, -100.0, 1.0, 0.0, std::vector<double>{1.0}),
+               std::invalid_argument);
+  EXPECT_THROW(in.add_placed_link(2, -100.0, 1.0, 0.0, std::vector<double>(4)),
+               std::invalid_argument);
+}
+
 TEST(MonteCarlo, RejectsInconsistentInput) {
   MonteCarloInput in = equal_links(2, -100.0, 1.0, -100.0);
   in.link_sigma_dB.pop_back();
