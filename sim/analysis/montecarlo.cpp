@@ -199,8 +199,11 @@ void trial_into(const MonteCarloInput& in, std::uint64_t seed, std::uint64_t tri
       // Shadowing is attenuation, so it lowers the received power: -σ z, z standard normal
       // (the sign does not matter to the distribution but keeps the streams readable).
       if (sigma > 0.0) dB -= sigma * rng.normal();
-      if (statistics && in.link_statistic[l].kind != LossStatistic::Kind::None)
-        dB -= loss_deviation_dB(in.link_statistic[l], 100.0 * rng.uniform());
+      if (statistics && in.link_statistic[l].kind != LossStatistic::Kind::None) {
+        const LossStatistic& ls = in.link_statistic[l];
+        for (std::uint8_t e = 0; e < ls.ends; ++e)
+          dB -= loss_deviation_dB(ls, 100.0 * rng.uniform());
+      }
       const double x = std::exp(kDbToNeper * dB);
       mw += x;
       if (nw > 0) {
@@ -320,10 +323,15 @@ bool ever_on(const MonteCarloInput& in, const MonteCarloInput::Target& t) {
 double loss_deviation_dB(const LossStatistic& s, double p_percent) {
   switch (s.kind) {
     case LossStatistic::Kind::P2108Terrestrial:
+      if (std::isnan(s.reference_percent))
+        return prop::p2108::terrestrial_clutter_loss_dB(s.f_GHz, s.d_km, p_percent);
       return prop::p2108::terrestrial_clutter_loss_dB(s.f_GHz, s.d_km, p_percent) -
              prop::p2108::terrestrial_clutter_loss_dB(s.f_GHz, s.d_km, s.reference_percent);
     case LossStatistic::Kind::P2109:
       // P.2109-2 takes the probability P as a fraction.
+      if (std::isnan(s.reference_percent))
+        return prop::p2109::building_entry_loss_dB(s.f_GHz, p_percent / 100.0, s.building,
+                                                   s.theta_deg);
       return prop::p2109::building_entry_loss_dB(s.f_GHz, p_percent / 100.0, s.building,
                                                  s.theta_deg) -
              prop::p2109::building_entry_loss_dB(s.f_GHz, s.reference_percent / 100.0, s.building,

@@ -48,7 +48,11 @@ struct LossStatistic {
   double d_km = 0;       ///< P2108Terrestrial: path length (>= 0.25 km)
   double theta_deg = 0;  ///< P2109: elevation at the facade
   prop::p2109::BuildingType building = prop::p2109::BuildingType::Traditional;
-  double reference_percent = 50;  ///< the percentage the link's level already includes
+  /// The percentage the link's level already includes; NaN: the level includes none of this
+  /// loss, and the whole L(p) is added.
+  double reference_percent = 50;
+  /// Independent draws per trial (P2109: one per indoor end of the link).
+  std::uint8_t ends = 1;
 };
 
 /// The open-loop transmit power of a terminal, 3GPP TS 38.213 §7.1.1 (PUSCH):
@@ -62,7 +66,7 @@ inline double open_loop_power_dBm(double p_max_dBm, double p0_dBm, double alpha,
 }
 
 /// Loss added by `s` for the percentage of locations `p_percent` (0, 100), relative to its
-/// reference percentage (dB).
+/// reference percentage (dB; the whole loss when the reference is NaN).
 double loss_deviation_dB(const LossStatistic& s, double p_percent);
 
 /// The links of a Monte Carlo study, per target (a protected receiver on one channel), in

@@ -455,9 +455,10 @@ class SharingRunner {
             }
             continue;
           }
+          const LossStatistic entry = entry_loss_statistic(r, run_.sources[src]);
           for (std::size_t e = 0; e < level->emitters; ++e) {
             in.add_link(first[src] + static_cast<std::uint32_t>(e), dBm, level->collision,
-                        spec.shadowing_sigma_dB, {}, fractions);
+                        spec.shadowing_sigma_dB, entry, fractions);
           }
         }
       }
@@ -478,6 +479,38 @@ class SharingRunner {
                                          static_cast<double>(i) * spec.cdf_step_dB);
     run_.montecarlo_cdf_i_over_n_dB = settings.cdf_i_over_n_dB;
     run_.montecarlo = run_montecarlo(in, settings, montecarlo_share_);
+  }
+
+  /// With [montecarlo] draw_entry_loss: the ITU-R P.2109-2 entry loss of the link from source
+  /// `so` to receiver r, one draw per indoor end (the planned base station or database terminal,
+  /// and the receiver: indoors as the rest of the run places them), horizontal at the facade
+  /// (θ = 0, terrestrial links), at the receiver's frequency. With [buildings] the level holds
+  /// the loss at its probability and the draws add the deviation from it; without, the level
+  /// holds none and the draws add the whole loss. Served terminals (spread over cells) get none.
+  LossStatistic entry_loss_statistic(std::size_t r, const AggregateSource& so) const {
+    LossStatistic s;
+    if (!sh_.montecarlo.draw_entry_loss || so.kind == AggregateSource::Kind::ServedTerminals)
+      return s;
+    const std::size_t i = run_.receivers[r];
+    const bool rx_in = buildings_ ? buildings_->database_indoor[i] != 0 : db_[i].indoor;
+    const bool tx_in =
+        so.kind == AggregateSource::Kind::Base
+            ? (buildings_ ? buildings_->station_indoor[so.station] != 0
+                          : planned_[so.station].indoor)
+            : (buildings_ ? buildings_->database_indoor[so.station] != 0 : db_[so.station].indoor);
+    const int ends = static_cast<int>(rx_in) + static_cast<int>(tx_in);
+    if (ends == 0) return s;
+    s.kind = LossStatistic::Kind::P2109;
+    s.f_GHz = db_[i].freq_Hz / 1e9;
+    s.theta_deg = 0;
+    s.ends = static_cast<std::uint8_t>(ends);
+    if (sc_.buildings.enabled) {
+      s.building = sc_.buildings.entry_loss.building;
+      s.reference_percent = 100.0 * sc_.buildings.entry_loss.probability;
+    } else {
+      s.reference_percent = std::numeric_limits<double>::quiet_NaN();
+    }
+    return s;
   }
 
   /// With [montecarlo] terminal_positions "uniform" or "density": a pool per planned station of

@@ -508,7 +508,8 @@ void parse_montecarlo(const Section& m, MonteCarloSpec& q) {
   m.check_keys({"seed", "trials", "batch_trials", "confidence", "interval_width",
                 "shadowing_sigma_dB", "criteria", "c_over_i_dB", "c_over_n_plus_i_dB",
                 "n_plus_i_over_n_dB", "wanted_dBm", "cdf_min_dB", "cdf_max_dB", "cdf_step_dB",
-                "terminal_positions", "terminal_density", "terminal_p0_dBm", "terminal_alpha"});
+                "terminal_positions", "terminal_density", "terminal_p0_dBm", "terminal_alpha",
+                "draw_entry_loss"});
   q.enabled = true;
   q.seed = static_cast<std::uint64_t>(
       m.integer("seed", 0, std::numeric_limits<std::int64_t>::max()).value_or(1));
@@ -584,6 +585,7 @@ void parse_montecarlo(const Section& m, MonteCarloSpec& q) {
     q.p0_dBm = m.required_number("terminal_p0_dBm", closed(-202, 60, "dBm"));
     q.alpha = m.number_or("terminal_alpha", q.alpha, closed(0, 1, "fraction"));
   }
+  q.draw_entry_loss = m.boolean("draw_entry_loss").value_or(false);
   if ((q.cdf_max_dB - q.cdf_min_dB) / q.cdf_step_dB > 10000) {
     m.fail("cdf_step_dB", num(q.cdf_step_dB),
            "at most 10000 steps from cdf_min_dB to cdf_max_dB (a larger step)");
@@ -631,6 +633,12 @@ std::vector<Station> parse_sharing(const Section& top, Scenario& sc, const Stati
                         "an [aggregate] table (the Monte Carlo draws over its terms)");
     }
     parse_montecarlo(m, sh.montecarlo);
+    // The drawn entry loss replaces the one the levels hold: P.2109 at its probability.
+    if (sh.montecarlo.draw_entry_loss && sc.buildings.enabled &&
+        sc.buildings.entry_loss.kind != prop::BuildingEntryParams::Kind::P2109) {
+      m.fail("draw_entry_loss", "true with a fixed [buildings] entry_loss",
+             "buildings.entry_loss = \"p2109\" (the draws replace its loss at its probability)");
+    }
   }
   if (const toml::table* t = top.table("mic")) {
     const Section m(ctx, *t, "mic");

@@ -70,6 +70,9 @@ struct MonteCarloSpec {
   /// with P_max = [aggregate] terminal_eirp_dBm; off: every terminal at P_max.
   bool power_control = false;
   double p0_dBm = 0, alpha = 1;
+  /// Draw the ITU-R P.2109-2 building entry loss of every link with an indoor end (a planned
+  /// base station, a database terminal or the receiver), once per indoor end and trial.
+  bool draw_entry_loss = false;
   /// I/N values (dB) at which the CDF is written: cdf_min_dB to cdf_max_dB by cdf_step_dB.
   double cdf_min_dB = -40, cdf_max_dB = 20, cdf_step_dB = 0.5;
 };

@@ -261,6 +261,45 @@ TEST(MonteCarlo, BuildingEntryLossDrawnFromP2109) {
   expect_inside(res.targets[0], 1.0 - exceedance(s, level - limit), kCriterionIOverN);
 }
 
+TEST(MonteCarlo, EntryLossOfEachIndoorEndDrawnFromP2109) {
+  LossStatistic s;
+  s.kind = LossStatistic::Kind::P2109;
+  s.f_GHz = 4.7;
+  s.theta_deg = 0;
+  const double level = -80.0, limit = -100.0;
+  // A level without any entry loss (reference NaN): the whole loss is drawn, I > I_th when
+  // L(p) < level - I_th.
+  LossStatistic whole = s;
+  whole.reference_percent = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_DOUBLE_EQ(loss_deviation_dB(whole, 50.0),
+                   prop::p2109::building_entry_loss_dB(4.7, 0.5, s.building, 0));
+  {
+    MonteCarloInput in;
+    in.source_activity = {1.0};
+    in.add_target(0, kNoise, limit, 0.0);
+    in.add_link(0, level, 1.0, 0.0, whole);
+    const MonteCarloResult res = run_montecarlo(in, precise(400000));
+    expect_inside(res.targets[0], 1.0 - exceedance(whole, level - limit), kCriterionIOverN);
+  }
+  // Two indoor ends, a level at the median of each: I > I_th when d1 + d2 < level - I_th, with
+  // d the deviation from the median; P = integral over u of P(d2 < x - d1(u)) du.
+  LossStatistic two = s;
+  two.ends = 2;
+  const double x = -95.0 - limit;
+  double p = 0.0;
+  const int n = 4000;
+  for (int k = 0; k < n; ++k) {
+    const double u = 100.0 * (k + 0.5) / n;
+    p += (1.0 - exceedance(s, x - loss_deviation_dB(s, u))) / n;
+  }
+  MonteCarloInput in;
+  in.source_activity = {1.0};
+  in.add_target(0, kNoise, limit, 0.0);
+  in.add_link(0, -95.0, 1.0, 0.0, two);
+  const MonteCarloResult res = run_montecarlo(in, precise(400000));
+  expect_inside(res.targets[0], p, kCriterionIOverN);
+}
+
 TEST(MonteCarlo, ClutterLossDrawnFromP2108) {
   LossStatistic s;
   s.kind = LossStatistic::Kind::P2108Terrestrial;
