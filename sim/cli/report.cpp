@@ -42,10 +42,12 @@ std::string pct(double share) {
 }
 
 /// A receiver's limit as printed: the value, and the reference bandwidth it holds in when the
-/// criterion is checked in the worst reference bandwidth ("-118.0/200 kHz").
-std::string limit_text(const Station& st, const CriterionSettings& c, double limit_dBm) {
-  if (!windowed_criterion(st, c)) return fmt::format("{:.1f}", limit_dBm);
-  return fmt::format("{:.1f}/{:g} kHz", limit_dBm, st.criterion.ref_bandwidth_Hz / 1e3);
+/// criterion is checked in the worst reference bandwidth ("-118.0/200 kHz"); `unit` after the
+/// value.
+std::string limit_text(const Station& st, const CriterionSettings& c, double limit_dBm,
+                       const char* unit = "") {
+  if (!windowed_criterion(st, c)) return fmt::format("{:.1f}{}", limit_dBm, unit);
+  return fmt::format("{:.1f}{}/{:g} kHz", limit_dBm, unit, st.criterion.ref_bandwidth_Hz / 1e3);
 }
 
 }  // namespace
@@ -178,22 +180,24 @@ void print_aggregate_summary(std::FILE* out, const Scenario& sc, const SharingRu
       }
     }
     if (!std::isfinite(worst)) {
-      fmt::print(out, "    {:<16} limit {} dBm: no planned source reaches it while it is on\n",
+      fmt::print(out, "    {:<16} limit {}: no planned source reaches it while it is on\n",
                  sc.stations.database()[i].id,
-                 limit_text(sc.stations.database()[i], sh.criteria, run.interference_limit_dBm[i]));
+                 limit_text(sc.stations.database()[i], sh.criteria, run.interference_limit_dBm[i],
+                            " dBm"));
       continue;
     }
     const std::int32_t top = a.ranking[(r * a.n_channels + wk) * a.n_sources];
     const double top_dBm = run.aggregate_contribution_dBm[(r * a.n_channels + wk) * a.n_sources +
                                                           static_cast<std::size_t>(top)];
-    fmt::print(out,
-               "    {:<16} limit {} dBm, margin {:+.1f} dB{} at {}{}; largest source {} "
-               "({:.1f} dBm)\n",
-               sc.stations.database()[i].id,
-               limit_text(sc.stations.database()[i], sh.criteria, run.interference_limit_dBm[i]),
-               worst, worst < 0 ? " (EXCEEDED)" : "", slot_label(sh, wt),
-               sh.channels.empty() ? "" : " on " + sh.channels[wk].id,
-               run.sources[static_cast<std::size_t>(top)].id, top_dBm);
+    fmt::print(
+        out,
+        "    {:<16} limit {}, margin {:+.1f} dB{} at {}{}; largest source {} "
+        "({:.1f} dBm)\n",
+        sc.stations.database()[i].id,
+        limit_text(sc.stations.database()[i], sh.criteria, run.interference_limit_dBm[i], " dBm"),
+        worst, worst < 0 ? " (EXCEEDED)" : "", slot_label(sh, wt),
+        sh.channels.empty() ? "" : " on " + sh.channels[wk].id,
+        run.sources[static_cast<std::size_t>(top)].id, top_dBm);
   }
 }
 
