@@ -17,17 +17,24 @@ namespace akichi::sim {
 
 struct AggregateInput {
   std::size_t n_receivers = 0, n_channels = 0, n_sources = 0;
-  std::vector<double> limit_dBm;  ///< [receiver] interference limit over its band
+  /// [receiver] interference limit: over its band, or in one window (below)
+  std::vector<double> limit_dBm;
   /// [receiver][channel][source] power at the receiver input in dBm; -inf: no coupling.
   std::vector<double> contribution_dBm;
+  /// Empty, or [receiver][channel]: for a receiver whose criterion holds in every reference
+  /// bandwidth (sim/station/criterion.h), the share of each source's contribution in each
+  /// window that can be the worst, [window][source]; the aggregate is then the largest window
+  /// sum. Empty for a receiver whose criterion is over its band (the plain power sum).
+  std::vector<std::vector<double>> window_fraction;
   std::vector<std::vector<std::uint8_t>> receiver_active;  ///< [set][receiver]
   std::vector<std::vector<std::uint8_t>> source_active;    ///< [set][source]
 };
 
 struct AggregateResult {
   std::size_t n_sets = 0, n_channels = 0, n_receivers = 0, n_sources = 0;
-  /// [set][channel][receiver] aggregate in dBm; NaN where the receiver is off the air, -inf
-  /// where no active source reaches it.
+  /// [set][channel][receiver] aggregate in dBm, over the band or in the worst window as the
+  /// receiver's criterion is checked; NaN where the receiver is off the air, -inf where no
+  /// active source reaches it.
   std::vector<double> aggregate_dBm;
   std::vector<double> margin_dB;  ///< [set][channel][receiver] limit - aggregate; NaN when off
   /// [receiver][channel][rank] source indices by decreasing contribution (ties: lower index

@@ -81,16 +81,59 @@ void check_input(const MonteCarloInput& in) {
       throw std::invalid_argument("run_montecarlo: source_on size");
   for (const MonteCarloInput::Target& t : in.targets) {
     if (t.first_link + t.n_links > nl) throw std::invalid_argument("run_montecarlo: target links");
+    if (t.n_windows > 0 &&
+        (t.first_fraction + t.n_links * t.n_windows > in.link_window_fraction.size() ||
+         t.window_column >= in.n_windowed))
+      throw std::invalid_argument("run_montecarlo: target windows");
     for (const auto& on : in.receiver_on)
       if (t.receiver >= on.size()) throw std::invalid_argument("run_montecarlo: receiver index");
   }
   for (std::uint32_t s : in.link_source)
     if (s >= in.source_activity.size()) throw std::invalid_argument("run_montecarlo: link source");
+  if (!in.source_pool.empty()) {
+    if (in.source_pool.size() != in.source_activity.size())
+      throw std::invalid_argument("run_montecarlo: source_pool size");
+    for (const std::int32_t p : in.source_pool)
+      if (p >= static_cast<std::int32_t>(in.pools.size()))
+        throw std::invalid_argument("run_montecarlo: pool index");
+  }
+  if (!in.link_cell_first.empty()) {
+    // A link with cells belongs to a placed source, and its cells are those of the pool.
+    if (in.link_cell_first.size() != nl || in.source_pool.empty())
+      throw std::invalid_argument("run_montecarlo: link_cell_first size");
+    for (std::size_t l = 0; l < nl; ++l) {
+      if (in.link_cell_first[l] == MonteCarloInput::kFixed) continue;
+      const std::int32_t p = in.source_pool[in.link_source[l]];
+      if (p < 0 || in.link_cell_first[l] + in.pools[static_cast<std::size_t>(p)].n_cells >
+                       in.link_cell_dB.size())
+        throw std::invalid_argument("run_montecarlo: placed link cells");
+    }
+  }
 }
 
-/// One trial into out[target], with `on` as scratch for the sources' activity.
+/// Per-thread scratch of the trials.
+struct TrialScratch {
+  std::vector<std::uint8_t> on;     ///< the sources' activity
+  std::vector<double> window;       ///< a windowed target's window sums
+  std::vector<std::uint32_t> cell;  ///< placed sources: the cell of their pool drawn
+  std::vector<double> power_dB;     ///< placed sources: their power at that cell
+};
+
+/// A cell of `pool` for the uniform draw u in (0, 1).
+std::uint32_t draw_cell(const MonteCarloInput::PositionPool& pool, double u) {
+  if (pool.cdf.empty()) {
+    return static_cast<std::uint32_t>(std::min(
+        pool.n_cells - 1, static_cast<std::size_t>(u * static_cast<double>(pool.n_cells))));
+  }
+  const auto it = std::upper_bound(pool.cdf.begin(), pool.cdf.end(), u);
+  return static_cast<std::uint32_t>(
+      std::min<std::size_t>(pool.n_cells - 1, static_cast<std::size_t>(it - pool.cdf.begin())));
+}
+
+/// One trial into out (MonteCarloInput::columns() values).
 void trial_into(const MonteCarloInput& in, std::uint64_t seed, std::uint64_t trial,
-                std::span<double> out, std::vector<std::uint8_t>& on) {
+                std::span<double> out, TrialScratch& scratch) {
+  std::vector<std::uint8_t>& on = scratch.on;
   TrialRandom rng(seed, trial);
   // The instant: a slot of the time axis, uniformly.
   const std::vector<std::uint8_t>* rx_on = nullptr;
@@ -112,13 +155,34 @@ void trial_into(const MonteCarloInput& in, std::uint64_t seed, std::uint64_t tri
     const bool active = a >= 1.0 || rng.uniform() < a;
     on[s] = static_cast<std::uint8_t>(active && (sched == nullptr || (*sched)[s] != 0));
   }
+  // Each placed source's position, once per trial for all its links, drawn on the air or not
+  // (the streams of the others do not depend on a schedule). Without placed sources nothing is
+  // drawn here.
+  const bool placed = !in.source_pool.empty();
+  if (placed) {
+    scratch.cell.assign(ns, 0);
+    scratch.power_dB.assign(ns, 0.0);
+    for (std::size_t s = 0; s < ns; ++s) {
+      if (in.source_pool[s] < 0) continue;
+      const MonteCarloInput::PositionPool& pool =
+          in.pools[static_cast<std::size_t>(in.source_pool[s])];
+      const std::uint32_t c = draw_cell(pool, rng.uniform());
+      scratch.cell[s] = c;
+      if (!pool.power_dB.empty()) scratch.power_dB[s] = pool.power_dB[c];
+    }
+  }
   const bool statistics = !in.link_statistic.empty();
-  for (std::size_t t = 0; t < in.targets.size(); ++t) {
+  const std::size_t nt = in.targets.size();
+  for (std::size_t t = 0; t < nt; ++t) {
     const MonteCarloInput::Target& tg = in.targets[t];
+    const std::size_t nw = tg.n_windows;
     if (rx_on != nullptr && (*rx_on)[tg.receiver] == 0) {
       out[t] = kNaN;
+      if (nw > 0) out[nt + tg.window_column] = kNaN;
       continue;
     }
+    std::vector<double>& window = scratch.window;
+    window.assign(nw, 0.0);
     double mw = 0.0;
     const std::size_t end = tg.first_link + tg.n_links;
     for (std::size_t l = tg.first_link; l < end; ++l) {
@@ -126,15 +190,31 @@ void trial_into(const MonteCarloInput& in, std::uint64_t seed, std::uint64_t tri
       const double collision = in.link_collision[l];
       if (collision < 1.0 && !(rng.uniform() < collision)) continue;
       double dB = in.link_level_dBm[l];
+      if (placed && !in.link_cell_first.empty() &&
+          in.link_cell_first[l] != MonteCarloInput::kFixed) {
+        const std::uint32_t s = in.link_source[l];
+        dB += in.link_cell_dB[in.link_cell_first[l] + scratch.cell[s]] + scratch.power_dB[s];
+      }
       const double sigma = in.link_sigma_dB[l];
       // Shadowing is attenuation, so it lowers the received power: -σ z, z standard normal
       // (the sign does not matter to the distribution but keeps the streams readable).
       if (sigma > 0.0) dB -= sigma * rng.normal();
-      if (statistics && in.link_statistic[l].kind != LossStatistic::Kind::None)
-        dB -= loss_deviation_dB(in.link_statistic[l], 100.0 * rng.uniform());
-      mw += std::exp(kDbToNeper * dB);
+      if (statistics && in.link_statistic[l].kind != LossStatistic::Kind::None) {
+        const LossStatistic& ls = in.link_statistic[l];
+        for (std::uint8_t e = 0; e < ls.ends; ++e)
+          dB -= loss_deviation_dB(ls, 100.0 * rng.uniform());
+      }
+      const double x = std::exp(kDbToNeper * dB);
+      mw += x;
+      if (nw > 0) {
+        // The same draw in each window, by the link's share of it.
+        const double* f =
+            in.link_window_fraction.data() + tg.first_fraction + (l - tg.first_link) * nw;
+        for (std::size_t w = 0; w < nw; ++w) window[w] += x * f[w];
+      }
     }
     out[t] = mw;
+    if (nw > 0) out[nt + tg.window_column] = *std::max_element(window.begin(), window.end());
   }
 }
 
@@ -170,18 +250,25 @@ double to_dBm(double mw) {
   return mw > 0.0 ? mw_to_dbm(mw) : (std::isnan(mw) ? kNaN : -kInf);
 }
 
-/// Statistics of target t over the first n trials of `samples` ([trial][target]).
+/// The column of `samples` that criterion c of target t is judged on: the worst window sum for
+/// the own criterion of a windowed target, else the band's I.
+std::size_t criterion_column(const MonteCarloInput& in, std::size_t t, std::size_t c) {
+  const MonteCarloInput::Target& tg = in.targets[t];
+  return c == kCriterionIOverN && tg.n_windows > 0 ? in.targets.size() + tg.window_column : t;
+}
+
+/// Statistics of target t over the first n trials of `samples` ([trial][column]).
 MonteCarloTargetResult target_result(const MonteCarloInput& in, const MonteCarloSettings& st,
                                      std::size_t t, const std::vector<double>& samples,
                                      std::size_t n) {
-  const std::size_t nt = in.targets.size();
+  const std::size_t cols = in.columns();
   const MonteCarloInput::Target& tg = in.targets[t];
   MonteCarloTargetResult r;
   std::vector<double> v;
   v.reserve(n);
   double sum = 0.0;  // in trial order
   for (std::size_t k = 0; k < n; ++k) {
-    const double x = samples[k * nt + t];
+    const double x = samples[k * cols + t];
     if (std::isnan(x)) continue;
     v.push_back(x);
     sum += x;
@@ -191,8 +278,14 @@ MonteCarloTargetResult target_result(const MonteCarloInput& in, const MonteCarlo
   for (std::size_t c = 0; c < kCriterionCount; ++c) {
     r.events[c] = r.p_interference[c] = r.ci_low[c] = r.ci_high[c] = kNaN;
     if (std::isnan(th[c])) continue;
-    const auto k =
-        static_cast<double>(std::count_if(v.begin(), v.end(), [&](double x) { return x > th[c]; }));
+    const std::size_t col = criterion_column(in, t, c);
+    double k = 0;
+    if (col == t) {
+      k = static_cast<double>(
+          std::count_if(v.begin(), v.end(), [&](double x) { return x > th[c]; }));
+    } else {
+      for (std::size_t i = 0; i < n; ++i) k += samples[i * cols + col] > th[c] ? 1.0 : 0.0;
+    }
     r.events[c] = k;
     if (r.trials == 0) continue;
     r.p_interference[c] = k / static_cast<double>(r.trials);
@@ -230,10 +323,15 @@ bool ever_on(const MonteCarloInput& in, const MonteCarloInput::Target& t) {
 double loss_deviation_dB(const LossStatistic& s, double p_percent) {
   switch (s.kind) {
     case LossStatistic::Kind::P2108Terrestrial:
+      if (std::isnan(s.reference_percent))
+        return prop::p2108::terrestrial_clutter_loss_dB(s.f_GHz, s.d_km, p_percent);
       return prop::p2108::terrestrial_clutter_loss_dB(s.f_GHz, s.d_km, p_percent) -
              prop::p2108::terrestrial_clutter_loss_dB(s.f_GHz, s.d_km, s.reference_percent);
     case LossStatistic::Kind::P2109:
       // P.2109-2 takes the probability P as a fraction.
+      if (std::isnan(s.reference_percent))
+        return prop::p2109::building_entry_loss_dB(s.f_GHz, p_percent / 100.0, s.building,
+                                                   s.theta_deg);
       return prop::p2109::building_entry_loss_dB(s.f_GHz, p_percent / 100.0, s.building,
                                                  s.theta_deg) -
              prop::p2109::building_entry_loss_dB(s.f_GHz, s.reference_percent / 100.0, s.building,
@@ -245,13 +343,21 @@ double loss_deviation_dB(const LossStatistic& s, double p_percent) {
 }
 
 void MonteCarloInput::add_target(std::size_t receiver, double noise_dBm, double limit_dBm,
-                                 double wanted_dBm) {
-  targets.push_back({receiver, noise_dBm, limit_dBm, wanted_dBm, link_level_dBm.size(), 0});
+                                 double wanted_dBm, std::size_t n_windows) {
+  targets.push_back({receiver, noise_dBm, limit_dBm, wanted_dBm, link_level_dBm.size(), 0,
+                     n_windows, link_window_fraction.size(), n_windows > 0 ? n_windowed : 0});
+  if (n_windows > 0) ++n_windowed;
 }
 
 void MonteCarloInput::add_link(std::uint32_t source, double level_dBm, double collision,
-                               double sigma_dB, const LossStatistic& statistic) {
+                               double sigma_dB, const LossStatistic& statistic,
+                               std::span<const double> window_fraction) {
   if (targets.empty()) throw std::invalid_argument("MonteCarloInput::add_link: no target");
+  if (window_fraction.size() != targets.back().n_windows)
+    throw std::invalid_argument("MonteCarloInput::add_link: one share per window of the target");
+  link_window_fraction.insert(link_window_fraction.end(), window_fraction.begin(),
+                              window_fraction.end());
+  if (!link_cell_first.empty()) link_cell_first.push_back(kFixed);
   link_source.push_back(source);
   link_level_dBm.push_back(level_dBm);
   link_collision.push_back(collision);
@@ -262,6 +368,34 @@ void MonteCarloInput::add_link(std::uint32_t source, double level_dBm, double co
     link_statistic.push_back(statistic);
   }
   ++targets.back().n_links;
+}
+
+std::int32_t MonteCarloInput::add_pool(PositionPool pool) {
+  if (pool.n_cells == 0 || (!pool.cdf.empty() && pool.cdf.size() != pool.n_cells) ||
+      (!pool.power_dB.empty() && pool.power_dB.size() != pool.n_cells))
+    throw std::invalid_argument("MonteCarloInput::add_pool: pool sizes");
+  pools.push_back(std::move(pool));
+  return static_cast<std::int32_t>(pools.size() - 1);
+}
+
+void MonteCarloInput::place_source(std::size_t source, std::int32_t pool) {
+  if (source >= source_activity.size() || pool < 0 ||
+      static_cast<std::size_t>(pool) >= pools.size())
+    throw std::invalid_argument("MonteCarloInput::place_source: source or pool");
+  source_pool.resize(source_activity.size(), -1);
+  source_pool[source] = pool;
+}
+
+void MonteCarloInput::add_placed_link(std::uint32_t source, double level_dBm, double collision,
+                                      double sigma_dB, std::span<const double> cell_dB,
+                                      std::span<const double> window_fraction) {
+  if (source >= source_pool.size() || source_pool[source] < 0 ||
+      cell_dB.size() != pools[static_cast<std::size_t>(source_pool[source])].n_cells)
+    throw std::invalid_argument("MonteCarloInput::add_placed_link: one value per cell of the pool");
+  add_link(source, level_dBm, collision, sigma_dB, {}, window_fraction);
+  link_cell_first.resize(link_level_dBm.size(), kFixed);
+  link_cell_first.back() = link_cell_dB.size();
+  link_cell_dB.insert(link_cell_dB.end(), cell_dB.begin(), cell_dB.end());
 }
 
 const char* criterion_name(MonteCarloCriterion c) {
@@ -297,8 +431,10 @@ std::pair<double, double> wilson_interval(double k, double n, double confidence)
 
 void montecarlo_trial(const MonteCarloInput& in, std::uint64_t seed, std::uint64_t trial,
                       std::span<double> out) {
-  std::vector<std::uint8_t> on;
-  trial_into(in, seed, trial, out, on);
+  if (out.size() < in.columns())
+    throw std::invalid_argument("montecarlo_trial: out has fewer values than columns()");
+  TrialScratch scratch;
+  trial_into(in, seed, trial, out, scratch);
 }
 
 MonteCarloResult run_montecarlo(const MonteCarloInput& in, const MonteCarloSettings& st,
@@ -306,6 +442,7 @@ MonteCarloResult run_montecarlo(const MonteCarloInput& in, const MonteCarloSetti
   check_input(in);
   if (st.batch_trials == 0) throw std::invalid_argument("run_montecarlo: batch_trials = 0");
   const std::size_t nt = in.targets.size();
+  const std::size_t cols = in.columns();
   std::vector<bool> counts(nt);
   std::vector<std::array<double, kCriterionCount>> thresholds(nt);
   std::vector<std::array<std::size_t, kCriterionCount>> events(nt);
@@ -320,27 +457,28 @@ MonteCarloResult run_montecarlo(const MonteCarloInput& in, const MonteCarloSetti
   std::vector<double> batch;
   while (res.trials < st.max_trials) {
     const std::size_t n = std::min(st.batch_trials, st.max_trials - res.trials);
-    batch.assign(n * nt, kNaN);
+    batch.assign(n * cols, kNaN);
     const auto [b, e] = share ? share->mine(n) : std::pair<std::size_t, std::size_t>{0, n};
     const std::size_t first = res.trials;
     tbb::parallel_for(tbb::blocked_range<std::size_t>(b, e), [&](const auto& r) {
-      std::vector<std::uint8_t> on;
+      TrialScratch scratch;
       for (std::size_t k = r.begin(); k != r.end(); ++k) {
-        trial_into(in, st.seed, first + k, std::span<double>(batch).subspan(k * nt, nt), on);
+        trial_into(in, st.seed, first + k, std::span<double>(batch).subspan(k * cols, cols),
+                   scratch);
       }
     });
-    if (share) share->gather(batch, n, nt);
+    if (share) share->gather(batch, n, cols);
     samples.insert(samples.end(), batch.begin(), batch.end());
     res.trials += n;
     // The stopping rule, on the counts of the trials so far (the same on every process).
     bool narrow = true;
     for (std::size_t t = 0; t < nt; ++t) {
       for (std::size_t k = 0; k < n; ++k) {
-        const double x = batch[k * nt + t];
-        if (std::isnan(x)) continue;
+        const double* x = batch.data() + k * cols;
+        if (std::isnan(x[t])) continue;
         ++counted[t];
         for (std::size_t c = 0; c < kCriterionCount; ++c)
-          if (x > thresholds[t][c]) ++events[t][c];
+          if (x[criterion_column(in, t, c)] > thresholds[t][c]) ++events[t][c];
       }
       if (!counts[t]) continue;
       for (std::size_t c = 0; c < kCriterionCount; ++c) {

@@ -5,6 +5,10 @@
 //   - the activity of each interferer (Bernoulli with its activity factor), or, on a time axis,
 //     its schedule at a uniformly random slot;
 //   - whether a quasi-synchronous TDD link collides (Bernoulli with its DL/UL overlap fraction);
+//   - the position of each terminal served by a base station: a cell of those it serves,
+//     uniformly or weighted by a density, its links then taking the coupling of that cell (the
+//     coupling tensors' values, computed once: no propagation call per trial), and its power by
+//     open-loop power control towards its base station (TS 38.213 §7.1.1);
 //   - the location variability of each link: lognormal shadowing (a normal in dB, stated σ), and
 //     the loss statistics that ITU-R gives as inverse CDFs of a percentage of locations
 //     (P.2108-1 §3.2 terrestrial clutter loss, P.2109-2 building entry loss), with the
@@ -19,6 +23,7 @@
 // number of threads or ranks.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -43,11 +48,25 @@ struct LossStatistic {
   double d_km = 0;       ///< P2108Terrestrial: path length (>= 0.25 km)
   double theta_deg = 0;  ///< P2109: elevation at the facade
   prop::p2109::BuildingType building = prop::p2109::BuildingType::Traditional;
-  double reference_percent = 50;  ///< the percentage the link's level already includes
+  /// The percentage the link's level already includes; NaN: the level includes none of this
+  /// loss, and the whole L(p) is added.
+  double reference_percent = 50;
+  /// Independent draws per trial (P2109: one per indoor end of the link).
+  std::uint8_t ends = 1;
 };
 
+/// The open-loop transmit power of a terminal, 3GPP TS 38.213 §7.1.1 (PUSCH):
+/// P = min(P_max, P0 + α·PL) (dBm), PL the downlink path-loss estimate (referenceSignalPower
+/// minus the filtered RSRP: the coupling loss from the serving base station's antenna port to
+/// the terminal's), P0 the power over the terminal's whole allocation (P_O_PUSCH +
+/// 10 log10(2^μ M_RB) of the specification), with no closed-loop (f) or transport-format (Δ_TF)
+/// term.
+inline double open_loop_power_dBm(double p_max_dBm, double p0_dBm, double alpha, double pl_dB) {
+  return std::min(p_max_dBm, p0_dBm + alpha * pl_dB);
+}
+
 /// Loss added by `s` for the percentage of locations `p_percent` (0, 100), relative to its
-/// reference percentage (dB).
+/// reference percentage (dB; the whole loss when the reference is NaN).
 double loss_deviation_dB(const LossStatistic& s, double p_percent);
 
 /// The links of a Monte Carlo study, per target (a protected receiver on one channel), in
@@ -70,6 +89,13 @@ struct MonteCarloInput {
     double limit_dBm = 0;      ///< the receiver's own criterion as an interference power
     double wanted_dBm = 0;     ///< C (for the C/I and C/(N+I) criteria)
     std::size_t first_link = 0, n_links = 0;
+    /// A criterion in every reference bandwidth (sim/station/criterion.h): the windows that
+    /// can be the worst, and where the links' shares in them start in link_window_fraction
+    /// ([link of the target][window]). The own criterion (i_over_n) then compares the trial's
+    /// largest window sum with limit_dBm; the other criteria and the statistics keep the band's
+    /// I. n_windows = 0: the own criterion is over the band.
+    std::size_t n_windows = 0, first_fraction = 0;
+    std::size_t window_column = 0;  ///< windowed: its column after the targets' (see columns())
   };
   std::vector<Target> targets;
 
@@ -79,11 +105,47 @@ struct MonteCarloInput {
   std::vector<double> link_collision;  ///< probability the link's TDD frames collide (1: always)
   std::vector<double> link_sigma_dB;   ///< lognormal shadowing σ (0: none)
   std::vector<LossStatistic> link_statistic;  ///< empty, or one per link
+  std::vector<double> link_window_fraction;   ///< windowed targets' links' shares
 
-  /// Appends a target; its links are added next with add_link.
-  void add_target(std::size_t receiver, double noise_dBm, double limit_dBm, double wanted_dBm);
+  /// Emitters placed at random each trial (terminals in the cells their base station serves):
+  /// a pool of cells, the probability of each (cumulative, the last 1; empty: uniform) and the
+  /// emitter's power at each relative to its links' levels (open-loop power control; empty: 0).
+  struct PositionPool {
+    std::size_t n_cells = 0;
+    std::vector<double> cdf;       ///< [cell of the pool]
+    std::vector<double> power_dB;  ///< [cell of the pool]
+  };
+  std::vector<PositionPool> pools;
+  /// Empty, or [source] the pool its position is drawn from (-1: a fixed position). A drawn
+  /// position holds for all the source's links in the trial.
+  std::vector<std::int32_t> source_pool;
+  /// Empty, or [link] where its per-cell coupling starts in link_cell_dB (kFixed: a link of a
+  /// fixed position); a placed link's level is link_level_dBm + link_cell_dB[first + cell] +
+  /// the pool's power_dB[cell], cell the source's draw.
+  std::vector<std::size_t> link_cell_first;
+  std::vector<double> link_cell_dB;
+  static constexpr std::size_t kFixed = static_cast<std::size_t>(-1);
+
+  /// Appends a pool; returns its index.
+  std::int32_t add_pool(PositionPool pool);
+  /// Places source `source` in pool `pool` (after source_activity is sized).
+  void place_source(std::size_t source, std::int32_t pool);
+  /// As add_link, for a link of a placed source: its coupling at each cell of the pool (dB,
+  /// added to level_dBm).
+  void add_placed_link(std::uint32_t source, double level_dBm, double collision, double sigma_dB,
+                       std::span<const double> cell_dB,
+                       std::span<const double> window_fraction = {});
+  std::size_t n_windowed = 0;  ///< targets with n_windows > 0
+
+  /// Appends a target (with `n_windows` windows for a windowed criterion); its links are added
+  /// next with add_link, each with `window_fraction` its share in each of the target's windows.
+  void add_target(std::size_t receiver, double noise_dBm, double limit_dBm, double wanted_dBm,
+                  std::size_t n_windows = 0);
   void add_link(std::uint32_t source, double level_dBm, double collision, double sigma_dB,
-                const LossStatistic& statistic = {});
+                const LossStatistic& statistic = {}, std::span<const double> window_fraction = {});
+
+  /// Values per trial: I of every target, then the worst window sum of every windowed target.
+  std::size_t columns() const { return targets.size() + n_windowed; }
 };
 
 /// Which criteria give a probability of interference, and their thresholds (dB).
@@ -144,8 +206,9 @@ class MonteCarloShare {
   virtual ~MonteCarloShare() = default;
   /// This process's part [begin, end) of trials [0, n) of a batch.
   virtual std::pair<std::size_t, std::size_t> mine(std::size_t n) const = 0;
-  /// `samples` is [trial of the batch][target] (n trials); each process has filled its own part
-  /// of the rows; on return every row is filled, identical on every process.
+  /// `samples` is [trial of the batch][column] (n trials of n_targets columns:
+  /// MonteCarloInput::columns()); each process has filled its own part of the rows; on return
+  /// every row is filled, identical on every process.
   virtual void gather(std::span<double> samples, std::size_t n, std::size_t n_targets) const = 0;
 };
 
@@ -155,7 +218,8 @@ MonteCarloResult run_montecarlo(const MonteCarloInput& in, const MonteCarloSetti
                                 const MonteCarloShare* share = nullptr);
 
 /// I of every target in trial `trial` (mW; NaN where the target's receiver is off), into
-/// out[target]: the kernel of run_montecarlo, exposed for tests and benchmarks.
+/// out[target], then the worst window sum of each windowed target (out has in.columns()
+/// values): the kernel of run_montecarlo, exposed for tests and benchmarks.
 void montecarlo_trial(const MonteCarloInput& in, std::uint64_t seed, std::uint64_t trial,
                       std::span<double> out);
 

@@ -18,12 +18,14 @@
 #include "sim/analysis/sharing_terms.h"
 #include "sim/analysis/tensor_key.h"
 #include "sim/spectrum/link_budget.h"
+#include "sim/station/criterion.h"
 
 namespace akichi::sim {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
@@ -206,6 +208,9 @@ struct SourceLevel {
   double on_air_dBm;  ///< one emitter of the source on the air and colliding
   double collision;   ///< fraction of the frame in which a TDD pair collides (1: always)
   std::size_t emitters;
+  /// Served terminals: the mean coupling over the served cells that the levels hold (dB), for
+  /// the Monte Carlo to replace with a drawn cell's.
+  double cell_mean_dB = 0;
 };
 
 /// One sharing run, as its stages: the database stations, their coupling tensors (computed
@@ -275,7 +280,10 @@ class SharingRunner {
       run_.antenna_max_gain_dBi.push_back(gmax);
       run_.antenna_descriptions.push_back(antennas_.back()->describe());
       run_.eirp_dBm.push_back(database_eirp_dBm(st, gmax));
-      run_.interference_limit_dBm.push_back(st.receives ? interference_limit_dBm(st) : kInf);
+      run_.interference_limit_dBm.push_back(st.receives ? criterion_limit_dBm(st, sh_.criteria)
+                                                        : kInf);
+      run_.criterion_bandwidth_Hz.push_back(st.receives ? criterion_bandwidth_Hz(st, sh_.criteria)
+                                                        : kNaN);
     }
   }
 
@@ -416,19 +424,43 @@ class SharingRunner {
         in.receiver_on.push_back(ag.receiver_active[set]);
       }
     }
+    // [receiver][planned station] the receiver's coupling at each cell the station serves, when
+    // its terminals are drawn there.
+    const std::vector<std::vector<double>> cell_dB = place_terminals(in, first);
     for (std::size_t r = 0; r < nr; ++r) {
       const Station& st = db_[run_.receivers[r]];
       const double noise = noise_power_dBm(st, st.freq_hi_Hz - st.freq_lo_Hz);
       run_.montecarlo_noise_dBm.push_back(noise);
       for (std::size_t k = 0; k < nc; ++k) {
-        in.add_target(r, noise, ag.limit_dBm[r], spec.wanted_dBm);
+        // A windowed criterion: every emitter's power lies in the windows as its source's.
+        const std::vector<double>* wf =
+            ag.window_fraction.empty() || ag.window_fraction[r * nc + k].empty()
+                ? nullptr
+                : &ag.window_fraction[r * nc + k];
+        const std::size_t nw = wf ? wf->size() / ns : 0;
+        in.add_target(r, noise, ag.limit_dBm[r], spec.wanted_dBm, nw);
+        std::vector<double> fractions(nw);
         for (std::size_t src = 0; src < ns; ++src) {
           const std::optional<SourceLevel>& level = levels_[r * ns + src];
           if (!level) continue;
           const double dBm = on_air_dBm_[(r * nc + k) * ns + src];
+          for (std::size_t w = 0; w < nw; ++w) fractions[w] = (*wf)[w * ns + src];
+          if (!cell_dB.empty() &&
+              run_.sources[src].kind == AggregateSource::Kind::ServedTerminals) {
+            // Drawn terminals: the level without the mean coupling, and each cell's coupling.
+            const std::vector<double>& cells =
+                cell_dB[r * planned_.size() + run_.sources[src].station];
+            for (std::size_t e = 0; e < level->emitters; ++e) {
+              in.add_placed_link(first[src] + static_cast<std::uint32_t>(e),
+                                 dBm - level->cell_mean_dB, level->collision,
+                                 spec.shadowing_sigma_dB, cells, fractions);
+            }
+            continue;
+          }
+          const LossStatistic entry = entry_loss_statistic(r, run_.sources[src]);
           for (std::size_t e = 0; e < level->emitters; ++e) {
             in.add_link(first[src] + static_cast<std::uint32_t>(e), dBm, level->collision,
-                        spec.shadowing_sigma_dB);
+                        spec.shadowing_sigma_dB, entry, fractions);
           }
         }
       }
@@ -449,6 +481,24 @@ class SharingRunner {
                                          static_cast<double>(i) * spec.cdf_step_dB);
     run_.montecarlo_cdf_i_over_n_dB = settings.cdf_i_over_n_dB;
     run_.montecarlo = run_montecarlo(in, settings, montecarlo_share_);
+  }
+
+  /// For a receiver whose criterion holds in every reference bandwidth (limit_dBm is then one
+  /// window's), the share of source `src`'s contribution in the window it fills most, in dB; 0
+  /// for a criterion over the band. The allocation checks one sum per receiver, so each
+  /// applicant counts with its own worst window: the sum of these is at least the worst
+  /// window's sum (a sum of maxima bounds the maximum of sums), so the receiver stays protected,
+  /// exactly when one applicant reaches it and conservatively when several fill different parts
+  /// of its band.
+  static double worst_window_share_dB(const AggregateInput& ag, std::size_t r, std::size_t k,
+                                      std::size_t src) {
+    if (ag.window_fraction.empty()) return 0.0;
+    const std::vector<double>& wf = ag.window_fraction[r * ag.n_channels + k];
+    if (wf.empty()) return 0.0;
+    double most = 0;
+    for (std::size_t w = 0; w * ag.n_sources < wf.size(); ++w)
+      most = std::max(most, wf[w * ag.n_sources + src]);
+    return 10.0 * std::log10(most);
   }
 
   /// [coordination] over the terms of the aggregate: each planned base station an applicant, its
@@ -476,12 +526,136 @@ class SharingRunner {
         const std::optional<SourceLevel>& level = levels_[r * ns + src];
         if (!level) continue;
         for (std::size_t k = 0; k < nc; ++k) {
-          in.coupling_dB[(r * nc + k) * na + a] =
-              on_air_dBm_[(r * nc + k) * ns + src] + 10.0 * std::log10(level->collision) - eirp;
+          in.coupling_dB[(r * nc + k) * na + a] = on_air_dBm_[(r * nc + k) * ns + src] +
+                                                  10.0 * std::log10(level->collision) - eirp +
+                                                  worst_window_share_dB(ag, r, k, src);
         }
       }
     }
     run_.coordination = run_coordination(sh_.coordination, std::move(in));
+  }
+
+  /// With [montecarlo] draw_entry_loss: the ITU-R P.2109-2 entry loss of the link from source
+  /// `so` to receiver r, one draw per indoor end (the planned base station or database terminal,
+  /// and the receiver: indoors as the rest of the run places them), horizontal at the facade
+  /// (θ = 0, terrestrial links), at the receiver's frequency. With [buildings] the level holds
+  /// the loss at its probability and the draws add the deviation from it; without, the level
+  /// holds none and the draws add the whole loss. Served terminals (spread over cells) get none.
+  LossStatistic entry_loss_statistic(std::size_t r, const AggregateSource& so) const {
+    LossStatistic s;
+    if (!sh_.montecarlo.draw_entry_loss || so.kind == AggregateSource::Kind::ServedTerminals)
+      return s;
+    const std::size_t i = run_.receivers[r];
+    const bool rx_in = buildings_ ? buildings_->database_indoor[i] != 0 : db_[i].indoor;
+    const bool tx_in =
+        so.kind == AggregateSource::Kind::Base
+            ? (buildings_ ? buildings_->station_indoor[so.station] != 0
+                          : planned_[so.station].indoor)
+            : (buildings_ ? buildings_->database_indoor[so.station] != 0 : db_[so.station].indoor);
+    const int ends = static_cast<int>(rx_in) + static_cast<int>(tx_in);
+    if (ends == 0) return s;
+    s.kind = LossStatistic::Kind::P2109;
+    s.f_GHz = db_[i].freq_Hz / 1e9;
+    s.theta_deg = 0;
+    s.ends = static_cast<std::uint8_t>(ends);
+    if (sc_.buildings.enabled) {
+      s.building = sc_.buildings.entry_loss.building;
+      s.reference_percent = 100.0 * sc_.buildings.entry_loss.probability;
+    } else {
+      s.reference_percent = std::numeric_limits<double>::quiet_NaN();
+    }
+    return s;
+  }
+
+  /// With [montecarlo] terminal_positions "uniform" or "density": a pool per planned station of
+  /// the cells it serves (their probabilities, the terminals' power there under open-loop
+  /// power control), every emitter of its served terminals placed in it; returns each
+  /// receiver's coupling at the pool's cells, [receiver][planned station] (empty: the terminals
+  /// keep the mean coupling).
+  std::vector<std::vector<double>> place_terminals(MonteCarloInput& in,
+                                                   const std::vector<std::uint32_t>& first) const {
+    const MonteCarloSpec& spec = sh_.montecarlo;
+    if (spec.terminal_positions == MonteCarloSpec::TerminalPositions::Mean || coverage_ == nullptr)
+      return {};
+    const std::size_t cells = grid_.cells();
+    const std::size_t ht = sh_.aggregate.terminal_height_index;
+    const std::vector<double> density =
+        spec.terminal_positions == MonteCarloSpec::TerminalPositions::Density
+            ? terminal_density(spec.terminal_density_path)
+            : std::vector<double>{};
+    std::vector<std::int32_t> pool_of(planned_.size(), -1);
+    for (std::size_t p = 0; p < planned_.size(); ++p) {
+      const std::vector<std::size_t>& served = served_[p];
+      if (served.empty()) continue;
+      MonteCarloInput::PositionPool pool;
+      pool.n_cells = served.size();
+      if (!density.empty()) {
+        double total = 0.0;
+        for (std::size_t c : served) total += density[c];
+        if (!(total > 0.0)) {
+          throw InputError(fmt::format(
+              "{}: montecarlo.terminal_density: found no density in the {} cells {} serves, "
+              "expected a density > 0 somewhere in them",
+              sc_.path, served.size(), planned_[p].id));
+        }
+        double sum = 0.0;
+        for (std::size_t c : served) pool.cdf.push_back((sum += density[c]) / total);
+        pool.cdf.back() = 1.0;
+      }
+      if (spec.power_control) {
+        // PL: the serving station's conducted power less the power the terminal receives
+        // (its antenna gain included), TS 38.213 §7.1.1 referenceSignalPower - RSRP.
+        const double p_max = sh_.aggregate.terminal_eirp_dBm;
+        const double conducted = coverage_->eirp_dBm[p] - coverage_->antenna_max_gain_dBi[p];
+        for (std::size_t c : served) {
+          const double pl = conducted - coverage_->coverage.best_rx_power_dBm[ht * cells + c];
+          pool.power_dB.push_back(open_loop_power_dBm(p_max, spec.p0_dBm, spec.alpha, pl) - p_max);
+        }
+      }
+      pool_of[p] = in.add_pool(std::move(pool));
+    }
+    for (std::size_t src = 0; src < run_.sources.size(); ++src) {
+      const AggregateSource& so = run_.sources[src];
+      if (so.kind != AggregateSource::Kind::ServedTerminals || pool_of[so.station] < 0) continue;
+      const std::size_t n =
+          static_cast<std::size_t>(std::ceil(sh_.aggregate.terminals_per_station));
+      for (std::size_t e = 0; e < n; ++e) in.place_source(first[src] + e, pool_of[so.station]);
+    }
+    std::vector<std::vector<double>> out(run_.receivers.size() * planned_.size());
+    for (std::size_t r = 0; r < run_.receivers.size(); ++r) {
+      const float* k_i = run_.coupling_dB.data() + run_.receivers[r] * per_ + ht * cells;
+      for (std::size_t p = 0; p < planned_.size(); ++p)
+        for (std::size_t c : served_[p]) out[r * planned_.size() + p].push_back(k_i[c]);
+    }
+    return out;
+  }
+
+  /// The terminal density raster at the study's cell centres (GDAL's warper, averaging; no
+  /// data counts as no terminals). InputError on a negative density.
+  std::vector<double> terminal_density(const std::string& path) const {
+    prop::RasterTerrainOptions o;
+    o.path = path;
+    o.resampling = "average";
+    o.nodata = prop::NodataPolicy::Fill;
+    o.fill_value_m = 0;
+    const prop::Extent centres{grid_.x(0), std::min(grid_.y(0), grid_.y(grid_.ny - 1)),
+                               grid_.x(grid_.nx - 1), std::max(grid_.y(0), grid_.y(grid_.ny - 1))};
+    const prop::TerrainGrid g =
+        prop::load_raster_terrain(o, sc_.crs, prop::TerrainLattice{centres, grid_.cell_m}, nullptr);
+    std::vector<double> d(grid_.cells());
+    for (int iy = 0; iy < grid_.ny; ++iy) {
+      for (int ix = 0; ix < grid_.nx; ++ix) {
+        const double v = g.elevation_m(grid_.x(ix), grid_.y(iy));
+        if (v < 0 || !std::isfinite(v)) {
+          throw InputError(fmt::format(
+              "{}: montecarlo.terminal_density: found {} at ({}, {}), expected a density >= 0",
+              path, v, grid_.x(ix), grid_.y(iy)));
+        }
+        d[static_cast<std::size_t>(iy) * static_cast<std::size_t>(grid_.nx) +
+          static_cast<std::size_t>(ix)] = v;
+      }
+    }
+    return d;
   }
 
   /// The receiving database stations, and the sources: each planned base station (and the
@@ -538,6 +712,12 @@ class SharingRunner {
     const std::size_t cells = grid_.cells();
     const float* k_i =
         run_.coupling_dB.data() + i * per_ + sh_.aggregate.terminal_height_index * cells;
+    // A criterion in the worst reference bandwidth: where each contribution lies in the band.
+    const bool windowed = windowed_criterion(st, sh_.criteria);
+    const Channel rx_band = band_of(st);
+    // A source that does not reach the receiver lies nowhere: no overlap, no leakage.
+    std::vector<CouplingShape> shapes(windowed ? nc * in.n_sources : 0,
+                                      CouplingShape{rx_band.lo_Hz, rx_band.lo_Hz, 1.0});
     for (std::size_t src = 0; src < run_.sources.size(); ++src) {
       const AggregateSource& so = run_.sources[src];
       Channel own;  // the source's own band
@@ -554,7 +734,16 @@ class SharingRunner {
         const double coupling = coupling_loss_dB(tx_band, band_of(st), sh_.coupling);
         in.contribution_dBm[(r * nc + k) * in.n_sources + src] = level->mean_dBm + width - coupling;
         on_air_dBm_[(r * nc + k) * in.n_sources + src] = level->on_air_dBm + width - coupling;
+        if (windowed)
+          shapes[k * in.n_sources + src] = coupling_shape(tx_band, rx_band, sh_.coupling);
       }
+    }
+    if (!windowed) return;
+    if (in.window_fraction.empty()) in.window_fraction.resize(in.n_receivers * nc);
+    for (std::size_t k = 0; k < nc; ++k) {
+      in.window_fraction[r * nc + k] = window_fractions(
+          rx_band, st.criterion.ref_bandwidth_Hz,
+          std::span<const CouplingShape>(shapes).subspan(k * in.n_sources, in.n_sources));
     }
   }
 
@@ -613,7 +802,7 @@ class SharingRunner {
                            10.0 * std::log10(ag.terminals_per_station * ag.terminal_activity) +
                            mean_dBm - st.feeder_loss_dB,
                        ag.terminal_eirp_dBm + mean_dBm - st.feeder_loss_dB, 1.0,
-                       static_cast<std::size_t>(emitters)};
+                       static_cast<std::size_t>(emitters), mean_dBm};
   }
 
   /// Which receivers and sources are on in each active set of the time axis.

@@ -35,8 +35,11 @@ struct SharingRun {
   std::vector<double> eirp_dBm;                   ///< [db station], completed for msi antennas
   std::vector<double> antenna_max_gain_dBi;       ///< [db station]
   std::vector<std::string> antenna_descriptions;  ///< [db station]
-  std::vector<double> interference_limit_dBm;     ///< [db station]; +inf when it does not receive
-  std::vector<float> coupling_dB;                 ///< [db station][height][y][x]
+  /// [db station] I_lim at the receiver input (criterion_limit_dBm(), sim/station/criterion.h),
+  /// over criterion_bandwidth_Hz; +inf (NaN) when it does not receive.
+  std::vector<double> interference_limit_dBm;
+  std::vector<double> criterion_bandwidth_Hz;
+  std::vector<float> coupling_dB;  ///< [db station][height][y][x]
 
   ActiveSets vacancy_sets;                 ///< over the database stations
   VacancyCube vacancy;                     ///< [vacancy set][channel][height][y][x]

@@ -42,6 +42,8 @@ double newcomer_tdd_dB(const VacancySpec& v, const Station& st) {
 double vacancy_receiver_term_dB(const SharingSpec& sh, const Station& st, double limit_dBm,
                                 const Channel& k, double tdd_dB) {
   if (tdd_dB == -kInf) return kInf;
+  // The newcomer's power in the receiver's worst reference bandwidth (criterion.h).
+  limit_dBm = single_entry_limit_dBm(st, sh.criteria, limit_dBm, k, sh.coupling);
   return limit_dBm + st.feeder_loss_dB + coupling_loss_dB(k, band_of(st), sh.coupling) - tdd_dB;
 }
 

@@ -36,7 +36,9 @@ double newcomer_limit_dBm(const VacancySpec& v, const Channel& k);
 double newcomer_tdd_dB(const VacancySpec& v, const Station& st);
 
 /// a_ik = I_lim,i + F_i + C(k -> i) - T_i (G_max,new - G_new = 0: omnidirectional candidate);
-/// +inf when T_i = -inf (the candidate never collides with the receiver).
+/// +inf when T_i = -inf (the candidate never collides with the receiver). `limit_dBm` is
+/// criterion_limit_dBm() (sim/station/criterion.h); for a windowed criterion, I_lim,i is that
+/// less 10 log10 of the share of the newcomer's power in the receiver's worst window.
 double vacancy_receiver_term_dB(const SharingSpec& sh, const Station& st, double limit_dBm,
                                 const Channel& k, double tdd_dB);
 

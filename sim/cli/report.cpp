@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "sim/station/criterion.h"
+
 namespace akichi::sim::cli {
 namespace {
 
@@ -33,6 +35,15 @@ double percentile(std::vector<float> v, double p) {
 
 std::string pct(double share) {
   return std::isfinite(share) ? fmt::format("{:.1f} %", 100 * share) : std::string("n/a");
+}
+
+/// A receiver's limit as printed: the value, and the reference bandwidth it holds in when the
+/// criterion is checked in the worst reference bandwidth ("-118.0/200 kHz"); `unit` after the
+/// value.
+std::string limit_text(const Station& st, const CriterionSettings& c, double limit_dBm,
+                       const char* unit = "") {
+  if (!windowed_criterion(st, c)) return fmt::format("{:.1f}{}", limit_dBm, unit);
+  return fmt::format("{:.1f}{}/{:g} kHz", limit_dBm, unit, st.criterion.ref_bandwidth_Hz / 1e3);
 }
 
 }  // namespace
@@ -165,20 +176,24 @@ void print_aggregate_summary(std::FILE* out, const Scenario& sc, const SharingRu
       }
     }
     if (!std::isfinite(worst)) {
-      fmt::print(out, "    {:<16} limit {:.1f} dBm: no planned source reaches it while it is on\n",
-                 sc.stations.database()[i].id, run.interference_limit_dBm[i]);
+      fmt::print(out, "    {:<16} limit {}: no planned source reaches it while it is on\n",
+                 sc.stations.database()[i].id,
+                 limit_text(sc.stations.database()[i], sh.criteria, run.interference_limit_dBm[i],
+                            " dBm"));
       continue;
     }
     const std::int32_t top = a.ranking[(r * a.n_channels + wk) * a.n_sources];
     const double top_dBm = run.aggregate_contribution_dBm[(r * a.n_channels + wk) * a.n_sources +
                                                           static_cast<std::size_t>(top)];
-    fmt::print(out,
-               "    {:<16} limit {:.1f} dBm, margin {:+.1f} dB{} at {}{}; largest source {} "
-               "({:.1f} dBm)\n",
-               sc.stations.database()[i].id, run.interference_limit_dBm[i], worst,
-               worst < 0 ? " (EXCEEDED)" : "", slot_label(sh, wt),
-               sh.channels.empty() ? "" : " on " + sh.channels[wk].id,
-               run.sources[static_cast<std::size_t>(top)].id, top_dBm);
+    fmt::print(
+        out,
+        "    {:<16} limit {}, margin {:+.1f} dB{} at {}{}; largest source {} "
+        "({:.1f} dBm)\n",
+        sc.stations.database()[i].id,
+        limit_text(sc.stations.database()[i], sh.criteria, run.interference_limit_dBm[i], " dBm"),
+        worst, worst < 0 ? " (EXCEEDED)" : "", slot_label(sh, wt),
+        sh.channels.empty() ? "" : " on " + sh.channels[wk].id,
+        run.sources[static_cast<std::size_t>(top)].id, top_dBm);
   }
 }
 
@@ -291,7 +306,8 @@ void print_sharing_overview(std::FILE* out, const Scenario& sc) {
         st.height_m, fmt::format("{:.1f}-{:.1f}", st.freq_lo_Hz / 1e6, st.freq_hi_Hz / 1e6),
         st.transmits && std::isfinite(st.eirp_dBm) ? fmt::format("{:.1f}", st.eirp_dBm)
                                                    : std::string(st.transmits ? "P+G" : "-"),
-        st.receives ? fmt::format("{:.1f}", interference_limit_dBm(st)) : std::string("-"),
+        st.receives ? limit_text(st, sh.criteria, criterion_limit_dBm(st, sh.criteria))
+                    : std::string("-"),
         sched.empty() ? "always" : sched);
   }
 }

@@ -32,6 +32,7 @@
 #include "sim/scenario/mic_rules.h"
 #include "sim/spectrum/acir.h"
 #include "sim/spectrum/link_budget.h"
+#include "sim/station/criterion.h"
 
 namespace akichi::sim::live {
 namespace {
@@ -57,9 +58,12 @@ constexpr std::size_t kTopContributions = 5;
 struct Node {
   Station st;
   std::shared_ptr<const prop::Antenna> antenna;
-  double gmax = 0;      ///< antenna maximum gain, dBi
-  double eirp = 0;      ///< transmitters: EIRP, dBm (as the batch completes it)
-  double limit = kInf;  ///< receivers: I_lim, dBm; +inf when it does not receive
+  double gmax = 0;  ///< antenna maximum gain, dBi
+  double eirp = 0;  ///< transmitters: EIRP, dBm (as the batch completes it)
+  /// receivers: I_lim, dBm (criterion_limit_dBm(), sim/station/criterion.h: over the band, or
+  /// in one reference bandwidth when `windowed`); +inf when it does not receive
+  double limit = kInf;
+  bool windowed = false;
   /// The model of the links from this station: its coupling tensor's model in the batch.
   std::shared_ptr<const prop::PathLossModel> model;
   std::vector<std::uint8_t> on;  ///< [slot] 1 when on the air
@@ -108,9 +112,10 @@ bool interferes(const Node& tx, const Node& rx) {
 }
 
 /// c_ji = EIRP_j - G_max,j + G_j(towards i) + K_i(P_j) - F_i - C(band_j -> band_i) + T_ij, with
-/// C the overlap / ACIR coupling loss of sim/spectrum/acir.h. It is compared with I_lim,i,
-/// interference_limit_dBm() of sim/station/station.h (N + I/N with N = k T B F, or the power
-/// criterion scaled to the receiver's band).
+/// C the overlap / ACIR coupling loss of sim/spectrum/acir.h. The aggregate of such terms is
+/// compared with I_lim,i, criterion_limit_dBm() of sim/station/criterion.h (N + I/N with
+/// N = k T B F, the power criterion scaled to the receiver's band, or the power criterion in
+/// the worst reference bandwidth).
 double contribution_dBm(const CouplingModel& coupling, const Node& tx, const Channel& tx_band,
                         const Node& rx, const Path& p) {
   return tx.eirp - tx.gmax + p.tx_gain_dBi + p.k_dB - rx.st.feeder_loss_dB -
@@ -121,7 +126,39 @@ struct Contribution {
   NodePtr tx;
   double dBm = 0;
   double mw = 0;
+  CouplingShape shape;  ///< where it lies in the receiver's band (windowed receivers)
 };
+
+Contribution make_contribution(const CouplingModel& coupling, const NodePtr& tx,
+                               const Channel& tx_band, const Node& rx, const Path& p) {
+  const double c = contribution_dBm(coupling, *tx, tx_band, rx, p);
+  Contribution out{tx, c, dbm_to_mw(c), {}};
+  if (rx.windowed) out.shape = coupling_shape(tx_band, rx.band, coupling);
+  return out;
+}
+
+/// For a windowed receiver: the sum of the contributions `cs` on the air in slot t (both on)
+/// in each window, `fraction` [window][contribution] from window_fractions(); into
+/// sums[window].
+void window_sums(const Node& rx, const std::vector<Contribution>& cs,
+                 const std::vector<double>& fraction, std::size_t stride, std::size_t t,
+                 std::vector<double>& sums) {
+  const std::size_t nw = stride == 0 ? 1 : fraction.size() / stride;
+  sums.assign(nw, 0.0);
+  if (!rx.on[t]) return;
+  for (std::size_t j = 0; j < cs.size(); ++j) {
+    if (!cs[j].tx->on[t]) continue;
+    for (std::size_t w = 0; w < nw; ++w) sums[w] += cs[j].mw * fraction[w * stride + j];
+  }
+}
+
+std::vector<double> fractions_of(const Node& rx, const std::vector<Contribution>& cs,
+                                 const CouplingShape* extra) {
+  std::vector<CouplingShape> shapes;
+  for (const Contribution& c : cs) shapes.push_back(c.shape);
+  if (extra != nullptr) shapes.push_back(*extra);
+  return window_fractions(rx.band, rx.st.criterion.ref_bandwidth_Hz, shapes);
+}
 
 /// The aggregate at one receiver: the contributions in the order of the transmitters' ids and
 /// the power sum in every slot where the receiver is on (0 mW elsewhere).
@@ -144,9 +181,19 @@ RxEval evaluate(NodePtr rx, std::vector<Contribution> cs) {
   // the inner loop runs over contiguous slots.
   ev.mw.assign(n, 0.0);
   double* mw = ev.mw.data();
-  for (const Contribution& c : ev.contributions) {
-    const std::uint8_t* tx_on = c.tx->on.data();
-    for (std::size_t t = 0; t < n; ++t) mw[t] += (on[t] & tx_on[t]) ? c.mw : 0.0;
+  if (ev.rx->windowed) {
+    // The criterion in every reference bandwidth: each slot's worst window.
+    const std::vector<double> f = fractions_of(*ev.rx, ev.contributions, nullptr);
+    std::vector<double> sums;
+    for (std::size_t t = 0; t < n; ++t) {
+      window_sums(*ev.rx, ev.contributions, f, ev.contributions.size(), t, sums);
+      mw[t] = *std::max_element(sums.begin(), sums.end());
+    }
+  } else {
+    for (const Contribution& c : ev.contributions) {
+      const std::uint8_t* tx_on = c.tx->on.data();
+      for (std::size_t t = 0; t < n; ++t) mw[t] += (on[t] & tx_on[t]) ? c.mw : 0.0;
+    }
   }
   bool first = true;
   for (std::size_t t = 0; t < n; ++t) {
@@ -266,7 +313,8 @@ struct LiveEngine::Impl {
     n->antenna = prop::make_antenna(st.antenna);
     n->gmax = n->antenna->max_gain_dBi();
     n->eirp = database_eirp_dBm(st, n->gmax);
-    n->limit = st.receives ? interference_limit_dBm(st) : kInf;
+    n->limit = st.receives ? criterion_limit_dBm(st, sc.sharing.criteria) : kInf;
+    n->windowed = st.receives && windowed_criterion(st, sc.sharing.criteria);
     n->model = with_building_entry(inner_model(st), sc, buildings.get(),
                                    prop::TxEnd{prop::TxEnd::Kind::FromMap, -1});
     n->on = on_slots(st);
@@ -374,8 +422,7 @@ struct LiveEngine::Impl {
           throw RuntimeError("live engine: a path is missing: " + rx.st.id + " <- " + id);
         p = &it->second;
       }
-      const double c = contribution_dBm(sc.sharing.coupling, *tx, tx->band, rx, *p);
-      cs.push_back({tx, c, dbm_to_mw(c)});
+      cs.push_back(make_contribution(sc.sharing.coupling, tx, tx->band, rx, *p));
     }
     return cs;
   }
@@ -407,8 +454,7 @@ struct LiveEngine::Impl {
       if (at != cs.end() && at->tx->st.id == id) at = cs.erase(at);
       if (is) {
         const Path& p = paths.at({rid, std::string(id)});
-        const double c = contribution_dBm(sc.sharing.coupling, *after, after->band, *rx, p);
-        cs.insert(at, Contribution{after, c, dbm_to_mw(c)});
+        cs.insert(at, make_contribution(sc.sharing.coupling, after, after->band, *rx, p));
       }
       it->second = evaluate(rx, std::move(cs));
     }
@@ -952,16 +998,53 @@ GrantDecision LiveEngine::judge_grant(const Station& request, std::size_t channe
     for (const Reached& x : reached) {
       const Node& rx = *x.ev->rx;
       const double c = contribution_dBm(sh.coupling, r, sh.channels[k], rx, x.path);
-      if (c == -kInf || c < rx.limit - kNegligibleBelowLimit_dB) continue;
+      if (c == -kInf) continue;
+      // A windowed criterion: the request's power in each window, with the others' there.
+      const CouplingShape shape =
+          rx.windowed ? coupling_shape(sh.channels[k], rx.band, sh.coupling) : CouplingShape{};
+      const double worst_share =
+          rx.windowed ? worst_window_fraction(shape, rx.band, rx.st.criterion.ref_bandwidth_Hz)
+                      : 1.0;
+      if (c + (rx.windowed ? 10.0 * std::log10(worst_share) : 0.0) <
+          rx.limit - kNegligibleBelowLimit_dB)
+        continue;
       const double c_mw = dbm_to_mw(c);
       const double limit_mw = dbm_to_mw(rx.limit);
       ReceiverMargin m;
       m.receiver = rx.st.id;
       m.limit_dBm = rx.limit;
-      m.request_dBm = c;
+      // As the limit: the request's power in its worst window when windowed.
+      m.request_dBm = rx.windowed ? c + 10.0 * std::log10(worst_share) : c;
       bool first = true;
+      const std::vector<Contribution>& cs = x.ev->contributions;
+      const std::vector<double> fraction =
+          rx.windowed ? fractions_of(rx, cs, &shape) : std::vector<double>{};
+      std::vector<double> sums;
       for (std::size_t t = 0; t < e.n_slots; ++t) {
         if (!r.on[t] || !rx.on[t]) continue;
+        if (rx.windowed) {
+          window_sums(rx, cs, fraction, cs.size() + 1, t, sums);
+          double worst = 0.0;
+          for (std::size_t w = 0; w < sums.size(); ++w) {
+            const double share = fraction[w * (cs.size() + 1) + cs.size()];
+            worst = std::max(worst, sums[w] + c_mw * share);
+            // The request's share of this window scales with its EIRP, the others' do not.
+            const double room = limit_mw - sums[w];
+            if (room <= 0.0)
+              o.grantable = -kInf;
+            else if (share > 0.0)
+              o.grantable =
+                  std::min(o.grantable, mw_to_dbm(room) - (c - r.eirp) - 10.0 * std::log10(share));
+          }
+          const double agg = mw_to_dbm(worst);
+          if (first || agg > m.aggregate_dBm) {
+            m.aggregate_dBm = agg;
+            m.slot = t;
+          }
+          first = false;
+          if (rx.limit - agg < -kMarginTolerance_dB) slot_ok[t] = 0;
+          continue;
+        }
         const double others = x.others()[t];
         const double agg = mw_to_dbm(others + c_mw);
         if (first || agg > m.aggregate_dBm) {

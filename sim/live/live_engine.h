@@ -23,8 +23,10 @@
 // (T: the TDD correction of sim/analysis/sharing_run.h, -inf for two synchronous local 5G base
 // stations; no contribution from the receiver's own licensee, nor between two incumbents).
 // The aggregate at i in slot t is the power sum of the contributions of the transmitters on the
-// air in t, in the order of the stations' ids; the criterion is I <= I_lim,i (single station
-// limit of the receiver, sim/station/station.h interference_limit_dBm()).
+// air in t, in the order of the stations' ids; the criterion is I <= I_lim,i (the receiver's
+// limit, sim/station/criterion.h criterion_limit_dBm()); for a power criterion checked in the
+// worst reference bandwidth, I is the largest window sum of the slot, each contribution lying in
+// the band as coupling_shape() says, as the batch aggregate takes it.
 //
 // Incremental state: the couplings between stations are computed when a station is added or
 // changed (that station's paths only) and kept; a schedule change recomputes no path; point
@@ -88,7 +90,9 @@ struct VacancyAnswer {
   std::vector<ChannelVacancy> channels;  ///< in the order asked
 };
 
-/// A protected receiver as a request or a change leaves it, at its worst slot.
+/// A protected receiver as a request or a change leaves it, at its worst slot. For a criterion
+/// in the worst reference bandwidth, the limit, the aggregate and the request's share are
+/// powers in one reference bandwidth (the aggregate's worst window, the request's own).
 struct ReceiverMargin {
   std::string receiver;  ///< station id
   double limit_dBm = 0;

@@ -14,6 +14,7 @@
 #include "sim/results/coordination_file.h"
 #include "sim/results/station_table.h"
 #include "sim/results/variable_table.h"
+#include "sim/station/criterion.h"
 
 namespace akichi::sim {
 namespace {
@@ -563,10 +564,17 @@ void write_sharing(Group& root, const Scenario& sc, const SharingRun& run,
   if (!sh.channels.empty()) write_channels(root, sh, store);
   // The station database.
   root.add_dimension("db_station", sc.stations.database().size());
-  write_station_table(root,
-                      database_station_table(sc.stations.database(), run.antenna_descriptions,
-                                             run.eirp_dBm, run.interference_limit_dBm),
-                      store);
+  // The bandwidth of each limit, written when one differs from its station's band (a criterion
+  // checked in the worst reference bandwidth); else every limit is over its band.
+  const std::span<const Station> db = sc.stations.database();
+  bool windowed = false;
+  for (std::size_t i = 0; i < db.size() && i < run.criterion_bandwidth_Hz.size(); ++i)
+    windowed = windowed || (db[i].receives && windowed_criterion(db[i], sh.criteria));
+  write_station_table(
+      root,
+      database_station_table(db, run.antenna_descriptions, run.eirp_dBm, run.interference_limit_dBm,
+                             windowed ? &run.criterion_bandwidth_Hz : nullptr),
+      store);
   if (sh.vacancy.enabled) write_vacancy(root, sc, run, store);
   if (sh.mic.enabled && run.mic_rule != nullptr) {
     write_mic_areas(root, sc, run, store);

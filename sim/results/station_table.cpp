@@ -114,7 +114,8 @@ StationTable planned_station_table(std::span<const Station> planned,
 StationTable database_station_table(std::span<const Station> database,
                                     const std::vector<std::string>& antenna_descriptions,
                                     const std::vector<double>& eirp_dBm,
-                                    const std::vector<double>& interference_limit_dBm) {
+                                    const std::vector<double>& interference_limit_dBm,
+                                    const std::vector<double>* limit_bandwidth_Hz) {
   const std::string ids = "db_station_id";
   const double kNaN = std::numeric_limits<double>::quiet_NaN();
   const auto st = [database](std::size_t i) -> const Station& { return database[i]; };
@@ -125,7 +126,7 @@ StationTable database_station_table(std::span<const Station> database,
                           StationColumn::Number f) {
     return StationColumn{name, number_attrs(long_name, units, ids), std::move(f)};
   };
-  return {
+  StationTable table{
       "db_station",
       database.size(),
       {
@@ -158,7 +159,11 @@ StationTable database_station_table(std::span<const Station> database,
                  [st, &eirp_dBm, kNaN](std::size_t i) {
                    return st(i).transmits ? eirp_dBm[i] : kNaN;
                  }),
-          number("db_station_limit", "interference limit over the station's band (receivers)",
+          number("db_station_limit",
+                 limit_bandwidth_Hz != nullptr
+                     ? "interference limit at the receiver input over db_station_limit_bandwidth "
+                       "(receivers)"
+                     : "interference limit over the station's band (receivers)",
                  "dBm",
                  [st, &interference_limit_dBm, kNaN](std::size_t i) {
                    return st(i).receives ? interference_limit_dBm[i] : kNaN;
@@ -171,6 +176,16 @@ StationTable database_station_table(std::span<const Station> database,
                [st](std::size_t i) { return static_cast<std::uint8_t>(st(i).transmits); })},
       },
       true};
+  if (limit_bandwidth_Hz != nullptr) {
+    table.columns.push_back(
+        number("db_station_limit_bandwidth",
+               "bandwidth db_station_limit holds in: the reference bandwidth of a criterion "
+               "checked in the worst reference bandwidth, else the station's band (receivers)",
+               "Hz", [st, limit_bandwidth_Hz, kNaN](std::size_t i) {
+                 return st(i).receives ? (*limit_bandwidth_Hz)[i] : kNaN;
+               }));
+  }
+  return table;
 }
 
 }  // namespace akichi::sim

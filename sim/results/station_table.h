@@ -50,10 +50,14 @@ StationTable planned_station_table(std::span<const Station> planned,
                                    const std::vector<double>& noise_dBm);
 
 /// The station database's table (`db_station`): ids, roles, owners, antennas, positions, band,
-/// EIRP of transmitters and the interference limit of receivers, each [database station].
+/// EIRP of transmitters and the interference limit of receivers, each [database station]; with
+/// `limit_bandwidth_Hz` (not null), also the bandwidth each limit holds in
+/// (`db_station_limit_bandwidth`: the reference bandwidth of a criterion checked in the worst
+/// reference bandwidth, else the band).
 StationTable database_station_table(std::span<const Station> database,
                                     const std::vector<std::string>& antenna_descriptions,
                                     const std::vector<double>& eirp_dBm,
-                                    const std::vector<double>& interference_limit_dBm);
+                                    const std::vector<double>& interference_limit_dBm,
+                                    const std::vector<double>* limit_bandwidth_Hz = nullptr);
 
 }  // namespace akichi::sim

@@ -507,7 +507,9 @@ void parse_aggregate(const Section& a, const prop::StudyGrid& grid, AggregateSpe
 void parse_montecarlo(const Section& m, MonteCarloSpec& q) {
   m.check_keys({"seed", "trials", "batch_trials", "confidence", "interval_width",
                 "shadowing_sigma_dB", "criteria", "c_over_i_dB", "c_over_n_plus_i_dB",
-                "n_plus_i_over_n_dB", "wanted_dBm", "cdf_min_dB", "cdf_max_dB", "cdf_step_dB"});
+                "n_plus_i_over_n_dB", "wanted_dBm", "cdf_min_dB", "cdf_max_dB", "cdf_step_dB",
+                "terminal_positions", "terminal_density", "terminal_p0_dBm", "terminal_alpha",
+                "draw_entry_loss"});
   q.enabled = true;
   q.seed = static_cast<std::uint64_t>(
       m.integer("seed", 0, std::numeric_limits<std::int64_t>::max()).value_or(1));
@@ -558,6 +560,32 @@ void parse_montecarlo(const Section& m, MonteCarloSpec& q) {
   if (q.cdf_max_dB <= q.cdf_min_dB)
     m.fail("cdf_max_dB", num(q.cdf_max_dB), "a number > cdf_min_dB (" + num(q.cdf_min_dB) + ")");
   q.cdf_step_dB = m.number_or("cdf_step_dB", q.cdf_step_dB, closed(0.01, 100, "dB"));
+  // Terminals drawn in the served cells, and their power control.
+  const std::vector<std::string_view> positions = {"mean", "uniform", "density"};
+  const std::string pos = m.choice("terminal_positions", positions).value_or("mean");
+  q.terminal_positions = static_cast<MonteCarloSpec::TerminalPositions>(
+      std::find(positions.begin(), positions.end(), pos) - positions.begin());
+  if (q.terminal_positions == MonteCarloSpec::TerminalPositions::Density) {
+    q.terminal_density_path =
+        existing_file(m, "terminal_density", "a raster of terminal density (any GDAL raster)");
+  } else if (m.has("terminal_density")) {
+    m.fail("terminal_density", describe(*m.get("terminal_density")),
+           "no terminal_density unless terminal_positions = \"density\"");
+  }
+  const bool drawn = q.terminal_positions != MonteCarloSpec::TerminalPositions::Mean;
+  if (m.has("terminal_p0_dBm") || m.has("terminal_alpha")) {
+    if (!drawn) {
+      const std::string_view key = m.has("terminal_p0_dBm") ? "terminal_p0_dBm" : "terminal_alpha";
+      m.fail(key, describe(*m.get(key)),
+             fmt::format("no {} unless terminal_positions is \"uniform\" or \"density\" (power "
+                         "control needs each terminal's path loss)",
+                         key));
+    }
+    q.power_control = true;
+    q.p0_dBm = m.required_number("terminal_p0_dBm", closed(-202, 60, "dBm"));
+    q.alpha = m.number_or("terminal_alpha", q.alpha, closed(0, 1, "fraction"));
+  }
+  q.draw_entry_loss = m.boolean("draw_entry_loss").value_or(false);
   if ((q.cdf_max_dB - q.cdf_min_dB) / q.cdf_step_dB > 10000) {
     m.fail("cdf_step_dB", num(q.cdf_step_dB),
            "at most 10000 steps from cdf_min_dB to cdf_max_dB (a larger step)");
@@ -583,6 +611,17 @@ std::vector<Station> parse_sharing(const Section& top, Scenario& sc, const Stati
     sh.channels = parse_channel_plan(s);
     sh.coupling = parse_coupling(s);
   }
+  if (const toml::table* t = top.table("protection")) {
+    const Section p(ctx, *t, "protection");
+    p.check_keys({"criterion_mode", "criterion_at"});
+    const auto index = [](const std::vector<std::string_view>& names, const std::string& v) {
+      return std::find(names.begin(), names.end(), v) - names.begin();
+    };
+    if (const auto m = p.choice("criterion_mode", criterion_mode_names()))
+      sh.criteria.mode = static_cast<CriterionSettings::Mode>(index(criterion_mode_names(), *m));
+    if (const auto a = p.choice("criterion_at", criterion_at_names()))
+      sh.criteria.at = static_cast<CriterionSettings::At>(index(criterion_at_names(), *a));
+  }
   if (const toml::table* t = top.table("vacancy"))
     parse_vacancy(Section(ctx, *t, "vacancy"), sh.vacancy);
   if (const toml::table* t = top.table("aggregate"))
@@ -594,6 +633,12 @@ std::vector<Station> parse_sharing(const Section& top, Scenario& sc, const Stati
                         "an [aggregate] table (the Monte Carlo draws over its terms)");
     }
     parse_montecarlo(m, sh.montecarlo);
+    // The drawn entry loss replaces the one the levels hold: P.2109 at its probability.
+    if (sh.montecarlo.draw_entry_loss && sc.buildings.enabled &&
+        sc.buildings.entry_loss.kind != prop::BuildingEntryParams::Kind::P2109) {
+      m.fail("draw_entry_loss", "true with a fixed [buildings] entry_loss",
+             "buildings.entry_loss = \"p2109\" (the draws replace its loss at its probability)");
+    }
   }
   if (const toml::table* t = top.table("mic")) {
     const Section m(ctx, *t, "mic");
@@ -729,11 +774,11 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
   sc.text = text;
 
   const Section top(ctx, root, "");
-  top.check_keys({"scenario",         "area",     "terrain",  "buildings",
-                  "propagation",      "coverage", "output",   "run",
-                  "station",          "time",     "spectrum", "incumbent",
-                  "licensee_station", "stations", "vacancy",  "aggregate",
-                  "montecarlo",       "mic",      "sweep",    "coordination"});
+  top.check_keys(
+      {"scenario",         "area",     "terrain",     "buildings", "propagation", "coverage",
+       "output",           "run",      "station",     "time",      "spectrum",    "incumbent",
+       "licensee_station", "stations", "vacancy",     "aggregate", "montecarlo",  "mic",
+       "protection",       "sweep",    "coordination"});
 
   {
     const toml::table* t = top.table("scenario");

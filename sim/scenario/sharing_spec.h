@@ -11,6 +11,7 @@
 #include "sim/scenario/mic_rules.h"
 #include "sim/spectrum/acir.h"
 #include "sim/spectrum/channel_plan.h"
+#include "sim/station/criterion.h"
 #include "sim/station/schedule.h"
 #include "sim/station/station.h"
 
@@ -57,6 +58,22 @@ struct MonteCarloSpec {
   bool n_plus_i_over_n = false;
   double c_over_i_dB = 0, c_over_n_plus_i_dB = 0, n_plus_i_over_n_dB = 0;
   double wanted_dBm = 0;  ///< C at the protected receivers (C/I and C/(N+I) criteria)
+  /// Where the terminals a base station serves are in a trial: the mean coupling over its
+  /// served cells (as [aggregate]), or one cell drawn per terminal and trial, uniformly or
+  /// weighted by the density raster `terminal_density_path` (resolved).
+  enum class TerminalPositions {
+    Mean,
+    Uniform,
+    Density
+  } terminal_positions = TerminalPositions::Mean;
+  std::string terminal_density_path;
+  /// Open-loop power control of drawn terminals (TS 38.213 §7.1.1): P = min(P_max, P0 + α PL)
+  /// with P_max = [aggregate] terminal_eirp_dBm; off: every terminal at P_max.
+  bool power_control = false;
+  double p0_dBm = 0, alpha = 1;
+  /// Draw the ITU-R P.2109-2 building entry loss of every link with an indoor end (a planned
+  /// base station, a database terminal or the receiver), once per indoor end and trial.
+  bool draw_entry_loss = false;
   /// I/N values (dB) at which the CDF is written: cdf_min_dB to cdf_max_dB by cdf_step_dB.
   double cdf_min_dB = -40, cdf_max_dB = 20, cdf_step_dB = 0.5;
 };
@@ -74,6 +91,7 @@ struct SharingSpec {
   TimeGrid time;                  ///< one slot with start 0, step 0 when !has_time
   std::vector<Channel> channels;  ///< [spectrum]; empty when not given
   CouplingModel coupling;
+  CriterionSettings criteria;  ///< [protection]: how every receiver's criterion is applied
   /// [station in Scenario::stations.all()]: the database's stations, then the planned layout's
   std::vector<Schedule> schedules;
   VacancySpec vacancy;

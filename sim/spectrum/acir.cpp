@@ -63,6 +63,19 @@ double coupling_loss_dB(const Channel& tx, const Channel& rx, const CouplingMode
   return -10.0 * std::log10(f + (1.0 - f) * leak);  // power sum in mW of both parts
 }
 
+CouplingShape coupling_shape(const Channel& tx, const Channel& rx,
+                             const CouplingModel& m) noexcept {
+  // The two parts of coupling_loss_dB, each as a share of their sum.
+  const double f = std::min(1.0, overlap_Hz(tx, rx) / tx.bandwidth_Hz());
+  const double leak = std::pow(10.0, -acir_dB(m.aclr.at(0.0), m.acs.at(0.0)) / 10.0);
+  CouplingShape s;
+  s.lo_Hz = std::max(tx.lo_Hz, rx.lo_Hz);
+  s.hi_Hz = std::max(s.lo_Hz, std::min(tx.hi_Hz, rx.hi_Hz));
+  if (f <= 0.0) return s;  // leakage only (at the edge gap's ACIR): flat over the band
+  s.in_band_share = f / (f + (1.0 - f) * leak);
+  return s;
+}
+
 namespace {
 
 Mask parse_mask(const toml_in::Section& s, std::string_view key, const Mask& fallback) {

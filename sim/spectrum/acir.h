@@ -73,6 +73,29 @@ double edge_gap_Hz(const Channel& a, const Channel& b) noexcept;
 /// (see the top of this file). Both channels need hi_Hz > lo_Hz; the model masks must be valid.
 double coupling_loss_dB(const Channel& tx, const Channel& rx, const CouplingModel& m) noexcept;
 
+/// Where the power coupled from `tx` into `rx` (the total of coupling_loss_dB) lies inside the
+/// receiver's band, for criteria stated per reference bandwidth (sim/station/criterion.h):
+///   - the in-band part (share f of the transmitter's power, the power spread uniformly over its
+///     channel as above) lies flat over the overlap [lo_Hz, hi_Hz];
+///   - the leakage, (1 - f) 10^(-ACIR/10), lies flat over the whole receiver band. ACLR (3GPP
+///     TS 38.104 §6.6.3: the filtered mean power centred on the assigned channel over that
+///     centred on an adjacent channel) and ACS (§7.4: the receiver's attenuation of the assigned
+///     channel over that of the adjacent channel) are each a ratio of powers over a whole
+///     channel, and ACIR (TR 36.942, TR 38.803) combines them into the power leaked into the
+///     receiver's channel as a total: none of them says how it lies inside that channel, and the
+///     receiver-limited part (filter, reciprocal mixing) falls across all of it. Flat over the
+///     band is the distribution the total alone supports; where the transmitter's ACLR
+///     dominates, the real leakage crowds towards the transmitter's side and a window there
+///     holds more.
+struct CouplingShape {
+  double lo_Hz = 0, hi_Hz = 0;  ///< the overlap of the two channels (lo == hi: none)
+  double in_band_share = 0;     ///< share of the coupled power flat over [lo_Hz, hi_Hz]
+};
+
+/// The shape (above) of the power coupled from `tx` into `rx`; channels and masks as for
+/// coupling_loss_dB.
+CouplingShape coupling_shape(const Channel& tx, const Channel& rx, const CouplingModel& m) noexcept;
+
 /// The coupling model of a [spectrum] table: aclr_dB and acs_dB, each either a number (the same
 /// at every gap) or a table {gap_MHz = [...], dB = [...]} (or gap_Hz); defaults as in
 /// CouplingModel. InputError with file:line:col and the key otherwise.

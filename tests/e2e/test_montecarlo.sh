@@ -3,8 +3,9 @@
 # `akichi run` writes the /montecarlo group, which xarray opens, with outcomes known in advance
 # (every P_I inside its Wilson interval, the interval narrower than asked when converged, a
 # monotone CDF, the Monte Carlo mean against the mean-power aggregate of the same file times the
-# lognormal mean exp((sigma ln10/10)^2/2)); 1 and 2 threads give the same bits; bad tables exit 2
-# naming the key.
+# lognormal mean exp((sigma ln10/10)^2/2)); 1 and 2 threads give the same bits; terminals drawn in
+# the served cells (uniform, power control, density raster); the P.2109 entry loss of indoor ends
+# drawn; bad tables exit 2 naming the key.
 source "$(dirname "$0")/lib.sh" "$@"
 SC="$SRC/scenarios/factory-4.7ghz-montecarlo/scenario.toml"
 
@@ -85,6 +86,78 @@ run_bad $'[montecarlo]\nn_plus_i_over_n_dB = 1' \
   pass "threshold without its criterion"
 run_bad $'[montecarlo]\nconfidence = 1' 'montecarlo\.confidence' && pass "confidence range"
 run_bad $'[montecarlo]\ntrials = 0' 'montecarlo\.trials' && pass "trials range"
+# Terminals drawn in the served cells each trial. Uniformly: the trials' mean coupling is the
+# mean over the served cells that the mean-power aggregate holds, so the Monte Carlo mean still
+# matches it (as above); with open-loop power control at a P0 far below the terminals' maximum,
+# less interference on average; weighted by a density raster (GeoTIFF in the study CRS, terminals
+# only in the eastern half), a run; a density without terminals in a served cell, and power
+# control without drawn positions, exit 2 naming the key.
+run_with() {  # run_with NAME TABLE_LINES: the scenario with TABLE_LINES added to [montecarlo]
+  "$PY" - "$SC" "$WORK/$1.toml" "$2" <<'PY'
+import sys, pathlib
+src, dst, extra = sys.argv[1:]
+text = pathlib.Path(src).read_text()
+text = text.replace("n_plus_i_over_n_dB = 1\n", "n_plus_i_over_n_dB = 1\n" + extra + "\n", 1)
+text = text.replace('"../rules/', '"' + str(pathlib.Path(src).parent.parent / "rules") + "/")
+pathlib.Path(dst).write_text(text)
+PY
+  cp "$SRC/scenarios/factory-4.7ghz-montecarlo/premises.geojson" "$WORK/"
+}
+"$PY" - "$WORK/density.tif" "$WORK/empty.tif" <<'PY'
+import sys
+from osgeo import gdal, osr
+import numpy as np
+srs = osr.SpatialReference(); srs.ImportFromEPSG(32653)
+for path, east in ((sys.argv[1], 5.0), (sys.argv[2], 0.0)):
+    d = gdal.GetDriverByName("GTiff").Create(path, 60, 40, 1, gdal.GDT_Float32)
+    d.SetGeoTransform((669886.0, 50.0, 0, 3885085.8, 0, -50.0)); d.SetProjection(srs.ExportToWkt())
+    a = np.zeros((40, 60), np.float32); a[:, 30:] = east
+    d.GetRasterBand(1).WriteArray(a); d = None
+PY
+run_with uniform 'terminal_positions = "uniform"'
+run_with control $'terminal_positions = "uniform"\nterminal_p0_dBm = -150\nterminal_alpha = 0.8'
+run_with density $'terminal_positions = "density"\nterminal_density = "density.tif"'
+run_with empty $'terminal_positions = "density"\nterminal_density = "empty.tif"'
+run_with meanpc 'terminal_p0_dBm = -90'
+run_with entry 'draw_entry_loss = true'
+expect_status 0 -- "$AKICHI" run "$WORK/uniform.toml" -o "$WORK/uniform.h5" --threads 2 &&
+  expect_status 0 -- "$AKICHI" run "$WORK/uniform.toml" -o "$WORK/uniform1.h5" --threads 1 &&
+  expect_status 0 -- "$AKICHI" run "$WORK/control.toml" -o "$WORK/control.h5" --threads 2 &&
+  expect_status 0 -- "$AKICHI" run "$WORK/density.toml" -o "$WORK/density.h5" --threads 2 &&
+  expect_status 0 -- "$AKICHI" run "$WORK/entry.toml" -o "$WORK/entry.h5" --threads 2 &&
+  pass "terminals drawn: uniform, power control, density; entry loss drawn"
+"$PY" - "$WORK" <<'PY' && pass "terminals drawn: outcomes" || fail "terminals drawn"
+import sys, math
+import numpy as np, xarray as xr, h5py
+w = sys.argv[1]
+root = xr.open_dataset(w + "/uniform.h5")
+mc = {n: xr.open_dataset(f"{w}/{n}.h5", group="montecarlo") for n in ("uniform", "control", "density")}
+agg = root.aggregate_interference.values[:, :, 0]
+on = ~np.isnan(agg[:, 0])
+s = 8 * math.log(10) / 10
+expected = np.mean(10 ** (agg[on] / 10), axis=0) * math.exp(s * s / 2)
+got = 10 ** (mc["uniform"].interference_mean.values[0] / 10)
+assert np.all(np.abs(got / expected - 1) < 0.15), (got, expected)
+lower = 10 ** (mc["control"].interference_mean.values[0] / 10)
+assert np.all(lower < got), (lower, got)
+assert np.all(np.isfinite(mc["density"].interference_mean.values)), mc["density"].interference_mean
+# The two base stations are indoors (no [buildings]: their levels hold no entry loss), so the
+# drawn P.2109 loss of their links lowers the mean below that of the base run.
+base = 10 ** (xr.open_dataset(w + "/one.h5", group="montecarlo").interference_mean.values[0] / 10)
+entry = 10 ** (xr.open_dataset(w + "/entry.h5", group="montecarlo").interference_mean.values[0] / 10)
+assert np.all(entry < base), (entry, base)
+with h5py.File(w + "/uniform.h5") as a, h5py.File(w + "/uniform1.h5") as b:
+    for name, d in a["montecarlo"].items():
+        x, y = d[()], b["montecarlo"][name][()]
+        assert np.array_equal(x, y, equal_nan=x.dtype.kind == "f"), name
+PY
+expect_status 2 -- "$AKICHI" run "$WORK/empty.toml" -o "$WORK/empty.h5" &&
+  expect_output 'montecarlo\.terminal_density: found no density in the [0-9]+ cells' &&
+  pass "a density without terminals where a station serves"
+expect_status 2 -- "$AKICHI" check "$WORK/meanpc.toml" &&
+  expect_output 'montecarlo\.terminal_p0_dBm: .*no terminal_p0_dBm unless terminal_positions' &&
+  pass "power control needs drawn terminals"
+
 # Without [aggregate].
 "$PY" - "$SC" "$WORK/bad/scenario.toml" <<'PY'
 import sys, re, pathlib

@@ -2,6 +2,7 @@
 // ranking of contributions.
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -59,6 +60,38 @@ TEST(Aggregate, SumsActiveSourcesAtActiveReceiversWithMarginsAndRanking) {
   // Ranking by decreasing contribution; the tie at rx 1 ch 0 keeps the lower index first.
   const std::vector<std::int32_t> expected{1, 0, 2, 1, 0, 2, 2, 0, 1, 2, 0, 1};
   EXPECT_EQ(r.ranking, expected);
+}
+
+TEST(Aggregate, WindowedReceiverTakesTheLargestWindowSum) {
+  // Receiver 0's criterion holds per reference bandwidth: three windows, source 0 in window 0,
+  // source 1 in window 2, source 2 over windows 1 and 2; receiver 1 sums over its band.
+  AggregateInput in;
+  in.n_receivers = 2;
+  in.n_channels = 1;
+  in.n_sources = 3;
+  in.limit_dBm = {-118.0, -100.0};
+  in.contribution_dBm = {-110.0, -110.0, -113.0,   // rx 0
+                         -110.0, -110.0, -113.0};  // rx 1
+  in.window_fraction = {{0.02, 0.0, 0.0,           // window 0
+                         0.0, 0.0, 0.5,            // window 1
+                         0.0, 0.02, 0.5},          // window 2
+                        {}};
+  in.receiver_active = {{1, 1}, {1, 1}, {1, 1}};
+  in.source_active = {{1, 1, 1}, {1, 0, 1}, {1, 1, 0}};
+  const AggregateResult r = aggregate_interference(in);
+  const double p = std::pow(10.0, -11.0), q = std::pow(10.0, -11.3);
+  // All on: window 2 holds 0.02 p + 0.5 q.
+  EXPECT_NEAR(r.aggregate_dBm[r.index(0, 0, 0)], 10 * std::log10(0.02 * p + 0.5 * q), 1e-12);
+  EXPECT_NEAR(r.margin_dB[r.index(0, 0, 0)], -118.0 - r.aggregate_dBm[r.index(0, 0, 0)], 1e-12);
+  // Source 1 off: window 1 and 2 hold 0.5 q.
+  EXPECT_NEAR(r.aggregate_dBm[r.index(1, 0, 0)], 10 * std::log10(0.5 * q), 1e-12);
+  // Sources 0 and 1, in disjoint windows: no sum, the larger share alone.
+  EXPECT_NEAR(r.aggregate_dBm[r.index(2, 0, 0)], 10 * std::log10(0.02 * p), 1e-12);
+  // Receiver 1: the band's power sum as before.
+  EXPECT_DOUBLE_EQ(r.aggregate_dBm[r.index(0, 0, 1)], power_sum_dBm({-110.0, -110.0, -113.0}));
+  // Window shares that do not match the sources are refused.
+  in.window_fraction[0].pop_back();
+  EXPECT_THROW(aggregate_interference(in), std::invalid_argument);
 }
 
 }  // namespace

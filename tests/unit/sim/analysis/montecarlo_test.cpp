@@ -8,6 +8,7 @@
 #include <cstring>
 #include <limits>
 #include <numbers>
+#include <span>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -260,6 +261,45 @@ TEST(MonteCarlo, BuildingEntryLossDrawnFromP2109) {
   expect_inside(res.targets[0], 1.0 - exceedance(s, level - limit), kCriterionIOverN);
 }
 
+TEST(MonteCarlo, EntryLossOfEachIndoorEndDrawnFromP2109) {
+  LossStatistic s;
+  s.kind = LossStatistic::Kind::P2109;
+  s.f_GHz = 4.7;
+  s.theta_deg = 0;
+  const double level = -80.0, limit = -100.0;
+  // A level without any entry loss (reference NaN): the whole loss is drawn, I > I_th when
+  // L(p) < level - I_th.
+  LossStatistic whole = s;
+  whole.reference_percent = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_DOUBLE_EQ(loss_deviation_dB(whole, 50.0),
+                   prop::p2109::building_entry_loss_dB(4.7, 0.5, s.building, 0));
+  {
+    MonteCarloInput in;
+    in.source_activity = {1.0};
+    in.add_target(0, kNoise, limit, 0.0);
+    in.add_link(0, level, 1.0, 0.0, whole);
+    const MonteCarloResult res = run_montecarlo(in, precise(400000));
+    expect_inside(res.targets[0], 1.0 - exceedance(whole, level - limit), kCriterionIOverN);
+  }
+  // Two indoor ends, a level at the median of each: I > I_th when d1 + d2 < level - I_th, with
+  // d the deviation from the median; P = integral over u of P(d2 < x - d1(u)) du.
+  LossStatistic two = s;
+  two.ends = 2;
+  const double x = -95.0 - limit;
+  double p = 0.0;
+  const int n = 4000;
+  for (int k = 0; k < n; ++k) {
+    const double u = 100.0 * (k + 0.5) / n;
+    p += (1.0 - exceedance(s, x - loss_deviation_dB(s, u))) / n;
+  }
+  MonteCarloInput in;
+  in.source_activity = {1.0};
+  in.add_target(0, kNoise, limit, 0.0);
+  in.add_link(0, -95.0, 1.0, 0.0, two);
+  const MonteCarloResult res = run_montecarlo(in, precise(400000));
+  expect_inside(res.targets[0], p, kCriterionIOverN);
+}
+
 TEST(MonteCarlo, ClutterLossDrawnFromP2108) {
   LossStatistic s;
   s.kind = LossStatistic::Kind::P2108Terrestrial;
@@ -331,9 +371,9 @@ class HalfShare : public MonteCarloShare {
  public:
   HalfShare(const MonteCarloInput& in, std::uint64_t seed) : in_(in), seed_(seed) {}
   std::pair<std::size_t, std::size_t> mine(std::size_t n) const override { return {0, n / 2}; }
-  void gather(std::span<double> samples, std::size_t n, std::size_t nt) const override {
+  void gather(std::span<double> samples, std::size_t n, std::size_t cols) const override {
     for (std::size_t k = n / 2; k < n; ++k)
-      montecarlo_trial(in_, seed_, first_ + k, samples.subspan(k * nt, nt));
+      montecarlo_trial(in_, seed_, first_ + k, samples.subspan(k * cols, cols));
     first_ += n;
   }
 
@@ -390,6 +430,208 @@ TEST(MonteCarlo, SameBitsForAnyThreadCountAndShare) {
   // Another seed gives other draws.
   st.seed = 2;
   EXPECT_NE(run_montecarlo(in, st).targets[0].mean_mW, one.targets[0].mean_mW);
+}
+
+TEST(MonteCarlo, WindowedCriterionJudgesTheWorstWindowOnly) {
+  // Two sources on with probability a, each of level P, in a receiver whose criterion holds in
+  // every reference bandwidth (0.8 P per window). Source 0 puts 0.6 of its power in window 0;
+  // source 1 the same in window 1 (disjoint: P_I = 0, never 1.2 P in one window) or in window 0
+  // too (overlapping: P_I = P(both on) = a^2). The band's I, and its statistics, are the same.
+  const double a = 0.4, level = -100.0, limit = level + 10.0 * std::log10(0.8);
+  for (const bool overlap : {false, true}) {
+    MonteCarloInput in;
+    in.source_activity = {a, a};
+    in.add_target(0, kNoise, limit, 0.0, 2);
+    const std::vector<double> f0{0.6, 0.0}, f1_apart{0.0, 0.6}, f1_over{0.6, 0.1};
+    in.add_link(0, level, 1.0, 0.0, {}, f0);
+    in.add_link(1, level, 1.0, 0.0, {}, overlap ? f1_over : f1_apart);
+    ASSERT_EQ(in.columns(), 2u);
+    // The trial kernel: the band's sum, then the largest window sum.
+    for (std::uint64_t trial = 0; trial < 50; ++trial) {
+      std::vector<double> out(2);
+      montecarlo_trial(in, 9, trial, out);
+      const double p = mw(level);
+      const int on = static_cast<int>(std::lround(out[0] / p));
+      ASSERT_NEAR(out[0], on * p, 1e-24);
+      if (on == 2) {
+        EXPECT_NEAR(out[1], (overlap ? 1.2 : 0.6) * p, 1e-24);
+      } else if (on == 0) {
+        EXPECT_EQ(out[1], 0.0);
+      }
+    }
+    MonteCarloSettings st = precise(200000, 0.005);
+    const MonteCarloResult res = run_montecarlo(in, st);
+    const MonteCarloTargetResult& r = res.targets[0];
+    if (overlap) {
+      expect_inside(r, a * a, kCriterionIOverN);
+    } else {
+      EXPECT_EQ(r.events[kCriterionIOverN], 0.0);
+    }
+    // The band's I: mean 2 a P whatever the windows.
+    EXPECT_NEAR(r.mean_mW / mw(level), 2 * a, 0.01);
+  }
+  // One share per window of the target.
+  MonteCarloInput bad;
+  bad.source_activity = {1.0};
+  bad.add_target(0, kNoise, -100.0, 0.0, 2);
+  EXPECT_THROW(bad.add_link(0, -100.0, 1.0, 0.0, {}, std::vector<double>{1.0}),
+               std::invalid_argument);
+}
+
+TEST(MonteCarlo, WindowedTargetsGiveTheSameBitsForAnyThreadCountAndShare) {
+  MonteCarloInput in;
+  in.source_activity = {0.5, 0.8, 0.3};
+  for (std::size_t r = 0; r < 2; ++r) {
+    in.add_target(r, kNoise, -106.0, 0.0, r == 0 ? 3 : 0);
+    for (std::uint32_t s = 0; s < 3; ++s) {
+      const std::vector<double> f{0.5 - 0.1 * s, 0.1 * s, 0.2};
+      in.add_link(s, -104.0 - 2.0 * s, 1.0, 5.0, {},
+                  r == 0 ? std::span<const double>(f) : std::span<const double>());
+    }
+  }
+  MonteCarloSettings st;
+  st.max_trials = 5555;
+  st.batch_trials = 1000;
+  st.target_width = 0.0;
+  MonteCarloResult one;
+  {
+    tbb::global_control gc(tbb::global_control::max_allowed_parallelism, 1);
+    one = run_montecarlo(in, st);
+  }
+  const MonteCarloResult two = run_montecarlo(in, st);
+  const HalfShare share(in, st.seed);
+  const MonteCarloResult shared = run_montecarlo(in, st, &share);
+  for (const MonteCarloResult* other : {&two, &shared}) {
+    for (std::size_t t = 0; t < 2; ++t) {
+      EXPECT_TRUE(same_bits(one.targets[t].mean_mW, other->targets[t].mean_mW));
+      EXPECT_TRUE(same_bits(one.targets[t].p_interference[kCriterionIOverN],
+                            other->targets[t].p_interference[kCriterionIOverN]));
+    }
+  }
+  // The windowed target's own criterion sees less than the band's I: fewer events than the
+  // same target judged over the band.
+  EXPECT_GT(one.targets[1].events[kCriterionIOverN], one.targets[0].events[kCriterionIOverN]);
+}
+
+TEST(MonteCarlo, OpenLoopPowerControlWithAlphaOneReceivesP0AtTheServingStation) {
+  // TS 38.213 §7.1.1 with α = 1: P = P0 + PL below P_max, so the serving base station receives
+  // P - PL = P0 from every terminal wherever it is drawn; above P_max it receives P_max - PL.
+  const double p_max = 23.0, p0 = -90.0;
+  const std::vector<double> pl{70.0, 85.0, 100.0, 112.0, 118.0};  // dB, per cell of the pool
+  MonteCarloInput::PositionPool pool;
+  pool.n_cells = pl.size();
+  for (const double l : pl) pool.power_dB.push_back(open_loop_power_dBm(p_max, p0, 1.0, l) - p_max);
+  EXPECT_EQ(open_loop_power_dBm(p_max, p0, 1.0, 118.0), 23.0);  // capped: -90 + 118 = 28 > 23
+  EXPECT_EQ(open_loop_power_dBm(p_max, p0, 0.8, 100.0), -10.0);
+  MonteCarloInput in;
+  in.source_activity = {1.0};
+  in.place_source(0, in.add_pool(pool));
+  in.add_target(0, kNoise, -80.0, 0.0);  // the serving base station as the "receiver"
+  std::vector<double> coupling;
+  for (const double l : pl) coupling.push_back(-l);
+  in.add_placed_link(0, p_max, 1.0, 0.0, coupling);
+  std::vector<int> seen(pl.size(), 0);
+  for (std::uint64_t trial = 0; trial < 400; ++trial) {
+    std::vector<double> out(1);
+    montecarlo_trial(in, 3, trial, out);
+    const double got = 10 * std::log10(out[0]);
+    if (std::abs(got - p0) < 1e-9) {
+      ++seen[0];  // any cell below P_max
+    } else {
+      EXPECT_NEAR(got, p_max - 118.0, 1e-9);  // the capped cell
+      ++seen[4];
+    }
+  }
+  // Uniform over five cells: the capped one a fifth of the time.
+  EXPECT_NEAR(seen[4] / 400.0, 0.2, 4 * std::sqrt(0.2 * 0.8 / 400));
+}
+
+TEST(MonteCarlo, UniformAndWeightedPositionsGiveTheMeanOfTheDrawnCell) {
+  // A link whose level at cell c is 10 log10(c + 1) mW: the trial's I is the drawn index + 1.
+  // Uniform over n cells: mean (n - 1) / 2; weights proportional to c + 1: mean
+  // sum c (c + 1) / sum (c + 1) = ((n - 1) n (n + 1) / 3) / (n (n + 1) / 2) = 2 (n - 1) / 3.
+  const std::size_t n = 50;
+  std::vector<double> level(n), weight(n);
+  for (std::size_t c = 0; c < n; ++c) {
+    level[c] = 10 * std::log10(static_cast<double>(c + 1));
+    weight[c] = static_cast<double>(c + 1);
+  }
+  for (const bool weighted : {false, true}) {
+    MonteCarloInput in;
+    in.source_activity = {1.0, 1.0};
+    MonteCarloInput::PositionPool pool;
+    pool.n_cells = n;
+    double total = 0, mean = 0, sum = 0;
+    for (std::size_t c = 0; c < n; ++c) total += weighted ? weight[c] : 1.0;
+    for (std::size_t c = 0; c < n; ++c) {
+      const double w = (weighted ? weight[c] : 1.0) / total;
+      mean += w * static_cast<double>(c);
+      if (weighted) pool.cdf.push_back(sum += w);
+    }
+    if (weighted) pool.cdf.back() = 1.0;
+    const std::int32_t p = in.add_pool(pool);
+    in.place_source(0, p);
+    in.add_target(0, kNoise, 0.0, 0.0);
+    in.add_placed_link(0, 0.0, 1.0, 0.0, level);
+    in.add_link(1, -300.0, 1.0, 0.0);  // a fixed source beside it: no draw, no effect
+    const std::size_t trials = 40000;
+    double m = 0, m2 = 0;
+    for (std::uint64_t t = 0; t < trials; ++t) {
+      std::vector<double> out(1);
+      montecarlo_trial(in, 11, t, out);
+      const double idx = std::round(out[0]) - 1.0;
+      ASSERT_GE(idx, 0.0);
+      ASSERT_LT(idx, static_cast<double>(n));
+      m += idx;
+      m2 += idx * idx;
+    }
+    m /= static_cast<double>(trials);
+    const double sd = std::sqrt(m2 / static_cast<double>(trials) - m * m);
+    EXPECT_NEAR(m, mean, 4 * sd / std::sqrt(static_cast<double>(trials))) << weighted;
+    EXPECT_NEAR(mean, weighted ? 2.0 * (n - 1) / 3.0 : (n - 1) / 2.0, 1e-9);
+  }
+}
+
+TEST(MonteCarlo, PlacedEmittersGiveTheSameBitsForAnyThreadCountAndShare) {
+  MonteCarloInput in;
+  in.source_activity = {0.5, 0.7, 1.0};
+  MonteCarloInput::PositionPool pool;
+  pool.n_cells = 4;
+  pool.cdf = {0.1, 0.4, 0.8, 1.0};
+  pool.power_dB = {0.0, -3.0, -6.0, -9.0};
+  const std::int32_t p = in.add_pool(pool);
+  in.place_source(0, p);
+  in.place_source(1, p);
+  for (std::size_t r = 0; r < 2; ++r) {
+    in.add_target(r, kNoise, -104.0, 0.0);
+    const std::vector<double> k{-2.0 * r, -1.0, 0.5, -4.0};
+    in.add_placed_link(0, -100.0, 1.0, 3.0, k);
+    in.add_placed_link(1, -102.0, 1.0, 3.0, k);
+    in.add_link(2, -108.0, 1.0, 3.0);
+  }
+  MonteCarloSettings st;
+  st.max_trials = 4321;
+  st.batch_trials = 1000;
+  st.target_width = 0.0;
+  MonteCarloResult one;
+  {
+    tbb::global_control gc(tbb::global_control::max_allowed_parallelism, 1);
+    one = run_montecarlo(in, st);
+  }
+  const MonteCarloResult two = run_montecarlo(in, st);
+  const HalfShare share(in, st.seed);
+  const MonteCarloResult shared = run_montecarlo(in, st, &share);
+  for (const MonteCarloResult* other : {&two, &shared}) {
+    for (std::size_t t = 0; t < 2; ++t) {
+      EXPECT_TRUE(same_bits(one.targets[t].mean_mW, other->targets[t].mean_mW));
+      EXPECT_TRUE(same_bits(one.targets[t].p99_dBm, other->targets[t].p99_dBm));
+    }
+  }
+  // A placed link needs one value per cell of its pool.
+  EXPECT_THROW(in.add_placed_link(0, -100.0, 1.0, 0.0, std::vector<double>{1.0}),
+               std::invalid_argument);
+  EXPECT_THROW(in.add_placed_link(2, -100.0, 1.0, 0.0, std::vector<double>(4)),
+               std::invalid_argument);
 }
 
 TEST(MonteCarlo, RejectsInconsistentInput) {

@@ -82,6 +82,11 @@ freq_hi_MHz = 4900
 interference_dBm = -110
 ref_bandwidth_MHz = 1
 
+# rx-b's power criterion as a band average: first come, first served checks one sum per
+# receiver, as the live engine does for a criterion over the band.
+[protection]
+criterion_mode = "band_average"
+
 [vacancy]
 max_eirp_dBm = 40
 min_useful_eirp_dBm = -20

@@ -147,6 +147,10 @@ std::uint32_t bits(float f) {
 }
 
 struct World {
+  World() = default;
+  explicit World(const std::string& text)
+      : sc(parse_scenario(text, "live_engine_test.toml")), terrain(load_terrain(sc, nullptr)) {}
+
   Scenario sc = parse_scenario(kScenario, "live_engine_test.toml");
   prop::TerrainGrid terrain = load_terrain(sc, nullptr);
 
@@ -285,6 +289,121 @@ struct Bound {
   double x, y, h;
   std::size_t slot = 10, channel = 1;
 };
+
+/// The scenario on 20 MHz channels (15 of them), with rx-b's power criterion (-112 dBm per
+/// MHz over 4800-4900 MHz) applied in the worst reference bandwidth (the default) or as the
+/// band average.
+const World& narrow_world(bool band_average) {
+  const auto make = [](bool average) {
+    std::string text = kScenario;
+    const std::string from = "bandwidth_MHz = 100";
+    text.replace(text.find(from), from.size(), "bandwidth_MHz = 20");
+    if (average) text += "\n[protection]\ncriterion_mode = \"band_average\"\n";
+    return text;
+  };
+  static const World worst(make(false));
+  static const World average(make(true));
+  return band_average ? average : worst;
+}
+
+TEST(LiveEngine, WorstReferenceBandwidthVacancyEqualsTheBatchCubeBitForBit) {
+  const World& w = narrow_world(false);
+  SilentProgress progress;
+  const SharingRun run = run_sharing(w.sc, w.terrain, nullptr, progress);
+  LiveEngine engine(w.sc, w.terrain);
+  engine.set_stations(w.database());
+  const VacancyCube& cube = run.vacancy;
+  ASSERT_EQ(cube.n_channels, 15u);
+  const auto db = w.sc.stations.database();
+  const prop::StudyGrid& g = w.sc.grid;
+  std::size_t rx_b_binds = 0;
+  for (const auto& [ix, iy] : std::vector<std::pair<int, int>>{{17, 2}, {15, 5}, {10, 10}}) {
+    const std::size_t cell = static_cast<std::size_t>(iy * g.nx + ix);
+    for (std::size_t t = 0; t < engine.n_slots(); t += 7) {
+      const std::size_t set = static_cast<std::size_t>(run.vacancy_sets.slot_set[t]);
+      const VacancyAnswer a = engine.vacancy({g.x(ix), g.y(iy), g.heights_m[0], {t, t + 1}, {}});
+      for (std::size_t c = 0; c < cube.n_channels; ++c) {
+        const std::size_t i = cube.index(set, c, 0) + cell;
+        EXPECT_EQ(bits(a.channels[c].max_eirp_dBm), bits(cube.max_eirp_dBm[i]));
+        const std::string binding =
+            cube.binding[i] == kNoBinding ? "" : db[static_cast<std::size_t>(cube.binding[i])].id;
+        EXPECT_EQ(a.channels[c].binding, binding);
+        rx_b_binds += binding == "rx-b";
+      }
+    }
+  }
+  EXPECT_GT(rx_b_binds, 0u);
+}
+
+TEST(LiveEngine, WorstReferenceBandwidthIsTheBandRatioStricterThanTheBandAverage) {
+  // A 20 MHz newcomer inside rx-b's 100 MHz: in the worst 1 MHz it may put 1/20 of its power
+  // where the band average lets it have 1/100 of the band's limit's density: 10 log10(100/20).
+  const World& worst = narrow_world(false);
+  const World& average = narrow_world(true);
+  LiveEngine e_worst(worst.sc, worst.terrain), e_average(average.sc, average.terrain);
+  e_worst.set_stations(worst.incumbents());
+  e_average.set_stations(average.incumbents());
+  int checked = 0;
+  for (const auto& [x, y] :
+       std::vector<std::pair<double, double>>{{400300, 3900100}, {400380, 3900020}}) {
+    for (std::size_t ch = 10; ch < 15; ++ch) {  // 4800-4900 MHz: rx-b's band
+      const ChannelVacancy vw = e_worst.vacancy({x, y, 10, {}, {ch}}).channels.front();
+      const ChannelVacancy va = e_average.vacancy({x, y, 10, {}, {ch}}).channels.front();
+      if (vw.binding != "rx-b" || va.binding != "rx-b") continue;
+      ++checked;
+      EXPECT_NEAR(va.max_eirp_dBm - vw.max_eirp_dBm, 10.0 * std::log10(100.0 / 20.0), 1e-4);
+      // The grant at the vacancy passes, half a decibel above it does not, in the worst 1 MHz.
+      const Station at = worst.grant("new", "lic-new", x, y, 10, vw.max_eirp_dBm, ch);
+      const GrantDecision d = e_worst.judge_grant(at, ch);
+      EXPECT_TRUE(d.granted) << d.reason;
+      const ReceiverMargin* m = margin_at(d, "rx-b");
+      ASSERT_NE(m, nullptr);
+      EXPECT_EQ(m->limit_dBm, -112.0);
+      EXPECT_NEAR(m->aggregate_dBm, -112.0, 1e-4);
+      EXPECT_FALSE(
+          e_worst
+              .judge_grant(worst.grant("new", "lic-new", x, y, 10, vw.max_eirp_dBm + 0.5, ch), ch)
+              .granted);
+    }
+  }
+  EXPECT_GE(checked, 2);
+}
+
+TEST(LiveEngine, GrantsInDisjointPartsOfAWindowedReceiverDoNotAddOverlappingOnesDo) {
+  const World& w = narrow_world(false);
+  LiveEngine engine(w.sc, w.terrain);
+  engine.set_stations(w.incumbents());
+  // Channels 10 and 13 (4800-4820 and 4860-4880 MHz) in rx-b's band, two grants near it.
+  const Station g1 = w.grant("g1", "lic-1", 400300, 3900100, 10, 20, 10);
+  const Station g2 = w.grant("g2", "lic-2", 400380, 3900150, 6, 23, 13);
+  const Station g3 = w.grant("g3", "lic-3", 400380, 3900150, 6, 23, 10);
+  const GrantDecision d1 = engine.judge_grant(g1, 10);
+  const GrantDecision d2 = engine.judge_grant(g2, 13);
+  const GrantDecision d3 = engine.judge_grant(g3, 10);
+  const ReceiverMargin* a = margin_at(d1, "rx-b");
+  const ReceiverMargin* b = margin_at(d2, "rx-b");
+  const ReceiverMargin* c = margin_at(d3, "rx-b");
+  ASSERT_TRUE(a && b && c);
+  const double a_dBm = a->request_dBm;
+  // Alone: the request's worst window is the aggregate.
+  EXPECT_NEAR(a->aggregate_dBm, a_dBm, 1e-9);
+  EXPECT_NEAR(b->request_dBm, c->request_dBm, 1e-9);  // the same path, 20 MHz each
+  engine.upsert(g1);
+  const GrantDecision d12 = engine.judge_grant(g2, 13);
+  const GrantDecision d13 = engine.judge_grant(g3, 10);
+  const ReceiverMargin* ab = margin_at(d12, "rx-b");
+  const ReceiverMargin* ac = margin_at(d13, "rx-b");
+  ASSERT_TRUE(ab && ac);
+  // Disjoint: the worst window holds the larger alone; overlapping: the power sum.
+  EXPECT_NEAR(ab->aggregate_dBm, std::max(a_dBm, b->request_dBm), 1e-9);
+  EXPECT_NEAR(ac->aggregate_dBm, power_sum_dBm(a_dBm, c->request_dBm), 1e-9);
+  // The engine's own aggregate after the grants: the same.
+  engine.upsert(g2);
+  for (const ReceiverChange& r : engine.interference())
+    if (r.receiver == "rx-b") {
+      EXPECT_NEAR(r.after_dBm, std::max(a_dBm, b->request_dBm), 1e-9);
+    }
+}
 
 TEST(LiveEngine, RequestAtTheVacancyMaximumIsGrantedAndHalfADecibelAboveIsDenied) {
   const World& w = world();

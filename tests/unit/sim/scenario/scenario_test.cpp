@@ -321,6 +321,26 @@ TEST(ScenarioReader, MinimalScenarioTakesDefaults) {
   EXPECT_EQ(sc.coverage.premises_path, "");
 }
 
+TEST(ScenarioReader, ProtectionSettingsDefaultToTheWorstReferenceBandwidthAtTheReceiverInput) {
+  const CriterionSettings d = parse_scenario(kMinimal, "dir/s.toml").sharing.criteria;
+  EXPECT_EQ(d.mode, CriterionSettings::Mode::WorstReferenceBandwidth);
+  EXPECT_EQ(d.at, CriterionSettings::At::ReceiverInput);
+  const CriterionSettings c =
+      parse_scenario(with(kMinimal, "[propagation]",
+                          "[protection]\ncriterion_mode = \"band_average\"\n"
+                          "criterion_at = \"antenna_port\"\n[propagation]"),
+                     "dir/s.toml")
+          .sharing.criteria;
+  EXPECT_EQ(c.mode, CriterionSettings::Mode::BandAverage);
+  EXPECT_EQ(c.at, CriterionSettings::At::AntennaPort);
+  expect_error(
+      with(kMinimal, "[propagation]", "[protection]\ncriterion_mode = \"average\"\n[propagation]"),
+      {"protection.criterion_mode: found \"average\"", "worst_reference_bandwidth",
+       "band_average"});
+  expect_error(with(kMinimal, "[propagation]", "[protection]\nmode = 1\n[propagation]"),
+               {"protection.mode: found unknown key 'mode'"});
+}
+
 TEST(ScenarioReader, DefaultCrsIsTheUtmZoneOfTheCentre) {
   EXPECT_EQ(parse_scenario(kMinimal, "s.toml").crs_definition, "EPSG:32654");
   // Sydney: 151.2 E, 33.9 S -> zone 56, southern hemisphere.
