@@ -9,6 +9,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -296,7 +297,8 @@ CdfPlot load_i_over_n_cdf(const std::string& results_path, const std::string& st
     throw InputError(format_input_error({results_path}, "/montecarlo/trials",
                                         "no counted trial for the receivers selected",
                                         "a receiver on the air in some trial"));
-  const std::string trials_attr = r.attr_string("/montecarlo", "trials").value_or("");
+  const std::optional<double> trials_run = r.attr_double("/montecarlo", "trials");
+  const std::string trials_attr = trials_run ? fmt::format("{:g}", *trials_run) : "";
   plot.subtitle = "empirical CDF of I/N" +
                   (only_ch < nch ? " · channel " + ch_ids[only_ch] : std::string()) +
                   (trials_attr.empty() ? std::string() : " · " + trials_attr + " trials") +

@@ -76,7 +76,7 @@ void write_file(const std::string& path, bool coordination, bool montecarlo) {
   }
   if (montecarlo) {
     Group g = root.create_group("montecarlo");
-    g.set_attribute("trials", std::string("500"));
+    g.set_attribute("trials", std::int32_t{500});
     g.add_coordinate("i_over_n", kIoverN, {{"units", std::string("dB")}});
     g.write_variable<double>("noise", {"receiver"}, std::vector<double>{-100.0});
     g.write_variable<std::int32_t>("trials", {"receiver", "channel"},
@@ -220,6 +220,7 @@ TEST(VizCoordinationPlot, CdfCurvesPerReceiverAndChannel) {
   ASSERT_EQ(all.curves.size(), 2u);
   EXPECT_EQ(all.curves[1].label, "ps-rx · 4800-4900MHz");
   EXPECT_DOUBLE_EQ(all.curves[0].criterion_dB, -10.0);
+  EXPECT_NE(all.subtitle.find("500 trials"), std::string::npos);
   EXPECT_DOUBLE_EQ(all.curves[1].p[1], 0.5);
   const CdfPlot one = load_i_over_n_cdf(dir.file("r.nc"), "ps-rx", "1");
   ASSERT_EQ(one.curves.size(), 1u);
