@@ -193,9 +193,9 @@ void render_granted_eirp_png(const GrantedEirpMap& map, const RenderOptions& opt
       }
     }
   }
-  // Legend of the two marker styles in the map's upper-right corner.
-  const double map_right = g.map_left_px + g.px_per_cell * map.layer.nx;
-  const double lx = map_right - 190, ly = g.map_top_px + 8;
+  // Legend of the two marker styles in the map's upper-left corner (the north arrow has the
+  // upper-right one, the scale bar the lower-left one).
+  const double lx = g.map_left_px + 8, ly = g.map_top_px + 8;
   cairo_rectangle(cr, lx, ly, 182, 50);
   cairo_set_source_rgba(cr, 1, 1, 1, 0.9);
   cairo_fill_preserve(cr);

@@ -43,7 +43,7 @@ inline constexpr double kApplicantMarkerRadius_px = 6.0;
 /// Writes `path` (.png): render_png's frame (grid, ticks, title, scale bar, north arrow, the
 /// receivers marked and labelled) with a colour bar over granted_eirp_range(), each granted
 /// applicant a disc filled with the colour of its EIRP on that bar (black rim), each denied one
-/// a hollow grey circle, and a legend of the two in the map's upper-right corner. The applicant
+/// a hollow grey circle, and a legend of the two in the map's upper-left corner. The applicant
 /// at pixel png_geometry(map.layer, map.overlay, options).to_pixel(x, y) is centred there.
 void render_granted_eirp_png(const GrantedEirpMap& map, const RenderOptions& options,
                              const std::string& path);
