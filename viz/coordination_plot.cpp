@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <limits>
 #include <map>
 #include <memory>
@@ -153,6 +154,11 @@ ValueRange granted_eirp_range(const GrantedEirpMap& map, const RenderOptions& op
   return {lo, hi};
 }
 
+namespace {
+void draw_applicants(const GrantedEirpMap& map, const RenderOptions& ro, const ValueRange& range,
+                     const std::filesystem::path& final_path, const std::string& path);
+}  // namespace
+
 void render_granted_eirp_png(const GrantedEirpMap& map, const RenderOptions& options,
                              const std::string& path) {
   const auto final_path = check_output_path(path, {".png"}, "granted EIRP map");
@@ -161,8 +167,22 @@ void render_granted_eirp_png(const GrantedEirpMap& map, const RenderOptions& opt
   ro.vmin = range.vmin;
   ro.vmax = range.vmax;
   // The frame, the colour bar over the EIRP range and the receivers come from render_png (its
-  // field is all no data); the applicants are drawn over that image.
+  // field is all no data); the applicants are drawn over that image, which then replaces it
+  // (atomically, as render_png wrote it). Should that fail, the frame alone is not left behind.
   render_png(map.layer, map.overlay, ro, path);
+  try {
+    draw_applicants(map, ro, range, final_path, path);
+  } catch (...) {
+    std::error_code ec;
+    std::filesystem::remove(final_path, ec);
+    throw;
+  }
+}
+
+namespace {
+
+void draw_applicants(const GrantedEirpMap& map, const RenderOptions& ro, const ValueRange& range,
+                     const std::filesystem::path& final_path, const std::string& path) {
   SurfacePtr surface(cairo_image_surface_create_from_png(path.c_str()), cairo_surface_destroy);
   if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
     throw RuntimeError("cannot read back " + path + ": " +
@@ -222,6 +242,8 @@ void render_granted_eirp_png(const GrantedEirpMap& map, const RenderOptions& opt
                        cairo_status_to_string(cairo_status(cr)));
   write_surface(surface.get(), final_path, path, "granted EIRP map");
 }
+
+}  // namespace
 
 MapLayer granted_eirp_raster(const GrantedEirpMap& map) {
   MapLayer layer = map.layer;
