@@ -108,7 +108,9 @@ CLI::App* add_render(CLI::App& app, RenderOptions& o) {
   cmd->add_option(
          "--var", o.var,
          "Variable along (y, x), e.g. best_rx_power, sinr, rx_power, best_server, max_eirp, "
-         "binding_station, usable, vacancy_interference, mic_coverage, mic_pair_overlap")
+         "binding_station, usable, vacancy_interference, mic_coverage, mic_pair_overlap; "
+         "granted_eirp (the applicants of [coordination] on the map) and i_over_n_cdf (the CDF "
+         "of I/N per protected receiver of [montecarlo], --station and --channel optional)")
       ->required();
   cmd->add_option("--variant", o.variant,
                   "Batch file of a sweep: the variant, by name (e.g. "

@@ -1,4 +1,5 @@
 #include <filesystem>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -6,9 +7,62 @@
 #include "sim/cli/commands.h"
 #include "sim/cli/output_guard.h"
 #include "sim/results/file_check.h"
+#include "viz/coordination_plot.h"
 #include "viz/results_map.h"
 
 namespace akichi::sim::cli {
+
+namespace {
+
+/// The drawings of the operation coordination, which are not slices of a map variable: the
+/// applicants' granted EIRP over the study area (/coordination) and the CDF of I/N per protected
+/// receiver (/montecarlo).
+int render_coordination(const RenderOptions& opts, const std::string& ext) {
+  for (const auto& [given, name] :
+       {std::pair{!opts.variant.empty(), "--variant"},
+        std::pair{opts.height_m.has_value(), "--height"}, std::pair{!opts.time.empty(), "--time"},
+        std::pair{!opts.pair.empty(), "--pair"}}) {
+    if (given)
+      throw InputError(format_input_error({}, name, "a value for --var " + opts.var,
+                                          "no such selector for this variable"));
+  }
+  results::check_results_file(opts.results);
+  if (opts.var == "granted_eirp") {
+    if (!opts.station.empty() || !opts.channel.empty())
+      throw InputError(format_input_error({}, !opts.station.empty() ? "--station" : "--channel",
+                                          "a value for --var granted_eirp",
+                                          "no selector: every applicant is drawn"));
+    const viz::GrantedEirpMap map = viz::load_granted_eirp(opts.results);
+    viz::RenderOptions ro;
+    ro.colormap = opts.colormap;
+    ro.vmin = opts.vmin;
+    ro.vmax = opts.vmax;
+    if (ext == ".png") {
+      viz::render_granted_eirp_png(map, ro, opts.output);
+    } else if (ext == ".kmz") {
+      throw InputError(
+          format_input_error({}, "-o", "'" + opts.output + "'",
+                             "for granted_eirp an output ending in .png, .tif or .tiff"));
+    } else {
+      viz::write_geotiff(viz::granted_eirp_raster(map), opts.output);
+    }
+    fmt::print("{}: {} ({} applicants)\n", opts.output, map.overlay.subtitle,
+               map.applicants.size());
+    return 0;
+  }
+  if (ext != ".png")
+    throw InputError(format_input_error({}, "-o", "'" + opts.output + "'",
+                                        "for i_over_n_cdf an output ending in .png"));
+  if (opts.vmin || opts.vmax)
+    throw InputError(format_input_error({}, "--vmin/--vmax", "a value for --var i_over_n_cdf",
+                                        "no colour scale: the plot has none"));
+  const viz::CdfPlot plot = viz::load_i_over_n_cdf(opts.results, opts.station, opts.channel);
+  viz::render_cdf_png(plot, opts.output);
+  fmt::print("{}: {} ({} curves)\n", opts.output, plot.subtitle, plot.curves.size());
+  return 0;
+}
+
+}  // namespace
 
 int command_render(const RenderOptions& opts) {
   const std::string ext = std::filesystem::path(opts.output).extension().string();
@@ -19,6 +73,8 @@ int command_render(const RenderOptions& opts) {
   require_regular_input(opts.results, "results");
   refuse_output_onto_input(opts.output, {opts.results}, "-o", "the results file rendered");
   clear_stale_map_temporaries(opts.output);
+  if (opts.var == "granted_eirp" || opts.var == "i_over_n_cdf")
+    return render_coordination(opts, ext);
   viz::LayerSelection sel;
   sel.var = opts.var;
   sel.variant = opts.variant;

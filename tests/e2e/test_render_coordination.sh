@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# `akichi render` of the operation coordination on the examples' results: the granted EIRP map of
+# scenarios/dpa-like and scenarios/region-4.7ghz (PNG and GeoTIFF: the granted applicants'
+# EIRPs in their cells, as /coordination holds them) and the CDF plot of I/N of
+# scenarios/factory-4.7ghz-montecarlo (all curves, one receiver, one channel); a file without the
+# group, or a wrong selector, exits 2 naming what is missing.
+source "$(dirname "$0")/lib.sh" "$@"
+
+for s in dpa-like region-4.7ghz factory-4.7ghz-montecarlo; do
+  expect_status 0 -- "$AKICHI" run "$SRC/scenarios/$s/scenario.toml" -o "$WORK/$s.nc" &&
+    pass "run $s"
+done
+
+# PNG signature and IHDR size: "WIDTHxHEIGHT".
+png_size() {
+  "$PY" - "$1" <<'PY'
+import struct, sys
+b = open(sys.argv[1], "rb").read(24)
+assert b[:8] == b"\x89PNG\r\n\x1a\n" and b[12:16] == b"IHDR", "not a PNG"
+print("%dx%d" % struct.unpack(">II", b[16:24]))
+PY
+}
+
+expect_status 0 -- "$AKICHI" render "$WORK/dpa-like.nc" --var granted_eirp -o "$WORK/dpa.png" &&
+  expect_output 'granted EIRP \[dBm\] · [0-9]+ of 60 applicants granted · method move_list' &&
+  [[ "$(png_size "$WORK/dpa.png")" =~ ^(1[0-9]{3})x(1[0-9]{3})$ ]] && pass "granted EIRP map (dpa-like)" ||
+  fail "granted EIRP map (dpa-like): $(png_size "$WORK/dpa.png")"
+expect_status 0 -- "$AKICHI" render "$WORK/region-4.7ghz.nc" --var granted_eirp -o "$WORK/region.png" &&
+  expect_output 'of 200 applicants granted · method iterative' &&
+  [[ "$(png_size "$WORK/region.png")" =~ ^[0-9]{4}x[0-9]{3,4}$ ]] && pass "granted EIRP map (region)" ||
+  fail "granted EIRP map (region)"
+# The GeoTIFF as cell-centre x y value lines (GDAL's XYZ driver: GDAL's Python bindings and
+# netCDF4 do not share one process here), against /coordination and the stations' positions.
+expect_status 0 -- "$AKICHI" render "$WORK/region-4.7ghz.nc" --var granted_eirp -o "$WORK/region.tif" &&
+  gdal_translate -q -of XYZ "$WORK/region.tif" "$WORK/region.xyz" &&
+  "$PY" - "$WORK/region-4.7ghz.nc" "$WORK/region.xyz" <<'PY' && pass "granted EIRP GeoTIFF" || fail "granted EIRP GeoTIFF"
+import sys
+import numpy as np, xarray as xr
+root = xr.open_dataset(sys.argv[1])
+co = xr.open_dataset(sys.argv[1], group="coordination")
+xyz = np.loadtxt(sys.argv[2])
+tif = {(round(a), round(b)): v for a, b, v in xyz if np.isfinite(v)}
+x, y = root.x.values, root.y.values
+cell = x[1] - x[0]
+pos = {s: (px, py) for s, px, py in
+       zip(root.station_id.values.astype(str), root.station_x.values, root.station_y.values)}
+best = {}
+for a, e in zip(co.applicant_id.values.astype(str), co.granted_eirp.values):
+    if np.isfinite(e):
+        px, py = pos[a]
+        ix, iy = int((px - (x[0] - cell / 2)) // cell), int((py - (y[0] - cell / 2)) // cell)
+        k = (round(x[ix]), round(y[iy]))
+        best[k] = max(best.get(k, -np.inf), e)
+assert set(tif) == set(best), (len(tif), len(best))
+for k, e in best.items():
+    assert abs(tif[k] - e) < 1e-4, (k, tif[k], e)
+print(len(best), "cells hold a grant")
+PY
+
+MC="$WORK/factory-4.7ghz-montecarlo.nc"
+expect_status 0 -- "$AKICHI" render "$MC" --var i_over_n_cdf -o "$WORK/cdf.png" &&
+  expect_output 'empirical CDF of I/N · [0-9]+ trials .*\(3 curves\)' &&
+  [ "$(png_size "$WORK/cdf.png")" = "1000x698" ] && pass "CDF plot, every receiver and channel" ||
+  fail "CDF plot: $(png_size "$WORK/cdf.png")"
+expect_status 0 -- "$AKICHI" render "$MC" --var i_over_n_cdf --station ps-fixed-rx \
+  --channel 4800-4900MHz -o "$WORK/cdf1.png" &&
+  expect_output 'channel 4800-4900MHz .*\(1 curves\)' &&
+  [ "$(png_size "$WORK/cdf1.png")" = "1000x658" ] && pass "CDF plot, one receiver and channel" ||
+  fail "CDF plot of one"
+
+expect_status 2 -- "$AKICHI" render "$MC" --var granted_eirp -o "$WORK/no.png" &&
+  expect_output 'factory-4.7ghz-montecarlo.nc: /coordination: found no such group, expected .*\[coordination\] section' &&
+  pass "no /coordination: exit 2"
+expect_status 2 -- "$AKICHI" render "$WORK/dpa-like.nc" --var i_over_n_cdf -o "$WORK/no.png" &&
+  expect_output 'dpa-like.nc: /montecarlo: found no such group, expected .*\[montecarlo\] section' &&
+  pass "no /montecarlo: exit 2"
+expect_status 2 -- "$AKICHI" render "$MC" --var i_over_n_cdf --station nobody -o "$WORK/no.png" &&
+  expect_output "--station: found 'nobody', expected a protected receiver: ps-fixed-rx" &&
+  pass "unknown receiver: exit 2"
+expect_status 2 -- "$AKICHI" render "$MC" --var i_over_n_cdf -o "$WORK/no.tif" &&
+  expect_output 'expected for i_over_n_cdf an output ending in .png' && pass "CDF only as PNG: exit 2"
+[ ! -e "$WORK/no.png" ] && [ ! -e "$WORK/no.tif" ] && pass "no output on errors" || fail "output left on error"
+
+finish
