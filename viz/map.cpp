@@ -137,4 +137,28 @@ double pixels_per_cell(const MapLayer& layer, const RenderOptions& options) {
   return s >= 4.0 ? std::floor(s) : s;
 }
 
+std::string xml_escaped(const std::string& s) {
+  std::string out;
+  out.reserve(s.size());
+  for (const char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
 }  // namespace akichi::viz

@@ -52,29 +52,6 @@ int to_byte(double c) {
   return static_cast<int>(std::lround(std::clamp(c, 0.0, 1.0) * 255.0));
 }
 
-std::string xml_escaped(const std::string& s) {
-  std::string out;
-  for (const char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 /// First line of the QGIS styles written here: a style that does not begin so is the user's
 /// and never removed.
 constexpr const char* kQmlMark = "<!-- akichi render: categories of ";

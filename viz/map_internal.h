@@ -20,6 +20,10 @@ std::string crs_display_name(const std::string& crs);
 /// fully transparent. Throws InputError as render_png does.
 std::vector<std::uint8_t> field_rgba(const MapLayer& layer, const RenderOptions& options);
 
+/// `s` with XML's special characters as entities (&, <, >, "), for text and attribute values of
+/// the KML and QGIS style files the writers make.
+std::string xml_escaped(const std::string& s);
+
 /// render_png's colour bar (or category legend) with its caption alone, on a white card, as
 /// PNG bytes: the legend of overlays drawn by other programs (the KMZ's screen overlay).
 std::vector<unsigned char> legend_png(const MapLayer& layer, const RenderOptions& options);

@@ -39,29 +39,6 @@ using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
   throw RuntimeError(fmt::format("KMZ '{}': {}: {}", path, what, gdal_message()));
 }
 
-std::string xml_escaped(const std::string& s) {
-  std::string out;
-  for (const char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 /// A folder of GDAL's in-memory file system, removed with everything in it at the end.
 class VsiMemDir {
  public:

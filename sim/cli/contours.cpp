@@ -4,6 +4,7 @@
 
 #include "base/errors.h"
 #include "sim/cli/commands.h"
+#include "sim/cli/layer_selection.h"
 #include "sim/cli/output_guard.h"
 #include "sim/results/file_check.h"
 #include "viz/contours.h"
@@ -15,14 +16,7 @@ int command_contours(const ContoursOptions& opts) {
   require_regular_input(opts.results, "results");
   refuse_output_onto_input(opts.output, {opts.results}, "-o", "the results file read");
   clear_stale_temporaries(opts.output);
-  viz::LayerSelection sel;
-  sel.var = opts.var;
-  sel.variant = opts.variant;
-  sel.station = opts.station;
-  sel.height_m = opts.height_m;
-  sel.time = opts.time;
-  sel.channel = opts.channel;
-  sel.pair = opts.pair;
+  const viz::LayerSelection sel = layer_selection(opts);
   results::check_results_file(opts.results);
   const viz::LoadedMap map = viz::load_mask_union(opts.results, sel);
   std::string slice;

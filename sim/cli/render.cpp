@@ -5,6 +5,7 @@
 
 #include "base/errors.h"
 #include "sim/cli/commands.h"
+#include "sim/cli/layer_selection.h"
 #include "sim/cli/output_guard.h"
 #include "sim/results/file_check.h"
 #include "viz/coordination_plot.h"
@@ -75,14 +76,7 @@ int command_render(const RenderOptions& opts) {
   clear_stale_map_temporaries(opts.output);
   if (opts.var == "granted_eirp" || opts.var == "i_over_n_cdf")
     return render_coordination(opts, ext);
-  viz::LayerSelection sel;
-  sel.var = opts.var;
-  sel.variant = opts.variant;
-  sel.station = opts.station;
-  sel.height_m = opts.height_m;
-  sel.time = opts.time;
-  sel.channel = opts.channel;
-  sel.pair = opts.pair;
+  const viz::LayerSelection sel = layer_selection(opts);
   results::check_results_file(opts.results);
   const viz::LoadedMap map = viz::load_map(opts.results, sel);
   viz::RenderOptions ro;
