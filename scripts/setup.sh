@@ -25,7 +25,7 @@ fi
 
 packages=(
   build-essential cmake ninja-build git pkg-config ccache clang-format-14 clang-14 libclang-rt-14-dev
-  libgdal-dev gdal-bin libhdf5-dev hdf5-tools libtbb-dev libeigen3-dev libboost-dev
+  libgdal-dev libproj-dev gdal-bin libhdf5-dev hdf5-tools libtbb-dev libeigen3-dev libboost-dev
   libtomlplusplus-dev libcli11-dev libfmt-dev libcairo2-dev fonts-dejavu-core
   libicu-dev
   libcpp-httplib-dev nlohmann-json3-dev libssl-dev libjs-leaflet

@@ -18,11 +18,11 @@ namespace akichi::prop {
 
 void make_link(const Transmitter& tx, double x_m, double y_m, double h_rx_m, const AreaContext& ctx,
                Profile& profile, LinkInput& link) {
-  const double dx = x_m - tx.x_m;
-  const double dy = y_m - tx.y_m;
   link.freq_Hz = tx.freq_Hz;
-  const double d_plane_m = std::hypot(dx, dy);
-  link.d_m = std::max(d_plane_m, kMinLinkDistance_m);
+  // The terrain's measure of length (the plane unless [terrain] distance says otherwise), the
+  // same the profile's samples are placed by.
+  const double d_path_m = ctx.terrain.path_length_m(tx.x_m, tx.y_m, x_m, y_m);
+  link.d_m = std::max(d_path_m, kMinLinkDistance_m);
   link.h_tx_m = tx.h_m;
   link.h_rx_m = h_rx_m;
   link.x_tx_m = tx.x_m;
@@ -32,7 +32,7 @@ void make_link(const Transmitter& tx, double x_m, double y_m, double h_rx_m, con
   if (ctx.model.uses_profile()) {
     extract_profile(ctx.terrain, tx.x_m, tx.y_m, x_m, y_m, ctx.profile_step_m, profile);
     const int n = profile.size();
-    if (d_plane_m < kMinLinkDistance_m) {
+    if (d_path_m < kMinLinkDistance_m) {
       // Receiver in the transmitter's own cell: spread the samples over the raised distance.
       for (int i = 0; i < n; ++i) profile.d_m[i] = link.d_m * i / (n - 1);
     }

@@ -1,4 +1,5 @@
-// Terrain profiles: bilinear samples at equal steps along a straight line of the study plane.
+// Terrain profiles: bilinear samples at equal steps along a straight line of the study plane,
+// at distances measured by the terrain's PathDistance (docs/methods.md, "Terrain profiles").
 #include "propagation/terrain/profile.h"
 
 #include <algorithm>
@@ -37,7 +38,9 @@ void extract_profile(const TerrainGrid& terrain, double x0_m, double y0_m, doubl
   }
   if (terrain.nx() < 2) throw RuntimeError("extract_profile: the terrain grid is empty");
 
-  const double d_m = std::hypot(x1_m - x0_m, y1_m - y0_m);
+  // The samples lie on the straight line of the study plane; their distances are the terrain's
+  // measure of the path's length (the plane by default, or the great circle or geodesic).
+  const double d_m = terrain.path_length_m(x0_m, y0_m, x1_m, y1_m);
   const int n = profile_sample_count(d_m, step_m);
   if (out.d_m.size() < static_cast<std::size_t>(n)) out.d_m.resize(n);  // grows, never shrinks
   if (out.z_m.size() < static_cast<std::size_t>(n)) out.z_m.resize(n);

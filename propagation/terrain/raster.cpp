@@ -141,6 +141,62 @@ DatasetPtr make_target(const Crs& target, const TerrainLattice& lattice) {
   return dst;
 }
 
+/// Whether `alg` interpolates between source pixels (rather than aggregating the pixels under a
+/// target pixel).
+bool interpolates(GDALResampleAlg alg) {
+  return alg == GRA_NearestNeighbour || alg == GRA_Bilinear || alg == GRA_Cubic ||
+         alg == GRA_CubicSpline || alg == GRA_Lanczos;
+}
+
+/// Whether `value` is within 1e-6 of a whole number; that number in `whole`.
+bool near_whole(double value, long long& whole) {
+  const double r = std::round(value);
+  if (!(std::abs(value - r) <= 1e-6) || std::abs(r) > 1e15) return false;
+  whole = static_cast<long long>(r);
+  return true;
+}
+
+/// When every lattice node is a post of the source (same CRS, north up, unrotated, square
+/// pixels of the lattice's step, nodes on pixel centres) and the source covers the lattice,
+/// copies those posts into the target as they are and returns true: no resampling at all.
+/// Source nodata becomes kTargetNodata. Otherwise returns false and writes nothing.
+bool copy_posts(const RasterTerrainOptions& options, const Source& src, GDALDatasetH dst,
+                const Crs& target, const TerrainLattice& lattice) {
+  const double* gt = src.gt;
+  const double step = lattice.step_m;
+  const double tol = 1e-9 * step;
+  if (gt[2] != 0 || gt[4] != 0 || !(gt[1] > 0) || !(gt[5] < 0)) return false;
+  if (std::abs(gt[1] - step) > tol || std::abs(-gt[5] - step) > tol) return false;
+  if (!OGRSpatialReference::FromHandle(src.srs)->IsSame(
+          static_cast<const OGRSpatialReference*>(target.native())))
+    return false;
+  const int nx = lattice.nx(), ny = lattice.ny();
+  const double y_top = lattice.extent.ymin_m + (ny - 1) * step;
+  long long c0 = 0, r0 = 0;
+  if (!near_whole((lattice.extent.xmin_m - (gt[0] + 0.5 * gt[1])) / gt[1], c0) ||
+      !near_whole(((gt[3] + 0.5 * gt[5]) - y_top) / -gt[5], r0))
+    return false;
+  if (c0 < 0 || r0 < 0 || c0 + nx > GDALGetRasterXSize(src.ds.get()) ||
+      r0 + ny > GDALGetRasterYSize(src.ds.get()))
+    return false;
+  std::vector<float> posts(static_cast<std::size_t>(nx) * static_cast<std::size_t>(ny));
+  if (GDALRasterIO(GDALGetRasterBand(src.ds.get(), options.band), GF_Read, static_cast<int>(c0),
+                   static_cast<int>(r0), nx, ny, posts.data(), nx, ny, GDT_Float32, 0,
+                   0) != CE_None) {
+    fail(options.path, "a raster GDAL cannot read (" + gdal_message() + ")",
+         "a raster readable over the study area");
+  }
+  const auto src_nodata = static_cast<float>(src.nodata);
+  for (float& v : posts) {
+    if (std::isnan(v) || (src.has_nodata && v == src_nodata)) v = static_cast<float>(kTargetNodata);
+  }
+  if (GDALRasterIO(GDALGetRasterBand(dst, 1), GF_Write, 0, 0, nx, ny, posts.data(), nx, ny,
+                   GDT_Float32, 0, 0) != CE_None) {
+    throw RuntimeError("cannot write the in-memory terrain raster: " + gdal_message());
+  }
+  return true;
+}
+
 /// Reprojects and resamples band `options.band` of the source onto the target with GDAL's
 /// warper; samples it cannot fill keep kTargetNodata.
 void warp_onto(const RasterTerrainOptions& options, GDALResampleAlg alg, const Source& src,
@@ -173,6 +229,14 @@ void warp_onto(const RasterTerrainOptions& options, GDALResampleAlg alg, const S
   wo->padfDstNoDataReal = static_cast<double*>(CPLMalloc(sizeof(double)));
   wo->padfDstNoDataReal[0] = kTargetNodata;
   wo->papszWarpOptions = CSLSetNameValue(wo->papszWarpOptions, "INIT_DEST", "NO_DATA");
+  if (interpolates(alg)) {
+    // GDAL widens an interpolating kernel by the ratio of target to source pixel size when the
+    // target is coarser (a bilinear "triangle" over 2 x ratio source pixels): an average that
+    // lowers every ridge narrower than a node spacing. A kernel of its own width instead
+    // interpolates the DEM's posts at the node, as a profile sample does.
+    wo->papszWarpOptions = CSLSetNameValue(wo->papszWarpOptions, "XSCALE", "1");
+    wo->papszWarpOptions = CSLSetNameValue(wo->papszWarpOptions, "YSCALE", "1");
+  }
   wo->pfnTransformer = GDALApproxTransform;
   wo->pTransformerArg = transformer;
 
@@ -260,7 +324,8 @@ TerrainGrid load_raster_terrain(const RasterTerrainOptions& options, const Crs& 
 
   const Source src = open_source(options);
   DatasetPtr dst = make_target(target, lattice);
-  warp_onto(options, alg, src, dst.get(), target);
+  if (!copy_posts(options, src, dst.get(), target, lattice))
+    warp_onto(options, alg, src, dst.get(), target);
   GDALRasterBandH dst_band = GDALGetRasterBand(dst.get(), 1);
 
   std::vector<float> north_up(static_cast<std::size_t>(nx) * static_cast<std::size_t>(ny));
@@ -288,6 +353,71 @@ TerrainGrid load_raster_terrain(const RasterTerrainOptions& options, const Crs& 
   }
   return TerrainGrid(lattice.extent.xmin_m, lattice.extent.ymin_m, lattice.step_m, nx, ny,
                      std::move(z));
+}
+
+RasterGeometry probe_raster_terrain(const RasterTerrainOptions& options, const Crs& target,
+                                    double centre_x_m, double centre_y_m) {
+  static std::once_flag registered;
+  std::call_once(registered, [] { GDALAllRegister(); });
+  QuietGdal quiet;
+  const Source src = open_source(options);
+  const double* gt = src.gt;
+  const auto* srs = OGRSpatialReference::FromHandle(src.srs);
+  RasterGeometry g;
+  g.columns = GDALGetRasterXSize(src.ds.get());
+  g.rows = GDALGetRasterYSize(src.ds.get());
+  const char* name = srs->GetName();
+  g.crs_name = name != nullptr ? name : "";
+  g.source_pixel_x = std::hypot(gt[1], gt[4]);
+  g.source_pixel_y = std::hypot(gt[2], gt[5]);
+  if (srs->IsGeographic()) {
+    g.source_units = "degree";
+  } else {
+    const char* units = nullptr;
+    srs->GetLinearUnits(&units);
+    g.source_units = units != nullptr ? units : "";
+  }
+  const auto* study = static_cast<const OGRSpatialReference*>(target.native());
+  if (srs->IsSame(study)) {
+    g.pixel_x_m = g.source_pixel_x;
+    g.pixel_y_m = g.source_pixel_y;
+    g.aligned = gt[2] == 0 && gt[4] == 0 && gt[1] > 0 && gt[5] < 0 &&
+                std::abs(gt[1] + gt[5]) <= 1e-9 * gt[1];
+    g.post_x_m = gt[0] + 0.5 * gt[1];
+    g.post_y_m = gt[3] + 0.5 * gt[5];
+    return g;
+  }
+  // Another CRS: one pixel step from the source point under the study area's centre, along
+  // the raster's columns and rows, measured in the study CRS.
+  char* wkt = nullptr;
+  srs->exportToWkt(&wkt);
+  const Crs source = Crs::from_user_input(wkt != nullptr ? wkt : "", options.path + ": CRS");
+  CPLFree(wkt);
+  const Transformer to_source(target, source);
+  const Transformer to_study(source, target);
+  double sx = centre_x_m, sy = centre_y_m;
+  to_source.transform(sx, sy);
+  double x0 = sx, y0 = sy, x1 = sx + gt[1], y1 = sy + gt[4], x2 = sx + gt[2], y2 = sy + gt[5];
+  to_study.transform(x0, y0);
+  to_study.transform(x1, y1);
+  to_study.transform(x2, y2);
+  g.pixel_x_m = std::hypot(x1 - x0, y1 - y0);
+  g.pixel_y_m = std::hypot(x2 - x0, y2 - y0);
+  if (!(g.resolution_m() > 0) || !std::isfinite(g.resolution_m())) {
+    fail(options.path,
+         fmt::format("pixels of {} x {} m seen from {}", g.pixel_x_m, g.pixel_y_m, target.name()),
+         "a raster whose pixels have a size in the study CRS");
+  }
+  return g;
+}
+
+TerrainLattice native_lattice(const RasterGeometry& geometry, const Extent& extent) {
+  const double step = geometry.resolution_m();
+  if (!geometry.aligned) return {extent, step};
+  Extent e = extent;
+  e.xmin_m = geometry.post_x_m + std::floor((extent.xmin_m - geometry.post_x_m) / step) * step;
+  e.ymin_m = geometry.post_y_m + std::floor((extent.ymin_m - geometry.post_y_m) / step) * step;
+  return {e, step};
 }
 
 }  // namespace akichi::prop

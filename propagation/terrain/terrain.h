@@ -4,13 +4,17 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "propagation/geo/crs.h"
+#include "propagation/geo/distance.h"
 #include "propagation/geo/grid.h"
 
 namespace akichi::prop {
@@ -50,6 +54,19 @@ class TerrainGrid {
   /// Node value.
   float at(int i, int j) const noexcept { return z_[static_cast<std::size_t>(j) * nx_ + i]; }
 
+  /// The rule that measures lengths over this terrain: profiles (extract_profile()) and the
+  /// distance every model sees (the engine's make_link()). Null (the default) is the plane.
+  void set_distance(std::shared_ptr<const PathDistance> distance) {
+    distance_ = std::move(distance);
+  }
+  const PathDistance* distance() const noexcept { return distance_.get(); }
+  /// Length from (x0, y0) to (x1, y1) by that rule; on the plane exactly std::hypot(x1 - x0,
+  /// y1 - y0).
+  double path_length_m(double x0_m, double y0_m, double x1_m, double y1_m) const {
+    return distance_ ? distance_->length_m(x0_m, y0_m, x1_m, y1_m)
+                     : std::hypot(x1_m - x0_m, y1_m - y0_m);
+  }
+
   double x0_m() const { return x0_; }
   double y0_m() const { return y0_; }
   double step_m() const { return step_; }
@@ -63,6 +80,7 @@ class TerrainGrid {
   double x0_ = 0, y0_ = 0, step_ = 1, inv_step_ = 1, fi_max_ = 0, fj_max_ = 0;
   int nx_ = 0, ny_ = 0;
   std::vector<float> z_;
+  std::shared_ptr<const PathDistance> distance_;
 };
 
 /// Node lattice a terrain source is resampled onto: covers `extent` with nodes every `step_m`.
@@ -110,7 +128,12 @@ enum class NodataPolicy {
 struct RasterTerrainOptions {
   std::string path;  ///< any raster GDAL opens (GeoTIFF, SRTM .hgt, ...)
   int band = 1;
-  std::string resampling = "bilinear";  ///< GDAL warp resampling: near, bilinear, cubic, ...
+  /// GDAL warp resampling: near, bilinear, cubic, ... The interpolating kernels (near, bilinear,
+  /// cubic, cubicspline, lanczos) sample the DEM at each node with their own footprint in
+  /// source pixels, however far apart the nodes are (GDAL's XSCALE = YSCALE = 1): nodes coarser
+  /// than the DEM pick the DEM's values rather than averaging ridges away. average, mode, min,
+  /// max, med, q1, q3 aggregate the source pixels under each node, as their names say.
+  std::string resampling = "bilinear";
   NodataPolicy nodata = NodataPolicy::Error;
   double fill_value_m = 0;
 };
@@ -123,7 +146,37 @@ struct RasterTerrainReport {
   double source_pixel_size = 0;  ///< in the source CRS's units
 };
 
-/// Reprojects and resamples `options.path` onto `lattice` in `target` with GDALWarp.
+/// A raster's own geometry as the study CRS sees it, read from its header.
+struct RasterGeometry {
+  /// Post spacing along the raster's columns and rows, in study-CRS metres, measured at the
+  /// study area's centre (for a geographic DEM the columns shrink with the latitude's cosine).
+  double pixel_x_m = 0, pixel_y_m = 0;
+  /// The raster is in the study CRS, north up, unrotated, with square pixels: a lattice at its
+  /// pixel size, one node on a post, has every node on a post.
+  bool aligned = false;
+  double post_x_m = 0, post_y_m = 0;  ///< one post (a pixel centre), study CRS, when aligned
+  int columns = 0, rows = 0;
+  std::string crs_name;
+  double source_pixel_x = 0, source_pixel_y = 0;  ///< pixel size in the source CRS's units
+  std::string source_units;                       ///< "metre", "degree", ...
+
+  /// The node spacing that keeps every post of the DEM: its finer pixel dimension.
+  double resolution_m() const { return std::min(pixel_x_m, pixel_y_m); }
+};
+
+/// Opens `options.path` (the checks of load_raster_terrain: readable, band, CRS, geotransform)
+/// and measures its posts from the study CRS at (centre_x_m, centre_y_m).
+RasterGeometry probe_raster_terrain(const RasterTerrainOptions& options, const Crs& target,
+                                    double centre_x_m, double centre_y_m);
+
+/// The lattice whose nodes are the DEM's own posts: `extent` grown outwards to the posts of an
+/// aligned raster at its resolution; otherwise `extent` at geometry.resolution_m().
+TerrainLattice native_lattice(const RasterGeometry& geometry, const Extent& extent);
+
+/// Reprojects and resamples `options.path` onto `lattice` in `target` with GDALWarp. When the
+/// raster is aligned with the lattice (RasterGeometry::aligned, the lattice's step its pixel
+/// size and its nodes on posts) and covers it, the nodes are read as they are, without
+/// resampling.
 /// Throws InputError naming the file when it cannot be opened, has no CRS, does not cover
 /// the lattice, or has nodata under NodataPolicy::Error.
 TerrainGrid load_raster_terrain(const RasterTerrainOptions& options, const Crs& target,

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <memory>
 #include <utility>
 
 #include <fmt/format.h>
@@ -24,7 +25,7 @@ double seconds_since(Clock::time_point t0) {
 }  // namespace
 
 prop::TerrainLattice terrain_lattice(const Scenario& scenario) {
-  const double step = scenario.terrain.step_m > 0 ? scenario.terrain.step_m : scenario.grid.cell_m;
+  const double step = scenario.terrain.node_step_m(scenario.grid.cell_m);
   prop::Extent e = scenario.grid.extent();
   for (const Station& st : scenario.stations.planned()) {
     e.xmin_m = std::min(e.xmin_m, st.x_m);
@@ -36,14 +37,16 @@ prop::TerrainLattice terrain_lattice(const Scenario& scenario) {
   e.ymin_m -= step;
   e.xmax_m += step;
   e.ymax_m += step;
+  // By default a raster's nodes are its own posts (docs/methods.md, "Terrain nodes").
+  const TerrainSpec& t = scenario.terrain;
+  if (t.kind == TerrainKind::Raster && t.step_m <= 0 && t.raster_geometry)
+    return prop::native_lattice(*t.raster_geometry, e);
   return {e, step};
 }
 
 double effective_profile_step_m(const Scenario& scenario) {
   if (scenario.profile_step_m > 0) return scenario.profile_step_m;
-  const double terrain_step =
-      scenario.terrain.step_m > 0 ? scenario.terrain.step_m : scenario.grid.cell_m;
-  return std::min(scenario.grid.cell_m, terrain_step);
+  return std::min(scenario.grid.cell_m, scenario.terrain.node_step_m(scenario.grid.cell_m));
 }
 
 std::size_t path_loss_evaluations(const Scenario& scenario) {
@@ -53,15 +56,23 @@ std::size_t path_loss_evaluations(const Scenario& scenario) {
 
 prop::TerrainGrid load_terrain(const Scenario& scenario, prop::RasterTerrainReport* report) {
   const prop::TerrainLattice lattice = terrain_lattice(scenario);
+  prop::TerrainGrid grid;
   switch (scenario.terrain.kind) {
     case TerrainKind::Flat:
-      return prop::make_flat_terrain(lattice, scenario.terrain.flat_elevation_m);
+      grid = prop::make_flat_terrain(lattice, scenario.terrain.flat_elevation_m);
+      break;
     case TerrainKind::Synthetic:
-      return prop::make_synthetic_terrain(lattice, scenario.terrain.synthetic);
+      grid = prop::make_synthetic_terrain(lattice, scenario.terrain.synthetic);
+      break;
     case TerrainKind::Raster:
-      return prop::load_raster_terrain(scenario.terrain.raster, scenario.crs, lattice, report);
+      grid = prop::load_raster_terrain(scenario.terrain.raster, scenario.crs, lattice, report);
+      break;
   }
-  throw RuntimeError("unknown terrain kind");
+  if (scenario.terrain.distance != prop::DistanceKind::Plane) {
+    grid.set_distance(
+        std::make_shared<const prop::PathDistance>(scenario.terrain.distance, scenario.crs));
+  }
+  return grid;
 }
 
 namespace {

@@ -38,7 +38,8 @@ struct CoverageRun {
 };
 
 /// The node lattice terrain is loaded on: the study extent (which contains every station)
-/// plus one node of margin, at terrain.step_m (default: the cell size).
+/// plus one node of margin, at terrain.step_m (default: a raster's own posts, the cell size for
+/// flat and synthetic terrain).
 prop::TerrainLattice terrain_lattice(const Scenario& scenario);
 
 /// The profile spacing used: propagation.profile_step_m, or the smaller of the cell size and

@@ -1,4 +1,5 @@
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <optional>
 #include <set>
@@ -8,8 +9,10 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "base/limits.h"
 #include "propagation/antenna/antenna.h"
 #include "propagation/engine/model_registry.h"
+#include "propagation/geo/distance.h"
 #include "sim/analysis/coverage_run.h"
 #include "sim/analysis/sharing_run.h"
 #include "sim/analysis/tensor_key.h"
@@ -25,6 +28,43 @@
 namespace akichi::sim::cli {
 
 namespace {
+
+/// The terrain's nodes: a raster's own resolution, the node spacing used, the nodes and the
+/// memory they take, how lengths are measured; a warning when a given terrain.step_m is coarser
+/// than the DEM (its posts between nodes are lost).
+void print_terrain_nodes(const Scenario& sc) {
+  const TerrainSpec& t = sc.terrain;
+  const prop::TerrainLattice lattice = terrain_lattice(sc);
+  const std::uint64_t nodes =
+      static_cast<std::uint64_t>(lattice.nx()) * static_cast<std::uint64_t>(lattice.ny());
+  std::string origin = "the cell size";
+  if (t.step_m > 0) {
+    origin = "terrain.step_m";
+  } else if (t.kind == TerrainKind::Raster && t.raster_geometry) {
+    origin = t.raster_geometry->aligned ? "the DEM's own posts" : "the DEM's resolution";
+  }
+  if (t.kind == TerrainKind::Raster && t.raster_geometry) {
+    const prop::RasterGeometry& g = *t.raster_geometry;
+    fmt::print("DEM:      {} x {} posts of {:g} x {:g} {} ({}) = {:.2f} x {:.2f} m here\n",
+               g.columns, g.rows, g.source_pixel_x, g.source_pixel_y, g.source_units, g.crs_name,
+               g.pixel_x_m, g.pixel_y_m);
+  }
+  fmt::print(
+      "Nodes:    {} x {} terrain nodes every {:g} m ({}), {} as float32; profile lengths {}\n",
+      lattice.nx(), lattice.ny(), lattice.step_m, origin,
+      bytes_text(checked_product({nodes, std::uint64_t{sizeof(float)}})),
+      prop::distance_kind_name(t.distance));
+  if (t.kind == TerrainKind::Raster && t.raster_geometry && t.step_m > 0) {
+    const double resolution = t.raster_geometry->resolution_m();
+    if (t.step_m > resolution * (1 + 1e-9)) {
+      fmt::print(
+          "Warning:  terrain.step_m = {:g} m is coarser than the DEM's {:.2f} m posts: one node "
+          "per {:.1f} posts, the others only interpolated across (ridges narrower than {:g} m "
+          "are lowered); leave step_m out to use the DEM's own resolution\n",
+          t.step_m, resolution, (t.step_m / resolution) * (t.step_m / resolution), t.step_m);
+    }
+  }
+}
 
 /// The model's domain from the registry, and a note for every planned station height or
 /// receiver height outside the heights the model's source states (the run still computes them).
@@ -183,6 +223,7 @@ int command_check(const CheckOptions& opts) {
     antennas.push_back(prop::make_antenna(st.antenna)->describe());
   }
   print_scenario_overview(stdout, scenario, model->describe(), antennas);
+  print_terrain_nodes(scenario);
   print_model_domain(scenario);
   print_sharing_overview(stdout, scenario);
   for (const Station& st : scenario.stations.database()) prop::make_antenna(st.antenna);

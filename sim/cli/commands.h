@@ -98,6 +98,23 @@ struct LinkOptions {
 /// `akichi link`: one link's profile, losses, mechanism and Fresnel clearance.
 int command_link(const LinkOptions& opts);
 
+struct PointsOptions {
+  std::string scenario;
+  std::string output;  ///< CSV: id, lat_deg, lon_deg, height_m, x_m, y_m
+};
+/// `akichi points`: every cell centre at every receiver height, for a peer tool
+/// (docs/comparing.md).
+int command_points(const PointsOptions& opts);
+
+struct CompareOptions {
+  std::string input;             ///< a scenario (computed now) or the results file of a single run
+  std::string peer;              ///< the peer's CSV: id or lat_deg/lon_deg, loss_dB[, height_m]
+  std::string station;           ///< the planned station the peer computed; "" = the first
+  std::vector<double> bands_km;  ///< upper edges of the distance bands; empty = 1,2,5,10,20,50
+};
+/// `akichi compare`: the distribution of akichi's path loss minus the peer's.
+int command_compare(const CompareOptions& opts);
+
 struct P2pOptions {
   std::string model;
   std::string profile;

@@ -13,6 +13,7 @@
 #include "propagation/engine/area.h"
 #include "propagation/engine/model_registry.h"
 #include "propagation/geo/crs.h"
+#include "propagation/geo/distance.h"
 #include "propagation/terrain/profile.h"
 #include "sim/analysis/coverage_run.h"
 #include "sim/analysis/study_buildings.h"
@@ -213,10 +214,11 @@ int command_link(const LinkOptions& opts) {
   const prop::TerrainGrid terrain = load_terrain(sc, nullptr);
   const std::shared_ptr<const StudyBuildings> buildings = load_study_buildings(sc, terrain);
   const double step_m = effective_profile_step_m(sc);
-  const double d_plane = std::hypot(to.x_m - from.x_m, to.y_m - from.y_m);
-  if (d_plane < prop::kMinLinkDistance_m)
+  // The link's length by the scenario's [terrain] distance, as the engine measures it.
+  const double d_link = terrain.path_length_m(from.x_m, from.y_m, to.x_m, to.y_m);
+  if (d_link < prop::kMinLinkDistance_m)
     throw InputError(
-        format_input_error({}, "--to", fmt::format("a point {:.3f} m from --from", d_plane),
+        format_input_error({}, "--to", fmt::format("a point {:.3f} m from --from", d_link),
                            fmt::format("a point at least {:g} m away", prop::kMinLinkDistance_m)));
 
   prop::Profile profile;
@@ -224,7 +226,7 @@ int command_link(const LinkOptions& opts) {
   viz::LinkProfile lp;
   lp.d_m.assign(profile.d_m.begin(), profile.d_m.begin() + profile.size());
   lp.z_m.assign(profile.z_m.begin(), profile.z_m.begin() + profile.size());
-  lp.d_m.back() = d_plane;
+  lp.d_m.back() = d_link;
   lp.h_tx_m = from.h_m;
   lp.h_rx_m = to.h_m;
   lp.freq_Hz = freq_Hz;
@@ -234,15 +236,18 @@ int command_link(const LinkOptions& opts) {
   for (const prop::ModelEntry* entry : prop::registered_models()) {
     if (!opts.model.empty() && entry->name != opts.model) continue;
     answers.push_back(
-        evaluate(*entry, sc, buildings.get(), terrain, step_m, from, to, freq_Hz, d_plane));
+        evaluate(*entry, sc, buildings.get(), terrain, step_m, from, to, freq_Hz, d_link));
   }
   if (answers.empty()) prop::model_entry(opts.model);  // throws: names the known models
 
   const auto zmax = std::max_element(lp.z_m.begin(), lp.z_m.end());
   fmt::print("Link:      ({:.6f}, {:.6f}) {:g} m above ground -> ({:.6f}, {:.6f}) {:g} m\n",
              from.lat_deg, from.lon_deg, from.h_m, to.lat_deg, to.lon_deg, to.h_m);
-  fmt::print("           {:.3f} m in {}, bearing {:.1f} deg from grid north, {:g} MHz\n", d_plane,
-             sc.crs.name(),
+  fmt::print("           {:.3f} m {}, bearing {:.1f} deg from grid north, {:g} MHz\n", d_link,
+             sc.terrain.distance == prop::DistanceKind::Plane
+                 ? fmt::format("in {}", sc.crs.name())
+                 : fmt::format("along the {} ([terrain] distance)",
+                               prop::distance_kind_name(sc.terrain.distance)),
              std::fmod(std::atan2(to.x_m - from.x_m, to.y_m - from.y_m) * 180 / M_PI + 360, 360),
              freq_Hz / 1e6);
   fmt::print(
@@ -299,7 +304,7 @@ int command_link(const LinkOptions& opts) {
         lp, sc.name.empty() ? std::string("Link profile") : sc.name,
         fmt::format("{:.3f} km at {:g} MHz; clearance {:.2f} m = {:.2f} F1 at {:.2f} km; "
                     "k = {:.4g}",
-                    d_plane / 1000, freq_Hz / 1e6, c.clearance_m, c.ratio, c.at_m / 1000,
+                    d_link / 1000, freq_Hz / 1e6, c.clearance_m, c.ratio, c.at_m / 1000,
                     lp.k_factor),
         lines, opts.plot);
     fmt::print("Plot:      {}\n", opts.plot);

@@ -1,5 +1,6 @@
-// The akichi command line: run, check, models, merge, render, contours, link, p2p. The only place
-// that turns exceptions into messages and exit codes: 0 success, 2 bad input, 1 runtime failure.
+// The akichi command line: run, check, models, merge, render, contours, link, points, compare, p2p.
+// The only place that turns exceptions into messages and exit codes: 0 success, 2 bad input, 1
+// runtime failure.
 #include <unistd.h>
 
 #include <cstdio>
@@ -34,6 +35,8 @@ struct Options {
   RenderOptions render;
   ContoursOptions contours;
   LinkOptions link;
+  PointsOptions points;
+  CompareOptions compare;
   P2pOptions p2p;
   akichi::sim::serve::ServeOptions serve;
   TokenOptions token;
@@ -187,6 +190,34 @@ CLI::App* add_link(CLI::App& app, LinkOptions& o) {
   return cmd;
 }
 
+/// `akichi points`
+CLI::App* add_points(CLI::App& app, PointsOptions& o) {
+  CLI::App* cmd = app.add_subcommand(
+      "points",
+      "The receiver points of a scenario (cell centres x heights) as CSV for a peer tool");
+  cmd->add_option("scenario", o.scenario, "Scenario file (TOML)")->required();
+  cmd->add_option("-o,--output", o.output, "CSV: id, lat_deg, lon_deg, height_m, x_m, y_m")
+      ->required();
+  return cmd;
+}
+
+/// `akichi compare`
+CLI::App* add_compare(CLI::App& app, CompareOptions& o) {
+  CLI::App* cmd = app.add_subcommand(
+      "compare", "akichi's path loss against a peer's at the points of akichi points");
+  cmd->add_option("input", o.input,
+                  "Scenario file (computed now) or the results file of a single run")
+      ->required();
+  cmd->add_option("--peer", o.peer, "The peer's CSV: id (or lat_deg, lon_deg), loss_dB, height_m")
+      ->required();
+  cmd->add_option("--station", o.station,
+                  "The planned station the peer computed (default: the first)");
+  cmd->add_option("--bands-km", o.bands_km,
+                  "Upper edges of the distance bands (default 1,2,5,10,20,50)")
+      ->delimiter(',');
+  return cmd;
+}
+
 /// `akichi p2p`
 CLI::App* add_p2p(CLI::App& app, P2pOptions& o) {
   CLI::App* cmd = app.add_subcommand(
@@ -257,6 +288,8 @@ int dispatch(const CLI::App& app, const Options& o, akichi::sim::par::Comm& comm
     if (*app.get_subcommand("render")) return command_render(o.render);
     if (*app.get_subcommand("contours")) return command_contours(o.contours);
     if (*app.get_subcommand("link")) return command_link(o.link);
+    if (*app.get_subcommand("points")) return command_points(o.points);
+    if (*app.get_subcommand("compare")) return command_compare(o.compare);
     if (*app.get_subcommand("p2p")) return command_p2p(o.p2p);
     if (const CLI::App* serve = app.get_subcommand("serve"); *serve) {
       const CLI::App* token = serve->get_subcommand("token");
@@ -304,6 +337,8 @@ int main(int argc, char** argv) {
   add_render(app, o.render);
   add_contours(app, o.contours);
   add_link(app, o.link);
+  add_points(app, o.points);
+  add_compare(app, o.compare);
   add_p2p(app, o.p2p);
   add_serve(app, o.serve, o.token);
   try {

@@ -219,13 +219,18 @@ void parse_terrain(const Section& t, bool present, const Scenario& sc, const Are
   const std::string source = *t.choice("source", {"flat", "synthetic", "raster"});
   const std::string context = "with source = " + in_quotes(source);
   out.step_m = t.number_or("step_m", 0.0, positive("m"));
+  const std::string distance =
+      t.choice("distance", {"plane", "great-circle", "geodesic"}).value_or("plane");
+  out.distance = distance == "plane"          ? prop::DistanceKind::Plane
+                 : distance == "great-circle" ? prop::DistanceKind::GreatCircle
+                                              : prop::DistanceKind::Geodesic;
   if (source == "flat") {
-    t.check_keys({"source", "step_m", "elevation_m"}, context);
+    t.check_keys({"source", "step_m", "distance", "elevation_m"}, context);
     out.kind = TerrainKind::Flat;
     out.flat_elevation_m = t.number_or("elevation_m", 0.0, any("m"));
   } else if (source == "synthetic") {
-    t.check_keys({"source", "step_m", "seed", "base_m", "relief_m", "wavelength_m", "modes",
-                  "coast_lat_deg", "sea_level_m"},
+    t.check_keys({"source", "step_m", "distance", "seed", "base_m", "relief_m", "wavelength_m",
+                  "modes", "coast_lat_deg", "sea_level_m"},
                  context);
     out.kind = TerrainKind::Synthetic;
     prop::SyntheticTerrainParams& p = out.synthetic;
@@ -242,8 +247,9 @@ void parse_terrain(const Section& t, bool present, const Scenario& sc, const Are
       p.coast_y_m = y;
     }
   } else {
-    t.check_keys({"source", "step_m", "path", "band", "resampling", "nodata", "fill_value_m"},
-                 context);
+    t.check_keys(
+        {"source", "step_m", "distance", "path", "band", "resampling", "nodata", "fill_value_m"},
+        context);
     out.kind = TerrainKind::Raster;
     prop::RasterTerrainOptions& r = out.raster;
     r.path = existing_file(t, "path", "an elevation raster GDAL can open");
@@ -256,6 +262,11 @@ void parse_terrain(const Section& t, bool present, const Scenario& sc, const Are
                : nodata == "fill" ? prop::NodataPolicy::Fill
                                   : prop::NodataPolicy::Nearest;
     r.fill_value_m = t.number_or("fill_value_m", 0.0, any("m"));
+    // The DEM's own resolution, the default node spacing, from its header: its errors (an
+    // unreadable file, no CRS) show now, before any work.
+    const prop::Extent e = sc.grid.extent();
+    out.raster_geometry = prop::probe_raster_terrain(r, sc.crs, 0.5 * (e.xmin_m + e.xmax_m),
+                                                     0.5 * (e.ymin_m + e.ymax_m));
   }
 }
 

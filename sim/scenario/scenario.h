@@ -28,7 +28,21 @@ struct TerrainSpec {
   double flat_elevation_m = 0;
   prop::SyntheticTerrainParams synthetic;
   prop::RasterTerrainOptions raster;  ///< path already resolved relative to the scenario
-  double step_m = 0;                  ///< terrain node spacing; 0 = the grid's cell size
+  /// The raster's posts seen from the study CRS, read from its header when the scenario is
+  /// parsed (source = "raster" only).
+  std::optional<prop::RasterGeometry> raster_geometry;
+  /// Terrain node spacing as given; 0 = the default: the DEM's own resolution
+  /// (RasterGeometry::resolution_m()) for a raster, the grid's cell size otherwise.
+  double step_m = 0;
+  /// How profile and link lengths are measured ([terrain] distance).
+  prop::DistanceKind distance = prop::DistanceKind::Plane;
+
+  /// The node spacing used: step_m, or its default.
+  double node_step_m(double cell_m) const {
+    if (step_m > 0) return step_m;
+    if (kind == TerrainKind::Raster && raster_geometry) return raster_geometry->resolution_m();
+    return cell_m;
+  }
 };
 
 struct CoverageSpec {

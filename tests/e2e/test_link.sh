@@ -89,6 +89,23 @@ PY
   pass "clearance and free-space loss against their closed forms"
 else fail "flat-terrain clearance"; fi
 
+# [terrain] distance = "great-circle": the link's length is the haversine on the 6371 km sphere
+# of the ends' WGS 84 latitudes and longitudes, and free space follows it.
+sed 's/^elevation_m = 20$/elevation_m = 20\ndistance = "great-circle"/' "$WORK/flat.toml" >"$WORK/gc.toml"
+expect_status 0 -- "$AKICHI" link --scenario "$WORK/gc.toml" --from 35.6,139.767,30 \
+    --to 35.6,139.833,30 --freq-mhz 4850 --model free_space \
+  && expect_output '^ +[0-9.]+ m along the great-circle \(\[terrain\] distance\)' \
+  && "$PY" - "$WORK/out" <<'PY' && pass "great-circle link length and free-space loss" || fail "great-circle link"
+import math, re, sys
+text = open(sys.argv[1]).read()
+d = float(re.search(r"^\s+([0-9.]+) m along the great-circle", text, re.M).group(1))
+lat, dlon = math.radians(35.6), math.radians(139.833 - 139.767)
+want = 2 * 6371e3 * math.asin(math.cos(lat) * math.sin(dlon / 2))
+assert abs(d - want) < 1e-3, (d, want)
+loss = float(re.search(r"^free_space\s+([0-9.]+)", text, re.M).group(1))
+assert abs(loss - 20 * math.log10(4 * math.pi * d / (299792458.0 / 4850e6))) < 0.002, loss
+PY
+
 # Bad ends: outside the terrain, malformed.
 expect_status 2 -- "$AKICHI" link --scenario "$WORK/flat.toml" --from 35.6,139.767,30 --to 36.0,139.8,10 \
   && expect_output "--to: found \(36\.000000, 139\.800000\).*expected a point of the scenario's terrain" \

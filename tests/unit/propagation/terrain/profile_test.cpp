@@ -1,10 +1,12 @@
 // Terrain profiles: sample counts, spacing, and agreement with pointwise sampling.
 #include <cmath>
+#include <memory>
 #include <random>
 
 #include <gtest/gtest.h>
 
 #include "base/errors.h"
+#include "propagation/geo/distance.h"
 #include "propagation/terrain/profile.h"
 #include "propagation/terrain/terrain.h"
 
@@ -124,6 +126,37 @@ TEST_F(ProfileTest, RejectsBadInput) {
   EXPECT_THROW(extract_profile(terrain, 0, 0, 1, 1, -3, p), InputError);
   EXPECT_THROW(extract_profile(terrain, 0, NAN, 1, 1, 10, p), InputError);
   EXPECT_THROW(extract_profile(TerrainGrid(), 0, 0, 1, 1, 10, p), RuntimeError);
+}
+
+}  // namespace
+}  // namespace akichi::prop
+
+namespace akichi::prop {
+namespace {
+
+TEST_F(ProfileTest, MeasuresItsLengthByTheTerrainsDistance) {
+  TerrainGrid earth = terrain;
+  const auto geodesic =
+      std::make_shared<const PathDistance>(DistanceKind::Geodesic, Crs::from_epsg(32654));
+  earth.set_distance(geodesic);
+  ASSERT_EQ(earth.distance(), geodesic.get());
+  const double x0 = 300100, y0 = 3900200, x1 = 304900, y1 = 3903700;
+  const double length = geodesic->length_m(x0, y0, x1, y1);
+  EXPECT_EQ(earth.path_length_m(x0, y0, x1, y1), length);
+  EXPECT_EQ(terrain.path_length_m(x0, y0, x1, y1), std::hypot(x1 - x0, y1 - y0));
+  ASSERT_GT(std::abs(length - std::hypot(x1 - x0, y1 - y0)), 0.4);  // 6 km, 0.008 % apart
+
+  Profile plane, geo;
+  extract_profile(terrain, x0, y0, x1, y1, 10, plane);
+  extract_profile(earth, x0, y0, x1, y1, 10, geo);
+  // The count follows the measured length; the samples sit on the same line of the plane, so
+  // with as many samples the elevations are those of the plane's profile.
+  ASSERT_EQ(geo.size(), profile_sample_count(length, 10));
+  EXPECT_EQ(geo.length_m(), length);
+  for (int k = 0; k < geo.size(); ++k)
+    ASSERT_NEAR(geo.d_m[k], length * k / (geo.size() - 1), 1e-9 * length);
+  ASSERT_EQ(geo.size(), plane.size());  // 5940.5 m on the plane, 5940.0 m on the ellipsoid
+  for (int k = 0; k < geo.size(); ++k) ASSERT_EQ(geo.z_m[k], plane.z_m[k]);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // nodata policies, coverage and input errors.
 #include <cmath>
 #include <filesystem>
+#include <numbers>
 #include <string>
 #include <vector>
 
@@ -111,8 +112,7 @@ TEST_F(RasterTerrain, Wgs84RasterIsReprojectedToUtm) {
   ASSERT_EQ(Crs::utm_epsg_for(139.45, 35.65), 32654);
   double cx = 139.45, cy = 35.65;
   Transformer(wgs84, utm54_).transform(cx, cy);
-  // 20 m nodes on ~25 x 31 m source pixels: interpolation proper. (When the lattice is coarser
-  // than the source, GDAL widens the bilinear kernel to the target pixel, an average.)
+  // 20 m nodes on ~25 x 31 m source pixels: interpolation proper.
   const TerrainLattice lattice{{cx - 3000, cy - 3000, cx + 3000, cy + 3000}, 20};
   RasterTerrainReport report;
   const TerrainGrid g = load_raster_terrain({.path = file}, utm54_, lattice, &report);
@@ -186,6 +186,93 @@ TEST_F(RasterTerrain, AlignedRasterGivesItsPixelsAtTheNodes) {
       }
     }
   }
+}
+
+TEST_F(RasterTerrain, ProbeOfARasterInTheStudyCrsGivesItsPosts) {
+  const RasterGeometry g =
+      probe_raster_terrain({.path = utm_raster(false)}, utm54_, 400200, 3949800);
+  EXPECT_EQ(g.pixel_x_m, 10.0);
+  EXPECT_EQ(g.pixel_y_m, 10.0);
+  EXPECT_EQ(g.resolution_m(), 10.0);
+  EXPECT_TRUE(g.aligned);
+  EXPECT_EQ(g.post_x_m, 400005.0);
+  EXPECT_EQ(g.post_y_m, 3949995.0);
+  EXPECT_EQ(g.columns, 50);
+  EXPECT_EQ(g.rows, 40);
+  EXPECT_EQ(g.source_units, "metre");
+  EXPECT_EQ(g.crs_name, "WGS 84 / UTM zone 54N");
+}
+
+TEST_F(RasterTerrain, ProbeOfAGeographicRasterMeasuresItsArcSecondsInMetres) {
+  const int n = 36;
+  const double res = 1.0 / 3600;
+  const double gt[6] = {139.44, res, 0, 35.66, 0, -res};
+  const std::string file = path("arcsec.tif");
+  write_raster<float>("GTiff", file, n, n, gt, 4326, std::vector<float>(n * n, 10.0f));
+  double cx = 139.445, cy = 35.655;
+  Transformer(Crs::wgs84(), utm54_).transform(cx, cy);
+  const RasterGeometry g = probe_raster_terrain({.path = file}, utm54_, cx, cy);
+  // One arc-second on WGS 84 at 35.655 N: N cos(lat) and M radians along the parallel and the
+  // meridian (N = a / W, M = a (1 - e^2) / W^3, W = sqrt(1 - e^2 sin^2 lat)), times the UTM
+  // scale 0.9996 (1 + (dlon cos lat)^2 / 2) at 1.555 degrees from zone 54's central meridian.
+  constexpr double a = 6378137.0, e2 = 0.00669437999014;
+  const double lat = 35.655 * std::numbers::pi / 180, rad = res * std::numbers::pi / 180;
+  const double w = std::sqrt(1 - e2 * std::sin(lat) * std::sin(lat));
+  const double dl = (141.0 - 139.445) * std::numbers::pi / 180 * std::cos(lat);
+  const double k = 0.9996 * (1 + dl * dl / 2);
+  EXPECT_NEAR(g.pixel_x_m, k * a / w * std::cos(lat) * rad, 2e-4 * g.pixel_x_m);
+  EXPECT_NEAR(g.pixel_y_m, k * a * (1 - e2) / (w * w * w) * rad, 2e-4 * g.pixel_y_m);
+  EXPECT_EQ(g.resolution_m(), g.pixel_x_m);  // the parallels' arc-seconds are the shorter
+  EXPECT_FALSE(g.aligned);
+  EXPECT_EQ(g.source_units, "degree");
+  EXPECT_EQ(g.source_pixel_x, res);
+}
+
+TEST_F(RasterTerrain, NativeLatticeNodesAreTheDemsOwnPosts) {
+  const std::string file = utm_raster(false);
+  const RasterGeometry geometry = probe_raster_terrain({.path = file}, utm54_, 0, 0);
+  // An extent off the posts grows outwards to them: 400012 -> 400005, 3949611 -> 3949605.
+  const TerrainLattice lattice = native_lattice(geometry, {400012, 3949611, 400300, 3949800});
+  EXPECT_EQ(lattice.step_m, 10.0);
+  EXPECT_EQ(lattice.extent.xmin_m, 400005.0);
+  EXPECT_EQ(lattice.extent.ymin_m, 3949605.0);
+  const TerrainGrid g = load_raster_terrain({.path = file}, utm54_, lattice, nullptr);
+  ASSERT_EQ(g.nx(), 31);  // 400005 .. 400305
+  ASSERT_EQ(g.ny(), 21);  // 3949605 .. 3949805
+  for (int j = 0; j < g.ny(); ++j) {
+    for (int i = 0; i < g.nx(); ++i) {
+      // The node (400005 + 10 i, 3949605 + 10 j) is the post of column i, row 39 - j, as it is
+      // (float32, no interpolation).
+      ASSERT_EQ(g.at(i, j), static_cast<float>(100 + 0.5 * i + 0.25 * (39 - j))) << i << "," << j;
+    }
+  }
+}
+
+TEST_F(RasterTerrain, CoarserNodesSampleRidgesRatherThanAverageThem) {
+  // A flat 100 m DEM, 10 m posts, with a ridge one post wide (200 m) along column 21 and a peak
+  // one post wide (300 m) at column 30, row 9. Nodes every 30 m that fall on those posts keep
+  // their height: the bilinear kernel is not widened into a 30 m average (which gave 133 m).
+  std::vector<float> z(50 * 40, 100.0f);
+  for (int r = 0; r < 40; ++r) z[r * 50 + 21] = 200.0f;
+  z[9 * 50 + 30] = 300.0f;
+  const double gt[6] = {400000, 10, 0, 3950000, 0, -10};
+  const std::string file = path("ridge.tif");
+  write_raster<float>("GTiff", file, 50, 40, gt, 32654, z);
+  // Nodes at x = 400005 + 30 i (column 3 i) and y = 3949605 + 30 j (row 39 - 3 j).
+  const TerrainLattice lattice{{400005, 3949605, 400485, 3949995}, 30};
+  for (const char* alg : {"near", "bilinear", "cubic"}) {
+    const TerrainGrid g =
+        load_raster_terrain({.path = file, .resampling = alg}, utm54_, lattice, nullptr);
+    ASSERT_EQ(g.nx(), 17);
+    EXPECT_NEAR(g.at(7, 3), 200.0, 1e-3) << alg;    // column 21
+    EXPECT_NEAR(g.at(10, 10), 300.0, 1e-3) << alg;  // column 30, row 9
+    EXPECT_NEAR(g.at(2, 3), 100.0, 1e-3) << alg;
+  }
+  // "average" is asked for by name and averages: the 30 m node over columns 20..22 holds
+  // (100 + 200 + 100) / 3.
+  const TerrainGrid avg =
+      load_raster_terrain({.path = file, .resampling = "average"}, utm54_, lattice, nullptr);
+  EXPECT_NEAR(avg.at(7, 3), 400.0 / 3, 1e-3);
 }
 
 TEST_F(RasterTerrain, VoidIsAnErrorByDefault) {

@@ -241,6 +241,17 @@ TEST(ScenarioReader, LoadsFileWithRasterTerrainAndMsiAntenna) {
   EXPECT_EQ(sc.terrain.raster.nodata, prop::NodataPolicy::Fill);
   EXPECT_EQ(sc.terrain.raster.fill_value_m, 3.5);
   EXPECT_EQ(sc.terrain.step_m, 50.0);
+  // dem.tif: 30 x 25 posts of 100 m in the study CRS, the first at (389850, 3941450).
+  ASSERT_TRUE(sc.terrain.raster_geometry.has_value());
+  EXPECT_EQ(sc.terrain.raster_geometry->resolution_m(), 100.0);
+  EXPECT_TRUE(sc.terrain.raster_geometry->aligned);
+  EXPECT_EQ(sc.terrain.raster_geometry->post_x_m, 389850.0);
+  EXPECT_EQ(sc.terrain.raster_geometry->post_y_m, 3941450.0);
+  EXPECT_EQ(sc.terrain.node_step_m(sc.grid.cell_m), 50.0);  // as the user asked
+  TerrainSpec by_default = sc.terrain;
+  by_default.step_m = 0;
+  EXPECT_EQ(by_default.node_step_m(sc.grid.cell_m), 100.0);  // the DEM's own
+  EXPECT_EQ(sc.terrain.distance, prop::DistanceKind::Plane);
   EXPECT_EQ(sc.model.name, "p526");
   EXPECT_EQ(sc.model.k_factor, 1.2);
   EXPECT_EQ(sc.profile_step_m, 20.0);
@@ -314,11 +325,30 @@ TEST(ScenarioReader, MinimalScenarioTakesDefaults) {
   EXPECT_EQ(sc.grid.heights_m, (std::vector<double>{1.5}));
   EXPECT_EQ(sc.terrain.kind, TerrainKind::Flat);
   EXPECT_EQ(sc.terrain.flat_elevation_m, 0.0);
+  EXPECT_EQ(sc.terrain.node_step_m(sc.grid.cell_m), 10.0);
+  EXPECT_EQ(sc.terrain.distance, prop::DistanceKind::Plane);
   EXPECT_NEAR(sc.model.k_factor, 4.0 / 3.0, 1e-15);
   EXPECT_EQ(sc.output.path, "dir/s.nc");
   EXPECT_EQ(sc.output.compression_level, 4);
   EXPECT_TRUE(sc.coverage.premises.empty());
   EXPECT_EQ(sc.coverage.premises_path, "");
+}
+
+TEST(ScenarioReader, TerrainDistanceChoosesHowLengthsAreMeasured) {
+  const auto distance_of = [](const std::string& value) {
+    return parse_scenario(
+               with(kMinimal, "[propagation]",
+                    "[terrain]\nsource = \"flat\"\ndistance = \"" + value + "\"\n[propagation]"),
+               "dir/s.toml")
+        .terrain.distance;
+  };
+  EXPECT_EQ(distance_of("plane"), prop::DistanceKind::Plane);
+  EXPECT_EQ(distance_of("great-circle"), prop::DistanceKind::GreatCircle);
+  EXPECT_EQ(distance_of("geodesic"), prop::DistanceKind::Geodesic);
+  expect_error(with(kMinimal, "[propagation]",
+                    "[terrain]\nsource = \"synthetic\"\ndistance = \"sphere\"\n[propagation]"),
+               {"dir/s.toml:8:12: terrain.distance: found \"sphere\", expected one of "
+                "\"plane\", \"great-circle\", \"geodesic\""});
 }
 
 TEST(ScenarioReader, ProtectionSettingsDefaultToTheWorstReferenceBandwidthAtTheReceiverInput) {
