@@ -199,8 +199,6 @@ std::string Report::render_command(const LayerSelection& s) const {
 /// The slot and channel where the least of the area is usable at the lowest height (the
 /// vacancy's hardest hour), else where the aggregate margin is least, else the first.
 void Report::chosen_slot() {
-  const std::vector<std::string> times = strings("time_local");
-  const std::vector<std::string> chans = strings("channel_id");
   if (has("usable_share")) {
     const auto info = r_.info(at("usable_share"));
     const std::vector<float> share = floats("usable_share");
@@ -249,8 +247,6 @@ void Report::chosen_slot() {
     }
   }
   if (slot_reason_.empty()) slot_reason_ = "the first slot and channel";
-  (void)times;
-  (void)chans;
 }
 
 Section Report::header_and_sweep() {
@@ -615,7 +611,11 @@ struct PlacedPoint {
 Section Report::vacancy() {
   Section s{"vacancy", "Vacancy per channel and hour", ""};
   if (!has("max_eirp")) {
-    s.body = html::paragraph("No vacancy: the scenario has no [vacancy] section.", "note");
+    s.body = html::paragraph(opt_.points.empty()
+                                 ? "No vacancy: the scenario has no [vacancy] section."
+                                 : "No vacancy: the scenario has no [vacancy] section (the points "
+                                   "given are not used).",
+                             "note");
     return s;
   }
   const std::vector<double> x = doubles("x"), y = doubles("y"), heights = doubles("height");
@@ -991,14 +991,12 @@ Section Report::coordination() {
         "Move lists at the {:g}th percentile of the Monte Carlo aggregate over {:g} trials.",
         attr_num(g, "percentile").value_or(kNaN), attr_num(g, "trials").value_or(kNaN)));
   const auto unsettled = doubles(g + "/step_unsettled");
-  const auto settled = doubles(g + "/step_settled");
   const auto min_margin = doubles(g + "/step_min_margin");
   if (!unsettled.empty())
     s.body += html::paragraph(fmt::format(
         "{} step(s); after the last, {:g} applicant(s) unsettled and the least receiver margin "
         "{} dB.",
         unsettled.size(), unsettled.back(), f1(at_or_nan(min_margin, min_margin.size() - 1))));
-  (void)settled;
   if (group_.empty()) {
     const GrantedEirpMap map = load_granted_eirp(path_);
     s.body += html::figure(
