@@ -732,6 +732,22 @@ Section Report::vacancy() {
       "maximum {} dBm). Green: usable (at least {} dBm and the interference it receives "
       "acceptable); red: not usable. Points: {}.",
       f1(sys_max), f1(min_useful), which));
+  // A heat-map cell: the max EIRP of slot t on channel k (index t * nc + k: time precedes
+  // channel in the file's order), coloured by whether it is usable.
+  const auto heat_cell = [&](const std::vector<float>& eirp, const std::vector<float>& usable,
+                             std::size_t t, std::size_t k) {
+    const std::size_t i = t * nc + k;
+    Cell c = html::number(f1(eirp[i]));
+    const bool ok = i < usable.size() && usable[i] == 1.0f;
+    c.background = std::isnan(eirp[i]) ? "#e0e0e0" : ok ? "#a1d99b" : "#fcae91";
+    c.title = fmt::format("{} {}: {} dBm, {}", chans[k], times[t], f1(eirp[i]),
+                          ok ? "usable" : "not usable");
+    return c;
+  };
+  // One slot (no [time] table): one table, a row per point and a column per channel.
+  Table one{
+      "vacancy-points", "", {"point", "lat °", "lon °", "cell x", "cell y", "height m"}, {}, ""};
+  for (const std::string& c : chans) one.head.push_back(c + " dBm");
   for (std::size_t pi = 0; pi < points.size(); ++pi) {
     const PlacedPoint& p = points[pi];
     const double west = x.front() - cell / 2, south = y.front() - cell / 2;
@@ -751,10 +767,20 @@ Section Report::vacancy() {
     if (dh >= 0) offset[static_cast<std::size_t>(dh)] = p.h;
     offset[nd - 2] = iy;
     offset[nd - 1] = ix;
-    // time precedes channel in the file's order: index t * nc + k.
     const std::vector<float> eirp = r_.read_slab_float(at("max_eirp"), offset, count);
     std::vector<float> usable;
     if (has("usable")) usable = r_.read_slab_float(at("usable"), offset, count);
+    if (nt == 1) {
+      std::vector<Cell> row{Cell{p.label},
+                            html::number(fmt::format("{:.5f}", p.lat)),
+                            html::number(fmt::format("{:.5f}", p.lon)),
+                            html::number(std::to_string(ix)),
+                            html::number(std::to_string(iy)),
+                            html::number(fmt::format("{:g}", heights[p.h]))};
+      for (std::size_t k = 0; k < nc; ++k) row.push_back(heat_cell(eirp, usable, 0, k));
+      one.rows.push_back(std::move(row));
+      continue;
+    }
     s.body += fmt::format(
         "<h3>{}</h3>\n",
         html::escaped(fmt::format("{} ({:.5f}° N, {:.5f}° E), cell x {} y {}, height {:g} m",
@@ -765,19 +791,15 @@ Section Report::vacancy() {
       for (std::size_t d = 0; d < dates.size(); ++d) {
         std::vector<Cell> row{Cell{chans[k]}, Cell{dates[d]}};
         row.resize(2 + clocks.size());
-        for (std::size_t t2 = 0; t2 < nt; ++t2) {
-          if (place[t2].first != d) continue;
-          const std::size_t i = t2 * nc + k;
-          Cell c = html::number(f1(eirp[i]));
-          const bool ok = i < usable.size() && usable[i] == 1.0f;
-          c.background = std::isnan(eirp[i]) ? "#e0e0e0" : ok ? "#a1d99b" : "#fcae91";
-          c.title = fmt::format("{} {}: {} dBm, {}", chans[k], times[t2], f1(eirp[i]),
-                                ok ? "usable" : "not usable");
-          row[2 + place[t2].second] = std::move(c);
-        }
+        for (std::size_t t2 = 0; t2 < nt; ++t2)
+          if (place[t2].first == d) row[2 + place[t2].second] = heat_cell(eirp, usable, t2, k);
         t.rows.push_back(std::move(row));
       }
     s.body += html::table(t);
+  }
+  if (!one.rows.empty()) {
+    one.caption = "One slot (" + times.front() + "): the max EIRP per point and channel";
+    s.body += html::table(one);
   }
   return s;
 }

@@ -228,6 +228,28 @@ def coordination(b, html, path):
         check(row[8] == (", ".join(moved) if moved else "none"), f"move list {row[8]}")
         print(f"  {rid[r]}: margin after {row[3]} dB, {len(moved)} on the move list")
     print(f"  coordination: {sum(r[3] == 'yes' for r in rows)} of {len(rows)} granted")
+    check_one_slot_vacancy(b, f)
+
+
+def check_one_slot_vacancy(b, f):
+    """A file of one slot: one vacancy table, a row per planned station's site (the first 12)."""
+    check(len(f["time_local"]) == 1, "a file of one slot")
+    rows = table(b, "vacancy-points")
+    x, y, heights = f["x"][()], f["y"][()], f["height"][()]
+    cell = float(f.attrs["cell_size_m"])
+    ids = strings(f["station_id"])
+    chans = strings(f["channel_id"])
+    check(len(rows) == min(12, len(ids)), f"a row per site: {len(rows)}")
+    for s, row in enumerate(rows):
+        ix = int(math.floor((f["station_x"][s] - (x[0] - cell / 2)) / cell))
+        iy = int(math.floor((f["station_y"][s] - (y[0] - cell / 2)) / cell))
+        h = int(np.argmin(np.abs(heights - f["station_height"][s])))
+        check(row[:6] == [ids[s], f"{f['station_lat'][s]:.5f}", f"{f['station_lon'][s]:.5f}",
+                          str(ix), str(iy), f"{heights[h]:g}"], f"site {row[:6]}")
+        for k in range(len(chans)):
+            want = f1(f32(f["max_eirp"][0, k, h, iy, ix]))
+            check(row[6 + k] == want, f"{ids[s]} {chans[k]}: {row[6 + k]} != {want}")
+    print(f"  vacancy of the one slot at {len(rows)} sites x {len(chans)} channels")
 
 
 def montecarlo(b, html, path):
