@@ -826,12 +826,15 @@ Section Report::aggregate() {
                            contrib = floats("aggregate_contribution"),
                            rank = floats("aggregate_ranking");
   const std::size_t ns = src.size();
+  // The receivers' noise N is in the file with [montecarlo] only: then I/N as well.
+  const std::vector<double> noise = doubles("montecarlo/noise");
   Table t{"aggregate-table",
           "At each receiver, the slot and channel of its least margin",
           {"receiver", "limit dBm", "aggregate dBm", "margin dB", "slot", "channel",
            "largest contributors (dBm)"},
           {},
           ""};
+  if (noise.size() == nr) t.head.push_back("I/N dB");
   for (std::size_t r = 0; r < nr; ++r) {
     double worst = std::numeric_limits<double>::infinity();
     std::size_t wt = 0, wk = 0;
@@ -862,15 +865,17 @@ Section Report::aggregate() {
     }
     Cell m = html::number(f1(worst));
     if (worst < 0) m.background = "#fcae91";
-    t.rows.push_back({Cell{at_or(rid, r)}, html::number(f1(lim)),
-                      html::number(f1(agg[(wt * nc + wk) * nr + r])), m, Cell{times[wt]},
-                      Cell{chans[wk]}, Cell{join(top, "; ")}});
+    const double a = agg[(wt * nc + wk) * nr + r];
+    t.rows.push_back({Cell{at_or(rid, r)}, html::number(f1(lim)), html::number(f1(a)), m,
+                      Cell{times[wt]}, Cell{chans[wk]}, Cell{join(top, "; ")}});
+    if (noise.size() == nr) t.rows.back().push_back(html::number(f1(a - noise[r])));
   }
   s.body += html::paragraph(
       "Power sum at each receiver's input of the planned sources on the air, with the layout "
       "on each channel; the margin is the receiver's limit minus the aggregate (negative: "
       "criterion exceeded). The contributors are those of the channel of the least margin, "
-      "largest first.");
+      "largest first. I/N (with [montecarlo], which records each receiver's noise N) is the "
+      "aggregate over N.");
   s.body += html::table(t);
   return s;
 }

@@ -146,7 +146,13 @@ def check_aggregate(b, f):
         first = rank[r, wk, 0]
         check(row[6].split(";")[0] == f"{src[first]} {f1(f32(contrib[r, wk, first]))}",
               f"largest contributor {row[6]}")
-        print(f"  aggregate at {rid[r]}: {row[2]} dBm, margin {row[3]} dB, {row[6]}")
+        if "montecarlo" in f:
+            i_over_n = f1(f32(agg[wt, wk, r]) - float(f["montecarlo/noise"][r]))
+            check(row[7] == i_over_n, f"I/N {row[7]} != {i_over_n}")
+        else:
+            check(len(row) == 7, "no I/N without the noise of [montecarlo]")
+        print(f"  aggregate at {rid[r]}: {row[2]} dBm, margin {row[3]} dB, {row[6]}"
+              + (f", I/N {row[7]} dB" if len(row) > 7 else ""))
 
 
 def check_vacancy(b, f, table_id, ix, iy, h):
@@ -255,6 +261,7 @@ def check_one_slot_vacancy(b, f):
 def montecarlo(b, html, path):
     f = h5py.File(path, "r")
     load(b, html)
+    check_aggregate(b, f)
     mc = f["montecarlo"]
     rows = table(b, "montecarlo-table")
     rid = strings(f["receiver_id"])
