@@ -82,11 +82,13 @@ std::string preformatted(std::string_view text) {
 
 namespace {
 
-// Screen and print alike; system fonts only (nothing fetched). Tables and figures are kept
-// whole on a printed page where they fit; wide heat-map tables shrink their cells.
+// Screen and print alike; system fonts only (nothing fetched): DejaVu Sans, and for Japanese
+// IPAGothic (Debian's fonts-ipafont-gothic, which the set-up installs) or Noto Sans CJK.
+// Tables and figures are kept whole on a printed page where they fit; wide heat-map tables
+// shrink their cells.
 constexpr const char* kStyle = R"(
 @page { size: A4; margin: 14mm 12mm; }
-body { font-family: "DejaVu Sans", "Noto Sans CJK JP", "IPAexGothic", sans-serif; font-size: 10pt;
+body { font-family: "DejaVu Sans", "IPAGothic", "Noto Sans CJK JP", sans-serif; font-size: 10pt;
   color: #222; max-width: 1200px; margin: 1em auto; padding: 0 1em; line-height: 1.35; }
 h1 { font-size: 18pt; margin-bottom: 0.2em; }
 h2 { font-size: 14pt; border-bottom: 1px solid #bbb; margin-top: 1.6em; break-after: avoid; }

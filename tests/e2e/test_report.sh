@@ -33,6 +33,15 @@ if grep -Eqi '<script|https?://[^ "<]*\.(js|css|woff2?)|@import|<link' "$WORK/jp
 fi
 "$PY" "$REPORT_TEST" sharing "$WORK/jp.html" "$WORK/jp.nc" && pass "factory report in chromium" \
   || fail "factory report in chromium"
+# Its PDF: the Japanese name as text, drawn in a Japanese font (IPAGothic, scripts/setup.sh), not
+# as empty boxes.
+expect_status 0 -- "$AKICHI" report "$WORK/jp.nc" -o "$WORK/jp.html" --pdf "$WORK/jp.pdf" \
+  && pass "PDF of the factory study"
+pdftotext "$WORK/jp.pdf" "$WORK/jp.txt"
+grep -qF '臨海工場 ローカル5G <b>&amp; "test"</b>' "$WORK/jp.txt" \
+  && pass "the PDF holds the Japanese name as text" || fail "the Japanese name is not in the PDF"
+pdffonts "$WORK/jp.pdf" | grep -q 'IPAGothic' && pass "the Japanese text is set in IPAGothic" \
+  || fail "no Japanese font in the PDF: $(pdffonts "$WORK/jp.pdf" | tail -n +3 | awk '{print $1}' | sort -u | tr '\n' ' ')"
 
 # --point: a cell centre of the grid in WGS 84, at the file's second height.
 read -r lat lon ix iy < <("$PY" - "$WORK/jp.nc" <<'PY'
