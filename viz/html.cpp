@@ -99,7 +99,8 @@ th, td { border: 1px solid #ccc; padding: 2px 6px; vertical-align: top; }
 th { background: #f0f0f0; text-align: left; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 table.heat { font-size: 7pt; }
-table.heat th, table.heat td { padding: 1px 2px; }
+table.heat th, table.heat td { padding: 1px 2px; white-space: nowrap; }
+@media print { table.heat { font-size: 6pt; } }
 table.kv th { width: 14em; }
 figure { margin: 0.8em 0 1.4em; break-inside: avoid; }
 figure img { max-width: 100%; height: auto; border: 1px solid #ddd; }
