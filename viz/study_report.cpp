@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +15,7 @@
 #include <memory>
 #include <set>
 #include <sstream>
+#include <string_view>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -185,13 +187,26 @@ std::vector<unsigned char> Report::drawn(const std::function<void(const std::str
   return bytes;
 }
 
+/// `s` as one word of a POSIX shell command: as it is when it holds only characters no shell
+/// treats specially, else in single quotes (a quote inside as '\'').
+std::string shell_word(const std::string& s) {
+  const bool plain = !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char ch) {
+    return std::isalnum(ch) != 0 ||
+           std::string_view("._-+/:=,@%").find(static_cast<char>(ch)) != std::string_view::npos;
+  });
+  if (plain) return s;
+  std::string out = "'";
+  for (const char ch : s) out += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
+  return out + "'";
+}
+
 std::string Report::render_command(const LayerSelection& s) const {
-  std::string c = "akichi render " + path_ + " --var " + s.var;
-  if (batch_) c += " --variant '" + group_ + "'";
-  if (!s.station.empty()) c += " --station " + s.station;
+  std::string c = "akichi render " + shell_word(path_) + " --var " + s.var;
+  if (batch_) c += " --variant " + shell_word(group_);
+  if (!s.station.empty()) c += " --station " + shell_word(s.station);
   if (s.height_m) c += fmt::format(" --height {:g}", *s.height_m);
-  if (!s.time.empty()) c += " --time " + s.time;
-  if (!s.channel.empty()) c += " --channel " + s.channel;
+  if (!s.time.empty()) c += " --time " + shell_word(s.time);
+  if (!s.channel.empty()) c += " --channel " + shell_word(s.channel);
   if (!s.pair.empty()) c += " --pair " + s.pair;
   return c + " -o " + s.var + ".png";
 }
@@ -927,7 +942,7 @@ Section Report::montecarlo() {
     const CdfPlot plot = load_i_over_n_cdf(path_, "", "");
     s.body += html::figure(
         drawn([&](const std::string& f) { render_cdf_png(plot, f); }), "CDF of I/N",
-        plot.subtitle + " — akichi render " + path_ + " --var i_over_n_cdf -o cdf.png");
+        plot.subtitle + " — akichi render " + shell_word(path_) + " --var i_over_n_cdf -o cdf.png");
   } else if (!group_.empty()) {
     s.body +=
         html::paragraph("The CDF plot of I/N is drawn for the results of a single run.", "note");
@@ -1029,7 +1044,8 @@ Section Report::coordination() {
     s.body += html::figure(
         drawn([&](const std::string& f) { render_granted_eirp_png(map, RenderOptions{}, f); }),
         "granted EIRP",
-        map.overlay.subtitle + " — akichi render " + path_ + " --var granted_eirp -o granted.png");
+        map.overlay.subtitle + " — akichi render " + shell_word(path_) +
+            " --var granted_eirp -o granted.png");
   } else {
     s.body += html::paragraph(
         "The map of the granted EIRP is drawn for the results of a single "

@@ -213,6 +213,19 @@ TEST(VizStudyReport, EscapesTheFilesTextAndNotesWhatIsAbsent) {
             std::string::npos);
 }
 
+TEST(VizStudyReport, CaptionsGiveTheRenderCommandAsShellWords) {
+  ScratchDir dir;
+  const std::string path = dir.file("it's a run.nc");
+  write_file(path);
+  const std::string html = study_report_html(path, {});
+  std::string quoted = "'";
+  for (const char ch : path) quoted += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
+  quoted += "'";
+  EXPECT_NE(html.find("akichi render " + quoted + " --var usable --time 0 --channel 4600-4700MHz"),
+            std::string::npos)
+      << quoted;
+}
+
 TEST(VizStudyReport, VariantOfASingleRunIsRefused) {
   ScratchDir dir;
   const std::string path = dir.file("r.nc");
