@@ -33,7 +33,7 @@ packages=(
   libopenmpi-dev openmpi-bin
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-numpy python3-h5py python3-netcdf4 python3-xarray python3-websocket python3-gdal
-  chromium
+  chromium poppler-utils fonts-ipafont-gothic
 )
 
 sudo_cmd=()

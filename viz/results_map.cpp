@@ -550,4 +550,10 @@ LoadedMap load_mask_union(const std::string& results_path, const LayerSelection&
   return out;
 }
 
+std::string variant_group(const std::string& results_path, const std::string& variant) {
+  const sim::results::Reader reader(results_path);
+  std::vector<SliceCoordinate> slice;
+  return select_variant(reader, results_path, variant, slice);
+}
+
 }  // namespace akichi::viz

@@ -61,6 +61,11 @@ struct LoadedMap {
 /// dimensions are not y, x), or when a categorical variable holds a value outside its flag_values.
 LoadedMap load_map(const std::string& results_path, const LayerSelection& selection);
 
+/// The group of a batch file's variant that `variant` names (its name, or its index in the sweep,
+/// as --variant of render); "" for the results file of a single run, which refuses a variant.
+/// Throws InputError as load_map() does for --variant (a batch file needs one).
+std::string variant_group(const std::string& results_path, const std::string& variant);
+
 /// load_map(), except for a mask (flag_values 0 1) along a station dimension (mic_coverage,
 /// mic_coordination) with no `station` selected: the union of every station's mask (a cell is
 /// 1 where any station's is 1), its slice label along that dimension "all of N". Any other

@@ -86,6 +86,18 @@ struct ContoursOptions {
 /// `akichi contours`: the areas of one slice of a map variable as vectors (viz/contours.h).
 int command_contours(const ContoursOptions& opts);
 
+struct ReportOptions {
+  std::string results;
+  std::string output;               ///< the HTML file (.html or .htm)
+  std::string pdf;                  ///< also printed to this PDF; "" = none
+  std::string chromium;             ///< chromium for --pdf; "" = found on PATH
+  std::string variant;              ///< batch files: the variant reported; "" = the first
+  std::vector<std::string> points;  ///< vacancy tables' points "LAT,LON[,H]"; none = the sites
+};
+/// `akichi report`: the study report of a results file (viz/study_report.h) as one
+/// self-contained HTML file, and with --pdf printed by headless chromium.
+int command_report(const ReportOptions& opts);
+
 struct LinkOptions {
   std::string from, to;  ///< "LAT,LON,H": WGS 84 degrees, antenna height above ground in metres
   std::string scenario;  ///< terrain, CRS, buildings and model parameters

@@ -1,6 +1,6 @@
-// The akichi command line: run, check, models, merge, render, contours, link, points, compare, p2p.
-// The only place that turns exceptions into messages and exit codes: 0 success, 2 bad input, 1
-// runtime failure.
+// The akichi command line: run, check, models, merge, render, contours, report, link, points,
+// compare, p2p. The only place that turns exceptions into messages and exit codes: 0 success, 2 bad
+// input, 1 runtime failure.
 #include <unistd.h>
 
 #include <cstdio>
@@ -34,6 +34,7 @@ struct Options {
   MergeOptions merge;
   RenderOptions render;
   ContoursOptions contours;
+  ReportOptions report;
   LinkOptions link;
   PointsOptions points;
   CompareOptions compare;
@@ -165,6 +166,25 @@ CLI::App* add_contours(CLI::App& app, ContoursOptions& o) {
   return cmd;
 }
 
+/// `akichi report`
+CLI::App* add_report(CLI::App& app, ReportOptions& o) {
+  CLI::App* cmd = app.add_subcommand(
+      "report", "The study report of a results file: one self-contained HTML file (and PDF)");
+  cmd->add_option("results", o.results, "Results file")->required();
+  cmd->add_option("-o,--output", o.output, "The report: .html (images and style inside)")
+      ->required();
+  cmd->add_option("--pdf", o.pdf, "Also print it to this PDF (headless chromium)");
+  cmd->add_option("--chromium", o.chromium, "chromium for --pdf (default: found on PATH)");
+  cmd->add_option("--variant", o.variant,
+                  "Batch file of a sweep: the variant reported, by name or index (default: the "
+                  "first); the table of every variant comes first");
+  cmd->add_option("--point", o.points,
+                  "LAT,LON[,H]: a point of the vacancy tables (repeatable; default: the planned "
+                  "stations' sites)")
+      ->allow_extra_args(false);
+  return cmd;
+}
+
 /// `akichi link`
 CLI::App* add_link(CLI::App& app, LinkOptions& o) {
   CLI::App* cmd = app.add_subcommand(
@@ -287,6 +307,7 @@ int dispatch(const CLI::App& app, const Options& o, akichi::sim::par::Comm& comm
     if (*app.get_subcommand("merge")) return command_merge(o.merge);
     if (*app.get_subcommand("render")) return command_render(o.render);
     if (*app.get_subcommand("contours")) return command_contours(o.contours);
+    if (*app.get_subcommand("report")) return command_report(o.report);
     if (*app.get_subcommand("link")) return command_link(o.link);
     if (*app.get_subcommand("points")) return command_points(o.points);
     if (*app.get_subcommand("compare")) return command_compare(o.compare);
@@ -336,6 +357,7 @@ int main(int argc, char** argv) {
   add_merge(app, o.merge);
   add_render(app, o.render);
   add_contours(app, o.contours);
+  add_report(app, o.report);
   add_link(app, o.link);
   add_points(app, o.points);
   add_compare(app, o.compare);

@@ -8,59 +8,20 @@ usage: browser_test.py AKICHI SOURCE_DIR"""
 
 import json
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
-
-import websocket
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import devtools  # noqa: E402
 from live import Failure, Server, check, make_token, scenario_copy  # noqa: E402
 
 AKICHI = os.path.abspath(sys.argv[1])
 SRC = os.path.abspath(sys.argv[2])
 
 
-class Browser:
-    """A headless chromium and its one page, over the DevTools protocol."""
-
-    def __init__(self):
-        exe = shutil.which("chromium") or shutil.which("chromium-browser")
-        check(exe is not None, "chromium is not installed (scripts/setup.sh installs it)")
-        self.profile = tempfile.mkdtemp(prefix="akichi-chromium-")
-        self.proc = subprocess.Popen(
-            [exe, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-             "--disable-extensions", "--remote-debugging-port=0",
-             f"--user-data-dir={self.profile}", "--window-size=1400,900", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        port_file = os.path.join(self.profile, "DevToolsActivePort")
-        deadline = time.time() + 60
-        while not os.path.exists(port_file) or os.path.getsize(port_file) == 0:
-            check(time.time() < deadline and self.proc.poll() is None, "chromium did not start")
-            time.sleep(0.1)
-        port = int(open(port_file).read().split()[0])
-        pages = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/json"))
-        page = next(p for p in pages if p["type"] == "page")
-        self.ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=120)
-        self.next_id = 0
-
-    def call(self, method, **params):
-        self.next_id += 1
-        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
-        while True:
-            msg = json.loads(self.ws.recv())
-            if msg.get("id") == self.next_id:
-                check("error" not in msg, f"{method}: {msg.get('error')}")
-                return msg.get("result", {})
-
-    def js(self, expression):
-        r = self.call("Runtime.evaluate", expression=expression, awaitPromise=True,
-                      returnByValue=True)
-        check("exceptionDetails" not in r, f"script failed: {expression}: {r.get('exceptionDetails')}")
-        return r["result"].get("value")
+class Browser(devtools.Browser):
+    """The shared headless chromium (tests/e2e/devtools.py), waiting on the live page's state."""
 
     def wait(self, expression, what, timeout=90):
         deadline = time.time() + timeout
@@ -76,18 +37,6 @@ class Browser:
                 .map(e => e.name + '=' + JSON.stringify(e.value) + ' ' + e.validationMessage)
                 .join(', '))""")
         raise Failure(f"timed out waiting for {what}; the panel says: {panel}; forms: {forms}")
-
-    def mouse(self, kind, x, y):
-        self.call("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left",
-                  buttons=1 if kind != "mouseReleased" else 0, clickCount=1)
-
-    def close(self):
-        try:
-            self.ws.close()
-        finally:
-            self.proc.terminate()
-            self.proc.wait(30)
-            shutil.rmtree(self.profile, ignore_errors=True)
 
 
 def main():
