@@ -1,0 +1,84 @@
+// The one-scan analysis of a terrain profile shared by the delta-Bullington models: ITU-R
+// P.452-18 (Annex 1 §4.2, Attachment 2 §4-5), ITU-R P.1812-6 (Annex 1 §4.3, Attachment 1 §5.6)
+// and ITU-R P.526-15 (§4.5). The three prescribe the same Bullington construction (P.452-18
+// eqs. (14)-(22) = P.1812-6 eqs. (12)-(21) = P.526-15 §4.5), the same least-squares smooth
+// surface with its obstruction correction (P.452-18 Att. 2 eqs. (161)-(167) = P.1812-6 eqs.
+// (83)-(89)) and the same horizon elevation angles (P.452-18 Att. 2 eqs. (152), (157) = P.1812-6
+// eqs. (77), (80)); one implementation computes them for all three:
+//   - scan(): one pass over the interior points, W points at a time in vector registers
+//     (path_scan_kernels.h: 4 lanes with AVX2 when the CPU has it, else 2; bit-identical), giving
+//     every maximum and sum of the analysis and the points of the three maxima whose position is
+//     needed afterwards;
+//   - smooth_maxima(): the Bullington maxima of the zero-height smooth profile (§4.2.3) by
+//     bisection on functions proven unimodal;
+//   - finish_bullington(), bullington_loss_dB(): eqs. (15)-(22) from the maxima.
+// No transcendental function is taken per point: a horizon angle atan(x) is increasing in x, so
+// the largest angle and its point are those of the largest argument x, and one atan is taken
+// at the end by the caller; the diffraction parameter nu of eq. (16) is compared as nu |nu|
+// lambda (a monotone map of nu, free of the wavelength), and one square root is taken at the
+// end. Equation numbers below are those of P.452-18.
+#pragma once
+
+#include <cstddef>
+
+#include "propagation/models/path_scan_kernels.h"
+
+namespace akichi::prop::path_scan {
+
+using detail::BullAcc;
+using detail::kNegInf;
+
+/// A profile and the geometry of the scan.
+struct Input {
+  const double* d_km = nullptr;  ///< distances from the transmitter (km), d_km[0] = 0, ascending
+  const double* h_m = nullptr;   ///< terrain heights above mean sea level (m)
+  /// Ground-cover heights R_i (m): the radio profile of the Bullington maxima is g_i = h_i + R_i
+  /// at the interior points with g_lo_km <= d_i <= g_hi_km, h_i elsewhere; nullptr: g = h.
+  const double* R_m = nullptr;
+  std::size_t n = 0;            ///< points, >= 2
+  double hts_m = 0, hrs_m = 0;  ///< antenna heights above mean sea level (m)
+  double ae_km = 0;  ///< effective earth radius of eqs. (152), (157), (16) and of acc_ae (km)
+  double ab_km = 0;  ///< effective earth radius of acc_ab (km)
+  double g_lo_km = 0, g_hi_km = 0;
+  bool allow_avx2 = true;  ///< false: the 2-lane kernel even on a CPU with AVX2
+};
+
+/// Maxima, sums and points of the scan over the interior points 1..n-2 (maxima -inf and points
+/// 0 when there are none).
+struct Result {
+  double hobs = kNegInf, aobt = kNegInf, aobr = kNegInf;  ///< eqs. (165a)-(165d)
+  double xt_max = kNegInf;    ///< largest tangent of the elevation from the transmitter, eq. (152)
+  double xr_max = kNegInf;    ///< the same from the receiver, eq. (157)
+  double nu_h_max = kNegInf;  ///< largest nu |nu| lambda of eq. (16) on h at ae (§5.1.2)
+  double Stim_h = kNegInf;    ///< eq. (14) on h at ae
+  BullAcc acc_ae, acc_ab;     ///< eqs. (14), (18), (16) on the radio profile g at ae and ab
+  double v1 = 0, v2 = 0;      ///< eqs. (161), (162) over every segment
+  std::size_t it = 0;         ///< first point of xt_max (eq. (152))
+  std::size_t ir = 0;         ///< last point of xr_max (eq. (157))
+  std::size_t inu = 0;        ///< last point of nu_h_max (§5.1.2)
+  bool wide = false;          ///< the 4-lane kernel ran
+};
+
+/// The scan. Uses thread-local scratch of three values per point that only grows (no
+/// allocation once a thread has seen its longest profile); throws std::bad_alloc when it cannot
+/// grow.
+void scan(const Input& in, Result& out);
+
+/// Eq. (171): the largest h_i - (hst + m d_i) over lt <= i <= lr (4 lanes when `wide`).
+double max_height_above(const double* d_km, const double* h_m, std::size_t lt, std::size_t lr,
+                        double hst_m, double m, bool wide) noexcept;
+
+/// §4.2.3: the eqs. (14), (18), (16) maxima of the smooth profile (every height zero) with the
+/// antennas hts1_m, hrs1_m > 0 above it, at the effective earth radius ap_km, over the interior
+/// points of d_km[0..n-1] (d_km[0] = 0).
+BullAcc smooth_maxima(const double* d_km, std::size_t n, double ap_km, double hts1_m,
+                      double hrs1_m) noexcept;
+
+/// Eqs. (15), (16), (19), (20) without the wavelength: the diffraction parameter of the
+/// Bullington point times sqrt(lambda).
+double finish_bullington(const BullAcc& a, double hts_m, double hrs_m, double dtot_km) noexcept;
+
+/// Bullington loss Lbull (dB) from finish_bullington()'s value, eqs. (17)/(21), (22).
+double bullington_loss_dB(double nu_sqrt_lambda, double lambda_m, double dtot_km) noexcept;
+
+}  // namespace akichi::prop::path_scan
