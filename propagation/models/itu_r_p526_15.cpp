@@ -6,59 +6,68 @@
 #include <cmath>
 #include <limits>
 #include <numbers>
+#include <vector>
+
+#include "propagation/models/path_scan.h"
 
 namespace akichi::prop::p526 {
 namespace {
 
-constexpr double kNegInf = -std::numeric_limits<double>::infinity();
+/// The profile's distances in km from its first point: the given array when it already is one,
+/// else per-thread scratch that only grows (a failure to grow is thrown).
+const double* distances_km(std::span<const double> d, double d_unit_km) {
+  if (d_unit_km == 1.0 && d[0] == 0.0) return d.data();
+  thread_local std::vector<double> km;
+  if (km.size() < d.size()) km.resize(d.size());
+  for (std::size_t i = 0; i < d.size(); ++i) km[i] = (d[i] - d[0]) * d_unit_km;
+  return km.data();
+}
 
-/// Bullington construction, P.452-18 §4.2.1. `height(i)` gives the profile height (m amsl)
-/// at sample i, so the same code serves the actual profile and the zero-height smooth profile
-/// of §4.2.3 without copying.
-template <class Height>
-double bullington(std::span<const double> d, Height height, double hts_m, double hrs_m,
-                  double f_GHz, double ae_km, double d_unit_km) noexcept {
-  const std::size_t n = d.size();
-  const double Ce = 1.0 / ae_km;  // effective earth curvature, P.452-18 §4.2.1
+/// The one-scan analysis (propagation/models/path_scan.h) of the profile (dk, h_m) at ae_km:
+/// the Bullington maxima of P.452-18 eqs. (14), (16), (18) and the smooth-surface sums and
+/// obstruction of Attachment 2 §5.1.6.2-3 together.
+path_scan::Result scan_profile(const double* dk, std::span<const double> h_m, double hts_m,
+                               double hrs_m, double ae_km) {
+  path_scan::Input in;
+  in.d_km = dk;
+  in.h_m = h_m.data();
+  in.n = h_m.size();
+  in.hts_m = hts_m;
+  in.hrs_m = hrs_m;
+  in.ae_km = ae_km;
+  in.ab_km = ae_km;
+  path_scan::Result r;
+  path_scan::scan(in, r);
+  return r;
+}
+
+/// Bullington loss Lbull (dB), P.452-18 §4.2.1 eqs. (14)-(22), from the maxima of eqs. (14),
+/// (16), (18) over the profile.
+double bullington_from(const path_scan::BullAcc& acc, double hts_m, double hrs_m, double f_GHz,
+                       double dtot_km) noexcept {
   const double lambda_m = kLambdaTimesF_m_GHz / f_GHz;  // wavelength, P.452-18 §4.2.1
-  const double d0 = d[0];
-  const double dtot = (d[n - 1] - d0) * d_unit_km;  // path length, km
+  return path_scan::bullington_loss_dB(path_scan::finish_bullington(acc, hts_m, hrs_m, dtot_km),
+                                       lambda_m, dtot_km);
+}
 
-  // Highest slope from the transmitter to an intermediate point, P.452-18 eq. (14)
-  double Stim = kNegInf;
-  for (std::size_t i = 1; i + 1 < n; ++i) {
-    const double di = (d[i] - d0) * d_unit_km;
-    Stim = std::max(Stim, (height(i) + 500.0 * Ce * di * (dtot - di) - hts_m) / di);
+/// Smooth-surface heights, P.452-18 Attachment 2 §5.1.6.2-3, from the scan's sums and obstruction.
+SmoothSurfaceHeights smooth_from(const path_scan::Result& ps, std::span<const double> h_m,
+                                 double dtot) noexcept {
+  const std::size_t n = h_m.size();
+  SmoothSurfaceHeights s;
+  s.hst_m = (2.0 * ps.v1 * dtot - ps.v2) / (dtot * dtot);  // §5.1.6.2 hst
+  s.hsr_m = (ps.v2 - ps.v1 * dtot) / (dtot * dtot);        // §5.1.6.2 hsr
+  double hstp = s.hst_m;  // §5.1.6.3 provisional heights, case hobs <= 0
+  double hsrp = s.hsr_m;
+  if (ps.hobs > 0.0) {
+    const double gt = ps.aobt / (ps.aobt + ps.aobr);  // §5.1.6.3 gt
+    const double gr = ps.aobr / (ps.aobt + ps.aobr);  // §5.1.6.3 gr
+    hstp = s.hst_m - ps.hobs * gt;                    // §5.1.6.3 hstp, hobs > 0
+    hsrp = s.hsr_m - ps.hobs * gr;                    // §5.1.6.3 hsrp, hobs > 0
   }
-  const double Str = (hrs_m - hts_m) / dtot;  // slope of the direct ray, P.452-18 eq. (15)
-
-  double Luc = 0.0;
-  if (Stim < Str) {
-    // Line-of-sight path: the point with the highest diffraction parameter, P.452-18 eq. (16)
-    double numax = kNegInf;
-    for (std::size_t i = 1; i + 1 < n; ++i) {
-      const double di = (d[i] - d0) * d_unit_km;
-      const double nu =
-          (height(i) + 500.0 * Ce * di * (dtot - di) - (hts_m * (dtot - di) + hrs_m * di) / dtot) *
-          std::sqrt(0.002 * dtot / (lambda_m * di * (dtot - di)));
-      numax = std::max(numax, nu);
-    }
-    Luc = knife_edge_loss_dB(numax);  // P.452-18 eq. (17)
-  } else {
-    // Trans-horizon path: highest slope from the receiver, P.452-18 eq. (18)
-    double Srim = kNegInf;
-    for (std::size_t i = 1; i + 1 < n; ++i) {
-      const double di = (d[i] - d0) * d_unit_km;
-      Srim = std::max(Srim, (height(i) + 500.0 * Ce * di * (dtot - di) - hrs_m) / (dtot - di));
-    }
-    const double dbp =
-        (hrs_m - hts_m + Srim * dtot) / (Stim + Srim);  // Bullington point, P.452-18 eq. (19)
-    const double nub =
-        (hts_m + Stim * dbp - (hts_m * (dtot - dbp) + hrs_m * dbp) / dtot) *
-        std::sqrt(0.002 * dtot / (lambda_m * dbp * (dtot - dbp)));  // P.452-18 eq. (20)
-    Luc = knife_edge_loss_dB(nub);                                  // P.452-18 eq. (21)
-  }
-  return Luc + (1.0 - std::exp(-Luc / 6.0)) * (10.0 + 0.02 * dtot);  // P.452-18 eq. (22)
+  s.hstd_m = std::min(hstp, h_m[0]);      // §5.1.6.3: hstd = h1 if hstp > h1, else hstp
+  s.hsrd_m = std::min(hsrp, h_m[n - 1]);  // §5.1.6.3: hsrd = hn if hsrp > hn, else hsrp
+  return s;
 }
 
 }  // namespace
@@ -79,52 +88,18 @@ double knife_edge_nu(double h_m, double d1_m, double d2_m, double lambda_m) noex
 }
 
 double bullington_loss_dB(std::span<const double> d, std::span<const double> h_m, double hts_m,
-                          double hrs_m, double f_GHz, double ae_km, double d_unit_km) noexcept {
-  return bullington(
-      d, [h_m](std::size_t i) { return h_m[i]; }, hts_m, hrs_m, f_GHz, ae_km, d_unit_km);
+                          double hrs_m, double f_GHz, double ae_km, double d_unit_km) {
+  const double* dk = distances_km(d, d_unit_km);
+  const path_scan::Result ps = scan_profile(dk, h_m, hts_m, hrs_m, ae_km);
+  return bullington_from(ps.acc_ae, hts_m, hrs_m, f_GHz, dk[d.size() - 1]);
 }
 
 SmoothSurfaceHeights smooth_surface_heights(std::span<const double> d, std::span<const double> h_m,
-                                            double hts_m, double hrs_m, double d_unit_km) noexcept {
-  const std::size_t n = d.size();
-  const double d0 = d[0];
-  const double dtot = (d[n - 1] - d0) * d_unit_km;
-  // Least-squares smooth surface, P.452-18 Attachment 2 §5.1.6.2
-  double v1 = 0.0;
-  double v2 = 0.0;
-  for (std::size_t i = 1; i < n; ++i) {
-    const double di = (d[i] - d0) * d_unit_km;
-    const double dim1 = (d[i - 1] - d0) * d_unit_km;
-    v1 += (di - dim1) * (h_m[i] + h_m[i - 1]);  // §5.1.6.2 v1
-    v2 +=
-        (di - dim1) * (h_m[i] * (2.0 * di + dim1) + h_m[i - 1] * (di + 2.0 * dim1));  // §5.1.6.2 v2
-  }
-  SmoothSurfaceHeights s;
-  s.hst_m = (2.0 * v1 * dtot - v2) / (dtot * dtot);  // §5.1.6.2 hst
-  s.hsr_m = (v2 - v1 * dtot) / (dtot * dtot);        // §5.1.6.2 hsr
-
-  // Highest obstruction above the straight ray and its slopes, P.452-18 Att. 2 §5.1.6.3
-  double hobs = kNegInf;
-  double alpha_obt = kNegInf;
-  double alpha_obr = kNegInf;
-  for (std::size_t i = 1; i + 1 < n; ++i) {
-    const double di = (d[i] - d0) * d_unit_km;
-    const double Hi = h_m[i] - (hts_m * (dtot - di) + hrs_m * di) / dtot;  // §5.1.6.3 Hi
-    hobs = std::max(hobs, Hi);                                             // §5.1.6.3 hobs
-    alpha_obt = std::max(alpha_obt, Hi / di);                              // §5.1.6.3 alpha_obt
-    alpha_obr = std::max(alpha_obr, Hi / (dtot - di));                     // §5.1.6.3 alpha_obr
-  }
-  double hstp = s.hst_m;  // §5.1.6.3 provisional heights, case hobs <= 0
-  double hsrp = s.hsr_m;
-  if (hobs > 0.0) {
-    const double gt = alpha_obt / (alpha_obt + alpha_obr);  // §5.1.6.3 gt
-    const double gr = alpha_obr / (alpha_obt + alpha_obr);  // §5.1.6.3 gr
-    hstp = s.hst_m - hobs * gt;                             // §5.1.6.3 hstp, hobs > 0
-    hsrp = s.hsr_m - hobs * gr;                             // §5.1.6.3 hsrp, hobs > 0
-  }
-  s.hstd_m = std::min(hstp, h_m[0]);      // §5.1.6.3: hstd = h1 if hstp > h1, else hstp
-  s.hsrd_m = std::min(hsrp, h_m[n - 1]);  // §5.1.6.3: hsrd = hn if hsrp > hn, else hsrp
-  return s;
+                                            double hts_m, double hrs_m, double d_unit_km) {
+  const double* dk = distances_km(d, d_unit_km);
+  // The scan's Bullington maxima need an earth radius; any is as good (they are not used)
+  const path_scan::Result ps = scan_profile(dk, h_m, hts_m, hrs_m, kEarthRadius_km);
+  return smooth_from(ps, h_m, dk[d.size() - 1]);
 }
 
 double first_term_loss_dB(double d_km, double hte_m, double hre_m, double adft_km, double f_GHz,
@@ -210,17 +185,20 @@ double spherical_earth_loss_dB(double d_km, double hte_m, double hre_m, double a
 
 DeltaBullington delta_bullington(std::span<const double> d, std::span<const double> h_m,
                                  double hts_m, double hrs_m, double f_GHz, double ap_km,
-                                 const Surface& surface, double d_unit_km) noexcept {
+                                 const Surface& surface, double d_unit_km) {
+  // One scan of the profile gives the actual profile's Bullington maxima and the smooth surface;
+  // the smooth (zero-height) profile's maxima come by bisection (path_scan::smooth_maxima)
+  const std::size_t n = d.size();
+  const double* dk = distances_km(d, d_unit_km);
+  const double dtot = dk[n - 1];
+  const path_scan::Result ps = scan_profile(dk, h_m, hts_m, hrs_m, ap_km);
   DeltaBullington r;
-  r.Lbulla_dB =
-      bullington_loss_dB(d, h_m, hts_m, hrs_m, f_GHz, ap_km, d_unit_km);  // P.452-18 §4.2.3, Lbulla
-  r.heights = smooth_surface_heights(d, h_m, hts_m, hrs_m, d_unit_km);
+  r.Lbulla_dB = bullington_from(ps.acc_ae, hts_m, hrs_m, f_GHz, dtot);  // P.452-18 §4.2.3, Lbulla
+  r.heights = smooth_from(ps, h_m, dtot);
   const double hts1 = hts_m - r.heights.hstd_m;  // P.452-18 eq. (38a)
   const double hrs1 = hrs_m - r.heights.hsrd_m;  // P.452-18 eq. (38b)
-  r.Lbulls_dB = bullington(
-      d, [](std::size_t) { return 0.0; }, hts1, hrs1, f_GHz, ap_km,
-      d_unit_km);  // §4.2.3, Lbulls: all hi = 0
-  const double dtot = (d[d.size() - 1] - d[0]) * d_unit_km;
+  r.Lbulls_dB = bullington_from(path_scan::smooth_maxima(dk, n, ap_km, hts1, hrs1), hts1, hrs1,
+                                f_GHz, dtot);  // §4.2.3, Lbulls: all hi = 0
   r.Ldsph_dB = spherical_earth_loss_dB(dtot, hts1, hrs1, ap_km, f_GHz,
                                        surface);  // eq. (39a,b): hte = hts1, hre = hrs1
   r.Ld_dB = r.Lbulla_dB + std::max(r.Ldsph_dB - r.Lbulls_dB, 0.0);  // P.452-18 eq. (40)
@@ -229,7 +207,7 @@ DeltaBullington delta_bullington(std::span<const double> d, std::span<const doub
 
 double delta_bullington_loss_dB(std::span<const double> d, std::span<const double> h_m,
                                 double hts_m, double hrs_m, double f_GHz, double ap_km,
-                                const Surface& surface, double d_unit_km) noexcept {
+                                const Surface& surface, double d_unit_km) {
   return delta_bullington(d, h_m, hts_m, hrs_m, f_GHz, ap_km, surface, d_unit_km).Ld_dB;
 }
 

@@ -183,13 +183,13 @@ double max_height_above(const double* d_km, const double* h_m, std::size_t lt, s
               : detail::hm_sse2(d_km, h_m, lt, lr, hst_m, m);
 }
 
-// With hts1, hrs1 > 0 (in the delta-Bullington method hstd <= h_0, hsrd <= h_{n-1} and the
-// antennas are above ground), each searched function of d is strictly unimodal along the
-// profile: eq. (14) c (dtot - d) - hts1 / d and eq. (18) c d - hrs1 / (dtot - d) are concave;
-// eq. (16), with d = dtot sin^2(t), is (C / 2) sin(2t) - A cot(t) - B tan(t) (A, B > 0), whose
-// derivative C cos(2t) + A / sin^2(t) - B / cos^2(t) decreases strictly. So each maximum is
-// found by bisection on the sign of the step between neighbours, with the points around it
-// evaluated by the same expressions as the scan's.
+// With hts1, hrs1 > 0 (in the delta-Bullington method hstd <= h_0, hsrd <= h_{n-1}, so it holds
+// whenever the antennas are above ground; otherwise every point is evaluated), each searched
+// function of d is strictly unimodal along the profile: eq. (14) c (dtot - d) - hts1 / d and eq.
+// (18) c d - hrs1 / (dtot - d) are concave; eq. (16), with d = dtot sin^2(t), is (C / 2) sin(2t) -
+// A cot(t) - B tan(t) (A, B > 0), whose derivative C cos(2t) + A / sin^2(t) - B / cos^2(t)
+// decreases strictly. So each maximum is found by bisection on the sign of the step between
+// neighbours, with the points around it evaluated by the same expressions as the scan's.
 BullAcc smooth_maxima(const double* d, std::size_t n, double ap_km, double hts1,
                       double hrs1) noexcept {
   if (n < 3) return BullAcc{};
@@ -207,7 +207,12 @@ BullAcc smooth_maxima(const double* d, std::size_t n, double ap_km, double hts1,
     return sq(curv - (hts1 + ray_k * di)) * (k_w * qi);  // eq. (16), nu |nu| / sqrt(lambda)^2
   };
   auto peak = [&](int which) noexcept {
-    return unimodal_max(1, n - 1, [&](std::size_t i) { return at(i, which); });
+    if (hts1 > 0.0 && hrs1 > 0.0) {
+      return unimodal_max(1, n - 1, [&](std::size_t i) { return at(i, which); });
+    }
+    double best = kNegInf;  // an antenna on or below the smooth surface: not unimodal, every point
+    for (std::size_t i = 1; i + 1 < n; ++i) best = std::max(best, at(i, which));
+    return best;
   };
   return {peak(0), peak(1), peak(2)};
 }

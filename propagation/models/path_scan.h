@@ -69,8 +69,9 @@ double max_height_above(const double* d_km, const double* h_m, std::size_t lt, s
                         double hst_m, double m, bool wide) noexcept;
 
 /// §4.2.3: the eqs. (14), (18), (16) maxima of the smooth profile (every height zero) with the
-/// antennas hts1_m, hrs1_m > 0 above it, at the effective earth radius ap_km, over the interior
-/// points of d_km[0..n-1] (d_km[0] = 0).
+/// antennas hts1_m, hrs1_m above it, at the effective earth radius ap_km, over the interior
+/// points of d_km[0..n-1] (d_km[0] = 0): by bisection when both are > 0 (the delta-Bullington
+/// case), else over every point.
 BullAcc smooth_maxima(const double* d_km, std::size_t n, double ap_km, double hts1_m,
                       double hrs1_m) noexcept;
 
