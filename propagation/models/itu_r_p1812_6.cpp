@@ -161,18 +161,19 @@ void profile_analysis(const double* dk, const double* h, std::size_t n, const pa
       1000.0 * std::atan((hts - hrs) / (1000.0 * dtot) - dtot / (2.0 * ae));  // eq. (81)
   r.trans_horizon = theta_max > theta_td;  // eq. (76): trans-horizon when theta_max > theta_td
   r.theta_t_mrad = std::max(theta_max, theta_td);  // eq. (76)
-  std::size_t it = ps.it;
-  std::size_t ir = it;
+  std::size_t it = 0;
+  std::size_t ir = 0;
   if (r.trans_horizon) {
+    it = path_scan::first_xt_max_point(ps);
     r.dlt_km = dk[it];                               // eq. (78)
     r.theta_r_mrad = 1000.0 * std::atan(ps.xr_max);  // eqs. (79), (80): last point of the maximum
-    ir = ps.ir;
+    ir = path_scan::last_xr_max_point(ps);
     r.dlr_km = dtot - dk[ir];  // eq. (81a)
   } else {
     // LoS: horizons at the Bullington point of the 50 % diffraction (highest nu of eq. (13) on
     // the terrain at ae, its last point)
     r.theta_r_mrad = theta_rd;  // eq. (81)
-    it = ps.inu;
+    it = path_scan::last_nu_max_point(ps);
     ir = it;
     r.dlt_km = dk[it];           // eq. (78)
     r.dlr_km = dtot - r.dlt_km;  // eq. (81a)

@@ -262,7 +262,6 @@ void analyse_path(const Path& path, PathAnalysis& a, Kernel kernel) {
   const double Stim_h = so.Stim_h;  // eq. (14) on the terrain heights, for Fj of eq. (58)
   const BullAcc acc_ae = so.acc_ae, acc_ab = so.acc_ab;
   const double v1 = so.v1, v2 = so.v2;
-  const std::size_t it = so.it, ir = so.ir, inu = so.inu;
 
   // Attachment 2 §5.1.6.2: least-squares smooth surface, eqs. (163), (164)
   a.hst_m = (2.0 * v1 * dtot - v2) / (dtot * dtot);
@@ -282,8 +281,10 @@ void analyse_path(const Path& path, PathAnalysis& a, Kernel kernel) {
       1000.0 * std::atan((hrs - hts) / (1000.0 * dtot) - dtot / (2.0 * ae));  // eq. (153)
   const double theta_rd = 1000.0 * std::atan((hts - hrs) / (1000.0 * dtot) - dtot / (2.0 * ae));
   a.trans_horizon = theta_max_t > theta_td;  // eq. (150)
-  std::size_t lt = it, lr = ir;
+  std::size_t lt = 0, lr = 0;
   if (a.trans_horizon) {
+    lt = path_scan::first_xt_max_point(so);
+    lr = path_scan::last_xr_max_point(so);
     a.theta_t_mrad = theta_max_t;                                     // eq. (154)
     a.theta_r_mrad = std::max(1000.0 * std::atan(xr_max), theta_rd);  // eq. (157)
     a.dlt_km = d[lt];                                                 // eq. (155)
@@ -291,7 +292,7 @@ void analyse_path(const Path& path, PathAnalysis& a, Kernel kernel) {
   } else {
     a.theta_t_mrad = theta_td;  // §5.1.1, LoS
     a.theta_r_mrad = theta_rd;
-    lt = inu;  // §5.1.2: Bullington point
+    lt = path_scan::last_nu_max_point(so);  // §5.1.2: Bullington point
     a.dlt_km = d[lt];
     a.dlr_km = dtot - a.dlt_km;
     lr = lt;

@@ -149,32 +149,51 @@ void scan(const Input& p, Result& r) {
   r.v1 = so.v1;
   r.v2 = so.v2;
   r.wide = wide;
-  if (interior == 0) {
-    r.it = r.ir = r.inu = 0;
-    return;
-  }
-  // Points of the maxima: eq. (152) the first point of highest elevation from the transmitter,
-  // eq. (157) the last from the receiver, §5.1.2 the last point of highest nu (LoS horizon point)
-  // (four points per step, without early exit inside a step, then the point within the step)
+  r.n = n;
+  r.xt_a = xt_a;
+  r.xr_a = xr_a;
+  r.nu_a = nu_a;
+}
+
+// The searches go four points per step, without early exit inside a step, then to the point
+// within the step.
+std::size_t first_xt_max_point(const Result& r) noexcept {
+  if (r.n < 3) return 0;
+  const double* const xt_a = r.xt_a;
+  const double mx = r.xt_max;
+  const std::size_t first = 1, last = r.n - 1;
   std::size_t it = first;
-  while (it + 4 <= last && (static_cast<int>(xt_a[it] == so.xt_max) | (xt_a[it + 1] == so.xt_max) |
-                            (xt_a[it + 2] == so.xt_max) | (xt_a[it + 3] == so.xt_max)) == 0) {
+  while (it + 4 <= last && (static_cast<int>(xt_a[it] == mx) | (xt_a[it + 1] == mx) |
+                            (xt_a[it + 2] == mx) | (xt_a[it + 3] == mx)) == 0) {
     it += 4;
   }
-  while (xt_a[it] != so.xt_max) ++it;
-  auto last_of = [&](const double* v, double mx) noexcept {
-    std::size_t i = last;  // the point is below i
-    while (i >= first + 4 && (static_cast<int>(v[i - 1] == mx) | (v[i - 2] == mx) |
-                              (v[i - 3] == mx) | (v[i - 4] == mx)) == 0) {
-      i -= 4;
-    }
-    do --i;
-    while (v[i] != mx);
-    return i;
-  };
-  r.it = it;
-  r.ir = last_of(xr_a, so.xr_max);
-  r.inu = last_of(nu_a, so.nu_h_max);
+  while (xt_a[it] != mx) ++it;
+  return it;
+}
+
+namespace {
+
+std::size_t last_max_point(const double* v, double mx, std::size_t n) noexcept {
+  if (n < 3) return 0;
+  const std::size_t first = 1;
+  std::size_t i = n - 1;  // the point is below i
+  while (i >= first + 4 && (static_cast<int>(v[i - 1] == mx) | (v[i - 2] == mx) | (v[i - 3] == mx) |
+                            (v[i - 4] == mx)) == 0) {
+    i -= 4;
+  }
+  do --i;
+  while (v[i] != mx);
+  return i;
+}
+
+}  // namespace
+
+std::size_t last_xr_max_point(const Result& r) noexcept {
+  return last_max_point(r.xr_a, r.xr_max, r.n);
+}
+
+std::size_t last_nu_max_point(const Result& r) noexcept {
+  return last_max_point(r.nu_a, r.nu_h_max, r.n);
 }
 
 double max_height_above(const double* d_km, const double* h_m, std::size_t lt, std::size_t lr,

@@ -53,16 +53,27 @@ struct Result {
   double Stim_h = kNegInf;    ///< eq. (14) on h at ae
   BullAcc acc_ae, acc_ab;     ///< eqs. (14), (18), (16) on the radio profile g at ae and ab
   double v1 = 0, v2 = 0;      ///< eqs. (161), (162) over every segment
-  std::size_t it = 0;         ///< first point of xt_max (eq. (152))
-  std::size_t ir = 0;         ///< last point of xr_max (eq. (157))
-  std::size_t inu = 0;        ///< last point of nu_h_max (§5.1.2)
   bool wide = false;          ///< the 4-lane kernel ran
+  // the per-point values of the three maxima whose point may be needed (the calling thread's
+  // scratch, valid until its next scan), searched on demand by the functions below
+  std::size_t n = 0;
+  const double* xt_a = nullptr;
+  const double* xr_a = nullptr;
+  const double* nu_a = nullptr;
 };
 
 /// The scan. Uses thread-local scratch of three values per point that only grows (no
 /// allocation once a thread has seen its longest profile); throws std::bad_alloc when it cannot
 /// grow.
 void scan(const Input& in, Result& out);
+
+/// The points of the maxima (0 when there is no interior point), found only when asked (a path
+/// needs those of eqs. (152), (157) beyond the horizon, that of eq. (16) within it): eq. (152)
+/// the first point of highest elevation from the transmitter, eq. (157) the last from the
+/// receiver, §5.1.2 the last point of highest nu (the LoS horizon point).
+std::size_t first_xt_max_point(const Result& r) noexcept;
+std::size_t last_xr_max_point(const Result& r) noexcept;
+std::size_t last_nu_max_point(const Result& r) noexcept;
 
 /// Eq. (171): the largest h_i - (hst + m d_i) over lt <= i <= lr (4 lanes when `wide`).
 double max_height_above(const double* d_km, const double* h_m, std::size_t lt, std::size_t lr,
