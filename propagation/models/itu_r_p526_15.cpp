@@ -3,6 +3,7 @@
 #include "propagation/models/itu_r_p526_15.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <numbers>
@@ -102,8 +103,27 @@ SmoothSurfaceHeights smooth_surface_heights(std::span<const double> d, std::span
   return smooth_from(ps, h_m, dk[d.size() - 1]);
 }
 
-double first_term_loss_dB(double d_km, double hte_m, double hre_m, double adft_km, double f_GHz,
-                          double eps_r, double sigma_S_per_m, Polarization pol) noexcept {
+namespace {
+
+/// The terms of the first-term loss that depend on the earth radius, the frequency and the
+/// ground only, P.452-18 eqs. (30a)-(33b), (35).
+struct FirstTermTerms {
+  double adft_km = -1, f_GHz = -1, eps_r = -1, sigma_S_per_m = -1;
+  Polarization pol = Polarization::Vertical;
+  double beta = 0;      ///< eq. (31)
+  double x_per_km = 0;  ///< X / d of eq. (32)
+  double y_per_m = 0;   ///< Y / h of eqs. (33a), (33b)
+  double G_min = 0;     ///< 2 + 20 log10(K), the least G(Y) of eq. (35)
+};
+
+FirstTermTerms first_term_terms(double adft_km, double f_GHz, double eps_r, double sigma_S_per_m,
+                                Polarization pol) noexcept {
+  FirstTermTerms t;
+  t.adft_km = adft_km;
+  t.f_GHz = f_GHz;
+  t.eps_r = eps_r;
+  t.sigma_S_per_m = sigma_S_per_m;
+  t.pol = pol;
   const double s18 = 18.0 * sigma_S_per_m / f_GHz;
   double K =
       0.036 * std::pow(adft_km * f_GHz, -1.0 / 3.0) *
@@ -113,37 +133,72 @@ double first_term_loss_dB(double d_km, double hte_m, double hre_m, double adft_k
   }
   const double K2 = K * K;
   const double K4 = K2 * K2;
-  const double beta =
-      (1.0 + 1.6 * K2 + 0.67 * K4) / (1.0 + 4.5 * K2 + 1.53 * K4);  // P.452-18 eq. (31)
-  const double X =
-      21.88 * beta * std::cbrt(f_GHz / (adft_km * adft_km)) * d_km;  // P.452-18 eq. (32)
-  const double Ycoef = 0.9575 * beta * std::cbrt(f_GHz * f_GHz / adft_km);
-  const double Yt = Ycoef * hte_m;  // P.452-18 eq. (33a)
-  const double Yr = Ycoef * hre_m;  // P.452-18 eq. (33b)
+  t.beta = (1.0 + 1.6 * K2 + 0.67 * K4) / (1.0 + 4.5 * K2 + 1.53 * K4);  // P.452-18 eq. (31)
+  t.x_per_km = 21.88 * t.beta * std::cbrt(f_GHz / (adft_km * adft_km));  // P.452-18 eq. (32)
+  t.y_per_m = 0.9575 * t.beta * std::cbrt(f_GHz * f_GHz / adft_km);      // eqs. (33a), (33b)
+  t.G_min = 2.0 + 20.0 * std::log10(K);  // P.452-18 eq. (35): G(Y) >= 2 + 20 log K
+  return t;
+}
 
+/// first_term_terms() remembered per thread: at the effective earth radii of a run (ae, abeta;
+/// one frequency per station, one ground) they are the same for every link, and were about a
+/// third of the spherical-earth loss. An entry whose inputs equal the query's holds the very
+/// values first_term_terms() gives.
+const FirstTermTerms& cached_first_term_terms(double adft_km, double f_GHz, double eps_r,
+                                              double sigma_S_per_m, Polarization pol) noexcept {
+  thread_local std::array<FirstTermTerms, 8> cache;
+  thread_local unsigned next = 0;
+  for (const FirstTermTerms& t : cache) {
+    if (t.adft_km == adft_km && t.f_GHz == f_GHz && t.eps_r == eps_r &&
+        t.sigma_S_per_m == sigma_S_per_m && t.pol == pol) {
+      return t;
+    }
+  }
+  FirstTermTerms& t = cache[next++ % cache.size()];
+  t = first_term_terms(adft_km, f_GHz, eps_r, sigma_S_per_m, pol);
+  return t;
+}
+
+/// Eqs. (32)-(37) from the terms.
+double first_term_from(const FirstTermTerms& t, double d_km, double hte_m, double hre_m) noexcept {
+  const double X = t.x_per_km * d_km;   // P.452-18 eq. (32)
+  const double Yt = t.y_per_m * hte_m;  // P.452-18 eq. (33a)
+  const double Yr = t.y_per_m * hre_m;  // P.452-18 eq. (33b)
   const double Fx = X >= 1.6
                         ? 11.0 + 10.0 * std::log10(X) - 17.6 * X  // P.452-18 eq. (34), X >= 1.6
                         : -20.0 * std::log10(X) - 5.6488 * std::pow(X, 1.425);  // eq. (34), X < 1.6
-  const double G_min = 2.0 + 20.0 * std::log10(K);  // P.452-18 eq. (35): G(Y) >= 2 + 20 log K
   auto G = [&](double Y) {
-    const double B = beta * Y;  // P.452-18 eq. (36)
+    const double B = t.beta * Y;  // P.452-18 eq. (36)
     const double g =
         B > 2.0 ? 17.6 * std::sqrt(B - 1.1) - 5.0 * std::log10(B - 1.1) - 8.0  // eq. (35), B > 2
                 : 20.0 * std::log10(B + 0.1 * B * B * B);                      // eq. (35), B <= 2
-    return std::max(g, G_min);
+    return std::max(g, t.G_min);
   };
   return -Fx - G(Yt) - G(Yr);  // P.452-18 eq. (37)
 }
 
+}  // namespace
+
+double first_term_loss_dB(double d_km, double hte_m, double hre_m, double adft_km, double f_GHz,
+                          double eps_r, double sigma_S_per_m, Polarization pol) noexcept {
+  return first_term_from(first_term_terms(adft_km, f_GHz, eps_r, sigma_S_per_m, pol), d_km, hte_m,
+                         hre_m);
+}
+
 namespace {
 
+/// Eq. (29) over the path's land and sea; `cached`: the terms from cached_first_term_terms()
+/// (the run's earth radii), else computed (eq. (27)'s radius, one per link).
 double first_term_mixed_dB(double d_km, double hte_m, double hre_m, double adft_km, double f_GHz,
-                           const Surface& s) noexcept {
-  const double land =
-      first_term_loss_dB(d_km, hte_m, hre_m, adft_km, f_GHz, s.eps_r, s.sigma_S_per_m, s.pol);
+                           const Surface& s, bool cached) noexcept {
+  auto terms = [&](double eps_r, double sigma) {
+    return cached ? cached_first_term_terms(adft_km, f_GHz, eps_r, sigma, s.pol)
+                  : first_term_terms(adft_km, f_GHz, eps_r, sigma, s.pol);
+  };
+  const double land = first_term_from(terms(s.eps_r, s.sigma_S_per_m), d_km, hte_m, hre_m);
   if (s.sea_fraction <= 0.0) return land;
-  const double sea = first_term_loss_dB(d_km, hte_m, hre_m, adft_km, f_GHz, 80.0, 5.0,
-                                        s.pol);                 // §4.2.2.1 sea: 80, 5 S/m
+  const double sea =
+      first_term_from(terms(80.0, 5.0), d_km, hte_m, hre_m);    // §4.2.2.1 sea: 80, 5 S/m
   return s.sea_fraction * sea + (1.0 - s.sea_fraction) * land;  // P.452-18 eq. (29)
 }
 
@@ -155,8 +210,8 @@ double spherical_earth_loss_dB(double d_km, double hte_m, double hre_m, double a
   const double dlos = std::sqrt(2.0 * ap_km) *
                       (std::sqrt(0.001 * hte_m) + std::sqrt(0.001 * hre_m));  // P.452-18 eq. (23)
   if (d_km >= dlos) {
-    return first_term_mixed_dB(d_km, hte_m, hre_m, ap_km, f_GHz,
-                               surface);  // P.452-18 §4.2.2: Ldsph = Ldft(ap)
+    return first_term_mixed_dB(d_km, hte_m, hre_m, ap_km, f_GHz, surface,
+                               true);  // P.452-18 §4.2.2: Ldsph = Ldft(ap)
   }
   const double c = (hte_m - hre_m) / (hte_m + hre_m);                // P.452-18 eq. (25d)
   const double m = 250.0 * d_km * d_km / (ap_km * (hte_m + hre_m));  // P.452-18 eq. (25e)
@@ -174,7 +229,7 @@ double spherical_earth_loss_dB(double d_km, double hte_m, double hre_m, double a
   if (hse > hreq) return 0.0;  // P.452-18 §4.2.2: Ldsph = 0
   const double sq = std::sqrt(hte_m) + std::sqrt(hre_m);
   const double aem = 500.0 * (d_km / sq) * (d_km / sq);  // P.452-18 eq. (27)
-  const double Ldft = first_term_mixed_dB(d_km, hte_m, hre_m, aem, f_GHz, surface);
+  const double Ldft = first_term_mixed_dB(d_km, hte_m, hre_m, aem, f_GHz, surface, false);
   if (Ldft < 0.0) return 0.0;  // P.452-18 §4.2.2: Ldsph = 0 if Ldft < 0
   // A terminal on the smooth surface (hte or hre = 0) puts the point of least clearance at it:
   // dse1 or dse2 = 0 and hse = hreq = 0. hse falls linearly and hreq as a square root there, so
