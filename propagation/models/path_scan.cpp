@@ -70,9 +70,12 @@ void scan_scalar(const ScanIn& in, bool clutter, ScanOut& out) noexcept {
 /// Largest f(i) over [first, last) for a strictly unimodal sequence (rising, then falling):
 /// bisection on the sign of f(i + 1) - f(i), then every point within kPeakWindow of the
 /// bracket is evaluated, so that rounding-level plateaus near the peak cannot hide it.
+/// Points evaluated either side of a peak's bracket, so that rounding-level plateaus near the
+/// peak cannot hide it.
+constexpr std::size_t kPeakWindow = 4;
+
 template <class F>
 double unimodal_max(std::size_t first, std::size_t last, F f) noexcept {
-  constexpr std::size_t kPeakWindow = 4;
   std::size_t lo = first, hi = last - 1;  // the peak is in [lo, hi]
   while (hi - lo > 2 * kPeakWindow) {
     const std::size_t mid = lo + (hi - lo) / 2;
@@ -233,7 +236,26 @@ BullAcc smooth_maxima(const double* d, std::size_t n, double ap_km, double hts1,
     for (std::size_t i = 1; i + 1 < n; ++i) best = std::max(best, at(i, which));
     return best;
   };
-  return {peak(0), peak(1), peak(2)};
+  // Eqs. (14) and (18) are c (dtot - d) - hts1 / d and c d - hrs1 / (dtot - d), whose peaks
+  // are at d = sqrt(hts1 / c) and d = dtot - sqrt(hrs1 / c): the largest value over the
+  // profile is at one of the two points around that distance, and the points within
+  // kPeakWindow of them are evaluated (as after unimodal_max's bisection).
+  auto peak_at = [&](double d_peak, int which) noexcept {
+    if (!(hts1 > 0.0 && hrs1 > 0.0)) return peak(which);
+    const std::size_t lo = 1, hi = n - 2;                             // interior points
+    const double guess = d_peak / dtot * static_cast<double>(n - 1);  // on an even spacing
+    std::size_t i = guess <= 1.0                       ? lo
+                    : guess >= static_cast<double>(hi) ? hi
+                                                       : static_cast<std::size_t>(guess);
+    while (i < hi && d[i] < d_peak) ++i;  // the first interior point at or beyond d_peak
+    while (i > lo && d[i - 1] >= d_peak) --i;
+    const std::size_t from = i > lo + kPeakWindow + 1 ? i - kPeakWindow - 1 : lo;
+    const std::size_t to = std::min(i + kPeakWindow, hi);
+    double best = kNegInf;
+    for (std::size_t k = from; k <= to; ++k) best = std::max(best, at(k, which));
+    return best;
+  };
+  return {peak_at(std::sqrt(hts1 / c), 0), peak_at(dtot - std::sqrt(hrs1 / c), 1), peak(2)};
 }
 
 double finish_bullington(const BullAcc& a, double hts, double hrs, double dtot) noexcept {

@@ -9,8 +9,9 @@
 //     (path_scan_kernels.h: 4 lanes with AVX2 when the CPU has it, else 2; bit-identical), giving
 //     every maximum and sum of the analysis and the points of the three maxima whose position is
 //     needed afterwards;
-//   - smooth_maxima(): the Bullington maxima of the zero-height smooth profile (§4.2.3) by
-//     bisection on functions proven unimodal;
+//   - smooth_maxima(): the Bullington maxima of the zero-height smooth profile (§4.2.3), those
+//     of eqs. (14), (18) around their peaks in closed form, that of eq. (16) by bisection (all
+//     three functions proven unimodal);
 //   - finish_bullington(), bullington_loss_dB(): eqs. (15)-(22) from the maxima.
 // No transcendental function is taken per point: a horizon angle atan(x) is increasing in x, so
 // the largest angle and its point are those of the largest argument x, and one atan is taken
@@ -81,8 +82,8 @@ double max_height_above(const double* d_km, const double* h_m, std::size_t lt, s
 
 /// §4.2.3: the eqs. (14), (18), (16) maxima of the smooth profile (every height zero) with the
 /// antennas hts1_m, hrs1_m above it, at the effective earth radius ap_km, over the interior
-/// points of d_km[0..n-1] (d_km[0] = 0): by bisection when both are > 0 (the delta-Bullington
-/// case), else over every point.
+/// points of d_km[0..n-1] (d_km[0] = 0): when both are > 0 (the delta-Bullington case) around
+/// the peaks, else over every point.
 BullAcc smooth_maxima(const double* d_km, std::size_t n, double ap_km, double hts1_m,
                       double hrs1_m) noexcept;
 
