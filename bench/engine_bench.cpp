@@ -2,6 +2,10 @@
 // transmitter in the centre, synthetic hills, a 3GPP sector antenna), against a plain streaming
 // write of the same output (the memory-bound ceiling).
 //
+// BM_AreaTerrainModels is the side-by-side case of the terrain models (10 km x 10 km of 20 m
+// cells, 250,000 receivers 1.5 m above 0-800 m synthetic terrain, transmitter 30 m above ground
+// in the centre, 4.7 GHz, profile step 25 m, loss only): points/s per model and thread count.
+//
 //   build/release/bench/engine_bench --benchmark_counters_tabular=true
 #include <algorithm>
 #include <memory>
@@ -136,6 +140,53 @@ void BM_AreaEngineLossOnly(benchmark::State& state) {
 }
 BENCHMARK(BM_AreaEngineLossOnly)
     ->ArgsProduct({{0, 1, 8}, {1, 2}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// The terrain models on the side-by-side case (see the file comment).
+struct TerrainModelsFixture {
+  StudyGrid grid;
+  TerrainGrid terrain;
+  TerrainModelsFixture() {
+    grid.x0_m = 400000;
+    grid.y0_m = 3900000;
+    grid.cell_m = 20;
+    grid.nx = 500;
+    grid.ny = 500;
+    grid.heights_m = {1.5};
+    SyntheticTerrainParams p;
+    p.seed = 15;
+    p.base_m = 0;
+    p.relief_m = 800;
+    p.wavelength_m = 3000;
+    const Extent e = grid.extent();
+    terrain = make_synthetic_terrain(
+        {{e.xmin_m - 40, e.ymin_m - 40, e.xmax_m + 40, e.ymax_m + 40}, 20}, p);
+  }
+};
+
+void BM_AreaTerrainModels(benchmark::State& state) {
+  static const TerrainModelsFixture f;
+  static const int models[] = {4, 5, 6, 3};  // p452-18, p1812, itm, p526
+  const int which = models[state.range(0)];
+  const int threads = static_cast<int>(state.range(1));
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+  const auto model = make_path_loss_model(model_config(which));
+  const AreaContext ctx{f.grid, f.terrain, *model, 25.0};
+  const Transmitter tx{f.grid.x(f.grid.nx / 2), f.grid.y(f.grid.ny / 2), 30.0, 4.7e9};
+  std::vector<float> loss(f.grid.cells());
+  for (auto _ : state) {
+    compute_area(tx, nullptr, ctx, {loss, {}});
+    benchmark::DoNotOptimize(loss.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetLabel(model_label(which));
+  state.counters["points/s"] = benchmark::Counter(static_cast<double>(f.grid.cells()),
+                                                  benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["threads"] = threads;
+}
+BENCHMARK(BM_AreaTerrainModels)
+    ->ArgsProduct({{0, 1, 2, 3}, {1, 2}})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 

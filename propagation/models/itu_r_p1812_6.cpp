@@ -8,6 +8,7 @@
 #include <string>
 
 #include "base/errors.h"
+#include "propagation/models/path_scan.h"
 
 namespace akichi::prop::p1812 {
 namespace {
@@ -67,36 +68,32 @@ double sea_fraction(const Profile& p) noexcept {
   return dm / (d[n - 1] - d[0]);
 }
 
-/// beta0 (%), P.1812-6 eqs. (2)-(5).
-double beta0_percent(double phi_deg, double dtm_km, double dlm_km) noexcept {
-  const double tau = 1.0 - std::exp(-4.12e-4 * std::pow(dlm_km, 2.41));  // eq. (3)
+/// beta0 (%), P.1812-6 eqs. (2)-(5), tau of eq. (3) and the latitude terms of eqs. (4), (5)
+/// (run_constants()) given.
+double beta0_percent(const RunConstants& rc, double dtm_km, double tau) noexcept {
   const double mu1 = std::min(std::pow(std::pow(10.0, -dtm_km / (16.0 - 6.6 * tau)) +
                                            std::pow(10.0, -5.0 * (0.496 + 0.354 * tau)),
                                        0.2),
-                              1.0);  // eq. (2), mu1 <= 1
-  const double aphi = std::abs(phi_deg);
-  if (aphi <= 70.0) {
-    const double mu4 = std::pow(mu1, -0.935 + 0.0176 * aphi);  // eq. (4), |phi| <= 70
-    return std::pow(10.0, -0.015 * aphi + 1.67) * mu1 * mu4;   // eq. (5), |phi| <= 70
-  }
-  const double mu4 = std::pow(mu1, 0.3);  // eq. (4), |phi| > 70
-  return 4.17 * mu1 * mu4;                // eq. (5), |phi| > 70
+                              1.0);              // eq. (2), mu1 <= 1
+  const double mu4 = std::pow(mu1, rc.mu4_exp);  // eq. (4)
+  return rc.b0_scale * mu1 * mu4;                // eq. (5)
 }
 
 /// Basic transmission loss during anomalous propagation Lba (dB), P.1812-6 §4.5 eqs. (46)-(56a).
-double ducting_loss_dB(const Result& r, double dct_km, double dcr_km, double f_GHz,
-                       double p) noexcept {
-  const double Alf =
-      f_GHz < 0.5 ? 45.375 - 137.0 * f_GHz + 92.5 * f_GHz * f_GHz : 0.0;  // eq. (47a)
-  const double theta_t2 = r.theta_t_mrad - 0.1 * r.dlt_km;                // eq. (48a)
-  const double theta_r2 = r.theta_r_mrad - 0.1 * r.dlr_km;                // eq. (48a)
+/// tau of eq. (3) given.
+double ducting_loss_dB(const Result& r, const RunConstants& rc, double dct_km, double dcr_km,
+                       double p, double tau) noexcept {
+  const double f_GHz = rc.f_GHz;
+  const double Alf = rc.Alf;                                // eq. (47a)
+  const double theta_t2 = r.theta_t_mrad - 0.1 * r.dlt_km;  // eq. (48a)
+  const double theta_r2 = r.theta_r_mrad - 0.1 * r.dlr_km;  // eq. (48a)
   const double Ast = theta_t2 > 0.0
                          ? 20.0 * std::log10(1.0 + 0.361 * theta_t2 * std::sqrt(f_GHz * r.dlt_km)) +
-                               0.264 * theta_t2 * std::cbrt(f_GHz)
+                               0.264 * theta_t2 * rc.cbrt_f
                          : 0.0;  // eq. (48)
   const double Asr = theta_r2 > 0.0
                          ? 20.0 * std::log10(1.0 + 0.361 * theta_r2 * std::sqrt(f_GHz * r.dlr_km)) +
-                               0.264 * theta_r2 * std::cbrt(f_GHz)
+                               0.264 * theta_r2 * rc.cbrt_f
                          : 0.0;  // eq. (48)
   const double Act =
       (dct_km <= 5.0 && dct_km <= r.dlt_km && r.omega >= 0.75)
@@ -106,14 +103,13 @@ double ducting_loss_dB(const Result& r, double dct_km, double dcr_km, double f_G
       (dcr_km <= 5.0 && dcr_km <= r.dlr_km && r.omega >= 0.75)
           ? -3.0 * std::exp(-0.25 * dcr_km * dcr_km) * (1.0 + std::tanh(0.07 * (50.0 - r.hrs_m)))
           : 0.0;                                                       // eq. (49)
-  const double gamma_d = 5e-5 * r.ae_km * std::cbrt(f_GHz);            // eq. (51)
+  const double gamma_d = 5e-5 * r.ae_km * rc.cbrt_f;                   // eq. (51)
   const double theta_t1 = std::min(r.theta_t_mrad, 0.1 * r.dlt_km);    // eq. (52a)
   const double theta_r1 = std::min(r.theta_r_mrad, 0.1 * r.dlr_km);    // eq. (52a)
   const double theta1 = 1e3 * r.d_km / r.ae_km + theta_t1 + theta_r1;  // eq. (52)
   const double dI = std::min(r.d_km - r.dlt_km - r.dlr_km, 40.0);      // eq. (56a)
   const double mu3 =
       r.hm_m > 10.0 ? std::exp(-4.6e-5 * (r.hm_m - 10.0) * (43.0 + 6.0 * dI)) : 1.0;  // eq. (56)
-  const double tau = 1.0 - std::exp(-4.12e-4 * std::pow(r.dlm_km, 2.41));             // eq. (3)
   const double alpha =
       std::max(-0.6 - 3.5e-9 * std::pow(r.d_km, 3.1) * tau, -3.4);  // eq. (55a), >= -3.4
   const double sq = std::sqrt(r.hte_m) + std::sqrt(r.hre_m);
@@ -127,95 +123,70 @@ double ducting_loss_dB(const Result& r, double dct_km, double dcr_km, double f_G
   const double Ap = -12.0 + (1.2 + 3.7e-3 * r.d_km) * std::log10(p / beta) +
                     12.0 * std::pow(p / beta, Gamma);  // eq. (53)
   const double Adp = gamma_d * theta1 + Ap;            // eq. (50)
-  const double Af = 102.45 + 20.0 * std::log10(f_GHz) + 20.0 * std::log10(r.dlt_km + r.dlr_km) +
-                    Alf + Ast + Asr + Act + Acr;  // eq. (47)
-  return Af + Adp;                                // eq. (46)
+  const double Af = 102.45 + rc.twenty_log10_f + 20.0 * std::log10(r.dlt_km + r.dlr_km) + Alf +
+                    Ast + Asr + Act + Acr;  // eq. (47)
+  return Af + Adp;                          // eq. (46)
 }
 
-/// Attachment 1 §5.6: horizon angles and distances, smooth-surface heights, roughness.
-void profile_analysis(const Profile& p, const Inputs& in, Result& r) noexcept {
-  const auto& d = p.d_km;
-  const auto& h = p.h_m;
-  const std::size_t n = d.size();
+/// Attachment 1 §5.6: horizon angles and distances, smooth-surface heights, roughness, from the
+/// one-scan analysis `ps` of the profile (distances dk in km from the transmitter).
+void profile_analysis(const double* dk, const double* h, std::size_t n, const path_scan::Result& ps,
+                      Result& r) noexcept {
   const double dtot = r.d_km;
   const double hts = r.hts_m;
   const double hrs = r.hrs_m;
   const double ae = r.ae_km;
-  const double u = p.d_unit_km;
 
-  // Smooth surface (85)-(90) over bare terrain, P.452-18 Att. 2 §5.1.6.2-3 (same method)
-  const p526::SmoothSurfaceHeights s = p526::smooth_surface_heights(d, h, hts, hrs, u);
-  r.hst_n_m = s.hst_m;  // eq. (85)
-  r.hsr_n_m = s.hsr_m;  // eq. (86)
-  r.hstd_m = s.hstd_m;  // eq. (89)
-  r.hsrd_m = s.hsrd_m;  // eq. (89)
-
-  // Transmitter horizon, eqs. (76)-(78)
-  double theta_max = -std::numeric_limits<double>::infinity();
-  std::size_t it = 1;
-  for (std::size_t i = 1; i + 1 < n; ++i) {
-    const double di = (d[i] - d[0]) * u;
-    const double th =
-        1000.0 * std::atan((h[i] - hts) / (1000.0 * di) - di / (2.0 * ae));  // eq. (77)
-    if (th > theta_max) {  // first point of the maximum
-      theta_max = th;
-      it = i;
-    }
+  // Smooth surface (85)-(89) over bare terrain, P.452-18 Att. 2 §5.1.6.2-3 (same method)
+  r.hst_n_m = (2.0 * ps.v1 * dtot - ps.v2) / (dtot * dtot);  // eq. (85)
+  r.hsr_n_m = (ps.v2 - ps.v1 * dtot) / (dtot * dtot);        // eq. (86)
+  double hstp = r.hst_n_m;  // eq. (87), provisional heights, case hobs <= 0
+  double hsrp = r.hsr_n_m;
+  if (ps.hobs > 0.0) {
+    const double gt = ps.aobt / (ps.aobt + ps.aobr);  // eq. (88)
+    const double gr = ps.aobr / (ps.aobt + ps.aobr);
+    hstp = r.hst_n_m - ps.hobs * gt;  // eq. (87), hobs > 0
+    hsrp = r.hsr_n_m - ps.hobs * gr;
   }
+  r.hstd_m = std::min(hstp, h[0]);      // eq. (89)
+  r.hsrd_m = std::min(hsrp, h[n - 1]);  // eq. (89)
+
+  // Transmitter horizon, eqs. (76)-(78): the scan compares the arguments of eq. (77)'s atan (an
+  // increasing function), so the largest angle is 1000 atan of the largest argument, at its
+  // first point
+  const double theta_max = 1000.0 * std::atan(ps.xt_max);  // eq. (77)
   const double theta_td =
       1000.0 * std::atan((hrs - hts) / (1000.0 * dtot) - dtot / (2.0 * ae));  // eq. (78)
   const double theta_rd =
       1000.0 * std::atan((hts - hrs) / (1000.0 * dtot) - dtot / (2.0 * ae));  // eq. (81)
   r.trans_horizon = theta_max > theta_td;  // eq. (76): trans-horizon when theta_max > theta_td
   r.theta_t_mrad = std::max(theta_max, theta_td);  // eq. (76)
-  std::size_t ir = it;
+  std::size_t it = 0;
+  std::size_t ir = 0;
   if (r.trans_horizon) {
-    r.dlt_km = (d[it] - d[0]) * u;  // eq. (78)
-    double theta_rmax = -std::numeric_limits<double>::infinity();
-    for (std::size_t i = 1; i + 1 < n; ++i) {
-      const double dr = dtot - (d[i] - d[0]) * u;
-      const double th =
-          1000.0 * std::atan((h[i] - hrs) / (1000.0 * dr) - dr / (2.0 * ae));  // eq. (80)
-      if (th >= theta_rmax) {  // last point of the maximum
-        theta_rmax = th;
-        ir = i;
-      }
-    }
-    r.theta_r_mrad = theta_rmax;           // eq. (79)
-    r.dlr_km = dtot - (d[ir] - d[0]) * u;  // eq. (81a)
+    it = path_scan::first_xt_max_point(ps);
+    r.dlt_km = dk[it];                               // eq. (78)
+    r.theta_r_mrad = 1000.0 * std::atan(ps.xr_max);  // eqs. (79), (80): last point of the maximum
+    ir = path_scan::last_xr_max_point(ps);
+    r.dlr_km = dtot - dk[ir];  // eq. (81a)
   } else {
-    // LoS: horizons at the Bullington point of the 50 % diffraction (highest nu, eq. (13))
+    // LoS: horizons at the Bullington point of the 50 % diffraction (highest nu of eq. (13) on
+    // the terrain at ae, its last point)
     r.theta_r_mrad = theta_rd;  // eq. (81)
-    const double lambda_m = p526::kLambdaTimesF_m_GHz / in.f_GHz;
-    const double Ce = 1.0 / ae;
-    double numax = -std::numeric_limits<double>::infinity();
-    for (std::size_t i = 1; i + 1 < n; ++i) {
-      const double di = (d[i] - d[0]) * u;
-      const double nu =
-          (h[i] + 500.0 * Ce * di * (dtot - di) - (hts * (dtot - di) + hrs * di) / dtot) *
-          std::sqrt(0.002 * dtot / (lambda_m * di * (dtot - di)));  // eq. (13)
-      if (nu >= numax) {                                            // last point of the maximum
-        numax = nu;
-        it = i;
-      }
-    }
+    it = path_scan::last_nu_max_point(ps);
     ir = it;
-    r.dlt_km = (d[it] - d[0]) * u;  // eq. (78)
-    r.dlr_km = dtot - r.dlt_km;     // eq. (81a)
+    r.dlt_km = dk[it];           // eq. (78)
+    r.dlr_km = dtot - r.dlt_km;  // eq. (81a)
   }
   r.theta_mrad = 1e3 * dtot / ae + r.theta_t_mrad + r.theta_r_mrad;  // eq. (82)
 
   // Ducting/layer-reflection heights, eqs. (90)-(93)
-  r.hst_m = std::min(s.hst_m, h[0]);            // eq. (90a)
-  r.hsr_m = std::min(s.hsr_m, h[n - 1]);        // eq. (90b)
+  r.hst_m = std::min(r.hst_n_m, h[0]);          // eq. (90a)
+  r.hsr_m = std::min(r.hsr_n_m, h[n - 1]);      // eq. (90b)
   const double m = (r.hsr_m - r.hst_m) / dtot;  // slope of the smooth surface, eq. (91)
-  r.hte_m = in.htg_m + h[0] - r.hst_m;          // eq. (92a)
-  r.hre_m = in.hrg_m + h[n - 1] - r.hsr_m;      // eq. (92b)
-  double hm = -std::numeric_limits<double>::infinity();
-  for (std::size_t i = it; i <= ir; ++i) {
-    hm = std::max(hm, h[i] - (r.hst_m + m * (d[i] - d[0]) * u));  // eq. (93)
-  }
-  r.hm_m = hm;
+  r.hte_m = r.hts_m - r.hst_m;                  // eq. (92a): htg + h_1 - hst
+  r.hre_m = r.hrs_m - r.hsr_m;                  // eq. (92b)
+  r.hm_m = path_scan::max_height_above(dk, h, it, ir, r.hst_m, m, ps.wide);  // eq. (93)
 }
 
 }  // namespace
@@ -308,8 +279,52 @@ void validate(const Profile& profile, const Inputs& in, const char* prefix) {
 }
 
 // Long: P.1812-6 §3-§4.10 (eqs. (5)-(70)) in the Recommendation's step order, checkable by line.
-Result basic_transmission_loss(const Profile& p, const Inputs& in,
-                               std::span<double> scratch) noexcept {
+RunConstants run_constants(const Inputs& in) noexcept {
+  RunConstants c;
+  c.f_GHz = in.f_GHz;
+  c.p_percent = in.p_percent;
+  c.pL_percent = in.pL_percent;
+  c.sigmaL_dB = in.sigmaL_dB;
+  c.phi_path_deg = in.phi_path_deg;
+  c.dN = in.dN;
+  c.Ptx_kW = in.Ptx_kW;
+  const double f = in.f_GHz;
+  c.ae_km = 6371.0 * p526::median_k_factor(in.dN);  // eqs. (6), (7a)
+  c.ab_km = 6371.0 * 3.0;                           // eq. (7b), k_beta = 3
+  c.lambda_m = p526::kLambdaTimesF_m_GHz / f;
+  const double aphi = std::abs(in.phi_path_deg);
+  if (aphi <= 70.0) {
+    c.b0_scale = std::pow(10.0, -0.015 * aphi + 1.67);  // eq. (5), |phi| <= 70
+    c.mu4_exp = -0.935 + 0.0176 * aphi;                 // eq. (4), |phi| <= 70
+  } else {
+    c.b0_scale = 4.17;  // eq. (5), |phi| > 70
+    c.mu4_exp = 0.3;    // eq. (4), |phi| > 70
+  }
+  c.I_p = inv_cum_norm(in.p_percent / 100.0);  // eq. (40)
+  c.twenty_log10_f = 20.0 * std::log10(f);
+  c.log10_p_50 = std::log10(in.p_percent / 50.0);             // eq. (10)
+  c.cbrt_f = std::cbrt(f);                                    // eqs. (48), (51)
+  c.Alf = f < 0.5 ? 45.375 - 137.0 * f + 92.5 * f * f : 0.0;  // eq. (47a)
+  const double lf2 = std::log10(f / 2.0);
+  c.Lf = 25.0 * std::log10(f) - 2.5 * lf2 * lf2;                        // eq. (45)
+  c.tropo_p = 10.125 * std::pow(std::log10(50.0 / in.p_percent), 0.7);  // eq. (44)
+  c.Lloc_land = -inv_cum_norm(in.pL_percent / 100.0) * in.sigmaL_dB;    // §4.7
+  c.ten_log10_Ptx = 10.0 * std::log10(in.Ptx_kW);
+  return c;
+}
+
+bool run_constants_match(const RunConstants& c, const Inputs& in) noexcept {
+  return c.f_GHz == in.f_GHz && c.p_percent == in.p_percent && c.pL_percent == in.pL_percent &&
+         c.sigmaL_dB == in.sigmaL_dB && c.phi_path_deg == in.phi_path_deg && c.dN == in.dN &&
+         c.Ptx_kW == in.Ptx_kW;
+}
+
+Result basic_transmission_loss(const Profile& p, const Inputs& in, std::span<double> scratch) {
+  return basic_transmission_loss(p, in, run_constants(in), scratch);
+}
+
+Result basic_transmission_loss(const Profile& p, const Inputs& in, const RunConstants& rc,
+                               std::span<double> scratch) {
   const auto& d = p.d_km;
   const auto& h = p.h_m;
   const std::size_t n = d.size();
@@ -320,26 +335,47 @@ Result basic_transmission_loss(const Profile& p, const Inputs& in,
   r.hts_m = h[0] + in.htg_m;      // §3: h_ts = h_1 + h_tg
   r.hrs_m = h[n - 1] + in.hrg_m;  // §3: h_rs = h_n + h_rg
 
-  // §3.2: heights with representative clutter at the intermediate points (terminals bare)
-  const std::span<double> g = scratch.first(n);
-  const std::span<double> zeros = scratch.subspan(n, n);
-  for (std::size_t i = 0; i < n; ++i) {
-    g[i] = h[i] + ((i == 0 || i + 1 == n || p.R_m.empty()) ? 0.0 : p.R_m[i]);
-    zeros[i] = 0.0;
+  // Distances in km from the transmitter, as the scan takes them
+  const double* dk = d.data();
+  if (p.d_unit_km != 1.0 || d[0] != 0.0) {
+    for (std::size_t i = 0; i < n; ++i) scratch[i] = (d[i] - d[0]) * p.d_unit_km;
+    dk = scratch.data();
   }
 
-  // §3.3-3.7
-  r.omega = sea_fraction(p);
-  r.dtm_km = longest_section_km(
-      p, [](int z) { return z == kZoneCoastalLand || z == kZoneInland; });   // §3.6 dtm
-  r.dlm_km = longest_section_km(p, [](int z) { return z == kZoneInland; });  // §3.6 dlm
-  r.b0_percent = beta0_percent(in.phi_path_deg, r.dtm_km, r.dlm_km);         // eq. (5)
-  r.ae_km = 6371.0 * p526::median_k_factor(in.dN);                           // eqs. (6), (7a)
-  r.ab_km = 6371.0 * 3.0;                                                    // eq. (7b), k_beta = 3
+  // §3.3-3.7 (without zones the path is one inland section: no sea, dtm = dlm = the path)
+  if (p.zone.empty()) {
+    r.omega = 0.0;
+    r.dtm_km = r.dlm_km = r.d_km;
+  } else {
+    r.omega = sea_fraction(p);
+    r.dtm_km = longest_section_km(
+        p, [](int z) { return z == kZoneCoastalLand || z == kZoneInland; });   // §3.6 dtm
+    r.dlm_km = longest_section_km(p, [](int z) { return z == kZoneInland; });  // §3.6 dlm
+  }
+  const double tau = 1.0 - std::exp(-4.12e-4 * std::pow(r.dlm_km, 2.41));  // eq. (3)
+  r.b0_percent = beta0_percent(rc, r.dtm_km, tau);                         // eq. (5)
+  r.ae_km = rc.ae_km;                                                      // eqs. (6), (7a)
+  r.ab_km = rc.ab_km;                                                      // eq. (7b)
   const double dct = zone_at(p, 0) == kZoneSea ? 0.0 : in.dct_km;  // §3.4: 0 for a terminal at sea
   const double dcr = zone_at(p, n - 1) == kZoneSea ? 0.0 : in.dcr_km;
 
-  profile_analysis(p, in, r);
+  // One scan over the profile (propagation/models/path_scan.h) for the profile analysis and the
+  // Bullington maxima of the actual profile at ae and abeta: §3.2, the radio profile g_i = h_i +
+  // R_i at every intermediate point (the terminals at ground height)
+  path_scan::Input si;
+  si.d_km = dk;
+  si.h_m = h.data();
+  si.R_m = p.R_m.empty() ? nullptr : p.R_m.data();
+  si.n = n;
+  si.hts_m = r.hts_m;
+  si.hrs_m = r.hrs_m;
+  si.ae_km = r.ae_km;
+  si.ab_km = r.ab_km;
+  si.g_lo_km = 0.0;
+  si.g_hi_km = r.d_km;
+  path_scan::Result ps;
+  path_scan::scan(si, ps);
+  profile_analysis(dk, h.data(), n, ps, r);
 
   // Interpolation factors
   constexpr double kTheta = 0.3;
@@ -347,37 +383,41 @@ Result basic_transmission_loss(const Profile& p, const Inputs& in,
   r.Fj = 1.0 - 0.5 * (1.0 + std::tanh(3.0 * kXi * (r.theta_mrad - kTheta) / kTheta));  // eq. (57)
   constexpr double kDsw = 20.0;
   constexpr double kKappa = 0.5;
-  r.Fk = 1.0 - 0.5 * (1.0 + std::tanh(3.0 * kKappa * (r.d_km - kDsw) / kDsw));  // eq. (58)
-  r.Fi = pc >= r.b0_percent ? inv_cum_norm(pc / 100.0) / inv_cum_norm(r.b0_percent / 100.0)
-                            : 1.0;  // eq. (40)
+  r.Fk = 1.0 - 0.5 * (1.0 + std::tanh(3.0 * kKappa * (r.d_km - kDsw) / kDsw));    // eq. (58)
+  r.Fi = pc >= r.b0_percent ? rc.I_p / inv_cum_norm(r.b0_percent / 100.0) : 1.0;  // eq. (40)
 
   // §4.2 line of sight
   const double dfs =
       std::sqrt(r.d_km * r.d_km + std::pow((r.hts_m - r.hrs_m) / 1000.0, 2));  // eq. (8a)
-  r.Lbfs = 92.4 + 20.0 * std::log10(f) + 20.0 * std::log10(dfs);               // eq. (8)
+  r.Lbfs = 92.4 + rc.twenty_log10_f + 20.0 * std::log10(dfs);                  // eq. (8)
   const double Es = 2.6 * (1.0 - std::exp(-0.1 * (r.dlt_km + r.dlr_km)));
-  r.Lb0p = r.Lbfs + Es * std::log10(pc / 50.0);            // eqs. (9a), (10)
+  r.Lb0p = r.Lbfs + Es * rc.log10_p_50;                    // eqs. (9a), (10)
   r.Lb0b = r.Lbfs + Es * std::log10(r.b0_percent / 50.0);  // eqs. (9b), (11)
 
-  // §4.3 diffraction (delta-Bullington, P.526-15 / P.452-18 §4.2 via itu_r_p526_15.h)
+  // §4.3 diffraction: delta-Bullington (the P.452-18 §4.2 method, path_scan.h and
+  // itu_r_p526_15.h), Lbulla over g from the scan's maxima, Lbulls over the zero-height smooth
+  // profile, Ldsph of the smooth path
   const p526::Surface surface{in.pol, 22.0, 0.003,
                               r.omega};    // §4.3.3 land 22, 0.003 S/m; sea mix eq. (28)
   const double hts1 = r.hts_m - r.hstd_m;  // eq. (37a) (h_tc = h_ts)
   const double hrs1 = r.hrs_m - r.hsrd_m;  // eq. (37b) (h_rc = h_rs)
-  const std::span<const double> gc(g.data(), n);
-  const std::span<const double> zc(zeros.data(), n);
-  auto delta_bullington = [&](double ap, double& Lbulla, double& Lbulls, double& Ldsph) {
-    Lbulla = p526::bullington_loss_dB(d, gc, r.hts_m, r.hrs_m, f, ap,
-                                      p.d_unit_km);  // §4.3.1 over g, eq. (21)
-    Lbulls = p526::bullington_loss_dB(d, zc, hts1, hrs1, f, ap,
-                                      p.d_unit_km);  // §4.3.1, all g_i = 0, eq. (21)
+  const double lambda_m = rc.lambda_m;
+  auto delta_bullington = [&](const path_scan::BullAcc& acc, double ap, double& Lbulla,
+                              double& Lbulls, double& Ldsph) {
+    Lbulla = path_scan::bullington_loss_dB(
+        path_scan::finish_bullington(acc, r.hts_m, r.hrs_m, r.d_km), lambda_m,
+        r.d_km);  // §4.3.1 over g, eq. (21)
+    Lbulls = path_scan::bullington_loss_dB(
+        path_scan::finish_bullington(path_scan::smooth_maxima(dk, n, ap, hts1, hrs1), hts1, hrs1,
+                                     r.d_km),
+        lambda_m, r.d_km);  // §4.3.1, all g_i = 0, eq. (21)
     Ldsph = p526::spherical_earth_loss_dB(r.d_km, hts1, hrs1, ap, f,
                                           surface);  // §4.3.2, eqs. (38a,b), (27)
     return Lbulla + std::max(Ldsph - Lbulls, 0.0);   // eq. (39)
   };
-  r.Ld50 = delta_bullington(r.ae_km, r.Lbulla, r.Lbulls, r.Ldsph);  // §4.3.5, ap = ae
+  r.Ld50 = delta_bullington(ps.acc_ae, r.ae_km, r.Lbulla, r.Lbulls, r.Ldsph);  // §4.3.5, ap = ae
   double a, b, c;
-  r.Ldb = delta_bullington(r.ab_km, a, b, c);                      // §4.3.5, ap = abeta
+  r.Ldb = delta_bullington(ps.acc_ab, r.ab_km, a, b, c);           // §4.3.5, ap = abeta
   r.Ldp = pc == 50.0 ? r.Ld50 : r.Ld50 + r.Fi * (r.Ldb - r.Ld50);  // eq. (41)
   r.Lbd50 = r.Lbfs + r.Ld50;                                       // eq. (42)
   r.Lbd = r.Lb0p + r.Ldp;                                          // eq. (43)
@@ -386,27 +426,24 @@ Result basic_transmission_loss(const Profile& p, const Inputs& in,
   r.Lminb0p = pc < r.b0_percent ? r.Lb0p + (1.0 - r.omega) * r.Ldp  // eq. (59), p < b0
                                 : r.Lbd50 + (r.Lb0b + (1.0 - r.omega) * r.Ldp - r.Lbd50) *
                                                 r.Fi;  // eq. (59), p >= b0
-  r.Lba = ducting_loss_dB(r, dct, dcr, f, pc);         // eq. (46)
+  r.Lba = ducting_loss_dB(r, rc, dct, dcr, pc, tau);   // eq. (46)
   constexpr double kEta = 2.5;
   r.Lminbap = kEta * std::log(std::exp(r.Lba / kEta) + std::exp(r.Lb0p / kEta));  // eq. (60)
   r.Lbda = r.Lminbap <= r.Lbd ? r.Lminbap + (r.Lbd - r.Lminbap) * r.Fk : r.Lbd;   // eq. (61)
   r.Lbam = r.Lbda + (r.Lminb0p - r.Lbda) * r.Fj;                                  // eq. (62)
 
   // §4.4 troposcatter
-  const double lf2 = std::log10(f / 2.0);
-  const double Lf = 25.0 * std::log10(f) - 2.5 * lf2 * lf2;  // eq. (45)
-  r.Lbs = 190.1 + Lf + 20.0 * std::log10(r.d_km) + 0.573 * r.theta_mrad - 0.15 * in.N0 -
-          10.125 * std::pow(std::log10(50.0 / pc), 0.7);  // eq. (44)
+  r.Lbs = 190.1 + rc.Lf + 20.0 * std::log10(r.d_km) + 0.573 * r.theta_mrad - 0.15 * in.N0 -
+          rc.tropo_p;  // eqs. (44), (45)
 
   r.Lbc =
       -5.0 * std::log10(std::pow(10.0, -0.2 * r.Lbs) + std::pow(10.0, -0.2 * r.Lbam));  // eq. (63)
 
   // §4.7 location variability (0 for a receiver at sea), §4.9 eq. (69), §4.10 eq. (70)
-  r.Lloc =
-      zone_at(p, n - 1) == kZoneSea ? 0.0 : -inv_cum_norm(in.pL_percent / 100.0) * in.sigmaL_dB;
-  r.Lb = std::max(r.Lb0p, r.Lbc + r.Lloc);            // eq. (69)
-  r.Ep_dBuVm = 199.36 + 20.0 * std::log10(f) - r.Lb;  // eq. (70)
-  r.Ep_Ptx_dBuVm = r.Ep_dBuVm + 10.0 * std::log10(in.Ptx_kW);
+  r.Lloc = zone_at(p, n - 1) == kZoneSea ? 0.0 : rc.Lloc_land;
+  r.Lb = std::max(r.Lb0p, r.Lbc + r.Lloc);         // eq. (69)
+  r.Ep_dBuVm = 199.36 + rc.twenty_log10_f - r.Lb;  // eq. (70)
+  r.Ep_Ptx_dBuVm = r.Ep_dBuVm + rc.ten_log10_Ptx;
   return r;
 }
 

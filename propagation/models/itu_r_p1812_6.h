@@ -9,7 +9,8 @@
 //         dtm, dlm, path-centre latitude (great-circle mid-point, ITU-R P.2001 Attachment H),
 //         beta0 (eqs. (2)-(5)), effective earth radii ae, abeta (eqs. (6), (7a), (7b));
 //   §4.2  line of sight with the 3-D free-space distance: Lbfs (8), (8a), Lb0p (10), Lb0b (11);
-//   §4.3  delta-Bullington diffraction (§4.3.1-4.3.4, eqs. (12)-(39)) REUSING
+//   §4.3  delta-Bullington diffraction (§4.3.1-4.3.4, eqs. (12)-(39)) REUSING the one-scan
+//         profile analysis of propagation/models/path_scan.h and the spherical-earth loss of
 //         propagation/models/itu_r_p526_15.h (the same method as P.452-18 §4.2), with what P.1812
 //         does differently: Lbulla over g (terrain + clutter), the smooth surface over bare terrain
 //         h, and §4.3.5 the diffraction loss for p % from Fi (eqs. (40), (41));
@@ -125,18 +126,51 @@ double path_centre_latitude_deg(double phi_t_deg, double lam_t_deg, double phi_r
 /// @param wa_m width of the square area the variability applies to (m, > 0)
 double location_sigma_dB(double f_GHz, double h_m, double R_m, double wa_m) noexcept;
 
-/// Scratch doubles needed by basic_transmission_loss() for a profile of n points.
+/// Scratch doubles needed by basic_transmission_loss() for a profile of n points (the distances
+/// in km from the transmitter).
 constexpr std::size_t scratch_size(std::size_t n) noexcept {
-  return 2 * n;
+  return n;
 }
+
+/// The terms of the method that depend only on the frequency, the time and location
+/// percentages, sigma_L, the path-centre latitude, dN and Ptx (not on the profile, the antenna
+/// heights or the coast distances): computed once by run_constants() and shared by every link of
+/// a run with these inputs (a station's tensor: one frequency, one set of model parameters).
+struct RunConstants {
+  // the inputs they were computed from (run_constants_match())
+  double f_GHz = -1, p_percent = -1, pL_percent = -1, sigmaL_dB = -1, phi_path_deg = -1, dN = -1,
+         Ptx_kW = -1;
+  double ae_km = 0, ab_km = 0;       ///< eqs. (6), (7a), (7b)
+  double lambda_m = 0;               ///< wavelength of §4.3
+  double b0_scale = 0, mu4_exp = 0;  ///< eqs. (4), (5): beta0 = b0_scale mu1 mu1^mu4_exp
+  double I_p = 0;                    ///< I(p / 100) of eq. (40)
+  double twenty_log10_f = 0;         ///< 20 log10(f) of eqs. (8), (47), (70)
+  double log10_p_50 = 0;             ///< log10(p / 50) of eq. (10)
+  double cbrt_f = 0, Alf = 0;        ///< f^(1/3) of eqs. (48), (51); eq. (47a)
+  double Lf = 0;                     ///< eq. (45)
+  double tropo_p = 0;                ///< 10.125 log10(50 / p)^0.7 of eq. (44)
+  double Lloc_land = 0;              ///< §4.7: -I(pL / 100) sigma_L (a receiver on land)
+  double ten_log10_Ptx = 0;          ///< 10 log10(Ptx_kW)
+};
+
+/// The run constants of `in` (inputs assumed valid).
+RunConstants run_constants(const Inputs& in) noexcept;
+
+/// True when `c` was computed from inputs equal to `in` in everything it depends on.
+bool run_constants_match(const RunConstants& c, const Inputs& in) noexcept;
 
 /// Checks inputs and profile against the domain of the Recommendation; throws InputError whose
 /// field is "<prefix>.<name>" (e.g. "propagation.p1812.time_percent").
 void validate(const Profile& profile, const Inputs& in, const char* prefix = "p1812");
 
 /// The complete method of Annex 1 (see the file comment). `scratch` holds at least
-/// scratch_size(n) doubles. Inputs are assumed valid (validate()).
-Result basic_transmission_loss(const Profile& profile, const Inputs& in,
-                               std::span<double> scratch) noexcept;
+/// scratch_size(n) doubles. Inputs are assumed valid (validate()). The profile scan uses
+/// thread-local scratch that only grows (path_scan::scan()); throws std::bad_alloc when it cannot
+/// grow.
+Result basic_transmission_loss(const Profile& profile, const Inputs& in, std::span<double> scratch);
+
+/// The same with the run constants of `in` given (run_constants(in)).
+Result basic_transmission_loss(const Profile& profile, const Inputs& in, const RunConstants& rc,
+                               std::span<double> scratch);
 
 }  // namespace akichi::prop::p1812

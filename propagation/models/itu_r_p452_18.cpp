@@ -13,18 +13,13 @@
 #include <vector>
 
 #include "base/errors.h"
-#include "propagation/models/itu_r_p452_18_kernels.h"
 #include "propagation/models/itu_r_p526_15.h"
+#include "propagation/models/path_scan.h"
 
 namespace akichi::prop::p452_18 {
 namespace {
 
-using detail::BullAcc;
-using detail::cpu_has_avx2;
-using detail::ScanIn;
-using detail::ScanOut;
-
-using detail::kNegInf;
+using path_scan::BullAcc;
 constexpr double kRe_km = 6371.0;           // P.452-18 §3.2.1, mean earth radius
 constexpr double kClutterGrace_km = 0.050;  // §3.2.1 Step 4: g_i = h_i within 50 m of a terminal
 
@@ -138,54 +133,9 @@ ZoneParameters zone_parameters(const Path& path) noexcept {
   return zp;
 }
 
-/// x |x|: a monotone map, so the largest nu and the largest nu |nu| are at the same point.
-inline double sq(double x) noexcept {
-  return x * std::fabs(x);
-}
-
-/// Inverse of sq().
-inline double unsq(double y) noexcept {
-  return y < 0.0 ? -std::sqrt(-y) : std::sqrt(y);
-}
-
-/// Largest f(i) over [first, last) for a strictly unimodal sequence (rising, then falling):
-/// bisection on the sign of f(i + 1) - f(i), then every point within kPeakWindow of the
-/// bracket is evaluated, so that rounding-level plateaus near the peak cannot hide it.
-template <class F>
-double unimodal_max(std::size_t first, std::size_t last, F f) noexcept {
-  constexpr std::size_t kPeakWindow = 4;
-  std::size_t lo = first, hi = last - 1;  // the peak is in [lo, hi]
-  while (hi - lo > 2 * kPeakWindow) {
-    const std::size_t mid = lo + (hi - lo) / 2;
-    if (f(mid) < f(mid + 1)) {
-      lo = mid + 1;
-    } else {
-      hi = mid;
-    }
-  }
-  const std::size_t from = lo > first + kPeakWindow ? lo - kPeakWindow : first;
-  const std::size_t to = std::min(hi + kPeakWindow, last - 1);
-  double best = kNegInf;
-  for (std::size_t i = from; i <= to; ++i) best = std::max(best, f(i));
-  return best;
-}
-
-/// Finishes the Bullington construction: eqs. (15), (16), (19), (20) without lambda.
-BullingtonGeometry finish_bullington(const BullAcc& a, double hts, double hrs,
-                                     double dtot) noexcept {
-  const double Str = (hrs - hts) / dtot;                               // eq. (15)
-  if (a.Stim < Str) return {unsq(a.numax)};                            // LoS: eq. (16)
-  const double dbp = (hrs - hts + a.Srim * dtot) / (a.Stim + a.Srim);  // eq. (19)
-  const double nub = (hts + a.Stim * dbp - (hts * (dtot - dbp) + hrs * dbp) / dtot) *
-                     std::sqrt(0.002 * dtot / (dbp * (dtot - dbp)));  // eq. (20) times sqrt(lambda)
-  return {nub};
-}
-
 /// Bullington loss Lbull (dB) from its geometry, eqs. (17)/(21), (22).
 double bullington_loss(const BullingtonGeometry& g, double lambda_m, double dtot) noexcept {
-  const double Luc =
-      p526::knife_edge_loss_dB(g.nu_sqrt_lambda / std::sqrt(lambda_m));  // eqs. (17), (21)
-  return Luc + (1.0 - std::exp(-Luc / 6.0)) * (10.0 + 0.02 * dtot);      // eq. (22)
+  return path_scan::bullington_loss_dB(g.nu_sqrt_lambda, lambda_m, dtot);
 }
 
 }  // namespace
@@ -245,7 +195,7 @@ double great_circle_latitude_deg(double phit_e_deg, double phit_n_deg, double ph
 }
 
 bool avx2_kernel_available() noexcept {
-  return cpu_has_avx2();
+  return path_scan::detail::cpu_has_avx2();
 }
 
 void analyse_path(const Path& path, PathAnalysis& a) {
@@ -288,89 +238,30 @@ void analyse_path(const Path& path, PathAnalysis& a, Kernel kernel) {
   const double dh_km = (hts - hrs) / 1000.0;
   a.d3d_km = std::sqrt(dtot * dtot + dh_km * dh_km);  // §4.1: distance between the antennas
   const double ae = a.ae_km;
-  const double Ce_ae = 1.0 / ae;
-  const double Ce_ab = 1.0 / a.ab_km;
 
-  // The profile analysis in two scans over the interior points, W points at a time in vector
-  // registers (scan_profile: pass 1 on the terrain heights and pass 2 on the radio profile
-  // fused; W = 4 with AVX2 when the CPU has it, else 2; bit-identical results). The per-point
-  // geometry takes one division, q_i = 1 / (d_i (dtot - d_i)): 1/d_i = (dtot - d_i) q_i,
-  // 1/(dtot - d_i) = d_i q_i and the square of the Fresnel scaling of eq. (16) is 0.002 dtot
-  // q_i. The searches for the highest nu compare the sign-preserving square nu |nu|, a
-  // monotone map, so no square root is taken per point. Only the three searched values whose
-  // point is needed afterwards (eqs. (152), (157), (16)) are stored, in per-thread scratch that
-  // only grows: no allocation per link once a thread has seen its longest profile. A failure
-  // to grow is thrown (the failure policy of propagation/engine/area.h), never terminates.
-  thread_local std::vector<double> scratch;
-  if (scratch.size() < 3 * n) scratch.resize(3 * n);
-  double* const xt_a = scratch.data();
-  double* const xr_a = xt_a + n;
-  double* const nu_a = xr_a + n;
-  const double half_Ce = 0.5 * Ce_ae;  // d / (2 ae) of eqs. (152), (157)
-  const double c_ae = 500.0 * Ce_ae;   // earth curvature term of eq. (14) at ae, d_i (dtot - d_i) c
-  const double c_ab = 500.0 * Ce_ab;   // the same at ab
-  const double inv_dtot = 1.0 / dtot;
-  const double k_w = 0.002 * dtot;
-  const std::size_t first = 1, last = n - 1;  // interior points [first, last)
-
-  // Without ground cover on the interior points (g = h), the eq. (14) and eq. (16) maxima at ae
-  // are those of pass 1 (the same expressions on the same heights)
-  const bool wide = kernel == Kernel::Best && last - first >= 4 && cpu_has_avx2();
-  bool clutter = false;
-  if (R != nullptr) {
-    clutter =
-        wide ? detail::any_nonzero_avx2(R, first, last) : detail::any_nonzero_sse2(R, first, last);
-  }
-  const ScanIn in{d,
-                  h,
-                  R,
-                  n,
-                  dtot,
-                  hts,
-                  hrs,
-                  half_Ce,
-                  c_ae,
-                  c_ab,
-                  inv_dtot,
-                  k_w,
-                  kClutterGrace_km,
-                  d[n - 1] - kClutterGrace_km,
-                  xt_a,
-                  xr_a,
-                  nu_a};
-  ScanOut so;
-  if (wide) {
-    clutter ? detail::scan_avx2_g(in, so) : detail::scan_avx2_h(in, so);
-  } else {
-    clutter ? detail::scan_sse2_g(in, so) : detail::scan_sse2_h(in, so);
-  }
+  // The profile analysis in one scan over the interior points (propagation/models/path_scan.h:
+  // pass 1 on the terrain heights and pass 2 on the radio profile fused, W points at a time in
+  // vector registers; W = 4 with AVX2 when the CPU has it, else 2; bit-identical results). The
+  // ground cover counts only on [50 m, dtot - 50 m] (§3.2.1 Step 4).
+  path_scan::Input in;
+  in.d_km = d;
+  in.h_m = h;
+  in.R_m = R;
+  in.n = n;
+  in.hts_m = hts;
+  in.hrs_m = hrs;
+  in.ae_km = ae;
+  in.ab_km = a.ab_km;
+  in.g_lo_km = kClutterGrace_km;
+  in.g_hi_km = d[n - 1] - kClutterGrace_km;
+  in.allow_avx2 = kernel == Kernel::Best;
+  path_scan::Result so;
+  path_scan::scan(in, so);
   const double hobs = so.hobs, aobt = so.aobt, aobr = so.aobr;
   const double xt_max = so.xt_max, xr_max = so.xr_max;
   const double Stim_h = so.Stim_h;  // eq. (14) on the terrain heights, for Fj of eq. (58)
   const BullAcc acc_ae = so.acc_ae, acc_ab = so.acc_ab;
   const double v1 = so.v1, v2 = so.v2;
-  // Points of the maxima: eq. (152) the first point of highest elevation from the transmitter,
-  // eq. (157) the last from the receiver, §5.1.2 the last point of highest nu (LoS horizon point)
-  // (four points per step, without early exit inside a step, then the point within the step)
-  std::size_t it = first;
-  while (it + 4 <= last && (static_cast<int>(xt_a[it] == xt_max) | (xt_a[it + 1] == xt_max) |
-                            (xt_a[it + 2] == xt_max) | (xt_a[it + 3] == xt_max)) == 0) {
-    it += 4;
-  }
-  while (xt_a[it] != xt_max) ++it;
-  auto last_of = [&](const double* v, double mx) noexcept {
-    std::size_t i = last;  // the point is below i
-    while (i >= first + 4 && (static_cast<int>(v[i - 1] == mx) | (v[i - 2] == mx) |
-                              (v[i - 3] == mx) | (v[i - 4] == mx)) == 0) {
-      i -= 4;
-    }
-    do --i;
-    while (v[i] != mx);
-    return i;
-  };
-  const std::size_t ir = last_of(xr_a, xr_max);
-  const double nu_h_max = so.nu_h_max;
-  const std::size_t inu = last_of(nu_a, nu_h_max);
 
   // Attachment 2 §5.1.6.2: least-squares smooth surface, eqs. (163), (164)
   a.hst_m = (2.0 * v1 * dtot - v2) / (dtot * dtot);
@@ -390,8 +281,10 @@ void analyse_path(const Path& path, PathAnalysis& a, Kernel kernel) {
       1000.0 * std::atan((hrs - hts) / (1000.0 * dtot) - dtot / (2.0 * ae));  // eq. (153)
   const double theta_rd = 1000.0 * std::atan((hts - hrs) / (1000.0 * dtot) - dtot / (2.0 * ae));
   a.trans_horizon = theta_max_t > theta_td;  // eq. (150)
-  std::size_t lt = it, lr = ir;
+  std::size_t lt = 0, lr = 0;
   if (a.trans_horizon) {
+    lt = path_scan::first_xt_max_point(so);
+    lr = path_scan::last_xr_max_point(so);
     a.theta_t_mrad = theta_max_t;                                     // eq. (154)
     a.theta_r_mrad = std::max(1000.0 * std::atan(xr_max), theta_rd);  // eq. (157)
     a.dlt_km = d[lt];                                                 // eq. (155)
@@ -399,7 +292,7 @@ void analyse_path(const Path& path, PathAnalysis& a, Kernel kernel) {
   } else {
     a.theta_t_mrad = theta_td;  // §5.1.1, LoS
     a.theta_r_mrad = theta_rd;
-    lt = inu;  // §5.1.2: Bullington point
+    lt = path_scan::last_nu_max_point(so);  // §5.1.2: Bullington point
     a.dlt_km = d[lt];
     a.dlr_km = dtot - a.dlt_km;
     lr = lt;
@@ -413,40 +306,19 @@ void analyse_path(const Path& path, PathAnalysis& a, Kernel kernel) {
   a.hte_m = path.htg_m + h[0] - hst;               // eq. (170a)
   a.hre_m = path.hrg_m + h[n - 1] - hsr;           // eq. (170b)
   // eq. (171): the largest height above the smooth surface between the horizon points
-  a.hm_m = wide ? detail::hm_avx2(d, h, lt, lr, hst, m) : detail::hm_sse2(d, h, lt, lr, hst, m);
+  a.hm_m = path_scan::max_height_above(d, h, lt, lr, hst, m, so.wide);
 
   // §4.2.1-4.2.3: Bullington geometry of the actual (g) and smooth profiles at ae and ab
-  a.bull_a_ae = finish_bullington(acc_ae, hts, hrs, dtot);
-  a.bull_a_ab = finish_bullington(acc_ab, hts, hrs, dtot);
+  a.bull_a_ae = {path_scan::finish_bullington(acc_ae, hts, hrs, dtot)};
+  a.bull_a_ab = {path_scan::finish_bullington(acc_ab, hts, hrs, dtot)};
   const double hts1 = hts - a.hstd_m;  // eq. (38a)
   const double hrs1 = hrs - a.hsrd_m;  // eq. (38b)
-  // Pass 3, §4.2.3: the smooth profile (all heights zero) at ae and ab. With hts1, hrs1 > 0
-  // (hstd <= h_0, hsrd <= h_{n-1}, antennas above ground), each searched function of d is
-  // strictly unimodal along the profile: eq. (14) c (dtot - d) - hts1 / d and eq. (18)
-  // c d - hrs1 / (dtot - d) are concave; eq. (16), with d = dtot sin^2(t), is
-  // (C / 2) sin(2t) - A cot(t) - B tan(t) (A, B > 0), whose derivative C cos(2t) + A / sin^2(t)
-  // - B / cos^2(t) decreases strictly. So each maximum is found by bisection on the sign of the
-  // step between neighbours, with the points around it evaluated by the same expressions.
-  BullAcc s_ae, s_ab;
-  {
-    const double ray_k = (hrs1 - hts1) / dtot;
-    auto at = [&](std::size_t i, double c, int which) noexcept {
-      const double di = d[i];
-      const double dr = dtot - di;
-      const double qi = 1.0 / (di * dr);  // as in scan_profile
-      const double curv = c * (di * dr);
-      if (which == 0) return (curv - hts1) * (dr * qi);    // eq. (14)
-      if (which == 1) return (curv - hrs1) * (di * qi);    // eq. (18)
-      return sq(curv - (hts1 + ray_k * di)) * (k_w * qi);  // eq. (16), nu |nu| / sqrt(lambda)^2
-    };
-    auto peak = [&](double c, int which) noexcept {
-      return unimodal_max(first, last, [&](std::size_t i) { return at(i, c, which); });
-    };
-    s_ae = {peak(c_ae, 0), peak(c_ae, 1), peak(c_ae, 2)};
-    s_ab = {peak(c_ab, 0), peak(c_ab, 1), peak(c_ab, 2)};
-  }
-  a.bull_s_ae = finish_bullington(s_ae, hts1, hrs1, dtot);
-  a.bull_s_ab = finish_bullington(s_ab, hts1, hrs1, dtot);
+  // Pass 3, §4.2.3: the smooth profile (all heights zero) at ae and ab, by bisection on unimodal
+  // functions (path_scan::smooth_maxima)
+  const BullAcc s_ae = path_scan::smooth_maxima(d, n, ae, hts1, hrs1);
+  const BullAcc s_ab = path_scan::smooth_maxima(d, n, a.ab_km, hts1, hrs1);
+  a.bull_s_ae = {path_scan::finish_bullington(s_ae, hts1, hrs1, dtot)};
+  a.bull_s_ab = {path_scan::finish_bullington(s_ab, hts1, hrs1, dtot)};
 
   // §4.5 eq. (58): Fj from the slope of eq. (14) over the terrain heights at ae (pass 1)
   const double Str = (hrs - hts) / dtot;  // eq. (15)

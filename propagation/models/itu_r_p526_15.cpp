@@ -3,62 +3,72 @@
 #include "propagation/models/itu_r_p526_15.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <numbers>
+#include <vector>
+
+#include "propagation/models/path_scan.h"
 
 namespace akichi::prop::p526 {
 namespace {
 
-constexpr double kNegInf = -std::numeric_limits<double>::infinity();
+/// The profile's distances in km from its first point: the given array when it already is one,
+/// else per-thread scratch that only grows (a failure to grow is thrown).
+const double* distances_km(std::span<const double> d, double d_unit_km) {
+  if (d_unit_km == 1.0 && d[0] == 0.0) return d.data();
+  thread_local std::vector<double> km;
+  if (km.size() < d.size()) km.resize(d.size());
+  for (std::size_t i = 0; i < d.size(); ++i) km[i] = (d[i] - d[0]) * d_unit_km;
+  return km.data();
+}
 
-/// Bullington construction, P.452-18 §4.2.1. `height(i)` gives the profile height (m amsl)
-/// at sample i, so the same code serves the actual profile and the zero-height smooth profile
-/// of §4.2.3 without copying.
-template <class Height>
-double bullington(std::span<const double> d, Height height, double hts_m, double hrs_m,
-                  double f_GHz, double ae_km, double d_unit_km) noexcept {
-  const std::size_t n = d.size();
-  const double Ce = 1.0 / ae_km;  // effective earth curvature, P.452-18 §4.2.1
+/// The one-scan analysis (propagation/models/path_scan.h) of the profile (dk, h_m) at ae_km:
+/// the Bullington maxima of P.452-18 eqs. (14), (16), (18) and the smooth-surface sums and
+/// obstruction of Attachment 2 §5.1.6.2-3 together.
+path_scan::Result scan_profile(const double* dk, std::span<const double> h_m, double hts_m,
+                               double hrs_m, double ae_km) {
+  path_scan::Input in;
+  in.d_km = dk;
+  in.h_m = h_m.data();
+  in.n = h_m.size();
+  in.hts_m = hts_m;
+  in.hrs_m = hrs_m;
+  in.ae_km = ae_km;
+  in.ab_km = ae_km;
+  path_scan::Result r;
+  path_scan::scan(in, r);
+  return r;
+}
+
+/// Bullington loss Lbull (dB), P.452-18 §4.2.1 eqs. (14)-(22), from the maxima of eqs. (14),
+/// (16), (18) over the profile.
+double bullington_from(const path_scan::BullAcc& acc, double hts_m, double hrs_m, double f_GHz,
+                       double dtot_km) noexcept {
   const double lambda_m = kLambdaTimesF_m_GHz / f_GHz;  // wavelength, P.452-18 §4.2.1
-  const double d0 = d[0];
-  const double dtot = (d[n - 1] - d0) * d_unit_km;  // path length, km
+  return path_scan::bullington_loss_dB(path_scan::finish_bullington(acc, hts_m, hrs_m, dtot_km),
+                                       lambda_m, dtot_km);
+}
 
-  // Highest slope from the transmitter to an intermediate point, P.452-18 eq. (14)
-  double Stim = kNegInf;
-  for (std::size_t i = 1; i + 1 < n; ++i) {
-    const double di = (d[i] - d0) * d_unit_km;
-    Stim = std::max(Stim, (height(i) + 500.0 * Ce * di * (dtot - di) - hts_m) / di);
+/// Smooth-surface heights, P.452-18 Attachment 2 §5.1.6.2-3, from the scan's sums and obstruction.
+SmoothSurfaceHeights smooth_from(const path_scan::Result& ps, std::span<const double> h_m,
+                                 double dtot) noexcept {
+  const std::size_t n = h_m.size();
+  SmoothSurfaceHeights s;
+  s.hst_m = (2.0 * ps.v1 * dtot - ps.v2) / (dtot * dtot);  // §5.1.6.2 hst
+  s.hsr_m = (ps.v2 - ps.v1 * dtot) / (dtot * dtot);        // §5.1.6.2 hsr
+  double hstp = s.hst_m;  // §5.1.6.3 provisional heights, case hobs <= 0
+  double hsrp = s.hsr_m;
+  if (ps.hobs > 0.0) {
+    const double gt = ps.aobt / (ps.aobt + ps.aobr);  // §5.1.6.3 gt
+    const double gr = ps.aobr / (ps.aobt + ps.aobr);  // §5.1.6.3 gr
+    hstp = s.hst_m - ps.hobs * gt;                    // §5.1.6.3 hstp, hobs > 0
+    hsrp = s.hsr_m - ps.hobs * gr;                    // §5.1.6.3 hsrp, hobs > 0
   }
-  const double Str = (hrs_m - hts_m) / dtot;  // slope of the direct ray, P.452-18 eq. (15)
-
-  double Luc = 0.0;
-  if (Stim < Str) {
-    // Line-of-sight path: the point with the highest diffraction parameter, P.452-18 eq. (16)
-    double numax = kNegInf;
-    for (std::size_t i = 1; i + 1 < n; ++i) {
-      const double di = (d[i] - d0) * d_unit_km;
-      const double nu =
-          (height(i) + 500.0 * Ce * di * (dtot - di) - (hts_m * (dtot - di) + hrs_m * di) / dtot) *
-          std::sqrt(0.002 * dtot / (lambda_m * di * (dtot - di)));
-      numax = std::max(numax, nu);
-    }
-    Luc = knife_edge_loss_dB(numax);  // P.452-18 eq. (17)
-  } else {
-    // Trans-horizon path: highest slope from the receiver, P.452-18 eq. (18)
-    double Srim = kNegInf;
-    for (std::size_t i = 1; i + 1 < n; ++i) {
-      const double di = (d[i] - d0) * d_unit_km;
-      Srim = std::max(Srim, (height(i) + 500.0 * Ce * di * (dtot - di) - hrs_m) / (dtot - di));
-    }
-    const double dbp =
-        (hrs_m - hts_m + Srim * dtot) / (Stim + Srim);  // Bullington point, P.452-18 eq. (19)
-    const double nub =
-        (hts_m + Stim * dbp - (hts_m * (dtot - dbp) + hrs_m * dbp) / dtot) *
-        std::sqrt(0.002 * dtot / (lambda_m * dbp * (dtot - dbp)));  // P.452-18 eq. (20)
-    Luc = knife_edge_loss_dB(nub);                                  // P.452-18 eq. (21)
-  }
-  return Luc + (1.0 - std::exp(-Luc / 6.0)) * (10.0 + 0.02 * dtot);  // P.452-18 eq. (22)
+  s.hstd_m = std::min(hstp, h_m[0]);      // §5.1.6.3: hstd = h1 if hstp > h1, else hstp
+  s.hsrd_m = std::min(hsrp, h_m[n - 1]);  // §5.1.6.3: hsrd = hn if hsrp > hn, else hsrp
+  return s;
 }
 
 }  // namespace
@@ -79,56 +89,41 @@ double knife_edge_nu(double h_m, double d1_m, double d2_m, double lambda_m) noex
 }
 
 double bullington_loss_dB(std::span<const double> d, std::span<const double> h_m, double hts_m,
-                          double hrs_m, double f_GHz, double ae_km, double d_unit_km) noexcept {
-  return bullington(
-      d, [h_m](std::size_t i) { return h_m[i]; }, hts_m, hrs_m, f_GHz, ae_km, d_unit_km);
+                          double hrs_m, double f_GHz, double ae_km, double d_unit_km) {
+  const double* dk = distances_km(d, d_unit_km);
+  const path_scan::Result ps = scan_profile(dk, h_m, hts_m, hrs_m, ae_km);
+  return bullington_from(ps.acc_ae, hts_m, hrs_m, f_GHz, dk[d.size() - 1]);
 }
 
 SmoothSurfaceHeights smooth_surface_heights(std::span<const double> d, std::span<const double> h_m,
-                                            double hts_m, double hrs_m, double d_unit_km) noexcept {
-  const std::size_t n = d.size();
-  const double d0 = d[0];
-  const double dtot = (d[n - 1] - d0) * d_unit_km;
-  // Least-squares smooth surface, P.452-18 Attachment 2 §5.1.6.2
-  double v1 = 0.0;
-  double v2 = 0.0;
-  for (std::size_t i = 1; i < n; ++i) {
-    const double di = (d[i] - d0) * d_unit_km;
-    const double dim1 = (d[i - 1] - d0) * d_unit_km;
-    v1 += (di - dim1) * (h_m[i] + h_m[i - 1]);  // §5.1.6.2 v1
-    v2 +=
-        (di - dim1) * (h_m[i] * (2.0 * di + dim1) + h_m[i - 1] * (di + 2.0 * dim1));  // §5.1.6.2 v2
-  }
-  SmoothSurfaceHeights s;
-  s.hst_m = (2.0 * v1 * dtot - v2) / (dtot * dtot);  // §5.1.6.2 hst
-  s.hsr_m = (v2 - v1 * dtot) / (dtot * dtot);        // §5.1.6.2 hsr
-
-  // Highest obstruction above the straight ray and its slopes, P.452-18 Att. 2 §5.1.6.3
-  double hobs = kNegInf;
-  double alpha_obt = kNegInf;
-  double alpha_obr = kNegInf;
-  for (std::size_t i = 1; i + 1 < n; ++i) {
-    const double di = (d[i] - d0) * d_unit_km;
-    const double Hi = h_m[i] - (hts_m * (dtot - di) + hrs_m * di) / dtot;  // §5.1.6.3 Hi
-    hobs = std::max(hobs, Hi);                                             // §5.1.6.3 hobs
-    alpha_obt = std::max(alpha_obt, Hi / di);                              // §5.1.6.3 alpha_obt
-    alpha_obr = std::max(alpha_obr, Hi / (dtot - di));                     // §5.1.6.3 alpha_obr
-  }
-  double hstp = s.hst_m;  // §5.1.6.3 provisional heights, case hobs <= 0
-  double hsrp = s.hsr_m;
-  if (hobs > 0.0) {
-    const double gt = alpha_obt / (alpha_obt + alpha_obr);  // §5.1.6.3 gt
-    const double gr = alpha_obr / (alpha_obt + alpha_obr);  // §5.1.6.3 gr
-    hstp = s.hst_m - hobs * gt;                             // §5.1.6.3 hstp, hobs > 0
-    hsrp = s.hsr_m - hobs * gr;                             // §5.1.6.3 hsrp, hobs > 0
-  }
-  s.hstd_m = std::min(hstp, h_m[0]);      // §5.1.6.3: hstd = h1 if hstp > h1, else hstp
-  s.hsrd_m = std::min(hsrp, h_m[n - 1]);  // §5.1.6.3: hsrd = hn if hsrp > hn, else hsrp
-  return s;
+                                            double hts_m, double hrs_m, double d_unit_km) {
+  const double* dk = distances_km(d, d_unit_km);
+  // The scan's Bullington maxima need an earth radius; any is as good (they are not used)
+  const path_scan::Result ps = scan_profile(dk, h_m, hts_m, hrs_m, kEarthRadius_km);
+  return smooth_from(ps, h_m, dk[d.size() - 1]);
 }
 
-double first_term_loss_dB(double d_km, double hte_m, double hre_m, double adft_km, double f_GHz,
-                          double eps_r, double sigma_S_per_m, Polarization pol) noexcept {
+namespace {
+
+/// The terms of the first-term loss that depend on the earth radius, the frequency and the
+/// ground only, P.452-18 eqs. (30a)-(33b), (35).
+struct FirstTermTerms {
+  double adft_km = -1, f_GHz = -1, eps_r = -1, sigma_S_per_m = -1;
+  Polarization pol = Polarization::Vertical;
+  double beta = 0;      ///< eq. (31)
+  double x_per_km = 0;  ///< X / d of eq. (32)
+  double y_per_m = 0;   ///< Y / h of eqs. (33a), (33b)
+  double G_min = 0;     ///< 2 + 20 log10(K), the least G(Y) of eq. (35)
+};
+
+FirstTermTerms first_term_terms(double adft_km, double f_GHz, double eps_r, double sigma_S_per_m,
+                                Polarization pol) noexcept {
+  FirstTermTerms t;
+  t.adft_km = adft_km;
+  t.f_GHz = f_GHz;
+  t.eps_r = eps_r;
+  t.sigma_S_per_m = sigma_S_per_m;
+  t.pol = pol;
   const double s18 = 18.0 * sigma_S_per_m / f_GHz;
   double K =
       0.036 * std::pow(adft_km * f_GHz, -1.0 / 3.0) *
@@ -138,37 +133,72 @@ double first_term_loss_dB(double d_km, double hte_m, double hre_m, double adft_k
   }
   const double K2 = K * K;
   const double K4 = K2 * K2;
-  const double beta =
-      (1.0 + 1.6 * K2 + 0.67 * K4) / (1.0 + 4.5 * K2 + 1.53 * K4);  // P.452-18 eq. (31)
-  const double X =
-      21.88 * beta * std::cbrt(f_GHz / (adft_km * adft_km)) * d_km;  // P.452-18 eq. (32)
-  const double Ycoef = 0.9575 * beta * std::cbrt(f_GHz * f_GHz / adft_km);
-  const double Yt = Ycoef * hte_m;  // P.452-18 eq. (33a)
-  const double Yr = Ycoef * hre_m;  // P.452-18 eq. (33b)
+  t.beta = (1.0 + 1.6 * K2 + 0.67 * K4) / (1.0 + 4.5 * K2 + 1.53 * K4);  // P.452-18 eq. (31)
+  t.x_per_km = 21.88 * t.beta * std::cbrt(f_GHz / (adft_km * adft_km));  // P.452-18 eq. (32)
+  t.y_per_m = 0.9575 * t.beta * std::cbrt(f_GHz * f_GHz / adft_km);      // eqs. (33a), (33b)
+  t.G_min = 2.0 + 20.0 * std::log10(K);  // P.452-18 eq. (35): G(Y) >= 2 + 20 log K
+  return t;
+}
 
+/// first_term_terms() remembered per thread: at the effective earth radii of a run (ae, abeta;
+/// one frequency per station, one ground) they are the same for every link, and were about a
+/// third of the spherical-earth loss. An entry whose inputs equal the query's holds the very
+/// values first_term_terms() gives.
+const FirstTermTerms& cached_first_term_terms(double adft_km, double f_GHz, double eps_r,
+                                              double sigma_S_per_m, Polarization pol) noexcept {
+  thread_local std::array<FirstTermTerms, 8> cache;
+  thread_local unsigned next = 0;
+  for (const FirstTermTerms& t : cache) {
+    if (t.adft_km == adft_km && t.f_GHz == f_GHz && t.eps_r == eps_r &&
+        t.sigma_S_per_m == sigma_S_per_m && t.pol == pol) {
+      return t;
+    }
+  }
+  FirstTermTerms& t = cache[next++ % cache.size()];
+  t = first_term_terms(adft_km, f_GHz, eps_r, sigma_S_per_m, pol);
+  return t;
+}
+
+/// Eqs. (32)-(37) from the terms.
+double first_term_from(const FirstTermTerms& t, double d_km, double hte_m, double hre_m) noexcept {
+  const double X = t.x_per_km * d_km;   // P.452-18 eq. (32)
+  const double Yt = t.y_per_m * hte_m;  // P.452-18 eq. (33a)
+  const double Yr = t.y_per_m * hre_m;  // P.452-18 eq. (33b)
   const double Fx = X >= 1.6
                         ? 11.0 + 10.0 * std::log10(X) - 17.6 * X  // P.452-18 eq. (34), X >= 1.6
                         : -20.0 * std::log10(X) - 5.6488 * std::pow(X, 1.425);  // eq. (34), X < 1.6
-  const double G_min = 2.0 + 20.0 * std::log10(K);  // P.452-18 eq. (35): G(Y) >= 2 + 20 log K
   auto G = [&](double Y) {
-    const double B = beta * Y;  // P.452-18 eq. (36)
+    const double B = t.beta * Y;  // P.452-18 eq. (36)
     const double g =
         B > 2.0 ? 17.6 * std::sqrt(B - 1.1) - 5.0 * std::log10(B - 1.1) - 8.0  // eq. (35), B > 2
                 : 20.0 * std::log10(B + 0.1 * B * B * B);                      // eq. (35), B <= 2
-    return std::max(g, G_min);
+    return std::max(g, t.G_min);
   };
   return -Fx - G(Yt) - G(Yr);  // P.452-18 eq. (37)
 }
 
+}  // namespace
+
+double first_term_loss_dB(double d_km, double hte_m, double hre_m, double adft_km, double f_GHz,
+                          double eps_r, double sigma_S_per_m, Polarization pol) noexcept {
+  return first_term_from(first_term_terms(adft_km, f_GHz, eps_r, sigma_S_per_m, pol), d_km, hte_m,
+                         hre_m);
+}
+
 namespace {
 
+/// Eq. (29) over the path's land and sea; `cached`: the terms from cached_first_term_terms()
+/// (the run's earth radii), else computed (eq. (27)'s radius, one per link).
 double first_term_mixed_dB(double d_km, double hte_m, double hre_m, double adft_km, double f_GHz,
-                           const Surface& s) noexcept {
-  const double land =
-      first_term_loss_dB(d_km, hte_m, hre_m, adft_km, f_GHz, s.eps_r, s.sigma_S_per_m, s.pol);
+                           const Surface& s, bool cached) noexcept {
+  auto terms = [&](double eps_r, double sigma) {
+    return cached ? cached_first_term_terms(adft_km, f_GHz, eps_r, sigma, s.pol)
+                  : first_term_terms(adft_km, f_GHz, eps_r, sigma, s.pol);
+  };
+  const double land = first_term_from(terms(s.eps_r, s.sigma_S_per_m), d_km, hte_m, hre_m);
   if (s.sea_fraction <= 0.0) return land;
-  const double sea = first_term_loss_dB(d_km, hte_m, hre_m, adft_km, f_GHz, 80.0, 5.0,
-                                        s.pol);                 // §4.2.2.1 sea: 80, 5 S/m
+  const double sea =
+      first_term_from(terms(80.0, 5.0), d_km, hte_m, hre_m);    // §4.2.2.1 sea: 80, 5 S/m
   return s.sea_fraction * sea + (1.0 - s.sea_fraction) * land;  // P.452-18 eq. (29)
 }
 
@@ -180,8 +210,8 @@ double spherical_earth_loss_dB(double d_km, double hte_m, double hre_m, double a
   const double dlos = std::sqrt(2.0 * ap_km) *
                       (std::sqrt(0.001 * hte_m) + std::sqrt(0.001 * hre_m));  // P.452-18 eq. (23)
   if (d_km >= dlos) {
-    return first_term_mixed_dB(d_km, hte_m, hre_m, ap_km, f_GHz,
-                               surface);  // P.452-18 §4.2.2: Ldsph = Ldft(ap)
+    return first_term_mixed_dB(d_km, hte_m, hre_m, ap_km, f_GHz, surface,
+                               true);  // P.452-18 §4.2.2: Ldsph = Ldft(ap)
   }
   const double c = (hte_m - hre_m) / (hte_m + hre_m);                // P.452-18 eq. (25d)
   const double m = 250.0 * d_km * d_km / (ap_km * (hte_m + hre_m));  // P.452-18 eq. (25e)
@@ -199,7 +229,7 @@ double spherical_earth_loss_dB(double d_km, double hte_m, double hre_m, double a
   if (hse > hreq) return 0.0;  // P.452-18 §4.2.2: Ldsph = 0
   const double sq = std::sqrt(hte_m) + std::sqrt(hre_m);
   const double aem = 500.0 * (d_km / sq) * (d_km / sq);  // P.452-18 eq. (27)
-  const double Ldft = first_term_mixed_dB(d_km, hte_m, hre_m, aem, f_GHz, surface);
+  const double Ldft = first_term_mixed_dB(d_km, hte_m, hre_m, aem, f_GHz, surface, false);
   if (Ldft < 0.0) return 0.0;  // P.452-18 §4.2.2: Ldsph = 0 if Ldft < 0
   // A terminal on the smooth surface (hte or hre = 0) puts the point of least clearance at it:
   // dse1 or dse2 = 0 and hse = hreq = 0. hse falls linearly and hreq as a square root there, so
@@ -210,17 +240,20 @@ double spherical_earth_loss_dB(double d_km, double hte_m, double hre_m, double a
 
 DeltaBullington delta_bullington(std::span<const double> d, std::span<const double> h_m,
                                  double hts_m, double hrs_m, double f_GHz, double ap_km,
-                                 const Surface& surface, double d_unit_km) noexcept {
+                                 const Surface& surface, double d_unit_km) {
+  // One scan of the profile gives the actual profile's Bullington maxima and the smooth surface;
+  // the smooth (zero-height) profile's maxima come by bisection (path_scan::smooth_maxima)
+  const std::size_t n = d.size();
+  const double* dk = distances_km(d, d_unit_km);
+  const double dtot = dk[n - 1];
+  const path_scan::Result ps = scan_profile(dk, h_m, hts_m, hrs_m, ap_km);
   DeltaBullington r;
-  r.Lbulla_dB =
-      bullington_loss_dB(d, h_m, hts_m, hrs_m, f_GHz, ap_km, d_unit_km);  // P.452-18 §4.2.3, Lbulla
-  r.heights = smooth_surface_heights(d, h_m, hts_m, hrs_m, d_unit_km);
+  r.Lbulla_dB = bullington_from(ps.acc_ae, hts_m, hrs_m, f_GHz, dtot);  // P.452-18 §4.2.3, Lbulla
+  r.heights = smooth_from(ps, h_m, dtot);
   const double hts1 = hts_m - r.heights.hstd_m;  // P.452-18 eq. (38a)
   const double hrs1 = hrs_m - r.heights.hsrd_m;  // P.452-18 eq. (38b)
-  r.Lbulls_dB = bullington(
-      d, [](std::size_t) { return 0.0; }, hts1, hrs1, f_GHz, ap_km,
-      d_unit_km);  // §4.2.3, Lbulls: all hi = 0
-  const double dtot = (d[d.size() - 1] - d[0]) * d_unit_km;
+  r.Lbulls_dB = bullington_from(path_scan::smooth_maxima(dk, n, ap_km, hts1, hrs1), hts1, hrs1,
+                                f_GHz, dtot);  // §4.2.3, Lbulls: all hi = 0
   r.Ldsph_dB = spherical_earth_loss_dB(dtot, hts1, hrs1, ap_km, f_GHz,
                                        surface);  // eq. (39a,b): hte = hts1, hre = hrs1
   r.Ld_dB = r.Lbulla_dB + std::max(r.Ldsph_dB - r.Lbulls_dB, 0.0);  // P.452-18 eq. (40)
@@ -229,7 +262,7 @@ DeltaBullington delta_bullington(std::span<const double> d, std::span<const doub
 
 double delta_bullington_loss_dB(std::span<const double> d, std::span<const double> h_m,
                                 double hts_m, double hrs_m, double f_GHz, double ap_km,
-                                const Surface& surface, double d_unit_km) noexcept {
+                                const Surface& surface, double d_unit_km) {
   return delta_bullington(d, h_m, hts_m, hrs_m, f_GHz, ap_km, surface, d_unit_km).Ld_dB;
 }
 

@@ -17,8 +17,11 @@
 //
 // Profiles: d[0..n-1] distances from the transmitter (ascending, d[0] the transmitter, d[n-1]
 // the receiver) and h_m[0..n-1] heights above mean sea level in metres, n >= 2. The distances
-// are in km unless d_unit_km says otherwise (e.g. 1e-3 for a profile in metres), so callers
-// holding metres need no copy.
+// are in km unless d_unit_km says otherwise (e.g. 1e-3 for a profile in metres). The profile
+// functions run the one-scan analysis shared with P.452-18 and P.1812-6
+// (propagation/models/path_scan.h) and use per-thread scratch that only grows (the distances in
+// km, when they are given otherwise, and three values per point); they throw std::bad_alloc when
+// it cannot grow.
 #pragma once
 
 #include <span>
@@ -70,8 +73,7 @@ double knife_edge_nu(double h_m, double d1_m, double d2_m, double lambda_m) noex
 /// @param ae_km    effective earth radius (km, > 0)
 /// @param d_unit_km km per unit of d (1 for km)
 double bullington_loss_dB(std::span<const double> d, std::span<const double> h_m, double hts_m,
-                          double hrs_m, double f_GHz, double ae_km,
-                          double d_unit_km = 1.0) noexcept;
+                          double hrs_m, double f_GHz, double ae_km, double d_unit_km = 1.0);
 
 /// Heights (m above mean sea level) of the least-squares smooth surface at both ends
 /// (hst, hsr: P.452-18 Attachment 2 §5.1.6.2) and their values for the diffraction model
@@ -85,8 +87,7 @@ struct SmoothSurfaceHeights {
 
 /// Smooth-surface heights of a profile; arguments as for bullington_loss_dB().
 SmoothSurfaceHeights smooth_surface_heights(std::span<const double> d, std::span<const double> h_m,
-                                            double hts_m, double hrs_m,
-                                            double d_unit_km = 1.0) noexcept;
+                                            double hts_m, double hrs_m, double d_unit_km = 1.0);
 
 /// First-term spherical-earth diffraction loss Ldft (dB) over one kind of ground,
 /// P.526-15 §3.1.1 / P.452-18 §4.2.2.1 eqs. (30)-(37).
@@ -121,11 +122,11 @@ struct DeltaBullington {
 /// case ap = 6371 k50). Antenna heights must lie above the ground under them.
 DeltaBullington delta_bullington(std::span<const double> d, std::span<const double> h_m,
                                  double hts_m, double hrs_m, double f_GHz, double ap_km,
-                                 const Surface& surface, double d_unit_km = 1.0) noexcept;
+                                 const Surface& surface, double d_unit_km = 1.0);
 
 /// Shorthand: delta_bullington(...).Ld_dB.
 double delta_bullington_loss_dB(std::span<const double> d, std::span<const double> h_m,
                                 double hts_m, double hrs_m, double f_GHz, double ap_km,
-                                const Surface& surface, double d_unit_km = 1.0) noexcept;
+                                const Surface& surface, double d_unit_km = 1.0);
 
 }  // namespace akichi::prop::p526

@@ -40,6 +40,7 @@ struct Path {
   cplx Z_g;  // surface transfer impedance
   double f_MHz;
   bool p2p;
+  const RunConstants* rc;  // the terms that depend only on the run's inputs
 };
 
 int validate_common(double h_tx_m, double h_rx_m, const ItmParams& p, double time, double location,
@@ -63,15 +64,19 @@ int validate_common(double h_tx_m, double h_rx_m, const ItmParams& p, double tim
   return kSuccess;
 }
 
-/// Surface refractivity, effective earth curvature and surface transfer impedance
-/// [Alg §2 eqs. (2.1)-(2.4)].
-void prepare_environment(double f_MHz, double h_sys_m, const ItmParams& p, double& N_s,
-                         double& gamma_e, cplx& Z_g) noexcept {
+/// Surface refractivity and effective earth curvature [Alg §2 eqs. (2.1), (2.2)].
+void prepare_environment(double h_sys_m, const ItmParams& p, double& N_s,
+                         double& gamma_e) noexcept {
   N_s = h_sys_m == 0.0 ? p.N_0 : p.N_0 * std::exp(-h_sys_m / 9460.0);  // [Alg (2.1)], [TN101 (4.3)]
   gamma_e = gamma_a_per_m * (1.0 - 0.04665 * std::exp(N_s / 179.3));   // [Alg (2.2)], [TN101 (4.4)]
-  const cplx eps_r(p.epsilon, 18000.0 * p.sigma / f_MHz);              // [Alg (2.3)]
-  Z_g = std::sqrt(eps_r - 1.0);                                        // [Alg (2.4)] horizontal
-  if (p.pol == 1) Z_g /= eps_r;                                        // [Alg (2.4)] vertical
+}
+
+/// Surface transfer impedance [Alg (2.3), (2.4)].
+cplx ground_impedance(double f_MHz, const ItmParams& p) noexcept {
+  const cplx eps_r(p.epsilon, 18000.0 * p.sigma / f_MHz);  // [Alg (2.3)]
+  cplx Z_g = std::sqrt(eps_r - 1.0);                       // [Alg (2.4)] horizontal
+  if (p.pol == 1) Z_g /= eps_r;                            // [Alg (2.4)] vertical
+  return Z_g;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -118,20 +123,37 @@ void find_horizons(const ItmProfile& pf, double a_e_m, const double h_m[2], doub
   theta[1] = -(z_rx - z_tx) / d - d / (2.0 * a_e_m);
   d_hzn[0] = d;
   d_hzn[1] = d;
+  // The points in blocks: the distances by the reference's running sums (one add per point
+  // and end), then the elevations of a block with no dependence between points (so the
+  // divisions run in vector registers), then the maxima in the reference's order (the first
+  // point of the largest angle from each end). Every value is the reference's expression.
+  constexpr int kBlock = 64;
+  double dt[kBlock], dr[kBlock], tt[kBlock], tr[kBlock];
+  const double two_a_e = 2.0 * a_e_m;
   double d_tx = 0.0;
   double d_rx = d;
-  for (int i = 1; i < np; ++i) {
-    d_tx += xi;
-    d_rx -= xi;
-    const double th_tx = (pf.z_m[i] - z_tx) / d_tx - d_tx / (2.0 * a_e_m);
-    const double th_rx = -(z_rx - pf.z_m[i]) / d_rx - d_rx / (2.0 * a_e_m);
-    if (th_tx > theta[0]) {
-      theta[0] = th_tx;
-      d_hzn[0] = d_tx;
+  for (int i0 = 1; i0 < np; i0 += kBlock) {
+    const int m = std::min(kBlock, np - i0);
+    for (int k = 0; k < m; ++k) {
+      d_tx += xi;
+      d_rx -= xi;
+      dt[k] = d_tx;
+      dr[k] = d_rx;
     }
-    if (th_rx > theta[1]) {
-      theta[1] = th_rx;
-      d_hzn[1] = d_rx;
+    const double* z = pf.z_m + i0;
+    for (int k = 0; k < m; ++k) {
+      tt[k] = (z[k] - z_tx) / dt[k] - dt[k] / two_a_e;
+      tr[k] = -(z_rx - z[k]) / dr[k] - dr[k] / two_a_e;
+    }
+    for (int k = 0; k < m; ++k) {
+      if (tt[k] > theta[0]) {
+        theta[0] = tt[k];
+        d_hzn[0] = dt[k];
+      }
+      if (tr[k] > theta[1]) {
+        theta[1] = tr[k];
+        d_hzn[1] = dr[k];
+      }
     }
   }
 }
@@ -481,7 +503,7 @@ int longley_rice(const Path& p, double& A_ref_dB, PropMode& mode,
     double d_x;
     if (A_5 < 1000.0) {
       M_s = (A_6 - A_5) / 200e3;
-      d_x = std::max(std::max(d_sML, d_ML + 1.088 * X_ae * std::log(p.f_MHz)),
+      d_x = std::max(std::max(d_sML, d_ML + 1.088 * X_ae * p.rc->log_f),
                      (A_5 - A_d0 - M_s * d_5) / (M_d - M_s));
       A_s0 = (M_d - M_s) * d_x + A_d0;
     } else {
@@ -511,45 +533,45 @@ inline double curve(double c1, double c2, double x1, double x2, double x3, doubl
   return (c1 + c2 / (1.0 + sq((d_e - x2) / x3))) * r / (1.0 + r);
 }
 
+// [Alg Table 5.1] and the curve constants of [TN101 Fig. 10.13], climates 1..7.
+constexpr double all_year[5][7] = {{-9.67, -0.62, 1.26, -9.21, -0.62, -0.39, 3.15},
+                                   {12.7, 9.19, 15.5, 9.05, 9.19, 2.86, 857.9},
+                                   {144.9e3, 228.9e3, 262.6e3, 84.1e3, 228.9e3, 141.7e3, 2222.e3},
+                                   {190.3e3, 205.2e3, 185.2e3, 101.1e3, 205.2e3, 315.9e3, 164.8e3},
+                                   {133.8e3, 143.6e3, 99.8e3, 98.6e3, 143.6e3, 167.4e3, 116.3e3}};
+constexpr double bsm1[] = {2.13, 2.66, 6.11, 1.98, 2.68, 6.86, 8.51};
+constexpr double bsm2[] = {159.5, 7.67, 6.65, 13.11, 7.16, 10.38, 169.8};
+constexpr double xsm1[] = {762.2e3, 100.4e3, 138.2e3, 139.1e3, 93.7e3, 187.8e3, 609.8e3};
+constexpr double xsm2[] = {123.6e3, 172.5e3, 242.2e3, 132.7e3, 186.8e3, 169.6e3, 119.9e3};
+constexpr double xsm3[] = {94.5e3, 136.4e3, 178.6e3, 193.5e3, 133.5e3, 108.9e3, 106.6e3};
+constexpr double bsp1[] = {2.11, 6.87, 10.08, 3.68, 4.75, 8.58, 8.43};
+constexpr double bsp2[] = {102.3, 15.53, 9.60, 159.3, 8.12, 13.97, 8.19};
+constexpr double xsp1[] = {636.9e3, 138.7e3, 165.3e3, 464.4e3, 93.2e3, 216.0e3, 136.2e3};
+constexpr double xsp2[] = {134.8e3, 143.7e3, 225.7e3, 93.1e3, 135.9e3, 152.0e3, 188.5e3};
+constexpr double xsp3[] = {95.6e3, 98.6e3, 129.7e3, 94.2e3, 113.4e3, 122.7e3, 122.9e3};
+constexpr double C_D[] = {1.224, 0.801, 1.380, 1.000, 1.224, 1.518, 1.518};
+constexpr double z_D[] = {1.282, 2.161, 1.282, 20.0, 1.282, 1.282, 1.282};
+constexpr double bfm1[] = {1.0, 1.0, 1.0, 1.0, 0.92, 1.0, 1.0};
+constexpr double bfm2[] = {0.0, 0.0, 0.0, 0.0, 0.25, 0.0, 0.0};
+constexpr double bfm3[] = {0.0, 0.0, 0.0, 0.0, 1.77, 0.0, 0.0};
+constexpr double bfp1[] = {1.0, 0.93, 1.0, 0.93, 0.93, 1.0, 1.0};
+constexpr double bfp2[] = {0.0, 0.31, 0.0, 0.19, 0.31, 0.0, 0.0};
+constexpr double bfp3[] = {0.0, 2.00, 0.0, 1.79, 2.00, 0.0, 0.0};
+
 /// Quantile A(q_T, q_L, q_S) - A_fs from the reference attenuation [Alg §5 (5.1)-(5.12)].
 // Long: the reference code's "avar" [Alg §5 (5.1)-(5.12)] in its own step order, by line.
-double variability_dB(double time, double location, double situation, const Path& p, double A_ref,
-                      int climate, int mdvar, std::uint32_t& warnings) noexcept {
-  // [Alg Table 5.1] and the curve constants of [TN101 Fig. 10.13], climates 1..7.
-  static constexpr double all_year[5][7] = {
-      {-9.67, -0.62, 1.26, -9.21, -0.62, -0.39, 3.15},
-      {12.7, 9.19, 15.5, 9.05, 9.19, 2.86, 857.9},
-      {144.9e3, 228.9e3, 262.6e3, 84.1e3, 228.9e3, 141.7e3, 2222.e3},
-      {190.3e3, 205.2e3, 185.2e3, 101.1e3, 205.2e3, 315.9e3, 164.8e3},
-      {133.8e3, 143.6e3, 99.8e3, 98.6e3, 143.6e3, 167.4e3, 116.3e3}};
-  static constexpr double bsm1[] = {2.13, 2.66, 6.11, 1.98, 2.68, 6.86, 8.51};
-  static constexpr double bsm2[] = {159.5, 7.67, 6.65, 13.11, 7.16, 10.38, 169.8};
-  static constexpr double xsm1[] = {762.2e3, 100.4e3, 138.2e3, 139.1e3, 93.7e3, 187.8e3, 609.8e3};
-  static constexpr double xsm2[] = {123.6e3, 172.5e3, 242.2e3, 132.7e3, 186.8e3, 169.6e3, 119.9e3};
-  static constexpr double xsm3[] = {94.5e3, 136.4e3, 178.6e3, 193.5e3, 133.5e3, 108.9e3, 106.6e3};
-  static constexpr double bsp1[] = {2.11, 6.87, 10.08, 3.68, 4.75, 8.58, 8.43};
-  static constexpr double bsp2[] = {102.3, 15.53, 9.60, 159.3, 8.12, 13.97, 8.19};
-  static constexpr double xsp1[] = {636.9e3, 138.7e3, 165.3e3, 464.4e3, 93.2e3, 216.0e3, 136.2e3};
-  static constexpr double xsp2[] = {134.8e3, 143.7e3, 225.7e3, 93.1e3, 135.9e3, 152.0e3, 188.5e3};
-  static constexpr double xsp3[] = {95.6e3, 98.6e3, 129.7e3, 94.2e3, 113.4e3, 122.7e3, 122.9e3};
-  static constexpr double C_D[] = {1.224, 0.801, 1.380, 1.000, 1.224, 1.518, 1.518};
-  static constexpr double z_D[] = {1.282, 2.161, 1.282, 20.0, 1.282, 1.282, 1.282};
-  static constexpr double bfm1[] = {1.0, 1.0, 1.0, 1.0, 0.92, 1.0, 1.0};
-  static constexpr double bfm2[] = {0.0, 0.0, 0.0, 0.0, 0.25, 0.0, 0.0};
-  static constexpr double bfm3[] = {0.0, 0.0, 0.0, 0.0, 1.77, 0.0, 0.0};
-  static constexpr double bfp1[] = {1.0, 0.93, 1.0, 0.93, 0.93, 1.0, 1.0};
-  static constexpr double bfp2[] = {0.0, 0.31, 0.0, 0.19, 0.31, 0.0, 0.0};
-  static constexpr double bfp3[] = {0.0, 2.00, 0.0, 1.79, 2.00, 0.0, 0.0};
-
-  double z_T = inverse_ccdf(time / 100.0);
-  double z_L = inverse_ccdf(location / 100.0);
-  const double z_S = inverse_ccdf(situation / 100.0);
+double variability_dB(const Path& p, double A_ref, int climate, int mdvar,
+                      std::uint32_t& warnings) noexcept {
+  const RunConstants& rc = *p.rc;
+  double z_T = rc.z_T;
+  double z_L = rc.z_L;
+  const double z_S = rc.z_S;
   const int c = climate - 1;
   const double k = p.f_MHz / 47.7;
 
   // Effective distance [Alg (5.3)-(5.4)].
-  const double d_ex = std::sqrt(2.0 * a_9000_m * p.h_e_m[0]) +
-                      std::sqrt(2.0 * a_9000_m * p.h_e_m[1]) + std::pow(575.7e12 / k, kThird);
+  const double d_ex =
+      std::sqrt(2.0 * a_9000_m * p.h_e_m[0]) + std::sqrt(2.0 * a_9000_m * p.h_e_m[1]) + rc.d_ex_f;
   const double d_e = p.d_m < d_ex ? 130e3 * p.d_m / d_ex : 130e3 + p.d_m - d_ex;
 
   int md = mdvar;
@@ -580,9 +602,8 @@ double variability_dB(double time, double location, double situation, const Path
   const double Y_L = sigma_L * z_L;
 
   // Time variability [Alg (5.6)-(5.8)].
-  const double q = std::log(0.133 * k);
-  const double g_minus = bfm1[c] + bfm2[c] / (sq(bfm3[c] * q) + 1.0);
-  const double g_plus = bfp1[c] + bfp2[c] / (sq(bfp3[c] * q) + 1.0);
+  const double g_minus = rc.g_minus;
+  const double g_plus = rc.g_plus;
   const double sigma_T_minus = curve(bsm1[c], bsm2[c], xsm1[c], xsm2[c], xsm3[c], d_e) * g_minus;
   const double sigma_T_plus = curve(bsp1[c], bsp2[c], xsp1[c], xsp2[c], xsp3[c], d_e) * g_plus;
   const double sigma_TD = C_D[c] * sigma_T_plus;
@@ -635,8 +656,7 @@ void fill_intermediate(const Path& p, double A_ref, double A_fs, PropMode mode,
 }
 
 /// The part shared by both modes after the geometry: core, free space, variability.
-void finish(const Path& path, const ItmParams& p, double time, double location, double situation,
-            ItmResult& r) noexcept {
+void finish(const Path& path, const ItmParams& p, ItmResult& r) noexcept {
   double A_ref = 0.0;
   PropMode mode = PropMode::NotSet;
   const int rc = longley_rice(path, A_ref, mode, r.warnings);
@@ -644,9 +664,9 @@ void finish(const Path& path, const ItmParams& p, double time, double location, 
     r.rc = rc;
     return;
   }
-  const double A_fs = free_space_loss_dB(path.d_m, p.f_MHz);
-  r.A_dB =
-      A_fs + variability_dB(time, location, situation, path, A_ref, p.climate, p.mdvar, r.warnings);
+  const double A_fs = 32.45 + path.rc->twenty_log10_f +
+                      20.0 * std::log10(path.d_m / 1000.0);  // free_space_loss_dB()
+  r.A_dB = A_fs + variability_dB(path, A_ref, p.climate, p.mdvar, r.warnings);
   fill_intermediate(path, A_ref, A_fs, mode, r.iv);
   r.rc = r.warnings != 0 ? kSuccessWithWarnings : kSuccess;
 }
@@ -691,7 +711,7 @@ double delta_h_m(const ItmProfile& pf, double x1_m, double x2_m) noexcept {
   k10 = std::min(std::max(4, k10), 25);
   const int n = 10 * k10 - 5;
   const int k90 = n - k10;
-  std::array<double, 245> s{};
+  std::array<double, 245> s;  // n <= 245 values written below
   const double sn = n - 1;
   const double step = (xb - xa) / sn;
   int i = static_cast<int>(xa);
@@ -709,7 +729,7 @@ double delta_h_m(const ItmProfile& pf, double x1_m, double x2_m) noexcept {
   double fn = 0;
   least_squares_fit(s.data(), n - 1, 1.0, 0.0, sn, f0, fn);
   const double slope = (fn - f0) / sn;
-  std::array<double, 245> dev{};
+  std::array<double, 245> dev;
   for (int j = 0; j < n; ++j) {
     dev[static_cast<std::size_t>(j)] = s[static_cast<std::size_t>(j)] - f0;
     f0 += slope;
@@ -718,14 +738,58 @@ double delta_h_m(const ItmProfile& pf, double x1_m, double x2_m) noexcept {
   auto last = dev.begin() + n;
   std::nth_element(first, first + (k10 - 1), last, std::greater<double>());
   const double q10 = dev[static_cast<std::size_t>(k10 - 1)];
-  std::nth_element(first, first + k90, last, std::greater<double>());
+  // The (k90 + 1)-th largest is among the n - k10 values the first selection left after the k10
+  // largest (k90 >= k10): the same value, selected among fewer
+  std::nth_element(first + k10, first + k90, last, std::greater<double>());
   const double q90 = dev[static_cast<std::size_t>(k90)];
   // Invert Delta h(d) = Delta h (1 - 0.8 e^{-d / 50 km}) [Alg (3.7)], [ERL (3)].
   return (q10 - q90) / (1.0 - 0.8 * std::exp(-(x2_m - x1_m) / 50e3));
 }
 
+RunConstants run_constants(const ItmParams& p, double time, double location,
+                           double situation) noexcept {
+  RunConstants c;
+  c.f_MHz = p.f_MHz;
+  c.epsilon = p.epsilon;
+  c.sigma = p.sigma;
+  c.pol = p.pol;
+  c.climate = p.climate;
+  c.mdvar = p.mdvar;
+  c.time = time;
+  c.location = location;
+  c.situation = situation;
+  c.Z_g = ground_impedance(p.f_MHz, p);  // [Alg (2.3), (2.4)]
+  c.z_T = inverse_ccdf(time / 100.0);    // [Alg (5.1)]
+  c.z_L = inverse_ccdf(location / 100.0);
+  c.z_S = inverse_ccdf(situation / 100.0);
+  const double k = p.f_MHz / 47.7;
+  c.d_ex_f = std::pow(575.7e12 / k, kThird);  // [Alg (5.3)]
+  if (p.climate >= 1 && p.climate <= 7) {
+    const int cl = p.climate - 1;
+    const double q = std::log(0.133 * k);  // [Alg (5.6)-(5.8)]
+    c.g_minus = bfm1[cl] + bfm2[cl] / (sq(bfm3[cl] * q) + 1.0);
+    c.g_plus = bfp1[cl] + bfp2[cl] / (sq(bfp3[cl] * q) + 1.0);
+  }
+  c.log_f = std::log(p.f_MHz);
+  c.twenty_log10_f = 20.0 * std::log10(p.f_MHz);
+  return c;
+}
+
+bool run_constants_match(const RunConstants& c, const ItmParams& p, double time, double location,
+                         double situation) noexcept {
+  return c.f_MHz == p.f_MHz && c.epsilon == p.epsilon && c.sigma == p.sigma && c.pol == p.pol &&
+         c.climate == p.climate && c.mdvar == p.mdvar && c.time == time && c.location == location &&
+         c.situation == situation;
+}
+
 ItmResult p2p_tls(double h_tx_m, double h_rx_m, const ItmProfile& pf, const ItmParams& p,
                   double time, double location, double situation) noexcept {
+  return p2p_tls(h_tx_m, h_rx_m, pf, p, time, location, situation,
+                 run_constants(p, time, location, situation));
+}
+
+ItmResult p2p_tls(double h_tx_m, double h_rx_m, const ItmProfile& pf, const ItmParams& p,
+                  double time, double location, double situation, const RunConstants& rc) noexcept {
   ItmResult r;
   r.rc = validate_common(h_tx_m, h_rx_m, p, time, location, situation, r.warnings);
   if (r.rc != kSuccess) return r;
@@ -755,10 +819,12 @@ ItmResult p2p_tls(double h_tx_m, double h_rx_m, const ItmProfile& pf, const ItmP
   path.h_m[1] = h_rx_m;
   path.f_MHz = p.f_MHz;
   path.p2p = true;
-  prepare_environment(p.f_MHz, h_sys, p, path.N_s, path.gamma_e, path.Z_g);
+  path.rc = &rc;
+  path.Z_g = rc.Z_g;
+  prepare_environment(h_sys, p, path.N_s, path.gamma_e);
   analyse_profile(pf, path.gamma_e, path);
   r.iv.d_km = path.d_m / 1000.0;
-  finish(path, p, time, location, situation, r);
+  finish(path, p, r);
   return r;
 }
 
@@ -799,7 +865,10 @@ ItmResult area_tls(double h_tx_m, double h_rx_m, int tx_siting, int rx_siting, d
   path.p2p = false;
   path.delta_h_m = delta_h;
   path.d_m = d_km * 1000.0;
-  prepare_environment(p.f_MHz, 0.0, p, path.N_s, path.gamma_e, path.Z_g);
+  const RunConstants rc = run_constants(p, time, location, situation);
+  path.rc = &rc;
+  path.Z_g = rc.Z_g;
+  prepare_environment(0.0, p, path.N_s, path.gamma_e);
   const int siting[2] = {tx_siting, rx_siting};
   for (int j = 0; j < 2; ++j) {
     const double h = path.h_m[j];
@@ -818,7 +887,7 @@ ItmResult area_tls(double h_tx_m, double h_rx_m, int tx_siting, int rx_siting, d
                         d_Ls;  // [Alg (3.4)]
   }
   r.iv.d_km = d_km;
-  finish(path, p, time, location, situation, r);
+  finish(path, p, r);
   return r;
 }
 

@@ -35,6 +35,7 @@
 // metres above mean sea level, z[0] under the transmitter and z[np] under the receiver.
 #pragma once
 
+#include <complex>
 #include <cstdint>
 #include <string>
 
@@ -148,6 +149,32 @@ struct ItmProfile {
 /// View of an NTIA "pfl" array {np, xi, z_0, ..., z_np} (np read as an integer).
 ItmProfile profile_from_pfl(const double* pfl) noexcept;
 
+/// The terms of the model that depend only on the frequency, the ground, the climate, the mode
+/// of variability and the quantiles (not on the path): the surface transfer impedance [Alg
+/// (2.3), (2.4)], the standard normal deviates of the quantiles and the frequency and climate
+/// terms of the variability [Alg §5], ln f and 20 log10 f. Computed once by run_constants()
+/// and shared by every link of a run with these inputs (a station's tensor: one frequency).
+struct RunConstants {
+  // the inputs they were computed from (run_constants_match())
+  double f_MHz = -1, epsilon = -1, sigma = -1;
+  int pol = -1, climate = -1, mdvar = -1;
+  double time = -1, location = -1, situation = -1;
+  std::complex<double> Z_g;          ///< [Alg (2.4)]
+  double z_T = 0, z_L = 0, z_S = 0;  ///< inverse_ccdf() of the three quantiles [Alg (5.1)]
+  double d_ex_f = 0;                 ///< (575.7e12 / k)^(1/3) of [Alg (5.3)], k = f / 47.7
+  double g_minus = 0, g_plus = 0;    ///< [Alg (5.6)-(5.8)] frequency factors of the climate
+  double log_f = 0;                  ///< ln f_MHz [Alg (4.53)]
+  double twenty_log10_f = 0;         ///< 20 log10 f_MHz of the free-space loss
+};
+
+/// The run constants of (p, time, location, situation); meaningful for valid inputs only.
+RunConstants run_constants(const ItmParams& p, double time, double location,
+                           double situation) noexcept;
+
+/// True when `c` was computed from inputs equal to these in everything it depends on.
+bool run_constants_match(const RunConstants& c, const ItmParams& p, double time, double location,
+                         double situation) noexcept;
+
 /// Point-to-point mode, variability by time / location / situation percentages.
 /// @param h_tx_m, h_rx_m structural antenna heights above ground (0.5..3000 m; warning
 ///        outside 1..1000)
@@ -156,6 +183,10 @@ ItmProfile profile_from_pfl(const double* pfl) noexcept;
 /// @return basic transmission loss in dB, code, warnings and intermediate values.
 ItmResult p2p_tls(double h_tx_m, double h_rx_m, const ItmProfile& profile, const ItmParams& p,
                   double time, double location, double situation) noexcept;
+
+/// p2p_tls() with the run constants of (p, time, location, situation) given.
+ItmResult p2p_tls(double h_tx_m, double h_rx_m, const ItmProfile& profile, const ItmParams& p,
+                  double time, double location, double situation, const RunConstants& rc) noexcept;
 
 /// Point-to-point mode, variability by confidence / reliability percentages (0, 100):
 /// p2p_tls with time = reliability, location = 50, situation = confidence; the time and

@@ -52,9 +52,16 @@ class ItmModel final : public PathLossModel {
     }
     itm::ItmParams p = p_;
     p.f_MHz = link.freq_Hz * 1e-6;
+    // The terms that depend only on the frequency and the model's parameters, once per thread
+    // and frequency (a station's tensor is one frequency)
+    thread_local itm::RunConstants rc;
+    if (!itm::run_constants_match(rc, p, config_.time_pct, config_.location_pct,
+                                  config_.situation_pct)) {
+      rc = itm::run_constants(p, config_.time_pct, config_.location_pct, config_.situation_pct);
+    }
     const itm::ItmResult r =
         itm::p2p_tls(link.h_tx_m, link.h_rx_m, itm::ItmProfile{np, xi, z.data()}, p,
-                     config_.time_pct, config_.location_pct, config_.situation_pct);
+                     config_.time_pct, config_.location_pct, config_.situation_pct, rc);
     return r.ok() ? r.A_dB : std::numeric_limits<double>::quiet_NaN();
   }
 

@@ -1,6 +1,7 @@
 // Area-engine adapter of ITU-R P.1812-6 and its registry entry. See the header.
 #include "propagation/engine/adapters/p1812.h"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <limits>
@@ -21,7 +22,11 @@ constexpr std::string_view kName = kP1812ModelName;
 class P1812Model final : public PathLossModel {
  public:
   P1812Model(const P1812Params& params, p1812::Inputs base, int zone)
-      : params_(params), base_(base), zone_(zone) {}
+      : params_(params),
+        base_(base),
+        zone_(zone),
+        has_clutter_(params.clutter_height_m != 0.0 || params.tx_clutter_height_m != 0.0 ||
+                     params.rx_clutter_height_m != 0.0) {}
   std::string_view name() const noexcept override { return kName; }
   bool uses_profile() const noexcept override { return true; }
 
@@ -45,27 +50,37 @@ class P1812Model final : public PathLossModel {
     }
     const std::size_t n = d.size();
     // Per-thread buffers: grown to the longest profile seen, then reused without allocation; a
-    // failure to grow is thrown (the failure policy, area.h).
+    // failure to grow is thrown (the failure policy, area.h). Without clutter heights the
+    // profile has none (R empty), and an inland path needs no zones (empty means inland).
     thread_local std::vector<double> R;
     thread_local std::vector<int> zones;
     thread_local std::vector<double> scratch;
-    if (R.size() < n) {
-      R.resize(n);
-      zones.resize(n);
-      scratch.resize(p1812::scratch_size(n));
+    if (scratch.size() < p1812::scratch_size(n)) scratch.resize(p1812::scratch_size(n));
+    std::span<const double> clutter;
+    if (has_clutter_) {
+      if (R.size() < n) R.resize(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        R[i] = params_.clutter_height_m;  // §3.2: representative clutter height of the point
+      }
+      R[0] = 0.0;  // terminal points at ground height (§3.2)
+      R[n - 1] = 0.0;
+      R[1] = params_.tx_clutter_height_m;
+      R[n - 2] = params_.rx_clutter_height_m;
+      if (n == 3) R[1] = std::max(params_.tx_clutter_height_m, params_.rx_clutter_height_m);
+      clutter = std::span<const double>(R.data(), n);
     }
-    for (std::size_t i = 0; i < n; ++i) {
-      R[i] = params_.clutter_height_m;  // §3.2: representative clutter height of the point
-      zones[i] = zone_;
+    std::span<const int> zone;
+    if (zone_ != p1812::kZoneInland) {
+      if (zones.size() < n) zones.resize(n);
+      std::fill(zones.begin(), zones.begin() + static_cast<std::ptrdiff_t>(n), zone_);
+      zone = std::span<const int>(zones.data(), n);
     }
-    R[0] = 0.0;  // terminal points at ground height (§3.2)
-    R[n - 1] = 0.0;
-    R[1] = params_.tx_clutter_height_m;
-    R[n - 2] = params_.rx_clutter_height_m;
-    if (n == 3) R[1] = std::max(params_.tx_clutter_height_m, params_.rx_clutter_height_m);
-    const p1812::Profile profile{d, z, std::span<const double>(R.data(), n),
-                                 std::span<const int>(zones.data(), n), 1e-3};
-    return p1812::basic_transmission_loss(profile, in,
+    // The terms that depend only on the frequency and the model's parameters, once per thread
+    // and frequency (a station's tensor is one frequency)
+    thread_local p1812::RunConstants rc;
+    if (!p1812::run_constants_match(rc, in)) rc = p1812::run_constants(in);
+    const p1812::Profile profile{d, z, clutter, zone, 1e-3};
+    return p1812::basic_transmission_loss(profile, in, rc,
                                           std::span<double>(scratch.data(), p1812::scratch_size(n)))
         .Lb;
   }
@@ -85,6 +100,7 @@ class P1812Model final : public PathLossModel {
   P1812Params params_;
   p1812::Inputs base_;
   int zone_;
+  bool has_clutter_;
 };
 
 std::unique_ptr<PathLossModel> make(const ModelConfig& c) {

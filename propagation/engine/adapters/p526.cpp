@@ -23,7 +23,7 @@ class P526Model final : public PathLossModel {
   P526Model(double k_factor, p526::Surface surface) : k_(k_factor), surface_(surface) {}
   std::string_view name() const noexcept override { return kName; }
   bool uses_profile() const noexcept override { return true; }
-  double loss_dB(const LinkInput& link) const noexcept override {
+  double loss_dB(const LinkInput& link) const override {
     const double f_GHz = link.freq_Hz * 1e-9;
     const double hts = link.z_tx_m + link.h_tx_m;
     const double hrs = link.z_rx_m + link.h_rx_m;

@@ -121,6 +121,30 @@ TEST(P526SphericalEarth, PolarizationAndSeaMix) {
   EXPECT_NEAR(Ls, first_term_loss_dB(80, 10, 10, 8495, 0.1, 80, 5, Polarization::Vertical), 1e-12);
 }
 
+// Beyond the smooth-earth horizon Ldsph is the first-term loss at the run's radius (P.452-18
+// §4.2.2), whose radius, frequency and ground terms are remembered per thread: over more
+// combinations than are remembered at once, and on both grounds and polarizations, every value
+// equals the first-term loss computed afresh, bit for bit.
+TEST(P526SphericalEarth, RememberedTermsGiveTheFreshValue) {
+  for (int round = 0; round < 2; ++round) {
+    for (double ap : {8495.0, 19113.0, 6371.0}) {
+      for (double f : {0.5, 4.7, 28.0}) {
+        for (Polarization pol : {Polarization::Horizontal, Polarization::Vertical}) {
+          Surface s;
+          s.pol = pol;
+          const double d = 200.0;  // beyond dlos = sqrt(2 ap) (sqrt(0.01) + sqrt(0.0015)) km
+          const double fresh = first_term_loss_dB(d, 10, 1.5, ap, f, 22, 0.003, pol);
+          EXPECT_EQ(spherical_earth_loss_dB(d, 10, 1.5, ap, f, s), fresh) << ap << " " << f;
+          s.sea_fraction = 1.0;
+          EXPECT_EQ(spherical_earth_loss_dB(d, 10, 1.5, ap, f, s),
+                    first_term_loss_dB(d, 10, 1.5, ap, f, 80, 5, pol))
+              << ap << " " << f;
+        }
+      }
+    }
+  }
+}
+
 TEST(P526, MedianKFactor) {
   // k50 = 157 / (157 - 40) = 1.341880...; dN = 39.25 gives 4/3.
   EXPECT_NEAR(median_k_factor(40), 157.0 / 117.0, 1e-15);

@@ -3,7 +3,9 @@
 // continuity over the project's bands.
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <vector>
 
 #include "propagation/models/ntia_itm.h"
@@ -339,6 +341,43 @@ TEST(NtiaItmSelfGenerated, AreaDistanceSweepsContinuousAndIncreasing) {
       EXPECT_TRUE(saw_tropo);
     }
   }
+}
+
+// The run constants (run_constants(), shared by the links of a run) give the bits the per-link
+// computation gives, in every mode of variability and both polarizations, on a line-of-sight,
+// a diffraction and a troposcatter path.
+TEST(NtiaItmRunConstants, SameBitsAsPerLink) {
+  const std::vector<double> los = make_pfl(100, 50, 100);
+  const std::vector<double> hill = make_pfl(200, 200, 100, 50);
+  const std::vector<double> far = make_pfl(600, 1000, 100, 800);
+  int modes[4] = {0, 0, 0, 0};
+  for (int mdvar : {0, 1, 2, 3, 12, 23, 33}) {
+    for (int pol : {0, 1}) {
+      for (const auto* pfl : {&los, &hill, &far}) {
+        ItmParams p = base_params();
+        p.mdvar = mdvar;
+        p.pol = pol;
+        const RunConstants rc = run_constants(p, 90, 10, 70);
+        EXPECT_TRUE(run_constants_match(rc, p, 90, 10, 70));
+        const ItmProfile pf = profile_from_pfl(pfl->data());
+        const ItmResult a = p2p_tls(10, 2, pf, p, 90, 10, 70);
+        const ItmResult b = p2p_tls(10, 2, pf, p, 90, 10, 70, rc);
+        ASSERT_TRUE(a.ok());
+        EXPECT_EQ(b.rc, a.rc);
+        EXPECT_EQ(b.warnings, a.warnings);
+        EXPECT_EQ(std::bit_cast<std::uint64_t>(b.A_dB), std::bit_cast<std::uint64_t>(a.A_dB));
+        EXPECT_EQ(std::bit_cast<std::uint64_t>(b.iv.A_ref_dB),
+                  std::bit_cast<std::uint64_t>(a.iv.A_ref_dB));
+        ++modes[static_cast<int>(a.iv.mode)];
+        p.f_MHz = 3600;
+        EXPECT_FALSE(run_constants_match(rc, p, 90, 10, 70));
+        EXPECT_FALSE(run_constants_match(rc, base_params(), 90, 10, 71));
+      }
+    }
+  }
+  EXPECT_GT(modes[static_cast<int>(PropMode::LineOfSight)], 0);
+  EXPECT_GT(modes[static_cast<int>(PropMode::Diffraction)], 0);
+  EXPECT_GT(modes[static_cast<int>(PropMode::Troposcatter)], 0);
 }
 
 }  // namespace

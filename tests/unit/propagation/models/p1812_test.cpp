@@ -2,6 +2,7 @@
 // adapter against the model on an owners' profile, the p2p driver, and self-generated sweeps.
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
 #include <filesystem>
 #include <string>
@@ -349,6 +350,47 @@ TEST(P1812SelfGenerated, DistanceSweepOverFlatGroundIsMonotonic) {
             << f << " GHz, " << dist << " km";
       }
       prev = Lb;
+    }
+  }
+}
+
+// The run constants (run_constants(), shared by the links of a run) give the bits the per-link
+// computation gives, for every mode of the path (LoS, trans-horizon, time percentages on both
+// sides of beta0, |phi| on both sides of 70 deg); an empty zone list is an inland path and an
+// empty clutter list a bare one, bit for bit.
+TEST(P1812RunConstants, SameBitsAsPerLinkAndEmptyListsAreInlandAndBare) {
+  std::vector<double> d, h;
+  for (int i = 0; i <= 150; ++i) {
+    d.push_back(0.1 * i);
+    h.push_back(200.0 + 40.0 * std::sin(0.05 * i) + 15.0 * std::sin(0.31 * i));
+  }
+  const std::vector<int> inland(d.size(), kZoneInland);
+  const std::vector<double> bare(d.size(), 0.0);
+  std::vector<double> scratch(scratch_size(d.size()));
+  for (double htg : {10.0, 400.0}) {  // trans-horizon and line of sight
+    for (double pc : {1.0, 10.0, 50.0}) {
+      for (double phi : {35.0, 75.0}) {
+        Inputs in = valid_inputs();
+        in.htg_m = htg;
+        in.p_percent = pc;
+        in.phi_path_deg = phi;
+        in.sigmaL_dB = 5.5;
+        in.pL_percent = 10;
+        const RunConstants rc = run_constants(in);
+        EXPECT_TRUE(run_constants_match(rc, in));
+        const Result a = basic_transmission_loss({d, h, {}, {}}, in, scratch);
+        const Result b = basic_transmission_loss({d, h, {}, {}}, in, rc, scratch);
+        const Result c = basic_transmission_loss({d, h, bare, inland}, in, rc, scratch);
+        for (const Result* x : {&b, &c}) {
+          EXPECT_EQ(std::bit_cast<std::uint64_t>(x->Lb), std::bit_cast<std::uint64_t>(a.Lb));
+          EXPECT_EQ(std::bit_cast<std::uint64_t>(x->Ep_Ptx_dBuVm),
+                    std::bit_cast<std::uint64_t>(a.Ep_Ptx_dBuVm));
+          EXPECT_EQ(x->b0_percent, a.b0_percent);
+          EXPECT_EQ(x->trans_horizon, a.trans_horizon);
+        }
+        in.f_GHz += 0.001;
+        EXPECT_FALSE(run_constants_match(rc, in));
+      }
     }
   }
 }

@@ -1,8 +1,8 @@
-// Vector kernels of the ITU-R P.452-18 profile analysis; see itu_r_p452_18_kernels.h.
-// The same template is instantiated on 2 lanes (the default x86-64 SSE2 build) and on 4 lanes
-// inside target("avx2") functions. AVX2 without FMA: GCC contracts a * b + c into an FMA only
-// when FMA is enabled, so both kernels round every operation alike.
-#include "propagation/models/itu_r_p452_18_kernels.h"
+// Vector kernels of the terrain-profile scan (ITU-R P.452-18 Attachment 2); see
+// path_scan_kernels.h. The same template is instantiated on 2 lanes (the default x86-64 SSE2 build)
+// and on 4 lanes inside target("avx2") functions. AVX2 without FMA: GCC contracts a * b + c into an
+// FMA only when FMA is enabled, so both kernels round every operation alike.
+#include "propagation/models/path_scan_kernels.h"
 
 #include <algorithm>
 #include <bit>
@@ -14,7 +14,7 @@
 // without AVX) does not apply to any call that remains.
 #pragma GCC diagnostic ignored "-Wpsabi"
 
-namespace akichi::prop::p452_18::detail {
+namespace akichi::prop::path_scan::detail {
 namespace {
 
 using V2 = double __attribute__((vector_size(16)));
@@ -236,4 +236,4 @@ bool cpu_has_avx2() noexcept {
   return has;
 }
 
-}  // namespace akichi::prop::p452_18::detail
+}  // namespace akichi::prop::path_scan::detail

@@ -1,13 +1,13 @@
-// Vector kernels of the ITU-R P.452-18 profile analysis (propagation/models/itu_r_p452_18.cpp):
+// Vector kernels of the terrain-profile scan (propagation/models/path_scan.h): ITU-R P.452-18
 // Attachment 2 §4-5 and §4.2.1 over the interior points of a profile, in one scan. Internal to
-// the model; two instruction sets, bit-identical results (see scan_profile in
-// itu_r_p452_18_kernels.cpp).
+// path_scan.cpp; two instruction sets, bit-identical results (see scan_profile in
+// path_scan_kernels.cpp).
 #pragma once
 
 #include <cstddef>
 #include <limits>
 
-namespace akichi::prop::p452_18::detail {
+namespace akichi::prop::path_scan::detail {
 
 inline constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 
@@ -63,4 +63,4 @@ double hm_avx2(const double* d, const double* h, std::size_t lt, std::size_t lr,
                double m) noexcept;
 bool cpu_has_avx2() noexcept;
 
-}  // namespace akichi::prop::p452_18::detail
+}  // namespace akichi::prop::path_scan::detail
