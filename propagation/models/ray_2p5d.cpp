@@ -6,6 +6,7 @@
 #include <cmath>
 #include <complex>
 #include <numbers>
+#include <span>
 #include <vector>
 
 #include "propagation/models/itu_r_p2040_3.h"
@@ -44,6 +45,7 @@ struct Scratch {
   std::vector<Crossing> crossings;
   std::vector<std::uint32_t> walls;
   std::vector<double> edge_d, edge_z;
+  std::vector<std::uint32_t> own, own_tmp;
   Rays rays;
 };
 
@@ -52,14 +54,21 @@ Scratch& scratch() {
   return s;
 }
 
-/// Index of the building an end stands in, below its roof, or -1 (P.2109 entry loss is
-/// applied elsewhere; the model ignores that building's walls for this end).
-int own_building(const BuildingIndex& index, const End& e) noexcept {
-  if (index.empty()) return -1;
-  const int b = index.containing(e.x_m, e.y_m);
-  if (b < 0) return -1;
-  const Building& bd = index.buildings()[static_cast<std::size_t>(b)];
-  return e.z_ground_m + e.h_m < bd.base_z_m + bd.height_m ? b : -1;
+/// The parts of the buildings the ends stand in, below their roofs, into `out` (ascending,
+/// without repeats). Every footprint that covers an end whose roof is above it counts: with
+/// overlapping building parts an end is inside all of them, and the walls of none of them lie
+/// between it and the outside (P.2109 entry loss is applied elsewhere). Throws std::bad_alloc
+/// when the scratch cannot grow.
+void own_parts(const BuildingIndex& index, const End& a, const End& b,
+               std::vector<std::uint32_t>& tmp, std::vector<std::uint32_t>& out) {
+  out.clear();
+  if (index.empty()) return;
+  index.parts_containing(a.x_m, a.y_m, a.z_ground_m + a.h_m, out);
+  index.parts_containing(b.x_m, b.y_m, b.z_ground_m + b.h_m, tmp);
+  if (tmp.empty()) return;
+  out.insert(out.end(), tmp.begin(), tmp.end());
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
 }
 
 /// Signed distance of p in front of the wall plane (> 0: outside the building).
@@ -101,16 +110,16 @@ struct Link {
   const BuildingIndex* index;
   const Options* opt;
   double f_GHz, k_per_m, lambda_m;
-  P2 t, r;           ///< plan positions
-  double zt, zr;     ///< antenna heights (terrain datum)
-  double d_plan;     ///< actual plan distance between the ends
-  double d3;         ///< 3-D distance of the direct ray (with the engine's minimum distance)
-  double s_max;      ///< longest plan path searched
-  int ign_a, ign_b;  ///< buildings the ends stand in
+  P2 t, r;        ///< plan positions
+  double zt, zr;  ///< antenna heights (terrain datum)
+  double d_plan;  ///< actual plan distance between the ends
+  double d3;      ///< 3-D distance of the direct ray (with the engine's minimum distance)
+  double s_max;   ///< longest plan path searched
+  std::span<const std::uint32_t> own;  ///< parts the ends stand in (ascending)
 };
 
 bool leg_blocked(const Link& L, P2 a, double za, P2 b, double zb) {
-  return L.index->blocked(Segment3{a.x, a.y, za, b.x, b.y, zb}, L.ign_a, L.ign_b);
+  return L.index->blocked(Segment3{a.x, a.y, za, b.x, b.y, zb}, L.own);
 }
 
 /// Relative amplitude of a ray of 3-D length s3 with complex factor g.
@@ -295,8 +304,7 @@ bool direct_ray(const Link& L, Scratch& sc) {
     sc.rays.add(1.0, Dominant::Direct);
     return false;
   }
-  L.index->crossings(Segment3{L.t.x, L.t.y, L.zt, L.r.x, L.r.y, L.zr}, L.ign_a, L.ign_b,
-                     sc.crossings);
+  L.index->crossings(Segment3{L.t.x, L.t.y, L.zt, L.r.x, L.r.y, L.zr}, L.own, sc.crossings);
   sc.edge_d.resize(sc.crossings.size());
   sc.edge_z.resize(sc.crossings.size());
   bool blocked = false;
@@ -405,8 +413,8 @@ Result trace(const BuildingIndex& index, const Options& opt, double freq_Hz, dou
   L.d_plan = std::hypot(rx.x_m - tx.x_m, rx.y_m - tx.y_m);
   L.d3 = std::hypot(d_m, L.zt - L.zr);
   L.s_max = L.d_plan + opt.max_path_excess_m;
-  L.ign_a = own_building(index, tx);
-  L.ign_b = own_building(index, rx);
+  own_parts(index, tx, rx, sc.own_tmp, sc.own);
+  L.own = sc.own;
 
   const bool blocked = direct_ray(L, sc);
   if (opt.ground_reflection) ground_reflection(L, tx, rx, d_m, sc.rays);

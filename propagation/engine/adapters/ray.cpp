@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <string>
 #include <string_view>
 
 #include "base/errors.h"
@@ -57,11 +58,14 @@ class RayModel final : public PathLossModel {
 
   std::string describe() const override {
     return fmt::format(
-        "{}: deterministic 2.5-D rays over {} buildings ({} walls): direct ray with "
+        "{}: deterministic 2.5-D rays over {} buildings ({}{} walls): direct ray with "
         "ITU-R P.526-15 knife-edge (Deygout) roof diffraction{}, {} wall reflections (ITU-R "
         "P.2040-3 Fresnel){}{}, {} sum, {} polarization, search excess {} m",
-        kName, index_.buildings().size(), index_.walls().size(),
-        opt_.roof_diffraction ? "" : " off", opt_.max_reflections,
+        kName, index_.building_count(),
+        index_.building_count() == index_.buildings().size()
+            ? std::string()
+            : fmt::format("{} parts, ", index_.buildings().size()),
+        index_.walls().size(), opt_.roof_diffraction ? "" : " off", opt_.max_reflections,
         opt_.ground_reflection ? fmt::format(", ground reflection ({})", ground_name_) : "",
         opt_.edge_diffraction ? ", UTD corner diffraction" : "",
         opt_.combine == ray::Combine::Power ? "power" : "coherent",

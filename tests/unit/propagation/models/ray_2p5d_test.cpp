@@ -250,6 +250,44 @@ TEST(Ray2p5d, EndsInsideABuildingIgnoreItsWalls) {
   EXPECT_GT(through.loss_dB, p525::free_space_loss_dB_si(f, 200) + 20);
 }
 
+// The reproduction (local coordinates, 4.85 GHz): a 10 m podium [100, 160] x [0, 40]
+// listed first and a 60 m tower [120, 140] x [10, 30] inside it; the station 20 m up in the
+// tower, above the podium's roof; cells at 1.5 m along y = 20. Every part an end stands in
+// below its roof is its own: the station's tower, the cell's podium and tower. The losses are
+// then those of the tower alone, to the bit: the rays that leave the tower run above the
+// podium's roof (its edge at x = 100 lies 5.6 m below the ray to x = 1, nu = -6.6 < -0.78, so
+// J(nu) adds nothing), the ground-reflected legs too, and no podium wall faces both ends.
+TEST(Ray2p5d, OverlappingPartsAnEndStandsInAreAllItsOwn) {
+  const BuildingIndex both(
+      scene({{box_footprint(100, 0, 160, 40), 10}, {box_footprint(120, 10, 140, 30), 60}}));
+  const BuildingIndex tower(scene({{box_footprint(120, 10, 140, 30), 60}}));
+  const Options o;  // every mechanism, power sum
+  const double f = 4.85e9;
+  const End station{130.5, 20, 0, 20};
+  for (const double x : {1.0, 111.0, 131.0, 249.0}) {
+    const End cell{x, 20, 0, 1.5};
+    const double d = std::max(std::abs(x - 130.5), 1.0);
+    const Result a = trace(both, o, f, d, station, cell);
+    const Result b = trace(tower, o, f, d, station, cell);
+    EXPECT_EQ(a.loss_dB, b.loss_dB) << "x " << x;
+    EXPECT_EQ(a.dominant, b.dominant) << "x " << x;
+    EXPECT_EQ(a.rays, b.rays) << "x " << x;
+    // Direct ray and ground reflection, nothing in the way: at most free space + 3 dB (the
+    // power sum of two rays is at least the direct ray's power).
+    EXPECT_LE(a.loss_dB, fspl_dB(f, std::hypot(d, 18.5)) + 1e-9) << "x " << x;
+    EXPECT_EQ(a.dominant, Dominant::Direct) << "x " << x;
+  }
+  // Below the podium's roof at the far side of the tower, the podium is a neighbour's volume
+  // for an outdoor end: a cell at 1.5 m west of the podium seen from 5 m up inside the wing
+  // (x = 105, podium only) is free space too, while from outside at the same height the
+  // podium's wall stands between.
+  const Result wing = trace(both, o, f, 104, {105, 20, 0, 5}, {1, 20, 0, 1.5});
+  EXPECT_EQ(wing.dominant, Dominant::Direct);
+  const Result past = trace(both, o, f, 179, {180, 20, 0, 5}, {1, 20, 0, 1.5});
+  EXPECT_EQ(past.dominant, Dominant::Diffracted);
+  EXPECT_GT(past.loss_dB, fspl_dB(f, 179) + 20);
+}
+
 std::shared_ptr<const Buildings> random_scene(unsigned seed, int n, double size_m) {
   std::mt19937_64 rng(seed);
   std::uniform_real_distribution<double> pos(0, size_m), side(8, 40), height(5, 40);
