@@ -46,6 +46,7 @@ struct Scratch {
   std::vector<std::uint32_t> walls;
   std::vector<double> edge_d, edge_z;
   std::vector<std::uint32_t> own, own_tmp;
+  std::vector<FaceCrossing> faces;
   Rays rays;
 };
 
@@ -296,6 +297,32 @@ void ground_reflection(const Link& L, const End& tx, const End& rx, double d_m, 
   rays.add(G * (r1 / r2) * std::polar(1.0, -L.k_per_m * (r2 - r1)), Dominant::Reflected);
 }
 
+/// The direct ray through the buildings in its way: each face it passes through (walls and
+/// roofs of the parts not the ends' own) a single-layer slab of the part's material and
+/// thickness, ITU-R P.2040-3 §2.2.2.2 eq. (43b) at the ray's 3-D angle of incidence. Same
+/// length as the direct ray (the slabs are thin: no displacement), so its amplitude relative
+/// to free space is the product of the slabs' T. Nothing when a slab lets nothing through
+/// (metal). Throws std::bad_alloc when the scratch cannot grow.
+void transmitted_ray(const Link& L, Scratch& sc) {
+  L.index->face_crossings(Segment3{L.t.x, L.t.y, L.zt, L.r.x, L.r.y, L.zr}, L.own, sc.faces);
+  if (sc.faces.empty()) return;
+  const auto mats = p2040::materials();
+  cplx a = 1.0;
+  for (const FaceCrossing& f : sc.faces) {
+    const Building& b = L.index->buildings()[f.building];
+    const std::size_t m = b.material < mats.size() ? b.material : 1;
+    const double d = b.wall_thickness_m > 0 ? b.wall_thickness_m : p2040::default_thickness_m(m);
+    const double theta = std::acos(std::clamp(f.cos_incidence, 0.0, 1.0));
+    const p2040::Slab slab = p2040::slab_coefficients(p2040::complex_permittivity(mats[m], L.f_GHz),
+                                                      theta, d, L.lambda_m);  // eqs. (43), (44)
+    // A wall is vertical: a vertical E is normal to the (near-horizontal) plane of incidence,
+    // TE; a roof is horizontal, as the ground: vertical polarisation is TM.
+    const bool te = f.roof != L.opt->vertical_polarization;
+    a *= te ? slab.t_te : slab.t_tm;
+  }
+  if (std::norm(a) > 0.0) sc.rays.add(a, Dominant::Transmitted);
+}
+
 /// The direct ray: unobstructed, or diffracted over the roofs it passes. Returns whether the
 /// direct ray is blocked by a building volume. Throws std::bad_alloc when the scratch cannot
 /// grow (never taken as "no building in the way").
@@ -309,6 +336,7 @@ bool direct_ray(const Link& L, Scratch& sc) {
   sc.edge_z.resize(sc.crossings.size());
   bool blocked = false;
   for (const Crossing& c : sc.crossings) blocked = blocked || c.blocked;
+  if (blocked && L.opt->wall_transmission) transmitted_ray(L, sc);
   if (!L.opt->roof_diffraction || sc.crossings.empty()) {
     if (!blocked) sc.rays.add(1.0, Dominant::Direct);
     return blocked;

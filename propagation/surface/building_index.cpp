@@ -306,6 +306,110 @@ void BuildingIndex::crossings(const Segment3& s, std::span<const std::uint32_t> 
   });
 }
 
+bool BuildingIndex::inside_other_part(std::uint32_t b, double x_m, double y_m, double z_m) const {
+  const Point2 p(x_m, y_m);
+  bool inside = false;
+  footprints_.query(bgi::intersects(p), boost::make_function_output_iterator([&](const Value& v) {
+                      const std::uint32_t c = v.second;
+                      if (inside || c == b || building_of_[c] != building_of_[b]) return;
+                      inside = z_m > (*buildings_)[c].base_z_m && z_m < top_z_m_[c] &&
+                               bg::within(p, (*buildings_)[c].footprint);
+                    }));
+  return inside;
+}
+
+void BuildingIndex::face_crossings(const Segment3& s, std::span<const std::uint32_t> ignore,
+                                   std::vector<FaceCrossing>& out) const {
+  out.clear();
+  if (footprints_.empty()) return;
+  struct Event {
+    double t;
+    double cos_incidence;
+    bool roof;
+  };
+  thread_local std::vector<Event> events;
+  const double dx = s.x1_m - s.x0_m, dy = s.y1_m - s.y0_m, dz = s.z1_m - s.z0_m;
+  const double L = std::hypot(dx, dy);
+  const double L3 = std::hypot(L, dz);
+  if (L3 <= kTouch_m) return;
+  const double touch_t = kTouch_m / L3;
+  const bg::model::segment<Point2> seg(Point2(s.x0_m, s.y0_m), Point2(s.x1_m, s.y1_m));
+  const auto z_at = [&](double t) { return s.z0_m + dz * t; };
+  footprints_.query(
+      bgi::intersects(seg), boost::make_function_output_iterator([&](const Value& v) {
+        const std::uint32_t b = v.second;
+        if (listed(ignore, b)) return;
+        const double base = (*buildings_)[b].base_z_m, top = top_z_m_[b];
+        if (std::min(s.z0_m, s.z1_m) >= top || std::max(s.z0_m, s.z1_m) <= base) return;
+        const Polygon2& poly = (*buildings_)[b].footprint;
+        events.clear();
+        // Walls: the plan segment crosses a ring edge (the face's normal is horizontal).
+        auto add_ring = [&](const Ring& r) {
+          for (std::size_t i = 0; i + 1 < r.size(); ++i) {
+            const double ax = r[i].x(), ay = r[i].y();
+            const double ex = r[i + 1].x() - ax, ey = r[i + 1].y() - ay;
+            const double elen = std::hypot(ex, ey);
+            const double denom = dx * ey - dy * ex;
+            if (L <= kTouch_m || std::abs(denom) <= 1e-15 * L * elen) continue;
+            const double qx = ax - s.x0_m, qy = ay - s.y0_m;
+            const double t = (qx * ey - qy * ex) / denom;
+            const double u = (qx * dy - qy * dx) / denom;
+            if (t >= 0.0 && t <= 1.0 && u >= 0.0 && u <= 1.0)
+              events.push_back({t, std::abs(dx * ey - dy * ex) / (elen * L3), false});
+          }
+        };
+        add_ring(poly.outer());
+        for (const Ring& inner : poly.inners()) add_ring(inner);
+        // Roof and base: the segment crosses their height (the face's normal is vertical).
+        if (dz != 0.0) {
+          for (const double h : {top, base}) {
+            const double t = (h - s.z0_m) / dz;
+            if (t > 0.0 && t < 1.0) events.push_back({t, std::abs(dz) / L3, true});
+          }
+        }
+        if (events.empty()) return;
+        std::sort(events.begin(), events.end(), [](const Event& a, const Event& b) {
+          return a.t < b.t || (a.t == b.t && !a.roof && b.roof);  // walls first at a shared point
+        });
+        // Inside the volume over a stretch (ta, tb) of positive length: at its midpoint.
+        const auto inside = [&](double ta, double tb) {
+          const double tm = 0.5 * (ta + tb);
+          const double z = z_at(tm);
+          return z > base && z < top &&
+                 bg::within(Point2(s.x0_m + tm * dx, s.y0_m + tm * dy), poly);
+        };
+        // Events closer than a touch are one crossing point; a point is a crossing when the
+        // stretches on either side differ (outside -> inside or inside -> outside).
+        std::size_t i = 0;
+        double prev_t = 0.0;
+        bool prev_inside = false;
+        bool first = true;
+        while (i < events.size()) {
+          std::size_t j = i + 1;
+          while (j < events.size() && events[j].t - events[i].t <= touch_t) ++j;
+          const double t_here = events[i].t;
+          const double t_next = j < events.size() ? events[j].t : 1.0;
+          if (first) {
+            prev_inside = t_here > touch_t && inside(prev_t, t_here);
+            first = false;
+          }
+          const bool next_inside = t_next - t_here > touch_t && inside(t_here, t_next);
+          if (next_inside != prev_inside && t_here > touch_t && t_here < 1.0 - touch_t) {
+            const Event& e = events[i];
+            const double x = s.x0_m + e.t * dx, y = s.y0_m + e.t * dy;
+            if (!inside_other_part(b, x, y, z_at(e.t)))
+              out.push_back({b, e.t, e.cos_incidence, e.roof});
+          }
+          prev_inside = next_inside;
+          prev_t = t_here;
+          i = j;
+        }
+      }));
+  std::sort(out.begin(), out.end(), [](const FaceCrossing& a, const FaceCrossing& b) {
+    return a.t < b.t || (a.t == b.t && a.building < b.building);
+  });
+}
+
 void BuildingIndex::walls_in_box(double min_x_m, double min_y_m, double max_x_m, double max_y_m,
                                  std::vector<std::uint32_t>& out) const {
   out.clear();

@@ -69,6 +69,14 @@ struct Crossing {
 /// say which shared walls are party walls.
 std::vector<std::uint32_t> building_of_parts(const Buildings& parts);
 
+/// Where a segment passes through a face of a prism: a wall, or the roof (or the base).
+struct FaceCrossing {
+  std::uint32_t building = 0;  ///< the part (index into the Buildings)
+  double t = 0;                ///< fraction of the segment
+  double cos_incidence = 1;    ///< |cos| of the angle between the segment and the face's normal
+  bool roof = false;           ///< a horizontal face (roof or base), not a wall
+};
+
 class BuildingIndex {
  public:
   /// Builds both trees. `buildings` may be null (an empty scene). Footprints must be valid
@@ -107,6 +115,17 @@ class BuildingIndex {
   void crossings(const Segment3& s, std::span<const std::uint32_t> ignore,
                  std::vector<Crossing>& out) const;
 
+  /// Every face through which the 3-D segment enters or leaves the volume of a part not
+  /// listed in `ignore` (ascending part indices), in increasing t: walls where the segment
+  /// crosses a footprint ring between base and roof, roofs (and bases) where it crosses their
+  /// height inside the footprint. A face inside the volume of another part of the same building
+  /// (an inner wall of overlapping parts) is not a crossing: the building's shell is the union
+  /// of its parts. Touches (shorter than kTouch_m) and the segment's own ends are not
+  /// crossings. `out` is cleared and reused; thread-local scratch (std::bad_alloc when it
+  /// cannot grow).
+  void face_crossings(const Segment3& s, std::span<const std::uint32_t> ignore,
+                      std::vector<FaceCrossing>& out) const;
+
   /// Indices of the walls whose boxes intersect [min_x, max_x] x [min_y, max_y], ascending;
   /// `out` is cleared and reused.
   void walls_in_box(double min_x_m, double min_y_m, double max_x_m, double max_y_m,
@@ -125,6 +144,9 @@ class BuildingIndex {
   /// crossings of the outline (std::bad_alloc when it cannot grow).
   int inside_intervals(std::uint32_t b, const Segment3& s, double* t_pairs, int max_pairs) const;
   bool interval_blocked(std::uint32_t b, const Segment3& s, double ta, double tb) const noexcept;
+  /// Whether (x, y, z) lies strictly inside the volume of a part of the building of part b
+  /// other than b.
+  bool inside_other_part(std::uint32_t b, double x_m, double y_m, double z_m) const;
 
   std::shared_ptr<const Buildings> buildings_;
   std::vector<Wall> walls_;

@@ -65,6 +65,10 @@ expect_status 0 -- "$AKICHI" run "$WORK/both.toml" -o "$WORK/both.h5" &&
   expect_output "Model: +ray-2.5d: deterministic 2.5-D rays over 1 buildings \(2 parts, 8 walls\)" &&
   pass "run's start-up text describes the buildings used"
 expect_status 0 -- "$AKICHI" run "$WORK/tower.toml" -o "$WORK/tower.h5" -q || true
+# The wall thickness keys of [buildings] are checked like the others.
+sed 's|^path = "both.geojson"|&\ndefault_thickness_m = -0.2|' "$WORK/both.toml" >"$WORK/thick.toml"
+expect_status 2 -- "$AKICHI" check "$WORK/thick.toml" &&
+  expect_output "buildings.default_thickness_m: found -0.2, expected" && pass "thickness checked"
 
 "$PY" - "$WORK/both.h5" "$WORK/tower.h5" <<'PY' || fail "podium and tower against the tower alone"
 import sys, h5py, numpy as np

@@ -42,6 +42,7 @@ Options bare() {
   o.ground_reflection = false;
   o.roof_diffraction = false;
   o.edge_diffraction = false;
+  o.wall_transmission = false;
   o.combine = Combine::Coherent;
   return o;
 }
@@ -286,6 +287,99 @@ TEST(Ray2p5d, OverlappingPartsAnEndStandsInAreAllItsOwn) {
   const Result past = trace(both, o, f, 179, {180, 20, 0, 5}, {1, 20, 0, 1.5});
   EXPECT_EQ(past.dominant, Dominant::Diffracted);
   EXPECT_GT(past.loss_dB, fspl_dB(f, 179) + 20);
+}
+
+// P.2040-3 §2.2.2.2 single-layer slab written out: R' of eq. (37a) (TE) or (37b) (TM), q of
+// eq. (44), T of eq. (43b).
+cplx slab_t(std::size_t material, double f_Hz, double d_m, double cos_t, bool te) {
+  const cplx eta = eta_of(material, f_Hz * 1e-9);
+  const cplx root = std::sqrt(eta - (1.0 - cos_t * cos_t));
+  const cplx r = te ? (cos_t - root) / (cos_t + root) : (eta * cos_t - root) / (eta * cos_t + root);
+  const cplx q = 2 * kPi * d_m * f_Hz / kC * root;
+  const cplx j(0, 1);
+  return (1.0 - r * r) * std::exp(-j * q) / (1.0 - r * r * std::exp(-2.0 * j * q));
+}
+
+std::shared_ptr<const Buildings> slab_building(std::size_t material, double thickness_m,
+                                               double height_m) {
+  auto bs = std::make_shared<Buildings>();
+  Building b;
+  b.footprint = box_footprint(0, -50, 20, 50);  // walls at x = 0 and x = 20
+  b.height_m = height_m;
+  b.material = material;
+  b.wall_thickness_m = thickness_m;
+  bs->push_back(b);
+  return bs;
+}
+
+constexpr std::size_t kConcrete = 1, kGlass = 5;
+
+// Through a building: free space plus the slab loss of each wall the direct ray crosses, at
+// normal and oblique incidence, for both polarisations (walls: vertical E is TE).
+TEST(Ray2p5d, TransmissionIsFreeSpacePlusEachWallsSlab) {
+  const double f = 4.85e9;
+  Options o = bare();
+  o.wall_transmission = true;
+  for (const auto& [m, d] : {std::pair{kGlass, 0.012}, {kConcrete, 0.2}}) {
+    const BuildingIndex idx(slab_building(m, d, 30));
+    // Square on: both walls at normal incidence.
+    const Result r = trace(idx, o, f, 100, {-40, 0, 0, 1.5}, {60, 0, 0, 1.5});
+    const cplx t = slab_t(m, f, d, 1.0, true);
+    EXPECT_NEAR(r.loss_dB, fspl_dB(f, 100) - 20 * std::log10(std::norm(t)), 1e-9);
+    EXPECT_EQ(r.dominant, Dominant::Transmitted);
+    EXPECT_EQ(r.rays, 1);
+    // Per wall: 12 mm glass 0.357 dB, 0.2 m concrete 24.13 dB (P.2040-3 at 4.85 GHz).
+    EXPECT_NEAR((r.loss_dB - fspl_dB(f, 100)) / 2, m == kGlass ? 0.357 : 24.13, 0.005);
+    // Obliquely, rising: cos t = |d . n| / |d| on both walls (n = +-x).
+    const double dx = 100, dy = 75, dz = 10;
+    const double cos_t = dx / std::sqrt(dx * dx + dy * dy + dz * dz);
+    for (const bool vertical : {true, false}) {
+      Options ob = o;
+      ob.vertical_polarization = vertical;
+      const double d2 = std::hypot(dx, dy);
+      const Result ro = trace(idx, ob, f, d2, {-40, -30, 0, 1.5}, {60, 45, 0, 11.5});
+      const cplx to = slab_t(m, f, d, cos_t, vertical);
+      EXPECT_NEAR(ro.loss_dB, fspl_dB(f, std::hypot(d2, dz)) - 20 * std::log10(std::norm(to)), 1e-9)
+          << "vertical " << vertical;
+    }
+  }
+  // Metal lets nothing through: no ray at all.
+  const BuildingIndex metal(slab_building(11, 0.002, 30));
+  EXPECT_EQ(trace(metal, o, f, 100, {-40, 0, 0, 1.5}, {60, 0, 0, 1.5}).rays, 0);
+  // Transmission off: as before, a blocked path with no other mechanism has no ray.
+  const BuildingIndex glass(slab_building(kGlass, 0.012, 30));
+  EXPECT_EQ(trace(glass, bare(), f, 100, {-40, 0, 0, 1.5}, {60, 0, 0, 1.5}).rays, 0);
+}
+
+// The through-building ray and the ray diffracted over the roof combine by the model's rule:
+// power sum P = 10^(-J/10) + |T1 T2|^2, or phasor sum |10^(-J/20) + T1 T2|^2, with J of the
+// roof edge (P.526-15 eqs. (26), (31)) at the wall with the larger nu.
+TEST(Ray2p5d, TransmissionCombinesWithRoofDiffraction) {
+  const double f = 4.85e9, lambda = kC / f;
+  // Roof 12 m, ends at 1.5 m, 40 m and 60 m from the walls' centre line: both walls give the
+  // same nu (h = 10.5 m at d1 = 40, d2 = 60 or d1 = 60, d2 = 40).
+  const double nu = 10.5 * std::sqrt(2 / lambda * (1.0 / 40 + 1.0 / 60));
+  const double J = 6.9 + 20 * std::log10(std::sqrt((nu - 0.1) * (nu - 0.1) + 1) + nu - 0.1);
+  for (const auto& [m, d] : {std::pair{kGlass, 0.012}, {kConcrete, 0.2}}) {
+    const BuildingIndex idx(slab_building(m, d, 12));
+    const cplx t2 = slab_t(m, f, d, 1.0, true) * slab_t(m, f, d, 1.0, true);
+    Options o = bare();
+    o.wall_transmission = true;
+    o.roof_diffraction = true;
+    o.combine = Combine::Power;
+    const Result p = trace(idx, o, f, 100, {-40, 0, 0, 1.5}, {60, 0, 0, 1.5});
+    EXPECT_NEAR(p.loss_dB, fspl_dB(f, 100) - 10 * std::log10(std::pow(10, -J / 10) + std::norm(t2)),
+                2e-9);
+    EXPECT_EQ(p.rays, 2);
+    // Behind glass the walls cost less than the roof's 34.6 dB: transmission dominates; behind
+    // concrete (48 dB) the roof does.
+    EXPECT_EQ(p.dominant, m == kGlass ? Dominant::Transmitted : Dominant::Diffracted);
+    o.combine = Combine::Coherent;
+    const Result c = trace(idx, o, f, 100, {-40, 0, 0, 1.5}, {60, 0, 0, 1.5});
+    EXPECT_NEAR(c.loss_dB, fspl_dB(f, 100) - 20 * std::log10(std::abs(std::pow(10, -J / 20) + t2)),
+                2e-9);
+  }
+  EXPECT_NEAR(J, 34.6, 0.1);
 }
 
 std::shared_ptr<const Buildings> random_scene(unsigned seed, int n, double size_m) {

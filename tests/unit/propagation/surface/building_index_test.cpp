@@ -261,6 +261,64 @@ TEST(BuildingParts, IgnoringEveryOwnPartClearsTheWayOut) {
   EXPECT_FALSE(idx.blocked(wing, kBoth));
 }
 
+TEST(BuildingIndex, FaceCrossingsAreTheWallsAndRoofsOfTheShell) {
+  const BuildingIndex idx(two_boxes());  // 0: [0, 10]^2 up to 20 m; 1: [30, 40] x [0, 10], 5..15 m
+  std::vector<FaceCrossing> f;
+  // Low and level through both: four walls, each hit square on (cos = 1).
+  idx.face_crossings({-10, 5, 8, 50, 5, 8}, {}, f);
+  ASSERT_EQ(f.size(), 4u);
+  const double ts[] = {10, 20, 40, 50};
+  for (std::size_t i = 0; i < 4; ++i) {
+    EXPECT_NEAR(f[i].t * 60, ts[i], 1e-9);
+    EXPECT_NEAR(f[i].cos_incidence, 1.0, 1e-12);
+    EXPECT_FALSE(f[i].roof);
+    EXPECT_EQ(f[i].building, i < 2 ? 0u : 1u);
+  }
+  // Obliquely in plan and rising: cos = |d . n| / |d| for the wall x = 0 (n = -x).
+  idx.face_crossings({-10, 0, 1, 20, 9, 3}, {}, f);
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_NEAR(f[0].cos_incidence, 30 / std::sqrt(30.0 * 30 + 9 * 9 + 2 * 2), 1e-12);
+  // Down through building 0's roof (at x = 6) and out of its wall x = 10 (at 16 m): a roof
+  // (cos = |dz| / |d|) and a wall.
+  idx.face_crossings({2, 5, 24, 22, 5, 4}, {}, f);
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_TRUE(f[0].roof);
+  EXPECT_NEAR(f[0].t, 0.2, 1e-12);
+  EXPECT_NEAR(f[0].cos_incidence, 20 / std::hypot(20.0, 20.0), 1e-12);
+  EXPECT_FALSE(f[1].roof);
+  EXPECT_NEAR(f[1].t, 0.4, 1e-12);
+  EXPECT_NEAR(f[1].cos_incidence, 20 / std::hypot(20.0, 20.0), 1e-12);
+  // Ignored parts, segments above the roofs, ends on a wall, touching a corner: none.
+  idx.face_crossings({-10, 5, 8, 50, 5, 8}, kBoth, f);
+  EXPECT_TRUE(f.empty());
+  idx.face_crossings({-10, 5, 25, 50, 5, 25}, {}, f);
+  EXPECT_TRUE(f.empty());
+  idx.face_crossings({20, 5, 2, 10, 5, 2}, {}, f);
+  EXPECT_TRUE(f.empty());
+  idx.face_crossings({20, 0, 2, 0, 20, 2}, {}, f);
+  EXPECT_TRUE(f.empty());
+  // Building 1 stands on a 5 m step: a ray below its base passes under it.
+  idx.face_crossings({20, 5, 2, 50, 5, 2}, {}, f);
+  EXPECT_TRUE(f.empty());
+}
+
+TEST(BuildingParts, FaceCrossingsSkipTheWallsInsideAnotherPart) {
+  const BuildingIndex idx(podium_and_tower());
+  std::vector<FaceCrossing> f;
+  // At 5 m through the podium and the tower standing in it: only the podium's outer walls
+  // (x = 100, 160); the tower's walls at x = 120, 140 are inside the podium's volume.
+  idx.face_crossings({0, 20, 5, 250, 20, 5}, {}, f);
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_NEAR(f[0].t * 250, 100, 1e-9);
+  EXPECT_NEAR(f[1].t * 250, 160, 1e-9);
+  EXPECT_EQ(f[0].building, 0u);
+  // At 30 m only the tower's walls, which are its shell there.
+  idx.face_crossings({0, 20, 30, 250, 20, 30}, {}, f);
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_NEAR(f[0].t * 250, 120, 1e-9);
+  EXPECT_EQ(f[0].building, 1u);
+}
+
 TEST(BuildingIndex, WallsInBoxAreSortedAndComplete) {
   const BuildingIndex idx(two_boxes());
   std::vector<std::uint32_t> w;
