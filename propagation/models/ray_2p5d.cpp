@@ -111,11 +111,13 @@ struct Link {
   const BuildingIndex* index;
   const Options* opt;
   double f_GHz, k_per_m, lambda_m;
-  P2 t, r;        ///< plan positions
-  double zt, zr;  ///< antenna heights (terrain datum)
-  double d_plan;  ///< actual plan distance between the ends
-  double d3;      ///< 3-D distance of the direct ray (with the engine's minimum distance)
-  double s_max;   ///< longest plan path searched
+  P2 t, r;          ///< plan positions
+  double zt, zr;    ///< antenna heights (terrain datum)
+  double ht, hr;    ///< antenna heights above the local ground at each end
+  double zgt, zgr;  ///< ground elevation under each end
+  double d_plan;    ///< actual plan distance between the ends
+  double d3;        ///< 3-D distance of the direct ray (with the engine's minimum distance)
+  double s_max;     ///< longest plan path searched
   std::span<const std::uint32_t> own;  ///< parts the ends stand in (ascending)
 };
 
@@ -232,6 +234,60 @@ void edge_diffraction(const Link& L, const Scratch& sc, Rays& rays) {
   }
 }
 
+/// The ray reflected by wall `w` and by the ground, in whichever order the image line gives:
+/// the source mirrored across the wall plane (img) and the receiver below the ground form one
+/// straight unfolded path of plan length S and height drop h_t + h_r (heights above the local
+/// ground, flat between the ends as for the two-ray ground reflection). Its plan projection
+/// crosses the wall at s_w and it meets the ground at s_g = S h_t / (h_t + h_r): the wall comes
+/// first when s_w < s_g. The reflection point on the wall lies on the wall segment, at |h| =
+/// |h_t - (h_t + h_r) s_w / S| above the ground there, between the wall's base and roof; every
+/// leg must be clear. Amplitude Gamma_wall Gamma_ground (d3 / S3) e^{-jk(S3 - d3)}, S3 =
+/// sqrt(S^2 + (h_t + h_r)^2), each coefficient at its own 3-D angle of incidence.
+void wall_ground_reflection(const Link& L, const Wall& w, P2 img, Rays& rays) {
+  const double ht = L.ht, hr = L.hr;
+  if (!(ht > 0.0 && hr > 0.0)) return;
+  P2 p{};
+  if (!hit_wall(w, img, L.r, p)) return;
+  const double S = std::hypot(L.r.x - img.x, L.r.y - img.y);
+  if (S > L.s_max || S <= 0.0) return;
+  const double s_w = std::hypot(p.x - img.x, p.y - img.y);  // = |p - t| in the real path
+  const double s_g = S * ht / (ht + hr);
+  const double h_u = ht - (ht + hr) * s_w / S;  // unfolded height at the wall
+  if (h_u == 0.0) return;                       // the wall's foot: grazing, no reflection
+  const auto ground_z = [&](double s) { return L.zgt + (L.zgr - L.zgt) * s / S; };
+  const double zw = ground_z(s_w) + std::abs(h_u);
+  if (!(zw > w.base_z_m && zw < w.top_z_m)) return;
+  const bool wall_first = s_w < s_g;
+  // The ground point on the real path: on the leg to the wall, or on the leg from it.
+  P2 g{};
+  if (wall_first) {
+    const double f = (s_g - s_w) / (S - s_w);
+    g = {p.x + f * (L.r.x - p.x), p.y + f * (L.r.y - p.y)};
+  } else {
+    const double f = s_g / s_w;
+    g = {L.t.x + f * (p.x - L.t.x), L.t.y + f * (p.y - L.t.y)};
+  }
+  const double zg = ground_z(s_g);
+  if (wall_first) {
+    if (leg_blocked(L, L.t, L.zt, p, zw) || leg_blocked(L, p, zw, g, zg) ||
+        leg_blocked(L, g, zg, L.r, L.zr))
+      return;
+  } else {
+    if (leg_blocked(L, L.t, L.zt, g, zg) || leg_blocked(L, g, zg, p, zw) ||
+        leg_blocked(L, p, zw, L.r, L.zr))
+      return;
+  }
+  const double S3 = std::hypot(S, ht + hr);
+  // Wall: the plan direction of the unfolded line against the wall's normal, scaled to 3-D.
+  const double ux = (L.r.x - img.x) / S, uy = (L.r.y - img.y) / S;
+  const double cos_w = std::abs(ux * w.nx + uy * w.ny) * S / S3;
+  const double cos_g = (ht + hr) / S3;  // from the vertical, as the two-ray
+  const bool v = L.opt->vertical_polarization;
+  const cplx G = fresnel(L.index->buildings()[w.building].material, L.f_GHz, cos_w, v) *
+                 fresnel(L.opt->ground_material, L.f_GHz, cos_g, !v);
+  rays.add(relative(L, G, S3), Dominant::Reflected);
+}
+
 void wall_reflections(const Link& L, Scratch& sc) {
   const int order = L.opt->max_reflections;
   if (order <= 0 || sc.walls.empty()) return;
@@ -250,7 +306,11 @@ void wall_reflections(const Link& L, Scratch& sc) {
     if (!(front(W1, L.t.x, L.t.y) > 0.0)) continue;
     seq[0] = w1;
     img[1] = mirror(W1, img[0]);
-    if (front(W1, L.r.x, L.r.y) > 0.0) try_reflection(L, seq.data(), img.data(), 1, sc.rays);
+    if (front(W1, L.r.x, L.r.y) > 0.0) {
+      try_reflection(L, seq.data(), img.data(), 1, sc.rays);
+      if (L.opt->ground_reflection && L.opt->wall_ground_reflections)
+        wall_ground_reflection(L, W1, img[1], sc.rays);
+    }
     if (order < 2) continue;
     for (const std::uint32_t w2 : C) {
       if (w2 == w1) continue;
@@ -438,6 +498,10 @@ Result trace(const BuildingIndex& index, const Options& opt, double freq_Hz, dou
   L.r = {rx.x_m, rx.y_m};
   L.zt = tx.z_ground_m + tx.h_m;
   L.zr = rx.z_ground_m + rx.h_m;
+  L.ht = tx.h_m;
+  L.hr = rx.h_m;
+  L.zgt = tx.z_ground_m;
+  L.zgr = rx.z_ground_m;
   L.d_plan = std::hypot(rx.x_m - tx.x_m, rx.y_m - tx.y_m);
   L.d3 = std::hypot(d_m, L.zt - L.zr);
   L.s_max = L.d_plan + opt.max_path_excess_m;

@@ -14,6 +14,10 @@
 //     source across each wall plane in turn, back-trace the reflection points, check each lies
 //     on its wall segment and below its roof, check each leg for blockage), P.2040-3 §2.2.2
 //     Fresnel coefficient of the wall's material at each leg's incidence angle;
+//   * one wall reflection combined with the ground reflection, wall then ground or ground then
+//     wall: the image of the source across the wall plane, then across the flat ground (one
+//     image line gives both orders: which surface the ray meets first depends on where the
+//     line crosses the wall and the ground), Fresnel coefficients of both surfaces;
 //   * transmission through buildings: the blocked direct ray passes through each wall (or
 //     roof) of a building on its way, each a single-layer slab of the building's material and
 //     thickness (ITU-R P.2040-3 §2.2.2.2 eqs. (43b), (44), Fresnel coefficients eqs. (37a),
@@ -61,8 +65,11 @@ enum class Dominant : std::uint8_t {
 struct Options {
   int max_reflections = 2;        ///< wall reflection order, 0..3
   bool ground_reflection = true;  ///< add the flat-ground reflected ray
-  bool roof_diffraction = true;   ///< knife-edge diffraction over roofs on the direct path
-  bool edge_diffraction = true;   ///< UTD diffraction around vertical corners (blocked links)
+  /// With ground_reflection and max_reflections >= 1: the rays reflected by one wall and the
+  /// ground, in either order (images across the wall and the ground plane).
+  bool wall_ground_reflections = true;
+  bool roof_diffraction = true;  ///< knife-edge diffraction over roofs on the direct path
+  bool edge_diffraction = true;  ///< UTD diffraction around vertical corners (blocked links)
   /// Transmission through the faces of the buildings a blocked direct ray passes through
   /// (P.2040-3 single-layer slab per wall or roof crossed).
   bool wall_transmission = true;

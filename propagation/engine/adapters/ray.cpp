@@ -68,7 +68,12 @@ class RayModel final : public PathLossModel {
             ? std::string()
             : fmt::format("{} parts, ", index_.buildings().size()),
         index_.walls().size(), opt_.roof_diffraction ? "" : " off", opt_.max_reflections,
-        opt_.ground_reflection ? fmt::format(", ground reflection ({})", ground_name_) : "",
+        opt_.ground_reflection
+            ? fmt::format(", ground reflection ({}){}", ground_name_,
+                          opt_.wall_ground_reflections && opt_.max_reflections > 0
+                              ? ", wall-ground reflections"
+                              : "")
+            : "",
         opt_.edge_diffraction ? ", UTD corner diffraction" : "",
         opt_.wall_transmission ? ", transmission through walls (ITU-R P.2040-3 slabs)" : "",
         opt_.combine == ray::Combine::Power ? "power" : "coherent",
@@ -96,6 +101,7 @@ std::unique_ptr<PathLossModel> make(const ModelConfig& c) {
   ray::Options o;
   o.max_reflections = p.max_reflections;
   o.ground_reflection = p.ground_reflection;
+  o.wall_ground_reflections = p.wall_ground_reflections;
   o.roof_diffraction = p.roof_diffraction;
   o.edge_diffraction = p.edge_diffraction;
   o.wall_transmission = p.wall_transmission;
@@ -121,6 +127,11 @@ ModelEntry entry() {
       boolean_param(
           "ground_reflection", true, "add the flat-ground reflected ray (two-ray)",
           [](auto& c) -> auto& { return c.ray.ground_reflection; }),
+      boolean_param(
+          "wall_ground_reflections", true,
+          "with ground_reflection and max_reflections >= 1: the rays reflected by one wall "
+          "and the ground, in either order",
+          [](auto& c) -> auto& { return c.ray.wall_ground_reflections; }),
       boolean_param(
           "roof_diffraction", true,
           "knife-edge (Deygout) diffraction over the roofs on the direct ray",

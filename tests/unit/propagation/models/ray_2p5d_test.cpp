@@ -154,6 +154,68 @@ TEST(Ray2p5d, SingleWallMatchesTheImageSolution) {
   EXPECT_EQ(trace(short_idx, o, f, 100, {-50, 3, 0, 1.5}, {50, 3, 0, 1.5}).rays, 1);
 }
 
+// A wall standing on the ground is a right-angled dihedral: the field is the source's and its
+// three images' (across the wall plane x = 0, across the ground z = 0, across both), each
+// weighted by the Fresnel coefficients of the surfaces it stands for at its own angle. The
+// image across both is the wall-ground ray: wall first when the image line meets the wall
+// before the ground, ground first otherwise.
+TEST(Ray2p5d, WallAndGroundReflectionsAreTheDihedralsImages) {
+  const auto bs = scene({{box_footprint(-10, -100, 0, 100), 30}}, 1 /* concrete */);
+  const BuildingIndex idx(bs);
+  const double f = 3.5e9, k = 2 * kPi * f / kC;
+  const cplx wall = eta_of(1, f * 1e-9), ground = eta_of(13, f * 1e-9);
+  struct Case {
+    double xt, yt, ht, xr, yr, hr;
+    bool wall_first;
+  };
+  // The image line from (-xt, yt, ht) to (xr, yr, -hr) crosses the wall at the fraction
+  // xt / (xt + xr) and the ground at ht / (ht + hr) of its plan length.
+  for (const Case& c : {Case{10, 0, 20, 60, 30, 1.5, true}, Case{10, 0, 1.5, 60, 30, 20, false},
+                        Case{4, -20, 8, 25, 40, 2, true}}) {
+    EXPECT_EQ(c.xt / (c.xt + c.xr) < c.ht / (c.ht + c.hr), c.wall_first);
+    for (const bool vertical : {true, false}) {
+      Options o = bare();
+      o.max_reflections = 1;
+      o.ground_reflection = true;
+      o.vertical_polarization = vertical;
+      const double d = std::hypot(c.xr - c.xt, c.yr - c.yt);
+      const double r0 = std::hypot(d, c.hr - c.ht);
+      const auto image = [&](double x_sign, double z_sign, bool via_wall, bool via_ground) {
+        const double dx = c.xr - x_sign * c.xt, dy = c.yr - c.yt, dz = c.hr - z_sign * c.ht;
+        const double r = std::sqrt(dx * dx + dy * dy + dz * dz);
+        cplx g = 1.0;
+        // Wall: vertical E is TE; ground: vertical E is TM.
+        if (via_wall)
+          g *= vertical ? gamma_te(wall, std::abs(dx) / r) : gamma_tm(wall, std::abs(dx) / r);
+        if (via_ground)
+          g *= vertical ? gamma_tm(ground, std::abs(dz) / r) : gamma_te(ground, std::abs(dz) / r);
+        return g * (r0 / r) * std::exp(cplx(0, -k * (r - r0)));
+      };
+      const cplx three =
+          image(1, 1, false, false) + image(1, -1, false, true) + image(-1, 1, true, false);
+      const cplx four = three + image(-1, -1, true, true);
+      const End a{c.xt, c.yt, 0, c.ht}, b{c.xr, c.yr, 0, c.hr};
+      const Result r = trace(idx, o, f, d, a, b);
+      EXPECT_EQ(r.rays, 4);
+      EXPECT_NEAR(r.loss_dB, fspl_dB(f, r0) - 20 * std::log10(std::abs(four)), 1e-9)
+          << c.xt << " " << vertical;
+      EXPECT_EQ(trace(idx, o, f, d, b, a).loss_dB, r.loss_dB);  // reciprocal, to the bit
+      o.wall_ground_reflections = false;
+      const Result without = trace(idx, o, f, d, a, b);
+      EXPECT_EQ(without.rays, 3);
+      EXPECT_NEAR(without.loss_dB, fspl_dB(f, r0) - 20 * std::log10(std::abs(three)), 1e-9);
+    }
+  }
+  // A wall lower than the point where the image line meets it reflects nothing there: a 10 m
+  // wall under the 16.9 m reflection point of the first case keeps the ground-wall rays of
+  // neither order (the single wall ray meets it at 17.4 m: none either).
+  const BuildingIndex low(scene({{box_footprint(-10, -100, 0, 100), 10}}));
+  Options o = bare();
+  o.max_reflections = 1;
+  o.ground_reflection = true;
+  EXPECT_EQ(trace(low, o, f, 58.3, {10, 0, 0, 20}, {60, 30, 0, 1.5}).rays, 2);
+}
+
 TEST(Ray2p5d, CorridorGivesHigherOrderReflections) {
   // Two parallel walls (a street canyon 20 m wide): order n finds 2 rays of each order.
   const auto bs =
