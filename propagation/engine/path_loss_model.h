@@ -40,10 +40,11 @@ enum class LosMode {
 
 /// The propagation mechanism that dominates a link, for models that trace rays.
 enum class Mechanism : std::uint8_t {
-  None = 0,       ///< the model does not say
-  LoS = 1,        ///< unobstructed direct ray
-  Reflected = 2,  ///< a reflected ray (ground or wall) is the strongest
-  Diffracted = 3  ///< a diffracted ray (over roofs, around corners) is the strongest
+  None = 0,        ///< the model does not say
+  LoS = 1,         ///< unobstructed direct ray
+  Reflected = 2,   ///< a reflected ray (ground or wall) is the strongest
+  Diffracted = 3,  ///< a diffracted ray (over roofs, around corners) is the strongest
+  Transmitted = 4  ///< a ray through buildings' walls is the strongest
 };
 
 class PathLossModel {

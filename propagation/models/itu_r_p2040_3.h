@@ -10,8 +10,10 @@
 //          form for a wave incident from air (§2.2.1.5), TE and TM.
 // The Table 3 catalogue itself (names and coefficients) is surface data, shared with the building
 // reader: propagation/surface/materials.h.
-// Not implemented: §2.2.2 reflection and transmission through a single- or multi-layer slab,
-// §2.2.3 waveguide propagation in buildings, §2.3 frequency selective surfaces, the Table 3
+//   §2.2.2.2 reflection and transmission through a single-layer slab, eqs. (43a), (43b) and
+//          (44), with the simplified Fresnel coefficients of §2.2.1.5, eqs. (37a), (37b).
+// Not implemented: §2.2.2.1 the general method for a multi-layer slab, §2.2.3 waveguide
+// propagation in buildings, §2.3 frequency selective surfaces, the Table 3
 // rows above 100 GHz (glass and ceiling board at 220-450 GHz). Building entry loss is ITU-R
 // P.2109-2 (propagation/models/itu_r_p2109_2.h).
 // The Table 3 coefficients were checked row by row against the Recommendation as transcribed
@@ -50,5 +52,22 @@ struct Reflection {
   std::complex<double> te, tm;
 };
 Reflection fresnel_reflection(std::complex<double> eta, double theta_i_rad) noexcept;
+
+/// Reflection and transmission coefficients of a single-layer slab of thickness d_m and
+/// complex relative permittivity eta in air (P.2040-3 §2.2.2.2), for the electric field, TE
+/// and TM as in fresnel_reflection():
+///   R = R' (1 - e^{-j2q}) / (1 - R'^2 e^{-j2q})           eq. (43a)
+///   T = (1 - R'^2) e^{-jq} / (1 - R'^2 e^{-j2q})          eq. (43b)
+///   q = (2 pi d / lambda) sqrt(eta - sin^2 t)             eq. (44)
+/// with R' the air-to-material Fresnel coefficient of the polarisation, eqs. (37a), (37b). The
+/// multiple reflections inside the slab are summed coherently; T is referred to the slab's
+/// faces (no displacement of the transmitted ray). d_m = 0 gives R = 0, T = 1.
+/// @param theta_i_rad angle of incidence from the normal, [0, pi/2)
+/// @param d_m thickness (m, >= 0); @param lambda_m free-space wavelength (m, > 0)
+struct Slab {
+  std::complex<double> r_te, r_tm, t_te, t_tm;
+};
+Slab slab_coefficients(std::complex<double> eta, double theta_i_rad, double d_m,
+                       double lambda_m) noexcept;
 
 }  // namespace akichi::prop::p2040

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <complex>
 #include <numbers>
+#include <span>
 #include <vector>
 
 #include "propagation/models/itu_r_p2040_3.h"
@@ -44,6 +45,8 @@ struct Scratch {
   std::vector<Crossing> crossings;
   std::vector<std::uint32_t> walls;
   std::vector<double> edge_d, edge_z;
+  std::vector<std::uint32_t> own, own_tmp;
+  std::vector<FaceCrossing> faces;
   Rays rays;
 };
 
@@ -52,14 +55,21 @@ Scratch& scratch() {
   return s;
 }
 
-/// Index of the building an end stands in, below its roof, or -1 (P.2109 entry loss is
-/// applied elsewhere; the model ignores that building's walls for this end).
-int own_building(const BuildingIndex& index, const End& e) noexcept {
-  if (index.empty()) return -1;
-  const int b = index.containing(e.x_m, e.y_m);
-  if (b < 0) return -1;
-  const Building& bd = index.buildings()[static_cast<std::size_t>(b)];
-  return e.z_ground_m + e.h_m < bd.base_z_m + bd.height_m ? b : -1;
+/// The parts of the buildings the ends stand in, below their roofs, into `out` (ascending,
+/// without repeats). Every footprint that covers an end whose roof is above it counts: with
+/// overlapping building parts an end is inside all of them, and the walls of none of them lie
+/// between it and the outside (P.2109 entry loss is applied elsewhere). Throws std::bad_alloc
+/// when the scratch cannot grow.
+void own_parts(const BuildingIndex& index, const End& a, const End& b,
+               std::vector<std::uint32_t>& tmp, std::vector<std::uint32_t>& out) {
+  out.clear();
+  if (index.empty()) return;
+  index.parts_containing(a.x_m, a.y_m, a.z_ground_m + a.h_m, out);
+  index.parts_containing(b.x_m, b.y_m, b.z_ground_m + b.h_m, tmp);
+  if (tmp.empty()) return;
+  out.insert(out.end(), tmp.begin(), tmp.end());
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
 }
 
 /// Signed distance of p in front of the wall plane (> 0: outside the building).
@@ -101,16 +111,18 @@ struct Link {
   const BuildingIndex* index;
   const Options* opt;
   double f_GHz, k_per_m, lambda_m;
-  P2 t, r;           ///< plan positions
-  double zt, zr;     ///< antenna heights (terrain datum)
-  double d_plan;     ///< actual plan distance between the ends
-  double d3;         ///< 3-D distance of the direct ray (with the engine's minimum distance)
-  double s_max;      ///< longest plan path searched
-  int ign_a, ign_b;  ///< buildings the ends stand in
+  P2 t, r;          ///< plan positions
+  double zt, zr;    ///< antenna heights (terrain datum)
+  double ht, hr;    ///< antenna heights above the local ground at each end
+  double zgt, zgr;  ///< ground elevation under each end
+  double d_plan;    ///< actual plan distance between the ends
+  double d3;        ///< 3-D distance of the direct ray (with the engine's minimum distance)
+  double s_max;     ///< longest plan path searched
+  std::span<const std::uint32_t> own;  ///< parts the ends stand in (ascending)
 };
 
 bool leg_blocked(const Link& L, P2 a, double za, P2 b, double zb) {
-  return L.index->blocked(Segment3{a.x, a.y, za, b.x, b.y, zb}, L.ign_a, L.ign_b);
+  return L.index->blocked(Segment3{a.x, a.y, za, b.x, b.y, zb}, L.own);
 }
 
 /// Relative amplitude of a ray of 3-D length s3 with complex factor g.
@@ -222,6 +234,60 @@ void edge_diffraction(const Link& L, const Scratch& sc, Rays& rays) {
   }
 }
 
+/// The ray reflected by wall `w` and by the ground, in whichever order the image line gives:
+/// the source mirrored across the wall plane (img) and the receiver below the ground form one
+/// straight unfolded path of plan length S and height drop h_t + h_r (heights above the local
+/// ground, flat between the ends as for the two-ray ground reflection). Its plan projection
+/// crosses the wall at s_w and it meets the ground at s_g = S h_t / (h_t + h_r): the wall comes
+/// first when s_w < s_g. The reflection point on the wall lies on the wall segment, at |h| =
+/// |h_t - (h_t + h_r) s_w / S| above the ground there, between the wall's base and roof; every
+/// leg must be clear. Amplitude Gamma_wall Gamma_ground (d3 / S3) e^{-jk(S3 - d3)}, S3 =
+/// sqrt(S^2 + (h_t + h_r)^2), each coefficient at its own 3-D angle of incidence.
+void wall_ground_reflection(const Link& L, const Wall& w, P2 img, Rays& rays) {
+  const double ht = L.ht, hr = L.hr;
+  if (!(ht > 0.0 && hr > 0.0)) return;
+  P2 p{};
+  if (!hit_wall(w, img, L.r, p)) return;
+  const double S = std::hypot(L.r.x - img.x, L.r.y - img.y);
+  if (S > L.s_max || S <= 0.0) return;
+  const double s_w = std::hypot(p.x - img.x, p.y - img.y);  // = |p - t| in the real path
+  const double s_g = S * ht / (ht + hr);
+  const double h_u = ht - (ht + hr) * s_w / S;  // unfolded height at the wall
+  if (h_u == 0.0) return;                       // the wall's foot: grazing, no reflection
+  const auto ground_z = [&](double s) { return L.zgt + (L.zgr - L.zgt) * s / S; };
+  const double zw = ground_z(s_w) + std::abs(h_u);
+  if (!(zw > w.base_z_m && zw < w.top_z_m)) return;
+  const bool wall_first = s_w < s_g;
+  // The ground point on the real path: on the leg to the wall, or on the leg from it.
+  P2 g{};
+  if (wall_first) {
+    const double f = (s_g - s_w) / (S - s_w);
+    g = {p.x + f * (L.r.x - p.x), p.y + f * (L.r.y - p.y)};
+  } else {
+    const double f = s_g / s_w;
+    g = {L.t.x + f * (p.x - L.t.x), L.t.y + f * (p.y - L.t.y)};
+  }
+  const double zg = ground_z(s_g);
+  if (wall_first) {
+    if (leg_blocked(L, L.t, L.zt, p, zw) || leg_blocked(L, p, zw, g, zg) ||
+        leg_blocked(L, g, zg, L.r, L.zr))
+      return;
+  } else {
+    if (leg_blocked(L, L.t, L.zt, g, zg) || leg_blocked(L, g, zg, p, zw) ||
+        leg_blocked(L, p, zw, L.r, L.zr))
+      return;
+  }
+  const double S3 = std::hypot(S, ht + hr);
+  // Wall: the plan direction of the unfolded line against the wall's normal, scaled to 3-D.
+  const double ux = (L.r.x - img.x) / S, uy = (L.r.y - img.y) / S;
+  const double cos_w = std::abs(ux * w.nx + uy * w.ny) * S / S3;
+  const double cos_g = (ht + hr) / S3;  // from the vertical, as the two-ray
+  const bool v = L.opt->vertical_polarization;
+  const cplx G = fresnel(L.index->buildings()[w.building].material, L.f_GHz, cos_w, v) *
+                 fresnel(L.opt->ground_material, L.f_GHz, cos_g, !v);
+  rays.add(relative(L, G, S3), Dominant::Reflected);
+}
+
 void wall_reflections(const Link& L, Scratch& sc) {
   const int order = L.opt->max_reflections;
   if (order <= 0 || sc.walls.empty()) return;
@@ -240,7 +306,11 @@ void wall_reflections(const Link& L, Scratch& sc) {
     if (!(front(W1, L.t.x, L.t.y) > 0.0)) continue;
     seq[0] = w1;
     img[1] = mirror(W1, img[0]);
-    if (front(W1, L.r.x, L.r.y) > 0.0) try_reflection(L, seq.data(), img.data(), 1, sc.rays);
+    if (front(W1, L.r.x, L.r.y) > 0.0) {
+      try_reflection(L, seq.data(), img.data(), 1, sc.rays);
+      if (L.opt->ground_reflection && L.opt->wall_ground_reflections)
+        wall_ground_reflection(L, W1, img[1], sc.rays);
+    }
     if (order < 2) continue;
     for (const std::uint32_t w2 : C) {
       if (w2 == w1) continue;
@@ -287,6 +357,32 @@ void ground_reflection(const Link& L, const End& tx, const End& rx, double d_m, 
   rays.add(G * (r1 / r2) * std::polar(1.0, -L.k_per_m * (r2 - r1)), Dominant::Reflected);
 }
 
+/// The direct ray through the buildings in its way: each face it passes through (walls and
+/// roofs of the parts not the ends' own) a single-layer slab of the part's material and
+/// thickness, ITU-R P.2040-3 §2.2.2.2 eq. (43b) at the ray's 3-D angle of incidence. Same
+/// length as the direct ray (the slabs are thin: no displacement), so its amplitude relative
+/// to free space is the product of the slabs' T. Nothing when a slab lets nothing through
+/// (metal). Throws std::bad_alloc when the scratch cannot grow.
+void transmitted_ray(const Link& L, Scratch& sc) {
+  L.index->face_crossings(Segment3{L.t.x, L.t.y, L.zt, L.r.x, L.r.y, L.zr}, L.own, sc.faces);
+  if (sc.faces.empty()) return;
+  const auto mats = p2040::materials();
+  cplx a = 1.0;
+  for (const FaceCrossing& f : sc.faces) {
+    const Building& b = L.index->buildings()[f.building];
+    const std::size_t m = b.material < mats.size() ? b.material : 1;
+    const double d = b.wall_thickness_m > 0 ? b.wall_thickness_m : p2040::default_thickness_m(m);
+    const double theta = std::acos(std::clamp(f.cos_incidence, 0.0, 1.0));
+    const p2040::Slab slab = p2040::slab_coefficients(p2040::complex_permittivity(mats[m], L.f_GHz),
+                                                      theta, d, L.lambda_m);  // eqs. (43), (44)
+    // A wall is vertical: a vertical E is normal to the (near-horizontal) plane of incidence,
+    // TE; a roof is horizontal, as the ground: vertical polarisation is TM.
+    const bool te = f.roof != L.opt->vertical_polarization;
+    a *= te ? slab.t_te : slab.t_tm;
+  }
+  if (std::norm(a) > 0.0) sc.rays.add(a, Dominant::Transmitted);
+}
+
 /// The direct ray: unobstructed, or diffracted over the roofs it passes. Returns whether the
 /// direct ray is blocked by a building volume. Throws std::bad_alloc when the scratch cannot
 /// grow (never taken as "no building in the way").
@@ -295,12 +391,12 @@ bool direct_ray(const Link& L, Scratch& sc) {
     sc.rays.add(1.0, Dominant::Direct);
     return false;
   }
-  L.index->crossings(Segment3{L.t.x, L.t.y, L.zt, L.r.x, L.r.y, L.zr}, L.ign_a, L.ign_b,
-                     sc.crossings);
+  L.index->crossings(Segment3{L.t.x, L.t.y, L.zt, L.r.x, L.r.y, L.zr}, L.own, sc.crossings);
   sc.edge_d.resize(sc.crossings.size());
   sc.edge_z.resize(sc.crossings.size());
   bool blocked = false;
   for (const Crossing& c : sc.crossings) blocked = blocked || c.blocked;
+  if (blocked && L.opt->wall_transmission) transmitted_ray(L, sc);
   if (!L.opt->roof_diffraction || sc.crossings.empty()) {
     if (!blocked) sc.rays.add(1.0, Dominant::Direct);
     return blocked;
@@ -402,11 +498,15 @@ Result trace(const BuildingIndex& index, const Options& opt, double freq_Hz, dou
   L.r = {rx.x_m, rx.y_m};
   L.zt = tx.z_ground_m + tx.h_m;
   L.zr = rx.z_ground_m + rx.h_m;
+  L.ht = tx.h_m;
+  L.hr = rx.h_m;
+  L.zgt = tx.z_ground_m;
+  L.zgr = rx.z_ground_m;
   L.d_plan = std::hypot(rx.x_m - tx.x_m, rx.y_m - tx.y_m);
   L.d3 = std::hypot(d_m, L.zt - L.zr);
   L.s_max = L.d_plan + opt.max_path_excess_m;
-  L.ign_a = own_building(index, tx);
-  L.ign_b = own_building(index, rx);
+  own_parts(index, tx, rx, sc.own_tmp, sc.own);
+  L.own = sc.own;
 
   const bool blocked = direct_ray(L, sc);
   if (opt.ground_reflection) ground_reflection(L, tx, rx, d_m, sc.rays);

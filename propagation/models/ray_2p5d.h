@@ -14,6 +14,15 @@
 //     source across each wall plane in turn, back-trace the reflection points, check each lies
 //     on its wall segment and below its roof, check each leg for blockage), P.2040-3 §2.2.2
 //     Fresnel coefficient of the wall's material at each leg's incidence angle;
+//   * one wall reflection combined with the ground reflection, wall then ground or ground then
+//     wall: the image of the source across the wall plane, then across the flat ground (one
+//     image line gives both orders: which surface the ray meets first depends on where the
+//     line crosses the wall and the ground), Fresnel coefficients of both surfaces;
+//   * transmission through buildings: the blocked direct ray passes through each wall (or
+//     roof) of a building on its way, each a single-layer slab of the building's material and
+//     thickness (ITU-R P.2040-3 §2.2.2.2 eqs. (43b), (44), Fresnel coefficients eqs. (37a),
+//     (37b)) at the ray's 3-D angle of incidence; a ray of its own, combined with the others by
+//     the model's rule (power or phasor sum);
 //   * diffraction around convex vertical building corners by the uniform theory of
 //     diffraction (Kouyoumjian & Pathak, Proc. IEEE 62(11), 1974), through
 //     propagation/models/utd_wedge.h, the diffraction point on the vertical edge placed by
@@ -27,10 +36,11 @@
 // vertically polarised E is normal to it, i.e. TE; horizontal polarisation is TM. The model
 // uses these pure states (exact for horizontal rays; depolarisation of elevated rays ignored).
 // At a vertical edge, vertical polarisation (E parallel to the edge) takes the soft (Dirichlet)
-// coefficient, horizontal the hard one.
+// coefficient, horizontal the hard one. Through a wall a vertical E is TE, through a roof TM.
 //
 // Not modelled: terrain between the ends (the ground is flat locally; buildings stand on their
-// base_z_m), transmission through walls, roof-top reflections, combinations of reflection with
+// base_z_m), interior walls and floors, transmission on reflected or diffracted paths, the
+// displacement of a ray through a slab, roof-top reflections, combinations of reflection with
 // diffraction, earth curvature, depolarisation.
 #pragma once
 
@@ -45,17 +55,24 @@ enum class Combine : std::uint8_t { Power, Coherent };
 
 /// The kind of the strongest ray of a link.
 enum class Dominant : std::uint8_t {
-  None = 0,       ///< no ray found (the loss is the floor)
-  Direct = 1,     ///< unobstructed direct ray (possibly with sub-path roof diffraction loss)
-  Reflected = 2,  ///< ground or wall reflection
-  Diffracted = 3  ///< over roofs or around a corner
+  None = 0,        ///< no ray found (the loss is the floor)
+  Direct = 1,      ///< unobstructed direct ray (possibly with sub-path roof diffraction loss)
+  Reflected = 2,   ///< ground or wall reflection
+  Diffracted = 3,  ///< over roofs or around a corner
+  Transmitted = 4  ///< through the walls (and roofs) of buildings on the direct path
 };
 
 struct Options {
   int max_reflections = 2;        ///< wall reflection order, 0..3
   bool ground_reflection = true;  ///< add the flat-ground reflected ray
-  bool roof_diffraction = true;   ///< knife-edge diffraction over roofs on the direct path
-  bool edge_diffraction = true;   ///< UTD diffraction around vertical corners (blocked links)
+  /// With ground_reflection and max_reflections >= 1: the rays reflected by one wall and the
+  /// ground, in either order (images across the wall and the ground plane).
+  bool wall_ground_reflections = true;
+  bool roof_diffraction = true;  ///< knife-edge diffraction over roofs on the direct path
+  bool edge_diffraction = true;  ///< UTD diffraction around vertical corners (blocked links)
+  /// Transmission through the faces of the buildings a blocked direct ray passes through
+  /// (P.2040-3 single-layer slab per wall or roof crossed).
+  bool wall_transmission = true;
   Combine combine = Combine::Power;
   bool vertical_polarization = true;  ///< false: horizontal
   std::size_t ground_material = 13;   ///< index into p2040::materials() (13: medium_dry_ground)

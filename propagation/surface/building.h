@@ -20,6 +20,10 @@ struct Building {
   /// terrain (at the footprint's centroid) when the buildings are placed on a terrain grid.
   double base_z_m = 0;
   std::size_t material = 1;  ///< index into p2040::materials() (default 1: concrete)
+  /// Thickness of the walls and roof (m, > 0) as a single slab of the material, for
+  /// transmission through the building (ITU-R P.2040-3 §2.2.2.2); 0 = the material's
+  /// p2040::default_thickness_m().
+  double wall_thickness_m = 0;
 };
 
 using Buildings = std::vector<Building>;

@@ -1,9 +1,19 @@
 // Building R-trees and ray queries. See the header.
+
+// GCC 12 reports the factor of Boost.Geometry's rescale policy (robust_policy, set on every
+// path that reads it) as maybe uninitialised where relate() inlines it: Boost.Geometry is
+// included first with that warning off for its own lines; this file's code keeps it.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#include <boost/geometry.hpp>
+#pragma GCC diagnostic pop
+
 #include "propagation/surface/building_index.h"
 
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <numeric>
 
 #include <boost/function_output_iterator.hpp>
 
@@ -85,7 +95,63 @@ void add_ring_walls(const Ring& ring, bool outer, std::uint32_t b, double base_z
   }
 }
 
+/// Whether part b is in the ascending list `ignore` (a handful of parts at most: a linear scan).
+bool listed(std::span<const std::uint32_t> ignore, std::uint32_t b) noexcept {
+  for (const std::uint32_t i : ignore) {
+    if (i == b) return true;
+    if (i > b) return false;
+  }
+  return false;
+}
+
 }  // namespace
+
+std::vector<std::uint32_t> building_of_parts(const Buildings& parts) {
+  using Box2 = bg::model::box<Point2>;
+  using Value = std::pair<Box2, std::uint32_t>;
+  const std::size_t n = parts.size();
+  std::vector<std::uint32_t> root(n);
+  std::iota(root.begin(), root.end(), 0U);
+  // Union-find whose roots are always the lowest index of their set.
+  const auto find = [&](std::uint32_t i) {
+    while (root[i] != i) {
+      root[i] = root[root[i]];
+      i = root[i];
+    }
+    return i;
+  };
+  std::vector<Value> boxes;
+  boxes.reserve(n);
+  for (std::size_t i = 0; i < n; ++i)
+    boxes.emplace_back(bg::return_envelope<Box2>(parts[i].footprint),
+                       static_cast<std::uint32_t>(i));
+  const bgi::rtree<Value, bgi::rstar<16>> tree(boxes.begin(), boxes.end());
+  // DE-9IM (OGC Simple Features, Boost.Geometry's relate): the interiors meet in an area, or
+  // the boundaries in a line.
+  const bg::de9im::mask overlap("2********");
+  const bg::de9im::mask shared_wall("****1****");
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto a = static_cast<std::uint32_t>(i);
+    tree.query(bgi::intersects(boxes[i].first),
+               boost::make_function_output_iterator([&](const Value& v) {
+                 const std::uint32_t b = v.second;
+                 if (b <= a) return;
+                 const std::uint32_t ra = find(a), rb = find(b);
+                 if (ra == rb) return;
+                 const Polygon2& pa = parts[a].footprint;
+                 const Polygon2& pb = parts[b].footprint;
+                 if (!bg::relate(pa, pb, overlap) && !bg::relate(pa, pb, shared_wall)) return;
+                 if (ra < rb) {
+                   root[rb] = ra;
+                 } else {
+                   root[ra] = rb;
+                 }
+               }));
+  }
+  std::vector<std::uint32_t> out(n);
+  for (std::size_t i = 0; i < n; ++i) out[i] = find(static_cast<std::uint32_t>(i));
+  return out;
+}
 
 BuildingIndex::BuildingIndex(std::shared_ptr<const Buildings> buildings)
     : buildings_(buildings ? std::move(buildings) : std::make_shared<const Buildings>()) {
@@ -103,6 +169,8 @@ BuildingIndex::BuildingIndex(std::shared_ptr<const Buildings> buildings)
     }
   }
   footprints_ = Tree(boxes.begin(), boxes.end());  // packing (STR) construction
+  building_of_ = building_of_parts(bs);
+  for (std::size_t i = 0; i < bs.size(); ++i) building_count_ += building_of_[i] == i ? 1 : 0;
   std::vector<Value> wall_boxes;
   wall_boxes.reserve(walls_.size());
   for (std::size_t i = 0; i < walls_.size(); ++i) {
@@ -125,6 +193,19 @@ int BuildingIndex::containing(double x_m, double y_m) const noexcept {
         }
       }));
   return found;
+}
+
+void BuildingIndex::parts_containing(double x_m, double y_m, double z_m,
+                                     std::vector<std::uint32_t>& out) const {
+  out.clear();
+  const Point2 p(x_m, y_m);
+  footprints_.query(
+      bgi::intersects(p), boost::make_function_output_iterator([&](const Value& v) {
+        if (z_m < top_z_m_[v.second] && bg::covered_by(p, (*buildings_)[v.second].footprint)) {
+          out.push_back(v.second);
+        }
+      }));
+  std::sort(out.begin(), out.end());
 }
 
 int BuildingIndex::inside_intervals(std::uint32_t b, const Segment3& s, double* t_pairs,
@@ -178,7 +259,7 @@ bool BuildingIndex::interval_blocked(std::uint32_t b, const Segment3& s, double 
   return std::min(za, zb) < top_z_m_[b] && std::max(za, zb) > base;
 }
 
-bool BuildingIndex::blocked(const Segment3& s, int ignore_a, int ignore_b) const {
+bool BuildingIndex::blocked(const Segment3& s, std::span<const std::uint32_t> ignore) const {
   if (footprints_.empty()) return false;
   const bg::model::segment<Point2> seg(Point2(s.x0_m, s.y0_m), Point2(s.x1_m, s.y1_m));
   const double seg_zmin = std::min(s.z0_m, s.z1_m);
@@ -189,8 +270,7 @@ bool BuildingIndex::blocked(const Segment3& s, int ignore_a, int ignore_b) const
   footprints_.query(
       bgi::intersects(seg) && bgi::satisfies([&](const Value&) { return !hit; }),
       boost::make_function_output_iterator([&](const Value& v) {
-        const int b = static_cast<int>(v.second);
-        if (hit || b == ignore_a || b == ignore_b) return;
+        if (hit || listed(ignore, v.second)) return;
         // Height pre-test: the segment is wholly above the roof or below the base.
         if (seg_zmin >= top_z_m_[v.second] || seg_zmax <= (*buildings_)[v.second].base_z_m) return;
         const int n = inside_intervals(v.second, s, t, kMaxPairs);
@@ -200,7 +280,7 @@ bool BuildingIndex::blocked(const Segment3& s, int ignore_a, int ignore_b) const
   return hit;
 }
 
-void BuildingIndex::crossings(const Segment3& s, int ignore_a, int ignore_b,
+void BuildingIndex::crossings(const Segment3& s, std::span<const std::uint32_t> ignore,
                               std::vector<Crossing>& out) const {
   out.clear();
   if (footprints_.empty()) return;
@@ -208,8 +288,7 @@ void BuildingIndex::crossings(const Segment3& s, int ignore_a, int ignore_b,
   constexpr int kMaxPairs = 32;
   double t[2 * kMaxPairs];
   footprints_.query(bgi::intersects(seg), boost::make_function_output_iterator([&](const Value& v) {
-                      const int b = static_cast<int>(v.second);
-                      if (b == ignore_a || b == ignore_b) return;
+                      if (listed(ignore, v.second)) return;
                       const int n = inside_intervals(v.second, s, t, kMaxPairs);
                       if (n == 0) return;
                       Crossing c;
@@ -224,6 +303,110 @@ void BuildingIndex::crossings(const Segment3& s, int ignore_a, int ignore_b,
                     }));
   std::sort(out.begin(), out.end(), [](const Crossing& a, const Crossing& b) {
     return a.t_in < b.t_in || (a.t_in == b.t_in && a.building < b.building);
+  });
+}
+
+bool BuildingIndex::inside_other_part(std::uint32_t b, double x_m, double y_m, double z_m) const {
+  const Point2 p(x_m, y_m);
+  bool inside = false;
+  footprints_.query(bgi::intersects(p), boost::make_function_output_iterator([&](const Value& v) {
+                      const std::uint32_t c = v.second;
+                      if (inside || c == b || building_of_[c] != building_of_[b]) return;
+                      inside = z_m > (*buildings_)[c].base_z_m && z_m < top_z_m_[c] &&
+                               bg::within(p, (*buildings_)[c].footprint);
+                    }));
+  return inside;
+}
+
+void BuildingIndex::face_crossings(const Segment3& s, std::span<const std::uint32_t> ignore,
+                                   std::vector<FaceCrossing>& out) const {
+  out.clear();
+  if (footprints_.empty()) return;
+  struct Event {
+    double t;
+    double cos_incidence;
+    bool roof;
+  };
+  thread_local std::vector<Event> events;
+  const double dx = s.x1_m - s.x0_m, dy = s.y1_m - s.y0_m, dz = s.z1_m - s.z0_m;
+  const double L = std::hypot(dx, dy);
+  const double L3 = std::hypot(L, dz);
+  if (L3 <= kTouch_m) return;
+  const double touch_t = kTouch_m / L3;
+  const bg::model::segment<Point2> seg(Point2(s.x0_m, s.y0_m), Point2(s.x1_m, s.y1_m));
+  const auto z_at = [&](double t) { return s.z0_m + dz * t; };
+  footprints_.query(
+      bgi::intersects(seg), boost::make_function_output_iterator([&](const Value& v) {
+        const std::uint32_t b = v.second;
+        if (listed(ignore, b)) return;
+        const double base = (*buildings_)[b].base_z_m, top = top_z_m_[b];
+        if (std::min(s.z0_m, s.z1_m) >= top || std::max(s.z0_m, s.z1_m) <= base) return;
+        const Polygon2& poly = (*buildings_)[b].footprint;
+        events.clear();
+        // Walls: the plan segment crosses a ring edge (the face's normal is horizontal).
+        auto add_ring = [&](const Ring& r) {
+          for (std::size_t i = 0; i + 1 < r.size(); ++i) {
+            const double ax = r[i].x(), ay = r[i].y();
+            const double ex = r[i + 1].x() - ax, ey = r[i + 1].y() - ay;
+            const double elen = std::hypot(ex, ey);
+            const double denom = dx * ey - dy * ex;
+            if (L <= kTouch_m || std::abs(denom) <= 1e-15 * L * elen) continue;
+            const double qx = ax - s.x0_m, qy = ay - s.y0_m;
+            const double t = (qx * ey - qy * ex) / denom;
+            const double u = (qx * dy - qy * dx) / denom;
+            if (t >= 0.0 && t <= 1.0 && u >= 0.0 && u <= 1.0)
+              events.push_back({t, std::abs(dx * ey - dy * ex) / (elen * L3), false});
+          }
+        };
+        add_ring(poly.outer());
+        for (const Ring& inner : poly.inners()) add_ring(inner);
+        // Roof and base: the segment crosses their height (the face's normal is vertical).
+        if (dz != 0.0) {
+          for (const double h : {top, base}) {
+            const double t = (h - s.z0_m) / dz;
+            if (t > 0.0 && t < 1.0) events.push_back({t, std::abs(dz) / L3, true});
+          }
+        }
+        if (events.empty()) return;
+        std::sort(events.begin(), events.end(), [](const Event& a, const Event& b) {
+          return a.t < b.t || (a.t == b.t && !a.roof && b.roof);  // walls first at a shared point
+        });
+        // Inside the volume over a stretch (ta, tb) of positive length: at its midpoint.
+        const auto inside = [&](double ta, double tb) {
+          const double tm = 0.5 * (ta + tb);
+          const double z = z_at(tm);
+          return z > base && z < top &&
+                 bg::within(Point2(s.x0_m + tm * dx, s.y0_m + tm * dy), poly);
+        };
+        // Events closer than a touch are one crossing point; a point is a crossing when the
+        // stretches on either side differ (outside -> inside or inside -> outside).
+        std::size_t i = 0;
+        double prev_t = 0.0;
+        bool prev_inside = false;
+        bool first = true;
+        while (i < events.size()) {
+          std::size_t j = i + 1;
+          while (j < events.size() && events[j].t - events[i].t <= touch_t) ++j;
+          const double t_here = events[i].t;
+          const double t_next = j < events.size() ? events[j].t : 1.0;
+          if (first) {
+            prev_inside = t_here > touch_t && inside(prev_t, t_here);
+            first = false;
+          }
+          const bool next_inside = t_next - t_here > touch_t && inside(t_here, t_next);
+          if (next_inside != prev_inside && t_here > touch_t && t_here < 1.0 - touch_t) {
+            const Event& e = events[i];
+            const double x = s.x0_m + e.t * dx, y = s.y0_m + e.t * dy;
+            if (!inside_other_part(b, x, y, z_at(e.t)))
+              out.push_back({b, e.t, e.cos_incidence, e.roof});
+          }
+          prev_inside = next_inside;
+          prev_t = t_here;
+          i = j;
+        }
+      }));
+  std::sort(out.begin(), out.end(), [](const FaceCrossing& a, const FaceCrossing& b) {
+    return a.t < b.t || (a.t == b.t && a.building < b.building);
   });
 }
 

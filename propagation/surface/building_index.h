@@ -3,9 +3,13 @@
 // query, the 3-D segment / building-prism crossing test (blockage, with the crossing distances
 // used for roof diffraction), and the wall and corner candidates near a link.
 //
-// A building is a prism: its footprint (study CRS) times [base_z_m, base_z_m + height_m].
+// Each element of Buildings is a prism: its footprint (study CRS) times [base_z_m, base_z_m +
+// height_m]. Real city models split a building into parts (OSM building:part, CityGML
+// BuildingPart, often with the whole outline as a further feature), and parts overlap: the
+// prisms are kept as they are (each its own roof height), and the parts that overlap or share
+// a stretch of wall are grouped into one building (building_of_parts()).
 // A wall is one edge of a footprint ring (outer ring or courtyard), a vertical rectangle over
-// the same height range, with the unit normal pointing out of the building.
+// the same height range, with the unit normal pointing out of the prism.
 #pragma once
 
 #include <cstdint>
@@ -48,12 +52,29 @@ struct Segment3 {
   double x1_m, y1_m, z1_m;
 };
 
-/// Where a segment's plan crosses one building's footprint.
+/// Where a segment's plan crosses one part's footprint.
 struct Crossing {
-  std::uint32_t building = 0;
+  std::uint32_t building = 0;  ///< the part (index into the Buildings)
   double t_in = 0, t_out = 0;  ///< fractions of the plan segment where it enters and leaves
   double top_z_m = 0;          ///< the building's roof height (terrain datum)
   bool blocked = false;        ///< the segment runs through the prism (below roof, above base)
+};
+
+/// The building each part belongs to: footprints that overlap (share interior points, one
+/// inside the other included) or touch along a stretch of wall (their boundaries meet in a
+/// line) are parts of one building, and so, transitively, are the parts joined through others.
+/// Returns, per element of `parts`, the lowest index among its building's parts. Footprints
+/// that meet at a single point, or not at all, are separate buildings. Terraced houses drawn
+/// as separate features with a shared wall are therefore one building too: the data does not
+/// say which shared walls are party walls.
+std::vector<std::uint32_t> building_of_parts(const Buildings& parts);
+
+/// Where a segment passes through a face of a prism: a wall, or the roof (or the base).
+struct FaceCrossing {
+  std::uint32_t building = 0;  ///< the part (index into the Buildings)
+  double t = 0;                ///< fraction of the segment
+  double cos_incidence = 1;    ///< |cos| of the angle between the segment and the face's normal
+  bool roof = false;           ///< a horizontal face (roof or base), not a wall
 };
 
 class BuildingIndex {
@@ -62,24 +83,48 @@ class BuildingIndex {
   /// polygons (either ring orientation is accepted).
   explicit BuildingIndex(std::shared_ptr<const Buildings> buildings);
 
+  /// The prisms (building parts), as given.
   const Buildings& buildings() const noexcept { return *buildings_; }
   std::span<const Wall> walls() const noexcept { return walls_; }
   bool empty() const noexcept { return buildings_->empty(); }
 
-  /// Index of the building whose footprint covers (x_m, y_m) (boundary included; the lowest
+  /// The building part `part` belongs to (building_of_parts()).
+  std::uint32_t building_of(std::uint32_t part) const noexcept { return building_of_[part]; }
+  /// The number of buildings the parts form (equal to buildings().size() when no footprints
+  /// overlap or touch).
+  std::size_t building_count() const noexcept { return building_count_; }
+
+  /// Index of the part whose footprint covers (x_m, y_m) (boundary included; the lowest
   /// index if several do), or -1 outdoors.
   int containing(double x_m, double y_m) const noexcept;
 
-  /// True when the segment crosses the volume of any building other than ignore_a and
-  /// ignore_b (-1: none) over a plan length of more than kTouch_m (a segment that starts or
-  /// ends on a wall, or touches a corner, is not blocked by it). Stops at the first hit.
-  /// Uses thread-local scratch (no allocation once warm; std::bad_alloc when it cannot grow).
-  bool blocked(const Segment3& s, int ignore_a = -1, int ignore_b = -1) const;
+  /// Every part whose footprint covers (x_m, y_m) (boundary included) and whose roof is above
+  /// z_m (terrain datum): the parts a point at that height is inside of, in ascending order.
+  /// `out` is cleared and reused (std::bad_alloc when it cannot grow).
+  void parts_containing(double x_m, double y_m, double z_m, std::vector<std::uint32_t>& out) const;
 
-  /// Every building (except ignore_a, ignore_b) whose footprint the segment's plan crosses,
-  /// one Crossing per building (first entry to last exit), in increasing t_in; `out` is
-  /// cleared and reused (no allocation once it has grown).
-  void crossings(const Segment3& s, int ignore_a, int ignore_b, std::vector<Crossing>& out) const;
+  /// True when the segment crosses the volume of any part not listed in `ignore` (ascending
+  /// part indices) over a plan length of more than kTouch_m (a segment that starts or ends on
+  /// a wall, or touches a corner, is not blocked by it). Stops at the first hit.
+  /// Uses thread-local scratch (no allocation once warm; std::bad_alloc when it cannot grow).
+  bool blocked(const Segment3& s, std::span<const std::uint32_t> ignore = {}) const;
+
+  /// Every part not listed in `ignore` (ascending part indices) whose footprint the segment's
+  /// plan crosses, one Crossing per part (first entry to last exit), in increasing t_in; `out`
+  /// is cleared and reused (no allocation once it has grown).
+  void crossings(const Segment3& s, std::span<const std::uint32_t> ignore,
+                 std::vector<Crossing>& out) const;
+
+  /// Every face through which the 3-D segment enters or leaves the volume of a part not
+  /// listed in `ignore` (ascending part indices), in increasing t: walls where the segment
+  /// crosses a footprint ring between base and roof, roofs (and bases) where it crosses their
+  /// height inside the footprint. A face inside the volume of another part of the same building
+  /// (an inner wall of overlapping parts) is not a crossing: the building's shell is the union
+  /// of its parts. Touches (shorter than kTouch_m) and the segment's own ends are not
+  /// crossings. `out` is cleared and reused; thread-local scratch (std::bad_alloc when it
+  /// cannot grow).
+  void face_crossings(const Segment3& s, std::span<const std::uint32_t> ignore,
+                      std::vector<FaceCrossing>& out) const;
 
   /// Indices of the walls whose boxes intersect [min_x, max_x] x [min_y, max_y], ascending;
   /// `out` is cleared and reused.
@@ -99,10 +144,15 @@ class BuildingIndex {
   /// crossings of the outline (std::bad_alloc when it cannot grow).
   int inside_intervals(std::uint32_t b, const Segment3& s, double* t_pairs, int max_pairs) const;
   bool interval_blocked(std::uint32_t b, const Segment3& s, double ta, double tb) const noexcept;
+  /// Whether (x, y, z) lies strictly inside the volume of a part of the building of part b
+  /// other than b.
+  bool inside_other_part(std::uint32_t b, double x_m, double y_m, double z_m) const;
 
   std::shared_ptr<const Buildings> buildings_;
   std::vector<Wall> walls_;
   std::vector<double> top_z_m_;
+  std::vector<std::uint32_t> building_of_;
+  std::size_t building_count_ = 0;
   Tree footprints_;
   Tree wall_tree_;
 };

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <utility>
 
+#include "propagation/surface/building_index.h"
+
 namespace akichi::prop {
 namespace {
 
@@ -28,6 +30,7 @@ BuildingMap::BuildingMap(const StudyGrid& grid, std::shared_ptr<const Buildings>
   const Buildings& bs = *buildings_;
   roof_m_.reserve(bs.size());
   for (const Building& b : bs) roof_m_.push_back(b.height_m);
+  building_of_ = building_of_parts(bs);
   for (std::size_t k = 0; k < bs.size(); ++k) {
     const auto box = bg::return_envelope<bg::model::box<Point2>>(bs[k].footprint);
     // Cells whose centre x(i) = x0 + (i + 0.5) cell lies in [min, max].

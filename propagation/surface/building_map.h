@@ -1,5 +1,7 @@
 // Buildings rasterised onto the study grid: which building (if any) covers each cell centre,
-// and whether a receiver at a given height above ground is inside it (below its roof).
+// and whether a receiver at a given height above ground is inside it (below its roof). The
+// elements of Buildings are building parts: overlapping or wall-sharing parts are one building
+// (building_of_parts() in propagation/surface/building_index.h), which same_building() answers.
 #pragma once
 
 #include <cstdint>
@@ -40,6 +42,13 @@ class BuildingMap {
   }
   int indoor_building_at_point(double x_m, double y_m, double h_m) const noexcept;
 
+  /// Whether parts a and b (indices into buildings(); -1 is no building) belong to one
+  /// building: the same part, or parts joined by building_of_parts().
+  bool same_building(int a, int b) const noexcept {
+    return a >= 0 && b >= 0 &&
+           building_of_[static_cast<std::size_t>(a)] == building_of_[static_cast<std::size_t>(b)];
+  }
+
   /// The per-cell building index, row-major [iy][ix], -1 outdoors.
   const std::vector<std::int32_t>& index() const noexcept { return index_; }
   /// Indoor flags [height][iy][ix] (1 = inside a footprint and below its roof) for the heights
@@ -52,7 +61,8 @@ class BuildingMap {
 
  private:
   std::shared_ptr<const Buildings> buildings_;
-  std::vector<double> roof_m_;  ///< height_m per building
+  std::vector<double> roof_m_;              ///< height_m per building
+  std::vector<std::uint32_t> building_of_;  ///< building_of_parts() of the buildings
   double x0_m_ = 0, y0_m_ = 0, cell_m_ = 1;
   int nx_ = 0, ny_ = 0;
   std::vector<std::int32_t> index_;

@@ -106,6 +106,11 @@ class FeatureReader {
       height_field_ = field_index(height_name_, "height");
     }
     material_field_ = field_index(opts.material_attribute, "material");
+    thickness_field_ = field_index(opts.thickness_attribute, "thickness");
+    if (!(opts.default_thickness_m >= 0) || !std::isfinite(opts.default_thickness_m)) {
+      throw_input_error(where_, "default_thickness_m", fmt::format("{}", opts.default_thickness_m),
+                        "a wall thickness > 0 (m), or 0 for the material's typical thickness");
+    }
     const auto m = find_building_material(opts.default_material);
     if (!m) {
       throw_input_error(where_, "default_material", in_quotes(opts.default_material),
@@ -151,6 +156,13 @@ class FeatureReader {
       material = *m;
     }
 
+    // Wall thickness.
+    double thickness_m = opts_.default_thickness_m > 0 ? opts_.default_thickness_m
+                                                       : p2040::default_thickness_m(material);
+    if (thickness_field_ >= 0 && f.IsFieldSetAndNotNull(thickness_field_)) {
+      thickness_m = positive_number(f, thickness_field_, opts_.thickness_attribute, "m");
+    }
+
     // Geometry.
     std::vector<Polygon2> parts = footprints(f.GetGeometryRef());
     for (std::size_t k = 0; k < parts.size(); ++k) {
@@ -159,6 +171,7 @@ class FeatureReader {
       b.footprint = std::move(parts[k]);
       b.height_m = height_m;
       b.material = material;
+      b.wall_thickness_m = thickness_m;
       out.push_back(std::move(b));
     }
     ids_.emplace(id, name_);
@@ -348,6 +361,7 @@ class FeatureReader {
       material_field_ = -1;
   std::string height_name_;
   std::size_t default_material_ = 1;
+  int thickness_field_ = -1;
   std::string name_;
   bool repaired_ = false;
   std::map<std::string, std::string> ids_;  // id -> the feature that used it

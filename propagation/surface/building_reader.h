@@ -7,7 +7,8 @@
 // a CityGML LOD1 solid as GDAL delivers them) are reduced to their footprint: the union of the
 // faces' plan projections that have an area (vertical walls have none).
 // Heights: a height attribute in metres, or a storey count times a storey height.
-// Materials: ITU-R P.2040-3 Table 3 names (p2040::find_material) and a few aliases.
+// Materials: ITU-R P.2040-3 Table 3 names (p2040::find_material) and a few aliases; wall
+// thickness from an attribute, a default, or the material's typical thickness.
 #pragma once
 
 #include <cstddef>
@@ -47,6 +48,11 @@ struct BuildingReadOptions {
   std::string material_attribute;
   std::string default_material =
       "concrete";  ///< a material name or alias (see find_building_material)
+  /// Attribute holding the wall thickness in metres (> 0); "" = default_thickness_m.
+  std::string thickness_attribute;
+  /// Wall thickness of features without one (m, > 0), or 0: the material's
+  /// p2040::default_thickness_m().
+  double default_thickness_m = 0;
   InvalidBuildingPolicy invalid = InvalidBuildingPolicy::Error;
 };
 

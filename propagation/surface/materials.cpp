@@ -55,4 +55,12 @@ std::vector<std::string> material_names() {
   return out;
 }
 
+double default_thickness_m(std::size_t index) noexcept {
+  // By materials() index: vacuum, concrete, brick, plasterboard, wood, glass, ceiling_board,
+  // chipboard, plywood, marble, floorboard, metal, then the three grounds.
+  constexpr std::array<double, kTable3.size()> kThickness_m{
+      0.2, 0.2, 0.2, 0.0125, 0.05, 0.012, 0.015, 0.02, 0.02, 0.03, 0.03, 0.002, 0.2, 0.2, 0.2};
+  return index < kThickness_m.size() ? kThickness_m[index] : 0.2;
+}
+
 }  // namespace akichi::prop::p2040

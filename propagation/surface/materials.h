@@ -34,4 +34,11 @@ std::optional<std::size_t> find_material(std::string_view name) noexcept;
 /// The material names, for "expected one of ..." messages.
 std::vector<std::string> material_names();
 
+/// Default thickness (m) of a wall of material `index` (into materials()), for buildings whose
+/// data give none: a typical construction thickness, not a value of P.2040-3 (docs/methods.md
+/// lists them): concrete and brick 0.2, glass 0.012 (a 12 mm pane), wood 0.05, plasterboard
+/// 0.0125, ceiling board 0.015, chipboard and plywood 0.02, marble and floorboard 0.03,
+/// metal 0.002 (cladding), and 0.2 for the rows that are not building materials.
+double default_thickness_m(std::size_t index) noexcept;
+
 }  // namespace akichi::prop::p2040

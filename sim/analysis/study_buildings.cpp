@@ -38,6 +38,15 @@ std::shared_ptr<const StudyBuildings> load_study_buildings(const Scenario& scena
   return out;
 }
 
+std::string describe_study_model(const Scenario& scenario) {
+  if (!scenario.buildings.enabled) return prop::make_path_loss_model(scenario.model)->describe();
+  prop::ModelConfig m = scenario.model;
+  m.buildings = std::make_shared<const prop::Buildings>(
+      prop::read_buildings(scenario.buildings.read, scenario.crs));
+  return prop::make_path_loss_model(m)->describe() + " + " +
+         prop::describe_building_entry(scenario.buildings.entry_loss);
+}
+
 prop::ModelConfig with_buildings(const prop::ModelConfig& base, const StudyBuildings* b) {
   prop::ModelConfig m = base;
   if (b != nullptr) m.buildings = b->buildings;

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "propagation/engine/adapters/building_entry.h"
@@ -45,6 +46,14 @@ std::shared_ptr<const prop::Buildings> load_buildings(const Scenario& scenario,
 /// scenario has no [buildings].
 std::shared_ptr<const StudyBuildings> load_study_buildings(const Scenario& scenario,
                                                            const prop::TerrainGrid& terrain);
+
+/// The scenario's model as a run describes it (CoverageRun::model_description): built over
+/// the buildings of [buildings], followed by the building entry loss of indoor ends; without
+/// [buildings], the model's own description. Reads the building file (InputError as
+/// load_buildings()) but does not place the buildings on the terrain: no description depends
+/// on their base elevation. For the start-up text of `akichi run` and `akichi check`, which
+/// come before the terrain is loaded.
+std::string describe_study_model(const Scenario& scenario);
 
 /// `base` with its buildings set from `b` (unchanged when `b` is null).
 prop::ModelConfig with_buildings(const prop::ModelConfig& base, const StudyBuildings* b);

@@ -15,6 +15,7 @@
 #include "propagation/geo/distance.h"
 #include "sim/analysis/coverage_run.h"
 #include "sim/analysis/sharing_run.h"
+#include "sim/analysis/study_buildings.h"
 #include "sim/analysis/tensor_key.h"
 #include "sim/batch/sweep_footprint.h"
 #include "sim/cli/commands.h"
@@ -217,12 +218,13 @@ void check_sweep(const CheckOptions& opts, const Scenario& base, const Sweep& sw
 int command_check(const CheckOptions& opts) {
   const Scenario scenario = load_scenario(opts.scenario);
   // Build what is cheap to build, so that model, antenna and pattern errors show up now.
-  const auto model = prop::make_path_loss_model(scenario.model);
+  // The model is described over the buildings a run reads (reading them checks the file).
+  const std::string model = describe_study_model(scenario);
   std::vector<std::string> antennas;
   for (const Station& st : scenario.stations.planned()) {
     antennas.push_back(prop::make_antenna(st.antenna)->describe());
   }
-  print_scenario_overview(stdout, scenario, model->describe(), antennas);
+  print_scenario_overview(stdout, scenario, model, antennas);
   print_terrain_nodes(scenario);
   print_model_domain(scenario);
   print_sharing_overview(stdout, scenario);

@@ -139,6 +139,8 @@ const char* mechanism_text(prop::Mechanism m) {
       return "reflection";
     case prop::Mechanism::Diffracted:
       return "diffraction";
+    case prop::Mechanism::Transmitted:
+      return "transmission through walls";
     case prop::Mechanism::None:
       break;
   }

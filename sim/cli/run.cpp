@@ -14,6 +14,7 @@
 #include "propagation/engine/model_config.h"
 #include "sim/analysis/coverage_run.h"
 #include "sim/analysis/sharing_run.h"
+#include "sim/analysis/study_buildings.h"
 #include "sim/cli/commands.h"
 #include "sim/cli/limits.h"
 #include "sim/cli/output_guard.h"
@@ -109,8 +110,8 @@ int command_run(const RunOptions& opts) {
 
   ConsoleProgress progress(stderr, isatty(fileno(stderr)) != 0, quiet);
   if (!quiet) {
-    print_scenario_overview(stdout, scenario,
-                            prop::make_path_loss_model(scenario.model)->describe(), {});
+    // The model over the buildings the run will read (their count, walls, entry loss).
+    print_scenario_overview(stdout, scenario, describe_study_model(scenario), {});
     print_sharing_overview(stdout, scenario);
     if (ranks > 1) fmt::print("Ranks:    {}, {} thread(s) each\n", opts.comm->describe(), threads);
     std::fflush(stdout);

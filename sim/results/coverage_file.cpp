@@ -47,7 +47,8 @@ Attrs station_coord() {
 }
 
 Attrs mechanism_flags() {
-  return results::flag_attrs({0, 1, 2, 3}, "none line_of_sight reflected diffracted");
+  return results::flag_attrs({0, 1, 2, 3, 4},
+                             "none line_of_sight reflected diffracted transmitted");
 }
 
 /// The `analysis` attribute: the analyses the file holds, space-separated.

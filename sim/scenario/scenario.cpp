@@ -275,8 +275,9 @@ void parse_terrain(const Section& t, bool present, const Scenario& sc, const Are
 
 void parse_buildings(const Section& b, BuildingsSpec& out) {
   b.check_keys({"path", "layer", "id_attribute", "height_attribute", "storeys_attribute",
-                "storey_height_m", "material_attribute", "default_material", "invalid",
-                "entry_loss", "p2109_building", "p2109_probability"});
+                "storey_height_m", "material_attribute", "default_material", "thickness_attribute",
+                "default_thickness_m", "invalid", "entry_loss", "p2109_building",
+                "p2109_probability"});
   out.enabled = true;
   out.where = b.where();
   prop::BuildingReadOptions& r = out.read;
@@ -301,6 +302,9 @@ void parse_buildings(const Section& b, BuildingsSpec& out) {
     b.fail("default_material", in_quotes(r.default_material),
            "one of " + prop::building_material_names());
   }
+  r.thickness_attribute =
+      b.string("thickness_attribute", "an attribute name (string)").value_or("");
+  r.default_thickness_m = b.number_or("default_thickness_m", 0.0, positive("m"));
   const std::string invalid = b.choice("invalid", {"error", "repair", "skip"}).value_or("error");
   r.invalid = invalid == "error"    ? prop::InvalidBuildingPolicy::Error
               : invalid == "repair" ? prop::InvalidBuildingPolicy::Repair

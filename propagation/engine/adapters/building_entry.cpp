@@ -65,7 +65,8 @@ double BuildingEntryModel::entry_dB(const LinkInput& link) const noexcept {
   const int tx = tx_building(link);
   const bool rx_in = rx >= 0, tx_in = tx != kOutdoor;
   if (!rx_in && !tx_in) return 0.0;
-  if (rx_in && tx_in && rx == tx) return 0.0;  // the same building: no shell crossed
+  // The same building (one part, or overlapping parts of one): no shell crossed.
+  if (rx_in && tx_in && map_->same_building(rx, tx)) return 0.0;
   const double end_dB = end_loss_dB(link);
   return (rx_in ? end_dB : 0.0) + (tx_in ? end_dB : 0.0);
 }

@@ -3,7 +3,8 @@
 // An end is indoors when it stands inside a building footprint below the roof (the receiver:
 // the cell of the link's (x_rx_m, y_rx_m) in a BuildingMap and h_rx_m < the building's height;
 // the transmitter: as configured, or looked up the same way). Both ends in the same building:
-// no entry loss (the link does not cross the building's shell).
+// no entry loss (the link does not cross the building's shell); parts of one building that
+// overlap or share a wall are one building (BuildingMap::same_building).
 //
 // L_BEL is ITU-R P.2109-2 Annex 1 §3 (propagation/models/itu_r_p2109_2.h): eq. (1)
 //   L_BEL(P) = 10 log10(10^(0.1 A(P)) + 10^(0.1 B(P)) + 10^(0.1 C)),

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <string>
 #include <string_view>
 
 #include "base/errors.h"
@@ -26,6 +27,8 @@ Mechanism mechanism_of(ray::Dominant d) noexcept {
       return Mechanism::Reflected;
     case ray::Dominant::Diffracted:
       return Mechanism::Diffracted;
+    case ray::Dominant::Transmitted:
+      return Mechanism::Transmitted;
     case ray::Dominant::None:
       break;
   }
@@ -57,13 +60,22 @@ class RayModel final : public PathLossModel {
 
   std::string describe() const override {
     return fmt::format(
-        "{}: deterministic 2.5-D rays over {} buildings ({} walls): direct ray with "
+        "{}: deterministic 2.5-D rays over {} buildings ({}{} walls): direct ray with "
         "ITU-R P.526-15 knife-edge (Deygout) roof diffraction{}, {} wall reflections (ITU-R "
-        "P.2040-3 Fresnel){}{}, {} sum, {} polarization, search excess {} m",
-        kName, index_.buildings().size(), index_.walls().size(),
-        opt_.roof_diffraction ? "" : " off", opt_.max_reflections,
-        opt_.ground_reflection ? fmt::format(", ground reflection ({})", ground_name_) : "",
+        "P.2040-3 Fresnel){}{}{}, {} sum, {} polarization, search excess {} m",
+        kName, index_.building_count(),
+        index_.building_count() == index_.buildings().size()
+            ? std::string()
+            : fmt::format("{} parts, ", index_.buildings().size()),
+        index_.walls().size(), opt_.roof_diffraction ? "" : " off", opt_.max_reflections,
+        opt_.ground_reflection
+            ? fmt::format(", ground reflection ({}){}", ground_name_,
+                          opt_.wall_ground_reflections && opt_.max_reflections > 0
+                              ? ", wall-ground reflections"
+                              : "")
+            : "",
         opt_.edge_diffraction ? ", UTD corner diffraction" : "",
+        opt_.wall_transmission ? ", transmission through walls (ITU-R P.2040-3 slabs)" : "",
         opt_.combine == ray::Combine::Power ? "power" : "coherent",
         opt_.vertical_polarization ? "vertical" : "horizontal", opt_.max_path_excess_m);
   }
@@ -89,8 +101,10 @@ std::unique_ptr<PathLossModel> make(const ModelConfig& c) {
   ray::Options o;
   o.max_reflections = p.max_reflections;
   o.ground_reflection = p.ground_reflection;
+  o.wall_ground_reflections = p.wall_ground_reflections;
   o.roof_diffraction = p.roof_diffraction;
   o.edge_diffraction = p.edge_diffraction;
+  o.wall_transmission = p.wall_transmission;
   o.combine = p.combine == "coherent" ? ray::Combine::Coherent : ray::Combine::Power;
   o.vertical_polarization = c.polarization != "horizontal";
   o.ground_material = *p2040::find_material(p.ground_material);  // one of the schema's choices
@@ -114,6 +128,11 @@ ModelEntry entry() {
           "ground_reflection", true, "add the flat-ground reflected ray (two-ray)",
           [](auto& c) -> auto& { return c.ray.ground_reflection; }),
       boolean_param(
+          "wall_ground_reflections", true,
+          "with ground_reflection and max_reflections >= 1: the rays reflected by one wall "
+          "and the ground, in either order",
+          [](auto& c) -> auto& { return c.ray.wall_ground_reflections; }),
+      boolean_param(
           "roof_diffraction", true,
           "knife-edge (Deygout) diffraction over the roofs on the direct ray",
           [](auto& c) -> auto& { return c.ray.roof_diffraction; }),
@@ -122,6 +141,11 @@ ModelEntry entry() {
           "UTD diffraction around convex vertical building corners when the direct "
           "ray is blocked",
           [](auto& c) -> auto& { return c.ray.edge_diffraction; }),
+      boolean_param(
+          "wall_transmission", true,
+          "transmission through the walls and roofs of the buildings on a blocked direct "
+          "ray (ITU-R P.2040-3 single-layer slabs of each building's material and thickness)",
+          [](auto& c) -> auto& { return c.ray.wall_transmission; }),
       choice_param(
           "combine", {"power", "coherent"}, "power",
           "sum of ray powers, or phasor sum (fast fading resolved)",

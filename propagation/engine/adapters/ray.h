@@ -20,8 +20,12 @@ namespace akichi::prop {
 struct RayParams {
   int max_reflections = 2;        ///< specular wall reflections, order 0..3
   bool ground_reflection = true;  ///< flat-ground reflected ray
-  bool roof_diffraction = true;   ///< knife-edge diffraction over the roofs on the direct ray
-  bool edge_diffraction = true;   ///< UTD diffraction around vertical corners (blocked links)
+  /// rays reflected by one wall and the ground (either order), with ground_reflection
+  bool wall_ground_reflections = true;
+  bool roof_diffraction = true;  ///< knife-edge diffraction over the roofs on the direct ray
+  bool edge_diffraction = true;  ///< UTD diffraction around vertical corners (blocked links)
+  /// transmission through the walls and roofs on a blocked direct ray (P.2040-3 slabs)
+  bool wall_transmission = true;
   std::string combine = "power";  ///< "power" (sum of ray powers) | "coherent" (phasor sum)
   /// ITU-R P.2040-3 Table 3 ground ("very_dry_ground", "medium_dry_ground", "wet_ground", or
   /// any other material name of the table)

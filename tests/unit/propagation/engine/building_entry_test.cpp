@@ -112,6 +112,37 @@ TEST_F(BuildingEntry, OverlapGoesToTheTallerBuilding) {
   EXPECT_EQ(m.building_at(0, 9), 2);
 }
 
+TEST_F(BuildingEntry, OverlappingPartsAreOneBuilding) {
+  // A 10 m podium [5, 45] x [5, 45] listed first, a 40 m tower [15, 35] x [15, 35] inside it.
+  auto b = std::make_shared<Buildings>();
+  b->push_back({"podium", box_footprint(5, 5, 45, 45), 10.0, 0.0, 1});
+  b->push_back({"tower", box_footprint(15, 15, 35, 35), 40.0, 0.0, 1});
+  const auto parts = std::make_shared<BuildingMap>(grid10x10(), b);
+  EXPECT_EQ(parts->building_at(4, 4), 1);  // the taller part owns the shared cells
+  EXPECT_EQ(parts->building_at(1, 4), 0);
+  EXPECT_TRUE(parts->same_building(0, 1));
+  EXPECT_FALSE(parts->same_building(0, -1));
+  EXPECT_FALSE(map->same_building(0, 1));  // A and B are apart
+  // A station 20 m up in the tower, as the batch places it (the tallest part containing it).
+  const BuildingEntryModel m(inner, parts, p2109, {TxEnd::Kind::Indoor, 1});
+  // Cells under the tower and in the podium's wing are inside the station's building.
+  const LinkInput under = link(25.5, 25.5, 20.0, 22.5, 22.5, 1.5);
+  EXPECT_EQ(m.loss_dB(under), inner->loss_dB(under));
+  const LinkInput wing = link(25.5, 25.5, 20.0, 7.5, 22.5, 1.5);
+  EXPECT_EQ(m.loss_dB(wing), inner->loss_dB(wing));
+  // Outdoors (and above the podium's roof in the wing): the station's end only.
+  const LinkInput out = link(25.5, 25.5, 20.0, 47.5, 22.5, 1.5);
+  EXPECT_NEAR(m.loss_dB(out) - inner->loss_dB(out), m.end_loss_dB(out), 1e-12);
+  const LinkInput roof = link(25.5, 25.5, 20.0, 7.5, 22.5, 13.0);
+  EXPECT_NEAR(m.loss_dB(roof) - inner->loss_dB(roof), m.end_loss_dB(roof), 1e-12);
+  // Both ends from the map: the same, and reciprocal.
+  const BuildingEntryModel from_map(inner, parts, p2109, {TxEnd::Kind::FromMap, -1});
+  const LinkInput ab = link(22.5, 22.5, 1.5, 7.5, 22.5, 1.5);
+  const LinkInput ba = link(7.5, 22.5, 1.5, 22.5, 22.5, 1.5);
+  EXPECT_EQ(from_map.loss_dB(ab), inner->loss_dB(ab));
+  EXPECT_EQ(from_map.loss_dB(ba), inner->loss_dB(ba));
+}
+
 TEST_F(BuildingEntry, AddsExactlyTheP2109ValueForAnIndoorCell) {
   const BuildingEntryModel m = model({TxEnd::Kind::Outdoor, -1}, p2109);
   const LinkInput l = link(2.5, 47.5, 10.0, 17.5, 17.5, 1.5);  // rx in A, below its roof

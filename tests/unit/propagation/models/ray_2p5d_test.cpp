@@ -42,6 +42,7 @@ Options bare() {
   o.ground_reflection = false;
   o.roof_diffraction = false;
   o.edge_diffraction = false;
+  o.wall_transmission = false;
   o.combine = Combine::Coherent;
   return o;
 }
@@ -153,6 +154,68 @@ TEST(Ray2p5d, SingleWallMatchesTheImageSolution) {
   EXPECT_EQ(trace(short_idx, o, f, 100, {-50, 3, 0, 1.5}, {50, 3, 0, 1.5}).rays, 1);
 }
 
+// A wall standing on the ground is a right-angled dihedral: the field is the source's and its
+// three images' (across the wall plane x = 0, across the ground z = 0, across both), each
+// weighted by the Fresnel coefficients of the surfaces it stands for at its own angle. The
+// image across both is the wall-ground ray: wall first when the image line meets the wall
+// before the ground, ground first otherwise.
+TEST(Ray2p5d, WallAndGroundReflectionsAreTheDihedralsImages) {
+  const auto bs = scene({{box_footprint(-10, -100, 0, 100), 30}}, 1 /* concrete */);
+  const BuildingIndex idx(bs);
+  const double f = 3.5e9, k = 2 * kPi * f / kC;
+  const cplx wall = eta_of(1, f * 1e-9), ground = eta_of(13, f * 1e-9);
+  struct Case {
+    double xt, yt, ht, xr, yr, hr;
+    bool wall_first;
+  };
+  // The image line from (-xt, yt, ht) to (xr, yr, -hr) crosses the wall at the fraction
+  // xt / (xt + xr) and the ground at ht / (ht + hr) of its plan length.
+  for (const Case& c : {Case{10, 0, 20, 60, 30, 1.5, true}, Case{10, 0, 1.5, 60, 30, 20, false},
+                        Case{4, -20, 8, 25, 40, 2, true}}) {
+    EXPECT_EQ(c.xt / (c.xt + c.xr) < c.ht / (c.ht + c.hr), c.wall_first);
+    for (const bool vertical : {true, false}) {
+      Options o = bare();
+      o.max_reflections = 1;
+      o.ground_reflection = true;
+      o.vertical_polarization = vertical;
+      const double d = std::hypot(c.xr - c.xt, c.yr - c.yt);
+      const double r0 = std::hypot(d, c.hr - c.ht);
+      const auto image = [&](double x_sign, double z_sign, bool via_wall, bool via_ground) {
+        const double dx = c.xr - x_sign * c.xt, dy = c.yr - c.yt, dz = c.hr - z_sign * c.ht;
+        const double r = std::sqrt(dx * dx + dy * dy + dz * dz);
+        cplx g = 1.0;
+        // Wall: vertical E is TE; ground: vertical E is TM.
+        if (via_wall)
+          g *= vertical ? gamma_te(wall, std::abs(dx) / r) : gamma_tm(wall, std::abs(dx) / r);
+        if (via_ground)
+          g *= vertical ? gamma_tm(ground, std::abs(dz) / r) : gamma_te(ground, std::abs(dz) / r);
+        return g * (r0 / r) * std::exp(cplx(0, -k * (r - r0)));
+      };
+      const cplx three =
+          image(1, 1, false, false) + image(1, -1, false, true) + image(-1, 1, true, false);
+      const cplx four = three + image(-1, -1, true, true);
+      const End a{c.xt, c.yt, 0, c.ht}, b{c.xr, c.yr, 0, c.hr};
+      const Result r = trace(idx, o, f, d, a, b);
+      EXPECT_EQ(r.rays, 4);
+      EXPECT_NEAR(r.loss_dB, fspl_dB(f, r0) - 20 * std::log10(std::abs(four)), 1e-9)
+          << c.xt << " " << vertical;
+      EXPECT_EQ(trace(idx, o, f, d, b, a).loss_dB, r.loss_dB);  // reciprocal, to the bit
+      o.wall_ground_reflections = false;
+      const Result without = trace(idx, o, f, d, a, b);
+      EXPECT_EQ(without.rays, 3);
+      EXPECT_NEAR(without.loss_dB, fspl_dB(f, r0) - 20 * std::log10(std::abs(three)), 1e-9);
+    }
+  }
+  // A wall lower than the point where the image line meets it reflects nothing there: a 10 m
+  // wall under the 16.9 m reflection point of the first case keeps the ground-wall rays of
+  // neither order (the single wall ray meets it at 17.4 m: none either).
+  const BuildingIndex low(scene({{box_footprint(-10, -100, 0, 100), 10}}));
+  Options o = bare();
+  o.max_reflections = 1;
+  o.ground_reflection = true;
+  EXPECT_EQ(trace(low, o, f, 58.3, {10, 0, 0, 20}, {60, 30, 0, 1.5}).rays, 2);
+}
+
 TEST(Ray2p5d, CorridorGivesHigherOrderReflections) {
   // Two parallel walls (a street canyon 20 m wide): order n finds 2 rays of each order.
   const auto bs =
@@ -248,6 +311,137 @@ TEST(Ray2p5d, EndsInsideABuildingIgnoreItsWalls) {
   const Result through = trace(idx, o, f, 200, {-100, 0, 0, 1.5}, {100, 0, 0, 1.5});
   EXPECT_EQ(through.dominant, Dominant::Diffracted);
   EXPECT_GT(through.loss_dB, p525::free_space_loss_dB_si(f, 200) + 20);
+}
+
+// The reproduction (local coordinates, 4.85 GHz): a 10 m podium [100, 160] x [0, 40]
+// listed first and a 60 m tower [120, 140] x [10, 30] inside it; the station 20 m up in the
+// tower, above the podium's roof; cells at 1.5 m along y = 20. Every part an end stands in
+// below its roof is its own: the station's tower, the cell's podium and tower. The losses are
+// then those of the tower alone, to the bit: the rays that leave the tower run above the
+// podium's roof (its edge at x = 100 lies 5.6 m below the ray to x = 1, nu = -6.6 < -0.78, so
+// J(nu) adds nothing), the ground-reflected legs too, and no podium wall faces both ends.
+TEST(Ray2p5d, OverlappingPartsAnEndStandsInAreAllItsOwn) {
+  const BuildingIndex both(
+      scene({{box_footprint(100, 0, 160, 40), 10}, {box_footprint(120, 10, 140, 30), 60}}));
+  const BuildingIndex tower(scene({{box_footprint(120, 10, 140, 30), 60}}));
+  const Options o;  // every mechanism, power sum
+  const double f = 4.85e9;
+  const End station{130.5, 20, 0, 20};
+  for (const double x : {1.0, 111.0, 131.0, 249.0}) {
+    const End cell{x, 20, 0, 1.5};
+    const double d = std::max(std::abs(x - 130.5), 1.0);
+    const Result a = trace(both, o, f, d, station, cell);
+    const Result b = trace(tower, o, f, d, station, cell);
+    EXPECT_EQ(a.loss_dB, b.loss_dB) << "x " << x;
+    EXPECT_EQ(a.dominant, b.dominant) << "x " << x;
+    EXPECT_EQ(a.rays, b.rays) << "x " << x;
+    // Direct ray and ground reflection, nothing in the way: at most free space + 3 dB (the
+    // power sum of two rays is at least the direct ray's power).
+    EXPECT_LE(a.loss_dB, fspl_dB(f, std::hypot(d, 18.5)) + 1e-9) << "x " << x;
+    EXPECT_EQ(a.dominant, Dominant::Direct) << "x " << x;
+  }
+  // Below the podium's roof at the far side of the tower, the podium is a neighbour's volume
+  // for an outdoor end: a cell at 1.5 m west of the podium seen from 5 m up inside the wing
+  // (x = 105, podium only) is free space too, while from outside at the same height the
+  // podium's wall stands between.
+  const Result wing = trace(both, o, f, 104, {105, 20, 0, 5}, {1, 20, 0, 1.5});
+  EXPECT_EQ(wing.dominant, Dominant::Direct);
+  const Result past = trace(both, o, f, 179, {180, 20, 0, 5}, {1, 20, 0, 1.5});
+  EXPECT_EQ(past.dominant, Dominant::Diffracted);
+  EXPECT_GT(past.loss_dB, fspl_dB(f, 179) + 20);
+}
+
+// P.2040-3 §2.2.2.2 single-layer slab written out: R' of eq. (37a) (TE) or (37b) (TM), q of
+// eq. (44), T of eq. (43b).
+cplx slab_t(std::size_t material, double f_Hz, double d_m, double cos_t, bool te) {
+  const cplx eta = eta_of(material, f_Hz * 1e-9);
+  const cplx root = std::sqrt(eta - (1.0 - cos_t * cos_t));
+  const cplx r = te ? (cos_t - root) / (cos_t + root) : (eta * cos_t - root) / (eta * cos_t + root);
+  const cplx q = 2 * kPi * d_m * f_Hz / kC * root;
+  const cplx j(0, 1);
+  return (1.0 - r * r) * std::exp(-j * q) / (1.0 - r * r * std::exp(-2.0 * j * q));
+}
+
+std::shared_ptr<const Buildings> slab_building(std::size_t material, double thickness_m,
+                                               double height_m) {
+  auto bs = std::make_shared<Buildings>();
+  Building b;
+  b.footprint = box_footprint(0, -50, 20, 50);  // walls at x = 0 and x = 20
+  b.height_m = height_m;
+  b.material = material;
+  b.wall_thickness_m = thickness_m;
+  bs->push_back(b);
+  return bs;
+}
+
+constexpr std::size_t kConcrete = 1, kGlass = 5;
+
+// Through a building: free space plus the slab loss of each wall the direct ray crosses, at
+// normal and oblique incidence, for both polarisations (walls: vertical E is TE).
+TEST(Ray2p5d, TransmissionIsFreeSpacePlusEachWallsSlab) {
+  const double f = 4.85e9;
+  Options o = bare();
+  o.wall_transmission = true;
+  for (const auto& [m, d] : {std::pair{kGlass, 0.012}, {kConcrete, 0.2}}) {
+    const BuildingIndex idx(slab_building(m, d, 30));
+    // Square on: both walls at normal incidence.
+    const Result r = trace(idx, o, f, 100, {-40, 0, 0, 1.5}, {60, 0, 0, 1.5});
+    const cplx t = slab_t(m, f, d, 1.0, true);
+    EXPECT_NEAR(r.loss_dB, fspl_dB(f, 100) - 20 * std::log10(std::norm(t)), 1e-9);
+    EXPECT_EQ(r.dominant, Dominant::Transmitted);
+    EXPECT_EQ(r.rays, 1);
+    // Per wall: 12 mm glass 0.357 dB, 0.2 m concrete 24.13 dB (P.2040-3 at 4.85 GHz).
+    EXPECT_NEAR((r.loss_dB - fspl_dB(f, 100)) / 2, m == kGlass ? 0.357 : 24.13, 0.005);
+    // Obliquely, rising: cos t = |d . n| / |d| on both walls (n = +-x).
+    const double dx = 100, dy = 75, dz = 10;
+    const double cos_t = dx / std::sqrt(dx * dx + dy * dy + dz * dz);
+    for (const bool vertical : {true, false}) {
+      Options ob = o;
+      ob.vertical_polarization = vertical;
+      const double d2 = std::hypot(dx, dy);
+      const Result ro = trace(idx, ob, f, d2, {-40, -30, 0, 1.5}, {60, 45, 0, 11.5});
+      const cplx to = slab_t(m, f, d, cos_t, vertical);
+      EXPECT_NEAR(ro.loss_dB, fspl_dB(f, std::hypot(d2, dz)) - 20 * std::log10(std::norm(to)), 1e-9)
+          << "vertical " << vertical;
+    }
+  }
+  // Metal lets nothing through: no ray at all.
+  const BuildingIndex metal(slab_building(11, 0.002, 30));
+  EXPECT_EQ(trace(metal, o, f, 100, {-40, 0, 0, 1.5}, {60, 0, 0, 1.5}).rays, 0);
+  // Transmission off: as before, a blocked path with no other mechanism has no ray.
+  const BuildingIndex glass(slab_building(kGlass, 0.012, 30));
+  EXPECT_EQ(trace(glass, bare(), f, 100, {-40, 0, 0, 1.5}, {60, 0, 0, 1.5}).rays, 0);
+}
+
+// The through-building ray and the ray diffracted over the roof combine by the model's rule:
+// power sum P = 10^(-J/10) + |T1 T2|^2, or phasor sum |10^(-J/20) + T1 T2|^2, with J of the
+// roof edge (P.526-15 eqs. (26), (31)) at the wall with the larger nu.
+TEST(Ray2p5d, TransmissionCombinesWithRoofDiffraction) {
+  const double f = 4.85e9, lambda = kC / f;
+  // Roof 12 m, ends at 1.5 m, 40 m and 60 m from the walls' centre line: both walls give the
+  // same nu (h = 10.5 m at d1 = 40, d2 = 60 or d1 = 60, d2 = 40).
+  const double nu = 10.5 * std::sqrt(2 / lambda * (1.0 / 40 + 1.0 / 60));
+  const double J = 6.9 + 20 * std::log10(std::sqrt((nu - 0.1) * (nu - 0.1) + 1) + nu - 0.1);
+  for (const auto& [m, d] : {std::pair{kGlass, 0.012}, {kConcrete, 0.2}}) {
+    const BuildingIndex idx(slab_building(m, d, 12));
+    const cplx t2 = slab_t(m, f, d, 1.0, true) * slab_t(m, f, d, 1.0, true);
+    Options o = bare();
+    o.wall_transmission = true;
+    o.roof_diffraction = true;
+    o.combine = Combine::Power;
+    const Result p = trace(idx, o, f, 100, {-40, 0, 0, 1.5}, {60, 0, 0, 1.5});
+    EXPECT_NEAR(p.loss_dB, fspl_dB(f, 100) - 10 * std::log10(std::pow(10, -J / 10) + std::norm(t2)),
+                2e-9);
+    EXPECT_EQ(p.rays, 2);
+    // Behind glass the walls cost less than the roof's 34.6 dB: transmission dominates; behind
+    // concrete (48 dB) the roof does.
+    EXPECT_EQ(p.dominant, m == kGlass ? Dominant::Transmitted : Dominant::Diffracted);
+    o.combine = Combine::Coherent;
+    const Result c = trace(idx, o, f, 100, {-40, 0, 0, 1.5}, {60, 0, 0, 1.5});
+    EXPECT_NEAR(c.loss_dB, fspl_dB(f, 100) - 20 * std::log10(std::abs(std::pow(10, -J / 20) + t2)),
+                2e-9);
+  }
+  EXPECT_NEAR(J, 34.6, 0.1);
 }
 
 std::shared_ptr<const Buildings> random_scene(unsigned seed, int n, double size_m) {

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <memory>
 #include <numbers>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -19,6 +20,11 @@ Building make(Polygon2 fp, double height_m, double base_z_m = 0) {
   b.base_z_m = base_z_m;
   return b;
 }
+
+// Ignore lists (ascending part indices).
+constexpr std::uint32_t kZero[] = {0};
+constexpr std::uint32_t kOne[] = {1};
+constexpr std::uint32_t kBoth[] = {0, 1};
 
 std::shared_ptr<const Buildings> two_boxes() {
   auto bs = std::make_shared<Buildings>();
@@ -105,21 +111,21 @@ TEST(BuildingIndex, BlockageFollowsTheRayHeight) {
   // Rising ray: at x = 0 it is at 10 m (inside), but it enters building 0 at x = 0.
   EXPECT_TRUE(idx.blocked({-10, 5, 0, 10, 5, 20}));
   // Descending onto the roof edge from above: leaves at x = 10 with z = 20 + eps.
-  EXPECT_FALSE(idx.blocked({-10, 5, 40, 10, 5, 20.0001}, -1, 1));
+  EXPECT_FALSE(idx.blocked({-10, 5, 40, 10, 5, 20.0001}, kOne));
   // Ending on a wall, touching a corner, running along a wall: not crossings.
   EXPECT_FALSE(idx.blocked({20, 5, 2, 10, 5, 2}));
   EXPECT_FALSE(idx.blocked({20, 0, 2, 0, 20, 2}));      // touches the corner (10, 10)
   EXPECT_TRUE(idx.blocked({20, -0.1, 2, 0, 19.9, 2}));  // cuts the corner
   EXPECT_FALSE(idx.blocked({-5, 10, 2, 15, 10, 2}));    // along the top wall y = 10
   // The ignored buildings do not block.
-  EXPECT_FALSE(idx.blocked({5, 5, 8, 50, 5, 8}, 0, 1));
-  EXPECT_TRUE(idx.blocked({5, 5, 8, 50, 5, 8}, 0, -1));
+  EXPECT_FALSE(idx.blocked({5, 5, 8, 50, 5, 8}, kBoth));
+  EXPECT_TRUE(idx.blocked({5, 5, 8, 50, 5, 8}, kZero));
 }
 
 TEST(BuildingIndex, CrossingDistancesAreTheWallPositions) {
   const BuildingIndex idx(two_boxes());
   std::vector<Crossing> c;
-  idx.crossings({-10, 5, 12, 50, 5, 12}, -1, -1, c);
+  idx.crossings({-10, 5, 12, 50, 5, 12}, {}, c);
   ASSERT_EQ(c.size(), 2u);
   EXPECT_EQ(c[0].building, 0u);
   EXPECT_NEAR(c[0].t_in * 60, 10.0, 1e-9);
@@ -131,12 +137,12 @@ TEST(BuildingIndex, CrossingDistancesAreTheWallPositions) {
   EXPECT_NEAR(c[1].t_out * 60, 50.0, 1e-9);
   EXPECT_TRUE(c[1].blocked);
   // Above building 1: crossed in plan, not blocked.
-  idx.crossings({-10, 5, 17, 50, 5, 17}, -1, -1, c);
+  idx.crossings({-10, 5, 17, 50, 5, 17}, {}, c);
   ASSERT_EQ(c.size(), 2u);
   EXPECT_TRUE(c[0].blocked);
   EXPECT_FALSE(c[1].blocked);
   // Diagonal through building 0 only.
-  idx.crossings({-5, -5, 1, 15, 15, 1}, -1, -1, c);
+  idx.crossings({-5, -5, 1, 15, 15, 1}, {}, c);
   ASSERT_EQ(c.size(), 1u);
   EXPECT_NEAR(c[0].t_in, 0.25, 1e-12);
   EXPECT_NEAR(c[0].t_out, 0.75, 1e-12);
@@ -167,13 +173,150 @@ TEST(BuildingIndex, CourtyardIsOutdoorsWithInwardFacingWalls) {
   }
   EXPECT_EQ(courtyard, 4);
   std::vector<Crossing> c;
-  idx.crossings({-10, 15, 5, 40, 15, 5}, -1, -1, c);
+  idx.crossings({-10, 15, 5, 40, 15, 5}, {}, c);
   ASSERT_EQ(c.size(), 1u);  // first entry to last exit
   EXPECT_NEAR(c[0].t_in * 50, 10.0, 1e-9);
   EXPECT_NEAR(c[0].t_out * 50, 40.0, 1e-9);
   // From inside the courtyard to outside: blocked by the building.
   EXPECT_TRUE(idx.blocked({15, 15, 2, 15, 50, 2}));
   EXPECT_FALSE(idx.blocked({12, 15, 2, 18, 15, 2}));
+}
+
+// The reproduction in local coordinates: a 10 m podium [100, 160] x [0, 40] listed
+// first, and a 60 m tower [120, 140] x [10, 30] standing inside it.
+std::shared_ptr<const Buildings> podium_and_tower() {
+  auto bs = std::make_shared<Buildings>();
+  bs->push_back(make(box_footprint(100, 0, 160, 40), 10));   // 0: podium
+  bs->push_back(make(box_footprint(120, 10, 140, 30), 60));  // 1: tower
+  return bs;
+}
+
+TEST(BuildingParts, OverlappingAndWallSharingPartsAreOneBuilding) {
+  // Nested parts (the tower inside the podium): one building, named by the lower index.
+  EXPECT_EQ(building_of_parts(*podium_and_tower()), (std::vector<std::uint32_t>{0, 0}));
+  // Partly overlapping, sharing a wall, meeting at a corner only, apart.
+  Buildings bs;
+  bs.push_back(make(box_footprint(0, 0, 10, 10), 5));    // 0
+  bs.push_back(make(box_footprint(5, 5, 15, 15), 8));    // 1: overlaps 0
+  bs.push_back(make(box_footprint(15, 0, 25, 10), 8));   // 2: shares x = 15, y 5..10 with 1
+  bs.push_back(make(box_footprint(25, 10, 35, 20), 8));  // 3: meets 2 at the point (25, 10)
+  bs.push_back(make(box_footprint(50, 0, 60, 10), 8));   // 4: apart
+  bs.push_back(make(box_footprint(60, 0, 70, 10), 8));   // 5: shares x = 60 with 4
+  bs.push_back(make(box_footprint(35, 12, 50, 18), 8));  // 6: shares x = 35 with 3 (not 4)
+  EXPECT_EQ(building_of_parts(bs), (std::vector<std::uint32_t>{0, 0, 0, 3, 4, 4, 3}));
+  // A chain joined through a later part takes the lowest index, whatever the order.
+  Buildings chain;
+  chain.push_back(make(box_footprint(0, 0, 10, 10), 5));   // 0
+  chain.push_back(make(box_footprint(20, 0, 30, 10), 5));  // 1
+  chain.push_back(make(box_footprint(8, 2, 22, 8), 5));    // 2: bridges 0 and 1
+  EXPECT_EQ(building_of_parts(chain), (std::vector<std::uint32_t>{0, 0, 0}));
+  const BuildingIndex idx(std::make_shared<const Buildings>(bs));
+  EXPECT_EQ(idx.building_count(), 3u);
+  EXPECT_EQ(idx.building_of(6), 3u);
+  EXPECT_EQ(BuildingIndex(two_boxes()).building_count(), 2u);
+  EXPECT_EQ(BuildingIndex(nullptr).building_count(), 0u);
+}
+
+TEST(BuildingParts, EveryPartAboveAPointContainsIt) {
+  const BuildingIndex idx(podium_and_tower());
+  std::vector<std::uint32_t> in;
+  // The station of the reproduction: 20 m up in the tower, above the podium's roof.
+  idx.parts_containing(130.5, 20, 20, in);
+  EXPECT_EQ(in, (std::vector<std::uint32_t>{1}));
+  // At 1.5 m under the tower it is inside both parts; in the podium's wing only the podium.
+  idx.parts_containing(131, 20, 1.5, in);
+  EXPECT_EQ(in, (std::vector<std::uint32_t>{0, 1}));
+  idx.parts_containing(110, 20, 1.5, in);
+  EXPECT_EQ(in, (std::vector<std::uint32_t>{0}));
+  // On the tower's wall (boundary included), above both roofs, outdoors.
+  idx.parts_containing(120, 20, 5, in);
+  EXPECT_EQ(in, (std::vector<std::uint32_t>{0, 1}));
+  idx.parts_containing(130, 20, 60, in);
+  EXPECT_TRUE(in.empty());
+  idx.parts_containing(90, 20, 1.5, in);
+  EXPECT_TRUE(in.empty());
+  // The lowest-index part containing the point is still the podium.
+  EXPECT_EQ(idx.containing(130.5, 20), 0);
+}
+
+TEST(BuildingParts, IgnoringEveryOwnPartClearsTheWayOut) {
+  const BuildingIndex idx(podium_and_tower());
+  // From the station (20 m, in the tower) down to a cell 129.5 m west at 1.5 m: the ray leaves
+  // the tower at 20 - 10.5 / 129.5 * 18.5 = 18.5 m and the podium at 15.6 m, above its roof.
+  const Segment3 west{130.5, 20, 20, 1, 20, 1.5};
+  constexpr std::uint32_t kTower[] = {1};
+  EXPECT_TRUE(idx.blocked(west));           // nothing ignored: the tower's volume blocks
+  EXPECT_TRUE(idx.blocked(west, kZero));    // the lowest-index part alone (the old rule)
+  EXPECT_FALSE(idx.blocked(west, kTower));  // the station's own part: clear over the podium
+  std::vector<Crossing> c;
+  idx.crossings(west, kTower, c);
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c[0].building, 0u);
+  EXPECT_FALSE(c[0].blocked);
+  EXPECT_NEAR(c[0].t_out * 129.5, 30.5, 1e-9);  // leaves the podium at x = 100
+  // Down to 1.5 m inside the podium's wing (x = 110): through the podium's volume unless the
+  // cell's own part (the podium) is ignored as well.
+  const Segment3 wing{130.5, 20, 20, 110, 20, 1.5};
+  EXPECT_TRUE(idx.blocked(wing, kTower));
+  EXPECT_FALSE(idx.blocked(wing, kBoth));
+}
+
+TEST(BuildingIndex, FaceCrossingsAreTheWallsAndRoofsOfTheShell) {
+  const BuildingIndex idx(two_boxes());  // 0: [0, 10]^2 up to 20 m; 1: [30, 40] x [0, 10], 5..15 m
+  std::vector<FaceCrossing> f;
+  // Low and level through both: four walls, each hit square on (cos = 1).
+  idx.face_crossings({-10, 5, 8, 50, 5, 8}, {}, f);
+  ASSERT_EQ(f.size(), 4u);
+  const double ts[] = {10, 20, 40, 50};
+  for (std::size_t i = 0; i < 4; ++i) {
+    EXPECT_NEAR(f[i].t * 60, ts[i], 1e-9);
+    EXPECT_NEAR(f[i].cos_incidence, 1.0, 1e-12);
+    EXPECT_FALSE(f[i].roof);
+    EXPECT_EQ(f[i].building, i < 2 ? 0u : 1u);
+  }
+  // Obliquely in plan and rising: cos = |d . n| / |d| for the wall x = 0 (n = -x).
+  idx.face_crossings({-10, 0, 1, 20, 9, 3}, {}, f);
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_NEAR(f[0].cos_incidence, 30 / std::sqrt(30.0 * 30 + 9 * 9 + 2 * 2), 1e-12);
+  // Down through building 0's roof (at x = 6) and out of its wall x = 10 (at 16 m): a roof
+  // (cos = |dz| / |d|) and a wall.
+  idx.face_crossings({2, 5, 24, 22, 5, 4}, {}, f);
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_TRUE(f[0].roof);
+  EXPECT_NEAR(f[0].t, 0.2, 1e-12);
+  EXPECT_NEAR(f[0].cos_incidence, 20 / std::hypot(20.0, 20.0), 1e-12);
+  EXPECT_FALSE(f[1].roof);
+  EXPECT_NEAR(f[1].t, 0.4, 1e-12);
+  EXPECT_NEAR(f[1].cos_incidence, 20 / std::hypot(20.0, 20.0), 1e-12);
+  // Ignored parts, segments above the roofs, ends on a wall, touching a corner: none.
+  idx.face_crossings({-10, 5, 8, 50, 5, 8}, kBoth, f);
+  EXPECT_TRUE(f.empty());
+  idx.face_crossings({-10, 5, 25, 50, 5, 25}, {}, f);
+  EXPECT_TRUE(f.empty());
+  idx.face_crossings({20, 5, 2, 10, 5, 2}, {}, f);
+  EXPECT_TRUE(f.empty());
+  idx.face_crossings({20, 0, 2, 0, 20, 2}, {}, f);
+  EXPECT_TRUE(f.empty());
+  // Building 1 stands on a 5 m step: a ray below its base passes under it.
+  idx.face_crossings({20, 5, 2, 50, 5, 2}, {}, f);
+  EXPECT_TRUE(f.empty());
+}
+
+TEST(BuildingParts, FaceCrossingsSkipTheWallsInsideAnotherPart) {
+  const BuildingIndex idx(podium_and_tower());
+  std::vector<FaceCrossing> f;
+  // At 5 m through the podium and the tower standing in it: only the podium's outer walls
+  // (x = 100, 160); the tower's walls at x = 120, 140 are inside the podium's volume.
+  idx.face_crossings({0, 20, 5, 250, 20, 5}, {}, f);
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_NEAR(f[0].t * 250, 100, 1e-9);
+  EXPECT_NEAR(f[1].t * 250, 160, 1e-9);
+  EXPECT_EQ(f[0].building, 0u);
+  // At 30 m only the tower's walls, which are its shell there.
+  idx.face_crossings({0, 20, 30, 250, 20, 30}, {}, f);
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_NEAR(f[0].t * 250, 120, 1e-9);
+  EXPECT_EQ(f[0].building, 1u);
 }
 
 TEST(BuildingIndex, WallsInBoxAreSortedAndComplete) {

@@ -4,7 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <string>
+
+#include <fmt/format.h>
 
 #include "base/errors.h"
 #include "propagation/models/itu_r_p2040_3.h"
@@ -232,6 +235,51 @@ TEST(BuildingReader, RepairPolicyClosesRingsAndSplitsABowTie) {
   o = options("missing_height.geojson");
   o.invalid = InvalidBuildingPolicy::Repair;
   EXPECT_NE(error_of(o).find("height_m: found no value"), std::string::npos);
+}
+
+TEST(BuildingReader, WallThicknessFromAnAttributeADefaultOrTheMaterial) {
+  const std::string path = ::testing::TempDir() + "walls.geojson";
+  {
+    std::ofstream f(path);
+    f << R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::32654"}},"features":[)";
+    const auto feature = [&](const char* name, const char* material, const char* wall, double x) {
+      f << fmt::format(
+          R"({{"type":"Feature","properties":{{"name":"{}","height_m":10,"material":"{}","wall_m":{}}},)"
+          R"("geometry":{{"type":"Polygon","coordinates":[[[{},0],[{},10],[{},10],[{},0],[{},0]]]}}}})",
+          name, material, wall, x, x, x + 10, x + 10, x);
+    };
+    feature("a", "glass", "0.024", 0);
+    f << ",";
+    feature("b", "glass", "null", 20);
+    f << ",";
+    feature("c", "concrete", "null", 40);
+    f << "]}";
+  }
+  BuildingReadOptions o;
+  o.path = path;
+  o.id_attribute = "name";
+  o.height_attribute = "height_m";
+  o.material_attribute = "material";
+  o.thickness_attribute = "wall_m";
+  Buildings b = read_buildings(o, utm54());
+  ASSERT_EQ(b.size(), 3u);
+  EXPECT_EQ(b[0].wall_thickness_m, 0.024);  // the attribute
+  EXPECT_EQ(b[1].wall_thickness_m, 0.012);  // no value: glass's typical pane
+  EXPECT_EQ(b[2].wall_thickness_m, 0.2);    // concrete's
+  EXPECT_EQ(p2040::default_thickness_m(material("glass")), 0.012);
+  o.default_thickness_m = 0.3;
+  b = read_buildings(o, utm54());
+  EXPECT_EQ(b[0].wall_thickness_m, 0.024);
+  EXPECT_EQ(b[1].wall_thickness_m, 0.3);
+  o.thickness_attribute.clear();
+  b = read_buildings(o, utm54());
+  EXPECT_EQ(b[0].wall_thickness_m, 0.3);
+  o.default_thickness_m = -1;
+  EXPECT_NE(error_of(o).find("default_thickness_m: found -1"), std::string::npos) << error_of(o);
+  o.default_thickness_m = 0;
+  o.thickness_attribute = "thick";
+  EXPECT_NE(error_of(o).find("thickness attribute: found \"thick\""), std::string::npos)
+      << error_of(o);
 }
 
 TEST(BuildingReader, MaterialAliases) {
