@@ -395,7 +395,8 @@ AllocationResult assign_channels_exhaustive(const AllocationInput& in) {
 }
 
 MoveListResult move_lists(const AllocationInput& in, const std::vector<double>& eirp_dBm,
-                          const std::vector<std::size_t>& channel, const MoveListSettings& s) {
+                          const std::vector<std::size_t>& channel, const MoveListSettings& s,
+                          const MonteCarloShare* share) {
   check_input(in);
   const std::size_t na = in.n_applicants, nr = in.n_receivers;
   if (eirp_dBm.size() != na || channel.size() != na)
@@ -410,7 +411,10 @@ MoveListResult move_lists(const AllocationInput& in, const std::vector<double>& 
   res.all_percentile_dBm.assign(nr, -kInf);
   res.on_a_move_list.assign(na, 0);
 
-  tbb::parallel_for(std::size_t{0}, nr, [&](std::size_t r) {
+  // One receiver's move list. With a share, this process draws its part of the trials and the
+  // processes exchange one column of prefix sums per percentile asked (T values, not the
+  // T x n matrix): the collectives of the binary search, the same on every process.
+  const auto receiver = [&](std::size_t r) {
     const double limit_mW = dbm_to_mw(in.limit_dBm[r]);
     const double base_mW = existing(in, r);
     // The applicants that reach r, by median contribution, smallest first (move_list.py sorts
@@ -436,10 +440,13 @@ MoveListResult move_lists(const AllocationInput& in, const std::vector<double>& 
       mc.add_link(static_cast<std::uint32_t>(i), by_level[i].first, 1.0, s.sigma_dB);
     }
     const std::size_t T = s.trials;
-    std::vector<double> prefix(T * n);  // [trial][i]: aggregate of the first i + 1
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, T), [&](const auto& tr) {
+    const std::pair<std::size_t, std::size_t> part =
+        share != nullptr ? share->mine(T) : std::pair<std::size_t, std::size_t>{0, T};
+    const std::size_t t0 = part.first, t1 = part.second;
+    std::vector<double> prefix((t1 - t0) * n);  // [my trial][i]: aggregate of the first i + 1
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(t0, t1), [&](const auto& tr) {
       for (std::size_t t = tr.begin(); t != tr.end(); ++t) {
-        const std::span<double> row(prefix.data() + t * n, n);
+        const std::span<double> row(prefix.data() + (t - t0) * n, n);
         montecarlo_trial(mc, s.seed + r, t, row);
         double sum = base_mW;
         for (double& x : row) x = (sum += x);
@@ -447,7 +454,9 @@ MoveListResult move_lists(const AllocationInput& in, const std::vector<double>& 
     });
     std::vector<double> col(T);
     auto pct = [&](std::size_t m) {  // percentile of the aggregate of the first m
-      for (std::size_t t = 0; t < T; ++t) col[t] = m == 0 ? base_mW : prefix[t * n + m - 1];
+      for (std::size_t t = t0; t < t1; ++t)
+        col[t] = m == 0 ? base_mW : prefix[(t - t0) * n + m - 1];
+      if (share != nullptr) share->gather(col, T, 1);
       return percentile_lower(col, s.percentile);
     };
     // find_nc of move_list.py: all kept when the whole set passes, else binary search for the
@@ -472,7 +481,14 @@ MoveListResult move_lists(const AllocationInput& in, const std::vector<double>& 
     res.kept[r] = keep;
     res.moved[r] = n - keep;
     for (std::size_t i = 0; i < n; ++i) res.status[r * na + by_level[i].second] = i < keep ? 1 : 2;
-  });
+  };
+  // Alone, the receivers run in parallel; shared, one after the other (a Comm is called from
+  // this thread only, in the same order on every process), each over its trials in parallel.
+  if (share == nullptr) {
+    tbb::parallel_for(std::size_t{0}, nr, receiver);
+  } else {
+    for (std::size_t r = 0; r < nr; ++r) receiver(r);
+  }
   for (std::size_t r = 0; r < nr; ++r)
     for (std::size_t a = 0; a < na; ++a)
       if (res.status[r * na + a] == 2) res.on_a_move_list[a] = 1;

@@ -532,7 +532,7 @@ class SharingRunner {
         }
       }
     }
-    run_.coordination = run_coordination(sh_.coordination, std::move(in));
+    run_.coordination = run_coordination(sh_.coordination, std::move(in), montecarlo_share_);
   }
 
   /// With [montecarlo] draw_entry_loss: the ITU-R P.2109-2 entry loss of the link from source
