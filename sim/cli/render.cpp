@@ -41,9 +41,12 @@ int render_coordination(const RenderOptions& opts, const std::string& ext) {
     if (ext == ".png") {
       viz::render_granted_eirp_png(map, ro, opts.output);
     } else if (ext == ".kmz") {
-      throw InputError(
-          format_input_error({}, "-o", "'" + opts.output + "'",
-                             "for granted_eirp an output ending in .png, .tif or .tiff"));
+      // The granted EIRP on the grid (the GeoTIFF's layer) over the colour range of the PNG,
+      // the receivers marked as in the other maps' KMZ.
+      const viz::ValueRange range = viz::granted_eirp_range(map, ro);
+      ro.vmin = range.vmin;
+      ro.vmax = range.vmax;
+      viz::write_kmz(viz::granted_eirp_raster(map), map.overlay, ro, opts.output);
     } else {
       viz::write_geotiff(viz::granted_eirp_raster(map), opts.output);
     }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `akichi render` of the operation coordination on the examples' results: the granted EIRP map of
-# scenarios/dpa-like and scenarios/region-4.7ghz (PNG and GeoTIFF: the granted applicants'
+# scenarios/dpa-like and scenarios/region-4.7ghz (PNG, GeoTIFF and KMZ: the granted applicants'
 # EIRPs in their cells, as /coordination holds them) and the CDF plot of I/N of
 # scenarios/factory-4.7ghz-montecarlo (all curves, one receiver, one channel); a file without the
 # group, or a wrong selector, exits 2 naming what is missing.
@@ -55,6 +55,32 @@ assert set(tif) == set(best), (len(tif), len(best))
 for k, e in best.items():
     assert abs(tif[k] - e) < 1e-4, (k, tif[k], e)
 print(len(best), "cells hold a grant")
+PY
+
+# KMZ: the GeoTIFF's granted EIRP as a KML super-overlay over the PNG's colour range, with its
+# colour bar: doc.kml first, a legend that decodes, GDAL reading the overlay in WGS 84 around the
+# grid, the pixels of granted cells opaque and the rest (no grant) transparent.
+expect_status 0 -- "$AKICHI" render "$WORK/region-4.7ghz.nc" --var granted_eirp -o "$WORK/region.kmz" &&
+  expect_output 'region.kmz: granted EIRP .*of 200 applicants granted' &&
+  "$PY" - "$WORK/region.kmz" "$WORK/region.xyz" <<'PY' && pass "granted EIRP KMZ" || fail "granted EIRP KMZ"
+import sys, zipfile
+import numpy as np
+from osgeo import gdal
+kmz, xyz = sys.argv[1:]
+z = zipfile.ZipFile(kmz)
+assert z.namelist()[0] == "doc.kml", z.namelist()[:3]
+doc = z.read("doc.kml").decode()
+assert "<ScreenOverlay>" in doc and "<href>legend.png</href>" in doc
+legend = gdal.Open("/vsizip/" + kmz + "/legend.png")
+assert legend.GetDriver().ShortName == "PNG" and legend.RasterXSize > 50
+ds = gdal.Open(kmz)
+assert ds.GetDriver().ShortName == "KMLSUPEROVERLAY", ds.GetDriver().ShortName
+gt = ds.GetGeoTransform()
+assert 120 < gt[0] < 150 and 20 < gt[3] < 50, gt   # lon/lat in Japan
+alpha = ds.GetRasterBand(4).ReadAsArray()
+cells = sum(1 for line in open(xyz) if np.isfinite(float(line.split()[2])))
+assert cells > 0 and 0 < np.count_nonzero(alpha) < alpha.size, (cells, np.count_nonzero(alpha))
+print(cells, "granted cells;", np.count_nonzero(alpha), "opaque pixels of", alpha.size)
 PY
 
 MC="$WORK/factory-4.7ghz-montecarlo.nc"
