@@ -259,7 +259,7 @@ MapLayer granted_eirp_raster(const GrantedEirpMap& map) {
 }
 
 CdfPlot load_i_over_n_cdf(const std::string& results_path, const std::string& station,
-                          const std::string& channel) {
+                          const std::string& channel, bool complementary) {
   const sim::results::Reader r(results_path);
   if (!r.has_variable("/montecarlo/i_over_n_cdf"))
     throw InputError(
@@ -321,7 +321,10 @@ CdfPlot load_i_over_n_cdf(const std::string& results_path, const std::string& st
                                         "a receiver on the air in some trial"));
   const std::optional<double> trials_run = r.attr_double("/montecarlo", "trials");
   const std::string trials_attr = trials_run ? fmt::format("{:g}", *trials_run) : "";
-  plot.subtitle = "empirical CDF of I/N" +
+  plot.complementary = complementary;
+  plot.trials = trials_run.value_or(0.0);
+  plot.subtitle = std::string(complementary ? "complementary CDF of I/N, log scale to 1/trials"
+                                            : "empirical CDF of I/N") +
                   (only_ch < nch ? " · channel " + ch_ids[only_ch] : std::string()) +
                   (trials_attr.empty() ? std::string() : " · " + trials_attr + " trials") +
                   " · dashed: the receiver's I/N criterion";
@@ -342,6 +345,9 @@ CdfGeometry cdf_geometry(const CdfPlot& plot) {
   if (!(lo < hi)) lo = std::isfinite(lo) ? lo - 1 : 0, hi = lo + 2;
   g.xmin = lo;
   g.xmax = hi;
+  // The tail down to the least non-zero share of the trials; at least one decade.
+  g.log = plot.complementary;
+  g.pmin = plot.trials > 10 ? 1.0 / plot.trials : 0.1;
   return g;
 }
 
@@ -368,8 +374,15 @@ void render_cdf_png(const CdfPlot& plot, const std::string& path) {
     text(cr, px, g.top + g.plot_h + 20, fmt::format("{:g}", std::abs(t) < xs * 1e-9 ? 0.0 : t), 12,
          0.5);
   }
-  for (int k = 0; k <= 10; ++k) {
-    const double p = k / 10.0, py = g.to_pixel(g.xmin, p).second;
+  // Probability ticks: tenths, or on the log axis the decades from 1 down to pmin.
+  std::vector<double> ticks;
+  if (g.log) {
+    for (double p = 1.0; p >= g.pmin * (1 - 1e-9); p /= 10.0) ticks.push_back(p);
+  } else {
+    for (int k = 0; k <= 10; ++k) ticks.push_back(k / 10.0);
+  }
+  for (const double p : ticks) {
+    const double py = g.to_pixel(g.xmin, p).second;
     cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
     cairo_move_to(cr, g.left, py);
     cairo_line_to(cr, g.left + g.plot_w, py);
@@ -384,7 +397,7 @@ void render_cdf_png(const CdfPlot& plot, const std::string& path) {
   cairo_save(cr);
   cairo_translate(cr, 24, g.top + g.plot_h / 2);
   cairo_rotate(cr, -M_PI / 2);
-  text(cr, 0, 0, "Probability I/N \u2264 x", 13, 0.5);
+  text(cr, 0, 0, g.log ? "Probability I/N > x" : "Probability I/N \u2264 x", 13, 0.5);
   cairo_restore(cr);
 
   cairo_save(cr);
@@ -407,12 +420,15 @@ void render_cdf_png(const CdfPlot& plot, const std::string& path) {
     // The empirical CDF between the abscissae: linear, as the file samples it.
     cairo_set_line_width(cr, 2.0);
     cairo_new_path(cr);
+    // The tail: the complement, which ends where no trial lies above x (no point at 0 on a
+    // log axis).
     for (std::size_t j = 0; j < c.x_dB.size() && j < c.p.size(); ++j) {
-      if (!std::isfinite(c.p[j])) {
+      const double v = g.log ? 1.0 - c.p[j] : c.p[j];
+      if (!std::isfinite(v) || (g.log && !(v > 0.0))) {
         cairo_stroke(cr);
         continue;
       }
-      const auto [px, py] = g.to_pixel(c.x_dB[j], c.p[j]);
+      const auto [px, py] = g.to_pixel(c.x_dB[j], v);
       cairo_line_to(cr, px, py);
     }
     cairo_stroke(cr);

@@ -28,6 +28,9 @@ int render_coordination(const RenderOptions& opts, const std::string& ext) {
                                           "no such selector for this variable"));
   }
   results::check_results_file(opts.results);
+  if (opts.log && opts.var != "i_over_n_cdf")
+    throw InputError(format_input_error({}, "--log", "a value for --var " + opts.var,
+                                        "--log only with --var i_over_n_cdf"));
   if (opts.var == "granted_eirp") {
     if (!opts.station.empty() || !opts.channel.empty())
       throw InputError(format_input_error({}, !opts.station.empty() ? "--station" : "--channel",
@@ -60,7 +63,8 @@ int render_coordination(const RenderOptions& opts, const std::string& ext) {
   if (opts.vmin || opts.vmax)
     throw InputError(format_input_error({}, "--vmin/--vmax", "a value for --var i_over_n_cdf",
                                         "no colour scale: the plot has none"));
-  const viz::CdfPlot plot = viz::load_i_over_n_cdf(opts.results, opts.station, opts.channel);
+  const viz::CdfPlot plot =
+      viz::load_i_over_n_cdf(opts.results, opts.station, opts.channel, opts.log);
   viz::render_cdf_png(plot, opts.output);
   fmt::print("{}: {} ({} curves)\n", opts.output, plot.subtitle, plot.curves.size());
   return 0;
@@ -79,6 +83,9 @@ int command_render(const RenderOptions& opts) {
   clear_stale_map_temporaries(opts.output);
   if (opts.var == "granted_eirp" || opts.var == "i_over_n_cdf")
     return render_coordination(opts, ext);
+  if (opts.log)
+    throw InputError(format_input_error({}, "--log", "a value for --var " + opts.var,
+                                        "--log only with --var i_over_n_cdf"));
   const viz::LayerSelection sel = layer_selection(opts);
   results::check_results_file(opts.results);
   const viz::LoadedMap map = viz::load_map(opts.results, sel);

@@ -2,8 +2,8 @@
 # `akichi render` of the operation coordination on the examples' results: the granted EIRP map of
 # scenarios/dpa-like and scenarios/region-4.7ghz (PNG, GeoTIFF and KMZ: the granted applicants'
 # EIRPs in their cells, as /coordination holds them) and the CDF plot of I/N of
-# scenarios/factory-4.7ghz-montecarlo (all curves, one receiver, one channel); a file without the
-# group, or a wrong selector, exits 2 naming what is missing.
+# scenarios/factory-4.7ghz-montecarlo (all curves, one receiver, one channel, the tail with
+# --log); a file without the group, or a wrong selector, exits 2 naming what is missing.
 source "$(dirname "$0")/lib.sh" "$@"
 
 for s in dpa-like region-4.7ghz factory-4.7ghz-montecarlo; do
@@ -94,6 +94,13 @@ expect_status 0 -- "$AKICHI" render "$MC" --var i_over_n_cdf --station ps-fixed-
   [ "$(png_size "$WORK/cdf1.png")" = "1000x658" ] && pass "CDF plot, one receiver and channel" ||
   fail "CDF plot of one"
 
+expect_status 0 -- "$AKICHI" render "$MC" --var i_over_n_cdf --log -o "$WORK/tail.png" &&
+  expect_output 'complementary CDF of I/N, log scale to 1/trials · [0-9]+ trials .*\(3 curves\)' &&
+  [ "$(png_size "$WORK/tail.png")" = "1000x698" ] && pass "CDF tail (--log)" ||
+  fail "CDF tail: $(png_size "$WORK/tail.png")"
+expect_status 2 -- "$AKICHI" render "$WORK/dpa-like.nc" --var granted_eirp --log -o "$WORK/no.png" &&
+  expect_output '--log: found a value for --var granted_eirp, expected --log only with --var i_over_n_cdf' &&
+  pass "--log only for the CDF: exit 2"
 expect_status 2 -- "$AKICHI" render "$MC" --var granted_eirp -o "$WORK/no.png" &&
   expect_output 'factory-4.7ghz-montecarlo.nc: /coordination: found no such group, expected .*\[coordination\] section' &&
   pass "no /coordination: exit 2"
