@@ -18,6 +18,7 @@
 #include "sim/results/reader.h"
 #include "viz/colormap.h"
 #include "viz/output_file.h"
+#include "viz/results_map.h"
 
 namespace akichi::viz {
 namespace {
@@ -65,14 +66,29 @@ void write_surface(cairo_surface_t* surface, const std::filesystem::path& final_
   out.commit();
 }
 
-/// The receivers' positions and ids (root group's receiver, receiver_db_station, db_station_x/y).
-std::vector<MapOverlay::Marker> receivers(const sim::results::Reader& r) {
+/// The path of `name` in the results of one run: `name` itself in a single run's file, under the
+/// variant's group `group` of a batch file ("/": the group's own attributes).
+std::string in_run(const std::string& group, const std::string& name) {
+  if (group.empty()) return name;
+  const std::string rel = name.rfind('/', 0) == 0 ? name.substr(1) : name;
+  return rel.empty() ? "/" + group : "/" + group + "/" + rel;
+}
+
+/// " · variant NAME" for a variant of a batch file, else "".
+std::string variant_text(const std::string& group) {
+  return group.empty() ? std::string() : " · variant " + group;
+}
+
+/// The receivers' positions and ids (the run's receiver, receiver_db_station, db_station_x/y).
+std::vector<MapOverlay::Marker> receivers(const sim::results::Reader& r, const std::string& g) {
   std::vector<MapOverlay::Marker> out;
-  if (!r.has_variable("receiver_id") || !r.has_variable("receiver_db_station")) return out;
-  const auto ids = r.read_strings("receiver_id");
-  const auto db = r.read_coordinate("receiver_db_station");
-  const auto x = r.read_coordinate("db_station_x");
-  const auto y = r.read_coordinate("db_station_y");
+  if (!r.has_variable(in_run(g, "receiver_id")) ||
+      !r.has_variable(in_run(g, "receiver_db_station")))
+    return out;
+  const auto ids = r.read_strings(in_run(g, "receiver_id"));
+  const auto db = r.read_coordinate(in_run(g, "receiver_db_station"));
+  const auto x = r.read_coordinate(in_run(g, "db_station_x"));
+  const auto y = r.read_coordinate(in_run(g, "db_station_y"));
   for (std::size_t i = 0; i < ids.size() && i < db.size(); ++i) {
     const auto k = static_cast<std::size_t>(db[i]);
     if (k < x.size() && k < y.size() && std::isfinite(x[k]) && std::isfinite(y[k]))
@@ -83,15 +99,17 @@ std::vector<MapOverlay::Marker> receivers(const sim::results::Reader& r) {
 
 }  // namespace
 
-GrantedEirpMap load_granted_eirp(const std::string& results_path) {
+GrantedEirpMap load_granted_eirp(const std::string& results_path, const std::string& variant) {
   const sim::results::Reader r(results_path);
-  if (!r.has_variable("/coordination/granted_eirp"))
+  std::vector<SliceCoordinate> slice;
+  const std::string g = select_variant(r, results_path, variant, slice);
+  if (!r.has_variable(in_run(g, "/coordination/granted_eirp")))
     throw InputError(
         format_input_error({results_path}, "/coordination", "no such group",
                            "the allocation results of a scenario with a [coordination] section"));
   GrantedEirpMap out;
-  const auto xs = r.read_coordinate("x");
-  const auto ys = r.read_coordinate("y");
+  const auto xs = r.read_coordinate(in_run(g, "x"));
+  const auto ys = r.read_coordinate(in_run(g, "y"));
   if (xs.size() < 2 || ys.empty())
     throw InputError(format_input_error({results_path}, "x", "fewer than 2 cells", "a grid"));
   MapLayer& layer = out.layer;
@@ -101,17 +119,17 @@ GrantedEirpMap load_granted_eirp(const std::string& results_path) {
   layer.x0_m = xs[0] - layer.cell_m / 2;
   layer.y0_m = ys[0] - layer.cell_m / 2;
   layer.values.assign(xs.size() * ys.size(), std::numeric_limits<float>::quiet_NaN());
-  layer.crs_wkt = r.attr_string("crs", "crs_wkt").value_or("");
+  layer.crs_wkt = r.attr_string(in_run(g, "crs"), "crs_wkt").value_or("");
   layer.name = "granted_eirp";
   layer.long_name = "granted EIRP";
   layer.units = "dBm";
 
-  const auto ids = r.read_strings("/coordination/applicant_id");
-  const auto granted = r.read_coordinate("/coordination/granted");
-  const auto eirp = r.read_coordinate("/coordination/granted_eirp");
-  const auto sid = r.read_strings("station_id");
-  const auto sx = r.read_coordinate("station_x");
-  const auto sy = r.read_coordinate("station_y");
+  const auto ids = r.read_strings(in_run(g, "/coordination/applicant_id"));
+  const auto granted = r.read_coordinate(in_run(g, "/coordination/granted"));
+  const auto eirp = r.read_coordinate(in_run(g, "/coordination/granted_eirp"));
+  const auto sid = r.read_strings(in_run(g, "station_id"));
+  const auto sx = r.read_coordinate(in_run(g, "station_x"));
+  const auto sy = r.read_coordinate(in_run(g, "station_y"));
   std::map<std::string, std::size_t> where;
   for (std::size_t s = 0; s < sid.size(); ++s) where.emplace(sid[s], s);
   for (std::size_t a = 0; a < ids.size(); ++a) {
@@ -127,14 +145,14 @@ GrantedEirpMap load_granted_eirp(const std::string& results_path) {
     ap.eirp_dBm = ap.granted ? eirp[a] : kNaN;
     out.applicants.push_back(std::move(ap));
   }
-  out.overlay.stations = receivers(r);
-  out.overlay.title = r.attr_string("/", "title").value_or("");
-  const std::string method = r.attr_string("/coordination", "method").value_or("");
+  out.overlay.stations = receivers(r, g);
+  out.overlay.title = r.attr_string(in_run(g, "/"), "title").value_or("");
+  const std::string method = r.attr_string(in_run(g, "/coordination"), "method").value_or("");
   const auto n_granted = std::count_if(out.applicants.begin(), out.applicants.end(),
                                        [](const Applicant& a) { return a.granted; });
-  out.overlay.subtitle =
-      fmt::format("granted EIRP [dBm] · {} of {} applicants granted{}", n_granted,
-                  out.applicants.size(), method.empty() ? "" : " · method " + method);
+  out.overlay.subtitle = fmt::format("granted EIRP [dBm] · {} of {} applicants granted{}{}",
+                                     n_granted, out.applicants.size(),
+                                     method.empty() ? "" : " · method " + method, variant_text(g));
   return out;
 }
 
@@ -259,23 +277,27 @@ MapLayer granted_eirp_raster(const GrantedEirpMap& map) {
 }
 
 CdfPlot load_i_over_n_cdf(const std::string& results_path, const std::string& station,
-                          const std::string& channel, bool complementary) {
+                          const std::string& channel, bool complementary,
+                          const std::string& variant) {
   const sim::results::Reader r(results_path);
-  if (!r.has_variable("/montecarlo/i_over_n_cdf"))
+  std::vector<SliceCoordinate> slice;
+  const std::string g = select_variant(r, results_path, variant, slice);
+  if (!r.has_variable(in_run(g, "/montecarlo/i_over_n_cdf")))
     throw InputError(
         format_input_error({results_path}, "/montecarlo", "no such group",
                            "the Monte Carlo results of a scenario with a [montecarlo] section"));
-  const auto x = r.read_coordinate("/montecarlo/i_over_n");
-  const auto cdf = r.read_float("/montecarlo/i_over_n_cdf");  // [receiver][ch][i_over_n]
-  const auto noise = r.read_coordinate("/montecarlo/noise");
-  const auto trials = r.read_float("/montecarlo/trials");  // [receiver][ch]
-  const auto rx_ids = r.read_strings("receiver_id");
-  const auto db = r.read_coordinate("receiver_db_station");
-  const auto limit = r.read_coordinate("db_station_limit");
+  const auto x = r.read_coordinate(in_run(g, "/montecarlo/i_over_n"));
+  const auto cdf = r.read_float(in_run(g, "/montecarlo/i_over_n_cdf"));  // [receiver][ch][i_over_n]
+  const auto noise = r.read_coordinate(in_run(g, "/montecarlo/noise"));
+  const auto trials = r.read_float(in_run(g, "/montecarlo/trials"));  // [receiver][ch]
+  const auto rx_ids = r.read_strings(in_run(g, "receiver_id"));
+  const auto db = r.read_coordinate(in_run(g, "receiver_db_station"));
+  const auto limit = r.read_coordinate(in_run(g, "db_station_limit"));
   const std::size_t nr = rx_ids.size(), nx = x.size();
   const std::size_t nch = nr * nx == 0 ? 0 : cdf.size() / (nr * nx);
-  std::vector<std::string> ch_ids =
-      r.has_variable("channel_id") ? r.read_strings("channel_id") : std::vector<std::string>{};
+  std::vector<std::string> ch_ids = r.has_variable(in_run(g, "channel_id"))
+                                        ? r.read_strings(in_run(g, "channel_id"))
+                                        : std::vector<std::string>{};
   ch_ids.resize(nch);
   for (std::size_t c = 0; c < nch; ++c)
     if (ch_ids[c].empty()) ch_ids[c] = std::to_string(c);
@@ -298,7 +320,7 @@ CdfPlot load_i_over_n_cdf(const std::string& results_path, const std::string& st
     }
   }
   CdfPlot plot;
-  plot.title = r.attr_string("/", "title").value_or("");
+  plot.title = r.attr_string(in_run(g, "/"), "title").value_or("");
   for (std::size_t i = 0; i < nr; ++i) {
     if (!station.empty() && rx_ids[i] != station) continue;
     const auto k = i < db.size() ? static_cast<std::size_t>(db[i]) : limit.size();
@@ -319,7 +341,7 @@ CdfPlot load_i_over_n_cdf(const std::string& results_path, const std::string& st
     throw InputError(format_input_error({results_path}, "/montecarlo/trials",
                                         "no counted trial for the receivers selected",
                                         "a receiver on the air in some trial"));
-  const std::optional<double> trials_run = r.attr_double("/montecarlo", "trials");
+  const std::optional<double> trials_run = r.attr_double(in_run(g, "/montecarlo"), "trials");
   const std::string trials_attr = trials_run ? fmt::format("{:g}", *trials_run) : "";
   plot.complementary = complementary;
   plot.trials = trials_run.value_or(0.0);
@@ -327,7 +349,7 @@ CdfPlot load_i_over_n_cdf(const std::string& results_path, const std::string& st
                                             : "empirical CDF of I/N") +
                   (only_ch < nch ? " · channel " + ch_ids[only_ch] : std::string()) +
                   (trials_attr.empty() ? std::string() : " · " + trials_attr + " trials") +
-                  " · dashed: the receiver's I/N criterion";
+                  variant_text(g) + " · dashed: the receiver's I/N criterion";
   return plot;
 }
 

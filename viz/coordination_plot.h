@@ -30,9 +30,11 @@ struct GrantedEirpMap {
 
 /// Reads /coordination of a results file (applicant_id, granted, granted_eirp), the applicants'
 /// positions (station_x, station_y by station_id) and the receivers' (db_station_x / _y of
-/// receiver_db_station). Throws InputError naming the file when it has no /coordination group
-/// (written by a scenario with a [coordination] section) or an applicant has no position.
-GrantedEirpMap load_granted_eirp(const std::string& results_path);
+/// receiver_db_station); of a batch file of a sweep, those of the variant `variant` names (its
+/// name or index in the sweep: select_variant(), required there and refused elsewhere). Throws
+/// InputError naming the file when it has no /coordination group (written by a scenario with a
+/// [coordination] section) or an applicant has no position.
+GrantedEirpMap load_granted_eirp(const std::string& results_path, const std::string& variant = "");
 
 /// The colour range of the granted EIRPs: options.vmin / vmax when given, else the least and
 /// greatest granted EIRP (a single value v: v-0.5..v+0.5; none granted: 0..1).
@@ -72,11 +74,13 @@ struct CdfPlot {
 
 /// Reads /montecarlo's i_over_n_cdf: one curve per protected receiver (only `station` when not
 /// empty) and channel (only `channel`, a channel_id or an index, when not empty) with counted
-/// trials; `complementary`: for the tail plot (CdfPlot::complementary). Throws InputError naming
-/// the file when it has no /montecarlo group (written by a scenario with a [montecarlo]
-/// section), or an unknown station or channel (listing the valid).
+/// trials; `complementary`: for the tail plot (CdfPlot::complementary); `variant`: a batch
+/// file's variant as for load_granted_eirp(). Throws InputError naming the file when it has no
+/// /montecarlo group (written by a scenario with a [montecarlo] section), or an unknown station
+/// or channel (listing the valid).
 CdfPlot load_i_over_n_cdf(const std::string& results_path, const std::string& station,
-                          const std::string& channel, bool complementary = false);
+                          const std::string& channel, bool complementary = false,
+                          const std::string& variant = "");
 
 /// Where the plot area of render_cdf_png lies: x from xmin to xmax dB, y from 0 to 1 (linear),
 /// or for the complementary CDF from 1 at the top down to pmin at the bottom, log10-scaled.

@@ -20,8 +20,7 @@ namespace {
 /// receiver (/montecarlo).
 int render_coordination(const RenderOptions& opts, const std::string& ext) {
   for (const auto& [given, name] :
-       {std::pair{!opts.variant.empty(), "--variant"},
-        std::pair{opts.height_m.has_value(), "--height"}, std::pair{!opts.time.empty(), "--time"},
+       {std::pair{opts.height_m.has_value(), "--height"}, std::pair{!opts.time.empty(), "--time"},
         std::pair{!opts.pair.empty(), "--pair"}}) {
     if (given)
       throw InputError(format_input_error({}, name, "a value for --var " + opts.var,
@@ -36,7 +35,7 @@ int render_coordination(const RenderOptions& opts, const std::string& ext) {
       throw InputError(format_input_error({}, !opts.station.empty() ? "--station" : "--channel",
                                           "a value for --var granted_eirp",
                                           "no selector: every applicant is drawn"));
-    const viz::GrantedEirpMap map = viz::load_granted_eirp(opts.results);
+    const viz::GrantedEirpMap map = viz::load_granted_eirp(opts.results, opts.variant);
     viz::RenderOptions ro;
     ro.colormap = opts.colormap;
     ro.vmin = opts.vmin;
@@ -64,7 +63,7 @@ int render_coordination(const RenderOptions& opts, const std::string& ext) {
     throw InputError(format_input_error({}, "--vmin/--vmax", "a value for --var i_over_n_cdf",
                                         "no colour scale: the plot has none"));
   const viz::CdfPlot plot =
-      viz::load_i_over_n_cdf(opts.results, opts.station, opts.channel, opts.log);
+      viz::load_i_over_n_cdf(opts.results, opts.station, opts.channel, opts.log, opts.variant);
   viz::render_cdf_png(plot, opts.output);
   fmt::print("{}: {} ({} curves)\n", opts.output, plot.subtitle, plot.curves.size());
   return 0;
