@@ -126,8 +126,10 @@ struct MoveListResult {
 /// receiver's room (limit - existing), found by binary search on the prefix length; the rest
 /// is its move list. Receivers run in parallel (TBB); the result does not depend on threads.
 /// With `share`, each receiver's trials are shared out among processes as the Monte Carlo's
-/// (every process must call this with the same input; receivers then run one after the other,
-/// each over its trials in parallel); the result is the same bits for any number of processes.
+/// (every process must call this with the same input, from the thread that may call the share):
+/// the receivers go in groups, two exchanges of per-trial values per group, and the keep set is
+/// found from the trials' fitting counts (allocation.cpp, shared_move_lists); the result is the
+/// same bits for any number of processes.
 MoveListResult move_lists(const AllocationInput& in, const std::vector<double>& eirp_dBm,
                           const std::vector<std::size_t>& channel, const MoveListSettings& s,
                           const MonteCarloShare* share = nullptr);
