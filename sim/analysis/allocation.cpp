@@ -539,10 +539,9 @@ MoveListResult move_lists(const AllocationInput& in, const std::vector<double>& 
 
   if (share != nullptr) {
     // The receivers in groups whose prefix sums (T x the applicants reaching them, 8 B each)
-    // take at most kSharedBytes, counted over all T trials so that every process forms the
-    // same groups; two exchanges per group (a Comm is called from this thread only, in the same
-    // order on every process).
-    constexpr double kSharedBytes = 1 << 30;
+    // take at most s.shared_group_bytes, counted over all T trials so that every process forms
+    // the same groups; two exchanges per group (a Comm is called from this thread only, in the
+    // same order on every process).
     std::size_t r0 = 0;
     double bytes = 0;
     for (std::size_t r = 0; r < nr; ++r) {
@@ -550,7 +549,7 @@ MoveListResult move_lists(const AllocationInput& in, const std::vector<double>& 
       for (std::size_t a = 0; a < na; ++a)
         n += reaches(eirp_dBm[a] + in.coupling(r, channel[a], a), in.limit_dBm[r]) ? 1 : 0;
       const double b = 8.0 * static_cast<double>(s.trials) * static_cast<double>(n);
-      if (r > r0 && bytes + b > kSharedBytes) {
+      if (r > r0 && bytes + b > s.shared_group_bytes) {
         shared_move_lists(in, eirp_dBm, channel, s, *share, r0, r, res);
         r0 = r;
         bytes = 0;

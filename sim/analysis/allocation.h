@@ -103,6 +103,9 @@ struct MoveListSettings {
   std::size_t trials = 1000;
   std::uint64_t seed = 1;
   double sigma_dB = 0;  ///< lognormal variability of every link
+  /// With a MonteCarloShare: the receivers go in groups whose prefix sums (trials x applicants
+  /// reaching them x 8 B) take at most this, each group two exchanges (at least one receiver).
+  double shared_group_bytes = 1 << 30;
 };
 
 struct MoveListResult {
