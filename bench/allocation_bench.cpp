@@ -13,11 +13,16 @@
 //   (c) first come, first served on the channel asked (`as_asked`: granted at the EIRP asked);
 //   (d) channel assignment (greedy best fit), every grant at the EIRP asked.
 // (a) at 1 and 2 threads ((b) to (d) run on one); `links_per_s` of (a) counts every reaching
-// link of every trial.
+// link of every trial. Under mpirun, (a) shares each receiver's trials among the ranks
+// (MpiMonteCarloShare, as akichi run does; `ranks` says how many): every rank prints the same
+// figures.
 //
 //   build/release/bench/allocation_bench --benchmark_counters_tabular=true
+//   mpirun -n 2 build/release/bench/allocation_bench
+//   --benchmark_filter='BM_MoveLists/every_link/1$'
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <random>
 #include <vector>
 
@@ -25,12 +30,21 @@
 #include <tbb/global_control.h>
 
 #include "sim/analysis/allocation.h"
+#include "sim/parallel/comm.h"
+#include "sim/parallel/mpi_montecarlo_share.h"
 
 namespace {
 
 using namespace akichi::sim;
 
 constexpr std::size_t kApplicants = 7000, kReceivers = 100, kChannels = 3, kTrials = 1000;
+
+/// MPI (under mpirun) for the life of the process, started before any TBB thread.
+akichi::sim::par::MpiSession& session() {
+  static akichi::sim::par::MpiSession s(nullptr, nullptr);
+  return s;
+}
+[[maybe_unused]] const bool kSessionStarted = (session(), true);
 
 /// `side_km`: the region's side; in a 30 km region every applicant reaches every receiver on its
 /// channel, and `channels` = 1 puts them all on one.
@@ -86,12 +100,16 @@ void BM_MoveLists(benchmark::State& state, bool dense) {
   const tbb::global_control gc(tbb::global_control::max_allowed_parallelism,
                                static_cast<std::size_t>(state.range(0)));
   const AllocationInput& in = dense ? dense_input() : input();
+  akichi::sim::par::Comm& comm = session().comm();
+  std::optional<akichi::sim::par::MpiMonteCarloShare> share;
+  if (comm.size() > 1) share.emplace(comm);
   MoveListSettings s;
   s.trials = kTrials;
   s.sigma_dB = 8.0;
   std::size_t links = 0, moved = 0;
   for (auto _ : state) {
-    const MoveListResult r = move_lists(in, in.requested_eirp_dBm, in.channel, s);
+    const MoveListResult r =
+        move_lists(in, in.requested_eirp_dBm, in.channel, s, share ? &*share : nullptr);
     links = moved = 0;
     for (std::size_t k = 0; k < kReceivers; ++k) {
       links += r.kept[k] + r.moved[k];
@@ -101,6 +119,7 @@ void BM_MoveLists(benchmark::State& state, bool dense) {
   }
   state.counters["reaching_links"] = static_cast<double>(links);
   state.counters["moved"] = static_cast<double>(moved);
+  state.counters["ranks"] = static_cast<double>(comm.size());
   state.counters["links_per_s"] = benchmark::Counter(static_cast<double>(links * kTrials),
                                                      benchmark::Counter::kIsIterationInvariantRate);
 }

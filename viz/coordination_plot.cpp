@@ -18,6 +18,7 @@
 #include "sim/results/reader.h"
 #include "viz/colormap.h"
 #include "viz/output_file.h"
+#include "viz/results_map.h"
 
 namespace akichi::viz {
 namespace {
@@ -65,14 +66,29 @@ void write_surface(cairo_surface_t* surface, const std::filesystem::path& final_
   out.commit();
 }
 
-/// The receivers' positions and ids (root group's receiver, receiver_db_station, db_station_x/y).
-std::vector<MapOverlay::Marker> receivers(const sim::results::Reader& r) {
+/// The path of `name` in the results of one run: `name` itself in a single run's file, under the
+/// variant's group `group` of a batch file ("/": the group's own attributes).
+std::string in_run(const std::string& group, const std::string& name) {
+  if (group.empty()) return name;
+  const std::string rel = name.rfind('/', 0) == 0 ? name.substr(1) : name;
+  return rel.empty() ? "/" + group : "/" + group + "/" + rel;
+}
+
+/// " · variant NAME" for a variant of a batch file, else "".
+std::string variant_text(const std::string& group) {
+  return group.empty() ? std::string() : " · variant " + group;
+}
+
+/// The receivers' positions and ids (the run's receiver, receiver_db_station, db_station_x/y).
+std::vector<MapOverlay::Marker> receivers(const sim::results::Reader& r, const std::string& g) {
   std::vector<MapOverlay::Marker> out;
-  if (!r.has_variable("receiver_id") || !r.has_variable("receiver_db_station")) return out;
-  const auto ids = r.read_strings("receiver_id");
-  const auto db = r.read_coordinate("receiver_db_station");
-  const auto x = r.read_coordinate("db_station_x");
-  const auto y = r.read_coordinate("db_station_y");
+  if (!r.has_variable(in_run(g, "receiver_id")) ||
+      !r.has_variable(in_run(g, "receiver_db_station")))
+    return out;
+  const auto ids = r.read_strings(in_run(g, "receiver_id"));
+  const auto db = r.read_coordinate(in_run(g, "receiver_db_station"));
+  const auto x = r.read_coordinate(in_run(g, "db_station_x"));
+  const auto y = r.read_coordinate(in_run(g, "db_station_y"));
   for (std::size_t i = 0; i < ids.size() && i < db.size(); ++i) {
     const auto k = static_cast<std::size_t>(db[i]);
     if (k < x.size() && k < y.size() && std::isfinite(x[k]) && std::isfinite(y[k]))
@@ -83,15 +99,17 @@ std::vector<MapOverlay::Marker> receivers(const sim::results::Reader& r) {
 
 }  // namespace
 
-GrantedEirpMap load_granted_eirp(const std::string& results_path) {
+GrantedEirpMap load_granted_eirp(const std::string& results_path, const std::string& variant) {
   const sim::results::Reader r(results_path);
-  if (!r.has_variable("/coordination/granted_eirp"))
+  std::vector<SliceCoordinate> slice;
+  const std::string g = select_variant(r, results_path, variant, slice);
+  if (!r.has_variable(in_run(g, "/coordination/granted_eirp")))
     throw InputError(
         format_input_error({results_path}, "/coordination", "no such group",
                            "the allocation results of a scenario with a [coordination] section"));
   GrantedEirpMap out;
-  const auto xs = r.read_coordinate("x");
-  const auto ys = r.read_coordinate("y");
+  const auto xs = r.read_coordinate(in_run(g, "x"));
+  const auto ys = r.read_coordinate(in_run(g, "y"));
   if (xs.size() < 2 || ys.empty())
     throw InputError(format_input_error({results_path}, "x", "fewer than 2 cells", "a grid"));
   MapLayer& layer = out.layer;
@@ -101,17 +119,17 @@ GrantedEirpMap load_granted_eirp(const std::string& results_path) {
   layer.x0_m = xs[0] - layer.cell_m / 2;
   layer.y0_m = ys[0] - layer.cell_m / 2;
   layer.values.assign(xs.size() * ys.size(), std::numeric_limits<float>::quiet_NaN());
-  layer.crs_wkt = r.attr_string("crs", "crs_wkt").value_or("");
+  layer.crs_wkt = r.attr_string(in_run(g, "crs"), "crs_wkt").value_or("");
   layer.name = "granted_eirp";
   layer.long_name = "granted EIRP";
   layer.units = "dBm";
 
-  const auto ids = r.read_strings("/coordination/applicant_id");
-  const auto granted = r.read_coordinate("/coordination/granted");
-  const auto eirp = r.read_coordinate("/coordination/granted_eirp");
-  const auto sid = r.read_strings("station_id");
-  const auto sx = r.read_coordinate("station_x");
-  const auto sy = r.read_coordinate("station_y");
+  const auto ids = r.read_strings(in_run(g, "/coordination/applicant_id"));
+  const auto granted = r.read_coordinate(in_run(g, "/coordination/granted"));
+  const auto eirp = r.read_coordinate(in_run(g, "/coordination/granted_eirp"));
+  const auto sid = r.read_strings(in_run(g, "station_id"));
+  const auto sx = r.read_coordinate(in_run(g, "station_x"));
+  const auto sy = r.read_coordinate(in_run(g, "station_y"));
   std::map<std::string, std::size_t> where;
   for (std::size_t s = 0; s < sid.size(); ++s) where.emplace(sid[s], s);
   for (std::size_t a = 0; a < ids.size(); ++a) {
@@ -127,14 +145,14 @@ GrantedEirpMap load_granted_eirp(const std::string& results_path) {
     ap.eirp_dBm = ap.granted ? eirp[a] : kNaN;
     out.applicants.push_back(std::move(ap));
   }
-  out.overlay.stations = receivers(r);
-  out.overlay.title = r.attr_string("/", "title").value_or("");
-  const std::string method = r.attr_string("/coordination", "method").value_or("");
+  out.overlay.stations = receivers(r, g);
+  out.overlay.title = r.attr_string(in_run(g, "/"), "title").value_or("");
+  const std::string method = r.attr_string(in_run(g, "/coordination"), "method").value_or("");
   const auto n_granted = std::count_if(out.applicants.begin(), out.applicants.end(),
                                        [](const Applicant& a) { return a.granted; });
-  out.overlay.subtitle =
-      fmt::format("granted EIRP [dBm] · {} of {} applicants granted{}", n_granted,
-                  out.applicants.size(), method.empty() ? "" : " · method " + method);
+  out.overlay.subtitle = fmt::format("granted EIRP [dBm] · {} of {} applicants granted{}{}",
+                                     n_granted, out.applicants.size(),
+                                     method.empty() ? "" : " · method " + method, variant_text(g));
   return out;
 }
 
@@ -259,23 +277,27 @@ MapLayer granted_eirp_raster(const GrantedEirpMap& map) {
 }
 
 CdfPlot load_i_over_n_cdf(const std::string& results_path, const std::string& station,
-                          const std::string& channel) {
+                          const std::string& channel, bool complementary,
+                          const std::string& variant) {
   const sim::results::Reader r(results_path);
-  if (!r.has_variable("/montecarlo/i_over_n_cdf"))
+  std::vector<SliceCoordinate> slice;
+  const std::string g = select_variant(r, results_path, variant, slice);
+  if (!r.has_variable(in_run(g, "/montecarlo/i_over_n_cdf")))
     throw InputError(
         format_input_error({results_path}, "/montecarlo", "no such group",
                            "the Monte Carlo results of a scenario with a [montecarlo] section"));
-  const auto x = r.read_coordinate("/montecarlo/i_over_n");
-  const auto cdf = r.read_float("/montecarlo/i_over_n_cdf");  // [receiver][ch][i_over_n]
-  const auto noise = r.read_coordinate("/montecarlo/noise");
-  const auto trials = r.read_float("/montecarlo/trials");  // [receiver][ch]
-  const auto rx_ids = r.read_strings("receiver_id");
-  const auto db = r.read_coordinate("receiver_db_station");
-  const auto limit = r.read_coordinate("db_station_limit");
+  const auto x = r.read_coordinate(in_run(g, "/montecarlo/i_over_n"));
+  const auto cdf = r.read_float(in_run(g, "/montecarlo/i_over_n_cdf"));  // [receiver][ch][i_over_n]
+  const auto noise = r.read_coordinate(in_run(g, "/montecarlo/noise"));
+  const auto trials = r.read_float(in_run(g, "/montecarlo/trials"));  // [receiver][ch]
+  const auto rx_ids = r.read_strings(in_run(g, "receiver_id"));
+  const auto db = r.read_coordinate(in_run(g, "receiver_db_station"));
+  const auto limit = r.read_coordinate(in_run(g, "db_station_limit"));
   const std::size_t nr = rx_ids.size(), nx = x.size();
   const std::size_t nch = nr * nx == 0 ? 0 : cdf.size() / (nr * nx);
-  std::vector<std::string> ch_ids =
-      r.has_variable("channel_id") ? r.read_strings("channel_id") : std::vector<std::string>{};
+  std::vector<std::string> ch_ids = r.has_variable(in_run(g, "channel_id"))
+                                        ? r.read_strings(in_run(g, "channel_id"))
+                                        : std::vector<std::string>{};
   ch_ids.resize(nch);
   for (std::size_t c = 0; c < nch; ++c)
     if (ch_ids[c].empty()) ch_ids[c] = std::to_string(c);
@@ -298,7 +320,7 @@ CdfPlot load_i_over_n_cdf(const std::string& results_path, const std::string& st
     }
   }
   CdfPlot plot;
-  plot.title = r.attr_string("/", "title").value_or("");
+  plot.title = r.attr_string(in_run(g, "/"), "title").value_or("");
   for (std::size_t i = 0; i < nr; ++i) {
     if (!station.empty() && rx_ids[i] != station) continue;
     const auto k = i < db.size() ? static_cast<std::size_t>(db[i]) : limit.size();
@@ -319,12 +341,15 @@ CdfPlot load_i_over_n_cdf(const std::string& results_path, const std::string& st
     throw InputError(format_input_error({results_path}, "/montecarlo/trials",
                                         "no counted trial for the receivers selected",
                                         "a receiver on the air in some trial"));
-  const std::optional<double> trials_run = r.attr_double("/montecarlo", "trials");
+  const std::optional<double> trials_run = r.attr_double(in_run(g, "/montecarlo"), "trials");
   const std::string trials_attr = trials_run ? fmt::format("{:g}", *trials_run) : "";
-  plot.subtitle = "empirical CDF of I/N" +
+  plot.complementary = complementary;
+  plot.trials = trials_run.value_or(0.0);
+  plot.subtitle = std::string(complementary ? "complementary CDF of I/N, log scale to 1/trials"
+                                            : "empirical CDF of I/N") +
                   (only_ch < nch ? " · channel " + ch_ids[only_ch] : std::string()) +
                   (trials_attr.empty() ? std::string() : " · " + trials_attr + " trials") +
-                  " · dashed: the receiver's I/N criterion";
+                  variant_text(g) + " · dashed: the receiver's I/N criterion";
   return plot;
 }
 
@@ -342,6 +367,9 @@ CdfGeometry cdf_geometry(const CdfPlot& plot) {
   if (!(lo < hi)) lo = std::isfinite(lo) ? lo - 1 : 0, hi = lo + 2;
   g.xmin = lo;
   g.xmax = hi;
+  // The tail down to the least non-zero share of the trials; at least one decade.
+  g.log = plot.complementary;
+  g.pmin = plot.trials > 10 ? 1.0 / plot.trials : 0.1;
   return g;
 }
 
@@ -368,8 +396,15 @@ void render_cdf_png(const CdfPlot& plot, const std::string& path) {
     text(cr, px, g.top + g.plot_h + 20, fmt::format("{:g}", std::abs(t) < xs * 1e-9 ? 0.0 : t), 12,
          0.5);
   }
-  for (int k = 0; k <= 10; ++k) {
-    const double p = k / 10.0, py = g.to_pixel(g.xmin, p).second;
+  // Probability ticks: tenths, or on the log axis the decades from 1 down to pmin.
+  std::vector<double> ticks;
+  if (g.log) {
+    for (double p = 1.0; p >= g.pmin * (1 - 1e-9); p /= 10.0) ticks.push_back(p);
+  } else {
+    for (int k = 0; k <= 10; ++k) ticks.push_back(k / 10.0);
+  }
+  for (const double p : ticks) {
+    const double py = g.to_pixel(g.xmin, p).second;
     cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
     cairo_move_to(cr, g.left, py);
     cairo_line_to(cr, g.left + g.plot_w, py);
@@ -384,7 +419,7 @@ void render_cdf_png(const CdfPlot& plot, const std::string& path) {
   cairo_save(cr);
   cairo_translate(cr, 24, g.top + g.plot_h / 2);
   cairo_rotate(cr, -M_PI / 2);
-  text(cr, 0, 0, "Probability I/N \u2264 x", 13, 0.5);
+  text(cr, 0, 0, g.log ? "Probability I/N > x" : "Probability I/N \u2264 x", 13, 0.5);
   cairo_restore(cr);
 
   cairo_save(cr);
@@ -407,12 +442,15 @@ void render_cdf_png(const CdfPlot& plot, const std::string& path) {
     // The empirical CDF between the abscissae: linear, as the file samples it.
     cairo_set_line_width(cr, 2.0);
     cairo_new_path(cr);
+    // The tail: the complement, which ends where no trial lies above x (no point at 0 on a
+    // log axis).
     for (std::size_t j = 0; j < c.x_dB.size() && j < c.p.size(); ++j) {
-      if (!std::isfinite(c.p[j])) {
+      const double v = g.log ? 1.0 - c.p[j] : c.p[j];
+      if (!std::isfinite(v) || (g.log && !(v > 0.0))) {
         cairo_stroke(cr);
         continue;
       }
-      const auto [px, py] = g.to_pixel(c.x_dB[j], c.p[j]);
+      const auto [px, py] = g.to_pixel(c.x_dB[j], v);
       cairo_line_to(cr, px, py);
     }
     cairo_stroke(cr);

@@ -443,8 +443,8 @@ MapOverlay build_overlay(const Source& reader, const MapLayer& layer,
   return ov;
 }
 
-/// The variant group of a batch file that `given` names (its name, or its position in the
-/// sweep, `variant_index`), with its coordinate in `slice`; "" for the file of a single run.
+}  // namespace
+
 std::string select_variant(const sim::results::Reader& reader, const std::string& results_path,
                            const std::string& given, std::vector<SliceCoordinate>& slice) {
   const auto batch = reader.attr_double("/", "akichi_batch");
@@ -488,8 +488,6 @@ std::string select_variant(const sim::results::Reader& reader, const std::string
   slice.push_back({"variant", k, names[k]});
   return names[k];
 }
-
-}  // namespace
 
 LoadedMap load_map(const std::string& results_path, const LayerSelection& sel) {
   const sim::results::Reader reader(results_path);

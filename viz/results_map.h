@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/results/reader.h"
 #include "viz/map.h"
 
 namespace akichi::viz {
@@ -39,6 +40,13 @@ struct SliceCoordinate {
   std::size_t index;  ///< position along it
   std::string label;  ///< e.g. "2026-12-07T09:00+09:00", "4700-4800MHz", "10 m", "gnb-hall-a"
 };
+
+/// The variant group of a batch file that `given` names (its name, or its position in the
+/// sweep, `variant_index`), with its coordinate appended to `slice`; "" for the file of a single
+/// run. InputError naming --variant when a batch file has no such variant or none is given, or
+/// a single run's file is given one.
+std::string select_variant(const sim::results::Reader& reader, const std::string& results_path,
+                           const std::string& given, std::vector<SliceCoordinate>& slice);
 
 struct LoadedMap {
   MapLayer layer;

@@ -394,8 +394,135 @@ AllocationResult assign_channels_exhaustive(const AllocationInput& in) {
   return assignment_result(in, best, {});
 }
 
+namespace {
+
+/// The applicants that reach receiver r at `eirp_dBm` on `channel`, by median contribution,
+/// smallest first (move_list.py sorts its grants so, and moves the largest); ties by index.
+std::vector<std::pair<double, std::size_t>> by_contribution(const AllocationInput& in,
+                                                            const std::vector<double>& eirp_dBm,
+                                                            const std::vector<std::size_t>& channel,
+                                                            std::size_t r) {
+  std::vector<std::pair<double, std::size_t>> by_level;
+  for (std::size_t a = 0; a < in.n_applicants; ++a) {
+    const double c = eirp_dBm[a] + in.coupling(r, channel[a], a);
+    if (reaches(c, in.limit_dBm[r])) by_level.emplace_back(c, a);
+  }
+  std::sort(by_level.begin(), by_level.end());
+  return by_level;
+}
+
+/// Trials [t0, t1) of receiver r's applicants `by_level` into `prefix` ([trial - t0][i]: the
+/// aggregate of the first i + 1, existing interference included), TBB over the trials. Each
+/// applicant is a target of one link, so that a trial gives every contribution on its own (the
+/// matrix I of move_list.py, [trial][applicant]); trial t of receiver r draws from (seed + r, t).
+void prefix_sums(const AllocationInput& in,
+                 const std::vector<std::pair<double, std::size_t>>& by_level,
+                 const MoveListSettings& s, std::size_t r, std::size_t t0, std::size_t t1,
+                 std::vector<double>& prefix) {
+  const std::size_t n = by_level.size();
+  MonteCarloInput mc;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t a = by_level[i].second;
+    mc.source_activity.push_back(in.activity.empty() ? 1.0 : in.activity[a]);
+    mc.add_target(0, 0.0, 0.0, 0.0);
+    mc.add_link(static_cast<std::uint32_t>(i), by_level[i].first, 1.0, s.sigma_dB);
+  }
+  const double base_mW = existing(in, r);
+  prefix.resize((t1 - t0) * n);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(t0, t1), [&](const auto& tr) {
+    for (std::size_t t = tr.begin(); t != tr.end(); ++t) {
+      const std::span<double> row(prefix.data() + (t - t0) * n, n);
+      montecarlo_trial(mc, s.seed + r, t, row);
+      double sum = base_mW;
+      for (double& x : row) x = (sum += x);
+    }
+  });
+}
+
+/// Writes receiver r's outcome: `keep` of the applicants `by_level` kept, the percentiles of the
+/// kept and of the whole set (mW).
+void record(MoveListResult& res, std::size_t na, std::size_t r,
+            const std::vector<std::pair<double, std::size_t>>& by_level, std::size_t keep,
+            double kept_mW, double all_mW) {
+  const std::size_t n = by_level.size();
+  res.all_percentile_dBm[r] = mw_to_dbm(all_mW);
+  res.kept_percentile_dBm[r] = mw_to_dbm(kept_mW);
+  res.kept[r] = keep;
+  res.moved[r] = n - keep;
+  for (std::size_t i = 0; i < n; ++i) res.status[r * na + by_level[i].second] = i < keep ? 1 : 2;
+}
+
+/// Receivers [r0, r1) of move_lists() with their trials shared out by `share`, in two exchanges
+/// for them all. The longest passing prefix comes from a count instead of the binary search:
+/// each trial's prefix sums grow with the prefix, so in trial t the prefixes within the limit are
+/// those of at most k_t applicants (k_t = -1 when the existing interference alone exceeds it);
+/// the percentile of prefix m (the order statistic at h) is within the limit exactly when at
+/// least h + 1 trials have k_t >= m, so the longest passing prefix is the order statistic of the
+/// k_t at T - 1 - h, within [0, n] — the same comparisons of the same sums as the binary search,
+/// so the same result. Exchanged: per trial, k_t and the whole set's sum; then the sum of the
+/// kept prefix.
+void shared_move_lists(const AllocationInput& in, const std::vector<double>& eirp_dBm,
+                       const std::vector<std::size_t>& channel, const MoveListSettings& s,
+                       const MonteCarloShare& share, std::size_t r0, std::size_t r1,
+                       MoveListResult& res) {
+  const std::size_t na = in.n_applicants, T = s.trials, nc = r1 - r0;
+  const std::pair<std::size_t, std::size_t> part = share.mine(T);
+  const std::size_t t0 = part.first, t1 = part.second;
+  const auto h =
+      static_cast<std::size_t>(std::floor(static_cast<double>(T - 1) * s.percentile / 100.0));
+  std::vector<std::vector<std::pair<double, std::size_t>>> levels(nc);
+  std::vector<std::vector<double>> prefix(nc);
+  tbb::parallel_for(std::size_t{0}, nc, [&](std::size_t c) {
+    levels[c] = by_contribution(in, eirp_dBm, channel, r0 + c);
+    if (!levels[c].empty()) prefix_sums(in, levels[c], s, r0 + c, t0, t1, prefix[c]);
+  });
+  // [trial][receiver]: k_t and the whole set's aggregate, then the kept prefix's aggregate.
+  std::vector<double> fit(T * 2 * nc), kept_sum(T * nc);
+  for (std::size_t c = 0; c < nc; ++c) {
+    const std::size_t n = levels[c].size();
+    const double limit_mW = dbm_to_mw(in.limit_dBm[r0 + c]), base_mW = existing(in, r0 + c);
+    for (std::size_t t = t0; t < t1; ++t) {
+      const double* row = prefix[c].data() + (t - t0) * n;
+      const double k = base_mW > limit_mW
+                           ? -1.0
+                           : static_cast<double>(std::upper_bound(row, row + n, limit_mW) - row);
+      fit[t * 2 * nc + 2 * c] = k;
+      fit[t * 2 * nc + 2 * c + 1] = n == 0 ? base_mW : row[n - 1];
+    }
+  }
+  share.gather(fit, T, 2 * nc);
+  std::vector<std::size_t> keep(nc);
+  std::vector<double> all(nc), col(T);
+  for (std::size_t c = 0; c < nc; ++c) {
+    const std::size_t n = levels[c].size();
+    for (std::size_t t = 0; t < T; ++t) col[t] = fit[t * 2 * nc + 2 * c + 1];
+    all[c] = percentile_lower(col, s.percentile);
+    keep[c] = n;
+    if (all[c] > dbm_to_mw(in.limit_dBm[r0 + c])) {
+      for (std::size_t t = 0; t < T; ++t) col[t] = fit[t * 2 * nc + 2 * c];
+      std::nth_element(col.begin(), col.begin() + static_cast<std::ptrdiff_t>(T - 1 - h),
+                       col.end());
+      const double k = col[T - 1 - h];
+      keep[c] = static_cast<std::size_t>(std::clamp(k, 0.0, static_cast<double>(n)));
+    }
+    for (std::size_t t = t0; t < t1; ++t) {
+      kept_sum[t * nc + c] =
+          keep[c] == 0 ? existing(in, r0 + c) : prefix[c][(t - t0) * n + keep[c] - 1];
+    }
+  }
+  share.gather(kept_sum, T, nc);
+  for (std::size_t c = 0; c < nc; ++c) {
+    for (std::size_t t = 0; t < T; ++t) col[t] = kept_sum[t * nc + c];
+    const double kept = keep[c] == levels[c].size() ? all[c] : percentile_lower(col, s.percentile);
+    record(res, na, r0 + c, levels[c], keep[c], kept, all[c]);
+  }
+}
+
+}  // namespace
+
 MoveListResult move_lists(const AllocationInput& in, const std::vector<double>& eirp_dBm,
-                          const std::vector<std::size_t>& channel, const MoveListSettings& s) {
+                          const std::vector<std::size_t>& channel, const MoveListSettings& s,
+                          const MonteCarloShare* share) {
   check_input(in);
   const std::size_t na = in.n_applicants, nr = in.n_receivers;
   if (eirp_dBm.size() != na || channel.size() != na)
@@ -410,69 +537,64 @@ MoveListResult move_lists(const AllocationInput& in, const std::vector<double>& 
   res.all_percentile_dBm.assign(nr, -kInf);
   res.on_a_move_list.assign(na, 0);
 
-  tbb::parallel_for(std::size_t{0}, nr, [&](std::size_t r) {
-    const double limit_mW = dbm_to_mw(in.limit_dBm[r]);
-    const double base_mW = existing(in, r);
-    // The applicants that reach r, by median contribution, smallest first (move_list.py sorts
-    // its grants so, and moves the largest).
-    std::vector<std::pair<double, std::size_t>> by_level;
-    for (std::size_t a = 0; a < na; ++a) {
-      const double c = eirp_dBm[a] + in.coupling(r, channel[a], a);
-      if (reaches(c, in.limit_dBm[r])) by_level.emplace_back(c, a);
-    }
-    std::sort(by_level.begin(), by_level.end());
-    const std::size_t n = by_level.size();
-    if (n == 0) {
-      res.kept_percentile_dBm[r] = res.all_percentile_dBm[r] = mw_to_dbm(base_mW);
-      return;
-    }
-    // Each applicant a target of one link, so that a trial gives every contribution on its own
-    // (the matrix I of move_list.py, [trial][applicant]).
-    MonteCarloInput mc;
-    for (std::size_t i = 0; i < n; ++i) {
-      const std::size_t a = by_level[i].second;
-      mc.source_activity.push_back(in.activity.empty() ? 1.0 : in.activity[a]);
-      mc.add_target(0, 0.0, 0.0, 0.0);
-      mc.add_link(static_cast<std::uint32_t>(i), by_level[i].first, 1.0, s.sigma_dB);
-    }
-    const std::size_t T = s.trials;
-    std::vector<double> prefix(T * n);  // [trial][i]: aggregate of the first i + 1
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, T), [&](const auto& tr) {
-      for (std::size_t t = tr.begin(); t != tr.end(); ++t) {
-        const std::span<double> row(prefix.data() + t * n, n);
-        montecarlo_trial(mc, s.seed + r, t, row);
-        double sum = base_mW;
-        for (double& x : row) x = (sum += x);
+  if (share != nullptr) {
+    // The receivers in groups whose prefix sums (T x the applicants reaching them, 8 B each)
+    // take at most s.shared_group_bytes, counted over all T trials so that every process forms
+    // the same groups; two exchanges per group (a Comm is called from this thread only, in the
+    // same order on every process).
+    std::size_t r0 = 0;
+    double bytes = 0;
+    for (std::size_t r = 0; r < nr; ++r) {
+      std::size_t n = 0;
+      for (std::size_t a = 0; a < na; ++a)
+        n += reaches(eirp_dBm[a] + in.coupling(r, channel[a], a), in.limit_dBm[r]) ? 1 : 0;
+      const double b = 8.0 * static_cast<double>(s.trials) * static_cast<double>(n);
+      if (r > r0 && bytes + b > s.shared_group_bytes) {
+        shared_move_lists(in, eirp_dBm, channel, s, *share, r0, r, res);
+        r0 = r;
+        bytes = 0;
       }
+      bytes += b;
+    }
+    if (r0 < nr) shared_move_lists(in, eirp_dBm, channel, s, *share, r0, nr, res);
+  } else {
+    // Receivers in parallel, each over its trials in parallel; per receiver find_nc of
+    // move_list.py: all kept when the whole set passes, else binary search for the longest
+    // passing prefix (the percentile grows with the prefix in every trial).
+    tbb::parallel_for(std::size_t{0}, nr, [&](std::size_t r) {
+      const std::vector<std::pair<double, std::size_t>> by_level =
+          by_contribution(in, eirp_dBm, channel, r);
+      const std::size_t n = by_level.size(), T = s.trials;
+      const double limit_mW = dbm_to_mw(in.limit_dBm[r]), base_mW = existing(in, r);
+      if (n == 0) {
+        res.kept_percentile_dBm[r] = res.all_percentile_dBm[r] = mw_to_dbm(base_mW);
+        return;
+      }
+      std::vector<double> prefix;
+      prefix_sums(in, by_level, s, r, 0, T, prefix);
+      std::vector<double> col(T);
+      auto pct = [&](std::size_t m) {  // percentile of the aggregate of the first m
+        for (std::size_t t = 0; t < T; ++t) col[t] = m == 0 ? base_mW : prefix[t * n + m - 1];
+        return percentile_lower(col, s.percentile);
+      };
+      const double all = pct(n);
+      std::size_t keep = n;
+      double kept = all;
+      if (all > limit_mW) {
+        std::size_t lo = 0, hi = n;
+        while (hi - lo > 1) {
+          const std::size_t mid = lo + (hi - lo) / 2;
+          if (pct(mid) > limit_mW)
+            hi = mid;
+          else
+            lo = mid;
+        }
+        keep = lo;
+        kept = pct(keep);
+      }
+      record(res, na, r, by_level, keep, kept, all);
     });
-    std::vector<double> col(T);
-    auto pct = [&](std::size_t m) {  // percentile of the aggregate of the first m
-      for (std::size_t t = 0; t < T; ++t) col[t] = m == 0 ? base_mW : prefix[t * n + m - 1];
-      return percentile_lower(col, s.percentile);
-    };
-    // find_nc of move_list.py: all kept when the whole set passes, else binary search for the
-    // longest passing prefix (the percentile grows with the prefix in every trial).
-    const double all = pct(n);
-    std::size_t keep = n;
-    double kept = all;
-    if (all > limit_mW) {
-      std::size_t lo = 0, hi = n;
-      while (hi - lo > 1) {
-        const std::size_t mid = lo + (hi - lo) / 2;
-        if (pct(mid) > limit_mW)
-          hi = mid;
-        else
-          lo = mid;
-      }
-      keep = lo;
-      kept = pct(keep);
-    }
-    res.all_percentile_dBm[r] = mw_to_dbm(all);
-    res.kept_percentile_dBm[r] = mw_to_dbm(kept);
-    res.kept[r] = keep;
-    res.moved[r] = n - keep;
-    for (std::size_t i = 0; i < n; ++i) res.status[r * na + by_level[i].second] = i < keep ? 1 : 2;
-  });
+  }
   for (std::size_t r = 0; r < nr; ++r)
     for (std::size_t a = 0; a < na; ++a)
       if (res.status[r * na + a] == 2) res.on_a_move_list[a] = 1;

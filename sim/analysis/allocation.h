@@ -24,6 +24,8 @@
 
 namespace akichi::sim {
 
+class MonteCarloShare;  // sim/analysis/montecarlo.h
+
 /// A contribution more than this below a receiver's limit (1/1000 of its power) does not reach
 /// the receiver: the receiver is left out of that applicant's judgement (the live engine's rule;
 /// sim/live/live_engine.cpp explains why).
@@ -101,6 +103,9 @@ struct MoveListSettings {
   std::size_t trials = 1000;
   std::uint64_t seed = 1;
   double sigma_dB = 0;  ///< lognormal variability of every link
+  /// With a MonteCarloShare: the receivers go in groups whose prefix sums (trials x applicants
+  /// reaching them x 8 B) take at most this, each group two exchanges (at least one receiver).
+  double shared_group_bytes = 1 << 30;
 };
 
 struct MoveListResult {
@@ -123,8 +128,14 @@ struct MoveListResult {
 /// (order statistic at floor((n - 1) p / 100), numpy's "lower") stays at or under the
 /// receiver's room (limit - existing), found by binary search on the prefix length; the rest
 /// is its move list. Receivers run in parallel (TBB); the result does not depend on threads.
+/// With `share`, each receiver's trials are shared out among processes as the Monte Carlo's
+/// (every process must call this with the same input, from the thread that may call the share):
+/// the receivers go in groups, two exchanges of per-trial values per group, and the keep set is
+/// found from the trials' fitting counts (allocation.cpp, shared_move_lists); the result is the
+/// same bits for any number of processes.
 MoveListResult move_lists(const AllocationInput& in, const std::vector<double>& eirp_dBm,
-                          const std::vector<std::size_t>& channel, const MoveListSettings& s);
+                          const std::vector<std::size_t>& channel, const MoveListSettings& s,
+                          const MonteCarloShare* share = nullptr);
 
 /// Channel assignment for a region: each applicant gets one channel of the plan (or none) so that
 /// as many as possible are granted at their requested EIRP (within max_eirp) with every receiver

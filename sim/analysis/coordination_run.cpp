@@ -6,7 +6,8 @@
 
 namespace akichi::sim {
 
-CoordinationRun run_coordination(const CoordinationSpec& spec, AllocationInput in) {
+CoordinationRun run_coordination(const CoordinationSpec& spec, AllocationInput in,
+                                 const MonteCarloShare* share) {
   CoordinationRun run;
   in.max_eirp_dBm = spec.max_eirp_dBm;
   in.min_eirp_dBm = spec.min_eirp_dBm;
@@ -33,7 +34,7 @@ CoordinationRun run_coordination(const CoordinationSpec& spec, AllocationInput i
       s.trials = spec.trials;
       s.seed = spec.seed;
       s.sigma_dB = spec.shadowing_sigma_dB;
-      run.moves = move_lists(a, eirp, a.channel, s);
+      run.moves = move_lists(a, eirp, a.channel, s, share);
       AllocationResult& r = run.allocation;
       const std::size_t na = a.n_applicants, nr = a.n_receivers;
       r.granted.assign(na, 0);

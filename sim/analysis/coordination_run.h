@@ -21,7 +21,9 @@ struct CoordinationRun {
   MoveListResult moves;  ///< move_list only
 };
 
-/// Runs the method of `spec` on `in` (its couplings, limits, requested EIRPs and channels).
-CoordinationRun run_coordination(const CoordinationSpec& spec, AllocationInput in);
+/// Runs the method of `spec` on `in` (its couplings, limits, requested EIRPs and channels). The
+/// move lists' trials are shared out by `share` (nullptr: all run here; move_lists()).
+CoordinationRun run_coordination(const CoordinationSpec& spec, AllocationInput in,
+                                 const MonteCarloShare* share = nullptr);
 
 }  // namespace akichi::sim

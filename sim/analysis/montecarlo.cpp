@@ -113,10 +113,11 @@ void check_input(const MonteCarloInput& in) {
 
 /// Per-thread scratch of the trials.
 struct TrialScratch {
-  std::vector<std::uint8_t> on;     ///< the sources' activity
-  std::vector<double> window;       ///< a windowed target's window sums
-  std::vector<std::uint32_t> cell;  ///< placed sources: the cell of their pool drawn
-  std::vector<double> power_dB;     ///< placed sources: their power at that cell
+  std::vector<std::uint8_t> on;        ///< the sources' activity
+  std::vector<double> window;          ///< a windowed target's window sums
+  std::vector<std::uint32_t> cell;     ///< placed sources: the cell of their pool drawn
+  std::vector<double> power_dB;        ///< placed sources: their power at that cell
+  std::vector<std::int32_t> building;  ///< placed sources: the building of that cell, or -1
 };
 
 /// A cell of `pool` for the uniform draw u in (0, 1).
@@ -162,6 +163,7 @@ void trial_into(const MonteCarloInput& in, std::uint64_t seed, std::uint64_t tri
   if (placed) {
     scratch.cell.assign(ns, 0);
     scratch.power_dB.assign(ns, 0.0);
+    scratch.building.assign(ns, -1);
     for (std::size_t s = 0; s < ns; ++s) {
       if (in.source_pool[s] < 0) continue;
       const MonteCarloInput::PositionPool& pool =
@@ -169,6 +171,7 @@ void trial_into(const MonteCarloInput& in, std::uint64_t seed, std::uint64_t tri
       const std::uint32_t c = draw_cell(pool, rng.uniform());
       scratch.cell[s] = c;
       if (!pool.power_dB.empty()) scratch.power_dB[s] = pool.power_dB[c];
+      if (!pool.building.empty()) scratch.building[s] = pool.building[c];
     }
   }
   const bool statistics = !in.link_statistic.empty();
@@ -190,19 +193,22 @@ void trial_into(const MonteCarloInput& in, std::uint64_t seed, std::uint64_t tri
       const double collision = in.link_collision[l];
       if (collision < 1.0 && !(rng.uniform() < collision)) continue;
       double dB = in.link_level_dBm[l];
-      if (placed && !in.link_cell_first.empty() &&
-          in.link_cell_first[l] != MonteCarloInput::kFixed) {
-        const std::uint32_t s = in.link_source[l];
+      const std::uint32_t s = in.link_source[l];
+      const bool at_cell =
+          placed && !in.link_cell_first.empty() && in.link_cell_first[l] != MonteCarloInput::kFixed;
+      if (at_cell)
         dB += in.link_cell_dB[in.link_cell_first[l] + scratch.cell[s]] + scratch.power_dB[s];
-      }
       const double sigma = in.link_sigma_dB[l];
       // Shadowing is attenuation, so it lowers the received power: -σ z, z standard normal
       // (the sign does not matter to the distribution but keeps the streams readable).
       if (sigma > 0.0) dB -= sigma * rng.normal();
       if (statistics && in.link_statistic[l].kind != LossStatistic::Kind::None) {
         const LossStatistic& ls = in.link_statistic[l];
-        for (std::uint8_t e = 0; e < ls.ends; ++e)
-          dB -= loss_deviation_dB(ls, 100.0 * rng.uniform());
+        int ends = ls.ends;
+        // A placed emitter indoors: its end too, unless it shares the fixed end's building.
+        if (at_cell && scratch.building[s] >= 0)
+          ends = scratch.building[s] == ls.same_building ? 0 : ends + 1;
+        for (int e = 0; e < ends; ++e) dB -= loss_deviation_dB(ls, 100.0 * rng.uniform());
       }
       const double x = std::exp(kDbToNeper * dB);
       mw += x;
@@ -372,7 +378,8 @@ void MonteCarloInput::add_link(std::uint32_t source, double level_dBm, double co
 
 std::int32_t MonteCarloInput::add_pool(PositionPool pool) {
   if (pool.n_cells == 0 || (!pool.cdf.empty() && pool.cdf.size() != pool.n_cells) ||
-      (!pool.power_dB.empty() && pool.power_dB.size() != pool.n_cells))
+      (!pool.power_dB.empty() && pool.power_dB.size() != pool.n_cells) ||
+      (!pool.building.empty() && pool.building.size() != pool.n_cells))
     throw std::invalid_argument("MonteCarloInput::add_pool: pool sizes");
   pools.push_back(std::move(pool));
   return static_cast<std::int32_t>(pools.size() - 1);
@@ -388,11 +395,12 @@ void MonteCarloInput::place_source(std::size_t source, std::int32_t pool) {
 
 void MonteCarloInput::add_placed_link(std::uint32_t source, double level_dBm, double collision,
                                       double sigma_dB, std::span<const double> cell_dB,
-                                      std::span<const double> window_fraction) {
+                                      std::span<const double> window_fraction,
+                                      const LossStatistic& statistic) {
   if (source >= source_pool.size() || source_pool[source] < 0 ||
       cell_dB.size() != pools[static_cast<std::size_t>(source_pool[source])].n_cells)
     throw std::invalid_argument("MonteCarloInput::add_placed_link: one value per cell of the pool");
-  add_link(source, level_dBm, collision, sigma_dB, {}, window_fraction);
+  add_link(source, level_dBm, collision, sigma_dB, statistic, window_fraction);
   link_cell_first.resize(link_level_dBm.size(), kFixed);
   link_cell_first.back() = link_cell_dB.size();
   link_cell_dB.insert(link_cell_dB.end(), cell_dB.begin(), cell_dB.end());

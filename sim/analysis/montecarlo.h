@@ -51,8 +51,15 @@ struct LossStatistic {
   /// The percentage the link's level already includes; NaN: the level includes none of this
   /// loss, and the whole L(p) is added.
   double reference_percent = 50;
-  /// Independent draws per trial (P2109: one per indoor end of the link).
+  /// Independent draws per trial (P2109: one per indoor end of the link). For a link of an
+  /// emitter placed at random (MonteCarloInput::add_placed_link), the ends at fixed places (the
+  /// receiver's; 0 when it is outdoors), and one draw more in a trial that places the emitter in
+  /// an indoor cell (PositionPool::building), none at all when that cell is in `same_building`.
   std::uint8_t ends = 1;
+  /// Placed links: the building the link's fixed indoor end is in (-1: none). An emitter drawn
+  /// in a cell of that building is in the same building: the link crosses no facade, and its
+  /// level holds no entry loss (prop::BuildingEntryModel).
+  std::int32_t same_building = -1;
 };
 
 /// The open-loop transmit power of a terminal, 3GPP TS 38.213 §7.1.1 (PUSCH):
@@ -114,6 +121,10 @@ struct MonteCarloInput {
     std::size_t n_cells = 0;
     std::vector<double> cdf;       ///< [cell of the pool]
     std::vector<double> power_dB;  ///< [cell of the pool]
+    /// Empty, or [cell of the pool] the building an emitter there is indoors in (-1: outdoors;
+    /// a building's index, or any value >= 0 where only "indoors" is known): the placed links'
+    /// P.2109 statistic then draws the entry loss of that end (LossStatistic::ends).
+    std::vector<std::int32_t> building;
   };
   std::vector<PositionPool> pools;
   /// Empty, or [source] the pool its position is drawn from (-1: a fixed position). A drawn
@@ -131,10 +142,12 @@ struct MonteCarloInput {
   /// Places source `source` in pool `pool` (after source_activity is sized).
   void place_source(std::size_t source, std::int32_t pool);
   /// As add_link, for a link of a placed source: its coupling at each cell of the pool (dB,
-  /// added to level_dBm).
+  /// added to level_dBm), and the loss statistic of its ends (LossStatistic::ends and
+  /// same_building say how an indoor cell adds one).
   void add_placed_link(std::uint32_t source, double level_dBm, double collision, double sigma_dB,
                        std::span<const double> cell_dB,
-                       std::span<const double> window_fraction = {});
+                       std::span<const double> window_fraction = {},
+                       const LossStatistic& statistic = {});
   std::size_t n_windowed = 0;  ///< targets with n_windows > 0
 
   /// Appends a target (with `n_windows` windows for a windowed criterion); its links are added

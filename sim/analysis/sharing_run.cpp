@@ -450,10 +450,11 @@ class SharingRunner {
             // Drawn terminals: the level without the mean coupling, and each cell's coupling.
             const std::vector<double>& cells =
                 cell_dB[r * planned_.size() + run_.sources[src].station];
+            const LossStatistic entry = placed_entry_statistic(r);
             for (std::size_t e = 0; e < level->emitters; ++e) {
               in.add_placed_link(first[src] + static_cast<std::uint32_t>(e),
                                  dBm - level->cell_mean_dB, level->collision,
-                                 spec.shadowing_sigma_dB, cells, fractions);
+                                 spec.shadowing_sigma_dB, cells, fractions, entry);
             }
             continue;
           }
@@ -532,7 +533,7 @@ class SharingRunner {
         }
       }
     }
-    run_.coordination = run_coordination(sh_.coordination, std::move(in));
+    run_.coordination = run_coordination(sh_.coordination, std::move(in), montecarlo_share_);
   }
 
   /// With [montecarlo] draw_entry_loss: the ITU-R P.2109-2 entry loss of the link from source
@@ -540,7 +541,8 @@ class SharingRunner {
   /// and the receiver: indoors as the rest of the run places them), horizontal at the facade
   /// (θ = 0, terrestrial links), at the receiver's frequency. With [buildings] the level holds
   /// the loss at its probability and the draws add the deviation from it; without, the level
-  /// holds none and the draws add the whole loss. Served terminals (spread over cells) get none.
+  /// holds none and the draws add the whole loss. Served terminals spread over cells get none
+  /// here: placed each trial, they get placed_entry_statistic(); at their mean coupling, none.
   LossStatistic entry_loss_statistic(std::size_t r, const AggregateSource& so) const {
     LossStatistic s;
     if (!sh_.montecarlo.draw_entry_loss || so.kind == AggregateSource::Kind::ServedTerminals)
@@ -554,6 +556,13 @@ class SharingRunner {
             : (buildings_ ? buildings_->database_indoor[so.station] != 0 : db_[so.station].indoor);
     const int ends = static_cast<int>(rx_in) + static_cast<int>(tx_in);
     if (ends == 0) return s;
+    return p2109_statistic(i, ends);
+  }
+
+  /// The P.2109-2 statistic of `ends` indoor ends of a link into database station i (see
+  /// entry_loss_statistic).
+  LossStatistic p2109_statistic(std::size_t i, int ends) const {
+    LossStatistic s;
     s.kind = LossStatistic::Kind::P2109;
     s.f_GHz = db_[i].freq_Hz / 1e9;
     s.theta_deg = 0;
@@ -564,6 +573,22 @@ class SharingRunner {
     } else {
       s.reference_percent = std::numeric_limits<double>::quiet_NaN();
     }
+    return s;
+  }
+
+  /// With [montecarlo] draw_entry_loss, for the terminals placed each trial in the cells their
+  /// base station serves: the statistic of their links into receiver r, its fixed end the
+  /// receiver (one draw when indoors), the terminal's end drawn with it when the trial places
+  /// the terminal in an indoor cell (PositionPool::building, place_terminals()), none when that
+  /// cell is in the receiver's own building (the coupling tensor holds no entry loss there).
+  LossStatistic placed_entry_statistic(std::size_t r) const {
+    if (!sh_.montecarlo.draw_entry_loss) return {};
+    const std::size_t i = run_.receivers[r];
+    const Station& st = db_[i];
+    const bool rx_in = buildings_ ? buildings_->database_indoor[i] != 0 : st.indoor;
+    LossStatistic s = p2109_statistic(i, rx_in ? 1 : 0);
+    if (rx_in && buildings_ != nullptr && buildings_->map)
+      s.same_building = buildings_->map->indoor_building_at_point(st.x_m, st.y_m, st.height_m);
     return s;
   }
 
@@ -601,6 +626,26 @@ class SharingRunner {
         double sum = 0.0;
         for (std::size_t c : served) pool.cdf.push_back((sum += density[c]) / total);
         pool.cdf.back() = 1.0;
+      }
+      if (spec.draw_entry_loss) {
+        // Where the terminals stand indoors. With [buildings]: the cells inside a footprint
+        // below its roof at the terminal height, as the coupling tensors place that end (their
+        // values hold the entry loss at [buildings]' probability there). Without: everywhere
+        // when the serving base station is indoors (indoor = true; its terminals are inside
+        // with it), the whole loss drawn, as for the stations.
+        const prop::BuildingMap* map = buildings_ ? buildings_->map.get() : nullptr;
+        const auto nx = static_cast<std::size_t>(grid_.nx);
+        for (std::size_t c : served) {
+          pool.building.push_back(map != nullptr
+                                      ? map->indoor_building(static_cast<int>(c % nx),
+                                                             static_cast<int>(c / nx),
+                                                             sh_.aggregate.terminal_height_m)
+                                  : planned_[p].indoor ? 0
+                                                       : -1);
+        }
+        if (std::all_of(pool.building.begin(), pool.building.end(),
+                        [](std::int32_t b) { return b < 0; }))
+          pool.building.clear();
       }
       if (spec.power_control) {
         // PL: the serving station's conducted power less the power the terminal receives

@@ -77,7 +77,8 @@ std::size_t coupling_evaluations(const Scenario& scenario);
 /// Runs the sharing analyses the scenario asks for, on the terrain already loaded and (for the
 /// aggregate) the coverage of the planned stations. Throws InputError / RuntimeError.
 /// The coupling tensors and the MIC-area fields come from `source` (nullptr: computed here); the
-/// Monte Carlo's trials are shared out by `montecarlo_share` (nullptr: all run here).
+/// Monte Carlo's trials, and the move lists' of [coordination], are shared out by
+/// `montecarlo_share` (nullptr: all run here).
 SharingRun run_sharing(const Scenario& scenario, const prop::TerrainGrid& terrain,
                        const CoverageRun* coverage, Progress& progress,
                        TensorSource* source = nullptr,

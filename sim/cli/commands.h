@@ -67,6 +67,7 @@ struct RenderOptions {
   std::string pair;                ///< "A->B" (mic_pair_a, mic_pair_b) or index
   std::optional<double> vmin, vmax;
   std::string colormap = "viridis";
+  bool log = false;  ///< i_over_n_cdf: the complementary CDF on a log axis
   std::string output;
 };
 int command_render(const RenderOptions& opts);

@@ -134,6 +134,9 @@ CLI::App* add_render(CLI::App& app, RenderOptions& o) {
   cmd->add_option("--vmin", o.vmin, "Colour scale minimum");
   cmd->add_option("--vmax", o.vmax, "Colour scale maximum");
   cmd->add_option("--colormap", o.colormap, "Colour map");
+  cmd->add_flag("--log", o.log,
+                "i_over_n_cdf: the tail, as the complementary CDF P(I/N > x) on a logarithmic "
+                "axis down to 1/trials");
   cmd->add_option("-o,--output", o.output, "Output map: .png, .tif or .kmz")->required();
   return cmd;
 }

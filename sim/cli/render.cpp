@@ -20,20 +20,22 @@ namespace {
 /// receiver (/montecarlo).
 int render_coordination(const RenderOptions& opts, const std::string& ext) {
   for (const auto& [given, name] :
-       {std::pair{!opts.variant.empty(), "--variant"},
-        std::pair{opts.height_m.has_value(), "--height"}, std::pair{!opts.time.empty(), "--time"},
+       {std::pair{opts.height_m.has_value(), "--height"}, std::pair{!opts.time.empty(), "--time"},
         std::pair{!opts.pair.empty(), "--pair"}}) {
     if (given)
       throw InputError(format_input_error({}, name, "a value for --var " + opts.var,
                                           "no such selector for this variable"));
   }
   results::check_results_file(opts.results);
+  if (opts.log && opts.var != "i_over_n_cdf")
+    throw InputError(format_input_error({}, "--log", "a value for --var " + opts.var,
+                                        "--log only with --var i_over_n_cdf"));
   if (opts.var == "granted_eirp") {
     if (!opts.station.empty() || !opts.channel.empty())
       throw InputError(format_input_error({}, !opts.station.empty() ? "--station" : "--channel",
                                           "a value for --var granted_eirp",
                                           "no selector: every applicant is drawn"));
-    const viz::GrantedEirpMap map = viz::load_granted_eirp(opts.results);
+    const viz::GrantedEirpMap map = viz::load_granted_eirp(opts.results, opts.variant);
     viz::RenderOptions ro;
     ro.colormap = opts.colormap;
     ro.vmin = opts.vmin;
@@ -41,9 +43,12 @@ int render_coordination(const RenderOptions& opts, const std::string& ext) {
     if (ext == ".png") {
       viz::render_granted_eirp_png(map, ro, opts.output);
     } else if (ext == ".kmz") {
-      throw InputError(
-          format_input_error({}, "-o", "'" + opts.output + "'",
-                             "for granted_eirp an output ending in .png, .tif or .tiff"));
+      // The granted EIRP on the grid (the GeoTIFF's layer) over the colour range of the PNG,
+      // the receivers marked as in the other maps' KMZ.
+      const viz::ValueRange range = viz::granted_eirp_range(map, ro);
+      ro.vmin = range.vmin;
+      ro.vmax = range.vmax;
+      viz::write_kmz(viz::granted_eirp_raster(map), map.overlay, ro, opts.output);
     } else {
       viz::write_geotiff(viz::granted_eirp_raster(map), opts.output);
     }
@@ -57,7 +62,8 @@ int render_coordination(const RenderOptions& opts, const std::string& ext) {
   if (opts.vmin || opts.vmax)
     throw InputError(format_input_error({}, "--vmin/--vmax", "a value for --var i_over_n_cdf",
                                         "no colour scale: the plot has none"));
-  const viz::CdfPlot plot = viz::load_i_over_n_cdf(opts.results, opts.station, opts.channel);
+  const viz::CdfPlot plot =
+      viz::load_i_over_n_cdf(opts.results, opts.station, opts.channel, opts.log, opts.variant);
   viz::render_cdf_png(plot, opts.output);
   fmt::print("{}: {} ({} curves)\n", opts.output, plot.subtitle, plot.curves.size());
   return 0;
@@ -76,6 +82,9 @@ int command_render(const RenderOptions& opts) {
   clear_stale_map_temporaries(opts.output);
   if (opts.var == "granted_eirp" || opts.var == "i_over_n_cdf")
     return render_coordination(opts, ext);
+  if (opts.log)
+    throw InputError(format_input_error({}, "--log", "a value for --var " + opts.var,
+                                        "--log only with --var i_over_n_cdf"));
   const viz::LayerSelection sel = layer_selection(opts);
   results::check_results_file(opts.results);
   const viz::LoadedMap map = viz::load_map(opts.results, sel);

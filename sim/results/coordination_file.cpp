@@ -1,11 +1,14 @@
 #include "sim/results/coordination_file.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
 #include <span>
 #include <string>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "sim/results/variable_table.h"
 
@@ -218,6 +221,57 @@ void write_coordination(results::Group& root, const Scenario& sc, const SharingR
                      .data = Values<double>{all(co.moves.all_percentile_dBm), kNaN}});
   }
   results::write_variables(g, specs, store);
+}
+
+results::FootprintTerm coordination_footprint(const Scenario& sc) {
+  results::FootprintTerm term;
+  const CoordinationSpec& spec = sc.sharing.coordination;
+  if (!spec.enabled) return term;
+  const auto planned = sc.stations.planned();
+  std::uint64_t na = planned.size(), nr = 0;
+  for (const Station& st : sc.stations.database()) nr += st.receives ? 1 : 0;
+  // Per applicant: requested_eirp, granted_eirp (8 B each), granted_channel (4 B), granted
+  // (1 B), and two texts (applicant_id, requested_channel): their lengths and 32 B each for the
+  // variable-length entry and its heap object.
+  std::uint64_t text = 0;
+  for (const Station& st : planned) text += st.id.size();
+  std::size_t longest_channel = std::string("own band").size();
+  for (const Channel& ch : sc.sharing.channels)
+    longest_channel = std::max(longest_channel, ch.id.size());
+  text += na * (longest_channel + 2 * 32);
+  // Per applicant and receiver: reaches, bound_by (1 B each), and the move list's status.
+  const bool moves = spec.method == CoordinationSpec::Method::MoveList;
+  const std::uint64_t pair_bytes = moves ? 3 : 2;
+  // Per receiver: receiver_limit, aggregate_after, margin_after (8 B each); the move lists add
+  // kept_count, moved_count (4 B each), percentile_kept, percentile_all (8 B each).
+  const std::uint64_t receiver_bytes = moves ? 48 : 24;
+  // The convergence record (step_unsettled, step_settled: 4 B; step_min_margin: 8 B): one step
+  // per applicant (first come first served, channel assignment), one for the move lists, and
+  // for the iterative sharing at most one pass per step_dB from the highest request (within
+  // the system maximum) to below the minimum EIRP, plus the pass that settles the last.
+  std::uint64_t steps = na;
+  if (moves) steps = 1;
+  if (spec.method == CoordinationSpec::Method::Iterative) {
+    double high = -std::numeric_limits<double>::infinity();
+    for (const Station& st : planned)
+      if (std::isfinite(st.eirp_dBm))
+        high = std::max(high, std::min(st.eirp_dBm, spec.max_eirp_dBm));
+    if (!std::isfinite(high)) high = spec.max_eirp_dBm;
+    if (std::isfinite(high) && std::isfinite(spec.min_eirp_dBm) && spec.step_dB > 0) {
+      steps = static_cast<std::uint64_t>(
+                  std::ceil(std::max(0.0, high - spec.min_eirp_dBm) / spec.step_dB)) +
+              2;
+    }
+  }
+  term.name = "coordination";
+  term.formula = fmt::format(
+      "{} applicants x ({} receivers x {} B + 21 B) + {} B of text + {} receivers x {} B + {} "
+      "steps x 16 B",
+      na, nr, pair_bytes, text, nr, receiver_bytes, steps);
+  term.bytes = checked_sum(
+      {checked_product({na, checked_sum({checked_product({nr, pair_bytes}), std::uint64_t{21}})}),
+       text, checked_product({nr, receiver_bytes}), checked_product({steps, std::uint64_t{16}})});
+  return term;
 }
 
 }  // namespace akichi::sim

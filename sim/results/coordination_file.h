@@ -4,6 +4,7 @@
 #pragma once
 
 #include "sim/analysis/sharing_run.h"
+#include "sim/results/footprint.h"
 #include "sim/results/writer.h"
 #include "sim/scenario/scenario.h"
 
@@ -13,5 +14,11 @@ namespace akichi::sim {
 /// wrote (sim/results/sharing_file.h).
 void write_coordination(results::Group& root, const Scenario& scenario, const SharingRun& run,
                         const results::StoreOptions& store);
+
+/// What write_coordination() will write, from the scenario alone, as a footprint term of the
+/// results file's data (uncompressed; an upper bound: the number of steps of the iterative
+/// sharing is bounded by the passes that cut the highest request to the minimum EIRP, and each
+/// text by its length and a heap entry); empty name and no bytes without [coordination].
+results::FootprintTerm coordination_footprint(const Scenario& scenario);
 
 }  // namespace akichi::sim

@@ -16,8 +16,16 @@ const std::vector<std::string_view>& criterion_at_names() {
   return names;
 }
 
+CriterionSettings station_criterion_settings(const Station& s, const CriterionSettings& c) {
+  CriterionSettings out = c;
+  if (s.criterion.mode) out.mode = *s.criterion.mode;
+  if (s.criterion.at) out.at = *s.criterion.at;
+  return out;
+}
+
 bool windowed_criterion(const Station& s, const CriterionSettings& c) {
-  return c.mode == CriterionSettings::Mode::WorstReferenceBandwidth &&
+  return station_criterion_settings(s, c).mode ==
+             CriterionSettings::Mode::WorstReferenceBandwidth &&
          s.criterion.kind == ProtectionCriterion::Kind::Power &&
          s.criterion.ref_bandwidth_Hz < s.freq_hi_Hz - s.freq_lo_Hz;
 }
@@ -26,7 +34,9 @@ double criterion_limit_dBm(const Station& s, const CriterionSettings& c) {
   if (s.criterion.kind == ProtectionCriterion::Kind::None)
     return std::numeric_limits<double>::infinity();
   const double at = windowed_criterion(s, c) ? s.criterion.power_dBm : interference_limit_dBm(s);
-  return c.at == CriterionSettings::At::AntennaPort ? at - s.feeder_loss_dB : at;
+  return station_criterion_settings(s, c).at == CriterionSettings::At::AntennaPort
+             ? at - s.feeder_loss_dB
+             : at;
 }
 
 double criterion_bandwidth_Hz(const Station& s, const CriterionSettings& c) {

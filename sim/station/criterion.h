@@ -32,10 +32,17 @@
 namespace akichi::sim {
 
 /// The scenario's settings for every protected receiver ([protection], docs/scenario-format.md).
+/// A station may state its own (ProtectionCriterion::mode and ::at, the station lists'
+/// criterion_mode and criterion_at), which the functions below take over these.
 struct CriterionSettings {
-  enum class Mode { WorstReferenceBandwidth, BandAverage } mode = Mode::WorstReferenceBandwidth;
-  enum class At { ReceiverInput, AntennaPort } at = At::ReceiverInput;
+  using Mode = CriterionMode;
+  using At = CriterionAt;
+  Mode mode = Mode::WorstReferenceBandwidth;
+  At at = At::ReceiverInput;
 };
+
+/// The settings that hold for station `s`: its own where it states them, else the scenario's.
+CriterionSettings station_criterion_settings(const Station& s, const CriterionSettings& c);
 
 /// The names of the modes and reference points, in enum order, as the scenario writes them:
 /// "worst_reference_bandwidth", "band_average"; "receiver_input", "antenna_port".
@@ -43,13 +50,14 @@ const std::vector<std::string_view>& criterion_mode_names();
 const std::vector<std::string_view>& criterion_at_names();
 
 /// Whether the criterion of `s` is checked in windows narrower than its band: a power
-/// criterion, the worst_reference_bandwidth mode, and a reference bandwidth narrower than the
-/// band.
+/// criterion, the worst_reference_bandwidth mode (the station's own, else `c`'s), and a
+/// reference bandwidth narrower than the band.
 bool windowed_criterion(const Station& s, const CriterionSettings& c);
 
 /// I_lim at the receiver input (dBm): the criterion's power in one reference bandwidth when
 /// windowed, else the limit over the band (interference_limit_dBm()); F lower when the
-/// criterion applies at the antenna port. +inf for a station without a criterion.
+/// criterion applies at the antenna port (the station's own point, else `c`'s). +inf for a
+/// station without a criterion.
 double criterion_limit_dBm(const Station& s, const CriterionSettings& c);
 
 /// The bandwidth I_lim applies to (Hz): the reference bandwidth when windowed, else the band.

@@ -37,6 +37,13 @@ enum class StationRole {
 /// with the reference is a stated fraction of the frame; unsynchronised: any overlap).
 enum class TddMode { NotTdd, Synchronous, QuasiSynchronous, Unsynchronised };
 
+/// How a power criterion stated per reference bandwidth is checked (sim/station/criterion.h):
+/// in the worst reference bandwidth the interferers hit, or as the band average.
+enum class CriterionMode { WorstReferenceBandwidth, BandAverage };
+/// Where a criterion applies: at the receiver input (after the feeder loss) or at the antenna
+/// port (before it).
+enum class CriterionAt { ReceiverInput, AntennaPort };
+
 /// The protection a receiving station asks for. Exactly one form.
 struct ProtectionCriterion {
   enum class Kind { None, IOverN, Power } kind = Kind::None;
@@ -47,6 +54,10 @@ struct ProtectionCriterion {
   /// interfering paths to this station are then computed with the model at this time
   /// percentage where the model has one. nullopt: the model's default (median) loss.
   std::optional<double> time_percent;
+  /// The station's own way of checking a power criterion and point of application, overriding
+  /// the scenario's [protection] criterion_mode and criterion_at; nullopt: the scenario's.
+  std::optional<CriterionMode> mode;
+  std::optional<CriterionAt> at;
 };
 
 struct Station {

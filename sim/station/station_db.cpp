@@ -29,6 +29,7 @@
 #include "base/gdal_quiet.h"
 #include "base/text.h"
 #include "sim/input/csv.h"
+#include "sim/station/criterion.h"
 
 namespace akichi::sim {
 
@@ -93,6 +94,8 @@ const std::vector<std::string_view> kStationKeys{"id",
                                                  "ref_bandwidth_kHz",
                                                  "ref_bandwidth_MHz",
                                                  "criterion_time_percent",
+                                                 "criterion_mode",
+                                                 "criterion_at",
                                                  "schedule"};
 
 /// The keys of a planned station ([[station]]) besides the antenna's: a transmitter of the
@@ -344,8 +347,8 @@ void read_receiver(const Record& r, Station& st) {
     c.power_dBm = *r.number("interference_dBm", any("dBm"));
     c.ref_bandwidth_Hz = r.scaled(kRefBwKeys, kRefBwScales, positive(""), false).value_or(1e6);
   } else {
-    for (std::string_view k :
-         {"criterion_time_percent", "ref_bandwidth_Hz", "ref_bandwidth_kHz", "ref_bandwidth_MHz"}) {
+    for (std::string_view k : {"criterion_time_percent", "criterion_mode", "criterion_at",
+                               "ref_bandwidth_Hz", "ref_bandwidth_kHz", "ref_bandwidth_MHz"}) {
       if (r.has(k)) {
         r.fail(k, fmt::format("{} without a protection criterion", k),
                "i_over_n_dB or interference_dBm with it");
@@ -354,6 +357,21 @@ void read_receiver(const Record& r, Station& st) {
   }
   // ITU-R P.452-18 §1 time percentage domain 0.001 % <= p <= 50 %.
   c.time_percent = r.number("criterion_time_percent", closed(0.001, 50, "%"));
+  // The station's own settings over the scenario's [protection] (sim/station/criterion.h). The
+  // mode is how a power per reference bandwidth is checked: an I/N is over the band in either.
+  const auto index = [](const std::vector<std::string_view>& names, const std::string& v) {
+    return static_cast<int>(std::find(names.begin(), names.end(), v) - names.begin());
+  };
+  if (const auto m = r.choice("criterion_mode", criterion_mode_names())) {
+    if (c.kind == ProtectionCriterion::Kind::IOverN) {
+      r.fail("criterion_mode", "criterion_mode with i_over_n_dB",
+             "criterion_mode only with interference_dBm (an I/N criterion is over the whole "
+             "band)");
+    }
+    c.mode = static_cast<CriterionMode>(index(criterion_mode_names(), *m));
+  }
+  if (const auto a = r.choice("criterion_at", criterion_at_names()))
+    c.at = static_cast<CriterionAt>(index(criterion_at_names(), *a));
   st.receives = c.kind != ProtectionCriterion::Kind::None;
 }
 

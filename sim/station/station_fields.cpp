@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/station/criterion.h"
 #include "sim/station/station_db.h"
 
 namespace akichi::sim {
@@ -124,6 +125,11 @@ std::vector<StationField> station_fields(const Station& s) {
       num("ref_bandwidth_Hz", c.ref_bandwidth_Hz);
     }
     if (c.time_percent) num("criterion_time_percent", *c.time_percent);
+    const auto name = [](const std::vector<std::string_view>& names, auto v) {
+      return std::string(names[static_cast<std::size_t>(v)]);
+    };
+    if (c.mode) text("criterion_mode", name(criterion_mode_names(), *c.mode));
+    if (c.at) text("criterion_at", name(criterion_at_names(), *c.at));
   }
   antenna_fields(s.antenna, out);
   // Only a planned station has an indoor key; a database station is placed by the scenario's

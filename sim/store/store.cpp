@@ -4,7 +4,7 @@
 // layer creation options, the boolean filter and the statement that starts a write transaction
 // (PostgreSQL: an advisory lock).
 //
-// Tables (schema version 1):
+// Tables (schema version 2; version 1 lacked the station columns criterion_mode, criterion_at):
 //   stations     point layer, EPSG:4326; one column per key of station_fields() but the
 //                position (the point), so that the table is a station list of its own
 //   grants       point layer, EPSG:4326; the station columns and channel, active, granted_utc,
@@ -66,12 +66,15 @@ constexpr long long kAdvisoryLockKey = 0x616b69636869LL;
 /// Station keys stored as text; every other station column is a real number.
 bool text_key(std::string_view key) {
   return key == "id" || key == "role" || key == "service" || key == "licensee" || key == "tdd" ||
-         key == "schedule" || key == "antenna.type" || key == "antenna.pattern";
+         key == "schedule" || key == "antenna.type" || key == "antenna.pattern" ||
+         key == "criterion_mode" || key == "criterion_at";
 }
 
-/// The station columns: the keys station_fields() writes for a database station (every
-/// antenna key, whichever type), without the position, which is the point geometry.
-const std::vector<std::string>& station_columns() {
+/// The station columns added by schema version 2: the receiver's own criterion settings.
+const std::vector<std::string> kStationColumnsV2{"criterion_mode", "criterion_at"};
+
+/// The station columns of schema version 1 (a migration step creates them as they were then).
+const std::vector<std::string>& station_columns_v1() {
   static const std::vector<std::string> columns = [] {
     std::vector<std::string> out{"id",
                                  "role",
@@ -93,6 +96,17 @@ const std::vector<std::string>& station_columns() {
                                  "criterion_time_percent",
                                  "schedule"};
     for (std::string& k : antenna_keys("antenna.")) out.push_back(std::move(k));
+    return out;
+  }();
+  return columns;
+}
+
+/// The station columns: the keys station_fields() writes for a database station (every
+/// antenna key, whichever type), without the position, which is the point geometry.
+const std::vector<std::string>& station_columns() {
+  static const std::vector<std::string> columns = [] {
+    std::vector<std::string> out = station_columns_v1();
+    out.insert(out.end(), kStationColumnsV2.begin(), kStationColumnsV2.end());
     return out;
   }();
   return columns;
@@ -196,17 +210,16 @@ void add_field(OGRLayer& layer, const std::string& name, OGRFieldType type,
   }
 }
 
-void add_station_fields(OGRLayer& layer) {
-  for (const std::string& c : station_columns())
-    add_field(layer, c, text_key(c) ? OFTString : OFTReal);
+void add_station_fields(OGRLayer& layer, const std::vector<std::string>& columns) {
+  for (const std::string& c : columns) add_field(layer, c, text_key(c) ? OFTString : OFTReal);
 }
 
 void schema_v1(GDALDataset& ds, const BackendTraits& traits) {
   OGRLayer* stations = create_layer(ds, traits, kStations, wkbPoint);
-  add_station_fields(*stations);
+  add_station_fields(*stations, station_columns_v1());
 
   OGRLayer* grants = create_layer(ds, traits, kGrants, wkbPoint);
-  add_station_fields(*grants);
+  add_station_fields(*grants, station_columns_v1());
   add_field(*grants, "channel", OFTString);
   add_field(*grants, "active", OFTInteger, OFSTBoolean);
   add_field(*grants, "granted_utc", OFTString);
@@ -235,9 +248,22 @@ void schema_v1(GDALDataset& ds, const BackendTraits& traits) {
   }
 }
 
+/// Version 2: a receiver's own criterion_mode and criterion_at (overriding the scenario's
+/// [protection]) as text columns of the stations and grants; existing rows keep theirs NULL,
+/// that is the scenario's settings, as before.
+void schema_v2(GDALDataset& ds, const BackendTraits&) {
+  for (const char* name : {kStations, kGrants}) {
+    OGRLayer* layer = ds.GetLayerByName(name);
+    if (layer == nullptr) {
+      throw RuntimeError(fmt::format("{}: no table {} to migrate", ds.GetDescription(), name));
+    }
+    add_station_fields(*layer, kStationColumnsV2);
+  }
+}
+
 /// The schema's history: a new version appends its step here and raises nothing else.
 const std::vector<Migration>& migrations() {
-  static const std::vector<Migration> steps{{1, &schema_v1}};
+  static const std::vector<Migration> steps{{1, &schema_v1}, {2, &schema_v2}};
   return steps;
 }
 

@@ -6,7 +6,8 @@
 # reach it, the granted ones exactly those on no move list); 1 and 2 threads give the same bits;
 # the same scenario with method = "iterative" keeps the aggregate within the limit and with
 # "fcfs" grants in order, and "channel_assignment" grants at the EIRPs asked at least as many as
-# first come, first served does on the channels asked; bad tables exit 2 naming the key.
+# first come, first served does on the channels asked; akichi check's output estimate bounds the
+# /coordination group's data; bad tables exit 2 naming the key.
 source "$(dirname "$0")/lib.sh" "$@"
 SC="$SRC/scenarios/dpa-like/scenario.toml"
 
@@ -116,6 +117,33 @@ bound = co.bound_by.values.astype(bool)
 assert np.all(bound[cut_any].any(axis=1)) and np.all((bound <= co.reaches.values.astype(bool)))
 print("granted", int(g.sum()), "steps", co.sizes["step"])
 PY
+
+# akichi check's output estimate includes the /coordination group, at least its data in the
+# file: every dataset's storage, and the text of the text variables (their heap), for the move
+# lists (dpa-like), the iterative sharing (region) and first come, first served.
+for pair in "$SC:one.h5" "$RG:region.h5" "$WORK/fcfs.toml:fcfs.h5"; do
+  sc="${pair%%:*}" file="$WORK/${pair##*:}"
+  expect_status 0 -- "$AKICHI" check "$sc" &&
+    grep -E '^ +coordination: ' "$WORK/out" >"$WORK/estimate" &&
+    "$PY" - "$WORK/estimate" "$file" <<'PY' && pass "check's estimate of /coordination: ${pair##*:}" || fail "check's estimate of /coordination: ${pair##*:}"
+import sys
+import h5py, numpy as np
+line = open(sys.argv[1]).read().strip()
+value, unit = line.rsplit("= ", 1)[1].split()
+estimate = float(value) * {"B": 1, "KiB": 2**10, "MiB": 2**20, "GiB": 2**30}[unit]
+estimate += 0.05 * {"B": 0, "KiB": 2**10, "MiB": 2**20, "GiB": 2**30}[unit]  # printed rounding
+actual = 0
+with h5py.File(sys.argv[2]) as f:
+    for name, d in f["coordination"].items():
+        if not isinstance(d, h5py.Dataset):
+            continue
+        actual += d.id.get_storage_size()
+        if h5py.check_string_dtype(d.dtype) is not None and d.size:
+            actual += sum(len(x) for x in d.asstr()[()].ravel())
+assert estimate >= actual > 0, (line, estimate, actual)
+print(line.strip(), "| in the file:", actual, "B")
+PY
+done
 
 mkdir -p "$WORK/bad"
 run_bad() {

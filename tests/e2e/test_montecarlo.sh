@@ -120,11 +120,13 @@ run_with density $'terminal_positions = "density"\nterminal_density = "density.t
 run_with empty $'terminal_positions = "density"\nterminal_density = "empty.tif"'
 run_with meanpc 'terminal_p0_dBm = -90'
 run_with entry 'draw_entry_loss = true'
+run_with placedentry $'terminal_positions = "uniform"\ndraw_entry_loss = true'
 expect_status 0 -- "$AKICHI" run "$WORK/uniform.toml" -o "$WORK/uniform.h5" --threads 2 &&
   expect_status 0 -- "$AKICHI" run "$WORK/uniform.toml" -o "$WORK/uniform1.h5" --threads 1 &&
   expect_status 0 -- "$AKICHI" run "$WORK/control.toml" -o "$WORK/control.h5" --threads 2 &&
   expect_status 0 -- "$AKICHI" run "$WORK/density.toml" -o "$WORK/density.h5" --threads 2 &&
   expect_status 0 -- "$AKICHI" run "$WORK/entry.toml" -o "$WORK/entry.h5" --threads 2 &&
+  expect_status 0 -- "$AKICHI" run "$WORK/placedentry.toml" -o "$WORK/placedentry.h5" --threads 2 &&
   pass "terminals drawn: uniform, power control, density; entry loss drawn"
 "$PY" - "$WORK" <<'PY' && pass "terminals drawn: outcomes" || fail "terminals drawn"
 import sys, math
@@ -146,6 +148,23 @@ assert np.all(np.isfinite(mc["density"].interference_mean.values)), mc["density"
 base = 10 ** (xr.open_dataset(w + "/one.h5", group="montecarlo").interference_mean.values[0] / 10)
 entry = 10 ** (xr.open_dataset(w + "/entry.h5", group="montecarlo").interference_mean.values[0] / 10)
 assert np.all(entry < base), (entry, base)
+# Terminals drawn in the cells of the two indoor base stations (no [buildings]: indoors in every
+# cell, as their station) draw the P.2109-2 loss of their end too: every link into the outdoor
+# receiver then carries one independent whole-loss draw, so the mean is the drawn terminals' mean
+# times E[10^(-L/10)] of P.2109-2 at 4.75 GHz, traditional, 0 degrees (eqs. 1-10; P uniform).
+from statistics import NormalDist
+lf = math.log10(4.75)
+mu1, mu2 = 12.64 + 3.72 * lf + 0.96 * lf * lf, 9.1 - 3.0 * lf
+s1, s2 = 9.6 + 2.0 * lf, 4.5 - 2.0 * lf
+def bel(p):
+    q = NormalDist().inv_cdf(p)
+    return 10 * math.log10(10 ** (0.1 * (q * s1 + mu1)) + 10 ** (0.1 * (q * s2 + mu2)) + 10 ** -0.3)
+n = 20000
+factor = sum(10 ** (-bel((k + 0.5) / n) / 10) for k in range(n)) / n
+placed = 10 ** (xr.open_dataset(w + "/placedentry.h5", group="montecarlo").interference_mean.values[0] / 10)
+ratio = placed / got
+assert np.all(np.abs(ratio / factor - 1) < 0.15), (ratio, factor)
+print("entry loss on placed terminals: mean ratio", ratio, "P.2109 E[10^(-L/10)]", factor)
 with h5py.File(w + "/uniform.h5") as a, h5py.File(w + "/uniform1.h5") as b:
     for name, d in a["montecarlo"].items():
         x, y = d[()], b["montecarlo"][name][()]

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # akichi run under mpirun: 2 ranks give the same results file as 1 process (every dataset
 # bitwise, every attribute but the run group's and the creation time), for a coverage scenario,
-# a sharing scenario and a Monte Carlo (its trials split between the ranks); rank 0 alone
+# a sharing scenario, a Monte Carlo (its trials split between the ranks) and the move lists of
+# [coordination] (each receiver's trials split likewise, at 2 and 3 ranks); rank 0 alone
 # prints; bad input exits 2 on every rank without a hang; a sweep over 2 ranks equals the sweep
 # in one process. Skipped (77) in a build without MPI.
 source "$(dirname "$0")/lib.sh" "$@"
@@ -60,6 +61,20 @@ expect_status 0 -- "${MPI[@]}" "$AKICHI" run "$sc" -o "$WORK/m2.h5" --threads 1 
   "$PY" -c 'import sys, h5py; assert h5py.File(sys.argv[1])["montecarlo"].attrs["trials"] > 0' \
     "$WORK/m2.h5" && pass "Monte Carlo at 2 ranks: $(cat "$WORK/cmp")" \
   || { fail "Monte Carlo: 2 ranks differ from 1"; cat "$WORK/cmp" >&2; }
+
+# Move lists ([coordination] method = "move_list"): each receiver's trials split between the
+# ranks as the Monte Carlo's, at 2 and 3 ranks x 1 thread against 1 process (the /coordination
+# group included in the comparison).
+sc="$SRC/scenarios/dpa-like/scenario.toml"
+"$AKICHI" run "$sc" -o "$WORK/d1.h5" --threads 1 -q >/dev/null
+for n in 2 3; do
+  expect_status 0 -- "${RANK_ENV[@]}" timeout 300 mpirun -n "$n" --oversubscribe --mca btl self,vader \
+    "$AKICHI" run "$sc" -o "$WORK/d$n.h5" --threads 1 -q &&
+    "$PY" "$CMP" "$WORK/d1.h5" "$WORK/d$n.h5" >"$WORK/cmp" 2>&1 &&
+    "$PY" -c 'import sys, h5py; c = h5py.File(sys.argv[1])["coordination"]; assert c.attrs["method"] in (b"move_list", "move_list") and c["moved_count"][0] > 0' \
+      "$WORK/d$n.h5" && pass "move lists at $n ranks: $(cat "$WORK/cmp")" \
+    || { fail "move lists: $n ranks differ from 1"; cat "$WORK/cmp" >&2; }
+done
 
 # Bad input: every rank fails alike before any collective; exit 2, one message, no hang.
 printf '[scenario]\nname = "x"\n[area]\ncell_size_m = "five"\n' >"$WORK/bad.toml"

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # `akichi render` of the operation coordination on the examples' results: the granted EIRP map of
-# scenarios/dpa-like and scenarios/region-4.7ghz (PNG and GeoTIFF: the granted applicants'
+# scenarios/dpa-like and scenarios/region-4.7ghz (PNG, GeoTIFF and KMZ: the granted applicants'
 # EIRPs in their cells, as /coordination holds them) and the CDF plot of I/N of
-# scenarios/factory-4.7ghz-montecarlo (all curves, one receiver, one channel); a file without the
-# group, or a wrong selector, exits 2 naming what is missing.
+# scenarios/factory-4.7ghz-montecarlo (all curves, one receiver, one channel, the tail with
+# --log), also of a sweep's batch file by --variant; a file without the group, or a wrong
+# selector, exits 2 naming what is missing.
 source "$(dirname "$0")/lib.sh" "$@"
 
 for s in dpa-like region-4.7ghz factory-4.7ghz-montecarlo; do
@@ -57,6 +58,32 @@ for k, e in best.items():
 print(len(best), "cells hold a grant")
 PY
 
+# KMZ: the GeoTIFF's granted EIRP as a KML super-overlay over the PNG's colour range, with its
+# colour bar: doc.kml first, a legend that decodes, GDAL reading the overlay in WGS 84 around the
+# grid, the pixels of granted cells opaque and the rest (no grant) transparent.
+expect_status 0 -- "$AKICHI" render "$WORK/region-4.7ghz.nc" --var granted_eirp -o "$WORK/region.kmz" &&
+  expect_output 'region.kmz: granted EIRP .*of 200 applicants granted' &&
+  "$PY" - "$WORK/region.kmz" "$WORK/region.xyz" <<'PY' && pass "granted EIRP KMZ" || fail "granted EIRP KMZ"
+import sys, zipfile
+import numpy as np
+from osgeo import gdal
+kmz, xyz = sys.argv[1:]
+z = zipfile.ZipFile(kmz)
+assert z.namelist()[0] == "doc.kml", z.namelist()[:3]
+doc = z.read("doc.kml").decode()
+assert "<ScreenOverlay>" in doc and "<href>legend.png</href>" in doc
+legend = gdal.Open("/vsizip/" + kmz + "/legend.png")
+assert legend.GetDriver().ShortName == "PNG" and legend.RasterXSize > 50
+ds = gdal.Open(kmz)
+assert ds.GetDriver().ShortName == "KMLSUPEROVERLAY", ds.GetDriver().ShortName
+gt = ds.GetGeoTransform()
+assert 120 < gt[0] < 150 and 20 < gt[3] < 50, gt   # lon/lat in Japan
+alpha = ds.GetRasterBand(4).ReadAsArray()
+cells = sum(1 for line in open(xyz) if np.isfinite(float(line.split()[2])))
+assert cells > 0 and 0 < np.count_nonzero(alpha) < alpha.size, (cells, np.count_nonzero(alpha))
+print(cells, "granted cells;", np.count_nonzero(alpha), "opaque pixels of", alpha.size)
+PY
+
 MC="$WORK/factory-4.7ghz-montecarlo.nc"
 expect_status 0 -- "$AKICHI" render "$MC" --var i_over_n_cdf -o "$WORK/cdf.png" &&
   expect_output 'empirical CDF of I/N · [0-9]+ trials .*\(3 curves\)' &&
@@ -68,6 +95,48 @@ expect_status 0 -- "$AKICHI" render "$MC" --var i_over_n_cdf --station ps-fixed-
   [ "$(png_size "$WORK/cdf1.png")" = "1000x658" ] && pass "CDF plot, one receiver and channel" ||
   fail "CDF plot of one"
 
+expect_status 0 -- "$AKICHI" render "$MC" --var i_over_n_cdf --log -o "$WORK/tail.png" &&
+  expect_output 'complementary CDF of I/N, log scale to 1/trials · [0-9]+ trials .*\(3 curves\)' &&
+  [ "$(png_size "$WORK/tail.png")" = "1000x698" ] && pass "CDF tail (--log)" ||
+  fail "CDF tail: $(png_size "$WORK/tail.png")"
+expect_status 2 -- "$AKICHI" render "$WORK/dpa-like.nc" --var granted_eirp --log -o "$WORK/no.png" &&
+  expect_output '--log: found a value for --var granted_eirp, expected --log only with --var i_over_n_cdf' &&
+  pass "--log only for the CDF: exit 2"
+# Both drawings of a sweep's batch file, by --variant (name or index in the sweep), each the
+# variant's own: the move lists of dpa-like at two percentiles, the Monte Carlo at two seeds.
+"$PY" - "$SRC/scenarios/dpa-like/scenario.toml" "$WORK/dpa-sweep.toml" \
+  "$SRC/scenarios/factory-4.7ghz-montecarlo/scenario.toml" "$WORK/mc-sweep.toml" <<'PY'
+import sys, pathlib
+for src, dst, key, label, values in ((sys.argv[1], sys.argv[2], "coordination.percentile", "p", "[80, 99]"),
+                                     (sys.argv[3], sys.argv[4], "montecarlo.seed", "seed", "[7, 8]")):
+    text = pathlib.Path(src).read_text()
+    text = text.replace('"../rules/', '"' + str(pathlib.Path(src).parent.parent / "rules") + "/")
+    text = text.replace('premises = "premises.geojson"', 'premises = "' + str(pathlib.Path(src).parent / "premises.geojson") + '"')
+    text += f'\n[sweep]\nmode = "product"\n\n[[sweep.param]]\nkey = "{key}"\nlabel = "{label}"\nvalues = {values}\n'
+    pathlib.Path(dst).write_text(text)
+PY
+expect_status 0 -- "$AKICHI" run "$WORK/dpa-sweep.toml" -o "$WORK/dpa-sweep.nc" -q &&
+  expect_status 0 -- "$AKICHI" run "$WORK/mc-sweep.toml" -o "$WORK/mc-sweep.nc" -q && pass "sweeps run"
+expect_status 2 -- "$AKICHI" render "$WORK/dpa-sweep.nc" --var granted_eirp -o "$WORK/no.png" &&
+  expect_output '--variant: found nothing, expected a variant of this batch file of a sweep' &&
+  pass "a batch file's granted EIRP needs --variant"
+for v in p=80 1; do
+  expect_status 0 -- "$AKICHI" render "$WORK/dpa-sweep.nc" --var granted_eirp --variant "$v" \
+    -o "$WORK/sweep-$v.png" && grep -Eo '[0-9]+ of 60 applicants granted · method move_list · variant p=[0-9]+' \
+    "$WORK/out" >"$WORK/sweep-$v.txt" && pass "granted EIRP of variant $v: $(cat "$WORK/sweep-$v.txt")"
+done
+# Each variant's count of granted applicants as its group holds it.
+"$PY" - "$WORK/dpa-sweep.nc" "$WORK/sweep-p=80.txt" "$WORK/sweep-1.txt" <<'PY' && pass "each variant's own grants" || fail "variant grants"
+import sys, h5py
+f = h5py.File(sys.argv[1])
+for path, name in ((sys.argv[2], "p=80"), (sys.argv[3], "p=99")):
+    said = open(path).read().split()
+    granted = int(f[name]["coordination"]["granted"][()].sum())
+    assert int(said[0]) == granted and said[-1] == name, (said, granted)
+PY
+expect_status 0 -- "$AKICHI" render "$WORK/mc-sweep.nc" --var i_over_n_cdf --variant seed=8 --log \
+  -o "$WORK/sweep-tail.png" && expect_output 'trials · variant seed=8 · .*\(3 curves\)' &&
+  [ "$(png_size "$WORK/sweep-tail.png")" = "1000x698" ] && pass "CDF of a variant"
 expect_status 2 -- "$AKICHI" render "$MC" --var granted_eirp -o "$WORK/no.png" &&
   expect_output 'factory-4.7ghz-montecarlo.nc: /coordination: found no such group, expected .*\[coordination\] section' &&
   pass "no /coordination: exit 2"

@@ -338,6 +338,24 @@ def run_checks(srv, reg, lic1, lic2):
                             "m2,incumbent,34.97,136.64,20,4700,4800,-10,4,msi,/etc/passwd\n")
     check(st == 422 and e["error"]["field"] == "antenna.pattern", f"pattern column: {st} {e}")
 
+    step("a receiver's own criterion settings: accepted, returned, checked")
+    own = dict(bad, id="own-criterion", height_m=20, interference_dBm=-120, ref_bandwidth_MHz=1,
+               criterion_mode="band_average", criterion_at="antenna_port", feeder_loss_dB=2)
+    del own["i_over_n_dB"]
+    st, created = srv.post("/api/stations", own, token=reg)
+    check(st == 201, f"create with criterion_mode: {st} {created}")
+    st, feat = srv.get("/api/stations/own-criterion")
+    props = feat.get("properties", {}) if st == 200 else {}
+    check(st == 200 and props.get("criterion_mode") == "band_average"
+          and props.get("criterion_at") == "antenna_port", f"returned: {st} {props}")
+    st, e = srv.post("/api/stations", dict(bad, id="own-bad", height_m=20,
+                                           criterion_mode="band_average"), token=reg)
+    check(st == 422 and "criterion_mode" in e["error"]["field"], f"mode with I/N: {st} {e}")
+    st, e = srv.post("/api/stations", dict(own, id="own-bad", criterion_at="feeder"), token=reg)
+    check(st == 422 and "criterion_at" in e["error"]["field"], f"unknown point: {st} {e}")
+    st, _ = srv.request("DELETE", "/api/stations/own-criterion", token=reg)
+    check(st in (200, 204), f"delete: {st}")
+
     step("roles: every forbidden action is 403 and changes nothing")
     _, h0 = srv.get("/health")
     new_inc = dict(bad, id="new-inc", height_m=20)

@@ -277,5 +277,56 @@ TEST(VizCoordinationPlot, CdfLinesPassThroughTheFileValues) {
   EXPECT_TRUE(near_top);
 }
 
+TEST(VizCoordinationPlot, LogTailIsTheComplementDownToOneOverTrials) {
+  ScratchDir dir;
+  write_file(dir.file("r.nc"), false, true);
+  const CdfPlot plot = load_i_over_n_cdf(dir.file("r.nc"), "", "", true);
+  EXPECT_TRUE(plot.complementary);
+  EXPECT_DOUBLE_EQ(plot.trials, 500.0);
+  EXPECT_NE(plot.subtitle.find("complementary CDF"), std::string::npos);
+  render_cdf_png(plot, dir.file("tail.png"));
+  const Image im = load_png(dir.file("tail.png"));
+  const CdfGeometry g = cdf_geometry(plot);
+  EXPECT_EQ(im.width, g.width_px);
+  EXPECT_EQ(im.height, g.height_px);
+  // 500 trials: the axis runs from 1 at the top to 1/500 at the bottom, log10-scaled, so the
+  // decade 0.01 lies log10(0.01) / log10(0.002) = 0.7410234 of the way down.
+  EXPECT_TRUE(g.log);
+  EXPECT_DOUBLE_EQ(g.pmin, 0.002);
+  EXPECT_DOUBLE_EQ(g.to_pixel(0, 1.0).second, g.top);
+  EXPECT_NEAR(g.to_pixel(0, 0.002).second, g.top + g.plot_h, 1e-9);
+  EXPECT_NEAR(g.to_pixel(0, 0.01).second, g.top + 2.0 / std::log10(500.0) * g.plot_h, 1e-9);
+  EXPECT_NEAR(2.0 / std::log10(500.0), 0.7410234, 1e-7);
+  // Its grid line, light grey right of the curves' ends (drawn 1 px wide, so it may share two
+  // rows): the darkest of the rows around it.
+  const int gx = static_cast<int>(g.left + g.plot_w) - 5;
+  const int gy = static_cast<int>(std::lround(g.to_pixel(0, 0.01).second));
+  int darkest = 255;
+  for (int y = gy - 1; y <= gy + 1; ++y) darkest = std::min(darkest, im.at(gx, y)[0]);
+  EXPECT_LE(darkest, 240);
+  EXPECT_GE(darkest, 220);
+  const int top = static_cast<int>(g.top) + 2, bottom = static_cast<int>(g.top + g.plot_h) - 2;
+  // 1 - CDF: curve 0 at -5 dB 0.4, at 2.5 dB half way (in pixels) between 0.2 at 0 dB and 0.05
+  // at 5 dB; curve 1 at -15 dB 0.5 and at -7.5 dB half way between 0.3 and 0.1.
+  const auto half_way = 0.5 * (g.to_pixel(0, 0.2).second + g.to_pixel(5, 0.05).second);
+  const auto half_way_1 = 0.5 * (g.to_pixel(-10, 0.3).second + g.to_pixel(-5, 0.1).second);
+  for (const auto& [xdb, i, py] :
+       std::vector<std::tuple<double, std::size_t, double>>{{-5.0, 0, g.to_pixel(-5, 0.4).second},
+                                                            {2.5, 0, half_way},
+                                                            {-15.0, 1, g.to_pixel(-15, 0.5).second},
+                                                            {-7.5, 1, half_way_1}}) {
+    const int px = static_cast<int>(std::lround(g.to_pixel(xdb, 0.5).first));
+    const int found = row_of_colour(im, px, rgb8(category_colour(i)), top, bottom);
+    ASSERT_GE(found, 0) << "curve " << i << " at " << xdb << " dB";
+    EXPECT_NEAR(found, py, 2.5) << "curve " << i << " at " << xdb << " dB";
+  }
+  // Curve 1 reaches 1 at 0 dB: its complement is 0 from there, off a log axis, so its line
+  // ends at -5 dB; curve 0's goes on to 5 dB.
+  const int x_end = static_cast<int>(std::lround(g.to_pixel(2.5, 0.5).first));
+  EXPECT_EQ(row_of_colour(im, x_end, rgb8(category_colour(1)), top, bottom), -1);
+  // The plain CDF of the same file keeps its linear axis.
+  EXPECT_FALSE(cdf_geometry(load_i_over_n_cdf(dir.file("r.nc"), "", "")).log);
+}
+
 }  // namespace
 }  // namespace akichi::viz

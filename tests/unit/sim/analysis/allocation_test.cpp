@@ -2,20 +2,27 @@
 // the comments, and on invariants: no receiver over its limit after the iterative sharing,
 // applicants with equal contributions get equal EIRPs, EIRPs that do not fall when the limits
 // rise; the move lists against the closed form of equal interferers (σ = 0: floor(room / each)
-// kept) and their monotonicity in the limit and the percentile.
+// kept), their monotonicity in the limit and the percentile, and the same bits when their
+// trials are shared among processes.
 #include <algorithm>
+#include <barrier>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 #include <random>
+#include <span>
 #include <stdexcept>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
 #include <tbb/global_control.h>
 
 #include "sim/analysis/allocation.h"
+#include "sim/analysis/montecarlo.h"
 
 namespace akichi::sim {
 namespace {
@@ -307,6 +314,107 @@ TEST(MoveList, MonotonicInTheLimitAndThePercentileAndThreadIndependent) {
   const MoveListResult single = move_lists(in, in.requested_eirp_dBm, in.channel, s);
   EXPECT_EQ(many.status, single.status);
   EXPECT_EQ(many.kept_percentile_dBm, single.kept_percentile_dBm);
+}
+
+/// Processes simulated by threads: `ranks` threads each run move_lists() as one rank, their
+/// parts of each batch of trials split as MpiMonteCarloShare splits them (n r / ranks ..
+/// n (r + 1) / ranks) and exchanged through shared memory at a barrier.
+class ThreadRanks {
+ public:
+  explicit ThreadRanks(int ranks) : ranks_(ranks), sync_(ranks) {}
+
+  class Share final : public MonteCarloShare {
+   public:
+    Share(ThreadRanks& all, int rank) : all_(all), rank_(rank) {}
+    std::pair<std::size_t, std::size_t> mine(std::size_t n) const override {
+      return part(n, rank_);
+    }
+    void gather(std::span<double> samples, std::size_t n, std::size_t cols) const override {
+      if (rank_ == 0) all_.buffer_.assign(n * cols, 0.0);
+      all_.sync_.arrive_and_wait();
+      const auto [b, e] = part(n, rank_);
+      std::copy(samples.begin() + static_cast<std::ptrdiff_t>(b * cols),
+                samples.begin() + static_cast<std::ptrdiff_t>(e * cols),
+                all_.buffer_.begin() + static_cast<std::ptrdiff_t>(b * cols));
+      all_.sync_.arrive_and_wait();
+      std::copy(all_.buffer_.begin(), all_.buffer_.end(), samples.begin());
+      all_.sync_.arrive_and_wait();
+    }
+
+   private:
+    std::pair<std::size_t, std::size_t> part(std::size_t n, int rank) const {
+      const auto r = static_cast<std::size_t>(rank), q = static_cast<std::size_t>(all_.ranks_);
+      return {n * r / q, n * (r + 1) / q};
+    }
+    ThreadRanks& all_;
+    int rank_;
+  };
+
+  /// Every rank's result of move_lists(in, ...) with its share.
+  std::vector<MoveListResult> run(const AllocationInput& in, const MoveListSettings& s) {
+    std::vector<MoveListResult> out(static_cast<std::size_t>(ranks_));
+    std::vector<std::thread> threads;
+    for (int q = 0; q < ranks_; ++q) {
+      threads.emplace_back([&, q] {
+        const Share share(*this, q);
+        out[static_cast<std::size_t>(q)] =
+            move_lists(in, in.requested_eirp_dBm, in.channel, s, &share);
+      });
+    }
+    for (std::thread& t : threads) t.join();
+    return out;
+  }
+
+ private:
+  int ranks_;
+  std::barrier<> sync_;
+  std::vector<double> buffer_;
+};
+
+TEST(MoveList, SameBitsForOneTwoAndThreeRanks) {
+  // Three receivers, 40 applicants of unequal couplings, activity and variability: each
+  // receiver's list needs the binary search (the whole set's percentile over the limit).
+  AllocationInput in;
+  in.n_receivers = 3;
+  in.n_applicants = 40;
+  in.limit_dBm = {-108.0, -110.0, -106.0};
+  in.requested_eirp_dBm.assign(40, 20.0);
+  in.channel.assign(40, 0);
+  in.activity.assign(40, 0.4);
+  for (std::size_t r = 0; r < 3; ++r)
+    for (std::size_t a = 0; a < 40; ++a)
+      in.coupling_dB.push_back(-132.0 - 0.25 * static_cast<double>((a * 7 + r * 3) % 40));
+  MoveListSettings s;
+  s.trials = 1001;  // not a multiple of 2 or 3: unequal parts
+  s.sigma_dB = 6;
+  s.seed = 11;
+  const MoveListResult alone = move_lists(in, in.requested_eirp_dBm, in.channel, s);
+  for (std::size_t r = 0; r < 3; ++r) {
+    ASSERT_GT(alone.moved[r], 0u) << r;
+    ASSERT_GT(alone.kept[r], 0u) << r;
+  }
+  // Each receiver's prefix sums take 1001 x 40 x 8 B = 320 kB: one group of the three, one group
+  // per receiver, and groups of two and one.
+  for (const auto& [ranks, group_bytes] :
+       std::vector<std::pair<int, double>>{{1, 1e9}, {2, 1e9}, {3, 1e9}, {2, 1e5}, {3, 7e5}}) {
+    s.shared_group_bytes = group_bytes;
+    ThreadRanks all(ranks);
+    for (const MoveListResult& res : all.run(in, s)) {
+      EXPECT_EQ(res.status, alone.status) << ranks;
+      EXPECT_EQ(res.kept, alone.kept) << ranks;
+      EXPECT_EQ(res.on_a_move_list, alone.on_a_move_list) << ranks;
+      for (std::size_t r = 0; r < 3; ++r) {
+        EXPECT_EQ(
+            std::memcmp(&res.kept_percentile_dBm[r], &alone.kept_percentile_dBm[r], sizeof(double)),
+            0)
+            << ranks;
+        EXPECT_EQ(
+            std::memcmp(&res.all_percentile_dBm[r], &alone.all_percentile_dBm[r], sizeof(double)),
+            0)
+            << ranks;
+      }
+    }
+  }
 }
 
 TEST(ChannelAssignment, MovesApplicantsOffTheReceiversChannel) {

@@ -4,6 +4,7 @@
 // inverse CDFs, and the mean against the mean-power aggregate (exactly for σ = 0 and activity
 // 1; the lognormal mean exp((σ ln10/10)^2 / 2) otherwise). The tolerance of each comparison is
 // the Monte Carlo's own interval: the closed form must lie inside the 99.9 % Wilson interval.
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -298,6 +299,95 @@ TEST(MonteCarlo, EntryLossOfEachIndoorEndDrawnFromP2109) {
   in.add_link(0, -95.0, 1.0, 0.0, two);
   const MonteCarloResult res = run_montecarlo(in, precise(400000));
   expect_inside(res.targets[0], p, kCriterionIOverN);
+}
+
+/// ITU-R P.2109-2 §3, eqs. (1)-(10), for a traditional building (Table 1: r = 12.64, s = 3.72,
+/// t = 0.96, u = 9.6, v = 2.0, w = 9.1, x = -3.0, y = 4.5, z = -2.0) at elevation 0: the
+/// building entry loss not exceeded with probability P.
+double p2109_traditional_dB(double f_GHz, double p) {
+  const double lf = std::log10(f_GHz);
+  const double mu1 = 12.64 + 3.72 * lf + 0.96 * lf * lf;             // L_h (eq. 5), L_e = 0 (eq. 6)
+  const double mu2 = 9.1 - 3.0 * lf;                                 // eq. (8)
+  const double s1 = 9.6 + 2.0 * lf, s2 = 4.5 - 2.0 * lf;             // eqs. (9), (10)
+  const double q = boost::math::quantile(boost::math::normal(), p);  // F^-1(P)
+  const double a = q * s1 + mu1, b = q * s2 + mu2, c = -3.0;         // eqs. (2)-(4)
+  return 10 * std::log10(std::pow(10, 0.1 * a) + std::pow(10, 0.1 * b) + std::pow(10, 0.1 * c));
+}
+
+TEST(MonteCarlo, TerminalsPlacedInIndoorCellsDrawTheP2109EntryLoss) {
+  // P.2109-2 at 4.7 GHz, traditional, θ = 0, by hand: log10 f = 0.67210, L_h = 15.574 dB, mu2 =
+  // 7.0837 dB; at P = 0.5 (F^-1 = 0) L = 10 log10(10^1.5574 + 10^0.70837 + 10^-0.3) = 16.20 dB.
+  EXPECT_NEAR(p2109_traditional_dB(4.7, 0.5), 16.2014, 1e-3);
+  EXPECT_NEAR(
+      p2109_traditional_dB(4.7, 0.5),
+      prop::p2109::building_entry_loss_dB(4.7, 0.5, prop::p2109::BuildingType::Traditional, 0),
+      1e-9);
+  // One terminal placed uniformly over four cells at the same coupling (0 dBm): cells 1 and 3
+  // indoors (buildings 7 and 9), the receiver outdoors, the level holding no entry loss (no
+  // [buildings]: reference NaN). A trial in an outdoor cell gives exactly 0 dBm; in an indoor
+  // one -L(P), P uniform: half the trials, with the median and the 90th percentile of L as
+  // P.2109-2 gives them.
+  LossStatistic s;
+  s.kind = LossStatistic::Kind::P2109;
+  s.f_GHz = 4.7;
+  s.theta_deg = 0;
+  s.building = prop::p2109::BuildingType::Traditional;
+  s.reference_percent = std::numeric_limits<double>::quiet_NaN();
+  s.ends = 0;
+  MonteCarloInput in;
+  in.source_activity = {1.0};
+  MonteCarloInput::PositionPool pool;
+  pool.n_cells = 4;
+  pool.building = {-1, 7, -1, 9};
+  in.place_source(0, in.add_pool(pool));
+  in.add_target(0, kNoise, 0.0, 0.0);
+  const std::vector<double> cells(4, 0.0);
+  in.add_placed_link(0, 0.0, 1.0, 0.0, cells, {}, s);
+  const std::size_t trials = 40000;
+  std::vector<double> loss;
+  std::size_t outdoor = 0;
+  for (std::uint64_t t = 0; t < trials; ++t) {
+    std::vector<double> out(1);
+    montecarlo_trial(in, 5, t, out);
+    if (out[0] == 1.0) {
+      ++outdoor;
+    } else {
+      loss.push_back(-10 * std::log10(out[0]));
+    }
+  }
+  EXPECT_NEAR(static_cast<double>(outdoor) / trials, 0.5, 4 * std::sqrt(0.25 / trials));
+  std::sort(loss.begin(), loss.end());
+  const auto quantile = [&](double q) {
+    return loss[static_cast<std::size_t>(q * static_cast<double>(loss.size() - 1))];
+  };
+  // The order statistics of ~20,000 draws: the median within about ±1 % of probability of
+  // P = 0.5, the 90th percentile likewise around P = 0.9.
+  EXPECT_GT(quantile(0.5), p2109_traditional_dB(4.7, 0.49));
+  EXPECT_LT(quantile(0.5), p2109_traditional_dB(4.7, 0.51));
+  EXPECT_GT(quantile(0.9), p2109_traditional_dB(4.7, 0.89));
+  EXPECT_LT(quantile(0.9), p2109_traditional_dB(4.7, 0.91));
+  EXPECT_NEAR(quantile(0.5), 16.2014, 0.5);
+
+  // The receiver indoors in building 9 (one fixed end): an emitter drawn in a cell of building 9
+  // shares its building, so neither end draws and every trial gives exactly the level (the
+  // coupling holds no entry loss within one building).
+  LossStatistic two = s;
+  two.reference_percent = 50;
+  two.ends = 1;
+  two.same_building = 9;
+  MonteCarloInput in2;
+  in2.source_activity = {1.0};
+  MonteCarloInput::PositionPool one_cell;
+  one_cell.n_cells = 1;
+  one_cell.building = {9};
+  in2.place_source(0, in2.add_pool(one_cell));
+  in2.add_target(0, kNoise, 0.0, 0.0);
+  in2.add_placed_link(0, -70.0, 1.0, 0.0, std::vector<double>{0.0}, {}, two);
+  for (std::uint64_t t = 0; t < 100; ++t) {
+    std::vector<double> out(1);
+    montecarlo_trial(in2, 5, t, out);
+    EXPECT_DOUBLE_EQ(out[0], std::pow(10.0, -7.0)) << t;
+  }
 }
 
 TEST(MonteCarlo, ClutterLossDrawnFromP2108) {

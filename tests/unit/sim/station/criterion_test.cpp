@@ -147,6 +147,43 @@ TEST(Criterion, AtTheAntennaPortTheLimitAtTheReceiverInputIsTheFeederLossLower) 
   EXPECT_EQ(criterion_limit_dBm(rx, port_avg), interference_limit_dBm(rx) - 3.0);
 }
 
+TEST(Criterion, AStationsOwnSettingsOverrideTheScenarios) {
+  // -118 dBm per 200 kHz over 60 MHz, feeder 3 dB: windowed at the receiver input -118 dBm per
+  // 200 kHz; as the band average -118 + 10 log10(60 MHz / 200 kHz) = -93.229 dBm over 60 MHz;
+  // at the antenna port 3 dB lower.
+  const double average = -118.0 + 10.0 * std::log10(300.0);
+  Station rx = receiver();
+  rx.criterion.mode = CriterionMode::BandAverage;
+  EXPECT_FALSE(windowed_criterion(rx, kWorst));
+  EXPECT_NEAR(criterion_limit_dBm(rx, kWorst), average, 1e-12);
+  EXPECT_DOUBLE_EQ(criterion_bandwidth_Hz(rx, kWorst), 60e6);
+  rx.criterion.at = CriterionAt::AntennaPort;
+  EXPECT_NEAR(criterion_limit_dBm(rx, kWorst), average - 3.0, 1e-12);
+  // The other way round: the station's worst window at its receiver input under a scenario of
+  // band averages at the antenna port.
+  const CriterionSettings port_avg{CriterionSettings::Mode::BandAverage,
+                                   CriterionSettings::At::AntennaPort};
+  rx.criterion.mode = CriterionMode::WorstReferenceBandwidth;
+  rx.criterion.at = CriterionAt::ReceiverInput;
+  EXPECT_TRUE(windowed_criterion(rx, port_avg));
+  EXPECT_EQ(criterion_limit_dBm(rx, port_avg), -118.0);
+  EXPECT_DOUBLE_EQ(criterion_bandwidth_Hz(rx, port_avg), 200e3);
+  // Only what the station states overrides: its mode alone keeps the scenario's point.
+  rx.criterion.at.reset();
+  EXPECT_EQ(criterion_limit_dBm(rx, port_avg), -118.0 - 3.0);
+  const CriterionSettings own = station_criterion_settings(rx, port_avg);
+  EXPECT_EQ(own.mode, CriterionMode::WorstReferenceBandwidth);
+  EXPECT_EQ(own.at, CriterionAt::AntennaPort);
+  // The single-entry limit of a 10 MHz transmitter inside the band follows the station's mode:
+  // windowed, 10 log10(10 MHz / 200 kHz) = 16.99 dB over the window's -118 dBm.
+  const Channel tx{"tx", 4710e6, 4720e6};
+  const CouplingModel m;
+  EXPECT_NEAR(single_entry_limit_dBm(rx, port_avg, -118.0, tx, m), -118.0 + 10 * std::log10(50.0),
+              1e-9);
+  rx.criterion.mode = CriterionMode::BandAverage;
+  EXPECT_EQ(single_entry_limit_dBm(rx, kWorst, average, tx, m), average);
+}
+
 TEST(Criterion, WindowStartsHoldTheLargestWindowSumOfABruteForceSearch) {
   const Station rx = receiver();
   const Channel band = rx_band(rx);

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -66,6 +67,8 @@ noise_temperature_K = 150
 interference_dBm = -140
 ref_bandwidth_kHz = 40
 criterion_time_percent = 0.01
+criterion_mode = "band_average"
+criterion_at = "antenna_port"
 antenna = { type = "s580", diameter_m = 7, gain_dBi = 48.5, azimuth_deg = 200, elevation_deg = 45.5 }
 
 [[incumbent]]
@@ -77,6 +80,7 @@ freq_lo_GHz = 4.5
 freq_hi_GHz = 4.6
 noise_figure_dB = 1.5
 i_over_n_dB = -10
+criterion_at = "receiver_input"
 antenna = { type = "s465", diameter_m = 3, efficiency = 0.62, azimuth_deg = 190, elevation_deg = 40 }
 
 [[incumbent]]
@@ -226,6 +230,8 @@ void expect_same_station(const Station& a, const Station& b) {
   expect_close(a.criterion.power_dBm, b.criterion.power_dBm, "interference_dBm");
   expect_close(a.criterion.ref_bandwidth_Hz, b.criterion.ref_bandwidth_Hz, "ref_bandwidth_Hz");
   expect_close(a.criterion.time_percent, b.criterion.time_percent, "criterion_time_percent");
+  EXPECT_EQ(a.criterion.mode, b.criterion.mode);
+  EXPECT_EQ(a.criterion.at, b.criterion.at);
   EXPECT_EQ(a.schedule, b.schedule);
 }
 
@@ -325,6 +331,68 @@ TEST_F(StationFields, KeysAreCanonicalAndComplete) {
     }
   }
   EXPECT_TRUE(has_elevation);
+}
+
+TEST_F(StationFields, TheReceiversOwnCriterionSettingsRoundTrip) {
+  const std::vector<Station> stations = every_kind_of_station(dir_, source_);
+  const Station& es = stations[2];
+  ASSERT_EQ(es.id, "es-rx-2");
+  EXPECT_EQ(es.criterion.mode, CriterionMode::BandAverage);
+  EXPECT_EQ(es.criterion.at, CriterionAt::AntennaPort);
+  const Station& es3 = stations[3];
+  ASSERT_EQ(es3.id, "es-rx-3");
+  EXPECT_FALSE(es3.criterion.mode);
+  EXPECT_EQ(es3.criterion.at, CriterionAt::ReceiverInput);
+  // Written as the station lists' keys, after criterion_time_percent.
+  std::vector<std::pair<std::string, std::string>> texts;
+  for (const auto& [k, v] : station_fields(es))
+    if (k.rfind("criterion_", 0) == 0 && v.kind == RecordValue::Kind::Text)
+      texts.emplace_back(k, v.text);
+  EXPECT_EQ(texts, (std::vector<std::pair<std::string, std::string>>{
+                       {"criterion_mode", "band_average"}, {"criterion_at", "antenna_port"}}));
+  // A station without them writes neither (the scenario's settings hold).
+  for (const auto& [k, v] : station_fields(stations[0])) {
+    EXPECT_NE(k, "criterion_mode");
+    EXPECT_NE(k, "criterion_at");
+  }
+}
+
+TEST_F(StationFields, OwnCriterionSettingsNeedACriterionThatTheyApplyTo) {
+  const std::vector<Station> stations = every_kind_of_station(dir_, source_);
+  const auto message = [&](const Station& s, const char* key, const char* value) {
+    std::vector<StationField> fields = station_fields(s);
+    RecordValue v;
+    v.kind = RecordValue::Kind::Text;
+    v.text = value;
+    fields.emplace_back(key, v);
+    const Record r = record_of_fields(fields, "stations table: feature 3", dir_);
+    try {
+      parse_station(r, source_, nullptr);
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  // es-rx-3 has an I/N criterion, tx-1 none, es-rx-2 a power criterion.
+  EXPECT_EQ(message(stations[3], "criterion_mode", "band_average"),
+            "stations table: feature 3: field criterion_mode: found criterion_mode with "
+            "i_over_n_dB, expected criterion_mode only with interference_dBm (an I/N criterion "
+            "is over the whole band)");
+  ASSERT_EQ(stations[4].id, "tx-1");
+  EXPECT_EQ(message(stations[4], "criterion_at", "antenna_port"),
+            "stations table: feature 3: field criterion_at: found criterion_at without a "
+            "protection criterion, expected i_over_n_dB or interference_dBm with it");
+  std::vector<StationField> fields = station_fields(stations[2]);
+  for (auto& [k, v] : fields)
+    if (k == "criterion_mode") v.text = "worst_window";
+  try {
+    parse_station(record_of_fields(fields, "stations table: feature 3", dir_), source_, nullptr);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("field criterion_mode: found \"worst_window\""),
+              std::string::npos)
+        << e.what();
+  }
 }
 
 TEST_F(StationFields, BadFieldIsReportedAtTheRecordsPlace) {

@@ -185,7 +185,7 @@ TEST_P(StoreTest, NewDatabaseHasTheCurrentSchema) {
   const auto s = open();
   EXPECT_EQ(s->backend(), GetParam() == "gpkg" ? "gpkg" : "postgis");
   EXPECT_EQ(s->schema_version(), current_schema_version());
-  EXPECT_EQ(current_schema_version(), 1);
+  EXPECT_EQ(current_schema_version(), 2);
   EXPECT_EQ(s->data_version(), 0);
   EXPECT_TRUE(s->stations().empty());
   EXPECT_TRUE(s->grants(false).empty());
@@ -407,7 +407,7 @@ TEST_P(StoreTest, ReopenedDatabaseHasTheSameContent) {
   }
   const auto s = open();
   EXPECT_EQ(s->data_version(), 2);
-  EXPECT_EQ(s->schema_version(), 1);
+  EXPECT_EQ(s->schema_version(), 2);
   ASSERT_EQ(s->stations().size(), 1u);
   expect_same_station(base("a"), s->stations()[0]);
   ASSERT_EQ(s->grants(false).size(), 1u);
@@ -474,7 +474,78 @@ TEST_P(StoreTest, NewerSchemaIsRefused) {
   const std::string msg = error_of<InputError>([&] { open(); });
   EXPECT_EQ(msg, uri_ +
                      ": schema_version: found 7 (a database written by a newer akichi), expected "
-                     "schema version 1 or older (this program's is 1)");
+                     "schema version 2 or older (this program's is 2)");
+}
+
+// A database of schema version 1 (before the receivers' own criterion_mode and criterion_at):
+// made here from a current one by dropping the two columns of version 2 and setting the version
+// back, outside the store. Opening it adds the columns in one transaction and keeps every row:
+// its stations and grants read back as they were, with the scenario's settings (no own ones),
+// and the new columns then take a station's own settings.
+TEST_P(StoreTest, MigrationFromVersionOneKeepsTheRows) {
+  Grant g;
+  g.station = base("g1");
+  g.channel = "n79-1";
+  g.granted_utc = "2026-12-06T00:00:00Z";
+  std::vector<Station> before;
+  for (const Station& s : database_stations()) {
+    Station plain = s;
+    plain.criterion.mode.reset();
+    plain.criterion.at.reset();
+    before.push_back(plain);
+  }
+  {
+    const auto s = open();
+    s->transaction([&](Transaction& t) {
+      for (const Station& st : before) t.insert_station(st);
+      t.insert_grant(g);
+    });
+  }
+  {
+    DatasetPtr ds = open_raw(uri_, true);
+    ASSERT_TRUE(ds);
+    for (const char* table : {"stations", "grants"}) {
+      OGRLayer* l = ds->GetLayerByName(table);
+      ASSERT_NE(l, nullptr);
+      for (const char* column : {"criterion_mode", "criterion_at"}) {
+        const int i = l->GetLayerDefn()->GetFieldIndex(column);
+        ASSERT_GE(i, 0) << table << "." << column;
+        ASSERT_EQ(l->DeleteField(i), OGRERR_NONE) << table << "." << column;
+      }
+    }
+  }
+  edit(uri_, "akichi_meta", "key = 'schema_version'",
+       [](OGRFeature& f) { f.SetField("value", "1"); });
+  const auto s = open();
+  EXPECT_EQ(s->schema_version(), 2);
+  EXPECT_EQ(s->data_version(), 1);  // a migration is no data change
+  const std::vector<Station> after = s->stations();
+  ASSERT_EQ(after.size(), before.size());
+  for (const Station& b : before) {
+    const auto a =
+        std::find_if(after.begin(), after.end(), [&](const Station& x) { return x.id == b.id; });
+    ASSERT_NE(a, after.end()) << b.id;
+    expect_same_station(b, *a);
+    EXPECT_FALSE(a->criterion.mode);
+    EXPECT_FALSE(a->criterion.at);
+  }
+  ASSERT_EQ(s->grants(true).size(), 1u);
+  expect_same_station(g.station, s->grants(true)[0].station);
+  EXPECT_EQ(s->grants(true)[0].channel, "n79-1");
+  // The new columns hold a receiver's own settings.
+  Station own = before[2];
+  ASSERT_EQ(own.criterion.kind, ProtectionCriterion::Kind::Power);
+  own.id = "own-settings";
+  own.criterion.mode = CriterionMode::BandAverage;
+  own.criterion.at = CriterionAt::AntennaPort;
+  s->transaction([&](Transaction& t) { t.insert_station(own); });
+  for (const Station& st : s->stations()) {
+    if (st.id != own.id) continue;
+    expect_same_station(own, st);
+  }
+  const auto again = open();
+  EXPECT_EQ(again->schema_version(), 2);
+  EXPECT_EQ(again->stations().size(), before.size() + 1);
 }
 
 // A process killed (SIGKILL) right after its commits loses none of them: nothing waits for a
