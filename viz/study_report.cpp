@@ -148,6 +148,8 @@ class Report {
     return i < v.size() ? v[i] : std::string();
   }
 
+  /// " --variant NAME" of the reported variant of a batch file; "" for a single run's file.
+  std::string variant_option() const;
   /// The `akichi render` command that draws the same map.
   std::string render_command(const LayerSelection& sel) const;
   /// A PNG drawn by `draw` into the scratch folder.
@@ -200,9 +202,13 @@ std::string shell_word(const std::string& s) {
   return out + "'";
 }
 
+std::string Report::variant_option() const {
+  return batch_ ? std::string(" --variant ") + shell_word(group_) : std::string();
+}
+
 std::string Report::render_command(const LayerSelection& s) const {
   std::string c = "akichi render " + shell_word(path_) + " --var " + s.var;
-  if (batch_) c += " --variant " + shell_word(group_);
+  c += variant_option();
   if (!s.station.empty()) c += " --station " + shell_word(s.station);
   if (s.height_m) c += fmt::format(" --height {:g}", *s.height_m);
   if (!s.time.empty()) c += " --time " + shell_word(s.time);
@@ -938,14 +944,13 @@ Section Report::montecarlo() {
       attr(g, "seed"), attr(g, "interval_method"),
       100.0 * attr_num(g, "confidence").value_or(kNaN)));
   s.body += html::table(t);
-  if (group_.empty() && has(g + "/i_over_n_cdf")) {
-    const CdfPlot plot = load_i_over_n_cdf(path_, "", "");
-    s.body += html::figure(
-        drawn([&](const std::string& f) { render_cdf_png(plot, f); }), "CDF of I/N",
-        plot.subtitle + " — akichi render " + shell_word(path_) + " --var i_over_n_cdf -o cdf.png");
-  } else if (!group_.empty()) {
+  if (has(g + "/i_over_n_cdf")) {
+    const std::string variant = batch_ ? group_ : "";
+    const CdfPlot plot = load_i_over_n_cdf(path_, "", "", false, variant);
     s.body +=
-        html::paragraph("The CDF plot of I/N is drawn for the results of a single run.", "note");
+        html::figure(drawn([&](const std::string& f) { render_cdf_png(plot, f); }), "CDF of I/N",
+                     plot.subtitle + " — akichi render " + shell_word(path_) + variant_option() +
+                         " --var i_over_n_cdf -o cdf.png");
   }
   return s;
 }
@@ -1039,19 +1044,12 @@ Section Report::coordination() {
         "{} step(s); after the last, {:g} applicant(s) unsettled and the least receiver margin "
         "{} dB.",
         unsettled.size(), unsettled.back(), f1(at_or_nan(min_margin, min_margin.size() - 1))));
-  if (group_.empty()) {
-    const GrantedEirpMap map = load_granted_eirp(path_);
-    s.body += html::figure(
-        drawn([&](const std::string& f) { render_granted_eirp_png(map, RenderOptions{}, f); }),
-        "granted EIRP",
-        map.overlay.subtitle + " — akichi render " + shell_word(path_) +
-            " --var granted_eirp -o granted.png");
-  } else {
-    s.body += html::paragraph(
-        "The map of the granted EIRP is drawn for the results of a single "
-        "run.",
-        "note");
-  }
+  const GrantedEirpMap map = load_granted_eirp(path_, batch_ ? group_ : "");
+  s.body += html::figure(
+      drawn([&](const std::string& f) { render_granted_eirp_png(map, RenderOptions{}, f); }),
+      "granted EIRP",
+      map.overlay.subtitle + " — akichi render " + shell_word(path_) + variant_option() +
+          " --var granted_eirp -o granted.png");
   return s;
 }
 

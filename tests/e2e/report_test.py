@@ -8,7 +8,8 @@ usage: report_test.py KIND REPORT.html RESULTS.nc [ARGS...]
         point    (the vacancy table of --point: ARGS = IX IY HEIGHT_INDEX)
         coordination (move lists and granted EIRPs)
         montecarlo
-        sweep    (ARGS = the variant reported)"""
+        sweep    (ARGS = the variant reported)
+        variant-drawings (a sweep's granted EIRP or CDF: ARGS = the variant reported)"""
 
 import math
 import os
@@ -237,6 +238,39 @@ def coordination(b, html, path):
     check_one_slot_vacancy(b, f)
 
 
+def variant_drawings(b, html, path, variant):
+    """A sweep's variant with [coordination] or [montecarlo]: its own grants, and its granted-EIRP
+    map or its CDF of I/N drawn from its own group (each caption's command names the variant)."""
+    f = h5py.File(path, "r")
+    g = f[variant]
+    load(b, html)
+    captions = b.js("[...document.querySelectorAll('figcaption')].map(c => c.textContent)")
+    drawn = []
+    if "coordination" in g:
+        co = g["coordination"]
+        rows = table(b, "coordination-table")
+        ids = strings(co["applicant_id"])
+        check([r[0] for r in rows] == ids, "a row per applicant")
+        for a, row in enumerate(rows):
+            granted = co["granted"][a] == 1
+            check(row[3] == ("yes" if granted else "no"), f"{ids[a]} granted {row[3]}")
+            check(row[5] == f1(co["granted_eirp"][a]), f"{ids[a]} granted EIRP {row[5]}")
+        n = int(sum(co["granted"][()] == 1))
+        mine = [c for c in captions if f"--variant {variant} --var granted_eirp" in c]
+        check(len(mine) == 1, f"one figure drawn by --variant {variant}: {captions[:4]}")
+        check(f"{n} of {len(ids)} applicants granted" in mine[0],
+              f"the map's subtitle counts the variant's {n} grants: {mine[0]}")
+        drawn.append(f"granted EIRP ({n} of {len(ids)} granted)")
+    if "montecarlo" in g:
+        trials = f'{float(g["montecarlo"].attrs["trials"]):g}'
+        mine = [c for c in captions if f"--variant {variant} --var i_over_n_cdf" in c]
+        check(len(mine) == 1, f"one CDF drawn by --variant {variant}: {captions[:4]}")
+        check(f" {trials} trials" in mine[0], f"the CDF's subtitle names {trials} trials: {mine[0]}")
+        drawn.append(f"CDF of I/N ({trials} trials)")
+    check(drawn, f"variant {variant} has a coordination or a Monte Carlo group")
+    print(f"  variant {variant}: {', '.join(drawn)}, from its own group")
+
+
 def check_one_slot_vacancy(b, f):
     """A file of one slot: one vacancy table, a row per planned station's site (the first 12)."""
     check(len(f["time_local"]) == 1, "a file of one slot")
@@ -316,6 +350,8 @@ def main():
             coordination(b, html, path)
         elif kind == "montecarlo":
             montecarlo(b, html, path)
+        elif kind == "variant-drawings":
+            variant_drawings(b, html, path, sys.argv[4])
         elif kind == "sweep":
             sweep(b, html, path, sys.argv[4])
         else:

@@ -105,6 +105,30 @@ expect_status 0 -- "$AKICHI" report "$WORK/sweep.nc" -o "$WORK/sweep2.html" --va
 "$PY" "$REPORT_TEST" sweep "$WORK/sweep2.html" "$WORK/sweep.nc" "$third" \
   && pass "sweep report in chromium (--variant 2)" || fail "sweep report (--variant 2)"
 
+# A sweep's variant with [coordination] or [montecarlo]: the granted EIRP map and the CDF of I/N
+# drawn from the variant's own group (dpa-like at two percentiles, the Monte Carlo at two seeds).
+"$PY" - "$SRC/scenarios/dpa-like/scenario.toml" "$WORK/dpa-sweep.toml" \
+  "$SRC/scenarios/factory-4.7ghz-montecarlo/scenario.toml" "$WORK/mc-sweep.toml" <<'PY'
+import sys, pathlib
+for src, dst, key, label, values in ((sys.argv[1], sys.argv[2], "coordination.percentile", "p", "[80, 99]"),
+                                     (sys.argv[3], sys.argv[4], "montecarlo.seed", "seed", "[7, 8]")):
+    text = pathlib.Path(src).read_text()
+    text = text.replace('"../rules/', '"' + str(pathlib.Path(src).parent.parent / "rules") + "/")
+    text = text.replace('premises = "premises.geojson"', 'premises = "' + str(pathlib.Path(src).parent / "premises.geojson") + '"')
+    text += f'\n[sweep]\nmode = "product"\n\n[[sweep.param]]\nkey = "{key}"\nlabel = "{label}"\nvalues = {values}\n'
+    pathlib.Path(dst).write_text(text)
+PY
+expect_status 0 -- "$AKICHI" run "$WORK/dpa-sweep.toml" -o "$WORK/dpa-sweep.nc" -q --threads 2 &&
+  expect_status 0 -- "$AKICHI" run "$WORK/mc-sweep.toml" -o "$WORK/mc-sweep.nc" -q --threads 2 &&
+  pass "coordination and Monte Carlo sweeps run"
+for run in "dpa-sweep p=99" "mc-sweep seed=8"; do
+  set -- $run
+  expect_status 0 -- "$AKICHI" report "$WORK/$1.nc" -o "$WORK/$1.html" --variant "$2" &&
+    pass "report of $1's variant $2"
+  "$PY" "$REPORT_TEST" variant-drawings "$WORK/$1.html" "$WORK/$1.nc" "$2" &&
+    pass "$1's variant $2 drawn from its own group" || fail "$1's variant $2 drawings"
+done
+
 # Bad options: exit 2, nothing written.
 expect_status 2 -- "$AKICHI" report "$WORK/jp.nc" -o "$WORK/x.txt" && expect_output "\.html" \
   && pass "-o must be .html"
