@@ -21,7 +21,6 @@
 #include "sim/cli/commands.h"
 #include "sim/cli/limits.h"
 #include "sim/cli/report.h"
-#include "sim/results/coordination_file.h"
 #include "sim/results/footprint.h"
 #include "sim/scenario/model_params.h"
 #include "sim/scenario/scenario.h"
@@ -279,11 +278,8 @@ int command_check(const CheckOptions& opts) {
     check_sweep(opts, scenario, *sweep, output, limits);
     return 0;
   }
-  // The results file's data: the analyses' terms and the /coordination group.
-  std::vector<results::FootprintTerm> written = footprint.output;
-  if (scenario.sharing.coordination.enabled) written.push_back(coordination_footprint(scenario));
-  print_footprint(stdout, footprint.memory, written, limits);
-  enforce_limits(opts.scenario, output, footprint.memory, written, limits);
+  print_footprint(stdout, footprint.memory, footprint.output, limits);
+  enforce_limits(opts.scenario, output, footprint.memory, footprint.output, limits);
   fmt::print("OK: {} is valid\n", scenario.path);
   return 0;
 }

@@ -8,6 +8,7 @@
 
 #include "propagation/engine/model_config.h"
 #include "sim/analysis/coverage_run.h"
+#include "sim/results/coordination_file.h"
 #include "sim/station/schedule.h"
 
 namespace akichi::sim::results {
@@ -133,6 +134,9 @@ Footprint scenario_footprint(const Scenario& sc) {
     f.memory.push_back(mic.term("MIC areas", 14));
     f.output.push_back(mic.term("MIC areas", 6));
   }
+  // The /coordination group: small beside the tensors, but a run with thousands of applicants
+  // and receivers writes megabytes of move lists.
+  if (sh.coordination.enabled) f.output.push_back(coordination_footprint(sc));
   return f;
 }
 

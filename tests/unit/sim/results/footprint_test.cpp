@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "sim/results/coordination_file.h"
 #include "sim/scenario/scenario.h"
 
 namespace akichi::sim {
@@ -49,6 +50,69 @@ TEST(Footprint, StationTensorsAndLayersInClosedForm) {
   // 2 x 1200 x 14 B of layers outweigh 3 x 2 x 1200 x 4 B of path loss.
   EXPECT_EQ(&results::largest_term(f.output), &term(f.output, "coverage layers"));
   EXPECT_EQ(f.time_slots, 1u);
+}
+
+TEST(Footprint, CoordinationGroupIsPartOfTheOutput) {
+  // Two applicants around one protected receiver: the run's output (what `run` checks against
+  // --max-output, as `check` prints it) holds the /coordination group's term, and only when the
+  // scenario has a [coordination] section.
+  const std::string base = R"(
+[area]
+crs = "EPSG:32654"
+xmin_m = 400000
+ymin_m = 3900000
+xmax_m = 400600
+ymax_m = 3900600
+cell_size_m = 60
+rx_heights_m = [10.0]
+
+[propagation]
+model = "free_space"
+
+[spectrum]
+band_lo_MHz = 4700
+band_hi_MHz = 4800
+bandwidth_MHz = 20
+
+[[incumbent]]
+id = "rx"
+x_m = 400300
+y_m = 3900300
+height_m = 20
+freq_lo_MHz = 4700
+freq_hi_MHz = 4800
+interference_dBm = -110
+
+[[station]]
+id = "a"
+x_m = 400100
+y_m = 3900300
+height_m = 10
+freq_MHz = 4710
+bandwidth_MHz = 20
+eirp_dBm = 30
+
+[[station]]
+id = "b"
+x_m = 400300
+y_m = 3900500
+height_m = 10
+freq_MHz = 4770
+bandwidth_MHz = 20
+eirp_dBm = 30
+)";
+  const std::string aggregate = base + "\n[aggregate]\nterminals = false\n";
+  const Scenario without = parse_scenario(aggregate, testing::TempDir() + "s.toml");
+  const Scenario with = parse_scenario(aggregate + "\n[coordination]\nmethod = \"fcfs\"\n",
+                                       testing::TempDir() + "s.toml");
+  const results::Footprint f0 = results::scenario_footprint(without);
+  const results::Footprint f1 = results::scenario_footprint(with);
+  EXPECT_THROW(term(f0.output, "coordination"), std::runtime_error);
+  const results::FootprintTerm expected = coordination_footprint(with);
+  ASSERT_TRUE(expected.bytes.has_value());
+  EXPECT_GT(*expected.bytes, 0u);
+  EXPECT_EQ(term(f1.output, "coordination").bytes, expected.bytes);
+  EXPECT_EQ(*f1.output_bytes(), *f0.output_bytes() + *expected.bytes);
 }
 
 TEST(Footprint, LargestTermPrefersAnOverflow) {
