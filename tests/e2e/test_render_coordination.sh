@@ -104,17 +104,10 @@ expect_status 2 -- "$AKICHI" render "$WORK/dpa-like.nc" --var granted_eirp --log
   pass "--log only for the CDF: exit 2"
 # Both drawings of a sweep's batch file, by --variant (name or index in the sweep), each the
 # variant's own: the move lists of dpa-like at two percentiles, the Monte Carlo at two seeds.
-"$PY" - "$SRC/scenarios/dpa-like/scenario.toml" "$WORK/dpa-sweep.toml" \
-  "$SRC/scenarios/factory-4.7ghz-montecarlo/scenario.toml" "$WORK/mc-sweep.toml" <<'PY'
-import sys, pathlib
-for src, dst, key, label, values in ((sys.argv[1], sys.argv[2], "coordination.percentile", "p", "[80, 99]"),
-                                     (sys.argv[3], sys.argv[4], "montecarlo.seed", "seed", "[7, 8]")):
-    text = pathlib.Path(src).read_text()
-    text = text.replace('"../rules/', '"' + str(pathlib.Path(src).parent.parent / "rules") + "/")
-    text = text.replace('premises = "premises.geojson"', 'premises = "' + str(pathlib.Path(src).parent / "premises.geojson") + '"')
-    text += f'\n[sweep]\nmode = "product"\n\n[[sweep.param]]\nkey = "{key}"\nlabel = "{label}"\nvalues = {values}\n'
-    pathlib.Path(dst).write_text(text)
-PY
+"$PY" "$SRC/tests/e2e/swept_copy.py" "$SRC/scenarios/dpa-like/scenario.toml" "$WORK/dpa-sweep.toml" \
+  coordination.percentile p "[80, 99]"
+"$PY" "$SRC/tests/e2e/swept_copy.py" "$SRC/scenarios/factory-4.7ghz-montecarlo/scenario.toml" \
+  "$WORK/mc-sweep.toml" montecarlo.seed seed "[7, 8]"
 expect_status 0 -- "$AKICHI" run "$WORK/dpa-sweep.toml" -o "$WORK/dpa-sweep.nc" -q &&
   expect_status 0 -- "$AKICHI" run "$WORK/mc-sweep.toml" -o "$WORK/mc-sweep.nc" -q && pass "sweeps run"
 expect_status 2 -- "$AKICHI" render "$WORK/dpa-sweep.nc" --var granted_eirp -o "$WORK/no.png" &&

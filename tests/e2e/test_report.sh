@@ -107,17 +107,10 @@ expect_status 0 -- "$AKICHI" report "$WORK/sweep.nc" -o "$WORK/sweep2.html" --va
 
 # A sweep's variant with [coordination] or [montecarlo]: the granted EIRP map and the CDF of I/N
 # drawn from the variant's own group (dpa-like at two percentiles, the Monte Carlo at two seeds).
-"$PY" - "$SRC/scenarios/dpa-like/scenario.toml" "$WORK/dpa-sweep.toml" \
-  "$SRC/scenarios/factory-4.7ghz-montecarlo/scenario.toml" "$WORK/mc-sweep.toml" <<'PY'
-import sys, pathlib
-for src, dst, key, label, values in ((sys.argv[1], sys.argv[2], "coordination.percentile", "p", "[80, 99]"),
-                                     (sys.argv[3], sys.argv[4], "montecarlo.seed", "seed", "[7, 8]")):
-    text = pathlib.Path(src).read_text()
-    text = text.replace('"../rules/', '"' + str(pathlib.Path(src).parent.parent / "rules") + "/")
-    text = text.replace('premises = "premises.geojson"', 'premises = "' + str(pathlib.Path(src).parent / "premises.geojson") + '"')
-    text += f'\n[sweep]\nmode = "product"\n\n[[sweep.param]]\nkey = "{key}"\nlabel = "{label}"\nvalues = {values}\n'
-    pathlib.Path(dst).write_text(text)
-PY
+"$PY" "$SRC/tests/e2e/swept_copy.py" "$SRC/scenarios/dpa-like/scenario.toml" "$WORK/dpa-sweep.toml" \
+  coordination.percentile p "[80, 99]"
+"$PY" "$SRC/tests/e2e/swept_copy.py" "$SRC/scenarios/factory-4.7ghz-montecarlo/scenario.toml" \
+  "$WORK/mc-sweep.toml" montecarlo.seed seed "[7, 8]"
 expect_status 0 -- "$AKICHI" run "$WORK/dpa-sweep.toml" -o "$WORK/dpa-sweep.nc" -q --threads 2 &&
   expect_status 0 -- "$AKICHI" run "$WORK/mc-sweep.toml" -o "$WORK/mc-sweep.nc" -q --threads 2 &&
   pass "coordination and Monte Carlo sweeps run"
