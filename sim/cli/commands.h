@@ -140,7 +140,7 @@ struct P2pOptions {
 int command_p2p(const P2pOptions& opts);
 
 struct ImportOptions {
-  std::string format;               ///< "fcc-uls"
+  std::string format;               ///< "fcc-uls" or "tafl"
   std::vector<std::string> inputs;  ///< the regulator's files
   std::string output;               ///< akichi station-list CSV
 };

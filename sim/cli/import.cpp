@@ -15,11 +15,12 @@
 namespace akichi::sim::cli {
 
 int command_import(const ImportOptions& opts) {
-  if (opts.format != "fcc-uls")
+  if (opts.format != "fcc-uls" && opts.format != "tafl")
     throw_input_error({}, "import: format", fmt::format("\"{}\"", opts.format),
-                      "fcc-uls (FCC ULS public access files)");
+                      "fcc-uls (FCC ULS public access files) or tafl (ISED TAFL_LTAF.csv)");
   refuse_output_onto_input(opts.output, opts.inputs, "-o", "an input file");
-  const ImportedStations imported = import_fcc_uls(opts.inputs);
+  const ImportedStations imported =
+      opts.format == "tafl" ? import_tafl(opts.inputs) : import_fcc_uls(opts.inputs);
   write_csv_atomically(opts.output, imported.header, imported.rows);
   fmt::print("{}: {} stations from {} file{} ({})\n", opts.output, imported.rows.size(),
              opts.inputs.size(), opts.inputs.size() == 1 ? "" : "s", opts.format);

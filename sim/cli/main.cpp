@@ -193,9 +193,12 @@ CLI::App* add_report(CLI::App& app, ReportOptions& o) {
 CLI::App* add_import(CLI::App& app, ImportOptions& o) {
   CLI::App* cmd = app.add_subcommand(
       "import", "Licence data as a regulator publishes it into an akichi station-list CSV");
-  cmd->add_option("format", o.format, "Published format: fcc-uls (FCC ULS public access .dat)")
+  cmd->add_option(
+         "format", o.format,
+         "Published format: fcc-uls (FCC ULS public access .dat) or tafl (ISED TAFL_LTAF.csv)")
       ->required();
-  cmd->add_option("inputs", o.inputs, "The published files (HD, EN, LO, AN, FR, EM records)")
+  cmd->add_option("inputs", o.inputs,
+                  "The published files (fcc-uls: HD, EN, LO, AN, FR, EM records)")
       ->required();
   cmd->add_option("-o,--output", o.output, "The station list written (.csv)")->required();
   return cmd;

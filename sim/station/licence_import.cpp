@@ -1,7 +1,9 @@
-// FCC ULS public access records into akichi's station-list CSV (licence_import.h). Field
-// positions (1-based, as the FCC numbers them) follow the FCC's "ULS public access database"
-// record definitions, pa_ddef: HD Application/License Header, EN Entity, LO Location, AN
-// Antenna, FR Frequency, EM Emission.
+// Licence data into akichi's station-list CSV (licence_import.h).
+// FCC ULS: field positions (1-based, as the FCC numbers them) follow the FCC's "ULS public
+// access database" record definitions, pa_ddef: HD Application/License Header, EN Entity, LO
+// Location, AN Antenna, FR Frequency, EM Emission.
+// ISED TAFL: the 61 columns of TAFL_LTAF.csv in the order of ISED's TAFL field descriptions
+// (tafl_description_ltaf), read through GDAL's CSV driver (the file has no header).
 #include "sim/station/licence_import.h"
 
 #include <cctype>
@@ -9,6 +11,8 @@
 #include <cstddef>
 #include <fstream>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -19,6 +23,10 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <gdal.h>
+#include <gdal_priv.h>
+#include <ogr_feature.h>
+#include <ogrsf_frmts.h>
 
 #include "base/errors.h"
 #include "base/text.h"
@@ -216,6 +224,35 @@ std::string num(double v) {
   return fmt::format("{}", v);
 }
 
+/// The columns of the CSV written: the station keys the importers fill.
+std::vector<std::string> station_header() {
+  return {"id",
+          "role",
+          "service",
+          "licensee",
+          "lat_deg",
+          "lon_deg",
+          "height_m",
+          "freq_lo_MHz",
+          "freq_hi_MHz",
+          "freq_MHz",
+          "bandwidth_MHz",
+          "eirp_dBm",
+          "tx_power_dBm",
+          "antenna.type",
+          "antenna.gain_dBi",
+          "antenna.azimuth_deg",
+          "antenna.hpbw_h_deg",
+          "antenna.front_to_back_dB"};
+}
+
+/// `id` with the characters a station id does not take ([A-Za-z0-9_.-]) written as '_'.
+std::string id_text(std::string id) {
+  for (char& c : id)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '_') c = '_';
+  return id;
+}
+
 using LocKey = std::pair<long long, long long>;                     // system id, location
 using AntKey = std::tuple<long long, long long, long long>;         // system id, location, antenna
 using EmKey = std::tuple<long long, long long, long long, double>;  // ... + frequency MHz
@@ -309,23 +346,7 @@ ImportedStations import_fcc_uls(const std::vector<std::string>& paths) {
   }
 
   ImportedStations out;
-  out.header = {"id",
-                "role",
-                "service",
-                "licensee",
-                "lat_deg",
-                "lon_deg",
-                "height_m",
-                "freq_lo_MHz",
-                "freq_hi_MHz",
-                "freq_MHz",
-                "bandwidth_MHz",
-                "eirp_dBm",
-                "tx_power_dBm",
-                "antenna.type",
-                "antenna.gain_dBi",
-                "antenna.azimuth_deg",
-                "antenna.hpbw_h_deg"};
+  out.header = station_header();
   std::map<AntKey, int> per_antenna;
   std::set<std::string> ids;
   for (const Line& l : frequencies) {
@@ -428,7 +449,7 @@ ImportedStations import_fcc_uls(const std::vector<std::string>& paths) {
          who == licensees.end() ? "" : who->second, num(loc->second.lat), num(loc->second.lon),
          num(*a.height_m), lo_MHz, hi_MHz, centre_MHz, bw_MHz, eirp, tx_power,
          sector ? "3gpp_sector" : "isotropic", a.gain_dBi ? num(*a.gain_dBi) : "",
-         sector ? num(*a.azimuth_deg) : "", hpbw});
+         sector ? num(*a.azimuth_deg) : "", hpbw, ""});
   }
 
   for (const auto& [type_pos, count] : unmapped_counts) {
@@ -441,6 +462,257 @@ ImportedStations import_fcc_uls(const std::vector<std::string>& paths) {
   }
   for (const auto& [type, count] : unread_types)
     out.not_mapped.push_back(fmt::format("{} records: {} (a record type not read)", type, count));
+  return out;
+}
+
+namespace {
+
+/// The 61 columns of TAFL_LTAF.csv, in order (ISED's TAFL field descriptions).
+const std::vector<std::string_view> kTaflColumns{"Station Function (TX/RX)",
+                                                 "Frequency (MHz)",
+                                                 "Frequency Record Identifier",
+                                                 "Regulatory Service",
+                                                 "Communication Type",
+                                                 "Conformity to Frequency Plan",
+                                                 "Frequency Allocation Name",
+                                                 "Channel",
+                                                 "International Coordination Number",
+                                                 "Analog/Digital",
+                                                 "Occupied Bandwidth (kHz)",
+                                                 "Designation of Emission",
+                                                 "Modulation Type",
+                                                 "Filtration Installed",
+                                                 "Tx ERP (dBW)",
+                                                 "Tx Transmitter Power (W)",
+                                                 "Total Losses (dB)",
+                                                 "Analog Capacity",
+                                                 "Digital Capacity",
+                                                 "Rx Unfaded Received Signal Level",
+                                                 "Rx Threshold Signal Level",
+                                                 "Antenna Manufacturer",
+                                                 "Antenna Model",
+                                                 "Antenna Gain",
+                                                 "Antenna Pattern",
+                                                 "Half-power Beamwidth (degrees)",
+                                                 "Front to Back Ratio (dB)",
+                                                 "Polarization",
+                                                 "Height Above Ground Level (m)",
+                                                 "Azimuth of Main Lobe (degrees)",
+                                                 "Vertical Elevation Angle",
+                                                 "Station Location",
+                                                 "Licensee Station Reference",
+                                                 "Call Sign",
+                                                 "Station Type",
+                                                 "ITU Class of Station",
+                                                 "Station Cost Category",
+                                                 "Number of Identical Stations",
+                                                 "Reference Identifier",
+                                                 "Province",
+                                                 "Latitude (degrees)",
+                                                 "Longitude (degrees)",
+                                                 "Ground Elevation Above Sea Level",
+                                                 "Antenna Structure Height Above Ground Level",
+                                                 "Congestion Zone",
+                                                 "Radius of Operation",
+                                                 "Satellite Name",
+                                                 "Authorization Number",
+                                                 "Service",
+                                                 "Subservice",
+                                                 "Licence Type",
+                                                 "Authorization Status",
+                                                 "In-service Date",
+                                                 "Account Number",
+                                                 "Licensee Name",
+                                                 "Licensee Address",
+                                                 "Operational Status",
+                                                 "Station Classification",
+                                                 "Horizontal Power",
+                                                 "Vertical Power",
+                                                 "Standby Transmitter Information"};
+
+/// Why a TAFL column with values has no station key, where more than its name is worth saying.
+const std::map<int, std::string_view>& tafl_unmapped_reasons() {
+  static const std::map<int, std::string_view> m{
+      {16, "the ERP is used; it already holds the power, losses and gain"},
+      {17, "the ERP is used; it already holds the power, losses and gain"},
+      {24, "the ERP holds it; its reference (dBi or dBd) is not needed"},
+      {31, "akichi's sector pattern has no uptilt; the downtilt sign is not defined"},
+      {43, "the ground comes from the study's terrain"},
+      {44, "the antenna's own height above ground is used"},
+      {46, "akichi stations are points"},
+  };
+  return m;
+}
+
+/// The columns read (1-based).
+const std::set<int> kTaflMapped{1, 2, 3, 11, 12, 15, 26, 27, 29, 30, 34, 41, 42, 48, 49, 50, 55};
+
+/// One TAFL row and where it is: a cell by its 1-based column, "-" and blanks as empty (ISED
+/// writes "-" where a value does not apply).
+struct TaflRow {
+  std::string file;
+  int row = 0;
+  std::vector<std::string> cells;
+  std::string at(int col) const {
+    const auto i = static_cast<std::size_t>(col - 1);
+    if (i >= cells.size()) return "";
+    const std::string& c = cells[i];
+    const auto b = c.find_first_not_of(' ');
+    if (b == std::string::npos) return "";
+    std::string t = c.substr(b, c.find_last_not_of(' ') - b + 1);
+    return t == "-" ? "" : t;
+  }
+  [[noreturn]] void fail(int col, std::string_view found, std::string_view expected) const {
+    throw_input_error(
+        {file, row, 0},
+        fmt::format("column {} ({})", col, kTaflColumns[static_cast<std::size_t>(col - 1)]),
+        fmt::format("\"{}\"", printable(found)), expected);
+  }
+  std::optional<double> number(int col, std::string_view expected) const {
+    const std::string t = at(col);
+    if (t.empty()) return std::nullopt;
+    std::size_t used = 0;
+    double v = 0;
+    try {
+      v = std::stod(t, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used != t.size() || !std::isfinite(v)) fail(col, t, expected);
+    return v;
+  }
+};
+
+struct GdalCloser {
+  void operator()(GDALDataset* d) const { GDALClose(d); }
+};
+
+/// The rows of one TAFL file, through GDAL's CSV driver: no header (HEADERS=NO), every field as
+/// text (AUTODETECT_TYPE off by default). OGR numbers the rows from 1, as the file's lines.
+std::vector<TaflRow> read_tafl(const std::string& path) {
+  // The command line registers GDAL's drivers; a library caller may not have (as in
+  // station_db.cpp's open_station_dataset).
+  static std::once_flag registered;
+  std::call_once(registered, [] { GDALAllRegister(); });
+  const char* options[] = {"HEADERS=NO", nullptr};
+  const std::string name = "CSV:" + path;
+  std::unique_ptr<GDALDataset, GdalCloser> ds(GDALDataset::FromHandle(
+      GDALOpenEx(name.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, options, nullptr)));
+  if (!ds || ds->GetLayerCount() != 1) {
+    const char* why = CPLGetLastErrorMsg();
+    throw_input_error(
+        {path, 0, 0}, "",
+        fmt::format("a file GDAL's CSV driver cannot open ({})", why && *why ? why : "no message"),
+        "ISED TAFL data (TAFL_LTAF.csv, comma-separated, no header)");
+  }
+  OGRLayer* layer = ds->GetLayer(0);
+  const int fields = layer->GetLayerDefn()->GetFieldCount();
+  std::vector<TaflRow> rows;
+  for (const auto& f : *layer) {
+    TaflRow r{path, static_cast<int>(f->GetFID()), {}};
+    for (int i = 0; i < fields; ++i)
+      r.cells.emplace_back(f->IsFieldSetAndNotNull(i) ? f->GetFieldAsString(i) : "");
+    // GDAL takes the number of columns from the first row (later rows are cut or padded).
+    if (r.cells.size() != kTaflColumns.size())
+      throw_input_error(
+          {path, r.row, 0}, "", fmt::format("{} columns", r.cells.size()),
+          fmt::format("the {} columns of ISED's TAFL field descriptions", kTaflColumns.size()));
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
+}  // namespace
+
+ImportedStations import_tafl(const std::vector<std::string>& paths) {
+  ImportedStations out;
+  out.header = station_header();
+  std::map<int, int> unmapped_counts;
+  std::set<std::string> ids;
+  for (const std::string& path : paths) {
+    for (const TaflRow& r : read_tafl(path)) {
+      for (int col = 1; col <= static_cast<int>(r.cells.size()); ++col) {
+        if (!kTaflMapped.contains(col) && !r.at(col).empty()) ++unmapped_counts[col];
+      }
+      const std::string call = r.at(34);
+      const std::string rec = r.at(3);
+      const auto skip = [&](const std::string& why) {
+        out.skipped.push_back(fmt::format("{}:{}: {} (call sign {}, record {}): {}", r.file, r.row,
+                                          printable(r.at(1)), printable(call), printable(rec),
+                                          why));
+      };
+      const std::string function = r.at(1);
+      if (function != "TX" && function != "RX") r.fail(1, function, "TX or RX");
+      // Read every value first, so that a damaged row is an error whatever else it lacks.
+      const auto f = r.number(2, "MHz");
+      const auto bw_kHz = r.number(11, "kHz");
+      const auto erp_dBW = r.number(15, "dBW");
+      const auto hpbw = r.number(26, "degrees");
+      const auto ftb = r.number(27, "dB");
+      const auto height = r.number(29, "metres above ground");
+      const auto azimuth = r.number(30, "degrees from true north");
+      const auto lat = r.number(41, "decimal degrees in [-90, 90]");
+      const auto lon = r.number(42, "decimal degrees in [-180, 180]");
+      if (lat && std::abs(*lat) > 90) r.fail(41, r.at(41), "decimal degrees in [-90, 90]");
+      if (lon && std::abs(*lon) > 180) r.fail(42, r.at(42), "decimal degrees in [-180, 180]");
+      const std::string emission = r.at(12);
+      if (function == "RX") {
+        skip("receive-only: TAFL gives no receiver noise or protection criterion");
+        continue;
+      }
+      if (!lat || !lon) {
+        skip("no coordinates");
+        continue;
+      }
+      if (!height || *height <= 0) {
+        skip("no height above ground level > 0");
+        continue;
+      }
+      if (!f || *f <= 0) {
+        skip("no frequency");
+        continue;
+      }
+      // The occupied bandwidth, else the necessary bandwidth of the emission designator.
+      double bw_MHz = bw_kHz && *bw_kHz > 0 ? *bw_kHz * 1e-3 : 0;
+      if (bw_MHz <= 0 && !emission.empty()) bw_MHz = emission_bandwidth_Hz(emission) * 1e-6;
+      if (bw_MHz <= 0) {
+        skip("no bandwidth (no occupied bandwidth and no emission designator giving one)");
+        continue;
+      }
+      if (!erp_dBW) {
+        skip("no ERP: akichi's database stations transmit with a known EIRP or are protected");
+        continue;
+      }
+      // ERP (dBW, referred to a half-wave dipole) into EIRP (dBm): + 30 dB (dBW to dBm) and
+      // + 2.15 dB (the dipole's gain over isotropic).
+      const double eirp = *erp_dBW + 30.0 + 2.15;
+      // A sector pattern for an antenna with a main-lobe azimuth; its beamwidth and
+      // front-to-back ratio when given.
+      const bool sector = azimuth.has_value();
+      std::string id = id_text(fmt::format("{}.{}", call.empty() ? r.at(48) : call,
+                                           rec.empty() ? std::to_string(r.row) : rec));
+      if (!ids.insert(id).second) {
+        id += fmt::format("_{}", r.row);
+        ids.insert(id);
+      }
+      std::string service = "ISED TAFL";
+      if (!r.at(49).empty()) service += fmt::format(" service {}", r.at(49));
+      if (!r.at(50).empty()) service += fmt::format(" subservice {}", r.at(50));
+      out.rows.push_back({id, "incumbent", service, r.at(55), num(*lat), num(*lon), num(*height),
+                          "", "", num(*f), num(bw_MHz), num(eirp), "",
+                          sector ? "3gpp_sector" : "isotropic", "", sector ? num(*azimuth) : "",
+                          sector && hpbw && *hpbw > 0 && *hpbw <= 360 ? num(*hpbw) : "",
+                          sector && ftb && *ftb >= 0 ? num(*ftb) : ""});
+    }
+  }
+  for (const auto& [col, count] : unmapped_counts) {
+    const auto why = tafl_unmapped_reasons().find(col);
+    out.not_mapped.push_back(fmt::format(
+        "column {} ({}{}): {} row{}", col, kTaflColumns[static_cast<std::size_t>(col - 1)],
+        why == tafl_unmapped_reasons().end() ? std::string(": no akichi station key")
+                                             : fmt::format(": {}", why->second),
+        count, count == 1 ? "" : "s"));
+  }
   return out;
 }
 

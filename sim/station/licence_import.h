@@ -33,6 +33,14 @@ struct ImportedStations {
 /// (NAME): found X, expected Y".
 ImportedStations import_fcc_uls(const std::vector<std::string>& paths);
 
+/// ISED Canada's Technical and Administrative Frequency Lists as the Spectrum Management System
+/// publishes them (TAFL_LTAF.csv in TAFL_LTAF.zip): a CSV file without header, one row per
+/// frequency assignment of a station, 61 columns in the order of ISED's field descriptions
+/// (tafl_description_ltaf). One station per transmitting (TX) row; receive-only rows, rows
+/// without coordinates, height, ERP or bandwidth are skipped with the reason. A field that cannot
+/// be read is an InputError "FILE:N: column C (NAME): found X, expected Y", N the row.
+ImportedStations import_tafl(const std::vector<std::string>& paths);
+
 /// The necessary bandwidth of an ITU emission designator (Radio Regulations Appendix 1, §1):
 /// three digits and one letter H, K, M or G standing for the decimal point, in Hz ("40M0" ->
 /// 40e6, "11K2" -> 11.2e3, "400H" -> 400). 0 when the text is not of that form.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# akichi import fcc-uls: the sample ULS records (tests/data/licence-import/fcc-uls) into an akichi
-# station-list CSV, the report of fields not mapped and records skipped on stdout; damaged
-# records, an unknown format and an output onto an input are input errors (exit 2).
+# akichi import fcc-uls / tafl: the sample ULS records and TAFL rows (tests/data/licence-import)
+# into akichi station-list CSVs, the report of fields not mapped and records skipped on stdout;
+# damaged records, an unknown format and an output onto an input are input errors (exit 2).
 source "$(dirname "$0")/lib.sh" "$@"
 uls="$SRC/tests/data/licence-import/fcc-uls"
 files=("$uls"/HD.dat "$uls"/EN.dat "$uls"/LO.dat "$uls"/AN.dat "$uls"/FR.dat "$uls"/EM.dat "$uls"/PA.dat)
@@ -38,8 +38,33 @@ expect_status 2 -- "$AKICHI" import fcc-uls "$WORK/LO.dat" -o "$WORK/bad.csv" \
   && expect_output "^akichi: error: $WORK/LO.dat:1: LO position 25 \(Long Minutes\): found \"5x\", expected minutes in \[0, 60\)$" \
   && [ ! -e "$WORK/bad.csv" ] && pass "a damaged LO record"
 
-expect_status 2 -- "$AKICHI" import tafl "$uls/FR.dat" -o "$WORK/x.csv" \
-  && expect_output 'import: format: found "tafl", expected fcc-uls' && pass "an unknown format"
+tafl="$SRC/tests/data/licence-import/tafl/TAFL_LTAF.csv"
+expect_status 0 -- "$AKICHI" import tafl "$tafl" -o "$WORK/tafl.csv" \
+  && expect_output "^$WORK/tafl.csv: 2 stations from 1 file \(tafl\)$" \
+  && expect_output "^  column 43 \(Ground Elevation Above Sea Level: the ground comes from the study's terrain\): 5 rows$" \
+  && expect_output '^skipped \(3\):$' \
+  && expect_output "^  $tafl:2: RX \(call sign VXC123, record 0001403864\): receive-only: TAFL gives no receiver noise or protection criterion$" \
+  && pass "import the sample TAFL rows"
+"$PY" - "$WORK/tafl.csv" <<'PY' && pass "the TAFL station CSV"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+assert [r["id"] for r in rows] == ["VXC123.0001403864", "VXC123.0001403865"], rows
+r = rows[0]
+for k, v in {"lat_deg": "45.4215", "lon_deg": "-75.6972", "height_m": "35.5", "freq_MHz": "3650",
+             "bandwidth_MHz": "20", "antenna.type": "3gpp_sector", "antenna.azimuth_deg": "120",
+             "antenna.hpbw_h_deg": "65", "antenna.front_to_back_dB": "25",
+             "licensee": "TESTCO CANADA LTD"}.items():
+    assert r[k] == v, (k, r[k], v)
+assert abs(float(r["eirp_dBm"]) - 42.65) < 1e-12, r["eirp_dBm"]  # 10.5 dBW ERP + 30 + 2.15
+PY
+
+printf '"TX","3650","1"\n' >"$WORK/short.csv"
+expect_status 2 -- "$AKICHI" import tafl "$WORK/short.csv" -o "$WORK/bad.csv" \
+  && expect_output "^akichi: error: $WORK/short.csv:1: found 3 columns, expected the 61 columns of ISED's TAFL field descriptions$" \
+  && pass "a TAFL file of too few columns"
+
+expect_status 2 -- "$AKICHI" import mic-csv "$uls/FR.dat" -o "$WORK/x.csv" \
+  && expect_output 'import: format: found "mic-csv", expected fcc-uls .* or tafl' && pass "an unknown format"
 
 cp "$uls/FR.dat" "$WORK/FR.dat"
 expect_status 2 -- "$AKICHI" import fcc-uls "$WORK/FR.dat" -o "$WORK/FR.dat" \

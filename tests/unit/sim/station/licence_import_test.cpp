@@ -236,5 +236,137 @@ TEST_F(FccUlsDamaged, MessagesNameFileLineFieldFoundExpected) {
                 "(HD, EN, LO, AN, FR, EM, ...) before the first '|'");
 }
 
+const fs::path kTafl = fs::path(AKICHI_TEST_DATA_DIR) / "licence-import" / "tafl" / "TAFL_LTAF.csv";
+
+TEST(TaflImport, RowsFieldByField) {
+  const ImportedStations s = import_tafl({kTafl.string()});
+  ASSERT_EQ(s.rows.size(), 2u);
+  auto r = row_of(s, 0);
+  EXPECT_EQ(r["id"], "VXC123.0001403864");
+  EXPECT_EQ(r["role"], "incumbent");
+  EXPECT_EQ(r["service"], "ISED TAFL service 2 subservice 200");
+  EXPECT_EQ(r["licensee"], "TESTCO CANADA LTD");
+  EXPECT_EQ(r["lat_deg"], "45.4215");
+  EXPECT_EQ(r["lon_deg"], "-75.6972");
+  EXPECT_EQ(r["height_m"], "35.5");
+  EXPECT_EQ(r["freq_MHz"], "3650");
+  EXPECT_EQ(r["bandwidth_MHz"], "20");  // 20000 kHz
+  // ERP 10.5 dBW over a half-wave dipole: + 30 dB to dBm, + 2.15 dB to isotropic.
+  EXPECT_DOUBLE_EQ(std::stod(r["eirp_dBm"]), 42.65);
+  EXPECT_EQ(r["antenna.type"], "3gpp_sector");
+  EXPECT_EQ(r["antenna.gain_dBi"], "");
+  EXPECT_EQ(r["antenna.azimuth_deg"], "120");
+  EXPECT_EQ(r["antenna.hpbw_h_deg"], "65");
+  EXPECT_EQ(r["antenna.front_to_back_dB"], "25");
+
+  r = row_of(s, 1);
+  EXPECT_EQ(r["id"], "VXC123.0001403865");
+  EXPECT_EQ(r["height_m"], "20");
+  EXPECT_EQ(r["freq_MHz"], "461.5625");
+  EXPECT_DOUBLE_EQ(std::stod(r["bandwidth_MHz"]), 0.0112);  // emission 11K2F3E
+  EXPECT_DOUBLE_EQ(std::stod(r["eirp_dBm"]), 35.35);
+  EXPECT_EQ(r["antenna.type"], "isotropic");
+  EXPECT_EQ(r["antenna.azimuth_deg"], "");
+  EXPECT_EQ(r["antenna.hpbw_h_deg"], "");
+}
+
+TEST(TaflImport, RowsReadByTheStationListParser) {
+  const ImportedStations s = import_tafl({kTafl.string()});
+  const prop::Crs crs = prop::Crs::from_epsg(32618);  // UTM 18N around Ottawa
+  const StationSource source{crs, {300000, 4900000, 700000, 5200000}, std::nullopt, "", false};
+  const auto st = read_station_list_csv_text(csv_text(s.header, s.rows), "tafl.csv",
+                                             kTafl.parent_path(), source);
+  ASSERT_EQ(st.size(), 2u);
+  EXPECT_DOUBLE_EQ(st[0].lat_deg, 45.4215);
+  EXPECT_DOUBLE_EQ(st[0].lon_deg, -75.6972);
+  EXPECT_DOUBLE_EQ(st[0].freq_lo_Hz, 3640e6);
+  EXPECT_DOUBLE_EQ(st[0].freq_hi_Hz, 3660e6);
+  EXPECT_NEAR(st[0].eirp_dBm, 42.65, 1e-12);
+  EXPECT_EQ(st[0].antenna.type, "3gpp_sector");
+  EXPECT_DOUBLE_EQ(st[0].antenna.gain_dBi, 8.0);  // the sector's default maximum gain
+  EXPECT_DOUBLE_EQ(st[0].antenna.azimuth_deg, 120.0);
+  EXPECT_DOUBLE_EQ(st[0].antenna.hpbw_h_deg, 65.0);
+  EXPECT_DOUBLE_EQ(st[0].antenna.front_to_back_dB, 25.0);
+  EXPECT_TRUE(st[1].transmits);
+  EXPECT_NEAR(st[1].freq_hi_Hz - st[1].freq_lo_Hz, 11.2e3, 1e-6);
+}
+
+TEST(TaflImport, ReportOfColumnsNotMappedAndRowsSkipped) {
+  const ImportedStations s = import_tafl({kTafl.string()});
+  const std::string f = kTafl.string();
+  const std::vector<std::string> skipped{
+      f + ":2: RX (call sign VXC123, record 0001403864): receive-only: TAFL gives no receiver "
+          "noise or protection criterion",
+      f + ":4: TX (call sign VXC123, record 0001403866): no coordinates",
+      f + ":5: TX (call sign VXC123, record 0001403867): no ERP: akichi's database stations "
+          "transmit with a known EIRP or are protected"};
+  EXPECT_EQ(s.skipped, skipped);
+  for (const char* line :
+       {"column 43 (Ground Elevation Above Sea Level: the ground comes from the study's terrain): "
+        "5 rows",
+        "column 24 (Antenna Gain: the ERP holds it; its reference (dBi or dBd) is not needed): 5 "
+        "rows",
+        "column 28 (Polarization: no akichi station key): 5 rows",
+        "column 31 (Vertical Elevation Angle: akichi's sector pattern has no uptilt; the downtilt "
+        "sign is not defined): 4 rows",
+        "column 56 (Licensee Address: no akichi station key): 5 rows"}) {
+    EXPECT_TRUE(has_line(s.not_mapped, line)) << line;
+  }
+  for (const std::string& l : s.not_mapped) {
+    EXPECT_EQ(l.find("column 41 "), std::string::npos) << l;
+    EXPECT_EQ(l.find("column 15 "), std::string::npos) << l;
+  }
+}
+
+/// A TAFL row of 61 quoted cells: a transmitter at 45.4215, -75.6972 with `change` applied.
+std::string tafl_row(const std::map<int, std::string>& change) {
+  std::map<int, std::string> c{{1, "TX"},     {2, "3650"},     {3, "1"},
+                               {11, "20000"}, {15, "10"},      {29, "30"},
+                               {34, "X"},     {41, "45.4215"}, {42, "-75.6972"}};
+  for (const auto& [col, v] : change) c[col] = v;
+  std::string out;
+  for (int col = 1; col <= 61; ++col) {
+    if (col > 1) out += ',';
+    out += '"';
+    if (const auto it = c.find(col); it != c.end()) out += it->second;
+    out += '"';
+  }
+  return out + "\n";
+}
+
+class TaflDamaged : public test::TempDirTest {
+ protected:
+  TaflDamaged() : TempDirTest("akichi_tafl_") {}
+  std::string error_of(const std::string& name, const std::string& text) const {
+    const std::string p = write(name, text);
+    try {
+      import_tafl({p});
+    } catch (const InputError& e) {
+      return e.what();
+    }
+    return "no error";
+  }
+};
+
+TEST_F(TaflDamaged, MessagesNameFileRowColumnFoundExpected) {
+  EXPECT_EQ(error_of("a.csv", tafl_row({}) + tafl_row({{41, "45.x"}})),
+            (dir_ / "a.csv").string() +
+                ":2: column 41 (Latitude (degrees)): found \"45.x\", expected decimal degrees in "
+                "[-90, 90]");
+  EXPECT_EQ(error_of("b.csv", tafl_row({{42, "-200"}})),
+            (dir_ / "b.csv").string() +
+                ":1: column 42 (Longitude (degrees)): found \"-200\", expected decimal degrees in "
+                "[-180, 180]");
+  EXPECT_EQ(error_of("c.csv", tafl_row({{1, "TR"}})),
+            (dir_ / "c.csv").string() +
+                ":1: column 1 (Station Function (TX/RX)): found \"TR\", expected TX or RX");
+  EXPECT_EQ(
+      error_of("d.csv", tafl_row({{15, "ten"}})),
+      (dir_ / "d.csv").string() + ":1: column 15 (Tx ERP (dBW)): found \"ten\", expected dBW");
+  EXPECT_EQ(error_of("e.csv", "\"TX\",\"3650\",\"1\"\n"),
+            (dir_ / "e.csv").string() +
+                ":1: found 3 columns, expected the 61 columns of ISED's TAFL field descriptions");
+}
+
 }  // namespace
 }  // namespace akichi::sim
