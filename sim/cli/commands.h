@@ -139,6 +139,15 @@ struct P2pOptions {
 };
 int command_p2p(const P2pOptions& opts);
 
+struct ImportOptions {
+  std::string format;               ///< "fcc-uls" or "tafl"
+  std::vector<std::string> inputs;  ///< the regulator's files
+  std::string output;               ///< akichi station-list CSV
+};
+/// `akichi import`: licence data as a regulator publishes it into an akichi station list, with
+/// a report of the fields not mapped and the records skipped (sim/station/licence_import.h).
+int command_import(const ImportOptions& opts);
+
 struct TokenOptions {
   std::string db;        ///< GeoPackage path or "PG:..." connection string
   std::string role;      ///< regulator, licensee, public

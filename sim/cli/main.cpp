@@ -1,6 +1,6 @@
-// The akichi command line: run, check, models, merge, render, contours, report, link, points,
-// compare, p2p. The only place that turns exceptions into messages and exit codes: 0 success, 2 bad
-// input, 1 runtime failure.
+// The akichi command line: run, check, models, merge, render, contours, report, link, import,
+// points, compare, p2p. The only place that turns exceptions into messages and exit codes: 0
+// success, 2 bad input, 1 runtime failure.
 #include <unistd.h>
 
 #include <cstdio>
@@ -36,6 +36,7 @@ struct Options {
   ContoursOptions contours;
   ReportOptions report;
   LinkOptions link;
+  ImportOptions imports;
   PointsOptions points;
   CompareOptions compare;
   P2pOptions p2p;
@@ -188,6 +189,21 @@ CLI::App* add_report(CLI::App& app, ReportOptions& o) {
   return cmd;
 }
 
+/// `akichi import`
+CLI::App* add_import(CLI::App& app, ImportOptions& o) {
+  CLI::App* cmd = app.add_subcommand(
+      "import", "Licence data as a regulator publishes it into an akichi station-list CSV");
+  cmd->add_option(
+         "format", o.format,
+         "Published format: fcc-uls (FCC ULS public access .dat) or tafl (ISED TAFL_LTAF.csv)")
+      ->required();
+  cmd->add_option("inputs", o.inputs,
+                  "The published files (fcc-uls: HD, EN, LO, AN, FR, EM records)")
+      ->required();
+  cmd->add_option("-o,--output", o.output, "The station list written (.csv)")->required();
+  return cmd;
+}
+
 /// `akichi link`
 CLI::App* add_link(CLI::App& app, LinkOptions& o) {
   CLI::App* cmd = app.add_subcommand(
@@ -312,6 +328,7 @@ int dispatch(const CLI::App& app, const Options& o, akichi::sim::par::Comm& comm
     if (*app.get_subcommand("contours")) return command_contours(o.contours);
     if (*app.get_subcommand("report")) return command_report(o.report);
     if (*app.get_subcommand("link")) return command_link(o.link);
+    if (*app.get_subcommand("import")) return command_import(o.imports);
     if (*app.get_subcommand("points")) return command_points(o.points);
     if (*app.get_subcommand("compare")) return command_compare(o.compare);
     if (*app.get_subcommand("p2p")) return command_p2p(o.p2p);
@@ -362,6 +379,7 @@ int main(int argc, char** argv) {
   add_contours(app, o.contours);
   add_report(app, o.report);
   add_link(app, o.link);
+  add_import(app, o.imports);
   add_points(app, o.points);
   add_compare(app, o.compare);
   add_p2p(app, o.p2p);
