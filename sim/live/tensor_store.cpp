@@ -68,6 +68,10 @@ TensorPtr TensorStore::get(const std::string& key, std::size_t n_a, std::size_t 
       ++stats_.hits;
       return it->second->tensor;
     }
+    if (const auto it = spilling_.find(key); it != spilling_.end()) {
+      ++stats_.hits;
+      return it->second;
+    }
     if (const auto it = in_flight_.find(key); it != in_flight_.end()) {
       // Another caller is making it: wait for that one (a hit once it is there).
       std::shared_future<TensorPtr> f = it->second;
@@ -166,7 +170,10 @@ std::vector<TensorStore::Entry> TensorStore::evict_locked() {
     --stats_.entries;
     ++stats_.evictions;
     index_.erase(e.key);
-    if (e.spillable && !e.on_disk && !dir_.empty()) out.push_back(std::move(e));
+    if (e.spillable && !e.on_disk && !dir_.empty()) {
+      spilling_.insert_or_assign(e.key, e.tensor);
+      out.push_back(std::move(e));
+    }
     lru_.pop_back();
   }
   return out;
@@ -177,6 +184,7 @@ void TensorStore::spill(const std::vector<Entry>& out) {
     const bool ok = write(e);
     std::lock_guard lock(mutex_);
     ++(ok ? stats_.spills : stats_.spill_errors);
+    spilling_.erase(e.key);
   }
 }
 

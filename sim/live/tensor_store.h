@@ -120,6 +120,9 @@ class TensorStore {
   Lru lru_;
   std::unordered_map<std::string, Lru::iterator> index_;
   std::unordered_map<std::string, std::shared_future<TensorPtr>> in_flight_;
+  // Evicted, their files not yet written: served from here until the write ends (a caller in
+  // between would find neither the entry nor its file, and compute it again).
+  std::unordered_map<std::string, TensorPtr> spilling_;
   TensorStoreStats stats_;
 };
 
