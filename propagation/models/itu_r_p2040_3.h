@@ -12,10 +12,10 @@
 // reader: propagation/surface/materials.h.
 //   §2.2.2.2 reflection and transmission through a single-layer slab, eqs. (43a), (43b) and
 //          (44), with the simplified Fresnel coefficients of §2.2.1.5, eqs. (37a), (37b).
-// Not implemented: §2.2.2.1 the general method for a multi-layer slab, §2.2.3 waveguide
-// propagation in buildings, §2.3 frequency selective surfaces, the Table 3
-// rows above 100 GHz (glass and ceiling board at 220-450 GHz). Building entry loss is ITU-R
-// P.2109-2 (propagation/models/itu_r_p2109_2.h).
+// Not modelled (outside the single-layer slab akichi uses): §2.2.2.1 the general method for a
+// multi-layer slab, §2.2.3 waveguide propagation in buildings, §2.3 frequency selective
+// surfaces, the Table 3 rows above 100 GHz (glass and ceiling board at 220-450 GHz). Building
+// entry loss is ITU-R P.2109-2 (propagation/models/itu_r_p2109_2.h).
 // The Table 3 coefficients were checked row by row against the Recommendation as transcribed
 // by independent implementations (tests/unit/propagation/models/itu_r_p2040_3_test.cpp cites one).
 #pragma once

@@ -42,11 +42,7 @@ struct Line {
   /// Position `pos` (1-based, as pa_ddef numbers it), trimmed; "" when the record is shorter.
   std::string at(int pos) const {
     const auto i = static_cast<std::size_t>(pos - 1);
-    if (i >= fields.size()) return "";
-    const std::string& f = fields[i];
-    const auto b = f.find_first_not_of(' ');
-    if (b == std::string::npos) return "";
-    return f.substr(b, f.find_last_not_of(' ') - b + 1);
+    return i < fields.size() ? std::string(trim(fields[i])) : std::string();
   }
 };
 
@@ -555,12 +551,8 @@ struct TaflRow {
   std::vector<std::string> cells;
   std::string at(int col) const {
     const auto i = static_cast<std::size_t>(col - 1);
-    if (i >= cells.size()) return "";
-    const std::string& c = cells[i];
-    const auto b = c.find_first_not_of(' ');
-    if (b == std::string::npos) return "";
-    std::string t = c.substr(b, c.find_last_not_of(' ') - b + 1);
-    return t == "-" ? "" : t;
+    const std::string_view t = i < cells.size() ? trim(cells[i]) : std::string_view();
+    return t == "-" ? std::string() : std::string(t);
   }
   [[noreturn]] void fail(int col, std::string_view found, std::string_view expected) const {
     throw_input_error(
