@@ -211,11 +211,9 @@ def point(b, html, path, ix, iy, h):
     check_vacancy(b, f, "vacancy-0", ix, iy, h)
 
 
-def coordination(b, html, path):
-    f = h5py.File(path, "r")
-    load(b, html)
-    check_title(b, f)
-    co = f["coordination"]
+def check_applicants(b, co):
+    """The coordination table: a row per applicant of /coordination `co`, whether it is granted
+    and at what EIRP. Returns the rows and the applicants' ids."""
     rows = table(b, "coordination-table")
     ids = strings(co["applicant_id"])
     check([r[0] for r in rows] == ids, "a row per applicant")
@@ -223,6 +221,16 @@ def coordination(b, html, path):
         granted = co["granted"][a] == 1
         check(row[3] == ("yes" if granted else "no"), f"{ids[a]} granted {row[3]}")
         check(row[5] == f1(co["granted_eirp"][a]), f"{ids[a]} granted EIRP {row[5]}")
+    return rows, ids
+
+
+def coordination(b, html, path):
+    f = h5py.File(path, "r")
+    load(b, html)
+    check_title(b, f)
+    co = f["coordination"]
+    rows, ids = check_applicants(b, co)
+    for a, row in enumerate(rows):
         check(row[2] == f1(co["requested_eirp"][a]), f"{ids[a]} requested EIRP {row[2]}")
     rrows = table(b, "coordination-receivers-table")
     rid = strings(f["receiver_id"])
@@ -248,13 +256,7 @@ def variant_drawings(b, html, path, variant):
     drawn = []
     if "coordination" in g:
         co = g["coordination"]
-        rows = table(b, "coordination-table")
-        ids = strings(co["applicant_id"])
-        check([r[0] for r in rows] == ids, "a row per applicant")
-        for a, row in enumerate(rows):
-            granted = co["granted"][a] == 1
-            check(row[3] == ("yes" if granted else "no"), f"{ids[a]} granted {row[3]}")
-            check(row[5] == f1(co["granted_eirp"][a]), f"{ids[a]} granted EIRP {row[5]}")
+        rows, ids = check_applicants(b, co)
         n = int(sum(co["granted"][()] == 1))
         mine = [c for c in captions if f"--variant {variant} --var granted_eirp" in c]
         check(len(mine) == 1, f"one figure drawn by --variant {variant}: {captions[:4]}")
