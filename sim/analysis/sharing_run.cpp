@@ -249,6 +249,8 @@ class SharingRunner {
       stage("MIC areas", 0,
             [&] { run_mic_areas(sc_, terrain_, coverage_, buildings_, run_, source_, progress_); });
     }
+    if (!sh_.space_stations.empty())
+      stage("space-station receivers", 0, [&] { run_.satellite = run_satellite(sc_, terrain_); });
     return std::move(run_);
   }
 

@@ -15,6 +15,7 @@
 #include "sim/analysis/mic_area.h"
 #include "sim/analysis/montecarlo.h"
 #include "sim/analysis/progress.h"
+#include "sim/analysis/satellite_run.h"
 #include "sim/analysis/vacancy.h"
 #include "sim/scenario/scenario.h"
 
@@ -58,6 +59,8 @@ struct SharingRun {
   std::vector<double> montecarlo_noise_dBm;        ///< [receiver] N of the I/N
 
   CoordinationRun coordination;  ///< [coordination]: over the aggregate's receivers and channels
+
+  SatelliteRun satellite;  ///< [[space_station]]: the aggregate at each satellite receiver
 
   /// MIC local 5G areas of every base station: the planned layout, then the database's local
   /// 5G base stations.

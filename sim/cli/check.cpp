@@ -271,6 +271,15 @@ int command_check(const CheckOptions& opts) {
       fmt::print("{}\n", describe_coordination(scenario.sharing.coordination,
                                                scenario.stations.planned().size()));
     }
+    for (const SpaceStation& sat : scenario.sharing.space_stations) {
+      fmt::print(
+          "Space station: {}; the aggregate of {} planned base station(s) and the database's "
+          "local 5G stations on earth-to-space paths (free space, P.676-13 slant-path gases{}; "
+          "rain and clouds not credited), per channel and slot, with the base stations that "
+          "fit under its criterion\n",
+          describe_space_station(sat), scenario.stations.planned().size(),
+          sat.clutter_location_percent ? ", P.2108-1 §3.3 clutter" : "");
+    }
   }
   const std::string output = opts.output.empty() ? scenario.output.path : opts.output;
   const Limits limits = resolve_limits(opts.max_memory, opts.max_output, output);

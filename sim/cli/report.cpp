@@ -277,6 +277,46 @@ void print_mic_summary(std::FILE* out, const Scenario& sc, const SharingRun& run
 
 }  // namespace
 
+namespace {
+
+void print_satellite_summary(std::FILE* out, const Scenario& sc, const SatelliteRun& run) {
+  const SharingSpec& sh = sc.sharing;
+  fmt::print(out,
+             "  Space-station receivers: aggregate of {} source(s) ({} base station(s)) on "
+             "earth-to-space paths, every source on the air:\n",
+             run.n_sources, run.n_bases);
+  for (std::size_t s = 0; s < run.n_satellites; ++s) {
+    const SpaceStation& sat = sh.space_stations[s];
+    for (std::size_t k = 0; k < run.n_channels; ++k) {
+      const std::size_t sk = s * run.n_channels + k;
+      const double margin = sat.i_over_n_dB - run.i_over_n_all_dB[sk];
+      fmt::print(out, "    {:<16}{} I/N {:.1f} dB (criterion {:.1f} dB, margin {:+.1f} dB{})",
+                 sat.id, sh.channels.empty() ? "" : " on " + sh.channels[k].id,
+                 run.i_over_n_all_dB[sk], sat.i_over_n_dB, margin, margin < 0 ? ", EXCEEDED" : "");
+      if (run.fit_mean[sk] < 0) {
+        fmt::print(out, "; no base station reaches it\n");
+      } else {
+        fmt::print(out,
+                   "; base stations that fit: {} of the mean contribution ({:.1f} dBm), {} "
+                   "in the scenario's order\n",
+                   run.fit_mean[sk], run.mean_base_dBm[sk], run.fit_in_order[sk]);
+      }
+      // The largest contributors, with their share of the aggregate.
+      std::string top;
+      for (std::size_t r = 0; r < std::min<std::size_t>(run.n_sources, 3); ++r) {
+        const auto j = static_cast<std::size_t>(run.ranking[sk * run.n_sources + r]);
+        const double c = run.contribution_dBm[run.at(s, k, j)];
+        if (!std::isfinite(c)) break;
+        top += fmt::format("{}{} {:.1f} dBm ({:.0f} %)", top.empty() ? "" : ", ", run.sources[j].id,
+                           c, 100.0 * std::pow(10.0, (c - run.aggregate_all_dBm[sk]) / 10.0));
+      }
+      if (!top.empty()) fmt::print(out, "      largest: {}\n", top);
+    }
+  }
+}
+
+}  // namespace
+
 void print_sharing_overview(std::FILE* out, const Scenario& sc) {
   const SharingSpec& sh = sc.sharing;
   if (!sh.any()) return;
@@ -371,6 +411,7 @@ void print_run_summary(std::FILE* out, const Scenario& sc, const CoverageRun& ru
       print_montecarlo_summary(out, sc, *sharing);
     if (sharing->coordination.done) print_coordination_summary(out, sc, *sharing);
     if (sh.mic.enabled && sharing->mic_rule != nullptr) print_mic_summary(out, sc, *sharing);
+    if (sharing->satellite.done) print_satellite_summary(out, sc, sharing->satellite);
   }
   std::string stages;
   for (const auto& [name, sec] : run.stage_seconds) {

@@ -137,6 +137,19 @@ Footprint scenario_footprint(const Scenario& sc) {
   // The /coordination group: small beside the tensors, but a run with thousands of applicants
   // and receivers writes megabytes of move lists.
   if (sh.coordination.enabled) f.output.push_back(coordination_footprint(sc));
+  // The /satellite group: per space station, channel and source (an upper bound: every
+  // transmitting station) the losses, contribution and share (6 float64) and the ranking
+  // (int32), and per slot, channel and space station the aggregate and I/N (2 float64).
+  if (!sh.space_stations.empty()) {
+    const std::size_t nc = std::max<std::size_t>(sh.channels.size(), 1);
+    const Dims paths{{{sh.space_stations.size(), "space stations"},
+                      {nc, "channels"},
+                      {transmitting_stations(sc), "sources"}}};
+    f.output.push_back(paths.term("space-station paths", 52));
+    const Dims slots{
+        {{f.time_slots, "slots"}, {nc, "channels"}, {sh.space_stations.size(), "space stations"}}};
+    f.output.push_back(slots.term("space-station aggregate", 16));
+  }
   return f;
 }
 

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "sim/results/coordination_file.h"
+#include "sim/results/satellite_file.h"
 #include "sim/results/station_table.h"
 #include "sim/results/variable_table.h"
 #include "sim/station/criterion.h"
@@ -585,6 +586,7 @@ void write_sharing(Group& root, const Scenario& sc, const SharingRun& run,
     if (sh.montecarlo.enabled) write_montecarlo(root, sc, run, store);
     if (run.coordination.done) write_coordination(root, sc, run, store);
   }
+  if (run.satellite.done) write_satellite(root, sc, run.satellite, store);
 }
 
 }  // namespace akichi::sim

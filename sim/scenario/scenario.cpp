@@ -790,10 +790,10 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
 
   const Section top(ctx, root, "");
   top.check_keys(
-      {"scenario",         "area",     "terrain",     "buildings", "propagation", "coverage",
-       "output",           "run",      "station",     "time",      "spectrum",    "incumbent",
-       "licensee_station", "stations", "vacancy",     "aggregate", "montecarlo",  "mic",
-       "protection",       "sweep",    "coordination"});
+      {"scenario",         "area",     "terrain",      "buildings",    "propagation", "coverage",
+       "output",           "run",      "station",      "time",         "spectrum",    "incumbent",
+       "licensee_station", "stations", "vacancy",      "aggregate",    "montecarlo",  "mic",
+       "protection",       "sweep",    "coordination", "space_station"});
 
   {
     const toml::table* t = top.table("scenario");
@@ -847,6 +847,7 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
   check_mic_bands(top, sc);
   if (const toml::table* t = top.table("coordination"))
     parse_coordination(Section(ctx, *t, "coordination"), sc);
+  parse_space_stations(top, sc);
   return sc;
 }
 

@@ -9,6 +9,7 @@
 
 #include "sim/scenario/coordination_spec.h"
 #include "sim/scenario/mic_rules.h"
+#include "sim/scenario/space_station_spec.h"
 #include "sim/spectrum/acir.h"
 #include "sim/spectrum/channel_plan.h"
 #include "sim/station/criterion.h"
@@ -99,8 +100,11 @@ struct SharingSpec {
   MonteCarloSpec montecarlo;
   CoordinationSpec coordination;
   MicSpec mic;
+  std::vector<SpaceStation> space_stations;  ///< [[space_station]]
 
-  bool any() const { return vacancy.enabled || aggregate.enabled || mic.enabled; }
+  bool any() const {
+    return vacancy.enabled || aggregate.enabled || mic.enabled || !space_stations.empty();
+  }
 };
 
 }  // namespace akichi::sim
