@@ -1,4 +1,4 @@
-// ITU-R P.1812-6 (propagation/models/itu_r_p1812_6.h): time per case over the owners' 14
+// ITU-R P.1812-6 (propagation/models/itu_r_p1812.h): time per case over the owners' 14
 // validation profiles x 3 measurement rows (42 cases, 6 to 2001 profile points), single thread.
 // Profiles are read once; each iteration evaluates every case.
 //
@@ -10,7 +10,7 @@
 
 #include <benchmark/benchmark.h>
 
-#include "propagation/models/itu_r_p1812_6.h"
+#include "propagation/models/itu_r_p1812.h"
 #include "sim/p2p/p1812.h"
 
 namespace {

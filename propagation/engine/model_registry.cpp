@@ -182,7 +182,7 @@ void apply_defaults(const ModelEntry& entry, const ModelContext& context, ModelC
     bool found = false;
     const double v = context_value(p.context_default, context, found);
     if (found) {
-      // Moved into the parameter's range (e.g. P.1812-6 accepts |latitude| <= 80 deg only).
+      // Moved into the parameter's range (e.g. P.1812 accepts |latitude| <= 80 deg only).
       p.set(config, std::clamp(v, p.min, p.max));
     } else {
       p.set(config, p.default_value);

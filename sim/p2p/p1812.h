@@ -1,17 +1,18 @@
-// `akichi p2p --model p1812`: ITU-R P.1812-6 (propagation/models/itu_r_p1812_6.h) on the ITU-R
-// SG3 measurement-data CSV files ("Fryderyk_csv" layout) in which the owners of the method
+// `akichi p2p --model p1812`: ITU-R P.1812 (propagation/models/itu_r_p1812.h) on the ITU-R SG3
+// measurement-data CSV files ("Fryderyk_csv" layout) in which the owners of the method
 // distribute their validation profiles: a header block (Tx/Rx latitude and longitude, "First
 // Point TX or RX", meteorology with dN and N0), a `{Begin of Profile}` block (distance km,
 // ground height m, coverage code, ground cover height m, radio-meteorological code) and a
 // `{Begin of Measurements}` block (frequency MHz, Tx/Rx antenna heights, polarisation,
 // ERP_max_total dBW, time percentage, measured field strength, basic transmission loss...).
+// The owners' -6 set is also -8's (see itu_r_p1812.h).
 #pragma once
 
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "propagation/models/itu_r_p1812_6.h"
+#include "propagation/models/itu_r_p1812.h"
 #include "sim/p2p/p2p.h"
 
 namespace akichi::sim::p2p {

@@ -1,4 +1,4 @@
-// ITU-R P.1812-6 (propagation/models/itu_r_p1812_6.h) against the owners' validation set
+// ITU-R P.1812-6 (propagation/models/itu_r_p1812.h) against the owners' validation set
 // (tests/data/itu-r-p1812-6, see its ORIGIN.md): 14 SG3 profiles with 3 measurement rows each,
 // and for each of the 42 cases a log with every intermediate and its equation number. Every
 // value of every log is checked, and Lb and Ep against the profile files' rows.
@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "propagation/models/itu_r_p1812_6.h"
+#include "propagation/models/itu_r_p1812.h"
 #include "sim/p2p/p1812.h"
 
 namespace akichi::prop::p1812 {

@@ -1,4 +1,4 @@
-// Area-engine adapter of ITU-R P.1812-6 and its registry entry. See the header.
+// Area-engine adapter of ITU-R P.1812 (-8, -7, -6) and its registry entry. See the header.
 #include "propagation/engine/adapters/p1812.h"
 
 #include <algorithm>
@@ -6,13 +6,14 @@
 #include <cmath>
 #include <limits>
 #include <span>
+#include <string>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "base/errors.h"
 #include "propagation/engine/model_registry.h"
-#include "propagation/models/itu_r_p1812_6.h"
+#include "propagation/models/itu_r_p1812.h"
 
 namespace akichi::prop {
 namespace {
@@ -86,14 +87,20 @@ class P1812Model final : public PathLossModel {
   }
 
   std::string describe() const override {
+    const std::string tropo =
+        params_.troposcatter == "p1812-7"
+            ? fmt::format("troposcatter of P.1812-7 §4.4, Gt = {} dBi, Gr = {} dBi",
+                          params_.tropo_tx_gain_dBi, params_.tropo_rx_gain_dBi)
+            : std::string("troposcatter eq. (44)");
     return fmt::format(
-        "{}: ITU-R P.1812-6 basic transmission loss over the terrain profile (p = {} %, pL = {} "
+        "{}: ITU-R P.1812-{} basic transmission loss over the terrain profile (p = {} %, pL = {} "
         "%, "
         "sigma_L = {} dB, dN = {}, N0 = {}, {} polarization, zone {}, path-centre latitude {} deg, "
-        "clutter R = {} m (R_2 = {} m, R_n-1 = {} m))",
-        kName, params_.time_percent, params_.location_percent, params_.sigma_L_dB, params_.delta_N,
-        params_.N0, params_.polarization, params_.zone, params_.path_centre_latitude_deg,
-        params_.clutter_height_m, params_.tx_clutter_height_m, params_.rx_clutter_height_m);
+        "clutter R = {} m (R_2 = {} m, R_n-1 = {} m), {})",
+        kName, params_.version, params_.time_percent, params_.location_percent, params_.sigma_L_dB,
+        params_.delta_N, params_.N0, params_.polarization, params_.zone,
+        params_.path_centre_latitude_deg, params_.clutter_height_m, params_.tx_clutter_height_m,
+        params_.rx_clutter_height_m, tropo);
   }
 
  private:
@@ -119,19 +126,23 @@ std::unique_ptr<PathLossModel> make(const ModelConfig& c) {
   in.phi_path_deg = p.path_centre_latitude_deg;
   in.dct_km = p.dct_km;
   in.dcr_km = p.dcr_km;
+  in.troposcatter =
+      p.troposcatter == "p1812-7" ? p1812::Troposcatter::P1812_7 : p1812::Troposcatter::Eq44;
+  in.Gt_dBi = p.tropo_tx_gain_dBi;
+  in.Gr_dBi = p.tropo_rx_gain_dBi;
   return std::make_unique<P1812Model>(p, in, zone);
 }
 
 ModelEntry entry() {
   ModelEntry e;
   e.name = kName;
-  e.summary = "ITU-R P.1812-6 path-specific prediction over the terrain profile";
+  e.summary = "ITU-R P.1812-8 (or -7, -6) path-specific prediction over the terrain profile";
   e.domain.frequency_Hz = Interval{30e6, 6e9};
   e.domain.frequency_enforced = true;
   e.domain.distance_m = Interval{0.25e3, 3000e3};
   e.domain.tx_height_m = Interval{1, 3000};
   e.domain.rx_height_m = Interval{1, 3000};
-  e.domain.source = "ITU-R P.1812-6 (30 MHz to 6 GHz)";
+  e.domain.source = "ITU-R P.1812-8 (30 MHz to 6 GHz)";
   auto R = [](auto& c) -> auto& {
     return c.p1812;
   };
@@ -180,6 +191,32 @@ ModelEntry entry() {
       number_param(
           "dcr_km", "km", at_least(0), 500,
           "distance of the receiver from the coast", [R](auto& c) -> auto& { return R(c).dcr_km; }),
+      integer_param(
+          "version", 6, 8, 8,
+          "revision of the Recommendation: 8 (in force), 7 or 6; they differ only in the "
+          "troposcatter model",
+          [R](auto& c) -> auto& { return R(c).version; }),
+      choice_param(
+          "troposcatter", {"p1812-6", "p1812-7"}, "p1812-6",
+          "troposcatter loss: eq. (44) of -6 (also -8, and -7 as the ITU advises) or the -7 "
+          "model (version = 7 only)",
+          [R](auto& c) -> auto& { return R(c).troposcatter; }),
+      only_with(number_param(
+                    "tropo_tx_gain_dBi", "dBi", closed(-100, 100), 0,
+                    "transmit antenna gain towards the horizon, for the -7 coupling loss",
+                    [R](auto& c) -> auto& { return R(c).tropo_tx_gain_dBi; }),
+                "troposcatter", {"p1812-7"}),
+      only_with(number_param(
+                    "tropo_rx_gain_dBi", "dBi", closed(-100, 100), 0,
+                    "receive antenna gain towards the horizon, for the -7 coupling loss",
+                    [R](auto& c) -> auto& { return R(c).tropo_rx_gain_dBi; }),
+                "troposcatter", {"p1812-7"}),
+  };
+  e.check = [](const ModelConfig& c, const Reject& reject) {
+    if (c.p1812.troposcatter == "p1812-7" && c.p1812.version != 7) {
+      reject("troposcatter", "'p1812-7' with version = " + std::to_string(c.p1812.version),
+             "the -7 troposcatter model only with version = 7 (P.1812-8 has the eq. (44) model)");
+    }
   };
   e.time_percent_parameter = "time_percent";
   e.make = make;
@@ -190,7 +227,7 @@ const ModelRegistration registration{entry()};
 
 }  // namespace
 
-std::unique_ptr<PathLossModel> make_p1812_6_model(const P1812Params& params) {
+std::unique_ptr<PathLossModel> make_p1812_model(const P1812Params& params) {
   ModelConfig c;
   c.name = kName;
   c.p1812 = params;

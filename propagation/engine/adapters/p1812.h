@@ -1,4 +1,5 @@
-// Area-engine adapter for ITU-R P.1812-6 (propagation/models/itu_r_p1812_6.h): the basic
+// Area-engine adapter for ITU-R P.1812 (propagation/models/itu_r_p1812.h; revision -8 by
+// default, -7 and -6 selectable): the basic
 // transmission loss Lb not exceeded for p % time and pL % locations over the terrain profile of
 // each link. LinkInput carries no clutter, zone or latitude data, so they come from the params:
 // one radio-climatic zone for the whole path (default inland), one representative clutter height
@@ -33,6 +34,12 @@ struct P1812Params {
   double rx_clutter_height_m = 0;  ///< R_n-1, the profile point next to the receiver (>= 0 m)
   double dct_km = 500;             ///< transmitter distance from the coast (>= 0 km)
   double dcr_km = 500;             ///< receiver distance from the coast (>= 0 km)
+  int version = 8;                 ///< the revision cited: 6, 7 or 8
+  /// Lbs (§4.4): "p1812-6" (eq. (44): -6, -8, and -7 as the ITU advises) or "p1812-7" (the -7
+  /// model, version 7 only)
+  std::string troposcatter = "p1812-6";
+  double tropo_tx_gain_dBi = 0;  ///< "p1812-7": transmit gain towards the horizon (dBi)
+  double tropo_rx_gain_dBi = 0;  ///< "p1812-7": receive gain towards the horizon (dBi)
 };
 
 /// Builds the "p1812" model through the registry. Throws InputError "propagation.p1812.<key>: found
@@ -40,6 +47,6 @@ struct P1812Params {
 /// Recommendation's domain (frequency outside 30 MHz..6 GHz, antenna height above ground
 /// outside 1..3000 m). Per-link work is allocation-free once each thread's buffers have grown to
 /// the longest profile.
-std::unique_ptr<PathLossModel> make_p1812_6_model(const P1812Params& params);
+std::unique_ptr<PathLossModel> make_p1812_model(const P1812Params& params);
 
 }  // namespace akichi::prop

@@ -1,5 +1,6 @@
-// ITU-R P.1812-6: input checks (model, adapter, SG3 reader), helpers with analytic values, the
-// adapter against the model on an owners' profile, the p2p driver, and self-generated sweeps.
+// ITU-R P.1812 (-6, -7, -8): input checks (model, adapter, SG3 reader), helpers with analytic
+// values, the adapter against the model on an owners' profile, the p2p driver, and self-generated
+// sweeps.
 #include <gtest/gtest.h>
 
 #include <bit>
@@ -10,7 +11,7 @@
 
 #include "base/errors.h"
 #include "propagation/engine/adapters/p1812.h"
-#include "propagation/models/itu_r_p1812_6.h"
+#include "propagation/models/itu_r_p1812.h"
 #include "sim/input/csv.h"
 #include "sim/p2p/p1812.h"
 
@@ -165,7 +166,7 @@ TEST(P1812Adapter, ParameterChecksNameTheKey) {
   auto msg = [](auto mutate) {
     P1812Params p;
     mutate(p);
-    return error_of([&] { make_p1812_6_model(p); });
+    return error_of([&] { make_p1812_model(p); });
   };
   EXPECT_EQ(msg([](P1812Params&) {}), "");
   EXPECT_NE(msg([](P1812Params& p) {
@@ -207,6 +208,168 @@ TEST(P1812Adapter, ParameterChecksNameTheKey) {
             std::string::npos);
   EXPECT_NE(msg([](P1812Params& p) { p.zone = "desert"; }).find("propagation.p1812.zone"),
             std::string::npos);
+  EXPECT_NE(msg([](P1812Params& p) { p.version = 5; }).find("propagation.p1812.version: found 5"),
+            std::string::npos);
+  // The -7 troposcatter exists only in -7 (-8 went back to eq. (44))
+  const std::string tropo8 = msg([](P1812Params& p) { p.troposcatter = "p1812-7"; });
+  EXPECT_NE(tropo8.find("propagation.p1812.troposcatter: found 'p1812-7' with version = 8"),
+            std::string::npos)
+      << tropo8;
+  EXPECT_EQ(msg([](P1812Params& p) {
+              p.version = 7;
+              p.troposcatter = "p1812-7";
+            }),
+            "");
+  EXPECT_NE(msg([](P1812Params& p) {
+              p.version = 7;
+              p.troposcatter = "p1812-7";
+              p.tropo_tx_gain_dBi = 200;
+            }).find("propagation.p1812.tropo_tx_gain_dBi: found 200"),
+            std::string::npos);
+}
+
+// P.1812-7 §4.4, step by step on a hand geometry, every term from the Recommendation's
+// formulas (written out here independently of the model file's arrangement of them).
+TEST(P1812Troposcatter7, StepsOnAHandGeometry) {
+  const double f = 0.6, d = 150.0, tt = 2.0, tr = -1.0, hts = 250.0, hrs = 120.0;
+  const double ae = 6371.0 * 157.0 / (157.0 - 45.0), N0 = 330.0, dN = 40.0, hcv = 300.0;
+  // step 1: the common volume where the two horizon rays (elevations limited to >= 0) meet
+  const double te = d / ae;
+  const double dtcv = (d * std::tan(0.0 + te / 2) - (hts - hrs) / 1000.0) /
+                      (std::tan(0.002 + te / 2) + std::tan(te / 2));
+  EXPECT_NEAR(common_volume_distance_km(d, tt, tr, hts, hrs, ae), dtcv, 1e-12);
+  // steps 2-4
+  const double theta = 1000.0 * d / ae + tt + tr;  // mrad
+  const double beta = d / (2 * ae) + tr / 1000.0 + (hrs - hts) / (1000.0 * d);
+  const double ds = d * std::sin(beta), st = std::sin(theta / 1000.0);
+  const double h0 = hts / 1000.0 + ds / st * (ds / (2 * ae * st) + std::sin(tt / 1000.0));
+  for (const double p : {1.0, 10.0, 50.0}) {
+    SCOPED_TRACE(p);
+    const double Yp =
+        p < 50 ? 0.035 * N0 * std::exp(-h0 / 7.35) * std::pow(-std::log10(p / 50.0), 0.67) : 0.0;
+    const double F = 0.18 * N0 * std::exp(-0.3 / 7.35) - 0.23 * dN;
+    const double Lc = 0.07 * std::exp(0.055 * (3.0 + 5.0));
+    const double Lbs =
+        F + 22 * std::log10(600.0) + 35 * std::log10(theta) + 17 * std::log10(d) + Lc - Yp;
+    EXPECT_NEAR(troposcatter_p1812_7_dB(f, p, d, tt, tr, hts, hrs, ae, N0, dN, 3.0, 5.0, hcv), Lbs,
+                1e-9);
+  }
+  // Symmetric ends: the common volume is at mid-path
+  EXPECT_NEAR(common_volume_distance_km(d, 1.0, 1.0, 200.0, 200.0, ae), d / 2, 1e-12);
+  // The coupling loss alone: Lc(20 dBi) - Lc(0 dBi) = 0.07 (e^1.1 - 1)
+  EXPECT_NEAR(troposcatter_p1812_7_dB(f, 10, d, tt, tr, hts, hrs, ae, N0, dN, 10, 10, hcv) -
+                  troposcatter_p1812_7_dB(f, 10, d, tt, tr, hts, hrs, ae, N0, dN, 0, 0, hcv),
+              0.07 * (std::exp(1.1) - 1.0), 1e-9);
+}
+
+// Against an independent implementation: crc-covlib 4.6.2 carries the P.1812-7 troposcatter
+// (ITURP_1812::_TroposcatterLoss with gains and profile; not called by its own P.1812, which
+// follows the ITU's advice to use eq. (44)). Its values for a 150 km path over the terrain
+// h(x) = 100 + 80 sin(x / 7 km) + 0.5 x (m, x in km), N0 = 325, dN = 45 at the common volume;
+// d_tcv and the terrain height there are crc-covlib's too.
+TEST(P1812Troposcatter7, MatchesAnIndependentImplementation) {
+  struct Case {
+    double f, p, hts, hrs, Gt, Gr, ae, tt, tr, dtcv, hcv, Lbs;
+  };
+  const Case cases[] = {
+      {0.6, 10, 250, 220, 3, 5, 8500, 2.0, -1.0, 65.837887889856, 134.4668396276, 181.5287540440},
+      {3.0, 1, 400, 180, 12, 3, 8000, 5.0, 1.5, 55.890495174289, 207.2316420341, 194.8485559846},
+      {0.1, 50, 150, 150, 0, 0, 9000, 0.5, 0.5, 75.000000000000, 60.6441171178, 172.3832710553},
+      {5.5, 30, 320, 260, 20, 10, 8200, -0.3, 3.0, 82.750036364511, 87.1755717184, 209.6202229352},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.f);
+    EXPECT_NEAR(common_volume_distance_km(150.0, c.tt, c.tr, c.hts, c.hrs, c.ae), c.dtcv, 1e-9);
+    const double h = 100.0 + 80.0 * std::sin(c.dtcv / 7.0) + 0.5 * c.dtcv;
+    EXPECT_NEAR(h, c.hcv, 0.05);  // theirs is linear between 0.5 km samples
+    EXPECT_NEAR(troposcatter_p1812_7_dB(c.f, c.p, 150.0, c.tt, c.tr, c.hts, c.hrs, c.ae, 325, 45,
+                                        c.Gt, c.Gr, c.hcv),
+                c.Lbs, 1e-8);
+  }
+}
+
+// Through the whole method: the revisions 6, 7 and 8 give the owners' -6 losses bit for bit with
+// the eq. (44) troposcatter; the -7 model changes Lbs alone, and Lbc follows eq. (63).
+TEST(P1812Troposcatter7, ChangesOnlyLbsOnTheOwnersProfiles) {
+  int trans_horizon = 0;
+  for (const char* name :
+       {"b2iseac", "rburg", "b2iseac_rural_land_10km", "rburg_rural_noclutter"}) {
+    SCOPED_TRACE(name);
+    const auto file = sim::p2p::read_sg3(kDir + "profiles/" + name + ".csv");
+    for (std::size_t r = 0; r < file.measurements.size(); ++r) {
+      Inputs in = sim::p2p::sg3_inputs(file, r);
+      std::vector<double> scratch(scratch_size(file.d_km.size()));
+      const Profile prof = sim::p2p::sg3_profile(file);
+      const Result a = basic_transmission_loss(prof, in, scratch);
+      in.troposcatter = Troposcatter::P1812_7;
+      in.Gt_dBi = 12;
+      in.Gr_dBi = 3;
+      const Result b = basic_transmission_loss(prof, in, scratch);
+      EXPECT_EQ(a.Lbam, b.Lbam);
+      EXPECT_EQ(a.Lb0p, b.Lb0p);
+      EXPECT_NE(a.Lbs, b.Lbs);
+      const double h_cv = [&] {  // the terrain under the common volume, linear between samples
+        const auto& dk = file.d_km;
+        for (std::size_t i = 1; i < dk.size(); ++i) {
+          if (b.dtcv_km <= dk[i]) {
+            return file.h_m[i - 1] +
+                   (b.dtcv_km - dk[i - 1]) / (dk[i] - dk[i - 1]) * (file.h_m[i] - file.h_m[i - 1]);
+          }
+        }
+        return file.h_m.back();
+      }();
+      EXPECT_NEAR(
+          b.Lbs,
+          troposcatter_p1812_7_dB(in.f_GHz, in.p_percent, b.d_km, b.theta_t_mrad, b.theta_r_mrad,
+                                  b.hts_m, b.hrs_m, b.ae_km, in.N0, in.dN, 12, 3, h_cv),
+          1e-9);
+      EXPECT_NEAR(b.Lbc,
+                  -5.0 * std::log10(std::pow(10.0, -0.2 * b.Lbs) + std::pow(10.0, -0.2 * b.Lbam)),
+                  1e-9);
+      if (a.trans_horizon) ++trans_horizon;
+    }
+  }
+  EXPECT_GT(trans_horizon, 0);  // the set holds paths where troposcatter can matter
+}
+
+TEST(P1812Adapter, RevisionsGiveTheSameLossWithEq44) {
+  const auto file = sim::p2p::read_sg3(kDir + "profiles/b2iseac.csv");
+  const Inputs in = sim::p2p::sg3_inputs(file, 0);
+  std::vector<double> d_m, z_m;
+  for (std::size_t i = 0; i < file.d_km.size(); ++i) {
+    d_m.push_back(file.d_km[i] * 1e3);
+    z_m.push_back(file.h_m[i]);
+  }
+  LinkInput link;
+  link.freq_Hz = in.f_GHz * 1e9;
+  link.d_m = d_m.back();
+  link.h_tx_m = in.htg_m;
+  link.h_rx_m = in.hrg_m;
+  link.z_tx_m = z_m.front();
+  link.z_rx_m = z_m.back();
+  link.profile_d_m = d_m.data();
+  link.profile_z_m = z_m.data();
+  link.profile_n = static_cast<int>(d_m.size());
+  auto loss = [&](int version, const char* tropo) {
+    P1812Params p;
+    p.time_percent = in.p_percent;
+    p.delta_N = in.dN;
+    p.N0 = in.N0;
+    p.path_centre_latitude_deg = in.phi_path_deg;
+    p.version = version;
+    p.troposcatter = tropo;
+    return make_p1812_model(p)->loss_dB(link);
+  };
+  const double l8 = loss(8, "p1812-6");
+  EXPECT_EQ(std::bit_cast<std::uint64_t>(l8), std::bit_cast<std::uint64_t>(loss(6, "p1812-6")));
+  EXPECT_EQ(std::bit_cast<std::uint64_t>(l8), std::bit_cast<std::uint64_t>(loss(7, "p1812-6")));
+  EXPECT_TRUE(std::isfinite(loss(7, "p1812-7")));
+  P1812Params p;
+  p.version = 7;
+  p.troposcatter = "p1812-7";
+  EXPECT_NE(make_p1812_model(p)->describe().find("P.1812-7 basic transmission loss"),
+            std::string::npos);
+  EXPECT_NE(make_p1812_model(P1812Params{})->describe().find("P.1812-8"), std::string::npos);
 }
 
 TEST(P1812Adapter, EqualsTheModelOnAnOwnersProfileInMetres) {
@@ -223,7 +386,7 @@ TEST(P1812Adapter, EqualsTheModelOnAnOwnersProfileInMetres) {
   p.delta_N = in.dN;
   p.N0 = in.N0;
   p.path_centre_latitude_deg = in.phi_path_deg;
-  const auto model = make_p1812_6_model(p);
+  const auto model = make_p1812_model(p);
   std::vector<double> d_m, z_m;
   for (std::size_t i = 0; i < file.d_km.size(); ++i) {
     d_m.push_back(file.d_km[i] * 1e3);

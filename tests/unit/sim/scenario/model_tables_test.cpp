@@ -94,6 +94,33 @@ TEST(ScenarioModelTables, P1812AndItmAndHataAndP1411Tables) {
   EXPECT_DOUBLE_EQ(s.model.k_factor, 1.2);  // p1411 takes [propagation] k_factor
 }
 
+TEST(ScenarioModelTables, P1812RevisionAndTroposcatter) {
+  Scenario s = parse_scenario(scenario_with("model = \"p1812\""), "m.toml");
+  EXPECT_EQ(s.model.p1812.version, 8);  // the revision in force
+  EXPECT_EQ(s.model.p1812.troposcatter, "p1812-6");
+  s = parse_scenario(scenario_with("model = \"p1812\"\n[propagation.p1812]\nversion = 7\n"
+                                   "troposcatter = \"p1812-7\"\ntropo_tx_gain_dBi = 15"),
+                     "m.toml");
+  EXPECT_EQ(s.model.p1812.version, 7);
+  EXPECT_EQ(s.model.p1812.troposcatter, "p1812-7");
+  EXPECT_DOUBLE_EQ(s.model.p1812.tropo_tx_gain_dBi, 15);
+  // -8 has no -7 troposcatter; the gains belong to the -7 model only
+  EXPECT_NE(error_of(scenario_with("model = \"p1812\"\n[propagation.p1812]\n"
+                                   "troposcatter = \"p1812-7\""))
+                .find("propagation.p1812.troposcatter: found 'p1812-7' with version = 8, expected "
+                      "the -7 troposcatter model only with version = 7"),
+            std::string::npos);
+  EXPECT_NE(
+      error_of(scenario_with("model = \"p1812\"\n[propagation.p1812]\n"
+                             "tropo_rx_gain_dBi = 3"))
+          .find("propagation.p1812.tropo_rx_gain_dBi: found key 'tropo_rx_gain_dBi', not used "
+                "with troposcatter = \"p1812-6\""),
+      std::string::npos);
+  EXPECT_NE(error_of(scenario_with("model = \"p1812\"\n[propagation.p1812]\nversion = 9"))
+                .find("propagation.p1812.version: found 9, expected an integer in [6, 8]"),
+            std::string::npos);
+}
+
 TEST(ScenarioModelTables, ErrorsNameTheKey) {
   // A key of another model's table.
   EXPECT_NE(
@@ -109,7 +136,7 @@ TEST(ScenarioModelTables, ErrorsNameTheKey) {
   // A station outside the model's frequency domain.
   EXPECT_EQ(error_of(scenario_with("model = \"p1812\"", 28500)),
             "m.toml:13:12: station[0].freq_MHz: found 28500, expected a number in [30, 6000] "
-            "(MHz; the validity range of model p1812, ITU-R P.1812-6 (30 MHz to 6 GHz))");
+            "(MHz; the validity range of model p1812, ITU-R P.1812-8 (30 MHz to 6 GHz))");
   EXPECT_NE(error_of(scenario_with("model = \"hata\"")).find("\"extended-hata\""),
             std::string::npos);
 }

@@ -1,5 +1,5 @@
-// ITU-R P.1812-6 Annex 1. See the header for the scope and the equation numbering.
-#include "propagation/models/itu_r_p1812_6.h"
+// ITU-R P.1812-6/-7/-8 Annex 1. See the header for the scope and the equation numbering.
+#include "propagation/models/itu_r_p1812.h"
 
 #include <algorithm>
 #include <cmath>
@@ -189,7 +189,53 @@ void profile_analysis(const double* dk, const double* h, std::size_t n, const pa
   r.hm_m = path_scan::max_height_above(dk, h, it, ir, r.hst_m, m, ps.wide);  // eq. (93)
 }
 
+/// Terrain height (m) at distance x_km along the profile, linear between the samples.
+double terrain_height_at_m(const double* d_km, const double* h_m, std::size_t n,
+                           double x_km) noexcept {
+  x_km = std::clamp(x_km, d_km[0], d_km[n - 1]);
+  const double* hi = std::upper_bound(d_km, d_km + n, x_km);
+  if (hi == d_km + n) return h_m[n - 1];
+  const std::size_t j = static_cast<std::size_t>(hi - d_km);  // d[j-1] <= x < d[j], j >= 1
+  const double t = (x_km - d_km[j - 1]) / (d_km[j] - d_km[j - 1]);
+  return h_m[j - 1] + t * (h_m[j] - h_m[j - 1]);
+}
+
 }  // namespace
+
+double common_volume_distance_km(double d_km, double theta_t_mrad, double theta_r_mrad,
+                                 double hts_m, double hrs_m, double ae_km) noexcept {
+  const double theta_e = d_km / ae_km;  // rad
+  const double tt = std::tan(0.001 * std::max(theta_t_mrad, 0.0) + 0.5 * theta_e);
+  const double tr = std::tan(0.001 * std::max(theta_r_mrad, 0.0) + 0.5 * theta_e);
+  const double dtcv = (d_km * tr - 0.001 * (hts_m - hrs_m)) / (tt + tr);
+  return std::clamp(dtcv, 0.0, d_km);
+}
+
+double troposcatter_p1812_7_dB(double f_GHz, double p_percent, double d_km, double theta_t_mrad,
+                               double theta_r_mrad, double hts_m, double hrs_m, double ae_km,
+                               double N0, double dN, double Gt_dBi, double Gr_dBi,
+                               double h_cv_m) noexcept {
+  constexpr double kHb_km = 7.35;  // global mean scale height of the refractivity
+  // step 2: scatter angle (mrad)
+  const double theta = 1000.0 * d_km / ae_km + theta_t_mrad + theta_r_mrad;
+  // step 3: aperture-to-medium coupling loss
+  const double Lc = 0.07 * std::exp(0.055 * (Gt_dBi + Gr_dBi));
+  // step 4: the height h0 (km above sea level) of the common volume, and the percentage term
+  const double beta =
+      d_km / (2.0 * ae_km) + theta_r_mrad / 1000.0 + (hrs_m - hts_m) / (1000.0 * d_km);
+  const double d_sin_beta = d_km * std::sin(beta);
+  const double sin_theta = std::sin(theta / 1000.0);
+  const double h0 = hts_m / 1000.0 +
+                    d_sin_beta / sin_theta *
+                        (d_sin_beta / (2.0 * ae_km * sin_theta) + std::sin(theta_t_mrad / 1000.0));
+  const double scale = 0.035 * N0 * std::exp(-h0 / kHb_km);
+  const double Yp = p_percent < 50.0
+                        ? scale * std::pow(-std::log10(p_percent / 50.0), 0.67)
+                        : -scale * std::pow(-std::log10((100.0 - p_percent) / 50.0), 0.67);
+  const double F = 0.18 * N0 * std::exp(-(h_cv_m / 1000.0) / kHb_km) - 0.23 * dN;
+  return F + 22.0 * std::log10(f_GHz * 1000.0) + 35.0 * std::log10(theta) +
+         17.0 * std::log10(d_km) + Lc - Yp;
+}
 
 double inv_cum_norm(double x) noexcept {
   x = std::clamp(x, 1e-6, 0.999999);
@@ -276,6 +322,8 @@ void validate(const Profile& profile, const Inputs& in, const char* prefix) {
   if (!(in.dct_km >= 0.0)) fail("dct_km", in.dct_km, ">= 0 km");
   if (!(in.dcr_km >= 0.0)) fail("dcr_km", in.dcr_km, ">= 0 km");
   if (!(in.Ptx_kW > 0.0 && std::isfinite(in.Ptx_kW))) fail("ptx_kW", in.Ptx_kW, "> 0 kW");
+  if (!std::isfinite(in.Gt_dBi)) fail("tropo_tx_gain_dBi", in.Gt_dBi, "a finite gain (dBi)");
+  if (!std::isfinite(in.Gr_dBi)) fail("tropo_rx_gain_dBi", in.Gr_dBi, "a finite gain (dBi)");
 }
 
 // Long: P.1812-6 §3-§4.10 (eqs. (5)-(70)) in the Recommendation's step order, checkable by line.
@@ -433,8 +481,17 @@ Result basic_transmission_loss(const Profile& p, const Inputs& in, const RunCons
   r.Lbam = r.Lbda + (r.Lminb0p - r.Lbda) * r.Fj;                                  // eq. (62)
 
   // §4.4 troposcatter
-  r.Lbs = 190.1 + rc.Lf + 20.0 * std::log10(r.d_km) + 0.573 * r.theta_mrad - 0.15 * in.N0 -
-          rc.tropo_p;  // eqs. (44), (45)
+  if (in.troposcatter == Troposcatter::P1812_7) {
+    // -7 step 1: the common volume, and the terrain (bare ground, m amsl) under it
+    r.dtcv_km = common_volume_distance_km(r.d_km, r.theta_t_mrad, r.theta_r_mrad, r.hts_m, r.hrs_m,
+                                          r.ae_km);
+    const double h_cv_m = terrain_height_at_m(dk, h.data(), n, r.dtcv_km);
+    r.Lbs = troposcatter_p1812_7_dB(f, pc, r.d_km, r.theta_t_mrad, r.theta_r_mrad, r.hts_m, r.hrs_m,
+                                    r.ae_km, in.N0, in.dN, in.Gt_dBi, in.Gr_dBi, h_cv_m);
+  } else {
+    r.Lbs = 190.1 + rc.Lf + 20.0 * std::log10(r.d_km) + 0.573 * r.theta_mrad - 0.15 * in.N0 -
+            rc.tropo_p;  // eqs. (44), (45)
+  }
 
   r.Lbc =
       -5.0 * std::log10(std::pow(10.0, -0.2 * r.Lbs) + std::pow(10.0, -0.2 * r.Lbam));  // eq. (63)

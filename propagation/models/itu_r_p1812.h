@@ -1,5 +1,21 @@
-// ITU-R P.1812-6 (08/2021) "A path-specific propagation prediction method for point-to-area
-// terrestrial services in the frequency range 30 MHz to 6 000 MHz", Annex 1.
+// ITU-R P.1812 "A path-specific propagation prediction method for point-to-area terrestrial
+// services in the frequency range 30 MHz to 6 000 MHz", Annex 1: revisions -6 (08/2021), -7
+// (08/2023) and -8 (09/2025).
+//
+// The three revisions give the same basic transmission loss except for the troposcatter term:
+//   -6  §4.4 eqs. (44), (45), the empirical troposcatter loss;
+//   -7  §4.4 a new troposcatter model, the one of ITU-R P.2001 (common-volume geometry, the
+//       scatter angle, the aperture-to-medium coupling loss of the antenna gains, the height of
+//       the common volume and the refractivity there). After its publication the ITU advised
+//       users of -7 to revert to the -6 troposcatter model (eq. (44)) for Lbs; it is therefore
+//       here only behind a switch (Troposcatter::P1812_7), and a -7 run uses eq. (44) unless
+//       told otherwise;
+//   -8  §4.4 back to the -6 model; the clutter-type input Ct of the -6/-7 reference code, which
+//       no equation of the method used, is gone (akichi never took it). The owners' validation
+//       values of -6 hold for -8: the ITU-R WP 3K reference code (Py1812) moved to -8 in 2026
+//       without a change of its validation losses.
+// Equation numbers below are those of -6 (as printed in the owners' validation logs); the -7
+// troposcatter is cited by its section and step.
 //
 // Implemented:
 //   §3.2  profile with representative clutter heights: g_i = h_i + R_i at the intermediate points,
@@ -14,7 +30,7 @@
 //         propagation/models/itu_r_p526_15.h (the same method as P.452-18 §4.2), with what P.1812
 //         does differently: Lbulla over g (terrain + clutter), the smooth surface over bare terrain
 //         h, and §4.3.5 the diffraction loss for p % from Fi (eqs. (40), (41));
-//   §4.4  troposcatter (eqs. (44), (45));
+//   §4.4  troposcatter: -6/-8 eqs. (44), (45); -7 steps 1-4 (troposcatter_p1812_7_dB());
 //   §4.5  ducting/layer reflection (eqs. (46)-(56a));
 //   §4.6  combination for p % time and 50 % locations (eqs. (57)-(63));
 //   §4.7  location variability Lloc = -I(pL/100) sigma_L (0 for a receiver at sea), with the
@@ -58,6 +74,12 @@ struct Profile {
   double d_unit_km = 1.0;
 };
 
+/// Which troposcatter model gives Lbs (§4.4); see the file comment.
+enum class Troposcatter {
+  Eq44,     ///< P.1812-6 and -8 §4.4 eqs. (44), (45) (also -7 as the ITU advises)
+  P1812_7,  ///< P.1812-7 §4.4, the ITU-R P.2001 troposcatter model
+};
+
 /// Everything else the method needs.
 struct Inputs {
   double f_GHz = 0;        ///< frequency, 0.03..6 GHz
@@ -77,6 +99,11 @@ struct Inputs {
   double dcr_km =
       500;  ///< receiver distance from the coast over land (km, >= 0); 0 when its zone is sea
   double Ptx_kW = 1;  ///< transmitter e.r.p. for Ep_Ptx (kW, > 0)
+  Troposcatter troposcatter = Troposcatter::Eq44;
+  /// P1812_7 only: antenna gains towards the horizon along the path (dBi), for the
+  /// aperture-to-medium coupling loss Lc (step 3). The engine applies the antenna patterns
+  /// separately; these enter only the coupling loss.
+  double Gt_dBi = 0, Gr_dBi = 0;
 };
 
 /// Result with every intermediate of the method (units in the names).
@@ -105,6 +132,7 @@ struct Result {
   double Lbd50 = 0, Lbd = 0;                                     ///< (42), (43)
   double Lminb0p = 0, Lba = 0, Lminbap = 0, Lbda = 0, Lbam = 0;  ///< (59), (46), (60), (61), (62)
   double Lbs = 0, Lbc = 0, Lloc = 0, Lb = 0;                     ///< (44), (63), §4.7, (69)
+  double dtcv_km = 0;       ///< P1812_7: distance of the common volume from the transmitter
   double Ep_dBuVm = 0;      ///< field strength for 1 kW e.r.p. (70)
   double Ep_Ptx_dBuVm = 0;  ///< Ep + 10 log10(Ptx_kW)
 };
@@ -125,6 +153,33 @@ double path_centre_latitude_deg(double phi_t_deg, double lam_t_deg, double phi_r
 /// @param h_m receiver height above ground (m); @param R_m clutter height there (m);
 /// @param wa_m width of the square area the variability applies to (m, > 0)
 double location_sigma_dB(double f_GHz, double h_m, double R_m, double wa_m) noexcept;
+
+/// The P.1812-7 §4.4 troposcatter loss Lbs (dB), the ITU-R P.2001 model, for a path of
+/// length d_km with horizon elevation angles theta_t, theta_r (mrad, from the profile analysis),
+/// antennas hts, hrs (m amsl), median effective earth radius ae_km, refractivity N0 and dN at the
+/// common volume (with one N0 and dN for the study they are the path's), the terrain height
+/// h_cv_m (m amsl) under the common volume, and gains Gt, Gr towards the horizon:
+///   step 1  theta_e = d / ae; d_tcv = (d tan(theta_r+/1000 + theta_e/2) - (hts - hrs)/1000) /
+///           (tan(theta_t+/1000 + theta_e/2) + tan(theta_r+/1000 + theta_e/2)), in [0, d], with
+///           theta_t+ = max(theta_t, 0), theta_r+ = max(theta_r, 0);
+///   step 2  scatter angle theta = 1000 d / ae + theta_t + theta_r (mrad);
+///   step 3  Lc = 0.07 exp(0.055 (Gt + Gr));
+///   step 4  beta = d / (2 ae) + theta_r / 1000 + (hrs - hts) / (1000 d);
+///           h0 = hts/1000 + d sin(beta) / sin(theta/1000) (d sin(beta) / (2 ae sin(theta/1000))
+///           + sin(theta_t/1000)) (km); Yp = 0.035 N0 exp(-h0/hb) (-log10(p/50))^0.67 for
+///           p < 50 (the mirror image for p > 50), hb = 7.35 km; F = 0.18 N0 exp(-hs/hb) -
+///           0.23 dN with hs = h_cv_m / 1000; Lbs = F + 22 log10(f_MHz) + 35 log10(theta) +
+///           17 log10(d) + Lc - Yp.
+/// `dtcv_km` (may be null) receives d_tcv: the caller reads the terrain height there.
+double troposcatter_p1812_7_dB(double f_GHz, double p_percent, double d_km, double theta_t_mrad,
+                               double theta_r_mrad, double hts_m, double hrs_m, double ae_km,
+                               double N0, double dN, double Gt_dBi, double Gr_dBi,
+                               double h_cv_m) noexcept;
+
+/// Step 1 of troposcatter_p1812_7_dB(): the distance (km) of the common volume from the
+/// transmitter, d_tcv in [0, d].
+double common_volume_distance_km(double d_km, double theta_t_mrad, double theta_r_mrad,
+                                 double hts_m, double hrs_m, double ae_km) noexcept;
 
 /// Scratch doubles needed by basic_transmission_loss() for a profile of n points (the distances
 /// in km from the transmitter).
