@@ -26,7 +26,7 @@ fi
 packages=(
   build-essential cmake ninja-build git pkg-config ccache clang-format-14 clang-14 libclang-rt-14-dev
   libgdal-dev libproj-dev gdal-bin libhdf5-dev hdf5-tools libtbb-dev libeigen3-dev libboost-dev
-  libtomlplusplus-dev libcli11-dev libfmt-dev libcairo2-dev fonts-dejavu-core
+  libtomlplusplus-dev libcli11-dev libfmt-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core
   libicu-dev
   libcpp-httplib-dev nlohmann-json3-dev libssl-dev libjs-leaflet
   postgresql postgis postgresql-15-postgis-3 sqlite3 libsqlite3-dev

@@ -19,11 +19,11 @@
 #include "viz/colormap.h"
 #include "viz/output_file.h"
 #include "viz/results_map.h"
+#include "viz/text.h"
 
 namespace akichi::viz {
 namespace {
 
-constexpr const char* kFont = "DejaVu Sans";
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 using SurfacePtr = std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)>;
@@ -31,13 +31,8 @@ using ContextPtr = std::unique_ptr<cairo_t, decltype(&cairo_destroy)>;
 
 void text(cairo_t* cr, double x, double y, const std::string& s, double size, double align = 0,
           bool bold = false) {
-  cairo_select_font_face(cr, kFont, CAIRO_FONT_SLANT_NORMAL,
-                         bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_font_size(cr, size);
-  cairo_text_extents_t e;
-  cairo_text_extents(cr, s.c_str(), &e);
-  cairo_move_to(cr, x - align * e.x_advance, y);
-  cairo_show_text(cr, s.c_str());
+  set_font(cr, size, bold);
+  draw_text(cr, x, y, s, align);
 }
 
 /// Step of about span/target, rounded to 1, 2 or 5 times a power of ten.

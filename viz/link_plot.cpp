@@ -12,12 +12,12 @@
 
 #include "base/errors.h"
 #include "viz/output_file.h"
+#include "viz/text.h"
 
 namespace akichi::viz {
 namespace {
 
 constexpr double kSpeedOfLight_m_per_s = 299792458.0;
-constexpr const char* kFont = "DejaVu Sans";
 
 using SurfacePtr = std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)>;
 using ContextPtr = std::unique_ptr<cairo_t, decltype(&cairo_destroy)>;
@@ -48,13 +48,8 @@ double nice_step(double span, double target) {
 
 void text(cairo_t* cr, double x, double y, const std::string& s, double size, double align = 0,
           bool bold = false) {
-  cairo_select_font_face(cr, kFont, CAIRO_FONT_SLANT_NORMAL,
-                         bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_font_size(cr, size);
-  cairo_text_extents_t e;
-  cairo_text_extents(cr, s.c_str(), &e);
-  cairo_move_to(cr, x - align * e.x_advance, y);
-  cairo_show_text(cr, s.c_str());
+  set_font(cr, size, bold);
+  draw_text(cr, x, y, s, align);
 }
 
 }  // namespace

@@ -17,11 +17,11 @@
 #include "viz/map.h"
 #include "viz/map_internal.h"
 #include "viz/output_file.h"
+#include "viz/text.h"
 
 namespace akichi::viz {
 namespace {
 
-constexpr const char* kFont = "DejaVu Sans";
 constexpr double kPad = 20.0;
 constexpr double kTitleSize = 22.0;
 constexpr double kSubtitleSize = 15.0;
@@ -43,35 +43,10 @@ void set_colour(cairo_t* cr, const Rgb& c, double alpha = 1.0) {
   cairo_set_source_rgba(cr, c.r, c.g, c.b, alpha);
 }
 
-void set_font(cairo_t* cr, double size, bool bold = false) {
-  cairo_select_font_face(cr, kFont, CAIRO_FONT_SLANT_NORMAL,
-                         bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_font_size(cr, size);
-}
-
-double text_width(cairo_t* cr, const std::string& s) {
-  cairo_text_extents_t e;
-  cairo_text_extents(cr, s.c_str(), &e);
-  return e.x_advance;
-}
-
-// Height of a digit in the current font: used to centre labels on tick marks.
-double digit_height(cairo_t* cr) {
-  cairo_text_extents_t e;
-  cairo_text_extents(cr, "0", &e);
-  return e.height;
-}
-
-// Text with its baseline at y; align 0 = left, 0.5 = centred, 1 = right.
-void draw_text(cairo_t* cr, double x, double y, const std::string& s, double align = 0.0) {
-  cairo_move_to(cr, x - align * text_width(cr, s), y);
-  cairo_show_text(cr, s.c_str());
-}
-
 // Dark text with a white halo, readable over any colour of the field.
 void draw_halo_text(cairo_t* cr, double x, double y, const std::string& s, double align = 0.0) {
   cairo_move_to(cr, x - align * text_width(cr, s), y);
-  cairo_text_path(cr, s.c_str());
+  text_path(cr, s);
   cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_width(cr, 3.5);
   cairo_set_source_rgba(cr, 1, 1, 1, 0.9);
@@ -208,8 +183,7 @@ double layout_side(cairo_t* cr, const MapLayer& layer, const RenderOptions& opti
       label_w = std::max(label_w, text_width(cr, format_number(t, L.bar_decimals)));
     if (L.has_nodata) label_w = std::max(label_w, text_width(cr, "no data") - 8);
     set_font(cr, kCaptionSize);
-    cairo_font_extents_t fe;
-    cairo_font_extents(cr, &fe);
+    const FontMetrics fe = font_metrics(cr);
     L.caption_x = L.side_x + kBarWidth + 9 + label_w + 12 + fe.ascent;
     side_w = L.caption_x + fe.descent - L.side_x;
   }

@@ -1,6 +1,11 @@
 #include "sim/input/toml_section.h"
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #include <cctype>
+#include <cstdint>
+#include <limits>
 #include <utility>
 
 #include <fmt/format.h>
@@ -349,9 +354,27 @@ std::string existing_file(const Section& s, std::string_view key, std::string_vi
 }
 
 bool valid_id(std::string_view id) {
-  return !id.empty() && std::all_of(id.begin(), id.end(), [](char ch) {
-    return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '.' || ch == '-';
-  });
+  // UTF-8, code point by code point: letters and digits of any script (Unicode categories L*
+  // and Nd: 臨海工場, ローカル5G, Zürich), combining marks after a letter, and '_', '.', '-'.
+  // Spaces, punctuation, symbols, controls and malformed UTF-8 are refused, so that an id stays
+  // one token in file names, URLs, CSV and log lines.
+  if (id.empty() || id.size() > static_cast<std::size_t>(std::numeric_limits<int32_t>::max()))
+    return false;
+  const auto* s = reinterpret_cast<const uint8_t*>(id.data());
+  const auto n = static_cast<int32_t>(id.size());
+  int32_t i = 0;
+  bool first = true;
+  while (i < n) {
+    UChar32 c = 0;
+    U8_NEXT(s, i, n, c);
+    if (c < 0) return false;  // malformed UTF-8
+    const bool ok = c == '_' || c == '.' || c == '-' || u_isalpha(c) || u_isdigit(c) ||
+                    (!first && (u_charType(c) == U_NON_SPACING_MARK ||
+                                u_charType(c) == U_COMBINING_SPACING_MARK));
+    if (!ok) return false;
+    first = false;
+  }
+  return true;
 }
 
 }  // namespace akichi::sim::toml_in

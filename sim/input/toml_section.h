@@ -162,7 +162,8 @@ const toml::table& empty_table();
 /// A path from the file that must name an existing file; returns it resolved.
 std::string existing_file(const Section& s, std::string_view key, std::string_view what);
 
-/// Identifiers of stations, channels, ...: [A-Za-z0-9_.-]+.
+/// Identifiers of stations, channels, ...: one or more letters or digits of any script (UTF-8),
+/// '_', '.' or '-' (combining marks allowed after the first character).
 bool valid_id(std::string_view id);
 
 }  // namespace akichi::sim::toml_in

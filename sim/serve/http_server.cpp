@@ -97,15 +97,15 @@ const std::vector<Route>& routes() {
        [](LiveService& s, const Principal& p, const httplib::Request& q) {
          return s.import_stations(p, q.get_header_value("Content-Type"), q.body);
        }},
-      {"GET", "/api/stations/{id}", R"(/api/stations/([A-Za-z0-9_.\-]+))",
+      {"GET", "/api/stations/{id}", R"(/api/stations/([^/]+))",
        [](LiveService& s, const Principal&, const httplib::Request& q) {
          return s.get_station(q.matches[1]);
        }},
-      {"PUT", "/api/stations/{id}", R"(/api/stations/([A-Za-z0-9_.\-]+))",
+      {"PUT", "/api/stations/{id}", R"(/api/stations/([^/]+))",
        [](LiveService& s, const Principal& p, const httplib::Request& q) {
          return s.update_station(p, q.matches[1], body_json(q));
        }},
-      {"DELETE", "/api/stations/{id}", R"(/api/stations/([A-Za-z0-9_.\-]+))",
+      {"DELETE", "/api/stations/{id}", R"(/api/stations/([^/]+))",
        [](LiveService& s, const Principal& p, const httplib::Request& q) {
          return s.delete_station(p, q.matches[1]);
        }},

@@ -6,7 +6,8 @@
 //   generated: PREFIX + "<lo>-<hi>MHz", edges in MHz with the shortest exact decimal
 //              ("4600-4700MHz", "n79-4600-4610MHz", "28200-28600MHz", "4600.5-4601.5MHz");
 //   explicit:  as written, or generated from the edges when no id is given.
-// Identifiers match [A-Za-z0-9_.-]+ so that they can name HDF5 labels and files.
+// Identifiers are letters and digits (any script), '_', '.', '-' (toml_in::valid_id) so that
+// they can name HDF5 labels and files.
 #pragma once
 
 #include <string>

@@ -61,7 +61,7 @@ struct ProtectionCriterion {
 };
 
 struct Station {
-  std::string id;  ///< unique over the whole database, [A-Za-z0-9_.-]+
+  std::string id;  ///< unique over the whole database; letters, digits (any script), _ . -
   StationRole role = StationRole::Incumbent;
   std::string
       service;  ///< free text: "public-service fixed", "satellite uplink earth station", ...

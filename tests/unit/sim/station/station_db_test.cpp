@@ -718,6 +718,27 @@ TEST_F(StationDb, DuplicateIdsInScenarioTablesNameTheFirstTable) {
                 "unique id of letters, digits, '_', '.', '-'");
 }
 
+TEST_F(StationDb, UnicodeIdsOfAnyScript) {
+  // Letters and digits of any script (the users of the tool write Japanese), '_', '.', '-'.
+  for (const char* id :
+       {"臨海工場-gNB1", "ローカル5G_基地局.2", "Zürich-1", "gnb-north", "Ωmega"}) {
+    SCOPED_TRACE(id);
+    EXPECT_TRUE(toml_in::valid_id(id));
+    const std::string t = std::string("[[incumbent]]\nid = \"") + id +
+                          "\"\nlat_deg = 35.68\nlon_deg = 139.76\nheight_m = 10\n"
+                          "freq_MHz = 4800\nbandwidth_MHz = 100\neirp_dBm = 40\n";
+    EXPECT_EQ(tables(t, "incumbent", source_).at(0).id, id);
+  }
+  // A combining mark after a letter (e + U+0301) is part of the id; on its own it is not.
+  EXPECT_TRUE(toml_in::valid_id("cafe\u0301"));
+  EXPECT_FALSE(toml_in::valid_id("\u0301e"));
+  // Spaces, punctuation, symbols, controls and malformed UTF-8 stay out
+  for (const char* id : {"", "a b", "a/b", "工場・1", "5G\u2605", "a\tb", "\xff\xfe", "\xe8\x87"}) {
+    SCOPED_TRACE(id);
+    EXPECT_FALSE(toml_in::valid_id(id));
+  }
+}
+
 TEST_F(StationDb, BooleansFromEverySource) {
   // TOML booleans stay booleans; a CSV cell "true" is read as one where a boolean is expected.
   Record csv("f.csv:row 2", {"f.csv", 2, 0}, "", Record::Naming::Column, {});
