@@ -42,10 +42,21 @@ void make_link(const Transmitter& tx, double x_m, double y_m, double h_rx_m, con
     link.profile_n = profile.size();
     link.z_tx_m = profile.z_m[0];
     link.z_rx_m = profile.z_m[profile.size() - 1];
+    // Per-point clutter heights, at the samples' places on the straight line (as
+    // extract_profile() places them), for a model that takes them.
+    const LandCover* land_cover = ctx.terrain.land_cover();
+    if (land_cover != nullptr && ctx.model.uses_clutter_heights()) {
+      if (profile.clutter_m.size() < static_cast<std::size_t>(n)) profile.clutter_m.resize(n);
+      land_cover->fill_profile_heights(tx.x_m, tx.y_m, x_m, y_m, n, profile.clutter_m.data());
+      link.clutter_m = profile.clutter_m.data();
+    } else {
+      link.clutter_m = nullptr;
+    }
   } else {
     link.profile_d_m = nullptr;
     link.profile_z_m = nullptr;
     link.profile_n = 0;
+    link.clutter_m = nullptr;
     link.z_tx_m = ctx.terrain.elevation_m(tx.x_m, tx.y_m);
     link.z_rx_m = ctx.terrain.elevation_m(x_m, y_m);
   }

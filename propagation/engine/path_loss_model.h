@@ -27,6 +27,11 @@ struct LinkInput {
   const double* profile_d_m = nullptr;
   const double* profile_z_m = nullptr;
   int profile_n = 0;
+  /// Representative clutter height R_i (m) of each profile point, from the land cover
+  /// (propagation/terrain/land_cover.h, LandCover::profile_height_m()), index for index with
+  /// the profile; present only when the model's uses_clutter_heights() is true and the terrain
+  /// carries a land cover. Null: the model's own clutter parameters apply.
+  const double* clutter_m = nullptr;
 };
 
 /// How the LoS/NLoS state of a 3GPP TR 38.901 link is decided.
@@ -53,6 +58,9 @@ class PathLossModel {
   virtual std::string_view name() const noexcept = 0;
   /// Whether loss_dB() reads the terrain profile (the engine extracts one only then).
   virtual bool uses_profile() const noexcept = 0;
+  /// Whether loss_dB() reads per-point clutter heights (LinkInput::clutter_m) when the engine
+  /// has a land cover. Only models that use a profile can.
+  virtual bool uses_clutter_heights() const noexcept { return false; }
   /// Basic transmission loss in dB (no antenna gains). Thread-safe; allocation-free once the
   /// calling thread's scratch has grown to the link's size. NaN for a link outside the model's
   /// documented domain. A failure at run time (std::bad_alloc growing the scratch) is thrown,

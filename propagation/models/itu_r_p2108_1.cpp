@@ -40,21 +40,6 @@ double terrestrial_uncapped_dB(double f_GHz, double d_km, double Qinv) noexcept 
 
 }  // namespace
 
-double default_clutter_height_m(ClutterType type) noexcept {
-  switch (type) {  // Table 3
-    case ClutterType::WaterSea:
-    case ClutterType::OpenRural:
-    case ClutterType::Suburban:
-      return 10.0;
-    case ClutterType::Urban:
-    case ClutterType::TreesForest:
-      return 15.0;
-    case ClutterType::DenseUrban:
-      return 20.0;
-  }
-  return 10.0;
-}
-
 int validate_height_gain(double f_GHz, double h_m, double w_s_m, double R_m,
                          int clutter_type) noexcept {
   if (!(f_GHz >= 0.03 && f_GHz <= 3.0)) return kError31Frequency;  // §3.1 scope: 0.03-3 GHz

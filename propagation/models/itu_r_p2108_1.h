@@ -16,6 +16,8 @@
 // percentages in %.
 #pragma once
 
+#include "propagation/terrain/clutter_type.h"  // ClutterType, default_clutter_height_m (Table 3)
+
 namespace akichi::prop::p2108 {
 
 /// Return codes of the validated entry points (the NTIA/p2108 numbering).
@@ -36,20 +38,6 @@ enum ReturnCode : int {
   kError33Theta = 65,       ///< theta outside 0 <= theta <= 90 deg
   kError33Percentage = 66,  ///< p outside 0 < p < 100 %
 };
-
-/// Clutter types of §3.1 Table 3 (the integer values of the NTIA test data).
-enum class ClutterType : int {
-  WaterSea = 1,
-  OpenRural = 2,
-  Suburban = 3,
-  Urban = 4,
-  TreesForest = 5,
-  DenseUrban = 6,
-};
-
-/// Default representative clutter height R (m) of §3.1 Table 3: 10 m for water/sea, open/rural
-/// and suburban, 15 m for urban and trees/forest, 20 m for dense urban.
-double default_clutter_height_m(ClutterType type) noexcept;
 
 /// Default street width w_s (m) of §3.1: 27 m.
 inline constexpr double kDefaultStreetWidth_m = 27.0;

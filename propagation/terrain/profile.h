@@ -12,6 +12,9 @@ namespace akichi::prop {
 struct Profile {
   std::vector<double> d_m;  ///< distance from the first end, ascending, d_m.front() == 0
   std::vector<double> z_m;  ///< terrain elevation
+  /// Representative clutter height of each sample (the engine's scratch for
+  /// LinkInput::clutter_m; extract_profile() leaves it alone)
+  std::vector<double> clutter_m;
   int size() const { return n; }
   double length_m() const { return n > 0 ? d_m[n - 1] : 0.0; }
   int n = 0;  ///< number of valid samples (the vectors may be longer)

@@ -16,6 +16,7 @@
 #include "propagation/geo/crs.h"
 #include "propagation/geo/distance.h"
 #include "propagation/geo/grid.h"
+#include "propagation/terrain/land_cover.h"
 
 namespace akichi::prop {
 
@@ -67,6 +68,13 @@ class TerrainGrid {
                      : std::hypot(x1_m - x0_m, y1_m - y0_m);
   }
 
+  /// The land cover of the study area (null, the default: none). The engine's make_link()
+  /// fills a link's per-point clutter heights from it for models that take them.
+  void set_land_cover(std::shared_ptr<const LandCover> land_cover) {
+    land_cover_ = std::move(land_cover);
+  }
+  const LandCover* land_cover() const noexcept { return land_cover_.get(); }
+
   double x0_m() const { return x0_; }
   double y0_m() const { return y0_; }
   double step_m() const { return step_; }
@@ -81,6 +89,7 @@ class TerrainGrid {
   int nx_ = 0, ny_ = 0;
   std::vector<float> z_;
   std::shared_ptr<const PathDistance> distance_;
+  std::shared_ptr<const LandCover> land_cover_;
 };
 
 /// Node lattice a terrain source is resampled onto: covers `extent` with nodes every `step_m`.

@@ -72,6 +72,12 @@ prop::TerrainGrid load_terrain(const Scenario& scenario, prop::RasterTerrainRepo
     grid.set_distance(
         std::make_shared<const prop::PathDistance>(scenario.terrain.distance, scenario.crs));
   }
+  // The land cover over the terrain's extent, which holds every link of the run: the engine
+  // takes the clutter heights of a link's profile points from it (propagation/engine/area.h).
+  if (scenario.land_cover.enabled) {
+    grid.set_land_cover(std::make_shared<const prop::LandCover>(
+        prop::load_land_cover(scenario.land_cover.options, scenario.crs, lattice.extent, nullptr)));
+  }
   return grid;
 }
 

@@ -49,7 +49,8 @@ double effective_profile_step_m(const Scenario& scenario);
 /// Number of path-loss evaluations a run needs (stations x heights x cells).
 std::size_t path_loss_evaluations(const Scenario& scenario);
 
-/// Loads the terrain described by the scenario.
+/// Loads the terrain described by the scenario, carrying its land cover ([land_cover]) when it
+/// has one.
 prop::TerrainGrid load_terrain(const Scenario& scenario, prop::RasterTerrainReport* report);
 
 /// Runs the study. The station tensors come from `source` (nullptr: computed here, by a

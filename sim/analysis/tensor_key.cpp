@@ -26,7 +26,7 @@ std::string engine_context_key(const Scenario& scenario,
   const auto take = [&](std::string_view name) {
     if (const toml::node* n = root.get(name)) engine.insert(name, *n);
   };
-  for (std::string_view t : {"area", "terrain", "propagation", "buildings"}) take(t);
+  for (std::string_view t : {"area", "terrain", "land_cover", "propagation", "buildings"}) take(t);
   for (std::string_view t : extra_tables) take(t);
   std::ostringstream out;
   out << "dir="

@@ -13,6 +13,7 @@
 #include "propagation/antenna/antenna.h"
 #include "propagation/engine/model_registry.h"
 #include "propagation/geo/distance.h"
+#include "propagation/terrain/land_cover.h"
 #include "sim/analysis/coverage_run.h"
 #include "sim/analysis/sharing_run.h"
 #include "sim/analysis/study_buildings.h"
@@ -65,6 +66,52 @@ void print_terrain_nodes(const Scenario& sc) {
           t.step_m, resolution, (t.step_m / resolution) * (t.step_m / resolution), t.step_m);
     }
   }
+}
+
+/// The land cover as a run reads it: the raster's size, resolution and CRS, the lattice it is
+/// read onto, and the class histogram over the study area with each class's clutter; values
+/// the table does not map and nodes without data are listed before the run's error is thrown.
+void print_land_cover(const Scenario& sc) {
+  if (!sc.land_cover.enabled) return;
+  const prop::LandCoverOptions& o = sc.land_cover.options;
+  prop::LandCoverSurvey s;
+  const auto print = [&] {
+    if (s.nx == 0) return;  // the raster could not be read at all
+    fmt::print(
+        "Land cover raster: {} x {} pixels of {:g} x {:g} {} ({}) = {:.2f} x {:.2f} m here; "
+        "read onto {} x {} nodes every {:g} m (nearest class)\n",
+        s.columns, s.rows, s.source_pixel_x, s.source_pixel_y, s.source_units, s.crs_name,
+        s.pixel_x_m, s.pixel_y_m, s.nx, s.ny, s.step_m);
+    const double nodes = static_cast<double>(s.nx) * static_cast<double>(s.ny);
+    for (const auto& [value, count] : s.histogram) {
+      const auto it = o.table.find(value);
+      if (it == o.table.end()) {
+        fmt::print("  class {:>6}: {:>10} nodes ({:5.1f} %)  NO MAPPING\n", value, count,
+                   100.0 * static_cast<double>(count) / nodes);
+        continue;
+      }
+      const prop::ClutterClass& c = it->second;
+      fmt::print(
+          "  class {:>6}: {:>10} nodes ({:5.1f} %)  {} -> {}, R {:g} m, profile R_i {:g} m\n",
+          value, count, 100.0 * static_cast<double>(count) / nodes, c.name,
+          prop::clutter_type_key(c.type), c.height_m, c.profile_height_m);
+    }
+    if (s.nodata_nodes > 0) {
+      fmt::print("  no data    : {:>10} nodes ({:5.1f} %)  {}\n", s.nodata_nodes,
+                 100.0 * static_cast<double>(s.nodata_nodes) / nodes,
+                 o.nodata ? "taken as " + std::string(prop::clutter_type_key(o.nodata->type))
+                          : std::string("an error (land_cover.nodata is not set)"));
+    }
+    if (!s.unmapped.empty())
+      fmt::print("  classes without a mapping: {}\n", fmt::join(s.unmapped, ", "));
+  };
+  try {
+    prop::load_land_cover(o, sc.crs, terrain_lattice(sc).extent, &s);
+  } catch (const InputError&) {
+    print();
+    throw;
+  }
+  print();
 }
 
 /// The model's domain from the registry, and a note for every planned station height or
@@ -226,6 +273,7 @@ int command_check(const CheckOptions& opts) {
   }
   print_scenario_overview(stdout, scenario, model, antennas);
   print_terrain_nodes(scenario);
+  print_land_cover(scenario);
   print_model_domain(scenario);
   print_sharing_overview(stdout, scenario);
   for (const Station& st : scenario.stations.database()) prop::make_antenna(st.antenna);

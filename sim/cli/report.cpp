@@ -64,6 +64,9 @@ void print_scenario_overview(std::FILE* out, const Scenario& sc,
   for (double h : g.heights_m) heights += fmt::format("{}{:g}", heights.empty() ? "" : ", ", h);
   fmt::print(out, "Heights:  {} m above ground\n", heights);
   fmt::print(out, "Terrain:  {}\n", terrain_text(sc));
+  if (sc.land_cover.enabled) {
+    fmt::print(out, "Land cover: {}\n", describe_land_cover(sc.land_cover, sc.model.name));
+  }
   fmt::print(out, "Model:    {}\n", model_description);
   if (!sc.coverage.premises_path.empty()) {
     fmt::print(out, "Premises: {} ({} polygon(s), {:.3f} km²)\n", sc.coverage.premises_path,

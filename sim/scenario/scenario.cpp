@@ -5,6 +5,7 @@
 #include "base/file_kind.h"
 #include "sim/input/record.h"
 #include "sim/input/toml_section.h"
+#include "sim/scenario/land_cover_spec.h"
 #include "sim/scenario/model_params.h"
 #include "sim/station/station_db.h"
 
@@ -790,10 +791,10 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
 
   const Section top(ctx, root, "");
   top.check_keys(
-      {"scenario",         "area",     "terrain",      "buildings",    "propagation", "coverage",
-       "output",           "run",      "station",      "time",         "spectrum",    "incumbent",
-       "licensee_station", "stations", "vacancy",      "aggregate",    "montecarlo",  "mic",
-       "protection",       "sweep",    "coordination", "space_station"});
+      {"scenario",         "area",     "terrain",      "buildings",     "propagation", "coverage",
+       "output",           "run",      "station",      "time",          "spectrum",    "incumbent",
+       "licensee_station", "stations", "vacancy",      "aggregate",     "montecarlo",  "mic",
+       "protection",       "sweep",    "coordination", "space_station", "land_cover"});
 
   {
     const toml::table* t = top.table("scenario");
@@ -813,6 +814,9 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
     const toml::table* t = top.table("terrain");
     parse_terrain(Section(ctx, t ? *t : empty_table(), "terrain"), t != nullptr, sc, area,
                   sc.terrain);
+  }
+  if (const toml::table* t = top.table("land_cover")) {
+    parse_land_cover(Section(ctx, *t, "land_cover"), sc.land_cover);
   }
   if (const toml::table* t = top.table("buildings")) {
     parse_buildings(Section(ctx, *t, "buildings"), sc.buildings);
@@ -858,6 +862,7 @@ std::vector<std::string> scenario_inputs(const Scenario& sc) {
   };
   add(sc.path);
   if (sc.terrain.kind == TerrainKind::Raster) add(sc.terrain.raster.path);
+  if (sc.land_cover.enabled) add(sc.land_cover.options.path);
   if (sc.buildings.enabled) add(sc.buildings.read.path);
   add(sc.coverage.premises_path);
   for (const Station& st : sc.stations.all()) {

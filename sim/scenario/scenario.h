@@ -15,6 +15,7 @@
 #include "propagation/geo/grid.h"
 #include "propagation/surface/building_reader.h"
 #include "propagation/terrain/terrain.h"
+#include "sim/scenario/land_cover_spec.h"
 #include "sim/scenario/sharing_spec.h"
 #include "sim/station/station.h"
 #include "sim/station/station_db.h"
@@ -81,6 +82,7 @@ struct Scenario {
   double centre_lon_deg = 0, centre_lat_deg = 0;  ///< the study area's centre in WGS 84
 
   TerrainSpec terrain;
+  LandCoverSpec land_cover;   ///< [land_cover] (read at run time, with the terrain)
   prop::ModelConfig model;    ///< model.buildings stays null here: set when a run loads them
   BuildingsSpec buildings;    ///< [buildings] (read at run time, like the terrain)
   double profile_step_m = 0;  ///< terrain profile sample spacing; 0 = the grid's cell size
@@ -94,7 +96,8 @@ struct Scenario {
   int threads = 0;  ///< 0 = all hardware threads
 };
 
-/// Every file the scenario reads, resolved: the scenario itself, its terrain raster, buildings,
+/// Every file the scenario reads, resolved: the scenario itself, its terrain raster, land cover,
+/// buildings,
 /// premises, station lists, MIC rules and antenna patterns, each once, in that order. A run
 /// refuses to write its output onto any of them (sim/cli).
 std::vector<std::string> scenario_inputs(const Scenario& scenario);

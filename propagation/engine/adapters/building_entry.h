@@ -59,6 +59,7 @@ class BuildingEntryModel final : public PathLossModel {
 
   std::string_view name() const noexcept override { return inner_->name(); }
   bool uses_profile() const noexcept override { return inner_->uses_profile(); }
+  bool uses_clutter_heights() const noexcept override { return inner_->uses_clutter_heights(); }
   double loss_dB(const LinkInput& link) const override;
   double loss_and_mechanism_dB(const LinkInput& link, Mechanism& dominant) const override;
   bool reports_mechanism() const noexcept override { return inner_->reports_mechanism(); }

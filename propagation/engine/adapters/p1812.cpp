@@ -30,6 +30,7 @@ class P1812Model final : public PathLossModel {
                      params.rx_clutter_height_m != 0.0) {}
   std::string_view name() const noexcept override { return kName; }
   bool uses_profile() const noexcept override { return true; }
+  bool uses_clutter_heights() const noexcept override { return true; }
 
   double loss_dB(const LinkInput& link) const override {
     p1812::Inputs in = base_;
@@ -45,9 +46,11 @@ class P1812Model final : public PathLossModel {
     const std::array<double, 3> ends_z{link.z_tx_m, 0.5 * (link.z_tx_m + link.z_rx_m), link.z_rx_m};
     std::span<const double> d(ends_d);
     std::span<const double> z(ends_z);
+    const double* land_R = nullptr;  // per-point clutter heights from the land cover
     if (link.profile_n >= 3 && link.profile_d_m != nullptr && link.profile_z_m != nullptr) {
       d = std::span<const double>(link.profile_d_m, static_cast<std::size_t>(link.profile_n));
       z = std::span<const double>(link.profile_z_m, static_cast<std::size_t>(link.profile_n));
+      land_R = link.clutter_m;
     }
     const std::size_t n = d.size();
     // Per-thread buffers: grown to the longest profile seen, then reused without allocation; a
@@ -58,7 +61,15 @@ class P1812Model final : public PathLossModel {
     thread_local std::vector<double> scratch;
     if (scratch.size() < p1812::scratch_size(n)) scratch.resize(p1812::scratch_size(n));
     std::span<const double> clutter;
-    if (has_clutter_) {
+    if (land_R != nullptr) {
+      // P.1812-6 §3.2: R_i of every intermediate point from the land cover (Table 2 heights,
+      // or the scenario's mapping); the terminals at ground height.
+      if (R.size() < n) R.resize(n);
+      std::copy_n(land_R, n, R.begin());
+      R[0] = 0.0;
+      R[n - 1] = 0.0;
+      clutter = std::span<const double>(R.data(), n);
+    } else if (has_clutter_) {
       if (R.size() < n) R.resize(n);
       for (std::size_t i = 0; i < n; ++i) {
         R[i] = params_.clutter_height_m;  // §3.2: representative clutter height of the point

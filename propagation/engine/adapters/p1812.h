@@ -1,11 +1,12 @@
 // Area-engine adapter for ITU-R P.1812 (propagation/models/itu_r_p1812.h; revision -8 by
 // default, -7 and -6 selectable): the basic
 // transmission loss Lb not exceeded for p % time and pL % locations over the terrain profile of
-// each link. LinkInput carries no clutter, zone or latitude data, so they come from the params:
-// one radio-climatic zone for the whole path (default inland), one representative clutter height
-// for the intermediate profile points and one at each end (the profile point next to the
-// terminal, R_2 and R_n-1 of §3.2; P.1812-6 Table 2 gives 0 m for open/rural, the default), and
-// a path-centre latitude.
+// each link. LinkInput carries no zone or latitude data, so they come from the params: one
+// radio-climatic zone for the whole path (default inland) and a path-centre latitude. The
+// representative clutter heights R_i of §3.2 come from the land cover when the scenario has one
+// (LinkInput::clutter_m, one per profile point); otherwise from the params: one for the
+// intermediate profile points and one at each end (the profile point next to the terminal, R_2
+// and R_n-1 of §3.2; P.1812-6 Table 2 gives 0 m for open/rural, the default).
 #pragma once
 
 #include <string_view>

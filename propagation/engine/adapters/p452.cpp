@@ -25,7 +25,7 @@ constexpr std::string_view kName = kP452_18ModelName;
 
 /// Per-thread scratch: profile distances in km and the zone of each point (grown, never shrunk).
 struct Scratch {
-  std::vector<double> d_km, z_m;
+  std::vector<double> d_km, z_m, clutter_m;
   std::vector<m::Zone> zone;
   m::PathAnalysis analysis;
 };
@@ -36,6 +36,7 @@ class P452Model final : public PathLossModel {
       : p_(p), pol_(pol), zone_(zone) {}
   std::string_view name() const noexcept override { return kName; }
   bool uses_profile() const noexcept override { return true; }
+  bool uses_clutter_heights() const noexcept override { return true; }
 
   double loss_dB(const LinkInput& link) const override {
     thread_local Scratch s;
@@ -52,12 +53,18 @@ class P452Model final : public PathLossModel {
       s.z_m.resize(n);
       s.zone.resize(n);
     }
+    // The ground cover of the radio profile from the land cover (P.452-18 §3.2.1 Step 4: g_i =
+    // h_i + R_i, the model leaving out the points within 50 m of either terminal); a profile
+    // resampled from fewer than 4 points has no land cover under its new points.
+    const bool ground_cover = n_in >= 4 && link.clutter_m != nullptr;
+    if (ground_cover && s.clutter_m.size() < n) s.clutter_m.resize(n);
     const double total_m = have ? link.profile_d_m[n_in - 1] - link.profile_d_m[0] : link.d_m;
     if (n_in >= 4) {
       for (std::size_t i = 0; i < n; ++i) {
         s.d_km[i] = (link.profile_d_m[i] - link.profile_d_m[0]) * 1e-3;
         s.z_m[i] = link.profile_z_m[i];
       }
+      if (ground_cover) std::copy_n(link.clutter_m, n, s.clutter_m.begin());
     } else {
       const double z0 = have ? link.profile_z_m[0] : link.z_tx_m;
       const double z1 = have ? link.profile_z_m[n_in - 1] : link.z_rx_m;
@@ -72,6 +79,7 @@ class P452Model final : public PathLossModel {
     path.d_km = std::span<const double>(s.d_km.data(), n);
     path.h_m = std::span<const double>(s.z_m.data(), n);
     path.zone = std::span<const m::Zone>(s.zone.data(), n);
+    if (ground_cover) path.clutter_m = std::span<const double>(s.clutter_m.data(), n);
     path.htg_m = link.h_tx_m;
     path.hrg_m = link.h_rx_m;
     path.phit_n_deg = p_.latitude_deg;

@@ -1,7 +1,9 @@
 // Area-engine adapter for ITU-R P.452-18 (propagation/models/itu_r_p452_18.h): the basic
 // transmission loss not exceeded for time_percent % of an average year, over the engine's
-// terrain profile (metres, converted to km), without ground cover (LinkInput carries none),
-// every profile point in one radio-climatic zone, antenna gains 0 dBi (the engine applies the
+// terrain profile (metres, converted to km), with the ground cover (representative clutter
+// heights R_i of the radio profile, §3.2.1 Step 4) of the land cover when the scenario has one
+// (LinkInput::clutter_m) and without ground cover otherwise, every profile point in one
+// radio-climatic zone, antenna gains 0 dBi (the engine applies the
 // antenna patterns itself; P.452 uses Gt, Gr only in the troposcatter coupling loss).
 #pragma once
 
