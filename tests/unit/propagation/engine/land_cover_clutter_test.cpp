@@ -19,7 +19,7 @@
 #include "propagation/engine/adapters/p452.h"
 #include "propagation/engine/area.h"
 #include "propagation/engine/model_config.h"
-#include "propagation/models/itu_r_p1812_6.h"
+#include "propagation/models/itu_r_p1812.h"
 #include "propagation/models/itu_r_p452_18.h"
 #include "propagation/terrain/land_cover.h"
 #include "propagation/terrain/profile.h"
@@ -64,7 +64,7 @@ TEST_P(P1812OwnersClutter, AdapterWithLandCoverHeightsEqualsModelAndOwners) {
   for (std::size_t r = 0; r < file.measurements.size(); ++r) {
     SCOPED_TRACE(std::string(GetParam()) + " dataset " + std::to_string(r + 1));
     const p1812::Inputs ref_in = sim::p2p::sg3_inputs(file, r);
-    const auto model = make_p1812_6_model(params_of(ref_in));
+    const auto model = make_p1812_model(params_of(ref_in));
     ASSERT_TRUE(model->uses_clutter_heights());
     LinkInput link;
     link.freq_Hz = ref_in.f_GHz * 1e9;
