@@ -22,6 +22,9 @@ namespace akichi::viz {
 namespace {
 
 constexpr const char* kFont = "DejaVu Sans";
+// DejaVu Sans has no kanji or kana: names in Japanese are set in IPA Gothic
+// (fonts-ipafont-gothic), which cairo's toy text API selects through fontconfig.
+constexpr const char* kJapaneseFont = "IPAGothic";
 constexpr double kPad = 20.0;
 constexpr double kTitleSize = 22.0;
 constexpr double kSubtitleSize = 15.0;
@@ -324,6 +327,18 @@ void draw_overlays(cairo_t* cr, const MapLayer& layer, const MapOverlay& overlay
     cairo_set_line_width(cr, 2.2);
     set_colour(cr, kInk);
     cairo_stroke(cr);
+  }
+
+  // Labels (municipality names): centred on their point, in a font that has their characters.
+  for (const auto& lb : overlay.labels) {
+    if (lb.label.empty()) continue;
+    const bool ascii = std::all_of(lb.label.begin(), lb.label.end(),
+                                   [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    cairo_select_font_face(cr, ascii ? kFont : kJapaneseFont, CAIRO_FONT_SLANT_NORMAL,
+                           CAIRO_FONT_WEIGHT_BOLD);
+    cairo_set_font_size(cr, kStationLabelSize + 1.0);
+    const auto [px, py] = L.geo.to_pixel(lb.x_m, lb.y_m, layer);
+    draw_halo_text(cr, px, py + 5, lb.label, 0.5);
   }
 
   // Stations: black triangle (centroid on the station) with a white edge, label beside it.
