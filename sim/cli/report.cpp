@@ -320,6 +320,18 @@ void print_sharing_overview(std::FILE* out, const Scenario& sc) {
     fmt::print(out, "Channels: {} ({} .. {})\n", sh.channels.size(), sh.channels.front().id,
                sh.channels.back().id);
   }
+  if (sh.municipal.enabled) {
+    const MunicipalSpec& mu = sh.municipal;
+    const MicMunicipalRule& rule = mu.rule();
+    fmt::print(out,
+               "Municipal: {} municipalit{} in the study area from {} ({} feature(s), {} without "
+               "a code); band {} {:g}-{:g} GHz, {} channel(s), reference EIRP {:g} dBm{}\n",
+               mu.boundaries.municipalities.size(),
+               mu.boundaries.municipalities.size() == 1 ? "y" : "ies", mu.boundaries_path,
+               mu.boundaries.features, mu.boundaries.without_code, mu.band_rule().name,
+               rule.freq_min_Hz / 1e9, rule.freq_max_Hz / 1e9, mu.channels.size(),
+               rule.reference_eirp_dBm, rule.indoor_only ? ", indoor only" : "");
+  }
   fmt::print(out, "Database: {} station(s)\n", sc.stations.database().size());
   if (sc.stations.database().empty()) return;
   fmt::print(out, "  {:<16} {:<16} {:<14} {:>10} {:>10} {:>8} {:>17} {:>10} {:>10}  {}\n", "id",
