@@ -34,7 +34,10 @@ struct MapOverlay {
   };
   std::vector<Marker> stations;  ///< drawn as triangles with their label
   std::vector<std::vector<std::pair<double, double>>>
-      outlines;                 ///< closed rings (x_m, y_m), e.g. premises
+      outlines;  ///< closed rings (x_m, y_m), e.g. premises
+  /// Names centred on their position, dark with a white halo (municipality names); text with
+  /// non-ASCII characters is set in a Japanese font (IPAGothic) so that 市区町村 names show.
+  std::vector<Marker> labels;
   std::string title, subtitle;  ///< title defaults to the layer's long_name (or name) when empty
 };
 

@@ -300,6 +300,14 @@ void draw_overlays(cairo_t* cr, const MapLayer& layer, const MapOverlay& overlay
     cairo_stroke(cr);
   }
 
+  // Labels (municipality names): centred on their point (Pango finds a font for Japanese).
+  set_font(cr, kStationLabelSize + 1.0, true);
+  for (const auto& lb : overlay.labels) {
+    if (lb.label.empty()) continue;
+    const auto [px, py] = L.geo.to_pixel(lb.x_m, lb.y_m, layer);
+    draw_halo_text(cr, px, py + 5, lb.label, 0.5);
+  }
+
   // Stations: black triangle (centroid on the station) with a white edge, label beside it.
   const double h = 17.0, half_w = 9.5;
   const double map_right = L.geo.map_left_px + L.map_w;

@@ -421,6 +421,32 @@ MapOverlay build_overlay(const Source& reader, const MapLayer& layer,
         ov.outlines.push_back(std::move(ring));
     }
   }
+  // A map of the /municipal group: every municipality's outline and name.
+  if (layer.name.rfind("municipal/", 0) == 0 && reader.has_variable("municipal/municipality_wkt")) {
+    const auto wkts = reader.read_strings("municipal/municipality_wkt");
+    const auto names = reader.read_strings("municipal/municipality_name");
+    const auto lx = reader.read_coordinate("municipal/label_x");
+    const auto ly = reader.read_coordinate("municipal/label_y");
+    // The public-service receivers the municipalities were judged by, marked with their ids.
+    const std::string receivers =
+        reader.attr_string("municipal", "public_service_receivers").value_or("");
+    if (!receivers.empty() && reader.has_variable("db_station_x")) {
+      const auto ids = reader.read_strings("db_station_id");
+      const auto dx = reader.read_coordinate("db_station_x");
+      const auto dy = reader.read_coordinate("db_station_y");
+      const std::string padded = " " + receivers + " ";
+      for (std::size_t i = 0; i < ids.size() && i < dx.size() && i < dy.size(); ++i)
+        if (padded.find(" " + ids[i] + " ") != std::string::npos)
+          ov.stations.push_back({dx[i], dy[i], ids[i]});
+    }
+    for (std::size_t m = 0; m < wkts.size(); ++m) {
+      for (auto& ring : sim::results::outer_rings_of_wkt(wkts[m]))
+        ov.outlines.push_back(std::move(ring));
+      if (m < names.size() && m < lx.size() && m < ly.size() && std::isfinite(lx[m]) &&
+          std::isfinite(ly[m]))
+        ov.labels.push_back({lx[m], ly[m], names[m]});
+    }
+  }
   std::vector<std::string> parts;
   for (const SliceCoordinate& c : slice) {
     if (c.dim == "height")

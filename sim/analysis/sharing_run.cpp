@@ -15,6 +15,7 @@
 #include "propagation/engine/area.h"
 #include "propagation/engine/model_config.h"
 #include "propagation/engine/model_registry.h"
+#include "sim/analysis/municipal_run.h"
 #include "sim/analysis/sharing_terms.h"
 #include "sim/analysis/tensor_key.h"
 #include "sim/spectrum/link_budget.h"
@@ -245,6 +246,8 @@ class SharingRunner {
       stage("Monte Carlo", 0, [&] { montecarlo(aggregate_in_); });
     if (sh_.aggregate.enabled && sh_.coordination.enabled)
       stage("coordination", 0, [&] { coordination(aggregate_in_); });
+    if (sh_.municipal.enabled)
+      stage("municipal eligibility", 0, [&] { run_.municipal = run_municipal(sc_, run_); });
     if (sh_.mic.enabled) {
       stage("MIC areas", 0,
             [&] { run_mic_areas(sc_, terrain_, coverage_, buildings_, run_, source_, progress_); });

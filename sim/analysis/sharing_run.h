@@ -14,6 +14,7 @@
 #include "sim/analysis/coverage_run.h"
 #include "sim/analysis/mic_area.h"
 #include "sim/analysis/montecarlo.h"
+#include "sim/analysis/municipal.h"
 #include "sim/analysis/progress.h"
 #include "sim/analysis/satellite_run.h"
 #include "sim/analysis/vacancy.h"
@@ -70,6 +71,8 @@ struct SharingRun {
   MicAreas mic;
   const MicBandRule* mic_rule = nullptr;  ///< the band rule used (owned by the scenario)
   std::string mic_model_description;
+
+  MunicipalRun municipal;  ///< [municipal]: eligibility per municipality of the rules' sub-band
 
   std::vector<std::pair<std::string, double>> stage_seconds;
 };

@@ -278,6 +278,35 @@ void print_mic_summary(std::FILE* out, const Scenario& sc, const SharingRun& run
   }
 }
 
+void print_municipal_summary(std::FILE* out, const Scenario& sc, const SharingRun& run) {
+  const MunicipalSpec& mu = sc.sharing.municipal;
+  const MicMunicipalRule& rule = mu.rule();
+  const MunicipalRun& mr = run.municipal;
+  const auto& areas = mu.boundaries.municipalities;
+  std::size_t eligible = 0;
+  for (const std::uint8_t e : mr.result.eligible) eligible += e;
+  fmt::print(out,
+             "  Municipal eligibility ({:g}-{:g} GHz{}, reference EIRP {:g} dBm; {} of {} "
+             "eligible; rules {}{}):\n",
+             rule.freq_min_Hz / 1e9, rule.freq_max_Hz / 1e9,
+             rule.indoor_only ? ", indoor only" : "", rule.reference_eirp_dBm, eligible,
+             areas.size(), mu.rules.status,
+             mu.rules.status == "example" ? ", NOT official values" : "");
+  for (std::size_t m = 0; m < areas.size(); ++m) {
+    const MunicipalBinding& b = mr.result.binding[m];
+    const double w = mr.result.worst_margin_dB[m];
+    fmt::print(
+        out, "    {:<8} {}  {:<12}  worst margin {} ({} cells)\n", areas[m].code, areas[m].name,
+        mr.result.eligible[m] ? "eligible" : "NOT eligible",
+        b.receiver < 0
+            ? std::string("none: no public-service receiver reached")
+            : fmt::format(
+                  "{:.1f} dB at {}", w,
+                  sc.stations.database()[mr.receivers[static_cast<std::size_t>(b.receiver)]].id),
+        mr.result.cells[m]);
+  }
+}
+
 }  // namespace
 
 namespace {
@@ -333,6 +362,18 @@ void print_sharing_overview(std::FILE* out, const Scenario& sc) {
   if (!sh.channels.empty()) {
     fmt::print(out, "Channels: {} ({} .. {})\n", sh.channels.size(), sh.channels.front().id,
                sh.channels.back().id);
+  }
+  if (sh.municipal.enabled) {
+    const MunicipalSpec& mu = sh.municipal;
+    const MicMunicipalRule& rule = mu.rule();
+    fmt::print(out,
+               "Municipal: {} municipalit{} in the study area from {} ({} feature(s), {} without "
+               "a code); band {} {:g}-{:g} GHz, {} channel(s), reference EIRP {:g} dBm{}\n",
+               mu.boundaries.municipalities.size(),
+               mu.boundaries.municipalities.size() == 1 ? "y" : "ies", mu.boundaries_path,
+               mu.boundaries.features, mu.boundaries.without_code, mu.band_rule().name,
+               rule.freq_min_Hz / 1e9, rule.freq_max_Hz / 1e9, mu.channels.size(),
+               rule.reference_eirp_dBm, rule.indoor_only ? ", indoor only" : "");
   }
   fmt::print(out, "Database: {} station(s)\n", sc.stations.database().size());
   if (sc.stations.database().empty()) return;
@@ -415,6 +456,7 @@ void print_run_summary(std::FILE* out, const Scenario& sc, const CoverageRun& ru
     if (sharing->coordination.done) print_coordination_summary(out, sc, *sharing);
     if (sh.mic.enabled && sharing->mic_rule != nullptr) print_mic_summary(out, sc, *sharing);
     if (sharing->satellite.done) print_satellite_summary(out, sc, sharing->satellite);
+    if (sharing->municipal.done) print_municipal_summary(out, sc, *sharing);
   }
   std::string stages;
   for (const auto& [name, sec] : run.stage_seconds) {

@@ -4,7 +4,9 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <iomanip>
 #include <optional>
+#include <sstream>
 
 #include <fmt/format.h>
 #include <tbb/global_control.h>
@@ -27,6 +29,7 @@
 #include "sim/results/footprint.h"
 #include "sim/scenario/scenario.h"
 #include "sim/scenario/sweep.h"
+#include "viz/polygon_features.h"
 #include "viz/polygons.h"
 
 namespace akichi::sim::cli {
@@ -69,6 +72,46 @@ void write_mic_geojson(const Scenario& sc, const SharingRun& run) {
   viz::write_mask_polygons_geojson(path, grid, layers);
 }
 
+/// Where the municipalities' polygons go: [municipal] output, or beside the results file.
+std::string municipal_vector_path(const Scenario& sc) {
+  if (!sc.sharing.municipal.output_path.empty()) return sc.sharing.municipal.output_path;
+  std::filesystem::path p(sc.output.path);
+  p.replace_extension();
+  return p.string() + "-municipal.geojson";
+}
+
+/// The municipalities inside the study area with their eligibility, through OGR.
+void write_municipal_vector(const Scenario& sc, const SharingRun& run) {
+  const MunicipalSpec& mu = sc.sharing.municipal;
+  const MunicipalRun& mr = run.municipal;
+  const auto& areas = mu.boundaries.municipalities;
+  std::vector<viz::PolygonFeature> features;
+  for (std::size_t m = 0; m < areas.size(); ++m) {
+    const MunicipalBinding& b = mr.result.binding[m];
+    std::ostringstream wkt;
+    wkt << std::setprecision(15) << prop::bg::wkt(areas[m].area);
+    const std::string binding =
+        b.receiver < 0
+            ? ""
+            : sc.stations.database()[mr.receivers[static_cast<std::size_t>(b.receiver)]].id;
+    const std::string channel =
+        b.receiver < 0 ? ""
+                       : sc.sharing.channels[mu.channels[static_cast<std::size_t>(b.channel)]].id;
+    features.push_back({wkt.str(),
+                        {{"code", areas[m].code},
+                         {"name", areas[m].name},
+                         {"eligible", std::int64_t{mr.result.eligible[m]}},
+                         {"worst_margin_dB", mr.result.worst_margin_dB[m]},
+                         {"binding_station", binding},
+                         {"binding_channel", channel},
+                         {"cells", static_cast<std::int64_t>(mr.result.cells[m])},
+                         {"area_m2", prop::bg::area(areas[m].area)},
+                         {"rules_status", mu.rules.status}}});
+  }
+  viz::write_polygon_features(municipal_vector_path(sc), sc.crs.wkt2(), "municipal_eligibility",
+                              features);
+}
+
 }  // namespace
 
 int command_run(const RunOptions& opts) {
@@ -88,6 +131,9 @@ int command_run(const RunOptions& opts) {
   if (scenario.sharing.mic.enabled)
     refuse_output_onto_input(mic_geojson_path(scenario), inputs, "mic.geojson",
                              "the scenario or a file it reads");
+  if (scenario.sharing.municipal.enabled)
+    refuse_output_onto_input(municipal_vector_path(scenario), inputs, "municipal.output",
+                             "the scenario or a file it reads");
   // What the run will hold and write, against what it has: refused before any work.
   const results::Footprint footprint = results::scenario_footprint(scenario);
   enforce_limits_on_ranks(opts.comm, opts.scenario, scenario.output.path, footprint.memory,
@@ -95,6 +141,7 @@ int command_run(const RunOptions& opts) {
                           resolve_limits(opts.max_memory, opts.max_output, scenario.output.path));
   clear_stale_temporaries(scenario.output.path);
   if (scenario.sharing.mic.enabled) clear_stale_temporaries(mic_geojson_path(scenario));
+  if (scenario.sharing.municipal.enabled) clear_stale_temporaries(municipal_vector_path(scenario));
   const int ranks = opts.comm != nullptr ? opts.comm->size() : 1;
   const bool root = opts.comm == nullptr || opts.comm->rank() == 0;
   const bool quiet = opts.quiet || !root;  // ranks > 0 compute silently
@@ -147,6 +194,11 @@ int command_run(const RunOptions& opts) {
   if (sharing && sharing->mic_rule != nullptr) {
     progress.stage("MIC area polygons", 0);
     write_mic_geojson(scenario, *sharing);
+    progress.done();
+  }
+  if (sharing && sharing->municipal.done) {
+    progress.stage("municipal polygons", 0);
+    write_municipal_vector(scenario, *sharing);
     progress.done();
   }
 

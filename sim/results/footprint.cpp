@@ -134,6 +134,13 @@ Footprint scenario_footprint(const Scenario& sc) {
     f.memory.push_back(mic.term("MIC areas", 14));
     f.output.push_back(mic.term("MIC areas", 6));
   }
+  if (sh.municipal.enabled) {
+    // The /municipal group's maps: municipality index (int32), flag (uint8) and margin (float)
+    // per cell, in memory as in the file (the table along municipality is small beside them).
+    const Dims mu{{{cells, s_cells}}};
+    f.memory.push_back(mu.term("municipal eligibility", 9));
+    f.output.push_back(mu.term("municipal eligibility", 9));
+  }
   // The /coordination group: small beside the tensors, but a run with thousands of applicants
   // and receivers writes megabytes of move lists.
   if (sh.coordination.enabled) f.output.push_back(coordination_footprint(sc));

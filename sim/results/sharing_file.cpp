@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "sim/results/coordination_file.h"
+#include "sim/results/municipal_file.h"
 #include "sim/results/satellite_file.h"
 #include "sim/results/station_table.h"
 #include "sim/results/variable_table.h"
@@ -581,6 +582,7 @@ void write_sharing(Group& root, const Scenario& sc, const SharingRun& run,
     write_mic_areas(root, sc, run, store);
     if (!run.mic.pairs.empty()) write_mic_pairs(root, run.mic, store);
   }
+  if (sh.municipal.enabled && run.municipal.done) write_municipal(root, sc, run, store);
   if (sh.aggregate.enabled && !run.receivers.empty() && !run.sources.empty()) {
     write_aggregate(root, sc, run, store);
     if (sh.montecarlo.enabled) write_montecarlo(root, sc, run, store);

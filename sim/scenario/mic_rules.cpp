@@ -71,11 +71,36 @@ std::string ghz(double f_Hz) {
   return num(f_Hz / 1e9);
 }
 
+// [band.municipal_eligibility]: the sub-band, indoor_only and the reference station's EIRP.
+MicMunicipalRule parse_municipal(const Section& m, const MicBandRule& band) {
+  m.check_keys({"freq_min_Hz", "freq_min_MHz", "freq_min_GHz", "freq_max_Hz", "freq_max_MHz",
+                "freq_max_GHz", "indoor_only", "reference_eirp_dBm"});
+  MicMunicipalRule r;
+  const std::vector<double> scales = {1.0, 1e6, 1e9};
+  const std::vector<std::string_view> lo = {"freq_min_Hz", "freq_min_MHz", "freq_min_GHz"};
+  const std::vector<std::string_view> hi = {"freq_max_Hz", "freq_max_MHz", "freq_max_GHz"};
+  r.freq_min_Hz = *m.scaled(lo, scales, positive("Hz"), true);
+  r.freq_max_Hz = *m.scaled(hi, scales, positive("Hz"), true);
+  const std::string range = ghz(band.freq_min_Hz) + "-" + ghz(band.freq_max_Hz) + " GHz";
+  if (r.freq_min_Hz < band.freq_min_Hz)
+    m.fail(lo[static_cast<std::size_t>(m.one_of(lo, true))], ghz(r.freq_min_Hz) + " GHz",
+           "a frequency inside the band (" + range + ")");
+  if (!(r.freq_max_Hz > r.freq_min_Hz) || r.freq_max_Hz > band.freq_max_Hz)
+    m.fail(hi[static_cast<std::size_t>(m.one_of(hi, true))], ghz(r.freq_max_Hz) + " GHz",
+           "a frequency above freq_min (" + ghz(r.freq_min_Hz) + " GHz) inside the band (" + range +
+               ")");
+  if (!m.has("indoor_only")) m.missing("indoor_only", "true or false");
+  r.indoor_only = *m.boolean("indoor_only");
+  r.reference_eirp_dBm = m.required_number("reference_eirp_dBm", closed(-100, 100, "dBm"));
+  return r;
+}
+
 MicBandRule parse_band(const Section& s) {
   s.check_keys({"name", "freq_min_Hz", "freq_min_MHz", "freq_min_GHz", "freq_max_Hz",
                 "freq_max_MHz", "freq_max_GHz", "coverage_threshold_dBm",
                 "coordination_threshold_dBm", "reference_bandwidth_Hz", "reference_bandwidth_MHz",
-                "terminal_height_m", "propagation", "building_entry_loss"});
+                "terminal_height_m", "propagation", "building_entry_loss",
+                "municipal_eligibility"});
   MicBandRule r;
   if (!s.has("name")) s.missing("name", "a band name such as \"4.7GHz\"");
   r.name = *s.string("name");
@@ -107,6 +132,9 @@ MicBandRule parse_band(const Section& s) {
   r.model = parse_model(Section(s.ctx(), *p, s.field("propagation")));
   const toml::table* b = s.table("building_entry_loss");
   if (b) r.building_entry_loss = parse_bel(Section(s.ctx(), *b, s.field("building_entry_loss")));
+  if (const toml::table* m = s.table("municipal_eligibility"))
+    r.municipal_eligibility =
+        parse_municipal(Section(s.ctx(), *m, s.field("municipal_eligibility")), r);
   return r;
 }
 
@@ -181,6 +209,12 @@ const MicBandRule& rule_for(const MicRules& rules, double freq_Hz) {
                          ghz(b.freq_min_Hz), ghz(b.freq_max_Hz));
   throw_input_error({rules.path, 0, 0}, "frequency", ghz(freq_Hz) + " GHz",
                     "a frequency inside one of the bands " + bands);
+}
+
+const MicBandRule* municipal_band(const MicRules& rules) {
+  for (const MicBandRule& b : rules.bands)
+    if (b.municipal_eligibility) return &b;
+  return nullptr;
 }
 
 }  // namespace akichi::sim

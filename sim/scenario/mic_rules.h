@@ -10,6 +10,7 @@
 // official ones.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,19 @@ struct MicBuildingEntryLoss {
 /// The loss (dB) of `bel` at `freq_Hz`: 0 for None, the fixed value, or ITU-R P.2109-2 eq. (1).
 double building_entry_loss_dB(const MicBuildingEntryLoss& bel, double freq_Hz) noexcept;
 
+/// Municipal eligibility of a sub-band (4.6-4.8 GHz in Japan): local 5G may use it only in the
+/// municipalities (市区町村) where the public-service systems (公共業務用無線局) show no point at
+/// risk of interference, and (indoor_only) only indoors. A cell is such a point when a reference
+/// local 5G base station there, at reference_eirp_dBm (less the band's building entry loss when
+/// indoor_only), would take some public-service receiver beyond its criterion
+/// (sim/analysis/municipal.h; docs/methods.md, "Municipal eligibility").
+struct MicMunicipalRule {
+  double freq_min_Hz = 0;  ///< the sub-band [freq_min_Hz, freq_max_Hz], inside the band
+  double freq_max_Hz = 0;
+  bool indoor_only = true;  ///< the reference station is indoors: the band's entry loss applies
+  double reference_eirp_dBm = 0;  ///< EIRP of the reference station over a channel of the plan
+};
+
 /// One frequency band of the rules.
 struct MicBandRule {
   std::string name;        ///< e.g. "4.7GHz"
@@ -53,6 +67,8 @@ struct MicBandRule {
   double terminal_height_m = 0;           ///< receiver height above ground of the calculation
   MicModelChoice model;
   MicBuildingEntryLoss building_entry_loss;  ///< applies to indoor base stations only
+  /// [band.municipal_eligibility], when the band has one
+  std::optional<MicMunicipalRule> municipal_eligibility;
 };
 
 struct MicRules {
@@ -73,5 +89,8 @@ MicRules parse_mic_rules(const std::string& text, const std::string& path);
 /// The band containing `freq_Hz` (edges included). Throws InputError naming the rules file
 /// and the bands when none does.
 const MicBandRule& rule_for(const MicRules& rules, double freq_Hz);
+
+/// The band with a municipal-eligibility rule (the first in file order), or nullptr.
+const MicBandRule* municipal_band(const MicRules& rules);
 
 }  // namespace akichi::sim

@@ -439,9 +439,10 @@ double tdd_overlap_of(const Section& s, TddMode mode) {
 /// The planned layout's [[station]] tables, read by the station parser (sim/station).
 std::vector<Station> parse_stations(const Section& root, const Scenario& sc,
                                     const StationSource& source) {
-  // The planned layout is optional in a sharing study that only searches for vacancy.
-  const bool optional =
-      sc.sharing.vacancy.enabled && !sc.sharing.aggregate.enabled && !sc.sharing.mic.enabled;
+  // The planned layout is optional in a sharing study that only searches for vacancy or judges
+  // municipal eligibility.
+  const bool optional = (sc.sharing.vacancy.enabled || sc.sharing.municipal.enabled) &&
+                        !sc.sharing.aggregate.enabled && !sc.sharing.mic.enabled;
   if (!root.has("station") && !optional) {
     root.missing("station", "at least one [[station]] table" +
                                 std::string(sc.sharing.any() ? " (the planned layout)" : ""));
@@ -611,6 +612,67 @@ void parse_montecarlo(const Section& m, MonteCarloSpec& q) {
 /// The database stations a scenario may have (docs/scenario-format.md).
 constexpr std::size_t kMaxDatabaseStations = 32000;
 
+/// [municipal]: the boundary file (read now, so that its errors show before any work), the
+/// rules file with a [band.municipal_eligibility], and the channels of the plan in its sub-band.
+void parse_municipal(const Section& m, const Scenario& sc, MunicipalSpec& mu) {
+  const SharingSpec& sh = sc.sharing;
+  m.check_keys({"boundaries", "code_field", "name_field", "rules", "output"});
+  mu.enabled = true;
+  mu.boundaries_path = existing_file(
+      m, "boundaries", "a vector file of municipal boundaries (GeoJSON, Shapefile, ...)");
+  if (const auto c = m.string("code_field", "an attribute name (string)")) {
+    if (c->empty()) m.fail("code_field", "an empty string", "an attribute name");
+    mu.fields.code = *c;
+  }
+  if (const auto n = m.strings("name_field", "an attribute name or an array of them")) {
+    if (n->empty()) m.fail("name_field", "an empty array", "one or more attribute names");
+    mu.fields.name = *n;
+  }
+  if (m.has("rules")) {
+    mu.rules_path = existing_file(m, "rules", "a MIC local 5G rules file (TOML)");
+    mu.rules = load_mic_rules(mu.rules_path);
+  } else if (sh.mic.enabled) {
+    mu.rules_path = sh.mic.rules_path;
+    mu.rules = sh.mic.rules;
+  } else {
+    m.missing("rules", "a MIC rules file with a [band.municipal_eligibility] (or a [mic] table)");
+  }
+  const MicBandRule* band = municipal_band(mu.rules);
+  if (band == nullptr) {
+    throw_input_error({mu.rules_path, 0, 0}, "band.municipal_eligibility", "no band with one",
+                      "a [[band]] with a [band.municipal_eligibility] table ([municipal] is set)");
+  }
+  mu.band = static_cast<std::size_t>(band - mu.rules.bands.data());
+  const MicMunicipalRule& rule = *band->municipal_eligibility;
+  for (std::size_t k = 0; k < sh.channels.size(); ++k)
+    if (sh.channels[k].lo_Hz >= rule.freq_min_Hz && sh.channels[k].hi_Hz <= rule.freq_max_Hz)
+      mu.channels.push_back(k);
+  if (mu.channels.empty()) {
+    throw_input_error(m.where(), "spectrum",
+                      sh.channels.empty() ? std::string("no channel plan")
+                                          : "no channel inside " + num(rule.freq_min_Hz / 1e9) +
+                                                "-" + num(rule.freq_max_Hz / 1e9) + " GHz",
+                      "a [spectrum] channel plan with channels inside the sub-band of " +
+                          mu.rules_path + " (band " + band->name + ", municipal_eligibility)");
+  }
+  if (const auto o = m.string("output", "a file path (string): .geojson or .gpkg")) {
+    std::string ext = fs::path(*o).extension().string();
+    for (char& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (ext != ".geojson" && ext != ".json" && ext != ".gpkg")
+      m.fail("output", in_quotes(*o), "a .geojson or .gpkg file");
+    mu.output_path = m.ctx().resolve(*o);
+  }
+  mu.boundaries = prop::read_boundaries(mu.boundaries_path, sc.crs, mu.fields, sc.grid.extent());
+  if (mu.boundaries.municipalities.empty()) {
+    m.fail("boundaries",
+           fmt::format("{} without a municipality in the study area ({} feature(s), {} without "
+                       "a code in '{}')",
+                       in_quotes(mu.boundaries_path), mu.boundaries.features,
+                       mu.boundaries.without_code, mu.fields.code),
+           "polygons with a code that overlap the study area");
+  }
+}
+
 /// The sharing tables; returns the station database ([[incumbent]], [[licensee_station]], lists).
 std::vector<Station> parse_sharing(const Section& top, Scenario& sc, const StationSource& source) {
   SharingSpec& sh = sc.sharing;
@@ -665,6 +727,8 @@ std::vector<Station> parse_sharing(const Section& top, Scenario& sc, const Stati
     if (const auto g = m.string("geojson", "a file path (string)"))
       sh.mic.geojson_path = ctx.resolve(*g);
   }
+  if (const toml::table* t = top.table("municipal"))
+    parse_municipal(Section(ctx, *t, "municipal"), sc, sh.municipal);
   if (sh.vacancy.enabled && sh.channels.empty()) {
     top.missing("spectrum", "a [spectrum] channel plan (the vacancy search runs per channel)");
   }
@@ -790,11 +854,12 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
   sc.text = text;
 
   const Section top(ctx, root, "");
-  top.check_keys(
-      {"scenario",         "area",     "terrain",      "buildings",     "propagation", "coverage",
-       "output",           "run",      "station",      "time",          "spectrum",    "incumbent",
-       "licensee_station", "stations", "vacancy",      "aggregate",     "montecarlo",  "mic",
-       "protection",       "sweep",    "coordination", "space_station", "land_cover"});
+  top.check_keys({"scenario",         "area",          "terrain",    "buildings",
+                  "propagation",      "coverage",      "output",     "run",
+                  "station",          "time",          "spectrum",   "incumbent",
+                  "licensee_station", "stations",      "vacancy",    "aggregate",
+                  "montecarlo",       "mic",           "protection", "sweep",
+                  "coordination",     "space_station", "land_cover", "municipal"});
 
   {
     const toml::table* t = top.table("scenario");
@@ -869,6 +934,10 @@ std::vector<std::string> scenario_inputs(const Scenario& sc) {
     if (st.source != "scenario") add(st.source);  // a station list
   }
   if (sc.sharing.mic.enabled) add(sc.sharing.mic.rules_path);
+  if (sc.sharing.municipal.enabled) {
+    add(sc.sharing.municipal.boundaries_path);
+    add(sc.sharing.municipal.rules_path);
+  }
   for (const Station& st : sc.stations.all()) add(st.antenna.pattern_path);
   return files;
 }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "propagation/geo/boundaries.h"
 #include "sim/scenario/coordination_spec.h"
 #include "sim/scenario/mic_rules.h"
 #include "sim/scenario/space_station_spec.h"
@@ -87,6 +88,24 @@ struct MicSpec {
   std::string geojson_path;  ///< resolved; "" = the results file with .geojson
 };
 
+/// [municipal]: the municipal eligibility of the rules' sub-band (sim/analysis/municipal.h):
+/// the municipal boundaries, read when the scenario is read, and the rule they are judged by.
+struct MunicipalSpec {
+  bool enabled = false;
+  std::string boundaries_path;  ///< resolved
+  prop::BoundaryFields fields;
+  prop::Boundaries boundaries;  ///< in the study CRS, clipped to the study area, sorted by code
+  std::string rules_path;       ///< resolved: [municipal] rules, or [mic] rules
+  MicRules rules;
+  std::size_t band = 0;               ///< the band of `rules` with [band.municipal_eligibility]
+  std::vector<std::size_t> channels;  ///< indices in SharingSpec::channels inside the sub-band
+  std::string
+      output_path;  ///< resolved .geojson / .gpkg; "" = the results file's -municipal.geojson
+
+  const MicBandRule& band_rule() const { return rules.bands[band]; }
+  const MicMunicipalRule& rule() const { return *rules.bands[band].municipal_eligibility; }
+};
+
 struct SharingSpec {
   bool has_time = false;          ///< a [time] table was given
   TimeGrid time;                  ///< one slot with start 0, step 0 when !has_time
@@ -101,9 +120,11 @@ struct SharingSpec {
   CoordinationSpec coordination;
   MicSpec mic;
   std::vector<SpaceStation> space_stations;  ///< [[space_station]]
+  MunicipalSpec municipal;
 
   bool any() const {
-    return vacancy.enabled || aggregate.enabled || mic.enabled || !space_stations.empty();
+    return vacancy.enabled || aggregate.enabled || mic.enabled || !space_stations.empty() ||
+           municipal.enabled;
   }
 };
 

@@ -252,3 +252,54 @@ TEST(MicRules, BuildingEntryLossErrors) {
 
 }  // namespace
 }  // namespace akichi::sim
+
+namespace akichi::sim {
+namespace {
+
+const std::string kMunicipal = R"([band.municipal_eligibility]
+freq_min_MHz = 4600
+freq_max_GHz = 4.8
+indoor_only = true
+reference_eirp_dBm = 24
+)";
+
+TEST(MicRules, MunicipalEligibilityRule) {
+  const MicRules r = parse_mic_rules(valid() + kMunicipal, "rules.toml");
+  ASSERT_TRUE(r.bands[0].municipal_eligibility);
+  const MicMunicipalRule& m = *r.bands[0].municipal_eligibility;
+  EXPECT_DOUBLE_EQ(m.freq_min_Hz, 4.6e9);
+  EXPECT_DOUBLE_EQ(m.freq_max_Hz, 4.8e9);
+  EXPECT_TRUE(m.indoor_only);
+  EXPECT_DOUBLE_EQ(m.reference_eirp_dBm, 24.0);
+  EXPECT_EQ(municipal_band(r), &r.bands[0]);
+  EXPECT_EQ(municipal_band(parse_mic_rules(valid(), "rules.toml")), nullptr);
+  // The shipped example: 4.6-4.8 GHz of its 4.7GHz band, indoor only.
+  const MicRules ex = load_mic_rules(kExample);
+  const MicBandRule* b = municipal_band(ex);
+  ASSERT_NE(b, nullptr);
+  EXPECT_EQ(b->name, "4.7GHz");
+  EXPECT_DOUBLE_EQ(b->municipal_eligibility->freq_max_Hz, 4.8e9);
+  EXPECT_TRUE(b->municipal_eligibility->indoor_only);
+  // The source names the base instruction and the 2020 amending instruction.
+  EXPECT_NE(ex.source.find("平成13年総務省訓令第67号"), std::string::npos) << ex.source;
+  EXPECT_NE(ex.source.find("令和2年総務省訓令第47号"), std::string::npos) << ex.source;
+}
+
+TEST(MicRules, MunicipalEligibilityErrors) {
+  const std::string text = valid() + kMunicipal;
+  expect_error(replace(text, "freq_min_MHz = 4600", "freq_min_MHz = 4500"),
+               "band[0].municipal_eligibility.freq_min_MHz: found 4.5 GHz, expected a frequency "
+               "inside the band (4.6-4.9 GHz)");
+  expect_error(replace(text, "freq_max_GHz = 4.8", "freq_max_GHz = 5"),
+               "band[0].municipal_eligibility.freq_max_GHz: found 5 GHz, expected a frequency "
+               "above freq_min (4.6 GHz) inside the band");
+  expect_error(replace(text, "indoor_only = true\n", ""),
+               "band[0].municipal_eligibility.indoor_only: found no value, expected true or false");
+  expect_error(replace(text, "reference_eirp_dBm = 24\n", ""),
+               "band[0].municipal_eligibility.reference_eirp_dBm: found no value");
+  expect_error(replace(text, "reference_eirp_dBm = 24", "reference_eirp_dBm = 24\nmax = 1"),
+               "band[0].municipal_eligibility");
+}
+
+}  // namespace
+}  // namespace akichi::sim
