@@ -16,6 +16,7 @@
 #include "propagation/engine/adapters/p1812.h"
 #include "propagation/engine/adapters/p452.h"
 #include "propagation/engine/adapters/ray.h"
+#include "propagation/engine/added_losses_config.h"
 #include "propagation/engine/path_loss_model.h"
 #include "propagation/surface/building.h"
 
@@ -68,11 +69,17 @@ struct ModelConfig {
   /// The study's buildings (study CRS, base_z_m set on the terrain) for the models that see
   /// them; null when the scenario has none. Shared, immutable once the run starts.
   std::shared_ptr<const Buildings> buildings;
+
+  /// Losses added on top of the model's, whatever the model ([propagation.clutter],
+  /// [propagation.rain], [propagation.gases]), and the role of the links this configuration
+  /// builds a model for (propagation/engine/added_losses.h).
+  AddedLossesConfig added;
 };
 
 /// Builds the model named by config.name from its registry entry, after checking its
 /// parameters against the entry's schema; throws InputError for an unknown name or an invalid
-/// parameter ("propagation.<table>.<key>: found X, expected Y").
+/// parameter ("propagation.<table>.<key>: found X, expected Y"). The model is wrapped in
+/// AddedLosses when config.added adds anything on links of its role (with_added_losses()).
 std::unique_ptr<PathLossModel> make_path_loss_model(const ModelConfig& config);
 
 }  // namespace akichi::prop

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "base/errors.h"
+#include "propagation/engine/added_losses.h"
 
 namespace akichi::prop {
 
@@ -236,7 +237,7 @@ std::string ModelConfig::text(std::string_view key) const {
 std::unique_ptr<PathLossModel> make_path_loss_model(const ModelConfig& config) {
   const ModelEntry& e = model_entry(config.name);
   validate_parameters(e, config, Reject(e.field()));
-  return e.make(config);
+  return with_added_losses(e.make(config), config);
 }
 
 }  // namespace akichi::prop

@@ -26,15 +26,53 @@ LatLonGrid LatLonGrid::read(const std::string& path, double step_deg) {
 }
 
 LatLonGrid LatLonGrid::parse(std::string_view text, const std::string& source, double step_deg) {
+  return parse(text, source, Layout{step_deg, 90.0, 0.0});
+}
+
+LatLonGrid LatLonGrid::read_rain_rate_map(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw_input_error(InputLocation{path}, "file", "a file that cannot be opened",
+                      "a readable ITU-R P.837-7 rain-rate map (R001.TXT)");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return parse_rain_rate_map(ss.str(), path);
+}
+
+LatLonGrid LatLonGrid::parse_rain_rate_map(std::string_view text, const std::string& source) {
+  // The step from the number of rows (P.837-7: 1441 rows, 0.125 deg); the columns are then
+  // checked against it by the reader.
+  std::size_t rows = 0;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t eol = text.find('\n', pos);
+    if (eol == std::string_view::npos) eol = text.size();
+    if (text.substr(pos, eol - pos).find_first_not_of(" \t\r") != std::string_view::npos) ++rows;
+    pos = eol + 1;
+  }
+  if (rows < 3) {
+    throw_input_error(InputLocation{source}, "rows", fmt::format("{}", rows),
+                      "an ITU-R P.837-7 R001.TXT grid: rows from latitude -90 to +90 deg (1441 "
+                      "at 0.125 deg), at least 3");
+  }
+  return parse(text, source, Layout{180.0 / static_cast<double>(rows - 1), -90.0, -180.0});
+}
+
+LatLonGrid LatLonGrid::parse(std::string_view text, const std::string& source,
+                             const Layout& layout) {
+  const double step_deg = layout.step_deg;
   LatLonGrid g;
   g.source_ = source;
   g.step_ = step_deg;
+  g.lat0_deg_ = layout.first_latitude_deg;
+  g.lat_dir_ = layout.first_latitude_deg > 0 ? -1.0 : 1.0;
+  g.lon0_deg_ = layout.first_longitude_deg;
   g.rows_ = static_cast<std::size_t>(std::lround(180.0 / step_deg)) + 1;  // +90 .. -90
   g.cols_ = static_cast<std::size_t>(std::lround(360.0 / step_deg)) + 1;  // 0 .. 360
   g.v_.reserve(g.rows_ * g.cols_);
   const std::string grid_text = fmt::format(
-      "{} rows x {} columns (latitudes 90..-90 deg and longitudes 0..360 deg every {} deg)",
-      g.rows_, g.cols_, step_deg);
+      "{} rows x {} columns (latitudes {}..{} deg and longitudes {}..{} deg every {} deg)", g.rows_,
+      g.cols_, g.lat0_deg_, -g.lat0_deg_, g.lon0_deg_, g.lon0_deg_ + 360.0, step_deg);
   std::size_t row = 0;
   int line_no = 0;
   std::size_t pos = 0;
@@ -85,9 +123,9 @@ double LatLonGrid::interpolate(double lat_deg, double lon_deg) const noexcept {
   // P.1144-12 Annex 1 §1b: fractional row r and column c of the point, R = floor(r),
   // C = floor(c) (kept inside the grid so that the poles and longitude 360 use the last cell),
   // I = f(R,C)(R+1-r)(C+1-c) + f(R+1,C)(r-R)(C+1-c) + f(R,C+1)(R+1-r)(c-C) + f(R+1,C+1)(r-R)(c-C)
-  double lon = std::fmod(lon_deg, 360.0);
+  double lon = std::fmod(lon_deg - lon0_deg_, 360.0);  // from the first column
   if (lon < 0.0) lon += 360.0;
-  const double r = (90.0 - lat_deg) / step_;
+  const double r = lat_dir_ * (lat_deg - lat0_deg_) / step_;
   const double c = lon / step_;
   const auto R =
       static_cast<std::size_t>(std::clamp(std::floor(r), 0.0, static_cast<double>(rows_ - 2)));

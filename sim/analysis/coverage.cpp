@@ -116,7 +116,8 @@ CoverageResult analyse_coverage(const prop::StudyGrid& grid,
                                 const std::vector<CoverageStation>& stations,
                                 const CoverageParams& params, const std::vector<float>& loss_dB,
                                 std::vector<float>&& tx_gain_dBi,
-                                const prop::MultiPolygon2& premises) {
+                                const prop::MultiPolygon2& premises,
+                                const std::vector<float>* interference_loss_dB) {
   CoverageResult res;
   res.n_stations = static_cast<int>(stations.size());
   res.n_heights = static_cast<int>(grid.heights_m.size());
@@ -127,6 +128,9 @@ CoverageResult analyse_coverage(const prop::StudyGrid& grid,
   const std::size_t ns = stations.size();
   if (loss_dB.size() != ns * per_station || tx_gain_dBi.size() != ns * per_station) {
     throw std::invalid_argument("analyse_coverage: tensor sizes do not match the grid");
+  }
+  if (interference_loss_dB != nullptr && interference_loss_dB->size() != loss_dB.size()) {
+    throw std::invalid_argument("analyse_coverage: interference loss size does not match");
   }
 
   // Received power, station by station (independent elements), in place over the gain.
@@ -171,7 +175,15 @@ CoverageResult analyse_coverage(const prop::StudyGrid& grid,
           for (std::size_t j = 0; j < ns; ++j) {
             const double share = overlap[static_cast<std::size_t>(best) * ns + j];
             if (share > 0) {
-              i_mW += share * dbm_to_mw(res.rx_power_dBm[j * per_station + i]);
+              const std::size_t k = j * per_station + i;
+              if (interference_loss_dB == nullptr) {
+                i_mW += share * dbm_to_mw(res.rx_power_dBm[k]);
+              } else {
+                // the interferer without the wanted-only attenuations: P + L - L'
+                i_mW += share * dbm_to_mw(static_cast<double>(res.rx_power_dBm[k]) +
+                                          (static_cast<double>(loss_dB[k]) -
+                                           static_cast<double>((*interference_loss_dB)[k])));
+              }
             }
           }
           res.best_server[i] = static_cast<std::int16_t>(best);

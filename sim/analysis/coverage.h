@@ -58,10 +58,14 @@ std::vector<std::uint8_t> rasterize_premises(const prop::StudyGrid& grid,
 ///   I = sum over stations j != s of P_rx,j * overlap(j's band inside s's band) / 1   (mW)
 ///   N = k T0 B_s + NF;  SINR = P_rx,s / (I + N)
 /// Sums run over stations in index order, so any thread count gives identical bits.
+/// `interference_loss_dB`, when given (same shape as loss_dB), is the loss of the stations as
+/// interferers: I then sums P_rx,j + L_j - L'_j, the interferer's power over the loss without
+/// the attenuations credited to wanted signals only (rain; docs/methods.md, "Added losses").
 CoverageResult analyse_coverage(const prop::StudyGrid& grid,
                                 const std::vector<CoverageStation>& stations,
                                 const CoverageParams& params, const std::vector<float>& loss_dB,
                                 std::vector<float>&& tx_gain_dBi,
-                                const prop::MultiPolygon2& premises);
+                                const prop::MultiPolygon2& premises,
+                                const std::vector<float>* interference_loss_dB = nullptr);
 
 }  // namespace akichi::sim

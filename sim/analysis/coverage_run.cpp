@@ -101,6 +101,9 @@ class CoverageRunner {
     if (scenario_.buildings.enabled) stage("buildings", 0, [&] { buildings(); });
     buildings_ = run_.buildings.get();
     model_config_ = with_buildings(scenario_.model, buildings_);
+    // The planned layout's links carry its wanted signals: rain (and gases) are added on them
+    // (docs/methods.md, "Added losses"); as interferers in the SINR they are not.
+    model_config_.added.role = prop::LinkRole::Wanted;
     if (ns_ == 0) {
       terrain_and_premises_only();
       return std::move(run_);
@@ -181,6 +184,21 @@ class CoverageRunner {
                               buildings_ ? planned_tx_end(*buildings_, s)
                                          : prop::TxEnd{prop::TxEnd::Kind::Outdoor, -1}));
     }
+    // The same stations as interferers, when their loss differs (rain, wanted-only gases) and
+    // some station has another to interfere with.
+    const prop::AddedLossesConfig& added = model_config_.added;
+    if (ns_ > 1 &&
+        (added.rain.enabled || (added.gases.enabled && !added.gases.interference_paths))) {
+      prop::ModelConfig interference = model_config_;
+      interference.added.role = prop::LinkRole::Interference;
+      const std::shared_ptr<const prop::PathLossModel> m = prop::make_path_loss_model(interference);
+      for (std::size_t s = 0; s < ns_; ++s) {
+        interference_models_.push_back(
+            with_building_entry(m, scenario_, buildings_,
+                                buildings_ ? planned_tx_end(*buildings_, s)
+                                           : prop::TxEnd{prop::TxEnd::Kind::Outdoor, -1}));
+      }
+    }
     run_.profile_step_m = effective_profile_step_m(scenario_);
   }
 
@@ -189,7 +207,7 @@ class CoverageRunner {
     if (model_->reports_mechanism()) run_.mechanism.resize(ns_ * per_station_);
     tx_gain_dBi_.resize(ns_ * per_station_);
     std::vector<prop::AreaContext> contexts;
-    contexts.reserve(ns_);
+    contexts.reserve(2 * ns_);  // the jobs point into it: no reallocation
     for (std::size_t s = 0; s < ns_; ++s)
       contexts.push_back(
           prop::AreaContext{grid_, run_.terrain, *station_models_[s], run_.profile_step_m});
@@ -211,6 +229,27 @@ class CoverageRunner {
       const bool indoor = buildings_ ? buildings_->station_indoor[s] != 0 : st.indoor;
       job.cache_key = job_key(context_key, job, antenna_key(st.antenna), indoor_key(indoor));
     }
+    // The interferers' losses (loss only), after the wanted ones.
+    if (!interference_models_.empty()) {
+      interference_loss_dB_.resize(ns_ * per_station_);
+      for (std::size_t s = 0; s < ns_; ++s)
+        contexts.push_back(
+            prop::AreaContext{grid_, run_.terrain, *interference_models_[s], run_.profile_step_m});
+      for (std::size_t s = 0; s < ns_; ++s) {
+        const Station& st = scenario_.stations.planned()[s];
+        TensorJob job;
+        job.kind = TensorJob::Kind::Area;
+        job.tx = {st.x_m, st.y_m, st.height_m, st.freq_Hz};
+        job.antenna = antennas_[s].get();
+        job.ctx = &contexts[ns_ + s];
+        job.area = {std::span<float>(interference_loss_dB_).subspan(s * per_station_, per_station_),
+                    {}};
+        const bool indoor = buildings_ ? buildings_->station_indoor[s] != 0 : st.indoor;
+        job.cache_key = job_key(context_key, job, antenna_key(st.antenna),
+                                indoor_key(indoor) + " role=interference");
+        jobs.push_back(job);
+      }
+    }
     source_.compute(jobs, progress_);
   }
 
@@ -225,8 +264,10 @@ class CoverageRunner {
                                 scenario_.coverage.service_threshold_dBm,
                                 scenario_.coverage.leakage_threshold_dBm};
     // tx_gain_dBi_ becomes coverage.rx_power_dBm.
-    run_.coverage = analyse_coverage(grid_, stations, params, run_.loss_dB, std::move(tx_gain_dBi_),
-                                     scenario_.coverage.premises);
+    run_.coverage = analyse_coverage(
+        grid_, stations, params, run_.loss_dB, std::move(tx_gain_dBi_), scenario_.coverage.premises,
+        interference_loss_dB_.empty() ? nullptr : &interference_loss_dB_);
+    interference_loss_dB_ = {};
   }
 
   const Scenario& scenario_;
@@ -242,6 +283,10 @@ class CoverageRunner {
   std::vector<std::unique_ptr<prop::Antenna>> antennas_;
   std::vector<std::shared_ptr<const prop::PathLossModel>> station_models_;
   std::vector<float> tx_gain_dBi_;  ///< [station][height][y][x], the path loss stage's gains
+  /// The planned stations as interferers (no wanted-only attenuation): models and losses
+  /// [station][height][y][x]; empty when they equal the wanted ones.
+  std::vector<std::shared_ptr<const prop::PathLossModel>> interference_models_;
+  std::vector<float> interference_loss_dB_;
   CoverageRun run_;
 };
 

@@ -39,8 +39,10 @@ std::shared_ptr<const StudyBuildings> load_study_buildings(const Scenario& scena
 }
 
 std::string describe_study_model(const Scenario& scenario) {
-  if (!scenario.buildings.enabled) return prop::make_path_loss_model(scenario.model)->describe();
+  // As the wanted signals' links: every added loss listed, each saying where it applies.
   prop::ModelConfig m = scenario.model;
+  m.added.role = prop::LinkRole::Wanted;
+  if (!scenario.buildings.enabled) return prop::make_path_loss_model(m)->describe();
   m.buildings = std::make_shared<const prop::Buildings>(
       prop::read_buildings(scenario.buildings.read, scenario.crs));
   return prop::make_path_loss_model(m)->describe() + " + " +

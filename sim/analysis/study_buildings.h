@@ -47,7 +47,8 @@ std::shared_ptr<const prop::Buildings> load_buildings(const Scenario& scenario,
 std::shared_ptr<const StudyBuildings> load_study_buildings(const Scenario& scenario,
                                                            const prop::TerrainGrid& terrain);
 
-/// The scenario's model as a run describes it (CoverageRun::model_description): built over
+/// The scenario's model as a run describes it (CoverageRun::model_description), with its added
+/// losses (each saying on which links it applies): built over
 /// the buildings of [buildings], followed by the building entry loss of indoor ends; without
 /// [buildings], the model's own description. Reads the building file (InputError as
 /// load_buildings()) but does not place the buildings on the terrain: no description depends

@@ -6,6 +6,7 @@
 #include "sim/input/record.h"
 #include "sim/input/toml_section.h"
 #include "sim/scenario/land_cover_spec.h"
+#include "sim/scenario/loss_spec.h"
 #include "sim/scenario/model_params.h"
 #include "sim/station/station_db.h"
 
@@ -368,6 +369,7 @@ void parse_propagation(const Section& p, Scenario& sc) {
   for (const prop::ModelEntry* e : prop::registered_models()) names.push_back(e->name);
   const prop::ModelEntry& entry = prop::model_entry(*p.choice("model", names));
   std::vector<std::string_view> keys{"model", "profile_step_m", "k_factor"};
+  for (std::string_view k : added_loss_keys()) keys.push_back(k);
   // The model's own table, [propagation.<table>], when it has parameters.
   const bool has_table = !entry.parameters.empty();
   if (has_table) keys.push_back(entry.table_name());
@@ -890,6 +892,7 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
     const toml::table* t = top.table("propagation");
     if (t == nullptr) top.missing("propagation", "a [propagation] table with a model");
     parse_propagation(Section(ctx, *t, "propagation"), sc);
+    parse_added_losses(Section(ctx, *t, "propagation"), sc);
   }
   {
     const toml::table* t = top.table("coverage");
@@ -913,6 +916,7 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
   std::vector<Station> planned = parse_stations(top, sc, source);
   sc.stations = Stations(std::move(database), std::move(planned));
   parse_schedules(sc);
+  check_added_loss_stations(Section(ctx, *top.table("propagation"), "propagation"), sc);
   check_mic_bands(top, sc);
   if (const toml::table* t = top.table("coordination"))
     parse_coordination(Section(ctx, *t, "coordination"), sc);

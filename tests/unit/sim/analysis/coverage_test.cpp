@@ -143,6 +143,25 @@ TEST(Coverage, TiesGoToTheLowerStationIndexAndCoChannelTwinsGiveZeroDbSinr) {
   }
 }
 
+TEST(Coverage, InterferersUseTheirInterferenceLoss) {
+  // Two co-channel twins; their wanted losses carry 12 dB of rain, their interference losses
+  // none: S drops by 12 dB, I stays at the dry level (docs/methods.md, "Added losses").
+  const prop::StudyGrid g = grid_2x3();
+  const std::vector<CoverageStation> st = {{20.0, 0.0, 4.85e9, 1e8}, {20.0, 0.0, 4.85e9, 1e8}};
+  std::vector<float> wanted(2 * g.cells(), 82.0f), dry(2 * g.cells(), 70.0f);
+  const CoverageResult r =
+      analyse_coverage(g, st, {}, wanted, std::vector<float>(2 * g.cells(), 0.0f), {}, &dry);
+  const CoverageResult same =
+      analyse_coverage(g, st, {}, wanted, std::vector<float>(2 * g.cells(), 0.0f), {});
+  const double n_mw = std::pow(10.0, thermal_noise_dBm(1e8, 7.0) / 10);
+  for (std::size_t c = 0; c < g.cells(); ++c) {
+    EXPECT_FLOAT_EQ(r.best_rx_power_dBm[c], -62.0f);
+    EXPECT_NEAR(r.interference_dBm[c], -50.0, 1e-5);  // 20 - 70
+    EXPECT_NEAR(r.sinr_dB[c], -62.0 - 10 * std::log10(1e-5 + n_mw), 1e-5);
+    EXPECT_NEAR(same.interference_dBm[c], -62.0, 1e-5);  // without: the rain counted twice
+  }
+}
+
 TEST(Coverage, RasterizedPremisesAreaMatchesPolygonArea) {
   prop::StudyGrid g;
   g.cell_m = 1;
