@@ -21,23 +21,10 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kDegPerRad = 180.0 / std::numbers::pi;
 
-struct ClutterTypeName {
-  p2108::ClutterType type;
-  std::string_view key;
-};
-// P.2108-1 Table 3, in its order.
-constexpr ClutterTypeName kClutterTypes[] = {
-    {p2108::ClutterType::WaterSea, "water-sea"},
-    {p2108::ClutterType::OpenRural, "open-rural"},
-    {p2108::ClutterType::Suburban, "suburban"},
-    {p2108::ClutterType::Urban, "urban"},
-    {p2108::ClutterType::TreesForest, "trees-forest"},
-    {p2108::ClutterType::DenseUrban, "dense-urban"},
-};
-
-std::vector<std::string> clutter_type_keys() {
+/// The [propagation.clutter] clutter_type choices: the land cover's names of P.2108-1 Table 3.
+std::vector<std::string> clutter_type_choices() {
   std::vector<std::string> keys;
-  for (const ClutterTypeName& c : kClutterTypes) keys.emplace_back(c.key);
+  for (const std::string_view k : clutter_type_keys()) keys.emplace_back(k);
   return keys;
 }
 
@@ -59,7 +46,8 @@ std::string ends_text(std::string_view ends) {
 std::string describe_clutter(const ClutterConfig& c) {
   if (c.model == "p2108-terminal") {
     return fmt::format(
-        "clutter: ITU-R P.2108-1 §3.1 height-gain terminal correction at {} ({}, w_s = {} m)",
+        "clutter: ITU-R P.2108-1 §3.1 height-gain terminal correction at {} (clutter type and R "
+        "from the land cover where the study has one, otherwise {}; w_s = {} m)",
         ends_text(c.ends), clutter_source(c)->describe(), c.street_width_m);
   }
   return fmt::format(
@@ -97,19 +85,10 @@ std::string UniformClutter::describe() const {
 }
 
 p2108::ClutterType clutter_type_of(std::string_view key) {
-  for (const ClutterTypeName& c : kClutterTypes) {
-    if (c.key == key) return c.type;
-  }
+  if (const auto type = clutter_type_from_key(key)) return *type;
   throw_input_error(InputLocation{}, "propagation.clutter.clutter_type",
                     "'" + std::string(key) + "'",
                     "one of " + fmt::format("{}", fmt::join(clutter_type_keys(), ", ")));
-}
-
-std::string_view clutter_type_key(p2108::ClutterType type) {
-  for (const ClutterTypeName& c : kClutterTypes) {
-    if (c.type == type) return c.key;
-  }
-  return "";
 }
 
 double polarization_tilt_deg(std::string_view polarization) {
@@ -143,7 +122,10 @@ double AddedLosses::clutter_dB(const LinkInput& link) const noexcept {
     // (eqs. (2a)-(2g); 0 for an antenna at or above the clutter height).
     double sum = 0;
     const auto end = [&](double x, double y, double h) {
-      const ClutterAt at = clutter_->clutter_at(x, y);
+      // The land cover's clutter where the study has one (make_link passes it), else the
+      // configuration's source
+      const ClutterAt at = link.land_cover != nullptr ? link.land_cover->clutter_at(x, y)
+                                                      : clutter_->clutter_at(x, y);
       if (p2108::validate_height_gain(f_GHz, h, c.street_width_m, at.height_m,
                                       static_cast<int>(at.type)) != p2108::kSuccess) {
         return kNaN;
@@ -294,7 +276,7 @@ ModelEntry clutter_table() {
           "ends in clutter: rx = the grid cell (terminal), tx = the station, or both",
           [C](auto& c) -> auto& { return C(c).ends; }),
       only_with(choice_param(
-                    "clutter_type", clutter_type_keys(), "urban",
+                    "clutter_type", clutter_type_choices(), "urban",
                     "P.2108-1 Table 3 clutter type around the ends in clutter",
                     [C](auto& c) -> auto& { return C(c).clutter_type; }),
                 "model", {"p2108-terminal"}),

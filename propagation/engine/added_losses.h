@@ -45,10 +45,9 @@ class UniformClutter final : public ClutterSource {
   ClutterAt at_;
 };
 
-/// The clutter type of a [propagation.clutter] clutter_type text ("urban", ...).
+/// The clutter type of a [propagation.clutter] clutter_type text ("urban", "dense_urban", ...;
+/// the names of clutter_type_keys(), propagation/terrain/land_cover.h).
 p2108::ClutterType clutter_type_of(std::string_view key);
-/// The text of a clutter type ("dense-urban", ...).
-std::string_view clutter_type_key(p2108::ClutterType type);
 /// The P.838-3 polarisation tilt tau (degrees) of "horizontal", "vertical" or "circular".
 double polarization_tilt_deg(std::string_view polarization);
 
@@ -70,6 +69,7 @@ class AddedLosses final : public PathLossModel {
 
   std::string_view name() const noexcept override { return inner_->name(); }
   bool uses_profile() const noexcept override { return inner_->uses_profile(); }
+  bool uses_clutter_heights() const noexcept override { return inner_->uses_clutter_heights(); }
   double loss_dB(const LinkInput& link) const override;
   double loss_and_mechanism_dB(const LinkInput& link, Mechanism& dominant) const override;
   bool reports_mechanism() const noexcept override { return inner_->reports_mechanism(); }

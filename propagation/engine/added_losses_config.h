@@ -11,15 +11,12 @@
 #include <string>
 
 #include "propagation/models/itu_r_p2108_1.h"
+#include "propagation/terrain/land_cover.h"
 
 namespace akichi::prop {
 
-/// What is around a position, as ITU-R P.2108-1 §3.1 needs it: the clutter type of Table 3 and
-/// the representative clutter height R (m).
-struct ClutterAt {
-  p2108::ClutterType type = p2108::ClutterType::Urban;
-  double height_m = 15.0;
-};
+// ClutterAt (the clutter type of P.2108-1 Table 3 and the representative height R at a place)
+// is the land cover's (propagation/terrain/land_cover.h).
 
 /// The clutter type and representative height at any position of the study (study CRS,
 /// metres). Thread-safe; the decorator calls it for each link end in clutter. The scenario's
@@ -40,8 +37,9 @@ struct ClutterConfig {
   /// Which link ends are in clutter: "rx" (the grid cell, the terminal end of every tensor),
   /// "tx" (the station the tensor belongs to) or "both".
   std::string ends = "rx";
-  /// §3.1 Table 3 clutter type: "water-sea" | "open-rural" | "suburban" | "urban" |
-  /// "trees-forest" | "dense-urban".
+  /// §3.1 Table 3 clutter type: "water_sea" | "open_rural" | "suburban" | "urban" |
+  /// "trees_forest" | "dense_urban" (the land cover's names, clutter_type_keys()). Where the
+  /// study has a land cover ([land_cover]) the type and height come from it instead.
   std::string clutter_type = "urban";
   /// §3.1 representative clutter height R (m); 0 = Table 3's default for the type.
   double clutter_height_m = 0;

@@ -29,6 +29,7 @@ void make_link(const Transmitter& tx, double x_m, double y_m, double h_rx_m, con
   link.y_tx_m = tx.y_m;
   link.x_rx_m = x_m;
   link.y_rx_m = y_m;
+  link.land_cover = ctx.terrain.land_cover();
   if (ctx.model.uses_profile()) {
     extract_profile(ctx.terrain, tx.x_m, tx.y_m, x_m, y_m, ctx.profile_step_m, profile);
     const int n = profile.size();

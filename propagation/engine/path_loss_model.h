@@ -10,6 +10,8 @@
 
 namespace akichi::prop {
 
+class LandCover;  // propagation/terrain/land_cover.h
+
 /// One link, as the engine hands it to a model. Distances in metres, heights in metres.
 struct LinkInput {
   double freq_Hz = 0;
@@ -32,6 +34,9 @@ struct LinkInput {
   /// the profile; present only when the model's uses_clutter_heights() is true and the terrain
   /// carries a land cover. Null: the model's own clutter parameters apply.
   const double* clutter_m = nullptr;
+  /// The study's land cover (null without [land_cover]), for losses that read the clutter at
+  /// the link's ends (the P.2108-1 §3.1 terminal correction of propagation/engine/added_losses.h).
+  const LandCover* land_cover = nullptr;
 };
 
 /// How the LoS/NLoS state of a 3GPP TR 38.901 link is decided.

@@ -17,6 +17,7 @@
 
 #include "propagation/engine/adapters/p1812.h"
 #include "propagation/engine/adapters/p452.h"
+#include "propagation/engine/added_losses.h"
 #include "propagation/engine/area.h"
 #include "propagation/engine/model_config.h"
 #include "propagation/models/itu_r_p1812.h"
@@ -278,6 +279,51 @@ TEST(AreaLandCover, OnlyTheClutterHeightsDifferAndTheLossFollowsTheModel) {
   compute_area(tx, nullptr, AreaContext{g, bare, *p526, step}, {a, {}});
   compute_area(tx, nullptr, AreaContext{g, covered, *p526, step}, {b, {}});
   EXPECT_EQ(a, b);
+}
+
+// [propagation.clutter] p2108-terminal over a land cover: the P.2108-1 §3.1 correction at the
+// cell takes the clutter type and R of the land cover's class there, not the keys'.
+TEST(AreaLandCover, TerminalClutterReadsTheLandCoverAtTheEnd) {
+  const StudyGrid g = grid();
+  const Extent e = g.extent();
+  TerrainGrid covered =
+      make_flat_terrain({{e.xmin_m - 50, e.ymin_m - 50, e.xmax_m + 50, e.ymax_m + 50}, 10}, 12.0);
+  const auto lc = band_land_cover(g);
+  covered.set_land_cover(lc);
+
+  ModelConfig plain;
+  plain.name = "free_space";
+  ModelConfig c = plain;
+  c.added.clutter.model = "p2108-terminal";
+  c.added.clutter.clutter_type = "suburban";  // applies nowhere: the land cover decides
+  const auto fs = make_path_loss_model(plain);
+  const auto cl = make_path_loss_model(c);
+  const Transmitter tx{g.x0_m + 100, g.y0_m + 400, 30.0, 2.0e9};
+  int urban = 0, rural = 0;
+  for (int iy = 0; iy < g.ny; ++iy) {
+    for (int ix = 0; ix < g.nx; ++ix) {
+      const double x = g.x(ix), y = g.y(iy);
+      const ClutterAt at = lc->clutter_at(x, y);
+      const double A_h = p2108::height_gain_correction_dB(2.0, 1.5, 27.0, at.height_m, at.type);
+      const double expected =
+          point_loss_dB(tx, x, y, 1.5, AreaContext{g, covered, *fs, 10.0}) + A_h;
+      EXPECT_NEAR(point_loss_dB(tx, x, y, 1.5, AreaContext{g, covered, *cl, 10.0}), expected, 1e-9);
+      (at.type == p2108::ClutterType::DenseUrban ? urban : rural) += 1;
+    }
+  }
+  EXPECT_GT(urban, 0);
+  EXPECT_GT(rural, 0);
+  // Dense urban (R = 20 m) costs more than open/rural (R = 10 m) at 1.5 m
+  EXPECT_GT(p2108::height_gain_correction_dB(2.0, 1.5, 27.0, 20.0, p2108::ClutterType::DenseUrban),
+            p2108::height_gain_correction_dB(2.0, 1.5, 27.0, 10.0, p2108::ClutterType::OpenRural));
+
+  // The decorator passes the model's use of the per-point clutter heights through.
+  ModelConfig p = plain;
+  p.name = "p1812";
+  p.added.rain.enabled = true;
+  p.added.rain.R001_mm_h = 90;
+  p.added.role = LinkRole::Wanted;
+  EXPECT_TRUE(make_path_loss_model(p)->uses_clutter_heights());
 }
 
 }  // namespace
