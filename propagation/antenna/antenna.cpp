@@ -164,28 +164,28 @@ std::unique_ptr<Antenna> make_m2101(const AntennaConfig& c) {
   p.d_H = c.spacing_h;
   p.d_V = c.spacing_v;
   if (c.beam == "fixed") {
-    require_in(c.escan_deg, "escan_deg", -90, 90, "degrees");
-    require_in(c.etilt_deg, "etilt_deg", -90, 90, "degrees");
+    require_in(c.escan_deg, "electrical_scan_deg", -90, 90, "degrees");
+    require_in(c.etilt_deg, "electrical_tilt_deg", -90, 90, "degrees");
     return std::make_unique<M2101ArrayAntenna>(p, M2101Beam{c.escan_deg, c.etilt_deg},
                                                c.azimuth_deg, c.downtilt_deg);
   }
   if (c.beam != "envelope") {
     throw_input_error({}, "antenna.beam", fmt::format("'{}'", c.beam), "one of fixed, envelope");
   }
-  require_in(c.escan_min_deg, "escan_min_deg", -90, 90, "degrees");
-  require_in(c.escan_max_deg, "escan_max_deg", c.escan_min_deg, 90,
-             "degrees (escan_min_deg to 90)");
-  require_positive(c.escan_step_deg, "escan_step_deg", 180.0);
-  require_in(c.etilt_min_deg, "etilt_min_deg", -90, 90, "degrees");
-  require_in(c.etilt_max_deg, "etilt_max_deg", c.etilt_min_deg, 90,
-             "degrees (etilt_min_deg to 90)");
-  require_positive(c.etilt_step_deg, "etilt_step_deg", 180.0);
+  require_in(c.escan_min_deg, "beam_scan_min_deg", -90, 90, "degrees");
+  require_in(c.escan_max_deg, "beam_scan_max_deg", c.escan_min_deg, 90,
+             "degrees (beam_scan_min_deg to 90)");
+  require_positive(c.escan_step_deg, "beam_scan_step_deg", 180.0);
+  require_in(c.etilt_min_deg, "beam_tilt_min_deg", -90, 90, "degrees");
+  require_in(c.etilt_max_deg, "beam_tilt_max_deg", c.etilt_min_deg, 90,
+             "degrees (beam_tilt_min_deg to 90)");
+  require_positive(c.etilt_step_deg, "beam_tilt_step_deg", 180.0);
   std::vector<M2101Beam> beams =
       m2101_beam_grid(c.escan_min_deg, c.escan_max_deg, c.escan_step_deg, c.etilt_min_deg,
                       c.etilt_max_deg, c.etilt_step_deg);
   if (beams.size() > kMaxEnvelopeBeams) {
-    throw_input_error({}, "antenna.escan_step_deg",
-                      fmt::format("{:g} ({} beams with etilt_step_deg {:g})", c.escan_step_deg,
+    throw_input_error({}, "antenna.beam_scan_step_deg",
+                      fmt::format("{:g} ({} beams with beam_tilt_step_deg {:g})", c.escan_step_deg,
                                   beams.size(), c.etilt_step_deg),
                       fmt::format("steps giving at most {} beams", kMaxEnvelopeBeams));
   }

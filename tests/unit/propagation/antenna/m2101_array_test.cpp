@@ -193,7 +193,7 @@ TEST(M2101MakeAntenna, ConfigAndErrors) {
   bad.escan_step_deg = 0.01;
   bad.etilt_max_deg = 90;
   bad.etilt_step_deg = 0.5;
-  EXPECT_EQ(error(bad).substr(0, 24), "antenna.escan_step_deg: ");
+  EXPECT_EQ(error(bad).substr(0, 28), "antenna.beam_scan_step_deg: ");
 }
 
 }  // namespace
