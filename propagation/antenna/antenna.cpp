@@ -5,6 +5,9 @@
 //                 config.gain_dBi and the 3gpp_sector parameters are not used
 //   "s465"        ITU-R S.465-6 earth-station reference pattern (earth_station.h)
 //   "s580"        ITU-R S.580-6 earth-station design objective, D/lambda >= 50 (earth_station.h)
+//   "m2101"       ITU-R M.2101-0 Annex 1 §5 array, fixed beam or envelope (m2101_array.h)
+//   "f1336"       ITU-R F.1336-5 omnidirectional / sectoral, peak / average (f1336.h)
+//   "f699"        ITU-R F.699-8 fixed-wireless dish (f699.h)
 #include <cmath>
 #include <memory>
 #include <string>
@@ -14,6 +17,9 @@
 #include "base/errors.h"
 #include "propagation/antenna/antenna.h"
 #include "propagation/antenna/earth_station.h"
+#include "propagation/antenna/f1336.h"
+#include "propagation/antenna/f699.h"
+#include "propagation/antenna/m2101_array.h"
 #include "propagation/antenna/msi_pattern.h"
 #include "propagation/antenna/tr38901_element.h"
 
@@ -116,6 +122,169 @@ std::unique_ptr<Antenna> make_earth_station(const AntennaConfig& c) {
                                                c.freq_Hz);
 }
 
+void require_in(double value, std::string_view field, double lo, double hi, std::string_view unit) {
+  if (!(value >= lo && value <= hi)) {
+    throw_input_error({}, fmt::format("antenna.{}", field), fmt::format("{:g}", value),
+                      fmt::format("a value in [{:g}, {:g}] {}", lo, hi, unit));
+  }
+}
+
+void check_element(const AntennaConfig& c) {
+  require_finite(c.gain_dBi, "gain_dBi");
+  check_pointing(c);
+  require_positive(c.hpbw_h_deg, "hpbw_h_deg", 360.0);
+  require_positive(c.hpbw_v_deg, "hpbw_v_deg", 180.0);
+  require_non_negative(c.front_to_back_dB, "front_to_back_dB");
+  require_non_negative(c.sla_v_dB, "sla_v_dB");
+}
+
+/// At most this many beams in an envelope: each costs a pass over the table.
+constexpr std::size_t kMaxEnvelopeBeams = 2000;
+
+std::unique_ptr<Antenna> make_m2101(const AntennaConfig& c) {
+  check_element(c);
+  if (c.elements_h < 1 || c.elements_h > 64) {
+    throw_input_error({}, "antenna.elements_h", fmt::format("{}", c.elements_h),
+                      "a whole number in [1, 64]");
+  }
+  if (c.elements_v < 1 || c.elements_v > 64) {
+    throw_input_error({}, "antenna.elements_v", fmt::format("{}", c.elements_v),
+                      "a whole number in [1, 64]");
+  }
+  require_positive(c.spacing_h, "spacing_h", 10.0);
+  require_positive(c.spacing_v, "spacing_v", 10.0);
+  M2101ArrayParams p;
+  p.G_E_max_dBi = c.gain_dBi;
+  p.phi_3dB_deg = c.hpbw_h_deg;
+  p.theta_3dB_deg = c.hpbw_v_deg;
+  p.A_m_dB = c.front_to_back_dB;
+  p.SLA_v_dB = c.sla_v_dB;
+  p.N_H = c.elements_h;
+  p.N_V = c.elements_v;
+  p.d_H = c.spacing_h;
+  p.d_V = c.spacing_v;
+  if (c.beam == "fixed") {
+    require_in(c.escan_deg, "electrical_scan_deg", -90, 90, "degrees");
+    require_in(c.etilt_deg, "electrical_tilt_deg", -90, 90, "degrees");
+    return std::make_unique<M2101ArrayAntenna>(p, M2101Beam{c.escan_deg, c.etilt_deg},
+                                               c.azimuth_deg, c.downtilt_deg);
+  }
+  if (c.beam != "envelope") {
+    throw_input_error({}, "antenna.beam", fmt::format("'{}'", c.beam), "one of fixed, envelope");
+  }
+  require_in(c.escan_min_deg, "beam_scan_min_deg", -90, 90, "degrees");
+  require_in(c.escan_max_deg, "beam_scan_max_deg", c.escan_min_deg, 90,
+             "degrees (beam_scan_min_deg to 90)");
+  require_positive(c.escan_step_deg, "beam_scan_step_deg", 180.0);
+  require_in(c.etilt_min_deg, "beam_tilt_min_deg", -90, 90, "degrees");
+  require_in(c.etilt_max_deg, "beam_tilt_max_deg", c.etilt_min_deg, 90,
+             "degrees (beam_tilt_min_deg to 90)");
+  require_positive(c.etilt_step_deg, "beam_tilt_step_deg", 180.0);
+  std::vector<M2101Beam> beams =
+      m2101_beam_grid(c.escan_min_deg, c.escan_max_deg, c.escan_step_deg, c.etilt_min_deg,
+                      c.etilt_max_deg, c.etilt_step_deg);
+  if (beams.size() > kMaxEnvelopeBeams) {
+    throw_input_error({}, "antenna.beam_scan_step_deg",
+                      fmt::format("{:g} ({} beams with beam_tilt_step_deg {:g})", c.escan_step_deg,
+                                  beams.size(), c.etilt_step_deg),
+                      fmt::format("steps giving at most {} beams", kMaxEnvelopeBeams));
+  }
+  return std::make_unique<M2101ArrayAntenna>(p, std::move(beams), c.azimuth_deg, c.downtilt_deg);
+}
+
+std::unique_ptr<Antenna> make_f1336(const AntennaConfig& c) {
+  require_finite(c.gain_dBi, "gain_dBi");
+  check_pointing(c);
+  F1336Params p;
+  if (c.variant == "omni-peak") {
+    p.variant = F1336Variant::kOmniPeak;
+  } else if (c.variant == "omni-average") {
+    p.variant = F1336Variant::kOmniAverage;
+  } else if (c.variant == "sector-peak") {
+    p.variant = F1336Variant::kSectorPeak;
+  } else if (c.variant == "sector-average") {
+    p.variant = F1336Variant::kSectorAverage;
+  } else {
+    throw_input_error({}, "antenna.variant", fmt::format("'{}'", c.variant),
+                      "one of omni-peak, omni-average, sector-peak, sector-average");
+  }
+  // F.1336-5 title: 400 MHz to about 70 GHz.
+  if (!(c.freq_Hz >= 400e6 && c.freq_Hz <= 70e9)) {
+    throw_input_error({}, "antenna.freq_Hz", fmt::format("{:g}", c.freq_Hz),
+                      "a value in [4e8, 7e10] Hz (ITU-R F.1336-5: 400 MHz to 70 GHz)");
+  }
+  require_in(c.k, "k", 0, 1, "(F.1336-5: k, k_p, k_a between 0 and 1)");
+  require_in(c.electrical_tilt_deg, "electrical_tilt_deg", -89, 89, "degrees");
+  p.G0_dBi = c.gain_dBi;
+  p.k = c.k;
+  p.electrical_tilt_deg = c.electrical_tilt_deg;
+  const bool omni = p.variant == F1336Variant::kOmniPeak || p.variant == F1336Variant::kOmniAverage;
+  if (omni) {
+    // theta_3 = 107.6 x 10^(-0.1 G0) must leave room for a main beam within +-90 degrees.
+    require_in(c.gain_dBi, "gain_dBi", 0.8, 40, "dBi (F.1336-5 omnidirectional: theta_3 < 90 deg)");
+    return std::make_unique<F1336Antenna>(p, c.azimuth_deg, c.downtilt_deg);
+  }
+  require_positive(c.hpbw_h_deg, "hpbw_h_deg", 360.0);
+  p.phi_3_deg = c.hpbw_h_deg;
+  if (std::isnan(c.hpbw_v_deg)) {
+    if (c.hpbw_h_deg > 120) {
+      throw_input_error({}, "antenna.hpbw_v_deg", "nothing",
+                        fmt::format("the elevation beamwidth theta_3: F.1336-5 recommends 3.3 "
+                                    "derives it only for hpbw_h_deg <= 120 (found {:g})",
+                                    c.hpbw_h_deg));
+    }
+    p.theta_3_deg = f1336_sector_theta3_deg(c.gain_dBi, c.hpbw_h_deg);
+  } else {
+    p.theta_3_deg = c.hpbw_v_deg;
+  }
+  p.above_6GHz = c.freq_Hz > 6e9;
+  const double theta3_max = 90.0;  // a main beam inside the half plane
+  if (!(p.theta_3_deg > 0 && p.theta_3_deg < theta3_max)) {
+    throw_input_error({}, std::isnan(c.hpbw_v_deg) ? "antenna.gain_dBi" : "antenna.hpbw_v_deg",
+                      fmt::format("theta_3 = {:.4g} deg", p.theta_3_deg),
+                      fmt::format("an elevation beamwidth in (0, {:g}) degrees for F.1336-5 "
+                                  "recommends {}",
+                                  theta3_max, p.above_6GHz ? "3.2" : "3.1"));
+  }
+  require_in(c.k_h, "k_h", 0, 1, "(F.1336-5 recommends 3.1.1.2)");
+  require_in(c.k_v, "k_v", 0, 1, "(F.1336-5 recommends 3.1.1.3)");
+  p.k_h = c.k_h;
+  p.k_v = c.k_v;
+  return std::make_unique<F1336Antenna>(p, c.azimuth_deg, c.downtilt_deg);
+}
+
+std::unique_ptr<Antenna> make_f699(const AntennaConfig& c) {
+  require_finite(c.gain_dBi, "gain_dBi");
+  require_finite(c.azimuth_deg, "azimuth_deg");
+  require_in(c.elevation_deg, "elevation_deg", -90, 90, "degrees");
+  if (!(c.diameter_m > 0) || !std::isfinite(c.diameter_m)) {
+    throw_input_error({}, "antenna.diameter_m", fmt::format("{:g}", c.diameter_m),
+                      "a finite value > 0 m");
+  }
+  if (!(c.freq_Hz >= 100e6 && c.freq_Hz <= 86e9)) {  // F.699-8 title: 100 MHz to 86 GHz
+    throw_input_error({}, "antenna.freq_Hz", fmt::format("{:g}", c.freq_Hz),
+                      "a value in [1e8, 8.6e10] Hz (ITU-R F.699-8: 100 MHz to 86 GHz)");
+  }
+  F699Params p;
+  p.D_over_lambda = c.diameter_m * c.freq_Hz / kSpeedOfLight_m_per_s;
+  p.below_1GHz = c.freq_Hz < 1e9;
+  p.G_max_dBi = c.gain_dBi;
+  if (p.below_1GHz && !(p.D_over_lambda > 0.63)) {  // recommends 2.3
+    throw_input_error({}, "antenna.diameter_m",
+                      fmt::format("{:g} (D/lambda {:.4g} at {:g} MHz)", c.diameter_m,
+                                  p.D_over_lambda, c.freq_Hz / 1e6),
+                      "D/lambda > 0.63 below 1 GHz (ITU-R F.699-8 recommends 2.3)");
+  }
+  const double G1 = f699_first_sidelobe_dBi(p.D_over_lambda);
+  if (!(c.gain_dBi > G1)) {
+    throw_input_error({}, "antenna.gain_dBi", fmt::format("{:g}", c.gain_dBi),
+                      fmt::format("a maximum gain above the first side lobe G1 = 2 + 15 "
+                                  "log(D/lambda) = {:.2f} dBi",
+                                  G1));
+  }
+  return std::make_unique<F699Antenna>(p, c.azimuth_deg, c.elevation_deg, c.freq_Hz);
+}
+
 }  // namespace
 
 void resolve_gso_pointing(AntennaConfig& config, double lat_deg, double lon_deg) {
@@ -143,12 +312,7 @@ std::unique_ptr<Antenna> make_antenna(const AntennaConfig& config) {
     return std::make_unique<IsotropicAntenna>(config.gain_dBi);
   }
   if (config.type == "3gpp_sector") {
-    require_finite(config.gain_dBi, "gain_dBi");
-    check_pointing(config);
-    require_positive(config.hpbw_h_deg, "hpbw_h_deg", 360.0);
-    require_positive(config.hpbw_v_deg, "hpbw_v_deg", 180.0);
-    require_non_negative(config.front_to_back_dB, "front_to_back_dB");
-    require_non_negative(config.sla_v_dB, "sla_v_dB");
+    check_element(config);
     Tr38901ElementParams p;
     p.G_E_max_dBi = config.gain_dBi;
     p.phi_3dB_deg = config.hpbw_h_deg;
@@ -167,8 +331,11 @@ std::unique_ptr<Antenna> make_antenna(const AntennaConfig& config) {
                                         config.downtilt_deg);
   }
   if (config.type == "s465" || config.type == "s580") return make_earth_station(config);
+  if (config.type == "m2101") return make_m2101(config);
+  if (config.type == "f1336") return make_f1336(config);
+  if (config.type == "f699") return make_f699(config);
   throw_input_error({}, "antenna.type", fmt::format("'{}'", config.type),
-                    "one of isotropic, 3gpp_sector, msi, s465, s580");
+                    "one of isotropic, 3gpp_sector, msi, s465, s580, m2101, f1336, f699");
 }
 
 }  // namespace akichi::prop

@@ -336,8 +336,54 @@ class SharingRunner {
     params.max_eirp_dBm = v.max_eirp_dBm;
     params.min_useful_eirp_dBm = v.min_useful_eirp_dBm;
     params.newcomer_limit_dBm = run_.newcomer_limit_dBm;
-    run_.vacancy = compute_vacancy(tensors, nh_, grid_.cells(), sets, nc, params);
+    if (v.antenna) {
+      directional_vacancy(sets, nc, params);
+    } else {
+      run_.vacancy = compute_vacancy(tensors, nh_, grid_.cells(), sets, nc, params);
+    }
     run_.usable_share = usable_share(run_.vacancy);
+  }
+
+  /// The vacancy cube of a directional candidate (vacancy.h): the coupling tensors less
+  /// G_max,new - G_new(direction towards each station), for the antenna's azimuth or for each
+  /// azimuth of the best-azimuth search.
+  void directional_vacancy(const std::vector<ActiveSet>& sets, std::size_t nc,
+                           const VacancyParams& params) {
+    const VacancySpec& v = sh_.vacancy;
+    const std::unique_ptr<prop::Antenna> candidate = prop::make_antenna(*v.antenna);
+    run_.candidate_antenna = candidate->describe();
+    std::vector<float> bearing(nd_ * per_), elevation(nd_ * per_);
+    for (std::size_t s = 0; s < nd_; ++s) {
+      const Station& st = db_[s];
+      candidate_directions(grid_, terrain_, st.x_m, st.y_m, st.height_m,
+                           std::span<float>(bearing).subspan(s * per_, per_),
+                           std::span<float>(elevation).subspan(s * per_, per_));
+    }
+    std::vector<float> adjusted(nd_ * per_);
+    std::vector<std::span<const float>> tensors;
+    for (std::size_t s = 0; s < nd_; ++s)
+      tensors.emplace_back(std::span<const float>(adjusted).subspan(s * per_, per_));
+    const auto cube_at = [&](double azimuth_offset_deg) {
+      for (std::size_t s = 0; s < nd_; ++s) {
+        const auto at = [&](const std::vector<float>& a) {
+          return std::span<const float>(a).subspan(s * per_, per_);
+        };
+        candidate_coupling(at(run_.coupling_dB), at(bearing), at(elevation), *candidate,
+                           azimuth_offset_deg, std::span<float>(adjusted).subspan(s * per_, per_));
+      }
+      return compute_vacancy(tensors, nh_, grid_.cells(), sets, nc, params);
+    };
+    if (!v.best_azimuth) {
+      run_.vacancy = cube_at(0.0);
+      return;
+    }
+    const int n_az = static_cast<int>(std::lround(360.0 / v.azimuth_step_deg));
+    VacancyCube best;
+    for (int a = 0; a < n_az; ++a) {
+      const double azimuth = a * v.azimuth_step_deg;
+      keep_best_azimuth(best, cube_at(azimuth), static_cast<float>(azimuth));
+    }
+    run_.vacancy = std::move(best);
   }
 
   /// The receivers and transmitters of the database stations that are on (`on`), with their

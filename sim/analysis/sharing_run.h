@@ -45,6 +45,7 @@ struct SharingRun {
 
   ActiveSets vacancy_sets;                 ///< over the database stations
   VacancyCube vacancy;                     ///< [vacancy set][channel][height][y][x]
+  std::string candidate_antenna;           ///< describe() of a directional candidate, or empty
   std::vector<double> usable_share;        ///< [vacancy set][channel][height] share of cells usable
   std::vector<double> newcomer_limit_dBm;  ///< [channel]
 

@@ -36,13 +36,30 @@ std::string engine_context_key(const Scenario& scenario,
 }
 
 std::string antenna_key(const prop::AntennaConfig& a) {
+  // The array and F.1336 parameters only for their types, so that the keys of the other types
+  // stay what they were (caches written before keep serving).
+  std::string extra;
+  if (a.type == "m2101") {
+    extra = fmt::format(
+        " nh={} nv={} dh={} dv={} beam={} escan={} etilt={} escan_range={},{},{} "
+        "etilt_range={},{},{}",
+        a.elements_h, a.elements_v, exact(a.spacing_h), exact(a.spacing_v), a.beam,
+        exact(a.escan_deg), exact(a.etilt_deg), exact(a.escan_min_deg), exact(a.escan_max_deg),
+        exact(a.escan_step_deg), exact(a.etilt_min_deg), exact(a.etilt_max_deg),
+        exact(a.etilt_step_deg));
+  } else if (a.type == "f1336") {
+    extra = fmt::format(" variant={} k={} kh={} kv={} etilt={}", a.variant, exact(a.k),
+                        exact(a.k_h), exact(a.k_v), exact(a.electrical_tilt_deg));
+  }
   return fmt::format(
-      "type={} gain={} az={} tilt={} hpbw_h={} hpbw_v={} fb={} sla={} pattern={} el={} D={} "
-      "eff={} f={} gso={}",
-      a.type, exact(a.gain_dBi), exact(a.azimuth_deg), exact(a.downtilt_deg), exact(a.hpbw_h_deg),
-      exact(a.hpbw_v_deg), exact(a.front_to_back_dB), exact(a.sla_v_dB), a.pattern_path,
-      exact(a.elevation_deg), exact(a.diameter_m), exact(a.efficiency), exact(a.freq_Hz),
-      a.gso_longitude_deg ? exact(*a.gso_longitude_deg) : std::string("none"));
+             "type={} gain={} az={} tilt={} hpbw_h={} hpbw_v={} fb={} sla={} pattern={} el={} D={} "
+             "eff={} f={} gso={}",
+             a.type, exact(a.gain_dBi), exact(a.azimuth_deg), exact(a.downtilt_deg),
+             exact(a.hpbw_h_deg), exact(a.hpbw_v_deg), exact(a.front_to_back_dB), exact(a.sla_v_dB),
+             a.pattern_path, exact(a.elevation_deg), exact(a.diameter_m), exact(a.efficiency),
+             exact(a.freq_Hz),
+             a.gso_longitude_deg ? exact(*a.gso_longitude_deg) : std::string("none")) +
+         extra;
 }
 
 std::string indoor_key(bool indoor) {

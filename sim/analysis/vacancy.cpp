@@ -6,8 +6,12 @@
 #include <limits>
 #include <stdexcept>
 
+#include <numbers>
+
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+
+#include "propagation/engine/area.h"
 
 namespace akichi::sim {
 
@@ -190,6 +194,74 @@ VacancyCube compute_vacancy(const std::vector<std::span<const float>>& coupling,
     }
   });
   return cube;
+}
+
+void candidate_directions(const prop::StudyGrid& grid, const prop::TerrainGrid& terrain, double x_m,
+                          double y_m, double h_m, std::span<float> bearing_deg,
+                          std::span<float> elevation_deg) {
+  constexpr double kDeg = 180.0 / std::numbers::pi;
+  const std::size_t n_cells = grid.cells();
+  const std::size_t nh = grid.heights_m.size();
+  if (bearing_deg.size() != nh * n_cells || elevation_deg.size() != nh * n_cells) {
+    throw std::invalid_argument("candidate_directions: output size");
+  }
+  const double z_station = terrain.elevation_m(x_m, y_m) + h_m;
+  tbb::parallel_for(tbb::blocked_range<int>(0, grid.ny), [&](const auto& rows) {
+    for (int iy = rows.begin(); iy != rows.end(); ++iy) {
+      for (int ix = 0; ix < grid.nx; ++ix) {
+        const double x = grid.x(ix), y = grid.y(iy);
+        double bearing = std::atan2(x_m - x, y_m - y) * kDeg;
+        if (bearing < 0) bearing += 360.0;
+        const double d = std::max(terrain.path_length_m(x, y, x_m, y_m), prop::kMinLinkDistance_m);
+        const double z_ground = terrain.elevation_m(x, y);
+        const std::size_t c = static_cast<std::size_t>(iy) * static_cast<std::size_t>(grid.nx) +
+                              static_cast<std::size_t>(ix);
+        for (std::size_t h = 0; h < nh; ++h) {
+          bearing_deg[h * n_cells + c] = static_cast<float>(bearing);
+          elevation_deg[h * n_cells + c] =
+              static_cast<float>(std::atan2(z_station - (z_ground + grid.heights_m[h]), d) * kDeg);
+        }
+      }
+    }
+  });
+}
+
+void candidate_coupling(std::span<const float> coupling, std::span<const float> bearing_deg,
+                        std::span<const float> elevation_deg, const prop::Antenna& antenna,
+                        double azimuth_offset_deg, std::span<float> out) {
+  if (coupling.size() != out.size() || bearing_deg.size() != out.size() ||
+      elevation_deg.size() != out.size()) {
+    throw std::invalid_argument("candidate_coupling: sizes");
+  }
+  const double g_max = antenna.max_gain_dBi();
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, out.size(), kTile), [&](const auto& r) {
+    for (std::size_t i = r.begin(); i != r.end(); ++i) {
+      const double g = antenna.gain_dBi(bearing_deg[i] - azimuth_offset_deg, elevation_deg[i]);
+      out[i] = static_cast<float>(coupling[i] - (g_max - g));
+    }
+  });
+}
+
+void keep_best_azimuth(VacancyCube& best, VacancyCube&& trial, float azimuth_deg) {
+  if (best.max_eirp_dBm.empty()) {
+    best = std::move(trial);
+    best.azimuth_deg.assign(best.max_eirp_dBm.size(), azimuth_deg);
+    return;
+  }
+  if (trial.max_eirp_dBm.size() != best.max_eirp_dBm.size()) {
+    throw std::invalid_argument("keep_best_azimuth: cube sizes");
+  }
+  for (std::size_t i = 0; i < best.max_eirp_dBm.size(); ++i) {
+    const bool better = trial.max_eirp_dBm[i] > best.max_eirp_dBm[i] ||
+                        (trial.max_eirp_dBm[i] == best.max_eirp_dBm[i] &&
+                         trial.interference_dBm[i] < best.interference_dBm[i]);
+    if (!better) continue;
+    best.max_eirp_dBm[i] = trial.max_eirp_dBm[i];
+    best.binding[i] = trial.binding[i];
+    best.interference_dBm[i] = trial.interference_dBm[i];
+    best.usable[i] = trial.usable[i];
+    best.azimuth_deg[i] = azimuth_deg;
+  }
 }
 
 }  // namespace akichi::sim

@@ -22,12 +22,26 @@
 //   I_new = 10 log10 sum_j 10^((b_jk + K_j(cell)) / 10),  b_jk = EIRP_j - G_max,j - C(j -> k)
 //           + T_j + G_new
 //   usable = max_eirp >= EIRP_min  and  I_new <= I_lim,new(k)
+//
+// A directional candidate ([vacancy] antenna): G_new depends on the direction from the cell
+// towards each station, so G_max,new - G_new(dir_s(cell)) is a tensor D_s[height][cell] >= 0
+// per station s. It enters both sums through the coupling: the receiver term is
+// a_ik - (K_i - D_i) with a_ik as above (G_max,new - G_new taken out), and the received term is
+// b_jk + (K_j - D_j) with b_jk's G_new = G_max,new, i.e. EIRP_j - G_max,j - C + T_j + G_new(dir_j)
+// + G_j - L_j. compute_vacancy then runs unchanged on the tensors K_s - D_s
+// (candidate_coupling). With azimuth = "best", it runs once per azimuth of the declared step
+// and each element of the cube keeps the azimuth with the largest max EIRP (the lower I_new on
+// a tie, then the smaller azimuth: keep_best_azimuth).
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <span>
 #include <vector>
+
+#include "propagation/antenna/antenna.h"
+#include "propagation/geo/grid.h"
+#include "propagation/terrain/terrain.h"
 
 namespace akichi::sim {
 
@@ -65,6 +79,9 @@ struct VacancyCube {
   std::vector<std::int16_t> binding;    ///< station index or kNoBinding
   std::vector<float> interference_dBm;  ///< I_new; -inf when no transmitter is active
   std::vector<std::uint8_t> usable;     ///< 1 usable, 0 not
+  /// azimuth = "best": the candidate's azimuth (degrees from grid north) of each element;
+  /// empty otherwise.
+  std::vector<float> azimuth_deg;
 
   std::size_t index(std::size_t set, std::size_t ch, std::size_t h) const {
     return ((set * n_channels + ch) * n_heights + h) * n_cells;
@@ -87,5 +104,25 @@ std::vector<double> usable_share(const VacancyCube& cube);
 /// for benchmarks and reports.
 std::size_t vacancy_evaluations(const std::vector<ActiveSet>& sets, std::size_t n_channels,
                                 std::size_t n_heights, std::size_t n_cells);
+
+/// Directions from a candidate at every (height, cell) of `grid` towards a station at
+/// (x_m, y_m), h_m above ground: bearing clockwise from grid north and elevation above the
+/// horizontal, degrees, each [height][cell]. Ground heights are the terrain's at both ends, the
+/// distance the terrain's path length (at least prop::kMinLinkDistance_m) as the engine's.
+void candidate_directions(const prop::StudyGrid& grid, const prop::TerrainGrid& terrain, double x_m,
+                          double y_m, double h_m, std::span<float> bearing_deg,
+                          std::span<float> elevation_deg);
+
+/// K_s - (G_max,new - G_new(dir)) for every element: `coupling`, `bearing_deg` and
+/// `elevation_deg` of one station (same sizes as `out`), the candidate `antenna` turned by
+/// `azimuth_offset_deg` (its gain read at bearing - offset).
+void candidate_coupling(std::span<const float> coupling, std::span<const float> bearing_deg,
+                        std::span<const float> elevation_deg, const prop::Antenna& antenna,
+                        double azimuth_offset_deg, std::span<float> out);
+
+/// Folds the cube of one candidate azimuth into `best` (empty: takes `trial` whole): each
+/// element keeps the larger max EIRP, on a tie the lower interference, on a tie the earlier
+/// azimuth; azimuth_deg records the winner's.
+void keep_best_azimuth(VacancyCube& best, VacancyCube&& trial, float azimuth_deg);
 
 }  // namespace akichi::sim

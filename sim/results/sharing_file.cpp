@@ -138,13 +138,16 @@ void write_by_slot(Group& root, std::span<const VariableSpec> specs, const Scena
 }
 
 /// The vacancy cube's variables [time][channel][height][y][x].
-std::vector<VariableSpec> vacancy_cube_specs(const Scenario& sc, const VacancyCube& v) {
+std::vector<VariableSpec> vacancy_cube_specs(const Scenario& sc, const SharingRun& run) {
+  const VacancyCube& v = run.vacancy;
   const VacancySpec& vac = sc.sharing.vacancy;
   const std::vector<std::string> dims{"time", "channel", "height", "y", "x"};
-  const Attrs cand{{"candidate_antenna_gain_dBi", vac.antenna_gain_dBi},
-                   {"comment", std::string("height is the candidate base station's antenna "
-                                           "height above ground")}};
-  return {
+  Attrs cand{{"candidate_antenna_gain_dBi", vac.antenna_gain_dBi},
+             {"comment", std::string("height is the candidate base station's antenna "
+                                     "height above ground")}};
+  // A directional candidate: its pattern (the omnidirectional one keeps the attributes it had).
+  if (!run.candidate_antenna.empty()) cand.emplace_back("candidate_antenna", run.candidate_antenna);
+  std::vector<VariableSpec> specs{
       {.name = "max_eirp",
        .dims = dims,
        .long_name = "maximum EIRP a new base station may radiate (single entry, every active "
@@ -179,6 +182,21 @@ std::vector<VariableSpec> vacancy_cube_specs(const Scenario& sc, const VacancyCu
                  {"candidate_i_over_n_dB", vac.i_over_n_dB}},
        .data = Values<std::uint8_t>{all(v.usable), 255}},
   };
+  if (!v.azimuth_deg.empty()) {
+    specs.push_back(
+        {.name = "candidate_azimuth",
+         .dims = dims,
+         .long_name = "azimuth of the candidate's antenna that gives the largest max_eirp "
+                      "(azimuth = \"best\")",
+         .units = "degree",
+         .on_grid = true,
+         .extra = {{"azimuth_step_deg", vac.azimuth_step_deg},
+                   {"comment", std::string("clockwise from grid north; on a tie of max_eirp the "
+                                           "lower vacancy_interference, then the smaller "
+                                           "azimuth")}},
+         .data = Values<float>{all(v.azimuth_deg), kNaNf}});
+  }
+  return specs;
 }
 
 // Vacancy: the active set of each slot, the cube, and the usable share per slot.
@@ -198,7 +216,7 @@ void write_vacancy(Group& root, const Scenario& sc, const SharingRun& run,
        .data = Values<std::int32_t>{all(slot_set)}},
   };
   results::write_variables(root, set_spec, store);
-  write_by_slot(root, vacancy_cube_specs(sc, v), sc, run, store);
+  write_by_slot(root, vacancy_cube_specs(sc, run), sc, run, store);
   std::vector<double> share(nt * nc * nh);
   for (std::size_t ti = 0; ti < nt; ++ti) {
     const std::size_t set = static_cast<std::size_t>(run.vacancy_sets.slot_set[ti]);

@@ -482,9 +482,58 @@ void parse_time(const Section& t, SharingSpec& sh) {
   }
 }
 
-void parse_vacancy(const Section& v, VacancySpec& q) {
+/// [vacancy] antenna: the directional candidate, read with the station antenna keys
+/// (sim/station/station_db.h), built once here so that a bad antenna is an input error of the
+/// scenario, with the frequency at the centre of the channel plan's span.
+void parse_candidate_antenna(const Section& v, VacancySpec& q,
+                             const std::vector<Channel>& channels) {
+  if (v.has("antenna_gain_dBi")) {
+    v.fail("antenna_gain_dBi", "antenna_gain_dBi with an antenna table",
+           "one of them: antenna_gain_dBi is the omnidirectional candidate's gain, the antenna "
+           "table's gain_dBi the directional one's");
+  }
+  const Record record = record_from_toml(v);
+  prop::AntennaConfig a = parse_antenna(record, "antenna.");
+  if (channels.empty()) {
+    v.missing("spectrum", "a [spectrum] channel plan (the candidate antenna's frequency)");
+  }
+  double lo = channels.front().lo_Hz, hi = channels.front().hi_Hz;
+  for (const Channel& c : channels) {
+    lo = std::min(lo, c.lo_Hz);
+    hi = std::max(hi, c.hi_Hz);
+  }
+  a.freq_Hz = 0.5 * (lo + hi);
+  if (const toml::node* az = v.get("azimuth")) {
+    if (az->value<std::string>() != std::optional<std::string>("best")) {
+      v.fail("azimuth", toml_in::describe(*az),
+             "\"best\" (the best azimuth per cell; a fixed azimuth is antenna.azimuth_deg)");
+    }
+    if (record.has("antenna.azimuth_deg")) {
+      v.fail("azimuth", "azimuth = \"best\" with antenna.azimuth_deg",
+             "one of them: a fixed azimuth_deg in the antenna table, or azimuth = \"best\"");
+    }
+    q.best_azimuth = true;
+    q.azimuth_step_deg =
+        v.number_or("azimuth_step_deg", q.azimuth_step_deg, {0, 90, true, false, "degrees"});
+    if (std::abs(360.0 / q.azimuth_step_deg - std::round(360.0 / q.azimuth_step_deg)) > 1e-9) {
+      v.fail("azimuth_step_deg", num(q.azimuth_step_deg),
+             "a step that divides 360 degrees (e.g. 5, 10, 15, 30)");
+    }
+  } else if (v.has("azimuth_step_deg")) {
+    v.fail("azimuth_step_deg", "azimuth_step_deg without azimuth = \"best\"",
+           "azimuth = \"best\" (the step of the best-azimuth search)");
+  }
+  try {
+    q.antenna_gain_dBi = prop::make_antenna(a)->max_gain_dBi();
+  } catch (const InputError& e) {
+    v.fail("antenna", e.what(), "an antenna the candidate can have");
+  }
+  q.antenna = std::move(a);
+}
+
+void parse_vacancy(const Section& v, VacancySpec& q, const std::vector<Channel>& channels) {
   v.check_keys({"max_eirp_dBm", "min_useful_eirp_dBm", "antenna_gain_dBi", "noise_figure_dB",
-                "i_over_n_dB", "tdd", "tdd_overlap"});
+                "i_over_n_dB", "tdd", "tdd_overlap", "antenna", "azimuth", "azimuth_step_deg"});
   q.enabled = true;
   q.max_eirp_dBm = v.number_or("max_eirp_dBm", q.max_eirp_dBm, closed(-50, 100, "dBm"));
   q.min_useful_eirp_dBm =
@@ -493,7 +542,19 @@ void parse_vacancy(const Section& v, VacancySpec& q) {
     v.fail("min_useful_eirp_dBm", num(q.min_useful_eirp_dBm),
            "a number <= max_eirp_dBm (" + num(q.max_eirp_dBm) + " dBm)");
   }
-  q.antenna_gain_dBi = v.number_or("antenna_gain_dBi", q.antenna_gain_dBi, closed(-20, 40, "dBi"));
+  if (v.has("antenna")) {
+    parse_candidate_antenna(v, q, channels);
+  } else {
+    for (std::string_view k : {"azimuth", "azimuth_step_deg"}) {
+      if (v.has(k)) {
+        v.fail(k, fmt::format("{} without an antenna table", k),
+               "[vacancy] antenna = { type = ..., ... } (the omnidirectional candidate has no "
+               "azimuth)");
+      }
+    }
+    q.antenna_gain_dBi =
+        v.number_or("antenna_gain_dBi", q.antenna_gain_dBi, closed(-20, 40, "dBi"));
+  }
   q.noise_figure_dB = v.number_or("noise_figure_dB", q.noise_figure_dB, closed(0, 30, "dB"));
   q.i_over_n_dB = v.number_or("i_over_n_dB", q.i_over_n_dB, closed(-40, 40, "dB"));
   q.tdd = tdd_of(v.choice("tdd", tdd_names()).value_or("synchronous"));
@@ -703,7 +764,7 @@ std::vector<Station> parse_sharing(const Section& top, Scenario& sc, const Stati
       sh.criteria.at = static_cast<CriterionSettings::At>(index(criterion_at_names(), *a));
   }
   if (const toml::table* t = top.table("vacancy"))
-    parse_vacancy(Section(ctx, *t, "vacancy"), sh.vacancy);
+    parse_vacancy(Section(ctx, *t, "vacancy"), sh.vacancy, sh.channels);
   if (const toml::table* t = top.table("aggregate"))
     parse_aggregate(Section(ctx, *t, "aggregate"), sc.grid, sh.aggregate);
   if (const toml::table* t = top.table("montecarlo")) {

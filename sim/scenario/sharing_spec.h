@@ -4,9 +4,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "propagation/antenna/antenna.h"
 #include "propagation/geo/boundaries.h"
 #include "sim/scenario/coordination_spec.h"
 #include "sim/scenario/mic_rules.h"
@@ -24,9 +26,18 @@ struct VacancySpec {
   bool enabled = false;
   double max_eirp_dBm = 50;         ///< system maximum EIRP over the channel (cap)
   double min_useful_eirp_dBm = 20;  ///< a cell is usable only from this EIRP up
-  double antenna_gain_dBi = 0;      ///< omnidirectional candidate antenna (rx and tx)
-  double noise_figure_dB = 5;       ///< candidate receiver noise figure
-  double i_over_n_dB = -6;          ///< interference the candidate accepts, relative to noise
+  /// Omnidirectional candidate antenna (rx and tx); with `antenna`, that antenna's G_max,new.
+  double antenna_gain_dBi = 0;
+  /// A directional candidate ([vacancy] antenna, any antenna type); nullopt: the
+  /// omnidirectional candidate of antenna_gain_dBi. Its freq_Hz is the centre of the channel
+  /// plan's span.
+  std::optional<prop::AntennaConfig> antenna;
+  /// [vacancy] azimuth = "best": the candidate's azimuth chosen per cell (and slot, channel,
+  /// height) among 0, step, 2 step, ... below 360 degrees, the one with the largest max EIRP.
+  bool best_azimuth = false;
+  double azimuth_step_deg = 10;
+  double noise_figure_dB = 5;  ///< candidate receiver noise figure
+  double i_over_n_dB = -6;     ///< interference the candidate accepts, relative to noise
   TddMode tdd = TddMode::Synchronous;
   double tdd_overlap = 1.0;  ///< QuasiSynchronous: DL/UL overlap fraction
 };

@@ -311,10 +311,12 @@ void read_transmitter(const Record& r, Station& st, bool planned) {
     case 1:
       st.transmits = true;
       st.tx_power_dBm = *r.number("tx_power_dBm", any("dBm"));
-      // msi: the maximum gain is in the pattern file; the caller completes eirp_dBm.
-      st.eirp_dBm = std::isnan(st.antenna.gain_dBi) || st.antenna.type == "msi"
-                        ? kNaN
-                        : *st.tx_power_dBm + st.antenna.gain_dBi;
+      // msi: the maximum gain is in the pattern file; m2101: gain_dBi is the element's, the
+      // array's maximum is known once it is built. The caller completes eirp_dBm.
+      st.eirp_dBm =
+          std::isnan(st.antenna.gain_dBi) || st.antenna.type == "msi" || st.antenna.type == "m2101"
+              ? kNaN
+              : *st.tx_power_dBm + st.antenna.gain_dBi;
       break;
     default:
       st.eirp_dBm = kNaN;
@@ -470,6 +472,18 @@ void read_earth_station(const Record& r, std::string_view p, prop::AntennaConfig
   }
 }
 
+namespace {
+
+/// A whole number in [lo, hi] under `key`, or `fallback` when absent.
+int whole_number(const Record& r, const std::string& key, int fallback, int lo, int hi) {
+  const auto v = r.number(key, closed(lo, hi, "a whole number"));
+  if (!v) return fallback;
+  if (*v != std::floor(*v)) r.fail(key, num(*v), fmt::format("a whole number in [{}, {}]", lo, hi));
+  return static_cast<int>(*v);
+}
+
+}  // namespace
+
 const std::vector<AntennaType>& antenna_types() {
   static const std::vector<AntennaType> types{
       {"isotropic",
@@ -506,6 +520,127 @@ const std::vector<AntennaType>& antenna_types() {
       // there too (prop::resolve_gso_pointing).
       {"s465", kEarthStationKeys, read_earth_station},
       {"s580", kEarthStationKeys, read_earth_station},
+      // ITU-R M.2101-0 Annex 1 §5 array (propagation/antenna/m2101_array.h). No defaults in the
+      // Recommendation; these are the IMT-2020 sharing studies' usual 8 x 8 array of 65-degree
+      // elements at half-wavelength spacing with a 5 dBi element.
+      {"m2101",
+       {"gain_dBi",
+        "azimuth_deg",
+        "downtilt_deg",
+        "hpbw_h_deg",
+        "hpbw_v_deg",
+        "front_to_back_dB",
+        "sla_v_dB",
+        "elements_h",
+        "elements_v",
+        "spacing_h",
+        "spacing_v",
+        "beam",
+        "electrical_scan_deg",
+        "electrical_tilt_deg",
+        "beam_scan_min_deg",
+        "beam_scan_max_deg",
+        "beam_scan_step_deg",
+        "beam_tilt_min_deg",
+        "beam_tilt_max_deg",
+        "beam_tilt_step_deg"},
+       [](const Record& r, std::string_view p, prop::AntennaConfig& a) {
+         a.gain_dBi = r.number_or(key_at(p, "gain_dBi"), 5.0, any("dBi"));
+         a.hpbw_h_deg =
+             r.number_or(key_at(p, "hpbw_h_deg"), 65.0, {0, 360, true, false, "degrees"});
+         a.hpbw_v_deg =
+             r.number_or(key_at(p, "hpbw_v_deg"), 65.0, {0, 180, true, false, "degrees"});
+         a.front_to_back_dB = r.number_or(key_at(p, "front_to_back_dB"), 30.0, at_least(0, "dB"));
+         a.sla_v_dB = r.number_or(key_at(p, "sla_v_dB"), 30.0, at_least(0, "dB"));
+         a.elements_h = whole_number(r, key_at(p, "elements_h"), 8, 1, 64);
+         a.elements_v = whole_number(r, key_at(p, "elements_v"), 8, 1, 64);
+         a.spacing_h =
+             r.number_or(key_at(p, "spacing_h"), 0.5, {0, 10, true, false, "wavelengths"});
+         a.spacing_v =
+             r.number_or(key_at(p, "spacing_v"), 0.5, {0, 10, true, false, "wavelengths"});
+         a.beam = r.choice(key_at(p, "beam"), {"fixed", "envelope"}).value_or("fixed");
+         const std::vector<std::string_view> fixed{"electrical_scan_deg", "electrical_tilt_deg"};
+         const std::vector<std::string_view> envelope{"beam_scan_min_deg",  "beam_scan_max_deg",
+                                                      "beam_scan_step_deg", "beam_tilt_min_deg",
+                                                      "beam_tilt_max_deg",  "beam_tilt_step_deg"};
+         for (auto k : a.beam == "fixed" ? envelope : fixed) {
+           if (r.has(key_at(p, k))) {
+             r.fail(key_at(p, k), fmt::format("key '{}'", key_at(p, k)),
+                    fmt::format("no {} with {}beam = {}", in_quotes(k), p, in_quotes(a.beam)));
+           }
+         }
+         const auto angle = [&](std::string_view k, double fallback) {
+           return r.number_or(key_at(p, k), fallback, closed(-90, 90, "degrees"));
+         };
+         a.escan_deg = angle("electrical_scan_deg", 0.0);
+         a.etilt_deg = angle("electrical_tilt_deg", 0.0);
+         a.escan_min_deg = angle("beam_scan_min_deg", -60.0);
+         a.escan_max_deg = angle("beam_scan_max_deg", 60.0);
+         a.escan_step_deg =
+             r.number_or(key_at(p, "beam_scan_step_deg"), 10.0, {0, 180, true, false, "degrees"});
+         a.etilt_min_deg = angle("beam_tilt_min_deg", 0.0);
+         a.etilt_max_deg = angle("beam_tilt_max_deg", a.etilt_min_deg);
+         a.etilt_step_deg =
+             r.number_or(key_at(p, "beam_tilt_step_deg"), 1.0, {0, 180, true, false, "degrees"});
+         if (a.escan_max_deg < a.escan_min_deg) {
+           r.fail(key_at(p, "beam_scan_max_deg"), num(a.escan_max_deg),
+                  fmt::format("a value >= beam_scan_min_deg ({})", num(a.escan_min_deg)));
+         }
+         if (a.etilt_max_deg < a.etilt_min_deg) {
+           r.fail(key_at(p, "beam_tilt_max_deg"), num(a.etilt_max_deg),
+                  fmt::format("a value >= beam_tilt_min_deg ({})", num(a.etilt_min_deg)));
+         }
+         read_pointing(r, p, a);
+       }},
+      // ITU-R F.1336-5 (propagation/antenna/f1336.h); the frequency is the station's.
+      {"f1336",
+       {"variant", "gain_dBi", "azimuth_deg", "downtilt_deg", "electrical_tilt_deg", "hpbw_h_deg",
+        "hpbw_v_deg", "k", "k_h", "k_v"},
+       [](const Record& r, std::string_view p, prop::AntennaConfig& a) {
+         const std::string variant_key = key_at(p, "variant");
+         const auto variant =
+             r.choice(variant_key, {"omni-peak", "omni-average", "sector-peak", "sector-average"});
+         if (!variant) {
+           r.missing(variant_key, "one of omni-peak, omni-average, sector-peak, sector-average");
+         }
+         a.variant = *variant;
+         a.gain_dBi = r.required_number(key_at(p, "gain_dBi"), any("dBi"));
+         const bool omni = a.variant.starts_with("omni");
+         if (omni) {
+           for (auto k : {"hpbw_h_deg", "hpbw_v_deg", "k_h", "k_v"}) {
+             if (r.has(key_at(p, k))) {
+               r.fail(key_at(p, k), fmt::format("key '{}'", key_at(p, k)),
+                      fmt::format("no '{}' with {}variant = {} (the omnidirectional beamwidth "
+                                  "follows from gain_dBi)",
+                                  k, p, in_quotes(a.variant)));
+             }
+           }
+         }
+         a.hpbw_h_deg =
+             r.number_or(key_at(p, "hpbw_h_deg"), 65.0, {0, 360, true, false, "degrees"});
+         // NaN: theta_3 from F.1336-5 recommends 3.3.
+         a.hpbw_v_deg = r.number_or(key_at(p, "hpbw_v_deg"), kNaN, {0, 90, true, true, "degrees"});
+         // F.1336-5: k = 0.7 (omni), k_p = k_a = 0.7; k_h = 0.8, k_v = 0.7 for typical antennas
+         // (recommends 3.1.1.2, 3.1.1.3).
+         a.k = r.number_or(key_at(p, "k"), 0.7, closed(0, 1, "dimensionless"));
+         a.k_h = r.number_or(key_at(p, "k_h"), 0.8, closed(0, 1, "dimensionless"));
+         a.k_v = r.number_or(key_at(p, "k_v"), 0.7, closed(0, 1, "dimensionless"));
+         a.electrical_tilt_deg =
+             r.number_or(key_at(p, "electrical_tilt_deg"), 0.0, closed(-89, 89, "degrees"));
+         read_pointing(r, p, a);
+       }},
+      // ITU-R F.699-8 fixed-link dish (propagation/antenna/f699.h); the frequency is the
+      // station's.
+      {"f699",
+       {"gain_dBi", "diameter_m", "azimuth_deg", "elevation_deg"},
+       [](const Record& r, std::string_view p, prop::AntennaConfig& a) {
+         a.gain_dBi = r.required_number(key_at(p, "gain_dBi"), any("dBi"));
+         a.diameter_m = r.required_number(key_at(p, "diameter_m"), positive("m"));
+         const double az =
+             r.required_number(key_at(p, "azimuth_deg"), closed(-360, 360, "degrees"));
+         a.azimuth_deg = std::fmod(az + 360.0, 360.0);
+         a.elevation_deg = r.number_or(key_at(p, "elevation_deg"), 0.0, closed(-90, 90, "degrees"));
+       }},
   };
   return types;
 }

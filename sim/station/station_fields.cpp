@@ -73,6 +73,49 @@ void antenna_fields(const prop::AntennaConfig& a, std::vector<StationField>& out
       num("azimuth_deg", a.azimuth_deg);
       num("elevation_deg", a.elevation_deg);
     }
+  } else if (a.type == "m2101") {
+    num("gain_dBi", a.gain_dBi);
+    num("azimuth_deg", a.azimuth_deg);
+    num("downtilt_deg", a.downtilt_deg);
+    num("hpbw_h_deg", a.hpbw_h_deg);
+    num("hpbw_v_deg", a.hpbw_v_deg);
+    num("front_to_back_dB", a.front_to_back_dB);
+    num("sla_v_dB", a.sla_v_dB);
+    num("elements_h", a.elements_h);
+    num("elements_v", a.elements_v);
+    num("spacing_h", a.spacing_h);
+    num("spacing_v", a.spacing_v);
+    out.emplace_back("antenna.beam", text_value(a.beam));
+    if (a.beam == "fixed") {
+      num("electrical_scan_deg", a.escan_deg);
+      num("electrical_tilt_deg", a.etilt_deg);
+    } else {
+      num("beam_scan_min_deg", a.escan_min_deg);
+      num("beam_scan_max_deg", a.escan_max_deg);
+      num("beam_scan_step_deg", a.escan_step_deg);
+      num("beam_tilt_min_deg", a.etilt_min_deg);
+      num("beam_tilt_max_deg", a.etilt_max_deg);
+      num("beam_tilt_step_deg", a.etilt_step_deg);
+    }
+  } else if (a.type == "f1336") {
+    out.emplace_back("antenna.variant", text_value(a.variant));
+    num("gain_dBi", a.gain_dBi);
+    num("azimuth_deg", a.azimuth_deg);
+    num("downtilt_deg", a.downtilt_deg);
+    num("electrical_tilt_deg", a.electrical_tilt_deg);
+    num("k", a.k);
+    if (a.variant.starts_with("sector")) {
+      num("hpbw_h_deg", a.hpbw_h_deg);
+      // NaN: theta_3 from recommends 3.3 (the parser's reading when hpbw_v_deg is absent).
+      if (!std::isnan(a.hpbw_v_deg)) num("hpbw_v_deg", a.hpbw_v_deg);
+      num("k_h", a.k_h);
+      num("k_v", a.k_v);
+    }
+  } else if (a.type == "f699") {
+    num("gain_dBi", a.gain_dBi);
+    num("diameter_m", a.diameter_m);
+    num("azimuth_deg", a.azimuth_deg);
+    num("elevation_deg", a.elevation_deg);
   } else {
     throw RuntimeError(
         fmt::format("station_fields: antenna type \"{}\" has no field writer", a.type));

@@ -4,7 +4,8 @@
 // layer creation options, the boolean filter and the statement that starts a write transaction
 // (PostgreSQL: an advisory lock).
 //
-// Tables (schema version 2; version 1 lacked the station columns criterion_mode, criterion_at):
+// Tables (schema version 3; version 1 lacked the station columns criterion_mode, criterion_at,
+// version 2 the antenna columns of the types m2101, f1336 and f699):
 //   stations     point layer, EPSG:4326; one column per key of station_fields() but the
 //                position (the point), so that the table is a station list of its own
 //   grants       point layer, EPSG:4326; the station columns and channel, active, granted_utc,
@@ -67,11 +68,42 @@ constexpr long long kAdvisoryLockKey = 0x616b69636869LL;
 bool text_key(std::string_view key) {
   return key == "id" || key == "role" || key == "service" || key == "licensee" || key == "tdd" ||
          key == "schedule" || key == "antenna.type" || key == "antenna.pattern" ||
-         key == "criterion_mode" || key == "criterion_at";
+         key == "criterion_mode" || key == "criterion_at" || key == "antenna.beam" ||
+         key == "antenna.variant";
 }
 
 /// The station columns added by schema version 2: the receiver's own criterion settings.
 const std::vector<std::string> kStationColumnsV2{"criterion_mode", "criterion_at"};
+
+/// The antenna keys of schema version 1 (isotropic, 3gpp_sector, msi, s465, s580).
+const std::vector<std::string> kAntennaColumnsV1{"antenna.type",
+                                                 "antenna.gain_dBi",
+                                                 "antenna.azimuth_deg",
+                                                 "antenna.downtilt_deg",
+                                                 "antenna.hpbw_h_deg",
+                                                 "antenna.hpbw_v_deg",
+                                                 "antenna.front_to_back_dB",
+                                                 "antenna.sla_v_dB",
+                                                 "antenna.pattern",
+                                                 "antenna.diameter_m",
+                                                 "antenna.elevation_deg",
+                                                 "antenna.efficiency",
+                                                 "antenna.gso_longitude_deg"};
+
+/// The station columns added by schema version 3: the keys of the antenna types m2101, f1336
+/// and f699 (every antenna key of the station lists that version 1 did not have).
+const std::vector<std::string>& station_columns_v3() {
+  static const std::vector<std::string> columns = [] {
+    std::vector<std::string> out;
+    for (std::string& k : antenna_keys("antenna.")) {
+      if (std::find(kAntennaColumnsV1.begin(), kAntennaColumnsV1.end(), k) ==
+          kAntennaColumnsV1.end())
+        out.push_back(std::move(k));
+    }
+    return out;
+  }();
+  return columns;
+}
 
 /// The station columns of schema version 1 (a migration step creates them as they were then).
 const std::vector<std::string>& station_columns_v1() {
@@ -95,7 +127,7 @@ const std::vector<std::string>& station_columns_v1() {
                                  "ref_bandwidth_Hz",
                                  "criterion_time_percent",
                                  "schedule"};
-    for (std::string& k : antenna_keys("antenna.")) out.push_back(std::move(k));
+    out.insert(out.end(), kAntennaColumnsV1.begin(), kAntennaColumnsV1.end());
     return out;
   }();
   return columns;
@@ -107,6 +139,7 @@ const std::vector<std::string>& station_columns() {
   static const std::vector<std::string> columns = [] {
     std::vector<std::string> out = station_columns_v1();
     out.insert(out.end(), kStationColumnsV2.begin(), kStationColumnsV2.end());
+    out.insert(out.end(), station_columns_v3().begin(), station_columns_v3().end());
     return out;
   }();
   return columns;
@@ -261,9 +294,21 @@ void schema_v2(GDALDataset& ds, const BackendTraits&) {
   }
 }
 
+/// Version 3: the columns of the antenna types m2101, f1336 and f699; existing rows keep them
+/// NULL (their antennas are of the older types, which do not have these keys).
+void schema_v3(GDALDataset& ds, const BackendTraits&) {
+  for (const char* name : {kStations, kGrants}) {
+    OGRLayer* layer = ds.GetLayerByName(name);
+    if (layer == nullptr) {
+      throw RuntimeError(fmt::format("{}: no table {} to migrate", ds.GetDescription(), name));
+    }
+    add_station_fields(*layer, station_columns_v3());
+  }
+}
+
 /// The schema's history: a new version appends its step here and raises nothing else.
 const std::vector<Migration>& migrations() {
-  static const std::vector<Migration> steps{{1, &schema_v1}, {2, &schema_v2}};
+  static const std::vector<Migration> steps{{1, &schema_v1}, {2, &schema_v2}, {3, &schema_v3}};
   return steps;
 }
 

@@ -62,7 +62,8 @@ TEST(MakeAntenna, InvalidConfigurationsNameTheField) {
   AntennaConfig c;
   c.type = "yagi";
   EXPECT_EQ(config_error(c),
-            "antenna.type: found 'yagi', expected one of isotropic, 3gpp_sector, msi, s465, s580");
+            "antenna.type: found 'yagi', expected one of isotropic, 3gpp_sector, msi, s465, s580, "
+            "m2101, f1336, f699");
   c.type = "3gpp_sector";
   c.hpbw_h_deg = 0;
   EXPECT_EQ(config_error(c), "antenna.hpbw_h_deg: found 0, expected a value > 0 and <= 360");

@@ -276,7 +276,7 @@ TEST_F(StationDb, CsvUnknownColumnWithDidYouMean) {
                             ":row 1: column heigth_m: found an unknown column, "
                             "expected one of id, role, service, ";
   EXPECT_EQ(e.substr(0, start.size()), start);
-  const std::string end = ", antenna.gso_longitude_deg (did you mean 'height_m'?)";
+  const std::string end = ", antenna.k_h, antenna.k_v (did you mean 'height_m'?)";
   ASSERT_GT(e.size(), end.size());
   EXPECT_EQ(e.substr(e.size() - end.size()), end);
 }

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <set>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -140,6 +141,45 @@ noise_figure_dB = 9
 i_over_n_dB = -6
 antenna = { type = "isotropic", gain_dBi = 2.5 }
 
+[[licensee_station]]
+id = "l5g-c-array"
+role = "local5g_base"
+licensee = "Gamma Port"
+tdd = "synchronous"
+lat_deg = 35.683
+lon_deg = 139.762
+height_m = 20
+freq_MHz = 4750
+bandwidth_MHz = 100
+tx_power_dBm = 20
+antenna = { type = "m2101", gain_dBi = 6.4, azimuth_deg = 30, downtilt_deg = 3, elements_h = 4, elements_v = 2, spacing_v = 0.7, beam = "envelope", beam_scan_min_deg = -45, beam_scan_max_deg = 45, beam_scan_step_deg = 15, beam_tilt_max_deg = 6, beam_tilt_step_deg = 3 }
+
+[[licensee_station]]
+id = "l5g-c-sector"
+role = "local5g_base"
+licensee = "Gamma Port"
+tdd = "synchronous"
+lat_deg = 35.684
+lon_deg = 139.763
+height_m = 18
+freq_MHz = 4750
+bandwidth_MHz = 100
+eirp_dBm = 40
+antenna = { type = "f1336", variant = "sector-average", gain_dBi = 16, azimuth_deg = 250, downtilt_deg = 2, electrical_tilt_deg = 4, hpbw_h_deg = 70, k = 0.6, k_h = 0.7, k_v = 0.3 }
+
+[[licensee_station]]
+id = "l5g-c-link"
+role = "local5g_base"
+licensee = "Gamma Port"
+tdd = "synchronous"
+lat_deg = 35.686
+lon_deg = 139.764
+height_m = 25
+freq_MHz = 4750
+bandwidth_MHz = 100
+eirp_dBm = 55
+antenna = { type = "f699", gain_dBi = 34, diameter_m = 1.2, azimuth_deg = 75, elevation_deg = 1.5 }
+
 [[station]]
 id = "planned-1"
 lat_deg = 35.681
@@ -225,6 +265,26 @@ void expect_same_station(const Station& a, const Station& b) {
   expect_close(p.efficiency, q.efficiency, "antenna.efficiency");
   expect_close(p.freq_Hz, q.freq_Hz, "antenna.freq_Hz");
   expect_close(p.gso_longitude_deg, q.gso_longitude_deg, "antenna.gso_longitude_deg");
+  EXPECT_EQ(p.elements_h, q.elements_h);
+  EXPECT_EQ(p.elements_v, q.elements_v);
+  expect_close(p.spacing_h, q.spacing_h, "antenna.spacing_h");
+  expect_close(p.spacing_v, q.spacing_v, "antenna.spacing_v");
+  EXPECT_EQ(p.beam, q.beam);
+  for (const auto& [x, y, name] :
+       {std::tuple{p.escan_deg, q.escan_deg, "escan_deg"},
+        {p.etilt_deg, q.etilt_deg, "etilt_deg"},
+        {p.escan_min_deg, q.escan_min_deg, "escan_min_deg"},
+        {p.escan_max_deg, q.escan_max_deg, "escan_max_deg"},
+        {p.escan_step_deg, q.escan_step_deg, "escan_step_deg"},
+        {p.etilt_min_deg, q.etilt_min_deg, "etilt_min_deg"},
+        {p.etilt_max_deg, q.etilt_max_deg, "etilt_max_deg"},
+        {p.etilt_step_deg, q.etilt_step_deg, "etilt_step_deg"},
+        {p.k, q.k, "k"},
+        {p.k_h, q.k_h, "k_h"},
+        {p.k_v, q.k_v, "k_v"},
+        {p.electrical_tilt_deg, q.electrical_tilt_deg, "electrical_tilt_deg"}})
+    expect_close(x, y, name);
+  EXPECT_EQ(p.variant, q.variant);
   EXPECT_EQ(a.criterion.kind, b.criterion.kind);
   expect_close(a.criterion.i_over_n_dB, b.criterion.i_over_n_dB, "i_over_n_dB");
   expect_close(a.criterion.power_dBm, b.criterion.power_dBm, "interference_dBm");
@@ -268,7 +328,7 @@ class StationFields : public ::testing::Test {
 
 TEST_F(StationFields, EveryRoleAndAntennaTypeRoundTrips) {
   const std::vector<Station> stations = every_kind_of_station(dir_, source_);
-  ASSERT_EQ(stations.size(), 10u);
+  ASSERT_EQ(stations.size(), 13u);
   std::set<std::string> types;
   std::set<StationRole> roles;
   for (const Station& s : stations) {

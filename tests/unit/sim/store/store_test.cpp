@@ -185,7 +185,7 @@ TEST_P(StoreTest, NewDatabaseHasTheCurrentSchema) {
   const auto s = open();
   EXPECT_EQ(s->backend(), GetParam() == "gpkg" ? "gpkg" : "postgis");
   EXPECT_EQ(s->schema_version(), current_schema_version());
-  EXPECT_EQ(current_schema_version(), 2);
+  EXPECT_EQ(current_schema_version(), 3);
   EXPECT_EQ(s->data_version(), 0);
   EXPECT_TRUE(s->stations().empty());
   EXPECT_TRUE(s->grants(false).empty());
@@ -368,7 +368,7 @@ TEST_P(StoreTest, TokensInsertedFoundDeleted) {
 
 TEST_P(StoreTest, EveryStationFieldRoundTrips) {
   const std::vector<Station> given = database_stations();
-  ASSERT_EQ(given.size(), 8u);
+  ASSERT_EQ(given.size(), 11u);
   {
     const auto s = open();
     s->transaction([&](Transaction& t) {
@@ -407,7 +407,7 @@ TEST_P(StoreTest, ReopenedDatabaseHasTheSameContent) {
   }
   const auto s = open();
   EXPECT_EQ(s->data_version(), 2);
-  EXPECT_EQ(s->schema_version(), 2);
+  EXPECT_EQ(s->schema_version(), 3);
   ASSERT_EQ(s->stations().size(), 1u);
   expect_same_station(base("a"), s->stations()[0]);
   ASSERT_EQ(s->grants(false).size(), 1u);
@@ -474,21 +474,27 @@ TEST_P(StoreTest, NewerSchemaIsRefused) {
   const std::string msg = error_of<InputError>([&] { open(); });
   EXPECT_EQ(msg, uri_ +
                      ": schema_version: found 7 (a database written by a newer akichi), expected "
-                     "schema version 2 or older (this program's is 2)");
+                     "schema version 3 or older (this program's is 3)");
 }
 
-// A database of schema version 1 (before the receivers' own criterion_mode and criterion_at):
-// made here from a current one by dropping the two columns of version 2 and setting the version
-// back, outside the store. Opening it adds the columns in one transaction and keeps every row:
-// its stations and grants read back as they were, with the scenario's settings (no own ones),
-// and the new columns then take a station's own settings.
+// A database of schema version 1 (before the receivers' own criterion_mode and criterion_at,
+// and before the antenna types m2101, f1336 and f699): made here from a current one by dropping
+// the columns of versions 2 and 3 and setting the version back, outside the store. Opening it
+// adds the columns in one transaction and keeps every row: its stations and grants read back as
+// they were, with the scenario's settings (no own ones), and the new columns then take a
+// station's own settings and an antenna of the new types.
 TEST_P(StoreTest, MigrationFromVersionOneKeepsTheRows) {
   Grant g;
   g.station = base("g1");
   g.channel = "n79-1";
   g.granted_utc = "2026-12-06T00:00:00Z";
   std::vector<Station> before;
+  std::vector<Station> new_antennas;  // types a version 1 database cannot hold
   for (const Station& s : database_stations()) {
+    if (s.antenna.type == "m2101" || s.antenna.type == "f1336" || s.antenna.type == "f699") {
+      new_antennas.push_back(s);
+      continue;
+    }
     Station plain = s;
     plain.criterion.mode.reset();
     plain.criterion.at.reset();
@@ -507,7 +513,13 @@ TEST_P(StoreTest, MigrationFromVersionOneKeepsTheRows) {
     for (const char* table : {"stations", "grants"}) {
       OGRLayer* l = ds->GetLayerByName(table);
       ASSERT_NE(l, nullptr);
-      for (const char* column : {"criterion_mode", "criterion_at"}) {
+      for (const char* column :
+           {"criterion_mode", "criterion_at", "antenna.elements_h", "antenna.elements_v",
+            "antenna.spacing_h", "antenna.spacing_v", "antenna.beam", "antenna.electrical_scan_deg",
+            "antenna.electrical_tilt_deg", "antenna.beam_scan_min_deg", "antenna.beam_scan_max_deg",
+            "antenna.beam_scan_step_deg", "antenna.beam_tilt_min_deg", "antenna.beam_tilt_max_deg",
+            "antenna.beam_tilt_step_deg", "antenna.variant", "antenna.k", "antenna.k_h",
+            "antenna.k_v"}) {
         const int i = l->GetLayerDefn()->GetFieldIndex(column);
         ASSERT_GE(i, 0) << table << "." << column;
         ASSERT_EQ(l->DeleteField(i), OGRERR_NONE) << table << "." << column;
@@ -517,7 +529,7 @@ TEST_P(StoreTest, MigrationFromVersionOneKeepsTheRows) {
   edit(uri_, "akichi_meta", "key = 'schema_version'",
        [](OGRFeature& f) { f.SetField("value", "1"); });
   const auto s = open();
-  EXPECT_EQ(s->schema_version(), 2);
+  EXPECT_EQ(s->schema_version(), 3);
   EXPECT_EQ(s->data_version(), 1);  // a migration is no data change
   const std::vector<Station> after = s->stations();
   ASSERT_EQ(after.size(), before.size());
@@ -543,9 +555,21 @@ TEST_P(StoreTest, MigrationFromVersionOneKeepsTheRows) {
     if (st.id != own.id) continue;
     expect_same_station(own, st);
   }
+  // The version 3 columns hold the antennas of the new types.
+  ASSERT_EQ(new_antennas.size(), 3u);
+  s->transaction([&](Transaction& t) {
+    for (const Station& st : new_antennas) t.insert_station(st);
+  });
+  for (const Station& n : new_antennas) {
+    const std::vector<Station> all = s->stations();
+    const auto a =
+        std::find_if(all.begin(), all.end(), [&](const Station& x) { return x.id == n.id; });
+    ASSERT_NE(a, all.end()) << n.id;
+    expect_same_station(n, *a);
+  }
   const auto again = open();
-  EXPECT_EQ(again->schema_version(), 2);
-  EXPECT_EQ(again->stations().size(), before.size() + 1);
+  EXPECT_EQ(again->schema_version(), 3);
+  EXPECT_EQ(again->stations().size(), before.size() + 1 + new_antennas.size());
 }
 
 // A process killed (SIGKILL) right after its commits loses none of them: nothing waits for a
@@ -750,7 +774,7 @@ TEST_F(GpkgStore, StationsTableIsAPointLayerAndAStationList) {
   // with the station fields.
   const std::string info = run("ogrinfo -so " + path_ + " stations");
   EXPECT_NE(info.find("Geometry: Point"), std::string::npos) << info;
-  EXPECT_NE(info.find("Feature Count: 8"), std::string::npos) << info;
+  EXPECT_NE(info.find("Feature Count: 11"), std::string::npos) << info;
   EXPECT_NE(info.find("ID[\"EPSG\",4326]"), std::string::npos) << info;
   EXPECT_NE(info.find("antenna.type: String"), std::string::npos) << info;
   EXPECT_NE(info.find("freq_lo_Hz: Real"), std::string::npos) << info;
