@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "propagation/engine/model_registry.h"
 #include "sim/station/criterion.h"
 
 namespace akichi::sim::cli {
@@ -65,6 +66,9 @@ void print_scenario_overview(std::FILE* out, const Scenario& sc,
   fmt::print(out, "Heights:  {} m above ground\n", heights);
   fmt::print(out, "Terrain:  {}\n", terrain_text(sc));
   fmt::print(out, "Model:    {}\n", model_description);
+  // How the links' lengths are measured: the model's prescription unless [terrain] distance
+  // overrides it.
+  fmt::print(out, "Lengths:  {}\n", prop::distance_text(sc.model.name, sc.terrain.distance));
   if (!sc.coverage.premises_path.empty()) {
     fmt::print(out, "Premises: {} ({} polygon(s), {:.3f} km²)\n", sc.coverage.premises_path,
                sc.coverage.premises.size(), prop::bg::area(sc.coverage.premises) / 1e6);
