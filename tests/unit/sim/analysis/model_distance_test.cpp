@@ -106,7 +106,9 @@ TEST(ModelDistance, EachModelMeasuresAsItsSourcePrescribes) {
     EXPECT_EQ(got.given, std::nullopt);
     EXPECT_EQ(got.d_m, prescribed.length_m(x0, y0, x1, y1));
     EXPECT_EQ(got.d_m, m.kind == DistanceKind::Plane ? plane : gc);
-    if (!std::isnan(got.profile_end)) EXPECT_EQ(got.profile_end, got.d_m);
+    if (!std::isnan(got.profile_end)) {
+      EXPECT_EQ(got.profile_end, got.d_m);
+    }
     EXPECT_EQ(prop::model_entry(m.model).distance, m.kind);
     const std::string why = prop::distance_text(m.model, sc.terrain.distance);
     EXPECT_EQ(why.rfind(std::string(prop::distance_kind_name(m.kind)) + " (", 0), 0u) << why;
