@@ -13,15 +13,24 @@
 #include <tbb/parallel_for.h>
 
 #include "base/errors.h"
+#include "propagation/engine/model_registry.h"
 
 namespace akichi::prop {
+
+AreaContext::AreaContext(const StudyGrid& grid_, const TerrainGrid& terrain_,
+                         const PathLossModel& model_, double profile_step_m_)
+    : grid(grid_),
+      terrain(terrain_),
+      model(model_),
+      profile_step_m(profile_step_m_),
+      distance(terrain_.distance(distance_for(model_.name(), terrain_.given_distance()))) {}
 
 void make_link(const Transmitter& tx, double x_m, double y_m, double h_rx_m, const AreaContext& ctx,
                Profile& profile, LinkInput& link) {
   link.freq_Hz = tx.freq_Hz;
-  // The terrain's measure of length (the plane unless [terrain] distance says otherwise), the
-  // same the profile's samples are placed by.
-  const double d_path_m = ctx.terrain.path_length_m(tx.x_m, tx.y_m, x_m, y_m);
+  // The model's measure of length (the one its source prescribes unless [terrain] distance says
+  // otherwise), the same the profile's samples are placed by.
+  const double d_path_m = TerrainGrid::path_length_m(ctx.distance, tx.x_m, tx.y_m, x_m, y_m);
   link.d_m = std::max(d_path_m, kMinLinkDistance_m);
   link.h_tx_m = tx.h_m;
   link.h_rx_m = h_rx_m;
@@ -31,7 +40,8 @@ void make_link(const Transmitter& tx, double x_m, double y_m, double h_rx_m, con
   link.y_rx_m = y_m;
   link.land_cover = ctx.terrain.land_cover();
   if (ctx.model.uses_profile()) {
-    extract_profile(ctx.terrain, tx.x_m, tx.y_m, x_m, y_m, ctx.profile_step_m, profile);
+    extract_profile(ctx.terrain, tx.x_m, tx.y_m, x_m, y_m, ctx.profile_step_m, profile,
+                    ctx.distance);
     const int n = profile.size();
     if (d_path_m < kMinLinkDistance_m) {
       // Receiver in the transmitter's own cell: spread the samples over the raised distance.

@@ -33,10 +33,17 @@ struct Transmitter {
 
 /// Everything the engine needs besides the transmitter; all references must outlive the call.
 struct AreaContext {
+  /// Takes the measure of length of `model`'s links from `terrain`: the terrain's given one, or
+  /// the one the model's registry entry prescribes (distance_for()).
+  AreaContext(const StudyGrid& grid, const TerrainGrid& terrain, const PathLossModel& model,
+              double profile_step_m);
+
   const StudyGrid& grid;
   const TerrainGrid& terrain;
   const PathLossModel& model;
   double profile_step_m;  ///< terrain profile sample spacing (> 0)
+  /// How the links' lengths are measured (null: the plane), chosen once for every link.
+  const PathDistance* distance;
 };
 
 /// Fills `link` (and `profile` when the model uses one) for the link transmitter -> receiver

@@ -144,6 +144,10 @@ void register_model(ModelEntry entry) {
                              " has no binding or a default its range refuses");
     }
   }
+  if (entry.distance_source.empty()) {
+    throw std::logic_error("model registry: " + entry.name +
+                           " does not say how its source measures a path's length");
+  }
   storage().push_back(std::make_unique<ModelEntry>(std::move(entry)));
   auto& view = sorted();
   view.clear();
@@ -176,6 +180,21 @@ const ModelEntry& model_entry(std::string_view name) {
                       "one of " + model_names_text());
   }
   return *e;
+}
+
+DistanceKind distance_for(std::string_view model_name, std::optional<DistanceKind> given) {
+  if (given) return *given;
+  const ModelEntry* e = find_model(model_name);
+  return e != nullptr ? e->distance : DistanceKind::Plane;
+}
+
+std::string distance_text(std::string_view model_name, std::optional<DistanceKind> given) {
+  const std::string_view kind = distance_kind_name(distance_for(model_name, given));
+  if (given) return fmt::format("{} (given by [terrain] distance)", kind);
+  const ModelEntry* e = find_model(model_name);
+  if (e == nullptr) return fmt::format("{} (the model prescribes none)", kind);
+  return fmt::format("{} ({}{})", kind, e->distance == DistanceKind::Plane ? "" : "prescribed by ",
+                     e->distance_source);
 }
 
 void apply_defaults(const ModelEntry& entry, const ModelContext& context, ModelConfig& config) {

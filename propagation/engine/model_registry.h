@@ -25,6 +25,7 @@
 
 #include "propagation/engine/model_config.h"
 #include "propagation/engine/path_loss_model.h"
+#include "propagation/geo/distance.h"
 
 namespace akichi::prop {
 
@@ -123,6 +124,11 @@ struct ModelEntry {
   /// The parameter a receiver's short-term interference criterion sets to its time percentage
   /// (the loss not exceeded for that percentage of time), or "" when the model has none.
   std::string time_percent_parameter;
+  /// How the model's source measures a path's length: the default of [terrain] distance for
+  /// this model's links (docs/methods.md, "Profiles: lengths").
+  DistanceKind distance = DistanceKind::Plane;
+  /// Where the source prescribes it (the citation), or why the plane; never empty.
+  std::string distance_source;
   /// Rules between parameters the schema cannot state (may be empty). Calls `reject`.
   std::function<void(const ModelConfig&, const Reject&)> check;
   /// The frequency domain for a given configuration, when it depends on a parameter (may be
@@ -155,6 +161,14 @@ const ModelEntry* find_model(std::string_view name);
 const ModelEntry& model_entry(std::string_view name);
 /// "\"ehata-ntia\", \"extended-hata\", ..." in registry order.
 std::string model_names_text();
+
+/// The measure of length of the links of the model `model_name`: `given` ([terrain] distance)
+/// when the user set one, otherwise the one the model's entry prescribes (the plane for a model
+/// outside the registry, which prescribes nothing).
+DistanceKind distance_for(std::string_view model_name, std::optional<DistanceKind> given);
+/// That measure and why, for people: "great-circle (prescribed by ITU-R P.452-18 ...)",
+/// "plane (the study plane of TR 38.901 ...)" or "geodesic (given by [terrain] distance)".
+std::string distance_text(std::string_view model_name, std::optional<DistanceKind> given);
 
 /// Sets every parameter of `entry` in `config` to its default (the context's when it has one).
 void apply_defaults(const ModelEntry& entry, const ModelContext& context, ModelConfig& config);

@@ -25,7 +25,7 @@ int profile_sample_count(double d_m, double step_m) noexcept {
 }
 
 void extract_profile(const TerrainGrid& terrain, double x0_m, double y0_m, double x1_m, double y1_m,
-                     double step_m, Profile& out) {
+                     double step_m, Profile& out, const PathDistance* distance) {
   if (!(step_m > 0) || !std::isfinite(step_m)) {
     throw InputError(
         format_input_error({}, "profile step_m", fmt::format("{}", step_m), "a finite step > 0 m"));
@@ -38,9 +38,9 @@ void extract_profile(const TerrainGrid& terrain, double x0_m, double y0_m, doubl
   }
   if (terrain.nx() < 2) throw RuntimeError("extract_profile: the terrain grid is empty");
 
-  // The samples lie on the straight line of the study plane; their distances are the terrain's
-  // measure of the path's length (the plane by default, or the great circle or geodesic).
-  const double d_m = terrain.path_length_m(x0_m, y0_m, x1_m, y1_m);
+  // The samples lie on the straight line of the study plane; their distances are the given
+  // measure of the path's length (the plane, the great circle or the geodesic).
+  const double d_m = TerrainGrid::path_length_m(distance, x0_m, y0_m, x1_m, y1_m);
   const int n = profile_sample_count(d_m, step_m);
   if (out.d_m.size() < static_cast<std::size_t>(n)) out.d_m.resize(n);  // grows, never shrinks
   if (out.z_m.size() < static_cast<std::size_t>(n)) out.z_m.resize(n);

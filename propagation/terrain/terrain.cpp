@@ -69,6 +69,14 @@ TerrainGrid::TerrainGrid(double x0_m, double y0_m, double step_m, int nx, int ny
   fj_max_ = ny - 1;
 }
 
+const PathDistance* TerrainGrid::distance(DistanceKind kind) const {
+  if (kind == DistanceKind::Plane) return nullptr;
+  for (const auto& m : measures_)
+    if (m->kind() == kind) return m.get();
+  throw RuntimeError(
+      fmt::format("the terrain grid has no {} measure of length", distance_kind_name(kind)));
+}
+
 TerrainGrid make_flat_terrain(const TerrainLattice& lattice, double z_m) {
   const int nx = lattice.nx();
   const int ny = lattice.ny();

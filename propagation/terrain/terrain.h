@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -55,17 +56,28 @@ class TerrainGrid {
   /// Node value.
   float at(int i, int j) const noexcept { return z_[static_cast<std::size_t>(j) * nx_ + i]; }
 
-  /// The rule that measures lengths over this terrain: profiles (extract_profile()) and the
-  /// distance every model sees (the engine's make_link()). Null (the default) is the plane.
-  void set_distance(std::shared_ptr<const PathDistance> distance) {
-    distance_ = std::move(distance);
+  /// The measures of length over this terrain: profiles (extract_profile()) and the distance
+  /// every model sees (the engine's make_link()). `given`: the one measure every model uses
+  /// ([terrain] distance when the user set it), or none: each model measures as its source
+  /// prescribes (the engine's AreaContext). `measures`: one PathDistance for each kind other
+  /// than the plane that may be asked for (the plane needs none). A grid that was never given
+  /// its measures knows no earth: every length is on its plane.
+  void set_distances(std::optional<DistanceKind> given,
+                     std::vector<std::shared_ptr<const PathDistance>> measures) {
+    given_ = given;
+    measures_ = std::move(measures);
   }
-  const PathDistance* distance() const noexcept { return distance_.get(); }
-  /// Length from (x0, y0) to (x1, y1) by that rule; on the plane exactly std::hypot(x1 - x0,
-  /// y1 - y0).
-  double path_length_m(double x0_m, double y0_m, double x1_m, double y1_m) const {
-    return distance_ ? distance_->length_m(x0_m, y0_m, x1_m, y1_m)
-                     : std::hypot(x1_m - x0_m, y1_m - y0_m);
+  /// The measure every model uses, or none when each takes the one its source prescribes.
+  std::optional<DistanceKind> given_distance() const noexcept { return given_; }
+  /// The measure of `kind`: null for the plane; throws RuntimeError for a kind the grid was not
+  /// given.
+  const PathDistance* distance(DistanceKind kind) const;
+  /// Length from (x0, y0) to (x1, y1) by `distance` (null: the plane, exactly std::hypot(x1 -
+  /// x0, y1 - y0)).
+  static double path_length_m(const PathDistance* distance, double x0_m, double y0_m, double x1_m,
+                              double y1_m) {
+    return distance ? distance->length_m(x0_m, y0_m, x1_m, y1_m)
+                    : std::hypot(x1_m - x0_m, y1_m - y0_m);
   }
 
   /// The land cover of the study area (null, the default: none). The engine's make_link()
@@ -88,7 +100,8 @@ class TerrainGrid {
   double x0_ = 0, y0_ = 0, step_ = 1, inv_step_ = 1, fi_max_ = 0, fj_max_ = 0;
   int nx_ = 0, ny_ = 0;
   std::vector<float> z_;
-  std::shared_ptr<const PathDistance> distance_;
+  std::optional<DistanceKind> given_ = DistanceKind::Plane;
+  std::vector<std::shared_ptr<const PathDistance>> measures_;
   std::shared_ptr<const LandCover> land_cover_;
 };
 

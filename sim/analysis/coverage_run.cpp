@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "propagation/engine/area.h"
+#include "propagation/engine/model_registry.h"
 #include "sim/analysis/tensor_key.h"
 
 namespace akichi::sim {
@@ -68,10 +69,22 @@ prop::TerrainGrid load_terrain(const Scenario& scenario, prop::RasterTerrainRepo
       grid = prop::load_raster_terrain(scenario.terrain.raster, scenario.crs, lattice, report);
       break;
   }
-  if (scenario.terrain.distance != prop::DistanceKind::Plane) {
-    grid.set_distance(
-        std::make_shared<const prop::PathDistance>(scenario.terrain.distance, scenario.crs));
+  // The measures of length the links may ask for: the one [terrain] distance gives, or else
+  // every one a model's source prescribes (each link takes its model's: prop::AreaContext).
+  const std::optional<prop::DistanceKind> given = scenario.terrain.distance;
+  std::vector<std::shared_ptr<const prop::PathDistance>> measures;
+  const auto add = [&](prop::DistanceKind kind) {
+    if (kind == prop::DistanceKind::Plane) return;
+    for (const auto& m : measures)
+      if (m->kind() == kind) return;
+    measures.push_back(std::make_shared<const prop::PathDistance>(kind, scenario.crs));
+  };
+  if (given) {
+    add(*given);
+  } else {
+    for (const prop::ModelEntry* entry : prop::registered_models()) add(entry->distance);
   }
+  grid.set_distances(given, std::move(measures));
   // The land cover over the terrain's extent, which holds every link of the run: the engine
   // takes the clutter heights of a link's profile points from it (propagation/engine/area.h).
   if (scenario.land_cover.enabled) {

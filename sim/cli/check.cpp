@@ -32,7 +32,7 @@ namespace akichi::sim::cli {
 namespace {
 
 /// The terrain's nodes: a raster's own resolution, the node spacing used, the nodes and the
-/// memory they take, how lengths are measured; a warning when a given terrain.step_m is coarser
+/// memory they take; a warning when a given terrain.step_m is coarser
 /// than the DEM (its posts between nodes are lost).
 void print_terrain_nodes(const Scenario& sc) {
   const TerrainSpec& t = sc.terrain;
@@ -51,11 +51,9 @@ void print_terrain_nodes(const Scenario& sc) {
                g.columns, g.rows, g.source_pixel_x, g.source_pixel_y, g.source_units, g.crs_name,
                g.pixel_x_m, g.pixel_y_m);
   }
-  fmt::print(
-      "Nodes:    {} x {} terrain nodes every {:g} m ({}), {} as float32; profile lengths {}\n",
-      lattice.nx(), lattice.ny(), lattice.step_m, origin,
-      bytes_text(checked_product({nodes, std::uint64_t{sizeof(float)}})),
-      prop::distance_kind_name(t.distance));
+  fmt::print("Nodes:    {} x {} terrain nodes every {:g} m ({}), {} as float32\n", lattice.nx(),
+             lattice.ny(), lattice.step_m, origin,
+             bytes_text(checked_product({nodes, std::uint64_t{sizeof(float)}})));
   if (t.kind == TerrainKind::Raster && t.raster_geometry && t.step_m > 0) {
     const double resolution = t.raster_geometry->resolution_m();
     if (t.step_m > resolution * (1 + 1e-9)) {

@@ -16,6 +16,7 @@
 #include "base/errors.h"
 #include "propagation/engine/area.h"
 #include "propagation/engine/model_adapters.h"
+#include "propagation/engine/model_registry.h"
 #include "propagation/geo/crs.h"
 #include "propagation/terrain/profile.h"
 #include "sim/analysis/coverage_run.h"
@@ -241,10 +242,13 @@ int command_compare(const CompareOptions& opts) {
   const prop::StudyGrid& g = sc.grid;
   const Station& st = sc.stations.planned()[ours.station];
 
-  // Each point's distance (the terrain's measure) and its terrain line of sight: the profile
+  // Each point's distance (the model's measure, as its run took it) and its terrain line of
+  // sight: the profile
   // at the run's spacing clears the straight ray over an earth of k R_e ([propagation]
   // k_factor), the test of docs/methods.md "Terrain LoS".
   const double step = effective_profile_step_m(sc);
+  const prop::PathDistance* measure =
+      ours.terrain.distance(prop::distance_for(sc.model.name, sc.terrain.distance));
   prop::Profile profile;
   std::vector<double> all;
   std::vector<std::vector<double>> by_band(edges_km.size() + 1);
@@ -257,11 +261,11 @@ int command_compare(const CompareOptions& opts) {
     if (!std::isfinite(ours_dB)) continue;  // a cell akichi left without a value (fill)
     const double delta = ours_dB - m.peer_dB;
     all.push_back(delta);
-    const double d_m = ours.terrain.path_length_m(st.x_m, st.y_m, x, y);
+    const double d_m = prop::TerrainGrid::path_length_m(measure, st.x_m, st.y_m, x, y);
     const auto band = static_cast<std::size_t>(
         std::upper_bound(edges_km.begin(), edges_km.end(), d_m / 1000) - edges_km.begin());
     by_band[band].push_back(delta);
-    prop::extract_profile(ours.terrain, st.x_m, st.y_m, x, y, step, profile);
+    prop::extract_profile(ours.terrain, st.x_m, st.y_m, x, y, step, profile, measure);
     prop::LinkInput link;
     link.d_m = std::max(d_m, prop::kMinLinkDistance_m);
     link.h_tx_m = st.height_m;
@@ -285,7 +289,7 @@ int command_compare(const CompareOptions& opts) {
   fmt::print(
       "delta = akichi - peer (dB); distances {} from the station; LoS: terrain clears the "
       "ray at k = {:g}\n",
-      prop::distance_kind_name(sc.terrain.distance), sc.model.k_factor);
+      prop::distance_text(sc.model.name, sc.terrain.distance), sc.model.k_factor);
   fmt::print("  {:<18} {:>8} {:>10} {:>10} {:>12} {:>10} {:>9}\n", "", "points", "median", "mean",
              "p95 |delta|", "max |delta|", "% > 1 dB");
   print_row("all", delta_stats(all));

@@ -216,15 +216,19 @@ int command_link(const LinkOptions& opts) {
   const prop::TerrainGrid terrain = load_terrain(sc, nullptr);
   const std::shared_ptr<const StudyBuildings> buildings = load_study_buildings(sc, terrain);
   const double step_m = effective_profile_step_m(sc);
-  // The link's length by the scenario's [terrain] distance, as the engine measures it.
-  const double d_link = terrain.path_length_m(from.x_m, from.y_m, to.x_m, to.y_m);
+  // The link's length by the scenario's model's measure, as the engine measures it (each
+  // model's answer below takes its own: make_link()).
+  const prop::DistanceKind measure = prop::distance_for(sc.model.name, sc.terrain.distance);
+  const double d_link = prop::TerrainGrid::path_length_m(terrain.distance(measure), from.x_m,
+                                                         from.y_m, to.x_m, to.y_m);
   if (d_link < prop::kMinLinkDistance_m)
     throw InputError(
         format_input_error({}, "--to", fmt::format("a point {:.3f} m from --from", d_link),
                            fmt::format("a point at least {:g} m away", prop::kMinLinkDistance_m)));
 
   prop::Profile profile;
-  prop::extract_profile(terrain, from.x_m, from.y_m, to.x_m, to.y_m, step_m, profile);
+  prop::extract_profile(terrain, from.x_m, from.y_m, to.x_m, to.y_m, step_m, profile,
+                        terrain.distance(measure));
   viz::LinkProfile lp;
   lp.d_m.assign(profile.d_m.begin(), profile.d_m.begin() + profile.size());
   lp.z_m.assign(profile.z_m.begin(), profile.z_m.begin() + profile.size());
@@ -245,13 +249,14 @@ int command_link(const LinkOptions& opts) {
   const auto zmax = std::max_element(lp.z_m.begin(), lp.z_m.end());
   fmt::print("Link:      ({:.6f}, {:.6f}) {:g} m above ground -> ({:.6f}, {:.6f}) {:g} m\n",
              from.lat_deg, from.lon_deg, from.h_m, to.lat_deg, to.lon_deg, to.h_m);
-  fmt::print("           {:.3f} m {}, bearing {:.1f} deg from grid north, {:g} MHz\n", d_link,
-             sc.terrain.distance == prop::DistanceKind::Plane
-                 ? fmt::format("in {}", sc.crs.name())
-                 : fmt::format("along the {} ([terrain] distance)",
-                               prop::distance_kind_name(sc.terrain.distance)),
-             std::fmod(std::atan2(to.x_m - from.x_m, to.y_m - from.y_m) * 180 / M_PI + 360, 360),
-             freq_Hz / 1e6);
+  fmt::print(
+      "           {:.3f} m {}, bearing {:.1f} deg from grid north, {:g} MHz\n", d_link,
+      measure == prop::DistanceKind::Plane
+          ? fmt::format("in {}: {}", sc.crs.name(),
+                        prop::distance_text(sc.model.name, sc.terrain.distance))
+          : fmt::format("along the {}", prop::distance_text(sc.model.name, sc.terrain.distance)),
+      std::fmod(std::atan2(to.x_m - from.x_m, to.y_m - from.y_m) * 180 / M_PI + 360, 360),
+      freq_Hz / 1e6);
   fmt::print(
       "Profile:   {} samples {:.3f} m apart on the scenario's terrain ({}); ground {:.2f} m "
       "and {:.2f} m at the ends, highest {:.2f} m at {:.1f} m\n",

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "propagation/engine/model_registry.h"
 #include "sim/station/criterion.h"
 
 namespace akichi::sim::cli {
@@ -68,6 +69,16 @@ void print_scenario_overview(std::FILE* out, const Scenario& sc,
     fmt::print(out, "Land cover: {}\n", describe_land_cover(sc.land_cover, sc.model.name));
   }
   fmt::print(out, "Model:    {}\n", model_description);
+  // How the links' lengths are measured: the model's prescription unless [terrain] distance
+  // overrides it.
+  fmt::print(out, "Lengths:  {}\n", prop::distance_text(sc.model.name, sc.terrain.distance));
+  if (sc.sharing.mic.enabled) {  // the MIC rules' band models measure by the same rule
+    for (const MicBandRule& band : sc.sharing.mic.rules.bands) {
+      const std::string& model = band.model.config.name;
+      fmt::print(out, "          MIC band {} ({}): {}\n", band.name, model,
+                 prop::distance_text(model, sc.terrain.distance));
+    }
+  }
   if (!sc.coverage.premises_path.empty()) {
     fmt::print(out, "Premises: {} ({} polygon(s), {:.3f} km²)\n", sc.coverage.premises_path,
                sc.coverage.premises.size(), prop::bg::area(sc.coverage.premises) / 1e6);

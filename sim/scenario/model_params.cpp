@@ -200,11 +200,14 @@ std::string models_json() {
     out += fmt::format(
         "{}\n  {{\"name\": {}, \"table\": {}, \"summary\": {},\n   \"domain\": {{\"frequency_Hz\": "
         "{}, \"frequency_enforced\": {}, \"distance_m\": {}, \"tx_height_m\": {}, "
-        "\"rx_height_m\": {}, \"source\": {}}},\n   \"parameters\": [{}]}}",
+        "\"rx_height_m\": {}, \"source\": {}}},\n   \"path_length\": {{\"distance\": {}, "
+        "\"source\": {}}},\n   \"parameters\": [{}]}}",
         first_model ? "" : ",", json_string(e->name), json_string(e->table_name()),
         json_string(e->summary), json_interval(d.frequency_Hz),
         d.frequency_enforced ? "true" : "false", json_interval(d.distance_m),
-        json_interval(d.tx_height_m), json_interval(d.rx_height_m), json_string(d.source), params);
+        json_interval(d.tx_height_m), json_interval(d.rx_height_m), json_string(d.source),
+        json_string(std::string(prop::distance_kind_name(e->distance))),
+        json_string(e->distance_source), params);
     first_model = false;
   }
   return out + "\n]\n";
@@ -223,6 +226,8 @@ std::string models_table() {
   for (const prop::ModelEntry* e : prop::registered_models()) {
     out += fmt::format("{}  [propagation.{}]\n  {}\n", e->name, e->table_name(), e->summary);
     out += fmt::format("  domain: {}\n", domain_text(e->domain));
+    out += fmt::format("  path length (without [terrain] distance): {}\n",
+                       prop::distance_text(e->name, std::nullopt));
     if (e->parameters.empty()) out += "  no parameters\n";
     for (const prop::ParamSpec& p : e->parameters) {
       std::string only;

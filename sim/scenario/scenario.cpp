@@ -221,11 +221,12 @@ void parse_terrain(const Section& t, bool present, const Scenario& sc, const Are
   const std::string source = *t.choice("source", {"flat", "synthetic", "raster"});
   const std::string context = "with source = " + in_quotes(source);
   out.step_m = t.number_or("step_m", 0.0, positive("m"));
-  const std::string distance =
-      t.choice("distance", {"plane", "great-circle", "geodesic"}).value_or("plane");
-  out.distance = distance == "plane"          ? prop::DistanceKind::Plane
-                 : distance == "great-circle" ? prop::DistanceKind::GreatCircle
-                                              : prop::DistanceKind::Geodesic;
+  // Absent: each model measures as its source prescribes (its registry entry).
+  if (const auto distance = t.choice("distance", {"plane", "great-circle", "geodesic"})) {
+    out.distance = *distance == "plane"          ? prop::DistanceKind::Plane
+                   : *distance == "great-circle" ? prop::DistanceKind::GreatCircle
+                                                 : prop::DistanceKind::Geodesic;
+  }
   if (source == "flat") {
     t.check_keys({"source", "step_m", "distance", "elevation_m"}, context);
     out.kind = TerrainKind::Flat;

@@ -35,8 +35,9 @@ struct TerrainSpec {
   /// Terrain node spacing as given; 0 = the default: the DEM's own resolution
   /// (RasterGeometry::resolution_m()) for a raster, the grid's cell size otherwise.
   double step_m = 0;
-  /// How profile and link lengths are measured ([terrain] distance).
-  prop::DistanceKind distance = prop::DistanceKind::Plane;
+  /// How profile and link lengths are measured ([terrain] distance), for every model; none (the
+  /// key absent): each model as its source prescribes (prop::distance_for()).
+  std::optional<prop::DistanceKind> distance;
 
   /// The node spacing used: step_m, or its default.
   double node_step_m(double cell_m) const {

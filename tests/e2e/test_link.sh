@@ -94,7 +94,7 @@ else fail "flat-terrain clearance"; fi
 sed 's/^elevation_m = 20$/elevation_m = 20\ndistance = "great-circle"/' "$WORK/flat.toml" >"$WORK/gc.toml"
 expect_status 0 -- "$AKICHI" link --scenario "$WORK/gc.toml" --from 35.6,139.767,30 \
     --to 35.6,139.833,30 --freq-mhz 4850 --model free_space \
-  && expect_output '^ +[0-9.]+ m along the great-circle \(\[terrain\] distance\)' \
+  && expect_output '^ +[0-9.]+ m along the great-circle \(given by \[terrain\] distance\)' \
   && "$PY" - "$WORK/out" <<'PY' && pass "great-circle link length and free-space loss" || fail "great-circle link"
 import math, re, sys
 text = open(sys.argv[1]).read()

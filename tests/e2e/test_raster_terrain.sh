@@ -82,11 +82,12 @@ pass "terrain slope and EIRP"
 
 # akichi check: the DEM's resolution (3 arc-seconds: 92.4 m north-south, 75.6 m east-west at
 # 35.5 N in UTM 54N), nodes at that resolution by default (2 km plus a node of margin on each
-# side: 30 x 30 nodes), and a warning for a coarser step_m.
+# side: 30 x 30 nodes), the great circle P.526 prescribes, and a warning for a coarser step_m.
 expect_status 0 -- "$AKICHI" check "$WORK/raster.toml" \
   && expect_output 'DEM: +37 x 37 posts of 0\.000833333 x 0\.000833333 degree \(WGS 84\) = 75\.[0-9]{2} x 92\.[0-9]{2} m here' \
-  && expect_output "Nodes: +30 x 30 terrain nodes every 75\.[0-9]+ m \(the DEM's resolution\), [0-9.]+ KiB as float32; profile lengths plane" \
-  && pass "check reports the DEM's resolution and the nodes"
+  && expect_output "Nodes: +30 x 30 terrain nodes every 75\.[0-9]+ m \(the DEM's resolution\), [0-9.]+ KiB as float32" \
+  && expect_output "Lengths: +great-circle \(prescribed by ITU-R P\.526-15" \
+  && pass "check reports the DEM's resolution, the nodes and the measure of length"
 grep -q Warning "$WORK/out" && fail "a warning without step_m"
 sed -i 's/^nodata = "nearest"$/nodata = "nearest"\nstep_m = 200/' "$WORK/raster.toml"
 expect_status 0 -- "$AKICHI" check "$WORK/raster.toml" \

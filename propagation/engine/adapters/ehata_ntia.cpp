@@ -65,6 +65,10 @@ std::unique_ptr<PathLossModel> make_ehata(const ModelConfig& c) {
 ModelEntry ehata_entry() {
   ModelEntry e;
   e.name = kEhataName;
+  e.distance = DistanceKind::Plane;
+  e.distance_source =
+      "the Hata family measures its distance on the map, the study plane; NTIA TR-15-517 "
+      "prescribes no earth model for it";
   e.summary = "NTIA extended Hata over the terrain profile (NTIA TR-15-517)";
   e.domain.frequency_Hz = Interval{1500e6, 3000e6};
   e.domain.distance_m = Interval{1e3, 100e3};

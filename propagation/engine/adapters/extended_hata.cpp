@@ -55,6 +55,10 @@ std::unique_ptr<PathLossModel> make_extended(const ModelConfig& c) {
 ModelEntry extended_hata_entry() {
   ModelEntry e;
   e.name = kExtendedHataName;
+  e.distance = DistanceKind::Plane;
+  e.distance_source =
+      "the Hata family measures its distance on the map, the study plane; ERC Report 68 prescribes "
+      "no earth model for it";
   e.summary = "ERC Report 68 / SEAMCAT extended Hata on the distance and the antenna heights";
   e.domain.frequency_Hz = Interval{30e6, 6000e6};
   e.domain.frequency_enforced = true;

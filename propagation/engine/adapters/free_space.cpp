@@ -25,6 +25,9 @@ class FreeSpaceModel final : public PathLossModel {
 ModelEntry entry() {
   ModelEntry e;
   e.name = kName;
+  e.distance = DistanceKind::Plane;
+  e.distance_source =
+      "ITU-R P.525-4 takes the distance between the antennas, measured here in the study plane";
   e.summary = "ITU-R P.525-4 free-space loss over the 3-D distance";
   e.domain.source = "ITU-R P.525-4 (no stated limits)";
   e.make = [](const ModelConfig&) { return std::make_unique<FreeSpaceModel>(); };

@@ -107,6 +107,10 @@ std::unique_ptr<PathLossModel> make(const ModelConfig& config) {
 ModelEntry entry() {
   ModelEntry e;
   e.name = kName;
+  e.distance = DistanceKind::GreatCircle;
+  e.distance_source =
+      "NTIA ITM 1.2.2 (Hufford, The ITS Irregular Terrain Model, version 1.2.2: the profile along "
+      "the great circle path)";
   e.summary = "NTIA Irregular Terrain Model (Longley-Rice) 1.2.2, point to point over the profile";
   e.domain.frequency_Hz = Interval{20e6, 20e9};
   e.domain.frequency_enforced = true;

@@ -124,6 +124,8 @@ std::unique_ptr<PathLossModel> make(const ModelConfig& c) {
 ModelEntry entry() {
   ModelEntry e;
   e.name = kName;
+  e.distance = DistanceKind::Plane;
+  e.distance_source = "ITU-R P.1411-12 §4: short street-level paths, measured in the study plane";
   e.summary = "ITU-R P.1411-12 site-general model (§4.1.1 below rooftop, §4.2.1 above rooftop)";
   e.domain.frequency_Hz = Interval{0.3e9, 100e9};
   e.domain.source =

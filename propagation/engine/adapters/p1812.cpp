@@ -147,6 +147,10 @@ std::unique_ptr<PathLossModel> make(const ModelConfig& c) {
 ModelEntry entry() {
   ModelEntry e;
   e.name = kName;
+  e.distance = DistanceKind::GreatCircle;
+  e.distance_source =
+      "ITU-R P.1812-8 §3.2 and Attachment 1: the profile along the great circle, mean earth radius "
+      "6371 km";
   e.summary = "ITU-R P.1812-8 (or -7, -6) path-specific prediction over the terrain profile";
   e.domain.frequency_Hz = Interval{30e6, 6e9};
   e.domain.frequency_enforced = true;

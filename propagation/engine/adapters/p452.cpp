@@ -148,6 +148,10 @@ std::unique_ptr<PathLossModel> make(const ModelConfig& c) {
 ModelEntry entry() {
   ModelEntry e;
   e.name = kName;
+  e.distance = DistanceKind::GreatCircle;
+  e.distance_source =
+      "ITU-R P.452-18 Annex 1 Attachment 2: the profile along the great circle, mean earth radius "
+      "6371 km";
   e.summary = "ITU-R P.452-18 clear-air interference prediction over the terrain profile";
   e.domain.frequency_Hz = Interval{0.1e9, 50e9};
   e.domain.frequency_enforced = true;

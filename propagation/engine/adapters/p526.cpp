@@ -68,6 +68,10 @@ std::unique_ptr<PathLossModel> make(const ModelConfig& c) {
 ModelEntry entry() {
   ModelEntry e;
   e.name = kName;
+  e.distance = DistanceKind::GreatCircle;
+  e.distance_source =
+      "ITU-R P.526-15 §4.5: the profile over the curved earth of radius k x 6371 km, its "
+      "distances along that sphere";
   e.summary =
       "ITU-R P.526-15 diffraction over the terrain profile (delta-Bullington) plus free space";
   e.domain.source = "ITU-R P.526-15 (no stated limits)";

@@ -116,6 +116,8 @@ ModelEntry entry() {
   ModelEntry e;
   e.name = kName;
   e.table = "ray";
+  e.distance = DistanceKind::Plane;
+  e.distance_source = "the study plane, in which its buildings lie";
   e.summary =
       "deterministic 2.5-D rays over the scenario's buildings: direct, ground and wall "
       "reflections, roof and corner diffraction";

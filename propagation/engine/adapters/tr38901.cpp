@@ -105,6 +105,9 @@ std::unique_ptr<PathLossModel> make(const ModelConfig& c) {
 ModelEntry entry() {
   ModelEntry e;
   e.name = kName;
+  e.distance = DistanceKind::Plane;
+  e.distance_source =
+      "3GPP TR 38.901 V17.0.0 §7.4.1: d_2D, the distance in the plane of the scenario";
   e.summary = "3GPP TR 38.901 V17.0.0 §7.4.1 path loss, LoS state per §7.4.2";
   e.domain.frequency_Hz = Interval{0.5e9, 100e9};
   e.domain.frequency_enforced = true;

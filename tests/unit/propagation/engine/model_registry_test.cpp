@@ -49,6 +49,7 @@ const ModelRegistration toy_registration{[] {
   e.domain.frequency_Hz = Interval{1e9, 10e9};
   e.domain.frequency_enforced = true;
   e.domain.source = "the test";
+  e.distance_source = "the test measures in its plane";
   e.parameters = {number_param("excess_dB", "dB", closed(0, 50), 10, "excess loss", Stored{}),
                   choice_param("mode", {"add", "none"}, "add", "add the excess or not", Stored{})};
   e.make = [](const ModelConfig& c) {

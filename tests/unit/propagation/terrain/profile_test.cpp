@@ -1,6 +1,7 @@
 // Terrain profiles: sample counts, spacing, and agreement with pointwise sampling.
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <random>
 
 #include <gtest/gtest.h>
@@ -134,21 +135,25 @@ TEST_F(ProfileTest, RejectsBadInput) {
 namespace akichi::prop {
 namespace {
 
-TEST_F(ProfileTest, MeasuresItsLengthByTheTerrainsDistance) {
+TEST_F(ProfileTest, MeasuresItsLengthByTheGivenDistance) {
   TerrainGrid earth = terrain;
   const auto geodesic =
       std::make_shared<const PathDistance>(DistanceKind::Geodesic, Crs::from_epsg(32654));
-  earth.set_distance(geodesic);
-  ASSERT_EQ(earth.distance(), geodesic.get());
+  earth.set_distances(std::nullopt, {geodesic});
+  ASSERT_EQ(earth.distance(DistanceKind::Geodesic), geodesic.get());
+  EXPECT_EQ(earth.distance(DistanceKind::Plane), nullptr);
+  EXPECT_THROW(earth.distance(DistanceKind::GreatCircle), RuntimeError);  // not given
+  EXPECT_EQ(earth.given_distance(), std::nullopt);
+  EXPECT_EQ(terrain.given_distance(), DistanceKind::Plane);  // no earth: the plane
   const double x0 = 300100, y0 = 3900200, x1 = 304900, y1 = 3903700;
   const double length = geodesic->length_m(x0, y0, x1, y1);
-  EXPECT_EQ(earth.path_length_m(x0, y0, x1, y1), length);
-  EXPECT_EQ(terrain.path_length_m(x0, y0, x1, y1), std::hypot(x1 - x0, y1 - y0));
+  EXPECT_EQ(TerrainGrid::path_length_m(geodesic.get(), x0, y0, x1, y1), length);
+  EXPECT_EQ(TerrainGrid::path_length_m(nullptr, x0, y0, x1, y1), std::hypot(x1 - x0, y1 - y0));
   ASSERT_GT(std::abs(length - std::hypot(x1 - x0, y1 - y0)), 0.4);  // 6 km, 0.008 % apart
 
   Profile plane, geo;
   extract_profile(terrain, x0, y0, x1, y1, 10, plane);
-  extract_profile(earth, x0, y0, x1, y1, 10, geo);
+  extract_profile(earth, x0, y0, x1, y1, 10, geo, earth.distance(DistanceKind::Geodesic));
   // The count follows the measured length; the samples sit on the same line of the plane, so
   // with as many samples the elevations are those of the plane's profile.
   ASSERT_EQ(geo.size(), profile_sample_count(length, 10));

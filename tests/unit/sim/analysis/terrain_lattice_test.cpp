@@ -1,11 +1,14 @@
 // The terrain a run loads: a raster's own posts by default, the user's spacing when given, and
 // the scenario's measure of length on the grid.
 #include <cmath>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <gdal.h>
 #include <gtest/gtest.h>
+
+#include "base/errors.h"
 
 #include "propagation/geo/distance.h"
 #include "sim/analysis/coverage_run.h"
@@ -59,18 +62,25 @@ TEST(TerrainLattice, ARastersNodesAreItsPostsByDefault) {
           << i << "," << j;
     }
   }
-  EXPECT_EQ(terrain.distance(), nullptr);  // the plane
+  // No [terrain] distance: each model's own measure; the great circle is the only one a model
+  // prescribes besides the plane.
+  EXPECT_EQ(terrain.given_distance(), std::nullopt);
+  EXPECT_EQ(terrain.distance(prop::DistanceKind::Plane), nullptr);
+  ASSERT_NE(terrain.distance(prop::DistanceKind::GreatCircle), nullptr);
+  EXPECT_THROW(terrain.distance(prop::DistanceKind::Geodesic), RuntimeError);
 }
 
 TEST(TerrainLattice, TheScenariosDistanceReachesTheTerrain) {
   Scenario sc = load_scenario(std::string(AKICHI_TEST_DATA_DIR) + "/scenario/complete.toml");
-  sc.terrain.distance = prop::DistanceKind::GreatCircle;
+  sc.terrain.distance = prop::DistanceKind::Geodesic;
   const prop::TerrainGrid terrain = load_terrain(sc, nullptr);
-  ASSERT_NE(terrain.distance(), nullptr);
-  EXPECT_EQ(terrain.distance()->kind(), prop::DistanceKind::GreatCircle);
-  const prop::PathDistance gc(prop::DistanceKind::GreatCircle, sc.crs);
-  EXPECT_EQ(terrain.path_length_m(390400, 3939600, 392000, 3940900),
-            gc.length_m(390400, 3939600, 392000, 3940900));
+  EXPECT_EQ(terrain.given_distance(), prop::DistanceKind::Geodesic);
+  const prop::PathDistance* geodesic = terrain.distance(prop::DistanceKind::Geodesic);
+  ASSERT_NE(geodesic, nullptr);
+  EXPECT_EQ(geodesic->kind(), prop::DistanceKind::Geodesic);
+  const prop::PathDistance reference(prop::DistanceKind::Geodesic, sc.crs);
+  EXPECT_EQ(geodesic->length_m(390400, 3939600, 392000, 3940900),
+            reference.length_m(390400, 3939600, 392000, 3940900));
 }
 
 }  // namespace

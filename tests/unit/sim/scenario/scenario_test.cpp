@@ -251,7 +251,7 @@ TEST(ScenarioReader, LoadsFileWithRasterTerrainAndMsiAntenna) {
   TerrainSpec by_default = sc.terrain;
   by_default.step_m = 0;
   EXPECT_EQ(by_default.node_step_m(sc.grid.cell_m), 100.0);  // the DEM's own
-  EXPECT_EQ(sc.terrain.distance, prop::DistanceKind::Plane);
+  EXPECT_EQ(sc.terrain.distance, std::nullopt);              // the model's own
   EXPECT_EQ(sc.model.name, "p526");
   EXPECT_EQ(sc.model.k_factor, 1.2);
   EXPECT_EQ(sc.profile_step_m, 20.0);
@@ -326,7 +326,7 @@ TEST(ScenarioReader, MinimalScenarioTakesDefaults) {
   EXPECT_EQ(sc.terrain.kind, TerrainKind::Flat);
   EXPECT_EQ(sc.terrain.flat_elevation_m, 0.0);
   EXPECT_EQ(sc.terrain.node_step_m(sc.grid.cell_m), 10.0);
-  EXPECT_EQ(sc.terrain.distance, prop::DistanceKind::Plane);
+  EXPECT_EQ(sc.terrain.distance, std::nullopt);  // no [terrain]: the model's own
   EXPECT_NEAR(sc.model.k_factor, 4.0 / 3.0, 1e-15);
   EXPECT_EQ(sc.output.path, "dir/s.nc");
   EXPECT_EQ(sc.output.compression_level, 4);
