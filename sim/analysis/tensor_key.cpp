@@ -29,7 +29,8 @@ std::string engine_context_key(const Scenario& scenario,
   for (std::string_view t : {"area", "terrain", "land_cover", "propagation", "buildings"}) take(t);
   for (std::string_view t : extra_tables) take(t);
   std::ostringstream out;
-  out << "dir="
+  out << "revision=" << kEngineRevision << '\n'
+      << "dir="
       << std::filesystem::absolute(scenario.path).lexically_normal().parent_path().string() << '\n'
       << toml::toml_formatter(engine);
   return out.str();

@@ -26,6 +26,13 @@ namespace akichi::sim {
 std::string engine_context_key(const Scenario& scenario,
                                std::initializer_list<std::string_view> extra_tables = {});
 
+/// The revision of what the engine computes from the same inputs, part of every context key.
+/// Raise it with any change that gives other numbers for an unchanged scenario (a model's
+/// default, a corrected equation), so that tensors cached by an earlier program are not served
+/// as this one's. 2: each model measures its links as its source prescribes (great circle for
+/// P.452, P.1812, P.526 and ITM) unless [terrain] distance says otherwise.
+inline constexpr int kEngineRevision = 2;
+
 /// Every field of an antenna configuration, exactly (hexadecimal floating point).
 std::string antenna_key(const prop::AntennaConfig& antenna);
 

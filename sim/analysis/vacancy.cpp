@@ -212,7 +212,10 @@ void candidate_directions(const prop::StudyGrid& grid, const prop::TerrainGrid& 
         const double x = grid.x(ix), y = grid.y(iy);
         double bearing = std::atan2(x_m - x, y_m - y) * kDeg;
         if (bearing < 0) bearing += 360.0;
-        const double d = std::max(terrain.path_length_m(x, y, x_m, y_m), prop::kMinLinkDistance_m);
+        // The direction only: the plane's length (a great circle differs by tenths of a per
+        // cent, far below what moves an elevation angle)
+        const double d = std::max(prop::TerrainGrid::path_length_m(nullptr, x, y, x_m, y_m),
+                                  prop::kMinLinkDistance_m);
         const double z_ground = terrain.elevation_m(x, y);
         const std::size_t c = static_cast<std::size_t>(iy) * static_cast<std::size_t>(grid.nx) +
                               static_cast<std::size_t>(ix);

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "sim/analysis/coverage_run.h"
+#include "sim/analysis/tensor_key.h"
 #include "sim/batch/tensor_cache.h"
 #include "sim/scenario/scenario.h"
 
@@ -119,6 +120,17 @@ TEST(TensorCache, EvictsLeastRecentlyUsedWithinItsBudget) {
   EXPECT_EQ(cache.stats().hits, 2u);                        // gate twice
   EXPECT_EQ(cache.stats().misses, 4u);
   EXPECT_EQ(r.loss_dB, run_coverage(base, quiet).loss_dB);
+}
+
+TEST(TensorCache, KeysCarryTheEngineRevision) {
+  // A tensor cached by a program that computed other numbers for the same scenario text is
+  // never served: the engine's revision is part of every key, before anything else.
+  const std::string key = engine_context_key(scenario(scenario_text(10, 30)));
+  EXPECT_EQ(key.rfind(fmt::format("revision={}\n", kEngineRevision), 0), 0u) << key;
+  EXPECT_GE(kEngineRevision, 2);  // 2: the distances each model's source prescribes
+  // Everything else that decides the numbers follows it.
+  EXPECT_NE(key.find("model = 'tr38901'"), std::string::npos) << key;
+  EXPECT_NE(engine_context_key(scenario(scenario_text(10, 30, "p526"))), key);
 }
 
 TEST(TensorCache, JobsWithoutAKeyAreAlwaysComputed) {
