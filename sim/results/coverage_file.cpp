@@ -18,6 +18,7 @@
 namespace akichi::sim {
 namespace {
 
+using results::all;
 using results::Attr;
 using results::Attrs;
 using results::Group;
@@ -32,11 +33,6 @@ std::string utc_now_iso8601() {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
-}
-
-template <class T>
-std::span<const T> all(const std::vector<T>& v) {
-  return {v.data(), v.size()};
 }
 
 const float kNaN = std::numeric_limits<float>::quiet_NaN();

@@ -17,14 +17,10 @@
 namespace akichi::sim {
 namespace {
 
+using results::all;
 using results::Attrs;
 using results::Values;
 using results::VariableSpec;
-
-template <class T>
-std::span<const T> all(const std::vector<T>& v) {
-  return {v.data(), v.size()};
-}
 
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
 const float kNaNf = std::numeric_limits<float>::quiet_NaN();

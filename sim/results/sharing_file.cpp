@@ -21,16 +21,12 @@
 namespace akichi::sim {
 namespace {
 
+using results::all;
 using results::Attrs;
 using results::Group;
 using results::StoreOptions;
 using results::Values;
 using results::VariableSpec;
-
-template <class T>
-std::span<const T> all(const std::vector<T>& v) {
-  return {v.data(), v.size()};
-}
 
 const float kNaNf = std::numeric_limits<float>::quiet_NaN();
 const double kNaN = std::numeric_limits<double>::quiet_NaN();

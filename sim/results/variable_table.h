@@ -62,4 +62,10 @@ void write_slab(Variable& v, const VariableSpec& spec, const std::vector<std::si
 /// Creates and writes each variable of `specs` in `group`, in order.
 void write_variables(Group& group, std::span<const VariableSpec> specs, const StoreOptions& store);
 
+/// A vector as the read-only span a Values<T> takes.
+template <class T>
+std::span<const T> all(const std::vector<T>& v) {
+  return {v.data(), v.size()};
+}
+
 }  // namespace akichi::sim::results
