@@ -8,8 +8,8 @@
 
 #include <benchmark/benchmark.h>
 
-#include "propagation/engine/adapters/additional_losses.h"
 #include "propagation/engine/adapters/p1411.h"
+#include "propagation/engine/model_config.h"
 #include "propagation/models/itu_r_p1057_7.h"
 #include "propagation/models/itu_r_p1411_12.h"
 #include "propagation/models/itu_r_p2108_1.h"
@@ -130,25 +130,24 @@ void BM_P1411_Adapter(benchmark::State& s) {
 }
 BENCHMARK(BM_P1411_Adapter);
 
-void BM_ClutterLossAddOn(benchmark::State& s) {
-  const ClutterLoss c(ClutterLossParams{});
+// The added-losses decorator (propagation/engine/added_losses.h) over free space with the
+// P.2108-1 §3.2 clutter loss, as a run with [propagation.clutter] evaluates every link.
+void BM_AddedLossesStatisticalClutter(benchmark::State& s) {
+  ModelConfig c;
+  c.name = "free_space";
+  c.added.clutter.model = "p2108-statistical";
+  const auto m = make_path_loss_model(c);
+  LinkInput l;
+  l.h_tx_m = 30;
+  l.h_rx_m = 1.5;
   std::size_t i = 0;
   for (auto _ : s) {
-    benchmark::DoNotOptimize(c.loss_dB(kF_GHz[i & 7] * 1e9, 1000.0 * kD_km[(i >> 3) & 7]));
+    l.freq_Hz = kF_GHz[i & 7] * 1e9;
+    l.d_m = 1000.0 * kD_km[(i >> 3) & 7];
+    benchmark::DoNotOptimize(m->loss_dB(l));
     ++i;
   }
 }
-BENCHMARK(BM_ClutterLossAddOn);
-
-void BM_BuildingEntryLossAddOn(benchmark::State& s) {
-  const BuildingEntryLoss b(BuildingEntryLossParams{});
-  std::size_t i = 0;
-  for (auto _ : s) {
-    benchmark::DoNotOptimize(
-        b.loss_dB(kF_GHz[i & 7] * 1e9, 2.0 * static_cast<double>((i >> 3) & 15)));
-    ++i;
-  }
-}
-BENCHMARK(BM_BuildingEntryLossAddOn);
+BENCHMARK(BM_AddedLossesStatisticalClutter);
 
 }  // namespace
