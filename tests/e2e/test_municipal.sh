@@ -63,7 +63,7 @@ expect_status 0 -- "$AKICHI" render "$out" --var municipal/eligibility -o "$WORK
 
 # A GeoPackage instead, in the study CRS.
 mkdir -p "$WORK/gpkg"
-cp "$ex/municipalities.geojson" "$WORK/gpkg/"
+cp "$ex/municipalities.geojson" "$ex/land-cover.tif" "$WORK/gpkg/"
 sed -e 's#"municipalities.geojson"#"municipalities.geojson"\noutput = "m.gpkg"#' \
     -e "s#\.\./rules/#$SRC/scenarios/rules/#" "$ex/scenario.toml" > "$WORK/gpkg/scenario.toml"
 expect_status 0 -- "$AKICHI" run "$WORK/gpkg/scenario.toml" -o "$WORK/gpkg/m.nc" \
@@ -71,7 +71,7 @@ expect_status 0 -- "$AKICHI" run "$WORK/gpkg/scenario.toml" -o "$WORK/gpkg/m.nc"
   && expect_output 'Feature Count: 4' && expect_output 'UTM zone 53N' && pass "GeoPackage output"
 
 # Input errors: exit 2 naming the file, the feature or field, what was found and expected.
-bad="$WORK/bad"; mkdir -p "$bad"
+bad="$WORK/bad"; mkdir -p "$bad"; cp "$ex/land-cover.tif" "$bad/"
 scenario_with() {  # scenario_with BOUNDARIES [EXTRA LINES]
   sed -e "s#boundaries = \"municipalities.geojson\"#boundaries = \"$1\"${2:-}#" \
       -e "s#\.\./rules/#$SRC/scenarios/rules/#" "$ex/scenario.toml" > "$bad/scenario.toml"
