@@ -142,7 +142,7 @@ std::vector<VariableSpec> vacancy_cube_specs(const Scenario& sc, const SharingRu
              {"comment", std::string("height is the candidate base station's antenna "
                                      "height above ground")}};
   // A directional candidate: its pattern (the omnidirectional one keeps the attributes it had).
-  if (!run.candidate_antenna.empty()) cand.emplace_back("candidate_antenna", run.candidate_antenna);
+  if (!run.candidate_antenna.empty()) cand.push_back({"candidate_antenna", run.candidate_antenna});
   std::vector<VariableSpec> specs{
       {.name = "max_eirp",
        .dims = dims,
