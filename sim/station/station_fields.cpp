@@ -45,9 +45,8 @@ void antenna_fields(const prop::AntennaConfig& a, std::vector<StationField>& out
     out.emplace_back(std::string("antenna.") + key, number_value(v));
   };
   out.emplace_back("antenna.type", text_value(a.type));
-  if (a.type == "isotropic") {
-    num("gain_dBi", a.gain_dBi);
-  } else if (a.type == "3gpp_sector") {
+  // The TR 38.901 element: the 3gpp_sector pattern, and each element of an M.2101 array
+  const auto element = [&] {
     num("gain_dBi", a.gain_dBi);
     num("azimuth_deg", a.azimuth_deg);
     num("downtilt_deg", a.downtilt_deg);
@@ -55,6 +54,11 @@ void antenna_fields(const prop::AntennaConfig& a, std::vector<StationField>& out
     num("hpbw_v_deg", a.hpbw_v_deg);
     num("front_to_back_dB", a.front_to_back_dB);
     num("sla_v_dB", a.sla_v_dB);
+  };
+  if (a.type == "isotropic") {
+    num("gain_dBi", a.gain_dBi);
+  } else if (a.type == "3gpp_sector") {
+    element();
   } else if (a.type == "msi") {
     out.emplace_back("antenna.pattern", text_value(a.pattern_path));
     num("azimuth_deg", a.azimuth_deg);
@@ -74,13 +78,7 @@ void antenna_fields(const prop::AntennaConfig& a, std::vector<StationField>& out
       num("elevation_deg", a.elevation_deg);
     }
   } else if (a.type == "m2101") {
-    num("gain_dBi", a.gain_dBi);
-    num("azimuth_deg", a.azimuth_deg);
-    num("downtilt_deg", a.downtilt_deg);
-    num("hpbw_h_deg", a.hpbw_h_deg);
-    num("hpbw_v_deg", a.hpbw_v_deg);
-    num("front_to_back_dB", a.front_to_back_dB);
-    num("sla_v_dB", a.sla_v_dB);
+    element();
     num("elements_h", a.elements_h);
     num("elements_v", a.elements_v);
     num("spacing_h", a.spacing_h);

@@ -332,24 +332,36 @@ TEST(P1812Troposcatter7, ChangesOnlyLbsOnTheOwnersProfiles) {
   EXPECT_GT(trans_horizon, 0);  // the set holds paths where troposcatter can matter
 }
 
+/// The link of an owners' profile as the area engine hands it to the adapter: distances in
+/// metres, the file's heights, the measurement row's frequency and antenna heights. Not copied:
+/// the link points into the profile it holds.
+struct OwnersLink {
+  std::vector<double> d_m, z_m;
+  LinkInput link;
+  OwnersLink(const sim::p2p::Sg3File& file, const Inputs& in) {
+    for (std::size_t i = 0; i < file.d_km.size(); ++i) {
+      d_m.push_back(file.d_km[i] * 1e3);
+      z_m.push_back(file.h_m[i]);
+    }
+    link.freq_Hz = in.f_GHz * 1e9;
+    link.d_m = d_m.back();
+    link.h_tx_m = in.htg_m;
+    link.h_rx_m = in.hrg_m;
+    link.z_tx_m = z_m.front();
+    link.z_rx_m = z_m.back();
+    link.profile_d_m = d_m.data();
+    link.profile_z_m = z_m.data();
+    link.profile_n = static_cast<int>(d_m.size());
+  }
+  OwnersLink(const OwnersLink&) = delete;
+  OwnersLink& operator=(const OwnersLink&) = delete;
+};
+
 TEST(P1812Adapter, RevisionsGiveTheSameLossWithEq44) {
   const auto file = sim::p2p::read_sg3(kDir + "profiles/b2iseac.csv");
   const Inputs in = sim::p2p::sg3_inputs(file, 0);
-  std::vector<double> d_m, z_m;
-  for (std::size_t i = 0; i < file.d_km.size(); ++i) {
-    d_m.push_back(file.d_km[i] * 1e3);
-    z_m.push_back(file.h_m[i]);
-  }
-  LinkInput link;
-  link.freq_Hz = in.f_GHz * 1e9;
-  link.d_m = d_m.back();
-  link.h_tx_m = in.htg_m;
-  link.h_rx_m = in.hrg_m;
-  link.z_tx_m = z_m.front();
-  link.z_rx_m = z_m.back();
-  link.profile_d_m = d_m.data();
-  link.profile_z_m = z_m.data();
-  link.profile_n = static_cast<int>(d_m.size());
+  OwnersLink owners(file, in);
+  LinkInput& link = owners.link;
   auto loss = [&](int version, const char* tropo) {
     P1812Params p;
     p.time_percent = in.p_percent;
@@ -387,21 +399,8 @@ TEST(P1812Adapter, EqualsTheModelOnAnOwnersProfileInMetres) {
   p.N0 = in.N0;
   p.path_centre_latitude_deg = in.phi_path_deg;
   const auto model = make_p1812_model(p);
-  std::vector<double> d_m, z_m;
-  for (std::size_t i = 0; i < file.d_km.size(); ++i) {
-    d_m.push_back(file.d_km[i] * 1e3);
-    z_m.push_back(file.h_m[i]);
-  }
-  LinkInput link;
-  link.freq_Hz = in.f_GHz * 1e9;
-  link.d_m = d_m.back();
-  link.h_tx_m = in.htg_m;
-  link.h_rx_m = in.hrg_m;
-  link.z_tx_m = z_m.front();
-  link.z_rx_m = z_m.back();
-  link.profile_d_m = d_m.data();
-  link.profile_z_m = z_m.data();
-  link.profile_n = static_cast<int>(d_m.size());
+  OwnersLink owners(file, in);
+  LinkInput& link = owners.link;
   EXPECT_TRUE(model->uses_profile());
   EXPECT_NEAR(model->loss_dB(link), ref.Lb, 1e-9);
   link.freq_Hz = 7e9;  // outside 30 MHz..6 GHz
