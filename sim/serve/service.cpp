@@ -89,7 +89,8 @@ json judgement_json(const live::Judgement& j) {
                      {"cells", p.cells},
                      {"cells_coverage", p.cells_coverage},
                      {"cells_premises", p.cells_premises},
-                     {"area_m2", p.area_m2}});
+                     {"area_m2", p.area_m2},
+                     {"rule", p.rule}});
       }
       return a;
     };
@@ -586,6 +587,7 @@ LiveService::LiveService(Scenario scenario, const prop::TerrainGrid& terrain,
                          const live::LiveEngineOptions& engine_options)
     : scenario_(std::move(scenario)), db_(std::move(db)) {
   impl_ = std::make_unique<Impl>(scenario_, terrain, engine_options);
+  impl_->engine.set_premises(live::scenario_mic_premises(scenario_));
   {
     // Attached first, so that no other server's write goes unheard between the loading below
     // and the feed's start; a notification arriving meanwhile waits for the lock.
@@ -1409,10 +1411,20 @@ Reply LiveService::mic_areas_geojson(const Query& query) {
   }
   if (!all) {
     // Two requests of a new version may both compute it: the same answer, kept once.
-    const live::MicAreasAnswer m = impl_->engine.mic_areas();
-    json fc =
-        serve::mic_areas_geojson(m.areas, m.stations, m.licensees, scenario_.grid, scenario_.crs);
-    fc["rule"] = m.rule.empty() ? json(nullptr) : json(m.rule);
+    // Band by band (each station under its own band's rule), one collection.
+    json fc{{"type", "FeatureCollection"}, {"features", json::array()}};
+    json rules = json::array();
+    for (const live::MicAreasAnswer& m : impl_->engine.mic_areas()) {
+      json band =
+          serve::mic_areas_geojson(m.areas, m.stations, m.licensees, scenario_.grid, scenario_.crs);
+      for (json& f : band["features"]) {
+        f["properties"]["rule"] = m.rule;
+        fc["features"].push_back(std::move(f));
+      }
+      rules.push_back(m.rule);
+    }
+    fc["rule"] = rules.empty() ? json(nullptr) : rules.front();
+    fc["rules"] = rules;
     fc["colour"] = mic_inside_colour();
     fc["data_version"] = version;
     all = std::make_shared<const json>(std::move(fc));
