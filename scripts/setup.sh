@@ -29,7 +29,7 @@ packages=(
   libtomlplusplus-dev libcli11-dev libfmt-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core
   libicu-dev
   libcpp-httplib-dev nlohmann-json3-dev libssl-dev libjs-leaflet
-  postgresql postgis postgresql-15-postgis-3 sqlite3 libsqlite3-dev
+  postgresql postgis postgresql-15-postgis-3 libpq-dev sqlite3 libsqlite3-dev
   libopenmpi-dev openmpi-bin
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-numpy python3-h5py python3-netcdf4 python3-xarray python3-websocket python3-gdal

@@ -248,6 +248,9 @@ struct LiveEngine::Impl {
   /// The MIC rules' models by band name (with the study's buildings, as the batch's MIC areas).
   std::map<std::string, std::shared_ptr<const prop::PathLossModel>, std::less<>> mic_models;
   mutable std::atomic<std::size_t> n_tensors{0};
+  /// The licensees' premises, one mask per licensee (the union of its premises), by licensee:
+  /// the batch's MicAreaInput::premises (set_premises()).
+  std::map<std::string, std::vector<std::uint8_t>, std::less<>> premises;
 
   Impl(const Scenario& scenario, const prop::TerrainGrid& t, const LiveEngineOptions& options)
       : sc(scenario),
@@ -633,8 +636,8 @@ struct LiveEngine::Impl {
     return rx;
   }
 
-  /// The MIC areas and pairs of the base stations `bs` (no premises: the live state has no
-  /// planned layout), their received powers taken from `rx`.
+  /// The MIC areas and pairs of the base stations `bs`, their received powers taken from `rx`,
+  /// with the premises of their licensees (the batch's areas: sim/analysis/mic_area.h).
   MicAreas mic_of(const std::vector<NodePtr>& bs, const MicBandRule& rule,
                   const std::map<const Node*, std::vector<float>>& rx) const {
     if (bs.empty()) return {};
@@ -651,54 +654,81 @@ struct LiveEngine::Impl {
     in.rx_dBm = all;
     in.coverage_threshold_dBm = rule.coverage_threshold_dBm;
     in.coordination_threshold_dBm = rule.coordination_threshold_dBm;
+    // Premises of licensees with no base station here count for nothing (no coordination area
+    // of theirs to test) but the analysis refuses them: left out.
+    for (const auto& [licensee, mask] : premises)
+      if (std::find(in.licensee.begin(), in.licensee.end(), licensee) != in.licensee.end())
+        in.premises.push_back({licensee, mask});
     return sim::mic_areas(in);  // the analysis, not LiveEngine::mic_areas()
   }
 
-  /// The MIC coordination pairs that appear and vanish when the base stations of `nodes`
-  /// become those of `after` (`touched`: the change adds, moves or removes a base station).
-  void judge_mic(const NodeMap& after, bool touched, Judgement& j) const {
+  /// The transmitting local 5G base stations of `from` in the band of `rule`.
+  std::vector<NodePtr> band_stations(const NodeMap& from, const MicBandRule& rule) const {
+    std::vector<NodePtr> out;
+    for (const auto& [id, n] : from)
+      if (has_area(n->st) && mic_rule(n->st.freq_Hz) == &rule) out.push_back(n);
+    return out;
+  }
+
+  /// The MIC coordination pairs that appear and vanish when the stations of `nodes` become
+  /// those of `after`; `changed`: the stations the change adds, moves or removes (before and
+  /// after). Each band of the rules is judged on its own, as the batch's areas of a scenario in
+  /// that band: only the bands of changed base stations can change.
+  void judge_mic(const NodeMap& after, const std::vector<const Station*>& changed,
+                 Judgement& j) const {
     if (!sc.sharing.mic.enabled) return;
-    std::vector<NodePtr> bs_before, bs_after;
-    for (const auto& [id, n] : nodes)
-      if (has_area(n->st)) bs_before.push_back(n);
-    for (const auto& [id, n] : after)
-      if (has_area(n->st)) bs_after.push_back(n);
-    // One rule for every station, that of the first (the batch takes its first base station's).
-    const NodePtr first = !bs_after.empty()    ? bs_after.front()
-                          : !bs_before.empty() ? bs_before.front()
-                                               : nullptr;
-    const MicBandRule* rule = first ? mic_rule(first->st.freq_Hz) : nullptr;
-    if (rule == nullptr) return;  // no base station, or none in a band of the rules
+    std::vector<const MicBandRule*> bands;
+    for (const Station* st : changed) {
+      const MicBandRule* r = has_area(*st) ? mic_rule(st->freq_Hz) : nullptr;
+      if (r != nullptr && std::find(bands.begin(), bands.end(), r) == bands.end())
+        bands.push_back(r);
+    }
+    if (bands.empty()) {
+      // A change of no base station of a band of the rules moves no area: the rule named is
+      // that of the first base station by id, none listed.
+      for (const NodeMap* m : {&after, &nodes})
+        for (const auto& [id, n] : *m)
+          if (bands.empty() && has_area(n->st))
+            if (const MicBandRule* r = mic_rule(n->st.freq_Hz)) bands.push_back(r);
+      if (bands.empty()) return;  // no base station in a band of the rules
+      j.mic = true;
+      j.mic_rule = bands.front()->name;
+      return;
+    }
     j.mic = true;
-    j.mic_rule = rule->name;
-    if (!touched) return;  // the areas are those of before
-    std::vector<const Node*> distinct;
-    for (const auto* list : {&bs_before, &bs_after})
-      for (const NodePtr& n : *list)
-        if (std::find(distinct.begin(), distinct.end(), n.get()) == distinct.end())
-          distinct.push_back(n.get());
-    std::vector<std::vector<float>> rx(distinct.size());
-    tbb::parallel_for(std::size_t{0}, distinct.size(),
-                      [&](std::size_t i) { rx[i] = mic_rx(*distinct[i], *rule); });
-    std::map<const Node*, std::vector<float>> by_node;
-    for (std::size_t i = 0; i < distinct.size(); ++i)
-      by_node.emplace(distinct[i], std::move(rx[i]));
-    const MicAreas before = mic_of(bs_before, *rule, by_node);
-    const MicAreas now = mic_of(bs_after, *rule, by_node);
-    using Pairs = std::map<std::pair<std::string, std::string>, const MicPair*>;
-    const auto pairs_of = [](const MicAreas& m) {
-      Pairs p;
-      for (const MicPair& x : m.pairs) p.emplace(std::make_pair(x.a, x.b), &x);
-      return p;
-    };
-    const Pairs pb = pairs_of(before), pa = pairs_of(now);
-    const auto change = [](const MicPair& x) {
-      return MicPairChange{x.a, x.b, x.cells, x.cells_coverage, x.cells_premises, x.area_m2};
-    };
-    for (const auto& [ab, x] : pa)
-      if (!pb.contains(ab)) j.mic_pairs_appeared.push_back(change(*x));
-    for (const auto& [ab, x] : pb)
-      if (!pa.contains(ab)) j.mic_pairs_vanished.push_back(change(*x));
+    j.mic_rule = bands.back()->name;  // the band of the station after the change
+    for (const MicBandRule* rule : bands) {
+      const std::vector<NodePtr> bs_before = band_stations(nodes, *rule);
+      const std::vector<NodePtr> bs_after = band_stations(after, *rule);
+      std::vector<const Node*> distinct;
+      for (const auto* list : {&bs_before, &bs_after})
+        for (const NodePtr& n : *list)
+          if (std::find(distinct.begin(), distinct.end(), n.get()) == distinct.end())
+            distinct.push_back(n.get());
+      std::vector<std::vector<float>> rx(distinct.size());
+      tbb::parallel_for(std::size_t{0}, distinct.size(),
+                        [&](std::size_t i) { rx[i] = mic_rx(*distinct[i], *rule); });
+      std::map<const Node*, std::vector<float>> by_node;
+      for (std::size_t i = 0; i < distinct.size(); ++i)
+        by_node.emplace(distinct[i], std::move(rx[i]));
+      const MicAreas before = mic_of(bs_before, *rule, by_node);
+      const MicAreas now = mic_of(bs_after, *rule, by_node);
+      using Pairs = std::map<std::pair<std::string, std::string>, const MicPair*>;
+      const auto pairs_of = [](const MicAreas& m) {
+        Pairs p;
+        for (const MicPair& x : m.pairs) p.emplace(std::make_pair(x.a, x.b), &x);
+        return p;
+      };
+      const Pairs pb = pairs_of(before), pa = pairs_of(now);
+      const auto change = [&](const MicPair& x) {
+        return MicPairChange{x.a,       x.b,       x.cells, x.cells_coverage, x.cells_premises,
+                             x.area_m2, rule->name};
+      };
+      for (const auto& [ab, x] : pa)
+        if (!pb.contains(ab)) j.mic_pairs_appeared.push_back(change(*x));
+      for (const auto& [ab, x] : pb)
+        if (!pa.contains(ab)) j.mic_pairs_vanished.push_back(change(*x));
+    }
   }
 
   /// Drops from the store the keys of `old` that no station has any more (a station moved or
@@ -1182,40 +1212,66 @@ Judgement LiveEngine::judge_change(const Station* station, std::string_view remo
     if (before && now) j.still_harmed.push_back(id);
     j.receivers.push_back(std::move(c));
   }
-  bool touched = added != nullptr && Impl::has_area(added->st);
-  for (const NodePtr& b : changed_before) touched = touched || Impl::has_area(b->st);
-  e.judge_mic(after, touched, j);
+  // Before, then after: the band of the station after the change is named last.
+  std::vector<const Station*> changed;
+  for (const NodePtr& b : changed_before) changed.push_back(&b->st);
+  if (added != nullptr) changed.push_back(&added->st);
+  e.judge_mic(after, changed, j);
   return j;
 }
 
-MicAreasAnswer LiveEngine::mic_areas() const {
+std::vector<MicAreasAnswer> LiveEngine::mic_areas() const {
   const Impl& e = *impl_;
-  MicAreasAnswer out;
+  std::vector<MicAreasAnswer> out;
   if (!e.sc.sharing.mic.enabled) return out;
-  // One rule for every station, that of the first by id (as judge_change() and the batch);
-  // the stations of the live state in another band (a grant elsewhere: the batch refuses such
-  // a scenario) have no areas under it and are left out.
-  const MicBandRule* rule = nullptr;
-  std::vector<NodePtr> bs;
-  for (const auto& [id, n] : e.nodes) {
-    if (!Impl::has_area(n->st)) continue;
-    const MicBandRule* r = e.mic_rule(n->st.freq_Hz);
-    if (rule == nullptr) rule = r;
-    if (r != nullptr && r == rule) bs.push_back(n);
+  // Band by band, in the rules' order: each station's areas under its own band's rule, the
+  // pairs among the stations of one band, with their licensees' premises.
+  for (const MicBandRule& rule : e.sc.sharing.mic.rules.bands) {
+    const std::vector<NodePtr> bs = e.band_stations(e.nodes, rule);
+    if (bs.empty()) continue;
+    std::vector<std::vector<float>> rx(bs.size());
+    tbb::parallel_for(std::size_t{0}, bs.size(),
+                      [&](std::size_t i) { rx[i] = e.mic_rx(*bs[i], rule); });
+    MicAreasAnswer a;
+    std::map<const Node*, std::vector<float>> by_node;
+    for (std::size_t i = 0; i < bs.size(); ++i) {
+      by_node.emplace(bs[i].get(), std::move(rx[i]));
+      a.stations.push_back(bs[i]->st.id);
+      a.licensees.push_back(bs[i]->st.licensee);
+    }
+    a.rule = rule.name;
+    a.areas = e.mic_of(bs, rule, by_node);
+    out.push_back(std::move(a));
   }
-  if (rule == nullptr) return out;
-  std::vector<std::vector<float>> rx(bs.size());
-  tbb::parallel_for(std::size_t{0}, bs.size(),
-                    [&](std::size_t i) { rx[i] = e.mic_rx(*bs[i], *rule); });
-  std::map<const Node*, std::vector<float>> by_node;
-  for (std::size_t i = 0; i < bs.size(); ++i) {
-    by_node.emplace(bs[i].get(), std::move(rx[i]));
-    out.stations.push_back(bs[i]->st.id);
-    out.licensees.push_back(bs[i]->st.licensee);
-  }
-  out.rule = rule->name;
-  out.areas = e.mic_of(bs, *rule, by_node);
   return out;
+}
+
+std::vector<MicPremises> scenario_mic_premises(const Scenario& sc) {
+  // As the batch's MIC areas (sharing_run.cpp mic_input()): the scenario's premises belong to
+  // the planned layout's licensee when all its stations are that one licensee's.
+  const std::span<const Station> planned = sc.stations.planned();
+  if (sc.coverage.premises.empty() || planned.empty()) return {};
+  const std::string& lic = planned.front().licensee;
+  if (!std::all_of(planned.begin(), planned.end(),
+                   [&](const Station& st) { return st.licensee == lic; }))
+    return {};
+  return {MicPremises{lic, rasterize_premises(sc.grid, sc.coverage.premises)}};
+}
+
+void LiveEngine::set_premises(const std::vector<MicPremises>& premises) {
+  const std::size_t cells = impl_->sc.grid.cells();
+  std::map<std::string, std::vector<std::uint8_t>, std::less<>> masks;
+  for (std::size_t k = 0; k < premises.size(); ++k) {
+    const MicPremises& p = premises[k];
+    if (p.mask.size() != cells)
+      throw InputError(fmt::format("premises {} of {}: found a mask of {} cells, expected {}", k,
+                                   p.licensee, p.mask.size(), cells));
+    std::vector<std::uint8_t>& m = masks[p.licensee];
+    if (m.empty()) m.assign(cells, 0);
+    for (std::size_t c = 0; c < cells; ++c)
+      m[c] = static_cast<std::uint8_t>(m[c] | (p.mask[c] != 0));
+  }
+  impl_->premises = std::move(masks);
 }
 
 TensorStoreStats LiveEngine::tensor_stats() const {

@@ -134,6 +134,7 @@ struct MicPairChange {
   std::size_t cells_coverage = 0;  ///< of which in b's cover area
   std::size_t cells_premises = 0;  ///< of which in b's premises
   double area_m2 = 0;              ///< cells x cell area
+  std::string rule;                ///< the band rule (its name): pairs are within one band
 };
 
 struct Judgement {
@@ -143,7 +144,9 @@ struct Judgement {
   std::vector<std::string> still_harmed;
   /// Whether the MIC coordination pairs were judged: the scenario has [mic] rules.
   bool mic = false;
-  std::string mic_rule;  ///< the band rule used (its name), when judged
+  /// The band rule of the changed base station after the change (before it, for a removal),
+  /// or for a change of no base station the first base station's by id; when judged.
+  std::string mic_rule;
   /// Pairs present after the change and not before (with their overlap after), and present
   /// before and not after (with their overlap before); sorted by (a, b).
   std::vector<MicPairChange> mic_pairs_appeared, mic_pairs_vanished;
@@ -151,8 +154,7 @@ struct Judgement {
 
 /// The MIC areas of the live state (LiveEngine::mic_areas()).
 struct MicAreasAnswer {
-  /// The band rule used (its name); empty when the scenario has no [mic] rules or no
-  /// transmitting local 5G base station is in a band of them (then nothing else is set).
+  /// The band rule (its name): every station of the answer is in its band.
   std::string rule;
   std::vector<std::string> stations;   ///< ids, in the order of the masks of `areas`
   std::vector<std::string> licensees;  ///< the stations' licensees, in the same order
@@ -183,6 +185,10 @@ struct LiveEngineOptions {
   std::size_t tensor_budget_bytes = std::size_t{1} << 30;
   std::string tensor_cache_dir;  ///< where evicted tensors are spilled; empty: nowhere
 };
+
+/// The scenario's premises as the batch's MIC areas take them: those of the planned layout's
+/// licensee when every planned station is that licensee's; none otherwise.
+std::vector<MicPremises> scenario_mic_premises(const Scenario& sc);
 
 class LiveEngine {
  public:
@@ -239,11 +245,18 @@ class LiveEngine {
   MapAnswer map(const MapQuery& q) const;
 
   /// The MIC cover and coordination areas of every transmitting local 5G base station, and the
-  /// coordination pairs, from the stations' MIC tensors: the areas a judgement's MIC pairs are
-  /// found in (one rule for all, that of the first station by id in a band of the rules, as
-  /// judge_change(); stations in another band are left out), equal to the batch's MIC areas of
-  /// the same stations.
-  MicAreasAnswer mic_areas() const;
+  /// coordination pairs, from the stations' MIC tensors, one answer per band of the rules with
+  /// stations in it (in the rules' order): each station under its own band's rule, the pairs
+  /// among the stations of one band, with the premises of set_premises(). The areas a
+  /// judgement's MIC pairs are found in, equal to the batch's MIC areas of the same stations
+  /// and premises. Empty without [mic] rules or base stations in their bands.
+  std::vector<MicAreasAnswer> mic_areas() const;
+
+  /// The licensees' premises for the MIC areas: masks over the study grid ([y][x], row 0 the
+  /// southernmost, nonzero inside; sim/analysis/coverage.h rasterize_premises()); a licensee
+  /// with several is given their union. Replaces those set before. InputError for a mask of
+  /// another size.
+  void set_premises(const std::vector<MicPremises>& premises);
 
   /// The station tensors' counters (computed, hits, spills, reloads, bytes, ...).
   TensorStoreStats tensor_stats() const;

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <functional>
 #include <limits>
@@ -88,7 +89,8 @@ json judgement_json(const live::Judgement& j) {
                      {"cells", p.cells},
                      {"cells_coverage", p.cells_coverage},
                      {"cells_premises", p.cells_premises},
-                     {"area_m2", p.area_m2}});
+                     {"area_m2", p.area_m2},
+                     {"rule", p.rule}});
       }
       return a;
     };
@@ -199,6 +201,70 @@ struct LiveService::Impl {
   std::int64_t mic_version = -1;
   std::shared_ptr<const json> mic_all;
   std::map<std::int64_t, store::Grant> grants;  ///< the active grants, by id
+  /// The data_version the state above (stations, grants, the engine) was loaded at: every
+  /// write checks, in its transaction, that the database is still at it (record()), and a
+  /// server sharing the database learns of the others' writes through sync_from_db().
+  std::atomic<std::int64_t> loaded_version{0};
+
+  /// Thrown in a write transaction that finds the database moved past loaded_version (another
+  /// server's write, a notification not yet handled): the transaction rolls back, the state is
+  /// brought up to date (sync_from_db()) and the write is judged again (retrying()).
+  struct StaleState {};
+
+  void advance_loaded(std::int64_t version) {
+    std::int64_t seen = loaded_version.load(std::memory_order_acquire);
+    while (seen < version &&
+           !loaded_version.compare_exchange_weak(seen, version, std::memory_order_acq_rel)) {
+    }
+  }
+
+  /// Brings the state up to the database's data_version: the stations and active grants read
+  /// again and compared with those held, and the engine changed only where they differ (a
+  /// removal, then an upsert of every station new or changed), as for this server's own writes.
+  /// The version is read before the tables, so the state is at least as new as the version it
+  /// records: a write judged on it either finds the database at that version or is judged again.
+  void sync_from_db(store::Store& db) {
+    std::unique_lock lock(mutex);
+    const std::int64_t version = db.read_data_version();
+    if (version == loaded_version.load(std::memory_order_acquire)) return;
+    std::vector<Station> now = db.stations();
+    std::sort(now.begin(), now.end(),
+              [](const Station& a, const Station& b) { return a.id < b.id; });
+    std::map<std::int64_t, store::Grant> now_grants;
+    for (store::Grant& g : db.grants(true)) now_grants.emplace(g.id, std::move(g));
+
+    std::map<std::string, json> before, after;
+    for (const Station& st : stations) before.emplace(st.id, station_feature(st));
+    for (const auto& [id, g] : grants) before.emplace(g.station.id, station_feature(g.station));
+    std::map<std::string, const Station*> incoming;
+    for (const Station& st : now) incoming.emplace(st.id, &st);
+    for (const auto& [id, g] : now_grants) incoming.emplace(g.station.id, &g.station);
+    for (const auto& [id, feature] : before)
+      if (!incoming.contains(id)) engine.remove(id);
+    for (const auto& [id, st] : incoming) {
+      const auto it = before.find(id);
+      if (it == before.end() || it->second != station_feature(*st)) engine.upsert(*st);
+    }
+    stations = std::move(now);
+    grants = std::move(now_grants);
+    loaded_version.store(version, std::memory_order_release);
+  }
+
+  /// Runs a write, judging it again on the database's current state as long as its
+  /// transaction finds the state stale (StaleState).
+  template <class Write>
+  Reply retrying(store::Store& db, Write&& write) {
+    for (int attempt = 0;; ++attempt) {
+      try {
+        return write();
+      } catch (const StaleState&) {
+        // Other servers writing without pause could keep a write from ever committing.
+        if (attempt >= 100)
+          throw RuntimeError("the live database kept changing under a write (100 attempts)");
+        sync_from_db(db);
+      }
+    }
+  }
 
   std::vector<Station> engine_stations() const {
     std::vector<Station> all = stations;
@@ -216,14 +282,18 @@ struct LiveService::Impl {
   Recorded record(store::Store& db, const Principal& who, const std::string& action,
                   const json& request, const json& response,
                   const std::function<void(store::Transaction&, std::int64_t)>& change) {
-    const std::int64_t decided_on = db.data_version();
     Recorded r;
     r.version = db.commit([&](store::Transaction& tx) {
+      // Judged on the state loaded at loaded_version: committed only if the database is still
+      // there (on PostgreSQL the transaction holds the writers' advisory lock by now).
+      const std::int64_t decided_on = tx.data_version();
+      if (decided_on != loaded_version.load(std::memory_order_acquire)) throw StaleState{};
       store::AuditEntry e =
           audit_entry(who, action, request, response, engine.models_json(), decided_on);
       r.audit_id = tx.append_audit(e);
       change(tx, r.audit_id);
     });
+    advance_loaded(r.version);
     return r;
   }
 
@@ -517,20 +587,45 @@ LiveService::LiveService(Scenario scenario, const prop::TerrainGrid& terrain,
                          const live::LiveEngineOptions& engine_options)
     : scenario_(std::move(scenario)), db_(std::move(db)) {
   impl_ = std::make_unique<Impl>(scenario_, terrain, engine_options);
-  // A first start: no station and no decision yet (tokens may exist already).
-  if (db_->stations().empty() && db_->audit(0, 1).empty()) {
-    const std::span<const Station> initial = scenario_.stations.database();
-    impl_->record(*db_, Principal{Role::Regulator, ""}, "import.scenario",
-                  json{{"scenario", scenario_.path}, {"stations", initial.size()}},
-                  json{{"imported", initial.size()}}, [&](store::Transaction& tx, std::int64_t) {
-                    for (const Station& st : initial) tx.insert_station(st);
-                  });
+  impl_->engine.set_premises(live::scenario_mic_premises(scenario_));
+  {
+    // Attached first, so that no other server's write goes unheard between the loading below
+    // and the feed's start; a notification arriving meanwhile waits for the lock.
+    std::unique_lock lock(impl_->mutex);
+    attachment_ = db_->attach_server([this](std::int64_t version) {
+      if (version >= 0 && version <= impl_->loaded_version.load(std::memory_order_acquire))
+        return;  // this server's own write, or one already loaded
+      try {
+        impl_->sync_from_db(*db_);
+      } catch (const std::exception& e) {
+        // The next write finds the state stale and loads it again (record()).
+        std::fprintf(stderr, "akichi serve: cannot load the database's changes: %s\n", e.what());
+      }
+    });
+    for (;;) {
+      impl_->loaded_version = db_->read_data_version();
+      // A first start: no station and no decision yet (tokens may exist already). Servers
+      // starting together on one PostgreSQL database: one imports, the others find it done.
+      if (!db_->stations().empty() || !db_->audit(0, 1).empty()) break;
+      const std::span<const Station> initial = scenario_.stations.database();
+      try {
+        impl_->record(*db_, Principal{Role::Regulator, ""}, "import.scenario",
+                      json{{"scenario", scenario_.path}, {"stations", initial.size()}},
+                      json{{"imported", initial.size()}},
+                      [&](store::Transaction& tx, std::int64_t) {
+                        for (const Station& st : initial) tx.insert_station(st);
+                      });
+      } catch (const Impl::StaleState&) {
+        continue;
+      }
+    }
+    impl_->loaded_version = db_->read_data_version();
+    impl_->stations = db_->stations();
+    std::sort(impl_->stations.begin(), impl_->stations.end(),
+              [](const Station& a, const Station& b) { return a.id < b.id; });
+    for (store::Grant& g : db_->grants(true)) impl_->grants.emplace(g.id, std::move(g));
+    impl_->engine.set_stations(impl_->engine_stations());
   }
-  impl_->stations = db_->stations();
-  std::sort(impl_->stations.begin(), impl_->stations.end(),
-            [](const Station& a, const Station& b) { return a.id < b.id; });
-  for (store::Grant& g : db_->grants(true)) impl_->grants.emplace(g.id, std::move(g));
-  impl_->engine.set_stations(impl_->engine_stations());
 }
 
 LiveService::~LiveService() = default;
@@ -605,22 +700,24 @@ Reply LiveService::create_station(const Principal& who, const json& body) {
   check_may_write_stations(who);
   const Station st = impl_->station_of_body(body, "request body");
   check_station_write(who, st);
-  std::unique_lock lock(impl_->mutex);
-  impl_->check_new_id(st.id);
-  const live::Judgement j = impl_->engine.judge_change(&st, "");
-  json answer{{"station", station_feature(st)}, {"judgement", judgement_json(j)}};
-  const std::int64_t version =
-      impl_
-          ->record(*db_, who, "station.create", body, answer,
-                   [&](store::Transaction& tx, std::int64_t) { tx.insert_station(st); })
-          .version;
-  impl_->put_station(st);
-  impl_->engine.upsert(st);
-  // Answered once durable, after the lock: writers waiting together share one sync.
-  lock.unlock();
-  db_->wait_durable(version);
-  answer["data_version"] = version;
-  return {201, answer};
+  return impl_->retrying(*db_, [&]() -> Reply {
+    std::unique_lock lock(impl_->mutex);
+    impl_->check_new_id(st.id);
+    const live::Judgement j = impl_->engine.judge_change(&st, "");
+    json answer{{"station", station_feature(st)}, {"judgement", judgement_json(j)}};
+    const std::int64_t version =
+        impl_
+            ->record(*db_, who, "station.create", body, answer,
+                     [&](store::Transaction& tx, std::int64_t) { tx.insert_station(st); })
+            .version;
+    impl_->put_station(st);
+    impl_->engine.upsert(st);
+    // Answered once durable, after the lock: writers waiting together share one sync.
+    lock.unlock();
+    db_->wait_durable(version);
+    answer["data_version"] = version;
+    return {201, answer};
+  });
 }
 
 Reply LiveService::update_station(const Principal& who, const std::string& id, const json& body) {
@@ -632,47 +729,51 @@ Reply LiveService::update_station(const Principal& who, const std::string& id, c
   fields["id"] = id;
   const Station st = impl_->station_of_body(fields, "request body");
   check_station_write(who, st);
-  std::unique_lock lock(impl_->mutex);
-  const Station* old = impl_->find_station(id);
-  if (old == nullptr)
-    throw ApiError(404, fmt::format("no station {}", id), "id", id, "the id of a station");
-  check_station_write(who, *old);
-  const live::Judgement j = impl_->engine.judge_change(&st, "");
-  json answer{{"station", station_feature(st)}, {"judgement", judgement_json(j)}};
-  const std::int64_t version =
-      impl_
-          ->record(*db_, who, "station.update", fields, answer,
-                   [&](store::Transaction& tx, std::int64_t) { tx.update_station(st); })
-          .version;
-  impl_->put_station(st);
-  impl_->engine.upsert(st);
-  // Answered once durable, after the lock: writers waiting together share one sync.
-  lock.unlock();
-  db_->wait_durable(version);
-  answer["data_version"] = version;
-  return {200, answer};
+  return impl_->retrying(*db_, [&]() -> Reply {
+    std::unique_lock lock(impl_->mutex);
+    const Station* old = impl_->find_station(id);
+    if (old == nullptr)
+      throw ApiError(404, fmt::format("no station {}", id), "id", id, "the id of a station");
+    check_station_write(who, *old);
+    const live::Judgement j = impl_->engine.judge_change(&st, "");
+    json answer{{"station", station_feature(st)}, {"judgement", judgement_json(j)}};
+    const std::int64_t version =
+        impl_
+            ->record(*db_, who, "station.update", fields, answer,
+                     [&](store::Transaction& tx, std::int64_t) { tx.update_station(st); })
+            .version;
+    impl_->put_station(st);
+    impl_->engine.upsert(st);
+    // Answered once durable, after the lock: writers waiting together share one sync.
+    lock.unlock();
+    db_->wait_durable(version);
+    answer["data_version"] = version;
+    return {200, answer};
+  });
 }
 
 Reply LiveService::delete_station(const Principal& who, const std::string& id) {
-  std::unique_lock lock(impl_->mutex);
-  const Station* old = impl_->find_station(id);
-  if (old == nullptr)
-    throw ApiError(404, fmt::format("no station {}", id), "id", id, "the id of a station");
-  check_station_write(who, *old);
-  const live::Judgement j = impl_->engine.judge_change(nullptr, id);
-  json answer{{"deleted", id}, {"judgement", judgement_json(j)}};
-  const std::int64_t version =
-      impl_
-          ->record(*db_, who, "station.delete", json{{"id", id}}, answer,
-                   [&](store::Transaction& tx, std::int64_t) { tx.delete_station(id); })
-          .version;
-  impl_->erase_station(id);
-  impl_->engine.remove(id);
-  // Answered once durable, after the lock: writers waiting together share one sync.
-  lock.unlock();
-  db_->wait_durable(version);
-  answer["data_version"] = version;
-  return {200, answer};
+  return impl_->retrying(*db_, [&]() -> Reply {
+    std::unique_lock lock(impl_->mutex);
+    const Station* old = impl_->find_station(id);
+    if (old == nullptr)
+      throw ApiError(404, fmt::format("no station {}", id), "id", id, "the id of a station");
+    check_station_write(who, *old);
+    const live::Judgement j = impl_->engine.judge_change(nullptr, id);
+    json answer{{"deleted", id}, {"judgement", judgement_json(j)}};
+    const std::int64_t version =
+        impl_
+            ->record(*db_, who, "station.delete", json{{"id", id}}, answer,
+                     [&](store::Transaction& tx, std::int64_t) { tx.delete_station(id); })
+            .version;
+    impl_->erase_station(id);
+    impl_->engine.remove(id);
+    // Answered once durable, after the lock: writers waiting together share one sync.
+    lock.unlock();
+    db_->wait_durable(version);
+    answer["data_version"] = version;
+    return {200, answer};
+  });
 }
 
 Reply LiveService::import_stations(const Principal& who, const std::string& content_type,
@@ -717,27 +818,29 @@ Reply LiveService::import_stations(const Principal& who, const std::string& cont
   }
   check_unique_ids(incoming);
   for (const Station& st : incoming) check_station_write(who, st);
-  std::unique_lock lock(impl_->mutex);
-  for (const Station& st : incoming) impl_->check_new_id(st.id);
-  json ids = json::array();
-  for (const Station& st : incoming) ids.push_back(st.id);
-  json answer{{"imported", incoming.size()}, {"ids", ids}};
-  const std::int64_t version = impl_
-                                   ->record(*db_, who, "station.import", json{{"ids", ids}}, answer,
-                                            [&](store::Transaction& tx, std::int64_t) {
-                                              for (const Station& st : incoming)
-                                                tx.insert_station(st);
-                                            })
-                                   .version;
-  for (const Station& st : incoming) {
-    impl_->put_station(st);
-    impl_->engine.upsert(st);
-  }
-  // Answered once durable, after the lock: writers waiting together share one sync.
-  lock.unlock();
-  db_->wait_durable(version);
-  answer["data_version"] = version;
-  return {201, answer};
+  return impl_->retrying(*db_, [&]() -> Reply {
+    std::unique_lock lock(impl_->mutex);
+    for (const Station& st : incoming) impl_->check_new_id(st.id);
+    json ids = json::array();
+    for (const Station& st : incoming) ids.push_back(st.id);
+    json answer{{"imported", incoming.size()}, {"ids", ids}};
+    const std::int64_t version =
+        impl_
+            ->record(*db_, who, "station.import", json{{"ids", ids}}, answer,
+                     [&](store::Transaction& tx, std::int64_t) {
+                       for (const Station& st : incoming) tx.insert_station(st);
+                     })
+            .version;
+    for (const Station& st : incoming) {
+      impl_->put_station(st);
+      impl_->engine.upsert(st);
+    }
+    // Answered once durable, after the lock: writers waiting together share one sync.
+    lock.unlock();
+    db_->wait_durable(version);
+    answer["data_version"] = version;
+    return {201, answer};
+  });
 }
 
 Reply LiveService::vacancy(const json& body) {
@@ -875,35 +978,39 @@ Reply LiveService::request_grant(const Principal& who, const json& body) {
     answer["data_version"] = version;
     return Reply{d.granted ? 201 : 200, answer};
   };
-  {
-    std::shared_lock lock(impl_->mutex);
-    if (std::optional<Reply> denied = decide(lock, false)) return std::move(*denied);
-  }
-  std::unique_lock lock(impl_->mutex);
-  return std::move(*decide(lock, true));
+  return impl_->retrying(*db_, [&]() -> Reply {
+    {
+      std::shared_lock lock(impl_->mutex);
+      if (std::optional<Reply> denied = decide(lock, false)) return std::move(*denied);
+    }
+    std::unique_lock lock(impl_->mutex);
+    return std::move(*decide(lock, true));
+  });
 }
 
 Reply LiveService::release_grant(const Principal& who, std::int64_t id) {
-  std::unique_lock lock(impl_->mutex);
-  const auto it = impl_->grants.find(id);
-  if (it == impl_->grants.end())
-    throw ApiError(404, fmt::format("no active grant {}", id), "id", std::to_string(id),
-                   "the id of an active grant");
-  check_grant_write(who, it->second.licensee);
-  const std::string when = utc_now();
-  json answer{{"released", id}, {"released_utc", when}};
-  const std::int64_t version =
-      impl_
-          ->record(*db_, who, "grant.release", json{{"id", id}}, answer,
-                   [&](store::Transaction& tx, std::int64_t) { tx.release_grant(id, when); })
-          .version;
-  impl_->engine.remove(it->second.station.id);
-  impl_->grants.erase(it);
-  // Answered once durable, after the lock: writers waiting together share one sync.
-  lock.unlock();
-  db_->wait_durable(version);
-  answer["data_version"] = version;
-  return {200, answer};
+  return impl_->retrying(*db_, [&]() -> Reply {
+    std::unique_lock lock(impl_->mutex);
+    const auto it = impl_->grants.find(id);
+    if (it == impl_->grants.end())
+      throw ApiError(404, fmt::format("no active grant {}", id), "id", std::to_string(id),
+                     "the id of an active grant");
+    check_grant_write(who, it->second.licensee);
+    const std::string when = utc_now();
+    json answer{{"released", id}, {"released_utc", when}};
+    const std::int64_t version =
+        impl_
+            ->record(*db_, who, "grant.release", json{{"id", id}}, answer,
+                     [&](store::Transaction& tx, std::int64_t) { tx.release_grant(id, when); })
+            .version;
+    impl_->engine.remove(it->second.station.id);
+    impl_->grants.erase(it);
+    // Answered once durable, after the lock: writers waiting together share one sync.
+    lock.unlock();
+    db_->wait_durable(version);
+    answer["data_version"] = version;
+    return {200, answer};
+  });
 }
 
 Reply LiveService::judge(const json& body) {
@@ -1304,10 +1411,20 @@ Reply LiveService::mic_areas_geojson(const Query& query) {
   }
   if (!all) {
     // Two requests of a new version may both compute it: the same answer, kept once.
-    const live::MicAreasAnswer m = impl_->engine.mic_areas();
-    json fc =
-        serve::mic_areas_geojson(m.areas, m.stations, m.licensees, scenario_.grid, scenario_.crs);
-    fc["rule"] = m.rule.empty() ? json(nullptr) : json(m.rule);
+    // Band by band (each station under its own band's rule), one collection.
+    json fc{{"type", "FeatureCollection"}, {"features", json::array()}};
+    json rules = json::array();
+    for (const live::MicAreasAnswer& m : impl_->engine.mic_areas()) {
+      json band =
+          serve::mic_areas_geojson(m.areas, m.stations, m.licensees, scenario_.grid, scenario_.crs);
+      for (json& f : band["features"]) {
+        f["properties"]["rule"] = m.rule;
+        fc["features"].push_back(std::move(f));
+      }
+      rules.push_back(m.rule);
+    }
+    fc["rule"] = rules.empty() ? json(nullptr) : rules.front();
+    fc["rules"] = rules;
     fc["colour"] = mic_inside_colour();
     fc["data_version"] = version;
     all = std::make_shared<const json>(std::move(fc));

@@ -12,6 +12,12 @@
 // requests for the last dB of a receiver's margin are therefore judged one after the other, and an
 // acknowledged write is durably in the database. A read answers once the state it saw is durable
 // too.
+//
+// Several servers on one PostgreSQL database: every commit notifies the others (the store's
+// change feed), which load what changed and update their engines as for their own writes. A
+// write's transaction, which holds the database's writers' lock, first checks that the
+// database is still at the version the server's state was loaded at, and when it is not, rolls
+// back, loads the changes and judges again: two servers never both grant the last dB either.
 #pragma once
 
 #include <cstdint>
@@ -110,6 +116,9 @@ class LiveService {
   Scenario scenario_;
   std::unique_ptr<store::Store> db_;
   std::unique_ptr<Impl> impl_;
+  /// The database's change feed (PostgreSQL) or claim of the file (GeoPackage): last, so that
+  /// the feed's thread stops before the state it updates goes.
+  std::unique_ptr<store::ServerAttachment> attachment_;
 };
 
 /// The current time as ISO 8601 UTC ("2026-12-05T23:59:59Z").

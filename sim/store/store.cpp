@@ -16,6 +16,7 @@
 #include "sim/store/store.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -45,6 +46,7 @@
 #include "base/file_kind.h"
 #include "base/gdal_quiet.h"
 #include "sim/station/station_fields.h"
+#include "sim/store/change_feed.h"
 #include "sim/store/store_pragma.h"
 
 namespace akichi::sim::store {
@@ -337,13 +339,18 @@ class OgrStore final : public Store {
     if (wal_fd_ >= 0) ::close(wal_fd_);
     // Before GDAL closes the connection: an unfinalized statement keeps it open.
     if (data_version_stmt_ != nullptr) sqlite3_finalize(data_version_stmt_);
+    // A server's claim of the file (attach_server()) is let go once SQLite has closed it:
+    // closing a descriptor of the file would drop the POSIX locks SQLite holds on it.
+    ds_.reset();
+    if (claim_fd_ >= 0) ::close(claim_fd_);
   }
   OgrStore(const OgrStore&) = delete;
   OgrStore& operator=(const OgrStore&) = delete;
 
   std::int64_t data_version() override {
-    // Read once, then kept by commit(): a point query asks for it every time, and the
-    // database changes only through this store (one server per database).
+    // Read once, then kept by commit() and read_data_version(): a point query asks for it
+    // every time. A server sharing a PostgreSQL database learns of the others' commits from
+    // its change feed and reads the version again (read_data_version()).
     std::int64_t v = version_.load(std::memory_order_acquire);
     if (v >= 0) return v;
     std::lock_guard lock(mutex_);
@@ -360,6 +367,9 @@ class OgrStore final : public Store {
     durable_now_.store(v, std::memory_order_release);
   }
   std::int64_t commit(const std::function<void(Transaction&)>& body) override;
+  std::int64_t read_data_version() override;
+  std::unique_ptr<ServerAttachment> attach_server(
+      std::function<void(std::int64_t)> on_change) override;
   void wait_durable(std::int64_t version) override;
   std::vector<Station> stations() override;
   std::vector<Grant> grants(bool active_only) override;
@@ -507,6 +517,21 @@ class OgrStore final : public Store {
     ds_->RollbackTransaction();
   }
 
+  /// PostgreSQL: NOTIFY kChangeChannel with the version a transaction commits, from inside it
+  /// (sent only if it commits), for the other servers' change feeds (change_feed.h).
+  void notify_change(std::int64_t version) {
+    if (traits_.backend != Backend::Postgis) return;
+    QuietGdal quiet;
+    const std::string sql = fmt::format("SELECT pg_notify('{}', '{}')", kChangeChannel, version);
+    OGRLayer* r = ds_->ExecuteSQL(sql.c_str(), nullptr, nullptr);
+    if (r == nullptr && CPLGetLastErrorType() >= CE_Failure)
+      throw RuntimeError(fmt::format("{}: {}: {}", uri_, sql, gdal_message()));
+    if (r != nullptr) {
+      FeaturePtr(r->GetNextFeature());
+      ds_->ReleaseResultSet(r);
+    }
+  }
+
   /// A station column feature -> the fields of a station list; the point is lon_deg, lat_deg.
   Station station_of(const OGRFeature& f, const char* table) {
     std::vector<StationField> fields;
@@ -616,6 +641,8 @@ class OgrStore final : public Store {
   std::int64_t tokens_seen_at_ = -1;
   /// "PRAGMA data_version" prepared on GDAL's SQLite connection (connection_data_version()).
   sqlite3_stmt* data_version_stmt_ = nullptr;
+  /// GeoPackage: the descriptor holding a server's flock() of the file (attach_server()).
+  int claim_fd_ = -1;
 };
 
 class OgrTransaction final : public Transaction {
@@ -713,6 +740,11 @@ class OgrTransaction final : public Transaction {
     s_.token_cache_.clear();
   }
 
+  std::int64_t data_version() override {
+    std::lock_guard lock(s_.mutex_);
+    return s_.meta_number("data_version");
+  }
+
   void delete_token(std::string_view id) override {
     auto found = s_.features(kTokens, "id = " + quote_literal(id));
     if (found.empty()) throw NotFound(fmt::format("token {}: no such token", id));
@@ -737,6 +769,7 @@ std::int64_t OgrStore::commit(const std::function<void(Transaction&)>& body) {
     body(t);
     version = meta_number("data_version") + 1;
     set_meta("data_version", version);
+    notify_change(version);
     commit_open();
   } catch (...) {
     rollback();
@@ -746,6 +779,48 @@ std::int64_t OgrStore::commit(const std::function<void(Transaction&)>& body) {
   const std::lock_guard sync_lock(sync_mutex_);
   committed_ = std::max(committed_, version);
   return version;
+}
+
+std::int64_t OgrStore::read_data_version() {
+  std::lock_guard lock(mutex_);
+  const std::int64_t v = meta_number("data_version");
+  std::int64_t seen = version_.load(std::memory_order_acquire);
+  while (seen < v && !version_.compare_exchange_weak(seen, v, std::memory_order_acq_rel)) {
+  }
+  return v;
+}
+
+namespace {
+
+/// What a GeoPackage server holds: nothing but the claim of the file, kept by the store.
+class GpkgClaim final : public ServerAttachment {};
+
+}  // namespace
+
+std::unique_ptr<ServerAttachment> OgrStore::attach_server(
+    std::function<void(std::int64_t)> on_change) {
+  if (traits_.backend == Backend::Postgis)
+    return std::make_unique<PgChangeFeed>(libpq_conninfo(uri_), std::move(on_change));
+  // One server per GeoPackage (docs/live-database.md): an exclusive flock() of the file,
+  // which SQLite's own locks (fcntl) do not touch, held until the store closes. The
+  // token commands open the file without it, beside a running server.
+  std::lock_guard lock(mutex_);
+  if (claim_fd_ < 0) {
+    const int fd = ::open(uri_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw RuntimeError(fmt::format("{}: cannot open: {}", uri_, std::strerror(errno)));
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      const int err = errno;
+      ::close(fd);
+      if (err == EWOULDBLOCK)
+        throw RuntimeError(fmt::format(
+            "{}: another akichi serve uses this GeoPackage; a GeoPackage is served by one "
+            "server (several servers share a PostgreSQL database: --db \"PG:...\")",
+            uri_));
+      throw RuntimeError(fmt::format("{}: cannot lock: {}", uri_, std::strerror(err)));
+    }
+    claim_fd_ = fd;
+  }
+  return std::make_unique<GpkgClaim>();
 }
 
 void OgrStore::wait_durable(std::int64_t version) {

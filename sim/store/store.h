@@ -90,6 +90,17 @@ class Transaction {
   virtual std::int64_t append_audit(AuditEntry& entry) = 0;                      ///< sets entry.id
   virtual void insert_token(const Token& token) = 0;   ///< Conflict when the id exists
   virtual void delete_token(std::string_view id) = 0;  ///< NotFound
+  /// The data_version this transaction starts from, read in it: on PostgreSQL under the
+  /// advisory lock, so no other server's write can commit before this one does. A server
+  /// compares it with the version its state was loaded at before it writes what it judged.
+  virtual std::int64_t data_version() = 0;
+};
+
+/// What attach_server() gives a server: while it lives, PostgreSQL's change feed (a thread
+/// listening on its own connection) or the GeoPackage's claim of the file for one server.
+class ServerAttachment {
+ public:
+  virtual ~ServerAttachment() = default;
 };
 
 class Store {
@@ -132,6 +143,24 @@ class Store {
   virtual std::vector<AuditEntry> audit(std::int64_t after_id, std::size_t limit) = 0;
   virtual std::vector<Token> tokens() = 0;
   virtual std::optional<Token> token_by_hash(std::string_view sha256_hex) = 0;
+
+  /// data_version read from the database now, not as this store last saw it: another server
+  /// (or `akichi serve token create`) may have committed since. data_version() then answers
+  /// at least this.
+  virtual std::int64_t read_data_version() = 0;
+
+  /// Attaches a server to the database, for as long as the answer lives.
+  /// PostgreSQL: every commit of any server sends NOTIFY akichi_data_version with the new
+  /// version, in its transaction (delivered only when it commits); the answer is a thread
+  /// LISTENing on a libpq connection of its own, calling `on_change(version)` for the newest
+  /// version of each batch of notifications, and `on_change(-1)` after the connection was
+  /// lost and made again (notifications may have been missed meanwhile). `on_change` runs on
+  /// that thread and must not throw.
+  /// GeoPackage: one server per file. The answer holds an exclusive flock() on the file; a
+  /// second server on the same file is refused (RuntimeError naming the file) rather than
+  /// run beside the first (docs/live-database.md says why); `on_change` is never called.
+  virtual std::unique_ptr<ServerAttachment> attach_server(
+      std::function<void(std::int64_t)> on_change) = 0;
 };
 
 /// Opens (creating when absent) the database at `uri`: a GeoPackage path ("live.gpkg"), or a

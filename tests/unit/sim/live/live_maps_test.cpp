@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
 #include <limits>
 #include <map>
 #include <set>
@@ -545,6 +546,41 @@ TEST(LiveMaps, MovingAStationNextToAnotherLicenseeMakesAMicPairAppear) {
   EXPECT_FALSE(no_mic.judge_change(&moved, "").mic);
 }
 
+/// One station's part of a [station][y][x] mask.
+std::vector<std::uint8_t> part(const std::vector<std::uint8_t>& v, std::size_t k,
+                               std::size_t cells) {
+  return std::vector<std::uint8_t>(v.begin() + static_cast<std::ptrdiff_t>(k * cells),
+                                   v.begin() + static_cast<std::ptrdiff_t>((k + 1) * cells));
+}
+
+/// The live answer `m` equals the batch run's MIC areas `run`, station by station (`suffix`:
+/// what the live ids have after the batch's), and pair by pair with their overlap masks.
+void expect_batch_areas(const MicAreasAnswer& m, const SharingRun& run, std::size_t cells,
+                        const std::string& suffix = "") {
+  ASSERT_EQ(m.stations.size(), run.mic_station_ids.size());
+  std::size_t inside = 0;
+  for (std::size_t i = 0; i < m.stations.size(); ++i) {
+    const std::string id = m.stations[i].substr(0, m.stations[i].size() - suffix.size());
+    const auto it = std::find(run.mic_station_ids.begin(), run.mic_station_ids.end(), id);
+    ASSERT_NE(it, run.mic_station_ids.end()) << m.stations[i];
+    const auto j = static_cast<std::size_t>(it - run.mic_station_ids.begin());
+    EXPECT_EQ(part(m.areas.coverage, i, cells), part(run.mic.coverage, j, cells)) << id;
+    EXPECT_EQ(part(m.areas.coordination, i, cells), part(run.mic.coordination, j, cells)) << id;
+    EXPECT_EQ(m.areas.coverage_cells[i], run.mic.coverage_cells[j]);
+    EXPECT_EQ(m.areas.coordination_cells[i], run.mic.coordination_cells[j]);
+    inside += m.areas.coverage_cells[i];
+  }
+  EXPECT_GT(inside, 0u);  // not a case of empty masks
+  ASSERT_EQ(m.areas.pairs.size(), run.mic.pairs.size());
+  for (std::size_t k = 0; k < m.areas.pairs.size(); ++k) {
+    const MicPair &a = m.areas.pairs[k], &b = run.mic.pairs[k];
+    EXPECT_EQ(std::tie(a.a, a.b, a.cells, a.cells_coverage, a.cells_premises),
+              std::tie(b.a, b.b, b.cells, b.cells_coverage, b.cells_premises));
+    EXPECT_EQ(a.area_m2, b.area_m2);
+    EXPECT_EQ(a.mask, b.mask) << a.a << " -> " << a.b;
+  }
+}
+
 TEST(LiveMaps, MicAreasAreTheBatchsMasks) {
   const World w(scenario_text(kP1, {400230, 3900210}, true));
   SilentProgress progress;
@@ -553,36 +589,118 @@ TEST(LiveMaps, MicAreasAreTheBatchsMasks) {
   ASSERT_FALSE(run.mic_station_ids.empty());
   LiveEngine engine(w.sc, w.terrain);
   engine.set_stations(w.everything());
-  const MicAreasAnswer m = engine.mic_areas();
-  EXPECT_EQ(m.rule, "4.7GHz");
-  ASSERT_EQ(m.areas.nx, w.sc.grid.nx);
-  ASSERT_EQ(m.areas.ny, w.sc.grid.ny);
-  const std::size_t cells = w.sc.grid.cells();
+  engine.set_premises(scenario_mic_premises(w.sc));
+  const std::vector<MicAreasAnswer> m = engine.mic_areas();
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_EQ(m[0].rule, "4.7GHz");
+  ASSERT_EQ(m[0].areas.nx, w.sc.grid.nx);
+  ASSERT_EQ(m[0].areas.ny, w.sc.grid.ny);
   // Station by station (the engine's order is by id, the batch's its own): the same cells.
-  ASSERT_EQ(m.stations.size(), run.mic_station_ids.size());
-  std::size_t inside = 0;
-  for (std::size_t i = 0; i < m.stations.size(); ++i) {
-    const auto it =
-        std::find(run.mic_station_ids.begin(), run.mic_station_ids.end(), m.stations[i]);
-    ASSERT_NE(it, run.mic_station_ids.end()) << m.stations[i];
-    const auto j = static_cast<std::size_t>(it - run.mic_station_ids.begin());
-    const auto part = [cells](const std::vector<std::uint8_t>& v, std::size_t k) {
-      return std::vector<std::uint8_t>(v.begin() + static_cast<std::ptrdiff_t>(k * cells),
-                                       v.begin() + static_cast<std::ptrdiff_t>((k + 1) * cells));
-    };
-    EXPECT_EQ(part(m.areas.coverage, i), part(run.mic.coverage, j)) << m.stations[i];
-    EXPECT_EQ(part(m.areas.coordination, i), part(run.mic.coordination, j)) << m.stations[i];
-    EXPECT_EQ(m.areas.coverage_cells[i], run.mic.coverage_cells[j]);
-    inside += m.areas.coverage_cells[i];
-  }
-  EXPECT_GT(inside, 0u);  // not a case of empty masks
+  expect_batch_areas(m[0], run, w.sc.grid.cells());
 
   // Without [mic], none.
   const World& plain = world();
   LiveEngine no_mic(plain.sc, plain.terrain);
   no_mic.set_stations(plain.everything());
-  EXPECT_TRUE(no_mic.mic_areas().rule.empty());
-  EXPECT_TRUE(no_mic.mic_areas().stations.empty());
+  EXPECT_TRUE(no_mic.mic_areas().empty());
+}
+
+/// A scenario whose planned layout is lic-1's (so that its premises are lic-1's, as the batch
+/// takes them) with premises `premises_path`, in the 4.7 GHz band of the MIC rules or, with
+/// `band28`, every local 5G base station moved to the 28 GHz band (the incumbents stay).
+std::string premises_text(const std::string& premises_path, bool band28) {
+  std::string text = kHead;
+  const auto replace = [&](const std::string& from, const std::string& to) {
+    const std::size_t at = text.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    text.replace(at, from.size(), to);
+  };
+  replace("[coverage]\nnoise_figure_dB = 7\n",
+          "[coverage]\nnoise_figure_dB = 7\npremises = \"" + premises_path + "\"\n");
+  text += planned("gnb-p1", "lic-1", kP1.x, kP1.y, 28) +
+          planned("gnb-p2", "lic-1", 400330, 3900260, 24) + kMic;
+  if (band28) {
+    replace("freq_lo_MHz = 4600\nfreq_hi_MHz = 4700\neirp_dBm = 30",
+            "freq_lo_MHz = 28400\nfreq_hi_MHz = 28500\neirp_dBm = 30");
+    for (int k = 0; k < 2; ++k) replace("freq_MHz = 4650", "freq_MHz = 28450");
+  }
+  return text;
+}
+
+TEST(LiveMaps, MicAreasWithPremisesInTwoBandsAreTheBatchsBandByBand) {
+  // lic-1's premises: a block around gnb-p1, reached by lic-x's coordination area.
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                                    ("akichi-live-premises-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string premises = (dir / "premises.geojson").string();
+  {
+    std::ofstream f(premises);
+    f << R"({"type": "FeatureCollection",
+  "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32654"}},
+  "features": [{"type": "Feature", "properties": {},
+    "geometry": {"type": "Polygon", "coordinates": [[[400000, 3900040], [400200, 3900040],
+      [400200, 3900240], [400000, 3900240], [400000, 3900040]]]}}]})";
+  }
+  const World w47(premises_text(premises, false));
+  const World w28(premises_text(premises, true));
+  SilentProgress progress;
+  const CoverageRun cov47 = run_coverage(w47.sc, progress);
+  const SharingRun run47 = run_sharing(w47.sc, cov47.terrain, &cov47, progress);
+  const CoverageRun cov28 = run_coverage(w28.sc, progress);
+  const SharingRun run28 = run_sharing(w28.sc, cov28.terrain, &cov28, progress);
+  ASSERT_EQ(run47.mic_rule->name, "4.7GHz");
+  ASSERT_EQ(run28.mic_rule->name, "28GHz");
+  // The premises count: a pair reaches lic-1 through them in the batch.
+  const auto through_premises = [](const SharingRun& r) {
+    return std::any_of(r.mic.pairs.begin(), r.mic.pairs.end(),
+                       [](const MicPair& p) { return p.b == "lic-1" && p.cells_premises > 0; });
+  };
+  EXPECT_TRUE(through_premises(run47));
+
+  // One live state with the stations of both bands (the 28 GHz ones under ids of their own)
+  // and lic-1's premises.
+  LiveEngine engine(w47.sc, w47.terrain);
+  std::vector<Station> all = w47.everything();
+  for (Station st : w28.everything()) {
+    if (st.role != StationRole::Local5gBase) continue;
+    st.id += "-28";
+    all.push_back(st);
+  }
+  engine.set_stations(all);
+  const std::vector<MicPremises> prem = scenario_mic_premises(w47.sc);
+  ASSERT_EQ(prem.size(), 1u);
+  EXPECT_EQ(prem[0].licensee, "lic-1");
+  engine.set_premises(prem);
+  const std::vector<MicAreasAnswer> m = engine.mic_areas();
+  ASSERT_EQ(m.size(), 2u);
+  EXPECT_EQ(m[0].rule, "4.7GHz");
+  EXPECT_EQ(m[1].rule, "28GHz");
+  const std::size_t cells = w47.sc.grid.cells();
+  expect_batch_areas(m[0], run47, cells);
+  expect_batch_areas(m[1], run28, cells, "-28");
+
+  // A judgement in one band lists that band's pairs: moving lic-x's 4.7 GHz station away
+  // makes its pairs vanish, with the batch's overlap before, and leaves the 28 GHz ones.
+  Station far =
+      *std::find_if(all.begin(), all.end(), [](const Station& s) { return s.id == "gnb-x"; });
+  far.x_m = 400390;
+  far.y_m = 3900390;
+  const Judgement j = engine.judge_change(&far, "");
+  ASSERT_TRUE(j.mic);
+  EXPECT_EQ(j.mic_rule, "4.7GHz");
+  for (const MicPairChange& p : j.mic_pairs_vanished) EXPECT_EQ(p.rule, "4.7GHz");
+  for (const MicPairChange& p : j.mic_pairs_appeared) EXPECT_EQ(p.rule, "4.7GHz");
+  std::size_t vanished_premises = 0;
+  for (const MicPairChange& p : j.mic_pairs_vanished) {
+    const auto it = std::find_if(run47.mic.pairs.begin(), run47.mic.pairs.end(),
+                                 [&](const MicPair& b) { return b.a == p.a && b.b == p.b; });
+    ASSERT_NE(it, run47.mic.pairs.end()) << p.a << " -> " << p.b;
+    EXPECT_EQ(p.cells, it->cells);
+    EXPECT_EQ(p.cells_premises, it->cells_premises);
+    vanished_premises += p.cells_premises;
+  }
+  EXPECT_GT(vanished_premises, 0u);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
