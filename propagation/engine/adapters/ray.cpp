@@ -77,8 +77,10 @@ class RayModel final : public PathLossModel {
         opt_.edge_diffraction ? ", UTD corner diffraction" : "",
         opt_.reflection_diffraction_order > 0 && opt_.max_reflections > 0 &&
                 (opt_.roof_diffraction || opt_.edge_diffraction)
-            ? fmt::format(", reflection-diffraction (up to {} reflections)",
-                          std::min(opt_.reflection_diffraction_order, opt_.max_reflections))
+            ? fmt::format(
+                  ", reflection-diffraction (one diffraction, up to {} wall reflection{})",
+                  std::min(opt_.reflection_diffraction_order, opt_.max_reflections),
+                  std::min(opt_.reflection_diffraction_order, opt_.max_reflections) > 1 ? "s" : "")
             : "",
         opt_.wall_transmission ? ", transmission through walls (ITU-R P.2040-3 slabs)" : "",
         opt_.combine == ray::Combine::Power ? "power" : "coherent",

@@ -676,6 +676,38 @@ TEST(Ray2p5d, ReflectionAndCornerAreTheImagesUtdResult) {
   }
 }
 
+// Two reflections with the diffraction: only more rays (power sum: the loss never rises), some
+// links gain order-2 rays, and the ends can be swapped bit for bit.
+TEST(Ray2p5d, SecondOrderReflectionDiffractionOnlyAddsRays) {
+  const BuildingIndex idx(random_scene(7, 40, 400));
+  std::mt19937_64 rng(23);
+  std::uniform_real_distribution<double> pos(-20, 420), hgt(1, 30);
+  Options o1;
+  o1.max_reflections = 2;
+  Options o2 = o1;
+  o2.reflection_diffraction_order = 2;
+  Options o0 = o1;
+  o0.reflection_diffraction_order = 0;
+  int gained = 0, gained1 = 0;
+  for (int i = 0; i < 60; ++i) {
+    const End a{pos(rng), pos(rng), 0, hgt(rng)};
+    const End b{pos(rng), pos(rng), 0, hgt(rng)};
+    const double d = std::max(std::hypot(a.x_m - b.x_m, a.y_m - b.y_m), 1.0);
+    const Result r0 = trace(idx, o0, 3.5e9, d, a, b);
+    const Result r1 = trace(idx, o1, 3.5e9, d, a, b);
+    const Result r2 = trace(idx, o2, 3.5e9, d, a, b);
+    EXPECT_GE(r1.rays, r0.rays);
+    EXPECT_GE(r2.rays, r1.rays);
+    EXPECT_LE(r1.loss_dB, r0.loss_dB + 1e-12);
+    EXPECT_LE(r2.loss_dB, r1.loss_dB + 1e-12);
+    EXPECT_EQ(trace(idx, o2, 3.5e9, d, b, a).loss_dB, r2.loss_dB);
+    gained1 += r1.rays > r0.rays;
+    gained += r2.rays > r1.rays;
+  }
+  EXPECT_GT(gained1, 10);
+  EXPECT_GT(gained, 5);
+}
+
 TEST(UtdWedge, TransitionFunctionLimits) {
   // Small X: F ~ sqrt(pi X) exp(j pi/4); large X: F -> 1 + j/(2X) (K&P eq. (25) asymptotes).
   const double x = 1e-6;
