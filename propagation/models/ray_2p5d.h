@@ -85,9 +85,10 @@ struct Options {
   /// Wall reflections combined with one diffraction, 0..2 (0: none; at most max_reflections):
   /// with roof_diffraction, reflected rays of up to this order whose legs are blocked diffract
   /// over the roofs on their unfolded path; with edge_diffraction, on blocked links, rays
-  /// reflected by up to this many walls before or after a convex vertical corner. Order 2
-  /// enumerates every wall pair for every corner: about 25 times the cost of order 1 on the
-  /// benchmark campus (bench/RESULTS.md), hence the default 1.
+  /// reflected by up to this many walls before or after a convex vertical corner. Order 1
+  /// already multiplies the CPU per cell by about 4.8 on the benchmark campus
+  /// (bench/RESULTS.md); order 2 enumerates every wall pair for every corner, hence the
+  /// default 1.
   int reflection_diffraction_order = 1;
   Combine combine = Combine::Power;
   bool vertical_polarization = true;  ///< false: horizontal
