@@ -20,6 +20,8 @@ namespace {
 
 using cplx = std::complex<double>;
 constexpr double kPi = std::numbers::pi;
+/// Reflection-diffraction paths: at most this many wall reflections with the one diffraction.
+constexpr int kMaxReflectionsWithDiffraction = 2;
 
 struct P2 {
   double x, y;
@@ -47,6 +49,7 @@ struct Scratch {
   std::vector<double> edge_d, edge_z;
   std::vector<std::uint32_t> own, own_tmp;
   std::vector<FaceCrossing> faces;
+  std::vector<std::uint32_t> corners;  ///< convex corners among `walls`
   Rays rays;
 };
 
@@ -130,8 +133,53 @@ cplx relative(const Link& L, cplx g, double s3) noexcept {
   return g * (L.d3 / s3) * std::polar(1.0, -L.k_per_m * (s3 - L.d3));
 }
 
+/// Roof screens of the parts in sc.crossings, met by a leg that starts at plan distance s0
+/// along an unfolded path of plan length S (from the transmitter at height zt to the receiver
+/// at zr) and runs over plan length len: one thin screen per part at its roof height, at the
+/// leg's entry into or exit from the footprint, whichever has the larger nu (P.526-15 eq. (26))
+/// over the unfolded line (the roof's width is not modelled). Appends to sc.edge_d / edge_z from
+/// index n; returns the new count. Throws std::bad_alloc when the scratch cannot grow.
+int roof_screens(const Link& L, Scratch& sc, double s0, double len, double S, int n) {
+  sc.edge_d.resize(static_cast<std::size_t>(n) + sc.crossings.size());
+  sc.edge_z.resize(static_cast<std::size_t>(n) + sc.crossings.size());
+  for (const Crossing& c : sc.crossings) {
+    if ((c.t_out - c.t_in) * len <= BuildingIndex::kTouch_m) continue;  // a touch, no screen
+    double best_d = 0, best_nu = -1e300;
+    for (const double t : {c.t_in, c.t_out}) {
+      const double d1 = std::clamp(s0 + t * len, 1e-6 * S, S - 1e-6 * S);
+      const double h = c.top_z_m - (L.zt + (L.zr - L.zt) * d1 / S);
+      const double nu = p526::knife_edge_nu(h, d1, S - d1, L.lambda_m);
+      if (nu > best_nu) {
+        best_nu = nu;
+        best_d = d1;
+      }
+    }
+    sc.edge_d[static_cast<std::size_t>(n)] = best_d;
+    sc.edge_z[static_cast<std::size_t>(n)] = c.top_z_m;
+    ++n;
+  }
+  // Keep the screens in increasing distance (entry/exit choice may reorder neighbours).
+  for (int i = 1; i < n; ++i) {
+    for (int j = i; j > 0 && sc.edge_d[static_cast<std::size_t>(j - 1)] >
+                                 sc.edge_d[static_cast<std::size_t>(j)];
+         --j) {
+      std::swap(sc.edge_d[static_cast<std::size_t>(j - 1)], sc.edge_d[static_cast<std::size_t>(j)]);
+      std::swap(sc.edge_z[static_cast<std::size_t>(j - 1)], sc.edge_z[static_cast<std::size_t>(j)]);
+    }
+  }
+  return n;
+}
+
 /// Tries the wall sequence w[0..m-1] with source images img[0..m] (img[0] = transmitter).
-void try_reflection(const Link& L, const std::uint32_t* seq, const P2* img, int m, Rays& rays) {
+/// With roof diffraction, a sequence of at most Options::reflection_diffraction_order walls
+/// whose legs are blocked by buildings below the unfolded ray still gives a ray: the reflected
+/// ray diffracted over the roofs its legs pass, the screens placed on the unfolded path (plan
+/// length S, from the image to the receiver) and combined by Deygout's construction as for the
+/// direct ray (deygout_loss_dB). The reflection points stay where the straight unfolded ray
+/// puts them (the rise of the ray over the screens is not modelled, as for the direct ray).
+/// Throws std::bad_alloc when the scratch cannot grow.
+void try_reflection(const Link& L, const std::uint32_t* seq, const P2* img, int m, Scratch& sc) {
+  Rays& rays = sc.rays;
   const auto walls = L.index->walls();
   std::array<P2, 4> p{};  // reflection points
   P2 target = L.r;
@@ -158,6 +206,10 @@ void try_reflection(const Link& L, const std::uint32_t* seq, const P2* img, int 
     prev = q;
   }
   // Legs clear; coefficient at each bounce from the incoming leg's 3-D incidence angle.
+  const bool diffract =
+      L.opt->roof_diffraction &&
+      m <= std::min(L.opt->reflection_diffraction_order, kMaxReflectionsWithDiffraction);
+  bool blocked = false;
   cplx g = 1.0;
   prev = L.t;
   double zprev = L.zt;
@@ -165,7 +217,10 @@ void try_reflection(const Link& L, const std::uint32_t* seq, const P2* img, int 
   for (int k = 0; k < m; ++k) {
     const P2 q = p[static_cast<std::size_t>(k)];
     const double zq = z[static_cast<std::size_t>(k)];
-    if (leg_blocked(L, prev, zprev, q, zq)) return;
+    if (leg_blocked(L, prev, zprev, q, zq)) {
+      if (!diffract) return;
+      blocked = true;
+    }
     const Wall& w = walls[seq[k]];
     const double lx = q.x - prev.x, ly = q.y - prev.y, lz = zq - zprev;
     const double len = std::sqrt(lx * lx + ly * ly + lz * lz);
@@ -174,8 +229,32 @@ void try_reflection(const Link& L, const std::uint32_t* seq, const P2* img, int 
     prev = q;
     zprev = zq;
   }
-  if (leg_blocked(L, prev, zprev, L.r, L.zr)) return;
-  rays.add(relative(L, g, S3), Dominant::Reflected);
+  if (leg_blocked(L, prev, zprev, L.r, L.zr)) {
+    if (!diffract) return;
+    blocked = true;
+  }
+  if (!blocked) {
+    rays.add(relative(L, g, S3), Dominant::Reflected);
+    return;
+  }
+  // Reflection and roof diffraction: the screens of every leg on the unfolded path.
+  int n = 0;
+  double s0 = 0;
+  prev = L.t;
+  zprev = L.zt;
+  for (int k = 0; k <= m; ++k) {
+    const P2 q = k < m ? p[static_cast<std::size_t>(k)] : L.r;
+    const double zq = k < m ? z[static_cast<std::size_t>(k)] : L.zr;
+    const double len = std::hypot(q.x - prev.x, q.y - prev.y);
+    L.index->crossings(Segment3{prev.x, prev.y, zprev, q.x, q.y, zq}, L.own, sc.crossings);
+    n = roof_screens(L, sc, s0, len, S, n);
+    s0 += len;
+    prev = q;
+    zprev = zq;
+  }
+  const double J =
+      deygout_loss_dB(sc.edge_d.data(), sc.edge_z.data(), n, L.zt, L.zr, S, L.lambda_m);
+  rays.add(relative(L, g * std::pow(10.0, -J / 20.0), S3), Dominant::Diffracted);
 }
 
 /// Walls (and so corners) within the bounding box of the search ellipse into sc.walls. Throws
@@ -196,6 +275,15 @@ void search_walls(const Link& L, Scratch& sc) {
   L.index->walls_in_box(mx - ex, my - ey, mx + ex, my + ey, sc.walls);
 }
 
+/// Angle of p around the corner of wall w (at (x0, y0)), from the wedge's o-face through the
+/// exterior, in [0, 2 pi).
+double corner_angle(const Wall& w, P2 p) noexcept {
+  const double a = std::atan2(p.y - w.y0_m, p.x - w.x0_m) - std::atan2(w.corner_oy, w.corner_ox);
+  double phi = std::fmod(w.corner_sense * a, 2.0 * kPi);
+  if (phi < 0) phi += 2.0 * kPi;
+  return phi;
+}
+
 /// UTD diffraction around the convex vertical corners near a blocked link (K&P 1974 through
 /// propagation/models/utd_wedge.h). The diffraction point Q on the vertical edge follows
 /// Keller's law: its height divides the height difference in the ratio of the plan distances.
@@ -213,13 +301,7 @@ void edge_diffraction(const Link& L, const Scratch& sc, Rays& rays) {
     if (!(zq > w.base_z_m && zq < w.top_z_m)) continue;
     // Angles from the o-face, measured through the exterior; both ends must see the wedge
     // from outside.
-    auto angle = [&](P2 p) {
-      const double a = std::atan2(p.y - q.y, p.x - q.x) - std::atan2(w.corner_oy, w.corner_ox);
-      double phi = std::fmod(w.corner_sense * a, 2.0 * kPi);
-      if (phi < 0) phi += 2.0 * kPi;
-      return phi;
-    };
-    const double phi_i = angle(L.t), phi_d = angle(L.r);
+    const double phi_i = corner_angle(w, L.t), phi_d = corner_angle(w, L.r);
     const double wedge = w.corner_n * kPi;
     if (phi_i > wedge || phi_d > wedge) continue;
     if (leg_blocked(L, L.t, L.zt, q, zq) || leg_blocked(L, q, zq, L.r, L.zr)) continue;
@@ -231,6 +313,127 @@ void edge_diffraction(const Link& L, const Scratch& sc, Rays& rays) {
     const cplx a = D * std::sqrt(s_i / (s_d * (s_i + s_d))) * (L.d3 / s_i) *
                    std::polar(1.0, -L.k_per_m * (s_i + s_d - L.d3));
     rays.add(a, Dominant::Diffracted);
+  }
+}
+
+/// Reflection then corner diffraction: the rays from end `a` (plan position, height za) that
+/// meet the walls seq[0..m-1] (m = 1 or 2) and then the convex vertical corners of
+/// sc.corners on their way to end `b`. By the image method (the source mirrored across each
+/// wall in turn, img[m] its last image) the reflected field at a corner Q is that of a point
+/// source at img[m] times the product of the walls' Fresnel coefficients; Q diffracts it as
+/// any corner does (UTD, K&P 1974, through propagation/models/utd_wedge.h): incidence angle phi'
+/// of the image, distance s' along the unfolded path img[m] -> Q, Q's height by Keller's law
+/// on the unfolded path (plan lengths rho_i = |img[m] Q| and rho_d = |Q b|). The reflection
+/// points are back-traced from Q (each on its wall segment, between base and roof at the
+/// height of the unfolded ray); every leg must be clear. Amplitude
+/// prod(Gamma) D sqrt(s'/(s (s' + s))) (d3 / s') e^{-jk(s' + s - d3)}, which is symmetric in
+/// the ends: the same expression traced from b describes diffraction before reflection.
+void reflection_corner(const Link& L, Scratch& sc, P2 a, double za, P2 b, double zb,
+                       const std::uint32_t* seq, const P2* img, int m) {
+  const auto walls = L.index->walls();
+  const Wall& last = walls[seq[m - 1]];
+  const P2 src = img[m];
+  const bool soft = L.opt->vertical_polarization;  // E parallel to a vertical edge: soft
+  const bool te = L.opt->vertical_polarization;    // vertical wall: V -> TE, H -> TM
+  for (const std::uint32_t ci : sc.corners) {
+    const Wall& w = walls[ci];
+    const P2 q{w.x0_m, w.y0_m};
+    // In front of the last wall, off its plane (its own corners reflect nothing onto it).
+    if (!(front(last, q.x, q.y) > BuildingIndex::kTouch_m)) continue;
+    const double rho_i = std::hypot(src.x - q.x, src.y - q.y);
+    const double rho_d = std::hypot(b.x - q.x, b.y - q.y);
+    if (!(rho_i > 0.0 && rho_d > 0.0) || rho_i + rho_d > L.s_max) continue;
+    std::array<P2, 2> p{};
+    P2 target = q;
+    bool on_walls = true;
+    for (int k = m; k >= 1 && on_walls; --k) {
+      on_walls = hit_wall(walls[seq[k - 1]], img[k], target, p[static_cast<std::size_t>(k - 1)]);
+      target = p[static_cast<std::size_t>(k - 1)];
+    }
+    if (!on_walls) continue;
+    const double phi_i = corner_angle(w, src), phi_d = corner_angle(w, b);
+    const double wedge = w.corner_n * kPi;
+    if (phi_i > wedge || phi_d > wedge) continue;
+    const double zq = za + (zb - za) * rho_i / (rho_i + rho_d);
+    if (!(zq > w.base_z_m && zq < w.top_z_m)) continue;
+    std::array<double, 2> z{};
+    double s = 0;
+    P2 prev = a;
+    bool below_roofs = true;
+    for (int k = 0; k < m && below_roofs; ++k) {
+      const std::size_t kk = static_cast<std::size_t>(k);
+      s += std::hypot(p[kk].x - prev.x, p[kk].y - prev.y);
+      z[kk] = za + (zq - za) * s / rho_i;
+      below_roofs = z[kk] > walls[seq[k]].base_z_m && z[kk] < walls[seq[k]].top_z_m;
+      prev = p[kk];
+    }
+    if (!below_roofs) continue;
+    cplx g = 1.0;
+    prev = a;
+    double zprev = za;
+    bool clear = true;
+    for (int k = 0; k < m && clear; ++k) {
+      const std::size_t kk = static_cast<std::size_t>(k);
+      clear = !leg_blocked(L, prev, zprev, p[kk], z[kk]);
+      const Wall& wk = walls[seq[k]];
+      const double lx = p[kk].x - prev.x, ly = p[kk].y - prev.y, lz = z[kk] - zprev;
+      const double cos_t =
+          std::abs(lx * wk.nx + ly * wk.ny) / std::sqrt(lx * lx + ly * ly + lz * lz);
+      g *= fresnel(L.index->buildings()[wk.building].material, L.f_GHz, cos_t, te);
+      prev = p[kk];
+      zprev = z[kk];
+    }
+    if (!clear || leg_blocked(L, prev, zprev, q, zq) || leg_blocked(L, q, zq, b, zb)) continue;
+    const double s_i = std::hypot(rho_i, zq - za), s_d = std::hypot(rho_d, zb - zq);
+    const cplx D =
+        utd::wedge_diffraction_coefficient(w.corner_n, phi_i, phi_d, s_i, s_d, L.k_per_m, soft);
+    const cplx amp = g * D * std::sqrt(s_i / (s_d * (s_i + s_d))) * (L.d3 / s_i) *
+                     std::polar(1.0, -L.k_per_m * (s_i + s_d - L.d3));
+    sc.rays.add(amp, Dominant::Diffracted);
+  }
+}
+
+/// The reflection-then-corner rays of a blocked link traced from both ends (reflections before
+/// the corner from the transmitter, and from the receiver, i.e. reflections after the corner):
+/// wall sequences of one and two walls filtered as in wall_reflections(). Throws
+/// std::bad_alloc when the scratch cannot grow.
+void reflection_corners(const Link& L, Scratch& sc) {
+  const auto walls = L.index->walls();
+  sc.corners.clear();
+  for (const std::uint32_t wi : sc.walls) {
+    if (walls[wi].corner_convex) sc.corners.push_back(wi);
+  }
+  if (sc.corners.empty()) return;
+  const int order = std::min({L.opt->max_reflections, L.opt->reflection_diffraction_order,
+                              kMaxReflectionsWithDiffraction});
+  auto partly_in_front = [&](const Wall& w, const Wall& of) {
+    return front(of, w.x0_m, w.y0_m) > 0.0 || front(of, w.x1_m, w.y1_m) > 0.0;
+  };
+  for (const bool from_tx : {true, false}) {
+    const P2 a = from_tx ? L.t : L.r, b = from_tx ? L.r : L.t;
+    const double za = from_tx ? L.zt : L.zr, zb = from_tx ? L.zr : L.zt;
+    std::array<std::uint32_t, 2> seq{};
+    std::array<P2, 3> img{};
+    img[0] = a;
+    for (const std::uint32_t w1 : sc.walls) {
+      const Wall& W1 = walls[w1];
+      if (!(front(W1, a.x, a.y) > 0.0)) continue;
+      seq[0] = w1;
+      img[1] = mirror(W1, a);
+      reflection_corner(L, sc, a, za, b, zb, seq.data(), img.data(), 1);
+      if (order < 2) continue;
+      for (const std::uint32_t w2 : sc.walls) {
+        if (w2 == w1) continue;
+        const Wall& W2 = walls[w2];
+        if (!(front(W2, img[1].x, img[1].y) > 0.0) || !partly_in_front(W2, W1) ||
+            !partly_in_front(W1, W2)) {
+          continue;
+        }
+        seq[1] = w2;
+        img[2] = mirror(W2, img[1]);
+        reflection_corner(L, sc, a, za, b, zb, seq.data(), img.data(), 2);
+      }
+    }
   }
 }
 
@@ -307,7 +510,7 @@ void wall_reflections(const Link& L, Scratch& sc) {
     seq[0] = w1;
     img[1] = mirror(W1, img[0]);
     if (front(W1, L.r.x, L.r.y) > 0.0) {
-      try_reflection(L, seq.data(), img.data(), 1, sc.rays);
+      try_reflection(L, seq.data(), img.data(), 1, sc);
       if (L.opt->ground_reflection && L.opt->wall_ground_reflections)
         wall_ground_reflection(L, W1, img[1], sc.rays);
     }
@@ -321,7 +524,7 @@ void wall_reflections(const Link& L, Scratch& sc) {
       }
       seq[1] = w2;
       img[2] = mirror(W2, img[1]);
-      if (front(W2, L.r.x, L.r.y) > 0.0) try_reflection(L, seq.data(), img.data(), 2, sc.rays);
+      if (front(W2, L.r.x, L.r.y) > 0.0) try_reflection(L, seq.data(), img.data(), 2, sc);
       if (order < 3) continue;
       for (const std::uint32_t w3 : C) {
         if (w3 == w2) continue;
@@ -332,7 +535,7 @@ void wall_reflections(const Link& L, Scratch& sc) {
         }
         seq[2] = w3;
         img[3] = mirror(W3, img[2]);
-        try_reflection(L, seq.data(), img.data(), 3, sc.rays);
+        try_reflection(L, seq.data(), img.data(), 3, sc);
       }
     }
   }
@@ -392,8 +595,6 @@ bool direct_ray(const Link& L, Scratch& sc) {
     return false;
   }
   L.index->crossings(Segment3{L.t.x, L.t.y, L.zt, L.r.x, L.r.y, L.zr}, L.own, sc.crossings);
-  sc.edge_d.resize(sc.crossings.size());
-  sc.edge_z.resize(sc.crossings.size());
   bool blocked = false;
   for (const Crossing& c : sc.crossings) blocked = blocked || c.blocked;
   if (blocked && L.opt->wall_transmission) transmitted_ray(L, sc);
@@ -404,31 +605,7 @@ bool direct_ray(const Link& L, Scratch& sc) {
   // One screen per building at its roof height, at the entry or exit wall, whichever has the
   // larger nu (P.526-15 eq. (26)) over the direct ray.
   const double D = L.d_plan;
-  int n = 0;
-  for (const Crossing& c : sc.crossings) {
-    double best_d = 0, best_nu = -1e300;
-    for (const double t : {c.t_in, c.t_out}) {
-      const double d1 = std::clamp(t * D, 1e-6 * D, D - 1e-6 * D);
-      const double h = c.top_z_m - (L.zt + (L.zr - L.zt) * d1 / D);
-      const double nu = p526::knife_edge_nu(h, d1, D - d1, L.lambda_m);
-      if (nu > best_nu) {
-        best_nu = nu;
-        best_d = d1;
-      }
-    }
-    sc.edge_d[static_cast<std::size_t>(n)] = best_d;
-    sc.edge_z[static_cast<std::size_t>(n)] = c.top_z_m;
-    ++n;
-  }
-  // Keep the screens in increasing distance (entry/exit choice may reorder neighbours).
-  for (int i = 1; i < n; ++i) {
-    for (int j = i; j > 0 && sc.edge_d[static_cast<std::size_t>(j - 1)] >
-                                 sc.edge_d[static_cast<std::size_t>(j)];
-         --j) {
-      std::swap(sc.edge_d[static_cast<std::size_t>(j - 1)], sc.edge_d[static_cast<std::size_t>(j)]);
-      std::swap(sc.edge_z[static_cast<std::size_t>(j - 1)], sc.edge_z[static_cast<std::size_t>(j)]);
-    }
-  }
+  const int n = roof_screens(L, sc, 0.0, D, D, 0);
   const double J =
       deygout_loss_dB(sc.edge_d.data(), sc.edge_z.data(), n, L.zt, L.zr, D, L.lambda_m);
   sc.rays.add(std::pow(10.0, -J / 20.0), blocked ? Dominant::Diffracted : Dominant::Direct);
@@ -516,6 +693,10 @@ Result trace(const BuildingIndex& index, const Options& opt, double freq_Hz, dou
   }
   wall_reflections(L, sc);
   if (blocked && opt.edge_diffraction) edge_diffraction(L, sc, sc.rays);
+  if (blocked && opt.edge_diffraction && opt.reflection_diffraction_order > 0 &&
+      opt.max_reflections > 0) {
+    reflection_corners(L, sc);
+  }
 
   Result res;
   res.rays = sc.rays.n;

@@ -26,7 +26,15 @@
 //   * diffraction around convex vertical building corners by the uniform theory of
 //     diffraction (Kouyoumjian & Pathak, Proc. IEEE 62(11), 1974), through
 //     propagation/models/utd_wedge.h, the diffraction point on the vertical edge placed by
-//     Keller's law (equal angles with the edge).
+//     Keller's law (equal angles with the edge);
+//   * reflection-diffraction: one diffraction with up to two wall reflections (order 1 by
+//     default, Options::reflection_diffraction_order). A reflected ray
+//     whose legs pass below roofs diffracts over them: the roofs as knife edges on the unfolded
+//     path (image to receiver), Deygout's construction as for the direct ray, times the walls'
+//     Fresnel coefficients. On a blocked link, a ray reflected by one or two walls reaches a
+//     convex vertical corner (before or after the reflections): the corner diffracts the field
+//     of the last image source (UTD as above, Keller's law on the unfolded path), times the
+//     walls' Fresnel coefficients.
 // Free-space spreading of each ray: ITU-R P.525-4 §2.2 (basic transmission loss
 // 20 log10(4 pi r / lambda)). Rays are combined by power sum or coherently.
 //
@@ -40,8 +48,9 @@
 //
 // Not modelled: terrain between the ends (the ground is flat locally; buildings stand on their
 // base_z_m), interior walls and floors, transmission on reflected or diffracted paths, the
-// displacement of a ray through a slab, roof-top reflections, combinations of reflection with
-// diffraction, earth curvature, depolarisation.
+// displacement of a ray through a slab, roof-top reflections, more than one diffraction on a
+// reflected ray (corner and roof together, two corners, reflections on both sides of a
+// corner), reflection-diffraction with three reflections, earth curvature, depolarisation.
 #pragma once
 
 #include <cstddef>
@@ -73,6 +82,14 @@ struct Options {
   /// Transmission through the faces of the buildings a blocked direct ray passes through
   /// (P.2040-3 single-layer slab per wall or roof crossed).
   bool wall_transmission = true;
+  /// Wall reflections combined with one diffraction, 0..2 (0: none; at most max_reflections):
+  /// with roof_diffraction, reflected rays of up to this order whose legs are blocked diffract
+  /// over the roofs on their unfolded path; with edge_diffraction, on blocked links, rays
+  /// reflected by up to this many walls before or after a convex vertical corner. Order 1
+  /// already multiplies the CPU per cell by about 4.8 on the benchmark campus
+  /// (bench/RESULTS.md); order 2 enumerates every wall pair for every corner, hence the
+  /// default 1.
+  int reflection_diffraction_order = 1;
   Combine combine = Combine::Power;
   bool vertical_polarization = true;  ///< false: horizontal
   std::size_t ground_material = 13;   ///< index into p2040::materials() (13: medium_dry_ground)

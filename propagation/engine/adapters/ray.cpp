@@ -62,7 +62,7 @@ class RayModel final : public PathLossModel {
     return fmt::format(
         "{}: deterministic 2.5-D rays over {} buildings ({}{} walls): direct ray with "
         "ITU-R P.526-15 knife-edge (Deygout) roof diffraction{}, {} wall reflections (ITU-R "
-        "P.2040-3 Fresnel){}{}{}, {} sum, {} polarization, search excess {} m",
+        "P.2040-3 Fresnel){}{}{}{}, {} sum, {} polarization, search excess {} m",
         kName, index_.building_count(),
         index_.building_count() == index_.buildings().size()
             ? std::string()
@@ -75,6 +75,13 @@ class RayModel final : public PathLossModel {
                               : "")
             : "",
         opt_.edge_diffraction ? ", UTD corner diffraction" : "",
+        opt_.reflection_diffraction_order > 0 && opt_.max_reflections > 0 &&
+                (opt_.roof_diffraction || opt_.edge_diffraction)
+            ? fmt::format(
+                  ", reflection-diffraction (one diffraction, up to {} wall reflection{})",
+                  std::min(opt_.reflection_diffraction_order, opt_.max_reflections),
+                  std::min(opt_.reflection_diffraction_order, opt_.max_reflections) > 1 ? "s" : "")
+            : "",
         opt_.wall_transmission ? ", transmission through walls (ITU-R P.2040-3 slabs)" : "",
         opt_.combine == ray::Combine::Power ? "power" : "coherent",
         opt_.vertical_polarization ? "vertical" : "horizontal", opt_.max_path_excess_m);
