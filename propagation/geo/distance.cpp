@@ -4,7 +4,9 @@
 #include "propagation/geo/distance.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <numbers>
 #include <optional>
 #include <string>
@@ -34,13 +36,38 @@ struct PathDistance::Impl {
   Crs study;
   Crs geographic;  // the study CRS's own geographic CRS (its datum), longitude first
   geod_geodesic ellipsoid{};
-  // One transformation per thread: OGRCoordinateTransformation is not thread-safe.
-  mutable tbb::enumerable_thread_specific<std::optional<Transformer>> to_geographic;
+  /// Whether two inputs are the same bits (not ==: -0 and +0 are two inputs).
+  static bool same(double a, double b) {
+    return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b);
+  }
+  /// A point of the study plane and its geographic coordinates.
+  struct Converted {
+    bool valid = false;
+    double x = 0, y = 0, lon = 0, lat = 0;
+  };
+  /// One transformation per thread (OGRCoordinateTransformation is not thread-safe), and the
+  /// thread's last conversion of each end and last length. A path's length is asked twice (by
+  /// its profile and by its link), and the paths of one point query or judgement share one end
+  /// (the point asked about, the station judged): the PROJ conversions, most of a length's
+  /// cost, are then made once. The same inputs give the same numbers, remembered or not.
+  struct PerThread {
+    std::optional<Transformer> transformer;
+    Converted from, to;
+    bool valid = false;
+    double x0 = 0, y0 = 0, x1 = 0, y1 = 0, length_m = 0;
+  };
+  mutable tbb::enumerable_thread_specific<PerThread> per_thread;
 
-  const Transformer& transformer() const {
-    std::optional<Transformer>& t = to_geographic.local();
-    if (!t) t.emplace(study, geographic);
-    return *t;
+  /// (x, y) -> (lon, lat) through `memo`, the thread's last conversion of that end.
+  static void convert(const Transformer& t, Converted& memo, double x, double y, double& lon,
+                      double& lat) {
+    if (!memo.valid || !same(x, memo.x) || !same(y, memo.y)) {
+      double gx = x, gy = y;
+      t.transform(gx, gy);  // may throw: the memo is changed only after it
+      memo = {true, x, y, gx, gy};
+    }
+    lon = memo.lon;
+    lat = memo.lat;
   }
 };
 
@@ -96,11 +123,23 @@ double PathDistance::length_deg_m(double lat0_deg, double lon0_deg, double lat1_
 
 double PathDistance::length_m(double x0_m, double y0_m, double x1_m, double y1_m) const {
   if (kind_ == DistanceKind::Plane) return std::hypot(x1_m - x0_m, y1_m - y0_m);
-  const Transformer& t = impl_->transformer();
-  double lon0 = x0_m, lat0 = y0_m, lon1 = x1_m, lat1 = y1_m;
-  t.transform(lon0, lat0);
-  t.transform(lon1, lat1);
-  return length_deg_m(lat0, lon0, lat1, lon1);
+  Impl::PerThread& mine = impl_->per_thread.local();
+  if (mine.valid && Impl::same(x0_m, mine.x0) && Impl::same(y0_m, mine.y0) &&
+      Impl::same(x1_m, mine.x1) && Impl::same(y1_m, mine.y1))
+    return mine.length_m;
+  if (!mine.transformer) mine.transformer.emplace(impl_->study, impl_->geographic);
+  // Converted, then remembered: a transformation that throws leaves no memo behind.
+  double lon0 = 0, lat0 = 0, lon1 = 0, lat1 = 0;
+  Impl::convert(*mine.transformer, mine.from, x0_m, y0_m, lon0, lat0);
+  Impl::convert(*mine.transformer, mine.to, x1_m, y1_m, lon1, lat1);
+  const double length = length_deg_m(lat0, lon0, lat1, lon1);
+  mine.valid = true;
+  mine.x0 = x0_m;
+  mine.y0 = y0_m;
+  mine.x1 = x1_m;
+  mine.y1 = y1_m;
+  mine.length_m = length;
+  return length;
 }
 
 }  // namespace akichi::prop

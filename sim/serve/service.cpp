@@ -49,13 +49,33 @@ json db_value(double v) {
   return std::isfinite(v) ? json(v) : json(nullptr);
 }
 
+/// A JSON object filled member by member. The same object as a braced list of {key, value}
+/// pairs, which makes a two-element array per member first and copies what it cannot move: the
+/// per-receiver objects of a grant's decision (one per protected receiver it reaches) cost a
+/// grant more than its audit entry's write did.
+class ObjectBuilder {
+ public:
+  ObjectBuilder() : j_(json::object()), o_(j_.get_ref<json::object_t&>()) {}
+  ObjectBuilder& add(const char* key, json value) {
+    o_.insert_or_assign(key, std::move(value));
+    return *this;
+  }
+  json take() { return std::move(j_); }
+
+ private:
+  json j_;
+  json::object_t& o_;
+};
+
 json receiver_margin_json(const live::ReceiverMargin& m) {
-  return json{{"receiver", m.receiver},
-              {"limit_dBm", db_value(m.limit_dBm)},
-              {"aggregate_dBm", db_value(m.aggregate_dBm)},
-              {"margin_dB", db_value(m.margin_dB)},
-              {"request_dBm", db_value(m.request_dBm)},
-              {"slot", m.slot}};
+  return ObjectBuilder()
+      .add("receiver", m.receiver)
+      .add("limit_dBm", db_value(m.limit_dBm))
+      .add("aggregate_dBm", db_value(m.aggregate_dBm))
+      .add("margin_dB", db_value(m.margin_dB))
+      .add("request_dBm", db_value(m.request_dBm))
+      .add("slot", m.slot)
+      .take();
 }
 
 json receiver_change_json(const live::ReceiverChange& r) {
@@ -139,15 +159,14 @@ void require_object(const json& body) {
 }
 
 store::AuditEntry audit_entry(const Principal& who, const std::string& action, const json& request,
-                              const json& response, const std::string& models,
-                              std::int64_t data_version) {
+                              std::string response, std::string models, std::int64_t data_version) {
   store::AuditEntry e;
   e.time_utc = utc_now();
   e.actor = who.actor();
   e.action = action;
   e.request = request.dump();
-  e.response = response.dump();
-  e.models = models;
+  e.response = std::move(response);
+  e.models = std::move(models);
   e.data_version = data_version;
   return e;
 }
@@ -200,7 +219,9 @@ struct LiveService::Impl {
   std::mutex mic_mutex;
   std::int64_t mic_version = -1;
   std::shared_ptr<const json> mic_all;
-  std::map<std::int64_t, store::Grant> grants;  ///< the active grants, by id
+  /// The active grants, by id; changed only through add_grant() and erase_grant().
+  std::map<std::int64_t, store::Grant> grants;
+  std::map<std::string, std::int64_t, std::less<>> grant_of_station;  ///< grant ids by station id
   /// The data_version the state above (stations, grants, the engine) was loaded at: every
   /// write checks, in its transaction, that the database is still at it (record()), and a
   /// server sharing the database learns of the others' writes through sync_from_db().
@@ -246,7 +267,9 @@ struct LiveService::Impl {
       if (it == before.end() || it->second != station_feature(*st)) engine.upsert(*st);
     }
     stations = std::move(now);
-    grants = std::move(now_grants);
+    grants.clear();
+    grant_of_station.clear();
+    for (auto& [id, g] : now_grants) add_grant(std::move(g));
     loaded_version.store(version, std::memory_order_release);
   }
 
@@ -282,6 +305,12 @@ struct LiveService::Impl {
   Recorded record(store::Store& db, const Principal& who, const std::string& action,
                   const json& request, const json& response,
                   const std::function<void(store::Transaction&, std::int64_t)>& change) {
+    return record(db, who, action, request, response.dump(), change);
+  }
+  /// The same with the response already serialised (a grant's decision is also its answer's).
+  Recorded record(store::Store& db, const Principal& who, const std::string& action,
+                  const json& request, const std::string& response_text,
+                  const std::function<void(store::Transaction&, std::int64_t)>& change) {
     Recorded r;
     r.version = db.commit([&](store::Transaction& tx) {
       // Judged on the state loaded at loaded_version: committed only if the database is still
@@ -289,7 +318,7 @@ struct LiveService::Impl {
       const std::int64_t decided_on = tx.data_version();
       if (decided_on != loaded_version.load(std::memory_order_acquire)) throw StaleState{};
       store::AuditEntry e =
-          audit_entry(who, action, request, response, engine.models_json(), decided_on);
+          audit_entry(who, action, request, response_text, engine.models_json(), decided_on);
       r.audit_id = tx.append_audit(e);
       change(tx, r.audit_id);
     });
@@ -297,16 +326,29 @@ struct LiveService::Impl {
     return r;
   }
 
+  /// Looked up in every write request (check_new_id()): by bisection of the stations (kept in
+  /// id order) and through grant_of_station, not by a walk over every station and grant.
   const Station* find_station(const std::string& id) const {
-    for (const Station& s : stations)
-      if (s.id == id) return &s;
-    return nullptr;
+    const auto it =
+        std::lower_bound(stations.begin(), stations.end(), id,
+                         [](const Station& a, const std::string& key) { return a.id < key; });
+    return it != stations.end() && it->id == id ? &*it : nullptr;
   }
 
   const store::Grant* grant_with_station(const std::string& id) const {
-    for (const auto& [gid, g] : grants)
-      if (g.station.id == id) return &g;
-    return nullptr;
+    const auto it = grant_of_station.find(id);
+    return it == grant_of_station.end() ? nullptr : &grants.at(it->second);
+  }
+
+  void add_grant(store::Grant grant) {
+    grant_of_station.insert_or_assign(grant.station.id, grant.id);
+    const std::int64_t id = grant.id;
+    grants.insert_or_assign(id, std::move(grant));
+  }
+
+  void erase_grant(std::map<std::int64_t, store::Grant>::iterator it) {
+    grant_of_station.erase(it->second.station.id);
+    grants.erase(it);
   }
 
   void check_new_id(const std::string& id) const {
@@ -623,7 +665,7 @@ LiveService::LiveService(Scenario scenario, const prop::TerrainGrid& terrain,
     impl_->stations = db_->stations();
     std::sort(impl_->stations.begin(), impl_->stations.end(),
               [](const Station& a, const Station& b) { return a.id < b.id; });
-    for (store::Grant& g : db_->grants(true)) impl_->grants.emplace(g.id, std::move(g));
+    for (store::Grant& g : db_->grants(true)) impl_->add_grant(std::move(g));
     impl_->engine.set_stations(impl_->engine_stations());
   }
 }
@@ -940,25 +982,30 @@ Reply LiveService::request_grant(const Principal& who, const json& body) {
     const live::GrantDecision d = impl_->engine.judge_grant(st, channel);
     if (d.granted && !may_grant) return std::nullopt;
     json rx = json::array();
+    rx.get_ref<json::array_t&>().reserve(d.receivers.size());
     for (const auto& m : d.receivers) rx.push_back(receiver_margin_json(m));
     json slots = json::array();
     for (std::size_t s : d.slots_that_work)
       slots.push_back({{"slot", s}, {"start", impl_->slot_label(s)}});
-    json decision{
-        {"granted", d.granted},
-        {"reason", d.reason},
-        {"binding", d.binding.empty() ? json(nullptr) : json(d.binding)},
-        {"margin_dB", db_value(d.margin_dB)},
-        {"receivers", rx},
-        {"grantable_eirp_dBm", d.grantable_eirp_dBm ? json(*d.grantable_eirp_dBm) : json(nullptr)},
-        {"channels_that_work", d.channels_that_work},
-        {"slots_that_work", slots}};
+    // Serialised once: the audit entry's response and the answer's "decision" are this text.
+    const std::string decision =
+        ObjectBuilder()
+            .add("granted", d.granted)
+            .add("reason", d.reason)
+            .add("binding", d.binding.empty() ? json(nullptr) : json(d.binding))
+            .add("margin_dB", db_value(d.margin_dB))
+            .add("receivers", std::move(rx))
+            .add("grantable_eirp_dBm",
+                 d.grantable_eirp_dBm ? json(*d.grantable_eirp_dBm) : json(nullptr))
+            .add("channels_that_work", d.channels_that_work)
+            .add("slots_that_work", std::move(slots))
+            .take()
+            .dump();
     store::Grant grant;
     grant.station = st;
     grant.channel = ch.id;
     grant.licensee = st.licensee;
     grant.granted_utc = utc_now();
-    json answer{{"granted", d.granted}, {"decision", decision}};
     const auto recorded = impl_->record(*db_, who, "grant.request", body, decision,
                                         [&](store::Transaction& tx, std::int64_t audit_id) {
                                           if (!d.granted) return;
@@ -966,17 +1013,31 @@ Reply LiveService::request_grant(const Principal& who, const json& body) {
                                           tx.insert_grant(grant);
                                         });
     const std::int64_t version = recorded.version;
-    answer["audit_id"] = recorded.audit_id;
+    json answer = ObjectBuilder()
+                      .add("granted", d.granted)
+                      .add("audit_id", recorded.audit_id)
+                      .add("data_version", version)
+                      .add("decision", nullptr)
+                      .take();
     if (d.granted) {
-      impl_->grants.emplace(grant.id, grant);
-      impl_->engine.upsert(st);
       answer["grant"] = grant_json(grant);
+      impl_->add_grant(std::move(grant));
+      impl_->engine.upsert(st);
     }
     // Answered once durable, after the lock: writers waiting together share one sync.
     lock.unlock();
     db_->wait_durable(version);
-    answer["data_version"] = version;
-    return Reply{d.granted ? 201 : 200, answer};
+    // The answer's text with the decision's spliced in. Members are written in key order, and
+    // only "audit_id" and "data_version", numbers, come before "decision": the first match is
+    // that member.
+    Reply reply;
+    reply.status = d.granted ? 201 : 200;
+    reply.content_type = "application/json";
+    reply.bytes = answer.dump();
+    constexpr std::string_view member = "\"decision\":", placeholder = "null";
+    const std::size_t at = reply.bytes.find(member);
+    reply.bytes.replace(at + member.size(), placeholder.size(), decision);
+    return reply;
   };
   return impl_->retrying(*db_, [&]() -> Reply {
     {
@@ -1004,7 +1065,7 @@ Reply LiveService::release_grant(const Principal& who, std::int64_t id) {
                      [&](store::Transaction& tx, std::int64_t) { tx.release_grant(id, when); })
             .version;
     impl_->engine.remove(it->second.station.id);
-    impl_->grants.erase(it);
+    impl_->erase_grant(it);
     // Answered once durable, after the lock: writers waiting together share one sync.
     lock.unlock();
     db_->wait_durable(version);

@@ -44,7 +44,8 @@ struct Reply {
 
   int status = 200;
   nlohmann::json body;
-  /// A reply that is not JSON (a map tile): its bytes and content type; `body` is not sent.
+  /// A reply sent as it is (a map tile, or JSON serialised already): its bytes and content
+  /// type; `body` is not sent.
   std::string bytes, content_type;
   /// Further response headers (ETag, Cache-Control).
   std::vector<std::pair<std::string, std::string>> headers;

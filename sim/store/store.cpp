@@ -338,7 +338,8 @@ class OgrStore final : public Store {
   ~OgrStore() override {
     if (wal_fd_ >= 0) ::close(wal_fd_);
     // Before GDAL closes the connection: an unfinalized statement keeps it open.
-    if (data_version_stmt_ != nullptr) sqlite3_finalize(data_version_stmt_);
+    for (sqlite3_stmt* st : {data_version_stmt_, meta_read_stmt_, meta_write_stmt_})
+      if (st != nullptr) sqlite3_finalize(st);
     // A server's claim of the file (attach_server()) is let go once SQLite has closed it:
     // closing a descriptor of the file would drop the POSIX locks SQLite holds on it.
     ds_.reset();
@@ -408,6 +409,64 @@ class OgrStore final : public Store {
     if (rc != SQLITE_ROW)
       throw RuntimeError(fmt::format("{}: PRAGMA data_version: {}", uri_, sqlite3_errstr(rc)));
     return v;
+  }
+
+  /// A statement prepared once on GDAL's SQLite connection to the GeoPackage (mutex_ held).
+  sqlite3_stmt* prepared(sqlite3_stmt*& stmt, const char* sql) {
+    if (stmt == nullptr) {
+      auto* db = static_cast<sqlite3*>(ds_->GetInternalHandle("SQLITE_HANDLE"));
+      if (db == nullptr || sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) != SQLITE_OK) {
+        const std::string msg = db ? sqlite3_errmsg(db) : "no SQLite connection";
+        if (stmt != nullptr) sqlite3_finalize(stmt);
+        stmt = nullptr;
+        throw RuntimeError(fmt::format("{}: {}: {}", uri_, sql, msg));
+      }
+    }
+    return stmt;
+  }
+
+  /// The data_version row of akichi_meta, read and written inside a write transaction. On a
+  /// GeoPackage through statements prepared once on the connection: through OGR each was an
+  /// attribute query prepared anew (and the write a feature update), the largest part of a
+  /// denied grant's commit. The value is the same text either way.
+  std::int64_t stored_data_version() {
+    if (traits_.backend != Backend::Gpkg) return meta_number("data_version");
+    sqlite3_stmt* st = prepared(meta_read_stmt_,
+                                "SELECT \"value\" FROM akichi_meta WHERE \"key\" = 'data_version'");
+    std::string text;
+    int rows = 0, rc = SQLITE_OK;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+      ++rows;
+      const auto* v = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+      text = v != nullptr ? v : "";
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+      throw RuntimeError(fmt::format("{}: cannot read {}: {}", uri_, kMeta, sqlite3_errstr(rc)));
+    if (rows != 1) {
+      throw RuntimeError(
+          fmt::format("{}: {} has {} rows for {}", uri_, kMeta, rows, "data_version"));
+    }
+    return std::stoll(text);
+  }
+
+  void store_data_version(std::int64_t value) {
+    if (traits_.backend != Backend::Gpkg) return set_meta("data_version", value);
+    sqlite3_stmt* st = prepared(
+        meta_write_stmt_, "UPDATE akichi_meta SET \"value\" = ?1 WHERE \"key\" = 'data_version'");
+    const std::string text = std::to_string(value);
+    sqlite3_bind_text(st, 1, text.c_str(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+    const int rc = sqlite3_step(st);
+    auto* db = sqlite3_db_handle(st);
+    const int rows = rc == SQLITE_DONE ? sqlite3_changes(db) : 0;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (rc != SQLITE_DONE)
+      throw RuntimeError(fmt::format("{}: cannot write {}: {}", uri_, kMeta, sqlite3_errstr(rc)));
+    if (rows != 1) {
+      throw RuntimeError(
+          fmt::format("{}: {} has {} rows for {}", uri_, kMeta, rows, "data_version"));
+    }
   }
 
   /// pragma_value() with mutex_ held.
@@ -643,6 +702,9 @@ class OgrStore final : public Store {
   sqlite3_stmt* data_version_stmt_ = nullptr;
   /// GeoPackage: the descriptor holding a server's flock() of the file (attach_server()).
   int claim_fd_ = -1;
+  /// The data_version row's read and write (stored_data_version(), store_data_version()).
+  sqlite3_stmt* meta_read_stmt_ = nullptr;
+  sqlite3_stmt* meta_write_stmt_ = nullptr;
 };
 
 class OgrTransaction final : public Transaction {
@@ -742,7 +804,7 @@ class OgrTransaction final : public Transaction {
 
   std::int64_t data_version() override {
     std::lock_guard lock(s_.mutex_);
-    return s_.meta_number("data_version");
+    return s_.stored_data_version();
   }
 
   void delete_token(std::string_view id) override {
@@ -767,8 +829,8 @@ std::int64_t OgrStore::commit(const std::function<void(Transaction&)>& body) {
   try {
     OgrTransaction t(*this);
     body(t);
-    version = meta_number("data_version") + 1;
-    set_meta("data_version", version);
+    version = stored_data_version() + 1;
+    store_data_version(version);
     notify_change(version);
     commit_open();
   } catch (...) {

@@ -474,6 +474,15 @@ def run_checks(srv, reg, lic1, lic2):
     check(st == 404, "second release")
     st, r = srv.post("/api/grants", grant_body("g1", "factory-01", emax - 0.001), token=lic1)
     check(st == 201, f"granted again after release: {st} {r}")
+    # The decision answered is the one recorded: the audit entry's response, member for member,
+    # for a grant and a denial; the answer has its members and no other.
+    for ans in (r, over):
+        _, page = srv.get(f"/api/audit?after={ans['audit_id'] - 1}&limit=1", token=reg)
+        entry = page["entries"][0]
+        check(entry["id"] == ans["audit_id"] and entry["response"] == ans["decision"],
+              f"audit entry {entry} against the answer {ans}")
+        check(set(ans) == {"audit_id", "data_version", "decision", "granted"} |
+              ({"grant"} if ans["granted"] else set()), f"answer members {sorted(ans)}")
 
     step("judge: a move judged, then made; the interference follows")
     moved = dict(f01["properties"])

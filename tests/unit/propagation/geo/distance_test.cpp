@@ -94,6 +94,30 @@ TEST(PathDistance, ThreadsGetTheSameLengths) {
   EXPECT_EQ(serial, parallel);
 }
 
+TEST(PathDistance, RememberedConversionsGiveTheSameLengths) {
+  // Each length from its own PathDistance (nothing remembered) against one PathDistance asked
+  // as a point query asks: every path twice in a row, one end shared, the ends swapped, the
+  // same end again after others, and -0 against +0 (two inputs): the same bits every time.
+  for (const DistanceKind kind : {DistanceKind::GreatCircle, DistanceKind::Geodesic}) {
+    const PathDistance shared(kind, utm54());
+    const auto fresh = [&](double x0, double y0, double x1, double y1) {
+      return PathDistance(kind, utm54()).length_m(x0, y0, x1, y1);
+    };
+    const double qx = 401234.5, qy = 3941234.25;
+    for (int i = 0; i < 40; ++i) {
+      const double x = 395000.0 + 313.7 * i, y = 3936000.0 + 271.3 * (i % 7);
+      const double d = fresh(x, y, qx, qy);
+      EXPECT_GT(d, 0.0);
+      EXPECT_EQ(shared.length_m(x, y, qx, qy), d) << i;
+      EXPECT_EQ(shared.length_m(x, y, qx, qy), d) << i;
+      EXPECT_EQ(shared.length_m(qx, qy, x, y), fresh(qx, qy, x, y)) << i;
+    }
+    EXPECT_EQ(shared.length_m(qx, qy, 0.0, 3940000.0), fresh(qx, qy, 0.0, 3940000.0));
+    EXPECT_EQ(shared.length_m(qx, qy, -0.0, 3940000.0), fresh(qx, qy, -0.0, 3940000.0));
+    EXPECT_EQ(shared.length_m(qx, qy, qx, qy), 0.0);
+  }
+}
+
 TEST(PathDistance, NeedsAProjectedStudyCrs) {
   EXPECT_THROW(PathDistance(DistanceKind::Geodesic, Crs::wgs84()), InputError);
   EXPECT_NO_THROW(PathDistance(DistanceKind::Plane, Crs::wgs84()));

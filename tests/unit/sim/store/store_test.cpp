@@ -804,6 +804,31 @@ TEST_F(GpkgStore, SqliteBackupWhileOpenIsTheSameDatabase) {
   expect_same_station(st, b->stations()[0]);
 }
 
+// The data_version row is read and written on the store's own SQLite connection: a commit by
+// another connection (a token made by `akichi serve token create` while the server runs) is
+// counted, the row stays the one text value OGR wrote, and other readers see it.
+TEST_F(GpkgStore, DataVersionCountsOtherConnectionsCommits) {
+  const auto s = open_store(path_, source_);
+  s->transaction([&](Transaction& t) { t.insert_token({"t1", "h1", "public", "", ""}); });
+  {
+    const auto other = open_store(path_, source_);
+    EXPECT_EQ(other->transaction([&](Transaction& t) {
+      t.insert_token({"t2", "h2", "public", "", ""});
+    }),
+              2);
+  }
+  EXPECT_EQ(s->transaction([&](Transaction& t) { t.delete_token("t1"); }), 3);
+  const DatasetPtr ds = open_raw(path_, false);
+  ASSERT_TRUE(ds);
+  EXPECT_EQ(query(*ds, "SELECT value FROM akichi_meta WHERE key = 'data_version'"), "3");
+  EXPECT_EQ(query(*ds, "SELECT typeof(value) FROM akichi_meta WHERE key = 'data_version'"), "text");
+  EXPECT_EQ(query(*ds, "SELECT COUNT(*) FROM akichi_meta"), "2");
+  // A write that fails leaves the row as it was.
+  EXPECT_THROW(s->transaction([&](Transaction& t) { t.delete_token("t1"); }), NotFound);
+  EXPECT_EQ(query(*ds, "SELECT value FROM akichi_meta WHERE key = 'data_version'"), "3");
+  EXPECT_EQ(open_store(path_, source_)->data_version(), 3);
+}
+
 TEST_F(GpkgStore, PlannedStationIsNotADatabaseStation) {
   const auto s = open_store(path_, source_);
   Station planned = every_kind_of_station(dir_, source_).back();
