@@ -3,6 +3,7 @@
 #include <cmath>
 #include <numbers>
 
+#include <fmt/format.h>
 #include <ogr_spatialref.h>
 
 #include "base/errors.h"
@@ -19,7 +20,11 @@ struct GeocentricConverter::Impl {
   OGRSpatialReference geographic3d;
   OGRSpatialReference geocentric;
   OGRCoordinateTransformation* ct = nullptr;
-  ~Impl() { OGRCoordinateTransformation::DestroyCT(ct); }
+  OGRCoordinateTransformation* inverse = nullptr;
+  ~Impl() {
+    OGRCoordinateTransformation::DestroyCT(ct);
+    OGRCoordinateTransformation::DestroyCT(inverse);
+  }
 };
 
 GeocentricConverter::GeocentricConverter() : impl_(std::make_unique<Impl>()) {
@@ -35,6 +40,10 @@ GeocentricConverter::GeocentricConverter() : impl_(std::make_unique<Impl>()) {
   if (impl_->ct == nullptr) {
     throw RuntimeError("geocentric conversion: PROJ cannot convert EPSG:4979 to EPSG:4978");
   }
+  impl_->inverse = OGRCreateCoordinateTransformation(&impl_->geocentric, &impl_->geographic3d);
+  if (impl_->inverse == nullptr) {
+    throw RuntimeError("geocentric conversion: PROJ cannot convert EPSG:4978 to EPSG:4979");
+  }
 }
 
 GeocentricConverter::~GeocentricConverter() = default;
@@ -46,6 +55,15 @@ Ecef GeocentricConverter::to_ecef(double lat_deg, double lon_deg, double height_
                        ", longitude " + std::to_string(lon_deg));
   }
   return {x, y, z};
+}
+
+GeocentricConverter::Geodetic GeocentricConverter::to_geodetic(const Ecef& p) const {
+  double x = p.x, y = p.y, z = p.z;
+  if (!impl_->inverse->Transform(1, &x, &y, &z)) {
+    throw RuntimeError(fmt::format(
+        "geocentric conversion: PROJ failed on the ECEF point ({}, {}, {})", p.x, p.y, p.z));
+  }
+  return {y, x, z};
 }
 
 Ecef gso_position(double sat_lon_deg) noexcept {

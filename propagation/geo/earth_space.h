@@ -35,6 +35,13 @@ class GeocentricConverter {
   /// Throws RuntimeError when PROJ fails on the point.
   Ecef to_ecef(double lat_deg, double lon_deg, double height_m) const;
 
+  /// The inverse: the geodetic latitude, longitude (degrees) and ellipsoidal height (m) of an
+  /// ECEF point. Throws RuntimeError when PROJ fails on the point.
+  struct Geodetic {
+    double lat_deg = 0, lon_deg = 0, height_m = 0;
+  };
+  Geodetic to_geodetic(const Ecef& p) const;
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

@@ -252,8 +252,14 @@ class SharingRunner {
       stage("MIC areas", 0,
             [&] { run_mic_areas(sc_, terrain_, coverage_, buildings_, run_, source_, progress_); });
     }
-    if (!sh_.space_stations.empty())
-      stage("space-station receivers", 0, [&] { run_.satellite = run_satellite(sc_, terrain_); });
+    if (!sh_.space_stations.empty()) {
+      // The terminals each planned base station serves are sources at the satellites too.
+      stage("space-station receivers", 0, [&] {
+        run_.satellite = run_satellite(
+            sc_, terrain_,
+            sh_.aggregate.enabled ? served_cells() : std::vector<std::vector<std::size_t>>{});
+      });
+    }
     return std::move(run_);
   }
 

@@ -9,6 +9,7 @@
 
 #include "propagation/engine/model_registry.h"
 #include "sim/station/criterion.h"
+#include "sim/station/schedule.h"
 
 namespace akichi::sim::cli {
 namespace {
@@ -331,11 +332,20 @@ void print_satellite_summary(std::FILE* out, const Scenario& sc, const Satellite
   for (std::size_t s = 0; s < run.n_satellites; ++s) {
     const SpaceStation& sat = sh.space_stations[s];
     for (std::size_t k = 0; k < run.n_channels; ++k) {
-      const std::size_t sk = s * run.n_channels + k;
+      // With an ephemeris the geometry changes per slot: the slot of the highest I/N.
+      std::size_t e = 0;
+      for (std::size_t t = 1; t < run.n_epochs; ++t)
+        if (run.i_over_n_all_dB[run.sk(s, k, t)] > run.i_over_n_all_dB[run.sk(s, k, e)]) e = t;
+      const std::size_t sk = run.sk(s, k, e);
       const double margin = sat.i_over_n_dB - run.i_over_n_all_dB[sk];
-      fmt::print(out, "    {:<16}{} I/N {:.1f} dB (criterion {:.1f} dB, margin {:+.1f} dB{})",
+      const std::string slot = run.n_epochs > 1
+                                   ? fmt::format(" in its worst slot ({})",
+                                                 iso_local(sh.time.start_utc_s[e], sh.time.tz))
+                                   : std::string();
+      fmt::print(out, "    {:<16}{} I/N {:.1f} dB{} (criterion {:.1f} dB, margin {:+.1f} dB{})",
                  sat.id, sh.channels.empty() ? "" : " on " + sh.channels[k].id,
-                 run.i_over_n_all_dB[sk], sat.i_over_n_dB, margin, margin < 0 ? ", EXCEEDED" : "");
+                 run.i_over_n_all_dB[sk], slot, sat.i_over_n_dB, margin,
+                 margin < 0 ? ", EXCEEDED" : "");
       if (run.fit_mean[sk] < 0) {
         fmt::print(out, "; no base station reaches it\n");
       } else {
@@ -348,7 +358,7 @@ void print_satellite_summary(std::FILE* out, const Scenario& sc, const Satellite
       std::string top;
       for (std::size_t r = 0; r < std::min<std::size_t>(run.n_sources, 3); ++r) {
         const auto j = static_cast<std::size_t>(run.ranking[sk * run.n_sources + r]);
-        const double c = run.contribution_dBm[run.at(s, k, j)];
+        const double c = run.contribution_dBm[run.at(s, k, j, e)];
         if (!std::isfinite(c)) break;
         top += fmt::format("{}{} {:.1f} dBm ({:.0f} %)", top.empty() ? "" : ", ", run.sources[j].id,
                            c, 100.0 * std::pow(10.0, (c - run.aggregate_all_dBm[sk]) / 10.0));

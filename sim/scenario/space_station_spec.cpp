@@ -8,8 +8,10 @@
 
 #include <fmt/format.h>
 
+#include "sim/input/csv.h"
 #include "sim/input/toml_section.h"
 #include "sim/scenario/scenario.h"
+#include "sim/station/schedule.h"
 
 namespace akichi::sim {
 
@@ -21,9 +23,11 @@ using toml_in::positive;
 using toml_in::Section;
 
 std::string describe_space_station(const SpaceStation& s) {
-  const std::string orbit = s.gso ? fmt::format("geostationary at {:g}° E", s.lon_deg)
-                                  : fmt::format("at {:.4f}° N {:.4f}° E, {:g} km", s.lat_deg,
-                                                s.lon_deg, s.altitude_m / 1e3);
+  std::string orbit = s.gso ? fmt::format("geostationary at {:g}° E", s.lon_deg)
+                            : fmt::format("at {:.4f}° N {:.4f}° E, {:g} km", s.lat_deg, s.lon_deg,
+                                          s.altitude_m / 1e3);
+  if (!s.ephemeris.empty())
+    orbit = fmt::format("on the ephemeris {} ({} rows)", s.ephemeris_path, s.ephemeris.size());
   std::string boresight = "boresight at nadir";
   if (s.boresight == SpaceStation::Boresight::Point)
     boresight =
@@ -42,13 +46,72 @@ std::string describe_space_station(const SpaceStation& s) {
           : std::string());
 }
 
+std::vector<EphemerisRow> read_ephemeris(const std::string& path) {
+  const CsvTable t = CsvTable::read(path);
+  const int c_time = t.column("time"), c_lat = t.column("lat_deg"), c_lon = t.column("lon_deg"),
+            c_alt = t.column("altitude_km");
+  std::vector<EphemerisRow> rows;
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    const InputLocation at{t.source(), t.line_of(r), 0};
+    EphemerisRow row;
+    row.line = t.line_of(r);
+    // ISO 8601 in UTC, the 'Z' required: an ephemeris in local time would shift the orbit.
+    const std::string& text = t.text(r, c_time);
+    const std::string expected_time = "an ISO 8601 UTC time YYYY-MM-DDTHH:MM[:SS]Z";
+    if (text.empty() || text.back() != 'Z')
+      throw_input_error(at, "column time", in_quotes(text), expected_time);
+    try {
+      row.utc_s = utc_from_local(std::string_view(text).substr(0, text.size() - 1), "UTC", "time");
+    } catch (const InputError&) {
+      throw_input_error(at, "column time", in_quotes(text), expected_time);
+    }
+    const auto in_range = [&](int c, const char* name, double lo, double hi, const char* unit) {
+      const double v = t.number(r, c);
+      if (!(v >= lo && v <= hi))
+        throw_input_error(at, fmt::format("column {}", name), num(v),
+                          fmt::format("a value in [{}, {}] {}", num(lo), num(hi), unit));
+      return v;
+    };
+    row.lat_deg = in_range(c_lat, "lat_deg", -90, 90, "deg");
+    row.lon_deg = in_range(c_lon, "lon_deg", -180, 180, "deg");
+    // As altitude_km of a given point: the lowest orbits up to beyond the geostationary one.
+    row.altitude_m = 1e3 * in_range(c_alt, "altitude_km", 100, 100000, "km");
+    if (!rows.empty() && row.utc_s <= rows.back().utc_s)
+      throw_input_error(at, "column time", in_quotes(text),
+                        fmt::format("a time after the previous row's (line {}): times strictly "
+                                    "increasing",
+                                    rows.back().line));
+    rows.push_back(row);
+  }
+  if (rows.empty())
+    throw_input_error({t.source(), 0, 0}, "", "no rows", "at least one row of positions");
+  return rows;
+}
+
 namespace {
+
+/// The ephemeris of `st` must cover the start of every slot of the time axis (the position is
+/// read there, interpolated between the rows around it).
+void check_ephemeris_covers(const Section& s, const SpaceStation& st, const SharingSpec& sh) {
+  if (!sh.has_time)
+    s.fail("ephemeris", in_quotes(st.ephemeris_path),
+           "a [time] table: the ephemeris is read at each slot's start");
+  const std::int64_t first = st.ephemeris.front().utc_s, last = st.ephemeris.back().utc_s;
+  for (const std::int64_t t0 : sh.time.start_utc_s) {
+    if (t0 >= first && t0 <= last) continue;
+    s.fail("ephemeris",
+           fmt::format("{} (rows from {} to {}; the slot starting {} is outside)",
+                       in_quotes(st.ephemeris_path), iso_local(first, "UTC"),
+                       iso_local(last, "UTC"), iso_local(t0, "UTC")),
+           "an ephemeris whose rows span every slot start of [time]");
+  }
+}
 
 SpaceStation parse_one(const Section& s, const Scenario& sc) {
   s.check_keys({"id", "service", "gso_longitude_deg", "lat_deg", "lon_deg", "altitude_km",
-                "freq_lo_MHz", "freq_lo_GHz", "freq_hi_MHz", "freq_hi_GHz", "noise_temperature_K",
-                "i_over_n_dB", "delta_t_over_t_percent", "clutter_location_percent",
-                "water_vapour_density_g_m3", "antenna"});
+                "ephemeris", "freq_lo_MHz", "freq_lo_GHz", "freq_hi_MHz", "freq_hi_GHz",
+                "noise_temperature_K", "i_over_n_dB", "delta_t_over_t_percent",
+                "clutter_location_percent", "water_vapour_density_g_m3", "antenna"});
   SpaceStation st;
   st.where = s.where();
   st.field = s.name();
@@ -59,8 +122,21 @@ SpaceStation parse_one(const Section& s, const Scenario& sc) {
   st.id = *id;
   st.service = s.string("service").value_or("");
 
-  // The orbit: a geostationary longitude, or one given point.
-  if (s.group({"gso_longitude_deg"}, {"lat_deg", "lon_deg", "altitude_km"}) == 0) {
+  // The orbit: a geostationary longitude, one given point, or an ephemeris.
+  if (s.has("ephemeris")) {
+    for (const char* other : {"gso_longitude_deg", "lat_deg", "lon_deg", "altitude_km"})
+      if (s.has(other))
+        s.fail(other, "given with ephemeris",
+               "either ephemeris, or gso_longitude_deg, or lat_deg, lon_deg and altitude_km");
+    st.gso = false;
+    st.ephemeris_path =
+        existing_file(s, "ephemeris", "a CSV of time, lat_deg, lon_deg, altitude_km");
+    st.ephemeris = read_ephemeris(st.ephemeris_path);
+    st.lat_deg = st.ephemeris.front().lat_deg;
+    st.lon_deg = st.ephemeris.front().lon_deg;
+    st.altitude_m = st.ephemeris.front().altitude_m;
+    check_ephemeris_covers(s, st, sc.sharing);
+  } else if (s.group({"gso_longitude_deg"}, {"lat_deg", "lon_deg", "altitude_km"}) == 0) {
     st.gso = true;
     st.lon_deg = s.required_number("gso_longitude_deg", closed(-180, 360, "deg"));
     if (st.lon_deg > 180) st.lon_deg -= 360;

@@ -3,6 +3,7 @@
 // in docs/scenario-format.md, "[[space_station]]".
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,15 +18,28 @@ namespace toml_in {
 class Section;
 }
 
-/// One space-station receiver. Its orbit is a geostationary longitude or one given point
-/// (latitude, longitude, altitude: where a non-geostationary satellite is at the study's
-/// instant; an ephemeris over the time axis is not read).
+/// One row of an ephemeris: where the satellite is at an instant (UTC).
+struct EphemerisRow {
+  std::int64_t utc_s = 0;  ///< seconds since 1970-01-01T00:00:00Z
+  double lat_deg = 0, lon_deg = 0;
+  double altitude_m = 0;  ///< above the WGS 84 ellipsoid
+  int line = 0;           ///< in the file, for messages
+};
+
+/// One space-station receiver. Its orbit is a geostationary longitude, one given point
+/// (latitude, longitude, altitude: where a non-geostationary satellite is for the whole
+/// study), or an ephemeris (a CSV file of positions over time, read at each slot's start).
 struct SpaceStation {
   std::string id;
   std::string service;  ///< free text
   bool gso = true;
-  double lat_deg = 0, lon_deg = 0;        ///< sub-satellite point (GSO: 0, the orbit's longitude)
-  double altitude_m = 0;                  ///< above the WGS 84 ellipsoid (GSO: unused)
+  double lat_deg = 0, lon_deg = 0;  ///< sub-satellite point (GSO: 0, the orbit's longitude)
+  double altitude_m = 0;            ///< above the WGS 84 ellipsoid (GSO: unused)
+  /// A given orbit: the ephemeris file (resolved) and its rows, times strictly increasing and
+  /// covering every slot start of the time axis; empty otherwise (lat_deg, lon_deg and
+  /// altitude_m are then its first row's).
+  std::string ephemeris_path;
+  std::vector<EphemerisRow> ephemeris;
   double freq_lo_Hz = 0, freq_hi_Hz = 0;  ///< receive band
   prop::SpaceStationPattern pattern;
   /// Where the antenna's boresight meets the earth: the sub-satellite point (nadir), a given
@@ -50,8 +64,15 @@ struct SpaceStation {
 /// One line for `akichi check` and the run's overview.
 std::string describe_space_station(const SpaceStation& s);
 
+/// Reads an ephemeris CSV (columns time, lat_deg, lon_deg, altitude_km; time as ISO 8601 UTC
+/// "YYYY-MM-DDTHH:MM[:SS]Z"). InputError naming the file, the line and the column with the
+/// value found and the one expected: a bad field, times not strictly increasing, fewer than
+/// one row.
+std::vector<EphemerisRow> read_ephemeris(const std::string& path);
+
 /// Reads every [[space_station]] table into sc.sharing.space_stations once the scenario's
-/// stations are read (a boresight may name one). Throws InputError located at the key.
+/// stations and time axis are read (a boresight may name a station; an ephemeris must cover
+/// every slot). Throws InputError located at the key.
 void parse_space_stations(const toml_in::Section& top, Scenario& sc);
 
 }  // namespace akichi::sim
