@@ -17,6 +17,7 @@
 #include "base/errors.h"
 #include "sim/results/reader.h"
 #include "viz/colormap.h"
+#include "viz/map_context.h"
 #include "viz/output_file.h"
 #include "viz/results_map.h"
 #include "viz/text.h"
@@ -141,6 +142,15 @@ GrantedEirpMap load_granted_eirp(const std::string& results_path, const std::str
     out.applicants.push_back(std::move(ap));
   }
   out.overlay.stations = receivers(r, g);
+  // The terrain's hillshade under the applicants, as under every map of the file.
+  if (const std::string t = in_run(g, "terrain_height"); r.has_variable(t)) {
+    const auto info = r.info(t);
+    if (info.dims.size() == 2 && info.dims[0].size == ys.size() && info.dims[1].size == xs.size()) {
+      MapLayer terrain = layer;
+      terrain.values = r.read_float(t);
+      out.overlay.backdrop = hillshade_backdrop(terrain);
+    }
+  }
   out.overlay.title = r.attr_string(in_run(g, "/"), "title").value_or("");
   const std::string method = r.attr_string(in_run(g, "/coordination"), "method").value_or("");
   const auto n_granted = std::count_if(out.applicants.begin(), out.applicants.end(),

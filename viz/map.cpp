@@ -50,6 +50,12 @@ void validate_layer(const MapLayer& layer) {
   if (layer.values.size() != n)
     throw_input_error({}, what + ": values", fmt::format("{} values", layer.values.size()),
                       fmt::format("nx*ny = {} x {} = {}", layer.nx, layer.ny, n));
+  if (!layer.clear.empty() && layer.clear.size() != n)
+    throw_input_error({}, what + ": clear", fmt::format("{} flags", layer.clear.size()),
+                      fmt::format("none or nx*ny = {}", n));
+  if (layer.mask && (!layer.categorical || layer.category_labels.size() > 2))
+    throw_input_error({}, what + ": mask", "a layer that is not categorical with 2 categories",
+                      "a mask of categories 0 and 1");
   if (!(layer.cell_m > 0.0) || !std::isfinite(layer.cell_m))
     throw_input_error({}, what + ": cell_m", fmt::format("{}", layer.cell_m),
                       "a finite cell size > 0 m");

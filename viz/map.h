@@ -3,6 +3,9 @@
 // nothing here reads results.
 #pragma once
 
+#include <cmath>
+#include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <utility>
@@ -24,7 +27,38 @@ struct MapLayer {
   bool categorical =
       false;  ///< values are category indices 0..n-1: qualitative colours and a legend
   std::vector<std::string> category_labels;  ///< labels of categories 0..n-1 (when categorical)
+  /// A binary mask (categorical, categories 0 and 1: a MIC cover area, premises, usable cells):
+  /// render_png fills category 1 semi-transparently with an outline of its boundary and leaves
+  /// category 0 clear, so that what lies under the map shows.
+  bool mask = false;
+  /// Empty, or nx*ny flags in the order of `values`: a nonzero flag leaves the cell clear (not
+  /// drawn, what lies under the map shows), e.g. best_server where nothing is received above the
+  /// service threshold. Not part of the GeoTIFF or KMZ.
+  std::vector<std::uint8_t> clear;
+  std::string clear_label;  ///< legend entry of the clear cells, e.g. "below −90 dBm"
 };
+
+/// What lies under the field in render_png: an image covering exactly the map's extent, north
+/// up (row 0 = the northern edge), 3 bytes (R, G, B) a pixel.
+struct Backdrop {
+  int width = 0, height = 0;
+  std::vector<std::uint8_t> rgb;
+  /// true: a hillshade (grey), blended into the field with the soft-light operator so that the
+  /// value of flat ground (flat_hillshade()) leaves the colours unchanged; false: a basemap image,
+  /// under the field drawn with 60 % opacity.
+  bool relief = false;
+};
+
+/// Role of a station drawn on a map; each role has its own symbol and legend entry.
+enum class StationRole {
+  planned,                ///< a station of the study (the scenario's [[station]])
+  protected_receiver,     ///< an incumbent (database) station that receives
+  incumbent_transmitter,  ///< an incumbent (database) station that only transmits
+  earth_station,          ///< an incumbent earth station (S.465 / S.580 antenna)
+  database_local5g,       ///< another licensee's local 5G station from the database
+};
+/// Legend text of a role ("planned station", "protected receiver", ...).
+const char* station_role_name(StationRole role);
 
 /// What is drawn over the field.
 struct MapOverlay {
@@ -33,6 +67,21 @@ struct MapOverlay {
     std::string label;
   };
   std::vector<Marker> stations;  ///< drawn as triangles with their label
+  /// Stations with their role: symbol by role, a short line along the azimuth of directional
+  /// ones, their label, and a legend entry (lower right of the map) for each role present.
+  struct Site {
+    double x_m, y_m;  ///< position in the study CRS [m]
+    std::string label;
+    StationRole role;
+    /// Direction of the main beam on the map, clockwise from grid north [deg]; NaN for
+    /// omnidirectional antennas.
+    double azimuth_deg = std::numeric_limits<double>::quiet_NaN();
+  };
+  std::vector<Site> sites;
+  /// Building footprints (closed rings), outlined thinly.
+  std::vector<std::vector<std::pair<double, double>>> buildings;
+  /// Drawn under the field (the terrain's hillshade or a basemap); none: a white ground.
+  std::optional<Backdrop> backdrop;
   std::vector<std::vector<std::pair<double, double>>>
       outlines;  ///< closed rings (x_m, y_m), e.g. premises
   /// Names centred on their position, dark with a white halo (municipality names); text with
@@ -45,13 +94,19 @@ struct RenderOptions {
   std::string colormap = "viridis";  ///< a name colormap() knows; ignored for categorical layers
   std::optional<double> vmin, vmax;  ///< colour range in the layer's units; see value_range()
   int scale = 0;                     ///< pixels per cell; 0 = automatic (see pixels_per_cell())
+  /// A latitude/longitude graticule through the layer's CRS, labelled in degrees, minutes and
+  /// seconds as the extent needs (see graticule()); nothing for a layer without a CRS.
+  bool graticule = true;
 };
 
 /// Writes `path` (extension .png) atomically: the image is written to a hidden temporary file in
 /// the same directory and renamed when complete. The image holds the field north up with
 /// nearest-neighbour cells, no-data cells light grey (#d9d9d9), easting/northing ticks in km, a
 /// colour bar with tick labels and units (a legend for categorical layers), the title and
-/// subtitle, station markers with labels, outlines, a scale bar and a north arrow.
+/// subtitle, station markers with labels, outlines, a scale bar and a north arrow; when given,
+/// the backdrop under the field (see Backdrop), building outlines, the stations by role with
+/// their legend, and the graticule (options.graticule). Clear cells (layer.clear, category 0 of
+/// a mask) show the backdrop, or white without one.
 /// Throws akichi::InputError for an invalid layer (see validate_layer()), an unknown colour map,
 /// a negative scale, vmin >= vmax, a wrong extension or a path that cannot be written.
 void render_png(const MapLayer& layer, const MapOverlay& overlay, const RenderOptions& options,

@@ -1,5 +1,6 @@
 // PNG map of a layer through cairo: field, overlays, axes, colour bar or legend, scale bar,
-// north arrow, title and footer. Fonts: DejaVu Sans through cairo's toy text API.
+// north arrow, title and footer; under the field a hillshade or basemap, over it building
+// outlines, a graticule and the stations by role. Text through Pango (viz/text.h).
 #include <cairo.h>
 
 #include <algorithm>
@@ -8,6 +9,7 @@
 #include <filesystem>
 #include <memory>
 #include <numbers>
+#include <optional>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -15,6 +17,7 @@
 #include "base/errors.h"
 #include "viz/colormap.h"
 #include "viz/map.h"
+#include "viz/map_context.h"
 #include "viz/map_internal.h"
 #include "viz/output_file.h"
 #include "viz/text.h"
@@ -35,6 +38,11 @@ constexpr Rgb kNoDataColour{217 / 255.0, 217 / 255.0, 217 / 255.0};  // #d9d9d9
 constexpr Rgb kInk{0.1, 0.1, 0.1};
 constexpr Rgb kGreyInk{0.35, 0.35, 0.35};
 constexpr int kCairoMaxSide = 32767;
+// Opacity of a mask's inside, and of the whole field over a basemap.
+constexpr double kMaskAlpha = 0.35;
+constexpr double kOverBasemapAlpha = 0.6;
+// Ground of clear cells under a hillshade: a light grey, so that slopes facing the light show.
+constexpr Rgb kReliefGround{0.88, 0.88, 0.88};
 
 using SurfacePtr = std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)>;
 using ContextPtr = std::unique_ptr<cairo_t, decltype(&cairo_destroy)>;
@@ -149,10 +157,19 @@ double layout_side(cairo_t* cr, const MapLayer& layer, const RenderOptions& opti
       for (const float v : layer.values)
         if (!std::isnan(v)) n = std::max(n, static_cast<std::size_t>(v) + 1);
     }
-    for (std::size_t i = 0; i < n; ++i)
-      L.legend.push_back({category_colour(i), i < layer.category_labels.size()
-                                                  ? layer.category_labels[i]
-                                                  : std::to_string(i)});
+    for (std::size_t i = 0; i < n; ++i) {
+      Rgb c = category_colour(i);
+      if (layer.mask) {
+        // A mask's inside as drawn over white (semi-transparent), its outside clear.
+        const Rgb in = category_colour(1);
+        c = i == 0 ? Rgb{1, 1, 1}
+                   : Rgb{1 - kMaskAlpha * (1 - in.r), 1 - kMaskAlpha * (1 - in.g),
+                         1 - kMaskAlpha * (1 - in.b)};
+      }
+      L.legend.push_back(
+          {c, i < layer.category_labels.size() ? layer.category_labels[i] : std::to_string(i)});
+    }
+    if (!layer.clear_label.empty()) L.legend.push_back({Rgb{1, 1, 1}, layer.clear_label});
     if (L.has_nodata) L.legend.push_back({kNoDataColour, "no data"});
     set_font(cr, kCaptionSize, true);
     side_w = text_width(cr, L.caption);
@@ -234,47 +251,288 @@ Layout make_layout(cairo_t* cr, const MapLayer& layer, const MapOverlay& overlay
   return L;
 }
 
-void draw_field(cairo_t* cr, const MapLayer& layer, const RenderOptions& options, const Layout& L) {
-  SurfacePtr img(cairo_image_surface_create(CAIRO_FORMAT_RGB24, layer.nx, layer.ny),
-                 cairo_surface_destroy);
-  if (cairo_surface_status(img.get()) != CAIRO_STATUS_SUCCESS)
-    throw RuntimeError("cairo cannot create a " + std::to_string(layer.nx) + " x " +
-                       std::to_string(layer.ny) + " image");
-  cairo_surface_flush(img.get());
-  unsigned char* data = cairo_image_surface_get_data(img.get());
-  const int stride = cairo_image_surface_get_stride(img.get());
-  const double span = L.range.vmax - L.range.vmin;
-  const auto byte = [](double c) {
-    return static_cast<std::uint32_t>(std::lround(std::clamp(c, 0.0, 1.0) * 255.0));
-  };
-  for (int r = 0; r < layer.ny; ++r) {
-    const int iy = layer.ny - 1 - r;  // image row 0 is the northern row
-    auto* px = reinterpret_cast<std::uint32_t*>(data + static_cast<std::ptrdiff_t>(r) * stride);
-    const float* row = layer.values.data() + static_cast<std::size_t>(iy) * layer.nx;
-    for (int ix = 0; ix < layer.nx; ++ix) {
-      const float v = row[ix];
-      Rgb c;
-      if (std::isnan(v))
-        c = kNoDataColour;
-      else if (layer.categorical)
-        c = category_colour(static_cast<std::size_t>(v));
-      else
-        c = colormap(options.colormap, (v - L.range.vmin) / span);
-      px[ix] = 0xff000000u | (byte(c.r) << 16) | (byte(c.g) << 8) | byte(c.b);
-    }
-  }
-  cairo_surface_mark_dirty(img.get());
-
+/// Paints a north-up image of w x h pixels over the whole map area.
+void paint_over_map(cairo_t* cr, cairo_surface_t* img, int w, int h, const Layout& L,
+                    cairo_filter_t filter, double alpha = 1.0) {
   cairo_save(cr);
   cairo_rectangle(cr, L.geo.map_left_px, L.geo.map_top_px, L.map_w, L.map_h);
   cairo_clip(cr);
   cairo_translate(cr, L.geo.map_left_px, L.geo.map_top_px);
-  cairo_scale(cr, L.geo.px_per_cell, L.geo.px_per_cell);
-  cairo_set_source_surface(cr, img.get(), 0, 0);
-  cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST);
+  cairo_scale(cr, L.map_w / w, L.map_h / h);
+  cairo_set_source_surface(cr, img, 0, 0);
+  cairo_pattern_set_filter(cairo_get_source(cr), filter);
   cairo_pattern_set_extend(cairo_get_source(cr), CAIRO_EXTEND_PAD);
-  cairo_paint(cr);
+  if (alpha < 1.0)
+    cairo_paint_with_alpha(cr, alpha);
+  else
+    cairo_paint(cr);
   cairo_restore(cr);
+}
+
+SurfacePtr image_surface(cairo_format_t format, int w, int h) {
+  SurfacePtr img(cairo_image_surface_create(format, w, h), cairo_surface_destroy);
+  if (cairo_surface_status(img.get()) != CAIRO_STATUS_SUCCESS)
+    throw RuntimeError("cairo cannot create a " + std::to_string(w) + " x " + std::to_string(h) +
+                       " image");
+  cairo_surface_flush(img.get());
+  return img;
+}
+
+std::uint32_t byte_of(double c) {
+  return static_cast<std::uint32_t>(std::lround(std::clamp(c, 0.0, 1.0) * 255.0));
+}
+
+/// The ground under the field: a basemap image, the light ground of a hillshade, or white.
+void draw_ground(cairo_t* cr, const MapOverlay& overlay, const Layout& L) {
+  if (overlay.backdrop && !overlay.backdrop->relief) {
+    const Backdrop& b = *overlay.backdrop;
+    SurfacePtr img = image_surface(CAIRO_FORMAT_RGB24, b.width, b.height);
+    unsigned char* data = cairo_image_surface_get_data(img.get());
+    const int stride = cairo_image_surface_get_stride(img.get());
+    for (int r = 0; r < b.height; ++r) {
+      auto* px = reinterpret_cast<std::uint32_t*>(data + static_cast<std::ptrdiff_t>(r) * stride);
+      for (int c = 0; c < b.width; ++c) {
+        const std::uint8_t* p = b.rgb.data() + (static_cast<std::size_t>(r) * b.width + c) * 3;
+        px[c] = 0xff000000u | (std::uint32_t{p[0]} << 16) | (std::uint32_t{p[1]} << 8) | p[2];
+      }
+    }
+    cairo_surface_mark_dirty(img.get());
+    paint_over_map(cr, img.get(), b.width, b.height, L, CAIRO_FILTER_GOOD);
+    return;
+  }
+  if (overlay.backdrop)
+    set_colour(cr, kReliefGround);
+  else
+    cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_rectangle(cr, L.geo.map_left_px, L.geo.map_top_px, L.map_w, L.map_h);
+  cairo_fill(cr);
+}
+
+/// The hillshade blended into everything drawn in the map area with the soft-light operator
+/// (W3C Compositing and Blending Level 1, §10.1.8): grey 0.5 leaves the colours as they are,
+/// lighter greys lighten, darker ones darken. The hillshade is shifted so that flat ground maps
+/// to 0.5: a flat terrain leaves the map unchanged and uniform.
+void blend_relief(cairo_t* cr, const Backdrop& b, const Layout& L) {
+  SurfacePtr img = image_surface(CAIRO_FORMAT_RGB24, b.width, b.height);
+  unsigned char* data = cairo_image_surface_get_data(img.get());
+  const int stride = cairo_image_surface_get_stride(img.get());
+  const double flat = flat_hillshade();
+  for (int r = 0; r < b.height; ++r) {
+    auto* px = reinterpret_cast<std::uint32_t*>(data + static_cast<std::ptrdiff_t>(r) * stride);
+    for (int c = 0; c < b.width; ++c) {
+      const double shade = b.rgb[(static_cast<std::size_t>(r) * b.width + c) * 3];
+      const std::uint32_t g = byte_of(0.5 + (shade - flat) / 255.0);
+      px[c] = 0xff000000u | (g << 16) | (g << 8) | g;
+    }
+  }
+  cairo_surface_mark_dirty(img.get());
+  cairo_save(cr);
+  cairo_set_operator(cr, CAIRO_OPERATOR_SOFT_LIGHT);
+  paint_over_map(cr, img.get(), b.width, b.height, L, CAIRO_FILTER_GOOD);
+  cairo_restore(cr);
+}
+
+/// Closed rings in the study CRS as one cairo path.
+void rings_path(cairo_t* cr, const std::vector<std::vector<std::pair<double, double>>>& rings,
+                const MapLayer& layer, const Layout& L) {
+  cairo_new_path(cr);
+  for (const auto& ring : rings) {
+    if (ring.size() < 2) continue;
+    cairo_new_sub_path(cr);
+    for (const auto& [x, y] : ring) {
+      const auto [px, py] = L.geo.to_pixel(x, y, layer);
+      cairo_line_to(cr, px, py);
+    }
+    cairo_close_path(cr);
+  }
+}
+
+/// The field's cells (nearest neighbour): no-data cells light grey; clear cells (layer.clear,
+/// a mask's outside) not drawn; a mask's inside semi-transparent with its boundary outlined;
+/// everything at 60 % over a basemap.
+void draw_field(cairo_t* cr, const MapLayer& layer, const MapOverlay& overlay,
+                const RenderOptions& options, const Layout& L) {
+  SurfacePtr img = image_surface(CAIRO_FORMAT_ARGB32, layer.nx, layer.ny);
+  unsigned char* data = cairo_image_surface_get_data(img.get());
+  const int stride = cairo_image_surface_get_stride(img.get());
+  const double span = L.range.vmax - L.range.vmin;
+  const bool clears = layer.clear.size() == layer.values.size();
+  for (int r = 0; r < layer.ny; ++r) {
+    const int iy = layer.ny - 1 - r;  // image row 0 is the northern row
+    auto* px = reinterpret_cast<std::uint32_t*>(data + static_cast<std::ptrdiff_t>(r) * stride);
+    const std::size_t row0 = static_cast<std::size_t>(iy) * layer.nx;
+    for (int ix = 0; ix < layer.nx; ++ix) {
+      const float v = layer.values[row0 + ix];
+      px[ix] = 0;  // transparent
+      if (clears && layer.clear[row0 + ix] != 0) continue;
+      if (layer.mask && v == 0.0f) continue;
+      Rgb c;
+      double alpha = 1.0;
+      if (std::isnan(v)) {
+        c = kNoDataColour;
+      } else if (layer.categorical) {
+        c = category_colour(static_cast<std::size_t>(v));
+        if (layer.mask) alpha = kMaskAlpha;
+      } else {
+        c = colormap(options.colormap, (v - L.range.vmin) / span);
+      }
+      // Cairo's ARGB32 is premultiplied.
+      px[ix] = (byte_of(alpha) << 24) | (byte_of(c.r * alpha) << 16) | (byte_of(c.g * alpha) << 8) |
+               byte_of(c.b * alpha);
+    }
+  }
+  cairo_surface_mark_dirty(img.get());
+  const bool basemap = overlay.backdrop && !overlay.backdrop->relief;
+  paint_over_map(cr, img.get(), layer.nx, layer.ny, L, CAIRO_FILTER_NEAREST,
+                 basemap ? kOverBasemapAlpha : 1.0);
+}
+
+/// The boundary of a mask's inside, in the inside's colour.
+void draw_mask_outline(cairo_t* cr, const MapLayer& layer, const Layout& L) {
+  const auto rings = category_outlines(layer, 1.0f);
+  if (rings.empty()) return;
+  cairo_save(cr);
+  cairo_rectangle(cr, L.geo.map_left_px, L.geo.map_top_px, L.map_w, L.map_h);
+  cairo_clip(cr);
+  rings_path(cr, rings, layer, L);
+  cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
+  cairo_set_line_width(cr, 2.0);
+  set_colour(cr, category_colour(1));
+  cairo_stroke(cr);
+  cairo_restore(cr);
+}
+
+/// Building footprints: thin dark outlines.
+void draw_buildings(cairo_t* cr, const MapLayer& layer, const MapOverlay& overlay,
+                    const Layout& L) {
+  if (overlay.buildings.empty()) return;
+  cairo_save(cr);
+  cairo_rectangle(cr, L.geo.map_left_px, L.geo.map_top_px, L.map_w, L.map_h);
+  cairo_clip(cr);
+  rings_path(cr, overlay.buildings, layer, L);
+  cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
+  cairo_set_line_width(cr, 0.8);
+  cairo_set_source_rgba(cr, 0.15, 0.15, 0.15, 0.85);
+  cairo_stroke(cr);
+  cairo_restore(cr);
+}
+
+/// Meridians and parallels through the map's CRS, labelled inside the frame: longitudes along
+/// the top, latitudes along the left.
+void draw_graticule(cairo_t* cr, const MapLayer& layer, const Layout& L) {
+  const std::vector<GraticuleLine> lines = graticule(layer);
+  if (lines.empty()) return;
+  const double left = L.geo.map_left_px, top = L.geo.map_top_px;
+  const double right = left + L.map_w, bottom = top + L.map_h;
+  cairo_save(cr);
+  cairo_rectangle(cr, left, top, L.map_w, L.map_h);
+  cairo_clip(cr);
+  cairo_set_line_width(cr, 1.0);
+  cairo_set_source_rgba(cr, 0.1, 0.1, 0.1, 0.65);
+  for (const GraticuleLine& g : lines) {
+    cairo_new_path(cr);
+    for (const auto& [x, y] : g.xy_m) {
+      const auto [px, py] = L.geo.to_pixel(x, y, layer);
+      cairo_line_to(cr, px, py);
+    }
+    cairo_stroke(cr);
+  }
+  set_font(cr, 11.0);
+  for (const GraticuleLine& g : lines) {
+    // Where the line crosses the top edge (meridians) or the left edge (parallels).
+    std::optional<std::pair<double, double>> at;
+    for (std::size_t i = 1; i < g.xy_m.size() && !at; ++i) {
+      const auto [ax, ay] = L.geo.to_pixel(g.xy_m[i - 1].first, g.xy_m[i - 1].second, layer);
+      const auto [bx, by] = L.geo.to_pixel(g.xy_m[i].first, g.xy_m[i].second, layer);
+      const double edge = g.meridian ? top : left;
+      const double a = g.meridian ? ay : ax, b = g.meridian ? by : bx;
+      if ((a - edge) * (b - edge) > 0 || a == b) continue;
+      const double f = (edge - a) / (b - a);
+      at = std::pair{ax + f * (bx - ax), ay + f * (by - ay)};
+    }
+    if (!at) continue;
+    const double w = text_width(cr, g.label);
+    if (g.meridian) {
+      // Not under the north arrow (top right) nor past the frame.
+      if (at->first + 4 + w > right - 52 || at->first < left) continue;
+      draw_halo_text(cr, at->first + 3, top + 13, g.label);
+    } else {
+      // Not over the scale bar (bottom left).
+      if (at->second > bottom - 56 || at->second < top + 14) continue;
+      draw_halo_text(cr, left + 4, at->second - 3, g.label);
+    }
+  }
+  cairo_restore(cr);
+}
+
+constexpr double kAzimuthLine = 26.0;  // length of a directional station's azimuth line [px]
+
+Rgb role_colour(StationRole role) {
+  switch (role) {
+    case StationRole::planned:
+      return {0, 0, 0};
+    case StationRole::protected_receiver:
+      return {0.80, 0.10, 0.10};
+    case StationRole::incumbent_transmitter:
+      return {0.85, 0.45, 0.0};
+    case StationRole::earth_station:
+      return {0.10, 0.30, 0.80};
+    case StationRole::database_local5g:
+      return {0.45, 0.20, 0.60};
+  }
+  return {0, 0, 0};
+}
+
+/// The role's symbol centred on (px, py), in the role's colour with a white edge; its centre
+/// pixel always in the role's colour. Planned station: triangle (as the markers of `stations`);
+/// protected receiver: ring with a centre dot; incumbent transmitter: square; earth station:
+/// diamond; database local 5G station: circle.
+void draw_symbol(cairo_t* cr, StationRole role, double px, double py, double size = 1.0) {
+  const Rgb c = role_colour(role);
+  cairo_new_path(cr);
+  switch (role) {
+    case StationRole::planned: {
+      const double h = 17.0 * size, half_w = 9.5 * size;
+      cairo_move_to(cr, px, py - 2 * h / 3);
+      cairo_line_to(cr, px - half_w, py + h / 3);
+      cairo_line_to(cr, px + half_w, py + h / 3);
+      cairo_close_path(cr);
+      break;
+    }
+    case StationRole::protected_receiver: {
+      cairo_arc(cr, px, py, 8.0 * size, 0, 2 * std::numbers::pi);
+      cairo_set_source_rgb(cr, 1, 1, 1);
+      cairo_fill_preserve(cr);
+      cairo_set_line_width(cr, 3.0 * size);
+      set_colour(cr, c);
+      cairo_stroke(cr);
+      cairo_arc(cr, px, py, 3.0 * size, 0, 2 * std::numbers::pi);
+      cairo_fill(cr);
+      cairo_arc(cr, px, py, 9.5 * size, 0, 2 * std::numbers::pi);
+      cairo_set_line_width(cr, 1.0);
+      cairo_set_source_rgba(cr, 1, 1, 1, 0.9);
+      cairo_stroke(cr);
+      return;
+    }
+    case StationRole::incumbent_transmitter:
+      cairo_rectangle(cr, px - 7.5 * size, py - 7.5 * size, 15 * size, 15 * size);
+      break;
+    case StationRole::earth_station:
+      cairo_move_to(cr, px, py - 10 * size);
+      cairo_line_to(cr, px + 9 * size, py);
+      cairo_line_to(cr, px, py + 10 * size);
+      cairo_line_to(cr, px - 9 * size, py);
+      cairo_close_path(cr);
+      break;
+    case StationRole::database_local5g:
+      cairo_arc(cr, px, py, 7.5 * size, 0, 2 * std::numbers::pi);
+      break;
+  }
+  set_colour(cr, c);
+  cairo_fill_preserve(cr);
+  cairo_set_line_width(cr, 1.6);
+  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_stroke(cr);
 }
 
 void draw_overlays(cairo_t* cr, const MapLayer& layer, const MapOverlay& overlay, const Layout& L) {
@@ -331,7 +589,61 @@ void draw_overlays(cairo_t* cr, const MapLayer& layer, const MapOverlay& overlay
     else
       draw_halo_text(cr, px + 12, py + 5, st.label, 0.0);
   }
+
+  // Stations by role: the azimuth line under the symbol, the label beside it.
+  for (const auto& st : overlay.sites) {
+    const auto [px, py] = L.geo.to_pixel(st.x_m, st.y_m, layer);
+    if (std::isfinite(st.azimuth_deg)) {
+      const double a = st.azimuth_deg * std::numbers::pi / 180.0;
+      const double ex = px + kAzimuthLine * std::sin(a), ey = py - kAzimuthLine * std::cos(a);
+      cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+      cairo_move_to(cr, px, py);
+      cairo_line_to(cr, ex, ey);
+      cairo_set_line_width(cr, 4.5);
+      cairo_set_source_rgba(cr, 1, 1, 1, 0.9);
+      cairo_stroke_preserve(cr);
+      cairo_set_line_width(cr, 2.2);
+      set_colour(cr, role_colour(st.role));
+      cairo_stroke(cr);
+      cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+    }
+    draw_symbol(cr, st.role, px, py);
+  }
+  for (const auto& st : overlay.sites) {
+    if (st.label.empty()) continue;
+    const auto [px, py] = L.geo.to_pixel(st.x_m, st.y_m, layer);
+    const double w = text_width(cr, st.label);
+    if (px + 12 + w > map_right - 4)
+      draw_halo_text(cr, px - 12, py + 5, st.label, 1.0);
+    else
+      draw_halo_text(cr, px + 12, py + 5, st.label, 0.0);
+  }
   cairo_restore(cr);
+}
+
+/// A white card in the lower right of the map with one entry for each role present.
+void draw_station_legend(cairo_t* cr, const MapOverlay& overlay, const Layout& L) {
+  std::vector<StationRole> roles;
+  for (const auto& st : overlay.sites)
+    if (std::find(roles.begin(), roles.end(), st.role) == roles.end()) roles.push_back(st.role);
+  if (roles.empty()) return;
+  std::sort(roles.begin(), roles.end());
+  set_font(cr, 12.0);
+  double w = 0;
+  for (const StationRole r : roles) w = std::max(w, text_width(cr, station_role_name(r)));
+  const double row = 22, box_w = w + 40, box_h = row * static_cast<double>(roles.size()) + 8;
+  const double x = L.geo.map_left_px + L.map_w - 12 - box_w;
+  const double y = L.geo.map_top_px + L.map_h - 12 - box_h;
+  cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
+  cairo_rectangle(cr, x, y, box_w, box_h);
+  cairo_fill(cr);
+  const double digit_h = digit_height(cr);
+  for (std::size_t i = 0; i < roles.size(); ++i) {
+    const double cy = y + 4 + row * (static_cast<double>(i) + 0.5);
+    draw_symbol(cr, roles[i], x + 15, cy, 0.8);
+    set_colour(cr, kInk);
+    draw_text(cr, x + 30, cy + digit_h / 2, station_role_name(roles[i]));
+  }
 }
 
 void draw_frame_and_axes(cairo_t* cr, const MapLayer& layer, const Layout& L) {
@@ -535,6 +847,22 @@ void draw_titles(cairo_t* cr, const Layout& L) {
 
 }  // namespace
 
+const char* station_role_name(StationRole role) {
+  switch (role) {
+    case StationRole::planned:
+      return "planned station";
+    case StationRole::protected_receiver:
+      return "protected receiver";
+    case StationRole::incumbent_transmitter:
+      return "incumbent transmitter";
+    case StationRole::earth_station:
+      return "earth station";
+    case StationRole::database_local5g:
+      return "database local 5G station";
+  }
+  return "station";
+}
+
 std::vector<std::uint8_t> field_rgba(const MapLayer& layer, const RenderOptions& options) {
   validate_layer(layer);
   ValueRange range{0, 1};
@@ -647,12 +975,18 @@ void render_png(const MapLayer& layer, const MapOverlay& overlay, const RenderOp
   cairo_set_source_rgb(cr.get(), 1, 1, 1);
   cairo_paint(cr.get());
 
-  draw_field(cr.get(), layer, options, L);
+  draw_ground(cr.get(), overlay, L);
+  draw_field(cr.get(), layer, overlay, options, L);
+  if (overlay.backdrop && overlay.backdrop->relief) blend_relief(cr.get(), *overlay.backdrop, L);
+  if (layer.mask) draw_mask_outline(cr.get(), layer, L);
+  draw_buildings(cr.get(), layer, overlay, L);
+  if (options.graticule) draw_graticule(cr.get(), layer, L);
   draw_overlays(cr.get(), layer, overlay, L);
   draw_frame_and_axes(cr.get(), layer, L);
   if (L.map_w >= 180 && L.map_h >= 140) {
     draw_scale_bar(cr.get(), layer, L);
     draw_north_arrow(cr.get(), L);
+    draw_station_legend(cr.get(), overlay, L);
   }
   if (layer.categorical)
     draw_legend(cr.get(), L);

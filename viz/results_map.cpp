@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -13,6 +14,7 @@
 
 #include "base/errors.h"
 #include "sim/results/reader.h"
+#include "viz/map_context.h"
 
 namespace akichi::viz {
 namespace {
@@ -46,6 +48,9 @@ class Source {
     return reader_.attr_string(at(n), name);
   }
   std::vector<std::string> variables() const { return reader_.variables(at("/")); }
+  std::optional<double> attr_double(const std::string& n, const std::string& name) const {
+    return reader_.attr_double(at(n), name);
+  }
 
  private:
   const sim::results::Reader& reader_;
@@ -360,6 +365,10 @@ void read_categories(const Source& reader, const std::string& results_path, cons
   for (std::string w; words >> w;) layer.category_labels.push_back(w);
   const std::vector<double> flags = flag_values(reader, var);
   if (flags.empty()) return;
+  // A 0/1 flag variable is a mask (an area), except best_server of two stations, whose
+  // categories are the stations.
+  layer.mask = flags == std::vector<double>{0.0, 1.0} && layer.category_labels.size() == 2 &&
+               var != "best_server";
   if (flags.size() != layer.category_labels.size()) {
     layer.category_labels.clear();
     for (double f : flags) layer.category_labels.push_back(fmt::format("{:g}", f));
@@ -401,6 +410,91 @@ void read_layer(const Source& reader, const std::string& results_path, const std
     read_categories(reader, results_path, var, *meanings, layer);
 }
 
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+/// The azimuth of an antenna description as the results file records it ("3gpp_sector 15 dBi az
+/// 225 tilt 0 ...", "s465 ... az 179.005 el 49.78"): the number after the word "az", clockwise
+/// from true north; NaN for antennas without one (isotropic, omnidirectional).
+double antenna_azimuth(const std::string& antenna) {
+  std::istringstream words(antenna);
+  for (std::string w; words >> w;) {
+    if (w != "az") continue;
+    std::string v;
+    if (!(words >> v)) break;
+    double az = kNaN;
+    try {
+      std::size_t used = 0;
+      az = std::stod(v, &used);
+      if (used != v.size()) az = kNaN;
+    } catch (const std::exception&) {
+      az = kNaN;
+    }
+    return std::isfinite(az) ? az : kNaN;
+  }
+  return kNaN;
+}
+
+/// A 2-D (y, x) variable on the layer's grid as a layer of its own; nullopt when the file has
+/// no such variable or it is not on the grid.
+std::optional<MapLayer> grid_variable(const Source& reader, const MapLayer& layer,
+                                      const std::string& var) {
+  if (!reader.has_variable(var)) return std::nullopt;
+  const sim::results::VariableInfo info = reader.info(var);
+  if (info.dims.size() != 2 || info.dims[0].name != "y" || info.dims[1].name != "x" ||
+      info.dims[0].size != static_cast<std::size_t>(layer.ny) ||
+      info.dims[1].size != static_cast<std::size_t>(layer.nx))
+    return std::nullopt;
+  MapLayer out = layer;
+  out.categorical = false;
+  out.mask = false;
+  out.category_labels.clear();
+  out.clear.clear();
+  out.name = var;
+  out.values = reader.read_slab_float(var, {0, 0}, {info.dims[0].size, info.dims[1].size});
+  return out;
+}
+
+/// The database stations (db_station_*) with their roles: an incumbent with an earth-station
+/// antenna (S.465, S.580) or service is an earth station, an incumbent that receives a
+/// protected receiver, one that only transmits an incumbent transmitter; local5g_base and
+/// local5g_terminal are other licensees' local 5G stations.
+void add_database_stations(const Source& reader, const MapLayer& layer, MapOverlay& ov) {
+  if (!reader.has_variable("db_station_x") || !reader.has_variable("db_station_y") ||
+      !reader.has_variable("db_station_id"))
+    return;
+  const auto ids = reader.read_strings("db_station_id");
+  const auto dx = reader.read_coordinate("db_station_x");
+  const auto dy = reader.read_coordinate("db_station_y");
+  const auto strings = [&](const char* v) {
+    return reader.has_variable(v) ? reader.read_strings(v) : std::vector<std::string>{};
+  };
+  const auto numbers = [&](const char* v) {
+    return reader.has_variable(v) ? reader.read_coordinate(v) : std::vector<double>{};
+  };
+  const auto roles = strings("db_station_role");
+  const auto services = strings("db_station_service");
+  const auto antennas = strings("db_station_antenna");
+  const auto receives = numbers("db_station_receives");
+  for (std::size_t i = 0; i < ids.size() && i < dx.size() && i < dy.size(); ++i) {
+    const std::string role = i < roles.size() ? roles[i] : "incumbent";
+    const std::string antenna = i < antennas.size() ? antennas[i] : "";
+    const std::string service = i < services.size() ? services[i] : "";
+    StationRole r = StationRole::database_local5g;
+    if (role == "incumbent") {
+      if (antenna.rfind("s465", 0) == 0 || antenna.rfind("s580", 0) == 0 ||
+          service.find("earth station") != std::string::npos)
+        r = StationRole::earth_station;
+      else if (i >= receives.size() || receives[i] != 0.0)
+        r = StationRole::protected_receiver;
+      else
+        r = StationRole::incumbent_transmitter;
+    }
+    const double az = antenna_azimuth(antenna);
+    ov.sites.push_back(
+        {dx[i], dy[i], ids[i], r, std::isnan(az) ? az : grid_azimuth(layer, dx[i], dy[i], az)});
+  }
+}
+
 /// Stations, premises outlines, title and subtitle drawn over the layer.
 MapOverlay build_overlay(const Source& reader, const MapLayer& layer,
                          const std::vector<SliceCoordinate>& slice) {
@@ -410,10 +504,21 @@ MapOverlay build_overlay(const Source& reader, const MapLayer& layer,
     const auto sx = reader.read_coordinate("station_x");
     const auto sy = reader.read_coordinate("station_y");
     const auto ids = reader.read_strings("station_id");
+    const auto antennas = reader.has_variable("station_antenna")
+                              ? reader.read_strings("station_antenna")
+                              : std::vector<std::string>{};
     for (std::size_t s = 0; s < sx.size() && s < sy.size() && s < ids.size(); ++s) {
-      ov.stations.push_back({sx[s], sy[s], ids[s]});
+      const double az = s < antennas.size() ? antenna_azimuth(antennas[s]) : kNaN;
+      ov.sites.push_back({sx[s], sy[s], ids[s], StationRole::planned,
+                          std::isnan(az) ? az : grid_azimuth(layer, sx[s], sy[s], az)});
     }
   }
+  add_database_stations(reader, layer, ov);
+  // The terrain's hillshade under the map, and the building footprints the grid records.
+  if (const auto t = grid_variable(reader, layer, "terrain_height"))
+    ov.backdrop = hillshade_backdrop(*t);
+  if (const auto b = grid_variable(reader, layer, "building_index"))
+    ov.buildings = index_outlines(*b);
   if (reader.has_variable("premises_mask")) {
     const std::string wkt = attr_or(reader, "premises_mask", "premises_wkt", "");
     if (!wkt.empty()) {
@@ -427,18 +532,8 @@ MapOverlay build_overlay(const Source& reader, const MapLayer& layer,
     const auto names = reader.read_strings("municipal/municipality_name");
     const auto lx = reader.read_coordinate("municipal/label_x");
     const auto ly = reader.read_coordinate("municipal/label_y");
-    // The public-service receivers the municipalities were judged by, marked with their ids.
-    const std::string receivers =
-        reader.attr_string("municipal", "public_service_receivers").value_or("");
-    if (!receivers.empty() && reader.has_variable("db_station_x")) {
-      const auto ids = reader.read_strings("db_station_id");
-      const auto dx = reader.read_coordinate("db_station_x");
-      const auto dy = reader.read_coordinate("db_station_y");
-      const std::string padded = " " + receivers + " ";
-      for (std::size_t i = 0; i < ids.size() && i < dx.size() && i < dy.size(); ++i)
-        if (padded.find(" " + ids[i] + " ") != std::string::npos)
-          ov.stations.push_back({dx[i], dy[i], ids[i]});
-    }
+    // (The public-service receivers the municipalities were judged by are among the database
+    // stations drawn with their role.)
     for (std::size_t m = 0; m < wkts.size(); ++m) {
       for (auto& ring : sim::results::outer_rings_of_wkt(wkts[m]))
         ov.outlines.push_back(std::move(ring));
@@ -467,6 +562,29 @@ MapOverlay build_overlay(const Source& reader, const MapLayer& layer,
                 (layer.units.empty() || layer.units == "1" ? "" : " [" + layer.units + "]") +
                 (parts.empty() ? "" : " · " + join(parts));
   return ov;
+}
+
+/// best_server (and its mechanism) where nothing is received at or above the service threshold
+/// (best_rx_power of the same slice below premises_coverage_share's threshold_dBm, or NaN): no
+/// server, so those cells are left clear.
+void clear_below_threshold(const Source& reader, const std::string& var,
+                           const std::vector<std::size_t>& offset,
+                           const std::vector<std::size_t>& count, MapLayer& layer) {
+  if (var != "best_server" && var != "best_server_mechanism") return;
+  if (!reader.has_variable("best_rx_power") || !reader.has_variable("premises_coverage_share"))
+    return;
+  const auto threshold = reader.attr_double("premises_coverage_share", "threshold_dBm");
+  if (!threshold) return;
+  const sim::results::VariableInfo a = reader.info(var), b = reader.info("best_rx_power");
+  if (a.dims.size() != b.dims.size()) return;
+  for (std::size_t d = 0; d < a.dims.size(); ++d)
+    if (a.dims[d].name != b.dims[d].name || a.dims[d].size != b.dims[d].size) return;
+  const std::vector<float> best = reader.read_slab_float("best_rx_power", offset, count);
+  if (best.size() != layer.values.size()) return;
+  layer.clear.assign(best.size(), 0);
+  for (std::size_t i = 0; i < best.size(); ++i) layer.clear[i] = !(best[i] >= *threshold) ? 1 : 0;
+  layer.clear_label =
+      fmt::format("below {}{:g} dBm", *threshold < 0 ? "\u2212" : "", std::abs(*threshold));
 }
 
 }  // namespace
@@ -526,6 +644,7 @@ LoadedMap load_map(const std::string& results_path, const LayerSelection& sel) {
   count[nd - 1] = info.dims[nd - 1].size;
   select_slice(src, results_path, sel, info, offset, out);
   read_layer(src, results_path, sel.var, offset, count, out.layer);
+  clear_below_threshold(src, sel.var, offset, count, out.layer);
   out.overlay = build_overlay(src, out.layer, out.slice);
   return out;
 }

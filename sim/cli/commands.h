@@ -68,6 +68,12 @@ struct RenderOptions {
   std::optional<double> vmin, vmax;
   std::string colormap = "viridis";
   bool log = false;  ///< i_over_n_cdf: the complementary CDF on a log axis
+  // PNG maps: what ties the map to a place, each on by default.
+  bool no_hillshade = false;  ///< no hillshade of terrain_height under the field
+  bool no_graticule = false;  ///< no latitude/longitude graticule
+  bool no_stations = false;   ///< no stations (planned and database) with their roles
+  bool no_buildings = false;  ///< no building footprints
+  std::string basemap;        ///< a georeferenced raster under the field instead of the hillshade
   std::string output;
 };
 int command_render(const RenderOptions& opts);

@@ -138,6 +138,16 @@ CLI::App* add_render(CLI::App& app, RenderOptions& o) {
   cmd->add_flag("--log", o.log,
                 "i_over_n_cdf: the tail, as the complementary CDF P(I/N > x) on a logarithmic "
                 "axis down to 1/trials");
+  cmd->add_flag("--no-hillshade", o.no_hillshade,
+                "PNG: no hillshade of the terrain (terrain_height) under the field");
+  cmd->add_flag("--no-graticule", o.no_graticule, "PNG: no latitude/longitude graticule");
+  cmd->add_flag("--no-stations", o.no_stations,
+                "PNG: no stations (planned, protected receivers, incumbent transmitters, earth "
+                "stations, database local 5G stations)");
+  cmd->add_flag("--no-buildings", o.no_buildings, "PNG: no building footprints");
+  cmd->add_option("--basemap", o.basemap,
+                  "PNG: a georeferenced raster (any format and CRS GDAL reads: an orthophoto, a "
+                  "map) warped under the field instead of the hillshade");
   cmd->add_option("-o,--output", o.output, "Output map: .png, .tif or .kmz")->required();
   return cmd;
 }

@@ -9,11 +9,24 @@
 #include "sim/cli/output_guard.h"
 #include "sim/results/file_check.h"
 #include "viz/coordination_plot.h"
+#include "viz/map_context.h"
 #include "viz/results_map.h"
 
 namespace akichi::sim::cli {
 
 namespace {
+
+/// The --no-* options of the PNG maps applied to what load_map() read.
+void apply_map_context(const RenderOptions& opts, viz::MapOverlay& overlay,
+                       viz::RenderOptions& ro) {
+  if (opts.no_hillshade || !opts.basemap.empty()) overlay.backdrop.reset();
+  if (opts.no_stations) {
+    overlay.stations.clear();
+    overlay.sites.clear();
+  }
+  if (opts.no_buildings) overlay.buildings.clear();
+  ro.graticule = !opts.no_graticule;
+}
 
 /// The drawings of the operation coordination, which are not slices of a map variable: the
 /// applicants' granted EIRP over the study area (/coordination) and the CDF of I/N per protected
@@ -35,12 +48,17 @@ int render_coordination(const RenderOptions& opts, const std::string& ext) {
       throw InputError(format_input_error({}, !opts.station.empty() ? "--station" : "--channel",
                                           "a value for --var granted_eirp",
                                           "no selector: every applicant is drawn"));
-    const viz::GrantedEirpMap map = viz::load_granted_eirp(opts.results, opts.variant);
+    viz::GrantedEirpMap map = viz::load_granted_eirp(opts.results, opts.variant);
     viz::RenderOptions ro;
     ro.colormap = opts.colormap;
     ro.vmin = opts.vmin;
     ro.vmax = opts.vmax;
     if (ext == ".png") {
+      apply_map_context(opts, map.overlay, ro);
+      if (!opts.basemap.empty()) {
+        require_regular_input(opts.basemap, "--basemap");
+        map.overlay.backdrop = viz::basemap_backdrop(opts.basemap, map.layer, ro);
+      }
       viz::render_granted_eirp_png(map, ro, opts.output);
     } else if (ext == ".kmz") {
       // The granted EIRP on the grid (the GeoTIFF's layer) over the colour range of the PNG,
@@ -77,6 +95,17 @@ int command_render(const RenderOptions& opts) {
     throw InputError(format_input_error({}, "-o", "'" + opts.output + "'",
                                         "an output file ending in .png, .tif, .tiff or .kmz"));
   }
+  if (ext != ".png") {
+    for (const auto& [given, name] : {std::pair{opts.no_hillshade, "--no-hillshade"},
+                                      std::pair{opts.no_graticule, "--no-graticule"},
+                                      std::pair{opts.no_stations, "--no-stations"},
+                                      std::pair{opts.no_buildings, "--no-buildings"},
+                                      std::pair{!opts.basemap.empty(), "--basemap"}}) {
+      if (given)
+        throw InputError(format_input_error({}, name, "an output '" + opts.output + "'",
+                                            "a .png output: only the PNG map draws it"));
+    }
+  }
   require_regular_input(opts.results, "results");
   refuse_output_onto_input(opts.output, {opts.results}, "-o", "the results file rendered");
   clear_stale_map_temporaries(opts.output);
@@ -87,12 +116,17 @@ int command_render(const RenderOptions& opts) {
                                         "--log only with --var i_over_n_cdf"));
   const viz::LayerSelection sel = layer_selection(opts);
   results::check_results_file(opts.results);
-  const viz::LoadedMap map = viz::load_map(opts.results, sel);
+  viz::LoadedMap map = viz::load_map(opts.results, sel);
   viz::RenderOptions ro;
   ro.colormap = opts.colormap;
   ro.vmin = opts.vmin;
   ro.vmax = opts.vmax;
   if (ext == ".png") {
+    apply_map_context(opts, map.overlay, ro);
+    if (!opts.basemap.empty()) {
+      require_regular_input(opts.basemap, "--basemap");
+      map.overlay.backdrop = viz::basemap_backdrop(opts.basemap, map.layer, ro);
+    }
     viz::render_png(map.layer, map.overlay, ro, opts.output);
   } else if (ext == ".kmz") {
     viz::write_kmz(map.layer, map.overlay, ro, opts.output);

@@ -16,6 +16,7 @@
 #include "tests/unit/viz/map_test_util.h"
 #include "viz/colormap.h"
 #include "viz/coordination_plot.h"
+#include "viz/map_context.h"
 
 namespace akichi::viz {
 namespace {
@@ -35,7 +36,8 @@ const std::vector<double> kCdf1{0.2, 0.5, 0.7, 0.9, 1.0, 1.0, 1.0};
 /// granted 30 dBm, gnb-b denied, gnb-c granted 20 dBm), two database stations of which the
 /// second (ps-rx, limit -110 dBm, noise -100 dBm: I/N criterion -10 dB) is the protected
 /// receiver, two channels, and /coordination and /montecarlo as akichi run writes them.
-void write_file(const std::string& path, bool coordination, bool montecarlo) {
+void write_file(const std::string& path, bool coordination, bool montecarlo,
+                bool terrain_slope = false) {
   Writer w(path);
   Group& root = w.root();
   root.set_attribute("Conventions", std::string("CF-1.10"));
@@ -46,6 +48,14 @@ void write_file(const std::string& path, bool coordination, bool montecarlo) {
   root.add_coordinate("x", x, {{"units", std::string("m")}});
   root.add_coordinate("y", y, {{"units", std::string("m")}});
   root.add_grid_mapping("crs", testing::utm54n_wkt());
+  if (terrain_slope) {
+    // Terrain rising 20 m a cell to the north: a slope facing south.
+    std::vector<float> terrain;
+    for (int j = 0; j < 16; ++j)
+      for (int i = 0; i < 20; ++i) terrain.push_back(static_cast<float>(20.0 * j));
+    root.write_variable<float>("terrain_height", {"y", "x"}, terrain,
+                               {{"units", std::string("m")}, {"grid_mapping", std::string("crs")}});
+  }
   root.add_dimension("channel", 2);
   root.add_string_variable("channel_id", "channel", {"4700-4800MHz", "4800-4900MHz"});
   root.add_dimension("station", 3);
@@ -125,7 +135,7 @@ void expect_near_colour(const std::array<int, 3>& got, const std::array<int, 3>&
 
 TEST(VizCoordinationPlot, LoadsTheAllocationWithPositions) {
   ScratchDir dir;
-  write_file(dir.file("r.nc"), true, true);
+  write_file(dir.file("r.nc"), true, true, true);
   const GrantedEirpMap m = load_granted_eirp(dir.file("r.nc"));
   ASSERT_EQ(m.applicants.size(), 3u);
   EXPECT_EQ(m.applicants[0].id, "gnb-a");
@@ -139,6 +149,12 @@ TEST(VizCoordinationPlot, LoadsTheAllocationWithPositions) {
   EXPECT_DOUBLE_EQ(m.overlay.stations[0].x_m, kX0 + 1000);
   EXPECT_EQ(m.layer.nx, 20);
   EXPECT_EQ(m.layer.ny, 16);
+  // The terrain's hillshade under the map: a slope facing south, away from the light in the
+  // north-west, is darker than flat ground.
+  ASSERT_TRUE(m.overlay.backdrop.has_value());
+  EXPECT_TRUE(m.overlay.backdrop->relief);
+  EXPECT_EQ(m.overlay.backdrop->width, 20);
+  EXPECT_LT(m.overlay.backdrop->rgb[(8 * 20 + 10) * 3], flat_hillshade() - 10);
   const ValueRange r = granted_eirp_range(m, {});
   EXPECT_DOUBLE_EQ(r.vmin, 20.0);
   EXPECT_DOUBLE_EQ(r.vmax, 30.0);

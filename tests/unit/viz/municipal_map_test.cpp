@@ -37,6 +37,7 @@ void write_file(const std::string& path) {
   root.add_grid_mapping("crs", testing::utm54n_wkt());
   root.add_dimension("db_station", 2);
   root.add_string_variable("db_station_id", "db_station", {"ps-rx", "gnb-b"});
+  root.add_string_variable("db_station_role", "db_station", {"incumbent", "local5g_base"});
   const std::vector<double> sx{kX0 + 50, kX0 + 350}, sy{kY0 + 150, kY0 + 50};
   root.write_variable<double>("db_station_x", {"db_station"}, sx);
   root.write_variable<double>("db_station_y", {"db_station"}, sy);
@@ -85,10 +86,14 @@ TEST(MunicipalMap, FlagsOutlinesNamesAndReceivers) {
   EXPECT_EQ(m.overlay.labels[0].label, "例示市北区");
   EXPECT_DOUBLE_EQ(m.overlay.labels[1].x_m, kX0 + 250);
   EXPECT_DOUBLE_EQ(m.overlay.labels[1].y_m, kY0 + 150);
-  // Only the public-service receiver is marked, not the other database station.
-  ASSERT_EQ(m.overlay.stations.size(), 1u);
-  EXPECT_EQ(m.overlay.stations[0].label, "ps-rx");
-  EXPECT_DOUBLE_EQ(m.overlay.stations[0].x_m, kX0 + 50);
+  // Every database station is drawn with its role: the public-service receiver the
+  // municipalities were judged by, and the other licensee's base station.
+  ASSERT_EQ(m.overlay.sites.size(), 2u);
+  EXPECT_EQ(m.overlay.sites[0].label, "ps-rx");
+  EXPECT_EQ(m.overlay.sites[0].role, StationRole::protected_receiver);
+  EXPECT_DOUBLE_EQ(m.overlay.sites[0].x_m, kX0 + 50);
+  EXPECT_EQ(m.overlay.sites[1].label, "gnb-b");
+  EXPECT_EQ(m.overlay.sites[1].role, StationRole::database_local5g);
 
   // The PNG draws with them (names in the Japanese font).
   render_png(m.layer, m.overlay, {}, dir.file("m.png"));
