@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Checks the include rules between akichi's folders (docs/architecture.md, "Layers").
 
-Every #include "..." of the C++ files under base/, propagation/, sim/, viz/ and bench/ (tests/
-is not checked) is resolved to the folder it names. A folder is a layer's subfolder
+Every #include "..." of the C++ files under base/, propagation/, sim/, viz/, bench/ and python/
+(tests/ is not checked) is resolved to the folder it names. A folder is a layer's subfolder
 (propagation/models, sim/station, ...; a deeper folder such as propagation/engine/adapters
-belongs to its parent) or a top-level folder without subfolders (base, viz, bench). Each folder
+belongs to its parent) or a top-level folder without subfolders (base, viz, bench, python). Each folder
 has a level; a file may include its own folder and the folders its rule allows, which are
 always below it. The check fails, printing FILE:LINE, the include and the rule it broke, on
 
@@ -25,7 +25,7 @@ import re
 import sys
 
 # Folders checked, and the files in them that are C++.
-CHECKED_TOPS = ("base", "propagation", "sim", "viz", "bench")
+CHECKED_TOPS = ("base", "propagation", "sim", "viz", "bench", "python")
 CXX_SUFFIXES = (".h", ".hpp", ".cpp", ".cc")
 # Generated at build time (cmake/GitVersion.cmake); not a folder of ours.
 GENERATED = {"akichi_version.h"}
@@ -89,6 +89,10 @@ def layer_rule(folder):
     if folder == "bench":
         return ({"base"} | prop | (sim - {"sim/cli"}),
                 "bench includes base/, propagation/ and sim/ (not sim/cli)")
+    if folder == "python":
+        # The Python module binds the libraries, never the executable; nothing includes it.
+        return ({"base"} | prop | (sim - {"sim/cli"}),
+                "python includes base/, propagation/ and sim/ (not sim/cli)")
     return None
 
 

@@ -33,6 +33,7 @@ packages=(
   libopenmpi-dev openmpi-bin
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-numpy python3-h5py python3-netcdf4 python3-xarray python3-websocket python3-gdal
+  python3-dev pybind11-dev
   chromium poppler-utils fonts-ipafont-gothic
 )
 

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <filesystem>
 #include <limits>
+#include <stdexcept>
 #include <type_traits>
 #include <utility>
 
@@ -511,6 +512,27 @@ std::vector<float> Reader::read_slab_float(const std::string& path,
 std::vector<float> Reader::read_float(const std::string& path) const {
   const VariableInfo vi = info(path);
   return read_slab_float(path, std::vector<std::size_t>(vi.dims.size(), 0), vi.shape());
+}
+
+void Reader::read_stored(const std::string& path, void* out, std::size_t bytes) const {
+  Opened v = open_variable(*this, file_, path);
+  const hid_t d = v.dataset.get();
+  h5::Datatype t(H5Dget_type(d), "get type of " + v.path);
+  const ElementType et = h5::classify(t.get());
+  if (et == ElementType::string || et == ElementType::other) {
+    throw InputError(format_input_error(
+        {path_}, v.path, std::string(element_type_name(et)) + " variable", "a numeric variable"));
+  }
+  h5::Dataspace fs(H5Dget_space(d), "get dataspace of " + v.path);
+  std::size_t total = 1;
+  for (std::size_t n : extent(fs.get())) total *= n;
+  const std::size_t need = total * H5Tget_size(h5::native_type(et));
+  if (bytes != need) {
+    throw std::logic_error("Reader::read_stored: " + v.path + " needs " + std::to_string(need) +
+                           " bytes, given " + std::to_string(bytes));
+  }
+  if (total == 0) return;
+  h5::check(H5Dread(d, h5::native_type(et), H5S_ALL, H5S_ALL, H5P_DEFAULT, out), "read " + v.path);
 }
 
 Attrs Reader::attributes(const std::string& obj_path) const {

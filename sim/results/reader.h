@@ -62,6 +62,11 @@ class Reader {
                                      const std::vector<std::size_t>& count) const;
   /// The whole variable, as read_slab_float.
   std::vector<float> read_float(const std::string& path) const;
+  /// The whole numeric variable as stored, untouched (no fill value turned into NaN), into
+  /// `out`, which holds `bytes` bytes: exactly the variable's element count times the size of
+  /// its ElementType (info(path).type). For readers that keep the stored types (the Python
+  /// module's numpy arrays).
+  void read_stored(const std::string& path, void* out, std::size_t bytes) const;
 
   /// Attributes of the object (group or variable) at `obj_path` ("/" = global attributes).
   Attrs attributes(const std::string& obj_path) const;

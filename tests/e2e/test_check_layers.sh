@@ -57,6 +57,21 @@ expect_status 1 -- "$PY" "$CHECK" --root "$WORK/t" &&
   pass "viz including propagation/geo fails with the rule"
 
 tree
+mkdir -p "$WORK/t/python" "$WORK/t/sim/cli"
+echo '#pragma once' >"$WORK/t/sim/cli/commands.h"
+printf '#include "sim/results/reader.h"\n' >"$WORK/t/python/module.cpp"
+expect_status 0 -- "$PY" "$CHECK" --root "$WORK/t" &&
+  pass "the Python module including the sim libraries passes"
+printf '#include "sim/cli/commands.h"\n' >>"$WORK/t/python/module.cpp"
+expect_status 1 -- "$PY" "$CHECK" --root "$WORK/t" &&
+  expect_output '^python/module.cpp:2: #include "sim/cli/commands.h": python may not include sim/cli; rule: python includes base/, propagation/ and sim/ \(not sim/cli\)$' &&
+  pass "the Python module including the executable's sim/cli fails with the rule"
+printf '#include "python/module.h"\n' >>"$WORK/t/sim/results/reader.h"
+expect_status 1 -- "$PY" "$CHECK" --root "$WORK/t" &&
+  expect_output '^sim/results/reader.h:2: #include "python/module.h": sim/results may not include python' &&
+  pass "a library including the Python module fails"
+
+tree
 mkdir -p "$WORK/t/sim/newfolder"
 printf '#include "base/errors.h"\n' >"$WORK/t/sim/newfolder/x.cpp"
 expect_status 1 -- "$PY" "$CHECK" --root "$WORK/t" &&
