@@ -30,8 +30,9 @@ std::string engine_context_key(const Scenario& scenario,
 /// Raise it with any change that gives other numbers for an unchanged scenario (a model's
 /// default, a corrected equation), so that tensors cached by an earlier program are not served
 /// as this one's. 2: each model measures its links as its source prescribes (great circle for
-/// P.452, P.1812, P.526 and ITM) unless [terrain] distance says otherwise.
-inline constexpr int kEngineRevision = 2;
+/// P.452, P.1812, P.526 and ITM) unless [terrain] distance says otherwise. 3: ray-2.5d adds
+/// reflection-diffraction paths (reflection_diffraction_order = 1 by default).
+inline constexpr int kEngineRevision = 3;
 
 /// Every field of an antenna configuration, exactly (hexadecimal floating point).
 std::string antenna_key(const prop::AntennaConfig& antenna);

@@ -112,6 +112,7 @@ std::unique_ptr<PathLossModel> make(const ModelConfig& c) {
   o.roof_diffraction = p.roof_diffraction;
   o.edge_diffraction = p.edge_diffraction;
   o.wall_transmission = p.wall_transmission;
+  o.reflection_diffraction_order = p.reflection_diffraction_order;
   o.combine = p.combine == "coherent" ? ray::Combine::Coherent : ray::Combine::Power;
   o.vertical_polarization = c.polarization != "horizontal";
   o.ground_material = *p2040::find_material(p.ground_material);  // one of the schema's choices
@@ -155,6 +156,11 @@ ModelEntry entry() {
           "transmission through the walls and roofs of the buildings on a blocked direct "
           "ray (ITU-R P.2040-3 single-layer slabs of each building's material and thickness)",
           [](auto& c) -> auto& { return c.ray.wall_transmission; }),
+      integer_param(
+          "reflection_diffraction_order", 0, 2, 1,
+          "wall reflections before the one diffraction of a reflection-diffraction path "
+          "(over roofs, or at a vertical corner on a blocked link); 0: none",
+          [](auto& c) -> auto& { return c.ray.reflection_diffraction_order; }),
       choice_param(
           "combine", {"power", "coherent"}, "power",
           "sum of ray powers, or phasor sum (fast fading resolved)",

@@ -26,6 +26,8 @@ struct RayParams {
   bool edge_diffraction = true;  ///< UTD diffraction around vertical corners (blocked links)
   /// transmission through the walls and roofs on a blocked direct ray (P.2040-3 slabs)
   bool wall_transmission = true;
+  /// reflections before the one diffraction of a reflection-diffraction path: 0 (none) .. 2
+  int reflection_diffraction_order = 1;
   std::string combine = "power";  ///< "power" (sum of ray powers) | "coherent" (phasor sum)
   /// ITU-R P.2040-3 Table 3 ground ("very_dry_ground", "medium_dry_ground", "wet_ground", or
   /// any other material name of the table)
