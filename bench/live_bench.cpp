@@ -179,7 +179,7 @@ void BM_LiveVacancy(benchmark::State& state) {
   std::size_t i = 0, paths = f.engine->paths_computed();
   for (auto _ : state) {
     const auto& p = kPoints[i++ % 4];
-    const auto a = f.engine->vacancy({p[0], p[1], 10.0, {}, {}});
+    const auto a = f.engine->vacancy({p[0], p[1], 10.0, {}, {}, {}});
     benchmark::DoNotOptimize(a.channels.data());
   }
   state.counters["paths/call"] =

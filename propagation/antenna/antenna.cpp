@@ -153,6 +153,7 @@ std::unique_ptr<Antenna> make_m2101(const AntennaConfig& c) {
   }
   require_positive(c.spacing_h, "spacing_h", 10.0);
   require_positive(c.spacing_v, "spacing_v", 10.0);
+  require_in(c.correlation, "correlation", 0, 1, "dimensionless");
   M2101ArrayParams p;
   p.G_E_max_dBi = c.gain_dBi;
   p.phi_3dB_deg = c.hpbw_h_deg;
@@ -163,6 +164,7 @@ std::unique_ptr<Antenna> make_m2101(const AntennaConfig& c) {
   p.N_V = c.elements_v;
   p.d_H = c.spacing_h;
   p.d_V = c.spacing_v;
+  p.rho = c.correlation;
   if (c.beam == "fixed") {
     require_in(c.escan_deg, "electrical_scan_deg", -90, 90, "degrees");
     require_in(c.etilt_deg, "electrical_tilt_deg", -90, 90, "degrees");

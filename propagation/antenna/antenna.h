@@ -60,6 +60,7 @@ struct AntennaConfig {
   int elements_v = 8;          ///< N_V, [1, 64]
   double spacing_h = 0.5;      ///< d_H in wavelengths, (0, 10]
   double spacing_v = 0.5;      ///< d_V in wavelengths, (0, 10]
+  double correlation = 1.0;    ///< the correlation level rho, [0, 1]
   std::string beam = "fixed";  ///< "fixed" (escan_deg, etilt_deg) | "envelope" (the ranges)
   double escan_deg = 0;        ///< fixed beam: phi_escan, [-90, 90]
   double etilt_deg = 0;        ///< fixed beam: theta_etilt, positive down, [-90, 90]

@@ -47,6 +47,10 @@ double power_dB(double linear) noexcept {
 
 }  // namespace
 
+double m2101_correlated(double x, double rho) noexcept {
+  return rho == 1.0 ? x : 1.0 + rho * (x - 1.0);
+}
+
 double m2101_element_dBi(double theta_deg, double phi_deg, const M2101ArrayParams& p) noexcept {
   const double xh = wrap_pm180_deg(phi_deg) / p.phi_3dB_deg;
   const double xv = (theta_deg - 90.0) / p.theta_3dB_deg;
@@ -59,8 +63,9 @@ double m2101_array_factor_dB(double theta_deg, double phi_deg, const M2101ArrayP
                              const M2101Beam& beam) noexcept {
   const AxisPhases x = axis_phases(theta_deg, phi_deg, p, beam);
   // |sum_n sum_m w v|^2 = |sum_n e^{j(n-1)x_V}|^2 |sum_m e^{j(m-1)x_H}|^2 / (N_H N_V)
-  return power_dB(axis_power(p.N_V, x.vertical) * axis_power(p.N_H, x.horizontal) /
-                  (static_cast<double>(p.N_H) * p.N_V));
+  return power_dB(m2101_correlated(axis_power(p.N_V, x.vertical) * axis_power(p.N_H, x.horizontal) /
+                                       (static_cast<double>(p.N_H) * p.N_V),
+                                   p.rho));
 }
 
 double m2101_beam_dBi(double theta_deg, double phi_deg, const M2101ArrayParams& p,
@@ -106,7 +111,8 @@ double M2101ArrayAntenna::exact_local_gain_dBi(double theta_deg, double phi_deg)
     best =
         std::max(best, axis_power(params_.N_V, x.vertical) * axis_power(params_.N_H, x.horizontal));
   }
-  return element + power_dB(best / (static_cast<double>(params_.N_H) * params_.N_V));
+  return element + power_dB(m2101_correlated(
+                       best / (static_cast<double>(params_.N_H) * params_.N_V), params_.rho));
 }
 
 void M2101ArrayAntenna::tabulate() {
@@ -141,7 +147,8 @@ void M2101ArrayAntenna::tabulate() {
                       axis_power(params_.N_H, kTwoPi * params_.d_H * (u - cos_tilt_sin_scan[b])));
       }
       // Linear power gain: element (dB -> linear) times the array factor.
-      const double g = std::pow(10.0, 0.1 * m2101_element_dBi(theta, phi, params_)) * best / norm;
+      const double g = std::pow(10.0, 0.1 * m2101_element_dBi(theta, phi, params_)) *
+                       m2101_correlated(best / norm, params_.rho);
       table_[static_cast<std::size_t>(i) * static_cast<std::size_t>(n_phi_) +
              static_cast<std::size_t>(j)] = static_cast<float>(g);
     }
@@ -189,12 +196,14 @@ std::string M2101ArrayAntenna::describe() const {
       is_envelope() ? fmt::format("envelope of {} beams", beams_.size())
                     : fmt::format("beam escan {:g} etilt {:g}", beams_.front().phi_escan_deg,
                                   beams_.front().theta_etilt_deg);
+  // rho named only when below 1, so that the fully correlated array reads as it always did.
+  const std::string rho = params_.rho == 1.0 ? "" : fmt::format(" rho {:g}", params_.rho);
   return fmt::format(
-      "m2101 {}x{} d_H {:g} d_V {:g} element {:g} dBi hpbw_h {:g} hpbw_v {:g} A_m {:g} SLA_v {:g} "
-      "{} az {:g} tilt {:g} (max {:.2f} dBi)",
-      params_.N_H, params_.N_V, params_.d_H, params_.d_V, params_.G_E_max_dBi, params_.phi_3dB_deg,
-      params_.theta_3dB_deg, params_.A_m_dB, params_.SLA_v_dB, beam, orientation_.azimuth_deg(),
-      orientation_.downtilt_deg(), max_gain_dBi_);
+      "m2101 {}x{} d_H {:g} d_V {:g}{} element {:g} dBi hpbw_h {:g} hpbw_v {:g} A_m {:g} SLA_v "
+      "{:g} {} az {:g} tilt {:g} (max {:.2f} dBi)",
+      params_.N_H, params_.N_V, params_.d_H, params_.d_V, rho, params_.G_E_max_dBi,
+      params_.phi_3dB_deg, params_.theta_3dB_deg, params_.A_m_dB, params_.SLA_v_dB, beam,
+      orientation_.azimuth_deg(), orientation_.downtilt_deg(), max_gain_dBi_);
 }
 
 EnvelopeTableError envelope_table_error(const M2101ArrayAntenna& antenna, int n_theta, int n_phi,

@@ -8,15 +8,25 @@
 //     A_E,H(phi)   = -min[12 (phi / phi_3dB)^2, A_m]
 //     A_E,V(theta) = -min[12 ((theta - 90) / theta_3dB)^2, SLA_v]
 //     A_E(theta, phi) = G_E,max - min{-[A_E,H(phi) + A_E,V(theta)], A_m}
-//   §5.2 composite pattern of beam i, N_H x N_V elements at spacings d_H, d_V (wavelengths):
-//     A_A,Beam_i(theta, phi) = A_E(theta, phi) + 10 log10 |sum_m sum_n w_i,n,m v_n,m|^2
+//   §5.2 composite pattern of beam i, N_H x N_V elements at spacings d_H, d_V (wavelengths),
+//   with the correlation level rho in [0, 1]:
+//     A_A,Beam_i(theta, phi) = A_E(theta, phi)
+//                              + 10 log10(1 + rho (|sum_m sum_n w_i,n,m v_n,m|^2 - 1))
 //     v_n,m   = exp(j 2 pi ((n - 1) d_V cos(theta) + (m - 1) d_H sin(theta) sin(phi)))
 //     w_i,n,m = 1 / sqrt(N_H N_V)
 //               exp(j 2 pi ((n - 1) d_V sin(theta_i,etilt) - (m - 1) d_H cos(theta_i,etilt)
 //                          sin(phi_i,escan)))
-//   with n = 1..N_V, m = 1..N_H and the correlation level rho = 1 (the Table 4 form). The
-//   electrical tilt theta_i,etilt is positive below the array's horizon (the beam's maximum at
-//   theta = 90 + theta_etilt), the electrical scan phi_i,escan in the sense of phi.
+//   with n = 1..N_V, m = 1..N_H. The electrical tilt theta_i,etilt is positive below the
+//   array's horizon (the beam's maximum at theta = 90 + theta_etilt), the electrical scan
+//   phi_i,escan in the sense of phi.
+//   The correlation level: rho = 1 (the default) is the fully correlated array, the Table 4
+//   form A_E + 10 log10 |sum w v|^2 (computed as written, not as 1 + (x - 1), so that its
+//   numbers are those of the form without rho); rho = 0 is the uncorrelated case, the element
+//   pattern alone (the signals add in power, the array gives no directivity). The general form
+//   with rho is that of 3GPP TR 37.840 §5.4.4.1.4 (Table 5.4.4.2-1), which the IMT-2020 model
+//   of M.2101-0 follows; the text of M.2101-0 itself could not be consulted here, so the
+//   equation is cited from TR 37.840. The envelope over beams with rho < 1 is
+//   1 + rho (max_i |sum w_i v|^2 - 1): the expression grows with |sum w v|^2.
 //   The double sum factorises into a vertical sum over n and a horizontal sum over m, each
 //   summed term by term as written (no closed form), so that the tests' closed form of the
 //   uniform linear array checks it.
@@ -38,10 +48,13 @@
 // Mechanical pointing: azimuth (bearing of the broadside) and mechanical downtilt (slant 0),
 // through Orientation (TR 38.901 §7.1.3, the same rotation M.2101 §5 leaves to the study).
 //
-// Not implemented: sub-arrays (M.2101 Annex 1 §5 with K > 1 and the sub-array tilt of later IMT
-// studies), the correlation level rho < 1, polarisation, and the normalisation of the
-// composite pattern for steered beams (M.2101 Table 4 leaves it out; the array gain at a beam
-// steered away from broadside is the formula's).
+// Not implemented: sub-arrays, polarisation, and the normalisation of the composite pattern for
+// steered beams (M.2101 Table 4 leaves it out; the array gain at a beam steered away from
+// broadside is the formula's). Sub-arrays (K elements per column fed together with a fixed
+// sub-array tilt) are not in M.2101-0: they come from the later IMT studies of ITU-R WP 5D
+// (the sub-array of document R23-WP5D-C-0413, Annex 4.2, Table 8, as the SHARC simulator
+// implements it) and from 3GPP TR 38.803 / TR 37.840's K > 1 vertical sub-arrays, not from
+// this Recommendation.
 #pragma once
 
 #include <string>
@@ -63,6 +76,7 @@ struct M2101ArrayParams {
   int N_V = 8;                  ///< rows, >= 1
   double d_H = 0.5;             ///< horizontal element spacing, wavelengths, > 0
   double d_V = 0.5;             ///< vertical element spacing, wavelengths, > 0
+  double rho = 1.0;             ///< correlation level, [0, 1]; 1: fully correlated
 };
 
 /// One electrical steering of the array.
@@ -74,12 +88,16 @@ struct M2101Beam {
 /// §5.1 element pattern A_E(theta, phi) in dBi (G_E,max included); local angles.
 double m2101_element_dBi(double theta_deg, double phi_deg, const M2101ArrayParams& p) noexcept;
 
-/// §5.2 array factor 10 log10 |sum w v|^2 in dB for `beam`; local angles. Summed term by term.
-/// -inf in an exact null.
+/// §5.2 array factor 10 log10(1 + rho (|sum w v|^2 - 1)) in dB for `beam`; local angles.
+/// Summed term by term. -inf in an exact null of a fully correlated array (rho = 1).
 double m2101_array_factor_dB(double theta_deg, double phi_deg, const M2101ArrayParams& p,
                              const M2101Beam& beam) noexcept;
 
 /// §5.2 composite gain of one beam, dBi: element + array factor. Local angles.
+/// The correlation level's term 1 + rho (x - 1) of the array power x = |sum w v|^2; x itself
+/// when rho = 1.
+double m2101_correlated(double x, double rho) noexcept;
+
 double m2101_beam_dBi(double theta_deg, double phi_deg, const M2101ArrayParams& p,
                       const M2101Beam& beam) noexcept;
 

@@ -48,6 +48,8 @@ std::string antenna_key(const prop::AntennaConfig& a) {
         exact(a.escan_deg), exact(a.etilt_deg), exact(a.escan_min_deg), exact(a.escan_max_deg),
         exact(a.escan_step_deg), exact(a.etilt_min_deg), exact(a.etilt_max_deg),
         exact(a.etilt_step_deg));
+    // rho only below 1, so that the keys of the fully correlated arrays stay what they were.
+    if (a.correlation != 1.0) extra += fmt::format(" rho={}", exact(a.correlation));
   } else if (a.type == "f1336") {
     extra = fmt::format(" variant={} k={} kh={} kv={} etilt={}", a.variant, exact(a.k),
                         exact(a.k_h), exact(a.k_v), exact(a.electrical_tilt_deg));

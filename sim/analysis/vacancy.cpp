@@ -196,10 +196,37 @@ VacancyCube compute_vacancy(const std::vector<std::span<const float>>& coupling,
   return cube;
 }
 
+namespace {
+
+/// The bearing from (x, y) towards (x_m, y_m), clockwise from grid north in [0, 360), and the
+/// distance between them (at least prop::kMinLinkDistance_m, as the engine's).
+struct PlaneDirection {
+  double bearing_deg, distance_m;
+};
+
+PlaneDirection plane_direction(double x, double y, double x_m, double y_m) {
+  constexpr double kDeg = 180.0 / std::numbers::pi;
+  double bearing = std::atan2(x_m - x, y_m - y) * kDeg;
+  if (bearing < 0) bearing += 360.0;
+  // The direction only: the plane's length (a great circle differs by tenths of a per cent, far
+  // below what moves an elevation angle)
+  const double d =
+      std::max(prop::TerrainGrid::path_length_m(nullptr, x, y, x_m, y_m), prop::kMinLinkDistance_m);
+  return {bearing, d};
+}
+
+/// The elevation of a station whose antenna is at z_station (terrain plus height) seen from a
+/// candidate h above ground at z_ground, `d` away.
+float elevation_towards(double z_station, double z_ground, double h, double d) {
+  constexpr double kDeg = 180.0 / std::numbers::pi;
+  return static_cast<float>(std::atan2(z_station - (z_ground + h), d) * kDeg);
+}
+
+}  // namespace
+
 void candidate_directions(const prop::StudyGrid& grid, const prop::TerrainGrid& terrain, double x_m,
                           double y_m, double h_m, std::span<float> bearing_deg,
                           std::span<float> elevation_deg) {
-  constexpr double kDeg = 180.0 / std::numbers::pi;
   const std::size_t n_cells = grid.cells();
   const std::size_t nh = grid.heights_m.size();
   if (bearing_deg.size() != nh * n_cells || elevation_deg.size() != nh * n_cells) {
@@ -210,23 +237,26 @@ void candidate_directions(const prop::StudyGrid& grid, const prop::TerrainGrid& 
     for (int iy = rows.begin(); iy != rows.end(); ++iy) {
       for (int ix = 0; ix < grid.nx; ++ix) {
         const double x = grid.x(ix), y = grid.y(iy);
-        double bearing = std::atan2(x_m - x, y_m - y) * kDeg;
-        if (bearing < 0) bearing += 360.0;
-        // The direction only: the plane's length (a great circle differs by tenths of a per
-        // cent, far below what moves an elevation angle)
-        const double d = std::max(prop::TerrainGrid::path_length_m(nullptr, x, y, x_m, y_m),
-                                  prop::kMinLinkDistance_m);
+        const PlaneDirection p = plane_direction(x, y, x_m, y_m);
         const double z_ground = terrain.elevation_m(x, y);
         const std::size_t c = static_cast<std::size_t>(iy) * static_cast<std::size_t>(grid.nx) +
                               static_cast<std::size_t>(ix);
         for (std::size_t h = 0; h < nh; ++h) {
-          bearing_deg[h * n_cells + c] = static_cast<float>(bearing);
+          bearing_deg[h * n_cells + c] = static_cast<float>(p.bearing_deg);
           elevation_deg[h * n_cells + c] =
-              static_cast<float>(std::atan2(z_station - (z_ground + grid.heights_m[h]), d) * kDeg);
+              elevation_towards(z_station, z_ground, grid.heights_m[h], p.distance_m);
         }
       }
     }
   });
+}
+
+CandidateDirection candidate_direction(const prop::TerrainGrid& terrain, double x, double y,
+                                       double h, double x_m, double y_m, double h_m) {
+  const double z_station = terrain.elevation_m(x_m, y_m) + h_m;
+  const PlaneDirection p = plane_direction(x, y, x_m, y_m);
+  return {static_cast<float>(p.bearing_deg),
+          elevation_towards(z_station, terrain.elevation_m(x, y), h, p.distance_m)};
 }
 
 void candidate_coupling(std::span<const float> coupling, std::span<const float> bearing_deg,

@@ -113,6 +113,15 @@ void candidate_directions(const prop::StudyGrid& grid, const prop::TerrainGrid& 
                           double y_m, double h_m, std::span<float> bearing_deg,
                           std::span<float> elevation_deg);
 
+/// The direction candidate_directions() gives a candidate at (x, y), h above ground, towards
+/// the station at (x_m, y_m), h_m above ground: the same bits at a cell centre (the live point
+/// query's direction).
+struct CandidateDirection {
+  float bearing_deg, elevation_deg;
+};
+CandidateDirection candidate_direction(const prop::TerrainGrid& terrain, double x, double y,
+                                       double h, double x_m, double y_m, double h_m);
+
 /// K_s - (G_max,new - G_new(dir)) for every element: `coupling`, `bearing_deg` and
 /// `elevation_deg` of one station (same sizes as `out`), the candidate `antenna` turned by
 /// `azimuth_offset_deg` (its gain read at bearing - offset).

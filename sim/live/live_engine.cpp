@@ -252,6 +252,17 @@ struct LiveEngine::Impl {
   /// the batch's MicAreaInput::premises (set_premises()).
   std::map<std::string, std::vector<std::uint8_t>, std::less<>> premises;
 
+  /// The candidate newcomer of a vacancy query or map: its antenna (null: the omnidirectional
+  /// candidate of [vacancy] antenna_gain_dBi, G_new = G_max,new everywhere) and the azimuths
+  /// searched.
+  struct Candidate {
+    std::shared_ptr<const prop::Antenna> antenna;
+    bool best_azimuth = false;
+    double azimuth_step_deg = 10;
+  };
+  /// The scenario's [vacancy] candidate, built once.
+  Candidate scenario_candidate;
+
   Impl(const Scenario& scenario, const prop::TerrainGrid& t, const LiveEngineOptions& options)
       : sc(scenario),
         terrain(t),
@@ -269,6 +280,33 @@ struct LiveEngine::Impl {
       }
     }
     models_text = describe_models();
+    const VacancySpec& v = sc.sharing.vacancy;
+    if (v.antenna) {
+      scenario_candidate = {prop::make_antenna(*v.antenna), v.best_azimuth, v.azimuth_step_deg};
+    }
+  }
+
+  /// The candidate of a query: the scenario's, or the query's antenna at the centre of the
+  /// channel plan's span (the frequency [vacancy] antenna is built at).
+  Candidate candidate_of(const std::optional<CandidateAntenna>& c) const {
+    if (!c) return scenario_candidate;
+    const std::vector<Channel>& channels = sc.sharing.channels;
+    const double step = c->azimuth_step_deg;
+    if (c->best_azimuth &&
+        (!(step > 0 && step <= 90) || std::abs(360.0 / step - std::round(360.0 / step)) > 1e-9)) {
+      throw InputError(fmt::format(
+          "vacancy: azimuth_step_deg: found {}, expected a step in (0, 90] degrees that divides "
+          "360 degrees (e.g. 5, 10, 15, 30)",
+          step));
+    }
+    prop::AntennaConfig a = c->antenna;
+    double lo = channels.front().lo_Hz, hi = channels.front().hi_Hz;
+    for (const Channel& ch : channels) {
+      lo = std::min(lo, ch.lo_Hz);
+      hi = std::max(hi, ch.hi_Hz);
+    }
+    a.freq_Hz = 0.5 * (lo + hi);
+    return {prop::make_antenna(a), c->best_azimuth, step};
   }
 
   /// The inner model (before building entry) of the paths into `st`; cached by the mutators,
@@ -900,6 +938,11 @@ VacancyAnswer LiveEngine::vacancy(const VacancyQuery& q) const {
   });
 
   // The batch's reduction (sim/analysis/vacancy.h) over one cell: the same terms a_ik, b_jk.
+  // b_jk holds G_new = G_max,new of the scenario's candidate: another antenna's maximum moves
+  // it by the difference (nothing when the antenna is the scenario's).
+  const Impl::Candidate cand = e.candidate_of(q.candidate);
+  const double b_shift_dB =
+      cand.antenna ? cand.antenna->max_gain_dBi() - sh.vacancy.antenna_gain_dBi : 0.0;
   const std::size_t nq = chans.size();
   std::vector<ActiveSet> sets;
   for (const auto* on : set_keys) {
@@ -914,7 +957,10 @@ VacancyAnswer LiveEngine::vacancy(const VacancyQuery& q) const {
       }
       if (n.st.transmits) {
         VacancyTransmitter t{static_cast<int>(s), std::vector<double>(nq)};
-        for (std::size_t c = 0; c < nq; ++c) t.b_dB[c] = n.vacancy_b_dB[chans[c]];
+        for (std::size_t c = 0; c < nq; ++c) {
+          t.b_dB[c] = n.vacancy_b_dB[chans[c]];
+          if (b_shift_dB != 0) t.b_dB[c] += b_shift_dB;
+        }
         set.transmitters.push_back(std::move(t));
       }
     }
@@ -925,28 +971,79 @@ VacancyAnswer LiveEngine::vacancy(const VacancyQuery& q) const {
   params.min_useful_eirp_dBm = sh.vacancy.min_useful_eirp_dBm;
   for (std::size_t c : chans)
     params.newcomer_limit_dBm.push_back(newcomer_limit_dBm(sh.vacancy, sh.channels[c]));
-  std::vector<std::span<const float>> coupling;
-  for (std::size_t s = 0; s < ns; ++s) coupling.emplace_back(&k[s], 1);
-  const VacancyCube cube = compute_vacancy(coupling, 1, 1, sets, nq, params);
+
+  // The window's answer on each channel from the cube of its distinct sets.
+  const auto reduce = [&](const std::vector<float>& point_coupling) {
+    std::vector<std::span<const float>> coupling;
+    for (std::size_t s = 0; s < ns; ++s) coupling.emplace_back(&point_coupling[s], 1);
+    const VacancyCube cube = compute_vacancy(coupling, 1, 1, sets, nq, params);
+    std::vector<ChannelVacancy> out;
+    for (std::size_t c = 0; c < nq; ++c) {
+      ChannelVacancy v;
+      v.channel = chans[c];
+      v.usable = true;
+      for (std::size_t t = t0; t < t1; ++t) {
+        const std::size_t i = cube.index(slot_set[t - t0], c, 0);
+        const float m = cube.max_eirp_dBm[i];
+        if (t == t0 || m < v.max_eirp_dBm) {
+          v.max_eirp_dBm = m;
+          v.binding_slot = t;
+          const std::int16_t b = cube.binding[i];
+          v.binding = b == kNoBinding ? std::string() : e.order[static_cast<std::size_t>(b)]->st.id;
+        }
+        v.interference_dBm = std::max(v.interference_dBm, cube.interference_dBm[i]);
+        v.usable = v.usable && cube.usable[i] != 0;
+      }
+      out.push_back(std::move(v));
+    }
+    return out;
+  };
 
   VacancyAnswer answer;
-  for (std::size_t c = 0; c < nq; ++c) {
-    ChannelVacancy v;
-    v.channel = chans[c];
-    v.usable = true;
-    for (std::size_t t = t0; t < t1; ++t) {
-      const std::size_t i = cube.index(slot_set[t - t0], c, 0);
-      const float m = cube.max_eirp_dBm[i];
-      if (t == t0 || m < v.max_eirp_dBm) {
-        v.max_eirp_dBm = m;
-        v.binding_slot = t;
-        const std::int16_t b = cube.binding[i];
-        v.binding = b == kNoBinding ? std::string() : e.order[static_cast<std::size_t>(b)]->st.id;
-      }
-      v.interference_dBm = std::max(v.interference_dBm, cube.interference_dBm[i]);
-      v.usable = v.usable && cube.usable[i] != 0;
+  if (!cand.antenna) {
+    answer.channels = reduce(k);
+    return answer;
+  }
+  // A directional candidate: K_s less G_max,new - G_new(towards s), the direction as the batch's
+  // candidate_directions() takes it at a cell centre.
+  std::vector<float> bearing(ns, 0.0f), elevation(ns, 0.0f), adjusted(ns, 0.0f);
+  for (std::size_t s = 0; s < ns; ++s) {
+    if (!takes_part[s]) continue;
+    const Station& st = e.order[s]->st;
+    const CandidateDirection d =
+        candidate_direction(e.terrain, q.x_m, q.y_m, q.height_m, st.x_m, st.y_m, st.height_m);
+    bearing[s] = d.bearing_deg;
+    elevation[s] = d.elevation_deg;
+  }
+  const auto at_azimuth = [&](double azimuth_offset_deg) {
+    candidate_coupling(k, bearing, elevation, *cand.antenna, azimuth_offset_deg, adjusted);
+    return reduce(adjusted);
+  };
+  if (!cand.best_azimuth) {
+    answer.channels = at_azimuth(0.0);
+    return answer;
+  }
+  // The best azimuth per channel, with keep_best_azimuth()'s order: the larger max EIRP of the
+  // window, on a tie the lower interference, then the earlier azimuth.
+  const int n_az = static_cast<int>(std::lround(360.0 / cand.azimuth_step_deg));
+  for (int a = 0; a < n_az; ++a) {
+    const double azimuth = a * cand.azimuth_step_deg;
+    std::vector<ChannelVacancy> trial = at_azimuth(azimuth);
+    if (a == 0) {
+      answer.channels = std::move(trial);
+      for (ChannelVacancy& v : answer.channels) v.azimuth_deg = static_cast<float>(azimuth);
+      continue;
     }
-    answer.channels.push_back(std::move(v));
+    for (std::size_t c = 0; c < nq; ++c) {
+      ChannelVacancy& best = answer.channels[c];
+      const ChannelVacancy& t = trial[c];
+      const bool better =
+          t.max_eirp_dBm > best.max_eirp_dBm ||
+          (t.max_eirp_dBm == best.max_eirp_dBm && t.interference_dBm < best.interference_dBm);
+      if (!better) continue;
+      best = t;
+      best.azimuth_deg = static_cast<float>(azimuth);
+    }
   }
   return answer;
 }
@@ -1347,7 +1444,49 @@ MapAnswer LiveEngine::map(const MapQuery& q) const {
     params.max_eirp_dBm = sh.vacancy.max_eirp_dBm;
     params.min_useful_eirp_dBm = sh.vacancy.min_useful_eirp_dBm;
     params.newcomer_limit_dBm = {newcomer_limit_dBm(sh.vacancy, ch)};
-    VacancyCube cube = compute_vacancy(coupling, 1, cells, {set}, 1, params);
+    VacancyCube cube;
+    const Impl::Candidate& cand = e.scenario_candidate;
+    if (!cand.antenna) {
+      cube = compute_vacancy(coupling, 1, cells, {set}, 1, params);
+    } else {
+      // The directional candidate as the batch cube takes it (sharing_run.cpp): each station's
+      // coupling less G_max,new - G_new(towards it), at one azimuth or the best of the search.
+      std::vector<float> bearing(on.size() * cells), elevation(on.size() * cells);
+      std::vector<float> adjusted(on.size() * cells);
+      const std::size_t nh = grid.heights_m.size();
+      tbb::parallel_for(std::size_t{0}, on.size(), [&](std::size_t s) {
+        const Station& st = on[s]->st;
+        std::vector<float> b(nh * cells), el(nh * cells);
+        candidate_directions(grid, e.terrain, st.x_m, st.y_m, st.height_m, b, el);
+        std::copy_n(b.begin() + static_cast<std::ptrdiff_t>(at), cells,
+                    bearing.begin() + static_cast<std::ptrdiff_t>(s * cells));
+        std::copy_n(el.begin() + static_cast<std::ptrdiff_t>(at), cells,
+                    elevation.begin() + static_cast<std::ptrdiff_t>(s * cells));
+      });
+      std::vector<std::span<const float>> tensors;
+      for (std::size_t s = 0; s < on.size(); ++s)
+        tensors.emplace_back(std::span<const float>(adjusted).subspan(s * cells, cells));
+      const auto cube_at = [&](double azimuth_offset_deg) {
+        for (std::size_t s = 0; s < on.size(); ++s) {
+          const auto part = [&](const std::vector<float>& a) {
+            return std::span<const float>(a).subspan(s * cells, cells);
+          };
+          candidate_coupling(coupling[s], part(bearing), part(elevation), *cand.antenna,
+                             azimuth_offset_deg,
+                             std::span<float>(adjusted).subspan(s * cells, cells));
+        }
+        return compute_vacancy(tensors, 1, cells, {set}, 1, params);
+      };
+      if (!cand.best_azimuth) {
+        cube = cube_at(0.0);
+      } else {
+        const int n_az = static_cast<int>(std::lround(360.0 / cand.azimuth_step_deg));
+        for (int a = 0; a < n_az; ++a) {
+          const double azimuth = a * cand.azimuth_step_deg;
+          keep_best_azimuth(cube, cube_at(azimuth), static_cast<float>(azimuth));
+        }
+      }
+    }
     if (q.kind == MapKind::MaxEirp) {
       answer.values = std::move(cube.max_eirp_dBm);
       answer.unit = "dBm";

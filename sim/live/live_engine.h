@@ -5,7 +5,10 @@
 //     new local 5G base station may radiate, the protected receiver that binds, the interference
 //     the newcomer receives and the usable flag — the batch vacancy cube's reduction
 //     (sim/analysis/vacancy.h) evaluated at one point, with the active grants among the database
-//     stations; at a cell centre without grants it equals the cube bit for bit;
+//     stations; at a cell centre without grants it equals the cube bit for bit, for the
+//     omnidirectional candidate and for a directional one (its gain towards each station
+//     taken off that station's coupling, vacancy.h candidate_coupling(), and the best azimuth
+//     searched as the cube searches it);
 //   judge_grant(): a newcomer's request judged against the aggregate of everything already on
 //     the air at every protected receiver it reaches (its contribution there no more than 30 dB
 //     below the receiver's limit: less is negligible, and leaves the receiver out);
@@ -68,11 +71,23 @@ struct SlotRange {
   std::size_t begin = 0, end = 0;
 };
 
+/// The antenna of a point query's candidate newcomer, as [vacancy] antenna and azimuth take it
+/// (sim/scenario/sharing_spec.h VacancySpec): any antenna type pointed by its azimuth_deg, or
+/// turned to the best azimuth among 0, step, 2 step, ... below 360 degrees.
+struct CandidateAntenna {
+  prop::AntennaConfig antenna;  ///< freq_Hz is set by the engine: the channel plan's centre
+  bool best_azimuth = false;
+  double azimuth_step_deg = 10;  ///< (0, 90], dividing 360
+};
+
 struct VacancyQuery {
   double x_m = 0, y_m = 0;  ///< in the study CRS, inside the study area
   double height_m = 0;      ///< antenna height above ground
   SlotRange slots;
   std::vector<std::size_t> channels;  ///< indices in the channel plan; empty: every channel
+  /// The candidate's antenna; nullopt: the scenario's [vacancy] candidate (omnidirectional of
+  /// antenna_gain_dBi, or its antenna table and azimuth), the batch cube's.
+  std::optional<CandidateAntenna> candidate;
 };
 
 struct ChannelVacancy {
@@ -84,6 +99,10 @@ struct ChannelVacancy {
   /// max over the window's slots of the interference the newcomer receives (-inf: none)
   float interference_dBm = -std::numeric_limits<float>::infinity();
   bool usable = false;  ///< usable in every slot of the window
+  /// A best-azimuth search: the candidate's azimuth (degrees from grid north) with the largest
+  /// max_eirp_dBm over the window (on a tie the lower interference, then the smaller azimuth:
+  /// keep_best_azimuth() of the batch cube for a one-slot window). nullopt otherwise.
+  std::optional<float> azimuth_deg;
 };
 
 struct VacancyAnswer {
@@ -234,7 +253,8 @@ class LiveEngine {
   /// A map of the state over the study grid at one slot and height, from the station tensors
   /// (computed here for the stations that have none in the store):
   ///   MaxEirp: the batch vacancy cube's max_eirp layer (sim/analysis/vacancy.h) of the stations
-  ///     on the air in the slot, at the channel, bit for bit, "dBm";
+  ///     on the air in the slot, at the channel, for the scenario's [vacancy] candidate (a
+  ///     directional one's best azimuth too, when searched), bit for bit, "dBm";
   ///   AggregateMargin: I_lim,new(k) - I_new, the vacancy's usable test on the interference the
   ///     newcomer receives as a margin, "dB" (+inf where no transmitter is on the air);
   ///   Coverage, BestServer, Sinr: the batch coverage analysis (sim/analysis/coverage.h) of the

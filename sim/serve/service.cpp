@@ -158,6 +158,52 @@ void require_object(const json& body) {
       field, found, expected);
 }
 
+/// The candidate antenna of a vacancy request, as [vacancy] antenna and azimuth take it:
+/// "antenna" (an object of the station antenna keys, read by the station parser), "azimuth":
+/// "best" and "azimuth_step_deg"; nullopt without "antenna" (the scenario's candidate).
+std::optional<live::CandidateAntenna> candidate_of(const json& body) {
+  const auto it = body.find("antenna");
+  if (it == body.end()) {
+    for (const char* k : {"azimuth", "azimuth_step_deg"}) {
+      if (body.contains(k)) {
+        unprocessable(k, fmt::format("{} without an antenna", k),
+                      "an \"antenna\" object (the scenario's candidate has its own azimuth)");
+      }
+    }
+    return std::nullopt;
+  }
+  if (!it->is_object()) {
+    throw ApiError(400,
+                   fmt::format("request body: field antenna: found {}, expected an object of "
+                               "antenna keys",
+                               it->dump()),
+                   "antenna", it->dump(), "an object of antenna keys");
+  }
+  const std::string where = "request body";
+  const std::vector<StationField> fields = fields_of_json(json{{"antenna", *it}}, where);
+  std::vector<std::string> keys;
+  for (const auto& f : fields) keys.push_back(f.first);
+  refuse_file_keys(keys, where);
+  live::CandidateAntenna c;
+  c.antenna = parse_antenna(record_of_fields(fields, where, {}), "antenna.");
+  if (const auto az = body.find("azimuth"); az != body.end()) {
+    if (!az->is_string() || az->get<std::string>() != "best") {
+      unprocessable("azimuth", az->dump(),
+                    "\"best\" (the best azimuth; a fixed azimuth is antenna.azimuth_deg)");
+    }
+    if (std::find(keys.begin(), keys.end(), "antenna.azimuth_deg") != keys.end()) {
+      unprocessable("azimuth", "azimuth = \"best\" with antenna.azimuth_deg",
+                    "one of them: a fixed antenna.azimuth_deg, or azimuth = \"best\"");
+    }
+    c.best_azimuth = true;
+    c.azimuth_step_deg = number_at(body, "azimuth_step_deg").value_or(c.azimuth_step_deg);
+  } else if (body.contains("azimuth_step_deg")) {
+    unprocessable("azimuth_step_deg", "azimuth_step_deg without azimuth = \"best\"",
+                  "azimuth = \"best\" (the step of the best-azimuth search)");
+  }
+  return c;
+}
+
 store::AuditEntry audit_entry(const Principal& who, const std::string& action, const json& request,
                               std::string response, std::string models, std::int64_t data_version) {
   store::AuditEntry e;
@@ -896,6 +942,7 @@ Reply LiveService::vacancy(const json& body) {
   q.height_m = *height;
   q.slots = impl_->slots_of(body);
   q.channels = impl_->channels_of(body);
+  q.candidate = candidate_of(body);
   std::shared_lock lock(impl_->mutex);
   const std::int64_t version = db_->data_version();
   const live::VacancyAnswer a = impl_->engine.vacancy(q);
@@ -904,13 +951,16 @@ Reply LiveService::vacancy(const json& body) {
   db_->wait_durable(version);
   json channels = json::array();
   for (const live::ChannelVacancy& c : a.channels) {
-    channels.push_back({{"channel", scenario_.sharing.channels[c.channel].id},
-                        {"max_eirp_dBm", c.max_eirp_dBm},
-                        {"binding", c.binding.empty() ? json(nullptr) : json(c.binding)},
-                        {"binding_slot", c.binding_slot},
-                        {"binding_time", impl_->slot_label(c.binding_slot)},
-                        {"interference_dBm", db_value(c.interference_dBm)},
-                        {"usable", c.usable}});
+    json ch{{"channel", scenario_.sharing.channels[c.channel].id},
+            {"max_eirp_dBm", c.max_eirp_dBm},
+            {"binding", c.binding.empty() ? json(nullptr) : json(c.binding)},
+            {"binding_slot", c.binding_slot},
+            {"binding_time", impl_->slot_label(c.binding_slot)},
+            {"interference_dBm", db_value(c.interference_dBm)},
+            {"usable", c.usable}};
+    // A best-azimuth search: the candidate's azimuth that gives this answer.
+    if (c.azimuth_deg) ch["azimuth_deg"] = *c.azimuth_deg;
+    channels.push_back(std::move(ch));
   }
   return {200, json{{"x_m", q.x_m},
                     {"y_m", q.y_m},

@@ -535,6 +535,7 @@ const std::vector<AntennaType>& antenna_types() {
         "elements_v",
         "spacing_h",
         "spacing_v",
+        "correlation",
         "beam",
         "electrical_scan_deg",
         "electrical_tilt_deg",
@@ -558,6 +559,8 @@ const std::vector<AntennaType>& antenna_types() {
              r.number_or(key_at(p, "spacing_h"), 0.5, {0, 10, true, false, "wavelengths"});
          a.spacing_v =
              r.number_or(key_at(p, "spacing_v"), 0.5, {0, 10, true, false, "wavelengths"});
+         // M.2101's correlation level rho: 1 the fully correlated array (m2101_array.h).
+         a.correlation = r.number_or(key_at(p, "correlation"), 1.0, closed(0, 1, "dimensionless"));
          a.beam = r.choice(key_at(p, "beam"), {"fixed", "envelope"}).value_or("fixed");
          const std::vector<std::string_view> fixed{"electrical_scan_deg", "electrical_tilt_deg"};
          const std::vector<std::string_view> envelope{"beam_scan_min_deg",  "beam_scan_max_deg",

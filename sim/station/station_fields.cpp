@@ -83,6 +83,7 @@ void antenna_fields(const prop::AntennaConfig& a, std::vector<StationField>& out
     num("elements_v", a.elements_v);
     num("spacing_h", a.spacing_h);
     num("spacing_v", a.spacing_v);
+    num("correlation", a.correlation);
     out.emplace_back("antenna.beam", text_value(a.beam));
     if (a.beam == "fixed") {
       num("electrical_scan_deg", a.escan_deg);

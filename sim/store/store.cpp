@@ -4,8 +4,9 @@
 // layer creation options, the boolean filter and the statement that starts a write transaction
 // (PostgreSQL: an advisory lock).
 //
-// Tables (schema version 3; version 1 lacked the station columns criterion_mode, criterion_at,
-// version 2 the antenna columns of the types m2101, f1336 and f699):
+// Tables (schema version 4; version 1 lacked the station columns criterion_mode, criterion_at,
+// version 2 the antenna columns of the types m2101, f1336 and f699, version 3 the column
+// antenna.correlation of m2101):
 //   stations     point layer, EPSG:4326; one column per key of station_fields() but the
 //                position (the point), so that the table is a station list of its own
 //   grants       point layer, EPSG:4326; the station columns and channel, active, granted_utc,
@@ -92,15 +93,20 @@ const std::vector<std::string> kAntennaColumnsV1{"antenna.type",
                                                  "antenna.efficiency",
                                                  "antenna.gso_longitude_deg"};
 
+/// The station column added by schema version 4: M.2101's correlation level of m2101.
+const std::vector<std::string> kStationColumnsV4{"antenna.correlation"};
+
 /// The station columns added by schema version 3: the keys of the antenna types m2101, f1336
-/// and f699 (every antenna key of the station lists that version 1 did not have).
+/// and f699 (every antenna key of the station lists that version 1 did not have, but those of
+/// later versions).
 const std::vector<std::string>& station_columns_v3() {
   static const std::vector<std::string> columns = [] {
     std::vector<std::string> out;
+    const auto in = [](const std::vector<std::string>& v, const std::string& k) {
+      return std::find(v.begin(), v.end(), k) != v.end();
+    };
     for (std::string& k : antenna_keys("antenna.")) {
-      if (std::find(kAntennaColumnsV1.begin(), kAntennaColumnsV1.end(), k) ==
-          kAntennaColumnsV1.end())
-        out.push_back(std::move(k));
+      if (!in(kAntennaColumnsV1, k) && !in(kStationColumnsV4, k)) out.push_back(std::move(k));
     }
     return out;
   }();
@@ -142,6 +148,7 @@ const std::vector<std::string>& station_columns() {
     std::vector<std::string> out = station_columns_v1();
     out.insert(out.end(), kStationColumnsV2.begin(), kStationColumnsV2.end());
     out.insert(out.end(), station_columns_v3().begin(), station_columns_v3().end());
+    out.insert(out.end(), kStationColumnsV4.begin(), kStationColumnsV4.end());
     return out;
   }();
   return columns;
@@ -308,9 +315,22 @@ void schema_v3(GDALDataset& ds, const BackendTraits&) {
   }
 }
 
+/// Version 4: M.2101's correlation level of the m2101 antennas; existing rows keep it NULL,
+/// that is the fully correlated array (rho = 1) they were written with.
+void schema_v4(GDALDataset& ds, const BackendTraits&) {
+  for (const char* name : {kStations, kGrants}) {
+    OGRLayer* layer = ds.GetLayerByName(name);
+    if (layer == nullptr) {
+      throw RuntimeError(fmt::format("{}: no table {} to migrate", ds.GetDescription(), name));
+    }
+    add_station_fields(*layer, kStationColumnsV4);
+  }
+}
+
 /// The schema's history: a new version appends its step here and raises nothing else.
 const std::vector<Migration>& migrations() {
-  static const std::vector<Migration> steps{{1, &schema_v1}, {2, &schema_v2}, {3, &schema_v3}};
+  static const std::vector<Migration> steps{
+      {1, &schema_v1}, {2, &schema_v2}, {3, &schema_v3}, {4, &schema_v4}};
   return steps;
 }
 

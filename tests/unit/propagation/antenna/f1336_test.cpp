@@ -122,6 +122,26 @@ TEST(F1336Sector, PeakBelow6GHzRecommends311) {
   EXPECT_NEAR(f1336_sector_dBi(50, -20, p), 15 + ghr + R * gvr, 1e-12);
 }
 
+TEST(F1336Sector, VerticalCutMeetsG180AtNinetyDegrees) {
+  // C of (2b3) / (2c3) carries (4^-1.5 + k_v): with it the third segment -lambda_kv - C log x_v
+  // (and -lambda_kv - 3 - C log x_v for average side lobes) reaches G180 exactly at
+  // x_v = 90/theta_3, and meets the second segment at x_v = 4. Checked on the vertical cut
+  // (phi = 0, R = 1) for narrow beams, where the third segment exists.
+  for (const F1336Variant v : {F1336Variant::kSectorPeak, F1336Variant::kSectorAverage}) {
+    for (double theta_3 : {4.0, 8.0, 15.0}) {
+      F1336Params p = sector(v, false);
+      p.theta_3_deg = theta_3;
+      const bool peak = v == F1336Variant::kSectorPeak;
+      const double G180 =
+          (peak ? -12 : -15) + 10 * std::log10(1 + 8 * p.k) - 15 * std::log10(180 / theta_3);
+      EXPECT_NEAR(f1336_sector_dBi(0, 90 - 1e-9, p), 15 + G180, 1e-6) << theta_3;
+      EXPECT_NEAR(f1336_sector_dBi(0, 4 * theta_3 + 1e-9, p),
+                  f1336_sector_dBi(0, 4 * theta_3 - 1e-9, p), 1e-6)
+          << theta_3;
+    }
+  }
+}
+
 TEST(F1336Sector, AverageBelow6GHzRecommends312) {
   const F1336Params p = sector(F1336Variant::kSectorAverage, false);
   const double t3 = p.theta_3_deg;

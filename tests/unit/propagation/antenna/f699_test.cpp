@@ -61,6 +61,38 @@ TEST(F699, Recommends23Below1GHz) {
   EXPECT_NEAR(f699_gain_dBi(0.5 * (phi_s + 180), p), -2 - 5 * std::log10(dl), 1e-12);
 }
 
+TEST(F699, SegmentsMeetAtTheirBreakAngles) {
+  // Each segment of recommends 2.1, 2.2 and 2.3 meets the next at its break angle: phi_m
+  // (the parabola reaches G1), phi_r = 15.85 (D/lambda)^-0.6 and 100 lambda/D (G1 meets the
+  // 25 log phi side lobes), 48 degrees (2.2: 10 - 10 log(D/lambda), within 0.03 dB of the side
+  // lobe there as 2.1's -10 dBi is) and phi_s (2.3), up to the rounding of the
+  // Recommendation's constants. A constant other than the
+  // Recommendation's (a back lobe of -10 - 10 log(D/lambda) in 2.2, or 2.1's phi_r in 2.2)
+  // would break one of these.
+  const auto jump = [](const F699Params& p, double at) {
+    return f699_gain_dBi(at + 1e-9, p) - f699_gain_dBi(at - 1e-9, p);
+  };
+  for (double dl : {150.0, 400.0}) {  // recommends 2.1
+    const F699Params p{45, dl, false};
+    const double G1 = 2 + 15 * std::log10(dl);
+    EXPECT_NEAR(jump(p, 20 / dl * std::sqrt(45 - G1)), 0, 1e-6);
+    // 15.85 is 10^1.2 = 15.849 rounded in the Recommendation: a 0.0007 dB step.
+    EXPECT_NEAR(jump(p, 15.85 * std::pow(dl, -0.6)), 0, 1e-3);
+    EXPECT_NEAR(std::abs(jump(p, 48)), 25 * std::log10(48.0) - 42, 1e-9);  // 0.03 dB
+  }
+  for (double dl : {12.0, 24.0, 80.0}) {  // recommends 2.2
+    const F699Params p{dl < 20 ? 25.0 : 38.0, dl, false};
+    const double G1 = 2 + 15 * std::log10(dl);
+    EXPECT_NEAR(jump(p, 20 / dl * std::sqrt(p.G_max_dBi - G1)), 0, 1e-6);
+    EXPECT_NEAR(jump(p, 100 / dl), 0, 1e-6);
+    EXPECT_NEAR(std::abs(jump(p, 48)), 25 * std::log10(48.0) - 42, 1e-9);
+  }
+  const F699Params low{20, 8, true};  // recommends 2.3
+  EXPECT_NEAR(jump(low, 100 / 8.0), 0, 1e-6);
+  // 144.5 is 10^2.16 = 144.54 rounded in the Recommendation: a 0.003 dB step.
+  EXPECT_NEAR(jump(low, 144.5 * std::pow(8.0, -0.2)), 0, 5e-3);
+}
+
 TEST(F699, PointingAndErrors) {
   AntennaConfig c;
   c.type = "f699";

@@ -163,6 +163,74 @@ TEST(M2101Envelope, MaxGainAndPointing) {
   EXPECT_LE(env.gain_dBi(45 + 180, 6), env.max_gain_dBi() - 30);  // behind the panel
 }
 
+TEST(M2101Correlation, ArrayFactorWithRhoAtListedAngles) {
+  // A_A = A_E + 10 log10(1 + rho (|sum w v|^2 - 1)) (TR 37.840 §5.4.4.1.4), |sum w v|^2 from
+  // the closed form of the uniform linear array (one row of N_H = 8 at d_H = 0.7, scan 20).
+  M2101ArrayParams p = array8x8();
+  p.N_V = 1;
+  p.d_H = 0.7;
+  const M2101Beam beam{20, 0};
+  for (double rho : {0.0, 0.25, 0.5, 0.9, 1.0}) {
+    p.rho = rho;
+    for (double theta : {90.0, 70.0, 120.0}) {
+      for (double phi : {-75.0, -33.0, 0.5, 12.0, 19.0, 41.0, 88.0}) {
+        const double x =
+            2 * kPi * p.d_H * (std::sin(theta * kDeg) * std::sin(phi * kDeg) - std::sin(20 * kDeg));
+        const double af =
+            std::pow(std::sin(p.N_H * x / 2), 2) / (p.N_H * std::pow(std::sin(x / 2), 2));
+        const double expected = 10 * std::log10(1 + rho * (af - 1));
+        EXPECT_NEAR(m2101_array_factor_dB(theta, phi, p, beam), expected, 1e-9)
+            << rho << " " << theta << " " << phi;
+        EXPECT_NEAR(m2101_beam_dBi(theta, phi, p, beam),
+                    m2101_element_dBi(theta, phi, p) + expected, 1e-9);
+      }
+    }
+  }
+  // At the steering of the 8 x 8 array: |sum w v|^2 = 64, so 10 log10(1 + 63 rho).
+  p = array8x8();
+  p.rho = 0.5;
+  EXPECT_NEAR(m2101_array_factor_dB(100, 30, p, M2101Beam{30, 10}), 10 * std::log10(32.5), 1e-9);
+}
+
+TEST(M2101Correlation, RhoZeroIsTheElementAndRhoOneTheCorrelatedArray) {
+  M2101ArrayParams uncorrelated = array8x8(), correlated = array8x8();
+  uncorrelated.rho = 0;
+  ASSERT_EQ(correlated.rho, 1.0);  // the default
+  const M2101Beam beam{30, 10};
+  const M2101ArrayAntenna zero(uncorrelated, beam, 200, 5);
+  for (double theta = 0.5; theta < 180; theta += 11.3) {
+    for (double phi = -179.5; phi < 180; phi += 13.7) {
+      // rho = 0: the element pattern, exactly (10 log10 1 = 0).
+      EXPECT_EQ(m2101_beam_dBi(theta, phi, uncorrelated, beam),
+                m2101_element_dBi(theta, phi, uncorrelated));
+      EXPECT_EQ(zero.local_gain_dBi(theta, phi), m2101_element_dBi(theta, phi, uncorrelated));
+      // rho = 1: A_E + 10 log10 |sum w v|^2 as Table 4 writes it, the numbers of the array
+      // without a correlation level (m2101_correlated returns the array power itself).
+      EXPECT_EQ(m2101_correlated(0.37, 1.0), 0.37);
+      EXPECT_NEAR(m2101_beam_dBi(theta, phi, correlated, beam),
+                  m2101_element_dBi(theta, phi, correlated) +
+                      m2101_array_factor_dB(theta, phi, correlated, beam),
+                  0.0);
+    }
+  }
+  EXPECT_NEAR(zero.max_gain_dBi(), 6.4, 1e-12);
+  // An envelope with rho: 1 + rho (max_i |sum w_i v|^2 - 1) over the beams.
+  M2101ArrayParams half = array8x8();
+  half.rho = 0.5;
+  const std::vector<M2101Beam> beams = m2101_beam_grid(-60, 60, 30, 0, 6, 6);
+  const M2101ArrayAntenna env(half, beams, 0, 0);
+  for (double theta = 1.3; theta < 180; theta += 9.1) {
+    for (double phi = -179.7; phi < 180; phi += 8.3) {
+      double best = -1e300;
+      for (const M2101Beam& b : beams) best = std::max(best, m2101_beam_dBi(theta, phi, half, b));
+      EXPECT_NEAR(env.exact_local_gain_dBi(theta, phi), best, 1e-9) << theta << " " << phi;
+    }
+  }
+  // Its maximum: every element in phase at a beam's steering, 10 log10(1 + 63 / 2) above the
+  // element there (the broadside beam: the element's own maximum).
+  EXPECT_NEAR(env.max_gain_dBi(), 6.4 + 10 * std::log10(32.5), 0.02);
+}
+
 TEST(M2101MakeAntenna, ConfigAndErrors) {
   AntennaConfig c;
   c.type = "m2101";
@@ -188,6 +256,14 @@ TEST(M2101MakeAntenna, ConfigAndErrors) {
   bad = c;
   bad.spacing_v = 0;
   EXPECT_EQ(error(bad), "antenna.spacing_v: found 0, expected a value > 0 and <= 10");
+  bad = c;
+  bad.correlation = 1.5;
+  EXPECT_EQ(error(bad), "antenna.correlation: found 1.5, expected a value in [0, 1] dimensionless");
+  AntennaConfig half = c;
+  half.correlation = 0.5;
+  EXPECT_NEAR(make_antenna(half)->gain_dBi(90, 0), 5 + 10 * std::log10(32.5), 1e-9);
+  EXPECT_NE(make_antenna(half)->describe().find("rho 0.5"), std::string::npos);
+  EXPECT_EQ(a->describe().find("rho"), std::string::npos);
   bad = c;
   bad.beam = "envelope";
   bad.escan_step_deg = 0.01;

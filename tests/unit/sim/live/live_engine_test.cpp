@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -781,6 +782,176 @@ TEST(LiveEngine, ModelsJsonNamesTheModelOfEachTimePercentage) {
   for (const auto& m : j.at("paths"))
     EXPECT_NE(m.at("model").get<std::string>().find("452"), std::string::npos);
   EXPECT_NE(j.at("paths")[0].at("model"), j.at("paths")[1].at("model"));
+}
+
+}  // namespace
+}  // namespace akichi::sim::live
+
+namespace akichi::sim::live {
+namespace {
+
+/// The scenario with a directional candidate newcomer ([vacancy] antenna): a 3GPP sector of
+/// 14 dBi with a 10-degree vertical beam, turned to 200 degrees or to the best of every 30.
+const World& directional_world(bool best) {
+  const auto make = [](bool b) {
+    std::string text = kScenario;
+    const std::string from = "antenna_gain_dBi = 3\n";
+    std::string to =
+        std::string("antenna = { type = \"3gpp_sector\", gain_dBi = 14, hpbw_h_deg = ") +
+        "65, hpbw_v_deg = 10, downtilt_deg = 4" + (b ? "" : ", azimuth_deg = 200") + " }\n";
+    if (b) to += "azimuth = \"best\"\nazimuth_step_deg = 30\n";
+    text.replace(text.find(from), from.size(), to);
+    return text;
+  };
+  static const World fixed(make(false));
+  static const World searched(make(true));
+  return best ? searched : fixed;
+}
+
+/// The point answers of `engine` (for `candidate`, or the scenario's) against the batch cube
+/// at cell centres, one slot at a time: every field bit for bit, the azimuth too.
+void expect_cube_at_cell_centres(const World& w, const LiveEngine& engine, const SharingRun& run,
+                                 const std::optional<CandidateAntenna>& candidate) {
+  const VacancyCube& cube = run.vacancy;
+  const auto db = w.sc.stations.database();
+  const prop::StudyGrid& g = w.sc.grid;
+  std::set<std::string> bindings;
+  for (const auto& [ix, iy] :
+       std::vector<std::pair<int, int>>{{0, 0}, {3, 17}, {10, 10}, {19, 2}}) {
+    for (std::size_t h = 0; h < g.heights_m.size(); ++h) {
+      const std::size_t cell = static_cast<std::size_t>(iy * g.nx + ix);
+      for (std::size_t t = 0; t < engine.n_slots(); t += 7) {
+        const std::size_t set = static_cast<std::size_t>(run.vacancy_sets.slot_set[t]);
+        VacancyQuery q{g.x(ix), g.y(iy), g.heights_m[h], {t, t + 1}, {}};
+        q.candidate = candidate;
+        const VacancyAnswer a = engine.vacancy(q);
+        ASSERT_EQ(a.channels.size(), cube.n_channels);
+        for (std::size_t c = 0; c < cube.n_channels; ++c) {
+          const std::size_t i = cube.index(set, c, h) + cell;
+          const ChannelVacancy& v = a.channels[c];
+          EXPECT_EQ(bits(v.max_eirp_dBm), bits(cube.max_eirp_dBm[i]))
+              << ix << " " << iy << " " << t;
+          const std::string binding =
+              cube.binding[i] == kNoBinding ? "" : db[static_cast<std::size_t>(cube.binding[i])].id;
+          EXPECT_EQ(v.binding, binding);
+          EXPECT_EQ(bits(v.interference_dBm), bits(cube.interference_dBm[i]));
+          EXPECT_EQ(v.usable, cube.usable[i] != 0);
+          if (cube.azimuth_deg.empty()) {
+            EXPECT_FALSE(v.azimuth_deg.has_value());
+          } else {
+            ASSERT_TRUE(v.azimuth_deg.has_value());
+            EXPECT_EQ(*v.azimuth_deg, cube.azimuth_deg[i]) << ix << " " << iy << " " << t;
+          }
+          bindings.insert(v.binding);
+        }
+      }
+    }
+  }
+  // The points see more than one binding receiver.
+  EXPECT_GE(bindings.size(), 2u);
+}
+
+TEST(LiveEngine, DirectionalCandidateVacancyEqualsTheBatchCubeBitForBit) {
+  for (const bool best : {false, true}) {
+    const World& w = directional_world(best);
+    ASSERT_TRUE(w.sc.sharing.vacancy.antenna.has_value());
+    ASSERT_EQ(w.sc.sharing.vacancy.best_azimuth, best);
+    SilentProgress progress;
+    const SharingRun run = run_sharing(w.sc, w.terrain, nullptr, progress);
+    ASSERT_EQ(run.vacancy.azimuth_deg.empty(), !best);
+    LiveEngine engine(w.sc, w.terrain);
+    engine.set_stations(w.database());
+    // The scenario's candidate, and the same antenna given in the query.
+    expect_cube_at_cell_centres(w, engine, run, std::nullopt);
+    CandidateAntenna same{*w.sc.sharing.vacancy.antenna, best,
+                          w.sc.sharing.vacancy.azimuth_step_deg};
+    same.antenna.freq_Hz = 1;  // the engine sets the plan's centre, as the scenario did
+    expect_cube_at_cell_centres(w, engine, run, same);
+    // The map of the live state at one slot, channel and height: the cube's layer.
+    const prop::StudyGrid& g = w.sc.grid;
+    const std::size_t slot = 10, ch = 1, h = 1;
+    const MapAnswer m = engine.map({MapKind::MaxEirp, ch, slot, h});
+    const std::size_t set = static_cast<std::size_t>(run.vacancy_sets.slot_set[slot]);
+    ASSERT_EQ(m.values.size(), g.cells());
+    for (std::size_t c = 0; c < g.cells(); ++c)
+      ASSERT_EQ(bits(m.values[c]),
+                bits(run.vacancy.max_eirp_dBm[run.vacancy.index(set, ch, h) + c]))
+          << c;
+  }
+}
+
+TEST(LiveEngine, CandidateOfTheQueryReplacesTheScenarios) {
+  // An omnidirectional candidate of 3 dBi asked of the directional scenario gives the omni
+  // scenario's answer (its b terms moved by the difference of the maximum gains: a rounding).
+  const World& omni = world();
+  const World& dir = directional_world(false);
+  LiveEngine a(omni.sc, omni.terrain), b(dir.sc, dir.terrain);
+  a.set_stations(omni.database());
+  b.set_stations(dir.database());
+  CandidateAntenna iso;
+  iso.antenna.type = "isotropic";
+  iso.antenna.gain_dBi = 3;
+  int differ = 0;
+  for (const auto& [x, y] : std::vector<std::pair<double, double>>{
+           {400150, 3900250}, {400250, 3900150}, {400090, 3900390}}) {
+    for (std::size_t t : {2u, 10u, 30u}) {
+      VacancyQuery q{x, y, 8.0, {t, t + 1}, {}};
+      const VacancyAnswer ref = a.vacancy(q);
+      const VacancyAnswer scen = b.vacancy(q);
+      q.candidate = iso;
+      const VacancyAnswer asked = b.vacancy(q);
+      for (std::size_t c = 0; c < ref.channels.size(); ++c) {
+        EXPECT_NEAR(asked.channels[c].max_eirp_dBm, ref.channels[c].max_eirp_dBm, 1e-4);
+        EXPECT_EQ(asked.channels[c].binding, ref.channels[c].binding);
+        EXPECT_NEAR(asked.channels[c].interference_dBm, ref.channels[c].interference_dBm, 1e-4);
+        EXPECT_FALSE(asked.channels[c].azimuth_deg.has_value());
+        differ += scen.channels[c].max_eirp_dBm != ref.channels[c].max_eirp_dBm ? 1 : 0;
+      }
+    }
+  }
+  // The sector of the scenario does answer otherwise.
+  EXPECT_GT(differ, 0);
+  // A best-azimuth step that does not divide 360 degrees is an input error.
+  CandidateAntenna bad{*dir.sc.sharing.vacancy.antenna, true, 25};
+  bad.antenna.azimuth_deg = 0;
+  VacancyQuery q{400150, 3900250, 8.0, {}, {}};
+  q.candidate = bad;
+  EXPECT_THROW(b.vacancy(q), InputError);
+}
+
+TEST(LiveEngine, DirectionalRequestAtTheVacancyMaximumIsGrantedAndHalfADecibelAboveIsDenied) {
+  // The grant judges the request's own antenna towards each receiver: a request with the
+  // candidate's antenna, turned to the azimuth the vacancy reports, at the vacancy's maximum.
+  const World& w = directional_world(true);
+  LiveEngine engine(w.sc, w.terrain);
+  engine.set_stations(w.incumbents());
+  int checked = 0;
+  for (const auto& [x, y] : std::vector<std::pair<double, double>>{
+           {400150, 3900250}, {400250, 3900150}, {400330, 3900110}, {400090, 3900390}}) {
+    for (std::size_t ch = 0; ch < 3; ++ch) {
+      const Bound b{x, y, 8.0, 10, ch};
+      const VacancyAnswer a = engine.vacancy({b.x, b.y, b.h, {b.slot, b.slot + 1}, {b.channel}});
+      const ChannelVacancy& v = a.channels.front();
+      ASSERT_TRUE(v.azimuth_deg.has_value());
+      if (v.binding.empty()) continue;  // the system maximum binds
+      ++checked;
+      const std::vector<std::string> one{w.slot_schedule(b.slot)};
+      const auto request = [&](double eirp) {
+        Station s = w.grant("new", "lic-new", b.x, b.y, b.h, eirp, ch, one);
+        s.antenna = *w.sc.sharing.vacancy.antenna;
+        s.antenna.azimuth_deg = *v.azimuth_deg;
+        return s;
+      };
+      const GrantDecision at = engine.judge_grant(request(v.max_eirp_dBm), ch);
+      EXPECT_TRUE(at.granted) << at.reason;
+      EXPECT_EQ(at.binding, v.binding);
+      EXPECT_NEAR(at.margin_dB, 0.0, 1e-4);
+      const GrantDecision above = engine.judge_grant(request(v.max_eirp_dBm + 0.5), ch);
+      EXPECT_FALSE(above.granted);
+      EXPECT_NEAR(above.margin_dB, -0.5, 1e-4);
+    }
+  }
+  EXPECT_GE(checked, 3);
 }
 
 }  // namespace

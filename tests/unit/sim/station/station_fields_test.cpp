@@ -152,7 +152,7 @@ height_m = 20
 freq_MHz = 4750
 bandwidth_MHz = 100
 tx_power_dBm = 20
-antenna = { type = "m2101", gain_dBi = 6.4, azimuth_deg = 30, downtilt_deg = 3, elements_h = 4, elements_v = 2, spacing_v = 0.7, beam = "envelope", beam_scan_min_deg = -45, beam_scan_max_deg = 45, beam_scan_step_deg = 15, beam_tilt_max_deg = 6, beam_tilt_step_deg = 3 }
+antenna = { type = "m2101", gain_dBi = 6.4, azimuth_deg = 30, downtilt_deg = 3, elements_h = 4, elements_v = 2, spacing_v = 0.7, correlation = 0.6, beam = "envelope", beam_scan_min_deg = -45, beam_scan_max_deg = 45, beam_scan_step_deg = 15, beam_tilt_max_deg = 6, beam_tilt_step_deg = 3 }
 
 [[licensee_station]]
 id = "l5g-c-sector"
@@ -269,6 +269,7 @@ void expect_same_station(const Station& a, const Station& b) {
   EXPECT_EQ(p.elements_v, q.elements_v);
   expect_close(p.spacing_h, q.spacing_h, "antenna.spacing_h");
   expect_close(p.spacing_v, q.spacing_v, "antenna.spacing_v");
+  expect_close(p.correlation, q.correlation, "antenna.correlation");
   EXPECT_EQ(p.beam, q.beam);
   for (const auto& [x, y, name] :
        {std::tuple{p.escan_deg, q.escan_deg, "escan_deg"},

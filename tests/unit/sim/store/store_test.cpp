@@ -185,7 +185,7 @@ TEST_P(StoreTest, NewDatabaseHasTheCurrentSchema) {
   const auto s = open();
   EXPECT_EQ(s->backend(), GetParam() == "gpkg" ? "gpkg" : "postgis");
   EXPECT_EQ(s->schema_version(), current_schema_version());
-  EXPECT_EQ(current_schema_version(), 3);
+  EXPECT_EQ(current_schema_version(), 4);
   EXPECT_EQ(s->data_version(), 0);
   EXPECT_TRUE(s->stations().empty());
   EXPECT_TRUE(s->grants(false).empty());
@@ -407,7 +407,7 @@ TEST_P(StoreTest, ReopenedDatabaseHasTheSameContent) {
   }
   const auto s = open();
   EXPECT_EQ(s->data_version(), 2);
-  EXPECT_EQ(s->schema_version(), 3);
+  EXPECT_EQ(s->schema_version(), 4);
   ASSERT_EQ(s->stations().size(), 1u);
   expect_same_station(base("a"), s->stations()[0]);
   ASSERT_EQ(s->grants(false).size(), 1u);
@@ -474,7 +474,7 @@ TEST_P(StoreTest, NewerSchemaIsRefused) {
   const std::string msg = error_of<InputError>([&] { open(); });
   EXPECT_EQ(msg, uri_ +
                      ": schema_version: found 7 (a database written by a newer akichi), expected "
-                     "schema version 3 or older (this program's is 3)");
+                     "schema version 4 or older (this program's is 4)");
 }
 
 // A database of schema version 1 (before the receivers' own criterion_mode and criterion_at,
@@ -513,13 +513,26 @@ TEST_P(StoreTest, MigrationFromVersionOneKeepsTheRows) {
     for (const char* table : {"stations", "grants"}) {
       OGRLayer* l = ds->GetLayerByName(table);
       ASSERT_NE(l, nullptr);
-      for (const char* column :
-           {"criterion_mode", "criterion_at", "antenna.elements_h", "antenna.elements_v",
-            "antenna.spacing_h", "antenna.spacing_v", "antenna.beam", "antenna.electrical_scan_deg",
-            "antenna.electrical_tilt_deg", "antenna.beam_scan_min_deg", "antenna.beam_scan_max_deg",
-            "antenna.beam_scan_step_deg", "antenna.beam_tilt_min_deg", "antenna.beam_tilt_max_deg",
-            "antenna.beam_tilt_step_deg", "antenna.variant", "antenna.k", "antenna.k_h",
-            "antenna.k_v"}) {
+      for (const char* column : {"criterion_mode",
+                                 "criterion_at",
+                                 "antenna.elements_h",
+                                 "antenna.elements_v",
+                                 "antenna.spacing_h",
+                                 "antenna.spacing_v",
+                                 "antenna.beam",
+                                 "antenna.electrical_scan_deg",
+                                 "antenna.electrical_tilt_deg",
+                                 "antenna.beam_scan_min_deg",
+                                 "antenna.beam_scan_max_deg",
+                                 "antenna.beam_scan_step_deg",
+                                 "antenna.beam_tilt_min_deg",
+                                 "antenna.beam_tilt_max_deg",
+                                 "antenna.beam_tilt_step_deg",
+                                 "antenna.variant",
+                                 "antenna.k",
+                                 "antenna.k_h",
+                                 "antenna.k_v",
+                                 "antenna.correlation"}) {
         const int i = l->GetLayerDefn()->GetFieldIndex(column);
         ASSERT_GE(i, 0) << table << "." << column;
         ASSERT_EQ(l->DeleteField(i), OGRERR_NONE) << table << "." << column;
@@ -529,7 +542,7 @@ TEST_P(StoreTest, MigrationFromVersionOneKeepsTheRows) {
   edit(uri_, "akichi_meta", "key = 'schema_version'",
        [](OGRFeature& f) { f.SetField("value", "1"); });
   const auto s = open();
-  EXPECT_EQ(s->schema_version(), 3);
+  EXPECT_EQ(s->schema_version(), 4);
   EXPECT_EQ(s->data_version(), 1);  // a migration is no data change
   const std::vector<Station> after = s->stations();
   ASSERT_EQ(after.size(), before.size());
@@ -568,7 +581,7 @@ TEST_P(StoreTest, MigrationFromVersionOneKeepsTheRows) {
     expect_same_station(n, *a);
   }
   const auto again = open();
-  EXPECT_EQ(again->schema_version(), 3);
+  EXPECT_EQ(again->schema_version(), 4);
   EXPECT_EQ(again->stations().size(), before.size() + 1 + new_antennas.size());
 }
 
