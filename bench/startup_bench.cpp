@@ -5,7 +5,7 @@
 //
 //   BM_Version   `akichi --version`: the front end alone (sim/cli/main.cpp)
 //   BM_P2pItm    `akichi p2p --model itm` on the NTIA p2p cases: the front end's own command
-//   BM_Models    `akichi models --json`: a command of the module, loaded with dlopen()
+//   BM_Models    `akichi models --json`: the front end, then the commands executable (execv)
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/resource.h>

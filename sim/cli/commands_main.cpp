@@ -2,9 +2,10 @@
 // points, compare, p2p, serve. The only place, with the front end's `p2p` (sim/cli/main.cpp),
 // that turns exceptions into messages and exit codes: 0 success, 2 bad input, 1 runtime failure.
 //
-// This file is the command module: a shared object the executable loads with dlopen() when a
-// command needs it (every command but `p2p` and `--version`), so that the libraries it links
-// (GDAL, HDF5, MPI, Pango, ICU, ...: about 150 shared objects) are loaded only then.
+// This file is the main() of the commands executable (libexec/akichi/akichi-commands), which the
+// `akichi` front end (sim/cli/main.cpp) executes in its own place when a command needs it (every
+// command but `p2p` and `--version`), so that the libraries it links (GDAL, HDF5, MPI, Pango,
+// ICU, ...: about 150 shared objects) are loaded only then.
 #include <unistd.h>
 
 #include <cstdio>
@@ -349,9 +350,7 @@ int dispatch(const CLI::App& app, const Options& o, akichi::sim::par::Comm& comm
 
 }  // namespace
 
-/// The command module's entry, found by the front end with dlsym(); the module exports nothing
-/// else (sim/cli/commands_module.map).
-extern "C" __attribute__((visibility("default"))) int akichi_commands_main(int argc, char** argv) {
+int main(int argc, char** argv) {
   // MPI is initialised (under mpirun / srun only) before any other thread exists and finalised
   // when main returns.
   akichi::sim::par::MpiSession mpi(&argc, &argv);

@@ -1,4 +1,4 @@
-// What the akichi executable's front end (sim/cli/main.cpp) and its command module
+// What the akichi executable's front end (sim/cli/main.cpp) and the commands executable it runs
 // (sim/cli/commands_main.cpp) both need: the program's description, its version text, and the
 // options of the one command the front end runs itself (`p2p`). One definition, so that both
 // parse and print alike.

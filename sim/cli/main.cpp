@@ -1,11 +1,13 @@
 // The akichi executable: a small front end. `akichi --version` and `akichi p2p` run here; every
-// other command (and the help) runs in the command module (sim/cli/commands_main.cpp), which the
-// front end loads with dlopen() only then. The module links GDAL, HDF5, MPI, Pango, ICU and the
-// rest: about 150 shared objects, whose loading and relocation were most of the executable's
-// start-up (tens of milliseconds, the whole cost of a short `p2p` run). The front end links
-// what `p2p` needs: the propagation models, fmt and the C++ runtime.
-#include <dlfcn.h>
+// other command (and the help) runs in the commands executable (sim/cli/commands_main.cpp,
+// installed as libexec/akichi/akichi-commands), which the front end executes in its own place
+// (execv) only then. That executable links GDAL, HDF5, MPI, Pango, ICU and the rest: about 150
+// shared objects, whose loading and relocation were most of the start-up (tens of
+// milliseconds, the whole cost of a short `p2p` run). The front end links what `p2p` needs: the
+// propagation models, fmt and the C++ runtime.
+#include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <exception>
 #include <filesystem>
@@ -24,7 +26,7 @@ namespace {
 
 using namespace akichi::sim::cli;
 
-/// `akichi p2p ...`, parsed and reported exactly as the command module does.
+/// `akichi p2p ...`, parsed and reported exactly as the commands executable does.
 int run_p2p(int argc, char** argv) {
   CLI::App app{kProgramDescription};
   app.require_subcommand(1);
@@ -47,37 +49,30 @@ int run_p2p(int argc, char** argv) {
   }
 }
 
-/// The command module: lib/akichi/commands.so beside the executable's bin/ folder, in the build
-/// tree and in an installed tree alike.
-std::filesystem::path module_path() {
+/// The commands executable: libexec/akichi/akichi-commands beside the front end's bin/ folder.
+std::filesystem::path commands_path() {
   std::error_code ec;
   const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
   if (ec) return {};
-  return self.parent_path().parent_path() / "lib" / "akichi" / "commands.so";
+  return self.parent_path().parent_path() / "libexec" / "akichi" / "akichi-commands";
 }
 
-int run_module(int argc, char** argv) {
-  const std::filesystem::path path = module_path();
+/// Replaces this process by the commands executable with the same arguments (argv[0] too, so
+/// that the help and the messages name `akichi` as the user typed it) and the same environment:
+/// the process id, its open files and, under mpirun, its place among the ranks stay the same.
+/// Returns only when the executable cannot be run.
+int run_commands(char** argv) {
+  const std::filesystem::path path = commands_path();
   if (path.empty()) {
     fmt::print(stderr, "akichi: failure: cannot find the executable's own path (/proc/self/exe)\n");
     return 1;
   }
-  // RTLD_GLOBAL: Open MPI, which the module links, loads its own components with dlopen() and
-  // they look up libmpi's symbols in the global scope.
-  void* module = dlopen(path.c_str(), RTLD_NOW | RTLD_GLOBAL);
-  if (module == nullptr) {
-    fmt::print(stderr, "akichi: failure: cannot load the command module: {}\n", dlerror());
-    return 1;
-  }
-  using Entry = int (*)(int, char**);
-  const auto entry = reinterpret_cast<Entry>(dlsym(module, "akichi_commands_main"));
-  if (entry == nullptr) {
-    fmt::print(stderr, "akichi: failure: {} has no akichi_commands_main: {}\n", path.string(),
-               dlerror());
-    return 1;
-  }
-  // The module stays loaded until the process ends.
-  return entry(argc, argv);
+  std::fflush(stdout);
+  execv(path.c_str(), argv);
+  const int err = errno;
+  fmt::print(stderr, "akichi: failure: cannot run the commands executable {}: {}\n", path.string(),
+             std::generic_category().message(err));
+  return 1;
 }
 
 }  // namespace
@@ -89,5 +84,5 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (first == "p2p") return run_p2p(argc, argv);
-  return run_module(argc, argv);
+  return run_commands(argv);
 }
