@@ -238,7 +238,8 @@ TEST(LiveEngine, VacancyAtCellCentresEqualsTheBatchCubeBitForBit) {
       // Each slot alone: the cube of its active set.
       for (std::size_t t = 0; t < engine.n_slots(); t += 5) {
         const std::size_t set = static_cast<std::size_t>(run.vacancy_sets.slot_set[t]);
-        const VacancyAnswer a = engine.vacancy({g.x(ix), g.y(iy), g.heights_m[h], {t, t + 1}, {}});
+        const VacancyAnswer a =
+            engine.vacancy({g.x(ix), g.y(iy), g.heights_m[h], {t, t + 1}, {}, {}});
         ASSERT_EQ(a.channels.size(), cube.n_channels);
         for (std::size_t c = 0; c < cube.n_channels; ++c) {
           const std::size_t i = cube.index(set, c, h) + cell;
@@ -256,7 +257,7 @@ TEST(LiveEngine, VacancyAtCellCentresEqualsTheBatchCubeBitForBit) {
         }
       }
       // The whole window, two channels asked in reverse order: the reduction over its slots.
-      const VacancyAnswer a = engine.vacancy({g.x(ix), g.y(iy), g.heights_m[h], {}, {2, 0}});
+      const VacancyAnswer a = engine.vacancy({g.x(ix), g.y(iy), g.heights_m[h], {}, {2, 0}, {}});
       ASSERT_EQ(a.channels.size(), 2u);
       for (std::size_t q = 0; q < 2; ++q) {
         const std::size_t c = q == 0 ? 2 : 0;
@@ -322,7 +323,8 @@ TEST(LiveEngine, WorstReferenceBandwidthVacancyEqualsTheBatchCubeBitForBit) {
     const std::size_t cell = static_cast<std::size_t>(iy * g.nx + ix);
     for (std::size_t t = 0; t < engine.n_slots(); t += 7) {
       const std::size_t set = static_cast<std::size_t>(run.vacancy_sets.slot_set[t]);
-      const VacancyAnswer a = engine.vacancy({g.x(ix), g.y(iy), g.heights_m[0], {t, t + 1}, {}});
+      const VacancyAnswer a =
+          engine.vacancy({g.x(ix), g.y(iy), g.heights_m[0], {t, t + 1}, {}, {}});
       for (std::size_t c = 0; c < cube.n_channels; ++c) {
         const std::size_t i = cube.index(set, c, 0) + cell;
         EXPECT_EQ(bits(a.channels[c].max_eirp_dBm), bits(cube.max_eirp_dBm[i]));
@@ -348,8 +350,8 @@ TEST(LiveEngine, WorstReferenceBandwidthIsTheBandRatioStricterThanTheBandAverage
   for (const auto& [x, y] :
        std::vector<std::pair<double, double>>{{400300, 3900100}, {400380, 3900020}}) {
     for (std::size_t ch = 10; ch < 15; ++ch) {  // 4800-4900 MHz: rx-b's band
-      const ChannelVacancy vw = e_worst.vacancy({x, y, 10, {}, {ch}}).channels.front();
-      const ChannelVacancy va = e_average.vacancy({x, y, 10, {}, {ch}}).channels.front();
+      const ChannelVacancy vw = e_worst.vacancy({x, y, 10, {}, {ch}, {}}).channels.front();
+      const ChannelVacancy va = e_average.vacancy({x, y, 10, {}, {ch}, {}}).channels.front();
       if (vw.binding != "rx-b" || va.binding != "rx-b") continue;
       ++checked;
       EXPECT_NEAR(va.max_eirp_dBm - vw.max_eirp_dBm, 10.0 * std::log10(100.0 / 20.0), 1e-4);
@@ -415,7 +417,8 @@ TEST(LiveEngine, RequestAtTheVacancyMaximumIsGrantedAndHalfADecibelAboveIsDenied
            {400150, 3900250}, {400250, 3900150}, {400330, 3900110}, {400090, 3900390}}) {
     for (std::size_t ch = 0; ch < 3; ++ch) {
       const Bound b{x, y, 8.0, 10, ch};
-      const VacancyAnswer a = engine.vacancy({b.x, b.y, b.h, {b.slot, b.slot + 1}, {b.channel}});
+      const VacancyAnswer a =
+          engine.vacancy({b.x, b.y, b.h, {b.slot, b.slot + 1}, {b.channel}, {}});
       const ChannelVacancy& v = a.channels.front();
       if (v.binding.empty()) continue;  // the system maximum binds
       ++checked;
@@ -480,7 +483,7 @@ TEST(LiveEngine, AggregateCriterionDeniesASecondRequestThatPassesAlone) {
   LiveEngine engine(w.sc, w.terrain);
   engine.set_stations(w.incumbents());
   const double x = 400300, y = 3900100, h = 10;
-  const ChannelVacancy v = engine.vacancy({x, y, h, {}, {2}}).channels.front();
+  const ChannelVacancy v = engine.vacancy({x, y, h, {}, {2}, {}}).channels.front();
   ASSERT_EQ(v.binding, "rx-b");
   // Each at 2 dB below the single-entry maximum passes alone; both together exceed the
   // limit by 10 log10(2 * 10^-0.2) = 1.01 dB.
@@ -566,7 +569,7 @@ TEST(LiveEngine, SlotsAndChannelsThatWorkMatchSingleJudgements) {
   engine.upsert(w.grant("g1", "lic-1", 400050, 3900380, 10, -10, 0));
   const double x = 400150, y = 3900250, h = 8;
   // 3 dB above the maximum at 10:00 on Monday (rx-a on), on Monday and Tuesday 06:00-20:00.
-  const ChannelVacancy v = engine.vacancy({x, y, h, {10, 11}, {1}}).channels.front();
+  const ChannelVacancy v = engine.vacancy({x, y, h, {10, 11}, {1}, {}}).channels.front();
   ASSERT_EQ(v.binding, "rx-a");
   const std::vector<std::string> days{"Mon-Tue 06:00-20:00"};
   const Station req = w.grant("n", "lic-n", x, y, h, v.max_eirp_dBm + 3.0, 1, days);
@@ -720,7 +723,7 @@ TEST(LiveEngine, ConcurrentVacancyQueriesGiveTheSerialAnswers) {
   engine.set_stations(list);
   std::vector<VacancyQuery> queries;
   for (int i = 0; i < 16; ++i)
-    queries.push_back({400010.0 + 23.0 * i, 3900390.0 - 21.0 * i, 3.0 + i, {}, {}});
+    queries.push_back({400010.0 + 23.0 * i, 3900390.0 - 21.0 * i, 3.0 + i, {}, {}, {}});
   std::vector<VacancyAnswer> serial;
   for (const VacancyQuery& q : queries) serial.push_back(engine.vacancy(q));
   std::vector<std::vector<VacancyAnswer>> parallel(8);
@@ -754,10 +757,10 @@ TEST(LiveEngine, BadQueriesAreInputErrors) {
   const World& w = world();
   LiveEngine engine(w.sc, w.terrain);
   engine.set_stations(w.database());
-  EXPECT_THROW(engine.vacancy({390000, 3900100, 5, {}, {}}), InputError);
-  EXPECT_THROW(engine.vacancy({400100, 3900100, 5, {3, 2}, {}}), InputError);
-  EXPECT_THROW(engine.vacancy({400100, 3900100, 5, {0, 49}, {}}), InputError);
-  EXPECT_THROW(engine.vacancy({400100, 3900100, 5, {}, {3}}), InputError);
+  EXPECT_THROW(engine.vacancy({390000, 3900100, 5, {}, {}, {}}), InputError);
+  EXPECT_THROW(engine.vacancy({400100, 3900100, 5, {3, 2}, {}, {}}), InputError);
+  EXPECT_THROW(engine.vacancy({400100, 3900100, 5, {0, 49}, {}, {}}), InputError);
+  EXPECT_THROW(engine.vacancy({400100, 3900100, 5, {}, {3}, {}}), InputError);
   EXPECT_THROW(engine.judge_grant(w.grant("n", "l", 400100, 3900100, 5, 20, 0), 3), InputError);
   std::vector<Station> twice = w.database();
   twice.push_back(twice.front());
@@ -822,7 +825,7 @@ void expect_cube_at_cell_centres(const World& w, const LiveEngine& engine, const
       const std::size_t cell = static_cast<std::size_t>(iy * g.nx + ix);
       for (std::size_t t = 0; t < engine.n_slots(); t += 7) {
         const std::size_t set = static_cast<std::size_t>(run.vacancy_sets.slot_set[t]);
-        VacancyQuery q{g.x(ix), g.y(iy), g.heights_m[h], {t, t + 1}, {}};
+        VacancyQuery q{g.x(ix), g.y(iy), g.heights_m[h], {t, t + 1}, {}, {}};
         q.candidate = candidate;
         const VacancyAnswer a = engine.vacancy(q);
         ASSERT_EQ(a.channels.size(), cube.n_channels);
@@ -895,7 +898,7 @@ TEST(LiveEngine, CandidateOfTheQueryReplacesTheScenarios) {
   for (const auto& [x, y] : std::vector<std::pair<double, double>>{
            {400150, 3900250}, {400250, 3900150}, {400090, 3900390}}) {
     for (std::size_t t : {2u, 10u, 30u}) {
-      VacancyQuery q{x, y, 8.0, {t, t + 1}, {}};
+      VacancyQuery q{x, y, 8.0, {t, t + 1}, {}, {}};
       const VacancyAnswer ref = a.vacancy(q);
       const VacancyAnswer scen = b.vacancy(q);
       q.candidate = iso;
@@ -914,7 +917,7 @@ TEST(LiveEngine, CandidateOfTheQueryReplacesTheScenarios) {
   // A best-azimuth step that does not divide 360 degrees is an input error.
   CandidateAntenna bad{*dir.sc.sharing.vacancy.antenna, true, 25};
   bad.antenna.azimuth_deg = 0;
-  VacancyQuery q{400150, 3900250, 8.0, {}, {}};
+  VacancyQuery q{400150, 3900250, 8.0, {}, {}, {}};
   q.candidate = bad;
   EXPECT_THROW(b.vacancy(q), InputError);
 }
@@ -930,7 +933,8 @@ TEST(LiveEngine, DirectionalRequestAtTheVacancyMaximumIsGrantedAndHalfADecibelAb
            {400150, 3900250}, {400250, 3900150}, {400330, 3900110}, {400090, 3900390}}) {
     for (std::size_t ch = 0; ch < 3; ++ch) {
       const Bound b{x, y, 8.0, 10, ch};
-      const VacancyAnswer a = engine.vacancy({b.x, b.y, b.h, {b.slot, b.slot + 1}, {b.channel}});
+      const VacancyAnswer a =
+          engine.vacancy({b.x, b.y, b.h, {b.slot, b.slot + 1}, {b.channel}, {}});
       const ChannelVacancy& v = a.channels.front();
       ASSERT_TRUE(v.azimuth_deg.has_value());
       if (v.binding.empty()) continue;  // the system maximum binds

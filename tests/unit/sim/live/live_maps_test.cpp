@@ -274,7 +274,8 @@ TEST(LiveMaps, MaxEirpAndAggregateMarginEqualTheBatchCubeAtEveryCell) {
   for (const auto& [ix, iy] : std::vector<std::pair<int, int>>{{0, 0}, {7, 13}, {19, 4}}) {
     const std::size_t c = static_cast<std::size_t>(iy * g.nx + ix);
     for (std::size_t t : {std::size_t{3}, std::size_t{10}}) {
-      const VacancyAnswer v = engine.vacancy({g.x(ix), g.y(iy), g.heights_m[1], {t, t + 1}, {1}});
+      const VacancyAnswer v =
+          engine.vacancy({g.x(ix), g.y(iy), g.heights_m[1], {t, t + 1}, {1}, {}});
       EXPECT_EQ(bits(engine.map({MapKind::MaxEirp, 1, t, 1}).values[c]),
                 bits(v.channels.front().max_eirp_dBm));
     }
