@@ -711,7 +711,7 @@ double delta_h_m(const ItmProfile& pf, double x1_m, double x2_m) noexcept {
   k10 = std::min(std::max(4, k10), 25);
   const int n = 10 * k10 - 5;
   const int k90 = n - k10;
-  std::array<double, 245> s;  // n <= 245 values written below
+  std::array<double, 245> s{};  // n <= 245 values written below (zeroed: GCC -O1 cannot see it)
   const double sn = n - 1;
   const double step = (xb - xa) / sn;
   int i = static_cast<int>(xa);
