@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdint>
 #include <numbers>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -56,7 +57,10 @@ struct PathDistance::Impl {
     bool valid = false;
     double x0 = 0, y0 = 0, x1 = 0, y1 = 0, length_m = 0;
   };
-  mutable tbb::enumerable_thread_specific<PerThread> per_thread;
+  // Kept in memory from the C++ allocator (std::allocator), not TBB's scalable allocator: a
+  // leak checker sees the transformers they own through it (TBB's pools are invisible to
+  // LeakSanitizer, which then reports every per-thread transformer as leaked).
+  mutable tbb::enumerable_thread_specific<PerThread, std::allocator<PerThread>> per_thread;
 
   /// (x, y) -> (lon, lat) through `memo`, the thread's last conversion of that end.
   static void convert(const Transformer& t, Converted& memo, double x, double y, double& lon,
