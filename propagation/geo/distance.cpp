@@ -7,8 +7,8 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
-#include <numbers>
 #include <memory>
+#include <numbers>
 #include <optional>
 #include <string>
 
