@@ -784,6 +784,27 @@ void check_may_write_stations(const Principal& who) {
 
 }  // namespace
 
+/// A station created or updated, under the writers' lock `lock`: judged, recorded with its audit
+/// entry by `write`, put in the state and the engine, and answered once durable (after the lock:
+/// writers waiting together share one sync).
+Reply LiveService::station_written(std::unique_lock<std::shared_mutex>& lock, const Principal& who,
+                                   const char* action, const json& request, const Station& st,
+                                   int status, void (store::Transaction::*write)(const Station&)) {
+  const live::Judgement j = impl_->engine.judge_change(&st, "");
+  json answer{{"station", station_feature(st)}, {"judgement", judgement_json(j)}};
+  const std::int64_t version =
+      impl_
+          ->record(*db_, who, action, request, answer,
+                   [&](store::Transaction& tx, std::int64_t) { (tx.*write)(st); })
+          .version;
+  impl_->put_station(st);
+  impl_->engine.upsert(st);
+  lock.unlock();
+  db_->wait_durable(version);
+  answer["data_version"] = version;
+  return {status, answer};
+}
+
 Reply LiveService::create_station(const Principal& who, const json& body) {
   check_may_write_stations(who);
   const Station st = impl_->station_of_body(body, "request body");
@@ -791,20 +812,8 @@ Reply LiveService::create_station(const Principal& who, const json& body) {
   return impl_->retrying(*db_, [&]() -> Reply {
     std::unique_lock lock(impl_->mutex);
     impl_->check_new_id(st.id);
-    const live::Judgement j = impl_->engine.judge_change(&st, "");
-    json answer{{"station", station_feature(st)}, {"judgement", judgement_json(j)}};
-    const std::int64_t version =
-        impl_
-            ->record(*db_, who, "station.create", body, answer,
-                     [&](store::Transaction& tx, std::int64_t) { tx.insert_station(st); })
-            .version;
-    impl_->put_station(st);
-    impl_->engine.upsert(st);
-    // Answered once durable, after the lock: writers waiting together share one sync.
-    lock.unlock();
-    db_->wait_durable(version);
-    answer["data_version"] = version;
-    return {201, answer};
+    return station_written(lock, who, "station.create", body, st, 201,
+                           &store::Transaction::insert_station);
   });
 }
 
@@ -823,20 +832,8 @@ Reply LiveService::update_station(const Principal& who, const std::string& id, c
     if (old == nullptr)
       throw ApiError(404, fmt::format("no station {}", id), "id", id, "the id of a station");
     check_station_write(who, *old);
-    const live::Judgement j = impl_->engine.judge_change(&st, "");
-    json answer{{"station", station_feature(st)}, {"judgement", judgement_json(j)}};
-    const std::int64_t version =
-        impl_
-            ->record(*db_, who, "station.update", fields, answer,
-                     [&](store::Transaction& tx, std::int64_t) { tx.update_station(st); })
-            .version;
-    impl_->put_station(st);
-    impl_->engine.upsert(st);
-    // Answered once durable, after the lock: writers waiting together share one sync.
-    lock.unlock();
-    db_->wait_durable(version);
-    answer["data_version"] = version;
-    return {200, answer};
+    return station_written(lock, who, "station.update", fields, st, 200,
+                           &store::Transaction::update_station);
   });
 }
 

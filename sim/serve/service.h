@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <shared_mutex>
 #include <string>
 #include <utility>
@@ -114,6 +115,9 @@ class LiveService {
 
  private:
   struct Impl;
+  Reply station_written(std::unique_lock<std::shared_mutex>& lock, const Principal& who,
+                        const char* action, const nlohmann::json& request, const Station& station,
+                        int status, void (store::Transaction::*write)(const Station&));
   Scenario scenario_;
   std::unique_ptr<store::Store> db_;
   std::unique_ptr<Impl> impl_;
