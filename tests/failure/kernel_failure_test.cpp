@@ -25,7 +25,7 @@
 #include "tests/failure/failing_new.h"
 #include "tests/unit/propagation/surface/footprint_util.h"
 
-namespace akichi::prop {
+namespace akichi::prop::kernel_failure_test {
 namespace {
 
 using ::testing::HasSubstr;
@@ -209,4 +209,4 @@ TEST(KernelFailure, P452ProfileAnalysisReportsAllocationFailure) {
 }
 
 }  // namespace
-}  // namespace akichi::prop
+}  // namespace akichi::prop::kernel_failure_test

@@ -13,7 +13,7 @@
 #include "propagation/models/itu_r_p2108_1.h"
 #include "sim/input/csv.h"
 
-namespace akichi::prop {
+namespace akichi::prop::added_losses_vectors_test {
 namespace {
 
 using sim::CsvTable;
@@ -152,4 +152,4 @@ TEST(AddedLossesVectors, P676SpecificAttenuationAsTheGasTerm) {
 }
 
 }  // namespace
-}  // namespace akichi::prop
+}  // namespace akichi::prop::added_losses_vectors_test

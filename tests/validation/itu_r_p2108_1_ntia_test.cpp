@@ -8,7 +8,7 @@
 #include "propagation/models/itu_r_p2108_1.h"
 #include "sim/input/csv.h"
 
-namespace akichi::prop::p2108 {
+namespace akichi::prop::p2108::itu_r_p2108_1_ntia_test {
 namespace {
 
 using sim::CsvTable;
@@ -74,4 +74,4 @@ TEST(P2108NtiaData, AeronauticalStatisticalModelEveryRow) {
 }
 
 }  // namespace
-}  // namespace akichi::prop::p2108
+}  // namespace akichi::prop::p2108::itu_r_p2108_1_ntia_test

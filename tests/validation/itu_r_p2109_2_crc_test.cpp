@@ -10,7 +10,7 @@
 #include "propagation/models/itu_r_p2109_2.h"
 #include "sim/input/csv.h"
 
-namespace akichi::prop::p2109 {
+namespace akichi::prop::p2109::itu_r_p2109_2_crc_test {
 namespace {
 
 constexpr double kCrcTolerance_dB = 1e-4;  // crc-covlib tests/iturp2109
@@ -45,4 +45,4 @@ TEST(P2109CrcVectors, AllRowsWithinOwnersTolerance) {
 }
 
 }  // namespace
-}  // namespace akichi::prop::p2109
+}  // namespace akichi::prop::p2109::itu_r_p2109_2_crc_test

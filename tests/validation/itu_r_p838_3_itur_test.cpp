@@ -10,7 +10,7 @@
 
 #include "propagation/models/itu_r_p838_3.h"
 
-namespace akichi::prop::p838 {
+namespace akichi::prop::p838::itu_r_p838_3_itur_test {
 namespace {
 
 constexpr double kItuRpyTolerance = 1e-5;  // ITU-Rpy assertAlmostEqual(places = 5)
@@ -43,4 +43,4 @@ TEST(P838ItuValidationExamples, EveryRowKAlphaGamma) {
 }
 
 }  // namespace
-}  // namespace akichi::prop::p838
+}  // namespace akichi::prop::p838::itu_r_p838_3_itur_test

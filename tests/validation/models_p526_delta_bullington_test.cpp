@@ -14,7 +14,7 @@
 
 #include "propagation/models/itu_r_p526_15.h"
 
-namespace akichi::prop::p526 {
+namespace akichi::prop::p526::models_p526_delta_bullington_test {
 namespace {
 
 constexpr double kOwnersTolerance_dB = 1e-6;  // validate_p452.m: 1e-6 on every value
@@ -101,4 +101,4 @@ INSTANTIATE_TEST_SUITE_P(ReferenceSet, P452DeltaBullington,
                                            "rburg_rural_no_clutter", "tropo_7001"));
 
 }  // namespace
-}  // namespace akichi::prop::p526
+}  // namespace akichi::prop::p526::models_p526_delta_bullington_test

@@ -21,6 +21,8 @@
 #include "sim/input/csv.h"
 #include "sim/p2p/ehata.h"
 
+namespace ntia_ehata_regression_test {
+
 namespace {
 
 namespace ehata = akichi::prop::ehata;
@@ -69,3 +71,5 @@ TEST(NtiaEhataRegression, P2pDriverWritesTheSameValues) {
 }
 
 }  // namespace
+
+}  // namespace ntia_ehata_regression_test

@@ -13,7 +13,7 @@
 #include "propagation/models/ntia_itm.h"
 #include "sim/input/csv.h"
 
-namespace akichi::prop::itm {
+namespace akichi::prop::itm::ntia_itm_examples_test {
 namespace {
 
 const std::string kDir = std::string(AKICHI_TEST_DATA_DIR) + "/ntia-itm/";
@@ -193,4 +193,4 @@ TEST(NtiaItmExamples, DriverAreaConfidenceReliability) {
 }
 
 }  // namespace
-}  // namespace akichi::prop::itm
+}  // namespace akichi::prop::itm::ntia_itm_examples_test

@@ -12,7 +12,7 @@
 #include "sim/input/csv.h"
 #include "sim/p2p/itm.h"
 
-namespace akichi::sim::p2p {
+namespace akichi::sim::p2p::ntia_itm_p2p_driver_test {
 namespace {
 
 const std::string kDir = std::string(AKICHI_TEST_DATA_DIR) + "/ntia-itm/";
@@ -136,4 +136,4 @@ TEST(NtiaItmP2pDriver, BadRowsAreNamedByRowAndColumn) {
 }
 
 }  // namespace
-}  // namespace akichi::sim::p2p
+}  // namespace akichi::sim::p2p::ntia_itm_p2p_driver_test

@@ -22,7 +22,7 @@
 #include "propagation/models/itu_r_p1812.h"
 #include "sim/p2p/p1812.h"
 
-namespace akichi::prop::p1812 {
+namespace akichi::prop::p1812::p1812_owners_logs_test {
 namespace {
 
 double kTolerance(double ref) {
@@ -190,4 +190,4 @@ TEST(P1812OwnersLogs, EveryIntermediateOfEveryCase) {
 }
 
 }  // namespace
-}  // namespace akichi::prop::p1812
+}  // namespace akichi::prop::p1812::p1812_owners_logs_test

@@ -13,7 +13,7 @@
 #include "sim/input/csv.h"
 #include "sim/p2p/p452.h"
 
-namespace akichi::prop::p452_18 {
+namespace akichi::prop::p452_18::p452_18_reference_set_test {
 namespace {
 
 constexpr double kOwnersTolerance = 1e-6;  // validate_p452.m: 1e-6 on every value
@@ -89,4 +89,4 @@ TEST_P(P452ReferenceSet, EveryRowEveryValue) {
 INSTANTIATE_TEST_SUITE_P(WP3M, P452ReferenceSet, ::testing::ValuesIn(kSets));
 
 }  // namespace
-}  // namespace akichi::prop::p452_18
+}  // namespace akichi::prop::p452_18::p452_18_reference_set_test

@@ -11,7 +11,7 @@
 #include "propagation/models/itu_r_p676.h"
 #include "sim/input/csv.h"
 
-namespace akichi::prop::p676 {
+namespace akichi::prop::p676::p676_gamma_test {
 namespace {
 
 constexpr double kWorkbookTolerance_dB_per_km = 1e-5;
@@ -44,4 +44,4 @@ INSTANTIATE_TEST_SUITE_P(Workbook, P676Gamma,
                          });
 
 }  // namespace
-}  // namespace akichi::prop::p676
+}  // namespace akichi::prop::p676::p676_gamma_test

@@ -13,7 +13,7 @@
 #include "propagation/engine/model_config.h"
 #include "propagation/models/tr38901.h"
 
-namespace akichi::prop {
+namespace akichi::prop::tr38901_ns3_vectors_test {
 namespace {
 
 constexpr double kNs3Tolerance_dB = 0.05;  // ns-3 three-gpp-propagation-loss-model test suite
@@ -69,4 +69,4 @@ TEST(Tr38901Ns3Vectors, AllRowsWithinOwnersTolerance) {
 }
 
 }  // namespace
-}  // namespace akichi::prop
+}  // namespace akichi::prop::tr38901_ns3_vectors_test

@@ -8,7 +8,7 @@
 
 #include "base/text.h"
 
-namespace akichi {
+namespace akichi::errors_test {
 namespace {
 
 TEST(Printable, EscapesEachControlCharacterAndKeepsText) {
@@ -70,4 +70,4 @@ TEST(FormatInputError, ThrownPartsAreThePrintableOnes) {
 }
 
 }  // namespace
-}  // namespace akichi
+}  // namespace akichi::errors_test

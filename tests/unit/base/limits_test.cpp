@@ -10,7 +10,7 @@
 
 #include "base/errors.h"
 
-namespace akichi {
+namespace akichi::limits_test {
 namespace {
 
 constexpr std::uint64_t kMax = std::numeric_limits<std::uint64_t>::max();
@@ -88,4 +88,4 @@ TEST(AvailableMemory, WhatTheKernelReports) {
 }
 
 }  // namespace
-}  // namespace akichi
+}  // namespace akichi::limits_test

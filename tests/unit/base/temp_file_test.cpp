@@ -9,6 +9,8 @@
 
 #include <gtest/gtest.h>
 
+namespace temp_file_test {
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -63,3 +65,5 @@ TEST(TempFile, StaleTemporariesOfDeadProcessesOnlyAreRemoved) {
 }
 
 }  // namespace
+
+}  // namespace temp_file_test

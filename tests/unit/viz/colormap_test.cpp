@@ -6,7 +6,7 @@
 
 #include "base/errors.h"
 
-namespace akichi::viz {
+namespace akichi::viz::colormap_test {
 namespace {
 
 struct Ref {
@@ -103,4 +103,4 @@ TEST(VizColormap, CategoryColoursAreTableauWithoutGrey) {
 }
 
 }  // namespace
-}  // namespace akichi::viz
+}  // namespace akichi::viz::colormap_test

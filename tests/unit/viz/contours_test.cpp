@@ -10,7 +10,7 @@
 #include "tests/unit/viz/map_test_util.h"
 #include "viz/contours.h"
 
-namespace akichi::viz {
+namespace akichi::viz::contours_test {
 namespace {
 
 using testing::gradient_layer;
@@ -120,4 +120,4 @@ TEST(VizContours, BadRequestsAreInputErrorsAndLeaveNoFile) {
 }
 
 }  // namespace
-}  // namespace akichi::viz
+}  // namespace akichi::viz::contours_test

@@ -18,7 +18,7 @@
 #include "viz/coordination_plot.h"
 #include "viz/map_context.h"
 
-namespace akichi::viz {
+namespace akichi::viz::coordination_plot_test {
 namespace {
 
 using sim::results::Group;
@@ -345,4 +345,4 @@ TEST(VizCoordinationPlot, LogTailIsTheComplementDownToOneOverTrials) {
 }
 
 }  // namespace
-}  // namespace akichi::viz
+}  // namespace akichi::viz::coordination_plot_test

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace akichi::viz::html {
+namespace akichi::viz::html::html_test {
 namespace {
 
 TEST(VizHtml, EscapesMarkupCharactersAndKeepsUtf8) {
@@ -85,4 +85,4 @@ TEST(VizHtml, DocumentIsUtf8SelfContainedAndScriptFree) {
 }
 
 }  // namespace
-}  // namespace akichi::viz::html
+}  // namespace akichi::viz::html::html_test

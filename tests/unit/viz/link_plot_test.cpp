@@ -9,7 +9,7 @@
 #include "tests/unit/viz/map_test_util.h"
 #include "viz/link_plot.h"
 
-namespace akichi::viz {
+namespace akichi::viz::link_plot_test {
 namespace {
 
 using testing::ScratchDir;
@@ -81,4 +81,4 @@ TEST(VizLinkPlot, PlotIsWrittenAndBadInputRefused) {
 }
 
 }  // namespace
-}  // namespace akichi::viz
+}  // namespace akichi::viz::link_plot_test

@@ -17,7 +17,7 @@
 #include "viz/colormap.h"
 #include "viz/map.h"
 
-namespace akichi::viz {
+namespace akichi::viz::map_context_test {
 namespace {
 
 using testing::ScratchDir;
@@ -352,4 +352,4 @@ TEST(MapContext, GridAzimuthAddsTheMeridianConvergence) {
 }
 
 }  // namespace
-}  // namespace akichi::viz
+}  // namespace akichi::viz::map_context_test

@@ -14,7 +14,7 @@
 #include "tests/unit/viz/map_test_util.h"
 #include "viz/map.h"
 
-namespace akichi::viz {
+namespace akichi::viz::map_geotiff_test {
 namespace {
 
 using testing::gradient_layer;
@@ -239,4 +239,4 @@ TEST(VizGeoTiff, InvalidInputIsAnInputErrorAndLeavesNoFile) {
 }
 
 }  // namespace
-}  // namespace akichi::viz
+}  // namespace akichi::viz::map_geotiff_test

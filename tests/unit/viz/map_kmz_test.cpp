@@ -14,7 +14,7 @@
 #include "tests/unit/viz/map_test_util.h"
 #include "viz/map.h"
 
-namespace akichi::viz {
+namespace akichi::viz::map_kmz_test {
 namespace {
 
 using testing::gradient_layer;
@@ -102,4 +102,4 @@ TEST(VizKmz, BadOutputIsAnInputErrorAndLeavesNoFile) {
 }
 
 }  // namespace
-}  // namespace akichi::viz
+}  // namespace akichi::viz::map_kmz_test

@@ -14,7 +14,7 @@
 #include "viz/map.h"
 #include "viz/output_file.h"
 
-namespace akichi::viz {
+namespace akichi::viz::map_png_test {
 namespace {
 
 using testing::gradient_layer;
@@ -288,9 +288,9 @@ TEST(VizPng, InvalidInputIsAnInputErrorAndLeavesNoFile) {
 }
 
 }  // namespace
-}  // namespace akichi::viz
+}  // namespace akichi::viz::map_png_test
 
-namespace akichi::viz {
+namespace akichi::viz::map_png_test {
 namespace {
 
 TEST(VizOutputFile, TemporaryFileIsRemovedUnlessCommitted) {
@@ -346,4 +346,4 @@ TEST(VizPng, DegenerateLayersStillRender) {
 }
 
 }  // namespace
-}  // namespace akichi::viz
+}  // namespace akichi::viz::map_png_test

@@ -14,7 +14,7 @@
 #include "tests/unit/viz/map_test_util.h"
 #include "viz/results_map.h"
 
-namespace akichi::viz {
+namespace akichi::viz::municipal_map_test {
 namespace {
 
 using sim::results::Group;
@@ -101,4 +101,4 @@ TEST(MunicipalMap, FlagsOutlinesNamesAndReceivers) {
 }
 
 }  // namespace
-}  // namespace akichi::viz
+}  // namespace akichi::viz::municipal_map_test

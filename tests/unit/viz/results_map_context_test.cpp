@@ -15,7 +15,7 @@
 #include "viz/map_context.h"
 #include "viz/results_map.h"
 
-namespace akichi::viz {
+namespace akichi::viz::results_map_context_test {
 namespace {
 
 using sim::results::Group;
@@ -192,4 +192,4 @@ TEST_F(ResultsMapContext, HillshadeOfTheTerrainAndBuildingFootprints) {
 }
 
 }  // namespace
-}  // namespace akichi::viz
+}  // namespace akichi::viz::results_map_context_test

@@ -14,7 +14,7 @@
 #include "tests/unit/viz/map_test_util.h"
 #include "viz/results_map.h"
 
-namespace akichi::viz {
+namespace akichi::viz::results_map_test {
 namespace {
 
 using sim::results::Group;
@@ -341,4 +341,4 @@ TEST_F(ResultsMap, UnknownAmbiguousAndMisplacedSelectorsAreInputErrors) {
 }
 
 }  // namespace
-}  // namespace akichi::viz
+}  // namespace akichi::viz::results_map_test

@@ -21,7 +21,7 @@
 #include "sim/results/writer.h"
 #include "tests/unit/viz/map_test_util.h"
 
-namespace akichi::viz {
+namespace akichi::viz::study_report_test {
 namespace {
 
 using sim::results::Group;
@@ -250,4 +250,4 @@ TEST(VizStudyReport, ParsesPoints) {
 }
 
 }  // namespace
-}  // namespace akichi::viz
+}  // namespace akichi::viz::study_report_test

@@ -7,7 +7,7 @@
 
 #include <memory>
 
-namespace akichi::viz {
+namespace akichi::viz::text_test {
 namespace {
 
 struct Canvas {
@@ -96,4 +96,4 @@ TEST(VizText, WidthScalesWithTheSizeAndAlignmentMovesTheText) {
 }
 
 }  // namespace
-}  // namespace akichi::viz
+}  // namespace akichi::viz::text_test

@@ -11,7 +11,7 @@
 #include "propagation/antenna/antenna.h"
 #include "sim/scenario/scenario.h"
 
-namespace akichi::sim {
+namespace akichi::sim::earth_station_scenario_test {
 namespace {
 
 std::string scenario(const std::string& antenna_lines, const std::string& power_line) {
@@ -124,4 +124,4 @@ TEST(EarthStationScenario, ErrorsNameTheField) {
 }
 
 }  // namespace
-}  // namespace akichi::sim
+}  // namespace akichi::sim::earth_station_scenario_test

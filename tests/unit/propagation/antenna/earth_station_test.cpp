@@ -12,7 +12,7 @@
 #include "base/errors.h"
 #include "propagation/antenna/antenna.h"
 
-namespace akichi::prop {
+namespace akichi::prop::earth_station_test {
 namespace {
 
 constexpr double kC = 299792458.0;
@@ -379,4 +379,4 @@ TEST(EarthStation, InvalidConfigurationsNameTheField) {
 }
 
 }  // namespace
-}  // namespace akichi::prop
+}  // namespace akichi::prop::earth_station_test

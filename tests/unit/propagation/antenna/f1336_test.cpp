@@ -12,7 +12,7 @@
 #include "base/errors.h"
 #include "propagation/antenna/antenna.h"
 
-namespace akichi::prop {
+namespace akichi::prop::f1336_test {
 namespace {
 
 F1336Params omni(F1336Variant v, double G0, double k = 0.7) {
@@ -231,4 +231,4 @@ TEST(F1336MakeAntenna, VariantsAndErrors) {
 }
 
 }  // namespace
-}  // namespace akichi::prop
+}  // namespace akichi::prop::f1336_test

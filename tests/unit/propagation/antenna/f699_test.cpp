@@ -12,7 +12,7 @@
 #include "base/errors.h"
 #include "propagation/antenna/antenna.h"
 
-namespace akichi::prop {
+namespace akichi::prop::f699_test {
 namespace {
 
 constexpr double kC = 299792458.0;
@@ -133,4 +133,4 @@ TEST(F699, PointingAndErrors) {
 }
 
 }  // namespace
-}  // namespace akichi::prop
+}  // namespace akichi::prop::f699_test

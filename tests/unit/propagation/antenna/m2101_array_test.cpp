@@ -10,7 +10,7 @@
 #include "base/errors.h"
 #include "propagation/antenna/antenna.h"
 
-namespace akichi::prop {
+namespace akichi::prop::m2101_array_test {
 namespace {
 
 constexpr double kPi = std::numbers::pi;
@@ -273,4 +273,4 @@ TEST(M2101MakeAntenna, ConfigAndErrors) {
 }
 
 }  // namespace
-}  // namespace akichi::prop
+}  // namespace akichi::prop::m2101_array_test

@@ -7,7 +7,7 @@
 
 #include "base/errors.h"
 
-namespace akichi::prop {
+namespace akichi::prop::make_antenna_test {
 namespace {
 
 std::string config_error(const AntennaConfig& c) {
@@ -93,4 +93,4 @@ TEST(MakeAntenna, InvalidConfigurationsNameTheField) {
 }
 
 }  // namespace
-}  // namespace akichi::prop
+}  // namespace akichi::prop::make_antenna_test

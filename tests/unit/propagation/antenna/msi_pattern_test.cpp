@@ -10,7 +10,7 @@
 #include "propagation/antenna/orientation.h"
 #include "propagation/antenna/tr38901_element.h"
 
-namespace akichi::prop {
+namespace akichi::prop::msi_pattern_test {
 namespace {
 
 const std::string kDataDir = std::string(AKICHI_TEST_DATA_DIR) + "/antenna/";
@@ -264,4 +264,4 @@ TEST(MsiAntenna, Tr38901LikeFileReproducesThe3gppElement) {
 }
 
 }  // namespace
-}  // namespace akichi::prop
+}  // namespace akichi::prop::msi_pattern_test

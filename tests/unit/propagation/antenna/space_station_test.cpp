@@ -6,7 +6,7 @@
 
 #include "propagation/antenna/space_station.h"
 
-namespace akichi::prop {
+namespace akichi::prop::space_station_test {
 namespace {
 
 TEST(SpaceStationPattern, S672AtListedAngles) {
@@ -77,4 +77,4 @@ TEST(SpaceStationPattern, TabulatedNearInSideLobeLevels) {
 }
 
 }  // namespace
-}  // namespace akichi::prop
+}  // namespace akichi::prop::space_station_test

@@ -7,7 +7,7 @@
 
 #include "propagation/antenna/orientation.h"
 
-namespace akichi::prop {
+namespace akichi::prop::tr38901_element_test {
 namespace {
 
 constexpr double kTol = 1e-9;
@@ -134,4 +134,4 @@ TEST(Orientation, WrapHelpers) {
 }
 
 }  // namespace
-}  // namespace akichi::prop
+}  // namespace akichi::prop::tr38901_element_test

@@ -18,7 +18,7 @@
 #include "propagation/models/itu_r_p2108_1.h"
 #include "propagation/terrain/terrain.h"
 
-namespace akichi::prop {
+namespace akichi::prop::added_losses_test {
 namespace {
 
 constexpr double kC = 299792458.0;  // m/s, as ITU-R P.525-4 §2.2 takes it
@@ -304,4 +304,4 @@ TEST(RainRateMap, ReadsTheP837LayoutSouthFirstFromMinus180) {
 }
 
 }  // namespace
-}  // namespace akichi::prop
+}  // namespace akichi::prop::added_losses_test

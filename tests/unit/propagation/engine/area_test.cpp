@@ -14,7 +14,7 @@
 #include "propagation/engine/model_config.h"
 #include "propagation/terrain/terrain.h"
 
-namespace akichi::prop {
+namespace akichi::prop::area_test {
 namespace {
 
 StudyGrid small_grid() {
@@ -180,4 +180,4 @@ TEST(AreaEngine, ProgressCountsEveryRow) {
 }
 
 }  // namespace
-}  // namespace akichi::prop
+}  // namespace akichi::prop::area_test

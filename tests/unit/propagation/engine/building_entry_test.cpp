@@ -14,7 +14,7 @@
 #include "propagation/surface/building_map.h"
 #include "tests/unit/propagation/surface/footprint_util.h"
 
-namespace akichi::prop {
+namespace akichi::prop::building_entry_test {
 namespace {
 
 StudyGrid grid10x10() {
@@ -219,4 +219,4 @@ TEST_F(BuildingEntry, FixedLossAndParameterChecks) {
 }
 
 }  // namespace
-}  // namespace akichi::prop
+}  // namespace akichi::prop::building_entry_test

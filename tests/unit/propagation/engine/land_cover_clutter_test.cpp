@@ -27,7 +27,7 @@
 #include "propagation/terrain/terrain.h"
 #include "sim/p2p/p1812.h"
 
-namespace akichi::prop {
+namespace akichi::prop::land_cover_clutter_test {
 namespace {
 
 const std::string kDir = std::string(AKICHI_TEST_DATA_DIR) + "/itu-r-p1812-6/";
@@ -327,4 +327,4 @@ TEST(AreaLandCover, TerminalClutterReadsTheLandCoverAtTheEnd) {
 }
 
 }  // namespace
-}  // namespace akichi::prop
+}  // namespace akichi::prop::land_cover_clutter_test

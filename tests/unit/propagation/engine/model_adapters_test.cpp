@@ -13,7 +13,7 @@
 #include "propagation/models/itu_r_p526_15.h"
 #include "propagation/models/tr38901.h"
 
-namespace akichi::prop {
+namespace akichi::prop::model_adapters_test {
 namespace {
 
 /// A flat profile at z_m over d_m with n samples, owned by the test.
@@ -234,4 +234,4 @@ TEST(MakePathLossModel, BadConfigurationNamesTheField) {
 }
 
 }  // namespace
-}  // namespace akichi::prop
+}  // namespace akichi::prop::model_adapters_test

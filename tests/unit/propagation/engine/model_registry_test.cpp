@@ -19,7 +19,7 @@
 #include "sim/scenario/model_params.h"
 #include "sim/scenario/scenario.h"
 
-namespace akichi::prop {
+namespace akichi::prop::model_registry_test {
 namespace {
 
 // ---------------------------------------------------------------------------------------------
@@ -339,4 +339,4 @@ TEST(ModelRegistry, ScenarioFormatDocsAgreeWithTheRegistry) {
 }
 
 }  // namespace
-}  // namespace akichi::prop
+}  // namespace akichi::prop::model_registry_test

@@ -11,7 +11,7 @@
 #include "propagation/engine/adapters/p1411.h"
 #include "propagation/models/itu_r_p1411_12.h"
 
-namespace akichi::prop {
+namespace akichi::prop::p1411_adapter_test {
 namespace {
 
 LinkInput link_at(double f_Hz, double d_m, double h_tx, double h_rx) {
@@ -129,4 +129,4 @@ TEST(P1411Adapter, ParameterChecks) {
 }
 
 }  // namespace
-}  // namespace akichi::prop
+}  // namespace akichi::prop::p1411_adapter_test

@@ -15,7 +15,7 @@
 #include "sim/scenario/scenario.h"
 #include "tests/unit/propagation/surface/footprint_util.h"
 
-namespace akichi::prop {
+namespace akichi::prop::ray_adapter_test {
 namespace {
 
 StudyGrid grid() {
@@ -198,4 +198,4 @@ TEST(RayModel, ScenarioTable) {
 }
 
 }  // namespace
-}  // namespace akichi::prop
+}  // namespace akichi::prop::ray_adapter_test

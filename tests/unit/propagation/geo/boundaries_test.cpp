@@ -17,7 +17,7 @@
 #include "propagation/geo/boundaries.h"
 #include "propagation/geo/crs.h"
 
-namespace akichi::prop {
+namespace akichi::prop::boundaries_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -254,4 +254,4 @@ TEST_F(BoundariesTest, InputErrorsNameFileFeatureAndField) {
 }
 
 }  // namespace
-}  // namespace akichi::prop
+}  // namespace akichi::prop::boundaries_test

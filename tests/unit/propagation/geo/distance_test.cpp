@@ -12,7 +12,7 @@
 #include "base/errors.h"
 #include "propagation/geo/crs.h"
 
-namespace akichi::prop {
+namespace akichi::prop::distance_test {
 namespace {
 
 constexpr double kDeg = std::numbers::pi / 180.0;
@@ -125,4 +125,4 @@ TEST(PathDistance, NeedsAProjectedStudyCrs) {
 }
 
 }  // namespace
-}  // namespace akichi::prop
+}  // namespace akichi::prop::distance_test

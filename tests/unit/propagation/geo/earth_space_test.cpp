@@ -10,7 +10,7 @@
 
 #include "propagation/geo/earth_space.h"
 
-namespace akichi::prop {
+namespace akichi::prop::earth_space_test {
 namespace {
 
 constexpr double kDeg = std::numbers::pi / 180.0;
@@ -93,4 +93,4 @@ TEST(EarthSpace, TokyoBayElevationAndRangeAsTheTextbookFormula) {
 }
 
 }  // namespace
-}  // namespace akichi::prop
+}  // namespace akichi::prop::earth_space_test

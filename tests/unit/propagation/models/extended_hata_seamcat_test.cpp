@@ -8,6 +8,8 @@
 #include "propagation/engine/adapters/hata.h"
 #include "propagation/models/extended_hata_seamcat.h"
 
+namespace extended_hata_seamcat_test {
+
 namespace {
 namespace eh = akichi::prop::extended_hata;
 using eh::Environment;
@@ -194,3 +196,5 @@ TEST(ExtendedHataAdapter, MatchesTheModelAndValidatesParams) {
 }
 
 }  // namespace
+
+}  // namespace extended_hata_seamcat_test

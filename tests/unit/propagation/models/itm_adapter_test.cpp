@@ -13,7 +13,7 @@
 #include "propagation/engine/adapters/itm.h"
 #include "propagation/models/ntia_itm.h"
 
-namespace akichi::prop {
+namespace akichi::prop::itm_adapter_test {
 namespace {
 
 std::vector<double> first_pfl_row() {
@@ -196,4 +196,4 @@ TEST(ItmAdapter, NonUniformProfileIsResampledOntoTheItmGrid) {
 }
 
 }  // namespace
-}  // namespace akichi::prop
+}  // namespace akichi::prop::itm_adapter_test

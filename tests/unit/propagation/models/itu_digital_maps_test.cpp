@@ -20,7 +20,7 @@
 #include "sim/p2p/p452.h"
 #include "sim/scenario/scenario.h"
 
-namespace akichi::prop::itu_maps {
+namespace akichi::prop::itu_maps::itu_digital_maps_test {
 namespace {
 
 constexpr double kA = 40.0, kB = 0.1, kC = 0.02;  // synthetic map a + b lat + c lon
@@ -298,4 +298,4 @@ TEST(ItuDigitalMaps, P2pReadsTheMapsAtThePathCentre) {
 }
 
 }  // namespace
-}  // namespace akichi::prop::itu_maps
+}  // namespace akichi::prop::itu_maps::itu_digital_maps_test

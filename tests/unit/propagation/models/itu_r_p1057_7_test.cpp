@@ -6,7 +6,7 @@
 
 #include "propagation/models/itu_r_p1057_7.h"
 
-namespace akichi::prop::p1057 {
+namespace akichi::prop::p1057::itu_r_p1057_7_test {
 namespace {
 
 TEST(P1057, InverseNormalKnownQuantiles) {
@@ -39,4 +39,4 @@ TEST(P1057, EdgesOfTheDomain) {
 }
 
 }  // namespace
-}  // namespace akichi::prop::p1057
+}  // namespace akichi::prop::p1057::itu_r_p1057_7_test

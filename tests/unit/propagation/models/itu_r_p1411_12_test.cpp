@@ -9,7 +9,7 @@
 #include "propagation/models/itu_r_p1411_12.h"
 #include "propagation/models/itu_r_p525.h"
 
-namespace akichi::prop::p1411 {
+namespace akichi::prop::p1411::itu_r_p1411_12_test {
 namespace {
 
 const SiteGeneralRow& row(Placement p, Environment e, PathState s) {
@@ -185,4 +185,4 @@ TEST(P1411SelfGeneratedSweep, ContinuousAndMonotonicWhereValid) {
 }
 
 }  // namespace
-}  // namespace akichi::prop::p1411
+}  // namespace akichi::prop::p1411::itu_r_p1411_12_test

@@ -8,7 +8,7 @@
 
 #include "propagation/models/itu_r_p2040_3.h"
 
-namespace akichi::prop::p2040 {
+namespace akichi::prop::p2040::itu_r_p2040_3_test {
 namespace {
 
 const Material& named(std::string_view name) {
@@ -187,9 +187,9 @@ TEST(P2040Fresnel, LossyMediaNeverReflectMoreThanIncident) {
 }
 
 }  // namespace
-}  // namespace akichi::prop::p2040
+}  // namespace akichi::prop::p2040::itu_r_p2040_3_test
 
-namespace akichi::prop::p2040 {
+namespace akichi::prop::p2040::itu_r_p2040_3_test {
 namespace {
 
 using cplx = std::complex<double>;
@@ -293,4 +293,4 @@ TEST(P2040Slab, LimitsAndEnergy) {
 }
 
 }  // namespace
-}  // namespace akichi::prop::p2040
+}  // namespace akichi::prop::p2040::itu_r_p2040_3_test

@@ -9,7 +9,7 @@
 
 #include "propagation/models/itu_r_p2108_1.h"
 
-namespace akichi::prop::p2108 {
+namespace akichi::prop::p2108::itu_r_p2108_1_test {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -232,4 +232,4 @@ TEST(P2108SelfGeneratedSweep, HeightGainDecreasesToZeroAtClutterHeight) {
 }
 
 }  // namespace
-}  // namespace akichi::prop::p2108
+}  // namespace akichi::prop::p2108::itu_r_p2108_1_test

@@ -7,7 +7,7 @@
 
 #include "propagation/models/itu_r_p2109_2.h"
 
-namespace akichi::prop::p2109 {
+namespace akichi::prop::p2109::itu_r_p2109_2_test {
 namespace {
 
 TEST(P2109, Table1Rows) {
@@ -96,4 +96,4 @@ TEST(P2109SelfGeneratedSweep, ContinuousInFrequencyMonotonicInProbability) {
 }
 
 }  // namespace
-}  // namespace akichi::prop::p2109
+}  // namespace akichi::prop::p2109::itu_r_p2109_2_test

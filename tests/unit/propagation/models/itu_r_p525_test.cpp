@@ -5,7 +5,7 @@
 
 #include "propagation/models/itu_r_p525.h"
 
-namespace akichi::prop::p525 {
+namespace akichi::prop::p525::itu_r_p525_test {
 namespace {
 
 TEST(P525, OneKilometreAtOneGigahertz) {
@@ -27,4 +27,4 @@ TEST(P525, SiEdgeConvertsUnits) {
 }
 
 }  // namespace
-}  // namespace akichi::prop::p525
+}  // namespace akichi::prop::p525::itu_r_p525_test

@@ -8,7 +8,7 @@
 
 #include "propagation/models/itu_r_p526_15.h"
 
-namespace akichi::prop::p526 {
+namespace akichi::prop::p526::itu_r_p526_15_test {
 namespace {
 
 constexpr double kExact_dB = 1e-9;
@@ -152,4 +152,4 @@ TEST(P526, MedianKFactor) {
 }
 
 }  // namespace
-}  // namespace akichi::prop::p526
+}  // namespace akichi::prop::p526::itu_r_p526_15_test

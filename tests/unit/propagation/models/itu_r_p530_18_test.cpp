@@ -8,7 +8,7 @@
 #include "propagation/models/itu_r_p530_18.h"
 #include "propagation/models/itu_r_p838_3.h"
 
-namespace akichi::prop::p530 {
+namespace akichi::prop::p530::itu_r_p530_18_test {
 namespace {
 
 TEST(P530, Horizontal28GHzOneKilometreHandComputed) {
@@ -110,4 +110,4 @@ TEST(P530SelfGeneratedSweep, MonotonicInRainRateAndDistance) {
 }
 
 }  // namespace
-}  // namespace akichi::prop::p530
+}  // namespace akichi::prop::p530::itu_r_p530_18_test

@@ -11,7 +11,7 @@
 #include "propagation/models/itu_r_p676_slant.h"
 #include "propagation/models/itu_r_p835_6.h"
 
-namespace akichi::prop {
+namespace akichi::prop::itu_r_p676_slant_test {
 namespace {
 
 /// Geometric height (km) of geopotential height hp (km').
@@ -104,4 +104,4 @@ TEST(P676Slant, ElevationAltitudeAndHumidity) {
 }
 
 }  // namespace
-}  // namespace akichi::prop
+}  // namespace akichi::prop::itu_r_p676_slant_test

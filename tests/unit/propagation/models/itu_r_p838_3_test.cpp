@@ -6,7 +6,7 @@
 
 #include "propagation/models/itu_r_p838_3.h"
 
-namespace akichi::prop::p838 {
+namespace akichi::prop::p838::itu_r_p838_3_test {
 namespace {
 
 TEST(P838, LinearCoefficientsAt28GHz) {
@@ -68,4 +68,4 @@ TEST(P838SelfGeneratedSweep, MmWaveBandContinuousAndMonotonic) {
 }
 
 }  // namespace
-}  // namespace akichi::prop::p838
+}  // namespace akichi::prop::p838::itu_r_p838_3_test

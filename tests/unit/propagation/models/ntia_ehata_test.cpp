@@ -15,6 +15,8 @@
 #include "propagation/models/ntia_ehata.h"
 #include "sim/p2p/ehata.h"
 
+namespace ntia_ehata_test {
+
 namespace {
 namespace eh = akichi::prop::ehata;
 
@@ -201,3 +203,5 @@ TEST_F(EhataP2pErrors, BadRowsNameRowAndColumn) {
 }
 
 }  // namespace
+
+}  // namespace ntia_ehata_test

@@ -10,7 +10,7 @@
 
 #include "propagation/models/ntia_itm.h"
 
-namespace akichi::prop::itm {
+namespace akichi::prop::itm::ntia_itm_test {
 namespace {
 
 ItmParams base_params() {
@@ -381,4 +381,4 @@ TEST(NtiaItmRunConstants, SameBitsAsPerLink) {
 }
 
 }  // namespace
-}  // namespace akichi::prop::itm
+}  // namespace akichi::prop::itm::ntia_itm_test

@@ -15,7 +15,7 @@
 #include "sim/input/csv.h"
 #include "sim/p2p/p1812.h"
 
-namespace akichi::prop::p1812 {
+namespace akichi::prop::p1812::p1812_test {
 namespace {
 
 const std::string kDir = std::string(AKICHI_TEST_DATA_DIR) + "/itu-r-p1812-6/";
@@ -558,4 +558,4 @@ TEST(P1812RunConstants, SameBitsAsPerLinkAndEmptyListsAreInlandAndBare) {
 }
 
 }  // namespace
-}  // namespace akichi::prop::p1812
+}  // namespace akichi::prop::p1812::p1812_test

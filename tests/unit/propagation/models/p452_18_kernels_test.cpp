@@ -15,7 +15,7 @@
 #include "sim/input/csv.h"
 #include "sim/p2p/p452.h"
 
-namespace akichi::prop::p452_18 {
+namespace akichi::prop::p452_18::p452_18_kernels_test {
 namespace {
 
 std::uint64_t bits(double x) {
@@ -152,4 +152,4 @@ TEST(P452Kernels, Avx2AndSse2BitIdenticalOnEveryBlockRemainder) {
 }
 
 }  // namespace
-}  // namespace akichi::prop::p452_18
+}  // namespace akichi::prop::p452_18::p452_18_kernels_test

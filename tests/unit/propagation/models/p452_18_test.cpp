@@ -17,7 +17,7 @@
 #include "sim/input/csv.h"
 #include "sim/p2p/p452.h"
 
-namespace akichi::prop::p452_18 {
+namespace akichi::prop::p452_18::p452_18_test {
 namespace {
 
 const std::string kDir = std::string(AKICHI_TEST_DATA_DIR) + "/itu-r-p452-18/";
@@ -394,4 +394,4 @@ TEST(P452SelfGeneratedSweep, MonotoneInDistanceOnFlatLand) {
 }
 
 }  // namespace
-}  // namespace akichi::prop::p452_18
+}  // namespace akichi::prop::p452_18::p452_18_test

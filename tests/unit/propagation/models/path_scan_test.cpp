@@ -18,7 +18,7 @@
 #include "propagation/models/itu_r_p526_15.h"
 #include "propagation/models/path_scan.h"
 
-namespace akichi::prop::path_scan {
+namespace akichi::prop::path_scan::path_scan_test {
 namespace {
 
 constexpr double kNegInf = -std::numeric_limits<double>::infinity();
@@ -258,4 +258,4 @@ TEST(PathScan, P526BullingtonEqualsTheDirectConstruction) {
 }
 
 }  // namespace
-}  // namespace akichi::prop::path_scan
+}  // namespace akichi::prop::path_scan::path_scan_test

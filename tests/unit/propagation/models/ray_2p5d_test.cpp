@@ -16,7 +16,7 @@
 #include "propagation/models/utd_wedge.h"
 #include "tests/unit/propagation/surface/footprint_util.h"
 
-namespace akichi::prop::ray {
+namespace akichi::prop::ray::ray_2p5d_test {
 namespace {
 
 using cplx = std::complex<double>;
@@ -526,9 +526,9 @@ TEST(Ray2p5d, DeterministicAndMoreRaysWithHigherOrder) {
 }
 
 }  // namespace
-}  // namespace akichi::prop::ray
+}  // namespace akichi::prop::ray::ray_2p5d_test
 
-namespace akichi::prop::ray {
+namespace akichi::prop::ray::ray_2p5d_test {
 namespace {
 
 TEST(Ray2p5d, CornerDiffractionIsTheUtdWedgeResult) {
@@ -738,4 +738,4 @@ TEST(UtdWedge, TransitionFunctionLimits) {
 }
 
 }  // namespace
-}  // namespace akichi::prop::ray
+}  // namespace akichi::prop::ray::ray_2p5d_test

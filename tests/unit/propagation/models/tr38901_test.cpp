@@ -7,7 +7,7 @@
 
 #include "propagation/models/tr38901.h"
 
-namespace akichi::prop::tr38901 {
+namespace akichi::prop::tr38901::tr38901_test {
 namespace {
 
 constexpr double kHand_dB = 1e-9;  // same arithmetic, double precision
@@ -160,4 +160,4 @@ TEST(Tr38901, ScenarioNames) {
 }
 
 }  // namespace
-}  // namespace akichi::prop::tr38901
+}  // namespace akichi::prop::tr38901::tr38901_test

@@ -10,7 +10,7 @@
 #include "propagation/models/itu_r_p2040_3.h"
 #include "propagation/models/utd_wedge.h"
 
-namespace akichi::prop::utd {
+namespace akichi::prop::utd::utd_wedge_test {
 namespace {
 
 using cd = std::complex<double>;
@@ -263,4 +263,4 @@ TEST(UtdKnifeEdge, LossAgainstTheExactFresnelKnifeEdge) {
 }
 
 }  // namespace
-}  // namespace akichi::prop::utd
+}  // namespace akichi::prop::utd::utd_wedge_test

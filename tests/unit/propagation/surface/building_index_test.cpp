@@ -10,7 +10,7 @@
 
 #include <gtest/gtest.h>
 
-namespace akichi::prop {
+namespace akichi::prop::building_index_test {
 namespace {
 
 Building make(Polygon2 fp, double height_m, double base_z_m = 0) {
@@ -333,4 +333,4 @@ TEST(BuildingIndex, WallsInBoxAreSortedAndComplete) {
 }
 
 }  // namespace
-}  // namespace akichi::prop
+}  // namespace akichi::prop::building_index_test

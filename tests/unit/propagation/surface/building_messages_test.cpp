@@ -15,7 +15,7 @@
 #include "propagation/surface/building_reader.h"
 #include "tests/unit/base/temp_dir_test_util.h"
 
-namespace akichi::prop {
+namespace akichi::prop::building_messages_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -159,4 +159,4 @@ TEST_F(BuildingMessages, GeoJsonSyntaxErrorNamesLineAndColumn) {
 }
 
 }  // namespace
-}  // namespace akichi::prop
+}  // namespace akichi::prop::building_messages_test

@@ -12,7 +12,7 @@
 #include "base/errors.h"
 #include "propagation/models/itu_r_p2040_3.h"
 
-namespace akichi::prop {
+namespace akichi::prop::building_reader_test {
 namespace {
 
 const std::string kDir = std::string(AKICHI_TEST_DATA_DIR) + "/buildings/";
@@ -293,4 +293,4 @@ TEST(BuildingReader, MaterialAliases) {
 }
 
 }  // namespace
-}  // namespace akichi::prop
+}  // namespace akichi::prop::building_reader_test

@@ -18,7 +18,7 @@
 #include "propagation/geo/crs.h"
 #include "propagation/terrain/land_cover.h"
 
-namespace akichi::prop {
+namespace akichi::prop::land_cover_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -303,4 +303,4 @@ TEST_F(LandCoverTest, UnreadableUngeoreferencedAndBadBand) {
 }
 
 }  // namespace
-}  // namespace akichi::prop
+}  // namespace akichi::prop::land_cover_test

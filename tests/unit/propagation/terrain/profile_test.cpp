@@ -11,7 +11,7 @@
 #include "propagation/terrain/profile.h"
 #include "propagation/terrain/terrain.h"
 
-namespace akichi::prop {
+namespace akichi::prop::profile_test {
 namespace {
 
 double unit(std::mt19937_64& rng) {
@@ -130,9 +130,9 @@ TEST_F(ProfileTest, RejectsBadInput) {
 }
 
 }  // namespace
-}  // namespace akichi::prop
+}  // namespace akichi::prop::profile_test
 
-namespace akichi::prop {
+namespace akichi::prop::profile_test {
 namespace {
 
 TEST_F(ProfileTest, MeasuresItsLengthByTheGivenDistance) {
@@ -165,4 +165,4 @@ TEST_F(ProfileTest, MeasuresItsLengthByTheGivenDistance) {
 }
 
 }  // namespace
-}  // namespace akichi::prop
+}  // namespace akichi::prop::profile_test

@@ -15,7 +15,7 @@
 #include "propagation/terrain/terrain.h"
 #include "tests/unit/base/temp_dir_test_util.h"
 
-namespace akichi::prop {
+namespace akichi::prop::raster_messages_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -101,4 +101,4 @@ TEST_F(RasterMessages, EveryErrorNamesTheFile) {
 }
 
 }  // namespace
-}  // namespace akichi::prop
+}  // namespace akichi::prop::raster_messages_test

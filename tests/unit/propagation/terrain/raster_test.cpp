@@ -16,7 +16,7 @@
 #include "propagation/geo/crs.h"
 #include "propagation/terrain/terrain.h"
 
-namespace akichi::prop {
+namespace akichi::prop::raster_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -400,4 +400,4 @@ TEST_F(RasterTerrain, InputErrorsNameTheFileOrField) {
 }
 
 }  // namespace
-}  // namespace akichi::prop
+}  // namespace akichi::prop::raster_test

@@ -9,7 +9,7 @@
 #include "base/errors.h"
 #include "propagation/terrain/terrain.h"
 
-namespace akichi::prop {
+namespace akichi::prop::synthetic_test {
 namespace {
 
 const TerrainLattice kLattice{{400000, 3950000, 410000, 3958000}, 50};
@@ -104,4 +104,4 @@ TEST(SyntheticTerrain, RejectsBadParameters) {
 }
 
 }  // namespace
-}  // namespace akichi::prop
+}  // namespace akichi::prop::synthetic_test

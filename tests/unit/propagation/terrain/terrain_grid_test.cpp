@@ -10,7 +10,7 @@
 #include "base/errors.h"
 #include "propagation/terrain/terrain.h"
 
-namespace akichi::prop {
+namespace akichi::prop::terrain_grid_test {
 namespace {
 
 double unit(std::mt19937_64& rng) {
@@ -131,4 +131,4 @@ TEST(FlatTerrain, IsConstantOnTheLattice) {
 }
 
 }  // namespace
-}  // namespace akichi::prop
+}  // namespace akichi::prop::terrain_grid_test

@@ -9,7 +9,7 @@
 
 #include "sim/analysis/aggregate.h"
 
-namespace akichi::sim {
+namespace akichi::sim::aggregate_test {
 namespace {
 
 constexpr double kNegInf = -std::numeric_limits<double>::infinity();
@@ -95,4 +95,4 @@ TEST(Aggregate, WindowedReceiverTakesTheLargestWindowSum) {
 }
 
 }  // namespace
-}  // namespace akichi::sim
+}  // namespace akichi::sim::aggregate_test

@@ -30,7 +30,7 @@
 #include "propagation/models/itu_r_p525.h"
 #include "sim/analysis/allocation.h"
 
-namespace akichi::sim {
+namespace akichi::sim::allocation_iap_data_test {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
@@ -190,4 +190,4 @@ TEST(AllocationIapData, ThreeCbsdsShareTheBlockingOfFss1Fairly) {
 }
 
 }  // namespace
-}  // namespace akichi::sim
+}  // namespace akichi::sim::allocation_iap_data_test

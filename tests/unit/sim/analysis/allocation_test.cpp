@@ -24,7 +24,7 @@
 #include "sim/analysis/allocation.h"
 #include "sim/analysis/montecarlo.h"
 
-namespace akichi::sim {
+namespace akichi::sim::allocation_test {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
@@ -494,4 +494,4 @@ TEST(Allocation, BadInputThrows) {
 }
 
 }  // namespace
-}  // namespace akichi::sim
+}  // namespace akichi::sim::allocation_test

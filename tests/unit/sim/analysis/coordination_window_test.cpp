@@ -33,7 +33,7 @@
 #include "sim/analysis/sharing_run.h"
 #include "sim/scenario/scenario.h"
 
-namespace akichi::sim {
+namespace akichi::sim::coordination_window_test {
 namespace {
 
 constexpr double kLimit_dBm = -120.0;  // per 10 MHz
@@ -208,4 +208,4 @@ TEST(CoordinationWindow, ApplicantsWhoseWorstWindowsSumWithinTheLimitAreGrantedA
 }
 
 }  // namespace
-}  // namespace akichi::sim
+}  // namespace akichi::sim::coordination_window_test

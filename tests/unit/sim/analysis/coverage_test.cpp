@@ -8,7 +8,7 @@
 #include "sim/analysis/coverage.h"
 #include "sim/spectrum/link_budget.h"
 
-namespace akichi::sim {
+namespace akichi::sim::coverage_test {
 namespace {
 
 TEST(LinkBudget, ThermalNoiseIsMinus174dBmPerHzAt290K) {
@@ -180,4 +180,4 @@ TEST(Coverage, RasterizedPremisesAreaMatchesPolygonArea) {
 }
 
 }  // namespace
-}  // namespace akichi::sim
+}  // namespace akichi::sim::coverage_test

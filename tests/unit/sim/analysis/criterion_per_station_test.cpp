@@ -18,7 +18,7 @@
 #include "sim/scenario/scenario.h"
 #include "sim/station/criterion.h"
 
-namespace akichi::sim {
+namespace akichi::sim::criterion_per_station_test {
 namespace {
 
 constexpr const char* kScenario = R"(
@@ -130,4 +130,4 @@ TEST(CriterionPerStation, TwoReceiversWithTheirOwnSettingsInOneRun) {
 }
 
 }  // namespace
-}  // namespace akichi::sim
+}  // namespace akichi::sim::criterion_per_station_test

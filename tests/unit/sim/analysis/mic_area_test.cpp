@@ -13,7 +13,7 @@
 #include "sim/analysis/mic_area.h"
 #include "tests/unit/sim/analysis/mic_test_util.h"
 
-namespace akichi::sim {
+namespace akichi::sim::mic_area_test {
 namespace {
 
 using namespace testing;
@@ -228,4 +228,4 @@ TEST(MicArea, InputErrors) {
 }
 
 }  // namespace
-}  // namespace akichi::sim
+}  // namespace akichi::sim::mic_area_test

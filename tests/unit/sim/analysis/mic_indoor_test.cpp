@@ -13,7 +13,7 @@
 #include "sim/analysis/sharing_run.h"
 #include "sim/scenario/scenario.h"
 
-namespace akichi::sim {
+namespace akichi::sim::mic_indoor_test {
 namespace {
 
 // Hall "hall-a" of campus.geojson is 40 x 30 m and 15 m high; every station stands at its
@@ -67,4 +67,4 @@ TEST(MicIndoor, DatabaseBaseStationInsideABuildingTakesTheEntryLoss) {
 }
 
 }  // namespace
-}  // namespace akichi::sim
+}  // namespace akichi::sim::mic_indoor_test

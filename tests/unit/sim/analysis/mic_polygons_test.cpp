@@ -20,7 +20,7 @@
 #include "tests/unit/sim/analysis/mic_test_util.h"
 #include "viz/polygons.h"
 
-namespace akichi::viz {
+namespace akichi::viz::mic_polygons_test {
 namespace {
 
 using namespace sim::testing;
@@ -217,4 +217,4 @@ TEST(MicPolygons, InputErrors) {
 }
 
 }  // namespace
-}  // namespace akichi::viz
+}  // namespace akichi::viz::mic_polygons_test

@@ -19,7 +19,7 @@
 #include "sim/analysis/progress.h"
 #include "sim/scenario/scenario.h"
 
-namespace akichi::sim {
+namespace akichi::sim::model_distance_test {
 namespace {
 
 using prop::DistanceKind;
@@ -182,4 +182,4 @@ TEST(ModelDistance, TheDefaultRunIsTheExplicitGreatCircleRunBitForBit) {
 }
 
 }  // namespace
-}  // namespace akichi::sim
+}  // namespace akichi::sim::model_distance_test

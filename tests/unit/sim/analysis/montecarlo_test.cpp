@@ -23,7 +23,7 @@
 #include "sim/analysis/aggregate.h"
 #include "sim/analysis/montecarlo.h"
 
-namespace akichi::sim {
+namespace akichi::sim::montecarlo_test {
 namespace {
 
 constexpr double kNoise = -100.0;  // dBm
@@ -734,4 +734,4 @@ TEST(MonteCarlo, RejectsInconsistentInput) {
 }
 
 }  // namespace
-}  // namespace akichi::sim
+}  // namespace akichi::sim::montecarlo_test

@@ -23,7 +23,7 @@
 #include "sim/analysis/sharing_run.h"
 #include "sim/scenario/scenario.h"
 
-namespace akichi::sim {
+namespace akichi::sim::municipal_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -237,4 +237,4 @@ TEST_F(MunicipalRun, ExceedanceInOneOfThreeSquares) {
 }
 
 }  // namespace
-}  // namespace akichi::sim
+}  // namespace akichi::sim::municipal_test

@@ -24,7 +24,7 @@
 #include "sim/analysis/satellite_run.h"
 #include "sim/scenario/scenario.h"
 
-namespace akichi::sim {
+namespace akichi::sim::satellite_run_test {
 namespace {
 
 constexpr double kDeg = std::numbers::pi / 180.0;
@@ -460,4 +460,4 @@ TEST(SatelliteRun, BadEphemerisIsLocated) {
 }
 
 }  // namespace
-}  // namespace akichi::sim
+}  // namespace akichi::sim::satellite_run_test

@@ -6,7 +6,7 @@
 
 #include "sim/analysis/sharing_run.h"
 
-namespace akichi::sim {
+namespace akichi::sim::tdd_test {
 namespace {
 
 TEST(TddCorrection, SynchronousPairsNeverCollideQuasiByOverlapOthersFully) {
@@ -24,4 +24,4 @@ TEST(TddCorrection, SynchronousPairsNeverCollideQuasiByOverlapOthersFully) {
 }
 
 }  // namespace
-}  // namespace akichi::sim
+}  // namespace akichi::sim::tdd_test

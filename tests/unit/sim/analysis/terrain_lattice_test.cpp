@@ -14,7 +14,7 @@
 #include "sim/analysis/coverage_run.h"
 #include "sim/scenario/scenario.h"
 
-namespace akichi::sim {
+namespace akichi::sim::terrain_lattice_test {
 namespace {
 
 const std::string kDem = std::string(AKICHI_TEST_DATA_DIR) + "/scenario/dem.tif";
@@ -84,4 +84,4 @@ TEST(TerrainLattice, TheScenariosDistanceReachesTheTerrain) {
 }
 
 }  // namespace
-}  // namespace akichi::sim
+}  // namespace akichi::sim::terrain_lattice_test

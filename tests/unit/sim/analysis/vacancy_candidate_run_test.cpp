@@ -17,7 +17,7 @@
 #include "sim/analysis/sharing_run.h"
 #include "sim/scenario/scenario.h"
 
-namespace akichi::sim {
+namespace akichi::sim::vacancy_candidate_run_test {
 namespace {
 
 constexpr const char* kBase = R"(
@@ -183,4 +183,4 @@ TEST(VacancyCandidateRun, BadInputIsRefused) {
 }
 
 }  // namespace
-}  // namespace akichi::sim
+}  // namespace akichi::sim::vacancy_candidate_run_test

@@ -16,7 +16,7 @@
 #include "propagation/terrain/terrain.h"
 #include "sim/analysis/vacancy.h"
 
-namespace akichi::sim {
+namespace akichi::sim::vacancy_directional_test {
 namespace {
 
 constexpr double kDeg = 180.0 / std::numbers::pi;
@@ -197,4 +197,4 @@ TEST(VacancyDirectional, BestAzimuthTurnsTheBackLobeToTheReceiver) {
 }
 
 }  // namespace
-}  // namespace akichi::sim
+}  // namespace akichi::sim::vacancy_directional_test

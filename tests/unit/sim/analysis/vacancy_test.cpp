@@ -17,7 +17,7 @@
 #include "sim/analysis/vacancy.h"
 #include "sim/spectrum/link_budget.h"
 
-namespace akichi::sim {
+namespace akichi::sim::vacancy_test {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
@@ -205,4 +205,4 @@ TEST(Vacancy, OneThreadAndTwoThreadsGiveIdenticalBits) {
 }
 
 }  // namespace
-}  // namespace akichi::sim
+}  // namespace akichi::sim::vacancy_test

@@ -9,7 +9,7 @@
 #include "sim/scenario/scenario.h"
 #include "sim/scenario/sweep.h"
 
-namespace akichi::sim {
+namespace akichi::sim::sweep_footprint_test {
 namespace {
 
 /// A free-space study (as in tests/unit/sim/results/footprint_test.cpp) of `stations` stations over
@@ -74,4 +74,4 @@ TEST(SweepFootprint, OneParsePerSizeAndTheFileSummedOverVariants) {
 }
 
 }  // namespace
-}  // namespace akichi::sim
+}  // namespace akichi::sim::sweep_footprint_test

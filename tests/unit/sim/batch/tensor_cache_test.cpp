@@ -11,7 +11,7 @@
 #include "sim/batch/tensor_cache.h"
 #include "sim/scenario/scenario.h"
 
-namespace akichi::sim {
+namespace akichi::sim::tensor_cache_test {
 namespace {
 
 std::string scenario_text(double hall_height_m, double eirp_dBm, const char* model = "tr38901") {
@@ -147,4 +147,4 @@ TEST(TensorCache, JobsWithoutAKeyAreAlwaysComputed) {
 }
 
 }  // namespace
-}  // namespace akichi::sim
+}  // namespace akichi::sim::tensor_cache_test

@@ -19,7 +19,7 @@
 #include "sim/live/live_engine.h"
 #include "sim/scenario/scenario.h"
 
-namespace akichi::sim::live {
+namespace akichi::sim::live::allocation_live_test {
 namespace {
 
 // Two incumbent receivers on channels 1 and 2 of a 4600-4900 MHz plan; seven planned base
@@ -254,4 +254,4 @@ TEST(AllocationLive, FirstComeFirstServedAgreesWithTheLiveGrantDecisions) {
 }
 
 }  // namespace
-}  // namespace akichi::sim::live
+}  // namespace akichi::sim::live::allocation_live_test

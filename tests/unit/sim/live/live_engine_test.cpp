@@ -29,7 +29,7 @@
 #include "sim/scenario/scenario.h"
 #include "sim/station/schedule.h"
 
-namespace akichi::sim::live {
+namespace akichi::sim::live::live_engine_test {
 namespace {
 
 constexpr const char* kScenario = R"(
@@ -768,9 +768,9 @@ TEST(LiveEngine, BadQueriesAreInputErrors) {
 }
 
 }  // namespace
-}  // namespace akichi::sim::live
+}  // namespace akichi::sim::live::live_engine_test
 
-namespace akichi::sim::live {
+namespace akichi::sim::live::live_engine_test {
 namespace {
 
 TEST(LiveEngine, ModelsJsonNamesTheModelOfEachTimePercentage) {
@@ -788,9 +788,9 @@ TEST(LiveEngine, ModelsJsonNamesTheModelOfEachTimePercentage) {
 }
 
 }  // namespace
-}  // namespace akichi::sim::live
+}  // namespace akichi::sim::live::live_engine_test
 
-namespace akichi::sim::live {
+namespace akichi::sim::live::live_engine_test {
 namespace {
 
 /// The scenario with a directional candidate newcomer ([vacancy] antenna): a 3GPP sector of
@@ -959,4 +959,4 @@ TEST(LiveEngine, DirectionalRequestAtTheVacancyMaximumIsGrantedAndHalfADecibelAb
 }
 
 }  // namespace
-}  // namespace akichi::sim::live
+}  // namespace akichi::sim::live::live_engine_test

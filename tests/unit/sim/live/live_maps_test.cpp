@@ -34,7 +34,7 @@
 #include "sim/live/live_engine.h"
 #include "sim/scenario/scenario.h"
 
-namespace akichi::sim::live {
+namespace akichi::sim::live::live_maps_test {
 namespace {
 
 const std::string kHead = R"(
@@ -705,4 +705,4 @@ TEST(LiveMaps, MicAreasWithPremisesInTwoBandsAreTheBatchsBandByBand) {
 }
 
 }  // namespace
-}  // namespace akichi::sim::live
+}  // namespace akichi::sim::live::live_maps_test

@@ -17,7 +17,7 @@
 #include "base/errors.h"
 #include "sim/live/tensor_store.h"
 
-namespace akichi::sim::live {
+namespace akichi::sim::live::tensor_store_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -256,4 +256,4 @@ TEST(TensorStore, ACacheFolderThatIsAFileIsAnInputError) {
 }
 
 }  // namespace
-}  // namespace akichi::sim::live
+}  // namespace akichi::sim::live::tensor_store_test

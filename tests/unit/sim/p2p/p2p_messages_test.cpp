@@ -15,7 +15,7 @@
 #include "sim/p2p/p452.h"
 #include "tests/unit/base/temp_dir_test_util.h"
 
-namespace akichi::sim::p2p {
+namespace akichi::sim::p2p::p2p_messages_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -190,4 +190,4 @@ TEST_F(P2pMessages, ItmEveryErrorNamesTheFileThatIsWrong) {
 }
 
 }  // namespace
-}  // namespace akichi::sim::p2p
+}  // namespace akichi::sim::p2p::p2p_messages_test

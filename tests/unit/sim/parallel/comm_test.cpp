@@ -10,7 +10,7 @@
 #include "sim/parallel/comm.h"
 #include "sim/parallel/mpi_tensor_source.h"
 
-namespace akichi::sim::par {
+namespace akichi::sim::par::comm_test {
 namespace {
 
 TEST(SerialComm, OneRankCollectivesAreCopies) {
@@ -105,9 +105,9 @@ TEST(AssignJobs, EveryJobOnceBalancedAndDeterministic) {
 }
 
 }  // namespace
-}  // namespace akichi::sim::par
+}  // namespace akichi::sim::par::comm_test
 
-namespace akichi::sim::par {
+namespace akichi::sim::par::comm_test {
 namespace {
 
 // The MPI Comm itself: run by tests/e2e/test_mpi.sh as
@@ -156,4 +156,4 @@ TEST(MpiComm, CollectivesAcrossRanks) {
 }
 
 }  // namespace
-}  // namespace akichi::sim::par
+}  // namespace akichi::sim::par::comm_test

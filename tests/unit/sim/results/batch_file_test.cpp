@@ -12,7 +12,7 @@
 #include "sim/results/reader.h"
 #include "sim/scenario/scenario.h"
 
-namespace akichi::sim {
+namespace akichi::sim::batch_file_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -126,4 +126,4 @@ TEST_F(BatchFile, VariantsAreCopiedWholeWithTheirParameterTable) {
 }
 
 }  // namespace
-}  // namespace akichi::sim
+}  // namespace akichi::sim::batch_file_test

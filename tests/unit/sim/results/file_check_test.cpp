@@ -13,6 +13,8 @@
 
 #include "base/errors.h"
 
+namespace file_check_test {
+
 namespace fs = std::filesystem;
 using namespace akichi::sim::results;
 
@@ -133,3 +135,5 @@ TEST_F(FileCheck, ShortAndForeignFilesAreInputErrors) {
   EXPECT_NE(msg.find("absent.h5"), std::string::npos) << msg;
   EXPECT_NE(msg.find("cannot be opened"), std::string::npos) << msg;
 }
+
+}  // namespace file_check_test

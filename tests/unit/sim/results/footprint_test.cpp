@@ -8,7 +8,7 @@
 #include "sim/results/coordination_file.h"
 #include "sim/scenario/scenario.h"
 
-namespace akichi::sim {
+namespace akichi::sim::footprint_test {
 namespace {
 
 /// A free-space study of `stations` stations over `size` m x 300 m in 10 m cells.
@@ -122,4 +122,4 @@ TEST(Footprint, LargestTermPrefersAnOverflow) {
 }
 
 }  // namespace
-}  // namespace akichi::sim
+}  // namespace akichi::sim::footprint_test

@@ -19,6 +19,8 @@
 #include "sim/results/reader.h"
 #include "sim/results/writer.h"
 
+namespace results_file_test {
+
 namespace fs = std::filesystem;
 using namespace akichi::sim::results;
 
@@ -683,3 +685,5 @@ TEST_F(ResultsFile, GdalReadsProjectionAndGeotransform) {
 }
 
 }  // namespace
+
+}  // namespace results_file_test

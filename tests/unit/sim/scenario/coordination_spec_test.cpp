@@ -9,7 +9,7 @@
 #include "base/errors.h"
 #include "sim/scenario/scenario.h"
 
-namespace akichi::sim {
+namespace akichi::sim::coordination_spec_test {
 namespace {
 
 constexpr const char* kBase = R"(
@@ -158,4 +158,4 @@ TEST(CoordinationSpec, BadInputIsLocated) {
 }
 
 }  // namespace
-}  // namespace akichi::sim
+}  // namespace akichi::sim::coordination_spec_test

@@ -15,7 +15,7 @@
 #include "propagation/engine/model_registry.h"
 #include "sim/scenario/scenario.h"
 
-namespace akichi::sim {
+namespace akichi::sim::land_cover_spec_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -188,4 +188,4 @@ TEST(LandCoverModels, TheListAgreesWithTheModels) {
 }
 
 }  // namespace
-}  // namespace akichi::sim
+}  // namespace akichi::sim::land_cover_spec_test

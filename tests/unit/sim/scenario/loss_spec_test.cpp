@@ -11,7 +11,7 @@
 #include "propagation/engine/added_losses.h"
 #include "sim/scenario/scenario.h"
 
-namespace akichi::sim {
+namespace akichi::sim::loss_spec_test {
 namespace {
 
 // Anchors relative paths in tests/data (the hand-made map is itu-r-p837/R001-linear-5deg.txt).
@@ -154,4 +154,4 @@ TEST(LossSpec, BadInput) {
 }
 
 }  // namespace
-}  // namespace akichi::sim
+}  // namespace akichi::sim::loss_spec_test

@@ -7,7 +7,7 @@
 #include "propagation/models/itu_r_p2109_2.h"
 #include "sim/scenario/mic_rules.h"
 
-namespace akichi::sim {
+namespace akichi::sim::mic_rules_test {
 namespace {
 
 const std::string kExample =
@@ -251,9 +251,9 @@ TEST(MicRules, BuildingEntryLossErrors) {
 }
 
 }  // namespace
-}  // namespace akichi::sim
+}  // namespace akichi::sim::mic_rules_test
 
-namespace akichi::sim {
+namespace akichi::sim::mic_rules_test {
 namespace {
 
 const std::string kMunicipal = R"([band.municipal_eligibility]
@@ -302,4 +302,4 @@ TEST(MicRules, MunicipalEligibilityErrors) {
 }
 
 }  // namespace
-}  // namespace akichi::sim
+}  // namespace akichi::sim::mic_rules_test

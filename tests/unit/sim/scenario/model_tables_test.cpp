@@ -7,7 +7,7 @@
 #include "base/errors.h"
 #include "sim/scenario/scenario.h"
 
-namespace akichi::sim {
+namespace akichi::sim::model_tables_test {
 namespace {
 
 std::string scenario_with(const std::string& propagation, double freq_MHz = 4850) {
@@ -142,4 +142,4 @@ TEST(ScenarioModelTables, ErrorsNameTheKey) {
 }
 
 }  // namespace
-}  // namespace akichi::sim
+}  // namespace akichi::sim::model_tables_test

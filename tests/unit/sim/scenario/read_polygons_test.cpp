@@ -10,7 +10,7 @@
 #include "propagation/geo/crs.h"
 #include "propagation/geo/geometry.h"
 
-namespace akichi::prop {
+namespace akichi::prop::read_polygons_test {
 namespace {
 
 const std::string kDataDir = std::string(AKICHI_TEST_DATA_DIR) + "/scenario";
@@ -104,4 +104,4 @@ TEST(ReadPolygons, UnreadableFileIsAnError) {
 }
 
 }  // namespace
-}  // namespace akichi::prop
+}  // namespace akichi::prop::read_polygons_test

@@ -10,7 +10,7 @@
 
 #include <gtest/gtest.h>
 
-namespace akichi::sim {
+namespace akichi::sim::scenario_test {
 namespace {
 
 namespace bg = boost::geometry;
@@ -618,4 +618,4 @@ TEST(ScenarioErrors, UnreadableFile) {
 }
 
 }  // namespace
-}  // namespace akichi::sim
+}  // namespace akichi::sim::scenario_test

@@ -14,7 +14,7 @@
 #include "base/errors.h"
 #include "sim/scenario/sweep.h"
 
-namespace akichi::sim {
+namespace akichi::sim::sweep_test {
 namespace {
 
 // 23 lines of base scenario (two stations); a [sweep] appended starts on line 24.
@@ -322,4 +322,4 @@ TEST(Sweep, RefusedValueNamesTheVariant) {
 }
 
 }  // namespace
-}  // namespace akichi::sim
+}  // namespace akichi::sim::sweep_test

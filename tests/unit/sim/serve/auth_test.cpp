@@ -5,6 +5,8 @@
 #include "base/errors.h"
 #include "sim/serve/api_error.h"
 
+namespace auth_test {
+
 namespace {
 
 using namespace akichi::sim;
@@ -66,3 +68,5 @@ TEST(Auth, WhoMayWriteWhat) {
 }
 
 }  // namespace
+
+}  // namespace auth_test

@@ -4,6 +4,8 @@
 
 #include "sim/serve/api_error.h"
 
+namespace json_station_test {
+
 namespace {
 
 using namespace akichi::sim;
@@ -40,3 +42,5 @@ TEST(JsonStation, ValuesOfNoStationTypeAre400NamingTheKey) {
 }
 
 }  // namespace
+
+}  // namespace json_station_test

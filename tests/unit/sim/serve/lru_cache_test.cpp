@@ -11,6 +11,8 @@
 
 #include <gtest/gtest.h>
 
+namespace lru_cache_test {
+
 namespace {
 
 using akichi::sim::serve::CacheKey;
@@ -101,3 +103,5 @@ TEST(LruCache, OldVersionsAreDroppedAndVersionZeroKept) {
 }
 
 }  // namespace
+
+}  // namespace lru_cache_test

@@ -15,6 +15,8 @@
 #include "propagation/terrain/terrain.h"
 #include "viz/colormap.h"
 
+namespace map_layer_test {
+
 namespace {
 
 using namespace akichi::sim::serve;
@@ -163,3 +165,5 @@ TEST_F(MapTile, CellOfAPoint) {
 }
 
 }  // namespace
+
+}  // namespace map_layer_test

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+namespace metrics_test {
+
 namespace {
 
 using akichi::sim::serve::Metrics;
@@ -34,3 +36,5 @@ TEST(Metrics, CountsAndCumulativeBucketsInPrometheusText) {
 }
 
 }  // namespace
+
+}  // namespace metrics_test

@@ -19,7 +19,7 @@
 #include "sim/analysis/sharing_run.h"
 #include "sim/scenario/scenario.h"
 
-namespace akichi::sim::serve {
+namespace akichi::sim::serve::mic_layer_test {
 namespace {
 
 using GeometryPtr = std::unique_ptr<OGRGeometry, decltype(&OGRGeometryFactory::destroyGeometry)>;
@@ -206,4 +206,4 @@ TEST(MicLayer, FeaturesHoldTheCellsOfTheBatchMasks) {
 }
 
 }  // namespace
-}  // namespace akichi::sim::serve
+}  // namespace akichi::sim::serve::mic_layer_test

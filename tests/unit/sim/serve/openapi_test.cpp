@@ -9,6 +9,8 @@
 #include "sim/serve/assets.h"
 #include "sim/serve/http_server.h"
 
+namespace openapi_test {
+
 namespace {
 
 using akichi::sim::serve::route_list;
@@ -72,3 +74,5 @@ TEST(OpenApi, TheServerCarriesTheDocumentAsWritten) {
 }
 
 }  // namespace
+
+}  // namespace openapi_test

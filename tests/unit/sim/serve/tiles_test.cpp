@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+namespace tiles_test {
+
 namespace {
 
 using namespace akichi::sim::serve;
@@ -82,3 +84,5 @@ TEST(Tiles, ValidTilesAreThoseOfTheScheme) {
 }
 
 }  // namespace
+
+}  // namespace tiles_test

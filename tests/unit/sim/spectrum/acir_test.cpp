@@ -11,7 +11,7 @@
 #include "base/errors.h"
 #include "sim/input/toml_section.h"
 
-namespace akichi::sim {
+namespace akichi::sim::acir_test {
 namespace {
 
 const double k3dB = 10 * std::log10(2.0);  // 3.0103 dB
@@ -206,4 +206,4 @@ TEST(CouplingToml, Errors) {
 }
 
 }  // namespace
-}  // namespace akichi::sim
+}  // namespace akichi::sim::acir_test

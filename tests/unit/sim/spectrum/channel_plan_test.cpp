@@ -9,7 +9,7 @@
 #include "base/errors.h"
 #include "sim/input/toml_section.h"
 
-namespace akichi::sim {
+namespace akichi::sim::channel_plan_test {
 namespace {
 
 struct PlanCase {
@@ -191,4 +191,4 @@ TEST(ChannelPlanToml, Errors) {
 }
 
 }  // namespace
-}  // namespace akichi::sim
+}  // namespace akichi::sim::channel_plan_test

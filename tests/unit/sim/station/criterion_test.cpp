@@ -12,7 +12,7 @@
 #include "sim/spectrum/acir.h"
 #include "sim/station/criterion.h"
 
-namespace akichi::sim {
+namespace akichi::sim::criterion_test {
 namespace {
 
 /// A receiver on 4700-4760 MHz (60 MHz) with a power criterion of -118 dBm per 200 kHz.
@@ -227,4 +227,4 @@ TEST(Criterion, WindowStartsHoldTheLargestWindowSumOfABruteForceSearch) {
 }
 
 }  // namespace
-}  // namespace akichi::sim
+}  // namespace akichi::sim::criterion_test

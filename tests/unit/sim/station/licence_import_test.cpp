@@ -19,7 +19,7 @@
 #include "sim/station/station_db.h"
 #include "tests/unit/base/temp_dir_test_util.h"
 
-namespace akichi::sim {
+namespace akichi::sim::licence_import_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -369,4 +369,4 @@ TEST_F(TaflDamaged, MessagesNameFileRowColumnFoundExpected) {
 }
 
 }  // namespace
-}  // namespace akichi::sim
+}  // namespace akichi::sim::licence_import_test

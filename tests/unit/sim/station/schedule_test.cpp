@@ -10,7 +10,7 @@
 
 #include "base/errors.h"
 
-namespace akichi::sim {
+namespace akichi::sim::schedule_test {
 namespace {
 
 constexpr std::int64_t kHour = 3600;
@@ -293,4 +293,4 @@ TEST(ScheduleErrors, TimeGridBranches) {
 }
 
 }  // namespace
-}  // namespace akichi::sim
+}  // namespace akichi::sim::schedule_test

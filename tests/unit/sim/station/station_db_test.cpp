@@ -23,7 +23,7 @@
 #include "sim/scenario/scenario.h"
 #include "sim/station/station_db.h"
 
-namespace akichi::sim {
+namespace akichi::sim::station_db_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -765,4 +765,4 @@ TEST_F(StationDb, BooleansFromEverySource) {
 }
 
 }  // namespace
-}  // namespace akichi::sim
+}  // namespace akichi::sim::station_db_test

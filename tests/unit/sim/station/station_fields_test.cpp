@@ -19,7 +19,7 @@
 #include "propagation/geo/crs.h"
 #include "sim/station/station_db.h"
 
-namespace akichi::sim {
+namespace akichi::sim::station_fields_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -473,4 +473,4 @@ TEST_F(StationFields, BadFieldIsReportedAtTheRecordsPlace) {
 }
 
 }  // namespace
-}  // namespace akichi::sim
+}  // namespace akichi::sim::station_fields_test

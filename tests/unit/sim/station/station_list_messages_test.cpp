@@ -15,7 +15,7 @@
 #include "sim/station/station_db.h"
 #include "tests/unit/base/temp_dir_test_util.h"
 
-namespace akichi::sim {
+namespace akichi::sim::station_list_messages_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -167,4 +167,4 @@ TEST_F(StationListMessages, GeoJsonSyntaxErrorNamesLineAndColumn) {
 }
 
 }  // namespace
-}  // namespace akichi::sim
+}  // namespace akichi::sim::station_list_messages_test

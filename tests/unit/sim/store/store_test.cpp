@@ -31,15 +31,18 @@
 #include "sim/station/station_db.h"
 #include "sim/station/station_fields.h"
 
-namespace akichi::sim {
-
-// tests/unit/sim/station/station_fields_test.cpp
+// Shared with tests/unit/sim/station/station_fields_test.cpp, which defines them.
+namespace akichi::sim::station_fields_test {
 void expect_same_station(const Station& a, const Station& b);
 std::vector<Station> every_kind_of_station(const std::filesystem::path& dir,
                                            const StationSource& source);
+}  // namespace akichi::sim::station_fields_test
 
-namespace store {
+namespace akichi::sim::store::store_test {
 namespace {
+
+using station_fields_test::every_kind_of_station;
+using station_fields_test::expect_same_station;
 
 namespace fs = std::filesystem;
 
@@ -851,5 +854,4 @@ TEST_F(GpkgStore, PlannedStationIsNotADatabaseStation) {
 }
 
 }  // namespace
-}  // namespace store
-}  // namespace akichi::sim
+}  // namespace akichi::sim::store::store_test
