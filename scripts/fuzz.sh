@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets of tests/fuzz (preset `fuzz`: clang-14, ASan + UBSan) and runs each
+# Builds the libFuzzer targets of tests/fuzz (in the `asan` preset's tree: clang-14, ASan + UBSan,
+# the libraries instrumented for coverage, the same objects as the sanitizer tests') and runs each
 # on a seed corpus made from the repository's own data files, with its format dictionary.
 #
 #   scripts/fuzz.sh            the CI run: every target, a fixed number of inputs from a fixed
@@ -16,10 +17,10 @@ only="${2:-}"
 runs="${AKICHI_FUZZ_RUNS:-4000}"
 export CCACHE_BASEDIR="$PWD"
 
-cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz -j "${AKICHI_JOBS:-$(nproc)}"
+cmake --preset asan >/dev/null
+cmake --build --preset asan -j "${AKICHI_JOBS:-$(nproc)}" --target akichi_fuzz_targets
 
-bin=build/fuzz/fuzz
+bin=build/asan/fuzz
 work=build/fuzz
 # Seed files of each target: the repository's own examples of the format.
 declare -A seeds=(

@@ -17,7 +17,7 @@ bash scripts/build.sh release
 ctest --preset release -j "$jobs"
 
 if [ "${AKICHI_SKIP_SANITIZERS:-0}" != "1" ]; then
-  echo "== AddressSanitizer + UndefinedBehaviorSanitizer build and tests"
+  echo "== AddressSanitizer + UndefinedBehaviorSanitizer build (clang-14, with the fuzz targets) and tests"
   bash scripts/build.sh asan
   ctest --preset asan -j "$jobs" -LE bench
 fi
@@ -28,6 +28,6 @@ if [ "${AKICHI_SKIP_TSAN:-0}" != "1" ]; then
 fi
 
 if [ "${AKICHI_SKIP_FUZZ:-0}" != "1" ]; then
-  echo "== libFuzzer targets (clang-14, ASan + UBSan), a fixed number of inputs each"
+  echo "== libFuzzer targets (the asan build's), a fixed number of inputs each"
   bash scripts/fuzz.sh
 fi

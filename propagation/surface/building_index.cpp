@@ -3,10 +3,14 @@
 // GCC 12 reports the factor of Boost.Geometry's rescale policy (robust_policy, set on every
 // path that reads it) as maybe uninitialised where relate() inlines it: Boost.Geometry is
 // included first with that warning off for its own lines; this file's code keeps it.
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <boost/geometry.hpp>
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
 
 #include "propagation/surface/building_index.h"
 
