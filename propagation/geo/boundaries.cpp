@@ -147,8 +147,15 @@ Boundaries read_boundaries(const std::string& path, const Crs& target, const Bou
 
 std::vector<std::int32_t> assign_cells(const StudyGrid& grid, const std::vector<Boundary>& areas) {
   std::vector<bg::model::box<Point2>> boxes;
-  for (const Boundary& b : areas)
-    boxes.push_back(bg::return_envelope<bg::model::box<Point2>>(b.area));
+  for (const Boundary& b : areas) {
+    // Polygon by polygon: the envelope of a whole multi-polygon goes through a Boost.Geometry
+    // state that GCC at -O1 reports as maybe uninitialised.
+    bg::model::box<Point2> box;
+    bg::assign_inverse(box);
+    for (const auto& polygon : b.area)
+      bg::expand(box, bg::return_envelope<bg::model::box<Point2>>(polygon));
+    boxes.push_back(box);
+  }
   std::vector<std::int32_t> owner(grid.cells(), -1);
   for (int iy = 0; iy < grid.ny; ++iy) {
     for (int ix = 0; ix < grid.nx; ++ix) {

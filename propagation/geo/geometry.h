@@ -3,10 +3,20 @@
 
 #include <string>
 
+// GCC 12 reports the factor of Boost.Geometry's rescale policy (robust_policy, set on every path
+// that reads it) as maybe uninitialised where relate() and is_valid() inline it, at some
+// optimisation levels: the warning is off for Boost.Geometry's own lines, not for akichi's.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <boost/geometry.hpp>
 #include <boost/geometry/geometries/multi_polygon.hpp>
 #include <boost/geometry/geometries/point_xy.hpp>
 #include <boost/geometry/geometries/polygon.hpp>
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 
 #include "propagation/geo/crs.h"
 

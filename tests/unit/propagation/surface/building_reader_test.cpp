@@ -76,15 +76,7 @@ TEST(BuildingReader, FootprintsReprojectedFromLonLatKeepTheirAreaInUtm) {
   EXPECT_NEAR(bg::area(b[3].footprint), 900.0 - 100.0, 0.05);  // courtyard hole
   EXPECT_DOUBLE_EQ(b[3].height_m, 8.0);                        // "8" as text
   EXPECT_EQ(b[3].material, material("concrete"));              // null -> default
-  // GCC 12 reports a false -Wmaybe-uninitialized inside Boost.Geometry's is_valid here.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
   for (const Building& x : b) EXPECT_TRUE(bg::is_valid(x.footprint));
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
 }
 
 TEST(BuildingReader, FidIdsAndDefaultMaterial) {

@@ -66,8 +66,6 @@ std::size_t first_collection(const std::vector<char>& b) {
   return it == b.end() ? std::string::npos : static_cast<std::size_t>(it - b.begin());
 }
 
-}  // namespace
-
 TEST_F(FileCheck, ValidFilePassesBothChecks) {
   EXPECT_NO_THROW(check_results_file(kDir + "shard1_valid.h5"));
 }
@@ -136,4 +134,5 @@ TEST_F(FileCheck, ShortAndForeignFilesAreInputErrors) {
   EXPECT_NE(msg.find("cannot be opened"), std::string::npos) << msg;
 }
 
+}  // namespace
 }  // namespace file_check_test
