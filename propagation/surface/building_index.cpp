@@ -1,16 +1,8 @@
 // Building R-trees and ray queries. See the header.
 
-// GCC 12 reports the factor of Boost.Geometry's rescale policy (robust_policy, set on every
-// path that reads it) as maybe uninitialised where relate() inlines it: Boost.Geometry is
-// included first with that warning off for its own lines; this file's code keeps it.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-#include <boost/geometry.hpp>
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+// First, before the header's R-tree: Boost.Geometry as propagation/geo/geometry.h includes it,
+// with GCC's false -Wmaybe-uninitialized off for Boost.Geometry's own lines.
+#include "propagation/geo/geometry.h"
 
 #include "propagation/surface/building_index.h"
 
