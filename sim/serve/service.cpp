@@ -246,7 +246,6 @@ struct LiveService::Impl {
       : terrain(terrain),
         engine(sc, terrain, engine_options),
         source(station_source(sc)),
-        from_wgs84(prop::Crs::wgs84(), sc.crs),
         sc(sc),
         epoch(fmt::format("{:016x}", std::hash<std::string>{}(AKICHI_VERSION "\n" + sc.text))) {
     register_layers();
@@ -255,7 +254,6 @@ struct LiveService::Impl {
   const prop::TerrainGrid& terrain;
   live::LiveEngine engine;
   StationSource source;
-  prop::Transformer from_wgs84;
   const Scenario& sc;
   /// This service among those of the process (a thread's parser belongs to one).
   const std::uint64_t serial = next_serial();
@@ -434,6 +432,21 @@ struct LiveService::Impl {
     return station_of_fields(fields_of_json(body, where), where, *mine.parser);
   }
 
+  /// WGS 84 to the study CRS for this request thread, made once per service and thread: a
+  /// transformation is not safe to share between threads (PROJ's objects carry their state).
+  const prop::Transformer& wgs84_transformer() const {
+    struct ThreadTransformer {
+      std::uint64_t service = 0;
+      std::unique_ptr<prop::Transformer> t;
+    };
+    thread_local ThreadTransformer mine;
+    if (mine.service != serial || !mine.t) {
+      mine.t = std::make_unique<prop::Transformer>(prop::Crs::wgs84(), sc.crs);
+      mine.service = serial;
+    }
+    return *mine.t;
+  }
+
   /// The point of a request: x_m / y_m in the study CRS or lon_deg / lat_deg, inside the area.
   std::pair<double, double> point_of(const json& body) {
     const auto x = number_at(body, "x_m"), y = number_at(body, "y_m");
@@ -447,7 +460,7 @@ struct LiveService::Impl {
     } else if (lon && lat && !x && !y) {
       px = *lon;
       py = *lat;
-      from_wgs84.transform(px, py);
+      wgs84_transformer().transform(px, py);
       field = "lon_deg";
     } else {
       unprocessable("lon_deg", "neither or both of (lon_deg, lat_deg) and (x_m, y_m)",
