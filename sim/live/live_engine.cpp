@@ -1144,8 +1144,11 @@ GrantDecision LiveEngine::judge_grant(const Station& request, std::size_t channe
     bool granted = false;
     double grantable = kInf;
   };
-  auto judge_on = [&](std::size_t k) {
+  // `full`: the requested channel's judgement, with its slots that work and the EIRP that
+  // could be granted; otherwise whether it would be granted, and the receivers' margins.
+  auto judge_on = [&](std::size_t k, bool full) {
     OnChannel o;
+    std::vector<std::size_t> common;  ///< the slots of the request and one receiver
     std::vector<std::uint8_t> slot_ok(e.n_slots, cap_ok ? 1 : 0);
     o.grantable = cap;
     bool all_ok = cap_ok;
@@ -1174,6 +1177,7 @@ GrantDecision LiveEngine::judge_grant(const Station& request, std::size_t channe
       const std::vector<double> fraction =
           rx.windowed ? fractions_of(rx, cs, &shape) : std::vector<double>{};
       std::vector<double> sums;
+      common.clear();
       for (std::size_t t = 0; t < e.n_slots; ++t) {
         if (!r.on[t] || !rx.on[t]) continue;
         if (rx.windowed) {
@@ -1199,17 +1203,43 @@ GrantDecision LiveEngine::judge_grant(const Station& request, std::size_t channe
           if (rx.limit - agg < -kMarginTolerance_dB) slot_ok[t] = 0;
           continue;
         }
-        const double others = x.others()[t];
-        const double agg = mw_to_dbm(others + c_mw);
-        if (first || agg > m.aggregate_dBm) {
-          m.aggregate_dBm = agg;
-          m.slot = t;
+        // One receiver's slots, done below once all are seen.
+        common.push_back(t);
+      }
+      if (!rx.windowed && !common.empty()) {
+        // The worst slot, the slots that fail and the room left, from the linear sums: dB
+        // values only where they can decide (a log10 per slot and receiver was most of a
+        // judgement's CPU). The same values as the dB of every slot: 10 log10 is increasing,
+        // and a slot left out is at least 1e-12 (relative) from the one that decides, which
+        // is 4e-12 dB, far beyond the error of log10.
+        const std::vector<double>& others = x.others();
+        double max_sum = 0.0, min_room = kInf;
+        for (std::size_t t : common) {
+          max_sum = std::max(max_sum, others[t] + c_mw);
+          min_room = std::min(min_room, limit_mw - others[t]);
         }
-        first = false;
-        if (rx.limit - agg < -kMarginTolerance_dB) slot_ok[t] = 0;
-        // EIRP <= 10 log10(10^(I_lim/10) - I_others) - (c - EIRP): the request's share scales
-        // with its EIRP, the others' do not.
-        o.grantable = std::min(o.grantable, room_eirp_dBm(limit_mw, others, c - r.eirp));
+        // With no room in some slot, that slot is the one that decides (-inf).
+        const double room_limit = min_room > 0.0 ? min_room * (1.0 + 1e-12) : min_room;
+        // agg > limit + tolerance (a slot that fails) is impossible below this sum.
+        const double safe_mw = dbm_to_mw(rx.limit + kMarginTolerance_dB) * (1.0 - 1e-9);
+        for (std::size_t t : common) {
+          const double sum = others[t] + c_mw;
+          if (sum >= max_sum * (1.0 - 1e-12)) {
+            const double agg = mw_to_dbm(sum);
+            if (first || agg > m.aggregate_dBm) {
+              m.aggregate_dBm = agg;
+              m.slot = t;
+            }
+            first = false;
+          }
+          if (!full) continue;
+          if (sum >= safe_mw && rx.limit - mw_to_dbm(sum) < -kMarginTolerance_dB) slot_ok[t] = 0;
+          // EIRP <= 10 log10(10^(I_lim/10) - I_others) - (c - EIRP): the request's share
+          // scales with its EIRP, the others' do not.
+          const double room = limit_mw - others[t];
+          if (room <= room_limit)
+            o.grantable = std::min(o.grantable, room_eirp_dBm(limit_mw, others[t], c - r.eirp));
+        }
       }
       m.margin_dB = m.limit_dBm - m.aggregate_dBm;
       all_ok = all_ok && m.margin_dB >= -kMarginTolerance_dB;
@@ -1224,7 +1254,7 @@ GrantDecision LiveEngine::judge_grant(const Station& request, std::size_t channe
     return o;
   };
 
-  OnChannel o = judge_on(channel);
+  OnChannel o = judge_on(channel, true);
   GrantDecision d;
   d.granted = o.granted;
   d.receivers = std::move(o.receivers);
@@ -1234,7 +1264,7 @@ GrantDecision LiveEngine::judge_grant(const Station& request, std::size_t channe
     d.margin_dB = d.receivers.front().margin_dB;
   }
   for (std::size_t k = 0; k < sh.channels.size(); ++k) {
-    if (k == channel ? d.granted : judge_on(k).granted)
+    if (k == channel ? d.granted : judge_on(k, false).granted)
       d.channels_that_work.push_back(sh.channels[k].id);
   }
   if (!d.granted && o.grantable >= sh.vacancy.min_useful_eirp_dBm)
