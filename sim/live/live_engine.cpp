@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <span>
@@ -332,14 +333,30 @@ struct LiveEngine::Impl {
       }
       return on;
     }
+    // Schedules repeat ("Mon-Fri 08:00-18:00"): each text's slots are remembered, as turning
+    // a schedule into slots (local time through the time zone, slot by slot) cost more than
+    // the rest of a station's node. Only texts that parsed are remembered, so an error is
+    // still reported with the station's own field.
+    {
+      const std::lock_guard lock(on_slots_mutex);
+      if (const auto it = on_slots_cache.find(st.schedule); it != on_slots_cache.end())
+        return it->second;
+    }
     const Schedule s = Schedule::parse(
         st.schedule, sh.time.tz, (st.field.empty() ? st.id : st.field) + ".schedule", st.where);
     for (std::size_t t = 0; t < n_slots; ++t) {
       const std::int64_t t0 = sh.time.start_utc_s[t];
       on[t] = s.active(t0, t0 + sh.time.step_s) ? 1 : 0;
     }
+    const std::lock_guard lock(on_slots_mutex);
+    if (on_slots_cache.size() >= kOnSlotsCacheSize) on_slots_cache.clear();
+    on_slots_cache.emplace(st.schedule, on);
     return on;
   }
+  /// on_slots() by schedule text (the scenario's time zone and slots are fixed).
+  static constexpr std::size_t kOnSlotsCacheSize = 4096;
+  mutable std::mutex on_slots_mutex;
+  mutable std::map<std::vector<std::string>, std::vector<std::uint8_t>> on_slots_cache;
 
   void check_station(const Station& st) const {
     const std::string where = st.defined_at.empty() ? st.id : st.defined_at;
@@ -1083,6 +1100,14 @@ struct Reached {
   RxEval own;  ///< the aggregate without the request's id, when the request replaces a station
   Path path;
   const std::vector<double>& others() const { return ev->mw; }
+  /// The slots the request and the receiver share, and the distinct values of others() over
+  /// them in the order of their first slot: the slots of one set of stations on the air have
+  /// the same value, bit for bit, so a channel's judgement works on a few values, not on
+  /// every slot.
+  std::vector<std::size_t> common;
+  std::vector<double> values;
+  std::vector<std::size_t> first_slot;  ///< [value] its first slot
+  std::vector<std::uint32_t> value_of;  ///< [common slot] its value
 };
 
 }  // namespace
@@ -1132,6 +1157,21 @@ GrantDecision LiveEngine::judge_grant(const Station& request, std::size_t channe
   });
   if (replaces)
     for (Reached& x : reached) x.ev = &x.own;
+  for (Reached& x : reached) {
+    const std::vector<double>& others = x.others();
+    for (std::size_t t = 0; t < e.n_slots; ++t) {
+      if (!r.on[t] || !x.ev->rx->on[t]) continue;
+      x.common.push_back(t);
+      const auto v = std::find(x.values.begin(), x.values.end(), others[t]);
+      if (v == x.values.end()) {
+        x.value_of.push_back(static_cast<std::uint32_t>(x.values.size()));
+        x.values.push_back(others[t]);
+        x.first_slot.push_back(t);
+      } else {
+        x.value_of.push_back(static_cast<std::uint32_t>(v - x.values.begin()));
+      }
+    }
+  }
 
   const double cap = sh.vacancy.max_eirp_dBm;
   const bool cap_ok = r.eirp <= cap + kMarginTolerance_dB;
@@ -1148,7 +1188,6 @@ GrantDecision LiveEngine::judge_grant(const Station& request, std::size_t channe
   // could be granted; otherwise whether it would be granted, and the receivers' margins.
   auto judge_on = [&](std::size_t k, bool full) {
     OnChannel o;
-    std::vector<std::size_t> common;  ///< the slots of the request and one receiver
     std::vector<std::uint8_t> slot_ok(e.n_slots, cap_ok ? 1 : 0);
     o.grantable = cap;
     bool all_ok = cap_ok;
@@ -1177,10 +1216,8 @@ GrantDecision LiveEngine::judge_grant(const Station& request, std::size_t channe
       const std::vector<double> fraction =
           rx.windowed ? fractions_of(rx, cs, &shape) : std::vector<double>{};
       std::vector<double> sums;
-      common.clear();
-      for (std::size_t t = 0; t < e.n_slots; ++t) {
-        if (!r.on[t] || !rx.on[t]) continue;
-        if (rx.windowed) {
+      if (rx.windowed) {
+        for (std::size_t t : x.common) {
           window_sums(rx, cs, fraction, cs.size() + 1, t, sums);
           double worst = 0.0;
           for (std::size_t w = 0; w < sums.size(); ++w) {
@@ -1201,44 +1238,45 @@ GrantDecision LiveEngine::judge_grant(const Station& request, std::size_t channe
           }
           first = false;
           if (rx.limit - agg < -kMarginTolerance_dB) slot_ok[t] = 0;
-          continue;
         }
-        // One receiver's slots, done below once all are seen.
-        common.push_back(t);
-      }
-      if (!rx.windowed && !common.empty()) {
-        // The worst slot, the slots that fail and the room left, from the linear sums: dB
-        // values only where they can decide (a log10 per slot and receiver was most of a
-        // judgement's CPU). The same values as the dB of every slot: 10 log10 is increasing,
-        // and a slot left out is at least 1e-12 (relative) from the one that decides, which
-        // is 4e-12 dB, far beyond the error of log10.
-        const std::vector<double>& others = x.others();
+      } else if (!x.values.empty()) {
+        // The worst slot, the slots that fail and the room left, from the linear sums of the
+        // distinct values, with dB values only where they can decide (a log10 per slot,
+        // receiver and channel was most of a judgement's CPU). The same values as the dB of
+        // every slot: 10 log10 is increasing, and a value left out is at least 1e-12
+        // (relative) from the one that decides, 4e-12 dB, far beyond the error of log10.
         double max_sum = 0.0, min_room = kInf;
-        for (std::size_t t : common) {
-          max_sum = std::max(max_sum, others[t] + c_mw);
-          min_room = std::min(min_room, limit_mw - others[t]);
+        for (double v : x.values) {
+          max_sum = std::max(max_sum, v + c_mw);
+          min_room = std::min(min_room, limit_mw - v);
         }
-        // With no room in some slot, that slot is the one that decides (-inf).
-        const double room_limit = min_room > 0.0 ? min_room * (1.0 + 1e-12) : min_room;
-        // agg > limit + tolerance (a slot that fails) is impossible below this sum.
-        const double safe_mw = dbm_to_mw(rx.limit + kMarginTolerance_dB) * (1.0 - 1e-9);
-        for (std::size_t t : common) {
-          const double sum = others[t] + c_mw;
-          if (sum >= max_sum * (1.0 - 1e-12)) {
-            const double agg = mw_to_dbm(sum);
-            if (first || agg > m.aggregate_dBm) {
-              m.aggregate_dBm = agg;
-              m.slot = t;
-            }
-            first = false;
+        for (std::size_t i = 0; i < x.values.size(); ++i) {
+          const double sum = x.values[i] + c_mw;
+          if (sum < max_sum * (1.0 - 1e-12)) continue;
+          const double agg = mw_to_dbm(sum);
+          // In the order of their first slots: the earliest slot of the largest aggregate.
+          if (first || agg > m.aggregate_dBm) {
+            m.aggregate_dBm = agg;
+            m.slot = x.first_slot[i];
           }
-          if (!full) continue;
-          if (sum >= safe_mw && rx.limit - mw_to_dbm(sum) < -kMarginTolerance_dB) slot_ok[t] = 0;
-          // EIRP <= 10 log10(10^(I_lim/10) - I_others) - (c - EIRP): the request's share
-          // scales with its EIRP, the others' do not.
-          const double room = limit_mw - others[t];
-          if (room <= room_limit)
-            o.grantable = std::min(o.grantable, room_eirp_dBm(limit_mw, others[t], c - r.eirp));
+          first = false;
+        }
+        if (full) {
+          // agg > limit + tolerance (a slot that fails) is impossible below this sum; with
+          // no room in some slot, that slot decides (-inf).
+          const double safe_mw = dbm_to_mw(rx.limit + kMarginTolerance_dB) * (1.0 - 1e-9);
+          const double room_limit = min_room > 0.0 ? min_room * (1.0 + 1e-12) : min_room;
+          std::vector<std::uint8_t> fails(x.values.size(), 0);
+          for (std::size_t i = 0; i < x.values.size(); ++i) {
+            const double sum = x.values[i] + c_mw;
+            fails[i] = sum >= safe_mw && rx.limit - mw_to_dbm(sum) < -kMarginTolerance_dB;
+            // EIRP <= 10 log10(10^(I_lim/10) - I_others) - (c - EIRP): the request's share
+            // scales with its EIRP, the others' do not.
+            if (limit_mw - x.values[i] <= room_limit)
+              o.grantable = std::min(o.grantable, room_eirp_dBm(limit_mw, x.values[i], c - r.eirp));
+          }
+          for (std::size_t j = 0; j < x.common.size(); ++j)
+            if (fails[x.value_of[j]]) slot_ok[x.common[j]] = 0;
         }
       }
       m.margin_dB = m.limit_dBm - m.aggregate_dBm;
