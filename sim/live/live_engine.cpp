@@ -76,6 +76,9 @@ struct Node {
   /// newcomer's TDD correction): a_ik when it receives, b_jk when it transmits. Constants of
   /// the station, made once here rather than in every point query.
   std::vector<double> vacancy_a_dB, vacancy_b_dB;
+  /// receivers: coupling_loss_dB() from each channel k of the plan into the band, as a grant
+  /// request's judgement needs it on every channel.
+  std::vector<double> coupling_from_dB;
 };
 using NodePtr = std::shared_ptr<const Node>;
 using NodeMap = std::map<std::string, NodePtr, std::less<>>;
@@ -120,10 +123,16 @@ bool interferes(const Node& tx, const Node& rx) {
 /// compared with I_lim,i, criterion_limit_dBm() of sim/station/criterion.h (N + I/N with
 /// N = k T B F, the power criterion scaled to the receiver's band, or the power criterion in
 /// the worst reference bandwidth).
+/// The contribution of `tx` into `rx` over `p` (dBm) with the coupling loss between their bands
+/// already known.
+double contribution_dBm(const Node& tx, double coupling_loss_dB, const Node& rx, const Path& p) {
+  return tx.eirp - tx.gmax + p.tx_gain_dBi + p.k_dB - rx.st.feeder_loss_dB - coupling_loss_dB +
+         tdd_between(tx, rx);
+}
+
 double contribution_dBm(const CouplingModel& coupling, const Node& tx, const Channel& tx_band,
                         const Node& rx, const Path& p) {
-  return tx.eirp - tx.gmax + p.tx_gain_dBi + p.k_dB - rx.st.feeder_loss_dB -
-         coupling_loss_dB(tx_band, rx.band, coupling) + tdd_between(tx, rx);
+  return contribution_dBm(tx, coupling_loss_dB(tx_band, rx.band, coupling), rx, p);
 }
 
 struct Contribution {
@@ -384,8 +393,10 @@ struct LiveEngine::Impl {
     const SharingSpec& sh = sc.sharing;
     const double tdd = newcomer_tdd_dB(sh.vacancy, st);
     for (const Channel& k : sh.channels) {
-      if (st.receives)
+      if (st.receives) {
         n->vacancy_a_dB.push_back(vacancy_receiver_term_dB(sh, st, n->limit, k, tdd));
+        n->coupling_from_dB.push_back(coupling_loss_dB(k, n->band, sh.coupling));
+      }
       if (st.transmits)
         n->vacancy_b_dB.push_back(vacancy_transmitter_term_dB(sh, st, n->eirp, n->gmax, k, tdd));
     }
@@ -1100,14 +1111,13 @@ struct Reached {
   RxEval own;  ///< the aggregate without the request's id, when the request replaces a station
   Path path;
   const std::vector<double>& others() const { return ev->mw; }
-  /// The slots the request and the receiver share, and the distinct values of others() over
-  /// them in the order of their first slot: the slots of one set of stations on the air have
-  /// the same value, bit for bit, so a channel's judgement works on a few values, not on
-  /// every slot.
-  std::vector<std::size_t> common;
+  /// The distinct values of others() over the slots the request and the receiver share, in
+  /// the order of their first slot: the slots of one set of stations on the air have the same
+  /// value, bit for bit, so a channel's judgement works on a few values, not on every slot.
   std::vector<double> values;
   std::vector<std::size_t> first_slot;  ///< [value] its first slot
-  std::vector<std::uint32_t> value_of;  ///< [common slot] its value
+  std::vector<std::uint32_t> value_of;  ///< [slot] its value; kNoValue when not shared
+  static constexpr std::uint32_t kNoValue = std::numeric_limits<std::uint32_t>::max();
 };
 
 }  // namespace
@@ -1159,16 +1169,16 @@ GrantDecision LiveEngine::judge_grant(const Station& request, std::size_t channe
     for (Reached& x : reached) x.ev = &x.own;
   for (Reached& x : reached) {
     const std::vector<double>& others = x.others();
+    x.value_of.assign(e.n_slots, Reached::kNoValue);
     for (std::size_t t = 0; t < e.n_slots; ++t) {
       if (!r.on[t] || !x.ev->rx->on[t]) continue;
-      x.common.push_back(t);
       const auto v = std::find(x.values.begin(), x.values.end(), others[t]);
       if (v == x.values.end()) {
-        x.value_of.push_back(static_cast<std::uint32_t>(x.values.size()));
+        x.value_of[t] = static_cast<std::uint32_t>(x.values.size());
         x.values.push_back(others[t]);
         x.first_slot.push_back(t);
       } else {
-        x.value_of.push_back(static_cast<std::uint32_t>(v - x.values.begin()));
+        x.value_of[t] = static_cast<std::uint32_t>(v - x.values.begin());
       }
     }
   }
@@ -1193,7 +1203,7 @@ GrantDecision LiveEngine::judge_grant(const Station& request, std::size_t channe
     bool all_ok = cap_ok;
     for (const Reached& x : reached) {
       const Node& rx = *x.ev->rx;
-      const double c = contribution_dBm(sh.coupling, r, sh.channels[k], rx, x.path);
+      const double c = contribution_dBm(r, rx.coupling_from_dB[k], rx, x.path);
       if (c == -kInf) continue;
       // A windowed criterion: the request's power in each window, with the others' there.
       const CouplingShape shape =
@@ -1217,7 +1227,8 @@ GrantDecision LiveEngine::judge_grant(const Station& request, std::size_t channe
           rx.windowed ? fractions_of(rx, cs, &shape) : std::vector<double>{};
       std::vector<double> sums;
       if (rx.windowed) {
-        for (std::size_t t : x.common) {
+        for (std::size_t t = 0; t < e.n_slots; ++t) {
+          if (x.value_of[t] == Reached::kNoValue) continue;
           window_sums(rx, cs, fraction, cs.size() + 1, t, sums);
           double worst = 0.0;
           for (std::size_t w = 0; w < sums.size(); ++w) {
@@ -1275,8 +1286,8 @@ GrantDecision LiveEngine::judge_grant(const Station& request, std::size_t channe
             if (limit_mw - x.values[i] <= room_limit)
               o.grantable = std::min(o.grantable, room_eirp_dBm(limit_mw, x.values[i], c - r.eirp));
           }
-          for (std::size_t j = 0; j < x.common.size(); ++j)
-            if (fails[x.value_of[j]]) slot_ok[x.common[j]] = 0;
+          for (std::size_t t = 0; t < e.n_slots; ++t)
+            if (x.value_of[t] != Reached::kNoValue && fails[x.value_of[t]]) slot_ok[t] = 0;
         }
       }
       m.margin_dB = m.limit_dBm - m.aggregate_dBm;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -67,15 +68,43 @@ class ObjectBuilder {
   json::object_t& o_;
 };
 
-json receiver_margin_json(const live::ReceiverMargin& m) {
-  return ObjectBuilder()
-      .add("receiver", m.receiver)
-      .add("limit_dBm", db_value(m.limit_dBm))
-      .add("aggregate_dBm", db_value(m.aggregate_dBm))
-      .add("margin_dB", db_value(m.margin_dB))
-      .add("request_dBm", db_value(m.request_dBm))
-      .add("slot", m.slot)
-      .take();
+/// A number as JSON text: the shortest text that reads back as the same double, or null when
+/// not finite (as db_value()).
+void append_number(std::string& out, double v) {
+  if (!std::isfinite(v)) {
+    out += "null";
+    return;
+  }
+  char buf[32];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
+
+/// The receivers of a grant's decision as JSON text, written directly: one object per
+/// protected receiver the request reaches (often a hundred or more), members in key order as
+/// nlohmann::json writes them. Building them as json values and dumping those was a fifth of
+/// a grant request's CPU.
+std::string receivers_text(const std::vector<live::ReceiverMargin>& receivers) {
+  std::string out = "[";
+  out.reserve(128 * receivers.size() + 2);
+  for (const live::ReceiverMargin& m : receivers) {
+    if (out.size() > 1) out += ',';
+    out += "{\"aggregate_dBm\":";
+    append_number(out, m.aggregate_dBm);
+    out += ",\"limit_dBm\":";
+    append_number(out, m.limit_dBm);
+    out += ",\"margin_dB\":";
+    append_number(out, m.margin_dB);
+    out += ",\"receiver\":";
+    out += json(m.receiver).dump();  // escaped as every other string of the answer
+    out += ",\"request_dBm\":";
+    append_number(out, m.request_dBm);
+    out += ",\"slot\":";
+    out += std::to_string(m.slot);
+    out += '}';
+  }
+  out += ']';
+  return out;
 }
 
 json receiver_change_json(const live::ReceiverChange& r) {
@@ -1041,26 +1070,28 @@ Reply LiveService::request_grant(const Principal& who, const json& body) {
     impl_->check_new_id(st.id);
     const live::GrantDecision d = impl_->engine.judge_grant(st, channel);
     if (d.granted && !may_grant) return std::nullopt;
-    json rx = json::array();
-    rx.get_ref<json::array_t&>().reserve(d.receivers.size());
-    for (const auto& m : d.receivers) rx.push_back(receiver_margin_json(m));
     json slots = json::array();
     for (std::size_t s : d.slots_that_work)
       slots.push_back({{"slot", s}, {"start", impl_->slot_label(s)}});
     // Serialised once: the audit entry's response and the answer's "decision" are this text.
-    const std::string decision =
+    std::string decision =
         ObjectBuilder()
             .add("granted", d.granted)
             .add("reason", d.reason)
             .add("binding", d.binding.empty() ? json(nullptr) : json(d.binding))
             .add("margin_dB", db_value(d.margin_dB))
-            .add("receivers", std::move(rx))
+            .add("receivers", nullptr)  // spliced in below
             .add("grantable_eirp_dBm",
                  d.grantable_eirp_dBm ? json(*d.grantable_eirp_dBm) : json(nullptr))
             .add("channels_that_work", d.channels_that_work)
             .add("slots_that_work", std::move(slots))
             .take()
             .dump();
+    // The receivers' text in place of the placeholder. A string member cannot hold the
+    // placeholder's unescaped quotes, so the first match is the member.
+    constexpr std::string_view rx_member = "\"receivers\":", rx_placeholder = "null";
+    const std::size_t rx_at = decision.find(std::string(rx_member) + std::string(rx_placeholder));
+    decision.replace(rx_at + rx_member.size(), rx_placeholder.size(), receivers_text(d.receivers));
     store::Grant grant;
     grant.station = st;
     grant.channel = ch.id;
