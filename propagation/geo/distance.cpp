@@ -11,6 +11,9 @@
 #include <numbers>
 #include <optional>
 #include <string>
+#include <tuple>
+#include <unordered_map>
+#include <utility>
 
 #include <cpl_conv.h>
 #include <geodesic.h>
@@ -46,6 +49,21 @@ struct PathDistance::Impl {
     bool valid = false;
     double x = 0, y = 0, lon = 0, lat = 0;
   };
+  /// The bits of a point of the study plane, as a key.
+  struct PointKey {
+    std::uint64_t x = 0, y = 0;
+    bool operator==(const PointKey&) const = default;
+  };
+  struct PointHash {
+    std::size_t operator()(const PointKey& k) const noexcept {
+      return std::hash<std::uint64_t>{}(k.x * 0x9E3779B97F4A7C15ull ^ k.y);
+    }
+  };
+  /// Conversions of the first end the thread made before, beyond the last: the first end of
+  /// the paths of a point query or a judgement is each station in turn (then converted once
+  /// per station, not once per query). Not for the second end, which is each cell of an area
+  /// in turn (only ever asked once). Emptied when it reaches kMaxPoints.
+  static constexpr std::size_t kMaxPoints = 4096;
   /// One transformation per thread (OGRCoordinateTransformation is not thread-safe), and the
   /// thread's last conversion of each end and last length. A path's length is asked twice (by
   /// its profile and by its link), and the paths of one point query or judgement share one end
@@ -54,6 +72,7 @@ struct PathDistance::Impl {
   struct PerThread {
     std::optional<Transformer> transformer;
     Converted from, to;
+    std::unordered_map<PointKey, std::pair<double, double>, PointHash> points;
     bool valid = false;
     double x0 = 0, y0 = 0, x1 = 0, y1 = 0, length_m = 0;
   };
@@ -63,11 +82,21 @@ struct PathDistance::Impl {
   mutable tbb::enumerable_thread_specific<PerThread, std::allocator<PerThread>> per_thread;
 
   /// (x, y) -> (lon, lat) through `memo`, the thread's last conversion of that end.
-  static void convert(const Transformer& t, Converted& memo, double x, double y, double& lon,
-                      double& lat) {
+  static void convert(PerThread& mine, Converted& memo, bool remember, double x, double y,
+                      double& lon, double& lat) {
     if (!memo.valid || !same(x, memo.x) || !same(y, memo.y)) {
+      const PointKey key{std::bit_cast<std::uint64_t>(x), std::bit_cast<std::uint64_t>(y)};
       double gx = x, gy = y;
-      t.transform(gx, gy);  // may throw: the memo is changed only after it
+      const auto it = remember ? mine.points.find(key) : mine.points.end();
+      if (it != mine.points.end()) {
+        std::tie(gx, gy) = it->second;
+      } else {
+        mine.transformer->transform(gx, gy);  // may throw: the memos change only after it
+        if (remember) {
+          if (mine.points.size() >= kMaxPoints) mine.points.clear();
+          mine.points.emplace(key, std::pair{gx, gy});
+        }
+      }
       memo = {true, x, y, gx, gy};
     }
     lon = memo.lon;
@@ -134,8 +163,8 @@ double PathDistance::length_m(double x0_m, double y0_m, double x1_m, double y1_m
   if (!mine.transformer) mine.transformer.emplace(impl_->study, impl_->geographic);
   // Converted, then remembered: a transformation that throws leaves no memo behind.
   double lon0 = 0, lat0 = 0, lon1 = 0, lat1 = 0;
-  Impl::convert(*mine.transformer, mine.from, x0_m, y0_m, lon0, lat0);
-  Impl::convert(*mine.transformer, mine.to, x1_m, y1_m, lon1, lat1);
+  Impl::convert(mine, mine.from, true, x0_m, y0_m, lon0, lat0);
+  Impl::convert(mine, mine.to, false, x1_m, y1_m, lon1, lat1);
   const double length = length_deg_m(lat0, lon0, lat1, lon1);
   mine.valid = true;
   mine.x0 = x0_m;
