@@ -284,36 +284,33 @@ double corner_angle(const Wall& w, P2 p) noexcept {
   return phi;
 }
 
-/// UTD diffraction around the convex vertical corners near a blocked link (K&P 1974 through
-/// propagation/models/utd_wedge.h). The diffraction point Q on the vertical edge follows
-/// Keller's law: its height divides the height difference in the ratio of the plan distances.
-void edge_diffraction(const Link& L, const Scratch& sc, Rays& rays) {
-  const auto walls = L.index->walls();
+/// UTD diffraction around the convex vertical corner of wall w (at its start) near a blocked
+/// link (K&P 1974 through propagation/models/utd_wedge.h). The diffraction point Q on the
+/// vertical edge follows Keller's law: its height divides the height difference in the ratio of
+/// the plan distances.
+void edge_corner(const Link& L, const Wall& w, Rays& rays) {
   const bool soft = L.opt->vertical_polarization;  // E parallel to a vertical edge: soft
-  for (const std::uint32_t wi : sc.walls) {
-    const Wall& w = walls[wi];
-    if (!w.corner_convex) continue;
-    const P2 q{w.x0_m, w.y0_m};
-    const double rho_i = std::hypot(L.t.x - q.x, L.t.y - q.y);
-    const double rho_d = std::hypot(L.r.x - q.x, L.r.y - q.y);
-    if (!(rho_i > 0.0 && rho_d > 0.0) || rho_i + rho_d > L.s_max) continue;
-    const double zq = L.zt + (L.zr - L.zt) * rho_i / (rho_i + rho_d);
-    if (!(zq > w.base_z_m && zq < w.top_z_m)) continue;
-    // Angles from the o-face, measured through the exterior; both ends must see the wedge
-    // from outside.
-    const double phi_i = corner_angle(w, L.t), phi_d = corner_angle(w, L.r);
-    const double wedge = w.corner_n * kPi;
-    if (phi_i > wedge || phi_d > wedge) continue;
-    if (leg_blocked(L, L.t, L.zt, q, zq) || leg_blocked(L, q, zq, L.r, L.zr)) continue;
-    const double s_i = std::hypot(rho_i, zq - L.zt), s_d = std::hypot(rho_d, L.zr - zq);
-    const cplx D =
-        utd::wedge_diffraction_coefficient(w.corner_n, phi_i, phi_d, s_i, s_d, L.k_per_m, soft);
-    // E_d = E_i(Q) D sqrt(s'/(s (s'+s))) e^{-jks}, E_i(Q) = e^{-jks'}/s'; relative to the free
-    // field e^{-jk d3}/d3.
-    const cplx a = D * std::sqrt(s_i / (s_d * (s_i + s_d))) * (L.d3 / s_i) *
-                   std::polar(1.0, -L.k_per_m * (s_i + s_d - L.d3));
-    rays.add(a, Dominant::Diffracted);
-  }
+  if (!w.corner_convex) return;
+  const P2 q{w.x0_m, w.y0_m};
+  const double rho_i = std::hypot(L.t.x - q.x, L.t.y - q.y);
+  const double rho_d = std::hypot(L.r.x - q.x, L.r.y - q.y);
+  if (!(rho_i > 0.0 && rho_d > 0.0) || rho_i + rho_d > L.s_max) return;
+  const double zq = L.zt + (L.zr - L.zt) * rho_i / (rho_i + rho_d);
+  if (!(zq > w.base_z_m && zq < w.top_z_m)) return;
+  // Angles from the o-face, measured through the exterior; both ends must see the wedge
+  // from outside.
+  const double phi_i = corner_angle(w, L.t), phi_d = corner_angle(w, L.r);
+  const double wedge = w.corner_n * kPi;
+  if (phi_i > wedge || phi_d > wedge) return;
+  if (leg_blocked(L, L.t, L.zt, q, zq) || leg_blocked(L, q, zq, L.r, L.zr)) return;
+  const double s_i = std::hypot(rho_i, zq - L.zt), s_d = std::hypot(rho_d, L.zr - zq);
+  const cplx D =
+      utd::wedge_diffraction_coefficient(w.corner_n, phi_i, phi_d, s_i, s_d, L.k_per_m, soft);
+  // E_d = E_i(Q) D sqrt(s'/(s (s'+s))) e^{-jks}, E_i(Q) = e^{-jks'}/s'; relative to the free
+  // field e^{-jk d3}/d3.
+  const cplx a = D * std::sqrt(s_i / (s_d * (s_i + s_d))) * (L.d3 / s_i) *
+                 std::polar(1.0, -L.k_per_m * (s_i + s_d - L.d3));
+  rays.add(a, Dominant::Diffracted);
 }
 
 /// Reflection then corner diffraction: the rays from end `a` (plan position, height za) that
@@ -329,68 +326,65 @@ void edge_diffraction(const Link& L, const Scratch& sc, Rays& rays) {
 /// prod(Gamma) D sqrt(s'/(s (s' + s))) (d3 / s') e^{-jk(s' + s - d3)}, which is symmetric in
 /// the ends: the same expression traced from b describes diffraction before reflection.
 void reflection_corner(const Link& L, Scratch& sc, P2 a, double za, P2 b, double zb,
-                       const std::uint32_t* seq, const P2* img, int m) {
+                       const std::uint32_t* seq, const P2* img, int m, std::uint32_t ci) {
   const auto walls = L.index->walls();
   const Wall& last = walls[seq[m - 1]];
   const P2 src = img[m];
   const bool soft = L.opt->vertical_polarization;  // E parallel to a vertical edge: soft
   const bool te = L.opt->vertical_polarization;    // vertical wall: V -> TE, H -> TM
-  for (const std::uint32_t ci : sc.corners) {
-    const Wall& w = walls[ci];
-    const P2 q{w.x0_m, w.y0_m};
-    // In front of the last wall, off its plane (its own corners reflect nothing onto it).
-    if (!(front(last, q.x, q.y) > BuildingIndex::kTouch_m)) continue;
-    const double rho_i = std::hypot(src.x - q.x, src.y - q.y);
-    const double rho_d = std::hypot(b.x - q.x, b.y - q.y);
-    if (!(rho_i > 0.0 && rho_d > 0.0) || rho_i + rho_d > L.s_max) continue;
-    std::array<P2, 2> p{};
-    P2 target = q;
-    bool on_walls = true;
-    for (int k = m; k >= 1 && on_walls; --k) {
-      on_walls = hit_wall(walls[seq[k - 1]], img[k], target, p[static_cast<std::size_t>(k - 1)]);
-      target = p[static_cast<std::size_t>(k - 1)];
-    }
-    if (!on_walls) continue;
-    const double phi_i = corner_angle(w, src), phi_d = corner_angle(w, b);
-    const double wedge = w.corner_n * kPi;
-    if (phi_i > wedge || phi_d > wedge) continue;
-    const double zq = za + (zb - za) * rho_i / (rho_i + rho_d);
-    if (!(zq > w.base_z_m && zq < w.top_z_m)) continue;
-    std::array<double, 2> z{};
-    double s = 0;
-    P2 prev = a;
-    bool below_roofs = true;
-    for (int k = 0; k < m && below_roofs; ++k) {
-      const std::size_t kk = static_cast<std::size_t>(k);
-      s += std::hypot(p[kk].x - prev.x, p[kk].y - prev.y);
-      z[kk] = za + (zq - za) * s / rho_i;
-      below_roofs = z[kk] > walls[seq[k]].base_z_m && z[kk] < walls[seq[k]].top_z_m;
-      prev = p[kk];
-    }
-    if (!below_roofs) continue;
-    cplx g = 1.0;
-    prev = a;
-    double zprev = za;
-    bool clear = true;
-    for (int k = 0; k < m && clear; ++k) {
-      const std::size_t kk = static_cast<std::size_t>(k);
-      clear = !leg_blocked(L, prev, zprev, p[kk], z[kk]);
-      const Wall& wk = walls[seq[k]];
-      const double lx = p[kk].x - prev.x, ly = p[kk].y - prev.y, lz = z[kk] - zprev;
-      const double cos_t =
-          std::abs(lx * wk.nx + ly * wk.ny) / std::sqrt(lx * lx + ly * ly + lz * lz);
-      g *= fresnel(L.index->buildings()[wk.building].material, L.f_GHz, cos_t, te);
-      prev = p[kk];
-      zprev = z[kk];
-    }
-    if (!clear || leg_blocked(L, prev, zprev, q, zq) || leg_blocked(L, q, zq, b, zb)) continue;
-    const double s_i = std::hypot(rho_i, zq - za), s_d = std::hypot(rho_d, zb - zq);
-    const cplx D =
-        utd::wedge_diffraction_coefficient(w.corner_n, phi_i, phi_d, s_i, s_d, L.k_per_m, soft);
-    const cplx amp = g * D * std::sqrt(s_i / (s_d * (s_i + s_d))) * (L.d3 / s_i) *
-                     std::polar(1.0, -L.k_per_m * (s_i + s_d - L.d3));
-    sc.rays.add(amp, Dominant::Diffracted);
+  const Wall& w = walls[ci];
+  const P2 q{w.x0_m, w.y0_m};
+  // In front of the last wall, off its plane (its own corners reflect nothing onto it).
+  if (!(front(last, q.x, q.y) > BuildingIndex::kTouch_m)) return;
+  const double rho_i = std::hypot(src.x - q.x, src.y - q.y);
+  const double rho_d = std::hypot(b.x - q.x, b.y - q.y);
+  if (!(rho_i > 0.0 && rho_d > 0.0) || rho_i + rho_d > L.s_max) return;
+  std::array<P2, 2> p{};
+  P2 target = q;
+  bool on_walls = true;
+  for (int k = m; k >= 1 && on_walls; --k) {
+    on_walls = hit_wall(walls[seq[k - 1]], img[k], target, p[static_cast<std::size_t>(k - 1)]);
+    target = p[static_cast<std::size_t>(k - 1)];
   }
+  if (!on_walls) return;
+  const double phi_i = corner_angle(w, src), phi_d = corner_angle(w, b);
+  const double wedge = w.corner_n * kPi;
+  if (phi_i > wedge || phi_d > wedge) return;
+  const double zq = za + (zb - za) * rho_i / (rho_i + rho_d);
+  if (!(zq > w.base_z_m && zq < w.top_z_m)) return;
+  std::array<double, 2> z{};
+  double s = 0;
+  P2 prev = a;
+  bool below_roofs = true;
+  for (int k = 0; k < m && below_roofs; ++k) {
+    const std::size_t kk = static_cast<std::size_t>(k);
+    s += std::hypot(p[kk].x - prev.x, p[kk].y - prev.y);
+    z[kk] = za + (zq - za) * s / rho_i;
+    below_roofs = z[kk] > walls[seq[k]].base_z_m && z[kk] < walls[seq[k]].top_z_m;
+    prev = p[kk];
+  }
+  if (!below_roofs) return;
+  cplx g = 1.0;
+  prev = a;
+  double zprev = za;
+  bool clear = true;
+  for (int k = 0; k < m && clear; ++k) {
+    const std::size_t kk = static_cast<std::size_t>(k);
+    clear = !leg_blocked(L, prev, zprev, p[kk], z[kk]);
+    const Wall& wk = walls[seq[k]];
+    const double lx = p[kk].x - prev.x, ly = p[kk].y - prev.y, lz = z[kk] - zprev;
+    const double cos_t = std::abs(lx * wk.nx + ly * wk.ny) / std::sqrt(lx * lx + ly * ly + lz * lz);
+    g *= fresnel(L.index->buildings()[wk.building].material, L.f_GHz, cos_t, te);
+    prev = p[kk];
+    zprev = z[kk];
+  }
+  if (!clear || leg_blocked(L, prev, zprev, q, zq) || leg_blocked(L, q, zq, b, zb)) return;
+  const double s_i = std::hypot(rho_i, zq - za), s_d = std::hypot(rho_d, zb - zq);
+  const cplx D =
+      utd::wedge_diffraction_coefficient(w.corner_n, phi_i, phi_d, s_i, s_d, L.k_per_m, soft);
+  const cplx amp = g * D * std::sqrt(s_i / (s_d * (s_i + s_d))) * (L.d3 / s_i) *
+                   std::polar(1.0, -L.k_per_m * (s_i + s_d - L.d3));
+  sc.rays.add(amp, Dominant::Diffracted);
 }
 
 /// The reflection-then-corner rays of a blocked link traced from both ends (reflections before
@@ -420,7 +414,8 @@ void reflection_corners(const Link& L, Scratch& sc) {
       if (!(front(W1, a.x, a.y) > 0.0)) continue;
       seq[0] = w1;
       img[1] = mirror(W1, a);
-      reflection_corner(L, sc, a, za, b, zb, seq.data(), img.data(), 1);
+      for (const std::uint32_t ci : sc.corners)
+        reflection_corner(L, sc, a, za, b, zb, seq.data(), img.data(), 1, ci);
       if (order < 2) continue;
       for (const std::uint32_t w2 : sc.walls) {
         if (w2 == w1) continue;
@@ -431,7 +426,8 @@ void reflection_corners(const Link& L, Scratch& sc) {
         }
         seq[1] = w2;
         img[2] = mirror(W2, img[1]);
-        reflection_corner(L, sc, a, za, b, zb, seq.data(), img.data(), 2);
+        for (const std::uint32_t ci : sc.corners)
+          reflection_corner(L, sc, a, za, b, zb, seq.data(), img.data(), 2, ci);
       }
     }
   }
@@ -537,6 +533,482 @@ void wall_reflections(const Link& L, Scratch& sc) {
         img[3] = mirror(W3, img[2]);
         try_reflection(L, seq.data(), img.data(), 3, sc);
       }
+    }
+  }
+}
+
+/// UTD diffraction around the convex vertical corners near a blocked link (K&P 1974 through
+/// propagation/models/utd_wedge.h). The diffraction point Q on the vertical edge follows
+/// Keller's law: its height divides the height difference in the ratio of the plan distances.
+void edge_diffraction(const Link& L, const Scratch& sc, Rays& rays) {
+  const auto walls = L.index->walls();
+  for (const std::uint32_t wi : sc.walls) edge_corner(L, walls[wi], rays);
+}
+
+// Visibility culling. A link's rays are enumerated over every wall and corner of the search box
+// above; the functions below enumerate the same candidates in the same order, less the ones a
+// cheap test shows cannot give a ray, using what depends on one end only, computed once for an
+// end that many links share (the engine traces every receiver of a grid from one transmitter).
+// Each culling test is either one of the enumeration's own tests, evaluated by the same
+// expression on the same operands (so with the same outcome), or a conservative geometric
+// bound with a margin far above rounding; the rays that remain are computed by the same
+// functions in the same order, so the result is bit-identical to the plain enumeration
+// (tests/unit/propagation/models/ray_2p5d_test.cpp compares the two). The bounds:
+//   * beam (image-method beam tracing, as in the beam tracers of Funkhouser et al., "A beam
+//     tracing method for interactive architectural acoustics", JASA 115(2), 2004, in plan):
+//     a ray reflected by wall W from source image I continues inside the wedge from I through
+//     the segment W, so the next wall of a sequence, or the corner it reaches, lies in that
+//     wedge; reciprocally for the sequence traced from the other end;
+//   * path length: a ray from end F reflected by W (image I) reaching point q then end V has
+//     plan length >= |I q| + |V F| - |F q| (triangle inequality), so it exceeds the search
+//     limit |V F| + excess when |I q| - |F q| > excess; over a wall segment of half-length h
+//     around its midpoint c, |I p| - |F p| >= |I c| - |F c| - 2 h;
+//   * blockage: a leg whose plan crosses a part whose roof is above both ends and whose base
+//     is below both (and not a part an end stands in) is blocked whatever the heights of its
+//     ends between the two antenna heights (BuildingIndex::blocked on the same plan segment).
+
+/// Margin of the geometric culling bounds (m): rounding errors of the tests culled are many
+/// orders of magnitude smaller at any study scale.
+constexpr double kCullMargin_m = 1e-4;
+
+/// The wedge from apex A spanned by the segment (e0, e1), as two half-planes through A (inward
+/// unit normals); `all` when degenerate (then everything is inside).
+struct Cone {
+  P2 a{};
+  double n0x = 0, n0y = 0, n1x = 0, n1y = 0;
+  bool all = true;
+};
+
+Cone make_cone(P2 apex, P2 e0, P2 e1) noexcept {
+  Cone c;
+  c.a = apex;
+  const double d0x = e0.x - apex.x, d0y = e0.y - apex.y;
+  const double d1x = e1.x - apex.x, d1y = e1.y - apex.y;
+  const double l0 = std::hypot(d0x, d0y), l1 = std::hypot(d1x, d1y);
+  const double cross = d0x * d1y - d0y * d1x;
+  if (!(l0 > 1e-3 && l1 > 1e-3) || !(std::abs(cross) > 1e-9 * l0 * l1)) return c;
+  const double sg = cross > 0 ? 1.0 : -1.0;
+  c.n0x = -sg * d0y / l0;
+  c.n0y = sg * d0x / l0;
+  c.n1x = sg * d1y / l1;
+  c.n1y = -sg * d1x / l1;
+  c.all = false;
+  return c;
+}
+
+/// Whether the segment p0 p1 meets the cone (within the margin).
+bool cone_meets(const Cone& c, P2 p0, P2 p1) noexcept {
+  if (c.all) return true;
+  double lo = 0, hi = 1;
+  for (const auto& [nx, ny] : {std::pair{c.n0x, c.n0y}, std::pair{c.n1x, c.n1y}}) {
+    const double f0 = (p0.x - c.a.x) * nx + (p0.y - c.a.y) * ny + kCullMargin_m;
+    const double f1 = (p1.x - c.a.x) * nx + (p1.y - c.a.y) * ny + kCullMargin_m;
+    // f0 + t (f1 - f0) >= 0
+    if (f0 < 0 && f1 < 0) return false;
+    if (f0 < 0) lo = std::max(lo, f0 / (f0 - f1));
+    if (f1 < 0) hi = std::min(hi, f0 / (f0 - f1));
+  }
+  return lo <= hi + 1e-12;
+}
+
+/// Parts whose crossing surely blocks a leg (see above): up to four of the parts a plan segment
+/// crosses, those with the highest roofs.
+struct Blockers {
+  std::array<std::uint32_t, 4> part{};
+  std::array<double, 4> top{}, base{};
+  int n = 0;
+};
+
+/// One wall's beam from the end: the walls that can come next in a reflection sequence
+/// (bit 31 set when the wall also faces the image, the test of the sequence traced from this
+/// end), and the convex corners the reflected ray can reach, with the blockers of its two legs.
+struct Beam {
+  std::vector<std::uint32_t> walls;
+  std::vector<std::uint32_t> corners;
+  std::vector<Blockers> legs;
+};
+constexpr std::uint32_t kFacesImage = 0x80000000U;
+
+/// What depends on one end of the links (its plan position) and the scene, built lazily.
+struct EndView {
+  const BuildingIndex* index = nullptr;
+  std::uint64_t index_id = 0;
+  double excess_m = 0;
+  P2 f{};
+  double box[4] = {0, 0, 0, 0};            ///< the walls' bounding box
+  std::vector<std::uint8_t> faces;         ///< per wall: the end is in front of it
+  std::vector<P2> img;                     ///< per wall: the end's image across it
+  std::vector<std::uint8_t> beam_built;    ///< per wall
+  std::vector<Beam> beams;                 ///< per wall
+  std::vector<std::uint8_t> corner_state;  ///< per wall: 1 built, 2 the end sees the wedge
+  std::vector<Blockers> from_f, to_f;      ///< per corner: legs end -> corner, corner -> end
+  std::vector<std::uint32_t> stamp;        ///< per wall: `tick` when in the link's search box
+  std::uint32_t tick = 0;
+  std::vector<Crossing> crossings;
+  std::vector<std::uint32_t> found;
+  std::vector<std::array<std::uint32_t, 2>> pairs;
+  std::vector<std::uint32_t> corners_f;
+  // The ends of the previous link: an end seen twice running gets the view.
+  P2 prev_t{}, prev_r{};
+  bool has_prev = false;
+};
+
+void add_blockers(const BuildingIndex& index, const std::vector<Crossing>& cs, Blockers& b) {
+  for (const Crossing& c : cs) {
+    std::size_t k = 3;
+    if (b.n < 4) {
+      k = static_cast<std::size_t>(b.n++);
+    } else if (!(c.top_z_m > b.top[3])) {
+      continue;
+    }
+    b.part[k] = c.building;
+    b.top[k] = c.top_z_m;
+    b.base[k] = index.buildings()[c.building].base_z_m;
+    for (; k > 0 && b.top[k] > b.top[k - 1]; --k) {
+      std::swap(b.part[k], b.part[k - 1]);
+      std::swap(b.top[k], b.top[k - 1]);
+      std::swap(b.base[k], b.base[k - 1]);
+    }
+  }
+}
+
+/// The parts the plan segment a -> b crosses, as BuildingIndex::blocked() sees them.
+void plan_blockers(EndView& v, P2 a, P2 b, Blockers& out) {
+  out.n = 0;
+  v.index->crossings(Segment3{a.x, a.y, 0.0, b.x, b.y, 0.0}, {}, v.crossings);
+  add_blockers(*v.index, v.crossings, out);
+}
+
+/// Whether every leg whose plan the blockers were found on, with both ends' heights between the
+/// link's antenna heights, is blocked.
+bool surely_blocked(const Link& L, const Blockers& b) noexcept {
+  const double lo = std::min(L.zt, L.zr) - kCullMargin_m;
+  const double hi = std::max(L.zt, L.zr) + kCullMargin_m;
+  for (int i = 0; i < b.n; ++i) {
+    const std::size_t k = static_cast<std::size_t>(i);
+    if (b.top[k] > hi && b.base[k] < lo &&
+        !std::binary_search(L.own.begin(), L.own.end(), b.part[k])) {
+      return true;
+    }
+  }
+  return false;
+}
+
+EndView& end_view() {
+  thread_local EndView v;
+  return v;
+}
+
+bool view_of(const EndView& v, const BuildingIndex& index, const Options& opt, P2 p) noexcept {
+  return v.index == &index && v.index_id == index.id() && v.excess_m == opt.max_path_excess_m &&
+         v.f.x == p.x && v.f.y == p.y;
+}
+
+void reset_view(EndView& v, const BuildingIndex& index, const Options& opt, P2 f) {
+  const auto walls = index.walls();
+  const std::size_t n = walls.size();
+  v.index = nullptr;  // no view until complete (std::bad_alloc may stop it half-way)
+  v.faces.assign(n, 0);
+  v.img.assign(n, P2{});
+  v.beam_built.assign(n, 0);
+  v.beams.assign(n, Beam{});
+  v.corner_state.assign(n, 0);
+  v.from_f.assign(n, Blockers{});
+  v.to_f.assign(n, Blockers{});
+  v.stamp.assign(n, 0);
+  v.tick = 0;
+  v.box[0] = v.box[1] = 1e300;
+  v.box[2] = v.box[3] = -1e300;
+  for (std::size_t i = 0; i < n; ++i) {
+    const Wall& w = walls[i];
+    v.faces[i] = front(w, f.x, f.y) > 0.0;
+    v.img[i] = mirror(w, f);
+    v.box[0] = std::min({v.box[0], w.x0_m, w.x1_m});
+    v.box[1] = std::min({v.box[1], w.y0_m, w.y1_m});
+    v.box[2] = std::max({v.box[2], w.x0_m, w.x1_m});
+    v.box[3] = std::max({v.box[3], w.y0_m, w.y1_m});
+  }
+  v.index_id = index.id();
+  v.excess_m = opt.max_path_excess_m;
+  v.f = f;
+  v.index = &index;
+}
+
+/// The view of whichever end of the link (t, r) is shared with the previous link, or null.
+/// `is_t` tells which end it is.
+EndView* select_view(const BuildingIndex& index, const Options& opt, P2 t, P2 r, bool& is_t) {
+  if (!opt.visibility_culling || index.empty()) return nullptr;
+  EndView& v = end_view();
+  const auto same = [](P2 a, P2 b) { return a.x == b.x && a.y == b.y; };
+  EndView* out = nullptr;
+  if (view_of(v, index, opt, t)) {
+    is_t = true;
+    out = &v;
+  } else if (view_of(v, index, opt, r)) {
+    is_t = false;
+    out = &v;
+  } else if (v.has_prev && (same(t, v.prev_t) || same(t, v.prev_r))) {
+    reset_view(v, index, opt, t);
+    is_t = true;
+    out = &v;
+  } else if (v.has_prev && (same(r, v.prev_t) || same(r, v.prev_r))) {
+    reset_view(v, index, opt, r);
+    is_t = false;
+    out = &v;
+  }
+  v.prev_t = t;
+  v.prev_r = r;
+  v.has_prev = true;
+  return out;
+}
+
+/// Marks the walls of the link's search box (sc.walls).
+void stamp_walls(EndView& v, const std::vector<std::uint32_t>& walls) {
+  if (++v.tick == 0) {
+    std::fill(v.stamp.begin(), v.stamp.end(), 0U);
+    v.tick = 1;
+  }
+  for (const std::uint32_t w : walls) v.stamp[w] = v.tick;
+}
+
+/// The bounding box of the cone clipped to the walls' box (Sutherland-Hodgman against the
+/// cone's two half-planes, widened by the margin); false when empty.
+bool cone_box(const EndView& v, const Cone& c, double out[4]) {
+  std::array<P2, 8> poly{P2{v.box[0], v.box[1]}, P2{v.box[2], v.box[1]}, P2{v.box[2], v.box[3]},
+                         P2{v.box[0], v.box[3]}};
+  int n = 4;
+  if (!c.all) {
+    for (const auto& [nx, ny] : {std::pair{c.n0x, c.n0y}, std::pair{c.n1x, c.n1y}}) {
+      std::array<P2, 8> next{};
+      int m = 0;
+      const auto f = [&](P2 p) {
+        return (p.x - c.a.x) * nx + (p.y - c.a.y) * ny + 2.0 * kCullMargin_m;
+      };
+      for (int i = 0; i < n; ++i) {
+        const P2 p = poly[static_cast<std::size_t>(i)];
+        const P2 q = poly[static_cast<std::size_t>((i + 1) % n)];
+        const double fp = f(p), fq = f(q);
+        if (fp >= 0) next[static_cast<std::size_t>(m++)] = p;
+        if ((fp >= 0) != (fq >= 0)) {
+          const double u = fp / (fp - fq);
+          next[static_cast<std::size_t>(m++)] = {p.x + u * (q.x - p.x), p.y + u * (q.y - p.y)};
+        }
+      }
+      poly = next;
+      n = m;
+      if (n == 0) return false;
+    }
+  }
+  out[0] = out[1] = 1e300;
+  out[2] = out[3] = -1e300;
+  for (int i = 0; i < n; ++i) {
+    const P2 p = poly[static_cast<std::size_t>(i)];
+    out[0] = std::min(out[0], p.x);
+    out[1] = std::min(out[1], p.y);
+    out[2] = std::max(out[2], p.x);
+    out[3] = std::max(out[3], p.y);
+  }
+  // The clipped vertices carry rounding: widen the box by a metre.
+  out[0] -= 1.0;
+  out[1] -= 1.0;
+  out[2] += 1.0;
+  out[3] += 1.0;
+  return true;
+}
+
+/// Builds the beam of wall w from the end (the end in front of it).
+const Beam& beam(EndView& v, std::uint32_t w) {
+  Beam& b = v.beams[w];
+  if (v.beam_built[w]) return b;
+  b.walls.clear();
+  b.corners.clear();
+  b.legs.clear();
+  const auto walls = v.index->walls();
+  const Wall& W = walls[w];
+  const P2 A = v.img[w];
+  const Cone c = make_cone(A, {W.x0_m, W.y0_m}, {W.x1_m, W.y1_m});
+  double bb[4];
+  if (!cone_box(v, c, bb)) {
+    v.beam_built[w] = 1;
+    return b;
+  }
+  v.index->walls_in_box(bb[0], bb[1], bb[2], bb[3], v.found);
+  auto partly_in_front = [&](const Wall& a, const Wall& of) {
+    return front(of, a.x0_m, a.y0_m) > 0.0 || front(of, a.x1_m, a.y1_m) > 0.0;
+  };
+  const double wedge_lim = v.excess_m + kCullMargin_m;
+  for (const std::uint32_t w2 : v.found) {
+    const Wall& W2 = walls[w2];
+    // Next wall of a sequence (wall_reflections' tests, the beam, the path length).
+    if (w2 != w && partly_in_front(W2, W) && partly_in_front(W, W2) &&
+        cone_meets(c, {W2.x0_m, W2.y0_m}, {W2.x1_m, W2.y1_m})) {
+      const P2 mid{0.5 * (W2.x0_m + W2.x1_m), 0.5 * (W2.y0_m + W2.y1_m)};
+      const double h = 0.5 * std::hypot(W2.x1_m - W2.x0_m, W2.y1_m - W2.y0_m);
+      const double detour =
+          std::hypot(mid.x - A.x, mid.y - A.y) - std::hypot(mid.x - v.f.x, mid.y - v.f.y) - 2.0 * h;
+      if (detour <= wedge_lim)
+        b.walls.push_back(w2 | (front(W2, A.x, A.y) > 0.0 ? kFacesImage : 0U));
+    }
+    // Corner reached after the reflection (reflection_corner's tests that do not involve the
+    // other end, then the path length).
+    if (W2.corner_convex) {
+      const P2 q{W2.x0_m, W2.y0_m};
+      P2 p{};
+      if (!(front(W, q.x, q.y) > BuildingIndex::kTouch_m) || !hit_wall(W, A, q, p)) continue;
+      if (corner_angle(W2, A) > W2.corner_n * kPi) continue;
+      if (std::hypot(q.x - A.x, q.y - A.y) - std::hypot(q.x - v.f.x, q.y - v.f.y) > wedge_lim)
+        continue;
+      Blockers legs;
+      v.index->crossings(Segment3{v.f.x, v.f.y, 0.0, p.x, p.y, 0.0}, {}, v.crossings);
+      add_blockers(*v.index, v.crossings, legs);
+      v.index->crossings(Segment3{p.x, p.y, 0.0, q.x, q.y, 0.0}, {}, v.crossings);
+      add_blockers(*v.index, v.crossings, legs);
+      b.corners.push_back(w2);
+      b.legs.push_back(legs);
+    }
+  }
+  v.beam_built[w] = 1;
+  return b;
+}
+
+/// Corner `ci` seen from the end: whether the end is outside its wedge, and the blockers of the
+/// legs end -> corner and corner -> end.
+std::uint8_t corner_info(EndView& v, std::uint32_t ci) {
+  if (v.corner_state[ci] & 1) return v.corner_state[ci];
+  const Wall& w = v.index->walls()[ci];
+  std::uint8_t s = 1;
+  if (w.corner_convex && !(corner_angle(w, v.f) > w.corner_n * kPi)) s |= 2;
+  const P2 q{w.x0_m, w.y0_m};
+  if (s & 2) {
+    plan_blockers(v, v.f, q, v.from_f[ci]);
+    plan_blockers(v, q, v.f, v.to_f[ci]);
+  }
+  v.corner_state[ci] = s;
+  return s;
+}
+
+/// edge_diffraction() with the corners culled by the view of one end.
+void edge_diffraction_culled(const Link& L, const Scratch& sc, EndView& v, bool is_t, Rays& rays) {
+  const auto walls = L.index->walls();
+  for (const std::uint32_t wi : sc.walls) {
+    if (!walls[wi].corner_convex) continue;
+    // The end sees the wedge from outside (edge_corner's angle test of that end), and its leg
+    // is not surely blocked.
+    if (!(corner_info(v, wi) & 2)) continue;
+    if (surely_blocked(L, is_t ? v.from_f[wi] : v.to_f[wi])) continue;
+    edge_corner(L, walls[wi], rays);
+  }
+}
+
+/// reflection_corners() (one reflection) with the wall-corner pairs culled by the view.
+void reflection_corners_culled(const Link& L, Scratch& sc, EndView& v, bool is_t) {
+  const auto walls = L.index->walls();
+  bool any = false;
+  for (const std::uint32_t wi : sc.walls) any = any || walls[wi].corner_convex;
+  if (!any) return;
+  std::array<std::uint32_t, 1> seq{};
+  std::array<P2, 2> img{};
+  for (const bool from_tx : {true, false}) {
+    const P2 a = from_tx ? L.t : L.r, b = from_tx ? L.r : L.t;
+    const double za = from_tx ? L.zt : L.zr, zb = from_tx ? L.zr : L.zt;
+    img[0] = a;
+    if (from_tx == is_t) {
+      // Reflections next to the view's end: the corners in each wall's beam.
+      for (const std::uint32_t w1 : sc.walls) {
+        if (!v.faces[w1]) continue;  // front(W1, a) > 0
+        seq[0] = w1;
+        img[1] = v.img[w1];  // mirror(W1, a)
+        const Beam& bm = beam(v, w1);
+        for (std::size_t k = 0; k < bm.corners.size(); ++k) {
+          const std::uint32_t ci = bm.corners[k];
+          if (v.stamp[ci] != v.tick || surely_blocked(L, bm.legs[k])) continue;
+          reflection_corner(L, sc, a, za, b, zb, seq.data(), img.data(), 1, ci);
+        }
+      }
+    } else {
+      // Reflections next to the other end: corners the view's end sees.
+      v.corners_f.clear();
+      for (const std::uint32_t ci : sc.walls) {
+        if (!walls[ci].corner_convex || !(corner_info(v, ci) & 2)) continue;
+        if (surely_blocked(L, v.to_f[ci])) continue;  // the leg corner -> b
+        v.corners_f.push_back(ci);
+      }
+      if (v.corners_f.empty()) continue;
+      for (const std::uint32_t w1 : sc.walls) {
+        const Wall& W1 = walls[w1];
+        if (!(front(W1, a.x, a.y) > 0.0)) continue;
+        seq[0] = w1;
+        img[1] = mirror(W1, a);
+        for (const std::uint32_t ci : v.corners_f) {
+          // reflection_corner's first tests, cheap ones first.
+          const Wall& w = walls[ci];
+          P2 p{};
+          if (!(front(W1, w.x0_m, w.y0_m) > BuildingIndex::kTouch_m) ||
+              !hit_wall(W1, img[1], {w.x0_m, w.y0_m}, p)) {
+            continue;
+          }
+          reflection_corner(L, sc, a, za, b, zb, seq.data(), img.data(), 1, ci);
+        }
+      }
+    }
+  }
+}
+
+/// wall_reflections() (up to two walls) with the wall pairs culled by the view.
+void wall_reflections_culled(const Link& L, Scratch& sc, EndView& v, bool is_t) {
+  const int order = L.opt->max_reflections;
+  if (order <= 0 || sc.walls.empty()) return;
+  const auto walls = L.index->walls();
+  const std::vector<std::uint32_t>& C = sc.walls;
+  std::array<std::uint32_t, 3> seq{};
+  std::array<P2, 4> img{};
+  img[0] = L.t;
+  auto partly_in_front = [&](const Wall& w, const Wall& of) {
+    return front(of, w.x0_m, w.y0_m) > 0.0 || front(of, w.x1_m, w.y1_m) > 0.0;
+  };
+  // Second-order candidates from the receiver's view: (w1, w2) with w1 in w2's beam.
+  v.pairs.clear();
+  if (order >= 2 && !is_t) {
+    for (const std::uint32_t w2 : C) {
+      if (!v.faces[w2]) continue;  // front(W2, r) > 0
+      for (const std::uint32_t e : beam(v, w2).walls) {
+        const std::uint32_t w1 = e & ~kFacesImage;
+        if (v.stamp[w1] == v.tick) v.pairs.push_back({w1, w2});
+      }
+    }
+    std::sort(v.pairs.begin(), v.pairs.end());
+  }
+  std::size_t next_pair = 0;
+  for (const std::uint32_t w1 : C) {
+    const Wall& W1 = walls[w1];
+    if (!(front(W1, L.t.x, L.t.y) > 0.0)) continue;
+    seq[0] = w1;
+    img[1] = mirror(W1, img[0]);
+    if (front(W1, L.r.x, L.r.y) > 0.0) {
+      try_reflection(L, seq.data(), img.data(), 1, sc);
+      if (L.opt->ground_reflection && L.opt->wall_ground_reflections)
+        wall_ground_reflection(L, W1, img[1], sc.rays);
+    }
+    if (order < 2) continue;
+    const auto second = [&](std::uint32_t w2) {
+      const Wall& W2 = walls[w2];
+      if (!(front(W2, img[1].x, img[1].y) > 0.0) || !partly_in_front(W2, W1) ||
+          !partly_in_front(W1, W2)) {
+        return;
+      }
+      seq[1] = w2;
+      img[2] = mirror(W2, img[1]);
+      if (front(W2, L.r.x, L.r.y) > 0.0) try_reflection(L, seq.data(), img.data(), 2, sc);
+    };
+    if (is_t) {
+      for (const std::uint32_t e : beam(v, w1).walls) {
+        const std::uint32_t w2 = e & ~kFacesImage;
+        if ((e & kFacesImage) && v.stamp[w2] == v.tick) second(w2);
+      }
+    } else {
+      while (next_pair < v.pairs.size() && v.pairs[next_pair][0] < w1) ++next_pair;
+      for (; next_pair < v.pairs.size() && v.pairs[next_pair][0] == w1; ++next_pair)
+        second(v.pairs[next_pair][1]);
     }
   }
 }
@@ -691,11 +1163,29 @@ Result trace(const BuildingIndex& index, const Options& opt, double freq_Hz, dou
   if (!index.empty() && (opt.max_reflections > 0 || (blocked && opt.edge_diffraction))) {
     search_walls(L, sc);
   }
-  wall_reflections(L, sc);
-  if (blocked && opt.edge_diffraction) edge_diffraction(L, sc, sc.rays);
+  // Visibility culling (above): the view of an end shared with the previous link, if any.
+  bool view_is_t = false;
+  EndView* view = select_view(index, opt, L.t, L.r, view_is_t);
+  if (view) stamp_walls(*view, sc.walls);
+  if (view && opt.max_reflections <= 2) {
+    wall_reflections_culled(L, sc, *view, view_is_t);
+  } else {
+    wall_reflections(L, sc);
+  }
+  if (blocked && opt.edge_diffraction) {
+    if (view) {
+      edge_diffraction_culled(L, sc, *view, view_is_t, sc.rays);
+    } else {
+      edge_diffraction(L, sc, sc.rays);
+    }
+  }
   if (blocked && opt.edge_diffraction && opt.reflection_diffraction_order > 0 &&
       opt.max_reflections > 0) {
-    reflection_corners(L, sc);
+    if (view && std::min(opt.reflection_diffraction_order, opt.max_reflections) == 1) {
+      reflection_corners_culled(L, sc, *view, view_is_t);
+    } else {
+      reflection_corners(L, sc);
+    }
   }
 
   Result res;

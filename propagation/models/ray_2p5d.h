@@ -96,6 +96,10 @@ struct Options {
   /// Reflected and corner-diffracted paths are searched within the ellipse whose plan path
   /// length is at most the plan distance + this (m, > 0).
   double max_path_excess_m = 300.0;
+  /// Visibility culling for links that share an end (see "Acceleration" above): the same rays,
+  /// bit for bit, found faster. false: the plain enumeration of every wall and corner in the
+  /// search box (kept to test the culling against).
+  bool visibility_culling = true;
 };
 
 /// One end of a link: plan position (study CRS, m), ground elevation and antenna height

@@ -7,6 +7,7 @@
 #include "propagation/surface/building_index.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <numbers>
 #include <numeric>
@@ -151,6 +152,8 @@ std::vector<std::uint32_t> building_of_parts(const Buildings& parts) {
 
 BuildingIndex::BuildingIndex(std::shared_ptr<const Buildings> buildings)
     : buildings_(buildings ? std::move(buildings) : std::make_shared<const Buildings>()) {
+  static std::atomic<std::uint64_t> next_id{1};
+  id_ = next_id.fetch_add(1, std::memory_order_relaxed);
   std::vector<Value> boxes;
   const Buildings& bs = *buildings_;
   top_z_m_.resize(bs.size());
