@@ -287,8 +287,9 @@ double corner_angle(const Wall& w, P2 p) noexcept {
 /// UTD diffraction around the convex vertical corner of wall w (at its start) near a blocked
 /// link (K&P 1974 through propagation/models/utd_wedge.h). The diffraction point Q on the
 /// vertical edge follows Keller's law: its height divides the height difference in the ratio of
-/// the plan distances.
-void edge_corner(const Link& L, const Wall& w, Rays& rays) {
+/// the plan distances. known_clear: legs known to be clear (bit 0: t -> Q, bit 1: Q -> r),
+/// not tested again.
+void edge_corner(const Link& L, const Wall& w, Rays& rays, unsigned known_clear = 0) {
   const bool soft = L.opt->vertical_polarization;  // E parallel to a vertical edge: soft
   if (!w.corner_convex) return;
   const P2 q{w.x0_m, w.y0_m};
@@ -302,7 +303,9 @@ void edge_corner(const Link& L, const Wall& w, Rays& rays) {
   const double phi_i = corner_angle(w, L.t), phi_d = corner_angle(w, L.r);
   const double wedge = w.corner_n * kPi;
   if (phi_i > wedge || phi_d > wedge) return;
-  if (leg_blocked(L, L.t, L.zt, q, zq) || leg_blocked(L, q, zq, L.r, L.zr)) return;
+  if ((!(known_clear & 1) && leg_blocked(L, L.t, L.zt, q, zq)) ||
+      (!(known_clear & 2) && leg_blocked(L, q, zq, L.r, L.zr)))
+    return;
   const double s_i = std::hypot(rho_i, zq - L.zt), s_d = std::hypot(rho_d, L.zr - zq);
   const cplx D =
       utd::wedge_diffraction_coefficient(w.corner_n, phi_i, phi_d, s_i, s_d, L.k_per_m, soft);
@@ -325,8 +328,11 @@ void edge_corner(const Link& L, const Wall& w, Rays& rays) {
 /// height of the unfolded ray); every leg must be clear. Amplitude
 /// prod(Gamma) D sqrt(s'/(s (s' + s))) (d3 / s') e^{-jk(s' + s - d3)}, which is symmetric in
 /// the ends: the same expression traced from b describes diffraction before reflection.
+/// known_clear: legs known to be clear, not tested again (bit k < m: the leg to the k-th
+/// reflection point, bit 2: the leg to Q, bit 3: Q -> b).
 void reflection_corner(const Link& L, Scratch& sc, P2 a, double za, P2 b, double zb,
-                       const std::uint32_t* seq, const P2* img, int m, std::uint32_t ci) {
+                       const std::uint32_t* seq, const P2* img, int m, std::uint32_t ci,
+                       unsigned known_clear = 0) {
   const auto walls = L.index->walls();
   const Wall& last = walls[seq[m - 1]];
   const P2 src = img[m];
@@ -370,7 +376,7 @@ void reflection_corner(const Link& L, Scratch& sc, P2 a, double za, P2 b, double
   bool clear = true;
   for (int k = 0; k < m && clear; ++k) {
     const std::size_t kk = static_cast<std::size_t>(k);
-    clear = !leg_blocked(L, prev, zprev, p[kk], z[kk]);
+    clear = ((known_clear >> k) & 1U) || !leg_blocked(L, prev, zprev, p[kk], z[kk]);
     const Wall& wk = walls[seq[k]];
     const double lx = p[kk].x - prev.x, ly = p[kk].y - prev.y, lz = z[kk] - zprev;
     const double cos_t = std::abs(lx * wk.nx + ly * wk.ny) / std::sqrt(lx * lx + ly * ly + lz * lz);
@@ -378,7 +384,9 @@ void reflection_corner(const Link& L, Scratch& sc, P2 a, double za, P2 b, double
     prev = p[kk];
     zprev = z[kk];
   }
-  if (!clear || leg_blocked(L, prev, zprev, q, zq) || leg_blocked(L, q, zq, b, zb)) return;
+  if (!clear || (!(known_clear & 4) && leg_blocked(L, prev, zprev, q, zq)) ||
+      (!(known_clear & 8) && leg_blocked(L, q, zq, b, zb)))
+    return;
   const double s_i = std::hypot(rho_i, zq - za), s_d = std::hypot(rho_d, zb - zq);
   const cplx D =
       utd::wedge_diffraction_coefficient(w.corner_n, phi_i, phi_d, s_i, s_d, L.k_per_m, soft);
@@ -617,6 +625,7 @@ struct Blockers {
   std::array<std::uint32_t, 4> part{};
   std::array<double, 4> top{}, base{};
   int n = 0;
+  int total = 0;  ///< parts crossed (all of them are listed when <= 4)
 };
 
 /// One wall's beam from the end: the walls that can come next in a reflection sequence
@@ -625,7 +634,7 @@ struct Blockers {
 struct Beam {
   std::vector<std::uint32_t> walls;
   std::vector<std::uint32_t> corners;
-  std::vector<Blockers> legs;
+  std::vector<std::array<Blockers, 2>> legs;  ///< end -> reflection point -> corner
 };
 constexpr std::uint32_t kFacesImage = 0x80000000U;
 
@@ -642,8 +651,10 @@ struct EndView {
   std::vector<Beam> beams;                 ///< per wall
   std::vector<std::uint8_t> corner_state;  ///< per wall: 1 built, 2 the end sees the wedge
   std::vector<Blockers> from_f, to_f;      ///< per corner: legs end -> corner, corner -> end
-  std::vector<std::uint32_t> stamp;        ///< per wall: `tick` when in the link's search box
+  std::vector<std::array<double, 3>> mid;  ///< per wall: midpoint and half-length
+  std::vector<std::uint32_t> stamp;        ///< per wall: `tick` when in v.near
   std::uint32_t tick = 0;
+  std::vector<std::uint32_t> near;  ///< the link's candidate walls (near_walls())
   std::vector<Crossing> crossings;
   std::vector<std::uint32_t> found;
   std::vector<std::array<std::uint32_t, 2>> pairs;
@@ -655,6 +666,7 @@ struct EndView {
 
 void add_blockers(const BuildingIndex& index, const std::vector<Crossing>& cs, Blockers& b) {
   for (const Crossing& c : cs) {
+    ++b.total;
     std::size_t k = 3;
     if (b.n < 4) {
       k = static_cast<std::size_t>(b.n++);
@@ -675,6 +687,7 @@ void add_blockers(const BuildingIndex& index, const std::vector<Crossing>& cs, B
 /// The parts the plan segment a -> b crosses, as BuildingIndex::blocked() sees them.
 void plan_blockers(EndView& v, P2 a, P2 b, Blockers& out) {
   out.n = 0;
+  out.total = 0;
   v.index->crossings(Segment3{a.x, a.y, 0.0, b.x, b.y, 0.0}, {}, v.crossings);
   add_blockers(*v.index, v.crossings, out);
 }
@@ -692,6 +705,23 @@ bool surely_blocked(const Link& L, const Blockers& b) noexcept {
     }
   }
   return false;
+}
+
+/// Whether every leg whose plan the blockers were found on, with both ends' heights between the
+/// link's antenna heights, is clear: each part its plan crosses is an end's own, or wholly
+/// below or above the leg (BuildingIndex::blocked's height test).
+bool surely_clear(const Link& L, const Blockers& b) noexcept {
+  if (b.total > b.n) return false;
+  const double lo = std::min(L.zt, L.zr) - kCullMargin_m;
+  const double hi = std::max(L.zt, L.zr) + kCullMargin_m;
+  for (int i = 0; i < b.n; ++i) {
+    const std::size_t k = static_cast<std::size_t>(i);
+    if (!(b.top[k] < lo || b.base[k] > hi ||
+          std::binary_search(L.own.begin(), L.own.end(), b.part[k]))) {
+      return false;
+    }
+  }
+  return true;
 }
 
 EndView& end_view() {
@@ -716,6 +746,7 @@ void reset_view(EndView& v, const BuildingIndex& index, const Options& opt, P2 f
   v.from_f.assign(n, Blockers{});
   v.to_f.assign(n, Blockers{});
   v.stamp.assign(n, 0);
+  v.mid.resize(n);
   v.tick = 0;
   v.box[0] = v.box[1] = 1e300;
   v.box[2] = v.box[3] = -1e300;
@@ -723,6 +754,8 @@ void reset_view(EndView& v, const BuildingIndex& index, const Options& opt, P2 f
     const Wall& w = walls[i];
     v.faces[i] = front(w, f.x, f.y) > 0.0;
     v.img[i] = mirror(w, f);
+    v.mid[i] = {0.5 * (w.x0_m + w.x1_m), 0.5 * (w.y0_m + w.y1_m),
+                0.5 * std::hypot(w.x1_m - w.x0_m, w.y1_m - w.y0_m)};
     v.box[0] = std::min({v.box[0], w.x0_m, w.x1_m});
     v.box[1] = std::min({v.box[1], w.y0_m, w.y1_m});
     v.box[2] = std::max({v.box[2], w.x0_m, w.x1_m});
@@ -762,13 +795,25 @@ EndView* select_view(const BuildingIndex& index, const Options& opt, P2 t, P2 r,
   return out;
 }
 
-/// Marks the walls of the link's search box (sc.walls).
-void stamp_walls(EndView& v, const std::vector<std::uint32_t>& walls) {
+/// The walls of the link's search box (sc.walls) that can lie on one of its paths, into v.near
+/// (ascending), marked in v.stamp. Every path through a point P of a wall (a reflection point, or
+/// the corner at its start) has a plan length of at least |t P| + |P r|, and over a wall of
+/// half-length h around its midpoint c, |t P| + |P r| >= |t c| + |c r| - 2 h: walls whose bound
+/// exceeds the longest path searched (s_max) give no ray.
+void near_walls(EndView& v, const Link& L, const std::vector<std::uint32_t>& walls) {
   if (++v.tick == 0) {
     std::fill(v.stamp.begin(), v.stamp.end(), 0U);
     v.tick = 1;
   }
-  for (const std::uint32_t w : walls) v.stamp[w] = v.tick;
+  v.near.clear();
+  const double lim = L.s_max + kCullMargin_m;
+  for (const std::uint32_t w : walls) {
+    const std::array<double, 3>& m = v.mid[w];
+    const double tx = m[0] - L.t.x, ty = m[1] - L.t.y, rx = m[0] - L.r.x, ry = m[1] - L.r.y;
+    if (std::sqrt(tx * tx + ty * ty) + std::sqrt(rx * rx + ry * ry) - 2.0 * m[2] > lim) continue;
+    v.near.push_back(w);
+    v.stamp[w] = v.tick;
+  }
 }
 
 /// The bounding box of the cone clipped to the walls' box (Sutherland-Hodgman against the
@@ -858,11 +903,9 @@ const Beam& beam(EndView& v, std::uint32_t w) {
       if (corner_angle(W2, A) > W2.corner_n * kPi) continue;
       if (std::hypot(q.x - A.x, q.y - A.y) - std::hypot(q.x - v.f.x, q.y - v.f.y) > wedge_lim)
         continue;
-      Blockers legs;
-      v.index->crossings(Segment3{v.f.x, v.f.y, 0.0, p.x, p.y, 0.0}, {}, v.crossings);
-      add_blockers(*v.index, v.crossings, legs);
-      v.index->crossings(Segment3{p.x, p.y, 0.0, q.x, q.y, 0.0}, {}, v.crossings);
-      add_blockers(*v.index, v.crossings, legs);
+      std::array<Blockers, 2> legs;
+      plan_blockers(v, v.f, p, legs[0]);
+      plan_blockers(v, p, q, legs[1]);
       b.corners.push_back(w2);
       b.legs.push_back(legs);
     }
@@ -888,15 +931,16 @@ std::uint8_t corner_info(EndView& v, std::uint32_t ci) {
 }
 
 /// edge_diffraction() with the corners culled by the view of one end.
-void edge_diffraction_culled(const Link& L, const Scratch& sc, EndView& v, bool is_t, Rays& rays) {
+void edge_diffraction_culled(const Link& L, EndView& v, bool is_t, Rays& rays) {
   const auto walls = L.index->walls();
-  for (const std::uint32_t wi : sc.walls) {
+  for (const std::uint32_t wi : v.near) {
     if (!walls[wi].corner_convex) continue;
     // The end sees the wedge from outside (edge_corner's angle test of that end), and its leg
     // is not surely blocked.
     if (!(corner_info(v, wi) & 2)) continue;
-    if (surely_blocked(L, is_t ? v.from_f[wi] : v.to_f[wi])) continue;
-    edge_corner(L, walls[wi], rays);
+    const Blockers& leg = is_t ? v.from_f[wi] : v.to_f[wi];
+    if (surely_blocked(L, leg)) continue;
+    edge_corner(L, walls[wi], rays, surely_clear(L, leg) ? (is_t ? 1U : 2U) : 0U);
   }
 }
 
@@ -904,7 +948,7 @@ void edge_diffraction_culled(const Link& L, const Scratch& sc, EndView& v, bool 
 void reflection_corners_culled(const Link& L, Scratch& sc, EndView& v, bool is_t) {
   const auto walls = L.index->walls();
   bool any = false;
-  for (const std::uint32_t wi : sc.walls) any = any || walls[wi].corner_convex;
+  for (const std::uint32_t wi : v.near) any = any || walls[wi].corner_convex;
   if (!any) return;
   std::array<std::uint32_t, 1> seq{};
   std::array<P2, 2> img{};
@@ -914,40 +958,49 @@ void reflection_corners_culled(const Link& L, Scratch& sc, EndView& v, bool is_t
     img[0] = a;
     if (from_tx == is_t) {
       // Reflections next to the view's end: the corners in each wall's beam.
-      for (const std::uint32_t w1 : sc.walls) {
+      for (const std::uint32_t w1 : v.near) {
         if (!v.faces[w1]) continue;  // front(W1, a) > 0
         seq[0] = w1;
         img[1] = v.img[w1];  // mirror(W1, a)
         const Beam& bm = beam(v, w1);
         for (std::size_t k = 0; k < bm.corners.size(); ++k) {
           const std::uint32_t ci = bm.corners[k];
-          if (v.stamp[ci] != v.tick || surely_blocked(L, bm.legs[k])) continue;
-          reflection_corner(L, sc, a, za, b, zb, seq.data(), img.data(), 1, ci);
+          if (v.stamp[ci] != v.tick) continue;
+          const std::array<Blockers, 2>& legs = bm.legs[k];
+          if (surely_blocked(L, legs[0]) || surely_blocked(L, legs[1])) continue;
+          const unsigned known =
+              (surely_clear(L, legs[0]) ? 1U : 0U) | (surely_clear(L, legs[1]) ? 4U : 0U);
+          reflection_corner(L, sc, a, za, b, zb, seq.data(), img.data(), 1, ci, known);
         }
       }
     } else {
-      // Reflections next to the other end: corners the view's end sees.
+      // Reflections next to the other end: the corners the view's end sees (and that lie in
+      // the search ellipse: rho_i + rho_d >= |a Q| + |Q b|).
       v.corners_f.clear();
-      for (const std::uint32_t ci : sc.walls) {
+      for (const std::uint32_t ci : v.near) {
         if (!walls[ci].corner_convex || !(corner_info(v, ci) & 2)) continue;
         if (surely_blocked(L, v.to_f[ci])) continue;  // the leg corner -> b
+        const double qx = walls[ci].x0_m, qy = walls[ci].y0_m;
+        const double ax = qx - a.x, ay = qy - a.y, bx = qx - b.x, by = qy - b.y;
+        if (std::sqrt(ax * ax + ay * ay) + std::sqrt(bx * bx + by * by) > L.s_max + kCullMargin_m) {
+          continue;
+        }
         v.corners_f.push_back(ci);
       }
       if (v.corners_f.empty()) continue;
-      for (const std::uint32_t w1 : sc.walls) {
+      for (const std::uint32_t w1 : v.near) {
         const Wall& W1 = walls[w1];
         if (!(front(W1, a.x, a.y) > 0.0)) continue;
         seq[0] = w1;
         img[1] = mirror(W1, a);
         for (const std::uint32_t ci : v.corners_f) {
           // reflection_corner's first tests, cheap ones first.
-          const Wall& w = walls[ci];
+          const P2 q{walls[ci].x0_m, walls[ci].y0_m};
           P2 p{};
-          if (!(front(W1, w.x0_m, w.y0_m) > BuildingIndex::kTouch_m) ||
-              !hit_wall(W1, img[1], {w.x0_m, w.y0_m}, p)) {
+          if (!(front(W1, q.x, q.y) > BuildingIndex::kTouch_m) || !hit_wall(W1, img[1], q, p))
             continue;
-          }
-          reflection_corner(L, sc, a, za, b, zb, seq.data(), img.data(), 1, ci);
+          const unsigned known = surely_clear(L, v.to_f[ci]) ? 8U : 0U;
+          reflection_corner(L, sc, a, za, b, zb, seq.data(), img.data(), 1, ci, known);
         }
       }
     }
@@ -957,9 +1010,9 @@ void reflection_corners_culled(const Link& L, Scratch& sc, EndView& v, bool is_t
 /// wall_reflections() (up to two walls) with the wall pairs culled by the view.
 void wall_reflections_culled(const Link& L, Scratch& sc, EndView& v, bool is_t) {
   const int order = L.opt->max_reflections;
-  if (order <= 0 || sc.walls.empty()) return;
+  if (order <= 0 || v.near.empty()) return;
   const auto walls = L.index->walls();
-  const std::vector<std::uint32_t>& C = sc.walls;
+  const std::vector<std::uint32_t>& C = v.near;
   std::array<std::uint32_t, 3> seq{};
   std::array<P2, 4> img{};
   img[0] = L.t;
@@ -1166,7 +1219,7 @@ Result trace(const BuildingIndex& index, const Options& opt, double freq_Hz, dou
   // Visibility culling (above): the view of an end shared with the previous link, if any.
   bool view_is_t = false;
   EndView* view = select_view(index, opt, L.t, L.r, view_is_t);
-  if (view) stamp_walls(*view, sc.walls);
+  if (view) near_walls(*view, L, sc.walls);
   if (view && opt.max_reflections <= 2) {
     wall_reflections_culled(L, sc, *view, view_is_t);
   } else {
@@ -1174,7 +1227,7 @@ Result trace(const BuildingIndex& index, const Options& opt, double freq_Hz, dou
   }
   if (blocked && opt.edge_diffraction) {
     if (view) {
-      edge_diffraction_culled(L, sc, *view, view_is_t, sc.rays);
+      edge_diffraction_culled(L, *view, view_is_t, sc.rays);
     } else {
       edge_diffraction(L, sc, sc.rays);
     }
