@@ -5,6 +5,7 @@
 #include <array>
 #include <cmath>
 #include <complex>
+#include <limits>
 #include <numbers>
 #include <span>
 #include <vector>
@@ -638,12 +639,25 @@ struct Beam {
 };
 constexpr std::uint32_t kFacesImage = 0x80000000U;
 
-/// What depends on one end of the links (its plan position) and the scene, built lazily.
+/// The shadows of tall parts seen from a corner: per direction bin, the part (convex footprint,
+/// roof above the end's antenna) that covers the whole bin with the nearest far side, and the
+/// distance from the corner beyond which a point of the bin is behind all of it.
+constexpr int kShadowBins = 64;
+struct Shadow {
+  std::array<double, kShadowBins> r_far;
+  std::array<std::uint32_t, kShadowBins> part;
+};
+
+/// What depends on one end of the links (its position) and the scene, built lazily.
 struct EndView {
   const BuildingIndex* index = nullptr;
   std::uint64_t index_id = 0;
   double excess_m = 0;
   P2 f{};
+  double zf = 0;                           ///< the end's antenna height (terrain datum)
+  std::vector<Shadow> shadows;             ///< per corner
+  std::vector<std::uint8_t> shadow_built;  ///< per corner
+  std::vector<std::int8_t> part_convex;    ///< per part: -1 unknown
   double box[4] = {0, 0, 0, 0};            ///< the walls' bounding box
   std::vector<std::uint8_t> faces;         ///< per wall: the end is in front of it
   std::vector<P2> img;                     ///< per wall: the end's image across it
@@ -729,12 +743,13 @@ EndView& end_view() {
   return v;
 }
 
-bool view_of(const EndView& v, const BuildingIndex& index, const Options& opt, P2 p) noexcept {
+bool view_of(const EndView& v, const BuildingIndex& index, const Options& opt, P2 p,
+             double z) noexcept {
   return v.index == &index && v.index_id == index.id() && v.excess_m == opt.max_path_excess_m &&
-         v.f.x == p.x && v.f.y == p.y;
+         v.f.x == p.x && v.f.y == p.y && v.zf == z;
 }
 
-void reset_view(EndView& v, const BuildingIndex& index, const Options& opt, P2 f) {
+void reset_view(EndView& v, const BuildingIndex& index, const Options& opt, P2 f, double zf) {
   const auto walls = index.walls();
   const std::size_t n = walls.size();
   v.index = nullptr;  // no view until complete (std::bad_alloc may stop it half-way)
@@ -747,6 +762,9 @@ void reset_view(EndView& v, const BuildingIndex& index, const Options& opt, P2 f
   v.to_f.assign(n, Blockers{});
   v.stamp.assign(n, 0);
   v.mid.resize(n);
+  v.shadows.resize(n);
+  v.shadow_built.assign(n, 0);
+  v.part_convex.assign(index.buildings().size(), -1);
   v.tick = 0;
   v.box[0] = v.box[1] = 1e300;
   v.box[2] = v.box[3] = -1e300;
@@ -764,28 +782,30 @@ void reset_view(EndView& v, const BuildingIndex& index, const Options& opt, P2 f
   v.index_id = index.id();
   v.excess_m = opt.max_path_excess_m;
   v.f = f;
+  v.zf = zf;
   v.index = &index;
 }
 
 /// The view of whichever end of the link (t, r) is shared with the previous link, or null.
 /// `is_t` tells which end it is.
-EndView* select_view(const BuildingIndex& index, const Options& opt, P2 t, P2 r, bool& is_t) {
+EndView* select_view(const BuildingIndex& index, const Options& opt, P2 t, double zt, P2 r,
+                     double zr, bool& is_t) {
   if (!opt.visibility_culling || index.empty()) return nullptr;
   EndView& v = end_view();
   const auto same = [](P2 a, P2 b) { return a.x == b.x && a.y == b.y; };
   EndView* out = nullptr;
-  if (view_of(v, index, opt, t)) {
+  if (view_of(v, index, opt, t, zt)) {
     is_t = true;
     out = &v;
-  } else if (view_of(v, index, opt, r)) {
+  } else if (view_of(v, index, opt, r, zr)) {
     is_t = false;
     out = &v;
   } else if (v.has_prev && (same(t, v.prev_t) || same(t, v.prev_r))) {
-    reset_view(v, index, opt, t);
+    reset_view(v, index, opt, t, zt);
     is_t = true;
     out = &v;
   } else if (v.has_prev && (same(r, v.prev_t) || same(r, v.prev_r))) {
-    reset_view(v, index, opt, r);
+    reset_view(v, index, opt, r, zr);
     is_t = false;
     out = &v;
   }
@@ -930,6 +950,109 @@ std::uint8_t corner_info(EndView& v, std::uint32_t ci) {
   return s;
 }
 
+/// Whether part p's footprint is one convex ring (cached).
+bool convex_part(EndView& v, std::uint32_t p) {
+  if (v.part_convex[p] >= 0) return v.part_convex[p] == 1;
+  const Polygon2& fp = v.index->buildings()[p].footprint;
+  bool convex = fp.inners().empty() && fp.outer().size() >= 4;
+  int sign = 0;
+  const auto& r = fp.outer();
+  const std::size_t n = r.size() - 1;  // closed ring
+  for (std::size_t i = 0; convex && i < n; ++i) {
+    const Point2& a = r[i];
+    const Point2& b = r[(i + 1) % n];
+    const Point2& c = r[(i + 2) % n];
+    const double cr = (b.x() - a.x()) * (c.y() - b.y()) - (b.y() - a.y()) * (c.x() - b.x());
+    const int s = cr > 0 ? 1 : (cr < 0 ? -1 : 0);
+    if (s != 0 && sign != 0 && s != sign) convex = false;
+    if (s != 0) sign = s;
+  }
+  v.part_convex[p] = convex ? 1 : 0;
+  return convex;
+}
+
+/// Builds the shadows seen from corner ci: the tall parts (roof more than the margin above the
+/// end's antenna, convex footprint at least 1 m from the corner) within 100 m. A segment from
+/// the corner whose direction lies in the part's angular extent, kShadowAngle_rad inside its
+/// edges, and whose far end is beyond the part's farthest vertex crosses the footprint along a
+/// chord of positive length (at least about 1 mm): BuildingIndex::blocked() finds it blocked
+/// whenever its heights lie below the roof and above the base.
+const Shadow& shadow(EndView& v, std::uint32_t ci) {
+  Shadow& s = v.shadows[ci];
+  if (v.shadow_built[ci]) return s;
+  s.r_far.fill(std::numeric_limits<double>::infinity());
+  s.part.fill(0);
+  constexpr double kShadowAngle_rad = 1e-3, kReach_m = 100.0;
+  const double bin = 2.0 * kPi / kShadowBins;
+  const auto walls = v.index->walls();
+  const Wall& c = walls[ci];
+  const P2 q{c.x0_m, c.y0_m};
+  v.index->walls_in_box(q.x - kReach_m, q.y - kReach_m, q.x + kReach_m, q.y + kReach_m, v.found);
+  std::uint32_t last = 0xFFFFFFFFU;
+  for (const std::uint32_t wi : v.found) {
+    const std::uint32_t p = walls[wi].building;
+    if (p == last) continue;  // the walls of one part are consecutive
+    last = p;
+    const Building& b = v.index->buildings()[p];
+    if (!(walls[wi].top_z_m > v.zf + kCullMargin_m) || !convex_part(v, p)) continue;
+    const auto& ring = b.footprint.outer();
+    double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300, cx = 0, cy = 0;
+    const std::size_t n = ring.size() - 1;
+    for (std::size_t i = 0; i < n; ++i) {
+      x0 = std::min(x0, ring[i].x());
+      y0 = std::min(y0, ring[i].y());
+      x1 = std::max(x1, ring[i].x());
+      y1 = std::max(y1, ring[i].y());
+      cx += ring[i].x() / static_cast<double>(n);
+      cy += ring[i].y() / static_cast<double>(n);
+    }
+    if (q.x > x0 - 1.0 && q.x < x1 + 1.0 && q.y > y0 - 1.0 && q.y < y1 + 1.0) continue;
+    const double ac = std::atan2(cy - q.y, cx - q.x);
+    double dmin = 1e300, dmax = -1e300, r_far = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      double d = std::atan2(ring[i].y() - q.y, ring[i].x() - q.x) - ac;
+      if (d > kPi) d -= 2.0 * kPi;
+      if (d < -kPi) d += 2.0 * kPi;
+      dmin = std::min(dmin, d);
+      dmax = std::max(dmax, d);
+      r_far = std::max(r_far, std::hypot(ring[i].x() - q.x, ring[i].y() - q.y));
+    }
+    const double lo = ac + dmin + kShadowAngle_rad, width = dmax - dmin - 2.0 * kShadowAngle_rad;
+    if (!(width > bin)) continue;
+    r_far += 1e-3;
+    for (int k = 0; k < kShadowBins; ++k) {
+      double rel = std::fmod(k * bin - lo, 2.0 * kPi);
+      if (rel < 0) rel += 2.0 * kPi;
+      const std::size_t kk = static_cast<std::size_t>(k);
+      if (rel + bin <= width && r_far < s.r_far[kk]) {
+        s.r_far[kk] = r_far;
+        s.part[kk] = p;
+      }
+    }
+  }
+  v.shadow_built[ci] = 1;
+  return s;
+}
+
+/// Whether a leg between corner ci and plan point e is surely blocked by a tall part (shadow()):
+/// the leg's heights lie between the ends' antenna heights, the view's end's and z_e (the other
+/// end's), so below the part's roof when z_e is not above the view's end, and above its base
+/// when that is below both.
+bool shadowed(EndView& v, const Link& L, std::uint32_t ci, P2 e, double z_e) {
+  if (z_e > v.zf) return false;
+  const Shadow& s = shadow(v, ci);
+  const Wall& c = v.index->walls()[ci];
+  const double dx = e.x - c.x0_m, dy = e.y - c.y0_m;
+  double a = std::atan2(dy, dx);
+  if (a < 0) a += 2.0 * kPi;
+  const int k = std::clamp(static_cast<int>(a / (2.0 * kPi / kShadowBins)), 0, kShadowBins - 1);
+  const std::size_t kk = static_cast<std::size_t>(k);
+  if (!(std::sqrt(dx * dx + dy * dy) > s.r_far[kk])) return false;
+  const std::uint32_t p = s.part[kk];
+  return v.index->buildings()[p].base_z_m < z_e - kCullMargin_m &&
+         !std::binary_search(L.own.begin(), L.own.end(), p);
+}
+
 /// edge_diffraction() with the corners culled by the view of one end.
 void edge_diffraction_culled(const Link& L, EndView& v, bool is_t, Rays& rays) {
   const auto walls = L.index->walls();
@@ -940,6 +1063,7 @@ void edge_diffraction_culled(const Link& L, EndView& v, bool is_t, Rays& rays) {
     if (!(corner_info(v, wi) & 2)) continue;
     const Blockers& leg = is_t ? v.from_f[wi] : v.to_f[wi];
     if (surely_blocked(L, leg)) continue;
+    if (shadowed(v, L, wi, is_t ? L.r : L.t, is_t ? L.zr : L.zt)) continue;  // the other leg
     edge_corner(L, walls[wi], rays, surely_clear(L, leg) ? (is_t ? 1U : 2U) : 0U);
   }
 }
@@ -968,6 +1092,7 @@ void reflection_corners_culled(const Link& L, Scratch& sc, EndView& v, bool is_t
           if (v.stamp[ci] != v.tick) continue;
           const std::array<Blockers, 2>& legs = bm.legs[k];
           if (surely_blocked(L, legs[0]) || surely_blocked(L, legs[1])) continue;
+          if (shadowed(v, L, ci, b, zb)) continue;  // the leg corner -> b
           const unsigned known =
               (surely_clear(L, legs[0]) ? 1U : 0U) | (surely_clear(L, legs[1]) ? 4U : 0U);
           reflection_corner(L, sc, a, za, b, zb, seq.data(), img.data(), 1, ci, known);
@@ -999,6 +1124,7 @@ void reflection_corners_culled(const Link& L, Scratch& sc, EndView& v, bool is_t
           P2 p{};
           if (!(front(W1, q.x, q.y) > BuildingIndex::kTouch_m) || !hit_wall(W1, img[1], q, p))
             continue;
+          if (shadowed(v, L, ci, p, za)) continue;  // the leg reflection point -> corner
           const unsigned known = surely_clear(L, v.to_f[ci]) ? 8U : 0U;
           reflection_corner(L, sc, a, za, b, zb, seq.data(), img.data(), 1, ci, known);
         }
@@ -1026,7 +1152,9 @@ void wall_reflections_culled(const Link& L, Scratch& sc, EndView& v, bool is_t) 
       if (!v.faces[w2]) continue;  // front(W2, r) > 0
       for (const std::uint32_t e : beam(v, w2).walls) {
         const std::uint32_t w1 = e & ~kFacesImage;
-        if (v.stamp[w1] == v.tick) v.pairs.push_back({w1, w2});
+        // The enumeration's test of the first wall: front(W1, t) > 0.
+        if (v.stamp[w1] == v.tick && front(walls[w1], L.t.x, L.t.y) > 0.0)
+          v.pairs.push_back({w1, w2});
       }
     }
     std::sort(v.pairs.begin(), v.pairs.end());
@@ -1218,7 +1346,7 @@ Result trace(const BuildingIndex& index, const Options& opt, double freq_Hz, dou
   }
   // Visibility culling (above): the view of an end shared with the previous link, if any.
   bool view_is_t = false;
-  EndView* view = select_view(index, opt, L.t, L.r, view_is_t);
+  EndView* view = select_view(index, opt, L.t, L.zt, L.r, L.zr, view_is_t);
   if (view) near_walls(*view, L, sc.walls);
   if (view && opt.max_reflections <= 2) {
     wall_reflections_culled(L, sc, *view, view_is_t);
