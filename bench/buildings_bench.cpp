@@ -145,12 +145,15 @@ void BM_RayArea(benchmark::State& state) {
   state.SetLabel(which == 0 ? "campus" : "district");
 }
 
-// {scene, threads, stride}: campus at 10 m (stride 5) and district at 50 m (stride 25).
+// {scene, threads, stride}: campus at 10 m (stride 5) and district at 50 m (stride 25); the
+// district again at 20 m (stride 10, 5,625 cells), where the once-per-transmitter work of the
+// model weighs less.
 BENCHMARK(BM_RayArea)
     ->Args({0, 1, 5})
     ->Args({0, 2, 5})
     ->Args({1, 1, 25})
     ->Args({1, 2, 25})
+    ->Args({1, 1, 10})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 

@@ -655,8 +655,8 @@ struct EndView {
   double excess_m = 0;
   P2 f{};
   double zf = 0;                           ///< the end's antenna height (terrain datum)
-  std::vector<Shadow> shadows;             ///< per corner
-  std::vector<std::uint8_t> shadow_built;  ///< per corner
+  std::vector<Shadow> shadows;             ///< built so far
+  std::vector<std::uint32_t> shadow_slot;  ///< per corner: 1 + index into shadows, 0 unbuilt
   std::vector<std::int8_t> part_convex;    ///< per part: -1 unknown
   double box[4] = {0, 0, 0, 0};            ///< the walls' bounding box
   std::vector<std::uint8_t> faces;         ///< per wall: the end is in front of it
@@ -664,7 +664,9 @@ struct EndView {
   std::vector<std::uint8_t> beam_built;    ///< per wall
   std::vector<Beam> beams;                 ///< per wall
   std::vector<std::uint8_t> corner_state;  ///< per wall: 1 built, 2 the end sees the wedge
-  std::vector<Blockers> from_f, to_f;      ///< per corner: legs end -> corner, corner -> end
+  /// Legs end -> corner and corner -> end of the corners the end sees (corner_info()).
+  std::vector<std::array<Blockers, 2>> corner_legs;
+  std::vector<std::uint32_t> corner_slot;  ///< per corner: index into corner_legs
   std::vector<std::array<double, 3>> mid;  ///< per wall: midpoint and half-length
   std::vector<std::uint32_t> stamp;        ///< per wall: `tick` when in v.near
   std::uint32_t tick = 0;
@@ -758,12 +760,12 @@ void reset_view(EndView& v, const BuildingIndex& index, const Options& opt, P2 f
   v.beam_built.assign(n, 0);
   v.beams.assign(n, Beam{});
   v.corner_state.assign(n, 0);
-  v.from_f.assign(n, Blockers{});
-  v.to_f.assign(n, Blockers{});
+  v.corner_legs.clear();
+  v.corner_slot.assign(n, 0);
   v.stamp.assign(n, 0);
   v.mid.resize(n);
-  v.shadows.resize(n);
-  v.shadow_built.assign(n, 0);
+  v.shadows.clear();
+  v.shadow_slot.assign(n, 0);
   v.part_convex.assign(index.buildings().size(), -1);
   v.tick = 0;
   v.box[0] = v.box[1] = 1e300;
@@ -943,11 +945,23 @@ std::uint8_t corner_info(EndView& v, std::uint32_t ci) {
   if (w.corner_convex && !(corner_angle(w, v.f) > w.corner_n * kPi)) s |= 2;
   const P2 q{w.x0_m, w.y0_m};
   if (s & 2) {
-    plan_blockers(v, v.f, q, v.from_f[ci]);
-    plan_blockers(v, q, v.f, v.to_f[ci]);
+    std::array<Blockers, 2> legs;
+    plan_blockers(v, v.f, q, legs[0]);
+    plan_blockers(v, q, v.f, legs[1]);
+    v.corner_legs.push_back(legs);
+    v.corner_slot[ci] = static_cast<std::uint32_t>(v.corner_legs.size() - 1);
   }
   v.corner_state[ci] = s;
   return s;
+}
+
+/// The blockers of the leg end -> corner ci (corner_info(v, ci) & 2 must hold).
+const Blockers& from_f(const EndView& v, std::uint32_t ci) {
+  return v.corner_legs[v.corner_slot[ci]][0];
+}
+/// The blockers of the leg corner ci -> end (corner_info(v, ci) & 2 must hold).
+const Blockers& to_f(const EndView& v, std::uint32_t ci) {
+  return v.corner_legs[v.corner_slot[ci]][1];
 }
 
 /// Whether part p's footprint is one convex ring (cached).
@@ -978,8 +992,8 @@ bool convex_part(EndView& v, std::uint32_t p) {
 /// chord of positive length (at least about 1 mm): BuildingIndex::blocked() finds it blocked
 /// whenever its heights lie below the roof and above the base.
 const Shadow& shadow(EndView& v, std::uint32_t ci) {
-  Shadow& s = v.shadows[ci];
-  if (v.shadow_built[ci]) return s;
+  if (v.shadow_slot[ci] != 0) return v.shadows[v.shadow_slot[ci] - 1];
+  Shadow s;
   s.r_far.fill(std::numeric_limits<double>::infinity());
   s.part.fill(0);
   constexpr double kShadowAngle_rad = 1e-3, kReach_m = 100.0;
@@ -1030,8 +1044,9 @@ const Shadow& shadow(EndView& v, std::uint32_t ci) {
       }
     }
   }
-  v.shadow_built[ci] = 1;
-  return s;
+  v.shadows.push_back(s);
+  v.shadow_slot[ci] = static_cast<std::uint32_t>(v.shadows.size());
+  return v.shadows.back();
 }
 
 /// Whether a leg between corner ci and plan point e is surely blocked by a tall part (shadow()):
@@ -1061,7 +1076,7 @@ void edge_diffraction_culled(const Link& L, EndView& v, bool is_t, Rays& rays) {
     // The end sees the wedge from outside (edge_corner's angle test of that end), and its leg
     // is not surely blocked.
     if (!(corner_info(v, wi) & 2)) continue;
-    const Blockers& leg = is_t ? v.from_f[wi] : v.to_f[wi];
+    const Blockers& leg = is_t ? from_f(v, wi) : to_f(v, wi);
     if (surely_blocked(L, leg)) continue;
     if (shadowed(v, L, wi, is_t ? L.r : L.t, is_t ? L.zr : L.zt)) continue;  // the other leg
     edge_corner(L, walls[wi], rays, surely_clear(L, leg) ? (is_t ? 1U : 2U) : 0U);
@@ -1104,7 +1119,7 @@ void reflection_corners_culled(const Link& L, Scratch& sc, EndView& v, bool is_t
       v.corners_f.clear();
       for (const std::uint32_t ci : v.near) {
         if (!walls[ci].corner_convex || !(corner_info(v, ci) & 2)) continue;
-        if (surely_blocked(L, v.to_f[ci])) continue;  // the leg corner -> b
+        if (surely_blocked(L, to_f(v, ci))) continue;  // the leg corner -> b
         const double qx = walls[ci].x0_m, qy = walls[ci].y0_m;
         const double ax = qx - a.x, ay = qy - a.y, bx = qx - b.x, by = qy - b.y;
         if (std::sqrt(ax * ax + ay * ay) + std::sqrt(bx * bx + by * by) > L.s_max + kCullMargin_m) {
@@ -1125,7 +1140,7 @@ void reflection_corners_culled(const Link& L, Scratch& sc, EndView& v, bool is_t
           if (!(front(W1, q.x, q.y) > BuildingIndex::kTouch_m) || !hit_wall(W1, img[1], q, p))
             continue;
           if (shadowed(v, L, ci, p, za)) continue;  // the leg reflection point -> corner
-          const unsigned known = surely_clear(L, v.to_f[ci]) ? 8U : 0U;
+          const unsigned known = surely_clear(L, to_f(v, ci)) ? 8U : 0U;
           reflection_corner(L, sc, a, za, b, zb, seq.data(), img.data(), 1, ci, known);
         }
       }
