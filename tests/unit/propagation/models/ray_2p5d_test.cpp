@@ -1,6 +1,7 @@
 // The 2.5-D ray model against closed forms: free space (P.525-4), the two-ray ground
 // reflection, a single wall's image solution, a thin screen's knife-edge loss J(nu)
-// (P.526-15 eq. (31)); reciprocity and sanity invariants over a random scene.
+// (P.526-15 eq. (31)); reciprocity and sanity invariants over a random scene; the visibility
+// culling against the plain enumeration.
 #include "propagation/models/ray_2p5d.h"
 
 #include <cmath>
