@@ -5,6 +5,7 @@
 #include <array>
 #include <cmath>
 #include <complex>
+#include <limits>
 #include <numbers>
 #include <span>
 #include <vector>
@@ -284,36 +285,36 @@ double corner_angle(const Wall& w, P2 p) noexcept {
   return phi;
 }
 
-/// UTD diffraction around the convex vertical corners near a blocked link (K&P 1974 through
-/// propagation/models/utd_wedge.h). The diffraction point Q on the vertical edge follows
-/// Keller's law: its height divides the height difference in the ratio of the plan distances.
-void edge_diffraction(const Link& L, const Scratch& sc, Rays& rays) {
-  const auto walls = L.index->walls();
+/// UTD diffraction around the convex vertical corner of wall w (at its start) near a blocked
+/// link (K&P 1974 through propagation/models/utd_wedge.h). The diffraction point Q on the
+/// vertical edge follows Keller's law: its height divides the height difference in the ratio of
+/// the plan distances. known_clear: legs known to be clear (bit 0: t -> Q, bit 1: Q -> r),
+/// not tested again.
+void edge_corner(const Link& L, const Wall& w, Rays& rays, unsigned known_clear = 0) {
   const bool soft = L.opt->vertical_polarization;  // E parallel to a vertical edge: soft
-  for (const std::uint32_t wi : sc.walls) {
-    const Wall& w = walls[wi];
-    if (!w.corner_convex) continue;
-    const P2 q{w.x0_m, w.y0_m};
-    const double rho_i = std::hypot(L.t.x - q.x, L.t.y - q.y);
-    const double rho_d = std::hypot(L.r.x - q.x, L.r.y - q.y);
-    if (!(rho_i > 0.0 && rho_d > 0.0) || rho_i + rho_d > L.s_max) continue;
-    const double zq = L.zt + (L.zr - L.zt) * rho_i / (rho_i + rho_d);
-    if (!(zq > w.base_z_m && zq < w.top_z_m)) continue;
-    // Angles from the o-face, measured through the exterior; both ends must see the wedge
-    // from outside.
-    const double phi_i = corner_angle(w, L.t), phi_d = corner_angle(w, L.r);
-    const double wedge = w.corner_n * kPi;
-    if (phi_i > wedge || phi_d > wedge) continue;
-    if (leg_blocked(L, L.t, L.zt, q, zq) || leg_blocked(L, q, zq, L.r, L.zr)) continue;
-    const double s_i = std::hypot(rho_i, zq - L.zt), s_d = std::hypot(rho_d, L.zr - zq);
-    const cplx D =
-        utd::wedge_diffraction_coefficient(w.corner_n, phi_i, phi_d, s_i, s_d, L.k_per_m, soft);
-    // E_d = E_i(Q) D sqrt(s'/(s (s'+s))) e^{-jks}, E_i(Q) = e^{-jks'}/s'; relative to the free
-    // field e^{-jk d3}/d3.
-    const cplx a = D * std::sqrt(s_i / (s_d * (s_i + s_d))) * (L.d3 / s_i) *
-                   std::polar(1.0, -L.k_per_m * (s_i + s_d - L.d3));
-    rays.add(a, Dominant::Diffracted);
-  }
+  if (!w.corner_convex) return;
+  const P2 q{w.x0_m, w.y0_m};
+  const double rho_i = std::hypot(L.t.x - q.x, L.t.y - q.y);
+  const double rho_d = std::hypot(L.r.x - q.x, L.r.y - q.y);
+  if (!(rho_i > 0.0 && rho_d > 0.0) || rho_i + rho_d > L.s_max) return;
+  const double zq = L.zt + (L.zr - L.zt) * rho_i / (rho_i + rho_d);
+  if (!(zq > w.base_z_m && zq < w.top_z_m)) return;
+  // Angles from the o-face, measured through the exterior; both ends must see the wedge
+  // from outside.
+  const double phi_i = corner_angle(w, L.t), phi_d = corner_angle(w, L.r);
+  const double wedge = w.corner_n * kPi;
+  if (phi_i > wedge || phi_d > wedge) return;
+  if ((!(known_clear & 1) && leg_blocked(L, L.t, L.zt, q, zq)) ||
+      (!(known_clear & 2) && leg_blocked(L, q, zq, L.r, L.zr)))
+    return;
+  const double s_i = std::hypot(rho_i, zq - L.zt), s_d = std::hypot(rho_d, L.zr - zq);
+  const cplx D =
+      utd::wedge_diffraction_coefficient(w.corner_n, phi_i, phi_d, s_i, s_d, L.k_per_m, soft);
+  // E_d = E_i(Q) D sqrt(s'/(s (s'+s))) e^{-jks}, E_i(Q) = e^{-jks'}/s'; relative to the free
+  // field e^{-jk d3}/d3.
+  const cplx a = D * std::sqrt(s_i / (s_d * (s_i + s_d))) * (L.d3 / s_i) *
+                 std::polar(1.0, -L.k_per_m * (s_i + s_d - L.d3));
+  rays.add(a, Dominant::Diffracted);
 }
 
 /// Reflection then corner diffraction: the rays from end `a` (plan position, height za) that
@@ -328,69 +329,71 @@ void edge_diffraction(const Link& L, const Scratch& sc, Rays& rays) {
 /// height of the unfolded ray); every leg must be clear. Amplitude
 /// prod(Gamma) D sqrt(s'/(s (s' + s))) (d3 / s') e^{-jk(s' + s - d3)}, which is symmetric in
 /// the ends: the same expression traced from b describes diffraction before reflection.
+/// known_clear: legs known to be clear, not tested again (bit k < m: the leg to the k-th
+/// reflection point, bit 2: the leg to Q, bit 3: Q -> b).
 void reflection_corner(const Link& L, Scratch& sc, P2 a, double za, P2 b, double zb,
-                       const std::uint32_t* seq, const P2* img, int m) {
+                       const std::uint32_t* seq, const P2* img, int m, std::uint32_t ci,
+                       unsigned known_clear = 0) {
   const auto walls = L.index->walls();
   const Wall& last = walls[seq[m - 1]];
   const P2 src = img[m];
   const bool soft = L.opt->vertical_polarization;  // E parallel to a vertical edge: soft
   const bool te = L.opt->vertical_polarization;    // vertical wall: V -> TE, H -> TM
-  for (const std::uint32_t ci : sc.corners) {
-    const Wall& w = walls[ci];
-    const P2 q{w.x0_m, w.y0_m};
-    // In front of the last wall, off its plane (its own corners reflect nothing onto it).
-    if (!(front(last, q.x, q.y) > BuildingIndex::kTouch_m)) continue;
-    const double rho_i = std::hypot(src.x - q.x, src.y - q.y);
-    const double rho_d = std::hypot(b.x - q.x, b.y - q.y);
-    if (!(rho_i > 0.0 && rho_d > 0.0) || rho_i + rho_d > L.s_max) continue;
-    std::array<P2, 2> p{};
-    P2 target = q;
-    bool on_walls = true;
-    for (int k = m; k >= 1 && on_walls; --k) {
-      on_walls = hit_wall(walls[seq[k - 1]], img[k], target, p[static_cast<std::size_t>(k - 1)]);
-      target = p[static_cast<std::size_t>(k - 1)];
-    }
-    if (!on_walls) continue;
-    const double phi_i = corner_angle(w, src), phi_d = corner_angle(w, b);
-    const double wedge = w.corner_n * kPi;
-    if (phi_i > wedge || phi_d > wedge) continue;
-    const double zq = za + (zb - za) * rho_i / (rho_i + rho_d);
-    if (!(zq > w.base_z_m && zq < w.top_z_m)) continue;
-    std::array<double, 2> z{};
-    double s = 0;
-    P2 prev = a;
-    bool below_roofs = true;
-    for (int k = 0; k < m && below_roofs; ++k) {
-      const std::size_t kk = static_cast<std::size_t>(k);
-      s += std::hypot(p[kk].x - prev.x, p[kk].y - prev.y);
-      z[kk] = za + (zq - za) * s / rho_i;
-      below_roofs = z[kk] > walls[seq[k]].base_z_m && z[kk] < walls[seq[k]].top_z_m;
-      prev = p[kk];
-    }
-    if (!below_roofs) continue;
-    cplx g = 1.0;
-    prev = a;
-    double zprev = za;
-    bool clear = true;
-    for (int k = 0; k < m && clear; ++k) {
-      const std::size_t kk = static_cast<std::size_t>(k);
-      clear = !leg_blocked(L, prev, zprev, p[kk], z[kk]);
-      const Wall& wk = walls[seq[k]];
-      const double lx = p[kk].x - prev.x, ly = p[kk].y - prev.y, lz = z[kk] - zprev;
-      const double cos_t =
-          std::abs(lx * wk.nx + ly * wk.ny) / std::sqrt(lx * lx + ly * ly + lz * lz);
-      g *= fresnel(L.index->buildings()[wk.building].material, L.f_GHz, cos_t, te);
-      prev = p[kk];
-      zprev = z[kk];
-    }
-    if (!clear || leg_blocked(L, prev, zprev, q, zq) || leg_blocked(L, q, zq, b, zb)) continue;
-    const double s_i = std::hypot(rho_i, zq - za), s_d = std::hypot(rho_d, zb - zq);
-    const cplx D =
-        utd::wedge_diffraction_coefficient(w.corner_n, phi_i, phi_d, s_i, s_d, L.k_per_m, soft);
-    const cplx amp = g * D * std::sqrt(s_i / (s_d * (s_i + s_d))) * (L.d3 / s_i) *
-                     std::polar(1.0, -L.k_per_m * (s_i + s_d - L.d3));
-    sc.rays.add(amp, Dominant::Diffracted);
+  const Wall& w = walls[ci];
+  const P2 q{w.x0_m, w.y0_m};
+  // In front of the last wall, off its plane (its own corners reflect nothing onto it).
+  if (!(front(last, q.x, q.y) > BuildingIndex::kTouch_m)) return;
+  const double rho_i = std::hypot(src.x - q.x, src.y - q.y);
+  const double rho_d = std::hypot(b.x - q.x, b.y - q.y);
+  if (!(rho_i > 0.0 && rho_d > 0.0) || rho_i + rho_d > L.s_max) return;
+  std::array<P2, 2> p{};
+  P2 target = q;
+  bool on_walls = true;
+  for (int k = m; k >= 1 && on_walls; --k) {
+    on_walls = hit_wall(walls[seq[k - 1]], img[k], target, p[static_cast<std::size_t>(k - 1)]);
+    target = p[static_cast<std::size_t>(k - 1)];
   }
+  if (!on_walls) return;
+  const double phi_i = corner_angle(w, src), phi_d = corner_angle(w, b);
+  const double wedge = w.corner_n * kPi;
+  if (phi_i > wedge || phi_d > wedge) return;
+  const double zq = za + (zb - za) * rho_i / (rho_i + rho_d);
+  if (!(zq > w.base_z_m && zq < w.top_z_m)) return;
+  std::array<double, 2> z{};
+  double s = 0;
+  P2 prev = a;
+  bool below_roofs = true;
+  for (int k = 0; k < m && below_roofs; ++k) {
+    const std::size_t kk = static_cast<std::size_t>(k);
+    s += std::hypot(p[kk].x - prev.x, p[kk].y - prev.y);
+    z[kk] = za + (zq - za) * s / rho_i;
+    below_roofs = z[kk] > walls[seq[k]].base_z_m && z[kk] < walls[seq[k]].top_z_m;
+    prev = p[kk];
+  }
+  if (!below_roofs) return;
+  cplx g = 1.0;
+  prev = a;
+  double zprev = za;
+  bool clear = true;
+  for (int k = 0; k < m && clear; ++k) {
+    const std::size_t kk = static_cast<std::size_t>(k);
+    clear = ((known_clear >> k) & 1U) || !leg_blocked(L, prev, zprev, p[kk], z[kk]);
+    const Wall& wk = walls[seq[k]];
+    const double lx = p[kk].x - prev.x, ly = p[kk].y - prev.y, lz = z[kk] - zprev;
+    const double cos_t = std::abs(lx * wk.nx + ly * wk.ny) / std::sqrt(lx * lx + ly * ly + lz * lz);
+    g *= fresnel(L.index->buildings()[wk.building].material, L.f_GHz, cos_t, te);
+    prev = p[kk];
+    zprev = z[kk];
+  }
+  if (!clear || (!(known_clear & 4) && leg_blocked(L, prev, zprev, q, zq)) ||
+      (!(known_clear & 8) && leg_blocked(L, q, zq, b, zb)))
+    return;
+  const double s_i = std::hypot(rho_i, zq - za), s_d = std::hypot(rho_d, zb - zq);
+  const cplx D =
+      utd::wedge_diffraction_coefficient(w.corner_n, phi_i, phi_d, s_i, s_d, L.k_per_m, soft);
+  const cplx amp = g * D * std::sqrt(s_i / (s_d * (s_i + s_d))) * (L.d3 / s_i) *
+                   std::polar(1.0, -L.k_per_m * (s_i + s_d - L.d3));
+  sc.rays.add(amp, Dominant::Diffracted);
 }
 
 /// The reflection-then-corner rays of a blocked link traced from both ends (reflections before
@@ -420,7 +423,8 @@ void reflection_corners(const Link& L, Scratch& sc) {
       if (!(front(W1, a.x, a.y) > 0.0)) continue;
       seq[0] = w1;
       img[1] = mirror(W1, a);
-      reflection_corner(L, sc, a, za, b, zb, seq.data(), img.data(), 1);
+      for (const std::uint32_t ci : sc.corners)
+        reflection_corner(L, sc, a, za, b, zb, seq.data(), img.data(), 1, ci);
       if (order < 2) continue;
       for (const std::uint32_t w2 : sc.walls) {
         if (w2 == w1) continue;
@@ -431,7 +435,8 @@ void reflection_corners(const Link& L, Scratch& sc) {
         }
         seq[1] = w2;
         img[2] = mirror(W2, img[1]);
-        reflection_corner(L, sc, a, za, b, zb, seq.data(), img.data(), 2);
+        for (const std::uint32_t ci : sc.corners)
+          reflection_corner(L, sc, a, za, b, zb, seq.data(), img.data(), 2, ci);
       }
     }
   }
@@ -537,6 +542,669 @@ void wall_reflections(const Link& L, Scratch& sc) {
         img[3] = mirror(W3, img[2]);
         try_reflection(L, seq.data(), img.data(), 3, sc);
       }
+    }
+  }
+}
+
+/// UTD diffraction around the convex vertical corners near a blocked link (K&P 1974 through
+/// propagation/models/utd_wedge.h). The diffraction point Q on the vertical edge follows
+/// Keller's law: its height divides the height difference in the ratio of the plan distances.
+void edge_diffraction(const Link& L, const Scratch& sc, Rays& rays) {
+  const auto walls = L.index->walls();
+  for (const std::uint32_t wi : sc.walls) edge_corner(L, walls[wi], rays);
+}
+
+// Visibility culling. A link's rays are enumerated over every wall and corner of the search box
+// above; the functions below enumerate the same candidates in the same order, less the ones a
+// cheap test shows cannot give a ray, using what depends on one end only, computed once for an
+// end that many links share (the engine traces every receiver of a grid from one transmitter).
+// Each culling test is either one of the enumeration's own tests, evaluated by the same
+// expression on the same operands (so with the same outcome), or a conservative geometric
+// bound with a margin far above rounding; the rays that remain are computed by the same
+// functions in the same order, so the result is bit-identical to the plain enumeration
+// (tests/unit/propagation/models/ray_2p5d_test.cpp compares the two). The bounds:
+//   * beam (image-method beam tracing, as in the beam tracers of Funkhouser et al., "A beam
+//     tracing method for interactive architectural acoustics", JASA 115(2), 2004, in plan):
+//     a ray reflected by wall W from source image I continues inside the wedge from I through
+//     the segment W, so the next wall of a sequence, or the corner it reaches, lies in that
+//     wedge; reciprocally for the sequence traced from the other end;
+//   * path length: a ray from end F reflected by W (image I) reaching point q then end V has
+//     plan length >= |I q| + |V F| - |F q| (triangle inequality), so it exceeds the search
+//     limit |V F| + excess when |I q| - |F q| > excess; over a wall segment of half-length h
+//     around its midpoint c, |I p| - |F p| >= |I c| - |F c| - 2 h;
+//   * blockage: a leg whose plan crosses a part whose roof is above both ends and whose base
+//     is below both (and not a part an end stands in) is blocked whatever the heights of its
+//     ends between the two antenna heights (BuildingIndex::blocked on the same plan segment).
+
+/// Margin of the geometric culling bounds (m): rounding errors of the tests culled are many
+/// orders of magnitude smaller at any study scale.
+constexpr double kCullMargin_m = 1e-4;
+
+/// The wedge from apex A spanned by the segment (e0, e1), as two half-planes through A (inward
+/// unit normals); `all` when degenerate (then everything is inside).
+struct Cone {
+  P2 a{};
+  double n0x = 0, n0y = 0, n1x = 0, n1y = 0;
+  bool all = true;
+};
+
+Cone make_cone(P2 apex, P2 e0, P2 e1) noexcept {
+  Cone c;
+  c.a = apex;
+  const double d0x = e0.x - apex.x, d0y = e0.y - apex.y;
+  const double d1x = e1.x - apex.x, d1y = e1.y - apex.y;
+  const double l0 = std::hypot(d0x, d0y), l1 = std::hypot(d1x, d1y);
+  const double cross = d0x * d1y - d0y * d1x;
+  if (!(l0 > 1e-3 && l1 > 1e-3) || !(std::abs(cross) > 1e-9 * l0 * l1)) return c;
+  const double sg = cross > 0 ? 1.0 : -1.0;
+  c.n0x = -sg * d0y / l0;
+  c.n0y = sg * d0x / l0;
+  c.n1x = sg * d1y / l1;
+  c.n1y = -sg * d1x / l1;
+  c.all = false;
+  return c;
+}
+
+/// Whether the segment p0 p1 meets the cone (within the margin).
+bool cone_meets(const Cone& c, P2 p0, P2 p1) noexcept {
+  if (c.all) return true;
+  double lo = 0, hi = 1;
+  for (const auto& [nx, ny] : {std::pair{c.n0x, c.n0y}, std::pair{c.n1x, c.n1y}}) {
+    const double f0 = (p0.x - c.a.x) * nx + (p0.y - c.a.y) * ny + kCullMargin_m;
+    const double f1 = (p1.x - c.a.x) * nx + (p1.y - c.a.y) * ny + kCullMargin_m;
+    // f0 + t (f1 - f0) >= 0
+    if (f0 < 0 && f1 < 0) return false;
+    if (f0 < 0) lo = std::max(lo, f0 / (f0 - f1));
+    if (f1 < 0) hi = std::min(hi, f0 / (f0 - f1));
+  }
+  return lo <= hi + 1e-12;
+}
+
+/// Parts whose crossing surely blocks a leg (see above): up to four of the parts a plan segment
+/// crosses, those with the highest roofs.
+struct Blockers {
+  std::array<std::uint32_t, 4> part{};
+  std::array<double, 4> top{}, base{};
+  int n = 0;
+  int total = 0;  ///< parts crossed (all of them are listed when <= 4)
+};
+
+/// One wall's beam from the end: the walls that can come next in a reflection sequence
+/// (bit 31 set when the wall also faces the image, the test of the sequence traced from this
+/// end), and the convex corners the reflected ray can reach, with the blockers of its two legs.
+struct Beam {
+  std::vector<std::uint32_t> walls;
+  std::vector<std::uint32_t> corners;
+  std::vector<std::array<Blockers, 2>> legs;  ///< end -> reflection point -> corner
+};
+constexpr std::uint32_t kFacesImage = 0x80000000U;
+
+/// The shadows of tall parts seen from a corner: per direction bin, the part (convex footprint,
+/// roof above the end's antenna) that covers the whole bin with the nearest far side, and the
+/// distance from the corner beyond which a point of the bin is behind all of it.
+constexpr int kShadowBins = 64;
+struct Shadow {
+  std::array<double, kShadowBins> r_far;
+  std::array<std::uint32_t, kShadowBins> part;
+};
+
+/// What depends on one end of the links (its position) and the scene, built lazily.
+struct EndView {
+  const BuildingIndex* index = nullptr;
+  std::uint64_t index_id = 0;
+  double excess_m = 0;
+  P2 f{};
+  double zf = 0;                           ///< the end's antenna height (terrain datum)
+  std::vector<Shadow> shadows;             ///< built so far
+  std::vector<std::uint32_t> shadow_slot;  ///< per corner: 1 + index into shadows, 0 unbuilt
+  std::vector<std::int8_t> part_convex;    ///< per part: -1 unknown
+  double box[4] = {0, 0, 0, 0};            ///< the walls' bounding box
+  std::vector<std::uint8_t> faces;         ///< per wall: the end is in front of it
+  std::vector<P2> img;                     ///< per wall: the end's image across it
+  std::vector<std::uint8_t> beam_built;    ///< per wall
+  std::vector<Beam> beams;                 ///< per wall
+  std::vector<std::uint8_t> corner_state;  ///< per wall: 1 built, 2 the end sees the wedge
+  /// Legs end -> corner and corner -> end of the corners the end sees (corner_info()).
+  std::vector<std::array<Blockers, 2>> corner_legs;
+  std::vector<std::uint32_t> corner_slot;  ///< per corner: index into corner_legs
+  std::vector<std::array<double, 3>> mid;  ///< per wall: midpoint and half-length
+  std::vector<std::uint32_t> stamp;        ///< per wall: `tick` when in v.near
+  std::uint32_t tick = 0;
+  std::vector<std::uint32_t> near;  ///< the link's candidate walls (near_walls())
+  std::vector<Crossing> crossings;
+  std::vector<std::uint32_t> found;
+  std::vector<std::array<std::uint32_t, 2>> pairs;
+  std::vector<std::uint32_t> corners_f;
+  // The ends of the previous link: an end seen twice running gets the view.
+  P2 prev_t{}, prev_r{};
+  bool has_prev = false;
+};
+
+void add_blockers(const BuildingIndex& index, const std::vector<Crossing>& cs, Blockers& b) {
+  for (const Crossing& c : cs) {
+    ++b.total;
+    std::size_t k = 3;
+    if (b.n < 4) {
+      k = static_cast<std::size_t>(b.n++);
+    } else if (!(c.top_z_m > b.top[3])) {
+      continue;
+    }
+    b.part[k] = c.building;
+    b.top[k] = c.top_z_m;
+    b.base[k] = index.buildings()[c.building].base_z_m;
+    for (; k > 0 && b.top[k] > b.top[k - 1]; --k) {
+      std::swap(b.part[k], b.part[k - 1]);
+      std::swap(b.top[k], b.top[k - 1]);
+      std::swap(b.base[k], b.base[k - 1]);
+    }
+  }
+}
+
+/// The parts the plan segment a -> b crosses, as BuildingIndex::blocked() sees them.
+void plan_blockers(EndView& v, P2 a, P2 b, Blockers& out) {
+  out.n = 0;
+  out.total = 0;
+  v.index->crossings(Segment3{a.x, a.y, 0.0, b.x, b.y, 0.0}, {}, v.crossings);
+  add_blockers(*v.index, v.crossings, out);
+}
+
+/// Whether every leg whose plan the blockers were found on, with both ends' heights between the
+/// link's antenna heights, is blocked.
+bool surely_blocked(const Link& L, const Blockers& b) noexcept {
+  const double lo = std::min(L.zt, L.zr) - kCullMargin_m;
+  const double hi = std::max(L.zt, L.zr) + kCullMargin_m;
+  for (int i = 0; i < b.n; ++i) {
+    const std::size_t k = static_cast<std::size_t>(i);
+    if (b.top[k] > hi && b.base[k] < lo &&
+        !std::binary_search(L.own.begin(), L.own.end(), b.part[k])) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/// Whether every leg whose plan the blockers were found on, with both ends' heights between the
+/// link's antenna heights, is clear: each part its plan crosses is an end's own, or wholly
+/// below or above the leg (BuildingIndex::blocked's height test).
+bool surely_clear(const Link& L, const Blockers& b) noexcept {
+  if (b.total > b.n) return false;
+  const double lo = std::min(L.zt, L.zr) - kCullMargin_m;
+  const double hi = std::max(L.zt, L.zr) + kCullMargin_m;
+  for (int i = 0; i < b.n; ++i) {
+    const std::size_t k = static_cast<std::size_t>(i);
+    if (!(b.top[k] < lo || b.base[k] > hi ||
+          std::binary_search(L.own.begin(), L.own.end(), b.part[k]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+EndView& end_view() {
+  thread_local EndView v;
+  return v;
+}
+
+bool view_of(const EndView& v, const BuildingIndex& index, const Options& opt, P2 p,
+             double z) noexcept {
+  return v.index == &index && v.index_id == index.id() && v.excess_m == opt.max_path_excess_m &&
+         v.f.x == p.x && v.f.y == p.y && v.zf == z;
+}
+
+void reset_view(EndView& v, const BuildingIndex& index, const Options& opt, P2 f, double zf) {
+  const auto walls = index.walls();
+  const std::size_t n = walls.size();
+  v.index = nullptr;  // no view until complete (std::bad_alloc may stop it half-way)
+  v.faces.assign(n, 0);
+  v.img.assign(n, P2{});
+  v.beam_built.assign(n, 0);
+  v.beams.assign(n, Beam{});
+  v.corner_state.assign(n, 0);
+  v.corner_legs.clear();
+  v.corner_slot.assign(n, 0);
+  v.stamp.assign(n, 0);
+  v.mid.resize(n);
+  v.shadows.clear();
+  v.shadow_slot.assign(n, 0);
+  v.part_convex.assign(index.buildings().size(), -1);
+  v.tick = 0;
+  v.box[0] = v.box[1] = 1e300;
+  v.box[2] = v.box[3] = -1e300;
+  for (std::size_t i = 0; i < n; ++i) {
+    const Wall& w = walls[i];
+    v.faces[i] = front(w, f.x, f.y) > 0.0;
+    v.img[i] = mirror(w, f);
+    v.mid[i] = {0.5 * (w.x0_m + w.x1_m), 0.5 * (w.y0_m + w.y1_m),
+                0.5 * std::hypot(w.x1_m - w.x0_m, w.y1_m - w.y0_m)};
+    v.box[0] = std::min({v.box[0], w.x0_m, w.x1_m});
+    v.box[1] = std::min({v.box[1], w.y0_m, w.y1_m});
+    v.box[2] = std::max({v.box[2], w.x0_m, w.x1_m});
+    v.box[3] = std::max({v.box[3], w.y0_m, w.y1_m});
+  }
+  v.index_id = index.id();
+  v.excess_m = opt.max_path_excess_m;
+  v.f = f;
+  v.zf = zf;
+  v.index = &index;
+}
+
+/// The view of whichever end of the link (t, r) is shared with the previous link, or null.
+/// `is_t` tells which end it is.
+EndView* select_view(const BuildingIndex& index, const Options& opt, P2 t, double zt, P2 r,
+                     double zr, bool& is_t) {
+  if (!opt.visibility_culling || index.empty()) return nullptr;
+  EndView& v = end_view();
+  const auto same = [](P2 a, P2 b) { return a.x == b.x && a.y == b.y; };
+  EndView* out = nullptr;
+  if (view_of(v, index, opt, t, zt)) {
+    is_t = true;
+    out = &v;
+  } else if (view_of(v, index, opt, r, zr)) {
+    is_t = false;
+    out = &v;
+  } else if (v.has_prev && (same(t, v.prev_t) || same(t, v.prev_r))) {
+    reset_view(v, index, opt, t, zt);
+    is_t = true;
+    out = &v;
+  } else if (v.has_prev && (same(r, v.prev_t) || same(r, v.prev_r))) {
+    reset_view(v, index, opt, r, zr);
+    is_t = false;
+    out = &v;
+  }
+  v.prev_t = t;
+  v.prev_r = r;
+  v.has_prev = true;
+  return out;
+}
+
+/// The walls of the link's search box (sc.walls) that can lie on one of its paths, into v.near
+/// (ascending), marked in v.stamp. Every path through a point P of a wall (a reflection point, or
+/// the corner at its start) has a plan length of at least |t P| + |P r|, and over a wall of
+/// half-length h around its midpoint c, |t P| + |P r| >= |t c| + |c r| - 2 h: walls whose bound
+/// exceeds the longest path searched (s_max) give no ray.
+void near_walls(EndView& v, const Link& L, const std::vector<std::uint32_t>& walls) {
+  if (++v.tick == 0) {
+    std::fill(v.stamp.begin(), v.stamp.end(), 0U);
+    v.tick = 1;
+  }
+  v.near.clear();
+  const double lim = L.s_max + kCullMargin_m;
+  for (const std::uint32_t w : walls) {
+    const std::array<double, 3>& m = v.mid[w];
+    const double tx = m[0] - L.t.x, ty = m[1] - L.t.y, rx = m[0] - L.r.x, ry = m[1] - L.r.y;
+    if (std::sqrt(tx * tx + ty * ty) + std::sqrt(rx * rx + ry * ry) - 2.0 * m[2] > lim) continue;
+    v.near.push_back(w);
+    v.stamp[w] = v.tick;
+  }
+}
+
+/// The bounding box of the cone clipped to the walls' box (Sutherland-Hodgman against the
+/// cone's two half-planes, widened by the margin); false when empty.
+bool cone_box(const EndView& v, const Cone& c, double out[4]) {
+  std::array<P2, 8> poly{P2{v.box[0], v.box[1]}, P2{v.box[2], v.box[1]}, P2{v.box[2], v.box[3]},
+                         P2{v.box[0], v.box[3]}};
+  int n = 4;
+  if (!c.all) {
+    for (const auto& [nx, ny] : {std::pair{c.n0x, c.n0y}, std::pair{c.n1x, c.n1y}}) {
+      std::array<P2, 8> next{};
+      int m = 0;
+      const auto f = [&](P2 p) {
+        return (p.x - c.a.x) * nx + (p.y - c.a.y) * ny + 2.0 * kCullMargin_m;
+      };
+      for (int i = 0; i < n; ++i) {
+        const P2 p = poly[static_cast<std::size_t>(i)];
+        const P2 q = poly[static_cast<std::size_t>((i + 1) % n)];
+        const double fp = f(p), fq = f(q);
+        if (fp >= 0) next[static_cast<std::size_t>(m++)] = p;
+        if ((fp >= 0) != (fq >= 0)) {
+          const double u = fp / (fp - fq);
+          next[static_cast<std::size_t>(m++)] = {p.x + u * (q.x - p.x), p.y + u * (q.y - p.y)};
+        }
+      }
+      poly = next;
+      n = m;
+      if (n == 0) return false;
+    }
+  }
+  out[0] = out[1] = 1e300;
+  out[2] = out[3] = -1e300;
+  for (int i = 0; i < n; ++i) {
+    const P2 p = poly[static_cast<std::size_t>(i)];
+    out[0] = std::min(out[0], p.x);
+    out[1] = std::min(out[1], p.y);
+    out[2] = std::max(out[2], p.x);
+    out[3] = std::max(out[3], p.y);
+  }
+  // The clipped vertices carry rounding: widen the box by a metre.
+  out[0] -= 1.0;
+  out[1] -= 1.0;
+  out[2] += 1.0;
+  out[3] += 1.0;
+  return true;
+}
+
+/// Builds the beam of wall w from the end (the end in front of it).
+const Beam& beam(EndView& v, std::uint32_t w) {
+  Beam& b = v.beams[w];
+  if (v.beam_built[w]) return b;
+  b.walls.clear();
+  b.corners.clear();
+  b.legs.clear();
+  const auto walls = v.index->walls();
+  const Wall& W = walls[w];
+  const P2 A = v.img[w];
+  const Cone c = make_cone(A, {W.x0_m, W.y0_m}, {W.x1_m, W.y1_m});
+  double bb[4];
+  if (!cone_box(v, c, bb)) {
+    v.beam_built[w] = 1;
+    return b;
+  }
+  v.index->walls_in_box(bb[0], bb[1], bb[2], bb[3], v.found);
+  auto partly_in_front = [&](const Wall& a, const Wall& of) {
+    return front(of, a.x0_m, a.y0_m) > 0.0 || front(of, a.x1_m, a.y1_m) > 0.0;
+  };
+  const double wedge_lim = v.excess_m + kCullMargin_m;
+  for (const std::uint32_t w2 : v.found) {
+    const Wall& W2 = walls[w2];
+    // Next wall of a sequence (wall_reflections' tests, the beam, the path length).
+    if (w2 != w && partly_in_front(W2, W) && partly_in_front(W, W2) &&
+        cone_meets(c, {W2.x0_m, W2.y0_m}, {W2.x1_m, W2.y1_m})) {
+      const P2 mid{0.5 * (W2.x0_m + W2.x1_m), 0.5 * (W2.y0_m + W2.y1_m)};
+      const double h = 0.5 * std::hypot(W2.x1_m - W2.x0_m, W2.y1_m - W2.y0_m);
+      const double detour =
+          std::hypot(mid.x - A.x, mid.y - A.y) - std::hypot(mid.x - v.f.x, mid.y - v.f.y) - 2.0 * h;
+      if (detour <= wedge_lim)
+        b.walls.push_back(w2 | (front(W2, A.x, A.y) > 0.0 ? kFacesImage : 0U));
+    }
+    // Corner reached after the reflection (reflection_corner's tests that do not involve the
+    // other end, then the path length).
+    if (W2.corner_convex) {
+      const P2 q{W2.x0_m, W2.y0_m};
+      P2 p{};
+      if (!(front(W, q.x, q.y) > BuildingIndex::kTouch_m) || !hit_wall(W, A, q, p)) continue;
+      if (corner_angle(W2, A) > W2.corner_n * kPi) continue;
+      if (std::hypot(q.x - A.x, q.y - A.y) - std::hypot(q.x - v.f.x, q.y - v.f.y) > wedge_lim)
+        continue;
+      std::array<Blockers, 2> legs;
+      plan_blockers(v, v.f, p, legs[0]);
+      plan_blockers(v, p, q, legs[1]);
+      b.corners.push_back(w2);
+      b.legs.push_back(legs);
+    }
+  }
+  v.beam_built[w] = 1;
+  return b;
+}
+
+/// Corner `ci` seen from the end: whether the end is outside its wedge, and the blockers of the
+/// legs end -> corner and corner -> end.
+std::uint8_t corner_info(EndView& v, std::uint32_t ci) {
+  if (v.corner_state[ci] & 1) return v.corner_state[ci];
+  const Wall& w = v.index->walls()[ci];
+  std::uint8_t s = 1;
+  if (w.corner_convex && !(corner_angle(w, v.f) > w.corner_n * kPi)) s |= 2;
+  const P2 q{w.x0_m, w.y0_m};
+  if (s & 2) {
+    std::array<Blockers, 2> legs;
+    plan_blockers(v, v.f, q, legs[0]);
+    plan_blockers(v, q, v.f, legs[1]);
+    v.corner_legs.push_back(legs);
+    v.corner_slot[ci] = static_cast<std::uint32_t>(v.corner_legs.size() - 1);
+  }
+  v.corner_state[ci] = s;
+  return s;
+}
+
+/// The blockers of the leg end -> corner ci (corner_info(v, ci) & 2 must hold).
+const Blockers& from_f(const EndView& v, std::uint32_t ci) {
+  return v.corner_legs[v.corner_slot[ci]][0];
+}
+/// The blockers of the leg corner ci -> end (corner_info(v, ci) & 2 must hold).
+const Blockers& to_f(const EndView& v, std::uint32_t ci) {
+  return v.corner_legs[v.corner_slot[ci]][1];
+}
+
+/// Whether part p's footprint is one convex ring (cached).
+bool convex_part(EndView& v, std::uint32_t p) {
+  if (v.part_convex[p] >= 0) return v.part_convex[p] == 1;
+  const Polygon2& fp = v.index->buildings()[p].footprint;
+  bool convex = fp.inners().empty() && fp.outer().size() >= 4;
+  int sign = 0;
+  const auto& r = fp.outer();
+  const std::size_t n = r.size() - 1;  // closed ring
+  for (std::size_t i = 0; convex && i < n; ++i) {
+    const Point2& a = r[i];
+    const Point2& b = r[(i + 1) % n];
+    const Point2& c = r[(i + 2) % n];
+    const double cr = (b.x() - a.x()) * (c.y() - b.y()) - (b.y() - a.y()) * (c.x() - b.x());
+    const int s = cr > 0 ? 1 : (cr < 0 ? -1 : 0);
+    if (s != 0 && sign != 0 && s != sign) convex = false;
+    if (s != 0) sign = s;
+  }
+  v.part_convex[p] = convex ? 1 : 0;
+  return convex;
+}
+
+/// Builds the shadows seen from corner ci: the tall parts (roof more than the margin above the
+/// end's antenna, convex footprint at least 1 m from the corner) within 100 m. A segment from
+/// the corner whose direction lies in the part's angular extent, kShadowAngle_rad inside its
+/// edges, and whose far end is beyond the part's farthest vertex crosses the footprint along a
+/// chord of positive length (at least about 1 mm): BuildingIndex::blocked() finds it blocked
+/// whenever its heights lie below the roof and above the base.
+const Shadow& shadow(EndView& v, std::uint32_t ci) {
+  if (v.shadow_slot[ci] != 0) return v.shadows[v.shadow_slot[ci] - 1];
+  Shadow s;
+  s.r_far.fill(std::numeric_limits<double>::infinity());
+  s.part.fill(0);
+  constexpr double kShadowAngle_rad = 1e-3, kReach_m = 100.0;
+  const double bin = 2.0 * kPi / kShadowBins;
+  const auto walls = v.index->walls();
+  const Wall& c = walls[ci];
+  const P2 q{c.x0_m, c.y0_m};
+  v.index->walls_in_box(q.x - kReach_m, q.y - kReach_m, q.x + kReach_m, q.y + kReach_m, v.found);
+  std::uint32_t last = 0xFFFFFFFFU;
+  for (const std::uint32_t wi : v.found) {
+    const std::uint32_t p = walls[wi].building;
+    if (p == last) continue;  // the walls of one part are consecutive
+    last = p;
+    const Building& b = v.index->buildings()[p];
+    if (!(walls[wi].top_z_m > v.zf + kCullMargin_m) || !convex_part(v, p)) continue;
+    const auto& ring = b.footprint.outer();
+    double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300, cx = 0, cy = 0;
+    const std::size_t n = ring.size() - 1;
+    for (std::size_t i = 0; i < n; ++i) {
+      x0 = std::min(x0, ring[i].x());
+      y0 = std::min(y0, ring[i].y());
+      x1 = std::max(x1, ring[i].x());
+      y1 = std::max(y1, ring[i].y());
+      cx += ring[i].x() / static_cast<double>(n);
+      cy += ring[i].y() / static_cast<double>(n);
+    }
+    if (q.x > x0 - 1.0 && q.x < x1 + 1.0 && q.y > y0 - 1.0 && q.y < y1 + 1.0) continue;
+    const double ac = std::atan2(cy - q.y, cx - q.x);
+    double dmin = 1e300, dmax = -1e300, r_far = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      double d = std::atan2(ring[i].y() - q.y, ring[i].x() - q.x) - ac;
+      if (d > kPi) d -= 2.0 * kPi;
+      if (d < -kPi) d += 2.0 * kPi;
+      dmin = std::min(dmin, d);
+      dmax = std::max(dmax, d);
+      r_far = std::max(r_far, std::hypot(ring[i].x() - q.x, ring[i].y() - q.y));
+    }
+    const double lo = ac + dmin + kShadowAngle_rad, width = dmax - dmin - 2.0 * kShadowAngle_rad;
+    if (!(width > bin)) continue;
+    r_far += 1e-3;
+    for (int k = 0; k < kShadowBins; ++k) {
+      double rel = std::fmod(k * bin - lo, 2.0 * kPi);
+      if (rel < 0) rel += 2.0 * kPi;
+      const std::size_t kk = static_cast<std::size_t>(k);
+      if (rel + bin <= width && r_far < s.r_far[kk]) {
+        s.r_far[kk] = r_far;
+        s.part[kk] = p;
+      }
+    }
+  }
+  v.shadows.push_back(s);
+  v.shadow_slot[ci] = static_cast<std::uint32_t>(v.shadows.size());
+  return v.shadows.back();
+}
+
+/// Whether a leg between corner ci and plan point e is surely blocked by a tall part (shadow()):
+/// the leg's heights lie between the ends' antenna heights, the view's end's and z_e (the other
+/// end's), so below the part's roof when z_e is not above the view's end, and above its base
+/// when that is below both.
+bool shadowed(EndView& v, const Link& L, std::uint32_t ci, P2 e, double z_e) {
+  if (z_e > v.zf) return false;
+  const Shadow& s = shadow(v, ci);
+  const Wall& c = v.index->walls()[ci];
+  const double dx = e.x - c.x0_m, dy = e.y - c.y0_m;
+  double a = std::atan2(dy, dx);
+  if (a < 0) a += 2.0 * kPi;
+  const int k = std::clamp(static_cast<int>(a / (2.0 * kPi / kShadowBins)), 0, kShadowBins - 1);
+  const std::size_t kk = static_cast<std::size_t>(k);
+  if (!(std::sqrt(dx * dx + dy * dy) > s.r_far[kk])) return false;
+  const std::uint32_t p = s.part[kk];
+  return v.index->buildings()[p].base_z_m < z_e - kCullMargin_m &&
+         !std::binary_search(L.own.begin(), L.own.end(), p);
+}
+
+/// edge_diffraction() with the corners culled by the view of one end.
+void edge_diffraction_culled(const Link& L, EndView& v, bool is_t, Rays& rays) {
+  const auto walls = L.index->walls();
+  for (const std::uint32_t wi : v.near) {
+    if (!walls[wi].corner_convex) continue;
+    // The end sees the wedge from outside (edge_corner's angle test of that end), and its leg
+    // is not surely blocked.
+    if (!(corner_info(v, wi) & 2)) continue;
+    const Blockers& leg = is_t ? from_f(v, wi) : to_f(v, wi);
+    if (surely_blocked(L, leg)) continue;
+    if (shadowed(v, L, wi, is_t ? L.r : L.t, is_t ? L.zr : L.zt)) continue;  // the other leg
+    edge_corner(L, walls[wi], rays, surely_clear(L, leg) ? (is_t ? 1U : 2U) : 0U);
+  }
+}
+
+/// reflection_corners() (one reflection) with the wall-corner pairs culled by the view.
+void reflection_corners_culled(const Link& L, Scratch& sc, EndView& v, bool is_t) {
+  const auto walls = L.index->walls();
+  bool any = false;
+  for (const std::uint32_t wi : v.near) any = any || walls[wi].corner_convex;
+  if (!any) return;
+  std::array<std::uint32_t, 1> seq{};
+  std::array<P2, 2> img{};
+  for (const bool from_tx : {true, false}) {
+    const P2 a = from_tx ? L.t : L.r, b = from_tx ? L.r : L.t;
+    const double za = from_tx ? L.zt : L.zr, zb = from_tx ? L.zr : L.zt;
+    img[0] = a;
+    if (from_tx == is_t) {
+      // Reflections next to the view's end: the corners in each wall's beam.
+      for (const std::uint32_t w1 : v.near) {
+        if (!v.faces[w1]) continue;  // front(W1, a) > 0
+        seq[0] = w1;
+        img[1] = v.img[w1];  // mirror(W1, a)
+        const Beam& bm = beam(v, w1);
+        for (std::size_t k = 0; k < bm.corners.size(); ++k) {
+          const std::uint32_t ci = bm.corners[k];
+          if (v.stamp[ci] != v.tick) continue;
+          const std::array<Blockers, 2>& legs = bm.legs[k];
+          if (surely_blocked(L, legs[0]) || surely_blocked(L, legs[1])) continue;
+          if (shadowed(v, L, ci, b, zb)) continue;  // the leg corner -> b
+          const unsigned known =
+              (surely_clear(L, legs[0]) ? 1U : 0U) | (surely_clear(L, legs[1]) ? 4U : 0U);
+          reflection_corner(L, sc, a, za, b, zb, seq.data(), img.data(), 1, ci, known);
+        }
+      }
+    } else {
+      // Reflections next to the other end: the corners the view's end sees (and that lie in
+      // the search ellipse: rho_i + rho_d >= |a Q| + |Q b|).
+      v.corners_f.clear();
+      for (const std::uint32_t ci : v.near) {
+        if (!walls[ci].corner_convex || !(corner_info(v, ci) & 2)) continue;
+        if (surely_blocked(L, to_f(v, ci))) continue;  // the leg corner -> b
+        const double qx = walls[ci].x0_m, qy = walls[ci].y0_m;
+        const double ax = qx - a.x, ay = qy - a.y, bx = qx - b.x, by = qy - b.y;
+        if (std::sqrt(ax * ax + ay * ay) + std::sqrt(bx * bx + by * by) > L.s_max + kCullMargin_m) {
+          continue;
+        }
+        v.corners_f.push_back(ci);
+      }
+      if (v.corners_f.empty()) continue;
+      for (const std::uint32_t w1 : v.near) {
+        const Wall& W1 = walls[w1];
+        if (!(front(W1, a.x, a.y) > 0.0)) continue;
+        seq[0] = w1;
+        img[1] = mirror(W1, a);
+        for (const std::uint32_t ci : v.corners_f) {
+          // reflection_corner's first tests, cheap ones first.
+          const P2 q{walls[ci].x0_m, walls[ci].y0_m};
+          P2 p{};
+          if (!(front(W1, q.x, q.y) > BuildingIndex::kTouch_m) || !hit_wall(W1, img[1], q, p))
+            continue;
+          if (shadowed(v, L, ci, p, za)) continue;  // the leg reflection point -> corner
+          const unsigned known = surely_clear(L, to_f(v, ci)) ? 8U : 0U;
+          reflection_corner(L, sc, a, za, b, zb, seq.data(), img.data(), 1, ci, known);
+        }
+      }
+    }
+  }
+}
+
+/// wall_reflections() (up to two walls) with the wall pairs culled by the view.
+void wall_reflections_culled(const Link& L, Scratch& sc, EndView& v, bool is_t) {
+  const int order = L.opt->max_reflections;
+  if (order <= 0 || v.near.empty()) return;
+  const auto walls = L.index->walls();
+  const std::vector<std::uint32_t>& C = v.near;
+  std::array<std::uint32_t, 3> seq{};
+  std::array<P2, 4> img{};
+  img[0] = L.t;
+  auto partly_in_front = [&](const Wall& w, const Wall& of) {
+    return front(of, w.x0_m, w.y0_m) > 0.0 || front(of, w.x1_m, w.y1_m) > 0.0;
+  };
+  // Second-order candidates from the receiver's view: (w1, w2) with w1 in w2's beam.
+  v.pairs.clear();
+  if (order >= 2 && !is_t) {
+    for (const std::uint32_t w2 : C) {
+      if (!v.faces[w2]) continue;  // front(W2, r) > 0
+      for (const std::uint32_t e : beam(v, w2).walls) {
+        const std::uint32_t w1 = e & ~kFacesImage;
+        // The enumeration's test of the first wall: front(W1, t) > 0.
+        if (v.stamp[w1] == v.tick && front(walls[w1], L.t.x, L.t.y) > 0.0)
+          v.pairs.push_back({w1, w2});
+      }
+    }
+    std::sort(v.pairs.begin(), v.pairs.end());
+  }
+  std::size_t next_pair = 0;
+  for (const std::uint32_t w1 : C) {
+    const Wall& W1 = walls[w1];
+    if (!(front(W1, L.t.x, L.t.y) > 0.0)) continue;
+    seq[0] = w1;
+    img[1] = mirror(W1, img[0]);
+    if (front(W1, L.r.x, L.r.y) > 0.0) {
+      try_reflection(L, seq.data(), img.data(), 1, sc);
+      if (L.opt->ground_reflection && L.opt->wall_ground_reflections)
+        wall_ground_reflection(L, W1, img[1], sc.rays);
+    }
+    if (order < 2) continue;
+    const auto second = [&](std::uint32_t w2) {
+      const Wall& W2 = walls[w2];
+      if (!(front(W2, img[1].x, img[1].y) > 0.0) || !partly_in_front(W2, W1) ||
+          !partly_in_front(W1, W2)) {
+        return;
+      }
+      seq[1] = w2;
+      img[2] = mirror(W2, img[1]);
+      if (front(W2, L.r.x, L.r.y) > 0.0) try_reflection(L, seq.data(), img.data(), 2, sc);
+    };
+    if (is_t) {
+      for (const std::uint32_t e : beam(v, w1).walls) {
+        const std::uint32_t w2 = e & ~kFacesImage;
+        if ((e & kFacesImage) && v.stamp[w2] == v.tick) second(w2);
+      }
+    } else {
+      while (next_pair < v.pairs.size() && v.pairs[next_pair][0] < w1) ++next_pair;
+      for (; next_pair < v.pairs.size() && v.pairs[next_pair][0] == w1; ++next_pair)
+        second(v.pairs[next_pair][1]);
     }
   }
 }
@@ -691,11 +1359,29 @@ Result trace(const BuildingIndex& index, const Options& opt, double freq_Hz, dou
   if (!index.empty() && (opt.max_reflections > 0 || (blocked && opt.edge_diffraction))) {
     search_walls(L, sc);
   }
-  wall_reflections(L, sc);
-  if (blocked && opt.edge_diffraction) edge_diffraction(L, sc, sc.rays);
+  // Visibility culling (above): the view of an end shared with the previous link, if any.
+  bool view_is_t = false;
+  EndView* view = select_view(index, opt, L.t, L.zt, L.r, L.zr, view_is_t);
+  if (view) near_walls(*view, L, sc.walls);
+  if (view && opt.max_reflections <= 2) {
+    wall_reflections_culled(L, sc, *view, view_is_t);
+  } else {
+    wall_reflections(L, sc);
+  }
+  if (blocked && opt.edge_diffraction) {
+    if (view) {
+      edge_diffraction_culled(L, *view, view_is_t, sc.rays);
+    } else {
+      edge_diffraction(L, sc, sc.rays);
+    }
+  }
   if (blocked && opt.edge_diffraction && opt.reflection_diffraction_order > 0 &&
       opt.max_reflections > 0) {
-    reflection_corners(L, sc);
+    if (view && std::min(opt.reflection_diffraction_order, opt.max_reflections) == 1) {
+      reflection_corners_culled(L, sc, *view, view_is_t);
+    } else {
+      reflection_corners(L, sc);
+    }
   }
 
   Result res;

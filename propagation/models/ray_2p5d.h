@@ -46,6 +46,22 @@
 // At a vertical edge, vertical polarisation (E parallel to the edge) takes the soft (Dirichlet)
 // coefficient, horizontal the hard one. Through a wall a vertical E is TE, through a roof TM.
 //
+// Acceleration (visibility culling, Options::visibility_culling, on by default). The engine
+// traces every receiver of a grid from one transmitter: what depends on that end alone is kept,
+// per thread, for as long as consecutive links share it (either end, in either role), and used
+// to leave out candidates that cannot give a ray. Per shared end F, built lazily: each wall's
+// image of F and its beam (the wedge from the image through the wall, in plan: beam tracing,
+// Funkhouser et al., JASA 115(2), 2004), with the walls that can come next in a sequence and the
+// convex corners the reflected ray can reach; per corner, whether F sees its wedge from outside,
+// the parts the plan legs F -> corner and corner -> F cross, and the tall convex parts that
+// shadow directions seen from it. Per link: only the walls whose plan path bound fits the search
+// ellipse; second-order pairs from the beams (from either end); corners behind a part taller
+// than both antennas skipped. Every test left out is one the plain enumeration would fail (the
+// same expression on the same operands, or a geometric bound with a 0.1 mm margin), and the rays
+// kept are computed by the same code in the same order, so the result is identical bit for bit
+// to the plain enumeration (tested on random scenes). Sequences of three walls and
+// reflection-diffraction of order 2 use the plain enumeration.
+//
 // Not modelled: terrain between the ends (the ground is flat locally; buildings stand on their
 // base_z_m), interior walls and floors, transmission on reflected or diffracted paths, the
 // displacement of a ray through a slab, roof-top reflections, more than one diffraction on a
@@ -86,9 +102,9 @@ struct Options {
   /// with roof_diffraction, reflected rays of up to this order whose legs are blocked diffract
   /// over the roofs on their unfolded path; with edge_diffraction, on blocked links, rays
   /// reflected by up to this many walls before or after a convex vertical corner. Order 1
-  /// already multiplies the CPU per cell by about 4.8 on the benchmark campus
-  /// (bench/RESULTS.md); order 2 enumerates every wall pair for every corner, hence the
-  /// default 1.
+  /// multiplied the CPU per cell by about 4.8 on the benchmark campus before the visibility
+  /// culling (bench/RESULTS.md); order 2 enumerates every wall pair for every corner (without
+  /// the culling), hence the default 1.
   int reflection_diffraction_order = 1;
   Combine combine = Combine::Power;
   bool vertical_polarization = true;  ///< false: horizontal
@@ -96,6 +112,10 @@ struct Options {
   /// Reflected and corner-diffracted paths are searched within the ellipse whose plan path
   /// length is at most the plan distance + this (m, > 0).
   double max_path_excess_m = 300.0;
+  /// Visibility culling for links that share an end (see "Acceleration" above): the same rays,
+  /// bit for bit, found faster. false: the plain enumeration of every wall and corner in the
+  /// search box (kept to test the culling against).
+  bool visibility_culling = true;
 };
 
 /// One end of a link: plan position (study CRS, m), ground elevation and antenna height
@@ -121,8 +141,10 @@ inline constexpr double kPowerFloor = 1e-30;
 /// @param index   the scene (may be empty)
 /// @param freq_Hz frequency (Hz, > 0)
 /// @param d_m     plan distance used for spreading (m, > 0; the engine raises very short links)
-/// Thread-safe; uses thread-local scratch (no allocation once warm). Throws std::bad_alloc
-/// when the scratch cannot grow (the engine's failure policy, propagation/engine/area.h).
+/// Thread-safe; uses thread-local scratch (no allocation once warm) and a thread-local view of
+/// an end shared by consecutive links (see "Acceleration"; the result does not depend on it).
+/// Throws std::bad_alloc when the scratch cannot grow (the engine's failure policy,
+/// propagation/engine/area.h).
 Result trace(const BuildingIndex& index, const Options& opt, double freq_Hz, double d_m,
              const End& tx, const End& rx);
 

@@ -7,6 +7,8 @@
 #include "propagation/surface/building_index.h"
 
 #include <algorithm>
+#include <atomic>
+#include <bit>
 #include <cmath>
 #include <numbers>
 #include <numeric>
@@ -151,6 +153,8 @@ std::vector<std::uint32_t> building_of_parts(const Buildings& parts) {
 
 BuildingIndex::BuildingIndex(std::shared_ptr<const Buildings> buildings)
     : buildings_(buildings ? std::move(buildings) : std::make_shared<const Buildings>()) {
+  static std::atomic<std::uint64_t> next_id{1};
+  id_ = next_id.fetch_add(1, std::memory_order_relaxed);
   std::vector<Value> boxes;
   const Buildings& bs = *buildings_;
   top_z_m_.resize(bs.size());
@@ -413,7 +417,21 @@ void BuildingIndex::walls_in_box(double min_x_m, double min_y_m, double max_x_m,
   const Box2 box(Point2(min_x_m, min_y_m), Point2(max_x_m, max_y_m));
   wall_tree_.query(bgi::intersects(box), boost::make_function_output_iterator(
                                              [&](const Value& v) { out.push_back(v.second); }));
-  std::sort(out.begin(), out.end());
+  if (out.size() < 64) {
+    std::sort(out.begin(), out.end());
+    return;
+  }
+  // Many walls: ascending through a bitmap of the wall indices (linear, not n log n).
+  thread_local std::vector<std::uint64_t> bits;
+  bits.assign(walls_.size() / 64 + 1, 0);
+  for (const std::uint32_t w : out) bits[w / 64] |= std::uint64_t{1} << (w % 64);
+  out.clear();
+  for (std::size_t i = 0; i < bits.size(); ++i) {
+    for (std::uint64_t b = bits[i]; b != 0; b &= b - 1) {
+      out.push_back(
+          static_cast<std::uint32_t>(i * 64 + static_cast<unsigned>(std::countr_zero(b))));
+    }
+  }
 }
 
 }  // namespace akichi::prop

@@ -85,6 +85,9 @@ class BuildingIndex {
 
   /// The prisms (building parts), as given.
   const Buildings& buildings() const noexcept { return *buildings_; }
+  /// A number distinct for each index constructed in the process (copies keep it): lets a cache
+  /// derived from the scene tell two scenes apart even when one reuses the other's address.
+  std::uint64_t id() const noexcept { return id_; }
   std::span<const Wall> walls() const noexcept { return walls_; }
   bool empty() const noexcept { return buildings_->empty(); }
 
@@ -149,6 +152,7 @@ class BuildingIndex {
   bool inside_other_part(std::uint32_t b, double x_m, double y_m, double z_m) const;
 
   std::shared_ptr<const Buildings> buildings_;
+  std::uint64_t id_ = 0;
   std::vector<Wall> walls_;
   std::vector<double> top_z_m_;
   std::vector<std::uint32_t> building_of_;

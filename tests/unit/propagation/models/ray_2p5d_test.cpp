@@ -1,6 +1,7 @@
 // The 2.5-D ray model against closed forms: free space (P.525-4), the two-ray ground
 // reflection, a single wall's image solution, a thin screen's knife-edge loss J(nu)
-// (P.526-15 eq. (31)); reciprocity and sanity invariants over a random scene.
+// (P.526-15 eq. (31)); reciprocity and sanity invariants over a random scene; the visibility
+// culling against the plain enumeration.
 #include "propagation/models/ray_2p5d.h"
 
 #include <cmath>
@@ -8,6 +9,7 @@
 #include <memory>
 #include <numbers>
 #include <random>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -706,6 +708,64 @@ TEST(Ray2p5d, SecondOrderReflectionDiffractionOnlyAddsRays) {
   }
   EXPECT_GT(gained1, 10);
   EXPECT_GT(gained, 5);
+}
+
+// Options::visibility_culling against the plain enumeration: links sharing one end (the view's
+// end, in either role: trace() orders the ends), over seeded random scenes whose parts overlap
+// and whose ends may stand inside them; the loss, the dominant mechanism and the ray count
+// must be identical.
+TEST(Ray2p5d, VisibilityCullingIsThePlainEnumeration) {
+  std::vector<Options> sets;
+  Options o;
+  o.max_reflections = 2;
+  sets.push_back(o);  // the defaults of the engine
+  o.combine = Combine::Coherent;
+  o.vertical_polarization = false;
+  o.max_path_excess_m = 50;
+  sets.push_back(o);
+  o = Options{};
+  o.max_reflections = 1;
+  o.ground_reflection = false;
+  o.max_path_excess_m = 120;
+  sets.push_back(o);
+  o = Options{};
+  o.max_reflections = 3;  // plain wall sequences, culled corners
+  o.reflection_diffraction_order = 0;
+  sets.push_back(o);
+  int links = 0, rays = 0, diffracted = 0, reflected = 0;
+  for (const unsigned seed : {7U, 19U}) {
+    const BuildingIndex idx(random_scene(seed, 40, 400));
+    std::mt19937_64 rng(seed + 100);
+    std::uniform_real_distribution<double> pos(-20, 420), hgt(1, 30), ground(0, 3);
+    for (std::size_t k = 0; k < sets.size(); ++k) {
+      Options culled = sets[k], plain = sets[k];
+      culled.visibility_culling = true;
+      plain.visibility_culling = false;
+      for (int shared = 0; shared < 2; ++shared) {
+        const End f{pos(rng), pos(rng), ground(rng), hgt(rng)};
+        for (int i = 0; i < 30; ++i) {
+          const End v{pos(rng), pos(rng), ground(rng), hgt(rng)};
+          const End& a = i % 3 == 0 ? v : f;
+          const End& b = i % 3 == 0 ? f : v;
+          const double d = std::max(std::hypot(a.x_m - b.x_m, a.y_m - b.y_m), 1.0);
+          const Result c = trace(idx, culled, 3.5e9, d, a, b);
+          const Result p = trace(idx, plain, 3.5e9, d, a, b);
+          ASSERT_EQ(c.loss_dB, p.loss_dB) << "seed " << seed << " set " << k << " link " << i;
+          ASSERT_EQ(c.rays, p.rays) << "seed " << seed << " set " << k << " link " << i;
+          ASSERT_EQ(c.dominant, p.dominant) << "seed " << seed << " set " << k << " link " << i;
+          ++links;
+          rays += c.rays;
+          diffracted += c.dominant == Dominant::Diffracted;
+          reflected += c.dominant == Dominant::Reflected;
+        }
+      }
+    }
+  }
+  // The links exercise the culled mechanisms.
+  EXPECT_EQ(links, 480);
+  EXPECT_GT(rays, 3 * links);
+  EXPECT_GT(diffracted, 60);
+  EXPECT_GT(reflected, 15);
 }
 
 TEST(UtdWedge, TransitionFunctionLimits) {
