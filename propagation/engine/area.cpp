@@ -9,6 +9,7 @@
 #include <numbers>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -110,19 +111,18 @@ RadialFan radial_fan(const Transmitter& tx, const AreaContext& ctx) {
   const double n = std::ceil(2.0 * std::numbers::pi * rho_max / (0.5 * g.cell_m));
   constexpr double kMaxRadials = 1 << 28;
   const int count = static_cast<int>(std::clamp(n, 8.0, kMaxRadials));
-  return RadialFan{(count + 7) / 8 * 8, ctx.profile_step_m};
+  return RadialFan{(count + 7) / 8 * 8, ctx.profile_step_m / kRadialRefine};
 }
 
-int radial_prefix_samples(double rho_m, double step_m) noexcept {
-  return profile_sample_count(rho_m, step_m) - 1;
+int RadialFan::samples_for(double rho_m) const noexcept {
+  return profile_sample_count(rho_m, step_m) + 1;
 }
 
 void make_radial_link(const Transmitter& tx, double x_m, double y_m, double rho_m, double h_rx_m,
                       const AreaContext& ctx, const RadialFan& fan, const Profile& a,
                       const Profile& b, double t, Profile& profile, LinkInput& link) {
-  const int m = radial_prefix_samples(rho_m, fan.step_m);
-  const int n = m + 1;
   const double length_m = TerrainGrid::path_length_m(ctx.distance, tx.x_m, tx.y_m, x_m, y_m);
+  const int n = profile_sample_count(length_m, ctx.profile_step_m);
   link.freq_Hz = tx.freq_Hz;
   link.d_m = std::max(length_m, kMinLinkDistance_m);
   link.h_tx_m = tx.h_m;
@@ -134,26 +134,35 @@ void make_radial_link(const Transmitter& tx, double x_m, double y_m, double rho_
   link.land_cover = ctx.terrain.land_cover();
   if (profile.d_m.size() < static_cast<std::size_t>(n)) profile.d_m.resize(n);
   if (profile.z_m.size() < static_cast<std::size_t>(n)) profile.z_m.resize(n);
-  // The straight line to the cell at the radials' distances, measured as the link is (scale 1
-  // in the plane), its elevations linear in angle between the radials.
-  const double step_m = fan.step_m * (length_m / rho_m);
+  // The exact engine's samples (extract_profile(): k L / (n - 1)), at plane distances
+  // k rho / (n - 1) on the straight line to the cell, in units of the radials' step.
+  const int last = n - 1;
+  const double dd = length_m / last;
+  const double du = rho_m / (last * fan.step_m);
   const double* za = a.z_m.data();
   const double* zb = b.z_m.data();
-  for (int j = 0; j < m; ++j) {
-    profile.d_m[j] = j * step_m;
-    profile.z_m[j] = za[j] + t * (zb[j] - za[j]);
+  const int top = std::min(a.size(), b.size()) - 2;
+  double kk = 0;
+  for (int k = 0; k < last; ++k, kk += 1.0) {
+    const double u = kk * du;
+    const int i = std::min(static_cast<int>(u), top);
+    const double w = u - i;
+    const double z_a = za[i] + w * (za[i + 1] - za[i]);
+    const double z_b = zb[i] + w * (zb[i + 1] - zb[i]);
+    profile.d_m[k] = kk * dd;
+    profile.z_m[k] = z_a + t * (z_b - z_a);
   }
   // The cell centre, as extract_profile() samples a profile's second end.
   const TerrainGrid& terrain = ctx.terrain;
-  profile.d_m[m] = link.d_m;
-  profile.z_m[m] = terrain.sample_nodes((x_m - terrain.x0_m()) * terrain.inv_step(),
-                                        (y_m - terrain.y0_m()) * terrain.inv_step());
+  profile.d_m[last] = link.d_m;
+  profile.z_m[last] = terrain.sample_nodes((x_m - terrain.x0_m()) * terrain.inv_step(),
+                                           (y_m - terrain.y0_m()) * terrain.inv_step());
   profile.n = n;
   link.profile_d_m = profile.d_m.data();
   link.profile_z_m = profile.z_m.data();
   link.profile_n = n;
   link.z_tx_m = profile.z_m[0];
-  link.z_rx_m = profile.z_m[m];
+  link.z_rx_m = profile.z_m[last];
   const LandCover* land_cover = ctx.terrain.land_cover();
   if (land_cover != nullptr && ctx.model.uses_clutter_heights()) {
     // The clutter heights at the exact engine's places (on the straight line to the cell).
@@ -304,6 +313,24 @@ void for_each_cell_radial(const Transmitter& tx, const AreaContext& ctx,
       order[next[sector_of[i]]++] = static_cast<std::uint32_t>(i);
   }
 
+  // Each sector's farthest cell, in radial samples; radial k serves sectors k - 1 and k and is
+  // extracted as far as the farther needs it, the same profile whichever task extracts it.
+  const auto sectors = static_cast<std::size_t>(fan.count);
+  std::vector<int> need(sectors, 2);
+  for (std::size_t i = 0; i < plane; ++i) {
+    const double rho =
+        std::hypot(g.x(static_cast<int>(i % nx)) - tx.x_m, g.y(static_cast<int>(i / nx)) - tx.y_m);
+    need[sector_of[i]] = std::max(need[sector_of[i]], fan.samples_for(rho));
+  }
+  const auto extract_radial = [&](int k, Profile& radial) {
+    const auto j = static_cast<std::size_t>(k) % sectors;
+    const int samples = std::max(need[j], need[(j + sectors - 1) % sectors]);
+    const double length = (samples - 1) * fan.step_m;
+    const double angle = fan.angle_rad(k);
+    extract_profile(ctx.terrain, tx.x_m, tx.y_m, tx.x_m + length * std::cos(angle),
+                    tx.y_m + length * std::sin(angle), fan.step_m, radial);
+  };
+
   std::atomic<std::size_t> cells_done{0};
   tbb::parallel_for(
       tbb::blocked_range<int>(0, fan.count, 4), [&](const tbb::blocked_range<int>& r) {
@@ -312,24 +339,19 @@ void for_each_cell_radial(const Transmitter& tx, const AreaContext& ctx,
         double x = 0, y = 0, h_rx = 0;  // the cell being computed, for the failure message
         std::size_t finished = 0;
         try {
+          int have_b = -1;  // the radial in radial_b
           for (int k = r.begin(); k != r.end(); ++k) {
             const std::size_t begin = first[static_cast<std::size_t>(k)];
             const std::size_t end = first[static_cast<std::size_t>(k) + 1];
             if (begin == end) continue;
-            // The sector's two radials as far as its farthest cell needs them.
-            int m_max = 2;
-            for (std::size_t c = begin; c < end; ++c) {
-              const std::size_t i = order[c];
-              const double rho = std::hypot(g.x(static_cast<int>(i % nx)) - tx.x_m,
-                                            g.y(static_cast<int>(i / nx)) - tx.y_m);
-              m_max = std::max(m_max, radial_prefix_samples(rho, fan.step_m));
+            // The sector's two radials: the previous sector's second one is its first.
+            if (have_b == k) {
+              std::swap(radial_a, radial_b);
+            } else {
+              extract_radial(k, radial_a);
             }
-            const double length = m_max * fan.step_m;
-            for (const auto& [radial, angle] : {std::pair{&radial_a, fan.angle_rad(k)},
-                                                std::pair{&radial_b, fan.angle_rad(k + 1)}}) {
-              extract_profile(ctx.terrain, tx.x_m, tx.y_m, tx.x_m + length * std::cos(angle),
-                              tx.y_m + length * std::sin(angle), fan.step_m, *radial);
-            }
+            extract_radial(k + 1, radial_b);
+            have_b = k + 1;
             for (std::size_t c = begin; c < end; ++c) {
               const std::size_t i = order[c];
               x = g.x(static_cast<int>(i % nx));
@@ -338,10 +360,11 @@ void for_each_cell_radial(const Transmitter& tx, const AreaContext& ctx,
               double t = 0;
               fan.sector(x - tx.x_m, y - tx.y_m, t);
               // Within a step of the transmitter (or nearer than the least link distance) the
-              // cell's own profile: it is short.
-              const bool own = radial_prefix_samples(rho, fan.step_m) < 2 ||
-                               TerrainGrid::path_length_m(ctx.distance, tx.x_m, tx.y_m, x, y) <
-                                   kMinLinkDistance_m;
+              // cell's own profile: it is short (two samples).
+              const double length_m =
+                  TerrainGrid::path_length_m(ctx.distance, tx.x_m, tx.y_m, x, y);
+              const bool own = length_m < kMinLinkDistance_m ||
+                               profile_sample_count(length_m, ctx.profile_step_m) < 3;
               for (std::size_t ih = 0; ih < nh; ++ih) {
                 h_rx = g.heights_m[ih];
                 if (own) {

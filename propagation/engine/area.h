@@ -68,8 +68,8 @@ void make_link(const Transmitter& tx, double x_m, double y_m, double h_rx_m, con
 /// The radials of the radial engine from one transmitter over the study grid: `count` radials
 /// equally spaced in angle (radial k at angle 2 pi k / count, counterclockwise from the +x
 /// axis), so many that the arc between two neighbours at the farthest cell centre is at most
-/// half a cell, and samples along each at step_m (the profile step) in the study plane. Sector k
-/// lies between radials k and k + 1 (mod count).
+/// half a cell, sampled at step_m, a quarter of the profile step (kRadialRefine), in the study
+/// plane. Sector k lies between radials k and k + 1 (mod count).
 struct RadialFan {
   int count = 0;  ///< a multiple of 8 (the axes and the diagonals are radials), >= 8
   double step_m = 0;
@@ -77,24 +77,25 @@ struct RadialFan {
   /// the direction's place between the sector's two radials, in [0, 1).
   int sector(double dx_m, double dy_m, double& t) const noexcept;
   double angle_rad(int k) const noexcept;
+  /// The number of samples (at step_m, from the transmitter) a radial needs for the cells up
+  /// to plane distance rho_m.
+  int samples_for(double rho_m) const noexcept;
 };
+/// Radial samples per profile step.
+inline constexpr int kRadialRefine = 4;
 RadialFan radial_fan(const Transmitter& tx, const AreaContext& ctx);
-
-/// The number of the radials' samples a cell at plane distance rho_m from the transmitter
-/// takes before its own end: profile_sample_count(rho_m, step_m) - 1, so that the cell's profile
-/// has as many samples as the exact engine's. Below 2 the radial engine builds the cell's link
-/// with make_link() (cells within one step of the transmitter).
-int radial_prefix_samples(double rho_m, double step_m) noexcept;
 
 /// The radial engine's link to the cell centre (x_m, y_m) at plane distance rho_m from the
 /// transmitter, h_rx_m above ground, from the profiles `a` and `b` of the two radials of its
-/// sector (extract_profile() from the transmitter at step fan.step_m in the plane, at least m =
-/// radial_prefix_samples(rho_m) samples each, m >= 2) and the cell's place t between them
-/// (RadialFan::sector()): sample j < m is the point of the straight line to the cell at plane
-/// distance j * step, its elevation interpolated linearly in angle between the radials,
-/// a_j + t (b_j - a_j), at distance j * step * (L / rho), where L is the link's length by
-/// ctx.distance; sample m is the cell centre itself (its elevation, at distance L). Everything
-/// else as make_link(). `profile` is the caller's scratch.
+/// sector (extract_profile() from the transmitter at step fan.step_m in the plane, at least
+/// fan.samples_for(rho_m) samples each) and the cell's place t between them
+/// (RadialFan::sector()). The profile has the exact engine's samples: n =
+/// profile_sample_count(L, ctx.profile_step_m), sample k at distance k L / (n - 1), where L is
+/// the link's length by ctx.distance, and at plane distance u = k rho / (n - 1) on the straight
+/// line to the cell; its elevation is interpolated linearly along the radials between their
+/// samples around u, then linearly in angle between the two radials; the last sample is the
+/// cell centre itself. Everything else as make_link(). Requires n >= 3 and L >= the least link
+/// distance (the engine takes make_link() below). `profile` is the caller's scratch.
 void make_radial_link(const Transmitter& tx, double x_m, double y_m, double rho_m, double h_rx_m,
                       const AreaContext& ctx, const RadialFan& fan, const Profile& a,
                       const Profile& b, double t, Profile& profile, LinkInput& link);
