@@ -1,10 +1,13 @@
 // The area engine: path loss (and transmit-antenna gain) from one transmitter to the centre of
 // every cell of the study grid, at every receiver height, in parallel with TBB.
 //
-// Every cell's link is built by make_link(), the same function the point-to-point API uses, so
-// an area result equals the point result for the same link bit for bit. Cells are independent
-// and every output element is written by exactly one task, so the result does not depend on the
-// number of threads.
+// With the exact engine (the default and the reference), every cell's link is built by
+// make_link(), the same function the point-to-point API uses, so an area result equals the point
+// result for the same link bit for bit. The radial engine (AreaEngine::Radial) shares terrain
+// profiles along radials from the transmitter among the cells between them instead
+// (make_radial_link()).
+// Either way cells are independent and every output element is written by exactly one task, so
+// the result does not depend on the number of threads.
 #pragma once
 
 #include <cstddef>
@@ -31,12 +34,19 @@ struct Transmitter {
   double freq_Hz = 0;
 };
 
+/// How the area engine gets each cell's terrain profile ([propagation] engine, docs/methods.md,
+/// "The radial engine").
+enum class AreaEngine {
+  Exact,   ///< one profile per cell, from the transmitter to the cell centre (the reference)
+  Radial,  ///< profiles shared by the cells along radials from the transmitter
+};
+
 /// Everything the engine needs besides the transmitter; all references must outlive the call.
 struct AreaContext {
   /// Takes the measure of length of `model`'s links from `terrain`: the terrain's given one, or
   /// the one the model's registry entry prescribes (distance_for()).
   AreaContext(const StudyGrid& grid, const TerrainGrid& terrain, const PathLossModel& model,
-              double profile_step_m);
+              double profile_step_m, AreaEngine engine = AreaEngine::Exact);
 
   const StudyGrid& grid;
   const TerrainGrid& terrain;
@@ -44,12 +54,51 @@ struct AreaContext {
   double profile_step_m;  ///< terrain profile sample spacing (> 0)
   /// How the links' lengths are measured (null: the plane), chosen once for every link.
   const PathDistance* distance;
+  /// How compute_area() and compute_coupling() build the cells' profiles. Models that read no
+  /// terrain profile (uses_profile() false) are computed exactly whatever this says: their
+  /// links are the same either way.
+  AreaEngine engine;
 };
 
 /// Fills `link` (and `profile` when the model uses one) for the link transmitter -> receiver
 /// at (x_m, y_m), h_rx_m above ground. `profile` is scratch space reused between calls.
 void make_link(const Transmitter& tx, double x_m, double y_m, double h_rx_m, const AreaContext& ctx,
                Profile& profile, LinkInput& link);
+
+/// The radials of the radial engine from one transmitter over the study grid: `count` radials
+/// equally spaced in angle (radial k at angle 2 pi k / count, counterclockwise from the +x
+/// axis), so many that the arc between two neighbours at the farthest cell centre is at most
+/// half a cell, sampled at step_m, a quarter of the profile step (kRadialRefine), in the study
+/// plane. Sector k lies between radials k and k + 1 (mod count).
+struct RadialFan {
+  int count = 0;  ///< a multiple of 8 (the axes and the diagonals are radials), >= 8
+  double step_m = 0;
+  /// The sector of the direction (dx_m, dy_m) from the transmitter, in [0, count), and in `t`
+  /// the direction's place between the sector's two radials, in [0, 1).
+  int sector(double dx_m, double dy_m, double& t) const noexcept;
+  double angle_rad(int k) const noexcept;
+  /// The number of samples (at step_m, from the transmitter) a radial needs for the cells up
+  /// to plane distance rho_m.
+  int samples_for(double rho_m) const noexcept;
+};
+/// Radial samples per profile step.
+inline constexpr int kRadialRefine = 4;
+RadialFan radial_fan(const Transmitter& tx, const AreaContext& ctx);
+
+/// The radial engine's link to the cell centre (x_m, y_m) at plane distance rho_m from the
+/// transmitter, h_rx_m above ground, from the profiles `a` and `b` of the two radials of its
+/// sector (extract_profile() from the transmitter at step fan.step_m in the plane, at least
+/// fan.samples_for(rho_m) samples each) and the cell's place t between them
+/// (RadialFan::sector()). The profile has the exact engine's samples: n =
+/// profile_sample_count(L, ctx.profile_step_m), sample k at distance k L / (n - 1), where L is
+/// the link's length by ctx.distance, and at plane distance u = k rho / (n - 1) on the straight
+/// line to the cell; its elevation is interpolated linearly along the radials between their
+/// samples around u, then linearly in angle between the two radials; the last sample is the
+/// cell centre itself. Everything else as make_link(). Requires n >= 3 and L >= the least link
+/// distance (the engine takes make_link() below). `profile` is the caller's scratch.
+void make_radial_link(const Transmitter& tx, double x_m, double y_m, double rho_m, double h_rx_m,
+                      const AreaContext& ctx, const RadialFan& fan, const Profile& a,
+                      const Profile& b, double t, Profile& profile, LinkInput& link);
 
 /// Transmit-antenna direction towards a receiver: bearing clockwise from grid north and
 /// elevation above the horizontal at the transmitter, both in degrees, from a built link.

@@ -222,8 +222,8 @@ class CoverageRunner {
     std::vector<prop::AreaContext> contexts;
     contexts.reserve(2 * ns_);  // the jobs point into it: no reallocation
     for (std::size_t s = 0; s < ns_; ++s)
-      contexts.push_back(
-          prop::AreaContext{grid_, run_.terrain, *station_models_[s], run_.profile_step_m});
+      contexts.push_back(prop::AreaContext{grid_, run_.terrain, *station_models_[s],
+                                           run_.profile_step_m, scenario_.area_engine});
     std::vector<TensorJob> jobs(ns_);
     const std::string context_key = engine_context_key(scenario_);
     for (std::size_t s = 0; s < ns_; ++s) {
@@ -246,8 +246,8 @@ class CoverageRunner {
     if (!interference_models_.empty()) {
       interference_loss_dB_.resize(ns_ * per_station_);
       for (std::size_t s = 0; s < ns_; ++s)
-        contexts.push_back(
-            prop::AreaContext{grid_, run_.terrain, *interference_models_[s], run_.profile_step_m});
+        contexts.push_back(prop::AreaContext{grid_, run_.terrain, *interference_models_[s],
+                                             run_.profile_step_m, scenario_.area_engine});
       for (std::size_t s = 0; s < ns_; ++s) {
         const Station& st = scenario_.stations.planned()[s];
         TensorJob job;

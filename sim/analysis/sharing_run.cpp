@@ -101,7 +101,7 @@ void run_mic_areas(const Scenario& sc, const prop::TerrainGrid& terrain,
   run.mic_model_description = model->describe();
   prop::StudyGrid grid = sc.grid;
   grid.heights_m = {rule.terminal_height_m};
-  const prop::AreaContext ctx{grid, terrain, *model, effective_profile_step_m(sc)};
+  const prop::AreaContext ctx{grid, terrain, *model, effective_profile_step_m(sc), sc.area_engine};
   const std::size_t cells = grid.cells();
   run.mic_rx_dBm.resize(bs.size() * cells);
   std::vector<std::unique_ptr<prop::Antenna>> antennas;
@@ -312,7 +312,8 @@ class SharingRunner {
       models.push_back(with_building_entry(
           prop::make_path_loss_model(with_buildings(model_for(sc_.model, st), buildings_)), sc_,
           buildings_, from_map_));
-      contexts.push_back(prop::AreaContext{grid_, terrain_, *models.back(), step_m_});
+      contexts.push_back(
+          prop::AreaContext{grid_, terrain_, *models.back(), step_m_, sc_.area_engine});
       TensorJob& job = jobs[s];
       job.kind = TensorJob::Kind::Coupling;
       job.tx = {st.x_m, st.y_m, st.height_m, st.freq_Hz};

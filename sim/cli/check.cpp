@@ -282,6 +282,11 @@ int command_check(const CheckOptions& opts) {
       "profile step {:g} m\n",
       n, scenario.stations.planned().size(), scenario.grid.heights_m.size(), scenario.grid.cells(),
       effective_profile_step_m(scenario));
+  if (scenario.area_engine == prop::AreaEngine::Radial) {
+    fmt::print(
+        "Engine:   radial (terrain profiles shared along radials from each transmitter, not one "
+        "per cell; docs/methods.md, \"The radial engine\")\n");
+  }
   const results::Footprint footprint = results::scenario_footprint(scenario);
   if (scenario.sharing.any()) {
     fmt::print(

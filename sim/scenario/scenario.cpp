@@ -369,13 +369,15 @@ void parse_propagation(const Section& p, Scenario& sc) {
   std::vector<std::string_view> names;
   for (const prop::ModelEntry* e : prop::registered_models()) names.push_back(e->name);
   const prop::ModelEntry& entry = prop::model_entry(*p.choice("model", names));
-  std::vector<std::string_view> keys{"model", "profile_step_m", "k_factor"};
+  std::vector<std::string_view> keys{"model", "profile_step_m", "k_factor", "engine"};
   for (std::string_view k : added_loss_keys()) keys.push_back(k);
   // The model's own table, [propagation.<table>], when it has parameters.
   const bool has_table = !entry.parameters.empty();
   if (has_table) keys.push_back(entry.table_name());
   p.check_keys(keys, "with model = " + in_quotes(entry.name));
   sc.profile_step_m = p.number_or("profile_step_m", 0.0, positive("m"));
+  const std::optional<std::string> engine = p.choice("engine", {"exact", "radial"});
+  sc.area_engine = engine == "radial" ? prop::AreaEngine::Radial : prop::AreaEngine::Exact;
   prop::ModelConfig& m = sc.model;
   m.k_factor = p.number_or("k_factor", 4.0 / 3.0, positive(""));
   const toml::table* model_table = has_table ? p.table(entry.table_name()) : nullptr;

@@ -9,6 +9,7 @@
 #include "base/errors.h"
 #include "propagation/antenna/antenna.h"
 #include "propagation/engine/adapters/building_entry.h"
+#include "propagation/engine/area.h"
 #include "propagation/engine/model_config.h"
 #include "propagation/geo/crs.h"
 #include "propagation/geo/geometry.h"
@@ -87,6 +88,9 @@ struct Scenario {
   prop::ModelConfig model;    ///< model.buildings stays null here: set when a run loads them
   BuildingsSpec buildings;    ///< [buildings] (read at run time, like the terrain)
   double profile_step_m = 0;  ///< terrain profile sample spacing; 0 = the grid's cell size
+  /// [propagation] engine: one profile per cell ("exact", the default) or shared along radials
+  /// from each transmitter ("radial"); prop::AreaContext::engine.
+  prop::AreaEngine area_engine = prop::AreaEngine::Exact;
 
   /// Every station of the study: the database, then the planned layout (stations.planned(),
   /// the coverage analysis's transmitters; may be empty in a sharing study).

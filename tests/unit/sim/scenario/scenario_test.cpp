@@ -351,6 +351,24 @@ TEST(ScenarioReader, TerrainDistanceChoosesHowLengthsAreMeasured) {
                 "\"plane\", \"great-circle\", \"geodesic\""});
 }
 
+TEST(ScenarioReader, PropagationEngineIsExactUnlessRadialIsAsked) {
+  EXPECT_EQ(parse_scenario(kMinimal, "dir/s.toml").area_engine, prop::AreaEngine::Exact);
+  const auto engine_of = [](const std::string& value) {
+    return parse_scenario(with(kMinimal, "model = \"free_space\"",
+                               "model = \"free_space\"\nengine = " + value),
+                          "dir/s.toml")
+        .area_engine;
+  };
+  EXPECT_EQ(engine_of("\"exact\""), prop::AreaEngine::Exact);
+  EXPECT_EQ(engine_of("\"radial\""), prop::AreaEngine::Radial);
+  expect_error(
+      with(kMinimal, "model = \"free_space\"", "model = \"free_space\"\nengine = \"fast\""),
+      {"dir/s.toml:8:10: propagation.engine: found \"fast\", expected one of \"exact\", "
+       "\"radial\""});
+  expect_error(with(kMinimal, "model = \"free_space\"", "model = \"free_space\"\nengine = 1"),
+               {"dir/s.toml:8:10: propagation.engine: found 1"});
+}
+
 TEST(ScenarioReader, ProtectionSettingsDefaultToTheWorstReferenceBandwidthAtTheReceiverInput) {
   const CriterionSettings d = parse_scenario(kMinimal, "dir/s.toml").sharing.criteria;
   EXPECT_EQ(d.mode, CriterionSettings::Mode::WorstReferenceBandwidth);
