@@ -654,7 +654,7 @@ struct LiveEngine::Impl {
         extra = "mic";
         break;
     }
-    j->ctx.emplace(prop::AreaContext{j->grid, terrain, *j->model, step_m});
+    j->ctx.emplace(prop::AreaContext{j->grid, terrain, *j->model, step_m, sc.area_engine});
     TensorJob& job = j->job;
     job.kind = kind == TensorKind::Coupling ? TensorJob::Kind::Coupling : TensorJob::Kind::Area;
     job.tx = {st.x_m, st.y_m, st.height_m, st.freq_Hz};
