@@ -64,13 +64,31 @@ Scratch& scratch() {
 /// overlapping building parts an end is inside all of them, and the walls of none of them lie
 /// between it and the outside (P.2109 entry loss is applied elsewhere). Throws std::bad_alloc
 /// when the scratch cannot grow.
+/// `ends` receives the building (BuildingIndex::building_of) each end is inside (-1 outdoors)
+/// and its use (that of the first of its parts, by index, that names one).
+struct OwnEnds {
+  std::int64_t building[2] = {-1, -1};
+  BuildingUse use[2] = {BuildingUse::Unspecified, BuildingUse::Unspecified};
+};
+
 void own_parts(const BuildingIndex& index, const End& a, const End& b,
-               std::vector<std::uint32_t>& tmp, std::vector<std::uint32_t>& out) {
+               std::vector<std::uint32_t>& tmp, std::vector<std::uint32_t>& out, OwnEnds& ends) {
   out.clear();
+  ends = OwnEnds{};
   if (index.empty()) return;
+  const auto note = [&](const std::vector<std::uint32_t>& parts, int k) {
+    if (parts.empty()) return;
+    ends.building[k] = index.building_of(parts.front());
+    for (const std::uint32_t part : parts) {
+      ends.use[k] = index.buildings()[part].use;
+      if (ends.use[k] != BuildingUse::Unspecified) break;
+    }
+  };
   index.parts_containing(a.x_m, a.y_m, a.z_ground_m + a.h_m, out);
+  note(out, 0);
   index.parts_containing(b.x_m, b.y_m, b.z_ground_m + b.h_m, tmp);
   if (tmp.empty()) return;
+  note(tmp, 1);
   out.insert(out.end(), tmp.begin(), tmp.end());
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
@@ -1350,8 +1368,41 @@ Result trace(const BuildingIndex& index, const Options& opt, double freq_Hz, dou
   L.d_plan = std::hypot(rx.x_m - tx.x_m, rx.y_m - tx.y_m);
   L.d3 = std::hypot(d_m, L.zt - L.zr);
   L.s_max = L.d_plan + opt.max_path_excess_m;
-  own_parts(index, tx, rx, sc.own_tmp, sc.own);
+  OwnEnds ends;
+  own_parts(index, tx, rx, sc.own_tmp, sc.own, ends);
   L.own = sc.own;
+  // Inside a building (ray_indoor.h): both ends in one building take its TR 38.901 indoor path
+  // loss; an end inside a building the other is not in adds that building's indoor excess over
+  // free space along its leg to the building's shell.
+  double indoor_dB = 0;
+  if (ends.building[0] >= 0 && ends.building[0] == ends.building[1]) {
+    BuildingUse use = BuildingUse::Unspecified;  // the first part (by index) that names one
+    for (const std::uint32_t part : sc.own) {
+      use = index.buildings()[part].use;
+      if (use != BuildingUse::Unspecified) break;
+    }
+    const IndoorScenario s = scenario_of_use(opt.indoor, use);
+    if (s != IndoorScenario::FreeSpace) {
+      const IndoorLoss in = indoor_loss(s, opt.indoor, L.f_GHz, d_m, L.d3, tx.h_m, rx.h_m);
+      Result res;
+      res.loss_dB = in.loss_dB;
+      res.dominant = in.p_los >= 0.5 ? Dominant::Direct : Dominant::Transmitted;
+      return res;
+    }
+  } else if (opt.indoor.depth_loss) {
+    for (int k = 0; k < 2; ++k) {
+      if (ends.building[k] < 0) continue;
+      const End& e = k == 0 ? tx : rx;
+      const P2 p = k == 0 ? L.t : L.r, q = k == 0 ? L.r : L.t;
+      const double zp = k == 0 ? L.zt : L.zr, zq = k == 0 ? L.zr : L.zt;
+      const double t = indoor_exit_fraction(index, static_cast<std::uint32_t>(ends.building[k]),
+                                            Segment3{p.x, p.y, zp, q.x, q.y, zq}, sc.faces);
+      const double h_exit = zp + t * (zq - zp) - e.z_ground_m;  // above the end's ground
+      indoor_dB += indoor_leg_excess_dB(scenario_of_use(opt.indoor, ends.use[k]), opt.indoor,
+                                        freq_Hz, t * L.d_plan, t * std::hypot(L.d_plan, zq - zp),
+                                        e.h_m, std::max(h_exit, 0.0));
+    }
+  }
 
   const bool blocked = direct_ray(L, sc);
   if (opt.ground_reflection) ground_reflection(L, tx, rx, d_m, sc.rays);
@@ -1400,7 +1451,7 @@ Result trace(const BuildingIndex& index, const Options& opt, double freq_Hz, dou
   }
   if (opt.combine == Combine::Coherent) p = std::norm(sum);
   const double rel_dB = 10.0 * std::log10(std::max(p, kPowerFloor));
-  res.loss_dB = p525::free_space_loss_dB_si(freq_Hz, L.d3) - rel_dB;
+  res.loss_dB = p525::free_space_loss_dB_si(freq_Hz, L.d3) - rel_dB + indoor_dB;
   return res;
 }
 

@@ -35,6 +35,13 @@
 //     convex vertical corner (before or after the reflections): the corner diffracts the field
 //     of the last image source (UTD as above, Keller's law on the unfolded path), times the
 //     walls' Fresnel coefficients.
+//   * inside a building (propagation/models/ray_indoor.h): a link whose ends both stand inside
+//     one building (below its roof) takes the 3GPP TR 38.901 V17.0.0 Table 7.4.1-1 indoor path
+//     loss of the building's scenario (InH-Office or InF, chosen by the building's use or
+//     forced; LoS state by Table 7.4.2-1 probability, or fixed) instead of the rays; a link
+//     with one end inside a building adds, for that end, that building's indoor path loss in
+//     excess of free space over the leg from the end to where the ray leaves the building
+//     (the shell itself is the engine's building entry loss).
 // Free-space spreading of each ray: ITU-R P.525-4 §2.2 (basic transmission loss
 // 20 log10(4 pi r / lambda)). Rays are combined by power sum or coherently.
 //
@@ -63,7 +70,8 @@
 // reflection-diffraction of order 2 use the plain enumeration.
 //
 // Not modelled: terrain between the ends (the ground is flat locally; buildings stand on their
-// base_z_m), interior walls and floors, transmission on reflected or diffracted paths, the
+// base_z_m), interior walls and floors as geometry (inside a building the TR 38.901 indoor
+// formulas stand for them), transmission on reflected or diffracted paths, the
 // displacement of a ray through a slab, roof-top reflections, more than one diffraction on a
 // reflected ray (corner and roof together, two corners, reflections on both sides of a
 // corner), reflection-diffraction with three reflections, earth curvature, depolarisation.
@@ -72,6 +80,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "propagation/models/ray_indoor.h"
 #include "propagation/surface/building_index.h"
 
 namespace akichi::prop::ray {
@@ -116,6 +125,8 @@ struct Options {
   /// bit for bit, found faster. false: the plain enumeration of every wall and corner in the
   /// search box (kept to test the culling against).
   bool visibility_culling = true;
+  /// Links inside a building and the indoor ends of links leaving one (ray_indoor.h).
+  IndoorOptions indoor;
 };
 
 /// One end of a link: plan position (study CRS, m), ground elevation and antenna height
@@ -137,7 +148,11 @@ inline constexpr double kPowerFloor = 1e-30;
 
 /// Basic transmission loss between `tx` and `rx` (dB), P.525-4 free-space loss over the 3-D
 /// distance minus 10 log10 of the combined relative power of the rays (each ray's amplitude
-/// relative to the free-space field at that distance).
+/// relative to the free-space field at that distance), plus the indoor leg's excess over free
+/// space (indoor_leg_excess_dB) of each end inside a building the other end is not in; with both
+/// ends inside one building whose indoor scenario is not free space, the TR 38.901 indoor path loss
+/// instead (Result::rays 0, dominant Direct when the LoS probability is at least 0.5, else
+/// Transmitted).
 /// @param index   the scene (may be empty)
 /// @param freq_Hz frequency (Hz, > 0)
 /// @param d_m     plan distance used for spreading (m, > 0; the engine raises very short links)

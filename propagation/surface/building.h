@@ -5,12 +5,24 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "propagation/geo/geometry.h"
 
 namespace akichi::prop {
+
+/// What a building is used for, as far as the propagation inside it is concerned: the 2.5-D ray
+/// model picks the 3GPP TR 38.901 indoor scenario of a link inside the building from it
+/// (propagation/models/ray_indoor.h).
+enum class BuildingUse : std::uint8_t {
+  Unspecified = 0,  ///< not given (or "yes" / "unknown")
+  Office = 1,       ///< offices and similar rooms-and-corridors buildings: TR 38.901 InH (mixed)
+  OpenOffice = 2,   ///< open-plan office: TR 38.901 InH open office
+  Factory = 3,      ///< production halls, warehouses: TR 38.901 InF
+  Other = 4,        ///< a use without a TR 38.901 indoor scenario (houses, ...)
+};
 
 struct Building {
   std::string id;       ///< feature id, or the id attribute named by the scenario
@@ -24,6 +36,7 @@ struct Building {
   /// transmission through the building (ITU-R P.2040-3 §2.2.2.2); 0 = the material's
   /// p2040::default_thickness_m().
   double wall_thickness_m = 0;
+  BuildingUse use = BuildingUse::Unspecified;  ///< from the use attribute, if any
 };
 
 using Buildings = std::vector<Building>;

@@ -58,6 +58,56 @@ constexpr Alias kAliases[] = {
     {"gypsum", "plasterboard"},
 };
 
+struct UseWord {
+  std::string_view word;
+  BuildingUse use;
+};
+// find_building_use(): OpenStreetMap building=* values and TR 38.901 scenario names, normalised.
+constexpr UseWord kUseWords[] = {
+    {"office", BuildingUse::Office},
+    {"commercial", BuildingUse::Office},
+    {"retail", BuildingUse::Office},
+    {"shop", BuildingUse::Office},
+    {"school", BuildingUse::Office},
+    {"university", BuildingUse::Office},
+    {"college", BuildingUse::Office},
+    {"hospital", BuildingUse::Office},
+    {"hotel", BuildingUse::Office},
+    {"public", BuildingUse::Office},
+    {"civic", BuildingUse::Office},
+    {"government", BuildingUse::Office},
+    {"laboratory", BuildingUse::Office},
+    {"inh", BuildingUse::Office},
+    {"inh_office", BuildingUse::Office},
+    {"inh_office_mixed", BuildingUse::Office},
+    {"open_office", BuildingUse::OpenOffice},
+    {"inh_open", BuildingUse::OpenOffice},
+    {"inh_office_open", BuildingUse::OpenOffice},
+    {"factory", BuildingUse::Factory},
+    {"industrial", BuildingUse::Factory},
+    {"manufacture", BuildingUse::Factory},
+    {"production", BuildingUse::Factory},
+    {"production_hall", BuildingUse::Factory},
+    {"warehouse", BuildingUse::Factory},
+    {"hangar", BuildingUse::Factory},
+    {"workshop", BuildingUse::Factory},
+    {"inf", BuildingUse::Factory},
+    {"residential", BuildingUse::Other},
+    {"house", BuildingUse::Other},
+    {"detached", BuildingUse::Other},
+    {"semidetached_house", BuildingUse::Other},
+    {"apartments", BuildingUse::Other},
+    {"terrace", BuildingUse::Other},
+    {"dwelling", BuildingUse::Other},
+    {"canteen", BuildingUse::Other},
+    {"gatehouse", BuildingUse::Other},
+    {"garage", BuildingUse::Other},
+    {"other", BuildingUse::Other},
+    {"yes", BuildingUse::Unspecified},
+    {"unknown", BuildingUse::Unspecified},
+    {"", BuildingUse::Unspecified},
+};
+
 std::string normalised(std::string_view s) {
   std::string out;
   for (char c : s) {
@@ -106,6 +156,7 @@ class FeatureReader {
       height_field_ = field_index(height_name_, "height");
     }
     material_field_ = field_index(opts.material_attribute, "material");
+    use_field_ = field_index(opts.use_attribute, "use");
     thickness_field_ = field_index(opts.thickness_attribute, "thickness");
     if (!(opts.default_thickness_m >= 0) || !std::isfinite(opts.default_thickness_m)) {
       throw_input_error(where_, "default_thickness_m", fmt::format("{}", opts.default_thickness_m),
@@ -163,6 +214,15 @@ class FeatureReader {
       thickness_m = positive_number(f, thickness_field_, opts_.thickness_attribute, "m");
     }
 
+    // Use.
+    BuildingUse use = BuildingUse::Unspecified;
+    if (use_field_ >= 0 && f.IsFieldSetAndNotNull(use_field_)) {
+      const std::string name = f.GetFieldAsString(use_field_);
+      const auto u = find_building_use(name);
+      if (!u) fault(opts_.use_attribute, in_quotes(name), "one of " + building_use_names());
+      use = *u;
+    }
+
     // Geometry.
     std::vector<Polygon2> parts = footprints(f.GetGeometryRef());
     for (std::size_t k = 0; k < parts.size(); ++k) {
@@ -172,6 +232,7 @@ class FeatureReader {
       b.height_m = height_m;
       b.material = material;
       b.wall_thickness_m = thickness_m;
+      b.use = use;
       out.push_back(std::move(b));
     }
     ids_.emplace(id, name_);
@@ -358,7 +419,7 @@ class FeatureReader {
   OGRCoordinateTransformation& ct_;
   BuildingReadReport& report_;
   int id_field_ = -1, gml_id_field_ = -1, height_field_ = -1, storeys_field_ = -1,
-      material_field_ = -1;
+      material_field_ = -1, use_field_ = -1;
   std::string height_name_;
   std::size_t default_material_ = 1;
   int thickness_field_ = -1;
@@ -388,6 +449,53 @@ std::string building_material_names() {
   out += " (aliases:";
   for (const Alias& a : kAliases) out += fmt::format(" {}={}", a.alias, a.material);
   return out + ")";
+}
+
+std::optional<BuildingUse> find_building_use(std::string_view name) noexcept {
+  try {
+    std::string n = normalised(name);
+    // A remark in parentheses at the end is not part of the use: "warehouse (neighbour)".
+    if (!n.empty() && n.back() == ')') {
+      if (const auto open = n.rfind('('); open != std::string::npos && open > 0) n.erase(open);
+    }
+    while (!n.empty() && n.back() == '_') n.pop_back();
+    while (!n.empty() && n.front() == '_') n.erase(n.begin());
+    for (const UseWord& w : kUseWords) {
+      if (w.word == n) return w.use;
+    }
+  } catch (...) {  // std::bad_alloc of the normalised copy
+  }
+  return std::nullopt;
+}
+
+std::string_view building_use_name(BuildingUse use) noexcept {
+  switch (use) {
+    case BuildingUse::Unspecified:
+      return "unspecified";
+    case BuildingUse::Office:
+      return "office";
+    case BuildingUse::OpenOffice:
+      return "open_office";
+    case BuildingUse::Factory:
+      return "factory";
+    case BuildingUse::Other:
+      return "other";
+  }
+  return "";
+}
+
+std::string building_use_names() {
+  std::string out;
+  for (const BuildingUse u : {BuildingUse::Office, BuildingUse::OpenOffice, BuildingUse::Factory,
+                              BuildingUse::Other, BuildingUse::Unspecified}) {
+    std::string words;
+    for (const UseWord& w : kUseWords) {
+      if (w.use == u && !w.word.empty())
+        words += fmt::format("{}{}", words.empty() ? "" : ", ", w.word);
+    }
+    out += fmt::format("{}{} ({})", out.empty() ? "" : "; ", building_use_name(u), words);
+  }
+  return out + "; case, '-' and spaces ignored, a final remark in parentheses ignored";
 }
 
 Buildings read_buildings(const BuildingReadOptions& opts, const Crs& study,

@@ -9,6 +9,8 @@
 // Heights: a height attribute in metres, or a storey count times a storey height.
 // Materials: ITU-R P.2040-3 Table 3 names (p2040::find_material) and a few aliases; wall
 // thickness from an attribute, a default, or the material's typical thickness.
+// Use: an attribute naming what the building is used for (office, factory, ...), which chooses
+// the indoor model of the ray model's links inside the building (find_building_use).
 #pragma once
 
 #include <cstddef>
@@ -53,6 +55,9 @@ struct BuildingReadOptions {
   /// Wall thickness of features without one (m, > 0), or 0: the material's
   /// p2040::default_thickness_m().
   double default_thickness_m = 0;
+  /// Attribute naming the building's use (find_building_use); "" = every building
+  /// BuildingUse::Unspecified. A feature without a value is Unspecified.
+  std::string use_attribute;
   InvalidBuildingPolicy invalid = InvalidBuildingPolicy::Error;
 };
 
@@ -75,14 +80,35 @@ std::optional<std::size_t> find_building_material(std::string_view name) noexcep
 /// The accepted material names and aliases, for "expected one of ..." messages.
 std::string building_material_names();
 
+/// The use of a building named by a use attribute's value, matched case-insensitively with '-'
+/// and ' ' as '_', a remark in parentheses at the end ignored ("warehouse (neighbour)" is
+/// "warehouse"). The words are OpenStreetMap building=* values and the TR 38.901 scenario names:
+///   Office:      office, commercial, retail, shop, school, university, college, hospital, hotel,
+///                public, civic, government, laboratory, InH, InH-Office, InH-Office-mixed
+///   OpenOffice:  open_office, InH-open, InH-Office-open
+///   Factory:     factory, industrial, manufacture, production, production_hall, warehouse,
+///                hangar, workshop, InF
+///   Other:       residential, house, detached, semidetached_house, apartments, terrace,
+///                dwelling, canteen, gatehouse, garage, other
+///   Unspecified: yes, unknown, and the empty string
+/// nullopt when unknown.
+std::optional<BuildingUse> find_building_use(std::string_view name) noexcept;
+
+/// The accepted use words by class, for "expected one of ..." messages.
+std::string building_use_names();
+
+/// Name of a use class: "unspecified", "office", "open_office", "factory", "other".
+std::string_view building_use_name(BuildingUse use) noexcept;
+
 /// Reads the buildings of `opts.path`, reprojected to `study` (a projected CRS in metres; files
 /// without a CRS are WGS 84 longitude/latitude). Footprints are corrected to Boost.Geometry's
 /// orientation and valid; base_z_m is 0. Throws InputError
 ///   "FILE: feature FID (ID).FIELD: found X, expected Y"
 /// for unreadable files, unknown layers or attributes, non-polygon features, invalid
 /// geometries (self-intersecting, unclosed ring, fewer than 4 ring points), missing,
-/// non-numeric or non-positive heights, unknown materials and duplicate ids, unless the policy
-/// repairs or skips them. `report` (may be null) receives the counts and the skip / repair notes.
+/// non-numeric or non-positive heights, unknown materials, unknown uses and duplicate ids, unless
+/// the policy repairs or skips them. `report` (may be null) receives the counts and the skip /
+/// repair notes.
 Buildings read_buildings(const BuildingReadOptions& opts, const Crs& study,
                          BuildingReadReport* report = nullptr);
 

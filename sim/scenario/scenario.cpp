@@ -279,7 +279,7 @@ void parse_terrain(const Section& t, bool present, const Scenario& sc, const Are
 void parse_buildings(const Section& b, BuildingsSpec& out) {
   b.check_keys({"path", "layer", "id_attribute", "height_attribute", "storeys_attribute",
                 "storey_height_m", "material_attribute", "default_material", "thickness_attribute",
-                "default_thickness_m", "invalid", "entry_loss", "p2109_building",
+                "default_thickness_m", "use_attribute", "invalid", "entry_loss", "p2109_building",
                 "p2109_probability"});
   out.enabled = true;
   out.where = b.where();
@@ -308,6 +308,7 @@ void parse_buildings(const Section& b, BuildingsSpec& out) {
   r.thickness_attribute =
       b.string("thickness_attribute", "an attribute name (string)").value_or("");
   r.default_thickness_m = b.number_or("default_thickness_m", 0.0, positive("m"));
+  r.use_attribute = b.string("use_attribute", "an attribute name (string)").value_or("");
   const std::string invalid = b.choice("invalid", {"error", "repair", "skip"}).value_or("error");
   r.invalid = invalid == "error"    ? prop::InvalidBuildingPolicy::Error
               : invalid == "repair" ? prop::InvalidBuildingPolicy::Repair

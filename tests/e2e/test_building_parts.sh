@@ -7,6 +7,8 @@
 # are inside the station's building and lose the station end's ITU-R P.2109-2 entry loss
 # (which the tower alone adds there, its cells being outdoors), and just outside the podium,
 # where its volume lies between the ends. The start-up text describes the buildings used.
+# The rays are what is compared: the indoor models (TR 38.901 inside the station's building,
+# PL_in on links leaving it) are off (indoor_model = "free_space", indoor_depth_loss = false).
 source "$(dirname "$0")/lib.sh" "$@"
 
 footprints() {  # footprints NAME [x0 y0 x1 y1 height]...
@@ -41,6 +43,10 @@ path = "$1.geojson"
 
 [propagation]
 model = "ray-2.5d"
+
+[propagation.ray]
+indoor_model = "free_space"
+indoor_depth_loss = false
 
 [[station]]
 id = "tower-20m"

@@ -45,6 +45,19 @@ d3 = np.hypot(d, 6.5)
 fs = 20 * np.log10(4 * np.pi * d3 * 4.85e9 / 299792458.0)
 outside = bidx < 0
 assert np.min(pl[outside] - fs[outside]) > 20.0, np.min(pl[outside] - fs[outside])
+# Inside its own hall the station's links take the TR 38.901 InF path loss (hall: use
+# "production hall"; r = 0.2 sparse, station 8 m above h_c = 2 m: InF-SH), LoS-probability
+# weighted (Tables 7.4.1-1, 7.4.2-1), without entry loss; cells 1.5 m above the floor.
+hall_cells = (bidx == hall2) & (d >= 1.0)
+d3h = np.hypot(d, 6.5)
+los = 31.84 + 21.5 * np.log10(d3h) + 19.0 * np.log10(4.85)
+nlos = np.maximum(32.4 + 23.0 * np.log10(d3h) + 20.0 * np.log10(4.85), los)
+k = -2.0 / np.log(1 - 0.2) * (8 - 1.5) / (2 - 1.5)
+p_los = np.exp(-d / k)
+inf_sh = -10 * np.log10(p_los * 10 ** (-los / 10) + (1 - p_los) * 10 ** (-nlos / 10))
+assert hall_cells.sum() > 100, hall_cells.sum()
+err = np.max(np.abs(pl[hall_cells] - inf_sh[hall_cells]))
+assert err < 0.01, err
 print("campus ok:", int(indoor.sum()), "indoor cells; mechanisms", counts.tolist(), "; hall-2 share", share)
 PY
 finish

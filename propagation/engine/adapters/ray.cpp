@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <cmath>
 #include <string>
 #include <string_view>
@@ -12,6 +13,7 @@
 #include "propagation/models/itu_r_p2040_3.h"
 #include "propagation/models/ray_2p5d.h"
 #include "propagation/surface/building_index.h"
+#include "propagation/surface/building_reader.h"
 
 namespace akichi::prop {
 
@@ -62,7 +64,7 @@ class RayModel final : public PathLossModel {
     return fmt::format(
         "{}: deterministic 2.5-D rays over {} buildings ({}{} walls): direct ray with "
         "ITU-R P.526-15 knife-edge (Deygout) roof diffraction{}, {} wall reflections (ITU-R "
-        "P.2040-3 Fresnel){}{}{}{}, {} sum, {} polarization, search excess {} m",
+        "P.2040-3 Fresnel){}{}{}{}, {} sum, {} polarization, search excess {} m; {}",
         kName, index_.building_count(),
         index_.building_count() == index_.buildings().size()
             ? std::string()
@@ -84,7 +86,51 @@ class RayModel final : public PathLossModel {
             : "",
         opt_.wall_transmission ? ", transmission through walls (ITU-R P.2040-3 slabs)" : "",
         opt_.combine == ray::Combine::Power ? "power" : "coherent",
-        opt_.vertical_polarization ? "vertical" : "horizontal", opt_.max_path_excess_m);
+        opt_.vertical_polarization ? "vertical" : "horizontal", opt_.max_path_excess_m,
+        describe_indoor());
+  }
+
+  /// The indoor part of describe().
+  std::string describe_indoor() const {
+    const ray::IndoorOptions& in = opt_.indoor;
+    const bool free = !in.by_use && in.forced == ray::IndoorScenario::FreeSpace;
+    std::string s =
+        free ? std::string("inside a building: the rays as outdoors")
+        : in.by_use
+            ? fmt::format(
+                  "inside a building: 3GPP TR 38.901 V17.0.0 indoor path loss by the building's "
+                  "use (office InH, open office InH-open, factory InF, others {})",
+                  ray::indoor_scenario_name(in.default_scenario))
+            : fmt::format("inside a building: 3GPP TR 38.901 V17.0.0 indoor path loss, {}",
+                          ray::indoor_scenario_name(in.forced));
+    if (in.by_use && !index_.empty()) {
+      // Footprints per use, in the order of BuildingUse.
+      std::array<std::size_t, 5> n{};
+      for (const Building& b : index_.buildings()) ++n[static_cast<std::size_t>(b.use)];
+      std::string uses;
+      for (std::size_t u = 0; u < n.size(); ++u) {
+        if (n[u] == 0) continue;
+        uses += fmt::format("{}{} {}", uses.empty() ? "" : ", ", n[u],
+                            building_use_name(static_cast<BuildingUse>(u)));
+      }
+      s += fmt::format(" [footprints: {}]", uses);
+    }
+    if (!free) {
+      s += fmt::format(", LoS state {}", in.los == ray::IndoorLos::Los    ? "LoS"
+                                         : in.los == ray::IndoorLos::Nlos ? "NLoS"
+                                                                          : "probabilistic");
+      const bool inf = in.by_use || (in.forced != ray::IndoorScenario::InH_Mixed &&
+                                     in.forced != ray::IndoorScenario::InH_Open);
+      if (inf) {
+        s += fmt::format(", InF r = {}, h_c = {} m, d_clutter = {} m", in.clutter_density,
+                         in.clutter_height_m, in.clutter_size_m);
+      }
+    }
+    if (in.depth_loss) {
+      s += "; indoor ends of other links: the indoor model's excess over free space up to the "
+           "building's shell";
+    }
+    return s;
   }
 
  private:
@@ -117,8 +163,26 @@ std::unique_ptr<PathLossModel> make(const ModelConfig& c) {
   o.vertical_polarization = c.polarization != "horizontal";
   o.ground_material = *p2040::find_material(p.ground_material);  // one of the schema's choices
   o.max_path_excess_m = p.max_path_excess_m;
+  // Names are among the schema's choices.
+  o.indoor.by_use = p.indoor_model == "by_use";
+  if (!o.indoor.by_use) ray::parse_indoor_scenario(p.indoor_model.c_str(), o.indoor.forced);
+  ray::parse_indoor_scenario(p.indoor_default.c_str(), o.indoor.default_scenario);
+  o.indoor.los = p.indoor_los == "los"    ? ray::IndoorLos::Los
+                 : p.indoor_los == "nlos" ? ray::IndoorLos::Nlos
+                                          : ray::IndoorLos::Probabilistic;
+  o.indoor.clutter_density = p.indoor_clutter_density;
+  o.indoor.clutter_height_m = p.indoor_clutter_height_m;
+  o.indoor.clutter_size_m = p.indoor_clutter_size_m;
+  o.indoor.depth_loss = p.indoor_depth_loss;
   return std::make_unique<RayModel>(o, p.ground_material, c.buildings);
 }
+
+const std::vector<std::string> kIndoorScenarios = {"InH",    "InH-open", "InF",    "InF-SL",
+                                                   "InF-DL", "InF-SH",   "InF-DH", "free_space"};
+const std::vector<std::string> kIndoorModels = {
+    "by_use", "InH", "InH-open", "InF", "InF-SL", "InF-DL", "InF-SH", "InF-DH", "free_space"};
+const std::vector<std::string> kInFModels = {"by_use", "InF",    "InF-SL",
+                                             "InF-DL", "InF-SH", "InF-DH"};
 
 ModelEntry entry() {
   ModelEntry e;
@@ -177,6 +241,43 @@ ModelEntry entry() {
           "reflected and corner-diffracted paths are searched up to this much longer "
           "(in plan) than the direct ray",
           [](auto& c) -> auto& { return c.ray.max_path_excess_m; }),
+      choice_param(
+          "indoor_model", kIndoorModels, "by_use",
+          "links with both ends inside one building: 3GPP TR 38.901 V17.0.0 indoor path loss "
+          "of the scenario the building's use names (office: InH, open office: InH-open, "
+          "factory: InF; others: indoor_default), or one scenario for every building; "
+          "free_space: the rays as outdoors",
+          [](auto& c) -> auto& { return c.ray.indoor_model; }),
+      only_with(choice_param(
+                    "indoor_default", kIndoorScenarios, "InH",
+                    "scenario of buildings of unspecified or other use",
+                    [](auto& c) -> auto& { return c.ray.indoor_default; }),
+                "indoor_model", {"by_use"}),
+      choice_param(
+          "indoor_los", {"probabilistic", "los", "nlos"}, "probabilistic",
+          "LoS state inside a building: TR 38.901 Table 7.4.2-1 LoS-probability-weighted "
+          "loss, always LoS, or always NLoS",
+          [](auto& c) -> auto& { return c.ray.indoor_los; }),
+      only_with(number_param(
+                    "indoor_clutter_density", "", Bounds{0, 1, false, true}, 0.2,
+                    "InF clutter density r (r >= 0.4: dense clutter, TR 38.901 Table 7.2-4)",
+                    [](auto& c) -> auto& { return c.ray.indoor_clutter_density; }),
+                "indoor_model", kInFModels),
+      only_with(number_param(
+                    "indoor_clutter_height_m", "m", above(0), 2,
+                    "InF effective clutter height h_c (an antenna above it: high BS, TR 38.901 "
+                    "Table 7.2-4)",
+                    [](auto& c) -> auto& { return c.ray.indoor_clutter_height_m; }),
+                "indoor_model", kInFModels),
+      only_with(number_param(
+                    "indoor_clutter_size_m", "m", above(0), 2, "InF typical clutter size d_clutter",
+                    [](auto& c) -> auto& { return c.ray.indoor_clutter_size_m; }),
+                "indoor_model", kInFModels),
+      boolean_param(
+          "indoor_depth_loss", true,
+          "an end inside a building the other end is not in adds its building's indoor path "
+          "loss (as indoor_model) in excess of free space over its leg to the building's shell",
+          [](auto& c) -> auto& { return c.ray.indoor_depth_loss; }),
   };
   e.check = check;
   e.make = make;

@@ -35,6 +35,21 @@ struct RayParams {
   /// Reflections and corner diffraction are searched over paths at most this much longer in
   /// plan than the direct ray (m, > 0).
   double max_path_excess_m = 300.0;
+  /// Links with both ends inside one building (propagation/models/ray_indoor.h): "by_use" (the
+  /// building's use chooses the TR 38.901 scenario), or one scenario for every building:
+  /// "InH", "InH-open", "InF" (sub-scenario by clutter and heights), "InF-SL", "InF-DL",
+  /// "InF-SH", "InF-DH", or "free_space" (the rays, as if the building were empty).
+  std::string indoor_model = "by_use";
+  /// by_use: the scenario of buildings of unspecified or other use (a name as above but
+  /// "by_use")
+  std::string indoor_default = "InH";
+  std::string indoor_los = "probabilistic";  ///< "probabilistic" | "los" | "nlos"
+  double indoor_clutter_density = 0.2;       ///< InF clutter density r, 0 <= r < 1
+  double indoor_clutter_height_m = 2.0;      ///< InF effective clutter height h_c (m, > 0)
+  double indoor_clutter_size_m = 2.0;        ///< InF typical clutter size d_clutter (m, > 0)
+  /// the indoor ends of links leaving a building add their building's indoor excess over free
+  /// space along their leg to the shell (ray::indoor_leg_excess_dB)
+  bool indoor_depth_loss = true;
 };
 
 /// Builds the model; `polarization` is ModelConfig::polarization ("vertical" | "horizontal").

@@ -197,5 +197,49 @@ TEST(RayModel, ScenarioTable) {
             std::string::npos);
 }
 
+// The indoor keys of [propagation.ray] and the use attribute of [buildings].
+TEST(RayModel, IndoorKeys) {
+  const std::string data = std::string(AKICHI_TEST_DATA_DIR) + "/buildings/uses.geojson";
+  const sim::Scenario s = sim::parse_scenario(
+      scenario_with("model = \"ray-2.5d\"\n[propagation.ray]\nindoor_model = \"InF-SH\"\n"
+                    "indoor_los = \"los\"\nindoor_clutter_density = 0.5\n"
+                    "indoor_clutter_height_m = 4\nindoor_clutter_size_m = 3\n"
+                    "indoor_depth_loss = false\n[buildings]\npath = \"" +
+                    data + "\"\nheight_attribute = \"height_m\"\nuse_attribute = \"use\""),
+      "m.toml");
+  EXPECT_EQ(s.model.ray.indoor_model, "InF-SH");
+  EXPECT_EQ(s.model.ray.indoor_los, "los");
+  EXPECT_DOUBLE_EQ(s.model.ray.indoor_clutter_density, 0.5);
+  EXPECT_DOUBLE_EQ(s.model.ray.indoor_clutter_height_m, 4);
+  EXPECT_DOUBLE_EQ(s.model.ray.indoor_clutter_size_m, 3);
+  EXPECT_FALSE(s.model.ray.indoor_depth_loss);
+  EXPECT_EQ(s.buildings.read.use_attribute, "use");
+  const sim::Scenario d = sim::parse_scenario(scenario_with("model = \"ray-2.5d\""), "m.toml");
+  EXPECT_EQ(d.model.ray.indoor_model, "by_use");
+  EXPECT_EQ(d.model.ray.indoor_default, "InH");
+  EXPECT_EQ(d.model.ray.indoor_los, "probabilistic");
+  EXPECT_TRUE(d.model.ray.indoor_depth_loss);
+  const std::string describe = make_path_loss_model(d.model)->describe();
+  EXPECT_NE(describe.find("inside a building: 3GPP TR 38.901 V17.0.0 indoor path loss by the "
+                          "building's use (office InH, open office InH-open, factory InF, "
+                          "others InH), LoS state probabilistic"),
+            std::string::npos)
+      << describe;
+
+  ModelConfig c;
+  c.name = "ray-2.5d";
+  c.ray.indoor_model = "InH-Office";
+  EXPECT_EQ(error_of(c).rfind("propagation.ray.indoor_model: found 'InH-Office', expected one of "
+                              "by_use, InH, InH-open, InF,",
+                              0),
+            0u);
+  c.ray.indoor_model = "InF";
+  c.ray.indoor_clutter_density = 1.0;
+  EXPECT_EQ(error_of(c).rfind("propagation.ray.indoor_clutter_density: found 1,", 0), 0u);
+  c.ray.indoor_clutter_density = 0.3;
+  c.ray.indoor_model = "free_space";
+  EXPECT_EQ(error_of(c), "");
+}
+
 }  // namespace
 }  // namespace akichi::prop::ray_adapter_test

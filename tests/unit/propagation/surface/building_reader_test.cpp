@@ -288,5 +288,50 @@ TEST(BuildingReader, MaterialAliases) {
   EXPECT_FALSE(find_building_material("cardboard"));
 }
 
+// The use attribute: OpenStreetMap words and TR 38.901 names, case, '-' and a final remark in
+// parentheses ignored; a feature without a value is of unspecified use; an unknown word names
+// the file, the feature, the field, what was found and what is expected.
+TEST(BuildingReader, UseAttribute) {
+  BuildingReadOptions o = options("uses.geojson");
+  o.material_attribute.clear();
+  o.use_attribute = "use";
+  const Buildings b = read_buildings(o, utm54());
+  ASSERT_EQ(b.size(), 8u);
+  const BuildingUse expected[] = {BuildingUse::Factory,    BuildingUse::Office,
+                                  BuildingUse::OpenOffice, BuildingUse::Factory,
+                                  BuildingUse::Other,      BuildingUse::Unspecified,
+                                  BuildingUse::Factory,    BuildingUse::Unspecified};
+  for (std::size_t i = 0; i < b.size(); ++i) EXPECT_EQ(b[i].use, expected[i]) << b[i].id;
+  // Without the attribute every building is of unspecified use.
+  o.use_attribute.clear();
+  for (const Building& x : read_buildings(o, utm54())) EXPECT_EQ(x.use, BuildingUse::Unspecified);
+
+  BuildingReadOptions bad = options("unknown_use.geojson");
+  bad.material_attribute.clear();
+  bad.use_attribute = "use";
+  const std::string msg = error_of(bad);
+  EXPECT_EQ(msg.rfind(kDir + "unknown_use.geojson: feature 1 (port).use: found \"spaceport\", "
+                             "expected one of office (office, commercial",
+                      0),
+            0u)
+      << msg;
+  EXPECT_NE(msg.find("factory (factory, industrial"), std::string::npos) << msg;
+  bad.use_attribute = "usage";
+  EXPECT_NE(error_of(bad).find("use attribute: found \"usage\" (not an attribute of layer"),
+            std::string::npos);
+  bad.use_attribute = "use";
+  bad.invalid = InvalidBuildingPolicy::Skip;
+  BuildingReadReport report;
+  EXPECT_EQ(read_buildings(bad, utm54(), &report).size(), 1u);
+  EXPECT_EQ(report.skipped.size(), 1u);
+
+  EXPECT_EQ(find_building_use(" Production-Hall "), BuildingUse::Factory);
+  EXPECT_EQ(find_building_use("InH-Office-open"), BuildingUse::OpenOffice);
+  EXPECT_EQ(find_building_use("house (neighbour)"), BuildingUse::Other);
+  EXPECT_EQ(find_building_use(""), BuildingUse::Unspecified);
+  EXPECT_FALSE(find_building_use("(office)").has_value());
+  EXPECT_FALSE(find_building_use("offices").has_value());
+}
+
 }  // namespace
 }  // namespace akichi::prop::building_reader_test
