@@ -18,7 +18,6 @@
 #include <httplib.h>
 #include <tbb/global_control.h>
 #include <tbb/info.h>
-#include <tbb/task_arena.h>
 
 #include "base/errors.h"
 #include "sim/analysis/coverage_run.h"
@@ -210,15 +209,7 @@ std::pair<int, json> error_reply(std::exception_ptr ep) {
 /// clients waiting.
 class FifoGate {
  public:
-  /// `crowd`: from how many requests in the computation (or any waiting) it is crowded().
-  FifoGate(unsigned slots, unsigned crowd) : slots_(std::max(1u, slots)), crowd_(crowd) {}
-
-  /// Whether the cores are all taken by requests: as many computing as there are computation
-  /// threads, or any waiting. A request then computes on its own thread alone (see Server).
-  bool crowded() {
-    const std::lock_guard lock(m_);
-    return busy_ >= crowd_ || !queue_.empty();
-  }
+  explicit FifoGate(unsigned slots) : slots_(std::max(1u, slots)) {}
 
   class Pass {
    public:
@@ -262,7 +253,7 @@ class FifoGate {
     next->cv.notify_one();
   }
 
-  const unsigned slots_, crowd_;
+  const unsigned slots_;
   std::mutex m_;
   std::deque<Waiter*> queue_;  ///< in arrival order
   unsigned busy_ = 0;
@@ -270,8 +261,8 @@ class FifoGate {
 
 class Server {
  public:
-  Server(LiveService& service, const ServeOptions& opts, unsigned compute_threads)
-      : service_(service), gate_(2 * compute_threads, compute_threads) {
+  Server(LiveService& service, const ServeOptions& opts, unsigned compute_slots)
+      : service_(service), gate_(compute_slots) {
     const int n = opts.http_threads;
     http_.new_task_queue = [n] { return new httplib::ThreadPool(static_cast<std::size_t>(n)); };
     http_.set_payload_max_length(opts.max_body_bytes);
@@ -318,16 +309,7 @@ class Server {
       try {
         const FifoGate::Pass pass(gate_);
         const Principal who = authenticate(service_.db(), req.get_header_value("Authorization"));
-        if (gate_.crowded()) {
-          // Every core already has a request: this one's loops run on its own thread, in an
-          // arena of one (the same results: no answer depends on the thread count). Sharing
-          // them out would only add task hand-offs and wake-ups between requests that keep the
-          // cores busy anyway; with the cores free, a request's paths use them all.
-          thread_local tbb::task_arena alone(1);
-          alone.execute([&] { reply = r.handler(service_, who, req); });
-        } else {
-          reply = r.handler(service_, who, req);
-        }
+        reply = r.handler(service_, who, req);
         status = reply.status;
         body = std::move(reply.body);
       } catch (...) {
@@ -432,7 +414,7 @@ int run_server(const ServeOptions& opts) {
   // Two requests per computation thread: one computing while the other reads or writes its
   // JSON (measured with bench/serve_load.py: one per thread left the cores idle, 64 at once
   // doubled the p99 latency).
-  Server server(service, opts, static_cast<unsigned>(threads));
+  Server server(service, opts, 2 * static_cast<unsigned>(threads));
   httplib::Server& http = server.http();
 
   const int bound =
