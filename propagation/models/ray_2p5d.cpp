@@ -863,7 +863,9 @@ bool cone_box(const EndView& v, const Cone& c, double out[4]) {
                          P2{v.box[0], v.box[3]}};
   int n = 4;
   if (!c.all) {
-    for (const auto& [nx, ny] : {std::pair{c.n0x, c.n0y}, std::pair{c.n1x, c.n1y}}) {
+    for (const auto& normal : {std::pair{c.n0x, c.n0y}, std::pair{c.n1x, c.n1y}}) {
+      // Named, not bound: a lambda cannot capture a structured binding before clang 16.
+      const double nx = normal.first, ny = normal.second;
       std::array<P2, 8> next{};
       int m = 0;
       const auto f = [&](P2 p) {
