@@ -31,12 +31,12 @@ AreaContext::AreaContext(const StudyGrid& grid_, const TerrainGrid& terrain_,
       distance(terrain_.distance(distance_for(model_.name(), terrain_.given_distance()))),
       engine(engine_) {}
 
-void make_link(const Transmitter& tx, double x_m, double y_m, double h_rx_m, const AreaContext& ctx,
-               Profile& profile, LinkInput& link) {
-  link.freq_Hz = tx.freq_Hz;
-  // The model's measure of length (the one its source prescribes unless [terrain] distance says
-  // otherwise), the same the profile's samples are placed by.
-  const double d_path_m = TerrainGrid::path_length_m(ctx.distance, tx.x_m, tx.y_m, x_m, y_m);
+namespace {
+
+/// The link's ends and length (`d_path_m`, raised to kMinLinkDistance_m) and the land cover,
+/// the same for the exact and the radial engine.
+void set_link_ends(const Transmitter& tx, double x_m, double y_m, double h_rx_m, double d_path_m,
+                   const AreaContext& ctx, LinkInput& link) {
   link.d_m = std::max(d_path_m, kMinLinkDistance_m);
   link.h_tx_m = tx.h_m;
   link.h_rx_m = h_rx_m;
@@ -45,6 +45,17 @@ void make_link(const Transmitter& tx, double x_m, double y_m, double h_rx_m, con
   link.x_rx_m = x_m;
   link.y_rx_m = y_m;
   link.land_cover = ctx.terrain.land_cover();
+}
+
+}  // namespace
+
+void make_link(const Transmitter& tx, double x_m, double y_m, double h_rx_m, const AreaContext& ctx,
+               Profile& profile, LinkInput& link) {
+  link.freq_Hz = tx.freq_Hz;
+  // The model's measure of length (the one its source prescribes unless [terrain] distance says
+  // otherwise), the same the profile's samples are placed by.
+  const double d_path_m = TerrainGrid::path_length_m(ctx.distance, tx.x_m, tx.y_m, x_m, y_m);
+  set_link_ends(tx, x_m, y_m, h_rx_m, d_path_m, ctx, link);
   if (ctx.model.uses_profile()) {
     extract_profile(ctx.terrain, tx.x_m, tx.y_m, x_m, y_m, ctx.profile_step_m, profile,
                     ctx.distance);
@@ -124,14 +135,7 @@ void make_radial_link(const Transmitter& tx, double x_m, double y_m, double rho_
   const double length_m = TerrainGrid::path_length_m(ctx.distance, tx.x_m, tx.y_m, x_m, y_m);
   const int n = profile_sample_count(length_m, ctx.profile_step_m);
   link.freq_Hz = tx.freq_Hz;
-  link.d_m = std::max(length_m, kMinLinkDistance_m);
-  link.h_tx_m = tx.h_m;
-  link.h_rx_m = h_rx_m;
-  link.x_tx_m = tx.x_m;
-  link.y_tx_m = tx.y_m;
-  link.x_rx_m = x_m;
-  link.y_rx_m = y_m;
-  link.land_cover = ctx.terrain.land_cover();
+  set_link_ends(tx, x_m, y_m, h_rx_m, length_m, ctx, link);
   if (profile.d_m.size() < static_cast<std::size_t>(n)) profile.d_m.resize(n);
   if (profile.z_m.size() < static_cast<std::size_t>(n)) profile.z_m.resize(n);
   // The exact engine's samples (extract_profile(): k L / (n - 1)), at plane distances
