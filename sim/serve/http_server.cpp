@@ -7,9 +7,7 @@
 #include <sys/socket.h>
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdio>
-#include <deque>
 #include <functional>
 #include <mutex>
 #include <thread>
@@ -18,11 +16,13 @@
 #include <httplib.h>
 #include <tbb/global_control.h>
 #include <tbb/info.h>
+#include <tbb/task_arena.h>
 
 #include "base/errors.h"
 #include "sim/analysis/coverage_run.h"
 #include "sim/serve/api_error.h"
 #include "sim/serve/assets.h"
+#include "sim/serve/compute_gate.h"
 #include "sim/serve/metrics.h"
 #include "sim/serve/service.h"
 
@@ -199,70 +199,10 @@ std::pair<int, json> error_reply(std::exception_ptr ep) {
   }
 }
 
-/// First come, first served admission of requests to the computation: at most `slots` at once,
-/// in the order they arrived. The HTTP library serves each connection on a thread of its own;
-/// letting dozens of them compute at once on a few cores shares the cores out in time slices,
-/// so every request takes as long as the slowest (processor sharing). In arrival order, a
-/// request waits for those before it and then runs at full speed. A request leaving hands its
-/// slot to the first in the queue and wakes that one only: waking every waiter to let one in
-/// (a shared condition variable) cost each request as many context switches as there were
-/// clients waiting.
-class FifoGate {
- public:
-  explicit FifoGate(unsigned slots) : slots_(std::max(1u, slots)) {}
-
-  class Pass {
-   public:
-    explicit Pass(FifoGate& g) : g_(g) { g_.enter(); }
-    ~Pass() { g_.leave(); }
-    Pass(const Pass&) = delete;
-    Pass& operator=(const Pass&) = delete;
-
-   private:
-    FifoGate& g_;
-  };
-
- private:
-  /// A request in the queue, on its own thread's stack.
-  struct Waiter {
-    std::condition_variable cv;
-    bool admitted = false;
-  };
-
-  void enter() {
-    std::unique_lock lock(m_);
-    if (busy_ < slots_ && queue_.empty()) {
-      ++busy_;
-      return;
-    }
-    Waiter w;
-    queue_.push_back(&w);
-    w.cv.wait(lock, [&] { return w.admitted; });
-  }
-  void leave() {
-    const std::lock_guard lock(m_);
-    if (queue_.empty()) {
-      --busy_;
-      return;
-    }
-    Waiter* next = queue_.front();
-    queue_.pop_front();
-    next->admitted = true;  // the slot passes to it: busy_ stays
-    // Notified under the lock: the waiter cannot see `admitted`, return and end its Waiter
-    // before this call is done with it.
-    next->cv.notify_one();
-  }
-
-  const unsigned slots_;
-  std::mutex m_;
-  std::deque<Waiter*> queue_;  ///< in arrival order
-  unsigned busy_ = 0;
-};
-
 class Server {
  public:
-  Server(LiveService& service, const ServeOptions& opts, unsigned compute_slots)
-      : service_(service), gate_(compute_slots) {
+  Server(LiveService& service, const ServeOptions& opts, unsigned compute_threads)
+      : service_(service), gate_(2 * compute_threads), crowd_(compute_threads) {
     const int n = opts.http_threads;
     http_.new_task_queue = [n] { return new httplib::ThreadPool(static_cast<std::size_t>(n)); };
     http_.set_payload_max_length(opts.max_body_bytes);
@@ -307,9 +247,19 @@ class Server {
       json body;
       Reply reply;
       try {
-        const FifoGate::Pass pass(gate_);
+        const ComputeGate::Pass pass(gate_);
         const Principal who = authenticate(service_.db(), req.get_header_value("Authorization"));
-        reply = r.handler(service_, who, req);
+        if (gate_.busy() >= crowd_ || gate_.waiting() > 0) {
+          // Every core already has a request: this one's loops run on its own thread, in an
+          // arena of one (the same results: no answer depends on the thread count). Shared
+          // out, they would only add task hand-offs, and TBB's idle workers spinning for the
+          // next task between them (a fifth of the server's CPU under 32 clients of grants,
+          // by perf); with the cores free, a request's paths use them all.
+          thread_local tbb::task_arena alone(1);
+          alone.execute([&] { reply = r.handler(service_, who, req); });
+        } else {
+          reply = r.handler(service_, who, req);
+        }
         status = reply.status;
         body = std::move(reply.body);
       } catch (...) {
@@ -332,7 +282,8 @@ class Server {
   }
 
   LiveService& service_;
-  FifoGate gate_;
+  ComputeGate gate_;
+  const unsigned crowd_;  ///< requests computing from which the cores are all taken
   httplib::Server http_;
   Metrics metrics_;
 };
@@ -414,7 +365,7 @@ int run_server(const ServeOptions& opts) {
   // Two requests per computation thread: one computing while the other reads or writes its
   // JSON (measured with bench/serve_load.py: one per thread left the cores idle, 64 at once
   // doubled the p99 latency).
-  Server server(service, opts, 2 * static_cast<unsigned>(threads));
+  Server server(service, opts, static_cast<unsigned>(threads));
   httplib::Server& http = server.http();
 
   const int bound =

@@ -26,6 +26,7 @@
 #include "base/errors.h"
 #include "sim/input/csv.h"
 #include "sim/serve/api_error.h"
+#include "sim/serve/compute_gate.h"
 #include "sim/serve/json_station.h"
 #include "sim/serve/layers.h"
 #include "sim/serve/lru_cache.h"
@@ -44,6 +45,15 @@ std::string utc_now() {
 }
 
 namespace {
+
+/// Returns once the write of `version` is durable, with the write request's compute slot given up
+/// first: what is left of a write request is this wait (the sync of the database's log, one
+/// for every write committed meanwhile) and its answer's text, and the cores compute the next
+/// requests in the meantime.
+void await_durable(store::Store& db, std::int64_t version) {
+  ComputeGate::release_current();
+  db.wait_durable(version);
+}
 
 /// A dB value for JSON: finite numbers as they are, infinities as null (JSON has none).
 json db_value(double v) {
@@ -842,7 +852,7 @@ Reply LiveService::station_written(std::unique_lock<std::shared_mutex>& lock, co
   impl_->put_station(st);
   impl_->engine.upsert(st);
   lock.unlock();
-  db_->wait_durable(version);
+  await_durable(*db_, version);
   answer["data_version"] = version;
   return {status, answer};
 }
@@ -897,7 +907,7 @@ Reply LiveService::delete_station(const Principal& who, const std::string& id) {
     impl_->engine.remove(id);
     // Answered once durable, after the lock: writers waiting together share one sync.
     lock.unlock();
-    db_->wait_durable(version);
+    await_durable(*db_, version);
     answer["data_version"] = version;
     return {200, answer};
   });
@@ -964,7 +974,7 @@ Reply LiveService::import_stations(const Principal& who, const std::string& cont
     }
     // Answered once durable, after the lock: writers waiting together share one sync.
     lock.unlock();
-    db_->wait_durable(version);
+    await_durable(*db_, version);
     answer["data_version"] = version;
     return {201, answer};
   });
@@ -1117,7 +1127,7 @@ Reply LiveService::request_grant(const Principal& who, const json& body) {
     }
     // Answered once durable, after the lock: writers waiting together share one sync.
     lock.unlock();
-    db_->wait_durable(version);
+    await_durable(*db_, version);
     // The answer's text with the decision's spliced in. Members are written in key order, and
     // only "audit_id" and "data_version", numbers, come before "decision": the first match is
     // that member.
@@ -1159,7 +1169,7 @@ Reply LiveService::release_grant(const Principal& who, std::int64_t id) {
     impl_->erase_grant(it);
     // Answered once durable, after the lock: writers waiting together share one sync.
     lock.unlock();
-    db_->wait_durable(version);
+    await_durable(*db_, version);
     answer["data_version"] = version;
     return {200, answer};
   });

@@ -1,0 +1,71 @@
+// Admission of a server's requests to the cores: first come, first served, a few at a time.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+
+namespace akichi::sim::serve {
+
+/// First come, first served admission of requests to the computation: at most `slots` at once,
+/// in the order they arrived. The HTTP library serves each connection on a thread of its own;
+/// letting dozens of them compute at once on a few cores shares the cores out in time slices,
+/// so every request takes as long as the slowest (processor sharing). In arrival order, a
+/// request waits for those before it and then runs at full speed. A request leaving hands its
+/// slot to the first in the queue and wakes that one only: waking every waiter to let one in
+/// (a shared condition variable) cost each request as many context switches as there were
+/// clients waiting.
+///
+/// A request that is left only with waiting (a write waiting for its durability: the sync of
+/// the database's log, shared by every write committed meanwhile) gives its slot up with
+/// release_current(), so the cores compute the next request in the meantime rather than wait
+/// with it.
+class ComputeGate {
+ public:
+  explicit ComputeGate(unsigned slots);
+  ComputeGate(const ComputeGate&) = delete;
+  ComputeGate& operator=(const ComputeGate&) = delete;
+
+  /// One slot, held from construction (after waiting for its turn) until release() or the
+  /// end of the Pass. While it is held, it is the calling thread's current pass.
+  class Pass {
+   public:
+    explicit Pass(ComputeGate& gate);
+    ~Pass();
+    Pass(const Pass&) = delete;
+    Pass& operator=(const Pass&) = delete;
+    /// Gives the slot up; a second call does nothing.
+    void release();
+
+   private:
+    ComputeGate& gate_;
+    Pass* outer_;  ///< the thread's current pass before this one
+    bool held_ = true;
+  };
+
+  /// Gives up the slot of the calling thread's current pass, if it has one: the rest of its
+  /// request computes nothing worth holding a core for. Without a pass (a command, a test of
+  /// the service alone) it does nothing.
+  static void release_current();
+
+  unsigned slots() const { return slots_; }
+  /// Slots held now, and requests waiting for one.
+  unsigned busy() const;
+  std::size_t waiting() const;
+
+ private:
+  /// A request in the queue, on its own thread's stack.
+  struct Waiter {
+    std::condition_variable cv;
+    bool admitted = false;
+  };
+  void enter();
+  void leave();
+
+  const unsigned slots_;
+  mutable std::mutex m_;
+  std::deque<Waiter*> queue_;  ///< in arrival order
+  unsigned busy_ = 0;
+};
+
+}  // namespace akichi::sim::serve
