@@ -49,6 +49,7 @@
 #include "sim/station/station_fields.h"
 #include "sim/store/change_feed.h"
 #include "sim/store/store_pragma.h"
+#include "sim/store/wal_checkpointer.h"
 
 namespace akichi::sim::store {
 
@@ -356,6 +357,7 @@ class OgrStore final : public Store {
     return static_cast<int>(meta_number("schema_version"));
   }
   ~OgrStore() override {
+    checkpointer_.reset();
     if (wal_fd_ >= 0) ::close(wal_fd_);
     // Before GDAL closes the connection: an unfinalized statement keeps it open.
     for (sqlite3_stmt* st : {data_version_stmt_, meta_read_stmt_, meta_write_stmt_})
@@ -722,6 +724,8 @@ class OgrStore final : public Store {
   sqlite3_stmt* data_version_stmt_ = nullptr;
   /// GeoPackage: the descriptor holding a server's flock() of the file (attach_server()).
   int claim_fd_ = -1;
+  /// GeoPackage with a server attached: the log's checkpoints, off the writers' path.
+  std::unique_ptr<WalCheckpointer> checkpointer_;
   /// The data_version row's read and write (stored_data_version(), store_data_version()).
   sqlite3_stmt* meta_read_stmt_ = nullptr;
   sqlite3_stmt* meta_write_stmt_ = nullptr;
@@ -901,6 +905,13 @@ std::unique_ptr<ServerAttachment> OgrStore::attach_server(
       throw RuntimeError(fmt::format("{}: cannot lock: {}", uri_, std::strerror(err)));
     }
     claim_fd_ = fd;
+  }
+  // A server's writes follow each other closely: the log is copied into the database by a
+  // thread of its own rather than by the commit that fills it, under the writers' lock.
+  if (!checkpointer_) {
+    auto* db = static_cast<sqlite3*>(ds_->GetInternalHandle("SQLITE_HANDLE"));
+    if (db == nullptr) throw RuntimeError(fmt::format("{}: no SQLite connection", uri_));
+    checkpointer_ = std::make_unique<WalCheckpointer>(db, uri_);
   }
   return std::make_unique<GpkgClaim>();
 }
