@@ -2,7 +2,8 @@
 // 5G stations), the spectrum-use database (grants), the audit table of every decision and the
 // access tokens — behind one interface with two backends on GDAL/OGR:
 //   GeoPackage (SQLite; the embedded default): a file; WAL journal, the log synced by the
-//     store before a write is acknowledged (group commit, see commit()).
+//     store before a write is acknowledged (group commit, see commit()), and checkpointed on
+//     a thread of its own while a server is attached (wal_checkpointer.h).
 //   PostgreSQL + PostGIS: a "PG:..." connection string, for a shared deployment.
 // The station and grant tables are point feature tables in WGS 84 (EPSG:4326), so QGIS opens
 // the live database as map layers; their columns are the keys of a station list
@@ -159,6 +160,7 @@ class Store {
   /// GeoPackage: one server per file. The answer holds an exclusive flock() on the file; a
   /// second server on the same file is refused (RuntimeError naming the file) rather than
   /// run beside the first (docs/live-database.md says why); `on_change` is never called.
+  /// From then on, the store checkpoints the log on a thread of its own (WalCheckpointer).
   virtual std::unique_ptr<ServerAttachment> attach_server(
       std::function<void(std::int64_t)> on_change) = 0;
 };
