@@ -27,6 +27,7 @@
 #include "sim/input/csv.h"
 #include "sim/serve/api_error.h"
 #include "sim/serve/compute_gate.h"
+#include "sim/serve/group_commit.h"
 #include "sim/serve/json_station.h"
 #include "sim/serve/layers.h"
 #include "sim/serve/lru_cache.h"
@@ -408,6 +409,30 @@ struct LiveService::Impl {
     advance_loaded(r.version);
     return r;
   }
+
+  /// A denied grant request's audit entry, committed in one transaction with those of the
+  /// denials recorded at the same time (GroupCommit), under the shared lock like record(): the
+  /// transaction checks the database is still at loaded_version, and each entry records it.
+  Recorded record_denial(store::Store& db, const Principal& who, const json& request,
+                         const std::string& response_text) {
+    store::AuditEntry e =
+        audit_entry(who, "grant.request", request, response_text, engine.models_json(), 0);
+    const GroupCommit::Recorded r =
+        denials.append(e, [&](const std::vector<store::AuditEntry*>& entries) {
+          const std::int64_t version = db.commit([&](store::Transaction& tx) {
+            const std::int64_t decided_on = tx.data_version();
+            if (decided_on != loaded_version.load(std::memory_order_acquire)) throw StaleState{};
+            for (store::AuditEntry* x : entries) {
+              x->data_version = decided_on;
+              tx.append_audit(*x);
+            }
+          });
+          advance_loaded(version);
+          return version;
+        });
+    return {r.version, r.audit_id};
+  }
+  GroupCommit denials;
 
   /// Looked up in every write request (check_new_id()): by bisection of the stations (kept in
   /// id order) and through grant_of_station, not by a walk over every station and grant.
@@ -1107,12 +1132,14 @@ Reply LiveService::request_grant(const Principal& who, const json& body) {
     grant.channel = ch.id;
     grant.licensee = st.licensee;
     grant.granted_utc = utc_now();
-    const auto recorded = impl_->record(*db_, who, "grant.request", body, decision,
-                                        [&](store::Transaction& tx, std::int64_t audit_id) {
-                                          if (!d.granted) return;
-                                          grant.audit_id = audit_id;
-                                          tx.insert_grant(grant);
-                                        });
+    // A denial's entry shares its transaction with the denials recorded at the same time.
+    const auto recorded = d.granted
+                              ? impl_->record(*db_, who, "grant.request", body, decision,
+                                              [&](store::Transaction& tx, std::int64_t audit_id) {
+                                                grant.audit_id = audit_id;
+                                                tx.insert_grant(grant);
+                                              })
+                              : impl_->record_denial(*db_, who, body, decision);
     const std::int64_t version = recorded.version;
     json answer = ObjectBuilder()
                       .add("granted", d.granted)
