@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <filesystem>
 #include <string>
@@ -57,9 +58,27 @@ std::filesystem::path commands_path() {
   return self.parent_path().parent_path() / "libexec" / "akichi" / "akichi-commands";
 }
 
+/// Large arrays on transparent huge pages: the commands executable starts with the C library's
+/// malloc asked to advise huge pages for the memory it maps (GLIBC_TUNABLES
+/// glibc.malloc.hugetlb=1, glibc 2.35 and later; tunables are read only when a program starts).
+/// The loss and gain tensors, the vacancy cube and the layers are hundreds of MB written once:
+/// on a virtual machine, touching them page by page first cost more than computing them (a
+/// 422 MB cube: 1.0 s of page faults, 34 ms on 2 MB pages; bench/RESULTS.md). Where the kernel
+/// gives no huge pages (transparent_hugepage "never"), nothing changes. A setting of the user's
+/// own (glibc.malloc.hugetlb in GLIBC_TUNABLES, 0 to turn it off) is kept.
+void ask_for_huge_pages() {
+  const char* set = std::getenv("GLIBC_TUNABLES");
+  std::string tunables = set != nullptr ? set : "";
+  if (tunables.find("glibc.malloc.hugetlb") != std::string::npos) return;
+  if (!tunables.empty()) tunables += ':';
+  tunables += "glibc.malloc.hugetlb=1";
+  ::setenv("GLIBC_TUNABLES", tunables.c_str(), 1);
+}
+
 /// Replaces this process by the commands executable with the same arguments (argv[0] too, so
 /// that the help and the messages name `akichi` as the user typed it) and the same environment:
-/// the process id, its open files and, under mpirun, its place among the ranks stay the same.
+/// the process id, its open files and, under mpirun, its place among the ranks stay the same
+/// (with huge pages asked for: ask_for_huge_pages()).
 /// Returns only when the executable cannot be run.
 int run_commands(char** argv) {
   const std::filesystem::path path = commands_path();
@@ -68,6 +87,7 @@ int run_commands(char** argv) {
     return 1;
   }
   std::fflush(stdout);
+  ask_for_huge_pages();
   execv(path.c_str(), argv);
   const int err = errno;
   fmt::print(stderr, "akichi: failure: cannot run the commands executable {}: {}\n", path.string(),

@@ -82,6 +82,14 @@ def main():
     srv = Server(AKICHI, SCENARIO, DB, extra=("--tensor-budget", "64MiB", "--tensor-cache",
                                               os.path.join(TMP, "tensors"))).start()
     try:
+        # The front end executed the commands executable with huge pages asked of malloc
+        # (sim/cli/main.cpp ask_for_huge_pages()), the user's own tunables kept before it.
+        with open(f"/proc/{srv.proc.pid}/environ", "rb") as fh:
+            env = dict(kv.split(b"=", 1) for kv in fh.read().split(b"\0") if b"=" in kv)
+        tunables = env.get(b"GLIBC_TUNABLES", b"").decode()
+        own = os.environ.get("GLIBC_TUNABLES", "")
+        check(tunables == (own + ":" if own else "") + "glibc.malloc.hugetlb=1"
+              or "glibc.malloc.hugetlb" in own, f"the server's GLIBC_TUNABLES {tunables!r}")
         run_checks(srv, reg, lic1, lic2)
     finally:
         if srv.proc is not None:
