@@ -14,10 +14,6 @@
 namespace akichi::prop {
 namespace {
 
-/// Samples are prefetched this many ahead: a profile crosses rows nx floats apart, so nearly
-/// every sample needs a new cache line and the hardware prefetcher cannot guess which.
-constexpr int kPrefetch = 48;
-
 bool cpu_has_avx2() noexcept {
   static const bool has = [] {
     __builtin_cpu_init();
@@ -30,7 +26,9 @@ bool cpu_has_avx2() noexcept {
 /// the scalar kernel of extract_profile() (TerrainGrid::sample_nodes() without its clamp) in each
 /// lane of AVX2 registers, every operation rounded alike (no FMA: GCC contracts a * b + c only
 /// when FMA is enabled), so the values are bit-identical. The two nodes of a row are adjacent
-/// floats: one 64-bit gather per row and 4 samples. count is a multiple of 4.
+/// floats: one 64-bit gather per row and 4 samples. count is a multiple of 4. No software
+/// prefetch: the scalar loop's, 8 per 4 samples here, made the benchmark's extraction about a
+/// quarter slower (bench/RESULTS.md, "Profile extraction with AVX2").
 __attribute__((target("avx2"))) void interior_samples_avx2(const float* z, int nx, int i_top,
                                                            int j_top, double fi0, double fj0,
                                                            double dfi, double dfj, double dd,
@@ -39,34 +37,13 @@ __attribute__((target("avx2"))) void interior_samples_avx2(const float* z, int n
   const __m256d fi0v = _mm256_set1_pd(fi0), fj0v = _mm256_set1_pd(fj0);
   const __m256d dfiv = _mm256_set1_pd(dfi), dfjv = _mm256_set1_pd(dfj), ddv = _mm256_set1_pd(dd);
   const __m128i i_topv = _mm_set1_epi32(i_top), j_topv = _mm_set1_epi32(j_top);
-  const __m128i zero = _mm_setzero_si128();
   const __m256i nxv = _mm256_set1_epi64x(nx);
   const __m256i split = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);  // (a0 b0 a1 b1 ...) -> a, b
   const auto* south_row = reinterpret_cast<const long long*>(z);
   const auto* north_row = reinterpret_cast<const long long*>(z + nx);
   __m256d kk = _mm256_setr_pd(0.0, 1.0, 2.0, 3.0);
   const __m256d four = _mm256_set1_pd(4.0);
-  const __m256d ahead = _mm256_set1_pd(kPrefetch);
   for (int k = 0; k < count; k += 4, kk = _mm256_add_pd(kk, four)) {
-    {
-      // the nodes of the samples kPrefetch ahead (clamped into the grid: near the end they lie
-      // beyond the second end)
-      const __m256d ka = _mm256_add_pd(kk, ahead);
-      const __m128i ia = _mm_max_epi32(
-          _mm_min_epi32(_mm256_cvttpd_epi32(_mm256_add_pd(fi0v, _mm256_mul_pd(ka, dfiv))), i_topv),
-          zero);
-      const __m128i ja = _mm_max_epi32(
-          _mm_min_epi32(_mm256_cvttpd_epi32(_mm256_add_pd(fj0v, _mm256_mul_pd(ka, dfjv))), j_topv),
-          zero);
-      alignas(32) long long cell[4];
-      _mm256_store_si256(reinterpret_cast<__m256i*>(cell),
-                         _mm256_add_epi64(_mm256_mul_epi32(_mm256_cvtepi32_epi64(ja), nxv),
-                                          _mm256_cvtepi32_epi64(ia)));
-      for (const long long c : cell) {
-        __builtin_prefetch(z + c);
-        __builtin_prefetch(z + c + nx);
-      }
-    }
     const __m256d fi = _mm256_add_pd(fi0v, _mm256_mul_pd(kk, dfiv));
     const __m256d fj = _mm256_add_pd(fj0v, _mm256_mul_pd(kk, dfjv));
     const __m128i i = _mm_min_epi32(_mm256_cvttpd_epi32(fi), i_topv);
@@ -147,7 +124,8 @@ void extract_profile(const TerrainGrid& terrain, double x0_m, double y0_m, doubl
   const bool inside = fi0 >= 0 && fi0 <= fi_max && fi1 >= 0 && fi1 <= fi_max && fj0 >= 0 &&
                       fj0 <= fj_max && fj1 >= 0 && fj1 <= fj_max;
   if (inside) {
-    // The segment lies in the grid (it is convex): no clamping. Samples kPrefetch ahead are
+    // The segment lies in the grid (it is convex): no clamping. With AVX2, every sample but the
+    // last few 4 at a time; the rest (all without AVX2) one at a time, kPrefetch ahead
     // prefetched: a profile crosses rows nx floats apart, so nearly every sample needs a new
     // cache line and the hardware prefetcher cannot guess which.
     const int i_top = terrain.nx() - 2, j_top = terrain.ny() - 2;
@@ -171,6 +149,7 @@ void extract_profile(const TerrainGrid& terrain, double x0_m, double y0_m, doubl
       interior_samples_avx2(z, terrain.nx(), i_top, j_top, fi0, fj0, dfi, dfj, dd, k, d_out, z_out);
       kk = k;
     }
+    constexpr int kPrefetch = 48;
     const int prefetched_end = std::max(0, last - kPrefetch);
     for (; k < prefetched_end; ++k, kk += 1.0) {
       const double ahead = kk + kPrefetch;
