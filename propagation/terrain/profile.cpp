@@ -27,8 +27,8 @@ bool cpu_has_avx2() noexcept {
 /// lane of AVX2 registers, every operation rounded alike (no FMA: GCC contracts a * b + c only
 /// when FMA is enabled), so the values are bit-identical. The two nodes of a row are adjacent
 /// floats: one 64-bit gather per row and 4 samples. count is a multiple of 4. No software
-/// prefetch: the scalar loop's, 8 per 4 samples here, made the benchmark's extraction about a
-/// quarter slower (bench/RESULTS.md, "Profile extraction with AVX2").
+/// prefetch: the scalar loop's, 8 per 4 samples here, made the benchmark's extraction take about
+/// a third longer (bench/RESULTS.md, "Profile extraction with AVX2").
 __attribute__((target("avx2"))) void interior_samples_avx2(const float* z, int nx, int i_top,
                                                            int j_top, double fi0, double fj0,
                                                            double dfi, double dfj, double dd,
