@@ -110,11 +110,17 @@ double ducting_loss_dB(const Result& r, const RunConstants& rc, double dct_km, d
   const double dI = std::min(r.d_km - r.dlt_km - r.dlr_km, 40.0);      // eq. (56a)
   const double mu3 =
       r.hm_m > 10.0 ? std::exp(-4.6e-5 * (r.hm_m - 10.0) * (43.0 + 6.0 * dI)) : 1.0;  // eq. (56)
-  const double alpha =
-      std::max(-0.6 - 3.5e-9 * std::pow(r.d_km, 3.1) * tau, -3.4);  // eq. (55a), >= -3.4
   const double sq = std::sqrt(r.hte_m) + std::sqrt(r.hre_m);
-  const double mu2 = std::min(std::pow(500.0 / r.ae_km * r.d_km * r.d_km / (sq * sq), alpha),
-                              1.0);              // eq. (55), <= 1
+  const double x_mu2 = 500.0 / r.ae_km * r.d_km * r.d_km / (sq * sq);
+  // eq. (55): mu2 = min(x^alpha, 1) with alpha <= -0.6 (eq. (55a)), so mu2 = 1 whenever x <= 1:
+  // x^alpha >= 1 there and pow() (within 0.52 ulp; pow(1, y) = 1) returns no value below 1. The
+  // two pow() of alpha and mu2 are taken only when x > 1, with the same value of mu2 either way.
+  double mu2 = 1.0;
+  if (!(x_mu2 <= 1.0)) {
+    const double alpha =
+        std::max(-0.6 - 3.5e-9 * std::pow(r.d_km, 3.1) * tau, -3.4);  // eq. (55a), >= -3.4
+    mu2 = std::min(std::pow(x_mu2, alpha), 1.0);                      // eq. (55), <= 1
+  }
   const double beta = r.b0_percent * mu2 * mu3;  // eq. (54)
   const double lb = std::log10(beta);
   const double Gamma =
@@ -367,12 +373,12 @@ bool run_constants_match(const RunConstants& c, const Inputs& in) noexcept {
          c.Ptx_kW == in.Ptx_kW;
 }
 
-Result basic_transmission_loss(const Profile& p, const Inputs& in, std::span<double> scratch) {
-  return basic_transmission_loss(p, in, run_constants(in), scratch);
-}
+namespace {
 
-Result basic_transmission_loss(const Profile& p, const Inputs& in, const RunConstants& rc,
-                               std::span<double> scratch) {
+/// basic_transmission_loss(); every_term false: the terms that do not enter Lb are left at 0
+/// (Ldb when p = 50 %: eq. (41) takes Ld50 alone there).
+Result transmission_loss(const Profile& p, const Inputs& in, const RunConstants& rc,
+                         std::span<double> scratch, bool every_term) {
   const auto& d = p.d_km;
   const auto& h = p.h_m;
   const std::size_t n = d.size();
@@ -464,8 +470,10 @@ Result basic_transmission_loss(const Profile& p, const Inputs& in, const RunCons
     return Lbulla + std::max(Ldsph - Lbulls, 0.0);   // eq. (39)
   };
   r.Ld50 = delta_bullington(ps.acc_ae, r.ae_km, r.Lbulla, r.Lbulls, r.Ldsph);  // §4.3.5, ap = ae
-  double a, b, c;
-  r.Ldb = delta_bullington(ps.acc_ab, r.ab_km, a, b, c);           // §4.3.5, ap = abeta
+  if (every_term || pc != 50.0) {
+    double a, b, c;
+    r.Ldb = delta_bullington(ps.acc_ab, r.ab_km, a, b, c);  // §4.3.5, ap = abeta
+  }
   r.Ldp = pc == 50.0 ? r.Ld50 : r.Ld50 + r.Fi * (r.Ldb - r.Ld50);  // eq. (41)
   r.Lbd50 = r.Lbfs + r.Ld50;                                       // eq. (42)
   r.Lbd = r.Lb0p + r.Ldp;                                          // eq. (43)
@@ -502,6 +510,22 @@ Result basic_transmission_loss(const Profile& p, const Inputs& in, const RunCons
   r.Ep_dBuVm = 199.36 + rc.twenty_log10_f - r.Lb;  // eq. (70)
   r.Ep_Ptx_dBuVm = r.Ep_dBuVm + rc.ten_log10_Ptx;
   return r;
+}
+
+}  // namespace
+
+Result basic_transmission_loss(const Profile& p, const Inputs& in, std::span<double> scratch) {
+  return transmission_loss(p, in, run_constants(in), scratch, true);
+}
+
+Result basic_transmission_loss(const Profile& p, const Inputs& in, const RunConstants& rc,
+                               std::span<double> scratch) {
+  return transmission_loss(p, in, rc, scratch, true);
+}
+
+double basic_transmission_loss_dB(const Profile& p, const Inputs& in, const RunConstants& rc,
+                                  std::span<double> scratch) {
+  return transmission_loss(p, in, rc, scratch, false).Lb;
 }
 
 }  // namespace akichi::prop::p1812

@@ -228,4 +228,10 @@ Result basic_transmission_loss(const Profile& profile, const Inputs& in, std::sp
 Result basic_transmission_loss(const Profile& profile, const Inputs& in, const RunConstants& rc,
                                std::span<double> scratch);
 
+/// The basic transmission loss Lb (dB) alone, the value of basic_transmission_loss(profile, in,
+/// rc, scratch).Lb, for a caller that reads no other term: the diffraction loss at abeta (Ldb,
+/// eqs. (39) with ap = abeta) is not computed at p = 50 %, where eq. (41) gives Ldp = Ld50.
+double basic_transmission_loss_dB(const Profile& profile, const Inputs& in, const RunConstants& rc,
+                                  std::span<double> scratch);
+
 }  // namespace akichi::prop::p1812

@@ -7,10 +7,69 @@
 #include <limits>
 
 #include <fmt/format.h>
+#include <immintrin.h>
 
 #include "base/errors.h"
 
 namespace akichi::prop {
+namespace {
+
+bool cpu_has_avx2() noexcept {
+  static const bool has = [] {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") != 0;
+  }();
+  return has;
+}
+
+/// The samples k in [0, count) of a profile inside the grid, 4 at a time: the same arithmetic as
+/// the scalar kernel of extract_profile() (TerrainGrid::sample_nodes() without its clamp) in each
+/// lane of AVX2 registers, every operation rounded alike (no FMA: GCC contracts a * b + c only
+/// when FMA is enabled), so the values are bit-identical. The two nodes of a row are adjacent
+/// floats: one 64-bit gather per row and 4 samples. count is a multiple of 4. No software
+/// prefetch: the scalar loop's, 8 per 4 samples here, made the benchmark's extraction take about
+/// a third longer (bench/RESULTS.md, "Profile extraction with AVX2").
+__attribute__((target("avx2"))) void interior_samples_avx2(const float* z, int nx, int i_top,
+                                                           int j_top, double fi0, double fj0,
+                                                           double dfi, double dfj, double dd,
+                                                           int count, double* d_out,
+                                                           double* z_out) noexcept {
+  const __m256d fi0v = _mm256_set1_pd(fi0), fj0v = _mm256_set1_pd(fj0);
+  const __m256d dfiv = _mm256_set1_pd(dfi), dfjv = _mm256_set1_pd(dfj), ddv = _mm256_set1_pd(dd);
+  const __m128i i_topv = _mm_set1_epi32(i_top), j_topv = _mm_set1_epi32(j_top);
+  const __m256i nxv = _mm256_set1_epi64x(nx);
+  const __m256i split = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);  // (a0 b0 a1 b1 ...) -> a, b
+  const auto* south_row = reinterpret_cast<const long long*>(z);
+  const auto* north_row = reinterpret_cast<const long long*>(z + nx);
+  __m256d kk = _mm256_setr_pd(0.0, 1.0, 2.0, 3.0);
+  const __m256d four = _mm256_set1_pd(4.0);
+  for (int k = 0; k < count; k += 4, kk = _mm256_add_pd(kk, four)) {
+    const __m256d fi = _mm256_add_pd(fi0v, _mm256_mul_pd(kk, dfiv));
+    const __m256d fj = _mm256_add_pd(fj0v, _mm256_mul_pd(kk, dfjv));
+    const __m128i i = _mm_min_epi32(_mm256_cvttpd_epi32(fi), i_topv);
+    const __m128i j = _mm_min_epi32(_mm256_cvttpd_epi32(fj), j_topv);
+    const __m256d tx = _mm256_sub_pd(fi, _mm256_cvtepi32_pd(i));
+    const __m256d ty = _mm256_sub_pd(fj, _mm256_cvtepi32_pd(j));
+    const __m256i at = _mm256_add_epi64(_mm256_mul_epi32(_mm256_cvtepi32_epi64(j), nxv),
+                                        _mm256_cvtepi32_epi64(i));  // j nx + i, 64 bits
+    // (z00 z10) and (z01 z11) of each sample as one 64-bit element, split into 4 + 4 floats
+    const __m256 s = _mm256_permutevar8x32_ps(
+        _mm256_castsi256_ps(_mm256_i64gather_epi64(south_row, at, 4)), split);
+    const __m256 n = _mm256_permutevar8x32_ps(
+        _mm256_castsi256_ps(_mm256_i64gather_epi64(north_row, at, 4)), split);
+    const __m256d z00 = _mm256_cvtps_pd(_mm256_castps256_ps128(s));
+    const __m256d z10 = _mm256_cvtps_pd(_mm256_extractf128_ps(s, 1));
+    const __m256d z01 = _mm256_cvtps_pd(_mm256_castps256_ps128(n));
+    const __m256d z11 = _mm256_cvtps_pd(_mm256_extractf128_ps(n, 1));
+    const __m256d south = _mm256_add_pd(z00, _mm256_mul_pd(tx, _mm256_sub_pd(z10, z00)));
+    const __m256d north = _mm256_add_pd(z01, _mm256_mul_pd(tx, _mm256_sub_pd(z11, z01)));
+    _mm256_storeu_pd(z_out + k,
+                     _mm256_add_pd(south, _mm256_mul_pd(ty, _mm256_sub_pd(north, south))));
+    _mm256_storeu_pd(d_out + k, _mm256_mul_pd(kk, ddv));
+  }
+}
+
+}  // namespace
 
 // max(2, ceil(d / step) + 1). The ceiling forgives 1e-9 of a step so that a length that is a
 // whole number of steps up to rounding (0.6 / 0.2 = 2.9999999999999996, 1.1 / 0.1 =
@@ -65,7 +124,8 @@ void extract_profile(const TerrainGrid& terrain, double x0_m, double y0_m, doubl
   const bool inside = fi0 >= 0 && fi0 <= fi_max && fi1 >= 0 && fi1 <= fi_max && fj0 >= 0 &&
                       fj0 <= fj_max && fj1 >= 0 && fj1 <= fj_max;
   if (inside) {
-    // The segment lies in the grid (it is convex): no clamping. Samples kPrefetch ahead are
+    // The segment lies in the grid (it is convex): no clamping. With AVX2, every sample but the
+    // last few 4 at a time; the rest (all without AVX2) one at a time, kPrefetch ahead
     // prefetched: a profile crosses rows nx floats apart, so nearly every sample needs a new
     // cache line and the hardware prefetcher cannot guess which.
     const int i_top = terrain.nx() - 2, j_top = terrain.ny() - 2;
@@ -82,10 +142,15 @@ void extract_profile(const TerrainGrid& terrain, double x0_m, double y0_m, doubl
       const double north = z01 + tx * (z11 - z01);
       return south + ty * (north - south);
     };
-    constexpr int kPrefetch = 48;
-    const int prefetched_end = std::max(0, last - kPrefetch);
     int k = 0;
     double kk = 0;
+    if (cpu_has_avx2()) {
+      k = last / 4 * 4;
+      interior_samples_avx2(z, terrain.nx(), i_top, j_top, fi0, fj0, dfi, dfj, dd, k, d_out, z_out);
+      kk = k;
+    }
+    constexpr int kPrefetch = 48;
+    const int prefetched_end = std::max(0, last - kPrefetch);
     for (; k < prefetched_end; ++k, kk += 1.0) {
       const double ahead = kk + kPrefetch;
       const float* cell = z + std::min(static_cast<int>(fj0 + ahead * dfj), j_top) * nx +

@@ -92,9 +92,8 @@ class P1812Model final : public PathLossModel {
     thread_local p1812::RunConstants rc;
     if (!p1812::run_constants_match(rc, in)) rc = p1812::run_constants(in);
     const p1812::Profile profile{d, z, clutter, zone, 1e-3};
-    return p1812::basic_transmission_loss(profile, in, rc,
-                                          std::span<double>(scratch.data(), p1812::scratch_size(n)))
-        .Lb;
+    return p1812::basic_transmission_loss_dB(
+        profile, in, rc, std::span<double>(scratch.data(), p1812::scratch_size(n)));
   }
 
   std::string describe() const override {

@@ -519,7 +519,7 @@ TEST(P1812SelfGenerated, DistanceSweepOverFlatGroundIsMonotonic) {
 // The run constants (run_constants(), shared by the links of a run) give the bits the per-link
 // computation gives, for every mode of the path (LoS, trans-horizon, time percentages on both
 // sides of beta0, |phi| on both sides of 70 deg); an empty zone list is an inland path and an
-// empty clutter list a bare one, bit for bit.
+// empty clutter list a bare one, and basic_transmission_loss_dB() is Lb, bit for bit.
 TEST(P1812RunConstants, SameBitsAsPerLinkAndEmptyListsAreInlandAndBare) {
   std::vector<double> d, h;
   for (int i = 0; i <= 150; ++i) {
@@ -550,6 +550,10 @@ TEST(P1812RunConstants, SameBitsAsPerLinkAndEmptyListsAreInlandAndBare) {
           EXPECT_EQ(x->b0_percent, a.b0_percent);
           EXPECT_EQ(x->trans_horizon, a.trans_horizon);
         }
+        // the loss alone (the engine's call), which leaves out Ldb at p = 50 %
+        EXPECT_EQ(std::bit_cast<std::uint64_t>(
+                      basic_transmission_loss_dB({d, h, {}, {}}, in, rc, scratch)),
+                  std::bit_cast<std::uint64_t>(a.Lb));
         in.f_GHz += 0.001;
         EXPECT_FALSE(run_constants_match(rc, in));
       }
