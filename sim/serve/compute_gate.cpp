@@ -41,6 +41,11 @@ std::size_t ComputeGate::waiting() const {
   return queue_.size();
 }
 
+bool ComputeGate::crowded(unsigned computing) const {
+  const std::lock_guard lock(m_);
+  return busy_ >= computing || !queue_.empty();
+}
+
 void ComputeGate::enter() {
   std::unique_lock lock(m_);
   if (busy_ < slots_ && queue_.empty()) {

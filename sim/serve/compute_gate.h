@@ -48,10 +48,12 @@ class ComputeGate {
   /// the service alone) it does nothing.
   static void release_current();
 
-  unsigned slots() const { return slots_; }
   /// Slots held now, and requests waiting for one.
   unsigned busy() const;
   std::size_t waiting() const;
+  /// Whether the cores are all taken: `computing` slots or more held, or any request waiting
+  /// (one look under the gate's lock).
+  bool crowded(unsigned computing) const;
 
  private:
   /// A request in the queue, on its own thread's stack.

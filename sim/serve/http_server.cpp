@@ -249,7 +249,7 @@ class Server {
       try {
         const ComputeGate::Pass pass(gate_);
         const Principal who = authenticate(service_.db(), req.get_header_value("Authorization"));
-        if (gate_.busy() >= crowd_ || gate_.waiting() > 0) {
+        if (gate_.crowded(crowd_)) {
           // Every core already has a request: this one's loops run on its own thread, in an
           // arena of one (the same results: no answer depends on the thread count). Shared
           // out, they would only add task hand-offs, and TBB's idle workers spinning for the

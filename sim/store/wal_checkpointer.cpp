@@ -10,7 +10,7 @@ namespace akichi::sim::store {
 
 WalCheckpointer::WalCheckpointer(sqlite3* writer, const std::string& path, int pages,
                                  int hard_limit_factor)
-    : writer_(writer), path_(path), pages_(pages), hard_limit_(pages * hard_limit_factor) {
+    : writer_(writer), pages_(pages), hard_limit_(pages * hard_limit_factor) {
   if (sqlite3_open_v2(path.c_str(), &own_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
       SQLITE_OK) {
     const std::string msg = own_ != nullptr ? sqlite3_errmsg(own_) : "out of memory";

@@ -53,7 +53,6 @@ class WalCheckpointer {
   void run();
 
   sqlite3* const writer_;
-  const std::string path_;
   const int pages_, hard_limit_;
   sqlite3* own_ = nullptr;
   mutable std::mutex m_;
