@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -546,7 +547,108 @@ struct LiveEngine::Impl {
   std::vector<std::string> set_keys;
   std::vector<std::size_t> slot_set;  ///< [slot] index into set_keys
 
+  /// What a vacancy query reduces over, for one window, list of channels and candidate gain
+  /// shift: the window's distinct sets of stations on the air with their a_ik and b_jk terms,
+  /// and the reduction's parameters. Made from the stations alone, the same for every point:
+  /// kept for the last few keys asked (most queries ask the same window and channels) and
+  /// dropped when the stations change (rebuild_slot_sets()).
+  struct VacancyTerms {
+    std::size_t t0 = 0, t1 = 0;
+    std::vector<std::size_t> chans;
+    double b_shift_dB = 0;
+    std::vector<std::size_t> slot_set;     ///< [slot - t0] index into sets
+    std::vector<std::uint8_t> takes_part;  ///< [station] on the air in some set
+    std::vector<ActiveSet> sets;
+    VacancyParams params;
+    bool same_key(std::size_t a, std::size_t b, const std::vector<std::size_t>& c,
+                  double shift) const {
+      return t0 == a && t1 == b && chans == c &&
+             std::bit_cast<std::uint64_t>(b_shift_dB) == std::bit_cast<std::uint64_t>(shift);
+    }
+  };
+  static constexpr std::size_t kVacancyTermsKept = 4;
+  mutable std::mutex vacancy_terms_mutex;
+  mutable std::vector<std::shared_ptr<const VacancyTerms>> vacancy_terms_kept;  ///< newest last
+
+  std::shared_ptr<const VacancyTerms> vacancy_terms(std::size_t t0, std::size_t t1,
+                                                    const std::vector<std::size_t>& chans,
+                                                    double b_shift_dB) const {
+    {
+      const std::lock_guard lock(vacancy_terms_mutex);
+      for (const auto& kept : vacancy_terms_kept)
+        if (kept->same_key(t0, t1, chans, b_shift_dB)) return kept;
+    }
+    auto terms = std::make_shared<VacancyTerms>(make_vacancy_terms(t0, t1, chans, b_shift_dB));
+    const std::lock_guard lock(vacancy_terms_mutex);
+    if (vacancy_terms_kept.size() >= kVacancyTermsKept)
+      vacancy_terms_kept.erase(vacancy_terms_kept.begin());
+    vacancy_terms_kept.push_back(terms);
+    return terms;
+  }
+
+  VacancyTerms make_vacancy_terms(std::size_t t0, std::size_t t1,
+                                  const std::vector<std::size_t>& chans, double b_shift_dB) const {
+    VacancyTerms v;
+    v.t0 = t0;
+    v.t1 = t1;
+    v.chans = chans;
+    v.b_shift_dB = b_shift_dB;
+    const std::size_t ns = order.size();
+    // The distinct sets of stations on the air in the window's slots, numbered in the order the
+    // window meets them (the engine's sets of every slot, rebuild_slot_sets()).
+    std::vector<const std::string*> window_keys;
+    v.slot_set.resize(t1 - t0);
+    constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
+    std::vector<std::size_t> window_set(set_keys.size(), kNone);
+    v.takes_part.assign(ns, 0);
+    for (std::size_t t = t0; t < t1; ++t) {
+      const std::size_t all = slot_set[t];
+      if (window_set[all] == kNone) {
+        window_set[all] = window_keys.size();
+        const std::string& key = set_keys[all];
+        window_keys.push_back(&key);
+        for (std::size_t s = 0; s < ns; ++s) v.takes_part[s] |= static_cast<std::uint8_t>(key[s]);
+      }
+      v.slot_set[t - t0] = window_set[all];
+    }
+    // The batch's reduction (sim/analysis/vacancy.h) over one cell: the same terms a_ik, b_jk.
+    // b_jk holds G_new = G_max,new of the scenario's candidate: another antenna's maximum moves
+    // it by the difference (nothing when the antenna is the scenario's).
+    const std::size_t nq = chans.size();
+    for (const auto* on : window_keys) {
+      ActiveSet set;
+      for (std::size_t s = 0; s < ns; ++s) {
+        if (!(*on)[s]) continue;
+        const Node& n = *order[s];
+        if (n.st.receives) {
+          VacancyReceiver r{static_cast<int>(s), std::vector<double>(nq)};
+          for (std::size_t c = 0; c < nq; ++c) r.a_dB[c] = n.vacancy_a_dB[chans[c]];
+          set.receivers.push_back(std::move(r));
+        }
+        if (n.st.transmits) {
+          VacancyTransmitter t{static_cast<int>(s), std::vector<double>(nq)};
+          for (std::size_t c = 0; c < nq; ++c) {
+            t.b_dB[c] = n.vacancy_b_dB[chans[c]];
+            if (b_shift_dB != 0) t.b_dB[c] += b_shift_dB;
+          }
+          set.transmitters.push_back(std::move(t));
+        }
+      }
+      v.sets.push_back(std::move(set));
+    }
+    const SharingSpec& sh = sc.sharing;
+    v.params.max_eirp_dBm = sh.vacancy.max_eirp_dBm;
+    v.params.min_useful_eirp_dBm = sh.vacancy.min_useful_eirp_dBm;
+    for (std::size_t c : chans)
+      v.params.newcomer_limit_dBm.push_back(newcomer_limit_dBm(sh.vacancy, sh.channels[c]));
+    return v;
+  }
+
   void rebuild_slot_sets() {
+    {
+      const std::lock_guard lock(vacancy_terms_mutex);
+      vacancy_terms_kept.clear();
+    }
     const std::size_t ns = order.size();
     // [slot][station], filled station by station (each station's slots are contiguous).
     std::string keys(n_slots * ns, '\0');
@@ -958,24 +1060,13 @@ VacancyAnswer LiveEngine::vacancy(const VacancyQuery& q) const {
   }
   const std::size_t t0 = q.slots.begin, t1 = e.slot_end(q.slots);
   const std::size_t ns = e.order.size();
-
-  // The distinct sets of stations on the air in the window's slots, numbered in the order the
-  // window meets them (the engine's sets of every slot, rebuild_slot_sets()).
-  std::vector<const std::string*> set_keys;
-  std::vector<std::size_t> slot_set(t1 - t0);
-  constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
-  std::vector<std::size_t> window_set(e.set_keys.size(), kNone);
-  std::vector<std::uint8_t> takes_part(ns, 0);
-  for (std::size_t t = t0; t < t1; ++t) {
-    const std::size_t all = e.slot_set[t];
-    if (window_set[all] == kNone) {
-      window_set[all] = set_keys.size();
-      const std::string& key = e.set_keys[all];
-      set_keys.push_back(&key);
-      for (std::size_t s = 0; s < ns; ++s) takes_part[s] |= static_cast<std::uint8_t>(key[s]);
-    }
-    slot_set[t - t0] = window_set[all];
-  }
+  const Impl::Candidate cand = e.candidate_of(q.candidate);
+  const double b_shift_dB =
+      cand.antenna ? cand.antenna->max_gain_dBi() - sh.vacancy.antenna_gain_dBi : 0.0;
+  const std::shared_ptr<const Impl::VacancyTerms> terms =
+      e.vacancy_terms(t0, t1, chans, b_shift_dB);
+  const std::vector<std::uint8_t>& takes_part = terms->takes_part;
+  const std::vector<std::size_t>& slot_set = terms->slot_set;
 
   // K_s(P) for every station on in the window: the coupling tensor's value at the point.
   std::vector<float> k(ns, 0.0f);
@@ -991,47 +1082,13 @@ VacancyAnswer LiveEngine::vacancy(const VacancyQuery& q) const {
         prop::point_coupling_dB(tx, *n.antenna, q.x_m, q.y_m, q.height_m, ctx, profile, link, dir);
     e.n_paths.fetch_add(1, std::memory_order_relaxed);
   });
-
-  // The batch's reduction (sim/analysis/vacancy.h) over one cell: the same terms a_ik, b_jk.
-  // b_jk holds G_new = G_max,new of the scenario's candidate: another antenna's maximum moves
-  // it by the difference (nothing when the antenna is the scenario's).
-  const Impl::Candidate cand = e.candidate_of(q.candidate);
-  const double b_shift_dB =
-      cand.antenna ? cand.antenna->max_gain_dBi() - sh.vacancy.antenna_gain_dBi : 0.0;
   const std::size_t nq = chans.size();
-  std::vector<ActiveSet> sets;
-  for (const auto* on : set_keys) {
-    ActiveSet set;
-    for (std::size_t s = 0; s < ns; ++s) {
-      if (!(*on)[s]) continue;
-      const Node& n = *e.order[s];
-      if (n.st.receives) {
-        VacancyReceiver r{static_cast<int>(s), std::vector<double>(nq)};
-        for (std::size_t c = 0; c < nq; ++c) r.a_dB[c] = n.vacancy_a_dB[chans[c]];
-        set.receivers.push_back(std::move(r));
-      }
-      if (n.st.transmits) {
-        VacancyTransmitter t{static_cast<int>(s), std::vector<double>(nq)};
-        for (std::size_t c = 0; c < nq; ++c) {
-          t.b_dB[c] = n.vacancy_b_dB[chans[c]];
-          if (b_shift_dB != 0) t.b_dB[c] += b_shift_dB;
-        }
-        set.transmitters.push_back(std::move(t));
-      }
-    }
-    sets.push_back(std::move(set));
-  }
-  VacancyParams params;
-  params.max_eirp_dBm = sh.vacancy.max_eirp_dBm;
-  params.min_useful_eirp_dBm = sh.vacancy.min_useful_eirp_dBm;
-  for (std::size_t c : chans)
-    params.newcomer_limit_dBm.push_back(newcomer_limit_dBm(sh.vacancy, sh.channels[c]));
 
   // The window's answer on each channel from the cube of its distinct sets.
   const auto reduce = [&](const std::vector<float>& point_coupling) {
     std::vector<std::span<const float>> coupling;
     for (std::size_t s = 0; s < ns; ++s) coupling.emplace_back(&point_coupling[s], 1);
-    const VacancyCube cube = compute_vacancy(coupling, 1, 1, sets, nq, params);
+    const VacancyCube cube = compute_vacancy(coupling, 1, 1, terms->sets, nq, terms->params);
     std::vector<ChannelVacancy> out;
     for (std::size_t c = 0; c < nq; ++c) {
       ChannelVacancy v;

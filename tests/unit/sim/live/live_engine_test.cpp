@@ -753,6 +753,61 @@ TEST(LiveEngine, ConcurrentVacancyQueriesGiveTheSerialAnswers) {
   }
 }
 
+TEST(LiveEngine, VacancyAfterEachChangeEqualsAFreshEngine) {
+  // The reduction's terms are kept between queries: every change of the stations (set, upsert,
+  // move, schedule, remove) must give the answers of an engine built with the new list.
+  const World& w = world();
+  const std::vector<VacancyQuery> queries = {{400120.0, 3900210.0, 6.0, {}, {}, {}},
+                                             {400300.0, 3900300.0, 10.0, {0, 12}, {}, {}},
+                                             {400200.0, 3900120.0, 3.0, {}, {0}, {}}};
+  const auto expect_fresh = [&](const LiveEngine& engine, const std::vector<Station>& list) {
+    LiveEngine fresh(w.sc, w.terrain);
+    fresh.set_stations(list);
+    for (const VacancyQuery& q : queries) {
+      const VacancyAnswer a = engine.vacancy(q), f = fresh.vacancy(q);
+      ASSERT_EQ(a.channels.size(), f.channels.size());
+      for (std::size_t c = 0; c < a.channels.size(); ++c) {
+        EXPECT_EQ(bits(a.channels[c].max_eirp_dBm), bits(f.channels[c].max_eirp_dBm));
+        EXPECT_EQ(a.channels[c].binding, f.channels[c].binding);
+        EXPECT_EQ(a.channels[c].binding_slot, f.channels[c].binding_slot);
+        EXPECT_EQ(bits(a.channels[c].interference_dBm), bits(f.channels[c].interference_dBm));
+        EXPECT_EQ(a.channels[c].usable, f.channels[c].usable);
+      }
+    }
+  };
+  LiveEngine engine(w.sc, w.terrain);
+  std::vector<Station> list = w.database();
+  engine.set_stations(list);
+  expect_fresh(engine, list);
+  const VacancyAnswer before = engine.vacancy(queries[0]);
+
+  // A grant next to the first point, on the air all week: it must show in the next answer.
+  Station g = w.grant("g1", "lic-1", 400130, 3900200, 12, 40, 0, {}, TddMode::Unsynchronised);
+  list.push_back(g);
+  engine.upsert(g);
+  expect_fresh(engine, list);
+  EXPECT_NE(bits(engine.vacancy(queries[0]).channels[0].interference_dBm),
+            bits(before.channels[0].interference_dBm));
+
+  g.x_m = 400290;  // moved
+  list.back() = g;
+  engine.upsert(g);
+  expect_fresh(engine, list);
+
+  g.schedule = {"Mon 00:00-06:00"};  // on the air for a few slots only
+  list.back() = g;
+  engine.upsert(g);
+  expect_fresh(engine, list);
+
+  list.pop_back();
+  engine.remove("g1");
+  expect_fresh(engine, list);
+
+  list.push_back(w.grant("g2", "lic-2", 400150, 3900250, 8, 20, 1));
+  engine.set_stations(list);
+  expect_fresh(engine, list);
+}
+
 TEST(LiveEngine, BadQueriesAreInputErrors) {
   const World& w = world();
   LiveEngine engine(w.sc, w.terrain);
