@@ -19,6 +19,8 @@ ComputeGate::Pass::Pass(ComputeGate& gate) : gate_(gate), outer_(current_pass) {
 ComputeGate::Pass::~Pass() {
   release();
   current_pass = outer_;
+  const std::lock_guard lock(gate_.m_);
+  --gate_.in_flight_;
 }
 
 void ComputeGate::Pass::release() {
@@ -41,13 +43,19 @@ std::size_t ComputeGate::waiting() const {
   return queue_.size();
 }
 
+std::size_t ComputeGate::in_flight() const {
+  const std::lock_guard lock(m_);
+  return in_flight_;
+}
+
 bool ComputeGate::crowded(unsigned computing) const {
   const std::lock_guard lock(m_);
-  return busy_ >= computing || !queue_.empty();
+  return in_flight_ >= computing;
 }
 
 void ComputeGate::enter() {
   std::unique_lock lock(m_);
+  ++in_flight_;
   if (busy_ < slots_ && queue_.empty()) {
     ++busy_;
     return;

@@ -48,11 +48,15 @@ class ComputeGate {
   /// the service alone) it does nothing.
   static void release_current();
 
-  /// Slots held now, and requests waiting for one.
+  /// Slots held now, requests waiting for one, and passes not yet ended (holding a slot,
+  /// waiting for one, or released with their request still in flight).
   unsigned busy() const;
   std::size_t waiting() const;
-  /// Whether the cores are all taken: `computing` slots or more held, or any request waiting
-  /// (one look under the gate's lock).
+  std::size_t in_flight() const;
+  /// Whether the cores are all taken: `computing` requests or more in flight (one look under
+  /// the gate's lock). A request that gave its slot up to wait for its write's sync still
+  /// counts: it will compute its answer's text after the wait, and on a server whose writers
+  /// come and go the slots alone would say "free" half of the time.
   bool crowded(unsigned computing) const;
 
  private:
@@ -68,6 +72,7 @@ class ComputeGate {
   mutable std::mutex m_;
   std::deque<Waiter*> queue_;  ///< in arrival order
   unsigned busy_ = 0;
+  std::size_t in_flight_ = 0;  ///< passes constructed and not yet destroyed
 };
 
 }  // namespace akichi::sim::serve

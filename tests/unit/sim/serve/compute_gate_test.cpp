@@ -107,4 +107,22 @@ TEST(ComputeGate, ReleaseCurrentWithoutAPassDoesNothing) {
   EXPECT_EQ(gate.busy(), 0u);
 }
 
+TEST(ComputeGate, ARequestWaitingForItsSyncStillCrowdsTheCores) {
+  ComputeGate gate(4);
+  EXPECT_FALSE(gate.crowded(2));
+  {
+    ComputeGate::Pass a(gate);
+    EXPECT_EQ(gate.in_flight(), 1u);
+    EXPECT_FALSE(gate.crowded(2));  // one request on two cores: its loops may use both
+    ComputeGate::Pass b(gate);
+    EXPECT_TRUE(gate.crowded(2));
+    a.release();  // a waits for its write's sync: no slot, but still in flight
+    EXPECT_EQ(gate.busy(), 1u);
+    EXPECT_EQ(gate.in_flight(), 2u);
+    EXPECT_TRUE(gate.crowded(2));
+  }
+  EXPECT_EQ(gate.in_flight(), 0u);
+  EXPECT_FALSE(gate.crowded(1));
+}
+
 }  // namespace akichi::sim::serve::compute_gate_test
