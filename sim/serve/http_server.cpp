@@ -283,7 +283,7 @@ class Server {
 
   LiveService& service_;
   ComputeGate gate_;
-  const unsigned crowd_;  ///< requests computing from which the cores are all taken
+  const unsigned crowd_;  ///< requests in flight from which the cores are all taken
   httplib::Server http_;
   Metrics metrics_;
 };
