@@ -66,6 +66,41 @@ double cached_gamma(const p676::GasState& s, double f_GHz) noexcept {
   return c.gamma;
 }
 
+/// The terms of evaluate() that depend on the frequency, the time percentage and the sum of the
+/// antenna gains alone, remembered per thread for the last few (f, p, Gt + Gr) asked: the same
+/// for every link of an area, a few for the stations of a point query, and a dozen logarithms,
+/// powers and exponentials of each link's. Each is the expression evaluate() wrote out, on the
+/// same operands: the same bits.
+struct RunTerms {
+  std::uint64_t f = ~0ull, p = ~0ull, gains = ~0ull;  ///< the key, as bits
+  double log10f = 0;                                  ///< log10 f
+  double log10_p50 = 0;                               ///< log10(p / 50), eqs. (10a), (11)
+  double I_p = 0;                                     ///< I(p / 100), eq. (41a)
+  double Lf = 0;                                      ///< eq. (45a)
+  double Lc = 0;                                      ///< eq. (45b)
+  double tropo_p = 0;                                 ///< 10.1 (-log10(p / 50))^0.7 of eq. (45)
+  double cbrt_f = 0;                                  ///< f^(1/3), eqs. (48), (51)
+};
+const RunTerms& run_terms(double f, double p, double gains_dBi) noexcept {
+  thread_local std::array<RunTerms, 8> cache;
+  thread_local unsigned next = 0;
+  const auto bits = [](double v) { return std::bit_cast<std::uint64_t>(v); };
+  for (const RunTerms& t : cache)
+    if (t.f == bits(f) && t.p == bits(p) && t.gains == bits(gains_dBi)) return t;
+  RunTerms& t = cache[next++ % cache.size()];
+  t.f = bits(f);
+  t.p = bits(p);
+  t.gains = bits(gains_dBi);
+  t.log10f = std::log10(f);
+  t.log10_p50 = std::log10(p / 50.0);
+  t.I_p = inv_cum_norm(p / 100.0);
+  t.Lf = 25.0 * t.log10f - 2.5 * std::pow(std::log10(f / 2.0), 2.0);
+  t.Lc = 0.051 * std::exp(0.055 * gains_dBi);
+  t.tropo_p = 10.1 * std::pow(-std::log10(p / 50.0), 0.7);
+  t.cbrt_f = std::cbrt(f);
+  return t;
+}
+
 /// Radio-climatic parameters of §3.2.1 from the zones of the profile, in one scan over the runs
 /// of equal zone codes:
 ///   dtm (Step 3) the longest continuous land (coastal + inland) section, dlm (Step 3) the
@@ -180,15 +215,34 @@ double beta0_percent(double phi_deg, double dtm_km, double dlm_km) noexcept {
 double great_circle_latitude_deg(double phit_e_deg, double phit_n_deg, double phir_e_deg,
                                  double phir_n_deg, double dpnt_km) noexcept {
   constexpr double deg = std::numbers::pi / 180.0;
-  const double dlon = (phir_e_deg - phit_e_deg) * deg;  // (H.2.1)
-  const double st = std::sin(phit_n_deg * deg), ct = std::cos(phit_n_deg * deg);
-  const double sr = std::sin(phir_n_deg * deg), cr = std::cos(phir_n_deg * deg);
-  const double r = st * sr + ct * cr * std::cos(dlon);  // (H.2.2)
-  const double x1 = sr - r * st;                        // (H.2.5a)
-  const double y1 = ct * cr * std::sin(dlon);           // (H.2.5b)
-  // (H.2.6) bearing Tx -> Rx; a zero-length path keeps the bearing the reference uses
-  const double bt2r =
-      (std::fabs(x1) < 1e-9 && std::fabs(y1) < 1e-9) ? phir_e_deg * deg : std::atan2(y1, x1);
+  // What depends on the two ends alone (the transmitter's latitude and the bearing), remembered
+  // per thread for the last ends asked: an area's links are all given the same two points (the
+  // engine's adapter places both ends at the study's latitude), and these are seven of the
+  // function's ten trigonometric calls. The same expressions on the same operands: the same bits.
+  struct Ends {
+    std::uint64_t te = ~0ull, tn = ~0ull, re = ~0ull, rn = ~0ull;  ///< the key, as bits
+    double st = 0, ct = 0, bt2r = 0;
+  };
+  thread_local Ends e;
+  const auto bits = [](double v) { return std::bit_cast<std::uint64_t>(v); };
+  if (e.te != bits(phit_e_deg) || e.tn != bits(phit_n_deg) || e.re != bits(phir_e_deg) ||
+      e.rn != bits(phir_n_deg)) {
+    const double dlon = (phir_e_deg - phit_e_deg) * deg;  // (H.2.1)
+    const double st = std::sin(phit_n_deg * deg), ct = std::cos(phit_n_deg * deg);
+    const double sr = std::sin(phir_n_deg * deg), cr = std::cos(phir_n_deg * deg);
+    const double r = st * sr + ct * cr * std::cos(dlon);  // (H.2.2)
+    const double x1 = sr - r * st;                        // (H.2.5a)
+    const double y1 = ct * cr * std::sin(dlon);           // (H.2.5b)
+    // (H.2.6) bearing Tx -> Rx; a zero-length path keeps the bearing the reference uses
+    e.bt2r = (std::fabs(x1) < 1e-9 && std::fabs(y1) < 1e-9) ? phir_e_deg * deg : std::atan2(y1, x1);
+    e.st = st;
+    e.ct = ct;
+    e.te = bits(phit_e_deg);
+    e.tn = bits(phit_n_deg);
+    e.re = bits(phir_e_deg);
+    e.rn = bits(phir_n_deg);
+  }
+  const double st = e.st, ct = e.ct, bt2r = e.bt2r;
   const double phipnt = dpnt_km / kRe_km;                                           // (H.3.1)
   const double s = st * std::cos(phipnt) + ct * std::sin(phipnt) * std::cos(bt2r);  // (H.3.2)
   return std::asin(s) / deg;                                                        // (H.3.3)
@@ -342,16 +396,17 @@ Losses evaluate(const PathAnalysis& a, const Radio& r) noexcept {
   const double p = r.p_percent;
   const double dtot = a.dtot_km;
   const double lambda_m = p526::kLambdaTimesF_m_GHz / f;
-  const double log10f = std::log10(f);
+  const RunTerms& run = run_terms(f, p, r.Gt_dBi + r.Gr_dBi);
+  const double log10f = run.log10f;
   // I(p / 100) of Attachment 3, the numerator of eq. (41a) (used for p >= beta0 only)
-  const double I_p = p >= a.b0_percent ? inv_cum_norm(p / 100.0) : 0.0;
+  const double I_p = p >= a.b0_percent ? run.I_p : 0.0;
 
   // §4.1 line of sight, eqs. (8)-(12)
   const double gamma_los = cached_gamma(a.gas_los, f);
   const double Ag_los = gamma_los * a.d3d_km;                             // eq. (9), 3-D distance
   L.Lbfsg = 92.4 + 20.0 * log10f + 20.0 * std::log10(a.d3d_km) + Ag_los;  // eq. (8)
   const double Es = 2.6 * (1.0 - std::exp(-0.1 * (a.dlt_km + a.dlr_km)));
-  L.Lb0p = L.Lbfsg + Es * std::log10(p / 50.0);             // eqs. (10a), (11)
+  L.Lb0p = L.Lbfsg + Es * run.log10_p50;                    // eqs. (10a), (11)
   L.Lb0b = L.Lbfsg + Es * std::log10(a.b0_percent / 50.0);  // eqs. (10b), (12)
 
   // §4.2 diffraction
@@ -380,16 +435,16 @@ Losses evaluate(const PathAnalysis& a, const Radio& r) noexcept {
   L.Lbd = L.Lb0p + L.Ldp;      // eq. (44)
 
   // §4.3 troposcatter, eqs. (45), (45a), (45b)
-  const double Lf = 25.0 * log10f - 2.5 * std::pow(std::log10(f / 2.0), 2.0);  // eq. (45a)
-  const double Lc = 0.051 * std::exp(0.055 * (r.Gt_dBi + r.Gr_dBi));           // eq. (45b)
-  const double Ag_tropo = cached_gamma(a.gas_tropo, f) * dtot;                 // eq. (9), rho = 3
+  const double Lf = run.Lf;                                     // eq. (45a)
+  const double Lc = run.Lc;                                     // eq. (45b)
+  const double Ag_tropo = cached_gamma(a.gas_tropo, f) * dtot;  // eq. (9), rho = 3
   L.Lbs = 190.0 + Lf + 20.0 * std::log10(dtot) + 0.573 * a.theta_mrad - 0.15 * a.N0 + Lc +
-          Ag_tropo - 10.1 * std::pow(-std::log10(p / 50.0), 0.7);  // eq. (45)
+          Ag_tropo - run.tropo_p;  // eq. (45)
 
   // §4.4 ducting/layer reflection, eqs. (46)-(56a)
   {
     const double Alf = f < 0.5 ? 45.375 - 137.0 * f + 92.5 * f * f : 0.0;  // eq. (47a)
-    const double cbrt_f = std::cbrt(f);
+    const double cbrt_f = run.cbrt_f;
     const double tt1 = a.theta_t_mrad - 0.1 * a.dlt_km;  // eq. (48a)
     const double tr1 = a.theta_r_mrad - 0.1 * a.dlr_km;
     const double Ast = tt1 > 0.0 ? 20.0 * std::log10(1.0 + 0.361 * tt1 * std::sqrt(f * a.dlt_km)) +
