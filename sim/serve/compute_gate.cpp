@@ -19,8 +19,7 @@ ComputeGate::Pass::Pass(ComputeGate& gate) : gate_(gate), outer_(current_pass) {
 ComputeGate::Pass::~Pass() {
   release();
   current_pass = outer_;
-  const std::lock_guard lock(gate_.m_);
-  --gate_.in_flight_;
+  gate_.in_flight_.fetch_sub(1, std::memory_order_relaxed);
 }
 
 void ComputeGate::Pass::release() {
@@ -44,18 +43,16 @@ std::size_t ComputeGate::waiting() const {
 }
 
 std::size_t ComputeGate::in_flight() const {
-  const std::lock_guard lock(m_);
-  return in_flight_;
+  return in_flight_.load(std::memory_order_relaxed);
 }
 
 bool ComputeGate::crowded(unsigned computing) const {
-  const std::lock_guard lock(m_);
-  return in_flight_ >= computing;
+  return in_flight_.load(std::memory_order_relaxed) >= computing;
 }
 
 void ComputeGate::enter() {
+  in_flight_.fetch_add(1, std::memory_order_relaxed);
   std::unique_lock lock(m_);
-  ++in_flight_;
   if (busy_ < slots_ && queue_.empty()) {
     ++busy_;
     return;

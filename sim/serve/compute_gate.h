@@ -1,6 +1,7 @@
 // Admission of a server's requests to the cores: first come, first served, a few at a time.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -53,10 +54,11 @@ class ComputeGate {
   unsigned busy() const;
   std::size_t waiting() const;
   std::size_t in_flight() const;
-  /// Whether the cores are all taken: `computing` requests or more in flight (one look under
-  /// the gate's lock). A request that gave its slot up to wait for its write's sync still
-  /// counts: it will compute its answer's text after the wait, and on a server whose writers
-  /// come and go the slots alone would say "free" half of the time.
+  /// Whether the cores are all taken: `computing` requests or more in flight (one atomic load,
+  /// without the gate's lock, which every request already takes twice). A request that gave its
+  /// slot up to wait for its write's sync still counts: it will compute its answer's text after the
+  /// wait, and on a server whose writers come and go the slots alone would say "free" half of the
+  /// time.
   bool crowded(unsigned computing) const;
 
  private:
@@ -72,7 +74,7 @@ class ComputeGate {
   mutable std::mutex m_;
   std::deque<Waiter*> queue_;  ///< in arrival order
   unsigned busy_ = 0;
-  std::size_t in_flight_ = 0;  ///< passes constructed and not yet destroyed
+  std::atomic<std::size_t> in_flight_{0};  ///< passes constructed and not yet destroyed
 };
 
 }  // namespace akichi::sim::serve
