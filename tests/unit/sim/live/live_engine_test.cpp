@@ -715,6 +715,18 @@ TEST(LiveEngine, JudgedChangesEqualAFreshEngineAndOnlyTheChangedPathsAreComputed
   expect_after_equals(back, fresh_interference(w, without));
 }
 
+/// Two vacancy answers channel by channel, bit for bit.
+void expect_same_answer(const VacancyAnswer& a, const VacancyAnswer& b) {
+  ASSERT_EQ(a.channels.size(), b.channels.size());
+  for (std::size_t c = 0; c < a.channels.size(); ++c) {
+    EXPECT_EQ(bits(a.channels[c].max_eirp_dBm), bits(b.channels[c].max_eirp_dBm));
+    EXPECT_EQ(a.channels[c].binding, b.channels[c].binding);
+    EXPECT_EQ(a.channels[c].binding_slot, b.channels[c].binding_slot);
+    EXPECT_EQ(bits(a.channels[c].interference_dBm), bits(b.channels[c].interference_dBm));
+    EXPECT_EQ(a.channels[c].usable, b.channels[c].usable);
+  }
+}
+
 TEST(LiveEngine, ConcurrentVacancyQueriesGiveTheSerialAnswers) {
   const World& w = world();
   LiveEngine engine(w.sc, w.terrain);
@@ -739,16 +751,7 @@ TEST(LiveEngine, ConcurrentVacancyQueriesGiveTheSerialAnswers) {
   for (std::size_t k = 0; k < 8; ++k) {
     ASSERT_EQ(parallel[k].size(), 3 * queries.size());
     for (std::size_t j = 0; j < parallel[k].size(); ++j) {
-      const VacancyAnswer& a = parallel[k][j];
-      const VacancyAnswer& s = serial[(j % queries.size() + k) % queries.size()];
-      ASSERT_EQ(a.channels.size(), s.channels.size());
-      for (std::size_t c = 0; c < a.channels.size(); ++c) {
-        EXPECT_EQ(bits(a.channels[c].max_eirp_dBm), bits(s.channels[c].max_eirp_dBm));
-        EXPECT_EQ(a.channels[c].binding, s.channels[c].binding);
-        EXPECT_EQ(a.channels[c].binding_slot, s.channels[c].binding_slot);
-        EXPECT_EQ(bits(a.channels[c].interference_dBm), bits(s.channels[c].interference_dBm));
-        EXPECT_EQ(a.channels[c].usable, s.channels[c].usable);
-      }
+      expect_same_answer(parallel[k][j], serial[(j % queries.size() + k) % queries.size()]);
     }
   }
 }
@@ -763,17 +766,7 @@ TEST(LiveEngine, VacancyAfterEachChangeEqualsAFreshEngine) {
   const auto expect_fresh = [&](const LiveEngine& engine, const std::vector<Station>& list) {
     LiveEngine fresh(w.sc, w.terrain);
     fresh.set_stations(list);
-    for (const VacancyQuery& q : queries) {
-      const VacancyAnswer a = engine.vacancy(q), f = fresh.vacancy(q);
-      ASSERT_EQ(a.channels.size(), f.channels.size());
-      for (std::size_t c = 0; c < a.channels.size(); ++c) {
-        EXPECT_EQ(bits(a.channels[c].max_eirp_dBm), bits(f.channels[c].max_eirp_dBm));
-        EXPECT_EQ(a.channels[c].binding, f.channels[c].binding);
-        EXPECT_EQ(a.channels[c].binding_slot, f.channels[c].binding_slot);
-        EXPECT_EQ(bits(a.channels[c].interference_dBm), bits(f.channels[c].interference_dBm));
-        EXPECT_EQ(a.channels[c].usable, f.channels[c].usable);
-      }
-    }
+    for (const VacancyQuery& q : queries) expect_same_answer(engine.vacancy(q), fresh.vacancy(q));
   };
   LiveEngine engine(w.sc, w.terrain);
   std::vector<Station> list = w.database();
