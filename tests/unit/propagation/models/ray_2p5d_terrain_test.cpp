@@ -14,17 +14,15 @@
 
 #include <gtest/gtest.h>
 
-#include "propagation/models/itu_r_p2040_3.h"
 #include "propagation/models/ray_2p5d.h"
 #include "propagation/terrain/terrain.h"
+#include "tests/unit/propagation/models/ray_test_util.h"
 #include "tests/unit/propagation/surface/footprint_util.h"
 
 namespace akichi::prop::ray::ray_2p5d_terrain_test {
 namespace {
 
-using cplx = std::complex<double>;
-constexpr double kPi = std::numbers::pi;
-constexpr double kC = 299792458.0;
+using namespace ray_test_util;
 
 /// A terrain grid from (0, 0) with nodes every step_m, elevation z(x, y).
 TerrainGrid terrain(double step_m, int nx, int ny, const std::function<double(double, double)>& z) {
@@ -38,24 +36,6 @@ TerrainGrid terrain(double step_m, int nx, int ny, const std::function<double(do
   return TerrainGrid(0, 0, step_m, nx, ny, std::move(v));
 }
 
-Options bare() {
-  Options o;
-  o.max_reflections = 0;
-  o.ground_reflection = false;
-  o.roof_diffraction = false;
-  o.edge_diffraction = false;
-  o.wall_transmission = false;
-  o.combine = Combine::Coherent;
-  o.indoor.by_use = false;
-  o.indoor.forced = IndoorScenario::FreeSpace;
-  o.indoor.depth_loss = false;
-  return o;
-}
-
-double fspl_dB(double f_Hz, double d_m) {
-  return 20.0 * std::log10(4 * kPi * d_m * f_Hz / kC);
-}
-
 /// P.526-15 eq. (31), nu > -0.78; 0 below.
 double J(double nu) {
   return nu > -0.78 ? 6.9 + 20 * std::log10(std::sqrt((nu - 0.1) * (nu - 0.1) + 1) + nu - 0.1)
@@ -67,36 +47,6 @@ double nu_of(double h, double d1, double d2, double lambda) {
   return h * std::sqrt(2 / lambda * (1 / d1 + 1 / d2));
 }
 
-/// P.2040-3 §2.2.2 TM and TE reflection coefficients, written out (eqs. (31a), (31b) with
-/// cos theta from the surface normal).
-cplx gamma(cplx eta, double cos_t, bool tm) {
-  const cplx root = std::sqrt(eta - (1.0 - cos_t * cos_t));
-  return tm ? (eta * cos_t - root) / (eta * cos_t + root) : (cos_t - root) / (cos_t + root);
-}
-
-cplx eta_of(std::size_t material, double f_GHz) {
-  const p2040::Material& m = p2040::materials()[material];
-  return {m.a * std::pow(f_GHz, m.b), -17.98 * m.c * std::pow(f_GHz, m.d) / f_GHz};
-}
-
-/// Axis-parallel buildings of random size and height over [0, size]^2, standing on the ground
-/// at base_z_m.
-std::shared_ptr<const Buildings> boxes(unsigned seed, int n, double size_m, double base_z_m) {
-  std::mt19937_64 rng(seed);
-  std::uniform_real_distribution<double> pos(0, size_m), side(8, 40), height(5, 40);
-  auto bs = std::make_shared<Buildings>();
-  for (int i = 0; i < n; ++i) {
-    const double x = pos(rng), y = pos(rng);
-    Building b;
-    b.footprint = box_footprint(x, y, x + side(rng), y + side(rng));
-    b.base_z_m = base_z_m;
-    b.height_m = height(rng);
-    b.material = i % 2 == 0 ? 1 : 5;  // concrete, glass
-    bs->push_back(b);
-  }
-  return bs;
-}
-
 TEST(Ray2p5dTerrain, FlatTerrainIsTheModelWithoutTerrainBitForBit) {
   // A hilly grid the option turns off, and flat grids at the ends' elevation: the same rays.
   const TerrainGrid hills = terrain(
@@ -104,7 +54,10 @@ TEST(Ray2p5dTerrain, FlatTerrainIsTheModelWithoutTerrainBitForBit) {
   for (const double z0 : {0.0, 12.5}) {
     const TerrainGrid flat = terrain(5, 101, 101, [&](double, double) { return z0; });
     ASSERT_TRUE(flat.flat());
-    const BuildingIndex idx(boxes(5, 40, 450, z0));
+    // The buildings of a random scene standing on the ground at z0.
+    auto standing = std::make_shared<Buildings>(*random_scene(5, 40, 450));
+    for (Building& b : *standing) b.base_z_m = z0;
+    const BuildingIndex idx(standing);
     std::mt19937_64 rng(17);
     std::uniform_real_distribution<double> pos(-20, 470), hgt(1, 30);
     for (const Combine c : {Combine::Power, Combine::Coherent}) {
@@ -156,7 +109,8 @@ TEST(Ray2p5dTerrain, UniformSlopeReflectsOnTheTiltedPlane) {
       const double d3 = std::hypot(D, Rz - Tz);
       const double cos_t = std::abs((D - Is) * ns + (Rz - Iz) * nz) / r2;
       ASSERT_NEAR(cos_t, (hT + hR) / r2, 1e-12);
-      const cplx G = gamma(eta, cos_t, vertical);  // V: TM on the ground (tilt in the plane)
+      // V: TM on the ground (the tilt lies in the plane of incidence).
+      const cplx G = vertical ? gamma_tm(eta, cos_t) : gamma_te(eta, cos_t);
       const cplx field = 1.0 + G * (d3 / r2) * std::exp(cplx(0, -k * (r2 - d3)));
       const Result r = trace(empty, o, f, D, tx, rx, &slope);
       EXPECT_NEAR(r.loss_dB, fspl_dB(f, d3) - 20 * std::log10(std::abs(field)), 1e-9)
