@@ -8,7 +8,10 @@
 // reflections + ground reflection + roof (Deygout) and corner diffraction, power sum; paths
 // searched up to 300 m (campus) or 50 m (district) longer than the direct ray.
 // The study grid has 2 m cells; the benchmark evaluates the sub-grid of every `stride`-th cell
-// in x and y (state.range(2)), so its cells are (stride * 2 m) apart.
+// in x and y (state.range(2)), so its cells are (stride * 2 m) apart. state.range(3): the
+// ground, 0 flat, 1 seeded synthetic hills (30 m of relief, 400 m wavelength, 10 m nodes) with
+// the buildings standing on them and the model's `terrain` on (ray_2p5d.h, "Terrain under the
+// rays").
 //
 //   build/release/bench/buildings_bench --benchmark_counters_tabular=true
 #include <algorithm>
@@ -16,6 +19,7 @@
 #include <memory>
 #include <numbers>
 #include <random>
+#include <string>
 #include <vector>
 
 #include <benchmark/benchmark.h>
@@ -78,11 +82,32 @@ void BM_RayArea(benchmark::State& state) {
   const int which = static_cast<int>(state.range(0));
   const int threads = static_cast<int>(state.range(1));
   const int stride = static_cast<int>(state.range(2));
+  const bool hilly = state.range(3) != 0;
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
   const Scene& sc = scene(which);
+  const TerrainLattice lattice{{-10, -10, sc.size_m + 10, sc.size_m + 10}, 10};
+  SyntheticTerrainParams hills;
+  hills.seed = 7;
+  hills.relief_m = 30;
+  hills.wavelength_m = 400;
+  hills.modes = 32;
+  const TerrainGrid terrain =
+      hilly ? make_synthetic_terrain(lattice, hills) : make_flat_terrain(lattice, 0);
+  // On the hills each building stands on the terrain under its centroid (as the scenario
+  // reader places them).
+  std::shared_ptr<const Buildings> buildings = sc.buildings;
+  if (hilly) {
+    auto standing = std::make_shared<Buildings>(*sc.buildings);
+    for (Building& b : *standing) {
+      Point2 c(0, 0);
+      bg::centroid(b.footprint, c);
+      b.base_z_m = terrain.elevation_m(c.x(), c.y());
+    }
+    buildings = standing;
+  }
   ModelConfig cfg;
   cfg.name = "ray-2.5d";
-  cfg.buildings = sc.buildings;
+  cfg.buildings = buildings;
   cfg.ray.max_reflections = 2;
   // District: the search ellipse is narrowed (50 m excess path instead of 300 m), else a
   // 700 m link would consider ~4000 walls and ~10^7 wall pairs.
@@ -97,10 +122,8 @@ void BM_RayArea(benchmark::State& state) {
   grid.nx = static_cast<int>(sc.size_m / grid.cell_m);
   grid.ny = grid.nx;
   grid.heights_m = {1.5};
-  const TerrainGrid terrain =
-      make_flat_terrain({{-10, -10, sc.size_m + 10, sc.size_m + 10}, 10}, 0);
   // Transmitter at the centre of a street crossing (outside every building).
-  BuildingIndex index(sc.buildings);
+  BuildingIndex index(buildings);
   double tx_x = sc.size_m / 2, tx_y = sc.size_m / 2;
   while (index.containing(tx_x, tx_y) >= 0) tx_x += 1.0;
   const Transmitter tx{tx_x, tx_y, 25.0, 3.5e9};
@@ -115,8 +138,10 @@ void BM_RayArea(benchmark::State& state) {
     for (int ix = 0; ix < grid.nx; ++ix) {
       const double x = grid.x(ix), y = grid.y(iy);
       const double d = std::max(std::hypot(x - tx.x_m, y - tx.y_m), kMinLinkDistance_m);
-      rays +=
-          ray::trace(index, opt, tx.freq_Hz, d, {tx.x_m, tx.y_m, 0, tx.h_m}, {x, y, 0, 1.5}).rays;
+      rays += ray::trace(index, opt, tx.freq_Hz, d,
+                         {tx.x_m, tx.y_m, terrain.elevation_m(tx.x_m, tx.y_m), tx.h_m},
+                         {x, y, terrain.elevation_m(x, y), 1.5}, &terrain)
+                  .rays;
     }
   }
   for (auto _ : state) {
@@ -142,18 +167,20 @@ void BM_RayArea(benchmark::State& state) {
   state.counters["refl%"] = 100.0 * counts[2] / static_cast<double>(grid.cells());
   state.counters["diffr%"] = 100.0 * counts[3] / static_cast<double>(grid.cells());
   state.counters["trans%"] = 100.0 * counts[4] / static_cast<double>(grid.cells());
-  state.SetLabel(which == 0 ? "campus" : "district");
+  state.SetLabel(std::string(which == 0 ? "campus" : "district") + (hilly ? ", hills" : ""));
 }
 
-// {scene, threads, stride}: campus at 10 m (stride 5) and district at 50 m (stride 25); the
-// district again at 20 m (stride 10, 5,625 cells), where the once-per-transmitter work of the
-// model weighs less.
+// {scene, threads, stride, hills}: campus at 10 m (stride 5) and district at 50 m (stride 25);
+// the district again at 20 m (stride 10, 5,625 cells), where the once-per-transmitter work of
+// the model weighs less; the campus and the district at 50 m on hills.
 BENCHMARK(BM_RayArea)
-    ->Args({0, 1, 5})
-    ->Args({0, 2, 5})
-    ->Args({1, 1, 25})
-    ->Args({1, 2, 25})
-    ->Args({1, 1, 10})
+    ->Args({0, 1, 5, 0})
+    ->Args({0, 2, 5, 0})
+    ->Args({1, 1, 25, 0})
+    ->Args({1, 2, 25, 0})
+    ->Args({1, 1, 10, 0})
+    ->Args({0, 1, 5, 1})
+    ->Args({1, 1, 25, 1})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 

@@ -45,6 +45,7 @@ void set_link_ends(const Transmitter& tx, double x_m, double y_m, double h_rx_m,
   link.x_rx_m = x_m;
   link.y_rx_m = y_m;
   link.land_cover = ctx.terrain.land_cover();
+  link.terrain = &ctx.terrain;
 }
 
 }  // namespace

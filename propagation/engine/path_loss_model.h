@@ -10,7 +10,8 @@
 
 namespace akichi::prop {
 
-class LandCover;  // propagation/terrain/land_cover.h
+class LandCover;    // propagation/terrain/land_cover.h
+class TerrainGrid;  // propagation/terrain/terrain.h
 
 /// One link, as the engine hands it to a model. Distances in metres, heights in metres.
 struct LinkInput {
@@ -37,6 +38,10 @@ struct LinkInput {
   /// The study's land cover (null without [land_cover]), for losses that read the clutter at
   /// the link's ends (the P.2108-1 §3.1 terminal correction of propagation/engine/added_losses.h).
   const LandCover* land_cover = nullptr;
+  /// The study's terrain, for models that trace paths off the straight line between the ends
+  /// (the ray model's reflected legs); set by the engine's make_link() for every link, null
+  /// where a link is built without one.
+  const TerrainGrid* terrain = nullptr;
 };
 
 /// How the LoS/NLoS state of a 3GPP TR 38.901 link is decided.

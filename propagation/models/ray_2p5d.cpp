@@ -14,6 +14,7 @@
 #include "propagation/models/itu_r_p525.h"
 #include "propagation/models/itu_r_p526_15.h"
 #include "propagation/models/utd_wedge.h"
+#include "propagation/terrain/profile.h"
 
 namespace akichi::prop::ray {
 
@@ -21,6 +22,9 @@ namespace {
 
 using cplx = std::complex<double>;
 constexpr double kPi = std::numbers::pi;
+/// Terrain within this height of the chord between the ends' ground is on it (m): a uniform
+/// slope sampled with rounding errors has no knife edge.
+constexpr double kTerrainOnChord_m = 1e-6;
 /// Reflection-diffraction paths: at most this many wall reflections with the one diffraction.
 constexpr int kMaxReflectionsWithDiffraction = 2;
 
@@ -51,6 +55,7 @@ struct Scratch {
   std::vector<std::uint32_t> own, own_tmp;
   std::vector<FaceCrossing> faces;
   std::vector<std::uint32_t> corners;  ///< convex corners among `walls`
+  Profile profile;                     ///< the terrain under the direct ray (Link::terrain)
   Rays rays;
 };
 
@@ -141,15 +146,55 @@ struct Link {
   double d3;        ///< 3-D distance of the direct ray (with the engine's minimum distance)
   double s_max;     ///< longest plan path searched
   std::span<const std::uint32_t> own;  ///< parts the ends stand in (ascending)
+  /// The terrain under the rays (Options::terrain, a grid that is not flat), else null: the
+  /// ground is flat locally at each end.
+  const TerrainGrid* terrain = nullptr;
+  /// With terrain: the terrain under the direct ray (Scratch::profile) is not flat at the ends'
+  /// elevation, so the direct and the ground-reflected rays see its relief.
+  bool relief = false;
 };
 
-bool leg_blocked(const Link& L, P2 a, double za, P2 b, double zb) {
+/// Whether the terrain rises above the leg a -> b at one of the samples strictly between its
+/// ends, taken as extract_profile() takes a profile's (bilinear elevations at the terrain's node
+/// spacing, equally spaced). A leg shorter than the spacing has none. Needs L.terrain.
+bool terrain_blocks(const Link& L, P2 a, double za, P2 b, double zb) noexcept {
+  const TerrainGrid& g = *L.terrain;
+  const int n = profile_sample_count(std::hypot(b.x - a.x, b.y - a.y), g.step_m());
+  for (int k = 1; k < n - 1; ++k) {
+    const double t = static_cast<double>(k) / (n - 1);
+    if (g.elevation_m(a.x + t * (b.x - a.x), a.y + t * (b.y - a.y)) > za + t * (zb - za)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/// Whether a building (not the ends' own) blocks the leg a -> b.
+bool buildings_block(const Link& L, P2 a, double za, P2 b, double zb) {
   return L.index->blocked(Segment3{a.x, a.y, za, b.x, b.y, zb}, L.own);
+}
+
+/// Whether a building or the terrain blocks the leg a -> b.
+bool leg_blocked(const Link& L, P2 a, double za, P2 b, double zb) {
+  return buildings_block(L, a, za, b, zb) || (L.terrain && terrain_blocks(L, a, za, b, zb));
 }
 
 /// Relative amplitude of a ray of 3-D length s3 with complex factor g.
 cplx relative(const Link& L, cplx g, double s3) noexcept {
   return g * (L.d3 / s3) * std::polar(1.0, -L.k_per_m * (s3 - L.d3));
+}
+
+/// Sorts the edges sc.edge_d / sc.edge_z [0, n) by increasing distance (insertion sort: they
+/// come nearly in order).
+void sort_edges(Scratch& sc, int n) noexcept {
+  for (int i = 1; i < n; ++i) {
+    for (int j = i; j > 0 && sc.edge_d[static_cast<std::size_t>(j - 1)] >
+                                 sc.edge_d[static_cast<std::size_t>(j)];
+         --j) {
+      std::swap(sc.edge_d[static_cast<std::size_t>(j - 1)], sc.edge_d[static_cast<std::size_t>(j)]);
+      std::swap(sc.edge_z[static_cast<std::size_t>(j - 1)], sc.edge_z[static_cast<std::size_t>(j)]);
+    }
+  }
 }
 
 /// Roof screens of the parts in sc.crossings, met by a leg that starts at plan distance s0
@@ -178,14 +223,7 @@ int roof_screens(const Link& L, Scratch& sc, double s0, double len, double S, in
     ++n;
   }
   // Keep the screens in increasing distance (entry/exit choice may reorder neighbours).
-  for (int i = 1; i < n; ++i) {
-    for (int j = i; j > 0 && sc.edge_d[static_cast<std::size_t>(j - 1)] >
-                                 sc.edge_d[static_cast<std::size_t>(j)];
-         --j) {
-      std::swap(sc.edge_d[static_cast<std::size_t>(j - 1)], sc.edge_d[static_cast<std::size_t>(j)]);
-      std::swap(sc.edge_z[static_cast<std::size_t>(j - 1)], sc.edge_z[static_cast<std::size_t>(j)]);
-    }
-  }
+  sort_edges(sc, n);
   return n;
 }
 
@@ -236,10 +274,12 @@ void try_reflection(const Link& L, const std::uint32_t* seq, const P2* img, int 
   for (int k = 0; k < m; ++k) {
     const P2 q = p[static_cast<std::size_t>(k)];
     const double zq = z[static_cast<std::size_t>(k)];
-    if (leg_blocked(L, prev, zprev, q, zq)) {
+    if (buildings_block(L, prev, zprev, q, zq)) {
       if (!diffract) return;
       blocked = true;
     }
+    // Terrain: no ray (diffraction over the terrain on reflected rays is not modelled).
+    if (L.terrain && terrain_blocks(L, prev, zprev, q, zq)) return;
     const Wall& w = walls[seq[k]];
     const double lx = q.x - prev.x, ly = q.y - prev.y, lz = zq - zprev;
     const double len = std::sqrt(lx * lx + ly * ly + lz * lz);
@@ -248,10 +288,11 @@ void try_reflection(const Link& L, const std::uint32_t* seq, const P2* img, int 
     prev = q;
     zprev = zq;
   }
-  if (leg_blocked(L, prev, zprev, L.r, L.zr)) {
+  if (buildings_block(L, prev, zprev, L.r, L.zr)) {
     if (!diffract) return;
     blocked = true;
   }
+  if (L.terrain && terrain_blocks(L, prev, zprev, L.r, L.zr)) return;
   if (!blocked) {
     rays.add(relative(L, g, S3), Dominant::Reflected);
     return;
@@ -309,6 +350,7 @@ double corner_angle(const Wall& w, P2 p) noexcept {
 /// the plan distances. known_clear: legs known to be clear (bit 0: t -> Q, bit 1: Q -> r),
 /// not tested again.
 void edge_corner(const Link& L, const Wall& w, Rays& rays, unsigned known_clear = 0) {
+  if (L.terrain) known_clear = 0;                  // known clear of buildings, not of the terrain
   const bool soft = L.opt->vertical_polarization;  // E parallel to a vertical edge: soft
   if (!w.corner_convex) return;
   const P2 q{w.x0_m, w.y0_m};
@@ -352,6 +394,7 @@ void edge_corner(const Link& L, const Wall& w, Rays& rays, unsigned known_clear 
 void reflection_corner(const Link& L, Scratch& sc, P2 a, double za, P2 b, double zb,
                        const std::uint32_t* seq, const P2* img, int m, std::uint32_t ci,
                        unsigned known_clear = 0) {
+  if (L.terrain) known_clear = 0;  // known clear of buildings, not of the terrain
   const auto walls = L.index->walls();
   const Wall& last = walls[seq[m - 1]];
   const P2 src = img[m];
@@ -1238,7 +1281,7 @@ void ground_reflection(const Link& L, const End& tx, const End& rx, double d_m, 
   const double frac = ht / (ht + hr);
   const P2 g{L.t.x + frac * (L.r.x - L.t.x), L.t.y + frac * (L.r.y - L.t.y)};
   const double zg = tx.z_ground_m + frac * (rx.z_ground_m - tx.z_ground_m);
-  if (L.index->empty() == false &&
+  if ((L.index->empty() == false || L.terrain) &&
       (leg_blocked(L, L.t, L.zt, g, zg) || leg_blocked(L, g, zg, L.r, L.zr))) {
     return;
   }
@@ -1246,6 +1289,126 @@ void ground_reflection(const Link& L, const End& tx, const End& rx, double d_m, 
   const bool te = !L.opt->vertical_polarization;  // ground: V -> TM, H -> TE
   const cplx G = fresnel(L.opt->ground_material, L.f_GHz, cos_t, te);
   rays.add(G * (r1 / r2) * std::polar(1.0, -L.k_per_m * (r2 - r1)), Dominant::Reflected);
+}
+
+/// The least-squares line z = z0 + slope (s - s_lo) through the samples [lo, hi] of the terrain
+/// under the direct ray (s: plan distance from the transmitter): the smooth surface of ITU-R
+/// P.452-18 Attachment 2 §5.1.6.2 (the straight line fitted to the piecewise-linear profile,
+/// through propagation/models/itu_r_p526_15.h).
+struct TerrainLine {
+  double s_lo = 0, z0 = 0, slope = 0;
+  double at(double s) const noexcept { return z0 + slope * (s - s_lo); }
+};
+
+TerrainLine fit_line(const Link& L, const Profile& p, int lo, int hi) {
+  const auto n = static_cast<std::size_t>(hi - lo + 1);
+  const std::span<const double> d(p.d_m.data() + lo, n), z(p.z_m.data() + lo, n);
+  const p526::SmoothSurfaceHeights h = p526::smooth_surface_heights(d, z, L.zt, L.zr, 1e-3);
+  return {d[0], h.hst_m, (h.hsr_m - h.hst_m) / (d[n - 1] - d[0])};
+}
+
+/// The ground reflection on the image across a terrain line, in the vertical plane of the
+/// direct ray (s, z): the transmitter T = (0, zt), the receiver R = (D, zr).
+struct TerrainImage {
+  double h_t = 0, h_r = 0;  ///< heights of T and R above the line, along its normal
+  double r2 = 0;            ///< |T' R|, T' the image of T across the line
+  double s_g = 0;           ///< plan distance of the specular point
+};
+
+bool terrain_image(const Link& L, const TerrainLine& g, TerrainImage& out) noexcept {
+  const double D = L.d_plan;
+  const double c = 1.0 / std::hypot(1.0, g.slope);  // the normal (-slope, 1) c
+  out.h_t = (L.zt - g.at(0.0)) * c;
+  out.h_r = (L.zr - g.at(D)) * c;
+  if (!(out.h_t > 0.0 && out.h_r > 0.0)) return false;  // an end on or below the line
+  // T' = T - 2 h_t n; the specular point divides T' R in the ratio h_t : h_r.
+  const double ts = -2.0 * out.h_t * (-g.slope * c), tz = L.zt - 2.0 * out.h_t * c;
+  out.r2 = std::hypot(D - ts, L.zr - tz);
+  out.s_g = ts + (D - ts) * out.h_t / (out.h_t + out.h_r);
+  return out.s_g > 0.0 && out.s_g < D;
+}
+
+/// The ground reflection over the terrain under the direct ray (Link::relief). The ground is
+/// the terrain's least-squares line (fit_line) over the reflection zone: the line is first
+/// fitted to the whole profile, giving a specular point by the image of the transmitter across
+/// it; the reflection zone is then the samples whose foot on that line lies within the first
+/// Fresnel zone of the reflected ray (path excess at most lambda / 2: the Fresnel zones of
+/// ITU-R P.526-15, "Fresnel ellipsoids and Fresnel zones"; at least the two samples either side of
+/// the specular point), and the line is fitted again to them. The ray is the two-ray image across
+/// that line (heights along its normal; the tilt lies in the plane of incidence, so vertical
+/// polarisation stays TM), the P.2040-3 Fresnel coefficient at the tilted incidence angle; it is
+/// blocked by the terrain samples outside the zone that rise above its legs and by the buildings.
+void terrain_ground_reflection(const Link& L, Scratch& sc) {
+  const Profile& p = sc.profile;
+  const int last = p.n - 1;
+  TerrainImage im;
+  const TerrainLine whole = fit_line(L, p, 0, last);
+  if (!terrain_image(L, whole, im)) return;
+  // The reflection zone around the specular point, on the whole-path line.
+  const double D = L.d_plan;
+  const auto excess = [&](int i) {
+    const double s = p.d_m[static_cast<std::size_t>(i)], z = whole.at(s);
+    return std::hypot(s, z - L.zt) + std::hypot(D - s, L.zr - z) - im.r2;
+  };
+  int lo = static_cast<int>(std::upper_bound(p.d_m.begin(), p.d_m.begin() + p.n, im.s_g) -
+                            p.d_m.begin()) -
+           1;
+  lo = std::clamp(lo, 0, last - 1);
+  int hi = lo + 1;
+  const double half = 0.5 * L.lambda_m;
+  while (lo > 0 && excess(lo - 1) <= half) --lo;
+  while (hi < last && excess(hi + 1) <= half) ++hi;
+  const TerrainLine zone = fit_line(L, p, lo, hi);
+  if (!terrain_image(L, zone, im)) return;
+  // The legs T -> G and G -> R against the samples outside the zone.
+  const double zg = zone.at(im.s_g);
+  for (int i = 1; i < last; ++i) {
+    if (i >= lo && i <= hi) continue;
+    const double s = p.d_m[static_cast<std::size_t>(i)];
+    const double z_leg = s < im.s_g ? L.zt + (zg - L.zt) * s / im.s_g
+                                    : zg + (L.zr - zg) * (s - im.s_g) / (D - im.s_g);
+    if (p.z_m[static_cast<std::size_t>(i)] > z_leg) return;
+  }
+  const double f = im.s_g / D;
+  const P2 g{L.t.x + f * (L.r.x - L.t.x), L.t.y + f * (L.r.y - L.t.y)};
+  if (!L.index->empty() &&
+      (buildings_block(L, L.t, L.zt, g, zg) || buildings_block(L, g, zg, L.r, L.zr))) {
+    return;
+  }
+  const double cos_t = (im.h_t + im.h_r) / im.r2;  // from the line's normal
+  const bool te = !L.opt->vertical_polarization;   // ground: V -> TM, H -> TE
+  const cplx G = fresnel(L.opt->ground_material, L.f_GHz, cos_t, te);
+  sc.rays.add(relative(L, G, im.r2), Dominant::Reflected);
+}
+
+/// The terrain's knife edges under the direct ray (Link::relief), appended to sc.edge_d /
+/// sc.edge_z from index n, the list kept in increasing distance; returns the new count. An
+/// edge is a sample between the ends where the terrain's height above the chord between the
+/// ends' ground (e = z - chord) is positive and a local maximum (at least its neighbours',
+/// above one of them: both ends of a plateau), so that a flat or uniformly sloping ground or
+/// a valley gives none (the ground reflection stands for it). `blocked`: whether a sample
+/// rises above the direct ray. Throws std::bad_alloc when the scratch cannot grow.
+int terrain_edges(const Link& L, Scratch& sc, int n, bool& blocked) {
+  const Profile& p = sc.profile;
+  const double D = L.d_plan;
+  const auto e = [&](int i) {
+    const double s = p.d_m[static_cast<std::size_t>(i)];
+    return p.z_m[static_cast<std::size_t>(i)] - (L.zgt + (L.zgr - L.zgt) * s / D);
+  };
+  blocked = false;
+  for (int i = 1; i < p.n - 1; ++i) {
+    const double s = p.d_m[static_cast<std::size_t>(i)], z = p.z_m[static_cast<std::size_t>(i)];
+    if (z > L.zt + (L.zr - L.zt) * s / D) blocked = true;
+    const double ei = e(i), el = e(i - 1), er = e(i + 1);
+    if (!(ei > kTerrainOnChord_m && ei >= el && ei >= er && (ei > el || ei > er))) continue;
+    sc.edge_d.resize(static_cast<std::size_t>(n) + 1);
+    sc.edge_z.resize(static_cast<std::size_t>(n) + 1);
+    sc.edge_d[static_cast<std::size_t>(n)] = s;
+    sc.edge_z[static_cast<std::size_t>(n)] = z;
+    ++n;
+  }
+  sort_edges(sc, n);
+  return n;
 }
 
 /// The direct ray through the buildings in its way: each face it passes through (walls and
@@ -1274,10 +1437,35 @@ void transmitted_ray(const Link& L, Scratch& sc) {
   if (std::norm(a) > 0.0) sc.rays.add(a, Dominant::Transmitted);
 }
 
+/// The direct ray over the terrain under it (Link::relief): unobstructed, or diffracted over
+/// the roofs and the terrain's knife edges (terrain_edges) together, by Deygout's construction
+/// (deygout_loss_dB). Transmission through the buildings on its way only when the terrain
+/// leaves it clear. Returns whether a building or the terrain blocks it.
+bool direct_ray_over_terrain(const Link& L, Scratch& sc) {
+  bool blocked = false;
+  sc.crossings.clear();
+  if (!L.index->empty()) {
+    L.index->crossings(Segment3{L.t.x, L.t.y, L.zt, L.r.x, L.r.y, L.zr}, L.own, sc.crossings);
+    for (const Crossing& c : sc.crossings) blocked = blocked || c.blocked;
+  }
+  bool terrain_blocked = false;
+  const double D = L.d_plan;
+  const int roofs = L.opt->roof_diffraction ? roof_screens(L, sc, 0.0, D, D, 0) : 0;
+  const int n = terrain_edges(L, sc, roofs, terrain_blocked);
+  if (blocked && !terrain_blocked && L.opt->wall_transmission) transmitted_ray(L, sc);
+  if (blocked && !L.opt->roof_diffraction) return true;  // no ray over the roofs
+  const double J =
+      deygout_loss_dB(sc.edge_d.data(), sc.edge_z.data(), n, L.zt, L.zr, D, L.lambda_m);
+  sc.rays.add(std::pow(10.0, -J / 20.0),
+              blocked || terrain_blocked ? Dominant::Diffracted : Dominant::Direct);
+  return blocked || terrain_blocked;
+}
+
 /// The direct ray: unobstructed, or diffracted over the roofs it passes. Returns whether the
 /// direct ray is blocked by a building volume. Throws std::bad_alloc when the scratch cannot
 /// grow (never taken as "no building in the way").
 bool direct_ray(const Link& L, Scratch& sc) {
+  if (L.relief) return direct_ray_over_terrain(L, sc);
   if (L.index->empty()) {
     sc.rays.add(1.0, Dominant::Direct);
     return false;
@@ -1341,7 +1529,7 @@ double deygout_loss_dB(const double* d_m, const double* z_m, int n, double z_t_m
 }
 
 Result trace(const BuildingIndex& index, const Options& opt, double freq_Hz, double d_m,
-             const End& end_a, const End& end_b) {
+             const End& end_a, const End& end_b, const TerrainGrid* terrain) {
   // Every mechanism is reciprocal; the rays are traced from the lexicographically smaller end
   // so that swapping the ends gives the same rounding, hence bit-identical losses (a
   // near-cancelling coherent sum would otherwise amplify rounding differences of ~1e-13 m).
@@ -1370,6 +1558,20 @@ Result trace(const BuildingIndex& index, const Options& opt, double freq_Hz, dou
   L.d_plan = std::hypot(rx.x_m - tx.x_m, rx.y_m - tx.y_m);
   L.d3 = std::hypot(d_m, L.zt - L.zr);
   L.s_max = L.d_plan + opt.max_path_excess_m;
+  if (opt.terrain && terrain != nullptr && !terrain->flat() && terrain->nx() >= 2) {
+    // The terrain under the rays: every leg is tested against it; the direct and the ground-
+    // reflected rays see the relief under the direct ray, unless it is flat at the ends'
+    // elevation (then they are those of flat ground).
+    L.terrain = terrain;
+    extract_profile(*terrain, L.t.x, L.t.y, L.r.x, L.r.y, terrain->step_m(), sc.profile);
+    L.relief = false;
+    if (sc.profile.n >= 3 && L.d_plan > 0.0) {
+      for (int i = 0; i < sc.profile.n && !L.relief; ++i) {
+        const double z = sc.profile.z_m[static_cast<std::size_t>(i)];
+        L.relief = z != L.zgt || z != L.zgr;
+      }
+    }
+  }
   OwnEnds ends;
   own_parts(index, tx, rx, sc.own_tmp, sc.own, ends);
   L.own = sc.own;
@@ -1407,7 +1609,13 @@ Result trace(const BuildingIndex& index, const Options& opt, double freq_Hz, dou
   }
 
   const bool blocked = direct_ray(L, sc);
-  if (opt.ground_reflection) ground_reflection(L, tx, rx, d_m, sc.rays);
+  if (opt.ground_reflection) {
+    if (L.relief) {
+      terrain_ground_reflection(L, sc);
+    } else {
+      ground_reflection(L, tx, rx, d_m, sc.rays);
+    }
+  }
   sc.walls.clear();
   if (!index.empty() && (opt.max_reflections > 0 || (blocked && opt.edge_diffraction))) {
     search_walls(L, sc);

@@ -9,7 +9,8 @@
 //     obstructs the ray most (the roof's width is not modelled);
 //   * ground reflection over flat local ground (two-ray: image of the transmitter below the
 //     ground plane, heights above local ground), Fresnel coefficient of ITU-R P.2040-3 §2.2.2
-//     for a P.2040-3 Table 3 ground;
+//     for a P.2040-3 Table 3 ground; over terrain, on the local slope ("Terrain under the rays"
+//     below);
 //   * specular reflections off vertical walls up to order 3, by the image method (mirror the
 //     source across each wall plane in turn, back-trace the reflection points, check each lies
 //     on its wall segment and below its roof, check each leg for blockage), P.2040-3 §2.2.2
@@ -69,8 +70,33 @@
 // to the plain enumeration (tested on random scenes). Sequences of three walls and
 // reflection-diffraction of order 2 use the plain enumeration.
 //
-// Not modelled: terrain between the ends (the ground is flat locally; buildings stand on their
-// base_z_m), interior walls and floors as geometry (inside a building the TR 38.901 indoor
+// Terrain under the rays (Options::terrain, with a terrain grid that is not flat; otherwise
+// the ground is flat locally at each end and the result is bit for bit that of the model
+// without terrain). The terrain under the direct ray is sampled as the engine samples a profile
+// (extract_profile(): bilinear elevations at the grid's node spacing); buildings stand on their
+// base_z_m (the engine sets it on the terrain). When that profile is not flat at the ends'
+// elevation:
+//   * terrain knife edges: the samples where the terrain's height above the chord between the
+//     ends' ground is positive and a local maximum join the roof screens in the direct ray's
+//     Deygout construction (P.526-15 eqs. (26), (31)); a sample above the direct ray blocks it
+//     (diffracted, no transmission through the buildings then);
+//   * ground reflection on the local slope: the image of the transmitter across the
+//     least-squares line of the profile (ITU-R P.452-18 Attachment 2 §5.1.6.2 smooth surface)
+//     fitted over the reflection zone (the samples whose point on the whole-path line lies
+//     within the first Fresnel zone of the reflected ray, path excess <= lambda / 2, at least
+//     the two samples either side of the specular point), heights along the line's normal, the
+//     P.2040-3 coefficient at the tilted incidence angle; blocked by the samples outside the
+//     zone that rise above its legs.
+// Every leg of every other ray (wall reflections, wall-ground, corners, reflection-diffraction)
+// is tested against the terrain the same way along the leg, and dropped when the terrain rises
+// above it (a leg through the buildings below their roofs may still diffract over the roofs).
+//
+// Not modelled: diffraction over the terrain on reflected or corner-diffracted rays (the
+// terrain ends them), the terrain across the path (the reflecting line lies in the vertical
+// plane of the link: a cross slope is not seen), rounded hills (each terrain edge is a knife
+// edge: Deygout over dense samples overestimates the loss over smooth hills), the wall-ground
+// rays' ground on the relief (they reflect on the plane through the ends' ground, the terrain
+// only blocks them), interior walls and floors as geometry (inside a building the TR 38.901 indoor
 // formulas stand for them), transmission on reflected or diffracted paths, the
 // displacement of a ray through a slab, roof-top reflections, more than one diffraction on a
 // reflected ray (corner and roof together, two corners, reflections on both sides of a
@@ -82,6 +108,7 @@
 
 #include "propagation/models/ray_indoor.h"
 #include "propagation/surface/building_index.h"
+#include "propagation/terrain/terrain.h"
 
 namespace akichi::prop::ray {
 
@@ -127,6 +154,10 @@ struct Options {
   bool visibility_culling = true;
   /// Links inside a building and the indoor ends of links leaving one (ray_indoor.h).
   IndoorOptions indoor;
+  /// The terrain between the ends, when trace() is given a terrain that is not flat (see
+  /// "Terrain under the rays" above). false: the ground is flat locally at each end, as over a
+  /// flat terrain.
+  bool terrain = true;
 };
 
 /// One end of a link: plan position (study CRS, m), ground elevation and antenna height
@@ -158,10 +189,13 @@ inline constexpr double kPowerFloor = 1e-30;
 /// @param d_m     plan distance used for spreading (m, > 0; the engine raises very short links)
 /// Thread-safe; uses thread-local scratch (no allocation once warm) and a thread-local view of
 /// an end shared by consecutive links (see "Acceleration"; the result does not depend on it).
+/// @param terrain the terrain under the rays (null, or a flat grid: the ground is flat locally at
+///                each end, bit for bit the model without terrain); the ends' z_ground_m should
+///                be its elevation there, and the buildings' base_z_m stand on it
 /// Throws std::bad_alloc when the scratch cannot grow (the engine's failure policy,
 /// propagation/engine/area.h).
 Result trace(const BuildingIndex& index, const Options& opt, double freq_Hz, double d_m,
-             const End& tx, const End& rx);
+             const End& tx, const End& rx, const TerrainGrid* terrain = nullptr);
 
 /// Deygout knife-edge loss (dB) of edges at plan distances d_m[i] (ascending, strictly inside
 /// (0, D_m)) with heights z_m[i], between a transmitter at height z_t_m (distance 0) and a

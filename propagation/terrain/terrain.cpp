@@ -65,6 +65,8 @@ TerrainGrid::TerrainGrid(double x0_m, double y0_m, double step_m, int nx, int ny
                                         fmt::format("({}, {})", x0_m, y0_m), "finite metres"));
   }
   inv_step_ = 1.0 / step_m;
+  const auto [lo, hi] = std::minmax_element(z_.begin(), z_.end());
+  flat_ = *lo == *hi;
   fi_max_ = nx - 1;
   fj_max_ = ny - 1;
 }

@@ -55,6 +55,9 @@ class TerrainGrid {
   }
   /// Node value.
   float at(int i, int j) const noexcept { return z_[static_cast<std::size_t>(j) * nx_ + i]; }
+  /// Every node at the same elevation (a flat earth): elevation_m() is that value everywhere.
+  /// False for an empty grid.
+  bool flat() const noexcept { return flat_; }
 
   /// The measures of length over this terrain: profiles (extract_profile()) and the distance
   /// every model sees (the engine's make_link()). `given`: the one measure every model uses
@@ -99,6 +102,7 @@ class TerrainGrid {
  private:
   double x0_ = 0, y0_ = 0, step_ = 1, inv_step_ = 1, fi_max_ = 0, fj_max_ = 0;
   int nx_ = 0, ny_ = 0;
+  bool flat_ = false;
   std::vector<float> z_;
   std::optional<DistanceKind> given_ = DistanceKind::Plane;
   std::vector<std::shared_ptr<const PathDistance>> measures_;

@@ -55,7 +55,7 @@ class RayModel final : public PathLossModel {
   double loss_and_mechanism_dB(const LinkInput& link, Mechanism& dominant) const override {
     const ray::End tx{link.x_tx_m, link.y_tx_m, link.z_tx_m, link.h_tx_m};
     const ray::End rx{link.x_rx_m, link.y_rx_m, link.z_rx_m, link.h_rx_m};
-    const ray::Result r = ray::trace(index_, opt_, link.freq_Hz, link.d_m, tx, rx);
+    const ray::Result r = ray::trace(index_, opt_, link.freq_Hz, link.d_m, tx, rx, link.terrain);
     dominant = mechanism_of(r.dominant);
     return r.loss_dB;
   }
@@ -64,7 +64,7 @@ class RayModel final : public PathLossModel {
     return fmt::format(
         "{}: deterministic 2.5-D rays over {} buildings ({}{} walls): direct ray with "
         "ITU-R P.526-15 knife-edge (Deygout) roof diffraction{}, {} wall reflections (ITU-R "
-        "P.2040-3 Fresnel){}{}{}{}, {} sum, {} polarization, search excess {} m; {}",
+        "P.2040-3 Fresnel){}{}{}{}{}, {} sum, {} polarization, search excess {} m; {}",
         kName, index_.building_count(),
         index_.building_count() == index_.buildings().size()
             ? std::string()
@@ -85,6 +85,9 @@ class RayModel final : public PathLossModel {
                   std::min(opt_.reflection_diffraction_order, opt_.max_reflections) > 1 ? "s" : "")
             : "",
         opt_.wall_transmission ? ", transmission through walls (ITU-R P.2040-3 slabs)" : "",
+        opt_.terrain ? ", terrain under the rays (reflection on the local slope, knife edges, "
+                       "blocking)"
+                     : ", ground flat at each end",
         opt_.combine == ray::Combine::Power ? "power" : "coherent",
         opt_.vertical_polarization ? "vertical" : "horizontal", opt_.max_path_excess_m,
         describe_indoor());
@@ -174,6 +177,7 @@ std::unique_ptr<PathLossModel> make(const ModelConfig& c) {
   o.indoor.clutter_height_m = p.indoor_clutter_height_m;
   o.indoor.clutter_size_m = p.indoor_clutter_size_m;
   o.indoor.depth_loss = p.indoor_depth_loss;
+  o.terrain = p.terrain;
   return std::make_unique<RayModel>(o, p.ground_material, c.buildings);
 }
 
@@ -278,6 +282,12 @@ ModelEntry entry() {
           "an end inside a building the other end is not in adds its building's indoor path "
           "loss (as indoor_model) in excess of free space over its leg to the building's shell",
           [](auto& c) -> auto& { return c.ray.indoor_depth_loss; }),
+      boolean_param(
+          "terrain", true,
+          "the terrain between the ends, when it is not flat: ground reflection on the local "
+          "slope, terrain knife edges with the roofs (Deygout), terrain blocking of every ray; "
+          "false: the ground flat at each end",
+          [](auto& c) -> auto& { return c.ray.terrain; }),
   };
   e.check = check;
   e.make = make;

@@ -3,9 +3,11 @@
 // a BuildingIndex when the model is built. Without buildings the scene is empty: free space
 // (ITU-R P.525-4), plus the flat-ground reflection when enabled (two-ray).
 //
-// uses_profile() is false: the model sees the terrain only through the ends' ground
-// elevations (z_tx_m, z_rx_m) and the buildings' base_z_m; the ground between the ends is taken
-// as locally flat. Terrain obstruction is therefore not modelled by the ray model.
+// uses_profile() is false: the model samples the study's terrain itself (LinkInput::terrain),
+// along the direct ray and along every leg of the other rays (propagation/models/ray_2p5d.h,
+// "Terrain under the rays"), with RayParams::terrain; over a flat terrain, or without one, it
+// sees the terrain only through the ends' ground elevations (z_tx_m, z_rx_m) and the buildings'
+// base_z_m (the ground is flat locally at each end).
 #pragma once
 
 #include <memory>
@@ -50,6 +52,9 @@ struct RayParams {
   /// the indoor ends of links leaving a building add their building's indoor excess over free
   /// space along their leg to the shell (ray::indoor_leg_excess_dB)
   bool indoor_depth_loss = true;
+  /// the terrain between the ends (a terrain that is not flat): relief under the direct and
+  /// ground-reflected rays, terrain knife edges, terrain blocking of every leg
+  bool terrain = true;
 };
 
 /// Builds the model; `polarization` is ModelConfig::polarization ("vertical" | "horizontal").

@@ -1,0 +1,218 @@
+// The 2.5-D ray model over terrain (ray_2p5d.h, "Terrain under the rays") against closed forms:
+// a flat terrain gives the model without terrain bit for bit; a uniform slope reflects as the
+// two-ray image across the tilted plane with the P.2040-3 Fresnel coefficient at the tilted
+// incidence; a sharp ridge is free space plus the P.526-15 knife edge J(nu) (eqs. (26), (31));
+// a ridge and a roof together are Deygout's two edges; a hill blocks the direct ray; the terrain
+// blocks a wall reflection's legs.
+#include <cmath>
+#include <complex>
+#include <functional>
+#include <memory>
+#include <numbers>
+#include <random>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "propagation/models/ray_2p5d.h"
+#include "propagation/terrain/terrain.h"
+#include "tests/unit/propagation/models/ray_test_util.h"
+#include "tests/unit/propagation/surface/footprint_util.h"
+
+namespace akichi::prop::ray::ray_2p5d_terrain_test {
+namespace {
+
+using namespace ray_test_util;
+
+/// A terrain grid from (0, 0) with nodes every step_m, elevation z(x, y).
+TerrainGrid terrain(double step_m, int nx, int ny, const std::function<double(double, double)>& z) {
+  std::vector<float> v(static_cast<std::size_t>(nx) * static_cast<std::size_t>(ny));
+  for (int j = 0; j < ny; ++j) {
+    for (int i = 0; i < nx; ++i) {
+      v[static_cast<std::size_t>(j) * static_cast<std::size_t>(nx) + static_cast<std::size_t>(i)] =
+          static_cast<float>(z(i * step_m, j * step_m));
+    }
+  }
+  return TerrainGrid(0, 0, step_m, nx, ny, std::move(v));
+}
+
+/// P.526-15 eq. (31), nu > -0.78; 0 below.
+double J(double nu) {
+  return nu > -0.78 ? 6.9 + 20 * std::log10(std::sqrt((nu - 0.1) * (nu - 0.1) + 1) + nu - 0.1)
+                    : 0.0;
+}
+
+/// P.526-15 eq. (26).
+double nu_of(double h, double d1, double d2, double lambda) {
+  return h * std::sqrt(2 / lambda * (1 / d1 + 1 / d2));
+}
+
+TEST(Ray2p5dTerrain, FlatTerrainIsTheModelWithoutTerrainBitForBit) {
+  // A hilly grid the option turns off, and flat grids at the ends' elevation: the same rays.
+  const TerrainGrid hills = terrain(
+      5, 101, 101, [](double x, double y) { return 20 * std::sin(x / 60) * std::cos(y / 45); });
+  for (const double z0 : {0.0, 12.5}) {
+    const TerrainGrid flat = terrain(5, 101, 101, [&](double, double) { return z0; });
+    ASSERT_TRUE(flat.flat());
+    // The buildings of a random scene standing on the ground at z0.
+    auto standing = std::make_shared<Buildings>(*random_scene(5, 40, 450));
+    for (Building& b : *standing) b.base_z_m = z0;
+    const BuildingIndex idx(standing);
+    std::mt19937_64 rng(17);
+    std::uniform_real_distribution<double> pos(-20, 470), hgt(1, 30);
+    for (const Combine c : {Combine::Power, Combine::Coherent}) {
+      Options o;
+      o.combine = c;
+      Options off = o;
+      off.terrain = false;
+      for (int i = 0; i < 150; ++i) {
+        const End a{pos(rng), pos(rng), z0, hgt(rng)};
+        const End b{pos(rng), pos(rng), z0, hgt(rng)};
+        const double d = std::max(std::hypot(a.x_m - b.x_m, a.y_m - b.y_m), 1.0);
+        const Result none = trace(idx, o, 3.5e9, d, a, b);
+        const Result on_flat = trace(idx, o, 3.5e9, d, a, b, &flat);
+        const Result switched_off = trace(idx, off, 3.5e9, d, a, b, &hills);
+        ASSERT_EQ(none.loss_dB, on_flat.loss_dB) << i;
+        ASSERT_EQ(none.rays, on_flat.rays) << i;
+        ASSERT_EQ(none.dominant, on_flat.dominant) << i;
+        ASSERT_EQ(none.loss_dB, switched_off.loss_dB) << i;
+        ASSERT_EQ(none.rays, switched_off.rays) << i;
+      }
+    }
+  }
+}
+
+TEST(Ray2p5dTerrain, UniformSlopeReflectsOnTheTiltedPlane) {
+  // z = 5 + x / 16 (exact in float nodes and under bilinear interpolation); the link runs up
+  // the slope along y = 50.
+  const double g = 1.0 / 16;
+  const TerrainGrid slope = terrain(2, 301, 51, [&](double x, double) { return 5 + g * x; });
+  const BuildingIndex empty(nullptr);
+  const double f = 2.4e9, k = 2 * kPi * f / kC;
+  const cplx eta = eta_of(13, f * 1e-9);  // medium_dry_ground
+  for (const bool vertical : {true, false}) {
+    Options o = bare();
+    o.ground_reflection = true;
+    o.vertical_polarization = vertical;
+    for (const double D : {40.0, 130.0, 200.0, 420.0}) {
+      const double x0 = 10, ht = 12, hr = 2;
+      const End tx{x0, 50, 5 + g * x0, ht};
+      const End rx{x0 + D, 50, 5 + g * (x0 + D), hr};
+      // The vertical plane of the link: s along it, the ground z = 5 + g (x0 + s).
+      const double Tz = tx.z_ground_m + ht, Rz = rx.z_ground_m + hr;
+      const double nn = std::hypot(g, 1.0);
+      const double ns = -g / nn, nz = 1 / nn;       // upward unit normal of the ground line
+      const double hT = (Tz - tx.z_ground_m) * nz;  // T's height along the normal
+      const double hR = (D * ns + (Rz - tx.z_ground_m) * nz);  // R's, from the point under T
+      const double Is = -2 * hT * ns, Iz = Tz - 2 * hT * nz;   // the image T'
+      const double r2 = std::hypot(D - Is, Rz - Iz);
+      const double d3 = std::hypot(D, Rz - Tz);
+      const double cos_t = std::abs((D - Is) * ns + (Rz - Iz) * nz) / r2;
+      ASSERT_NEAR(cos_t, (hT + hR) / r2, 1e-12);
+      // V: TM on the ground (the tilt lies in the plane of incidence).
+      const cplx G = vertical ? gamma_tm(eta, cos_t) : gamma_te(eta, cos_t);
+      const cplx field = 1.0 + G * (d3 / r2) * std::exp(cplx(0, -k * (r2 - d3)));
+      const Result r = trace(empty, o, f, D, tx, rx, &slope);
+      EXPECT_NEAR(r.loss_dB, fspl_dB(f, d3) - 20 * std::log10(std::abs(field)), 1e-9)
+          << "D = " << D << " vertical = " << vertical;
+      EXPECT_EQ(r.rays, 2);
+      // The flat-ground two-ray (heights above each end's ground) is not this.
+      const Result flat = trace(empty, o, f, D, tx, rx);
+      EXPECT_GT(std::abs(flat.loss_dB - r.loss_dB), 1e-6) << "D = " << D;
+    }
+  }
+}
+
+TEST(Ray2p5dTerrain, SharpRidgeIsTheKnifeEdge) {
+  // Flat ground at 0 with a ridge along x = 110 (one row of nodes at `top`); the link crosses
+  // it at right angles, the profile's samples on the nodes.
+  const BuildingIndex empty(nullptr);
+  const double f = 1e9, lambda = kC / f;
+  const End tx{10, 50, 0, 10}, rx{210, 50, 0, 2};
+  const double D = 200, d1 = 100, d3 = std::hypot(D, 8.0);
+  double last = -1;
+  for (const double top : {4.0, 5.5, 6.5, 9.0, 20.0, 45.0}) {
+    const TerrainGrid ridge =
+        terrain(2, 151, 51, [&](double x, double) { return x == 110 ? top : 0.0; });
+    const Result r = trace(empty, bare(), f, D, tx, rx, &ridge);
+    const double h = top - (10 + (2 - 10) * d1 / D);
+    EXPECT_NEAR(r.loss_dB, fspl_dB(f, d3) + J(nu_of(h, d1, D - d1, lambda)), 1e-9)
+        << "top = " << top;
+    EXPECT_EQ(r.dominant, h > 0 ? Dominant::Diffracted : Dominant::Direct) << "top = " << top;
+    EXPECT_GE(r.loss_dB, last);
+    last = r.loss_dB;
+  }
+}
+
+TEST(Ray2p5dTerrain, RidgeAndRoofAreDeygoutsTwoEdges) {
+  // The ridge of SharpRidgeIsTheKnifeEdge (20 m, at 100 m) and a thin building screen standing
+  // on the ground 150 m from the transmitter, roof at 15 m: main edge plus the other edge over
+  // the sub-path (Deygout 1966, each J(nu) of P.526-15).
+  const double f = 1e9, lambda = kC / f;
+  const TerrainGrid ridge =
+      terrain(2, 151, 51, [&](double x, double) { return x == 110 ? 20.0 : 0.0; });
+  auto bs = std::make_shared<Buildings>();
+  Building b;
+  b.footprint = box_footprint(159.99, -100, 160.01, 200);
+  b.height_m = 15;
+  bs->push_back(b);
+  const BuildingIndex idx(bs);
+  Options o = bare();
+  o.roof_diffraction = true;
+  const End tx{10, 50, 0, 10}, rx{210, 50, 0, 10};
+  const Result r = trace(idx, o, f, 200, tx, rx, &ridge);
+  const double nu1 = nu_of(20 - 10, 100, 100, lambda);
+  const double nu2 = nu_of(15 - 10, 150, 50, lambda);
+  ASSERT_GT(nu1, nu2);
+  // The screen stands at its exit wall (150.01 m: the larger nu over the direct ray).
+  const double sub = nu_of(15 - (20 - 10 * 50.01 / 100), 50.01, 49.99, lambda);
+  EXPECT_NEAR(r.loss_dB, fspl_dB(f, 200) + J(nu1) + J(sub), 2e-3);
+  EXPECT_EQ(r.dominant, Dominant::Diffracted);
+}
+
+TEST(Ray2p5dTerrain, HillBlocksTheDirectRay) {
+  // A round hill 60 m high between two ends at 10 m: diffraction, at least the main edge's
+  // J(nu) beyond free space; without the terrain, line of sight.
+  const BuildingIndex empty(nullptr);
+  const double f = 3.5e9, lambda = kC / f;
+  const TerrainGrid hill = terrain(5, 161, 101, [](double x, double y) {
+    return 60 * std::exp(-((x - 400) * (x - 400) + (y - 250) * (y - 250)) / (2 * 80.0 * 80.0));
+  });
+  const Options o = bare();
+  const End tx{100, 250, hill.elevation_m(100, 250), 10};
+  const End rx{700, 250, hill.elevation_m(700, 250), 10};
+  const Result r = trace(empty, o, f, 600, tx, rx, &hill);
+  EXPECT_EQ(r.dominant, Dominant::Diffracted);
+  const double line = tx.z_ground_m + 10;  // both ends at the same height
+  const double nu_top = nu_of(60 - line, 300, 300, lambda);
+  EXPECT_GE(r.loss_dB, fspl_dB(f, 600) + J(nu_top) - 1e-9);
+  const Result no_terrain = trace(empty, o, f, 600, tx, rx);
+  EXPECT_EQ(no_terrain.dominant, Dominant::Direct);
+  EXPECT_NEAR(no_terrain.loss_dB, fspl_dB(f, 600), 1e-9);
+}
+
+TEST(Ray2p5dTerrain, TerrainBlocksAWallReflection) {
+  // A wall along y = 60 reflects the link (0, 0) -> (200, 0) at (100, 60); a ridge along
+  // y = 30 (25 m) stands across both its legs but not under the direct ray: free space alone.
+  const double f = 3.5e9;
+  auto bs = std::make_shared<Buildings>();
+  Building b;
+  b.footprint = box_footprint(50, 60, 150, 80);
+  b.height_m = 30;
+  bs->push_back(b);
+  const BuildingIndex idx(bs);
+  const TerrainGrid ridge =
+      terrain(2, 151, 61, [](double, double y) { return y == 30 ? 25.0 : 0.0; });
+  Options o = bare();
+  o.max_reflections = 1;
+  const End tx{0, 0, 0, 10}, rx{200, 0, 0, 10};
+  const Result with = trace(idx, o, f, 200, tx, rx, &ridge);
+  EXPECT_EQ(with.rays, 1);
+  EXPECT_NEAR(with.loss_dB, fspl_dB(f, 200), 1e-9);
+  EXPECT_EQ(with.dominant, Dominant::Direct);
+  const Result without = trace(idx, o, f, 200, tx, rx);
+  EXPECT_EQ(without.rays, 2);
+}
+
+}  // namespace
+}  // namespace akichi::prop::ray::ray_2p5d_terrain_test
