@@ -33,6 +33,24 @@ int open_unlinked(const std::filesystem::path& dir) {
   return fd2;
 }
 
+/// All `bytes` at `data` written to (or read from) the file at `at`, resumed after a short
+/// transfer or an interruption.
+void transfer(int fd, float* data, std::size_t bytes, off_t at, bool reading) {
+  char* p = reinterpret_cast<char*>(data);
+  while (bytes > 0) {
+    const ssize_t n = reading ? ::pread(fd, p, bytes, at) : ::pwrite(fd, p, bytes, at);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) fail(reading ? "cannot read" : "cannot write");
+    if (n == 0) {
+      errno = EIO;
+      fail(reading ? "cannot read past the end" : "cannot write");
+    }
+    p += n;
+    at += n;
+    bytes -= static_cast<std::size_t>(n);
+  }
+}
+
 }  // namespace
 
 ScratchTensor::ScratchTensor(const std::filesystem::path& dir, std::size_t outer, std::size_t inner)
@@ -50,39 +68,15 @@ ScratchTensor::~ScratchTensor() {
 }
 
 void ScratchTensor::write(std::size_t o, std::size_t first, std::span<const float> values) {
-  const char* p = reinterpret_cast<const char*>(values.data());
-  std::size_t left = values.size_bytes();
-  off_t at = static_cast<off_t>((o * inner_ + first) * sizeof(float));
-  while (left > 0) {
-    const ssize_t n = ::pwrite(fd_, p, left, at);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      fail("cannot write");
-    }
-    p += n;
-    at += n;
-    left -= static_cast<std::size_t>(n);
-  }
+  transfer(fd_, const_cast<float*>(values.data()), values.size_bytes(), offset(o, first), false);
 }
 
 void ScratchTensor::read(std::size_t o, std::size_t first, std::span<float> out) const {
-  char* p = reinterpret_cast<char*>(out.data());
-  std::size_t left = out.size_bytes();
-  off_t at = static_cast<off_t>((o * inner_ + first) * sizeof(float));
-  while (left > 0) {
-    const ssize_t n = ::pread(fd_, p, left, at);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      fail("cannot read");
-    }
-    if (n == 0) {
-      errno = EIO;
-      fail("cannot read past the end");
-    }
-    p += n;
-    at += n;
-    left -= static_cast<std::size_t>(n);
-  }
+  transfer(fd_, out.data(), out.size_bytes(), offset(o, first), true);
+}
+
+off_t ScratchTensor::offset(std::size_t o, std::size_t first) const {
+  return static_cast<off_t>((o * inner_ + first) * sizeof(float));
 }
 
 }  // namespace akichi::sim

@@ -7,6 +7,8 @@
 // to disk rather than hold when memory is short.
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstddef>
 #include <filesystem>
 #include <span>
@@ -32,6 +34,8 @@ class ScratchTensor {
   void read(std::size_t o, std::size_t first, std::span<float> out) const;
 
  private:
+  off_t offset(std::size_t o, std::size_t first) const;
+
   int fd_ = -1;
   std::size_t outer_ = 0, inner_ = 0;
 };
