@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <stdexcept>
 #include <utility>
 
@@ -112,12 +113,27 @@ void fill_shares(const prop::StudyGrid& grid, const CoverageParams& params,
 
 }  // namespace
 
-CoverageResult analyse_coverage(const prop::StudyGrid& grid,
-                                const std::vector<CoverageStation>& stations,
-                                const CoverageParams& params, const std::vector<float>& loss_dB,
-                                std::vector<float>&& tx_gain_dBi,
-                                const prop::MultiPolygon2& premises,
-                                const std::vector<float>* interference_loss_dB) {
+void received_power(const CoverageStation& station, const CoverageParams& params,
+                    std::span<const float> loss_dB, std::span<float> tx_gain_to_rx_power) {
+  if (loss_dB.size() != tx_gain_to_rx_power.size()) {
+    throw std::invalid_argument("received_power: loss and gain sizes differ");
+  }
+  const double base = station.eirp_dBm - station.max_gain_dBi + params.rx_gain_dBi;
+  float* p = tx_gain_to_rx_power.data();
+  const float* loss = loss_dB.data();
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, loss_dB.size(), 16384),
+                    [&](const tbb::blocked_range<std::size_t>& r) {
+                      for (std::size_t i = r.begin(); i != r.end(); ++i) {
+                        p[i] = static_cast<float>(base + p[i] - loss[i]);
+                      }
+                    });
+}
+
+CoverageResult reduce_coverage(const prop::StudyGrid& grid,
+                               const std::vector<CoverageStation>& stations,
+                               const CoverageParams& params, const TensorPiece& rx_power_dBm,
+                               const TensorPiece& loss_dB, const prop::MultiPolygon2& premises,
+                               const std::vector<float>* interference_loss_dB) {
   CoverageResult res;
   res.n_stations = static_cast<int>(stations.size());
   res.n_heights = static_cast<int>(grid.heights_m.size());
@@ -126,25 +142,8 @@ CoverageResult analyse_coverage(const prop::StudyGrid& grid,
   const std::size_t plane = grid.cells();
   const std::size_t per_station = plane * res.n_heights;
   const std::size_t ns = stations.size();
-  if (loss_dB.size() != ns * per_station || tx_gain_dBi.size() != ns * per_station) {
-    throw std::invalid_argument("analyse_coverage: tensor sizes do not match the grid");
-  }
-  if (interference_loss_dB != nullptr && interference_loss_dB->size() != loss_dB.size()) {
-    throw std::invalid_argument("analyse_coverage: interference loss size does not match");
-  }
-
-  // Received power, station by station (independent elements), in place over the gain.
-  res.rx_power_dBm = std::move(tx_gain_dBi);
-  for (std::size_t s = 0; s < ns; ++s) {
-    const double base = stations[s].eirp_dBm - stations[s].max_gain_dBi + params.rx_gain_dBi;
-    const std::size_t off = s * per_station;
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, per_station, 16384),
-                      [&](const tbb::blocked_range<std::size_t>& r) {
-                        for (std::size_t i = r.begin(); i != r.end(); ++i) {
-                          res.rx_power_dBm[off + i] = static_cast<float>(
-                              base + res.rx_power_dBm[off + i] - loss_dB[off + i]);
-                        }
-                      });
+  if (interference_loss_dB != nullptr && interference_loss_dB->size() != ns * per_station) {
+    throw std::invalid_argument("reduce_coverage: interference loss size does not match");
   }
 
   // Noise and the share of each station's band that falls in each other station's band.
@@ -158,13 +157,25 @@ CoverageResult analyse_coverage(const prop::StudyGrid& grid,
   res.best_rx_power_dBm.assign(nhp, kNaN);
   res.interference_dBm.assign(nhp, kNaN);
   res.sinr_dB.assign(nhp, kNaN);
+  // Cells in pieces: each task reads the stations' values of its piece, then reduces every cell
+  // of it over the stations in index order.
+  const bool with_loss = interference_loss_dB != nullptr;
   tbb::parallel_for(
       tbb::blocked_range<std::size_t>(0, nhp, 4096), [&](const tbb::blocked_range<std::size_t>& r) {
-        for (std::size_t i = r.begin(); i != r.end(); ++i) {
+        const std::size_t first = r.begin(), n = r.size();
+        // Left uninitialised: a source that copies fills it, one that views memory ignores it.
+        const auto buffer = std::make_unique_for_overwrite<float[]>((with_loss ? 2 : 1) * ns * n);
+        std::vector<const float*> rx(ns), loss(with_loss ? ns : 0);
+        for (std::size_t s = 0; s < ns; ++s) {
+          rx[s] = rx_power_dBm(s, first, {buffer.get() + s * n, n}).data();
+          if (with_loss) loss[s] = loss_dB(s, first, {buffer.get() + (ns + s) * n, n}).data();
+        }
+        for (std::size_t c = 0; c < n; ++c) {
+          const std::size_t i = first + c;
           int best = kNoServer;
           float best_p = -std::numeric_limits<float>::infinity();
           for (std::size_t s = 0; s < ns; ++s) {
-            const float p = res.rx_power_dBm[s * per_station + i];
+            const float p = rx[s][c];
             if (p > best_p) {  // NaN never wins; ties keep the lower index
               best_p = p;
               best = static_cast<int>(s);
@@ -175,13 +186,13 @@ CoverageResult analyse_coverage(const prop::StudyGrid& grid,
           for (std::size_t j = 0; j < ns; ++j) {
             const double share = overlap[static_cast<std::size_t>(best) * ns + j];
             if (share > 0) {
-              const std::size_t k = j * per_station + i;
-              if (interference_loss_dB == nullptr) {
-                i_mW += share * dbm_to_mw(res.rx_power_dBm[k]);
+              if (!with_loss) {
+                i_mW += share * dbm_to_mw(rx[j][c]);
               } else {
                 // the interferer without the wanted-only attenuations: P + L - L'
-                i_mW += share * dbm_to_mw(static_cast<double>(res.rx_power_dBm[k]) +
-                                          (static_cast<double>(loss_dB[k]) -
+                const std::size_t k = j * per_station + i;
+                i_mW += share * dbm_to_mw(static_cast<double>(rx[j][c]) +
+                                          (static_cast<double>(loss[j][c]) -
                                            static_cast<double>((*interference_loss_dB)[k])));
               }
             }
@@ -195,6 +206,38 @@ CoverageResult analyse_coverage(const prop::StudyGrid& grid,
       });
 
   fill_shares(grid, params, premises, res);
+  return res;
+}
+
+CoverageResult analyse_coverage(const prop::StudyGrid& grid,
+                                const std::vector<CoverageStation>& stations,
+                                const CoverageParams& params, const std::vector<float>& loss_dB,
+                                std::vector<float>&& tx_gain_dBi,
+                                const prop::MultiPolygon2& premises,
+                                const std::vector<float>* interference_loss_dB) {
+  const std::size_t per_station = grid.cells() * grid.heights_m.size();
+  const std::size_t ns = stations.size();
+  if (loss_dB.size() != ns * per_station || tx_gain_dBi.size() != ns * per_station) {
+    throw std::invalid_argument("analyse_coverage: tensor sizes do not match the grid");
+  }
+  if (interference_loss_dB != nullptr && interference_loss_dB->size() != loss_dB.size()) {
+    throw std::invalid_argument("analyse_coverage: interference loss size does not match");
+  }
+  // Received power, station by station (independent elements), in place over the gain.
+  std::vector<float> rx_power = std::move(tx_gain_dBi);
+  for (std::size_t s = 0; s < ns; ++s) {
+    received_power(stations[s], params,
+                   std::span<const float>(loss_dB).subspan(s * per_station, per_station),
+                   std::span<float>(rx_power).subspan(s * per_station, per_station));
+  }
+  const auto in_memory = [per_station](const std::vector<float>& v) {
+    return [&v, per_station](std::size_t s, std::size_t first, std::span<float> buffer) {
+      return std::span<const float>(v).subspan(s * per_station + first, buffer.size());
+    };
+  };
+  CoverageResult res = reduce_coverage(grid, stations, params, in_memory(rx_power),
+                                       in_memory(loss_dB), premises, interference_loss_dB);
+  res.rx_power_dBm = std::move(rx_power);
   return res;
 }
 

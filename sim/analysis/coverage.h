@@ -3,7 +3,10 @@
 // tensors computed once by the engine; nothing here recomputes path loss.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <span>
 #include <vector>
 
 #include "propagation/geo/geometry.h"
@@ -67,5 +70,28 @@ CoverageResult analyse_coverage(const prop::StudyGrid& grid,
                                 std::vector<float>&& tx_gain_dBi,
                                 const prop::MultiPolygon2& premises,
                                 const std::vector<float>* interference_loss_dB = nullptr);
+
+/// Turns one station's transmit-antenna gain (heights * cells, dBi) into its received power in
+/// place, from its loss (same shape): P_rx = EIRP - G_max + G_tx - L + G_rx, as analyse_coverage
+/// does for each station.
+void received_power(const CoverageStation& station, const CoverageParams& params,
+                    std::span<const float> loss_dB, std::span<float> tx_gain_to_rx_power);
+
+/// A piece of a station tensor [station][height][y][x]: `piece(s, first, buffer)` gives
+/// buffer.size() values of station s from element `first` of its heights * cells, either as a
+/// view of memory or copied into `buffer` (and then valid until the buffer is reused). Called
+/// from several threads at once.
+using TensorPiece =
+    std::function<std::span<const float>(std::size_t s, std::size_t first, std::span<float>)>;
+
+/// The layers and shares of analyse_coverage from the stations' received power already computed
+/// (and, with `interference_loss_dB`, their loss), read a piece at a time: the same bits as
+/// analyse_coverage gives, while the tensors stay wherever they are kept (scratch files, in a
+/// streamed run). The result's rx_power_dBm is left empty.
+CoverageResult reduce_coverage(const prop::StudyGrid& grid,
+                               const std::vector<CoverageStation>& stations,
+                               const CoverageParams& params, const TensorPiece& rx_power_dBm,
+                               const TensorPiece& loss_dB, const prop::MultiPolygon2& premises,
+                               const std::vector<float>* interference_loss_dB = nullptr);
 
 }  // namespace akichi::sim

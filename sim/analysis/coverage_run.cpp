@@ -101,10 +101,12 @@ namespace {
 /// progress and timed.
 class CoverageRunner {
  public:
-  CoverageRunner(const Scenario& scenario, Progress& progress, TensorSource& source)
+  CoverageRunner(const Scenario& scenario, Progress& progress, TensorSource& source,
+                 const std::filesystem::path* scratch_dir)
       : scenario_(scenario),
         progress_(progress),
         source_(source),
+        scratch_dir_(scratch_dir),
         grid_(scenario.grid),
         ns_(scenario.stations.planned().size()),
         per_station_(grid_.cells() * grid_.heights_m.size()) {}
@@ -216,9 +218,14 @@ class CoverageRunner {
   }
 
   void path_loss() {
-    run_.loss_dB.resize(ns_ * per_station_);
+    const bool streamed = scratch_dir_ != nullptr;
+    // Streamed, the jobs' loss and gain go to one station's buffers, reused station after station.
+    const std::size_t held = streamed ? per_station_ : ns_ * per_station_;
+    std::vector<float> loss_buffer;
+    std::vector<float>& loss = streamed ? loss_buffer : run_.loss_dB;
+    loss.resize(held);
     if (model_->reports_mechanism()) run_.mechanism.resize(ns_ * per_station_);
-    tx_gain_dBi_.resize(ns_ * per_station_);
+    tx_gain_dBi_.resize(held);
     std::vector<prop::AreaContext> contexts;
     contexts.reserve(2 * ns_);  // the jobs point into it: no reallocation
     for (std::size_t s = 0; s < ns_; ++s)
@@ -233,14 +240,31 @@ class CoverageRunner {
       job.tx = {st.x_m, st.y_m, st.height_m, st.freq_Hz};
       job.antenna = antennas_[s].get();
       job.ctx = &contexts[s];
-      job.area = {std::span<float>(run_.loss_dB).subspan(s * per_station_, per_station_),
-                  std::span<float>(tx_gain_dBi_).subspan(s * per_station_, per_station_)};
+      const std::size_t at = streamed ? 0 : s * per_station_;
+      job.area = {std::span<float>(loss).subspan(at, per_station_),
+                  std::span<float>(tx_gain_dBi_).subspan(at, per_station_)};
       if (!run_.mechanism.empty()) {
         job.area.mechanism =
             std::span<std::uint8_t>(run_.mechanism).subspan(s * per_station_, per_station_);
       }
       const bool indoor = buildings_ ? buildings_->station_indoor[s] != 0 : st.indoor;
       job.cache_key = job_key(context_key, job, antenna_key(st.antenna), indoor_key(indoor));
+    }
+    if (streamed) {
+      // Each station's loss and received power to the scratch files as soon as it is computed.
+      auto loss_out = std::make_shared<ScratchTensor>(*scratch_dir_, ns_, per_station_);
+      auto rx_out = std::make_shared<ScratchTensor>(*scratch_dir_, ns_, per_station_);
+      const std::vector<CoverageStation> stations = coverage_stations();
+      for (std::size_t s = 0; s < ns_; ++s) {
+        source_.compute(std::span<const TensorJob>(&jobs[s], 1), progress_);
+        loss_out->write(s, 0, loss);
+        received_power(stations[s], coverage_params(), loss, tx_gain_dBi_);
+        rx_out->write(s, 0, tx_gain_dBi_);
+      }
+      tx_gain_dBi_ = {};
+      run_.loss_scratch = std::move(loss_out);
+      run_.rx_power_scratch = std::move(rx_out);
+      jobs.erase(jobs.begin(), jobs.begin() + static_cast<std::ptrdiff_t>(ns_));
     }
     // The interferers' losses (loss only), after the wanted ones.
     if (!interference_models_.empty()) {
@@ -266,26 +290,48 @@ class CoverageRunner {
     source_.compute(jobs, progress_);
   }
 
-  void coverage() {
+  std::vector<CoverageStation> coverage_stations() const {
     std::vector<CoverageStation> stations;
     for (std::size_t s = 0; s < ns_; ++s) {
       const Station& st = scenario_.stations.planned()[s];
       stations.push_back(
           {run_.eirp_dBm[s], run_.antenna_max_gain_dBi[s], st.freq_Hz, st.bandwidth_Hz});
     }
-    const CoverageParams params{scenario_.coverage.rx_gain_dBi, scenario_.coverage.noise_figure_dB,
-                                scenario_.coverage.service_threshold_dBm,
-                                scenario_.coverage.leakage_threshold_dBm};
-    // tx_gain_dBi_ becomes coverage.rx_power_dBm.
-    run_.coverage = analyse_coverage(
-        grid_, stations, params, run_.loss_dB, std::move(tx_gain_dBi_), scenario_.coverage.premises,
-        interference_loss_dB_.empty() ? nullptr : &interference_loss_dB_);
+    return stations;
+  }
+
+  CoverageParams coverage_params() const {
+    return {scenario_.coverage.rx_gain_dBi, scenario_.coverage.noise_figure_dB,
+            scenario_.coverage.service_threshold_dBm, scenario_.coverage.leakage_threshold_dBm};
+  }
+
+  void coverage() {
+    const std::vector<float>* interference =
+        interference_loss_dB_.empty() ? nullptr : &interference_loss_dB_;
+    if (run_.rx_power_scratch != nullptr) {
+      // Streamed: the tensors are read back a piece at a time from the scratch files.
+      const auto from = [](const ScratchTensor& t) {
+        return [&t](std::size_t s, std::size_t first, std::span<float> buffer) {
+          t.read(s, first, buffer);
+          return std::span<const float>(buffer);
+        };
+      };
+      run_.coverage = reduce_coverage(grid_, coverage_stations(), coverage_params(),
+                                      from(*run_.rx_power_scratch), from(*run_.loss_scratch),
+                                      scenario_.coverage.premises, interference);
+    } else {
+      // tx_gain_dBi_ becomes coverage.rx_power_dBm.
+      run_.coverage =
+          analyse_coverage(grid_, coverage_stations(), coverage_params(), run_.loss_dB,
+                           std::move(tx_gain_dBi_), scenario_.coverage.premises, interference);
+    }
     interference_loss_dB_ = {};
   }
 
   const Scenario& scenario_;
   Progress& progress_;
   TensorSource& source_;
+  const std::filesystem::path* scratch_dir_;  ///< streamed run: where the tensors go; else null
   const prop::StudyGrid& grid_;
   const std::size_t ns_;           ///< planned stations
   const std::size_t per_station_;  ///< values per tensor: cells x heights
@@ -305,9 +351,10 @@ class CoverageRunner {
 
 }  // namespace
 
-CoverageRun run_coverage(const Scenario& scenario, Progress& progress, TensorSource* source) {
+CoverageRun run_coverage(const Scenario& scenario, Progress& progress, TensorSource* source,
+                         const std::filesystem::path* scratch_dir) {
   LocalTensorSource local;
-  return CoverageRunner(scenario, progress, source != nullptr ? *source : local).run();
+  return CoverageRunner(scenario, progress, source != nullptr ? *source : local, scratch_dir).run();
 }
 
 }  // namespace akichi::sim

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <utility>
@@ -12,6 +13,7 @@
 #include "propagation/terrain/terrain.h"
 #include "sim/analysis/coverage.h"
 #include "sim/analysis/progress.h"
+#include "sim/analysis/scratch_tensor.h"
 #include "sim/analysis/study_buildings.h"
 #include "sim/analysis/tensor_source.h"
 #include "sim/scenario/scenario.h"
@@ -29,7 +31,10 @@ struct CoverageRun {
   std::shared_ptr<const StudyBuildings> buildings;
   std::string model_description;
   double profile_step_m = 0;
-  std::vector<float> loss_dB;  ///< [station][height][y][x]
+  std::vector<float> loss_dB;  ///< [station][height][y][x]; empty in a streamed run
+  /// A streamed run's station tensors [station][height][y][x], path loss and received power,
+  /// in scratch files instead of loss_dB and coverage.rx_power_dBm (null otherwise).
+  std::shared_ptr<const ScratchTensor> loss_scratch, rx_power_scratch;
   /// Dominant propagation mechanism (prop::Mechanism) of each link, [station][height][y][x];
   /// empty unless the model reports mechanisms (ray-2.5d).
   std::vector<std::uint8_t> mechanism;
@@ -49,14 +54,24 @@ double effective_profile_step_m(const Scenario& scenario);
 /// Number of path-loss evaluations a run needs (stations x heights x cells).
 std::size_t path_loss_evaluations(const Scenario& scenario);
 
+/// The size of the path-loss tensor from which a single-process `akichi run` streams its station
+/// tensors to scratch files (run_coverage's scratch_dir); smaller ones are held in memory, where
+/// they are small beside the libraries' own.
+inline constexpr std::size_t kStreamedTensorBytes = std::size_t{32} << 20;
+
 /// Loads the terrain described by the scenario, carrying its land cover ([land_cover]) when it
 /// has one.
 prop::TerrainGrid load_terrain(const Scenario& scenario, prop::RasterTerrainReport* report);
 
 /// Runs the study. The station tensors come from `source` (nullptr: computed here, by a
-/// LocalTensorSource). Throws InputError for input problems found only now (raster contents,
-/// pattern files), RuntimeError otherwise.
+/// LocalTensorSource). With `scratch_dir` the run is streamed: the source is asked for one
+/// station at a time, and its path loss and received power go to scratch files in that folder
+/// (CoverageRun::loss_scratch, rx_power_scratch) as soon as they are computed, so that the run
+/// holds one station's tensors rather than all (docs/methods.md, "Memory of a run"); the
+/// results are the same bits. Throws InputError for input problems found only now (raster
+/// contents, pattern files), RuntimeError otherwise.
 CoverageRun run_coverage(const Scenario& scenario, Progress& progress,
-                         TensorSource* source = nullptr);
+                         TensorSource* source = nullptr,
+                         const std::filesystem::path* scratch_dir = nullptr);
 
 }  // namespace akichi::sim

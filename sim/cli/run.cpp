@@ -172,7 +172,14 @@ int command_run(const RunOptions& opts) {
     mpi_trials.emplace(*opts.comm);
   }
   TensorSource* source = mpi_source ? &*mpi_source : nullptr;
-  const CoverageRun run = run_coverage(scenario, progress, source);
+  // A single process streams large station tensors to scratch files beside the output rather
+  // than hold them (docs/methods.md, "Memory of a run"); ranks share every tensor, so hold them.
+  const std::filesystem::path scratch_dir =
+      out_path.has_parent_path() ? out_path.parent_path() : std::filesystem::path(".");
+  const bool streamed =
+      ranks == 1 && path_loss_evaluations(scenario) * sizeof(float) >= kStreamedTensorBytes;
+  const CoverageRun run =
+      run_coverage(scenario, progress, source, streamed ? &scratch_dir : nullptr);
   std::optional<SharingRun> sharing;
   if (scenario.sharing.any()) {
     sharing =

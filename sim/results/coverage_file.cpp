@@ -3,7 +3,10 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <functional>
 #include <limits>
+#include <memory>
+#include <span>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -253,6 +256,13 @@ std::vector<std::uint8_t> best_server_mechanism(const CoverageRun& run, std::siz
   return best;
 }
 
+// A streamed run's station tensor, read back a station at a time (none when in memory).
+std::function<void(std::size_t, std::span<float>)> from_scratch(
+    const std::shared_ptr<const ScratchTensor>& tensor) {
+  if (tensor == nullptr) return {};
+  return [&t = *tensor](std::size_t s, std::span<float> slab) { t.read(s, 0, slab); };
+}
+
 // Per-station tensors [station][height][y][x], written one station at a time: path loss,
 // received power and the dominant mechanism of each link (and of the best server's link).
 void write_coverage_tensors(Group& root, const Scenario& sc, const CoverageRun& run,
@@ -272,7 +282,8 @@ void write_coverage_tensors(Group& root, const Scenario& sc, const CoverageRun& 
          .on_grid = true,
          .extra = {{"coordinates", std::string("station_id")}, {"model", run.model_description}},
          .data = Values<float>{all(run.loss_dB), kNaN},
-         .by_outer = true});
+         .by_outer = true,
+         .read_outer = from_scratch(run.loss_scratch)});
   }
   if (sc.output.write_rx_power) {
     specs.push_back({.name = "rx_power",
@@ -282,7 +293,8 @@ void write_coverage_tensors(Group& root, const Scenario& sc, const CoverageRun& 
                      .on_grid = true,
                      .extra = station_coord(),
                      .data = Values<float>{all(run.coverage.rx_power_dBm), kNaN},
-                     .by_outer = true});
+                     .by_outer = true,
+                     .read_outer = from_scratch(run.rx_power_scratch)});
   }
   if (!run.mechanism.empty()) {
     Attrs link_extra = station_coord();

@@ -26,6 +26,17 @@ void write_one(Group& group, const VariableSpec& spec, const Values<T>& values,
   std::size_t per = 1;
   for (std::size_t n : count) per *= n;
   std::vector<std::size_t> offset(count.size(), 0);
+  if constexpr (std::is_same_v<T, float>) {
+    if (spec.read_outer) {
+      std::vector<float> slab(per);
+      for (std::size_t i = 0; i < outer; ++i) {
+        offset[0] = i;
+        spec.read_outer(i, slab);
+        v.write_slab<T>(offset, count, std::span<const float>(slab));
+      }
+      return;
+    }
+  }
   for (std::size_t i = 0; i < outer; ++i) {
     offset[0] = i;
     v.write_slab<T>(offset, count, values.data.subspan(i * per, per));

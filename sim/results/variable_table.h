@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -42,6 +43,9 @@ struct VariableSpec {
   /// Written one index of the outermost dimension at a time (keeps the memory of large tensors
   /// bounded by one slab of HDF5's conversion buffers).
   bool by_outer = false;
+  /// With by_outer, for a float variable not held in memory (`data` then gives only its fill
+  /// value): fills the slab of one index of the outermost dimension, called for each in order.
+  std::function<void(std::size_t outer, std::span<float> slab)> read_outer{};
 };
 
 /// CF flag_values / flag_meanings attributes.
