@@ -573,13 +573,20 @@ struct LiveEngine::Impl {
   std::shared_ptr<const VacancyTerms> vacancy_terms(std::size_t t0, std::size_t t1,
                                                     const std::vector<std::size_t>& chans,
                                                     double b_shift_dB) const {
-    {
-      const std::lock_guard lock(vacancy_terms_mutex);
+    // The kept terms of this key, if any (vacancy_terms_mutex held).
+    const auto kept_terms = [&]() -> std::shared_ptr<const VacancyTerms> {
       for (const auto& kept : vacancy_terms_kept)
         if (kept->same_key(t0, t1, chans, b_shift_dB)) return kept;
+      return nullptr;
+    };
+    {
+      const std::lock_guard lock(vacancy_terms_mutex);
+      if (auto kept = kept_terms()) return kept;
     }
     auto terms = std::make_shared<VacancyTerms>(make_vacancy_terms(t0, t1, chans, b_shift_dB));
     const std::lock_guard lock(vacancy_terms_mutex);
+    // Queries that missed together made the same terms: keep one, not one of each.
+    if (auto kept = kept_terms()) return kept;
     if (vacancy_terms_kept.size() >= kVacancyTermsKept)
       vacancy_terms_kept.erase(vacancy_terms_kept.begin());
     vacancy_terms_kept.push_back(terms);
