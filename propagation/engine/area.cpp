@@ -160,8 +160,7 @@ void make_radial_link(const Transmitter& tx, double x_m, double y_m, double rho_
   // The cell centre, as extract_profile() samples a profile's second end.
   const TerrainGrid& terrain = ctx.terrain;
   profile.d_m[last] = link.d_m;
-  profile.z_m[last] = terrain.sample_nodes((x_m - terrain.x0_m()) * terrain.inv_step(),
-                                           (y_m - terrain.y0_m()) * terrain.inv_step());
+  profile.z_m[last] = terrain.elevation_m(x_m, y_m);
   profile.n = n;
   link.profile_d_m = profile.d_m.data();
   link.profile_z_m = profile.z_m.data();

@@ -69,6 +69,52 @@ __attribute__((target("avx2"))) void interior_samples_avx2(const float* z, int n
   }
 }
 
+/// The samples k in [0, last) of a profile on a DEM's own posts (SourcePosts): the straight line
+/// of the study plane mapped onto the posts at knots no farther apart than the map's table
+/// step, a multiple of 4 samples, and straight in post coordinates between them (the map's
+/// curvature over a table step puts a sample off by millimetres: terrain.h). Between the knots
+/// the samples are the lattice's kernel on the posts, 4 at a time with AVX2.
+void posts_samples(const SourcePosts& sp, double x0_m, double y0_m, double x1_m, double y1_m,
+                   int last, double* d_out, double* z_out) {
+  const TerrainGrid& posts = sp.posts();
+  const double plane_step = std::hypot(x1_m - x0_m, y1_m - y0_m) / last;
+  const int per_knot = plane_step > 0
+                           ? std::max(4, static_cast<int>(sp.table_step_m() / (4 * plane_step)) * 4)
+                           : last;
+  const double inv_intervals = 1.0 / last;
+  const double fi_max = posts.nx() - 1, fj_max = posts.ny() - 1;
+  const int i_top = posts.nx() - 2, j_top = posts.ny() - 2;
+  const bool avx2 = cpu_has_avx2();
+  double fia = 0, fja = 0;
+  sp.to_posts(x0_m, y0_m, fia, fja);
+  for (int ka = 0; ka < last;) {
+    const int kb = std::min(last, ka + per_knot);
+    double fib = 0, fjb = 0;
+    const double t = kb * inv_intervals;
+    if (kb == last) {
+      sp.to_posts(x1_m, y1_m, fib, fjb);
+    } else {
+      sp.to_posts(x0_m + t * (x1_m - x0_m), y0_m + t * (y1_m - y0_m), fib, fjb);
+    }
+    const int count = kb - ka;
+    const double inv_count = 1.0 / count;
+    const double dfi = (fib - fia) * inv_count, dfj = (fjb - fja) * inv_count;
+    int k = 0;
+    const bool inside = fia >= 0 && fia <= fi_max && fib >= 0 && fib <= fi_max && fja >= 0 &&
+                        fja <= fj_max && fjb >= 0 && fjb <= fj_max;
+    if (inside && avx2) {
+      // d_out takes the kernel's distances from the knot; the caller writes the real ones.
+      k = count / 4 * 4;
+      interior_samples_avx2(posts.data().data(), posts.nx(), i_top, j_top, fia, fja, dfi, dfj, 0.0,
+                            k, d_out + ka, z_out + ka);
+    }
+    for (; k < count; ++k) z_out[ka + k] = posts.sample_nodes(fia + k * dfi, fja + k * dfj);
+    fia = fib;
+    fja = fjb;
+    ka = kb;
+  }
+}
+
 }  // namespace
 
 // max(2, ceil(d / step) + 1). The ceiling forgives 1e-9 of a step so that a length that is a
@@ -118,6 +164,15 @@ void extract_profile(const TerrainGrid& terrain, double x0_m, double y0_m, doubl
   double* const d_out = out.d_m.data();
   double* const z_out = out.z_m.data();
   const int last = n - 1;
+  if (const SourcePosts* sp = terrain.source_posts()) {
+    posts_samples(*sp, x0_m, y0_m, x1_m, y1_m, last, d_out, z_out);
+    double kk = 0;
+    for (int k = 0; k < last; ++k, kk += 1.0) d_out[k] = kk * dd;
+    d_out[last] = d_m;
+    z_out[last] = sp->elevation_m(x1_m, y1_m);
+    out.n = n;
+    return;
+  }
   const float* const z = terrain.data().data();
   const std::ptrdiff_t nx = terrain.nx();
   const double fi_max = terrain.nx() - 1, fj_max = terrain.ny() - 1;

@@ -27,7 +27,9 @@ int profile_sample_count(double d_m, double step_m) noexcept;
 /// Fills `out` with bilinear terrain samples from (x0, y0) to (x1, y1): n =
 /// profile_sample_count(L, step_m) samples equally spaced on the straight line of the study
 /// plane, at distances k * L / (n - 1), where L is the length of the two ends by `distance`
-/// (TerrainGrid::path_length_m(); null, the default: the plane).
+/// (TerrainGrid::path_length_m(); null, the default: the plane). On a terrain with source
+/// posts (TerrainGrid::source_posts()) the samples are the posts' bilinear interpolation at the
+/// same places, through the terrain's map onto them.
 void extract_profile(const TerrainGrid& terrain, double x0_m, double y0_m, double x1_m, double y1_m,
                      double step_m, Profile& out, const PathDistance* distance = nullptr);
 

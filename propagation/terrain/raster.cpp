@@ -355,6 +355,84 @@ TerrainGrid load_raster_terrain(const RasterTerrainOptions& options, const Crs& 
                      std::move(z));
 }
 
+std::shared_ptr<const SourcePosts> load_source_posts(const RasterTerrainOptions& options,
+                                                     const Crs& target, const Extent& extent,
+                                                     bool aligned) {
+  if (aligned || options.resampling != "bilinear") return nullptr;
+  static std::once_flag registered;
+  std::call_once(registered, [] { GDALAllRegister(); });
+  QuietGdal quiet;
+  const Source src = open_source(options);
+  double inv_gt[6];
+  if (!GDALInvGeoTransform(const_cast<double*>(src.gt), inv_gt)) {
+    fail(options.path, "a geotransform that cannot be inverted", "a georeferenced raster");
+  }
+
+  // The table: nodes every 250 m over the extent (coarser on very large extents, at most 1024
+  // per axis), one more node beyond each edge so that every point of the extent is
+  // interpolated, never extrapolated.
+  const double span = std::max(extent.width_m(), extent.height_m());
+  const double step = std::max(250.0, span / 1000.0);
+  const int tnx = static_cast<int>(std::ceil(extent.width_m() / step)) + 3;
+  const int tny = static_cast<int>(std::ceil(extent.height_m() / step)) + 3;
+  const double tx0 = extent.xmin_m - step, ty0 = extent.ymin_m - step;
+  const auto size = static_cast<std::size_t>(tnx) * static_cast<std::size_t>(tny);
+  std::vector<double> px(size), py(size);  // pixel coordinates in the file (0.5 = first post)
+  {
+    char* wkt = nullptr;
+    OGRSpatialReference::FromHandle(src.srs)->exportToWkt(&wkt);
+    const Crs source = Crs::from_user_input(wkt != nullptr ? wkt : "", options.path + ": CRS");
+    CPLFree(wkt);
+    const Transformer to_source(target, source);
+    for (int b = 0; b < tny; ++b) {
+      for (int a = 0; a < tnx; ++a) {
+        double x = tx0 + a * step, y = ty0 + b * step;
+        to_source.transform(x, y);
+        const std::size_t k = static_cast<std::size_t>(b) * tnx + a;
+        px[k] = inv_gt[0] + inv_gt[1] * x + inv_gt[2] * y;
+        py[k] = inv_gt[3] + inv_gt[4] * x + inv_gt[5] * y;
+      }
+    }
+  }
+  // The window of posts under the table, one post of margin, within the raster.
+  const auto [pxmin, pxmax] = std::minmax_element(px.begin(), px.end());
+  const auto [pymin, pymax] = std::minmax_element(py.begin(), py.end());
+  const int cols = GDALGetRasterXSize(src.ds.get()), rows = GDALGetRasterYSize(src.ds.get());
+  const auto post_floor = [](double p) { return static_cast<long long>(std::floor(p - 0.5)) - 1; };
+  const auto post_ceil = [](double p) { return static_cast<long long>(std::ceil(p - 0.5)) + 1; };
+  const long long c0 = std::max(0LL, post_floor(*pxmin));
+  const long long c1 = std::min<long long>(cols - 1, post_ceil(*pxmax));
+  const long long r0 = std::max(0LL, post_floor(*pymin));
+  const long long r1 = std::min<long long>(rows - 1, post_ceil(*pymax));
+  if (c1 - c0 < 1 || r1 - r0 < 1) return nullptr;
+  const int wnx = static_cast<int>(c1 - c0 + 1), wny = static_cast<int>(r1 - r0 + 1);
+  std::vector<float> north_up(static_cast<std::size_t>(wnx) * static_cast<std::size_t>(wny));
+  if (GDALRasterIO(GDALGetRasterBand(src.ds.get(), options.band), GF_Read, static_cast<int>(c0),
+                   static_cast<int>(r0), wnx, wny, north_up.data(), wnx, wny, GDT_Float32, 0,
+                   0) != CE_None) {
+    fail(options.path, "a raster GDAL cannot read (" + gdal_message() + ")",
+         "a raster readable over the study area");
+  }
+  const auto src_nodata = static_cast<float>(src.nodata);
+  for (float v : north_up) {
+    if (std::isnan(v) || (src.has_nodata && v == src_nodata)) return nullptr;
+  }
+  // Rows south (the file's last) first, as TerrainGrid keeps them; post (c, r) of the file is
+  // node (c - c0, r1 - r).
+  std::vector<float> z(north_up.size());
+  for (int r = 0; r < wny; ++r) {
+    std::copy_n(north_up.begin() + static_cast<std::ptrdiff_t>(r) * wnx, wnx,
+                z.begin() + static_cast<std::ptrdiff_t>(wny - 1 - r) * wnx);
+  }
+  std::vector<double> fi(size), fj(size);
+  for (std::size_t k = 0; k < size; ++k) {
+    fi[k] = px[k] - 0.5 - static_cast<double>(c0);
+    fj[k] = static_cast<double>(r1) - (py[k] - 0.5);
+  }
+  return std::make_shared<const SourcePosts>(TerrainGrid(0, 0, 1, wnx, wny, std::move(z)), tx0, ty0,
+                                             step, tnx, tny, std::move(fi), std::move(fj));
+}
+
 RasterGeometry probe_raster_terrain(const RasterTerrainOptions& options, const Crs& target,
                                     double centre_x_m, double centre_y_m) {
   static std::once_flag registered;

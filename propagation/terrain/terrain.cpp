@@ -1,6 +1,7 @@
 // TerrainGrid construction, the node lattice, and flat terrain.
 #include "propagation/terrain/terrain.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -77,6 +78,46 @@ const PathDistance* TerrainGrid::distance(DistanceKind kind) const {
     if (m->kind() == kind) return m.get();
   throw RuntimeError(
       fmt::format("the terrain grid has no {} measure of length", distance_kind_name(kind)));
+}
+
+SourcePosts::SourcePosts(TerrainGrid posts, double table_x0_m, double table_y0_m,
+                         double table_step_m, int table_nx, int table_ny, std::vector<double> fi,
+                         std::vector<double> fj)
+    : posts_(std::move(posts)),
+      tx0_(table_x0_m),
+      ty0_(table_y0_m),
+      tstep_(table_step_m),
+      tinv_(1.0 / table_step_m),
+      tnx_(table_nx),
+      tny_(table_ny),
+      fi_(std::move(fi)),
+      fj_(std::move(fj)) {
+  if (!(table_step_m > 0) || !std::isfinite(table_step_m) || !std::isfinite(table_x0_m) ||
+      !std::isfinite(table_y0_m)) {
+    throw InputError(format_input_error(
+        {}, "terrain post map",
+        fmt::format("origin ({}, {}), step {}", table_x0_m, table_y0_m, table_step_m),
+        "a finite origin and a finite step > 0 m"));
+  }
+  const auto size = static_cast<std::size_t>(std::max(table_nx, 0)) *
+                    static_cast<std::size_t>(std::max(table_ny, 0));
+  if (table_nx < 2 || table_ny < 2 || fi_.size() != size || fj_.size() != size) {
+    throw InputError(
+        format_input_error({}, "terrain post map",
+                           fmt::format("{} x {} nodes with {} and {} values", table_nx, table_ny,
+                                       fi_.size(), fj_.size()),
+                           "at least 2 x 2 nodes, one value of each coordinate per node"));
+  }
+  for (std::size_t k = 0; k < size; ++k) {
+    if (!std::isfinite(fi_[k]) || !std::isfinite(fj_[k])) {
+      throw InputError(format_input_error({}, "terrain post map",
+                                          fmt::format("node {} at ({}, {})", k, fi_[k], fj_[k]),
+                                          "finite post coordinates"));
+    }
+  }
+  if (posts_.nx() < 2) {
+    throw InputError(format_input_error({}, "terrain posts", "an empty grid", "2 x 2 posts"));
+  }
 }
 
 TerrainGrid make_flat_terrain(const TerrainLattice& lattice, double z_m) {

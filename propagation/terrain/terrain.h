@@ -1,4 +1,5 @@
-// Terrain elevation on a regular grid in the study CRS, with bilinear sampling.
+// Terrain elevation on a regular grid in the study CRS, with bilinear sampling, and optionally
+// a DEM's own posts in its own geometry, sampled through a map from the study CRS.
 // Sources: any GDAL raster (reprojected and resampled with GDAL's warper), deterministic
 // synthetic terrain (seeded), or flat.
 #pragma once
@@ -21,6 +22,8 @@
 
 namespace akichi::prop {
 
+class SourcePosts;
+
 /// Elevation samples (metres above the raster's vertical datum) at nodes
 /// (x0_m + i*step_m, y0_m + j*step_m), i in [0, nx), j in [0, ny), row-major [j][i],
 /// j = 0 southernmost ("pixel is point").
@@ -31,11 +34,9 @@ class TerrainGrid {
   TerrainGrid(double x0_m, double y0_m, double step_m, int nx, int ny, std::vector<float> z_m);
 
   /// Bilinear interpolation; points outside the grid take the value at the nearest edge.
-  /// A default-constructed (empty) grid returns NaN.
-  double elevation_m(double x_m, double y_m) const noexcept {
-    if (nx_ < 2) return std::numeric_limits<double>::quiet_NaN();
-    return sample_nodes((x_m - x0_) * inv_step_, (y_m - y0_) * inv_step_);
-  }
+  /// A default-constructed (empty) grid returns NaN. With source posts (set_source_posts()),
+  /// the bilinear interpolation of the DEM's own posts instead.
+  inline double elevation_m(double x_m, double y_m) const noexcept;
 
   /// The bilinear kernel in node units: fi = (x - x0) / step, fj = (y - y0) / step. Clamped to
   /// [0, nx-1] x [0, ny-1] (NaN goes to 0); requires a non-empty grid. Branch-free: this is the
@@ -83,6 +84,13 @@ class TerrainGrid {
                     : std::hypot(x1_m - x0_m, y1_m - y0_m);
   }
 
+  /// The DEM's own posts in its own geometry (null, the default: none). With them,
+  /// elevation_m() and extract_profile() interpolate the posts once at each point instead of
+  /// the lattice that was itself interpolated from them; the lattice (sample_nodes(), data())
+  /// stays for what needs nodes on the study CRS's axes.
+  void set_source_posts(std::shared_ptr<const SourcePosts> posts) { posts_ = std::move(posts); }
+  const SourcePosts* source_posts() const noexcept { return posts_.get(); }
+
   /// The land cover of the study area (null, the default: none). The engine's make_link()
   /// fills a link's per-point clutter heights from it for models that take them.
   void set_land_cover(std::shared_ptr<const LandCover> land_cover) {
@@ -107,7 +115,65 @@ class TerrainGrid {
   std::optional<DistanceKind> given_ = DistanceKind::Plane;
   std::vector<std::shared_ptr<const PathDistance>> measures_;
   std::shared_ptr<const LandCover> land_cover_;
+  std::shared_ptr<const SourcePosts> posts_;
 };
+
+/// A DEM's posts as the DEM gives them, in its own CRS and pixel geometry (a geographic DEM's
+/// rows of latitude and columns of longitude), and the map from the study CRS onto them.
+/// The posts are a TerrainGrid in post units (origin 0, step 1: node (i, j) is post (i, j) of
+/// the window read, j = 0 its last row in the file). The map from study coordinates to post
+/// coordinates is tabulated at nodes every table_step_m of the study CRS (each node's exact
+/// PROJ transformation and the raster's inverse geotransform) and interpolated bilinearly
+/// between them: the transformation's curvature over a table cell of s metres puts a point off
+/// by about s^2 tan(latitude) / (8 R), 1 mm at s = 250 m (docs/methods.md, "Terrain nodes").
+class SourcePosts {
+ public:
+  /// `fi`, `fj`: the post coordinates of table node (a, b) at [b * table_nx + a], the node at
+  /// (table_x0_m + a * table_step_m, table_y0_m + b * table_step_m). Throws InputError unless
+  /// the table has at least 2 x 2 finite nodes and a finite step > 0.
+  SourcePosts(TerrainGrid posts, double table_x0_m, double table_y0_m, double table_step_m,
+              int table_nx, int table_ny, std::vector<double> fi, std::vector<double> fj);
+
+  /// Post coordinates of a study point: the table's bilinear interpolation (extrapolated
+  /// linearly beyond it).
+  void to_posts(double x_m, double y_m, double& fi, double& fj) const noexcept {
+    const double u = (x_m - tx0_) * tinv_, v = (y_m - ty0_) * tinv_;
+    const int a = std::clamp(static_cast<int>(std::floor(u)), 0, tnx_ - 2);
+    const int b = std::clamp(static_cast<int>(std::floor(v)), 0, tny_ - 2);
+    const double s = u - a, t = v - b;
+    const std::size_t k = static_cast<std::size_t>(b) * static_cast<std::size_t>(tnx_) + a;
+    const std::size_t up = static_cast<std::size_t>(tnx_);
+    const auto lerp2 = [&](const std::vector<double>& f) {
+      const double south = f[k] + s * (f[k + 1] - f[k]);
+      const double north = f[k + up] + s * (f[k + up + 1] - f[k + up]);
+      return south + t * (north - south);
+    };
+    fi = lerp2(fi_);
+    fj = lerp2(fj_);
+  }
+  /// Bilinear interpolation of the posts at a study point (the edge value beyond them).
+  double elevation_m(double x_m, double y_m) const noexcept {
+    double fi = 0, fj = 0;
+    to_posts(x_m, y_m, fi, fj);
+    return posts_.sample_nodes(fi, fj);
+  }
+  const TerrainGrid& posts() const noexcept { return posts_; }
+  double table_step_m() const noexcept { return tstep_; }
+  int table_nx() const noexcept { return tnx_; }
+  int table_ny() const noexcept { return tny_; }
+
+ private:
+  TerrainGrid posts_;
+  double tx0_, ty0_, tstep_, tinv_;
+  int tnx_, tny_;
+  std::vector<double> fi_, fj_;
+};
+
+double TerrainGrid::elevation_m(double x_m, double y_m) const noexcept {
+  if (posts_) return posts_->elevation_m(x_m, y_m);
+  if (nx_ < 2) return std::numeric_limits<double>::quiet_NaN();
+  return sample_nodes((x_m - x0_) * inv_step_, (y_m - y0_) * inv_step_);
+}
 
 /// Node lattice a terrain source is resampled onto: covers `extent` with nodes every `step_m`.
 /// Nodes are x = xmin + i*step_m, y = ymin + j*step_m; along each axis the count is
@@ -198,6 +264,16 @@ RasterGeometry probe_raster_terrain(const RasterTerrainOptions& options, const C
 /// The lattice whose nodes are the DEM's own posts: `extent` grown outwards to the posts of an
 /// aligned raster at its resolution; otherwise `extent` at geometry.resolution_m().
 TerrainLattice native_lattice(const RasterGeometry& geometry, const Extent& extent);
+
+/// The posts of `options.path` under `extent` of the study CRS `target`, as the DEM gives them,
+/// and the map onto them (SourcePosts), for profiles that interpolate the DEM once. Null when
+/// the lattice is already the posts or cannot be replaced by them: a raster `aligned` with the
+/// study CRS (its lattice nodes are its posts), a resampling other than "bilinear", posts
+/// without data under the extent (the lattice's nodata policy applies), or fewer than 2 x 2
+/// posts under it.
+std::shared_ptr<const SourcePosts> load_source_posts(const RasterTerrainOptions& options,
+                                                     const Crs& target, const Extent& extent,
+                                                     bool aligned);
 
 /// Reprojects and resamples `options.path` onto `lattice` in `target` with GDALWarp. When the
 /// raster is aligned with the lattice (RasterGeometry::aligned, the lattice's step its pixel

@@ -67,6 +67,12 @@ prop::TerrainGrid load_terrain(const Scenario& scenario, prop::RasterTerrainRepo
       break;
     case TerrainKind::Raster:
       grid = prop::load_raster_terrain(scenario.terrain.raster, scenario.crs, lattice, report);
+      // By default profiles interpolate the DEM's own posts (docs/methods.md, "Terrain nodes").
+      if (scenario.terrain.step_m <= 0 && scenario.terrain.raster_geometry) {
+        grid.set_source_posts(prop::load_source_posts(scenario.terrain.raster, scenario.crs,
+                                                      lattice.extent,
+                                                      scenario.terrain.raster_geometry->aligned));
+      }
       break;
   }
   // The measures of length the links may ask for: the one [terrain] distance gives, or else

@@ -14,6 +14,7 @@
 
 #include "base/errors.h"
 #include "propagation/geo/crs.h"
+#include "propagation/terrain/profile.h"
 #include "propagation/terrain/terrain.h"
 
 namespace akichi::prop::raster_test {
@@ -135,6 +136,126 @@ TEST_F(RasterTerrain, Wgs84RasterIsReprojectedToUtm) {
   // Bound: the warper's 0.001-pixel transform approximation at 0.83 m per source pixel (0.8 mm)
   // plus float32 rounding.
   EXPECT_LT(max_err, 1e-3);
+}
+
+// A geographic DEM of ridges one post wide (1 arc-second posts, 25 x 31 m at 35.65 N) and the
+// bilinear interpolation of its posts at a point of the study CRS, computed directly: the exact
+// PROJ transformation of the point and the four posts around it.
+struct RidgedLonLatDem {
+  static constexpr int n = 360;
+  static constexpr double res = 1.0 / 3600;
+  std::vector<float> z = std::vector<float>(n * n);  // north-up rows
+  RidgedLonLatDem() {
+    for (int r = 0; r < n; ++r) {
+      for (int i = 0; i < n; ++i) {
+        const double lon = 139.4 + (i + 0.5) * res, lat = 35.7 - (r + 0.5) * res;
+        z[r * n + i] = static_cast<float>(300 + 120 * std::sin(i * 1.3) * std::cos(r * 0.7) +
+                                          4000 * (lon - 139.4) + 1000 * (lat - 35.6));
+      }
+    }
+  }
+  double at_posts(double lon, double lat) const {
+    const double fi = (lon - 139.4) / res - 0.5, fr = (35.7 - lat) / res - 0.5;
+    const int i = static_cast<int>(std::floor(fi)), r = static_cast<int>(std::floor(fr));
+    const double tx = fi - i, ty = fr - r;
+    const auto v = [&](int ii, int rr) { return static_cast<double>(z[rr * n + ii]); };
+    const double north = v(i, r) + tx * (v(i + 1, r) - v(i, r));
+    const double south = v(i, r + 1) + tx * (v(i + 1, r + 1) - v(i, r + 1));
+    return north + ty * (south - north);
+  }
+};
+
+TEST_F(RasterTerrain, SourcePostsInterpolateAGeographicDemOnce) {
+  const RidgedLonLatDem dem;
+  const double gt[6] = {139.4, RidgedLonLatDem::res, 0, 35.7, 0, -RidgedLonLatDem::res};
+  const std::string file = path("ridges.tif");
+  write_raster<float>("GTiff", file, RidgedLonLatDem::n, RidgedLonLatDem::n, gt, 4326, dem.z);
+  double cx = 139.45, cy = 35.65;
+  const Crs wgs84 = Crs::wgs84();
+  Transformer(wgs84, utm54_).transform(cx, cy);
+  const Extent extent{cx - 3000, cy - 3000, cx + 3000, cy + 3000};
+  const RasterGeometry geometry = probe_raster_terrain({.path = file}, utm54_, cx, cy);
+  ASSERT_FALSE(geometry.aligned);
+  const auto posts = load_source_posts({.path = file}, utm54_, extent, geometry.aligned);
+  ASSERT_NE(posts, nullptr);
+  // The posts under the 6 km square (about 245 x 195 of them) and their margin, not the file.
+  EXPECT_GT(posts->posts().nx(), 240);
+  EXPECT_LT(posts->posts().nx(), 290);
+  EXPECT_GT(posts->posts().ny(), 190);
+  EXPECT_LT(posts->posts().ny(), 240);
+  // The lattice the DEM used to be sampled on alone: nodes at its resolution, interpolated.
+  TerrainGrid grid =
+      load_raster_terrain({.path = file}, utm54_, native_lattice(geometry, extent), nullptr);
+
+  const Transformer to_lonlat(utm54_, wgs84);
+  double posts_err = 0, lattice_err = 0;
+  for (int k = 0; k < 4000; ++k) {
+    // A quasi-random point of the square (the additive recurrence of the plastic number).
+    const double u = std::fmod(0.5 + k * 0.7548776662466927, 1.0);
+    const double v = std::fmod(0.5 + k * 0.5698402909980532, 1.0);
+    const double x = extent.xmin_m + u * extent.width_m(),
+                 y = extent.ymin_m + v * extent.height_m();
+    double lon = x, lat = y;
+    to_lonlat.transform(lon, lat);
+    const double expected = dem.at_posts(lon, lat);
+    posts_err = std::max(posts_err, std::abs(posts->elevation_m(x, y) - expected));
+    lattice_err = std::max(lattice_err, std::abs(grid.elevation_m(x, y) - expected));
+  }
+  // The map's table puts a point at most s^2 tan(phi) / (8 R) = 0.9 mm off (s = 250 m), on
+  // slopes of at most 240 m per 25 m post: under 1 cm. The lattice interpolates twice: metres.
+  EXPECT_LT(posts_err, 0.01);
+  EXPECT_GT(lattice_err, 1.0);
+
+  // The grid with its posts: elevation_m() is theirs, and so is every profile sample.
+  grid.set_source_posts(posts);
+  EXPECT_EQ(grid.elevation_m(cx + 17, cy - 230), posts->elevation_m(cx + 17, cy - 230));
+  Profile profile;
+  const double x0 = cx - 2900, y0 = cy - 2500, x1 = cx + 2700, y1 = cy + 2950;
+  for (const double step : {25.0, 3.0}) {
+    extract_profile(grid, x0, y0, x1, y1, step, profile);
+    const int last = profile.size() - 1;
+    ASSERT_EQ(profile.size(), profile_sample_count(std::hypot(x1 - x0, y1 - y0), step));
+    EXPECT_EQ(profile.z_m[0], grid.elevation_m(x0, y0));
+    EXPECT_EQ(profile.z_m[last], grid.elevation_m(x1, y1));
+    EXPECT_EQ(profile.d_m[last], std::hypot(x1 - x0, y1 - y0));
+    double err = 0;
+    for (int k = 0; k <= last; ++k) {
+      const double t = static_cast<double>(k) / last;
+      double lon = x0 + t * (x1 - x0), lat = y0 + t * (y1 - y0);
+      to_lonlat.transform(lon, lat);
+      err = std::max(err, std::abs(profile.z_m[k] - dem.at_posts(lon, lat)));
+      EXPECT_DOUBLE_EQ(profile.d_m[k], t * profile.d_m[last]);
+    }
+    EXPECT_LT(err, 0.01) << "step " << step;
+  }
+  // Every sample but the ends, off the grid's east edge: clamped to the edge posts' values.
+  extract_profile(grid, cx, cy, cx + 40000, cy, 25, profile);
+  EXPECT_EQ(profile.z_m[profile.size() - 1], grid.elevation_m(cx + 40000, cy));
+  EXPECT_TRUE(std::isfinite(profile.z_m[profile.size() / 2]));
+}
+
+TEST_F(RasterTerrain, SourcePostsOnlyWhereTheyReplaceAnInterpolatedLattice) {
+  const RidgedLonLatDem dem;
+  const double gt[6] = {139.4, RidgedLonLatDem::res, 0, 35.7, 0, -RidgedLonLatDem::res};
+  const std::string file = path("ridges.tif");
+  write_raster<float>("GTiff", file, RidgedLonLatDem::n, RidgedLonLatDem::n, gt, 4326, dem.z);
+  double cx = 139.45, cy = 35.65;
+  Transformer(Crs::wgs84(), utm54_).transform(cx, cy);
+  const Extent extent{cx - 1000, cy - 1000, cx + 1000, cy + 1000};
+  EXPECT_NE(load_source_posts({.path = file}, utm54_, extent, false), nullptr);
+  // Aligned with the study CRS: the lattice is the posts already.
+  EXPECT_EQ(load_source_posts({.path = file}, utm54_, extent, true), nullptr);
+  // Another kernel than the posts' bilinear interpolation: the lattice, as asked.
+  EXPECT_EQ(load_source_posts({.path = file, .resampling = "cubic"}, utm54_, extent, false),
+            nullptr);
+  // Posts without data under the extent: the lattice and its nodata policy.
+  std::vector<float> holed = dem.z;
+  holed[180 * RidgedLonLatDem::n + 180] = -9999.0f;
+  const double nodata = -9999;
+  const std::string holed_file = path("holed.tif");
+  write_raster<float>("GTiff", holed_file, RidgedLonLatDem::n, RidgedLonLatDem::n, gt, 4326, holed,
+                      &nodata);
+  EXPECT_EQ(load_source_posts({.path = holed_file}, utm54_, extent, false), nullptr);
 }
 
 TEST_F(RasterTerrain, SrtmHgtTileLoads) {
