@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/limits.h"
 #include "propagation/antenna/antenna.h"
 #include "propagation/terrain/terrain.h"
 #include "sim/analysis/coverage.h"
@@ -58,6 +59,16 @@ std::size_t path_loss_evaluations(const Scenario& scenario);
 /// tensors to scratch files (run_coverage's scratch_dir); smaller ones are held in memory, where
 /// they are small beside the libraries' own.
 inline constexpr std::size_t kStreamedTensorBytes = std::size_t{32} << 20;
+
+/// Whether `akichi run` of the scenario on `ranks` processes streams its station tensors: a
+/// single process whose path-loss tensor reaches kStreamedTensorBytes.
+inline bool streams_station_tensors(const Scenario& scenario, int ranks) {
+  // Overflow-checked: a tensor beyond 64 bits of bytes is large.
+  const CheckedSize bytes =
+      checked_product({scenario.stations.planned().size(), scenario.grid.heights_m.size(),
+                       scenario.grid.cells(), sizeof(float)});
+  return ranks == 1 && (!bytes || *bytes >= kStreamedTensorBytes);
+}
 
 /// Loads the terrain described by the scenario, carrying its land cover ([land_cover]) when it
 /// has one.

@@ -300,7 +300,9 @@ int command_check(const CheckOptions& opts) {
         "Engine:   radial (terrain profiles shared along radials from each transmitter, not one "
         "per cell; docs/methods.md, \"The radial engine\")\n");
   }
-  const results::Footprint footprint = results::scenario_footprint(scenario);
+  // As a single process runs it (`akichi run` without mpirun).
+  const results::Footprint footprint =
+      results::scenario_footprint(scenario, streams_station_tensors(scenario, 1));
   if (scenario.sharing.any()) {
     fmt::print(
         "Sharing:  {} coupling evaluations ({} database stations x {} heights x {} cells); "

@@ -135,7 +135,8 @@ int command_run(const RunOptions& opts) {
     refuse_output_onto_input(municipal_vector_path(scenario), inputs, "municipal.output",
                              "the scenario or a file it reads");
   // What the run will hold and write, against what it has: refused before any work.
-  const results::Footprint footprint = results::scenario_footprint(scenario);
+  const results::Footprint footprint = results::scenario_footprint(
+      scenario, streams_station_tensors(scenario, opts.comm != nullptr ? opts.comm->size() : 1));
   enforce_limits_on_ranks(opts.comm, opts.scenario, scenario.output.path, footprint.memory,
                           footprint.output,
                           resolve_limits(opts.max_memory, opts.max_output, scenario.output.path));
@@ -176,8 +177,7 @@ int command_run(const RunOptions& opts) {
   // than hold them (docs/methods.md, "Memory of a run"); ranks share every tensor, so hold them.
   const std::filesystem::path scratch_dir =
       out_path.has_parent_path() ? out_path.parent_path() : std::filesystem::path(".");
-  const bool streamed =
-      ranks == 1 && path_loss_evaluations(scenario) * sizeof(float) >= kStreamedTensorBytes;
+  const bool streamed = streams_station_tensors(scenario, ranks);
   const CoverageRun run =
       run_coverage(scenario, progress, source, streamed ? &scratch_dir : nullptr);
   std::optional<SharingRun> sharing;

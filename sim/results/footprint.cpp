@@ -62,7 +62,7 @@ CheckedSize Footprint::output_bytes() const {
   return s;
 }
 
-Footprint scenario_footprint(const Scenario& sc) {
+Footprint scenario_footprint(const Scenario& sc, bool streamed) {
   Footprint f;
   const prop::StudyGrid& g = sc.grid;
   // nx and ny are at most 10^6 each (the scenario reader's limit): their product fits.
@@ -92,8 +92,17 @@ Footprint scenario_footprint(const Scenario& sc) {
     const Dims station_tensor{{{ns, "stations"}, {nh, s_heights}, {cells, s_cells}}};
     const Dims layer{{{nh, s_heights}, {cells, s_cells}}};
     const bool mechanism = prop::make_path_loss_model(sc.model)->reports_mechanism();
-    f.memory.push_back(station_tensor.term("path loss", sizeof(float)));
-    f.memory.push_back(station_tensor.term("received power", sizeof(float)));
+    if (streamed) {
+      const Dims one_station{{{1, "station"}, {nh, s_heights}, {cells, s_cells}}};
+      f.memory.push_back(one_station.term("path loss, one station at a time", sizeof(float)));
+      f.memory.push_back(one_station.term("received power, one station at a time", sizeof(float)));
+      f.output.push_back(
+          station_tensor.term("scratch path loss (beside the output while the run lasts)", 4));
+      f.output.push_back(station_tensor.term("scratch received power (likewise)", 4));
+    } else {
+      f.memory.push_back(station_tensor.term("path loss", sizeof(float)));
+      f.memory.push_back(station_tensor.term("received power", sizeof(float)));
+    }
     if (mechanism) f.memory.push_back(station_tensor.term("mechanism", 1));
     f.memory.push_back(layer.term("coverage layers", 14));
     if (sc.output.write_path_loss) f.output.push_back(station_tensor.term("path_loss", 4));

@@ -29,9 +29,11 @@ struct FootprintTerm {
 
 struct Footprint {
   std::vector<FootprintTerm> memory;  ///< held together at the run's peak
-  std::vector<FootprintTerm> output;  ///< the results file's data, uncompressed
-  std::size_t time_slots = 0;         ///< slots the file holds (1 without a [time] table)
-  std::size_t active_sets = 0;        ///< distinct active sets of the database (vacancy cube)
+  /// On the output's file system at the peak: the results file's data, uncompressed, and a
+  /// streamed run's scratch tensors beside it
+  std::vector<FootprintTerm> output;
+  std::size_t time_slots = 0;   ///< slots the file holds (1 without a [time] table)
+  std::size_t active_sets = 0;  ///< distinct active sets of the database (vacancy cube)
 
   CheckedSize memory_bytes() const;
   CheckedSize output_bytes() const;
@@ -39,8 +41,11 @@ struct Footprint {
 
 /// The footprint of one scenario's run (`akichi run` of a scenario without [sweep], or one
 /// variant of a sweep). Builds the scenario's model to learn whether it reports propagation
-/// mechanisms (one byte more per link); groups the schedules into active sets.
-Footprint scenario_footprint(const Scenario& scenario);
+/// mechanisms (one byte more per link); groups the schedules into active sets. `streamed`: the
+/// run streams its station tensors (sim/analysis/coverage_run.h, streams_station_tensors()):
+/// it holds one station's loss and received power at a time, and the scratch files beside the
+/// output hold all of them, uncompressed, until the results file has them.
+Footprint scenario_footprint(const Scenario& scenario, bool streamed = false);
 
 /// The largest term of `terms` (an overflowed one first); terms must not be empty.
 const FootprintTerm& largest_term(const std::vector<FootprintTerm>& terms);

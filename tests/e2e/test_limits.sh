@@ -50,7 +50,8 @@ refused "check of a 10^12-cell grid" \
   "^akichi: error: huge\.toml: memory: found coverage layers 1 heights x 1000000000000 cells x 14 B = 12\.7 TiB \(2[0-9.]+ TiB in all at the peak\), expected at most [0-9.]+ [KMGT]iB \(the memory available now; --max-memory sets another limit\)$" \
   -- t "$AKICHI" check huge.toml
 expect_output "^Peak: +memory 2[0-9.]+ TiB in all; limit " &&
-  expect_output "^ +path loss: 1 stations x 1 heights x 1000000000000 cells x 4 B = 3\.6 TiB$" &&
+  expect_output "^ +path loss, one station at a time: 1 station x 1 heights x 1000000000000 cells x 4 B = 3\.6 TiB$" &&
+  expect_output "^ +scratch path loss \(beside the output while the run lasts\): 1 stations x 1 heights x 1000000000000 cells x 4 B = 3\.6 TiB$" &&
   pass "check prints the estimates it used" || fail "check's estimates"
 refused "run of a 10^12-cell grid" "^akichi: error: huge\.toml: memory: found coverage layers 1 heights x 1000000000000 cells x 14 B = 12\.7 TiB" \
   -- t "$AKICHI" run huge.toml
@@ -61,11 +62,18 @@ refused "run of 4 x 10^8 cells over --max-memory" \
   "^akichi: error: big\.toml: memory: found coverage layers 1 heights x 400000000 cells x 14 B = 5\.2 GiB \(11\.5 GiB in all at the peak\), expected at most 4\.0 GiB \(--max-memory\)$" \
   -- t "$AKICHI" run big.toml --max-memory 4G
 
-# 10,000 stations over 160,000 cells.
+# 10,000 stations over 160,000 cells. A single process streams their tensors: it holds one
+# station's at a time, and the scratch files beside the output hold them all, so the disk
+# refuses the run.
 { scenario 4000 4000 10; for i in $(seq 1 10000); do station "$i"; done; } >stations.toml
 refused "run of 10,000 stations" \
-  "^akichi: error: stations\.toml: memory: found path loss 10000 stations x 1 heights x 160000 cells x 4 B = 6\.0 GiB \(11\.9 GiB in all at the peak\), expected at most 8\.0 GiB \(--max-memory\)$" \
-  -- t "$AKICHI" run stations.toml --max-memory 8G
+  "^akichi: error: stations\.toml: output: found scratch path loss \(beside the output while the run lasts\) 10000 stations x 1 heights x 160000 cells x 4 B = 6\.0 GiB \(2[0-9.]+ GiB in all, uncompressed, for out\.h5\), expected at most 8\.0 GiB \(--max-output\)$" \
+  -- t "$AKICHI" run stations.toml --max-output 8G
+expect_status 0 -- t "$AKICHI" check stations.toml --max-output 1T &&
+  expect_output "^ +path loss, one station at a time: 1 station x 1 heights x 160000 cells x 4 B = 625\.0 KiB$" &&
+  expect_output "^ +scratch received power \(likewise\): 10000 stations x 1 heights x 160000 cells x 4 B = 6\.0 GiB$" &&
+  pass "check sizes a streamed run: one station in memory, every station on disk" ||
+  fail "check's estimate of a streamed run"
 
 # 10^6 receiver heights.
 { scenario 400 300 10 "rx_heights_m = [$(seq -s, 1 1000000)]"; station a; } >heights.toml
@@ -75,9 +83,11 @@ refused "run of 10^6 receiver heights" \
 
 # A product that overflows 64 bits is "too large", never a small wrapped-around number.
 { scenario 1e6 1e6 1 "rx_heights_m = [$(seq -s, 1 100000)]"; for i in $(seq 1 100); do station "$i"; done; } >overflow.toml
+# (A single process holds one station's tensors at a time: the memory fits an exbibyte limit, the
+# output's tensors overflow.)
 refused "run whose size overflows 64 bits" \
-  "^akichi: error: overflow\.toml: memory: found path loss 100 stations x 100000 heights x 1000000000000 cells x 4 B = more than 16 EiB \(more than 16 EiB in all at the peak\), expected at most " \
-  -- t "$AKICHI" run overflow.toml --max-memory 1T
+  "^akichi: error: overflow\.toml: output: found scratch path loss \(beside the output while the run lasts\) 100 stations x 100000 heights x 1000000000000 cells x 4 B = more than 16 EiB \(more than 16 EiB in all, uncompressed, for out\.h5\), expected at most " \
+  -- t "$AKICHI" run overflow.toml --max-memory 3000000T
 
 # A sweep of 10^6 samples: its batch file, summed over the variants, exceeds --max-output; the
 # parts folder is not made.

@@ -52,6 +52,24 @@ TEST(Footprint, StationTensorsAndLayersInClosedForm) {
   EXPECT_EQ(f.time_slots, 1u);
 }
 
+TEST(Footprint, AStreamedRunHoldsOneStationAndWritesEveryOneTwiceOnDisk) {
+  const Scenario sc = parse_scenario(study(3), testing::TempDir() + "s.toml");
+  const results::Footprint held = results::scenario_footprint(sc);
+  const results::Footprint f = results::scenario_footprint(sc, true);
+  const std::uint64_t cells = 1200, one = 2 * cells * 4, all = 3 * one;
+  EXPECT_EQ(term(f.memory, "path loss, one station at a time").bytes, one);
+  EXPECT_EQ(term(f.memory, "path loss, one station at a time").formula,
+            "1 station x 2 heights x 1200 cells x 4 B");
+  EXPECT_EQ(term(f.memory, "received power, one station at a time").bytes, one);
+  EXPECT_THROW(term(f.memory, "path loss"), std::runtime_error);
+  // Memory: two stations' tensors of each kind fewer than held.
+  EXPECT_EQ(*held.memory_bytes() - *f.memory_bytes(), 2 * (all - one));
+  // Disk: the results data and both scratch tensors, whole.
+  EXPECT_EQ(term(f.output, "scratch path loss (beside the output while the run lasts)").bytes, all);
+  EXPECT_EQ(term(f.output, "scratch received power (likewise)").bytes, all);
+  EXPECT_EQ(*f.output_bytes() - *held.output_bytes(), 2 * all);
+}
+
 TEST(Footprint, CoordinationGroupIsPartOfTheOutput) {
   // Two applicants around one protected receiver: the run's output (what `run` checks against
   // --max-output, as `check` prints it) holds the /coordination group's term, and only when the
