@@ -29,11 +29,12 @@ bool cpu_has_avx2() noexcept {
 /// floats: one 64-bit gather per row and 4 samples. count is a multiple of 4. No software
 /// prefetch: the scalar loop's, 8 per 4 samples here, made the benchmark's extraction take about
 /// a third longer (bench/RESULTS.md, "Profile extraction with AVX2").
-__attribute__((target("avx2"))) void interior_samples_avx2(const float* z, int nx, int i_top,
-                                                           int j_top, double fi0, double fj0,
-                                                           double dfi, double dfj, double dd,
-                                                           int count, double* d_out,
-                                                           double* z_out) noexcept {
+/// With kQuadratic (a profile on a DEM's own posts, posts_samples()), sample k is at
+/// fi0 + k (dfi + k ddfi), fj0 + k (dfj + k ddfj) instead, and d_out is not written.
+template <bool kQuadratic = false>
+__attribute__((target("avx2"))) void interior_samples_avx2(
+    const float* z, int nx, int i_top, int j_top, double fi0, double fj0, double dfi, double dfj,
+    double dd, int count, double* d_out, double* z_out, double ddfi = 0, double ddfj = 0) noexcept {
   const __m256d fi0v = _mm256_set1_pd(fi0), fj0v = _mm256_set1_pd(fj0);
   const __m256d dfiv = _mm256_set1_pd(dfi), dfjv = _mm256_set1_pd(dfj), ddv = _mm256_set1_pd(dd);
   const __m128i i_topv = _mm_set1_epi32(i_top), j_topv = _mm_set1_epi32(j_top);
@@ -44,8 +45,16 @@ __attribute__((target("avx2"))) void interior_samples_avx2(const float* z, int n
   __m256d kk = _mm256_setr_pd(0.0, 1.0, 2.0, 3.0);
   const __m256d four = _mm256_set1_pd(4.0);
   for (int k = 0; k < count; k += 4, kk = _mm256_add_pd(kk, four)) {
-    const __m256d fi = _mm256_add_pd(fi0v, _mm256_mul_pd(kk, dfiv));
-    const __m256d fj = _mm256_add_pd(fj0v, _mm256_mul_pd(kk, dfjv));
+    __m256d fi, fj;
+    if constexpr (kQuadratic) {
+      fi = _mm256_add_pd(
+          fi0v, _mm256_mul_pd(kk, _mm256_add_pd(dfiv, _mm256_mul_pd(kk, _mm256_set1_pd(ddfi)))));
+      fj = _mm256_add_pd(
+          fj0v, _mm256_mul_pd(kk, _mm256_add_pd(dfjv, _mm256_mul_pd(kk, _mm256_set1_pd(ddfj)))));
+    } else {
+      fi = _mm256_add_pd(fi0v, _mm256_mul_pd(kk, dfiv));
+      fj = _mm256_add_pd(fj0v, _mm256_mul_pd(kk, dfjv));
+    }
     const __m128i i = _mm_min_epi32(_mm256_cvttpd_epi32(fi), i_topv);
     const __m128i j = _mm_min_epi32(_mm256_cvttpd_epi32(fj), j_topv);
     const __m256d tx = _mm256_sub_pd(fi, _mm256_cvtepi32_pd(i));
@@ -65,54 +74,67 @@ __attribute__((target("avx2"))) void interior_samples_avx2(const float* z, int n
     const __m256d north = _mm256_add_pd(z01, _mm256_mul_pd(tx, _mm256_sub_pd(z11, z01)));
     _mm256_storeu_pd(z_out + k,
                      _mm256_add_pd(south, _mm256_mul_pd(ty, _mm256_sub_pd(north, south))));
-    _mm256_storeu_pd(d_out + k, _mm256_mul_pd(kk, ddv));
+    if constexpr (!kQuadratic) _mm256_storeu_pd(d_out + k, _mm256_mul_pd(kk, ddv));
   }
 }
 
-/// The samples k in [0, last) of a profile on a DEM's own posts (SourcePosts): the straight line
-/// of the study plane mapped onto the posts at knots no farther apart than the map's table
-/// step, a multiple of 4 samples, and straight in post coordinates between them (the map's
-/// curvature over a table step puts a sample off by millimetres: terrain.h). Between the knots
-/// the samples are the lattice's kernel on the posts, 4 at a time with AVX2.
+/// The samples k in [0, last] of a profile on a DEM's own posts (SourcePosts). The straight line
+/// of the study plane is a smooth curve in post coordinates: in pieces of at most kPiece_m, each
+/// is the parabola through the map of its two ends and of its middle (the map's third
+/// derivative, about 1 / R^2, puts it under a millimetre off over 4 km), evaluated at every
+/// sample with the lattice's bilinear kernel on the posts, 4 at a time with AVX2.
 void posts_samples(const SourcePosts& sp, double x0_m, double y0_m, double x1_m, double y1_m,
-                   int last, double* d_out, double* z_out) {
+                   int last, double* z_out) {
+  // Sample `last` too: the second end, mapped as SourcePosts::elevation_m() maps it.
+  constexpr double kPiece_m = 4000;
   const TerrainGrid& posts = sp.posts();
-  const double plane_step = std::hypot(x1_m - x0_m, y1_m - y0_m) / last;
-  const int per_knot = plane_step > 0
-                           ? std::max(4, static_cast<int>(sp.table_step_m() / (4 * plane_step)) * 4)
-                           : last;
+  const double plane_length = std::hypot(x1_m - x0_m, y1_m - y0_m);
+  const int pieces =
+      std::clamp(static_cast<int>(std::ceil(plane_length / kPiece_m)), 1, std::max(1, last / 4));
   const double inv_intervals = 1.0 / last;
   const double fi_max = posts.nx() - 1, fj_max = posts.ny() - 1;
   const int i_top = posts.nx() - 2, j_top = posts.ny() - 2;
   const bool avx2 = cpu_has_avx2();
-  double fia = 0, fja = 0;
-  sp.to_posts(x0_m, y0_m, fia, fja);
-  for (int ka = 0; ka < last;) {
-    const int kb = std::min(last, ka + per_knot);
-    double fib = 0, fjb = 0;
-    const double t = kb * inv_intervals;
-    if (kb == last) {
-      sp.to_posts(x1_m, y1_m, fib, fjb);
-    } else {
-      sp.to_posts(x0_m + t * (x1_m - x0_m), y0_m + t * (y1_m - y0_m), fib, fjb);
-    }
+  const auto at = [&](double k, double& fi, double& fj) {
+    const double t = k * inv_intervals;
+    sp.to_posts(x0_m + t * (x1_m - x0_m), y0_m + t * (y1_m - y0_m), fi, fj);
+  };
+  double ai = 0, aj = 0;
+  sp.to_posts(x0_m, y0_m, ai, aj);
+  for (int p = 0; p < pieces; ++p) {
+    const int ka = static_cast<int>(static_cast<long long>(last) * p / pieces);
+    const int kb = static_cast<int>(static_cast<long long>(last) * (p + 1) / pieces);
     const int count = kb - ka;
-    const double inv_count = 1.0 / count;
-    const double dfi = (fib - fia) * inv_count, dfj = (fjb - fja) * inv_count;
-    int k = 0;
-    const bool inside = fia >= 0 && fia <= fi_max && fib >= 0 && fib <= fi_max && fja >= 0 &&
-                        fja <= fj_max && fjb >= 0 && fjb <= fj_max;
-    if (inside && avx2) {
-      // d_out takes the kernel's distances from the knot; the caller writes the real ones.
-      k = count / 4 * 4;
-      interior_samples_avx2(posts.data().data(), posts.nx(), i_top, j_top, fia, fja, dfi, dfj, 0.0,
-                            k, d_out + ka, z_out + ka);
+    double bi = 0, bj = 0, ci = 0, cj = 0;
+    at(ka + 0.5 * count, bi, bj);
+    if (kb == last) {
+      sp.to_posts(x1_m, y1_m, ci, cj);
+    } else {
+      at(kb, ci, cj);
     }
-    for (; k < count; ++k) z_out[ka + k] = posts.sample_nodes(fia + k * dfi, fja + k * dfj);
-    fia = fib;
-    fja = fjb;
-    ka = kb;
+    // f(u) = a + u (c1 + u c2), u = k - ka in [0, count]: f(0) = a, f(count / 2) = b,
+    // f(count) = c.
+    const double u = count, inv_u = 1.0 / u;
+    const double c2i = 2 * (ai - 2 * bi + ci) * inv_u * inv_u;
+    const double c2j = 2 * (aj - 2 * bj + cj) * inv_u * inv_u;
+    const double c1i = (ci - ai) * inv_u - c2i * u, c1j = (cj - aj) * inv_u - c2j * u;
+    // The parabola leaves the chord by at most |a - 2b + c| / 4 posts.
+    const double bulge_i = std::abs(ai - 2 * bi + ci) / 4, bulge_j = std::abs(aj - 2 * bj + cj) / 4;
+    const bool inside =
+        std::min({ai, bi, ci}) - bulge_i >= 0 && std::max({ai, bi, ci}) + bulge_i <= fi_max &&
+        std::min({aj, bj, cj}) - bulge_j >= 0 && std::max({aj, bj, cj}) + bulge_j <= fj_max;
+    int k = 0;
+    if (inside && avx2) {
+      k = count / 4 * 4;
+      interior_samples_avx2<true>(posts.data().data(), posts.nx(), i_top, j_top, ai, aj, c1i, c1j,
+                                  0.0, k, nullptr, z_out + ka, c2i, c2j);
+    }
+    for (double kk = k; k < count; ++k, kk += 1.0)
+      z_out[ka + k] = posts.sample_nodes(ai + kk * (c1i + kk * c2i), aj + kk * (c1j + kk * c2j));
+    ai = ci;
+    aj = cj;
   }
+  z_out[last] = posts.sample_nodes(ai, aj);
 }
 
 }  // namespace
@@ -165,11 +187,10 @@ void extract_profile(const TerrainGrid& terrain, double x0_m, double y0_m, doubl
   double* const z_out = out.z_m.data();
   const int last = n - 1;
   if (const SourcePosts* sp = terrain.source_posts()) {
-    posts_samples(*sp, x0_m, y0_m, x1_m, y1_m, last, d_out, z_out);
-    double kk = 0;
-    for (int k = 0; k < last; ++k, kk += 1.0) d_out[k] = kk * dd;
+    posts_samples(*sp, x0_m, y0_m, x1_m, y1_m, last, z_out);
+    // k * dd as the lattice's loop forms it (its kk counts k exactly), in a loop that vectorises.
+    for (int k = 0; k < last; ++k) d_out[k] = static_cast<double>(k) * dd;
     d_out[last] = d_m;
-    z_out[last] = sp->elevation_m(x1_m, y1_m);
     out.n = n;
     return;
   }
