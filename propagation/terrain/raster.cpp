@@ -156,6 +156,34 @@ bool near_whole(double value, long long& whole) {
   return true;
 }
 
+/// Posts [c0, c0 + nx) x [r0, r0 + ny) of the source's band, rows north first as the file
+/// holds them.
+std::vector<float> read_posts(const RasterTerrainOptions& options, const Source& src, long long c0,
+                              long long r0, int nx, int ny) {
+  std::vector<float> posts(static_cast<std::size_t>(nx) * static_cast<std::size_t>(ny));
+  if (GDALRasterIO(GDALGetRasterBand(src.ds.get(), options.band), GF_Read, static_cast<int>(c0),
+                   static_cast<int>(r0), nx, ny, posts.data(), nx, ny, GDT_Float32, 0,
+                   0) != CE_None) {
+    fail(options.path, "a raster GDAL cannot read (" + gdal_message() + ")",
+         "a raster readable over the study area");
+  }
+  return posts;
+}
+
+bool is_source_nodata(const Source& src, float v) {
+  return std::isnan(v) || (src.has_nodata && v == static_cast<float>(src.nodata));
+}
+
+/// North-up rows -> row 0 southernmost, as TerrainGrid keeps them.
+std::vector<float> south_first(const std::vector<float>& north_up, int nx, int ny) {
+  std::vector<float> z(north_up.size());
+  for (int r = 0; r < ny; ++r) {
+    std::copy_n(north_up.begin() + static_cast<std::ptrdiff_t>(r) * nx, nx,
+                z.begin() + static_cast<std::ptrdiff_t>(ny - 1 - r) * nx);
+  }
+  return z;
+}
+
 /// When every lattice node is a post of the source (same CRS, north up, unrotated, square
 /// pixels of the lattice's step, nodes on pixel centres) and the source covers the lattice,
 /// copies those posts into the target as they are and returns true: no resampling at all.
@@ -179,16 +207,9 @@ bool copy_posts(const RasterTerrainOptions& options, const Source& src, GDALData
   if (c0 < 0 || r0 < 0 || c0 + nx > GDALGetRasterXSize(src.ds.get()) ||
       r0 + ny > GDALGetRasterYSize(src.ds.get()))
     return false;
-  std::vector<float> posts(static_cast<std::size_t>(nx) * static_cast<std::size_t>(ny));
-  if (GDALRasterIO(GDALGetRasterBand(src.ds.get(), options.band), GF_Read, static_cast<int>(c0),
-                   static_cast<int>(r0), nx, ny, posts.data(), nx, ny, GDT_Float32, 0,
-                   0) != CE_None) {
-    fail(options.path, "a raster GDAL cannot read (" + gdal_message() + ")",
-         "a raster readable over the study area");
-  }
-  const auto src_nodata = static_cast<float>(src.nodata);
+  std::vector<float> posts = read_posts(options, src, c0, r0, nx, ny);
   for (float& v : posts) {
-    if (std::isnan(v) || (src.has_nodata && v == src_nodata)) v = static_cast<float>(kTargetNodata);
+    if (is_source_nodata(src, v)) v = static_cast<float>(kTargetNodata);
   }
   if (GDALRasterIO(GDALGetRasterBand(dst, 1), GF_Write, 0, 0, nx, ny, posts.data(), nx, ny,
                    GDT_Float32, 0, 0) != CE_None) {
@@ -345,12 +366,7 @@ TerrainGrid load_raster_terrain(const RasterTerrainOptions& options, const Crs& 
   }
   if (nodata > 0) apply_nodata_policy(options, nodata, dst_band, north_up, nx, ny);
 
-  // North-up rows -> row 0 southernmost.
-  std::vector<float> z(north_up.size());
-  for (int r = 0; r < ny; ++r) {
-    std::copy_n(north_up.begin() + static_cast<std::ptrdiff_t>(r) * nx, nx,
-                z.begin() + static_cast<std::ptrdiff_t>(ny - 1 - r) * nx);
-  }
+  std::vector<float> z = south_first(north_up, nx, ny);
   return TerrainGrid(lattice.extent.xmin_m, lattice.extent.ymin_m, lattice.step_m, nx, ny,
                      std::move(z));
 }
@@ -406,24 +422,12 @@ std::shared_ptr<const SourcePosts> load_source_posts(const RasterTerrainOptions&
   const long long r1 = std::min<long long>(rows - 1, post_ceil(*pymax));
   if (c1 - c0 < 1 || r1 - r0 < 1) return nullptr;
   const int wnx = static_cast<int>(c1 - c0 + 1), wny = static_cast<int>(r1 - r0 + 1);
-  std::vector<float> north_up(static_cast<std::size_t>(wnx) * static_cast<std::size_t>(wny));
-  if (GDALRasterIO(GDALGetRasterBand(src.ds.get(), options.band), GF_Read, static_cast<int>(c0),
-                   static_cast<int>(r0), wnx, wny, north_up.data(), wnx, wny, GDT_Float32, 0,
-                   0) != CE_None) {
-    fail(options.path, "a raster GDAL cannot read (" + gdal_message() + ")",
-         "a raster readable over the study area");
-  }
-  const auto src_nodata = static_cast<float>(src.nodata);
+  const std::vector<float> north_up = read_posts(options, src, c0, r0, wnx, wny);
   for (float v : north_up) {
-    if (std::isnan(v) || (src.has_nodata && v == src_nodata)) return nullptr;
+    if (is_source_nodata(src, v)) return nullptr;
   }
-  // Rows south (the file's last) first, as TerrainGrid keeps them; post (c, r) of the file is
-  // node (c - c0, r1 - r).
-  std::vector<float> z(north_up.size());
-  for (int r = 0; r < wny; ++r) {
-    std::copy_n(north_up.begin() + static_cast<std::ptrdiff_t>(r) * wnx, wnx,
-                z.begin() + static_cast<std::ptrdiff_t>(wny - 1 - r) * wnx);
-  }
+  // Post (c, r) of the file is node (c - c0, r1 - r).
+  std::vector<float> z = south_first(north_up, wnx, wny);
   std::vector<double> fi(size), fj(size);
   for (std::size_t k = 0; k < size; ++k) {
     fi[k] = px[k] - 0.5 - static_cast<double>(c0);

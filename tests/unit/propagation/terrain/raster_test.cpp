@@ -82,6 +82,15 @@ class RasterTerrain : public ::testing::Test {
     write_raster<float>("GTiff", p, 50, 40, gt, epsg, z, &nodata);
     return p;
   }
+  // A GeoTIFF of `z` (north-up rows, nodata -9999) on the posts of RidgedLonLatDem.
+  template <typename Dem>
+  std::string write_ridged(const Dem&, const std::vector<float>& z, const std::string& name) {
+    const double gt[6] = {139.4, Dem::res, 0, 35.7, 0, -Dem::res};
+    const double nodata = -9999;
+    const std::string p = path(name);
+    write_raster<float>("GTiff", p, Dem::n, Dem::n, gt, 4326, z, &nodata);
+    return p;
+  }
   // The lattice whose nodes are exactly the pixel centres of utm_raster().
   static TerrainLattice utm_lattice() { return {{400005, 3949605, 400495, 3949995}, 10}; }
   static bool in_void(int i, int j) {
@@ -167,9 +176,7 @@ struct RidgedLonLatDem {
 
 TEST_F(RasterTerrain, SourcePostsInterpolateAGeographicDemOnce) {
   const RidgedLonLatDem dem;
-  const double gt[6] = {139.4, RidgedLonLatDem::res, 0, 35.7, 0, -RidgedLonLatDem::res};
-  const std::string file = path("ridges.tif");
-  write_raster<float>("GTiff", file, RidgedLonLatDem::n, RidgedLonLatDem::n, gt, 4326, dem.z);
+  const std::string file = write_ridged(dem, dem.z, "ridges.tif");
   double cx = 139.45, cy = 35.65;
   const Crs wgs84 = Crs::wgs84();
   Transformer(wgs84, utm54_).transform(cx, cy);
@@ -236,9 +243,7 @@ TEST_F(RasterTerrain, SourcePostsInterpolateAGeographicDemOnce) {
 
 TEST_F(RasterTerrain, SourcePostsOnlyWhereTheyReplaceAnInterpolatedLattice) {
   const RidgedLonLatDem dem;
-  const double gt[6] = {139.4, RidgedLonLatDem::res, 0, 35.7, 0, -RidgedLonLatDem::res};
-  const std::string file = path("ridges.tif");
-  write_raster<float>("GTiff", file, RidgedLonLatDem::n, RidgedLonLatDem::n, gt, 4326, dem.z);
+  const std::string file = write_ridged(dem, dem.z, "ridges.tif");
   double cx = 139.45, cy = 35.65;
   Transformer(Crs::wgs84(), utm54_).transform(cx, cy);
   const Extent extent{cx - 1000, cy - 1000, cx + 1000, cy + 1000};
@@ -251,10 +256,7 @@ TEST_F(RasterTerrain, SourcePostsOnlyWhereTheyReplaceAnInterpolatedLattice) {
   // Posts without data under the extent: the lattice and its nodata policy.
   std::vector<float> holed = dem.z;
   holed[180 * RidgedLonLatDem::n + 180] = -9999.0f;
-  const double nodata = -9999;
-  const std::string holed_file = path("holed.tif");
-  write_raster<float>("GTiff", holed_file, RidgedLonLatDem::n, RidgedLonLatDem::n, gt, 4326, holed,
-                      &nodata);
+  const std::string holed_file = write_ridged(dem, holed, "holed.tif");
   EXPECT_EQ(load_source_posts({.path = holed_file}, utm54_, extent, false), nullptr);
 }
 
