@@ -45,6 +45,20 @@ prop::TerrainLattice terrain_lattice(const Scenario& scenario) {
   return {e, step};
 }
 
+bool profiles_on_source_posts(const Scenario& scenario) {
+  const TerrainSpec& t = scenario.terrain;
+  return t.kind == TerrainKind::Raster && t.step_m <= 0 && t.raster_geometry &&
+         !t.raster_geometry->aligned && t.raster.resampling == "bilinear";
+}
+
+std::uint64_t source_posts_estimate(const Scenario& scenario) {
+  if (!profiles_on_source_posts(scenario)) return 0;
+  const prop::RasterGeometry& g = *scenario.terrain.raster_geometry;
+  const prop::Extent e = terrain_lattice(scenario).extent;
+  return static_cast<std::uint64_t>(std::ceil(e.width_m() / g.pixel_x_m) + 3) *
+         static_cast<std::uint64_t>(std::ceil(e.height_m() / g.pixel_y_m) + 3);
+}
+
 double effective_profile_step_m(const Scenario& scenario) {
   if (scenario.profile_step_m > 0) return scenario.profile_step_m;
   return std::min(scenario.grid.cell_m, scenario.terrain.node_step_m(scenario.grid.cell_m));
@@ -68,10 +82,9 @@ prop::TerrainGrid load_terrain(const Scenario& scenario, prop::RasterTerrainRepo
     case TerrainKind::Raster:
       grid = prop::load_raster_terrain(scenario.terrain.raster, scenario.crs, lattice, report);
       // By default profiles interpolate the DEM's own posts (docs/methods.md, "Terrain nodes").
-      if (scenario.terrain.step_m <= 0 && scenario.terrain.raster_geometry) {
-        grid.set_source_posts(prop::load_source_posts(scenario.terrain.raster, scenario.crs,
-                                                      lattice.extent,
-                                                      scenario.terrain.raster_geometry->aligned));
+      if (profiles_on_source_posts(scenario)) {
+        grid.set_source_posts(
+            prop::load_source_posts(scenario.terrain.raster, scenario.crs, lattice.extent, false));
       }
       break;
   }

@@ -48,6 +48,16 @@ struct CoverageRun {
 /// flat and synthetic terrain).
 prop::TerrainLattice terrain_lattice(const Scenario& scenario);
 
+/// Whether the run's profiles interpolate the DEM's own posts (prop::load_source_posts()): a
+/// raster in another geometry than the study CRS's lattice, without terrain.step_m, resampled
+/// bilinearly (docs/methods.md, "Profiles on the DEM's own posts"). Posts without data under the
+/// study area still fall back to the lattice when the run reads them.
+bool profiles_on_source_posts(const Scenario& scenario);
+
+/// The number of DEM posts such a run reads: those under the lattice's extent and one of margin
+/// on each side, from the DEM's post spacing at the study area's centre (0 when it reads none).
+std::uint64_t source_posts_estimate(const Scenario& scenario);
+
 /// The profile spacing used: propagation.profile_step_m, or the smaller of the cell size and
 /// the terrain node spacing.
 double effective_profile_step_m(const Scenario& scenario);

@@ -1,4 +1,3 @@
-#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -55,13 +54,8 @@ void print_terrain_nodes(const Scenario& sc) {
   fmt::print("Nodes:    {} x {} terrain nodes every {:g} m ({}), {} as float32\n", lattice.nx(),
              lattice.ny(), lattice.step_m, origin,
              bytes_text(checked_product({nodes, std::uint64_t{sizeof(float)}})));
-  if (t.kind == TerrainKind::Raster && t.raster_geometry && t.step_m <= 0 &&
-      !t.raster_geometry->aligned && t.raster.resampling == "bilinear") {
-    // load_source_posts(): the posts under the lattice, one of margin on each side.
-    const prop::RasterGeometry& g = *t.raster_geometry;
-    const std::uint64_t posts =
-        static_cast<std::uint64_t>(std::ceil(lattice.extent.width_m() / g.pixel_x_m) + 3) *
-        static_cast<std::uint64_t>(std::ceil(lattice.extent.height_m() / g.pixel_y_m) + 3);
+  if (profiles_on_source_posts(sc)) {
+    const std::uint64_t posts = source_posts_estimate(sc);
     fmt::print(
         "Profiles: on the DEM's own posts in its CRS (one bilinear interpolation of them), about "
         "{} posts, {} as float32\n",

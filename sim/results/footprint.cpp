@@ -76,6 +76,11 @@ Footprint scenario_footprint(const Scenario& sc, bool streamed) {
                        (lattice.extent.height_m() / lattice.step_m + 2);
   f.memory.push_back({"terrain", fmt::format("{:.0f} nodes x 4 B", nodes),
                       checked_product({from_double(nodes), sz(sizeof(float))})});
+  // A DEM in another geometry is also read at its own posts for the profiles.
+  if (const std::uint64_t posts = source_posts_estimate(sc); posts > 0) {
+    f.memory.push_back({"terrain posts (the DEM's own)", fmt::format("{} posts x 4 B", posts),
+                        checked_product({posts, sz(sizeof(float))})});
+  }
   // The writer samples the terrain at the cells (float) beside the premises mask (uint8).
   f.memory.push_back(Dims{{{cells, s_cells}}}.term("terrain and grid layers", 5));
   f.output.push_back(Dims{{{cells, s_cells}}}.term("terrain and grid layers", 5));

@@ -87,11 +87,14 @@ expect_status 0 -- "$AKICHI" check "$WORK/raster.toml" \
   && expect_output 'DEM: +37 x 37 posts of 0\.000833333 x 0\.000833333 degree \(WGS 84\) = 75\.[0-9]{2} x 92\.[0-9]{2} m here' \
   && expect_output "Nodes: +30 x 30 terrain nodes every 75\.[0-9]+ m \(the DEM's resolution\), [0-9.]+ KiB as float32" \
   && expect_output "Lengths: +great-circle \(prescribed by ITU-R P\.526-15" \
-  && pass "check reports the DEM's resolution, the nodes and the measure of length"
+  && expect_output "Profiles: +on the DEM's own posts in its CRS \(one bilinear interpolation of them\), about [0-9]{3} posts" \
+  && expect_output "terrain posts \(the DEM's own\): [0-9]{3} posts x 4 B = " \
+  && pass "check reports the DEM's resolution, the nodes, the posts profiles read and the measure of length"
 grep -q Warning "$WORK/out" && fail "a warning without step_m"
 sed -i 's/^nodata = "nearest"$/nodata = "nearest"\nstep_m = 200/' "$WORK/raster.toml"
 expect_status 0 -- "$AKICHI" check "$WORK/raster.toml" \
   && expect_output "Nodes: .* every 200 m \(terrain\.step_m\)" \
   && expect_output "Warning: +terrain\.step_m = 200 m is coarser than the DEM's 75\.[0-9]{2} m posts: one node per 7\.[0-9] posts" \
   && pass "check warns when step_m throws resolution away"
+grep -q "^Profiles:" "$WORK/out" && fail "profiles on the posts although step_m sets the nodes"
 finish
