@@ -400,14 +400,18 @@ std::shared_ptr<const SourcePosts> load_source_posts(const RasterTerrainOptions&
     const Crs source = Crs::from_user_input(wkt != nullptr ? wkt : "", options.path + ": CRS");
     CPLFree(wkt);
     const Transformer to_source(target, source);
-    for (int b = 0; b < tny; ++b) {
-      for (int a = 0; a < tnx; ++a) {
-        double x = tx0 + a * step, y = ty0 + b * step;
-        to_source.transform(x, y);
-        const std::size_t k = static_cast<std::size_t>(b) * tnx + a;
-        px[k] = inv_gt[0] + inv_gt[1] * x + inv_gt[2] * y;
-        py[k] = inv_gt[3] + inv_gt[4] * x + inv_gt[5] * y;
+    try {
+      for (int b = 0; b < tny; ++b) {
+        for (int a = 0; a < tnx; ++a) {
+          double x = tx0 + a * step, y = ty0 + b * step;
+          to_source.transform(x, y);
+          const std::size_t k = static_cast<std::size_t>(b) * tnx + a;
+          px[k] = inv_gt[0] + inv_gt[1] * x + inv_gt[2] * y;
+          py[k] = inv_gt[3] + inv_gt[4] * x + inv_gt[5] * y;
+        }
       }
+    } catch (const RuntimeError&) {
+      return nullptr;  // a node PROJ cannot transform: the lattice, as the warper makes it
     }
   }
   // The window of posts under the table, one post of margin, within the raster.

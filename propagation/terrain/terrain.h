@@ -138,8 +138,9 @@ class SourcePosts {
   /// linearly beyond it).
   void to_posts(double x_m, double y_m, double& fi, double& fj) const noexcept {
     const double u = (x_m - tx0_) * tinv_, v = (y_m - ty0_) * tinv_;
-    const int a = std::clamp(static_cast<int>(std::floor(u)), 0, tnx_ - 2);
-    const int b = std::clamp(static_cast<int>(std::floor(v)), 0, tny_ - 2);
+    // The cell, clamped before the conversion (NaN goes to 0): floor(u) inside the table.
+    const int a = static_cast<int>(std::min(std::max(u, 0.0), tnx_ - 2.0));
+    const int b = static_cast<int>(std::min(std::max(v, 0.0), tny_ - 2.0));
     const double s = u - a, t = v - b;
     const std::size_t k = static_cast<std::size_t>(b) * static_cast<std::size_t>(tnx_) + a;
     const std::size_t up = static_cast<std::size_t>(tnx_);
