@@ -64,6 +64,9 @@ struct VacancyParams {
   double max_eirp_dBm = 0;                 ///< EIRP_sys: the system maximum (cap)
   double min_useful_eirp_dBm = 0;          ///< EIRP_min
   std::vector<double> newcomer_limit_dBm;  ///< [channel] I_lim,new (e.g. N + I/N)
+  /// false: the portable kernel even on a CPU with AVX2 (tests and benchmarks; both kernels give
+  /// the same bits)
+  bool allow_avx2 = true;
 };
 
 /// One distinct set of active stations: which receivers and transmitters are on.
