@@ -74,7 +74,8 @@ void check_vacancy_input(const std::vector<std::span<const float>>& coupling, st
   }
 }
 
-/// A cube of the given dimensions, its fields sized but not yet filled.
+/// A cube of the given dimensions, its fields sized but not written (compute_vacancy writes every
+/// element).
 VacancyCube sized_cube(std::size_t n_sets, std::size_t n_channels, std::size_t n_heights,
                        std::size_t n_cells) {
   VacancyCube cube;
