@@ -75,12 +75,15 @@ const Fixture& fixture() {
   return f;
 }
 
-void BM_Vacancy(benchmark::State& state) {
+/// The reduction with its AVX2 kernel where the CPU has it (avx2 = true) or its portable kernel.
+void run_vacancy(benchmark::State& state, bool avx2) {
   tbb::global_control gc(tbb::global_control::max_allowed_parallelism,
                          static_cast<std::size_t>(state.range(0)));
   const Fixture& f = fixture();
+  VacancyParams params = f.params;
+  params.allow_avx2 = avx2;
   for (auto _ : state) {
-    VacancyCube cube = compute_vacancy(f.views, kHeights, kCells, f.sets, kChannels, f.params);
+    VacancyCube cube = compute_vacancy(f.views, kHeights, kCells, f.sets, kChannels, params);
     benchmark::DoNotOptimize(cube.max_eirp_dBm.data());
   }
   const double evals =
@@ -92,7 +95,17 @@ void BM_Vacancy(benchmark::State& state) {
                              static_cast<double>(state.iterations()),
                          benchmark::Counter::kIsRate);
 }
+
+void BM_Vacancy(benchmark::State& state) {
+  run_vacancy(state, true);
+}
 BENCHMARK(BM_Vacancy)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+/// The portable kernel (what a CPU without AVX2 runs): the same bits.
+void BM_VacancyPortable(benchmark::State& state) {
+  run_vacancy(state, false);
+}
+BENCHMARK(BM_VacancyPortable)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 /// One read of every coupling tensor as a sum with one accumulator: the additions form one
 /// dependent chain (a float sum is not reordered without -ffast-math), so this measures the

@@ -1,7 +1,6 @@
 #include "sim/analysis/vacancy.h"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -12,14 +11,19 @@
 #include <tbb/parallel_for.h>
 
 #include "propagation/engine/area.h"
+#include "sim/analysis/vacancy_kernels.h"
 
 namespace akichi::sim {
+
+namespace vd = vacancy_detail;
 
 namespace {
 
 /// Cells per task: the coupling tiles of a few dozen stations stay in L2 while every
 /// (set, channel) of the tile is reduced, so each tensor is streamed from memory once.
 constexpr std::size_t kTile = 2048;
+static_assert(kTile <= vd::kMaxRun);
+static_assert(vd::kNoBindingId == kNoBinding);
 
 constexpr float kLn10Over10 = 0.230258509299404568f;  // ln(10) / 10
 
@@ -70,7 +74,8 @@ void check_vacancy_input(const std::vector<std::span<const float>>& coupling, st
   }
 }
 
-/// A cube of the given dimensions, its fields sized but not yet filled.
+/// A cube of the given dimensions, its fields sized but not written (compute_vacancy writes every
+/// element).
 VacancyCube sized_cube(std::size_t n_sets, std::size_t n_channels, std::size_t n_heights,
                        std::size_t n_cells) {
   VacancyCube cube;
@@ -126,13 +131,44 @@ VacancyCube compute_vacancy(const std::vector<std::span<const float>>& coupling,
   const std::vector<std::size_t>& tx_station = tx.station;
   const std::size_t n_tx = tx_station.size();
 
+  // The terms of each (set, channel) in the reduction's order, without the receivers a channel
+  // cannot reach (a = +inf) and the transmitters that put no power in it (b = -inf).
+  struct RxKey {
+    float a;
+    std::int32_t station;
+  };
+  struct TxKey {
+    float scale;
+    std::size_t slot;
+  };
+  std::vector<std::vector<RxKey>> rx_keys(sets.size() * n_channels);
+  std::vector<std::vector<TxKey>> tx_keys(sets.size() * n_channels);
+  for (std::size_t s = 0; s < sets.size(); ++s) {
+    for (std::size_t ch = 0; ch < n_channels; ++ch) {
+      for (const VacancyReceiver& r : sets[s].receivers) {
+        const double a = r.a_dB[ch];
+        if (a == std::numeric_limits<double>::infinity()) continue;
+        rx_keys[s * n_channels + ch].push_back({static_cast<float>(a), r.station});
+      }
+      for (const VacancyTransmitter& t : sets[s].transmitters) {
+        const double bb = t.b_dB[ch];
+        if (bb == -std::numeric_limits<double>::infinity()) continue;
+        tx_keys[s * n_channels + ch].push_back(
+            {static_cast<float>(std::pow(10.0, bb / 10.0)),
+             static_cast<std::size_t>(tx_slot[static_cast<std::size_t>(t.station)])});
+      }
+    }
+  }
+  const bool avx2 = params.allow_avx2 && vd::cpu_has_avx2();
+
   // Rows of the 10^(K/10) table: a tile, or fewer cells when the whole cube is smaller (a
   // single point for the live engine).
   const std::size_t stride = std::min(kTile, n);
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n_tiles), [&](const auto& range) {
     std::vector<float> lin_tx(n_tx * stride);
-    std::array<float, kTile> sum;
-    std::array<std::int32_t, kTile> bind;
+    std::vector<vd::RxTerm> rx;
+    std::vector<vd::TxTerm> txs;
+    vd::Scratch scratch;
     for (std::size_t tile = range.begin(); tile != range.end(); ++tile) {
       const std::size_t t0 = tile * kTile;
       const std::size_t len = std::min(kTile, n - t0);
@@ -141,54 +177,23 @@ VacancyCube compute_vacancy(const std::vector<std::span<const float>>& coupling,
         float* l = lin_tx.data() + j * stride;
         for (std::size_t c = 0; c < len; ++c) l[c] = std::exp(k[c] * kLn10Over10);
       }
-      for (std::size_t s = 0; s < sets.size(); ++s) {
-        const ActiveSet& set = sets[s];
-        for (std::size_t ch = 0; ch < n_channels; ++ch) {
-          const std::size_t base = (s * n_channels + ch) * n + t0;
-          float* m = cube.max_eirp_dBm.data() + base;
-          std::fill(m, m + len, cap);
-          std::fill(bind.begin(), bind.begin() + static_cast<std::ptrdiff_t>(len),
-                    std::int32_t{kNoBinding});
-          // Single-entry limits: min over the active receivers (ascending station order, so
-          // the lowest index wins ties). The index is carried in 32 bits, the width of the
-          // limit, so that the compare-and-select vectorises.
-          for (const VacancyReceiver& r : set.receivers) {
-            const double a = r.a_dB[ch];
-            if (a == std::numeric_limits<double>::infinity()) continue;
-            const float af = static_cast<float>(a);
-            const std::int32_t id = r.station;
-            const float* k = coupling[static_cast<std::size_t>(r.station)].data() + t0;
-            for (std::size_t c = 0; c < len; ++c) {
-              const float v = af - k[c];
-              const float old = m[c];
-              // Branch-free select (a bit mask), which GCC vectorises where `lower ? id : b`
-              // keeps a branch.
-              const std::int32_t lower = -static_cast<std::int32_t>(v < old);
-              m[c] = v < old ? v : old;
-              bind[c] = (id & lower) | (bind[c] & ~lower);
-            }
-          }
-          std::int16_t* b = cube.binding.data() + base;
-          for (std::size_t c = 0; c < len; ++c) b[c] = static_cast<std::int16_t>(bind[c]);
-          // Interference received from the active transmitters, summed in mW in index order.
-          std::fill(sum.begin(), sum.begin() + static_cast<std::ptrdiff_t>(len), 0.0f);
-          for (const VacancyTransmitter& t : set.transmitters) {
-            const double bb = t.b_dB[ch];
-            if (bb == -std::numeric_limits<double>::infinity()) continue;
-            const float scale = static_cast<float>(std::pow(10.0, bb / 10.0));
-            const float* l =
-                lin_tx.data() +
-                static_cast<std::size_t>(tx_slot[static_cast<std::size_t>(t.station)]) * stride;
-            for (std::size_t c = 0; c < len; ++c) sum[c] += scale * l[c];
-          }
-          float* in = cube.interference_dBm.data() + base;
-          std::uint8_t* u = cube.usable.data() + base;
-          const float lim = static_cast<float>(params.newcomer_limit_dBm[ch]);
-          for (std::size_t c = 0; c < len; ++c) {
-            in[c] = sum[c] > 0.0f ? 10.0f * std::log10(sum[c])
-                                  : -std::numeric_limits<float>::infinity();
-            u[c] = static_cast<std::uint8_t>(m[c] >= min_useful && in[c] <= lim);
-          }
+      for (std::size_t sc = 0; sc < sets.size() * n_channels; ++sc) {
+        rx.clear();
+        for (const RxKey& r : rx_keys[sc])
+          rx.push_back({r.a, r.station, coupling[static_cast<std::size_t>(r.station)].data() + t0});
+        txs.clear();
+        for (const TxKey& t : tx_keys[sc])
+          txs.push_back({t.scale, lin_tx.data() + t.slot * stride});
+        const std::size_t ch = sc % n_channels;
+        const vd::RunIn in{rx, txs, cap, min_useful,
+                           static_cast<float>(params.newcomer_limit_dBm[ch])};
+        const std::size_t base = sc * n + t0;
+        const vd::RunOut out{cube.max_eirp_dBm.data() + base, cube.binding.data() + base,
+                             cube.interference_dBm.data() + base, cube.usable.data() + base};
+        if (avx2) {
+          vd::reduce_avx2(in, out, len, scratch);
+        } else {
+          vd::reduce_portable(in, out, len, scratch);
         }
       }
     }

@@ -36,7 +36,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <new>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "propagation/antenna/antenna.h"
@@ -64,6 +67,9 @@ struct VacancyParams {
   double max_eirp_dBm = 0;                 ///< EIRP_sys: the system maximum (cap)
   double min_useful_eirp_dBm = 0;          ///< EIRP_min
   std::vector<double> newcomer_limit_dBm;  ///< [channel] I_lim,new (e.g. N + I/N)
+  /// false: the portable kernel even on a CPU with AVX2 (tests and benchmarks; both kernels give
+  /// the same bits)
+  bool allow_avx2 = true;
 };
 
 /// One distinct set of active stations: which receivers and transmitters are on.
@@ -72,16 +78,43 @@ struct ActiveSet {
   std::vector<VacancyTransmitter> transmitters;
 };
 
+/// std::allocator whose construct() without arguments default-initialises: a vector of numbers
+/// resized with it is not written. The cube's arrays (hundreds of MB) are then first written by
+/// the reduction that fills them, in parallel, which also first touches their new pages (the
+/// kernel clears each page then), instead of by a pass writing zeros on one thread first.
+template <class T>
+struct UninitAllocator : std::allocator<T> {
+  template <class U>
+  struct rebind {
+    using other = UninitAllocator<U>;
+  };
+  UninitAllocator() noexcept = default;
+  template <class U>
+  UninitAllocator(const UninitAllocator<U>&) noexcept {}
+  template <class U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <class U, class... A>
+  void construct(U* p, A&&... a) {
+    ::new (static_cast<void*>(p)) U(std::forward<A>(a)...);
+  }
+};
+
+/// One array of the cube: resize() leaves the new elements unwritten.
+template <class T>
+using CubeArray = std::vector<T, UninitAllocator<T>>;
+
 /// The vacancy cube, each array laid out [set][channel][height][y][x].
 struct VacancyCube {
   std::size_t n_sets = 0, n_channels = 0, n_heights = 0, n_cells = 0;
-  std::vector<float> max_eirp_dBm;
-  std::vector<std::int16_t> binding;    ///< station index or kNoBinding
-  std::vector<float> interference_dBm;  ///< I_new; -inf when no transmitter is active
-  std::vector<std::uint8_t> usable;     ///< 1 usable, 0 not
+  CubeArray<float> max_eirp_dBm;
+  CubeArray<std::int16_t> binding;    ///< station index or kNoBinding
+  CubeArray<float> interference_dBm;  ///< I_new; -inf when no transmitter is active
+  CubeArray<std::uint8_t> usable;     ///< 1 usable, 0 not
   /// azimuth = "best": the candidate's azimuth (degrees from grid north) of each element;
   /// empty otherwise.
-  std::vector<float> azimuth_deg;
+  CubeArray<float> azimuth_deg;
 
   std::size_t index(std::size_t set, std::size_t ch, std::size_t h) const {
     return ((set * n_channels + ch) * n_heights + h) * n_cells;

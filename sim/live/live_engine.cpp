@@ -1658,7 +1658,7 @@ MapAnswer LiveEngine::map(const MapQuery& q) const {
       }
     }
     if (q.kind == MapKind::MaxEirp) {
-      answer.values = std::move(cube.max_eirp_dBm);
+      answer.values.assign(cube.max_eirp_dBm.begin(), cube.max_eirp_dBm.end());
       answer.unit = "dBm";
     } else {
       // The usable test is I_new <= float(I_lim,new) (vacancy.cpp): the margin is >= 0

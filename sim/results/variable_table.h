@@ -67,8 +67,8 @@ void write_slab(Variable& v, const VariableSpec& spec, const std::vector<std::si
 void write_variables(Group& group, std::span<const VariableSpec> specs, const StoreOptions& store);
 
 /// A vector as the read-only span a Values<T> takes.
-template <class T>
-std::span<const T> all(const std::vector<T>& v) {
+template <class T, class Alloc>
+std::span<const T> all(const std::vector<T, Alloc>& v) {
   return {v.data(), v.size()};
 }
 

@@ -173,7 +173,7 @@ TEST(VacancyDirectional, BestAzimuthTurnsTheBackLobeToTheReceiver) {
     candidate_coupling(c.coupling, c.bearing, c.elevation, *ant, 30.0 * k, adjusted);
     VacancyCube cube = compute_vacancy({std::span<const float>(adjusted)}, c.g.heights_m.size(),
                                        c.g.cells(), {set}, 1, params);
-    per_azimuth.push_back(cube.max_eirp_dBm);
+    per_azimuth.emplace_back(cube.max_eirp_dBm.begin(), cube.max_eirp_dBm.end());
     keep_best_azimuth(best, std::move(cube), static_cast<float>(30.0 * k));
   }
   ASSERT_EQ(best.azimuth_deg.size(), c.n);

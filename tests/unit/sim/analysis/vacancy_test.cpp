@@ -204,5 +204,56 @@ TEST(Vacancy, OneThreadAndTwoThreadsGiveIdenticalBits) {
   EXPECT_EQ(vacancy_evaluations(sets, 2, 2, f.g.cells()), 4u * 2 * 2 * f.g.cells());
 }
 
+TEST(Vacancy, Avx2AndPortableKernelsGiveIdenticalBits) {
+  // Three receivers (two with the same limit from the same place: ties), two transmitters, a
+  // channel one receiver cannot hear and one where a transmitter puts no power, on a grid whose
+  // runs end in partial vectors (1200 cells a height).
+  Fixture f;
+  const auto k0 = f.coupling({f.g.x(5), f.g.y(5), 20.0, 4650e6}, 2.0);
+  const auto k1 = f.coupling({f.g.x(34), f.g.y(24), 20.0, 4650e6}, 2.0);
+  const auto k2 = f.coupling({f.g.x(20), f.g.y(3), 30.0, 4650e6}, 5.0);
+  const std::vector<std::span<const float>> tensors{k0, k1, k2, k0};
+  VacancyParams p;
+  p.max_eirp_dBm = 20.0;
+  p.min_useful_eirp_dBm = 0.0;
+  p.newcomer_limit_dBm = {-90.0, -95.0, -100.0};
+  const std::vector<ActiveSet> sets{
+      {{{0, {-110.0, -80.0, -95.0}}, {1, {-100.0, kInf, -90.0}}, {3, {-110.0, -70.0, -95.0}}},
+       {{2, {40.0, 20.0, -kInf}}, {1, {10.0, 0.0, 5.0}}}},
+      {{{1, {-100.0, -80.0, -75.0}}}, {}}};
+  auto run = [&](bool avx2) {
+    VacancyParams q = p;
+    q.allow_avx2 = avx2;
+    return compute_vacancy(tensors, 2, f.g.cells(), sets, 3, q);
+  };
+  const VacancyCube a = run(true), b = run(false);
+  ASSERT_EQ(a.max_eirp_dBm.size(), b.max_eirp_dBm.size());
+  EXPECT_EQ(std::memcmp(a.max_eirp_dBm.data(), b.max_eirp_dBm.data(), a.max_eirp_dBm.size() * 4),
+            0);
+  EXPECT_EQ(std::memcmp(a.interference_dBm.data(), b.interference_dBm.data(),
+                        a.interference_dBm.size() * 4),
+            0);
+  EXPECT_EQ(a.binding, b.binding);
+  EXPECT_EQ(a.usable, b.usable);
+  // The cube holds every case: the cap, each receiver binding (3 ties with 0: never binds), no
+  // transmitter (-inf), usable and unusable cells.
+  std::size_t capped = 0, by0 = 0, by1 = 0, by3 = 0, no_tx = 0, usable = 0;
+  for (std::size_t i = 0; i < a.binding.size(); ++i) {
+    capped += a.binding[i] == kNoBinding;
+    by0 += a.binding[i] == 0;
+    by1 += a.binding[i] == 1;
+    by3 += a.binding[i] == 3;
+    no_tx += a.interference_dBm[i] == -std::numeric_limits<float>::infinity();
+    usable += a.usable[i];
+  }
+  EXPECT_GT(capped, 0u);
+  EXPECT_GT(by0, 0u);
+  EXPECT_GT(by1, 0u);
+  EXPECT_EQ(by3, 0u);
+  EXPECT_EQ(no_tx, a.n_channels * a.n_heights * a.n_cells);
+  EXPECT_GT(usable, 0u);
+  EXPECT_LT(usable, a.usable.size());
+}
+
 }  // namespace
 }  // namespace akichi::sim::vacancy_test
