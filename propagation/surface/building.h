@@ -58,7 +58,7 @@ struct Building {
   /// The roof's planar facets (CityGML LOD2), or empty: a flat roof at height_m. Where the
   /// facets overlap in plan the highest is the roof; a point of the footprint under no facet has
   /// the lowest facet height.
-  std::vector<RoofFacet> roof;
+  std::vector<RoofFacet> roof{};
 };
 
 using Buildings = std::vector<Building>;
