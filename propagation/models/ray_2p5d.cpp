@@ -50,6 +50,7 @@ struct Rays {
 /// Scratch shared by the calls of one thread.
 struct Scratch {
   std::vector<Crossing> crossings;
+  std::vector<RoofEdge> roof_edges;  ///< of one crossing (BuildingIndex::roof_edges())
   std::vector<std::uint32_t> walls;
   std::vector<double> edge_d, edge_z;
   std::vector<std::uint32_t> own, own_tmp;
@@ -197,30 +198,48 @@ void sort_edges(Scratch& sc, int n) noexcept {
   }
 }
 
-/// Roof screens of the parts in sc.crossings, met by a leg that starts at plan distance s0
-/// along an unfolded path of plan length S (from the transmitter at height zt to the receiver
-/// at zr) and runs over plan length len: one thin screen per part at its roof height, at the
-/// leg's entry into or exit from the footprint, whichever has the larger nu (P.526-15 eq. (26))
-/// over the unfolded line (the roof's width is not modelled). Appends to sc.edge_d / edge_z from
-/// index n; returns the new count. Throws std::bad_alloc when the scratch cannot grow.
-int roof_screens(const Link& L, Scratch& sc, double s0, double len, double S, int n) {
+/// Roof screens of the parts in sc.crossings, met by the leg `leg` that starts at plan distance
+/// s0 along an unfolded path of plan length S (from the transmitter at height zt to the
+/// receiver at zr) and runs over plan length len. A flat roof is one thin screen per part at
+/// its roof height, at the leg's entry into or exit from the footprint, whichever has the larger
+/// nu (P.526-15 eq. (26)) over the unfolded line (the roof's width is not modelled). A roof of
+/// facets (CityGML LOD2) gives one knife edge at each maximum of its height along the leg
+/// (BuildingIndex::roof_edges(): the ridges crossed, an eave at a wall where the roof falls away
+/// from it), a level stretch at its top (a flat facet, a path along a ridge) placed at whichever
+/// of its ends has the larger nu, as a flat roof. Appends to sc.edge_d / edge_z from index n;
+/// returns the new count. Throws std::bad_alloc when the scratch cannot grow.
+int roof_screens(const Link& L, Scratch& sc, const Segment3& leg, double s0, double len, double S,
+                 int n) {
   sc.edge_d.resize(static_cast<std::size_t>(n) + sc.crossings.size());
   sc.edge_z.resize(static_cast<std::size_t>(n) + sc.crossings.size());
-  for (const Crossing& c : sc.crossings) {
-    if ((c.t_out - c.t_in) * len <= BuildingIndex::kTouch_m) continue;  // a touch, no screen
+  // One screen at t0 or t1 (the larger nu of the two) at height z.
+  const auto add = [&](double t0, double t1, double z) {
     double best_d = 0, best_nu = -1e300;
-    for (const double t : {c.t_in, c.t_out}) {
+    for (const double t : {t0, t1}) {
       const double d1 = std::clamp(s0 + t * len, 1e-6 * S, S - 1e-6 * S);
-      const double h = c.top_z_m - (L.zt + (L.zr - L.zt) * d1 / S);
-      const double nu = p526::knife_edge_nu(h, d1, S - d1, L.lambda_m);
+      const double h = z - (L.zt + (L.zr - L.zt) * d1 / S);
+      const double nu = p526::knife_edge_nu(h, d1, S - d1, L.lambda_m);  // P.526-15 eq. (26)
       if (nu > best_nu) {
         best_nu = nu;
         best_d = d1;
       }
     }
+    if (static_cast<std::size_t>(n) >= sc.edge_d.size()) {
+      sc.edge_d.resize(static_cast<std::size_t>(n) + 1);
+      sc.edge_z.resize(static_cast<std::size_t>(n) + 1);
+    }
     sc.edge_d[static_cast<std::size_t>(n)] = best_d;
-    sc.edge_z[static_cast<std::size_t>(n)] = c.top_z_m;
+    sc.edge_z[static_cast<std::size_t>(n)] = z;
     ++n;
+  };
+  for (const Crossing& c : sc.crossings) {
+    if ((c.t_out - c.t_in) * len <= BuildingIndex::kTouch_m) continue;  // a touch, no screen
+    if (!L.index->has_roof(c.building)) {
+      add(c.t_in, c.t_out, c.top_z_m);
+      continue;
+    }
+    L.index->roof_edges(c.building, leg, c.t_in, c.t_out, sc.roof_edges);
+    for (const RoofEdge& e : sc.roof_edges) add(e.t0, e.t1, e.z_m);
   }
   // Keep the screens in increasing distance (entry/exit choice may reorder neighbours).
   sort_edges(sc, n);
@@ -306,8 +325,9 @@ void try_reflection(const Link& L, const std::uint32_t* seq, const P2* img, int 
     const P2 q = k < m ? p[static_cast<std::size_t>(k)] : L.r;
     const double zq = k < m ? z[static_cast<std::size_t>(k)] : L.zr;
     const double len = std::hypot(q.x - prev.x, q.y - prev.y);
-    L.index->crossings(Segment3{prev.x, prev.y, zprev, q.x, q.y, zq}, L.own, sc.crossings);
-    n = roof_screens(L, sc, s0, len, S, n);
+    const Segment3 leg{prev.x, prev.y, zprev, q.x, q.y, zq};
+    L.index->crossings(leg, L.own, sc.crossings);
+    n = roof_screens(L, sc, leg, s0, len, S, n);
     s0 += len;
     prev = q;
     zprev = zq;
@@ -686,6 +706,7 @@ bool cone_meets(const Cone& c, P2 p0, P2 p1) noexcept {
 struct Blockers {
   std::array<std::uint32_t, 4> part{};
   std::array<double, 4> top{}, base{};
+  std::array<double, 4> low{};  ///< the roof's lowest point (a flat roof: top)
   int n = 0;
   int total = 0;  ///< parts crossed (all of them are listed when <= 4)
 };
@@ -752,10 +773,12 @@ void add_blockers(const BuildingIndex& index, const std::vector<Crossing>& cs, B
     }
     b.part[k] = c.building;
     b.top[k] = c.top_z_m;
+    b.low[k] = c.low_z_m;
     b.base[k] = index.buildings()[c.building].base_z_m;
     for (; k > 0 && b.top[k] > b.top[k - 1]; --k) {
       std::swap(b.part[k], b.part[k - 1]);
       std::swap(b.top[k], b.top[k - 1]);
+      std::swap(b.low[k], b.low[k - 1]);
       std::swap(b.base[k], b.base[k - 1]);
     }
   }
@@ -776,7 +799,7 @@ bool surely_blocked(const Link& L, const Blockers& b) noexcept {
   const double hi = std::max(L.zt, L.zr) + kCullMargin_m;
   for (int i = 0; i < b.n; ++i) {
     const std::size_t k = static_cast<std::size_t>(i);
-    if (b.top[k] > hi && b.base[k] < lo &&
+    if (b.low[k] > hi && b.base[k] < lo &&
         !std::binary_search(L.own.begin(), L.own.end(), b.part[k])) {
       return true;
     }
@@ -1048,12 +1071,12 @@ bool convex_part(EndView& v, std::uint32_t p) {
   return convex;
 }
 
-/// Builds the shadows seen from corner ci: the tall parts (roof more than the margin above the
-/// end's antenna, convex footprint at least 1 m from the corner) within 100 m. A segment from
-/// the corner whose direction lies in the part's angular extent, kShadowAngle_rad inside its
-/// edges, and whose far end is beyond the part's farthest vertex crosses the footprint along a
-/// chord of positive length (at least about 1 mm): BuildingIndex::blocked() finds it blocked
-/// whenever its heights lie below the roof and above the base.
+/// Builds the shadows seen from corner ci: the tall parts (lowest roof point more than the
+/// margin above the end's antenna, convex footprint at least 1 m from the corner) within 100 m. A
+/// segment from the corner whose direction lies in the part's angular extent, kShadowAngle_rad
+/// inside its edges, and whose far end is beyond the part's farthest vertex crosses the footprint
+/// along a chord of positive length (at least about 1 mm): BuildingIndex::blocked() finds it
+/// blocked whenever its heights lie below the roof and above the base.
 const Shadow& shadow(EndView& v, std::uint32_t ci) {
   if (v.shadow_slot[ci] != 0) return v.shadows[v.shadow_slot[ci] - 1];
   Shadow s;
@@ -1071,7 +1094,7 @@ const Shadow& shadow(EndView& v, std::uint32_t ci) {
     if (p == last) continue;  // the walls of one part are consecutive
     last = p;
     const Building& b = v.index->buildings()[p];
-    if (!(walls[wi].top_z_m > v.zf + kCullMargin_m) || !convex_part(v, p)) continue;
+    if (!(v.index->roof_low_z_m(p) > v.zf + kCullMargin_m) || !convex_part(v, p)) continue;
     const auto& ring = b.footprint.outer();
     double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300, cx = 0, cy = 0;
     const std::size_t n = ring.size() - 1;
@@ -1444,13 +1467,14 @@ void transmitted_ray(const Link& L, Scratch& sc) {
 bool direct_ray_over_terrain(const Link& L, Scratch& sc) {
   bool blocked = false;
   sc.crossings.clear();
+  const Segment3 ray{L.t.x, L.t.y, L.zt, L.r.x, L.r.y, L.zr};
   if (!L.index->empty()) {
-    L.index->crossings(Segment3{L.t.x, L.t.y, L.zt, L.r.x, L.r.y, L.zr}, L.own, sc.crossings);
+    L.index->crossings(ray, L.own, sc.crossings);
     for (const Crossing& c : sc.crossings) blocked = blocked || c.blocked;
   }
   bool terrain_blocked = false;
   const double D = L.d_plan;
-  const int roofs = L.opt->roof_diffraction ? roof_screens(L, sc, 0.0, D, D, 0) : 0;
+  const int roofs = L.opt->roof_diffraction ? roof_screens(L, sc, ray, 0.0, D, D, 0) : 0;
   const int n = terrain_edges(L, sc, roofs, terrain_blocked);
   if (blocked && !terrain_blocked && L.opt->wall_transmission) transmitted_ray(L, sc);
   if (blocked && !L.opt->roof_diffraction) return true;  // no ray over the roofs
@@ -1470,7 +1494,8 @@ bool direct_ray(const Link& L, Scratch& sc) {
     sc.rays.add(1.0, Dominant::Direct);
     return false;
   }
-  L.index->crossings(Segment3{L.t.x, L.t.y, L.zt, L.r.x, L.r.y, L.zr}, L.own, sc.crossings);
+  const Segment3 ray{L.t.x, L.t.y, L.zt, L.r.x, L.r.y, L.zr};
+  L.index->crossings(ray, L.own, sc.crossings);
   bool blocked = false;
   for (const Crossing& c : sc.crossings) blocked = blocked || c.blocked;
   if (blocked && L.opt->wall_transmission) transmitted_ray(L, sc);
@@ -1479,9 +1504,10 @@ bool direct_ray(const Link& L, Scratch& sc) {
     return blocked;
   }
   // One screen per building at its roof height, at the entry or exit wall, whichever has the
-  // larger nu (P.526-15 eq. (26)) over the direct ray.
+  // larger nu (P.526-15 eq. (26)) over the direct ray; over a roof of facets, one at each
+  // maximum of the roof's height along the ray.
   const double D = L.d_plan;
-  const int n = roof_screens(L, sc, 0.0, D, D, 0);
+  const int n = roof_screens(L, sc, ray, 0.0, D, D, 0);
   const double J =
       deygout_loss_dB(sc.edge_d.data(), sc.edge_z.data(), n, L.zt, L.zr, D, L.lambda_m);
   sc.rays.add(std::pow(10.0, -J / 20.0), blocked ? Dominant::Diffracted : Dominant::Direct);

@@ -6,7 +6,11 @@
 //     limited to the main edge and one edge on each side of it; each edge's loss J(nu) from
 //     ITU-R P.526-15 §4.1 eq. (31), nu from eq. (26)); each building crossed in plan is one
 //     thin screen at its roof height, placed at whichever of its entry and exit walls
-//     obstructs the ray most (the roof's width is not modelled);
+//     obstructs the ray most (the roof's width is not modelled); a building with roof facets
+//     (CityGML LOD2 sloped and gabled roofs) gives instead one knife edge at each maximum of
+//     its roof's height along the ray (the ridges crossed, an eave where the roof falls away
+//     from the wall, a level top as a flat roof: BuildingIndex::roof_edges()), and blocks rays
+//     below its facets;
 //   * ground reflection over flat local ground (two-ray: image of the transmitter below the
 //     ground plane, heights above local ground), Fresnel coefficient of ITU-R P.2040-3 §2.2.2
 //     for a P.2040-3 Table 3 ground; over terrain, on the local slope ("Terrain under the rays"
@@ -100,7 +104,9 @@
 // formulas stand for them), transmission on reflected or diffracted paths, the
 // displacement of a ray through a slab, roof-top reflections, more than one diffraction on a
 // reflected ray (corner and roof together, two corners, reflections on both sides of a
-// corner), reflection-diffraction with three reflections, earth curvature, depolarisation.
+// corner), reflection-diffraction with three reflections, earth curvature, depolarisation; of
+// roof facets: reflections off them, the walls' shape under them (walls reach the roof's highest
+// point), transmission through a sloped roof (the prism's faces are crossed).
 #pragma once
 
 #include <cstddef>

@@ -7,6 +7,7 @@
 #include "propagation/surface/building_index.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <bit>
 #include <cmath>
@@ -158,10 +159,20 @@ BuildingIndex::BuildingIndex(std::shared_ptr<const Buildings> buildings)
   std::vector<Value> boxes;
   const Buildings& bs = *buildings_;
   top_z_m_.resize(bs.size());
+  low_z_m_.resize(bs.size());
   for (std::size_t i = 0; i < bs.size(); ++i) {
     const auto b = static_cast<std::uint32_t>(i);
     const double top = bs[i].base_z_m + bs[i].height_m;
     top_z_m_[i] = top;
+    low_z_m_[i] = top;
+    if (!bs[i].roof.empty()) {
+      // The lowest roof point: a vertex of a facet (each is planar).
+      double low = 1e300;
+      for (const RoofFacet& f : bs[i].roof) {
+        for (const Point2& p : f.plan.outer()) low = std::min(low, f.height_m(p.x(), p.y()));
+      }
+      low_z_m_[i] = std::min(top, bs[i].base_z_m + low);
+    }
     boxes.emplace_back(bg::return_envelope<Box2>(bs[i].footprint), b);
     add_ring_walls(bs[i].footprint.outer(), true, b, bs[i].base_z_m, top, walls_);
     for (const Ring& inner : bs[i].footprint.inners()) {
@@ -199,12 +210,13 @@ void BuildingIndex::parts_containing(double x_m, double y_m, double z_m,
                                      std::vector<std::uint32_t>& out) const {
   out.clear();
   const Point2 p(x_m, y_m);
-  footprints_.query(
-      bgi::intersects(p), boost::make_function_output_iterator([&](const Value& v) {
-        if (z_m < top_z_m_[v.second] && bg::covered_by(p, (*buildings_)[v.second].footprint)) {
-          out.push_back(v.second);
-        }
-      }));
+  footprints_.query(bgi::intersects(p), boost::make_function_output_iterator([&](const Value& v) {
+                      if (z_m < top_z_m_[v.second] &&
+                          bg::covered_by(p, (*buildings_)[v.second].footprint) &&
+                          (!has_roof(v.second) || z_m < roof_z_m(v.second, x_m, y_m))) {
+                        out.push_back(v.second);
+                      }
+                    }));
   std::sort(out.begin(), out.end());
 }
 
@@ -251,12 +263,130 @@ int BuildingIndex::inside_intervals(std::uint32_t b, const Segment3& s, double* 
   return n;
 }
 
+double BuildingIndex::roof_z_m(std::uint32_t b, double x_m, double y_m) const noexcept {
+  const Building& bd = (*buildings_)[b];
+  if (bd.roof.empty()) return top_z_m_[b];
+  const Point2 p(x_m, y_m);
+  double z = -1e300;
+  for (const RoofFacet& f : bd.roof) {
+    if (bg::covered_by(p, f.plan)) z = std::max(z, bd.base_z_m + f.height_m(x_m, y_m));
+  }
+  return z > -1e300 ? z : low_z_m_[b];
+}
+
+void BuildingIndex::roof_profile(std::uint32_t b, const Segment3& s, double ta, double tb,
+                                 std::vector<RoofPiece>& out) const {
+  thread_local std::vector<double> ts;
+  const Building& bd = (*buildings_)[b];
+  const double dx = s.x1_m - s.x0_m, dy = s.y1_m - s.y0_m;
+  const double L = std::hypot(dx, dy);
+  if (L <= kTouch_m || (tb - ta) * L <= kTouch_m) return;
+  const double touch_t = kTouch_m / L;
+  // Breaks of the profile: where the plan crosses a facet's edge, strictly inside (ta, tb).
+  ts.clear();
+  ts.push_back(ta);
+  for (const RoofFacet& f : bd.roof) {
+    const auto add_ring = [&](const Ring& r) {
+      for (std::size_t i = 0; i + 1 < r.size(); ++i) {
+        const double ax = r[i].x(), ay = r[i].y();
+        const double ex = r[i + 1].x() - ax, ey = r[i + 1].y() - ay;
+        const double denom = dx * ey - dy * ex;
+        if (std::abs(denom) <= 1e-15 * L * std::hypot(ex, ey)) continue;  // parallel edge
+        const double qx = ax - s.x0_m, qy = ay - s.y0_m;
+        const double t = (qx * ey - qy * ex) / denom;
+        const double u = (qx * dy - qy * dx) / denom;
+        if (t > ta + touch_t && t < tb - touch_t && u >= 0.0 && u <= 1.0) ts.push_back(t);
+      }
+    };
+    add_ring(f.plan.outer());
+    for (const Ring& inner : f.plan.inners()) add_ring(inner);
+  }
+  std::sort(ts.begin() + 1, ts.end());
+  ts.push_back(tb);
+  // Each stretch between breaks lies under one facet (the highest at its midpoint) or none.
+  double t0 = ta;
+  for (std::size_t i = 1; i < ts.size(); ++i) {
+    const double t1 = ts[i];
+    if ((t1 - t0) * L <= kTouch_m && i + 1 < ts.size()) continue;  // breaks closer than a touch
+    const double tm = 0.5 * (t0 + t1);
+    const double xm = s.x0_m + tm * dx, ym = s.y0_m + tm * dy;
+    const RoofFacet* top = nullptr;
+    double z_top = -1e300;
+    for (const RoofFacet& f : bd.roof) {
+      const double z = f.height_m(xm, ym);
+      if (z > z_top && bg::covered_by(Point2(xm, ym), f.plan)) {
+        z_top = z;
+        top = &f;
+      }
+    }
+    RoofPiece piece{t0, t1, low_z_m_[b], low_z_m_[b]};
+    if (top != nullptr) {
+      piece.z0 = bd.base_z_m + top->height_m(s.x0_m + t0 * dx, s.y0_m + t0 * dy);
+      piece.z1 = bd.base_z_m + top->height_m(s.x0_m + t1 * dx, s.y0_m + t1 * dy);
+    }
+    out.push_back(piece);
+    t0 = t1;
+  }
+}
+
+void BuildingIndex::roof_edges(std::uint32_t b, const Segment3& s, double t_in, double t_out,
+                               std::vector<RoofEdge>& out) const {
+  thread_local std::vector<RoofPiece> pieces;
+  thread_local std::vector<std::array<double, 2>> v;  // the profile's vertices (t, z)
+  out.clear();
+  constexpr int kMaxPairs = 32;
+  double t[2 * kMaxPairs];
+  const int n = inside_intervals(b, s, t, kMaxPairs);
+  // Heights closer than this are level (a plane fitted to level points may tilt by rounding).
+  constexpr double kLevel_m = 1e-9;
+  for (int k = 0; k < n; ++k) {
+    const double ta = std::max(t[2 * k], t_in), tb = std::min(t[2 * k + 1], t_out);
+    pieces.clear();
+    roof_profile(b, s, ta, tb, pieces);
+    v.clear();
+    for (const RoofPiece& p : pieces) {
+      v.push_back({p.t0, p.z0});
+      v.push_back({p.t1, p.z1});
+    }
+    // Runs of level vertices; a run higher than its neighbours (the walls at either end of the
+    // stretch are lower) is a maximum.
+    std::size_t i = 0;
+    while (i < v.size()) {
+      std::size_t j = i + 1;
+      while (j < v.size() && std::abs(v[j][1] - v[i][1]) <= kLevel_m) ++j;
+      const bool above_before = i == 0 || v[i - 1][1] < v[i][1];
+      const bool above_after = j == v.size() || v[j][1] < v[j - 1][1];
+      if (above_before && above_after) {
+        double z = v[i][1];
+        for (std::size_t m = i + 1; m < j; ++m) z = std::max(z, v[m][1]);
+        out.push_back({v[i][0], v[j - 1][0], z});
+      }
+      i = j;
+    }
+  }
+}
+
 bool BuildingIndex::interval_blocked(std::uint32_t b, const Segment3& s, double ta,
-                                     double tb) const noexcept {
+                                     double tb) const {
   const double za = s.z0_m + (s.z1_m - s.z0_m) * ta;
   const double zb = s.z0_m + (s.z1_m - s.z0_m) * tb;
   const double base = (*buildings_)[b].base_z_m;
-  return std::min(za, zb) < top_z_m_[b] && std::max(za, zb) > base;
+  if ((*buildings_)[b].roof.empty() || !(std::min(za, zb) < top_z_m_[b])) {
+    return std::min(za, zb) < top_z_m_[b] && std::max(za, zb) > base;
+  }
+  if (!(std::max(za, zb) > base)) return false;
+  if (std::max(za, zb) < low_z_m_[b]) return true;  // below the lowest point of the roof
+  // Under the roof somewhere: the segment is below the roof profile at an end of one of its
+  // linear pieces, and above the base there.
+  thread_local std::vector<RoofPiece> pieces;
+  pieces.clear();
+  roof_profile(b, s, ta, tb, pieces);
+  for (const RoofPiece& p : pieces) {
+    const double z0 = s.z0_m + (s.z1_m - s.z0_m) * p.t0;
+    const double z1 = s.z0_m + (s.z1_m - s.z0_m) * p.t1;
+    if ((z0 < p.z0 || z1 < p.z1) && std::max(z0, z1) > base) return true;
+  }
+  return false;
 }
 
 bool BuildingIndex::blocked(const Segment3& s, std::span<const std::uint32_t> ignore) const {
@@ -296,6 +426,7 @@ void BuildingIndex::crossings(const Segment3& s, std::span<const std::uint32_t> 
                       c.t_in = t[0];
                       c.t_out = t[2 * n - 1];
                       c.top_z_m = top_z_m_[v.second];
+                      c.low_z_m = low_z_m_[v.second];
                       for (int i = 0; i < n && !c.blocked; ++i) {
                         c.blocked = interval_blocked(v.second, s, t[2 * i], t[2 * i + 1]);
                       }
@@ -313,7 +444,8 @@ bool BuildingIndex::inside_other_part(std::uint32_t b, double x_m, double y_m, d
                       const std::uint32_t c = v.second;
                       if (inside || c == b || building_of_[c] != building_of_[b]) return;
                       inside = z_m > (*buildings_)[c].base_z_m && z_m < top_z_m_[c] &&
-                               bg::within(p, (*buildings_)[c].footprint);
+                               bg::within(p, (*buildings_)[c].footprint) &&
+                               (!has_roof(c) || z_m < roof_z_m(c, x_m, y_m));
                     }));
   return inside;
 }

@@ -4,12 +4,14 @@
 // used for roof diffraction), and the wall and corner candidates near a link.
 //
 // Each element of Buildings is a prism: its footprint (study CRS) times [base_z_m, base_z_m +
-// height_m]. Real city models split a building into parts (OSM building:part, CityGML
-// BuildingPart, often with the whole outline as a further feature), and parts overlap: the
-// prisms are kept as they are (each its own roof height), and the parts that overlap or share
-// a stretch of wall are grouped into one building (building_of_parts()).
-// A wall is one edge of a footprint ring (outer ring or courtyard), a vertical rectangle over
-// the same height range, with the unit normal pointing out of the prism.
+// height_m], or, with roof facets (CityGML LOD2), the footprint extruded from base_z_m up to the
+// roof: at each plan point the highest facet over it (the lowest facet height where none is).
+// Real city models split a building into parts (OSM building:part, CityGML BuildingPart, often
+// with the whole outline as a further feature), and parts overlap: the prisms are kept as they are
+// (each its own roof height), and the parts that overlap or share a stretch of wall are grouped
+// into one building (building_of_parts()). A wall is one edge of a footprint ring (outer ring or
+// courtyard), a vertical rectangle over the same height range, with the unit normal pointing out of
+// the prism.
 #pragma once
 
 #include <cstdint>
@@ -56,8 +58,17 @@ struct Segment3 {
 struct Crossing {
   std::uint32_t building = 0;  ///< the part (index into the Buildings)
   double t_in = 0, t_out = 0;  ///< fractions of the plan segment where it enters and leaves
-  double top_z_m = 0;          ///< the building's roof height (terrain datum)
+  double top_z_m = 0;          ///< the building's roof height (terrain datum; facets: highest)
+  double low_z_m = 0;          ///< the roof's lowest point (terrain datum; flat roof: top_z_m)
   bool blocked = false;        ///< the segment runs through the prism (below roof, above base)
+};
+
+/// A local maximum of the roof's height along a segment over a part with roof facets: a ridge
+/// or an eave (t0 == t1), or a level stretch of roof at its top [t0, t1] (a flat facet, or a
+/// path along a ridge).
+struct RoofEdge {
+  double t0 = 0, t1 = 0;  ///< fractions of the plan segment
+  double z_m = 0;         ///< roof height there (terrain datum)
 };
 
 /// The building each part belongs to: footprints that overlap (share interior points, one
@@ -96,6 +107,26 @@ class BuildingIndex {
   /// The number of buildings the parts form (equal to buildings().size() when no footprints
   /// overlap or touch).
   std::size_t building_count() const noexcept { return building_count_; }
+
+  /// Whether part b has roof facets (Building::roof not empty).
+  bool has_roof(std::uint32_t b) const noexcept { return !(*buildings_)[b].roof.empty(); }
+
+  /// The lowest point of part b's roof (terrain datum): base + height for a flat roof.
+  double roof_low_z_m(std::uint32_t b) const noexcept { return low_z_m_[b]; }
+
+  /// Roof height of part b at the plan point (x_m, y_m) of its footprint (terrain datum): the
+  /// highest facet over it, the lowest facet height where none is; flat roof: base + height.
+  double roof_z_m(std::uint32_t b, double x_m, double y_m) const noexcept;
+
+  /// The local maxima of the roof height of part b (which has roof facets) along the segment
+  /// where its plan lies inside the footprint, between t_in and t_out (a Crossing's), in
+  /// increasing t. The roof's height profile along the segment is piecewise linear, with breaks
+  /// where the plan crosses a facet's edge; a maximum is a break (or a level stretch) higher
+  /// than the profile on either side, the walls at the ends of each inside stretch counting as
+  /// lower. `out` is cleared and reused; thread-local scratch (std::bad_alloc when it cannot
+  /// grow).
+  void roof_edges(std::uint32_t b, const Segment3& s, double t_in, double t_out,
+                  std::vector<RoofEdge>& out) const;
 
   /// Index of the part whose footprint covers (x_m, y_m) (boundary included; the lowest
   /// index if several do), or -1 outdoors.
@@ -146,7 +177,17 @@ class BuildingIndex {
   /// their count. Uses the caller's scratch for the pairs and thread-local scratch for the
   /// crossings of the outline (std::bad_alloc when it cannot grow).
   int inside_intervals(std::uint32_t b, const Segment3& s, double* t_pairs, int max_pairs) const;
-  bool interval_blocked(std::uint32_t b, const Segment3& s, double ta, double tb) const noexcept;
+  /// Whether the segment runs through part b's volume over [ta, tb], a stretch inside its
+  /// footprint. Thread-local scratch for roof facets (std::bad_alloc when it cannot grow).
+  bool interval_blocked(std::uint32_t b, const Segment3& s, double ta, double tb) const;
+  /// One linear piece of a roof's height along a segment: from (t0, z0) to (t1, z1).
+  struct RoofPiece {
+    double t0, t1, z0, z1;
+  };
+  /// The roof profile of part b (with roof facets) along the segment over [ta, tb], a stretch
+  /// inside its footprint, appended to `out` (pieces no shorter than kTouch_m).
+  void roof_profile(std::uint32_t b, const Segment3& s, double ta, double tb,
+                    std::vector<RoofPiece>& out) const;
   /// Whether (x, y, z) lies strictly inside the volume of a part of the building of part b
   /// other than b.
   bool inside_other_part(std::uint32_t b, double x_m, double y_m, double z_m) const;
@@ -155,6 +196,7 @@ class BuildingIndex {
   std::uint64_t id_ = 0;
   std::vector<Wall> walls_;
   std::vector<double> top_z_m_;
+  std::vector<double> low_z_m_;  ///< per part: the roof's lowest point (terrain datum)
   std::vector<std::uint32_t> building_of_;
   std::size_t building_count_ = 0;
   Tree footprints_;

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -24,10 +25,12 @@
 #include <ogr_geometry.h>
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
+#include <Eigen/Dense>
 
 #include "base/errors.h"
 #include "base/text.h"
 #include "propagation/geo/ogr_support.h"
+#include "propagation/surface/citygml_lod2.h"
 #include "propagation/surface/materials.h"
 
 namespace akichi::prop {
@@ -129,8 +132,16 @@ struct FeatureFault {
 class FeatureReader {
  public:
   FeatureReader(const BuildingReadOptions& opts, OGRLayer& layer, OGRCoordinateTransformation& ct,
-                BuildingReadReport& report)
-      : opts_(opts), where_{opts.path, 0, 0}, ct_(ct), report_(report) {
+                BuildingReadReport& report, const citygml::Lod2Model* lod2, const Crs& study)
+      : opts_(opts), where_{opts.path, 0, 0}, ct_(ct), report_(report), lod2_(lod2), study_(study) {
+    if (lod2_ != nullptr) {
+      for (std::size_t i = 0; i < lod2_->buildings.size(); ++i) {
+        const citygml::Lod2Building& b = lod2_->buildings[i];
+        if (!b.id.empty()) lod2_ids_.emplace(b.id, i);
+        for (const citygml::Lod2Part& part : b.parts)
+          has_roofs_ = has_roofs_ || !part.roofs.empty();
+      }
+    }
     OGRFeatureDefn* defn = layer.GetLayerDefn();
     const auto field_index = [&](const std::string& name, std::string_view what) {
       if (name.empty()) return -1;
@@ -149,11 +160,15 @@ class FeatureReader {
     id_field_ = field_index(opts.id_attribute, "id");
     // GML features carry their gml:id (GDAL's field gml_id): it names the element in messages.
     if (id_field_ < 0) gml_id_field_ = defn->GetFieldIndex("gml_id");
+    lod2_id_field_ = defn->GetFieldIndex("gml_id");
     if (!opts.storeys_attribute.empty()) {
       storeys_field_ = field_index(opts.storeys_attribute, "storeys");
     } else {
       height_name_ = opts.height_attribute.empty() ? "height" : opts.height_attribute;
-      height_field_ = field_index(height_name_, "height");
+      // A CityGML file with LOD2 roofs needs no height attribute unless one is named: the roofs
+      // give the heights (a feature without roofs then needs it).
+      if (!(has_roofs_ && opts.height_attribute.empty() && defn->GetFieldIndex("height") < 0))
+        height_field_ = field_index(height_name_, "height");
     }
     material_field_ = field_index(opts.material_attribute, "material");
     use_field_ = field_index(opts.use_attribute, "use");
@@ -188,11 +203,34 @@ class FeatureReader {
             in_quotes(id) + " (already used by " + it->second + ")", "a unique building id");
     }
 
+    // LOD2 surfaces of this building (CityGML): matched by gml:id, else by feature order.
+    const citygml::Lod2Building* lod2 = nullptr;
+    if (lod2_ != nullptr) {
+      std::size_t k = lod2_->buildings.size();
+      if (lod2_id_field_ >= 0 && f.IsFieldSetAndNotNull(lod2_id_field_)) {
+        if (const auto it = lod2_ids_.find(f.GetFieldAsString(lod2_id_field_));
+            it != lod2_ids_.end())
+          k = it->second;
+      } else if (feature_index_ < lod2_->buildings.size() &&
+                 lod2_->buildings[feature_index_].id.empty()) {
+        k = feature_index_;
+      }
+      if (k < lod2_->buildings.size()) {
+        for (const citygml::Lod2Part& part : lod2_->buildings[k].parts)
+          if (!part.roofs.empty()) lod2 = &lod2_->buildings[k];
+      }
+    }
+    ++feature_index_;
+
     // Height.
     double height_m = 0;
-    if (storeys_field_ >= 0) {
+    if (lod2 != nullptr) {
+      // From the roofs.
+    } else if (storeys_field_ >= 0) {
       height_m = positive_number(f, storeys_field_, opts_.storeys_attribute, "storeys") *
                  opts_.storey_height_m;
+    } else if (height_field_ < 0) {
+      fault(height_name_, "no value (and no LOD2 roof surfaces)", "a number > 0 (m above ground)");
     } else {
       height_m = positive_number(f, height_field_, height_name_, "m above ground");
     }
@@ -224,7 +262,20 @@ class FeatureReader {
     }
 
     // Geometry.
-    std::vector<Polygon2> parts = footprints(f.GetGeometryRef());
+    if (lod2 != nullptr) {
+      Buildings made = lod2_buildings(*lod2);
+      for (std::size_t k = 0; k < made.size(); ++k) {
+        Building& b = made[k];
+        b.id = made.size() > 1 ? fmt::format("{}#{}", id, k + 1) : id;
+        b.material = material;
+        b.wall_thickness_m = thickness_m;
+        b.use = use;
+        out.push_back(std::move(b));
+      }
+      ids_.emplace(id, name_);
+      return;
+    }
+    std::vector<Polygon2> parts = footprints(f.GetGeometryRef(), ct_);
     for (std::size_t k = 0; k < parts.size(); ++k) {
       Building b;
       b.id = parts.size() > 1 ? fmt::format("{}#{}", id, k + 1) : id;
@@ -322,8 +373,183 @@ class FeatureReader {
     }
   }
 
+  /// The transformation of LOD2 coordinates in the CRS named `srs_name` (a GML srsName; "": the
+  /// layer's CRS) to the study CRS. Short "EPSG:n" names keep GDAL's GML convention
+  /// (longitude / easting first); URN and URL names ("http://www.opengis.net/def/crs/EPSG/0/6697",
+  /// PLATEAU's) follow the CRS's axis order (latitude first for EPSG:6697).
+  OGRCoordinateTransformation& lod2_transform(const std::string& srs_name) {
+    if (srs_name.empty()) return ct_;
+    if (const auto it = lod2_ct_.find(srs_name); it != lod2_ct_.end()) return *it->second;
+    OGRSpatialReference source;
+    if (source.SetFromUserInput(srs_name.c_str()) != OGRERR_NONE) {
+      throw FeatureFault{format_input_error(where_, name_ + ".srsName", in_quotes(srs_name),
+                                            "a CRS name GDAL knows (EPSG:6697, ...)")};
+    }
+    source.SetAxisMappingStrategy(to_lower(srs_name).rfind("epsg:", 0) == 0
+                                      ? OAMS_TRADITIONAL_GIS_ORDER
+                                      : OAMS_AUTHORITY_COMPLIANT);
+    OGRSpatialReference dest(*static_cast<const OGRSpatialReference*>(study_.native()));
+    dest.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    ogr::TransformPtr ct(OGRCreateCoordinateTransformation(&source, &dest));
+    if (!ct) {
+      throw FeatureFault{format_input_error(where_, name_ + ".srsName", in_quotes(srs_name),
+                                            "a CRS that can be converted to " + study_.name())};
+    }
+    return *lod2_ct_.emplace(srs_name, std::move(ct)).first->second;
+  }
+
+  /// The building parts of a CityGML LOD2 building: per bldg:Building / BuildingPart with roof
+  /// surfaces, its footprint (the union in plan of its roof and ground surfaces; each polygon of
+  /// it a part) and its roof facets (each RoofSurface polygon with an area in plan, assigned to
+  /// the footprint polygon that holds its centroid), heights above the part's ground (its lowest
+  /// GroundSurface point, or its lowest point when it has none).
+  Buildings lod2_buildings(const citygml::Lod2Building& lb) {
+    Buildings out;
+    for (const citygml::Lod2Part& part : lb.parts) {
+      if (part.roofs.empty()) continue;
+      const std::string where = part.id.empty() || part.id == lb.id
+                                    ? std::string("RoofSurface")
+                                    : fmt::format("BuildingPart {}.RoofSurface", part.id);
+      OGRCoordinateTransformation& ct =
+          lod2_transform(part.srs_name.empty() ? lod2_->srs_name : part.srs_name);
+      // Ground: the lowest point of the ground surfaces, else of all surfaces.
+      double ground_z = std::numeric_limits<double>::infinity();
+      const auto lowest = [&](const std::vector<std::unique_ptr<OGRPolygon>>& polys) {
+        for (const auto& p : polys) {
+          for (const OGRLinearRing* r : *p) {
+            for (int i = 0; i < r->getNumPoints(); ++i) ground_z = std::min(ground_z, r->getZ(i));
+          }
+        }
+      };
+      lowest(part.ground);
+      if (!std::isfinite(ground_z)) {
+        lowest(part.roofs);
+        lowest(part.others);
+      }
+      // Footprint: roofs and ground together (walls have no area in plan).
+      OGRMultiPolygon faces;
+      for (const auto& p : part.roofs) faces.addGeometry(p.get());
+      for (const auto& p : part.ground) faces.addGeometry(p.get());
+      for (const auto& p : part.others) faces.addGeometry(p.get());
+      std::vector<Polygon2> fps = footprints(&faces, ct, true);
+      const bool footprint_repaired = repaired_;
+      roof_repaired_ = false;
+      std::vector<std::vector<RoofFacet>> roofs(fps.size());
+      for (std::size_t k = 0; k < part.roofs.size(); ++k) {
+        RoofFacet facet;
+        if (!roof_facet(*part.roofs[k], ground_z, ct, fmt::format("{} polygon {}", where, k + 1),
+                        facet))
+          continue;
+        Point2 c(0, 0);
+        bg::centroid(facet.plan, c);
+        std::size_t home = fps.size();
+        for (std::size_t j = 0; j < fps.size() && home == fps.size(); ++j) {
+          if (bg::covered_by(c, fps[j])) home = j;
+        }
+        for (std::size_t j = 0; j < fps.size() && home == fps.size(); ++j) {
+          if (bg::intersects(facet.plan, fps[j])) home = j;
+        }
+        if (home < fps.size()) roofs[home].push_back(std::move(facet));
+      }
+      // footprints() noted a repair of the footprint already.
+      if (roof_repaired_ && !footprint_repaired) report_.repaired.push_back(name_);
+      for (std::size_t j = 0; j < fps.size(); ++j) {
+        if (roofs[j].empty()) continue;  // a footprint polygon without roof (a ground slab)
+        Building b;
+        b.footprint = std::move(fps[j]);
+        double top = -std::numeric_limits<double>::infinity();
+        for (const RoofFacet& f : roofs[j]) {
+          for (const Point2& p : f.plan.outer()) top = std::max(top, f.height_m(p.x(), p.y()));
+        }
+        if (!(top > 0)) {
+          fault(where,
+                fmt::format("a roof whose highest point is {:.3f} m above the building's ground",
+                            top),
+                "a roof above the ground (the lowest GroundSurface point)");
+        }
+        b.height_m = top;
+        b.roof = std::move(roofs[j]);
+        out.push_back(std::move(b));
+      }
+    }
+    if (out.empty()) {
+      fault("RoofSurface", "no roof polygon with an area in plan",
+            "LOD2 roof surfaces over the building's footprint");
+    }
+    return out;
+  }
+
+  /// The planar facet of one roof polygon (file coordinates, z in metres): false when its plan
+  /// has no area (a vertical face). The plane is fitted by least squares through the ring's
+  /// vertices (Eigen); a vertex farther than kPlanarity_m from it is an error.
+  bool roof_facet(const OGRPolygon& poly, double ground_z, OGRCoordinateTransformation& ct,
+                  const std::string& field, RoofFacet& out) {
+    constexpr double kPlanarity_m = 0.1;
+    if (!poly.Is3D()) fault(field, "a polygon without heights", "a 3-D polygon (x y z)");
+    std::unique_ptr<OGRPolygon> plan(poly.clone());
+    std::vector<double> xs, ys, zs;
+    const OGRLinearRing* outer = poly.getExteriorRing();
+    if (outer == nullptr || outer->getNumPoints() < 4)
+      fault(field, "an empty polygon or one of fewer than 4 points", "a closed ring");
+    for (int i = 0; i + 1 < outer->getNumPoints(); ++i) zs.push_back(outer->getZ(i) - ground_z);
+    plan->flattenTo2D();
+    check_coordinates(*plan, "in the file's CRS");
+    if (plan->transform(&ct) != OGRERR_NONE)
+      fault(field, "coordinates that cannot be converted", "coordinates in the file's CRS");
+    check_coordinates(*plan, "once converted to the study CRS");
+    const OGRLinearRing* ring = plan->getExteriorRing();
+    for (int i = 0; i + 1 < ring->getNumPoints(); ++i) {
+      xs.push_back(ring->getX(i));
+      ys.push_back(ring->getY(i));
+    }
+    out.plan = ogr::to_polygon(*plan);
+    bg::correct(out.plan);
+    if (!(std::fabs(bg::area(out.plan)) > 1e-6)) return false;  // vertical: no area in plan
+    std::string reason;
+    if (!bg::is_valid(out.plan, reason)) {
+      fault(field, "an invalid polygon in plan (" + reason + ")",
+            "a valid roof polygon (not self-intersecting in plan)");
+    }
+    const std::size_t n = xs.size();
+    double x0 = 0, y0 = 0, z0 = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      x0 += xs[i] / static_cast<double>(n);
+      y0 += ys[i] / static_cast<double>(n);
+      z0 += zs[i] / static_cast<double>(n);
+    }
+    Eigen::MatrixXd A(n, 3);
+    Eigen::VectorXd z(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto r = static_cast<Eigen::Index>(i);
+      A(r, 0) = xs[i] - x0;
+      A(r, 1) = ys[i] - y0;
+      A(r, 2) = 1.0;
+      z(r) = zs[i] - z0;
+    }
+    const Eigen::Vector3d c = A.colPivHouseholderQr().solve(z);
+    const double worst = (A * c - z).cwiseAbs().maxCoeff();
+    if (!(worst <= kPlanarity_m)) {
+      if (opts_.invalid != InvalidBuildingPolicy::Repair || !std::isfinite(worst)) {
+        fault(field, fmt::format("a polygon {:.3f} m off its best-fitting plane", worst),
+              fmt::format("a planar roof polygon (within {} m); invalid = \"repair\" takes the "
+                          "plane",
+                          kPlanarity_m));
+      }
+      roof_repaired_ = true;  // the fitted plane stands for the polygon
+    }
+    out.x0_m = x0;
+    out.y0_m = y0;
+    out.z0_m = z0 + c(2);
+    out.dz_dx = c(0);
+    out.dz_dy = c(1);
+    return true;
+  }
+
   /// The footprints of one feature in the study CRS, valid and corrected.
-  std::vector<Polygon2> footprints(const OGRGeometry* geom) {
+  /// `surface_set`: the polygons are the faces of one solid (CityGML LOD2 surfaces): the
+  /// footprint is their union in plan.
+  std::vector<Polygon2> footprints(const OGRGeometry* geom, OGRCoordinateTransformation& ct,
+                                   bool surface_set = false) {
     repaired_ = false;
     const OGRwkbGeometryType type = geom == nullptr ? wkbNone : wkbFlatten(geom->getGeometryType());
     const char* type_name =
@@ -349,6 +575,7 @@ class FeatureReader {
             "a Polygon or MultiPolygon (or a surface set such as a CityGML LOD1 solid)");
     }
     if (g == nullptr || g->IsEmpty()) fault("geometry", "an empty geometry", "a polygon footprint");
+    surfaces = surfaces || surface_set;
     g->flattenTo2D();
     // Before any area or union: a face of 1e23 m would otherwise pass for a wall.
     check_coordinates(*g, "in the file's CRS");
@@ -375,7 +602,7 @@ class FeatureReader {
       for (OGRPolygon* p : *g->toMultiPolygon()) check_rings(*p, k++);
     }
 
-    if (g->transform(&ct_) != OGRERR_NONE) {
+    if (g->transform(&ct) != OGRERR_NONE) {
       fault("geometry", "coordinates that cannot be converted", "coordinates in the file's CRS");
     }
     check_coordinates(*g, "once converted to the study CRS");
@@ -425,7 +652,15 @@ class FeatureReader {
   int thickness_field_ = -1;
   std::string name_;
   bool repaired_ = false;
-  std::map<std::string, std::string> ids_;  // id -> the feature that used it
+  std::map<std::string, std::string> ids_;    // id -> the feature that used it
+  const citygml::Lod2Model* lod2_ = nullptr;  // the LOD2 surfaces of a CityGML file
+  const Crs& study_;
+  std::map<std::string, std::size_t> lod2_ids_;       // gml:id -> index into lod2_->buildings
+  std::map<std::string, ogr::TransformPtr> lod2_ct_;  // srsName -> transformation to study_
+  std::size_t feature_index_ = 0;
+  int lod2_id_field_ = -1;      // the GML driver's gml_id, which pairs features with LOD2 buildings
+  bool has_roofs_ = false;      // some LOD2 building has roof surfaces
+  bool roof_repaired_ = false;  // a roof polygon of the part was replaced by its fitted plane
 };
 
 }  // namespace
@@ -539,7 +774,11 @@ Buildings read_buildings(const BuildingReadOptions& opts, const Crs& study,
 
   const ogr::TransformPtr ct = ogr::transform_to(*layer, study, opts.path, &report.source_crs_name);
 
-  FeatureReader reader(opts, *layer, *ct, report);
+  // CityGML: the buildings' LOD2 surfaces, which GDAL's GML driver does not deliver.
+  std::optional<citygml::Lod2Model> lod2;
+  if (citygml::is_citygml(opts.path)) lod2 = citygml::read_lod2(opts.path);
+
+  FeatureReader reader(opts, *layer, *ct, report, lod2 ? &*lod2 : nullptr, study);
   Buildings buildings;
   layer->ResetReading();
   CPLPushErrorHandler(CPLQuietErrorHandler);  // OGR warnings (e.g. unclosed rings) are ours

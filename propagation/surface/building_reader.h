@@ -6,6 +6,12 @@
 // suffixed "#k", k counting from 1). Surfaces (MultiSurface, PolyhedralSurface, TIN, the faces of
 // a CityGML LOD1 solid as GDAL delivers them) are reduced to their footprint: the union of the
 // faces' plan projections that have an area (vertical walls have none).
+// CityGML LOD2 (propagation/surface/citygml_lod2.h): a bldg:Building or bldg:BuildingPart with
+// bldg:RoofSurface polygons is a building part with roof facets (Building::roof): each roof
+// polygon with an area in plan a plane fitted through its vertices, heights above the part's
+// lowest GroundSurface point; the footprint the union in plan of its roof and ground surfaces;
+// height_m the roof's highest point (no height attribute needed). Parts of one feature get ids
+// "<id>#k".
 // Heights: a height attribute in metres, or a storey count times a storey height.
 // Materials: ITU-R P.2040-3 Table 3 names (p2040::find_material) and a few aliases; wall
 // thickness from an attribute, a default, or the material's typical thickness.
@@ -41,7 +47,9 @@ struct BuildingReadOptions {
   /// Attribute holding the building id; "" = the OGR feature id (FID). Ids must be unique.
   std::string id_attribute;
   /// Attribute holding the roof height above ground in metres (> 0). Exactly one of
-  /// height_attribute and storeys_attribute is used; both empty means height_attribute "height".
+  /// height_attribute and storeys_attribute is used; both empty means height_attribute "height"
+  /// (which a CityGML file with LOD2 roofs need not have: the roofs give the heights). Buildings
+  /// with LOD2 roofs ignore it.
   std::string height_attribute;
   /// Attribute holding the number of storeys (> 0); height = storeys * storey_height_m.
   std::string storeys_attribute;
@@ -108,7 +116,8 @@ std::string_view building_use_name(BuildingUse use) noexcept;
 /// geometries (self-intersecting, unclosed ring, fewer than 4 ring points), missing,
 /// non-numeric or non-positive heights, unknown materials, unknown uses and duplicate ids, unless
 /// the policy repairs or skips them. `report` (may be null) receives the counts and the skip /
-/// repair notes.
+/// repair notes. CityGML LOD2 roofs add: a roof polygon more than 0.1 m off its fitted plane, a
+/// roof not above the ground, an unknown srsName, a surface geometry OGR cannot read.
 Buildings read_buildings(const BuildingReadOptions& opts, const Crs& study,
                          BuildingReadReport* report = nullptr);
 

@@ -291,8 +291,8 @@ void parse_buildings(const Section& b, BuildingsSpec& out) {
     r.storeys_attribute = *b.string("storeys_attribute", "an attribute name (string)");
     r.storey_height_m = b.number_or("storey_height_m", r.storey_height_m, positive("m"));
   } else {
-    r.height_attribute =
-        b.string("height_attribute", "an attribute name (string)").value_or("height");
+    // "" reads "height", which a CityGML file with LOD2 roofs need not have.
+    r.height_attribute = b.string("height_attribute", "an attribute name (string)").value_or("");
     if (b.has("storey_height_m")) {
       b.fail("storey_height_m", num(*b.number("storey_height_m", any("m"))),
              "no storey_height_m without storeys_attribute");
