@@ -103,6 +103,22 @@ bool listed(std::span<const std::uint32_t> ignore, std::uint32_t b) noexcept {
   return false;
 }
 
+/// The crossings of the segment from (x0, y0) along (dx, dy) (plan length L) with the edges of
+/// ring r: accept(t, u) for each edge it crosses, t the segment's parameter and u the edge's
+/// (parallel edges are skipped).
+template <typename Accept>
+void ring_crossings(const Ring& r, double x0, double y0, double dx, double dy, double L,
+                    Accept&& accept) {
+  for (std::size_t i = 0; i + 1 < r.size(); ++i) {
+    const double ax = r[i].x(), ay = r[i].y();
+    const double ex = r[i + 1].x() - ax, ey = r[i + 1].y() - ay;
+    const double denom = dx * ey - dy * ex;
+    if (std::abs(denom) <= 1e-15 * L * std::hypot(ex, ey)) continue;  // parallel edge
+    const double qx = ax - x0, qy = ay - y0;
+    accept((qx * ey - qy * ex) / denom, (qx * dy - qy * dx) / denom);
+  }
+}
+
 }  // namespace
 
 std::vector<std::uint32_t> building_of_parts(const Buildings& parts) {
@@ -229,16 +245,9 @@ int BuildingIndex::inside_intervals(std::uint32_t b, const Segment3& s, double* 
   if (L <= kTouch_m) return 0;
   const Polygon2& poly = (*buildings_)[b].footprint;
   auto add_ring = [&](const Ring& r) {
-    for (std::size_t i = 0; i + 1 < r.size(); ++i) {
-      const double ax = r[i].x(), ay = r[i].y();
-      const double ex = r[i + 1].x() - ax, ey = r[i + 1].y() - ay;
-      const double denom = dx * ey - dy * ex;
-      if (std::abs(denom) <= 1e-15 * L * std::hypot(ex, ey)) continue;  // parallel edge
-      const double qx = ax - s.x0_m, qy = ay - s.y0_m;
-      const double t = (qx * ey - qy * ex) / denom;
-      const double u = (qx * dy - qy * dx) / denom;
+    ring_crossings(r, s.x0_m, s.y0_m, dx, dy, L, [&](double t, double u) {
       if (t >= 0.0 && t <= 1.0 && u >= 0.0 && u <= 1.0) ts.push_back(t);
-    }
+    });
   };
   add_ring(poly.outer());
   for (const Ring& inner : poly.inners()) add_ring(inner);
@@ -287,16 +296,9 @@ void BuildingIndex::roof_profile(std::uint32_t b, const Segment3& s, double ta, 
   ts.push_back(ta);
   for (const RoofFacet& f : bd.roof) {
     const auto add_ring = [&](const Ring& r) {
-      for (std::size_t i = 0; i + 1 < r.size(); ++i) {
-        const double ax = r[i].x(), ay = r[i].y();
-        const double ex = r[i + 1].x() - ax, ey = r[i + 1].y() - ay;
-        const double denom = dx * ey - dy * ex;
-        if (std::abs(denom) <= 1e-15 * L * std::hypot(ex, ey)) continue;  // parallel edge
-        const double qx = ax - s.x0_m, qy = ay - s.y0_m;
-        const double t = (qx * ey - qy * ex) / denom;
-        const double u = (qx * dy - qy * dx) / denom;
+      ring_crossings(r, s.x0_m, s.y0_m, dx, dy, L, [&](double t, double u) {
         if (t > ta + touch_t && t < tb - touch_t && u >= 0.0 && u <= 1.0) ts.push_back(t);
-      }
+      });
     };
     add_ring(f.plan.outer());
     for (const Ring& inner : f.plan.inners()) add_ring(inner);

@@ -64,6 +64,19 @@ struct Fixture {
   }
 };
 
+/// Two cubes equal bit for bit: every value, binding receiver and usable flag.
+void expect_same_cube(const VacancyCube& a, const VacancyCube& b) {
+  ASSERT_EQ(a.max_eirp_dBm.size(), b.max_eirp_dBm.size());
+  EXPECT_EQ(std::memcmp(a.max_eirp_dBm.data(), b.max_eirp_dBm.data(), a.max_eirp_dBm.size() * 4),
+            0);
+  ASSERT_EQ(a.interference_dBm.size(), b.interference_dBm.size());
+  EXPECT_EQ(std::memcmp(a.interference_dBm.data(), b.interference_dBm.data(),
+                        a.interference_dBm.size() * 4),
+            0);
+  EXPECT_EQ(a.binding, b.binding);
+  EXPECT_EQ(a.usable, b.usable);
+}
+
 TEST(Vacancy, FlatEarthFreeSpaceIsotropicMatchesClosedFormCellByCell) {
   Fixture f;
   // A public-service receiver: 4700-4800 MHz, I/N = -6 dB, NF 5 dB, 3 dBi, 15 m high, 2 dB
@@ -193,14 +206,7 @@ TEST(Vacancy, OneThreadAndTwoThreadsGiveIdenticalBits) {
     return compute_vacancy(tensors, 2, f.g.cells(), sets, 2, p);
   };
   const VacancyCube a = run(1), b = run(2);
-  ASSERT_EQ(a.max_eirp_dBm.size(), b.max_eirp_dBm.size());
-  EXPECT_EQ(std::memcmp(a.max_eirp_dBm.data(), b.max_eirp_dBm.data(), a.max_eirp_dBm.size() * 4),
-            0);
-  EXPECT_EQ(std::memcmp(a.interference_dBm.data(), b.interference_dBm.data(),
-                        a.interference_dBm.size() * 4),
-            0);
-  EXPECT_EQ(a.binding, b.binding);
-  EXPECT_EQ(a.usable, b.usable);
+  expect_same_cube(a, b);
   EXPECT_EQ(vacancy_evaluations(sets, 2, 2, f.g.cells()), 4u * 2 * 2 * f.g.cells());
 }
 
@@ -227,14 +233,7 @@ TEST(Vacancy, Avx2AndPortableKernelsGiveIdenticalBits) {
     return compute_vacancy(tensors, 2, f.g.cells(), sets, 3, q);
   };
   const VacancyCube a = run(true), b = run(false);
-  ASSERT_EQ(a.max_eirp_dBm.size(), b.max_eirp_dBm.size());
-  EXPECT_EQ(std::memcmp(a.max_eirp_dBm.data(), b.max_eirp_dBm.data(), a.max_eirp_dBm.size() * 4),
-            0);
-  EXPECT_EQ(std::memcmp(a.interference_dBm.data(), b.interference_dBm.data(),
-                        a.interference_dBm.size() * 4),
-            0);
-  EXPECT_EQ(a.binding, b.binding);
-  EXPECT_EQ(a.usable, b.usable);
+  expect_same_cube(a, b);
   // The cube holds every case: the cap, each receiver binding (3 ties with 0: never binds), no
   // transmitter (-inf), usable and unusable cells.
   std::size_t capped = 0, by0 = 0, by1 = 0, by3 = 0, no_tx = 0, usable = 0;
