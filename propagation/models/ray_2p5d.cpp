@@ -210,8 +210,6 @@ void sort_edges(Scratch& sc, int n) noexcept {
 /// returns the new count. Throws std::bad_alloc when the scratch cannot grow.
 int roof_screens(const Link& L, Scratch& sc, const Segment3& leg, double s0, double len, double S,
                  int n) {
-  sc.edge_d.resize(static_cast<std::size_t>(n) + sc.crossings.size());
-  sc.edge_z.resize(static_cast<std::size_t>(n) + sc.crossings.size());
   // One screen at t0 or t1 (the larger nu of the two) at height z.
   const auto add = [&](double t0, double t1, double z) {
     double best_d = 0, best_nu = -1e300;
