@@ -155,6 +155,16 @@ struct Link {
   bool relief = false;
 };
 
+/// Whether height z at the plan point p of wall w (a reflection point on it, or its start
+/// corner) is on the wall: above its base and below its top there. The wall of a part with a
+/// flat roof reaches the roof; with roof facets it ends under the roof over its line (an eave,
+/// a gable end's slopes: BuildingIndex::wall_top_z_m), tested only below the roof's highest
+/// point.
+bool on_wall(const Link& L, const Wall& w, P2 p, double z) noexcept {
+  return z > w.base_z_m && z < w.top_z_m &&
+         (!L.index->has_roof(w.building) || z < L.index->wall_top_z_m(w, p.x, p.y));
+}
+
 /// Whether the terrain rises above the leg a -> b at one of the samples strictly between its
 /// ends, taken as extract_profile() takes a profile's (bilinear elevations at the terrain's node
 /// spacing, equally spaced). A leg shorter than the spacing has none. Needs L.terrain.
@@ -273,10 +283,7 @@ void try_reflection(const Link& L, const std::uint32_t* seq, const P2* img, int 
     const P2 q = p[static_cast<std::size_t>(k)];
     s += std::hypot(q.x - prev.x, q.y - prev.y);
     z[static_cast<std::size_t>(k)] = L.zt + dz * s / S;
-    const Wall& w = walls[seq[k]];
-    if (!(z[static_cast<std::size_t>(k)] > w.base_z_m &&
-          z[static_cast<std::size_t>(k)] < w.top_z_m))
-      return;
+    if (!on_wall(L, walls[seq[k]], q, z[static_cast<std::size_t>(k)])) return;
     prev = q;
   }
   // Legs clear; coefficient at each bounce from the incoming leg's 3-D incidence angle.
@@ -376,7 +383,7 @@ void edge_corner(const Link& L, const Wall& w, Rays& rays, unsigned known_clear 
   const double rho_d = std::hypot(L.r.x - q.x, L.r.y - q.y);
   if (!(rho_i > 0.0 && rho_d > 0.0) || rho_i + rho_d > L.s_max) return;
   const double zq = L.zt + (L.zr - L.zt) * rho_i / (rho_i + rho_d);
-  if (!(zq > w.base_z_m && zq < w.top_z_m)) return;
+  if (!on_wall(L, w, q, zq)) return;
   // Angles from the o-face, measured through the exterior; both ends must see the wedge
   // from outside.
   const double phi_i = corner_angle(w, L.t), phi_d = corner_angle(w, L.r);
@@ -437,7 +444,7 @@ void reflection_corner(const Link& L, Scratch& sc, P2 a, double za, P2 b, double
   const double wedge = w.corner_n * kPi;
   if (phi_i > wedge || phi_d > wedge) return;
   const double zq = za + (zb - za) * rho_i / (rho_i + rho_d);
-  if (!(zq > w.base_z_m && zq < w.top_z_m)) return;
+  if (!on_wall(L, w, q, zq)) return;
   std::array<double, 2> z{};
   double s = 0;
   P2 prev = a;
@@ -446,7 +453,7 @@ void reflection_corner(const Link& L, Scratch& sc, P2 a, double za, P2 b, double
     const std::size_t kk = static_cast<std::size_t>(k);
     s += std::hypot(p[kk].x - prev.x, p[kk].y - prev.y);
     z[kk] = za + (zq - za) * s / rho_i;
-    below_roofs = z[kk] > walls[seq[k]].base_z_m && z[kk] < walls[seq[k]].top_z_m;
+    below_roofs = on_wall(L, walls[seq[k]], p[kk], z[kk]);
     prev = p[kk];
   }
   if (!below_roofs) return;
@@ -543,7 +550,7 @@ void wall_ground_reflection(const Link& L, const Wall& w, P2 img, Rays& rays) {
   if (h_u == 0.0) return;                       // the wall's foot: grazing, no reflection
   const auto ground_z = [&](double s) { return L.zgt + (L.zgr - L.zgt) * s / S; };
   const double zw = ground_z(s_w) + std::abs(h_u);
-  if (!(zw > w.base_z_m && zw < w.top_z_m)) return;
+  if (!on_wall(L, w, p, zw)) return;
   const bool wall_first = s_w < s_g;
   // The ground point on the real path: on the leg to the wall, or on the leg from it.
   P2 g{};

@@ -180,15 +180,7 @@ BuildingIndex::BuildingIndex(std::shared_ptr<const Buildings> buildings)
     const auto b = static_cast<std::uint32_t>(i);
     const double top = bs[i].base_z_m + bs[i].height_m;
     top_z_m_[i] = top;
-    low_z_m_[i] = top;
-    if (!bs[i].roof.empty()) {
-      // The lowest roof point: a vertex of a facet (each is planar).
-      double low = 1e300;
-      for (const RoofFacet& f : bs[i].roof) {
-        for (const Point2& p : f.plan.outer()) low = std::min(low, f.height_m(p.x(), p.y()));
-      }
-      low_z_m_[i] = std::min(top, bs[i].base_z_m + low);
-    }
+    low_z_m_[i] = bs[i].roof.empty() ? top : bs[i].base_z_m + roof_low_m(bs[i]);
     boxes.emplace_back(bg::return_envelope<Box2>(bs[i].footprint), b);
     add_ring_walls(bs[i].footprint.outer(), true, b, bs[i].base_z_m, top, walls_);
     for (const Ring& inner : bs[i].footprint.inners()) {
@@ -272,15 +264,52 @@ int BuildingIndex::inside_intervals(std::uint32_t b, const Segment3& s, double* 
   return n;
 }
 
+double roof_low_m(const Building& b) {
+  if (b.roof.empty()) return b.height_m;
+  // A vertex of a facet (each is planar).
+  double low = 1e300;
+  for (const RoofFacet& f : b.roof) {
+    for (const Point2& p : f.plan.outer()) low = std::min(low, f.height_m(p.x(), p.y()));
+  }
+  return std::min(b.height_m, low);
+}
+
+namespace {
+
+/// The highest facet of b's roof over (x_m, y_m) above b's ground, or -1e300 under none.
+double highest_facet_m(const Building& b, double x_m, double y_m) noexcept {
+  const Point2 p(x_m, y_m);
+  double z = -1e300;
+  for (const RoofFacet& f : b.roof) {
+    if (bg::covered_by(p, f.plan)) z = std::max(z, f.height_m(x_m, y_m));
+  }
+  return z;
+}
+
+}  // namespace
+
+double roof_height_m(const Building& b, double x_m, double y_m, double low_m) {
+  if (b.roof.empty()) return b.height_m;
+  const double z = highest_facet_m(b, x_m, y_m);
+  return z > -1e300 ? z : low_m;
+}
+
 double BuildingIndex::roof_z_m(std::uint32_t b, double x_m, double y_m) const noexcept {
   const Building& bd = (*buildings_)[b];
   if (bd.roof.empty()) return top_z_m_[b];
+  const double z = highest_facet_m(bd, x_m, y_m);
+  return z > -1e300 ? bd.base_z_m + z : low_z_m_[b];
+}
+
+double BuildingIndex::wall_top_z_m(const Wall& w, double x_m, double y_m) const noexcept {
+  const Building& bd = (*buildings_)[w.building];
+  if (bd.roof.empty()) return w.top_z_m;
   const Point2 p(x_m, y_m);
   double z = -1e300;
   for (const RoofFacet& f : bd.roof) {
-    if (bg::covered_by(p, f.plan)) z = std::max(z, bd.base_z_m + f.height_m(x_m, y_m));
+    if (bg::distance(p, f.plan) <= kEdge_m) z = std::max(z, bd.base_z_m + f.height_m(x_m, y_m));
   }
-  return z > -1e300 ? z : low_z_m_[b];
+  return z > -1e300 ? std::min(z, w.top_z_m) : low_z_m_[w.building];
 }
 
 void BuildingIndex::roof_profile(std::uint32_t b, const Segment3& s, double ta, double tb,
@@ -321,7 +350,7 @@ void BuildingIndex::roof_profile(std::uint32_t b, const Segment3& s, double ta, 
         top = &f;
       }
     }
-    RoofPiece piece{t0, t1, low_z_m_[b], low_z_m_[b]};
+    RoofPiece piece{t0, t1, low_z_m_[b], low_z_m_[b], top};
     if (top != nullptr) {
       piece.z0 = bd.base_z_m + top->height_m(s.x0_m + t0 * dx, s.y0_m + t0 * dy);
       piece.z1 = bd.base_z_m + top->height_m(s.x0_m + t1 * dx, s.y0_m + t1 * dy);
@@ -462,6 +491,7 @@ void BuildingIndex::face_crossings(const Segment3& s, std::span<const std::uint3
     bool roof;
   };
   thread_local std::vector<Event> events;
+  thread_local std::vector<RoofPiece> pieces;
   const double dx = s.x1_m - s.x0_m, dy = s.y1_m - s.y0_m, dz = s.z1_m - s.z0_m;
   const double L = std::hypot(dx, dy);
   const double L3 = std::hypot(L, dz);
@@ -494,11 +524,44 @@ void BuildingIndex::face_crossings(const Segment3& s, std::span<const std::uint3
         };
         add_ring(poly.outer());
         for (const Ring& inner : poly.inners()) add_ring(inner);
-        // Roof and base: the segment crosses their height (the face's normal is vertical).
+        const bool facets = has_roof(b);
+        // A flat roof and the base: the segment crosses their height (the face's normal is
+        // vertical).
+        const auto add_level = [&](double h) {
+          const double t = (h - s.z0_m) / dz;
+          if (t > 0.0 && t < 1.0) events.push_back({t, std::abs(dz) / L3, true});
+        };
         if (dz != 0.0) {
-          for (const double h : {top, base}) {
-            const double t = (h - s.z0_m) / dz;
-            if (t > 0.0 && t < 1.0) events.push_back({t, std::abs(dz) / L3, true});
+          if (!facets) add_level(top);
+          add_level(base);
+        }
+        // A roof of facets: where the segment crosses the roof's profile along it, a facet at
+        // the angle to its own normal (-dz/dx, -dz/dy, 1), a vertical step between two facets
+        // as a wall across the path.
+        if (facets) {
+          constexpr int kMaxPairs = 32;
+          double tp[2 * kMaxPairs];
+          const int n = inside_intervals(b, s, tp, kMaxPairs);
+          for (int k = 0; k < n; ++k) {
+            pieces.clear();
+            roof_profile(b, s, tp[2 * k], tp[2 * k + 1], pieces);
+            for (std::size_t i = 0; i < pieces.size(); ++i) {
+              const RoofPiece& q = pieces[i];
+              // Height of the segment over the roof at the piece's ends; a sign change is a
+              // crossing (half-open, so that a crossing at a break is counted once).
+              const double f0 = z_at(q.t0) - q.z0, f1 = z_at(q.t1) - q.z1;
+              if ((f0 <= 0.0) != (f1 <= 0.0)) {
+                const double a = q.facet ? q.facet->dz_dx : 0.0, c = q.facet ? q.facet->dz_dy : 0.0;
+                events.push_back({q.t0 + (q.t1 - q.t0) * f0 / (f0 - f1),
+                                  std::abs(dz - a * dx - c * dy) / (L3 * std::hypot(1.0, a, c)),
+                                  true});
+              }
+              if (i + 1 < pieces.size()) {
+                const double za = q.z1, zb = pieces[i + 1].z0, zs = z_at(q.t1);
+                if (zs > std::min(za, zb) && zs < std::max(za, zb))
+                  events.push_back({q.t1, L / L3, false});
+              }
+            }
           }
         }
         if (events.empty()) return;
@@ -509,8 +572,9 @@ void BuildingIndex::face_crossings(const Segment3& s, std::span<const std::uint3
         const auto inside = [&](double ta, double tb) {
           const double tm = 0.5 * (ta + tb);
           const double z = z_at(tm);
-          return z > base && z < top &&
-                 bg::within(Point2(s.x0_m + tm * dx, s.y0_m + tm * dy), poly);
+          const double x = s.x0_m + tm * dx, y = s.y0_m + tm * dy;
+          return z > base && z < top && bg::within(Point2(x, y), poly) &&
+                 (!facets || z < roof_z_m(b, x, y));
         };
         // Events closer than a touch are one crossing point; a point is a crossing when the
         // stretches on either side differ (outside -> inside or inside -> outside).

@@ -80,6 +80,15 @@ struct RoofEdge {
 /// say which shared walls are party walls.
 std::vector<std::uint32_t> building_of_parts(const Buildings& parts);
 
+/// The lowest point of part b's roof above the ground under it: height_m for a flat roof, the
+/// lowest facet vertex (at most height_m) with roof facets.
+double roof_low_m(const Building& b);
+
+/// Roof height of part b above the ground under it at the plan point (x_m, y_m): height_m for a
+/// flat roof; with roof facets the highest facet whose plan covers the point, `low_m` (the roof's
+/// lowest point, roof_low_m()) where none does.
+double roof_height_m(const Building& b, double x_m, double y_m, double low_m);
+
 /// Where a segment passes through a face of a prism: a wall, or the roof (or the base).
 struct FaceCrossing {
   std::uint32_t building = 0;  ///< the part (index into the Buildings)
@@ -117,6 +126,12 @@ class BuildingIndex {
   /// Roof height of part b at the plan point (x_m, y_m) of its footprint (terrain datum): the
   /// highest facet over it, the lowest facet height where none is; flat roof: base + height.
   double roof_z_m(std::uint32_t b, double x_m, double y_m) const noexcept;
+
+  /// Top of wall w at the plan point (x_m, y_m) of its segment (terrain datum): top_z_m for a
+  /// part with a flat roof; with roof facets, the roof over the wall's line there: the highest
+  /// facet whose plan comes within kEdge_m of the point (an eave, a gable end's slopes, the
+  /// corner's height at the wall's start), the roof's lowest point where none does.
+  double wall_top_z_m(const Wall& w, double x_m, double y_m) const noexcept;
 
   /// The local maxima of the roof height of part b (which has roof facets) along the segment
   /// where its plan lies inside the footprint, between t_in and t_out (a Crossing's), in
@@ -167,6 +182,9 @@ class BuildingIndex {
 
   /// Plan overlaps shorter than this (m) are touches, not crossings.
   static constexpr double kTouch_m = 1e-6;
+  /// A roof facet's plan this close (m) to a point of a wall reaches the wall there: the facets
+  /// meet the footprint's outline only up to the city model's rounding.
+  static constexpr double kEdge_m = 0.01;
 
  private:
   using Box2 = bg::model::box<Point2>;
@@ -183,6 +201,7 @@ class BuildingIndex {
   /// One linear piece of a roof's height along a segment: from (t0, z0) to (t1, z1).
   struct RoofPiece {
     double t0, t1, z0, z1;
+    const RoofFacet* facet;  ///< the facet over the piece, or null (no facet: the lowest point)
   };
   /// The roof profile of part b (with roof facets) along the segment over [ta, tb], a stretch
   /// inside its footprint, appended to `out` (pieces no shorter than kTouch_m).

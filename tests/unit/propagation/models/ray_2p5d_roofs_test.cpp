@@ -214,5 +214,94 @@ TEST(Ray2p5dRoofs, VisibilityCullingIsThePlainEnumerationOverGables) {
   EXPECT_GT(differ, links / 4);  // the gables are not the prisms
 }
 
+/// A part over [x0, x1] x [y0, y1] with a gable roof: eaves at 8 m, ridge at 16 m, the ridge
+/// along y (at the middle of x) or along x (at the middle of y).
+Building gable(double x0, double y0, double x1, double y1, bool ridge_along_y) {
+  Building b;
+  b.footprint = box_footprint(x0, y0, x1, y1);
+  b.height_m = 16;
+  const double xm = 0.5 * (x0 + x1), ym = 0.5 * (y0 + y1);
+  if (ridge_along_y) {
+    const double k = 8 / (xm - x0);
+    b.roof = {facet(box_footprint(x0, y0, xm, y1), xm, ym, 16, k, 0),
+              facet(box_footprint(xm, y0, x1, y1), xm, ym, 16, -k, 0)};
+  } else {
+    const double k = 8 / (ym - y0);
+    b.roof = {facet(box_footprint(x0, y0, x1, ym), xm, ym, 16, 0, k),
+              facet(box_footprint(x0, ym, x1, y1), xm, ym, 16, 0, -k)};
+  }
+  return b;
+}
+
+Result trace_in(const Buildings& bs, const Options& o, const End& t, const End& r) {
+  const BuildingIndex idx(std::make_shared<const Buildings>(bs));
+  return trace(idx, o, kF, std::hypot(r.x_m - t.x_m, r.y_m - t.y_m), t, r);
+}
+
+TEST(Ray2p5dRoofs, AWallReflectsOnlyBelowTheRoofOverIt) {
+  // The wall y = 20 of a part over [100, 400] x [20, 40], facing the link, as a gable end (the
+  // ridge across it at x = 250: its top rises from 8 m at the corners to 16 m), as an eave wall
+  // (the ridge along it: 8 m all along), and as the wall of a 16 m flat prism.
+  Options o = bare();
+  o.max_reflections = 1;
+  const Building gable_end = gable(100, 20, 400, 40, true);
+  const Building eave = gable(100, 20, 400, 40, false);
+  Building flat;
+  flat.footprint = gable_end.footprint;
+  flat.height_m = 16;
+  const double k = 8.0 / 150;
+  for (const double h : {13.0, 6.0}) {
+    for (const double yr : {0.0, -20.0}) {
+      // The image of the transmitter (0, 40) and the receiver (500, yr): the reflection point
+      // on y = 20 at x = 250 (yr = 0) or 500/3 (yr = -20), at the antennas' common height h.
+      const double x_refl = yr == 0.0 ? 250 : 500.0 / 3;
+      const End t{0, 0, 0, h}, r{500, yr, 0, h};
+      const Result none = trace_in({}, o, t, r);
+      const Result with_flat = trace_in({flat}, o, t, r);
+      ASSERT_EQ(with_flat.rays, 2) << h << " " << yr;  // direct and reflected
+      // The gable end's top over the reflection point.
+      const double top = 16 - k * std::abs(x_refl - 250);
+      const Result g = trace_in({gable_end}, o, t, r);
+      const Result e = trace_in({eave}, o, t, r);
+      const Result expected_g = h < top ? with_flat : none;
+      const Result expected_e = h < 8 ? with_flat : none;
+      EXPECT_EQ(g.rays, expected_g.rays) << h << " " << yr;
+      EXPECT_EQ(g.loss_dB, expected_g.loss_dB) << h << " " << yr;
+      EXPECT_EQ(e.rays, expected_e.rays) << h << " " << yr;
+      EXPECT_EQ(e.loss_dB, expected_e.loss_dB) << h << " " << yr;
+    }
+  }
+  // The gable end at 13 m: reflected under its ridge (top 16 m), not near its corner (11.6 m).
+  EXPECT_EQ(trace_in({gable_end}, o, {0, 0, 0, 13}, {500, 0, 0, 13}).rays, 2);
+  EXPECT_EQ(trace_in({gable_end}, o, {0, 0, 0, 13}, {500, -20, 0, 13}).rays, 1);
+}
+
+TEST(Ray2p5dRoofs, AVerticalEdgeEndsAtTheRoofOverTheCorner) {
+  // A part over [200, 220] x [-10, 20] across the link (0, 0) -> (500, 30): its corner
+  // (200, 20) diffracts the blocked link (the other corners' legs pass through the part). A
+  // gable with its ridge along y has its corners at the eaves (8 m): the edge diffracts at the
+  // Keller point's height h (the ends' common height) only below 8 m, where the flat 16 m
+  // prism's does, with the same ray.
+  Options o = bare();
+  o.edge_diffraction = true;
+  const Building g = gable(200, -10, 220, 20, true);
+  Building flat;
+  flat.footprint = g.footprint;
+  flat.height_m = 16;
+  for (const double h : {5.0, 7.9, 8.1, 12.0}) {
+    const End t{0, 0, 0, h}, r{500, 30, 0, h};
+    const Result f = trace_in({flat}, o, t, r);
+    const Result s = trace_in({g}, o, t, r);
+    ASSERT_EQ(f.rays, 1) << h;
+    EXPECT_EQ(f.dominant, Dominant::Diffracted);
+    if (h < 8) {
+      EXPECT_EQ(s.rays, 1) << h;
+      EXPECT_EQ(s.loss_dB, f.loss_dB) << h;
+    } else {
+      EXPECT_EQ(s.rays, 0) << h;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace akichi::prop::ray::ray_2p5d_roofs_test

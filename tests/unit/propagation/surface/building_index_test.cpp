@@ -332,5 +332,83 @@ TEST(BuildingIndex, WallsInBoxAreSortedAndComplete) {
   EXPECT_TRUE(w.empty());
 }
 
+/// A part over [0, 20] x [0, 10] whose roof has two facets split at x = 10: z_a + a (x - 10)
+/// over x < 10 and z_b + b (x - 10) over x > 10.
+std::shared_ptr<const Buildings> two_facets(double z_a, double a, double z_b, double b) {
+  Building bd;
+  bd.footprint = box_footprint(0, 0, 20, 10);
+  bd.height_m = std::max({z_a, z_b, z_a - 10 * a, z_b + 10 * b});
+  RoofFacet fa, fb;
+  fa.plan = box_footprint(0, 0, 10, 10);
+  fb.plan = box_footprint(10, 0, 20, 10);
+  fa.x0_m = fb.x0_m = 10;
+  fa.z0_m = z_a;
+  fa.dz_dx = a;
+  fb.z0_m = z_b;
+  fb.dz_dx = b;
+  bd.roof = {fa, fb};
+  return std::make_shared<const Buildings>(Buildings{bd});
+}
+
+TEST(BuildingIndex, FaceCrossingsMeetSlopedRoofsWhereTheyAre) {
+  std::vector<FaceCrossing> f;
+  // A gable (eaves 8 m at x = 0 and 20, ridge 16 m at x = 10): level at 12 m, the segment passes
+  // over the walls and through the two slopes at x = 5 and 15, each at the angle to its normal
+  // (-+0.8, 0, 1): cos = 0.8 / sqrt(1.64).
+  const BuildingIndex g(two_facets(16, 0.8, 16, -0.8));
+  g.face_crossings({-10, 5, 12, 30, 5, 12}, {}, f);
+  ASSERT_EQ(f.size(), 2u);
+  for (std::size_t i = 0; i < 2; ++i) {
+    EXPECT_TRUE(f[i].roof);
+    EXPECT_NEAR(f[i].t * 40, i == 0 ? 15 : 25, 1e-9);
+    EXPECT_NEAR(f[i].cos_incidence, 0.8 / std::sqrt(1.64), 1e-12);
+  }
+  // Below the eaves: the walls, square on.
+  g.face_crossings({-10, 5, 6, 30, 5, 6}, {}, f);
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_FALSE(f[0].roof);
+  EXPECT_NEAR(f[0].t * 40, 10, 1e-9);
+  EXPECT_NEAR(f[1].t * 40, 30, 1e-9);
+  // Down from (2, 5, 30) to (12, 5, 0): meets the rising slope z = 8 + 0.8 x where
+  // 30 - 3 (x - 2) = 8 + 0.8 x, x = 28 / 3.8, and leaves by the base at t = 1 (its end, not a
+  // crossing). d = (10, 0, -30), n = (-0.8, 0, 1): cos = |-8 - 30| / (|d| sqrt(1.64)).
+  g.face_crossings({2, 5, 30, 12, 5, 0}, {}, f);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_TRUE(f[0].roof);
+  EXPECT_NEAR(f[0].t, (28 / 3.8 - 2) / 10, 1e-12);
+  EXPECT_NEAR(f[0].cos_incidence, 38 / (std::sqrt(1000.0) * std::sqrt(1.64)), 1e-12);
+  // Over the ridge, clear of both slopes: nothing.
+  g.face_crossings({-10, 5, 16.5, 30, 5, 16.5}, {}, f);
+  EXPECT_TRUE(f.empty());
+  // A stepped roof (10 m over x < 10, 16 m over x > 10): level at 12 m, in through the step's
+  // vertical face at x = 10 and out through the wall x = 20.
+  const BuildingIndex st(two_facets(10, 0, 16, 0));
+  st.face_crossings({-10, 5, 12, 30, 5, 12}, {}, f);
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_FALSE(f[0].roof);
+  EXPECT_NEAR(f[0].t * 40, 20, 1e-9);
+  EXPECT_NEAR(f[0].cos_incidence, 1.0, 1e-12);
+  EXPECT_FALSE(f[1].roof);
+  EXPECT_NEAR(f[1].t * 40, 30, 1e-9);
+}
+
+TEST(BuildingIndex, AWallsTopFollowsTheRoofOverIt) {
+  const BuildingIndex g(two_facets(16, 0.8, 16, -0.8));  // ridge along y at x = 10
+  int checked = 0;
+  for (const Wall& w : g.walls()) {
+    for (const double u : {0.0, 0.25, 0.5, 1.0}) {
+      const double x = w.x0_m + u * (w.x1_m - w.x0_m), y = w.y0_m + u * (w.y1_m - w.y0_m);
+      // The gable ends (y = 0 and 10) rise to the ridge; the eave walls (x = 0, 20) stay at 8 m.
+      EXPECT_NEAR(g.wall_top_z_m(w, x, y), 16 - 0.8 * std::abs(x - 10), 1e-12) << x << "," << y;
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 16);
+  // A flat roof: the part's height.
+  const BuildingIndex flat(std::make_shared<const Buildings>(
+      Buildings{Building{"f", box_footprint(0, 0, 20, 10), 12.0, 2.0, 1}}));
+  EXPECT_EQ(flat.wall_top_z_m(flat.walls()[0], 0, 5), 14.0);
+}
+
 }  // namespace
 }  // namespace akichi::prop::building_index_test
