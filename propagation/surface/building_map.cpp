@@ -8,16 +8,6 @@
 #include "propagation/surface/building_index.h"
 
 namespace akichi::prop {
-namespace {
-
-/// Whether building a should own a cell rather than building b (taller; lower index on ties).
-bool preferred(const Buildings& bs, std::size_t a, std::size_t b) {
-  if (bs[a].height_m != bs[b].height_m) return bs[a].height_m > bs[b].height_m;
-  return a < b;
-}
-
-}  // namespace
-
 BuildingMap::BuildingMap(const StudyGrid& grid, std::shared_ptr<const Buildings> buildings)
     : buildings_(std::move(buildings)),
       x0_m_(grid.x0_m),
@@ -31,7 +21,12 @@ BuildingMap::BuildingMap(const StudyGrid& grid, std::shared_ptr<const Buildings>
   roof_m_.reserve(bs.size());
   for (const Building& b : bs) roof_m_.push_back(b.height_m);
   building_of_ = building_of_parts(bs);
+  const bool facets =
+      std::any_of(bs.begin(), bs.end(), [](const Building& b) { return !b.roof.empty(); });
+  // The roof over the cells covered so far (with facets only; otherwise the owner's height_m).
+  std::vector<double> roof(facets ? index_.size() : 0);
   for (std::size_t k = 0; k < bs.size(); ++k) {
+    const double low_m = roof_low_m(bs[k]);
     const auto box = bg::return_envelope<bg::model::box<Point2>>(bs[k].footprint);
     // Cells whose centre x(i) = x0 + (i + 0.5) cell lies in [min, max].
     const auto first = [&](double lo, double origin) {
@@ -48,25 +43,42 @@ BuildingMap::BuildingMap(const StudyGrid& grid, std::shared_ptr<const Buildings>
       for (int i = i0; i <= i1; ++i) {
         const Point2 centre(grid.x(i), grid.y(j));
         if (!bg::covered_by(centre, bs[k].footprint)) continue;
-        std::int32_t& cell = index_[static_cast<std::size_t>(j) * static_cast<std::size_t>(nx_) +
-                                    static_cast<std::size_t>(i)];
-        if (cell < 0 || preferred(bs, k, static_cast<std::size_t>(cell)))
+        const std::size_t c = static_cast<std::size_t>(j) * static_cast<std::size_t>(nx_) +
+                              static_cast<std::size_t>(i);
+        std::int32_t& cell = index_[c];
+        const double here =
+            facets ? roof_height_m(bs[k], grid.x(i), grid.y(j), low_m) : bs[k].height_m;
+        // The higher roof owns the cell; on equal heights the lower index (k ascends).
+        const double owner = cell < 0 ? 0.0
+                             : facets ? roof[c]
+                                      : roof_m_[static_cast<std::size_t>(cell)];
+        if (cell < 0 || here > owner) {
           cell = static_cast<std::int32_t>(k);
+          if (facets) roof[c] = here;
+        }
       }
     }
   }
+  cell_roof_m_ = std::move(roof);
+}
+
+bool BuildingMap::cell_of(double x_m, double y_m, int& ix, int& iy) const noexcept {
+  const double fx = std::floor((x_m - x0_m_) / cell_m_);
+  const double fy = std::floor((y_m - y0_m_) / cell_m_);
+  if (!(fx >= 0 && fx < nx_ && fy >= 0 && fy < ny_)) return false;
+  ix = static_cast<int>(fx);
+  iy = static_cast<int>(fy);
+  return true;
 }
 
 int BuildingMap::building_at_point(double x_m, double y_m) const noexcept {
-  const double fx = std::floor((x_m - x0_m_) / cell_m_);
-  const double fy = std::floor((y_m - y0_m_) / cell_m_);
-  if (!(fx >= 0 && fx < nx_ && fy >= 0 && fy < ny_)) return -1;
-  return building_at(static_cast<int>(fx), static_cast<int>(fy));
+  int ix = 0, iy = 0;
+  return cell_of(x_m, y_m, ix, iy) ? building_at(ix, iy) : -1;
 }
 
 int BuildingMap::indoor_building_at_point(double x_m, double y_m, double h_m) const noexcept {
-  const int b = building_at_point(x_m, y_m);
-  return (b >= 0 && h_m < roof_m_[static_cast<std::size_t>(b)]) ? b : -1;
+  int ix = 0, iy = 0;
+  return cell_of(x_m, y_m, ix, iy) ? indoor_building(ix, iy, h_m) : -1;
 }
 
 std::vector<std::uint8_t> BuildingMap::indoor_mask(const std::vector<double>& heights_m) const {
@@ -75,7 +87,7 @@ std::vector<std::uint8_t> BuildingMap::indoor_mask(const std::vector<double>& he
   for (std::size_t h = 0; h < heights_m.size(); ++h) {
     for (std::size_t c = 0; c < cells; ++c) {
       const std::int32_t b = index_[c];
-      mask[h * cells + c] = (b >= 0 && heights_m[h] < roof_m_[static_cast<std::size_t>(b)]) ? 1 : 0;
+      mask[h * cells + c] = (b >= 0 && heights_m[h] < roof_over(b, c)) ? 1 : 0;
     }
   }
   return mask;
@@ -86,14 +98,20 @@ const Buildings& BuildingMap::buildings() const noexcept {
   return buildings_ ? *buildings_ : kNone;
 }
 
-int building_containing(const Buildings& buildings, double x_m, double y_m) {
+int building_containing(const Buildings& buildings, double x_m, double y_m, double* roof_m) {
   const Point2 p(x_m, y_m);
   int best = -1;
+  double best_roof = 0;
   for (std::size_t k = 0; k < buildings.size(); ++k) {
     if (!bg::covered_by(p, buildings[k].footprint)) continue;
-    if (best < 0 || preferred(buildings, k, static_cast<std::size_t>(best)))
+    const Building& b = buildings[k];
+    const double roof = roof_height_m(b, x_m, y_m, roof_low_m(b));
+    if (best < 0 || roof > best_roof) {  // the lower index on equal heights
       best = static_cast<int>(k);
+      best_roof = roof;
+    }
   }
+  if (roof_m != nullptr) *roof_m = best_roof;
   return best;
 }
 

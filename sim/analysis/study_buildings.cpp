@@ -26,9 +26,9 @@ std::shared_ptr<const StudyBuildings> load_study_buildings(const Scenario& scena
   out->map = std::make_shared<prop::BuildingMap>(scenario.grid, out->buildings);
   const auto locate = [&](const Station& st, std::vector<std::uint8_t>& indoor,
                           std::vector<int>* building) {
-    const int b = prop::building_containing(*out->buildings, st.x_m, st.y_m);
-    const bool below_roof =
-        b >= 0 && st.height_m < (*out->buildings)[static_cast<std::size_t>(b)].height_m;
+    double roof_m = 0;
+    const int b = prop::building_containing(*out->buildings, st.x_m, st.y_m, &roof_m);
+    const bool below_roof = b >= 0 && st.height_m < roof_m;
     if (building != nullptr) building->push_back(b);
     indoor.push_back(st.indoor_auto ? below_roof : st.indoor);
   };

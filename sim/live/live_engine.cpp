@@ -713,8 +713,9 @@ struct LiveEngine::Impl {
       return p;
     }
     const prop::Buildings& bs = *buildings->buildings;
-    const int b = prop::building_containing(bs, st.x_m, st.y_m);
-    const bool below_roof = b >= 0 && st.height_m < bs[static_cast<std::size_t>(b)].height_m;
+    double roof_m = 0;
+    const int b = prop::building_containing(bs, st.x_m, st.y_m, &roof_m);
+    const bool below_roof = b >= 0 && st.height_m < roof_m;
     p.indoor = st.indoor_auto ? below_roof : st.indoor;
     if (p.indoor) p.end = {prop::TxEnd::Kind::Indoor, b};
     return p;

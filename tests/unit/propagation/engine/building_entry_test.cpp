@@ -112,6 +112,49 @@ TEST_F(BuildingEntry, OverlapGoesToTheTallerBuilding) {
   EXPECT_EQ(m.building_at(0, 9), 2);
 }
 
+TEST_F(BuildingEntry, ARoofOfFacetsCoversEachCellAtItsHeightThere) {
+  // A gable over [10, 30] x [10, 30]: eaves 4 m at x = 10 and 30, ridge 14 m at x = 20 (the
+  // roof over a cell centre x is 14 - |x - 20|), beside a 9 m flat part over [25, 40] x [10, 30]
+  // listed first. Cell centres x = 12.5 .. 27.5 in the gable, 27.5 .. 37.5 in the flat part.
+  auto b = std::make_shared<Buildings>();
+  b->push_back({"flat", box_footprint(25, 10, 40, 30), 9.0, 0.0, 1});
+  Building g{"gable", box_footprint(10, 10, 30, 30), 14.0, 0.0, 1};
+  RoofFacet w, e;
+  w.plan = box_footprint(10, 10, 20, 30);
+  e.plan = box_footprint(20, 10, 30, 30);
+  w.x0_m = e.x0_m = 20;
+  w.z0_m = e.z0_m = 14;
+  w.dz_dx = 1;
+  e.dz_dx = -1;
+  g.roof = {w, e};
+  b->push_back(g);
+  const BuildingMap m(grid10x10(), b);
+  const auto mask = m.indoor_mask({6.0, 10.0});
+  for (int ix = 0; ix < 10; ++ix) {
+    const double x = 5 * ix + 2.5;
+    const double gable_roof = 14 - std::abs(x - 20);
+    // Where both cover the centre (x = 27.5), the higher roof there owns it: the flat part's
+    // 9 m over the gable's 6.5 m.
+    const int owner = x > 10 && x < 25 ? 1 : x > 25 && x < 40 ? 0 : -1;
+    const double roof = owner == 1 ? gable_roof : owner == 0 ? 9.0 : 0.0;
+    EXPECT_EQ(m.building_at(ix, 4), owner) << x;
+    for (int h = 0; h < 2; ++h) {
+      const double z = h == 0 ? 6.0 : 10.0;
+      EXPECT_EQ(mask[static_cast<std::size_t>(h * 100 + 40 + ix)], owner >= 0 && z < roof ? 1 : 0)
+          << x << " " << z;
+      EXPECT_EQ(m.indoor_building(ix, 4, z), owner >= 0 && z < roof ? owner : -1) << x << " " << z;
+    }
+  }
+  // The exact point test: the roof over the point itself.
+  double roof = 0;
+  EXPECT_EQ(building_containing(*b, 17.0, 20.0, &roof), 1);
+  EXPECT_DOUBLE_EQ(roof, 11.0);
+  EXPECT_EQ(building_containing(*b, 29.0, 20.0, &roof), 0);  // flat 9 m over the gable's 5 m
+  EXPECT_DOUBLE_EQ(roof, 9.0);
+  EXPECT_EQ(building_containing(*b, 25.0, 20.0, &roof), 0);  // 9 m both: the lower index
+  EXPECT_DOUBLE_EQ(roof, 9.0);
+}
+
 TEST_F(BuildingEntry, OverlappingPartsAreOneBuilding) {
   // A 10 m podium [5, 45] x [5, 45] listed first, a 40 m tower [15, 35] x [15, 35] inside it.
   auto b = std::make_shared<Buildings>();
