@@ -70,9 +70,13 @@ namespace akichi::prop::utd {
 /// The [KP74] transition function F(X) = 2 j sqrt(X) e^{jX} Int_{sqrt X}^inf e^{-j t^2} dt.
 /// F(0) = 0, |F| -> 1 as X -> inf (F ~ 1 + j/(2X) - 3/(4X^2)), F ~ sqrt(pi X) e^{j pi/4} for
 /// small X. Relative accuracy ~1e-14 over X >= 0 (power series for X < 4, continued fraction
-/// above; see the .cpp).
+/// up to kTransitionAsymptoticX, the asymptotic series above; see the .cpp).
 /// @param X argument (dimensionless, >= 0; negative values are treated as |X|)
 std::complex<double> transition_function(double X) noexcept;
+
+/// From this X on, transition_function() sums the asymptotic series (at most 17 real terms)
+/// instead of the continued fraction's 40 complex divisions.
+inline constexpr double kTransitionAsymptoticX = 64.0;
 
 /// Diffraction coefficient D (m^0.5, as in [KP74]) of a perfectly conducting wedge of exterior
 /// angle n pi.

@@ -67,6 +67,36 @@ TEST(UtdTransitionFunction, LimitsAndAsymptotes) {
   EXPECT_LT(std::abs(transition_function(4.0 - 1e-12) - transition_function(4.0 + 1e-12)), 1e-12);
 }
 
+// F(X) by [AS64] 7.1.14's continued fraction in long double with 4000 levels, from the tail:
+// F = sqrt(pi) z erfcx(z), z = e^{j pi/4} sqrt(X), sqrt(pi) erfcx(z) = 1 / (z + (1/2) / (z + 1 /
+// (z + ...))).
+cd transition_reference(double X) {
+  using cl = std::complex<long double>;
+  const long double w = std::sqrt(static_cast<long double>(X));
+  const cl z = cl(w / std::sqrt(2.0L), w / std::sqrt(2.0L));
+  cl f = z;
+  for (int m = 4000; m >= 1; --m) f = z + (0.5L * m) / f;
+  const cl F = z / f;
+  return {static_cast<double>(F.real()), static_cast<double>(F.imag())};
+}
+
+TEST(UtdTransitionFunction, AsymptoticSeriesWhereItIsSummed) {
+  // From kTransitionAsymptoticX on, the asymptotic series against the continued fraction in
+  // long double: within 4 units of the last place of |F| ~ 1, and continuous at the switch.
+  double worst = 0;
+  for (double X = kTransitionAsymptoticX; X < 1e9; X *= 1.013) {
+    worst = std::max(worst, std::abs(transition_function(X) - transition_reference(X)));
+  }
+  EXPECT_LT(worst, 4 * 0x1p-52) << worst;
+  const double below = std::nextafter(kTransitionAsymptoticX, 0.0);
+  EXPECT_LT(std::abs(transition_function(below) - transition_function(kTransitionAsymptoticX)),
+            4 * 0x1p-52);
+  // The continued fraction below it against the same reference.
+  for (double X = 4.0; X < kTransitionAsymptoticX; X *= 1.01) {
+    EXPECT_LT(std::abs(transition_function(X) - transition_reference(X)), 1e-14) << X;
+  }
+}
+
 // Exact plane-wave solution of a perfectly conducting half-plane (Sommerfeld), unit incident
 // field at the edge from direction phi': u = U(phi - phi') -/+ U(phi + phi'),
 // U(psi) = e^{j k rho cos psi} [1 - e^{j pi/4}/sqrt(pi) G(sqrt(2 k rho) cos(psi/2))].
