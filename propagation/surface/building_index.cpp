@@ -13,6 +13,7 @@
 #include <cmath>
 #include <numbers>
 #include <numeric>
+#include <utility>
 
 #include <boost/function_output_iterator.hpp>
 
@@ -103,20 +104,36 @@ bool listed(std::span<const std::uint32_t> ignore, std::uint32_t b) noexcept {
   return false;
 }
 
+/// A crossing this close to an edge's end (as a fraction of the edge) is at its vertex: it
+/// counts for both edges that meet there, whichever way their parameters round.
+constexpr double kVertex = 1e-9;
+
 /// The crossings of the segment from (x0, y0) along (dx, dy) (plan length L) with the edges of
-/// ring r: accept(t, u) for each edge it crosses, t the segment's parameter and u the edge's
-/// (parallel edges are skipped).
-template <typename Accept>
+/// ring r: accept(t, u) for each edge it crosses, t the segment's parameter and u the edge's.
+/// Parallel edges are skipped; parallel(c) is told of each, c = the cross product of the
+/// segment's direction and the vector from its start to the edge's (|c| / L is the edge's
+/// distance from the segment's line).
+template <typename Accept, typename Parallel>
 void ring_crossings(const Ring& r, double x0, double y0, double dx, double dy, double L,
-                    Accept&& accept) {
+                    Accept&& accept, Parallel&& parallel) {
   for (std::size_t i = 0; i + 1 < r.size(); ++i) {
     const double ax = r[i].x(), ay = r[i].y();
     const double ex = r[i + 1].x() - ax, ey = r[i + 1].y() - ay;
     const double denom = dx * ey - dy * ex;
-    if (std::abs(denom) <= 1e-15 * L * std::hypot(ex, ey)) continue;  // parallel edge
     const double qx = ax - x0, qy = ay - y0;
+    // |denom| <= 1e-15 L |e|, squared (no square root per edge).
+    if (denom * denom <= 1e-30 * (L * L) * (ex * ex + ey * ey)) {
+      parallel(qx * dy - qy * dx);
+      continue;
+    }
     accept((qx * ey - qy * ex) / denom, (qx * dy - qy * dx) / denom);
   }
+}
+
+template <typename Accept>
+void ring_crossings(const Ring& r, double x0, double y0, double dx, double dy, double L,
+                    Accept&& accept) {
+  ring_crossings(r, x0, y0, dx, dy, L, std::forward<Accept>(accept), [](double) {});
 }
 
 }  // namespace
@@ -236,23 +253,44 @@ int BuildingIndex::inside_intervals(std::uint32_t b, const Segment3& s, double* 
   const double L = std::hypot(dx, dy);
   if (L <= kTouch_m) return 0;
   const Polygon2& poly = (*buildings_)[b].footprint;
+  // Whether every crossing is transversal, away from the edges' ends and the segment's, and no
+  // edge runs along the segment's line: then the stretches between crossings alternate between
+  // inside and outside, and one point-in-polygon test (the first stretch's) classifies them all.
+  constexpr double kClear = kVertex;  // fraction of the segment or of an edge
+  bool alternate = true;
   auto add_ring = [&](const Ring& r) {
-    ring_crossings(r, s.x0_m, s.y0_m, dx, dy, L, [&](double t, double u) {
-      if (t >= 0.0 && t <= 1.0 && u >= 0.0 && u <= 1.0) ts.push_back(t);
-    });
+    ring_crossings(
+        r, s.x0_m, s.y0_m, dx, dy, L,
+        [&](double t, double u) {
+          // Through a vertex both edges' u may round outside [0, 1]: a crossing within kClear
+          // of an edge's end counts (twice, at most, which the stretches' tests absorb).
+          if (t >= -kClear && t <= 1.0 + kClear && u >= -kClear && u <= 1.0 + kClear) {
+            if (t >= 0.0 && t <= 1.0) ts.push_back(t);
+            alternate =
+                alternate && t > kClear && t < 1.0 - kClear && u > kClear && u < 1.0 - kClear;
+          }
+        },
+        [&](double c) { alternate = alternate && std::abs(c) > kTouch_m * L; });
   };
   add_ring(poly.outer());
   for (const Ring& inner : poly.inners()) add_ring(inner);
   ts.push_back(0.0);
   ts.push_back(1.0);
   std::sort(ts.begin(), ts.end());
+  for (std::size_t i = 0; alternate && i + 1 < ts.size(); ++i)
+    alternate = (ts[i + 1] - ts[i]) * L > kTouch_m;
   int n = 0;
+  bool inside = false;
   for (std::size_t i = 0; i + 1 < ts.size(); ++i) {
     const double ta = ts[i], tb = ts[i + 1];
     if ((tb - ta) * L <= kTouch_m) continue;
-    const double tm = 0.5 * (ta + tb);
-    const Point2 mid(s.x0_m + tm * dx, s.y0_m + tm * dy);
-    if (!bg::within(mid, poly)) continue;
+    if (i == 0 || !alternate) {
+      const double tm = 0.5 * (ta + tb);
+      inside = bg::within(Point2(s.x0_m + tm * dx, s.y0_m + tm * dy), poly);
+    } else {
+      inside = !inside;
+    }
+    if (!inside) continue;
     if (n > 0 && t_pairs[2 * n - 1] >= ta - kTouch_m / L) {
       t_pairs[2 * n - 1] = tb;  // continues the previous interval
     } else if (n < max_pairs) {
@@ -326,7 +364,8 @@ void BuildingIndex::roof_profile(std::uint32_t b, const Segment3& s, double ta, 
   for (const RoofFacet& f : bd.roof) {
     const auto add_ring = [&](const Ring& r) {
       ring_crossings(r, s.x0_m, s.y0_m, dx, dy, L, [&](double t, double u) {
-        if (t > ta + touch_t && t < tb - touch_t && u >= 0.0 && u <= 1.0) ts.push_back(t);
+        if (t > ta + touch_t && t < tb - touch_t && u >= -kVertex && u <= 1.0 + kVertex)
+          ts.push_back(t);
       });
     };
     add_ring(f.plan.outer());
@@ -518,7 +557,9 @@ void BuildingIndex::face_crossings(const Segment3& s, std::span<const std::uint3
             const double qx = ax - s.x0_m, qy = ay - s.y0_m;
             const double t = (qx * ey - qy * ex) / denom;
             const double u = (qx * dy - qy * dx) / denom;
-            if (t >= 0.0 && t <= 1.0 && u >= 0.0 && u <= 1.0)
+            // An edge's end counts within kVertex of it (through a vertex both edges' u may
+            // round outside [0, 1]); events closer than a touch are one below.
+            if (t >= 0.0 && t <= 1.0 && u >= -kVertex && u <= 1.0 + kVertex)
               events.push_back({t, std::abs(dx * ey - dy * ex) / (elen * L3), false});
           }
         };

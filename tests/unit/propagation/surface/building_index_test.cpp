@@ -3,9 +3,11 @@
 #include "propagation/surface/building_index.h"
 #include "tests/unit/propagation/surface/footprint_util.h"
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <numbers>
+#include <random>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -408,6 +410,86 @@ TEST(BuildingIndex, AWallsTopFollowsTheRoofOverIt) {
   const BuildingIndex flat(std::make_shared<const Buildings>(
       Buildings{Building{"f", box_footprint(0, 0, 20, 10), 12.0, 2.0, 1}}));
   EXPECT_EQ(flat.wall_top_z_m(flat.walls()[0], 0, 5), 14.0);
+}
+
+TEST(BuildingIndex, CrossingsAgreeWithAStretchByStretchReference) {
+  // A U-shaped part and a part with a courtyard, crossed by random segments (generic ones, ones
+  // starting on a vertex, ones through a vertex): the first entry, the last exit and the
+  // blockage of crossings() against a reference written here: the segment cut where
+  // Boost.Geometry finds it meets a ring's edge, each stretch inside when a point at a third or
+  // two thirds of it is within the footprint.
+  Polygon2 u, yard;
+  bg::read_wkt("POLYGON((0 0,0 30,10 30,10 10,20 10,20 30,30 30,30 0,0 0))", u);
+  bg::read_wkt("POLYGON((50 0,50 40,90 40,90 0,50 0),(60 10,80 10,80 30,60 30,60 10))", yard);
+  bg::correct(u);
+  bg::correct(yard);
+  auto bs = std::make_shared<Buildings>();
+  bs->push_back(make(u, 12, 2));
+  bs->push_back(make(yard, 20));
+  const BuildingIndex idx(bs);
+  std::mt19937_64 rng(16);
+  std::uniform_real_distribution<double> x(-10, 100), y(-10, 50), z(0, 25);
+  std::vector<Crossing> c;
+  int checked = 0, blocked = 0;
+  for (int i = 0; i < 3000; ++i) {
+    Segment3 s{x(rng), y(rng), z(rng), x(rng), y(rng), z(rng)};
+    const Polygon2& vp = i % 2 ? u : yard;
+    const auto& ring = i % 4 == 2 ? yard.inners()[0] : vp.outer();
+    const Point2& v = ring[static_cast<std::size_t>(i / 3) % (ring.size() - 1)];
+    if (i % 3 == 1) {  // from a vertex
+      s.x0_m = v.x();
+      s.y0_m = v.y();
+    } else if (i % 3 == 2) {  // through a vertex
+      s.x1_m = 2 * v.x() - s.x0_m;
+      s.y1_m = 2 * v.y() - s.y0_m;
+    }
+    const double dx = s.x1_m - s.x0_m, dy = s.y1_m - s.y0_m, L2 = dx * dx + dy * dy;
+    const auto t_of = [&](const Point2& q) {
+      return ((q.x() - s.x0_m) * dx + (q.y() - s.y0_m) * dy) / L2;
+    };
+    idx.crossings(s, {}, c);
+    for (std::uint32_t b = 0; b < 2; ++b) {
+      const Polygon2& fp = (*bs)[b].footprint;
+      const bg::model::segment<Point2> seg({s.x0_m, s.y0_m}, {s.x1_m, s.y1_m});
+      std::vector<double> ts{0.0, 1.0};
+      const auto cut = [&](const auto& r) {
+        for (std::size_t k = 0; k + 1 < r.size(); ++k) {
+          std::vector<Point2> hits;
+          bg::intersection(seg, bg::model::segment<Point2>(r[k], r[k + 1]), hits);
+          for (const Point2& h : hits) ts.push_back(std::clamp(t_of(h), 0.0, 1.0));
+        }
+      };
+      cut(fp.outer());
+      for (const auto& r : fp.inners()) cut(r);
+      std::sort(ts.begin(), ts.end());
+      double t_in = 2, t_out = -1;
+      bool expect_blocked = false;
+      for (std::size_t k = 0; k + 1 < ts.size(); ++k) {
+        const double ta = ts[k], tb = ts[k + 1];
+        if ((tb - ta) * std::sqrt(L2) <= BuildingIndex::kTouch_m) continue;
+        const auto within_at = [&](double t) {
+          return bg::within(Point2(s.x0_m + t * dx, s.y0_m + t * dy), fp);
+        };
+        if (!within_at((2 * ta + tb) / 3) && !within_at((ta + 2 * tb) / 3)) continue;
+        t_in = std::min(t_in, ta);
+        t_out = std::max(t_out, tb);
+        const double za = s.z0_m + ta * (s.z1_m - s.z0_m), zb = s.z0_m + tb * (s.z1_m - s.z0_m);
+        const double base = (*bs)[b].base_z_m, top = base + (*bs)[b].height_m;
+        expect_blocked = expect_blocked || (std::min(za, zb) < top && std::max(za, zb) > base);
+      }
+      const auto it =
+          std::find_if(c.begin(), c.end(), [&](const Crossing& k) { return k.building == b; });
+      ASSERT_EQ(it != c.end(), t_out >= 0) << "segment " << i << " part " << b;
+      if (it == c.end()) continue;
+      EXPECT_NEAR(it->t_in, t_in, 1e-9) << "segment " << i << " part " << b;
+      EXPECT_NEAR(it->t_out, t_out, 1e-9) << "segment " << i << " part " << b;
+      EXPECT_EQ(it->blocked, expect_blocked) << "segment " << i << " part " << b;
+      ++checked;
+      blocked += expect_blocked;
+    }
+  }
+  EXPECT_GT(checked, 1000);
+  EXPECT_GT(blocked, 300);
 }
 
 }  // namespace
