@@ -440,11 +440,11 @@ void reflection_corner(const Link& L, Scratch& sc, P2 a, double za, P2 b, double
     target = p[static_cast<std::size_t>(k - 1)];
   }
   if (!on_walls) return;
+  const double zq = za + (zb - za) * rho_i / (rho_i + rho_d);
+  if (!on_wall(L, w, q, zq)) return;
   const double phi_i = corner_angle(w, src), phi_d = corner_angle(w, b);
   const double wedge = w.corner_n * kPi;
   if (phi_i > wedge || phi_d > wedge) return;
-  const double zq = za + (zb - za) * rho_i / (rho_i + rho_d);
-  if (!on_wall(L, w, q, zq)) return;
   std::array<double, 2> z{};
   double s = 0;
   P2 prev = a;
