@@ -86,8 +86,8 @@ cd transition_function(double X) noexcept {
   if (X == 0.0) return {0.0, 0.0};
   if (X >= kTransitionAsymptoticX) {
     // [AS64] 7.1.23 on z^2 = jX: sqrt(pi) z erfcx(z) ~ sum_m (-1)^m (2m-1)!! / (2 z^2)^m, i.e.
-    // F(X) ~ sum_m (2m-1)!! j^m / (2X)^m = 1 + j/(2X) - 3/(4X^2) - j 15/(8X^3) + ... ([KP74]
-    // eq. (28) continued). On |ph z| <= pi/4 the remainder is bounded by the first term left
+    // F(X) ~ sum_m (2m-1)!! j^m / (2X)^m = 1 + j/(2X) - 3/(4X^2) - j 15/(8X^3) + ... ([KP74]'s
+    // large-X form, continued). On |ph z| <= pi/4 the remainder is bounded by the first term left
     // out (DLMF 7.12.1), so the sum stops at a term below 2^-55 of the first: real arithmetic
     // only, 17 terms at X = 64, 7 at X = 1000.
     const double r = 0.5 / X;
