@@ -204,7 +204,10 @@ BuildingIndex::BuildingIndex(std::shared_ptr<const Buildings> buildings)
       add_ring_walls(inner, false, b, bs[i].base_z_m, top, walls_);
     }
   }
+  boxes_.reserve(boxes.size());
+  for (const Value& v : boxes) boxes_.push_back(v.first);
   footprints_ = Tree(boxes.begin(), boxes.end());  // packing (STR) construction
+  build_grid();
   building_of_ = building_of_parts(bs);
   for (std::size_t i = 0; i < bs.size(); ++i) building_count_ += building_of_[i] == i ? 1 : 0;
   std::vector<Value> wall_boxes;
@@ -216,6 +219,122 @@ BuildingIndex::BuildingIndex(std::shared_ptr<const Buildings> buildings)
                             static_cast<std::uint32_t>(i));
   }
   wall_tree_ = Tree(wall_boxes.begin(), wall_boxes.end());
+}
+
+void BuildingIndex::build_grid() {
+  if (boxes_.empty()) return;
+  Box2 all = boxes_.front();
+  for (const Box2& b : boxes_) bg::expand(all, b);
+  const double w = all.max_corner().x() - all.min_corner().x();
+  const double h = all.max_corner().y() - all.min_corner().y();
+  // About one part per cell over the parts' extent, cells no smaller than 1 m and at most
+  // 2^22 of them.
+  const double area = std::max(w, 1.0) * std::max(h, 1.0);
+  const double cell = std::max(
+      {std::sqrt(area / static_cast<double>(boxes_.size())), 1.0, std::sqrt(area / 4194304.0)});
+  grid_cell_m_ = cell;
+  grid_x0_m_ = all.min_corner().x();
+  grid_y0_m_ = all.min_corner().y();
+  grid_nx_ = static_cast<int>(std::floor(w / cell)) + 1;
+  grid_ny_ = static_cast<int>(std::floor(h / cell)) + 1;
+  const auto cells_of = [&](const Box2& b, int& i0, int& i1, int& j0, int& j1) {
+    const auto at = [&](double v, double origin, int n) {
+      return std::clamp(static_cast<int>(std::floor((v - origin) / cell)), 0, n - 1);
+    };
+    i0 = at(b.min_corner().x(), grid_x0_m_, grid_nx_);
+    i1 = at(b.max_corner().x(), grid_x0_m_, grid_nx_);
+    j0 = at(b.min_corner().y(), grid_y0_m_, grid_ny_);
+    j1 = at(b.max_corner().y(), grid_y0_m_, grid_ny_);
+  };
+  // Counting sort of (cell, part) into the cells' lists, each in ascending part order.
+  const std::size_t cells = static_cast<std::size_t>(grid_nx_) * static_cast<std::size_t>(grid_ny_);
+  grid_start_.assign(cells + 1, 0);
+  for (int pass = 0; pass < 2; ++pass) {
+    std::vector<std::uint32_t> next;
+    if (pass == 1) {
+      for (std::size_t c = 0; c < cells; ++c) grid_start_[c + 1] += grid_start_[c];
+      grid_parts_.resize(grid_start_[cells]);
+      next.assign(grid_start_.begin(), grid_start_.end() - 1);
+    }
+    for (std::size_t p = 0; p < boxes_.size(); ++p) {
+      int i0 = 0, i1 = 0, j0 = 0, j1 = 0;
+      cells_of(boxes_[p], i0, i1, j0, j1);
+      for (int j = j0; j <= j1; ++j) {
+        for (int i = i0; i <= i1; ++i) {
+          const std::size_t c = static_cast<std::size_t>(j) * static_cast<std::size_t>(grid_nx_) +
+                                static_cast<std::size_t>(i);
+          if (pass == 0) {
+            ++grid_start_[c + 1];
+          } else {
+            grid_parts_[next[c]++] = static_cast<std::uint32_t>(p);
+          }
+        }
+      }
+    }
+  }
+}
+
+template <typename Visit>
+void BuildingIndex::parts_along(double x0, double y0, double x1, double y1, Visit&& visit) const {
+  if (boxes_.empty()) return;
+  thread_local std::vector<std::uint64_t> stamp;  // per part: the query that last visited it
+  thread_local std::uint64_t tick = 0;
+  if (stamp.size() < boxes_.size()) stamp.resize(boxes_.size(), 0);
+  ++tick;
+  // Everything within kPad of the segment is visited: the grid's and the boxes' tests are
+  // conservative by far more than their rounding.
+  constexpr double kPad = kTouch_m;
+  const double c = grid_cell_m_;
+  const double dx = x1 - x0, dy = y1 - y0;
+  const double ylo = std::min(y0, y1) - kPad, yhi = std::max(y0, y1) + kPad;
+  const double xlo = std::min(x0, x1) - kPad, xhi = std::max(x0, x1) + kPad;
+  const double gx1 = grid_x0_m_ + grid_nx_ * c, gy1 = grid_y0_m_ + grid_ny_ * c;
+  if (yhi < grid_y0_m_ || ylo > gy1 || xhi < grid_x0_m_ || xlo > gx1) return;
+  const auto index = [&](double v, double origin, int n) {
+    return std::clamp(static_cast<int>(std::floor((v - origin) / c)), 0, n - 1);
+  };
+  // The segment against a part's box grown by kPad (Liang-Barsky slabs).
+  const auto meets = [&](const Box2& b) {
+    double t0 = 0.0, t1 = 1.0;
+    const auto slab = [&](double p0, double d, double lo, double hi) {
+      if (d == 0.0) return p0 >= lo - kPad && p0 <= hi + kPad;
+      double ta = (lo - kPad - p0) / d, tb = (hi + kPad - p0) / d;
+      if (ta > tb) std::swap(ta, tb);
+      t0 = std::max(t0, ta);
+      t1 = std::min(t1, tb);
+      return t0 <= t1;
+    };
+    return slab(x0, dx, b.min_corner().x(), b.max_corner().x()) &&
+           slab(y0, dy, b.min_corner().y(), b.max_corner().y());
+  };
+  const int j0 = index(ylo, grid_y0_m_, grid_ny_), j1 = index(yhi, grid_y0_m_, grid_ny_);
+  for (int j = j0; j <= j1; ++j) {
+    // The segment's x over the row's band of y (to its rounding, which slack covers).
+    double xa = xlo, xb = xhi;
+    if (dy != 0.0) {
+      const double ya = std::max(ylo, grid_y0_m_ + j * c),
+                   yb = std::min(yhi, grid_y0_m_ + (j + 1) * c);
+      const double ta = std::clamp((ya - y0) / dy, 0.0, 1.0),
+                   tb = std::clamp((yb - y0) / dy, 0.0, 1.0);
+      const double slack = kPad + std::abs(dx) * 1e-15 *
+                                      (std::abs(y0) + std::abs(ya) + std::abs(yb) + c) /
+                                      std::abs(dy);
+      xa = std::max(xlo, std::min(x0 + ta * dx, x0 + tb * dx) - slack);
+      xb = std::min(xhi, std::max(x0 + ta * dx, x0 + tb * dx) + slack);
+    }
+    if (xb < grid_x0_m_ || xa > gx1) continue;
+    const int i0 = index(xa, grid_x0_m_, grid_nx_), i1 = index(xb, grid_x0_m_, grid_nx_);
+    for (int i = i0; i <= i1; ++i) {
+      const std::size_t cell = static_cast<std::size_t>(j) * static_cast<std::size_t>(grid_nx_) +
+                               static_cast<std::size_t>(i);
+      for (std::uint32_t k = grid_start_[cell]; k < grid_start_[cell + 1]; ++k) {
+        const std::uint32_t p = grid_parts_[k];
+        if (stamp[p] == tick) continue;
+        stamp[p] = tick;
+        if (meets(boxes_[p]) && !visit(p)) return;
+      }
+    }
+  }
 }
 
 int BuildingIndex::containing(double x_m, double y_m) const noexcept {
@@ -461,22 +580,19 @@ bool BuildingIndex::interval_blocked(std::uint32_t b, const Segment3& s, double 
 
 bool BuildingIndex::blocked(const Segment3& s, std::span<const std::uint32_t> ignore) const {
   if (footprints_.empty()) return false;
-  const bg::model::segment<Point2> seg(Point2(s.x0_m, s.y0_m), Point2(s.x1_m, s.y1_m));
   const double seg_zmin = std::min(s.z0_m, s.z1_m);
   const double seg_zmax = std::max(s.z0_m, s.z1_m);
   bool hit = false;
   constexpr int kMaxPairs = 32;
   double t[2 * kMaxPairs];
-  footprints_.query(
-      bgi::intersects(seg) && bgi::satisfies([&](const Value&) { return !hit; }),
-      boost::make_function_output_iterator([&](const Value& v) {
-        if (hit || listed(ignore, v.second)) return;
-        // Height pre-test: the segment is wholly above the roof or below the base.
-        if (seg_zmin >= top_z_m_[v.second] || seg_zmax <= (*buildings_)[v.second].base_z_m) return;
-        const int n = inside_intervals(v.second, s, t, kMaxPairs);
-        for (int i = 0; i < n && !hit; ++i)
-          hit = interval_blocked(v.second, s, t[2 * i], t[2 * i + 1]);
-      }));
+  parts_along(s.x0_m, s.y0_m, s.x1_m, s.y1_m, [&](std::uint32_t p) {
+    if (listed(ignore, p)) return true;
+    // Height pre-test: the segment is wholly above the roof or below the base.
+    if (seg_zmin >= top_z_m_[p] || seg_zmax <= (*buildings_)[p].base_z_m) return true;
+    const int n = inside_intervals(p, s, t, kMaxPairs);
+    for (int i = 0; i < n && !hit; ++i) hit = interval_blocked(p, s, t[2 * i], t[2 * i + 1]);
+    return !hit;
+  });
   return hit;
 }
 
@@ -484,24 +600,23 @@ void BuildingIndex::crossings(const Segment3& s, std::span<const std::uint32_t> 
                               std::vector<Crossing>& out) const {
   out.clear();
   if (footprints_.empty()) return;
-  const bg::model::segment<Point2> seg(Point2(s.x0_m, s.y0_m), Point2(s.x1_m, s.y1_m));
   constexpr int kMaxPairs = 32;
   double t[2 * kMaxPairs];
-  footprints_.query(bgi::intersects(seg), boost::make_function_output_iterator([&](const Value& v) {
-                      if (listed(ignore, v.second)) return;
-                      const int n = inside_intervals(v.second, s, t, kMaxPairs);
-                      if (n == 0) return;
-                      Crossing c;
-                      c.building = v.second;
-                      c.t_in = t[0];
-                      c.t_out = t[2 * n - 1];
-                      c.top_z_m = top_z_m_[v.second];
-                      c.low_z_m = low_z_m_[v.second];
-                      for (int i = 0; i < n && !c.blocked; ++i) {
-                        c.blocked = interval_blocked(v.second, s, t[2 * i], t[2 * i + 1]);
-                      }
-                      out.push_back(c);
-                    }));
+  parts_along(s.x0_m, s.y0_m, s.x1_m, s.y1_m, [&](std::uint32_t p) {
+    if (listed(ignore, p)) return true;
+    const int n = inside_intervals(p, s, t, kMaxPairs);
+    if (n == 0) return true;
+    Crossing c;
+    c.building = p;
+    c.t_in = t[0];
+    c.t_out = t[2 * n - 1];
+    c.top_z_m = top_z_m_[p];
+    c.low_z_m = low_z_m_[p];
+    for (int i = 0; i < n && !c.blocked; ++i)
+      c.blocked = interval_blocked(p, s, t[2 * i], t[2 * i + 1]);
+    out.push_back(c);
+    return true;
+  });
   std::sort(out.begin(), out.end(), [](const Crossing& a, const Crossing& b) {
     return a.t_in < b.t_in || (a.t_in == b.t_in && a.building < b.building);
   });

@@ -1,7 +1,8 @@
 // Spatial index of the study's buildings for ray queries: Boost.Geometry R-trees over the
-// footprint boxes and over the wall segments of every footprint ring, the point-in-building
-// query, the 3-D segment / building-prism crossing test (blockage, with the crossing distances
-// used for roof diffraction), and the wall and corner candidates near a link.
+// footprint boxes and over the wall segments of every footprint ring, a uniform grid of the
+// footprint boxes for the blockage tests' segments, the point-in-building query, the 3-D
+// segment / building-prism crossing test (blockage, with the crossing distances used for roof
+// diffraction), and the wall and corner candidates near a link.
 //
 // Each element of Buildings is a prism: its footprint (study CRS) times [base_z_m, base_z_m +
 // height_m], or, with roof facets (CityGML LOD2), the footprint extruded from base_z_m up to the
@@ -210,6 +211,14 @@ class BuildingIndex {
   /// Whether (x, y, z) lies strictly inside the volume of a part of the building of part b
   /// other than b.
   bool inside_other_part(std::uint32_t b, double x_m, double y_m, double z_m) const;
+  /// Calls visit(part) once for every part whose footprint box the plan segment (x0, y0) ->
+  /// (x1, y1) meets (touching included, and a few whose box it passes within a rounding error
+  /// of), in no particular order, until visit returns false. The footprint grid's cells along
+  /// the segment, row by row; thread-local stamps (std::bad_alloc when they cannot grow).
+  template <typename Visit>
+  void parts_along(double x0_m, double y0_m, double x1_m, double y1_m, Visit&& visit) const;
+  /// Fills the footprint grid from boxes_.
+  void build_grid();
 
   std::shared_ptr<const Buildings> buildings_;
   std::uint64_t id_ = 0;
@@ -220,6 +229,15 @@ class BuildingIndex {
   std::size_t building_count_ = 0;
   Tree footprints_;
   Tree wall_tree_;
+  /// The footprints' boxes on a uniform grid, for the segment queries of blocked() and
+  /// crossings(): a segment visits the cells it passes, not an R-tree's nodes. Cells are
+  /// square (grid_cell_m_), row-major from (grid_x0_m_, grid_y0_m_); cell c holds the parts
+  /// grid_parts_[grid_start_[c] .. grid_start_[c + 1]).
+  double grid_x0_m_ = 0, grid_y0_m_ = 0, grid_cell_m_ = 1;
+  int grid_nx_ = 0, grid_ny_ = 0;
+  std::vector<std::uint32_t> grid_start_;
+  std::vector<std::uint32_t> grid_parts_;
+  std::vector<Box2> boxes_;  ///< per part: its footprint's box
 };
 
 }  // namespace akichi::prop

@@ -492,5 +492,73 @@ TEST(BuildingIndex, CrossingsAgreeWithAStretchByStretchReference) {
   EXPECT_GT(blocked, 300);
 }
 
+TEST(BuildingIndex, SegmentQueriesFindEveryPartTheSegmentMeets) {
+  // 400 rotated rectangles of 4-60 m at UTM-like coordinates, over 1.5 km x 1 km with a dense
+  // corner: blocked() and crossings() of the whole scene (its footprint grid) against the union
+  // of single-part indexes, for random segments (short, long, axis-parallel, vertical in plan,
+  // leaving the scene, zero length).
+  std::mt19937_64 rng(41);
+  std::uniform_real_distribution<double> ux(0, 1500), uy(0, 1000), side(4, 60), ang(0, 3.2),
+      hgt(3, 40);
+  const double X0 = 380000, Y0 = 3930000;
+  auto bs = std::make_shared<Buildings>();
+  for (int i = 0; i < 400; ++i) {
+    const double cx = X0 + (i % 4 == 0 ? ux(rng) / 10 : ux(rng));
+    const double cy = Y0 + (i % 4 == 0 ? uy(rng) / 10 : uy(rng));
+    const double w = side(rng), h = side(rng), a = ang(rng), c = std::cos(a), s = std::sin(a);
+    Polygon2 p;
+    for (const auto& [u, v] :
+         {std::pair{-0.5, -0.5}, {-0.5, 0.5}, {0.5, 0.5}, {0.5, -0.5}, {-0.5, -0.5}})
+      bg::append(p.outer(), Point2(cx + c * u * w - s * v * h, cy + s * u * w + c * v * h));
+    bg::correct(p);
+    bs->push_back(make(p, hgt(rng), i % 7 == 0 ? 2.0 : 0.0));
+  }
+  const BuildingIndex all(bs);
+  std::vector<BuildingIndex> one;
+  for (const Building& b : *bs) one.emplace_back(std::make_shared<const Buildings>(Buildings{b}));
+  std::uniform_real_distribution<double> z(0, 45), len(0, 1);
+  std::vector<Crossing> c, ci;
+  int blocked = 0, crossed = 0;
+  for (int i = 0; i < 1500; ++i) {
+    Segment3 s{X0 - 100 + ux(rng) * 1.15, Y0 - 100 + uy(rng) * 1.2, z(rng), 0, 0, z(rng)};
+    const double reach = i % 3 == 0 ? 30 * len(rng) : 1600 * len(rng);
+    const double a = ang(rng) * 2;
+    s.x1_m = s.x0_m + reach * std::cos(a);
+    s.y1_m = s.y0_m + reach * std::sin(a);
+    if (i % 10 == 1) s.y1_m = s.y0_m;  // along x
+    if (i % 10 == 2) s.x1_m = s.x0_m;  // along y
+    if (i % 50 == 3) {                 // a point
+      s.x1_m = s.x0_m;
+      s.y1_m = s.y0_m;
+    }
+    bool expect_blocked = false;
+    std::vector<Crossing> expect;
+    for (std::uint32_t p = 0; p < one.size(); ++p) {
+      expect_blocked = expect_blocked || one[p].blocked(s);
+      one[p].crossings(s, {}, ci);
+      for (Crossing k : ci) {
+        k.building = p;
+        expect.push_back(k);
+      }
+    }
+    std::sort(expect.begin(), expect.end(), [](const Crossing& a, const Crossing& b) {
+      return a.t_in < b.t_in || (a.t_in == b.t_in && a.building < b.building);
+    });
+    ASSERT_EQ(all.blocked(s), expect_blocked) << "segment " << i;
+    all.crossings(s, {}, c);
+    ASSERT_EQ(c.size(), expect.size()) << "segment " << i;
+    for (std::size_t k = 0; k < c.size(); ++k) {
+      EXPECT_EQ(c[k].building, expect[k].building) << "segment " << i;
+      EXPECT_EQ(c[k].t_in, expect[k].t_in) << "segment " << i;
+      EXPECT_EQ(c[k].t_out, expect[k].t_out) << "segment " << i;
+      EXPECT_EQ(c[k].blocked, expect[k].blocked) << "segment " << i;
+    }
+    blocked += expect_blocked;
+    crossed += !expect.empty();
+  }
+  EXPECT_GT(blocked, 300);
+  EXPECT_GT(crossed, 500);
+}
+
 }  // namespace
 }  // namespace akichi::prop::building_index_test
