@@ -130,6 +130,13 @@ void ring_crossings(const Ring& r, double x0, double y0, double dx, double dy, d
   }
 }
 
+/// The cell of coordinate v on a grid axis from `origin` with cells of size c, clamped to
+/// [0, n - 1] before converting (far or NaN coordinates included).
+int cell_index(double v, double origin, double c, int n) noexcept {
+  const double k = std::floor((v - origin) / c);
+  return k >= 0.0 ? (k < n - 1 ? static_cast<int>(k) : n - 1) : 0;
+}
+
 template <typename Accept>
 void ring_crossings(const Ring& r, double x0, double y0, double dx, double dy, double L,
                     Accept&& accept) {
@@ -238,9 +245,7 @@ void BuildingIndex::build_grid() {
   grid_nx_ = static_cast<int>(std::floor(w / cell)) + 1;
   grid_ny_ = static_cast<int>(std::floor(h / cell)) + 1;
   const auto cells_of = [&](const Box2& b, int& i0, int& i1, int& j0, int& j1) {
-    const auto at = [&](double v, double origin, int n) {
-      return std::clamp(static_cast<int>(std::floor((v - origin) / cell)), 0, n - 1);
-    };
+    const auto at = [&](double v, double origin, int n) { return cell_index(v, origin, cell, n); };
     i0 = at(b.min_corner().x(), grid_x0_m_, grid_nx_);
     i1 = at(b.max_corner().x(), grid_x0_m_, grid_nx_);
     j0 = at(b.min_corner().y(), grid_y0_m_, grid_ny_);
@@ -290,9 +295,7 @@ void BuildingIndex::parts_along(double x0, double y0, double x1, double y1, Visi
   const double xlo = std::min(x0, x1) - kPad, xhi = std::max(x0, x1) + kPad;
   const double gx1 = grid_x0_m_ + grid_nx_ * c, gy1 = grid_y0_m_ + grid_ny_ * c;
   if (yhi < grid_y0_m_ || ylo > gy1 || xhi < grid_x0_m_ || xlo > gx1) return;
-  const auto index = [&](double v, double origin, int n) {
-    return std::clamp(static_cast<int>(std::floor((v - origin) / c)), 0, n - 1);
-  };
+  const auto index = [&](double v, double origin, int n) { return cell_index(v, origin, c, n); };
   // The segment against a part's box grown by kPad (Liang-Barsky slabs).
   const auto meets = [&](const Box2& b) {
     double t0 = 0.0, t1 = 1.0;
