@@ -15,8 +15,10 @@
 // the prism.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <memory>
+#include <numbers>
 #include <span>
 #include <utility>
 #include <vector>
@@ -47,6 +49,35 @@ struct Wall {
   /// through the exterior towards the n-face (this wall).
   double corner_sense = 1;
 };
+
+/// Angle of the plan point (x, y) around the corner of wall w (at (x0, y0)), from the wedge's
+/// o-face through the exterior, in [0, 2 pi).
+inline double corner_angle(const Wall& w, double x, double y) noexcept {
+  constexpr double kTwoPi = 2.0 * std::numbers::pi;
+  const double a = std::atan2(y - w.y0_m, x - w.x0_m) - std::atan2(w.corner_oy, w.corner_ox);
+  double phi = std::fmod(w.corner_sense * a, kTwoPi);
+  if (phi < 0) phi += kTwoPi;
+  return phi;
+}
+
+/// Whether the plan point (x, y) lies in the building's wedge at the convex corner of wall w:
+/// corner_angle(w, x, y) > corner_n * pi, decided by two cross products where the point is clear
+/// of the faces' lines. The building's wedge, (2 - n) pi < pi wide, lies past the n-face (the
+/// wall's own direction) and before the o-face in the wedge's sense: the point is in it when both
+/// cross products, taken in that sense, are positive, and outside when either is negative.
+/// Within 1e-9 of a face's line, relative to the distance from the corner (a million times the
+/// rounding of the angles), the angles decide: the answer is always corner_angle's.
+inline bool in_corner_wedge(const Wall& w, double x, double y) noexcept {
+  const double vx = x - w.x0_m, vy = y - w.y0_m;
+  const double ex = w.x1_m - w.x0_m, ey = w.y1_m - w.y0_m;
+  const double past_n = w.corner_sense * (ex * vy - ey * vx);  // times |e|
+  const double before_o = w.corner_sense * (vx * w.corner_oy - vy * w.corner_ox);
+  const double m = 1e-9 * (std::abs(vx) + std::abs(vy));
+  const double m_n = m * (std::abs(ex) + std::abs(ey));
+  if (past_n > m_n && before_o > m) return true;
+  if (past_n < -m_n || before_o < -m) return false;
+  return corner_angle(w, x, y) > w.corner_n * std::numbers::pi;
+}
 
 /// A 3-D segment in study coordinates (m): plan (x, y) and height z (terrain datum), varying
 /// linearly along the segment.

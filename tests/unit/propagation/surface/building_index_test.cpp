@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iomanip>
 #include <memory>
 #include <numbers>
 #include <random>
@@ -100,6 +101,63 @@ TEST(BuildingIndex, LShapeHasOneReflexCorner) {
     }
   }
   EXPECT_EQ(reflex, 1);
+}
+
+// in_corner_wedge() against its definition, corner_angle() > n pi, at the convex corners of
+// random polygons at UTM coordinates (triangles with sharp and blunt corners, nearly straight
+// corners, rotated rectangles): points anywhere around each corner and points on or next to the
+// lines of its two faces (on the face, on its extension, rounded off it by 1e-12 to 1e-6 of the
+// distance), where the cross products hand over to the angles.
+TEST(BuildingIndex, InCornerWedgeIsTheAngleTest) {
+  std::mt19937_64 rng(41);
+  std::uniform_real_distribution<double> u(0, 1);
+  const double x0 = 380000, y0 = 3930000;
+  int tested = 0, inside = 0, near_face = 0;
+  for (int shape = 0; shape < 300; ++shape) {
+    auto bs = std::make_shared<Buildings>();
+    Polygon2 poly;
+    const int n = shape % 3 == 0 ? 4 : 3;
+    const double cx = x0 + 500 * u(rng), cy = y0 + 500 * u(rng), r = 2 + 60 * u(rng);
+    const double a0 = 2 * std::numbers::pi * u(rng);
+    for (int k = 0; k < n; ++k) {
+      // Angles of the vertices: a rectangle's, or a triangle's with one corner nearly straight
+      // (shape % 3 == 1) or arbitrary.
+      double a = a0 + 2 * std::numbers::pi * k / n;
+      if (n == 3 && shape % 3 == 1 && k == 1) a = a0 + std::numbers::pi * (1 - 1e-3 * u(rng));
+      if (n == 3 && shape % 3 == 2) a = a0 + 2 * std::numbers::pi * (k + 0.8 * u(rng) - 0.4) / 3;
+      bg::append(poly.outer(), Point2(cx + r * std::cos(a), cy + r * std::sin(a)));
+    }
+    bg::append(poly.outer(), poly.outer().front());
+    bg::correct(poly);
+    bs->push_back(make(poly, 10));
+    const BuildingIndex idx(bs);
+    for (const Wall& w : idx.walls()) {
+      if (!w.corner_convex) continue;
+      const auto check = [&](double x, double y) {
+        const bool angle = corner_angle(w, x, y) > w.corner_n * std::numbers::pi;
+        ASSERT_EQ(in_corner_wedge(w, x, y), angle) << std::setprecision(17) << x << " " << y;
+        ++tested;
+        inside += angle;
+      };
+      for (int i = 0; i < 200; ++i) {
+        const double d = std::pow(10.0, -3 + 6 * u(rng)), b = 2 * std::numbers::pi * u(rng);
+        check(w.x0_m + d * std::cos(b), w.y0_m + d * std::sin(b));
+      }
+      // The faces' lines: the n-face (the wall) and the o-face (towards the previous corner).
+      const double ex = w.x1_m - w.x0_m, ey = w.y1_m - w.y0_m, el = std::hypot(ex, ey);
+      for (const auto& [fx, fy] : {std::pair{ex / el, ey / el}, {w.corner_ox, w.corner_oy}}) {
+        for (int i = 0; i < 100; ++i) {
+          const double t = (u(rng) < 0.3 ? -1 : 1) * std::pow(10.0, -2 + 4 * u(rng));
+          const double off = i % 4 == 0 ? 0.0 : (u(rng) - 0.5) * std::pow(10.0, -12 + 6 * u(rng));
+          check(w.x0_m + t * fx - off * t * fy, w.y0_m + t * fy + off * t * fx);
+          ++near_face;
+        }
+      }
+    }
+  }
+  EXPECT_GT(tested, 100000);
+  EXPECT_GT(inside, 5000);
+  EXPECT_GT(near_face, 50000);
 }
 
 TEST(BuildingIndex, BlockageFollowsTheRayHeight) {
