@@ -112,14 +112,23 @@ P2 mirror(const Wall& w, P2 p) noexcept {
 
 /// Intersection of the segment a -> b with the wall segment; false unless it falls inside
 /// both (the wall's parameter in [0, 1], the segment's in (0, 1)).
-bool hit_wall(const Wall& w, P2 a, P2 b, P2& out) noexcept {
+[[gnu::always_inline]] inline bool hit_wall(const Wall& w, P2 a, P2 b, P2& out) noexcept {
   const double dx = b.x - a.x, dy = b.y - a.y;
   const double ex = w.x1_m - w.x0_m, ey = w.y1_m - w.y0_m;
   const double denom = dx * ey - dy * ex;
   if (denom == 0.0) return false;
   const double qx = w.x0_m - a.x, qy = w.y0_m - a.y;
-  const double t = (qx * ey - qy * ex) / denom;
-  const double u = (qx * dy - qy * dx) / denom;
+  const double nt = qx * ey - qy * ex, nu = qx * dy - qy * dx;
+  // Most pairs fail on the signs and sizes of the numerators, without the divisions. Each of
+  // these tests implies the exact test's failure (rounding is monotone and 0 and 1 are
+  // doubles): t <= 0, t >= 1, u < 0 by more than an underflow to -0, u > 1 by more than the
+  // quotient's rounding to 1.
+  const double ad = std::abs(denom), sg = denom > 0.0 ? 1.0 : -1.0;
+  const double at = sg * nt, au = sg * nu;
+  if (!(at > 0.0 && at < ad) || (au < 0.0 && -au > ad * 0x1p-1000) || au > ad + ad * 0x1p-40)
+    return false;
+  const double t = nt / denom;
+  const double u = nu / denom;
   if (!(t > 0.0 && t < 1.0 && u >= 0.0 && u <= 1.0)) return false;
   out = {a.x + t * dx, a.y + t * dy};
   return true;
@@ -360,13 +369,20 @@ void search_walls(const Link& L, Scratch& sc) {
   L.index->walls_in_box(mx - ex, my - ey, mx + ex, my + ey, sc.walls);
 }
 
-/// Angle of p around the corner of wall w (at (x0, y0)), from the wedge's o-face through the
-/// exterior, in [0, 2 pi).
+/// The corner's angle and wedge test (building_index.h) at a plan point.
 double corner_angle(const Wall& w, P2 p) noexcept {
-  const double a = std::atan2(p.y - w.y0_m, p.x - w.x0_m) - std::atan2(w.corner_oy, w.corner_ox);
-  double phi = std::fmod(w.corner_sense * a, 2.0 * kPi);
-  if (phi < 0) phi += 2.0 * kPi;
-  return phi;
+  return corner_angle(w, p.x, p.y);
+}
+bool in_wedge(const Wall& w, P2 p) noexcept {
+  return in_corner_wedge(w, p.x, p.y);
+}
+
+/// Whether the path a -> q -> b is surely longer in plan than the longest searched (s_max): its
+/// legs by square roots, within an ulp or two of the hypot() of the exact test that follows
+/// (far less than the relative margin of 1e-12).
+bool beyond(const Link& L, P2 a, P2 q, P2 b) noexcept {
+  const double ax = a.x - q.x, ay = a.y - q.y, bx = b.x - q.x, by = b.y - q.y;
+  return std::sqrt(ax * ax + ay * ay) + std::sqrt(bx * bx + by * by) > L.s_max * (1 + 1e-12);
 }
 
 /// UTD diffraction around the convex vertical corner of wall w (at its start) near a blocked
@@ -379,19 +395,19 @@ void edge_corner(const Link& L, const Wall& w, Rays& rays, unsigned known_clear 
   const bool soft = L.opt->vertical_polarization;  // E parallel to a vertical edge: soft
   if (!w.corner_convex) return;
   const P2 q{w.x0_m, w.y0_m};
+  if (beyond(L, L.t, q, L.r)) return;
   const double rho_i = std::hypot(L.t.x - q.x, L.t.y - q.y);
   const double rho_d = std::hypot(L.r.x - q.x, L.r.y - q.y);
   if (!(rho_i > 0.0 && rho_d > 0.0) || rho_i + rho_d > L.s_max) return;
   const double zq = L.zt + (L.zr - L.zt) * rho_i / (rho_i + rho_d);
   if (!on_wall(L, w, q, zq)) return;
-  // Angles from the o-face, measured through the exterior; both ends must see the wedge
-  // from outside.
-  const double phi_i = corner_angle(w, L.t), phi_d = corner_angle(w, L.r);
-  const double wedge = w.corner_n * kPi;
-  if (phi_i > wedge || phi_d > wedge) return;
+  // Both ends must see the wedge from outside.
+  if (in_wedge(w, L.t) || in_wedge(w, L.r)) return;
   if ((!(known_clear & 1) && leg_blocked(L, L.t, L.zt, q, zq)) ||
       (!(known_clear & 2) && leg_blocked(L, q, zq, L.r, L.zr)))
     return;
+  // Angles from the o-face, measured through the exterior.
+  const double phi_i = corner_angle(w, L.t), phi_d = corner_angle(w, L.r);
   const double s_i = std::hypot(rho_i, zq - L.zt), s_d = std::hypot(rho_d, L.zr - zq);
   const cplx D =
       utd::wedge_diffraction_coefficient(w.corner_n, phi_i, phi_d, s_i, s_d, L.k_per_m, soft);
@@ -429,6 +445,7 @@ void reflection_corner(const Link& L, Scratch& sc, P2 a, double za, P2 b, double
   const P2 q{w.x0_m, w.y0_m};
   // In front of the last wall, off its plane (its own corners reflect nothing onto it).
   if (!(front(last, q.x, q.y) > BuildingIndex::kTouch_m)) return;
+  if (beyond(L, src, q, b)) return;
   const double rho_i = std::hypot(src.x - q.x, src.y - q.y);
   const double rho_d = std::hypot(b.x - q.x, b.y - q.y);
   if (!(rho_i > 0.0 && rho_d > 0.0) || rho_i + rho_d > L.s_max) return;
@@ -442,9 +459,7 @@ void reflection_corner(const Link& L, Scratch& sc, P2 a, double za, P2 b, double
   if (!on_walls) return;
   const double zq = za + (zb - za) * rho_i / (rho_i + rho_d);
   if (!on_wall(L, w, q, zq)) return;
-  const double phi_i = corner_angle(w, src), phi_d = corner_angle(w, b);
-  const double wedge = w.corner_n * kPi;
-  if (phi_i > wedge || phi_d > wedge) return;
+  if (in_wedge(w, src) || in_wedge(w, b)) return;
   std::array<double, 2> z{};
   double s = 0;
   P2 prev = a;
@@ -475,6 +490,7 @@ void reflection_corner(const Link& L, Scratch& sc, P2 a, double za, P2 b, double
       (!(known_clear & 8) && leg_blocked(L, q, zq, b, zb)))
     return;
   const double s_i = std::hypot(rho_i, zq - za), s_d = std::hypot(rho_d, zb - zq);
+  const double phi_i = corner_angle(w, src), phi_d = corner_angle(w, b);
   const cplx D =
       utd::wedge_diffraction_coefficient(w.corner_n, phi_i, phi_d, s_i, s_d, L.k_per_m, soft);
   const cplx amp = g * D * std::sqrt(s_i / (s_d * (s_i + s_d))) * (L.d3 / s_i) *
@@ -762,6 +778,8 @@ struct EndView {
   std::vector<std::uint32_t> found;
   std::vector<std::array<std::uint32_t, 2>> pairs;
   std::vector<std::uint32_t> corners_f;
+  std::vector<double> corners_fx, corners_fy;  ///< corners_f's positions
+  std::vector<double> corner_score;            ///< per corners_f: > 0 when it may take part
   // The ends of the previous link: an end seen twice running gets the view.
   P2 prev_t{}, prev_r{};
   bool has_prev = false;
@@ -1013,7 +1031,7 @@ const Beam& beam(EndView& v, std::uint32_t w) {
       const P2 q{W2.x0_m, W2.y0_m};
       P2 p{};
       if (!(front(W, q.x, q.y) > BuildingIndex::kTouch_m) || !hit_wall(W, A, q, p)) continue;
-      if (corner_angle(W2, A) > W2.corner_n * kPi) continue;
+      if (in_wedge(W2, A)) continue;
       if (std::hypot(q.x - A.x, q.y - A.y) - std::hypot(q.x - v.f.x, q.y - v.f.y) > wedge_lim)
         continue;
       std::array<Blockers, 2> legs;
@@ -1033,7 +1051,7 @@ std::uint8_t corner_info(EndView& v, std::uint32_t ci) {
   if (v.corner_state[ci] & 1) return v.corner_state[ci];
   const Wall& w = v.index->walls()[ci];
   std::uint8_t s = 1;
-  if (w.corner_convex && !(corner_angle(w, v.f) > w.corner_n * kPi)) s |= 2;
+  if (w.corner_convex && !in_wedge(w, v.f)) s |= 2;
   const P2 q{w.x0_m, w.y0_m};
   if (s & 2) {
     std::array<Blockers, 2> legs;
@@ -1140,6 +1158,31 @@ const Shadow& shadow(EndView& v, std::uint32_t ci) {
   return v.shadows.back();
 }
 
+/// The shadow bin of direction (dx, dy): floor(a / (2 pi / kShadowBins)) for its angle a in
+/// [0, 2 pi), without the angle: the octant from the signs and the larger component, the bin in
+/// it from the tangents of the bins' edges. A direction within rounding of an edge may fall in
+/// either bin: a shadow covers a bin only kShadowAngle_rad (1e-3) inside its part's angular
+/// extent, so either bin's part covers it.
+int shadow_bin(double dx, double dy) noexcept {
+  static_assert(kShadowBins % 8 == 0);
+  constexpr int kPerOctant = kShadowBins / 8;
+  static const std::array<double, kPerOctant - 1> tan_edge = [] {
+    std::array<double, kPerOctant - 1> t{};
+    for (int j = 1; j < kPerOctant; ++j)
+      t[static_cast<std::size_t>(j - 1)] = std::tan(j * 2.0 * kPi / kShadowBins);
+    return t;
+  }();
+  const double ax = std::abs(dx), ay = std::abs(dy);
+  const bool steep = ay > ax;
+  const double t = steep ? ax / ay : (ax > 0 ? ay / ax : 0.0);  // in [0, 1]
+  int j = 0;                                                    // bin within [0, pi/4]
+  while (j < kPerOctant - 1 && t >= tan_edge[static_cast<std::size_t>(j)]) ++j;
+  constexpr int kPerQuadrant = 2 * kPerOctant;
+  const int b = steep ? kPerQuadrant - 1 - j : j;  // bin of atan2(|dy|, |dx|) in [0, pi/2]
+  if (dx >= 0) return dy >= 0 ? b : kShadowBins - 1 - b;
+  return dy >= 0 ? 2 * kPerQuadrant - 1 - b : 2 * kPerQuadrant + b;
+}
+
 /// Whether a leg between corner ci and plan point e is surely blocked by a tall part (shadow()):
 /// the leg's heights lie between the ends' antenna heights, the view's end's and z_e (the other
 /// end's), so below the part's roof when z_e is not above the view's end, and above its base
@@ -1149,10 +1192,7 @@ bool shadowed(EndView& v, const Link& L, std::uint32_t ci, P2 e, double z_e) {
   const Shadow& s = shadow(v, ci);
   const Wall& c = v.index->walls()[ci];
   const double dx = e.x - c.x0_m, dy = e.y - c.y0_m;
-  double a = std::atan2(dy, dx);
-  if (a < 0) a += 2.0 * kPi;
-  const int k = std::clamp(static_cast<int>(a / (2.0 * kPi / kShadowBins)), 0, kShadowBins - 1);
-  const std::size_t kk = static_cast<std::size_t>(k);
+  const std::size_t kk = static_cast<std::size_t>(shadow_bin(dx, dy));
   if (!(std::sqrt(dx * dx + dy * dy) > s.r_far[kk])) return false;
   const std::uint32_t p = s.part[kk];
   return v.index->buildings()[p].base_z_m < z_e - kCullMargin_m &&
@@ -1219,14 +1259,53 @@ void reflection_corners_culled(const Link& L, Scratch& sc, EndView& v, bool is_t
         v.corners_f.push_back(ci);
       }
       if (v.corners_f.empty()) continue;
+      const std::size_t nc = v.corners_f.size();
+      v.corners_fx.resize(nc);
+      v.corners_fy.resize(nc);
+      v.corner_score.resize(nc);
+      for (std::size_t k = 0; k < nc; ++k) {
+        v.corners_fx[k] = walls[v.corners_f[k]].x0_m;
+        v.corners_fy[k] = walls[v.corners_f[k]].y0_m;
+      }
       for (const std::uint32_t w1 : v.near) {
         const Wall& W1 = walls[w1];
         if (!(front(W1, a.x, a.y) > 0.0)) continue;
         seq[0] = w1;
         img[1] = mirror(W1, a);
-        for (const std::uint32_t ci : v.corners_f) {
+        // The corners a reflection off W1 can reach: in front of it, and (hit_wall) in the
+        // cone from the image through the wall's ends. Three half-planes per corner, over
+        // arrays, before the exact tests below; the cone's sides unnormalised (normal times
+        // |d|), their margin kCullMargin_m times |d|_1 >= |d|.
+        const double* qx = v.corners_fx.data();
+        const double* qy = v.corners_fy.data();
+        double* score = v.corner_score.data();
+        const double ax = img[1].x, ay = img[1].y;
+        const double d0x = W1.x0_m - ax, d0y = W1.y0_m - ay, d1x = W1.x1_m - ax, d1y = W1.y1_m - ay;
+        const double cross = d0x * d1y - d0y * d1x;
+        const double sg = cross > 0.0 ? 1.0 : -1.0;
+        const double n0x = -sg * d0y, n0y = sg * d0x, n1x = sg * d1y, n1y = -sg * d1x;
+        const double m0 = kCullMargin_m * (std::abs(d0x) + std::abs(d0y));
+        const double m1 = kCullMargin_m * (std::abs(d1x) + std::abs(d1y));
+        // front(W1, q) (in locals: the stores to score cannot then alias the wall).
+        const double wx = W1.x0_m, wy = W1.y0_m, wnx = W1.nx, wny = W1.ny;
+        if (!(std::abs(cross) >
+              1e-9 * (std::abs(d0x) + std::abs(d0y)) * (std::abs(d1x) + std::abs(d1y)))) {
+          for (std::size_t k = 0; k < nc; ++k)
+            score[k] = (qx[k] - wx) * wnx + (qy[k] - wy) * wny - BuildingIndex::kTouch_m;
+        } else {
+          // The least of the three, positive when all hold (the cone's sides with their margin
+          // strictly: a corner exactly at the margin is outside the cone).
+          for (std::size_t k = 0; k < nc; ++k) {
+            const double dx = qx[k] - ax, dy = qy[k] - ay;
+            score[k] = std::min((qx[k] - wx) * wnx + (qy[k] - wy) * wny - BuildingIndex::kTouch_m,
+                                std::min(dx * n0x + dy * n0y + m0, dx * n1x + dy * n1y + m1));
+          }
+        }
+        for (std::size_t k = 0; k < nc; ++k) {
+          if (!(score[k] > 0.0)) continue;
+          const std::uint32_t ci = v.corners_f[k];
           // reflection_corner's first tests, cheap ones first.
-          const P2 q{walls[ci].x0_m, walls[ci].y0_m};
+          const P2 q{qx[k], qy[k]};
           P2 p{};
           if (!(front(W1, q.x, q.y) > BuildingIndex::kTouch_m) || !hit_wall(W1, img[1], q, p))
             continue;
