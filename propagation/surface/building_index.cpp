@@ -215,6 +215,7 @@ BuildingIndex::BuildingIndex(std::shared_ptr<const Buildings> buildings)
   for (const Value& v : boxes) boxes_.push_back(v.first);
   footprints_ = Tree(boxes.begin(), boxes.end());  // packing (STR) construction
   build_grid();
+  build_convex();
   building_of_ = building_of_parts(bs);
   for (std::size_t i = 0; i < bs.size(); ++i) building_count_ += building_of_[i] == i ? 1 : 0;
   std::vector<Value> wall_boxes;
@@ -581,6 +582,120 @@ bool BuildingIndex::interval_blocked(std::uint32_t b, const Segment3& s, double 
   return false;
 }
 
+namespace {
+
+/// Longest edge of a part blocked() decides by clipping (m). inside_intervals() counts a
+/// crossing up to kVertex of an edge's length beyond its end: over such edges that is under
+/// 1e-6 m (kTouch_m), a stretch it skips, and within the clipping's margin.
+constexpr double kConvexEdge_m = 500.0;
+/// The clipping's margin (m): the footprint is grown and shrunk by it. Ten times the longest
+/// reach of inside_intervals()' crossings beyond the outline (above), and orders of magnitude
+/// above the rounding of coordinates at any study scale.
+constexpr double kConvexMargin_m = 1e-5;
+
+}  // namespace
+
+void BuildingIndex::build_convex() {
+  const Buildings& bs = *buildings_;
+  convex_start_.assign(bs.size() + 1, 0);
+  convex_edges_.clear();
+  for (std::size_t i = 0; i < bs.size(); ++i) {
+    convex_start_[i] = static_cast<std::uint32_t>(convex_edges_.size());
+    const Building& b = bs[i];
+    const Ring& r = b.footprint.outer();
+    if (!b.roof.empty() || !b.footprint.inners().empty() || r.size() < 4) continue;
+    const std::size_t n = r.size() - 1;  // closed ring
+    double cx = 0, cy = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+      cx += r[k].x() / static_cast<double>(n);
+      cy += r[k].y() / static_cast<double>(n);
+    }
+    int sign = 0;
+    bool convex = true;
+    for (std::size_t k = 0; convex && k < n; ++k) {
+      const Point2& a = r[k];
+      const Point2& c = r[(k + 1) % n];
+      const Point2& d = r[(k + 2) % n];
+      const double cr = (c.x() - a.x()) * (d.y() - c.y()) - (c.y() - a.y()) * (d.x() - c.x());
+      const int sg = cr > 0 ? 1 : (cr < 0 ? -1 : 0);
+      if (sg != 0 && sign != 0 && sg != sign) convex = false;
+      if (sg != 0) sign = sg;
+      const double len = std::hypot(c.x() - a.x(), c.y() - a.y());
+      if (!(len > 0.0 && len <= kConvexEdge_m)) convex = false;
+    }
+    if (!convex || sign == 0) continue;
+    const std::size_t first = convex_edges_.size();
+    for (std::size_t k = 0; k < n; ++k) {
+      const Point2& a = r[k];
+      const Point2& c = r[k + 1];
+      const double ex = c.x() - a.x(), ey = c.y() - a.y(), len = std::hypot(ex, ey);
+      EdgeLine e{a.x(), a.y(), ey / len, -ex / len};
+      if ((cx - e.x) * e.nx + (cy - e.y) * e.ny > 0) {  // outward: away from the centroid
+        e.nx = -e.nx;
+        e.ny = -e.ny;
+      }
+      convex_edges_.push_back(e);
+    }
+    // A sliver whose centroid is within the margin of an edge's line is left to the rings.
+    bool clear = true;
+    for (std::size_t k = first; k < convex_edges_.size(); ++k) {
+      const EdgeLine& e = convex_edges_[k];
+      clear = clear && (cx - e.x) * e.nx + (cy - e.y) * e.ny < -10 * kConvexMargin_m;
+    }
+    if (!clear) convex_edges_.resize(first);
+  }
+  convex_start_[bs.size()] = static_cast<std::uint32_t>(convex_edges_.size());
+}
+
+int BuildingIndex::convex_blocked(std::uint32_t b, const Segment3& s) const noexcept {
+  const double dx = s.x1_m - s.x0_m, dy = s.y1_m - s.y0_m;
+  const double L = std::sqrt(dx * dx + dy * dy);
+  if (!(L > 4 * kTouch_m)) return -1;
+  // The segment's parameters inside the grown footprint [lo_o, hi_o] and the shrunk one
+  // [lo_i, hi_i]: Cyrus-Beck clipping against each edge's line, f(t) = f0 + t (f1 - f0) the
+  // signed distance (outward positive).
+  double lo_o = 0, hi_o = 1, lo_i = 0, hi_i = 1;
+  const auto clip = [](double g0, double dg, double& lo, double& hi) {
+    if (dg == 0.0) {
+      if (g0 > 0.0) hi = -1;  // wholly outside this line
+    } else if (dg > 0.0) {
+      hi = std::min(hi, -g0 / dg);
+    } else {
+      lo = std::max(lo, -g0 / dg);
+    }
+  };
+  for (std::uint32_t k = convex_start_[b]; k < convex_start_[b + 1]; ++k) {
+    const EdgeLine& e = convex_edges_[k];
+    const double f0 = (s.x0_m - e.x) * e.nx + (s.y0_m - e.y) * e.ny;
+    const double f1 = (s.x1_m - e.x) * e.nx + (s.y1_m - e.y) * e.ny;
+    clip(f0 - kConvexMargin_m, f1 - f0, lo_o, hi_o);
+    clip(f0 + kConvexMargin_m, f1 - f0, lo_i, hi_i);
+  }
+  if (!(hi_o > lo_o)) return 0;  // no part of the segment is inside: no stretch
+  // The stretches inside_intervals() finds make one stretch from a point of [lo_o, lo_i] to
+  // one of [hi_i, hi_o], longer than kTouch_m when the shrunk interval is.
+  if (!((hi_i - lo_i) * L > 2 * kTouch_m)) return -1;
+  // interval_blocked() under a flat roof: min(za, zb) < top and max(za, zb) > base, with za
+  // anywhere between z(lo_o) and z(lo_i), zb between z(hi_i) and z(hi_o).
+  const auto z = [&](double t) { return s.z0_m + (s.z1_m - s.z0_m) * t; };
+  const double za0 = z(lo_o), za1 = z(lo_i), zb0 = z(hi_i), zb1 = z(hi_o);
+  const double za_lo = std::min(za0, za1), za_hi = std::max(za0, za1);
+  const double zb_lo = std::min(zb0, zb1), zb_hi = std::max(zb0, zb1);
+  const double top = top_z_m_[b], base = (*buildings_)[b].base_z_m;
+  // Each condition: 1 surely true, 0 surely false, -1 open.
+  const auto either = [](int a, int c) {
+    return a == 1 || c == 1 ? 1 : (a == 0 && c == 0 ? 0 : -1);
+  };
+  const int below_a = za_hi < top ? 1 : (za_lo >= top ? 0 : -1);
+  const int below_b = zb_hi < top ? 1 : (zb_lo >= top ? 0 : -1);
+  const int above_a = za_lo > base ? 1 : (za_hi <= base ? 0 : -1);
+  const int above_b = zb_lo > base ? 1 : (zb_hi <= base ? 0 : -1);
+  const int below = either(below_a, below_b), above = either(above_a, above_b);
+  if (below == 0 || above == 0) return 0;
+  if (below == 1 && above == 1) return 1;
+  return -1;
+}
+
 bool BuildingIndex::blocked(const Segment3& s, std::span<const std::uint32_t> ignore) const {
   if (footprints_.empty()) return false;
   const double seg_zmin = std::min(s.z0_m, s.z1_m);
@@ -592,6 +707,13 @@ bool BuildingIndex::blocked(const Segment3& s, std::span<const std::uint32_t> ig
     if (listed(ignore, p)) return true;
     // Height pre-test: the segment is wholly above the roof or below the base.
     if (seg_zmin >= top_z_m_[p] || seg_zmax <= (*buildings_)[p].base_z_m) return true;
+    if (convex_start_[p + 1] > convex_start_[p]) {
+      const int c = convex_blocked(p, s);
+      if (c >= 0) {
+        hit = c == 1;
+        return !hit;
+      }
+    }
     const int n = inside_intervals(p, s, t, kMaxPairs);
     for (int i = 0; i < n && !hit; ++i) hit = interval_blocked(p, s, t[2 * i], t[2 * i + 1]);
     return !hit;

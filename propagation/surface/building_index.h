@@ -250,6 +250,12 @@ class BuildingIndex {
   void parts_along(double x0_m, double y0_m, double x1_m, double y1_m, Visit&& visit) const;
   /// Fills the footprint grid from boxes_.
   void build_grid();
+  /// Fills convex_start_ and convex_edges_: the parts blocked() may decide by clipping.
+  void build_convex();
+  /// blocked()'s answer for part b, a convex footprint under a flat roof, by clipping the plan
+  /// segment to the footprint grown and shrunk by a margin: 1 blocked, 0 not, -1 when the
+  /// margin leaves it open (then inside_intervals() decides).
+  int convex_blocked(std::uint32_t b, const Segment3& s) const noexcept;
 
   std::shared_ptr<const Buildings> buildings_;
   std::uint64_t id_ = 0;
@@ -269,6 +275,14 @@ class BuildingIndex {
   std::vector<std::uint32_t> grid_start_;
   std::vector<std::uint32_t> grid_parts_;
   std::vector<Box2> boxes_;  ///< per part: its footprint's box
+  /// A convex footprint without holes under a flat roof, its edges no longer than
+  /// kConvexEdge_m: its edges' lines (a point of each and its outward unit normal) are
+  /// convex_edges_[convex_start_[b] .. convex_start_[b + 1]); other parts have none.
+  struct EdgeLine {
+    double x, y, nx, ny;
+  };
+  std::vector<std::uint32_t> convex_start_;
+  std::vector<EdgeLine> convex_edges_;
 };
 
 }  // namespace akichi::prop

@@ -550,6 +550,114 @@ TEST(BuildingIndex, CrossingsAgreeWithAStretchByStretchReference) {
   EXPECT_GT(blocked, 300);
 }
 
+// blocked() decides most convex parts under flat roofs by clipping the segment to the
+// footprint grown and shrunk by a margin; crossings() still finds each part's stretches from
+// the rings' crossings. Both must agree on every segment: convex parts (rotated rectangles,
+// triangles, hexagons with collinear vertices) and an L-shape at UTM coordinates; segments at
+// random, from and through vertices, along edges, ending on walls, grazing an edge, and at the
+// heights of the roofs and bases where the stretches start and end.
+TEST(BuildingIndex, ClippedConvexPartsBlockAsTheirStretches) {
+  std::mt19937_64 rng(43);
+  std::uniform_real_distribution<double> u(0, 1);
+  const double X0 = 380000, Y0 = 3930000;
+  auto bs = std::make_shared<Buildings>();
+  for (int i = 0; i < 60; ++i) {
+    const double cx = X0 + 400 * u(rng), cy = Y0 + 400 * u(rng), r = 3 + 40 * u(rng);
+    const double a0 = 7 * u(rng);
+    const int n = i % 3 == 0 ? 4 : (i % 3 == 1 ? 3 : 6);
+    Polygon2 p;
+    for (int k = 0; k < n; ++k) {
+      const double a = a0 + 2 * std::numbers::pi * (k + (n == 3 ? 0.3 * u(rng) : 0.0)) / n;
+      bg::append(p.outer(), Point2(cx + r * std::cos(a), cy + r * std::sin(a)));
+      if (n == 6 && k == 2) {  // a collinear vertex half-way along the next edge
+        const double b = a0 + 2 * std::numbers::pi * (k + 1) / n;
+        bg::append(p.outer(), Point2(cx + r * 0.5 * (std::cos(a) + std::cos(b)),
+                                     cy + r * 0.5 * (std::sin(a) + std::sin(b))));
+      }
+    }
+    bg::append(p.outer(), p.outer().front());
+    bg::correct(p);
+    bs->push_back(make(p, 5 + 30 * u(rng), i % 4 == 0 ? 8.0 * u(rng) : 0.0));  // some raised
+  }
+  Polygon2 l;
+  for (const auto& [x, y] : {std::pair{0.0, 0.0},
+                             {0.0, 20.0},
+                             {10.0, 20.0},
+                             {10.0, 10.0},
+                             {20.0, 10.0},
+                             {20.0, 0.0},
+                             {0.0, 0.0}})
+    bg::append(l.outer(), Point2(X0 + 200 + x, Y0 + 200 + y));
+  bg::correct(l);
+  bs->push_back(make(l, 12));
+  const BuildingIndex idx(bs);
+  // The vertices of every part, for segments through them.
+  std::vector<Point2> vertices;
+  for (const Building& b : *bs) {
+    for (std::size_t k = 0; k + 1 < b.footprint.outer().size(); ++k)
+      vertices.push_back(b.footprint.outer()[k]);
+  }
+  std::vector<Crossing> cs;
+  int blocked = 0, open = 0;
+  for (int i = 0; i < 20000; ++i) {
+    const Point2& v = vertices[static_cast<std::size_t>(u(rng) * vertices.size())];
+    const Point2& w = vertices[static_cast<std::size_t>(u(rng) * vertices.size())];
+    const double zmax = i % 5 == 0 ? 12 : 40;  // often near the raised parts' bases
+    const double zt = zmax * u(rng), zr = zmax * u(rng);
+    Segment3 s{X0 - 20 + 440 * u(rng), Y0 - 20 + 440 * u(rng), zt,
+               X0 - 20 + 440 * u(rng), Y0 - 20 + 440 * u(rng), zr};
+    switch (i % 8) {
+      case 1:  // from a vertex
+        s.x0_m = v.x();
+        s.y0_m = v.y();
+        break;
+      case 2: {  // through a vertex
+        const double t = 0.2 + 0.6 * u(rng);
+        s.x1_m = v.x() + (v.x() - s.x0_m) * (1 - t) / t;
+        s.y1_m = v.y() + (v.y() - s.y0_m) * (1 - t) / t;
+        break;
+      }
+      case 3:  // from one vertex to another: along an edge, a diagonal, or across the scene
+        s.x0_m = v.x();
+        s.y0_m = v.y();
+        s.x1_m = w.x();
+        s.y1_m = w.y();
+        break;
+      case 4: {  // along the line of an edge of the vertex's part, beyond its ends
+        const double ex = w.x() - v.x(), ey = w.y() - v.y();
+        s.x0_m = v.x() - ex * u(rng);
+        s.y0_m = v.y() - ey * u(rng);
+        s.x1_m = v.x() + ex * (1 + u(rng));
+        s.y1_m = v.y() + ey * (1 + u(rng));
+        break;
+      }
+      case 5: {  // grazing: nearly along the line from the vertex, off it by a hair
+        const double ex = s.x1_m - v.x(), ey = s.y1_m - v.y();
+        const double off = std::pow(10.0, -9 + 6 * u(rng));
+        s.x0_m = v.x() - ex + off * ey;
+        s.y0_m = v.y() - ey - off * ex;
+        break;
+      }
+      default:
+        break;
+    }
+    if (i % 16 == 6) {  // heights at a roof or a base where the segment enters
+      const Building& b = (*bs)[static_cast<std::size_t>(u(rng) * bs->size())];
+      s.z0_m = s.z1_m = i % 32 == 6 ? b.base_z_m + b.height_m : b.base_z_m;
+    }
+    idx.crossings(s, {}, cs);
+    bool expect = false;
+    for (const Crossing& c : cs) expect = expect || c.blocked;
+    ASSERT_EQ(idx.blocked(s), expect)
+        << std::setprecision(17) << "segment " << i << ": " << s.x0_m << " " << s.y0_m << " "
+        << s.z0_m << " -> " << s.x1_m << " " << s.y1_m << " " << s.z1_m;
+    blocked += expect;
+    open += !expect && !cs.empty();
+  }
+  EXPECT_GT(blocked, 3000);
+  EXPECT_GT(open, 1000);
+}
+
 TEST(BuildingIndex, SegmentQueriesFindEveryPartTheSegmentMeets) {
   // 400 rotated rectangles of 4-60 m at UTM-like coordinates, over 1.5 km x 1 km with a dense
   // corner: blocked() and crossings() of the whole scene (its footprint grid) against the union
