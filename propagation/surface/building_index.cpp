@@ -588,7 +588,7 @@ namespace {
 /// crossing up to kVertex of an edge's length beyond its end: over such edges that is under
 /// 1e-6 m (kTouch_m), a stretch it skips, and within the clipping's margin.
 constexpr double kConvexEdge_m = 500.0;
-/// The clipping's margin (m): the footprint is grown and shrunk by it. Ten times the longest
+/// The clipping's margin (m): the footprint is grown and shrunk by it. Twenty times the longest
 /// reach of inside_intervals()' crossings beyond the outline (above), and orders of magnitude
 /// above the rounding of coordinates at any study scale.
 constexpr double kConvexMargin_m = 1e-5;
