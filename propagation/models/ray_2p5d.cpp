@@ -771,12 +771,18 @@ struct EndView {
   std::vector<std::array<Blockers, 2>> corner_legs;
   std::vector<std::uint32_t> corner_slot;  ///< per corner: index into corner_legs
   std::vector<std::array<double, 3>> mid;  ///< per wall: midpoint and half-length
-  std::vector<std::uint32_t> stamp;        ///< per wall: `tick` when in v.near
-  std::uint32_t tick = 0;
+  /// Per wall: `tick` when in v.near. Bytes, so that the stamps of a city's walls stay in the
+  /// first-level cache for the beams' random look-ups (cleared every 255 links).
+  std::vector<std::uint8_t> stamp;
+  /// Per wall: `tick` when in v.near and the link's t end is in front of it (front() > 0).
+  std::vector<std::uint8_t> stamp_t;
+  std::uint8_t tick = 0;
   std::vector<std::uint32_t> near;  ///< the link's candidate walls (near_walls())
   std::vector<Crossing> crossings;
   std::vector<std::uint32_t> found;
-  std::vector<std::array<std::uint32_t, 2>> pairs;
+  std::vector<std::array<std::uint32_t, 2>> pairs, pairs_tmp;
+  std::vector<std::uint32_t> near_pos;    ///< per wall in v.near: its index there
+  std::vector<std::uint32_t> pair_count;  ///< per wall of v.near: pairs starting with it
   std::vector<std::uint32_t> corners_f;
   std::vector<double> corners_fx, corners_fy;  ///< corners_f's positions
   std::vector<double> corner_score;            ///< per corners_f: > 0 when it may take part
@@ -870,6 +876,8 @@ void reset_view(EndView& v, const BuildingIndex& index, const Options& opt, P2 f
   v.corner_legs.clear();
   v.corner_slot.assign(n, 0);
   v.stamp.assign(n, 0);
+  v.stamp_t.assign(n, 0);
+  v.near_pos.assign(n, 0);
   v.mid.resize(n);
   v.shadows.clear();
   v.shadow_slot.assign(n, 0);
@@ -931,7 +939,8 @@ EndView* select_view(const BuildingIndex& index, const Options& opt, P2 t, doubl
 /// exceeds the longest path searched (s_max) give no ray.
 void near_walls(EndView& v, const Link& L, const std::vector<std::uint32_t>& walls) {
   if (++v.tick == 0) {
-    std::fill(v.stamp.begin(), v.stamp.end(), 0U);
+    std::fill(v.stamp.begin(), v.stamp.end(), std::uint8_t{0});
+    std::fill(v.stamp_t.begin(), v.stamp_t.end(), std::uint8_t{0});
     v.tick = 1;
   }
   v.near.clear();
@@ -940,8 +949,10 @@ void near_walls(EndView& v, const Link& L, const std::vector<std::uint32_t>& wal
     const std::array<double, 3>& m = v.mid[w];
     const double tx = m[0] - L.t.x, ty = m[1] - L.t.y, rx = m[0] - L.r.x, ry = m[1] - L.r.y;
     if (std::sqrt(tx * tx + ty * ty) + std::sqrt(rx * rx + ry * ry) - 2.0 * m[2] > lim) continue;
+    v.near_pos[w] = static_cast<std::uint32_t>(v.near.size());
     v.near.push_back(w);
     v.stamp[w] = v.tick;
+    if (front(L.index->walls()[w], L.t.x, L.t.y) > 0.0) v.stamp_t[w] = v.tick;
   }
 }
 
@@ -1333,16 +1344,24 @@ void wall_reflections_culled(const Link& L, Scratch& sc, EndView& v, bool is_t) 
   // Second-order candidates from the receiver's view: (w1, w2) with w1 in w2's beam.
   v.pairs.clear();
   if (order >= 2 && !is_t) {
+    v.pairs_tmp.clear();
+    v.pair_count.assign(C.size() + 1, 0);
     for (const std::uint32_t w2 : C) {
       if (!v.faces[w2]) continue;  // front(W2, r) > 0
       for (const std::uint32_t e : beam(v, w2).walls) {
         const std::uint32_t w1 = e & ~kFacesImage;
-        // The enumeration's test of the first wall: front(W1, t) > 0.
-        if (v.stamp[w1] == v.tick && front(walls[w1], L.t.x, L.t.y) > 0.0)
-          v.pairs.push_back({w1, w2});
+        // The enumeration's test of the first wall: front(W1, t) > 0 (stamp_t).
+        if (v.stamp_t[w1] == v.tick) {
+          v.pairs_tmp.push_back({w1, w2});
+          ++v.pair_count[v.near_pos[w1] + 1];
+        }
       }
     }
-    std::sort(v.pairs.begin(), v.pairs.end());
+    // Ascending (w1, w2): a counting sort by w1's place in C (ascending), stable, of pairs
+    // made in ascending w2.
+    for (std::size_t k = 1; k < v.pair_count.size(); ++k) v.pair_count[k] += v.pair_count[k - 1];
+    v.pairs.resize(v.pairs_tmp.size());
+    for (const auto& pr : v.pairs_tmp) v.pairs[v.pair_count[v.near_pos[pr[0]]]++] = pr;
   }
   std::size_t next_pair = 0;
   for (const std::uint32_t w1 : C) {
