@@ -130,10 +130,12 @@ void ring_crossings(const Ring& r, double x0, double y0, double dx, double dy, d
   }
 }
 
-/// The cell of coordinate v on a grid axis from `origin` with cells of size c, clamped to
-/// [0, n - 1] before converting (far or NaN coordinates included).
-int cell_index(double v, double origin, double c, int n) noexcept {
-  const double k = std::floor((v - origin) / c);
+/// The cell of coordinate v on a grid axis from `origin` with cells of size 1 / inv_c, clamped
+/// to [0, n - 1] before converting (far or NaN coordinates included). A multiplication, not a
+/// division: the mapping is monotone in v, which is all the grid's users need (a box is listed
+/// in the cells of its corners, a segment visits those of its ends, both by this function).
+int cell_index(double v, double origin, double inv_c, int n) noexcept {
+  const double k = (v - origin) * inv_c;
   return k >= 0.0 ? (k < n - 1 ? static_cast<int>(k) : n - 1) : 0;
 }
 
@@ -241,12 +243,15 @@ void BuildingIndex::build_grid() {
   const double cell = std::max(
       {std::sqrt(area / static_cast<double>(boxes_.size())), 1.0, std::sqrt(area / 4194304.0)});
   grid_cell_m_ = cell;
+  grid_inv_cell_ = 1.0 / cell;
   grid_x0_m_ = all.min_corner().x();
   grid_y0_m_ = all.min_corner().y();
   grid_nx_ = static_cast<int>(std::floor(w / cell)) + 1;
   grid_ny_ = static_cast<int>(std::floor(h / cell)) + 1;
   const auto cells_of = [&](const Box2& b, int& i0, int& i1, int& j0, int& j1) {
-    const auto at = [&](double v, double origin, int n) { return cell_index(v, origin, cell, n); };
+    const auto at = [&](double v, double origin, int n) {
+      return cell_index(v, origin, grid_inv_cell_, n);
+    };
     i0 = at(b.min_corner().x(), grid_x0_m_, grid_nx_);
     i1 = at(b.max_corner().x(), grid_x0_m_, grid_nx_);
     j0 = at(b.min_corner().y(), grid_y0_m_, grid_ny_);
@@ -296,20 +301,25 @@ void BuildingIndex::parts_along(double x0, double y0, double x1, double y1, Visi
   const double xlo = std::min(x0, x1) - kPad, xhi = std::max(x0, x1) + kPad;
   const double gx1 = grid_x0_m_ + grid_nx_ * c, gy1 = grid_y0_m_ + grid_ny_ * c;
   if (yhi < grid_y0_m_ || ylo > gy1 || xhi < grid_x0_m_ || xlo > gx1) return;
-  const auto index = [&](double v, double origin, int n) { return cell_index(v, origin, c, n); };
+  const double inv_c = grid_inv_cell_;
+  const auto index = [&](double v, double origin, int n) {
+    return cell_index(v, origin, inv_c, n);
+  };
   // The segment against a part's box grown by kPad (Liang-Barsky slabs).
+  // (Reciprocals: their rounding, 1e-16 of t, is far inside kPad.)
+  const double inv_dx = dx != 0.0 ? 1.0 / dx : 0.0, inv_dy = dy != 0.0 ? 1.0 / dy : 0.0;
   const auto meets = [&](const Box2& b) {
     double t0 = 0.0, t1 = 1.0;
-    const auto slab = [&](double p0, double d, double lo, double hi) {
+    const auto slab = [&](double p0, double d, double inv_d, double lo, double hi) {
       if (d == 0.0) return p0 >= lo - kPad && p0 <= hi + kPad;
-      double ta = (lo - kPad - p0) / d, tb = (hi + kPad - p0) / d;
+      double ta = (lo - kPad - p0) * inv_d, tb = (hi + kPad - p0) * inv_d;
       if (ta > tb) std::swap(ta, tb);
       t0 = std::max(t0, ta);
       t1 = std::min(t1, tb);
       return t0 <= t1;
     };
-    return slab(x0, dx, b.min_corner().x(), b.max_corner().x()) &&
-           slab(y0, dy, b.min_corner().y(), b.max_corner().y());
+    return slab(x0, dx, inv_dx, b.min_corner().x(), b.max_corner().x()) &&
+           slab(y0, dy, inv_dy, b.min_corner().y(), b.max_corner().y());
   };
   const int j0 = index(ylo, grid_y0_m_, grid_ny_), j1 = index(yhi, grid_y0_m_, grid_ny_);
   for (int j = j0; j <= j1; ++j) {
@@ -318,8 +328,8 @@ void BuildingIndex::parts_along(double x0, double y0, double x1, double y1, Visi
     if (dy != 0.0) {
       const double ya = std::max(ylo, grid_y0_m_ + j * c),
                    yb = std::min(yhi, grid_y0_m_ + (j + 1) * c);
-      const double ta = std::clamp((ya - y0) / dy, 0.0, 1.0),
-                   tb = std::clamp((yb - y0) / dy, 0.0, 1.0);
+      const double ta = std::clamp((ya - y0) * inv_dy, 0.0, 1.0),
+                   tb = std::clamp((yb - y0) * inv_dy, 0.0, 1.0);
       const double slack = kPad + std::abs(dx) * 1e-15 *
                                       (std::abs(y0) + std::abs(ya) + std::abs(yb) + c) /
                                       std::abs(dy);

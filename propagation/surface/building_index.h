@@ -270,7 +270,7 @@ class BuildingIndex {
   /// crossings(): a segment visits the cells it passes, not an R-tree's nodes. Cells are
   /// square (grid_cell_m_), row-major from (grid_x0_m_, grid_y0_m_); cell c holds the parts
   /// grid_parts_[grid_start_[c] .. grid_start_[c + 1]).
-  double grid_x0_m_ = 0, grid_y0_m_ = 0, grid_cell_m_ = 1;
+  double grid_x0_m_ = 0, grid_y0_m_ = 0, grid_cell_m_ = 1, grid_inv_cell_ = 1;
   int grid_nx_ = 0, grid_ny_ = 0;
   std::vector<std::uint32_t> grid_start_;
   std::vector<std::uint32_t> grid_parts_;
