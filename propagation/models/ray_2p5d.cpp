@@ -760,7 +760,6 @@ struct EndView {
   double zf = 0;                           ///< the end's antenna height (terrain datum)
   std::vector<Shadow> shadows;             ///< built so far
   std::vector<std::uint32_t> shadow_slot;  ///< per corner: 1 + index into shadows, 0 unbuilt
-  std::vector<std::int8_t> part_convex;    ///< per part: -1 unknown
   double box[4] = {0, 0, 0, 0};            ///< the walls' bounding box
   std::vector<std::uint8_t> faces;         ///< per wall: the end is in front of it
   std::vector<P2> img;                     ///< per wall: the end's image across it
@@ -881,7 +880,6 @@ void reset_view(EndView& v, const BuildingIndex& index, const Options& opt, P2 f
   v.mid.resize(n);
   v.shadows.clear();
   v.shadow_slot.assign(n, 0);
-  v.part_convex.assign(index.buildings().size(), -1);
   v.tick = 0;
   v.box[0] = v.box[1] = 1e300;
   v.box[2] = v.box[3] = -1e300;
@@ -1084,27 +1082,6 @@ const Blockers& to_f(const EndView& v, std::uint32_t ci) {
   return v.corner_legs[v.corner_slot[ci]][1];
 }
 
-/// Whether part p's footprint is one convex ring (cached).
-bool convex_part(EndView& v, std::uint32_t p) {
-  if (v.part_convex[p] >= 0) return v.part_convex[p] == 1;
-  const Polygon2& fp = v.index->buildings()[p].footprint;
-  bool convex = fp.inners().empty() && fp.outer().size() >= 4;
-  int sign = 0;
-  const auto& r = fp.outer();
-  const std::size_t n = r.size() - 1;  // closed ring
-  for (std::size_t i = 0; convex && i < n; ++i) {
-    const Point2& a = r[i];
-    const Point2& b = r[(i + 1) % n];
-    const Point2& c = r[(i + 2) % n];
-    const double cr = (b.x() - a.x()) * (c.y() - b.y()) - (b.y() - a.y()) * (c.x() - b.x());
-    const int s = cr > 0 ? 1 : (cr < 0 ? -1 : 0);
-    if (s != 0 && sign != 0 && s != sign) convex = false;
-    if (s != 0) sign = s;
-  }
-  v.part_convex[p] = convex ? 1 : 0;
-  return convex;
-}
-
 /// Builds the shadows seen from corner ci: the tall parts (lowest roof point more than the
 /// margin above the end's antenna, convex footprint at least 1 m from the corner) within 100 m. A
 /// segment from the corner whose direction lies in the part's angular extent, kShadowAngle_rad
@@ -1128,7 +1105,7 @@ const Shadow& shadow(EndView& v, std::uint32_t ci) {
     if (p == last) continue;  // the walls of one part are consecutive
     last = p;
     const Building& b = v.index->buildings()[p];
-    if (!(v.index->roof_low_z_m(p) > v.zf + kCullMargin_m) || !convex_part(v, p)) continue;
+    if (!(v.index->roof_low_z_m(p) > v.zf + kCullMargin_m) || !v.index->convex(p)) continue;
     const auto& ring = b.footprint.outer();
     double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300, cx = 0, cy = 0;
     const std::size_t n = ring.size() - 1;

@@ -607,21 +607,17 @@ constexpr double kConvexMargin_m = 1e-5;
 
 void BuildingIndex::build_convex() {
   const Buildings& bs = *buildings_;
+  convex_.assign(bs.size(), 0);
   convex_start_.assign(bs.size() + 1, 0);
   convex_edges_.clear();
   for (std::size_t i = 0; i < bs.size(); ++i) {
     convex_start_[i] = static_cast<std::uint32_t>(convex_edges_.size());
     const Building& b = bs[i];
     const Ring& r = b.footprint.outer();
-    if (!b.roof.empty() || !b.footprint.inners().empty() || r.size() < 4) continue;
+    if (!b.footprint.inners().empty() || r.size() < 4) continue;
     const std::size_t n = r.size() - 1;  // closed ring
-    double cx = 0, cy = 0;
-    for (std::size_t k = 0; k < n; ++k) {
-      cx += r[k].x() / static_cast<double>(n);
-      cy += r[k].y() / static_cast<double>(n);
-    }
     int sign = 0;
-    bool convex = true;
+    bool convex = true, short_edges = true;
     for (std::size_t k = 0; convex && k < n; ++k) {
       const Point2& a = r[k];
       const Point2& c = r[(k + 1) % n];
@@ -631,9 +627,15 @@ void BuildingIndex::build_convex() {
       if (sg != 0 && sign != 0 && sg != sign) convex = false;
       if (sg != 0) sign = sg;
       const double len = std::hypot(c.x() - a.x(), c.y() - a.y());
-      if (!(len > 0.0 && len <= kConvexEdge_m)) convex = false;
+      short_edges = short_edges && len > 0.0 && len <= kConvexEdge_m;
     }
-    if (!convex || sign == 0) continue;
+    convex_[i] = convex ? 1 : 0;
+    if (!convex || !short_edges || !b.roof.empty()) continue;
+    double cx = 0, cy = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+      cx += r[k].x() / static_cast<double>(n);
+      cy += r[k].y() / static_cast<double>(n);
+    }
     const std::size_t first = convex_edges_.size();
     for (std::size_t k = 0; k < n; ++k) {
       const Point2& a = r[k];
@@ -646,7 +648,8 @@ void BuildingIndex::build_convex() {
       }
       convex_edges_.push_back(e);
     }
-    // A sliver whose centroid is within the margin of an edge's line is left to the rings.
+    // A sliver whose centroid is within the margin of an edge's line (every vertex on one line
+    // among them) is left to the rings.
     bool clear = true;
     for (std::size_t k = first; k < convex_edges_.size(); ++k) {
       const EdgeLine& e = convex_edges_[k];

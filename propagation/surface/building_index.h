@@ -152,6 +152,10 @@ class BuildingIndex {
   /// Whether part b has roof facets (Building::roof not empty).
   bool has_roof(std::uint32_t b) const noexcept { return !(*buildings_)[b].roof.empty(); }
 
+  /// Whether part b's footprint is one ring without holes that turns one way only (collinear
+  /// vertices allowed): a convex polygon.
+  bool convex(std::uint32_t b) const noexcept { return convex_[b] != 0; }
+
   /// The lowest point of part b's roof (terrain datum): base + height for a flat roof.
   double roof_low_z_m(std::uint32_t b) const noexcept { return low_z_m_[b]; }
 
@@ -250,7 +254,8 @@ class BuildingIndex {
   void parts_along(double x0_m, double y0_m, double x1_m, double y1_m, Visit&& visit) const;
   /// Fills the footprint grid from boxes_.
   void build_grid();
-  /// Fills convex_start_ and convex_edges_: the parts blocked() may decide by clipping.
+  /// Fills convex_, convex_start_ and convex_edges_ (the parts blocked() may decide by
+  /// clipping).
   void build_convex();
   /// blocked()'s answer for part b, a convex footprint under a flat roof, by clipping the plan
   /// segment to the footprint grown and shrunk by a margin: 1 blocked, 0 not, -1 when the
@@ -281,6 +286,7 @@ class BuildingIndex {
   struct EdgeLine {
     double x, y, nx, ny;
   };
+  std::vector<std::uint8_t> convex_;  ///< per part: convex()
   std::vector<std::uint32_t> convex_start_;
   std::vector<EdgeLine> convex_edges_;
 };

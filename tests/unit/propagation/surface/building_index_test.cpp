@@ -76,8 +76,8 @@ TEST(BuildingIndex, WallsHaveOutwardNormalsAndConvexCorners) {
   }
 }
 
-TEST(BuildingIndex, LShapeHasOneReflexCorner) {
-  auto bs = std::make_shared<Buildings>();
+// An L of 20 m x 20 m with its reflex corner at (x0 + 10, y0 + 10).
+Polygon2 l_shape(double x0, double y0) {
   Polygon2 l;
   for (const auto& [x, y] : {std::pair{0.0, 0.0},
                              {0.0, 20.0},
@@ -86,10 +86,15 @@ TEST(BuildingIndex, LShapeHasOneReflexCorner) {
                              {20.0, 10.0},
                              {20.0, 0.0},
                              {0.0, 0.0}}) {
-    bg::append(l.outer(), Point2(x, y));
+    bg::append(l.outer(), Point2(x0 + x, y0 + y));
   }
   bg::correct(l);
-  bs->push_back(make(l, 10));
+  return l;
+}
+
+TEST(BuildingIndex, LShapeHasOneReflexCorner) {
+  auto bs = std::make_shared<Buildings>();
+  bs->push_back(make(l_shape(0, 0), 10));
   const BuildingIndex idx(bs);
   ASSERT_EQ(idx.walls().size(), 6u);
   int reflex = 0;
@@ -101,6 +106,8 @@ TEST(BuildingIndex, LShapeHasOneReflexCorner) {
     }
   }
   EXPECT_EQ(reflex, 1);
+  EXPECT_FALSE(idx.convex(0));
+  EXPECT_TRUE(BuildingIndex(two_boxes()).convex(1));
 }
 
 // in_corner_wedge() against its definition, corner_angle() > n pi, at the convex corners of
@@ -579,17 +586,7 @@ TEST(BuildingIndex, ClippedConvexPartsBlockAsTheirStretches) {
     bg::correct(p);
     bs->push_back(make(p, 5 + 30 * u(rng), i % 4 == 0 ? 8.0 * u(rng) : 0.0));  // some raised
   }
-  Polygon2 l;
-  for (const auto& [x, y] : {std::pair{0.0, 0.0},
-                             {0.0, 20.0},
-                             {10.0, 20.0},
-                             {10.0, 10.0},
-                             {20.0, 10.0},
-                             {20.0, 0.0},
-                             {0.0, 0.0}})
-    bg::append(l.outer(), Point2(X0 + 200 + x, Y0 + 200 + y));
-  bg::correct(l);
-  bs->push_back(make(l, 12));
+  bs->push_back(make(l_shape(X0 + 200, Y0 + 200), 12));
   const BuildingIndex idx(bs);
   // The vertices of every part, for segments through them.
   std::vector<Point2> vertices;
