@@ -138,7 +138,19 @@ P2 mirror(const Wall& w, P2 p) noexcept {
 cplx fresnel(std::size_t material, double f_GHz, double cos_theta, bool te) noexcept {
   const auto mats = p2040::materials();
   const std::size_t m = material < mats.size() ? material : 1;
-  const cplx eta = p2040::complex_permittivity(mats[m], f_GHz);  // P.2040-3 §2.1.4
+  // P.2040-3 §2.1.4, once per material and frequency on each thread (the same value).
+  struct Eta {
+    double f_GHz = -1;
+    cplx eta;
+  };
+  thread_local std::array<Eta, 32> cache;
+  cplx eta;
+  if (m < cache.size() && cache[m].f_GHz == f_GHz) {
+    eta = cache[m].eta;
+  } else {
+    eta = p2040::complex_permittivity(mats[m], f_GHz);
+    if (m < cache.size()) cache[m] = {f_GHz, eta};
+  }
   const double theta = std::acos(std::clamp(cos_theta, 0.0, 1.0));
   const p2040::Reflection r = p2040::fresnel_reflection(eta, theta);  // P.2040-3 §2.2.2
   return te ? r.te : r.tm;
@@ -295,15 +307,14 @@ void try_reflection(const Link& L, const std::uint32_t* seq, const P2* img, int 
     if (!on_wall(L, walls[seq[k]], q, z[static_cast<std::size_t>(k)])) return;
     prev = q;
   }
-  // Legs clear; coefficient at each bounce from the incoming leg's 3-D incidence angle.
+  // Legs clear (or, with roof diffraction, blocked by buildings only), then the coefficient at
+  // each bounce from the incoming leg's 3-D incidence angle.
   const bool diffract =
       L.opt->roof_diffraction &&
       m <= std::min(L.opt->reflection_diffraction_order, kMaxReflectionsWithDiffraction);
   bool blocked = false;
-  cplx g = 1.0;
   prev = L.t;
   double zprev = L.zt;
-  const bool te = L.opt->vertical_polarization;  // vertical wall: V -> TE, H -> TM
   for (int k = 0; k < m; ++k) {
     const P2 q = p[static_cast<std::size_t>(k)];
     const double zq = z[static_cast<std::size_t>(k)];
@@ -313,11 +324,6 @@ void try_reflection(const Link& L, const std::uint32_t* seq, const P2* img, int 
     }
     // Terrain: no ray (diffraction over the terrain on reflected rays is not modelled).
     if (L.terrain && terrain_blocks(L, prev, zprev, q, zq)) return;
-    const Wall& w = walls[seq[k]];
-    const double lx = q.x - prev.x, ly = q.y - prev.y, lz = zq - zprev;
-    const double len = std::sqrt(lx * lx + ly * ly + lz * lz);
-    const double cos_t = std::abs(lx * w.nx + ly * w.ny) / len;
-    g *= fresnel(L.index->buildings()[w.building].material, L.f_GHz, cos_t, te);
     prev = q;
     zprev = zq;
   }
@@ -326,6 +332,22 @@ void try_reflection(const Link& L, const std::uint32_t* seq, const P2* img, int 
     blocked = true;
   }
   if (L.terrain && terrain_blocks(L, prev, zprev, L.r, L.zr)) return;
+  // The walls' coefficients at each incoming leg's incidence angle.
+  cplx g = 1.0;
+  prev = L.t;
+  zprev = L.zt;
+  const bool te = L.opt->vertical_polarization;  // vertical wall: V -> TE, H -> TM
+  for (int k = 0; k < m; ++k) {
+    const P2 q = p[static_cast<std::size_t>(k)];
+    const double zq = z[static_cast<std::size_t>(k)];
+    const Wall& w = walls[seq[k]];
+    const double lx = q.x - prev.x, ly = q.y - prev.y, lz = zq - zprev;
+    const double len = std::sqrt(lx * lx + ly * ly + lz * lz);
+    const double cos_t = std::abs(lx * w.nx + ly * w.ny) / len;
+    g *= fresnel(L.index->buildings()[w.building].material, L.f_GHz, cos_t, te);
+    prev = q;
+    zprev = zq;
+  }
   if (!blocked) {
     rays.add(relative(L, g, S3), Dominant::Reflected);
     return;
@@ -472,13 +494,24 @@ void reflection_corner(const Link& L, Scratch& sc, P2 a, double za, P2 b, double
     prev = p[kk];
   }
   if (!below_roofs) return;
-  cplx g = 1.0;
+  // Every leg clear, then the walls' coefficients at each leg's incidence angle.
   prev = a;
   double zprev = za;
   bool clear = true;
   for (int k = 0; k < m && clear; ++k) {
     const std::size_t kk = static_cast<std::size_t>(k);
     clear = ((known_clear >> k) & 1U) || !leg_blocked(L, prev, zprev, p[kk], z[kk]);
+    prev = p[kk];
+    zprev = z[kk];
+  }
+  if (!clear || (!(known_clear & 4) && leg_blocked(L, prev, zprev, q, zq)) ||
+      (!(known_clear & 8) && leg_blocked(L, q, zq, b, zb)))
+    return;
+  cplx g = 1.0;
+  prev = a;
+  zprev = za;
+  for (int k = 0; k < m; ++k) {
+    const std::size_t kk = static_cast<std::size_t>(k);
     const Wall& wk = walls[seq[k]];
     const double lx = p[kk].x - prev.x, ly = p[kk].y - prev.y, lz = z[kk] - zprev;
     const double cos_t = std::abs(lx * wk.nx + ly * wk.ny) / std::sqrt(lx * lx + ly * ly + lz * lz);
@@ -486,9 +519,6 @@ void reflection_corner(const Link& L, Scratch& sc, P2 a, double za, P2 b, double
     prev = p[kk];
     zprev = z[kk];
   }
-  if (!clear || (!(known_clear & 4) && leg_blocked(L, prev, zprev, q, zq)) ||
-      (!(known_clear & 8) && leg_blocked(L, q, zq, b, zb)))
-    return;
   const double s_i = std::hypot(rho_i, zq - za), s_d = std::hypot(rho_d, zb - zq);
   const double phi_i = corner_angle(w, src), phi_d = corner_angle(w, b);
   const cplx D =
