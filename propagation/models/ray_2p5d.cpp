@@ -1193,8 +1193,8 @@ int shadow_bin(double dx, double dy) noexcept {
   const double ax = std::abs(dx), ay = std::abs(dy);
   const bool steep = ay > ax;
   const double t = steep ? ax / ay : (ax > 0 ? ay / ax : 0.0);  // in [0, 1]
-  int j = 0;                                                    // bin within [0, pi/4]
-  while (j < kPerOctant - 1 && t >= tan_edge[static_cast<std::size_t>(j)]) ++j;
+  int j = 0;  // bin within [0, pi/4]: the edges at or below t (counted without branches)
+  for (const double e : tan_edge) j += t >= e ? 1 : 0;
   constexpr int kPerQuadrant = 2 * kPerOctant;
   const int b = steep ? kPerQuadrant - 1 - j : j;  // bin of atan2(|dy|, |dx|) in [0, pi/2]
   if (dx >= 0) return dy >= 0 ? b : kShadowBins - 1 - b;
