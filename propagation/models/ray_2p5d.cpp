@@ -815,6 +815,7 @@ struct EndView {
   std::vector<std::uint32_t> corners_f;
   std::vector<double> corners_fx, corners_fy;  ///< corners_f's positions
   std::vector<double> corner_score;            ///< per corners_f: > 0 when it may take part
+  std::vector<std::uint32_t> corner_pass;      ///< the places in corners_f of those > 0
   // The ends of the previous link: an end seen twice running gets the view.
   P2 prev_t{}, prev_r{};
   bool has_prev = false;
@@ -1281,6 +1282,7 @@ void reflection_corners_culled(const Link& L, Scratch& sc, EndView& v, bool is_t
       v.corners_fx.resize(nc);
       v.corners_fy.resize(nc);
       v.corner_score.resize(nc);
+      v.corner_pass.resize(nc);
       for (std::size_t k = 0; k < nc; ++k) {
         v.corners_fx[k] = walls[v.corners_f[k]].x0_m;
         v.corners_fy[k] = walls[v.corners_f[k]].y0_m;
@@ -1319,8 +1321,15 @@ void reflection_corners_culled(const Link& L, Scratch& sc, EndView& v, bool is_t
                                 std::min(dx * n0x + dy * n0y + m0, dx * n1x + dy * n1y + m1));
           }
         }
+        // The few that pass, listed without a branch per corner.
+        std::uint32_t* pass = v.corner_pass.data();
+        std::size_t np = 0;
         for (std::size_t k = 0; k < nc; ++k) {
-          if (!(score[k] > 0.0)) continue;
+          pass[np] = static_cast<std::uint32_t>(k);
+          np += score[k] > 0.0 ? 1 : 0;
+        }
+        for (std::size_t i = 0; i < np; ++i) {
+          const std::size_t k = pass[i];
           const std::uint32_t ci = v.corners_f[k];
           // reflection_corner's first tests, cheap ones first.
           const P2 q{qx[k], qy[k]};
