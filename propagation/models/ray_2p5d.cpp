@@ -186,6 +186,27 @@ bool on_wall(const Link& L, const Wall& w, P2 p, double z) noexcept {
          (!L.index->has_roof(w.building) || z < L.index->wall_top_z_m(w, p.x, p.y));
 }
 
+/// Product of the Fresnel coefficients of the walls seq[0..m-1] met at the plan points p (heights
+/// z) on the path from a (height za), each at its incoming leg's 3-D incidence angle.
+cplx walls_fresnel(const Link& L, const std::uint32_t* seq, const P2* p, const double* z, int m,
+                   P2 a, double za) noexcept {
+  const auto walls = L.index->walls();
+  const bool te = L.opt->vertical_polarization;  // vertical wall: V -> TE, H -> TM
+  cplx g = 1.0;
+  P2 prev = a;
+  double zprev = za;
+  for (int k = 0; k < m; ++k) {
+    const Wall& w = walls[seq[k]];
+    const double lx = p[k].x - prev.x, ly = p[k].y - prev.y, lz = z[k] - zprev;
+    const double len = std::sqrt(lx * lx + ly * ly + lz * lz);
+    const double cos_t = std::abs(lx * w.nx + ly * w.ny) / len;
+    g *= fresnel(L.index->buildings()[w.building].material, L.f_GHz, cos_t, te);
+    prev = p[k];
+    zprev = z[k];
+  }
+  return g;
+}
+
 /// Whether the terrain rises above the leg a -> b at one of the samples strictly between its
 /// ends, taken as extract_profile() takes a profile's (bilinear elevations at the terrain's node
 /// spacing, equally spaced). A leg shorter than the spacing has none. Needs L.terrain.
@@ -332,22 +353,7 @@ void try_reflection(const Link& L, const std::uint32_t* seq, const P2* img, int 
     blocked = true;
   }
   if (L.terrain && terrain_blocks(L, prev, zprev, L.r, L.zr)) return;
-  // The walls' coefficients at each incoming leg's incidence angle.
-  cplx g = 1.0;
-  prev = L.t;
-  zprev = L.zt;
-  const bool te = L.opt->vertical_polarization;  // vertical wall: V -> TE, H -> TM
-  for (int k = 0; k < m; ++k) {
-    const P2 q = p[static_cast<std::size_t>(k)];
-    const double zq = z[static_cast<std::size_t>(k)];
-    const Wall& w = walls[seq[k]];
-    const double lx = q.x - prev.x, ly = q.y - prev.y, lz = zq - zprev;
-    const double len = std::sqrt(lx * lx + ly * ly + lz * lz);
-    const double cos_t = std::abs(lx * w.nx + ly * w.ny) / len;
-    g *= fresnel(L.index->buildings()[w.building].material, L.f_GHz, cos_t, te);
-    prev = q;
-    zprev = zq;
-  }
+  const cplx g = walls_fresnel(L, seq, p.data(), z.data(), m, L.t, L.zt);
   if (!blocked) {
     rays.add(relative(L, g, S3), Dominant::Reflected);
     return;
@@ -462,7 +468,6 @@ void reflection_corner(const Link& L, Scratch& sc, P2 a, double za, P2 b, double
   const Wall& last = walls[seq[m - 1]];
   const P2 src = img[m];
   const bool soft = L.opt->vertical_polarization;  // E parallel to a vertical edge: soft
-  const bool te = L.opt->vertical_polarization;    // vertical wall: V -> TE, H -> TM
   const Wall& w = walls[ci];
   const P2 q{w.x0_m, w.y0_m};
   // In front of the last wall, off its plane (its own corners reflect nothing onto it).
@@ -507,18 +512,7 @@ void reflection_corner(const Link& L, Scratch& sc, P2 a, double za, P2 b, double
   if (!clear || (!(known_clear & 4) && leg_blocked(L, prev, zprev, q, zq)) ||
       (!(known_clear & 8) && leg_blocked(L, q, zq, b, zb)))
     return;
-  cplx g = 1.0;
-  prev = a;
-  zprev = za;
-  for (int k = 0; k < m; ++k) {
-    const std::size_t kk = static_cast<std::size_t>(k);
-    const Wall& wk = walls[seq[k]];
-    const double lx = p[kk].x - prev.x, ly = p[kk].y - prev.y, lz = z[kk] - zprev;
-    const double cos_t = std::abs(lx * wk.nx + ly * wk.ny) / std::sqrt(lx * lx + ly * ly + lz * lz);
-    g *= fresnel(L.index->buildings()[wk.building].material, L.f_GHz, cos_t, te);
-    prev = p[kk];
-    zprev = z[kk];
-  }
+  const cplx g = walls_fresnel(L, seq, p.data(), z.data(), m, a, za);
   const double s_i = std::hypot(rho_i, zq - za), s_d = std::hypot(rho_d, zb - zq);
   const double phi_i = corner_angle(w, src), phi_d = corner_angle(w, b);
   const cplx D =
@@ -1331,11 +1325,10 @@ void reflection_corners_culled(const Link& L, Scratch& sc, EndView& v, bool is_t
         for (std::size_t i = 0; i < np; ++i) {
           const std::size_t k = pass[i];
           const std::uint32_t ci = v.corners_f[k];
-          // reflection_corner's first tests, cheap ones first.
+          // reflection_corner's first tests (front(W1, q) > kTouch_m is the score's first term).
           const P2 q{qx[k], qy[k]};
           P2 p{};
-          if (!(front(W1, q.x, q.y) > BuildingIndex::kTouch_m) || !hit_wall(W1, img[1], q, p))
-            continue;
+          if (!hit_wall(W1, img[1], q, p)) continue;
           if (shadowed(v, L, ci, p, za)) continue;  // the leg reflection point -> corner
           const unsigned known = surely_clear(L, to_f(v, ci)) ? 8U : 0U;
           reflection_corner(L, sc, a, za, b, zb, seq.data(), img.data(), 1, ci, known);
@@ -1381,8 +1374,8 @@ void wall_reflections_culled(const Link& L, Scratch& sc, EndView& v, bool is_t) 
   }
   std::size_t next_pair = 0;
   for (const std::uint32_t w1 : C) {
+    if (v.stamp_t[w1] != v.tick) continue;  // front(W1, t) > 0, found by near_walls()
     const Wall& W1 = walls[w1];
-    if (!(front(W1, L.t.x, L.t.y) > 0.0)) continue;
     seq[0] = w1;
     img[1] = mirror(W1, img[0]);
     if (front(W1, L.r.x, L.r.y) > 0.0) {
