@@ -270,16 +270,21 @@ class CoverageRunner {
       job.cache_key = job_key(context_key, job, antenna_key(st.antenna), indoor_key(indoor));
     }
     if (streamed) {
-      // Each station's loss and received power to the scratch files as soon as it is computed.
-      auto loss_out = std::make_shared<ScratchTensor>(*scratch_dir_, ns_, per_station_);
-      auto rx_out = std::make_shared<ScratchTensor>(*scratch_dir_, ns_, per_station_);
-      const std::vector<CoverageStation> stations = coverage_stations();
-      for (std::size_t s = 0; s < ns_; ++s) {
-        source_.compute(std::span<const TensorJob>(&jobs[s], 1), progress_);
-        loss_out->write(s, 0, loss);
-        received_power(stations[s], coverage_params(), loss, tx_gain_dBi_);
-        rx_out->write(s, 0, tx_gain_dBi_);
+      // Each station's loss and received power to the scratch files as soon as it is here
+      // (computed by this process, or under MPI sent by the rank that computed it). A rank that
+      // only computes and sends keeps no scratch files.
+      std::shared_ptr<ScratchTensor> loss_out, rx_out;
+      if (source_.delivers()) {
+        loss_out = std::make_shared<ScratchTensor>(*scratch_dir_, ns_, per_station_);
+        rx_out = std::make_shared<ScratchTensor>(*scratch_dir_, ns_, per_station_);
       }
+      const std::vector<CoverageStation> stations = coverage_stations();
+      source_.compute_each(std::span<const TensorJob>(jobs.data(), ns_), progress_,
+                           [&](std::size_t s) {
+                             loss_out->write(s, 0, loss);
+                             received_power(stations[s], coverage_params(), loss, tx_gain_dBi_);
+                             rx_out->write(s, 0, tx_gain_dBi_);
+                           });
       tx_gain_dBi_ = {};
       run_.loss_scratch = std::move(loss_out);
       run_.rx_power_scratch = std::move(rx_out);
@@ -327,6 +332,12 @@ class CoverageRunner {
   void coverage() {
     const std::vector<float>* interference =
         interference_loss_dB_.empty() ? nullptr : &interference_loss_dB_;
+    if (scratch_dir_ != nullptr && run_.rx_power_scratch == nullptr) {
+      // A rank of an MPI run that sent its stations to rank 0: the layers are rank 0's to
+      // reduce, and to share (run_coverage()).
+      interference_loss_dB_ = {};
+      return;
+    }
     if (run_.rx_power_scratch != nullptr) {
       // Streamed: the tensors are read back a piece at a time from the scratch files.
       const auto from = [](const ScratchTensor& t) {

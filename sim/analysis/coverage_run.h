@@ -65,19 +65,20 @@ double effective_profile_step_m(const Scenario& scenario);
 /// Number of path-loss evaluations a run needs (stations x heights x cells).
 std::size_t path_loss_evaluations(const Scenario& scenario);
 
-/// The size of the path-loss tensor from which a single-process `akichi run` streams its station
-/// tensors to scratch files (run_coverage's scratch_dir); smaller ones are held in memory, where
-/// they are small beside the libraries' own.
+/// The size of the path-loss tensor from which `akichi run` streams its station tensors to
+/// scratch files (run_coverage's scratch_dir); smaller ones are held in memory, where they are
+/// small beside the libraries' own.
 inline constexpr std::size_t kStreamedTensorBytes = std::size_t{32} << 20;
 
-/// Whether `akichi run` of the scenario on `ranks` processes streams its station tensors: a
-/// single process whose path-loss tensor reaches kStreamedTensorBytes.
-inline bool streams_station_tensors(const Scenario& scenario, int ranks) {
+/// Whether `akichi run` of the scenario streams its station tensors: its path-loss tensor
+/// reaches kStreamedTensorBytes (on one process or many: under MPI the ranks send their
+/// stations to rank 0, which writes them to its scratch files).
+inline bool streams_station_tensors(const Scenario& scenario) {
   // Overflow-checked: a tensor beyond 64 bits of bytes is large.
   const CheckedSize bytes =
       checked_product({scenario.stations.planned().size(), scenario.grid.heights_m.size(),
                        scenario.grid.cells(), sizeof(float)});
-  return ranks == 1 && (!bytes || *bytes >= kStreamedTensorBytes);
+  return !bytes || *bytes >= kStreamedTensorBytes;
 }
 
 /// Loads the terrain described by the scenario, carrying its land cover ([land_cover]) when it
@@ -89,8 +90,11 @@ prop::TerrainGrid load_terrain(const Scenario& scenario, prop::RasterTerrainRepo
 /// station at a time, and its path loss and received power go to scratch files in that folder
 /// (CoverageRun::loss_scratch, rx_power_scratch) as soon as they are computed, so that the run
 /// holds one station's tensors rather than all (docs/methods.md, "Memory of a run"); the
-/// results are the same bits. Throws InputError for input problems found only now (raster
-/// contents, pattern files), RuntimeError otherwise.
+/// results are the same bits. A streamed run whose source does not deliver here (TensorSource::
+/// delivers(): the ranks > 0 of an MPI run) returns without the tensors and without the
+/// coverage layers, which the ranks then share from rank 0 (par::share_coverage()). Throws
+/// InputError for input problems found only now (raster contents, pattern files), RuntimeError
+/// otherwise.
 CoverageRun run_coverage(const Scenario& scenario, Progress& progress,
                          TensorSource* source = nullptr,
                          const std::filesystem::path* scratch_dir = nullptr);

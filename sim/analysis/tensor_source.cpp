@@ -22,6 +22,14 @@ void compute_job(const TensorJob& job, Progress& progress) {
   }
 }
 
+void TensorSource::compute_each(std::span<const TensorJob> jobs, Progress& progress,
+                                const std::function<void(std::size_t)>& deliver) {
+  for (std::size_t j = 0; j < jobs.size(); ++j) {
+    compute(jobs.subspan(j, 1), progress);
+    deliver(j);
+  }
+}
+
 void LocalTensorSource::compute(std::span<const TensorJob> jobs, Progress& progress) {
   for (const TensorJob& job : jobs) compute_job(job, progress);
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <span>
 #include <string>
 
@@ -41,6 +42,17 @@ class TensorSource {
   /// Fills the outputs of every job. Progress advances by one unit per finished grid row
   /// (heights * ny units per job). Throws RuntimeError when a job cannot be computed.
   virtual void compute(std::span<const TensorJob> jobs, Progress& progress) = 0;
+  /// Computes the jobs of a streamed run (docs/methods.md, "Memory of a run"), which holds one
+  /// job's outputs at a time: the jobs may share their output spans. `deliver(j)` is called for
+  /// every job in index order, each time with job j's outputs in its spans, on the process that
+  /// writes the results only (see delivers()); the spans may be overwritten once it returns.
+  /// Progress and failures as compute(). This implementation: compute() of one job, then
+  /// deliver(), job after job.
+  virtual void compute_each(std::span<const TensorJob> jobs, Progress& progress,
+                            const std::function<void(std::size_t)>& deliver);
+  /// Whether compute_each() delivers the jobs' outputs in this process (false on the ranks of an
+  /// MPI run that compute a share of the jobs and send them to the one that writes).
+  virtual bool delivers() const noexcept { return true; }
 };
 
 /// Computes every job here, in order, on this process's TBB threads.

@@ -296,7 +296,7 @@ int command_check(const CheckOptions& opts) {
   }
   // As a single process runs it (`akichi run` without mpirun).
   const results::Footprint footprint =
-      results::scenario_footprint(scenario, streams_station_tensors(scenario, 1));
+      results::scenario_footprint(scenario, streams_station_tensors(scenario));
   if (scenario.sharing.any()) {
     fmt::print(
         "Sharing:  {} coupling evaluations ({} database stations x {} heights x {} cells); "

@@ -23,6 +23,7 @@
 #include "sim/cli/progress_display.h"
 #include "sim/cli/report.h"
 #include "sim/parallel/comm.h"
+#include "sim/parallel/coverage_share.h"
 #include "sim/parallel/mpi_montecarlo_share.h"
 #include "sim/parallel/mpi_tensor_source.h"
 #include "sim/results/coverage_file.h"
@@ -135,8 +136,8 @@ int command_run(const RunOptions& opts) {
     refuse_output_onto_input(municipal_vector_path(scenario), inputs, "municipal.output",
                              "the scenario or a file it reads");
   // What the run will hold and write, against what it has: refused before any work.
-  const results::Footprint footprint = results::scenario_footprint(
-      scenario, streams_station_tensors(scenario, opts.comm != nullptr ? opts.comm->size() : 1));
+  const results::Footprint footprint =
+      results::scenario_footprint(scenario, streams_station_tensors(scenario));
   enforce_limits_on_ranks(opts.comm, opts.scenario, scenario.output.path, footprint.memory,
                           footprint.output,
                           resolve_limits(opts.max_memory, opts.max_output, scenario.output.path));
@@ -165,7 +166,8 @@ int command_run(const RunOptions& opts) {
     std::fflush(stdout);
   }
   // With several ranks each stage's station tensors are shared out among them; every rank then
-  // holds all of them and runs the rest of the analyses itself (cheap next to the tensors).
+  // holds all of them (but for a streamed run's coverage stage, below) and runs the rest of the
+  // analyses itself (cheap next to the tensors).
   std::optional<par::MpiTensorSource> mpi_source;
   std::optional<par::MpiMonteCarloShare> mpi_trials;  // the Monte Carlo's trials likewise
   if (ranks > 1) {
@@ -173,13 +175,14 @@ int command_run(const RunOptions& opts) {
     mpi_trials.emplace(*opts.comm);
   }
   TensorSource* source = mpi_source ? &*mpi_source : nullptr;
-  // A single process streams large station tensors to scratch files beside the output rather
-  // than hold them (docs/methods.md, "Memory of a run"); ranks share every tensor, so hold them.
+  // Large station tensors are streamed to scratch files beside the output rather than held
+  // (docs/methods.md, "Memory of a run"); under MPI the ranks send their stations to rank 0,
+  // which alone writes them and reduces the coverage layers, then shares the layers.
   const std::filesystem::path scratch_dir =
       out_path.has_parent_path() ? out_path.parent_path() : std::filesystem::path(".");
-  const bool streamed = streams_station_tensors(scenario, ranks);
-  const CoverageRun run =
-      run_coverage(scenario, progress, source, streamed ? &scratch_dir : nullptr);
+  const bool streamed = streams_station_tensors(scenario);
+  CoverageRun run = run_coverage(scenario, progress, source, streamed ? &scratch_dir : nullptr);
+  if (streamed && ranks > 1) par::share_coverage(*opts.comm, run.coverage);
   std::optional<SharingRun> sharing;
   if (scenario.sharing.any()) {
     sharing =

@@ -28,6 +28,8 @@ class SerialComm final : public Comm {
     check_root(root);
     allgatherv(mine, all, counts);
   }
+  void send(std::span<const std::byte>, int dest) override { check_peer(dest); }
+  void recv(std::span<std::byte>, int source) override { check_peer(source); }
   double max(double value) override { return value; }
   [[noreturn]] void abort(int code) override { std::_Exit(code); }
   std::string describe() const override { return "serial"; }
@@ -36,6 +38,10 @@ class SerialComm final : public Comm {
   static void check_root(int root) {
     if (root != 0)
       throw RuntimeError("collective with root " + std::to_string(root) + " of 1 rank");
+  }
+  [[noreturn]] static void check_peer(int peer) {
+    throw RuntimeError("point-to-point message with rank " + std::to_string(peer) +
+                       " in a run of 1 rank");
   }
   static void check_counts(std::span<const float> mine, std::span<float> all,
                            std::span<const std::size_t> counts) {

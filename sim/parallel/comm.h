@@ -35,6 +35,12 @@ class Comm {
   /// As allgatherv, but only rank `root` receives; `all` is ignored on the other ranks.
   virtual void gatherv(std::span<const float> mine, std::span<float> all,
                        std::span<const std::size_t> counts, int root) = 0;
+  /// Point to point: `data` goes to rank `dest` (!= rank()), which receives it with recv() from
+  /// this rank into a span of the same length; messages between two ranks arrive in the order
+  /// sent. Returns once `data` may be reused. Any length (sent in chunks below INT_MAX bytes).
+  virtual void send(std::span<const std::byte> data, int dest) = 0;
+  /// Receives into `data` what rank `source` (!= rank()) sent with send().
+  virtual void recv(std::span<std::byte> data, int source) = 0;
   /// The largest `value` over the ranks, returned on every rank.
   virtual double max(double value) = 0;
   /// Ends every rank of the run with exit status `code` (1..255). Does not return.

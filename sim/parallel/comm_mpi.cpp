@@ -20,6 +20,7 @@ namespace akichi::sim::par {
 namespace {
 
 constexpr std::size_t kChunk = std::size_t{1} << 30;  // elements per MPI call (< INT_MAX)
+constexpr int kPointTag = 7002;                       // send() / recv()
 
 void check(int rc, const char* what) {
   if (rc == MPI_SUCCESS) return;
@@ -103,6 +104,32 @@ class MpiComm final : public Comm {
       }
     }
   }
+  void send(std::span<const std::byte> data, int dest) override {
+    check_peer(dest);
+    for (std::size_t off = 0; off < data.size(); off += kChunk) {
+      const int count = static_cast<int>(std::min(kChunk, data.size() - off));
+      // MPI_Send takes a non-const buffer in MPI 2; the data is not modified.
+      check(MPI_Send(const_cast<std::byte*>(data.data() + off), count, MPI_BYTE, dest, kPointTag,
+                     MPI_COMM_WORLD),
+            "MPI_Send");
+    }
+  }
+  void recv(std::span<std::byte> data, int source) override {
+    check_peer(source);
+    for (std::size_t off = 0; off < data.size(); off += kChunk) {
+      const int count = static_cast<int>(std::min(kChunk, data.size() - off));
+      MPI_Status status;
+      check(
+          MPI_Recv(data.data() + off, count, MPI_BYTE, source, kPointTag, MPI_COMM_WORLD, &status),
+          "MPI_Recv");
+      int got = 0;
+      check(MPI_Get_count(&status, MPI_BYTE, &got), "MPI_Get_count");
+      if (got != count) {
+        throw RuntimeError("MPI_Recv: " + std::to_string(got) + " bytes from rank " +
+                           std::to_string(source) + ", expected " + std::to_string(count));
+      }
+    }
+  }
   double max(double value) override {
     double out = value;
     check(MPI_Allreduce(&value, &out, 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD), "MPI_Allreduce");
@@ -126,6 +153,12 @@ class MpiComm final : public Comm {
     if (root < 0 || root >= size_) {
       throw RuntimeError("collective with root " + std::to_string(root) + " of " +
                          std::to_string(size_) + " ranks");
+    }
+  }
+  void check_peer(int peer) const {
+    if (peer < 0 || peer >= size_ || peer == rank_) {
+      throw RuntimeError("point-to-point message between rank " + std::to_string(rank_) +
+                         " and rank " + std::to_string(peer) + " of " + std::to_string(size_));
     }
   }
   std::vector<std::size_t> check_counts(std::span<const float> mine, std::span<float> all,

@@ -70,15 +70,75 @@ class ScaledProgress final : public Progress {
   std::size_t done_ = 0, forwarded_ = 0;
 };
 
-}  // namespace
-
-void MpiTensorSource::compute(std::span<const TensorJob> jobs, Progress& progress) {
-  const int me = comm_.rank();
+/// job_rows() of every job.
+std::vector<std::size_t> rows_of(std::span<const TensorJob> jobs) {
   std::vector<std::size_t> rows(jobs.size());
   for (std::size_t j = 0; j < jobs.size(); ++j) {
     if (jobs[j].ctx == nullptr) throw RuntimeError("tensor job without an area context");
     rows[j] = job_rows(jobs[j]);
   }
+  return rows;
+}
+
+/// Every output span of a job, as bytes, in a fixed order (the sender's and the receiver's).
+template <class F>
+void for_each_output(const TensorJob& job, F&& f) {
+  switch (job.kind) {
+    case TensorJob::Kind::Area:
+      if (!job.area.loss_dB.empty()) f(std::as_writable_bytes(job.area.loss_dB));
+      if (!job.area.tx_gain_dBi.empty()) f(std::as_writable_bytes(job.area.tx_gain_dBi));
+      if (!job.area.mechanism.empty()) f(std::as_writable_bytes(job.area.mechanism));
+      return;
+    case TensorJob::Kind::Coupling:
+      f(std::as_writable_bytes(job.coupling_dB));
+      return;
+  }
+}
+
+/// compute_job(), every failure a RuntimeError (see compute_each()).
+void compute_or_fail(const TensorJob& job, Progress& progress) {
+  try {
+    compute_job(job, progress);
+  } catch (const RuntimeError&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw RuntimeError(e.what());
+  }
+}
+
+}  // namespace
+
+void MpiTensorSource::compute_each(std::span<const TensorJob> jobs, Progress& progress,
+                                   const std::function<void(std::size_t)>& deliver) {
+  const int me = comm_.rank();
+  const std::vector<std::size_t> rows = rows_of(jobs);
+  const std::vector<int> owner = assign_jobs(rows, comm_.size());
+  if (me != 0) {
+    SilentProgress silent;
+    for (std::size_t j = 0; j < jobs.size(); ++j) {
+      if (owner[j] != me) continue;
+      compute_or_fail(jobs[j], silent);
+      for_each_output(jobs[j], [&](std::span<std::byte> out) { comm_.send(out, 0); });
+    }
+    return;
+  }
+  // Rank 0 takes the jobs in index order: the owners send theirs in that order too, so each
+  // message is the one expected, and an owner computes its next job while rank 0 computes or
+  // receives the ones before.
+  for (std::size_t j = 0; j < jobs.size(); ++j) {
+    if (owner[j] == 0) {
+      compute_or_fail(jobs[j], progress);
+    } else {
+      for_each_output(jobs[j], [&](std::span<std::byte> out) { comm_.recv(out, owner[j]); });
+      progress.advance(rows[j]);
+    }
+    deliver(j);
+  }
+}
+
+void MpiTensorSource::compute(std::span<const TensorJob> jobs, Progress& progress) {
+  const int me = comm_.rank();
+  const std::vector<std::size_t> rows = rows_of(jobs);
   const std::vector<int> owner = assign_jobs(rows, comm_.size());
   std::size_t mine = 0;
   for (std::size_t j = 0; j < jobs.size(); ++j) mine += owner[j] == me ? rows[j] : 0;
