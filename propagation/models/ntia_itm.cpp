@@ -701,6 +701,57 @@ double inverse_ccdf(double q) noexcept {
   return q > 0.5 ? -z : z;
 }
 
+std::pair<double, double> interdecile(const double* v, int n, int k) noexcept {
+  const auto uk = static_cast<std::size_t>(k);
+  const auto un = static_cast<std::size_t>(n);
+  // The reference selects the k-th largest (q10) and the (n - k + 1)-th largest, that is the
+  // k-th smallest (q90). Each is selected here among the few values that can be it: split the
+  // n values into k strided groups (j mod k); the smallest of the groups' maxima, t_hi, has at
+  // least k values at or above it (the maxima), so the k largest are all >= t_hi, and the k-th
+  // largest of the values >= t_hi is the k-th largest of all. Likewise below the largest of the
+  // groups' minima. The same order statistics, so the same values as a selection among all n;
+  // on terrain profiles the candidates are some 2 k of the n = 10 k - 5.
+  std::array<double, 25> g_max;
+  std::array<double, 25> g_min;
+  for (std::size_t r = 0; r < uk; ++r) g_max[r] = g_min[r] = v[r];
+  for (std::size_t base = uk; base < un; base += uk) {
+    const std::size_t m = std::min(uk, un - base);
+    for (std::size_t r = 0; r < m; ++r) {
+      const double x = v[base + r];
+      g_max[r] = x > g_max[r] ? x : g_max[r];
+      g_min[r] = x < g_min[r] ? x : g_min[r];
+    }
+  }
+  double t_hi = g_max[0];
+  double t_lo = g_min[0];
+  for (std::size_t r = 1; r < uk; ++r) {
+    t_hi = g_max[r] < t_hi ? g_max[r] : t_hi;
+    t_lo = g_min[r] > t_lo ? g_min[r] : t_lo;
+  }
+  std::array<double, 245> hi;
+  std::array<double, 245> lo;
+  std::size_t n_hi = 0;
+  std::size_t n_lo = 0;
+  for (std::size_t j = 0; j < un; ++j) {  // without a branch per value
+    const double x = v[j];
+    hi[n_hi] = x;
+    lo[n_lo] = x;
+    n_hi += x >= t_hi ? 1 : 0;
+    n_lo += x <= t_lo ? 1 : 0;
+  }
+  if (n_hi < uk || n_lo < uk) {
+    // Only a NaN among the values does this (no order): select among all of them.
+    std::copy_n(v, un, hi.begin());
+    std::copy_n(v, un, lo.begin());
+    n_hi = n_lo = un;
+  }
+  std::nth_element(hi.begin(), hi.begin() + (k - 1), hi.begin() + static_cast<std::ptrdiff_t>(n_hi),
+                   std::greater<double>());
+  std::nth_element(lo.begin(), lo.begin() + (k - 1),
+                   lo.begin() + static_cast<std::ptrdiff_t>(n_lo));
+  return {hi[uk - 1], lo[uk - 1]};
+}
+
 double delta_h_m(const ItmProfile& pf, double x1_m, double x2_m) noexcept {
   // Resample the profile between x1 and x2 at n = 10 k - 5 points, k the 10 % index (4..25)
   // [Alg (3.5)].
@@ -733,55 +784,7 @@ double delta_h_m(const ItmProfile& pf, double x1_m, double x2_m) noexcept {
     dev[static_cast<std::size_t>(j)] = s[static_cast<std::size_t>(j)] - f0;
     f0 += slope;
   }
-  // q10 is the k10-th largest deviation and q90 the (k90 + 1)-th largest with k90 = n - k10,
-  // that is the k10-th smallest. Each is selected among the few values that can be it: split the
-  // n values into k10 strided groups (j mod k10); the smallest of the groups' maxima, t_hi, has
-  // at least k10 values at or above it (the maxima), so the k10 largest are all >= t_hi, and
-  // the k10-th largest of the values >= t_hi is the k10-th largest of all. Likewise below the
-  // largest of the groups' minima. The same order statistics, so the same bits as selecting
-  // among all n; on terrain the candidates are some 2 k10 of the n = 10 k10 - 5.
-  std::array<double, 25> g_max;
-  std::array<double, 25> g_min;
-  const auto uk = static_cast<std::size_t>(k10);
-  const auto un = static_cast<std::size_t>(n);
-  for (std::size_t r = 0; r < uk; ++r) g_max[r] = g_min[r] = dev[r];
-  for (std::size_t base = uk; base < un; base += uk) {
-    const std::size_t m = std::min(uk, un - base);
-    for (std::size_t r = 0; r < m; ++r) {
-      const double v = dev[base + r];
-      g_max[r] = v > g_max[r] ? v : g_max[r];
-      g_min[r] = v < g_min[r] ? v : g_min[r];
-    }
-  }
-  double t_hi = g_max[0];
-  double t_lo = g_min[0];
-  for (std::size_t r = 1; r < uk; ++r) {
-    t_hi = g_max[r] < t_hi ? g_max[r] : t_hi;
-    t_lo = g_min[r] > t_lo ? g_min[r] : t_lo;
-  }
-  std::array<double, 245> hi;
-  std::array<double, 245> lo;
-  std::size_t n_hi = 0;
-  std::size_t n_lo = 0;
-  for (std::size_t j = 0; j < un; ++j) {  // without a branch per value
-    const double v = dev[j];
-    hi[n_hi] = v;
-    lo[n_lo] = v;
-    n_hi += v >= t_hi ? 1 : 0;
-    n_lo += v <= t_lo ? 1 : 0;
-  }
-  if (n_hi < uk || n_lo < uk) {
-    // Only a NaN among the values does this (no order): select among all of them.
-    std::copy_n(dev.begin(), un, hi.begin());
-    std::copy_n(dev.begin(), un, lo.begin());
-    n_hi = n_lo = un;
-  }
-  std::nth_element(hi.begin(), hi.begin() + (k10 - 1),
-                   hi.begin() + static_cast<std::ptrdiff_t>(n_hi), std::greater<double>());
-  std::nth_element(lo.begin(), lo.begin() + (k10 - 1),
-                   lo.begin() + static_cast<std::ptrdiff_t>(n_lo));
-  const double q10 = hi[uk - 1];
-  const double q90 = lo[uk - 1];
+  const auto [q10, q90] = interdecile(dev.data(), n, k10);
   // Invert Delta h(d) = Delta h (1 - 0.8 e^{-d / 50 km}) [Alg (3.7)], [ERL (3)].
   return (q10 - q90) / (1.0 - 0.8 * std::exp(-(x2_m - x1_m) / 50e3));
 }

@@ -38,6 +38,7 @@
 #include <complex>
 #include <cstdint>
 #include <string>
+#include <utility>
 
 namespace akichi::prop::itm {
 
@@ -226,5 +227,10 @@ double inverse_ccdf(double q) noexcept;
 /// the transmitter [Alg §3 eqs. (3.5)-(3.7)]: the profile is resampled at n points, a
 /// least-squares line removed, and the interdecile range divided by 1 - 0.8 exp(-(x2-x1)/50 km).
 double delta_h_m(const ItmProfile& profile, double x1_m, double x2_m) noexcept;
+
+/// The interdecile values of delta_h_m(): {the k-th largest, the k-th smallest} of v[0..n)
+/// (4 <= k, 10 k - 5 = n <= 245 as there; v without NaN), the same values as a selection among
+/// all n (the reference's two std::nth_element) but selected among fewer.
+std::pair<double, double> interdecile(const double* v, int n, int k) noexcept;
 
 }  // namespace akichi::prop::itm

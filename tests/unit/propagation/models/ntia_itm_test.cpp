@@ -3,9 +3,11 @@
 // continuity over the project's bands.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <random>
 #include <vector>
 
 #include "propagation/models/ntia_itm.h"
@@ -241,6 +243,61 @@ TEST(NtiaItmBlocks, DeltaHOfRampIsZeroAndOfSineIsItsInterdecileRange) {
   EXPECT_NEAR(delta_h_m(profile_from_pfl(sine.data()), 0, 100e3), expected, 0.05 * expected);
   // Shorter than two samples: 0.
   EXPECT_EQ(delta_h_m(profile_from_pfl(sine.data()), 0, 150), 0.0);
+}
+
+TEST(NtiaItmBlocks, InterdecileIsTheOrderStatisticsOfASortedCopy) {
+  // Every n = 10 k - 5 of Delta h (k = 4..25), against the k-th largest and k-th smallest of a
+  // sorted copy: random values, few distinct values (ties across the thresholds), constant,
+  // ascending, descending, a sine, a spike; each value equal to the sorted copy's bits.
+  std::mt19937_64 rng(20261207);
+  std::normal_distribution<double> normal(0.0, 30.0);
+  std::uniform_int_distribution<int> level(-2, 2);
+  int cases = 0;
+  for (int k = 4; k <= 25; ++k) {
+    const int n = 10 * k - 5;
+    for (int kind = 0; kind < 7; ++kind) {
+      for (int rep = 0; rep < (kind < 2 ? 40 : 1); ++rep) {
+        std::vector<double> v(static_cast<std::size_t>(n));
+        for (int j = 0; j < n; ++j) {
+          const auto u = static_cast<std::size_t>(j);
+          switch (kind) {
+            case 0:
+              v[u] = normal(rng);
+              break;
+            case 1:
+              v[u] = 0.5 * level(rng);
+              break;
+            case 2:
+              v[u] = 7.25;
+              break;
+            case 3:
+              v[u] = j * 0.1;
+              break;
+            case 4:
+              v[u] = -j * 0.1;
+              break;
+            case 5:
+              v[u] = 40 * std::sin(j * 0.37);
+              break;
+            default:
+              v[u] = j == n / 2 ? 500.0 : 0.0;
+              break;
+          }
+        }
+        std::vector<double> sorted = v;
+        std::sort(sorted.begin(), sorted.end());
+        const auto [q10, q90] = interdecile(v.data(), n, k);
+        const auto uk = static_cast<std::size_t>(k);
+        ASSERT_EQ(std::bit_cast<std::uint64_t>(q10),
+                  std::bit_cast<std::uint64_t>(sorted[static_cast<std::size_t>(n) - uk]))
+            << "n " << n << " kind " << kind;
+        ASSERT_EQ(std::bit_cast<std::uint64_t>(q90), std::bit_cast<std::uint64_t>(sorted[uk - 1]))
+            << "n " << n << " kind " << kind;
+        ++cases;
+      }
+    }
+  }
+  EXPECT_EQ(cases, 22 * 85);
 }
 
 TEST(NtiaItmBlocks, AreaAndProfileModesAgreeOnFlatEarthLineOfSight) {
