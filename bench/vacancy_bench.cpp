@@ -107,6 +107,27 @@ void BM_VacancyPortable(benchmark::State& state) {
 }
 BENCHMARK(BM_VacancyPortable)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+/// The best-azimuth search of a directional candidate over 6 azimuths (60-degree steps): six
+/// reductions, each folded into the best cube. The tensors are not turned between azimuths
+/// (candidate_coupling() is not what is measured), so every element keeps the first azimuth's
+/// values; the work per azimuth is a reduction into the reused cube and a fold.
+void BM_VacancyBestAzimuth(benchmark::State& state) {
+  tbb::global_control gc(tbb::global_control::max_allowed_parallelism,
+                         static_cast<std::size_t>(state.range(0)));
+  const Fixture& f = fixture();
+  constexpr int kAzimuths = 6;
+  for (auto _ : state) {
+    VacancyCube cube = best_azimuth_vacancy(
+        kAzimuths, 60.0, [](double) {}, f.views, kHeights, kCells, f.sets, kChannels, f.params);
+    benchmark::DoNotOptimize(cube.max_eirp_dBm.data());
+  }
+  const double evals =
+      static_cast<double>(vacancy_evaluations(f.sets, kChannels, kHeights, kCells)) * kAzimuths;
+  state.counters["evals/s"] = benchmark::Counter(evals * static_cast<double>(state.iterations()),
+                                                 benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_VacancyBestAzimuth)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
 /// One read of every coupling tensor as a sum with one accumulator: the additions form one
 /// dependent chain (a float sum is not reordered without -ffast-math), so this measures the
 /// add's latency, not the memory: kept for comparison with the figures recorded before

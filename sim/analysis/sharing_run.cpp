@@ -370,7 +370,7 @@ class SharingRunner {
     std::vector<std::span<const float>> tensors;
     for (std::size_t s = 0; s < nd_; ++s)
       tensors.emplace_back(std::span<const float>(adjusted).subspan(s * per_, per_));
-    const auto cube_at = [&](double azimuth_offset_deg) {
+    const auto adjust = [&](double azimuth_offset_deg) {
       for (std::size_t s = 0; s < nd_; ++s) {
         const auto at = [&](const std::vector<float>& a) {
           return std::span<const float>(a).subspan(s * per_, per_);
@@ -378,19 +378,15 @@ class SharingRunner {
         candidate_coupling(at(run_.coupling_dB), at(bearing), at(elevation), *candidate,
                            azimuth_offset_deg, std::span<float>(adjusted).subspan(s * per_, per_));
       }
-      return compute_vacancy(tensors, nh_, grid_.cells(), sets, nc, params);
     };
     if (!v.best_azimuth) {
-      run_.vacancy = cube_at(0.0);
+      adjust(0.0);
+      run_.vacancy = compute_vacancy(tensors, nh_, grid_.cells(), sets, nc, params);
       return;
     }
     const int n_az = static_cast<int>(std::lround(360.0 / v.azimuth_step_deg));
-    VacancyCube best;
-    for (int a = 0; a < n_az; ++a) {
-      const double azimuth = a * v.azimuth_step_deg;
-      keep_best_azimuth(best, cube_at(azimuth), static_cast<float>(azimuth));
-    }
-    run_.vacancy = std::move(best);
+    run_.vacancy = best_azimuth_vacancy(n_az, v.azimuth_step_deg, adjust, tensors, nh_,
+                                        grid_.cells(), sets, nc, params);
   }
 
   /// The receivers and transmitters of the database stations that are on (`on`), with their

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <stdexcept>
 
@@ -76,9 +77,10 @@ void check_vacancy_input(const std::vector<std::span<const float>>& coupling, st
 
 /// A cube of the given dimensions, its fields sized but not written (compute_vacancy writes every
 /// element).
-VacancyCube sized_cube(std::size_t n_sets, std::size_t n_channels, std::size_t n_heights,
-                       std::size_t n_cells) {
-  VacancyCube cube;
+/// Shapes `cube` (its arrays keep their memory when already that size: no new pages), every
+/// element unwritten or as it was; azimuth_deg is left as it is.
+void size_cube(VacancyCube& cube, std::size_t n_sets, std::size_t n_channels, std::size_t n_heights,
+               std::size_t n_cells) {
   cube.n_sets = n_sets;
   cube.n_channels = n_channels;
   cube.n_heights = n_heights;
@@ -88,7 +90,6 @@ VacancyCube sized_cube(std::size_t n_sets, std::size_t n_channels, std::size_t n
   cube.binding.resize(total);
   cube.interference_dBm.resize(total);
   cube.usable.resize(total);
-  return cube;
 }
 
 /// Stations that transmit in some set get a slot in the per-tile table of 10^(K/10), computed
@@ -119,9 +120,18 @@ VacancyCube compute_vacancy(const std::vector<std::span<const float>>& coupling,
                             std::size_t n_heights, std::size_t n_cells,
                             const std::vector<ActiveSet>& sets, std::size_t n_channels,
                             const VacancyParams& params) {
+  VacancyCube cube;
+  compute_vacancy_into(cube, coupling, n_heights, n_cells, sets, n_channels, params);
+  return cube;
+}
+
+void compute_vacancy_into(VacancyCube& cube, const std::vector<std::span<const float>>& coupling,
+                          std::size_t n_heights, std::size_t n_cells,
+                          const std::vector<ActiveSet>& sets, std::size_t n_channels,
+                          const VacancyParams& params) {
   const std::size_t n = n_heights * n_cells;
   check_vacancy_input(coupling, n, sets, n_channels, params);
-  VacancyCube cube = sized_cube(sets.size(), n_channels, n_heights, n_cells);
+  size_cube(cube, sets.size(), n_channels, n_heights, n_cells);
 
   const float cap = static_cast<float>(params.max_eirp_dBm);
   const float min_useful = static_cast<float>(params.min_useful_eirp_dBm);
@@ -198,7 +208,6 @@ VacancyCube compute_vacancy(const std::vector<std::span<const float>>& coupling,
       }
     }
   });
-  return cube;
 }
 
 namespace {
@@ -280,26 +289,68 @@ void candidate_coupling(std::span<const float> coupling, std::span<const float> 
   });
 }
 
-void keep_best_azimuth(VacancyCube& best, VacancyCube&& trial, float azimuth_deg) {
+void keep_best_azimuth(VacancyCube& best, const VacancyCube& trial, float azimuth_deg) {
   if (best.max_eirp_dBm.empty()) {
-    best = std::move(trial);
+    best = trial;
     best.azimuth_deg.assign(best.max_eirp_dBm.size(), azimuth_deg);
     return;
   }
   if (trial.max_eirp_dBm.size() != best.max_eirp_dBm.size()) {
     throw std::invalid_argument("keep_best_azimuth: cube sizes");
   }
-  for (std::size_t i = 0; i < best.max_eirp_dBm.size(); ++i) {
-    const bool better = trial.max_eirp_dBm[i] > best.max_eirp_dBm[i] ||
-                        (trial.max_eirp_dBm[i] == best.max_eirp_dBm[i] &&
-                         trial.interference_dBm[i] < best.interference_dBm[i]);
-    if (!better) continue;
-    best.max_eirp_dBm[i] = trial.max_eirp_dBm[i];
-    best.binding[i] = trial.binding[i];
-    best.interference_dBm[i] = trial.interference_dBm[i];
-    best.usable[i] = trial.usable[i];
-    best.azimuth_deg[i] = azimuth_deg;
+  // Every element written, the winner's values selected without a branch (so the loop
+  // vectorises), blocks of elements on the threads.
+  tbb::parallel_for(
+      tbb::blocked_range<std::size_t>(0, best.max_eirp_dBm.size(), 8 * kTile), [&](const auto& r) {
+        float* const b_eirp = best.max_eirp_dBm.data();
+        std::int16_t* const b_binding = best.binding.data();
+        float* const b_i = best.interference_dBm.data();
+        std::uint8_t* const b_usable = best.usable.data();
+        float* const b_az = best.azimuth_deg.data();
+        const float* const t_eirp = trial.max_eirp_dBm.data();
+        const std::int16_t* const t_binding = trial.binding.data();
+        const float* const t_i = trial.interference_dBm.data();
+        const std::uint8_t* const t_usable = trial.usable.data();
+        for (std::size_t i = r.begin(); i != r.end(); ++i) {
+          const bool better = t_eirp[i] > b_eirp[i] || (t_eirp[i] == b_eirp[i] && t_i[i] < b_i[i]);
+          b_eirp[i] = better ? t_eirp[i] : b_eirp[i];
+          b_binding[i] = better ? t_binding[i] : b_binding[i];
+          b_i[i] = better ? t_i[i] : b_i[i];
+          b_usable[i] = better ? t_usable[i] : b_usable[i];
+          b_az[i] = better ? azimuth_deg : b_az[i];
+        }
+      });
+}
+
+void keep_best_azimuth(VacancyCube& best, VacancyCube&& trial, float azimuth_deg) {
+  if (best.max_eirp_dBm.empty()) {
+    best = std::move(trial);
+    best.azimuth_deg.assign(best.max_eirp_dBm.size(), azimuth_deg);
+    return;
   }
+  keep_best_azimuth(best, static_cast<const VacancyCube&>(trial), azimuth_deg);
+}
+
+VacancyCube best_azimuth_vacancy(int n_azimuths, double step_deg,
+                                 const std::function<void(double)>& adjust,
+                                 const std::vector<std::span<const float>>& coupling,
+                                 std::size_t n_heights, std::size_t n_cells,
+                                 const std::vector<ActiveSet>& sets, std::size_t n_channels,
+                                 const VacancyParams& params) {
+  VacancyCube best;
+  VacancyCube trial;  // the cubes after the first azimuth, one buffer for all of them
+  for (int a = 0; a < n_azimuths; ++a) {
+    const double azimuth = a * step_deg;
+    adjust(azimuth);
+    if (a == 0) {
+      compute_vacancy_into(best, coupling, n_heights, n_cells, sets, n_channels, params);
+      best.azimuth_deg.assign(best.max_eirp_dBm.size(), static_cast<float>(azimuth));
+      continue;
+    }
+    compute_vacancy_into(trial, coupling, n_heights, n_cells, sets, n_channels, params);
+    keep_best_azimuth(best, trial, static_cast<float>(azimuth));
+  }
+  return best;
 }
 
 }  // namespace akichi::sim

@@ -36,6 +36,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <new>
 #include <span>
@@ -129,6 +130,13 @@ VacancyCube compute_vacancy(const std::vector<std::span<const float>>& coupling,
                             const std::vector<ActiveSet>& sets, std::size_t n_channels,
                             const VacancyParams& params);
 
+/// compute_vacancy() into `cube`, whose arrays are reused when they have the size already (no
+/// new pages to fault in and clear); its azimuth_deg is left as it is.
+void compute_vacancy_into(VacancyCube& cube, const std::vector<std::span<const float>>& coupling,
+                          std::size_t n_heights, std::size_t n_cells,
+                          const std::vector<ActiveSet>& sets, std::size_t n_channels,
+                          const VacancyParams& params);
+
 /// Share of the cells usable, [set][channel][height], computed once from the cube for the results
 /// file and the run summary.
 std::vector<double> usable_share(const VacancyCube& cube);
@@ -166,5 +174,17 @@ void candidate_coupling(std::span<const float> coupling, std::span<const float> 
 /// element keeps the larger max EIRP, on a tie the lower interference, on a tie the earlier
 /// azimuth; azimuth_deg records the winner's.
 void keep_best_azimuth(VacancyCube& best, VacancyCube&& trial, float azimuth_deg);
+void keep_best_azimuth(VacancyCube& best, const VacancyCube& trial, float azimuth_deg);
+
+/// The best-azimuth search: for each azimuth a * step_deg (0 <= a < n_azimuths, in order),
+/// `adjust(azimuth)` writes the tensors `coupling` views (candidate_coupling()), then that
+/// azimuth's cube is computed and folded into the best (keep_best_azimuth()). Two cubes are
+/// allocated whatever the number of azimuths: the best and one for every later azimuth.
+VacancyCube best_azimuth_vacancy(int n_azimuths, double step_deg,
+                                 const std::function<void(double)>& adjust,
+                                 const std::vector<std::span<const float>>& coupling,
+                                 std::size_t n_heights, std::size_t n_cells,
+                                 const std::vector<ActiveSet>& sets, std::size_t n_channels,
+                                 const VacancyParams& params);
 
 }  // namespace akichi::sim

@@ -5,6 +5,7 @@
 //   I_new(cell)    = b + K_j(cell) - (G_max,new - G_new(dir_j(cell)))
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <numbers>
 #include <span>
@@ -194,6 +195,22 @@ TEST(VacancyDirectional, BestAzimuthTurnsTheBackLobeToTheReceiver) {
         std::abs(std::fmod(c.bearing[i] - best.azimuth_deg[i] + 540.0, 360.0) - 180.0);
     EXPECT_GE(off, 90.0) << i;
   }
+  // best_azimuth_vacancy(): the same search with one cube reused for the azimuths after the
+  // first, every array of the cube bit for bit.
+  const VacancyCube search = best_azimuth_vacancy(
+      12, 30.0,
+      [&](double azimuth) {
+        candidate_coupling(c.coupling, c.bearing, c.elevation, *ant, azimuth, adjusted);
+      },
+      {std::span<const float>(adjusted)}, c.g.heights_m.size(), c.g.cells(), {set}, 1, params);
+  const auto same = [](const auto& a, const auto& b) {
+    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(a[0])) == 0;
+  };
+  EXPECT_TRUE(same(search.max_eirp_dBm, best.max_eirp_dBm));
+  EXPECT_TRUE(same(search.binding, best.binding));
+  EXPECT_TRUE(same(search.interference_dBm, best.interference_dBm));
+  EXPECT_TRUE(same(search.usable, best.usable));
+  EXPECT_TRUE(same(search.azimuth_deg, best.azimuth_deg));
 }
 
 }  // namespace
