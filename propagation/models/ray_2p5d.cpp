@@ -222,6 +222,39 @@ bool terrain_blocks(const Link& L, P2 a, double za, P2 b, double zb) noexcept {
   return false;
 }
 
+/// The terrain's knife edges under the leg a -> b of an unfolded path (Link::terrain), the leg
+/// starting at plan distance s0 and running over plan length len: the samples of
+/// terrain_blocks() whose height above the leg (e = z - the leg's height there) is positive and
+/// a local maximum (at least its neighbours', above one of them), appended to sc.edge_d /
+/// sc.edge_z from index n (distance along the unfolded path, terrain height); returns the new
+/// count. The ends count as on the leg (e = 0). Throws std::bad_alloc when the scratch cannot
+/// grow.
+int leg_terrain_edges(const Link& L, Scratch& sc, P2 a, double za, P2 b, double zb, double s0,
+                      double len, int n) {
+  const TerrainGrid& g = *L.terrain;
+  const int m = profile_sample_count(std::hypot(b.x - a.x, b.y - a.y), g.step_m());
+  const auto e = [&](int k) {
+    if (k <= 0 || k >= m - 1) return 0.0;
+    const double t = static_cast<double>(k) / (m - 1);
+    return g.elevation_m(a.x + t * (b.x - a.x), a.y + t * (b.y - a.y)) - (za + t * (zb - za));
+  };
+  double el = 0.0, ei = e(1);
+  for (int k = 1; k < m - 1; ++k) {
+    const double er = e(k + 1);
+    if (ei > kTerrainOnChord_m && ei >= el && ei >= er && (ei > el || ei > er)) {
+      const double t = static_cast<double>(k) / (m - 1);
+      sc.edge_d.resize(static_cast<std::size_t>(n) + 1);
+      sc.edge_z.resize(static_cast<std::size_t>(n) + 1);
+      sc.edge_d[static_cast<std::size_t>(n)] = s0 + t * len;
+      sc.edge_z[static_cast<std::size_t>(n)] = ei + (za + t * (zb - za));
+      ++n;
+    }
+    el = ei;
+    ei = er;
+  }
+  return n;
+}
+
 /// Whether a building (not the ends' own) blocks the leg a -> b.
 bool buildings_block(const Link& L, P2 a, double za, P2 b, double zb) {
   return L.index->blocked(Segment3{a.x, a.y, za, b.x, b.y, zb}, L.own);
@@ -298,10 +331,11 @@ int roof_screens(const Link& L, Scratch& sc, const Segment3& leg, double s0, dou
 
 /// Tries the wall sequence w[0..m-1] with source images img[0..m] (img[0] = transmitter).
 /// With roof diffraction, a sequence of at most Options::reflection_diffraction_order walls
-/// whose legs are blocked by buildings below the unfolded ray still gives a ray: the reflected
-/// ray diffracted over the roofs its legs pass, the screens placed on the unfolded path (plan
-/// length S, from the image to the receiver) and combined by Deygout's construction as for the
-/// direct ray (deygout_loss_dB). The reflection points stay where the straight unfolded ray
+/// whose legs are blocked by buildings below the unfolded ray or by the terrain still gives a
+/// ray: the reflected ray diffracted over the roofs its legs pass and the terrain's knife edges
+/// under them (leg_terrain_edges), the edges placed on the unfolded path (plan length S, from
+/// the image to the receiver) and combined by Deygout's construction as for the direct ray
+/// (deygout_loss_dB). The reflection points stay where the straight unfolded ray
 /// puts them (the rise of the ray over the screens is not modelled, as for the direct ray).
 /// Throws std::bad_alloc when the scratch cannot grow.
 void try_reflection(const Link& L, const std::uint32_t* seq, const P2* img, int m, Scratch& sc) {
@@ -339,27 +373,28 @@ void try_reflection(const Link& L, const std::uint32_t* seq, const P2* img, int 
   for (int k = 0; k < m; ++k) {
     const P2 q = p[static_cast<std::size_t>(k)];
     const double zq = z[static_cast<std::size_t>(k)];
-    if (buildings_block(L, prev, zprev, q, zq)) {
+    if (buildings_block(L, prev, zprev, q, zq) ||
+        (L.terrain && terrain_blocks(L, prev, zprev, q, zq))) {
       if (!diffract) return;
       blocked = true;
     }
-    // Terrain: no ray (diffraction over the terrain on reflected rays is not modelled).
-    if (L.terrain && terrain_blocks(L, prev, zprev, q, zq)) return;
     prev = q;
     zprev = zq;
   }
-  if (buildings_block(L, prev, zprev, L.r, L.zr)) {
+  if (buildings_block(L, prev, zprev, L.r, L.zr) ||
+      (L.terrain && terrain_blocks(L, prev, zprev, L.r, L.zr))) {
     if (!diffract) return;
     blocked = true;
   }
-  if (L.terrain && terrain_blocks(L, prev, zprev, L.r, L.zr)) return;
   const cplx g = walls_fresnel(L, seq, p.data(), z.data(), m, L.t, L.zt);
   if (!blocked) {
     rays.add(relative(L, g, S3), Dominant::Reflected);
     return;
   }
-  // Reflection and roof diffraction: the screens of every leg on the unfolded path.
+  // Reflection and diffraction: the roof screens and the terrain's knife edges of every leg on
+  // the unfolded path.
   int n = 0;
+  bool terrain_edges = false;
   double s0 = 0;
   prev = L.t;
   zprev = L.zt;
@@ -370,10 +405,16 @@ void try_reflection(const Link& L, const std::uint32_t* seq, const P2* img, int 
     const Segment3 leg{prev.x, prev.y, zprev, q.x, q.y, zq};
     L.index->crossings(leg, L.own, sc.crossings);
     n = roof_screens(L, sc, leg, s0, len, S, n);
+    if (L.terrain) {
+      const int before = n;
+      n = leg_terrain_edges(L, sc, prev, zprev, q, zq, s0, len, n);
+      terrain_edges = terrain_edges || n > before;
+    }
     s0 += len;
     prev = q;
     zprev = zq;
   }
+  if (terrain_edges) sort_edges(sc, n);
   const double J =
       deygout_loss_dB(sc.edge_d.data(), sc.edge_z.data(), n, L.zt, L.zr, S, L.lambda_m);
   rays.add(relative(L, g * std::pow(10.0, -J / 20.0), S3), Dominant::Diffracted);

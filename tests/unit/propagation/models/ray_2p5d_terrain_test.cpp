@@ -3,7 +3,8 @@
 // two-ray image across the tilted plane with the P.2040-3 Fresnel coefficient at the tilted
 // incidence; a sharp ridge is free space plus the P.526-15 knife edge J(nu) (eqs. (26), (31));
 // a ridge and a roof together are Deygout's two edges; a hill blocks the direct ray; the terrain
-// blocks a wall reflection's legs.
+// blocks a wall reflection's legs, or with roof diffraction diffracts it (the image solution
+// times Deygout's loss over the ridges on its legs).
 #include <cmath>
 #include <complex>
 #include <functional>
@@ -212,6 +213,58 @@ TEST(Ray2p5dTerrain, TerrainBlocksAWallReflection) {
   EXPECT_EQ(with.dominant, Dominant::Direct);
   const Result without = trace(idx, o, f, 200, tx, rx);
   EXPECT_EQ(without.rays, 2);
+}
+
+TEST(Ray2p5dTerrain, ReflectionDiffractsOverTheTerrainOnItsLegs) {
+  // A wall along y = 60 reflects the link (0, 0) -> (160, 0) at (80, 60): the unfolded path
+  // from the image (0, 120) is 200 m long, each leg 100 m. A ridge along y = 30 (a row of
+  // nodes at height `top`) crosses both legs at their middles (50 m and 150 m along the unfolded
+  // path; the legs' samples fall on it), not the direct ray. With roof diffraction the
+  // reflected ray is diffracted over the two edges by Deygout's construction: the image
+  // solution times 10^(-J/20), J = J(nu) of the main edge plus J(nu) of the other over its
+  // sub-path (P.526-15 eqs. (26), (31)), added coherently to the direct ray; without it the
+  // terrain ends the reflected ray (TerrainBlocksAWallReflection).
+  const double f = 3.5e9, k = 2 * kPi * f / kC, lambda = kC / f;
+  auto bs = std::make_shared<Buildings>();
+  Building b;
+  b.footprint = box_footprint(40, 60, 120, 80);
+  b.height_m = 30;
+  b.material = 1;  // concrete
+  bs->push_back(b);
+  const BuildingIndex idx(bs);
+  Options o = bare();
+  o.max_reflections = 1;
+  o.roof_diffraction = true;
+  const End tx{0, 0, 0, 10}, rx{160, 0, 0, 10};
+  const double d3 = 160, S = 200;
+  const cplx G = gamma_te(eta_of(1, f * 1e-9), 0.6);  // vertical polarisation, cos = 60 / 100
+  double last = -1e9;
+  for (const double top : {12.0, 18.0, 25.0, 40.0}) {
+    const TerrainGrid ridge =
+        terrain(2, 81, 41, [&](double, double y) { return y == 30 ? top : 0.0; });
+    const Result r = trace(idx, o, f, d3, tx, rx, &ridge);
+    const double h = top - 10;
+    const double main_nu = nu_of(h, 50, 150, lambda);
+    // The other edge over the sub-path from the main edge's top to the far end (either way
+    // round: the scene is symmetric).
+    const double sub_h = top - (top + (10 - top) * 100 / 150);
+    const double J_total = J(main_nu) + J(nu_of(sub_h, 100, 50, lambda));
+    const cplx a = G * (d3 / S) * std::exp(cplx(0, -k * (S - d3))) * std::pow(10.0, -J_total / 20);
+    EXPECT_NEAR(r.loss_dB, fspl_dB(f, d3) - 20 * std::log10(std::abs(1.0 + a)), 1e-9)
+        << "top = " << top;
+    EXPECT_EQ(r.rays, 2) << "top = " << top;
+    EXPECT_EQ(r.dominant, Dominant::Direct);
+    // A higher ridge takes more of the reflected ray away: the loss tends to free space.
+    const double reflected_dB = -20 * std::log10(std::abs(a));
+    EXPECT_GT(reflected_dB, last);
+    last = reflected_dB;
+  }
+  o.roof_diffraction = false;
+  const TerrainGrid ridge =
+      terrain(2, 81, 41, [](double, double y) { return y == 30 ? 25.0 : 0.0; });
+  const Result ended = trace(idx, o, f, d3, tx, rx, &ridge);
+  EXPECT_EQ(ended.rays, 1);
+  EXPECT_NEAR(ended.loss_dB, fspl_dB(f, d3), 1e-9);
 }
 
 }  // namespace
