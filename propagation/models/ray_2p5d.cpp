@@ -225,12 +225,11 @@ bool terrain_blocks(const Link& L, P2 a, double za, P2 b, double zb) noexcept {
 /// The terrain's knife edges under the leg a -> b of an unfolded path (Link::terrain), the leg
 /// starting at plan distance s0 and running over plan length len: the samples of
 /// terrain_blocks() whose height above the leg (e = z - the leg's height there) is positive and
-/// a local maximum (at least its neighbours', above one of them), appended to sc.edge_d /
-/// sc.edge_z from index n (distance along the unfolded path, terrain height); returns the new
-/// count. The ends count as on the leg (e = 0). Throws std::bad_alloc when the scratch cannot
-/// grow.
-int leg_terrain_edges(const Link& L, Scratch& sc, P2 a, double za, P2 b, double zb, double s0,
-                      double len, int n) {
+/// a local maximum (at least its neighbours', above one of them), appended to edge_d / edge_z
+/// from index n (distance along the unfolded path, terrain height); returns the new count. The ends
+/// count as on the leg (e = 0). Throws std::bad_alloc when the scratch cannot grow.
+int leg_terrain_edges(const Link& L, std::vector<double>& edge_d, std::vector<double>& edge_z, P2 a,
+                      double za, P2 b, double zb, double s0, double len, int n) {
   const TerrainGrid& g = *L.terrain;
   const int m = profile_sample_count(std::hypot(b.x - a.x, b.y - a.y), g.step_m());
   const auto e = [&](int k) {
@@ -243,10 +242,10 @@ int leg_terrain_edges(const Link& L, Scratch& sc, P2 a, double za, P2 b, double 
     const double er = e(k + 1);
     if (ei > kTerrainOnChord_m && ei >= el && ei >= er && (ei > el || ei > er)) {
       const double t = static_cast<double>(k) / (m - 1);
-      sc.edge_d.resize(static_cast<std::size_t>(n) + 1);
-      sc.edge_z.resize(static_cast<std::size_t>(n) + 1);
-      sc.edge_d[static_cast<std::size_t>(n)] = s0 + t * len;
-      sc.edge_z[static_cast<std::size_t>(n)] = ei + (za + t * (zb - za));
+      edge_d.resize(static_cast<std::size_t>(n) + 1);
+      edge_z.resize(static_cast<std::size_t>(n) + 1);
+      edge_d[static_cast<std::size_t>(n)] = s0 + t * len;
+      edge_z[static_cast<std::size_t>(n)] = ei + (za + t * (zb - za));
       ++n;
     }
     el = ei;
@@ -272,15 +271,35 @@ cplx relative(const Link& L, cplx g, double s3) noexcept {
 
 /// Sorts the edges sc.edge_d / sc.edge_z [0, n) by increasing distance (insertion sort: they
 /// come nearly in order).
-void sort_edges(Scratch& sc, int n) noexcept {
+void sort_edges(std::vector<double>& edge_d, std::vector<double>& edge_z, int n) noexcept {
   for (int i = 1; i < n; ++i) {
-    for (int j = i; j > 0 && sc.edge_d[static_cast<std::size_t>(j - 1)] >
-                                 sc.edge_d[static_cast<std::size_t>(j)];
+    for (int j = i;
+         j > 0 && edge_d[static_cast<std::size_t>(j - 1)] > edge_d[static_cast<std::size_t>(j)];
          --j) {
-      std::swap(sc.edge_d[static_cast<std::size_t>(j - 1)], sc.edge_d[static_cast<std::size_t>(j)]);
-      std::swap(sc.edge_z[static_cast<std::size_t>(j - 1)], sc.edge_z[static_cast<std::size_t>(j)]);
+      std::swap(edge_d[static_cast<std::size_t>(j - 1)], edge_d[static_cast<std::size_t>(j)]);
+      std::swap(edge_z[static_cast<std::size_t>(j - 1)], edge_z[static_cast<std::size_t>(j)]);
     }
   }
+}
+void sort_edges(Scratch& sc, int n) noexcept {
+  sort_edges(sc.edge_d, sc.edge_z, n);
+}
+
+/// Deygout's loss (dB, deygout_loss_dB) over the terrain's knife edges (leg_terrain_edges)
+/// under the legs pts[0] -> pts[1] -> ... -> pts[n_pts - 1] of a path whose height is linear in
+/// its plan length (an unfolded corner-diffracted ray, Keller's law), at the heights zs. Throws
+/// std::bad_alloc when its scratch cannot grow.
+double terrain_legs_loss_dB(const Link& L, const P2* pts, const double* zs, int n_pts) {
+  thread_local std::vector<double> edge_d, edge_z;
+  int n = 0;
+  double s0 = 0;
+  for (int k = 0; k + 1 < n_pts; ++k) {
+    const double len = std::hypot(pts[k + 1].x - pts[k].x, pts[k + 1].y - pts[k].y);
+    n = leg_terrain_edges(L, edge_d, edge_z, pts[k], zs[k], pts[k + 1], zs[k + 1], s0, len, n);
+    s0 += len;
+  }
+  sort_edges(edge_d, edge_z, n);
+  return deygout_loss_dB(edge_d.data(), edge_z.data(), n, zs[0], zs[n_pts - 1], s0, L.lambda_m);
 }
 
 /// Roof screens of the parts in sc.crossings, met by the leg `leg` that starts at plan distance
@@ -407,7 +426,7 @@ void try_reflection(const Link& L, const std::uint32_t* seq, const P2* img, int 
     n = roof_screens(L, sc, leg, s0, len, S, n);
     if (L.terrain) {
       const int before = n;
-      n = leg_terrain_edges(L, sc, prev, zprev, q, zq, s0, len, n);
+      n = leg_terrain_edges(L, sc.edge_d, sc.edge_z, prev, zprev, q, zq, s0, len, n);
       terrain_edges = terrain_edges || n > before;
     }
     s0 += len;
@@ -472,9 +491,17 @@ void edge_corner(const Link& L, const Wall& w, Rays& rays, unsigned known_clear 
   if (!on_wall(L, w, q, zq)) return;
   // Both ends must see the wedge from outside.
   if (in_wedge(w, L.t) || in_wedge(w, L.r)) return;
-  if ((!(known_clear & 1) && leg_blocked(L, L.t, L.zt, q, zq)) ||
-      (!(known_clear & 2) && leg_blocked(L, q, zq, L.r, L.zr)))
+  if ((!(known_clear & 1) && buildings_block(L, L.t, L.zt, q, zq)) ||
+      (!(known_clear & 2) && buildings_block(L, q, zq, L.r, L.zr)))
     return;
+  // The terrain on its legs: ended, or with roof diffraction diffracted over its knife edges.
+  double J = 0;
+  if (L.terrain && (terrain_blocks(L, L.t, L.zt, q, zq) || terrain_blocks(L, q, zq, L.r, L.zr))) {
+    if (!L.opt->roof_diffraction) return;
+    const std::array<P2, 3> pts{L.t, q, L.r};
+    const std::array<double, 3> zs{L.zt, zq, L.zr};
+    J = terrain_legs_loss_dB(L, pts.data(), zs.data(), 3);
+  }
   // Angles from the o-face, measured through the exterior.
   const double phi_i = corner_angle(w, L.t), phi_d = corner_angle(w, L.r);
   const double s_i = std::hypot(rho_i, zq - L.zt), s_d = std::hypot(rho_d, L.zr - zq);
@@ -482,8 +509,9 @@ void edge_corner(const Link& L, const Wall& w, Rays& rays, unsigned known_clear 
       utd::wedge_diffraction_coefficient(w.corner_n, phi_i, phi_d, s_i, s_d, L.k_per_m, soft);
   // E_d = E_i(Q) D sqrt(s'/(s (s'+s))) e^{-jks}, E_i(Q) = e^{-jks'}/s'; relative to the free
   // field e^{-jk d3}/d3.
-  const cplx a = D * std::sqrt(s_i / (s_d * (s_i + s_d))) * (L.d3 / s_i) *
-                 std::polar(1.0, -L.k_per_m * (s_i + s_d - L.d3));
+  cplx a = D * std::sqrt(s_i / (s_d * (s_i + s_d))) * (L.d3 / s_i) *
+           std::polar(1.0, -L.k_per_m * (s_i + s_d - L.d3));
+  if (J != 0) a *= std::pow(10.0, -J / 20.0);
   rays.add(a, Dominant::Diffracted);
 }
 
@@ -540,26 +568,53 @@ void reflection_corner(const Link& L, Scratch& sc, P2 a, double za, P2 b, double
     prev = p[kk];
   }
   if (!below_roofs) return;
-  // Every leg clear, then the walls' coefficients at each leg's incidence angle.
+  // Every leg clear of buildings, then the terrain (which ends the ray, or with roof
+  // diffraction diffracts it over its knife edges), then the walls' coefficients at each leg's
+  // incidence angle.
   prev = a;
   double zprev = za;
   bool clear = true;
   for (int k = 0; k < m && clear; ++k) {
     const std::size_t kk = static_cast<std::size_t>(k);
-    clear = ((known_clear >> k) & 1U) || !leg_blocked(L, prev, zprev, p[kk], z[kk]);
+    clear = ((known_clear >> k) & 1U) || !buildings_block(L, prev, zprev, p[kk], z[kk]);
     prev = p[kk];
     zprev = z[kk];
   }
-  if (!clear || (!(known_clear & 4) && leg_blocked(L, prev, zprev, q, zq)) ||
-      (!(known_clear & 8) && leg_blocked(L, q, zq, b, zb)))
+  if (!clear || (!(known_clear & 4) && buildings_block(L, prev, zprev, q, zq)) ||
+      (!(known_clear & 8) && buildings_block(L, q, zq, b, zb)))
     return;
+  double J = 0;
+  if (L.terrain) {
+    std::array<P2, 5> pts{};  // a, the m <= 2 reflection points, the corner, b
+    std::array<double, 5> zs{};
+    pts[0] = a;
+    zs[0] = za;
+    for (int k = 0; k < m; ++k) {
+      pts[static_cast<std::size_t>(k) + 1] = p[static_cast<std::size_t>(k)];
+      zs[static_cast<std::size_t>(k) + 1] = z[static_cast<std::size_t>(k)];
+    }
+    pts[static_cast<std::size_t>(m) + 1] = q;
+    zs[static_cast<std::size_t>(m) + 1] = zq;
+    pts[static_cast<std::size_t>(m) + 2] = b;
+    zs[static_cast<std::size_t>(m) + 2] = zb;
+    bool terrain = false;
+    for (int k = 0; k < m + 2 && !terrain; ++k) {
+      const std::size_t kk = static_cast<std::size_t>(k);
+      terrain = terrain_blocks(L, pts[kk], zs[kk], pts[kk + 1], zs[kk + 1]);
+    }
+    if (terrain) {
+      if (!L.opt->roof_diffraction) return;
+      J = terrain_legs_loss_dB(L, pts.data(), zs.data(), m + 3);
+    }
+  }
   const cplx g = walls_fresnel(L, seq, p.data(), z.data(), m, a, za);
   const double s_i = std::hypot(rho_i, zq - za), s_d = std::hypot(rho_d, zb - zq);
   const double phi_i = corner_angle(w, src), phi_d = corner_angle(w, b);
   const cplx D =
       utd::wedge_diffraction_coefficient(w.corner_n, phi_i, phi_d, s_i, s_d, L.k_per_m, soft);
-  const cplx amp = g * D * std::sqrt(s_i / (s_d * (s_i + s_d))) * (L.d3 / s_i) *
-                   std::polar(1.0, -L.k_per_m * (s_i + s_d - L.d3));
+  cplx amp = g * D * std::sqrt(s_i / (s_d * (s_i + s_d))) * (L.d3 / s_i) *
+             std::polar(1.0, -L.k_per_m * (s_i + s_d - L.d3));
+  if (J != 0) amp *= std::pow(10.0, -J / 20.0);
   sc.rays.add(amp, Dominant::Diffracted);
 }
 

@@ -4,7 +4,8 @@
 // incidence; a sharp ridge is free space plus the P.526-15 knife edge J(nu) (eqs. (26), (31));
 // a ridge and a roof together are Deygout's two edges; a hill blocks the direct ray; the terrain
 // blocks a wall reflection's legs, or with roof diffraction diffracts it (the image solution
-// times Deygout's loss over the ridges on its legs).
+// times Deygout's loss over the ridges on its legs), and a corner ray's likewise (its UTD power
+// times the knife edge's).
 #include <cmath>
 #include <complex>
 #include <functional>
@@ -265,6 +266,57 @@ TEST(Ray2p5dTerrain, ReflectionDiffractsOverTheTerrainOnItsLegs) {
   const Result ended = trace(idx, o, f, d3, tx, rx, &ridge);
   EXPECT_EQ(ended.rays, 1);
   EXPECT_NEAR(ended.loss_dB, fspl_dB(f, d3), 1e-9);
+}
+
+TEST(Ray2p5dTerrain, CornerRayDiffractsOverTheTerrainOnItsLegs) {
+  // A block (100..200 x 0..100, 50 m) hides (132, 124) from (50, 20), both 1.5 m above flat
+  // ground; its corner (100, 100) diffracts (UTD). A bump of the terrain (one node at (116, 112)
+  // of height `top`) stands under the middle of the corner ray's second leg (40 m, its samples
+  // every 2 m: the middle one on the node), not under the direct ray. With roof diffraction the
+  // corner ray is diffracted over it: its power is multiplied by 10^(-J/10), J the P.526-15
+  // knife edge (eqs. (26), (31)) at the edge's place on the unfolded path (plan lengths
+  // |t Q| + 20 and 20 m). Powers are summed (Combine::Power), so the corner ray's power is the
+  // run's less that of the run without corner diffraction on the same terrain (the direct ray
+  // over the block's roof, the same in both).
+  const double f = 3.5e9, lambda = kC / f;
+  auto bs = std::make_shared<Buildings>();
+  Building b;
+  b.footprint = box_footprint(100, 0, 200, 100);
+  b.height_m = 50;
+  bs->push_back(b);
+  const BuildingIndex idx(bs);
+  Options o = bare();
+  o.combine = Combine::Power;
+  o.roof_diffraction = true;
+  const End tx{50, 20, 0, 1.5}, rx{132, 124, 0, 1.5};
+  const double d = std::hypot(82.0, 104.0);
+  const auto corner_power = [&](const TerrainGrid& g, const Options& with) {
+    Options without = with;
+    without.edge_diffraction = false;
+    Options on = with;
+    on.edge_diffraction = true;
+    const Result a = trace(idx, on, f, d, tx, rx, &g);
+    const Result r = trace(idx, without, f, d, tx, rx, &g);
+    EXPECT_EQ(a.rays, r.rays + 1);
+    return std::pow(10.0, -a.loss_dB / 10) - std::pow(10.0, -r.loss_dB / 10);
+  };
+  const TerrainGrid flat = terrain(2, 101, 101, [](double, double) { return 0.0; });
+  const double clear = corner_power(flat, o);
+  ASSERT_GT(clear, 0.0);
+  const double rho_i = std::hypot(50.0, 80.0);
+  for (const double top : {2.0, 4.0, 10.0, 25.0}) {
+    const TerrainGrid bump =
+        terrain(2, 101, 101, [&](double x, double y) { return x == 116 && y == 112 ? top : 0.0; });
+    const double J_dB = J(nu_of(top - 1.5, rho_i + 20, 20, lambda));
+    EXPECT_NEAR(10 * std::log10(clear / corner_power(bump, o)), J_dB, 1e-6) << "top = " << top;
+  }
+  // Without roof diffraction the terrain ends the corner ray.
+  o.roof_diffraction = false;
+  const TerrainGrid bump =
+      terrain(2, 101, 101, [](double x, double y) { return x == 116 && y == 112 ? 10.0 : 0.0; });
+  Options on = o;
+  on.edge_diffraction = true;
+  EXPECT_EQ(trace(idx, on, f, d, tx, rx, &bump).rays, trace(idx, o, f, d, tx, rx, &bump).rays);
 }
 
 }  // namespace
