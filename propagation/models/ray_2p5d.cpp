@@ -1522,6 +1522,76 @@ void ground_reflection(const Link& L, const End& tx, const End& rx, double d_m, 
   rays.add(G * (r1 / r2) * std::polar(1.0, -L.k_per_m * (r2 - r1)), Dominant::Reflected);
 }
 
+/// The lowest roof of the index's parts (terrain datum), remembered per thread and index.
+double lowest_roof_z_m(const BuildingIndex& index) noexcept {
+  thread_local std::uint64_t id = 0;
+  thread_local double lowest = 0;
+  if (id != index.id()) {
+    lowest = std::numeric_limits<double>::infinity();
+    for (std::uint32_t b = 0; b < index.buildings().size(); ++b)
+      lowest = std::min(lowest, index.roof_low_z_m(b));
+    id = index.id();
+  }
+  return lowest;
+}
+
+/// First-order reflections off flat roofs (a part without roof facets, or a level facet of one
+/// with facets where it is the roof), by the image of the transmitter across the roof's plane,
+/// as the flat-ground two-ray with the ends' heights above the roof (h't = zt - z_roof, h'r =
+/// zr - z_roof, both > 0): the specular point lies on the plan line at the fraction h't / (h't +
+/// h'r) from the transmitter and must fall on that roof; amplitude Gamma (d3 / r2)
+/// e^{-jk (r2 - d3)}, r2 = sqrt(d^2 + (h't + h'r)^2), Gamma of P.2040-3 for the part's material
+/// at the angle arccos((h't + h'r) / r2) from the roof's normal (a horizontal surface: vertical
+/// polarisation is TM). Both legs clear of every other part (a leg from above a flat roof down
+/// to it never enters that part) and of the terrain. Sloped facets reflect nothing. Throws
+/// std::bad_alloc when the scratch cannot grow.
+void roof_reflections(const Link& L, Scratch& sc) {
+  if (!(L.d_plan > 0.0) || !(std::min(L.zt, L.zr) > lowest_roof_z_m(*L.index))) return;
+  L.index->crossings(Segment3{L.t.x, L.t.y, L.zt, L.r.x, L.r.y, L.zr}, L.own, sc.crossings);
+  thread_local std::vector<std::uint32_t> ignore, on_roof;
+  thread_local std::vector<std::pair<std::uint32_t, double>> done;  // (part, height) reflecting
+  done.clear();
+  const auto try_roof = [&](const Crossing& c, double z_roof, bool facet) {
+    // Level facets of one part at one height are one plane: one specular point, one ray.
+    if (facet && std::find(done.begin(), done.end(), std::pair{c.building, z_roof}) != done.end())
+      return;
+    const double ht = L.zt - z_roof, hr = L.zr - z_roof;
+    if (!(ht > 0.0 && hr > 0.0)) return;
+    const double frac = ht / (ht + hr);
+    if (!(frac > c.t_in && frac < c.t_out)) return;
+    const P2 g{L.t.x + frac * (L.r.x - L.t.x), L.t.y + frac * (L.r.y - L.t.y)};
+    L.index->parts_containing(g.x, g.y, z_roof - 1e-6, on_roof);
+    if (std::find(on_roof.begin(), on_roof.end(), c.building) == on_roof.end()) return;
+    if (facet && L.index->roof_z_m(c.building, g.x, g.y) != z_roof) return;  // another facet
+    ignore.assign(L.own.begin(), L.own.end());
+    ignore.insert(std::lower_bound(ignore.begin(), ignore.end(), c.building), c.building);
+    if (L.index->blocked(Segment3{L.t.x, L.t.y, L.zt, g.x, g.y, z_roof}, ignore) ||
+        L.index->blocked(Segment3{g.x, g.y, z_roof, L.r.x, L.r.y, L.zr}, ignore)) {
+      return;
+    }
+    if (L.terrain &&
+        (terrain_blocks(L, L.t, L.zt, g, z_roof) || terrain_blocks(L, g, z_roof, L.r, L.zr))) {
+      return;
+    }
+    const double r2 = std::hypot(L.d_plan, ht + hr);
+    const double cos_t = (ht + hr) / r2;
+    const bool te = !L.opt->vertical_polarization;  // a horizontal surface: V -> TM, H -> TE
+    const cplx G = fresnel(L.index->buildings()[c.building].material, L.f_GHz, cos_t, te);
+    sc.rays.add(relative(L, G, r2), Dominant::Reflected);
+    done.emplace_back(c.building, z_roof);
+  };
+  for (const Crossing& c : sc.crossings) {
+    const Building& b = L.index->buildings()[c.building];
+    if (b.roof.empty()) {
+      try_roof(c, c.top_z_m, false);
+      continue;
+    }
+    for (const RoofFacet& f : b.roof) {
+      if (f.dz_dx == 0.0 && f.dz_dy == 0.0) try_roof(c, b.base_z_m + f.z0_m, true);
+    }
+  }
+}
+
 /// The least-squares line z = z0 + slope (s - s_lo) through the samples [lo, hi] of the terrain
 /// under the direct ray (s: plan distance from the transmitter): the smooth surface of ITU-R
 /// P.452-18 Attachment 2 §5.1.6.2 (the straight line fitted to the piecewise-linear profile,
@@ -1850,6 +1920,7 @@ Result trace(const BuildingIndex& index, const Options& opt, double freq_Hz, dou
       ground_reflection(L, tx, rx, d_m, sc.rays);
     }
   }
+  if (opt.max_reflections > 0 && !index.empty()) roof_reflections(L, sc);
   sc.walls.clear();
   if (!index.empty() && (opt.max_reflections > 0 || (blocked && opt.edge_diffraction))) {
     search_walls(L, sc);

@@ -129,6 +129,45 @@ TEST(Ray2p5d, SingleWallMatchesTheImageSolution) {
 // weighted by the Fresnel coefficients of the surfaces it stands for at its own angle. The
 // image across both is the wall-ground ray: wall first when the image line meets the wall
 // before the ground, ground first otherwise.
+TEST(Ray2p5d, FlatRoofReflectionMatchesTheImageSolution) {
+  // Both ends above a flat concrete roof 10 m high (the part 20..80 x -50..50): the roof
+  // reflects as the two-ray with the ends' heights above the roof, h't = 20 and h'r = 10 m, the
+  // specular point at 2/3 of the way (on the roof); the walls reflect nothing (their reflection
+  // points would lie above the roof).
+  const auto bs = scene({{box_footprint(20, -50, 80, 50), 10}}, 1 /* concrete */);
+  const BuildingIndex idx(bs);
+  const double f = 3.5e9, k = 2 * kPi * f / kC;
+  const cplx eta = eta_of(1, f * 1e-9);
+  for (const bool vertical : {true, false}) {
+    Options o = bare();
+    o.max_reflections = 1;
+    o.vertical_polarization = vertical;
+    const double d = 100, d3 = std::hypot(d, 10.0), r2 = std::hypot(d, 30.0);
+    // A horizontal surface: vertical polarisation is TM, horizontal TE.
+    const cplx G = vertical ? gamma_tm(eta, 30 / r2) : gamma_te(eta, 30 / r2);
+    const cplx field = 1.0 + G * (d3 / r2) * std::exp(cplx(0, -k * (r2 - d3)));
+    const Result r = trace(idx, o, f, d, {0, 0, 0, 30}, {100, 0, 0, 20});
+    EXPECT_NEAR(r.loss_dB, fspl_dB(f, d3) - 20 * std::log10(std::abs(field)), 1e-9) << vertical;
+    EXPECT_EQ(r.rays, 2);
+    EXPECT_EQ(r.dominant, Dominant::Direct);
+    // Swapped ends: the same ray (reciprocity).
+    EXPECT_NEAR(trace(idx, o, f, d, {100, 0, 0, 20}, {0, 0, 0, 30}).loss_dB, r.loss_dB, 1e-9);
+  }
+  Options o = bare();
+  o.max_reflections = 1;
+  // The specular point off the roof (at 2/3 of 150 m: x = 100): the direct ray alone.
+  EXPECT_EQ(trace(idx, o, f, 150, {0, 0, 0, 30}, {150, 0, 0, 20}).rays, 1);
+  // An end below the roof's height: no roof reflection (the direct ray alone, over the roof:
+  // 12.4 m high at its far edge).
+  EXPECT_EQ(trace(idx, o, f, 100, {0, 0, 0, 30}, {100, 0, 0, 8}).rays, 1);
+  // Without reflections: no roof reflection.
+  EXPECT_EQ(trace(idx, bare(), f, 100, {0, 0, 0, 30}, {100, 0, 0, 20}).rays, 1);
+  // A taller part on the way of a leg blocks it.
+  const auto tall = scene({{box_footprint(20, -50, 80, 50), 10}, {box_footprint(5, -5, 8, 5), 40}});
+  const BuildingIndex tall_idx(tall);
+  EXPECT_EQ(trace(tall_idx, o, f, 100, {0, 0, 0, 30}, {100, 0, 0, 20}).rays, 0);
+}
+
 TEST(Ray2p5d, WallAndGroundReflectionsAreTheDihedralsImages) {
   const auto bs = scene({{box_footprint(-10, -100, 0, 100), 30}}, 1 /* concrete */);
   const BuildingIndex idx(bs);
