@@ -1592,6 +1592,104 @@ void roof_reflections(const Link& L, Scratch& sc) {
   }
 }
 
+/// A 3-D vector (study CRS, terrain datum).
+struct V3 {
+  double x, y, z;
+};
+V3 operator-(V3 a, V3 b) noexcept {
+  return {a.x - b.x, a.y - b.y, a.z - b.z};
+}
+V3 operator+(V3 a, V3 b) noexcept {
+  return {a.x + b.x, a.y + b.y, a.z + b.z};
+}
+V3 operator*(double s, V3 a) noexcept {
+  return {s * a.x, s * a.y, s * a.z};
+}
+double dot(V3 a, V3 b) noexcept {
+  return a.x * b.x + a.y * b.y + a.z * b.z;
+}
+V3 cross(V3 a, V3 b) noexcept {
+  return {a.y * b.z - a.z * b.y, a.z * b.x - a.x * b.z, a.x * b.y - a.y * b.x};
+}
+double norm(V3 a) noexcept {
+  return std::sqrt(dot(a, a));
+}
+
+/// The antenna's polarisation across the direction k (unit): vertical, the vertical's part
+/// normal to k; horizontal, the horizontal normal to k (unit vectors).
+V3 polarisation(bool vertical, V3 k) noexcept {
+  const V3 up{0, 0, 1};
+  const V3 p = vertical ? up - dot(up, k) * k : cross(up, k);
+  return (1.0 / norm(p)) * p;
+}
+
+/// First-order reflections off the sloped facets of LOD2 roofs (the parts with roof facets among
+/// the walls of the search box, sc.walls), by the image of the transmitter across the facet's
+/// plane: both ends above the plane, the specular point G (where the image's line to the
+/// receiver meets the plane) on the facet and the roof there (the highest facet over its plan
+/// point), both legs clear of every part but the ends' own (G lifted 1 mm off the facet) and of
+/// the terrain; path length r2 = |T' R|. A tilted plane of incidence mixes the polarisations:
+/// with e_TE = k_i x n / |k_i x n|, e_TM = e_TE x k (incident k_i, reflected k_r) and p_i, p_r
+/// the antennas' polarisations across k_i and k_r (polarisation()), the coefficient is
+/// Gamma_TE (p_i . e_TE)(e_TE . p_r) + Gamma_TM (p_i . e_TM,i)(e_TM,r . p_r), P.2040-3's
+/// coefficients of the part's material at the incidence angle from the facet's normal; on a
+/// level plane (vertical polarisation: TM) or a vertical one (TE) this is the wall's and the
+/// ground's coefficient. Throws std::bad_alloc when the scratch cannot grow.
+void sloped_roof_reflections(const Link& L, Scratch& sc) {
+  if (!(std::min(L.zt, L.zr) > lowest_roof_z_m(*L.index))) return;
+  thread_local std::vector<std::uint32_t> parts;
+  parts.clear();
+  const auto walls = L.index->walls();
+  for (const std::uint32_t wi : sc.walls) {
+    const std::uint32_t b = walls[wi].building;
+    if (L.index->has_roof(b)) parts.push_back(b);
+  }
+  std::sort(parts.begin(), parts.end());
+  parts.erase(std::unique(parts.begin(), parts.end()), parts.end());
+  const V3 T{L.t.x, L.t.y, L.zt}, R{L.r.x, L.r.y, L.zr};
+  for (const std::uint32_t b : parts) {
+    if (std::binary_search(L.own.begin(), L.own.end(), b)) continue;  // the ends' own roofs
+    const Building& bd = L.index->buildings()[b];
+    for (const RoofFacet& f : bd.roof) {
+      if (f.dz_dx == 0.0 && f.dz_dy == 0.0) continue;  // level: roof_reflections()
+      const V3 up{-f.dz_dx, -f.dz_dy, 1.0};
+      const V3 n = (1.0 / norm(up)) * up;
+      const V3 p0{f.x0_m, f.y0_m, bd.base_z_m + f.z0_m};
+      const double dT = dot(T - p0, n), dR = dot(R - p0, n);
+      if (!(dT > 0.0 && dR > 0.0)) continue;
+      const V3 Ti = T - (2.0 * dT) * n;
+      const V3 G = Ti + (dT / (dT + dR)) * (R - Ti);
+      if (!bg::covered_by(Point2(G.x, G.y), f.plan)) continue;
+      if (std::abs(L.index->roof_z_m(b, G.x, G.y) - G.z) > 1e-6) continue;  // another facet
+      const V3 Gu = G + 1e-3 * n;
+      if (L.index->blocked(Segment3{T.x, T.y, T.z, Gu.x, Gu.y, Gu.z}, L.own) ||
+          L.index->blocked(Segment3{Gu.x, Gu.y, Gu.z, R.x, R.y, R.z}, L.own)) {
+        continue;
+      }
+      const P2 g{G.x, G.y};
+      if (L.terrain &&
+          (terrain_blocks(L, L.t, L.zt, g, G.z) || terrain_blocks(L, g, G.z, L.r, L.zr))) {
+        continue;
+      }
+      const V3 ki = (1.0 / norm(G - T)) * (G - T), kr = (1.0 / norm(R - G)) * (R - G);
+      const double cos_t = std::clamp(-dot(ki, n), 0.0, 1.0);
+      const cplx g_te = fresnel(bd.material, L.f_GHz, cos_t, true);
+      const cplx g_tm = fresnel(bd.material, L.f_GHz, cos_t, false);
+      const V3 c = cross(ki, n);
+      const double cn = norm(c);
+      cplx G_eff = g_te;  // normal incidence: no plane of incidence, the two coincide up to sign
+      if (cn > 1e-12) {
+        const V3 e_te = (1.0 / cn) * c;
+        const V3 e_tm_i = cross(e_te, ki), e_tm_r = cross(e_te, kr);
+        const bool v = L.opt->vertical_polarization;
+        const V3 pi = polarisation(v, ki), pr = polarisation(v, kr);
+        G_eff = g_te * (dot(pi, e_te) * dot(e_te, pr)) + g_tm * (dot(pi, e_tm_i) * dot(e_tm_r, pr));
+      }
+      sc.rays.add(relative(L, G_eff, norm(R - Ti)), Dominant::Reflected);
+    }
+  }
+}
+
 /// The least-squares line z = z0 + slope (s - s_lo) through the samples [lo, hi] of the terrain
 /// under the direct ray (s: plan distance from the transmitter): the smooth surface of ITU-R
 /// P.452-18 Attachment 2 §5.1.6.2 (the straight line fitted to the piecewise-linear profile,
@@ -1925,6 +2023,7 @@ Result trace(const BuildingIndex& index, const Options& opt, double freq_Hz, dou
   if (!index.empty() && (opt.max_reflections > 0 || (blocked && opt.edge_diffraction))) {
     search_walls(L, sc);
   }
+  if (opt.max_reflections > 0 && !index.empty()) sloped_roof_reflections(L, sc);
   // Visibility culling (above): the view of an end shared with the previous link, if any.
   bool view_is_t = false;
   EndView* view = select_view(index, opt, L.t, L.zt, L.r, L.zr, view_is_t);
