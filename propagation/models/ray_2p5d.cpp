@@ -1535,63 +1535,6 @@ double lowest_roof_z_m(const BuildingIndex& index) noexcept {
   return lowest;
 }
 
-/// First-order reflections off flat roofs (a part without roof facets, or a level facet of one
-/// with facets where it is the roof), by the image of the transmitter across the roof's plane,
-/// as the flat-ground two-ray with the ends' heights above the roof (h't = zt - z_roof, h'r =
-/// zr - z_roof, both > 0): the specular point lies on the plan line at the fraction h't / (h't +
-/// h'r) from the transmitter and must fall on that roof; amplitude Gamma (d3 / r2)
-/// e^{-jk (r2 - d3)}, r2 = sqrt(d^2 + (h't + h'r)^2), Gamma of P.2040-3 for the part's material
-/// at the angle arccos((h't + h'r) / r2) from the roof's normal (a horizontal surface: vertical
-/// polarisation is TM). Both legs clear of every other part (a leg from above a flat roof down
-/// to it never enters that part) and of the terrain. Sloped facets reflect nothing. Throws
-/// std::bad_alloc when the scratch cannot grow.
-void roof_reflections(const Link& L, Scratch& sc) {
-  if (!(L.d_plan > 0.0) || !(std::min(L.zt, L.zr) > lowest_roof_z_m(*L.index))) return;
-  L.index->crossings(Segment3{L.t.x, L.t.y, L.zt, L.r.x, L.r.y, L.zr}, L.own, sc.crossings);
-  thread_local std::vector<std::uint32_t> ignore, on_roof;
-  thread_local std::vector<std::pair<std::uint32_t, double>> done;  // (part, height) reflecting
-  done.clear();
-  const auto try_roof = [&](const Crossing& c, double z_roof, bool facet) {
-    // Level facets of one part at one height are one plane: one specular point, one ray.
-    if (facet && std::find(done.begin(), done.end(), std::pair{c.building, z_roof}) != done.end())
-      return;
-    const double ht = L.zt - z_roof, hr = L.zr - z_roof;
-    if (!(ht > 0.0 && hr > 0.0)) return;
-    const double frac = ht / (ht + hr);
-    if (!(frac > c.t_in && frac < c.t_out)) return;
-    const P2 g{L.t.x + frac * (L.r.x - L.t.x), L.t.y + frac * (L.r.y - L.t.y)};
-    L.index->parts_containing(g.x, g.y, z_roof - 1e-6, on_roof);
-    if (std::find(on_roof.begin(), on_roof.end(), c.building) == on_roof.end()) return;
-    if (facet && L.index->roof_z_m(c.building, g.x, g.y) != z_roof) return;  // another facet
-    ignore.assign(L.own.begin(), L.own.end());
-    ignore.insert(std::lower_bound(ignore.begin(), ignore.end(), c.building), c.building);
-    if (L.index->blocked(Segment3{L.t.x, L.t.y, L.zt, g.x, g.y, z_roof}, ignore) ||
-        L.index->blocked(Segment3{g.x, g.y, z_roof, L.r.x, L.r.y, L.zr}, ignore)) {
-      return;
-    }
-    if (L.terrain &&
-        (terrain_blocks(L, L.t, L.zt, g, z_roof) || terrain_blocks(L, g, z_roof, L.r, L.zr))) {
-      return;
-    }
-    const double r2 = std::hypot(L.d_plan, ht + hr);
-    const double cos_t = (ht + hr) / r2;
-    const bool te = !L.opt->vertical_polarization;  // a horizontal surface: V -> TM, H -> TE
-    const cplx G = fresnel(L.index->buildings()[c.building].material, L.f_GHz, cos_t, te);
-    sc.rays.add(relative(L, G, r2), Dominant::Reflected);
-    done.emplace_back(c.building, z_roof);
-  };
-  for (const Crossing& c : sc.crossings) {
-    const Building& b = L.index->buildings()[c.building];
-    if (b.roof.empty()) {
-      try_roof(c, c.top_z_m, false);
-      continue;
-    }
-    for (const RoofFacet& f : b.roof) {
-      if (f.dz_dx == 0.0 && f.dz_dy == 0.0) try_roof(c, b.base_z_m + f.z0_m, true);
-    }
-  }
-}
-
 /// A 3-D vector (study CRS, terrain datum).
 struct V3 {
   double x, y, z;
@@ -1624,25 +1567,28 @@ V3 polarisation(bool vertical, V3 k) noexcept {
 }
 
 /// First-order reflections off the sloped facets of LOD2 roofs (the parts with roof facets among
-/// the walls of the search box, sc.walls), by the image of the transmitter across the facet's
-/// plane: both ends above the plane, the specular point G (where the image's line to the
-/// receiver meets the plane) on the facet and the roof there (the highest facet over its plan
-/// point), both legs clear of every part but the ends' own (G lifted 1 mm off the facet) and of
-/// the terrain; path length r2 = |T' R|. A tilted plane of incidence mixes the polarisations:
-/// with e_TE = k_i x n / |k_i x n|, e_TM = e_TE x k (incident k_i, reflected k_r) and p_i, p_r
-/// the antennas' polarisations across k_i and k_r (polarisation()), the coefficient is
+/// the walls of the search box, sc.walls, and the parts the link passes over, sc.crossings: both
+/// filled for this link by roof_reflections()'s caller and by it), by the image of the transmitter
+/// across the facet's plane: both ends above the plane, the specular point G (where the image's
+/// line to the receiver meets the plane) on the facet and the roof there (the highest facet over
+/// its plan point), both legs clear of every part but the ends' own (G lifted 1 mm off the facet)
+/// and of the terrain; path length r2 = |T' R|. A tilted plane of incidence mixes the
+/// polarisations: with e_TE = k_i x n / |k_i x n|, e_TM = e_TE x k (incident k_i, reflected k_r)
+/// and p_i, p_r the antennas' polarisations across k_i and k_r (polarisation()), the coefficient is
 /// Gamma_TE (p_i . e_TE)(e_TE . p_r) + Gamma_TM (p_i . e_TM,i)(e_TM,r . p_r), P.2040-3's
 /// coefficients of the part's material at the incidence angle from the facet's normal; on a
 /// level plane (vertical polarisation: TM) or a vertical one (TE) this is the wall's and the
 /// ground's coefficient. Throws std::bad_alloc when the scratch cannot grow.
 void sloped_roof_reflections(const Link& L, Scratch& sc) {
-  if (!(std::min(L.zt, L.zr) > lowest_roof_z_m(*L.index))) return;
   thread_local std::vector<std::uint32_t> parts;
   parts.clear();
   const auto walls = L.index->walls();
   for (const std::uint32_t wi : sc.walls) {
     const std::uint32_t b = walls[wi].building;
     if (L.index->has_roof(b)) parts.push_back(b);
+  }
+  for (const Crossing& c : sc.crossings) {  // a part whose walls all lie outside the box
+    if (L.index->has_roof(c.building)) parts.push_back(c.building);
   }
   std::sort(parts.begin(), parts.end());
   parts.erase(std::unique(parts.begin(), parts.end()), parts.end());
@@ -1688,6 +1634,65 @@ void sloped_roof_reflections(const Link& L, Scratch& sc) {
       sc.rays.add(relative(L, G_eff, norm(R - Ti)), Dominant::Reflected);
     }
   }
+}
+
+/// First-order reflections off roofs: flat ones here (a part without roof facets, or a level
+/// facet of one with facets where it is the roof), sloped facets by sloped_roof_reflections()
+/// (sc.walls must hold the link's search box walls), by the image of the transmitter across the
+/// roof's plane, as the flat-ground two-ray with the ends' heights above the roof (h't = zt -
+/// z_roof, h'r = zr - z_roof, both > 0): the specular point lies on the plan line at the fraction
+/// h't / (h't + h'r) from the transmitter and must fall on that roof; amplitude Gamma (d3 / r2)
+/// e^{-jk (r2 - d3)}, r2 = sqrt(d^2 + (h't + h'r)^2), Gamma of P.2040-3 for the part's material
+/// at the angle arccos((h't + h'r) / r2) from the roof's normal (a horizontal surface: vertical
+/// polarisation is TM). Both legs clear of every other part (a leg from above a flat roof down
+/// to it never enters that part) and of the terrain. Throws std::bad_alloc when the scratch
+/// cannot grow.
+void roof_reflections(const Link& L, Scratch& sc) {
+  if (!(L.d_plan > 0.0) || !(std::min(L.zt, L.zr) > lowest_roof_z_m(*L.index))) return;
+  L.index->crossings(Segment3{L.t.x, L.t.y, L.zt, L.r.x, L.r.y, L.zr}, L.own, sc.crossings);
+  thread_local std::vector<std::uint32_t> ignore, on_roof;
+  thread_local std::vector<std::pair<std::uint32_t, double>> done;  // (part, height) reflecting
+  done.clear();
+  const auto try_roof = [&](const Crossing& c, double z_roof, bool facet) {
+    // Level facets of one part at one height are one plane: one specular point, one ray.
+    if (facet && std::find(done.begin(), done.end(), std::pair{c.building, z_roof}) != done.end())
+      return;
+    const double ht = L.zt - z_roof, hr = L.zr - z_roof;
+    if (!(ht > 0.0 && hr > 0.0)) return;
+    const double frac = ht / (ht + hr);
+    if (!(frac > c.t_in && frac < c.t_out)) return;
+    const P2 g{L.t.x + frac * (L.r.x - L.t.x), L.t.y + frac * (L.r.y - L.t.y)};
+    L.index->parts_containing(g.x, g.y, z_roof - 1e-6, on_roof);
+    if (std::find(on_roof.begin(), on_roof.end(), c.building) == on_roof.end()) return;
+    if (facet && L.index->roof_z_m(c.building, g.x, g.y) != z_roof) return;  // another facet
+    ignore.assign(L.own.begin(), L.own.end());
+    ignore.insert(std::lower_bound(ignore.begin(), ignore.end(), c.building), c.building);
+    if (L.index->blocked(Segment3{L.t.x, L.t.y, L.zt, g.x, g.y, z_roof}, ignore) ||
+        L.index->blocked(Segment3{g.x, g.y, z_roof, L.r.x, L.r.y, L.zr}, ignore)) {
+      return;
+    }
+    if (L.terrain &&
+        (terrain_blocks(L, L.t, L.zt, g, z_roof) || terrain_blocks(L, g, z_roof, L.r, L.zr))) {
+      return;
+    }
+    const double r2 = std::hypot(L.d_plan, ht + hr);
+    const double cos_t = (ht + hr) / r2;
+    const bool te = !L.opt->vertical_polarization;  // a horizontal surface: V -> TM, H -> TE
+    const cplx G = fresnel(L.index->buildings()[c.building].material, L.f_GHz, cos_t, te);
+    sc.rays.add(relative(L, G, r2), Dominant::Reflected);
+    done.emplace_back(c.building, z_roof);
+  };
+  for (const Crossing& c : sc.crossings) {
+    const Building& b = L.index->buildings()[c.building];
+    if (b.roof.empty()) {
+      try_roof(c, c.top_z_m, false);
+      continue;
+    }
+    for (const RoofFacet& f : b.roof) {
+      if (f.dz_dx == 0.0 && f.dz_dy == 0.0) try_roof(c, b.base_z_m + f.z0_m, true);
+    }
+  }
+  sloped_roof_reflections(L, sc);
 }
 
 /// The least-squares line z = z0 + slope (s - s_lo) through the samples [lo, hi] of the terrain
@@ -2018,12 +2023,13 @@ Result trace(const BuildingIndex& index, const Options& opt, double freq_Hz, dou
       ground_reflection(L, tx, rx, d_m, sc.rays);
     }
   }
-  if (opt.max_reflections > 0 && !index.empty()) roof_reflections(L, sc);
   sc.walls.clear();
   if (!index.empty() && (opt.max_reflections > 0 || (blocked && opt.edge_diffraction))) {
     search_walls(L, sc);
   }
-  if (opt.max_reflections > 0 && !index.empty()) sloped_roof_reflections(L, sc);
+  // Roof reflections: the walls of the search box are this link's (the culled views below
+  // narrow them).
+  if (opt.max_reflections > 0 && !index.empty()) roof_reflections(L, sc);
   // Visibility culling (above): the view of an end shared with the previous link, if any.
   bool view_is_t = false;
   EndView* view = select_view(index, opt, L.t, L.zt, L.r, L.zr, view_is_t);

@@ -216,6 +216,27 @@ TEST(Ray2p5dRoofs, ShedRoofReflectsAsTheImageAcrossItsPlane) {
   }
 }
 
+TEST(Ray2p5dRoofs, AFacetWiderThanTheSearchReflects) {
+  // A shed roof 2 km square (its walls far outside the link's search box) rising gently along
+  // the link, z = 10 + (x + 1000) / 1000 above the ground: the link above it reflects off it as
+  // the image across its plane (vertical polarisation: TM).
+  const double f = 3.5e9, k = 2 * kPi * f / kC, g = 1e-3;
+  Buildings bs{shed(-1000, -1000, 1000, 1000, 10, g, 0)};
+  const BuildingIndex idx(std::make_shared<const Buildings>(bs));
+  Options o = bare();
+  o.max_reflections = 1;
+  const double D = 100, Tz = 30, Rz = 25;
+  const double nn = std::hypot(g, 1.0), ns = -g / nn, nz = 1 / nn;
+  const double dT = (0 + 1000) * ns + (Tz - 10) * nz, dR = (D + 1000) * ns + (Rz - 10) * nz;
+  const double Is = 0 - 2 * dT * ns, Iz = Tz - 2 * dT * nz;
+  const double r2 = std::hypot(D - Is, Rz - Iz), d3 = std::hypot(D, Rz - Tz);
+  const cplx G = gamma_tm(eta_of(1, f * 1e-9), (dT + dR) / r2);
+  const cplx field = 1.0 + G * (d3 / r2) * std::exp(cplx(0, -k * (r2 - d3)));
+  const Result r = trace(idx, o, f, D, {0, 0, 0, Tz}, {D, 0, 0, Rz});
+  EXPECT_EQ(r.rays, 2);
+  EXPECT_NEAR(r.loss_dB, fspl_dB(f, d3) - 20 * std::log10(std::abs(field)), 1e-9);
+}
+
 TEST(Ray2p5dRoofs, TiltedFacetReflectionIsReciprocalTurnableAndTendsToTheLevelRoof) {
   // A facet tilted across and along the link (the plane of incidence tilted: the polarisations
   // mix): the same loss with the ends swapped and with the scene turned a quarter turn; a
