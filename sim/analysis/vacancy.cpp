@@ -125,13 +125,59 @@ VacancyCube compute_vacancy(const std::vector<std::span<const float>>& coupling,
   return cube;
 }
 
+namespace {
+
+/// Folds n elements of a trial cube (its arrays from t_eirp, t_binding, t_i, t_usable) into
+/// `best` from element `at`: keep_best_azimuth()'s rule, every element written, the winner's
+/// values selected without a branch (so the loop vectorises).
+void fold_elements(VacancyCube& best, std::size_t at, std::size_t n, const float* t_eirp,
+                   const std::int16_t* t_binding, const float* t_i, const std::uint8_t* t_usable,
+                   float azimuth_deg) noexcept {
+  float* const b_eirp = best.max_eirp_dBm.data() + at;
+  std::int16_t* const b_binding = best.binding.data() + at;
+  float* const b_i = best.interference_dBm.data() + at;
+  std::uint8_t* const b_usable = best.usable.data() + at;
+  float* const b_az = best.azimuth_deg.data() + at;
+  for (std::size_t i = 0; i < n; ++i) {
+    const bool better = t_eirp[i] > b_eirp[i] || (t_eirp[i] == b_eirp[i] && t_i[i] < b_i[i]);
+    b_eirp[i] = better ? t_eirp[i] : b_eirp[i];
+    b_binding[i] = better ? t_binding[i] : b_binding[i];
+    b_i[i] = better ? t_i[i] : b_i[i];
+    b_usable[i] = better ? t_usable[i] : b_usable[i];
+    b_az[i] = better ? azimuth_deg : b_az[i];
+  }
+}
+
+/// compute_vacancy_into(), or with `fold_azimuth_deg` each run of cells reduced into a buffer of
+/// the thread's and folded at once into `cube`, the best cube so far (sized for these inputs,
+/// with azimuth_deg): keep_best_azimuth() of this azimuth's cube, without the cube.
+void reduce(VacancyCube& cube, const std::vector<std::span<const float>>& coupling,
+            std::size_t n_heights, std::size_t n_cells, const std::vector<ActiveSet>& sets,
+            std::size_t n_channels, const VacancyParams& params, const float* fold_azimuth_deg);
+
+}  // namespace
+
 void compute_vacancy_into(VacancyCube& cube, const std::vector<std::span<const float>>& coupling,
                           std::size_t n_heights, std::size_t n_cells,
                           const std::vector<ActiveSet>& sets, std::size_t n_channels,
                           const VacancyParams& params) {
+  reduce(cube, coupling, n_heights, n_cells, sets, n_channels, params, nullptr);
+}
+
+namespace {
+
+void reduce(VacancyCube& cube, const std::vector<std::span<const float>>& coupling,
+            std::size_t n_heights, std::size_t n_cells, const std::vector<ActiveSet>& sets,
+            std::size_t n_channels, const VacancyParams& params, const float* fold_azimuth_deg) {
   const std::size_t n = n_heights * n_cells;
   check_vacancy_input(coupling, n, sets, n_channels, params);
-  size_cube(cube, sets.size(), n_channels, n_heights, n_cells);
+  if (fold_azimuth_deg == nullptr) {
+    size_cube(cube, sets.size(), n_channels, n_heights, n_cells);
+  } else if (cube.n_sets != sets.size() || cube.n_channels != n_channels ||
+             cube.n_heights != n_heights || cube.n_cells != n_cells ||
+             cube.azimuth_deg.size() != cube.max_eirp_dBm.size()) {
+    throw std::invalid_argument("keep_best_azimuth: cube sizes");
+  }
 
   const float cap = static_cast<float>(params.max_eirp_dBm);
   const float min_useful = static_cast<float>(params.min_useful_eirp_dBm);
@@ -179,6 +225,11 @@ void compute_vacancy_into(VacancyCube& cube, const std::vector<std::span<const f
     std::vector<vd::RxTerm> rx;
     std::vector<vd::TxTerm> txs;
     vd::Scratch scratch;
+    // Folding: one run's outputs, folded into the best cube as soon as they are reduced.
+    std::vector<float> run_eirp(fold_azimuth_deg ? stride : 0);
+    std::vector<std::int16_t> run_binding(fold_azimuth_deg ? stride : 0);
+    std::vector<float> run_i(fold_azimuth_deg ? stride : 0);
+    std::vector<std::uint8_t> run_usable(fold_azimuth_deg ? stride : 0);
     for (std::size_t tile = range.begin(); tile != range.end(); ++tile) {
       const std::size_t t0 = tile * kTile;
       const std::size_t len = std::min(kTile, n - t0);
@@ -198,17 +249,26 @@ void compute_vacancy_into(VacancyCube& cube, const std::vector<std::span<const f
         const vd::RunIn in{rx, txs, cap, min_useful,
                            static_cast<float>(params.newcomer_limit_dBm[ch])};
         const std::size_t base = sc * n + t0;
-        const vd::RunOut out{cube.max_eirp_dBm.data() + base, cube.binding.data() + base,
+        const vd::RunOut out =
+            fold_azimuth_deg
+                ? vd::RunOut{run_eirp.data(), run_binding.data(), run_i.data(), run_usable.data()}
+                : vd::RunOut{cube.max_eirp_dBm.data() + base, cube.binding.data() + base,
                              cube.interference_dBm.data() + base, cube.usable.data() + base};
         if (avx2) {
           vd::reduce_avx2(in, out, len, scratch);
         } else {
           vd::reduce_portable(in, out, len, scratch);
         }
+        if (fold_azimuth_deg) {
+          fold_elements(cube, base, len, run_eirp.data(), run_binding.data(), run_i.data(),
+                        run_usable.data(), *fold_azimuth_deg);
+        }
       }
     }
   });
 }
+
+}  // namespace
 
 namespace {
 
@@ -298,27 +358,12 @@ void keep_best_azimuth(VacancyCube& best, const VacancyCube& trial, float azimut
   if (trial.max_eirp_dBm.size() != best.max_eirp_dBm.size()) {
     throw std::invalid_argument("keep_best_azimuth: cube sizes");
   }
-  // Every element written, the winner's values selected without a branch (so the loop
-  // vectorises), blocks of elements on the threads.
+  // Blocks of elements on the threads.
   tbb::parallel_for(
       tbb::blocked_range<std::size_t>(0, best.max_eirp_dBm.size(), 8 * kTile), [&](const auto& r) {
-        float* const b_eirp = best.max_eirp_dBm.data();
-        std::int16_t* const b_binding = best.binding.data();
-        float* const b_i = best.interference_dBm.data();
-        std::uint8_t* const b_usable = best.usable.data();
-        float* const b_az = best.azimuth_deg.data();
-        const float* const t_eirp = trial.max_eirp_dBm.data();
-        const std::int16_t* const t_binding = trial.binding.data();
-        const float* const t_i = trial.interference_dBm.data();
-        const std::uint8_t* const t_usable = trial.usable.data();
-        for (std::size_t i = r.begin(); i != r.end(); ++i) {
-          const bool better = t_eirp[i] > b_eirp[i] || (t_eirp[i] == b_eirp[i] && t_i[i] < b_i[i]);
-          b_eirp[i] = better ? t_eirp[i] : b_eirp[i];
-          b_binding[i] = better ? t_binding[i] : b_binding[i];
-          b_i[i] = better ? t_i[i] : b_i[i];
-          b_usable[i] = better ? t_usable[i] : b_usable[i];
-          b_az[i] = better ? azimuth_deg : b_az[i];
-        }
+        const std::size_t i = r.begin();
+        fold_elements(best, i, r.size(), trial.max_eirp_dBm.data() + i, trial.binding.data() + i,
+                      trial.interference_dBm.data() + i, trial.usable.data() + i, azimuth_deg);
       });
 }
 
@@ -338,17 +383,17 @@ VacancyCube best_azimuth_vacancy(int n_azimuths, double step_deg,
                                  const std::vector<ActiveSet>& sets, std::size_t n_channels,
                                  const VacancyParams& params) {
   VacancyCube best;
-  VacancyCube trial;  // the cubes after the first azimuth, one buffer for all of them
   for (int a = 0; a < n_azimuths; ++a) {
     const double azimuth = a * step_deg;
+    const auto az = static_cast<float>(azimuth);
     adjust(azimuth);
     if (a == 0) {
       compute_vacancy_into(best, coupling, n_heights, n_cells, sets, n_channels, params);
-      best.azimuth_deg.assign(best.max_eirp_dBm.size(), static_cast<float>(azimuth));
+      best.azimuth_deg.assign(best.max_eirp_dBm.size(), az);
       continue;
     }
-    compute_vacancy_into(trial, coupling, n_heights, n_cells, sets, n_channels, params);
-    keep_best_azimuth(best, trial, static_cast<float>(azimuth));
+    // The later azimuths' cubes are never made: each run of cells is folded as it is reduced.
+    reduce(best, coupling, n_heights, n_cells, sets, n_channels, params, &az);
   }
   return best;
 }

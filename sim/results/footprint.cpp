@@ -132,14 +132,16 @@ Footprint scenario_footprint(const Scenario& sc, bool streamed) {
   if (sh.vacancy.enabled) {
     // The cube is computed once per distinct set of active database stations and written once
     // per time slot: max EIRP and interference (float), binding station (int16), usable
-    // (uint8), 11 bytes per cell, height, channel and slot.
+    // (uint8), 11 bytes per cell, height, channel and slot; with the best azimuth its azimuth
+    // (float) too (the later azimuths are folded into it as they are reduced: one cube).
     const std::size_t nc = sh.channels.size();
+    const std::size_t bytes = sh.vacancy.best_azimuth ? 15 : 11;
     f.memory.push_back(
         Dims{{{f.active_sets, "active sets"}, {nc, "channels"}, {nh, s_heights}, {cells, s_cells}}}
-            .term("vacancy cube", 11));
+            .term("vacancy cube", bytes));
     f.output.push_back(
         Dims{{{f.time_slots, "slots"}, {nc, "channels"}, {nh, s_heights}, {cells, s_cells}}}.term(
-            "vacancy cube", 11));
+            "vacancy cube", bytes));
   }
   if (sh.mic.enabled) {
     // Received power, loss and gain (float) and the two masks per MIC base station, at the
