@@ -1566,6 +1566,27 @@ V3 polarisation(bool vertical, V3 k) noexcept {
   return (1.0 / norm(p)) * p;
 }
 
+/// The reflection coefficient of a plane of unit normal n (pointing to the ends' side) for the
+/// incident direction ki and the reflected kr (unit), between antennas of the run's
+/// polarisation: a plane of incidence that is not vertical mixes the polarisations. With e_TE =
+/// ki x n / |ki x n|, e_TM = e_TE x k and p_i, p_r the antennas' polarisations across ki and kr
+/// (polarisation()), Gamma_TE (p_i . e_TE)(e_TE . p_r) + Gamma_TM (p_i . e_TM,i)(e_TM,r . p_r),
+/// P.2040-3's coefficients of `material` at the incidence angle from n; on a level plane this is
+/// the ground's coefficient (vertical polarisation: TM), on a vertical one the wall's (TE).
+cplx plane_gamma(const Link& L, std::size_t material, V3 ki, V3 kr, V3 n) noexcept {
+  const double cos_t = std::clamp(-dot(ki, n), 0.0, 1.0);
+  const cplx g_te = fresnel(material, L.f_GHz, cos_t, true);
+  const cplx g_tm = fresnel(material, L.f_GHz, cos_t, false);
+  const V3 c = cross(ki, n);
+  const double cn = norm(c);
+  if (!(cn > 1e-12)) return g_te;  // normal incidence: no plane of incidence
+  const V3 e_te = (1.0 / cn) * c;
+  const V3 e_tm_i = cross(e_te, ki), e_tm_r = cross(e_te, kr);
+  const bool v = L.opt->vertical_polarization;
+  const V3 pi = polarisation(v, ki), pr = polarisation(v, kr);
+  return g_te * (dot(pi, e_te) * dot(e_te, pr)) + g_tm * (dot(pi, e_tm_i) * dot(e_tm_r, pr));
+}
+
 /// First-order reflections off the sloped facets of LOD2 roofs (the parts with roof facets among
 /// the walls of the search box, sc.walls, and the parts the link passes over, sc.crossings: both
 /// filled for this link by roof_reflections()'s caller and by it), by the image of the transmitter
@@ -1618,20 +1639,8 @@ void sloped_roof_reflections(const Link& L, Scratch& sc) {
         continue;
       }
       const V3 ki = (1.0 / norm(G - T)) * (G - T), kr = (1.0 / norm(R - G)) * (R - G);
-      const double cos_t = std::clamp(-dot(ki, n), 0.0, 1.0);
-      const cplx g_te = fresnel(bd.material, L.f_GHz, cos_t, true);
-      const cplx g_tm = fresnel(bd.material, L.f_GHz, cos_t, false);
-      const V3 c = cross(ki, n);
-      const double cn = norm(c);
-      cplx G_eff = g_te;  // normal incidence: no plane of incidence, the two coincide up to sign
-      if (cn > 1e-12) {
-        const V3 e_te = (1.0 / cn) * c;
-        const V3 e_tm_i = cross(e_te, ki), e_tm_r = cross(e_te, kr);
-        const bool v = L.opt->vertical_polarization;
-        const V3 pi = polarisation(v, ki), pr = polarisation(v, kr);
-        G_eff = g_te * (dot(pi, e_te) * dot(e_te, pr)) + g_tm * (dot(pi, e_tm_i) * dot(e_tm_r, pr));
-      }
-      sc.rays.add(relative(L, G_eff, norm(R - Ti)), Dominant::Reflected);
+      sc.rays.add(relative(L, plane_gamma(L, bd.material, ki, kr, n), norm(R - Ti)),
+                  Dominant::Reflected);
     }
   }
 }
@@ -1650,7 +1659,7 @@ void sloped_roof_reflections(const Link& L, Scratch& sc) {
 void roof_reflections(const Link& L, Scratch& sc) {
   if (!(L.d_plan > 0.0) || !(std::min(L.zt, L.zr) > lowest_roof_z_m(*L.index))) return;
   L.index->crossings(Segment3{L.t.x, L.t.y, L.zt, L.r.x, L.r.y, L.zr}, L.own, sc.crossings);
-  thread_local std::vector<std::uint32_t> ignore, on_roof;
+  thread_local std::vector<std::uint32_t> ignore;
   thread_local std::vector<std::pair<std::uint32_t, double>> done;  // (part, height) reflecting
   done.clear();
   const auto try_roof = [&](const Crossing& c, double z_roof, bool facet) {
@@ -1662,8 +1671,7 @@ void roof_reflections(const Link& L, Scratch& sc) {
     const double frac = ht / (ht + hr);
     if (!(frac > c.t_in && frac < c.t_out)) return;
     const P2 g{L.t.x + frac * (L.r.x - L.t.x), L.t.y + frac * (L.r.y - L.t.y)};
-    L.index->parts_containing(g.x, g.y, z_roof - 1e-6, on_roof);
-    if (std::find(on_roof.begin(), on_roof.end(), c.building) == on_roof.end()) return;
+    if (!bg::covered_by(Point2(g.x, g.y), L.index->buildings()[c.building].footprint)) return;
     if (facet && L.index->roof_z_m(c.building, g.x, g.y) != z_roof) return;  // another facet
     ignore.assign(L.own.begin(), L.own.end());
     ignore.insert(std::lower_bound(ignore.begin(), ignore.end(), c.building), c.building);
@@ -1732,6 +1740,89 @@ bool terrain_image(const Link& L, const TerrainLine& g, TerrainImage& out) noexc
   return out.s_g > 0.0 && out.s_g < D;
 }
 
+/// The plan unit vectors along the link (u, from the transmitter) and across it (v, to its left).
+void link_axes(const Link& L, double& ux, double& uy, double& vx, double& vy) noexcept {
+  ux = (L.r.x - L.t.x) / L.d_plan;
+  uy = (L.r.y - L.t.y) / L.d_plan;
+  vx = -uy;
+  vy = ux;
+}
+
+/// The terrain's mean slope across the link (dz per m to its left) over the reflection zone
+/// [lo, hi]: at each of its samples, the difference of the terrain either side at the half-width
+/// w of the first Fresnel zone across the reflected ray at the specular point (sqrt(lambda r_a
+/// r_b / r2), r_a and r_b the image's and the receiver's distances to it; at least the terrain's
+/// spacing), over 2 w. Exactly 0 on a terrain that does not vary across the link.
+double cross_slope(const Link& L, const Profile& p, int lo, int hi, const TerrainImage& im) {
+  const TerrainGrid& g = *L.terrain;
+  double ux, uy, vx, vy;
+  link_axes(L, ux, uy, vx, vy);
+  const double ra = im.r2 * im.h_t / (im.h_t + im.h_r), rb = im.r2 - ra;
+  const double w = std::max(std::sqrt(L.lambda_m * ra * rb / im.r2), g.step_m());
+  double sum = 0;
+  for (int i = lo; i <= hi; ++i) {
+    const double s = p.d_m[static_cast<std::size_t>(i)];
+    const double x = L.t.x + s * ux, y = L.t.y + s * uy;
+    sum += g.elevation_m(x + w * vx, y + w * vy) - g.elevation_m(x - w * vx, y - w * vy);
+  }
+  return sum / ((hi - lo + 1) * 2.0 * w);
+}
+
+/// Whether the terrain rises above the leg a -> b (sampled as terrain_blocks() samples it) at a
+/// sample whose distance along the link lies outside [d_lo, d_hi] (the reflection zone, which
+/// the reflecting plane stands for).
+bool terrain_blocks_outside(const Link& L, P2 a, double za, P2 b, double zb, double d_lo,
+                            double d_hi) noexcept {
+  const TerrainGrid& g = *L.terrain;
+  double ux, uy, vx, vy;
+  link_axes(L, ux, uy, vx, vy);
+  const int n = profile_sample_count(std::hypot(b.x - a.x, b.y - a.y), g.step_m());
+  for (int k = 1; k < n - 1; ++k) {
+    const double t = static_cast<double>(k) / (n - 1);
+    const double x = a.x + t * (b.x - a.x), y = a.y + t * (b.y - a.y);
+    const double along = (x - L.t.x) * ux + (y - L.t.y) * uy;
+    if (along >= d_lo && along <= d_hi) continue;
+    if (g.elevation_m(x, y) > za + t * (zb - za)) return true;
+  }
+  return false;
+}
+
+/// The ground reflection on a plane tilted across the link (terrain_ground_reflection()): the
+/// zone's line along the link (slope `zone.slope`) with the slope `across` to its left, through
+/// the zone line's point under the specular point. The image of the transmitter across the
+/// plane, the specular point G where its line to the receiver meets it (both ends above the
+/// plane, G between the ends along the link), the legs clear of the buildings and of the
+/// terrain outside the zone [d_lo, d_hi], path length |T' R|, and plane_gamma()'s coefficient
+/// of the ground's material (the polarisations mixed by the tilted plane of incidence).
+void tilted_ground_reflection(const Link& L, Scratch& sc, const TerrainLine& zone,
+                              const TerrainImage& im, double across, double d_lo, double d_hi) {
+  double ux, uy, vx, vy;
+  link_axes(L, ux, uy, vx, vy);
+  const double a = zone.slope;
+  const V3 up{-(a * ux + across * vx), -(a * uy + across * vy), 1.0};
+  const V3 n = (1.0 / norm(up)) * up;
+  const V3 p0{L.t.x + im.s_g * ux, L.t.y + im.s_g * uy, zone.at(im.s_g)};
+  const V3 T{L.t.x, L.t.y, L.zt}, R{L.r.x, L.r.y, L.zr};
+  const double dT = dot(T - p0, n), dR = dot(R - p0, n);
+  if (!(dT > 0.0 && dR > 0.0)) return;
+  const V3 Ti = T - (2.0 * dT) * n;
+  const V3 G = Ti + (dT / (dT + dR)) * (R - Ti);
+  const double s_g = (G.x - L.t.x) * ux + (G.y - L.t.y) * uy;
+  if (!(s_g > 0.0 && s_g < L.d_plan)) return;
+  const P2 g{G.x, G.y};
+  if (terrain_blocks_outside(L, L.t, L.zt, g, G.z, d_lo, d_hi) ||
+      terrain_blocks_outside(L, g, G.z, L.r, L.zr, d_lo, d_hi)) {
+    return;
+  }
+  if (!L.index->empty() &&
+      (buildings_block(L, L.t, L.zt, g, G.z) || buildings_block(L, g, G.z, L.r, L.zr))) {
+    return;
+  }
+  const V3 ki = (1.0 / norm(G - T)) * (G - T), kr = (1.0 / norm(R - G)) * (R - G);
+  sc.rays.add(relative(L, plane_gamma(L, L.opt->ground_material, ki, kr, n), norm(R - Ti)),
+              Dominant::Reflected);
+}
+
 /// The ground reflection over the terrain under the direct ray (Link::relief). The ground is
 /// the terrain's least-squares line (fit_line) over the reflection zone: the line is first
 /// fitted to the whole profile, giving a specular point by the image of the transmitter across
@@ -1764,6 +1855,13 @@ void terrain_ground_reflection(const Link& L, Scratch& sc) {
   while (hi < last && excess(hi + 1) <= half) ++hi;
   const TerrainLine zone = fit_line(L, p, lo, hi);
   if (!terrain_image(L, zone, im)) return;
+  // A slope across the link tilts the reflecting plane out of the link's vertical plane.
+  const double across = cross_slope(L, p, lo, hi, im);
+  if (across != 0.0) {
+    tilted_ground_reflection(L, sc, zone, im, across, p.d_m[static_cast<std::size_t>(lo)],
+                             p.d_m[static_cast<std::size_t>(hi)]);
+    return;
+  }
   // The legs T -> G and G -> R against the samples outside the zone.
   const double zg = zone.at(im.s_g);
   for (int i = 1; i < last; ++i) {
@@ -1976,6 +2074,16 @@ Result trace(const BuildingIndex& index, const Options& opt, double freq_Hz, dou
       for (int i = 0; i < sc.profile.n && !L.relief; ++i) {
         const double z = sc.profile.z_m[static_cast<std::size_t>(i)];
         L.relief = z != L.zgt || z != L.zgr;
+      }
+      // Level along the link: the terrain may still slope across it (a node's spacing either
+      // side of each sample).
+      const double w = terrain->step_m();
+      const double vx = -(L.r.y - L.t.y) / L.d_plan, vy = (L.r.x - L.t.x) / L.d_plan;
+      for (int i = 0; i < sc.profile.n && !L.relief; ++i) {
+        const double f = sc.profile.d_m[static_cast<std::size_t>(i)] / L.d_plan;
+        const double x = L.t.x + f * (L.r.x - L.t.x), y = L.t.y + f * (L.r.y - L.t.y);
+        L.relief = terrain->elevation_m(x + w * vx, y + w * vy) != L.zgt ||
+                   terrain->elevation_m(x - w * vx, y - w * vy) != L.zgt;
       }
     }
   }

@@ -6,6 +6,7 @@
 // blocks a wall reflection's legs, or with roof diffraction diffracts it (the image solution
 // times Deygout's loss over the ridges on its legs), and a corner ray's likewise (its UTD power
 // times the knife edge's).
+#include <array>
 #include <cmath>
 #include <complex>
 #include <functional>
@@ -121,6 +122,64 @@ TEST(Ray2p5dTerrain, UniformSlopeReflectsOnTheTiltedPlane) {
       // The flat-ground two-ray (heights above each end's ground) is not this.
       const Result flat = trace(empty, o, f, D, tx, rx);
       EXPECT_GT(std::abs(flat.loss_dB - r.loss_dB), 1e-6) << "D = " << D;
+    }
+  }
+}
+
+TEST(Ray2p5dTerrain, CrossSlopeReflectsOnTheTiltedPlane) {
+  // A plane sloping across the link, z = 5 + c (y - 50), the link along y = 50 (level along
+  // it): the image across the tilted plane, the specular point off the link's vertical plane,
+  // and the polarisations mixed by the tilted plane of incidence: Gamma_TE (p_i . e_TE)(e_TE .
+  // p_r) + Gamma_TM (p_i . e_TM,i)(e_TM,r . p_r) with e_TE = k_i x n / |k_i x n|, e_TM = e_TE
+  // x k, p the antennas' polarisations across k (vertical: the vertical's part normal to k;
+  // horizontal: z x k), Gamma of P.2040-3 at the angle from n.
+  using V = std::array<double, 3>;
+  const auto sub = [](V a, V b) { return V{a[0] - b[0], a[1] - b[1], a[2] - b[2]}; };
+  const auto dot = [](V a, V b) { return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]; };
+  const auto mul = [](double s, V a) { return V{s * a[0], s * a[1], s * a[2]}; };
+  const auto crs = [](V a, V b) {
+    return V{a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]};
+  };
+  const auto unit = [&](V a) { return mul(1 / std::sqrt(dot(a, a)), a); };
+  const BuildingIndex empty(nullptr);
+  const double f = 2.4e9, k = 2 * kPi * f / kC;
+  const cplx eta = eta_of(13, f * 1e-9);         // medium_dry_ground
+  for (const double c : {1.0 / 16, -1.0 / 8}) {  // node heights exact in float
+    const TerrainGrid plane =
+        terrain(2, 301, 101, [&](double, double y) { return 5 + c * (y - 50); });
+    for (const bool vertical : {true, false}) {
+      Options o = bare();
+      o.ground_reflection = true;
+      o.vertical_polarization = vertical;
+      for (const double D : {60.0, 200.0}) {
+        const V T{10, 50, 5 + 12.0}, R{10 + D, 50, 5 + 2.0};
+        const V n = unit(V{0, -c, 1});
+        const V p0{0, 50, 5};
+        const double dT = dot(sub(T, p0), n), dR = dot(sub(R, p0), n);
+        const V Ti = sub(T, mul(2 * dT, n));
+        const V G =
+            V{Ti[0] + dT / (dT + dR) * (R[0] - Ti[0]), Ti[1] + dT / (dT + dR) * (R[1] - Ti[1]),
+              Ti[2] + dT / (dT + dR) * (R[2] - Ti[2])};
+        const V ki = unit(sub(G, T)), kr = unit(sub(R, G));
+        const double cos_t = -dot(ki, n);
+        const V e_te = unit(crs(ki, n)), e_tm_i = crs(e_te, ki), e_tm_r = crs(e_te, kr);
+        const V z{0, 0, 1};
+        const auto pol = [&](V kk) {
+          return unit(vertical ? sub(z, mul(dot(z, kk), kk)) : crs(z, kk));
+        };
+        const V pi = pol(ki), pr = pol(kr);
+        const cplx G_eff = gamma_te(eta, cos_t) * (dot(pi, e_te) * dot(e_te, pr)) +
+                           gamma_tm(eta, cos_t) * (dot(pi, e_tm_i) * dot(e_tm_r, pr));
+        const double r2 = std::sqrt(dot(sub(R, Ti), sub(R, Ti))), d3 = std::hypot(D, 10.0);
+        const cplx field = 1.0 + G_eff * (d3 / r2) * std::exp(cplx(0, -k * (r2 - d3)));
+        const Result r = trace(empty, o, f, D, {10, 50, 5, 12}, {10 + D, 50, 5, 2}, &plane);
+        EXPECT_NEAR(r.loss_dB, fspl_dB(f, d3) - 20 * std::log10(std::abs(field)), 1e-9)
+            << "c = " << c << " D = " << D << " vertical = " << vertical;
+        EXPECT_EQ(r.rays, 2);
+        // The level ground's two-ray is not this.
+        const Result flat = trace(empty, o, f, D, {10, 50, 5, 12}, {10 + D, 50, 5, 2});
+        EXPECT_GT(std::abs(flat.loss_dB - r.loss_dB), 1e-6);
+      }
     }
   }
 }
