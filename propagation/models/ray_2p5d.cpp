@@ -1589,17 +1589,12 @@ cplx plane_gamma(const Link& L, std::size_t material, V3 ki, V3 kr, V3 n) noexce
 
 /// First-order reflections off the sloped facets of LOD2 roofs (the parts with roof facets among
 /// the walls of the search box, sc.walls, and the parts the link passes over, sc.crossings: both
-/// filled for this link by roof_reflections()'s caller and by it), by the image of the transmitter
+/// this link's, filled by roof_reflections() and its caller), by the image of the transmitter
 /// across the facet's plane: both ends above the plane, the specular point G (where the image's
 /// line to the receiver meets the plane) on the facet and the roof there (the highest facet over
-/// its plan point), both legs clear of every part but the ends' own (G lifted 1 mm off the facet)
-/// and of the terrain; path length r2 = |T' R|. A tilted plane of incidence mixes the
-/// polarisations: with e_TE = k_i x n / |k_i x n|, e_TM = e_TE x k (incident k_i, reflected k_r)
-/// and p_i, p_r the antennas' polarisations across k_i and k_r (polarisation()), the coefficient is
-/// Gamma_TE (p_i . e_TE)(e_TE . p_r) + Gamma_TM (p_i . e_TM,i)(e_TM,r . p_r), P.2040-3's
-/// coefficients of the part's material at the incidence angle from the facet's normal; on a
-/// level plane (vertical polarisation: TM) or a vertical one (TE) this is the wall's and the
-/// ground's coefficient. Throws std::bad_alloc when the scratch cannot grow.
+/// its plan point), both legs clear of every part but the ends' own (G lifted 1 mm off the
+/// facet) and of the terrain; path length r2 = |T' R|, plane_gamma()'s coefficient of the part's
+/// material. Throws std::bad_alloc when the scratch cannot grow.
 void sloped_roof_reflections(const Link& L, Scratch& sc) {
   thread_local std::vector<std::uint32_t> parts;
   parts.clear();
@@ -1833,6 +1828,8 @@ void tilted_ground_reflection(const Link& L, Scratch& sc, const TerrainLine& zon
 /// that line (heights along its normal; the tilt lies in the plane of incidence, so vertical
 /// polarisation stays TM), the P.2040-3 Fresnel coefficient at the tilted incidence angle; it is
 /// blocked by the terrain samples outside the zone that rise above its legs and by the buildings.
+/// Where the terrain slopes across the link (cross_slope()), the plane of the line tilted by
+/// that slope instead (tilted_ground_reflection()).
 void terrain_ground_reflection(const Link& L, Scratch& sc) {
   const Profile& p = sc.profile;
   const int last = p.n - 1;
