@@ -207,19 +207,26 @@ cplx walls_fresnel(const Link& L, const std::uint32_t* seq, const P2* p, const d
   return g;
 }
 
-/// Whether the terrain rises above the leg a -> b at one of the samples strictly between its
-/// ends, taken as extract_profile() takes a profile's (bilinear elevations at the terrain's node
-/// spacing, equally spaced). A leg shorter than the spacing has none. Needs L.terrain.
-bool terrain_blocks(const Link& L, P2 a, double za, P2 b, double zb) noexcept {
-  const TerrainGrid& g = *L.terrain;
-  const int n = profile_sample_count(std::hypot(b.x - a.x, b.y - a.y), g.step_m());
+/// Calls visit(t, x, y) for the samples of the leg a -> b strictly between its ends, placed as
+/// extract_profile() places a profile's (equally spaced at the terrain's node spacing; t the
+/// fraction of the leg), until it returns true; returns whether it did. A leg shorter than the
+/// spacing has none. Needs L.terrain.
+template <class Visit>
+bool any_leg_sample(const Link& L, P2 a, P2 b, Visit&& visit) {
+  const int n = profile_sample_count(std::hypot(b.x - a.x, b.y - a.y), L.terrain->step_m());
   for (int k = 1; k < n - 1; ++k) {
     const double t = static_cast<double>(k) / (n - 1);
-    if (g.elevation_m(a.x + t * (b.x - a.x), a.y + t * (b.y - a.y)) > za + t * (zb - za)) {
-      return true;
-    }
+    if (visit(t, a.x + t * (b.x - a.x), a.y + t * (b.y - a.y))) return true;
   }
   return false;
+}
+
+/// Whether the terrain rises above the leg a -> b at one of its samples (any_leg_sample(),
+/// bilinear elevations). Needs L.terrain.
+bool terrain_blocks(const Link& L, P2 a, double za, P2 b, double zb) noexcept {
+  return any_leg_sample(L, a, b, [&](double t, double x, double y) {
+    return L.terrain->elevation_m(x, y) > za + t * (zb - za);
+  });
 }
 
 /// The terrain's knife edges under the leg a -> b of an unfolded path (Link::terrain), the leg
@@ -230,27 +237,27 @@ bool terrain_blocks(const Link& L, P2 a, double za, P2 b, double zb) noexcept {
 /// count as on the leg (e = 0). Throws std::bad_alloc when the scratch cannot grow.
 int leg_terrain_edges(const Link& L, std::vector<double>& edge_d, std::vector<double>& edge_z, P2 a,
                       double za, P2 b, double zb, double s0, double len, int n) {
-  const TerrainGrid& g = *L.terrain;
-  const int m = profile_sample_count(std::hypot(b.x - a.x, b.y - a.y), g.step_m());
-  const auto e = [&](int k) {
-    if (k <= 0 || k >= m - 1) return 0.0;
-    const double t = static_cast<double>(k) / (m - 1);
-    return g.elevation_m(a.x + t * (b.x - a.x), a.y + t * (b.y - a.y)) - (za + t * (zb - za));
+  // Each sample's e is known once the next one's is (the last one's next: the end, e = 0).
+  double el = 0.0, ei = 0.0, ti = 0.0;
+  bool have = false;
+  const auto test = [&](double er) {
+    if (!(have && ei > kTerrainOnChord_m && ei >= el && ei >= er && (ei > el || ei > er))) return;
+    edge_d.resize(static_cast<std::size_t>(n) + 1);
+    edge_z.resize(static_cast<std::size_t>(n) + 1);
+    edge_d[static_cast<std::size_t>(n)] = s0 + ti * len;
+    edge_z[static_cast<std::size_t>(n)] = ei + (za + ti * (zb - za));
+    ++n;
   };
-  double el = 0.0, ei = e(1);
-  for (int k = 1; k < m - 1; ++k) {
-    const double er = e(k + 1);
-    if (ei > kTerrainOnChord_m && ei >= el && ei >= er && (ei > el || ei > er)) {
-      const double t = static_cast<double>(k) / (m - 1);
-      edge_d.resize(static_cast<std::size_t>(n) + 1);
-      edge_z.resize(static_cast<std::size_t>(n) + 1);
-      edge_d[static_cast<std::size_t>(n)] = s0 + t * len;
-      edge_z[static_cast<std::size_t>(n)] = ei + (za + t * (zb - za));
-      ++n;
-    }
-    el = ei;
+  any_leg_sample(L, a, b, [&](double t, double x, double y) {
+    const double er = L.terrain->elevation_m(x, y) - (za + t * (zb - za));
+    test(er);
+    if (have) el = ei;
     ei = er;
-  }
+    ti = t;
+    have = true;
+    return false;
+  });
+  test(0.0);
   return n;
 }
 
@@ -1522,19 +1529,6 @@ void ground_reflection(const Link& L, const End& tx, const End& rx, double d_m, 
   rays.add(G * (r1 / r2) * std::polar(1.0, -L.k_per_m * (r2 - r1)), Dominant::Reflected);
 }
 
-/// The lowest roof of the index's parts (terrain datum), remembered per thread and index.
-double lowest_roof_z_m(const BuildingIndex& index) noexcept {
-  thread_local std::uint64_t id = 0;
-  thread_local double lowest = 0;
-  if (id != index.id()) {
-    lowest = std::numeric_limits<double>::infinity();
-    for (std::uint32_t b = 0; b < index.buildings().size(); ++b)
-      lowest = std::min(lowest, index.roof_low_z_m(b));
-    id = index.id();
-  }
-  return lowest;
-}
-
 /// A 3-D vector (study CRS, terrain datum).
 struct V3 {
   double x, y, z;
@@ -1652,7 +1646,7 @@ void sloped_roof_reflections(const Link& L, Scratch& sc) {
 /// to it never enters that part) and of the terrain. Throws std::bad_alloc when the scratch
 /// cannot grow.
 void roof_reflections(const Link& L, Scratch& sc) {
-  if (!(L.d_plan > 0.0) || !(std::min(L.zt, L.zr) > lowest_roof_z_m(*L.index))) return;
+  if (!(L.d_plan > 0.0) || !(std::min(L.zt, L.zr) > L.index->lowest_roof_z_m())) return;
   L.index->crossings(Segment3{L.t.x, L.t.y, L.zt, L.r.x, L.r.y, L.zr}, L.own, sc.crossings);
   thread_local std::vector<std::uint32_t> ignore;
   thread_local std::vector<std::pair<std::uint32_t, double>> done;  // (part, height) reflecting
@@ -1768,18 +1762,12 @@ double cross_slope(const Link& L, const Profile& p, int lo, int hi, const Terrai
 /// the reflecting plane stands for).
 bool terrain_blocks_outside(const Link& L, P2 a, double za, P2 b, double zb, double d_lo,
                             double d_hi) noexcept {
-  const TerrainGrid& g = *L.terrain;
   double ux, uy, vx, vy;
   link_axes(L, ux, uy, vx, vy);
-  const int n = profile_sample_count(std::hypot(b.x - a.x, b.y - a.y), g.step_m());
-  for (int k = 1; k < n - 1; ++k) {
-    const double t = static_cast<double>(k) / (n - 1);
-    const double x = a.x + t * (b.x - a.x), y = a.y + t * (b.y - a.y);
+  return any_leg_sample(L, a, b, [&](double t, double x, double y) {
     const double along = (x - L.t.x) * ux + (y - L.t.y) * uy;
-    if (along >= d_lo && along <= d_hi) continue;
-    if (g.elevation_m(x, y) > za + t * (zb - za)) return true;
-  }
-  return false;
+    return (along < d_lo || along > d_hi) && L.terrain->elevation_m(x, y) > za + t * (zb - za);
+  });
 }
 
 /// The ground reflection on a plane tilted across the link (terrain_ground_reflection()): the
@@ -2075,7 +2063,8 @@ Result trace(const BuildingIndex& index, const Options& opt, double freq_Hz, dou
       // Level along the link: the terrain may still slope across it (a node's spacing either
       // side of each sample).
       const double w = terrain->step_m();
-      const double vx = -(L.r.y - L.t.y) / L.d_plan, vy = (L.r.x - L.t.x) / L.d_plan;
+      double ux, uy, vx, vy;
+      link_axes(L, ux, uy, vx, vy);
       for (int i = 0; i < sc.profile.n && !L.relief; ++i) {
         const double f = sc.profile.d_m[static_cast<std::size_t>(i)] / L.d_plan;
         const double x = L.t.x + f * (L.r.x - L.t.x), y = L.t.y + f * (L.r.y - L.t.y);

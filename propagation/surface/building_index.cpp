@@ -207,6 +207,7 @@ BuildingIndex::BuildingIndex(std::shared_ptr<const Buildings> buildings)
     const double top = bs[i].base_z_m + bs[i].height_m;
     top_z_m_[i] = top;
     low_z_m_[i] = bs[i].roof.empty() ? top : bs[i].base_z_m + roof_low_m(bs[i]);
+    lowest_roof_z_m_ = std::min(lowest_roof_z_m_, low_z_m_[i]);
     boxes.emplace_back(bg::return_envelope<Box2>(bs[i].footprint), b);
     add_ring_walls(bs[i].footprint.outer(), true, b, bs[i].base_z_m, top, walls_);
     for (const Ring& inner : bs[i].footprint.inners()) {

@@ -17,6 +17,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <numbers>
 #include <span>
@@ -158,6 +159,8 @@ class BuildingIndex {
 
   /// The lowest point of part b's roof (terrain datum): base + height for a flat roof.
   double roof_low_z_m(std::uint32_t b) const noexcept { return low_z_m_[b]; }
+  /// The lowest roof_low_z_m() of all parts (+inf without parts).
+  double lowest_roof_z_m() const noexcept { return lowest_roof_z_m_; }
 
   /// Roof height of part b at the plan point (x_m, y_m) of its footprint (terrain datum): the
   /// highest facet over it, the lowest facet height where none is; flat roof: base + height.
@@ -267,6 +270,7 @@ class BuildingIndex {
   std::vector<Wall> walls_;
   std::vector<double> top_z_m_;
   std::vector<double> low_z_m_;  ///< per part: the roof's lowest point (terrain datum)
+  double lowest_roof_z_m_ = std::numeric_limits<double>::infinity();
   std::vector<std::uint32_t> building_of_;
   std::size_t building_count_ = 0;
   Tree footprints_;

@@ -153,21 +153,6 @@ void fold_elements(VacancyCube& best, std::size_t at, std::size_t n, const float
 /// with azimuth_deg): keep_best_azimuth() of this azimuth's cube, without the cube.
 void reduce(VacancyCube& cube, const std::vector<std::span<const float>>& coupling,
             std::size_t n_heights, std::size_t n_cells, const std::vector<ActiveSet>& sets,
-            std::size_t n_channels, const VacancyParams& params, const float* fold_azimuth_deg);
-
-}  // namespace
-
-void compute_vacancy_into(VacancyCube& cube, const std::vector<std::span<const float>>& coupling,
-                          std::size_t n_heights, std::size_t n_cells,
-                          const std::vector<ActiveSet>& sets, std::size_t n_channels,
-                          const VacancyParams& params) {
-  reduce(cube, coupling, n_heights, n_cells, sets, n_channels, params, nullptr);
-}
-
-namespace {
-
-void reduce(VacancyCube& cube, const std::vector<std::span<const float>>& coupling,
-            std::size_t n_heights, std::size_t n_cells, const std::vector<ActiveSet>& sets,
             std::size_t n_channels, const VacancyParams& params, const float* fold_azimuth_deg) {
   const std::size_t n = n_heights * n_cells;
   check_vacancy_input(coupling, n, sets, n_channels, params);
@@ -269,6 +254,13 @@ void reduce(VacancyCube& cube, const std::vector<std::span<const float>>& coupli
 }
 
 }  // namespace
+
+void compute_vacancy_into(VacancyCube& cube, const std::vector<std::span<const float>>& coupling,
+                          std::size_t n_heights, std::size_t n_cells,
+                          const std::vector<ActiveSet>& sets, std::size_t n_channels,
+                          const VacancyParams& params) {
+  reduce(cube, coupling, n_heights, n_cells, sets, n_channels, params, nullptr);
+}
 
 namespace {
 
