@@ -680,6 +680,166 @@ void reflection_corners(const Link& L, Scratch& sc) {
 /// |h_t - (h_t + h_r) s_w / S| above the ground there, between the wall's base and roof; every
 /// leg must be clear. Amplitude Gamma_wall Gamma_ground (d3 / S3) e^{-jk(S3 - d3)}, S3 =
 /// sqrt(S^2 + (h_t + h_r)^2), each coefficient at its own 3-D angle of incidence.
+/// A line over the plan distance s along a path: z = z0 + slope (s - s_lo).
+struct TerrainLine {
+  double s_lo = 0, z0 = 0, slope = 0;
+  double at(double s) const noexcept { return z0 + slope * (s - s_lo); }
+};
+
+/// The least-squares line of the samples (d_m, z_m)[lo..hi] (p526::smooth_surface_heights()).
+TerrainLine fit_line(const Link& L, const double* d_m, const double* z_m, int lo, int hi) {
+  const auto n = static_cast<std::size_t>(hi - lo + 1);
+  const std::span<const double> d(d_m + lo, n), z(z_m + lo, n);
+  const p526::SmoothSurfaceHeights h = p526::smooth_surface_heights(d, z, L.zt, L.zr, 1e-3);
+  return {d[0], h.hst_m, (h.hsr_m - h.hst_m) / (d[n - 1] - d[0])};
+}
+
+/// The ground reflection on the image across a terrain line, in the vertical plane of a path
+/// of plan length D (the direct ray, or a wall-ground ray unfolded across its wall) (s, z): the
+/// transmitter T = (0, zt), the receiver R = (D, zr).
+struct TerrainImage {
+  double h_t = 0, h_r = 0;  ///< heights of T and R above the line, along its normal
+  double r2 = 0;            ///< |T' R|, T' the image of T across the line
+  double s_g = 0;           ///< plan distance of the specular point
+};
+
+bool terrain_image(const Link& L, const TerrainLine& g, double D, TerrainImage& out) noexcept {
+  const double c = 1.0 / std::hypot(1.0, g.slope);  // the normal (-slope, 1) c
+  out.h_t = (L.zt - g.at(0.0)) * c;
+  out.h_r = (L.zr - g.at(D)) * c;
+  if (!(out.h_t > 0.0 && out.h_r > 0.0)) return false;  // an end on or below the line
+  // T' = T - 2 h_t n; the specular point divides T' R in the ratio h_t : h_r.
+  const double ts = -2.0 * out.h_t * (-g.slope * c), tz = L.zt - 2.0 * out.h_t * c;
+  out.r2 = std::hypot(D - ts, L.zr - tz);
+  out.s_g = ts + (D - ts) * out.h_t / (out.h_t + out.h_r);
+  return out.s_g > 0.0 && out.s_g < D;
+}
+
+/// The ground's reflecting line under a path of plan length D over the terrain samples
+/// (d, z)[0..n) (d ascending from 0 at the transmitter to D at the receiver): the least-squares
+/// line is first fitted to every sample, giving a specular point by the image of the
+/// transmitter across it; the reflection zone [lo, hi] is then the samples whose foot on that
+/// line lies within the first Fresnel zone of the reflected ray (path excess at most
+/// lambda / 2: the Fresnel zones of ITU-R P.526-15, "Fresnel ellipsoids and Fresnel zones"; at
+/// least the two samples either side of the specular point), and the line (`zone`, its image
+/// `im`) is fitted again to them. False when an end is not above a line or the specular point
+/// is not between the ends.
+bool reflection_zone(const Link& L, const double* d, const double* z, int n, double D,
+                     TerrainLine& zone, TerrainImage& im, int& lo, int& hi) {
+  const int last = n - 1;
+  const TerrainLine whole = fit_line(L, d, z, 0, last);
+  if (!terrain_image(L, whole, D, im)) return false;
+  const auto excess = [&](int i) {
+    const double s = d[i], zs = whole.at(s);
+    return std::hypot(s, zs - L.zt) + std::hypot(D - s, L.zr - zs) - im.r2;
+  };
+  lo = static_cast<int>(std::upper_bound(d, d + n, im.s_g) - d) - 1;
+  lo = std::clamp(lo, 0, last - 1);
+  hi = lo + 1;
+  const double half = 0.5 * L.lambda_m;
+  while (lo > 0 && excess(lo - 1) <= half) --lo;
+  while (hi < last && excess(hi + 1) <= half) ++hi;
+  zone = fit_line(L, d, z, lo, hi);
+  return terrain_image(L, zone, D, im);
+}
+
+/// Whether a sample (d, z)[i] of a reflection's profile outside its zone [lo, hi] (and not an
+/// end) rises above the reflected ray's legs T -> G -> R, G the specular point at plan distance
+/// s_g and height zg of a path of plan length D.
+bool rises_outside_zone(const Link& L, const double* d, const double* z, int n, double D, int lo,
+                        int hi, double s_g, double zg) noexcept {
+  for (int i = 1; i < n - 1; ++i) {
+    if (i >= lo && i <= hi) continue;
+    const double s = d[i];
+    const double z_leg =
+        s < s_g ? L.zt + (zg - L.zt) * s / s_g : zg + (L.zr - zg) * (s - s_g) / (D - s_g);
+    if (z[i] > z_leg) return true;
+  }
+  return false;
+}
+
+/// A wall-ground ray's ground point on its real plan path t -> p -> r, at s_g along its path
+/// unfolded across the wall (plan length S, the wall's point p at s_w): on the leg from the
+/// wall when the wall comes first (s_w < s_g), else on the leg to it.
+P2 ground_point(const Link& L, P2 p, double S, double s_w, double s_g) noexcept {
+  if (s_w < s_g) {
+    const double f = (s_g - s_w) / (S - s_w);
+    return {p.x + f * (L.r.x - p.x), p.y + f * (L.r.y - p.y)};
+  }
+  const double f = s_g / s_w;
+  return {L.t.x + f * (p.x - L.t.x), L.t.y + f * (p.y - L.t.y)};
+}
+
+/// The wall-ground ray over the terrain (wall_ground_reflection() with Link::terrain): the
+/// terrain under its plan path t -> p -> r (p the wall's reflection point, at s_w along the
+/// unfolded path of plan length S from the image `img`), sampled along each leg as a leg's
+/// samples (any_leg_sample()) and at t, p and r, is the unfolded path's profile. The ground is
+/// its least-squares line over the reflection zone (reflection_zone(), as the direct ray's
+/// ground reflection), the ray the image of the transmitter across that line in the unfolded
+/// vertical plane: wall then ground when the wall comes before the specular point, ground then
+/// wall after it. The wall point at the height of the ray's straight leg there must lie on the
+/// wall; the samples outside the zone must lie below the legs, and the buildings must not block
+/// them. The wall's coefficient at its leg's 3-D angle (|u·n| times the leg's plan over 3-D
+/// length), the ground's at the tilted incidence ((h_t + h_r) / r2, the line's normal). The
+/// terrain across the unfolded path is not seen (the plane of incidence is the unfolded path's
+/// vertical plane). Returns false, having added nothing, when the profile lies at the ends'
+/// elevation: the flat ground's ray stands then. Throws std::bad_alloc when its scratch cannot
+/// grow.
+bool wall_ground_over_terrain(const Link& L, const Wall& w, P2 img, P2 p, double S, double s_w,
+                              Rays& rays) {
+  thread_local std::vector<double> d, z;
+  d.clear();
+  z.clear();
+  const TerrainGrid& g = *L.terrain;
+  const auto add = [&](double s, double x, double y) {
+    d.push_back(s);
+    z.push_back(g.elevation_m(x, y));
+  };
+  add(0.0, L.t.x, L.t.y);
+  any_leg_sample(L, L.t, p, [&](double t, double x, double y) {
+    add(t * s_w, x, y);
+    return false;
+  });
+  add(s_w, p.x, p.y);
+  any_leg_sample(L, p, L.r, [&](double t, double x, double y) {
+    add(s_w + t * (S - s_w), x, y);
+    return false;
+  });
+  add(S, L.r.x, L.r.y);
+  const int n = static_cast<int>(d.size());
+  bool level = L.zgt == L.zgr;
+  for (int i = 0; i < n && level; ++i) level = z[static_cast<std::size_t>(i)] == L.zgt;
+  if (level) return false;
+  TerrainLine zone;
+  TerrainImage im;
+  int lo = 0, hi = 0;
+  if (!reflection_zone(L, d.data(), z.data(), n, S, zone, im, lo, hi)) return true;
+  const double s_g = im.s_g, zg = zone.at(s_g);
+  if (s_g == s_w) return true;  // the wall's foot: grazing, no reflection
+  const bool wall_first = s_w < s_g;
+  // The wall lies on the straight leg T -> G or G -> R of the unfolded path.
+  const double zw =
+      wall_first ? L.zt + (zg - L.zt) * s_w / s_g : zg + (L.zr - zg) * (s_w - s_g) / (S - s_g);
+  if (!on_wall(L, w, p, zw)) return true;
+  if (rises_outside_zone(L, d.data(), z.data(), n, S, lo, hi, s_g, zg)) return true;
+  const P2 gp = ground_point(L, p, S, s_w, s_g);
+  // The path's two inner points in their order.
+  const P2 m1 = wall_first ? p : gp, m2 = wall_first ? gp : p;
+  const double z1 = wall_first ? zw : zg, z2 = wall_first ? zg : zw;
+  if (buildings_block(L, L.t, L.zt, m1, z1) || buildings_block(L, m1, z1, m2, z2) ||
+      buildings_block(L, m2, z2, L.r, L.zr)) {
+    return true;
+  }
+  const double ux = (L.r.x - img.x) / S, uy = (L.r.y - img.y) / S;
+  const double ds = wall_first ? s_g : S - s_g, dz = wall_first ? zg - L.zt : L.zr - zg;
+  const double cos_w = std::abs(ux * w.nx + uy * w.ny) * ds / std::hypot(ds, dz);
+  const double cos_g = (im.h_t + im.h_r) / im.r2;  // from the line's normal
+  const bool v = L.opt->vertical_polarization;
+  const cplx G = fresnel(L.index->buildings()[w.building].material, L.f_GHz, cos_w, v) *
+                 fresnel(L.opt->ground_material, L.f_GHz, cos_g, !v);
+  rays.add(relative(L, G, im.r2), Dominant::Reflected);
+  return true;
+}
 void wall_ground_reflection(const Link& L, const Wall& w, P2 img, Rays& rays) {
   const double ht = L.ht, hr = L.hr;
   if (!(ht > 0.0 && hr > 0.0)) return;
@@ -688,6 +848,7 @@ void wall_ground_reflection(const Link& L, const Wall& w, P2 img, Rays& rays) {
   const double S = std::hypot(L.r.x - img.x, L.r.y - img.y);
   if (S > L.s_max || S <= 0.0) return;
   const double s_w = std::hypot(p.x - img.x, p.y - img.y);  // = |p - t| in the real path
+  if (L.terrain && wall_ground_over_terrain(L, w, img, p, S, s_w, rays)) return;
   const double s_g = S * ht / (ht + hr);
   const double h_u = ht - (ht + hr) * s_w / S;  // unfolded height at the wall
   if (h_u == 0.0) return;                       // the wall's foot: grazing, no reflection
@@ -695,15 +856,7 @@ void wall_ground_reflection(const Link& L, const Wall& w, P2 img, Rays& rays) {
   const double zw = ground_z(s_w) + std::abs(h_u);
   if (!on_wall(L, w, p, zw)) return;
   const bool wall_first = s_w < s_g;
-  // The ground point on the real path: on the leg to the wall, or on the leg from it.
-  P2 g{};
-  if (wall_first) {
-    const double f = (s_g - s_w) / (S - s_w);
-    g = {p.x + f * (L.r.x - p.x), p.y + f * (L.r.y - p.y)};
-  } else {
-    const double f = s_g / s_w;
-    g = {L.t.x + f * (p.x - L.t.x), L.t.y + f * (p.y - L.t.y)};
-  }
+  const P2 g = ground_point(L, p, S, s_w, s_g);
   const double zg = ground_z(s_g);
   if (wall_first) {
     if (leg_blocked(L, L.t, L.zt, p, zw) || leg_blocked(L, p, zw, g, zg) ||
@@ -1696,39 +1849,6 @@ void roof_reflections(const Link& L, Scratch& sc) {
 /// under the direct ray (s: plan distance from the transmitter): the smooth surface of ITU-R
 /// P.452-18 Attachment 2 §5.1.6.2 (the straight line fitted to the piecewise-linear profile,
 /// through propagation/models/itu_r_p526_15.h).
-struct TerrainLine {
-  double s_lo = 0, z0 = 0, slope = 0;
-  double at(double s) const noexcept { return z0 + slope * (s - s_lo); }
-};
-
-TerrainLine fit_line(const Link& L, const Profile& p, int lo, int hi) {
-  const auto n = static_cast<std::size_t>(hi - lo + 1);
-  const std::span<const double> d(p.d_m.data() + lo, n), z(p.z_m.data() + lo, n);
-  const p526::SmoothSurfaceHeights h = p526::smooth_surface_heights(d, z, L.zt, L.zr, 1e-3);
-  return {d[0], h.hst_m, (h.hsr_m - h.hst_m) / (d[n - 1] - d[0])};
-}
-
-/// The ground reflection on the image across a terrain line, in the vertical plane of the
-/// direct ray (s, z): the transmitter T = (0, zt), the receiver R = (D, zr).
-struct TerrainImage {
-  double h_t = 0, h_r = 0;  ///< heights of T and R above the line, along its normal
-  double r2 = 0;            ///< |T' R|, T' the image of T across the line
-  double s_g = 0;           ///< plan distance of the specular point
-};
-
-bool terrain_image(const Link& L, const TerrainLine& g, TerrainImage& out) noexcept {
-  const double D = L.d_plan;
-  const double c = 1.0 / std::hypot(1.0, g.slope);  // the normal (-slope, 1) c
-  out.h_t = (L.zt - g.at(0.0)) * c;
-  out.h_r = (L.zr - g.at(D)) * c;
-  if (!(out.h_t > 0.0 && out.h_r > 0.0)) return false;  // an end on or below the line
-  // T' = T - 2 h_t n; the specular point divides T' R in the ratio h_t : h_r.
-  const double ts = -2.0 * out.h_t * (-g.slope * c), tz = L.zt - 2.0 * out.h_t * c;
-  out.r2 = std::hypot(D - ts, L.zr - tz);
-  out.s_g = ts + (D - ts) * out.h_t / (out.h_t + out.h_r);
-  return out.s_g > 0.0 && out.s_g < D;
-}
-
 /// The plan unit vectors along the link (u, from the transmitter) and across it (v, to its left).
 void link_axes(const Link& L, double& ux, double& uy, double& vx, double& vy) noexcept {
   ux = (L.r.x - L.t.x) / L.d_plan;
@@ -1807,39 +1927,19 @@ void tilted_ground_reflection(const Link& L, Scratch& sc, const TerrainLine& zon
 }
 
 /// The ground reflection over the terrain under the direct ray (Link::relief). The ground is
-/// the terrain's least-squares line (fit_line) over the reflection zone: the line is first
-/// fitted to the whole profile, giving a specular point by the image of the transmitter across
-/// it; the reflection zone is then the samples whose foot on that line lies within the first
-/// Fresnel zone of the reflected ray (path excess at most lambda / 2: the Fresnel zones of
-/// ITU-R P.526-15, "Fresnel ellipsoids and Fresnel zones"; at least the two samples either side of
-/// the specular point), and the line is fitted again to them. The ray is the two-ray image across
-/// that line (heights along its normal; the tilt lies in the plane of incidence, so vertical
-/// polarisation stays TM), the P.2040-3 Fresnel coefficient at the tilted incidence angle; it is
-/// blocked by the terrain samples outside the zone that rise above its legs and by the buildings.
-/// Where the terrain slopes across the link (cross_slope()), the plane of the line tilted by
-/// that slope instead (tilted_ground_reflection()).
+/// the terrain's least-squares line over the reflection zone (reflection_zone()). The ray is the
+/// two-ray image across that line (heights along its normal; the tilt lies in the plane of
+/// incidence, so vertical polarisation stays TM), the P.2040-3 Fresnel coefficient at the tilted
+/// incidence angle; it is blocked by the terrain samples outside the zone that rise above its
+/// legs and by the buildings. Where the terrain slopes across the link (cross_slope()), the
+/// plane of the line tilted by that slope instead (tilted_ground_reflection()).
 void terrain_ground_reflection(const Link& L, Scratch& sc) {
   const Profile& p = sc.profile;
-  const int last = p.n - 1;
-  TerrainImage im;
-  const TerrainLine whole = fit_line(L, p, 0, last);
-  if (!terrain_image(L, whole, im)) return;
-  // The reflection zone around the specular point, on the whole-path line.
   const double D = L.d_plan;
-  const auto excess = [&](int i) {
-    const double s = p.d_m[static_cast<std::size_t>(i)], z = whole.at(s);
-    return std::hypot(s, z - L.zt) + std::hypot(D - s, L.zr - z) - im.r2;
-  };
-  int lo = static_cast<int>(std::upper_bound(p.d_m.begin(), p.d_m.begin() + p.n, im.s_g) -
-                            p.d_m.begin()) -
-           1;
-  lo = std::clamp(lo, 0, last - 1);
-  int hi = lo + 1;
-  const double half = 0.5 * L.lambda_m;
-  while (lo > 0 && excess(lo - 1) <= half) --lo;
-  while (hi < last && excess(hi + 1) <= half) ++hi;
-  const TerrainLine zone = fit_line(L, p, lo, hi);
-  if (!terrain_image(L, zone, im)) return;
+  TerrainLine zone;
+  TerrainImage im;
+  int lo = 0, hi = 0;
+  if (!reflection_zone(L, p.d_m.data(), p.z_m.data(), p.n, D, zone, im, lo, hi)) return;
   // A slope across the link tilts the reflecting plane out of the link's vertical plane.
   const double across = cross_slope(L, p, lo, hi, im);
   if (across != 0.0) {
@@ -1847,15 +1947,8 @@ void terrain_ground_reflection(const Link& L, Scratch& sc) {
                              p.d_m[static_cast<std::size_t>(hi)]);
     return;
   }
-  // The legs T -> G and G -> R against the samples outside the zone.
   const double zg = zone.at(im.s_g);
-  for (int i = 1; i < last; ++i) {
-    if (i >= lo && i <= hi) continue;
-    const double s = p.d_m[static_cast<std::size_t>(i)];
-    const double z_leg = s < im.s_g ? L.zt + (zg - L.zt) * s / im.s_g
-                                    : zg + (L.zr - zg) * (s - im.s_g) / (D - im.s_g);
-    if (p.z_m[static_cast<std::size_t>(i)] > z_leg) return;
-  }
+  if (rises_outside_zone(L, p.d_m.data(), p.z_m.data(), p.n, D, lo, hi, im.s_g, zg)) return;
   const double f = im.s_g / D;
   const P2 g{L.t.x + f * (L.r.x - L.t.x), L.t.y + f * (L.r.y - L.t.y)};
   if (!L.index->empty() &&

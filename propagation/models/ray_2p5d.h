@@ -22,7 +22,12 @@
 //   * one wall reflection combined with the ground reflection, wall then ground or ground then
 //     wall: the image of the source across the wall plane, then across the flat ground (one
 //     image line gives both orders: which surface the ray meets first depends on where the
-//     line crosses the wall and the ground), Fresnel coefficients of both surfaces;
+//     line crosses the wall and the ground), Fresnel coefficients of both surfaces; over
+//     terrain, on the local slope under the unfolded path ("Terrain under the rays" below);
+//   * first-order reflections off roofs, both ends above the roof: a flat roof (or a level LOD2
+//     facet) as the two-ray over its plane, a sloped facet by the image across its plane, the
+//     specular point on that roof, P.2040-3 coefficients of the part's material (a tilted
+//     plane of incidence mixes TE and TM);
 //   * transmission through buildings: the blocked direct ray passes through each wall (or
 //     roof) of a building on its way, each a single-layer slab of the building's material and
 //     thickness (ITU-R P.2040-3 §2.2.2.2 eqs. (43b), (44), Fresnel coefficients eqs. (37a),
@@ -90,23 +95,28 @@
 //     within the first Fresnel zone of the reflected ray, path excess <= lambda / 2, at least
 //     the two samples either side of the specular point), heights along the line's normal, the
 //     P.2040-3 coefficient at the tilted incidence angle; blocked by the samples outside the
-//     zone that rise above its legs.
+//     zone that rise above its legs. Where the terrain slopes across the link, the plane of
+//     that line tilted by the mean cross slope over the zone (the polarisations mixed by the
+//     tilted plane of incidence);
+//   * the wall-ground ray on the local slope: the profile of its path unfolded across the wall
+//     (the terrain under its two legs and at the wall's foot), the same reflection zone and
+//     line, the image across it in the unfolded vertical plane.
 // Every leg of every other ray (wall reflections, wall-ground, corners, reflection-diffraction)
-// is tested against the terrain the same way along the leg, and dropped when the terrain rises
-// above it (a leg through the buildings below their roofs may still diffract over the roofs).
+// is tested against the terrain the same way along the leg. Where the terrain rises above it
+// the ray is dropped, except (with roof diffraction) a reflection of at most
+// reflection_diffraction_order walls, a corner-diffracted and a reflection-diffraction ray,
+// which are diffracted over the terrain's knife edges under their legs (Deygout's
+// construction on the unfolded path, with the roof screens).
 //
-// Not modelled: diffraction over the terrain on reflected or corner-diffracted rays (the
-// terrain ends them), the terrain across the path (the reflecting line lies in the vertical
-// plane of the link: a cross slope is not seen), rounded hills (each terrain edge is a knife
-// edge: Deygout over dense samples overestimates the loss over smooth hills), the wall-ground
-// rays' ground on the relief (they reflect on the plane through the ends' ground, the terrain
-// only blocks them), interior walls and floors as geometry (inside a building the TR 38.901 indoor
-// formulas stand for them), transmission on reflected or diffracted paths, the
-// displacement of a ray through a slab, roof-top reflections, more than one diffraction on a
-// reflected ray (corner and roof together, two corners, reflections on both sides of a
-// corner), reflection-diffraction with three reflections, earth curvature, depolarisation; of
-// roof facets: reflections off them, the walls' shape under them (walls reach the roof's highest
-// point), transmission through a sloped roof (the prism's faces are crossed).
+// Not modelled: diffraction over the terrain on wall-ground rays and on reflections of more
+// walls (the terrain ends them), the terrain across a wall-ground ray's unfolded path, rounded
+// hills (each terrain edge is a knife edge: Deygout over dense samples overestimates the loss
+// over smooth hills), interior walls and floors as geometry (inside a building the TR 38.901
+// indoor formulas stand for them), transmission on reflected or diffracted paths, the
+// displacement of a ray through a slab, reflections of higher order that include a roof, more
+// than one diffraction on a reflected ray (corner and roof together, two corners, reflections
+// on both sides of a corner), reflection-diffraction with three reflections, earth curvature,
+// depolarisation on vertical walls and level ground (their pure TE/TM states are used).
 #pragma once
 
 #include <cstddef>

@@ -5,7 +5,8 @@
 // a ridge and a roof together are Deygout's two edges; a hill blocks the direct ray; the terrain
 // blocks a wall reflection's legs, or with roof diffraction diffracts it (the image solution
 // times Deygout's loss over the ridges on its legs), and a corner ray's likewise (its UTD power
-// times the knife edge's).
+// times the knife edge's); a wall-ground ray reflects on the plane of the terrain under it (the
+// images across the wall and the plane in 3-D).
 #include <array>
 #include <cmath>
 #include <complex>
@@ -376,6 +377,105 @@ TEST(Ray2p5dTerrain, CornerRayDiffractsOverTheTerrainOnItsLegs) {
   Options on = o;
   on.edge_diffraction = true;
   EXPECT_EQ(trace(idx, on, f, d, tx, rx, &bump).rays, trace(idx, o, f, d, tx, rx, &bump).rays);
+}
+
+TEST(Ray2p5dTerrain, WallGroundRayReflectsOnTheTerrainsSlope) {
+  // A wall and a terrain plane sloping along the leg that meets the ground, up that leg: the
+  // wall-ground ray is the image of the source across the wall and then across the plane (or
+  // across the plane and then the wall), in 3-D. The plane of incidence on the ground is then
+  // the leg's vertical plane, so the ground's coefficient is TM or TE at the angle to the
+  // plane's normal, the wall's TE or TM at its leg's angle. Powers are summed (Combine::Power):
+  // the ray's power is the run's less that of the run without wall-ground rays.
+  struct Case {
+    double wall_x, wall_nx;  // the wall's plane x = wall_x, its outward normal (wall_nx, 0)
+    double tx, ty, ht, rx, ry, hr;
+    double a, b, c;  // the terrain z = c + a x + b y (exact in float nodes)
+    bool wall_first;
+  };
+  const double f = 3.5e9;
+  const cplx wall_eta = eta_of(1, f * 1e-9), ground_eta = eta_of(13, f * 1e-9);
+  // Wall then ground: the transmitter high by the wall, the receiver low 65 m away; the plane
+  // slopes up along the leg wall -> receiver, direction (7, 3). Ground then wall: the
+  // transmitter low 74 m from the wall, the receiver high by it; the plane slopes up along the
+  // leg transmitter -> wall, direction (3, 1).
+  for (const Case& c : {Case{20, 1, 30, 10, 20, 80, 40, 1.5, 7.0 / 64, 3.0 / 64, 0, true},
+                        Case{100, -1, 30, 10, 1.5, 80, 40, 20, 3.0 / 32, 1.0 / 32, 20, false}}) {
+    auto bs = std::make_shared<Buildings>();
+    Building b;
+    b.footprint = c.wall_nx > 0 ? box_footprint(c.wall_x - 10, -100, c.wall_x, 200)
+                                : box_footprint(c.wall_x, -100, c.wall_x + 10, 200);
+    b.base_z_m = -50;
+    b.height_m = 150;
+    b.material = 1;  // concrete
+    bs->push_back(b);
+    const BuildingIndex idx(bs);
+    const auto z_of = [&](double x, double y) { return c.c + c.a * x + c.b * y; };
+    const TerrainGrid plane = terrain(2, 61, 31, z_of);
+    const End tx{c.tx, c.ty, z_of(c.tx, c.ty), c.ht}, rx{c.rx, c.ry, z_of(c.rx, c.ry), c.hr};
+    const double d = std::hypot(c.rx - c.tx, c.ry - c.ty);
+    // The images in 3-D.
+    using V = std::array<double, 3>;
+    const auto sub = [](V p, V q) { return V{p[0] - q[0], p[1] - q[1], p[2] - q[2]}; };
+    const auto dot = [](V p, V q) { return p[0] * q[0] + p[1] * q[1] + p[2] * q[2]; };
+    const auto len = [&](V p) { return std::sqrt(dot(p, p)); };
+    const auto along = [](V p, V q, double t) {
+      return V{p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1]), p[2] + t * (q[2] - p[2])};
+    };
+    const double nn = std::sqrt(c.a * c.a + c.b * c.b + 1);
+    const V N{-c.a / nn, -c.b / nn, 1 / nn}, P0{0, 0, c.c};
+    const auto mirror_ground = [&](V p) {
+      const double h = dot(sub(p, P0), N);
+      return V{p[0] - 2 * h * N[0], p[1] - 2 * h * N[1], p[2] - 2 * h * N[2]};
+    };
+    const auto mirror_wall = [&](V p) { return V{2 * c.wall_x - p[0], p[1], p[2]}; };
+    const V T{c.tx, c.ty, tx.z_ground_m + c.ht}, R{c.rx, c.ry, rx.z_ground_m + c.hr};
+    const V I1 = c.wall_first ? mirror_wall(T) : mirror_ground(T);
+    const V I2 = c.wall_first ? mirror_ground(I1) : mirror_wall(I1);
+    // The second surface's point on I2 -> R, then the first's on I1 -> it.
+    V P2{}, P1{};
+    if (c.wall_first) {
+      P2 = along(I2, R, dot(sub(P0, I2), N) / dot(sub(R, I2), N));  // ground
+      P1 = along(I1, P2, (c.wall_x - I1[0]) / (P2[0] - I1[0]));     // wall
+    } else {
+      P2 = along(I2, R, (c.wall_x - I2[0]) / (R[0] - I2[0]));         // wall
+      P1 = along(I1, P2, dot(sub(P0, I1), N) / dot(sub(P2, I1), N));  // ground
+    }
+    const double r = len(sub(R, I2));
+    ASSERT_NEAR(len(sub(P1, T)) + len(sub(P2, P1)) + len(sub(R, P2)), r, 1e-9);
+    // The wall's leg and the ground's leg (each reflection's incoming leg).
+    const V wall_in = c.wall_first ? sub(P1, T) : sub(P2, P1);
+    const V ground_in = c.wall_first ? sub(P2, P1) : sub(P1, T);
+    const double cos_w = std::abs(wall_in[0]) / len(wall_in);
+    const double cos_g = std::abs(dot(ground_in, N)) / len(ground_in);
+    const double d3 = std::hypot(d, R[2] - T[2]);
+    for (const bool vertical : {true, false}) {
+      Options o = bare();
+      o.combine = Combine::Power;
+      o.max_reflections = 1;
+      o.ground_reflection = true;
+      o.vertical_polarization = vertical;
+      Options off = o;
+      off.wall_ground_reflections = false;
+      const Result on = trace(idx, o, f, d, tx, rx, &plane);
+      const Result without = trace(idx, off, f, d, tx, rx, &plane);
+      ASSERT_EQ(on.rays, without.rays + 1) << c.wall_first << vertical;
+      const double power = std::pow(10.0, -(on.loss_dB - fspl_dB(f, d3)) / 10) -
+                           std::pow(10.0, -(without.loss_dB - fspl_dB(f, d3)) / 10);
+      const cplx G = (vertical ? gamma_te(wall_eta, cos_w) : gamma_tm(wall_eta, cos_w)) *
+                     (vertical ? gamma_tm(ground_eta, cos_g) : gamma_te(ground_eta, cos_g));
+      const double expected = std::norm(G) * (d3 / r) * (d3 / r);
+      EXPECT_NEAR(10 * std::log10(power), 10 * std::log10(expected), 1e-8)
+          << "wall first " << c.wall_first << " vertical " << vertical;
+      // Reciprocal, to the bit.
+      EXPECT_EQ(trace(idx, o, f, d, rx, tx, &plane).loss_dB, on.loss_dB);
+      // The ray on the plane through the ends' ground (the model before the terrain was under
+      // this ray) is another.
+      const double flat_power =
+          std::pow(10.0, -(trace(idx, o, f, d, tx, rx).loss_dB - fspl_dB(f, d3)) / 10) -
+          std::pow(10.0, -(trace(idx, off, f, d, tx, rx).loss_dB - fspl_dB(f, d3)) / 10);
+      EXPECT_GT(std::abs(10 * std::log10(flat_power) - 10 * std::log10(expected)), 0.01);
+    }
+  }
 }
 
 }  // namespace
