@@ -352,16 +352,32 @@ void BuildingIndex::parts_along(double x0, double y0, double x1, double y1, Visi
   }
 }
 
+template <typename Visit>
+void BuildingIndex::parts_at(double x_m, double y_m, Visit&& visit) const {
+  if (boxes_.empty()) return;
+  // The point's cell: a part's box is listed in every cell from its min corner's to its max
+  // corner's by the same monotone mapping, so a box covering the point is listed there.
+  const int i = cell_index(x_m, grid_x0_m_, grid_inv_cell_, grid_nx_);
+  const int j = cell_index(y_m, grid_y0_m_, grid_inv_cell_, grid_ny_);
+  const std::size_t cell = static_cast<std::size_t>(j) * static_cast<std::size_t>(grid_nx_) +
+                           static_cast<std::size_t>(i);
+  for (std::uint32_t k = grid_start_[cell]; k < grid_start_[cell + 1]; ++k) {
+    const std::uint32_t p = grid_parts_[k];
+    const Box2& b = boxes_[p];
+    if (x_m >= b.min_corner().x() && x_m <= b.max_corner().x() && y_m >= b.min_corner().y() &&
+        y_m <= b.max_corner().y()) {
+      visit(p);
+    }
+  }
+}
+
 int BuildingIndex::containing(double x_m, double y_m) const noexcept {
   const Point2 p(x_m, y_m);
   int found = -1;
-  footprints_.query(
-      bgi::intersects(p), boost::make_function_output_iterator([&](const Value& v) {
-        const int b = static_cast<int>(v.second);
-        if ((found < 0 || b < found) && bg::covered_by(p, (*buildings_)[v.second].footprint)) {
-          found = b;
-        }
-      }));
+  parts_at(x_m, y_m, [&](std::uint32_t part) {
+    if (found < 0 && bg::covered_by(p, (*buildings_)[part].footprint))
+      found = static_cast<int>(part);
+  });
   return found;
 }
 
@@ -369,14 +385,12 @@ void BuildingIndex::parts_containing(double x_m, double y_m, double z_m,
                                      std::vector<std::uint32_t>& out) const {
   out.clear();
   const Point2 p(x_m, y_m);
-  footprints_.query(bgi::intersects(p), boost::make_function_output_iterator([&](const Value& v) {
-                      if (z_m < top_z_m_[v.second] &&
-                          bg::covered_by(p, (*buildings_)[v.second].footprint) &&
-                          (!has_roof(v.second) || z_m < roof_z_m(v.second, x_m, y_m))) {
-                        out.push_back(v.second);
-                      }
-                    }));
-  std::sort(out.begin(), out.end());
+  parts_at(x_m, y_m, [&](std::uint32_t part) {
+    if (z_m < top_z_m_[part] && bg::covered_by(p, (*buildings_)[part].footprint) &&
+        (!has_roof(part) || z_m < roof_z_m(part, x_m, y_m))) {
+      out.push_back(part);
+    }
+  });
 }
 
 int BuildingIndex::inside_intervals(std::uint32_t b, const Segment3& s, double* t_pairs,
@@ -764,13 +778,12 @@ void BuildingIndex::crossings(const Segment3& s, std::span<const std::uint32_t> 
 bool BuildingIndex::inside_other_part(std::uint32_t b, double x_m, double y_m, double z_m) const {
   const Point2 p(x_m, y_m);
   bool inside = false;
-  footprints_.query(bgi::intersects(p), boost::make_function_output_iterator([&](const Value& v) {
-                      const std::uint32_t c = v.second;
-                      if (inside || c == b || building_of_[c] != building_of_[b]) return;
-                      inside = z_m > (*buildings_)[c].base_z_m && z_m < top_z_m_[c] &&
-                               bg::within(p, (*buildings_)[c].footprint) &&
-                               (!has_roof(c) || z_m < roof_z_m(c, x_m, y_m));
-                    }));
+  parts_at(x_m, y_m, [&](std::uint32_t c) {
+    if (inside || c == b || building_of_[c] != building_of_[b]) return;
+    inside = z_m > (*buildings_)[c].base_z_m && z_m < top_z_m_[c] &&
+             bg::within(p, (*buildings_)[c].footprint) &&
+             (!has_roof(c) || z_m < roof_z_m(c, x_m, y_m));
+  });
   return inside;
 }
 
@@ -790,114 +803,111 @@ void BuildingIndex::face_crossings(const Segment3& s, std::span<const std::uint3
   const double L3 = std::hypot(L, dz);
   if (L3 <= kTouch_m) return;
   const double touch_t = kTouch_m / L3;
-  const bg::model::segment<Point2> seg(Point2(s.x0_m, s.y0_m), Point2(s.x1_m, s.y1_m));
   const auto z_at = [&](double t) { return s.z0_m + dz * t; };
-  footprints_.query(
-      bgi::intersects(seg), boost::make_function_output_iterator([&](const Value& v) {
-        const std::uint32_t b = v.second;
-        if (listed(ignore, b)) return;
-        const double base = (*buildings_)[b].base_z_m, top = top_z_m_[b];
-        if (std::min(s.z0_m, s.z1_m) >= top || std::max(s.z0_m, s.z1_m) <= base) return;
-        const Polygon2& poly = (*buildings_)[b].footprint;
-        events.clear();
-        // Walls: the plan segment crosses a ring edge (the face's normal is horizontal).
-        auto add_ring = [&](const Ring& r) {
-          for (std::size_t i = 0; i + 1 < r.size(); ++i) {
-            const double ax = r[i].x(), ay = r[i].y();
-            const double ex = r[i + 1].x() - ax, ey = r[i + 1].y() - ay;
-            const double elen = std::hypot(ex, ey);
-            const double denom = dx * ey - dy * ex;
-            if (L <= kTouch_m || std::abs(denom) <= 1e-15 * L * elen) continue;
-            const double qx = ax - s.x0_m, qy = ay - s.y0_m;
-            const double t = (qx * ey - qy * ex) / denom;
-            const double u = (qx * dy - qy * dx) / denom;
-            // An edge's end counts within kVertex of it (through a vertex both edges' u may
-            // round outside [0, 1]); events closer than a touch are one below.
-            if (t >= 0.0 && t <= 1.0 && u >= -kVertex && u <= 1.0 + kVertex)
-              events.push_back({t, std::abs(dx * ey - dy * ex) / (elen * L3), false});
+  parts_along(s.x0_m, s.y0_m, s.x1_m, s.y1_m, [&](std::uint32_t b) {
+    if (listed(ignore, b)) return true;
+    const double base = (*buildings_)[b].base_z_m, top = top_z_m_[b];
+    if (std::min(s.z0_m, s.z1_m) >= top || std::max(s.z0_m, s.z1_m) <= base) return true;
+    const Polygon2& poly = (*buildings_)[b].footprint;
+    events.clear();
+    // Walls: the plan segment crosses a ring edge (the face's normal is horizontal).
+    auto add_ring = [&](const Ring& r) {
+      for (std::size_t i = 0; i + 1 < r.size(); ++i) {
+        const double ax = r[i].x(), ay = r[i].y();
+        const double ex = r[i + 1].x() - ax, ey = r[i + 1].y() - ay;
+        const double elen = std::hypot(ex, ey);
+        const double denom = dx * ey - dy * ex;
+        if (L <= kTouch_m || std::abs(denom) <= 1e-15 * L * elen) continue;
+        const double qx = ax - s.x0_m, qy = ay - s.y0_m;
+        const double t = (qx * ey - qy * ex) / denom;
+        const double u = (qx * dy - qy * dx) / denom;
+        // An edge's end counts within kVertex of it (through a vertex both edges' u may
+        // round outside [0, 1]); events closer than a touch are one below.
+        if (t >= 0.0 && t <= 1.0 && u >= -kVertex && u <= 1.0 + kVertex)
+          events.push_back({t, std::abs(dx * ey - dy * ex) / (elen * L3), false});
+      }
+    };
+    add_ring(poly.outer());
+    for (const Ring& inner : poly.inners()) add_ring(inner);
+    const bool facets = has_roof(b);
+    // A flat roof and the base: the segment crosses their height (the face's normal is
+    // vertical).
+    const auto add_level = [&](double h) {
+      const double t = (h - s.z0_m) / dz;
+      if (t > 0.0 && t < 1.0) events.push_back({t, std::abs(dz) / L3, true});
+    };
+    if (dz != 0.0) {
+      if (!facets) add_level(top);
+      add_level(base);
+    }
+    // A roof of facets: where the segment crosses the roof's profile along it, a facet at
+    // the angle to its own normal (-dz/dx, -dz/dy, 1), a vertical step between two facets
+    // as a wall across the path.
+    if (facets) {
+      constexpr int kMaxPairs = 32;
+      double tp[2 * kMaxPairs];
+      const int n = inside_intervals(b, s, tp, kMaxPairs);
+      for (int k = 0; k < n; ++k) {
+        pieces.clear();
+        roof_profile(b, s, tp[2 * k], tp[2 * k + 1], pieces);
+        for (std::size_t i = 0; i < pieces.size(); ++i) {
+          const RoofPiece& q = pieces[i];
+          // Height of the segment over the roof at the piece's ends; a sign change is a
+          // crossing (half-open, so that a crossing at a break is counted once).
+          const double f0 = z_at(q.t0) - q.z0, f1 = z_at(q.t1) - q.z1;
+          if ((f0 <= 0.0) != (f1 <= 0.0)) {
+            const double a = q.facet ? q.facet->dz_dx : 0.0, c = q.facet ? q.facet->dz_dy : 0.0;
+            events.push_back({q.t0 + (q.t1 - q.t0) * f0 / (f0 - f1),
+                              std::abs(dz - a * dx - c * dy) / (L3 * std::hypot(1.0, a, c)), true});
           }
-        };
-        add_ring(poly.outer());
-        for (const Ring& inner : poly.inners()) add_ring(inner);
-        const bool facets = has_roof(b);
-        // A flat roof and the base: the segment crosses their height (the face's normal is
-        // vertical).
-        const auto add_level = [&](double h) {
-          const double t = (h - s.z0_m) / dz;
-          if (t > 0.0 && t < 1.0) events.push_back({t, std::abs(dz) / L3, true});
-        };
-        if (dz != 0.0) {
-          if (!facets) add_level(top);
-          add_level(base);
-        }
-        // A roof of facets: where the segment crosses the roof's profile along it, a facet at
-        // the angle to its own normal (-dz/dx, -dz/dy, 1), a vertical step between two facets
-        // as a wall across the path.
-        if (facets) {
-          constexpr int kMaxPairs = 32;
-          double tp[2 * kMaxPairs];
-          const int n = inside_intervals(b, s, tp, kMaxPairs);
-          for (int k = 0; k < n; ++k) {
-            pieces.clear();
-            roof_profile(b, s, tp[2 * k], tp[2 * k + 1], pieces);
-            for (std::size_t i = 0; i < pieces.size(); ++i) {
-              const RoofPiece& q = pieces[i];
-              // Height of the segment over the roof at the piece's ends; a sign change is a
-              // crossing (half-open, so that a crossing at a break is counted once).
-              const double f0 = z_at(q.t0) - q.z0, f1 = z_at(q.t1) - q.z1;
-              if ((f0 <= 0.0) != (f1 <= 0.0)) {
-                const double a = q.facet ? q.facet->dz_dx : 0.0, c = q.facet ? q.facet->dz_dy : 0.0;
-                events.push_back({q.t0 + (q.t1 - q.t0) * f0 / (f0 - f1),
-                                  std::abs(dz - a * dx - c * dy) / (L3 * std::hypot(1.0, a, c)),
-                                  true});
-              }
-              if (i + 1 < pieces.size()) {
-                const double za = q.z1, zb = pieces[i + 1].z0, zs = z_at(q.t1);
-                if (zs > std::min(za, zb) && zs < std::max(za, zb))
-                  events.push_back({q.t1, L / L3, false});
-              }
-            }
+          if (i + 1 < pieces.size()) {
+            const double za = q.z1, zb = pieces[i + 1].z0, zs = z_at(q.t1);
+            if (zs > std::min(za, zb) && zs < std::max(za, zb))
+              events.push_back({q.t1, L / L3, false});
           }
         }
-        if (events.empty()) return;
-        std::sort(events.begin(), events.end(), [](const Event& a, const Event& b) {
-          return a.t < b.t || (a.t == b.t && !a.roof && b.roof);  // walls first at a shared point
-        });
-        // Inside the volume over a stretch (ta, tb) of positive length: at its midpoint.
-        const auto inside = [&](double ta, double tb) {
-          const double tm = 0.5 * (ta + tb);
-          const double z = z_at(tm);
-          const double x = s.x0_m + tm * dx, y = s.y0_m + tm * dy;
-          return z > base && z < top && bg::within(Point2(x, y), poly) &&
-                 (!facets || z < roof_z_m(b, x, y));
-        };
-        // Events closer than a touch are one crossing point; a point is a crossing when the
-        // stretches on either side differ (outside -> inside or inside -> outside).
-        std::size_t i = 0;
-        double prev_t = 0.0;
-        bool prev_inside = false;
-        bool first = true;
-        while (i < events.size()) {
-          std::size_t j = i + 1;
-          while (j < events.size() && events[j].t - events[i].t <= touch_t) ++j;
-          const double t_here = events[i].t;
-          const double t_next = j < events.size() ? events[j].t : 1.0;
-          if (first) {
-            prev_inside = t_here > touch_t && inside(prev_t, t_here);
-            first = false;
-          }
-          const bool next_inside = t_next - t_here > touch_t && inside(t_here, t_next);
-          if (next_inside != prev_inside && t_here > touch_t && t_here < 1.0 - touch_t) {
-            const Event& e = events[i];
-            const double x = s.x0_m + e.t * dx, y = s.y0_m + e.t * dy;
-            if (!inside_other_part(b, x, y, z_at(e.t)))
-              out.push_back({b, e.t, e.cos_incidence, e.roof});
-          }
-          prev_inside = next_inside;
-          prev_t = t_here;
-          i = j;
-        }
-      }));
+      }
+    }
+    if (events.empty()) return true;
+    std::sort(events.begin(), events.end(), [](const Event& a, const Event& b) {
+      return a.t < b.t || (a.t == b.t && !a.roof && b.roof);  // walls first at a shared point
+    });
+    // Inside the volume over a stretch (ta, tb) of positive length: at its midpoint.
+    const auto inside = [&](double ta, double tb) {
+      const double tm = 0.5 * (ta + tb);
+      const double z = z_at(tm);
+      const double x = s.x0_m + tm * dx, y = s.y0_m + tm * dy;
+      return z > base && z < top && bg::within(Point2(x, y), poly) &&
+             (!facets || z < roof_z_m(b, x, y));
+    };
+    // Events closer than a touch are one crossing point; a point is a crossing when the
+    // stretches on either side differ (outside -> inside or inside -> outside).
+    std::size_t i = 0;
+    double prev_t = 0.0;
+    bool prev_inside = false;
+    bool first = true;
+    while (i < events.size()) {
+      std::size_t j = i + 1;
+      while (j < events.size() && events[j].t - events[i].t <= touch_t) ++j;
+      const double t_here = events[i].t;
+      const double t_next = j < events.size() ? events[j].t : 1.0;
+      if (first) {
+        prev_inside = t_here > touch_t && inside(prev_t, t_here);
+        first = false;
+      }
+      const bool next_inside = t_next - t_here > touch_t && inside(t_here, t_next);
+      if (next_inside != prev_inside && t_here > touch_t && t_here < 1.0 - touch_t) {
+        const Event& e = events[i];
+        const double x = s.x0_m + e.t * dx, y = s.y0_m + e.t * dy;
+        if (!inside_other_part(b, x, y, z_at(e.t)))
+          out.push_back({b, e.t, e.cos_incidence, e.roof});
+      }
+      prev_inside = next_inside;
+      prev_t = t_here;
+      i = j;
+    }
+    return true;
+  });
   std::sort(out.begin(), out.end(), [](const FaceCrossing& a, const FaceCrossing& b) {
     return a.t < b.t || (a.t == b.t && a.building < b.building);
   });

@@ -255,6 +255,10 @@ class BuildingIndex {
   /// the segment, row by row; thread-local stamps (std::bad_alloc when they cannot grow).
   template <typename Visit>
   void parts_along(double x0_m, double y0_m, double x1_m, double y1_m, Visit&& visit) const;
+  /// Calls visit(part) once for every part whose footprint box covers the plan point (its
+  /// boundary included), in ascending part order: the footprint grid's cell of the point.
+  template <typename Visit>
+  void parts_at(double x_m, double y_m, Visit&& visit) const;
   /// Fills the footprint grid from boxes_.
   void build_grid();
   /// Fills convex_, convex_start_ and convex_edges_ (the parts blocked() may decide by
