@@ -114,12 +114,14 @@ void BM_RayArea(benchmark::State& state) {
   const double excess_m = which == 0 ? 300.0 : 50.0;
   cfg.ray.max_path_excess_m = excess_m;
   auto model = make_path_loss_model(cfg);
-  // Sub-grid of the 2 m study grid: every stride-th cell centre.
+  // Sub-grid of the 2 m study grid: every stride-th cell centre; over the whole scene, or over
+  // a square window of that side around the scene's centre.
+  const double window_m = state.range(4) > 0 ? static_cast<double>(state.range(4)) : sc.size_m;
   StudyGrid grid;
   grid.cell_m = 2.0 * stride;
-  grid.x0_m = 0;
-  grid.y0_m = 0;
-  grid.nx = static_cast<int>(sc.size_m / grid.cell_m);
+  grid.x0_m = 0.5 * (sc.size_m - window_m);
+  grid.y0_m = grid.x0_m;
+  grid.nx = static_cast<int>(window_m / grid.cell_m);
   grid.ny = grid.nx;
   grid.heights_m = {1.5};
   // Transmitter at the centre of a street crossing (outside every building).
@@ -170,17 +172,25 @@ void BM_RayArea(benchmark::State& state) {
   state.SetLabel(std::string(which == 0 ? "campus" : "district") + (hilly ? ", hills" : ""));
 }
 
-// {scene, threads, stride, hills}: campus at 10 m (stride 5) and district at 50 m (stride 25);
-// the district again at 20 m (stride 10, 5,625 cells), where the once-per-transmitter work of
-// the model weighs less; the campus and the district at 50 m on hills.
+// {scene, threads, stride, hills, window}: campus at 10 m (stride 5) and district at 50 m
+// (stride 25); the district again at 20 m (stride 10, 5,625 cells), where the once-per-
+// transmitter work of the model weighs less; the campus and the district at 50 m on hills; the
+// full 2 m grids of issue 16's targets on 2 threads: the campus's 1 km² (250,000 cells), the
+// district's central 1 km² (window 1000 m, 250,000 cells) and its whole 2.25 km² (562,500); the
+// district's central 1 km² on one thread at 10 m and 4 m (10,000 and 62,500 cells).
 BENCHMARK(BM_RayArea)
-    ->Args({0, 1, 5, 0})
-    ->Args({0, 2, 5, 0})
-    ->Args({1, 1, 25, 0})
-    ->Args({1, 2, 25, 0})
-    ->Args({1, 1, 10, 0})
-    ->Args({0, 1, 5, 1})
-    ->Args({1, 1, 25, 1})
+    ->Args({0, 1, 5, 0, 0})
+    ->Args({0, 2, 5, 0, 0})
+    ->Args({1, 1, 25, 0, 0})
+    ->Args({1, 2, 25, 0, 0})
+    ->Args({1, 1, 10, 0, 0})
+    ->Args({0, 1, 5, 1, 0})
+    ->Args({1, 1, 25, 1, 0})
+    ->Args({0, 2, 1, 0, 0})
+    ->Args({1, 2, 1, 0, 1000})
+    ->Args({1, 2, 1, 0, 0})
+    ->Args({1, 1, 5, 0, 1000})
+    ->Args({1, 1, 2, 0, 1000})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
