@@ -1045,6 +1045,12 @@ struct EndView {
   std::vector<P2> img;                     ///< per wall: the end's image across it
   std::vector<std::uint8_t> beam_built;    ///< per wall
   std::vector<Beam> beams;                 ///< per wall
+  /// The beams built so far that hold a wall, per wall: the beams' walls (wall_in: w1 | the
+  /// entry's kFacesImage bit) and corners (corner_in: w1 and the corner's place in w1's beam).
+  /// A link enumerates its pairs from its near walls' lists, which are complete once the beams
+  /// of its near walls are built (ensure_beams()).
+  std::vector<std::vector<std::uint32_t>> wall_in;
+  std::vector<std::vector<std::array<std::uint32_t, 2>>> corner_in;
   std::vector<std::uint8_t> corner_state;  ///< per wall: 1 built, 2 the end sees the wedge
   /// Legs end -> corner and corner -> end of the corners the end sees (corner_info()).
   std::vector<std::array<Blockers, 2>> corner_legs;
@@ -1060,7 +1066,8 @@ struct EndView {
   std::vector<Crossing> crossings;
   std::vector<std::uint32_t> found;
   std::vector<std::array<std::uint32_t, 2>> pairs, pairs_tmp;
-  std::vector<std::uint32_t> near_pos;    ///< per wall in v.near: its index there
+  std::vector<std::array<std::uint32_t, 2>> corner_pairs;  ///< (w1, place in w1's beam)
+  std::vector<std::uint32_t> near_pos;                     ///< per wall in v.near: its index there
   std::vector<std::uint32_t> pair_count;  ///< per wall of v.near: pairs starting with it
   std::vector<std::uint32_t> corners_f;
   std::vector<double> corners_fx, corners_fy;  ///< corners_f's positions
@@ -1152,6 +1159,8 @@ void reset_view(EndView& v, const BuildingIndex& index, const Options& opt, P2 f
   v.img.assign(n, P2{});
   v.beam_built.assign(n, 0);
   v.beams.assign(n, Beam{});
+  v.wall_in.assign(n, {});
+  v.corner_in.assign(n, {});
   v.corner_state.assign(n, 0);
   v.corner_legs.clear();
   v.corner_slot.assign(n, 0);
@@ -1312,8 +1321,11 @@ const Beam& beam(EndView& v, std::uint32_t w) {
       const double h = 0.5 * std::hypot(W2.x1_m - W2.x0_m, W2.y1_m - W2.y0_m);
       const double detour =
           std::hypot(mid.x - A.x, mid.y - A.y) - std::hypot(mid.x - v.f.x, mid.y - v.f.y) - 2.0 * h;
-      if (detour <= wedge_lim)
-        b.walls.push_back(w2 | (front(W2, A.x, A.y) > 0.0 ? kFacesImage : 0U));
+      if (detour <= wedge_lim) {
+        const std::uint32_t faces_image = front(W2, A.x, A.y) > 0.0 ? kFacesImage : 0U;
+        b.walls.push_back(w2 | faces_image);
+        v.wall_in[w2].push_back(w | faces_image);
+      }
     }
     // Corner reached after the reflection (reflection_corner's tests that do not involve the
     // other end, then the path length).
@@ -1327,12 +1339,32 @@ const Beam& beam(EndView& v, std::uint32_t w) {
       std::array<Blockers, 2> legs;
       plan_blockers(v, v.f, p, legs[0]);
       plan_blockers(v, p, q, legs[1]);
+      v.corner_in[w2].push_back({w, static_cast<std::uint32_t>(b.corners.size())});
       b.corners.push_back(w2);
       b.legs.push_back(legs);
     }
   }
   v.beam_built[w] = 1;
   return b;
+}
+
+/// Builds the beams of the near walls (v.near) that face the view's end, so that the near walls'
+/// wall_in and corner_in list every near wall's beam they are in.
+void ensure_beams(EndView& v) {
+  for (const std::uint32_t w : v.near) {
+    if (v.faces[w]) beam(v, w);
+  }
+}
+
+/// Puts `in` (pairs whose first member is a near wall) in the order of their first members in
+/// v.near, stable, into `out` (a counting sort on v.near_pos).
+void sort_by_near(EndView& v, const std::vector<std::array<std::uint32_t, 2>>& in,
+                  std::vector<std::array<std::uint32_t, 2>>& out) {
+  v.pair_count.assign(v.near.size() + 1, 0);
+  for (const auto& pr : in) ++v.pair_count[v.near_pos[pr[0]] + 1];
+  for (std::size_t k = 1; k < v.pair_count.size(); ++k) v.pair_count[k] += v.pair_count[k - 1];
+  out.resize(in.size());
+  for (const auto& pr : in) out[v.pair_count[v.near_pos[pr[0]]]++] = pr;
 }
 
 /// Corner `ci` seen from the end: whether the end is outside its wedge, and the blockers of the
@@ -1496,22 +1528,29 @@ void reflection_corners_culled(const Link& L, Scratch& sc, EndView& v, bool is_t
     const double za = from_tx ? L.zt : L.zr, zb = from_tx ? L.zr : L.zt;
     img[0] = a;
     if (from_tx == is_t) {
-      // Reflections next to the view's end: the corners in each wall's beam.
-      for (const std::uint32_t w1 : v.near) {
-        if (!v.faces[w1]) continue;  // front(W1, a) > 0
+      // Reflections next to the view's end: the near corners in the beams of the near walls
+      // facing it (front(W1, a) > 0), from the corners' lists of beams (corner_in), in the
+      // order of the walls in v.near and of the corners in each beam.
+      ensure_beams(v);
+      v.pairs_tmp.clear();
+      for (const std::uint32_t ci : v.near) {
+        if (!walls[ci].corner_convex) continue;
+        for (const auto& [w1, k] : v.corner_in[ci]) {
+          if (v.stamp[w1] == v.tick && v.faces[w1]) v.pairs_tmp.push_back({w1, k});
+        }
+      }
+      sort_by_near(v, v.pairs_tmp, v.corner_pairs);
+      for (const auto& [w1, k] : v.corner_pairs) {
         seq[0] = w1;
         img[1] = v.img[w1];  // mirror(W1, a)
-        const Beam& bm = beam(v, w1);
-        for (std::size_t k = 0; k < bm.corners.size(); ++k) {
-          const std::uint32_t ci = bm.corners[k];
-          if (v.stamp[ci] != v.tick) continue;
-          const std::array<Blockers, 2>& legs = bm.legs[k];
-          if (surely_blocked(L, legs[0]) || surely_blocked(L, legs[1])) continue;
-          if (shadowed(v, L, ci, b, zb)) continue;  // the leg corner -> b
-          const unsigned known =
-              (surely_clear(L, legs[0]) ? 1U : 0U) | (surely_clear(L, legs[1]) ? 4U : 0U);
-          reflection_corner(L, sc, a, za, b, zb, seq.data(), img.data(), 1, ci, known);
-        }
+        const Beam& bm = v.beams[w1];
+        const std::uint32_t ci = bm.corners[k];
+        const std::array<Blockers, 2>& legs = bm.legs[k];
+        if (surely_blocked(L, legs[0]) || surely_blocked(L, legs[1])) continue;
+        if (shadowed(v, L, ci, b, zb)) continue;  // the leg corner -> b
+        const unsigned known =
+            (surely_clear(L, legs[0]) ? 1U : 0U) | (surely_clear(L, legs[1]) ? 4U : 0U);
+        reflection_corner(L, sc, a, za, b, zb, seq.data(), img.data(), 1, ci, known);
       }
     } else {
       // Reflections next to the other end: the corners the view's end sees (and that lie in
@@ -1606,27 +1645,34 @@ void wall_reflections_culled(const Link& L, Scratch& sc, EndView& v, bool is_t) 
   auto partly_in_front = [&](const Wall& w, const Wall& of) {
     return front(of, w.x0_m, w.y0_m) > 0.0 || front(of, w.x1_m, w.y1_m) > 0.0;
   };
-  // Second-order candidates from the receiver's view: (w1, w2) with w1 in w2's beam.
+  // Second-order candidates (w1, w2), in the order of w1 in C and then of w2 (ascending), from
+  // the near walls' lists of beams (wall_in): from the transmitter's view, w2 in w1's beam
+  // facing the image there (the enumeration's test of the second wall); from the receiver's
+  // view, w1 in w2's beam with front(W1, t) > 0 (stamp_t: the enumeration's test of the first
+  // wall). Every near wall facing the view's end has its beam (ensure_beams()).
   v.pairs.clear();
-  if (order >= 2 && !is_t) {
+  if (order >= 2) {
+    ensure_beams(v);
     v.pairs_tmp.clear();
-    v.pair_count.assign(C.size() + 1, 0);
-    for (const std::uint32_t w2 : C) {
-      if (!v.faces[w2]) continue;  // front(W2, r) > 0
-      for (const std::uint32_t e : beam(v, w2).walls) {
-        const std::uint32_t w1 = e & ~kFacesImage;
-        // The enumeration's test of the first wall: front(W1, t) > 0 (stamp_t).
-        if (v.stamp_t[w1] == v.tick) {
-          v.pairs_tmp.push_back({w1, w2});
-          ++v.pair_count[v.near_pos[w1] + 1];
+    if (is_t) {
+      for (const std::uint32_t w2 : C) {
+        for (const std::uint32_t e : v.wall_in[w2]) {
+          const std::uint32_t w1 = e & ~kFacesImage;
+          if ((e & kFacesImage) && v.stamp_t[w1] == v.tick) v.pairs_tmp.push_back({w1, w2});
         }
       }
+      sort_by_near(v, v.pairs_tmp, v.pairs);
+    } else {
+      for (const std::uint32_t w1 : C) {
+        if (v.stamp_t[w1] != v.tick) continue;
+        const std::size_t first = v.pairs.size();
+        for (const std::uint32_t e : v.wall_in[w1]) {
+          const std::uint32_t w2 = e & ~kFacesImage;
+          if (v.stamp[w2] == v.tick && v.faces[w2]) v.pairs.push_back({w1, w2});
+        }
+        std::sort(v.pairs.begin() + static_cast<std::ptrdiff_t>(first), v.pairs.end());
+      }
     }
-    // Ascending (w1, w2): a counting sort by w1's place in C (ascending), stable, of pairs
-    // made in ascending w2.
-    for (std::size_t k = 1; k < v.pair_count.size(); ++k) v.pair_count[k] += v.pair_count[k - 1];
-    v.pairs.resize(v.pairs_tmp.size());
-    for (const auto& pr : v.pairs_tmp) v.pairs[v.pair_count[v.near_pos[pr[0]]]++] = pr;
   }
   std::size_t next_pair = 0;
   for (const std::uint32_t w1 : C) {
@@ -1650,16 +1696,9 @@ void wall_reflections_culled(const Link& L, Scratch& sc, EndView& v, bool is_t) 
       img[2] = mirror(W2, img[1]);
       if (front(W2, L.r.x, L.r.y) > 0.0) try_reflection(L, seq.data(), img.data(), 2, sc);
     };
-    if (is_t) {
-      for (const std::uint32_t e : beam(v, w1).walls) {
-        const std::uint32_t w2 = e & ~kFacesImage;
-        if ((e & kFacesImage) && v.stamp[w2] == v.tick) second(w2);
-      }
-    } else {
-      while (next_pair < v.pairs.size() && v.pairs[next_pair][0] < w1) ++next_pair;
-      for (; next_pair < v.pairs.size() && v.pairs[next_pair][0] == w1; ++next_pair)
-        second(v.pairs[next_pair][1]);
-    }
+    while (next_pair < v.pairs.size() && v.pairs[next_pair][0] < w1) ++next_pair;
+    for (; next_pair < v.pairs.size() && v.pairs[next_pair][0] == w1; ++next_pair)
+      second(v.pairs[next_pair][1]);
   }
 }
 
