@@ -1012,11 +1012,11 @@ struct Blockers {
   int total = 0;  ///< parts crossed (all of them are listed when <= 4)
 };
 
-/// One wall's beam from the end: the walls that can come next in a reflection sequence
-/// (bit 31 set when the wall also faces the image, the test of the sequence traced from this
-/// end), and the convex corners the reflected ray can reach, with the blockers of its two legs.
+/// One wall's beam from the end: the convex corners the reflected ray can reach, with the
+/// blockers of its two legs. The walls that can come next in a reflection sequence are listed
+/// per wall instead (EndView::wall_in: the beam's wall, bit 31 set when the next wall also faces
+/// the image, the test of the sequence traced from this end).
 struct Beam {
-  std::vector<std::uint32_t> walls;
   std::vector<std::uint32_t> corners;
   std::vector<std::array<Blockers, 2>> legs;  ///< end -> reflection point -> corner
 };
@@ -1291,11 +1291,11 @@ bool cone_box(const EndView& v, const Cone& c, double out[4]) {
   return true;
 }
 
-/// Builds the beam of wall w from the end (the end in front of it).
+/// Builds the beam of wall w from the end (the end in front of it), and lists it in wall_in and
+/// corner_in of the walls and corners it holds.
 const Beam& beam(EndView& v, std::uint32_t w) {
   Beam& b = v.beams[w];
   if (v.beam_built[w]) return b;
-  b.walls.clear();
   b.corners.clear();
   b.legs.clear();
   const auto walls = v.index->walls();
@@ -1323,7 +1323,6 @@ const Beam& beam(EndView& v, std::uint32_t w) {
           std::hypot(mid.x - A.x, mid.y - A.y) - std::hypot(mid.x - v.f.x, mid.y - v.f.y) - 2.0 * h;
       if (detour <= wedge_lim) {
         const std::uint32_t faces_image = front(W2, A.x, A.y) > 0.0 ? kFacesImage : 0U;
-        b.walls.push_back(w2 | faces_image);
         v.wall_in[w2].push_back(w | faces_image);
       }
     }
