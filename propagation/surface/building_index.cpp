@@ -1,7 +1,7 @@
-// Building R-trees and ray queries. See the header.
+// Building index and ray queries. See the header.
 
-// First, before the header's R-tree: Boost.Geometry as propagation/geo/geometry.h includes it,
-// with GCC's false -Wmaybe-uninitialized off for Boost.Geometry's own lines.
+// First: Boost.Geometry as propagation/geo/geometry.h includes it, with GCC's false
+// -Wmaybe-uninitialized off for Boost.Geometry's own lines.
 #include "propagation/geo/geometry.h"
 
 #include "propagation/surface/building_index.h"
@@ -16,6 +16,7 @@
 #include <utility>
 
 #include <boost/function_output_iterator.hpp>
+#include <boost/geometry/index/rtree.hpp>
 
 namespace akichi::prop {
 
@@ -209,27 +210,19 @@ BuildingIndex::BuildingIndex(std::shared_ptr<const Buildings> buildings)
     low_z_m_[i] = bs[i].roof.empty() ? top : bs[i].base_z_m + roof_low_m(bs[i]);
     lowest_roof_z_m_ = std::min(lowest_roof_z_m_, low_z_m_[i]);
     boxes.emplace_back(bg::return_envelope<Box2>(bs[i].footprint), b);
+    wall_start_.push_back(static_cast<std::uint32_t>(walls_.size()));
     add_ring_walls(bs[i].footprint.outer(), true, b, bs[i].base_z_m, top, walls_);
     for (const Ring& inner : bs[i].footprint.inners()) {
       add_ring_walls(inner, false, b, bs[i].base_z_m, top, walls_);
     }
   }
+  wall_start_.push_back(static_cast<std::uint32_t>(walls_.size()));
   boxes_.reserve(boxes.size());
   for (const Value& v : boxes) boxes_.push_back(v.first);
-  footprints_ = Tree(boxes.begin(), boxes.end());  // packing (STR) construction
   build_grid();
   build_convex();
   building_of_ = building_of_parts(bs);
   for (std::size_t i = 0; i < bs.size(); ++i) building_count_ += building_of_[i] == i ? 1 : 0;
-  std::vector<Value> wall_boxes;
-  wall_boxes.reserve(walls_.size());
-  for (std::size_t i = 0; i < walls_.size(); ++i) {
-    const Wall& w = walls_[i];
-    wall_boxes.emplace_back(Box2(Point2(std::min(w.x0_m, w.x1_m), std::min(w.y0_m, w.y1_m)),
-                                 Point2(std::max(w.x0_m, w.x1_m), std::max(w.y0_m, w.y1_m))),
-                            static_cast<std::uint32_t>(i));
-  }
-  wall_tree_ = Tree(wall_boxes.begin(), wall_boxes.end());
 }
 
 void BuildingIndex::build_grid() {
@@ -725,7 +718,7 @@ int BuildingIndex::convex_blocked(std::uint32_t b, const Segment3& s) const noex
 }
 
 bool BuildingIndex::blocked(const Segment3& s, std::span<const std::uint32_t> ignore) const {
-  if (footprints_.empty()) return false;
+  if (boxes_.empty()) return false;
   const double seg_zmin = std::min(s.z0_m, s.z1_m);
   const double seg_zmax = std::max(s.z0_m, s.z1_m);
   bool hit = false;
@@ -752,7 +745,7 @@ bool BuildingIndex::blocked(const Segment3& s, std::span<const std::uint32_t> ig
 void BuildingIndex::crossings(const Segment3& s, std::span<const std::uint32_t> ignore,
                               std::vector<Crossing>& out) const {
   out.clear();
-  if (footprints_.empty()) return;
+  if (boxes_.empty()) return;
   constexpr int kMaxPairs = 32;
   double t[2 * kMaxPairs];
   parts_along(s.x0_m, s.y0_m, s.x1_m, s.y1_m, [&](std::uint32_t p) {
@@ -790,7 +783,7 @@ bool BuildingIndex::inside_other_part(std::uint32_t b, double x_m, double y_m, d
 void BuildingIndex::face_crossings(const Segment3& s, std::span<const std::uint32_t> ignore,
                                    std::vector<FaceCrossing>& out) const {
   out.clear();
-  if (footprints_.empty()) return;
+  if (boxes_.empty()) return;
   struct Event {
     double t;
     double cos_incidence;
@@ -916,23 +909,41 @@ void BuildingIndex::face_crossings(const Segment3& s, std::span<const std::uint3
 void BuildingIndex::walls_in_box(double min_x_m, double min_y_m, double max_x_m, double max_y_m,
                                  std::vector<std::uint32_t>& out) const {
   out.clear();
-  if (wall_tree_.empty()) return;
-  const Box2 box(Point2(min_x_m, min_y_m), Point2(max_x_m, max_y_m));
-  wall_tree_.query(bgi::intersects(box), boost::make_function_output_iterator(
-                                             [&](const Value& v) { out.push_back(v.second); }));
-  if (out.size() < 64) {
-    std::sort(out.begin(), out.end());
-    return;
+  if (walls_.empty()) return;
+  const auto meets = [&](double x0, double y0, double x1, double y1) {
+    return !(x1 < min_x_m || x0 > max_x_m || y1 < min_y_m || y0 > max_y_m);
+  };
+  // The parts whose boxes meet the box (every wall's box lies in its part's): the grid's cells
+  // over the box, each part once, in ascending order.
+  thread_local std::vector<std::uint32_t> parts;
+  parts.clear();
+  const auto at = [&](double v, double origin, int n) {
+    return cell_index(v, origin, grid_inv_cell_, n);
+  };
+  const int i0 = at(min_x_m, grid_x0_m_, grid_nx_), i1 = at(max_x_m, grid_x0_m_, grid_nx_);
+  const int j0 = at(min_y_m, grid_y0_m_, grid_ny_), j1 = at(max_y_m, grid_y0_m_, grid_ny_);
+  for (int j = j0; j <= j1; ++j) {
+    for (int i = i0; i <= i1; ++i) {
+      const std::size_t cell = static_cast<std::size_t>(j) * static_cast<std::size_t>(grid_nx_) +
+                               static_cast<std::size_t>(i);
+      for (std::uint32_t k = grid_start_[cell]; k < grid_start_[cell + 1]; ++k) {
+        const std::uint32_t p = grid_parts_[k];
+        const Box2& b = boxes_[p];
+        if (meets(b.min_corner().x(), b.min_corner().y(), b.max_corner().x(), b.max_corner().y()))
+          parts.push_back(p);
+      }
+    }
   }
-  // Many walls: ascending through a bitmap of the wall indices (linear, not n log n).
-  thread_local std::vector<std::uint64_t> bits;
-  bits.assign(walls_.size() / 64 + 1, 0);
-  for (const std::uint32_t w : out) bits[w / 64] |= std::uint64_t{1} << (w % 64);
-  out.clear();
-  for (std::size_t i = 0; i < bits.size(); ++i) {
-    for (std::uint64_t b = bits[i]; b != 0; b &= b - 1) {
-      out.push_back(
-          static_cast<std::uint32_t>(i * 64 + static_cast<unsigned>(std::countr_zero(b))));
+  std::sort(parts.begin(), parts.end());
+  parts.erase(std::unique(parts.begin(), parts.end()), parts.end());
+  // Their walls whose boxes meet it, ascending (a part's walls are consecutive, in part order).
+  for (const std::uint32_t p : parts) {
+    for (std::uint32_t w = wall_start_[p]; w < wall_start_[p + 1]; ++w) {
+      const Wall& wl = walls_[w];
+      if (meets(std::min(wl.x0_m, wl.x1_m), std::min(wl.y0_m, wl.y1_m), std::max(wl.x0_m, wl.x1_m),
+                std::max(wl.y0_m, wl.y1_m))) {
+        out.push_back(w);
+      }
     }
   }
 }

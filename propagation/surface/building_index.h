@@ -1,6 +1,6 @@
-// Spatial index of the study's buildings for ray queries: Boost.Geometry R-trees over the
-// footprint boxes and over the wall segments of every footprint ring, a uniform grid of the
-// footprint boxes for the blockage tests' segments, the point-in-building query, the 3-D
+// Spatial index of the study's buildings for ray queries: a uniform grid of the footprint boxes
+// (for the segments of the blockage tests, the points of the point-in-building queries and the
+// boxes of the wall queries; every wall of a footprint ring belongs to its part), the 3-D
 // segment / building-prism crossing test (blockage, with the crossing distances used for roof
 // diffraction), and the wall and corner candidates near a link.
 //
@@ -23,8 +23,6 @@
 #include <span>
 #include <utility>
 #include <vector>
-
-#include <boost/geometry/index/rtree.hpp>
 
 #include "propagation/geo/geometry.h"
 #include "propagation/surface/building.h"
@@ -228,7 +226,6 @@ class BuildingIndex {
  private:
   using Box2 = bg::model::box<Point2>;
   using Value = std::pair<Box2, std::uint32_t>;
-  using Tree = boost::geometry::index::rtree<Value, boost::geometry::index::rstar<16>>;
 
   /// Plan inside-intervals of the segment in building b, written to t[] as pairs; returns
   /// their count. Uses the caller's scratch for the pairs and thread-local scratch for the
@@ -277,10 +274,10 @@ class BuildingIndex {
   double lowest_roof_z_m_ = std::numeric_limits<double>::infinity();
   std::vector<std::uint32_t> building_of_;
   std::size_t building_count_ = 0;
-  Tree footprints_;
-  Tree wall_tree_;
-  /// The footprints' boxes on a uniform grid, for the segment queries of blocked() and
-  /// crossings(): a segment visits the cells it passes, not an R-tree's nodes. Cells are
+  /// Per part p: its walls are walls_[wall_start_[p] .. wall_start_[p + 1]).
+  std::vector<std::uint32_t> wall_start_;
+  /// The footprints' boxes on a uniform grid, for the segment, point and box queries: a segment
+  /// visits the cells it passes, a point its cell, a box the cells under it. Cells are
   /// square (grid_cell_m_), row-major from (grid_x0_m_, grid_y0_m_); cell c holds the parts
   /// grid_parts_[grid_start_[c] .. grid_start_[c + 1]).
   double grid_x0_m_ = 0, grid_y0_m_ = 0, grid_cell_m_ = 1, grid_inv_cell_ = 1;

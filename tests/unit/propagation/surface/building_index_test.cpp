@@ -723,5 +723,117 @@ TEST(BuildingIndex, SegmentQueriesFindEveryPartTheSegmentMeets) {
   EXPECT_GT(crossed, 500);
 }
 
+TEST(BuildingIndex, GridQueriesAreTheAnswersPartByPart) {
+  // The point, box and face-crossing queries (the footprint grid's) against the parts taken
+  // one by one: 400 rotated rectangles at UTM-like coordinates, overlapping, with a dense
+  // corner, and random points (on corners and edges too), boxes (degenerate, touching, outside
+  // the scene) and segments.
+  std::mt19937_64 rng(43);
+  std::uniform_real_distribution<double> ux(0, 1500), uy(0, 1000), side(4, 60), ang(0, 3.2),
+      hgt(3, 40), u01(0, 1);
+  const double X0 = 380000, Y0 = 3930000;
+  auto bs = std::make_shared<Buildings>();
+  for (int i = 0; i < 400; ++i) {
+    const double cx = X0 + (i % 4 == 0 ? ux(rng) / 10 : ux(rng));
+    const double cy = Y0 + (i % 4 == 0 ? uy(rng) / 10 : uy(rng));
+    const double w = side(rng), h = side(rng), a = ang(rng), c = std::cos(a), s = std::sin(a);
+    Polygon2 p;
+    for (const auto& [u, v] :
+         {std::pair{-0.5, -0.5}, {-0.5, 0.5}, {0.5, 0.5}, {0.5, -0.5}, {-0.5, -0.5}})
+      bg::append(p.outer(), Point2(cx + c * u * w - s * v * h, cy + s * u * w + c * v * h));
+    bg::correct(p);
+    bs->push_back(make(p, hgt(rng), i % 7 == 0 ? 2.0 : 0.0));
+  }
+  const BuildingIndex all(bs);
+  const auto walls = all.walls();
+  std::vector<std::uint32_t> got, expect;
+  // Points: random, and the walls' own ends and midpoints (on a footprint's boundary).
+  for (int i = 0; i < 3000; ++i) {
+    double x = X0 - 50 + ux(rng) * 1.07, y = Y0 - 50 + uy(rng) * 1.1;
+    if (i % 3 != 0) {
+      const Wall& w = walls[static_cast<std::size_t>(rng() % walls.size())];
+      const double f = i % 3 == 1 ? 0.0 : 0.5;
+      x = w.x0_m + f * (w.x1_m - w.x0_m);
+      y = w.y0_m + f * (w.y1_m - w.y0_m);
+    }
+    const double z = 45 * u01(rng);
+    expect.clear();
+    int lowest = -1;
+    for (std::uint32_t p = 0; p < bs->size(); ++p) {
+      const Building& b = (*bs)[p];
+      if (!bg::covered_by(Point2(x, y), b.footprint)) continue;
+      if (lowest < 0) lowest = static_cast<int>(p);
+      if (z < b.base_z_m + b.height_m) expect.push_back(p);
+    }
+    all.parts_containing(x, y, z, got);
+    ASSERT_EQ(got, expect) << "point " << i;
+    ASSERT_EQ(all.containing(x, y), lowest) << "point " << i;
+  }
+  // Boxes: random sizes, a point box, boxes touching a wall's end, boxes outside.
+  for (int i = 0; i < 1500; ++i) {
+    double x0 = X0 - 200 + ux(rng) * 1.3, y0 = Y0 - 200 + uy(rng) * 1.4;
+    double x1 = x0 + (i % 5 == 0 ? 0.0 : 400 * u01(rng) * u01(rng));
+    double y1 = y0 + (i % 5 == 0 ? 0.0 : 400 * u01(rng) * u01(rng));
+    if (i % 7 == 1) {  // a box whose corner is a wall's end
+      const Wall& w = walls[static_cast<std::size_t>(rng() % walls.size())];
+      x1 = w.x0_m;
+      y1 = w.y0_m;
+      x0 = x1 - 30 * u01(rng);
+      y0 = y1 - 30 * u01(rng);
+    }
+    expect.clear();
+    for (std::uint32_t k = 0; k < walls.size(); ++k) {
+      const Wall& w = walls[k];
+      if (!(std::max(w.x0_m, w.x1_m) < x0 || std::min(w.x0_m, w.x1_m) > x1 ||
+            std::max(w.y0_m, w.y1_m) < y0 || std::min(w.y0_m, w.y1_m) > y1))
+        expect.push_back(k);
+    }
+    all.walls_in_box(x0, y0, x1, y1, got);
+    ASSERT_EQ(got, expect) << "box " << i;
+  }
+  // Face crossings of parts that overlap no other part of their building equal the part's
+  // alone (with overlaps a part's walls inside another part are left out: tested above).
+  std::vector<std::uint8_t> alone(bs->size(), 1);
+  for (std::uint32_t p = 0; p < bs->size(); ++p) {
+    for (std::uint32_t q = 0; q < bs->size(); ++q) {
+      if (p != q && all.building_of(p) == all.building_of(q)) alone[p] = 0;
+    }
+  }
+  std::vector<FaceCrossing> fc, fci;
+  int crossings = 0;
+  std::uniform_real_distribution<double> z(0, 45), len(0, 1);
+  for (int i = 0; i < 1000; ++i) {
+    Segment3 s{X0 - 100 + ux(rng) * 1.15, Y0 - 100 + uy(rng) * 1.2, z(rng), 0, 0, z(rng)};
+    const double reach = i % 3 == 0 ? 30 * len(rng) : 1600 * len(rng);
+    const double a = ang(rng) * 2;
+    s.x1_m = s.x0_m + reach * std::cos(a);
+    s.y1_m = s.y0_m + reach * std::sin(a);
+    all.face_crossings(s, {}, fc);
+    std::vector<FaceCrossing> expect_fc;
+    for (std::uint32_t p = 0; p < bs->size(); ++p) {
+      if (!alone[p]) continue;
+      const BuildingIndex one(std::make_shared<const Buildings>(Buildings{(*bs)[p]}));
+      one.face_crossings(s, {}, fci);
+      for (FaceCrossing f : fci) {
+        f.building = p;
+        expect_fc.push_back(f);
+      }
+    }
+    std::erase_if(fc, [&](const FaceCrossing& f) { return !alone[f.building]; });
+    std::sort(expect_fc.begin(), expect_fc.end(), [](const FaceCrossing& a, const FaceCrossing& b) {
+      return a.t < b.t || (a.t == b.t && a.building < b.building);
+    });
+    ASSERT_EQ(fc.size(), expect_fc.size()) << "segment " << i;
+    for (std::size_t k = 0; k < fc.size(); ++k) {
+      EXPECT_EQ(fc[k].building, expect_fc[k].building) << "segment " << i;
+      EXPECT_EQ(fc[k].t, expect_fc[k].t) << "segment " << i;
+      EXPECT_EQ(fc[k].cos_incidence, expect_fc[k].cos_incidence) << "segment " << i;
+      EXPECT_EQ(fc[k].roof, expect_fc[k].roof) << "segment " << i;
+    }
+    crossings += static_cast<int>(fc.size());
+  }
+  EXPECT_GT(crossings, 400);
+}
+
 }  // namespace
 }  // namespace akichi::prop::building_index_test
