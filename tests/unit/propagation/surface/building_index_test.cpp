@@ -655,15 +655,14 @@ TEST(BuildingIndex, ClippedConvexPartsBlockAsTheirStretches) {
   EXPECT_GT(open, 1000);
 }
 
-TEST(BuildingIndex, SegmentQueriesFindEveryPartTheSegmentMeets) {
-  // 400 rotated rectangles of 4-60 m at UTM-like coordinates, over 1.5 km x 1 km with a dense
-  // corner: blocked() and crossings() of the whole scene (its footprint grid) against the union
-  // of single-part indexes, for random segments (short, long, axis-parallel, vertical in plan,
-  // leaving the scene, zero length).
-  std::mt19937_64 rng(41);
+/// The origin of scattered_rectangles() (UTM-like coordinates).
+constexpr double X0 = 380000, Y0 = 3930000;
+
+/// 400 rotated rectangles of 4-60 m over 1.5 km x 1 km from (X0, Y0), a quarter of them in a
+/// dense corner, overlapping, every seventh standing 2 m up.
+std::shared_ptr<const Buildings> scattered_rectangles(std::mt19937_64& rng) {
   std::uniform_real_distribution<double> ux(0, 1500), uy(0, 1000), side(4, 60), ang(0, 3.2),
       hgt(3, 40);
-  const double X0 = 380000, Y0 = 3930000;
   auto bs = std::make_shared<Buildings>();
   for (int i = 0; i < 400; ++i) {
     const double cx = X0 + (i % 4 == 0 ? ux(rng) / 10 : ux(rng));
@@ -676,6 +675,17 @@ TEST(BuildingIndex, SegmentQueriesFindEveryPartTheSegmentMeets) {
     bg::correct(p);
     bs->push_back(make(p, hgt(rng), i % 7 == 0 ? 2.0 : 0.0));
   }
+  return bs;
+}
+
+TEST(BuildingIndex, SegmentQueriesFindEveryPartTheSegmentMeets) {
+  // 400 rotated rectangles of 4-60 m at UTM-like coordinates, over 1.5 km x 1 km with a dense
+  // corner: blocked() and crossings() of the whole scene (its footprint grid) against the union
+  // of single-part indexes, for random segments (short, long, axis-parallel, vertical in plan,
+  // leaving the scene, zero length).
+  std::mt19937_64 rng(41);
+  std::uniform_real_distribution<double> ux(0, 1500), uy(0, 1000), ang(0, 3.2);
+  const auto bs = scattered_rectangles(rng);
   const BuildingIndex all(bs);
   std::vector<BuildingIndex> one;
   for (const Building& b : *bs) one.emplace_back(std::make_shared<const Buildings>(Buildings{b}));
@@ -729,21 +739,8 @@ TEST(BuildingIndex, GridQueriesAreTheAnswersPartByPart) {
   // corner, and random points (on corners and edges too), boxes (degenerate, touching, outside
   // the scene) and segments.
   std::mt19937_64 rng(43);
-  std::uniform_real_distribution<double> ux(0, 1500), uy(0, 1000), side(4, 60), ang(0, 3.2),
-      hgt(3, 40), u01(0, 1);
-  const double X0 = 380000, Y0 = 3930000;
-  auto bs = std::make_shared<Buildings>();
-  for (int i = 0; i < 400; ++i) {
-    const double cx = X0 + (i % 4 == 0 ? ux(rng) / 10 : ux(rng));
-    const double cy = Y0 + (i % 4 == 0 ? uy(rng) / 10 : uy(rng));
-    const double w = side(rng), h = side(rng), a = ang(rng), c = std::cos(a), s = std::sin(a);
-    Polygon2 p;
-    for (const auto& [u, v] :
-         {std::pair{-0.5, -0.5}, {-0.5, 0.5}, {0.5, 0.5}, {0.5, -0.5}, {-0.5, -0.5}})
-      bg::append(p.outer(), Point2(cx + c * u * w - s * v * h, cy + s * u * w + c * v * h));
-    bg::correct(p);
-    bs->push_back(make(p, hgt(rng), i % 7 == 0 ? 2.0 : 0.0));
-  }
+  std::uniform_real_distribution<double> ux(0, 1500), uy(0, 1000), ang(0, 3.2), u01(0, 1);
+  const auto bs = scattered_rectangles(rng);
   const BuildingIndex all(bs);
   const auto walls = all.walls();
   std::vector<std::uint32_t> got, expect;
