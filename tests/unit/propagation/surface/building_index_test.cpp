@@ -678,32 +678,38 @@ std::shared_ptr<const Buildings> scattered_rectangles(std::mt19937_64& rng) {
   return bs;
 }
 
+/// Segment i of a random series over scattered_rectangles()' scene and 100 m around it: short
+/// and long, at heights 0-45 m, every tenth along x and along y, every fiftieth a point.
+Segment3 scattered_segment(std::mt19937_64& rng, int i) {
+  std::uniform_real_distribution<double> ux(0, 1500), uy(0, 1000), ang(0, 3.2), z(0, 45), len(0, 1);
+  Segment3 s{X0 - 100 + ux(rng) * 1.15, Y0 - 100 + uy(rng) * 1.2, z(rng), 0, 0, z(rng)};
+  const double reach = i % 3 == 0 ? 30 * len(rng) : 1600 * len(rng);
+  const double a = ang(rng) * 2;
+  s.x1_m = s.x0_m + reach * std::cos(a);
+  s.y1_m = s.y0_m + reach * std::sin(a);
+  if (i % 10 == 1) s.y1_m = s.y0_m;  // along x
+  if (i % 10 == 2) s.x1_m = s.x0_m;  // along y
+  if (i % 50 == 3) {                 // a point
+    s.x1_m = s.x0_m;
+    s.y1_m = s.y0_m;
+  }
+  return s;
+}
+
 TEST(BuildingIndex, SegmentQueriesFindEveryPartTheSegmentMeets) {
   // 400 rotated rectangles of 4-60 m at UTM-like coordinates, over 1.5 km x 1 km with a dense
   // corner: blocked() and crossings() of the whole scene (its footprint grid) against the union
   // of single-part indexes, for random segments (short, long, axis-parallel, vertical in plan,
   // leaving the scene, zero length).
   std::mt19937_64 rng(41);
-  std::uniform_real_distribution<double> ux(0, 1500), uy(0, 1000), ang(0, 3.2);
   const auto bs = scattered_rectangles(rng);
   const BuildingIndex all(bs);
   std::vector<BuildingIndex> one;
   for (const Building& b : *bs) one.emplace_back(std::make_shared<const Buildings>(Buildings{b}));
-  std::uniform_real_distribution<double> z(0, 45), len(0, 1);
   std::vector<Crossing> c, ci;
   int blocked = 0, crossed = 0;
   for (int i = 0; i < 1500; ++i) {
-    Segment3 s{X0 - 100 + ux(rng) * 1.15, Y0 - 100 + uy(rng) * 1.2, z(rng), 0, 0, z(rng)};
-    const double reach = i % 3 == 0 ? 30 * len(rng) : 1600 * len(rng);
-    const double a = ang(rng) * 2;
-    s.x1_m = s.x0_m + reach * std::cos(a);
-    s.y1_m = s.y0_m + reach * std::sin(a);
-    if (i % 10 == 1) s.y1_m = s.y0_m;  // along x
-    if (i % 10 == 2) s.x1_m = s.x0_m;  // along y
-    if (i % 50 == 3) {                 // a point
-      s.x1_m = s.x0_m;
-      s.y1_m = s.y0_m;
-    }
+    const Segment3 s = scattered_segment(rng, i);
     bool expect_blocked = false;
     std::vector<Crossing> expect;
     for (std::uint32_t p = 0; p < one.size(); ++p) {
@@ -739,7 +745,7 @@ TEST(BuildingIndex, GridQueriesAreTheAnswersPartByPart) {
   // corner, and random points (on corners and edges too), boxes (degenerate, touching, outside
   // the scene) and segments.
   std::mt19937_64 rng(43);
-  std::uniform_real_distribution<double> ux(0, 1500), uy(0, 1000), ang(0, 3.2), u01(0, 1);
+  std::uniform_real_distribution<double> ux(0, 1500), uy(0, 1000), u01(0, 1);
   const auto bs = scattered_rectangles(rng);
   const BuildingIndex all(bs);
   const auto walls = all.walls();
@@ -798,13 +804,8 @@ TEST(BuildingIndex, GridQueriesAreTheAnswersPartByPart) {
   }
   std::vector<FaceCrossing> fc, fci;
   int crossings = 0;
-  std::uniform_real_distribution<double> z(0, 45), len(0, 1);
   for (int i = 0; i < 1000; ++i) {
-    Segment3 s{X0 - 100 + ux(rng) * 1.15, Y0 - 100 + uy(rng) * 1.2, z(rng), 0, 0, z(rng)};
-    const double reach = i % 3 == 0 ? 30 * len(rng) : 1600 * len(rng);
-    const double a = ang(rng) * 2;
-    s.x1_m = s.x0_m + reach * std::cos(a);
-    s.y1_m = s.y0_m + reach * std::sin(a);
+    const Segment3 s = scattered_segment(rng, i);
     all.face_crossings(s, {}, fc);
     std::vector<FaceCrossing> expect_fc;
     for (std::uint32_t p = 0; p < bs->size(); ++p) {
