@@ -743,6 +743,58 @@ bool reflection_zone(const Link& L, const double* d, const double* z, int n, dou
   return terrain_image(L, zone, D, im);
 }
 
+/// A 3-D vector (study CRS, terrain datum).
+struct V3 {
+  double x, y, z;
+};
+V3 operator-(V3 a, V3 b) noexcept {
+  return {a.x - b.x, a.y - b.y, a.z - b.z};
+}
+V3 operator+(V3 a, V3 b) noexcept {
+  return {a.x + b.x, a.y + b.y, a.z + b.z};
+}
+V3 operator*(double s, V3 a) noexcept {
+  return {s * a.x, s * a.y, s * a.z};
+}
+double dot(V3 a, V3 b) noexcept {
+  return a.x * b.x + a.y * b.y + a.z * b.z;
+}
+V3 cross(V3 a, V3 b) noexcept {
+  return {a.y * b.z - a.z * b.y, a.z * b.x - a.x * b.z, a.x * b.y - a.y * b.x};
+}
+double norm(V3 a) noexcept {
+  return std::sqrt(dot(a, a));
+}
+
+/// The antenna's polarisation across the direction k (unit): vertical, the vertical's part
+/// normal to k; horizontal, the horizontal normal to k (unit vectors).
+V3 polarisation(bool vertical, V3 k) noexcept {
+  const V3 up{0, 0, 1};
+  const V3 p = vertical ? up - dot(up, k) * k : cross(up, k);
+  return (1.0 / norm(p)) * p;
+}
+
+/// The reflection coefficient of a plane of unit normal n (pointing to the ends' side) for the
+/// incident direction ki and the reflected kr (unit), between antennas of the run's
+/// polarisation: a plane of incidence that is not vertical mixes the polarisations. With e_TE =
+/// ki x n / |ki x n|, e_TM = e_TE x k and p_i, p_r the antennas' polarisations across ki and kr
+/// (polarisation()), Gamma_TE (p_i . e_TE)(e_TE . p_r) + Gamma_TM (p_i . e_TM,i)(e_TM,r . p_r),
+/// P.2040-3's coefficients of `material` at the incidence angle from n; on a level plane this is
+/// the ground's coefficient (vertical polarisation: TM), on a vertical one the wall's (TE).
+cplx plane_gamma(const Link& L, std::size_t material, V3 ki, V3 kr, V3 n) noexcept {
+  const double cos_t = std::clamp(-dot(ki, n), 0.0, 1.0);
+  const cplx g_te = fresnel(material, L.f_GHz, cos_t, true);
+  const cplx g_tm = fresnel(material, L.f_GHz, cos_t, false);
+  const V3 c = cross(ki, n);
+  const double cn = norm(c);
+  if (!(cn > 1e-12)) return g_te;  // normal incidence: no plane of incidence
+  const V3 e_te = (1.0 / cn) * c;
+  const V3 e_tm_i = cross(e_te, ki), e_tm_r = cross(e_te, kr);
+  const bool v = L.opt->vertical_polarization;
+  const V3 pi = polarisation(v, ki), pr = polarisation(v, kr);
+  return g_te * (dot(pi, e_te) * dot(e_te, pr)) + g_tm * (dot(pi, e_tm_i) * dot(e_tm_r, pr));
+}
+
 /// Whether a sample (d, z)[i] of a reflection's profile outside its zone [lo, hi] (and not an
 /// end) rises above the reflected ray's legs T -> G -> R, G the specular point at plan distance
 /// s_g and height zg of a path of plan length D.
@@ -770,6 +822,97 @@ P2 ground_point(const Link& L, P2 p, double S, double s_w, double s_g) noexcept 
   return {L.t.x + f * (p.x - L.t.x), L.t.y + f * (p.y - L.t.y)};
 }
 
+/// The terrain's mean slope to the left of a path (dz per m along (vx, vy), a unit vector across
+/// it) over the reflection zone [lo, hi] of a ground reflection (image im), the samples at
+/// pos(i): at each, the difference of the terrain either side at the half-width w of the first
+/// Fresnel zone across the reflected ray at the specular point (sqrt(lambda r_a r_b / r2), r_a
+/// and r_b the image's and the receiver's distances to it; at least the terrain's spacing),
+/// over 2 w. Exactly 0 on a terrain that does not vary across the path.
+template <class Pos>
+double mean_cross_slope(const Link& L, int lo, int hi, double vx, double vy, const TerrainImage& im,
+                        Pos&& pos) {
+  const TerrainGrid& g = *L.terrain;
+  const double ra = im.r2 * im.h_t / (im.h_t + im.h_r), rb = im.r2 - ra;
+  const double w = std::max(std::sqrt(L.lambda_m * ra * rb / im.r2), g.step_m());
+  double sum = 0;
+  for (int i = lo; i <= hi; ++i) {
+    const P2 q = pos(i);
+    sum += g.elevation_m(q.x + w * vx, q.y + w * vy) - g.elevation_m(q.x - w * vx, q.y - w * vy);
+  }
+  return sum / ((hi - lo + 1) * 2.0 * w);
+}
+
+/// The wall-ground ray on a ground plane tilted across its ground leg (wall_ground_over_terrain()
+/// where the zone slopes across the leg leg_a -> leg_b that holds the specular point): the plane
+/// through g0 rising by `along` per m along the leg and `across` per m to its left. In 3-D, the
+/// image of the transmitter across the wall and then the plane (wall then ground), or across the
+/// plane and then the wall (ground then wall); the wall point on the wall segment between base
+/// and roof; the legs clear of the buildings and of the terrain farther than zone_half from the
+/// specular point; path length |I2 R|; the wall's coefficient at its incoming leg's 3-D angle,
+/// the plane's by plane_gamma() (the polarisations mixed by the tilted plane of incidence).
+void tilted_wall_ground(const Link& L, const Wall& w, bool wall_first, P2 leg_a, P2 leg_b, V3 g0,
+                        double along, double across, double zone_half, Rays& rays) {
+  const double len = std::hypot(leg_b.x - leg_a.x, leg_b.y - leg_a.y);
+  const double ux = (leg_b.x - leg_a.x) / len, uy = (leg_b.y - leg_a.y) / len, vx = -uy, vy = ux;
+  const V3 up{-(along * ux + across * vx), -(along * uy + across * vy), 1.0};
+  const V3 n = (1.0 / norm(up)) * up;
+  const V3 T{L.t.x, L.t.y, L.zt}, R{L.r.x, L.r.y, L.zr};
+  const auto wall_front = [&](V3 a) { return front(w, a.x, a.y); };
+  const auto mirror_wall = [&](V3 a) {
+    const double f = 2.0 * front(w, a.x, a.y);
+    return V3{a.x - f * w.nx, a.y - f * w.ny, a.z};
+  };
+  const auto mirror_plane = [&](V3 a) { return a - (2.0 * dot(a - g0, n)) * n; };
+  V3 I2{}, G{}, Wp{};
+  if (wall_first) {
+    const V3 I1 = mirror_wall(T);
+    I2 = mirror_plane(I1);
+    const double dI = dot(I1 - g0, n), dR = dot(R - g0, n);
+    if (!(dI > 0.0 && dR > 0.0)) return;
+    G = I2 + (dI / (dI + dR)) * (R - I2);
+    const double f1 = wall_front(I1), fg = wall_front(G);
+    if (!(f1 < 0.0 && fg > 0.0)) return;
+    Wp = I1 + (f1 / (f1 - fg)) * (G - I1);
+  } else {
+    const V3 I1 = mirror_plane(T);
+    I2 = mirror_wall(I1);
+    const double f2 = wall_front(I2), fr = wall_front(R);
+    if (!(f2 < 0.0 && fr > 0.0)) return;
+    Wp = I2 + (f2 / (f2 - fr)) * (R - I2);
+    const double dT = dot(T - g0, n), dW = dot(Wp - g0, n);
+    if (!(dT > 0.0 && dW > 0.0)) return;
+    G = I1 + (dT / (dT + dW)) * (Wp - I1);
+    if (!(wall_front(G) > 0.0)) return;
+  }
+  // The wall point on the wall segment, between base and roof.
+  const double ex = w.x1_m - w.x0_m, ey = w.y1_m - w.y0_m;
+  const double u = ((Wp.x - w.x0_m) * ex + (Wp.y - w.y0_m) * ey) / (ex * ex + ey * ey);
+  const P2 wp{Wp.x, Wp.y};
+  if (!(u >= 0.0 && u <= 1.0) || !on_wall(L, w, wp, Wp.z)) return;
+  // The legs T -> A -> B -> R (A, B the wall and ground points in their order).
+  const std::array<V3, 4> pts{T, wall_first ? Wp : G, wall_first ? G : Wp, R};
+  for (std::size_t k = 0; k + 1 < pts.size(); ++k) {
+    const V3 a = pts[k], b = pts[k + 1];
+    if (buildings_block(L, {a.x, a.y}, a.z, {b.x, b.y}, b.z)) return;
+    if (any_leg_sample(L, {a.x, a.y}, {b.x, b.y}, [&](double t, double x, double y) {
+          return std::hypot(x - G.x, y - G.y) > zone_half &&
+                 L.terrain->elevation_m(x, y) > a.z + t * (b.z - a.z);
+        })) {
+      return;
+    }
+  }
+  const V3 before_w = wall_first ? T : G, before_g = wall_first ? Wp : T;
+  const V3 after_g = wall_first ? R : Wp;
+  const V3 kw = (1.0 / norm(Wp - before_w)) * (Wp - before_w);
+  const double cos_w = std::abs(kw.x * w.nx + kw.y * w.ny);
+  const V3 ki = (1.0 / norm(G - before_g)) * (G - before_g);
+  const V3 kr = (1.0 / norm(after_g - G)) * (after_g - G);
+  const cplx Gw = fresnel(L.index->buildings()[w.building].material, L.f_GHz, cos_w,
+                          L.opt->vertical_polarization);
+  rays.add(relative(L, Gw * plane_gamma(L, L.opt->ground_material, ki, kr, n), norm(R - I2)),
+           Dominant::Reflected);
+}
+
 /// The wall-ground ray over the terrain (wall_ground_reflection() with Link::terrain): the
 /// terrain under its plan path t -> p -> r (p the wall's reflection point, at s_w along the
 /// unfolded path of plan length S from the image `img`), sampled along each leg as a leg's
@@ -787,13 +930,17 @@ P2 ground_point(const Link& L, P2 p, double S, double s_w, double s_g) noexcept 
 /// grow.
 bool wall_ground_over_terrain(const Link& L, const Wall& w, P2 img, P2 p, double S, double s_w,
                               Rays& rays) {
-  thread_local std::vector<double> d, z;
+  thread_local std::vector<double> d, z, xs, ys;
   d.clear();
   z.clear();
+  xs.clear();
+  ys.clear();
   const TerrainGrid& g = *L.terrain;
   const auto add = [&](double s, double x, double y) {
     d.push_back(s);
     z.push_back(g.elevation_m(x, y));
+    xs.push_back(x);
+    ys.push_back(y);
   };
   add(0.0, L.t.x, L.t.y);
   any_leg_sample(L, L.t, p, [&](double t, double x, double y) {
@@ -817,6 +964,22 @@ bool wall_ground_over_terrain(const Link& L, const Wall& w, P2 img, P2 p, double
   const double s_g = im.s_g, zg = zone.at(s_g);
   if (s_g == s_w) return true;  // the wall's foot: grazing, no reflection
   const bool wall_first = s_w < s_g;
+  // A zone on the specular point's leg alone may slope across that leg: the plane tilted by it.
+  const P2 leg_a = wall_first ? p : L.t, leg_b = wall_first ? L.r : p;
+  const double leg_len = std::hypot(leg_b.x - leg_a.x, leg_b.y - leg_a.y);
+  const std::size_t ulo = static_cast<std::size_t>(lo), uhi = static_cast<std::size_t>(hi);
+  if (leg_len > 0.0 && (wall_first ? d[ulo] >= s_w : d[uhi] <= s_w)) {
+    const double vx = -(leg_b.y - leg_a.y) / leg_len, vy = (leg_b.x - leg_a.x) / leg_len;
+    const double across = mean_cross_slope(L, lo, hi, vx, vy, im, [&](int i) {
+      return P2{xs[static_cast<std::size_t>(i)], ys[static_cast<std::size_t>(i)]};
+    });
+    if (across != 0.0) {
+      const P2 g0 = ground_point(L, p, S, s_w, s_g);
+      tilted_wall_ground(L, w, wall_first, leg_a, leg_b, V3{g0.x, g0.y, zg}, zone.slope, across,
+                         std::max(s_g - d[ulo], d[uhi] - s_g), rays);
+      return true;
+    }
+  }
   // The wall lies on the straight leg T -> G or G -> R of the unfolded path.
   const double zw =
       wall_first ? L.zt + (zg - L.zt) * s_w / s_g : zg + (L.zr - zg) * (s_w - s_g) / (S - s_g);
@@ -1720,58 +1883,6 @@ void ground_reflection(const Link& L, const End& tx, const End& rx, double d_m, 
   rays.add(G * (r1 / r2) * std::polar(1.0, -L.k_per_m * (r2 - r1)), Dominant::Reflected);
 }
 
-/// A 3-D vector (study CRS, terrain datum).
-struct V3 {
-  double x, y, z;
-};
-V3 operator-(V3 a, V3 b) noexcept {
-  return {a.x - b.x, a.y - b.y, a.z - b.z};
-}
-V3 operator+(V3 a, V3 b) noexcept {
-  return {a.x + b.x, a.y + b.y, a.z + b.z};
-}
-V3 operator*(double s, V3 a) noexcept {
-  return {s * a.x, s * a.y, s * a.z};
-}
-double dot(V3 a, V3 b) noexcept {
-  return a.x * b.x + a.y * b.y + a.z * b.z;
-}
-V3 cross(V3 a, V3 b) noexcept {
-  return {a.y * b.z - a.z * b.y, a.z * b.x - a.x * b.z, a.x * b.y - a.y * b.x};
-}
-double norm(V3 a) noexcept {
-  return std::sqrt(dot(a, a));
-}
-
-/// The antenna's polarisation across the direction k (unit): vertical, the vertical's part
-/// normal to k; horizontal, the horizontal normal to k (unit vectors).
-V3 polarisation(bool vertical, V3 k) noexcept {
-  const V3 up{0, 0, 1};
-  const V3 p = vertical ? up - dot(up, k) * k : cross(up, k);
-  return (1.0 / norm(p)) * p;
-}
-
-/// The reflection coefficient of a plane of unit normal n (pointing to the ends' side) for the
-/// incident direction ki and the reflected kr (unit), between antennas of the run's
-/// polarisation: a plane of incidence that is not vertical mixes the polarisations. With e_TE =
-/// ki x n / |ki x n|, e_TM = e_TE x k and p_i, p_r the antennas' polarisations across ki and kr
-/// (polarisation()), Gamma_TE (p_i . e_TE)(e_TE . p_r) + Gamma_TM (p_i . e_TM,i)(e_TM,r . p_r),
-/// P.2040-3's coefficients of `material` at the incidence angle from n; on a level plane this is
-/// the ground's coefficient (vertical polarisation: TM), on a vertical one the wall's (TE).
-cplx plane_gamma(const Link& L, std::size_t material, V3 ki, V3 kr, V3 n) noexcept {
-  const double cos_t = std::clamp(-dot(ki, n), 0.0, 1.0);
-  const cplx g_te = fresnel(material, L.f_GHz, cos_t, true);
-  const cplx g_tm = fresnel(material, L.f_GHz, cos_t, false);
-  const V3 c = cross(ki, n);
-  const double cn = norm(c);
-  if (!(cn > 1e-12)) return g_te;  // normal incidence: no plane of incidence
-  const V3 e_te = (1.0 / cn) * c;
-  const V3 e_tm_i = cross(e_te, ki), e_tm_r = cross(e_te, kr);
-  const bool v = L.opt->vertical_polarization;
-  const V3 pi = polarisation(v, ki), pr = polarisation(v, kr);
-  return g_te * (dot(pi, e_te) * dot(e_te, pr)) + g_tm * (dot(pi, e_tm_i) * dot(e_tm_r, pr));
-}
-
 /// First-order reflections off the sloped facets of LOD2 roofs (the parts with roof facets among
 /// the walls of the search box, sc.walls, and the parts the link passes over, sc.crossings: both
 /// this link's, filled by roof_reflections() and its caller), by the image of the transmitter
@@ -1896,23 +2007,15 @@ void link_axes(const Link& L, double& ux, double& uy, double& vx, double& vy) no
 }
 
 /// The terrain's mean slope across the link (dz per m to its left) over the reflection zone
-/// [lo, hi]: at each of its samples, the difference of the terrain either side at the half-width
-/// w of the first Fresnel zone across the reflected ray at the specular point (sqrt(lambda r_a
-/// r_b / r2), r_a and r_b the image's and the receiver's distances to it; at least the terrain's
-/// spacing), over 2 w. Exactly 0 on a terrain that does not vary across the link.
+/// [lo, hi] of the direct ray's profile (mean_cross_slope()). Exactly 0 on a terrain that does
+/// not vary across the link.
 double cross_slope(const Link& L, const Profile& p, int lo, int hi, const TerrainImage& im) {
-  const TerrainGrid& g = *L.terrain;
   double ux, uy, vx, vy;
   link_axes(L, ux, uy, vx, vy);
-  const double ra = im.r2 * im.h_t / (im.h_t + im.h_r), rb = im.r2 - ra;
-  const double w = std::max(std::sqrt(L.lambda_m * ra * rb / im.r2), g.step_m());
-  double sum = 0;
-  for (int i = lo; i <= hi; ++i) {
+  return mean_cross_slope(L, lo, hi, vx, vy, im, [&](int i) {
     const double s = p.d_m[static_cast<std::size_t>(i)];
-    const double x = L.t.x + s * ux, y = L.t.y + s * uy;
-    sum += g.elevation_m(x + w * vx, y + w * vy) - g.elevation_m(x - w * vx, y - w * vy);
-  }
-  return sum / ((hi - lo + 1) * 2.0 * w);
+    return P2{L.t.x + s * ux, L.t.y + s * uy};
+  });
 }
 
 /// Whether the terrain rises above the leg a -> b (sampled as terrain_blocks() samples it) at a

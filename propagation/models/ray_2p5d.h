@@ -100,7 +100,8 @@
 //     tilted plane of incidence);
 //   * the wall-ground ray on the local slope: the profile of its path unfolded across the wall
 //     (the terrain under its two legs and at the wall's foot), the same reflection zone and
-//     line, the image across it in the unfolded vertical plane.
+//     line, the image across it in the unfolded vertical plane; where the terrain slopes across
+//     the specular point's leg, the images across the wall and the tilted plane in 3-D.
 // Every leg of every other ray (wall reflections, wall-ground, corners, reflection-diffraction)
 // is tested against the terrain the same way along the leg. Where the terrain rises above it
 // the ray is dropped, except (with roof diffraction) a reflection of at most
@@ -109,7 +110,8 @@
 // construction on the unfolded path, with the roof screens).
 //
 // Not modelled: diffraction over the terrain on wall-ground rays and on reflections of more
-// walls (the terrain ends them), the terrain across a wall-ground ray's unfolded path, rounded
+// walls (the terrain ends them), the terrain across a wall-ground ray whose reflection zone
+// spans the wall's foot, rounded
 // hills (each terrain edge is a knife edge: Deygout over dense samples overestimates the loss
 // over smooth hills), interior walls and floors as geometry (inside a building the TR 38.901
 // indoor formulas stand for them), transmission on reflected or diffracted paths, the

@@ -5,8 +5,9 @@
 // a ridge and a roof together are Deygout's two edges; a hill blocks the direct ray; the terrain
 // blocks a wall reflection's legs, or with roof diffraction diffracts it (the image solution
 // times Deygout's loss over the ridges on its legs), and a corner ray's likewise (its UTD power
-// times the knife edge's); a wall-ground ray reflects on the plane of the terrain under it (the
-// images across the wall and the plane in 3-D).
+// times the knife edge's); a wall-ground ray reflects on the plane of the terrain under it,
+// sloping along its ground leg or also across it (the images across the wall and the plane in
+// 3-D).
 #include <array>
 #include <cmath>
 #include <complex>
@@ -49,6 +50,40 @@ double J(double nu) {
 /// P.526-15 eq. (26).
 double nu_of(double h, double d1, double d2, double lambda) {
   return h * std::sqrt(2 / lambda * (1 / d1 + 1 / d2));
+}
+
+/// 3-D vectors of the expected values.
+using V = std::array<double, 3>;
+V sub(V a, V b) {
+  return V{a[0] - b[0], a[1] - b[1], a[2] - b[2]};
+}
+double dot(V a, V b) {
+  return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+}
+V mul(double s, V a) {
+  return V{s * a[0], s * a[1], s * a[2]};
+}
+V crs(V a, V b) {
+  return V{a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]};
+}
+V unit(V a) {
+  return mul(1 / std::sqrt(dot(a, a)), a);
+}
+
+/// The coefficient of a plane of normal n (unit) for the incident and reflected directions ki
+/// and kr (unit) between antennas of vertical or horizontal polarisation, the polarisations
+/// mixed by a tilted plane of incidence: Gamma_TE (p_i . e_TE)(e_TE . p_r) + Gamma_TM (p_i .
+/// e_TM,i)(e_TM,r . p_r) with e_TE = k_i x n / |k_i x n|, e_TM = e_TE x k, p the antennas'
+/// polarisations across k (vertical: the vertical's part normal to k; horizontal: z x k), Gamma of
+/// P.2040-3 at the angle from n.
+cplx tilted_gamma(cplx eta, const V& ki, const V& kr, const V& n, bool vertical) {
+  const double cos_t = std::abs(dot(ki, n));
+  const V e_te = unit(crs(ki, n)), e_tm_i = crs(e_te, ki), e_tm_r = crs(e_te, kr);
+  const V z{0, 0, 1};
+  const auto pol = [&](V k) { return unit(vertical ? sub(z, mul(dot(z, k), k)) : crs(z, k)); };
+  const V pi = pol(ki), pr = pol(kr);
+  return gamma_te(eta, cos_t) * (dot(pi, e_te) * dot(e_te, pr)) +
+         gamma_tm(eta, cos_t) * (dot(pi, e_tm_i) * dot(e_tm_r, pr));
 }
 
 TEST(Ray2p5dTerrain, FlatTerrainIsTheModelWithoutTerrainBitForBit) {
@@ -133,15 +168,7 @@ TEST(Ray2p5dTerrain, CrossSlopeReflectsOnTheTiltedPlane) {
   // and the polarisations mixed by the tilted plane of incidence: Gamma_TE (p_i . e_TE)(e_TE .
   // p_r) + Gamma_TM (p_i . e_TM,i)(e_TM,r . p_r) with e_TE = k_i x n / |k_i x n|, e_TM = e_TE
   // x k, p the antennas' polarisations across k (vertical: the vertical's part normal to k;
-  // horizontal: z x k), Gamma of P.2040-3 at the angle from n.
-  using V = std::array<double, 3>;
-  const auto sub = [](V a, V b) { return V{a[0] - b[0], a[1] - b[1], a[2] - b[2]}; };
-  const auto dot = [](V a, V b) { return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]; };
-  const auto mul = [](double s, V a) { return V{s * a[0], s * a[1], s * a[2]}; };
-  const auto crs = [](V a, V b) {
-    return V{a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]};
-  };
-  const auto unit = [&](V a) { return mul(1 / std::sqrt(dot(a, a)), a); };
+  // horizontal: z x k), Gamma of P.2040-3 at the angle from n (tilted_gamma()).
   const BuildingIndex empty(nullptr);
   const double f = 2.4e9, k = 2 * kPi * f / kC;
   const cplx eta = eta_of(13, f * 1e-9);         // medium_dry_ground
@@ -161,16 +188,7 @@ TEST(Ray2p5dTerrain, CrossSlopeReflectsOnTheTiltedPlane) {
         const V G =
             V{Ti[0] + dT / (dT + dR) * (R[0] - Ti[0]), Ti[1] + dT / (dT + dR) * (R[1] - Ti[1]),
               Ti[2] + dT / (dT + dR) * (R[2] - Ti[2])};
-        const V ki = unit(sub(G, T)), kr = unit(sub(R, G));
-        const double cos_t = -dot(ki, n);
-        const V e_te = unit(crs(ki, n)), e_tm_i = crs(e_te, ki), e_tm_r = crs(e_te, kr);
-        const V z{0, 0, 1};
-        const auto pol = [&](V kk) {
-          return unit(vertical ? sub(z, mul(dot(z, kk), kk)) : crs(z, kk));
-        };
-        const V pi = pol(ki), pr = pol(kr);
-        const cplx G_eff = gamma_te(eta, cos_t) * (dot(pi, e_te) * dot(e_te, pr)) +
-                           gamma_tm(eta, cos_t) * (dot(pi, e_tm_i) * dot(e_tm_r, pr));
+        const cplx G_eff = tilted_gamma(eta, unit(sub(G, T)), unit(sub(R, G)), n, vertical);
         const double r2 = std::sqrt(dot(sub(R, Ti), sub(R, Ti))), d3 = std::hypot(D, 10.0);
         const cplx field = 1.0 + G_eff * (d3 / r2) * std::exp(cplx(0, -k * (r2 - d3)));
         const Result r = trace(empty, o, f, D, {10, 50, 5, 12}, {10 + D, 50, 5, 2}, &plane);
@@ -380,12 +398,14 @@ TEST(Ray2p5dTerrain, CornerRayDiffractsOverTheTerrainOnItsLegs) {
 }
 
 TEST(Ray2p5dTerrain, WallGroundRayReflectsOnTheTerrainsSlope) {
-  // A wall and a terrain plane sloping along the leg that meets the ground, up that leg: the
-  // wall-ground ray is the image of the source across the wall and then across the plane (or
-  // across the plane and then the wall), in 3-D. The plane of incidence on the ground is then
-  // the leg's vertical plane, so the ground's coefficient is TM or TE at the angle to the
-  // plane's normal, the wall's TE or TM at its leg's angle. Powers are summed (Combine::Power):
-  // the ray's power is the run's less that of the run without wall-ground rays.
+  // A wall and a terrain plane sloping up the leg that meets the ground, along it or also
+  // across it: the wall-ground ray is the image of the source across the wall and then across
+  // the plane (or across the plane and then the wall), in 3-D. The wall's coefficient is TE or
+  // TM at its leg's angle; the ground's is TM or TE at the angle to the plane's normal when the
+  // plane slopes along the leg only (the plane of incidence is the leg's vertical plane), and
+  // mixes them when it slopes across it too: Gamma_TE (p_i . e_TE)(e_TE . p_r) + Gamma_TM (p_i .
+  // e_TM,i)(e_TM,r . p_r) as in CrossSlopeReflectsOnTheTiltedPlane. Powers are summed
+  // (Combine::Power): the ray's power is the run's less that of the run without wall-ground rays.
   struct Case {
     double wall_x, wall_nx;  // the wall's plane x = wall_x, its outward normal (wall_nx, 0)
     double tx, ty, ht, rx, ry, hr;
@@ -397,9 +417,12 @@ TEST(Ray2p5dTerrain, WallGroundRayReflectsOnTheTerrainsSlope) {
   // Wall then ground: the transmitter high by the wall, the receiver low 65 m away; the plane
   // slopes up along the leg wall -> receiver, direction (7, 3). Ground then wall: the
   // transmitter low 74 m from the wall, the receiver high by it; the plane slopes up along the
-  // leg transmitter -> wall, direction (3, 1).
+  // leg transmitter -> wall, direction (3, 1). Then the same with planes that also slope across
+  // those legs: gradients (8, 1) / 64 and (3, 2) / 32.
   for (const Case& c : {Case{20, 1, 30, 10, 20, 80, 40, 1.5, 7.0 / 64, 3.0 / 64, 0, true},
-                        Case{100, -1, 30, 10, 1.5, 80, 40, 20, 3.0 / 32, 1.0 / 32, 20, false}}) {
+                        Case{100, -1, 30, 10, 1.5, 80, 40, 20, 3.0 / 32, 1.0 / 32, 20, false},
+                        Case{20, 1, 30, 10, 20, 80, 40, 1.5, 8.0 / 64, 1.0 / 64, 0, true},
+                        Case{100, -1, 30, 10, 1.5, 80, 40, 20, 3.0 / 32, 2.0 / 32, 20, false}}) {
     auto bs = std::make_shared<Buildings>();
     Building b;
     b.footprint = c.wall_nx > 0 ? box_footprint(c.wall_x - 10, -100, c.wall_x, 200)
@@ -414,10 +437,7 @@ TEST(Ray2p5dTerrain, WallGroundRayReflectsOnTheTerrainsSlope) {
     const End tx{c.tx, c.ty, z_of(c.tx, c.ty), c.ht}, rx{c.rx, c.ry, z_of(c.rx, c.ry), c.hr};
     const double d = std::hypot(c.rx - c.tx, c.ry - c.ty);
     // The images in 3-D.
-    using V = std::array<double, 3>;
-    const auto sub = [](V p, V q) { return V{p[0] - q[0], p[1] - q[1], p[2] - q[2]}; };
-    const auto dot = [](V p, V q) { return p[0] * q[0] + p[1] * q[1] + p[2] * q[2]; };
-    const auto len = [&](V p) { return std::sqrt(dot(p, p)); };
+    const auto len = [](V p) { return std::sqrt(dot(p, p)); };
     const auto along = [](V p, V q, double t) {
       return V{p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1]), p[2] + t * (q[2] - p[2])};
     };
@@ -445,8 +465,9 @@ TEST(Ray2p5dTerrain, WallGroundRayReflectsOnTheTerrainsSlope) {
     // The wall's leg and the ground's leg (each reflection's incoming leg).
     const V wall_in = c.wall_first ? sub(P1, T) : sub(P2, P1);
     const V ground_in = c.wall_first ? sub(P2, P1) : sub(P1, T);
+    const V ground_out = c.wall_first ? sub(R, P2) : sub(P2, P1);
     const double cos_w = std::abs(wall_in[0]) / len(wall_in);
-    const double cos_g = std::abs(dot(ground_in, N)) / len(ground_in);
+    const V ki = unit(ground_in), kr = unit(ground_out);
     const double d3 = std::hypot(d, R[2] - T[2]);
     for (const bool vertical : {true, false}) {
       Options o = bare();
@@ -461,8 +482,8 @@ TEST(Ray2p5dTerrain, WallGroundRayReflectsOnTheTerrainsSlope) {
       ASSERT_EQ(on.rays, without.rays + 1) << c.wall_first << vertical;
       const double power = std::pow(10.0, -(on.loss_dB - fspl_dB(f, d3)) / 10) -
                            std::pow(10.0, -(without.loss_dB - fspl_dB(f, d3)) / 10);
-      const cplx G = (vertical ? gamma_te(wall_eta, cos_w) : gamma_tm(wall_eta, cos_w)) *
-                     (vertical ? gamma_tm(ground_eta, cos_g) : gamma_te(ground_eta, cos_g));
+      const cplx ground = tilted_gamma(ground_eta, ki, kr, N, vertical);
+      const cplx G = (vertical ? gamma_te(wall_eta, cos_w) : gamma_tm(wall_eta, cos_w)) * ground;
       const double expected = std::norm(G) * (d3 / r) * (d3 / r);
       EXPECT_NEAR(10 * std::log10(power), 10 * std::log10(expected), 1e-8)
           << "wall first " << c.wall_first << " vertical " << vertical;
