@@ -843,17 +843,17 @@ double mean_cross_slope(const Link& L, int lo, int hi, double vx, double vy, con
 }
 
 /// The wall-ground ray on a ground plane tilted across its ground leg (wall_ground_over_terrain()
-/// where the zone slopes across the leg leg_a -> leg_b that holds the specular point): the plane
-/// through g0 rising by `along` per m along the leg and `across` per m to its left. In 3-D, the
+/// where the zone slopes across the leg that holds the specular point, of plan unit direction
+/// (ux, uy)): the plane through g0 rising by `along` per m along the leg and `across` per m to
+/// its left. In 3-D, the
 /// image of the transmitter across the wall and then the plane (wall then ground), or across the
 /// plane and then the wall (ground then wall); the wall point on the wall segment between base
 /// and roof; the legs clear of the buildings and of the terrain farther than zone_half from the
 /// specular point; path length |I2 R|; the wall's coefficient at its incoming leg's 3-D angle,
 /// the plane's by plane_gamma() (the polarisations mixed by the tilted plane of incidence).
-void tilted_wall_ground(const Link& L, const Wall& w, bool wall_first, P2 leg_a, P2 leg_b, V3 g0,
+void tilted_wall_ground(const Link& L, const Wall& w, bool wall_first, double ux, double uy, V3 g0,
                         double along, double across, double zone_half, Rays& rays) {
-  const double len = std::hypot(leg_b.x - leg_a.x, leg_b.y - leg_a.y);
-  const double ux = (leg_b.x - leg_a.x) / len, uy = (leg_b.y - leg_a.y) / len, vx = -uy, vy = ux;
+  const double vx = -uy, vy = ux;
   const V3 up{-(along * ux + across * vx), -(along * uy + across * vy), 1.0};
   const V3 n = (1.0 / norm(up)) * up;
   const V3 T{L.t.x, L.t.y, L.zt}, R{L.r.x, L.r.y, L.zr};
@@ -969,13 +969,14 @@ bool wall_ground_over_terrain(const Link& L, const Wall& w, P2 img, P2 p, double
   const double leg_len = std::hypot(leg_b.x - leg_a.x, leg_b.y - leg_a.y);
   const std::size_t ulo = static_cast<std::size_t>(lo), uhi = static_cast<std::size_t>(hi);
   if (leg_len > 0.0 && (wall_first ? d[ulo] >= s_w : d[uhi] <= s_w)) {
-    const double vx = -(leg_b.y - leg_a.y) / leg_len, vy = (leg_b.x - leg_a.x) / leg_len;
+    const double ux = (leg_b.x - leg_a.x) / leg_len, uy = (leg_b.y - leg_a.y) / leg_len;
+    const double vx = -uy, vy = ux;
     const double across = mean_cross_slope(L, lo, hi, vx, vy, im, [&](int i) {
       return P2{xs[static_cast<std::size_t>(i)], ys[static_cast<std::size_t>(i)]};
     });
     if (across != 0.0) {
       const P2 g0 = ground_point(L, p, S, s_w, s_g);
-      tilted_wall_ground(L, w, wall_first, leg_a, leg_b, V3{g0.x, g0.y, zg}, zone.slope, across,
+      tilted_wall_ground(L, w, wall_first, ux, uy, V3{g0.x, g0.y, zg}, zone.slope, across,
                          std::max(s_g - d[ulo], d[uhi] - s_g), rays);
       return true;
     }
@@ -1815,8 +1816,8 @@ void wall_reflections_culled(const Link& L, Scratch& sc, EndView& v, bool is_t) 
   v.pairs.clear();
   if (order >= 2) {
     ensure_beams(v);
-    v.pairs_tmp.clear();
     if (is_t) {
+      v.pairs_tmp.clear();
       for (const std::uint32_t w2 : C) {
         for (const std::uint32_t e : v.wall_in[w2]) {
           const std::uint32_t w1 = e & ~kFacesImage;

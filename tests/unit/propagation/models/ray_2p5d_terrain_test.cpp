@@ -231,12 +231,7 @@ TEST(Ray2p5dTerrain, RidgeAndRoofAreDeygoutsTwoEdges) {
   const double f = 1e9, lambda = kC / f;
   const TerrainGrid ridge =
       terrain(2, 151, 51, [&](double x, double) { return x == 110 ? 20.0 : 0.0; });
-  auto bs = std::make_shared<Buildings>();
-  Building b;
-  b.footprint = box_footprint(159.99, -100, 160.01, 200);
-  b.height_m = 15;
-  bs->push_back(b);
-  const BuildingIndex idx(bs);
+  const BuildingIndex idx(scene({{box_footprint(159.99, -100, 160.01, 200), 15}}));
   Options o = bare();
   o.roof_diffraction = true;
   const End tx{10, 50, 0, 10}, rx{210, 50, 0, 10};
@@ -275,12 +270,7 @@ TEST(Ray2p5dTerrain, TerrainBlocksAWallReflection) {
   // A wall along y = 60 reflects the link (0, 0) -> (200, 0) at (100, 60); a ridge along
   // y = 30 (25 m) stands across both its legs but not under the direct ray: free space alone.
   const double f = 3.5e9;
-  auto bs = std::make_shared<Buildings>();
-  Building b;
-  b.footprint = box_footprint(50, 60, 150, 80);
-  b.height_m = 30;
-  bs->push_back(b);
-  const BuildingIndex idx(bs);
+  const BuildingIndex idx(scene({{box_footprint(50, 60, 150, 80), 30}}));
   const TerrainGrid ridge =
       terrain(2, 151, 61, [](double, double y) { return y == 30 ? 25.0 : 0.0; });
   Options o = bare();
@@ -304,13 +294,7 @@ TEST(Ray2p5dTerrain, ReflectionDiffractsOverTheTerrainOnItsLegs) {
   // sub-path (P.526-15 eqs. (26), (31)), added coherently to the direct ray; without it the
   // terrain ends the reflected ray (TerrainBlocksAWallReflection).
   const double f = 3.5e9, k = 2 * kPi * f / kC, lambda = kC / f;
-  auto bs = std::make_shared<Buildings>();
-  Building b;
-  b.footprint = box_footprint(40, 60, 120, 80);
-  b.height_m = 30;
-  b.material = 1;  // concrete
-  bs->push_back(b);
-  const BuildingIndex idx(bs);
+  const BuildingIndex idx(scene({{box_footprint(40, 60, 120, 80), 30}}, 1 /* concrete */));
   Options o = bare();
   o.max_reflections = 1;
   o.roof_diffraction = true;
@@ -357,12 +341,7 @@ TEST(Ray2p5dTerrain, CornerRayDiffractsOverTheTerrainOnItsLegs) {
   // run's less that of the run without corner diffraction on the same terrain (the direct ray
   // over the block's roof, the same in both).
   const double f = 3.5e9, lambda = kC / f;
-  auto bs = std::make_shared<Buildings>();
-  Building b;
-  b.footprint = box_footprint(100, 0, 200, 100);
-  b.height_m = 50;
-  bs->push_back(b);
-  const BuildingIndex idx(bs);
+  const BuildingIndex idx(scene({{box_footprint(100, 0, 200, 100), 50}}));
   Options o = bare();
   o.combine = Combine::Power;
   o.roof_diffraction = true;

@@ -24,19 +24,6 @@ namespace {
 
 using namespace ray_test_util;
 
-std::shared_ptr<const Buildings> scene(std::initializer_list<std::pair<Polygon2, double>> list,
-                                       std::size_t material = 1) {
-  auto bs = std::make_shared<Buildings>();
-  for (const auto& [fp, h] : list) {
-    Building b;
-    b.footprint = fp;
-    b.height_m = h;
-    b.material = material;
-    bs->push_back(b);
-  }
-  return bs;
-}
-
 TEST(Ray2p5d, EmptySceneIsFreeSpaceExactly) {
   const BuildingIndex empty(nullptr);
   for (const Combine c : {Combine::Power, Combine::Coherent}) {
@@ -124,11 +111,6 @@ TEST(Ray2p5d, SingleWallMatchesTheImageSolution) {
   EXPECT_EQ(trace(short_idx, o, f, 100, {-50, 3, 0, 1.5}, {50, 3, 0, 1.5}).rays, 1);
 }
 
-// A wall standing on the ground is a right-angled dihedral: the field is the source's and its
-// three images' (across the wall plane x = 0, across the ground z = 0, across both), each
-// weighted by the Fresnel coefficients of the surfaces it stands for at its own angle. The
-// image across both is the wall-ground ray: wall first when the image line meets the wall
-// before the ground, ground first otherwise.
 TEST(Ray2p5d, FlatRoofReflectionMatchesTheImageSolution) {
   // Both ends above a flat concrete roof 10 m high (the part 20..80 x -50..50): the roof
   // reflects as the two-ray with the ends' heights above the roof, h't = 20 and h'r = 10 m, the
@@ -168,6 +150,11 @@ TEST(Ray2p5d, FlatRoofReflectionMatchesTheImageSolution) {
   EXPECT_EQ(trace(tall_idx, o, f, 100, {0, 0, 0, 30}, {100, 0, 0, 20}).rays, 0);
 }
 
+// A wall standing on the ground is a right-angled dihedral: the field is the source's and its
+// three images' (across the wall plane x = 0, across the ground z = 0, across both), each
+// weighted by the Fresnel coefficients of the surfaces it stands for at its own angle. The
+// image across both is the wall-ground ray: wall first when the image line meets the wall
+// before the ground, ground first otherwise.
 TEST(Ray2p5d, WallAndGroundReflectionsAreTheDihedralsImages) {
   const auto bs = scene({{box_footprint(-10, -100, 0, 100), 30}}, 1 /* concrete */);
   const BuildingIndex idx(bs);

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <complex>
+#include <initializer_list>
 #include <memory>
 #include <numbers>
 #include <random>
@@ -52,6 +53,21 @@ inline cplx eta_of(std::size_t material, double f_GHz) {
 
 inline double fspl_dB(double f_Hz, double d_m) {
   return 20.0 * std::log10(4 * kPi * d_m * f_Hz / kC);
+}
+
+/// Prisms on the ground (base 0) of the given footprints and heights, all of one material
+/// (default 1: concrete).
+inline std::shared_ptr<const Buildings> scene(
+    std::initializer_list<std::pair<Polygon2, double>> list, std::size_t material = 1) {
+  auto bs = std::make_shared<Buildings>();
+  for (const auto& [fp, h] : list) {
+    Building b;
+    b.footprint = fp;
+    b.height_m = h;
+    b.material = material;
+    bs->push_back(b);
+  }
+  return bs;
 }
 
 /// A seeded scene of n rotated rectangles over [0, size_m]^2, alternately concrete and glass.
