@@ -35,8 +35,8 @@ int open_unlinked(const std::filesystem::path& dir) {
 
 /// All `bytes` at `data` written to (or read from) the file at `at`, resumed after a short
 /// transfer or an interruption.
-void transfer(int fd, float* data, std::size_t bytes, off_t at, bool reading) {
-  char* p = reinterpret_cast<char*>(data);
+void transfer(int fd, void* data, std::size_t bytes, off_t at, bool reading) {
+  char* p = static_cast<char*>(data);
   while (bytes > 0) {
     const ssize_t n = reading ? ::pread(fd, p, bytes, at) : ::pwrite(fd, p, bytes, at);
     if (n < 0 && errno == EINTR) continue;
@@ -53,30 +53,41 @@ void transfer(int fd, float* data, std::size_t bytes, off_t at, bool reading) {
 
 }  // namespace
 
-ScratchTensor::ScratchTensor(const std::filesystem::path& dir, std::size_t outer, std::size_t inner)
-    : fd_(open_unlinked(dir)), outer_(outer), inner_(inner) {
-  if (::ftruncate(fd_, static_cast<off_t>(outer * inner * sizeof(float))) != 0) {
+ScratchFile::ScratchFile(const std::filesystem::path& dir, std::size_t bytes)
+    : fd_(open_unlinked(dir)), bytes_(bytes) {
+  if (::ftruncate(fd_, static_cast<off_t>(bytes)) != 0) {
     const int e = errno;
     ::close(fd_);
     errno = e;
-    fail(fmt::format("cannot size a scratch file of {} bytes", outer * inner * sizeof(float)));
+    fail(fmt::format("cannot size a scratch file of {} bytes", bytes));
   }
 }
 
-ScratchTensor::~ScratchTensor() {
+ScratchFile::~ScratchFile() {
   if (fd_ >= 0) ::close(fd_);
 }
 
+void ScratchFile::write(std::size_t at, const void* data, std::size_t n) {
+  transfer(fd_, const_cast<void*>(data), n, static_cast<off_t>(at), false);
+}
+
+void ScratchFile::read(std::size_t at, void* data, std::size_t n) const {
+  transfer(fd_, data, n, static_cast<off_t>(at), true);
+}
+
+ScratchTensor::ScratchTensor(const std::filesystem::path& dir, std::size_t outer, std::size_t inner)
+    : outer_(outer), inner_(inner), file_(dir, outer * inner * sizeof(float)) {}
+
 void ScratchTensor::write(std::size_t o, std::size_t first, std::span<const float> values) {
-  transfer(fd_, const_cast<float*>(values.data()), values.size_bytes(), offset(o, first), false);
+  file_.write(offset(o, first), values.data(), values.size_bytes());
 }
 
 void ScratchTensor::read(std::size_t o, std::size_t first, std::span<float> out) const {
-  transfer(fd_, out.data(), out.size_bytes(), offset(o, first), true);
+  file_.read(offset(o, first), out.data(), out.size_bytes());
 }
 
-off_t ScratchTensor::offset(std::size_t o, std::size_t first) const {
-  return static_cast<off_t>((o * inner_ + first) * sizeof(float));
+std::size_t ScratchTensor::offset(std::size_t o, std::size_t first) const {
+  return (o * inner_ + first) * sizeof(float);
 }
 
 }  // namespace akichi::sim

@@ -212,7 +212,7 @@ class BatchRunner {
   }
 
   /// Computes variant k and writes it whole to its part; the batch file follows when due.
-  void run_variant(std::size_t k, TensorSource& cache) {
+  void run_variant(std::size_t k, CachingTensorSource& cache) {
     const Variant& v = *mine_[k];
     const double eta =
         timed_ == 0 ? std::numeric_limits<double>::quiet_NaN()
@@ -220,7 +220,13 @@ class BatchRunner {
     if (observer_) observer_->starting(v, k, mine_.size(), eta);
     const auto t0 = Clock::now();
     const Scenario& sc = scenarios_[k];
-    const CoverageRun run = run_coverage(sc, progress_, &cache);
+    // A variant with large station tensors streams them to scratch files in the parts folder,
+    // as `akichi run` does beside its output, and the cache keeps what it computes there too:
+    // the batch holds one station's tensors, not the variant's nor the cache's
+    // (docs/methods.md, "Memory of a run").
+    const bool streamed = streams_station_tensors(sc);
+    cache.keep_in_files(streamed ? &parts_ : nullptr);
+    const CoverageRun run = run_coverage(sc, progress_, &cache, streamed ? &parts_ : nullptr);
     std::optional<SharingRun> sharing;
     if (sc.sharing.any()) {
       sharing = run_sharing(sc, run.terrain, sc.stations.planned().empty() ? nullptr : &run,

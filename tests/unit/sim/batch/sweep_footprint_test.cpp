@@ -73,5 +73,27 @@ TEST(SweepFootprint, OneParsePerSizeAndTheFileSummedOverVariants) {
   EXPECT_EQ(half.variants, 6u);
 }
 
+TEST(SweepFootprint, StreamedVariantsHoldOneStationAndKeepTheCacheBesideTheOutput) {
+  // 150,000 x 30 cells at two heights: a 36 MB path-loss tensor, which a run streams.
+  const std::string text = study(1, "1500000",
+                                 "\n[sweep]\nmode = \"product\"\n[[sweep.param]]\n"
+                                 "key = \"station.gnb-0.height_m\"\nvalues = [10, 20, 30]\n");
+  const std::string path = testing::TempDir() + "sweep.toml";
+  const std::optional<Sweep> sweep = read_sweep(text, path);
+  ASSERT_TRUE(sweep.has_value());
+  const batch::SweepFootprint f = batch::sweep_footprint(text, path, *sweep, {}, 1u << 30);
+  const std::uint64_t tensor = std::uint64_t{2} * 4'500'000 * 4;
+  EXPECT_EQ(term(f.memory, "path loss, one station at a time").bytes, tensor);
+  for (const results::FootprintTerm& t : f.memory) EXPECT_NE(t.name, "tensor cache");
+  // The scratch tensors once (one variant's at a time), the cache's copies of every variant's
+  // loss and gain beside them.
+  EXPECT_EQ(term(f.output, "scratch tensors").bytes, 2 * tensor);
+  EXPECT_EQ(term(f.output, "tensor cache (scratch files)").bytes, 3 * 2 * tensor);
+  // The variants' own data: what each writes in the batch file, three times.
+  const results::Footprint one =
+      results::scenario_footprint(variant_scenario(text, path, sweep->variants[0]), true);
+  EXPECT_EQ(*f.output.front().bytes, 3 * (*one.output_bytes() - 2 * tensor));
+}
+
 }  // namespace
 }  // namespace akichi::sim::sweep_footprint_test

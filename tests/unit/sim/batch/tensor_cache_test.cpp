@@ -2,11 +2,14 @@
 // exactly when an engine input changes.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "sim/analysis/coverage_run.h"
+#include "sim/analysis/scratch_tensor.h"
 #include "sim/analysis/tensor_key.h"
 #include "sim/batch/tensor_cache.h"
 #include "sim/scenario/scenario.h"
@@ -120,6 +123,71 @@ TEST(TensorCache, EvictsLeastRecentlyUsedWithinItsBudget) {
   EXPECT_EQ(cache.stats().hits, 2u);                        // gate twice
   EXPECT_EQ(cache.stats().misses, 4u);
   EXPECT_EQ(r.loss_dB, run_coverage(base, quiet).loss_dB);
+}
+
+std::vector<float> whole(const ScratchTensor& t) {
+  std::vector<float> v(t.outer() * t.inner());
+  for (std::size_t s = 0; s < t.outer(); ++s) t.read(s, 0, {v.data() + s * t.inner(), t.inner()});
+  return v;
+}
+
+TEST(TensorCache, EntriesInScratchFilesServeStreamedAndHeldRunsTheSameBits) {
+  LocalTensorSource local;
+  batch::CachingTensorSource cache(local, std::size_t{1} << 30);
+  SilentProgress quiet;
+  const std::filesystem::path dir = testing::TempDir();
+  const Scenario base = scenario(scenario_text(15, 43));
+  const CoverageRun fresh = run_coverage(base, quiet);
+  const std::size_t per_station = base.grid.cells() * base.grid.heights_m.size();
+  const std::size_t entry = 2 * per_station * sizeof(float);
+
+  // A streamed run whose cache keeps its entries in files: none in memory.
+  cache.keep_in_files(&dir);
+  const CoverageRun s1 = run_coverage(base, quiet, &cache, &dir);
+  EXPECT_EQ(cache.stats().misses, 2u);
+  EXPECT_GE(cache.stats().file_bytes, 2 * entry);
+  EXPECT_EQ(cache.stats().file_bytes, cache.stats().bytes);
+  ASSERT_NE(s1.loss_scratch, nullptr);
+  EXPECT_EQ(whole(*s1.loss_scratch), fresh.loss_dB);
+
+  // Served from the files: to a streamed run and to a held one, bit for bit.
+  const CoverageRun s2 = run_coverage(base, quiet, &cache, &dir);
+  EXPECT_EQ(cache.stats().hits, 2u);
+  EXPECT_EQ(whole(*s2.loss_scratch), fresh.loss_dB);
+  EXPECT_EQ(whole(*s2.rx_power_scratch), fresh.coverage.rx_power_dBm);
+  EXPECT_EQ(s2.coverage.best_rx_power_dBm, fresh.coverage.best_rx_power_dBm);
+  cache.keep_in_files(nullptr);
+  const CoverageRun h = run_coverage(base, quiet, &cache);
+  EXPECT_EQ(cache.stats().hits, 4u);
+  EXPECT_EQ(h.loss_dB, fresh.loss_dB);
+  EXPECT_EQ(h.coverage.rx_power_dBm, fresh.coverage.rx_power_dBm);
+
+  // A held run's new entry goes to memory, the file entries stay in their files.
+  run_coverage(scenario(scenario_text(25, 43)), quiet, &cache);
+  EXPECT_EQ(cache.stats().misses, 3u);
+  const std::size_t in_memory = cache.stats().bytes - cache.stats().file_bytes;
+  EXPECT_GE(in_memory, entry);
+  EXPECT_LT(in_memory, entry + 4096);  // one entry and its key
+  EXPECT_GE(cache.stats().file_bytes, 2 * entry);
+}
+
+TEST(TensorCache, EntriesInScratchFilesAreEvictedWithinTheBudget) {
+  LocalTensorSource local;
+  SilentProgress quiet;
+  const std::filesystem::path dir = testing::TempDir();
+  const Scenario base = scenario(scenario_text(15, 43));
+  const std::size_t entry = 2 * base.grid.cells() * base.grid.heights_m.size() * sizeof(float);
+  batch::CachingTensorSource cache(local, 2 * entry + 8192);
+  cache.keep_in_files(&dir);
+  run_coverage(base, quiet, &cache, &dir);                             // hall@15, gate
+  run_coverage(scenario(scenario_text(25, 43)), quiet, &cache, &dir);  // hall@25 evicts hall@15
+  EXPECT_EQ(cache.stats().evictions, 1u);
+  EXPECT_LE(cache.stats().file_bytes, 2 * entry + 8192);
+  EXPECT_EQ(cache.stats().file_bytes, cache.stats().bytes);
+  const CoverageRun r = run_coverage(base, quiet, &cache, &dir);  // gate hit, hall@15 again
+  EXPECT_EQ(cache.stats().hits, 2u);
+  EXPECT_EQ(cache.stats().misses, 4u);
+  EXPECT_EQ(whole(*r.loss_scratch), run_coverage(base, quiet).loss_dB);
 }
 
 TEST(TensorCache, KeysCarryTheEngineRevision) {
