@@ -17,6 +17,15 @@ namespace {
 
 constexpr std::string_view kName = kItmModelName;
 
+/// Whether the distances d[0..np] are the ITM grid's i xi within rounding (1e-12 of the path:
+/// the engine forms them as k (L / (n - 1)) with the reciprocal, ITM's grid as i (L / np)).
+bool on_itm_grid(const double* d, int np, double xi) noexcept {
+  const double tol = 1e-12 * (np * xi);
+  bool on = true;
+  for (int i = 0; i <= np; ++i) on &= std::abs(d[i] - i * xi) <= tol;
+  return on;
+}
+
 class ItmModel final : public PathLossModel {
  public:
   ItmModel(itm::ItmParams p, const ItmParams& config) : p_(p), config_(config) {}
@@ -30,26 +39,32 @@ class ItmModel final : public PathLossModel {
     const bool have_profile =
         link.profile_n >= 3 && link.profile_d_m != nullptr && link.profile_z_m != nullptr;
     const int n = have_profile ? link.profile_n : 3;
-    if (z.size() < static_cast<std::size_t>(n)) z.resize(static_cast<std::size_t>(n));
     const int np = n - 1;
     const double xi = link.d_m / np;
-    if (have_profile) {
-      // Linear interpolation of (d, z) at i xi; the samples are ascending in distance.
-      const double* d = link.profile_d_m;
-      const double* zz = link.profile_z_m;
-      int k = 0;
-      for (int i = 0; i <= np; ++i) {
-        const double x = i * xi;
-        while (k + 2 < n && d[k + 1] < x) ++k;
-        const double span = d[k + 1] - d[k];
-        const double t = span > 0 ? std::clamp((x - d[k]) / span, 0.0, 1.0) : 0.0;
-        z[static_cast<std::size_t>(i)] = zz[k] + t * (zz[k + 1] - zz[k]);
+    const double* elevations = link.profile_z_m;
+    if (!have_profile || !on_itm_grid(link.profile_d_m, np, xi)) {
+      if (z.size() < static_cast<std::size_t>(n)) z.resize(static_cast<std::size_t>(n));
+      elevations = z.data();
+      if (have_profile) {
+        // Linear interpolation of (d, z) at i xi; the samples are ascending in distance.
+        const double* d = link.profile_d_m;
+        const double* zz = link.profile_z_m;
+        int k = 0;
+        for (int i = 0; i <= np; ++i) {
+          const double x = i * xi;
+          while (k + 2 < n && d[k + 1] < x) ++k;
+          const double span = d[k + 1] - d[k];
+          const double t = span > 0 ? std::clamp((x - d[k]) / span, 0.0, 1.0) : 0.0;
+          z[static_cast<std::size_t>(i)] = zz[k] + t * (zz[k + 1] - zz[k]);
+        }
+      } else {
+        z[0] = link.z_tx_m;
+        z[1] = 0.5 * (link.z_tx_m + link.z_rx_m);
+        z[2] = link.z_rx_m;
       }
-    } else {
-      z[0] = link.z_tx_m;
-      z[1] = 0.5 * (link.z_tx_m + link.z_rx_m);
-      z[2] = link.z_rx_m;
     }
+    // else: the profile is sampled at i xi already (extract_profile(): k L / (n - 1)), and ITM
+    // reads its elevations as they are (interpolated, each would move by rounding alone).
     itm::ItmParams p = p_;
     p.f_MHz = link.freq_Hz * 1e-6;
     // The terms that depend only on the frequency and the model's parameters, once per thread
@@ -60,7 +75,7 @@ class ItmModel final : public PathLossModel {
       rc = itm::run_constants(p, config_.time_pct, config_.location_pct, config_.situation_pct);
     }
     const itm::ItmResult r =
-        itm::p2p_tls(link.h_tx_m, link.h_rx_m, itm::ItmProfile{np, xi, z.data()}, p,
+        itm::p2p_tls(link.h_tx_m, link.h_rx_m, itm::ItmProfile{np, xi, elevations}, p,
                      config_.time_pct, config_.location_pct, config_.situation_pct, rc);
     return r.ok() ? r.A_dB : std::numeric_limits<double>::quiet_NaN();
   }

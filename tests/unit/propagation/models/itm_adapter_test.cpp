@@ -195,5 +195,48 @@ TEST(ItmAdapter, NonUniformProfileIsResampledOntoTheItmGrid) {
   EXPECT_NE(model->describe().find("climate 5"), std::string::npos);
 }
 
+TEST(ItmAdapter, AProfileOnTheItmGridIsReadAsItIs) {
+  // The engine's places k (L (1 / np)), within rounding of ITM's i (L / np): ITM over the
+  // profile's own elevations, to the bit. Elevations from 0.3 m to 700 m, where interpolating
+  // at places off by rounding would move them.
+  const int np = 150;
+  const double D = 11111.1, inv = 1.0 / np;
+  std::vector<double> d, z;
+  for (int k = 0; k <= np; ++k) {
+    d.push_back(k * (D * inv));
+    z.push_back(k % 7 == 0 ? 0.3 : 700.0 * std::abs(std::sin(0.37 * k)));
+  }
+  d.back() = D;
+  int off_grid = 0;
+  for (int k = 0; k <= np; ++k) off_grid += d[static_cast<std::size_t>(k)] != k * (D / np) ? 1 : 0;
+  ASSERT_GT(off_grid, 0);  // the case the adapter must recognise
+  LinkInput link;
+  link.freq_Hz = 900e6;
+  link.d_m = D;
+  link.h_tx_m = 30;
+  link.h_rx_m = 1.5;
+  link.z_tx_m = z.front();
+  link.z_rx_m = z.back();
+  link.profile_d_m = d.data();
+  link.profile_z_m = z.data();
+  link.profile_n = np + 1;
+  const ItmParams config;
+  itm::ItmParams p;
+  p.climate = config.climate;
+  p.N_0 = config.N_0;
+  p.pol = 1;
+  p.epsilon = config.epsilon;
+  p.sigma = config.sigma_S_per_m;
+  p.mdvar = config.mdvar;
+  p.f_MHz = 900;
+  const itm::ItmResult r = itm::p2p_tls(30, 1.5, itm::ItmProfile{np, D / np, z.data()}, p,
+                                        config.time_pct, config.location_pct, config.situation_pct);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(make_itm_model(config)->loss_dB(link), r.A_dB);
+  // Places off the grid by more than rounding are interpolated: a different loss.
+  d[1] += 0.25 * (D / np);
+  EXPECT_NE(make_itm_model(config)->loss_dB(link), r.A_dB);
+}
+
 }  // namespace
 }  // namespace akichi::prop::itm_adapter_test
