@@ -1,6 +1,7 @@
 #include "sim/analysis/vacancy.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -200,6 +201,29 @@ void reduce(VacancyCube& cube, const std::vector<std::span<const float>>& coupli
       }
     }
   }
+  // A (set, channel) whose transmitter terms are those of an earlier set on the same channel
+  // (the same stations and scales, in the same order: a set whose transmitters are all on
+  // alike) has that set's interference to the bit: it is copied, not summed again.
+  const auto same_terms = [](const std::vector<TxKey>& x, const std::vector<TxKey>& y) {
+    if (x.size() != y.size()) return false;
+    for (std::size_t j = 0; j < x.size(); ++j) {
+      if (std::bit_cast<std::uint32_t>(x[j].scale) != std::bit_cast<std::uint32_t>(y[j].scale) ||
+          x[j].slot != y[j].slot) {
+        return false;
+      }
+    }
+    return true;
+  };
+  std::vector<std::size_t> i_from(sets.size() * n_channels);  // the set reducing it
+  for (std::size_t s = 0; s < sets.size(); ++s) {
+    for (std::size_t ch = 0; ch < n_channels; ++ch) {
+      std::size_t from = s;
+      for (std::size_t e = 0; e < s && from == s; ++e) {
+        if (same_terms(tx_keys[e * n_channels + ch], tx_keys[s * n_channels + ch])) from = e;
+      }
+      i_from[s * n_channels + ch] = from;
+    }
+  }
   const bool avx2 = params.allow_avx2 && vd::cpu_has_avx2();
 
   // Rows of the 10^(K/10) table: a tile, or fewer cells when the whole cube is smaller (a
@@ -213,7 +237,9 @@ void reduce(VacancyCube& cube, const std::vector<std::span<const float>>& coupli
     // Folding: one run's outputs, folded into the best cube as soon as they are reduced.
     std::vector<float> run_eirp(fold_azimuth_deg ? stride : 0);
     std::vector<std::int16_t> run_binding(fold_azimuth_deg ? stride : 0);
-    std::vector<float> run_i(fold_azimuth_deg ? stride : 0);
+    // Folding: each set's interference of the run's channel, kept while the later sets that
+    // share it are reduced.
+    std::vector<float> run_i(fold_azimuth_deg ? sets.size() * stride : 0);
     std::vector<std::uint8_t> run_usable(fold_azimuth_deg ? stride : 0);
     for (std::size_t tile = range.begin(); tile != range.end(); ++tile) {
       const std::size_t t0 = tile * kTile;
@@ -223,29 +249,43 @@ void reduce(VacancyCube& cube, const std::vector<std::span<const float>>& coupli
         float* l = lin_tx.data() + j * stride;
         for (std::size_t c = 0; c < len; ++c) l[c] = std::exp(k[c] * kLn10Over10);
       }
-      for (std::size_t sc = 0; sc < sets.size() * n_channels; ++sc) {
+      // Channel by channel, the sets in turn: a set's interference that a later set shares is
+      // the one of the same run and channel.
+      for (std::size_t k = 0; k < sets.size() * n_channels; ++k) {
+        const std::size_t sc = (k % sets.size()) * n_channels + k / sets.size();
         rx.clear();
         for (const RxKey& r : rx_keys[sc])
           rx.push_back({r.a, r.station, coupling[static_cast<std::size_t>(r.station)].data() + t0});
         txs.clear();
         for (const TxKey& t : tx_keys[sc])
           txs.push_back({t.scale, lin_tx.data() + t.slot * stride});
-        const std::size_t ch = sc % n_channels;
-        const vd::RunIn in{rx, txs, cap, min_useful,
-                           static_cast<float>(params.newcomer_limit_dBm[ch])};
+        const std::size_t ch = sc % n_channels, set = sc / n_channels;
         const std::size_t base = sc * n + t0;
+        // Where a set's interference of this channel and run is (or goes)
+        const auto interference = [&](std::size_t s) {
+          return fold_azimuth_deg ? run_i.data() + s * stride
+                                  : cube.interference_dBm.data() + (s * n_channels + ch) * n + t0;
+        };
+        const std::size_t from = i_from[sc];
+        const vd::RunIn in{rx,
+                           txs,
+                           cap,
+                           min_useful,
+                           static_cast<float>(params.newcomer_limit_dBm[ch]),
+                           from != set ? interference(from) : nullptr};
         const vd::RunOut out =
             fold_azimuth_deg
-                ? vd::RunOut{run_eirp.data(), run_binding.data(), run_i.data(), run_usable.data()}
+                ? vd::RunOut{run_eirp.data(), run_binding.data(), interference(set),
+                             run_usable.data()}
                 : vd::RunOut{cube.max_eirp_dBm.data() + base, cube.binding.data() + base,
-                             cube.interference_dBm.data() + base, cube.usable.data() + base};
+                             interference(set), cube.usable.data() + base};
         if (avx2) {
           vd::reduce_avx2(in, out, len, scratch);
         } else {
           vd::reduce_portable(in, out, len, scratch);
         }
         if (fold_azimuth_deg) {
-          fold_elements(cube, base, len, run_eirp.data(), run_binding.data(), run_i.data(),
+          fold_elements(cube, base, len, run_eirp.data(), run_binding.data(), interference(set),
                         run_usable.data(), *fold_azimuth_deg);
         }
       }

@@ -92,9 +92,14 @@ inline void reduce_cell(const RunIn& in, const RunOut& out, std::size_t c) noexc
     m = lower ? v : m;
     bind = lower ? r.id : bind;
   }
-  float sum = 0.0f;
-  for (const TxTerm& t : in.tx) sum += t.scale * t.lin[c];
-  const float i_new = ten_log10_inline(sum);
+  float i_new;
+  if (in.interference != nullptr) {
+    i_new = in.interference[c];
+  } else {
+    float sum = 0.0f;
+    for (const TxTerm& t : in.tx) sum += t.scale * t.lin[c];
+    i_new = ten_log10_inline(sum);
+  }
   out.max_eirp[c] = m;
   out.binding[c] = static_cast<std::int16_t>(bind);
   out.interference[c] = i_new;
@@ -134,16 +139,20 @@ void reduce_portable(const RunIn& in, const RunOut& out, std::size_t n, Scratch&
     }
   }
   for (std::size_t c = 0; c < n; ++c) out.binding[c] = static_cast<std::int16_t>(bind[c]);
-  // Interference received from the active transmitters, summed in mW in index order.
-  float* sum = scratch.sum;
-  std::fill(sum, sum + n, 0.0f);
-  for (const TxTerm& t : in.tx) {
-    const float scale = t.scale;
-    const float* l = t.lin;
-    for (std::size_t c = 0; c < n; ++c) sum[c] += scale * l[c];
+  if (in.interference != nullptr) {
+    std::copy(in.interference, in.interference + n, out.interference);
+  } else {
+    // Interference received from the active transmitters, summed in mW in index order.
+    float* sum = scratch.sum;
+    std::fill(sum, sum + n, 0.0f);
+    for (const TxTerm& t : in.tx) {
+      const float scale = t.scale;
+      const float* l = t.lin;
+      for (std::size_t c = 0; c < n; ++c) sum[c] += scale * l[c];
+    }
+    for (std::size_t c = 0; c < n; ++c) out.interference[c] = ten_log10_inline(sum[c]);
   }
   for (std::size_t c = 0; c < n; ++c) {
-    out.interference[c] = ten_log10_inline(sum[c]);
     out.usable[c] =
         static_cast<std::uint8_t>(m[c] >= in.min_useful && out.interference[c] <= in.limit);
   }
@@ -217,7 +226,7 @@ AKICHI_AVX2 __m256 ten_log10_v(__m256 x) noexcept {
 
 /// Cells [c, c + 8 B) of a run: B registers of 8 cells each, the receivers' minimum and the
 /// transmitters' sum kept in registers across the terms.
-template <int B>
+template <int B, bool Given>
 AKICHI_AVX2 void reduce_block(const RunIn& in, const RunOut& out, std::size_t c) noexcept {
   __m256 m[B];
   __m256i bind[B];
@@ -239,17 +248,24 @@ AKICHI_AVX2 void reduce_block(const RunIn& in, const RunOut& out, std::size_t c)
       bind[j] = _mm256_castps_si256(_mm256_blendv_ps(_mm256_castsi256_ps(bind[j]), id, lower));
     }
   }
-  for (const TxTerm& t : in.tx) {
-    const __m256 scale = _mm256_set1_ps(t.scale);
+  if constexpr (!Given) {
+    for (const TxTerm& t : in.tx) {
+      const __m256 scale = _mm256_set1_ps(t.scale);
 #pragma GCC unroll 4
-    for (int j = 0; j < B; ++j)
-      sum[j] = _mm256_add_ps(sum[j], _mm256_mul_ps(scale, _mm256_loadu_ps(t.lin + c + 8 * j)));
+      for (int j = 0; j < B; ++j)
+        sum[j] = _mm256_add_ps(sum[j], _mm256_mul_ps(scale, _mm256_loadu_ps(t.lin + c + 8 * j)));
+    }
   }
   const __m256 min_useful = _mm256_set1_ps(in.min_useful), limit = _mm256_set1_ps(in.limit);
 #pragma GCC unroll 4
   for (int j = 0; j < B; ++j) {
     const std::size_t at = c + 8 * static_cast<std::size_t>(j);
-    const __m256 i_new = ten_log10_v(sum[j]);
+    __m256 i_new;
+    if constexpr (Given) {
+      i_new = _mm256_loadu_ps(in.interference + at);
+    } else {
+      i_new = ten_log10_v(sum[j]);
+    }
     _mm256_storeu_ps(out.max_eirp + at, m[j]);
     _mm256_storeu_ps(out.interference + at, i_new);
     // The station index's low 16 bits, as static_cast<std::int16_t>
@@ -277,8 +293,13 @@ __attribute__((target("avx2"))) void ten_log10_avx2(const float* x, float* out,
 __attribute__((target("avx2"))) void reduce_avx2(const RunIn& in, const RunOut& out, std::size_t n,
                                                  Scratch&) noexcept {
   std::size_t c = 0;
-  for (; c + 32 <= n; c += 32) reduce_block<4>(in, out, c);
-  for (; c + 8 <= n; c += 8) reduce_block<1>(in, out, c);
+  if (in.interference != nullptr) {
+    for (; c + 32 <= n; c += 32) reduce_block<4, true>(in, out, c);
+    for (; c + 8 <= n; c += 8) reduce_block<1, true>(in, out, c);
+  } else {
+    for (; c + 32 <= n; c += 32) reduce_block<4, false>(in, out, c);
+    for (; c + 8 <= n; c += 8) reduce_block<1, false>(in, out, c);
+  }
   for (; c < n; ++c) reduce_cell(in, out, c);
 }
 

@@ -32,11 +32,15 @@ struct TxTerm {
 
 /// The terms of one (set, channel) in the reduction's order (ascending station: the lowest index
 /// binds on ties; the power sum in that order), the system maximum EIRP, EIRP_min and the
-/// newcomer's limit.
+/// newcomer's limit. `interference`: the run's received interference already reduced by
+/// another (set, channel) with the same transmitter terms (the same sum of the same operands,
+/// so the same bits), at the run's first cell; the kernel then copies it instead of summing
+/// `tx` and taking its decibels. nullptr: reduced here.
 struct RunIn {
   std::span<const RxTerm> rx;
   std::span<const TxTerm> tx;
   float cap, min_useful, limit;
+  const float* interference = nullptr;
 };
 
 /// The run's cells in the cube's four arrays.

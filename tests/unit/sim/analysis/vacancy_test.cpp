@@ -210,6 +210,63 @@ TEST(Vacancy, OneThreadAndTwoThreadsGiveIdenticalBits) {
   EXPECT_EQ(vacancy_evaluations(sets, 2, 2, f.g.cells()), 4u * 2 * 2 * f.g.cells());
 }
 
+TEST(Vacancy, SetsSharingTheirTransmittersHaveEachTheirOwnCubesBits) {
+  // Sets 0 and 2 have the same transmitters (their interference is reduced once and shared),
+  // set 1 others, set 3 the same stations as 0 with another scale on one channel; each set's
+  // slice of the cube of all four equals the cube of that set alone, with both kernels, and so
+  // does the best-azimuth fold's.
+  Fixture f;
+  const auto k0 = f.coupling({f.g.x(5), f.g.y(5), 20.0, 4650e6}, 2.0);
+  const auto k1 = f.coupling({f.g.x(34), f.g.y(24), 20.0, 4650e6}, 2.0);
+  const auto k2 = f.coupling({f.g.x(20), f.g.y(3), 30.0, 4650e6}, 5.0);
+  const std::vector<std::span<const float>> tensors{k0, k1, k2};
+  VacancyParams p;
+  p.max_eirp_dBm = 20.0;
+  p.min_useful_eirp_dBm = 0.0;
+  p.newcomer_limit_dBm = {-90.0, -95.0};
+  const std::vector<ActiveSet> sets{{{{0, {-110.0, -80.0}}}, {{1, {40.0, 20.0}}, {2, {10.0, 0.0}}}},
+                                    {{{0, {-100.0, -90.0}}}, {{2, {10.0, 0.0}}}},
+                                    {{{0, {-95.0, -85.0}}}, {{1, {40.0, 20.0}}, {2, {10.0, 0.0}}}},
+                                    {{}, {{1, {40.0, 21.0}}, {2, {10.0, 0.0}}}}};
+  const std::size_t n = 2 * f.g.cells(), nch = 2;
+  for (const bool avx2 : {true, false}) {
+    VacancyParams q = p;
+    q.allow_avx2 = avx2;
+    const VacancyCube all = compute_vacancy(tensors, 2, f.g.cells(), sets, nch, q);
+    const auto none = [](double) {};
+    const VacancyCube best_all =
+        best_azimuth_vacancy(2, 90.0, none, tensors, 2, f.g.cells(), sets, nch, q);
+    for (std::size_t s = 0; s < sets.size(); ++s) {
+      const std::vector<ActiveSet> one{sets[s]};
+      const VacancyCube own = compute_vacancy(tensors, 2, f.g.cells(), one, nch, q);
+      const VacancyCube best_own =
+          best_azimuth_vacancy(2, 90.0, none, tensors, 2, f.g.cells(), one, nch, q);
+      const std::size_t at = s * nch * n, len = nch * n;
+      for (const auto& [cube, ref] : {std::pair{&all, &own}, std::pair{&best_all, &best_own}}) {
+        EXPECT_EQ(
+            std::memcmp(cube->interference_dBm.data() + at, ref->interference_dBm.data(), len * 4),
+            0)
+            << "set " << s << (avx2 ? " avx2" : " portable");
+        EXPECT_EQ(std::memcmp(cube->max_eirp_dBm.data() + at, ref->max_eirp_dBm.data(), len * 4),
+                  0);
+        EXPECT_TRUE(std::equal(ref->usable.begin(), ref->usable.end(), cube->usable.begin() + at));
+        EXPECT_TRUE(
+            std::equal(ref->binding.begin(), ref->binding.end(), cube->binding.begin() + at));
+      }
+    }
+    // Sets 0 and 2 share one interference; set 3's differs on its second channel only.
+    EXPECT_EQ(std::memcmp(all.interference_dBm.data(), all.interference_dBm.data() + 2 * nch * n,
+                          nch * n * 4),
+              0);
+    EXPECT_EQ(
+        std::memcmp(all.interference_dBm.data(), all.interference_dBm.data() + 3 * nch * n, n * 4),
+        0);
+    EXPECT_NE(std::memcmp(all.interference_dBm.data() + n,
+                          all.interference_dBm.data() + 3 * nch * n + n, n * 4),
+              0);
+  }
+}
+
 TEST(Vacancy, Avx2AndPortableKernelsGiveIdenticalBits) {
   // Three receivers (two with the same limit from the same place: ties), two transmitters, a
   // channel one receiver cannot hear and one where a transmitter puts no power, on a grid whose
