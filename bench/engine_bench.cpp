@@ -194,6 +194,33 @@ BENCHMARK(BM_AreaTerrainModels)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
+// The floor of any engine that carries the profile's state along radials (issue 15's radial
+// target): the same case with every profile reduced to its ends and a midpoint (profile step
+// 5 km: 2 or 3 points), so that what is left per cell is the link's set-up and the model's
+// evaluation, which such an engine still pays once per cell.
+void BM_AreaTerrainModelsFloor(benchmark::State& state) {
+  static const TerrainModelsFixture f;
+  static const int models[] = {4, 5, 6, 3};  // p452-18, p1812, itm, p526
+  const int which = models[state.range(0)];
+  const auto model = make_path_loss_model(model_config(which));
+  const AreaContext ctx{f.grid, f.terrain, *model, 5000.0};
+  const Transmitter tx{f.grid.x(f.grid.nx / 2), f.grid.y(f.grid.ny / 2), 30.0, 4.7e9};
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 1);
+  std::vector<float> loss(f.grid.cells());
+  for (auto _ : state) {
+    compute_area(tx, nullptr, ctx, {loss, {}});
+    benchmark::DoNotOptimize(loss.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetLabel(model_label(which));
+  state.counters["points/s"] = benchmark::Counter(static_cast<double>(f.grid.cells()),
+                                                  benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_AreaTerrainModelsFloor)
+    ->DenseRange(0, 3)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
 // The same case with the radial engine ([propagation] engine = "radial"), and its accuracy:
 // the median, 95th percentile and maximum of |radial - exact| over the 250,000 cells (dL_*,
 // dB), from one exact run per model outside the timed loop.
