@@ -244,7 +244,7 @@ AKICHI_AVX2 void reduce_block(const RunIn& in, const RunOut& out, std::size_t c)
     for (int j = 0; j < B; ++j) {
       const __m256 v = _mm256_sub_ps(a, _mm256_loadu_ps(r.k + c + 8 * j));
       const __m256 lower = _mm256_cmp_ps(v, m[j], _CMP_LT_OQ);
-      m[j] = _mm256_blendv_ps(m[j], v, lower);
+      m[j] = _mm256_min_ps(v, m[j]);  // v < m ? v : m, as the blend of `lower`
       bind[j] = _mm256_castps_si256(_mm256_blendv_ps(_mm256_castsi256_ps(bind[j]), id, lower));
     }
   }
