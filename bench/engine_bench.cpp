@@ -194,6 +194,33 @@ BENCHMARK(BM_AreaTerrainModels)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
+// The same case at two receiver heights (1.5 m and 10 m, 500,000 links): a cell's profile is
+// extracted once for both.
+void BM_AreaTerrainModelsTwoHeights(benchmark::State& state) {
+  static const TerrainModelsFixture f;
+  static const int models[] = {4, 5, 6, 3};  // p452-18, p1812, itm, p526
+  const int which = models[state.range(0)];
+  StudyGrid grid = f.grid;
+  grid.heights_m = {1.5, 10.0};
+  const auto model = make_path_loss_model(model_config(which));
+  const AreaContext ctx{grid, f.terrain, *model, 25.0};
+  const Transmitter tx{grid.x(grid.nx / 2), grid.y(grid.ny / 2), 30.0, 4.7e9};
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 1);
+  std::vector<float> loss(2 * grid.cells());
+  for (auto _ : state) {
+    compute_area(tx, nullptr, ctx, {loss, {}});
+    benchmark::DoNotOptimize(loss.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetLabel(model_label(which));
+  state.counters["links/s"] = benchmark::Counter(static_cast<double>(loss.size()),
+                                                 benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_AreaTerrainModelsTwoHeights)
+    ->DenseRange(0, 3)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
 // The floor of any engine that carries the profile's state along radials (issue 15's radial
 // target): the same case with every profile reduced to its ends and a midpoint (profile step
 // 5 km: 2 or 3 points), so that what is left per cell is the link's set-up and the model's

@@ -14,7 +14,6 @@
 
 #include <fmt/format.h>
 #include <tbb/blocked_range.h>
-#include <tbb/blocked_range2d.h>
 #include <tbb/parallel_for.h>
 
 #include "base/errors.h"
@@ -247,34 +246,40 @@ float point_coupling_dB(const Transmitter& tx, const Antenna& antenna, double x_
 namespace {
 
 /// The parallel loop shared by compute_area() and compute_coupling(): `cell(link, x, y, index)`
-/// is called once per (height, row, column) with the built link. Tasks are (height, row) blocks;
-/// each owns its profile buffer and writes disjoint cells. A failure on a cell ends the loop
-/// with ComputeError for that cell (rethrow_link_failure).
+/// is called once per (height, row, column) with the built link. Tasks are blocks of rows; each
+/// owns its profile buffer and writes disjoint cells. A cell's profile does not depend on the
+/// receiver's height, so it is extracted once and the link is evaluated at every height in turn
+/// (the same links, bit for bit, as one extraction per height). A failure on a cell ends the
+/// loop with ComputeError for that cell (rethrow_link_failure).
 template <class CellFn>
 void for_each_cell_exact(const Transmitter& tx, const AreaContext& ctx, const RowProgress& progress,
                          const CellFn& cell) {
   const StudyGrid& g = ctx.grid;
   const std::size_t nh = g.heights_m.size();
+  if (nh == 0) return;
   const std::size_t plane = g.cells();
   tbb::parallel_for(
-      tbb::blocked_range2d<std::size_t>(0, nh, 1, 0, static_cast<std::size_t>(g.ny), 4),
-      [&](const tbb::blocked_range2d<std::size_t>& r) {
+      tbb::blocked_range<std::size_t>(0, static_cast<std::size_t>(g.ny), 4),
+      [&](const tbb::blocked_range<std::size_t>& r) {
         Profile profile;
         LinkInput link;
         double x = 0, y = 0, h_rx = 0;  // the cell being computed, for the failure message
         try {
-          for (std::size_t ih = r.rows().begin(); ih != r.rows().end(); ++ih) {
-            h_rx = g.heights_m[ih];
-            for (std::size_t iy = r.cols().begin(); iy != r.cols().end(); ++iy) {
-              y = g.y(static_cast<int>(iy));
-              const std::size_t row = ih * plane + iy * static_cast<std::size_t>(g.nx);
-              for (int ix = 0; ix < g.nx; ++ix) {
-                x = g.x(ix);
-                make_link(tx, x, y, h_rx, ctx, profile, link);
-                cell(link, x, y, row + static_cast<std::size_t>(ix));
+          for (std::size_t iy = r.begin(); iy != r.end(); ++iy) {
+            y = g.y(static_cast<int>(iy));
+            const std::size_t row = iy * static_cast<std::size_t>(g.nx);
+            for (int ix = 0; ix < g.nx; ++ix) {
+              x = g.x(ix);
+              h_rx = g.heights_m[0];
+              make_link(tx, x, y, h_rx, ctx, profile, link);
+              cell(link, x, y, row + static_cast<std::size_t>(ix));
+              for (std::size_t ih = 1; ih < nh; ++ih) {
+                h_rx = g.heights_m[ih];
+                link.h_rx_m = h_rx;  // the only input of the link that depends on the height
+                cell(link, x, y, ih * plane + row + static_cast<std::size_t>(ix));
               }
-              if (progress) progress(1);
             }
+            if (progress) progress(nh);
           }
         } catch (...) {
           rethrow_link_failure(ctx.model, tx, x, y, h_rx);

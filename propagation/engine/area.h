@@ -144,7 +144,7 @@ struct AreaOutput {
 };
 
 /// Called from worker threads after each finished row with the number of rows finished in
-/// that call (1); the callee must be thread-safe. May be empty.
+/// that call (the row at every height); the callee must be thread-safe. May be empty.
 using RowProgress = std::function<void(std::size_t rows)>;
 
 /// Evaluates every (height, row, column) of the grid for one transmitter.
