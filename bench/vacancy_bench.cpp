@@ -11,6 +11,7 @@
 //
 // The tunable is what `akichi` runs with (sim/cli/main.cpp): without it the cube's first touch,
 // page by page, is most of BM_Vacancy's time on a virtual machine (bench/RESULTS.md).
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -100,6 +101,38 @@ void BM_Vacancy(benchmark::State& state) {
   run_vacancy(state, true);
 }
 BENCHMARK(BM_Vacancy)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+/// Sets that differ in their transmitters alone (set s: the transmitters with index % kSets !=
+/// s on, every receiver on), the other case of a schedule: each channel's receivers are reduced
+/// once and their maximum EIRP and binding shared by the four sets.
+void BM_VacancyTransmitterSets(benchmark::State& state) {
+  tbb::global_control gc(tbb::global_control::max_allowed_parallelism,
+                         static_cast<std::size_t>(state.range(0)));
+  const Fixture& f = fixture();
+  std::vector<ActiveSet> sets(kSets);
+  for (std::size_t s = 0; s < kSets; ++s) {
+    for (const ActiveSet& g : f.sets) {  // every receiver that is on in some set, once
+      for (const VacancyReceiver& r : g.receivers) {
+        if (std::ranges::none_of(sets[s].receivers,
+                                 [&](const VacancyReceiver& x) { return x.station == r.station; }))
+          sets[s].receivers.push_back(r);
+      }
+    }
+    std::ranges::sort(sets[s].receivers, {}, &VacancyReceiver::station);
+    for (const VacancyTransmitter& t : f.sets[0].transmitters) {
+      if (static_cast<std::size_t>(t.station) % kSets != s) sets[s].transmitters.push_back(t);
+    }
+  }
+  for (auto _ : state) {
+    VacancyCube cube = compute_vacancy(f.views, kHeights, kCells, sets, kChannels, f.params);
+    benchmark::DoNotOptimize(cube.max_eirp_dBm.data());
+  }
+  state.counters["evals/s"] = benchmark::Counter(
+      static_cast<double>(vacancy_evaluations(sets, kChannels, kHeights, kCells)) *
+          static_cast<double>(state.iterations()),
+      benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_VacancyTransmitterSets)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 /// The portable kernel (what a CPU without AVX2 runs): the same bits.
 void BM_VacancyPortable(benchmark::State& state) {

@@ -202,26 +202,29 @@ void reduce(VacancyCube& cube, const std::vector<std::span<const float>>& coupli
     }
   }
   // A (set, channel) whose transmitter terms are those of an earlier set on the same channel
-  // (the same stations and scales, in the same order: a set whose transmitters are all on
-  // alike) has that set's interference to the bit: it is copied, not summed again.
-  const auto same_terms = [](const std::vector<TxKey>& x, const std::vector<TxKey>& y) {
-    if (x.size() != y.size()) return false;
-    for (std::size_t j = 0; j < x.size(); ++j) {
-      if (std::bit_cast<std::uint32_t>(x[j].scale) != std::bit_cast<std::uint32_t>(y[j].scale) ||
-          x[j].slot != y[j].slot) {
-        return false;
-      }
-    }
-    return true;
+  // (the same stations and scales, in the same order: sets that differ in their receivers
+  // alone) has that set's interference to the bit: it is copied, not summed again. Likewise
+  // its receiver terms (sets that differ in their transmitters alone): that set's maximum EIRP
+  // and binding station.
+  const auto same_tx = [](const TxKey& x, const TxKey& y) {
+    return std::bit_cast<std::uint32_t>(x.scale) == std::bit_cast<std::uint32_t>(y.scale) &&
+           x.slot == y.slot;
   };
-  std::vector<std::size_t> i_from(sets.size() * n_channels);  // the set reducing it
+  const auto same_rx = [](const RxKey& x, const RxKey& y) {
+    return std::bit_cast<std::uint32_t>(x.a) == std::bit_cast<std::uint32_t>(y.a) &&
+           x.station == y.station;
+  };
+  // [set * n_channels + ch]: the set whose reduction the (set, channel) takes
+  std::vector<std::size_t> i_from(sets.size() * n_channels), rx_from(sets.size() * n_channels);
   for (std::size_t s = 0; s < sets.size(); ++s) {
     for (std::size_t ch = 0; ch < n_channels; ++ch) {
-      std::size_t from = s;
-      for (std::size_t e = 0; e < s && from == s; ++e) {
-        if (same_terms(tx_keys[e * n_channels + ch], tx_keys[s * n_channels + ch])) from = e;
+      const std::size_t sc = s * n_channels + ch;
+      i_from[sc] = rx_from[sc] = s;
+      for (std::size_t e = s; e-- > 0;) {
+        const std::size_t ec = e * n_channels + ch;
+        if (std::ranges::equal(tx_keys[ec], tx_keys[sc], same_tx)) i_from[sc] = e;
+        if (std::ranges::equal(rx_keys[ec], rx_keys[sc], same_rx)) rx_from[sc] = e;
       }
-      i_from[s * n_channels + ch] = from;
     }
   }
   const bool avx2 = params.allow_avx2 && vd::cpu_has_avx2();
@@ -234,12 +237,12 @@ void reduce(VacancyCube& cube, const std::vector<std::span<const float>>& coupli
     std::vector<vd::RxTerm> rx;
     std::vector<vd::TxTerm> txs;
     vd::Scratch scratch;
-    // Folding: one run's outputs, folded into the best cube as soon as they are reduced.
-    std::vector<float> run_eirp(fold_azimuth_deg ? stride : 0);
-    std::vector<std::int16_t> run_binding(fold_azimuth_deg ? stride : 0);
-    // Folding: each set's interference of the run's channel, kept while the later sets that
-    // share it are reduced.
-    std::vector<float> run_i(fold_azimuth_deg ? sets.size() * stride : 0);
+    // Folding: one run's outputs, folded into the best cube as soon as they are reduced; each
+    // set's of the run's channel, kept while the later sets that share them are reduced.
+    const std::size_t held = fold_azimuth_deg ? sets.size() * stride : 0;
+    std::vector<float> run_eirp(held);
+    std::vector<std::int16_t> run_binding(held);
+    std::vector<float> run_i(held);
     std::vector<std::uint8_t> run_usable(fold_azimuth_deg ? stride : 0);
     for (std::size_t tile = range.begin(); tile != range.end(); ++tile) {
       const std::size_t t0 = tile * kTile;
@@ -249,8 +252,8 @@ void reduce(VacancyCube& cube, const std::vector<std::span<const float>>& coupli
         float* l = lin_tx.data() + j * stride;
         for (std::size_t c = 0; c < len; ++c) l[c] = std::exp(k[c] * kLn10Over10);
       }
-      // Channel by channel, the sets in turn: a set's interference that a later set shares is
-      // the one of the same run and channel.
+      // Channel by channel, the sets in turn: what a later set shares is the same run's and
+      // channel's.
       for (std::size_t k = 0; k < sets.size() * n_channels; ++k) {
         const std::size_t sc = (k % sets.size()) * n_channels + k / sets.size();
         rx.clear();
@@ -261,31 +264,34 @@ void reduce(VacancyCube& cube, const std::vector<std::span<const float>>& coupli
           txs.push_back({t.scale, lin_tx.data() + t.slot * stride});
         const std::size_t ch = sc % n_channels, set = sc / n_channels;
         const std::size_t base = sc * n + t0;
-        // Where a set's interference of this channel and run is (or goes)
-        const auto interference = [&](std::size_t s) {
-          return fold_azimuth_deg ? run_i.data() + s * stride
-                                  : cube.interference_dBm.data() + (s * n_channels + ch) * n + t0;
+        // Where a set's outputs of this channel and run are (or go)
+        const auto at = [&](auto& held_run, auto& array, std::size_t s) {
+          return fold_azimuth_deg ? held_run.data() + s * stride
+                                  : array.data() + (s * n_channels + ch) * n + t0;
         };
-        const std::size_t from = i_from[sc];
+        const auto interference = [&](std::size_t s) {
+          return at(run_i, cube.interference_dBm, s);
+        };
+        const auto max_eirp = [&](std::size_t s) { return at(run_eirp, cube.max_eirp_dBm, s); };
+        const auto binding = [&](std::size_t s) { return at(run_binding, cube.binding, s); };
+        const std::size_t i_set = i_from[sc], rx_set = rx_from[sc];
         const vd::RunIn in{rx,
                            txs,
                            cap,
                            min_useful,
                            static_cast<float>(params.newcomer_limit_dBm[ch]),
-                           from != set ? interference(from) : nullptr};
-        const vd::RunOut out =
-            fold_azimuth_deg
-                ? vd::RunOut{run_eirp.data(), run_binding.data(), interference(set),
-                             run_usable.data()}
-                : vd::RunOut{cube.max_eirp_dBm.data() + base, cube.binding.data() + base,
-                             interference(set), cube.usable.data() + base};
+                           i_set != set ? interference(i_set) : nullptr,
+                           rx_set != set ? max_eirp(rx_set) : nullptr,
+                           rx_set != set ? binding(rx_set) : nullptr};
+        const vd::RunOut out{max_eirp(set), binding(set), interference(set),
+                             fold_azimuth_deg ? run_usable.data() : cube.usable.data() + base};
         if (avx2) {
           vd::reduce_avx2(in, out, len, scratch);
         } else {
           vd::reduce_portable(in, out, len, scratch);
         }
         if (fold_azimuth_deg) {
-          fold_elements(cube, base, len, run_eirp.data(), run_binding.data(), interference(set),
+          fold_elements(cube, base, len, max_eirp(set), binding(set), interference(set),
                         run_usable.data(), *fold_azimuth_deg);
         }
       }

@@ -86,11 +86,16 @@ inline float ten_log10_inline(float x) noexcept {
 inline void reduce_cell(const RunIn& in, const RunOut& out, std::size_t c) noexcept {
   float m = in.cap;
   std::int32_t bind = kNoBindingId;
-  for (const RxTerm& r : in.rx) {
-    const float v = r.a - r.k[c];
-    const bool lower = v < m;
-    m = lower ? v : m;
-    bind = lower ? r.id : bind;
+  if (in.max_eirp != nullptr) {
+    m = in.max_eirp[c];
+    bind = in.binding[c];
+  } else {
+    for (const RxTerm& r : in.rx) {
+      const float v = r.a - r.k[c];
+      const bool lower = v < m;
+      m = lower ? v : m;
+      bind = lower ? r.id : bind;
+    }
   }
   float i_new;
   if (in.interference != nullptr) {
@@ -116,7 +121,12 @@ float ten_log10(float x) noexcept {
   return ten_log10_inline(x);
 }
 
-void reduce_portable(const RunIn& in, const RunOut& out, std::size_t n, Scratch& scratch) noexcept {
+namespace {
+
+/// reduce_portable()'s receivers: the minimum into out.max_eirp, the binding station into
+/// out.binding.
+void reduce_receivers_portable(const RunIn& in, const RunOut& out, std::size_t n,
+                               Scratch& scratch) noexcept {
   float* m = out.max_eirp;
   std::int32_t* bind = scratch.bind;
   std::fill(m, m + n, in.cap);
@@ -139,6 +149,18 @@ void reduce_portable(const RunIn& in, const RunOut& out, std::size_t n, Scratch&
     }
   }
   for (std::size_t c = 0; c < n; ++c) out.binding[c] = static_cast<std::int16_t>(bind[c]);
+}
+
+}  // namespace
+
+void reduce_portable(const RunIn& in, const RunOut& out, std::size_t n, Scratch& scratch) noexcept {
+  float* m = out.max_eirp;
+  if (in.max_eirp != nullptr) {
+    std::copy(in.max_eirp, in.max_eirp + n, m);
+    std::copy(in.binding, in.binding + n, out.binding);
+  } else {
+    reduce_receivers_portable(in, out, n, scratch);
+  }
   if (in.interference != nullptr) {
     std::copy(in.interference, in.interference + n, out.interference);
   } else {
@@ -226,7 +248,7 @@ AKICHI_AVX2 __m256 ten_log10_v(__m256 x) noexcept {
 
 /// Cells [c, c + 8 B) of a run: B registers of 8 cells each, the receivers' minimum and the
 /// transmitters' sum kept in registers across the terms.
-template <int B, bool Given>
+template <int B, bool Given, bool RxGiven>
 AKICHI_AVX2 void reduce_block(const RunIn& in, const RunOut& out, std::size_t c) noexcept {
   __m256 m[B];
   __m256i bind[B];
@@ -237,7 +259,7 @@ AKICHI_AVX2 void reduce_block(const RunIn& in, const RunOut& out, std::size_t c)
     bind[j] = _mm256_set1_epi32(kNoBindingId);
     sum[j] = _mm256_setzero_ps();
   }
-  for (const RxTerm& r : in.rx) {
+  for (const RxTerm& r : RxGiven ? std::span<const RxTerm>() : in.rx) {
     const __m256 a = _mm256_set1_ps(r.a);
     const __m256 id = _mm256_castsi256_ps(_mm256_set1_epi32(r.id));
 #pragma GCC unroll 4
@@ -266,19 +288,36 @@ AKICHI_AVX2 void reduce_block(const RunIn& in, const RunOut& out, std::size_t c)
     } else {
       i_new = ten_log10_v(sum[j]);
     }
+    if constexpr (RxGiven) {
+      m[j] = _mm256_loadu_ps(in.max_eirp + at);
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out.binding + at),
+                       _mm_loadu_si128(reinterpret_cast<const __m128i*>(in.binding + at)));
+    } else {
+      // The station index's low 16 bits, as static_cast<std::int16_t>
+      const __m256i b16 = _mm256_srai_epi32(_mm256_slli_epi32(bind[j], 16), 16);
+      _mm_storeu_si128(
+          reinterpret_cast<__m128i*>(out.binding + at),
+          _mm_packs_epi32(_mm256_castsi256_si128(b16), _mm256_extracti128_si256(b16, 1)));
+    }
     _mm256_storeu_ps(out.max_eirp + at, m[j]);
     _mm256_storeu_ps(out.interference + at, i_new);
-    // The station index's low 16 bits, as static_cast<std::int16_t>
-    const __m256i b16 = _mm256_srai_epi32(_mm256_slli_epi32(bind[j], 16), 16);
-    _mm_storeu_si128(
-        reinterpret_cast<__m128i*>(out.binding + at),
-        _mm_packs_epi32(_mm256_castsi256_si128(b16), _mm256_extracti128_si256(b16, 1)));
     const __m256 ok = _mm256_and_ps(_mm256_cmp_ps(m[j], min_useful, _CMP_GE_OQ),
                                     _mm256_cmp_ps(i_new, limit, _CMP_LE_OQ));
     const __m256i u = _mm256_srli_epi32(_mm256_castps_si256(ok), 31);
     const __m128i u16 = _mm_packs_epi32(_mm256_castsi256_si128(u), _mm256_extracti128_si256(u, 1));
     _mm_storel_epi64(reinterpret_cast<__m128i*>(out.usable + at), _mm_packus_epi16(u16, u16));
   }
+}
+
+/// The whole blocks of 8 cells of [0, n), 4 registers at a time while they last; returns the
+/// first cell not reduced.
+template <bool Given, bool RxGiven>
+__attribute__((target("avx2"))) std::size_t reduce_blocks(const RunIn& in, const RunOut& out,
+                                                          std::size_t n) noexcept {
+  std::size_t c = 0;
+  for (; c + 32 <= n; c += 32) reduce_block<4, Given, RxGiven>(in, out, c);
+  for (; c + 8 <= n; c += 8) reduce_block<1, Given, RxGiven>(in, out, c);
+  return c;
 }
 
 }  // namespace
@@ -292,14 +331,11 @@ __attribute__((target("avx2"))) void ten_log10_avx2(const float* x, float* out,
 
 __attribute__((target("avx2"))) void reduce_avx2(const RunIn& in, const RunOut& out, std::size_t n,
                                                  Scratch&) noexcept {
-  std::size_t c = 0;
-  if (in.interference != nullptr) {
-    for (; c + 32 <= n; c += 32) reduce_block<4, true>(in, out, c);
-    for (; c + 8 <= n; c += 8) reduce_block<1, true>(in, out, c);
-  } else {
-    for (; c + 32 <= n; c += 32) reduce_block<4, false>(in, out, c);
-    for (; c + 8 <= n; c += 8) reduce_block<1, false>(in, out, c);
-  }
+  const bool i_given = in.interference != nullptr, rx_given = in.max_eirp != nullptr;
+  std::size_t c = i_given ? (rx_given ? reduce_blocks<true, true>(in, out, n)
+                                      : reduce_blocks<true, false>(in, out, n))
+                          : (rx_given ? reduce_blocks<false, true>(in, out, n)
+                                      : reduce_blocks<false, false>(in, out, n));
   for (; c < n; ++c) reduce_cell(in, out, c);
 }
 

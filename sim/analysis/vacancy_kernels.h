@@ -35,12 +35,16 @@ struct TxTerm {
 /// newcomer's limit. `interference`: the run's received interference already reduced by
 /// another (set, channel) with the same transmitter terms (the same sum of the same operands,
 /// so the same bits), at the run's first cell; the kernel then copies it instead of summing
-/// `tx` and taking its decibels. nullptr: reduced here.
+/// `tx` and taking its decibels. nullptr: reduced here. `max_eirp` and `binding` likewise: the
+/// receivers' minimum and binding station of another (set, channel) with the same receiver
+/// terms, copied instead of reduced over `rx` (both or neither).
 struct RunIn {
   std::span<const RxTerm> rx;
   std::span<const TxTerm> tx;
   float cap, min_useful, limit;
   const float* interference = nullptr;
+  const float* max_eirp = nullptr;
+  const std::int16_t* binding = nullptr;
 };
 
 /// The run's cells in the cube's four arrays.

@@ -212,9 +212,10 @@ TEST(Vacancy, OneThreadAndTwoThreadsGiveIdenticalBits) {
 
 TEST(Vacancy, SetsSharingTheirTransmittersHaveEachTheirOwnCubesBits) {
   // Sets 0 and 2 have the same transmitters (their interference is reduced once and shared),
-  // set 1 others, set 3 the same stations as 0 with another scale on one channel; each set's
-  // slice of the cube of all four equals the cube of that set alone, with both kernels, and so
-  // does the best-azimuth fold's.
+  // set 1 others, set 3 the same stations as 0 with another scale on one channel, set 4 the
+  // receivers of set 0 (its maximum EIRP and binding shared) and the transmitters of set 1;
+  // each set's slice of the cube of all five equals the cube of that set alone, with both
+  // kernels, and so does the best-azimuth fold's.
   Fixture f;
   const auto k0 = f.coupling({f.g.x(5), f.g.y(5), 20.0, 4650e6}, 2.0);
   const auto k1 = f.coupling({f.g.x(34), f.g.y(24), 20.0, 4650e6}, 2.0);
@@ -227,7 +228,8 @@ TEST(Vacancy, SetsSharingTheirTransmittersHaveEachTheirOwnCubesBits) {
   const std::vector<ActiveSet> sets{{{{0, {-110.0, -80.0}}}, {{1, {40.0, 20.0}}, {2, {10.0, 0.0}}}},
                                     {{{0, {-100.0, -90.0}}}, {{2, {10.0, 0.0}}}},
                                     {{{0, {-95.0, -85.0}}}, {{1, {40.0, 20.0}}, {2, {10.0, 0.0}}}},
-                                    {{}, {{1, {40.0, 21.0}}, {2, {10.0, 0.0}}}}};
+                                    {{}, {{1, {40.0, 21.0}}, {2, {10.0, 0.0}}}},
+                                    {{{0, {-110.0, -80.0}}}, {{2, {10.0, 0.0}}}}};
   const std::size_t n = 2 * f.g.cells(), nch = 2;
   for (const bool avx2 : {true, false}) {
     VacancyParams q = p;
@@ -263,6 +265,13 @@ TEST(Vacancy, SetsSharingTheirTransmittersHaveEachTheirOwnCubesBits) {
         0);
     EXPECT_NE(std::memcmp(all.interference_dBm.data() + n,
                           all.interference_dBm.data() + 3 * nch * n + n, n * 4),
+              0);
+    // Set 4's maximum EIRP is set 0's, its interference set 1's.
+    EXPECT_EQ(
+        std::memcmp(all.max_eirp_dBm.data(), all.max_eirp_dBm.data() + 4 * nch * n, nch * n * 4),
+        0);
+    EXPECT_EQ(std::memcmp(all.interference_dBm.data() + nch * n,
+                          all.interference_dBm.data() + 4 * nch * n, nch * n * 4),
               0);
   }
 }
