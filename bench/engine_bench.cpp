@@ -169,24 +169,47 @@ struct TerrainModelsFixture {
   }
 };
 
-void BM_AreaTerrainModels(benchmark::State& state) {
+const TerrainModelsFixture& terrain_models() {
   static const TerrainModelsFixture f;
+  return f;
+}
+
+/// One transmitter of the case, its model and the losses of its last timed run.
+struct TerrainModelRun {
+  int which = 0;  ///< the model_config() index
+  std::unique_ptr<PathLossModel> model;
+  Transmitter tx;
+  std::vector<float> loss;
+};
+
+/// Times compute_area() of the case's transmitter over `grid` (the case's, or the same with
+/// other heights) with the terrain model state.range(0) (p452-18, p1812, itm, p526), profile
+/// step `step_m` and `engine`, on the threads the caller allows; labels the model and counts
+/// the links (cells x heights) per second.
+TerrainModelRun time_terrain_model(benchmark::State& state, const StudyGrid& grid, double step_m,
+                                   AreaEngine engine = AreaEngine::Exact) {
   static const int models[] = {4, 5, 6, 3};  // p452-18, p1812, itm, p526
-  const int which = models[state.range(0)];
-  const int threads = static_cast<int>(state.range(1));
-  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
-  const auto model = make_path_loss_model(model_config(which));
-  const AreaContext ctx{f.grid, f.terrain, *model, 25.0};
-  const Transmitter tx{f.grid.x(f.grid.nx / 2), f.grid.y(f.grid.ny / 2), 30.0, 4.7e9};
-  std::vector<float> loss(f.grid.cells());
+  TerrainModelRun run;
+  run.which = models[state.range(0)];
+  run.model = make_path_loss_model(model_config(run.which));
+  run.tx = Transmitter{grid.x(grid.nx / 2), grid.y(grid.ny / 2), 30.0, 4.7e9};
+  run.loss.resize(grid.heights_m.size() * grid.cells());
+  const AreaContext ctx{grid, terrain_models().terrain, *run.model, step_m, engine};
   for (auto _ : state) {
-    compute_area(tx, nullptr, ctx, {loss, {}});
-    benchmark::DoNotOptimize(loss.data());
+    compute_area(run.tx, nullptr, ctx, {run.loss, {}});
+    benchmark::DoNotOptimize(run.loss.data());
     benchmark::ClobberMemory();
   }
-  state.SetLabel(model_label(which));
-  state.counters["points/s"] = benchmark::Counter(static_cast<double>(f.grid.cells()),
+  state.SetLabel(model_label(run.which));
+  state.counters["points/s"] = benchmark::Counter(static_cast<double>(run.loss.size()),
                                                   benchmark::Counter::kIsIterationInvariantRate);
+  return run;
+}
+
+void BM_AreaTerrainModels(benchmark::State& state) {
+  const int threads = static_cast<int>(state.range(1));
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+  time_terrain_model(state, terrain_models().grid, 25.0);
   state.counters["threads"] = threads;
 }
 BENCHMARK(BM_AreaTerrainModels)
@@ -197,24 +220,10 @@ BENCHMARK(BM_AreaTerrainModels)
 // The same case at two receiver heights (1.5 m and 10 m, 500,000 links): a cell's profile is
 // extracted once for both.
 void BM_AreaTerrainModelsTwoHeights(benchmark::State& state) {
-  static const TerrainModelsFixture f;
-  static const int models[] = {4, 5, 6, 3};  // p452-18, p1812, itm, p526
-  const int which = models[state.range(0)];
-  StudyGrid grid = f.grid;
-  grid.heights_m = {1.5, 10.0};
-  const auto model = make_path_loss_model(model_config(which));
-  const AreaContext ctx{grid, f.terrain, *model, 25.0};
-  const Transmitter tx{grid.x(grid.nx / 2), grid.y(grid.ny / 2), 30.0, 4.7e9};
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 1);
-  std::vector<float> loss(2 * grid.cells());
-  for (auto _ : state) {
-    compute_area(tx, nullptr, ctx, {loss, {}});
-    benchmark::DoNotOptimize(loss.data());
-    benchmark::ClobberMemory();
-  }
-  state.SetLabel(model_label(which));
-  state.counters["links/s"] = benchmark::Counter(static_cast<double>(loss.size()),
-                                                 benchmark::Counter::kIsIterationInvariantRate);
+  StudyGrid grid = terrain_models().grid;
+  grid.heights_m = {1.5, 10.0};
+  time_terrain_model(state, grid, 25.0);
 }
 BENCHMARK(BM_AreaTerrainModelsTwoHeights)
     ->DenseRange(0, 3)
@@ -226,22 +235,8 @@ BENCHMARK(BM_AreaTerrainModelsTwoHeights)
 // 5 km: 2 or 3 points), so that what is left per cell is the link's set-up and the model's
 // evaluation, which such an engine still pays once per cell.
 void BM_AreaTerrainModelsFloor(benchmark::State& state) {
-  static const TerrainModelsFixture f;
-  static const int models[] = {4, 5, 6, 3};  // p452-18, p1812, itm, p526
-  const int which = models[state.range(0)];
-  const auto model = make_path_loss_model(model_config(which));
-  const AreaContext ctx{f.grid, f.terrain, *model, 5000.0};
-  const Transmitter tx{f.grid.x(f.grid.nx / 2), f.grid.y(f.grid.ny / 2), 30.0, 4.7e9};
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 1);
-  std::vector<float> loss(f.grid.cells());
-  for (auto _ : state) {
-    compute_area(tx, nullptr, ctx, {loss, {}});
-    benchmark::DoNotOptimize(loss.data());
-    benchmark::ClobberMemory();
-  }
-  state.SetLabel(model_label(which));
-  state.counters["points/s"] = benchmark::Counter(static_cast<double>(f.grid.cells()),
-                                                  benchmark::Counter::kIsIterationInvariantRate);
+  time_terrain_model(state, terrain_models().grid, 5000.0);
 }
 BENCHMARK(BM_AreaTerrainModelsFloor)
     ->DenseRange(0, 3)
@@ -252,20 +247,13 @@ BENCHMARK(BM_AreaTerrainModelsFloor)
 // the median, 95th percentile and maximum of |radial - exact| over the 250,000 cells (dL_*,
 // dB), from one exact run per model outside the timed loop.
 void BM_AreaTerrainModelsRadial(benchmark::State& state) {
-  static const TerrainModelsFixture f;
-  static const int models[] = {4, 5, 6, 3};  // p452-18, p1812, itm, p526
-  const int which = models[state.range(0)];
+  const TerrainModelsFixture& f = terrain_models();
   const int threads = static_cast<int>(state.range(1));
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
-  const auto model = make_path_loss_model(model_config(which));
-  const AreaContext ctx{f.grid, f.terrain, *model, 25.0, AreaEngine::Radial};
-  const Transmitter tx{f.grid.x(f.grid.nx / 2), f.grid.y(f.grid.ny / 2), 30.0, 4.7e9};
-  std::vector<float> loss(f.grid.cells());
-  for (auto _ : state) {
-    compute_area(tx, nullptr, ctx, {loss, {}});
-    benchmark::DoNotOptimize(loss.data());
-    benchmark::ClobberMemory();
-  }
+  const TerrainModelRun run = time_terrain_model(state, f.grid, 25.0, AreaEngine::Radial);
+  const std::vector<float>& loss = run.loss;
+  const Transmitter& tx = run.tx;
+  const auto& model = run.model;
   {
     std::vector<float> exact(f.grid.cells());
     compute_area(tx, nullptr, AreaContext{f.grid, f.terrain, *model, 25.0}, {exact, {}});
@@ -283,9 +271,6 @@ void BM_AreaTerrainModelsRadial(benchmark::State& state) {
     state.counters["dL_p95"] = at(0.95);
     state.counters["dL_max"] = diff.back();
   }
-  state.SetLabel(model_label(which));
-  state.counters["points/s"] = benchmark::Counter(static_cast<double>(f.grid.cells()),
-                                                  benchmark::Counter::kIsIterationInvariantRate);
   state.counters["threads"] = threads;
 }
 BENCHMARK(BM_AreaTerrainModelsRadial)
