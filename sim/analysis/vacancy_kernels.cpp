@@ -259,15 +259,17 @@ AKICHI_AVX2 void reduce_block(const RunIn& in, const RunOut& out, std::size_t c)
     bind[j] = _mm256_set1_epi32(kNoBindingId);
     sum[j] = _mm256_setzero_ps();
   }
-  for (const RxTerm& r : RxGiven ? std::span<const RxTerm>() : in.rx) {
-    const __m256 a = _mm256_set1_ps(r.a);
-    const __m256 id = _mm256_castsi256_ps(_mm256_set1_epi32(r.id));
+  if constexpr (!RxGiven) {
+    for (const RxTerm& r : in.rx) {
+      const __m256 a = _mm256_set1_ps(r.a);
+      const __m256 id = _mm256_castsi256_ps(_mm256_set1_epi32(r.id));
 #pragma GCC unroll 4
-    for (int j = 0; j < B; ++j) {
-      const __m256 v = _mm256_sub_ps(a, _mm256_loadu_ps(r.k + c + 8 * j));
-      const __m256 lower = _mm256_cmp_ps(v, m[j], _CMP_LT_OQ);
-      m[j] = _mm256_min_ps(v, m[j]);  // v < m ? v : m, as the blend of `lower`
-      bind[j] = _mm256_castps_si256(_mm256_blendv_ps(_mm256_castsi256_ps(bind[j]), id, lower));
+      for (int j = 0; j < B; ++j) {
+        const __m256 v = _mm256_sub_ps(a, _mm256_loadu_ps(r.k + c + 8 * j));
+        const __m256 lower = _mm256_cmp_ps(v, m[j], _CMP_LT_OQ);
+        m[j] = _mm256_min_ps(v, m[j]);  // v < m ? v : m, as the blend of `lower`
+        bind[j] = _mm256_castps_si256(_mm256_blendv_ps(_mm256_castsi256_ps(bind[j]), id, lower));
+      }
     }
   }
   if constexpr (!Given) {

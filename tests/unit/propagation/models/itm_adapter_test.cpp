@@ -27,6 +27,23 @@ std::vector<double> first_pfl_row() {
   return row;
 }
 
+/// A link at f_Hz between antennas h_tx_m and h_rx_m above the ends of the profile (d, z),
+/// whose last distance is the link's length.
+LinkInput profile_link(double f_Hz, double h_tx_m, double h_rx_m, const std::vector<double>& d,
+                       const std::vector<double>& z) {
+  LinkInput link;
+  link.freq_Hz = f_Hz;
+  link.d_m = d.back();
+  link.h_tx_m = h_tx_m;
+  link.h_rx_m = h_rx_m;
+  link.z_tx_m = z.front();
+  link.z_rx_m = z.back();
+  link.profile_d_m = d.data();
+  link.profile_z_m = z.data();
+  link.profile_n = static_cast<int>(d.size());
+  return link;
+}
+
 std::string error_of(const ItmParams& p) {
   try {
     make_itm_model(p);
@@ -104,16 +121,7 @@ TEST(ItmAdapter, ReproducesTheNtiaExampleOverTheLinkProfile) {
   const auto model = make_itm_model(c);
   EXPECT_EQ(model->name(), "itm");
   EXPECT_TRUE(model->uses_profile());
-  LinkInput link;
-  link.freq_Hz = 230e6;
-  link.d_m = np * xi;
-  link.h_tx_m = 10;
-  link.h_rx_m = 1;
-  link.z_tx_m = z.front();
-  link.z_rx_m = z.back();
-  link.profile_d_m = d.data();
-  link.profile_z_m = z.data();
-  link.profile_n = np + 1;
+  LinkInput link = profile_link(230e6, 10, 1, d, z);
   const double L = model->loss_dB(link);
   EXPECT_NEAR(L, 207.65, 0.1);
   itm::ItmParams p;
@@ -153,16 +161,7 @@ TEST(ItmAdapter, NonUniformProfileIsResampledOntoTheItmGrid) {
   }
   for (double x : di) zi.push_back(ridge(x));
   const auto model = make_itm_model(ItmParams{});
-  LinkInput a;
-  a.freq_Hz = 3.5e9;
-  a.d_m = D;
-  a.h_tx_m = 20;
-  a.h_rx_m = 1.5;
-  a.z_tx_m = zu.front();
-  a.z_rx_m = zu.back();
-  a.profile_d_m = du.data();
-  a.profile_z_m = zu.data();
-  a.profile_n = n;
+  const LinkInput a = profile_link(3.5e9, 20, 1.5, du, zu);
   // The same number of points is needed for the same ITM grid: compare against the uniform
   // profile with as many points as the irregular one.
   const int m = static_cast<int>(di.size());
@@ -210,16 +209,7 @@ TEST(ItmAdapter, AProfileOnTheItmGridIsReadAsItIs) {
   int off_grid = 0;
   for (int k = 0; k <= np; ++k) off_grid += d[static_cast<std::size_t>(k)] != k * (D / np) ? 1 : 0;
   ASSERT_GT(off_grid, 0);  // the case the adapter must recognise
-  LinkInput link;
-  link.freq_Hz = 900e6;
-  link.d_m = D;
-  link.h_tx_m = 30;
-  link.h_rx_m = 1.5;
-  link.z_tx_m = z.front();
-  link.z_rx_m = z.back();
-  link.profile_d_m = d.data();
-  link.profile_z_m = z.data();
-  link.profile_n = np + 1;
+  const LinkInput link = profile_link(900e6, 30, 1.5, d, z);
   const ItmParams config;
   itm::ItmParams p;
   p.climate = config.climate;
