@@ -1195,6 +1195,19 @@ struct Shadow {
   std::array<std::uint32_t, kShadowBins> part;
 };
 
+/// A beam that holds a corner: the beam's wall, the corner's place in the beam, and the lowest
+/// base among the parts that would surely block one of the beam's two legs (end -> reflection
+/// point -> corner) for a link whose other end is not above the view's end (a roof more than the
+/// margin above the view's end: Blockers::low > zf + kCullMargin_m), +inf when none, with that
+/// part. Such a link, at height z, finds one of the legs surely blocked when
+/// z - kCullMargin_m > base and the part is not the link's own (surely_blocked()'s test with
+/// lo = z - kCullMargin_m and hi = zf + kCullMargin_m), and never when z - kCullMargin_m <= base.
+struct CornerEntry {
+  std::uint32_t w1 = 0, k = 0;
+  double base = 0;
+  std::uint32_t part = 0;
+};
+
 /// What depends on one end of the links (its position) and the scene, built lazily.
 struct EndView {
   const BuildingIndex* index = nullptr;
@@ -1214,8 +1227,8 @@ struct EndView {
   /// A link enumerates its pairs from its near walls' lists, which are complete once the beams
   /// of its near walls are built (ensure_beams()).
   std::vector<std::vector<std::uint32_t>> wall_in;
-  std::vector<std::vector<std::array<std::uint32_t, 2>>> corner_in;
-  std::vector<std::uint8_t> corner_state;  ///< per wall: 1 built, 2 the end sees the wedge
+  std::vector<std::vector<CornerEntry>> corner_in;  ///< by CornerEntry::base, descending
+  std::vector<std::uint8_t> corner_state;           ///< per wall: 1 built, 2 the end sees the wedge
   /// Legs end -> corner and corner -> end of the corners the end sees (corner_info()).
   std::vector<std::array<Blockers, 2>> corner_legs;
   std::vector<std::uint32_t> corner_slot;  ///< per corner: index into corner_legs
@@ -1235,8 +1248,9 @@ struct EndView {
   std::vector<std::uint32_t> pair_count;  ///< per wall of v.near: pairs starting with it
   std::vector<std::uint32_t> corners_f;
   std::vector<double> corners_fx, corners_fy;  ///< corners_f's positions
-  std::vector<double> corner_score;            ///< per corners_f: > 0 when it may take part
-  std::vector<std::uint32_t> corner_pass;      ///< the places in corners_f of those > 0
+  std::vector<double> corners_rr;    ///< per corners_f: the squared reach of the image (or -inf)
+  std::vector<double> corner_score;  ///< per corners_f: > 0 when it may take part
+  std::vector<std::uint32_t> corner_pass;  ///< the places in corners_f of those > 0
   // The ends of the previous link: an end seen twice running gets the view.
   P2 prev_t{}, prev_r{};
   bool has_prev = false;
@@ -1502,7 +1516,25 @@ const Beam& beam(EndView& v, std::uint32_t w) {
       std::array<Blockers, 2> legs;
       plan_blockers(v, v.f, p, legs[0]);
       plan_blockers(v, p, q, legs[1]);
-      v.corner_in[w2].push_back({w, static_cast<std::uint32_t>(b.corners.size())});
+      // Listed in the corner's beams by that base, descending (a link takes the entries its
+      // legs do not surely block, a prefix).
+      const double hi = v.zf + kCullMargin_m;
+      CornerEntry e{w, static_cast<std::uint32_t>(b.corners.size()),
+                    std::numeric_limits<double>::infinity(), 0};
+      for (const Blockers& leg : legs) {
+        for (int i = 0; i < leg.n; ++i) {
+          const std::size_t kk = static_cast<std::size_t>(i);
+          if (leg.low[kk] > hi && leg.base[kk] < e.base) {
+            e.base = leg.base[kk];
+            e.part = leg.part[kk];
+          }
+        }
+      }
+      std::vector<CornerEntry>& in = v.corner_in[w2];
+      in.insert(std::upper_bound(
+                    in.begin(), in.end(), e,
+                    [](const CornerEntry& x, const CornerEntry& y) { return x.base > y.base; }),
+                e);
       b.corners.push_back(w2);
       b.legs.push_back(legs);
     }
@@ -1694,12 +1726,21 @@ void reflection_corners_culled(const Link& L, Scratch& sc, EndView& v, bool is_t
       // Reflections next to the view's end: the near corners in the beams of the near walls
       // facing it (front(W1, a) > 0), from the corners' lists of beams (corner_in), in the
       // order of the walls in v.near and of the corners in each beam.
+      // A link whose other end is not above the view's end skips the entries whose legs a
+      // part not its own surely blocks (CornerEntry), the tail of each list when it has no
+      // part of its own.
       ensure_beams(v);
+      const bool below = !(zb > za);
+      const double lo = std::min(L.zt, L.zr) - kCullMargin_m;  // surely_blocked()'s
       v.pairs_tmp.clear();
       for (const std::uint32_t ci : v.near) {
         if (!walls[ci].corner_convex) continue;
-        for (const auto& [w1, k] : v.corner_in[ci]) {
-          if (v.stamp[w1] == v.tick && v.faces[w1]) v.pairs_tmp.push_back({w1, k});
+        for (const CornerEntry& e : v.corner_in[ci]) {
+          if (below && lo > e.base) {
+            if (L.own.empty()) break;
+            if (!std::binary_search(L.own.begin(), L.own.end(), e.part)) continue;
+          }
+          if (v.stamp[e.w1] == v.tick && v.faces[e.w1]) v.pairs_tmp.push_back({e.w1, e.k});
         }
       }
       sort_by_near(v, v.pairs_tmp, v.corner_pairs);
@@ -1709,7 +1750,10 @@ void reflection_corners_culled(const Link& L, Scratch& sc, EndView& v, bool is_t
         const Beam& bm = v.beams[w1];
         const std::uint32_t ci = bm.corners[k];
         const std::array<Blockers, 2>& legs = bm.legs[k];
-        if (surely_blocked(L, legs[0]) || surely_blocked(L, legs[1])) continue;
+        if ((!below || !L.own.empty()) &&
+            (surely_blocked(L, legs[0]) || surely_blocked(L, legs[1]))) {
+          continue;
+        }
         if (shadowed(v, L, ci, b, zb)) continue;  // the leg corner -> b
         const unsigned known =
             (surely_clear(L, legs[0]) ? 1U : 0U) | (surely_clear(L, legs[1]) ? 4U : 0U);
@@ -1733,23 +1777,32 @@ void reflection_corners_culled(const Link& L, Scratch& sc, EndView& v, bool is_t
       const std::size_t nc = v.corners_f.size();
       v.corners_fx.resize(nc);
       v.corners_fy.resize(nc);
+      v.corners_rr.resize(nc);
       v.corner_score.resize(nc);
       v.corner_pass.resize(nc);
       for (std::size_t k = 0; k < nc; ++k) {
-        v.corners_fx[k] = walls[v.corners_f[k]].x0_m;
-        v.corners_fy[k] = walls[v.corners_f[k]].y0_m;
+        const double qx = walls[v.corners_f[k]].x0_m, qy = walls[v.corners_f[k]].y0_m;
+        v.corners_fx[k] = qx;
+        v.corners_fy[k] = qy;
+        // The path image -> Q -> b is within the search (beyond()) only when |image Q| is at
+        // most s_max (1 + 1e-12) - |Q b|: that reach with the margin, squared.
+        const double bx = qx - b.x, by = qy - b.y;
+        const double reach = L.s_max * (1 + 1e-12) - std::sqrt(bx * bx + by * by) + kCullMargin_m;
+        v.corners_rr[k] = reach > 0.0 ? reach * reach : -std::numeric_limits<double>::infinity();
       }
       for (const std::uint32_t w1 : v.near) {
         const Wall& W1 = walls[w1];
         if (!(front(W1, a.x, a.y) > 0.0)) continue;
         seq[0] = w1;
         img[1] = mirror(W1, a);
-        // The corners a reflection off W1 can reach: in front of it, and (hit_wall) in the
-        // cone from the image through the wall's ends. Three half-planes per corner, over
-        // arrays, before the exact tests below; the cone's sides unnormalised (normal times
-        // |d|), their margin kCullMargin_m times |d|_1 >= |d|.
+        // The corners a reflection off W1 can reach: in front of it, (hit_wall) in the cone
+        // from the image through the wall's ends, and within the image's reach. Three
+        // half-planes and a disc per corner, over arrays, before the exact tests below; the
+        // cone's sides unnormalised (normal times |d|), their margin kCullMargin_m times
+        // |d|_1 >= |d|.
         const double* qx = v.corners_fx.data();
         const double* qy = v.corners_fy.data();
+        const double* rr = v.corners_rr.data();
         double* score = v.corner_score.data();
         const double ax = img[1].x, ay = img[1].y;
         const double d0x = W1.x0_m - ax, d0y = W1.y0_m - ay, d1x = W1.x1_m - ax, d1y = W1.y1_m - ay;
@@ -1762,15 +1815,20 @@ void reflection_corners_culled(const Link& L, Scratch& sc, EndView& v, bool is_t
         const double wx = W1.x0_m, wy = W1.y0_m, wnx = W1.nx, wny = W1.ny;
         if (!(std::abs(cross) >
               1e-9 * (std::abs(d0x) + std::abs(d0y)) * (std::abs(d1x) + std::abs(d1y)))) {
-          for (std::size_t k = 0; k < nc; ++k)
-            score[k] = (qx[k] - wx) * wnx + (qy[k] - wy) * wny - BuildingIndex::kTouch_m;
-        } else {
-          // The least of the three, positive when all hold (the cone's sides with their margin
-          // strictly: a corner exactly at the margin is outside the cone).
           for (std::size_t k = 0; k < nc; ++k) {
             const double dx = qx[k] - ax, dy = qy[k] - ay;
             score[k] = std::min((qx[k] - wx) * wnx + (qy[k] - wy) * wny - BuildingIndex::kTouch_m,
-                                std::min(dx * n0x + dy * n0y + m0, dx * n1x + dy * n1y + m1));
+                                rr[k] - (dx * dx + dy * dy));
+          }
+        } else {
+          // The least of the four, positive when all hold (the cone's sides with their margin
+          // strictly: a corner exactly at the margin is outside the cone).
+          for (std::size_t k = 0; k < nc; ++k) {
+            const double dx = qx[k] - ax, dy = qy[k] - ay;
+            score[k] =
+                std::min(std::min((qx[k] - wx) * wnx + (qy[k] - wy) * wny - BuildingIndex::kTouch_m,
+                                  rr[k] - (dx * dx + dy * dy)),
+                         std::min(dx * n0x + dy * n0y + m0, dx * n1x + dy * n1y + m1));
           }
         }
         // The few that pass, listed without a branch per corner.
