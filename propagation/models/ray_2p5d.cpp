@@ -1208,6 +1208,27 @@ struct CornerEntry {
   std::uint32_t part = 0;
 };
 
+/// The beam of a wall pair from a view's end f: the cone from the image of f across the first
+/// wall (the one nearer f) and then the second, through the second wall (inward unit normals,
+/// both zero when the cone is degenerate). The image is the unfolded path's start: a path
+/// f -> first wall -> second wall -> e is a straight line from it through the second wall to e,
+/// of the path's plan length. So e lies in the cone (within rounding, far below
+/// kCullMargin_m) and within s_max of the image whenever the sequence gives a ray; traced from
+/// the other end, the same holds by reciprocity (the unfolded lines from each end's last image
+/// are the one path).
+struct Reach {
+  P2 img{};
+  double n0x = 0, n0y = 0, n1x = 0, n1y = 0;
+};
+
+/// Whether e may end a path of the pair (Reach) whose plan length is at most s_max.
+bool reaches(const Reach& r, P2 e, double s_max) noexcept {
+  const double dx = e.x - r.img.x, dy = e.y - r.img.y;
+  const double lim = s_max + kCullMargin_m;
+  return dx * r.n0x + dy * r.n0y + kCullMargin_m >= 0.0 &&
+         dx * r.n1x + dy * r.n1y + kCullMargin_m >= 0.0 && dx * dx + dy * dy <= lim * lim;
+}
+
 /// What depends on one end of the links (its position) and the scene, built lazily.
 struct EndView {
   const BuildingIndex* index = nullptr;
@@ -1227,6 +1248,9 @@ struct EndView {
   /// A link enumerates its pairs from its near walls' lists, which are complete once the beams
   /// of its near walls are built (ensure_beams()).
   std::vector<std::vector<std::uint32_t>> wall_in;
+  /// Per wall_in entry: the beam of the two walls (Reach), in which the link's other end lies
+  /// when the pair gives a ray.
+  std::vector<std::vector<Reach>> wall_in_reach;
   std::vector<std::vector<CornerEntry>> corner_in;  ///< by CornerEntry::base, descending
   std::vector<std::uint8_t> corner_state;           ///< per wall: 1 built, 2 the end sees the wedge
   /// Legs end -> corner and corner -> end of the corners the end sees (corner_info()).
@@ -1338,6 +1362,7 @@ void reset_view(EndView& v, const BuildingIndex& index, const Options& opt, P2 f
   v.beam_built.assign(n, 0);
   v.beams.assign(n, Beam{});
   v.wall_in.assign(n, {});
+  v.wall_in_reach.assign(n, {});
   v.corner_in.assign(n, {});
   v.corner_state.assign(n, 0);
   v.corner_legs.clear();
@@ -1502,6 +1527,16 @@ const Beam& beam(EndView& v, std::uint32_t w) {
       if (detour <= wedge_lim) {
         const std::uint32_t faces_image = front(W2, A.x, A.y) > 0.0 ? kFacesImage : 0U;
         v.wall_in[w2].push_back(w | faces_image);
+        Reach r;
+        r.img = mirror(W2, A);
+        const Cone c2 = make_cone(r.img, {W2.x0_m, W2.y0_m}, {W2.x1_m, W2.y1_m});
+        if (!c2.all) {
+          r.n0x = c2.n0x;
+          r.n0y = c2.n0y;
+          r.n1x = c2.n1x;
+          r.n1y = c2.n1y;
+        }
+        v.wall_in_reach[w2].push_back(r);
       }
     }
     // Corner reached after the reflection (reflection_corner's tests that do not involve the
@@ -1874,12 +1909,16 @@ void wall_reflections_culled(const Link& L, Scratch& sc, EndView& v, bool is_t) 
   v.pairs.clear();
   if (order >= 2) {
     ensure_beams(v);
+    // Only the pairs whose beam the other end lies in (Reach).
     if (is_t) {
       v.pairs_tmp.clear();
       for (const std::uint32_t w2 : C) {
-        for (const std::uint32_t e : v.wall_in[w2]) {
-          const std::uint32_t w1 = e & ~kFacesImage;
-          if ((e & kFacesImage) && v.stamp_t[w1] == v.tick) v.pairs_tmp.push_back({w1, w2});
+        const std::vector<std::uint32_t>& in = v.wall_in[w2];
+        const std::vector<Reach>& reach = v.wall_in_reach[w2];
+        for (std::size_t i = 0; i < in.size(); ++i) {
+          const std::uint32_t w1 = in[i] & ~kFacesImage;
+          if ((in[i] & kFacesImage) && v.stamp_t[w1] == v.tick && reaches(reach[i], L.r, L.s_max))
+            v.pairs_tmp.push_back({w1, w2});
         }
       }
       sort_by_near(v, v.pairs_tmp, v.pairs);
@@ -1887,9 +1926,12 @@ void wall_reflections_culled(const Link& L, Scratch& sc, EndView& v, bool is_t) 
       for (const std::uint32_t w1 : C) {
         if (v.stamp_t[w1] != v.tick) continue;
         const std::size_t first = v.pairs.size();
-        for (const std::uint32_t e : v.wall_in[w1]) {
-          const std::uint32_t w2 = e & ~kFacesImage;
-          if (v.stamp[w2] == v.tick && v.faces[w2]) v.pairs.push_back({w1, w2});
+        const std::vector<std::uint32_t>& in = v.wall_in[w1];
+        const std::vector<Reach>& reach = v.wall_in_reach[w1];
+        for (std::size_t i = 0; i < in.size(); ++i) {
+          const std::uint32_t w2 = in[i] & ~kFacesImage;
+          if (v.stamp[w2] == v.tick && v.faces[w2] && reaches(reach[i], L.t, L.s_max))
+            v.pairs.push_back({w1, w2});
         }
         std::sort(v.pairs.begin() + static_cast<std::ptrdiff_t>(first), v.pairs.end());
       }
