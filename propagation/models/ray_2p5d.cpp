@@ -1256,7 +1256,7 @@ struct EndView {
   /// Legs end -> corner and corner -> end of the corners the end sees (corner_info()).
   std::vector<std::array<Blockers, 2>> corner_legs;
   std::vector<std::uint32_t> corner_slot;  ///< per corner: index into corner_legs
-  std::vector<std::array<double, 3>> mid;  ///< per wall: midpoint and half-length
+  std::vector<std::array<double, 3>> mid;  ///< per wall: midpoint, |f c| - 2 h (near_walls())
   /// Per wall: `tick` when in v.near. Bytes, so that the stamps of a city's walls stay in the
   /// first-level cache for the beams' random look-ups (cleared every 255 links).
   std::vector<std::uint8_t> stamp;
@@ -1380,8 +1380,9 @@ void reset_view(EndView& v, const BuildingIndex& index, const Options& opt, P2 f
     const Wall& w = walls[i];
     v.faces[i] = front(w, f.x, f.y) > 0.0;
     v.img[i] = mirror(w, f);
-    v.mid[i] = {0.5 * (w.x0_m + w.x1_m), 0.5 * (w.y0_m + w.y1_m),
-                0.5 * std::hypot(w.x1_m - w.x0_m, w.y1_m - w.y0_m)};
+    const double cx = 0.5 * (w.x0_m + w.x1_m), cy = 0.5 * (w.y0_m + w.y1_m);
+    v.mid[i] = {cx, cy,
+                std::hypot(cx - f.x, cy - f.y) - std::hypot(w.x1_m - w.x0_m, w.y1_m - w.y0_m)};
     v.box[0] = std::min({v.box[0], w.x0_m, w.x1_m});
     v.box[1] = std::min({v.box[1], w.y0_m, w.y1_m});
     v.box[2] = std::max({v.box[2], w.x0_m, w.x1_m});
@@ -1427,8 +1428,9 @@ EndView* select_view(const BuildingIndex& index, const Options& opt, P2 t, doubl
 /// (ascending), marked in v.stamp. Every path through a point P of a wall (a reflection point, or
 /// the corner at its start) has a plan length of at least |t P| + |P r|, and over a wall of
 /// half-length h around its midpoint c, |t P| + |P r| >= |t c| + |c r| - 2 h: walls whose bound
-/// exceeds the longest path searched (s_max) give no ray.
-void near_walls(EndView& v, const Link& L, const std::vector<std::uint32_t>& walls) {
+/// exceeds the longest path searched (s_max) give no ray. The view's end's term |f c| - 2 h is
+/// the view's (EndView::mid), the other end's is the link's; `is_t`: the view's end is t.
+void near_walls(EndView& v, const Link& L, const std::vector<std::uint32_t>& walls, bool is_t) {
   if (++v.tick == 0) {
     std::fill(v.stamp.begin(), v.stamp.end(), std::uint8_t{0});
     std::fill(v.stamp_t.begin(), v.stamp_t.end(), std::uint8_t{0});
@@ -1436,14 +1438,17 @@ void near_walls(EndView& v, const Link& L, const std::vector<std::uint32_t>& wal
   }
   v.near.clear();
   const double lim = L.s_max + kCullMargin_m;
+  const P2 o = is_t ? L.r : L.t;
+  const auto all = L.index->walls();
   for (const std::uint32_t w : walls) {
     const std::array<double, 3>& m = v.mid[w];
-    const double tx = m[0] - L.t.x, ty = m[1] - L.t.y, rx = m[0] - L.r.x, ry = m[1] - L.r.y;
-    if (std::sqrt(tx * tx + ty * ty) + std::sqrt(rx * rx + ry * ry) - 2.0 * m[2] > lim) continue;
+    const double ox = m[0] - o.x, oy = m[1] - o.y;
+    if (m[2] + std::sqrt(ox * ox + oy * oy) > lim) continue;
     v.near_pos[w] = static_cast<std::uint32_t>(v.near.size());
     v.near.push_back(w);
     v.stamp[w] = v.tick;
-    if (front(L.index->walls()[w], L.t.x, L.t.y) > 0.0) v.stamp_t[w] = v.tick;
+    // front(W, t) > 0: the view's own test when its end is t.
+    if (is_t ? v.faces[w] != 0 : front(all[w], L.t.x, L.t.y) > 0.0) v.stamp_t[w] = v.tick;
   }
 }
 
@@ -2462,7 +2467,7 @@ Result trace(const BuildingIndex& index, const Options& opt, double freq_Hz, dou
   // Visibility culling (above): the view of an end shared with the previous link, if any.
   bool view_is_t = false;
   EndView* view = select_view(index, opt, L.t, L.zt, L.r, L.zr, view_is_t);
-  if (view) near_walls(*view, L, sc.walls);
+  if (view) near_walls(*view, L, sc.walls, view_is_t);
   if (view && opt.max_reflections <= 2) {
     wall_reflections_culled(L, sc, *view, view_is_t);
   } else {
