@@ -5,6 +5,7 @@
 #include <array>
 #include <cmath>
 #include <complex>
+#include <cstdint>
 #include <limits>
 #include <numbers>
 #include <span>
@@ -13,6 +14,7 @@
 #include "propagation/models/itu_r_p2040_3.h"
 #include "propagation/models/itu_r_p525.h"
 #include "propagation/models/itu_r_p526_15.h"
+#include "propagation/models/ray_kernels.h"
 #include "propagation/models/utd_wedge.h"
 #include "propagation/terrain/profile.h"
 
@@ -1272,8 +1274,7 @@ struct EndView {
   std::vector<std::uint32_t> pair_count;  ///< per wall of v.near: pairs starting with it
   std::vector<std::uint32_t> corners_f;
   std::vector<double> corners_fx, corners_fy;  ///< corners_f's positions
-  std::vector<double> corners_rr;    ///< per corners_f: the squared reach of the image (or -inf)
-  std::vector<double> corner_score;  ///< per corners_f: > 0 when it may take part
+  std::vector<double> corners_rr;  ///< per corners_f: the squared reach of the image (or -inf)
   std::vector<std::uint32_t> corner_pass;  ///< the places in corners_f of those > 0
   // The ends of the previous link: an end seen twice running gets the view.
   P2 prev_t{}, prev_r{};
@@ -1818,7 +1819,6 @@ void reflection_corners_culled(const Link& L, Scratch& sc, EndView& v, bool is_t
       v.corners_fx.resize(nc);
       v.corners_fy.resize(nc);
       v.corners_rr.resize(nc);
-      v.corner_score.resize(nc);
       v.corner_pass.resize(nc);
       for (std::size_t k = 0; k < nc; ++k) {
         const double qx = walls[v.corners_f[k]].x0_m, qy = walls[v.corners_f[k]].y0_m;
@@ -1842,42 +1842,28 @@ void reflection_corners_culled(const Link& L, Scratch& sc, EndView& v, bool is_t
         // |d|_1 >= |d|.
         const double* qx = v.corners_fx.data();
         const double* qy = v.corners_fy.data();
-        const double* rr = v.corners_rr.data();
-        double* score = v.corner_score.data();
-        const double ax = img[1].x, ay = img[1].y;
-        const double d0x = W1.x0_m - ax, d0y = W1.y0_m - ay, d1x = W1.x1_m - ax, d1y = W1.y1_m - ay;
+        detail::CornerScore cs;
+        cs.ax = img[1].x;
+        cs.ay = img[1].y;
+        const double d0x = W1.x0_m - cs.ax, d0y = W1.y0_m - cs.ay;
+        const double d1x = W1.x1_m - cs.ax, d1y = W1.y1_m - cs.ay;
         const double cross = d0x * d1y - d0y * d1x;
-        const double sg = cross > 0.0 ? 1.0 : -1.0;
-        const double n0x = -sg * d0y, n0y = sg * d0x, n1x = sg * d1y, n1y = -sg * d1x;
-        const double m0 = kCullMargin_m * (std::abs(d0x) + std::abs(d0y));
-        const double m1 = kCullMargin_m * (std::abs(d1x) + std::abs(d1y));
-        // front(W1, q) (in locals: the stores to score cannot then alias the wall).
-        const double wx = W1.x0_m, wy = W1.y0_m, wnx = W1.nx, wny = W1.ny;
-        if (!(std::abs(cross) >
-              1e-9 * (std::abs(d0x) + std::abs(d0y)) * (std::abs(d1x) + std::abs(d1y)))) {
-          for (std::size_t k = 0; k < nc; ++k) {
-            const double dx = qx[k] - ax, dy = qy[k] - ay;
-            score[k] = std::min((qx[k] - wx) * wnx + (qy[k] - wy) * wny - BuildingIndex::kTouch_m,
-                                rr[k] - (dx * dx + dy * dy));
-          }
-        } else {
-          // The least of the four, positive when all hold (the cone's sides with their margin
-          // strictly: a corner exactly at the margin is outside the cone).
-          for (std::size_t k = 0; k < nc; ++k) {
-            const double dx = qx[k] - ax, dy = qy[k] - ay;
-            score[k] =
-                std::min(std::min((qx[k] - wx) * wnx + (qy[k] - wy) * wny - BuildingIndex::kTouch_m,
-                                  rr[k] - (dx * dx + dy * dy)),
-                         std::min(dx * n0x + dy * n0y + m0, dx * n1x + dy * n1y + m1));
-          }
-        }
-        // The few that pass, listed without a branch per corner.
+        if (std::abs(cross) >
+            1e-9 * (std::abs(d0x) + std::abs(d0y)) * (std::abs(d1x) + std::abs(d1y))) {
+          const double sg = cross > 0.0 ? 1.0 : -1.0;
+          cs.n0x = -sg * d0y;
+          cs.n0y = sg * d0x;
+          cs.n1x = sg * d1y;
+          cs.n1y = -sg * d1x;
+          cs.m0 = kCullMargin_m * (std::abs(d0x) + std::abs(d0y));
+          cs.m1 = kCullMargin_m * (std::abs(d1x) + std::abs(d1y));
+        }  // else degenerate: no cone (its terms stay 1)
+        cs.wx = W1.x0_m;
+        cs.wy = W1.y0_m;
+        cs.wnx = W1.nx;
+        cs.wny = W1.ny;
         std::uint32_t* pass = v.corner_pass.data();
-        std::size_t np = 0;
-        for (std::size_t k = 0; k < nc; ++k) {
-          pass[np] = static_cast<std::uint32_t>(k);
-          np += score[k] > 0.0 ? 1 : 0;
-        }
+        const std::size_t np = detail::score_corners(cs, qx, qy, v.corners_rr.data(), nc, pass);
         for (std::size_t i = 0; i < np; ++i) {
           const std::size_t k = pass[i];
           const std::uint32_t ci = v.corners_f[k];

@@ -1,0 +1,35 @@
+// Vector kernels of the 2.5-D ray model's visibility culling (propagation/models/ray_2p5d.cpp).
+// Internal to ray_2p5d.cpp; two instruction sets, the same results.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace akichi::prop::ray::detail {
+
+/// The corners a reflection off a wall W (A: the image of the link's end across W) can reach,
+/// reflection_corners_culled()'s first test: in front of W (front(W, q) > kTouch_m, the exact
+/// test of the plain enumeration), in the cone from A through W's ends and within A's reach.
+/// The cone's sides unnormalised (inward normal times |d|), their margin kCullMargin_m times
+/// |d|_1 >= |d|; a degenerate cone has zero normals and margins 1 (its terms always hold).
+struct CornerScore {
+  double ax = 0, ay = 0;                    ///< A
+  double wx = 0, wy = 0, wnx = 0, wny = 0;  ///< W's start and unit normal (front())
+  double n0x = 0, n0y = 0, n1x = 0, n1y = 0, m0 = 1, m1 = 1;
+};
+
+/// The places k of the corners (qx[k], qy[k]; squared reaches rr[k]) that pass, into `pass`
+/// (ascending; room for n); their number. A corner passes when the least of four terms is
+/// positive: (qx - wx) wnx + (qy - wy) wny - kTouch_m (which rounds to a positive number exactly
+/// when front(W, q) > kTouch_m), rr - |A q|^2 and the cone's two sides (strictly: a corner
+/// exactly at the margin is outside). The AVX2 kernel (without FMA) rounds every operation as
+/// the SSE2 kernel does; score_corners() takes AVX2 when the CPU has it.
+std::size_t score_corners_sse2(const CornerScore& c, const double* qx, const double* qy,
+                               const double* rr, std::size_t n, std::uint32_t* pass) noexcept;
+std::size_t score_corners_avx2(const CornerScore& c, const double* qx, const double* qy,
+                               const double* rr, std::size_t n, std::uint32_t* pass) noexcept;
+std::size_t score_corners(const CornerScore& c, const double* qx, const double* qy,
+                          const double* rr, std::size_t n, std::uint32_t* pass) noexcept;
+bool cpu_has_avx2() noexcept;
+
+}  // namespace akichi::prop::ray::detail
