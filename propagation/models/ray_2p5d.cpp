@@ -1837,9 +1837,9 @@ void reflection_corners_culled(const Link& L, Scratch& sc, EndView& v, bool is_t
         img[1] = mirror(W1, a);
         // The corners a reflection off W1 can reach: in front of it, (hit_wall) in the cone
         // from the image through the wall's ends, and within the image's reach. Three
-        // half-planes and a disc per corner, over arrays, before the exact tests below; the
-        // cone's sides unnormalised (normal times |d|), their margin kCullMargin_m times
-        // |d|_1 >= |d|.
+        // half-planes and a disc per corner, over arrays (detail::score_corners()), before the
+        // exact tests below; the cone's sides unnormalised (normal times |d|), their margin
+        // kCullMargin_m times |d|_1 >= |d|.
         const double* qx = v.corners_fx.data();
         const double* qy = v.corners_fy.data();
         detail::CornerScore cs;
@@ -1867,7 +1867,7 @@ void reflection_corners_culled(const Link& L, Scratch& sc, EndView& v, bool is_t
         for (std::size_t i = 0; i < np; ++i) {
           const std::size_t k = pass[i];
           const std::uint32_t ci = v.corners_f[k];
-          // reflection_corner's first tests (front(W1, q) > kTouch_m is the score's first term).
+          // reflection_corner's first tests (front(W1, q) > kTouch_m is the kernel's first).
           const P2 q{qx[k], qy[k]};
           P2 p{};
           if (!hit_wall(W1, img[1], q, p)) continue;

@@ -19,11 +19,11 @@ struct CornerScore {
 };
 
 /// The places k of the corners (qx[k], qy[k]; squared reaches rr[k]) that pass, into `pass`
-/// (ascending; room for n); their number. A corner passes when the least of four terms is
-/// positive: (qx - wx) wnx + (qy - wy) wny - kTouch_m (which rounds to a positive number exactly
-/// when front(W, q) > kTouch_m), rr - |A q|^2 and the cone's two sides (strictly: a corner
-/// exactly at the margin is outside). The AVX2 kernel (without FMA) rounds every operation as
-/// the SSE2 kernel does; score_corners() takes AVX2 when the CPU has it.
+/// (ascending; room for n); their number. A corner passes when four conditions hold:
+/// (qx - wx) wnx + (qy - wy) wny > kTouch_m (front(W, q) > kTouch_m, the same expression),
+/// rr - |A q|^2 > 0 and the cone's two sides with their margins > 0 (strictly: a corner exactly
+/// at the margin is outside). The AVX2 kernel (without FMA) rounds every operation as the SSE2
+/// kernel does; score_corners() takes AVX2 when the CPU has it.
 std::size_t score_corners_sse2(const CornerScore& c, const double* qx, const double* qy,
                                const double* rr, std::size_t n, std::uint32_t* pass) noexcept;
 std::size_t score_corners_avx2(const CornerScore& c, const double* qx, const double* qy,
