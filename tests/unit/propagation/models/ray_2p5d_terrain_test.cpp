@@ -8,6 +8,7 @@
 // times the knife edge's); a wall-ground ray reflects on the plane of the terrain under it,
 // sloping along its ground leg or also across it (the images across the wall and the plane in
 // 3-D).
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <complex>
@@ -476,6 +477,44 @@ TEST(Ray2p5dTerrain, WallGroundRayReflectsOnTheTerrainsSlope) {
       EXPECT_GT(std::abs(10 * std::log10(flat_power) - 10 * std::log10(expected)), 0.01);
     }
   }
+}
+
+// The culled enumeration on hills: the engine's order (one transmitter, a row-major grid of
+// receivers 1.5 m above the ground, a third inside parts), buildings standing on the terrain
+// under their first vertex, so that the ends' heights (and the legs' surely-blocked tests)
+// change from cell to cell: the plain enumeration's rays for every cell.
+TEST(Ray2p5dTerrain, VisibilityCullingIsThePlainEnumerationOnHills) {
+  const TerrainGrid hills = terrain(
+      5, 71, 71, [](double x, double y) { return 15 + 12 * std::sin(x / 50) * std::cos(y / 35); });
+  auto standing = std::make_shared<Buildings>(*random_scene(29, 60, 300));
+  for (Building& b : *standing) {
+    const Point2& v = b.footprint.outer().front();
+    b.base_z_m = hills.elevation_m(std::clamp(v.x(), 0.0, 350.0), std::clamp(v.y(), 0.0, 350.0));
+  }
+  const BuildingIndex idx(standing);
+  Options culled;
+  culled.max_reflections = 2;
+  culled.max_path_excess_m = 80;
+  Options plain = culled;
+  plain.visibility_culling = false;
+  const End t{151.5, 148.5, hills.elevation_m(151.5, 148.5), 25};
+  int cells = 0, inside = 0, rays = 0;
+  for (double y = 2; y < 300; y += 12) {
+    for (double x = 3; x < 300; x += 12) {
+      const End r{x, y, hills.elevation_m(x, y), 1.5};
+      const double d = std::max(std::hypot(x - t.x_m, y - t.y_m), 1.0);
+      const Result c = trace(idx, culled, 3.5e9, d, t, r, &hills);
+      const Result p = trace(idx, plain, 3.5e9, d, t, r, &hills);
+      ASSERT_EQ(c.loss_dB, p.loss_dB) << x << " " << y;
+      ASSERT_EQ(c.rays, p.rays) << x << " " << y;
+      ++cells;
+      inside += idx.containing(x, y) >= 0;
+      rays += c.rays;
+    }
+  }
+  EXPECT_EQ(cells, 625);
+  EXPECT_GT(inside, 100);
+  EXPECT_GT(rays, 2 * cells);
 }
 
 }  // namespace
