@@ -1208,6 +1208,7 @@ struct CornerEntry {
   std::uint32_t w1 = 0, k = 0;
   double base = 0;
   std::uint32_t part = 0;
+  double reach = 0;  ///< |A Q|: the plan length from the image A across w1 to the corner Q
 };
 
 /// The beam of a wall pair from a view's end f: the cone from the image of f across the first
@@ -1561,7 +1562,7 @@ const Beam& beam(EndView& v, std::uint32_t w) {
       // legs do not surely block, a prefix).
       const double hi = v.zf + kCullMargin_m;
       CornerEntry e{w, static_cast<std::uint32_t>(b.corners.size()),
-                    std::numeric_limits<double>::infinity(), 0};
+                    std::numeric_limits<double>::infinity(), 0, std::hypot(q.x - A.x, q.y - A.y)};
       for (const Blockers& leg : legs) {
         for (int i = 0; i < leg.n; ++i) {
           const std::size_t kk = static_cast<std::size_t>(i);
@@ -1769,18 +1770,23 @@ void reflection_corners_culled(const Link& L, Scratch& sc, EndView& v, bool is_t
       // order of the walls in v.near and of the corners in each beam.
       // A link whose other end is not above the view's end skips the entries whose legs a
       // part not its own surely blocks (CornerEntry), the tail of each list when it has no
-      // part of its own.
+      // part of its own; and the entries whose path A -> Q -> b is beyond the search
+      // (beyond(): |A Q| + |Q b| > s_max (1 + 1e-12), here with the margin).
       ensure_beams(v);
       const bool below = !(zb > za);
       const double lo = std::min(L.zt, L.zr) - kCullMargin_m;  // surely_blocked()'s
       v.pairs_tmp.clear();
       for (const std::uint32_t ci : v.near) {
         if (!walls[ci].corner_convex) continue;
+        const double qbx = walls[ci].x0_m - b.x, qby = walls[ci].y0_m - b.y;
+        const double reach =
+            L.s_max * (1 + 1e-12) + kCullMargin_m - std::sqrt(qbx * qbx + qby * qby);
         for (const CornerEntry& e : v.corner_in[ci]) {
           if (below && lo > e.base) {
             if (L.own.empty()) break;
             if (!std::binary_search(L.own.begin(), L.own.end(), e.part)) continue;
           }
+          if (e.reach > reach) continue;
           if (v.stamp[e.w1] == v.tick && v.faces[e.w1]) v.pairs_tmp.push_back({e.w1, e.k});
         }
       }
