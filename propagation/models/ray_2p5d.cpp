@@ -1276,7 +1276,7 @@ struct EndView {
   std::vector<std::uint32_t> corners_f;
   std::vector<double> corners_fx, corners_fy;  ///< corners_f's positions
   std::vector<double> corners_rr;  ///< per corners_f: the squared reach of the image (or -inf)
-  std::vector<std::uint32_t> corner_pass;  ///< the places in corners_f of those > 0
+  std::vector<std::uint32_t> corner_pass;  ///< the places in corners_f that pass (score_corners())
   // The ends of the previous link: an end seen twice running gets the view.
   P2 prev_t{}, prev_r{};
   bool has_prev = false;
