@@ -751,27 +751,12 @@ TEST(Ray2p5d, VisibilityCullingIsThePlainEnumerationOverAGridWithEndsInsideParts
   Options culled;
   culled.max_reflections = 2;
   culled.max_path_excess_m = 80;
-  Options plain = culled;
-  plain.visibility_culling = false;
   const End t{151.5, 148.5, 0, 25};
   ASSERT_LT(idx.containing(t.x_m, t.y_m), 0);
-  int cells = 0, inside = 0, rays = 0;
-  for (double y = 2; y < 300; y += 12) {
-    for (double x = 3; x < 300; x += 12) {
-      const End r{x, y, 0, 1.5};
-      const double d = std::max(std::hypot(x - t.x_m, y - t.y_m), 1.0);
-      const Result c = trace(idx, culled, 3.5e9, d, t, r);
-      const Result p = trace(idx, plain, 3.5e9, d, t, r);
-      ASSERT_EQ(c.loss_dB, p.loss_dB) << x << " " << y;
-      ASSERT_EQ(c.rays, p.rays) << x << " " << y;
-      ++cells;
-      inside += idx.containing(x, y) >= 0;
-      rays += c.rays;
-    }
-  }
-  EXPECT_EQ(cells, 625);
-  EXPECT_GT(inside, 100);
-  EXPECT_GT(rays, 3 * cells);
+  const GridCount n = culled_equals_plain_over_grid(idx, culled, t);
+  EXPECT_EQ(n.cells, 625);
+  EXPECT_GT(n.inside, 100);
+  EXPECT_GT(n.rays, 3 * n.cells);
 }
 
 TEST(UtdWedge, TransitionFunctionLimits) {
