@@ -110,7 +110,7 @@ Boundaries read_boundaries(const std::string& path, const Crs& target, const Bou
     for (std::size_t k = 0; k < parts.size(); ++k) {
       bg::correct(parts[k]);
       std::string reason;
-      if (!bg::is_valid(parts[k], reason)) {
+      if (!valid_polygon(parts[k], reason)) {
         throw_input_error(
             where, feature_field(fid, parts.size() > 1 ? "part " + std::to_string(k) : "geometry"),
             "an invalid polygon (" + reason + ")",

@@ -22,6 +22,21 @@
 #include "propagation/geo/ogr_support.h"
 
 namespace akichi::prop {
+
+bool valid_polygon(const Polygon2& poly, std::string& reason) {
+  bg::model::box<Point2> shell;
+  bg::envelope(poly.outer(), shell);
+  for (const auto& ring : poly.inners()) {
+    for (const Point2& p : ring) {
+      if (!bg::covered_by(p, shell)) {
+        reason = "Geometry has interior rings defined outside the outer boundary";
+        return false;
+      }
+    }
+  }
+  return bg::is_valid(poly, reason);
+}
+
 namespace {
 
 std::string feature_field(GIntBig fid) {
@@ -133,7 +148,7 @@ MultiPolygon2 read_polygons(const std::string& path, const Crs& target) {
       Polygon2& poly = parts[k];
       bg::correct(poly);
       std::string reason;
-      if (!bg::is_valid(poly, reason)) {
+      if (!valid_polygon(poly, reason)) {
         const std::string field = parts.size() > 1
                                       ? feature_field(fid) + " part " + std::to_string(k)
                                       : feature_field(fid);

@@ -27,6 +27,13 @@ using Point2 = bg::model::d2::point_xy<double>;
 using Polygon2 = bg::model::polygon<Point2>;  // clockwise outer ring, closed
 using MultiPolygon2 = bg::model::multi_polygon<Polygon2>;
 
+/// bg::is_valid() made safe for any input: false with a reason when an interior ring reaches
+/// beyond the exterior ring's bounding box (an invalid polygon: its hole is not inside its
+/// shell) before Boost.Geometry's own test, which rescales the polygon to 64-bit integers over
+/// the exterior ring's box and overflows them on such a ring (Boost 1.74; undefined behaviour,
+/// found by the shapefile fuzzer).
+bool valid_polygon(const Polygon2& poly, std::string& reason);
+
 /// Reads every polygon and multipolygon feature of the first layer of an OGR vector file
 /// (GeoJSON, GeoPackage, Shapefile, ...), reprojected to `target`, corrected to Boost.Geometry's
 /// orientation. Files without a CRS are taken as WGS 84 (as GeoJSON specifies). Throws

@@ -506,7 +506,7 @@ class FeatureReader {
     bg::correct(out.plan);
     if (!(std::fabs(bg::area(out.plan)) > 1e-6)) return false;  // vertical: no area in plan
     std::string reason;
-    if (!bg::is_valid(out.plan, reason)) {
+    if (!valid_polygon(out.plan, reason)) {
       fault(field, "an invalid polygon in plan (" + reason + ")",
             "a valid roof polygon (not self-intersecting in plan)");
     }
@@ -625,7 +625,7 @@ class FeatureReader {
       Polygon2 poly = ogr::to_polygon(*polys[k]);
       bg::correct(poly);
       std::string reason;
-      if (!bg::is_valid(poly, reason)) {
+      if (!valid_polygon(poly, reason)) {
         fault(polys.size() > 1 ? fmt::format("geometry part {}", k + 1) : "geometry",
               "an invalid polygon (" + reason + ")",
               "a valid polygon (closed, not self-intersecting rings); invalid = \"repair\" "
