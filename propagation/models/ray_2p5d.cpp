@@ -1208,28 +1208,29 @@ struct CornerEntry {
   std::uint32_t w1 = 0, k = 0;
   double base = 0;
   std::uint32_t part = 0;
-  double reach = 0;  ///< |A Q|: the plan length from the image A across w1 to the corner Q
+  double image_m = 0;  ///< |A Q|: the plan length from the image A across w1 to the corner Q
 };
 
-/// The beam of a wall pair from a view's end f: the cone from the image of f across the first
-/// wall (the one nearer f) and then the second, through the second wall (inward unit normals,
-/// both zero when the cone is degenerate). The image is the unfolded path's start: a path
-/// f -> first wall -> second wall -> e is a straight line from it through the second wall to e,
-/// of the path's plan length. So e lies in the cone (within rounding, far below
-/// kCullMargin_m) and within s_max of the image whenever the sequence gives a ray; traced from
-/// the other end, the same holds by reciprocity (the unfolded lines from each end's last image
-/// are the one path).
-struct Reach {
-  P2 img{};
-  double n0x = 0, n0y = 0, n1x = 0, n1y = 0;
-};
-
-/// Whether e may end a path of the pair (Reach) whose plan length is at most s_max.
-bool reaches(const Reach& r, P2 e, double s_max) noexcept {
-  const double dx = e.x - r.img.x, dy = e.y - r.img.y;
+/// Whether e may end a path of a wall pair whose plan length is at most s_max, by the pair's
+/// beam c from a view's end f: the cone (make_cone()) from the image of f across the first wall
+/// (the one nearer f) and then the second, through the second wall (a degenerate cone's zero
+/// normals let everything in). The image is the unfolded path's start: a path f -> first wall
+/// -> second wall -> e is a straight line from it through the second wall to e, of the path's
+/// plan length. So e lies in the cone (within rounding, far below kCullMargin_m) and within
+/// s_max of the image whenever the sequence gives a ray; traced from the other end, the same
+/// holds by reciprocity (the unfolded lines from each end's last image are the one path).
+bool reaches(const Cone& c, P2 e, double s_max) noexcept {
+  const double dx = e.x - c.a.x, dy = e.y - c.a.y;
   const double lim = s_max + kCullMargin_m;
-  return dx * r.n0x + dy * r.n0y + kCullMargin_m >= 0.0 &&
-         dx * r.n1x + dy * r.n1y + kCullMargin_m >= 0.0 && dx * dx + dy * dy <= lim * lim;
+  return dx * c.n0x + dy * c.n0y + kCullMargin_m >= 0.0 &&
+         dx * c.n1x + dy * c.n1y + kCullMargin_m >= 0.0 && dx * dx + dy * dy <= lim * lim;
+}
+
+/// The plan length a path from an image to corner q may have on its way to end b within the
+/// search (beyond(): |image q| + |q b| <= s_max (1 + 1e-12)), with the margin.
+double image_reach(const Link& L, P2 q, P2 b) noexcept {
+  const double bx = q.x - b.x, by = q.y - b.y;
+  return L.s_max * (1 + 1e-12) + kCullMargin_m - std::sqrt(bx * bx + by * by);
 }
 
 /// What depends on one end of the links (its position) and the scene, built lazily.
@@ -1251,9 +1252,9 @@ struct EndView {
   /// A link enumerates its pairs from its near walls' lists, which are complete once the beams
   /// of its near walls are built (ensure_beams()).
   std::vector<std::vector<std::uint32_t>> wall_in;
-  /// Per wall_in entry: the beam of the two walls (Reach), in which the link's other end lies
-  /// when the pair gives a ray.
-  std::vector<std::vector<Reach>> wall_in_reach;
+  /// Per wall_in entry: the beam of the two walls, in which the link's other end lies when the
+  /// pair gives a ray (reaches()).
+  std::vector<std::vector<Cone>> wall_in_beam;
   std::vector<std::vector<CornerEntry>> corner_in;  ///< by CornerEntry::base, descending
   std::vector<std::uint8_t> corner_state;           ///< per wall: 1 built, 2 the end sees the wedge
   /// Legs end -> corner and corner -> end of the corners the end sees (corner_info()).
@@ -1364,7 +1365,7 @@ void reset_view(EndView& v, const BuildingIndex& index, const Options& opt, P2 f
   v.beam_built.assign(n, 0);
   v.beams.assign(n, Beam{});
   v.wall_in.assign(n, {});
-  v.wall_in_reach.assign(n, {});
+  v.wall_in_beam.assign(n, {});
   v.corner_in.assign(n, {});
   v.corner_state.assign(n, 0);
   v.corner_legs.clear();
@@ -1534,16 +1535,8 @@ const Beam& beam(EndView& v, std::uint32_t w) {
       if (detour <= wedge_lim) {
         const std::uint32_t faces_image = front(W2, A.x, A.y) > 0.0 ? kFacesImage : 0U;
         v.wall_in[w2].push_back(w | faces_image);
-        Reach r;
-        r.img = mirror(W2, A);
-        const Cone c2 = make_cone(r.img, {W2.x0_m, W2.y0_m}, {W2.x1_m, W2.y1_m});
-        if (!c2.all) {
-          r.n0x = c2.n0x;
-          r.n0y = c2.n0y;
-          r.n1x = c2.n1x;
-          r.n1y = c2.n1y;
-        }
-        v.wall_in_reach[w2].push_back(r);
+        v.wall_in_beam[w2].push_back(
+            make_cone(mirror(W2, A), {W2.x0_m, W2.y0_m}, {W2.x1_m, W2.y1_m}));
       }
     }
     // Corner reached after the reflection (reflection_corner's tests that do not involve the
@@ -1778,15 +1771,13 @@ void reflection_corners_culled(const Link& L, Scratch& sc, EndView& v, bool is_t
       v.pairs_tmp.clear();
       for (const std::uint32_t ci : v.near) {
         if (!walls[ci].corner_convex) continue;
-        const double qbx = walls[ci].x0_m - b.x, qby = walls[ci].y0_m - b.y;
-        const double reach =
-            L.s_max * (1 + 1e-12) + kCullMargin_m - std::sqrt(qbx * qbx + qby * qby);
+        const double reach = image_reach(L, {walls[ci].x0_m, walls[ci].y0_m}, b);
         for (const CornerEntry& e : v.corner_in[ci]) {
           if (below && lo > e.base) {
             if (L.own.empty()) break;
             if (!std::binary_search(L.own.begin(), L.own.end(), e.part)) continue;
           }
-          if (e.reach > reach) continue;
+          if (e.image_m > reach) continue;
           if (v.stamp[e.w1] == v.tick && v.faces[e.w1]) v.pairs_tmp.push_back({e.w1, e.k});
         }
       }
@@ -1830,10 +1821,8 @@ void reflection_corners_culled(const Link& L, Scratch& sc, EndView& v, bool is_t
         const double qx = walls[v.corners_f[k]].x0_m, qy = walls[v.corners_f[k]].y0_m;
         v.corners_fx[k] = qx;
         v.corners_fy[k] = qy;
-        // The path image -> Q -> b is within the search (beyond()) only when |image Q| is at
-        // most s_max (1 + 1e-12) - |Q b|: that reach with the margin, squared.
-        const double bx = qx - b.x, by = qy - b.y;
-        const double reach = L.s_max * (1 + 1e-12) - std::sqrt(bx * bx + by * by) + kCullMargin_m;
+        // The image's reach (image_reach()), squared.
+        const double reach = image_reach(L, {qx, qy}, b);
         v.corners_rr[k] = reach > 0.0 ? reach * reach : -std::numeric_limits<double>::infinity();
       }
       for (const std::uint32_t w1 : v.near) {
@@ -1848,26 +1837,8 @@ void reflection_corners_culled(const Link& L, Scratch& sc, EndView& v, bool is_t
         // kCullMargin_m times |d|_1 >= |d|.
         const double* qx = v.corners_fx.data();
         const double* qy = v.corners_fy.data();
-        detail::CornerScore cs;
-        cs.ax = img[1].x;
-        cs.ay = img[1].y;
-        const double d0x = W1.x0_m - cs.ax, d0y = W1.y0_m - cs.ay;
-        const double d1x = W1.x1_m - cs.ax, d1y = W1.y1_m - cs.ay;
-        const double cross = d0x * d1y - d0y * d1x;
-        if (std::abs(cross) >
-            1e-9 * (std::abs(d0x) + std::abs(d0y)) * (std::abs(d1x) + std::abs(d1y))) {
-          const double sg = cross > 0.0 ? 1.0 : -1.0;
-          cs.n0x = -sg * d0y;
-          cs.n0y = sg * d0x;
-          cs.n1x = sg * d1y;
-          cs.n1y = -sg * d1x;
-          cs.m0 = kCullMargin_m * (std::abs(d0x) + std::abs(d0y));
-          cs.m1 = kCullMargin_m * (std::abs(d1x) + std::abs(d1y));
-        }  // else degenerate: no cone (its terms stay 1)
-        cs.wx = W1.x0_m;
-        cs.wy = W1.y0_m;
-        cs.wnx = W1.nx;
-        cs.wny = W1.ny;
+        const detail::CornerScore cs = detail::corner_score(
+            img[1].x, img[1].y, W1.x0_m, W1.y0_m, W1.x1_m, W1.y1_m, W1.nx, W1.ny, kCullMargin_m);
         std::uint32_t* pass = v.corner_pass.data();
         const std::size_t np = detail::score_corners(cs, qx, qy, v.corners_rr.data(), nc, pass);
         for (std::size_t i = 0; i < np; ++i) {
@@ -1906,15 +1877,15 @@ void wall_reflections_culled(const Link& L, Scratch& sc, EndView& v, bool is_t) 
   v.pairs.clear();
   if (order >= 2) {
     ensure_beams(v);
-    // Only the pairs whose beam the other end lies in (Reach).
+    // Only the pairs whose beam the other end lies in (reaches()).
     if (is_t) {
       v.pairs_tmp.clear();
       for (const std::uint32_t w2 : C) {
         const std::vector<std::uint32_t>& in = v.wall_in[w2];
-        const std::vector<Reach>& reach = v.wall_in_reach[w2];
+        const std::vector<Cone>& beams = v.wall_in_beam[w2];
         for (std::size_t i = 0; i < in.size(); ++i) {
           const std::uint32_t w1 = in[i] & ~kFacesImage;
-          if ((in[i] & kFacesImage) && v.stamp_t[w1] == v.tick && reaches(reach[i], L.r, L.s_max))
+          if ((in[i] & kFacesImage) && v.stamp_t[w1] == v.tick && reaches(beams[i], L.r, L.s_max))
             v.pairs_tmp.push_back({w1, w2});
         }
       }
@@ -1924,10 +1895,10 @@ void wall_reflections_culled(const Link& L, Scratch& sc, EndView& v, bool is_t) 
         if (v.stamp_t[w1] != v.tick) continue;
         const std::size_t first = v.pairs.size();
         const std::vector<std::uint32_t>& in = v.wall_in[w1];
-        const std::vector<Reach>& reach = v.wall_in_reach[w1];
+        const std::vector<Cone>& beams = v.wall_in_beam[w1];
         for (std::size_t i = 0; i < in.size(); ++i) {
           const std::uint32_t w2 = in[i] & ~kFacesImage;
-          if (v.stamp[w2] == v.tick && v.faces[w2] && reaches(reach[i], L.t, L.s_max))
+          if (v.stamp[w2] == v.tick && v.faces[w2] && reaches(beams[i], L.t, L.s_max))
             v.pairs.push_back({w1, w2});
         }
         std::sort(v.pairs.begin() + static_cast<std::ptrdiff_t>(first), v.pairs.end());

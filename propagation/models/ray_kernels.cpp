@@ -7,6 +7,8 @@
 
 #include <immintrin.h>
 
+#include <cmath>
+
 #include "propagation/surface/building_index.h"
 
 namespace akichi::prop::ray::detail {
@@ -41,6 +43,29 @@ constexpr double kTouch = BuildingIndex::kTouch_m;
 }
 
 }  // namespace
+
+CornerScore corner_score(double ax, double ay, double x0, double y0, double x1, double y1,
+                         double nx, double ny, double margin) noexcept {
+  CornerScore c;
+  c.ax = ax;
+  c.ay = ay;
+  c.wx = x0;
+  c.wy = y0;
+  c.wnx = nx;
+  c.wny = ny;
+  const double d0x = x0 - ax, d0y = y0 - ay, d1x = x1 - ax, d1y = y1 - ay;
+  const double cross = d0x * d1y - d0y * d1x;
+  if (std::abs(cross) > 1e-9 * (std::abs(d0x) + std::abs(d0y)) * (std::abs(d1x) + std::abs(d1y))) {
+    const double sg = cross > 0.0 ? 1.0 : -1.0;
+    c.n0x = -sg * d0y;
+    c.n0y = sg * d0x;
+    c.n1x = sg * d1y;
+    c.n1y = -sg * d1x;
+    c.m0 = margin * (std::abs(d0x) + std::abs(d0y));
+    c.m1 = margin * (std::abs(d1x) + std::abs(d1y));
+  }  // else degenerate: no cone (its terms stay 1)
+  return c;
+}
 
 std::size_t score_corners_sse2(const CornerScore& c, const double* qx, const double* qy,
                                const double* rr, std::size_t n, std::uint32_t* pass) noexcept {
@@ -96,11 +121,6 @@ __attribute__((target("avx2"))) std::size_t score_corners_avx2(const CornerScore
     if (mask != 0) np = list_lanes(mask, 4, k, pass, np);
   }
   return score_tail(c, qx, qy, rr, k, n, pass, np);
-}
-
-bool cpu_has_avx2() noexcept {
-  static const bool has = __builtin_cpu_supports("avx2") != 0;
-  return has;
 }
 
 std::size_t score_corners(const CornerScore& c, const double* qx, const double* qy,

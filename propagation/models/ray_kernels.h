@@ -5,6 +5,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "propagation/models/path_scan_kernels.h"
+
 namespace akichi::prop::ray::detail {
 
 /// The corners a reflection off a wall W (A: the image of the link's end across W) can reach,
@@ -18,6 +20,12 @@ struct CornerScore {
   double n0x = 0, n0y = 0, n1x = 0, n1y = 0, m0 = 1, m1 = 1;
 };
 
+/// The score's inputs for wall W from (x0, y0) to (x1, y1), unit normal (nx, ny), and the image
+/// A = (ax, ay) of an end across it; the cone's margin `margin` times |d|_1, its sides left out
+/// (degenerate) when A is on the wall's line within 1e-9 of the cross product's scale.
+CornerScore corner_score(double ax, double ay, double x0, double y0, double x1, double y1,
+                         double nx, double ny, double margin) noexcept;
+
 /// The places k of the corners (qx[k], qy[k]; squared reaches rr[k]) that pass, into `pass`
 /// (ascending; room for n); their number. A corner passes when four conditions hold:
 /// (qx - wx) wnx + (qy - wy) wny > kTouch_m (front(W, q) > kTouch_m, the same expression),
@@ -30,6 +38,6 @@ std::size_t score_corners_avx2(const CornerScore& c, const double* qx, const dou
                                const double* rr, std::size_t n, std::uint32_t* pass) noexcept;
 std::size_t score_corners(const CornerScore& c, const double* qx, const double* qy,
                           const double* rr, std::size_t n, std::uint32_t* pass) noexcept;
-bool cpu_has_avx2() noexcept;
+using path_scan::detail::cpu_has_avx2;
 
 }  // namespace akichi::prop::ray::detail

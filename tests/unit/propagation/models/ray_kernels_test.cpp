@@ -19,28 +19,10 @@ namespace {
 constexpr double kTouch = BuildingIndex::kTouch_m;
 
 /// The wall (x0, y0) -> (x1, y1) with unit normal (nx, ny), A the image of an end across it:
-/// the score's inputs as reflection_corners_culled() makes them (margin 1e-4 m).
+/// the score's inputs with the culling's margin (1e-4 m).
 CornerScore make_score(double x0, double y0, double x1, double y1, double nx, double ny, double ax,
                        double ay) {
-  CornerScore c;
-  c.ax = ax;
-  c.ay = ay;
-  c.wx = x0;
-  c.wy = y0;
-  c.wnx = nx;
-  c.wny = ny;
-  const double d0x = x0 - ax, d0y = y0 - ay, d1x = x1 - ax, d1y = y1 - ay;
-  const double cross = d0x * d1y - d0y * d1x;
-  if (std::abs(cross) > 1e-9 * (std::abs(d0x) + std::abs(d0y)) * (std::abs(d1x) + std::abs(d1y))) {
-    const double sg = cross > 0.0 ? 1.0 : -1.0;
-    c.n0x = -sg * d0y;
-    c.n0y = sg * d0x;
-    c.n1x = sg * d1y;
-    c.n1y = -sg * d1x;
-    c.m0 = 1e-4 * (std::abs(d0x) + std::abs(d0y));
-    c.m1 = 1e-4 * (std::abs(d1x) + std::abs(d1y));
-  }
-  return c;
+  return corner_score(ax, ay, x0, y0, x1, y1, nx, ny, 1e-4);
 }
 
 /// The corners whose four conditions hold, each tested on its own.
